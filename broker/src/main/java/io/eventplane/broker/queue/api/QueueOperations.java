@@ -1,0 +1,127 @@
+package io.eventplane.broker.queue.api;
+
+import io.eventplane.broker.queue.domain.Queue;
+import io.eventplane.broker.queue.domain.Queues;
+import io.eventplane.common.bus.RequestContext;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** CreateQueue, GetQueueUrl, ListQueues, DeleteQueue, PurgeQueue, Get/SetQueueAttributes, ListDeadLetterSourceQueues. */
+final class QueueOperations {
+  private final Queues queues;
+
+  QueueOperations(Queues queues) {
+    this.queues = queues;
+  }
+
+  Queue queue(Inputs in, RequestContext ctx) {
+    QueueUrls.Address a = QueueUrls.parse(in.requireString("QueueUrl"), ctx.accountId());
+    return queues.require(a.accountId(), a.name());
+  }
+
+  static String url(RequestContext ctx, Queue q) {
+    return QueueUrls.of(ctx.baseUrl(), q.accountId(), q.name());
+  }
+
+  Future<JsonObject> createQueue(Inputs in, RequestContext ctx) {
+    String name = in.requireString("QueueName");
+    Map<String, String> attributes = in.stringMap("Attributes");
+    Map<String, String> tags = in.stringMap("tags");
+    return queues.create(ctx.accountId(), name, attributes, tags).map(q -> new JsonObject().put("QueueUrl", url(ctx, q)));
+  }
+
+  Future<JsonObject> getQueueUrl(Inputs in, RequestContext ctx) {
+    String name = in.requireString("QueueName");
+    String owner = in.string("QueueOwnerAWSAccountId");
+    Queue q = queues.require(owner == null ? ctx.accountId() : owner, name);
+    return Future.succeededFuture(new JsonObject().put("QueueUrl", url(ctx, q)));
+  }
+
+  Future<JsonObject> listQueues(Inputs in, RequestContext ctx) {
+    Integer max = in.integer("MaxResults", 1, 1000);
+    String after = decodeToken(in.string("NextToken"));
+    List<Queue> all = queues.list(ctx.accountId(), in.string("QueueNamePrefix"));
+    JsonArray urls = new JsonArray();
+    String last = null;
+    int limit = max == null ? 1000 : max;
+    boolean more = false;
+    for (Queue q : all) {
+      if (after != null && q.name().compareTo(after) <= 0) continue;
+      if (urls.size() == limit) {
+        more = true;
+        break;
+      }
+      urls.add(url(ctx, q));
+      last = q.name();
+    }
+    JsonObject out = new JsonObject();
+    if (!urls.isEmpty()) out.put("QueueUrls", urls);
+    if (more && max != null) out.put("NextToken", encodeToken(last));
+    return Future.succeededFuture(out);
+  }
+
+  Future<JsonObject> deleteQueue(Inputs in, RequestContext ctx) {
+    return queues.delete(queue(in, ctx)).map(new JsonObject());
+  }
+
+  Future<JsonObject> purgeQueue(Inputs in, RequestContext ctx) {
+    return queues.purge(queue(in, ctx)).map(new JsonObject());
+  }
+
+  Future<JsonObject> getQueueAttributes(Inputs in, RequestContext ctx) {
+    Queue q = queue(in, ctx);
+    List<String> names = in.stringList("AttributeNames");
+    Map<String, String> values = queues.attributes(q, names);
+    JsonObject attrs = new JsonObject();
+    values.forEach(attrs::put);
+    JsonObject out = new JsonObject();
+    if (!attrs.isEmpty()) out.put("Attributes", attrs);
+    return Future.succeededFuture(out);
+  }
+
+  Future<JsonObject> setQueueAttributes(Inputs in, RequestContext ctx) {
+    Queue q = queue(in, ctx);
+    if (!in.has("Attributes")) throw io.eventplane.broker.queue.domain.QueueErrors.missingParameter("Attributes");
+    return queues.setAttributes(q, in.stringMap("Attributes")).map(new JsonObject());
+  }
+
+  Future<JsonObject> listDeadLetterSourceQueues(Inputs in, RequestContext ctx) {
+    Queue dlq = queue(in, ctx);
+    Integer max = in.integer("MaxResults", 1, 1000);
+    String after = decodeToken(in.string("NextToken"));
+    JsonArray urls = new JsonArray();
+    String last = null;
+    boolean more = false;
+    int limit = max == null ? 1000 : max;
+    for (Queue q : queues.deadLetterSources(dlq)) {
+      if (after != null && q.name().compareTo(after) <= 0) continue;
+      if (urls.size() == limit) {
+        more = true;
+        break;
+      }
+      urls.add(url(ctx, q));
+      last = q.name();
+    }
+    JsonObject out = new JsonObject().put("queueUrls", urls);
+    if (more && max != null) out.put("NextToken", encodeToken(last));
+    return Future.succeededFuture(out);
+  }
+
+  private static String encodeToken(String name) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decodeToken(String token) {
+    if (token == null || token.isEmpty()) return null;
+    try {
+      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw io.eventplane.broker.queue.domain.QueueErrors.invalidParameter("NextToken", token, "Invalid token.");
+    }
+  }
+}

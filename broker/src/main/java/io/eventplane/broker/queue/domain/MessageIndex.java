@@ -1,0 +1,290 @@
+package io.eventplane.broker.queue.domain;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * The in-memory order of one queue's messages. Standard queues deliver visible messages oldest
+ * first (approximately, as SQS does). FIFO queues deliver per message group in strict order and
+ * lock a group while any of its messages is in flight; groups are served oldest head first.
+ *
+ * <p>Time is passed in; {@link #promote} moves messages whose delay or visibility timeout has ended
+ * back to visible. Not thread-safe: one queue service context owns it.
+ */
+public final class MessageIndex {
+  private static final Comparator<MessageState> BY_VISIBLE_AT =
+      Comparator.<MessageState>comparingLong(m -> m.visibleAt).thenComparingLong(m -> m.seq);
+  private static final Comparator<MessageState> BY_SEQ = Comparator.comparingLong(m -> m.seq);
+
+  private final boolean fifo;
+  private final TreeMap<Long, MessageState> all = new TreeMap<>();
+  private final TreeSet<MessageState> invisible = new TreeSet<>(BY_VISIBLE_AT);
+  /** Standard queues: the visible messages. */
+  private final TreeSet<MessageState> ready = new TreeSet<>(BY_SEQ);
+  /** FIFO queues: messages by group, and the groups that can deliver now, by head sequence. */
+  private final Map<String, Group> groups = new HashMap<>();
+  private final TreeSet<Group> available = new TreeSet<>(Comparator.comparingLong(Group::headSeq).thenComparing(g -> g.id));
+  private int inFlight;
+  private int delayed;
+
+  private static final class Group {
+    final String id;
+    final ArrayDeque<MessageState> messages = new ArrayDeque<>();
+    int inFlight;
+    boolean listed;
+
+    Group(String id) {
+      this.id = id;
+    }
+
+    long headSeq() {
+      MessageState head = messages.peekFirst();
+      return head == null ? Long.MAX_VALUE : head.seq;
+    }
+  }
+
+  public MessageIndex(boolean fifo) {
+    this.fifo = fifo;
+  }
+
+  public boolean isFifo() {
+    return fifo;
+  }
+
+  /** Adds a message in the state its fields describe (delayed, in flight or visible) as of now. */
+  public void add(MessageState m, long now) {
+    all.put(m.seq, m);
+    if (m.visibleAt > now) {
+      m.status = m.receiveCount > 0 ? MessageState.Status.IN_FLIGHT : MessageState.Status.DELAYED;
+      if (m.status == MessageState.Status.IN_FLIGHT) inFlight++;
+      else delayed++;
+      invisible.add(m);
+    } else {
+      m.status = MessageState.Status.VISIBLE;
+      if (!fifo) ready.add(m);
+    }
+    if (fifo) {
+      Group g = groups.computeIfAbsent(m.groupId, Group::new);
+      unlist(g);
+      g.messages.addLast(m);
+      if (m.status == MessageState.Status.IN_FLIGHT) g.inFlight++;
+      relist(g, now);
+    }
+  }
+
+  public MessageState get(long seq) {
+    return all.get(seq);
+  }
+
+  public int size() {
+    return all.size();
+  }
+
+  public int inFlightCount() {
+    return inFlight;
+  }
+
+  public int delayedCount() {
+    return delayed;
+  }
+
+  public int visibleCount() {
+    return all.size() - inFlight - delayed;
+  }
+
+  public long lastSeq() {
+    return all.isEmpty() ? 0 : all.lastKey();
+  }
+
+  /** Whether a receive now would find a message (after {@link #promote}). */
+  public boolean hasDeliverable() {
+    return fifo ? !available.isEmpty() : !ready.isEmpty();
+  }
+
+  /** The earliest time a delayed or in-flight message becomes visible, or Long.MAX_VALUE. */
+  public long nextVisibleAt() {
+    return invisible.isEmpty() ? Long.MAX_VALUE : invisible.first().visibleAt;
+  }
+
+  /** Makes visible every message whose delay or visibility timeout ended by now. */
+  public void promote(long now) {
+    while (!invisible.isEmpty() && invisible.first().visibleAt <= now) {
+      MessageState m = invisible.pollFirst();
+      MessageState.Status was = m.status;
+      if (was == MessageState.Status.IN_FLIGHT) inFlight--;
+      else delayed--;
+      m.status = MessageState.Status.VISIBLE;
+      if (fifo) {
+        Group g = groups.get(m.groupId);
+        unlist(g);
+        if (was == MessageState.Status.IN_FLIGHT) g.inFlight--;
+        relist(g, now);
+      } else {
+        ready.add(m);
+      }
+    }
+  }
+
+  /**
+   * Picks up to {@code max} visible messages for one receive, in delivery order, without changing
+   * them: the caller marks each as received ({@link #markInFlight}) or removes it.
+   */
+  public List<MessageState> candidates(int max, long now) {
+    promote(now);
+    List<MessageState> out = new ArrayList<>(max);
+    if (!fifo) {
+      Iterator<MessageState> it = ready.iterator();
+      while (it.hasNext() && out.size() < max) out.add(it.next());
+      return out;
+    }
+    for (Group g : available) {
+      for (MessageState m : g.messages) {
+        if (out.size() >= max || m.status != MessageState.Status.VISIBLE) break;
+        out.add(m);
+      }
+      if (out.size() >= max) break;
+    }
+    return out;
+  }
+
+  /** Marks a visible message as received and invisible until the given time. */
+  public void markInFlight(MessageState m, long visibleUntil, long receiptToken, long now) {
+    detach(m, now);
+    m.receiveCount++;
+    if (m.firstReceiveTimestamp == 0) m.firstReceiveTimestamp = now;
+    m.receiptToken = receiptToken;
+    m.visibleAt = visibleUntil;
+    attach(m, now);
+  }
+
+  /** Changes when an in-flight message becomes visible again (ChangeMessageVisibility). */
+  public void changeVisibility(MessageState m, long visibleAt, long now) {
+    detach(m, now);
+    m.visibleAt = visibleAt;
+    attach(m, now);
+  }
+
+  private void detach(MessageState m, long now) {
+    switch (m.status) {
+      case VISIBLE -> {
+        if (!fifo) ready.remove(m);
+      }
+      case IN_FLIGHT -> {
+        invisible.remove(m);
+        inFlight--;
+      }
+      case DELAYED -> {
+        invisible.remove(m);
+        delayed--;
+      }
+    }
+    if (fifo) {
+      Group g = groups.get(m.groupId);
+      unlist(g);
+      if (m.status == MessageState.Status.IN_FLIGHT) g.inFlight--;
+      m.status = MessageState.Status.VISIBLE;
+      relist(g, now);
+    }
+  }
+
+  private void attach(MessageState m, long now) {
+    if (m.visibleAt > now) {
+      m.status = m.receiveCount > 0 ? MessageState.Status.IN_FLIGHT : MessageState.Status.DELAYED;
+      if (m.status == MessageState.Status.IN_FLIGHT) inFlight++;
+      else delayed++;
+      invisible.add(m);
+    } else {
+      m.status = MessageState.Status.VISIBLE;
+      if (!fifo) ready.add(m);
+    }
+    if (fifo) {
+      Group g = groups.get(m.groupId);
+      unlist(g);
+      if (m.status == MessageState.Status.IN_FLIGHT) g.inFlight++;
+      relist(g, now);
+    }
+  }
+
+  /** Removes a message (deleted, moved to a DLQ, expired or purged). */
+  public void remove(MessageState m, long now) {
+    if (all.remove(m.seq) == null) return;
+    switch (m.status) {
+      case VISIBLE -> {
+        if (!fifo) ready.remove(m);
+      }
+      case IN_FLIGHT -> {
+        invisible.remove(m);
+        inFlight--;
+      }
+      case DELAYED -> {
+        invisible.remove(m);
+        delayed--;
+      }
+    }
+    if (fifo) {
+      Group g = groups.get(m.groupId);
+      unlist(g);
+      if (m.status == MessageState.Status.IN_FLIGHT) g.inFlight--;
+      g.messages.remove(m);
+      if (g.messages.isEmpty()) groups.remove(g.id);
+      else relist(g, now);
+    }
+  }
+
+  /** Messages matching the predicate, oldest first (for sweeps and move tasks). */
+  public List<MessageState> select(Predicate<MessageState> p, int limit) {
+    List<MessageState> out = new ArrayList<>();
+    for (MessageState m : all.values()) {
+      if (out.size() >= limit) break;
+      if (p.test(m)) out.add(m);
+    }
+    return out;
+  }
+
+  /** The oldest messages first, while the predicate holds (retention sweeps stop at the first young one). */
+  public List<MessageState> oldestWhile(Predicate<MessageState> p, int limit) {
+    List<MessageState> out = new ArrayList<>();
+    for (MessageState m : all.values()) {
+      if (out.size() >= limit || !p.test(m)) break;
+      out.add(m);
+    }
+    return out;
+  }
+
+  public List<MessageState> all() {
+    return new ArrayList<>(all.values());
+  }
+
+  public void clear() {
+    all.clear();
+    invisible.clear();
+    ready.clear();
+    groups.clear();
+    available.clear();
+    inFlight = 0;
+    delayed = 0;
+  }
+
+  private void unlist(Group g) {
+    if (g.listed) {
+      available.remove(g);
+      g.listed = false;
+    }
+  }
+
+  private void relist(Group g, long now) {
+    MessageState head = g.messages.peekFirst();
+    if (g.inFlight == 0 && head != null && head.status == MessageState.Status.VISIBLE) {
+      available.add(g);
+      g.listed = true;
+    }
+  }
+}

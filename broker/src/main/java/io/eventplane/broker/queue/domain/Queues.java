@@ -1,0 +1,344 @@
+package io.eventplane.broker.queue.domain;
+
+import io.eventplane.broker.queue.store.QueueStore;
+import io.eventplane.common.error.ServiceException;
+import io.eventplane.common.store.Batch;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The registry of queues on this node and their lifecycle: create, look up, attributes, tags,
+ * permissions, purge, delete, and the sweeps that expire old messages and dedup entries. All
+ * methods run on the queue service's context; store I/O goes through {@link #commit} and
+ * {@link #blocking}.
+ */
+public final class Queues {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+  private static final Pattern FIFO_NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}\\.fifo");
+  static final long DELETED_RECENTLY_MILLIS = 60_000;
+  static final long PURGE_IN_PROGRESS_MILLIS = 60_000;
+  private static final int MAX_TAGS = 50;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Clock clock;
+  private final QueueStore store;
+  private final String region;
+  private final Map<String, Queue> byName = new HashMap<>();
+  private final Map<Long, Queue> byId = new HashMap<>();
+  private final Map<String, Queue> byArn = new HashMap<>();
+  private final Map<String, Long> deletedAt = new HashMap<>();
+  private long nextQueueId = 1;
+
+  public Queues(Vertx vertx, Context context, Clock clock, QueueStore store, String region) {
+    this.vertx = vertx;
+    this.context = context;
+    this.clock = clock;
+    this.store = store;
+    this.region = region;
+  }
+
+  Vertx vertx() { return vertx; }
+  public Clock clock() { return clock; }
+  QueueStore store() { return store; }
+
+  /** Commits on the store's writer and resumes on the service context. */
+  Future<Void> commit(Batch batch) {
+    return Future.fromCompletionStage(store.commit(batch), context);
+  }
+
+  /** Runs blocking store reads off the event loop, resuming on the service context. */
+  <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+
+  /** Restores the in-memory state from the store. Blocking part runs on a worker. */
+  public Future<QueueStore.Snapshot> load() {
+    return blocking(store::load).onSuccess(this::restore);
+  }
+
+  private void restore(QueueStore.Snapshot s) {
+    long now = clock.millis();
+    for (QueueRecord r : s.queues().values()) {
+      Queue q = register(r);
+      for (MessageState m : s.states().getOrDefault(r.id(), List.of())) {
+        q.index().add(m, now);
+      }
+      q.nextSeq = q.index().lastSeq() + 1;
+      s.dedup().getOrDefault(r.id(), Map.of()).entrySet().stream()
+          .sorted(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(DedupEntry::expiresAt)))
+          .forEach(e -> q.dedup.put(e.getKey(), e.getValue()));
+      for (DedupEntry e : q.dedup.values()) q.nextSeq = Math.max(q.nextSeq, e.seq() + 1);
+      nextQueueId = Math.max(nextQueueId, r.id() + 1);
+    }
+    deletedAt.putAll(s.deleted());
+  }
+
+  private Queue register(QueueRecord r) {
+    Queue q = new Queue(r, arn(r.accountId(), r.name()));
+    byName.put(key(r.accountId(), r.name()), q);
+    byId.put(r.id(), q);
+    byArn.put(q.arn(), q);
+    return q;
+  }
+
+  private static String key(String account, String name) {
+    return account + '/' + name;
+  }
+
+  public String arn(String account, String name) {
+    return "arn:aws:sqs:" + region + ":" + account + ":" + name;
+  }
+
+  public Queue require(String account, String name) {
+    Queue q = byName.get(key(account, name));
+    if (q == null) throw QueueErrors.queueDoesNotExist();
+    return q;
+  }
+
+  public Queue byArn(String arn) {
+    return byArn.get(arn);
+  }
+
+  public Collection<Queue> all() {
+    return byName.values();
+  }
+
+  public static void validateName(String name) {
+    boolean fifo = name.endsWith(".fifo");
+    if (!(fifo ? FIFO_NAME : NAME).matcher(name).matches()) {
+      throw QueueErrors.invalidParameter(
+          "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
+    }
+  }
+
+  /**
+   * CreateQueue: idempotent when a queue of that name exists with the same attributes given;
+   * QueueNameExists when an attribute differs.
+   */
+  public Future<Queue> create(String account, String name, Map<String, String> given, Map<String, String> tags) {
+    validateName(name);
+    boolean fifo = name.endsWith(".fifo");
+    Map<String, String> attributes = QueueAttributes.forCreate(given, fifo);
+    validateTags(tags);
+    Queue existing = byName.get(key(account, name));
+    long now = clock.millis();
+    if (existing != null) {
+      for (Map.Entry<String, String> e : given.entrySet()) {
+        if (!e.getValue().equals(existing.record().attributes().get(e.getKey()))) {
+          throw new ServiceException("QueueNameExists",
+              "A queue already exists with the same name and a different value for attribute " + e.getKey());
+        }
+      }
+      return Future.succeededFuture(existing);
+    }
+    Long deleted = deletedAt.get(key(account, name));
+    if (deleted != null && now - deleted < DELETED_RECENTLY_MILLIS) {
+      throw new ServiceException("QueueDeletedRecently",
+          "You must wait 60 seconds after deleting a queue before you can create another queue with the same name.");
+    }
+    String selfArn = arn(account, name);
+    checkRedrive(selfArn, fifo, attributes);
+    QueueRecord record = new QueueRecord(nextQueueId++, account, name, now, now, attributes, tags);
+    Queue q = register(record);
+    deletedAt.remove(key(account, name));
+    Batch b = store.batch();
+    store.putQueue(b, record);
+    return commit(b).map(q).onFailure(e -> unregister(q));
+  }
+
+  private void unregister(Queue q) {
+    byName.remove(key(q.accountId(), q.name()));
+    byId.remove(q.id());
+    byArn.remove(q.arn());
+  }
+
+  private void checkRedrive(String sourceArn, boolean fifo, Map<String, String> attributes) {
+    String rp = attributes.get(QueueAttributes.REDRIVE_POLICY);
+    if (rp == null || rp.isEmpty()) return;
+    QueueAttributes.RedrivePolicy policy = QueueAttributes.RedrivePolicy.parse(rp);
+    Queue dlq = byArn.get(policy.deadLetterTargetArn());
+    if (dlq == null) {
+      throw QueueErrors.invalidParameter(QueueAttributes.REDRIVE_POLICY, rp, "Dead letter target does not exist.");
+    }
+    if (dlq.fifo() != fifo) {
+      throw QueueErrors.invalidParameter(QueueAttributes.REDRIVE_POLICY, rp,
+          "Dead-letter queue must be same type of queue as the source.");
+    }
+    if (dlq.redriveAllowPolicy() != null && !dlq.redriveAllowPolicy().allows(sourceArn)) {
+      throw QueueErrors.invalidParameter(QueueAttributes.REDRIVE_POLICY, rp,
+          "Queue " + sourceArn + " is not allowed to use " + dlq.arn() + " as its dead-letter queue.");
+    }
+  }
+
+  public Future<Void> setAttributes(Queue q, Map<String, String> given) {
+    Map<String, String> changes = QueueAttributes.forSet(given, q.fifo());
+    Map<String, String> merged = new HashMap<>(q.record().attributes());
+    merged.putAll(changes);
+    merged.values().removeIf(String::isEmpty);
+    checkRedrive(q.arn(), q.fifo(), merged);
+    QueueRecord updated = q.record().withAttributes(merged, clock.millis());
+    q.setRecord(updated);
+    Batch b = store.batch();
+    store.putQueue(b, updated);
+    return commit(b);
+  }
+
+  /** GetQueueAttributes: the named attributes ("All" for every one), computed ones included. */
+  public Map<String, String> attributes(Queue q, List<String> names) {
+    for (String n : names) {
+      if (!QueueAttributes.isKnown(n)) throw QueueErrors.invalidAttributeName(n);
+    }
+    boolean all = names.contains("All");
+    MessageIndex index = q.index();
+    index.promote(clock.millis());
+    Map<String, String> values = new TreeMap<>(q.record().attributes());
+    values.put("ApproximateNumberOfMessages", Integer.toString(index.visibleCount()));
+    values.put("ApproximateNumberOfMessagesNotVisible", Integer.toString(index.inFlightCount()));
+    values.put("ApproximateNumberOfMessagesDelayed", Integer.toString(index.delayedCount()));
+    values.put("CreatedTimestamp", Long.toString(q.record().createdTimestamp() / 1000));
+    values.put("LastModifiedTimestamp", Long.toString(q.record().lastModifiedTimestamp() / 1000));
+    values.put("QueueArn", q.arn());
+    if (all) return values;
+    Map<String, String> out = new TreeMap<>();
+    for (String n : names) {
+      String v = values.get(n);
+      if (v != null) out.put(n, v);
+    }
+    return out;
+  }
+
+  private static void validateTags(Map<String, String> tags) {
+    if (tags.size() > MAX_TAGS) throw QueueErrors.invalidParameter("Too many tags added for queue. A queue can have at most 50 tags.");
+    for (Map.Entry<String, String> e : tags.entrySet()) {
+      if (e.getKey().isEmpty() || e.getKey().length() > 128) {
+        throw QueueErrors.invalidParameter("Tag keys must be between 1 and 128 characters in length.");
+      }
+      if (e.getValue() == null || e.getValue().length() > 256) {
+        throw QueueErrors.invalidParameter("Tag values must be between 0 and 256 characters in length.");
+      }
+    }
+  }
+
+  public Future<Void> tag(Queue q, Map<String, String> tags) {
+    Map<String, String> merged = new HashMap<>(q.record().tags());
+    merged.putAll(tags);
+    validateTags(merged);
+    return saveRecord(q, q.record().withTags(merged));
+  }
+
+  public Future<Void> untag(Queue q, List<String> keys) {
+    Map<String, String> merged = new HashMap<>(q.record().tags());
+    keys.forEach(merged::remove);
+    return saveRecord(q, q.record().withTags(merged));
+  }
+
+  /** AddPermission/RemovePermission keep the queue's Policy document in the attribute. */
+  public Future<Void> setPolicy(Queue q, String policy) {
+    Map<String, String> attrs = new HashMap<>(q.record().attributes());
+    if (policy == null) attrs.remove(QueueAttributes.POLICY);
+    else attrs.put(QueueAttributes.POLICY, policy);
+    return saveRecord(q, q.record().withAttributes(attrs, clock.millis()));
+  }
+
+  private Future<Void> saveRecord(Queue q, QueueRecord updated) {
+    q.setRecord(updated);
+    Batch b = store.batch();
+    store.putQueue(b, updated);
+    return commit(b);
+  }
+
+  public List<Queue> list(String account, String prefix) {
+    List<Queue> out = new ArrayList<>();
+    for (Queue q : byName.values()) {
+      if (q.accountId().equals(account) && (prefix == null || q.name().startsWith(prefix))) out.add(q);
+    }
+    out.sort(java.util.Comparator.comparing(Queue::name));
+    return out;
+  }
+
+  public List<Queue> deadLetterSources(Queue dlq) {
+    List<Queue> out = new ArrayList<>();
+    for (Queue q : byName.values()) {
+      if (q.redrivePolicy() != null && q.redrivePolicy().deadLetterTargetArn().equals(dlq.arn())) out.add(q);
+    }
+    out.sort(java.util.Comparator.comparing(Queue::name));
+    return out;
+  }
+
+  public Future<Void> delete(Queue q) {
+    long now = clock.millis();
+    unregister(q);
+    q.deleted = true;
+    deletedAt.put(key(q.accountId(), q.name()), now);
+    q.index().clear();
+    failWaiters(q);
+    Batch b = store.batch();
+    store.deleteQueue(b, q.record(), now);
+    return commit(b);
+  }
+
+  public Future<Void> purge(Queue q) {
+    long now = clock.millis();
+    if (q.lastPurgeAt != Long.MIN_VALUE && now - q.lastPurgeAt < PURGE_IN_PROGRESS_MILLIS) {
+      throw new ServiceException("PurgeQueueInProgress",
+          "Only one PurgeQueue operation on " + q.name() + " is allowed every 60 seconds.");
+    }
+    q.lastPurgeAt = now;
+    q.purgedBelowSeq = q.nextSeq;
+    q.index().clear();
+    Batch b = store.batch();
+    store.deleteAllMessages(b, q.id());
+    return commit(b);
+  }
+
+  private void failWaiters(Queue q) {
+    for (Waiter w : q.waiters) {
+      if (w.timerId >= 0) vertx.cancelTimer(w.timerId);
+      w.done = true;
+      w.retry.accept(false);
+    }
+    q.waiters.clear();
+  }
+
+  /** Deletes messages past their retention period and dedup entries past their window. */
+  public Future<Void> sweep() {
+    long now = clock.millis();
+    Batch b = store.batch();
+    for (Queue q : byName.values()) {
+      long retention = q.retentionMillis();
+      for (MessageState m : q.index().oldestWhile(m -> m.sentTimestamp + retention <= now, 10_000)) {
+        q.index().remove(m, now);
+        store.deleteMessage(b, q.id(), m.seq);
+      }
+      for (String key : q.expireDedup(now)) store.deleteDedup(b, q.id(), key);
+    }
+    if (b.isEmpty()) {
+      b.close();
+      return Future.succeededFuture();
+    }
+    return commit(b);
+  }
+
+  /** Dev-mode reset: forgets every queue. The caller clears the store. */
+  public void clear() {
+    for (Queue q : byName.values()) {
+      q.deleted = true;
+      failWaiters(q);
+      if (q.wakeTimerId >= 0) vertx.cancelTimer(q.wakeTimerId);
+    }
+    byName.clear();
+    byId.clear();
+    byArn.clear();
+    deletedAt.clear();
+  }
+}

@@ -1,0 +1,276 @@
+package io.eventplane.broker.queue.domain;
+
+import io.eventplane.common.error.ServiceException;
+import io.eventplane.common.store.Batch;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * ReceiveMessage with long polling, the dead-letter move that a receive past maxReceiveCount
+ * triggers, DeleteMessage and ChangeMessageVisibility.
+ *
+ * <p>A receive picks messages in memory and marks them in flight at once (so concurrent receives
+ * never share a message), reads their bodies off the event loop, persists the new delivery state
+ * (receive count, visibility) and only then answers. A message due for the dead-letter queue is
+ * moved in the same batch: deleted from the source and written to the DLQ atomically.
+ */
+public final class Receiving {
+  private final Queues queues;
+
+  public Receiving(Queues queues) {
+    this.queues = queues;
+  }
+
+  public Future<List<Delivery>> receive(Queue q, ReceiveRequest r) {
+    Promise<List<Delivery>> promise = Promise.promise();
+    int wait = r.waitTimeSeconds() != null ? r.waitTimeSeconds() : q.receiveWaitTimeSeconds();
+    long deadline = queues.clock().millis() + wait * 1000L;
+    attempt(q, r, deadline, promise, wait > 0);
+    return promise.future();
+  }
+
+  private void attempt(Queue q, ReceiveRequest r, long deadline, Promise<List<Delivery>> promise, boolean mayPark) {
+    if (q.deleted) {
+      promise.tryFail(QueueErrors.queueDoesNotExist());
+      return;
+    }
+    long now = queues.clock().millis();
+    if (r.attemptId() != null && q.fifo()) {
+      Queue.ReceiveAttempt previous = q.attempts.get(r.attemptId());
+      if (previous != null && previous.expiresAt() > now && stillHeld(q, previous)) {
+        redeliver(q, previous, promise);
+        return;
+      }
+    }
+    long visibility = (r.visibilityTimeoutSeconds() != null ? r.visibilityTimeoutSeconds() : q.visibilityTimeoutSeconds()) * 1000L;
+    Selection s = select(q, r.maxMessages(), now + visibility, now);
+    if (s.isEmpty()) {
+      if (mayPark && now < deadline) park(q, new Waiter(again -> attempt(q, r, deadline, promise, again), deadline));
+      else promise.tryComplete(List.of());
+      return;
+    }
+    if (r.attemptId() != null && q.fifo() && !s.delivered.isEmpty()) {
+      List<ReceiptHandle> handles = new ArrayList<>();
+      for (MessageState m : s.delivered) handles.add(new ReceiptHandle(q.id(), m.seq, m.receiptToken));
+      q.attempts.put(r.attemptId(), new Queue.ReceiveAttempt(now + Queue.DEDUP_WINDOW_MILLIS, handles));
+    }
+    complete(q, s)
+        .onSuccess(deliveries -> {
+          if (deliveries.isEmpty()) attempt(q, r, deadline, promise, mayPark);
+          else promise.tryComplete(deliveries);
+        })
+        .onFailure(promise::tryFail);
+  }
+
+  /** What one receive took: messages to deliver, to dead-letter, and expired ones to drop. */
+  private static final class Selection {
+    final List<MessageState> delivered = new ArrayList<>();
+    final List<MessageState> deadLettered = new ArrayList<>();
+    final List<MessageState> expired = new ArrayList<>();
+    Queue dlq;
+
+    boolean isEmpty() {
+      return delivered.isEmpty() && deadLettered.isEmpty() && expired.isEmpty();
+    }
+  }
+
+  private Selection select(Queue q, int max, long visibleUntil, long now) {
+    Selection s = new Selection();
+    QueueAttributes.RedrivePolicy redrive = q.redrivePolicy();
+    Queue dlq = redrive == null ? null : queues.byArn(redrive.deadLetterTargetArn());
+    s.dlq = dlq;
+    long retention = q.retentionMillis();
+    MessageIndex index = q.index();
+    while (s.delivered.size() < max) {
+      List<MessageState> candidates = index.candidates(max - s.delivered.size(), now);
+      if (candidates.isEmpty()) break;
+      for (MessageState m : candidates) {
+        if (m.sentTimestamp + retention <= now) {
+          index.remove(m, now);
+          s.expired.add(m);
+        } else if (dlq != null && m.receiveCount >= redrive.maxReceiveCount()) {
+          index.remove(m, now);
+          s.deadLettered.add(m);
+        } else {
+          index.markInFlight(m, visibleUntil, nextToken(), now);
+          s.delivered.add(m);
+        }
+      }
+    }
+    return s;
+  }
+
+  private Future<List<Delivery>> complete(Queue q, Selection s) {
+    List<Long> seqs = new ArrayList<>();
+    for (MessageState m : s.delivered) seqs.add(m.seq);
+    for (MessageState m : s.deadLettered) seqs.add(m.seq);
+    Future<List<StoredMessage>> bodies = seqs.isEmpty()
+        ? Future.succeededFuture(List.of())
+        : queues.blocking(() -> queues.store().readMessages(q.id(), seqs));
+    return bodies.compose(messages -> {
+      long now = queues.clock().millis();
+      Batch batch = queues.store().batch();
+      List<Delivery> deliveries = new ArrayList<>();
+      int i = 0;
+      for (MessageState m : s.delivered) {
+        StoredMessage msg = messages.get(i++);
+        if (msg == null) continue;
+        queues.store().putState(batch, q.id(), m);
+        deliveries.add(new Delivery(msg, new ReceiptHandle(q.id(), m.seq, m.receiptToken).encode(), m.seq,
+            m.receiveCount, m.firstReceiveTimestamp, q.fifo()));
+      }
+      List<MessageState> movedIn = new ArrayList<>();
+      for (MessageState m : s.deadLettered) {
+        StoredMessage msg = messages.get(i++);
+        queues.store().deleteMessage(batch, q.id(), m.seq);
+        if (msg != null && s.dlq != null && !s.dlq.deleted) {
+          movedIn.add(enqueueMoved(s.dlq, msg.withDeadLetterSource(q.arn(), s.dlq.fifo() ? now : msg.sentTimestamp()), m, now, batch));
+        }
+      }
+      for (MessageState m : s.expired) queues.store().deleteMessage(batch, q.id(), m.seq);
+      if (batch.isEmpty()) {
+        batch.close();
+        return Future.succeededFuture(deliveries);
+      }
+      return queues.commit(batch).map(v -> {
+        if (s.dlq != null) addMoved(s.dlq, movedIn);
+        return deliveries;
+      });
+    });
+  }
+
+  /** Writes a message moved from another queue into {@code target} (DLQ move or redrive). */
+  MessageState enqueueMoved(Queue target, StoredMessage msg, MessageState from, long now, Batch batch) {
+    MessageState moved = new MessageState(target.nextSeq++, msg.groupId(), msg.sentTimestamp(), from.size, now, 0, 0, 0);
+    queues.store().putMessage(batch, target.id(), msg, moved);
+    return moved;
+  }
+
+  /** Makes committed moved messages receivable in the target queue. */
+  void addMoved(Queue target, List<MessageState> moved) {
+    if (target.deleted || moved.isEmpty()) return;
+    long now = queues.clock().millis();
+    for (MessageState m : moved) {
+      if (m.seq >= target.purgedBelowSeq) target.index().add(m, now);
+    }
+    wake(target);
+  }
+
+  private boolean stillHeld(Queue q, Queue.ReceiveAttempt a) {
+    for (ReceiptHandle h : a.handles()) {
+      MessageState m = q.index().get(h.seq());
+      if (m == null || m.status != MessageState.Status.IN_FLIGHT || m.receiptToken != h.token()) return false;
+    }
+    return true;
+  }
+
+  private void redeliver(Queue q, Queue.ReceiveAttempt a, Promise<List<Delivery>> promise) {
+    List<Long> seqs = a.handles().stream().map(ReceiptHandle::seq).toList();
+    queues.blocking(() -> queues.store().readMessages(q.id(), seqs)).onComplete(ar -> {
+      if (ar.failed()) {
+        promise.tryFail(ar.cause());
+        return;
+      }
+      List<Delivery> out = new ArrayList<>();
+      for (int i = 0; i < seqs.size(); i++) {
+        StoredMessage msg = ar.result().get(i);
+        MessageState m = q.index().get(seqs.get(i));
+        if (msg == null || m == null) continue;
+        out.add(new Delivery(msg, a.handles().get(i).encode(), m.seq, m.receiveCount, m.firstReceiveTimestamp, true));
+      }
+      promise.tryComplete(out);
+    });
+  }
+
+  private static long nextToken() {
+    long t;
+    do {
+      t = ThreadLocalRandom.current().nextLong();
+    } while (t == 0);
+    return t;
+  }
+
+  // ---- long polling
+
+  private void park(Queue q, Waiter w) {
+    q.waiters.add(w);
+    long delay = Math.max(1, w.deadline - queues.clock().millis());
+    w.timerId = queues.vertx().setTimer(delay, t -> {
+      w.timerId = -1;
+      if (w.done) return;
+      w.done = true;
+      q.waiters.remove(w);
+      w.retry.accept(false);
+    });
+    armWake(q);
+  }
+
+  /** Hands newly visible messages to parked receives. */
+  public void wake(Queue q) {
+    if (q.waiters.isEmpty()) return;
+    long now = queues.clock().millis();
+    q.index().promote(now);
+    while (!q.waiters.isEmpty() && q.index().hasDeliverable()) {
+      Waiter w = q.waiters.poll();
+      if (w.done) continue;
+      w.done = true;
+      if (w.timerId >= 0) queues.vertx().cancelTimer(w.timerId);
+      w.retry.accept(true);
+    }
+    armWake(q);
+  }
+
+  /** Keeps one timer per queue at the next time a delayed or in-flight message turns visible, while receives wait. */
+  void armWake(Queue q) {
+    long next = q.waiters.isEmpty() ? Long.MAX_VALUE : q.index().nextVisibleAt();
+    if (next == q.wakeAt) return;
+    if (q.wakeTimerId >= 0) queues.vertx().cancelTimer(q.wakeTimerId);
+    q.wakeTimerId = -1;
+    q.wakeAt = next;
+    if (next == Long.MAX_VALUE) return;
+    long delay = Math.max(1, next - queues.clock().millis());
+    q.wakeTimerId = queues.vertx().setTimer(delay, t -> {
+      q.wakeTimerId = -1;
+      q.wakeAt = Long.MAX_VALUE;
+      wake(q);
+    });
+  }
+
+  // ---- acknowledgement
+
+  /** DeleteMessage: a stale handle (the message was received again since) deletes nothing, as on SQS. */
+  public Future<Void> delete(Queue q, String receiptHandle) {
+    ReceiptHandle h = ReceiptHandle.decode(receiptHandle);
+    if (h.queueId() != q.id()) throw QueueErrors.receiptHandleInvalid(receiptHandle);
+    MessageState m = q.index().get(h.seq());
+    if (m == null || m.receiptToken != h.token()) return Future.succeededFuture();
+    long now = queues.clock().millis();
+    q.index().remove(m, now);
+    Batch batch = queues.store().batch();
+    queues.store().deleteMessage(batch, q.id(), m.seq);
+    if (q.fifo()) wake(q);
+    return queues.commit(batch);
+  }
+
+  public Future<Void> changeVisibility(Queue q, String receiptHandle, int timeoutSeconds) {
+    ReceiptHandle h = ReceiptHandle.decode(receiptHandle);
+    if (h.queueId() != q.id()) throw QueueErrors.receiptHandleInvalid(receiptHandle);
+    long now = queues.clock().millis();
+    q.index().promote(now);
+    MessageState m = q.index().get(h.seq());
+    if (m == null || m.receiptToken != h.token()) {
+      throw QueueErrors.invalidParameter("ReceiptHandle", receiptHandle,
+          "Message does not exist or is not available for visibility timeout change.");
+    }
+    if (m.status != MessageState.Status.IN_FLIGHT) {
+      throw new ServiceException("MessageNotInflight", "The message referred to isn't in flight.");
+    }
+    q.index().changeVisibility(m, now + timeoutSeconds * 1000L, now);
+    Batch batch = queues.store().batch();
+    queues.store().putState(batch, q.id(), m);
+    return queues.commit(batch).onSuccess(v -> wake(q)).onSuccess(v -> armWake(q));
+  }
+}

@@ -1,0 +1,203 @@
+package io.eventplane.broker.queue.store;
+
+import io.eventplane.broker.queue.domain.DedupEntry;
+import io.eventplane.broker.queue.domain.MessageState;
+import io.eventplane.broker.queue.domain.MoveTask;
+import io.eventplane.broker.queue.domain.QueueRecord;
+import io.eventplane.broker.queue.domain.StoredMessage;
+import io.eventplane.common.store.Batch;
+import io.eventplane.common.store.ColumnFamily;
+import io.eventplane.common.store.Keys;
+import io.eventplane.common.store.Store;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where queues live in the node's store (column family {@value #COLUMN_FAMILY}). Key layout, all
+ * byte-ordered:
+ *
+ * <pre>
+ *   q account \0 name          -> queue definition (JSON)
+ *   x account \0 name          -> deleted-at millis (for QueueDeletedRecently)
+ *   m queueId seq              -> message (binary, with body)
+ *   s queueId seq              -> delivery state (binary, small: loaded at start-up)
+ *   d queueId dedupKey         -> FIFO deduplication entry
+ *   t taskHandle               -> message move task (JSON)
+ * </pre>
+ *
+ * Writers add to a {@link Batch}; reads block and run off the event loop.
+ */
+public final class QueueStore {
+  public static final String COLUMN_FAMILY = "sqs";
+  private static final byte QUEUE = 'q';
+  private static final byte DELETED = 'x';
+  private static final byte MESSAGE = 'm';
+  private static final byte STATE = 's';
+  private static final byte DEDUP = 'd';
+  private static final byte TASK = 't';
+
+  private final Store store;
+  private final ColumnFamily cf;
+
+  public QueueStore(Store store) {
+    this.store = store;
+    this.cf = store.columnFamily(COLUMN_FAMILY);
+  }
+
+  public Batch batch() {
+    return store.batch();
+  }
+
+  public CompletableFuture<Void> commit(Batch batch) {
+    return store.commit(batch);
+  }
+
+  public void putQueue(Batch b, QueueRecord q) {
+    b.put(cf, queueKey(q.accountId(), q.name()), encodeQueue(q));
+    b.delete(cf, Keys.builder(32).u8(DELETED).part(q.accountId()).string(q.name()).build());
+  }
+
+  public void deleteQueue(Batch b, QueueRecord q, long deletedAt) {
+    b.delete(cf, queueKey(q.accountId(), q.name()));
+    b.put(cf, Keys.builder(32).u8(DELETED).part(q.accountId()).string(q.name()).build(), ByteBuffer.allocate(8).putLong(deletedAt).array());
+    deleteAllMessages(b, q.id());
+    b.deletePrefix(cf, Keys.builder(9).u8(DEDUP).u64(q.id()).build());
+  }
+
+  public void putMessage(Batch b, long queueId, StoredMessage m, MessageState s) {
+    b.put(cf, messageKey(MESSAGE, queueId, s.seq()), MessageCodec.encode(m));
+    putState(b, queueId, s);
+  }
+
+  public void putState(Batch b, long queueId, MessageState s) {
+    b.put(cf, messageKey(STATE, queueId, s.seq()), MessageCodec.encodeState(s));
+  }
+
+  public void deleteMessage(Batch b, long queueId, long seq) {
+    b.delete(cf, messageKey(MESSAGE, queueId, seq));
+    b.delete(cf, messageKey(STATE, queueId, seq));
+  }
+
+  public void deleteAllMessages(Batch b, long queueId) {
+    b.deletePrefix(cf, Keys.builder(9).u8(MESSAGE).u64(queueId).build());
+    b.deletePrefix(cf, Keys.builder(9).u8(STATE).u64(queueId).build());
+  }
+
+  public void putDedup(Batch b, long queueId, String dedupKey, DedupEntry e) {
+    byte[] id = e.messageId().getBytes(StandardCharsets.UTF_8);
+    b.put(cf, dedupKey(queueId, dedupKey), ByteBuffer.allocate(16 + id.length).putLong(e.expiresAt()).putLong(e.seq()).put(id).array());
+  }
+
+  public void deleteDedup(Batch b, long queueId, String dedupKey) {
+    b.delete(cf, dedupKey(queueId, dedupKey));
+  }
+
+  public void putMoveTask(Batch b, MoveTask t) {
+    JsonObject json = new JsonObject()
+        .put("taskHandle", t.taskHandle()).put("sourceArn", t.sourceArn()).put("destinationArn", t.destinationArn())
+        .put("maxPerSecond", t.maxPerSecond()).put("status", t.status()).put("moved", t.moved()).put("toMove", t.toMove())
+        .put("startedTimestamp", t.startedTimestamp()).put("failureReason", t.failureReason()).put("lastSeq", t.lastSeq());
+    b.put(cf, Keys.builder(40).u8(TASK).string(t.taskHandle()).build(), json.toBuffer().getBytes());
+  }
+
+  /** Reads messages by sequence; a missing one (deleted meanwhile) comes back null. Blocking. */
+  public List<StoredMessage> readMessages(long queueId, List<Long> seqs) {
+    List<byte[]> keys = new ArrayList<>(seqs.size());
+    for (long seq : seqs) keys.add(messageKey(MESSAGE, queueId, seq));
+    List<byte[]> values = store.multiGet(cf, keys);
+    List<StoredMessage> out = new ArrayList<>(values.size());
+    for (byte[] v : values) out.add(v == null ? null : MessageCodec.decode(v));
+    return out;
+  }
+
+  /** Everything the queue service keeps in memory, read at start-up. Blocking. */
+  public Snapshot load() {
+    Map<String, QueueRecord> queues = new LinkedHashMap<>();
+    store.scan(cf, new byte[] {QUEUE}, (k, v) -> {
+      QueueRecord q = decodeQueue(v);
+      queues.put(q.accountId() + '/' + q.name(), q);
+      return true;
+    });
+    Map<String, Long> deleted = new HashMap<>();
+    store.scan(cf, new byte[] {DELETED}, (k, v) -> {
+      String rest = new String(k, 1, k.length - 1, StandardCharsets.UTF_8);
+      deleted.put(rest.replace('\0', '/'), ByteBuffer.wrap(v).getLong());
+      return true;
+    });
+    Map<Long, List<MessageState>> states = new HashMap<>();
+    store.scan(cf, new byte[] {STATE}, (k, v) -> {
+      long qid = Keys.readLong(k, 1);
+      long seq = Keys.readLong(k, 9);
+      states.computeIfAbsent(qid, x -> new ArrayList<>()).add(MessageCodec.decodeState(seq, v));
+      return true;
+    });
+    Map<Long, Map<String, DedupEntry>> dedup = new HashMap<>();
+    store.scan(cf, new byte[] {DEDUP}, (k, v) -> {
+      long qid = Keys.readLong(k, 1);
+      String key = new String(k, 9, k.length - 9, StandardCharsets.UTF_8);
+      ByteBuffer b = ByteBuffer.wrap(v);
+      long expiresAt = b.getLong();
+      long seq = b.getLong();
+      String messageId = new String(v, 16, v.length - 16, StandardCharsets.UTF_8);
+      dedup.computeIfAbsent(qid, x -> new LinkedHashMap<>()).put(key, new DedupEntry(messageId, seq, expiresAt));
+      return true;
+    });
+    List<MoveTask> tasks = new ArrayList<>();
+    store.scan(cf, new byte[] {TASK}, (k, v) -> {
+      JsonObject j = new JsonObject(Buffer.buffer(v));
+      tasks.add(new MoveTask(j.getString("taskHandle"), j.getString("sourceArn"), j.getString("destinationArn"),
+          j.getInteger("maxPerSecond"), j.getString("status"), j.getLong("moved"), j.getLong("toMove"),
+          j.getLong("startedTimestamp"), j.getString("failureReason"), j.getLong("lastSeq")));
+      return true;
+    });
+    return new Snapshot(queues, deleted, states, dedup, tasks);
+  }
+
+  /** @param deleted deleted-at by "account/name" */
+  public record Snapshot(
+      Map<String, QueueRecord> queues,
+      Map<String, Long> deleted,
+      Map<Long, List<MessageState>> states,
+      Map<Long, Map<String, DedupEntry>> dedup,
+      List<MoveTask> moveTasks) {}
+
+  private static byte[] queueKey(String account, String name) {
+    return Keys.builder(32).u8(QUEUE).part(account).string(name).build();
+  }
+
+  private static byte[] messageKey(byte kind, long queueId, long seq) {
+    return Keys.builder(17).u8(kind).u64(queueId).u64(seq).build();
+  }
+
+  private static byte[] dedupKey(long queueId, String key) {
+    return Keys.builder(9 + key.length()).u8(DEDUP).u64(queueId).string(key).build();
+  }
+
+  private static byte[] encodeQueue(QueueRecord q) {
+    JsonObject attrs = new JsonObject();
+    q.attributes().forEach(attrs::put);
+    JsonObject tags = new JsonObject();
+    q.tags().forEach(tags::put);
+    return new JsonObject().put("id", q.id()).put("accountId", q.accountId()).put("name", q.name())
+        .put("created", q.createdTimestamp()).put("modified", q.lastModifiedTimestamp())
+        .put("attributes", attrs).put("tags", tags).toBuffer().getBytes();
+  }
+
+  private static QueueRecord decodeQueue(byte[] v) {
+    JsonObject j = new JsonObject(Buffer.buffer(v));
+    Map<String, String> attrs = new HashMap<>();
+    j.getJsonObject("attributes").forEach(e -> attrs.put(e.getKey(), String.valueOf(e.getValue())));
+    Map<String, String> tags = new HashMap<>();
+    j.getJsonObject("tags").forEach(e -> tags.put(e.getKey(), String.valueOf(e.getValue())));
+    return new QueueRecord(j.getLong("id"), j.getString("accountId"), j.getString("name"), j.getLong("created"),
+        j.getLong("modified"), attrs, tags);
+  }
+}

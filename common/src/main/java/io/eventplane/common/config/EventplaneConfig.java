@@ -1,0 +1,87 @@
+package io.eventplane.common.config;
+
+import io.eventplane.common.store.Durability;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A node's settings. Defaults are the embedded single-node developer setup: 127.0.0.1:4566, data
+ * under ./data, fsync durability, dev mode on (which enables the reset endpoint).
+ *
+ * @param externalBaseUrl when set, URLs handed back to clients (queue URLs) use it instead of the
+ *     request's Host header
+ */
+public record EventplaneConfig(
+    int port,
+    String bind,
+    Path dataDir,
+    Durability durability,
+    long syncIntervalMillis,
+    boolean devMode,
+    int maxRequestBytes,
+    String accountId,
+    String region,
+    String externalBaseUrl) {
+
+  public static final int DEFAULT_PORT = 4566;
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+
+  public EventplaneConfig {
+    if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535: " + port);
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(durability, "durability");
+    if (syncIntervalMillis < 1) throw new IllegalArgumentException("sync interval must be >= 1 ms");
+    if (maxRequestBytes < 1024) throw new IllegalArgumentException("max request bytes must be >= 1024");
+    if (accountId == null || !accountId.matches("\\d{12}")) {
+      throw new IllegalArgumentException("account id must be 12 digits: " + accountId);
+    }
+    Objects.requireNonNull(region, "region");
+  }
+
+  public static EventplaneConfig defaults() {
+    return new EventplaneConfig(
+        DEFAULT_PORT, "127.0.0.1", Path.of("data"), Durability.FSYNC, 100, true,
+        DEFAULT_MAX_REQUEST_BYTES, "000000000000", "us-east-1", null);
+  }
+
+  public EventplaneConfig withPort(int p) {
+    return new EventplaneConfig(p, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl);
+  }
+
+  public EventplaneConfig withBind(String b) {
+    return new EventplaneConfig(port, b, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl);
+  }
+
+  public EventplaneConfig withDataDir(Path d) {
+    return new EventplaneConfig(port, bind, d, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl);
+  }
+
+  public EventplaneConfig withDurability(Durability d) {
+    return new EventplaneConfig(port, bind, dataDir, d, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl);
+  }
+
+  public EventplaneConfig withSyncIntervalMillis(long ms) {
+    return new EventplaneConfig(port, bind, dataDir, durability, ms, devMode, maxRequestBytes, accountId, region, externalBaseUrl);
+  }
+
+  public EventplaneConfig withDevMode(boolean dev) {
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, dev, maxRequestBytes, accountId, region, externalBaseUrl);
+  }
+
+  public EventplaneConfig withMaxRequestBytes(int max) {
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, max, accountId, region, externalBaseUrl);
+  }
+
+  public EventplaneConfig withAccountId(String a) {
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, a, region, externalBaseUrl);
+  }
+
+  public EventplaneConfig withRegion(String r) {
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, r, externalBaseUrl);
+  }
+
+  public EventplaneConfig withExternalBaseUrl(String url) {
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, url);
+  }
+}

@@ -1,0 +1,318 @@
+package io.eventplane.common.store;
+
+import io.vertx.core.Context;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The node's one RocksDB: a column family per service, atomic batches, and group commit.
+ *
+ * <p>Concurrency contract: reads ({@link #get}, {@link #multiGet}, {@link #scan}) may be called from
+ * any non-event-loop thread concurrently. Writes are queued by {@link #commit} from any thread and
+ * applied in submission order by one writer thread; in {@link Durability#FSYNC} mode the writer
+ * fsyncs the WAL once for everything it drained, so concurrent requests share an fsync. A commit's
+ * future completes only after its batch is durable per the configured mode.
+ *
+ * <p>Close order: writer thread, syncer, column family handles, DB, options (reverse of creation).
+ */
+public final class Store implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Store.class.getName());
+  private static final int MAX_GROUP = 1024;
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final Path dir;
+  private final Durability durability;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions cfOptions;
+  private final WriteOptions writeOptions;
+  private final RocksDB db;
+  private final List<ColumnFamilyHandle> handles;
+  private final Map<String, ColumnFamily> families = new HashMap<>();
+  private final BlockingQueue<PendingWrite> pending = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private final ScheduledExecutorService syncer;
+  private final AtomicLong fsyncs = new AtomicLong();
+  private final AtomicLong commits = new AtomicLong();
+  private volatile boolean closed;
+
+  private record PendingWrite(Batch batch, CompletableFuture<Void> done) {}
+
+  private static final PendingWrite STOP = new PendingWrite(null, null);
+
+  private Store(Path dir, Durability durability, long syncIntervalMillis, List<String> columnFamilies) {
+    this.dir = dir;
+    this.durability = durability;
+    try {
+      Files.createDirectories(dir);
+    } catch (Exception e) {
+      throw new StoreException("create directory " + dir, e);
+    }
+    cfOptions = new ColumnFamilyOptions().optimizeLevelStyleCompaction();
+    dbOptions =
+        new DBOptions()
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            .setMaxBackgroundJobs(2)
+            .setKeepLogFileNum(4);
+    writeOptions = new WriteOptions().setSync(false);
+    LinkedHashSet<String> names = new LinkedHashSet<>();
+    names.add(new String(RocksDB.DEFAULT_COLUMN_FAMILY));
+    names.addAll(existingFamilies(dir));
+    names.addAll(columnFamilies);
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    for (String name : names) {
+      descriptors.add(new ColumnFamilyDescriptor(Keys.utf8(name), cfOptions));
+    }
+    handles = new ArrayList<>();
+    try {
+      db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    } catch (RocksDBException e) {
+      cfOptions.close();
+      dbOptions.close();
+      writeOptions.close();
+      throw new StoreException("open " + dir, e);
+    }
+    int i = 0;
+    for (String name : names) {
+      families.put(name, new ColumnFamily(name, handles.get(i++)));
+    }
+    writer = new Thread(this::writeLoop, "eventplane-store-writer");
+    writer.setDaemon(true);
+    writer.start();
+    if (durability == Durability.INTERVAL) {
+      syncer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "eventplane-store-syncer");
+                t.setDaemon(true);
+                return t;
+              });
+      syncer.scheduleWithFixedDelay(this::syncQuietly, syncIntervalMillis, syncIntervalMillis, TimeUnit.MILLISECONDS);
+    } else {
+      syncer = null;
+    }
+  }
+
+  public static Store open(Path dir, Durability durability, long syncIntervalMillis, List<String> columnFamilies) {
+    return new Store(dir, durability, syncIntervalMillis, columnFamilies);
+  }
+
+  private static List<String> existingFamilies(Path dir) {
+    if (!Files.exists(dir.resolve("CURRENT"))) return List.of();
+    try (org.rocksdb.Options options = new org.rocksdb.Options()) {
+      List<String> names = new ArrayList<>();
+      for (byte[] n : RocksDB.listColumnFamilies(options, dir.toString())) names.add(new String(n));
+      return names;
+    } catch (RocksDBException e) {
+      throw new StoreException("list column families in " + dir, e);
+    }
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  public Durability durability() {
+    return durability;
+  }
+
+  public ColumnFamily columnFamily(String name) {
+    ColumnFamily cf = families.get(name);
+    if (cf == null) throw new IllegalArgumentException("no column family " + name + " in store " + dir);
+    return cf;
+  }
+
+  public Batch batch() {
+    return new Batch();
+  }
+
+  /**
+   * Applies the batch atomically; the future completes when it is durable per the store's mode.
+   * The store owns the batch from here on and closes it.
+   */
+  public CompletableFuture<Void> commit(Batch batch) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (closed) {
+      batch.close();
+      done.completeExceptionally(new StoreException("commit", new IllegalStateException("store is closed")));
+      return done;
+    }
+    pending.add(new PendingWrite(batch, done));
+    return done;
+  }
+
+  public byte[] get(ColumnFamily cf, byte[] key) {
+    checkNotOnEventLoop();
+    try {
+      return db.get(cf.handle, key);
+    } catch (RocksDBException e) {
+      throw new StoreException("get in " + cf.name(), e);
+    }
+  }
+
+  public List<byte[]> multiGet(ColumnFamily cf, List<byte[]> keys) {
+    checkNotOnEventLoop();
+    if (keys.isEmpty()) return List.of();
+    try {
+      return db.multiGetAsList(Collections.nCopies(keys.size(), cf.handle), keys);
+    } catch (RocksDBException e) {
+      throw new StoreException("multiGet in " + cf.name(), e);
+    }
+  }
+
+  /** Visits keys with the prefix in order until the visitor returns false. */
+  public void scan(ColumnFamily cf, byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
+    scanRange(cf, prefix, Keys.prefixEnd(prefix), visitor);
+  }
+
+  /** Visits keys in [from, to) in order until the visitor returns false. */
+  public void scanRange(ColumnFamily cf, byte[] from, byte[] to, BiPredicate<byte[], byte[]> visitor) {
+    checkNotOnEventLoop();
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(cf.handle, ro)) {
+      for (it.seek(from); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        if (java.util.Arrays.compareUnsigned(key, to) >= 0) break;
+        if (!visitor.test(key, it.value())) break;
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StoreException("scan in " + cf.name(), e);
+    }
+  }
+
+  /** Removes every key of the column family (dev-mode reset). Durable like any commit. */
+  public CompletableFuture<Void> clear(ColumnFamily cf) {
+    checkNotOnEventLoop();
+    byte[][] bounds = new byte[2][];
+    try (RocksIterator it = db.newIterator(cf.handle)) {
+      it.seekToFirst();
+      if (!it.isValid()) return CompletableFuture.completedFuture(null);
+      bounds[0] = it.key();
+      it.seekToLast();
+      byte[] last = it.key();
+      bounds[1] = java.util.Arrays.copyOf(last, last.length + 1);
+    }
+    Batch batch = batch().deleteRange(cf, bounds[0], bounds[1]);
+    return commit(batch);
+  }
+
+  public long fsyncCount() {
+    return fsyncs.get();
+  }
+
+  public long commitCount() {
+    return commits.get();
+  }
+
+  private void writeLoop() {
+    List<PendingWrite> group = new ArrayList<>(MAX_GROUP);
+    while (true) {
+      try {
+        group.add(pending.take());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      pending.drainTo(group, MAX_GROUP - 1);
+      boolean stop = false;
+      List<PendingWrite> written = new ArrayList<>(group.size());
+      for (PendingWrite w : group) {
+        if (w == STOP) {
+          stop = true;
+          continue;
+        }
+        try {
+          db.write(writeOptions, w.batch.writeBatch);
+          written.add(w);
+        } catch (RocksDBException | RuntimeException e) {
+          w.done.completeExceptionally(new StoreException("write", e));
+        } finally {
+          w.batch.close();
+        }
+      }
+      Throwable syncFailure = null;
+      if (durability == Durability.FSYNC && !written.isEmpty()) {
+        try {
+          db.syncWal();
+          fsyncs.incrementAndGet();
+        } catch (RocksDBException e) {
+          syncFailure = new StoreException("fsync WAL", e);
+        }
+      }
+      commits.addAndGet(written.size());
+      for (PendingWrite w : written) {
+        if (syncFailure == null) w.done.complete(null);
+        else w.done.completeExceptionally(syncFailure);
+      }
+      group.clear();
+      if (stop) return;
+    }
+  }
+
+  private void syncQuietly() {
+    try {
+      db.syncWal();
+      fsyncs.incrementAndGet();
+    } catch (RocksDBException e) {
+      LOG.log(Level.WARNING, "interval fsync of WAL failed in store " + dir, e);
+    }
+  }
+
+  private static void checkNotOnEventLoop() {
+    if (Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("RocksDB read on an event-loop thread");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    pending.add(STOP);
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (syncer != null) syncer.shutdownNow();
+    try {
+      db.syncWal();
+    } catch (RocksDBException e) {
+      LOG.log(Level.WARNING, "final WAL fsync failed in store " + dir, e);
+    }
+    for (ColumnFamilyHandle h : handles) h.close();
+    db.close();
+    writeOptions.close();
+    dbOptions.close();
+    cfOptions.close();
+  }
+}

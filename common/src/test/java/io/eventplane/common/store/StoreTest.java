@@ -1,0 +1,75 @@
+package io.eventplane.common.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreTest {
+  @TempDir Path dir;
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void batchesAreAtomicAndSurviveReopen() throws Exception {
+    try (Store store = Store.open(dir, Durability.FSYNC, 100, List.of("a"))) {
+      ColumnFamily cf = store.columnFamily("a");
+      Batch batch = store.batch().put(cf, b("k1"), b("v1")).put(cf, b("k2"), b("v2"));
+      store.commit(batch).get();
+      store.commit(store.batch().delete(cf, b("k1"))).get();
+    }
+    try (Store store = Store.open(dir, Durability.FSYNC, 100, List.of("a"))) {
+      ColumnFamily cf = store.columnFamily("a");
+      assertThat(store.get(cf, b("k1"))).isNull();
+      assertThat(store.get(cf, b("k2"))).isEqualTo(b("v2"));
+    }
+  }
+
+  @Test
+  void concurrentCommitsShareFsyncs() throws Exception {
+    try (Store store = Store.open(dir, Durability.FSYNC, 100, List.of("a"))) {
+      ColumnFamily cf = store.columnFamily("a");
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        all.add(store.commit(store.batch().put(cf, Keys.builder(8).u64(i).build(), b("v" + i))));
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
+      assertThat(store.commitCount()).isEqualTo(2000);
+      assertThat(store.fsyncCount()).isLessThan(2000).isPositive();
+    }
+  }
+
+  @Test
+  void scanIsByteOrderedWithinPrefixAndClearEmpties() throws Exception {
+    try (Store store = Store.open(dir, Durability.NONE, 100, List.of("a"))) {
+      ColumnFamily cf = store.columnFamily("a");
+      Batch batch = store.batch();
+      for (long i : new long[] {300, 2, 70_000, 1}) batch.put(cf, Keys.builder(9).u8('m').u64(i).build(), b("x"));
+      batch.put(cf, b("n"), b("other"));
+      store.commit(batch).get();
+      List<Long> seen = new ArrayList<>();
+      store.scan(cf, new byte[] {'m'}, (k, v) -> { seen.add(Keys.readLong(k, 1)); return true; });
+      assertThat(seen).containsExactly(1L, 2L, 300L, 70_000L);
+      store.clear(cf).get();
+      List<byte[]> left = new ArrayList<>();
+      store.scanRange(cf, new byte[] {0}, new byte[] {(byte) 0xFF}, (k, v) -> { left.add(k); return true; });
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void keysPrefixEndAndParts() {
+    assertThat(Keys.prefixEnd(new byte[] {1, 2})).containsExactly(1, 3);
+    assertThat(Keys.prefixEnd(new byte[] {1, (byte) 0xFF})).containsExactly(2);
+    byte[] a = Keys.builder(4).part("a").string("z").build();
+    byte[] ab = Keys.builder(4).part("a-b").string("z").build();
+    assertThat(java.util.Arrays.compareUnsigned(a, ab)).isNegative();
+  }
+}

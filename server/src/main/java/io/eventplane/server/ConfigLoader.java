@@ -1,0 +1,121 @@
+package io.eventplane.server;
+
+import io.eventplane.common.config.EventplaneConfig;
+import io.eventplane.common.store.Durability;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Settings from, in increasing precedence: defaults, a JSON config file ({@code --config} or
+ * EVENTPLANE_CONFIG), environment variables (EVENTPLANE_PORT, ...), command-line flags.
+ */
+final class ConfigLoader {
+  static final String USAGE = """
+      usage: java -jar eventplane.jar [options]
+        --port N                 HTTP port (default 4566; 0 = any free port)        env EVENTPLANE_PORT
+        --bind ADDR              address to listen on (default 127.0.0.1)           env EVENTPLANE_BIND
+        --data-dir PATH          where the store lives (default ./data)             env EVENTPLANE_DATA_DIR
+        --durability MODE        fsync (default) | interval | none                 env EVENTPLANE_DURABILITY
+        --sync-interval-ms N     fsync period in interval mode (default 100)        env EVENTPLANE_SYNC_INTERVAL_MS
+        --dev-mode BOOL          enable POST /_eventplane/reset (default true)      env EVENTPLANE_DEV_MODE
+        --max-request-bytes N    largest request body accepted (default 8388608)    env EVENTPLANE_MAX_REQUEST_BYTES
+        --external-url URL       base URL for queue URLs instead of the Host header env EVENTPLANE_EXTERNAL_URL
+        --account-id ID          account of every resource (default 000000000000)   env EVENTPLANE_ACCOUNT_ID
+        --region NAME            region in ARNs (default us-east-1)                 env EVENTPLANE_REGION
+        --config FILE            JSON file with the same keys in camelCase (port, bind, dataDir, ...)
+      """;
+
+  /** Flag name to config-file key; the environment variable is EVENTPLANE_ + upper snake case. */
+  private static final Map<String, String> KEYS = new LinkedHashMap<>();
+
+  static {
+    KEYS.put("port", "port");
+    KEYS.put("bind", "bind");
+    KEYS.put("data-dir", "dataDir");
+    KEYS.put("durability", "durability");
+    KEYS.put("sync-interval-ms", "syncIntervalMs");
+    KEYS.put("dev-mode", "devMode");
+    KEYS.put("max-request-bytes", "maxRequestBytes");
+    KEYS.put("external-url", "externalUrl");
+    KEYS.put("account-id", "accountId");
+    KEYS.put("region", "region");
+  }
+
+  private ConfigLoader() {}
+
+  /** Null when only help was asked for. */
+  static EventplaneConfig load(String[] args, Map<String, String> env) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    String configFile = env.get("EVENTPLANE_CONFIG");
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--help") || a.equals("-h")) return null;
+      if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + a);
+      String name = a.substring(2);
+      String value;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else {
+        if (i + 1 >= args.length) throw new IllegalArgumentException("missing value for --" + name);
+        value = args[++i];
+      }
+      if (name.equals("config")) configFile = value;
+      else if (KEYS.containsKey(name)) flags.put(name, value);
+      else throw new IllegalArgumentException("unknown option --" + name);
+    }
+    Map<String, String> settings = new LinkedHashMap<>();
+    if (configFile != null) {
+      JsonObject file;
+      try {
+        file = new JsonObject(Files.readString(Path.of(configFile)));
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException("cannot read config file " + configFile + ": " + e.getMessage());
+      }
+      KEYS.forEach((flag, key) -> {
+        if (file.getValue(key) != null) settings.put(flag, String.valueOf(file.getValue(key)));
+      });
+    }
+    KEYS.keySet().forEach(flag -> {
+      String v = env.get("EVENTPLANE_" + flag.toUpperCase().replace('-', '_'));
+      if (v != null && !v.isEmpty()) settings.put(flag, v);
+    });
+    settings.putAll(flags);
+    return apply(EventplaneConfig.defaults(), settings);
+  }
+
+  private static EventplaneConfig apply(EventplaneConfig c, Map<String, String> s) {
+    try {
+      for (Map.Entry<String, String> e : s.entrySet()) {
+        String v = e.getValue().trim();
+        c = switch (e.getKey()) {
+          case "port" -> c.withPort(Integer.parseInt(v));
+          case "bind" -> c.withBind(v);
+          case "data-dir" -> c.withDataDir(Path.of(v));
+          case "durability" -> c.withDurability(Durability.parse(v));
+          case "sync-interval-ms" -> c.withSyncIntervalMillis(Long.parseLong(v));
+          case "dev-mode" -> c.withDevMode(parseBoolean(v));
+          case "max-request-bytes" -> c.withMaxRequestBytes(Integer.parseInt(v));
+          case "external-url" -> c.withExternalBaseUrl(v);
+          case "account-id" -> c.withAccountId(v);
+          case "region" -> c.withRegion(v);
+          default -> c;
+        };
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a number: " + e.getMessage());
+    }
+    return c;
+  }
+
+  private static boolean parseBoolean(String v) {
+    if (v.equalsIgnoreCase("true")) return true;
+    if (v.equalsIgnoreCase("false")) return false;
+    throw new IllegalArgumentException("dev-mode must be true or false: " + v);
+  }
+}

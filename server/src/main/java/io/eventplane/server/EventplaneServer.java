@@ -1,0 +1,125 @@
+package io.eventplane.server;
+
+import io.eventplane.broker.queue.QueueService;
+import io.eventplane.broker.queue.store.QueueStore;
+import io.eventplane.common.bus.Contracts;
+import io.eventplane.common.config.EventplaneConfig;
+import io.eventplane.common.store.Store;
+import io.eventplane.common.timer.DurableScheduler;
+import io.eventplane.gateway.http.GatewayVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * One Eventplane node, embeddable: opens the store, deploys the services and the gateway, and
+ * closes them in reverse order. Tests start it in-process on port 0 with their own clock.
+ */
+public final class EventplaneServer implements AutoCloseable {
+  private final EventplaneConfig config;
+  private final Vertx vertx;
+  private final Store store;
+  private final DurableScheduler scheduler;
+  private int port;
+
+  private EventplaneServer(EventplaneConfig config, Vertx vertx, Store store, DurableScheduler scheduler) {
+    this.config = config;
+    this.vertx = vertx;
+    this.store = store;
+    this.scheduler = scheduler;
+  }
+
+  /** Starts a standalone node and waits until it serves requests. */
+  public static EventplaneServer start(EventplaneConfig config, Clock clock) {
+    Store store = Store.open(config.dataDir().resolve("store"), config.durability(), config.syncIntervalMillis(),
+        List.of(QueueStore.COLUMN_FAMILY, DurableScheduler.COLUMN_FAMILY));
+    Vertx vertx = Vertx.vertx(new VertxOptions());
+    Contracts.register(vertx.eventBus());
+    DurableScheduler scheduler = new DurableScheduler(vertx, store, clock);
+    EventplaneServer server = new EventplaneServer(config, vertx, store, scheduler);
+    try {
+      server.deploy(clock).await();
+    } catch (Exception e) {
+      server.close();
+      throw new IllegalStateException("Eventplane failed to start: " + e.getMessage(), e);
+    }
+    return server;
+  }
+
+  private Future<Void> deploy(Clock clock) {
+    QueueService queues = new QueueService(store, scheduler, clock, config.region(), config.accountId());
+    List<GatewayVerticle> gateways = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    // Instances share one listening socket only when they bind the same concrete port.
+    EventplaneConfig bound = config.port() == 0 ? config.withPort(freePort(config.bind())) : config;
+    return vertx.deployVerticle(queues)
+        .compose(id -> vertx.deployVerticle(new SchedulerVerticle(scheduler)))
+        .compose(id -> vertx.deployVerticle(() -> {
+          GatewayVerticle g = new GatewayVerticle(bound);
+          gateways.add(g);
+          return g;
+        }, new DeploymentOptions().setInstances(instances)))
+        .compose(id -> {
+          port = gateways.get(0).actualPort();
+          for (GatewayVerticle g : gateways) {
+            if (g.actualPort() != port) return Future.failedFuture("gateway instances bound different ports");
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  private static int freePort(String bind) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(bind))) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("no free port on " + bind, e);
+    }
+  }
+
+  /** Runs the durable scheduler's polling on a context of its own. */
+  private static final class SchedulerVerticle extends VerticleBase {
+    private final DurableScheduler scheduler;
+
+    SchedulerVerticle(DurableScheduler scheduler) {
+      this.scheduler = scheduler;
+    }
+
+    @Override
+    public Future<?> start() {
+      scheduler.start();
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+      scheduler.stop();
+      return Future.succeededFuture();
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public EventplaneConfig config() {
+    return config;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().await();
+    } catch (Exception e) {
+      // closing anyway
+    }
+    store.close();
+  }
+}

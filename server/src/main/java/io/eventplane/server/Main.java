@@ -1,0 +1,32 @@
+package io.eventplane.server;
+
+import io.eventplane.common.config.EventplaneConfig;
+import java.time.Clock;
+
+/** {@code java -jar eventplane.jar [--port N] [--bind ADDR] [--data-dir PATH] [--durability fsync|interval|none] ...} */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    long started = System.nanoTime();
+    EventplaneConfig config;
+    try {
+      config = ConfigLoader.load(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("eventplane: " + e.getMessage());
+      System.err.println(ConfigLoader.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (config == null) {
+      System.out.println(ConfigLoader.USAGE);
+      return;
+    }
+    EventplaneServer server = EventplaneServer.start(config, Clock.systemUTC());
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "eventplane-shutdown"));
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    System.out.printf("Eventplane listening on http://%s:%d (data %s, durability %s%s) in %d ms%n",
+        config.bind(), server.port(), config.dataDir().toAbsolutePath(), config.durability().name().toLowerCase(),
+        config.devMode() ? ", dev mode" : "", millis);
+  }
+}
