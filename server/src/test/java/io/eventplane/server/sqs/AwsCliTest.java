@@ -1,0 +1,87 @@
+package io.eventplane.server.sqs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.eventplane.server.EmbeddedServer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The README's AWS CLI commands, run by the real `aws` command against a real server. */
+class AwsCliTest {
+  @RegisterExtension static final EmbeddedServer server = new EmbeddedServer();
+
+  @BeforeAll
+  static void cliPresent() throws Exception {
+    assumeTrue(run(List.of("aws", "--version")).exitCode == 0, "the aws command is not on the PATH");
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+
+  private static Result run(List<String> command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    Map<String, String> env = pb.environment();
+    env.put("AWS_ACCESS_KEY_ID", "test");
+    env.put("AWS_SECRET_ACCESS_KEY", "test");
+    env.put("AWS_DEFAULT_REGION", "us-east-1");
+    env.put("AWS_PAGER", "");
+    env.remove("AWS_PROFILE");
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      return new Result(127, "", e.getMessage());
+    }
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("aws " + command + " did not finish in 60 s");
+    }
+    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+        new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  private JsonObject aws(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("aws", "--endpoint-url", server.endpoint().toString(), "--output", "json"));
+    cmd.addAll(List.of(args));
+    Result r = run(cmd);
+    assertThat(r.exitCode).as("aws %s failed: %s", String.join(" ", args), r.err).isZero();
+    return r.out.isBlank() ? new JsonObject() : new JsonObject(r.out);
+  }
+
+  @Test
+  void readmeCommandsWork() throws Exception {
+    assertThat(aws("sts", "get-caller-identity").getString("Account")).isEqualTo("000000000000");
+    String url = aws("sqs", "create-queue", "--queue-name", "orders").getString("QueueUrl");
+    assertThat(url).endsWith("/000000000000/orders");
+    String id = aws("sqs", "send-message", "--queue-url", url, "--message-body", "hi").getString("MessageId");
+    JsonObject received = aws("sqs", "receive-message", "--queue-url", url);
+    assertThat(received.getJsonArray("Messages").getJsonObject(0).getString("MessageId")).isEqualTo(id);
+    assertThat(received.getJsonArray("Messages").getJsonObject(0).getString("Body")).isEqualTo("hi");
+
+    aws("sqs", "create-queue", "--queue-name", "orders-dlq");
+    aws("sqs", "set-queue-attributes", "--queue-url", url, "--attributes",
+        "{\"RedrivePolicy\":\"{\\\"deadLetterTargetArn\\\":\\\"arn:aws:sqs:us-east-1:000000000000:orders-dlq\\\",\\\"maxReceiveCount\\\":\\\"3\\\"}\"}");
+    assertThat(aws("sqs", "start-message-move-task", "--source-arn", "arn:aws:sqs:us-east-1:000000000000:orders-dlq")
+        .getString("TaskHandle")).isNotBlank();
+
+    String fifo = aws("sqs", "create-queue", "--queue-name", "payments.fifo", "--attributes",
+        "FifoQueue=true,ContentBasedDeduplication=true").getString("QueueUrl");
+    assertThat(aws("sqs", "send-message", "--queue-url", fifo, "--message-body", "p1", "--message-group-id", "customer-1")
+        .getString("SequenceNumber")).isNotBlank();
+  }
+
+  @Test
+  void cliSeesAwsErrorCodes() throws Exception {
+    Result r = run(List.of("aws", "--endpoint-url", server.endpoint().toString(), "sqs", "get-queue-url", "--queue-name", "missing"));
+    assertThat(r.exitCode).isNotZero();
+    assertThat(r.err).contains("QueueDoesNotExist");
+  }
+}
