@@ -1,0 +1,75 @@
+package io.eventplane.gateway.http;
+
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.bus.Contracts;
+import io.eventplane.common.bus.RequestContext;
+import io.eventplane.gateway.WireResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Eventplane's own endpoints under {@code /_eventplane/}: a health check for probes and, in dev
+ * mode only, a reset that wipes all state between test runs.
+ */
+final class AdminRoutes {
+  static final String PREFIX = "/_eventplane/";
+  private static final String JSON = "application/json";
+
+  private final boolean devMode;
+  private final int maxRequestBytes;
+  private final ServiceBus bus;
+
+  AdminRoutes(boolean devMode, int maxRequestBytes, ServiceBus bus) {
+    this.devMode = devMode;
+    this.maxRequestBytes = maxRequestBytes;
+    this.bus = bus;
+  }
+
+  void handle(HttpServerRequest request, RequestContext context) {
+    String path = request.path();
+    if (path.equals(PREFIX + "health")) {
+      if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
+        Replies.send(request, json(200, new JsonObject().put("status", "ok")));
+      } else {
+        Replies.send(request, error(405, "MethodNotAllowed", "Use GET."));
+      }
+    } else if (path.equals(PREFIX + "reset")) {
+      reset(request, context);
+    } else {
+      Replies.send(request, error(404, "NotFound", "No such endpoint: " + path));
+    }
+  }
+
+  private void reset(HttpServerRequest request, RequestContext context) {
+    if (request.method() != HttpMethod.POST) {
+      Replies.send(request, error(405, "MethodNotAllowed", "Use POST."));
+    } else if (!devMode) {
+      Replies.send(request, error(403, "AccessDenied", "Reset is only available in dev mode."));
+    } else {
+      // Read (and cap) the unused body so the connection stays in step for the next request.
+      CappedBody.read(request, maxRequestBytes)
+          .compose(body -> bus.call(Contracts.SQS, new ApiRequest("Reset", new JsonObject(), context)))
+          .onComplete(done -> {
+            if (done.failed() && done.cause() instanceof CappedBody.TooLarge tooLarge) {
+              Replies.send(request, error(413, "RequestEntityTooLarge", "The reset request body is too large."),
+                  tooLarge.closeConnection);
+            } else if (done.failed()) {
+              Replies.send(request, error(500, "InternalFailure", String.valueOf(done.cause().getMessage())));
+            } else if (done.result().succeeded()) {
+              Replies.send(request, json(200, new JsonObject().put("reset", true)));
+            } else {
+              Replies.send(request, error(500, done.result().error().code(), done.result().error().message()));
+            }
+          });
+    }
+  }
+
+  private static WireResponse json(int status, JsonObject body) {
+    return WireResponse.of(status, JSON, body.encode());
+  }
+
+  private static WireResponse error(int status, String type, String message) {
+    return json(status, new JsonObject().put("__type", type).put("message", message));
+  }
+}

@@ -1,0 +1,61 @@
+package io.eventplane.gateway.http;
+
+import io.eventplane.common.config.EventplaneConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The HTTP edge: one port for every AWS wire protocol Eventplane speaks, plus its own
+ * {@code /_eventplane/} endpoints. Stateless; deploy one instance per event loop and Vert.x
+ * spreads connections across them (instances bound to the same host and port share one listener).
+ * Calls reach services over the event bus, so the codecs of {@code Contracts} must be registered
+ * on this Vert.x before requests arrive.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  /** How long a service may take to answer, before ReceiveMessage's own long-poll allowance. */
+  public static final Duration DEFAULT_SERVICE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final EventplaneConfig config;
+  private final Duration serviceTimeout;
+  private HttpServer server;
+  private volatile int actualPort = -1;
+
+  public GatewayVerticle(EventplaneConfig config) {
+    this(config, DEFAULT_SERVICE_TIMEOUT);
+  }
+
+  /** @param serviceTimeout how long to wait for a service; ReceiveMessage gets 20 s more */
+  public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.serviceTimeout = Objects.requireNonNull(serviceTimeout, "serviceTimeout");
+  }
+
+  @Override
+  public Future<?> start() {
+    ServiceBus bus = new ServiceBus(vertx.eventBus(), serviceTimeout);
+    RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort));
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.bind())
+        .setPort(config.port())
+        // Query calls may come as GET with every parameter in the URL; Netty's 4 KiB default for
+        // the request line would refuse ordinary SendMessage calls.
+        .setMaxInitialLineLength(Math.max(HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH,
+            Math.min(config.maxRequestBytes(), 64 * 1024)));
+    server = vertx.createHttpServer(options);
+    return server.requestHandler(router).listen().onSuccess(bound -> actualPort = bound.actualPort());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The port this instance listens on (the real one when configured with 0); -1 before start. */
+  public int actualPort() {
+    return actualPort;
+  }
+}

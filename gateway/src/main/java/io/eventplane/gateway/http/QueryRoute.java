@@ -1,0 +1,106 @@
+package io.eventplane.gateway.http;
+
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.bus.Contracts;
+import io.eventplane.common.bus.RequestContext;
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.common.error.ServiceException;
+import io.eventplane.gateway.WireResponse;
+import io.eventplane.gateway.error.GatewayErrors;
+import io.eventplane.gateway.query.FormDecoder;
+import io.eventplane.gateway.sqs.SqsModel;
+import io.eventplane.gateway.sqs.SqsQueryProtocol;
+import io.eventplane.gateway.sts.StsQueryProtocol;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Optional;
+
+/** AWS Query calls ({@code Action=...} in a form body or the query string) for SQS and STS. */
+final class QueryRoute {
+  enum Service { SQS, STS }
+
+  /** A Query call as it arrived: raw query string, body and where it was posted. */
+  record Call(String queryString, String contentType, Buffer body, String path, Optional<CredentialScope> scope,
+      RequestContext context) {}
+
+  private final ServiceBus bus;
+
+  QueryRoute(ServiceBus bus) {
+    this.bus = bus;
+  }
+
+  Future<WireResponse> handle(Call call) {
+    String requestId = call.context().requestId();
+    Map<String, String> params;
+    try {
+      params = parameters(call);
+    } catch (FormDecoder.MalformedFormException e) {
+      return done(error(provisionalService(call.scope()), GatewayErrors.malformedQuery(e.getMessage()), requestId));
+    }
+    String action = params.get("Action");
+    if (action == null || action.isEmpty()) {
+      return done(error(provisionalService(call.scope()), GatewayErrors.missingAction(), requestId));
+    }
+    Optional<Service> service = service(call.scope(), params.get("Version"), action);
+    if (service.isEmpty()) return done(error(Service.SQS, GatewayErrors.unknownOperation(action), requestId));
+    if (service.get() == Service.STS) return done(StsQueryProtocol.handle(action, call.context()));
+    if (!SqsModel.isOperation(action)) return done(error(Service.SQS, GatewayErrors.unknownOperation(action), requestId));
+    JsonObject input;
+    try {
+      input = SqsQueryProtocol.input(action, params, call.path(), call.context().baseUrl());
+    } catch (ServiceException e) {
+      return done(error(Service.SQS, e.error(), requestId));
+    }
+    return bus.call(Contracts.SQS, new ApiRequest(action, input, call.context()))
+        .map(reply -> reply.succeeded()
+            ? SqsQueryProtocol.success(action, reply.output(), requestId)
+            : SqsQueryProtocol.error(reply.error(), requestId));
+  }
+
+  /** Query-string parameters, overridden by form-body ones (a presigned POST may carry both). */
+  private static Map<String, String> parameters(Call call) {
+    Map<String, String> params = FormDecoder.decode(call.queryString());
+    if (call.body().length() > 0 && isFormOrUntyped(call.contentType())) {
+      params.putAll(FormDecoder.decode(call.body().getBytes()));
+    }
+    return params;
+  }
+
+  static boolean isFormOrUntyped(String contentType) {
+    return contentType == null || contentType.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33);
+  }
+
+  /**
+   * Which service a call is for: the SigV4 scope says it best, then the API version, then the
+   * action name (unsigned calls from curl or old scripts).
+   */
+  static Optional<Service> service(Optional<CredentialScope> scope, String version, String action) {
+    if (scope.isPresent()) {
+      return switch (scope.get().service()) {
+        case "sqs" -> Optional.of(Service.SQS);
+        case "sts" -> Optional.of(Service.STS);
+        default -> Optional.empty();
+      };
+    }
+    if (SqsModel.API_VERSION.equals(version)) return Optional.of(Service.SQS);
+    if (StsQueryProtocol.API_VERSION.equals(version)) return Optional.of(Service.STS);
+    if (SqsModel.isOperation(action)) return Optional.of(Service.SQS);
+    if (StsQueryProtocol.isAction(action)) return Optional.of(Service.STS);
+    return Optional.empty();
+  }
+
+  /** The service whose XML namespace errors use before the action is known. */
+  static Service provisionalService(Optional<CredentialScope> scope) {
+    return scope.filter(s -> s.service().equals("sts")).isPresent() ? Service.STS : Service.SQS;
+  }
+
+  static WireResponse error(Service service, ServiceError error, String requestId) {
+    return service == Service.STS ? StsQueryProtocol.error(error, requestId) : SqsQueryProtocol.error(error, requestId);
+  }
+
+  private static Future<WireResponse> done(WireResponse response) {
+    return Future.succeededFuture(response);
+  }
+}

@@ -1,0 +1,26 @@
+package io.eventplane.gateway.http;
+
+import io.eventplane.gateway.WireResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/** Writes {@link WireResponse}s to the socket; the one place where codecs meet Vert.x. */
+final class Replies {
+  private Replies() {}
+
+  static void send(HttpServerRequest request, WireResponse reply) {
+    send(request, reply, false);
+  }
+
+  /** @param closeConnection for answers sent before the body was read that the client may not send */
+  static void send(HttpServerRequest request, WireResponse reply, boolean closeConnection) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) return;
+    response.setStatusCode(reply.status()).putHeader("Content-Type", reply.contentType());
+    reply.headers().forEach(response::putHeader);
+    if (closeConnection) response.putHeader("Connection", "close");
+    response.end(reply.body()).onComplete(done -> {
+      if (closeConnection) request.connection().close();
+    });
+  }
+}

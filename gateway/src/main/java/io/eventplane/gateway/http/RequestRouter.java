@@ -1,0 +1,96 @@
+package io.eventplane.gateway.http;
+
+import io.eventplane.common.bus.RequestContext;
+import io.eventplane.common.config.EventplaneConfig;
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.gateway.WireResponse;
+import io.eventplane.gateway.error.GatewayErrors;
+import io.eventplane.gateway.sqs.SqsJsonProtocol;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Optional;
+
+/**
+ * Sorts each request into Eventplane's own endpoints, AWS JSON ({@code X-Amz-Target} or a
+ * {@code x-amz-json} body) or AWS Query (everything else, which answers InvalidAction when it
+ * names no action), reads the body within the cap, and writes whatever the protocol answers.
+ * Every path ends in a response: failures become AWS errors in the caller's protocol.
+ */
+final class RequestRouter implements Handler<HttpServerRequest> {
+  private static final System.Logger LOG = System.getLogger(RequestRouter.class.getName());
+
+  private final int maxRequestBytes;
+  private final RequestContexts contexts;
+  private final AdminRoutes admin;
+  private final JsonRoute json;
+  private final QueryRoute query;
+
+  RequestRouter(EventplaneConfig config, ServiceBus bus, RequestContexts contexts) {
+    this.maxRequestBytes = config.maxRequestBytes();
+    this.contexts = contexts;
+    this.admin = new AdminRoutes(config.devMode(), config.maxRequestBytes(), bus);
+    this.json = new JsonRoute(bus);
+    this.query = new QueryRoute(bus);
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    try {
+      route(request);
+    } catch (RuntimeException e) {
+      // A bug must not leave the client hanging: answer, in Query form as the least specific.
+      LOG.log(System.Logger.Level.ERROR, "routing " + request.method() + " " + request.path() + " failed", e);
+      Replies.send(request, QueryRoute.error(QueryRoute.Service.SQS,
+          ServiceError.internal("The gateway failed to route the request."), "unknown"));
+    }
+  }
+
+  private void route(HttpServerRequest request) {
+    Optional<CredentialScope> scope = CredentialScope.of(request);
+    RequestContext context = contexts.create(request, scope);
+    if (request.path().startsWith(AdminRoutes.PREFIX)) {
+      admin.handle(request, context);
+      return;
+    }
+    String target = request.getHeader("X-Amz-Target");
+    String contentType = request.getHeader("Content-Type");
+    boolean isJson = target != null || (contentType != null && contentType.startsWith("application/x-amz-json"));
+    CappedBody.read(request, maxRequestBytes).onComplete(read -> {
+      if (read.failed()) {
+        boolean tooLarge = read.cause() instanceof CappedBody.TooLarge;
+        ServiceError error = tooLarge
+            ? GatewayErrors.requestTooLarge(maxRequestBytes)
+            : ServiceError.internal("Could not read the request body: " + read.cause().getMessage());
+        WireResponse reply = isJson
+            ? SqsJsonProtocol.error(error, context.requestId())
+            : QueryRoute.error(QueryRoute.provisionalService(scope), error, context.requestId());
+        Replies.send(request, reply, tooLarge && ((CappedBody.TooLarge) read.cause()).closeConnection);
+        return;
+      }
+      Buffer body = read.result();
+      Future<WireResponse> reply;
+      try {
+        reply = isJson
+            ? json.handle(target, body, context)
+            : query.handle(new QueryRoute.Call(request.query(), contentType, body, request.path(), scope, context));
+      } catch (RuntimeException e) {
+        reply = Future.failedFuture(e);
+      }
+      reply.onComplete(done -> {
+        if (done.succeeded()) {
+          if (done.result().status() >= 500) LOG.log(System.Logger.Level.WARNING, "{0} {1} answered {2}: {3}",
+              request.method(), request.path(), done.result().status(), done.result().body());
+          Replies.send(request, done.result());
+        } else {
+          LOG.log(System.Logger.Level.ERROR, "request " + context.requestId() + " failed in the gateway", done.cause());
+          ServiceError error = ServiceError.internal("The gateway failed to handle the request (" + context.requestId() + ").");
+          Replies.send(request, isJson
+              ? SqsJsonProtocol.error(error, context.requestId())
+              : QueryRoute.error(QueryRoute.provisionalService(scope), error, context.requestId()));
+        }
+      });
+    });
+  }
+}

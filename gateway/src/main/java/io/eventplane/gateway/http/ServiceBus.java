@@ -1,0 +1,52 @@
+package io.eventplane.gateway.http;
+
+import io.eventplane.common.bus.ApiReply;
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.error.ServiceError;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import java.time.Duration;
+
+/**
+ * Sends API calls to services over the event bus. Always completes with an {@link ApiReply}: a bus
+ * failure (no service, timeout, a consumer that failed the message) becomes InternalFailure, so a
+ * client gets an error instead of a hang.
+ */
+final class ServiceBus {
+  /** The longest ReceiveMessage long poll; its reply may legitimately take this much longer. */
+  static final Duration LONG_POLL = Duration.ofSeconds(20);
+
+  private final EventBus bus;
+  private final Duration timeout;
+
+  ServiceBus(EventBus bus, Duration timeout) {
+    this.bus = bus;
+    this.timeout = timeout;
+  }
+
+  Future<ApiReply> call(String address, ApiRequest request) {
+    Duration wait = "ReceiveMessage".equals(request.operation()) ? timeout.plus(LONG_POLL) : timeout;
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(wait.toMillis());
+    return bus.request(address, request, options)
+        .map(message -> message.body() instanceof ApiReply reply
+            ? reply
+            : ApiReply.failed(ServiceError.internal("The service answered " + request.operation() + " with an unexpected message.")))
+        .otherwise(failure -> ApiReply.failed(ServiceError.internal(describe(request.operation(), failure, wait))));
+  }
+
+  private static String describe(String operation, Throwable failure, Duration wait) {
+    if (failure instanceof ReplyException reply) {
+      switch (reply.failureType()) {
+        case TIMEOUT:
+          return "The service did not answer " + operation + " within " + wait.toMillis() + " ms.";
+        case NO_HANDLERS:
+          return "No service is available to handle " + operation + ".";
+        default:
+          return "The service failed " + operation + ": " + reply.getMessage();
+      }
+    }
+    return "Could not deliver " + operation + " to the service: " + failure.getMessage();
+  }
+}
