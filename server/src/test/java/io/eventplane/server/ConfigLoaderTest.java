@@ -1,0 +1,49 @@
+package io.eventplane.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eventplane.common.config.EventplaneConfig;
+import io.eventplane.common.store.Durability;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsAreTheEmbeddedSingleNode() {
+    EventplaneConfig c = ConfigLoader.load(new String[0], Map.of());
+    assertThat(c.port()).isEqualTo(4566);
+    assertThat(c.bind()).isEqualTo("127.0.0.1");
+    assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+    assertThat(c.durability()).isEqualTo(Durability.FSYNC);
+    assertThat(c.devMode()).isTrue();
+  }
+
+  @Test
+  void flagsBeatEnvironmentWhichBeatsTheFile() throws Exception {
+    Path file = dir.resolve("eventplane.json");
+    Files.writeString(file, "{\"port\": 5000, \"bind\": \"0.0.0.0\", \"dataDir\": \"/var/ep\", \"durability\": \"interval\", \"devMode\": false}");
+    EventplaneConfig c = ConfigLoader.load(new String[] {"--config", file.toString(), "--port", "6000"},
+        Map.of("EVENTPLANE_PORT", "5500", "EVENTPLANE_DURABILITY", "none"));
+    assertThat(c.port()).isEqualTo(6000);
+    assertThat(c.durability()).isEqualTo(Durability.NONE);
+    assertThat(c.bind()).isEqualTo("0.0.0.0");
+    assertThat(c.dataDir()).isEqualTo(Path.of("/var/ep"));
+    assertThat(c.devMode()).isFalse();
+  }
+
+  @Test
+  void equalsFormAndBadValues() {
+    assertThat(ConfigLoader.load(new String[] {"--data-dir=/tmp/x", "--durability=none"}, Map.of()).dataDir()).isEqualTo(Path.of("/tmp/x"));
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--port", "nope"}, Map.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--durability", "maybe"}, Map.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--bogus", "1"}, Map.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--port"}, Map.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThat(ConfigLoader.load(new String[] {"--help"}, Map.of())).isNull();
+  }
+}
