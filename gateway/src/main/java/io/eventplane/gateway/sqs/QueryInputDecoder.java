@@ -69,6 +69,11 @@ final class QueryInputDecoder {
       } else {
         value = hasAny(name + ".") ? struct((Struct) m.shape(), name + ".") : null;
       }
+      if (value == null && !m.wireName().equals(m.name()) && (m.shape() instanceof ListOf || m.shape() instanceof MapOf)) {
+        // Some clients (the AWS SDK for Java v1's TagQueue) use the member name, not the flattened one.
+        String alt = prefix + m.name();
+        value = m.shape() instanceof ListOf l ? list(l, alt) : map((MapOf) m.shape(), alt);
+      }
       if (value != null) out.put(m.name(), value);
     }
     return out;

@@ -138,17 +138,29 @@ public final class MessageIndex {
    * them: the caller marks each as received ({@link #markInFlight}) or removes it.
    */
   public List<MessageState> candidates(int max, long now) {
+    return candidates(max, now, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #candidates(int, long)}, skipping messages one receive already took: with a
+   * visibility timeout of 0 a taken message is visible again at once, but one receive returns it
+   * at most once.
+   */
+  public List<MessageState> candidates(int max, long now, java.util.Set<Long> taken) {
     promote(now);
     List<MessageState> out = new ArrayList<>(max);
     if (!fifo) {
       Iterator<MessageState> it = ready.iterator();
-      while (it.hasNext() && out.size() < max) out.add(it.next());
+      while (it.hasNext() && out.size() < max) {
+        MessageState m = it.next();
+        if (!taken.contains(m.seq)) out.add(m);
+      }
       return out;
     }
     for (Group g : available) {
       for (MessageState m : g.messages) {
         if (out.size() >= max || m.status != MessageState.Status.VISIBLE) break;
-        out.add(m);
+        if (!taken.contains(m.seq)) out.add(m);
       }
       if (out.size() >= max) break;
     }

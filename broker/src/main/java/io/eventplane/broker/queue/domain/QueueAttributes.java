@@ -72,6 +72,7 @@ public final class QueueAttributes {
     }
     Map<String, String> out = defaults(fifoName);
     out.putAll(validate(given, fifoName, true));
+    checkCombination(out);
     return out;
   }
 
@@ -141,11 +142,15 @@ public final class QueueAttributes {
       }
       out.put(name, value);
     }
-    if ("perMessageGroupId".equals(out.get(FIFO_THROUGHPUT_LIMIT)) && "queue".equals(out.get(DEDUPLICATION_SCOPE))) {
+    return out;
+  }
+
+  /** Rules between attributes, checked on the queue's complete attributes after a change. */
+  public static void checkCombination(Map<String, String> all) {
+    if ("perMessageGroupId".equals(all.get(FIFO_THROUGHPUT_LIMIT)) && "queue".equals(all.get(DEDUPLICATION_SCOPE))) {
       throw QueueErrors.invalidAttributeValue(FIFO_THROUGHPUT_LIMIT,
           "The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup.");
     }
-    return out;
   }
 
   private static int parseInt(String name, String value) {

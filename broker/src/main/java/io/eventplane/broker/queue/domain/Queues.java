@@ -185,6 +185,7 @@ public final class Queues {
     Map<String, String> merged = new HashMap<>(q.record().attributes());
     merged.putAll(changes);
     merged.values().removeIf(String::isEmpty);
+    QueueAttributes.checkCombination(merged);
     checkRedrive(q.arn(), q.fifo(), merged);
     QueueRecord updated = q.record().withAttributes(merged, clock.millis());
     q.setRecord(updated);

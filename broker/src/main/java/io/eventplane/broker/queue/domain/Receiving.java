@@ -84,10 +84,12 @@ public final class Receiving {
     s.dlq = dlq;
     long retention = q.retentionMillis();
     MessageIndex index = q.index();
+    java.util.Set<Long> taken = new java.util.HashSet<>();
     while (s.delivered.size() < max) {
-      List<MessageState> candidates = index.candidates(max - s.delivered.size(), now);
+      List<MessageState> candidates = index.candidates(max - s.delivered.size(), now, taken);
       if (candidates.isEmpty()) break;
       for (MessageState m : candidates) {
+        taken.add(m.seq);
         if (m.sentTimestamp + retention <= now) {
           index.remove(m, now);
           s.expired.add(m);
