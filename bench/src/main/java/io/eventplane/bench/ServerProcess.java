@@ -1,0 +1,114 @@
+package io.eventplane.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One server under test running as a child process. It owns its temp dir (data, config) and
+ * deletes it on {@link #close()}, which stops the process (SIGTERM, then SIGKILL after 15 s).
+ */
+final class ServerProcess implements AutoCloseable {
+
+  final Target target;
+  final int port;
+  final Path log;
+  private final Process process;
+  private final Path workDir;
+  private final long startNanos;
+
+  private ServerProcess(Target target, int port, Path log, Process process, Path workDir,
+                        long startNanos) {
+    this.target = target;
+    this.port = port;
+    this.log = log;
+    this.process = process;
+    this.workDir = workDir;
+    this.startNanos = startNanos;
+  }
+
+  static ServerProcess start(Target target, Target.Layout layout, List<String> jvmOptions,
+                             Path logDir) throws IOException {
+    int port = freeLoopbackPort();
+    Path workDir = Files.createTempDirectory("eventplane-bench-" + target.id + "-");
+    List<String> command = target.command(layout, port, workDir, jvmOptions);
+    Path log = logDir.resolve(target.id + "-" + port + ".log");
+    Files.writeString(log, String.join(" ", command) + "\n");
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    long startNanos = System.nanoTime();
+    return new ServerProcess(target, port, log, builder.start(), workDir, startNanos);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  long millisSinceStart() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  /** Resident set size from /proc, in KiB; -1 where /proc isn't there. */
+  long rssKib() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      return lines.filter(l -> l.startsWith("VmRSS:"))
+          .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+          .findFirst().orElse(-1);
+    } catch (IOException | UncheckedIOException e) {
+      return -1;
+    }
+  }
+
+  String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (process.isAlive()) {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      deleteRecursively(workDir);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException ignored) {
+      // a leftover temp dir is not worth failing the benchmark for
+    }
+  }
+
+  private static int freeLoopbackPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
