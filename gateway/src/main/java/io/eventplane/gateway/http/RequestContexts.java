@@ -2,9 +2,9 @@ package io.eventplane.gateway.http;
 
 import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.config.EventplaneConfig;
+import io.eventplane.common.id.Ids;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
@@ -23,7 +23,7 @@ final class RequestContexts {
 
   RequestContext create(HttpServerRequest request, Optional<CredentialScope> scope) {
     String region = scope.map(CredentialScope::region).orElse(config.region());
-    return new RequestContext(config.accountId(), region, UUID.randomUUID().toString(), baseUrl(request.getHeader("Host")));
+    return new RequestContext(config.accountId(), region, Ids.uuid(), baseUrl(request.getHeader("Host")));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.eventplane.broker.queue.domain;
 
 import io.eventplane.common.error.ServiceException;
+import io.eventplane.common.id.Ids;
 import io.eventplane.common.store.Batch;
 import io.eventplane.common.timer.DurableScheduler;
 import io.eventplane.common.timer.Timer;
@@ -12,7 +13,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Redrive: StartMessageMoveTask moves the messages a dead-letter queue holds when the task starts,
@@ -67,7 +67,7 @@ public final class MoveTasks {
     long now = queues.clock().millis();
     source.index().promote(now);
     String handle = Base64.getUrlEncoder().withoutPadding().encodeToString(
-        (UUID.randomUUID() + ":" + sourceArn).getBytes(StandardCharsets.UTF_8));
+        (Ids.uuid() + ":" + sourceArn).getBytes(StandardCharsets.UTF_8));
     MoveTask task = new MoveTask(handle, sourceArn, destinationArn, maxPerSecond, MoveTask.RUNNING, 0,
         source.index().size(), now, null, source.index().lastSeq());
     tasks.put(handle, task);
@@ -113,7 +113,7 @@ public final class MoveTasks {
     if (picked.isEmpty()) return finish(task, MoveTask.COMPLETED, null, now);
     for (MessageState m : picked) source.index().remove(m, now);
     List<Long> seqs = picked.stream().map(MessageState::seq).toList();
-    return queues.blocking(() -> queues.store().readMessages(source.id(), seqs)).compose(messages -> {
+    return queues.readMessages(source, seqs).compose(messages -> {
       Batch b = queues.store().batch();
       Map<Queue, List<MessageState>> movedIn = new HashMap<>();
       int moved = 0;
@@ -130,6 +130,7 @@ public final class MoveTasks {
           failure = "AWS.SimpleQueueService.NonExistentQueue";
           continue;
         }
+        queues.recent().remove(source.id(), m.seq);
         queues.store().deleteMessage(b, source.id(), m.seq);
         StoredMessage back = new StoredMessage(msg.messageId(), msg.body(), target.fifo() ? now : msg.sentTimestamp(),
             msg.senderId(), msg.groupId(), msg.deduplicationId(), msg.messageAttributes(), msg.systemAttributes(), null);

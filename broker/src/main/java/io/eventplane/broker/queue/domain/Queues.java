@@ -38,6 +38,7 @@ public final class Queues {
   private final Map<String, Queue> byArn = new HashMap<>();
   private final Map<String, Long> deletedAt = new HashMap<>();
   private long nextQueueId = 1;
+  private final MessageCache recent = new MessageCache(64L * 1024 * 1024);
 
   public Queues(Vertx vertx, Context context, Clock clock, QueueStore store, String region) {
     this.vertx = vertx;
@@ -50,6 +51,26 @@ public final class Queues {
   Vertx vertx() { return vertx; }
   public Clock clock() { return clock; }
   QueueStore store() { return store; }
+  MessageCache recent() { return recent; }
+
+  /** Reads messages by sequence, from the recent-message cache where it can, else from the store. */
+  Future<java.util.List<StoredMessage>> readMessages(Queue q, java.util.List<Long> seqs) {
+    java.util.List<StoredMessage> out = new ArrayList<>(seqs.size());
+    java.util.List<Long> missing = new ArrayList<>();
+    for (long seq : seqs) {
+      StoredMessage m = recent.get(q.id(), seq);
+      out.add(m);
+      if (m == null) missing.add(seq);
+    }
+    if (missing.isEmpty()) return Future.succeededFuture(out);
+    return blocking(() -> store.readMessages(q.id(), missing)).map(read -> {
+      int j = 0;
+      for (int i = 0; i < out.size(); i++) {
+        if (out.get(i) == null) out.set(i, read.get(j++));
+      }
+      return out;
+    });
+  }
 
   /** Commits on the store's writer and resumes on the service context. */
   Future<Void> commit(Batch batch) {
@@ -282,6 +303,7 @@ public final class Queues {
     q.deleted = true;
     deletedAt.put(key(q.accountId(), q.name()), now);
     q.index().clear();
+    recent.removeQueue(q.id());
     failWaiters(q);
     Batch b = store.batch();
     store.deleteQueue(b, q.record(), now);
@@ -297,6 +319,7 @@ public final class Queues {
     q.lastPurgeAt = now;
     q.purgedBelowSeq = q.nextSeq;
     q.index().clear();
+    recent.removeQueue(q.id());
     Batch b = store.batch();
     store.deleteAllMessages(b, q.id());
     return commit(b);
@@ -319,6 +342,7 @@ public final class Queues {
       long retention = q.retentionMillis();
       for (MessageState m : q.index().oldestWhile(m -> m.sentTimestamp + retention <= now, 10_000)) {
         q.index().remove(m, now);
+        recent.remove(q.id(), m.seq);
         store.deleteMessage(b, q.id(), m.seq);
       }
       for (String key : q.expireDedup(now)) store.deleteDedup(b, q.id(), key);
@@ -338,6 +362,7 @@ public final class Queues {
       if (q.wakeTimerId >= 0) vertx.cancelTimer(q.wakeTimerId);
     }
     byName.clear();
+    recent.clear();
     byId.clear();
     byArn.clear();
     deletedAt.clear();

@@ -109,9 +109,7 @@ public final class Receiving {
     List<Long> seqs = new ArrayList<>();
     for (MessageState m : s.delivered) seqs.add(m.seq);
     for (MessageState m : s.deadLettered) seqs.add(m.seq);
-    Future<List<StoredMessage>> bodies = seqs.isEmpty()
-        ? Future.succeededFuture(List.of())
-        : queues.blocking(() -> queues.store().readMessages(q.id(), seqs));
+    Future<List<StoredMessage>> bodies = seqs.isEmpty() ? Future.succeededFuture(List.of()) : queues.readMessages(q, seqs);
     return bodies.compose(messages -> {
       long now = queues.clock().millis();
       Batch batch = queues.store().batch();
@@ -127,12 +125,16 @@ public final class Receiving {
       List<MessageState> movedIn = new ArrayList<>();
       for (MessageState m : s.deadLettered) {
         StoredMessage msg = messages.get(i++);
+        queues.recent().remove(q.id(), m.seq);
         queues.store().deleteMessage(batch, q.id(), m.seq);
         if (msg != null && s.dlq != null && !s.dlq.deleted) {
           movedIn.add(enqueueMoved(s.dlq, msg.withDeadLetterSource(q.arn(), s.dlq.fifo() ? now : msg.sentTimestamp()), m, now, batch));
         }
       }
-      for (MessageState m : s.expired) queues.store().deleteMessage(batch, q.id(), m.seq);
+      for (MessageState m : s.expired) {
+        queues.recent().remove(q.id(), m.seq);
+        queues.store().deleteMessage(batch, q.id(), m.seq);
+      }
       if (batch.isEmpty()) {
         batch.close();
         return Future.succeededFuture(deliveries);
@@ -171,7 +173,7 @@ public final class Receiving {
 
   private void redeliver(Queue q, Queue.ReceiveAttempt a, Promise<List<Delivery>> promise) {
     List<Long> seqs = a.handles().stream().map(ReceiptHandle::seq).toList();
-    queues.blocking(() -> queues.store().readMessages(q.id(), seqs)).onComplete(ar -> {
+    queues.readMessages(q, seqs).onComplete(ar -> {
       if (ar.failed()) {
         promise.tryFail(ar.cause());
         return;
@@ -251,6 +253,7 @@ public final class Receiving {
     if (m == null || m.receiptToken != h.token()) return Future.succeededFuture();
     long now = queues.clock().millis();
     q.index().remove(m, now);
+    queues.recent().remove(q.id(), m.seq);
     Batch batch = queues.store().batch();
     queues.store().deleteMessage(batch, q.id(), m.seq);
     if (q.fifo()) wake(q);

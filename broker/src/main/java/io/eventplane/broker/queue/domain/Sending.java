@@ -1,6 +1,7 @@
 package io.eventplane.broker.queue.domain;
 
 import io.eventplane.common.error.ServiceException;
+import io.eventplane.common.id.Ids;
 import io.eventplane.common.store.Batch;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * SendMessage and SendMessageBatch: queue-specific checks (size, FIFO group and deduplication),
@@ -30,11 +30,12 @@ public final class Sending {
     long now = queues.clock().millis();
     List<Object> results = new ArrayList<>(requests.size());
     List<MessageState> added = new ArrayList<>();
+    List<StoredMessage> addedMessages = new ArrayList<>();
     List<String> reservedDedup = new ArrayList<>();
     Batch batch = queues.store().batch();
     for (SendRequest r : requests) {
       try {
-        results.add(prepare(q, r, now, batch, added, reservedDedup));
+        results.add(prepare(q, r, now, batch, added, addedMessages, reservedDedup));
       } catch (ServiceException e) {
         results.add(e);
       }
@@ -48,8 +49,12 @@ public final class Sending {
         .map(v -> {
           if (!q.deleted) {
             long at = queues.clock().millis();
-            for (MessageState m : added) {
-              if (m.seq >= q.purgedBelowSeq) q.index().add(m, at);
+            for (int i = 0; i < added.size(); i++) {
+              MessageState m = added.get(i);
+              if (m.seq >= q.purgedBelowSeq) {
+                queues.recent().put(q.id(), m.seq, addedMessages.get(i));
+                q.index().add(m, at);
+              }
             }
             receiving.wake(q);
           }
@@ -57,7 +62,8 @@ public final class Sending {
         });
   }
 
-  private SendResult prepare(Queue q, SendRequest r, long now, Batch batch, List<MessageState> added, List<String> reservedDedup) {
+  private SendResult prepare(Queue q, SendRequest r, long now, Batch batch, List<MessageState> added,
+      List<StoredMessage> addedMessages, List<String> reservedDedup) {
     int size = r.size();
     if (size > q.maximumMessageSize()) {
       throw QueueErrors.invalidParameter("One or more parameters are invalid. Reason: Message must be shorter than "
@@ -91,7 +97,7 @@ public final class Sending {
           "The request include parameter that is not valid for this queue type.");
     }
     long seq = q.nextSeq++;
-    String messageId = UUID.randomUUID().toString();
+    String messageId = Ids.uuid();
     int delay = r.delaySeconds() != null ? r.delaySeconds() : q.delaySeconds();
     MessageState state = new MessageState(seq, r.groupId(), now, size, now + delay * 1000L, 0, 0, 0);
     StoredMessage message = new StoredMessage(messageId, r.body(), now, senderId, r.groupId(), dedupId,
@@ -104,6 +110,7 @@ public final class Sending {
       queues.store().putDedup(batch, q.id(), dedupKey, entry);
     }
     added.add(state);
+    addedMessages.add(message);
     return new SendResult(messageId, md5Body, md5Attrs, md5Sys, q.fifo() ? sequenceNumber(seq) : null);
   }
 
