@@ -1,11 +1,14 @@
 package io.eventplane.server;
 
+import io.eventplane.common.cluster.ClusterSettings;
 import io.eventplane.common.config.EventplaneConfig;
 import io.eventplane.common.store.Durability;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,6 +29,11 @@ final class ConfigLoader {
         --external-url URL       base URL for queue URLs instead of the Host header env EVENTPLANE_EXTERNAL_URL
         --account-id ID          account of every resource (default 000000000000)   env EVENTPLANE_ACCOUNT_ID
         --region NAME            region in ARNs (default us-east-1)                 env EVENTPLANE_REGION
+        --cluster                join a cluster (default: standalone)                env EVENTPLANE_CLUSTER
+        --node-id ID             this node's name (default host:cluster-port)         env EVENTPLANE_NODE_ID
+        --cluster-host ADDR      address for cluster traffic (default 127.0.0.1)     env EVENTPLANE_CLUSTER_HOST
+        --cluster-port N         membership port (default 5701; event bus uses N+1)  env EVENTPLANE_CLUSTER_PORT
+        --cluster-members LIST   other members, host:port,host:port                 env EVENTPLANE_CLUSTER_MEMBERS
         --config FILE            JSON file with the same keys in camelCase (port, bind, dataDir, ...)
       """;
 
@@ -43,6 +51,11 @@ final class ConfigLoader {
     KEYS.put("external-url", "externalUrl");
     KEYS.put("account-id", "accountId");
     KEYS.put("region", "region");
+    KEYS.put("cluster", "cluster");
+    KEYS.put("node-id", "nodeId");
+    KEYS.put("cluster-host", "clusterHost");
+    KEYS.put("cluster-port", "clusterPort");
+    KEYS.put("cluster-members", "clusterMembers");
   }
 
   private ConfigLoader() {}
@@ -61,6 +74,8 @@ final class ConfigLoader {
       if (eq >= 0) {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
+      } else if (name.equals("cluster") && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+        value = "true";
       } else {
         if (i + 1 >= args.length) throw new IllegalArgumentException("missing value for --" + name);
         value = args[++i];
@@ -91,6 +106,7 @@ final class ConfigLoader {
 
   private static EventplaneConfig apply(EventplaneConfig c, Map<String, String> s) {
     try {
+      c = c.withCluster(cluster(c.cluster(), s));
       for (Map.Entry<String, String> e : s.entrySet()) {
         String v = e.getValue().trim();
         c = switch (e.getKey()) {
@@ -111,6 +127,23 @@ final class ConfigLoader {
       throw new IllegalArgumentException("not a number: " + e.getMessage());
     }
     return c;
+  }
+
+  private static ClusterSettings cluster(ClusterSettings d, Map<String, String> s) {
+    boolean enabled = s.containsKey("cluster") ? parseBoolean(s.get("cluster").trim(), "cluster") : d.enabled();
+    String host = s.getOrDefault("cluster-host", d.host()).trim();
+    int port = s.containsKey("cluster-port") ? Integer.parseInt(s.get("cluster-port").trim()) : d.port();
+    String nodeId = s.getOrDefault("node-id", null);
+    List<String> members = s.containsKey("cluster-members")
+        ? Arrays.stream(s.get("cluster-members").split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList()
+        : d.members();
+    return new ClusterSettings(enabled, nodeId, host, port, members);
+  }
+
+  private static boolean parseBoolean(String v, String name) {
+    if (v.equalsIgnoreCase("true")) return true;
+    if (v.equalsIgnoreCase("false")) return false;
+    throw new IllegalArgumentException(name + " must be true or false: " + v);
   }
 
   private static boolean parseBoolean(String v) {

@@ -3,6 +3,9 @@ package io.eventplane.server;
 import io.eventplane.broker.queue.QueueService;
 import io.eventplane.broker.queue.store.QueueStore;
 import io.eventplane.common.bus.Contracts;
+import com.hazelcast.core.HazelcastInstance;
+import io.eventplane.common.cluster.ClusterSettings;
+import io.eventplane.common.cluster.HazelcastSetup;
 import io.eventplane.common.config.EventplaneConfig;
 import io.eventplane.common.store.Store;
 import io.eventplane.common.timer.DurableScheduler;
@@ -12,6 +15,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
 import java.util.List;
 
@@ -37,11 +42,28 @@ public final class EventplaneServer implements AutoCloseable {
   public static EventplaneServer start(EventplaneConfig config, Clock clock) {
     Store store = Store.open(config.dataDir().resolve("store"), config.durability(), config.syncIntervalMillis(),
         List.of(QueueStore.COLUMN_FAMILY, DurableScheduler.COLUMN_FAMILY));
-    Vertx vertx = Vertx.vertx(new VertxOptions());
+    Vertx vertx;
+    HazelcastInstance hazelcast = null;
+    try {
+      if (config.cluster().enabled()) {
+        ClusterSettings cluster = config.cluster();
+        HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(cluster));
+        VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+            .setHost(cluster.host()).setPort(cluster.eventBusPort()).setClusterPublicHost(cluster.host()));
+        vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered().await();
+        hazelcast = manager.getHazelcastInstance();
+      } else {
+        vertx = Vertx.vertx(new VertxOptions());
+      }
+    } catch (Exception e) {
+      store.close();
+      throw new IllegalStateException("Eventplane failed to start: " + e.getMessage(), e);
+    }
     Contracts.register(vertx.eventBus());
     DurableScheduler scheduler = new DurableScheduler(vertx, store, clock);
     EventplaneServer server = new EventplaneServer(config, vertx, store, scheduler);
     try {
+      vertx.deployVerticle(new ClusterInfoVerticle(config.cluster(), hazelcast)).await();
       server.deploy(clock).await();
     } catch (Exception e) {
       server.close();

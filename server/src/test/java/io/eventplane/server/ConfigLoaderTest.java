@@ -46,4 +46,20 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--port"}, Map.of())).isInstanceOf(IllegalArgumentException.class);
     assertThat(ConfigLoader.load(new String[] {"--help"}, Map.of())).isNull();
   }
+
+  @Test
+  void clusterFlags() {
+    EventplaneConfig standalone = ConfigLoader.load(new String[0], Map.of());
+    assertThat(standalone.cluster().enabled()).isFalse();
+    EventplaneConfig c = ConfigLoader.load(new String[] {"--cluster", "--node-id", "a", "--cluster-port", "6000",
+        "--cluster-members", "127.0.0.1:6000, 127.0.0.1:6002"}, Map.of("EVENTPLANE_CLUSTER_HOST", "127.0.0.2"));
+    assertThat(c.cluster().enabled()).isTrue();
+    assertThat(c.cluster().nodeId()).isEqualTo("a");
+    assertThat(c.cluster().host()).isEqualTo("127.0.0.2");
+    assertThat(c.cluster().eventBusPort()).isEqualTo(6001);
+    assertThat(c.cluster().members()).containsExactly("127.0.0.1:6000", "127.0.0.1:6002");
+    assertThat(ConfigLoader.load(new String[] {"--cluster", "false"}, Map.of()).cluster().enabled()).isFalse();
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--cluster", "--cluster-members", "nohost"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -60,7 +60,8 @@ public final class QueueService extends VerticleBase {
     api = new QueueApi(queues, sending, receiving, moveTasks);
     return queues.load().map(snapshot -> {
       moveTasks.restore(snapshot.moveTasks());
-      consumer = vertx.eventBus().consumer(Contracts.SQS, this::onRequest);
+      // Local: until placement exists (issue 3), every node serves the queues in its own store.
+      consumer = vertx.eventBus().localConsumer(Contracts.SQS, this::onRequest);
       sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> queues.sweep()
           .onFailure(e -> LOG.log(Level.WARNING, "queue sweep failed", e)));
       return consumer.completion();

@@ -36,6 +36,8 @@ final class AdminRoutes {
       }
     } else if (path.equals(PREFIX + "reset")) {
       reset(request, context);
+    } else if (path.equals(PREFIX + "cluster")) {
+      cluster(request, context);
     } else {
       Replies.send(request, error(404, "NotFound", "No such endpoint: " + path));
     }
@@ -63,6 +65,21 @@ final class AdminRoutes {
             }
           });
     }
+  }
+
+  private void cluster(HttpServerRequest request, RequestContext context) {
+    if (request.method() != HttpMethod.GET) {
+      Replies.send(request, error(405, "MethodNotAllowed", "Use GET."));
+      return;
+    }
+    bus.call(Contracts.ADMIN, new ApiRequest("DescribeCluster", new JsonObject(), context)).onComplete(done -> {
+      if (done.succeeded() && done.result().succeeded()) {
+        Replies.send(request, json(200, done.result().output()));
+      } else {
+        String message = done.failed() ? String.valueOf(done.cause().getMessage()) : done.result().error().message();
+        Replies.send(request, error(500, "InternalFailure", message));
+      }
+    });
   }
 
   private static WireResponse json(int status, JsonObject body) {

@@ -21,7 +21,7 @@ import org.awaitility.core.TerminalFailureException;
  * log file. {@link #kill()} sends SIGKILL (what {@link Process#destroyForcibly()} does on Linux):
  * no shutdown hook runs, nothing is flushed.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
@@ -33,11 +33,18 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Starts the jar on {@code dataDir} and waits until {@code GET /_eventplane/health} answers 200. */
-  static ServerProcess start(Path jar, Path dataDir, Path log, Duration timeout) throws Exception {
+  public static ServerProcess start(Path jar, Path dataDir, Path log, Duration timeout) throws Exception {
+    return start(jar, dataDir, log, timeout, List.of());
+  }
+
+  /** As {@link #start(Path, Path, Path, Duration)}, with more command-line options for the server. */
+  public static ServerProcess start(Path jar, Path dataDir, Path log, Duration timeout, List<String> options) throws Exception {
     int port = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar.toString(),
-        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data-dir", dataDir.toString(), "--durability", "fsync"))
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(),
+        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data-dir", dataDir.toString(), "--durability", "fsync"));
+    command.addAll(options);
+    ProcessBuilder pb = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     ServerProcess server = new ServerProcess(pb.start(), port, log);
@@ -50,7 +57,7 @@ final class ServerProcess implements AutoCloseable {
     return server;
   }
 
-  private static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
@@ -69,22 +76,22 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
   /** SIGKILL, then waits for the process to be gone; returns its exit code (137 on Linux). */
-  int kill() throws InterruptedException {
+  public int kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("process " + pid() + " survived SIGKILL");
     return process.exitValue();
   }
 
-  String logTail() {
+  public String logTail() {
     try {
       String text = Files.readString(log, StandardCharsets.UTF_8);
       return text.length() <= 4000 ? text : text.substring(text.length() - 4000);

@@ -1,0 +1,107 @@
+package io.eventplane.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.eventplane.server.durability.ServerProcess;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three server JVMs on 127.0.0.1 join one cluster over TCP with an explicit member list; a node
+ * killed with SIGKILL drops out of the others' view within the failure-detection bound, and
+ * rejoins when it comes back. (Placement and replication come next; this covers membership.)
+ */
+class ClusterMembershipProcessIT {
+  private static final Duration START = Duration.ofSeconds(60);
+  private final List<ServerProcess> nodes = new ArrayList<>(List.of());
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private Path dir;
+
+  @AfterEach
+  void stopAll() throws Exception {
+    for (ServerProcess n : nodes) {
+      if (n != null) n.close();
+    }
+    if (dir != null) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private ServerProcess start(Path jar, int index, List<Integer> clusterPorts) throws Exception {
+    String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    return ServerProcess.start(jar, dir.resolve("n" + index), dir.resolve("n" + index + ".log"), START,
+        List.of("--cluster", "--node-id", "n" + index, "--cluster-host", "127.0.0.1",
+            "--cluster-port", Integer.toString(clusterPorts.get(index)), "--cluster-members", members));
+  }
+
+  private Set<String> members(ServerProcess node) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(node.endpoint().resolve("/_eventplane/cluster"))
+        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonObject body = new JsonObject(r.body());
+    assertThat(body.getString("mode")).isEqualTo("cluster");
+    return body.getJsonArray("members").stream().map(m -> ((JsonObject) m).getString("nodeId")).collect(Collectors.toSet());
+  }
+
+  @Test
+  void nodesJoinNoticeADeadMemberAndTakeItBack() throws Exception {
+    Path jar = Path.of(System.getProperty("eventplane.jar"));
+    dir = Files.createTempDirectory("eventplane-cluster");
+    List<Integer> clusterPorts = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int p;
+      do {
+        p = ServerProcess.freePort();
+      } while (p >= 65534 || clusterPorts.contains(p) || clusterPorts.contains(p + 1) || clusterPorts.contains(p - 1));
+      clusterPorts.add(p);
+    }
+    for (int i = 0; i < 3; i++) nodes.add(start(jar, i, clusterPorts));
+    for (ServerProcess n : nodes) {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(members(n)).containsExactlyInAnyOrder("n0", "n1", "n2"));
+    }
+
+    long killedAt = System.nanoTime();
+    nodes.get(2).kill();
+    for (int i = 0; i < 2; i++) {
+      ServerProcess n = nodes.get(i);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(members(n)).containsExactlyInAnyOrder("n0", "n1"));
+    }
+    long noticedMillis = (System.nanoTime() - killedAt) / 1_000_000;
+    System.out.println("cluster noticed the SIGKILLed member after " + noticedMillis + " ms");
+    assertThat(noticedMillis).isLessThan(10_000);
+
+    nodes.set(2, start(jar, 2, clusterPorts));
+    for (ServerProcess n : nodes) {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(members(n)).containsExactlyInAnyOrder("n0", "n1", "n2"));
+    }
+  }
+
+  @Test
+  void standaloneNodeDescribesItself() throws Exception {
+    Path jar = Path.of(System.getProperty("eventplane.jar"));
+    dir = Files.createTempDirectory("eventplane-standalone");
+    ServerProcess node = ServerProcess.start(jar, dir.resolve("n"), dir.resolve("n.log"), START);
+    nodes.add(node);
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.endpoint() + "/_eventplane/cluster")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(new JsonObject(r.body()).getString("mode")).isEqualTo("standalone");
+  }
+}
