@@ -7,6 +7,8 @@ import com.hazelcast.core.HazelcastInstance;
 import io.eventplane.common.cluster.ClusterSettings;
 import io.eventplane.common.cluster.HazelcastSetup;
 import io.eventplane.common.config.EventplaneConfig;
+import io.eventplane.common.partition.LocalPartitionWriter;
+import io.eventplane.common.partition.LocalPlacement;
 import io.eventplane.common.store.Store;
 import io.eventplane.common.timer.DurableScheduler;
 import io.eventplane.gateway.http.GatewayVerticle;
@@ -73,7 +75,8 @@ public final class EventplaneServer implements AutoCloseable {
   }
 
   private Future<Void> deploy(Clock clock) {
-    QueueService queues = new QueueService(store, scheduler, clock, config.region(), config.accountId());
+    QueueService queues = new QueueService(store, new LocalPartitionWriter(store), new LocalPlacement(nodeId()), clock,
+        config.region(), config.accountId());
     List<GatewayVerticle> gateways = new java.util.concurrent.CopyOnWriteArrayList<>();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Instances share one listening socket only when they bind the same concrete port.
@@ -121,6 +124,10 @@ public final class EventplaneServer implements AutoCloseable {
       scheduler.stop();
       return Future.succeededFuture();
     }
+  }
+
+  private String nodeId() {
+    return config.cluster().enabled() ? config.cluster().nodeId() : "local";
   }
 
   public int port() {

@@ -1,6 +1,7 @@
 package io.eventplane.broker.queue;
 
 import io.eventplane.broker.queue.api.QueueApi;
+import io.eventplane.broker.queue.api.RequestPartitions;
 import io.eventplane.broker.queue.domain.MoveTasks;
 import io.eventplane.broker.queue.domain.Queues;
 import io.eventplane.broker.queue.domain.Receiving;
@@ -11,40 +12,52 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
+import io.eventplane.common.partition.PartitionListener;
+import io.eventplane.common.partition.PartitionWriter;
+import io.eventplane.common.partition.Placement;
 import io.eventplane.common.store.Store;
-import io.eventplane.common.timer.DurableScheduler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The SQS service of a node: consumes {@link ApiRequest}s at {@link Contracts#SQS}, runs them on its
- * own context (one thread owns every queue's in-memory state), and replies with {@link ApiReply}.
- * A dev-mode {@code Reset} operation clears every queue.
+ * The SQS service of a node. Takes {@link ApiRequest}s from this node's gateway at
+ * {@link Contracts#SQS}, finds the partition of the queue a request is about and either runs it
+ * here (this node owns the partition) or forwards it to the owner's service at its node address;
+ * forwarded requests and internal questions from other nodes arrive at that node address. One
+ * context owns every queue's in-memory state. A dev-mode {@code Reset} clears every queue.
  */
-public final class QueueService extends VerticleBase {
+public final class QueueService extends VerticleBase implements PartitionListener {
   private static final Logger LOG = Logger.getLogger(QueueService.class.getName());
   private static final long SWEEP_MILLIS = 5_000;
+  private static final String RESET = "Reset";
+  private static final String RESET_NODE = "eventplane:ResetNode";
 
   private final Store store;
-  private final DurableScheduler scheduler;
+  private final PartitionWriter writer;
+  private final Placement placement;
   private final Clock clock;
   private final String region;
   private final String senderId;
   private Queues queues;
   private MoveTasks moveTasks;
   private QueueApi api;
-  private MessageConsumer<ApiRequest> consumer;
+  private RoutedQueueDirectory directory;
+  private NodeCalls calls;
+  private final List<MessageConsumer<ApiRequest>> consumers = new ArrayList<>();
   private long sweepTimer = -1;
 
-  public QueueService(Store store, DurableScheduler scheduler, Clock clock, String region, String senderId) {
+  public QueueService(Store store, PartitionWriter writer, Placement placement, Clock clock, String region, String senderId) {
     this.store = store;
-    this.scheduler = scheduler;
+    this.writer = writer;
+    this.placement = placement;
     this.clock = clock;
     this.region = region;
     this.senderId = senderId;
@@ -52,31 +65,81 @@ public final class QueueService extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    QueueStore queueStore = new QueueStore(store);
+    QueueStore queueStore = new QueueStore(store, writer);
     queues = new Queues(vertx, context, clock, queueStore, region);
     Receiving receiving = new Receiving(queues);
     Sending sending = new Sending(queues, receiving, senderId);
-    moveTasks = new MoveTasks(queues, receiving, scheduler);
-    api = new QueueApi(queues, sending, receiving, moveTasks);
-    return queues.load().map(snapshot -> {
-      moveTasks.restore(snapshot.moveTasks());
-      // Local: until placement exists (issue 3), every node serves the queues in its own store.
-      consumer = vertx.eventBus().localConsumer(Contracts.SQS, this::onRequest);
-      sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> queues.sweep()
-          .onFailure(e -> LOG.log(Level.WARNING, "queue sweep failed", e)));
-      return consumer.completion();
-    });
+    calls = new NodeCalls(vertx);
+    directory = new RoutedQueueDirectory(queues, receiving, placement, calls, region);
+    queues.setDirectory(directory);
+    moveTasks = new MoveTasks(queues, receiving);
+    api = new QueueApi(queues, directory, sending, receiving, moveTasks);
+    consumers.add(vertx.eventBus().localConsumer(Contracts.SQS, this::onClientRequest));
+    consumers.add(vertx.eventBus().consumer(Placement.nodeAddress(Contracts.SQS, placement.self()), this::onNodeRequest));
+    sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> queues.sweep()
+        .onFailure(e -> LOG.log(Level.FINE, "queue sweep failed", e)));
+    List<Future<Void>> registered = new ArrayList<>();
+    for (MessageConsumer<ApiRequest> c : consumers) registered.add(c.completion());
+    return Future.all(registered).compose(v -> placement.register(this, context));
   }
 
   @Override
   public Future<?> stop() {
     if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    List<Future<Void>> unregistered = new ArrayList<>();
+    for (MessageConsumer<ApiRequest> c : consumers) unregistered.add(c.unregister());
+    return Future.join(unregistered);
   }
 
-  private void onRequest(Message<ApiRequest> message) {
+  @Override
+  public Future<Void> acquire(int partition) {
+    return queues.load(partition).map(snapshot -> {
+      moveTasks.restore(snapshot.moveTasks());
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> release(int partition) {
+    queues.unload(partition);
+    moveTasks.unload(partition);
+    return Future.succeededFuture();
+  }
+
+  /** A request from this node's gateway: run here or forward to the partition's owner. */
+  private void onClientRequest(Message<ApiRequest> message) {
     ApiRequest request = message.body();
-    Future<JsonObject> result = "Reset".equals(request.operation()) ? reset() : api.handle(request);
+    Future<JsonObject> result;
+    if (RESET.equals(request.operation())) {
+      result = resetEverywhere(request);
+    } else {
+      int partition = RequestPartitions.of(request);
+      String owner = partition == RequestPartitions.ANY ? placement.self() : placement.ownerOf(partition);
+      if (owner == null) {
+        result = Future.failedFuture(new ServiceException(ServiceError.unavailable("No node serves the queue's partition right now; retry.")));
+      } else if (owner.equals(placement.self())) {
+        result = handle(request);
+      } else {
+        result = calls.call(owner, request);
+      }
+    }
+    reply(message, request, result);
+  }
+
+  /** A request another node forwarded, or an internal question: always answered here. */
+  private void onNodeRequest(Message<ApiRequest> message) {
+    ApiRequest request = message.body();
+    reply(message, request, handle(request));
+  }
+
+  private Future<JsonObject> handle(ApiRequest request) {
+    String op = request.operation();
+    if (RESET_NODE.equals(op)) return resetHere();
+    if (RoutedQueueDirectory.isInternal(op)) return directory.handleInternal(op, request.input());
+    return api.handle(request);
+  }
+
+  private void reply(Message<ApiRequest> message, ApiRequest request, Future<JsonObject> result) {
     result.onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ApiReply.ok(ar.result()));
@@ -89,11 +152,17 @@ public final class QueueService extends VerticleBase {
     });
   }
 
-  private Future<JsonObject> reset() {
-    queues.clear();
+  private Future<JsonObject> resetEverywhere(ApiRequest request) {
+    List<Future<JsonObject>> all = new ArrayList<>();
+    for (String node : placement.members()) {
+      ApiRequest reset = new ApiRequest(RESET_NODE, new JsonObject(), request.context());
+      all.add(node.equals(placement.self()) ? resetHere() : calls.call(node, reset));
+    }
+    return Future.all(all).map(v -> new JsonObject().put("reset", true));
+  }
+
+  private Future<JsonObject> resetHere() {
     moveTasks.clear();
-    return vertx.executeBlocking(() -> store.clear(store.columnFamily(QueueStore.COLUMN_FAMILY)), false)
-        .compose(cf -> Future.fromCompletionStage(cf, context))
-        .map(v -> new JsonObject().put("reset", true));
+    return queues.clear().map(v -> new JsonObject().put("reset", true));
   }
 }

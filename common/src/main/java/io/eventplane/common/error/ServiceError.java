@@ -18,6 +18,11 @@ public record ServiceError(String code, String message, Fault fault) {
     return new ServiceError(code, message, Fault.SENDER);
   }
 
+  /** Retryable: the resource's partition is between owners (failover, rebalancing) or its replicas lag. */
+  public static ServiceError unavailable(String message) {
+    return new ServiceError("ServiceUnavailable", message, Fault.RECEIVER);
+  }
+
   public static ServiceError internal(String message) {
     return new ServiceError("InternalFailure", message, Fault.RECEIVER);
   }

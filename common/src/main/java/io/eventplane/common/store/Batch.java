@@ -1,14 +1,26 @@
 package io.eventplane.common.store;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
  * The changes of one request, applied atomically by {@link Store#commit(Batch)}. Not thread-safe:
  * build it on one thread, then hand it to the store, which owns and closes it.
+ *
+ * <p>A batch also keeps a portable log of its operations (column family by name, not by RocksDB
+ * id), which {@link #log()} returns and {@link Store#batchFromLog} replays on another node: that is
+ * what replication ships.
  */
 public final class Batch implements AutoCloseable {
+  static final byte PUT = 1;
+  static final byte DELETE = 2;
+  static final byte DELETE_RANGE = 3;
+
   final WriteBatch writeBatch = new WriteBatch();
+  private final LogWriter log = new LogWriter();
   private int operations;
 
   public Batch put(ColumnFamily cf, byte[] key, byte[] value) {
@@ -17,6 +29,7 @@ public final class Batch implements AutoCloseable {
     } catch (RocksDBException e) {
       throw new StoreException("batch put in " + cf.name(), e);
     }
+    log.op(PUT, cf.name(), key, value);
     operations++;
     return this;
   }
@@ -27,6 +40,7 @@ public final class Batch implements AutoCloseable {
     } catch (RocksDBException e) {
       throw new StoreException("batch delete in " + cf.name(), e);
     }
+    log.op(DELETE, cf.name(), key, null);
     operations++;
     return this;
   }
@@ -38,6 +52,7 @@ public final class Batch implements AutoCloseable {
     } catch (RocksDBException e) {
       throw new StoreException("batch deleteRange in " + cf.name(), e);
     }
+    log.op(DELETE_RANGE, cf.name(), from, to);
     operations++;
     return this;
   }
@@ -54,8 +69,61 @@ public final class Batch implements AutoCloseable {
     return operations;
   }
 
+  /** The portable form of the operations added so far. */
+  public byte[] log() {
+    return log.toByteArray();
+  }
+
   @Override
   public void close() {
     writeBatch.close();
+  }
+
+  /** Visits the operations of a batch log in order. */
+  public interface LogVisitor {
+    void operation(byte kind, String columnFamily, byte[] key, byte[] valueOrEnd);
+  }
+
+  /** Replays a log produced by {@link #log()}. */
+  public static void readLog(byte[] log, LogVisitor visitor) {
+    ByteBuffer b = ByteBuffer.wrap(log);
+    while (b.hasRemaining()) {
+      byte kind = b.get();
+      byte[] cf = new byte[b.get() & 0xFF];
+      b.get(cf);
+      byte[] key = new byte[b.getInt()];
+      b.get(key);
+      int vlen = b.getInt();
+      byte[] value = null;
+      if (vlen >= 0) {
+        value = new byte[vlen];
+        b.get(value);
+      }
+      visitor.operation(kind, new String(cf, StandardCharsets.UTF_8), key, value);
+    }
+  }
+
+  private static final class LogWriter extends ByteArrayOutputStream {
+    LogWriter() {
+      super(64);
+    }
+
+    void op(byte kind, String cf, byte[] key, byte[] value) {
+      byte[] name = cf.getBytes(StandardCharsets.UTF_8);
+      write(kind);
+      write(name.length);
+      write(name, 0, name.length);
+      writeInt(key.length);
+      write(key, 0, key.length);
+      writeInt(value == null ? -1 : value.length);
+      if (value != null) write(value, 0, value.length);
+    }
+
+    private void writeInt(int v) {
+      write(v >>> 24);
+      write(v >>> 16);
+      write(v >>> 8);
+      write(v);
+    }
   }
 }

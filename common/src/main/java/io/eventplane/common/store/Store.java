@@ -63,7 +63,11 @@ public final class Store implements AutoCloseable {
   private final AtomicLong commits = new AtomicLong();
   private volatile boolean closed;
 
-  private record PendingWrite(Batch batch, CompletableFuture<Void> done) {}
+  private record PendingWrite(Batch batch, CompletableFuture<Void> done, CompletableFuture<StoreView> view) {
+    PendingWrite(Batch batch, CompletableFuture<Void> done) {
+      this(batch, done, null);
+    }
+  }
 
   private static final PendingWrite STOP = new PendingWrite(null, null);
 
@@ -152,6 +156,63 @@ public final class Store implements AutoCloseable {
 
   public Batch batch() {
     return new Batch();
+  }
+
+  /** Rebuilds a batch from the portable log another node's {@link Batch#log()} produced. */
+  public Batch batchFromLog(byte[] log) {
+    Batch batch = new Batch();
+    Batch.readLog(log, (kind, cf, key, value) -> {
+      ColumnFamily family = columnFamily(cf);
+      switch (kind) {
+        case Batch.PUT -> batch.put(family, key, value);
+        case Batch.DELETE -> batch.delete(family, key);
+        case Batch.DELETE_RANGE -> batch.deleteRange(family, key, value);
+        default -> throw new StoreException("batch log", new IllegalArgumentException("operation " + kind));
+      }
+    });
+    return batch;
+  }
+
+  /**
+   * Completes, on the writer thread, once every commit submitted before it has been applied, with
+   * a consistent point-in-time view of the store at that moment. The caller closes the view.
+   */
+  public CompletableFuture<StoreView> viewAfterPending() {
+    CompletableFuture<StoreView> view = new CompletableFuture<>();
+    Batch marker = new Batch();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    pending.add(new PendingWrite(marker, done, view));
+    return view;
+  }
+
+  /** A point-in-time read-only view (a RocksDB snapshot). Scans may run on any non-event-loop thread. */
+  public final class StoreView implements AutoCloseable {
+    private final org.rocksdb.Snapshot snapshot;
+
+    private StoreView(org.rocksdb.Snapshot snapshot) {
+      this.snapshot = snapshot;
+    }
+
+    /** Visits keys in [from, to) as of the view, in order, until the visitor returns false. */
+    public void scanRange(ColumnFamily cf, byte[] from, byte[] to, BiPredicate<byte[], byte[]> visitor) {
+      checkNotOnEventLoop();
+      try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot);
+          RocksIterator it = db.newIterator(cf.handle, ro)) {
+        for (it.seek(from); it.isValid(); it.next()) {
+          byte[] key = it.key();
+          if (java.util.Arrays.compareUnsigned(key, to) >= 0) break;
+          if (!visitor.test(key, it.value())) break;
+        }
+        it.status();
+      } catch (RocksDBException e) {
+        throw new StoreException("snapshot scan in " + cf.name(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      db.releaseSnapshot(snapshot);
+    }
   }
 
   /**
@@ -248,6 +309,11 @@ public final class Store implements AutoCloseable {
       for (PendingWrite w : group) {
         if (w == STOP) {
           stop = true;
+          continue;
+        }
+        if (w.view != null) {
+          w.batch.close();
+          w.view.complete(new StoreView(db.getSnapshot()));
           continue;
         }
         try {

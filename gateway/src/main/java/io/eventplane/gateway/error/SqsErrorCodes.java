@@ -76,6 +76,8 @@ public final class SqsErrorCodes {
           common("SerializationException", 400, "SerializationException", "MalformedInput"),
           common("RequestEntityTooLarge", 413, "RequestEntityTooLarge", "RequestEntityTooLarge"),
           common("AccessDenied", 403, "AccessDeniedException", "AccessDenied"),
+          // A partition that is moving between nodes: SDKs retry a 503 ServiceUnavailable by themselves.
+          common("ServiceUnavailable", 503, "ServiceUnavailable", "ServiceUnavailable"),
           // The Query name of an internal fault is InternalError, as SQS's Query API reports it.
           common("InternalFailure", 500, "InternalFailure", "InternalError"))
       .collect(Collectors.toUnmodifiableMap(WireError::code, Function.identity()));

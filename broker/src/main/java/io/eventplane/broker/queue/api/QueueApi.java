@@ -1,6 +1,7 @@
 package io.eventplane.broker.queue.api;
 
 import io.eventplane.broker.queue.domain.MoveTasks;
+import io.eventplane.broker.queue.domain.QueueDirectory;
 import io.eventplane.broker.queue.domain.Queues;
 import io.eventplane.broker.queue.domain.Receiving;
 import io.eventplane.broker.queue.domain.Sending;
@@ -16,8 +17,8 @@ import java.util.Set;
 public final class QueueApi {
   private final Map<String, Operation> operations = new HashMap<>();
 
-  public QueueApi(Queues queues, Sending sending, Receiving receiving, MoveTasks moveTasks) {
-    QueueOperations q = new QueueOperations(queues);
+  public QueueApi(Queues queues, QueueDirectory directory, Sending sending, Receiving receiving, MoveTasks moveTasks) {
+    QueueOperations q = new QueueOperations(queues, directory);
     MessageOperations m = new MessageOperations(q, sending, receiving);
     TagAndPermissionOperations t = new TagAndPermissionOperations(q, queues);
     MoveTaskOperations mt = new MoveTaskOperations(moveTasks);

@@ -1,6 +1,7 @@
 package io.eventplane.broker.queue.api;
 
 import io.eventplane.broker.queue.domain.Queue;
+import io.eventplane.broker.queue.domain.QueueDirectory;
 import io.eventplane.broker.queue.domain.Queues;
 import io.eventplane.common.bus.RequestContext;
 import io.vertx.core.Future;
@@ -14,9 +15,11 @@ import java.util.Map;
 /** CreateQueue, GetQueueUrl, ListQueues, DeleteQueue, PurgeQueue, Get/SetQueueAttributes, ListDeadLetterSourceQueues. */
 final class QueueOperations {
   private final Queues queues;
+  private final QueueDirectory directory;
 
-  QueueOperations(Queues queues) {
+  QueueOperations(Queues queues, QueueDirectory directory) {
     this.queues = queues;
+    this.directory = directory;
   }
 
   Queue queue(Inputs in, RequestContext ctx) {
@@ -42,27 +45,29 @@ final class QueueOperations {
     return Future.succeededFuture(new JsonObject().put("QueueUrl", url(ctx, q)));
   }
 
+  /** Gathers the names from every node (queues live in partitions all over the cluster), then pages. */
   Future<JsonObject> listQueues(Inputs in, RequestContext ctx) {
     Integer max = in.integer("MaxResults", 1, 1000);
     String after = decodeToken(in.string("NextToken"));
-    List<Queue> all = queues.list(ctx.accountId(), in.string("QueueNamePrefix"));
-    JsonArray urls = new JsonArray();
-    String last = null;
-    int limit = max == null ? 1000 : max;
-    boolean more = false;
-    for (Queue q : all) {
-      if (after != null && q.name().compareTo(after) <= 0) continue;
-      if (urls.size() == limit) {
-        more = true;
-        break;
+    return directory.queueNames(ctx.accountId(), in.string("QueueNamePrefix")).map(names -> {
+      JsonArray urls = new JsonArray();
+      String last = null;
+      int limit = max == null ? 1000 : max;
+      boolean more = false;
+      for (String name : names) {
+        if (after != null && name.compareTo(after) <= 0) continue;
+        if (urls.size() == limit) {
+          more = true;
+          break;
+        }
+        urls.add(QueueUrls.of(ctx.baseUrl(), ctx.accountId(), name));
+        last = name;
       }
-      urls.add(url(ctx, q));
-      last = q.name();
-    }
-    JsonObject out = new JsonObject();
-    if (!urls.isEmpty()) out.put("QueueUrls", urls);
-    if (more && max != null) out.put("NextToken", encodeToken(last));
-    return Future.succeededFuture(out);
+      JsonObject out = new JsonObject();
+      if (!urls.isEmpty()) out.put("QueueUrls", urls);
+      if (more && max != null) out.put("NextToken", encodeToken(last));
+      return out;
+    });
   }
 
   Future<JsonObject> deleteQueue(Inputs in, RequestContext ctx) {
@@ -94,22 +99,24 @@ final class QueueOperations {
     Queue dlq = queue(in, ctx);
     Integer max = in.integer("MaxResults", 1, 1000);
     String after = decodeToken(in.string("NextToken"));
-    JsonArray urls = new JsonArray();
-    String last = null;
-    boolean more = false;
-    int limit = max == null ? 1000 : max;
-    for (Queue q : queues.deadLetterSources(dlq)) {
-      if (after != null && q.name().compareTo(after) <= 0) continue;
-      if (urls.size() == limit) {
-        more = true;
-        break;
+    return directory.deadLetterSourceNames(dlq.arn()).map(names -> {
+      JsonArray urls = new JsonArray();
+      String last = null;
+      boolean more = false;
+      int limit = max == null ? 1000 : max;
+      for (String name : names) {
+        if (after != null && name.compareTo(after) <= 0) continue;
+        if (urls.size() == limit) {
+          more = true;
+          break;
+        }
+        urls.add(QueueUrls.of(ctx.baseUrl(), dlq.accountId(), name));
+        last = name;
       }
-      urls.add(url(ctx, q));
-      last = q.name();
-    }
-    JsonObject out = new JsonObject().put("queueUrls", urls);
-    if (more && max != null) out.put("NextToken", encodeToken(last));
-    return Future.succeededFuture(out);
+      JsonObject out = new JsonObject().put("queueUrls", urls);
+      if (more && max != null) out.put("NextToken", encodeToken(last));
+      return out;
+    });
   }
 
   private static String encodeToken(String name) {

@@ -26,6 +26,8 @@ public final class Queue {
   long purgedBelowSeq;
   long lastPurgeAt = Long.MIN_VALUE;
   boolean deleted;
+  /** This node gave the queue's partition up; the queue lives on at the new owner. */
+  boolean released;
   final LinkedHashMap<String, DedupEntry> dedup = new LinkedHashMap<>();
   final Map<String, ReceiveAttempt> attempts = new HashMap<>();
   final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -55,6 +57,10 @@ public final class Queue {
 
   public long id() {
     return record.id();
+  }
+
+  public int partition() {
+    return io.eventplane.broker.queue.store.QueueStore.partitionOf(record.id());
   }
 
   public String name() {

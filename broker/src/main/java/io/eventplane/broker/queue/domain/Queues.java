@@ -1,7 +1,9 @@
 package io.eventplane.broker.queue.domain;
 
 import io.eventplane.broker.queue.store.QueueStore;
+import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
+import io.eventplane.common.partition.Partitions;
 import io.eventplane.common.store.Batch;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,10 +18,11 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The registry of queues on this node and their lifecycle: create, look up, attributes, tags,
- * permissions, purge, delete, and the sweeps that expire old messages and dedup entries. All
- * methods run on the queue service's context; store I/O goes through {@link #commit} and
- * {@link #blocking}.
+ * The registry of the queues this node owns (those in the partitions placement gave it) and their
+ * lifecycle: create, look up, attributes, tags, permissions, purge, delete, and the sweeps that
+ * expire old messages and dedup entries. Queues in other partitions are reached through the
+ * {@link QueueDirectory}. All methods run on the queue service's context; store I/O goes through
+ * {@link #commit} and {@link #blocking}.
  */
 public final class Queues {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
@@ -37,8 +40,10 @@ public final class Queues {
   private final Map<Long, Queue> byId = new HashMap<>();
   private final Map<String, Queue> byArn = new HashMap<>();
   private final Map<String, Long> deletedAt = new HashMap<>();
-  private long nextQueueId = 1;
+  /** The partitions this node serves, with the number of the next queue created in each. */
+  private final Map<Integer, Long> owned = new HashMap<>();
   private final MessageCache recent = new MessageCache(64L * 1024 * 1024);
+  private QueueDirectory directory;
 
   public Queues(Vertx vertx, Context context, Clock clock, QueueStore store, String region) {
     this.vertx = vertx;
@@ -46,6 +51,27 @@ public final class Queues {
     this.clock = clock;
     this.store = store;
     this.region = region;
+  }
+
+  public void setDirectory(QueueDirectory directory) {
+    this.directory = directory;
+  }
+
+  QueueDirectory directory() { return directory; }
+
+  /** The partition a queue name belongs to. */
+  public static int partitionOf(String account, String name) {
+    return Partitions.of("sqs", account, name);
+  }
+
+  public boolean owns(int partition) {
+    return owned.containsKey(partition);
+  }
+
+  /** Whether the queue an ARN names would be in one of this node's partitions. */
+  public boolean ownsArn(String arn) {
+    QueueArn a = QueueArn.parse(arn);
+    return a != null && owns(partitionOf(a.accountId(), a.name()));
   }
 
   Vertx vertx() { return vertx; }
@@ -72,9 +98,13 @@ public final class Queues {
     });
   }
 
-  /** Commits on the store's writer and resumes on the service context. */
-  Future<Void> commit(Batch batch) {
-    return Future.fromCompletionStage(store.commit(batch), context);
+  /** Commits a batch of the queue's partition (replicated when clustered), resuming on the service context. */
+  Future<Void> commit(Queue q, Batch batch) {
+    return commit(q.partition(), batch);
+  }
+
+  Future<Void> commit(int partition, Batch batch) {
+    return Future.fromCompletionStage(store.commit(partition, batch), context);
   }
 
   /** Runs blocking store reads off the event loop, resuming on the service context. */
@@ -82,13 +112,34 @@ public final class Queues {
     return vertx.executeBlocking(work, false);
   }
 
-  /** Restores the in-memory state from the store. Blocking part runs on a worker. */
-  public Future<QueueStore.Snapshot> load() {
-    return blocking(store::load).onSuccess(this::restore);
+  /** Takes a partition: restores its queues from the store (the blocking part runs on a worker). */
+  public Future<QueueStore.Snapshot> load(int partition) {
+    return blocking(() -> store.load(partition)).onSuccess(s -> restore(partition, s));
   }
 
-  private void restore(QueueStore.Snapshot s) {
+  /**
+   * Gives a partition up: forgets its queues; receives waiting on them end empty (the client polls
+   * again and reaches the new owner).
+   */
+  public void unload(int partition) {
+    owned.remove(partition);
+    for (Queue q : new ArrayList<>(byName.values())) {
+      if (q.partition() != partition) continue;
+      unregister(q);
+      q.released = true;
+      recent.removeQueue(q.id());
+      failWaiters(q);
+      if (q.wakeTimerId >= 0) vertx.cancelTimer(q.wakeTimerId);
+    }
+    deletedAt.keySet().removeIf(k -> {
+      int slash = k.indexOf('/');
+      return partitionOf(k.substring(0, slash), k.substring(slash + 1)) == partition;
+    });
+  }
+
+  private void restore(int partition, QueueStore.Snapshot s) {
     long now = clock.millis();
+    long nextQueue = 1;
     for (QueueRecord r : s.queues().values()) {
       Queue q = register(r);
       for (MessageState m : s.states().getOrDefault(r.id(), List.of())) {
@@ -99,9 +150,10 @@ public final class Queues {
           .sorted(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(DedupEntry::expiresAt)))
           .forEach(e -> q.dedup.put(e.getKey(), e.getValue()));
       for (DedupEntry e : q.dedup.values()) q.nextSeq = Math.max(q.nextSeq, e.seq() + 1);
-      nextQueueId = Math.max(nextQueueId, r.id() + 1);
+      nextQueue = Math.max(nextQueue, (r.id() & 0xFF_FFFF_FFFFL) + 1);
     }
     deletedAt.putAll(s.deleted());
+    owned.put(partition, nextQueue);
   }
 
   private Queue register(QueueRecord r) {
@@ -122,10 +174,19 @@ public final class Queues {
 
   public Queue require(String account, String name) {
     Queue q = byName.get(key(account, name));
-    if (q == null) throw QueueErrors.queueDoesNotExist();
+    if (q == null) {
+      if (!owns(partitionOf(account, name))) throw notHere();
+      throw QueueErrors.queueDoesNotExist();
+    }
     return q;
   }
 
+  /** The request reached a node that does not (or no longer) serve the queue's partition. */
+  public static ServiceException notHere() {
+    return new ServiceException(ServiceError.unavailable("The queue's partition is moving between nodes; retry."));
+  }
+
+  /** A queue of this node's partitions by ARN, else null. */
   public Queue byArn(String arn) {
     return byArn.get(arn);
   }
@@ -151,6 +212,8 @@ public final class Queues {
     boolean fifo = name.endsWith(".fifo");
     Map<String, String> attributes = QueueAttributes.forCreate(given, fifo);
     validateTags(tags);
+    int partition = partitionOf(account, name);
+    if (!owns(partition)) throw notHere();
     Queue existing = byName.get(key(account, name));
     long now = clock.millis();
     if (existing != null) {
@@ -168,13 +231,18 @@ public final class Queues {
           "You must wait 60 seconds after deleting a queue before you can create another queue with the same name.");
     }
     String selfArn = arn(account, name);
-    checkRedrive(selfArn, fifo, attributes);
-    QueueRecord record = new QueueRecord(nextQueueId++, account, name, now, now, attributes, tags);
-    Queue q = register(record);
-    deletedAt.remove(key(account, name));
-    Batch b = store.batch();
-    store.putQueue(b, record);
-    return commit(b).map(q).onFailure(e -> unregister(q));
+    return checkRedrive(selfArn, fifo, attributes).compose(ok -> {
+      Queue raced = byName.get(key(account, name));
+      if (raced != null) return Future.succeededFuture(raced);
+      if (!owns(partition)) return Future.failedFuture(notHere());
+      long n = owned.merge(partition, 1L, Long::sum) - 1;
+      QueueRecord record = new QueueRecord(QueueStore.queueId(partition, n), account, name, now, now, attributes, tags);
+      Queue q = register(record);
+      deletedAt.remove(key(account, name));
+      Batch b = store.batch();
+      store.putQueue(b, record);
+      return commit(q, b).map(q).onFailure(e -> unregister(q));
+    });
   }
 
   private void unregister(Queue q) {
@@ -183,22 +251,32 @@ public final class Queues {
     byArn.remove(q.arn());
   }
 
-  private void checkRedrive(String sourceArn, boolean fifo, Map<String, String> attributes) {
+  /** Checks a RedrivePolicy against its dead-letter queue, which may live in another partition. */
+  private Future<Void> checkRedrive(String sourceArn, boolean fifo, Map<String, String> attributes) {
     String rp = attributes.get(QueueAttributes.REDRIVE_POLICY);
-    if (rp == null || rp.isEmpty()) return;
+    if (rp == null || rp.isEmpty()) return Future.succeededFuture();
     QueueAttributes.RedrivePolicy policy = QueueAttributes.RedrivePolicy.parse(rp);
-    Queue dlq = byArn.get(policy.deadLetterTargetArn());
-    if (dlq == null) {
-      throw QueueErrors.invalidParameter(QueueAttributes.REDRIVE_POLICY, rp, "Dead letter target does not exist.");
-    }
-    if (dlq.fifo() != fifo) {
-      throw QueueErrors.invalidParameter(QueueAttributes.REDRIVE_POLICY, rp,
-          "Dead-letter queue must be same type of queue as the source.");
-    }
-    if (dlq.redriveAllowPolicy() != null && !dlq.redriveAllowPolicy().allows(sourceArn)) {
-      throw QueueErrors.invalidParameter(QueueAttributes.REDRIVE_POLICY, rp,
-          "Queue " + sourceArn + " is not allowed to use " + dlq.arn() + " as its dead-letter queue.");
-    }
+    String dlqArn = policy.deadLetterTargetArn();
+    return directory.facts(dlqArn).map(dlq -> {
+      if (dlq == null) {
+        throw QueueErrors.invalidParameter(QueueAttributes.REDRIVE_POLICY, rp, "Dead letter target does not exist.");
+      }
+      if (dlq.fifo() != fifo) {
+        throw QueueErrors.invalidParameter(QueueAttributes.REDRIVE_POLICY, rp,
+            "Dead-letter queue must be same type of queue as the source.");
+      }
+      if (dlq.redriveAllowPolicy() != null && !dlq.redriveAllowPolicy().allows(sourceArn)) {
+        throw QueueErrors.invalidParameter(QueueAttributes.REDRIVE_POLICY, rp,
+            "Queue " + sourceArn + " is not allowed to use " + dlqArn + " as its dead-letter queue.");
+      }
+      return null;
+    });
+  }
+
+  /** What a redrive check needs to know of a queue here; null when there is no such queue. */
+  public QueueFacts facts(String arn) {
+    Queue q = byArn.get(arn);
+    return q == null ? null : new QueueFacts(q.fifo(), q.record().attributes().get(QueueAttributes.REDRIVE_ALLOW_POLICY));
   }
 
   public Future<Void> setAttributes(Queue q, Map<String, String> given) {
@@ -207,12 +285,13 @@ public final class Queues {
     merged.putAll(changes);
     merged.values().removeIf(String::isEmpty);
     QueueAttributes.checkCombination(merged);
-    checkRedrive(q.arn(), q.fifo(), merged);
-    QueueRecord updated = q.record().withAttributes(merged, clock.millis());
-    q.setRecord(updated);
-    Batch b = store.batch();
-    store.putQueue(b, updated);
-    return commit(b);
+    return checkRedrive(q.arn(), q.fifo(), merged).compose(ok -> {
+      if (q.deleted || q.released) return Future.failedFuture(q.deleted ? QueueErrors.queueDoesNotExist() : notHere());
+      Map<String, String> latest = new HashMap<>(q.record().attributes());
+      latest.putAll(changes);
+      latest.values().removeIf(String::isEmpty);
+      return saveRecord(q, q.record().withAttributes(latest, clock.millis()));
+    });
   }
 
   /** GetQueueAttributes: the named attributes ("All" for every one), computed ones included. */
@@ -276,7 +355,7 @@ public final class Queues {
     q.setRecord(updated);
     Batch b = store.batch();
     store.putQueue(b, updated);
-    return commit(b);
+    return commit(q, b);
   }
 
   public List<Queue> list(String account, String prefix) {
@@ -288,10 +367,11 @@ public final class Queues {
     return out;
   }
 
-  public List<Queue> deadLetterSources(Queue dlq) {
+  /** The queues of this node's partitions whose dead-letter queue is {@code dlqArn}. */
+  public List<Queue> deadLetterSources(String dlqArn) {
     List<Queue> out = new ArrayList<>();
     for (Queue q : byName.values()) {
-      if (q.redrivePolicy() != null && q.redrivePolicy().deadLetterTargetArn().equals(dlq.arn())) out.add(q);
+      if (q.redrivePolicy() != null && q.redrivePolicy().deadLetterTargetArn().equals(dlqArn)) out.add(q);
     }
     out.sort(java.util.Comparator.comparing(Queue::name));
     return out;
@@ -307,7 +387,7 @@ public final class Queues {
     failWaiters(q);
     Batch b = store.batch();
     store.deleteQueue(b, q.record(), now);
-    return commit(b);
+    return commit(q, b);
   }
 
   public Future<Void> purge(Queue q) {
@@ -322,7 +402,7 @@ public final class Queues {
     recent.removeQueue(q.id());
     Batch b = store.batch();
     store.deleteAllMessages(b, q.id());
-    return commit(b);
+    return commit(q, b);
   }
 
   private void failWaiters(Queue q) {
@@ -334,28 +414,28 @@ public final class Queues {
     q.waiters.clear();
   }
 
-  /** Deletes messages past their retention period and dedup entries past their window. */
+  /** Deletes messages past their retention period and dedup entries past their window: a batch per partition. */
   public Future<Void> sweep() {
     long now = clock.millis();
-    Batch b = store.batch();
+    Map<Integer, Batch> batches = new HashMap<>();
     for (Queue q : byName.values()) {
       long retention = q.retentionMillis();
       for (MessageState m : q.index().oldestWhile(m -> m.sentTimestamp + retention <= now, 10_000)) {
         q.index().remove(m, now);
         recent.remove(q.id(), m.seq);
-        store.deleteMessage(b, q.id(), m.seq);
+        store.deleteMessage(batches.computeIfAbsent(q.partition(), p -> store.batch()), q.id(), m.seq);
       }
-      for (String key : q.expireDedup(now)) store.deleteDedup(b, q.id(), key);
+      for (String key : q.expireDedup(now)) {
+        store.deleteDedup(batches.computeIfAbsent(q.partition(), p -> store.batch()), q.id(), key);
+      }
     }
-    if (b.isEmpty()) {
-      b.close();
-      return Future.succeededFuture();
-    }
-    return commit(b);
+    List<Future<Void>> commits = new ArrayList<>();
+    batches.forEach((p, b) -> commits.add(commit(p, b)));
+    return Future.all(commits).mapEmpty();
   }
 
-  /** Dev-mode reset: forgets every queue. The caller clears the store. */
-  public void clear() {
+  /** Dev-mode reset: forgets every queue of this node's partitions and deletes their keys (on the replicas too). */
+  public Future<Void> clear() {
     for (Queue q : byName.values()) {
       q.deleted = true;
       failWaiters(q);
@@ -366,5 +446,11 @@ public final class Queues {
     byId.clear();
     byArn.clear();
     deletedAt.clear();
+    List<Future<Void>> commits = new ArrayList<>();
+    for (int p : new ArrayList<>(owned.keySet())) {
+      owned.put(p, 1L);
+      commits.add(commit(p, store.clearPartition(store.batch(), p)));
+    }
+    return Future.all(commits).mapEmpty();
   }
 }

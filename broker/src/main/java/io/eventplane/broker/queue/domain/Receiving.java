@@ -7,6 +7,8 @@ import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * ReceiveMessage with long polling, the dead-letter move that a receive past maxReceiveCount
@@ -15,9 +17,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>A receive picks messages in memory and marks them in flight at once (so concurrent receives
  * never share a message), reads their bodies off the event loop, persists the new delivery state
  * (receive count, visibility) and only then answers. A message due for the dead-letter queue is
- * moved in the same batch: deleted from the source and written to the DLQ atomically.
+ * moved in two steps, because the DLQ may live in another partition, on another node: first it is
+ * appended to the DLQ (durably, through the {@link QueueDirectory}), then deleted from the source.
+ * A crash between the two leaves it in both queues: at least once, never lost.
  */
 public final class Receiving {
+  private static final Logger LOG = Logger.getLogger(Receiving.class.getName());
   private final Queues queues;
 
   public Receiving(Queues queues) {
@@ -35,6 +40,10 @@ public final class Receiving {
   private void attempt(Queue q, ReceiveRequest r, long deadline, Promise<List<Delivery>> promise, boolean mayPark) {
     if (q.deleted) {
       promise.tryFail(QueueErrors.queueDoesNotExist());
+      return;
+    }
+    if (q.released) {
+      promise.tryComplete(List.of());
       return;
     }
     long now = queues.clock().millis();
@@ -70,7 +79,7 @@ public final class Receiving {
     final List<MessageState> delivered = new ArrayList<>();
     final List<MessageState> deadLettered = new ArrayList<>();
     final List<MessageState> expired = new ArrayList<>();
-    Queue dlq;
+    String dlqArn;
 
     boolean isEmpty() {
       return delivered.isEmpty() && deadLettered.isEmpty() && expired.isEmpty();
@@ -80,8 +89,9 @@ public final class Receiving {
   private Selection select(Queue q, int max, long visibleUntil, long now) {
     Selection s = new Selection();
     QueueAttributes.RedrivePolicy redrive = q.redrivePolicy();
-    Queue dlq = redrive == null ? null : queues.byArn(redrive.deadLetterTargetArn());
-    s.dlq = dlq;
+    String dlq = redrive == null ? null : redrive.deadLetterTargetArn();
+    if (dlq != null && queues.byArn(dlq) == null && queues.ownsArn(dlq)) dlq = null; // a DLQ deleted since: deliver
+    s.dlqArn = dlq;
     long retention = q.retentionMillis();
     MessageIndex index = q.index();
     java.util.Set<Long> taken = new java.util.HashSet<>();
@@ -111,51 +121,77 @@ public final class Receiving {
     for (MessageState m : s.deadLettered) seqs.add(m.seq);
     Future<List<StoredMessage>> bodies = seqs.isEmpty() ? Future.succeededFuture(List.of()) : queues.readMessages(q, seqs);
     return bodies.compose(messages -> {
-      long now = queues.clock().millis();
-      Batch batch = queues.store().batch();
-      List<Delivery> deliveries = new ArrayList<>();
-      int i = 0;
-      for (MessageState m : s.delivered) {
-        StoredMessage msg = messages.get(i++);
-        if (msg == null) continue;
-        queues.store().putState(batch, q.id(), m);
-        deliveries.add(new Delivery(msg, new ReceiptHandle(q.id(), m.seq, m.receiptToken).encode(), m.seq,
-            m.receiveCount, m.firstReceiveTimestamp, q.fifo()));
-      }
-      List<MessageState> movedIn = new ArrayList<>();
-      for (MessageState m : s.deadLettered) {
-        StoredMessage msg = messages.get(i++);
-        queues.recent().remove(q.id(), m.seq);
-        queues.store().deleteMessage(batch, q.id(), m.seq);
-        if (msg != null && s.dlq != null && !s.dlq.deleted) {
-          movedIn.add(enqueueMoved(s.dlq, msg.withDeadLetterSource(q.arn(), s.dlq.fifo() ? now : msg.sentTimestamp()), m, now, batch));
+      List<StoredMessage> dead = messages.subList(s.delivered.size(), messages.size());
+      return moveToDeadLetterQueue(q, s, dead).compose(moved -> {
+        Batch batch = queues.store().batch();
+        List<Delivery> deliveries = new ArrayList<>();
+        for (int i = 0; i < s.delivered.size(); i++) {
+          StoredMessage msg = messages.get(i);
+          MessageState m = s.delivered.get(i);
+          if (msg == null) continue;
+          queues.store().putState(batch, q.id(), m);
+          deliveries.add(new Delivery(msg, new ReceiptHandle(q.id(), m.seq, m.receiptToken).encode(), m.seq,
+              m.receiveCount, m.firstReceiveTimestamp, q.fifo()));
         }
-      }
-      for (MessageState m : s.expired) {
-        queues.recent().remove(q.id(), m.seq);
-        queues.store().deleteMessage(batch, q.id(), m.seq);
-      }
-      if (batch.isEmpty()) {
-        batch.close();
-        return Future.succeededFuture(deliveries);
-      }
-      return queues.commit(batch).map(v -> {
-        if (s.dlq != null) addMoved(s.dlq, movedIn);
-        return deliveries;
+        List<MessageState> gone = new ArrayList<>(s.expired);
+        if (moved) gone.addAll(s.deadLettered);
+        for (MessageState m : gone) {
+          queues.recent().remove(q.id(), m.seq);
+          queues.store().deleteMessage(batch, q.id(), m.seq);
+        }
+        if (batch.isEmpty()) {
+          batch.close();
+          return Future.succeededFuture(deliveries);
+        }
+        return queues.commit(q, batch).map(deliveries);
       });
     });
   }
 
-  /** Writes a message moved from another queue into {@code target} (DLQ move or redrive). */
-  MessageState enqueueMoved(Queue target, StoredMessage msg, MessageState from, long now, Batch batch) {
-    MessageState moved = new MessageState(target.nextSeq++, msg.groupId(), msg.sentTimestamp(), from.size, now, 0, 0, 0);
-    queues.store().putMessage(batch, target.id(), msg, moved);
-    return moved;
+  /**
+   * Appends the messages due for the dead-letter queue to it. True when they are there; false (and
+   * the messages put back, visible, in the source) when the DLQ could not take them now.
+   */
+  private Future<Boolean> moveToDeadLetterQueue(Queue q, Selection s, List<StoredMessage> messages) {
+    if (s.deadLettered.isEmpty()) return Future.succeededFuture(true);
+    long now = queues.clock().millis();
+    List<MovedMessage> moving = new ArrayList<>();
+    for (int i = 0; i < s.deadLettered.size(); i++) {
+      StoredMessage msg = messages.get(i);
+      if (msg == null) continue;
+      long sentAt = q.fifo() ? now : msg.sentTimestamp();
+      moving.add(new MovedMessage(msg.withDeadLetterSource(q.arn(), sentAt), s.deadLettered.get(i).size));
+    }
+    if (moving.isEmpty()) return Future.succeededFuture(true);
+    return queues.directory().enqueueMoved(s.dlqArn, moving).map(true).recover(e -> {
+      LOG.log(Level.WARNING, "dead-letter move from " + q.arn() + " to " + s.dlqArn + " failed; messages stay", e);
+      if (!q.deleted && !q.released) {
+        long at = queues.clock().millis();
+        for (MessageState m : s.deadLettered) q.index().add(m, at);
+      }
+      return Future.succeededFuture(false);
+    });
+  }
+
+  /** Appends messages moved from another queue (DLQ move or redrive) to a queue of this node. */
+  public Future<Void> acceptMoved(Queue target, List<MovedMessage> incoming) {
+    long now = queues.clock().millis();
+    Batch batch = queues.store().batch();
+    List<MessageState> moved = new ArrayList<>(incoming.size());
+    for (MovedMessage in : incoming) {
+      StoredMessage msg = in.message();
+      // A FIFO queue orders by arrival: a moved message counts as sent now.
+      if (target.fifo()) msg = msg.withDeadLetterSource(msg.deadLetterSourceArn(), now);
+      MessageState m = new MessageState(target.nextSeq++, msg.groupId(), msg.sentTimestamp(), in.size(), now, 0, 0, 0);
+      queues.store().putMessage(batch, target.id(), msg, m);
+      moved.add(m);
+    }
+    return queues.commit(target, batch).onSuccess(v -> addMoved(target, moved));
   }
 
   /** Makes committed moved messages receivable in the target queue. */
   void addMoved(Queue target, List<MessageState> moved) {
-    if (target.deleted || moved.isEmpty()) return;
+    if (target.deleted || target.released || moved.isEmpty()) return;
     long now = queues.clock().millis();
     for (MessageState m : moved) {
       if (m.seq >= target.purgedBelowSeq) target.index().add(m, now);
@@ -257,7 +293,7 @@ public final class Receiving {
     Batch batch = queues.store().batch();
     queues.store().deleteMessage(batch, q.id(), m.seq);
     if (q.fifo()) wake(q);
-    return queues.commit(batch);
+    return queues.commit(q, batch);
   }
 
   public Future<Void> changeVisibility(Queue q, String receiptHandle, int timeoutSeconds) {
@@ -276,6 +312,6 @@ public final class Receiving {
     q.index().changeVisibility(m, now + timeoutSeconds * 1000L, now);
     Batch batch = queues.store().batch();
     queues.store().putState(batch, q.id(), m);
-    return queues.commit(batch).onSuccess(v -> wake(q)).onSuccess(v -> armWake(q));
+    return queues.commit(q, batch).onSuccess(v -> wake(q)).onSuccess(v -> armWake(q));
   }
 }

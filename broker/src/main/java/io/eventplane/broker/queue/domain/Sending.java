@@ -44,7 +44,7 @@ public final class Sending {
       batch.close();
       return Future.succeededFuture(results);
     }
-    return queues.commit(batch)
+    return queues.commit(q, batch)
         .onFailure(e -> reservedDedup.forEach(q.dedup::remove))
         .map(v -> {
           if (!q.deleted) {

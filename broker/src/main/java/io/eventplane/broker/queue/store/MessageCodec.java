@@ -15,12 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Binary encodings of a stored message and of its delivery state. Version byte first. */
-final class MessageCodec {
+public final class MessageCodec {
   private static final int VERSION = 1;
 
   private MessageCodec() {}
 
-  static byte[] encode(StoredMessage m) {
+  public static byte[] encode(StoredMessage m) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + m.body().length() * 2);
       DataOutputStream out = new DataOutputStream(bytes);
@@ -40,7 +40,7 @@ final class MessageCodec {
     }
   }
 
-  static StoredMessage decode(byte[] value) {
+  public static StoredMessage decode(byte[] value) {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(value));
       int version = in.readByte();

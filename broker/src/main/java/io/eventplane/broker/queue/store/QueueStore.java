@@ -5,6 +5,8 @@ import io.eventplane.broker.queue.domain.MessageState;
 import io.eventplane.broker.queue.domain.MoveTask;
 import io.eventplane.broker.queue.domain.QueueRecord;
 import io.eventplane.broker.queue.domain.StoredMessage;
+import io.eventplane.common.partition.PartitionWriter;
+import io.eventplane.common.partition.Partitions;
 import io.eventplane.common.store.Batch;
 import io.eventplane.common.store.ColumnFamily;
 import io.eventplane.common.store.Keys;
@@ -21,19 +23,21 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where queues live in the node's store (column family {@value #COLUMN_FAMILY}). Key layout, all
- * byte-ordered:
+ * Where queues live in the node's store (column family {@value #COLUMN_FAMILY}). Every key starts
+ * with the queue's partition (two bytes, see {@link Partitions}), so a partition is one key range.
+ * Key layout, all byte-ordered:
  *
  * <pre>
- *   q account \0 name          -> queue definition (JSON)
- *   x account \0 name          -> deleted-at millis (for QueueDeletedRecently)
- *   m queueId seq              -> message (binary, with body)
- *   s queueId seq              -> delivery state (binary, small: loaded at start-up)
- *   d queueId dedupKey         -> FIFO deduplication entry
- *   t taskHandle               -> message move task (JSON)
+ *   P q account \0 name          -> queue definition (JSON)
+ *   P x account \0 name          -> deleted-at millis (for QueueDeletedRecently)
+ *   P m queueId seq              -> message (binary, with body)
+ *   P s queueId seq              -> delivery state (binary, small: loaded when the partition is)
+ *   P d queueId dedupKey         -> FIFO deduplication entry
+ *   P t taskHandle               -> message move task (JSON), in the source queue's partition
  * </pre>
  *
- * Writers add to a {@link Batch}; reads block and run off the event loop.
+ * A queue id carries its partition in its top bits ({@link #partitionOf(long)}). Writers add to a
+ * {@link Batch} confined to one partition; reads block and run off the event loop.
  */
 public final class QueueStore {
   public static final String COLUMN_FAMILY = "sqs";
@@ -44,32 +48,53 @@ public final class QueueStore {
   private static final byte DEDUP = 'd';
   private static final byte TASK = 't';
 
+  private static final int QUEUE_ID_SHIFT = 40;
+
   private final Store store;
+  private final PartitionWriter writer;
   private final ColumnFamily cf;
 
-  public QueueStore(Store store) {
+  public QueueStore(Store store, PartitionWriter writer) {
     this.store = store;
+    this.writer = writer;
     this.cf = store.columnFamily(COLUMN_FAMILY);
+  }
+
+  /** The partition a queue id belongs to. */
+  public static int partitionOf(long queueId) {
+    return (int) (queueId >>> QUEUE_ID_SHIFT);
+  }
+
+  /** The n-th queue id of a partition. */
+  public static long queueId(int partition, long n) {
+    return ((long) partition << QUEUE_ID_SHIFT) | n;
   }
 
   public Batch batch() {
     return store.batch();
   }
 
-  public CompletableFuture<Void> commit(Batch batch) {
-    return store.commit(batch);
+  public CompletableFuture<Void> commit(int partition, Batch batch) {
+    return writer.commit(partition, batch);
   }
 
   public void putQueue(Batch b, QueueRecord q) {
-    b.put(cf, queueKey(q.accountId(), q.name()), encodeQueue(q));
-    b.delete(cf, Keys.builder(32).u8(DELETED).part(q.accountId()).string(q.name()).build());
+    int p = partitionOf(q.id());
+    b.put(cf, queueKey(p, q.accountId(), q.name()), encodeQueue(q));
+    b.delete(cf, deletedKey(p, q.accountId(), q.name()));
   }
 
   public void deleteQueue(Batch b, QueueRecord q, long deletedAt) {
-    b.delete(cf, queueKey(q.accountId(), q.name()));
-    b.put(cf, Keys.builder(32).u8(DELETED).part(q.accountId()).string(q.name()).build(), ByteBuffer.allocate(8).putLong(deletedAt).array());
+    int p = partitionOf(q.id());
+    b.delete(cf, queueKey(p, q.accountId(), q.name()));
+    b.put(cf, deletedKey(p, q.accountId(), q.name()), ByteBuffer.allocate(8).putLong(deletedAt).array());
     deleteAllMessages(b, q.id());
-    b.deletePrefix(cf, Keys.builder(9).u8(DEDUP).u64(q.id()).build());
+    b.deletePrefix(cf, queuePrefix(DEDUP, q.id()));
+  }
+
+  /** Deletes every key of the partition (dev-mode reset). */
+  public Batch clearPartition(Batch b, int partition) {
+    return b.deleteRange(cf, Partitions.prefix(partition), Partitions.end(partition));
   }
 
   public void putMessage(Batch b, long queueId, StoredMessage m, MessageState s) {
@@ -87,8 +112,8 @@ public final class QueueStore {
   }
 
   public void deleteAllMessages(Batch b, long queueId) {
-    b.deletePrefix(cf, Keys.builder(9).u8(MESSAGE).u64(queueId).build());
-    b.deletePrefix(cf, Keys.builder(9).u8(STATE).u64(queueId).build());
+    b.deletePrefix(cf, queuePrefix(MESSAGE, queueId));
+    b.deletePrefix(cf, queuePrefix(STATE, queueId));
   }
 
   public void putDedup(Batch b, long queueId, String dedupKey, DedupEntry e) {
@@ -100,12 +125,13 @@ public final class QueueStore {
     b.delete(cf, dedupKey(queueId, dedupKey));
   }
 
-  public void putMoveTask(Batch b, MoveTask t) {
+  public void putMoveTask(Batch b, int partition, MoveTask t) {
     JsonObject json = new JsonObject()
         .put("taskHandle", t.taskHandle()).put("sourceArn", t.sourceArn()).put("destinationArn", t.destinationArn())
         .put("maxPerSecond", t.maxPerSecond()).put("status", t.status()).put("moved", t.moved()).put("toMove", t.toMove())
         .put("startedTimestamp", t.startedTimestamp()).put("failureReason", t.failureReason()).put("lastSeq", t.lastSeq());
-    b.put(cf, Keys.builder(40).u8(TASK).string(t.taskHandle()).build(), json.toBuffer().getBytes());
+    b.put(cf, Keys.builder(40).bytes(Partitions.prefix(partition)).u8(TASK).string(t.taskHandle()).build(),
+        json.toBuffer().getBytes());
   }
 
   /** Reads messages by sequence; a missing one (deleted meanwhile) comes back null. Blocking. */
@@ -118,31 +144,32 @@ public final class QueueStore {
     return out;
   }
 
-  /** Everything the queue service keeps in memory, read at start-up. Blocking. */
-  public Snapshot load() {
+  /** Everything the queue service keeps in memory for one partition, read when it takes the partition. Blocking. */
+  public Snapshot load(int partition) {
+    byte[] p = Partitions.prefix(partition);
     Map<String, QueueRecord> queues = new LinkedHashMap<>();
-    store.scan(cf, new byte[] {QUEUE}, (k, v) -> {
+    store.scan(cf, kind(p, QUEUE), (k, v) -> {
       QueueRecord q = decodeQueue(v);
       queues.put(q.accountId() + '/' + q.name(), q);
       return true;
     });
     Map<String, Long> deleted = new HashMap<>();
-    store.scan(cf, new byte[] {DELETED}, (k, v) -> {
-      String rest = new String(k, 1, k.length - 1, StandardCharsets.UTF_8);
+    store.scan(cf, kind(p, DELETED), (k, v) -> {
+      String rest = new String(k, 3, k.length - 3, StandardCharsets.UTF_8);
       deleted.put(rest.replace('\0', '/'), ByteBuffer.wrap(v).getLong());
       return true;
     });
     Map<Long, List<MessageState>> states = new HashMap<>();
-    store.scan(cf, new byte[] {STATE}, (k, v) -> {
-      long qid = Keys.readLong(k, 1);
-      long seq = Keys.readLong(k, 9);
+    store.scan(cf, kind(p, STATE), (k, v) -> {
+      long qid = Keys.readLong(k, 3);
+      long seq = Keys.readLong(k, 11);
       states.computeIfAbsent(qid, x -> new ArrayList<>()).add(MessageCodec.decodeState(seq, v));
       return true;
     });
     Map<Long, Map<String, DedupEntry>> dedup = new HashMap<>();
-    store.scan(cf, new byte[] {DEDUP}, (k, v) -> {
-      long qid = Keys.readLong(k, 1);
-      String key = new String(k, 9, k.length - 9, StandardCharsets.UTF_8);
+    store.scan(cf, kind(p, DEDUP), (k, v) -> {
+      long qid = Keys.readLong(k, 3);
+      String key = new String(k, 11, k.length - 11, StandardCharsets.UTF_8);
       ByteBuffer b = ByteBuffer.wrap(v);
       long expiresAt = b.getLong();
       long seq = b.getLong();
@@ -151,7 +178,7 @@ public final class QueueStore {
       return true;
     });
     List<MoveTask> tasks = new ArrayList<>();
-    store.scan(cf, new byte[] {TASK}, (k, v) -> {
+    store.scan(cf, kind(p, TASK), (k, v) -> {
       JsonObject j = new JsonObject(Buffer.buffer(v));
       tasks.add(new MoveTask(j.getString("taskHandle"), j.getString("sourceArn"), j.getString("destinationArn"),
           j.getInteger("maxPerSecond"), j.getString("status"), j.getLong("moved"), j.getLong("toMove"),
@@ -169,16 +196,28 @@ public final class QueueStore {
       Map<Long, Map<String, DedupEntry>> dedup,
       List<MoveTask> moveTasks) {}
 
-  private static byte[] queueKey(String account, String name) {
-    return Keys.builder(32).u8(QUEUE).part(account).string(name).build();
+  private static byte[] kind(byte[] partitionPrefix, byte kind) {
+    return new byte[] {partitionPrefix[0], partitionPrefix[1], kind};
+  }
+
+  private static byte[] queueKey(int partition, String account, String name) {
+    return Keys.builder(34).bytes(Partitions.prefix(partition)).u8(QUEUE).part(account).string(name).build();
+  }
+
+  private static byte[] deletedKey(int partition, String account, String name) {
+    return Keys.builder(34).bytes(Partitions.prefix(partition)).u8(DELETED).part(account).string(name).build();
+  }
+
+  private static byte[] queuePrefix(byte kind, long queueId) {
+    return Keys.builder(11).bytes(Partitions.prefix(partitionOf(queueId))).u8(kind).u64(queueId).build();
   }
 
   private static byte[] messageKey(byte kind, long queueId, long seq) {
-    return Keys.builder(17).u8(kind).u64(queueId).u64(seq).build();
+    return Keys.builder(19).bytes(Partitions.prefix(partitionOf(queueId))).u8(kind).u64(queueId).u64(seq).build();
   }
 
   private static byte[] dedupKey(long queueId, String key) {
-    return Keys.builder(9 + key.length()).u8(DEDUP).u64(queueId).string(key).build();
+    return Keys.builder(11 + key.length()).bytes(Partitions.prefix(partitionOf(queueId))).u8(DEDUP).u64(queueId).string(key).build();
   }
 
   private static byte[] encodeQueue(QueueRecord q) {

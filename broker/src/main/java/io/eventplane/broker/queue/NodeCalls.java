@@ -1,0 +1,42 @@
+package io.eventplane.broker.queue;
+
+import io.eventplane.common.bus.ApiReply;
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.bus.Contracts;
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.common.error.ServiceException;
+import io.eventplane.common.partition.Placement;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Requests from this node's queue service to another node's: a forwarded client request or an
+ * internal question. Transport failures (no such node, timeout) come back as a retryable
+ * ServiceUnavailable; the other node's AWS errors come back as they are.
+ */
+final class NodeCalls {
+  /** Longer than the longest long poll (20 s) plus a failover. */
+  static final long TIMEOUT_MILLIS = 45_000;
+
+  private final Vertx vertx;
+
+  NodeCalls(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  Future<JsonObject> call(String node, ApiRequest request) {
+    return vertx.eventBus().<ApiReply>request(Placement.nodeAddress(Contracts.SQS, node), request,
+            new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS))
+        .transform(ar -> {
+          if (ar.failed()) {
+            String why = ar.cause() instanceof ReplyException r ? r.failureType() + " " + r.getMessage() : ar.cause().toString();
+            return Future.failedFuture(new ServiceException(ServiceError.unavailable("Node " + node + " did not answer: " + why)));
+          }
+          ApiReply reply = ar.result().body();
+          return reply.succeeded() ? Future.succeededFuture(reply.output()) : Future.failedFuture(new ServiceException(reply.error()));
+        });
+  }
+}
