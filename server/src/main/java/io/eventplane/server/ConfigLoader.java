@@ -34,6 +34,7 @@ final class ConfigLoader {
         --cluster-host ADDR      address for cluster traffic (default 127.0.0.1)     env EVENTPLANE_CLUSTER_HOST
         --cluster-port N         membership port (default 5701; event bus uses N+1)  env EVENTPLANE_CLUSTER_PORT
         --cluster-members LIST   other members, host:port,host:port                 env EVENTPLANE_CLUSTER_MEMBERS
+        --replication-factor N   copies of each partition, 1-3 (default 2)          env EVENTPLANE_REPLICATION_FACTOR
         --config FILE            JSON file with the same keys in camelCase (port, bind, dataDir, ...)
       """;
 
@@ -56,6 +57,7 @@ final class ConfigLoader {
     KEYS.put("cluster-host", "clusterHost");
     KEYS.put("cluster-port", "clusterPort");
     KEYS.put("cluster-members", "clusterMembers");
+    KEYS.put("replication-factor", "replicationFactor");
   }
 
   private ConfigLoader() {}
@@ -137,7 +139,8 @@ final class ConfigLoader {
     List<String> members = s.containsKey("cluster-members")
         ? Arrays.stream(s.get("cluster-members").split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList()
         : d.members();
-    return new ClusterSettings(enabled, nodeId, host, port, members);
+    int rf = s.containsKey("replication-factor") ? Integer.parseInt(s.get("replication-factor").trim()) : d.replicationFactor();
+    return new ClusterSettings(enabled, nodeId, host, port, members, rf);
   }
 
   private static boolean parseBoolean(String v, String name) {

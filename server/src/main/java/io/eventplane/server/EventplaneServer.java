@@ -7,7 +7,11 @@ import com.hazelcast.core.HazelcastInstance;
 import io.eventplane.common.cluster.ClusterSettings;
 import io.eventplane.common.cluster.HazelcastSetup;
 import io.eventplane.common.config.EventplaneConfig;
+import io.eventplane.common.cluster.replication.ClusterPlacement;
+import io.eventplane.common.cluster.replication.PartitionPositions;
 import io.eventplane.common.partition.LocalPartitionWriter;
+import io.eventplane.common.partition.PartitionWriter;
+import io.eventplane.common.partition.Placement;
 import io.eventplane.common.partition.LocalPlacement;
 import io.eventplane.common.store.Store;
 import io.eventplane.common.timer.DurableScheduler;
@@ -27,6 +31,9 @@ import java.util.List;
  * closes them in reverse order. Tests start it in-process on port 0 with their own clock.
  */
 public final class EventplaneServer implements AutoCloseable {
+  /** The column families whose keys start with a partition prefix: replicated and copied per partition. */
+  static final List<String> PARTITIONED_FAMILIES = List.of(QueueStore.COLUMN_FAMILY);
+
   private final EventplaneConfig config;
   private final Vertx vertx;
   private final Store store;
@@ -43,7 +50,7 @@ public final class EventplaneServer implements AutoCloseable {
   /** Starts a standalone node and waits until it serves requests. */
   public static EventplaneServer start(EventplaneConfig config, Clock clock) {
     Store store = Store.open(config.dataDir().resolve("store"), config.durability(), config.syncIntervalMillis(),
-        List.of(QueueStore.COLUMN_FAMILY, DurableScheduler.COLUMN_FAMILY));
+        List.of(QueueStore.COLUMN_FAMILY, DurableScheduler.COLUMN_FAMILY, PartitionPositions.COLUMN_FAMILY));
     Vertx vertx;
     HazelcastInstance hazelcast = null;
     try {
@@ -65,8 +72,15 @@ public final class EventplaneServer implements AutoCloseable {
     DurableScheduler scheduler = new DurableScheduler(vertx, store, clock);
     EventplaneServer server = new EventplaneServer(config, vertx, store, scheduler);
     try {
-      vertx.deployVerticle(new ClusterInfoVerticle(config.cluster(), hazelcast)).await();
-      server.deploy(clock).await();
+      ClusterPlacement placement = null;
+      if (hazelcast != null) {
+        ClusterSettings cluster = config.cluster();
+        placement = new ClusterPlacement(cluster.nodeId(), hazelcast, store, PARTITIONED_FAMILIES,
+            cluster.replicationFactor(), cluster.expectedMembers());
+        vertx.deployVerticle(placement).await();
+      }
+      vertx.deployVerticle(new ClusterInfoVerticle(config.cluster(), hazelcast, placement)).await();
+      server.deploy(clock, placement).await();
     } catch (Exception e) {
       server.close();
       throw new IllegalStateException("Eventplane failed to start: " + e.getMessage(), e);
@@ -74,9 +88,10 @@ public final class EventplaneServer implements AutoCloseable {
     return server;
   }
 
-  private Future<Void> deploy(Clock clock) {
-    QueueService queues = new QueueService(store, new LocalPartitionWriter(store), new LocalPlacement(nodeId()), clock,
-        config.region(), config.accountId());
+  private Future<Void> deploy(Clock clock, ClusterPlacement cluster) {
+    PartitionWriter writer = cluster != null ? cluster : new LocalPartitionWriter(store);
+    Placement placement = cluster != null ? cluster : new LocalPlacement(nodeId());
+    QueueService queues = new QueueService(store, writer, placement, clock, config.region(), config.accountId());
     List<GatewayVerticle> gateways = new java.util.concurrent.CopyOnWriteArrayList<>();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Instances share one listening socket only when they bind the same concrete port.

@@ -7,6 +7,11 @@ import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.common.partition.Placement;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.Message;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -22,14 +27,27 @@ final class NodeCalls {
   static final long TIMEOUT_MILLIS = 45_000;
 
   private final Vertx vertx;
+  /** Calls in flight per node: failed at once when the node leaves, instead of waiting for the timeout. */
+  private final Map<String, Set<Promise<Message<ApiReply>>>> inFlight = new ConcurrentHashMap<>();
 
   NodeCalls(Vertx vertx) {
     this.vertx = vertx;
   }
 
+  void nodeLeft(String node) {
+    Set<Promise<Message<ApiReply>>> calls = inFlight.remove(node);
+    if (calls == null) return;
+    for (Promise<Message<ApiReply>> p : calls) p.tryFail(new IllegalStateException("node " + node + " left the cluster"));
+  }
+
   Future<JsonObject> call(String node, ApiRequest request) {
-    return vertx.eventBus().<ApiReply>request(Placement.nodeAddress(Contracts.SQS, node), request,
-            new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS))
+    Promise<Message<ApiReply>> promise = Promise.promise();
+    Set<Promise<Message<ApiReply>>> calls = inFlight.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet());
+    calls.add(promise);
+    vertx.eventBus().<ApiReply>request(Placement.nodeAddress(Contracts.SQS, node), request,
+        new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS)).onComplete(promise);
+    return promise.future()
+        .onComplete(ar -> calls.remove(promise))
         .transform(ar -> {
           if (ar.failed()) {
             String why = ar.cause() instanceof ReplyException r ? r.failureType() + " " + r.getMessage() : ar.cause().toString();

@@ -17,6 +17,7 @@ import io.eventplane.common.partition.PartitionWriter;
 import io.eventplane.common.partition.Placement;
 import io.eventplane.common.store.Store;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -38,6 +39,8 @@ public final class QueueService extends VerticleBase implements PartitionListene
   private static final Logger LOG = Logger.getLogger(QueueService.class.getName());
   private static final long SWEEP_MILLIS = 5_000;
   private static final String RESET = "Reset";
+  private static final long ROUTE_RETRY_MILLIS = 10_000;
+  private static final long ROUTE_PAUSE_MILLIS = 100;
   private static final String RESET_NODE = "eventplane:ResetNode";
 
   private final Store store;
@@ -70,6 +73,7 @@ public final class QueueService extends VerticleBase implements PartitionListene
     Receiving receiving = new Receiving(queues);
     Sending sending = new Sending(queues, receiving, senderId);
     calls = new NodeCalls(vertx);
+    placement.onMemberLeft(calls::nodeLeft);
     directory = new RoutedQueueDirectory(queues, receiving, placement, calls, region);
     queues.setDirectory(directory);
     moveTasks = new MoveTasks(queues, receiving);
@@ -109,21 +113,38 @@ public final class QueueService extends VerticleBase implements PartitionListene
   /** A request from this node's gateway: run here or forward to the partition's owner. */
   private void onClientRequest(Message<ApiRequest> message) {
     ApiRequest request = message.body();
-    Future<JsonObject> result;
     if (RESET.equals(request.operation())) {
-      result = resetEverywhere(request);
-    } else {
-      int partition = RequestPartitions.of(request);
-      String owner = partition == RequestPartitions.ANY ? placement.self() : placement.ownerOf(partition);
-      if (owner == null) {
-        result = Future.failedFuture(new ServiceException(ServiceError.unavailable("No node serves the queue's partition right now; retry.")));
-      } else if (owner.equals(placement.self())) {
-        result = handle(request);
-      } else {
-        result = calls.call(owner, request);
-      }
+      reply(message, request, resetEverywhere(request));
+      return;
     }
-    reply(message, request, result);
+    Promise<JsonObject> result = Promise.promise();
+    route(request, RequestPartitions.of(request), System.currentTimeMillis() + ROUTE_RETRY_MILLIS, result);
+    reply(message, request, result.future());
+  }
+
+  /**
+   * Runs the request at its partition's owner. While the partition moves (no owner yet, the owner
+   * died under the request, the old owner answers that it let go), it tries again every 100 ms for
+   * a few seconds, so a failover costs the client latency, not an error.
+   */
+  private void route(ApiRequest request, int partition, long deadline, Promise<JsonObject> result) {
+    String owner = partition == RequestPartitions.ANY ? placement.self() : placement.ownerOf(partition);
+    Future<JsonObject> attempt;
+    if (owner == null) {
+      attempt = Future.failedFuture(new ServiceException(ServiceError.unavailable("No node serves the queue's partition right now; retry.")));
+    } else if (owner.equals(placement.self())) {
+      attempt = handle(request);
+    } else {
+      attempt = calls.call(owner, request);
+    }
+    attempt.onComplete(ar -> {
+      if (ar.failed() && ar.cause() instanceof ServiceException e && "ServiceUnavailable".equals(e.error().code())
+          && System.currentTimeMillis() < deadline) {
+        vertx.setTimer(ROUTE_PAUSE_MILLIS, t -> route(request, partition, deadline, result));
+      } else {
+        result.handle(ar);
+      }
+    });
   }
 
   /** A request another node forwarded, or an internal question: always answered here. */

@@ -11,9 +11,16 @@ import java.util.Objects;
  *     event bus)
  * @param port the membership (Hazelcast) port; the event bus uses {@code port + 1}
  * @param members other nodes' membership addresses, {@code host:port}
+ * @param replicationFactor copies of each partition, the owner's included (1-3)
  */
-public record ClusterSettings(boolean enabled, String nodeId, String host, int port, List<String> members) {
+public record ClusterSettings(boolean enabled, String nodeId, String host, int port, List<String> members,
+    int replicationFactor) {
   public static final int DEFAULT_PORT = 5701;
+  public static final int DEFAULT_REPLICATION_FACTOR = 2;
+
+  public ClusterSettings(boolean enabled, String nodeId, String host, int port, List<String> members) {
+    this(enabled, nodeId, host, port, members, DEFAULT_REPLICATION_FACTOR);
+  }
 
   public ClusterSettings {
     Objects.requireNonNull(host, "host");
@@ -26,6 +33,16 @@ public record ClusterSettings(boolean enabled, String nodeId, String host, int p
       }
     }
     if (nodeId == null || nodeId.isBlank()) nodeId = host + ":" + port;
+    if (replicationFactor < 1 || replicationFactor > 3) {
+      throw new IllegalArgumentException("replication factor must be 1-3: " + replicationFactor);
+    }
+  }
+
+  /** How many nodes the configuration names: this one and the listed members. */
+  public int expectedMembers() {
+    java.util.Set<String> all = new java.util.HashSet<>(members);
+    all.add(host + ":" + port);
+    return all.size();
   }
 
   public static ClusterSettings standalone() {

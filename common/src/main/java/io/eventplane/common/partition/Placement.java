@@ -26,6 +26,9 @@ public interface Placement {
    */
   Future<Void> register(PartitionListener listener, Context context);
 
+  /** Tells the listener (from any thread) the id of each node that leaves the cluster. */
+  default void onMemberLeft(java.util.function.Consumer<String> listener) {}
+
   /** The event-bus address of a service on a node, for requests forwarded to a partition's owner. */
   static String nodeAddress(String serviceAddress, String node) {
     return serviceAddress + ".node." + node;

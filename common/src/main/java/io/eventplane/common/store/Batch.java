@@ -103,6 +103,23 @@ public final class Batch implements AutoCloseable {
     }
   }
 
+  /** Builds a batch log of puts without a RocksDB batch: a snapshot chunk on its way to a replica. */
+  public static final class PutLog {
+    private final LogWriter log = new LogWriter();
+
+    public void put(String columnFamily, byte[] key, byte[] value) {
+      log.op(PUT, columnFamily, key, value);
+    }
+
+    public int size() {
+      return log.size();
+    }
+
+    public byte[] bytes() {
+      return log.toByteArray();
+    }
+  }
+
   private static final class LogWriter extends ByteArrayOutputStream {
     LogWriter() {
       super(64);

@@ -30,7 +30,7 @@ final class AdminRoutes {
     String path = request.path();
     if (path.equals(PREFIX + "health")) {
       if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
-        Replies.send(request, json(200, new JsonObject().put("status", "ok")));
+        health(request, context);
       } else {
         Replies.send(request, error(405, "MethodNotAllowed", "Use GET."));
       }
@@ -65,6 +65,18 @@ final class AdminRoutes {
             }
           });
     }
+  }
+
+  /** 200 when the node serves: standalone once started, clustered once it has taken up its partitions. */
+  private void health(HttpServerRequest request, RequestContext context) {
+    bus.call(Contracts.ADMIN, new ApiRequest("Health", new JsonObject(), context)).onComplete(done -> {
+      if (done.succeeded() && done.result().succeeded()) {
+        JsonObject out = done.result().output();
+        Replies.send(request, json(out.getBoolean("ready", true) ? 200 : 503, out));
+      } else {
+        Replies.send(request, json(503, new JsonObject().put("status", "starting").put("ready", false)));
+      }
+    });
   }
 
   private void cluster(HttpServerRequest request, RequestContext context) {

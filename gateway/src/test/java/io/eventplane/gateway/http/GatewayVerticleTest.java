@@ -52,6 +52,8 @@ class GatewayVerticleTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     Contracts.register(vertx.eventBus());
+    await(vertx.eventBus().<ApiRequest>consumer(Contracts.ADMIN, message ->
+        message.reply(ApiReply.ok(new JsonObject().put("status", "ok").put("ready", true)))).completion());
     await(vertx.eventBus().<ApiRequest>consumer(Contracts.SQS, message -> {
       ApiRequest request = message.body();
       seen.add(request);

@@ -1,0 +1,377 @@
+package io.eventplane.common.cluster.replication;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.eventplane.common.cluster.placement.PlacementEntry;
+import io.eventplane.common.cluster.placement.PlacementPlanner;
+import io.eventplane.common.cluster.placement.PlacementPlanner.Position;
+import io.eventplane.common.partition.PartitionListener;
+import io.eventplane.common.partition.PartitionWriter;
+import io.eventplane.common.partition.Partitions;
+import io.eventplane.common.partition.Placement;
+import io.eventplane.common.store.Batch;
+import io.eventplane.common.store.Store;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The node's placement agent in a cluster: follows the placement table (a Hazelcast map), acts on
+ * this node's role per partition (owner: load the partition in the services, replicate writes;
+ * replica: apply what the owner sends; neither: nothing), and on the oldest member also runs the
+ * coordinator that writes the table ({@link PlacementPlanner}). It is the {@link Placement} the
+ * services route by and the {@link PartitionWriter} they commit through.
+ *
+ * <p>Table changes and replica messages are handled on this verticle's context, one at a time;
+ * Hazelcast's blocking calls run on workers.
+ */
+public final class ClusterPlacement extends VerticleBase implements Placement, PartitionWriter {
+  private static final Logger LOG = Logger.getLogger(ClusterPlacement.class.getName());
+  static final String TABLE = "eventplane-placement";
+  static final String IN_SYNC = "eventplane-in-sync";
+  static final String POSITIONS = "eventplane-positions";
+  private static final long POLL_MILLIS = 200;
+  private static final long COORDINATE_MILLIS = 500;
+  private static final long FORMATION_WAIT_MILLIS = 30_000;
+
+  private final String self;
+  private final HazelcastInstance hazelcast;
+  private final Store store;
+  private final List<String> families;
+  private final PlacementPlanner planner;
+  private final int expectedMembers;
+  private final PartitionPositions positions;
+  private final Map<Integer, PlacementEntry> known = new ConcurrentHashMap<>();
+  private final Map<Integer, OwnerPartition> owners = new ConcurrentHashMap<>();
+  private final Map<Integer, Future<Void>> transitions = new HashMap<>();
+  private final Set<Integer> acquired = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean inSyncDirty = new AtomicBoolean(true);
+  private volatile List<String> live = List.of();
+  private ReplicaPartitions replicas;
+  private IMap<Integer, String> table;
+  private IMap<Integer, String> inSync;
+  private IMap<String, String> storedPositions;
+  private PartitionListener listener;
+  private Context listenerContext;
+  private MessageConsumer<Buffer> consumer;
+  private long startedAt;
+  private final List<Long> timers = new ArrayList<>();
+  private final List<java.util.function.Consumer<String>> memberLeftListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * @param families the column families whose keys start with a partition prefix
+   * @param expectedMembers how many nodes the configuration names: a new cluster waits for them
+   *     (up to 30 s) before it places partitions, so that no node's data is overlooked
+   */
+  public ClusterPlacement(String self, HazelcastInstance hazelcast, Store store, List<String> families,
+      int replicationFactor, int expectedMembers) {
+    this.self = self;
+    this.hazelcast = hazelcast;
+    this.store = store;
+    this.families = List.copyOf(families);
+    this.planner = new PlacementPlanner(replicationFactor);
+    this.expectedMembers = expectedMembers;
+    this.positions = new PartitionPositions(store);
+  }
+
+  @Override
+  public Future<?> start() {
+    startedAt = System.currentTimeMillis();
+    replicas = new ReplicaPartitions(store, positions, families, known::get);
+    return vertx.executeBlocking(() -> {
+      positions.load(store);
+      table = hazelcast.getMap(TABLE);
+      inSync = hazelcast.getMap(IN_SYNC);
+      storedPositions = hazelcast.getMap(POSITIONS);
+      storedPositions.set(self, positionsJson());
+      return null;
+    }).compose(v -> {
+      consumer = vertx.eventBus().consumer(ReplicationMessage.address(self), m -> replicas.onMessage(m));
+      return consumer.completion();
+    }).onSuccess(v -> {
+      refreshLive();
+      timers.add(vertx.setPeriodic(POLL_MILLIS, t -> poll()));
+      timers.add(vertx.setPeriodic(COORDINATE_MILLIS, t -> coordinate()));
+      timers.add(vertx.setPeriodic(1000, t -> owners.values().forEach(o -> o.expire(System.currentTimeMillis()))));
+      timers.add(vertx.setPeriodic(5000, t -> vertx.executeBlocking(() -> {
+        storedPositions.set(self, positionsJson());
+        return null;
+      })));
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    timers.forEach(vertx::cancelTimer);
+    owners.values().forEach(o -> o.close(OwnerPartition.notOwner()));
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  // ---- Placement
+
+  @Override
+  public String self() {
+    return self;
+  }
+
+  @Override
+  public String ownerOf(int partition) {
+    PlacementEntry e = known.get(partition);
+    if (e == null) return null;
+    return live.contains(e.owner()) ? e.owner() : null;
+  }
+
+  @Override
+  public List<String> members() {
+    return live;
+  }
+
+  @Override
+  public Future<Void> register(PartitionListener listener, Context context) {
+    this.listener = listener;
+    this.listenerContext = context;
+    return Future.succeededFuture();
+  }
+
+  // ---- PartitionWriter
+
+  @Override
+  public CompletableFuture<Void> commit(int partition, Batch batch) {
+    OwnerPartition o = owners.get(partition);
+    if (o == null) {
+      batch.close();
+      return CompletableFuture.failedFuture(OwnerPartition.notOwner());
+    }
+    return o.commit(batch);
+  }
+
+  // ---- following the table
+
+  private void refreshLive() {
+    List<String> nodes = new ArrayList<>();
+    for (Member m : hazelcast.getCluster().getMembers()) {
+      String id = m.getAttribute("eventplane.node-id");
+      if (id != null) nodes.add(id);
+    }
+    List<String> before = live;
+    live = List.copyOf(nodes);
+    for (String node : before) {
+      if (!nodes.contains(node)) memberLeftListeners.forEach(l -> l.accept(node));
+    }
+  }
+
+  @Override
+  public void onMemberLeft(java.util.function.Consumer<String> listener) {
+    memberLeftListeners.add(listener);
+  }
+
+  private boolean isCoordinator() {
+    Member oldest = hazelcast.getCluster().getMembers().iterator().next();
+    return oldest.localMember();
+  }
+
+  private void poll() {
+    vertx.executeBlocking(() -> {
+      refreshLive();
+      Map<Integer, String> rows = new HashMap<>();
+      for (Map.Entry<Integer, String> e : table.entrySet()) rows.put(e.getKey(), e.getValue());
+      if (inSyncDirty.getAndSet(false)) publishInSync();
+      return rows;
+    }).onSuccess(rows -> {
+      for (Map.Entry<Integer, String> row : rows.entrySet()) {
+        PlacementEntry e = PlacementEntry.fromJson(row.getValue());
+        PlacementEntry before = known.get(e.partition());
+        if (before == null || e.epoch() > before.epoch()) {
+          known.put(e.partition(), e);
+          transition(e);
+        }
+      }
+    }).onFailure(e -> LOG.log(Level.FINE, "placement poll failed", e));
+  }
+
+  private void publishInSync() {
+    for (Map.Entry<Integer, OwnerPartition> e : owners.entrySet()) {
+      OwnerPartition o = e.getValue();
+      if (o.isClosed()) continue;
+      inSync.set(e.getKey(), new JsonObject().put("epoch", o.epoch()).put("owner", self)
+          .put("nodes", new JsonArray(new ArrayList<>(o.inSyncReplicas()))).encode());
+    }
+  }
+
+  /** Acts on a new entry for a partition, after any earlier change of the same partition finished. */
+  private void transition(PlacementEntry e) {
+    int p = e.partition();
+    Future<Void> previous = transitions.getOrDefault(p, Future.succeededFuture());
+    Future<Void> next = previous.transform(ignored -> apply(e)).recover(err -> {
+      LOG.log(Level.WARNING, "placement change of partition " + p + " failed", err);
+      return Future.succeededFuture();
+    });
+    transitions.put(p, next);
+  }
+
+  private Future<Void> apply(PlacementEntry e) {
+    int p = e.partition();
+    if (known.get(p) != null && known.get(p).epoch() > e.epoch()) return Future.succeededFuture(); // superseded
+    OwnerPartition current = owners.get(p);
+    if (e.owner().equals(self)) {
+      if (current != null && !current.isClosed()) {
+        current.update(e.epoch(), e.replicas());
+        return Future.succeededFuture();
+      }
+      return becomeOwner(e);
+    }
+    Future<Void> released = current != null ? release(p, current) : Future.succeededFuture();
+    return released.map(v -> {
+      if (e.replicas().contains(self)) replicas.assign(e);
+      else replicas.unassign(p);
+      return null;
+    });
+  }
+
+  private Future<Void> becomeOwner(PlacementEntry e) {
+    int p = e.partition();
+    CompletableFuture<Void> applied = replicas.fence(p);
+    return Future.fromCompletionStage(applied, context).compose(v -> {
+      long seq = positions.get(p).seq();
+      OwnerPartition o = new OwnerPartition(p, e.epoch(), seq, e.replicas(), vertx, store, self, families, positions,
+          () -> vertx.runOnContext(x -> onFenced(p)), () -> inSyncDirty.set(true));
+      owners.put(p, o);
+      return onListenerContext(() -> listener.acquire(p)).map(x -> {
+        o.activate();
+        acquired.add(p);
+        inSyncDirty.set(true);
+        return null;
+      });
+    });
+  }
+
+  private Future<Void> release(int p, OwnerPartition o) {
+    owners.remove(p, o);
+    acquired.remove(p);
+    o.close(OwnerPartition.notOwner());
+    return onListenerContext(() -> listener.release(p));
+  }
+
+  private void onFenced(int p) {
+    OwnerPartition o = owners.get(p);
+    if (o == null) return;
+    LOG.warning("partition " + p + ": a replica knows a newer owner; this node stops serving it");
+    transitions.put(p, transitions.getOrDefault(p, Future.succeededFuture()).transform(x -> release(p, o)));
+  }
+
+  private Future<Void> onListenerContext(java.util.function.Supplier<Future<Void>> work) {
+    if (listener == null) return Future.succeededFuture();
+    Promise<Void> done = Promise.promise();
+    listenerContext.runOnContext(v -> work.get().onComplete(done));
+    return done.future();
+  }
+
+  // ---- coordinator
+
+  private void coordinate() {
+    if (!isCoordinator()) return;
+    vertx.executeBlocking(() -> {
+      List<String> members = live;
+      Map<Integer, PlacementEntry> current = new HashMap<>();
+      for (Map.Entry<Integer, String> e : table.entrySet()) current.put(e.getKey(), PlacementEntry.fromJson(e.getValue()));
+      boolean forming = current.size() < Partitions.COUNT;
+      if (forming && members.size() < expectedMembers && System.currentTimeMillis() - startedAt < FORMATION_WAIT_MILLIS) {
+        return null;
+      }
+      Map<Integer, Set<String>> synced = new HashMap<>();
+      for (Map.Entry<Integer, String> e : inSync.entrySet()) {
+        JsonObject j = new JsonObject(e.getValue());
+        PlacementEntry entry = current.get(e.getKey());
+        if (entry != null && entry.epoch() == j.getLong("epoch") && entry.owner().equals(j.getString("owner"))) {
+          Set<String> nodes = new HashSet<>();
+          j.getJsonArray("nodes").forEach(n -> nodes.add((String) n));
+          synced.put(e.getKey(), nodes);
+        }
+      }
+      Map<String, Map<Integer, Position>> stored = new HashMap<>();
+      if (forming) {
+        for (Map.Entry<String, String> e : storedPositions.entrySet()) {
+          if (members.contains(e.getKey())) stored.put(e.getKey(), parsePositions(e.getValue()));
+        }
+      }
+      for (PlacementEntry change : planner.plan(current, members, synced, stored)) {
+        LOG.info("placement: partition " + change.partition() + " epoch " + change.epoch() + " owner " + change.owner()
+            + " replicas " + change.replicas());
+        table.set(change.partition(), change.toJson());
+      }
+      return null;
+    }, true).onFailure(e -> LOG.log(Level.FINE, "coordination round failed", e));
+  }
+
+  private String positionsJson() {
+    JsonObject j = new JsonObject();
+    positions.all().forEach((p, pos) -> {
+      if (pos.epoch() > 0) j.put(Integer.toString(p), new JsonArray().add(pos.epoch()).add(pos.seq()));
+    });
+    return j.encode();
+  }
+
+  private static Map<Integer, Position> parsePositions(String json) {
+    Map<Integer, Position> out = new HashMap<>();
+    new JsonObject(json).forEach(e -> {
+      JsonArray a = (JsonArray) e.getValue();
+      out.put(Integer.parseInt(e.getKey()), new Position(a.getLong(0), a.getLong(1)));
+    });
+    return out;
+  }
+
+  // ---- ops surface
+
+  /** Ready: the table covers every partition and this node has taken up every role it was given. */
+  public boolean ready() {
+    if (known.size() < Partitions.COUNT) return false;
+    for (PlacementEntry e : known.values()) {
+      if (e.owner().equals(self) && !acquired.contains(e.partition())) return false;
+    }
+    return true;
+  }
+
+  /** Members, every partition's owner, replicas and epoch, and for partitions owned here the replicas' lag. */
+  public JsonObject describe() {
+    JsonArray parts = new JsonArray();
+    for (int p = 0; p < Partitions.COUNT; p++) {
+      PlacementEntry e = known.get(p);
+      if (e == null) continue;
+      JsonObject row = new JsonObject().put("partition", p).put("epoch", e.epoch()).put("owner", e.owner())
+          .put("replicas", new JsonArray(new ArrayList<>(e.replicas())));
+      OwnerPartition o = owners.get(p);
+      if (o != null && !o.isClosed()) {
+        JsonObject lag = new JsonObject();
+        o.lag().forEach(lag::put);
+        row.put("replicationLag", lag).put("seq", o.seq());
+      }
+      parts.add(row);
+    }
+    int owned = 0;
+    int replicated = 0;
+    for (PlacementEntry e : known.values()) {
+      if (e.owner().equals(self)) owned++;
+      else if (e.replicas().contains(self)) replicated++;
+    }
+    return new JsonObject().put("ready", ready()).put("coordinator", isCoordinator())
+        .put("ownedPartitions", owned).put("replicaPartitions", replicated)
+        .put("live", new JsonArray(new ArrayList<>(live))).put("partitions", parts);
+  }
+}
