@@ -119,7 +119,7 @@ class GatewayVerticleTest {
   void healthAnswersOk() throws Exception {
     HttpResponse<String> response = send(request(port, "/_eventplane/health").GET().build());
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(new JsonObject(response.body())).isEqualTo(new JsonObject().put("status", "ok"));
+    assertThat(new JsonObject(response.body()).getString("status")).isEqualTo("ok");
   }
 
   @Test

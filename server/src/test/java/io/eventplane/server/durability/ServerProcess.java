@@ -39,15 +39,7 @@ public final class ServerProcess implements AutoCloseable {
 
   /** As {@link #start(Path, Path, Path, Duration)}, with more command-line options for the server. */
   public static ServerProcess start(Path jar, Path dataDir, Path log, Duration timeout, List<String> options) throws Exception {
-    int port = freePort();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(),
-        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data-dir", dataDir.toString(), "--durability", "fsync"));
-    command.addAll(options);
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    ServerProcess server = new ServerProcess(pb.start(), port, log);
+    ServerProcess server = launch(jar, dataDir, log, options);
     try {
       server.awaitHealthy(timeout);
     } catch (Exception | AssertionError e) {
@@ -57,13 +49,26 @@ public final class ServerProcess implements AutoCloseable {
     return server;
   }
 
+  /** Starts the jar without waiting for it: cluster nodes only turn healthy once their peers are up. */
+  public static ServerProcess launch(Path jar, Path dataDir, Path log, List<String> options) throws Exception {
+    int port = freePort();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(),
+        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data-dir", dataDir.toString(), "--durability", "fsync"));
+    command.addAll(options);
+    ProcessBuilder pb = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    return new ServerProcess(pb.start(), port, log);
+  }
+
   public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
 
-  private void awaitHealthy(Duration timeout) {
+  public void awaitHealthy(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest health = HttpRequest.newBuilder(endpoint().resolve("/_eventplane/health"))
         .timeout(Duration.ofSeconds(2)).GET().build();
@@ -89,6 +94,12 @@ public final class ServerProcess implements AutoCloseable {
     process.destroyForcibly();
     if (!process.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("process " + pid() + " survived SIGKILL");
     return process.exitValue();
+  }
+
+  /** Sends a signal by name (STOP, CONT) to the process. */
+  public void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+    if (kill.waitFor() != 0) throw new AssertionError("kill -" + name + " " + pid() + " failed");
   }
 
   public String logTail() {
