@@ -81,6 +81,7 @@ public final class EventplaneServer implements AutoCloseable {
       }
       vertx.deployVerticle(new ClusterInfoVerticle(config.cluster(), hazelcast, placement)).await();
       server.deploy(clock, placement).await();
+      if (placement != null) placement.startFollowing();
     } catch (Exception e) {
       server.close();
       throw new IllegalStateException("Eventplane failed to start: " + e.getMessage(), e);

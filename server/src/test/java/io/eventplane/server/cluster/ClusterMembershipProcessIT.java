@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Three server JVMs on 127.0.0.1 join one cluster over TCP with an explicit member list; a node
  * killed with SIGKILL drops out of the others' view within the failure-detection bound, and
- * rejoins when it comes back. (Placement and replication come next; this covers membership.)
+ * rejoins when it comes back. (Placement and replication: ClusterFailoverProcessIT.)
  */
 class ClusterMembershipProcessIT {
   private static final Duration START = Duration.ofSeconds(60);
@@ -45,13 +45,6 @@ class ClusterMembershipProcessIT {
     }
   }
 
-  private ServerProcess start(Path jar, int index, List<Integer> clusterPorts) throws Exception {
-    String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-    return ServerProcess.start(jar, dir.resolve("n" + index), dir.resolve("n" + index + ".log"), START,
-        List.of("--cluster", "--node-id", "n" + index, "--cluster-host", "127.0.0.1",
-            "--cluster-port", Integer.toString(clusterPorts.get(index)), "--cluster-members", members));
-  }
-
   private Set<String> members(ServerProcess node) throws IOException, InterruptedException {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(node.endpoint().resolve("/_eventplane/cluster"))
         .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -63,34 +56,26 @@ class ClusterMembershipProcessIT {
 
   @Test
   void nodesJoinNoticeADeadMemberAndTakeItBack() throws Exception {
-    Path jar = Path.of(System.getProperty("eventplane.jar"));
-    dir = Files.createTempDirectory("eventplane-cluster");
-    List<Integer> clusterPorts = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      int p;
-      do {
-        p = ServerProcess.freePort();
-      } while (p >= 65534 || clusterPorts.contains(p) || clusterPorts.contains(p + 1) || clusterPorts.contains(p - 1));
-      clusterPorts.add(p);
-    }
-    for (int i = 0; i < 3; i++) nodes.add(start(jar, i, clusterPorts));
-    for (ServerProcess n : nodes) {
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(members(n)).containsExactlyInAnyOrder("n0", "n1", "n2"));
-    }
+    try (ClusterNodes cluster = new ClusterNodes(3, List.of())) {
+      for (int i = 0; i < 3; i++) {
+        ServerProcess n = cluster.node(i);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(members(n)).containsExactlyInAnyOrder("n0", "n1", "n2"));
+      }
+      long killedAt = System.nanoTime();
+      cluster.node(2).kill();
+      for (int i = 0; i < 2; i++) {
+        ServerProcess n = cluster.node(i);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(members(n)).containsExactlyInAnyOrder("n0", "n1"));
+      }
+      long noticedMillis = (System.nanoTime() - killedAt) / 1_000_000;
+      System.out.println("cluster noticed the SIGKILLed member after " + noticedMillis + " ms");
+      assertThat(noticedMillis).isLessThan(10_000);
 
-    long killedAt = System.nanoTime();
-    nodes.get(2).kill();
-    for (int i = 0; i < 2; i++) {
-      ServerProcess n = nodes.get(i);
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(members(n)).containsExactlyInAnyOrder("n0", "n1"));
-    }
-    long noticedMillis = (System.nanoTime() - killedAt) / 1_000_000;
-    System.out.println("cluster noticed the SIGKILLed member after " + noticedMillis + " ms");
-    assertThat(noticedMillis).isLessThan(10_000);
-
-    nodes.set(2, start(jar, 2, clusterPorts));
-    for (ServerProcess n : nodes) {
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(members(n)).containsExactlyInAnyOrder("n0", "n1", "n2"));
+      cluster.restart(2);
+      for (int i = 0; i < 3; i++) {
+        ServerProcess n = cluster.node(i);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(members(n)).containsExactlyInAnyOrder("n0", "n1", "n2"));
+      }
     }
   }
 

@@ -109,6 +109,13 @@ final class ClusterNodes implements AutoCloseable {
   @Override
   public void close() throws Exception {
     for (ServerProcess n : nodes) n.close();
+    // Keep the nodes' logs (small) under target/ for a look after a failure.
+    Path keep = Path.of("target", "cluster-logs", dir.getFileName().toString());
+    Files.createDirectories(keep);
+    for (int i = 0; i < nodes.size(); i++) {
+      Path log = dir.resolve("n" + i + ".log");
+      if (Files.exists(log)) Files.copy(log, keep.resolve("n" + i + ".log"));
+    }
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }

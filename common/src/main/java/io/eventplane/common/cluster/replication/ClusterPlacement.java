@@ -105,8 +105,15 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     }).compose(v -> {
       consumer = vertx.eventBus().consumer(ReplicationMessage.address(self), m -> replicas.onMessage(m));
       return consumer.completion();
-    }).onSuccess(v -> {
-      refreshLive();
+    }).onSuccess(v -> refreshLive());
+  }
+
+  /**
+   * Starts following the table, once every partitioned service has registered: a partition this
+   * node owns must never be marked served before its services have loaded it.
+   */
+  public void startFollowing() {
+    context.runOnContext(x -> {
       timers.add(vertx.setPeriodic(POLL_MILLIS, t -> poll()));
       timers.add(vertx.setPeriodic(COORDINATE_MILLIS, t -> coordinate()));
       timers.add(vertx.setPeriodic(1000, t -> owners.values().forEach(o -> o.expire(System.currentTimeMillis()))));
@@ -277,7 +284,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   }
 
   private Future<Void> onListenerContext(java.util.function.Supplier<Future<Void>> work) {
-    if (listener == null) return Future.succeededFuture();
+    if (listener == null) return Future.failedFuture(new IllegalStateException("no partitioned service registered"));
     Promise<Void> done = Promise.promise();
     listenerContext.runOnContext(v -> work.get().onComplete(done));
     return done.future();
@@ -289,6 +296,12 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     if (!isCoordinator()) return;
     vertx.executeBlocking(() -> {
       List<String> members = live;
+      if (members.size() * 2 <= expectedMembers) {
+        // A minority (this node cut off, or most of the cluster down) must not place anything: the
+        // majority may be placing the same partitions elsewhere. Writes in the minority stall or
+        // are refused by replicas that know a newer owner.
+        return null;
+      }
       Map<Integer, PlacementEntry> current = new HashMap<>();
       for (Map.Entry<Integer, String> e : table.entrySet()) current.put(e.getKey(), PlacementEntry.fromJson(e.getValue()));
       boolean forming = current.size() < Partitions.COUNT;

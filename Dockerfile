@@ -1,0 +1,18 @@
+# The Eventplane server image: build the shaded jar with Maven, run it on a JRE.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+COPY common common
+COPY broker broker
+COPY gateway gateway
+COPY server server
+COPY bench bench
+RUN mvn -B -q package -DskipTests
+
+FROM eclipse-temurin:17-jre
+WORKDIR /opt/eventplane
+COPY --from=build /src/server/target/eventplane.jar eventplane.jar
+VOLUME /data
+# 4566: the AWS endpoint; 5701/5702: cluster membership and event bus
+EXPOSE 4566 5701 5702
+ENTRYPOINT ["java", "-jar", "/opt/eventplane/eventplane.jar", "--bind", "0.0.0.0", "--data-dir", "/data"]
