@@ -1,5 +1,6 @@
 package io.eventplane.server;
 
+import io.eventplane.common.cluster.ClusterSettings;
 import io.eventplane.common.config.EventplaneConfig;
 import io.eventplane.common.time.MutableClock;
 import java.io.IOException;
@@ -11,7 +12,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -26,17 +34,31 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * A real Eventplane server in this JVM on an ephemeral port with a temp data dir and a clock the
  * test moves; state is reset before each test. Use with {@code @RegisterExtension static}.
+ *
+ * <p>With {@code -Deventplane.test.nodes=3} it starts a three-node cluster in this JVM instead
+ * (replication factor 2, Hazelcast on loopback, one shared clock) and the client talks to the
+ * first node: queues land in partitions owned by all three, so every contract test also runs
+ * through forwarding, replication and the cross-node queue directory. The build runs the contract
+ * tests both ways.
  */
 public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+  private static final int NODES = Integer.getInteger("eventplane.test.nodes", 1);
   private final MutableClock clock = new MutableClock();
   private Path dataDir;
+  private final List<EventplaneServer> servers = new ArrayList<>();
   private EventplaneServer server;
   private SqsClient sqs;
 
   @Override
-  public void beforeAll(ExtensionContext context) throws IOException {
+  public void beforeAll(ExtensionContext context) throws Exception {
     dataDir = Files.createTempDirectory("eventplane-test");
-    server = EventplaneServer.start(EventplaneConfig.defaults().withPort(0).withDataDir(dataDir), clock);
+    EventplaneConfig base = EventplaneConfig.defaults().withPort(0);
+    if (NODES == 1) {
+      servers.add(EventplaneServer.start(base.withDataDir(dataDir), clock));
+    } else {
+      startCluster(base);
+    }
+    server = servers.get(0);
     sqs = SqsClient.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
@@ -53,10 +75,48 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (r.statusCode() != 200) throw new IllegalStateException("reset failed: " + r.statusCode() + " " + r.body());
   }
 
+  private void startCluster(EventplaneConfig base) throws Exception {
+    List<Integer> ports = new ArrayList<>();
+    while (ports.size() < NODES) {
+      int p = freePort();
+      if (p < 65534 && !ports.contains(p) && !ports.contains(p + 1) && !ports.contains(p - 1)) ports.add(p);
+    }
+    List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
+    ExecutorService starter = Executors.newFixedThreadPool(NODES);
+    try {
+      List<Future<EventplaneServer>> started = new ArrayList<>();
+      for (int i = 0; i < NODES; i++) {
+        EventplaneConfig c = base.withDataDir(dataDir.resolve("n" + i))
+            .withCluster(new ClusterSettings(true, "n" + i, "127.0.0.1", ports.get(i), members, 2));
+        started.add(starter.submit(() -> EventplaneServer.start(c, clock)));
+      }
+      for (Future<EventplaneServer> f : started) servers.add(f.get(120, TimeUnit.SECONDS));
+    } finally {
+      starter.shutdown();
+    }
+    HttpClient http = HttpClient.newHttpClient();
+    for (EventplaneServer s : servers) {
+      HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/_eventplane/health")).GET().build();
+      Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+          .until(() -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** How many nodes serve this test class (1 unless run with -Deventplane.test.nodes). */
+  public static int nodes() {
+    return NODES;
+  }
+
   @Override
   public void afterAll(ExtensionContext context) {
     if (sqs != null) sqs.close();
-    if (server != null) server.close();
+    for (EventplaneServer s : servers) s.close();
     deleteRecursively(dataDir);
   }
 
