@@ -804,6 +804,7 @@ public final class ClusterBench {
         options.warmup().toSeconds(), options.measure().toSeconds(), options.clients(), options.rate(),
         SqsBench.OPEN_LOOP_CONNECTIONS, SqsBench.MESSAGE_BODY.length(), options.loops()));
     md.append("Note: ").append(NOTE).append("\n\n");
+    contentionWarning(md, runs);
     for (ConfigRun run : runs) {
       configTable(md, run);
     }
@@ -826,9 +827,38 @@ public final class ClusterBench {
           + "p50 / p99 ms | errors | cores: nodes / bench / other |\n|---|---|---|---|---|---|---|---|\n");
       run.scenarios().values().forEach(s -> scenarioRow(md, s));
       md.append('\n');
+      Scenario fixed = run.scenarios().get(FIXED_RATE);
+      if (fixed != null && !keptUp(fixed.result())) {
+        LoadScenarios.Result r = fixed.result();
+        md.append(String.format(Locale.ROOT, "**fixed-rate did not keep up with %.0f/s** (%.0f msg/s completed; "
+                + "SendMessage p50 %.2f ms from its intended send time against %.2f ms from the actual send): the "
+                + "senders fell behind schedule, so these latencies include a backlog; a lower --rate compares "
+                + "latency without one.%n%n", r.offeredRate(), r.messagesPerSecond(),
+            r.latencies().get(LoadScenarios.FROM_INTENDED).p50Ms(), r.latencies().get("SendMessage").p50Ms()));
+      }
     }
     if (run.failure() != null) {
       md.append("**Broke off:** ").append(run.failure().replace("\n", "\n    ")).append("\n\n");
+    }
+  }
+
+  /** Completed about the offered rate, and the senders were not behind schedule most of the time. */
+  private static boolean keptUp(LoadScenarios.Result r) {
+    Latencies.OpStats send = r.latencies().get("SendMessage");
+    Latencies.OpStats intended = r.latencies().get(LoadScenarios.FROM_INTENDED);
+    return send == null || intended == null
+        || r.messagesPerSecond() >= 0.9 * r.offeredRate() && intended.p50Ms() <= 2 * send.p50Ms() + 1;
+  }
+
+  /** Says so when something besides the nodes and the generator took a noticeable share of the cores. */
+  private static void contentionWarning(StringBuilder md, List<ConfigRun> runs) {
+    double most = runs.stream().flatMap(r -> r.scenarios().values().stream())
+        .mapToDouble(s -> s.cores().other()).max().orElse(0);
+    if (most > 0.3) {
+      md.append(String.format(Locale.ROOT, "**Warning:** besides the nodes and the load generator, up to %.2f "
+          + "cores were busy during a scenario (other processes, and kernel work such as loopback softirqs; "
+          + "\"other\" in the tables). Where that is another workload, the numbers below are not representative."
+          + "%n%n", most));
     }
   }
 

@@ -64,6 +64,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   private final Set<Integer> acquired = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean inSyncDirty = new AtomicBoolean(true);
   private volatile List<String> live = List.of();
+  private volatile boolean ready;
   private ReplicaPartitions replicas;
   private IMap<Integer, String> table;
   private IMap<Integer, String> inSync;
@@ -210,6 +211,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
           transition(e);
         }
       }
+      checkReady();
     }).onFailure(e -> LOG.log(Level.FINE, "placement poll failed", e));
   }
 
@@ -352,13 +354,24 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
 
   // ---- ops surface
 
-  /** Ready: the table covers every partition and this node has taken up every role it was given. */
+  /**
+   * Ready: the node has joined, the table covers every partition, and it has taken up every role it
+   * was given: loaded the partitions it owns and caught up (snapshot copied) on those it
+   * replicates. Latches once reached, so a replica re-copying later does not fail health probes.
+   */
   public boolean ready() {
-    if (known.size() < Partitions.COUNT) return false;
+    return ready;
+  }
+
+  /** On this context: the readiness check, until it first holds. */
+  private void checkReady() {
+    if (ready || known.size() < Partitions.COUNT) return;
     for (PlacementEntry e : known.values()) {
-      if (e.owner().equals(self) && !acquired.contains(e.partition())) return false;
+      if (e.owner().equals(self) && !acquired.contains(e.partition())) return;
+      if (e.replicas().contains(self) && !replicas.isLive(e.partition())) return;
     }
-    return true;
+    ready = true;
+    LOG.info("node " + self + " is ready: joined, owns " + acquired.size() + " partitions, replicas caught up");
   }
 
   /** Members, every partition's owner, replicas and epoch, and for partitions owned here the replicas' lag. */
