@@ -2,7 +2,7 @@
 # Cluster benchmark: one standalone node vs three-node clusters (replication factor 1 and 2) on
 # loopback, then SIGKILL failovers on the replicated cluster. See ClusterBench's class comment.
 # Usage, from anywhere:  bench/run-cluster-bench.sh [options]
-#   --clients 16 --warmup 5 --measure 10 --rate 500 --failovers 5
+#   --clients 16 --jit-warmup 15 --warmup 5 --measure 10 --rate 500 --failovers 5
 #   --configs single,cluster-rf1,cluster-rf2 --loops 2
 # Builds the bench jar; builds server/target/eventplane.jar only if it is missing (set
 # EVENTPLANE_REBUILD=1 to rebuild it anyway). The report goes to stdout and to

@@ -66,7 +66,7 @@ import java.util.zip.CRC32;
  * the queue's owner at that time.
  *
  * <pre>bench/run-cluster-bench.sh [--clients 16] [--warmup 5] [--measure 10] [--rate 500]
- *     [--failovers 5] [--configs single,cluster-rf1,cluster-rf2] [--loops 2] [--root .]</pre>
+ *     [--failovers 5] [--configs single,cluster-rf1,cluster-rf2] [--loops 2] [--jit-warmup 15] [--root .]</pre>
  *
  * <p>The report goes to stdout and to bench/target/bench-results/cluster-&lt;timestamp&gt;/report.md,
  * next to every node's log.
@@ -90,8 +90,8 @@ public final class ClusterBench {
   private static final String FIXED_RATE = "fixed-rate";
 
   /** Command-line options; durations in seconds. */
-  record Options(Path root, int clients, Duration warmup, Duration measure, double rate, int failovers,
-                 List<Config> configs, int loops) {
+  record Options(Path root, int clients, Duration jitWarmup, Duration warmup, Duration measure, double rate,
+                 int failovers, List<Config> configs, int loops) {
 
     static Options parse(String[] args) {
       Map<String, String> m = new LinkedHashMap<>();
@@ -105,6 +105,7 @@ public final class ClusterBench {
           .split(",")).map(String::trim).map(Config::byId).toList();
       return new Options(Path.of(m.getOrDefault("root", ".")).toAbsolutePath().normalize(),
           Integer.parseInt(m.getOrDefault("clients", "16")),
+          Duration.ofSeconds(Long.parseLong(m.getOrDefault("jit-warmup", "15"))),
           Duration.ofSeconds(Long.parseLong(m.getOrDefault("warmup", "5"))),
           Duration.ofSeconds(Long.parseLong(m.getOrDefault("measure", "10"))),
           Double.parseDouble(m.getOrDefault("rate", "500")),
@@ -230,6 +231,7 @@ public final class ClusterBench {
 
   private void runScenarios(Nodes nodes, List<QueueInfo> queues, Map<String, Scenario> out) throws Exception {
     List<Lane> lanes = nodes.allLanes();
+    jitWarmup(nodes, lanes, queues);
     LoadScenarios load = new LoadScenarios(vertx, lanes, options.warmup(), options.measure(), MAX_MESSAGES,
         nodes.node(0).pid());
     String body = SqsBench.MESSAGE_BODY;
@@ -243,6 +245,24 @@ public final class ClusterBench {
         throw new IllegalStateException(node.id + " died during the run");
       }
     }
+  }
+
+  /**
+   * Every load shape for --jit-warmup seconds on queues of its own, not reported: three fresh JVMs
+   * sharing two cores spend their first half minute or so in the JIT compilers (C2 was the busiest
+   * thread of every node in a profile of a run without this), which would otherwise be measured.
+   */
+  private void jitWarmup(Nodes nodes, List<Lane> lanes, List<QueueInfo> queues) throws Exception {
+    if (options.jitWarmup().isZero()) {
+      return;
+    }
+    log("  JIT warm-up: %d s of each load shape", options.jitWarmup().toSeconds());
+    LoadScenarios warm = new LoadScenarios(vertx, lanes, options.jitWarmup(), Duration.ofSeconds(1), MAX_MESSAGES,
+        nodes.node(0).pid());
+    String body = SqsBench.MESSAGE_BODY;
+    warm.sendOnly(SEND_ONLY, queues.get(5).url(), body, options.clients());
+    warm.cycles(CYCLE, queues.get(6).url(), body, 1, options.clients());
+    warm.fixedRateSend(FIXED_RATE, queues.get(7).url(), body, options.rate(), SqsBench.OPEN_LOOP_CONNECTIONS);
   }
 
   private interface ScenarioRun {
@@ -796,13 +816,14 @@ public final class ClusterBench {
     md.append("# Eventplane cluster benchmark\n\n");
     md.append("Machine: ").append(machine).append("\n\n");
     md.append("Command: `").append(commandLine()).append("`\n\n");
-    md.append(String.format(Locale.ROOT, "Setup: durability fsync on every node; per scenario %d s warm-up + "
+    md.append(String.format(Locale.ROOT, "Setup: durability fsync on every node; after starting, %d s of each load shape on "
+            + "throwaway queues (JIT warm-up, not reported); per scenario %d s warm-up + "
             + "%d s measured; %d closed-loop clients (one request outstanding each) spread round-robin over "
             + "every node's HTTP port; fixed rate %.0f SendMessage/s open loop over %d connections; message "
             + "body %d bytes; load generator on %d Vert.x event loop(s); server JVMs with default options; "
             + "one queue per scenario (its owner in the table).%n%n",
-        options.warmup().toSeconds(), options.measure().toSeconds(), options.clients(), options.rate(),
-        SqsBench.OPEN_LOOP_CONNECTIONS, SqsBench.MESSAGE_BODY.length(), options.loops()));
+        options.jitWarmup().toSeconds(), options.warmup().toSeconds(), options.measure().toSeconds(),
+        options.clients(), options.rate(), SqsBench.OPEN_LOOP_CONNECTIONS, SqsBench.MESSAGE_BODY.length(), options.loops()));
     md.append("Note: ").append(NOTE).append("\n\n");
     contentionWarning(md, runs);
     for (ConfigRun run : runs) {
