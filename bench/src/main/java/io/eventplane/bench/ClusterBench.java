@@ -1003,7 +1003,7 @@ public final class ClusterBench {
   }
 
   /** CPUs, CPU model, RAM, java -version, load average and the server jar's date, read before the run. */
-  private static String machine(Path root) {
+  static String machine(Path root) {
     String cpu = read(Path.of("/proc/cpuinfo")).lines().filter(l -> l.startsWith("model name"))
         .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
     String mem = read(Path.of("/proc/meminfo")).lines().filter(l -> l.startsWith("MemTotal"))

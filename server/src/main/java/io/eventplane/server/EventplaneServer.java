@@ -2,6 +2,8 @@ package io.eventplane.server;
 
 import io.eventplane.broker.queue.QueueService;
 import io.eventplane.broker.queue.store.QueueStore;
+import io.eventplane.broker.topic.TopicService;
+import io.eventplane.broker.topic.store.TopicStore;
 import io.eventplane.common.bus.Contracts;
 import com.hazelcast.core.HazelcastInstance;
 import io.eventplane.common.cluster.ClusterSettings;
@@ -32,7 +34,7 @@ import java.util.List;
  */
 public final class EventplaneServer implements AutoCloseable {
   /** The column families whose keys start with a partition prefix: replicated and copied per partition. */
-  static final List<String> PARTITIONED_FAMILIES = List.of(QueueStore.COLUMN_FAMILY);
+  static final List<String> PARTITIONED_FAMILIES = List.of(QueueStore.COLUMN_FAMILY, TopicStore.COLUMN_FAMILY);
 
   private final EventplaneConfig config;
   private final Vertx vertx;
@@ -50,7 +52,8 @@ public final class EventplaneServer implements AutoCloseable {
   /** Starts a standalone node and waits until it serves requests. */
   public static EventplaneServer start(EventplaneConfig config, Clock clock) {
     Store store = Store.open(config.dataDir().resolve("store"), config.durability(), config.syncIntervalMillis(),
-        List.of(QueueStore.COLUMN_FAMILY, DurableScheduler.COLUMN_FAMILY, PartitionPositions.COLUMN_FAMILY));
+        List.of(QueueStore.COLUMN_FAMILY, TopicStore.COLUMN_FAMILY, DurableScheduler.COLUMN_FAMILY,
+            PartitionPositions.COLUMN_FAMILY));
     Vertx vertx;
     HazelcastInstance hazelcast = null;
     try {
@@ -93,11 +96,13 @@ public final class EventplaneServer implements AutoCloseable {
     PartitionWriter writer = cluster != null ? cluster : new LocalPartitionWriter(store);
     Placement placement = cluster != null ? cluster : new LocalPlacement(nodeId());
     QueueService queues = new QueueService(store, writer, placement, clock, config.region(), config.accountId());
+    TopicService topics = new TopicService(store, writer, placement, clock, config.region(), config.dataDir());
     List<GatewayVerticle> gateways = new java.util.concurrent.CopyOnWriteArrayList<>();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Instances share one listening socket only when they bind the same concrete port.
     EventplaneConfig bound = config.port() == 0 ? config.withPort(freePort(config.bind())) : config;
     return vertx.deployVerticle(queues)
+        .compose(id -> vertx.deployVerticle(topics))
         .compose(id -> vertx.deployVerticle(new SchedulerVerticle(scheduler)))
         .compose(id -> vertx.deployVerticle(() -> {
           GatewayVerticle g = new GatewayVerticle(bound);

@@ -29,6 +29,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -48,6 +49,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   private final List<EventplaneServer> servers = new ArrayList<>();
   private EventplaneServer server;
   private SqsClient sqs;
+  private SnsClient sns;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -60,6 +62,12 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     }
     server = servers.get(0);
     sqs = SqsClient.builder()
+        .endpointOverride(endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+        .build();
+    sns = SnsClient.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
@@ -116,6 +124,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   @Override
   public void afterAll(ExtensionContext context) {
     if (sqs != null) sqs.close();
+    if (sns != null) sns.close();
     for (EventplaneServer s : servers) s.close();
     deleteRecursively(dataDir);
   }
@@ -126,6 +135,10 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
 
   public SqsClient sqs() {
     return sqs;
+  }
+
+  public SnsClient sns() {
+    return sns;
   }
 
   public MutableClock clock() {

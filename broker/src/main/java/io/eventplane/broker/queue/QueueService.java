@@ -7,17 +7,15 @@ import io.eventplane.broker.queue.domain.Queues;
 import io.eventplane.broker.queue.domain.Receiving;
 import io.eventplane.broker.queue.domain.Sending;
 import io.eventplane.broker.queue.store.QueueStore;
-import io.eventplane.common.bus.ApiReply;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
-import io.eventplane.common.error.ServiceError;
-import io.eventplane.common.error.ServiceException;
+import io.eventplane.common.partition.NodeCalls;
 import io.eventplane.common.partition.PartitionListener;
+import io.eventplane.common.partition.PartitionRouter;
 import io.eventplane.common.partition.PartitionWriter;
 import io.eventplane.common.partition.Placement;
 import io.eventplane.common.store.Store;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -39,8 +37,6 @@ public final class QueueService extends VerticleBase implements PartitionListene
   private static final Logger LOG = Logger.getLogger(QueueService.class.getName());
   private static final long SWEEP_MILLIS = 5_000;
   private static final String RESET = "Reset";
-  private static final long ROUTE_RETRY_MILLIS = 10_000;
-  private static final long ROUTE_PAUSE_MILLIS = 100;
   private static final String RESET_NODE = "eventplane:ResetNode";
 
   private final Store store;
@@ -54,6 +50,7 @@ public final class QueueService extends VerticleBase implements PartitionListene
   private QueueApi api;
   private RoutedQueueDirectory directory;
   private NodeCalls calls;
+  private PartitionRouter router;
   private final List<MessageConsumer<ApiRequest>> consumers = new ArrayList<>();
   private long sweepTimer = -1;
 
@@ -72,7 +69,8 @@ public final class QueueService extends VerticleBase implements PartitionListene
     queues = new Queues(vertx, context, clock, queueStore, region);
     Receiving receiving = new Receiving(queues);
     Sending sending = new Sending(queues, receiving, senderId);
-    calls = new NodeCalls(vertx);
+    calls = new NodeCalls(vertx, Contracts.SQS);
+    router = new PartitionRouter(vertx, placement, calls, "SQS");
     placement.onMemberLeft(calls::nodeLeft);
     directory = new RoutedQueueDirectory(queues, receiving, placement, calls, region);
     queues.setDirectory(directory);
@@ -114,43 +112,16 @@ public final class QueueService extends VerticleBase implements PartitionListene
   private void onClientRequest(Message<ApiRequest> message) {
     ApiRequest request = message.body();
     if (RESET.equals(request.operation())) {
-      reply(message, request, resetEverywhere(request));
+      router.reply(message, request, resetEverywhere(request));
       return;
     }
-    Promise<JsonObject> result = Promise.promise();
-    route(request, RequestPartitions.of(request), System.currentTimeMillis() + ROUTE_RETRY_MILLIS, result);
-    reply(message, request, result.future());
-  }
-
-  /**
-   * Runs the request at its partition's owner. While the partition moves (no owner yet, the owner
-   * died under the request, the old owner answers that it let go), it tries again every 100 ms for
-   * a few seconds, so a failover costs the client latency, not an error.
-   */
-  private void route(ApiRequest request, int partition, long deadline, Promise<JsonObject> result) {
-    String owner = partition == RequestPartitions.ANY ? placement.self() : placement.ownerOf(partition);
-    Future<JsonObject> attempt;
-    if (owner == null) {
-      attempt = Future.failedFuture(new ServiceException(ServiceError.unavailable("No node serves the queue's partition right now; retry.")));
-    } else if (owner.equals(placement.self())) {
-      attempt = handle(request);
-    } else {
-      attempt = calls.call(owner, request);
-    }
-    attempt.onComplete(ar -> {
-      if (ar.failed() && ar.cause() instanceof ServiceException e && "ServiceUnavailable".equals(e.error().code())
-          && System.currentTimeMillis() < deadline) {
-        vertx.setTimer(ROUTE_PAUSE_MILLIS, t -> route(request, partition, deadline, result));
-      } else {
-        result.handle(ar);
-      }
-    });
+    router.reply(message, request, router.route(request, RequestPartitions.of(request), this::handle));
   }
 
   /** A request another node forwarded, or an internal question: always answered here. */
   private void onNodeRequest(Message<ApiRequest> message) {
     ApiRequest request = message.body();
-    reply(message, request, handle(request));
+    router.reply(message, request, handle(request));
   }
 
   private Future<JsonObject> handle(ApiRequest request) {
@@ -158,19 +129,6 @@ public final class QueueService extends VerticleBase implements PartitionListene
     if (RESET_NODE.equals(op)) return resetHere();
     if (RoutedQueueDirectory.isInternal(op)) return directory.handleInternal(op, request.input());
     return api.handle(request);
-  }
-
-  private void reply(Message<ApiRequest> message, ApiRequest request, Future<JsonObject> result) {
-    result.onComplete(ar -> {
-      if (ar.succeeded()) {
-        message.reply(ApiReply.ok(ar.result()));
-      } else if (ar.cause() instanceof ServiceException e) {
-        message.reply(ApiReply.failed(e.error()));
-      } else {
-        LOG.log(Level.SEVERE, "SQS " + request.operation() + " failed", ar.cause());
-        message.reply(ApiReply.failed(ServiceError.internal("We encountered an internal error. Please try again.")));
-      }
-    });
   }
 
   private Future<JsonObject> resetEverywhere(ApiRequest request) {

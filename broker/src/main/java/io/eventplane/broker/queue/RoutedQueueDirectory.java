@@ -14,6 +14,7 @@ import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.common.id.Ids;
+import io.eventplane.common.partition.NodeCalls;
 import io.eventplane.common.partition.Placement;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

@@ -13,6 +13,8 @@ import java.util.function.Function;
 public final class Contracts {
   /** The SQS queue service. */
   public static final String SQS = "eventplane.sqs";
+  /** The SNS topic service. */
+  public static final String SNS = "eventplane.sns";
   /** The node's own operator surface (cluster membership), always answered by the local node. */
   public static final String ADMIN = "eventplane.admin";
 

@@ -14,6 +14,8 @@ import io.vertx.core.json.JsonObject;
  */
 final class AdminRoutes {
   static final String PREFIX = "/_eventplane/";
+  /** Where SNS envelopes' SigningCertURL points: {@code <prefix><certificate id>.pem}. */
+  static final String SIGNING_CERT_PREFIX = PREFIX + "sns/SimpleNotificationService-";
   private static final String JSON = "application/json";
 
   private final boolean devMode;
@@ -38,6 +40,8 @@ final class AdminRoutes {
       reset(request, context);
     } else if (path.equals(PREFIX + "cluster")) {
       cluster(request, context);
+    } else if (path.startsWith(SIGNING_CERT_PREFIX) && path.endsWith(".pem")) {
+      signingCertificate(request, context, path.substring(SIGNING_CERT_PREFIX.length(), path.length() - 4));
     } else {
       Replies.send(request, error(404, "NotFound", "No such endpoint: " + path));
     }
@@ -52,6 +56,8 @@ final class AdminRoutes {
       // Read (and cap) the unused body so the connection stays in step for the next request.
       CappedBody.read(request, maxRequestBytes)
           .compose(body -> bus.call(Contracts.SQS, new ApiRequest("Reset", new JsonObject(), context)))
+          .compose(sqs -> !sqs.succeeded() ? io.vertx.core.Future.succeededFuture(sqs)
+              : bus.call(Contracts.SNS, new ApiRequest("Reset", new JsonObject(), context)))
           .onComplete(done -> {
             if (done.failed() && done.cause() instanceof CappedBody.TooLarge tooLarge) {
               Replies.send(request, error(413, "RequestEntityTooLarge", "The reset request body is too large."),
@@ -92,6 +98,23 @@ final class AdminRoutes {
         Replies.send(request, error(500, "InternalFailure", message));
       }
     });
+  }
+
+  /** The certificate an SNS envelope's signature verifies with, from whichever node holds it. */
+  private void signingCertificate(HttpServerRequest request, RequestContext context, String id) {
+    if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+      Replies.send(request, error(405, "MethodNotAllowed", "Use GET."));
+      return;
+    }
+    bus.call(Contracts.SNS, new ApiRequest("eventplane:SigningCert", new JsonObject().put("id", id), context))
+        .onComplete(done -> {
+          String pem = done.succeeded() && done.result().succeeded() ? done.result().output().getString("pem") : null;
+          if (pem == null) {
+            Replies.send(request, error(404, "NotFound", "No such signing certificate: " + id));
+          } else {
+            Replies.send(request, WireResponse.of(200, "application/x-x509-ca-cert", pem));
+          }
+        });
   }
 
   private static WireResponse json(int status, JsonObject body) {

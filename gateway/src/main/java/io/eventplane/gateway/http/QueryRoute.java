@@ -7,6 +7,8 @@ import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.gateway.WireResponse;
 import io.eventplane.gateway.error.GatewayErrors;
+import io.eventplane.gateway.sns.SnsModel;
+import io.eventplane.gateway.sns.SnsQueryProtocol;
 import io.eventplane.gateway.query.FormDecoder;
 import io.eventplane.gateway.sqs.SqsModel;
 import io.eventplane.gateway.sqs.SqsQueryProtocol;
@@ -17,9 +19,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Optional;
 
-/** AWS Query calls ({@code Action=...} in a form body or the query string) for SQS and STS. */
+/** AWS Query calls ({@code Action=...} in a form body or the query string) for SQS, SNS and STS. */
 final class QueryRoute {
-  enum Service { SQS, STS }
+  enum Service { SQS, SNS, STS }
 
   /** A Query call as it arrived: raw query string, body and where it was posted. */
   record Call(String queryString, String contentType, Buffer body, String path, Optional<CredentialScope> scope,
@@ -43,9 +45,10 @@ final class QueryRoute {
     if (action == null || action.isEmpty()) {
       return done(error(provisionalService(call.scope()), GatewayErrors.missingAction(), requestId));
     }
-    Optional<Service> service = service(call.scope(), params.get("Version"), action);
-    if (service.isEmpty()) return done(error(Service.SQS, GatewayErrors.unknownOperation(action), requestId));
+    Optional<Service> service = service(call.scope(), params.get("Version"), action, params);
+    if (service.isEmpty()) return done(error(provisionalService(call.scope()), GatewayErrors.unknownOperation(action), requestId));
     if (service.get() == Service.STS) return done(StsQueryProtocol.handle(action, call.context()));
+    if (service.get() == Service.SNS) return sns(action, params, call.context());
     if (!SqsModel.isOperation(action)) return done(error(Service.SQS, GatewayErrors.unknownOperation(action), requestId));
     JsonObject input;
     try {
@@ -57,6 +60,21 @@ final class QueryRoute {
         .map(reply -> reply.succeeded()
             ? SqsQueryProtocol.success(action, reply.output(), requestId)
             : SqsQueryProtocol.error(reply.error(), requestId));
+  }
+
+  private Future<WireResponse> sns(String action, Map<String, String> params, RequestContext context) {
+    String requestId = context.requestId();
+    if (!SnsModel.isOperation(action)) return done(error(Service.SNS, GatewayErrors.unknownOperation(action), requestId));
+    JsonObject input;
+    try {
+      input = SnsQueryProtocol.input(action, params);
+    } catch (ServiceException e) {
+      return done(error(Service.SNS, e.error(), requestId));
+    }
+    return bus.call(Contracts.SNS, new ApiRequest(action, input, context))
+        .map(reply -> reply.succeeded()
+            ? SnsQueryProtocol.success(action, reply.output(), requestId)
+            : SnsQueryProtocol.error(reply.error(), requestId));
   }
 
   /** Query-string parameters, overridden by form-body ones (a presigned POST may carry both). */
@@ -76,16 +94,23 @@ final class QueryRoute {
    * Which service a call is for: the SigV4 scope says it best, then the API version, then the
    * action name (unsigned calls from curl or old scripts).
    */
-  static Optional<Service> service(Optional<CredentialScope> scope, String version, String action) {
+  static Optional<Service> service(Optional<CredentialScope> scope, String version, String action,
+      Map<String, String> params) {
     if (scope.isPresent()) {
       return switch (scope.get().service()) {
         case "sqs" -> Optional.of(Service.SQS);
+        case "sns" -> Optional.of(Service.SNS);
         case "sts" -> Optional.of(Service.STS);
         default -> Optional.empty();
       };
     }
     if (SqsModel.API_VERSION.equals(version)) return Optional.of(Service.SQS);
+    if (SnsModel.API_VERSION.equals(version)) return Optional.of(Service.SNS);
     if (StsQueryProtocol.API_VERSION.equals(version)) return Optional.of(Service.STS);
+    // Unsigned and unversioned (an UnsubscribeURL or SubscribeURL opened in a browser, curl): by the action,
+    // and for the two actions both services have, by whether the call names a topic.
+    boolean namesTopic = params.containsKey("TopicArn") || params.containsKey("SubscriptionArn");
+    if (SnsModel.isOperation(action) && (!SqsModel.isOperation(action) || namesTopic)) return Optional.of(Service.SNS);
     if (SqsModel.isOperation(action)) return Optional.of(Service.SQS);
     if (StsQueryProtocol.isAction(action)) return Optional.of(Service.STS);
     return Optional.empty();
@@ -93,11 +118,20 @@ final class QueryRoute {
 
   /** The service whose XML namespace errors use before the action is known. */
   static Service provisionalService(Optional<CredentialScope> scope) {
-    return scope.filter(s -> s.service().equals("sts")).isPresent() ? Service.STS : Service.SQS;
+    if (scope.isEmpty()) return Service.SQS;
+    return switch (scope.get().service()) {
+      case "sts" -> Service.STS;
+      case "sns" -> Service.SNS;
+      default -> Service.SQS;
+    };
   }
 
   static WireResponse error(Service service, ServiceError error, String requestId) {
-    return service == Service.STS ? StsQueryProtocol.error(error, requestId) : SqsQueryProtocol.error(error, requestId);
+    return switch (service) {
+      case STS -> StsQueryProtocol.error(error, requestId);
+      case SNS -> SnsQueryProtocol.error(error, requestId);
+      case SQS -> SqsQueryProtocol.error(error, requestId);
+    };
   }
 
   private static Future<WireResponse> done(WireResponse response) {

@@ -1,12 +1,12 @@
-package io.eventplane.gateway.sqs;
+package io.eventplane.gateway.query;
 
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.gateway.error.GatewayErrors;
-import io.eventplane.gateway.sqs.Shape.ListOf;
-import io.eventplane.gateway.sqs.Shape.MapOf;
-import io.eventplane.gateway.sqs.Shape.Member;
-import io.eventplane.gateway.sqs.Shape.Scalar;
-import io.eventplane.gateway.sqs.Shape.Struct;
+import io.eventplane.gateway.query.Shape.ListOf;
+import io.eventplane.gateway.query.Shape.MapOf;
+import io.eventplane.gateway.query.Shape.Member;
+import io.eventplane.gateway.query.Shape.Scalar;
+import io.eventplane.gateway.query.Shape.Struct;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -16,13 +16,14 @@ import java.util.TreeSet;
 
 /**
  * Turns flattened Query parameters ({@code SendMessageBatchRequestEntry.2.MessageAttribute.1.Value.StringValue})
- * into the operation's JSON input, guided by the model. Parameters the model does not name
- * ({@code Action}, {@code Version}, presigning parameters) are ignored, as SQS does.
+ * or wrapped ones ({@code Attributes.entry.1.key}, {@code Tags.member.2.Value}) into the
+ * operation's JSON input, guided by the model. Parameters the model does not name
+ * ({@code Action}, {@code Version}, presigning parameters) are ignored, as AWS does.
  *
  * <p>Numbers that do not parse stay strings so the service, which owns validation, answers
  * {@code InvalidParameterValue} with its own message.
  */
-final class QueryInputDecoder {
+public final class QueryInputDecoder {
   private final Map<String, String> params;
   /** For every parameter prefix followed by a numeric segment, the indexes seen; built once. */
   private final Map<String, SortedSet<Integer>> indexes = new HashMap<>();
@@ -32,7 +33,7 @@ final class QueryInputDecoder {
     for (String key : params.keySet()) indexKey(key);
   }
 
-  static JsonObject decode(Struct input, Map<String, String> params) {
+  public static JsonObject decode(Struct input, Map<String, String> params) {
     return new QueryInputDecoder(params).struct(input, "");
   }
 
@@ -79,7 +80,8 @@ final class QueryInputDecoder {
     return out;
   }
 
-  private JsonArray list(ListOf shape, String name) {
+  private JsonArray list(ListOf shape, String member) {
+    String name = shape.wrapper() == null ? member : member + "." + shape.wrapper();
     SortedSet<Integer> seen = indexes.get(name);
     if (seen == null) return null;
     JsonArray out = new JsonArray();
@@ -91,7 +93,8 @@ final class QueryInputDecoder {
     return out;
   }
 
-  private JsonObject map(MapOf shape, String name) {
+  private JsonObject map(MapOf shape, String member) {
+    String name = shape.wrapper() == null ? member : member + "." + shape.wrapper();
     SortedSet<Integer> seen = indexes.get(name);
     if (seen == null) return null;
     JsonObject out = new JsonObject();

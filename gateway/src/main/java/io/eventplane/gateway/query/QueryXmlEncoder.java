@@ -1,10 +1,9 @@
-package io.eventplane.gateway.sqs;
+package io.eventplane.gateway.query;
 
-import io.eventplane.gateway.query.XmlWriter;
-import io.eventplane.gateway.sqs.Shape.ListOf;
-import io.eventplane.gateway.sqs.Shape.MapOf;
-import io.eventplane.gateway.sqs.Shape.Member;
-import io.eventplane.gateway.sqs.Shape.Struct;
+import io.eventplane.gateway.query.Shape.ListOf;
+import io.eventplane.gateway.query.Shape.MapOf;
+import io.eventplane.gateway.query.Shape.Member;
+import io.eventplane.gateway.query.Shape.Struct;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -14,16 +13,16 @@ import java.util.Map;
  * {@code <XResponse xmlns=...><XResult>...</XResult><ResponseMetadata>...}. Elements follow the
  * model's order whatever the JSON order; members the model does not know are left out.
  */
-final class QueryXmlEncoder {
+public final class QueryXmlEncoder {
   private QueryXmlEncoder() {}
 
   /**
    * @throws IllegalStateException when the output does not fit the model (a service bug), so the
    *     caller answers InternalFailure rather than a half-written document
    */
-  static String encode(String operation, JsonObject output, String requestId) {
-    SqsModel.Operation op = SqsModel.operation(operation);
-    XmlWriter xml = XmlWriter.document().start(operation + "Response", SqsModel.XML_NAMESPACE);
+  public static String encode(QueryModel model, String operation, JsonObject output, String requestId) {
+    Shape.Operation op = model.operation(operation);
+    XmlWriter xml = XmlWriter.document().start(operation + "Response", model.xmlNamespace());
     if (op.output() != null) {
       xml.start(operation + "Result");
       struct(xml, op.output(), output == null ? new JsonObject() : output);
@@ -41,13 +40,21 @@ final class QueryXmlEncoder {
 
   private static void member(XmlWriter xml, Member m, Object value) {
     if (m.shape() instanceof ListOf list) {
-      for (Object item : expect(JsonArray.class, value, m)) value(xml, m.wireName(), list.member(), item, m);
+      JsonArray items = expect(JsonArray.class, value, m);
+      if (list.wrapper() != null) xml.start(m.wireName());
+      String item = list.wrapper() == null ? m.wireName() : list.wrapper();
+      for (Object each : items) value(xml, item, list.member(), each, m);
+      if (list.wrapper() != null) xml.end();
     } else if (m.shape() instanceof MapOf map) {
-      for (Map.Entry<String, Object> e : expect(JsonObject.class, value, m)) {
-        xml.start(m.wireName()).element(map.keyName(), e.getKey());
+      JsonObject entries = expect(JsonObject.class, value, m);
+      if (map.wrapper() != null) xml.start(m.wireName());
+      String entry = map.wrapper() == null ? m.wireName() : map.wrapper();
+      for (Map.Entry<String, Object> e : entries) {
+        xml.start(entry).element(map.keyName(), e.getKey());
         if (e.getValue() != null) value(xml, map.valueName(), map.value(), e.getValue(), m);
         xml.end();
       }
+      if (map.wrapper() != null) xml.end();
     } else {
       value(xml, m.wireName(), m.shape(), value, m);
     }

@@ -1,13 +1,15 @@
-package io.eventplane.gateway.sqs;
+package io.eventplane.gateway.query;
 
 import java.util.List;
 
 /**
- * Just enough of the SQS API model to translate between the Query wire form and the JSON shape:
- * member names on both sides, nesting, and which scalars are numbers. Every SQS list and map is
- * "flattened" in Query terms, so that is the only form modelled.
+ * Just enough of an AWS Query API model to translate between the Query wire form and the JSON
+ * shape of an operation: member names on both sides, nesting, which scalars are numbers, and how
+ * lists and maps are written. SQS flattens every list and map ({@code Attribute.1.Name},
+ * repeated {@code <Attribute>} elements); SNS wraps them ({@code Attributes.entry.1.key},
+ * {@code <Attributes><entry>...}), which is what {@code wrapper} says.
  */
-sealed interface Shape permits Shape.Scalar, Shape.Struct, Shape.ListOf, Shape.MapOf {
+public sealed interface Shape permits Shape.Scalar, Shape.Struct, Shape.ListOf, Shape.MapOf {
 
   enum Scalar implements Shape {
     STRING,
@@ -21,14 +23,39 @@ sealed interface Shape permits Shape.Scalar, Shape.Struct, Shape.ListOf, Shape.M
   /**
    * @param name the member name in the JSON shape
    * @param wireName the Query name: the parameter prefix ({@code Attribute.1.Name}) and the XML
-   *     element of each entry ({@code <Attribute>})
+   *     element of each entry ({@code <Attribute>}) or of the wrapper ({@code <Attributes>})
    */
   record Member(String name, String wireName, Shape shape) {}
 
   record Struct(List<Member> members) implements Shape {}
 
-  record ListOf(Shape member) implements Shape {}
+  /** @param wrapper null when flattened, else the item name ({@code member}) */
+  record ListOf(Shape member, String wrapper) implements Shape {
+    public static ListOf flattened(Shape member) {
+      return new ListOf(member, null);
+    }
 
-  /** Each entry is written {@code <wireName><keyName/><valueName/></wireName>}. */
-  record MapOf(String keyName, String valueName, Shape value) implements Shape {}
+    public static ListOf wrapped(Shape member) {
+      return new ListOf(member, "member");
+    }
+  }
+
+  /**
+   * Each entry is written {@code <entry><keyName/><valueName/></entry>}, where the entry element
+   * is the member's own name when flattened.
+   *
+   * @param wrapper null when flattened, else the entry name ({@code entry})
+   */
+  record MapOf(String keyName, String valueName, Shape value, String wrapper) implements Shape {
+    public static MapOf flattened(String keyName, String valueName, Shape value) {
+      return new MapOf(keyName, valueName, value, null);
+    }
+
+    public static MapOf wrapped(String keyName, String valueName, Shape value) {
+      return new MapOf(keyName, valueName, value, "entry");
+    }
+  }
+
+  /** An operation; {@code output} is null for operations that answer with no result element. */
+  record Operation(String name, Struct input, Struct output) {}
 }

@@ -1,20 +1,20 @@
 package io.eventplane.gateway.sqs;
 
-import static io.eventplane.gateway.sqs.Shape.Scalar.BLOB;
-import static io.eventplane.gateway.sqs.Shape.Scalar.BOOLEAN;
-import static io.eventplane.gateway.sqs.Shape.Scalar.INTEGER;
-import static io.eventplane.gateway.sqs.Shape.Scalar.LONG;
-import static io.eventplane.gateway.sqs.Shape.Scalar.STRING;
+import static io.eventplane.gateway.query.Shape.Scalar.BLOB;
+import static io.eventplane.gateway.query.Shape.Scalar.BOOLEAN;
+import static io.eventplane.gateway.query.Shape.Scalar.INTEGER;
+import static io.eventplane.gateway.query.Shape.Scalar.LONG;
+import static io.eventplane.gateway.query.Shape.Scalar.STRING;
 
-import io.eventplane.gateway.sqs.Shape.ListOf;
-import io.eventplane.gateway.sqs.Shape.MapOf;
-import io.eventplane.gateway.sqs.Shape.Member;
-import io.eventplane.gateway.sqs.Shape.Struct;
+import io.eventplane.gateway.query.QueryModel;
+import io.eventplane.gateway.query.Shape;
+import io.eventplane.gateway.query.Shape.ListOf;
+import io.eventplane.gateway.query.Shape.MapOf;
+import io.eventplane.gateway.query.Shape.Member;
+import io.eventplane.gateway.query.Shape.Operation;
+import io.eventplane.gateway.query.Shape.Struct;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -28,9 +28,6 @@ public final class SqsModel {
   /** The XML namespace of every SQS Query response. */
   public static final String XML_NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
   public static final String API_VERSION = "2012-11-05";
-
-  /** An operation; {@code output} is null for operations that answer with no result element. */
-  record Operation(String name, Struct input, Struct output) {}
 
   private static final Struct MESSAGE_ATTRIBUTE_VALUE = struct(
       member("StringValue", STRING),
@@ -89,7 +86,7 @@ public final class SqsModel {
       member("FailureReason", STRING),
       member("StartedTimestamp", LONG));
 
-  private static final Map<String, Operation> OPERATIONS = Stream.of(
+  static final QueryModel MODEL = new QueryModel(XML_NAMESPACE, Stream.of(
           op("AddPermission", struct(QUEUE_URL, member("Label", STRING),
               member("AWSAccountIds", "AWSAccountId", list(STRING)),
               member("Actions", "ActionName", list(STRING))), null),
@@ -155,23 +152,20 @@ public final class SqsModel {
                   member("MaxNumberOfMessagesPerSecond", INTEGER)),
               struct(member("TaskHandle", STRING))),
           op("TagQueue", struct(QUEUE_URL, TAGS), null),
-          op("UntagQueue", struct(QUEUE_URL, member("TagKeys", "TagKey", list(STRING))), null))
-      .collect(Collectors.toUnmodifiableMap(Operation::name, Function.identity()));
+          op("UntagQueue", struct(QUEUE_URL, member("TagKeys", "TagKey", list(STRING))), null)));
 
   private SqsModel() {}
 
   public static boolean isOperation(String name) {
-    return name != null && OPERATIONS.containsKey(name);
+    return MODEL.isOperation(name);
   }
 
   public static Set<String> operations() {
-    return OPERATIONS.keySet();
+    return MODEL.operations();
   }
 
   static Operation operation(String name) {
-    Operation op = OPERATIONS.get(name);
-    if (op == null) throw new IllegalArgumentException("not an SQS operation: " + name);
-    return op;
+    return MODEL.operation(name);
   }
 
   private static Operation op(String name, Struct input, Struct output) {
@@ -191,10 +185,10 @@ public final class SqsModel {
   }
 
   private static ListOf list(Shape member) {
-    return new ListOf(member);
+    return ListOf.flattened(member);
   }
 
   private static MapOf map(String keyName, String valueName, Shape value) {
-    return new MapOf(keyName, valueName, value);
+    return MapOf.flattened(keyName, valueName, value);
   }
 }

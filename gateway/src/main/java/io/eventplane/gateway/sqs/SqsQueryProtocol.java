@@ -3,6 +3,9 @@ package io.eventplane.gateway.sqs;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.gateway.WireResponse;
 import io.eventplane.gateway.error.QueryErrors;
+import io.eventplane.gateway.query.QueryInputDecoder;
+import io.eventplane.gateway.query.QueryXmlEncoder;
+import io.eventplane.gateway.query.Shape;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -19,7 +22,7 @@ public final class SqsQueryProtocol {
    * @throws io.eventplane.common.error.ServiceException for a map entry without its key
    */
   public static JsonObject input(String action, Map<String, String> params, String path, String baseUrl) {
-    SqsModel.Operation op = SqsModel.operation(action);
+    Shape.Operation op = SqsModel.operation(action);
     JsonObject input = QueryInputDecoder.decode(op.input(), params);
     boolean takesQueueUrl = op.input().members().stream().anyMatch(m -> m.name().equals("QueueUrl"));
     if (takesQueueUrl && !input.containsKey("QueueUrl") && path != null && path.length() > 1) {
@@ -31,7 +34,7 @@ public final class SqsQueryProtocol {
   public static WireResponse success(String action, JsonObject output, String requestId) {
     String xml;
     try {
-      xml = QueryXmlEncoder.encode(action, output, requestId);
+      xml = QueryXmlEncoder.encode(SqsModel.MODEL, action, output, requestId);
     } catch (IllegalStateException e) {
       return error(ServiceError.internal("The service answered " + action + " with output the Query protocol cannot carry: "
           + e.getMessage()), requestId);

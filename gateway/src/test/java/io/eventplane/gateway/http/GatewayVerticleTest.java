@@ -47,6 +47,7 @@ class GatewayVerticleTest {
   private static int prodPort;
   private static HttpClient http;
   private static final BlockingQueue<ApiRequest> seen = new LinkedBlockingQueue<>();
+  private static final java.util.List<ApiRequest> snsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -67,6 +68,10 @@ class GatewayVerticleTest {
         case "DeleteQueue" -> message.fail(7, "consumer crashed");
         default -> message.reply(ApiReply.ok(new JsonObject()));
       }
+    }).completion());
+    await(vertx.eventBus().<ApiRequest>consumer(Contracts.SNS, message -> {
+      snsSeen.add(message.body());
+      message.reply(ApiReply.ok(new JsonObject()));
     }).completion());
     EventplaneConfig dev = EventplaneConfig.defaults().withPort(0).withMaxRequestBytes(MAX_BYTES);
     GatewayVerticle gateway = new GatewayVerticle(dev, Duration.ofMillis(500));
@@ -128,6 +133,7 @@ class GatewayVerticleTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(response.body())).isEqualTo(new JsonObject().put("reset", true));
     assertThat(lastCall().operation()).isEqualTo("Reset");
+    assertThat(snsSeen.get(snsSeen.size() - 1).operation()).isEqualTo("Reset");
   }
 
   @Test

@@ -82,6 +82,26 @@ final class ClusterNodes implements AutoCloseable {
         .build();
   }
 
+  /** An SNS client on node i, as patient as {@link #client}. */
+  software.amazon.awssdk.services.sns.SnsClient snsClient(int i) {
+    return software.amazon.awssdk.services.sns.SnsClient.builder()
+        .endpointOverride(nodes.get(i).endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16).socketTimeout(Duration.ofSeconds(40))
+            .connectionTimeout(Duration.ofSeconds(2)))
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10).build()))
+        .build();
+  }
+
+  /** Index of the node that owns the partition of a resource of a service ({@code sqs}, {@code sns}). */
+  int ownerOf(String service, String name, int via) throws Exception {
+    int partition = Partitions.of(service, "000000000000", name);
+    JsonObject entry = cluster(via).getJsonObject("placement").getJsonArray("partitions").stream()
+        .map(o -> (JsonObject) o).filter(o -> o.getInteger("partition") == partition).findFirst().orElseThrow();
+    return Integer.parseInt(entry.getString("owner").substring(1));
+  }
+
   JsonObject cluster(int i) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(nodes.get(i).endpoint().resolve("/_eventplane/cluster"))
         .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -79,6 +79,32 @@ class AwsCliTest {
   }
 
   @Test
+  void readmeSnsCommandsWork() throws Exception {
+    String topic = aws("sns", "create-topic", "--name", "orders-events").getString("TopicArn");
+    assertThat(topic).isEqualTo("arn:aws:sns:us-east-1:000000000000:orders-events");
+    String url = aws("sqs", "create-queue", "--queue-name", "billing").getString("QueueUrl");
+    String sub = aws("sns", "subscribe", "--topic-arn", topic, "--protocol", "sqs",
+        "--notification-endpoint", "arn:aws:sqs:us-east-1:000000000000:billing",
+        "--attributes", "RawMessageDelivery=true").getString("SubscriptionArn");
+    assertThat(sub).startsWith(topic + ":");
+    aws("sns", "set-subscription-attributes", "--subscription-arn", sub, "--attribute-name", "FilterPolicy",
+        "--attribute-value", "{\"kind\":[\"order\"]}");
+    String id = aws("sns", "publish", "--topic-arn", topic, "--message", "order 42",
+        "--message-attributes", "{\"kind\":{\"DataType\":\"String\",\"StringValue\":\"order\"}}").getString("MessageId");
+    assertThat(id).isNotBlank();
+    JsonObject received = new JsonObject();
+    for (int i = 0; i < 50 && !received.containsKey("Messages"); i++) {
+      received = aws("sqs", "receive-message", "--queue-url", url, "--wait-time-seconds", "1");
+    }
+    assertThat(received.getJsonArray("Messages").getJsonObject(0).getString("Body")).isEqualTo("order 42");
+    assertThat(aws("sns", "list-subscriptions-by-topic", "--topic-arn", topic).getJsonArray("Subscriptions")).hasSize(1);
+    Result missing = run(List.of("aws", "--endpoint-url", server.endpoint().toString(), "sns", "get-topic-attributes",
+        "--topic-arn", "arn:aws:sns:us-east-1:000000000000:missing"));
+    assertThat(missing.exitCode).isNotZero();
+    assertThat(missing.err).contains("(NotFound)");
+  }
+
+  @Test
   void cliSeesAwsErrorCodes() throws Exception {
     Result r = run(List.of("aws", "--endpoint-url", server.endpoint().toString(), "sqs", "get-queue-url", "--queue-name", "missing"));
     assertThat(r.exitCode).isNotZero();

@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
  * node answers it with the validation error.
  */
 public final class RequestPartitions {
-  public static final int ANY = -1;
+  public static final int ANY = io.eventplane.common.partition.PartitionRouter.ANY;
 
   private RequestPartitions() {}
 

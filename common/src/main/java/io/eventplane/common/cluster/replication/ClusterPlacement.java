@@ -69,8 +69,8 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   private IMap<Integer, String> table;
   private IMap<Integer, String> inSync;
   private IMap<String, String> storedPositions;
-  private PartitionListener listener;
-  private Context listenerContext;
+  /** Every partitioned service of the node, each with the context its listener runs on. */
+  private final List<Registered> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private MessageConsumer<Buffer> consumer;
   private long startedAt;
   private final List<Long> timers = new ArrayList<>();
@@ -153,10 +153,11 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
 
   @Override
   public Future<Void> register(PartitionListener listener, Context context) {
-    this.listener = listener;
-    this.listenerContext = context;
+    listeners.add(new Registered(listener, context));
     return Future.succeededFuture();
   }
+
+  private record Registered(PartitionListener listener, Context context) {}
 
   // ---- PartitionWriter
 
@@ -262,7 +263,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
       OwnerPartition o = new OwnerPartition(p, e.epoch(), seq, e.replicas(), vertx, store, self, families, positions,
           () -> vertx.runOnContext(x -> onFenced(p)), () -> inSyncDirty.set(true));
       owners.put(p, o);
-      return onListenerContext(() -> listener.acquire(p)).map(x -> {
+      return onListeners(l -> l.acquire(p)).map(x -> {
         o.activate();
         acquired.add(p);
         inSyncDirty.set(true);
@@ -275,7 +276,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     owners.remove(p, o);
     acquired.remove(p);
     o.close(OwnerPartition.notOwner());
-    return onListenerContext(() -> listener.release(p));
+    return onListeners(l -> l.release(p));
   }
 
   private void onFenced(int p) {
@@ -285,11 +286,16 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     transitions.put(p, transitions.getOrDefault(p, Future.succeededFuture()).transform(x -> release(p, o)));
   }
 
-  private Future<Void> onListenerContext(java.util.function.Supplier<Future<Void>> work) {
-    if (listener == null) return Future.failedFuture(new IllegalStateException("no partitioned service registered"));
-    Promise<Void> done = Promise.promise();
-    listenerContext.runOnContext(v -> work.get().onComplete(done));
-    return done.future();
+  /** Runs the work for every registered service, each on its own context; completes when all have. */
+  private Future<Void> onListeners(java.util.function.Function<PartitionListener, Future<Void>> work) {
+    if (listeners.isEmpty()) return Future.failedFuture(new IllegalStateException("no partitioned service registered"));
+    List<Future<Void>> all = new ArrayList<>();
+    for (Registered r : listeners) {
+      Promise<Void> done = Promise.promise();
+      r.context().runOnContext(v -> work.apply(r.listener()).onComplete(done));
+      all.add(done.future());
+    }
+    return Future.all(all).mapEmpty();
   }
 
   // ---- coordinator

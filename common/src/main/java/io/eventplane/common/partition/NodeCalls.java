@@ -1,11 +1,9 @@
-package io.eventplane.broker.queue;
+package io.eventplane.common.partition;
 
 import io.eventplane.common.bus.ApiReply;
 import io.eventplane.common.bus.ApiRequest;
-import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
-import io.eventplane.common.partition.Placement;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
@@ -18,33 +16,36 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Requests from this node's queue service to another node's: a forwarded client request or an
- * internal question. Transport failures (no such node, timeout) come back as a retryable
+ * Requests from one of this node's partitioned services to the same service on another node: a
+ * forwarded client request or an internal question. Transport failures (no such node, timeout) come back as a retryable
  * ServiceUnavailable; the other node's AWS errors come back as they are.
  */
-final class NodeCalls {
+public final class NodeCalls {
   /** Longer than the longest long poll (20 s) plus a failover. */
   static final long TIMEOUT_MILLIS = 45_000;
 
   private final Vertx vertx;
+  private final String serviceAddress;
   /** Calls in flight per node: failed at once when the node leaves, instead of waiting for the timeout. */
   private final Map<String, Set<Promise<Message<ApiReply>>>> inFlight = new ConcurrentHashMap<>();
 
-  NodeCalls(Vertx vertx) {
+  /** @param serviceAddress the service's local address; its node addresses derive from it */
+  public NodeCalls(Vertx vertx, String serviceAddress) {
     this.vertx = vertx;
+    this.serviceAddress = serviceAddress;
   }
 
-  void nodeLeft(String node) {
+  public void nodeLeft(String node) {
     Set<Promise<Message<ApiReply>>> calls = inFlight.remove(node);
     if (calls == null) return;
     for (Promise<Message<ApiReply>> p : calls) p.tryFail(new IllegalStateException("node " + node + " left the cluster"));
   }
 
-  Future<JsonObject> call(String node, ApiRequest request) {
+  public Future<JsonObject> call(String node, ApiRequest request) {
     Promise<Message<ApiReply>> promise = Promise.promise();
     Set<Promise<Message<ApiReply>>> calls = inFlight.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet());
     calls.add(promise);
-    vertx.eventBus().<ApiReply>request(Placement.nodeAddress(Contracts.SQS, node), request,
+    vertx.eventBus().<ApiReply>request(Placement.nodeAddress(serviceAddress, node), request,
         new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS)).onComplete(promise);
     return promise.future()
         .onComplete(ar -> calls.remove(promise))

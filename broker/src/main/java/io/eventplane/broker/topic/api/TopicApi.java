@@ -1,0 +1,90 @@
+package io.eventplane.broker.topic.api;
+
+import io.eventplane.broker.topic.delivery.Deliveries;
+import io.eventplane.broker.topic.domain.Topics;
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.common.error.ServiceException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+
+/** The SNS operations a topic's owner runs, by name. Listings across nodes are the service's. */
+public final class TopicApi {
+  private final TopicOperations topicOps;
+  private final SubscriptionOperations subscriptionOps;
+  private final PublishOperations publishOps;
+
+  public TopicApi(Topics topics, Deliveries deliveries, Clock clock) {
+    this.topicOps = new TopicOperations(topics, clock);
+    this.subscriptionOps = new SubscriptionOperations(topics, deliveries, clock);
+    this.publishOps = new PublishOperations(topics, deliveries, clock);
+  }
+
+  public Future<JsonObject> handle(ApiRequest request) {
+    try {
+      JsonObject in = request.input();
+      return switch (request.operation()) {
+        case "CreateTopic" -> topicOps.createTopic(in, request.context());
+        case "DeleteTopic" -> topicOps.deleteTopic(in);
+        case "GetTopicAttributes" -> topicOps.getTopicAttributes(in);
+        case "SetTopicAttributes" -> topicOps.setTopicAttributes(in);
+        case "TagResource" -> topicOps.tagResource(in);
+        case "UntagResource" -> topicOps.untagResource(in);
+        case "ListTagsForResource" -> topicOps.listTagsForResource(in);
+        case "AddPermission" -> topicOps.addPermission(in);
+        case "RemovePermission" -> topicOps.removePermission(in);
+        case "GetDataProtectionPolicy" -> topicOps.getDataProtectionPolicy(in);
+        case "PutDataProtectionPolicy" -> topicOps.putDataProtectionPolicy(in);
+        case "Subscribe" -> subscriptionOps.subscribe(in, request.context());
+        case "ConfirmSubscription" -> subscriptionOps.confirmSubscription(in);
+        case "Unsubscribe" -> subscriptionOps.unsubscribe(in);
+        case "GetSubscriptionAttributes" -> subscriptionOps.getSubscriptionAttributes(in);
+        case "SetSubscriptionAttributes" -> subscriptionOps.setSubscriptionAttributes(in);
+        case "ListSubscriptionsByTopic" -> subscriptionOps.listSubscriptionsByTopic(in);
+        case "Publish" -> publishOps.publish(in, request.context());
+        case "PublishBatch" -> publishOps.publishBatch(in, request.context());
+        default -> Future.failedFuture(new ServiceException(ServiceError.sender("InvalidAction",
+            "The action " + request.operation() + " is not valid for this endpoint.")));
+      };
+    } catch (ServiceException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** This node's topics of an account, for ListTopics. */
+  public JsonArray topicArns(String account, String after, int limit) {
+    return topicOps.topicArns(account, after, limit);
+  }
+
+  /** This node's subscriptions of an account's topics, for ListSubscriptions. */
+  public JsonArray subscriptions(String account) {
+    return subscriptionOps.subscriptionsOf(account);
+  }
+
+  /** A page of a merged listing, with the NextToken of the rest. */
+  public static JsonObject page(JsonArray sorted, String key, String after, int size, java.util.function.Function<Object, String> arnOf) {
+    JsonArray page = new JsonArray();
+    boolean more = false;
+    for (Object item : sorted) {
+      if (after != null && arnOf.apply(item).compareTo(after) <= 0) continue;
+      if (page.size() == size) {
+        more = true;
+        break;
+      }
+      page.add(item);
+    }
+    JsonObject out = new JsonObject().put(key, page);
+    if (more) out.put("NextToken", PageTokens.encode(arnOf.apply(page.getValue(page.size() - 1))));
+    return out;
+  }
+
+  /** The ARN a NextToken continues after, or null. */
+  public static String after(JsonObject in) {
+    Object token = in.getValue("NextToken");
+    if (token == null) return null;
+    if (!(token instanceof String s)) throw new ServiceException(ServiceError.sender("InvalidParameter", "Invalid parameter: NextToken"));
+    return PageTokens.decode(s);
+  }
+}

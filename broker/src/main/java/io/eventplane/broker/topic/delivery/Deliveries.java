@@ -1,0 +1,287 @@
+package io.eventplane.broker.topic.delivery;
+
+import io.eventplane.broker.topic.domain.Envelope;
+import io.eventplane.broker.topic.domain.MessageSigner;
+import io.eventplane.broker.topic.domain.Notification;
+import io.eventplane.broker.topic.domain.RetryPolicy;
+import io.eventplane.broker.topic.domain.Subscription;
+import io.eventplane.broker.topic.domain.Topic;
+import io.eventplane.broker.topic.store.TopicStore;
+import io.eventplane.common.store.Batch;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The outbox worker: every pending delivery (one per notification and matching subscription,
+ * persisted with the notification) is attempted through its protocol's channel until it is
+ * delivered, refused for good, or out of retries; then, if the subscription has a dead-letter
+ * queue, the message goes there with the RequestID, ErrorCode and ErrorMessage attributes.
+ * Only then is the delivery's key deleted, and with the last one the notification's, so a crash
+ * at any point leaves the delivery to be done again (at least once).
+ *
+ * <p>Deliveries of a FIFO topic travel in lanes, one per subscription and message group: a lane
+ * has one delivery at a time, in sequence order, so order per group holds into FIFO queues.
+ * Everything runs on the topic service's context.
+ */
+public final class Deliveries {
+  private static final Logger LOG = Logger.getLogger(Deliveries.class.getName());
+  private static final int MAX_IN_FLIGHT = 256;
+  private static final long DEAD_LETTER_RETRY_MILLIS = 5_000;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final TopicStore store;
+  private final QueueSender queues;
+  private final MessageSigner signer;
+  private final Function<String, Topic> topics;
+  private final Map<String, DeliveryChannel> channels = new HashMap<>();
+  private final Map<Key, Pending> pending = new HashMap<>();
+  private final Map<NotificationKey, Held> notifications = new HashMap<>();
+  private final Map<String, ArrayDeque<Pending>> lanes = new HashMap<>();
+  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+  private int inFlight;
+
+  private record Key(int partition, long seq, String subscriptionArn) {}
+
+  private record NotificationKey(int partition, long seq) {}
+
+  /** A notification and how many of its deliveries are still pending. */
+  private static final class Held {
+    final Notification notification;
+    int remaining;
+
+    Held(Notification notification) {
+      this.notification = notification;
+    }
+  }
+
+  private static final class Pending {
+    final Key key;
+    final String lane;
+    int attempts;
+    long timer = -1;
+    boolean cancelled;
+
+    Pending(Key key, String lane, int attempts) {
+      this.key = key;
+      this.lane = lane;
+      this.attempts = attempts;
+    }
+  }
+
+  public Deliveries(Vertx vertx, Context context, TopicStore store, QueueSender queues, MessageSigner signer,
+      Function<String, Topic> topics) {
+    this.vertx = vertx;
+    this.context = context;
+    this.store = store;
+    this.queues = queues;
+    this.signer = signer;
+    this.topics = topics;
+  }
+
+  public void register(DeliveryChannel channel) {
+    for (String protocol : channel.protocols()) channels.put(protocol, channel);
+  }
+
+  /** The channel of a protocol, or null when Eventplane does not deliver to it. */
+  public DeliveryChannel channel(String protocol) {
+    return channels.get(protocol);
+  }
+
+  /**
+   * Starts the deliveries of a notification whose outbox entries are committed.
+   *
+   * @param attempts failed attempts so far per subscription (0 for a fresh publish)
+   */
+  public void add(int partition, Notification n, Map<String, Integer> attempts, boolean fifo) {
+    NotificationKey nk = new NotificationKey(partition, n.seq());
+    Held held = notifications.computeIfAbsent(nk, k -> new Held(n));
+    for (Map.Entry<String, Integer> e : attempts.entrySet()) {
+      Key key = new Key(partition, n.seq(), e.getKey());
+      if (pending.containsKey(key)) continue;
+      String lane = fifo && n.groupId() != null ? e.getKey() + "\u0000" + n.groupId() : null;
+      Pending p = new Pending(key, lane, e.getValue());
+      pending.put(key, p);
+      held.remaining++;
+      if (lane != null) {
+        ArrayDeque<Pending> queue = lanes.computeIfAbsent(lane, l -> new ArrayDeque<>());
+        queue.add(p);
+        if (queue.size() == 1) dispatch(p);
+      } else {
+        dispatch(p);
+      }
+    }
+  }
+
+  /** Forgets a partition this node no longer owns; its deliveries continue at the new owner. */
+  public void unload(int partition) {
+    List<Pending> dropped = new ArrayList<>();
+    for (Pending p : pending.values()) if (p.key.partition() == partition) dropped.add(p);
+    for (Pending p : dropped) {
+      p.cancelled = true;
+      if (p.timer >= 0) vertx.cancelTimer(p.timer);
+      pending.remove(p.key);
+      if (p.lane != null) {
+        ArrayDeque<Pending> queue = lanes.get(p.lane);
+        if (queue != null) {
+          queue.remove(p);
+          if (queue.isEmpty()) lanes.remove(p.lane);
+        }
+      }
+    }
+    waiting.removeIf(p -> p.cancelled);
+    notifications.keySet().removeIf(k -> k.partition() == partition);
+  }
+
+  /** Pending deliveries of a subscription's topic partition, for tests and stats. */
+  public int pendingCount() {
+    return pending.size();
+  }
+
+  private void dispatch(Pending p) {
+    if (p.cancelled) return;
+    if (inFlight >= MAX_IN_FLIGHT) {
+      waiting.add(p);
+      return;
+    }
+    Held held = notifications.get(new NotificationKey(p.key.partition(), p.key.seq()));
+    Topic topic = held == null ? null : topics.apply(held.notification.topicArn());
+    Subscription sub = topic == null ? null : topic.subscriptions().get(p.key.subscriptionArn());
+    DeliveryChannel channel = sub == null ? null : channels.get(sub.protocol());
+    if (channel == null) {
+      // The topic or the subscription is gone (or its protocol no longer served): nothing to deliver to.
+      complete(p);
+      return;
+    }
+    inFlight++;
+    Notification n = held.notification;
+    channel.deliver(topic, sub, n).onComplete(ar -> {
+      inFlight--;
+      pump();
+      if (p.cancelled) return;
+      DeliveryOutcome outcome = ar.succeeded() ? ar.result()
+          : DeliveryOutcome.serverError("InternalError", String.valueOf(ar.cause()));
+      switch (outcome.kind()) {
+        case DELIVERED -> complete(p);
+        case CLIENT_ERROR -> deadLetter(p, topic, sub, n, outcome);
+        case SERVER_ERROR -> retry(p, topic, sub, n, channel.retryPolicy(sub, topic), outcome);
+      }
+    });
+  }
+
+  private void pump() {
+    while (inFlight < MAX_IN_FLIGHT && !waiting.isEmpty()) dispatch(waiting.poll());
+  }
+
+  private void retry(Pending p, Topic topic, Subscription sub, Notification n, RetryPolicy policy, DeliveryOutcome outcome) {
+    p.attempts++;
+    if (n.isConfirmation() || !policy.retriesLeft(p.attempts)) {
+      if (n.isConfirmation() && policy.retriesLeft(p.attempts)) {
+        // A confirmation request is retried like a notification, but never dead-lettered.
+        scheduleRetry(p, policy.delayMillis(p.attempts));
+        return;
+      }
+      deadLetter(p, topic, sub, n, outcome);
+      return;
+    }
+    Batch b = store.batch();
+    store.putDelivery(b, p.key.partition(), p.key.seq(), p.key.subscriptionArn(), p.attempts);
+    commit(p.key.partition(), b).onComplete(ar -> {
+      if (ar.failed()) LOG.log(Level.FINE, "could not record a failed attempt", ar.cause());
+      scheduleRetry(p, policy.delayMillis(p.attempts));
+    });
+  }
+
+  private void scheduleRetry(Pending p, long delay) {
+    if (p.cancelled) return;
+    if (delay <= 0) {
+      dispatch(p);
+    } else {
+      p.timer = vertx.setTimer(delay, t -> {
+        p.timer = -1;
+        dispatch(p);
+      });
+    }
+  }
+
+  private void deadLetter(Pending p, Topic topic, Subscription sub, Notification n, DeliveryOutcome outcome) {
+    String dlq = n.isConfirmation() ? null : sub.deadLetterTargetArn();
+    if (dlq == null) {
+      if (!n.isConfirmation()) {
+        LOG.info(() -> "SNS discarded message " + n.messageId() + " for " + sub.arn() + ": " + outcome.errorCode()
+            + " " + outcome.errorMessage());
+      }
+      complete(p);
+      return;
+    }
+    String body = sub.rawDelivery() ? n.messageFor(sub.protocol())
+        : Envelope.notification(n, sub, topic.fifo(), topic.signatureVersion(), signer);
+    JsonObject attributes = new JsonObject()
+        .put("RequestID", string(n.messageId()))
+        .put("ErrorCode", string(Objects.toString(outcome.errorCode(), "")))
+        .put("ErrorMessage", string(truncate(Objects.toString(outcome.errorMessage(), ""))));
+    boolean fifoQueue = dlq.endsWith(".fifo");
+    queues.send(dlq, body, attributes, fifoQueue ? n.groupId() : null, fifoQueue ? n.deduplicationId() : null)
+        .onComplete(ar -> {
+          if (p.cancelled) return;
+          if (ar.succeeded() && ar.result().kind() == DeliveryOutcome.Kind.DELIVERED) {
+            complete(p);
+          } else {
+            // The dead-letter queue is unreachable: keep the delivery and try the queue again.
+            p.timer = vertx.setTimer(DEAD_LETTER_RETRY_MILLIS, t -> {
+              p.timer = -1;
+              deadLetter(p, topic, sub, n, outcome);
+            });
+          }
+        });
+  }
+
+  private void complete(Pending p) {
+    NotificationKey nk = new NotificationKey(p.key.partition(), p.key.seq());
+    Held held = notifications.get(nk);
+    Batch b = store.batch();
+    store.deleteDelivery(b, p.key.partition(), p.key.seq(), p.key.subscriptionArn());
+    boolean last = held == null || held.remaining <= 1;
+    if (last) store.deleteNotification(b, p.key.partition(), p.key.seq());
+    commit(p.key.partition(), b).onComplete(ar -> {
+      if (p.cancelled) return;
+      if (ar.failed()) {
+        // Not the owner any more (or the store failed): the next owner delivers it again.
+        LOG.log(Level.FINE, "could not record a finished delivery", ar.cause());
+      }
+      pending.remove(p.key);
+      if (held != null && --held.remaining <= 0) notifications.remove(nk);
+      if (p.lane != null) {
+        ArrayDeque<Pending> queue = lanes.get(p.lane);
+        if (queue != null) {
+          queue.remove(p);
+          if (queue.isEmpty()) lanes.remove(p.lane);
+          else dispatch(queue.peek());
+        }
+      }
+    });
+  }
+
+  private Future<Void> commit(int partition, Batch b) {
+    return Future.fromCompletionStage(store.commit(partition, b), context);
+  }
+
+  private static JsonObject string(String value) {
+    return new JsonObject().put("DataType", "String").put("StringValue", value.isEmpty() ? " " : value);
+  }
+
+  private static String truncate(String s) {
+    return s.length() > 1000 ? s.substring(0, 1000) : s;
+  }
+}

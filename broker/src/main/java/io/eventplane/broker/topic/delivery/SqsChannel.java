@@ -1,0 +1,60 @@
+package io.eventplane.broker.topic.delivery;
+
+import io.eventplane.broker.queue.domain.QueueArn;
+import io.eventplane.broker.topic.domain.Envelope;
+import io.eventplane.broker.topic.domain.MessageSigner;
+import io.eventplane.broker.topic.domain.Notification;
+import io.eventplane.broker.topic.domain.RetryPolicy;
+import io.eventplane.broker.topic.domain.Subscription;
+import io.eventplane.broker.topic.domain.Topic;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * Delivers to SQS queues: the JSON envelope as the message body, or with RawMessageDelivery the
+ * message itself with the notification's attributes as SQS message attributes. A FIFO queue gets
+ * the notification's message group and deduplication id, so order and deduplication carry over.
+ */
+public final class SqsChannel implements DeliveryChannel {
+  private final QueueSender sender;
+  private final MessageSigner signer;
+
+  public SqsChannel(QueueSender sender, MessageSigner signer) {
+    this.sender = sender;
+    this.signer = signer;
+  }
+
+  @Override
+  public Set<String> protocols() {
+    return Set.of("sqs");
+  }
+
+  @Override
+  public boolean acceptsEndpoint(String protocol, String endpoint) {
+    return QueueArn.parse(endpoint) != null;
+  }
+
+  @Override
+  public boolean needsConfirmation(String protocol) {
+    return false;
+  }
+
+  @Override
+  public RetryPolicy retryPolicy(Subscription subscription, Topic topic) {
+    return RetryPolicy.AWS_MANAGED;
+  }
+
+  @Override
+  public Future<DeliveryOutcome> deliver(Topic topic, Subscription s, Notification n) {
+    boolean fifoQueue = s.endpoint().endsWith(".fifo");
+    String groupId = fifoQueue ? n.groupId() : null;
+    String dedupId = fifoQueue ? n.deduplicationId() : null;
+    if (s.rawDelivery()) {
+      JsonObject attributes = n.attributes() == null || n.attributes().isEmpty() ? null : n.attributes();
+      return sender.send(s.endpoint(), n.messageFor(s.protocol()), attributes, groupId, dedupId);
+    }
+    String body = Envelope.notification(n, s, topic.fifo(), topic.signatureVersion(), signer);
+    return sender.send(s.endpoint(), body, null, groupId, dedupId);
+  }
+}

@@ -1,0 +1,187 @@
+package io.eventplane.broker.topic.store;
+
+import io.eventplane.broker.topic.domain.Notification;
+import io.eventplane.broker.topic.domain.Subscription;
+import io.eventplane.broker.topic.domain.Topic;
+import io.eventplane.common.partition.PartitionWriter;
+import io.eventplane.common.partition.Partitions;
+import io.eventplane.common.store.Batch;
+import io.eventplane.common.store.ColumnFamily;
+import io.eventplane.common.store.Keys;
+import io.eventplane.common.store.Store;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where topics live in the node's store (column family {@value #COLUMN_FAMILY}), every key
+ * starting with the topic's partition:
+ *
+ * <pre>
+ *   P t account \0 name              -> topic with its subscriptions (JSON)
+ *   P m seq                          -> notification to deliver (JSON)
+ *   P d seq \0 subscriptionArn       -> pending delivery: attempts so far (JSON)
+ *   P x account \0 topic \0 dedupId  -> FIFO deduplication: message id and expiry (JSON)
+ *   P c                              -> the partition's last notification sequence (8 bytes)
+ * </pre>
+ *
+ * The outbox is the {@code m} and {@code d} keys: a publish writes the notification and one
+ * pending delivery per matching subscription in one batch; a delivery's end deletes its key, and
+ * the last one the notification's.
+ */
+public final class TopicStore {
+  public static final String COLUMN_FAMILY = "sns";
+  private static final byte TOPIC = 't';
+  private static final byte MESSAGE = 'm';
+  private static final byte DELIVERY = 'd';
+  private static final byte DEDUP = 'x';
+  private static final byte SEQUENCE = 'c';
+
+  private final Store store;
+  private final PartitionWriter writer;
+  private final ColumnFamily cf;
+
+  public TopicStore(Store store, PartitionWriter writer) {
+    this.store = store;
+    this.writer = writer;
+    this.cf = store.columnFamily(COLUMN_FAMILY);
+  }
+
+  public Batch batch() {
+    return store.batch();
+  }
+
+  public CompletableFuture<Void> commit(int partition, Batch batch) {
+    return writer.commit(partition, batch);
+  }
+
+  public void putTopic(Batch b, int partition, Topic t) {
+    JsonObject json = t.toJson();
+    JsonArray subs = new JsonArray();
+    for (Subscription s : t.subscriptions().values()) subs.add(s.toJson());
+    json.put("subscriptions", subs);
+    b.put(cf, topicKey(partition, t.accountId(), t.name()), json.toBuffer().getBytes());
+  }
+
+  public void deleteTopic(Batch b, int partition, Topic t) {
+    b.delete(cf, topicKey(partition, t.accountId(), t.name()));
+    b.deletePrefix(cf, Keys.builder(64).bytes(Partitions.prefix(partition)).u8(DEDUP).part(t.accountId())
+        .part(t.name()).build());
+  }
+
+  public void putNotification(Batch b, int partition, Notification n) {
+    b.put(cf, messageKey(partition, n.seq()), n.toJson().toBuffer().getBytes());
+  }
+
+  public void deleteNotification(Batch b, int partition, long seq) {
+    b.delete(cf, messageKey(partition, seq));
+  }
+
+  public void putDelivery(Batch b, int partition, long seq, String subscriptionArn, int attempts) {
+    b.put(cf, deliveryKey(partition, seq, subscriptionArn), new JsonObject().put("attempts", attempts).toBuffer().getBytes());
+  }
+
+  public void deleteDelivery(Batch b, int partition, long seq, String subscriptionArn) {
+    b.delete(cf, deliveryKey(partition, seq, subscriptionArn));
+  }
+
+  public void putDedup(Batch b, int partition, String account, String topic, String dedupId, String messageId,
+      long seq, long expiresAt) {
+    b.put(cf, dedupKey(partition, account, topic, dedupId),
+        new JsonObject().put("messageId", messageId).put("seq", seq).put("expiresAt", expiresAt).toBuffer().getBytes());
+  }
+
+  public void deleteDedup(Batch b, int partition, String account, String topic, String dedupId) {
+    b.delete(cf, dedupKey(partition, account, topic, dedupId));
+  }
+
+  /** The partition's sequence high-water mark, so FIFO sequence numbers keep rising across restarts. */
+  public void putSequence(Batch b, int partition, long seq) {
+    b.put(cf, kind(Partitions.prefix(partition), SEQUENCE), java.nio.ByteBuffer.allocate(8).putLong(seq).array());
+  }
+
+  /** Deletes every key of the partition (dev-mode reset). */
+  public void clearPartition(Batch b, int partition) {
+    b.deleteRange(cf, Partitions.prefix(partition), Partitions.end(partition));
+  }
+
+  /** A pending delivery as stored. */
+  public record PendingDelivery(long seq, String subscriptionArn, int attempts) {}
+
+  /** A FIFO deduplication entry as stored. */
+  public record DedupRecord(String account, String topic, String dedupId, String messageId, long seq, long expiresAt) {}
+
+  /** Everything of one partition, read when this node takes it. Blocking. */
+  public record Snapshot(List<Topic> topics, Map<Long, Notification> notifications, List<PendingDelivery> deliveries,
+      List<DedupRecord> dedup, long lastSequence) {}
+
+  public Snapshot load(int partition) {
+    byte[] p = Partitions.prefix(partition);
+    List<Topic> topics = new ArrayList<>();
+    store.scan(cf, kind(p, TOPIC), (k, v) -> {
+      JsonObject j = new JsonObject(Buffer.buffer(v));
+      Topic t = Topic.fromJson(j);
+      for (Object s : j.getJsonArray("subscriptions", new JsonArray())) {
+        Subscription sub = Subscription.fromJson((JsonObject) s);
+        t.subscriptions().put(sub.arn(), sub);
+      }
+      topics.add(t);
+      return true;
+    });
+    Map<Long, Notification> notifications = new LinkedHashMap<>();
+    store.scan(cf, kind(p, MESSAGE), (k, v) -> {
+      Notification n = Notification.fromJson(new JsonObject(Buffer.buffer(v)));
+      notifications.put(n.seq(), n);
+      return true;
+    });
+    List<PendingDelivery> deliveries = new ArrayList<>();
+    store.scan(cf, kind(p, DELIVERY), (k, v) -> {
+      long seq = Keys.readLong(k, 3);
+      String arn = new String(k, 12, k.length - 12, StandardCharsets.UTF_8);
+      deliveries.add(new PendingDelivery(seq, arn, new JsonObject(Buffer.buffer(v)).getInteger("attempts", 0)));
+      return true;
+    });
+    List<DedupRecord> dedup = new ArrayList<>();
+    store.scan(cf, kind(p, DEDUP), (k, v) -> {
+      String[] parts = new String(k, 3, k.length - 3, StandardCharsets.UTF_8).split("\0", 3);
+      JsonObject j = new JsonObject(Buffer.buffer(v));
+      if (parts.length == 3) {
+        dedup.add(new DedupRecord(parts[0], parts[1], parts[2], j.getString("messageId"), j.getLong("seq"),
+            j.getLong("expiresAt")));
+      }
+      return true;
+    });
+    byte[] last = store.get(cf, kind(p, SEQUENCE));
+    long lastSequence = last == null ? 0 : java.nio.ByteBuffer.wrap(last).getLong();
+    for (long seq : notifications.keySet()) lastSequence = Math.max(lastSequence, seq);
+    return new Snapshot(topics, notifications, deliveries, dedup, lastSequence);
+  }
+
+  private static byte[] kind(byte[] partitionPrefix, byte kind) {
+    return new byte[] {partitionPrefix[0], partitionPrefix[1], kind};
+  }
+
+  private static byte[] topicKey(int partition, String account, String name) {
+    return Keys.builder(40).bytes(Partitions.prefix(partition)).u8(TOPIC).part(account).string(name).build();
+  }
+
+  private static byte[] messageKey(int partition, long seq) {
+    return Keys.builder(11).bytes(Partitions.prefix(partition)).u8(MESSAGE).u64(seq).build();
+  }
+
+  private static byte[] deliveryKey(int partition, long seq, String subscriptionArn) {
+    return Keys.builder(12 + subscriptionArn.length()).bytes(Partitions.prefix(partition)).u8(DELIVERY).u64(seq)
+        .u8(0).string(subscriptionArn).build();
+  }
+
+  private static byte[] dedupKey(int partition, String account, String topic, String dedupId) {
+    return Keys.builder(64).bytes(Partitions.prefix(partition)).u8(DEDUP).part(account).part(topic).string(dedupId).build();
+  }
+
+}

@@ -1,0 +1,85 @@
+package io.eventplane.common.partition;
+
+import io.eventplane.common.bus.ApiReply;
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.common.error.ServiceException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The request path of a partitioned service: a request runs at the node that owns its
+ * partition, here or forwarded there; while the partition moves (no owner yet, the owner died
+ * under the request, the old owner answers that it let go) it is tried again every 100 ms for a
+ * few seconds, so a failover costs the client latency, not an error. Replies carry the service's
+ * AWS error or, for anything unexpected, InternalFailure.
+ */
+public final class PartitionRouter {
+  /** Every partition: the request names no resource, or names it so badly that any node may refuse it. */
+  public static final int ANY = -1;
+
+  private static final Logger LOG = Logger.getLogger(PartitionRouter.class.getName());
+  private static final long RETRY_FOR_MILLIS = 10_000;
+  private static final long PAUSE_MILLIS = 100;
+
+  private final Vertx vertx;
+  private final Placement placement;
+  private final NodeCalls calls;
+  private final String serviceName;
+
+  public PartitionRouter(Vertx vertx, Placement placement, NodeCalls calls, String serviceName) {
+    this.vertx = vertx;
+    this.placement = placement;
+    this.calls = calls;
+    this.serviceName = serviceName;
+  }
+
+  /** Runs the request at its partition's owner with {@code handle} (here) or through {@link NodeCalls}. */
+  public Future<JsonObject> route(ApiRequest request, int partition, Function<ApiRequest, Future<JsonObject>> handle) {
+    Promise<JsonObject> result = Promise.promise();
+    attempt(request, partition, System.currentTimeMillis() + RETRY_FOR_MILLIS, handle, result);
+    return result.future();
+  }
+
+  private void attempt(ApiRequest request, int partition, long deadline, Function<ApiRequest, Future<JsonObject>> handle,
+      Promise<JsonObject> result) {
+    String owner = partition == ANY ? placement.self() : placement.ownerOf(partition);
+    Future<JsonObject> attempt;
+    if (owner == null) {
+      attempt = Future.failedFuture(new ServiceException(
+          ServiceError.unavailable("No node serves the resource's partition right now; retry.")));
+    } else if (owner.equals(placement.self())) {
+      attempt = handle.apply(request);
+    } else {
+      attempt = calls.call(owner, request);
+    }
+    attempt.onComplete(ar -> {
+      if (ar.failed() && ar.cause() instanceof ServiceException e && "ServiceUnavailable".equals(e.error().code())
+          && System.currentTimeMillis() < deadline) {
+        vertx.setTimer(PAUSE_MILLIS, t -> attempt(request, partition, deadline, handle, result));
+      } else {
+        result.handle(ar);
+      }
+    });
+  }
+
+  /** Answers a bus message with the result: the output, the AWS error, or InternalFailure for a bug. */
+  public void reply(Message<ApiRequest> message, ApiRequest request, Future<JsonObject> result) {
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ApiReply.ok(ar.result()));
+      } else if (ar.cause() instanceof ServiceException e) {
+        message.reply(ApiReply.failed(e.error()));
+      } else {
+        LOG.log(Level.SEVERE, serviceName + " " + request.operation() + " failed", ar.cause());
+        message.reply(ApiReply.failed(ServiceError.internal("We encountered an internal error. Please try again.")));
+      }
+    });
+  }
+}

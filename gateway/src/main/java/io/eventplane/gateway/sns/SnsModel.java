@@ -1,0 +1,107 @@
+package io.eventplane.gateway.sns;
+
+import static io.eventplane.gateway.query.Shape.Scalar.BLOB;
+import static io.eventplane.gateway.query.Shape.Scalar.BOOLEAN;
+import static io.eventplane.gateway.query.Shape.Scalar.STRING;
+
+import io.eventplane.gateway.query.QueryModel;
+import io.eventplane.gateway.query.Shape;
+import io.eventplane.gateway.query.Shape.ListOf;
+import io.eventplane.gateway.query.Shape.MapOf;
+import io.eventplane.gateway.query.Shape.Member;
+import io.eventplane.gateway.query.Shape.Operation;
+import io.eventplane.gateway.query.Shape.Struct;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The SNS operations about topics and subscriptions, with their input and output shapes,
+ * transcribed from botocore's model of SNS 2010-03-31 (botocore 1.43). SNS wraps its lists
+ * ({@code member}) and maps ({@code entry}, with {@code key}/{@code value}, or {@code Name}/
+ * {@code Value} for message attributes). The SMS, mobile-push and platform-application operations
+ * are not served: they answer InvalidAction.
+ */
+public final class SnsModel {
+  public static final String XML_NAMESPACE = "http://sns.amazonaws.com/doc/2010-03-31/";
+  public static final String API_VERSION = "2010-03-31";
+
+  private static final Member TOPIC_ARN = member("TopicArn", STRING);
+  private static final Member SUBSCRIPTION_ARN = member("SubscriptionArn", STRING);
+  private static final Member NEXT_TOKEN = member("NextToken", STRING);
+  private static final Member ATTRIBUTES = member("Attributes", map("key", "value", STRING));
+  private static final Struct TAG = struct(member("Key", STRING), member("Value", STRING));
+  private static final Member TAGS = member("Tags", list(TAG));
+  private static final Member MESSAGE_ATTRIBUTES = member("MessageAttributes", map("Name", "Value", struct(
+      member("DataType", STRING), member("StringValue", STRING), member("BinaryValue", BLOB))));
+  private static final Struct SUBSCRIPTIONS = struct(member("Subscriptions", list(struct(
+      SUBSCRIPTION_ARN, member("Owner", STRING), member("Protocol", STRING), member("Endpoint", STRING), TOPIC_ARN))),
+      NEXT_TOKEN);
+
+  static final QueryModel MODEL = new QueryModel(XML_NAMESPACE, Stream.of(
+      op("AddPermission", struct(TOPIC_ARN, member("Label", STRING), member("AWSAccountId", list(STRING)),
+          member("ActionName", list(STRING))), null),
+      op("ConfirmSubscription", struct(TOPIC_ARN, member("Token", STRING), member("AuthenticateOnUnsubscribe", STRING)),
+          struct(SUBSCRIPTION_ARN)),
+      op("CreateTopic", struct(member("Name", STRING), ATTRIBUTES, TAGS, member("DataProtectionPolicy", STRING)),
+          struct(TOPIC_ARN)),
+      op("DeleteTopic", struct(TOPIC_ARN), null),
+      op("GetDataProtectionPolicy", struct(member("ResourceArn", STRING)), struct(member("DataProtectionPolicy", STRING))),
+      op("GetSubscriptionAttributes", struct(SUBSCRIPTION_ARN), struct(ATTRIBUTES)),
+      op("GetTopicAttributes", struct(TOPIC_ARN), struct(ATTRIBUTES)),
+      op("ListSubscriptions", struct(NEXT_TOKEN), SUBSCRIPTIONS),
+      op("ListSubscriptionsByTopic", struct(TOPIC_ARN, NEXT_TOKEN), SUBSCRIPTIONS),
+      op("ListTagsForResource", struct(member("ResourceArn", STRING)), struct(TAGS)),
+      op("ListTopics", struct(NEXT_TOKEN), struct(member("Topics", list(struct(TOPIC_ARN))), NEXT_TOKEN)),
+      op("Publish", struct(TOPIC_ARN, member("TargetArn", STRING), member("PhoneNumber", STRING),
+              member("Message", STRING), member("Subject", STRING), member("MessageStructure", STRING),
+              MESSAGE_ATTRIBUTES, member("MessageDeduplicationId", STRING), member("MessageGroupId", STRING)),
+          struct(member("MessageId", STRING), member("SequenceNumber", STRING))),
+      op("PublishBatch", struct(TOPIC_ARN, member("PublishBatchRequestEntries", list(struct(
+              member("Id", STRING), member("Message", STRING), member("Subject", STRING),
+              member("MessageStructure", STRING), MESSAGE_ATTRIBUTES, member("MessageDeduplicationId", STRING),
+              member("MessageGroupId", STRING))))),
+          struct(member("Successful", list(struct(member("Id", STRING), member("MessageId", STRING),
+                  member("SequenceNumber", STRING)))),
+              member("Failed", list(struct(member("Id", STRING), member("Code", STRING), member("Message", STRING),
+                  member("SenderFault", BOOLEAN)))))),
+      op("PutDataProtectionPolicy", struct(member("ResourceArn", STRING), member("DataProtectionPolicy", STRING)), null),
+      op("RemovePermission", struct(TOPIC_ARN, member("Label", STRING)), null),
+      op("SetSubscriptionAttributes", struct(SUBSCRIPTION_ARN, member("AttributeName", STRING),
+          member("AttributeValue", STRING)), null),
+      op("SetTopicAttributes", struct(TOPIC_ARN, member("AttributeName", STRING), member("AttributeValue", STRING)), null),
+      op("Subscribe", struct(TOPIC_ARN, member("Protocol", STRING), member("Endpoint", STRING), ATTRIBUTES,
+          member("ReturnSubscriptionArn", BOOLEAN)), struct(SUBSCRIPTION_ARN)),
+      op("TagResource", struct(member("ResourceArn", STRING), TAGS), struct()),
+      op("Unsubscribe", struct(SUBSCRIPTION_ARN), null),
+      op("UntagResource", struct(member("ResourceArn", STRING), member("TagKeys", list(STRING))), struct())));
+
+  private SnsModel() {}
+
+  public static boolean isOperation(String name) {
+    return MODEL.isOperation(name);
+  }
+
+  static Operation operation(String name) {
+    return MODEL.operation(name);
+  }
+
+  private static Operation op(String name, Struct input, Struct output) {
+    return new Operation(name, input, output);
+  }
+
+  private static Struct struct(Member... members) {
+    return new Struct(List.of(members));
+  }
+
+  private static Member member(String name, Shape shape) {
+    return new Member(name, name, shape);
+  }
+
+  private static ListOf list(Shape member) {
+    return ListOf.wrapped(member);
+  }
+
+  private static MapOf map(String keyName, String valueName, Shape value) {
+    return MapOf.wrapped(keyName, valueName, value);
+  }
+}
