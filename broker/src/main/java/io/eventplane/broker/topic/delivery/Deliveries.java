@@ -50,6 +50,8 @@ public final class Deliveries {
   private final Map<NotificationKey, Held> notifications = new HashMap<>();
   private final Map<String, ArrayDeque<Pending>> lanes = new HashMap<>();
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+  /** Deliveries finished in this event-loop turn, by partition, committed together at its end. */
+  private final Map<Integer, List<Pending>> finishing = new HashMap<>();
   private int inFlight;
 
   private record Key(int partition, long seq, String subscriptionArn) {}
@@ -141,6 +143,7 @@ public final class Deliveries {
       }
     }
     waiting.removeIf(p -> p.cancelled);
+    finishing.remove(partition);
     notifications.keySet().removeIf(k -> k.partition() == partition);
   }
 
@@ -247,27 +250,52 @@ public final class Deliveries {
         });
   }
 
+  /**
+   * Finishes a delivery: its key (and the notification's, with the last one) is deleted. The
+   * deliveries finished in one event-loop turn share one batch and one commit per partition.
+   */
   private void complete(Pending p) {
-    NotificationKey nk = new NotificationKey(p.key.partition(), p.key.seq());
-    Held held = notifications.get(nk);
+    List<Pending> batch = finishing.get(p.key.partition());
+    if (batch == null) {
+      batch = new ArrayList<>();
+      finishing.put(p.key.partition(), batch);
+      int partition = p.key.partition();
+      context.runOnContext(v -> commitFinished(partition));
+    }
+    batch.add(p);
+  }
+
+  private void commitFinished(int partition) {
+    List<Pending> done = finishing.remove(partition);
+    if (done == null || done.isEmpty()) return;
     Batch b = store.batch();
-    store.deleteDelivery(b, p.key.partition(), p.key.seq(), p.key.subscriptionArn());
-    boolean last = held == null || held.remaining <= 1;
-    if (last) store.deleteNotification(b, p.key.partition(), p.key.seq());
-    commit(p.key.partition(), b).onComplete(ar -> {
-      if (p.cancelled) return;
+    Map<NotificationKey, Integer> finishingPerNotification = new HashMap<>();
+    for (Pending p : done) {
+      store.deleteDelivery(b, partition, p.key.seq(), p.key.subscriptionArn());
+      finishingPerNotification.merge(new NotificationKey(partition, p.key.seq()), 1, Integer::sum);
+    }
+    for (Map.Entry<NotificationKey, Integer> e : finishingPerNotification.entrySet()) {
+      Held held = notifications.get(e.getKey());
+      if (held == null || held.remaining <= e.getValue()) store.deleteNotification(b, partition, e.getKey().seq());
+    }
+    commit(partition, b).onComplete(ar -> {
       if (ar.failed()) {
-        // Not the owner any more (or the store failed): the next owner delivers it again.
-        LOG.log(Level.FINE, "could not record a finished delivery", ar.cause());
+        // Not the owner any more (or the store failed): the next owner delivers them again.
+        LOG.log(Level.FINE, "could not record finished deliveries", ar.cause());
       }
-      pending.remove(p.key);
-      if (held != null && --held.remaining <= 0) notifications.remove(nk);
-      if (p.lane != null) {
-        ArrayDeque<Pending> queue = lanes.get(p.lane);
-        if (queue != null) {
-          queue.remove(p);
-          if (queue.isEmpty()) lanes.remove(p.lane);
-          else dispatch(queue.peek());
+      for (Pending p : done) {
+        if (p.cancelled) continue;
+        pending.remove(p.key);
+        NotificationKey nk = new NotificationKey(partition, p.key.seq());
+        Held held = notifications.get(nk);
+        if (held != null && --held.remaining <= 0) notifications.remove(nk);
+        if (p.lane != null) {
+          ArrayDeque<Pending> queue = lanes.get(p.lane);
+          if (queue != null) {
+            queue.remove(p);
+            if (queue.isEmpty()) lanes.remove(p.lane);
+            else dispatch(queue.peek());
+          }
         }
       }
     });

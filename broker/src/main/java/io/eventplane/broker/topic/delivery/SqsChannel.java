@@ -52,9 +52,9 @@ public final class SqsChannel implements DeliveryChannel {
     String dedupId = fifoQueue ? n.deduplicationId() : null;
     if (s.rawDelivery()) {
       JsonObject attributes = n.attributes() == null || n.attributes().isEmpty() ? null : n.attributes();
-      return sender.send(s.endpoint(), n.messageFor(s.protocol()), attributes, groupId, dedupId);
+      return sender.sendBatched(s.endpoint(), n.messageFor(s.protocol()), attributes, groupId, dedupId);
     }
     String body = Envelope.notification(n, s, topic.fifo(), topic.signatureVersion(), signer);
-    return sender.send(s.endpoint(), body, null, groupId, dedupId);
+    return sender.sendBatched(s.endpoint(), body, null, groupId, dedupId);
   }
 }
