@@ -58,4 +58,22 @@ public sealed interface Shape permits Shape.Scalar, Shape.Struct, Shape.ListOf, 
 
   /** An operation; {@code output} is null for operations that answer with no result element. */
   record Operation(String name, Struct input, Struct output) {}
+
+  // ---- builders for the models' tables
+
+  static Operation op(String name, Struct input, Struct output) {
+    return new Operation(name, input, output);
+  }
+
+  static Struct struct(Member... members) {
+    return new Struct(List.of(members));
+  }
+
+  static Member member(String name, Shape shape) {
+    return new Member(name, name, shape);
+  }
+
+  static Member member(String name, String wireName, Shape shape) {
+    return new Member(name, wireName, shape);
+  }
 }

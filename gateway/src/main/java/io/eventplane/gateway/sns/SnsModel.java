@@ -4,6 +4,10 @@ import static io.eventplane.gateway.query.Shape.Scalar.BLOB;
 import static io.eventplane.gateway.query.Shape.Scalar.BOOLEAN;
 import static io.eventplane.gateway.query.Shape.Scalar.STRING;
 
+import static io.eventplane.gateway.query.Shape.member;
+import static io.eventplane.gateway.query.Shape.op;
+import static io.eventplane.gateway.query.Shape.struct;
+
 import io.eventplane.gateway.query.QueryModel;
 import io.eventplane.gateway.query.Shape;
 import io.eventplane.gateway.query.Shape.ListOf;
@@ -11,7 +15,6 @@ import io.eventplane.gateway.query.Shape.MapOf;
 import io.eventplane.gateway.query.Shape.Member;
 import io.eventplane.gateway.query.Shape.Operation;
 import io.eventplane.gateway.query.Shape.Struct;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -83,18 +86,6 @@ public final class SnsModel {
 
   static Operation operation(String name) {
     return MODEL.operation(name);
-  }
-
-  private static Operation op(String name, Struct input, Struct output) {
-    return new Operation(name, input, output);
-  }
-
-  private static Struct struct(Member... members) {
-    return new Struct(List.of(members));
-  }
-
-  private static Member member(String name, Shape shape) {
-    return new Member(name, name, shape);
   }
 
   private static ListOf list(Shape member) {

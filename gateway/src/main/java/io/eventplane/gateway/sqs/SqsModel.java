@@ -6,6 +6,10 @@ import static io.eventplane.gateway.query.Shape.Scalar.INTEGER;
 import static io.eventplane.gateway.query.Shape.Scalar.LONG;
 import static io.eventplane.gateway.query.Shape.Scalar.STRING;
 
+import static io.eventplane.gateway.query.Shape.member;
+import static io.eventplane.gateway.query.Shape.op;
+import static io.eventplane.gateway.query.Shape.struct;
+
 import io.eventplane.gateway.query.QueryModel;
 import io.eventplane.gateway.query.Shape;
 import io.eventplane.gateway.query.Shape.ListOf;
@@ -13,7 +17,6 @@ import io.eventplane.gateway.query.Shape.MapOf;
 import io.eventplane.gateway.query.Shape.Member;
 import io.eventplane.gateway.query.Shape.Operation;
 import io.eventplane.gateway.query.Shape.Struct;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -166,22 +169,6 @@ public final class SqsModel {
 
   static Operation operation(String name) {
     return MODEL.operation(name);
-  }
-
-  private static Operation op(String name, Struct input, Struct output) {
-    return new Operation(name, input, output);
-  }
-
-  private static Struct struct(Member... members) {
-    return new Struct(List.of(members));
-  }
-
-  private static Member member(String name, Shape shape) {
-    return new Member(name, name, shape);
-  }
-
-  private static Member member(String name, String wireName, Shape shape) {
-    return new Member(name, wireName, shape);
   }
 
   private static ListOf list(Shape member) {

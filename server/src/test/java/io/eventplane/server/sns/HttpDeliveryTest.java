@@ -89,12 +89,21 @@ class HttpDeliveryTest {
 
   /** Subscribes the endpoint and confirms it the way a subscriber does: by opening the SubscribeURL. */
   private String subscribeAndConfirm(String topic, Map<String, String> attributes) throws Exception {
+    return subscribeAndConfirm(topic, attributes, false);
+  }
+
+  /** @param withSdk confirm with ConfirmSubscription and the token instead of opening the SubscribeURL */
+  private String subscribeAndConfirm(String topic, Map<String, String> attributes, boolean withSdk) throws Exception {
     String pending = sns().subscribe(b -> b.topicArn(topic).protocol("http").endpoint(hookUrl()).attributes(attributes))
         .subscriptionArn();
     assertThat(pending).isEqualTo("pending confirmation");
     await().atMost(Duration.ofSeconds(10)).until(() -> !of("SubscriptionConfirmation").isEmpty());
     JsonObject confirmation = of("SubscriptionConfirmation").get(0).json();
     verifySignature(confirmation, List.of("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"));
+    if (withSdk) {
+      return sns().confirmSubscription(b -> b.topicArn(topic).token(confirmation.getString("Token"))
+          .authenticateOnUnsubscribe("true")).subscriptionArn();
+    }
     HttpResponse<String> opened = http.send(HttpRequest.newBuilder(URI.create(confirmation.getString("SubscribeURL"))).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(opened.statusCode()).isEqualTo(200);
@@ -164,8 +173,10 @@ class HttpDeliveryTest {
   @Test
   void serverErrorsAreRetriedByTheDeliveryPolicy() throws Exception {
     String topic = sns().createTopic(b -> b.name("flaky")).topicArn();
-    subscribeAndConfirm(topic, Map.of("DeliveryPolicy",
-        "{\"healthyRetryPolicy\":{\"minDelayTarget\":1,\"maxDelayTarget\":1,\"numRetries\":3}}"));
+    String sub = subscribeAndConfirm(topic, Map.of("DeliveryPolicy",
+        "{\"healthyRetryPolicy\":{\"minDelayTarget\":1,\"maxDelayTarget\":1,\"numRetries\":3}}"), true);
+    assertThat(sns().getSubscriptionAttributes(b -> b.subscriptionArn(sub)).attributes())
+        .containsEntry("PendingConfirmation", "false").containsEntry("ConfirmationWasAuthenticated", "true");
     failNotifications.set(2);
     String id = sns().publish(b -> b.topicArn(topic).message("eventually")).messageId();
     await().atMost(Duration.ofSeconds(15)).until(() -> of("Notification").stream().anyMatch(r -> r.answered() == 200));

@@ -162,6 +162,25 @@ class TopicLifecycleTest {
   }
 
   @Test
+  void subscriptionListingsPageByHundred() {
+    String t = sns().createTopic(b -> b.name("many")).topicArn();
+    List<String> arns = new ArrayList<>();
+    for (int i = 0; i < 105; i++) {
+      int n = i;
+      arns.add(sns().subscribe(b -> b.topicArn(t).protocol("sqs").endpoint(QUEUE + "-" + n)).subscriptionArn());
+    }
+    var first = sns().listSubscriptionsByTopic(b -> b.topicArn(t));
+    assertThat(first.subscriptions()).hasSize(100);
+    var second = sns().listSubscriptionsByTopic(b -> b.topicArn(t).nextToken(first.nextToken()));
+    assertThat(second.subscriptions()).hasSize(5);
+    assertThat(second.nextToken()).isNull();
+    List<String> all = new ArrayList<>();
+    sns().listSubscriptionsPaginator().subscriptions().forEach(s -> all.add(s.subscriptionArn()));
+    assertThat(all).containsExactlyInAnyOrderElementsOf(arns);
+    assertThatThrownBy(() -> sns().listSubscriptions(b -> b.nextToken("not a token!"))).isInstanceOf(InvalidParameterException.class);
+  }
+
+  @Test
   void subscribeRefusesWhatSnsRefuses() {
     String t = sns().createTopic(b -> b.name("sub-edges")).topicArn();
     assertThatThrownBy(() -> sns().subscribe(b -> b.topicArn(t).protocol("carrier-pigeon").endpoint("x")))
