@@ -18,7 +18,6 @@ import io.eventplane.common.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -51,7 +50,6 @@ public final class QueueService extends VerticleBase implements PartitionListene
   private RoutedQueueDirectory directory;
   private NodeCalls calls;
   private PartitionRouter router;
-  private final List<MessageConsumer<ApiRequest>> consumers = new ArrayList<>();
   private long sweepTimer = -1;
 
   public QueueService(Store store, PartitionWriter writer, Placement placement, Clock clock, String region, String senderId) {
@@ -76,21 +74,16 @@ public final class QueueService extends VerticleBase implements PartitionListene
     queues.setDirectory(directory);
     moveTasks = new MoveTasks(queues, receiving);
     api = new QueueApi(queues, directory, sending, receiving, moveTasks);
-    consumers.add(vertx.eventBus().localConsumer(Contracts.SQS, this::onClientRequest));
-    consumers.add(vertx.eventBus().consumer(Placement.nodeAddress(Contracts.SQS, placement.self()), this::onNodeRequest));
     sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> queues.sweep()
         .onFailure(e -> LOG.log(Level.FINE, "queue sweep failed", e)));
-    List<Future<Void>> registered = new ArrayList<>();
-    for (MessageConsumer<ApiRequest> c : consumers) registered.add(c.completion());
-    return Future.all(registered).compose(v -> placement.register(this, context));
+    return router.listen(Contracts.SQS, this::onClientRequest, this::onNodeRequest)
+        .compose(v -> placement.register(this, context));
   }
 
   @Override
   public Future<?> stop() {
     if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
-    List<Future<Void>> unregistered = new ArrayList<>();
-    for (MessageConsumer<ApiRequest> c : consumers) unregistered.add(c.unregister());
-    return Future.join(unregistered);
+    return router.close();
   }
 
   @Override

@@ -22,7 +22,6 @@ import io.eventplane.common.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -60,7 +59,6 @@ public final class TopicService extends VerticleBase implements PartitionListene
   private MessageSigner signer;
   private NodeCalls calls;
   private PartitionRouter router;
-  private final List<MessageConsumer<ApiRequest>> consumers = new ArrayList<>();
   private long sweepTimer = -1;
 
   /** @param signingKeyDir where the node keeps its SNS signing key and certificate */
@@ -88,21 +86,16 @@ public final class TopicService extends VerticleBase implements PartitionListene
       calls = new NodeCalls(vertx, Contracts.SNS);
       placement.onMemberLeft(calls::nodeLeft);
       router = new PartitionRouter(vertx, placement, calls, "SNS");
-      consumers.add(vertx.eventBus().localConsumer(Contracts.SNS, this::onClientRequest));
-      consumers.add(vertx.eventBus().consumer(Placement.nodeAddress(Contracts.SNS, placement.self()), this::onNodeRequest));
       sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> topics.sweep(clock.millis()));
-      List<Future<Void>> registered = new ArrayList<>();
-      for (MessageConsumer<ApiRequest> c : consumers) registered.add(c.completion());
-      return Future.all(registered).compose(v -> placement.register(this, context));
+      return router.listen(Contracts.SNS, this::onClientRequest, this::onNodeRequest)
+          .compose(v -> placement.register(this, context));
     });
   }
 
   @Override
   public Future<?> stop() {
     if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
-    List<Future<Void>> unregistered = new ArrayList<>();
-    for (MessageConsumer<ApiRequest> c : consumers) unregistered.add(c.unregister());
-    return Future.join(unregistered);
+    return router == null ? Future.succeededFuture() : router.close();
   }
 
   @Override

@@ -5,10 +5,14 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,12 +36,35 @@ public final class PartitionRouter {
   private final Placement placement;
   private final NodeCalls calls;
   private final String serviceName;
+  private final List<MessageConsumer<ApiRequest>> consumers = new ArrayList<>();
 
   public PartitionRouter(Vertx vertx, Placement placement, NodeCalls calls, String serviceName) {
     this.vertx = vertx;
     this.placement = placement;
     this.calls = calls;
     this.serviceName = serviceName;
+  }
+
+  /**
+   * Registers the service's two entrances: {@code address} on this node only (its gateway's
+   * requests) and the service's node address (requests other nodes forward here). Completes when
+   * both are registered cluster-wide.
+   */
+  public Future<Void> listen(String address, Handler<Message<ApiRequest>> fromClients,
+      Handler<Message<ApiRequest>> fromNodes) {
+    consumers.add(vertx.eventBus().localConsumer(address, fromClients));
+    consumers.add(vertx.eventBus().consumer(Placement.nodeAddress(address, placement.self()), fromNodes));
+    List<Future<Void>> registered = new ArrayList<>();
+    for (MessageConsumer<ApiRequest> c : consumers) registered.add(c.completion());
+    return Future.all(registered).mapEmpty();
+  }
+
+  /** Unregisters what {@link #listen} registered. */
+  public Future<Void> close() {
+    List<Future<Void>> unregistered = new ArrayList<>();
+    for (MessageConsumer<ApiRequest> c : consumers) unregistered.add(c.unregister());
+    consumers.clear();
+    return Future.join(unregistered).mapEmpty();
   }
 
   /** Runs the request at its partition's owner with {@code handle} (here) or through {@link NodeCalls}. */

@@ -1,6 +1,7 @@
 package io.eventplane.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,11 +65,12 @@ class SnsClusterFailoverProcessIT {
           }
         });
       }
-      Thread.sleep(2_000);
+      await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 20);
       int before = acknowledged.size();
       assertThat(nodes.node(owner).kill()).isEqualTo(137);
       long killedAt = System.currentTimeMillis();
-      Thread.sleep(4_000);
+      // Publishing goes on through the failover until a good number more are acknowledged.
+      await().atMost(Duration.ofSeconds(90)).until(() -> acknowledged.size() >= before + 30);
       stop.set(true);
       pool.shutdown();
       assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,7 +123,9 @@ class SnsKillNineProcessIT {
       int thread = t;
       pool.submit(() -> publish(load, topic, thread));
     }
-    Thread.sleep(3_000);
+    // Kill mid-load: once a few hundred publishes are acknowledged (their deliveries still running).
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        .until(() -> acknowledged.size() >= 300);
     killed.set(true);
     assertThat(first.kill()).as("exit status of a SIGKILLed JVM").isEqualTo(137);
     pool.shutdownNow();

@@ -147,11 +147,6 @@ public final class Deliveries {
     notifications.keySet().removeIf(k -> k.partition() == partition);
   }
 
-  /** Pending deliveries of a subscription's topic partition, for tests and stats. */
-  public int pendingCount() {
-    return pending.size();
-  }
-
   private void dispatch(Pending p) {
     if (p.cancelled) return;
     if (inFlight >= MAX_IN_FLIGHT) {
@@ -189,12 +184,7 @@ public final class Deliveries {
 
   private void retry(Pending p, Topic topic, Subscription sub, Notification n, RetryPolicy policy, DeliveryOutcome outcome) {
     p.attempts++;
-    if (n.isConfirmation() || !policy.retriesLeft(p.attempts)) {
-      if (n.isConfirmation() && policy.retriesLeft(p.attempts)) {
-        // A confirmation request is retried like a notification, but never dead-lettered.
-        scheduleRetry(p, policy.delayMillis(p.attempts));
-        return;
-      }
+    if (!policy.retriesLeft(p.attempts)) {
       deadLetter(p, topic, sub, n, outcome);
       return;
     }

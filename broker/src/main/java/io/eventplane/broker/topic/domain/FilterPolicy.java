@@ -3,7 +3,6 @@ package io.eventplane.broker.topic.domain;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import java.util.Map;
 import software.amazon.event.ruler.Machine;
 import software.amazon.event.ruler.JsonRuleCompiler;
@@ -176,9 +175,5 @@ public final class FilterPolicy {
     if (s == null) return "";
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  static List<String> scopes() {
-    return List.of(MESSAGE_ATTRIBUTES, MESSAGE_BODY);
   }
 }

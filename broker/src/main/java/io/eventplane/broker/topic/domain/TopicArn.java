@@ -21,8 +21,7 @@ public record TopicArn(String region, String accountId, String name) {
     if (subscriptionArn == null) return null;
     int last = subscriptionArn.lastIndexOf(':');
     if (last < 0 || last == subscriptionArn.length() - 1) return null;
-    TopicArn topic = parse(subscriptionArn.substring(0, last));
-    return topic;
+    return parse(subscriptionArn.substring(0, last));
   }
 
   @Override

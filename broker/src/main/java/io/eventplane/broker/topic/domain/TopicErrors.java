@@ -33,10 +33,6 @@ public final class TopicErrors {
         "1 validation error detected: Value null at '" + lowerFirst(parameter) + "' failed to satisfy constraint: Member must not be null"));
   }
 
-  public static ServiceException filterPolicyLimit(String why) {
-    return new ServiceException(ServiceError.sender("FilterPolicyLimitExceeded", why));
-  }
-
   private static String lowerFirst(String s) {
     return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
