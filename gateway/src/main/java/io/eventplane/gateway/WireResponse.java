@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param headers extra headers besides Content-Type (the request id, x-amzn-query-error ...)
  */
-public record WireResponse(int status, String contentType, String body, Map<String, String> headers) {
+public record WireResponse(int status, String contentType, String body, Map<String, String> headers, byte[] binary) {
   public static final String JSON_1_0 = "application/x-amz-json-1.0";
   public static final String XML = "text/xml";
 
@@ -20,6 +20,15 @@ public record WireResponse(int status, String contentType, String body, Map<Stri
     headers = Map.copyOf(headers);
   }
 
+  public WireResponse(int status, String contentType, String body, Map<String, String> headers) {
+    this(status, contentType, body, headers, null);
+  }
+
+  /** An answer whose body is bytes as the service gave them (Lambda's Invoke payload). */
+  public static WireResponse ofBytes(int status, String contentType, byte[] body, Map<String, String> headers) {
+    return new WireResponse(status, contentType, "", headers, body);
+  }
+
   public static WireResponse of(int status, String contentType, String body) {
     return new WireResponse(status, contentType, body, Map.of());
   }
@@ -27,6 +36,6 @@ public record WireResponse(int status, String contentType, String body, Map<Stri
   public WireResponse withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
-    return new WireResponse(status, contentType, body, more);
+    return new WireResponse(status, contentType, body, more, binary);
   }
 }

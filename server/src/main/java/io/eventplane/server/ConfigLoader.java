@@ -2,6 +2,7 @@ package io.eventplane.server;
 
 import io.eventplane.common.cluster.ClusterSettings;
 import io.eventplane.common.config.EventplaneConfig;
+import io.eventplane.common.config.FunctionLimits;
 import io.eventplane.common.store.Durability;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -35,6 +36,9 @@ final class ConfigLoader {
         --cluster-port N         membership port (default 5701; event bus uses N+1)  env EVENTPLANE_CLUSTER_PORT
         --cluster-members LIST   other members, host:port,host:port                 env EVENTPLANE_CLUSTER_MEMBERS
         --replication-factor N   copies of each partition, 1-3 (default 2)          env EVENTPLANE_REPLICATION_FACTOR
+        --function-instances N   function worker processes at once (default 64)     env EVENTPLANE_FUNCTION_INSTANCES
+        --function-idle-seconds N  end an idle function instance after (default 600) env EVENTPLANE_FUNCTION_IDLE_SECONDS
+        --function-async-retry-ms N  first retry of a failed Event invoke (default 60000) env EVENTPLANE_FUNCTION_ASYNC_RETRY_MS
         --config FILE            JSON file with the same keys in camelCase (port, bind, dataDir, ...)
       """;
 
@@ -58,6 +62,9 @@ final class ConfigLoader {
     KEYS.put("cluster-port", "clusterPort");
     KEYS.put("cluster-members", "clusterMembers");
     KEYS.put("replication-factor", "replicationFactor");
+    KEYS.put("function-instances", "functionInstances");
+    KEYS.put("function-idle-seconds", "functionIdleSeconds");
+    KEYS.put("function-async-retry-ms", "functionAsyncRetryMs");
   }
 
   private ConfigLoader() {}
@@ -109,6 +116,12 @@ final class ConfigLoader {
   private static EventplaneConfig apply(EventplaneConfig c, Map<String, String> s) {
     try {
       c = c.withCluster(cluster(c.cluster(), s));
+      FunctionLimits f = c.functions();
+      c = c.withFunctions(new FunctionLimits(
+          s.containsKey("function-instances") ? Integer.parseInt(s.get("function-instances").trim()) : f.maxInstances(),
+          s.containsKey("function-idle-seconds") ? Integer.parseInt(s.get("function-idle-seconds").trim()) : f.idleSeconds(),
+          s.containsKey("function-async-retry-ms") ? Long.parseLong(s.get("function-async-retry-ms").trim())
+              : f.asyncFirstRetryMillis()));
       for (Map.Entry<String, String> e : s.entrySet()) {
         String v = e.getValue().trim();
         c = switch (e.getKey()) {

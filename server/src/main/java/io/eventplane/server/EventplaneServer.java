@@ -9,6 +9,10 @@ import com.hazelcast.core.HazelcastInstance;
 import io.eventplane.common.cluster.ClusterSettings;
 import io.eventplane.common.cluster.HazelcastSetup;
 import io.eventplane.common.config.EventplaneConfig;
+import io.eventplane.common.config.FunctionLimits;
+import io.eventplane.functions.FunctionService;
+import io.eventplane.functions.FunctionSettings;
+import io.eventplane.functions.store.FunctionStore;
 import io.eventplane.common.cluster.replication.ClusterPlacement;
 import io.eventplane.common.cluster.replication.PartitionPositions;
 import io.eventplane.common.partition.LocalPartitionWriter;
@@ -34,7 +38,8 @@ import java.util.List;
  */
 public final class EventplaneServer implements AutoCloseable {
   /** The column families whose keys start with a partition prefix: replicated and copied per partition. */
-  static final List<String> PARTITIONED_FAMILIES = List.of(QueueStore.COLUMN_FAMILY, TopicStore.COLUMN_FAMILY);
+  static final List<String> PARTITIONED_FAMILIES = List.of(QueueStore.COLUMN_FAMILY, TopicStore.COLUMN_FAMILY,
+      FunctionStore.COLUMN_FAMILY);
 
   private final EventplaneConfig config;
   private final Vertx vertx;
@@ -52,7 +57,7 @@ public final class EventplaneServer implements AutoCloseable {
   /** Starts a standalone node and waits until it serves requests. */
   public static EventplaneServer start(EventplaneConfig config, Clock clock) {
     Store store = Store.open(config.dataDir().resolve("store"), config.durability(), config.syncIntervalMillis(),
-        List.of(QueueStore.COLUMN_FAMILY, TopicStore.COLUMN_FAMILY, DurableScheduler.COLUMN_FAMILY,
+        List.of(QueueStore.COLUMN_FAMILY, TopicStore.COLUMN_FAMILY, FunctionStore.COLUMN_FAMILY, DurableScheduler.COLUMN_FAMILY,
             PartitionPositions.COLUMN_FAMILY));
     Vertx vertx;
     HazelcastInstance hazelcast = null;
@@ -101,8 +106,13 @@ public final class EventplaneServer implements AutoCloseable {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Instances share one listening socket only when they bind the same concrete port.
     EventplaneConfig bound = config.port() == 0 ? config.withPort(freePort(config.bind())) : config;
+    FunctionLimits limits = config.functions();
+    FunctionService functions = new FunctionService(store, writer, placement, clock, new FunctionSettings(
+        config.dataDir(), "http://" + loopbackOf(config.bind()) + ":" + bound.port(), limits.maxInstances(),
+        limits.idleSeconds() * 1000L, limits.asyncFirstRetryMillis()));
     return vertx.deployVerticle(queues)
         .compose(id -> vertx.deployVerticle(topics))
+        .compose(id -> vertx.deployVerticle(functions))
         .compose(id -> vertx.deployVerticle(new SchedulerVerticle(scheduler)))
         .compose(id -> vertx.deployVerticle(() -> {
           GatewayVerticle g = new GatewayVerticle(bound);
@@ -116,6 +126,11 @@ public final class EventplaneServer implements AutoCloseable {
           }
           return Future.succeededFuture();
         });
+  }
+
+  /** The address function instances on this machine reach the gateway at. */
+  private static String loopbackOf(String bind) {
+    return bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
   }
 
   private static int freePort(String bind) {

@@ -2,6 +2,8 @@ package io.eventplane.server;
 
 import io.eventplane.common.cluster.ClusterSettings;
 import io.eventplane.common.config.EventplaneConfig;
+import io.eventplane.common.config.FunctionLimits;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import io.eventplane.common.time.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,11 +52,13 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   private EventplaneServer server;
   private SqsClient sqs;
   private SnsClient sns;
+  private LambdaClient lambda;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     dataDir = Files.createTempDirectory("eventplane-test");
-    EventplaneConfig base = EventplaneConfig.defaults().withPort(0);
+    // Failed Event invocations are retried after 300 ms and 600 ms instead of AWS's minutes.
+    EventplaneConfig base = EventplaneConfig.defaults().withPort(0).withFunctions(new FunctionLimits(16, 600, 300));
     if (NODES == 1) {
       servers.add(EventplaneServer.start(base.withDataDir(dataDir), clock));
     } else {
@@ -73,6 +77,15 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
         .build();
+  }
+
+  /** The examples module's handler jar, as a deployment package. */
+  public static byte[] examplesJar() {
+    try {
+      return Files.readAllBytes(Path.of(System.getProperty("eventplane.examples.jar", "../examples/target/eventplane-examples.jar")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
@@ -125,6 +138,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   public void afterAll(ExtensionContext context) {
     if (sqs != null) sqs.close();
     if (sns != null) sns.close();
+    if (lambda != null) lambda.close();
     for (EventplaneServer s : servers) s.close();
     deleteRecursively(dataDir);
   }
@@ -139,6 +153,26 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
 
   public SnsClient sns() {
     return sns;
+  }
+
+  public synchronized LambdaClient lambda() {
+    if (lambda == null) {
+      lambda = LambdaClient.builder()
+          .endpointOverride(endpoint())
+          .region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+          .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(120)))
+          // No retries: a throttle or a function error must reach the test as it happened.
+          .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())
+              .apiCallTimeout(Duration.ofSeconds(180)))
+          .build();
+    }
+    return lambda;
+  }
+
+  /** The data directory of the first node (function log streams live under functions/logs). */
+  public Path dataDir() {
+    return NODES == 1 ? dataDir : dataDir.resolve("n0");
   }
 
   public MutableClock clock() {

@@ -24,13 +24,15 @@ public record ApiReply(JsonObject output, ServiceError error) {
 
   JsonObject toJson() {
     if (error == null) return new JsonObject().put("output", output);
-    return new JsonObject()
-        .put("error", new JsonObject().put("code", error.code()).put("message", error.message()).put("fault", error.fault().name()));
+    JsonObject e = new JsonObject().put("code", error.code()).put("message", error.message()).put("fault", error.fault().name());
+    if (error.details() != null) e.put("details", error.details());
+    return new JsonObject().put("error", e);
   }
 
   static ApiReply fromJson(JsonObject json) {
     JsonObject e = json.getJsonObject("error");
     if (e == null) return ok(json.getJsonObject("output"));
-    return failed(new ServiceError(e.getString("code"), e.getString("message"), Fault.valueOf(e.getString("fault"))));
+    return failed(new ServiceError(e.getString("code"), e.getString("message"), Fault.valueOf(e.getString("fault")),
+        e.getJsonObject("details")));
   }
 }

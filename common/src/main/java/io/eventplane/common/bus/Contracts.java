@@ -15,6 +15,8 @@ public final class Contracts {
   public static final String SQS = "eventplane.sqs";
   /** The SNS topic service. */
   public static final String SNS = "eventplane.sns";
+  /** The Lambda function service. */
+  public static final String LAMBDA = "eventplane.lambda";
   /** The node's own operator surface (cluster membership), always answered by the local node. */
   public static final String ADMIN = "eventplane.admin";
 

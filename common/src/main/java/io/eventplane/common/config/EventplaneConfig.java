@@ -23,7 +23,8 @@ public record EventplaneConfig(
     String accountId,
     String region,
     String externalBaseUrl,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    FunctionLimits functions) {
 
   public static final int DEFAULT_PORT = 4566;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -40,55 +41,61 @@ public record EventplaneConfig(
     }
     Objects.requireNonNull(region, "region");
     cluster = cluster == null ? ClusterSettings.standalone() : cluster;
+    functions = functions == null ? FunctionLimits.defaults() : functions;
   }
 
   public static EventplaneConfig defaults() {
     return new EventplaneConfig(
         DEFAULT_PORT, "127.0.0.1", Path.of("data"), Durability.FSYNC, 100, true,
-        DEFAULT_MAX_REQUEST_BYTES, "000000000000", "us-east-1", null, ClusterSettings.standalone());
+        DEFAULT_MAX_REQUEST_BYTES, "000000000000", "us-east-1", null, ClusterSettings.standalone(),
+        FunctionLimits.defaults());
   }
 
   public EventplaneConfig withPort(int p) {
-    return new EventplaneConfig(p, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster);
+    return new EventplaneConfig(p, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions);
   }
 
   public EventplaneConfig withBind(String b) {
-    return new EventplaneConfig(port, b, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster);
+    return new EventplaneConfig(port, b, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions);
   }
 
   public EventplaneConfig withDataDir(Path d) {
-    return new EventplaneConfig(port, bind, d, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster);
+    return new EventplaneConfig(port, bind, d, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions);
   }
 
   public EventplaneConfig withDurability(Durability d) {
-    return new EventplaneConfig(port, bind, dataDir, d, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster);
+    return new EventplaneConfig(port, bind, dataDir, d, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions);
   }
 
   public EventplaneConfig withSyncIntervalMillis(long ms) {
-    return new EventplaneConfig(port, bind, dataDir, durability, ms, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster);
+    return new EventplaneConfig(port, bind, dataDir, durability, ms, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions);
   }
 
   public EventplaneConfig withDevMode(boolean dev) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, dev, maxRequestBytes, accountId, region, externalBaseUrl, cluster);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, dev, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions);
   }
 
   public EventplaneConfig withMaxRequestBytes(int max) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, max, accountId, region, externalBaseUrl, cluster);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, max, accountId, region, externalBaseUrl, cluster, functions);
   }
 
   public EventplaneConfig withAccountId(String a) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, a, region, externalBaseUrl, cluster);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, a, region, externalBaseUrl, cluster, functions);
   }
 
   public EventplaneConfig withRegion(String r) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, r, externalBaseUrl, cluster);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, r, externalBaseUrl, cluster, functions);
   }
 
   public EventplaneConfig withExternalBaseUrl(String url) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, url, cluster);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, url, cluster, functions);
   }
 
   public EventplaneConfig withCluster(ClusterSettings c) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, c);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, c, functions);
+  }
+
+  public EventplaneConfig withFunctions(FunctionLimits f) {
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, f);
   }
 }

@@ -1,5 +1,6 @@
 package io.eventplane.common.error;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
 /**
@@ -7,11 +8,24 @@ import java.util.Objects;
  * example {@code QueueDoesNotExist}) and a message. No HTTP here: each wire protocol maps the code
  * to its status and wire form in one place in the gateway.
  */
-public record ServiceError(String code, String message, Fault fault) {
+public record ServiceError(String code, String message, Fault fault, JsonObject details) {
   public ServiceError {
     Objects.requireNonNull(code, "code");
     message = message == null ? "" : message;
     Objects.requireNonNull(fault, "fault");
+  }
+
+  public ServiceError(String code, String message, Fault fault) {
+    this(code, message, fault, null);
+  }
+
+  /**
+   * The same error with more members for the error body (Lambda's TooManyRequestsException
+   * carries {@code Reason} and {@code retryAfterSeconds}); protocols that have no place for them
+   * ignore them.
+   */
+  public ServiceError with(JsonObject moreMembers) {
+    return new ServiceError(code, message, fault, moreMembers);
   }
 
   public static ServiceError sender(String code, String message) {

@@ -23,6 +23,8 @@ import io.vertx.core.json.JsonObject;
 public final class NodeCalls {
   /** Longer than the longest long poll (20 s) plus a failover. */
   static final long TIMEOUT_MILLIS = 45_000;
+  /** Lambda's Invoke runs a function for up to 15 minutes. */
+  public static final long INVOKE_TIMEOUT_MILLIS = 16 * 60_000L;
 
   private final Vertx vertx;
   private final String serviceAddress;
@@ -41,12 +43,17 @@ public final class NodeCalls {
     for (Promise<Message<ApiReply>> p : calls) p.tryFail(new IllegalStateException("node " + node + " left the cluster"));
   }
 
+  /** How long a forwarded request may take: a synchronous Invoke as long as the longest function timeout. */
+  public static long timeoutOf(ApiRequest request) {
+    return "Invoke".equals(request.operation()) ? INVOKE_TIMEOUT_MILLIS : TIMEOUT_MILLIS;
+  }
+
   public Future<JsonObject> call(String node, ApiRequest request) {
     Promise<Message<ApiReply>> promise = Promise.promise();
     Set<Promise<Message<ApiReply>>> calls = inFlight.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet());
     calls.add(promise);
     vertx.eventBus().<ApiReply>request(Placement.nodeAddress(serviceAddress, node), request,
-        new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS)).onComplete(promise);
+        new DeliveryOptions().setSendTimeout(timeoutOf(request))).onComplete(promise);
     return promise.future()
         .onComplete(ar -> calls.remove(promise))
         .transform(ar -> {

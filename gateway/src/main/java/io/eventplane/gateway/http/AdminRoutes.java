@@ -17,6 +17,8 @@ final class AdminRoutes {
   /** Where SNS envelopes' SigningCertURL points: {@code <prefix><certificate id>.pem}. */
   static final String SIGNING_CERT_PREFIX = PREFIX + "sns/SimpleNotificationService-";
   private static final String JSON = "application/json";
+  /** Where GetFunction's Code.Location points: {@code <prefix><account>/<function>?sha=<digest>}. */
+  static final String CODE_PREFIX = PREFIX + "lambda/code/";
 
   private final boolean devMode;
   private final int maxRequestBytes;
@@ -40,11 +42,32 @@ final class AdminRoutes {
       reset(request, context);
     } else if (path.equals(PREFIX + "cluster")) {
       cluster(request, context);
+    } else if (path.startsWith(CODE_PREFIX) && request.method() == HttpMethod.GET) {
+      functionCode(request, context, path.substring(CODE_PREFIX.length()));
     } else if (path.startsWith(SIGNING_CERT_PREFIX) && path.endsWith(".pem")) {
       signingCertificate(request, context, path.substring(SIGNING_CERT_PREFIX.length(), path.length() - 4));
     } else {
       Replies.send(request, error(404, "NotFound", "No such endpoint: " + path));
     }
+  }
+
+  /** A function's deployment package, for the Code.Location that GetFunction hands out. */
+  private void functionCode(HttpServerRequest request, RequestContext context, String rest) {
+    String[] parts = rest.split("/", 2);
+    String sha = request.getParam("sha");
+    if (parts.length != 2 || sha == null) {
+      Replies.send(request, error(404, "NotFound", "No such package."));
+      return;
+    }
+    JsonObject in = new JsonObject().put("Account", parts[0]).put("FunctionName", parts[1]).put("Sha", sha);
+    bus.call(Contracts.LAMBDA, new ApiRequest("eventplane:GetCode", in, context)).onComplete(done -> {
+      if (done.succeeded() && done.result().succeeded()) {
+        Replies.send(request, io.eventplane.gateway.WireResponse.ofBytes(200, "application/zip",
+            done.result().output().getBinary("ZipFile"), java.util.Map.of()));
+      } else {
+        Replies.send(request, error(404, "NotFound", "No such package."));
+      }
+    });
   }
 
   private void reset(HttpServerRequest request, RequestContext context) {
@@ -58,6 +81,8 @@ final class AdminRoutes {
           .compose(body -> bus.call(Contracts.SQS, new ApiRequest("Reset", new JsonObject(), context)))
           .compose(sqs -> !sqs.succeeded() ? io.vertx.core.Future.succeededFuture(sqs)
               : bus.call(Contracts.SNS, new ApiRequest("Reset", new JsonObject(), context)))
+          .compose(sns -> !sns.succeeded() ? io.vertx.core.Future.succeededFuture(sns)
+              : bus.call(Contracts.LAMBDA, new ApiRequest("Reset", new JsonObject(), context)))
           .onComplete(done -> {
             if (done.failed() && done.cause() instanceof CappedBody.TooLarge tooLarge) {
               Replies.send(request, error(413, "RequestEntityTooLarge", "The reset request body is too large."),

@@ -19,7 +19,10 @@ final class Replies {
     response.setStatusCode(reply.status()).putHeader("Content-Type", reply.contentType());
     reply.headers().forEach(response::putHeader);
     if (closeConnection) response.putHeader("Connection", "close");
-    response.end(reply.body()).onComplete(done -> {
+    io.vertx.core.Future<Void> written = reply.binary() != null
+        ? response.end(io.vertx.core.buffer.Buffer.buffer(reply.binary()))
+        : response.end(reply.body());
+    written.onComplete(done -> {
       if (closeConnection) request.connection().close();
     });
   }

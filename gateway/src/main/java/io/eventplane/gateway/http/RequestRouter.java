@@ -26,6 +26,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private final AdminRoutes admin;
   private final JsonRoute json;
   private final QueryRoute query;
+  private final LambdaRoutes lambda;
 
   RequestRouter(EventplaneConfig config, ServiceBus bus, RequestContexts contexts) {
     this.maxRequestBytes = config.maxRequestBytes();
@@ -33,6 +34,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     this.admin = new AdminRoutes(config.devMode(), config.maxRequestBytes(), bus);
     this.json = new JsonRoute(bus);
     this.query = new QueryRoute(bus);
+    this.lambda = new LambdaRoutes(bus);
   }
 
   @Override
@@ -52,6 +54,10 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     RequestContext context = contexts.create(request, scope);
     if (request.path().startsWith(AdminRoutes.PREFIX)) {
       admin.handle(request, context);
+      return;
+    }
+    if (io.eventplane.gateway.lambda.LambdaRestProtocol.isLambdaPath(request.path())) {
+      lambda.handle(request, context);
       return;
     }
     String target = request.getHeader("X-Amz-Target");

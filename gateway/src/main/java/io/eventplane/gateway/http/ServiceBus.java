@@ -27,7 +27,11 @@ final class ServiceBus {
   }
 
   Future<ApiReply> call(String address, ApiRequest request) {
-    Duration wait = "ReceiveMessage".equals(request.operation()) ? timeout.plus(LONG_POLL) : timeout;
+    Duration wait = switch (request.operation()) {
+      case "ReceiveMessage" -> timeout.plus(LONG_POLL);
+      case "Invoke" -> timeout.plus(Duration.ofMillis(io.eventplane.common.partition.NodeCalls.INVOKE_TIMEOUT_MILLIS));
+      default -> timeout;
+    };
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(wait.toMillis());
     return bus.request(address, request, options)
         .map(message -> message.body() instanceof ApiReply reply

@@ -1,0 +1,227 @@
+package io.eventplane.functions;
+
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.bus.Contracts;
+import io.eventplane.common.error.ServiceException;
+import io.eventplane.common.partition.NodeCalls;
+import io.eventplane.common.partition.PartitionListener;
+import io.eventplane.common.partition.PartitionRouter;
+import io.eventplane.common.partition.PartitionWriter;
+import io.eventplane.common.partition.Placement;
+import io.eventplane.common.store.Store;
+import io.eventplane.functions.api.FunctionApi;
+import io.eventplane.functions.async.AsyncInvocations;
+import io.eventplane.functions.code.CodeCache;
+import io.eventplane.functions.code.CodePackage;
+import io.eventplane.functions.domain.Function;
+import io.eventplane.functions.domain.FunctionErrors;
+import io.eventplane.functions.domain.FunctionName;
+import io.eventplane.functions.domain.Functions;
+import io.eventplane.functions.runtime.Instances;
+import io.eventplane.functions.runtime.JavaHomes;
+import io.eventplane.functions.runtime.JavaRuntimeFiles;
+import io.eventplane.functions.runtime.Launcher;
+import io.eventplane.functions.store.FunctionStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Lambda service of a node: takes requests at {@link Contracts#LAMBDA}, runs each at the owner
+ * of its function's partition (here or forwarded), and runs the functions it owns on instances
+ * of this node. When it takes a partition it loads its functions and resumes their asynchronous
+ * invocations; when it loses one it ends their instances.
+ */
+public final class FunctionService extends VerticleBase implements PartitionListener {
+  private static final String RESET = "Reset";
+  private static final String RESET_NODE = "eventplane:ResetNode";
+  private static final String LIST = "eventplane:ListFunctions";
+  /** The package of a function ({@code Account}, {@code FunctionName}, {@code Sha}): {@code ZipFile} out. */
+  public static final String GET_CODE = "eventplane:GetCode";
+  private static final int MAX_LIST = 10_000;
+  private static final int DEFAULT_LIST = 50;
+
+  private final Store store;
+  private final PartitionWriter writer;
+  private final Placement placement;
+  private final Clock clock;
+  private final FunctionSettings settings;
+  private Functions functions;
+  private Instances instances;
+  private AsyncInvocations async;
+  private FunctionApi api;
+  private NodeCalls calls;
+  private PartitionRouter router;
+
+  public FunctionService(Store store, PartitionWriter writer, Placement placement, Clock clock, FunctionSettings settings) {
+    this.store = store;
+    this.writer = writer;
+    this.placement = placement;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  @Override
+  public Future<?> start() {
+    Path root = settings.dataDir().resolve("functions");
+    return vertx.executeBlocking(() -> {
+      Path javaRuntime = JavaRuntimeFiles.unpack(root.resolve("runtime").resolve("java"));
+      return new Launcher(new CodeCache(root.resolve("code")), javaRuntime, new JavaHomes(List.of(Path.of("/usr/lib/jvm"))),
+          settings.endpointUrl());
+    }).compose(launcher -> {
+      FunctionStore functionStore = new FunctionStore(store, writer);
+      functions = new Functions(vertx, context, functionStore);
+      instances = new Instances(vertx, context, launcher, this::readCode, root.resolve("logs"),
+          settings.maxInstances(), settings.idleMillis());
+      instances.start();
+      async = new AsyncInvocations(vertx, context, functions, instances, clock, settings.asyncFirstRetryMillis());
+      api = new FunctionApi(functions, instances, async::enqueue, clock);
+      calls = new NodeCalls(vertx, Contracts.LAMBDA);
+      placement.onMemberLeft(calls::nodeLeft);
+      router = new PartitionRouter(vertx, placement, calls, "Lambda");
+      return router.listen(Contracts.LAMBDA, this::onClientRequest, this::onNodeRequest)
+          .compose(v -> placement.register(this, context));
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (async != null) async.stop();
+    if (instances != null) instances.stop();
+    return router == null ? Future.succeededFuture() : router.close();
+  }
+
+  @Override
+  public Future<Void> acquire(int partition) {
+    return functions.load(partition).compose(loaded -> async.load(partition));
+  }
+
+  @Override
+  public Future<Void> release(int partition) {
+    async.unload(partition);
+    for (Function f : functions.unload(partition)) instances.retire(f.arn());
+    return Future.succeededFuture();
+  }
+
+  private byte[] readCode(Function f) {
+    return functions.store().readCode(Functions.partitionOf(f.accountId(), f.name()), f.accountId(), f.name(),
+        f.codeSha256());
+  }
+
+  private void onClientRequest(Message<ApiRequest> message) {
+    ApiRequest request = message.body();
+    Future<JsonObject> result;
+    try {
+      result = switch (request.operation()) {
+        case RESET -> everyNode(new ApiRequest(RESET_NODE, new JsonObject(), request.context()))
+            .map(all -> new JsonObject().put("reset", true));
+        case "ListFunctions" -> listFunctions(request);
+        default -> router.route(request, partitionOf(request), this::handle);
+      };
+    } catch (ServiceException e) {
+      result = Future.failedFuture(e);
+    }
+    router.reply(message, request, result);
+  }
+
+  private void onNodeRequest(Message<ApiRequest> message) {
+    router.reply(message, message.body(), handle(message.body()));
+  }
+
+  private Future<JsonObject> handle(ApiRequest request) {
+    JsonObject in = request.input();
+    switch (request.operation()) {
+      case RESET_NODE:
+        return functions.clear(f -> instances.retire(f.arn())).map(v -> new JsonObject());
+      case LIST: {
+        JsonArray out = new JsonArray();
+        for (Function f : functions.list(in.getString("account"), in.getString("after"), in.getInteger("limit"))) {
+          out.add(f.configuration());
+        }
+        return Future.succeededFuture(new JsonObject().put("functions", out));
+      }
+      case GET_CODE: {
+        Function f = functions.get(new FunctionName(in.getString("Account"), in.getString("FunctionName"), null));
+        if (f == null || !CodePackage.directoryName(f.codeSha256()).equals(in.getString("Sha"))) {
+          return Future.failedFuture(FunctionErrors.notFound(in.getString("FunctionName")));
+        }
+        return vertx.executeBlocking(() -> readCode(f)).map(zip -> new JsonObject().put("ZipFile", zip));
+      }
+      default:
+        return api.handle(request);
+    }
+  }
+
+  /** The partition a request's function lives in; validation errors of its name answer here. */
+  private static int partitionOf(ApiRequest request) {
+    JsonObject in = request.input();
+    String account = request.context().accountId();
+    if (GET_CODE.equals(request.operation())) return Functions.partitionOf(in.getString("Account"), in.getString("FunctionName"));
+    String reference = in.getString("FunctionName");
+    String member = "functionName";
+    if (reference == null && in.getString("Resource") != null) {
+      reference = in.getString("Resource");
+      member = "resource";
+    }
+    return Functions.partitionOf(FunctionName.parse(reference, member, account));
+  }
+
+  /** ListFunctions: every node's functions of the account, in name order, MaxItems a page. */
+  private Future<JsonObject> listFunctions(ApiRequest request) {
+    JsonObject in = request.input();
+    int max = DEFAULT_LIST;
+    if (in.getValue("MaxItems") != null) {
+      try {
+        max = Integer.parseInt(String.valueOf(in.getValue("MaxItems")));
+      } catch (NumberFormatException e) {
+        throw FunctionErrors.validation(String.valueOf(in.getValue("MaxItems")), "maxItems", "Member must be a number");
+      }
+      if (max < 1) throw FunctionErrors.validation(Integer.toString(max), "maxItems", "Member must have value greater than or equal to 1");
+      if (max > MAX_LIST) throw FunctionErrors.validation(Integer.toString(max), "maxItems", "Member must have value less than or equal to " + MAX_LIST);
+    }
+    String after = null;
+    String marker = in.getString("Marker");
+    if (marker != null && !marker.isEmpty()) {
+      try {
+        after = new String(java.util.Base64.getUrlDecoder().decode(marker), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw FunctionErrors.invalid("Invalid Marker: " + marker);
+      }
+    }
+    int page = max;
+    JsonObject question = new JsonObject().put("account", request.context().accountId()).put("after", after)
+        .put("limit", page + 1);
+    return everyNode(new ApiRequest(LIST, question, request.context())).map(answers -> {
+      List<JsonObject> all = new ArrayList<>();
+      for (JsonObject a : answers) a.getJsonArray("functions").forEach(o -> all.add((JsonObject) o));
+      all.sort(java.util.Comparator.comparing(o -> o.getString("FunctionName")));
+      JsonArray items = new JsonArray();
+      for (int i = 0; i < Math.min(page, all.size()); i++) items.add(all.get(i));
+      JsonObject out = new JsonObject().put("Functions", items);
+      if (all.size() > page) {
+        String last = all.get(page - 1).getString("FunctionName");
+        out.put("NextMarker", java.util.Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(last.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+      return out;
+    });
+  }
+
+  private Future<List<JsonObject>> everyNode(ApiRequest question) {
+    List<Future<JsonObject>> all = new ArrayList<>();
+    for (String node : placement.members()) {
+      all.add(node.equals(placement.self()) ? handle(question) : calls.call(node, question));
+    }
+    return Future.all(all).map(c -> {
+      List<JsonObject> out = new ArrayList<>();
+      for (int i = 0; i < c.size(); i++) out.add(c.resultAt(i));
+      return out;
+    });
+  }
+}

@@ -1,0 +1,282 @@
+package io.eventplane.functions.api;
+
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.bus.RequestContext;
+import io.eventplane.common.error.ServiceException;
+import io.eventplane.functions.code.CodePackage;
+import io.eventplane.functions.domain.Function;
+import io.eventplane.functions.domain.FunctionErrors;
+import io.eventplane.functions.domain.FunctionName;
+import io.eventplane.functions.domain.Functions;
+import io.eventplane.functions.runtime.Instances;
+import io.eventplane.functions.runtime.Invocation;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The Lambda operations on functions this node owns: each takes the request's input (members from
+ * the path, query, headers and JSON body, as the gateway gathered them) and answers the output
+ * members. Runs on the function service's context.
+ */
+public final class FunctionApi {
+  /** The account-wide concurrency Lambda grants by default, of which 100 always stay unreserved. */
+  public static final int ACCOUNT_CONCURRENCY = 1000;
+  private static final int UNRESERVED_MINIMUM = 100;
+
+  private final Functions functions;
+  private final Instances instances;
+  private final Invoker invoker;
+  private final Clock clock;
+
+  /** Where Event invocations go: the durable asynchronous queue. */
+  public interface Invoker {
+    Future<Void> enqueue(Function f, String requestId, byte[] payload);
+  }
+
+  public FunctionApi(Functions functions, Instances instances, Invoker invoker, Clock clock) {
+    this.functions = functions;
+    this.instances = instances;
+    this.invoker = invoker;
+    this.clock = clock;
+  }
+
+  public Future<JsonObject> handle(ApiRequest request) {
+    try {
+      return switch (request.operation()) {
+        case "CreateFunction" -> create(request.input(), request.context());
+        case "GetFunction" -> get(request.input(), request.context());
+        case "GetFunctionConfiguration" -> Future.succeededFuture(require(request, "FunctionName").configuration());
+        case "UpdateFunctionCode" -> updateCode(request.input(), request.context());
+        case "UpdateFunctionConfiguration" -> updateConfiguration(request.input(), request.context());
+        case "DeleteFunction" -> delete(request.input(), request.context());
+        case "Invoke" -> invoke(request.input(), request.context());
+        case "PutFunctionConcurrency" -> putConcurrency(request.input(), request.context());
+        case "GetFunctionConcurrency" -> getConcurrency(request.input(), request.context());
+        case "DeleteFunctionConcurrency" -> deleteConcurrency(request.input(), request.context());
+        case "TagResource" -> tag(request.input(), request.context());
+        case "UntagResource" -> untag(request.input(), request.context());
+        case "ListTags" -> listTags(request.input(), request.context());
+        default -> Future.failedFuture(new ServiceException("UnknownOperationException",
+            "Unknown operation " + request.operation()));
+      };
+    } catch (ServiceException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<JsonObject> create(JsonObject in, RequestContext ctx) {
+    FunctionName name = FunctionName.unqualified(in.getString("FunctionName"), "functionName", ctx.accountId());
+    String role = FunctionInputs.role(in);
+    if ("Image".equals(in.getString("PackageType"))) {
+      throw FunctionErrors.invalid("PackageType Image is not supported by Eventplane: deploy a .zip or .jar package.");
+    }
+    String runtime = FunctionInputs.string(in, "Runtime");
+    String handler = FunctionInputs.string(in, "Handler");
+    if (runtime == null || handler == null) {
+      throw FunctionErrors.invalid("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
+    }
+    FunctionInputs.runtime(runtime);
+    FunctionInputs.handler(handler);
+    String description = FunctionInputs.description(orDefault(FunctionInputs.string(in, "Description"), ""));
+    int timeout = in.getValue("Timeout") == null ? 3 : FunctionInputs.timeout(in.getValue("Timeout"));
+    int memory = in.getValue("MemorySize") == null ? 128 : FunctionInputs.memorySize(in.getValue("MemorySize"));
+    Map<String, String> env = orDefault(FunctionInputs.environment(in), Map.of());
+    String dlq = emptyToNull(FunctionInputs.deadLetterTarget(in));
+    String arch = FunctionInputs.architecture(in);
+    int storage = FunctionInputs.ephemeralStorage(in);
+    Map<String, String> tags = FunctionInputs.tags(in);
+    JsonObject code = FunctionInputs.object(in, "Code");
+    if (code == null) throw FunctionErrors.validation("null", "code", "Member must not be null");
+    CodePackage pkg = FunctionInputs.zipFile(code.getValue("ZipFile"), "Code.ZipFile");
+    if (functions.get(name) != null) throw FunctionErrors.exists(name.name());
+    Function f = new Function(name.accountId(), name.name(), ctx.region(), runtime, role, handler, description, timeout,
+        memory, env, dlq, pkg.sha256(), pkg.zip().length, clock.millis(), UUID.randomUUID().toString(), arch, storage,
+        tags, null);
+    return functions.put(f, pkg.zip()).map(Function::configuration);
+  }
+
+  private Future<JsonObject> get(JsonObject in, RequestContext ctx) {
+    Function f = require(in, ctx, "FunctionName");
+    JsonObject out = new JsonObject()
+        .put("Configuration", f.configuration())
+        .put("Code", new JsonObject().put("RepositoryType", "S3").put("Location",
+            ctx.baseUrl() + "/_eventplane/lambda/code/" + f.accountId() + "/" + f.name() + "?sha="
+                + CodePackage.directoryName(f.codeSha256())));
+    if (!f.tags().isEmpty()) {
+      JsonObject tags = new JsonObject();
+      f.tags().forEach(tags::put);
+      out.put("Tags", tags);
+    }
+    if (f.reservedConcurrency() != null) {
+      out.put("Concurrency", new JsonObject().put("ReservedConcurrentExecutions", f.reservedConcurrency()));
+    }
+    return Future.succeededFuture(out);
+  }
+
+  private Future<JsonObject> updateCode(JsonObject in, RequestContext ctx) {
+    Function f = require(in, ctx, "FunctionName");
+    checkRevision(in, f);
+    if (in.getValue("S3Bucket") != null || in.getValue("ImageUri") != null) {
+      throw FunctionErrors.invalid("Only ZipFile is supported: S3Bucket/S3Key need object storage, which this Eventplane does not have yet.");
+    }
+    CodePackage pkg = FunctionInputs.zipFile(in.getValue("ZipFile"), "ZipFile");
+    Function next = new Function(f.accountId(), f.name(), f.region(), f.runtime(), f.role(), f.handler(),
+        f.description(), f.timeoutSeconds(), f.memoryMb(), f.environment(), f.deadLetterTargetArn(), pkg.sha256(),
+        pkg.zip().length, clock.millis(), UUID.randomUUID().toString(), FunctionInputs.architectureOr(in, f.architecture()),
+        f.ephemeralStorageMb(), f.tags(), f.reservedConcurrency());
+    if (Boolean.TRUE.equals(in.getBoolean("DryRun"))) return Future.succeededFuture(next.configuration());
+    return functions.put(next, pkg.zip()).map(Function::configuration);
+  }
+
+  private Future<JsonObject> updateConfiguration(JsonObject in, RequestContext ctx) {
+    Function f = require(in, ctx, "FunctionName");
+    checkRevision(in, f);
+    String role = in.getValue("Role") == null ? f.role() : FunctionInputs.role(in);
+    String runtime = in.getValue("Runtime") == null ? f.runtime() : FunctionInputs.runtime(FunctionInputs.string(in, "Runtime"));
+    String handler = in.getValue("Handler") == null ? f.handler() : FunctionInputs.handler(FunctionInputs.string(in, "Handler"));
+    String description = in.getValue("Description") == null ? f.description()
+        : FunctionInputs.description(FunctionInputs.string(in, "Description"));
+    int timeout = in.getValue("Timeout") == null ? f.timeoutSeconds() : FunctionInputs.timeout(in.getValue("Timeout"));
+    int memory = in.getValue("MemorySize") == null ? f.memoryMb() : FunctionInputs.memorySize(in.getValue("MemorySize"));
+    Map<String, String> env = orDefault(FunctionInputs.environment(in), f.environment());
+    String dlqIn = FunctionInputs.deadLetterTarget(in);
+    String dlq = dlqIn == null ? f.deadLetterTargetArn() : emptyToNull(dlqIn);
+    int storage = in.getValue("EphemeralStorage") == null ? f.ephemeralStorageMb() : FunctionInputs.ephemeralStorage(in);
+    Function next = new Function(f.accountId(), f.name(), f.region(), runtime, role, handler, description, timeout, memory,
+        env, dlq, f.codeSha256(), f.codeSize(), clock.millis(), UUID.randomUUID().toString(), f.architecture(), storage,
+        f.tags(), f.reservedConcurrency());
+    return functions.put(next, null).map(Function::configuration);
+  }
+
+  private Future<JsonObject> delete(JsonObject in, RequestContext ctx) {
+    FunctionName name = FunctionName.parse(in.getString("FunctionName"), "functionName", ctx.accountId());
+    if (name.qualifier() != null && !Function.LATEST.equals(name.qualifier())) {
+      throw FunctionErrors.notFound(name.arn(ctx.region()) + ":" + name.qualifier());
+    }
+    if (name.qualifier() != null) {
+      throw FunctionErrors.invalid("Deletion of the $LATEST version is not allowed; delete the function itself.");
+    }
+    Function f = functions.require(name, ctx.region());
+    return functions.delete(f).map(v -> {
+      instances.retire(f.arn());
+      return new JsonObject();
+    });
+  }
+
+  private Future<JsonObject> invoke(JsonObject in, RequestContext ctx) {
+    Function f = require(in, ctx, "FunctionName");
+    String type = orDefault(in.getString("InvocationType"), "RequestResponse");
+    String logType = orDefault(in.getString("LogType"), "None");
+    if (!type.equals("RequestResponse") && !type.equals("Event") && !type.equals("DryRun")) {
+      throw FunctionErrors.validation(type, "invocationType", "Member must satisfy enum value set: [Event, RequestResponse, DryRun]");
+    }
+    if (!logType.equals("None") && !logType.equals("Tail")) {
+      throw FunctionErrors.validation(logType, "logType", "Member must satisfy enum value set: [None, Tail]");
+    }
+    byte[] payload = in.getBinary("Payload", new byte[0]);
+    Payloads.checkJson(payload);
+    JsonObject out = new JsonObject().put("ExecutedVersion", Function.LATEST);
+    switch (type) {
+      case "DryRun":
+        return Future.succeededFuture(out.put("StatusCode", 204));
+      case "Event":
+        Payloads.checkSize(payload, Payloads.MAX_ASYNC);
+        return invoker.enqueue(f, ctx.requestId(), payload).map(v -> out.put("StatusCode", 202));
+      default:
+        Payloads.checkSize(payload, Payloads.MAX_SYNC);
+        Invocation invocation = new Invocation(ctx.requestId(), payload, in.getString("ClientContext"));
+        return instances.invoke(f, invocation).map(result -> {
+          out.put("StatusCode", 200).put("Payload", result.payload());
+          if (result.failed()) out.put("FunctionError", result.functionError());
+          if (logType.equals("Tail")) out.put("LogResult", result.logTail());
+          return out;
+        });
+    }
+  }
+
+  private Future<JsonObject> putConcurrency(JsonObject in, RequestContext ctx) {
+    Function f = require(in, ctx, "FunctionName");
+    Object value = in.getValue("ReservedConcurrentExecutions");
+    if (value == null) throw FunctionErrors.validation("null", "reservedConcurrentExecutions", "Member must not be null");
+    int reserved = FunctionInputs.range(value, "reservedConcurrentExecutions", 0, Integer.MAX_VALUE);
+    if (reserved > ACCOUNT_CONCURRENCY - UNRESERVED_MINIMUM) {
+      throw FunctionErrors.invalid("Specified ReservedConcurrentExecutions for function decreases account's "
+          + "UnreservedConcurrentExecution below its minimum value of [" + UNRESERVED_MINIMUM + "].");
+    }
+    return functions.put(f.withReservedConcurrency(reserved), null)
+        .map(saved -> new JsonObject().put("ReservedConcurrentExecutions", reserved));
+  }
+
+  private Future<JsonObject> getConcurrency(JsonObject in, RequestContext ctx) {
+    Function f = require(in, ctx, "FunctionName");
+    JsonObject out = new JsonObject();
+    if (f.reservedConcurrency() != null) out.put("ReservedConcurrentExecutions", f.reservedConcurrency());
+    return Future.succeededFuture(out);
+  }
+
+  private Future<JsonObject> deleteConcurrency(JsonObject in, RequestContext ctx) {
+    Function f = require(in, ctx, "FunctionName");
+    return functions.put(f.withReservedConcurrency(null), null).map(saved -> new JsonObject());
+  }
+
+  private Future<JsonObject> tag(JsonObject in, RequestContext ctx) {
+    Function f = requireArn(in, ctx);
+    Map<String, String> tags = new LinkedHashMap<>(f.tags());
+    tags.putAll(FunctionInputs.tags(in));
+    if (tags.size() > 50) throw FunctionErrors.invalid("A function can have at most 50 tags.");
+    return functions.put(f.withTags(tags), null).map(saved -> new JsonObject());
+  }
+
+  private Future<JsonObject> untag(JsonObject in, RequestContext ctx) {
+    Function f = requireArn(in, ctx);
+    Map<String, String> tags = new LinkedHashMap<>(f.tags());
+    JsonArray keys = in.getJsonArray("TagKeys", new JsonArray());
+    for (Object k : keys) tags.remove(String.valueOf(k));
+    return functions.put(f.withTags(tags), null).map(saved -> new JsonObject());
+  }
+
+  private Future<JsonObject> listTags(JsonObject in, RequestContext ctx) {
+    Function f = requireArn(in, ctx);
+    JsonObject tags = new JsonObject();
+    f.tags().forEach(tags::put);
+    return Future.succeededFuture(new JsonObject().put("Tags", tags));
+  }
+
+  private Function requireArn(JsonObject in, RequestContext ctx) {
+    String arn = in.getString("Resource");
+    if (arn == null || !arn.startsWith("arn:")) {
+      throw FunctionErrors.invalid("1 validation error detected: Value '" + arn + "' at 'resource' failed to satisfy constraint: "
+          + "Member must be a function ARN");
+    }
+    return functions.require(FunctionName.parse(arn, "resource", ctx.accountId()), ctx.region());
+  }
+
+  private Function require(ApiRequest request, String member) {
+    return require(request.input(), request.context(), member);
+  }
+
+  private Function require(JsonObject in, RequestContext ctx, String member) {
+    FunctionName name = FunctionName.parse(in.getString(member), "functionName", ctx.accountId());
+    String qualifier = in.getString("Qualifier");
+    if (qualifier != null && name.qualifier() == null) name = new FunctionName(name.accountId(), name.name(), qualifier);
+    return functions.require(name, ctx.region());
+  }
+
+  private static void checkRevision(JsonObject in, Function f) {
+    String revision = in.getString("RevisionId");
+    if (revision != null && !revision.equals(f.revisionId())) throw FunctionErrors.preconditionFailed();
+  }
+
+  private static <T> T orDefault(T value, T otherwise) {
+    return value == null ? otherwise : value;
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

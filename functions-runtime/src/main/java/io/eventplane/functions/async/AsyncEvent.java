@@ -1,0 +1,28 @@
+package io.eventplane.functions.async;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * An Event invocation waiting in its function's asynchronous queue.
+ *
+ * @param attempts how many times it has been tried so far
+ * @param nextAttemptAt when it may be tried next (epoch millis)
+ */
+record AsyncEvent(String accountId, String functionName, String requestId, byte[] payload, long enqueuedAt,
+    int attempts, long nextAttemptAt) {
+
+  AsyncEvent retried(long at) {
+    return new AsyncEvent(accountId, functionName, requestId, payload, enqueuedAt, attempts + 1, at);
+  }
+
+  JsonObject toJson() {
+    return new JsonObject().put("account", accountId).put("function", functionName).put("requestId", requestId)
+        .put("payload", payload).put("enqueuedAt", enqueuedAt).put("attempts", attempts)
+        .put("nextAttemptAt", nextAttemptAt);
+  }
+
+  static AsyncEvent fromJson(JsonObject j) {
+    return new AsyncEvent(j.getString("account"), j.getString("function"), j.getString("requestId"),
+        j.getBinary("payload"), j.getLong("enqueuedAt"), j.getInteger("attempts"), j.getLong("nextAttemptAt"));
+  }
+}

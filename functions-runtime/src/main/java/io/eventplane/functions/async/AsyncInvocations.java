@@ -1,0 +1,190 @@
+package io.eventplane.functions.async;
+
+import io.eventplane.common.error.ServiceException;
+import io.eventplane.common.store.Batch;
+import io.eventplane.functions.domain.Function;
+import io.eventplane.functions.domain.FunctionName;
+import io.eventplane.functions.domain.Functions;
+import io.eventplane.functions.runtime.Instances;
+import io.eventplane.functions.runtime.Invocation;
+import io.eventplane.functions.runtime.InvocationResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Lambda's asynchronous invocation: an Event invoke is written to the function's durable queue
+ * before it is acknowledged, then run on an instance; a function error is retried (by default
+ * twice, after about one and then two minutes) while the event is younger than its maximum age,
+ * and an event that gives up goes to the function's dead-letter target. Throttles are retried
+ * without counting as attempts. A node that takes a partition resumes its queue, so events
+ * acknowledged before a crash still run. Runs on the function service's context.
+ */
+public final class AsyncInvocations {
+  private static final System.Logger LOG = System.getLogger(AsyncInvocations.class.getName());
+  public static final int DEFAULT_MAX_RETRIES = 2;
+  public static final long DEFAULT_MAX_AGE_MILLIS = 6 * 3600_000L;
+  private static final long THROTTLE_RETRY_MILLIS = 500;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Functions functions;
+  private final Instances instances;
+  private final DeadLetters deadLetters;
+  private final Clock clock;
+  private final long firstRetryMillis;
+  /** Timers of the events waiting for their next attempt, by partition and request id. */
+  private final Map<Integer, Map<String, Long>> waiting = new HashMap<>();
+  private final Set<String> running = new HashSet<>();
+
+  /** @param firstRetryMillis the delay before the first retry; the second waits twice as long */
+  public AsyncInvocations(Vertx vertx, Context context, Functions functions, Instances instances, Clock clock,
+      long firstRetryMillis) {
+    this.vertx = vertx;
+    this.context = context;
+    this.functions = functions;
+    this.instances = instances;
+    this.deadLetters = new DeadLetters(vertx);
+    this.clock = clock;
+    this.firstRetryMillis = firstRetryMillis;
+  }
+
+  /** Stores the event; completes when it is durable, and runs it then. */
+  public Future<Void> enqueue(Function f, String requestId, byte[] payload) {
+    long now = clock.millis();
+    AsyncEvent event = new AsyncEvent(f.accountId(), f.name(), requestId, payload, now, 0, now);
+    int partition = Functions.partitionOf(f.accountId(), f.name());
+    Batch b = functions.store().batch();
+    functions.store().putEvent(b, partition, event.enqueuedAt(), requestId, event.toJson());
+    return commit(partition, b).map(v -> {
+      schedule(partition, event);
+      return null;
+    });
+  }
+
+  /** Resumes a partition's queue (this node now owns it). */
+  public Future<Void> load(int partition) {
+    return vertx.executeBlocking(() -> functions.store().loadEvents(partition)).map(events -> {
+      for (JsonObject j : events) schedule(partition, AsyncEvent.fromJson(j));
+      return null;
+    });
+  }
+
+  /** Stops running a partition's events (another node owns it now); they stay in the store. */
+  public void unload(int partition) {
+    Map<String, Long> timers = waiting.remove(partition);
+    if (timers != null) timers.values().forEach(vertx::cancelTimer);
+  }
+
+  public void stop() {
+    for (Map<String, Long> timers : waiting.values()) timers.values().forEach(vertx::cancelTimer);
+    waiting.clear();
+  }
+
+  private void schedule(int partition, AsyncEvent event) {
+    long delay = Math.max(1, event.nextAttemptAt() - clock.millis());
+    Map<String, Long> timers = waiting.computeIfAbsent(partition, p -> new HashMap<>());
+    timers.put(event.requestId(), vertx.setTimer(delay, t -> {
+      Map<String, Long> now = waiting.get(partition);
+      if (now == null || now.remove(event.requestId()) == null) return;
+      attempt(partition, event);
+    }));
+  }
+
+  private void attempt(int partition, AsyncEvent event) {
+    Function f = functions.get(new FunctionName(event.accountId(), event.functionName(), null));
+    if (f == null) {
+      remove(partition, event);
+      return;
+    }
+    if (!running.add(event.requestId())) return;
+    Invocation invocation = new Invocation(event.requestId(), event.payload(), null);
+    instances.invoke(f, invocation).onComplete(ar -> {
+      running.remove(event.requestId());
+      if (!waiting.containsKey(partition)) return; // the partition left this node: its new owner runs the event
+      if (ar.failed()) {
+        if (ar.cause() instanceof ServiceException e && e.error().code().equals("TooManyRequestsException")) {
+          schedule(partition, new AsyncEvent(event.accountId(), event.functionName(), event.requestId(),
+              event.payload(), event.enqueuedAt(), event.attempts(), clock.millis() + THROTTLE_RETRY_MILLIS));
+        } else {
+          failed(partition, f, event, 500, String.valueOf(ar.cause().getMessage()));
+        }
+        return;
+      }
+      InvocationResult result = ar.result();
+      if (!result.failed()) {
+        remove(partition, event);
+      } else {
+        failed(partition, f, event, 200, errorMessage(result));
+      }
+    });
+  }
+
+  private void failed(int partition, Function f, AsyncEvent event, int errorCode, String message) {
+    long now = clock.millis();
+    int retriesSoFar = event.attempts();
+    long nextDelay = firstRetryMillis * (1L << Math.min(retriesSoFar, 10));
+    boolean tooOld = now + nextDelay - event.enqueuedAt() > DEFAULT_MAX_AGE_MILLIS;
+    if (retriesSoFar >= DEFAULT_MAX_RETRIES || tooOld) {
+      giveUp(partition, f, event, errorCode, message);
+      return;
+    }
+    AsyncEvent next = event.retried(now + nextDelay);
+    Batch b = functions.store().batch();
+    functions.store().putEvent(b, partition, next.enqueuedAt(), next.requestId(), next.toJson());
+    commit(partition, b).onComplete(ar -> {
+      if (waiting.containsKey(partition)) schedule(partition, next);
+    });
+  }
+
+  private void giveUp(int partition, Function f, AsyncEvent event, int errorCode, String message) {
+    if (f.deadLetterTargetArn() == null) {
+      LOG.log(System.Logger.Level.INFO, "{0}: event {1} discarded after {2} attempts: {3}", f.arn(),
+          event.requestId(), event.attempts() + 1, message);
+      remove(partition, event);
+      return;
+    }
+    deadLetters.send(f.deadLetterTargetArn(), event, errorCode, message).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: event {1} could not reach the dead-letter target {2}: {3}",
+            f.arn(), event.requestId(), f.deadLetterTargetArn(), ar.cause().getMessage());
+      }
+      remove(partition, event);
+    });
+  }
+
+  private void remove(int partition, AsyncEvent event) {
+    Batch b = functions.store().batch();
+    functions.store().deleteEvent(b, partition, event.enqueuedAt(), event.requestId());
+    commit(partition, b);
+  }
+
+  private static String errorMessage(InvocationResult result) {
+    String text = new String(result.payload(), StandardCharsets.UTF_8);
+    try {
+      JsonObject error = new JsonObject(text);
+      String message = error.getString("errorMessage");
+      return message != null ? message : text;
+    } catch (RuntimeException notJson) {
+      return text;
+    }
+  }
+
+  private Future<Void> commit(int partition, Batch b) {
+    return Future.fromCompletionStage(functions.store().commit(partition, b), context);
+  }
+
+  /** For tests: the events of a partition waiting for an attempt. */
+  public int waiting() {
+    int n = 0;
+    for (Map<String, Long> timers : waiting.values()) n += timers.size();
+    return n + running.size();
+  }
+}

@@ -1,0 +1,73 @@
+package io.eventplane.functions.code;
+
+import io.eventplane.functions.domain.FunctionErrors;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A deployment package as uploaded (Code.ZipFile): checked to be a zip whose entries stay inside
+ * the function's directory and whose unzipped size is within Lambda's limit.
+ *
+ * @param sha256 the base64 SHA-256 of the zip, as CodeSha256 reports it
+ */
+public record CodePackage(byte[] zip, String sha256, long unzippedSize) {
+  /** Lambda's limit for a package uploaded in the request. */
+  public static final long MAX_ZIPPED = 50L * 1024 * 1024;
+  public static final long MAX_UNZIPPED = 262_144_000L;
+
+  public static CodePackage of(byte[] zip) {
+    if (zip.length > MAX_ZIPPED) {
+      throw new io.eventplane.common.error.ServiceException("RequestEntityTooLargeException",
+          "Zipped size must be smaller than " + MAX_ZIPPED + " bytes");
+    }
+    long total = 0;
+    int entries = 0;
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+      byte[] buf = new byte[64 * 1024];
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        entries++;
+        if (!safe(e.getName())) throw unreadable();
+        for (int n; (n = in.read(buf)) > 0; ) {
+          total += n;
+          if (total > MAX_UNZIPPED) {
+            throw FunctionErrors.invalid("Unzipped size must be smaller than " + MAX_UNZIPPED + " bytes");
+          }
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw unreadable();
+    }
+    if (entries == 0) throw unreadable();
+    return new CodePackage(zip, digest(zip), total);
+  }
+
+  /** The digest as a file name: base64url, no padding. */
+  public static String directoryName(String sha256) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Base64.getDecoder().decode(sha256));
+  }
+
+  static boolean safe(String name) {
+    if (name.isEmpty() || name.startsWith("/") || name.startsWith("\\") || name.contains("\0")) return false;
+    for (String part : name.split("[/\\\\]")) {
+      if (part.equals("..")) return false;
+    }
+    return true;
+  }
+
+  private static RuntimeException unreadable() {
+    return FunctionErrors.invalid("Could not unzip uploaded file. Please check your file, then try to upload again.");
+  }
+
+  private static String digest(byte[] zip) {
+    try {
+      return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(zip));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package io.eventplane.functions.domain;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A function's $LATEST: its configuration and the identity of its code. Immutable; every change
+ * makes a new one with a new revision id, which is also what tells warm instances they are stale.
+ *
+ * @param environment the Environment.Variables, in the order given
+ * @param deadLetterTargetArn the DeadLetterConfig.TargetArn, or null
+ * @param reservedConcurrency PutFunctionConcurrency's value, or null when unreserved
+ */
+public record Function(String accountId, String name, String region, String runtime, String role, String handler,
+    String description, int timeoutSeconds, int memoryMb, Map<String, String> environment, String deadLetterTargetArn,
+    String codeSha256, long codeSize, long lastModified, String revisionId, String architecture, int ephemeralStorageMb,
+    Map<String, String> tags, Integer reservedConcurrency) {
+  public static final String LATEST = "$LATEST";
+  private static final DateTimeFormatter LAST_MODIFIED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx").withZone(ZoneOffset.UTC);
+
+  public Function {
+    environment = Map.copyOf(new LinkedHashMap<>(environment));
+    tags = Map.copyOf(tags);
+  }
+
+  public String arn() {
+    return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
+  }
+
+  public FunctionName reference() {
+    return new FunctionName(accountId, name, null);
+  }
+
+  public boolean isJava() {
+    return runtime != null && runtime.startsWith("java");
+  }
+
+  /** The FunctionConfiguration shape of the API reference. */
+  public JsonObject configuration() {
+    JsonObject out = new JsonObject()
+        .put("FunctionName", name)
+        .put("FunctionArn", arn())
+        .put("Runtime", runtime)
+        .put("Role", role)
+        .put("Handler", handler)
+        .put("CodeSize", codeSize)
+        .put("Description", description)
+        .put("Timeout", timeoutSeconds)
+        .put("MemorySize", memoryMb)
+        .put("LastModified", LAST_MODIFIED.format(Instant.ofEpochMilli(lastModified)))
+        .put("CodeSha256", codeSha256)
+        .put("Version", LATEST)
+        .put("TracingConfig", new JsonObject().put("Mode", "PassThrough"))
+        .put("RevisionId", revisionId)
+        .put("State", "Active")
+        .put("LastUpdateStatus", "Successful")
+        .put("PackageType", "Zip")
+        .put("Architectures", new JsonArray().add(architecture))
+        .put("EphemeralStorage", new JsonObject().put("Size", ephemeralStorageMb))
+        .put("SnapStart", new JsonObject().put("ApplyOn", "None").put("OptimizationStatus", "Off"))
+        .put("LoggingConfig", new JsonObject().put("LogFormat", "Text").put("LogGroup", "/aws/lambda/" + name));
+    if (!environment.isEmpty()) {
+      JsonObject vars = new JsonObject();
+      environment.forEach(vars::put);
+      out.put("Environment", new JsonObject().put("Variables", vars));
+    }
+    if (deadLetterTargetArn != null) out.put("DeadLetterConfig", new JsonObject().put("TargetArn", deadLetterTargetArn));
+    return out;
+  }
+
+  public JsonObject toJson() {
+    JsonObject env = new JsonObject();
+    environment.forEach(env::put);
+    JsonObject t = new JsonObject();
+    tags.forEach(t::put);
+    return new JsonObject().put("accountId", accountId).put("name", name).put("region", region).put("runtime", runtime)
+        .put("role", role).put("handler", handler).put("description", description).put("timeout", timeoutSeconds)
+        .put("memory", memoryMb).put("environment", env).put("dlq", deadLetterTargetArn).put("codeSha256", codeSha256)
+        .put("codeSize", codeSize).put("lastModified", lastModified).put("revisionId", revisionId)
+        .put("architecture", architecture).put("ephemeralStorage", ephemeralStorageMb).put("tags", t)
+        .put("reservedConcurrency", reservedConcurrency);
+  }
+
+  public static Function fromJson(JsonObject j) {
+    Map<String, String> env = new LinkedHashMap<>();
+    j.getJsonObject("environment", new JsonObject()).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
+    Map<String, String> tags = new LinkedHashMap<>();
+    j.getJsonObject("tags", new JsonObject()).forEach(e -> tags.put(e.getKey(), String.valueOf(e.getValue())));
+    return new Function(j.getString("accountId"), j.getString("name"), j.getString("region"), j.getString("runtime"),
+        j.getString("role"), j.getString("handler"), j.getString("description", ""), j.getInteger("timeout"),
+        j.getInteger("memory"), env, j.getString("dlq"), j.getString("codeSha256"), j.getLong("codeSize"),
+        j.getLong("lastModified"), j.getString("revisionId"), j.getString("architecture", "x86_64"),
+        j.getInteger("ephemeralStorage", 512), tags, j.getInteger("reservedConcurrency"));
+  }
+
+  public Function withReservedConcurrency(Integer value) {
+    return new Function(accountId, name, region, runtime, role, handler, description, timeoutSeconds, memoryMb,
+        environment, deadLetterTargetArn, codeSha256, codeSize, lastModified, revisionId, architecture,
+        ephemeralStorageMb, tags, value);
+  }
+
+  public Function withTags(Map<String, String> value) {
+    return new Function(accountId, name, region, runtime, role, handler, description, timeoutSeconds, memoryMb,
+        environment, deadLetterTargetArn, codeSha256, codeSize, lastModified, revisionId, architecture,
+        ephemeralStorageMb, value, reservedConcurrency);
+  }
+}

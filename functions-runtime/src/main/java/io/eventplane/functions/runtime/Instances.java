@@ -1,0 +1,203 @@
+package io.eventplane.functions.runtime;
+
+import io.eventplane.functions.domain.Function;
+import io.eventplane.functions.domain.FunctionErrors;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The function instances of this node. An invocation goes to a warm instance of its function when
+ * one is free, else to a new one, up to the function's reserved concurrency and the node's limit;
+ * beyond them it is throttled. Instances of a function's older revision take no new invocations
+ * and end when they finish; instances idle for longer than the idle limit are reaped. Runs on the
+ * function service's context.
+ */
+public final class Instances {
+  private static final System.Logger LOG = System.getLogger(Instances.class.getName());
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Launcher launcher;
+  private final Path logRoot;
+  private final int nodeLimit;
+  private final long idleMillis;
+  private final Map<String, Pool> pools = new HashMap<>();
+  private long reaper = -1;
+  private long nextId;
+
+  /** The package reader of a function: called on a worker thread when a node must unpack it. */
+  public interface CodeSource {
+    byte[] read(Function f);
+  }
+
+  private final CodeSource code;
+
+  public Instances(Vertx vertx, Context context, Launcher launcher, CodeSource code, Path logRoot, int nodeLimit,
+      long idleMillis) {
+    this.vertx = vertx;
+    this.context = context;
+    this.launcher = launcher;
+    this.code = code;
+    this.logRoot = logRoot;
+    this.nodeLimit = nodeLimit;
+    this.idleMillis = idleMillis;
+  }
+
+  public void start() {
+    reaper = vertx.setPeriodic(Math.max(100, Math.min(idleMillis / 2, 10_000)), t -> reapIdle());
+  }
+
+  public void stop() {
+    if (reaper >= 0) vertx.cancelTimer(reaper);
+    for (Pool p : new ArrayList<>(pools.values())) p.retire();
+    pools.clear();
+  }
+
+  /** Runs the invocation on an instance of {@code f}'s current revision. */
+  public Future<InvocationResult> invoke(Function f, Invocation invocation) {
+    Pool pool = pools.get(f.arn());
+    if (pool == null || !pool.function.revisionId().equals(f.revisionId())) {
+      if (pool != null) pool.retire();
+      pool = new Pool(f);
+      pools.put(f.arn(), pool);
+    }
+    pool.invoke(f, invocation);
+    return invocation.result();
+  }
+
+  /** Ends every instance of the function (deleted, or its partition left this node). */
+  public void retire(String functionArn) {
+    Pool pool = pools.remove(functionArn);
+    if (pool != null) pool.retire();
+  }
+
+  /** The instances of a function that are running now, for tests and metrics. */
+  public int running(String functionArn) {
+    Pool pool = pools.get(functionArn);
+    return pool == null ? 0 : pool.workers.size();
+  }
+
+  private int total() {
+    int n = 0;
+    for (Pool p : pools.values()) n += p.workers.size() + p.launching;
+    return n + retiring.size();
+  }
+
+  /** Workers of retired pools still finishing an invocation. */
+  private final Set<Worker> retiring = new LinkedHashSet<>();
+
+  private void reapIdle() {
+    long now = System.currentTimeMillis();
+    for (Pool p : new ArrayList<>(pools.values())) {
+      for (Worker w : new ArrayList<>(p.idle)) {
+        if (now - w.lastUsedMillis() > idleMillis) w.stop();
+      }
+    }
+  }
+
+  /** Frees a place for a new instance by ending the longest idle instance of another function. */
+  private boolean evictIdle(Pool except) {
+    Worker oldest = null;
+    for (Pool p : pools.values()) {
+      if (p == except) continue;
+      for (Worker w : p.idle) {
+        if (oldest == null || w.lastUsedMillis() < oldest.lastUsedMillis()) oldest = w;
+      }
+    }
+    if (oldest == null) return false;
+    oldest.stop();
+    return true;
+  }
+
+  /** The instances of one revision of one function. */
+  private final class Pool implements Worker.Events {
+    final Function function;
+    final Set<Worker> workers = new LinkedHashSet<>();
+    /** Instances waiting for work, the most recently used first, so that the others go idle and are reaped. */
+    final Deque<Worker> idle = new ArrayDeque<>();
+    /** Instances whose package is being unpacked: counted before their worker exists. */
+    int launching;
+    boolean retired;
+
+    Pool(Function function) {
+      this.function = function;
+    }
+
+    /** @param current the function as it is now (same revision; its reserved concurrency may have changed) */
+    void invoke(Function current, Invocation invocation) {
+      Integer reserved = current.reservedConcurrency();
+      if (reserved != null && reserved == 0) {
+        invocation.reject(FunctionErrors.throttled("ReservedFunctionConcurrentInvocationLimitExceeded"));
+        return;
+      }
+      Worker warm = idle.pollFirst();
+      if (warm != null) {
+        warm.assign(invocation);
+        return;
+      }
+      if (reserved != null && workers.size() + launching >= reserved) {
+        invocation.reject(FunctionErrors.throttled("ReservedFunctionConcurrentInvocationLimitExceeded"));
+        return;
+      }
+      if (total() >= nodeLimit && !evictIdle(this)) {
+        invocation.reject(FunctionErrors.throttled("ConcurrentInvocationLimitExceeded"));
+        return;
+      }
+      String id = Long.toHexString(System.currentTimeMillis()) + Long.toHexString(++nextId);
+      Path logFile = logRoot.resolve(function.accountId()).resolve(function.name())
+          .resolve(Launcher.logStreamName(id).replace("/", "-"));
+      launching++;
+      vertx.executeBlocking(() -> launcher.launch(function, id, () -> code.read(function))).onComplete(ar -> {
+        launching--;
+        if (ar.failed()) {
+          LOG.log(System.Logger.Level.WARNING, "cannot start an instance of " + function.arn(), ar.cause());
+          invocation.fail("Runtime.InvalidEntrypoint", "RequestId: " + invocation.requestId()
+              + " Error: the instance could not start: " + ar.cause().getMessage());
+          return;
+        }
+        Worker w = new Worker(vertx, context, id, ar.result(), function.timeoutSeconds(),
+            new LogStream(vertx, logFile), this);
+        workers.add(w);
+        w.assign(invocation);
+        w.start();
+        if (retired) retiring.add(w);
+      });
+    }
+
+    @Override
+    public void available(Worker worker) {
+      if (retired || worker.state() == Worker.State.DEAD) {
+        worker.stop();
+        return;
+      }
+      idle.remove(worker);
+      idle.addFirst(worker);
+    }
+
+    @Override
+    public void gone(Worker worker) {
+      workers.remove(worker);
+      idle.remove(worker);
+      retiring.remove(worker);
+    }
+
+    void retire() {
+      retired = true;
+      for (Worker w : new ArrayList<>(idle)) w.stop();
+      idle.clear();
+      for (Worker w : workers) {
+        if (w.state() != Worker.State.DEAD) retiring.add(w);
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.eventplane.functions.runtime;
+
+import io.eventplane.functions.code.CodeCache;
+import io.eventplane.functions.domain.Function;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Builds the command and environment of a function's instance as Lambda sets them up: the
+ * reserved variables (AWS_LAMBDA_FUNCTION_NAME, _HANDLER, LAMBDA_TASK_ROOT, ...), the function's
+ * own variables, credentials and {@code AWS_ENDPOINT_URL} pointing at this Eventplane so that SDK
+ * clients in the handler talk to it, and for java runtimes a JVM sized from MemorySize running
+ * AWS's runtime interface client. Blocking (unpacks the package on first use).
+ */
+public final class Launcher {
+  private final CodeCache code;
+  private final Path javaRuntime;
+  private final JavaHomes javaHomes;
+  private final String endpointUrl;
+
+  public Launcher(CodeCache code, Path javaRuntime, JavaHomes javaHomes, String endpointUrl) {
+    this.code = code;
+    this.javaRuntime = javaRuntime;
+    this.javaHomes = javaHomes;
+    this.endpointUrl = endpointUrl;
+  }
+
+  /** @param zip reads the package from the store when this node has not unpacked it yet */
+  public Launch launch(Function f, String instanceId, Supplier<byte[]> zip) {
+    Path taskRoot = code.directory(f.codeSha256(), zip);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+    env.put("LANG", "en_US.UTF-8");
+    env.put("TZ", ":UTC");
+    env.put("LD_LIBRARY_PATH", taskRoot + "/lib:" + taskRoot);
+    env.put("HOME", System.getProperty("java.io.tmpdir"));
+    env.put("AWS_ACCESS_KEY_ID", "eventplane");
+    env.put("AWS_SECRET_ACCESS_KEY", "eventplane");
+    env.put("AWS_SESSION_TOKEN", "eventplane-" + instanceId);
+    env.put("AWS_ENDPOINT_URL", endpointUrl);
+    env.putAll(f.environment());
+    env.put("_HANDLER", f.handler());
+    env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + f.runtime());
+    env.put("AWS_REGION", f.region());
+    env.put("AWS_DEFAULT_REGION", f.region());
+    env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
+    env.put("AWS_LAMBDA_FUNCTION_VERSION", Function.LATEST);
+    env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
+    env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+    env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + f.name());
+    env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStreamName(instanceId));
+    env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+    env.put("LAMBDA_RUNTIME_DIR", javaRuntime.toString());
+    List<String> command = new ArrayList<>();
+    if (Runtimes.isJava(f.runtime())) {
+      int heap = Math.max(32, f.memoryMb() * 85 / 100);
+      Path java = javaHomes.javaFor(Runtimes.javaVersion(f.runtime())).orElseThrow(() ->
+          new IllegalStateException("no JVM for " + f.runtime() + " on this node"));
+      command.add(java.toString());
+      command.add("-Xmx" + heap + "m");
+      command.add("-XX:+TieredCompilation");
+      command.add("-XX:TieredStopAtLevel=1");
+      command.add("-XX:+UseSerialGC");
+      command.add("-Xshare:auto");
+      command.add("-XX:-UsePerfData");
+      command.add("-cp");
+      command.add(javaRuntime + "/*");
+      command.add(JavaRuntimeFiles.MAIN);
+      command.add(f.handler());
+    } else {
+      command.add(taskRoot.resolve("bootstrap").toString());
+    }
+    return new Launch(command, taskRoot, env, f.arn());
+  }
+
+  public static String logStreamName(String instanceId) {
+    return LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/') + "/[$LATEST]" + instanceId;
+  }
+}

@@ -1,0 +1,130 @@
+package io.eventplane.functions.store;
+
+import io.eventplane.common.partition.PartitionWriter;
+import io.eventplane.common.partition.Partitions;
+import io.eventplane.common.store.Batch;
+import io.eventplane.common.store.ColumnFamily;
+import io.eventplane.common.store.Keys;
+import io.eventplane.common.store.Store;
+import io.eventplane.functions.domain.Function;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where functions live in the node's store (column family {@value #COLUMN_FAMILY}), every key
+ * starting with the function's partition, so that a function's code replicates and fails over
+ * with its configuration:
+ *
+ * <pre>
+ *   P f account \0 name                     -> the function's $LATEST (JSON)
+ *   P z account \0 name \0 sha256 \0 chunk  -> its deployment package, in chunks of 1 MiB
+ *   P e enqueued requestId                  -> an asynchronous invocation not yet done (JSON)
+ * </pre>
+ */
+public final class FunctionStore {
+  public static final String COLUMN_FAMILY = "lambda";
+  private static final byte FUNCTION = 'f';
+  private static final byte CODE = 'z';
+  private static final byte EVENT = 'e';
+  private static final int CHUNK = 1 << 20;
+
+  private final Store store;
+  private final PartitionWriter writer;
+  private final ColumnFamily cf;
+
+  public FunctionStore(Store store, PartitionWriter writer) {
+    this.store = store;
+    this.writer = writer;
+    this.cf = store.columnFamily(COLUMN_FAMILY);
+  }
+
+  public Batch batch() {
+    return store.batch();
+  }
+
+  public CompletableFuture<Void> commit(int partition, Batch batch) {
+    return writer.commit(partition, batch);
+  }
+
+  public void putFunction(Batch b, int partition, Function f) {
+    b.put(cf, functionKey(partition, f.accountId(), f.name()), f.toJson().toBuffer().getBytes());
+  }
+
+  public void deleteFunction(Batch b, int partition, Function f) {
+    b.delete(cf, functionKey(partition, f.accountId(), f.name()));
+    b.deletePrefix(cf, codePrefix(partition, f.accountId(), f.name()));
+  }
+
+  /** Replaces the function's package: deletes every stored one, then writes this one. */
+  public void putCode(Batch b, int partition, String account, String name, String sha256, byte[] zip) {
+    b.deletePrefix(cf, codePrefix(partition, account, name));
+    int chunks = Math.max(1, (zip.length + CHUNK - 1) / CHUNK);
+    for (int i = 0; i < chunks; i++) {
+      int from = i * CHUNK;
+      int to = Math.min(zip.length, from + CHUNK);
+      byte[] part = java.util.Arrays.copyOfRange(zip, from, to);
+      b.put(cf, Keys.builder(96).bytes(codePrefix(partition, account, name)).part(sha256).u64(i).build(), part);
+    }
+  }
+
+  /** The stored package of that digest, or null. Blocking. */
+  public byte[] readCode(int partition, String account, String name, String sha256) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    boolean[] found = {false};
+    store.scan(cf, Keys.builder(96).bytes(codePrefix(partition, account, name)).part(sha256).build(), (k, v) -> {
+      found[0] = true;
+      out.writeBytes(v);
+      return true;
+    });
+    return found[0] ? out.toByteArray() : null;
+  }
+
+  /** Every function of a partition. Blocking. */
+  public List<Function> load(int partition) {
+    List<Function> out = new ArrayList<>();
+    store.scan(cf, Keys.builder(4).bytes(Partitions.prefix(partition)).u8(FUNCTION).build(), (k, v) -> {
+      out.add(Function.fromJson(new JsonObject(Buffer.buffer(v))));
+      return true;
+    });
+    return out;
+  }
+
+  public void putEvent(Batch b, int partition, long enqueuedAt, String requestId, JsonObject event) {
+    b.put(cf, eventKey(partition, enqueuedAt, requestId), event.toBuffer().getBytes());
+  }
+
+  public void deleteEvent(Batch b, int partition, long enqueuedAt, String requestId) {
+    b.delete(cf, eventKey(partition, enqueuedAt, requestId));
+  }
+
+  /** The partition's asynchronous invocations, oldest first. Blocking. */
+  public List<JsonObject> loadEvents(int partition) {
+    List<JsonObject> out = new ArrayList<>();
+    store.scan(cf, Keys.builder(4).bytes(Partitions.prefix(partition)).u8(EVENT).build(), (k, v) -> {
+      out.add(new JsonObject(Buffer.buffer(v)));
+      return true;
+    });
+    return out;
+  }
+
+  /** Deletes every key of the partition (dev-mode reset). */
+  public void clearPartition(Batch b, int partition) {
+    b.deleteRange(cf, Partitions.prefix(partition), Partitions.end(partition));
+  }
+
+  private static byte[] functionKey(int partition, String account, String name) {
+    return Keys.builder(80).bytes(Partitions.prefix(partition)).u8(FUNCTION).part(account).string(name).build();
+  }
+
+  private static byte[] eventKey(int partition, long enqueuedAt, String requestId) {
+    return Keys.builder(64).bytes(Partitions.prefix(partition)).u8(EVENT).u64(enqueuedAt).string(requestId).build();
+  }
+
+  private static byte[] codePrefix(int partition, String account, String name) {
+    return Keys.builder(80).bytes(Partitions.prefix(partition)).u8(CODE).part(account).part(name).build();
+  }
+}

@@ -1,0 +1,184 @@
+package io.eventplane.gateway.lambda;
+
+import io.eventplane.common.error.Fault;
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.gateway.WireResponse;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lambda's REST-JSON protocol: finds the operation from the method and path, gathers its input
+ * members from the path labels, the query string, the headers and the JSON body (Invoke's body is
+ * the raw payload), and renders outputs and errors as the service does: the error code in the
+ * {@code x-amzn-ErrorType} header and a JSON body with {@code Type} and {@code message}.
+ */
+public final class LambdaRestProtocol {
+  private static final String JSON = "application/json";
+  private static final List<LambdaRoute> ROUTES = List.of(
+      LambdaRoute.of("CreateFunction", "POST", "/2015-03-31/functions", 201, LambdaRoute.CODE_BODY),
+      LambdaRoute.of("ListFunctions", "GET", "/2015-03-31/functions", 200, LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("GetFunction", "GET", "/2015-03-31/functions/{FunctionName}", 200, LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("DeleteFunction", "DELETE", "/2015-03-31/functions/{FunctionName}", 204, LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("GetFunctionConfiguration", "GET", "/2015-03-31/functions/{FunctionName}/configuration", 200,
+          LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("UpdateFunctionConfiguration", "PUT", "/2015-03-31/functions/{FunctionName}/configuration", 200,
+          LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("UpdateFunctionCode", "PUT", "/2015-03-31/functions/{FunctionName}/code", 200, LambdaRoute.CODE_BODY),
+      LambdaRoute.of("Invoke", "POST", "/2015-03-31/functions/{FunctionName}/invocations", 200, LambdaRoute.INVOKE_BODY),
+      LambdaRoute.of("PutFunctionConcurrency", "PUT", "/2017-10-31/functions/{FunctionName}/concurrency", 200,
+          LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("DeleteFunctionConcurrency", "DELETE", "/2017-10-31/functions/{FunctionName}/concurrency", 204,
+          LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("GetFunctionConcurrency", "GET", "/2019-09-30/functions/{FunctionName}/concurrency", 200,
+          LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("TagResource", "POST", "/2017-03-31/tags/{Resource}", 204, LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("UntagResource", "DELETE", "/2017-03-31/tags/{Resource}", 204, LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("ListTags", "GET", "/2017-03-31/tags/{Resource}", 200, LambdaRoute.SMALL_BODY));
+  /** Query parameters and the members they fill. */
+  private static final Map<String, String> QUERY = Map.of("Qualifier", "Qualifier", "Marker", "Marker",
+      "MaxItems", "MaxItems", "FunctionVersion", "FunctionVersion", "MasterRegion", "MasterRegion");
+  /** Invoke's headers and the members they fill. */
+  private static final Map<String, String> HEADERS = Map.of("X-Amz-Invocation-Type", "InvocationType",
+      "X-Amz-Log-Type", "LogType", "X-Amz-Client-Context", "ClientContext");
+  private static final Map<String, Integer> STATUS = Map.ofEntries(
+      Map.entry("ResourceNotFoundException", 404), Map.entry("ResourceConflictException", 409),
+      Map.entry("InvalidParameterValueException", 400), Map.entry("ValidationException", 400),
+      Map.entry("InvalidRequestContentException", 400), Map.entry("RequestTooLargeException", 413),
+      Map.entry("RequestEntityTooLargeException", 413), Map.entry("TooManyRequestsException", 429),
+      Map.entry("PreconditionFailedException", 412), Map.entry("ResourceInUseException", 400),
+      Map.entry("CodeStorageExceededException", 400), Map.entry("UnsupportedMediaTypeException", 415),
+      Map.entry("UnknownOperationException", 404), Map.entry("AccessDeniedException", 403),
+      Map.entry("ServiceException", 500));
+
+  private LambdaRestProtocol() {}
+
+  /** Whether the path belongs to Lambda's API (its dated prefixes). */
+  public static boolean isLambdaPath(String path) {
+    return path.startsWith("/2015-03-31/") || path.startsWith("/2017-10-31/") || path.startsWith("/2019-09-30/")
+        || path.startsWith("/2017-03-31/tags/") || path.startsWith("/2019-09-25/") || path.startsWith("/2020-");
+  }
+
+  /** The request's operation and path labels, or null when no operation has this method and path. */
+  public static Call route(String method, String path) {
+    for (LambdaRoute r : ROUTES) {
+      Map<String, String> labels = r.match(method, path);
+      if (labels != null) return new Call(r, labels);
+    }
+    return null;
+  }
+
+  /** A request matched to its operation. */
+  public record Call(LambdaRoute route, Map<String, String> labels) {
+    public String operation() {
+      return route.operation();
+    }
+
+    public int maxBodyBytes() {
+      return route.maxBodyBytes();
+    }
+
+    /** The error for a body over the limit, as Lambda words it. */
+    public ServiceError tooLarge() {
+      if (route.operation().equals("Invoke")) {
+        return ServiceError.sender("RequestTooLargeException",
+            "Request must be smaller than " + route.maxBodyBytes() + " bytes for the InvokeFunction operation");
+      }
+      return ServiceError.sender("RequestEntityTooLargeException",
+          "Request must be smaller than " + route.maxBodyBytes() + " bytes for the " + route.operation() + " operation");
+    }
+
+    /** The operation's input members. */
+    public JsonObject input(MultiMap query, MultiMap headers, Buffer body) {
+      JsonObject in;
+      if (route.operation().equals("Invoke")) {
+        in = new JsonObject().put("Payload", body.getBytes());
+        HEADERS.forEach((header, member) -> {
+          String v = headers.get(header);
+          if (v != null) in.put(member, v);
+        });
+      } else if (body.length() == 0) {
+        in = new JsonObject();
+      } else {
+        if (!startsWithBrace(body)) {
+          throw new io.eventplane.common.error.ServiceException("InvalidRequestContentException",
+              "Could not parse request body into json: the body is not a JSON object");
+        }
+        try {
+          in = new JsonObject(body);
+        } catch (DecodeException e) {
+          throw new io.eventplane.common.error.ServiceException("InvalidRequestContentException",
+              "Could not parse request body into json: " + firstLine(e.getMessage()));
+        }
+      }
+      labels.forEach((label, raw) -> in.put(label, URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8)));
+      QUERY.forEach((param, member) -> {
+        String v = query.get(param);
+        if (v != null) in.put(member, v);
+      });
+      if (route.operation().equals("UntagResource")) in.put("TagKeys", new JsonArray(query.getAll("tagKeys")));
+      return in;
+    }
+
+    /** The success response: Invoke's payload and headers, a JSON body for the others. */
+    public WireResponse success(JsonObject output, String requestId) {
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("x-amzn-RequestId", requestId);
+      if (route.operation().equals("Invoke")) {
+        int status = output.getInteger("StatusCode", 200);
+        if (output.getString("FunctionError") != null) headers.put("X-Amz-Function-Error", output.getString("FunctionError"));
+        if (output.getString("LogResult") != null) headers.put("X-Amz-Log-Result", output.getString("LogResult"));
+        if (output.getString("ExecutedVersion") != null && status == 200) {
+          headers.put("X-Amz-Executed-Version", output.getString("ExecutedVersion"));
+        }
+        return WireResponse.ofBytes(status, JSON, output.getBinary("Payload", new byte[0]), headers);
+      }
+      int status = route.successStatus();
+      return new WireResponse(status, JSON, status == 204 ? "" : output.encode(), headers);
+    }
+  }
+
+  public static WireResponse error(ServiceError error, String requestId) {
+    String code = switch (error.code()) {
+      case "InternalFailure", "ServiceUnavailable" -> "ServiceException";
+      default -> error.code();
+    };
+    int status = "ServiceUnavailable".equals(error.code()) ? 503
+        : STATUS.getOrDefault(code, error.fault() == Fault.SENDER ? 400 : 500);
+    JsonObject body = new JsonObject().put("Type", error.fault() == Fault.SENDER ? "User" : "Service")
+        .put("message", error.message());
+    if (error.details() != null) body.mergeIn(error.details());
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("x-amzn-RequestId", requestId);
+    headers.put("x-amzn-ErrorType", code);
+    if ("TooManyRequestsException".equals(code) && error.details() != null && error.details().getValue("retryAfterSeconds") != null) {
+      headers.put("Retry-After", String.valueOf(error.details().getValue("retryAfterSeconds")));
+    }
+    return new WireResponse(status, JSON, body.encode(), headers);
+  }
+
+  /** A path under Lambda's prefixes that names no operation. */
+  public static WireResponse unknownOperation(String method, String path, String requestId) {
+    return error(ServiceError.sender("UnknownOperationException", "Unknown operation " + method + " " + path), requestId);
+  }
+
+  private static boolean startsWithBrace(Buffer body) {
+    for (int i = 0; i < body.length(); i++) {
+      byte b = body.getByte(i);
+      if (b == ' ' || b == '\t' || b == '\r' || b == '\n') continue;
+      return b == '{';
+    }
+    return false;
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.split("\n")[0];
+  }
+}
