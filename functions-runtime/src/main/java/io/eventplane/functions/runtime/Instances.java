@@ -166,7 +166,7 @@ public final class Instances {
           return;
         }
         Worker w = new Worker(vertx, context, id, ar.result(), function.timeoutSeconds(),
-            new LogStream(vertx, logFile), this);
+            new LogStream(logFile), this);
         workers.add(w);
         w.assign(invocation);
         w.start();

@@ -1,37 +1,33 @@
 package io.eventplane.functions.runtime;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * An instance's log stream, as CloudWatch Logs keeps one per instance: a file under
- * {@code <data>/functions/logs/<account>/<function>/}, written through Vert.x's asynchronous file
- * API so that no event loop waits on the disk. Lines written before the file is open are queued.
+ * {@code <data>/functions/logs/<account>/<function>/}. Lines are appended in order by one writer
+ * thread shared by all streams of the node, so no event loop waits on the disk.
  */
 final class LogStream {
   private static final System.Logger LOG = System.getLogger(LogStream.class.getName());
+  private static final ExecutorService WRITER = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "eventplane-function-logs");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final Path path;
-  private AsyncFile file;
-  private List<String> pending = new ArrayList<>();
-  private boolean closed;
+  private OutputStream out;
+  private boolean failed;
 
-  LogStream(Vertx vertx, Path path) {
+  LogStream(Path path) {
     this.path = path;
-    vertx.fileSystem().mkdirs(path.getParent().toString())
-        .compose(v -> vertx.fileSystem().open(path.toString(), new OpenOptions().setCreate(true).setAppend(true)))
-        .onSuccess(f -> {
-          file = f;
-          for (String line : pending) f.write(Buffer.buffer(line + "\n"));
-          pending = null;
-          if (closed) f.close();
-        })
-        .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "cannot write the log stream " + path + ": " + e.getMessage()));
   }
 
   Path path() {
@@ -39,16 +35,33 @@ final class LogStream {
   }
 
   void write(String line) {
-    if (file != null) {
-      if (!closed) file.write(Buffer.buffer(line + "\n"));
-    } else if (pending != null && pending.size() < 10_000) {
-      pending.add(line);
-    }
+    WRITER.execute(() -> append(line));
   }
 
   void close() {
-    if (closed) return;
-    closed = true;
-    if (file != null) file.close();
+    WRITER.execute(() -> {
+      try {
+        if (out != null) out.close();
+      } catch (IOException e) {
+        // nothing more to write
+      }
+      out = null;
+      failed = true;
+    });
+  }
+
+  private void append(String line) {
+    if (failed) return;
+    try {
+      if (out == null) {
+        Files.createDirectories(path.getParent());
+        out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      }
+      out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    } catch (IOException e) {
+      failed = true;
+      LOG.log(System.Logger.Level.WARNING, "cannot write the log stream " + path + ": " + e.getMessage());
+    }
   }
 }

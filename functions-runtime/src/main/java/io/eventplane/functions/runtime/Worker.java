@@ -46,6 +46,8 @@ final class Worker {
   private final Events events;
   private final LogStream logs;
   private final AtomicLong bytesRead = new AtomicLong();
+  private volatile boolean readerWaiting;
+  private volatile boolean readerDone;
   private long bytesApplied;
   private HttpServer server;
   private Process process;
@@ -53,6 +55,10 @@ final class Worker {
   private HttpServerResponse waitingNext;
   private Invocation current;
   private boolean sent;
+  /** The output's current line while its newline has not come (LambdaLogger.log adds none). */
+  private String unfinishedLine = "";
+  /** How much of the unfinished line is already logged, by an invocation that ended meanwhile. */
+  private int loggedOfUnfinished;
   private long timer = -1;
   private long spawnedNanos;
   private double initMillis = -1;
@@ -135,9 +141,9 @@ final class Worker {
     Invocation in = current;
     current = null;
     if (in != null && !in.done()) {
+      finishLog(in);
       in.fail("Runtime.ExitError", "RequestId: " + in.requestId() + " Error: Runtime exited"
           + (exitReason == null ? " without providing a reason" : " with error: " + exitReason));
-      finishLog(in);
     }
     logs.close();
     events.gone(this);
@@ -176,8 +182,8 @@ final class Worker {
       if (tooLarge[0] && current != null && !current.done()) {
         String msg = "Response payload size exceeded maximum allowed payload size (" + MAX_RESPONSE + " bytes).";
         Invocation in = current;
-        in.fail("Function.ResponseSizeTooLarge", msg);
         finishLog(in);
+        in.fail("Function.ResponseSizeTooLarge", msg);
         respond(request.response(), 413, "{\"errorMessage\":\"" + msg + "\",\"errorType\":\"RequestEntityTooLarge\"}");
         return Future.failedFuture("too large");
       }
@@ -238,8 +244,8 @@ final class Worker {
     if (timer >= 0) vertx.cancelTimer(timer);
     timer = -1;
     whenOutputRead(20, () -> {
-      in.complete(body.getBytes(), functionError);
       finishLog(in);
+      in.complete(body.getBytes(), functionError);
       if (current == in) current = null;
       lastUsedMillis = System.currentTimeMillis();
       if (state == State.BUSY) {
@@ -254,8 +260,8 @@ final class Worker {
     Invocation in = current;
     whenOutputRead(20, () -> {
       if (in != null && !in.done()) {
-        in.complete(body.getBytes(), InvocationResult.UNHANDLED);
         finishLog(in);
+        in.complete(body.getBytes(), InvocationResult.UNHANDLED);
         current = null;
       }
       exitReason = "init error";
@@ -270,8 +276,8 @@ final class Worker {
     String line = java.time.Instant.now() + " " + in.requestId() + " Task timed out after " + seconds + " seconds";
     in.log(line);
     logs.write(line);
-    in.fail("Sandbox.Timedout", "RequestId: " + in.requestId() + " Error: Task timed out after " + seconds + " seconds");
     finishLog(in);
+    in.fail("Sandbox.Timedout", "RequestId: " + in.requestId() + " Error: Task timed out after " + seconds + " seconds");
     current = null;
     exitReason = "timeout";
     stop();
@@ -284,6 +290,11 @@ final class Worker {
   }
 
   private void finishLog(Invocation in) {
+    if (unfinishedLine.length() > loggedOfUnfinished) {
+      // What the invocation wrote without a newline yet still belongs to it.
+      output(unfinishedLine.substring(loggedOfUnfinished));
+      loggedOfUnfinished = unfinishedLine.length();
+    }
     double millis = in.startedNanos() == 0 ? 0 : (System.nanoTime() - in.startedNanos()) / 1e6;
     String end = "END RequestId: " + in.requestId();
     StringBuilder report = new StringBuilder("REPORT RequestId: ").append(in.requestId())
@@ -317,21 +328,27 @@ final class Worker {
     vertx.setTimer(1, t -> whenOutputRead(maxMillis - 1, then));
   }
 
+  /**
+   * True when the reader waits in read() (or reached the end) and everything it read has been
+   * applied. Output written before a Runtime API call wakes the reader before that call's bytes
+   * reach this context, so in practice this holds only once that output is in the log; the stream
+   * itself is not asked (its available() would wait for the reader's lock).
+   */
   private boolean outputDrained() {
     if (process == null) return true;
-    try {
-      return process.getInputStream().available() == 0 && bytesRead.get() == bytesApplied;
-    } catch (IOException e) {
-      return true;
-    }
+    return (readerWaiting || readerDone) && bytesRead.get() == bytesApplied;
   }
 
   private void readOutput(InputStream in) {
     byte[] buf = new byte[8192];
     java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
     try {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        bytesRead.addAndGet(n);
+      while (true) {
+        readerWaiting = true;
+        int n = in.read(buf);
+        if (n > 0) bytesRead.addAndGet(n);
+        readerWaiting = false;
+        if (n <= 0) break;
         java.util.List<String> lines = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
           if (buf[i] == '\n') {
@@ -342,17 +359,29 @@ final class Worker {
           }
         }
         int count = n;
+        String unfinished = line.size() > 0 ? line.toString(StandardCharsets.UTF_8) : "";
         context.runOnContext(v -> {
-          for (String l : lines) output(l);
+          for (String l : lines) {
+            String rest = l.substring(Math.min(loggedOfUnfinished, l.length()));
+            loggedOfUnfinished = 0;
+            if (!rest.isEmpty() || l.isEmpty()) output(rest);
+          }
+          unfinishedLine = unfinished;
           bytesApplied += count;
         });
       }
     } catch (IOException e) {
       // the process ended
     }
+    readerDone = true;
     if (line.size() > 0) {
       String last = line.toString(StandardCharsets.UTF_8);
-      context.runOnContext(v -> output(last));
+      context.runOnContext(v -> {
+        String rest = last.substring(Math.min(loggedOfUnfinished, last.length()));
+        loggedOfUnfinished = 0;
+        unfinishedLine = "";
+        if (!rest.isEmpty()) output(rest);
+      });
     }
   }
 
