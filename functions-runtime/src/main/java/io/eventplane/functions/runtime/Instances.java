@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -57,10 +58,13 @@ public final class Instances {
     reaper = vertx.setPeriodic(Math.max(100, Math.min(idleMillis / 2, 10_000)), t -> reapIdle());
   }
 
+  /** Ends every instance of this node, busy or not (the node is shutting down). */
   public void stop() {
     if (reaper >= 0) vertx.cancelTimer(reaper);
-    for (Pool p : new ArrayList<>(pools.values())) p.retire();
+    List<Worker> all = new ArrayList<>(retiring);
+    for (Pool p : pools.values()) all.addAll(p.workers);
     pools.clear();
+    for (Worker w : all) w.stop();
   }
 
   /** Runs the invocation on an instance of {@code f}'s current revision. */
