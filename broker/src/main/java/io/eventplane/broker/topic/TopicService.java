@@ -4,6 +4,7 @@ import io.eventplane.broker.topic.api.TopicApi;
 import io.eventplane.broker.topic.api.TopicRequestPartitions;
 import io.eventplane.broker.topic.delivery.Deliveries;
 import io.eventplane.broker.topic.delivery.HttpChannel;
+import io.eventplane.broker.topic.delivery.LambdaChannel;
 import io.eventplane.broker.topic.delivery.QueueSender;
 import io.eventplane.broker.topic.delivery.SqsChannel;
 import io.eventplane.broker.topic.domain.MessageSigner;
@@ -82,6 +83,7 @@ public final class TopicService extends VerticleBase implements PartitionListene
       deliveries = new Deliveries(vertx, context, topicStore, queues, signer, topics::get);
       deliveries.register(new SqsChannel(queues, signer));
       deliveries.register(new HttpChannel(vertx, signer));
+      deliveries.register(new LambdaChannel(vertx, signer));
       api = new TopicApi(topics, deliveries, clock);
       calls = new NodeCalls(vertx, Contracts.SNS);
       placement.onMemberLeft(calls::nodeLeft);

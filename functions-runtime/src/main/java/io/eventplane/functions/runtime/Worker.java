@@ -370,8 +370,10 @@ final class Worker {
           bytesApplied += count;
         });
       }
-    } catch (IOException e) {
-      // the process ended
+    } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
+      // the process ended, or the node is shutting down
+      readerDone = true;
+      return;
     }
     readerDone = true;
     if (line.size() > 0) {

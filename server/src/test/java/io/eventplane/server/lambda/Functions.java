@@ -30,4 +30,17 @@ final class Functions {
         .timeout(timeout).memorySize(256).code(c -> c.zipFile(jar()))
         .environment(e -> e.variables(env)));
   }
+
+  /** Everything the function's instances logged, from their log streams under the node's data directory. */
+  static String logText(EmbeddedServer server, String function) throws java.io.IOException {
+    java.nio.file.Path dir = server.dataDir().resolve("functions/logs/000000000000").resolve(function);
+    if (!java.nio.file.Files.isDirectory(dir)) return "";
+    StringBuilder all = new StringBuilder();
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.sorted()::iterator) {
+        all.append(java.nio.file.Files.readString(f));
+      }
+    }
+    return all.toString();
+  }
 }

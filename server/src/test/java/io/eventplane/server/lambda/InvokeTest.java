@@ -7,15 +7,12 @@ import static org.awaitility.Awaitility.await;
 import io.eventplane.server.EmbeddedServer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
@@ -210,14 +207,7 @@ class InvokeTest {
     });
   }
 
-  /** Everything the function's instances logged, from their log streams under the data directory. */
   static String logText(String function) throws java.io.IOException {
-    Path dir = server.dataDir().resolve("functions/logs/000000000000").resolve(function);
-    if (!Files.isDirectory(dir)) return "";
-    StringBuilder all = new StringBuilder();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files.sorted()::iterator) all.append(Files.readString(f));
-    }
-    return all.toString();
+    return Functions.logText(server, function);
   }
 }
