@@ -57,6 +57,35 @@ class AwsCliTest {
   }
 
   @Test
+  void readmeLambdaCommandsWork(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String jar = System.getProperty("eventplane.examples.jar", "../examples/target/eventplane-examples.jar");
+    JsonObject created = aws("lambda", "create-function", "--function-name", "diagnostics", "--runtime", "java17",
+        "--handler", "io.eventplane.examples.Diagnostics::handleRequest", "--timeout", "10",
+        "--role", "arn:aws:iam::000000000000:role/lambda-role", "--zip-file", "fileb://" + jar);
+    assertThat(created.getString("FunctionArn")).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:diagnostics");
+    assertThat(created.getString("State")).isEqualTo("Active");
+    java.nio.file.Path out = dir.resolve("response.json");
+    JsonObject invoked = aws("lambda", "invoke", "--function-name", "diagnostics", "--payload", "{\"log\":\"hello from the CLI\"}",
+        "--log-type", "Tail", out.toString());
+    assertThat(invoked.getInteger("StatusCode")).isEqualTo(200);
+    assertThat(new String(java.util.Base64.getDecoder().decode(invoked.getString("LogResult")), StandardCharsets.UTF_8))
+        .contains("hello from the CLI");
+    assertThat(new JsonObject(java.nio.file.Files.readString(out)).getString("functionName")).isEqualTo("diagnostics");
+    JsonObject event = aws("lambda", "invoke", "--function-name", "diagnostics", "--invocation-type", "Event",
+        "--payload", "{\"fail\":\"try again\"}", dir.resolve("event.json").toString());
+    assertThat(event.getInteger("StatusCode")).isEqualTo(202);
+    aws("sns", "create-topic", "--name", "orders-events");
+    String sub = aws("sns", "subscribe", "--topic-arn", "arn:aws:sns:us-east-1:000000000000:orders-events",
+        "--protocol", "lambda", "--notification-endpoint", "arn:aws:lambda:us-east-1:000000000000:function:diagnostics")
+        .getString("SubscriptionArn");
+    assertThat(sub).startsWith("arn:aws:sns:us-east-1:000000000000:orders-events:");
+    Result missing = run(List.of("aws", "--endpoint-url", server.endpoint().toString(), "lambda", "get-function",
+        "--function-name", "missing"));
+    assertThat(missing.exitCode).isNotZero();
+    assertThat(missing.err).contains("ResourceNotFoundException");
+  }
+
+  @Test
   void readmeCommandsWork() throws Exception {
     assertThat(aws("sts", "get-caller-identity").getString("Account")).isEqualTo("000000000000");
     String url = aws("sqs", "create-queue", "--queue-name", "orders").getString("QueueUrl");
