@@ -27,15 +27,18 @@ public final class JavaRuntimeFiles {
 
   private JavaRuntimeFiles() {}
 
-  /** Unpacks the jars into {@code dir} (replacing what an older build left) and returns it. */
+  /** Unpacks the jars into {@code dir} (replacing what a different build left, keeping what is the same) and returns it. */
   public static Path unpack(Path dir) {
     try {
       Files.createDirectories(dir);
       for (String jar : JARS) {
         try (InputStream in = JavaRuntimeFiles.class.getClassLoader().getResourceAsStream(RESOURCES + jar)) {
           if (in == null) throw new IllegalStateException("the build left out " + RESOURCES + jar);
+          byte[] bytes = in.readAllBytes();
+          Path target = dir.resolve(jar);
+          if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) continue;
           Path tmp = Files.createTempFile(dir, jar, ".tmp");
-          Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+          Files.write(tmp, bytes);
           Files.move(tmp, dir.resolve(jar), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
       }

@@ -1,0 +1,54 @@
+package io.eventplane.functions.code;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eventplane.common.error.ServiceException;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CodePackageTest {
+  static byte[] zip(String... namesAndContents) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(out)) {
+      for (int i = 0; i < namesAndContents.length; i += 2) {
+        z.putNextEntry(new ZipEntry(namesAndContents[i]));
+        z.write(namesAndContents[i + 1].getBytes());
+        z.closeEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void unpacksOncePerDigestAndMakesTheBootstrapExecutable(@TempDir Path root) throws Exception {
+    CodePackage p = CodePackage.of(zip("bootstrap", "#!/bin/sh\n", "lib/a.txt", "hello"));
+    assertThat(p.unzippedSize()).isEqualTo(15);
+    CodeCache cache = new CodeCache(root);
+    int[] reads = {0};
+    Path dir = cache.directory(p.sha256(), () -> {
+      reads[0]++;
+      return p.zip();
+    });
+    assertThat(Files.readString(dir.resolve("lib/a.txt"))).isEqualTo("hello");
+    assertThat(Files.isExecutable(dir.resolve("bootstrap"))).isTrue();
+    assertThat(cache.directory(p.sha256(), () -> {
+      reads[0]++;
+      return p.zip();
+    })).isEqualTo(dir);
+    assertThat(reads[0]).isEqualTo(1);
+  }
+
+  @Test
+  void refusesWhatIsNotASafeZip() throws Exception {
+    for (byte[] bad : new byte[][] {"not a zip".getBytes(), zip("../escape", "x"), zip("/abs", "x"), new byte[0]}) {
+      assertThatThrownBy(() -> CodePackage.of(bad)).isInstanceOf(ServiceException.class)
+          .hasMessageContaining("Could not unzip uploaded file");
+    }
+  }
+}
