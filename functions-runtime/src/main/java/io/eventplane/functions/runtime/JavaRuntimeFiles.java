@@ -27,6 +27,30 @@ public final class JavaRuntimeFiles {
 
   private JavaRuntimeFiles() {}
 
+  /** The system property that makes the client load its JNI library from a given file. */
+  public static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
+  /**
+   * The runtime client's native library for this machine, unpacked next to the jars. Left to
+   * itself the client copies it to the fixed path /tmp/.libaws-lambda-jni.so at every start, and
+   * instances starting together overwrite the file while another maps it (SIGBUS, seen under
+   * load); each worker is pointed at this copy instead ({@link #JNI_PROPERTY}).
+   */
+  public static Path nativeLibrary(Path dir) {
+    return dir.resolve(nativeLibraryName());
+  }
+
+  static String nativeLibraryName() {
+    String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
+    boolean musl;
+    try (java.util.stream.Stream<Path> libs = Files.list(Path.of("/lib"))) {
+      musl = libs.anyMatch(p -> p.getFileName().toString().startsWith("ld-musl"));
+    } catch (IOException e) {
+      musl = false;
+    }
+    return "libaws-lambda-jni.linux" + (musl ? "_musl-" : "-") + arch + ".so";
+  }
+
   /** Unpacks the jars into {@code dir} (replacing what a different build left, keeping what is the same) and returns it. */
   public static Path unpack(Path dir) {
     try {
@@ -40,6 +64,20 @@ public final class JavaRuntimeFiles {
           Path tmp = Files.createTempFile(dir, jar, ".tmp");
           Files.write(tmp, bytes);
           Files.move(tmp, dir.resolve(jar), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+      }
+      Path lib = nativeLibrary(dir);
+      try (java.util.zip.ZipFile ric = new java.util.zip.ZipFile(dir.resolve(JARS.get(0)).toFile())) {
+        java.util.zip.ZipEntry entry = ric.getEntry("jni/" + nativeLibraryName());
+        if (entry == null) throw new IllegalStateException("the runtime client has no jni/" + nativeLibraryName());
+        byte[] bytes;
+        try (InputStream in = ric.getInputStream(entry)) {
+          bytes = in.readAllBytes();
+        }
+        if (!Files.isRegularFile(lib) || !java.util.Arrays.equals(Files.readAllBytes(lib), bytes)) {
+          Path tmp = Files.createTempFile(dir, "jni", ".tmp");
+          Files.write(tmp, bytes);
+          Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
       }
       return dir;

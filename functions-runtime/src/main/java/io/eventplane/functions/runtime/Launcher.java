@@ -69,6 +69,7 @@ public final class Launcher {
       command.add("-XX:+UseSerialGC");
       command.add("-Xshare:auto");
       command.add("-XX:-UsePerfData");
+      command.add("-D" + JavaRuntimeFiles.JNI_PROPERTY + "=" + JavaRuntimeFiles.nativeLibrary(javaRuntime));
       command.add("-cp");
       command.add(javaRuntime + "/*");
       command.add(JavaRuntimeFiles.MAIN);

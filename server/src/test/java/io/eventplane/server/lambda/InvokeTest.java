@@ -155,6 +155,24 @@ class InvokeTest {
   }
 
   @Test
+  void instancesScaleOutForConcurrentInvocations() throws Exception {
+    Functions.create(lambda(), "wide", Functions.DIAGNOSTICS);
+    List<CompletableFuture<InvokeResponse>> calls = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      calls.add(CompletableFuture.supplyAsync(() -> invoke("wide", "{\"sleepMillis\":1500}")));
+    }
+    java.util.Set<Long> instances = new java.util.HashSet<>();
+    for (CompletableFuture<InvokeResponse> c : calls) {
+      InvokeResponse r = c.get();
+      // Six workers starting together each load the runtime client's native library (they once crashed doing so).
+      assertThat(r.functionError()).as(r.payload().asUtf8String()).isNull();
+      instances.add(json(r).getLong("instanceStartedAt") * 1000 + json(r).getInteger("invocationsOfThisInstance"));
+    }
+    assertThat(calls).hasSize(6);
+    assertThat(instances.size()).isGreaterThan(1);
+  }
+
+  @Test
   void dryRunAndBadPayloads() {
     Functions.create(lambda(), "checks", Functions.DIAGNOSTICS);
     InvokeResponse dry = lambda().invoke(b -> b.functionName("checks").invocationType(InvocationType.DRY_RUN));
