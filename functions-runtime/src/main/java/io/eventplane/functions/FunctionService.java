@@ -17,6 +17,7 @@ import io.eventplane.functions.domain.Function;
 import io.eventplane.functions.domain.FunctionErrors;
 import io.eventplane.functions.domain.FunctionName;
 import io.eventplane.functions.domain.Functions;
+import io.eventplane.functions.mapping.EventSourceMappings;
 import io.eventplane.functions.runtime.Instances;
 import io.eventplane.functions.runtime.JavaHomes;
 import io.eventplane.functions.runtime.JavaRuntimeFiles;
@@ -42,6 +43,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
   private static final String RESET = "Reset";
   private static final String RESET_NODE = "eventplane:ResetNode";
   private static final String LIST = "eventplane:ListFunctions";
+  private static final String LIST_MAPPINGS = "eventplane:ListEventSourceMappings";
   /** The package of a function ({@code Account}, {@code FunctionName}, {@code Sha}): {@code ZipFile} out. */
   public static final String GET_CODE = "eventplane:GetCode";
   private static final int MAX_LIST = 10_000;
@@ -56,6 +58,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
   private Instances instances;
   private AsyncInvocations async;
   private FunctionApi api;
+  private EventSourceMappings mappings;
   private NodeCalls calls;
   private PartitionRouter router;
 
@@ -82,6 +85,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
       instances.start();
       async = new AsyncInvocations(vertx, context, functions, instances, clock, settings.asyncFirstRetryMillis());
       api = new FunctionApi(functions, instances, async::enqueue, clock);
+      mappings = new EventSourceMappings(vertx, context, functions, clock);
       calls = new NodeCalls(vertx, Contracts.LAMBDA);
       placement.onMemberLeft(calls::nodeLeft);
       router = new PartitionRouter(vertx, placement, calls, "Lambda");
@@ -93,18 +97,20 @@ public final class FunctionService extends VerticleBase implements PartitionList
   @Override
   public Future<?> stop() {
     if (async != null) async.stop();
+    if (mappings != null) mappings.stop();
     if (instances != null) instances.stop();
     return router == null ? Future.succeededFuture() : router.close();
   }
 
   @Override
   public Future<Void> acquire(int partition) {
-    return functions.load(partition).compose(loaded -> async.load(partition));
+    return functions.load(partition).compose(loaded -> async.load(partition)).compose(v -> mappings.load(partition));
   }
 
   @Override
   public Future<Void> release(int partition) {
     async.unload(partition);
+    mappings.unload(partition);
     for (Function f : functions.unload(partition)) instances.retire(f.arn());
     return Future.succeededFuture();
   }
@@ -122,6 +128,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
         case RESET -> everyNode(new ApiRequest(RESET_NODE, new JsonObject(), request.context()))
             .map(all -> new JsonObject().put("reset", true));
         case "ListFunctions" -> listFunctions(request);
+        case "ListEventSourceMappings" -> listMappings(request);
         default -> router.route(request, partitionOf(request), this::handle);
       };
     } catch (ServiceException e) {
@@ -138,6 +145,8 @@ public final class FunctionService extends VerticleBase implements PartitionList
     JsonObject in = request.input();
     switch (request.operation()) {
       case RESET_NODE:
+        mappings.clear();
+        async.clear();
         return functions.clear(f -> instances.retire(f.arn())).map(v -> new JsonObject());
       case LIST: {
         JsonArray out = new JsonArray();
@@ -146,6 +155,11 @@ public final class FunctionService extends VerticleBase implements PartitionList
         }
         return Future.succeededFuture(new JsonObject().put("functions", out));
       }
+      case LIST_MAPPINGS:
+        return Future.succeededFuture(new JsonObject().put("mappings",
+            mappings.list(in.getString("account"), in.getString("function"), in.getString("source"))));
+      case "CreateEventSourceMapping", "GetEventSourceMapping", "UpdateEventSourceMapping", "DeleteEventSourceMapping":
+        return mappings.handle(request);
       case GET_CODE: {
         Function f = functions.get(new FunctionName(in.getString("Account"), in.getString("FunctionName"), null));
         if (f == null || !CodePackage.directoryName(f.codeSha256()).equals(in.getString("Sha"))) {
@@ -163,6 +177,13 @@ public final class FunctionService extends VerticleBase implements PartitionList
     JsonObject in = request.input();
     String account = request.context().accountId();
     if (GET_CODE.equals(request.operation())) return Functions.partitionOf(in.getString("Account"), in.getString("FunctionName"));
+    if (in.containsKey("UUID") && !"CreateEventSourceMapping".equals(request.operation())) {
+      String uuid = in.getString("UUID");
+      if (!EventSourceMappings.isUuid(uuid)) {
+        throw new ServiceException("ResourceNotFoundException", "The resource you requested does not exist.");
+      }
+      return EventSourceMappings.partitionOfUuid(uuid);
+    }
     String reference = in.getString("FunctionName");
     String member = "functionName";
     if (reference == null && in.getString("Resource") != null) {
@@ -209,6 +230,35 @@ public final class FunctionService extends VerticleBase implements PartitionList
         out.put("NextMarker", java.util.Base64.getUrlEncoder().withoutPadding()
             .encodeToString(last.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       }
+      return out;
+    });
+  }
+
+  /** ListEventSourceMappings: every node's mappings of the account, filtered, in UUID order, MaxItems a page. */
+  private Future<JsonObject> listMappings(ApiRequest request) {
+    JsonObject in = request.input();
+    String account = request.context().accountId();
+    String function = null;
+    if (in.getString("FunctionName") != null) {
+      function = FunctionName.parse(in.getString("FunctionName"), "functionName", account).arn(request.context().region());
+    }
+    int max = in.getValue("MaxItems") == null ? 100 : Integer.parseInt(String.valueOf(in.getValue("MaxItems")));
+    if (max < 1 || max > 10_000) {
+      throw FunctionErrors.validation(Integer.toString(max), "maxItems", "Member must have value between 1 and 10000");
+    }
+    String after = in.getString("Marker");
+    JsonObject question = new JsonObject().put("account", account).put("function", function)
+        .put("source", in.getString("EventSourceArn"));
+    int page = max;
+    return everyNode(new ApiRequest(LIST_MAPPINGS, question, request.context())).map(answers -> {
+      List<JsonObject> all = new ArrayList<>();
+      for (JsonObject a : answers) a.getJsonArray("mappings").forEach(o -> all.add((JsonObject) o));
+      all.sort(java.util.Comparator.comparing(o -> o.getString("UUID")));
+      if (after != null) all.removeIf(o -> o.getString("UUID").compareTo(after) <= 0);
+      JsonArray items = new JsonArray();
+      for (int i = 0; i < Math.min(page, all.size()); i++) items.add(all.get(i));
+      JsonObject out = new JsonObject().put("EventSourceMappings", items);
+      if (all.size() > page) out.put("NextMarker", all.get(page - 1).getString("UUID"));
       return out;
     });
   }

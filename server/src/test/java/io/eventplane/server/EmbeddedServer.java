@@ -170,9 +170,12 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     return lambda;
   }
 
-  /** The data directory of the first node (function log streams live under functions/logs). */
-  public Path dataDir() {
-    return NODES == 1 ? dataDir : dataDir.resolve("n0");
+  /** The data directories of the nodes (function log streams live under functions/logs of the node that ran them). */
+  public List<Path> dataDirs() {
+    List<Path> out = new ArrayList<>();
+    if (NODES == 1) out.add(dataDir);
+    else for (int i = 0; i < NODES; i++) out.add(dataDir.resolve("n" + i));
+    return out;
   }
 
   public MutableClock clock() {

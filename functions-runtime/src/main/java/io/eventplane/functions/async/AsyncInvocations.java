@@ -83,6 +83,11 @@ public final class AsyncInvocations {
     if (timers != null) timers.values().forEach(vertx::cancelTimer);
   }
 
+  /** Forgets every waiting event (a reset; the store is cleared by the caller). */
+  public void clear() {
+    stop();
+  }
+
   public void stop() {
     for (Map<String, Long> timers : waiting.values()) timers.values().forEach(vertx::cancelTimer);
     waiting.clear();

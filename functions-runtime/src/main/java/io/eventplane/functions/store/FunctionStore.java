@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
  *   P f account \0 name                     -> the function's $LATEST (JSON)
  *   P z account \0 name \0 sha256 \0 chunk  -> its deployment package, in chunks of 1 MiB
  *   P e enqueued requestId                  -> an asynchronous invocation not yet done (JSON)
+ *   P m uuid                                -> an event source mapping of a function of the partition (JSON)
  * </pre>
  */
 public final class FunctionStore {
@@ -30,6 +31,7 @@ public final class FunctionStore {
   private static final byte FUNCTION = 'f';
   private static final byte CODE = 'z';
   private static final byte EVENT = 'e';
+  private static final byte MAPPING = 'm';
   private static final int CHUNK = 1 << 20;
 
   private final Store store;
@@ -105,6 +107,24 @@ public final class FunctionStore {
   public List<JsonObject> loadEvents(int partition) {
     List<JsonObject> out = new ArrayList<>();
     store.scan(cf, Keys.builder(4).bytes(Partitions.prefix(partition)).u8(EVENT).build(), (k, v) -> {
+      out.add(new JsonObject(Buffer.buffer(v)));
+      return true;
+    });
+    return out;
+  }
+
+  public void putMapping(Batch b, int partition, String uuid, JsonObject mapping) {
+    b.put(cf, Keys.builder(48).bytes(Partitions.prefix(partition)).u8(MAPPING).string(uuid).build(), mapping.toBuffer().getBytes());
+  }
+
+  public void deleteMapping(Batch b, int partition, String uuid) {
+    b.delete(cf, Keys.builder(48).bytes(Partitions.prefix(partition)).u8(MAPPING).string(uuid).build());
+  }
+
+  /** The partition's event source mappings. Blocking. */
+  public List<JsonObject> loadMappings(int partition) {
+    List<JsonObject> out = new ArrayList<>();
+    store.scan(cf, Keys.builder(4).bytes(Partitions.prefix(partition)).u8(MAPPING).build(), (k, v) -> {
       out.add(new JsonObject(Buffer.buffer(v)));
       return true;
     });

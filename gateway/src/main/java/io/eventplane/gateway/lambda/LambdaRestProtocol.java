@@ -39,12 +39,18 @@ public final class LambdaRestProtocol {
           LambdaRoute.SMALL_BODY),
       LambdaRoute.of("GetFunctionConcurrency", "GET", "/2019-09-30/functions/{FunctionName}/concurrency", 200,
           LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("CreateEventSourceMapping", "POST", "/2015-03-31/event-source-mappings", 202, LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("ListEventSourceMappings", "GET", "/2015-03-31/event-source-mappings", 200, LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("GetEventSourceMapping", "GET", "/2015-03-31/event-source-mappings/{UUID}", 200, LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("UpdateEventSourceMapping", "PUT", "/2015-03-31/event-source-mappings/{UUID}", 202, LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("DeleteEventSourceMapping", "DELETE", "/2015-03-31/event-source-mappings/{UUID}", 202, LambdaRoute.SMALL_BODY),
       LambdaRoute.of("TagResource", "POST", "/2017-03-31/tags/{Resource}", 204, LambdaRoute.SMALL_BODY),
       LambdaRoute.of("UntagResource", "DELETE", "/2017-03-31/tags/{Resource}", 204, LambdaRoute.SMALL_BODY),
       LambdaRoute.of("ListTags", "GET", "/2017-03-31/tags/{Resource}", 200, LambdaRoute.SMALL_BODY));
   /** Query parameters and the members they fill. */
   private static final Map<String, String> QUERY = Map.of("Qualifier", "Qualifier", "Marker", "Marker",
-      "MaxItems", "MaxItems", "FunctionVersion", "FunctionVersion", "MasterRegion", "MasterRegion");
+      "MaxItems", "MaxItems", "FunctionVersion", "FunctionVersion", "MasterRegion", "MasterRegion",
+      "FunctionName", "FunctionName", "EventSourceArn", "EventSourceArn");
   /** Invoke's headers and the members they fill. */
   private static final Map<String, String> HEADERS = Map.of("X-Amz-Invocation-Type", "InvocationType",
       "X-Amz-Log-Type", "LogType", "X-Amz-Client-Context", "ClientContext");
@@ -118,11 +124,11 @@ public final class LambdaRestProtocol {
               "Could not parse request body into json: " + firstLine(e.getMessage()));
         }
       }
-      labels.forEach((label, raw) -> in.put(label, URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8)));
       QUERY.forEach((param, member) -> {
         String v = query.get(param);
         if (v != null) in.put(member, v);
       });
+      labels.forEach((label, raw) -> in.put(label, URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8)));
       if (route.operation().equals("UntagResource")) in.put("TagKeys", new JsonArray(query.getAll("tagKeys")));
       return in;
     }

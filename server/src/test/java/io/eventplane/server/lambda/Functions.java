@@ -31,14 +31,16 @@ final class Functions {
         .environment(e -> e.variables(env)));
   }
 
-  /** Everything the function's instances logged, from their log streams under the node's data directory. */
+  /** Everything the function's instances logged, from their log streams under the nodes' data directories. */
   static String logText(EmbeddedServer server, String function) throws java.io.IOException {
-    java.nio.file.Path dir = server.dataDir().resolve("functions/logs/000000000000").resolve(function);
-    if (!java.nio.file.Files.isDirectory(dir)) return "";
     StringBuilder all = new StringBuilder();
-    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
-      for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.sorted()::iterator) {
-        all.append(java.nio.file.Files.readString(f));
+    for (java.nio.file.Path data : server.dataDirs()) {
+      java.nio.file.Path dir = data.resolve("functions/logs/000000000000").resolve(function);
+      if (!java.nio.file.Files.isDirectory(dir)) continue;
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+        for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.sorted()::iterator) {
+          all.append(java.nio.file.Files.readString(f));
+        }
       }
     }
     return all.toString();
