@@ -131,14 +131,14 @@ public final class FunctionService extends VerticleBase implements PartitionList
         case "ListEventSourceMappings" -> listMappings(request);
         default -> router.route(request, partitionOf(request), this::handle);
       };
-    } catch (ServiceException e) {
+    } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
     router.reply(message, request, result);
   }
 
   private void onNodeRequest(Message<ApiRequest> message) {
-    router.reply(message, message.body(), handle(message.body()));
+    router.reply(message, message.body(), PartitionRouter.safely(this::handle, message.body()));
   }
 
   private Future<JsonObject> handle(ApiRequest request) {

@@ -13,6 +13,8 @@ import io.eventplane.common.config.FunctionLimits;
 import io.eventplane.functions.FunctionService;
 import io.eventplane.functions.FunctionSettings;
 import io.eventplane.functions.store.FunctionStore;
+import io.eventplane.identity.IamService;
+import io.eventplane.identity.RoleStore;
 import io.eventplane.common.cluster.replication.ClusterPlacement;
 import io.eventplane.common.cluster.replication.PartitionPositions;
 import io.eventplane.common.partition.LocalPartitionWriter;
@@ -39,7 +41,7 @@ import java.util.List;
 public final class EventplaneServer implements AutoCloseable {
   /** The column families whose keys start with a partition prefix: replicated and copied per partition. */
   static final List<String> PARTITIONED_FAMILIES = List.of(QueueStore.COLUMN_FAMILY, TopicStore.COLUMN_FAMILY,
-      FunctionStore.COLUMN_FAMILY);
+      FunctionStore.COLUMN_FAMILY, RoleStore.COLUMN_FAMILY);
 
   private final EventplaneConfig config;
   private final Vertx vertx;
@@ -57,7 +59,8 @@ public final class EventplaneServer implements AutoCloseable {
   /** Starts a standalone node and waits until it serves requests. */
   public static EventplaneServer start(EventplaneConfig config, Clock clock) {
     Store store = Store.open(config.dataDir().resolve("store"), config.durability(), config.syncIntervalMillis(),
-        List.of(QueueStore.COLUMN_FAMILY, TopicStore.COLUMN_FAMILY, FunctionStore.COLUMN_FAMILY, DurableScheduler.COLUMN_FAMILY,
+        List.of(QueueStore.COLUMN_FAMILY, TopicStore.COLUMN_FAMILY, FunctionStore.COLUMN_FAMILY, RoleStore.COLUMN_FAMILY,
+            DurableScheduler.COLUMN_FAMILY,
             PartitionPositions.COLUMN_FAMILY));
     Vertx vertx;
     HazelcastInstance hazelcast = null;
@@ -113,6 +116,7 @@ public final class EventplaneServer implements AutoCloseable {
     return vertx.deployVerticle(queues)
         .compose(id -> vertx.deployVerticle(topics))
         .compose(id -> vertx.deployVerticle(functions))
+        .compose(id -> vertx.deployVerticle(new IamService(store, writer, placement, clock)))
         .compose(id -> vertx.deployVerticle(new SchedulerVerticle(scheduler)))
         .compose(id -> vertx.deployVerticle(() -> {
           GatewayVerticle g = new GatewayVerticle(bound);

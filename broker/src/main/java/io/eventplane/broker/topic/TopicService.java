@@ -138,7 +138,7 @@ public final class TopicService extends VerticleBase implements PartitionListene
   }
 
   private void onNodeRequest(Message<ApiRequest> message) {
-    router.reply(message, message.body(), handle(message.body()));
+    router.reply(message, message.body(), PartitionRouter.safely(this::handle, message.body()));
   }
 
   private Future<JsonObject> handle(ApiRequest request) {

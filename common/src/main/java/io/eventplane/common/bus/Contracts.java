@@ -17,6 +17,8 @@ public final class Contracts {
   public static final String SNS = "eventplane.sns";
   /** The Lambda function service. */
   public static final String LAMBDA = "eventplane.lambda";
+  /** The IAM role service. */
+  public static final String IAM = "eventplane.iam";
   /** The node's own operator surface (cluster membership), always answered by the local node. */
   public static final String ADMIN = "eventplane.admin";
 

@@ -82,7 +82,7 @@ public final class PartitionRouter {
       attempt = Future.failedFuture(new ServiceException(
           ServiceError.unavailable("No node serves the resource's partition right now; retry.")));
     } else if (owner.equals(placement.self())) {
-      attempt = handle.apply(request);
+      attempt = safely(handle, request);
     } else {
       attempt = calls.call(owner, request);
     }
@@ -94,6 +94,16 @@ public final class PartitionRouter {
         result.handle(ar);
       }
     });
+  }
+
+  /** Runs a handler so that an exception it throws (an AWS error or a bug) fails its future instead of escaping. */
+  public static Future<JsonObject> safely(Function<ApiRequest, Future<JsonObject>> handle, ApiRequest request) {
+    try {
+      Future<JsonObject> f = handle.apply(request);
+      return f == null ? Future.failedFuture(new IllegalStateException("no result for " + request.operation())) : f;
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** Answers a bus message with the result: the output, the AWS error, or InternalFailure for a bug. */

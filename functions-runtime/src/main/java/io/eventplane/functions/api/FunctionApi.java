@@ -32,6 +32,7 @@ public final class FunctionApi {
   private final Instances instances;
   private final Invoker invoker;
   private final Clock clock;
+  private final EventInvokeConfigOperations invokeConfigs;
 
   /** Where Event invocations go: the durable asynchronous queue. */
   public interface Invoker {
@@ -43,6 +44,7 @@ public final class FunctionApi {
     this.instances = instances;
     this.invoker = invoker;
     this.clock = clock;
+    this.invokeConfigs = new EventInvokeConfigOperations(functions, clock);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
@@ -58,6 +60,11 @@ public final class FunctionApi {
         case "PutFunctionConcurrency" -> putConcurrency(request.input(), request.context());
         case "GetFunctionConcurrency" -> getConcurrency(request.input(), request.context());
         case "DeleteFunctionConcurrency" -> deleteConcurrency(request.input(), request.context());
+        case "PutFunctionEventInvokeConfig" -> invokeConfigs.put(require(request, "FunctionName"), request.input(), false);
+        case "UpdateFunctionEventInvokeConfig" -> invokeConfigs.put(require(request, "FunctionName"), request.input(), true);
+        case "GetFunctionEventInvokeConfig" -> invokeConfigs.get(require(request, "FunctionName"));
+        case "DeleteFunctionEventInvokeConfig" -> invokeConfigs.delete(require(request, "FunctionName"));
+        case "ListFunctionEventInvokeConfigs" -> invokeConfigs.list(require(request, "FunctionName"));
         case "TagResource" -> tag(request.input(), request.context());
         case "UntagResource" -> untag(request.input(), request.context());
         case "ListTags" -> listTags(request.input(), request.context());

@@ -2,6 +2,7 @@ package io.eventplane.functions.async;
 
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.common.store.Batch;
+import io.eventplane.functions.domain.EventInvokeConfig;
 import io.eventplane.functions.domain.Function;
 import io.eventplane.functions.domain.FunctionName;
 import io.eventplane.functions.domain.Functions;
@@ -14,7 +15,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -29,8 +32,6 @@ import java.util.Set;
  */
 public final class AsyncInvocations {
   private static final System.Logger LOG = System.getLogger(AsyncInvocations.class.getName());
-  public static final int DEFAULT_MAX_RETRIES = 2;
-  public static final long DEFAULT_MAX_AGE_MILLIS = 6 * 3600_000L;
   private static final long THROTTLE_RETRY_MILLIS = 500;
 
   private final Vertx vertx;
@@ -119,26 +120,32 @@ public final class AsyncInvocations {
           schedule(partition, new AsyncEvent(event.accountId(), event.functionName(), event.requestId(),
               event.payload(), event.enqueuedAt(), event.attempts(), clock.millis() + THROTTLE_RETRY_MILLIS));
         } else {
-          failed(partition, f, event, 500, String.valueOf(ar.cause().getMessage()));
+          failed(partition, f, event, 500, String.valueOf(ar.cause().getMessage()), null);
         }
         return;
       }
       InvocationResult result = ar.result();
       if (!result.failed()) {
+        EventInvokeConfig config = configOf(f);
+        if (config.onSuccess() != null) {
+          send(f, config.onSuccess(), record(f, event, "Success", result));
+        }
         remove(partition, event);
       } else {
-        failed(partition, f, event, 200, errorMessage(result));
+        failed(partition, f, event, 200, errorMessage(result), result);
       }
     });
   }
 
-  private void failed(int partition, Function f, AsyncEvent event, int errorCode, String message) {
+  private void failed(int partition, Function f, AsyncEvent event, int errorCode, String message, InvocationResult result) {
+    EventInvokeConfig config = configOf(f);
     long now = clock.millis();
     int retriesSoFar = event.attempts();
     long nextDelay = firstRetryMillis * (1L << Math.min(retriesSoFar, 10));
-    boolean tooOld = now + nextDelay - event.enqueuedAt() > DEFAULT_MAX_AGE_MILLIS;
-    if (retriesSoFar >= DEFAULT_MAX_RETRIES || tooOld) {
-      giveUp(partition, f, event, errorCode, message);
+    boolean tooOld = now + nextDelay - event.enqueuedAt() > config.maxAgeMillis();
+    if (retriesSoFar >= config.retries() || tooOld) {
+      giveUp(partition, f, event, errorCode, message, result, retriesSoFar >= config.retries() ? "RetriesExhausted"
+          : "EventAgeExceeded");
       return;
     }
     AsyncEvent next = event.retried(now + nextDelay);
@@ -149,20 +156,64 @@ public final class AsyncInvocations {
     });
   }
 
-  private void giveUp(int partition, Function f, AsyncEvent event, int errorCode, String message) {
-    if (f.deadLetterTargetArn() == null) {
+  private void giveUp(int partition, Function f, AsyncEvent event, int errorCode, String message, InvocationResult result,
+      String condition) {
+    EventInvokeConfig config = configOf(f);
+    List<Future<Void>> sends = new ArrayList<>();
+    if (f.deadLetterTargetArn() != null) {
+      sends.add(deadLetters.send(f.deadLetterTargetArn(), event, errorCode, message).onFailure(e ->
+          LOG.log(System.Logger.Level.WARNING, "{0}: event {1} could not reach the dead-letter target {2}: {3}",
+              f.arn(), event.requestId(), f.deadLetterTargetArn(), e.getMessage())));
+    }
+    if (config.onFailure() != null) sends.add(send(f, config.onFailure(), record(f, event, condition, result)));
+    if (sends.isEmpty()) {
       LOG.log(System.Logger.Level.INFO, "{0}: event {1} discarded after {2} attempts: {3}", f.arn(),
           event.requestId(), event.attempts() + 1, message);
-      remove(partition, event);
-      return;
     }
-    deadLetters.send(f.deadLetterTargetArn(), event, errorCode, message).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.log(System.Logger.Level.WARNING, "{0}: event {1} could not reach the dead-letter target {2}: {3}",
-            f.arn(), event.requestId(), f.deadLetterTargetArn(), ar.cause().getMessage());
+    Future.join(sends).onComplete(done -> remove(partition, event));
+  }
+
+  private Future<Void> send(Function f, String destination, JsonObject record) {
+    return deadLetters.record(destination, record).onFailure(e -> LOG.log(System.Logger.Level.WARNING,
+        "{0}: the invocation record could not reach {1}: {2}", f.arn(), destination, e.getMessage()));
+  }
+
+  private EventInvokeConfig configOf(Function f) {
+    EventInvokeConfig c = functions.invokeConfig(f);
+    return c == null ? EventInvokeConfig.DEFAULTS : c;
+  }
+
+  /** The invocation record Lambda sends to destinations. */
+  private JsonObject record(Function f, AsyncEvent event, String condition, InvocationResult result) {
+    JsonObject response = new JsonObject().put("statusCode", 200).put("executedVersion", Function.LATEST);
+    if (result != null && result.failed()) response.put("functionError", result.functionError());
+    JsonObject out = new JsonObject()
+        .put("version", "1.0")
+        .put("timestamp", java.time.Instant.ofEpochMilli(clock.millis()).toString())
+        .put("requestContext", new JsonObject().put("requestId", event.requestId())
+            .put("functionArn", f.arn() + ":" + Function.LATEST).put("condition", condition)
+            .put("approximateInvokeCount", event.attempts() + 1))
+        .put("requestPayload", json(event.payload()))
+        .put("responseContext", response);
+    if (result != null) out.put("responsePayload", json(result.payload()));
+    return out;
+  }
+
+  /** A payload as JSON when it is JSON, else as a string. */
+  private static Object json(byte[] payload) {
+    String text = new String(payload, StandardCharsets.UTF_8);
+    if (text.isBlank()) return null;
+    try {
+      Object value = io.vertx.core.json.Json.decodeValue(text);
+      if (value instanceof java.util.Map<?, ?> map) {
+        @SuppressWarnings("unchecked") java.util.Map<String, Object> m = (java.util.Map<String, Object>) map;
+        return new JsonObject(m);
       }
-      remove(partition, event);
-    });
+      if (value instanceof java.util.List<?> list) return new io.vertx.core.json.JsonArray(new ArrayList<>(list));
+      return value;
+    } catch (RuntimeException notJson) {
+      return text;
+    }
   }
 
   private void remove(int partition, AsyncEvent event) {

@@ -12,9 +12,11 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Sends an event that exhausted its attempts to the function's dead-letter queue or topic
- * (DeadLetterConfig.TargetArn), through this node's SQS or SNS service, with the attributes Lambda
- * adds: RequestID, ErrorCode and ErrorMessage.
+ * Where asynchronous invocations end: an event that exhausted its attempts goes to the function's
+ * dead-letter queue or topic (DeadLetterConfig.TargetArn) with the attributes Lambda adds
+ * (RequestID, ErrorCode, ErrorMessage); invocation records go to the on-success and on-failure
+ * destinations (a queue, a topic, or another function invoked asynchronously). All through this
+ * node's services on the event bus.
  */
 final class DeadLetters {
   private static final String INTERNAL = "http://eventplane.internal";
@@ -45,6 +47,38 @@ final class DeadLetters {
         : new ApiRequest("Publish", new JsonObject().put("TopicArn", targetArn)
             .put("Message", body.isEmpty() ? "{}" : body).put("MessageAttributes", attributes), context);
     String address = service.equals("sqs") ? Contracts.SQS : Contracts.SNS;
+    return vertx.eventBus().<ApiReply>request(address, request, new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS))
+        .compose(m -> m.body().succeeded() ? Future.<Void>succeededFuture()
+            : Future.failedFuture(m.body().error().code() + ": " + m.body().error().message()));
+  }
+
+  /** Sends an invocation record to a destination: the record is the message body, or the function's event. */
+  Future<Void> record(String destinationArn, JsonObject record) {
+    String[] arn = destinationArn.split(":", 7);
+    if (arn.length < 6) return Future.failedFuture("not an ARN: " + destinationArn);
+    String service = arn[2];
+    RequestContext context = new RequestContext(arn[4], arn[3], Ids.uuid(), INTERNAL);
+    ApiRequest request;
+    String address;
+    switch (service) {
+      case "sqs" -> {
+        request = new ApiRequest("SendMessage", new JsonObject().put("QueueUrl", INTERNAL + "/" + arn[4] + "/" + arn[5])
+            .put("MessageBody", record.encode()), context);
+        address = Contracts.SQS;
+      }
+      case "sns" -> {
+        request = new ApiRequest("Publish", new JsonObject().put("TopicArn", destinationArn).put("Message", record.encode()), context);
+        address = Contracts.SNS;
+      }
+      case "lambda" -> {
+        request = new ApiRequest("Invoke", new JsonObject().put("FunctionName", destinationArn).put("InvocationType", "Event")
+            .put("Payload", record.encode().getBytes(StandardCharsets.UTF_8)), context);
+        address = Contracts.LAMBDA;
+      }
+      default -> {
+        return Future.failedFuture("unsupported destination " + destinationArn);
+      }
+    }
     return vertx.eventBus().<ApiReply>request(address, request, new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS))
         .compose(m -> m.body().succeeded() ? Future.<Void>succeededFuture()
             : Future.failedFuture(m.body().error().code() + ": " + m.body().error().message()));

@@ -31,6 +31,7 @@ public final class Functions {
   /** By account and name, sorted so that listing pages are stable. */
   private final TreeMap<String, Function> functions = new TreeMap<>();
   private final Map<Integer, Set<String>> byPartition = new HashMap<>();
+  private final Map<String, EventInvokeConfig> invokeConfigs = new HashMap<>();
 
   public Functions(Vertx vertx, io.vertx.core.Context context, FunctionStore store) {
     this.vertx = vertx;
@@ -51,7 +52,10 @@ public final class Functions {
   }
 
   public Future<List<Function>> load(int partition) {
-    return vertx.executeBlocking(() -> store.load(partition)).map(loaded -> {
+    record Loaded(List<Function> functions, Map<String, io.vertx.core.json.JsonObject> configs) {}
+    return vertx.executeBlocking(() -> new Loaded(store.load(partition), store.loadInvokeConfigs(partition))).map(both -> {
+      List<Function> loaded = both.functions();
+      both.configs().forEach((k, v) -> invokeConfigs.put(k, EventInvokeConfig.fromJson(v)));
       Set<String> keys = byPartition.computeIfAbsent(partition, p -> new HashSet<>());
       for (Function f : loaded) {
         functions.put(key(f.accountId(), f.name()), f);
@@ -64,7 +68,12 @@ public final class Functions {
   public List<Function> unload(int partition) {
     List<Function> out = new ArrayList<>();
     Set<String> keys = byPartition.remove(partition);
-    if (keys != null) for (String k : keys) out.add(functions.remove(k));
+    if (keys != null) {
+      for (String k : keys) {
+        out.add(functions.remove(k));
+        invokeConfigs.remove(k);
+      }
+    }
     return out;
   }
 
@@ -116,6 +125,7 @@ public final class Functions {
     store.deleteFunction(b, partition, f);
     return guarded(f, () -> commit(partition, b)).map(v -> {
       functions.remove(key(f.accountId(), f.name()));
+      invokeConfigs.remove(key(f.accountId(), f.name()));
       Set<String> keys = byPartition.get(partition);
       if (keys != null) keys.remove(key(f.accountId(), f.name()));
       return null;
@@ -133,7 +143,25 @@ public final class Functions {
     return Future.all(all).map(v -> {
       for (Function f : functions.values()) removed.accept(f);
       functions.clear();
+      invokeConfigs.clear();
       for (Set<String> keys : byPartition.values()) keys.clear();
+      return null;
+    });
+  }
+
+  /** The function's event invoke config, or null. */
+  public EventInvokeConfig invokeConfig(Function f) {
+    return invokeConfigs.get(key(f.accountId(), f.name()));
+  }
+
+  /** Stores (or, with null, deletes) the function's event invoke config. */
+  public Future<Void> putInvokeConfig(Function f, EventInvokeConfig config) {
+    int partition = partitionOf(f.accountId(), f.name());
+    Batch b = store.batch();
+    store.putInvokeConfig(b, partition, f.accountId(), f.name(), config == null ? null : config.toJson());
+    return guarded(f, () -> commit(partition, b)).map(v -> {
+      if (config == null) invokeConfigs.remove(key(f.accountId(), f.name()));
+      else invokeConfigs.put(key(f.accountId(), f.name()), config);
       return null;
     });
   }

@@ -58,7 +58,11 @@ final class SqsPoller {
     if (stopped) return;
     long windowEnds = System.currentTimeMillis() + mapping.maximumBatchingWindowSeconds() * 1000L;
     gather(new ArrayList<>(), windowEnds).onComplete(ar -> {
-      if (stopped) return;
+      if (stopped) {
+        // Received after the mapping was disabled or deleted: hand the messages back at once.
+        if (ar.succeeded() && !ar.result().isEmpty()) release(ar.result());
+        return;
+      }
       if (ar.failed()) {
         LOG.log(System.Logger.Level.DEBUG, "{0}: receive from {1} failed: {2}", mapping.uuid(), mapping.eventSourceArn(),
             ar.cause().getMessage());
@@ -160,6 +164,17 @@ final class SqsPoller {
       all.add(sqs("DeleteMessageBatch", new JsonObject().put("QueueUrl", queueUrl()).put("Entries", entries), 15_000));
     }
     return Future.join(all).mapEmpty();
+  }
+
+  private void release(List<JsonObject> messages) {
+    for (int i = 0; i < messages.size(); i += 10) {
+      JsonArray entries = new JsonArray();
+      for (int j = i; j < Math.min(messages.size(), i + 10); j++) {
+        entries.add(new JsonObject().put("Id", Integer.toString(j)).put("ReceiptHandle", messages.get(j).getString("ReceiptHandle"))
+            .put("VisibilityTimeout", 0));
+      }
+      sqs("ChangeMessageVisibilityBatch", new JsonObject().put("QueueUrl", queueUrl()).put("Entries", entries), 15_000);
+    }
   }
 
   private String queueUrl() {

@@ -26,6 +26,11 @@ final class Worker {
   private static final String BASE = "/2018-06-01/runtime/";
   /** The largest response a function may return (Lambda's synchronous limit, plus its allowance). */
   static final int MAX_RESPONSE = 6_291_556;
+  /**
+   * How long an invocation's end waits for the reader of the process's output to catch up (it
+   * normally has: the wait costs nothing then). Under load the reader can lag by tens of ms.
+   */
+  private static final int OUTPUT_WAIT_MILLIS = 250;
 
   /** What the pool hears from its workers. */
   interface Events {
@@ -243,7 +248,7 @@ final class Worker {
     respond(request.response(), 202, "{\"status\":\"OK\"}");
     if (timer >= 0) vertx.cancelTimer(timer);
     timer = -1;
-    whenOutputRead(20, () -> {
+    whenOutputRead(OUTPUT_WAIT_MILLIS, () -> {
       finishLog(in);
       in.complete(body.getBytes(), functionError);
       if (current == in) current = null;
@@ -258,7 +263,7 @@ final class Worker {
   private void onInitError(HttpServerRequest request, Buffer body) {
     respond(request.response(), 202, "{\"status\":\"OK\"}");
     Invocation in = current;
-    whenOutputRead(20, () -> {
+    whenOutputRead(OUTPUT_WAIT_MILLIS, () -> {
       if (in != null && !in.done()) {
         finishLog(in);
         in.complete(body.getBytes(), InvocationResult.UNHANDLED);
@@ -286,7 +291,7 @@ final class Worker {
   private void exited(int status) {
     if (state == State.DEAD) return;
     exitReason = status > 128 ? "signal: " + (status - 128) : "exit status " + status;
-    whenOutputRead(50, this::stop);
+    whenOutputRead(OUTPUT_WAIT_MILLIS, this::stop);
   }
 
   private void finishLog(Invocation in) {

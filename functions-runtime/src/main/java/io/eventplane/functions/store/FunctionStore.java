@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
  *   P z account \0 name \0 sha256 \0 chunk  -> its deployment package, in chunks of 1 MiB
  *   P e enqueued requestId                  -> an asynchronous invocation not yet done (JSON)
  *   P m uuid                                -> an event source mapping of a function of the partition (JSON)
+ *   P i account \0 name                     -> the function's event invoke config (JSON)
  * </pre>
  */
 public final class FunctionStore {
@@ -32,6 +33,7 @@ public final class FunctionStore {
   private static final byte CODE = 'z';
   private static final byte EVENT = 'e';
   private static final byte MAPPING = 'm';
+  private static final byte INVOKE_CONFIG = 'i';
   private static final int CHUNK = 1 << 20;
 
   private final Store store;
@@ -58,6 +60,7 @@ public final class FunctionStore {
 
   public void deleteFunction(Batch b, int partition, Function f) {
     b.delete(cf, functionKey(partition, f.accountId(), f.name()));
+    b.delete(cf, invokeConfigKey(partition, f.accountId(), f.name()));
     b.deletePrefix(cf, codePrefix(partition, f.accountId(), f.name()));
   }
 
@@ -113,6 +116,24 @@ public final class FunctionStore {
     return out;
   }
 
+  /** @param config null deletes it */
+  public void putInvokeConfig(Batch b, int partition, String account, String name, JsonObject config) {
+    if (config == null) b.delete(cf, invokeConfigKey(partition, account, name));
+    else b.put(cf, invokeConfigKey(partition, account, name), config.toBuffer().getBytes());
+  }
+
+  /** The partition's event invoke configs, by account and name ({@code account \0 name}). Blocking. */
+  public java.util.Map<String, JsonObject> loadInvokeConfigs(int partition) {
+    java.util.Map<String, JsonObject> out = new java.util.HashMap<>();
+    byte[] prefix = Keys.builder(4).bytes(Partitions.prefix(partition)).u8(INVOKE_CONFIG).build();
+    store.scan(cf, prefix, (k, v) -> {
+      out.put(new String(k, prefix.length, k.length - prefix.length, java.nio.charset.StandardCharsets.UTF_8),
+          new JsonObject(Buffer.buffer(v)));
+      return true;
+    });
+    return out;
+  }
+
   public void putMapping(Batch b, int partition, String uuid, JsonObject mapping) {
     b.put(cf, Keys.builder(48).bytes(Partitions.prefix(partition)).u8(MAPPING).string(uuid).build(), mapping.toBuffer().getBytes());
   }
@@ -138,6 +159,10 @@ public final class FunctionStore {
 
   private static byte[] functionKey(int partition, String account, String name) {
     return Keys.builder(80).bytes(Partitions.prefix(partition)).u8(FUNCTION).part(account).string(name).build();
+  }
+
+  private static byte[] invokeConfigKey(int partition, String account, String name) {
+    return Keys.builder(80).bytes(Partitions.prefix(partition)).u8(INVOKE_CONFIG).part(account).string(name).build();
   }
 
   private static byte[] eventKey(int partition, long enqueuedAt, String requestId) {

@@ -7,6 +7,8 @@ import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.gateway.WireResponse;
 import io.eventplane.gateway.error.GatewayErrors;
+import io.eventplane.gateway.iam.IamModel;
+import io.eventplane.gateway.iam.IamQueryProtocol;
 import io.eventplane.gateway.sns.SnsModel;
 import io.eventplane.gateway.sns.SnsQueryProtocol;
 import io.eventplane.gateway.query.FormDecoder;
@@ -21,7 +23,7 @@ import java.util.Optional;
 
 /** AWS Query calls ({@code Action=...} in a form body or the query string) for SQS, SNS and STS. */
 final class QueryRoute {
-  enum Service { SQS, SNS, STS }
+  enum Service { SQS, SNS, STS, IAM }
 
   /** A Query call as it arrived: raw query string, body and where it was posted. */
   record Call(String queryString, String contentType, Buffer body, String path, Optional<CredentialScope> scope,
@@ -49,6 +51,7 @@ final class QueryRoute {
     if (service.isEmpty()) return done(error(provisionalService(call.scope()), GatewayErrors.unknownOperation(action), requestId));
     if (service.get() == Service.STS) return done(StsQueryProtocol.handle(action, call.context()));
     if (service.get() == Service.SNS) return sns(action, params, call.context());
+    if (service.get() == Service.IAM) return iam(action, params, call.context());
     if (!SqsModel.isOperation(action)) return done(error(Service.SQS, GatewayErrors.unknownOperation(action), requestId));
     JsonObject input;
     try {
@@ -77,6 +80,21 @@ final class QueryRoute {
             : SnsQueryProtocol.error(reply.error(), requestId));
   }
 
+  private Future<WireResponse> iam(String action, Map<String, String> params, RequestContext context) {
+    String requestId = context.requestId();
+    if (!IamModel.isOperation(action)) return done(error(Service.IAM, GatewayErrors.unknownOperation(action), requestId));
+    JsonObject input;
+    try {
+      input = IamQueryProtocol.input(action, params);
+    } catch (ServiceException e) {
+      return done(error(Service.IAM, e.error(), requestId));
+    }
+    return bus.call(Contracts.IAM, new ApiRequest(action, input, context))
+        .map(reply -> reply.succeeded()
+            ? IamQueryProtocol.success(action, reply.output(), requestId)
+            : IamQueryProtocol.error(reply.error(), requestId));
+  }
+
   /** Query-string parameters, overridden by form-body ones (a presigned POST may carry both). */
   private static Map<String, String> parameters(Call call) {
     Map<String, String> params = FormDecoder.decode(call.queryString());
@@ -101,12 +119,14 @@ final class QueryRoute {
         case "sqs" -> Optional.of(Service.SQS);
         case "sns" -> Optional.of(Service.SNS);
         case "sts" -> Optional.of(Service.STS);
+        case "iam" -> Optional.of(Service.IAM);
         default -> Optional.empty();
       };
     }
     if (SqsModel.API_VERSION.equals(version)) return Optional.of(Service.SQS);
     if (SnsModel.API_VERSION.equals(version)) return Optional.of(Service.SNS);
     if (StsQueryProtocol.API_VERSION.equals(version)) return Optional.of(Service.STS);
+    if (IamModel.API_VERSION.equals(version)) return Optional.of(Service.IAM);
     // Unsigned and unversioned (an UnsubscribeURL or SubscribeURL opened in a browser, curl): by the action,
     // and for the two actions both services have, by whether the call names a topic.
     boolean namesTopic = params.containsKey("TopicArn") || params.containsKey("SubscriptionArn");
@@ -122,6 +142,7 @@ final class QueryRoute {
     return switch (scope.get().service()) {
       case "sts" -> Service.STS;
       case "sns" -> Service.SNS;
+      case "iam" -> Service.IAM;
       default -> Service.SQS;
     };
   }
@@ -131,6 +152,7 @@ final class QueryRoute {
       case STS -> StsQueryProtocol.error(error, requestId);
       case SNS -> SnsQueryProtocol.error(error, requestId);
       case SQS -> SqsQueryProtocol.error(error, requestId);
+      case IAM -> IamQueryProtocol.error(error, requestId);
     };
   }
 

@@ -93,15 +93,18 @@ class SqsToFunctionTest {
       return dead.size() >= 2;
     });
     assertThat(dead).extracting(Message::body).containsExactlyInAnyOrder("poison order 7", "poison order 13");
-    String log = Functions.logText(server, "order-processor");
-    for (int i = 0; i < 20; i++) {
-      if (i == 7 || i == 13) {
-        assertThat(count(log, "FAILED order \\S+ from arn:aws:sqs:us-east-1:000000000000:orders: poison order " + i + "(?!\\d)"))
-            .as("failures of poison order %d", i).isEqualTo(2);
-      } else {
-        assertThat(count(log, "PROCESSED order \\S+ from \\S+: order " + i + "(?!\\d)")).as("order %d", i).isGreaterThanOrEqualTo(1);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      String log = Functions.logText(server, "order-processor");
+      for (int i = 0; i < 20; i++) {
+        if (i == 7 || i == 13) {
+          assertThat(count(log, "FAILED order \\S+ from arn:aws:sqs:us-east-1:000000000000:orders: poison order " + i + "(?!\\d)"))
+              .as("failures of poison order %d (a receive whose invocation was throttled counts too, as on AWS)", i)
+              .isBetween(1, 2);
+        } else {
+          assertThat(count(log, "PROCESSED order \\S+ from \\S+: order " + i + "(?!\\d)")).as("order %d", i).isGreaterThanOrEqualTo(1);
+        }
       }
-    }
+    });
     assertThat(drain(sqs(), url)).as("left in the source queue").isEmpty();
     assertThat(lambda().getEventSourceMapping(b -> b.uuid(mapping.uuid())).state()).isEqualTo("Enabled");
   }

@@ -59,6 +59,14 @@ class AwsCliTest {
   @Test
   void readmeLambdaCommandsWork(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     String jar = System.getProperty("eventplane.examples.jar", "../examples/target/eventplane-examples.jar");
+    JsonObject role = aws("iam", "create-role", "--role-name", "lambda-role", "--assume-role-policy-document",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},"
+            + "\"Action\":\"sts:AssumeRole\"}]}");
+    assertThat(role.getJsonObject("Role").getString("Arn")).isEqualTo("arn:aws:iam::000000000000:role/lambda-role");
+    aws("iam", "attach-role-policy", "--role-name", "lambda-role", "--policy-arn",
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+    assertThat(aws("iam", "list-attached-role-policies", "--role-name", "lambda-role").getJsonArray("AttachedPolicies"))
+        .hasSize(1);
     JsonObject created = aws("lambda", "create-function", "--function-name", "diagnostics", "--runtime", "java17",
         "--handler", "io.eventplane.examples.Diagnostics::handleRequest", "--timeout", "10",
         "--role", "arn:aws:iam::000000000000:role/lambda-role", "--zip-file", "fileb://" + jar);
@@ -79,6 +87,16 @@ class AwsCliTest {
         "--protocol", "lambda", "--notification-endpoint", "arn:aws:lambda:us-east-1:000000000000:function:diagnostics")
         .getString("SubscriptionArn");
     assertThat(sub).startsWith("arn:aws:sns:us-east-1:000000000000:orders-events:");
+    aws("sqs", "create-queue", "--queue-name", "orders");
+    aws("sqs", "create-queue", "--queue-name", "orders-dlq");
+    JsonObject mapping = aws("lambda", "create-event-source-mapping", "--function-name", "diagnostics",
+        "--event-source-arn", "arn:aws:sqs:us-east-1:000000000000:orders", "--batch-size", "10",
+        "--function-response-types", "ReportBatchItemFailures");
+    assertThat(mapping.getString("UUID")).isNotBlank();
+    JsonObject invokeConfig = aws("lambda", "put-function-event-invoke-config", "--function-name", "diagnostics",
+        "--maximum-retry-attempts", "1", "--destination-config",
+        "{\"OnFailure\":{\"Destination\":\"arn:aws:sqs:us-east-1:000000000000:orders-dlq\"}}");
+    assertThat(invokeConfig.getInteger("MaximumRetryAttempts")).isEqualTo(1);
     Result missing = run(List.of("aws", "--endpoint-url", server.endpoint().toString(), "lambda", "get-function",
         "--function-name", "missing"));
     assertThat(missing.exitCode).isNotZero();

@@ -1,0 +1,69 @@
+package io.eventplane.gateway.iam;
+
+import static io.eventplane.gateway.query.Shape.Scalar.BOOLEAN;
+import static io.eventplane.gateway.query.Shape.Scalar.INTEGER;
+import static io.eventplane.gateway.query.Shape.Scalar.STRING;
+import static io.eventplane.gateway.query.Shape.member;
+import static io.eventplane.gateway.query.Shape.op;
+import static io.eventplane.gateway.query.Shape.struct;
+
+import io.eventplane.gateway.query.QueryModel;
+import io.eventplane.gateway.query.Shape;
+import io.eventplane.gateway.query.Shape.ListOf;
+import io.eventplane.gateway.query.Shape.Member;
+import io.eventplane.gateway.query.Shape.Operation;
+import io.eventplane.gateway.query.Shape.Struct;
+import java.util.stream.Stream;
+
+/**
+ * The IAM role operations that deploying functions needs, with their shapes as in botocore's model
+ * of IAM 2010-05-08: lists are wrapped in {@code member} elements, dates are ISO 8601 text,
+ * policy documents travel URL-encoded in outputs.
+ */
+public final class IamModel {
+  public static final String XML_NAMESPACE = "https://iam.amazonaws.com/doc/2010-05-08/";
+  public static final String API_VERSION = "2010-05-08";
+
+  private static final Member ROLE_NAME = member("RoleName", STRING);
+  private static final Member MARKER = member("Marker", STRING);
+  private static final Member MAX_ITEMS = member("MaxItems", INTEGER);
+  private static final Member IS_TRUNCATED = member("IsTruncated", BOOLEAN);
+  private static final Struct TAG = struct(member("Key", STRING), member("Value", STRING));
+  private static final Struct ROLE = struct(member("Path", STRING), ROLE_NAME, member("RoleId", STRING),
+      member("Arn", STRING), member("CreateDate", STRING), member("AssumeRolePolicyDocument", STRING),
+      member("Description", STRING), member("MaxSessionDuration", INTEGER), member("Tags", list(TAG)));
+
+  static final QueryModel MODEL = new QueryModel(XML_NAMESPACE, Stream.of(
+      op("CreateRole", struct(member("Path", STRING), ROLE_NAME, member("AssumeRolePolicyDocument", STRING),
+          member("Description", STRING), member("MaxSessionDuration", INTEGER), member("PermissionsBoundary", STRING),
+          member("Tags", list(TAG))), struct(member("Role", ROLE))),
+      op("GetRole", struct(ROLE_NAME), struct(member("Role", ROLE))),
+      op("DeleteRole", struct(ROLE_NAME), null),
+      op("ListRoles", struct(member("PathPrefix", STRING), MARKER, MAX_ITEMS),
+          struct(member("Roles", list(ROLE)), IS_TRUNCATED, MARKER)),
+      op("AttachRolePolicy", struct(ROLE_NAME, member("PolicyArn", STRING)), null),
+      op("DetachRolePolicy", struct(ROLE_NAME, member("PolicyArn", STRING)), null),
+      op("ListAttachedRolePolicies", struct(ROLE_NAME, member("PathPrefix", STRING), MARKER, MAX_ITEMS),
+          struct(member("AttachedPolicies", list(struct(member("PolicyName", STRING), member("PolicyArn", STRING)))),
+              IS_TRUNCATED, MARKER)),
+      op("PutRolePolicy", struct(ROLE_NAME, member("PolicyName", STRING), member("PolicyDocument", STRING)), null),
+      op("GetRolePolicy", struct(ROLE_NAME, member("PolicyName", STRING)),
+          struct(ROLE_NAME, member("PolicyName", STRING), member("PolicyDocument", STRING))),
+      op("DeleteRolePolicy", struct(ROLE_NAME, member("PolicyName", STRING)), null),
+      op("ListRolePolicies", struct(ROLE_NAME, MARKER, MAX_ITEMS),
+          struct(member("PolicyNames", list(STRING)), IS_TRUNCATED, MARKER))));
+
+  private IamModel() {}
+
+  public static boolean isOperation(String name) {
+    return MODEL.isOperation(name);
+  }
+
+  static Operation operation(String name) {
+    return MODEL.operation(name);
+  }
+
+  private static ListOf list(Shape member) {
+    return ListOf.wrapped(member);
+  }
+}
