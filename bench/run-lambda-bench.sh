@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Lambda benchmark: cold start, warm invoke latency, invocations/s with 1 and 8 callers, on one
+# Lambda benchmark: cold start, warm invoke latency, invocations/s with 1 and 8 callers, SQS -> function, on one
 # node (fsync). See LambdaBench's class comment.
-# Usage, from anywhere:  bench/run-lambda-bench.sh [--cold 10] [--jit-warmup 20] [--measure 15]
+# Usage, from anywhere:  bench/run-lambda-bench.sh [--cold 10] [--jit-warmup 20] [--measure 15] [--messages 10000]
 # Builds the bench jar; builds server/target/eventplane.jar and the examples jar only if missing
 # (set EVENTPLANE_REBUILD=1 to rebuild them anyway). The report goes to stdout and to
 # bench/target/bench-results/lambda-<timestamp>/report.md.

@@ -264,14 +264,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
   }
 
   private Future<List<JsonObject>> everyNode(ApiRequest question) {
-    List<Future<JsonObject>> all = new ArrayList<>();
-    for (String node : placement.members()) {
-      all.add(node.equals(placement.self()) ? handle(question) : calls.call(node, question));
-    }
-    return Future.all(all).map(c -> {
-      List<JsonObject> out = new ArrayList<>();
-      for (int i = 0; i < c.size(); i++) out.add(c.resultAt(i));
-      return out;
-    });
+    return router.everyNode(question, this::handle);
   }
+
 }

@@ -298,15 +298,7 @@ public final class IamService extends VerticleBase implements PartitionListener 
   }
 
   private Future<List<JsonObject>> everyNode(ApiRequest question) {
-    List<Future<JsonObject>> all = new ArrayList<>();
-    for (String node : placement.members()) {
-      all.add(node.equals(placement.self()) ? handle(question) : calls.call(node, question));
-    }
-    return Future.all(all).map(c -> {
-      List<JsonObject> out = new ArrayList<>();
-      for (int i = 0; i < c.size(); i++) out.add(c.resultAt(i));
-      return out;
-    });
+    return router.everyNode(question, this::handle);
   }
 
   private Role require(String account, JsonObject in) {

@@ -70,7 +70,14 @@ public final class EventplaneServer implements AutoCloseable {
         HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(cluster));
         VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
             .setHost(cluster.host()).setPort(cluster.eventBusPort()).setClusterPublicHost(cluster.host()));
-        vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered().await();
+        try {
+          vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered().await();
+        } catch (Exception e) {
+          // Vert.x may fail after Hazelcast joined (the event-bus port is taken): leave the cluster too.
+          HazelcastInstance joined = manager.getHazelcastInstance();
+          if (joined != null) joined.shutdown();
+          throw e;
+        }
         hazelcast = manager.getHazelcastInstance();
       } else {
         vertx = Vertx.vertx(new VertxOptions());

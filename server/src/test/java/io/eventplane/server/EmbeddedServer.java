@@ -96,22 +96,49 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (r.statusCode() != 200) throw new IllegalStateException("reset failed: " + r.statusCode() + " " + r.body());
   }
 
+  /** Starts the nodes; a port taken between choosing and binding it (by a function instance, say) means new ports. */
   private void startCluster(EventplaneConfig base) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        startClusterOnce(base);
+        return;
+      } catch (Exception e) {
+        if (attempt == 3) throw e;
+      }
+    }
+  }
+
+  private void startClusterOnce(EventplaneConfig base) throws Exception {
     List<Integer> ports = new ArrayList<>();
     while (ports.size() < NODES) {
       int p = freePort();
-      if (p < 65534 && !ports.contains(p) && !ports.contains(p + 1) && !ports.contains(p - 1)) ports.add(p);
+      // Each node binds p (membership) and p + 1 (event bus).
+      if (p < 65534 && !ports.contains(p) && !ports.contains(p + 1) && !ports.contains(p - 1) && isFree(p + 1)) ports.add(p);
     }
     List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
     ExecutorService starter = Executors.newFixedThreadPool(NODES);
+    List<Future<EventplaneServer>> started = new ArrayList<>();
     try {
-      List<Future<EventplaneServer>> started = new ArrayList<>();
       for (int i = 0; i < NODES; i++) {
         EventplaneConfig c = base.withDataDir(dataDir.resolve("n" + i))
             .withCluster(new ClusterSettings(true, "n" + i, "127.0.0.1", ports.get(i), members, 2));
         started.add(starter.submit(() -> EventplaneServer.start(c, clock)));
       }
       for (Future<EventplaneServer> f : started) servers.add(f.get(120, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      // Stop the nodes that did start, so that a retry (or the next test class) starts clean.
+      for (Future<EventplaneServer> f : started) {
+        try {
+          EventplaneServer s = f.get(120, TimeUnit.SECONDS);
+          if (!servers.contains(s)) s.close();
+        } catch (Exception ignored) {
+          // this node did not start
+        }
+      }
+      for (EventplaneServer s : servers) s.close();
+      servers.clear();
+      for (int i = 0; i < NODES; i++) deleteRecursively(dataDir.resolve("n" + i));
+      throw e;
     } finally {
       starter.shutdown();
     }
@@ -120,6 +147,14 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
       HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/_eventplane/health")).GET().build();
       Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
           .until(() -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+  }
+
+  private static boolean isFree(int port) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -206,14 +206,7 @@ public final class TopicService extends VerticleBase implements PartitionListene
   }
 
   private Future<List<JsonObject>> everyNode(ApiRequest question) {
-    List<Future<JsonObject>> all = new ArrayList<>();
-    for (String node : placement.members()) {
-      all.add(node.equals(placement.self()) ? handle(question) : calls.call(node, question));
-    }
-    return Future.all(all).map(c -> {
-      List<JsonObject> out = new ArrayList<>();
-      for (int i = 0; i < c.size(); i++) out.add(c.resultAt(i));
-      return out;
-    });
+    return router.everyNode(question, this::handle);
   }
+
 }

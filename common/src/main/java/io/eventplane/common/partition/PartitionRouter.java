@@ -96,6 +96,22 @@ public final class PartitionRouter {
     });
   }
 
+  /**
+   * Asks every member a cluster-wide question (list all functions, reset): this node through
+   * {@code local}, the others through their node address. Completes with the answers in member order.
+   */
+  public Future<java.util.List<JsonObject>> everyNode(ApiRequest question, Function<ApiRequest, Future<JsonObject>> local) {
+    java.util.List<Future<JsonObject>> all = new java.util.ArrayList<>();
+    for (String node : placement.members()) {
+      all.add(node.equals(placement.self()) ? safely(local, question) : calls.call(node, question));
+    }
+    return Future.all(all).map(c -> {
+      java.util.List<JsonObject> out = new java.util.ArrayList<>();
+      for (int i = 0; i < c.size(); i++) out.add(c.resultAt(i));
+      return out;
+    });
+  }
+
   /** Runs a handler so that an exception it throws (an AWS error or a bug) fails its future instead of escaping. */
   public static Future<JsonObject> safely(Function<ApiRequest, Future<JsonObject>> handle, ApiRequest request) {
     try {

@@ -33,6 +33,7 @@ public final class FunctionApi {
   private final Invoker invoker;
   private final Clock clock;
   private final EventInvokeConfigOperations invokeConfigs;
+  private final PermissionOperations permissions;
 
   /** Where Event invocations go: the durable asynchronous queue. */
   public interface Invoker {
@@ -45,6 +46,7 @@ public final class FunctionApi {
     this.invoker = invoker;
     this.clock = clock;
     this.invokeConfigs = new EventInvokeConfigOperations(functions, clock);
+    this.permissions = new PermissionOperations(functions);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
@@ -65,6 +67,9 @@ public final class FunctionApi {
         case "GetFunctionEventInvokeConfig" -> invokeConfigs.get(require(request, "FunctionName"));
         case "DeleteFunctionEventInvokeConfig" -> invokeConfigs.delete(require(request, "FunctionName"));
         case "ListFunctionEventInvokeConfigs" -> invokeConfigs.list(require(request, "FunctionName"));
+        case "AddPermission" -> permissions.add(require(request, "FunctionName"), request.input());
+        case "RemovePermission" -> permissions.remove(require(request, "FunctionName"), request.input());
+        case "GetPolicy" -> permissions.get(require(request, "FunctionName"));
         case "TagResource" -> tag(request.input(), request.context());
         case "UntagResource" -> untag(request.input(), request.context());
         case "ListTags" -> listTags(request.input(), request.context());

@@ -32,6 +32,8 @@ public final class Functions {
   private final TreeMap<String, Function> functions = new TreeMap<>();
   private final Map<Integer, Set<String>> byPartition = new HashMap<>();
   private final Map<String, EventInvokeConfig> invokeConfigs = new HashMap<>();
+  /** Resource policy statements (AddPermission), by function. */
+  private final Map<String, io.vertx.core.json.JsonArray> policies = new HashMap<>();
 
   public Functions(Vertx vertx, io.vertx.core.Context context, FunctionStore store) {
     this.vertx = vertx;
@@ -52,10 +54,13 @@ public final class Functions {
   }
 
   public Future<List<Function>> load(int partition) {
-    record Loaded(List<Function> functions, Map<String, io.vertx.core.json.JsonObject> configs) {}
-    return vertx.executeBlocking(() -> new Loaded(store.load(partition), store.loadInvokeConfigs(partition))).map(both -> {
+    record Loaded(List<Function> functions, Map<String, io.vertx.core.json.JsonObject> configs,
+        Map<String, io.vertx.core.json.JsonArray> policies) {}
+    return vertx.executeBlocking(() -> new Loaded(store.load(partition), store.loadInvokeConfigs(partition),
+        store.loadPolicies(partition))).map(both -> {
       List<Function> loaded = both.functions();
       both.configs().forEach((k, v) -> invokeConfigs.put(k, EventInvokeConfig.fromJson(v)));
+      policies.putAll(both.policies());
       Set<String> keys = byPartition.computeIfAbsent(partition, p -> new HashSet<>());
       for (Function f : loaded) {
         functions.put(key(f.accountId(), f.name()), f);
@@ -72,6 +77,7 @@ public final class Functions {
       for (String k : keys) {
         out.add(functions.remove(k));
         invokeConfigs.remove(k);
+        policies.remove(k);
       }
     }
     return out;
@@ -126,6 +132,7 @@ public final class Functions {
     return guarded(f, () -> commit(partition, b)).map(v -> {
       functions.remove(key(f.accountId(), f.name()));
       invokeConfigs.remove(key(f.accountId(), f.name()));
+      policies.remove(key(f.accountId(), f.name()));
       Set<String> keys = byPartition.get(partition);
       if (keys != null) keys.remove(key(f.accountId(), f.name()));
       return null;
@@ -144,6 +151,7 @@ public final class Functions {
       for (Function f : functions.values()) removed.accept(f);
       functions.clear();
       invokeConfigs.clear();
+      policies.clear();
       for (Set<String> keys : byPartition.values()) keys.clear();
       return null;
     });
@@ -162,6 +170,23 @@ public final class Functions {
     return guarded(f, () -> commit(partition, b)).map(v -> {
       if (config == null) invokeConfigs.remove(key(f.accountId(), f.name()));
       else invokeConfigs.put(key(f.accountId(), f.name()), config);
+      return null;
+    });
+  }
+
+  /** The statements of the function's resource policy (empty when it has none). */
+  public io.vertx.core.json.JsonArray policy(Function f) {
+    io.vertx.core.json.JsonArray p = policies.get(key(f.accountId(), f.name()));
+    return p == null ? new io.vertx.core.json.JsonArray() : p.copy();
+  }
+
+  public Future<Void> putPolicy(Function f, io.vertx.core.json.JsonArray statements) {
+    int partition = partitionOf(f.accountId(), f.name());
+    Batch b = store.batch();
+    store.putPolicy(b, partition, f.accountId(), f.name(), statements);
+    return guarded(f, () -> commit(partition, b)).map(v -> {
+      if (statements.isEmpty()) policies.remove(key(f.accountId(), f.name()));
+      else policies.put(key(f.accountId(), f.name()), statements.copy());
       return null;
     });
   }

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
  *   P e enqueued requestId                  -> an asynchronous invocation not yet done (JSON)
  *   P m uuid                                -> an event source mapping of a function of the partition (JSON)
  *   P i account \0 name                     -> the function's event invoke config (JSON)
+ *   P p account \0 name                     -> the statements of the function's resource policy (JSON)
  * </pre>
  */
 public final class FunctionStore {
@@ -34,6 +35,7 @@ public final class FunctionStore {
   private static final byte EVENT = 'e';
   private static final byte MAPPING = 'm';
   private static final byte INVOKE_CONFIG = 'i';
+  private static final byte POLICY = 'p';
   private static final int CHUNK = 1 << 20;
 
   private final Store store;
@@ -61,6 +63,7 @@ public final class FunctionStore {
   public void deleteFunction(Batch b, int partition, Function f) {
     b.delete(cf, functionKey(partition, f.accountId(), f.name()));
     b.delete(cf, invokeConfigKey(partition, f.accountId(), f.name()));
+    b.delete(cf, Keys.builder(80).bytes(Partitions.prefix(partition)).u8(POLICY).part(f.accountId()).string(f.name()).build());
     b.deletePrefix(cf, codePrefix(partition, f.accountId(), f.name()));
   }
 
@@ -129,6 +132,25 @@ public final class FunctionStore {
     store.scan(cf, prefix, (k, v) -> {
       out.put(new String(k, prefix.length, k.length - prefix.length, java.nio.charset.StandardCharsets.UTF_8),
           new JsonObject(Buffer.buffer(v)));
+      return true;
+    });
+    return out;
+  }
+
+  /** @param statements null or empty deletes the policy */
+  public void putPolicy(Batch b, int partition, String account, String name, io.vertx.core.json.JsonArray statements) {
+    byte[] key = Keys.builder(80).bytes(Partitions.prefix(partition)).u8(POLICY).part(account).string(name).build();
+    if (statements == null || statements.isEmpty()) b.delete(cf, key);
+    else b.put(cf, key, statements.toBuffer().getBytes());
+  }
+
+  /** The partition's resource policies, by {@code account \0 name}. Blocking. */
+  public java.util.Map<String, io.vertx.core.json.JsonArray> loadPolicies(int partition) {
+    java.util.Map<String, io.vertx.core.json.JsonArray> out = new java.util.HashMap<>();
+    byte[] prefix = Keys.builder(4).bytes(Partitions.prefix(partition)).u8(POLICY).build();
+    store.scan(cf, prefix, (k, v) -> {
+      out.put(new String(k, prefix.length, k.length - prefix.length, java.nio.charset.StandardCharsets.UTF_8),
+          new io.vertx.core.json.JsonArray(Buffer.buffer(v)));
       return true;
     });
     return out;

@@ -54,6 +54,10 @@ public final class LambdaRestProtocol {
       LambdaRoute.of("GetEventSourceMapping", "GET", "/2015-03-31/event-source-mappings/{UUID}", 200, LambdaRoute.SMALL_BODY),
       LambdaRoute.of("UpdateEventSourceMapping", "PUT", "/2015-03-31/event-source-mappings/{UUID}", 202, LambdaRoute.SMALL_BODY),
       LambdaRoute.of("DeleteEventSourceMapping", "DELETE", "/2015-03-31/event-source-mappings/{UUID}", 202, LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("AddPermission", "POST", "/2015-03-31/functions/{FunctionName}/policy", 201, LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("GetPolicy", "GET", "/2015-03-31/functions/{FunctionName}/policy", 200, LambdaRoute.SMALL_BODY),
+      LambdaRoute.of("RemovePermission", "DELETE", "/2015-03-31/functions/{FunctionName}/policy/{StatementId}", 204,
+          LambdaRoute.SMALL_BODY),
       LambdaRoute.of("TagResource", "POST", "/2017-03-31/tags/{Resource}", 204, LambdaRoute.SMALL_BODY),
       LambdaRoute.of("UntagResource", "DELETE", "/2017-03-31/tags/{Resource}", 204, LambdaRoute.SMALL_BODY),
       LambdaRoute.of("ListTags", "GET", "/2017-03-31/tags/{Resource}", 200, LambdaRoute.SMALL_BODY));

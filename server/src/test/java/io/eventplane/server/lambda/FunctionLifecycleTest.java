@@ -162,6 +162,36 @@ class FunctionLifecycleTest {
   }
 
   @Test
+  void resourcePolicyStatements() {
+    CreateFunctionResponse f = Functions.create(lambda(), "allowed", Functions.DIAGNOSTICS);
+    assertThatThrownBy(() -> lambda().getPolicy(b -> b.functionName("allowed"))).isInstanceOf(ResourceNotFoundException.class);
+    String statement = lambda().addPermission(b -> b.functionName("allowed").statementId("sns-invoke")
+        .action("lambda:InvokeFunction").principal("sns.amazonaws.com")
+        .sourceArn("arn:aws:sns:us-east-1:000000000000:alerts")).statement();
+    io.vertx.core.json.JsonObject s = new io.vertx.core.json.JsonObject(statement);
+    assertThat(s.getString("Sid")).isEqualTo("sns-invoke");
+    assertThat(s.getJsonObject("Principal").getString("Service")).isEqualTo("sns.amazonaws.com");
+    assertThat(s.getString("Resource")).isEqualTo(f.functionArn());
+    assertThat(s.getJsonObject("Condition").getJsonObject("ArnLike").getString("AWS:SourceArn"))
+        .isEqualTo("arn:aws:sns:us-east-1:000000000000:alerts");
+    lambda().addPermission(b -> b.functionName("allowed").statementId("account").action("lambda:*").principal("123456789012"));
+    io.vertx.core.json.JsonObject policy = new io.vertx.core.json.JsonObject(lambda().getPolicy(b -> b.functionName("allowed")).policy());
+    assertThat(policy.getJsonArray("Statement")).hasSize(2);
+    assertThat(policy.getJsonArray("Statement").getJsonObject(1).getJsonObject("Principal").getString("AWS"))
+        .isEqualTo("arn:aws:iam::123456789012:root");
+    assertThatThrownBy(() -> lambda().addPermission(b -> b.functionName("allowed").statementId("account")
+        .action("lambda:InvokeFunction").principal("s3.amazonaws.com"))).isInstanceOf(ResourceConflictException.class);
+    assertThatThrownBy(() -> lambda().addPermission(b -> b.functionName("allowed").statementId("bad id!")
+        .action("lambda:InvokeFunction").principal("s3.amazonaws.com"))).isInstanceOf(LambdaException.class)
+        .satisfies(e -> assertThat(((LambdaException) e).statusCode()).isEqualTo(400));
+    lambda().removePermission(b -> b.functionName("allowed").statementId("sns-invoke"));
+    assertThat(new io.vertx.core.json.JsonObject(lambda().getPolicy(b -> b.functionName("allowed")).policy())
+        .getJsonArray("Statement")).hasSize(1);
+    assertThatThrownBy(() -> lambda().removePermission(b -> b.functionName("allowed").statementId("sns-invoke")))
+        .isInstanceOf(ResourceNotFoundException.class);
+  }
+
+  @Test
   void badInputGetsLambdasErrors() throws Exception {
     Functions.create(lambda(), "dup", Functions.DIAGNOSTICS);
     assertThatThrownBy(() -> Functions.create(lambda(), "dup", Functions.DIAGNOSTICS))
