@@ -20,7 +20,7 @@ public class Diagnostics implements RequestHandler<Map<String, Object>, Map<Stri
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
     invocations++;
     if (event == null) event = Map.of();
-    if (event.get("log") != null) context.getLogger().log(String.valueOf(event.get("log")));
+    if (event.get("log") != null) context.getLogger().log(event.get("log") + "\n");
     if (event.get("sleepMillis") instanceof Number n) {
       try {
         Thread.sleep(n.longValue());

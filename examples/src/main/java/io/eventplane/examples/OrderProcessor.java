@@ -21,11 +21,11 @@ public class OrderProcessor implements RequestHandler<SQSEvent, SQSBatchResponse
       String group = m.getAttributes() == null ? null : m.getAttributes().get("MessageGroupId");
       if (m.getBody() != null && m.getBody().contains("poison")) {
         context.getLogger().log("FAILED order " + m.getMessageId() + " from " + m.getEventSourceArn()
-            + (group == null ? "" : " group " + group) + ": " + m.getBody());
+            + (group == null ? "" : " group " + group) + ": " + m.getBody() + "\n");
         failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
       } else {
         context.getLogger().log("PROCESSED order " + m.getMessageId() + " from " + m.getEventSourceArn()
-            + (group == null ? "" : " group " + group) + ": " + m.getBody());
+            + (group == null ? "" : " group " + group) + ": " + m.getBody() + "\n");
       }
     }
     return new SQSBatchResponse(failures);

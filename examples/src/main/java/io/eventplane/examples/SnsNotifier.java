@@ -16,7 +16,7 @@ public class SnsNotifier implements RequestHandler<SNSEvent, String> {
     for (SNSEvent.SNSRecord r : event.getRecords()) {
       SNSEvent.SNS sns = r.getSNS();
       context.getLogger().log("NOTIFY " + sns.getTopicArn() + " " + sns.getMessageId() + " subject=" + sns.getSubject()
-          + " message=" + sns.getMessage());
+          + " message=" + sns.getMessage() + "\n");
       if ("fail".equals(sns.getMessage())) throw new IllegalStateException("cannot notify: " + sns.getMessageId());
       n++;
     }

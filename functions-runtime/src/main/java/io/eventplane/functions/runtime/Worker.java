@@ -210,6 +210,9 @@ final class Worker {
       return;
     }
     waitingNext = response;
+    // The previous invocation is answered but still finishing (its output being read): the worker
+    // becomes available when that is done, not before, or a second invocation could replace it.
+    if (current != null) return;
     if (state == State.STARTING || state == State.BUSY) {
       state = State.READY;
       events.available(this);
@@ -253,7 +256,8 @@ final class Worker {
       in.complete(body.getBytes(), functionError);
       if (current == in) current = null;
       lastUsedMillis = System.currentTimeMillis();
-      if (state == State.BUSY) {
+      // Available once the process asks for more work; if it already has, now.
+      if (state == State.BUSY && current == null && waitingNext != null) {
         state = State.READY;
         events.available(this);
       }
@@ -372,6 +376,11 @@ final class Worker {
             if (!rest.isEmpty() || l.isEmpty()) output(rest);
           }
           unfinishedLine = unfinished;
+          if (current == null && unfinishedLine.length() > loggedOfUnfinished) {
+            // Between invocations nobody will close the line: keep what came.
+            output(unfinishedLine.substring(loggedOfUnfinished));
+            loggedOfUnfinished = unfinishedLine.length();
+          }
           bytesApplied += count;
         });
       }
