@@ -43,6 +43,7 @@ public class Diagnostics implements RequestHandler<Map<String, Object>, Map<Stri
     out.put("invocationsOfThisInstance", invocations);
     out.put("instanceStartedAt", STARTED);
     out.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    out.put("javaVersion", System.getProperty("java.version"));
     if (event.get("env") instanceof List<?> names) {
       Map<String, String> env = new LinkedHashMap<>();
       for (Object name : names) env.put(String.valueOf(name), System.getenv(String.valueOf(name)));

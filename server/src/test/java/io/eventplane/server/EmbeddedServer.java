@@ -47,6 +47,17 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
   private static final int NODES = Integer.getInteger("eventplane.test.nodes", 1);
   private final MutableClock clock = new MutableClock();
+  /** Failed Event invocations are retried after 300 ms and 600 ms instead of AWS's minutes. */
+  private final FunctionLimits functionLimits;
+
+  public EmbeddedServer() {
+    this(new FunctionLimits(16, 600, 300));
+  }
+
+  /** A server whose function instances follow these limits (a short idle time, say). */
+  public EmbeddedServer(FunctionLimits functionLimits) {
+    this.functionLimits = functionLimits;
+  }
   private Path dataDir;
   private final List<EventplaneServer> servers = new ArrayList<>();
   private EventplaneServer server;
@@ -57,8 +68,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     dataDir = Files.createTempDirectory("eventplane-test");
-    // Failed Event invocations are retried after 300 ms and 600 ms instead of AWS's minutes.
-    EventplaneConfig base = EventplaneConfig.defaults().withPort(0).withFunctions(new FunctionLimits(16, 600, 300));
+    EventplaneConfig base = EventplaneConfig.defaults().withPort(0).withFunctions(functionLimits);
     if (NODES == 1) {
       servers.add(EventplaneServer.start(base.withDataDir(dataDir), clock));
     } else {

@@ -11,7 +11,8 @@ import java.util.concurrent.Executors;
 
 /**
  * An instance's log stream, as CloudWatch Logs keeps one per instance: a file under
- * {@code <data>/functions/logs/<account>/<function>/}. Lines are appended in order by one writer
+ * {@code <data>/functions/logs/<account>/<function>/}, each line prefixed with its UTC timestamp
+ * ({@code 2026-12-02T23:56:02.123Z }). Lines are appended in order by one writer
  * thread shared by all streams of the node, so no event loop waits on the disk.
  */
 final class LogStream {
@@ -21,6 +22,9 @@ final class LogStream {
     t.setDaemon(true);
     return t;
   });
+
+  private static final java.time.format.DateTimeFormatter TIMESTAMP =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
   private final Path path;
   private OutputStream out;
@@ -34,8 +38,10 @@ final class LogStream {
     return path;
   }
 
+  /** Appends the line with the time it was logged, as CloudWatch Logs keeps an event's timestamp. */
   void write(String line) {
-    WRITER.execute(() -> append(line));
+    String stamped = TIMESTAMP.format(java.time.Instant.now()) + " " + line;
+    WRITER.execute(() -> append(stamped));
   }
 
   void close() {

@@ -31,18 +31,25 @@ final class Functions {
         .environment(e -> e.variables(env)));
   }
 
-  /** Everything the function's instances logged, from their log streams under the nodes' data directories. */
+  /**
+   * Everything the function's instances logged, from their log streams under the nodes' data
+   * directories, merged in time order (each line starts with its timestamp; a stable sort keeps a
+   * stream's own order).
+   */
   static String logText(EmbeddedServer server, String function) throws java.io.IOException {
-    StringBuilder all = new StringBuilder();
+    java.util.List<String> lines = new java.util.ArrayList<>();
     for (java.nio.file.Path data : server.dataDirs()) {
       java.nio.file.Path dir = data.resolve("functions/logs/000000000000").resolve(function);
       if (!java.nio.file.Files.isDirectory(dir)) continue;
       try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
         for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.sorted()::iterator) {
-          all.append(java.nio.file.Files.readString(f));
+          lines.addAll(java.nio.file.Files.readAllLines(f));
         }
       }
     }
+    lines.sort(java.util.Comparator.comparing(l -> l.length() >= 24 ? l.substring(0, 24) : l));
+    StringBuilder all = new StringBuilder();
+    for (String l : lines) all.append(l).append('\n');
     return all.toString();
   }
 }
