@@ -4,12 +4,17 @@ WORKDIR /src
 COPY pom.xml .
 COPY common common
 COPY broker broker
+COPY identity identity
+COPY logs logs
+COPY functions-runtime functions-runtime
+COPY examples examples
 COPY gateway gateway
 COPY server server
 COPY bench bench
 RUN mvn -B -q package -DskipTests
 
-FROM eclipse-temurin:17-jre
+# Java 21: function instances run on the server's JVM when it is new enough (java11/17/21 runtimes).
+FROM eclipse-temurin:21-jre
 WORKDIR /opt/eventplane
 COPY --from=build /src/server/target/eventplane.jar eventplane.jar
 VOLUME /data

@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * A function for trying out a Lambda runtime: does what the event asks and reports what it saw.
- * Event members, all optional: {@code log} (a line to log), {@code sleepMillis}, {@code env} (names
+ * Event members, all optional: {@code log} (a line to log), {@code records} (texts to log as they
+ * are, one LambdaLogger call each: no newline added), {@code print} (a line for standard output),
+ * {@code sleepMillis}, {@code env} (names
  * of environment variables to report), {@code fail} (a message to throw with), {@code exit} (a
  * status to end the process with, as a crashing runtime would).
  */
@@ -21,6 +23,10 @@ public class Diagnostics implements RequestHandler<Map<String, Object>, Map<Stri
     invocations++;
     if (event == null) event = Map.of();
     if (event.get("log") != null) context.getLogger().log(event.get("log") + "\n");
+    if (event.get("records") instanceof List<?> records) {
+      for (Object r : records) context.getLogger().log(String.valueOf(r));
+    }
+    if (event.get("print") != null) System.out.println(event.get("print"));
     if (event.get("sleepMillis") instanceof Number n) {
       try {
         Thread.sleep(n.longValue());
@@ -40,6 +46,7 @@ public class Diagnostics implements RequestHandler<Map<String, Object>, Map<Stri
     out.put("memoryLimitInMB", context.getMemoryLimitInMB());
     out.put("remainingTimeInMillis", context.getRemainingTimeInMillis());
     out.put("logGroupName", context.getLogGroupName());
+    out.put("logStreamName", context.getLogStreamName());
     out.put("invocationsOfThisInstance", invocations);
     out.put("instanceStartedAt", STARTED);
     out.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));

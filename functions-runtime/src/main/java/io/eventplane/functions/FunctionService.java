@@ -23,6 +23,7 @@ import io.eventplane.functions.runtime.JavaHomes;
 import io.eventplane.functions.runtime.JavaRuntimeFiles;
 import io.eventplane.functions.runtime.Launcher;
 import io.eventplane.functions.store.FunctionStore;
+import io.eventplane.logs.store.LogFiles;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -54,6 +55,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
   private final Placement placement;
   private final Clock clock;
   private final FunctionSettings settings;
+  private final LogFiles logs;
   private Functions functions;
   private Instances instances;
   private AsyncInvocations async;
@@ -62,7 +64,10 @@ public final class FunctionService extends VerticleBase implements PartitionList
   private NodeCalls calls;
   private PartitionRouter router;
 
-  public FunctionService(Store store, PartitionWriter writer, Placement placement, Clock clock, FunctionSettings settings) {
+  /** @param logs where instances write their log streams (read back by the Logs service) */
+  public FunctionService(Store store, PartitionWriter writer, Placement placement, Clock clock, FunctionSettings settings,
+      LogFiles logs) {
+    this.logs = logs;
     this.store = store;
     this.writer = writer;
     this.placement = placement;
@@ -75,12 +80,14 @@ public final class FunctionService extends VerticleBase implements PartitionList
     Path root = settings.dataDir().resolve("functions");
     return vertx.executeBlocking(() -> {
       Path javaRuntime = JavaRuntimeFiles.unpack(root.resolve("runtime").resolve("java"));
+      Path pipes = root.resolve("pipes");
+      Launcher.clearPipes(pipes);
       return new Launcher(new CodeCache(root.resolve("code")), javaRuntime, new JavaHomes(List.of(Path.of("/usr/lib/jvm"))),
-          settings.endpointUrl());
+          settings.endpointUrl(), pipes);
     }).compose(launcher -> {
       FunctionStore functionStore = new FunctionStore(store, writer);
       functions = new Functions(vertx, context, functionStore);
-      instances = new Instances(vertx, context, launcher, this::readCode, root.resolve("logs"),
+      instances = new Instances(vertx, context, launcher, this::readCode, logs,
           settings.maxInstances(), settings.idleMillis());
       instances.start();
       async = new AsyncInvocations(vertx, context, functions, instances, clock, settings.asyncFirstRetryMillis());

@@ -12,6 +12,7 @@ import java.util.Objects;
  */
 public record WireResponse(int status, String contentType, String body, Map<String, String> headers, byte[] binary) {
   public static final String JSON_1_0 = "application/x-amz-json-1.0";
+  public static final String JSON_1_1 = "application/x-amz-json-1.1";
   public static final String XML = "text/xml";
 
   public WireResponse {

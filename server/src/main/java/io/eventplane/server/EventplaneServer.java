@@ -14,6 +14,8 @@ import io.eventplane.functions.FunctionService;
 import io.eventplane.functions.FunctionSettings;
 import io.eventplane.functions.store.FunctionStore;
 import io.eventplane.identity.IamService;
+import io.eventplane.logs.LogsService;
+import io.eventplane.logs.store.LogFiles;
 import io.eventplane.identity.RoleStore;
 import io.eventplane.common.cluster.replication.ClusterPlacement;
 import io.eventplane.common.cluster.replication.PartitionPositions;
@@ -48,6 +50,7 @@ public final class EventplaneServer implements AutoCloseable {
   private final Store store;
   private final DurableScheduler scheduler;
   private int port;
+  private LogFiles logFiles;
 
   private EventplaneServer(EventplaneConfig config, Vertx vertx, Store store, DurableScheduler scheduler) {
     this.config = config;
@@ -117,13 +120,15 @@ public final class EventplaneServer implements AutoCloseable {
     // Instances share one listening socket only when they bind the same concrete port.
     EventplaneConfig bound = config.port() == 0 ? config.withPort(freePort(config.bind())) : config;
     FunctionLimits limits = config.functions();
+    logFiles = new LogFiles(config.dataDir().resolve("logs"));
     FunctionService functions = new FunctionService(store, writer, placement, clock, new FunctionSettings(
         config.dataDir(), "http://" + loopbackOf(config.bind()) + ":" + bound.port(), limits.maxInstances(),
-        limits.idleSeconds() * 1000L, limits.asyncFirstRetryMillis()));
+        limits.idleSeconds() * 1000L, limits.asyncFirstRetryMillis()), logFiles);
     return vertx.deployVerticle(queues)
         .compose(id -> vertx.deployVerticle(topics))
         .compose(id -> vertx.deployVerticle(functions))
         .compose(id -> vertx.deployVerticle(new IamService(store, writer, placement, clock)))
+        .compose(id -> vertx.deployVerticle(new LogsService(placement, logFiles)))
         .compose(id -> vertx.deployVerticle(new SchedulerVerticle(scheduler)))
         .compose(id -> vertx.deployVerticle(() -> {
           GatewayVerticle g = new GatewayVerticle(bound);
@@ -196,6 +201,7 @@ public final class EventplaneServer implements AutoCloseable {
     } catch (Exception e) {
       // closing anyway
     }
+    if (logFiles != null) logFiles.close();
     store.close();
   }
 }

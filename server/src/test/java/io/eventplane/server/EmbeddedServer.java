@@ -3,6 +3,7 @@ package io.eventplane.server;
 import io.eventplane.common.cluster.ClusterSettings;
 import io.eventplane.common.config.EventplaneConfig;
 import io.eventplane.common.config.FunctionLimits;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import io.eventplane.common.time.MutableClock;
 import java.io.IOException;
@@ -64,6 +65,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   private SqsClient sqs;
   private SnsClient sns;
   private LambdaClient lambda;
+  private CloudWatchLogsClient logs;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -184,6 +186,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (sqs != null) sqs.close();
     if (sns != null) sns.close();
     if (lambda != null) lambda.close();
+    if (logs != null) logs.close();
     for (EventplaneServer s : servers) s.close();
     deleteRecursively(dataDir);
   }
@@ -213,6 +216,18 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
           .build();
     }
     return lambda;
+  }
+
+  public synchronized CloudWatchLogsClient logs() {
+    if (logs == null) {
+      logs = CloudWatchLogsClient.builder()
+          .endpointOverride(endpoint())
+          .region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+          .httpClientBuilder(ApacheHttpClient.builder())
+          .build();
+    }
+    return logs;
   }
 
   /** The data directories of the nodes (function log streams live under functions/logs of the node that ran them). */

@@ -17,6 +17,8 @@ public final class Contracts {
   public static final String SNS = "eventplane.sns";
   /** The Lambda function service. */
   public static final String LAMBDA = "eventplane.lambda";
+  /** The CloudWatch Logs service (the log streams of function instances). */
+  public static final String LOGS = "eventplane.logs";
   /** The IAM role service. */
   public static final String IAM = "eventplane.iam";
   /** The node's own operator surface (cluster membership), always answered by the local node. */

@@ -2,10 +2,10 @@ package io.eventplane.functions.runtime;
 
 import io.eventplane.functions.domain.Function;
 import io.eventplane.functions.domain.FunctionErrors;
+import io.eventplane.logs.store.LogFiles;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -29,7 +29,7 @@ public final class Instances {
   private final Vertx vertx;
   private final Context context;
   private final Launcher launcher;
-  private final Path logRoot;
+  private final LogFiles logs;
   private final int nodeLimit;
   private final long idleMillis;
   private final Map<String, Pool> pools = new HashMap<>();
@@ -43,13 +43,13 @@ public final class Instances {
 
   private final CodeSource code;
 
-  public Instances(Vertx vertx, Context context, Launcher launcher, CodeSource code, Path logRoot, int nodeLimit,
+  public Instances(Vertx vertx, Context context, Launcher launcher, CodeSource code, LogFiles logs, int nodeLimit,
       long idleMillis) {
     this.vertx = vertx;
     this.context = context;
     this.launcher = launcher;
     this.code = code;
-    this.logRoot = logRoot;
+    this.logs = logs;
     this.nodeLimit = nodeLimit;
     this.idleMillis = idleMillis;
   }
@@ -158,8 +158,6 @@ public final class Instances {
         return;
       }
       String id = Long.toHexString(System.currentTimeMillis()) + Long.toHexString(++nextId);
-      Path logFile = logRoot.resolve(function.accountId()).resolve(function.name())
-          .resolve(Launcher.logStreamName(id).replace("/", "-"));
       launching++;
       vertx.executeBlocking(() -> launcher.launch(function, id, () -> code.read(function))).onComplete(ar -> {
         launching--;
@@ -170,7 +168,7 @@ public final class Instances {
           return;
         }
         Worker w = new Worker(vertx, context, id, ar.result(), function.timeoutSeconds(),
-            new LogStream(logFile), this);
+            logs.open(function.accountId(), Launcher.logGroupName(function), Launcher.logStreamName(id)), this);
         workers.add(w);
         w.assign(invocation);
         w.start();

@@ -8,8 +8,12 @@ import java.util.Map;
  * How to start one instance of a function: the command, its working directory (the unpacked
  * package, LAMBDA_TASK_ROOT) and its environment, without AWS_LAMBDA_RUNTIME_API, which the
  * worker adds once its Runtime API listens.
+ *
+ * @param telemetryPipe the named pipe the instance writes framed log records to (its fd 3,
+ *     {@code _LAMBDA_TELEMETRY_LOG_FD}), or null for runtimes that log to standard output only
  */
-public record Launch(List<String> command, Path taskRoot, Map<String, String> environment, String functionArn) {
+public record Launch(List<String> command, Path taskRoot, Map<String, String> environment, String functionArn,
+    Path telemetryPipe) {
   public Launch {
     command = List.copyOf(command);
     environment = Map.copyOf(environment);

@@ -2,6 +2,8 @@ package io.eventplane.functions.runtime;
 
 import io.eventplane.functions.code.CodeCache;
 import io.eventplane.functions.domain.Function;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,9 +25,12 @@ public final class Launcher {
   private final Path javaRuntime;
   private final JavaHomes javaHomes;
   private final String endpointUrl;
+  private final Path pipes;
 
-  public Launcher(CodeCache code, Path javaRuntime, JavaHomes javaHomes, String endpointUrl) {
+  /** @param pipes where the named pipes of java instances' log records are made (emptied here) */
+  public Launcher(CodeCache code, Path javaRuntime, JavaHomes javaHomes, String endpointUrl, Path pipes) {
     this.code = code;
+    this.pipes = pipes;
     this.javaRuntime = javaRuntime;
     this.javaHomes = javaHomes;
     this.endpointUrl = endpointUrl;
@@ -53,12 +58,20 @@ public final class Launcher {
     env.put("AWS_LAMBDA_FUNCTION_VERSION", Function.LATEST);
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
     env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-    env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + f.name());
+    env.put("AWS_LAMBDA_LOG_GROUP_NAME", logGroupName(f));
     env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStreamName(instanceId));
     env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
     env.put("LAMBDA_RUNTIME_DIR", javaRuntime.toString());
     List<String> command = new ArrayList<>();
+    Path telemetry = null;
     if (Runtimes.isJava(f.runtime())) {
+      // The JVM inherits the pipe as fd 3: Java cannot hand a child more than 0-2, a shell can.
+      telemetry = makePipe(instanceId);
+      env.put("_LAMBDA_TELEMETRY_LOG_FD", "3");
+      command.add("/bin/sh");
+      command.add("-c");
+      command.add("exec \"$@\" 3>\"$0\"");
+      command.add(telemetry.toString());
       int heap = Math.max(32, f.memoryMb() * 85 / 100);
       Path java = javaHomes.javaFor(Runtimes.javaVersion(f.runtime())).orElseThrow(() ->
           new IllegalStateException("no JVM for " + f.runtime() + " on this node"));
@@ -69,6 +82,8 @@ public final class Launcher {
       command.add("-XX:+UseSerialGC");
       command.add("-Xshare:auto");
       command.add("-XX:-UsePerfData");
+      // As Lambda's java bootstrap: the runtime client makes the telemetry descriptor by reflection.
+      command.add("--add-opens=java.base/java.io=ALL-UNNAMED");
       command.add("-D" + JavaRuntimeFiles.JNI_PROPERTY + "=" + JavaRuntimeFiles.nativeLibrary(javaRuntime));
       command.add("-cp");
       command.add(javaRuntime + "/*");
@@ -77,7 +92,35 @@ public final class Launcher {
     } else {
       command.add(taskRoot.resolve("bootstrap").toString());
     }
-    return new Launch(command, taskRoot, env, f.arn());
+    return new Launch(command, taskRoot, env, f.arn(), telemetry);
+  }
+
+  /** Removes pipes left by instances of an earlier run of the node (killed before they cleaned up). */
+  public static void clearPipes(Path pipes) throws IOException {
+    Files.createDirectories(pipes);
+    try (var stale = Files.list(pipes)) {
+      for (Path p : (Iterable<Path>) stale::iterator) Files.deleteIfExists(p);
+    }
+  }
+
+  private Path makePipe(String instanceId) {
+    Path pipe = pipes.resolve(instanceId + ".telemetry");
+    try {
+      Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", pipe.toString()).redirectErrorStream(true).start();
+      String output = new String(mkfifo.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (mkfifo.waitFor() != 0) throw new IllegalStateException("mkfifo " + pipe + " failed: " + output.strip());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot make the log pipe " + pipe + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted making " + pipe, e);
+    }
+    return pipe;
+  }
+
+  /** The log group of a function's instances, as Lambda names it. */
+  public static String logGroupName(Function f) {
+    return "/aws/lambda/" + f.name();
   }
 
   public static String logStreamName(String instanceId) {

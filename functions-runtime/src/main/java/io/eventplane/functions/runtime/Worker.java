@@ -1,5 +1,6 @@
 package io.eventplane.functions.runtime;
 
+import io.eventplane.logs.store.StreamWriter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -49,7 +50,8 @@ final class Worker {
   private final Launch launch;
   private final int timeoutSeconds;
   private final Events events;
-  private final LogStream logs;
+  private final StreamWriter logs;
+  private TelemetryReader telemetry;
   private final AtomicLong bytesRead = new AtomicLong();
   private volatile boolean readerWaiting;
   private volatile boolean readerDone;
@@ -70,7 +72,7 @@ final class Worker {
   private String exitReason;
   private long lastUsedMillis = System.currentTimeMillis();
 
-  Worker(Vertx vertx, Context context, String id, Launch launch, int timeoutSeconds, LogStream logs, Events events) {
+  Worker(Vertx vertx, Context context, String id, Launch launch, int timeoutSeconds, StreamWriter logs, Events events) {
     this.vertx = vertx;
     this.context = context;
     this.id = id;
@@ -112,6 +114,10 @@ final class Worker {
       });
     }).map(p -> {
       process = p;
+      if (launch.telemetryPipe() != null) {
+        telemetry = new TelemetryReader(launch.telemetryPipe(), context, this::record);
+        telemetry.start("lambda-telemetry-" + id);
+      }
       Thread reader = new Thread(() -> readOutput(p.getInputStream()), "lambda-output-" + id);
       reader.setDaemon(true);
       reader.start();
@@ -143,6 +149,13 @@ final class Worker {
     if (timer >= 0) vertx.cancelTimer(timer);
     if (process != null) process.destroyForcibly();
     if (server != null) server.close();
+    if (telemetry != null) {
+      TelemetryReader t = telemetry;
+      vertx.executeBlocking(() -> {
+        t.release();
+        return null;
+      }, false);
+    }
     Invocation in = current;
     current = null;
     if (in != null && !in.done()) {
@@ -345,7 +358,7 @@ final class Worker {
    */
   private boolean outputDrained() {
     if (process == null) return true;
-    return (readerWaiting || readerDone) && bytesRead.get() == bytesApplied;
+    return (readerWaiting || readerDone) && bytesRead.get() == bytesApplied && (telemetry == null || telemetry.drained());
   }
 
   private void readOutput(InputStream in) {
@@ -405,6 +418,14 @@ final class Worker {
     Invocation in = current;
     if (in != null && !in.done()) in.log(line);
     logs.write(line);
+  }
+
+  /** A framed record (one LambdaLogger call): one event, whatever newlines it holds. */
+  private void record(long timestampMillis, String message) {
+    String text = message.endsWith("\n") ? message.substring(0, message.length() - 1) : message;
+    Invocation in = current;
+    if (in != null && !in.done()) in.log(text);
+    logs.write(timestampMillis, text);
   }
 
   @Override

@@ -85,6 +85,8 @@ final class AdminRoutes {
               : bus.call(Contracts.LAMBDA, new ApiRequest("Reset", new JsonObject(), context)))
           .compose(lambda -> !lambda.succeeded() ? io.vertx.core.Future.succeededFuture(lambda)
               : bus.call(Contracts.IAM, new ApiRequest("Reset", new JsonObject(), context)))
+          .compose(iam -> !iam.succeeded() ? io.vertx.core.Future.succeededFuture(iam)
+              : bus.call(Contracts.LOGS, new ApiRequest("Reset", new JsonObject(), context)))
           .onComplete(done -> {
             if (done.failed() && done.cause() instanceof CappedBody.TooLarge tooLarge) {
               Replies.send(request, error(413, "RequestEntityTooLarge", "The reset request body is too large."),

@@ -5,7 +5,6 @@ import io.eventplane.common.config.EventplaneConfig;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.gateway.WireResponse;
 import io.eventplane.gateway.error.GatewayErrors;
-import io.eventplane.gateway.sqs.SqsJsonProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -70,7 +69,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
             ? GatewayErrors.requestTooLarge(maxRequestBytes)
             : ServiceError.internal("Could not read the request body: " + read.cause().getMessage());
         WireResponse reply = isJson
-            ? SqsJsonProtocol.error(error, context.requestId())
+            ? JsonRoute.error(target, error, context.requestId())
             : QueryRoute.error(QueryRoute.provisionalService(scope), error, context.requestId());
         Replies.send(request, reply, tooLarge && ((CappedBody.TooLarge) read.cause()).closeConnection);
         return;
@@ -93,7 +92,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
           LOG.log(System.Logger.Level.ERROR, "request " + context.requestId() + " failed in the gateway", done.cause());
           ServiceError error = ServiceError.internal("The gateway failed to handle the request (" + context.requestId() + ").");
           Replies.send(request, isJson
-              ? SqsJsonProtocol.error(error, context.requestId())
+              ? JsonRoute.error(target, error, context.requestId())
               : QueryRoute.error(QueryRoute.provisionalService(scope), error, context.requestId()));
         }
       });

@@ -24,6 +24,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -33,8 +34,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * SIGKILL with Event invocations acknowledged but not done, {@code --durability fsync}: after the
  * restart the functions are still deployed, and every acknowledged event runs its attempts and
- * reaches the function's dead-letter queue. The killed node's instances end by themselves once
- * their Runtime API is gone.
+ * reaches the function's dead-letter queue, and the log events readable before the kill still are.
+ * The killed node's instances end by themselves once their Runtime API is gone.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FunctionsKillNineProcessIT {
@@ -81,6 +82,22 @@ class FunctionsKillNineProcessIT {
     return c;
   }
 
+  private CloudWatchLogsClient logs(ServerProcess server) {
+    CloudWatchLogsClient c = CloudWatchLogsClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClientBuilder(ApacheHttpClient.builder())
+        .build();
+    clients.add(c);
+    return c;
+  }
+
+  private static List<String> logged(CloudWatchLogsClient logs, String pattern) {
+    List<String> out = new ArrayList<>();
+    logs.filterLogEvents(b -> b.logGroupName("/aws/lambda/always-fails").filterPattern(pattern)).events()
+        .forEach(e -> out.add(e.message()));
+    return out;
+  }
+
   private SqsClient sqs(ServerProcess server) {
     SqsClient c = SqsClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
@@ -100,6 +117,10 @@ class FunctionsKillNineProcessIT {
         .role("arn:aws:iam::000000000000:role/r").handler("io.eventplane.examples.Diagnostics::handleRequest")
         .code(c -> c.zipFile(SdkBytes.fromByteArray(EmbeddedServer.examplesJar())))
         .deadLetterConfig(d -> d.targetArn("arn:aws:sqs:us-east-1:000000000000:events-dlq")));
+    // A log event once readable (ingested) is kept too.
+    lambda.invoke(b -> b.functionName("always-fails").payload(SdkBytes.fromUtf8String("{\"records\":[\"kept across kill -9\"]}")));
+    CloudWatchLogsClient logs = logs(first);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> logged(logs, "\"kept across kill -9\"").size() == 1);
     Set<String> acknowledged = new HashSet<>();
     for (int i = 0; i < EVENTS; i++) {
       String id = "event-" + i;
@@ -130,6 +151,7 @@ class FunctionsKillNineProcessIT {
     }
     assertThat(dead).as("acknowledged events that reached the dead-letter queue after the restart")
         .containsAll(acknowledged);
+    assertThat(logged(logs(second), "\"kept across kill -9\"")).containsExactly("kept across kill -9");
     System.out.printf("Lambda kill -9 with %d acknowledged Event invocations: all reached the DLQ after restart%n",
         acknowledged.size());
   }

@@ -65,4 +65,51 @@ class CustomRuntimeTest {
     assertThat(failed.functionError()).isEqualTo("Unhandled");
     assertThat(new JsonObject(failed.payload().asUtf8String()).getString("errorType")).isEqualTo("Custom.Failure");
   }
+
+  private static final String FAILING_INIT = """
+      #!/bin/sh
+      echo "reading configuration"
+      curl -sS -X POST "http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/init/error" \\
+        -H "Lambda-Runtime-Function-Error-Type: Custom.ConfigMissing" \\
+        -d '{"errorMessage":"DATABASE_URL is not set","errorType":"Custom.ConfigMissing"}' > /dev/null
+      exit 1
+      """;
+
+  @Test
+  void anInitErrorFailsTheInvocationWithTheRuntimesErrorAndTheNextInvocationStartsAnew() throws Exception {
+    SdkBytes code = SdkBytes.fromByteArray(zip(FAILING_INIT));
+    server.lambda().createFunction(b -> b.functionName("no-config").runtime("provided.al2023").role(Functions.ROLE)
+        .handler("function.handler").code(c -> c.zipFile(code)));
+    for (int attempt = 0; attempt < 2; attempt++) {
+      InvokeResponse r = server.lambda().invoke(b -> b.functionName("no-config").logType(LogType.TAIL)
+          .payload(SdkBytes.fromUtf8String("{}")));
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.functionError()).isEqualTo("Unhandled");
+      JsonObject error = new JsonObject(r.payload().asUtf8String());
+      assertThat(error.getString("errorType")).isEqualTo("Custom.ConfigMissing");
+      assertThat(error.getString("errorMessage")).isEqualTo("DATABASE_URL is not set");
+      String log = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
+      assertThat(log).contains("reading configuration");
+    }
+  }
+
+  @Test
+  void aJavaHandlerClassThatIsNotInThePackageIsAnInitError() {
+    Functions.create(server.lambda(), "missing-class", "com.example.Missing::handleRequest");
+    InvokeResponse r = server.lambda().invoke(b -> b.functionName("missing-class").payload(SdkBytes.fromUtf8String("{}")));
+    assertThat(r.functionError()).isEqualTo("Unhandled");
+    JsonObject error = new JsonObject(r.payload().asUtf8String());
+    assertThat(error.getString("errorMessage")).contains("com.example.Missing");
+    assertThat(error.getString("errorType")).isNotBlank();
+  }
+
+  private static byte[] zip(String bootstrap) throws java.io.IOException {
+    ByteArrayOutputStream zip = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(zip)) {
+      z.putNextEntry(new ZipEntry("bootstrap"));
+      z.write(bootstrap.getBytes(StandardCharsets.UTF_8));
+      z.closeEntry();
+    }
+    return zip.toByteArray();
+  }
 }

@@ -3,6 +3,8 @@ package io.eventplane.server.lambda;
 import io.eventplane.server.EmbeddedServer;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -32,24 +34,18 @@ final class Functions {
   }
 
   /**
-   * Everything the function's instances logged, from their log streams under the nodes' data
-   * directories, merged in time order (each line starts with its timestamp; a stable sort keeps a
-   * stream's own order).
+   * Everything the function's instances logged, read back with CloudWatch Logs' FilterLogEvents
+   * over its log group (all instances, on every node, in time order): one line per event.
    */
-  static String logText(EmbeddedServer server, String function) throws java.io.IOException {
-    java.util.List<String> lines = new java.util.ArrayList<>();
-    for (java.nio.file.Path data : server.dataDirs()) {
-      java.nio.file.Path dir = data.resolve("functions/logs/000000000000").resolve(function);
-      if (!java.nio.file.Files.isDirectory(dir)) continue;
-      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
-        for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.sorted()::iterator) {
-          lines.addAll(java.nio.file.Files.readAllLines(f));
-        }
-      }
-    }
-    lines.sort(java.util.Comparator.comparing(l -> l.length() >= 24 ? l.substring(0, 24) : l));
+  static String logText(EmbeddedServer server, String function) {
     StringBuilder all = new StringBuilder();
-    for (String l : lines) all.append(l).append('\n');
+    try {
+      for (FilteredLogEvent e : server.logs().filterLogEventsPaginator(b -> b.logGroupName("/aws/lambda/" + function)).events()) {
+        all.append(e.message()).append('\n');
+      }
+    } catch (ResourceNotFoundException noLogsYet) {
+      return "";
+    }
     return all.toString();
   }
 }

@@ -77,7 +77,7 @@ class InvokeTest {
     assertThat(third.getJsonObject("env").getString("GREETING")).isEqualTo("bye");
     assertThat(third.getInteger("invocationsOfThisInstance")).isEqualTo(1);
 
-    // The log stream of the instance is kept on disk.
+    // The log stream of the instance is kept and readable through CloudWatch Logs.
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(logText("diag")).contains("first line"));
   }
 
@@ -225,7 +225,7 @@ class InvokeTest {
     });
   }
 
-  static String logText(String function) throws java.io.IOException {
+  static String logText(String function) {
     return Functions.logText(server, function);
   }
 }

@@ -79,6 +79,13 @@ class AwsCliTest {
     assertThat(new String(java.util.Base64.getDecoder().decode(invoked.getString("LogResult")), StandardCharsets.UTF_8))
         .contains("hello from the CLI");
     assertThat(new JsonObject(java.nio.file.Files.readString(out)).getString("functionName")).isEqualTo("diagnostics");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+        aws("logs", "filter-log-events", "--log-group-name", "/aws/lambda/diagnostics", "--filter-pattern",
+            "\"hello from the CLI\"").getJsonArray("events").size() == 1);
+    String stream = aws("logs", "describe-log-streams", "--log-group-name", "/aws/lambda/diagnostics")
+        .getJsonArray("logStreams").getJsonObject(0).getString("logStreamName");
+    assertThat(aws("logs", "get-log-events", "--log-group-name", "/aws/lambda/diagnostics", "--log-stream-name", stream,
+        "--start-from-head").getJsonArray("events").getJsonObject(0).getString("message")).startsWith("START RequestId: ");
     JsonObject event = aws("lambda", "invoke", "--function-name", "diagnostics", "--invocation-type", "Event",
         "--payload", "{\"fail\":\"try again\"}", dir.resolve("event.json").toString());
     assertThat(event.getInteger("StatusCode")).isEqualTo(202);

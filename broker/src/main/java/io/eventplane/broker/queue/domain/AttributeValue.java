@@ -1,5 +1,6 @@
 package io.eventplane.broker.queue.domain;
 
+import io.eventplane.common.text.Utf8;
 import java.util.Arrays;
 import java.util.Objects;
 

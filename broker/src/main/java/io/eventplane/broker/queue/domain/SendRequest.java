@@ -1,5 +1,6 @@
 package io.eventplane.broker.queue.domain;
 
+import io.eventplane.common.text.Utf8;
 import java.util.Map;
 
 /** One message to send, already checked for well-formedness; queue-specific rules apply in {@link Sending}. */

@@ -1,4 +1,4 @@
-package io.eventplane.broker.queue.domain;
+package io.eventplane.common.text;
 
 /** UTF-8 length without encoding. */
 public final class Utf8 {

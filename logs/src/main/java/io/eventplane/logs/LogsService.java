@@ -1,0 +1,61 @@
+package io.eventplane.logs;
+
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.bus.Contracts;
+import io.eventplane.common.partition.NodeCalls;
+import io.eventplane.common.partition.PartitionRouter;
+import io.eventplane.common.partition.Placement;
+import io.eventplane.logs.api.LogsApi;
+import io.eventplane.logs.store.LogFiles;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The CloudWatch Logs service of a node: takes requests at {@link Contracts#LOGS}, asks every node
+ * of the cluster about the log streams it keeps (function instances write theirs on the node they
+ * run on) and merges the answers. Files are read on worker threads.
+ */
+public final class LogsService extends VerticleBase {
+  private final Placement placement;
+  private final LogFiles files;
+  private NodeCalls calls;
+  private PartitionRouter router;
+  private LogsApi api;
+
+  public LogsService(Placement placement, LogFiles files) {
+    this.placement = placement;
+    this.files = files;
+  }
+
+  @Override
+  public Future<?> start() {
+    calls = new NodeCalls(vertx, Contracts.LOGS);
+    placement.onMemberLeft(calls::nodeLeft);
+    router = new PartitionRouter(vertx, placement, calls, "Logs");
+    api = new LogsApi((question, input, context) -> router.everyNode(new ApiRequest(question, input, context), this::answer), files);
+    return router.listen(Contracts.LOGS, this::onClientRequest, this::onNodeRequest);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return router == null ? Future.succeededFuture() : router.close();
+  }
+
+  private void onClientRequest(Message<ApiRequest> message) {
+    ApiRequest request = message.body();
+    router.reply(message, request, PartitionRouter.safely(r -> api.handle(r.operation(), r.input(), r.context()), request));
+  }
+
+  private void onNodeRequest(Message<ApiRequest> message) {
+    router.reply(message, message.body(), PartitionRouter.safely(this::answer, message.body()));
+  }
+
+  private Future<JsonObject> answer(ApiRequest question) {
+    if (!LogsApi.isNodeQuestion(question.operation())) {
+      return Future.failedFuture(new IllegalArgumentException("not a node question: " + question.operation()));
+    }
+    return vertx.executeBlocking(() -> api.answer(question.operation(), question.input()), false);
+  }
+}

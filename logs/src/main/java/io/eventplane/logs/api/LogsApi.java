@@ -1,0 +1,293 @@
+package io.eventplane.logs.api;
+
+import io.eventplane.common.bus.RequestContext;
+import io.eventplane.logs.domain.FilterKey;
+import io.eventplane.logs.domain.FilterPattern;
+import io.eventplane.logs.domain.LogGroupInfo;
+import io.eventplane.logs.domain.LogNames;
+import io.eventplane.logs.domain.LogStreamInfo;
+import io.eventplane.logs.domain.LogsErrors;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+
+/**
+ * The CloudWatch Logs operations. Each node keeps the streams its function instances wrote, so
+ * every operation asks every node ({@link Nodes}) and merges the answers: groups are the union
+ * (a group can have streams on several nodes), a stream lives on one node.
+ */
+public final class LogsApi {
+  /** The node-level questions, answered by {@link #answer}. */
+  public static final String NODE_GROUPS = "eventplane:NodeGroups";
+  public static final String NODE_STREAMS = "eventplane:NodeStreams";
+  public static final String NODE_EVENTS = "eventplane:NodeEvents";
+  public static final String NODE_FILTER = "eventplane:NodeFilter";
+  public static final String NODE_DELETE_GROUP = "eventplane:NodeDeleteGroup";
+  public static final String NODE_DELETE_STREAM = "eventplane:NodeDeleteStream";
+  public static final String NODE_RESET = "eventplane:NodeReset";
+
+  private static final int MAX_EVENTS = 10_000;
+  private static final int MAX_DESCRIBE = 50;
+  private static final int MAX_RESPONSE_BYTES = 1_048_576;
+
+  /** Asks every node of the cluster the same question; the answers in member order. */
+  public interface Nodes {
+    Future<List<JsonObject>> ask(String question, JsonObject input, RequestContext context);
+  }
+
+  private final Nodes nodes;
+  private final NodeLogs local;
+
+  public LogsApi(Nodes nodes, io.eventplane.logs.store.LogFiles files) {
+    this.nodes = nodes;
+    this.local = new NodeLogs(files);
+  }
+
+  /** True for the node-level questions (blocking: answer them on a worker thread). */
+  public static boolean isNodeQuestion(String operation) {
+    return operation.startsWith("eventplane:Node");
+  }
+
+  /** This node's answer to a node-level question. Blocking. */
+  public JsonObject answer(String question, JsonObject q) {
+    return switch (question) {
+      case NODE_GROUPS -> local.groups(q);
+      case NODE_STREAMS -> local.streams(q);
+      case NODE_EVENTS -> local.events(q);
+      case NODE_FILTER -> local.filter(q);
+      case NODE_DELETE_GROUP -> local.deleteGroup(q);
+      case NODE_DELETE_STREAM -> local.deleteStream(q);
+      case NODE_RESET -> local.reset();
+      default -> throw new IllegalArgumentException("not a node question: " + question);
+    };
+  }
+
+  public Future<JsonObject> handle(String operation, JsonObject in, RequestContext context) {
+    return switch (operation) {
+      case "DescribeLogGroups" -> describeLogGroups(in, context);
+      case "DescribeLogStreams" -> describeLogStreams(in, context);
+      case "GetLogEvents" -> getLogEvents(in, context);
+      case "FilterLogEvents" -> filterLogEvents(in, context);
+      case "DeleteLogGroup" -> deleteLogGroup(in, context);
+      case "DeleteLogStream" -> deleteLogStream(in, context);
+      case "Reset" -> nodes.ask(NODE_RESET, new JsonObject(), context).map(all -> new JsonObject());
+      default -> Future.failedFuture(new io.eventplane.common.error.ServiceException(
+          io.eventplane.common.error.ServiceError.sender("UnknownOperationException",
+              "The operation " + operation + " is not supported by Eventplane's CloudWatch Logs.")));
+    };
+  }
+
+  private Future<JsonObject> describeLogGroups(JsonObject in, RequestContext context) {
+    String prefix = LogsInputs.string(in, "logGroupNamePrefix");
+    String pattern = LogsInputs.string(in, "logGroupNamePattern");
+    if (prefix != null) LogNames.group("logGroupNamePrefix", prefix);
+    if (prefix != null && pattern != null) {
+      throw LogsErrors.invalidParameter("LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.");
+    }
+    int limit = LogsInputs.limit(in, MAX_DESCRIBE, MAX_DESCRIBE);
+    String after = decodeName(LogsInputs.token(in));
+    return nodes.ask(NODE_GROUPS, new JsonObject().put("account", context.accountId()), context).map(answers -> {
+      TreeMap<String, LogGroupInfo> groups = new TreeMap<>();
+      for (JsonObject a : answers) {
+        for (Object o : a.getJsonArray("groups")) {
+          LogGroupInfo g = LogGroupInfo.fromJson((JsonObject) o);
+          groups.merge(g.name(), g, LogGroupInfo::merge);
+        }
+      }
+      JsonArray out = new JsonArray();
+      String last = null;
+      boolean more = false;
+      for (LogGroupInfo g : (after == null ? groups : groups.tailMap(after, false)).values()) {
+        if (prefix != null && !g.name().startsWith(prefix)) continue;
+        if (pattern != null && !g.name().toLowerCase(Locale.ROOT).contains(pattern.toLowerCase(Locale.ROOT))) continue;
+        if (out.size() == limit) {
+          more = true;
+          break;
+        }
+        String arn = LogNames.groupArn(context.region(), context.accountId(), g.name());
+        out.add(new JsonObject().put("logGroupName", g.name()).put("creationTime", g.creationTime())
+            .put("metricFilterCount", 0).put("arn", arn + ":*").put("storedBytes", g.storedBytes())
+            .put("logGroupClass", "STANDARD").put("logGroupArn", arn));
+        last = g.name();
+      }
+      JsonObject reply = new JsonObject().put("logGroups", out);
+      if (more) reply.put("nextToken", encodeName(last));
+      return reply;
+    });
+  }
+
+  private Future<JsonObject> describeLogStreams(JsonObject in, RequestContext context) {
+    String group = LogsInputs.group(in);
+    String prefix = LogsInputs.string(in, "logStreamNamePrefix");
+    if (prefix != null) LogNames.stream("logStreamNamePrefix", prefix);
+    String orderBy = LogsInputs.string(in, "orderBy");
+    if (orderBy != null && !orderBy.equals("LogStreamName") && !orderBy.equals("LastEventTime")) {
+      throw LogsErrors.constraint("orderBy", orderBy, "Member must satisfy enum value set: [LogStreamName, LastEventTime]");
+    }
+    boolean byTime = "LastEventTime".equals(orderBy);
+    if (byTime && prefix != null) {
+      throw LogsErrors.invalidParameter("Cannot order by LastEventTime with a logStreamNamePrefix.");
+    }
+    boolean descending = Boolean.TRUE.equals(LogsInputs.bool(in, "descending"));
+    int limit = LogsInputs.limit(in, MAX_DESCRIBE, MAX_DESCRIBE);
+    int offset = decodeOffset(LogsInputs.token(in));
+    JsonObject q = new JsonObject().put("account", context.accountId()).put("group", group);
+    return nodes.ask(NODE_STREAMS, q, context).map(answers -> {
+      boolean found = false;
+      List<LogStreamInfo> streams = new ArrayList<>();
+      for (JsonObject a : answers) {
+        found |= a.getBoolean("hasGroup");
+        for (Object o : a.getJsonArray("streams")) streams.add(LogStreamInfo.fromJson((JsonObject) o));
+      }
+      if (!found) throw LogsErrors.groupNotFound();
+      if (prefix != null) streams.removeIf(s -> !s.name().startsWith(prefix));
+      Comparator<LogStreamInfo> order = byTime
+          ? Comparator.comparing((LogStreamInfo s) -> s.lastEventTimestamp() == null ? 0L : s.lastEventTimestamp())
+              .thenComparing(LogStreamInfo::name)
+          : Comparator.comparing(LogStreamInfo::name);
+      streams.sort(descending ? order.reversed() : order);
+      JsonArray out = new JsonArray();
+      int end = Math.min(streams.size(), offset + limit);
+      for (int i = offset; i < end; i++) {
+        LogStreamInfo s = streams.get(i);
+        out.add(s.toJson().put("arn", LogNames.streamArn(context.region(), context.accountId(), group, s.name()))
+            .put("storedBytes", 0));
+      }
+      JsonObject reply = new JsonObject().put("logStreams", out);
+      if (end < streams.size()) reply.put("nextToken", encodeOffset(end));
+      return reply;
+    });
+  }
+
+  private Future<JsonObject> getLogEvents(JsonObject in, RequestContext context) {
+    String group = LogsInputs.group(in);
+    String stream = LogsInputs.requiredStream(in);
+    JsonObject q = new JsonObject().put("account", context.accountId()).put("group", group).put("stream", stream)
+        .put("startTime", LogsInputs.timestamp(in, "startTime")).put("endTime", LogsInputs.timestamp(in, "endTime"))
+        .put("token", LogsInputs.token(in)).put("startFromHead", Boolean.TRUE.equals(LogsInputs.bool(in, "startFromHead")))
+        .put("limit", LogsInputs.limit(in, MAX_EVENTS, MAX_EVENTS));
+    LogsInputs.bool(in, "unmask");
+    return nodes.ask(NODE_EVENTS, q, context).map(answers -> {
+      boolean hasGroup = false;
+      for (JsonObject a : answers) {
+        if (a.getBoolean("found")) {
+          return new JsonObject().put("events", a.getJsonArray("events"))
+              .put("nextForwardToken", a.getString("nextForwardToken"))
+              .put("nextBackwardToken", a.getString("nextBackwardToken"));
+        }
+        hasGroup |= a.getBoolean("hasGroup");
+      }
+      throw hasGroup ? LogsErrors.streamNotFound() : LogsErrors.groupNotFound();
+    });
+  }
+
+  private Future<JsonObject> filterLogEvents(JsonObject in, RequestContext context) {
+    String group = LogsInputs.group(in);
+    List<String> names = LogsInputs.streamNames(in);
+    String prefix = LogsInputs.string(in, "logStreamNamePrefix");
+    if (prefix != null) LogNames.stream("logStreamNamePrefix", prefix);
+    if (names != null && prefix != null) {
+      throw LogsErrors.invalidParameter("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");
+    }
+    String pattern = LogsInputs.string(in, "filterPattern");
+    if (pattern != null && pattern.length() > 1024) {
+      throw LogsErrors.constraint("filterPattern", pattern, "Member must have length less than or equal to 1024");
+    }
+    FilterPattern.parse(pattern);
+    String token = LogsInputs.token(in);
+    if (token != null) FilterKey.ofToken(token);
+    int limit = LogsInputs.limit(in, MAX_EVENTS, MAX_EVENTS);
+    LogsInputs.bool(in, "interleaved");
+    LogsInputs.bool(in, "unmask");
+    JsonObject q = new JsonObject().put("account", context.accountId()).put("group", group)
+        .put("streams", names == null ? null : new JsonArray(new ArrayList<>(names))).put("prefix", prefix)
+        .put("startTime", LogsInputs.timestamp(in, "startTime")).put("endTime", LogsInputs.timestamp(in, "endTime"))
+        .put("pattern", pattern).put("after", token).put("limit", limit + 1);
+    return nodes.ask(NODE_FILTER, q, context).map(answers -> {
+      boolean hasGroup = false;
+      List<JsonObject> events = new ArrayList<>();
+      for (JsonObject a : answers) {
+        hasGroup |= a.getBoolean("hasGroup");
+        for (Object o : a.getJsonArray("events")) events.add((JsonObject) o);
+      }
+      if (!hasGroup) throw LogsErrors.groupNotFound();
+      events.sort(Comparator.comparing(e -> FilterKey.ofToken(e.getString("key"))));
+      JsonArray out = new JsonArray();
+      int bytes = 0;
+      String last = null;
+      boolean more = false;
+      for (JsonObject e : events) {
+        int size = e.getString("message").getBytes(StandardCharsets.UTF_8).length + 26;
+        if (out.size() == limit || (bytes + size > MAX_RESPONSE_BYTES && !out.isEmpty())) {
+          more = true;
+          break;
+        }
+        bytes += size;
+        last = (String) e.remove("key");
+        out.add(e);
+      }
+      JsonObject reply = new JsonObject().put("events", out).put("searchedLogStreams", new JsonArray());
+      if (more) reply.put("nextToken", last);
+      return reply;
+    });
+  }
+
+  private Future<JsonObject> deleteLogGroup(JsonObject in, RequestContext context) {
+    String group = LogsInputs.requiredGroupName(in);
+    return nodes.ask(NODE_DELETE_GROUP, new JsonObject().put("account", context.accountId()).put("group", group), context)
+        .map(answers -> {
+          if (answers.stream().noneMatch(a -> a.getBoolean("deleted"))) throw LogsErrors.groupNotFound();
+          return new JsonObject();
+        });
+  }
+
+  private Future<JsonObject> deleteLogStream(JsonObject in, RequestContext context) {
+    String group = LogsInputs.requiredGroupName(in);
+    String stream = LogsInputs.requiredStream(in);
+    JsonObject q = new JsonObject().put("account", context.accountId()).put("group", group).put("stream", stream);
+    return nodes.ask(NODE_DELETE_STREAM, q, context).map(answers -> {
+      if (answers.stream().anyMatch(a -> a.getBoolean("deleted"))) return new JsonObject();
+      throw answers.stream().anyMatch(a -> a.getBoolean("hasGroup")) ? LogsErrors.streamNotFound() : LogsErrors.groupNotFound();
+    });
+  }
+
+  private static String encodeName(String name) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(("n " + name).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decodeName(String token) {
+    if (token == null) return null;
+    try {
+      String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      if (s.startsWith("n ")) return s.substring(2);
+    } catch (IllegalArgumentException e) {
+      // below
+    }
+    throw LogsErrors.invalidToken();
+  }
+
+  private static String encodeOffset(int offset) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(("o " + offset).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int decodeOffset(String token) {
+    if (token == null) return 0;
+    try {
+      String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      if (s.startsWith("o ")) {
+        int offset = Integer.parseInt(s.substring(2));
+        if (offset >= 0) return offset;
+      }
+    } catch (IllegalArgumentException e) {
+      // below
+    }
+    throw LogsErrors.invalidToken();
+  }
+}

@@ -1,0 +1,19 @@
+package io.eventplane.logs.domain;
+
+import io.vertx.core.json.JsonObject;
+
+/** A log group as one node keeps it: the same group can have streams on several nodes. */
+public record LogGroupInfo(String name, long creationTime, long storedBytes) {
+  public JsonObject toJson() {
+    return new JsonObject().put("logGroupName", name).put("creationTime", creationTime).put("storedBytes", storedBytes);
+  }
+
+  public static LogGroupInfo fromJson(JsonObject json) {
+    return new LogGroupInfo(json.getString("logGroupName"), json.getLong("creationTime"), json.getLong("storedBytes"));
+  }
+
+  /** The group as the cluster shows it: created when its first node created it, holding what all hold. */
+  public LogGroupInfo merge(LogGroupInfo other) {
+    return new LogGroupInfo(name, Math.min(creationTime, other.creationTime), storedBytes + other.storedBytes);
+  }
+}

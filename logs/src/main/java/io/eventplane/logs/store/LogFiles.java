@@ -1,0 +1,278 @@
+package io.eventplane.logs.store;
+
+import io.eventplane.logs.domain.LogEvent;
+import io.eventplane.logs.domain.LogGroupInfo;
+import io.eventplane.logs.domain.LogStreamInfo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+/**
+ * The log groups and streams this node keeps, as files under its data directory:
+ * {@code <root>/<account>/<group>/} holds a {@code .group} file (name and creation time) and one
+ * {@code <stream>.log} per stream, whose first line is {@code # <creation millis> <name>} and each
+ * further line one event ({@link EventLines}). Directory and file names are the URL-encoded names,
+ * or a hash of them when that would be too long for a file name.
+ *
+ * <p>Writes go through {@link StreamWriter}s on one writer thread of the node; everything here
+ * blocks and runs on worker threads. A reader sees the events whose line is complete.
+ */
+public final class LogFiles implements AutoCloseable {
+  private static final String GROUP_FILE = ".group";
+  private static final String STREAM_SUFFIX = ".log";
+  private static final int MAX_FILE_NAME = 200;
+
+  private final Path root;
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "eventplane-log-writer");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public LogFiles(Path root) {
+    this.root = root;
+  }
+
+  /** A writer appending to the stream (created, with its group, on its first event). Does not block. */
+  public StreamWriter open(String account, String group, String stream) {
+    return new StreamWriter(writer, groupDir(account, group), group, streamFile(account, group, stream), stream);
+  }
+
+  /** Waits until everything handed to writers so far is written (for tests and shutdown). */
+  public void flush() {
+    try {
+      writer.submit(() -> { }).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("log writer failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    writer.shutdown();
+  }
+
+  public List<LogGroupInfo> groups(String account) {
+    Path dir = root.resolve(fileName(account));
+    List<LogGroupInfo> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) return out;
+    try (DirectoryStream<Path> groups = Files.newDirectoryStream(dir)) {
+      for (Path g : groups) {
+        readGroup(g).ifPresent(out::add);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort(Comparator.comparing(LogGroupInfo::name));
+    return out;
+  }
+
+  /** The streams of the group on this node, or empty when this node does not have the group. */
+  public Optional<List<LogStreamInfo>> streams(String account, String group) {
+    Path dir = groupDir(account, group);
+    if (!Files.isRegularFile(dir.resolve(GROUP_FILE))) return Optional.empty();
+    List<LogStreamInfo> out = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + STREAM_SUFFIX)) {
+      for (Path f : files) {
+        try {
+          LogStreamInfo info = describe(f);
+          if (info != null) out.add(info);
+        } catch (NoSuchFileException deleted) {
+          // deleted while listed
+        }
+      }
+    } catch (NoSuchFileException gone) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Optional.of(out);
+  }
+
+  /** Whether this node has the group. */
+  public boolean hasGroup(String account, String group) {
+    return Files.isRegularFile(groupDir(account, group).resolve(GROUP_FILE));
+  }
+
+  /** The events of the stream in the order they were written, or empty when this node does not have it. */
+  public Optional<List<LogEvent>> events(String account, String group, String stream) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(streamFile(account, group, stream));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<LogEvent> out = new ArrayList<>();
+    int start = 0;
+    boolean header = true;
+    // Only complete lines: a last line without its newline is being written (or was torn by a crash).
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] != '\n') continue;
+      String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
+      start = i + 1;
+      if (header) {
+        header = false;
+        continue;
+      }
+      LogEvent e = EventLines.decode(line);
+      if (e != null) out.add(e);
+    }
+    return Optional.of(out);
+  }
+
+  /** Deletes the group and its streams on this node; false when it had none. */
+  public boolean deleteGroup(String account, String group) {
+    Path dir = groupDir(account, group);
+    if (!Files.isDirectory(dir)) return false;
+    deleteTree(dir);
+    return true;
+  }
+
+  /** Deletes the stream on this node; false when it does not have it. */
+  public boolean deleteStream(String account, String group, String stream) {
+    try {
+      return Files.deleteIfExists(streamFile(account, group, stream));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Deletes every group of every account on this node. */
+  public void clear() {
+    if (Files.isDirectory(root)) {
+      try (DirectoryStream<Path> accounts = Files.newDirectoryStream(root)) {
+        for (Path a : accounts) deleteTree(a);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private Path groupDir(String account, String group) {
+    return root.resolve(fileName(account)).resolve(fileName(group));
+  }
+
+  private Path streamFile(String account, String group, String stream) {
+    return groupDir(account, group).resolve(fileName(stream) + STREAM_SUFFIX);
+  }
+
+  /** The URL-encoded name, or its SHA-256 when that is too long for a file name (the name is kept inside). */
+  static String fileName(String name) {
+    String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("*", "%2A");
+    if (encoded.startsWith(".")) encoded = "%2E" + encoded.substring(1);
+    if (encoded.length() <= MAX_FILE_NAME) return encoded;
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+      return "sha256-" + HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Optional<LogGroupInfo> readGroup(Path dir) throws IOException {
+    Path marker = dir.resolve(GROUP_FILE);
+    String content;
+    try {
+      content = Files.readString(marker, StandardCharsets.UTF_8).strip();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    int space = content.indexOf(' ');
+    if (space < 0) return Optional.empty();
+    long created;
+    try {
+      created = Long.parseLong(content.substring(0, space));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    long bytes = 0;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        try {
+          if (f.getFileName().toString().endsWith(STREAM_SUFFIX)) bytes += Files.size(f);
+        } catch (NoSuchFileException deleted) {
+          // deleted while listed
+        }
+      }
+    } catch (NoSuchFileException gone) {
+      return Optional.empty();
+    }
+    return Optional.of(new LogGroupInfo(content.substring(space + 1), created, bytes));
+  }
+
+  private static LogStreamInfo describe(Path file) throws IOException {
+    String header;
+    LogEvent first = null;
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      header = in.readLine();
+      String line = in.readLine();
+      if (line != null) first = EventLines.decode(line);
+    }
+    if (header == null || !header.startsWith("# ")) return null;
+    int space = header.indexOf(' ', 2);
+    if (space < 0) return null;
+    long created;
+    try {
+      created = Long.parseLong(header.substring(2, space));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    String name = header.substring(space + 1);
+    if (first == null) return new LogStreamInfo(name, created, null, null, null);
+    LogEvent last = lastEvent(file);
+    if (last == null) last = first;
+    return new LogStreamInfo(name, created, first.timestamp(), last.timestamp(), last.ingestionTime());
+  }
+
+  /** The last complete event of the file, read from its end. */
+  private static LogEvent lastEvent(Path file) throws IOException {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+      long size = raf.length();
+      for (int window = 65_536; ; window *= 4) {
+        long start = Math.max(0, size - window);
+        byte[] tail = new byte[(int) (size - start)];
+        raf.seek(start);
+        raf.readFully(tail);
+        int end = tail.length;
+        while (end > 0 && tail[end - 1] != '\n') end--; // a line being written
+        if (end == 0) return null;
+        int lineStart = end - 1;
+        while (lineStart > 0 && tail[lineStart - 1] != '\n') lineStart--;
+        if (lineStart > 0 || start == 0) {
+          return EventLines.decode(new String(tail, lineStart, end - 1 - lineStart, StandardCharsets.UTF_8));
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    } catch (NoSuchFileException gone) {
+      // already deleted
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
