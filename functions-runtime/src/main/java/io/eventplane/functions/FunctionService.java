@@ -168,10 +168,15 @@ public final class FunctionService extends VerticleBase implements PartitionList
       case "CreateEventSourceMapping", "GetEventSourceMapping", "UpdateEventSourceMapping", "DeleteEventSourceMapping":
         return mappings.handle(request);
       case GET_CODE: {
-        Function f = functions.get(new FunctionName(in.getString("Account"), in.getString("FunctionName"), null));
-        if (f == null || !CodePackage.directoryName(f.codeSha256()).equals(in.getString("Sha"))) {
-          return Future.failedFuture(FunctionErrors.notFound(in.getString("FunctionName")));
+        Function latest = functions.get(new FunctionName(in.getString("Account"), in.getString("FunctionName"), null));
+        List<Function> candidates = new ArrayList<>();
+        if (latest != null) {
+          candidates.add(latest);
+          candidates.addAll(functions.versions(latest));
         }
+        Function f = candidates.stream().filter(c -> CodePackage.directoryName(c.codeSha256()).equals(in.getString("Sha")))
+            .findFirst().orElse(null);
+        if (f == null) return Future.failedFuture(FunctionErrors.notFound(in.getString("FunctionName")));
         return vertx.executeBlocking(() -> readCode(f)).map(zip -> new JsonObject().put("ZipFile", zip));
       }
       default:

@@ -34,6 +34,7 @@ public final class FunctionApi {
   private final Clock clock;
   private final EventInvokeConfigOperations invokeConfigs;
   private final PermissionOperations permissions;
+  private final VersionOperations versions;
 
   /** Where Event invocations go: the durable asynchronous queue. */
   public interface Invoker {
@@ -47,6 +48,7 @@ public final class FunctionApi {
     this.clock = clock;
     this.invokeConfigs = new EventInvokeConfigOperations(functions, clock);
     this.permissions = new PermissionOperations(functions);
+    this.versions = new VersionOperations(functions, instances, clock);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
@@ -54,7 +56,14 @@ public final class FunctionApi {
       return switch (request.operation()) {
         case "CreateFunction" -> create(request.input(), request.context());
         case "GetFunction" -> get(request.input(), request.context());
-        case "GetFunctionConfiguration" -> Future.succeededFuture(require(request, "FunctionName").configuration());
+        case "GetFunctionConfiguration" -> Future.succeededFuture(resolve(request.input(), request.context(), false).configuration());
+        case "PublishVersion" -> versions.publish(request.input(), request.context());
+        case "ListVersionsByFunction" -> versions.listVersions(request.input(), request.context());
+        case "CreateAlias" -> versions.createAlias(request.input(), request.context());
+        case "GetAlias" -> versions.getAlias(request.input(), request.context());
+        case "UpdateAlias" -> versions.updateAlias(request.input(), request.context());
+        case "DeleteAlias" -> versions.deleteAlias(request.input(), request.context());
+        case "ListAliases" -> versions.listAliases(request.input(), request.context());
         case "UpdateFunctionCode" -> updateCode(request.input(), request.context());
         case "UpdateFunctionConfiguration" -> updateConfiguration(request.input(), request.context());
         case "DeleteFunction" -> delete(request.input(), request.context());
@@ -108,12 +117,12 @@ public final class FunctionApi {
     if (functions.get(name) != null) throw FunctionErrors.exists(name.name());
     Function f = new Function(name.accountId(), name.name(), ctx.region(), runtime, role, handler, description, timeout,
         memory, env, dlq, pkg.sha256(), pkg.zip().length, clock.millis(), UUID.randomUUID().toString(), arch, storage,
-        tags, null);
+        tags, null, Function.LATEST, 0);
     return functions.put(f, pkg.zip()).map(Function::configuration);
   }
 
   private Future<JsonObject> get(JsonObject in, RequestContext ctx) {
-    Function f = require(in, ctx, "FunctionName");
+    Function f = resolve(in, ctx, false);
     JsonObject out = new JsonObject()
         .put("Configuration", f.configuration())
         .put("Code", new JsonObject().put("RepositoryType", "S3").put("Location",
@@ -140,7 +149,7 @@ public final class FunctionApi {
     Function next = new Function(f.accountId(), f.name(), f.region(), f.runtime(), f.role(), f.handler(),
         f.description(), f.timeoutSeconds(), f.memoryMb(), f.environment(), f.deadLetterTargetArn(), pkg.sha256(),
         pkg.zip().length, clock.millis(), UUID.randomUUID().toString(), FunctionInputs.architectureOr(in, f.architecture()),
-        f.ephemeralStorageMb(), f.tags(), f.reservedConcurrency());
+        f.ephemeralStorageMb(), f.tags(), f.reservedConcurrency(), Function.LATEST, f.lastPublished());
     if (Boolean.TRUE.equals(in.getBoolean("DryRun"))) return Future.succeededFuture(next.configuration());
     return functions.put(next, pkg.zip()).map(Function::configuration);
   }
@@ -161,14 +170,18 @@ public final class FunctionApi {
     int storage = in.getValue("EphemeralStorage") == null ? f.ephemeralStorageMb() : FunctionInputs.ephemeralStorage(in);
     Function next = new Function(f.accountId(), f.name(), f.region(), runtime, role, handler, description, timeout, memory,
         env, dlq, f.codeSha256(), f.codeSize(), clock.millis(), UUID.randomUUID().toString(), f.architecture(), storage,
-        f.tags(), f.reservedConcurrency());
+        f.tags(), f.reservedConcurrency(), Function.LATEST, f.lastPublished());
     return functions.put(next, null).map(Function::configuration);
   }
 
   private Future<JsonObject> delete(JsonObject in, RequestContext ctx) {
-    FunctionName name = FunctionName.parse(in.getString("FunctionName"), "functionName", ctx.accountId());
+    FunctionName name = qualified(in, ctx);
+    if (name.qualifier() != null && name.qualifier().chars().allMatch(Character::isDigit)) {
+      Function latest = functions.require(new FunctionName(name.accountId(), name.name(), null), ctx.region());
+      return versions.deleteVersion(latest, name.qualifier(), ctx.region());
+    }
     if (name.qualifier() != null && !Function.LATEST.equals(name.qualifier())) {
-      throw FunctionErrors.notFound(name.arn(ctx.region()) + ":" + name.qualifier());
+      throw FunctionErrors.invalid("Deletion of aliases is not supported by DeleteFunction; use DeleteAlias.");
     }
     if (name.qualifier() != null) {
       throw FunctionErrors.invalid("Deletion of the $LATEST version is not allowed; delete the function itself.");
@@ -181,7 +194,7 @@ public final class FunctionApi {
   }
 
   private Future<JsonObject> invoke(JsonObject in, RequestContext ctx) {
-    Function f = require(in, ctx, "FunctionName");
+    Function f = resolve(in, ctx, true);
     String type = orDefault(in.getString("InvocationType"), "RequestResponse");
     String logType = orDefault(in.getString("LogType"), "None");
     if (!type.equals("RequestResponse") && !type.equals("Event") && !type.equals("DryRun")) {
@@ -192,7 +205,7 @@ public final class FunctionApi {
     }
     byte[] payload = in.getBinary("Payload", new byte[0]);
     Payloads.checkJson(payload);
-    JsonObject out = new JsonObject().put("ExecutedVersion", Function.LATEST);
+    JsonObject out = new JsonObject().put("ExecutedVersion", f.version());
     switch (type) {
       case "DryRun":
         return Future.succeededFuture(out.put("StatusCode", 204));
@@ -273,10 +286,22 @@ public final class FunctionApi {
   }
 
   private Function require(JsonObject in, RequestContext ctx, String member) {
-    FunctionName name = FunctionName.parse(in.getString(member), "functionName", ctx.accountId());
-    String qualifier = in.getString("Qualifier");
+    return functions.require(qualified(in, ctx), ctx.region());
+  }
+
+  /** The version the request names (FunctionName's qualifier or the Qualifier member), for reading or invoking. */
+  private Function resolve(JsonObject in, RequestContext ctx, boolean route) {
+    return functions.resolve(qualified(in, ctx), ctx.region(), route);
+  }
+
+  private static FunctionName qualified(JsonObject in, RequestContext ctx) {
+    FunctionName name = FunctionName.parse(in.getString("FunctionName"), "functionName", ctx.accountId());
+    String qualifier = FunctionInputs.string(in, "Qualifier");
+    if (qualifier != null && name.qualifier() != null && !qualifier.equals(name.qualifier())) {
+      throw FunctionErrors.invalid("The derived qualifier from the function name does not match the specified qualifier.");
+    }
     if (qualifier != null && name.qualifier() == null) name = new FunctionName(name.accountId(), name.name(), qualifier);
-    return functions.require(name, ctx.region());
+    return name;
   }
 
   private static void checkRevision(JsonObject in, Function f) {

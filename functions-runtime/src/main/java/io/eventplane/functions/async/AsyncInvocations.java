@@ -60,7 +60,7 @@ public final class AsyncInvocations {
   /** Stores the event; completes when it is durable, and runs it then. */
   public Future<Void> enqueue(Function f, String requestId, byte[] payload) {
     long now = clock.millis();
-    AsyncEvent event = new AsyncEvent(f.accountId(), f.name(), requestId, payload, now, 0, now);
+    AsyncEvent event = new AsyncEvent(f.accountId(), f.name(), f.version(), requestId, payload, now, 0, now);
     int partition = Functions.partitionOf(f.accountId(), f.name());
     Batch b = functions.store().batch();
     functions.store().putEvent(b, partition, event.enqueuedAt(), requestId, event.toJson());
@@ -105,7 +105,8 @@ public final class AsyncInvocations {
   }
 
   private void attempt(int partition, AsyncEvent event) {
-    Function f = functions.get(new FunctionName(event.accountId(), event.functionName(), null));
+    Function latest = functions.get(new FunctionName(event.accountId(), event.functionName(), null));
+    Function f = latest == null || Function.LATEST.equals(event.version()) ? latest : functions.version(latest, event.version());
     if (f == null) {
       remove(partition, event);
       return;
@@ -117,8 +118,7 @@ public final class AsyncInvocations {
       if (!waiting.containsKey(partition)) return; // the partition left this node: its new owner runs the event
       if (ar.failed()) {
         if (ar.cause() instanceof ServiceException e && e.error().code().equals("TooManyRequestsException")) {
-          schedule(partition, new AsyncEvent(event.accountId(), event.functionName(), event.requestId(),
-              event.payload(), event.enqueuedAt(), event.attempts(), clock.millis() + THROTTLE_RETRY_MILLIS));
+          schedule(partition, event.throttled(clock.millis() + THROTTLE_RETRY_MILLIS));
         } else {
           failed(partition, f, event, 500, String.valueOf(ar.cause().getMessage()), null);
         }
@@ -191,7 +191,7 @@ public final class AsyncInvocations {
         .put("version", "1.0")
         .put("timestamp", java.time.Instant.ofEpochMilli(clock.millis()).toString())
         .put("requestContext", new JsonObject().put("requestId", event.requestId())
-            .put("functionArn", f.arn() + ":" + Function.LATEST).put("condition", condition)
+            .put("functionArn", f.arn() + ":" + f.version()).put("condition", condition)
             .put("approximateInvokeCount", event.attempts() + 1))
         .put("requestPayload", json(event.payload()))
         .put("responseContext", response);

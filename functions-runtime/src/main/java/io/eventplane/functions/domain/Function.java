@@ -15,11 +15,13 @@ import java.util.Map;
  * @param environment the Environment.Variables, in the order given
  * @param deadLetterTargetArn the DeadLetterConfig.TargetArn, or null
  * @param reservedConcurrency PutFunctionConcurrency's value, or null when unreserved
+ * @param version {@code $LATEST}, or the number of a published version (an immutable copy)
+ * @param lastPublished the highest version number published so far (numbers are never reused)
  */
 public record Function(String accountId, String name, String region, String runtime, String role, String handler,
     String description, int timeoutSeconds, int memoryMb, Map<String, String> environment, String deadLetterTargetArn,
     String codeSha256, long codeSize, long lastModified, String revisionId, String architecture, int ephemeralStorageMb,
-    Map<String, String> tags, Integer reservedConcurrency) {
+    Map<String, String> tags, Integer reservedConcurrency, String version, int lastPublished) {
   public static final String LATEST = "$LATEST";
   private static final DateTimeFormatter LAST_MODIFIED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx").withZone(ZoneOffset.UTC);
@@ -27,10 +29,44 @@ public record Function(String accountId, String name, String region, String runt
   public Function {
     environment = Map.copyOf(new LinkedHashMap<>(environment));
     tags = Map.copyOf(tags);
+    if (version == null) version = LATEST;
   }
 
+  /** The function's ARN, without qualifier. */
   public String arn() {
     return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
+  }
+
+  /** The ARN of this version: unqualified for $LATEST, {@code ...:function:name:3} for version 3. */
+  public String versionArn() {
+    return isLatest() ? arn() : arn() + ":" + version;
+  }
+
+  public boolean isLatest() {
+    return LATEST.equals(version);
+  }
+
+  /** The published version {@code number} of this $LATEST: the same code and configuration, frozen. */
+  public Function publish(int number, String description, long now, String newRevisionId) {
+    return new Function(accountId, name, region, runtime, role, handler, description, timeoutSeconds, memoryMb,
+        environment, deadLetterTargetArn, codeSha256, codeSize, now, newRevisionId, architecture, ephemeralStorageMb,
+        Map.of(), null, Integer.toString(number), 0);
+  }
+
+  /** This $LATEST after publishing version {@code number}. */
+  public Function withLastPublished(int number) {
+    return new Function(accountId, name, region, runtime, role, handler, this.description, timeoutSeconds, memoryMb,
+        environment, deadLetterTargetArn, codeSha256, codeSize, lastModified, revisionId, architecture,
+        ephemeralStorageMb, tags, reservedConcurrency, version, number);
+  }
+
+  /** Whether a version publishes exactly this code and configuration (then PublishVersion makes no new one). */
+  public boolean sameAs(Function other) {
+    return codeSha256.equals(other.codeSha256) && java.util.Objects.equals(runtime, other.runtime)
+        && role.equals(other.role) && java.util.Objects.equals(handler, other.handler) && timeoutSeconds == other.timeoutSeconds
+        && memoryMb == other.memoryMb && environment.equals(other.environment)
+        && java.util.Objects.equals(deadLetterTargetArn, other.deadLetterTargetArn)
+        && architecture.equals(other.architecture) && ephemeralStorageMb == other.ephemeralStorageMb;
   }
 
   public FunctionName reference() {
@@ -45,7 +81,7 @@ public record Function(String accountId, String name, String region, String runt
   public JsonObject configuration() {
     JsonObject out = new JsonObject()
         .put("FunctionName", name)
-        .put("FunctionArn", arn())
+        .put("FunctionArn", versionArn())
         .put("Runtime", runtime)
         .put("Role", role)
         .put("Handler", handler)
@@ -55,7 +91,7 @@ public record Function(String accountId, String name, String region, String runt
         .put("MemorySize", memoryMb)
         .put("LastModified", LAST_MODIFIED.format(Instant.ofEpochMilli(lastModified)))
         .put("CodeSha256", codeSha256)
-        .put("Version", LATEST)
+        .put("Version", version)
         .put("TracingConfig", new JsonObject().put("Mode", "PassThrough"))
         .put("RevisionId", revisionId)
         .put("State", "Active")
@@ -84,7 +120,7 @@ public record Function(String accountId, String name, String region, String runt
         .put("memory", memoryMb).put("environment", env).put("dlq", deadLetterTargetArn).put("codeSha256", codeSha256)
         .put("codeSize", codeSize).put("lastModified", lastModified).put("revisionId", revisionId)
         .put("architecture", architecture).put("ephemeralStorage", ephemeralStorageMb).put("tags", t)
-        .put("reservedConcurrency", reservedConcurrency);
+        .put("reservedConcurrency", reservedConcurrency).put("version", version).put("lastPublished", lastPublished);
   }
 
   public static Function fromJson(JsonObject j) {
@@ -96,18 +132,19 @@ public record Function(String accountId, String name, String region, String runt
         j.getString("role"), j.getString("handler"), j.getString("description", ""), j.getInteger("timeout"),
         j.getInteger("memory"), env, j.getString("dlq"), j.getString("codeSha256"), j.getLong("codeSize"),
         j.getLong("lastModified"), j.getString("revisionId"), j.getString("architecture", "x86_64"),
-        j.getInteger("ephemeralStorage", 512), tags, j.getInteger("reservedConcurrency"));
+        j.getInteger("ephemeralStorage", 512), tags, j.getInteger("reservedConcurrency"), j.getString("version", LATEST),
+        j.getInteger("lastPublished", 0));
   }
 
   public Function withReservedConcurrency(Integer value) {
     return new Function(accountId, name, region, runtime, role, handler, description, timeoutSeconds, memoryMb,
         environment, deadLetterTargetArn, codeSha256, codeSize, lastModified, revisionId, architecture,
-        ephemeralStorageMb, tags, value);
+        ephemeralStorageMb, tags, value, version, lastPublished);
   }
 
   public Function withTags(Map<String, String> value) {
     return new Function(accountId, name, region, runtime, role, handler, description, timeoutSeconds, memoryMb,
         environment, deadLetterTargetArn, codeSha256, codeSize, lastModified, revisionId, architecture,
-        ephemeralStorageMb, value, reservedConcurrency);
+        ephemeralStorageMb, value, reservedConcurrency, version, lastPublished);
   }
 }

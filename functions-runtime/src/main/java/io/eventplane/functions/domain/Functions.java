@@ -34,6 +34,10 @@ public final class Functions {
   private final Map<String, EventInvokeConfig> invokeConfigs = new HashMap<>();
   /** Resource policy statements (AddPermission), by function. */
   private final Map<String, io.vertx.core.json.JsonArray> policies = new HashMap<>();
+  /** Published versions by function, by number. */
+  private final Map<String, TreeMap<Integer, Function>> versions = new HashMap<>();
+  /** Aliases by function, by name. */
+  private final Map<String, TreeMap<String, Alias>> aliases = new HashMap<>();
 
   public Functions(Vertx vertx, io.vertx.core.Context context, FunctionStore store) {
     this.vertx = vertx;
@@ -55,10 +59,16 @@ public final class Functions {
 
   public Future<List<Function>> load(int partition) {
     record Loaded(List<Function> functions, Map<String, io.vertx.core.json.JsonObject> configs,
-        Map<String, io.vertx.core.json.JsonArray> policies) {}
+        Map<String, io.vertx.core.json.JsonArray> policies, List<Function> versions, List<Alias> aliases) {}
     return vertx.executeBlocking(() -> new Loaded(store.load(partition), store.loadInvokeConfigs(partition),
-        store.loadPolicies(partition))).map(both -> {
+        store.loadPolicies(partition), store.loadVersions(partition), store.loadAliases(partition))).map(both -> {
       List<Function> loaded = both.functions();
+      for (Function v : both.versions()) {
+        versions.computeIfAbsent(key(v.accountId(), v.name()), k -> new TreeMap<>()).put(Integer.parseInt(v.version()), v);
+      }
+      for (Alias a : both.aliases()) {
+        aliases.computeIfAbsent(key(a.accountId(), a.functionName()), k -> new TreeMap<>()).put(a.name(), a);
+      }
       both.configs().forEach((k, v) -> invokeConfigs.put(k, EventInvokeConfig.fromJson(v)));
       policies.putAll(both.policies());
       Set<String> keys = byPartition.computeIfAbsent(partition, p -> new HashSet<>());
@@ -78,6 +88,8 @@ public final class Functions {
         out.add(functions.remove(k));
         invokeConfigs.remove(k);
         policies.remove(k);
+        versions.remove(k);
+        aliases.remove(k);
       }
     }
     return out;
@@ -85,6 +97,124 @@ public final class Functions {
 
   public Function get(FunctionName name) {
     return functions.get(key(name.accountId(), name.name()));
+  }
+
+  /**
+   * The version a reference runs: $LATEST without qualifier, a published version by number, or
+   * the version an alias points to (with {@code route}, choosing by its routing weights; else its
+   * main version). ResourceNotFoundException when any of them does not exist.
+   */
+  public Function resolve(FunctionName name, String region, boolean route) {
+    Function latest = get(name);
+    String q = name.qualifier();
+    if (latest != null && (q == null || Function.LATEST.equals(q))) return latest;
+    if (latest != null && q.chars().allMatch(Character::isDigit)) {
+      Function v = version(latest, q);
+      if (v != null) return v;
+    } else if (latest != null) {
+      Alias a = alias(latest, q);
+      if (a != null) {
+        String picked = route ? a.pickVersion() : a.functionVersion();
+        Function v = Function.LATEST.equals(picked) ? latest : version(latest, picked);
+        if (v != null) return v;
+      }
+    }
+    throw FunctionErrors.notFound(name.arn(region) + (q == null ? "" : ":" + q));
+  }
+
+  /** The published version of the function with that number, or null. */
+  public Function version(Function latest, String number) {
+    TreeMap<Integer, Function> all = versions.get(key(latest.accountId(), latest.name()));
+    try {
+      return all == null ? null : all.get(Integer.parseInt(number));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The function's published versions, oldest first. */
+  public List<Function> versions(Function latest) {
+    TreeMap<Integer, Function> all = versions.get(key(latest.accountId(), latest.name()));
+    return all == null ? List.of() : new ArrayList<>(all.values());
+  }
+
+  public Alias alias(Function latest, String name) {
+    TreeMap<String, Alias> all = aliases.get(key(latest.accountId(), latest.name()));
+    return all == null ? null : all.get(name);
+  }
+
+  /** The function's aliases, by name. */
+  public List<Alias> aliases(Function latest) {
+    TreeMap<String, Alias> all = aliases.get(key(latest.accountId(), latest.name()));
+    return all == null ? List.of() : new ArrayList<>(all.values());
+  }
+
+  /**
+   * Publishes $LATEST as a new version, unless the newest version already has its code and
+   * configuration (then that version is the answer, as Lambda does).
+   */
+  public Future<Function> publish(Function latest, String description, long now) {
+    List<Function> existing = versions(latest);
+    if (!existing.isEmpty() && existing.get(existing.size() - 1).sameAs(latest)) {
+      return Future.succeededFuture(existing.get(existing.size() - 1));
+    }
+    int number = latest.lastPublished() + 1;
+    Function version = latest.publish(number, description == null ? latest.description() : description, now,
+        java.util.UUID.randomUUID().toString());
+    Function updated = latest.withLastPublished(number);
+    int partition = partitionOf(latest.accountId(), latest.name());
+    Batch b = store.batch();
+    store.putVersion(b, partition, version);
+    store.putFunction(b, partition, updated);
+    return guarded(latest, () -> commit(partition, b)).map(v -> {
+      versions.computeIfAbsent(key(latest.accountId(), latest.name()), k -> new TreeMap<>()).put(number, version);
+      functions.put(key(latest.accountId(), latest.name()), updated);
+      return version;
+    });
+  }
+
+  /** Deletes a published version (and its package, when nothing else uses it). */
+  public Future<Void> deleteVersion(Function latest, Function version) {
+    int partition = partitionOf(latest.accountId(), latest.name());
+    Batch b = store.batch();
+    store.deleteVersion(b, partition, version);
+    if (!usesPackage(latest, version.codeSha256(), version)) {
+      store.deleteCode(b, partition, latest.accountId(), latest.name(), version.codeSha256());
+    }
+    return guarded(latest, () -> commit(partition, b)).map(v -> {
+      TreeMap<Integer, Function> all = versions.get(key(latest.accountId(), latest.name()));
+      if (all != null) all.remove(Integer.parseInt(version.version()));
+      return null;
+    });
+  }
+
+  /** Stores an alias (new or changed). */
+  public Future<Alias> putAlias(Function latest, Alias alias) {
+    int partition = partitionOf(latest.accountId(), latest.name());
+    Batch b = store.batch();
+    store.putAlias(b, partition, alias);
+    return guarded(latest, () -> commit(partition, b)).map(v -> {
+      aliases.computeIfAbsent(key(latest.accountId(), latest.name()), k -> new TreeMap<>()).put(alias.name(), alias);
+      return alias;
+    });
+  }
+
+  public Future<Void> deleteAlias(Function latest, Alias alias) {
+    int partition = partitionOf(latest.accountId(), latest.name());
+    Batch b = store.batch();
+    store.deleteAlias(b, partition, alias);
+    return guarded(latest, () -> commit(partition, b)).map(v -> {
+      TreeMap<String, Alias> all = aliases.get(key(latest.accountId(), latest.name()));
+      if (all != null) all.remove(alias.name());
+      return null;
+    });
+  }
+
+  /** Whether $LATEST or a published version other than {@code except} uses the package. */
+  private boolean usesPackage(Function latest, String sha, Function except) {
+    if (latest.codeSha256().equals(sha) && latest != except) return true;
+    for (Function v : versions(latest)) if (v != except && v.codeSha256().equals(sha)) return true;
+    return false;
   }
 
   /** The function, or ResourceNotFoundException naming it as the request did (with its qualifier). */
@@ -117,7 +247,14 @@ public final class Functions {
     int partition = partitionOf(f.accountId(), f.name());
     Batch b = store.batch();
     store.putFunction(b, partition, f);
-    if (zip != null) store.putCode(b, partition, f.accountId(), f.name(), f.codeSha256(), zip);
+    if (zip != null) {
+      store.putCode(b, partition, f.accountId(), f.name(), f.codeSha256(), zip);
+      Function previous = functions.get(key(f.accountId(), f.name()));
+      if (previous != null && !previous.codeSha256().equals(f.codeSha256())
+          && versions(previous).stream().noneMatch(v -> v.codeSha256().equals(previous.codeSha256()))) {
+        store.deleteCode(b, partition, f.accountId(), f.name(), previous.codeSha256());
+      }
+    }
     return guarded(f, () -> commit(partition, b)).map(v -> {
       functions.put(key(f.accountId(), f.name()), f);
       byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(key(f.accountId(), f.name()));
@@ -133,6 +270,8 @@ public final class Functions {
       functions.remove(key(f.accountId(), f.name()));
       invokeConfigs.remove(key(f.accountId(), f.name()));
       policies.remove(key(f.accountId(), f.name()));
+      versions.remove(key(f.accountId(), f.name()));
+      aliases.remove(key(f.accountId(), f.name()));
       Set<String> keys = byPartition.get(partition);
       if (keys != null) keys.remove(key(f.accountId(), f.name()));
       return null;
@@ -149,9 +288,12 @@ public final class Functions {
     }
     return Future.all(all).map(v -> {
       for (Function f : functions.values()) removed.accept(f);
+      for (TreeMap<Integer, Function> vs : versions.values()) vs.values().forEach(removed);
       functions.clear();
       invokeConfigs.clear();
       policies.clear();
+      versions.clear();
+      aliases.clear();
       for (Set<String> keys : byPartition.values()) keys.clear();
       return null;
     });
@@ -195,6 +337,7 @@ public final class Functions {
   public Set<String> packages() {
     Set<String> out = new HashSet<>();
     for (Function f : functions.values()) out.add(f.codeSha256());
+    for (TreeMap<Integer, Function> vs : versions.values()) vs.values().forEach(v -> out.add(v.codeSha256()));
     return out;
   }
 

@@ -125,7 +125,10 @@ public final class EventSourceMappings {
 
   private Future<JsonObject> create(JsonObject in, RequestContext ctx) {
     FunctionName name = FunctionName.parse(in.getString("FunctionName"), "functionName", ctx.accountId());
-    Function f = functions.require(name, ctx.region());
+    // A version or alias ARN is a valid target: the poller invokes through it.
+    Function f = functions.resolve(name, ctx.region(), false);
+    String target = name.qualifier() == null || Function.LATEST.equals(name.qualifier()) ? f.arn()
+        : f.arn() + ":" + name.qualifier();
     String source = in.getString("EventSourceArn");
     if (source == null) {
       throw FunctionErrors.invalid("Unsupported event source: EventSourceArn is required for SQS event source mappings.");
@@ -141,7 +144,7 @@ public final class EventSourceMappings {
     boolean report = responseTypes(in);
     boolean enabled = !Boolean.FALSE.equals(in.getValue("Enabled"));
     for (EventSourceMapping m : mappings.values()) {
-      if (m.functionArn().equals(f.arn()) && m.eventSourceArn().equals(source)) {
+      if (m.functionArn().equals(target) && m.eventSourceArn().equals(source)) {
         throw new ServiceException("ResourceConflictException", "An event source mapping with SQS arn (\" " + source
             + " \") and function (\" " + f.name() + " \") already exists. Please update or delete the existing mapping with UUID "
             + m.uuid());
@@ -149,7 +152,7 @@ public final class EventSourceMappings {
     }
     int partition = Functions.partitionOf(f.accountId(), f.name());
     String uuid = uuidIn(partition);
-    EventSourceMapping m = new EventSourceMapping(uuid, f.accountId(), f.region(), f.arn(), source, batch, window,
+    EventSourceMapping m = new EventSourceMapping(uuid, f.accountId(), f.region(), target, source, batch, window,
         concurrency, report, enabled, clock.millis());
     return queueVisibilityTimeout(source).compose(visibility -> {
       if (visibility < f.timeoutSeconds()) {

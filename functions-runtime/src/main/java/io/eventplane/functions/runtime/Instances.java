@@ -69,20 +69,28 @@ public final class Instances {
 
   /** Runs the invocation on an instance of {@code f}'s current revision. */
   public Future<InvocationResult> invoke(Function f, Invocation invocation) {
-    Pool pool = pools.get(f.arn());
+    Pool pool = pools.get(f.versionArn());
     if (pool == null || !pool.function.revisionId().equals(f.revisionId())) {
       if (pool != null) pool.retire();
       pool = new Pool(f);
-      pools.put(f.arn(), pool);
+      pools.put(f.versionArn(), pool);
     }
     pool.invoke(f, invocation);
     return invocation.result();
   }
 
-  /** Ends every instance of the function (deleted, or its partition left this node). */
+  /**
+   * Ends every instance of the function (deleted, or its partition left this node): of $LATEST
+   * and, given the unqualified ARN, of its published versions ({@code arn:N}) too.
+   */
   public void retire(String functionArn) {
-    Pool pool = pools.remove(functionArn);
-    if (pool != null) pool.retire();
+    for (java.util.Iterator<Map.Entry<String, Pool>> it = pools.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Pool> e = it.next();
+      if (e.getKey().equals(functionArn) || e.getKey().startsWith(functionArn + ":")) {
+        it.remove();
+        e.getValue().retire();
+      }
+    }
   }
 
   /** The instances of a function that are running now, for tests and metrics. */
@@ -168,7 +176,7 @@ public final class Instances {
           return;
         }
         Worker w = new Worker(vertx, context, id, ar.result(), function.timeoutSeconds(),
-            logs.open(function.accountId(), Launcher.logGroupName(function), Launcher.logStreamName(id)), this);
+            logs.open(function.accountId(), Launcher.logGroupName(function), Launcher.logStreamName(function, id)), this);
         workers.add(w);
         w.assign(invocation);
         w.start();

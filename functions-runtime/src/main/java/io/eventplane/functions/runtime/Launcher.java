@@ -55,11 +55,11 @@ public final class Launcher {
     env.put("AWS_REGION", f.region());
     env.put("AWS_DEFAULT_REGION", f.region());
     env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
-    env.put("AWS_LAMBDA_FUNCTION_VERSION", Function.LATEST);
+    env.put("AWS_LAMBDA_FUNCTION_VERSION", f.version());
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
     env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
     env.put("AWS_LAMBDA_LOG_GROUP_NAME", logGroupName(f));
-    env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStreamName(instanceId));
+    env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStreamName(f, instanceId));
     env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
     env.put("LAMBDA_RUNTIME_DIR", javaRuntime.toString());
     List<String> command = new ArrayList<>();
@@ -92,7 +92,7 @@ public final class Launcher {
     } else {
       command.add(taskRoot.resolve("bootstrap").toString());
     }
-    return new Launch(command, taskRoot, env, f.arn(), telemetry);
+    return new Launch(command, taskRoot, env, f.versionArn(), telemetry);
   }
 
   /** Removes pipes left by instances of an earlier run of the node (killed before they cleaned up). */
@@ -123,7 +123,8 @@ public final class Launcher {
     return "/aws/lambda/" + f.name();
   }
 
-  public static String logStreamName(String instanceId) {
-    return LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/') + "/[$LATEST]" + instanceId;
+  /** The log stream of an instance, as Lambda names it: {@code 2026/12/03/[$LATEST]<instance>}. */
+  public static String logStreamName(Function f, String instanceId) {
+    return LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/') + "/[" + f.version() + "]" + instanceId;
   }
 }

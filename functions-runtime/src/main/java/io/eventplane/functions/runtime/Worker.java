@@ -238,8 +238,8 @@ final class Worker {
     state = State.BUSY;
     long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
     in.started(System.nanoTime(), deadline);
-    in.log("START RequestId: " + in.requestId() + " Version: $LATEST");
-    logs.write("START RequestId: " + in.requestId() + " Version: $LATEST");
+    in.log("START RequestId: " + in.requestId() + " Version: " + launch.environment().get("AWS_LAMBDA_FUNCTION_VERSION"));
+    logs.write("START RequestId: " + in.requestId() + " Version: " + launch.environment().get("AWS_LAMBDA_FUNCTION_VERSION"));
     timer = vertx.setTimer(timeoutSeconds * 1000L, t -> timedOut(in));
     MultiMap h = response.headers();
     h.set("Content-Type", "application/json");

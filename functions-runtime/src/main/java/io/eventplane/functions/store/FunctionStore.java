@@ -6,6 +6,7 @@ import io.eventplane.common.store.Batch;
 import io.eventplane.common.store.ColumnFamily;
 import io.eventplane.common.store.Keys;
 import io.eventplane.common.store.Store;
+import io.eventplane.functions.domain.Alias;
 import io.eventplane.functions.domain.Function;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +27,11 @@ import java.util.concurrent.CompletableFuture;
  *   P m uuid                                -> an event source mapping of a function of the partition (JSON)
  *   P i account \0 name                     -> the function's event invoke config (JSON)
  *   P p account \0 name                     -> the statements of the function's resource policy (JSON)
+ *   P v account \0 name \0 version           -> a published version (JSON, as $LATEST was when published)
+ *   P a account \0 name \0 alias             -> an alias (JSON)
  * </pre>
+ *
+ * A package stays stored while $LATEST or a published version uses it.
  */
 public final class FunctionStore {
   public static final String COLUMN_FAMILY = "lambda";
@@ -36,6 +41,8 @@ public final class FunctionStore {
   private static final byte MAPPING = 'm';
   private static final byte INVOKE_CONFIG = 'i';
   private static final byte POLICY = 'p';
+  private static final byte VERSION = 'v';
+  private static final byte ALIAS = 'a';
   private static final int CHUNK = 1 << 20;
 
   private final Store store;
@@ -65,11 +72,13 @@ public final class FunctionStore {
     b.delete(cf, invokeConfigKey(partition, f.accountId(), f.name()));
     b.delete(cf, Keys.builder(80).bytes(Partitions.prefix(partition)).u8(POLICY).part(f.accountId()).string(f.name()).build());
     b.deletePrefix(cf, codePrefix(partition, f.accountId(), f.name()));
+    b.deletePrefix(cf, Keys.builder(80).bytes(Partitions.prefix(partition)).u8(VERSION).part(f.accountId()).part(f.name()).build());
+    b.deletePrefix(cf, Keys.builder(80).bytes(Partitions.prefix(partition)).u8(ALIAS).part(f.accountId()).part(f.name()).build());
   }
 
-  /** Replaces the function's package: deletes every stored one, then writes this one. */
+  /** Stores a package of the function (packages are kept by digest). */
   public void putCode(Batch b, int partition, String account, String name, String sha256, byte[] zip) {
-    b.deletePrefix(cf, codePrefix(partition, account, name));
+    b.deletePrefix(cf, Keys.builder(96).bytes(codePrefix(partition, account, name)).part(sha256).build());
     int chunks = Math.max(1, (zip.length + CHUNK - 1) / CHUNK);
     for (int i = 0; i < chunks; i++) {
       int from = i * CHUNK;
@@ -77,6 +86,47 @@ public final class FunctionStore {
       byte[] part = java.util.Arrays.copyOfRange(zip, from, to);
       b.put(cf, Keys.builder(96).bytes(codePrefix(partition, account, name)).part(sha256).u64(i).build(), part);
     }
+  }
+
+  /** Deletes a package of the function that nothing uses any more. */
+  public void deleteCode(Batch b, int partition, String account, String name, String sha256) {
+    b.deletePrefix(cf, Keys.builder(96).bytes(codePrefix(partition, account, name)).part(sha256).build());
+  }
+
+  public void putVersion(Batch b, int partition, Function version) {
+    b.put(cf, versionKey(partition, version.accountId(), version.name(), version.version()), version.toJson().toBuffer().getBytes());
+  }
+
+  public void deleteVersion(Batch b, int partition, Function version) {
+    b.delete(cf, versionKey(partition, version.accountId(), version.name(), version.version()));
+  }
+
+  /** The partition's published versions. Blocking. */
+  public List<Function> loadVersions(int partition) {
+    List<Function> out = new ArrayList<>();
+    store.scan(cf, Keys.builder(4).bytes(Partitions.prefix(partition)).u8(VERSION).build(), (k, v) -> {
+      out.add(Function.fromJson(new JsonObject(Buffer.buffer(v))));
+      return true;
+    });
+    return out;
+  }
+
+  public void putAlias(Batch b, int partition, Alias alias) {
+    b.put(cf, aliasKey(partition, alias.accountId(), alias.functionName(), alias.name()), alias.toJson().toBuffer().getBytes());
+  }
+
+  public void deleteAlias(Batch b, int partition, Alias alias) {
+    b.delete(cf, aliasKey(partition, alias.accountId(), alias.functionName(), alias.name()));
+  }
+
+  /** The partition's aliases. Blocking. */
+  public List<Alias> loadAliases(int partition) {
+    List<Alias> out = new ArrayList<>();
+    store.scan(cf, Keys.builder(4).bytes(Partitions.prefix(partition)).u8(ALIAS).build(), (k, v) -> {
+      out.add(Alias.fromJson(new JsonObject(Buffer.buffer(v))));
+      return true;
+    });
+    return out;
   }
 
   /** The stored package of that digest, or null. Blocking. */
@@ -181,6 +231,14 @@ public final class FunctionStore {
 
   private static byte[] functionKey(int partition, String account, String name) {
     return Keys.builder(80).bytes(Partitions.prefix(partition)).u8(FUNCTION).part(account).string(name).build();
+  }
+
+  private static byte[] versionKey(int partition, String account, String name, String version) {
+    return Keys.builder(96).bytes(Partitions.prefix(partition)).u8(VERSION).part(account).part(name).string(version).build();
+  }
+
+  private static byte[] aliasKey(int partition, String account, String name, String alias) {
+    return Keys.builder(220).bytes(Partitions.prefix(partition)).u8(ALIAS).part(account).part(name).string(alias).build();
   }
 
   private static byte[] invokeConfigKey(int partition, String account, String name) {

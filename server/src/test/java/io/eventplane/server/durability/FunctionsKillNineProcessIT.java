@@ -117,6 +117,9 @@ class FunctionsKillNineProcessIT {
         .role("arn:aws:iam::000000000000:role/r").handler("io.eventplane.examples.Diagnostics::handleRequest")
         .code(c -> c.zipFile(SdkBytes.fromByteArray(EmbeddedServer.examplesJar())))
         .deadLetterConfig(d -> d.targetArn("arn:aws:sqs:us-east-1:000000000000:events-dlq")));
+    // A published version and an alias are acknowledged writes like any other.
+    lambda.publishVersion(b -> b.functionName("always-fails"));
+    lambda.createAlias(b -> b.functionName("always-fails").name("live").functionVersion("1"));
     // A log event once readable (ingested) is kept too.
     lambda.invoke(b -> b.functionName("always-fails").payload(SdkBytes.fromUtf8String("{\"records\":[\"kept across kill -9\"]}")));
     CloudWatchLogsClient logs = logs(first);
@@ -139,6 +142,9 @@ class FunctionsKillNineProcessIT {
     LambdaClient after = lambda(second);
     assertThat(after.getFunction(b -> b.functionName("always-fails")).configuration().deadLetterConfig().targetArn())
         .isEqualTo("arn:aws:sqs:us-east-1:000000000000:events-dlq");
+    assertThat(after.getAlias(b -> b.functionName("always-fails").name("live")).functionVersion()).isEqualTo("1");
+    assertThat(after.invoke(b -> b.functionName("always-fails").qualifier("live").payload(SdkBytes.fromUtf8String("{}")))
+        .executedVersion()).isEqualTo("1");
     SqsClient sqsAfter = sqs(second);
     String dlq = sqsAfter.getQueueUrl(b -> b.queueName("events-dlq")).queueUrl();
     Set<String> dead = new HashSet<>();

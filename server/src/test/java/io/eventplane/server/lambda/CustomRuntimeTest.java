@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.lambda.model.LogType;
 class CustomRuntimeTest {
   @RegisterExtension static final EmbeddedServer server = new EmbeddedServer();
 
-  private static final String BOOTSTRAP = """
+  static final String BOOTSTRAP = """
       #!/bin/sh
       set -eu
       echo "bootstrap starting for $AWS_LAMBDA_FUNCTION_NAME"
@@ -103,7 +103,7 @@ class CustomRuntimeTest {
     assertThat(error.getString("errorType")).isNotBlank();
   }
 
-  private static byte[] zip(String bootstrap) throws java.io.IOException {
+  static byte[] zip(String bootstrap) throws java.io.IOException {
     ByteArrayOutputStream zip = new ByteArrayOutputStream();
     try (ZipOutputStream z = new ZipOutputStream(zip)) {
       z.putNextEntry(new ZipEntry("bootstrap"));

@@ -89,6 +89,11 @@ class AwsCliTest {
     JsonObject event = aws("lambda", "invoke", "--function-name", "diagnostics", "--invocation-type", "Event",
         "--payload", "{\"fail\":\"try again\"}", dir.resolve("event.json").toString());
     assertThat(event.getInteger("StatusCode")).isEqualTo(202);
+    assertThat(aws("lambda", "publish-version", "--function-name", "diagnostics").getString("Version")).isEqualTo("1");
+    assertThat(aws("lambda", "create-alias", "--function-name", "diagnostics", "--name", "live", "--function-version", "1")
+        .getString("AliasArn")).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:diagnostics:live");
+    assertThat(aws("lambda", "invoke", "--function-name", "diagnostics", "--qualifier", "live", "--payload", "{}",
+        dir.resolve("live.json").toString()).getString("ExecutedVersion")).isEqualTo("1");
     aws("sns", "create-topic", "--name", "orders-events");
     String sub = aws("sns", "subscribe", "--topic-arn", "arn:aws:sns:us-east-1:000000000000:orders-events",
         "--protocol", "lambda", "--notification-endpoint", "arn:aws:lambda:us-east-1:000000000000:function:diagnostics")
