@@ -77,6 +77,8 @@ class GatewayVerticleTest {
         .completion());
     await(vertx.eventBus().<ApiRequest>consumer(Contracts.IAM, message -> message.reply(ApiReply.ok(new JsonObject())))
         .completion());
+    await(vertx.eventBus().<ApiRequest>consumer(Contracts.LOGS, message -> message.reply(ApiReply.ok(new JsonObject())))
+        .completion());
     EventplaneConfig dev = EventplaneConfig.defaults().withPort(0).withMaxRequestBytes(MAX_BYTES);
     GatewayVerticle gateway = new GatewayVerticle(dev, Duration.ofMillis(500));
     await(vertx.deployVerticle(gateway));
