@@ -71,14 +71,14 @@ public final class FunctionApi {
         case "PutFunctionConcurrency" -> putConcurrency(request.input(), request.context());
         case "GetFunctionConcurrency" -> getConcurrency(request.input(), request.context());
         case "DeleteFunctionConcurrency" -> deleteConcurrency(request.input(), request.context());
-        case "PutFunctionEventInvokeConfig" -> invokeConfigs.put(require(request, "FunctionName"), request.input(), false);
-        case "UpdateFunctionEventInvokeConfig" -> invokeConfigs.put(require(request, "FunctionName"), request.input(), true);
-        case "GetFunctionEventInvokeConfig" -> invokeConfigs.get(require(request, "FunctionName"));
-        case "DeleteFunctionEventInvokeConfig" -> invokeConfigs.delete(require(request, "FunctionName"));
-        case "ListFunctionEventInvokeConfigs" -> invokeConfigs.list(require(request, "FunctionName"));
-        case "AddPermission" -> permissions.add(require(request, "FunctionName"), request.input());
-        case "RemovePermission" -> permissions.remove(require(request, "FunctionName"), request.input());
-        case "GetPolicy" -> permissions.get(require(request, "FunctionName"));
+        case "PutFunctionEventInvokeConfig" -> invokeConfigs.put(require(request), request.input(), false);
+        case "UpdateFunctionEventInvokeConfig" -> invokeConfigs.put(require(request), request.input(), true);
+        case "GetFunctionEventInvokeConfig" -> invokeConfigs.get(require(request));
+        case "DeleteFunctionEventInvokeConfig" -> invokeConfigs.delete(require(request));
+        case "ListFunctionEventInvokeConfigs" -> invokeConfigs.list(require(request));
+        case "AddPermission" -> permissions.add(require(request), request.input());
+        case "RemovePermission" -> permissions.remove(require(request), request.input());
+        case "GetPolicy" -> permissions.get(require(request));
         case "TagResource" -> tag(request.input(), request.context());
         case "UntagResource" -> untag(request.input(), request.context());
         case "ListTags" -> listTags(request.input(), request.context());
@@ -140,7 +140,7 @@ public final class FunctionApi {
   }
 
   private Future<JsonObject> updateCode(JsonObject in, RequestContext ctx) {
-    Function f = require(in, ctx, "FunctionName");
+    Function f = require(in, ctx);
     checkRevision(in, f);
     if (in.getValue("S3Bucket") != null || in.getValue("ImageUri") != null) {
       throw FunctionErrors.invalid("Only ZipFile is supported: S3Bucket/S3Key need object storage, which this Eventplane does not have yet.");
@@ -155,7 +155,7 @@ public final class FunctionApi {
   }
 
   private Future<JsonObject> updateConfiguration(JsonObject in, RequestContext ctx) {
-    Function f = require(in, ctx, "FunctionName");
+    Function f = require(in, ctx);
     checkRevision(in, f);
     String role = in.getValue("Role") == null ? f.role() : FunctionInputs.role(in);
     String runtime = in.getValue("Runtime") == null ? f.runtime() : FunctionInputs.runtime(FunctionInputs.string(in, "Runtime"));
@@ -225,7 +225,7 @@ public final class FunctionApi {
   }
 
   private Future<JsonObject> putConcurrency(JsonObject in, RequestContext ctx) {
-    Function f = require(in, ctx, "FunctionName");
+    Function f = require(in, ctx);
     Object value = in.getValue("ReservedConcurrentExecutions");
     if (value == null) throw FunctionErrors.validation("null", "reservedConcurrentExecutions", "Member must not be null");
     int reserved = FunctionInputs.range(value, "reservedConcurrentExecutions", 0, Integer.MAX_VALUE);
@@ -238,14 +238,14 @@ public final class FunctionApi {
   }
 
   private Future<JsonObject> getConcurrency(JsonObject in, RequestContext ctx) {
-    Function f = require(in, ctx, "FunctionName");
+    Function f = require(in, ctx);
     JsonObject out = new JsonObject();
     if (f.reservedConcurrency() != null) out.put("ReservedConcurrentExecutions", f.reservedConcurrency());
     return Future.succeededFuture(out);
   }
 
   private Future<JsonObject> deleteConcurrency(JsonObject in, RequestContext ctx) {
-    Function f = require(in, ctx, "FunctionName");
+    Function f = require(in, ctx);
     return functions.put(f.withReservedConcurrency(null), null).map(saved -> new JsonObject());
   }
 
@@ -281,11 +281,12 @@ public final class FunctionApi {
     return functions.require(FunctionName.parse(arn, "resource", ctx.accountId()), ctx.region());
   }
 
-  private Function require(ApiRequest request, String member) {
-    return require(request.input(), request.context(), member);
+  private Function require(ApiRequest request) {
+    return require(request.input(), request.context());
   }
 
-  private Function require(JsonObject in, RequestContext ctx, String member) {
+  /** $LATEST of the function the request names; any other qualifier is ResourceNotFoundException. */
+  private Function require(JsonObject in, RequestContext ctx) {
     return functions.require(qualified(in, ctx), ctx.region());
   }
 

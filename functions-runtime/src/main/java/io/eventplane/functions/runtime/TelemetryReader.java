@@ -29,6 +29,8 @@ final class TelemetryReader {
     void record(long timestampMillis, String message);
   }
 
+  private record Record(long timestampMillis, String message) {}
+
   private static final int HEADER = 16;
   private static final int FRAME_MAGIC = 0xa55a0000;
   /** CloudWatch's largest event; longer records are cut. */
@@ -108,7 +110,7 @@ final class TelemetryReader {
       if (pending.remaining() < n) pending = grow(pending, n);
       pending.put(buf, 0, n);
       pending.flip();
-      List<Object[]> complete = new ArrayList<>();
+      List<Record> complete = new ArrayList<>();
       long consumed = 0;
       while (pending.remaining() >= HEADER) {
         int start = pending.position();
@@ -121,14 +123,14 @@ final class TelemetryReader {
         pending.position(start + HEADER);
         pending.get(message);
         pending.position(start + HEADER + length);
-        complete.add(new Object[] {micros / 1000, new String(message, StandardCharsets.UTF_8)});
+        complete.add(new Record(micros / 1000, new String(message, StandardCharsets.UTF_8)));
         consumed += HEADER + length;
       }
       pending.compact();
       if (complete.isEmpty()) continue;
       long applied = consumed;
       context.runOnContext(v -> {
-        for (Object[] r : complete) records.record((Long) r[0], (String) r[1]);
+        for (Record r : complete) records.record(r.timestampMillis(), r.message());
         bytesApplied += applied;
       });
     }

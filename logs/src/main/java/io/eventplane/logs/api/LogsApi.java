@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -212,13 +213,17 @@ public final class LogsApi {
         .put("pattern", pattern).put("after", token).put("limit", limit + 1);
     return nodes.ask(NODE_FILTER, q, context).map(answers -> {
       boolean hasGroup = false;
-      List<JsonObject> events = new ArrayList<>();
+      List<Map.Entry<FilterKey, JsonObject>> keyed = new ArrayList<>();
       for (JsonObject a : answers) {
         hasGroup |= a.getBoolean("hasGroup");
-        for (Object o : a.getJsonArray("events")) events.add((JsonObject) o);
+        for (Object o : a.getJsonArray("events")) {
+          JsonObject e = (JsonObject) o;
+          keyed.add(Map.entry(FilterKey.ofToken(e.getString("key")), e));
+        }
       }
       if (!hasGroup) throw LogsErrors.groupNotFound();
-      events.sort(Comparator.comparing(e -> FilterKey.ofToken(e.getString("key"))));
+      keyed.sort(Map.Entry.comparingByKey());
+      List<JsonObject> events = keyed.stream().map(Map.Entry::getValue).toList();
       JsonArray out = new JsonArray();
       int bytes = 0;
       String last = null;
