@@ -8,6 +8,7 @@ import io.eventplane.common.partition.PartitionListener;
 import io.eventplane.common.partition.PartitionRouter;
 import io.eventplane.common.partition.PartitionWriter;
 import io.eventplane.common.partition.Placement;
+import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.common.store.Store;
 import io.eventplane.functions.api.FunctionApi;
 import io.eventplane.functions.async.AsyncInvocations;
@@ -23,7 +24,7 @@ import io.eventplane.functions.runtime.JavaHomes;
 import io.eventplane.functions.runtime.JavaRuntimeFiles;
 import io.eventplane.functions.runtime.Launcher;
 import io.eventplane.functions.store.FunctionStore;
-import io.eventplane.logs.store.LogFiles;
+import io.eventplane.common.logs.LogStreams;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -48,6 +49,20 @@ public final class FunctionService extends VerticleBase implements PartitionList
   /** The package of a function ({@code Account}, {@code FunctionName}, {@code Sha}): {@code ZipFile} out. */
   public static final String GET_CODE = "eventplane:GetCode";
   private static final int MAX_LIST = 10_000;
+  /** A synchronous Invoke forwarded to the function's node waits as long as the longest function may run. */
+  private static final java.util.Map<String, java.time.Duration> SLOW_OPERATIONS =
+      java.util.Map.of("Invoke", java.time.Duration.ofMillis(NodeCalls.INVOKE_TIMEOUT_MILLIS));
+  /**
+   * Lambda on a node: functions and their packages live in partitions of the {@code lambda} column
+   * family; instances run on the owner and write their logs to the node's {@link LogStreams}.
+   */
+  public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("Lambda", Contracts.LAMBDA,
+      List.of(FunctionStore.COLUMN_FAMILY), env -> {
+        io.eventplane.common.config.FunctionLimits limits = env.config().functions();
+        return new FunctionService(env.store(), env.writer(), env.placement(), env.clock(), new FunctionSettings(
+            env.config().dataDir(), env.gatewayUrl(), limits.maxInstances(), limits.idleSeconds() * 1000L,
+            limits.asyncFirstRetryMillis()), env.resources().get(LogStreams.class));
+      });
   private static final int DEFAULT_LIST = 50;
 
   private final Store store;
@@ -55,7 +70,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
   private final Placement placement;
   private final Clock clock;
   private final FunctionSettings settings;
-  private final LogFiles logs;
+  private final LogStreams logs;
   private Functions functions;
   private Instances instances;
   private AsyncInvocations async;
@@ -66,7 +81,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
 
   /** @param logs where instances write their log streams (read back by the Logs service) */
   public FunctionService(Store store, PartitionWriter writer, Placement placement, Clock clock, FunctionSettings settings,
-      LogFiles logs) {
+      LogStreams logs) {
     this.logs = logs;
     this.store = store;
     this.writer = writer;
@@ -93,7 +108,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
       async = new AsyncInvocations(vertx, context, functions, instances, clock, settings.asyncFirstRetryMillis());
       api = new FunctionApi(functions, instances, async::enqueue, clock);
       mappings = new EventSourceMappings(vertx, context, functions, clock);
-      calls = new NodeCalls(vertx, Contracts.LAMBDA);
+      calls = new NodeCalls(vertx, Contracts.LAMBDA, SLOW_OPERATIONS);
       placement.onMemberLeft(calls::nodeLeft);
       router = new PartitionRouter(vertx, placement, calls, "Lambda");
       return router.listen(Contracts.LAMBDA, this::onClientRequest, this::onNodeRequest)

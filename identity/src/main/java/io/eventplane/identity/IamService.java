@@ -9,6 +9,7 @@ import io.eventplane.common.partition.PartitionRouter;
 import io.eventplane.common.partition.PartitionWriter;
 import io.eventplane.common.partition.Partitions;
 import io.eventplane.common.partition.Placement;
+import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.common.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -39,6 +40,9 @@ public final class IamService extends VerticleBase implements PartitionListener 
   private static final String RESET = "Reset";
   private static final String RESET_NODE = "eventplane:ResetNode";
   private static final String LIST = "eventplane:ListRoles";
+  /** IAM on a node: roles live in partitions of the {@code iam} column family. */
+  public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("IAM", Contracts.IAM,
+      List.of(RoleStore.COLUMN_FAMILY), env -> new IamService(env.store(), env.writer(), env.placement(), env.clock()));
   private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]+");
   private static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]+");
   private static final Pattern AWS_POLICY = Pattern.compile("arn:aws[a-zA-Z-]*:iam::aws:policy/[\\w+=,.@/-]+");

@@ -5,6 +5,8 @@ import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.partition.NodeCalls;
 import io.eventplane.common.partition.PartitionRouter;
 import io.eventplane.common.partition.Placement;
+import io.eventplane.common.logs.LogStreams;
+import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.logs.api.LogsApi;
 import io.eventplane.logs.store.LogFiles;
 import io.vertx.core.Future;
@@ -18,6 +20,19 @@ import io.vertx.core.json.JsonObject;
  * run on) and merges the answers. Files are read on worker threads.
  */
 public final class LogsService extends VerticleBase {
+  /**
+   * CloudWatch Logs on a node: no partitioned state; it owns the node's log files under
+   * {@code <data>/logs} and provides them to the node's writers (function instances) as {@link LogStreams}.
+   */
+  public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.nodeLocal("Logs", Contracts.LOGS,
+      env -> new LogsService(env.placement(), env.resources().get(LogFiles.class)))
+      .withSetup(env -> {
+        LogFiles files = new LogFiles(env.config().dataDir().resolve("logs"));
+        env.resources().provide(LogFiles.class, files);
+        env.resources().provide(LogStreams.class, files);
+        env.resources().closeOnShutdown(files);
+      });
+
   private final Placement placement;
   private final LogFiles files;
   private NodeCalls calls;

@@ -1,28 +1,19 @@
 package io.eventplane.server;
 
-import io.eventplane.broker.queue.QueueService;
-import io.eventplane.broker.queue.store.QueueStore;
-import io.eventplane.broker.topic.TopicService;
-import io.eventplane.broker.topic.store.TopicStore;
 import io.eventplane.common.bus.Contracts;
 import com.hazelcast.core.HazelcastInstance;
 import io.eventplane.common.cluster.ClusterSettings;
 import io.eventplane.common.cluster.HazelcastSetup;
 import io.eventplane.common.config.EventplaneConfig;
-import io.eventplane.common.config.FunctionLimits;
-import io.eventplane.functions.FunctionService;
-import io.eventplane.functions.FunctionSettings;
-import io.eventplane.functions.store.FunctionStore;
-import io.eventplane.identity.IamService;
-import io.eventplane.logs.LogsService;
-import io.eventplane.logs.store.LogFiles;
-import io.eventplane.identity.RoleStore;
 import io.eventplane.common.cluster.replication.ClusterPlacement;
 import io.eventplane.common.cluster.replication.PartitionPositions;
 import io.eventplane.common.partition.LocalPartitionWriter;
 import io.eventplane.common.partition.PartitionWriter;
 import io.eventplane.common.partition.Placement;
 import io.eventplane.common.partition.LocalPlacement;
+import io.eventplane.common.service.NodeResources;
+import io.eventplane.common.service.ServiceDescriptor;
+import io.eventplane.common.service.ServiceEnvironment;
 import io.eventplane.common.store.Store;
 import io.eventplane.common.timer.DurableScheduler;
 import io.eventplane.gateway.http.GatewayVerticle;
@@ -42,15 +33,14 @@ import java.util.List;
  */
 public final class EventplaneServer implements AutoCloseable {
   /** The column families whose keys start with a partition prefix: replicated and copied per partition. */
-  static final List<String> PARTITIONED_FAMILIES = List.of(QueueStore.COLUMN_FAMILY, TopicStore.COLUMN_FAMILY,
-      FunctionStore.COLUMN_FAMILY, RoleStore.COLUMN_FAMILY);
+  static final List<String> PARTITIONED_FAMILIES = Services.partitionedFamilies(Services.ALL);
 
   private final EventplaneConfig config;
   private final Vertx vertx;
   private final Store store;
   private final DurableScheduler scheduler;
+  private final NodeResources resources = new NodeResources();
   private int port;
-  private LogFiles logFiles;
 
   private EventplaneServer(EventplaneConfig config, Vertx vertx, Store store, DurableScheduler scheduler) {
     this.config = config;
@@ -62,9 +52,8 @@ public final class EventplaneServer implements AutoCloseable {
   /** Starts a standalone node and waits until it serves requests. */
   public static EventplaneServer start(EventplaneConfig config, Clock clock) {
     Store store = Store.open(config.dataDir().resolve("store"), config.durability(), config.syncIntervalMillis(),
-        List.of(QueueStore.COLUMN_FAMILY, TopicStore.COLUMN_FAMILY, FunctionStore.COLUMN_FAMILY, RoleStore.COLUMN_FAMILY,
-            DurableScheduler.COLUMN_FAMILY,
-            PartitionPositions.COLUMN_FAMILY));
+        java.util.stream.Stream.concat(Services.families(Services.ALL).stream(),
+            java.util.stream.Stream.of(DurableScheduler.COLUMN_FAMILY, PartitionPositions.COLUMN_FAMILY)).toList());
     Vertx vertx;
     HazelcastInstance hazelcast = null;
     try {
@@ -100,7 +89,7 @@ public final class EventplaneServer implements AutoCloseable {
             cluster.replicationFactor(), cluster.expectedMembers());
         vertx.deployVerticle(placement).await();
       }
-      vertx.deployVerticle(new ClusterInfoVerticle(config.cluster(), hazelcast, placement)).await();
+      vertx.deployVerticle(new AdminVerticle(config.cluster(), hazelcast, placement, Services.ALL)).await();
       server.deploy(clock, placement).await();
       if (placement != null) placement.startFollowing();
     } catch (Exception e) {
@@ -113,22 +102,19 @@ public final class EventplaneServer implements AutoCloseable {
   private Future<Void> deploy(Clock clock, ClusterPlacement cluster) {
     PartitionWriter writer = cluster != null ? cluster : new LocalPartitionWriter(store);
     Placement placement = cluster != null ? cluster : new LocalPlacement(nodeId());
-    QueueService queues = new QueueService(store, writer, placement, clock, config.region(), config.accountId());
-    TopicService topics = new TopicService(store, writer, placement, clock, config.region(), config.dataDir());
     List<GatewayVerticle> gateways = new java.util.concurrent.CopyOnWriteArrayList<>();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Instances share one listening socket only when they bind the same concrete port.
     EventplaneConfig bound = config.port() == 0 ? config.withPort(freePort(config.bind())) : config;
-    FunctionLimits limits = config.functions();
-    logFiles = new LogFiles(config.dataDir().resolve("logs"));
-    FunctionService functions = new FunctionService(store, writer, placement, clock, new FunctionSettings(
-        config.dataDir(), "http://" + loopbackOf(config.bind()) + ":" + bound.port(), limits.maxInstances(),
-        limits.idleSeconds() * 1000L, limits.asyncFirstRetryMillis()), logFiles);
-    return vertx.deployVerticle(queues)
-        .compose(id -> vertx.deployVerticle(topics))
-        .compose(id -> vertx.deployVerticle(functions))
-        .compose(id -> vertx.deployVerticle(new IamService(store, writer, placement, clock)))
-        .compose(id -> vertx.deployVerticle(new LogsService(placement, logFiles)))
+    ServiceEnvironment env = new ServiceEnvironment(bound, store, writer, placement, clock,
+        "http://" + loopbackOf(config.bind()) + ":" + bound.port(), resources);
+    for (ServiceDescriptor service : Services.ALL) service.setup().accept(env);
+    Future<?> deployed = Future.succeededFuture();
+    for (ServiceDescriptor service : Services.ALL) {
+      deployed = deployed.compose(id -> vertx.deployVerticle(service.factory().apply(env)))
+          .recover(e -> Future.failedFuture(new IllegalStateException(service.name() + " did not start: " + e.getMessage(), e)));
+    }
+    return deployed
         .compose(id -> vertx.deployVerticle(new SchedulerVerticle(scheduler)))
         .compose(id -> vertx.deployVerticle(() -> {
           GatewayVerticle g = new GatewayVerticle(bound);
@@ -201,7 +187,7 @@ public final class EventplaneServer implements AutoCloseable {
     } catch (Exception e) {
       // closing anyway
     }
-    if (logFiles != null) logFiles.close();
+    resources.close();
     store.close();
   }
 }

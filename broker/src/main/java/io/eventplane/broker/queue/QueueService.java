@@ -14,6 +14,7 @@ import io.eventplane.common.partition.PartitionListener;
 import io.eventplane.common.partition.PartitionRouter;
 import io.eventplane.common.partition.PartitionWriter;
 import io.eventplane.common.partition.Placement;
+import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.common.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -37,6 +38,10 @@ public final class QueueService extends VerticleBase implements PartitionListene
   private static final long SWEEP_MILLIS = 5_000;
   private static final String RESET = "Reset";
   private static final String RESET_NODE = "eventplane:ResetNode";
+  /** SQS on a node: queues live in partitions of the {@code sqs} column family. */
+  public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("SQS", Contracts.SQS,
+      List.of(QueueStore.COLUMN_FAMILY), env -> new QueueService(env.store(), env.writer(), env.placement(), env.clock(),
+          env.config().region(), env.config().accountId()));
 
   private final Store store;
   private final PartitionWriter writer;

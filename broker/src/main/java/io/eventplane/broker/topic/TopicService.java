@@ -14,6 +14,7 @@ import io.eventplane.broker.topic.domain.Topics;
 import io.eventplane.broker.topic.store.TopicStore;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
+import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.common.partition.NodeCalls;
 import io.eventplane.common.partition.PartitionListener;
 import io.eventplane.common.partition.PartitionRouter;
@@ -45,6 +46,10 @@ public final class TopicService extends VerticleBase implements PartitionListene
   private static final String SUBSCRIPTIONS = "eventplane:Subscriptions";
   /** The signing certificate a SigningCertURL names: {@code {id}} in, {@code {pem}} out (empty if not this node's). */
   public static final String SIGNING_CERT = "eventplane:SigningCert";
+  /** SNS on a node: topics live in partitions of the {@code sns} column family; the signing key in the data directory. */
+  public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("SNS", Contracts.SNS,
+      java.util.List.of(TopicStore.COLUMN_FAMILY), env -> new TopicService(env.store(), env.writer(), env.placement(),
+          env.clock(), env.config().region(), env.config().dataDir()));
   private static final long SWEEP_MILLIS = 30_000;
   private static final int PAGE = 100;
 

@@ -28,13 +28,20 @@ public final class NodeCalls {
 
   private final Vertx vertx;
   private final String serviceAddress;
+  private final Map<String, java.time.Duration> slowOperations;
   /** Calls in flight per node: failed at once when the node leaves, instead of waiting for the timeout. */
   private final Map<String, Set<Promise<Message<ApiReply>>>> inFlight = new ConcurrentHashMap<>();
 
   /** @param serviceAddress the service's local address; its node addresses derive from it */
   public NodeCalls(Vertx vertx, String serviceAddress) {
+    this(vertx, serviceAddress, Map.of());
+  }
+
+  /** @param slowOperations operations that may take longer than the usual 45 s, and how long */
+  public NodeCalls(Vertx vertx, String serviceAddress, Map<String, java.time.Duration> slowOperations) {
     this.vertx = vertx;
     this.serviceAddress = serviceAddress;
+    this.slowOperations = Map.copyOf(slowOperations);
   }
 
   public void nodeLeft(String node) {
@@ -43,9 +50,10 @@ public final class NodeCalls {
     for (Promise<Message<ApiReply>> p : calls) p.tryFail(new IllegalStateException("node " + node + " left the cluster"));
   }
 
-  /** How long a forwarded request may take: a synchronous Invoke as long as the longest function timeout. */
-  public static long timeoutOf(ApiRequest request) {
-    return "Invoke".equals(request.operation()) ? INVOKE_TIMEOUT_MILLIS : TIMEOUT_MILLIS;
+  /** How long a forwarded request may take: the service's slow operations (a synchronous Invoke) longer. */
+  long timeoutOf(ApiRequest request) {
+    java.time.Duration slow = slowOperations.get(request.operation());
+    return slow != null ? Math.max(slow.toMillis(), TIMEOUT_MILLIS) : TIMEOUT_MILLIS;
   }
 
   public Future<JsonObject> call(String node, ApiRequest request) {

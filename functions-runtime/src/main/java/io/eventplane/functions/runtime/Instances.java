@@ -2,7 +2,7 @@ package io.eventplane.functions.runtime;
 
 import io.eventplane.functions.domain.Function;
 import io.eventplane.functions.domain.FunctionErrors;
-import io.eventplane.logs.store.LogFiles;
+import io.eventplane.common.logs.LogStreams;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,7 +29,7 @@ public final class Instances {
   private final Vertx vertx;
   private final Context context;
   private final Launcher launcher;
-  private final LogFiles logs;
+  private final LogStreams logs;
   private final int nodeLimit;
   private final long idleMillis;
   private final Map<String, Pool> pools = new HashMap<>();
@@ -43,7 +43,7 @@ public final class Instances {
 
   private final CodeSource code;
 
-  public Instances(Vertx vertx, Context context, Launcher launcher, CodeSource code, LogFiles logs, int nodeLimit,
+  public Instances(Vertx vertx, Context context, Launcher launcher, CodeSource code, LogStreams logs, int nodeLimit,
       long idleMillis) {
     this.vertx = vertx;
     this.context = context;

@@ -1,6 +1,6 @@
 package io.eventplane.functions.runtime;
 
-import io.eventplane.logs.store.StreamWriter;
+import io.eventplane.common.logs.LogStream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -50,7 +50,7 @@ final class Worker {
   private final Launch launch;
   private final int timeoutSeconds;
   private final Events events;
-  private final StreamWriter logs;
+  private final LogStream logs;
   private TelemetryReader telemetry;
   private final AtomicLong bytesRead = new AtomicLong();
   private volatile boolean readerWaiting;
@@ -72,7 +72,7 @@ final class Worker {
   private String exitReason;
   private long lastUsedMillis = System.currentTimeMillis();
 
-  Worker(Vertx vertx, Context context, String id, Launch launch, int timeoutSeconds, StreamWriter logs, Events events) {
+  Worker(Vertx vertx, Context context, String id, Launch launch, int timeoutSeconds, LogStream logs, Events events) {
     this.vertx = vertx;
     this.context = context;
     this.id = id;

@@ -77,16 +77,9 @@ final class AdminRoutes {
       Replies.send(request, error(403, "AccessDenied", "Reset is only available in dev mode."));
     } else {
       // Read (and cap) the unused body so the connection stays in step for the next request.
+      // The node's admin service resets every service of the server's list, cluster-wide.
       CappedBody.read(request, maxRequestBytes)
-          .compose(body -> bus.call(Contracts.SQS, new ApiRequest("Reset", new JsonObject(), context)))
-          .compose(sqs -> !sqs.succeeded() ? io.vertx.core.Future.succeededFuture(sqs)
-              : bus.call(Contracts.SNS, new ApiRequest("Reset", new JsonObject(), context)))
-          .compose(sns -> !sns.succeeded() ? io.vertx.core.Future.succeededFuture(sns)
-              : bus.call(Contracts.LAMBDA, new ApiRequest("Reset", new JsonObject(), context)))
-          .compose(lambda -> !lambda.succeeded() ? io.vertx.core.Future.succeededFuture(lambda)
-              : bus.call(Contracts.IAM, new ApiRequest("Reset", new JsonObject(), context)))
-          .compose(iam -> !iam.succeeded() ? io.vertx.core.Future.succeededFuture(iam)
-              : bus.call(Contracts.LOGS, new ApiRequest("Reset", new JsonObject(), context)))
+          .compose(body -> bus.call(Contracts.ADMIN, new ApiRequest("Reset", new JsonObject(), context)))
           .onComplete(done -> {
             if (done.failed() && done.cause() instanceof CappedBody.TooLarge tooLarge) {
               Replies.send(request, error(413, "RequestEntityTooLarge", "The reset request body is too large."),

@@ -5,7 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.eventplane.gateway.binding.ProtocolBinding;
+import io.eventplane.gateway.binding.ProtocolBindings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,11 +19,12 @@ import java.util.Objects;
  * on this Vert.x before requests arrive.
  */
 public final class GatewayVerticle extends VerticleBase {
-  /** How long a service may take to answer, before ReceiveMessage's own long-poll allowance. */
+  /** How long a service may take to answer, before an operation's own allowance (long polls, Invoke). */
   public static final Duration DEFAULT_SERVICE_TIMEOUT = Duration.ofSeconds(30);
 
   private final EventplaneConfig config;
   private final Duration serviceTimeout;
+  private final List<ProtocolBinding> bindings;
   private HttpServer server;
   private volatile int actualPort = -1;
 
@@ -28,16 +32,22 @@ public final class GatewayVerticle extends VerticleBase {
     this(config, DEFAULT_SERVICE_TIMEOUT);
   }
 
-  /** @param serviceTimeout how long to wait for a service; ReceiveMessage gets 20 s more */
+  /** @param serviceTimeout how long to wait for a service; slow operations get their binding's allowance more */
   public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout) {
+    this(config, serviceTimeout, ProtocolBindings.ALL);
+  }
+
+  /** @param bindings the services this gateway speaks for */
+  public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout, List<ProtocolBinding> bindings) {
     this.config = Objects.requireNonNull(config, "config");
     this.serviceTimeout = Objects.requireNonNull(serviceTimeout, "serviceTimeout");
+    this.bindings = List.copyOf(bindings);
   }
 
   @Override
   public Future<?> start() {
     ServiceBus bus = new ServiceBus(vertx.eventBus(), serviceTimeout);
-    RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort));
+    RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort), bindings);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.bind())
         .setPort(config.port())

@@ -1,48 +1,51 @@
 package io.eventplane.gateway.http;
 
 import io.eventplane.common.bus.ApiRequest;
-import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.gateway.WireResponse;
-import io.eventplane.gateway.logs.LogsJsonProtocol;
-import io.eventplane.gateway.sqs.SqsJsonProtocol;
+import io.eventplane.gateway.binding.JsonBinding;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
- * AWS JSON calls ({@code X-Amz-Target}): SQS (JSON 1.0) and CloudWatch Logs (JSON 1.1), told
- * apart by the target's prefix. A target of neither is answered in SQS's form, the older client.
+ * AWS JSON calls ({@code X-Amz-Target}), told apart by the target's prefix. A target of no
+ * service is answered in the form of the first binding (SQS, the oldest JSON client).
  */
 final class JsonRoute {
   private final ServiceBus bus;
+  private final List<JsonBinding> bindings;
 
-  JsonRoute(ServiceBus bus) {
+  JsonRoute(ServiceBus bus, List<JsonBinding> bindings) {
     this.bus = bus;
+    this.bindings = List.copyOf(bindings);
   }
 
   Future<WireResponse> handle(String target, Buffer body, RequestContext context) {
-    boolean logs = LogsJsonProtocol.isTarget(target);
+    JsonBinding service = bindingOf(target);
     String operation;
     JsonObject input;
     try {
-      operation = logs ? LogsJsonProtocol.operation(target) : SqsJsonProtocol.operation(target);
-      input = SqsJsonProtocol.input(body);
+      operation = service.operation(target);
+      input = JsonBinding.input(body);
     } catch (ServiceException e) {
-      return Future.succeededFuture(error(target, e.error(), context.requestId()));
+      return Future.succeededFuture(service.error(e.error(), context.requestId()));
     }
-    String address = logs ? Contracts.LOGS : Contracts.SQS;
-    return bus.call(address, new ApiRequest(operation, input, context))
+    return bus.call(service, new ApiRequest(operation, input, context))
         .map(reply -> reply.succeeded()
-            ? (logs ? LogsJsonProtocol.success(reply.output(), context.requestId())
-                : SqsJsonProtocol.success(reply.output(), context.requestId()))
-            : error(target, reply.error(), context.requestId()));
+            ? service.success(reply.output(), context.requestId())
+            : service.error(reply.error(), context.requestId()));
   }
 
   /** The error in the form of the service the target names. */
-  static WireResponse error(String target, ServiceError error, String requestId) {
-    return LogsJsonProtocol.isTarget(target) ? LogsJsonProtocol.error(error, requestId) : SqsJsonProtocol.error(error, requestId);
+  WireResponse error(String target, ServiceError error, String requestId) {
+    return bindingOf(target).error(error, requestId);
+  }
+
+  private JsonBinding bindingOf(String target) {
+    return bindings.stream().filter(b -> b.isTarget(target)).findFirst().orElse(bindings.get(0));
   }
 }

@@ -1,38 +1,33 @@
 package io.eventplane.gateway.http;
 
 import io.eventplane.common.bus.ApiRequest;
-import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.gateway.WireResponse;
+import io.eventplane.gateway.binding.QueryBinding;
 import io.eventplane.gateway.error.GatewayErrors;
-import io.eventplane.gateway.iam.IamModel;
-import io.eventplane.gateway.iam.IamQueryProtocol;
-import io.eventplane.gateway.sns.SnsModel;
-import io.eventplane.gateway.sns.SnsQueryProtocol;
 import io.eventplane.gateway.query.FormDecoder;
-import io.eventplane.gateway.sqs.SqsModel;
-import io.eventplane.gateway.sqs.SqsQueryProtocol;
-import io.eventplane.gateway.sts.StsQueryProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** AWS Query calls ({@code Action=...} in a form body or the query string) for SQS, SNS and STS. */
+/** AWS Query calls ({@code Action=...} in a form body or the query string), for every Query binding. */
 final class QueryRoute {
-  enum Service { SQS, SNS, STS, IAM }
-
   /** A Query call as it arrived: raw query string, body and where it was posted. */
   record Call(String queryString, String contentType, Buffer body, String path, Optional<CredentialScope> scope,
       RequestContext context) {}
 
   private final ServiceBus bus;
+  private final List<QueryBinding> bindings;
 
-  QueryRoute(ServiceBus bus) {
+  /** @param bindings the Query services; the first is the one errors speak for when none is named */
+  QueryRoute(ServiceBus bus, List<QueryBinding> bindings) {
     this.bus = bus;
+    this.bindings = List.copyOf(bindings);
   }
 
   Future<WireResponse> handle(Call call) {
@@ -41,58 +36,27 @@ final class QueryRoute {
     try {
       params = parameters(call);
     } catch (FormDecoder.MalformedFormException e) {
-      return done(error(provisionalService(call.scope()), GatewayErrors.malformedQuery(e.getMessage()), requestId));
+      return done(provisional(call.scope()).error(GatewayErrors.malformedQuery(e.getMessage()), requestId));
     }
     String action = params.get("Action");
     if (action == null || action.isEmpty()) {
-      return done(error(provisionalService(call.scope()), GatewayErrors.missingAction(), requestId));
+      return done(provisional(call.scope()).error(GatewayErrors.missingAction(), requestId));
     }
-    Optional<Service> service = service(call.scope(), params.get("Version"), action, params);
-    if (service.isEmpty()) return done(error(provisionalService(call.scope()), GatewayErrors.unknownOperation(action), requestId));
-    if (service.get() == Service.STS) return done(StsQueryProtocol.handle(action, call.context()));
-    if (service.get() == Service.SNS) return sns(action, params, call.context());
-    if (service.get() == Service.IAM) return iam(action, params, call.context());
-    if (!SqsModel.isOperation(action)) return done(error(Service.SQS, GatewayErrors.unknownOperation(action), requestId));
+    Optional<QueryBinding> found = service(call.scope(), params.get("Version"), action, params);
+    if (found.isEmpty()) return done(provisional(call.scope()).error(GatewayErrors.unknownOperation(action), requestId));
+    QueryBinding service = found.get();
+    if (!service.isOperation(action)) return done(service.error(GatewayErrors.unknownOperation(action), requestId));
+    if (service.local() != null) return done(service.local().answer(action, call.context()));
     JsonObject input;
     try {
-      input = SqsQueryProtocol.input(action, params, call.path(), call.context().baseUrl());
+      input = service.input().decode(action, params, call.path(), call.context().baseUrl());
     } catch (ServiceException e) {
-      return done(error(Service.SQS, e.error(), requestId));
+      return done(service.error(e.error(), requestId));
     }
-    return bus.call(Contracts.SQS, new ApiRequest(action, input, call.context()))
+    return bus.call(service, new ApiRequest(action, input, call.context()))
         .map(reply -> reply.succeeded()
-            ? SqsQueryProtocol.success(action, reply.output(), requestId)
-            : SqsQueryProtocol.error(reply.error(), requestId));
-  }
-
-  private Future<WireResponse> sns(String action, Map<String, String> params, RequestContext context) {
-    String requestId = context.requestId();
-    if (!SnsModel.isOperation(action)) return done(error(Service.SNS, GatewayErrors.unknownOperation(action), requestId));
-    JsonObject input;
-    try {
-      input = SnsQueryProtocol.input(action, params);
-    } catch (ServiceException e) {
-      return done(error(Service.SNS, e.error(), requestId));
-    }
-    return bus.call(Contracts.SNS, new ApiRequest(action, input, context))
-        .map(reply -> reply.succeeded()
-            ? SnsQueryProtocol.success(action, reply.output(), requestId)
-            : SnsQueryProtocol.error(reply.error(), requestId));
-  }
-
-  private Future<WireResponse> iam(String action, Map<String, String> params, RequestContext context) {
-    String requestId = context.requestId();
-    if (!IamModel.isOperation(action)) return done(error(Service.IAM, GatewayErrors.unknownOperation(action), requestId));
-    JsonObject input;
-    try {
-      input = IamQueryProtocol.input(action, params);
-    } catch (ServiceException e) {
-      return done(error(Service.IAM, e.error(), requestId));
-    }
-    return bus.call(Contracts.IAM, new ApiRequest(action, input, context))
-        .map(reply -> reply.succeeded()
-            ? IamQueryProtocol.success(action, reply.output(), requestId)
-            : IamQueryProtocol.error(reply.error(), requestId));
+            ? service.success(action, reply.output(), requestId)
+            : service.error(reply.error(), requestId));
   }
 
   /** Query-string parameters, overridden by form-body ones (a presigned POST may carry both). */
@@ -110,50 +74,23 @@ final class QueryRoute {
 
   /**
    * Which service a call is for: the SigV4 scope says it best, then the API version, then the
-   * action name (unsigned calls from curl or old scripts).
+   * action name (unsigned calls from curl, old scripts, an UnsubscribeURL opened in a browser).
    */
-  static Optional<Service> service(Optional<CredentialScope> scope, String version, String action,
-      Map<String, String> params) {
+  Optional<QueryBinding> service(Optional<CredentialScope> scope, String version, String action, Map<String, String> params) {
     if (scope.isPresent()) {
-      return switch (scope.get().service()) {
-        case "sqs" -> Optional.of(Service.SQS);
-        case "sns" -> Optional.of(Service.SNS);
-        case "sts" -> Optional.of(Service.STS);
-        case "iam" -> Optional.of(Service.IAM);
-        default -> Optional.empty();
-      };
+      return bindings.stream().filter(b -> b.signingName().equals(scope.get().service())).findFirst();
     }
-    if (SqsModel.API_VERSION.equals(version)) return Optional.of(Service.SQS);
-    if (SnsModel.API_VERSION.equals(version)) return Optional.of(Service.SNS);
-    if (StsQueryProtocol.API_VERSION.equals(version)) return Optional.of(Service.STS);
-    if (IamModel.API_VERSION.equals(version)) return Optional.of(Service.IAM);
-    // Unsigned and unversioned (an UnsubscribeURL or SubscribeURL opened in a browser, curl): by the action,
-    // and for the two actions both services have, by whether the call names a topic.
-    boolean namesTopic = params.containsKey("TopicArn") || params.containsKey("SubscriptionArn");
-    if (SnsModel.isOperation(action) && (!SqsModel.isOperation(action) || namesTopic)) return Optional.of(Service.SNS);
-    if (SqsModel.isOperation(action)) return Optional.of(Service.SQS);
-    if (StsQueryProtocol.isAction(action)) return Optional.of(Service.STS);
-    return Optional.empty();
+    Optional<QueryBinding> byVersion = bindings.stream().filter(b -> b.apiVersion().equals(version)).findFirst();
+    if (byVersion.isPresent()) return byVersion;
+    List<QueryBinding> candidates = bindings.stream().filter(b -> b.isOperation(action)).toList();
+    return candidates.stream().filter(b -> b.claimsShared().test(params)).findFirst()
+        .or(() -> candidates.stream().findFirst());
   }
 
   /** The service whose XML namespace errors use before the action is known. */
-  static Service provisionalService(Optional<CredentialScope> scope) {
-    if (scope.isEmpty()) return Service.SQS;
-    return switch (scope.get().service()) {
-      case "sts" -> Service.STS;
-      case "sns" -> Service.SNS;
-      case "iam" -> Service.IAM;
-      default -> Service.SQS;
-    };
-  }
-
-  static WireResponse error(Service service, ServiceError error, String requestId) {
-    return switch (service) {
-      case STS -> StsQueryProtocol.error(error, requestId);
-      case SNS -> SnsQueryProtocol.error(error, requestId);
-      case SQS -> SqsQueryProtocol.error(error, requestId);
-      case IAM -> IamQueryProtocol.error(error, requestId);
-    };
+  QueryBinding provisional(Optional<CredentialScope> scope) {
+    return scope.flatMap(s -> bindings.stream().filter(b -> b.signingName().equals(s.service())).findFirst())
+        .orElse(bindings.get(0));
   }
 
   private static Future<WireResponse> done(WireResponse response) {

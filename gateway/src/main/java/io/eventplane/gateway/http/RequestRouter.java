@@ -9,6 +9,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.eventplane.gateway.binding.JsonBinding;
+import io.eventplane.gateway.binding.ProtocolBinding;
+import io.eventplane.gateway.binding.ProtocolBindings;
+import io.eventplane.gateway.binding.QueryBinding;
+import io.eventplane.gateway.binding.RestJsonBinding;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,15 +31,17 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private final AdminRoutes admin;
   private final JsonRoute json;
   private final QueryRoute query;
-  private final LambdaRoutes lambda;
+  private final RestJsonRoute rest;
+  private final List<RestJsonBinding> restServices;
 
-  RequestRouter(EventplaneConfig config, ServiceBus bus, RequestContexts contexts) {
+  RequestRouter(EventplaneConfig config, ServiceBus bus, RequestContexts contexts, List<ProtocolBinding> bindings) {
     this.maxRequestBytes = config.maxRequestBytes();
     this.contexts = contexts;
     this.admin = new AdminRoutes(config.devMode(), config.maxRequestBytes(), bus);
-    this.json = new JsonRoute(bus);
-    this.query = new QueryRoute(bus);
-    this.lambda = new LambdaRoutes(bus);
+    this.json = new JsonRoute(bus, ProtocolBindings.ofType(bindings, JsonBinding.class));
+    this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class));
+    this.rest = new RestJsonRoute(bus);
+    this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
   }
 
   @Override
@@ -43,8 +51,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     } catch (RuntimeException e) {
       // A bug must not leave the client hanging: answer, in Query form as the least specific.
       LOG.log(System.Logger.Level.ERROR, "routing " + request.method() + " " + request.path() + " failed", e);
-      Replies.send(request, QueryRoute.error(QueryRoute.Service.SQS,
-          ServiceError.internal("The gateway failed to route the request."), "unknown"));
+      Replies.send(request, query.provisional(Optional.empty())
+          .error(ServiceError.internal("The gateway failed to route the request."), "unknown"));
     }
   }
 
@@ -55,9 +63,11 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       admin.handle(request, context);
       return;
     }
-    if (io.eventplane.gateway.lambda.LambdaRestProtocol.isLambdaPath(request.path())) {
-      lambda.handle(request, context);
-      return;
+    for (RestJsonBinding service : restServices) {
+      if (service.ownsPath().test(request.path())) {
+        rest.handle(service, request, context);
+        return;
+      }
     }
     String target = request.getHeader("X-Amz-Target");
     String contentType = request.getHeader("Content-Type");
@@ -69,8 +79,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
             ? GatewayErrors.requestTooLarge(maxRequestBytes)
             : ServiceError.internal("Could not read the request body: " + read.cause().getMessage());
         WireResponse reply = isJson
-            ? JsonRoute.error(target, error, context.requestId())
-            : QueryRoute.error(QueryRoute.provisionalService(scope), error, context.requestId());
+            ? json.error(target, error, context.requestId())
+            : query.provisional(scope).error(error, context.requestId());
         Replies.send(request, reply, tooLarge && ((CappedBody.TooLarge) read.cause()).closeConnection);
         return;
       }
@@ -92,8 +102,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
           LOG.log(System.Logger.Level.ERROR, "request " + context.requestId() + " failed in the gateway", done.cause());
           ServiceError error = ServiceError.internal("The gateway failed to handle the request (" + context.requestId() + ").");
           Replies.send(request, isJson
-              ? JsonRoute.error(target, error, context.requestId())
-              : QueryRoute.error(QueryRoute.provisionalService(scope), error, context.requestId()));
+              ? json.error(target, error, context.requestId())
+              : query.provisional(scope).error(error, context.requestId()));
         }
       });
     });

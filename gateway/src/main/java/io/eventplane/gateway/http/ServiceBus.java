@@ -3,6 +3,7 @@ package io.eventplane.gateway.http;
 import io.eventplane.common.bus.ApiReply;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.error.ServiceError;
+import io.eventplane.gateway.binding.ProtocolBinding;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -15,9 +16,6 @@ import java.time.Duration;
  * client gets an error instead of a hang.
  */
 final class ServiceBus {
-  /** The longest ReceiveMessage long poll; its reply may legitimately take this much longer. */
-  static final Duration LONG_POLL = Duration.ofSeconds(20);
-
   private final EventBus bus;
   private final Duration timeout;
 
@@ -26,12 +24,17 @@ final class ServiceBus {
     this.timeout = timeout;
   }
 
+  /** A call to a service, waiting as long as its binding allows for the operation. */
+  Future<ApiReply> call(ProtocolBinding service, ApiRequest request) {
+    return call(service.address(), request, timeout.plus(service.extraWait(request.operation())));
+  }
+
+  /** A call to the node's own endpoints (health, reset, cluster). */
   Future<ApiReply> call(String address, ApiRequest request) {
-    Duration wait = switch (request.operation()) {
-      case "ReceiveMessage" -> timeout.plus(LONG_POLL);
-      case "Invoke" -> timeout.plus(Duration.ofMillis(io.eventplane.common.partition.NodeCalls.INVOKE_TIMEOUT_MILLIS));
-      default -> timeout;
-    };
+    return call(address, request, timeout);
+  }
+
+  private Future<ApiReply> call(String address, ApiRequest request, Duration wait) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(wait.toMillis());
     return bus.request(address, request, options)
         .map(message -> message.body() instanceof ApiReply reply

@@ -1,6 +1,8 @@
 package io.eventplane.gateway.lambda;
 
-import io.eventplane.common.error.Fault;
+import io.eventplane.common.bus.Contracts;
+import io.eventplane.gateway.binding.RestJsonBinding;
+import io.eventplane.gateway.error.ErrorTable;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.gateway.WireResponse;
 import io.vertx.core.MultiMap;
@@ -77,15 +79,23 @@ public final class LambdaRestProtocol {
   /** Invoke's headers and the members they fill. */
   private static final Map<String, String> HEADERS = Map.of("X-Amz-Invocation-Type", "InvocationType",
       "X-Amz-Log-Type", "LogType", "X-Amz-Client-Context", "ClientContext");
-  private static final Map<String, Integer> STATUS = Map.ofEntries(
-      Map.entry("ResourceNotFoundException", 404), Map.entry("ResourceConflictException", 409),
-      Map.entry("InvalidParameterValueException", 400), Map.entry("ValidationException", 400),
-      Map.entry("InvalidRequestContentException", 400), Map.entry("RequestTooLargeException", 413),
-      Map.entry("RequestEntityTooLargeException", 413), Map.entry("TooManyRequestsException", 429),
-      Map.entry("PreconditionFailedException", 412), Map.entry("ResourceInUseException", 400),
-      Map.entry("CodeStorageExceededException", 400), Map.entry("UnsupportedMediaTypeException", 415),
-      Map.entry("UnknownOperationException", 404), Map.entry("AccessDeniedException", 403),
-      Map.entry("ServiceException", 500));
+  /** Lambda's error codes and their status; the common ones are ServiceException. */
+  static final ErrorTable ERRORS = ErrorTable.builder("")
+      .code("ResourceNotFoundException", 404).code("ResourceConflictException", 409)
+      .code("InvalidParameterValueException", 400).code("ValidationException", 400)
+      .code("InvalidRequestContentException", 400).code("RequestTooLargeException", 413)
+      .code("RequestEntityTooLargeException", 413).code("TooManyRequestsException", 429)
+      .code("PreconditionFailedException", 412).code("ResourceInUseException", 400)
+      .code("CodeStorageExceededException", 400).code("UnsupportedMediaTypeException", 415)
+      .code("UnknownOperationException", 404).code("AccessDeniedException", 403)
+      .code("ServiceException", 500)
+      .renamed("InternalFailure", 500, "ServiceException")
+      .renamed("ServiceUnavailable", 503, "ServiceException")
+      .build();
+  /** A synchronous Invoke runs a function for up to 15 minutes. */
+  public static final RestJsonBinding BINDING = new RestJsonBinding("lambda", Contracts.LAMBDA, ERRORS,
+      LambdaRestProtocol::isLambdaPath, LambdaRestProtocol::route,
+      Map.of("Invoke", java.time.Duration.ofMillis(io.eventplane.common.partition.NodeCalls.INVOKE_TIMEOUT_MILLIS)));
 
   private LambdaRestProtocol() {}
 
@@ -105,16 +115,19 @@ public final class LambdaRestProtocol {
   }
 
   /** A request matched to its operation. */
-  public record Call(LambdaRoute route, Map<String, String> labels) {
+  public record Call(LambdaRoute route, Map<String, String> labels) implements RestJsonBinding.Call {
+    @Override
     public String operation() {
       return route.operation();
     }
 
+    @Override
     public int maxBodyBytes() {
       return route.maxBodyBytes();
     }
 
     /** The error for a body over the limit, as Lambda words it. */
+    @Override
     public ServiceError tooLarge() {
       if (route.operation().equals("Invoke")) {
         return ServiceError.sender("RequestTooLargeException",
@@ -125,6 +138,7 @@ public final class LambdaRestProtocol {
     }
 
     /** The operation's input members. */
+    @Override
     public JsonObject input(MultiMap query, MultiMap headers, Buffer body) {
       JsonObject in;
       if (route.operation().equals("Invoke")) {
@@ -157,6 +171,7 @@ public final class LambdaRestProtocol {
     }
 
     /** The success response: Invoke's payload and headers, a JSON body for the others. */
+    @Override
     public WireResponse success(JsonObject output, String requestId) {
       Map<String, String> headers = new LinkedHashMap<>();
       headers.put("x-amzn-RequestId", requestId);
@@ -175,27 +190,7 @@ public final class LambdaRestProtocol {
   }
 
   public static WireResponse error(ServiceError error, String requestId) {
-    String code = switch (error.code()) {
-      case "InternalFailure", "ServiceUnavailable" -> "ServiceException";
-      default -> error.code();
-    };
-    int status = "ServiceUnavailable".equals(error.code()) ? 503
-        : STATUS.getOrDefault(code, error.fault() == Fault.SENDER ? 400 : 500);
-    JsonObject body = new JsonObject().put("Type", error.fault() == Fault.SENDER ? "User" : "Service")
-        .put("message", error.message());
-    if (error.details() != null) body.mergeIn(error.details());
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("x-amzn-RequestId", requestId);
-    headers.put("x-amzn-ErrorType", code);
-    if ("TooManyRequestsException".equals(code) && error.details() != null && error.details().getValue("retryAfterSeconds") != null) {
-      headers.put("Retry-After", String.valueOf(error.details().getValue("retryAfterSeconds")));
-    }
-    return new WireResponse(status, JSON, body.encode(), headers);
-  }
-
-  /** A path under Lambda's prefixes that names no operation. */
-  public static WireResponse unknownOperation(String method, String path, String requestId) {
-    return error(ServiceError.sender("UnknownOperationException", "Unknown operation " + method + " " + path), requestId);
+    return BINDING.error(error, requestId);
   }
 
   private static boolean startsWithBrace(Buffer body) {

@@ -1,10 +1,10 @@
 package io.eventplane.gateway.logs;
 
-import io.eventplane.common.error.Fault;
+import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.error.ServiceError;
-import io.eventplane.common.error.ServiceException;
 import io.eventplane.gateway.WireResponse;
-import io.eventplane.gateway.error.GatewayErrors;
+import io.eventplane.gateway.binding.JsonBinding;
+import io.eventplane.gateway.error.ErrorTable;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;
@@ -18,32 +18,30 @@ public final class LogsJsonProtocol {
   private static final Set<String> OPERATIONS = Set.of("DescribeLogGroups", "DescribeLogStreams", "GetLogEvents",
       "FilterLogEvents", "DeleteLogGroup", "DeleteLogStream");
   /** Codes the gateway and common layers raise, in the names CloudWatch Logs uses. */
-  private static final Map<String, String> CODES = Map.of(
-      "InvalidAction", "UnknownOperationException",
-      "InternalFailure", "ServiceUnavailableException",
-      "ServiceUnavailable", "ServiceUnavailableException",
-      "RequestEntityTooLarge", "RequestEntityTooLargeException");
+  static final ErrorTable ERRORS = ErrorTable.builder("")
+      .renamed("InvalidAction", 400, "UnknownOperationException")
+      .renamed("InternalFailure", 500, "ServiceUnavailableException")
+      .renamed("ServiceUnavailable", 500, "ServiceUnavailableException")
+      .renamed("RequestEntityTooLarge", 413, "RequestEntityTooLargeException")
+      .build();
+  public static final JsonBinding BINDING = new JsonBinding("logs", TARGET_PREFIX, Contracts.LOGS, OPERATIONS,
+      WireResponse.JSON_1_1, ERRORS, false, Map.of());
 
   private LogsJsonProtocol() {}
 
   public static boolean isTarget(String target) {
-    return target != null && target.startsWith(TARGET_PREFIX);
+    return BINDING.isTarget(target);
   }
 
   public static String operation(String target) {
-    String op = target.substring(TARGET_PREFIX.length());
-    if (!OPERATIONS.contains(op)) throw new ServiceException(GatewayErrors.unknownOperation(target));
-    return op;
+    return BINDING.operation(target);
   }
 
   public static WireResponse success(JsonObject output, String requestId) {
-    return WireResponse.of(200, WireResponse.JSON_1_1, output.encode()).withHeader("x-amzn-RequestId", requestId);
+    return BINDING.success(output, requestId);
   }
 
   public static WireResponse error(ServiceError error, String requestId) {
-    String code = CODES.getOrDefault(error.code(), error.code());
-    int status = "RequestEntityTooLargeException".equals(code) ? 413 : error.fault() == Fault.RECEIVER ? 500 : 400;
-    String body = new JsonObject().put("__type", code).put("message", error.message()).encode();
-    return WireResponse.of(status, WireResponse.JSON_1_1, body).withHeader("x-amzn-RequestId", requestId);
+    return BINDING.error(error, requestId);
   }
 }

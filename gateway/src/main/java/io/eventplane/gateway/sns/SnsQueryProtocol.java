@@ -1,16 +1,18 @@
 package io.eventplane.gateway.sns;
 
+import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.gateway.WireResponse;
-import io.eventplane.gateway.error.SnsErrorCodes;
-import io.eventplane.gateway.query.QueryInputDecoder;
-import io.eventplane.gateway.query.QueryXmlEncoder;
-import io.eventplane.gateway.query.XmlWriter;
+import io.eventplane.gateway.binding.QueryBinding;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /** SNS over the AWS Query protocol: form parameters in, XML out. */
 public final class SnsQueryProtocol {
+  /** Unsigned calls naming a topic or subscription are SNS's (Subscribe, ListTagsForResource are also SQS names). */
+  public static final QueryBinding BINDING = QueryBinding.of("sns", Contracts.SNS, SnsModel.MODEL, SnsModel.API_VERSION,
+      SnsErrors.TABLE).claimingShared(params -> params.containsKey("TopicArn") || params.containsKey("SubscriptionArn"));
+
   private SnsQueryProtocol() {}
 
   /**
@@ -19,32 +21,14 @@ public final class SnsQueryProtocol {
    * @throws io.eventplane.common.error.ServiceException for a map entry without its key
    */
   public static JsonObject input(String action, Map<String, String> params) {
-    return QueryInputDecoder.decode(SnsModel.operation(action).input(), params);
+    return BINDING.input().decode(action, params, null, null);
   }
 
   public static WireResponse success(String action, JsonObject output, String requestId) {
-    String xml;
-    try {
-      xml = QueryXmlEncoder.encode(SnsModel.MODEL, action, output, requestId);
-    } catch (IllegalStateException e) {
-      return error(ServiceError.internal("The service answered " + action + " with output the Query protocol cannot carry: "
-          + e.getMessage()), requestId);
-    }
-    return WireResponse.of(200, WireResponse.XML, xml).withHeader("x-amzn-RequestId", requestId);
+    return BINDING.success(action, output, requestId);
   }
 
-  /** SNS writes {@code <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>}. */
   public static WireResponse error(ServiceError error, String requestId) {
-    SnsErrorCodes.Wire wire = SnsErrorCodes.of(error);
-    XmlWriter xml = XmlWriter.document()
-        .start("ErrorResponse", SnsModel.XML_NAMESPACE)
-        .start("Error")
-        .element("Type", wire.senderFault() ? "Sender" : "Receiver")
-        .element("Code", wire.code())
-        .element("Message", error.message())
-        .end()
-        .element("RequestId", requestId)
-        .end();
-    return WireResponse.of(wire.status(), WireResponse.XML, xml.toString()).withHeader("x-amzn-RequestId", requestId);
+    return BINDING.error(error, requestId);
   }
 }

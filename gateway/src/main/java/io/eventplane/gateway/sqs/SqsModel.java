@@ -31,6 +31,9 @@ public final class SqsModel {
   /** The XML namespace of every SQS Query response. */
   public static final String XML_NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
   public static final String API_VERSION = "2012-11-05";
+  /** ReceiveMessage long-polls for up to 20 s before it answers. */
+  static final java.util.Map<String, java.time.Duration> SLOW_OPERATIONS =
+      java.util.Map.of("ReceiveMessage", java.time.Duration.ofSeconds(20));
 
   private static final Struct MESSAGE_ATTRIBUTE_VALUE = struct(
       member("StringValue", STRING),

@@ -2,15 +2,18 @@ package io.eventplane.gateway.sqs;
 
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.gateway.WireResponse;
-import io.eventplane.gateway.error.QueryErrors;
+import io.eventplane.common.bus.Contracts;
+import io.eventplane.gateway.binding.QueryBinding;
 import io.eventplane.gateway.query.QueryInputDecoder;
-import io.eventplane.gateway.query.QueryXmlEncoder;
 import io.eventplane.gateway.query.Shape;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /** SQS over the AWS Query protocol: form parameters in, XML out. */
 public final class SqsQueryProtocol {
+  public static final QueryBinding BINDING = QueryBinding.of("sqs", Contracts.SQS, SqsModel.MODEL, SqsModel.API_VERSION,
+      SqsErrors.TABLE).withErrorDetail().withInput(SqsQueryProtocol::input).withSlowOperations(SqsModel.SLOW_OPERATIONS);
+
   private SqsQueryProtocol() {}
 
   /**
@@ -32,17 +35,10 @@ public final class SqsQueryProtocol {
   }
 
   public static WireResponse success(String action, JsonObject output, String requestId) {
-    String xml;
-    try {
-      xml = QueryXmlEncoder.encode(SqsModel.MODEL, action, output, requestId);
-    } catch (IllegalStateException e) {
-      return error(ServiceError.internal("The service answered " + action + " with output the Query protocol cannot carry: "
-          + e.getMessage()), requestId);
-    }
-    return WireResponse.of(200, WireResponse.XML, xml).withHeader("x-amzn-RequestId", requestId);
+    return BINDING.success(action, output, requestId);
   }
 
   public static WireResponse error(ServiceError error, String requestId) {
-    return QueryErrors.render(error, requestId, SqsModel.XML_NAMESPACE);
+    return BINDING.error(error, requestId);
   }
 }

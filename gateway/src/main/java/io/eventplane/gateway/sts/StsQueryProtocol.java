@@ -4,7 +4,8 @@ import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.gateway.WireResponse;
 import io.eventplane.gateway.error.GatewayErrors;
-import io.eventplane.gateway.error.QueryErrors;
+import io.eventplane.gateway.binding.QueryBinding;
+import io.eventplane.gateway.sqs.SqsErrors;
 import io.eventplane.gateway.query.XmlWriter;
 import java.util.Set;
 
@@ -21,6 +22,21 @@ public final class StsQueryProtocol {
       "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "AssumeRoot",
       "DecodeAuthorizationMessage", "GetAccessKeyInfo", "GetCallerIdentity", "GetDelegatedAccessToken",
       "GetFederationToken", "GetSessionToken", "GetWebIdentityToken");
+
+  /** Answered here: no service is involved. Errors use SQS's table of the common codes. */
+  public static final QueryBinding BINDING = new QueryBinding("sts", API_VERSION, XML_NAMESPACE, null, null,
+      SqsErrors.TABLE, true, java.util.Map.of(), (action, params, path, baseUrl) -> new io.vertx.core.json.JsonObject(),
+      null, new QueryBinding.LocalAnswers() {
+        @Override
+        public boolean isAction(String action) {
+          return StsQueryProtocol.isAction(action);
+        }
+
+        @Override
+        public WireResponse answer(String action, RequestContext context) {
+          return handle(action, context);
+        }
+      });
 
   private StsQueryProtocol() {}
 
@@ -47,6 +63,6 @@ public final class StsQueryProtocol {
   }
 
   public static WireResponse error(ServiceError error, String requestId) {
-    return QueryErrors.render(error, requestId, XML_NAMESPACE);
+    return BINDING.error(error, requestId);
   }
 }

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * <p>Writes go through {@link StreamWriter}s on one writer thread of the node; everything here
  * blocks and runs on worker threads. A reader sees the events whose line is complete.
  */
-public final class LogFiles implements AutoCloseable {
+public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.LogStreams {
   private static final String GROUP_FILE = ".group";
   private static final String STREAM_SUFFIX = ".log";
   private static final int MAX_FILE_NAME = 200;
@@ -51,6 +51,7 @@ public final class LogFiles implements AutoCloseable {
   }
 
   /** A writer appending to the stream (created, with its group, on its first event). Does not block. */
+  @Override
   public StreamWriter open(String account, String group, String stream) {
     return new StreamWriter(writer, groupDir(account, group), group, streamFile(account, group, stream), stream);
   }

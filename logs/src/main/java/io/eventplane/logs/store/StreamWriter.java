@@ -19,7 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
  * operating system before the next is taken, so a kill -9 of the node loses at most the events
  * still queued.
  */
-public final class StreamWriter {
+public final class StreamWriter implements io.eventplane.common.logs.LogStream {
   private static final System.Logger LOG = System.getLogger(StreamWriter.class.getName());
 
   private final ExecutorService writer;
@@ -38,21 +38,22 @@ public final class StreamWriter {
     this.streamName = streamName;
   }
 
+  @Override
   public String streamName() {
     return streamName;
   }
 
-  /** Appends an event stamped now. */
+  @Override
   public void write(String message) {
     write(System.currentTimeMillis(), message);
   }
 
-  /** Appends an event logged at {@code timestamp} (milliseconds since the epoch). */
+  @Override
   public void write(long timestamp, String message) {
     submit(() -> append(timestamp, message));
   }
 
-  /** Closes the file once what was written before is written. */
+  @Override
   public void close() {
     submit(() -> {
       try {

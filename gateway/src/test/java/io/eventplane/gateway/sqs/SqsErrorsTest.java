@@ -1,15 +1,16 @@
-package io.eventplane.gateway.error;
+package io.eventplane.gateway.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.gateway.WireResponse;
+import io.eventplane.gateway.error.WireError;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class SqsErrorCodesTest {
+class SqsErrorsTest {
   @ParameterizedTest
   @CsvSource({
       "QueueDoesNotExist, 400, AWS.SimpleQueueService.NonExistentQueue, com.amazonaws.sqs#QueueDoesNotExist",
@@ -44,20 +45,20 @@ class SqsErrorCodesTest {
       "InternalFailure, 500, InternalError, com.amazon.coral.service#InternalFailure",
   })
   void mapsEveryKnownCode(String code, int status, String queryCode, String jsonType) {
-    assertThat(SqsErrorCodes.of(ServiceError.sender(code, "m"))).isEqualTo(new WireError(code, status, queryCode, jsonType));
+    assertThat(SqsErrors.TABLE.of(ServiceError.sender(code, "m"))).isEqualTo(new WireError(code, status, queryCode, jsonType));
   }
 
   @Test
   void unknownCodesPassThroughWithAStatusByFault() {
-    assertThat(SqsErrorCodes.of(ServiceError.sender("SomethingNew", "m")))
+    assertThat(SqsErrors.TABLE.of(ServiceError.sender("SomethingNew", "m")))
         .isEqualTo(new WireError("SomethingNew", 400, "SomethingNew", "com.amazonaws.sqs#SomethingNew"));
-    assertThat(SqsErrorCodes.of(new ServiceError("Broken", "m", io.eventplane.common.error.Fault.RECEIVER)).status())
+    assertThat(SqsErrors.TABLE.of(new ServiceError("Broken", "m", io.eventplane.common.error.Fault.RECEIVER)).status())
         .isEqualTo(500);
   }
 
   @Test
   void jsonErrorsCarryTypeMessageAndTheQueryHeader() {
-    WireResponse reply = JsonErrors.render(ServiceError.sender("QueueDoesNotExist", "The specified queue does not exist."), "r1");
+    WireResponse reply = SqsJsonProtocol.error(ServiceError.sender("QueueDoesNotExist", "The specified queue does not exist."), "r1");
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.contentType()).isEqualTo("application/x-amz-json-1.0");
     assertThat(new JsonObject(reply.body())).isEqualTo(new JsonObject()
@@ -65,14 +66,13 @@ class SqsErrorCodesTest {
     assertThat(reply.headers())
         .containsEntry("x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender")
         .containsEntry("x-amzn-RequestId", "r1");
-    assertThat(JsonErrors.render(ServiceError.internal("boom"), "r2").headers())
+    assertThat(SqsJsonProtocol.error(ServiceError.internal("boom"), "r2").headers())
         .containsEntry("x-amzn-query-error", "InternalError;Receiver");
   }
 
   @Test
   void queryErrorsAreXmlErrorResponses() {
-    WireResponse reply = QueryErrors.render(ServiceError.sender("ReceiptHandleIsInvalid", "bad <handle>"), "r1",
-        "http://queue.amazonaws.com/doc/2012-11-05/");
+    WireResponse reply = SqsQueryProtocol.error(ServiceError.sender("ReceiptHandleIsInvalid", "bad <handle>"), "r1");
     assertThat(reply.status()).isEqualTo(404);
     assertThat(reply.contentType()).isEqualTo("text/xml");
     assertThat(reply.body()).isEqualTo("<?xml version=\"1.0\"?>"

@@ -7,22 +7,38 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.cluster.ClusterSettings;
 import io.eventplane.common.cluster.replication.ClusterPlacement;
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.common.service.ServiceDescriptor;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import java.util.List;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** Answers {@code DescribeCluster} at {@link Contracts#ADMIN} on this node: who it is and whom it sees. */
-final class ClusterInfoVerticle extends VerticleBase {
+/**
+ * The node's operator surface at {@link Contracts#ADMIN}, always answered by the local node:
+ * {@code Health}, {@code DescribeCluster} (who it is and whom it sees) and the dev-mode
+ * {@code Reset}, which asks every resettable service of the node's list, in order, to delete all
+ * its state cluster-wide.
+ */
+final class AdminVerticle extends VerticleBase {
+  /** Resets wait for the slowest service (Lambda ends its instances on every node). */
+  private static final long RESET_TIMEOUT_MILLIS = 60_000;
+
   private final ClusterSettings settings;
   private final HazelcastInstance hazelcast;
   private final ClusterPlacement placement;
+  private final List<ServiceDescriptor> services;
 
   /** @param hazelcast null in standalone mode, and so is placement */
-  ClusterInfoVerticle(ClusterSettings settings, HazelcastInstance hazelcast, ClusterPlacement placement) {
+  AdminVerticle(ClusterSettings settings, HazelcastInstance hazelcast, ClusterPlacement placement,
+      List<ServiceDescriptor> services) {
     this.settings = settings;
     this.hazelcast = hazelcast;
     this.placement = placement;
+    this.services = List.copyOf(services);
   }
 
   @Override
@@ -31,10 +47,26 @@ final class ClusterInfoVerticle extends VerticleBase {
       if ("Health".equals(message.body().operation())) {
         boolean ready = placement == null || placement.ready();
         message.reply(ApiReply.ok(new JsonObject().put("status", ready ? "ok" : "starting").put("ready", ready)));
+      } else if ("Reset".equals(message.body().operation())) {
+        reset(message.body()).onComplete(done -> message.reply(done.succeeded() ? done.result()
+            : ApiReply.failed(ServiceError.internal("Reset failed: " + done.cause().getMessage()))));
       } else {
         message.reply(ApiReply.ok(describe()));
       }
     }).completion();
+  }
+
+  /** Each service in turn; the first that fails stops the reset and is the answer. */
+  private Future<ApiReply> reset(ApiRequest request) {
+    Future<ApiReply> chain = Future.succeededFuture(ApiReply.ok(new JsonObject().put("reset", true)));
+    for (ServiceDescriptor service : services) {
+      if (!service.resettable()) continue;
+      ApiRequest reset = new ApiRequest("Reset", new JsonObject(), request.context());
+      chain = chain.compose(previous -> !previous.succeeded() ? Future.succeededFuture(previous)
+          : vertx.eventBus().<ApiReply>request(service.address(), reset,
+              new DeliveryOptions().setSendTimeout(RESET_TIMEOUT_MILLIS)).map(Message::body));
+    }
+    return chain.map(last -> last.succeeded() ? ApiReply.ok(new JsonObject().put("reset", true)) : last);
   }
 
   private JsonObject describe() {

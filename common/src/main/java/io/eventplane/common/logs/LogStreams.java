@@ -1,0 +1,10 @@
+package io.eventplane.common.logs;
+
+/**
+ * Where a node's services write CloudWatch Logs streams (function instances write theirs). The
+ * Logs service owns the format and reads them back; writers know only this contract.
+ */
+public interface LogStreams {
+  /** A stream of the group, created with its first event. */
+  LogStream open(String account, String group, String stream);
+}

@@ -1,0 +1,17 @@
+package io.eventplane.common.service;
+
+import io.eventplane.common.config.EventplaneConfig;
+import io.eventplane.common.partition.PartitionWriter;
+import io.eventplane.common.partition.Placement;
+import io.eventplane.common.store.Store;
+import java.time.Clock;
+
+/**
+ * What a node hands each of its services when it creates them.
+ *
+ * @param writer commits a partition's writes (replicated first when clustered)
+ * @param gatewayUrl where processes on this machine reach the node's HTTP port (function instances)
+ * @param resources what services of this node provide to each other in-process
+ */
+public record ServiceEnvironment(EventplaneConfig config, Store store, PartitionWriter writer, Placement placement,
+    Clock clock, String gatewayUrl, NodeResources resources) {}

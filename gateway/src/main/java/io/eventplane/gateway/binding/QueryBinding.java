@@ -1,0 +1,103 @@
+package io.eventplane.gateway.binding;
+
+import io.eventplane.common.bus.RequestContext;
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.gateway.WireResponse;
+import io.eventplane.gateway.error.ErrorTable;
+import io.eventplane.gateway.error.QueryErrorMapper;
+import io.eventplane.gateway.query.QueryInputDecoder;
+import io.eventplane.gateway.query.QueryModel;
+import io.eventplane.gateway.query.QueryXmlEncoder;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * A service on the AWS Query protocol ({@code Action=} form parameters in, XML out).
+ *
+ * @param model the operations and their shapes; null for a service the gateway answers itself
+ * @param errorDetail whether XML errors carry an empty {@code <Detail/>} (SQS, STS)
+ * @param input turns form parameters into the operation's JSON input
+ * @param claimsShared for an unsigned, unversioned call naming an action two services have: whether
+ *     the parameters say it is this service's (SNS's actions name a topic)
+ * @param local the answers of a service the gateway answers itself, else null
+ */
+public record QueryBinding(String signingName, String apiVersion, String xmlNamespace, String address, QueryModel model,
+    ErrorTable errors, boolean errorDetail, Map<String, Duration> slowOperations, QueryInput input,
+    Predicate<Map<String, String>> claimsShared, LocalAnswers local) implements ProtocolBinding {
+
+  public QueryBinding {
+    Objects.requireNonNull(signingName, "signingName");
+    Objects.requireNonNull(errors, "errors");
+    slowOperations = Map.copyOf(slowOperations);
+    if (input == null && model != null) {
+      QueryModel m = model;
+      input = (action, params, path, baseUrl) -> QueryInputDecoder.decode(m.operation(action).input(), params);
+    }
+    claimsShared = claimsShared == null ? params -> false : claimsShared;
+  }
+
+  /** A service whose calls go to {@code address}, decoded by its model. */
+  public static QueryBinding of(String signingName, String address, QueryModel model, String apiVersion, ErrorTable errors) {
+    return new QueryBinding(signingName, apiVersion, model.xmlNamespace(), address, model, errors, false, Map.of(), null,
+        null, null);
+  }
+
+  public QueryBinding withErrorDetail() {
+    return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, true, slowOperations, input,
+        claimsShared, local);
+  }
+
+  public QueryBinding withInput(QueryInput custom) {
+    return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
+        custom, claimsShared, local);
+  }
+
+  public QueryBinding withSlowOperations(Map<String, Duration> slow) {
+    return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slow, input,
+        claimsShared, local);
+  }
+
+  public QueryBinding claimingShared(Predicate<Map<String, String>> claims) {
+    return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
+        input, claims, local);
+  }
+
+  public boolean isOperation(String action) {
+    return local != null ? local.isAction(action) : model.isOperation(action);
+  }
+
+  public WireResponse success(String action, JsonObject output, String requestId) {
+    String xml;
+    try {
+      xml = QueryXmlEncoder.encode(model, action, output, requestId);
+    } catch (IllegalStateException e) {
+      return error(ServiceError.internal("The service answered " + action + " with output the Query protocol cannot carry: "
+          + e.getMessage()), requestId);
+    }
+    return WireResponse.of(200, WireResponse.XML, xml).withHeader("x-amzn-RequestId", requestId);
+  }
+
+  public WireResponse error(ServiceError error, String requestId) {
+    return QueryErrorMapper.render(errors, error, requestId, xmlNamespace, errorDetail);
+  }
+
+  /** Form parameters to the operation's canonical JSON input. */
+  @FunctionalInterface
+  public interface QueryInput {
+    /**
+     * @param path the request path (Query clients may post to a resource URL)
+     * @throws io.eventplane.common.error.ServiceException for input the protocol cannot carry
+     */
+    JsonObject decode(String action, Map<String, String> params, String path, String baseUrl);
+  }
+
+  /** A service the gateway answers without a bus call. */
+  public interface LocalAnswers {
+    boolean isAction(String action);
+
+    WireResponse answer(String action, RequestContext context);
+  }
+}

@@ -1,0 +1,53 @@
+package io.eventplane.gateway.binding;
+
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.gateway.WireResponse;
+import io.eventplane.gateway.error.ErrorTable;
+import io.eventplane.gateway.error.RestJsonErrorMapper;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * A service on REST-JSON (Lambda): operations found by method and path before the body is read,
+ * so each operation's own body limit applies.
+ *
+ * @param ownsPath whether a path belongs to the service's API (its dated prefixes)
+ * @param routes finds a request's operation
+ */
+public record RestJsonBinding(String signingName, String address, ErrorTable errors, Predicate<String> ownsPath,
+    Routes routes, Map<String, Duration> slowOperations) implements ProtocolBinding {
+
+  public RestJsonBinding {
+    slowOperations = Map.copyOf(slowOperations);
+  }
+
+  public WireResponse error(ServiceError error, String requestId) {
+    return RestJsonErrorMapper.render(errors, error, requestId);
+  }
+
+  /** The service's operation table. */
+  @FunctionalInterface
+  public interface Routes {
+    /** The request's operation, or null when none has this method and path. */
+    Call route(String method, String path);
+  }
+
+  /** A request matched to its operation. */
+  public interface Call {
+    String operation();
+
+    int maxBodyBytes();
+
+    /** The error for a body over the limit, as the service words it. */
+    ServiceError tooLarge();
+
+    /** The operation's input members from path labels, query, headers and body. */
+    JsonObject input(MultiMap query, MultiMap headers, Buffer body);
+
+    WireResponse success(JsonObject output, String requestId);
+  }
+}
