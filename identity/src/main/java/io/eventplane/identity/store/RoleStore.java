@@ -1,5 +1,6 @@
-package io.eventplane.identity;
+package io.eventplane.identity.store;
 
+import io.eventplane.identity.domain.Role;
 import io.eventplane.common.partition.PartitionWriter;
 import io.eventplane.common.partition.Partitions;
 import io.eventplane.common.store.Batch;
@@ -27,29 +28,29 @@ public final class RoleStore {
     this.cf = store.columnFamily(COLUMN_FAMILY);
   }
 
-  CompletableFuture<Void> put(int partition, Role role) {
+  public CompletableFuture<Void> put(int partition, Role role) {
     Batch b = store.batch();
-    b.put(cf, key(partition, role.accountId(), role.name().toLowerCase(java.util.Locale.ROOT)), role.toJson().toBuffer().getBytes());
+    b.put(cf, key(partition, role.accountId(), role.name().toLowerCase(java.util.Locale.ROOT)), RoleCodec.encode(role).toBuffer().getBytes());
     return writer.commit(partition, b);
   }
 
-  CompletableFuture<Void> delete(int partition, Role role) {
+  public CompletableFuture<Void> delete(int partition, Role role) {
     Batch b = store.batch();
     b.delete(cf, key(partition, role.accountId(), role.name().toLowerCase(java.util.Locale.ROOT)));
     return writer.commit(partition, b);
   }
 
-  CompletableFuture<Void> clear(int partition) {
+  public CompletableFuture<Void> clear(int partition) {
     Batch b = store.batch();
     b.deleteRange(cf, Partitions.prefix(partition), Partitions.end(partition));
     return writer.commit(partition, b);
   }
 
   /** Blocking. */
-  List<Role> load(int partition) {
+  public List<Role> load(int partition) {
     List<Role> out = new ArrayList<>();
     store.scan(cf, Keys.builder(4).bytes(Partitions.prefix(partition)).u8(ROLE).build(), (k, v) -> {
-      out.add(Role.fromJson(new JsonObject(Buffer.buffer(v))));
+      out.add(RoleCodec.decode(new JsonObject(Buffer.buffer(v))));
       return true;
     });
     return out;

@@ -128,4 +128,25 @@ class IamRolesTest {
         .isInstanceOf(NoSuchEntityException.class);
     assertThat(iam().listRoles().roles()).extracting(Role::roleName).containsExactly("Taken");
   }
+
+  /** Numbers that are not numbers or out of range are IAM's ValidationError (a Query client can send anything). */
+  @Test
+  void badNumbersAreValidationErrorsNotFaults() throws Exception {
+    iam().createRole(b -> b.roleName("counted").assumeRolePolicyDocument(TRUST));
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String body : List.of("Action=ListRoles&Version=2010-05-08&MaxItems=abc",
+        "Action=ListRoles&Version=2010-05-08&MaxItems=0",
+        "Action=ListRolePolicies&Version=2010-05-08&RoleName=counted&MaxItems=1001",
+        "Action=CreateRole&Version=2010-05-08&RoleName=r2&AssumeRolePolicyDocument=%7B%7D&MaxSessionDuration=long")) {
+      java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(server.endpoint())
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(body).isEqualTo(400);
+      assertThat(r.body()).as(body).contains("<Code>ValidationError</Code>").contains("1 validation error detected: Value '");
+    }
+    assertThatThrownBy(() -> iam().listRoles(b -> b.maxItems(0))).isInstanceOf(IamException.class)
+        .satisfies(e -> assertThat(((IamException) e).awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
+    assertThat(iam().listRoles(b -> b.maxItems(1000)).roles()).extracting(Role::roleName).containsExactly("counted");
+  }
 }

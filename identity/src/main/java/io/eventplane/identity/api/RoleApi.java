@@ -1,0 +1,184 @@
+package io.eventplane.identity.api;
+
+import static io.eventplane.identity.domain.IamErrors.noSuchEntity;
+
+import io.eventplane.common.error.ServiceException;
+import io.eventplane.identity.domain.IamErrors;
+import io.eventplane.identity.domain.Role;
+import io.eventplane.identity.domain.Roles;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * IAM's role operations: one method each, on the roles of the partitions this node owns (the
+ * service routes each call to the owner of its role's partition). ListRoles asks every node.
+ */
+public final class RoleApi {
+  private static final Pattern AWS_POLICY = Pattern.compile("arn:aws[a-zA-Z-]*:iam::aws:policy/[\\w+=,.@/-]+");
+  private static final Pattern POLICY_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:iam::(aws|\\d{12}):policy/[\\w+=,.@/-]+");
+
+  private final Roles roles;
+  private final Clock clock;
+  private final Function<String, Future<List<JsonObject>>> rolesOfEveryNode;
+
+  /** @param rolesOfEveryNode the Role shapes of an account from every node of the cluster */
+  public RoleApi(Roles roles, Clock clock, Function<String, Future<List<JsonObject>>> rolesOfEveryNode) {
+    this.roles = roles;
+    this.clock = clock;
+    this.rolesOfEveryNode = rolesOfEveryNode;
+  }
+
+  /** Whether the operation is answered from every node rather than at one role's owner. */
+  public static boolean isListing(String operation) {
+    return "ListRoles".equals(operation);
+  }
+
+  /** The partition of the role a call names; a bad name is refused before routing. */
+  public static int partitionOf(String account, JsonObject input) {
+    return Roles.partitionOf(account, RoleInputs.roleName(input));
+  }
+
+  public Future<JsonObject> handle(String operation, JsonObject in, String account) {
+    return switch (operation) {
+      case "CreateRole" -> createRole(in, account);
+      case "GetRole" -> Future.succeededFuture(new JsonObject().put("Role", require(account, in).output()));
+      case "DeleteRole" -> deleteRole(require(account, in));
+      case "AttachRolePolicy" -> attach(require(account, in), in, true);
+      case "DetachRolePolicy" -> attach(require(account, in), in, false);
+      case "ListAttachedRolePolicies" -> listAttached(require(account, in), in);
+      case "PutRolePolicy" -> putInline(require(account, in), in);
+      case "GetRolePolicy" -> getInline(require(account, in), in);
+      case "DeleteRolePolicy" -> deleteInline(require(account, in), in);
+      case "ListRolePolicies" -> listInline(require(account, in), in);
+      case "ListRoles" -> listRoles(in, account);
+      default -> throw new ServiceException("InvalidAction", "Could not find operation " + operation);
+    };
+  }
+
+  /** This node's roles of an account, as Role shapes (one node's part of ListRoles). */
+  public JsonArray rolesHere(String account) {
+    JsonArray out = new JsonArray();
+    for (Role r : roles.ofAccount(account)) out.add(r.output());
+    return out;
+  }
+
+  private Future<JsonObject> createRole(JsonObject in, String account) {
+    String name = RoleInputs.roleName(in);
+    String trust = RoleInputs.policyDocument(in, "AssumeRolePolicyDocument", "assumeRolePolicyDocument");
+    String path = RoleInputs.path(in);
+    String description = RoleInputs.description(in);
+    int maxSession = RoleInputs.integer(in, "MaxSessionDuration", "maxSessionDuration", 3600, 43200, 3600);
+    Map<String, String> tags = RoleInputs.tags(in);
+    if (roles.find(account, name) != null) throw IamErrors.alreadyExists(name);
+    Role role = new Role(account, name, path, roleId(), trust, description, maxSession, tags, new TreeSet<>(),
+        new TreeMap<>(), clock.millis());
+    return roles.save(role).map(x -> new JsonObject().put("Role", role.output()));
+  }
+
+  private Future<JsonObject> deleteRole(Role r) {
+    if (!r.attachedPolicies().isEmpty()) throw IamErrors.deleteConflict("Cannot delete entity, must detach all policies first.");
+    if (!r.inlinePolicies().isEmpty()) throw IamErrors.deleteConflict("Cannot delete entity, must delete policies first.");
+    return roles.delete(r).map(x -> new JsonObject());
+  }
+
+  private Future<JsonObject> attach(Role r, JsonObject in, boolean attach) {
+    String arn = RoleInputs.string(in, "PolicyArn", "policyArn");
+    if (arn == null || !POLICY_ARN.matcher(arn).matches()) throw IamErrors.invalidInput("ARN " + arn + " is not valid.");
+    TreeSet<String> attached = new TreeSet<>(r.attachedPolicies());
+    if (attach) {
+      if (!AWS_POLICY.matcher(arn).matches()) throw noSuchEntity("Policy " + arn + " does not exist or is not attachable.");
+      attached.add(arn);
+    } else if (!attached.remove(arn)) {
+      throw noSuchEntity("Policy " + arn + " was not found.");
+    }
+    return roles.save(r.withPolicies(attached, r.inlinePolicies())).map(x -> new JsonObject());
+  }
+
+  private Future<JsonObject> listAttached(Role r, JsonObject in) {
+    RoleInputs.integer(in, "MaxItems", "maxItems", 1, 1000, 100);
+    JsonArray out = new JsonArray();
+    for (String arn : r.attachedPolicies()) {
+      out.add(new JsonObject().put("PolicyName", arn.substring(arn.lastIndexOf('/') + 1)).put("PolicyArn", arn));
+    }
+    return Future.succeededFuture(new JsonObject().put("AttachedPolicies", out).put("IsTruncated", false));
+  }
+
+  private Future<JsonObject> putInline(Role r, JsonObject in) {
+    String name = RoleInputs.policyName(in);
+    String doc = RoleInputs.policyDocument(in, "PolicyDocument", "policyDocument");
+    TreeMap<String, String> inline = new TreeMap<>(r.inlinePolicies());
+    inline.put(name, doc);
+    return roles.save(r.withPolicies(r.attachedPolicies(), inline)).map(x -> new JsonObject());
+  }
+
+  private Future<JsonObject> getInline(Role r, JsonObject in) {
+    String name = RoleInputs.string(in, "PolicyName", "policyName");
+    String doc = name == null ? null : r.inlinePolicies().get(name);
+    if (doc == null) throw noSuchEntity("The role policy with name " + name + " cannot be found.");
+    return Future.succeededFuture(new JsonObject().put("RoleName", r.name()).put("PolicyName", name)
+        .put("PolicyDocument", Role.encode(doc)));
+  }
+
+  private Future<JsonObject> deleteInline(Role r, JsonObject in) {
+    String name = RoleInputs.string(in, "PolicyName", "policyName");
+    if (name == null || !r.inlinePolicies().containsKey(name)) {
+      throw noSuchEntity("The role policy with name " + name + " cannot be found.");
+    }
+    TreeMap<String, String> inline = new TreeMap<>(r.inlinePolicies());
+    inline.remove(name);
+    return roles.save(r.withPolicies(r.attachedPolicies(), inline)).map(x -> new JsonObject());
+  }
+
+  private Future<JsonObject> listInline(Role r, JsonObject in) {
+    RoleInputs.integer(in, "MaxItems", "maxItems", 1, 1000, 100);
+    return Future.succeededFuture(new JsonObject()
+        .put("PolicyNames", new JsonArray(new ArrayList<>(r.inlinePolicies().keySet())))
+        .put("IsTruncated", false));
+  }
+
+  /** Every node's roles of the account, by name, with PathPrefix, Marker and MaxItems. */
+  private Future<JsonObject> listRoles(JsonObject in, String account) {
+    String given = RoleInputs.string(in, "PathPrefix", "pathPrefix");
+    String prefix = given == null ? "/" : given;
+    int max = RoleInputs.integer(in, "MaxItems", "maxItems", 1, 1000, 100);
+    String marker = RoleInputs.string(in, "Marker", "marker");
+    return rolesOfEveryNode.apply(account).map(all -> {
+      List<JsonObject> matching = new ArrayList<>(all);
+      matching.removeIf(r -> !r.getString("Path").startsWith(prefix));
+      matching.sort(Comparator.comparing(r -> r.getString("RoleName").toLowerCase(Locale.ROOT)));
+      if (marker != null) matching.removeIf(r -> r.getString("RoleName").toLowerCase(Locale.ROOT).compareTo(marker) <= 0);
+      JsonArray page = new JsonArray();
+      for (int i = 0; i < Math.min(max, matching.size()); i++) page.add(matching.get(i));
+      JsonObject out = new JsonObject().put("Roles", page).put("IsTruncated", matching.size() > max);
+      if (matching.size() > max) out.put("Marker", matching.get(max - 1).getString("RoleName").toLowerCase(Locale.ROOT));
+      return out;
+    });
+  }
+
+  private Role require(String account, JsonObject in) {
+    String name = RoleInputs.roleName(in);
+    Role r = roles.find(account, name);
+    if (r == null) throw noSuchEntity("The role with name " + name + " cannot be found.");
+    return r;
+  }
+
+  private static String roleId() {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    StringBuilder id = new StringBuilder("AROA");
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < 17; i++) id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    return id.toString();
+  }
+}
