@@ -62,7 +62,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
         return new FunctionService(env.store(), env.writer(), env.placement(), env.clock(), new FunctionSettings(
             env.config().dataDir(), env.gatewayUrl(), limits.maxInstances(), limits.idleSeconds() * 1000L,
             limits.asyncFirstRetryMillis()), env.resources().get(LogStreams.class));
-      });
+      }).withMigration((store, config) -> FunctionStore.migrate(store, config.region()));
   private static final int DEFAULT_LIST = 50;
 
   private final Store store;
@@ -138,7 +138,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
   }
 
   private byte[] readCode(Function f) {
-    return functions.store().readCode(Functions.partitionOf(f.accountId(), f.name()), f.accountId(), f.name(),
+    return functions.store().readCode(Functions.partitionOf(f.accountId(), f.name()), f.accountId(), f.region(), f.name(),
         f.codeSha256());
   }
 
@@ -172,18 +172,20 @@ public final class FunctionService extends VerticleBase implements PartitionList
         return functions.clear(f -> instances.retire(f.arn())).map(v -> new JsonObject());
       case LIST: {
         JsonArray out = new JsonArray();
-        for (Function f : functions.list(in.getString("account"), in.getString("after"), in.getInteger("limit"))) {
+        for (Function f : functions.list(in.getString("account"), in.getString("region"), in.getString("after"),
+            in.getInteger("limit"))) {
           out.add(f.configuration());
         }
         return Future.succeededFuture(new JsonObject().put("functions", out));
       }
       case LIST_MAPPINGS:
         return Future.succeededFuture(new JsonObject().put("mappings",
-            mappings.list(in.getString("account"), in.getString("function"), in.getString("source"))));
+            mappings.list(in.getString("account"), in.getString("region"), in.getString("function"), in.getString("source"))));
       case "CreateEventSourceMapping", "GetEventSourceMapping", "UpdateEventSourceMapping", "DeleteEventSourceMapping":
         return mappings.handle(request);
       case GET_CODE: {
-        Function latest = functions.get(new FunctionName(in.getString("Account"), in.getString("FunctionName"), null));
+        Function latest = functions.get(new FunctionName(in.getString("Account"), in.getString("Region"),
+            in.getString("FunctionName"), null));
         List<Function> candidates = new ArrayList<>();
         if (latest != null) {
           candidates.add(latest);
@@ -217,7 +219,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
       reference = in.getString("Resource");
       member = "resource";
     }
-    return Functions.partitionOf(FunctionName.parse(reference, member, account));
+    return Functions.partitionOf(FunctionName.parse(reference, member, account, request.context().region()));
   }
 
   /** ListFunctions: every node's functions of the account, in name order, MaxItems a page. */
@@ -243,7 +245,8 @@ public final class FunctionService extends VerticleBase implements PartitionList
       }
     }
     int page = max;
-    JsonObject question = new JsonObject().put("account", request.context().accountId()).put("after", after)
+    JsonObject question = new JsonObject().put("account", request.context().accountId())
+        .put("region", request.context().region()).put("after", after)
         .put("limit", page + 1);
     return everyNode(new ApiRequest(LIST, question, request.context())).map(answers -> {
       List<JsonObject> all = new ArrayList<>();
@@ -267,14 +270,22 @@ public final class FunctionService extends VerticleBase implements PartitionList
     String account = request.context().accountId();
     String function = null;
     if (in.getString("FunctionName") != null) {
-      function = FunctionName.parse(in.getString("FunctionName"), "functionName", account).arn(request.context().region());
+      function = FunctionName.parse(in.getString("FunctionName"), "functionName", account, request.context().region()).arn();
     }
-    int max = in.getValue("MaxItems") == null ? 100 : Integer.parseInt(String.valueOf(in.getValue("MaxItems")));
+    int max = 100;
+    if (in.getValue("MaxItems") != null) {
+      try {
+        max = Integer.parseInt(String.valueOf(in.getValue("MaxItems")).trim());
+      } catch (NumberFormatException e) {
+        throw FunctionErrors.validation(String.valueOf(in.getValue("MaxItems")), "maxItems", "Member must be a number");
+      }
+    }
     if (max < 1 || max > 10_000) {
       throw FunctionErrors.validation(Integer.toString(max), "maxItems", "Member must have value between 1 and 10000");
     }
     String after = in.getString("Marker");
-    JsonObject question = new JsonObject().put("account", account).put("function", function)
+    JsonObject question = new JsonObject().put("account", account).put("region", request.context().region())
+        .put("function", function)
         .put("source", in.getString("EventSourceArn"));
     int page = max;
     return everyNode(new ApiRequest(LIST_MAPPINGS, question, request.context())).map(answers -> {

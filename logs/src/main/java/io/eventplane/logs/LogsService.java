@@ -28,6 +28,7 @@ public final class LogsService extends VerticleBase {
       env -> new LogsService(env.placement(), env.resources().get(LogFiles.class)))
       .withSetup(env -> {
         LogFiles files = new LogFiles(env.config().dataDir().resolve("logs"));
+        files.migrate(env.config().region());
         env.resources().provide(LogFiles.class, files);
         env.resources().provide(LogStreams.class, files);
         env.resources().closeOnShutdown(files);

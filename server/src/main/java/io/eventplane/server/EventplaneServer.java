@@ -54,6 +54,12 @@ public final class EventplaneServer implements AutoCloseable {
     Store store = Store.open(config.dataDir().resolve("store"), config.durability(), config.syncIntervalMillis(),
         java.util.stream.Stream.concat(Services.families(Services.ALL).stream(),
             java.util.stream.Stream.of(DurableScheduler.COLUMN_FAMILY, PartitionPositions.COLUMN_FAMILY)).toList());
+    try {
+      for (ServiceDescriptor service : Services.ALL) service.migration().accept(store, config);
+    } catch (RuntimeException e) {
+      store.close();
+      throw new IllegalStateException("Eventplane failed to migrate its store: " + e.getMessage(), e);
+    }
     Vertx vertx;
     HazelcastInstance hazelcast = null;
     try {

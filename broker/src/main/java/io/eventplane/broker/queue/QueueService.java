@@ -41,7 +41,8 @@ public final class QueueService extends VerticleBase implements PartitionListene
   /** SQS on a node: queues live in partitions of the {@code sqs} column family. */
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("SQS", Contracts.SQS,
       List.of(QueueStore.COLUMN_FAMILY), env -> new QueueService(env.store(), env.writer(), env.placement(), env.clock(),
-          env.config().region(), env.config().accountId()));
+          env.config().region(), env.config().accountId()))
+      .withMigration((store, config) -> QueueStore.migrate(store, config.region()));
 
   private final Store store;
   private final PartitionWriter writer;
@@ -69,7 +70,7 @@ public final class QueueService extends VerticleBase implements PartitionListene
   @Override
   public Future<?> start() {
     QueueStore queueStore = new QueueStore(store, writer);
-    queues = new Queues(vertx, context, clock, queueStore, region);
+    queues = new Queues(vertx, context, clock, queueStore);
     Receiving receiving = new Receiving(queues);
     Sending sending = new Sending(queues, receiving, senderId);
     calls = new NodeCalls(vertx, Contracts.SQS);

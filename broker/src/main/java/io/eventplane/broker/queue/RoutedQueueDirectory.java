@@ -77,8 +77,8 @@ final class RoutedQueueDirectory implements QueueDirectory {
   }
 
   @Override
-  public Future<List<String>> queueNames(String account, String prefix) {
-    return gather(QUEUE_NAMES, new JsonObject().put("account", account).put("prefix", prefix));
+  public Future<List<String>> queueNames(String account, String region, String prefix) {
+    return gather(QUEUE_NAMES, new JsonObject().put("account", account).put("region", region).put("prefix", prefix));
   }
 
   private Future<JsonObject> ask(QueueArn a, String operation, JsonObject input) {
@@ -134,7 +134,7 @@ final class RoutedQueueDirectory implements QueueDirectory {
         }
         case QUEUE_NAMES: {
           JsonArray names = new JsonArray();
-          for (Queue q : queues.list(in.getString("account"), in.getString("prefix"))) names.add(q.name());
+          for (Queue q : queues.list(in.getString("account"), in.getString("region"), in.getString("prefix"))) names.add(q.name());
           return Future.succeededFuture(new JsonObject().put("names", names));
         }
         case DEAD_LETTER_SOURCES: {

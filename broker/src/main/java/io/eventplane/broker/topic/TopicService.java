@@ -49,7 +49,8 @@ public final class TopicService extends VerticleBase implements PartitionListene
   /** SNS on a node: topics live in partitions of the {@code sns} column family; the signing key in the data directory. */
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("SNS", Contracts.SNS,
       java.util.List.of(TopicStore.COLUMN_FAMILY), env -> new TopicService(env.store(), env.writer(), env.placement(),
-          env.clock(), env.config().region(), env.config().dataDir()));
+          env.clock(), env.config().dataDir()))
+      .withMigration((store, config) -> TopicStore.migrate(store, config.region()));
   private static final long SWEEP_MILLIS = 30_000;
   private static final int PAGE = 100;
 
@@ -57,7 +58,6 @@ public final class TopicService extends VerticleBase implements PartitionListene
   private final PartitionWriter writer;
   private final Placement placement;
   private final Clock clock;
-  private final String region;
   private final Path signingKeyDir;
   private Topics topics;
   private Deliveries deliveries;
@@ -68,13 +68,11 @@ public final class TopicService extends VerticleBase implements PartitionListene
   private long sweepTimer = -1;
 
   /** @param signingKeyDir where the node keeps its SNS signing key and certificate */
-  public TopicService(Store store, PartitionWriter writer, Placement placement, Clock clock, String region,
-      Path signingKeyDir) {
+  public TopicService(Store store, PartitionWriter writer, Placement placement, Clock clock, Path signingKeyDir) {
     this.store = store;
     this.writer = writer;
     this.placement = placement;
     this.clock = clock;
-    this.region = region;
     this.signingKeyDir = signingKeyDir;
   }
 
@@ -83,7 +81,7 @@ public final class TopicService extends VerticleBase implements PartitionListene
     return vertx.executeBlocking(() -> MessageSigner.loadOrCreate(signingKeyDir)).compose(s -> {
       signer = s;
       TopicStore topicStore = new TopicStore(store, writer);
-      topics = new Topics(vertx, context, topicStore, region);
+      topics = new Topics(vertx, context, topicStore);
       QueueSender queues = new QueueSender(vertx, "http://eventplane.internal");
       deliveries = new Deliveries(vertx, context, topicStore, queues, signer, topics::get);
       deliveries.register(new SqsChannel(queues, signer));
@@ -151,9 +149,10 @@ public final class TopicService extends VerticleBase implements PartitionListene
     return switch (request.operation()) {
       case RESET_NODE -> topics.clear().map(v -> new JsonObject());
       case TOPIC_ARNS -> Future.succeededFuture(new JsonObject().put("arns",
-          api.topicArns(in.getString("account"), in.getString("after"), in.getInteger("limit", PAGE))));
+          api.topicArns(in.getString("account"), in.getString("region"), in.getString("after"),
+              in.getInteger("limit", PAGE))));
       case SUBSCRIPTIONS -> Future.succeededFuture(new JsonObject().put("subscriptions",
-          api.subscriptions(in.getString("account"))));
+          api.subscriptions(in.getString("account"), in.getString("region"))));
       case SIGNING_CERT -> Future.succeededFuture(signer.certificateId().equals(in.getString("id"))
           ? new JsonObject().put("pem", signer.certificatePem()) : new JsonObject());
       default -> api.handle(request);
@@ -168,7 +167,8 @@ public final class TopicService extends VerticleBase implements PartitionListene
     } catch (io.eventplane.common.error.ServiceException e) {
       return Future.failedFuture(e);
     }
-    JsonObject question = new JsonObject().put("account", request.context().accountId()).put("after", after)
+    JsonObject question = new JsonObject().put("account", request.context().accountId())
+        .put("region", request.context().region()).put("after", after)
         .put("limit", PAGE + 1);
     return everyNode(new ApiRequest(TOPIC_ARNS, question, request.context())).map(answers -> {
       List<String> arns = new ArrayList<>();
@@ -188,7 +188,8 @@ public final class TopicService extends VerticleBase implements PartitionListene
     } catch (io.eventplane.common.error.ServiceException e) {
       return Future.failedFuture(e);
     }
-    JsonObject question = new JsonObject().put("account", request.context().accountId());
+    JsonObject question = new JsonObject().put("account", request.context().accountId())
+        .put("region", request.context().region());
     return everyNode(new ApiRequest(SUBSCRIPTIONS, question, request.context())).map(answers -> {
       List<JsonObject> subs = new ArrayList<>();
       for (JsonObject a : answers) a.getJsonArray("subscriptions").forEach(x -> subs.add((JsonObject) x));

@@ -5,6 +5,6 @@ package io.eventplane.common.logs;
  * Logs service owns the format and reads them back; writers know only this contract.
  */
 public interface LogStreams {
-  /** A stream of the group, created with its first event. */
-  LogStream open(String account, String group, String stream);
+  /** A stream of the group (named within the account and region), created with its first event. */
+  LogStream open(String account, String region, String group, String stream);
 }

@@ -91,7 +91,7 @@ public final class FunctionApi {
   }
 
   private Future<JsonObject> create(JsonObject in, RequestContext ctx) {
-    FunctionName name = FunctionName.unqualified(in.getString("FunctionName"), "functionName", ctx.accountId());
+    FunctionName name = FunctionName.unqualified(in.getString("FunctionName"), "functionName", ctx.accountId(), ctx.region());
     String role = FunctionInputs.role(in);
     if ("Image".equals(in.getString("PackageType"))) {
       throw FunctionErrors.invalid("PackageType Image is not supported by Eventplane: deploy a .zip or .jar package.");
@@ -126,7 +126,7 @@ public final class FunctionApi {
     JsonObject out = new JsonObject()
         .put("Configuration", f.configuration())
         .put("Code", new JsonObject().put("RepositoryType", "S3").put("Location",
-            ctx.baseUrl() + "/_eventplane/lambda/code/" + f.accountId() + "/" + f.name() + "?sha="
+            ctx.baseUrl() + "/_eventplane/lambda/code/" + f.accountId() + "/" + f.name() + "?region=" + f.region() + "&sha="
                 + CodePackage.directoryName(f.codeSha256())));
     if (!f.tags().isEmpty()) {
       JsonObject tags = new JsonObject();
@@ -177,7 +177,7 @@ public final class FunctionApi {
   private Future<JsonObject> delete(JsonObject in, RequestContext ctx) {
     FunctionName name = qualified(in, ctx);
     if (name.qualifier() != null && name.qualifier().chars().allMatch(Character::isDigit)) {
-      Function latest = functions.require(new FunctionName(name.accountId(), name.name(), null), ctx.region());
+      Function latest = functions.require(new FunctionName(name.accountId(), name.region(), name.name(), null), ctx.region());
       return versions.deleteVersion(latest, name.qualifier(), ctx.region());
     }
     if (name.qualifier() != null && !Function.LATEST.equals(name.qualifier())) {
@@ -278,7 +278,7 @@ public final class FunctionApi {
       throw FunctionErrors.invalid("1 validation error detected: Value '" + arn + "' at 'resource' failed to satisfy constraint: "
           + "Member must be a function ARN");
     }
-    return functions.require(FunctionName.parse(arn, "resource", ctx.accountId()), ctx.region());
+    return functions.require(FunctionName.parse(arn, "resource", ctx.accountId(), ctx.region()), ctx.region());
   }
 
   private Function require(ApiRequest request) {
@@ -296,12 +296,14 @@ public final class FunctionApi {
   }
 
   private static FunctionName qualified(JsonObject in, RequestContext ctx) {
-    FunctionName name = FunctionName.parse(in.getString("FunctionName"), "functionName", ctx.accountId());
+    FunctionName name = FunctionName.parse(in.getString("FunctionName"), "functionName", ctx.accountId(), ctx.region());
     String qualifier = FunctionInputs.string(in, "Qualifier");
     if (qualifier != null && name.qualifier() != null && !qualifier.equals(name.qualifier())) {
       throw FunctionErrors.invalid("The derived qualifier from the function name does not match the specified qualifier.");
     }
-    if (qualifier != null && name.qualifier() == null) name = new FunctionName(name.accountId(), name.name(), qualifier);
+    if (qualifier != null && name.qualifier() == null) {
+      name = new FunctionName(name.accountId(), name.region(), name.name(), qualifier);
+    }
     return name;
   }
 

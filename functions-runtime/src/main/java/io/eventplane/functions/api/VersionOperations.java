@@ -89,14 +89,14 @@ final class VersionOperations {
     String version = version(latest, FunctionInputs.string(in, "FunctionVersion"));
     Map<String, Double> weights = weights(latest, in, version);
     String description = FunctionInputs.description(orDefault(FunctionInputs.string(in, "Description"), ""));
-    Alias alias = new Alias(latest.accountId(), latest.name(), name, version, description, UUID.randomUUID().toString(),
+    Alias alias = new Alias(latest.accountId(), latest.region(), latest.name(), name, version, description, UUID.randomUUID().toString(),
         weights == null ? Map.of() : weights);
-    return functions.putAlias(latest, alias).map(a -> a.configuration(ctx.region()));
+    return functions.putAlias(latest, alias).map(a -> a.configuration());
   }
 
   Future<JsonObject> getAlias(JsonObject in, RequestContext ctx) {
     Function latest = latest(in, ctx);
-    return Future.succeededFuture(existingAlias(latest, in).configuration(ctx.region()));
+    return Future.succeededFuture(existingAlias(latest, in).configuration());
   }
 
   Future<JsonObject> updateAlias(JsonObject in, RequestContext ctx) {
@@ -115,9 +115,9 @@ final class VersionOperations {
     }
     String description = in.getValue("Description") == null ? alias.description()
         : FunctionInputs.description(FunctionInputs.string(in, "Description"));
-    Alias next = new Alias(alias.accountId(), alias.functionName(), alias.name(), version, description,
+    Alias next = new Alias(alias.accountId(), alias.region(), alias.functionName(), alias.name(), version, description,
         UUID.randomUUID().toString(), weights);
-    return functions.putAlias(latest, next).map(a -> a.configuration(ctx.region()));
+    return functions.putAlias(latest, next).map(a -> a.configuration());
   }
 
   Future<JsonObject> deleteAlias(JsonObject in, RequestContext ctx) {
@@ -132,13 +132,13 @@ final class VersionOperations {
     String version = FunctionInputs.string(in, "FunctionVersion");
     List<JsonObject> all = new ArrayList<>();
     for (Alias a : functions.aliases(latest)) {
-      if (version == null || a.functionVersion().equals(version)) all.add(a.configuration(ctx.region()));
+      if (version == null || a.functionVersion().equals(version)) all.add(a.configuration());
     }
     return Future.succeededFuture(page(all, in, "Aliases"));
   }
 
   private Function latest(JsonObject in, RequestContext ctx) {
-    FunctionName name = FunctionName.unqualified(in.getString("FunctionName"), "functionName", ctx.accountId());
+    FunctionName name = FunctionName.unqualified(in.getString("FunctionName"), "functionName", ctx.accountId(), ctx.region());
     return functions.require(name, ctx.region());
   }
 

@@ -60,7 +60,7 @@ public final class AsyncInvocations {
   /** Stores the event; completes when it is durable, and runs it then. */
   public Future<Void> enqueue(Function f, String requestId, byte[] payload) {
     long now = clock.millis();
-    AsyncEvent event = new AsyncEvent(f.accountId(), f.name(), f.version(), requestId, payload, now, 0, now);
+    AsyncEvent event = new AsyncEvent(f.accountId(), f.region(), f.name(), f.version(), requestId, payload, now, 0, now);
     int partition = Functions.partitionOf(f.accountId(), f.name());
     Batch b = functions.store().batch();
     functions.store().putEvent(b, partition, event.enqueuedAt(), requestId, event.toJson());
@@ -105,7 +105,7 @@ public final class AsyncInvocations {
   }
 
   private void attempt(int partition, AsyncEvent event) {
-    Function latest = functions.get(new FunctionName(event.accountId(), event.functionName(), null));
+    Function latest = functions.get(new FunctionName(event.accountId(), event.region(), event.functionName(), null));
     Function f = latest == null || Function.LATEST.equals(event.version()) ? latest : functions.version(latest, event.version());
     if (f == null) {
       remove(partition, event);

@@ -11,14 +11,14 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * @param additionalWeights version -> share of invocations (0.0 to 1.0), at most one entry
  */
-public record Alias(String accountId, String functionName, String name, String functionVersion, String description,
+public record Alias(String accountId, String region, String functionName, String name, String functionVersion, String description,
     String revisionId, Map<String, Double> additionalWeights) {
 
   public Alias {
     additionalWeights = Map.copyOf(new LinkedHashMap<>(additionalWeights));
   }
 
-  public String arn(String region) {
+  public String arn() {
     return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + functionName + ":" + name;
   }
 
@@ -33,8 +33,8 @@ public record Alias(String accountId, String functionName, String name, String f
   }
 
   /** The AliasConfiguration shape of the API reference. */
-  public JsonObject configuration(String region) {
-    JsonObject out = new JsonObject().put("AliasArn", arn(region)).put("Name", name)
+  public JsonObject configuration() {
+    JsonObject out = new JsonObject().put("AliasArn", arn()).put("Name", name)
         .put("FunctionVersion", functionVersion).put("Description", description).put("RevisionId", revisionId);
     if (!additionalWeights.isEmpty()) {
       JsonObject weights = new JsonObject();
@@ -47,7 +47,7 @@ public record Alias(String accountId, String functionName, String name, String f
   public JsonObject toJson() {
     JsonObject weights = new JsonObject();
     additionalWeights.forEach(weights::put);
-    return new JsonObject().put("accountId", accountId).put("functionName", functionName).put("name", name)
+    return new JsonObject().put("accountId", accountId).put("region", region).put("functionName", functionName).put("name", name)
         .put("functionVersion", functionVersion).put("description", description).put("revisionId", revisionId)
         .put("weights", weights);
   }
@@ -55,7 +55,7 @@ public record Alias(String accountId, String functionName, String name, String f
   public static Alias fromJson(JsonObject j) {
     Map<String, Double> weights = new LinkedHashMap<>();
     j.getJsonObject("weights", new JsonObject()).forEach(e -> weights.put(e.getKey(), ((Number) e.getValue()).doubleValue()));
-    return new Alias(j.getString("accountId"), j.getString("functionName"), j.getString("name"),
+    return new Alias(j.getString("accountId"), j.getString("region"), j.getString("functionName"), j.getString("name"),
         j.getString("functionVersion"), j.getString("description", ""), j.getString("revisionId"), weights);
   }
 }

@@ -70,7 +70,7 @@ public record Function(String accountId, String name, String region, String runt
   }
 
   public FunctionName reference() {
-    return new FunctionName(accountId, name, null);
+    return new FunctionName(accountId, region, name, null);
   }
 
   public boolean isJava() {

@@ -64,17 +64,17 @@ public final class Functions {
         store.loadPolicies(partition), store.loadVersions(partition), store.loadAliases(partition))).map(both -> {
       List<Function> loaded = both.functions();
       for (Function v : both.versions()) {
-        versions.computeIfAbsent(key(v.accountId(), v.name()), k -> new TreeMap<>()).put(Integer.parseInt(v.version()), v);
+        versions.computeIfAbsent(key(v.accountId(), v.region(), v.name()), k -> new TreeMap<>()).put(Integer.parseInt(v.version()), v);
       }
       for (Alias a : both.aliases()) {
-        aliases.computeIfAbsent(key(a.accountId(), a.functionName()), k -> new TreeMap<>()).put(a.name(), a);
+        aliases.computeIfAbsent(key(a.accountId(), a.region(), a.functionName()), k -> new TreeMap<>()).put(a.name(), a);
       }
       both.configs().forEach((k, v) -> invokeConfigs.put(k, EventInvokeConfig.fromJson(v)));
       policies.putAll(both.policies());
       Set<String> keys = byPartition.computeIfAbsent(partition, p -> new HashSet<>());
       for (Function f : loaded) {
-        functions.put(key(f.accountId(), f.name()), f);
-        keys.add(key(f.accountId(), f.name()));
+        functions.put(key(f.accountId(), f.region(), f.name()), f);
+        keys.add(key(f.accountId(), f.region(), f.name()));
       }
       return loaded;
     });
@@ -96,7 +96,7 @@ public final class Functions {
   }
 
   public Function get(FunctionName name) {
-    return functions.get(key(name.accountId(), name.name()));
+    return functions.get(key(name.accountId(), name.region(), name.name()));
   }
 
   /**
@@ -119,12 +119,12 @@ public final class Functions {
         if (v != null) return v;
       }
     }
-    throw FunctionErrors.notFound(name.arn(region) + (q == null ? "" : ":" + q));
+    throw FunctionErrors.notFound(name.arn() + (q == null ? "" : ":" + q));
   }
 
   /** The published version of the function with that number, or null. */
   public Function version(Function latest, String number) {
-    TreeMap<Integer, Function> all = versions.get(key(latest.accountId(), latest.name()));
+    TreeMap<Integer, Function> all = versions.get(key(latest.accountId(), latest.region(), latest.name()));
     try {
       return all == null ? null : all.get(Integer.parseInt(number));
     } catch (NumberFormatException e) {
@@ -134,18 +134,18 @@ public final class Functions {
 
   /** The function's published versions, oldest first. */
   public List<Function> versions(Function latest) {
-    TreeMap<Integer, Function> all = versions.get(key(latest.accountId(), latest.name()));
+    TreeMap<Integer, Function> all = versions.get(key(latest.accountId(), latest.region(), latest.name()));
     return all == null ? List.of() : new ArrayList<>(all.values());
   }
 
   public Alias alias(Function latest, String name) {
-    TreeMap<String, Alias> all = aliases.get(key(latest.accountId(), latest.name()));
+    TreeMap<String, Alias> all = aliases.get(key(latest.accountId(), latest.region(), latest.name()));
     return all == null ? null : all.get(name);
   }
 
   /** The function's aliases, by name. */
   public List<Alias> aliases(Function latest) {
-    TreeMap<String, Alias> all = aliases.get(key(latest.accountId(), latest.name()));
+    TreeMap<String, Alias> all = aliases.get(key(latest.accountId(), latest.region(), latest.name()));
     return all == null ? List.of() : new ArrayList<>(all.values());
   }
 
@@ -167,8 +167,8 @@ public final class Functions {
     store.putVersion(b, partition, version);
     store.putFunction(b, partition, updated);
     return guarded(latest, () -> commit(partition, b)).map(v -> {
-      versions.computeIfAbsent(key(latest.accountId(), latest.name()), k -> new TreeMap<>()).put(number, version);
-      functions.put(key(latest.accountId(), latest.name()), updated);
+      versions.computeIfAbsent(key(latest.accountId(), latest.region(), latest.name()), k -> new TreeMap<>()).put(number, version);
+      functions.put(key(latest.accountId(), latest.region(), latest.name()), updated);
       return version;
     });
   }
@@ -179,10 +179,10 @@ public final class Functions {
     Batch b = store.batch();
     store.deleteVersion(b, partition, version);
     if (!usesPackage(latest, version.codeSha256(), version)) {
-      store.deleteCode(b, partition, latest.accountId(), latest.name(), version.codeSha256());
+      store.deleteCode(b, partition, latest.accountId(), latest.region(), latest.name(), version.codeSha256());
     }
     return guarded(latest, () -> commit(partition, b)).map(v -> {
-      TreeMap<Integer, Function> all = versions.get(key(latest.accountId(), latest.name()));
+      TreeMap<Integer, Function> all = versions.get(key(latest.accountId(), latest.region(), latest.name()));
       if (all != null) all.remove(Integer.parseInt(version.version()));
       return null;
     });
@@ -194,7 +194,7 @@ public final class Functions {
     Batch b = store.batch();
     store.putAlias(b, partition, alias);
     return guarded(latest, () -> commit(partition, b)).map(v -> {
-      aliases.computeIfAbsent(key(latest.accountId(), latest.name()), k -> new TreeMap<>()).put(alias.name(), alias);
+      aliases.computeIfAbsent(key(latest.accountId(), latest.region(), latest.name()), k -> new TreeMap<>()).put(alias.name(), alias);
       return alias;
     });
   }
@@ -204,7 +204,7 @@ public final class Functions {
     Batch b = store.batch();
     store.deleteAlias(b, partition, alias);
     return guarded(latest, () -> commit(partition, b)).map(v -> {
-      TreeMap<String, Alias> all = aliases.get(key(latest.accountId(), latest.name()));
+      TreeMap<String, Alias> all = aliases.get(key(latest.accountId(), latest.region(), latest.name()));
       if (all != null) all.remove(alias.name());
       return null;
     });
@@ -221,17 +221,17 @@ public final class Functions {
   public Function require(FunctionName name, String region) {
     Function f = get(name);
     if (f == null || (name.qualifier() != null && !Function.LATEST.equals(name.qualifier()))) {
-      throw FunctionErrors.notFound(name.arn(region) + (name.qualifier() == null ? "" : ":" + name.qualifier()));
+      throw FunctionErrors.notFound(name.arn() + (name.qualifier() == null ? "" : ":" + name.qualifier()));
     }
     return f;
   }
 
   /** The account's functions after {@code after} (exclusive, by name), at most {@code limit}. */
-  public List<Function> list(String account, String after, int limit) {
+  public List<Function> list(String account, String region, String after, int limit) {
     List<Function> out = new ArrayList<>();
-    String from = key(account, after == null ? "" : after);
+    String from = key(account, region, after == null ? "" : after);
     for (Map.Entry<String, Function> e : functions.tailMap(from, after == null).entrySet()) {
-      if (!e.getValue().accountId().equals(account)) break;
+      if (!e.getValue().accountId().equals(account) || !e.getValue().region().equals(region)) break;
       out.add(e.getValue());
       if (out.size() >= limit) break;
     }
@@ -248,16 +248,16 @@ public final class Functions {
     Batch b = store.batch();
     store.putFunction(b, partition, f);
     if (zip != null) {
-      store.putCode(b, partition, f.accountId(), f.name(), f.codeSha256(), zip);
-      Function previous = functions.get(key(f.accountId(), f.name()));
+      store.putCode(b, partition, f.accountId(), f.region(), f.name(), f.codeSha256(), zip);
+      Function previous = functions.get(key(f.accountId(), f.region(), f.name()));
       if (previous != null && !previous.codeSha256().equals(f.codeSha256())
           && versions(previous).stream().noneMatch(v -> v.codeSha256().equals(previous.codeSha256()))) {
-        store.deleteCode(b, partition, f.accountId(), f.name(), previous.codeSha256());
+        store.deleteCode(b, partition, f.accountId(), f.region(), f.name(), previous.codeSha256());
       }
     }
     return guarded(f, () -> commit(partition, b)).map(v -> {
-      functions.put(key(f.accountId(), f.name()), f);
-      byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(key(f.accountId(), f.name()));
+      functions.put(key(f.accountId(), f.region(), f.name()), f);
+      byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(key(f.accountId(), f.region(), f.name()));
       return f;
     });
   }
@@ -267,13 +267,13 @@ public final class Functions {
     Batch b = store.batch();
     store.deleteFunction(b, partition, f);
     return guarded(f, () -> commit(partition, b)).map(v -> {
-      functions.remove(key(f.accountId(), f.name()));
-      invokeConfigs.remove(key(f.accountId(), f.name()));
-      policies.remove(key(f.accountId(), f.name()));
-      versions.remove(key(f.accountId(), f.name()));
-      aliases.remove(key(f.accountId(), f.name()));
+      functions.remove(key(f.accountId(), f.region(), f.name()));
+      invokeConfigs.remove(key(f.accountId(), f.region(), f.name()));
+      policies.remove(key(f.accountId(), f.region(), f.name()));
+      versions.remove(key(f.accountId(), f.region(), f.name()));
+      aliases.remove(key(f.accountId(), f.region(), f.name()));
       Set<String> keys = byPartition.get(partition);
-      if (keys != null) keys.remove(key(f.accountId(), f.name()));
+      if (keys != null) keys.remove(key(f.accountId(), f.region(), f.name()));
       return null;
     });
   }
@@ -301,34 +301,34 @@ public final class Functions {
 
   /** The function's event invoke config, or null. */
   public EventInvokeConfig invokeConfig(Function f) {
-    return invokeConfigs.get(key(f.accountId(), f.name()));
+    return invokeConfigs.get(key(f.accountId(), f.region(), f.name()));
   }
 
   /** Stores (or, with null, deletes) the function's event invoke config. */
   public Future<Void> putInvokeConfig(Function f, EventInvokeConfig config) {
     int partition = partitionOf(f.accountId(), f.name());
     Batch b = store.batch();
-    store.putInvokeConfig(b, partition, f.accountId(), f.name(), config == null ? null : config.toJson());
+    store.putInvokeConfig(b, partition, f.accountId(), f.region(), f.name(), config == null ? null : config.toJson());
     return guarded(f, () -> commit(partition, b)).map(v -> {
-      if (config == null) invokeConfigs.remove(key(f.accountId(), f.name()));
-      else invokeConfigs.put(key(f.accountId(), f.name()), config);
+      if (config == null) invokeConfigs.remove(key(f.accountId(), f.region(), f.name()));
+      else invokeConfigs.put(key(f.accountId(), f.region(), f.name()), config);
       return null;
     });
   }
 
   /** The statements of the function's resource policy (empty when it has none). */
   public io.vertx.core.json.JsonArray policy(Function f) {
-    io.vertx.core.json.JsonArray p = policies.get(key(f.accountId(), f.name()));
+    io.vertx.core.json.JsonArray p = policies.get(key(f.accountId(), f.region(), f.name()));
     return p == null ? new io.vertx.core.json.JsonArray() : p.copy();
   }
 
   public Future<Void> putPolicy(Function f, io.vertx.core.json.JsonArray statements) {
     int partition = partitionOf(f.accountId(), f.name());
     Batch b = store.batch();
-    store.putPolicy(b, partition, f.accountId(), f.name(), statements);
+    store.putPolicy(b, partition, f.accountId(), f.region(), f.name(), statements);
     return guarded(f, () -> commit(partition, b)).map(v -> {
-      if (statements.isEmpty()) policies.remove(key(f.accountId(), f.name()));
-      else policies.put(key(f.accountId(), f.name()), statements.copy());
+      if (statements.isEmpty()) policies.remove(key(f.accountId(), f.region(), f.name()));
+      else policies.put(key(f.accountId(), f.region(), f.name()), statements.copy());
       return null;
     });
   }
@@ -342,7 +342,7 @@ public final class Functions {
   }
 
   private Future<Void> guarded(Function f, java.util.function.Supplier<Future<Void>> write) {
-    String k = key(f.accountId(), f.name());
+    String k = key(f.accountId(), f.region(), f.name());
     if (!changing.add(k)) {
       return Future.failedFuture(new io.eventplane.common.error.ServiceException("ResourceConflictException",
           "The operation cannot be performed at this time. An update is in progress for resource: " + f.arn()));
@@ -357,7 +357,8 @@ public final class Functions {
     return Future.fromCompletionStage(store.commit(partition, b), context);
   }
 
-  private static String key(String account, String name) {
-    return account + "\u0000" + name;
+  /** Functions are named within an account and a region; the store's keys read the same way. */
+  private static String key(String account, String region, String name) {
+    return account + "\u0000" + region + "\u0000" + name;
   }
 }

@@ -112,10 +112,10 @@ public final class EventSourceMappings {
   }
 
   /** This node's mappings that match ListEventSourceMappings' filters. */
-  public JsonArray list(String account, String functionArn, String sourceArn) {
+  public JsonArray list(String account, String region, String functionArn, String sourceArn) {
     JsonArray out = new JsonArray();
     for (EventSourceMapping m : mappings.values()) {
-      if (!m.accountId().equals(account)) continue;
+      if (!m.accountId().equals(account) || !m.region().equals(region)) continue;
       if (functionArn != null && !m.functionArn().equals(functionArn)) continue;
       if (sourceArn != null && !m.eventSourceArn().equals(sourceArn)) continue;
       out.add(m.configuration());
@@ -124,7 +124,7 @@ public final class EventSourceMappings {
   }
 
   private Future<JsonObject> create(JsonObject in, RequestContext ctx) {
-    FunctionName name = FunctionName.parse(in.getString("FunctionName"), "functionName", ctx.accountId());
+    FunctionName name = FunctionName.parse(in.getString("FunctionName"), "functionName", ctx.accountId(), ctx.region());
     // A version or alias ARN is a valid target: the poller invokes through it.
     Function f = functions.resolve(name, ctx.region(), false);
     String target = name.qualifier() == null || Function.LATEST.equals(name.qualifier()) ? f.arn()
@@ -166,8 +166,8 @@ public final class EventSourceMappings {
   private Future<JsonObject> update(JsonObject in, RequestContext ctx) {
     EventSourceMapping m = require(in.getString("UUID"));
     if (in.getString("FunctionName") != null) {
-      FunctionName name = FunctionName.parse(in.getString("FunctionName"), "functionName", ctx.accountId());
-      if (!name.arn(m.region()).equals(m.functionArn()) && !name.name().equals(m.functionArn().substring(m.functionArn().lastIndexOf(':') + 1))) {
+      FunctionName name = FunctionName.parse(in.getString("FunctionName"), "functionName", ctx.accountId(), ctx.region());
+      if (!name.arn().equals(m.functionArn()) && !name.name().equals(m.functionArn().substring(m.functionArn().lastIndexOf(':') + 1))) {
         throw FunctionErrors.invalid("Moving an event source mapping to another function is not supported by Eventplane: "
             + "delete it and create one for the other function.");
       }

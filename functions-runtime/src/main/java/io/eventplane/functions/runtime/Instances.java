@@ -176,7 +176,7 @@ public final class Instances {
           return;
         }
         Worker w = new Worker(vertx, context, id, ar.result(), function.timeoutSeconds(),
-            logs.open(function.accountId(), Launcher.logGroupName(function), Launcher.logStreamName(function, id)), this);
+            logs.open(function.accountId(), function.region(), Launcher.logGroupName(function), Launcher.logStreamName(function, id)), this);
         workers.add(w);
         w.assign(invocation);
         w.start();

@@ -21,28 +21,34 @@ import java.util.concurrent.CompletableFuture;
  * with its configuration:
  *
  * <pre>
- *   P f account \0 name                     -> the function's $LATEST (JSON)
- *   P z account \0 name \0 sha256 \0 chunk  -> its deployment package, in chunks of 1 MiB
+ *   P F account \0 region \0 name                     -> the function's $LATEST (JSON)
+ *   P Z account \0 region \0 name \0 sha256 \0 chunk  -> its deployment package, in chunks of 1 MiB
  *   P e enqueued requestId                  -> an asynchronous invocation not yet done (JSON)
  *   P m uuid                                -> an event source mapping of a function of the partition (JSON)
- *   P i account \0 name                     -> the function's event invoke config (JSON)
- *   P p account \0 name                     -> the statements of the function's resource policy (JSON)
- *   P v account \0 name \0 version           -> a published version (JSON, as $LATEST was when published)
- *   P a account \0 name \0 alias             -> an alias (JSON)
+ *   P I account \0 region \0 name           -> the function's event invoke config (JSON)
+ *   P P account \0 region \0 name           -> the statements of the function's resource policy (JSON)
+ *   P V account \0 region \0 name \0 version -> a published version (JSON, as $LATEST was when published)
+ *   P A account \0 region \0 name \0 alias   -> an alias (JSON)
  * </pre>
+ *
+ * Before functions were regional the keys of {@code f z i p v a} had no region; {@link #migrate}
+ * rewrites them when a node starts.
  *
  * A package stays stored while $LATEST or a published version uses it.
  */
 public final class FunctionStore {
   public static final String COLUMN_FAMILY = "lambda";
-  private static final byte FUNCTION = 'f';
-  private static final byte CODE = 'z';
+  private static final byte FUNCTION = 'F';
+  private static final byte CODE = 'Z';
   private static final byte EVENT = 'e';
   private static final byte MAPPING = 'm';
-  private static final byte INVOKE_CONFIG = 'i';
-  private static final byte POLICY = 'p';
-  private static final byte VERSION = 'v';
-  private static final byte ALIAS = 'a';
+  private static final byte INVOKE_CONFIG = 'I';
+  private static final byte POLICY = 'P';
+  private static final byte VERSION = 'V';
+  private static final byte ALIAS = 'A';
+  /** The account-keyed kinds as they were before functions had regions, and what each became. */
+  private static final byte[][] LEGACY = {{'f', FUNCTION}, {'z', CODE}, {'i', INVOKE_CONFIG}, {'p', POLICY},
+      {'v', VERSION}, {'a', ALIAS}};
   private static final int CHUNK = 1 << 20;
 
   private final Store store;
@@ -64,41 +70,41 @@ public final class FunctionStore {
   }
 
   public void putFunction(Batch b, int partition, Function f) {
-    b.put(cf, functionKey(partition, f.accountId(), f.name()), f.toJson().toBuffer().getBytes());
+    b.put(cf, functionKey(partition, f.accountId(), f.region(), f.name()), f.toJson().toBuffer().getBytes());
   }
 
   public void deleteFunction(Batch b, int partition, Function f) {
-    b.delete(cf, functionKey(partition, f.accountId(), f.name()));
-    b.delete(cf, invokeConfigKey(partition, f.accountId(), f.name()));
-    b.delete(cf, Keys.builder(80).bytes(Partitions.prefix(partition)).u8(POLICY).part(f.accountId()).string(f.name()).build());
-    b.deletePrefix(cf, codePrefix(partition, f.accountId(), f.name()));
-    b.deletePrefix(cf, Keys.builder(80).bytes(Partitions.prefix(partition)).u8(VERSION).part(f.accountId()).part(f.name()).build());
-    b.deletePrefix(cf, Keys.builder(80).bytes(Partitions.prefix(partition)).u8(ALIAS).part(f.accountId()).part(f.name()).build());
+    b.delete(cf, functionKey(partition, f.accountId(), f.region(), f.name()));
+    b.delete(cf, invokeConfigKey(partition, f.accountId(), f.region(), f.name()));
+    b.delete(cf, owned(partition, POLICY, f.accountId(), f.region()).string(f.name()).build());
+    b.deletePrefix(cf, codePrefix(partition, f.accountId(), f.region(), f.name()));
+    b.deletePrefix(cf, owned(partition, VERSION, f.accountId(), f.region()).part(f.name()).build());
+    b.deletePrefix(cf, owned(partition, ALIAS, f.accountId(), f.region()).part(f.name()).build());
   }
 
   /** Stores a package of the function (packages are kept by digest). */
-  public void putCode(Batch b, int partition, String account, String name, String sha256, byte[] zip) {
-    b.deletePrefix(cf, Keys.builder(96).bytes(codePrefix(partition, account, name)).part(sha256).build());
+  public void putCode(Batch b, int partition, String account, String region, String name, String sha256, byte[] zip) {
+    b.deletePrefix(cf, Keys.builder(96).bytes(codePrefix(partition, account, region, name)).part(sha256).build());
     int chunks = Math.max(1, (zip.length + CHUNK - 1) / CHUNK);
     for (int i = 0; i < chunks; i++) {
       int from = i * CHUNK;
       int to = Math.min(zip.length, from + CHUNK);
       byte[] part = java.util.Arrays.copyOfRange(zip, from, to);
-      b.put(cf, Keys.builder(96).bytes(codePrefix(partition, account, name)).part(sha256).u64(i).build(), part);
+      b.put(cf, Keys.builder(96).bytes(codePrefix(partition, account, region, name)).part(sha256).u64(i).build(), part);
     }
   }
 
   /** Deletes a package of the function that nothing uses any more. */
-  public void deleteCode(Batch b, int partition, String account, String name, String sha256) {
-    b.deletePrefix(cf, Keys.builder(96).bytes(codePrefix(partition, account, name)).part(sha256).build());
+  public void deleteCode(Batch b, int partition, String account, String region, String name, String sha256) {
+    b.deletePrefix(cf, Keys.builder(96).bytes(codePrefix(partition, account, region, name)).part(sha256).build());
   }
 
   public void putVersion(Batch b, int partition, Function version) {
-    b.put(cf, versionKey(partition, version.accountId(), version.name(), version.version()), version.toJson().toBuffer().getBytes());
+    b.put(cf, versionKey(partition, version.accountId(), version.region(), version.name(), version.version()), version.toJson().toBuffer().getBytes());
   }
 
   public void deleteVersion(Batch b, int partition, Function version) {
-    b.delete(cf, versionKey(partition, version.accountId(), version.name(), version.version()));
+    b.delete(cf, versionKey(partition, version.accountId(), version.region(), version.name(), version.version()));
   }
 
   /** The partition's published versions. Blocking. */
@@ -112,11 +118,11 @@ public final class FunctionStore {
   }
 
   public void putAlias(Batch b, int partition, Alias alias) {
-    b.put(cf, aliasKey(partition, alias.accountId(), alias.functionName(), alias.name()), alias.toJson().toBuffer().getBytes());
+    b.put(cf, aliasKey(partition, alias.accountId(), alias.region(), alias.functionName(), alias.name()), alias.toJson().toBuffer().getBytes());
   }
 
   public void deleteAlias(Batch b, int partition, Alias alias) {
-    b.delete(cf, aliasKey(partition, alias.accountId(), alias.functionName(), alias.name()));
+    b.delete(cf, aliasKey(partition, alias.accountId(), alias.region(), alias.functionName(), alias.name()));
   }
 
   /** The partition's aliases. Blocking. */
@@ -130,10 +136,10 @@ public final class FunctionStore {
   }
 
   /** The stored package of that digest, or null. Blocking. */
-  public byte[] readCode(int partition, String account, String name, String sha256) {
+  public byte[] readCode(int partition, String account, String region, String name, String sha256) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     boolean[] found = {false};
-    store.scan(cf, Keys.builder(96).bytes(codePrefix(partition, account, name)).part(sha256).build(), (k, v) -> {
+    store.scan(cf, Keys.builder(96).bytes(codePrefix(partition, account, region, name)).part(sha256).build(), (k, v) -> {
       found[0] = true;
       out.writeBytes(v);
       return true;
@@ -170,12 +176,12 @@ public final class FunctionStore {
   }
 
   /** @param config null deletes it */
-  public void putInvokeConfig(Batch b, int partition, String account, String name, JsonObject config) {
-    if (config == null) b.delete(cf, invokeConfigKey(partition, account, name));
-    else b.put(cf, invokeConfigKey(partition, account, name), config.toBuffer().getBytes());
+  public void putInvokeConfig(Batch b, int partition, String account, String region, String name, JsonObject config) {
+    if (config == null) b.delete(cf, invokeConfigKey(partition, account, region, name));
+    else b.put(cf, invokeConfigKey(partition, account, region, name), config.toBuffer().getBytes());
   }
 
-  /** The partition's event invoke configs, by account and name ({@code account \0 name}). Blocking. */
+  /** The partition's event invoke configs, by {@code account \0 region \0 name}. Blocking. */
   public java.util.Map<String, JsonObject> loadInvokeConfigs(int partition) {
     java.util.Map<String, JsonObject> out = new java.util.HashMap<>();
     byte[] prefix = Keys.builder(4).bytes(Partitions.prefix(partition)).u8(INVOKE_CONFIG).build();
@@ -188,13 +194,14 @@ public final class FunctionStore {
   }
 
   /** @param statements null or empty deletes the policy */
-  public void putPolicy(Batch b, int partition, String account, String name, io.vertx.core.json.JsonArray statements) {
-    byte[] key = Keys.builder(80).bytes(Partitions.prefix(partition)).u8(POLICY).part(account).string(name).build();
+  public void putPolicy(Batch b, int partition, String account, String region, String name,
+      io.vertx.core.json.JsonArray statements) {
+    byte[] key = owned(partition, POLICY, account, region).string(name).build();
     if (statements == null || statements.isEmpty()) b.delete(cf, key);
     else b.put(cf, key, statements.toBuffer().getBytes());
   }
 
-  /** The partition's resource policies, by {@code account \0 name}. Blocking. */
+  /** The partition's resource policies, by {@code account \0 region \0 name}. Blocking. */
   public java.util.Map<String, io.vertx.core.json.JsonArray> loadPolicies(int partition) {
     java.util.Map<String, io.vertx.core.json.JsonArray> out = new java.util.HashMap<>();
     byte[] prefix = Keys.builder(4).bytes(Partitions.prefix(partition)).u8(POLICY).build();
@@ -229,27 +236,84 @@ public final class FunctionStore {
     b.deleteRange(cf, Partitions.prefix(partition), Partitions.end(partition));
   }
 
-  private static byte[] functionKey(int partition, String account, String name) {
-    return Keys.builder(80).bytes(Partitions.prefix(partition)).u8(FUNCTION).part(account).string(name).build();
+  /** The start of a key of a function's own: partition, kind, account, region. */
+  private static Keys.Builder owned(int partition, byte kind, String account, String region) {
+    return Keys.builder(96).bytes(Partitions.prefix(partition)).u8(kind).part(account).part(region);
   }
 
-  private static byte[] versionKey(int partition, String account, String name, String version) {
-    return Keys.builder(96).bytes(Partitions.prefix(partition)).u8(VERSION).part(account).part(name).string(version).build();
+  private static byte[] functionKey(int partition, String account, String region, String name) {
+    return owned(partition, FUNCTION, account, region).string(name).build();
   }
 
-  private static byte[] aliasKey(int partition, String account, String name, String alias) {
-    return Keys.builder(220).bytes(Partitions.prefix(partition)).u8(ALIAS).part(account).part(name).string(alias).build();
+  private static byte[] versionKey(int partition, String account, String region, String name, String version) {
+    return owned(partition, VERSION, account, region).part(name).string(version).build();
   }
 
-  private static byte[] invokeConfigKey(int partition, String account, String name) {
-    return Keys.builder(80).bytes(Partitions.prefix(partition)).u8(INVOKE_CONFIG).part(account).string(name).build();
+  private static byte[] aliasKey(int partition, String account, String region, String name, String alias) {
+    return Keys.builder(240).bytes(Partitions.prefix(partition)).u8(ALIAS).part(account).part(region).part(name).string(alias)
+        .build();
+  }
+
+  private static byte[] invokeConfigKey(int partition, String account, String region, String name) {
+    return owned(partition, INVOKE_CONFIG, account, region).string(name).build();
   }
 
   private static byte[] eventKey(int partition, long enqueuedAt, String requestId) {
     return Keys.builder(64).bytes(Partitions.prefix(partition)).u8(EVENT).u64(enqueuedAt).string(requestId).build();
   }
 
-  private static byte[] codePrefix(int partition, String account, String name) {
-    return Keys.builder(80).bytes(Partitions.prefix(partition)).u8(CODE).part(account).part(name).build();
+  private static byte[] codePrefix(int partition, String account, String region, String name) {
+    return owned(partition, CODE, account, region).part(name).build();
+  }
+
+  /**
+   * Rewrites the keys of functions stored before functions were regional: each goes to the region
+   * its $LATEST records (the caller's region when it was created), else {@code region} (the node's
+   * configured one); aliases and queued Event invocations get the region in their JSON too. Runs
+   * when the node starts, before any service, on every node alike. Blocking; idempotent.
+   */
+  public static void migrate(Store store, String region) {
+    ColumnFamily cf = store.columnFamily(COLUMN_FAMILY);
+    try (Batch b = store.batch()) {
+      for (int partition = 0; partition < Partitions.COUNT; partition++) {
+        byte[] p = Partitions.prefix(partition);
+        java.util.Map<String, String> regionOf = new java.util.HashMap<>();
+        store.scan(cf, new byte[] {p[0], p[1], 'f'}, (k, v) -> {
+          String r = new JsonObject(Buffer.buffer(v)).getString("region");
+          regionOf.put(new String(k, 3, k.length - 3, java.nio.charset.StandardCharsets.UTF_8), r == null ? region : r);
+          return true;
+        });
+        for (byte[] kinds : LEGACY) {
+          store.scan(cf, new byte[] {p[0], p[1], kinds[0]}, (k, v) -> {
+            int accountEnd = indexOf0(k, 3);
+            int nameEnd = indexOf0(k, accountEnd + 1);
+            String account = new String(k, 3, accountEnd - 3, java.nio.charset.StandardCharsets.UTF_8);
+            String name = new String(k, accountEnd + 1, nameEnd - accountEnd - 1, java.nio.charset.StandardCharsets.UTF_8);
+            String r = regionOf.getOrDefault(account + "\0" + name, region);
+            byte[] newKey = Keys.builder(k.length + 16).bytes(p).u8(kinds[1]).part(account).part(r)
+                .bytes(java.util.Arrays.copyOfRange(k, accountEnd + 1, k.length)).build();
+            byte[] value = kinds[0] == 'a' ? new JsonObject(Buffer.buffer(v)).put("region", r).toBuffer().getBytes() : v;
+            b.delete(cf, k);
+            b.put(cf, newKey, value);
+            return true;
+          });
+        }
+        store.scan(cf, new byte[] {p[0], p[1], EVENT}, (k, v) -> {
+          JsonObject event = new JsonObject(Buffer.buffer(v));
+          if (event.getString("region") == null) {
+            event.put("region", regionOf.getOrDefault(event.getString("account") + "\0" + event.getString("function"), region));
+            b.put(cf, k, event.toBuffer().getBytes());
+          }
+          return true;
+        });
+      }
+      if (!b.isEmpty()) store.commit(b).join();
+    }
+  }
+
+  /** The index of the next 0 separator at or after {@code from}, or the key's end. */
+  private static int indexOf0(byte[] key, int from) {
+    for (int i = from; i < key.length; i++) if (key[i] == 0) return i;
+    return key.length;
   }
 }

@@ -8,24 +8,25 @@ import org.junit.jupiter.api.Test;
 
 class FunctionNameTest {
   private static final String ME = "000000000000";
+  private static final String HERE = "eu-west-1";
 
   @Test
   void namesFullAndPartialArnsWithQualifiers() {
-    assertThat(FunctionName.parse("orders", "functionName", ME)).isEqualTo(new FunctionName(ME, "orders", null));
-    assertThat(FunctionName.parse("orders:$LATEST", "functionName", ME)).isEqualTo(new FunctionName(ME, "orders", "$LATEST"));
-    assertThat(FunctionName.parse("arn:aws:lambda:us-east-1:123456789012:function:orders", "functionName", ME))
-        .isEqualTo(new FunctionName("123456789012", "orders", null));
-    assertThat(FunctionName.parse("arn:aws:lambda:us-east-1:123456789012:function:orders:prod", "functionName", ME))
-        .isEqualTo(new FunctionName("123456789012", "orders", "prod"));
-    assertThat(FunctionName.parse("123456789012:function:orders", "functionName", ME))
-        .isEqualTo(new FunctionName("123456789012", "orders", null));
+    assertThat(FunctionName.parse("orders", "functionName", ME, HERE)).isEqualTo(new FunctionName(ME, HERE, "orders", null));
+    assertThat(FunctionName.parse("orders:$LATEST", "functionName", ME, HERE)).isEqualTo(new FunctionName(ME, HERE, "orders", "$LATEST"));
+    assertThat(FunctionName.parse("arn:aws:lambda:us-east-1:123456789012:function:orders", "functionName", ME, HERE))
+        .isEqualTo(new FunctionName("123456789012", "us-east-1", "orders", null));
+    assertThat(FunctionName.parse("arn:aws:lambda:us-east-1:123456789012:function:orders:prod", "functionName", ME, HERE))
+        .isEqualTo(new FunctionName("123456789012", "us-east-1", "orders", "prod"));
+    assertThat(FunctionName.parse("123456789012:function:orders", "functionName", ME, HERE))
+        .as("a partial ARN names no region: the caller's").isEqualTo(new FunctionName("123456789012", HERE, "orders", null));
   }
 
   @Test
   void refusesWhatLambdaRefuses() {
     for (String bad : new String[] {"", "has space", "a/b", "x".repeat(65), "arn:aws:lambda:us-east-1:123456789012:layer:x",
         "arn:aws:s3:::bucket"}) {
-      assertThatThrownBy(() -> FunctionName.parse(bad, "functionName", ME)).as(bad)
+      assertThatThrownBy(() -> FunctionName.parse(bad, "functionName", ME, HERE)).as(bad)
           .isInstanceOf(ServiceException.class)
           .satisfies(e -> assertThat(((ServiceException) e).error().code()).isEqualTo("ValidationException"));
     }

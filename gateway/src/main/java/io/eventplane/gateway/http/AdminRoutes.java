@@ -17,7 +17,7 @@ final class AdminRoutes {
   /** Where SNS envelopes' SigningCertURL points: {@code <prefix><certificate id>.pem}. */
   static final String SIGNING_CERT_PREFIX = PREFIX + "sns/SimpleNotificationService-";
   private static final String JSON = "application/json";
-  /** Where GetFunction's Code.Location points: {@code <prefix><account>/<function>?sha=<digest>}. */
+  /** Where GetFunction's Code.Location points: {@code <prefix><account>/<function>?region=<region>&sha=<digest>}. */
   static final String CODE_PREFIX = PREFIX + "lambda/code/";
 
   private final boolean devMode;
@@ -59,7 +59,9 @@ final class AdminRoutes {
       Replies.send(request, error(404, "NotFound", "No such package."));
       return;
     }
-    JsonObject in = new JsonObject().put("Account", parts[0]).put("FunctionName", parts[1]).put("Sha", sha);
+    String region = request.getParam("region", context.region());
+    JsonObject in = new JsonObject().put("Account", parts[0]).put("Region", region).put("FunctionName", parts[1])
+        .put("Sha", sha);
     bus.call(Contracts.LAMBDA, new ApiRequest("eventplane:GetCode", in, context)).onComplete(done -> {
       if (done.succeeded() && done.result().succeeded()) {
         Replies.send(request, io.eventplane.gateway.WireResponse.ofBytes(200, "application/zip",

@@ -6,11 +6,21 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The region and service a SigV4 signature was made for ({@code Credential=AKID/20240101/us-east-1/sqs/aws4_request}),
- * from the Authorization header or a presigned URL's {@code X-Amz-Credential}. Signatures are not
- * verified: the scope is only a routing and region hint, the way clients mean it.
+ * The access key, region and service a SigV4 signature was made for
+ * ({@code Credential=AKID/20240101/us-east-1/sqs/aws4_request}), from the Authorization header or a
+ * presigned URL's {@code X-Amz-Credential}. Signatures are not verified yet: the scope says which
+ * account, region and service the client means.
  */
-record CredentialScope(String region, String service) {
+record CredentialScope(String accessKeyId, String region, String service) {
+  /** Twelve digits: an access key id that names its account, as Eventplane's convention has it. */
+  boolean namesAccount() {
+    if (accessKeyId.length() != 12) return false;
+    for (int i = 0; i < 12; i++) {
+      if (accessKeyId.charAt(i) < '0' || accessKeyId.charAt(i) > '9') return false;
+    }
+    return true;
+  }
+
   private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,64}");
 
   static Optional<CredentialScope> of(HttpServerRequest request) {
@@ -41,6 +51,6 @@ record CredentialScope(String region, String service) {
     String[] parts = credential.split("/", -1);
     if (parts.length != 5 || !parts[4].equals("aws4_request")) return Optional.empty();
     if (!NAME.matcher(parts[2]).matches() || !NAME.matcher(parts[3]).matches()) return Optional.empty();
-    return Optional.of(new CredentialScope(parts[2], parts[3]));
+    return Optional.of(new CredentialScope(parts[0], parts[2], parts[3]));
   }
 }

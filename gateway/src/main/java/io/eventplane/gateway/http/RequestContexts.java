@@ -8,7 +8,11 @@ import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
-/** Builds the {@link RequestContext} of each API call. */
+/**
+ * Builds the {@link RequestContext} of each API call: the region is the signature's credential
+ * scope (else the configured one), the account is the access key id when it is twelve digits (else
+ * the configured default account).
+ */
 final class RequestContexts {
   /** Host[:port] as clients write it, IPv6 literals included; anything else is not echoed into URLs. */
   private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?");
@@ -23,7 +27,8 @@ final class RequestContexts {
 
   RequestContext create(HttpServerRequest request, Optional<CredentialScope> scope) {
     String region = scope.map(CredentialScope::region).orElse(config.region());
-    return new RequestContext(config.accountId(), region, Ids.uuid(), baseUrl(request.getHeader("Host")));
+    String account = scope.filter(CredentialScope::namesAccount).map(CredentialScope::accessKeyId).orElse(config.accountId());
+    return new RequestContext(account, region, Ids.uuid(), baseUrl(request.getHeader("Host")));
   }
 
   /**

@@ -94,7 +94,7 @@ public final class LogsApi {
     }
     int limit = LogsInputs.limit(in, MAX_DESCRIBE, MAX_DESCRIBE);
     String after = decodeName(LogsInputs.token(in));
-    return nodes.ask(NODE_GROUPS, new JsonObject().put("account", context.accountId()), context).map(answers -> {
+    return nodes.ask(NODE_GROUPS, new JsonObject().put("account", context.accountId()).put("region", context.region()), context).map(answers -> {
       TreeMap<String, LogGroupInfo> groups = new TreeMap<>();
       for (JsonObject a : answers) {
         for (Object o : a.getJsonArray("groups")) {
@@ -139,7 +139,7 @@ public final class LogsApi {
     boolean descending = Boolean.TRUE.equals(LogsInputs.bool(in, "descending"));
     int limit = LogsInputs.limit(in, MAX_DESCRIBE, MAX_DESCRIBE);
     int offset = decodeOffset(LogsInputs.token(in));
-    JsonObject q = new JsonObject().put("account", context.accountId()).put("group", group);
+    JsonObject q = new JsonObject().put("account", context.accountId()).put("region", context.region()).put("group", group);
     return nodes.ask(NODE_STREAMS, q, context).map(answers -> {
       boolean found = false;
       List<LogStreamInfo> streams = new ArrayList<>();
@@ -170,7 +170,7 @@ public final class LogsApi {
   private Future<JsonObject> getLogEvents(JsonObject in, RequestContext context) {
     String group = LogsInputs.group(in);
     String stream = LogsInputs.requiredStream(in);
-    JsonObject q = new JsonObject().put("account", context.accountId()).put("group", group).put("stream", stream)
+    JsonObject q = new JsonObject().put("account", context.accountId()).put("region", context.region()).put("group", group).put("stream", stream)
         .put("startTime", LogsInputs.timestamp(in, "startTime")).put("endTime", LogsInputs.timestamp(in, "endTime"))
         .put("token", LogsInputs.token(in)).put("startFromHead", Boolean.TRUE.equals(LogsInputs.bool(in, "startFromHead")))
         .put("limit", LogsInputs.limit(in, MAX_EVENTS, MAX_EVENTS));
@@ -207,7 +207,7 @@ public final class LogsApi {
     int limit = LogsInputs.limit(in, MAX_EVENTS, MAX_EVENTS);
     LogsInputs.bool(in, "interleaved");
     LogsInputs.bool(in, "unmask");
-    JsonObject q = new JsonObject().put("account", context.accountId()).put("group", group)
+    JsonObject q = new JsonObject().put("account", context.accountId()).put("region", context.region()).put("group", group)
         .put("streams", names == null ? null : new JsonArray(new ArrayList<>(names))).put("prefix", prefix)
         .put("startTime", LogsInputs.timestamp(in, "startTime")).put("endTime", LogsInputs.timestamp(in, "endTime"))
         .put("pattern", pattern).put("after", token).put("limit", limit + 1);
@@ -246,7 +246,7 @@ public final class LogsApi {
 
   private Future<JsonObject> deleteLogGroup(JsonObject in, RequestContext context) {
     String group = LogsInputs.requiredGroupName(in);
-    return nodes.ask(NODE_DELETE_GROUP, new JsonObject().put("account", context.accountId()).put("group", group), context)
+    return nodes.ask(NODE_DELETE_GROUP, new JsonObject().put("account", context.accountId()).put("region", context.region()).put("group", group), context)
         .map(answers -> {
           if (answers.stream().noneMatch(a -> a.getBoolean("deleted"))) throw LogsErrors.groupNotFound();
           return new JsonObject();
@@ -256,7 +256,7 @@ public final class LogsApi {
   private Future<JsonObject> deleteLogStream(JsonObject in, RequestContext context) {
     String group = LogsInputs.requiredGroupName(in);
     String stream = LogsInputs.requiredStream(in);
-    JsonObject q = new JsonObject().put("account", context.accountId()).put("group", group).put("stream", stream);
+    JsonObject q = new JsonObject().put("account", context.accountId()).put("region", context.region()).put("group", group).put("stream", stream);
     return nodes.ask(NODE_DELETE_STREAM, q, context).map(answers -> {
       if (answers.stream().anyMatch(a -> a.getBoolean("deleted"))) return new JsonObject();
       throw answers.stream().anyMatch(a -> a.getBoolean("hasGroup")) ? LogsErrors.streamNotFound() : LogsErrors.groupNotFound();

@@ -27,12 +27,12 @@ final class NodeLogs {
 
   JsonObject groups(JsonObject q) {
     JsonArray out = new JsonArray();
-    for (LogGroupInfo g : files.groups(q.getString("account"))) out.add(g.toJson());
+    for (LogGroupInfo g : files.groups(q.getString("account"), q.getString("region"))) out.add(g.toJson());
     return new JsonObject().put("groups", out);
   }
 
   JsonObject streams(JsonObject q) {
-    Optional<List<LogStreamInfo>> streams = files.streams(q.getString("account"), q.getString("group"));
+    Optional<List<LogStreamInfo>> streams = files.streams(q.getString("account"), q.getString("region"), q.getString("group"));
     JsonArray out = new JsonArray();
     streams.ifPresent(list -> list.forEach(s -> out.add(s.toJson())));
     return new JsonObject().put("hasGroup", streams.isPresent()).put("streams", out);
@@ -41,8 +41,8 @@ final class NodeLogs {
   JsonObject events(JsonObject q) {
     String account = q.getString("account");
     String group = q.getString("group");
-    Optional<List<LogEvent>> all = files.events(account, group, q.getString("stream"));
-    if (all.isEmpty()) return new JsonObject().put("hasGroup", files.hasGroup(account, group)).put("found", false);
+    Optional<List<LogEvent>> all = files.events(account, q.getString("region"), group, q.getString("stream"));
+    if (all.isEmpty()) return new JsonObject().put("hasGroup", files.hasGroup(account, q.getString("region"), group)).put("found", false);
     List<LogEvent> inRange = new ArrayList<>();
     for (LogEvent e : all.get()) if (inRange(e, q)) inRange.add(e);
     EventPage page = EventPage.of(inRange, q.getString("token"), q.getBoolean("startFromHead", false), q.getInteger("limit"));
@@ -56,7 +56,7 @@ final class NodeLogs {
   JsonObject filter(JsonObject q) {
     String account = q.getString("account");
     String group = q.getString("group");
-    Optional<List<LogStreamInfo>> streams = files.streams(account, group);
+    Optional<List<LogStreamInfo>> streams = files.streams(account, q.getString("region"), group);
     if (streams.isEmpty()) return new JsonObject().put("hasGroup", false).put("events", new JsonArray());
     JsonArray names = q.getJsonArray("streams");
     String prefix = q.getString("prefix");
@@ -68,7 +68,7 @@ final class NodeLogs {
     for (LogStreamInfo s : streams.get()) {
       if (names != null && !names.contains(s.name())) continue;
       if (prefix != null && !s.name().startsWith(prefix)) continue;
-      List<LogEvent> events = files.events(account, group, s.name()).orElse(List.of());
+      List<LogEvent> events = files.events(account, q.getString("region"), group, s.name()).orElse(List.of());
       for (int i = 0; i < events.size(); i++) {
         LogEvent e = events.get(i);
         if (!inRange(e, q) || !pattern.matches(e.message())) continue;
@@ -87,14 +87,14 @@ final class NodeLogs {
   }
 
   JsonObject deleteGroup(JsonObject q) {
-    return new JsonObject().put("deleted", files.deleteGroup(q.getString("account"), q.getString("group")));
+    return new JsonObject().put("deleted", files.deleteGroup(q.getString("account"), q.getString("region"), q.getString("group")));
   }
 
   JsonObject deleteStream(JsonObject q) {
     String account = q.getString("account");
     String group = q.getString("group");
-    boolean deleted = files.deleteStream(account, group, q.getString("stream"));
-    return new JsonObject().put("hasGroup", files.hasGroup(account, group)).put("deleted", deleted);
+    boolean deleted = files.deleteStream(account, q.getString("region"), group, q.getString("stream"));
+    return new JsonObject().put("hasGroup", files.hasGroup(account, q.getString("region"), group)).put("deleted", deleted);
   }
 
   JsonObject reset() {

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 
 /**
  * The log groups and streams this node keeps, as files under its data directory:
- * {@code <root>/<account>/<group>/} holds a {@code .group} file (name and creation time) and one
+ * {@code <root>/<account>/<region>/<group>/} holds a {@code .group} file (name and creation time) and one
  * {@code <stream>.log} per stream, whose first line is {@code # <creation millis> <name>} and each
  * further line one event ({@link EventLines}). Directory and file names are the URL-encoded names,
  * or a hash of them when that would be too long for a file name.
@@ -50,10 +50,34 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
     this.root = root;
   }
 
+  /**
+   * Moves log groups kept before log groups were regional ({@code <root>/<account>/<group>/}, told
+   * apart by their {@code .group} file) into {@code region}. Runs when the node starts. Blocking.
+   */
+  public void migrate(String region) {
+    if (!Files.isDirectory(root)) return;
+    try (DirectoryStream<Path> accounts = Files.newDirectoryStream(root)) {
+      for (Path account : accounts) {
+        if (!Files.isDirectory(account)) continue;
+        List<Path> legacy = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(account)) {
+          for (Path child : children) if (Files.isRegularFile(child.resolve(GROUP_FILE))) legacy.add(child);
+        }
+        if (legacy.isEmpty()) continue;
+        Path target = account.resolve(fileName(region));
+        Files.createDirectories(target);
+        for (Path group : legacy) Files.move(group, target.resolve(group.getFileName()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("moving log groups into region " + region + " failed", e);
+    }
+  }
+
   /** A writer appending to the stream (created, with its group, on its first event). Does not block. */
   @Override
-  public StreamWriter open(String account, String group, String stream) {
-    return new StreamWriter(writer, groupDir(account, group), group, streamFile(account, group, stream), stream);
+  public StreamWriter open(String account, String region, String group, String stream) {
+    return new StreamWriter(writer, groupDir(account, region, group), group, streamFile(account, region, group, stream),
+        stream);
   }
 
   /** Waits until everything handed to writers so far is written (for tests and shutdown). */
@@ -70,8 +94,8 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
     writer.shutdown();
   }
 
-  public List<LogGroupInfo> groups(String account) {
-    Path dir = root.resolve(fileName(account));
+  public List<LogGroupInfo> groups(String account, String region) {
+    Path dir = scopeDir(account, region);
     List<LogGroupInfo> out = new ArrayList<>();
     if (!Files.isDirectory(dir)) return out;
     try (DirectoryStream<Path> groups = Files.newDirectoryStream(dir)) {
@@ -86,8 +110,8 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
   }
 
   /** The streams of the group on this node, or empty when this node does not have the group. */
-  public Optional<List<LogStreamInfo>> streams(String account, String group) {
-    Path dir = groupDir(account, group);
+  public Optional<List<LogStreamInfo>> streams(String account, String region, String group) {
+    Path dir = groupDir(account, region, group);
     if (!Files.isRegularFile(dir.resolve(GROUP_FILE))) return Optional.empty();
     List<LogStreamInfo> out = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + STREAM_SUFFIX)) {
@@ -108,15 +132,15 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
   }
 
   /** Whether this node has the group. */
-  public boolean hasGroup(String account, String group) {
-    return Files.isRegularFile(groupDir(account, group).resolve(GROUP_FILE));
+  public boolean hasGroup(String account, String region, String group) {
+    return Files.isRegularFile(groupDir(account, region, group).resolve(GROUP_FILE));
   }
 
   /** The events of the stream in the order they were written, or empty when this node does not have it. */
-  public Optional<List<LogEvent>> events(String account, String group, String stream) {
+  public Optional<List<LogEvent>> events(String account, String region, String group, String stream) {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(streamFile(account, group, stream));
+      bytes = Files.readAllBytes(streamFile(account, region, group, stream));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -141,17 +165,17 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
   }
 
   /** Deletes the group and its streams on this node; false when it had none. */
-  public boolean deleteGroup(String account, String group) {
-    Path dir = groupDir(account, group);
+  public boolean deleteGroup(String account, String region, String group) {
+    Path dir = groupDir(account, region, group);
     if (!Files.isDirectory(dir)) return false;
     deleteTree(dir);
     return true;
   }
 
   /** Deletes the stream on this node; false when it does not have it. */
-  public boolean deleteStream(String account, String group, String stream) {
+  public boolean deleteStream(String account, String region, String group, String stream) {
     try {
-      return Files.deleteIfExists(streamFile(account, group, stream));
+      return Files.deleteIfExists(streamFile(account, region, group, stream));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -168,12 +192,17 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
     }
   }
 
-  private Path groupDir(String account, String group) {
-    return root.resolve(fileName(account)).resolve(fileName(group));
+  /** Log groups are named within an account and a region. */
+  private Path scopeDir(String account, String region) {
+    return root.resolve(fileName(account)).resolve(fileName(region));
   }
 
-  private Path streamFile(String account, String group, String stream) {
-    return groupDir(account, group).resolve(fileName(stream) + STREAM_SUFFIX);
+  private Path groupDir(String account, String region, String group) {
+    return scopeDir(account, region).resolve(fileName(group));
+  }
+
+  private Path streamFile(String account, String region, String group, String stream) {
+    return groupDir(account, region, group).resolve(fileName(stream) + STREAM_SUFFIX);
   }
 
   /** The URL-encoded name, or its SHA-256 when that is too long for a file name (the name is kept inside). */

@@ -19,53 +19,84 @@ class LogFilesTest {
   void eventsRoundTripWithNewlinesBackslashesAndLongNames() {
     LogFiles files = new LogFiles(root);
     String longStream = "s".repeat(512);
-    StreamWriter w = files.open("000000000000", "/aws/lambda/f", "2026/12/03/[$LATEST]abc");
-    StreamWriter l = files.open("000000000000", "/aws/lambda/f", longStream);
+    StreamWriter w = files.open("000000000000", "us-east-1", "/aws/lambda/f", "2026/12/03/[$LATEST]abc");
+    StreamWriter l = files.open("000000000000", "us-east-1", "/aws/lambda/f", longStream);
     w.write(1000, "one");
     w.write(2000, "two\nlines \\n not a newline\r\n");
     w.write(3000, "");
     l.write(4000, "long");
     files.flush();
-    List<LogEvent> events = files.events("000000000000", "/aws/lambda/f", "2026/12/03/[$LATEST]abc").orElseThrow();
+    List<LogEvent> events = files.events("000000000000", "us-east-1", "/aws/lambda/f", "2026/12/03/[$LATEST]abc").orElseThrow();
     assertThat(events).extracting(LogEvent::message).containsExactly("one", "two\nlines \\n not a newline\r\n", "");
     assertThat(events).extracting(LogEvent::timestamp).containsExactly(1000L, 2000L, 3000L);
-    assertThat(files.streams("000000000000", "/aws/lambda/f").orElseThrow()).extracting(LogStreamInfo::name)
+    assertThat(files.streams("000000000000", "us-east-1", "/aws/lambda/f").orElseThrow()).extracting(LogStreamInfo::name)
         .containsExactlyInAnyOrder("2026/12/03/[$LATEST]abc", longStream);
-    LogStreamInfo info = files.streams("000000000000", "/aws/lambda/f").orElseThrow().stream()
+    LogStreamInfo info = files.streams("000000000000", "us-east-1", "/aws/lambda/f").orElseThrow().stream()
         .filter(s -> s.name().equals(longStream)).findFirst().orElseThrow();
     assertThat(info.firstEventTimestamp()).isEqualTo(4000L);
     assertThat(info.lastEventTimestamp()).isEqualTo(4000L);
-    assertThat(files.groups("000000000000")).hasSize(1);
-    assertThat(files.groups("111111111111")).isEmpty();
-    assertThat(files.streams("000000000000", "/aws/lambda/other")).isEmpty();
+    assertThat(files.groups("000000000000", "us-east-1")).hasSize(1);
+    assertThat(files.groups("111111111111", "us-east-1")).isEmpty();
+    assertThat(files.streams("000000000000", "us-east-1", "/aws/lambda/other")).isEmpty();
     files.close();
   }
 
   @Test
   void aLineTornByACrashIsNotAnEvent() throws Exception {
     LogFiles files = new LogFiles(root);
-    StreamWriter w = files.open("000000000000", "g", "s");
+    StreamWriter w = files.open("000000000000", "us-east-1", "g", "s");
     w.write(1000, "whole");
     files.flush();
     Path file = root.resolve("000000000000").resolve("g").resolve("s.log");
     Files.writeString(file, "2026-12-03T00:00:02Z 2000 torn in the midd", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    assertThat(files.events("000000000000", "g", "s").orElseThrow()).extracting(LogEvent::message).containsExactly("whole");
-    assertThat(files.streams("000000000000", "g").orElseThrow().get(0).lastEventTimestamp()).isEqualTo(1000L);
+    assertThat(files.events("000000000000", "us-east-1", "g", "s").orElseThrow()).extracting(LogEvent::message).containsExactly("whole");
+    assertThat(files.streams("000000000000", "us-east-1", "g").orElseThrow().get(0).lastEventTimestamp()).isEqualTo(1000L);
     files.close();
   }
 
   @Test
   void deletesGroupsAndStreams() {
     LogFiles files = new LogFiles(root);
-    files.open("a", "g", "s1").write("x");
-    files.open("a", "g", "s2").write("y");
+    files.open("a", "r1", "g", "s1").write("x");
+    files.open("a", "r1", "g", "s2").write("y");
     files.flush();
-    assertThat(files.deleteStream("a", "g", "s1")).isTrue();
-    assertThat(files.deleteStream("a", "g", "s1")).isFalse();
-    assertThat(files.streams("a", "g").orElseThrow()).extracting(LogStreamInfo::name).containsExactly("s2");
-    assertThat(files.deleteGroup("a", "g")).isTrue();
-    assertThat(files.hasGroup("a", "g")).isFalse();
-    assertThat(files.deleteGroup("a", "g")).isFalse();
+    assertThat(files.deleteStream("a", "r1", "g", "s1")).isTrue();
+    assertThat(files.deleteStream("a", "r1", "g", "s1")).isFalse();
+    assertThat(files.streams("a", "r1", "g").orElseThrow()).extracting(LogStreamInfo::name).containsExactly("s2");
+    assertThat(files.deleteGroup("a", "r1", "g")).isTrue();
+    assertThat(files.hasGroup("a", "r1", "g")).isFalse();
+    assertThat(files.deleteGroup("a", "r1", "g")).isFalse();
     files.close();
+  }
+
+  @Test
+  void groupsOfTheSameNameInTwoRegionsAreTwoGroups() {
+    LogFiles files = new LogFiles(root);
+    files.open("a", "eu-west-1", "g", "s").write("eu");
+    files.open("a", "us-east-1", "g", "s").write("us");
+    files.flush();
+    assertThat(files.events("a", "eu-west-1", "g", "s").orElseThrow()).extracting(LogEvent::message).containsExactly("eu");
+    assertThat(files.events("a", "us-east-1", "g", "s").orElseThrow()).extracting(LogEvent::message).containsExactly("us");
+    assertThat(files.groups("a", "ap-south-1")).isEmpty();
+    files.close();
+  }
+
+  @Test
+  void groupsKeptBeforeRegionsMoveIntoTheConfiguredRegion() throws Exception {
+    LogFiles files = new LogFiles(root);
+    files.open("a", "us-east-1", "g", "s").write("old");
+    files.flush();
+    files.close();
+    // The layout before regions: <root>/<account>/<group>/.
+    java.nio.file.Path regionDir = root.resolve("a").resolve("us-east-1");
+    try (var groups = java.nio.file.Files.list(regionDir)) {
+      for (java.nio.file.Path g : groups.toList()) java.nio.file.Files.move(g, root.resolve("a").resolve(g.getFileName()));
+    }
+    java.nio.file.Files.delete(regionDir);
+    LogFiles reopened = new LogFiles(root);
+    reopened.migrate("eu-central-1");
+    reopened.migrate("eu-central-1");
+    assertThat(reopened.events("a", "eu-central-1", "g", "s").orElseThrow()).extracting(LogEvent::message).containsExactly("old");
+    reopened.close();
   }
 }

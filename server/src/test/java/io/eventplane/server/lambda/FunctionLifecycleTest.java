@@ -39,6 +39,19 @@ class FunctionLifecycleTest {
     return server.lambda();
   }
 
+  /** A MaxItems that is no number (a hand-written URL can carry one) is a ValidationException, never a fault. */
+  @Test
+  void nonNumericMaxItemsIsAValidationException() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String path : java.util.List.of("/2015-03-31/functions?MaxItems=abc", "/2015-03-31/event-source-mappings?MaxItems=abc",
+        "/2015-03-31/event-source-mappings?MaxItems=0")) {
+      java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(server.endpoint().resolve(path))
+          .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(path).isEqualTo(400);
+      assertThat(r.headers().firstValue("x-amzn-ErrorType")).as(path).hasValue("ValidationException");
+    }
+  }
+
   @Test
   void createdFunctionReportsItsConfigurationAsAwsDoes() throws Exception {
     CreateFunctionResponse created = Functions.create(lambda(), "orders", Functions.DIAGNOSTICS, 7, Map.of("STAGE", "test"));

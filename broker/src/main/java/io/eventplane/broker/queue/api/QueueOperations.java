@@ -23,8 +23,8 @@ final class QueueOperations {
   }
 
   Queue queue(Inputs in, RequestContext ctx) {
-    QueueUrls.Address a = QueueUrls.parse(in.requireString("QueueUrl"), ctx.accountId());
-    return queues.require(a.accountId(), a.name());
+    QueueUrls.Address a = QueueUrls.parse(in.requireString("QueueUrl"), ctx);
+    return queues.require(a.accountId(), a.region(), a.name());
   }
 
   static String url(RequestContext ctx, Queue q) {
@@ -35,13 +35,13 @@ final class QueueOperations {
     String name = in.requireString("QueueName");
     Map<String, String> attributes = in.stringMap("Attributes");
     Map<String, String> tags = in.stringMap("tags");
-    return queues.create(ctx.accountId(), name, attributes, tags).map(q -> new JsonObject().put("QueueUrl", url(ctx, q)));
+    return queues.create(ctx.accountId(), ctx.region(), name, attributes, tags).map(q -> new JsonObject().put("QueueUrl", url(ctx, q)));
   }
 
   Future<JsonObject> getQueueUrl(Inputs in, RequestContext ctx) {
     String name = in.requireString("QueueName");
     String owner = in.string("QueueOwnerAWSAccountId");
-    Queue q = queues.require(owner == null ? ctx.accountId() : owner, name);
+    Queue q = queues.require(owner == null ? ctx.accountId() : owner, ctx.region(), name);
     return Future.succeededFuture(new JsonObject().put("QueueUrl", url(ctx, q)));
   }
 
@@ -49,7 +49,7 @@ final class QueueOperations {
   Future<JsonObject> listQueues(Inputs in, RequestContext ctx) {
     Integer max = in.integer("MaxResults", 1, 1000);
     String after = decodeToken(in.string("NextToken"));
-    return directory.queueNames(ctx.accountId(), in.string("QueueNamePrefix")).map(names -> {
+    return directory.queueNames(ctx.accountId(), ctx.region(), in.string("QueueNamePrefix")).map(names -> {
       JsonArray urls = new JsonArray();
       String last = null;
       int limit = max == null ? 1000 : max;

@@ -41,7 +41,7 @@ public final class RequestPartitions {
         default: {
           Object url = in.getValue("QueueUrl");
           if (!(url instanceof String u)) return ANY;
-          QueueUrls.Address a = QueueUrls.parse(u, account);
+          QueueUrls.Address a = QueueUrls.parse(u, request.context());
           return Queues.partitionOf(a.accountId(), a.name());
         }
       }

@@ -23,5 +23,5 @@ public interface QueueDirectory {
   Future<List<String>> deadLetterSourceNames(String dlqArn);
 
   /** The names of an account's queues with the prefix (null for all), from every partition, sorted. */
-  Future<List<String>> queueNames(String account, String prefix);
+  Future<List<String>> queueNames(String account, String region, String prefix);
 }

@@ -3,10 +3,11 @@ package io.eventplane.broker.queue.domain;
 import java.util.Map;
 import java.util.Objects;
 
-/** A queue's persisted definition: identity, settable attributes and tags. Immutable. */
+/** A queue's persisted definition: identity (account, region, name), settable attributes and tags. Immutable. */
 public record QueueRecord(
     long id,
     String accountId,
+    String region,
     String name,
     long createdTimestamp,
     long lastModifiedTimestamp,
@@ -14,6 +15,7 @@ public record QueueRecord(
     Map<String, String> tags) {
   public QueueRecord {
     Objects.requireNonNull(accountId, "accountId");
+    Objects.requireNonNull(region, "region");
     Objects.requireNonNull(name, "name");
     attributes = Map.copyOf(attributes);
     tags = Map.copyOf(tags);
@@ -24,10 +26,10 @@ public record QueueRecord(
   }
 
   public QueueRecord withAttributes(Map<String, String> newAttributes, long now) {
-    return new QueueRecord(id, accountId, name, createdTimestamp, now, newAttributes, tags);
+    return new QueueRecord(id, accountId, region, name, createdTimestamp, now, newAttributes, tags);
   }
 
   public QueueRecord withTags(Map<String, String> newTags) {
-    return new QueueRecord(id, accountId, name, createdTimestamp, lastModifiedTimestamp, attributes, newTags);
+    return new QueueRecord(id, accountId, region, name, createdTimestamp, lastModifiedTimestamp, attributes, newTags);
   }
 }

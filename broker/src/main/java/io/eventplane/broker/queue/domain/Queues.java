@@ -35,7 +35,6 @@ public final class Queues {
   private final Context context;
   private final Clock clock;
   private final QueueStore store;
-  private final String region;
   private final Map<String, Queue> byName = new HashMap<>();
   private final Map<Long, Queue> byId = new HashMap<>();
   private final Map<String, Queue> byArn = new HashMap<>();
@@ -45,12 +44,11 @@ public final class Queues {
   private final MessageCache recent = new MessageCache(64L * 1024 * 1024);
   private QueueDirectory directory;
 
-  public Queues(Vertx vertx, Context context, Clock clock, QueueStore store, String region) {
+  public Queues(Vertx vertx, Context context, Clock clock, QueueStore store) {
     this.vertx = vertx;
     this.context = context;
     this.clock = clock;
     this.store = store;
-    this.region = region;
   }
 
   public void setDirectory(QueueDirectory directory) {
@@ -132,8 +130,8 @@ public final class Queues {
       if (q.wakeTimerId >= 0) vertx.cancelTimer(q.wakeTimerId);
     }
     deletedAt.keySet().removeIf(k -> {
-      int slash = k.indexOf('/');
-      return partitionOf(k.substring(0, slash), k.substring(slash + 1)) == partition;
+      String[] parts = k.split("/", 3);
+      return partitionOf(parts[0], parts[2]) == partition;
     });
   }
 
@@ -157,23 +155,24 @@ public final class Queues {
   }
 
   private Queue register(QueueRecord r) {
-    Queue q = new Queue(r, arn(r.accountId(), r.name()));
-    byName.put(key(r.accountId(), r.name()), q);
+    Queue q = new Queue(r, arn(r.region(), r.accountId(), r.name()));
+    byName.put(key(r.accountId(), r.region(), r.name()), q);
     byId.put(r.id(), q);
     byArn.put(q.arn(), q);
     return q;
   }
 
-  private static String key(String account, String name) {
-    return account + '/' + name;
+  /** Queues are named within an account and a region. */
+  private static String key(String account, String region, String name) {
+    return account + '/' + region + '/' + name;
   }
 
-  public String arn(String account, String name) {
+  public static String arn(String region, String account, String name) {
     return "arn:aws:sqs:" + region + ":" + account + ":" + name;
   }
 
-  public Queue require(String account, String name) {
-    Queue q = byName.get(key(account, name));
+  public Queue require(String account, String region, String name) {
+    Queue q = byName.get(key(account, region, name));
     if (q == null) {
       if (!owns(partitionOf(account, name))) throw notHere();
       throw QueueErrors.queueDoesNotExist();
@@ -207,14 +206,15 @@ public final class Queues {
    * CreateQueue: idempotent when a queue of that name exists with the same attributes given;
    * QueueNameExists when an attribute differs.
    */
-  public Future<Queue> create(String account, String name, Map<String, String> given, Map<String, String> tags) {
+  public Future<Queue> create(String account, String region, String name, Map<String, String> given,
+      Map<String, String> tags) {
     validateName(name);
     boolean fifo = name.endsWith(".fifo");
     Map<String, String> attributes = QueueAttributes.forCreate(given, fifo);
     validateTags(tags);
     int partition = partitionOf(account, name);
     if (!owns(partition)) throw notHere();
-    Queue existing = byName.get(key(account, name));
+    Queue existing = byName.get(key(account, region, name));
     long now = clock.millis();
     if (existing != null) {
       for (Map.Entry<String, String> e : given.entrySet()) {
@@ -225,20 +225,21 @@ public final class Queues {
       }
       return Future.succeededFuture(existing);
     }
-    Long deleted = deletedAt.get(key(account, name));
+    Long deleted = deletedAt.get(key(account, region, name));
     if (deleted != null && now - deleted < DELETED_RECENTLY_MILLIS) {
       throw new ServiceException("QueueDeletedRecently",
           "You must wait 60 seconds after deleting a queue before you can create another queue with the same name.");
     }
-    String selfArn = arn(account, name);
+    String selfArn = arn(region, account, name);
     return checkRedrive(selfArn, fifo, attributes).compose(ok -> {
-      Queue raced = byName.get(key(account, name));
+      Queue raced = byName.get(key(account, region, name));
       if (raced != null) return Future.succeededFuture(raced);
       if (!owns(partition)) return Future.failedFuture(notHere());
       long n = owned.merge(partition, 1L, Long::sum) - 1;
-      QueueRecord record = new QueueRecord(QueueStore.queueId(partition, n), account, name, now, now, attributes, tags);
+      QueueRecord record = new QueueRecord(QueueStore.queueId(partition, n), account, region, name, now, now, attributes,
+          tags);
       Queue q = register(record);
-      deletedAt.remove(key(account, name));
+      deletedAt.remove(key(account, region, name));
       Batch b = store.batch();
       store.putQueue(b, record);
       return commit(q, b).map(q).onFailure(e -> unregister(q));
@@ -246,7 +247,7 @@ public final class Queues {
   }
 
   private void unregister(Queue q) {
-    byName.remove(key(q.accountId(), q.name()));
+    byName.remove(key(q.accountId(), q.record().region(), q.name()));
     byId.remove(q.id());
     byArn.remove(q.arn());
   }
@@ -358,10 +359,10 @@ public final class Queues {
     return commit(q, b);
   }
 
-  public List<Queue> list(String account, String prefix) {
+  public List<Queue> list(String account, String region, String prefix) {
     List<Queue> out = new ArrayList<>();
     for (Queue q : byName.values()) {
-      if (q.accountId().equals(account) && (prefix == null || q.name().startsWith(prefix))) out.add(q);
+      if (q.accountId().equals(account) && q.record().region().equals(region) && (prefix == null || q.name().startsWith(prefix))) out.add(q);
     }
     out.sort(java.util.Comparator.comparing(Queue::name));
     return out;
@@ -381,7 +382,7 @@ public final class Queues {
     long now = clock.millis();
     unregister(q);
     q.deleted = true;
-    deletedAt.put(key(q.accountId(), q.name()), now);
+    deletedAt.put(key(q.accountId(), q.record().region(), q.name()), now);
     q.index().clear();
     recent.removeQueue(q.id());
     failWaiters(q);

@@ -28,21 +28,26 @@ import java.util.concurrent.CompletableFuture;
  * Key layout, all byte-ordered:
  *
  * <pre>
- *   P q account \0 name          -> queue definition (JSON)
- *   P x account \0 name          -> deleted-at millis (for QueueDeletedRecently)
+ *   P Q account \0 region \0 name -> queue definition (JSON)
+ *   P X account \0 region \0 name -> deleted-at millis (for QueueDeletedRecently)
  *   P m queueId seq              -> message (binary, with body)
  *   P s queueId seq              -> delivery state (binary, small: loaded when the partition is)
  *   P d queueId dedupKey         -> FIFO deduplication entry
  *   P t taskHandle               -> message move task (JSON), in the source queue's partition
  * </pre>
  *
+ * Before queues had regions the two were {@code P q account \0 name} and {@code P x account \0 name};
+ * {@link #migrate} rewrites those into the configured region when a node starts.
+ *
  * A queue id carries its partition in its top bits ({@link #partitionOf(long)}). Writers add to a
  * {@link Batch} confined to one partition; reads block and run off the event loop.
  */
 public final class QueueStore {
   public static final String COLUMN_FAMILY = "sqs";
-  private static final byte QUEUE = 'q';
-  private static final byte DELETED = 'x';
+  private static final byte QUEUE = 'Q';
+  private static final byte DELETED = 'X';
+  private static final byte LEGACY_QUEUE = 'q';
+  private static final byte LEGACY_DELETED = 'x';
   private static final byte MESSAGE = 'm';
   private static final byte STATE = 's';
   private static final byte DEDUP = 'd';
@@ -80,14 +85,14 @@ public final class QueueStore {
 
   public void putQueue(Batch b, QueueRecord q) {
     int p = partitionOf(q.id());
-    b.put(cf, queueKey(p, q.accountId(), q.name()), encodeQueue(q));
-    b.delete(cf, deletedKey(p, q.accountId(), q.name()));
+    b.put(cf, queueKey(p, q.accountId(), q.region(), q.name()), encodeQueue(q));
+    b.delete(cf, deletedKey(p, q.accountId(), q.region(), q.name()));
   }
 
   public void deleteQueue(Batch b, QueueRecord q, long deletedAt) {
     int p = partitionOf(q.id());
-    b.delete(cf, queueKey(p, q.accountId(), q.name()));
-    b.put(cf, deletedKey(p, q.accountId(), q.name()), ByteBuffer.allocate(8).putLong(deletedAt).array());
+    b.delete(cf, queueKey(p, q.accountId(), q.region(), q.name()));
+    b.put(cf, deletedKey(p, q.accountId(), q.region(), q.name()), ByteBuffer.allocate(8).putLong(deletedAt).array());
     deleteAllMessages(b, q.id());
     b.deletePrefix(cf, queuePrefix(DEDUP, q.id()));
   }
@@ -149,8 +154,8 @@ public final class QueueStore {
     byte[] p = Partitions.prefix(partition);
     Map<String, QueueRecord> queues = new LinkedHashMap<>();
     store.scan(cf, kind(p, QUEUE), (k, v) -> {
-      QueueRecord q = decodeQueue(v);
-      queues.put(q.accountId() + '/' + q.name(), q);
+      QueueRecord q = decodeQueue(v, null);
+      queues.put(q.accountId() + '/' + q.region() + '/' + q.name(), q);
       return true;
     });
     Map<String, Long> deleted = new HashMap<>();
@@ -188,7 +193,7 @@ public final class QueueStore {
     return new Snapshot(queues, deleted, states, dedup, tasks);
   }
 
-  /** @param deleted deleted-at by "account/name" */
+  /** @param deleted deleted-at by "account/region/name" */
   public record Snapshot(
       Map<String, QueueRecord> queues,
       Map<String, Long> deleted,
@@ -200,12 +205,41 @@ public final class QueueStore {
     return new byte[] {partitionPrefix[0], partitionPrefix[1], kind};
   }
 
-  private static byte[] queueKey(int partition, String account, String name) {
-    return Keys.builder(34).bytes(Partitions.prefix(partition)).u8(QUEUE).part(account).string(name).build();
+  private static byte[] queueKey(int partition, String account, String region, String name) {
+    return Keys.builder(48).bytes(Partitions.prefix(partition)).u8(QUEUE).part(account).part(region).string(name).build();
   }
 
-  private static byte[] deletedKey(int partition, String account, String name) {
-    return Keys.builder(34).bytes(Partitions.prefix(partition)).u8(DELETED).part(account).string(name).build();
+  private static byte[] deletedKey(int partition, String account, String region, String name) {
+    return Keys.builder(48).bytes(Partitions.prefix(partition)).u8(DELETED).part(account).part(region).string(name).build();
+  }
+
+  /**
+   * Rewrites queues stored before queues had regions into {@code region} (the node's configured
+   * one), every partition of the local store, in one batch. Runs when the node starts, before any
+   * service: every node holds the same data and rewrites it the same way, so replicas stay equal.
+   * Blocking; idempotent (a store without old keys is left alone).
+   */
+  public static void migrate(Store store, String region) {
+    ColumnFamily cf = store.columnFamily(COLUMN_FAMILY);
+    try (Batch b = store.batch()) {
+      for (int partition = 0; partition < Partitions.COUNT; partition++) {
+        byte[] p = Partitions.prefix(partition);
+        int part = partition;
+        store.scan(cf, kind(p, LEGACY_QUEUE), (k, v) -> {
+          QueueRecord q = decodeQueue(v, region);
+          b.delete(cf, k);
+          b.put(cf, queueKey(part, q.accountId(), region, q.name()), encodeQueue(q));
+          return true;
+        });
+        store.scan(cf, kind(p, LEGACY_DELETED), (k, v) -> {
+          String[] accountAndName = new String(k, 3, k.length - 3, StandardCharsets.UTF_8).split("\0", 2);
+          b.delete(cf, k);
+          b.put(cf, deletedKey(part, accountAndName[0], region, accountAndName[1]), v);
+          return true;
+        });
+      }
+      if (!b.isEmpty()) store.commit(b).join();
+    }
   }
 
   private static byte[] queuePrefix(byte kind, long queueId) {
@@ -225,18 +259,20 @@ public final class QueueStore {
     q.attributes().forEach(attrs::put);
     JsonObject tags = new JsonObject();
     q.tags().forEach(tags::put);
-    return new JsonObject().put("id", q.id()).put("accountId", q.accountId()).put("name", q.name())
+    return new JsonObject().put("id", q.id()).put("accountId", q.accountId()).put("region", q.region()).put("name", q.name())
         .put("created", q.createdTimestamp()).put("modified", q.lastModifiedTimestamp())
         .put("attributes", attrs).put("tags", tags).toBuffer().getBytes();
   }
 
-  private static QueueRecord decodeQueue(byte[] v) {
+  /** @param legacyRegion the region of a record written before records had one */
+  private static QueueRecord decodeQueue(byte[] v, String legacyRegion) {
     JsonObject j = new JsonObject(Buffer.buffer(v));
     Map<String, String> attrs = new HashMap<>();
     j.getJsonObject("attributes").forEach(e -> attrs.put(e.getKey(), String.valueOf(e.getValue())));
     Map<String, String> tags = new HashMap<>();
     j.getJsonObject("tags").forEach(e -> tags.put(e.getKey(), String.valueOf(e.getValue())));
-    return new QueueRecord(j.getLong("id"), j.getString("accountId"), j.getString("name"), j.getLong("created"),
+    return new QueueRecord(j.getLong("id"), j.getString("accountId"), j.getString("region", legacyRegion), j.getString("name"),
+        j.getLong("created"),
         j.getLong("modified"), attrs, tags);
   }
 }

@@ -163,7 +163,7 @@ final class PublishOperations {
     if (topic.fifo()) {
       Topics.DedupEntry entry = new Topics.DedupEntry(messageId, seq, now + Topics.DEDUP_WINDOW_MILLIS);
       topics.remember(topic.arnString(), e.deduplicationId(), entry);
-      topics.store().putDedup(b, partition, topic.accountId(), topic.name(), e.deduplicationId(), messageId, seq,
+      topics.store().putDedup(b, partition, topic.arn(), e.deduplicationId(), messageId, seq,
           entry.expiresAt());
     }
     if (!matching.isEmpty()) {

@@ -179,10 +179,10 @@ final class SubscriptionOperations {
   }
 
   /** ListSubscriptions' share of this node: every subscription of the account's topics held here. */
-  JsonArray subscriptionsOf(String account) {
+  JsonArray subscriptionsOf(String account, String region) {
     JsonArray out = new JsonArray();
     for (Topic t : topics.all()) {
-      if (!t.accountId().equals(account)) continue;
+      if (!t.accountId().equals(account) || !t.arn().region().equals(region)) continue;
       for (Subscription s : t.subscriptions().values()) out.add(summary(s));
     }
     return out;

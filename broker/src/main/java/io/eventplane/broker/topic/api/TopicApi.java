@@ -54,13 +54,13 @@ public final class TopicApi {
   }
 
   /** This node's topics of an account, for ListTopics. */
-  public JsonArray topicArns(String account, String after, int limit) {
-    return topicOps.topicArns(account, after, limit);
+  public JsonArray topicArns(String account, String region, String after, int limit) {
+    return topicOps.topicArns(account, region, after, limit);
   }
 
   /** This node's subscriptions of an account's topics, for ListSubscriptions. */
-  public JsonArray subscriptions(String account) {
-    return subscriptionOps.subscriptionsOf(account);
+  public JsonArray subscriptions(String account, String region) {
+    return subscriptionOps.subscriptionsOf(account, region);
   }
 
   /** A page of a merged listing, with the NextToken of the rest. */

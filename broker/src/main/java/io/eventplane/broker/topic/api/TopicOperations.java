@@ -164,9 +164,9 @@ final class TopicOperations {
   }
 
   /** ListTopics' share of this node: the account's topics after the token, at most {@code limit}. */
-  JsonArray topicArns(String account, String after, int limit) {
+  JsonArray topicArns(String account, String region, String after, int limit) {
     JsonArray out = new JsonArray();
-    for (Topic t : topics.list(account, after, limit)) out.add(t.arnString());
+    for (Topic t : topics.list(account, region, after, limit)) out.add(t.arnString());
     return out;
   }
 

@@ -28,7 +28,6 @@ public final class Topics {
   private final Vertx vertx;
   private final Context context;
   private final TopicStore store;
-  private final String region;
   /** By ARN, sorted so that listing pages are stable. */
   private final TreeMap<String, Topic> topics = new TreeMap<>();
   private final Map<Integer, Set<String>> byPartition = new HashMap<>();
@@ -39,11 +38,10 @@ public final class Topics {
   /** A deduplication id's first message and when the id stops holding. */
   public record DedupEntry(String messageId, long seq, long expiresAt) {}
 
-  public Topics(Vertx vertx, Context context, TopicStore store, String region) {
+  public Topics(Vertx vertx, Context context, TopicStore store) {
     this.vertx = vertx;
     this.context = context;
     this.store = store;
-    this.region = region;
   }
 
   public static int partitionOf(String account, String name) {
@@ -52,10 +50,6 @@ public final class Topics {
 
   public static int partitionOf(TopicArn arn) {
     return partitionOf(arn.accountId(), arn.name());
-  }
-
-  public String region() {
-    return region;
   }
 
   public TopicStore store() {
@@ -72,7 +66,7 @@ public final class Topics {
       }
       lastSequence.put(partition, snapshot.lastSequence());
       for (TopicStore.DedupRecord d : snapshot.dedup()) {
-        String arn = new TopicArn(region, d.account(), d.topic()).toString();
+        String arn = new TopicArn(d.region(), d.account(), d.topic()).toString();
         dedup.computeIfAbsent(arn, a -> new HashMap<>()).put(d.dedupId(), new DedupEntry(d.messageId(), d.seq(), d.expiresAt()));
       }
       return snapshot;
@@ -101,11 +95,11 @@ public final class Topics {
     return t;
   }
 
-  /** Topics of an account held here, in ARN order, starting after {@code after} (exclusive). */
-  public List<Topic> list(String account, String after, int limit) {
+  /** Topics of an account and region held here, in ARN order, starting after {@code after} (exclusive). */
+  public List<Topic> list(String account, String region, String after, int limit) {
     List<Topic> out = new ArrayList<>();
     for (Topic t : (after == null ? topics : topics.tailMap(after, false)).values()) {
-      if (!t.accountId().equals(account)) continue;
+      if (!t.accountId().equals(account) || !t.arn().region().equals(region)) continue;
       out.add(t);
       if (out.size() == limit) break;
     }
@@ -157,7 +151,7 @@ public final class Topics {
         var d = it.next();
         if (d.getValue().expiresAt() <= now) {
           if (b == null) b = store.batch();
-          store.deleteDedup(b, partition, arn.accountId(), arn.name(), d.getKey());
+          store.deleteDedup(b, partition, arn, d.getKey());
           it.remove();
         }
       }

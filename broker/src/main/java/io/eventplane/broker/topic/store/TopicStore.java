@@ -3,6 +3,7 @@ package io.eventplane.broker.topic.store;
 import io.eventplane.broker.topic.domain.Notification;
 import io.eventplane.broker.topic.domain.Subscription;
 import io.eventplane.broker.topic.domain.Topic;
+import io.eventplane.broker.topic.domain.TopicArn;
 import io.eventplane.common.partition.PartitionWriter;
 import io.eventplane.common.partition.Partitions;
 import io.eventplane.common.store.Batch;
@@ -24,12 +25,15 @@ import java.util.concurrent.CompletableFuture;
  * starting with the topic's partition:
  *
  * <pre>
- *   P t account \0 name              -> topic with its subscriptions (JSON)
+ *   P T account \0 region \0 name    -> topic with its subscriptions (JSON)
  *   P m seq                          -> notification to deliver (JSON)
  *   P d seq \0 subscriptionArn       -> pending delivery: attempts so far (JSON)
- *   P x account \0 topic \0 dedupId  -> FIFO deduplication: message id and expiry (JSON)
+ *   P X account \0 region \0 topic \0 dedupId -> FIFO deduplication: message id and expiry (JSON)
  *   P c                              -> the partition's last notification sequence (8 bytes)
  * </pre>
+ *
+ * Before topics had regions in their keys, topics and deduplication ids were {@code P t account \0 name}
+ * and {@code P x account \0 topic \0 dedupId}; {@link #migrate} rewrites them when a node starts.
  *
  * The outbox is the {@code m} and {@code d} keys: a publish writes the notification and one
  * pending delivery per matching subscription in one batch; a delivery's end deletes its key, and
@@ -37,10 +41,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class TopicStore {
   public static final String COLUMN_FAMILY = "sns";
-  private static final byte TOPIC = 't';
+  private static final byte TOPIC = 'T';
+  private static final byte LEGACY_TOPIC = 't';
+  private static final byte LEGACY_DEDUP = 'x';
   private static final byte MESSAGE = 'm';
   private static final byte DELIVERY = 'd';
-  private static final byte DEDUP = 'x';
+  private static final byte DEDUP = 'X';
   private static final byte SEQUENCE = 'c';
 
   private final Store store;
@@ -66,13 +72,13 @@ public final class TopicStore {
     JsonArray subs = new JsonArray();
     for (Subscription s : t.subscriptions().values()) subs.add(s.toJson());
     json.put("subscriptions", subs);
-    b.put(cf, topicKey(partition, t.accountId(), t.name()), json.toBuffer().getBytes());
+    b.put(cf, topicKey(partition, t.arn()), json.toBuffer().getBytes());
   }
 
   public void deleteTopic(Batch b, int partition, Topic t) {
-    b.delete(cf, topicKey(partition, t.accountId(), t.name()));
+    b.delete(cf, topicKey(partition, t.arn()));
     b.deletePrefix(cf, Keys.builder(64).bytes(Partitions.prefix(partition)).u8(DEDUP).part(t.accountId())
-        .part(t.name()).build());
+        .part(t.arn().region()).part(t.name()).build());
   }
 
   public void putNotification(Batch b, int partition, Notification n) {
@@ -91,14 +97,13 @@ public final class TopicStore {
     b.delete(cf, deliveryKey(partition, seq, subscriptionArn));
   }
 
-  public void putDedup(Batch b, int partition, String account, String topic, String dedupId, String messageId,
-      long seq, long expiresAt) {
-    b.put(cf, dedupKey(partition, account, topic, dedupId),
+  public void putDedup(Batch b, int partition, TopicArn topic, String dedupId, String messageId, long seq, long expiresAt) {
+    b.put(cf, dedupKey(partition, topic, dedupId),
         new JsonObject().put("messageId", messageId).put("seq", seq).put("expiresAt", expiresAt).toBuffer().getBytes());
   }
 
-  public void deleteDedup(Batch b, int partition, String account, String topic, String dedupId) {
-    b.delete(cf, dedupKey(partition, account, topic, dedupId));
+  public void deleteDedup(Batch b, int partition, TopicArn topic, String dedupId) {
+    b.delete(cf, dedupKey(partition, topic, dedupId));
   }
 
   /** The partition's sequence high-water mark, so FIFO sequence numbers keep rising across restarts. */
@@ -115,7 +120,7 @@ public final class TopicStore {
   public record PendingDelivery(long seq, String subscriptionArn, int attempts) {}
 
   /** A FIFO deduplication entry as stored. */
-  public record DedupRecord(String account, String topic, String dedupId, String messageId, long seq, long expiresAt) {}
+  public record DedupRecord(String account, String region, String topic, String dedupId, String messageId, long seq, long expiresAt) {}
 
   /** Everything of one partition, read when this node takes it. Blocking. */
   public record Snapshot(List<Topic> topics, Map<Long, Notification> notifications, List<PendingDelivery> deliveries,
@@ -149,10 +154,10 @@ public final class TopicStore {
     });
     List<DedupRecord> dedup = new ArrayList<>();
     store.scan(cf, kind(p, DEDUP), (k, v) -> {
-      String[] parts = new String(k, 3, k.length - 3, StandardCharsets.UTF_8).split("\0", 3);
+      String[] parts = new String(k, 3, k.length - 3, StandardCharsets.UTF_8).split("\0", 4);
       JsonObject j = new JsonObject(Buffer.buffer(v));
-      if (parts.length == 3) {
-        dedup.add(new DedupRecord(parts[0], parts[1], parts[2], j.getString("messageId"), j.getLong("seq"),
+      if (parts.length == 4) {
+        dedup.add(new DedupRecord(parts[0], parts[1], parts[2], parts[3], j.getString("messageId"), j.getLong("seq"),
             j.getLong("expiresAt")));
       }
       return true;
@@ -167,8 +172,38 @@ public final class TopicStore {
     return new byte[] {partitionPrefix[0], partitionPrefix[1], kind};
   }
 
-  private static byte[] topicKey(int partition, String account, String name) {
-    return Keys.builder(40).bytes(Partitions.prefix(partition)).u8(TOPIC).part(account).string(name).build();
+  private static byte[] topicKey(int partition, TopicArn arn) {
+    return Keys.builder(56).bytes(Partitions.prefix(partition)).u8(TOPIC).part(arn.accountId()).part(arn.region())
+        .string(arn.name()).build();
+  }
+
+  /**
+   * Rewrites topics and deduplication ids stored before their keys had regions: a topic keeps the
+   * region of its ARN, a deduplication id takes {@code region} (the node's configured one, which
+   * every topic was created in then). Runs when the node starts, before any service, on every
+   * node alike. Blocking; idempotent.
+   */
+  public static void migrate(Store store, String region) {
+    ColumnFamily cf = store.columnFamily(COLUMN_FAMILY);
+    try (Batch b = store.batch()) {
+      for (int partition = 0; partition < Partitions.COUNT; partition++) {
+        byte[] p = Partitions.prefix(partition);
+        int part = partition;
+        store.scan(cf, kind(p, LEGACY_TOPIC), (k, v) -> {
+          Topic t = Topic.fromJson(new JsonObject(Buffer.buffer(v)));
+          b.delete(cf, k);
+          b.put(cf, topicKey(part, t.arn()), v);
+          return true;
+        });
+        store.scan(cf, kind(p, LEGACY_DEDUP), (k, v) -> {
+          String[] parts = new String(k, 3, k.length - 3, StandardCharsets.UTF_8).split("\0", 3);
+          b.delete(cf, k);
+          if (parts.length == 3) b.put(cf, dedupKey(part, new TopicArn(region, parts[0], parts[1]), parts[2]), v);
+          return true;
+        });
+      }
+      if (!b.isEmpty()) store.commit(b).join();
+    }
   }
 
   private static byte[] messageKey(int partition, long seq) {
@@ -180,8 +215,9 @@ public final class TopicStore {
         .u8(0).string(subscriptionArn).build();
   }
 
-  private static byte[] dedupKey(int partition, String account, String topic, String dedupId) {
-    return Keys.builder(64).bytes(Partitions.prefix(partition)).u8(DEDUP).part(account).part(topic).string(dedupId).build();
+  private static byte[] dedupKey(int partition, TopicArn topic, String dedupId) {
+    return Keys.builder(80).bytes(Partitions.prefix(partition)).u8(DEDUP).part(topic.accountId()).part(topic.region())
+        .part(topic.name()).string(dedupId).build();
   }
 
 }
