@@ -47,7 +47,7 @@ class LogFilesTest {
     StreamWriter w = files.open("000000000000", "us-east-1", "g", "s");
     w.write(1000, "whole");
     files.flush();
-    Path file = root.resolve("000000000000").resolve("g").resolve("s.log");
+    Path file = root.resolve("000000000000").resolve("us-east-1").resolve("g").resolve("s.log");
     Files.writeString(file, "2026-12-03T00:00:02Z 2000 torn in the midd", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     assertThat(files.events("000000000000", "us-east-1", "g", "s").orElseThrow()).extracting(LogEvent::message).containsExactly("whole");
     assertThat(files.streams("000000000000", "us-east-1", "g").orElseThrow().get(0).lastEventTimestamp()).isEqualTo(1000L);
