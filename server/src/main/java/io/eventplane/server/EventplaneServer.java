@@ -112,7 +112,7 @@ public final class EventplaneServer implements AutoCloseable {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Instances share one listening socket only when they bind the same concrete port.
     EventplaneConfig bound = config.port() == 0 ? config.withPort(freePort(config.bind())) : config;
-    ServiceEnvironment env = new ServiceEnvironment(bound, store, writer, placement, clock,
+    ServiceEnvironment env = new ServiceEnvironment(vertx, bound, store, writer, placement, clock,
         "http://" + loopbackOf(config.bind()) + ":" + bound.port(), resources);
     for (ServiceDescriptor service : Services.ALL) service.setup().accept(env);
     Future<?> deployed = Future.succeededFuture();
@@ -123,7 +123,8 @@ public final class EventplaneServer implements AutoCloseable {
     return deployed
         .compose(id -> vertx.deployVerticle(new SchedulerVerticle(scheduler)))
         .compose(id -> vertx.deployVerticle(() -> {
-          GatewayVerticle g = new GatewayVerticle(bound);
+          GatewayVerticle g = new GatewayVerticle(bound, GatewayVerticle.DEFAULT_SERVICE_TIMEOUT,
+              io.eventplane.gateway.binding.ProtocolBindings.ALL, () -> resources.find(io.eventplane.common.blob.BlobStore.class));
           gateways.add(g);
           return g;
         }, new DeploymentOptions().setInstances(instances)))

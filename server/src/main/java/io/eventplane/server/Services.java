@@ -6,6 +6,7 @@ import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.functions.FunctionService;
 import io.eventplane.identity.IamService;
 import io.eventplane.logs.LogsService;
+import io.eventplane.storage.StorageService;
 import java.util.List;
 
 /**
@@ -22,7 +23,8 @@ final class Services {
       QueueService.DESCRIPTOR,
       TopicService.DESCRIPTOR,
       FunctionService.DESCRIPTOR,
-      IamService.DESCRIPTOR);
+      IamService.DESCRIPTOR,
+      StorageService.DESCRIPTOR);
 
   private Services() {}
 

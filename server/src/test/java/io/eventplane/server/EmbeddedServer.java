@@ -66,6 +66,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   private SnsClient sns;
   private LambdaClient lambda;
   private CloudWatchLogsClient logs;
+  private software.amazon.awssdk.services.s3.S3Client s3;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -187,6 +188,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (sns != null) sns.close();
     if (lambda != null) lambda.close();
     if (logs != null) logs.close();
+    if (s3 != null) s3.close();
     for (EventplaneServer s : servers) s.close();
     deleteRecursively(dataDir);
   }
@@ -216,6 +218,20 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
           .build();
     }
     return lambda;
+  }
+
+  /** An S3 client as SDK v2 is configured by default (checksums, aws-chunked bodies), path-style. */
+  public synchronized software.amazon.awssdk.services.s3.S3Client s3() {
+    if (s3 == null) {
+      s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+          .endpointOverride(endpoint())
+          .region(Region.US_EAST_1)
+          .forcePathStyle(true)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+          .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(120)))
+          .build();
+    }
+    return s3;
   }
 
   public synchronized CloudWatchLogsClient logs() {

@@ -32,6 +32,12 @@ public final class NodeResources implements AutoCloseable {
     return contract.cast(r);
   }
 
+  /** The resource, or null when no service of this node provides it. */
+  public synchronized <T> T find(Class<T> contract) {
+    Object r = resources.get(contract);
+    return r == null ? null : contract.cast(r);
+  }
+
   @Override
   public synchronized void close() {
     for (int i = closeables.size() - 1; i >= 0; i--) {

@@ -4,6 +4,7 @@ import io.eventplane.common.config.EventplaneConfig;
 import io.eventplane.common.partition.PartitionWriter;
 import io.eventplane.common.partition.Placement;
 import io.eventplane.common.store.Store;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 
 /**
@@ -13,5 +14,5 @@ import java.time.Clock;
  * @param gatewayUrl where processes on this machine reach the node's HTTP port (function instances)
  * @param resources what services of this node provide to each other in-process
  */
-public record ServiceEnvironment(EventplaneConfig config, Store store, PartitionWriter writer, Placement placement,
+public record ServiceEnvironment(Vertx vertx, EventplaneConfig config, Store store, PartitionWriter writer, Placement placement,
     Clock clock, String gatewayUrl, NodeResources resources) {}

@@ -9,7 +9,7 @@ import java.util.Map;
  * {@link ProtocolBindings#ALL}; routing, error rendering and the gateway tests' fake services
  * derive from that list.
  */
-public sealed interface ProtocolBinding permits QueryBinding, JsonBinding, RestJsonBinding {
+public sealed interface ProtocolBinding permits QueryBinding, JsonBinding, RestJsonBinding, RestXmlBinding {
   /** The service's SigV4 signing name ({@code sqs}): how a signed request names it. */
   String signingName();
 

@@ -3,6 +3,7 @@ package io.eventplane.gateway.binding;
 import io.eventplane.gateway.iam.IamQueryProtocol;
 import io.eventplane.gateway.lambda.LambdaRestProtocol;
 import io.eventplane.gateway.logs.LogsJsonProtocol;
+import io.eventplane.gateway.s3.S3Protocol;
 import io.eventplane.gateway.sns.SnsQueryProtocol;
 import io.eventplane.gateway.sqs.SqsJsonProtocol;
 import io.eventplane.gateway.sqs.SqsQueryProtocol;
@@ -27,7 +28,8 @@ public final class ProtocolBindings {
       StsQueryProtocol.BINDING,
       IamQueryProtocol.BINDING,
       LogsJsonProtocol.BINDING,
-      LambdaRestProtocol.BINDING);
+      LambdaRestProtocol.BINDING,
+      S3Protocol.BINDING);
 
   private ProtocolBindings() {}
 

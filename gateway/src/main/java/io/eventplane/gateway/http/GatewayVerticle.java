@@ -25,6 +25,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final EventplaneConfig config;
   private final Duration serviceTimeout;
   private final List<ProtocolBinding> bindings;
+  private final java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs;
   private HttpServer server;
   private volatile int actualPort = -1;
 
@@ -39,15 +40,25 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** @param bindings the services this gateway speaks for */
   public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout, List<ProtocolBinding> bindings) {
+    this(config, serviceTimeout, bindings, () -> null);
+  }
+
+  /**
+   * @param blobs the node's object bodies (provided by the storage service), or null when the node
+   *     keeps none; looked up per request
+   */
+  public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout, List<ProtocolBinding> bindings,
+      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs) {
     this.config = Objects.requireNonNull(config, "config");
     this.serviceTimeout = Objects.requireNonNull(serviceTimeout, "serviceTimeout");
     this.bindings = List.copyOf(bindings);
+    this.blobs = Objects.requireNonNull(blobs, "blobs");
   }
 
   @Override
   public Future<?> start() {
     ServiceBus bus = new ServiceBus(vertx.eventBus(), serviceTimeout);
-    RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort), bindings);
+    RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort), bindings, blobs);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.bind())
         .setPort(config.port())

@@ -14,6 +14,7 @@ import io.eventplane.gateway.binding.ProtocolBinding;
 import io.eventplane.gateway.binding.ProtocolBindings;
 import io.eventplane.gateway.binding.QueryBinding;
 import io.eventplane.gateway.binding.RestJsonBinding;
+import io.eventplane.gateway.binding.RestXmlBinding;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,8 +34,10 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private final QueryRoute query;
   private final RestJsonRoute rest;
   private final List<RestJsonBinding> restServices;
+  private final S3Route s3;
 
-  RequestRouter(EventplaneConfig config, ServiceBus bus, RequestContexts contexts, List<ProtocolBinding> bindings) {
+  RequestRouter(EventplaneConfig config, ServiceBus bus, RequestContexts contexts, List<ProtocolBinding> bindings,
+      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs) {
     this.maxRequestBytes = config.maxRequestBytes();
     this.contexts = contexts;
     this.admin = new AdminRoutes(config.devMode(), config.maxRequestBytes(), bus);
@@ -42,6 +45,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class));
     this.rest = new RestJsonRoute(bus);
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
+    List<RestXmlBinding> xml = ProtocolBindings.ofType(bindings, RestXmlBinding.class);
+    this.s3 = xml.isEmpty() ? null : new S3Route(bus, xml.get(0), blobs);
   }
 
   @Override
@@ -56,11 +61,30 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     }
   }
 
+  /**
+   * Whether a request is for S3: signed for s3, addressed to a virtual-hosted bucket, or, unsigned,
+   * anything with a path that is not a Query call (no Action, not a form post) and not Lambda's API.
+   */
+  private boolean isS3(HttpServerRequest request, Optional<CredentialScope> scope) {
+    if (scope.isPresent()) return scope.get().service().equals("s3");
+    if (request.getHeader("X-Amz-Target") != null) return false;
+    if (io.eventplane.gateway.s3.S3Request.virtualHostBucket(request.getHeader("Host")) != null) return true;
+    if (request.path().equals("/") || request.getParam("Action") != null) return false;
+    String contentType = request.getHeader("Content-Type");
+    if (request.method() == io.vertx.core.http.HttpMethod.POST && QueryRoute.isFormOrUntyped(contentType)) return false;
+    for (RestJsonBinding service : restServices) if (service.ownsPath().test(request.path())) return false;
+    return true;
+  }
+
   private void route(HttpServerRequest request) {
     Optional<CredentialScope> scope = CredentialScope.of(request);
     RequestContext context = contexts.create(request, scope);
     if (request.path().startsWith(AdminRoutes.PREFIX)) {
       admin.handle(request, context);
+      return;
+    }
+    if (s3 != null && isS3(request, scope)) {
+      s3.handle(request, context);
       return;
     }
     for (RestJsonBinding service : restServices) {

@@ -41,8 +41,14 @@ public final class XmlWriter {
 
   public XmlWriter element(String name, String text) {
     out.append('<').append(name).append('>');
-    escape(text, out);
+    escape(text == null ? "" : text, out);
     out.append("</").append(name).append('>');
+    return this;
+  }
+
+  /** Text inside the element opened last. */
+  public XmlWriter text(String text) {
+    escape(text, out);
     return this;
   }
 

@@ -1,0 +1,307 @@
+package io.eventplane.gateway.http;
+
+import io.eventplane.common.blob.Blob;
+import io.eventplane.common.blob.BlobStore;
+import io.eventplane.common.bus.ApiReply;
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.bus.RequestContext;
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.common.error.ServiceException;
+import io.eventplane.gateway.WireResponse;
+import io.eventplane.gateway.binding.RestXmlBinding;
+import io.eventplane.gateway.s3.AwsChunkedDecoder;
+import io.eventplane.gateway.s3.S3Protocol;
+import io.eventplane.gateway.s3.S3Request;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * S3 over HTTP. Metadata goes to the storage service on the event bus like any call; bodies do not:
+ * an upload streams from the socket into a blob of this node's {@link BlobStore} (aws-chunked
+ * bodies decoded on the way) and only the blob's id and digests travel to the service; a download
+ * gets the blob ranges from the service and streams them from disk to the socket. Nothing is held
+ * whole in memory, whatever the object's size.
+ */
+final class S3Route {
+  /** S3's largest single PUT. */
+  static final long MAX_PUT = 5L * 1024 * 1024 * 1024;
+  /** XML request bodies (DeleteObjects of 1,000 long keys is the largest). */
+  private static final int MAX_XML = 2 * 1024 * 1024;
+  private static final Map<String, String> RESPONSE_OVERRIDES = Map.of("response-content-type", "Content-Type",
+      "response-content-language", "Content-Language", "response-expires", "Expires",
+      "response-cache-control", "Cache-Control", "response-content-disposition", "Content-Disposition",
+      "response-content-encoding", "Content-Encoding");
+
+  private final ServiceBus bus;
+  private final RestXmlBinding s3;
+  private final Supplier<BlobStore> blobs;
+
+  S3Route(ServiceBus bus, RestXmlBinding s3, Supplier<BlobStore> blobs) {
+    this.bus = bus;
+    this.s3 = s3;
+    this.blobs = blobs;
+  }
+
+  void handle(HttpServerRequest request, RequestContext context) {
+    request.pause();
+    S3Request r = S3Request.of(request.method().name(), request.path(), request.getHeader(HttpHeaders.HOST), request.params(),
+        request.headers());
+    if (r.operation() == null) {
+      fail(request, r, context, ServiceError.sender("MethodNotAllowed", "The specified method is not allowed against this resource."));
+      return;
+    }
+    if (r.operation().equals("Unsupported") || r.operation().equals("UploadPartCopy")) {
+      fail(request, r, context, new ServiceError("NotImplemented",
+          "A header you provided implies functionality that is not implemented", io.eventplane.common.error.Fault.RECEIVER));
+      return;
+    }
+    JsonObject input = S3Protocol.input(r).put("SourceIp", remoteIp(request));
+    switch (r.operation()) {
+      case "PutObject", "UploadPart" -> upload(request, r, input, context);
+      case "GetObject", "HeadObject" -> download(request, r, input, context);
+      default -> call(request, r, input, context);
+    }
+  }
+
+  /** A call without a streamed body: an XML document (read within a cap) or nothing. */
+  private void call(HttpServerRequest request, S3Request r, JsonObject input, RequestContext context) {
+    int cap = S3Protocol.hasXmlBody(r.operation()) ? MAX_XML : 64 * 1024;
+    request.resume();
+    CappedBody.read(request, cap).onComplete(read -> {
+      if (read.failed()) {
+        boolean tooLarge = read.cause() instanceof CappedBody.TooLarge;
+        ServiceError e = tooLarge ? S3Errors.malformedXml() : ServiceError.internal("Could not read the body.");
+        Replies.send(request, error(r, e, context), tooLarge && ((CappedBody.TooLarge) read.cause()).closeConnection);
+        return;
+      }
+      try {
+        S3Protocol.readXmlBody(r.operation(), read.result(), input);
+      } catch (ServiceException e) {
+        Replies.send(request, error(r, e.error(), context));
+        return;
+      }
+      bus.call(s3, new ApiRequest(r.operation(), input, context)).onComplete(done -> {
+        ApiReply reply = done.succeeded() ? done.result() : ApiReply.failed(ServiceError.internal("The call failed."));
+        Replies.send(request, reply.succeeded() ? success(r, reply.output(), context) : error(r, reply.error(), context));
+      });
+    });
+  }
+
+  private WireResponse success(S3Request r, JsonObject out, RequestContext context) {
+    String xml = S3Protocol.xmlOutput(r.operation(), out);
+    int status = switch (r.operation()) {
+      case "DeleteObject", "DeleteBucket", "AbortMultipartUpload" -> 204;
+      default -> 200;
+    };
+    WireResponse response = xml == null ? WireResponse.of(status, "application/xml", "")
+        : WireResponse.of(status, "application/xml", xml);
+    response = withIds(response, context);
+    if (r.operation().equals("CreateBucket")) response = response.withHeader("Location", out.getString("Location"));
+    if (r.operation().equals("HeadBucket")) {
+      response = response.withHeader("x-amz-bucket-region", out.getString("BucketRegion"))
+          .withHeader("x-amz-bucket-arn", "arn:aws:s3:::" + r.bucket());
+    }
+    if (r.operation().equals("CopyObject") || r.operation().equals("CompleteMultipartUpload")) {
+      response = checksumHeaders(response, out);
+    }
+    return response;
+  }
+
+  /**
+   * PutObject and UploadPart: the service first says the write may go ahead (the bucket or upload
+   * exists, a condition holds), then the body streams into a blob, then the service commits it.
+   */
+  private void upload(HttpServerRequest request, S3Request r, JsonObject input, RequestContext context) {
+    String prepare = r.operation().equals("PutObject") ? "eventplane:PrepareWrite" : "eventplane:PreparePart";
+    bus.call(s3, new ApiRequest(prepare, input, context)).onComplete(prepared -> {
+      ApiReply p = prepared.succeeded() ? prepared.result() : ApiReply.failed(ServiceError.internal("The call failed."));
+      if (!p.succeeded()) {
+        failBeforeBody(request, r, context, p.error());
+        return;
+      }
+      BlobStore store = blobs.get();
+      if (store == null) {
+        failBeforeBody(request, r, context, ServiceError.internal("This node stores no objects."));
+        return;
+      }
+      String checksum = input.getString("ChecksumAlgorithm");
+      if (checksum != null && !java.util.Set.of("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256").contains(checksum)) {
+        failBeforeBody(request, r, context, ServiceError.sender("InvalidRequest",
+            "Value for x-amz-checksum-algorithm header is invalid."));
+        return;
+      }
+      if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) request.response().writeContinue();
+      AwsChunkedDecoder chunked = isAwsChunked(request) ? new AwsChunkedDecoder(request) : null;
+      ReadStream<Buffer> body = chunked != null ? chunked : request;
+      store.write(body, checksum, MAX_PUT).onComplete(written -> {
+        if (written.failed()) {
+          Throwable e = written.cause();
+          ServiceError error = e instanceof BlobStore.TooLarge
+              ? ServiceError.sender("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
+              : e instanceof AwsChunkedDecoder.Malformed
+                  ? ServiceError.sender("IncompleteBody", "The request body terminated unexpectedly: " + e.getMessage())
+                  : ServiceError.internal("Could not store the body: " + e.getMessage());
+          Replies.send(request, error(r, error, context), true);
+          return;
+        }
+        Blob blob = written.result();
+        input.put("Blob", blob.toJson());
+        if (chunked != null) {
+          chunked.trailers().forEach((name, value) -> {
+            if (name.startsWith("x-amz-checksum-")) {
+              input.put("Checksum" + name.substring("x-amz-checksum-".length()).toUpperCase(Locale.ROOT), value);
+            }
+          });
+        }
+        String declared = request.getHeader("x-amz-decoded-content-length");
+        if (chunked != null && declared != null && !declared.trim().equals(Long.toString(blob.size()))) {
+          store.delete(blob.id());
+          Replies.send(request, error(r, ServiceError.sender("IncompleteBody",
+              "You did not provide the number of bytes specified by the Content-Length HTTP header"), context));
+          return;
+        }
+        bus.call(s3, new ApiRequest(r.operation(), input, context)).onComplete(done -> {
+          ApiReply reply = done.succeeded() ? done.result() : ApiReply.failed(ServiceError.internal("The call failed."));
+          if (!reply.succeeded()) {
+            Replies.send(request, error(r, reply.error(), context));
+            return;
+          }
+          WireResponse ok = withIds(WireResponse.of(200, "application/xml", ""), context)
+              .withHeader("ETag", reply.output().getString("ETag"));
+          Replies.send(request, checksumHeaders(ok, reply.output()));
+        });
+      });
+    });
+  }
+
+  private static boolean isAwsChunked(HttpServerRequest request) {
+    String sha = request.getHeader("x-amz-content-sha256");
+    String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+    return (sha != null && sha.startsWith("STREAMING-"))
+        || (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("aws-chunked"));
+  }
+
+  /** GetObject and HeadObject: headers from the metadata, then (GET) the blob ranges, one after the other. */
+  private void download(HttpServerRequest request, S3Request r, JsonObject input, RequestContext context) {
+    request.resume();
+    boolean head = request.method() == HttpMethod.HEAD;
+    bus.call(s3, new ApiRequest(r.operation(), input, context)).onComplete(done -> {
+      ApiReply reply = done.succeeded() ? done.result() : ApiReply.failed(ServiceError.internal("The call failed."));
+      if (!reply.succeeded()) {
+        Replies.send(request, error(r, reply.error(), context));
+        return;
+      }
+      JsonObject out = reply.output();
+      HttpServerResponse response = request.response();
+      response.putHeader("x-amz-request-id", context.requestId()).putHeader("x-amz-id-2", RestXmlBinding.hostId(context.requestId()));
+      response.putHeader("ETag", out.getString("ETag")).putHeader("Last-Modified", out.getString("LastModified"));
+      if (out.getBoolean("NotModified", false)) {
+        response.setStatusCode(304).end();
+        return;
+      }
+      out.getJsonObject("Headers", new JsonObject()).forEach(e -> response.putHeader(e.getKey(), String.valueOf(e.getValue())));
+      out.getJsonObject("Metadata", new JsonObject()).forEach(e -> response.putHeader("x-amz-meta-" + e.getKey(),
+          String.valueOf(e.getValue())));
+      RESPONSE_OVERRIDES.forEach((param, header) -> {
+        String v = request.getParam(param);
+        if (v != null) response.putHeader(header, v);
+      });
+      response.putHeader("Accept-Ranges", "bytes");
+      if (out.getString("StorageClass") != null) response.putHeader("x-amz-storage-class", out.getString("StorageClass"));
+      if (out.getValue("PartsCount") != null) response.putHeader("x-amz-mp-parts-count", String.valueOf(out.getValue("PartsCount")));
+      for (String a : new String[] {"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"}) {
+        String v = out.getString("Checksum" + a);
+        if (v != null) response.putHeader("x-amz-checksum-" + a.toLowerCase(Locale.ROOT), v);
+      }
+      if (out.getString("ChecksumType") != null) response.putHeader("x-amz-checksum-type", out.getString("ChecksumType"));
+      if (out.getString("ContentRange") != null) response.putHeader("Content-Range", out.getString("ContentRange"));
+      response.setStatusCode(out.getBoolean("Partial", false) ? 206 : 200);
+      long length = out.getLong("ContentLength");
+      response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+      if (head || length == 0) {
+        response.end();
+        return;
+      }
+      BlobStore store = blobs.get();
+      streamSegments(store, out.getJsonArray("Segments", new JsonArray()), 0, response);
+    });
+  }
+
+  private void streamSegments(BlobStore store, JsonArray segments, int index, HttpServerResponse response) {
+    if (index == segments.size()) {
+      response.end();
+      return;
+    }
+    JsonObject s = segments.getJsonObject(index);
+    store.read(s.getString("Blob"), s.getLong("Offset"), s.getLong("Length"))
+        .compose(stream -> stream.pipe().endOnSuccess(false).to(response))
+        .onComplete(piped -> {
+          if (piped.succeeded()) {
+            streamSegments(store, segments, index + 1, response);
+          } else {
+            // The status line is gone: all that is left is to cut the body short.
+            response.reset();
+          }
+        });
+  }
+
+  private static WireResponse checksumHeaders(WireResponse response, JsonObject out) {
+    WireResponse r = response;
+    for (String a : new String[] {"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"}) {
+      String v = out.getString("Checksum" + a);
+      if (v != null) r = r.withHeader("x-amz-checksum-" + a.toLowerCase(Locale.ROOT), v);
+    }
+    return r;
+  }
+
+  private static WireResponse withIds(WireResponse r, RequestContext context) {
+    return r.withHeader("x-amz-request-id", context.requestId()).withHeader("x-amz-id-2", RestXmlBinding.hostId(context.requestId()));
+  }
+
+  /** An error before the body was read: the client waiting for 100-continue sends none, others are drained. */
+  private void failBeforeBody(HttpServerRequest request, S3Request r, RequestContext context, ServiceError error) {
+    boolean expectsContinue = "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
+    if (expectsContinue) {
+      Replies.send(request, error(r, error, context), true);
+      return;
+    }
+    fail(request, r, context, error);
+  }
+
+  /** An error for a request whose body is read and dropped first, so the connection stays usable. */
+  private void fail(HttpServerRequest request, S3Request r, RequestContext context, ServiceError error) {
+    request.resume();
+    CappedBody.read(request, 64 * 1024 * 1024).onComplete(ignored -> Replies.send(request, error(r, error, context),
+        ignored.failed()));
+  }
+
+  private WireResponse error(S3Request r, ServiceError error, RequestContext context) {
+    return s3.error(error, context.requestId(), r.resource(), "HEAD".equals(r.method()));
+  }
+
+  WireResponse error(ServiceError error, String requestId) {
+    return s3.error(error, requestId, null, false);
+  }
+
+  private static String remoteIp(HttpServerRequest request) {
+    return request.remoteAddress() == null ? "127.0.0.1" : request.remoteAddress().hostAddress();
+  }
+
+  /** The gateway's own S3 errors. */
+  private static final class S3Errors {
+    static ServiceError malformedXml() {
+      return ServiceError.sender("MalformedXML",
+          "The XML you provided was not well-formed or did not validate against our published schema");
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package io.eventplane.gateway.s3;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Decodes an {@code aws-chunked} body as it streams: {@code <hex size>[;chunk-signature=...]\r\n
+ * <bytes>\r\n} chunks, a zero-size chunk, then trailer headers ({@code x-amz-checksum-crc32:...})
+ * and an empty line. What the SDKs send for {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER} and the
+ * {@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]} variants (chunk signatures are not checked
+ * until access keys exist). Only the decoded bytes reach the handler; a malformed body fails the
+ * stream with {@link Malformed}. Chunk headers are bounded, so memory stays bounded.
+ */
+public final class AwsChunkedDecoder implements ReadStream<Buffer> {
+  private static final int MAX_LINE = 8 * 1024;
+
+  private enum State { SIZE, DATA, DATA_END, TRAILER, DONE }
+
+  private final ReadStream<Buffer> source;
+  private final Map<String, String> trailers = new LinkedHashMap<>();
+  private final StringBuilder line = new StringBuilder();
+  private State state = State.SIZE;
+  private long remaining;
+  private int crlfSeen;
+  private long decoded;
+  private Handler<Buffer> handler;
+  private Handler<Void> endHandler;
+  private Handler<Throwable> exceptionHandler;
+  private boolean failed;
+
+  /** The body does not follow the aws-chunked format. */
+  public static final class Malformed extends RuntimeException {
+    Malformed(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  public AwsChunkedDecoder(ReadStream<Buffer> source) {
+    this.source = source;
+  }
+
+  /** The trailer headers, lower-cased names, once the body has ended. */
+  public Map<String, String> trailers() {
+    return trailers;
+  }
+
+  public long decodedLength() {
+    return decoded;
+  }
+
+  @Override
+  public ReadStream<Buffer> handler(Handler<Buffer> h) {
+    this.handler = h;
+    if (h == null) {
+      source.handler(null);
+    } else {
+      source.handler(this::onChunk);
+      source.endHandler(v -> onEnd());
+    }
+    return this;
+  }
+
+  private void onChunk(Buffer in) {
+    if (failed) return;
+    try {
+      decode(in);
+    } catch (Malformed e) {
+      fail(e);
+    }
+  }
+
+  private void decode(Buffer in) {
+    int i = 0;
+    int n = in.length();
+    while (i < n) {
+      switch (state) {
+        case SIZE, TRAILER -> {
+          byte b = in.getByte(i++);
+          if (b == '\n') {
+            String text = line.toString();
+            line.setLength(0);
+            if (text.endsWith("\r")) text = text.substring(0, text.length() - 1);
+            if (state == State.SIZE) chunkHeader(text);
+            else trailerLine(text);
+          } else {
+            if (line.length() >= MAX_LINE) throw new Malformed("a chunk header is too long");
+            line.append((char) (b & 0xFF));
+          }
+        }
+        case DATA -> {
+          int take = (int) Math.min(remaining, n - i);
+          Buffer slice = in.slice(i, i + take);
+          i += take;
+          remaining -= take;
+          decoded += take;
+          if (remaining == 0) {
+            state = State.DATA_END;
+            crlfSeen = 0;
+          }
+          if (handler != null) handler.handle(slice.copy());
+        }
+        case DATA_END -> {
+          byte b = in.getByte(i++);
+          if (crlfSeen == 0 && b == '\r') {
+            crlfSeen = 1;
+          } else if (b == '\n') {
+            state = State.SIZE;
+          } else {
+            throw new Malformed("a chunk does not end with CRLF");
+          }
+        }
+        case DONE -> i = n;
+      }
+    }
+  }
+
+  private void chunkHeader(String text) {
+    if (text.isEmpty()) throw new Malformed("empty chunk header");
+    int semi = text.indexOf(';');
+    String hex = (semi < 0 ? text : text.substring(0, semi)).trim();
+    long size;
+    try {
+      size = Long.parseLong(hex, 16);
+    } catch (NumberFormatException e) {
+      throw new Malformed("bad chunk size: " + hex);
+    }
+    if (size < 0) throw new Malformed("bad chunk size: " + hex);
+    if (size == 0) {
+      state = State.TRAILER;
+    } else {
+      remaining = size;
+      state = State.DATA;
+    }
+  }
+
+  private void trailerLine(String text) {
+    if (text.isEmpty()) {
+      state = State.DONE;
+      return;
+    }
+    int colon = text.indexOf(':');
+    if (colon <= 0) throw new Malformed("bad trailer: " + text);
+    trailers.put(text.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), text.substring(colon + 1).trim());
+  }
+
+  private void onEnd() {
+    if (failed) return;
+    if (state == State.TRAILER && line.length() > 0) {
+      try {
+        trailerLine(line.toString().replace("\r", ""));
+      } catch (Malformed e) {
+        fail(e);
+        return;
+      }
+      state = State.DONE;
+    }
+    if (state == State.TRAILER) state = State.DONE;
+    if (state != State.DONE) {
+      fail(new Malformed("the body ended inside a chunk"));
+      return;
+    }
+    if (endHandler != null) endHandler.handle(null);
+  }
+
+  private void fail(Throwable e) {
+    failed = true;
+    source.pause();
+    if (exceptionHandler != null) exceptionHandler.handle(e);
+  }
+
+  @Override
+  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) {
+    this.exceptionHandler = h;
+    source.exceptionHandler(e -> {
+      if (exceptionHandler != null) exceptionHandler.handle(e);
+    });
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> pause() {
+    source.pause();
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> resume() {
+    source.resume();
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> fetch(long amount) {
+    source.fetch(amount);
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> endHandler(Handler<Void> h) {
+    this.endHandler = h;
+    return this;
+  }
+
+  static String ascii(byte[] b) {
+    return new String(b, StandardCharsets.US_ASCII);
+  }
+}

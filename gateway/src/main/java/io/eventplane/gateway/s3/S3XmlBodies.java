@@ -1,0 +1,146 @@
+package io.eventplane.gateway.s3;
+
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.common.error.ServiceException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * The XML request bodies of S3 operations, read into the operation's canonical JSON input. No
+ * DTDs, no external entities; anything that does not parse or lacks what the operation needs is
+ * MalformedXML, as S3 answers it.
+ */
+final class S3XmlBodies {
+  private S3XmlBodies() {}
+
+  static ServiceException malformed() {
+    return new ServiceException(ServiceError.sender("MalformedXML",
+        "The XML you provided was not well-formed or did not validate against our published schema"));
+  }
+
+  static Element parse(Buffer body) {
+    try {
+      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      f.setXIncludeAware(false);
+      f.setExpandEntityReferences(false);
+      DocumentBuilder b = f.newDocumentBuilder();
+      b.setErrorHandler(null);
+      Document d = b.parse(new ByteArrayInputStream(body.getBytes()));
+      return d.getDocumentElement();
+    } catch (Exception e) {
+      throw malformed();
+    }
+  }
+
+  static List<Element> children(Element parent, String name) {
+    List<Element> out = new ArrayList<>();
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && localName(e).equals(name)) out.add(e);
+    }
+    return out;
+  }
+
+  static String text(Element parent, String name) {
+    List<Element> c = children(parent, name);
+    return c.isEmpty() ? null : c.get(0).getTextContent();
+  }
+
+  private static String localName(Element e) {
+    String n = e.getLocalName() != null ? e.getLocalName() : e.getTagName();
+    int colon = n.indexOf(':');
+    return colon < 0 ? n : n.substring(colon + 1);
+  }
+
+  static JsonObject createBucketConfiguration(Buffer body) {
+    if (body.length() == 0) return null;
+    Element root = parse(body);
+    if (!localName(root).equals("CreateBucketConfiguration")) throw malformed();
+    JsonObject out = new JsonObject();
+    String constraint = text(root, "LocationConstraint");
+    if (constraint != null) out.put("LocationConstraint", constraint.trim());
+    return out;
+  }
+
+  static JsonObject delete(Buffer body) {
+    Element root = parse(body);
+    if (!localName(root).equals("Delete")) throw malformed();
+    JsonArray objects = new JsonArray();
+    for (Element o : children(root, "Object")) {
+      String key = text(o, "Key");
+      if (key == null) throw malformed();
+      JsonObject entry = new JsonObject().put("Key", key);
+      String version = text(o, "VersionId");
+      if (version != null) entry.put("VersionId", version);
+      objects.add(entry);
+    }
+    JsonObject out = new JsonObject().put("Objects", objects);
+    String quiet = text(root, "Quiet");
+    if (quiet != null) out.put("Quiet", Boolean.parseBoolean(quiet.trim()));
+    return out;
+  }
+
+  static JsonObject completeMultipartUpload(Buffer body) {
+    if (body.length() == 0) throw malformed();
+    Element root = parse(body);
+    if (!localName(root).equals("CompleteMultipartUpload")) throw malformed();
+    JsonArray parts = new JsonArray();
+    for (Element p : children(root, "Part")) {
+      String number = text(p, "PartNumber");
+      if (number == null) throw malformed();
+      JsonObject entry = new JsonObject().put("PartNumber", number.trim()).put("ETag", text(p, "ETag"));
+      parts.add(entry);
+    }
+    return new JsonObject().put("Parts", parts);
+  }
+
+  /** NotificationConfiguration with its three kinds of configuration, in the API's JSON shape. */
+  static JsonObject notificationConfiguration(Buffer body) {
+    Element root = parse(body);
+    if (!localName(root).equals("NotificationConfiguration")) throw malformed();
+    JsonObject out = new JsonObject();
+    kind(root, "QueueConfiguration", "Queue", "QueueConfigurations", "QueueArn", out);
+    kind(root, "TopicConfiguration", "Topic", "TopicConfigurations", "TopicArn", out);
+    kind(root, "CloudFunctionConfiguration", "CloudFunction", "LambdaFunctionConfigurations", "LambdaFunctionArn", out);
+    if (!children(root, "EventBridgeConfiguration").isEmpty()) out.put("EventBridgeConfiguration", new JsonObject());
+    return out;
+  }
+
+  private static void kind(Element root, String element, String arnElement, String listMember, String arnMember,
+      JsonObject out) {
+    JsonArray list = new JsonArray();
+    for (Element c : children(root, element)) {
+      JsonObject config = new JsonObject();
+      String id = text(c, "Id");
+      if (id != null) config.put("Id", id);
+      String arn = text(c, arnElement);
+      if (arn == null) throw malformed();
+      config.put(arnMember, arn.trim());
+      JsonArray events = new JsonArray();
+      for (Element e : children(c, "Event")) events.add(e.getTextContent().trim());
+      config.put("Events", events);
+      for (Element filter : children(c, "Filter")) {
+        JsonArray rules = new JsonArray();
+        for (Element key : children(filter, "S3Key")) {
+          for (Element rule : children(key, "FilterRule")) {
+            rules.add(new JsonObject().put("Name", text(rule, "Name")).put("Value", text(rule, "Value")));
+          }
+        }
+        config.put("Filter", new JsonObject().put("Key", new JsonObject().put("FilterRules", rules)));
+      }
+      list.add(config);
+    }
+    if (!list.isEmpty()) out.put(listMember, list);
+  }
+}

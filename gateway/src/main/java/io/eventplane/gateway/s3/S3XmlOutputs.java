@@ -1,0 +1,180 @@
+package io.eventplane.gateway.s3;
+
+import io.eventplane.gateway.query.XmlWriter;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** The XML bodies S3 answers with, one method per operation that has one, from the service's JSON output. */
+final class S3XmlOutputs {
+  static final String NS = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+  private S3XmlOutputs() {}
+
+  /** The XML body of an operation's output, or null when it answers with no body. */
+  static String of(String operation, JsonObject out) {
+    return switch (operation) {
+      case "ListBuckets" -> listBuckets(out);
+      case "GetBucketLocation" -> location(out);
+      case "ListObjectsV2", "ListObjects" -> listObjects(out, operation.equals("ListObjectsV2"));
+      case "DeleteObjects" -> deleteResult(out);
+      case "CopyObject" -> simple("CopyObjectResult", out, "LastModified", "ETag");
+      case "UploadPartCopy" -> simple("CopyPartResult", out, "LastModified", "ETag");
+      case "CreateMultipartUpload" -> simple("InitiateMultipartUploadResult", out, "Bucket", "Key", "UploadId");
+      case "CompleteMultipartUpload" -> simple("CompleteMultipartUploadResult", out, "Location", "Bucket", "Key", "ETag");
+      case "ListParts" -> listParts(out);
+      case "ListMultipartUploads" -> listUploads(out);
+      case "GetBucketNotificationConfiguration" -> notifications(out);
+      default -> null;
+    };
+  }
+
+  private static String simple(String root, JsonObject out, String... members) {
+    XmlWriter x = XmlWriter.document().start(root, NS);
+    for (String m : members) if (out.getValue(m) != null) x.element(m, String.valueOf(out.getValue(m)));
+    return x.end().toString();
+  }
+
+  private static String listBuckets(JsonObject out) {
+    XmlWriter x = XmlWriter.document().start("ListAllMyBucketsResult", NS);
+    owner(x, "Owner", out.getJsonObject("Owner"));
+    x.start("Buckets");
+    for (Object o : out.getJsonArray("Buckets", new JsonArray())) {
+      JsonObject b = (JsonObject) o;
+      x.start("Bucket").element("Name", b.getString("Name")).element("CreationDate", b.getString("CreationDate"))
+          .element("BucketRegion", b.getString("BucketRegion")).end();
+    }
+    x.end();
+    if (out.getString("ContinuationToken") != null) x.element("ContinuationToken", out.getString("ContinuationToken"));
+    if (out.getString("Prefix") != null) x.element("Prefix", out.getString("Prefix"));
+    return x.end().toString();
+  }
+
+  private static void owner(XmlWriter x, String element, JsonObject owner) {
+    if (owner == null) return;
+    x.start(element).element("ID", owner.getString("ID")).element("DisplayName", owner.getString("DisplayName")).end();
+  }
+
+  private static String location(JsonObject out) {
+    String region = out.getString("LocationConstraint");
+    XmlWriter x = XmlWriter.document();
+    return region == null ? x.start("LocationConstraint", NS).end().toString()
+        : x.start("LocationConstraint", NS).text(region).end().toString();
+  }
+
+  private static String listObjects(JsonObject out, boolean v2) {
+    XmlWriter x = XmlWriter.document().start("ListBucketResult", NS);
+    x.element("Name", out.getString("Name")).element("Prefix", out.getString("Prefix", ""));
+    if (!v2) {
+      x.element("Marker", out.getString("Marker", ""));
+      if (out.getString("NextMarker") != null) x.element("NextMarker", out.getString("NextMarker"));
+    }
+    x.element("MaxKeys", String.valueOf(out.getValue("MaxKeys")));
+    if (out.getString("Delimiter") != null) x.element("Delimiter", out.getString("Delimiter"));
+    x.element("IsTruncated", String.valueOf(out.getBoolean("IsTruncated", false)));
+    if (v2) {
+      x.element("KeyCount", String.valueOf(out.getValue("KeyCount")));
+      if (out.getString("ContinuationToken") != null) x.element("ContinuationToken", out.getString("ContinuationToken"));
+      if (out.getString("NextContinuationToken") != null) {
+        x.element("NextContinuationToken", out.getString("NextContinuationToken"));
+      }
+      if (out.getString("StartAfter") != null) x.element("StartAfter", out.getString("StartAfter"));
+    }
+    if (out.getString("EncodingType") != null) x.element("EncodingType", out.getString("EncodingType"));
+    for (Object o : out.getJsonArray("Contents", new JsonArray())) {
+      JsonObject c = (JsonObject) o;
+      x.start("Contents").element("Key", c.getString("Key")).element("LastModified", c.getString("LastModified"))
+          .element("ETag", c.getString("ETag"));
+      if (c.getString("ChecksumAlgorithm") != null) x.element("ChecksumAlgorithm", c.getString("ChecksumAlgorithm"));
+      x.element("Size", String.valueOf(c.getValue("Size"))).element("StorageClass", c.getString("StorageClass")).end();
+    }
+    for (Object o : out.getJsonArray("CommonPrefixes", new JsonArray())) {
+      x.start("CommonPrefixes").element("Prefix", ((JsonObject) o).getString("Prefix")).end();
+    }
+    return x.end().toString();
+  }
+
+  private static String deleteResult(JsonObject out) {
+    XmlWriter x = XmlWriter.document().start("DeleteResult", NS);
+    for (Object o : out.getJsonArray("Deleted", new JsonArray())) {
+      x.start("Deleted").element("Key", ((JsonObject) o).getString("Key")).end();
+    }
+    for (Object o : out.getJsonArray("Errors", new JsonArray())) {
+      JsonObject e = (JsonObject) o;
+      x.start("Error").element("Key", e.getString("Key")).element("Code", e.getString("Code"))
+          .element("Message", e.getString("Message")).end();
+    }
+    return x.end().toString();
+  }
+
+  private static String listParts(JsonObject out) {
+    XmlWriter x = XmlWriter.document().start("ListPartsResult", NS);
+    x.element("Bucket", out.getString("Bucket")).element("Key", out.getString("Key")).element("UploadId", out.getString("UploadId"));
+    owner(x, "Initiator", out.getJsonObject("Initiator"));
+    owner(x, "Owner", out.getJsonObject("Owner"));
+    x.element("StorageClass", out.getString("StorageClass"));
+    if (out.getString("ChecksumAlgorithm") != null) x.element("ChecksumAlgorithm", out.getString("ChecksumAlgorithm"));
+    x.element("PartNumberMarker", String.valueOf(out.getValue("PartNumberMarker")));
+    if (out.getValue("NextPartNumberMarker") != null) {
+      x.element("NextPartNumberMarker", String.valueOf(out.getValue("NextPartNumberMarker")));
+    }
+    x.element("MaxParts", String.valueOf(out.getValue("MaxParts"))).element("IsTruncated", String.valueOf(out.getValue("IsTruncated")));
+    for (Object o : out.getJsonArray("Parts", new JsonArray())) {
+      JsonObject p = (JsonObject) o;
+      x.start("Part").element("PartNumber", String.valueOf(p.getValue("PartNumber")))
+          .element("LastModified", p.getString("LastModified")).element("ETag", p.getString("ETag"))
+          .element("Size", String.valueOf(p.getValue("Size")));
+      for (String a : new String[] {"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"}) {
+        if (p.getString("Checksum" + a) != null) x.element("Checksum" + a, p.getString("Checksum" + a));
+      }
+      x.end();
+    }
+    return x.end().toString();
+  }
+
+  private static String listUploads(JsonObject out) {
+    XmlWriter x = XmlWriter.document().start("ListMultipartUploadsResult", NS);
+    x.element("Bucket", out.getString("Bucket")).element("KeyMarker", out.getString("KeyMarker", ""))
+        .element("UploadIdMarker", out.getString("UploadIdMarker", ""));
+    if (out.getString("NextKeyMarker") != null) x.element("NextKeyMarker", out.getString("NextKeyMarker"));
+    if (out.getString("NextUploadIdMarker") != null) x.element("NextUploadIdMarker", out.getString("NextUploadIdMarker"));
+    if (out.getString("Prefix") != null) x.element("Prefix", out.getString("Prefix"));
+    x.element("MaxUploads", String.valueOf(out.getValue("MaxUploads")))
+        .element("IsTruncated", String.valueOf(out.getValue("IsTruncated")));
+    for (Object o : out.getJsonArray("Uploads", new JsonArray())) {
+      JsonObject u = (JsonObject) o;
+      x.start("Upload").element("Key", u.getString("Key")).element("UploadId", u.getString("UploadId"));
+      owner(x, "Initiator", u.getJsonObject("Initiator"));
+      owner(x, "Owner", u.getJsonObject("Owner"));
+      x.element("StorageClass", u.getString("StorageClass")).element("Initiated", u.getString("Initiated")).end();
+    }
+    return x.end().toString();
+  }
+
+  private static String notifications(JsonObject out) {
+    XmlWriter x = XmlWriter.document().start("NotificationConfiguration", NS);
+    configs(x, out, "TopicConfigurations", "TopicConfiguration", "TopicArn", "Topic");
+    configs(x, out, "QueueConfigurations", "QueueConfiguration", "QueueArn", "Queue");
+    configs(x, out, "LambdaFunctionConfigurations", "CloudFunctionConfiguration", "LambdaFunctionArn", "CloudFunction");
+    if (out.getValue("EventBridgeConfiguration") != null) x.empty("EventBridgeConfiguration");
+    return x.end().toString();
+  }
+
+  private static void configs(XmlWriter x, JsonObject out, String list, String element, String arnMember, String arnElement) {
+    for (Object o : out.getJsonArray(list, new JsonArray())) {
+      JsonObject c = (JsonObject) o;
+      x.start(element).element("Id", c.getString("Id"));
+      JsonObject filter = c.getJsonObject("Filter");
+      if (filter != null) {
+        x.start("Filter").start("S3Key");
+        for (Object r : filter.getJsonObject("Key").getJsonArray("FilterRules", new JsonArray())) {
+          JsonObject rule = (JsonObject) r;
+          x.start("FilterRule").element("Name", rule.getString("Name")).element("Value", rule.getString("Value")).end();
+        }
+        x.end().end();
+      }
+      x.element(arnElement, c.getString(arnMember));
+      for (Object e : c.getJsonArray("Events", new JsonArray())) x.element("Event", String.valueOf(e));
+      x.end();
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.eventplane.storage;
+
+import io.eventplane.common.blob.BlobStore;
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.bus.Contracts;
+import io.eventplane.common.partition.NodeCalls;
+import io.eventplane.common.partition.PartitionListener;
+import io.eventplane.common.partition.PartitionRouter;
+import io.eventplane.common.partition.PartitionWriter;
+import io.eventplane.common.partition.Placement;
+import io.eventplane.common.service.ServiceDescriptor;
+import io.eventplane.common.store.Store;
+import io.eventplane.storage.api.S3Api;
+import io.eventplane.storage.blob.BlobFiles;
+import io.eventplane.storage.domain.BucketName;
+import io.eventplane.storage.domain.Buckets;
+import io.eventplane.storage.domain.S3Errors;
+import io.eventplane.storage.notify.Notifier;
+import io.eventplane.storage.store.ObjectStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The S3 service of a node: bucket and object metadata, partitioned by bucket name like queues by
+ * queue name; object bodies are blobs on the owner's disk that the gateway streams in and out
+ * through the node's {@link BlobStore} (never through the event bus). Writes that match a
+ * bucket's notification configuration leave notices in the partition's outbox, which the
+ * {@link Notifier} delivers to queues, topics and functions.
+ */
+public final class StorageService extends VerticleBase implements PartitionListener {
+  /** Where blobs live under the data directory. */
+  static final String BLOBS = "objects";
+
+  /**
+   * S3 on a node: metadata in partitions of the {@code s3} column family, bodies under
+   * {@code <data>/objects}. When the node starts, blobs that no object names (a crash between
+   * writing one and committing its metadata) are deleted, then the node's {@link BlobStore} is
+   * provided to the gateway.
+   */
+  public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("S3", Contracts.S3,
+      List.of(ObjectStore.COLUMN_FAMILY), env -> new StorageService(env.store(), env.writer(), env.placement(), env.clock(),
+          env.resources().get(BlobStore.class), env.config().dataDir().resolve(BLOBS)))
+      .withSetup(env -> {
+        Path root = env.config().dataDir().resolve(BLOBS);
+        // Clustered, a blob may be named by metadata that only another node's store holds until
+        // bodies move to their bucket's owner: keep every finished blob there, drop only incoming ones.
+        java.util.Set<String> referenced = env.config().cluster().enabled() ? null : ObjectStore.referencedBlobs(env.store());
+        BlobFiles.sweep(root, referenced == null ? id -> true : referenced::contains);
+        env.resources().provide(BlobStore.class, new BlobFiles(env.vertx(), root));
+      });
+
+  private static final String RESET = "Reset";
+  private static final String RESET_NODE = "eventplane:ResetNode";
+  private static final String LIST = "eventplane:ListBuckets";
+
+  private final Store store;
+  private final PartitionWriter writer;
+  private final Placement placement;
+  private final Clock clock;
+  private final BlobStore blobs;
+  private final Path blobRoot;
+  private Buckets buckets;
+  private Notifier notifier;
+  private S3Api api;
+  private PartitionRouter router;
+
+  public StorageService(Store store, PartitionWriter writer, Placement placement, Clock clock, BlobStore blobs, Path blobRoot) {
+    this.store = store;
+    this.writer = writer;
+    this.placement = placement;
+    this.clock = clock;
+    this.blobs = blobs;
+    this.blobRoot = blobRoot;
+  }
+
+  @Override
+  public Future<?> start() {
+    buckets = new Buckets(vertx, context, new ObjectStore(store, writer));
+    notifier = new Notifier(vertx, buckets);
+    api = new S3Api(buckets, blobs, notifier, clock);
+    NodeCalls calls = new NodeCalls(vertx, Contracts.S3);
+    placement.onMemberLeft(calls::nodeLeft);
+    router = new PartitionRouter(vertx, placement, calls, "S3");
+    return router.listen(Contracts.S3, this::onClientRequest, this::onNodeRequest).compose(v -> placement.register(this, context));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return router == null ? Future.succeededFuture() : router.close();
+  }
+
+  @Override
+  public Future<Void> acquire(int partition) {
+    return buckets.load(partition)
+        .compose(v -> buckets.blocking(() -> buckets.store().notices(partition)))
+        .map(notices -> {
+          notices.forEach(n -> notifier.deliver(partition, n));
+          return null;
+        });
+  }
+
+  @Override
+  public Future<Void> release(int partition) {
+    buckets.unload(partition);
+    return Future.succeededFuture();
+  }
+
+  private void onClientRequest(Message<ApiRequest> message) {
+    ApiRequest request = message.body();
+    router.reply(message, request, PartitionRouter.safely(this::route, request));
+  }
+
+  private Future<JsonObject> route(ApiRequest request) {
+    switch (request.operation()) {
+      case RESET:
+        return router.everyNode(new ApiRequest(RESET_NODE, new JsonObject(), request.context()), this::handle)
+            .map(x -> new JsonObject());
+      case "ListBuckets": {
+        JsonObject question = new JsonObject().put("account", request.context().accountId());
+        return router.everyNode(new ApiRequest(LIST, question, request.context()), this::handle).map(answers -> {
+          List<JsonObject> all = new ArrayList<>();
+          for (JsonObject a : answers) a.getJsonArray("buckets", new JsonArray()).forEach(o -> all.add((JsonObject) o));
+          return S3Api.listBuckets(all, request.input(), request.context().accountId());
+        });
+      }
+      default: {
+        String bucket = request.input().getString("Bucket");
+        if (!BucketName.isValid(bucket)) throw S3Errors.invalidBucketName(bucket);
+        return router.route(request, ObjectStore.partitionOf(bucket), this::handle);
+      }
+    }
+  }
+
+  private void onNodeRequest(Message<ApiRequest> message) {
+    router.reply(message, message.body(), PartitionRouter.safely(this::handle, message.body()));
+  }
+
+  private Future<JsonObject> handle(ApiRequest request) {
+    return switch (request.operation()) {
+      case RESET_NODE -> buckets.clear()
+          .compose(v -> vertx.executeBlocking(() -> {
+            BlobFiles.sweep(blobRoot, id -> false);
+            return new JsonObject();
+          }, false));
+      case LIST -> Future.succeededFuture(new JsonObject().put("buckets", api.bucketsHere(request.input().getString("account"))));
+      default -> api.handle(request);
+    };
+  }
+}

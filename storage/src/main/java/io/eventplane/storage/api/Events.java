@@ -1,0 +1,60 @@
+package io.eventplane.storage.api;
+
+import io.eventplane.common.bus.RequestContext;
+import io.eventplane.common.store.Batch;
+import io.eventplane.storage.domain.Bucket;
+import io.eventplane.storage.domain.Buckets;
+import io.eventplane.storage.domain.NotificationConfig;
+import io.eventplane.storage.domain.S3EventRecord;
+import io.eventplane.storage.domain.StoredObject;
+import io.eventplane.storage.store.ObjectStore;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The notices a write sends: one per matching configuration of the bucket, added to the write's
+ * own batch (so an acknowledged write always notifies) and handed to the notifier once committed.
+ */
+final class Events {
+  private final Buckets buckets;
+  private final Clock clock;
+
+  Events(Buckets buckets, Clock clock) {
+    this.buckets = buckets;
+    this.clock = clock;
+  }
+
+  /**
+   * @param eventName without {@code s3:}, e.g. {@code ObjectCreated:Put}
+   * @param object the created object, or null for a removal
+   * @return the notices written into the batch, each with its {@code seq}
+   */
+  List<JsonObject> add(Batch batch, Bucket bucket, String key, String eventName, StoredObject object, RequestContext ctx,
+      String sourceIp) {
+    List<JsonObject> out = new ArrayList<>();
+    if (bucket.notifications() == null) return out;
+    List<NotificationConfig.Target> targets = NotificationConfig.matching(NotificationConfig.parse(bucket.notifications()),
+        "s3:" + eventName, key);
+    if (targets.isEmpty()) return out;
+    int partition = ObjectStore.partitionOf(bucket.name());
+    long now = clock.millis();
+    for (NotificationConfig.Target t : targets) {
+      long seq = buckets.nextSequence(partition);
+      JsonObject event = S3EventRecord.of(bucket.region(), now, eventName, "AWS:" + ctx.accountId(),
+          sourceIp == null ? "127.0.0.1" : sourceIp, ctx.requestId(), hostId(ctx.requestId()), t.id(), bucket, key, object,
+          null, String.format("%016X", seq));
+      JsonObject notice = Buckets.notice(t, event);
+      buckets.store().putNotice(batch, partition, seq, notice);
+      out.add(notice.copy().put("seq", seq));
+    }
+    return out;
+  }
+
+  /** S3's x-amz-id-2, derived from the request id so that both name the same request. */
+  static String hostId(String requestId) {
+    return java.util.Base64.getEncoder().encodeToString(
+        ("eventplane/" + requestId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+}

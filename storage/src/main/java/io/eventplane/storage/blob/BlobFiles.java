@@ -1,0 +1,172 @@
+package io.eventplane.storage.blob;
+
+import io.eventplane.common.blob.Blob;
+import io.eventplane.common.blob.BlobStore;
+import io.eventplane.common.id.Ids;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.streams.ReadStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Blobs as files: {@code <root>/<first two characters of the id>/<id>}, written as
+ * {@code <root>/incoming/<id>} and renamed into place once complete and fsynced (the directory too),
+ * so that a blob that exists is whole. Writes stream through Vert.x's asynchronous files (the
+ * event loop never waits for the disk); digests are computed on the way.
+ */
+public final class BlobFiles implements BlobStore {
+  private static final String INCOMING = "incoming";
+
+  private final Vertx vertx;
+  private final Path root;
+
+  public BlobFiles(Vertx vertx, Path root) {
+    this.vertx = vertx;
+    this.root = root;
+    try {
+      Files.createDirectories(root.resolve(INCOMING));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the blob directory " + root, e);
+    }
+  }
+
+  /**
+   * Deletes what a crash left: every incoming file, and every blob that {@code referenced} does not
+   * name. Blocking; runs when the node starts, before anything writes.
+   */
+  public static void sweep(Path root, Predicate<String> referenced) {
+    if (!Files.isDirectory(root)) return;
+    try (Stream<Path> dirs = Files.list(root)) {
+      for (Path dir : dirs.toList()) {
+        if (!Files.isDirectory(dir)) continue;
+        boolean incoming = dir.getFileName().toString().equals(INCOMING);
+        try (Stream<Path> files = Files.list(dir)) {
+          for (Path f : files.toList()) {
+            if (incoming || !referenced.test(f.getFileName().toString())) Files.deleteIfExists(f);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("sweeping blobs under " + root + " failed", e);
+    }
+  }
+
+  Path path(String id) {
+    if (id.length() < 3 || id.contains("/") || id.contains("..")) throw new IllegalArgumentException("not a blob id: " + id);
+    return root.resolve(id.substring(0, 2)).resolve(id);
+  }
+
+  @Override
+  public Future<Blob> write(ReadStream<Buffer> body, String checksum, long maxBytes) {
+    String id = Ids.uuid().replace("-", "");
+    Path incoming = root.resolve(INCOMING).resolve(id);
+    MessageDigest md5 = Checksums.md5();
+    Checksums.Running extra = checksum == null ? null : Checksums.start(checksum);
+    long[] size = {0};
+    body.pause();
+    return vertx.fileSystem().open(incoming.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+        .compose(file -> {
+          Promise<Void> piped = Promise.promise();
+          DigestingStream digesting = new DigestingStream(body, buffer -> {
+            byte[] bytes = buffer.getBytes();
+            size[0] += bytes.length;
+            if (size[0] > maxBytes) throw new TooLarge(maxBytes);
+            md5.update(bytes);
+            if (extra != null) extra.update(bytes, 0, bytes.length);
+          });
+          digesting.pipeTo(file).onComplete(piped);
+          return piped.future()
+              .compose(v -> vertx.executeBlocking(() -> {
+                try (FileChannel ch = FileChannel.open(incoming, StandardOpenOption.WRITE)) {
+                  ch.force(true);
+                }
+                Path target = path(id);
+                Files.createDirectories(target.getParent());
+                Files.move(incoming, target, StandardCopyOption.ATOMIC_MOVE);
+                syncDirectory(target.getParent());
+                return new Blob(id, size[0], md5.digest(), checksum == null ? null : checksum, extra == null ? null : extra.value());
+              }, false))
+              .recover(e -> vertx.fileSystem().delete(incoming.toString()).transform(x -> Future.<Blob>failedFuture(e)));
+        });
+  }
+
+  @Override
+  public Future<ReadStream<Buffer>> read(String blobId, long offset, long length) {
+    return vertx.fileSystem().open(path(blobId).toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+        .map(file -> {
+          AsyncFile f = file.setReadPos(offset).setReadLength(length).setReadBufferSize(64 * 1024);
+          return (ReadStream<Buffer>) f;
+        });
+  }
+
+  @Override
+  public Future<Blob> copy(Blob source) {
+    String id = Ids.uuid().replace("-", "");
+    return vertx.executeBlocking(() -> {
+      Path target = path(id);
+      Files.createDirectories(target.getParent());
+      try {
+        Files.createLink(target, path(source.id()));
+      } catch (IOException | UnsupportedOperationException e) {
+        // No hard links here (another file system): copy the bytes.
+        Path incoming = root.resolve(INCOMING).resolve(id);
+        Files.copy(path(source.id()), incoming);
+        try (FileChannel ch = FileChannel.open(incoming, StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
+        Files.move(incoming, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+      syncDirectory(target.getParent());
+      return new Blob(id, source.size(), source.md5(), source.checksumAlgorithm(), source.checksum());
+    }, false);
+  }
+
+  @Override
+  public Future<Void> delete(String blobId) {
+    return vertx.executeBlocking(() -> {
+      try {
+        Files.deleteIfExists(path(blobId));
+      } catch (NoSuchFileException gone) {
+        // deleted already
+      }
+      return null;
+    }, false);
+  }
+
+  /** The ids of every blob present (for tests and the start-up sweep). Blocking. */
+  public Set<String> ids() {
+    try (Stream<Path> dirs = Files.list(root)) {
+      java.util.Set<String> out = new java.util.TreeSet<>();
+      for (Path dir : dirs.toList()) {
+        if (!Files.isDirectory(dir) || dir.getFileName().toString().equals(INCOMING)) continue;
+        try (Stream<Path> files = Files.list(dir)) {
+          files.forEach(f -> out.add(f.getFileName().toString()));
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+}

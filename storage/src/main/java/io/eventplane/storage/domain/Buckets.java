@@ -1,0 +1,185 @@
+package io.eventplane.storage.domain;
+
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.common.error.ServiceException;
+import io.eventplane.common.store.Batch;
+import io.eventplane.storage.store.ObjectStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/**
+ * The buckets of the partitions this node owns, in memory, and the writes of their objects:
+ * object metadata is read from the store on demand (there may be millions), writes to one key run
+ * one after the other (so the blobs a write replaces are known and deleted exactly once), and a
+ * write that notifies adds its notices to the same batch (the outbox). Runs on the storage
+ * service's context only.
+ */
+public final class Buckets {
+  private final Vertx vertx;
+  private final Context context;
+  private final ObjectStore store;
+  private final TreeMap<String, Bucket> buckets = new TreeMap<>();
+  private final Map<Integer, Set<String>> byPartition = new HashMap<>();
+  private final Map<Integer, Long> lastSequence = new HashMap<>();
+  private final Map<String, Future<?>> keyTails = new HashMap<>();
+
+  public Buckets(Vertx vertx, Context context, ObjectStore store) {
+    this.vertx = vertx;
+    this.context = context;
+    this.store = store;
+  }
+
+  public ObjectStore store() {
+    return store;
+  }
+
+  public boolean owns(int partition) {
+    return byPartition.containsKey(partition);
+  }
+
+  /** Takes a partition: its buckets and notification sequence (reads on a worker). */
+  public Future<Void> load(int partition) {
+    return blocking(() -> new Object[] {store.loadBuckets(partition), store.lastSequence(partition)}).map(loaded -> {
+      @SuppressWarnings("unchecked")
+      List<Bucket> list = (List<Bucket>) loaded[0];
+      Set<String> names = byPartition.computeIfAbsent(partition, p -> new HashSet<>());
+      for (Bucket b : list) {
+        buckets.put(b.name(), b);
+        names.add(b.name());
+      }
+      lastSequence.put(partition, (Long) loaded[1]);
+      return null;
+    });
+  }
+
+  public void unload(int partition) {
+    Set<String> names = byPartition.remove(partition);
+    if (names != null) names.forEach(buckets::remove);
+    lastSequence.remove(partition);
+  }
+
+  /** The bucket, or NoSuchBucket; ServiceUnavailable when this node does not serve its partition. */
+  public Bucket require(String name) {
+    Bucket b = buckets.get(name);
+    if (b == null) {
+      if (!owns(ObjectStore.partitionOf(name))) throw notHere();
+      throw S3Errors.noSuchBucket(name);
+    }
+    return b;
+  }
+
+  public Bucket find(String name) {
+    return buckets.get(name);
+  }
+
+  /** This node's buckets of an account, by name. */
+  public List<Bucket> ofAccount(String account) {
+    List<Bucket> out = new ArrayList<>();
+    for (Bucket b : buckets.values()) if (b.accountId().equals(account)) out.add(b);
+    return out;
+  }
+
+  public static ServiceException notHere() {
+    return new ServiceException(ServiceError.unavailable("The bucket's partition is moving between nodes; retry."));
+  }
+
+  public Future<Void> save(Bucket b) {
+    int partition = ObjectStore.partitionOf(b.name());
+    Batch batch = store.batch();
+    store.putBucket(batch, b);
+    return commit(partition, batch).map(v -> {
+      buckets.put(b.name(), b);
+      byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(b.name());
+      return null;
+    });
+  }
+
+  public Future<Void> delete(Bucket b) {
+    int partition = ObjectStore.partitionOf(b.name());
+    Batch batch = store.batch();
+    store.deleteBucket(batch, b.name());
+    return commit(partition, batch).map(v -> {
+      buckets.remove(b.name());
+      Set<String> names = byPartition.get(partition);
+      if (names != null) names.remove(b.name());
+      return null;
+    });
+  }
+
+  /** The next notice sequence of a partition (written in the same batch by the caller). */
+  public long nextSequence(int partition) {
+    long next = lastSequence.getOrDefault(partition, 0L) + 1;
+    lastSequence.put(partition, next);
+    return next;
+  }
+
+  /**
+   * Runs {@code write} after every earlier write of the same object key has finished, so writes of
+   * one key never interleave (the store reads in between are the writes' own).
+   */
+  public <T> Future<T> serially(String bucket, String key, java.util.function.Supplier<Future<T>> write) {
+    String k = bucket + "\u0000" + key;
+    Future<?> tail = keyTails.getOrDefault(k, Future.succeededFuture());
+    Promise<T> result = Promise.promise();
+    Future<?> next = tail.transform(ignored -> {
+      Future<T> f;
+      try {
+        f = write.get();
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      f.onComplete(result);
+      return f.transform(x -> Future.succeededFuture());
+    });
+    keyTails.put(k, next);
+    next.onComplete(x -> {
+      if (keyTails.get(k) == next) keyTails.remove(k);
+    });
+    return result.future();
+  }
+
+  public Future<Void> commit(int partition, Batch batch) {
+    return Future.fromCompletionStage(store.commit(partition, batch), context);
+  }
+
+  /** Store reads off the event loop, resuming on the service context. */
+  public <T> Future<T> blocking(Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+
+  /** Every bucket of the owned partitions goes (dev-mode reset); the caller deletes their blobs. */
+  public Future<Void> clear() {
+    List<Future<Void>> all = new ArrayList<>();
+    for (Integer p : new ArrayList<>(byPartition.keySet())) {
+      Batch b = store.batch();
+      store.clearPartition(b, p);
+      all.add(commit(p, b));
+    }
+    return Future.all(all).map(x -> {
+      buckets.clear();
+      byPartition.values().forEach(Set::clear);
+      lastSequence.replaceAll((p, s) -> 0L);
+      return null;
+    });
+  }
+
+  public Set<Integer> partitions() {
+    return byPartition.keySet();
+  }
+
+  /** A notice of the outbox: one event for one destination. */
+  public static JsonObject notice(NotificationConfig.Target t, JsonObject event) {
+    return new JsonObject().put("kind", t.kind().name()).put("arn", t.arn()).put("event", event.encode());
+  }
+}

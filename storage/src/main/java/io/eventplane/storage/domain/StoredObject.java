@@ -1,0 +1,68 @@
+package io.eventplane.storage.domain;
+
+import io.eventplane.common.blob.Blob;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An object's metadata: what S3 shows of it and the blobs that hold its bytes, in order (one for a
+ * single PUT, one per part for a multipart upload, so completing an upload copies nothing).
+ *
+ * @param etag quoted, as S3 shows it: the MD5 of the bytes, or of the parts' MD5s with {@code -N}
+ * @param headers the stored representation headers (Content-Type, Content-Encoding, Cache-Control, ...) by name
+ * @param metadata user metadata ({@code x-amz-meta-*}) without the prefix, names lower-cased
+ */
+public record StoredObject(String key, long size, String etag, long lastModified, Map<String, String> headers,
+    Map<String, String> metadata, String storageClass, String checksumAlgorithm, String checksum, int partsCount,
+    List<Segment> segments) {
+
+  /** One blob of the object's bytes. */
+  public record Segment(String blobId, long size) {}
+
+  public StoredObject {
+    Objects.requireNonNull(key, "key");
+    headers = Map.copyOf(headers);
+    metadata = Map.copyOf(metadata);
+    segments = List.copyOf(segments);
+    storageClass = storageClass == null ? "STANDARD" : storageClass;
+  }
+
+  public static List<Segment> single(Blob blob) {
+    return List.of(new Segment(blob.id(), blob.size()));
+  }
+
+  public String contentType() {
+    return headers.getOrDefault("Content-Type", "binary/octet-stream");
+  }
+
+  public JsonObject toJson() {
+    JsonArray segs = new JsonArray();
+    for (Segment s : segments) segs.add(new JsonObject().put("blob", s.blobId()).put("size", s.size()));
+    return new JsonObject().put("key", key).put("size", size).put("etag", etag).put("modified", lastModified)
+        .put("headers", new JsonObject(new LinkedHashMap<>(headers))).put("metadata", new JsonObject(new LinkedHashMap<>(metadata)))
+        .put("storageClass", storageClass).put("checksumAlgorithm", checksumAlgorithm).put("checksum", checksum)
+        .put("parts", partsCount).put("segments", segs);
+  }
+
+  public static StoredObject fromJson(JsonObject j) {
+    List<Segment> segs = new ArrayList<>();
+    for (Object o : j.getJsonArray("segments", new JsonArray())) {
+      JsonObject s = (JsonObject) o;
+      segs.add(new Segment(s.getString("blob"), s.getLong("size")));
+    }
+    return new StoredObject(j.getString("key"), j.getLong("size"), j.getString("etag"), j.getLong("modified"),
+        strings(j.getJsonObject("headers")), strings(j.getJsonObject("metadata")), j.getString("storageClass"),
+        j.getString("checksumAlgorithm"), j.getString("checksum"), j.getInteger("parts", 0), segs);
+  }
+
+  static Map<String, String> strings(JsonObject j) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (j != null) j.forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue())));
+    return out;
+  }
+}

@@ -1,0 +1,132 @@
+package io.eventplane.storage.notify;
+
+import io.eventplane.common.bus.ApiReply;
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.bus.Contracts;
+import io.eventplane.common.bus.RequestContext;
+import io.eventplane.common.id.Ids;
+import io.eventplane.common.store.Batch;
+import io.eventplane.storage.domain.Buckets;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Delivers the outbox: each notice (one event for one queue, topic or function) is sent through
+ * the destination service on the event bus and deleted once that service has it. A failed send is
+ * tried again with a growing pause (up to a minute) for as long as the destination may come back;
+ * a destination that no longer exists drops the notice, as S3 does. Survives restarts and
+ * failovers: the notices are keys of the bucket's partition, resumed by whoever owns it.
+ */
+public final class Notifier {
+  private static final Logger LOG = Logger.getLogger(Notifier.class.getName());
+  private static final Set<String> GONE = Set.of("QueueDoesNotExist", "NotFound", "ResourceNotFoundException",
+      "AWS.SimpleQueueService.NonExistentQueue");
+  private static final long SEND_TIMEOUT_MILLIS = 30_000;
+  private static final long MAX_PAUSE_MILLIS = 60_000;
+
+  private final Vertx vertx;
+  private final Buckets buckets;
+  private final Map<String, Integer> attempts = new HashMap<>();
+
+  public Notifier(Vertx vertx, Buckets buckets) {
+    this.vertx = vertx;
+    this.buckets = buckets;
+  }
+
+  /** Starts delivering a notice committed to the partition's outbox ({@code seq} set). */
+  public void deliver(int partition, JsonObject notice) {
+    long seq = notice.getLong("seq");
+    String id = partition + "/" + seq;
+    send(notice).onComplete(ar -> {
+      if (!buckets.owns(partition)) {
+        attempts.remove(id);
+        return; // another node delivers it now
+      }
+      String code = ar.succeeded() ? (ar.result().succeeded() ? null : ar.result().error().code()) : "BusFailure";
+      if (code == null || GONE.contains(code)) {
+        if (code != null) LOG.log(Level.INFO, "dropping an S3 notification to " + notice.getString("arn") + ": " + code);
+        attempts.remove(id);
+        Batch b = buckets.store().batch();
+        buckets.store().deleteNotice(b, partition, seq);
+        buckets.commit(partition, b).onFailure(e -> LOG.log(Level.WARNING, "could not delete a delivered notice", e));
+        return;
+      }
+      int n = attempts.merge(id, 1, Integer::sum);
+      long pause = Math.min(MAX_PAUSE_MILLIS, 250L << Math.min(n, 8));
+      vertx.setTimer(pause, t -> {
+        if (buckets.owns(partition)) deliver(partition, notice);
+      });
+    });
+  }
+
+  /** Sends once, not from the outbox (the s3:TestEvent of a saved configuration); completes with the destination's answer. */
+  public Future<ApiReply> sendOnce(String kind, String arn, String body) {
+    return send(new JsonObject().put("kind", kind).put("arn", arn).put("event", body));
+  }
+
+  /** Asks the destination's service whether it exists (a configuration naming a missing one is refused). */
+  public Future<ApiReply> exists(String kind, String arn) {
+    String[] parts = arn.split(":", 7);
+    if (parts.length < 6) return Future.succeededFuture(ApiReply.failed(
+        new io.eventplane.common.error.ServiceError("NotFound", "not an ARN: " + arn, io.eventplane.common.error.Fault.SENDER)));
+    RequestContext context = new RequestContext(parts[4], parts[3], Ids.uuid(), "http://eventplane.internal");
+    ApiRequest request;
+    String address;
+    switch (kind) {
+      case "QUEUE" -> {
+        address = Contracts.SQS;
+        request = new ApiRequest("GetQueueUrl", new JsonObject().put("QueueName", parts[5])
+            .put("QueueOwnerAWSAccountId", parts[4]), context);
+      }
+      case "TOPIC" -> {
+        address = Contracts.SNS;
+        request = new ApiRequest("GetTopicAttributes", new JsonObject().put("TopicArn", arn), context);
+      }
+      default -> {
+        address = Contracts.LAMBDA;
+        request = new ApiRequest("GetFunctionConfiguration", new JsonObject().put("FunctionName", arn), context);
+      }
+    }
+    return vertx.eventBus().<ApiReply>request(address, request, new DeliveryOptions().setSendTimeout(SEND_TIMEOUT_MILLIS))
+        .map(m -> m.body());
+  }
+
+  private Future<ApiReply> send(JsonObject notice) {
+    String arn = notice.getString("arn");
+    String[] parts = arn.split(":", 7);
+    if (parts.length < 6) return Future.succeededFuture(ApiReply.failed(
+        new io.eventplane.common.error.ServiceError("NotFound", "not an ARN: " + arn, io.eventplane.common.error.Fault.SENDER)));
+    String region = parts[3];
+    String account = parts[4];
+    RequestContext context = new RequestContext(account, region, Ids.uuid(), "http://eventplane.internal");
+    String event = notice.getString("event");
+    ApiRequest request;
+    String address;
+    switch (notice.getString("kind")) {
+      case "QUEUE" -> {
+        address = Contracts.SQS;
+        request = new ApiRequest("SendMessage", new JsonObject()
+            .put("QueueUrl", "http://eventplane.internal/" + account + "/" + parts[5]).put("MessageBody", event), context);
+      }
+      case "TOPIC" -> {
+        address = Contracts.SNS;
+        request = new ApiRequest("Publish", new JsonObject().put("TopicArn", arn).put("Message", event)
+            .put("Subject", "Amazon S3 Notification"), context);
+      }
+      default -> {
+        address = Contracts.LAMBDA;
+        request = new ApiRequest("Invoke", new JsonObject().put("FunctionName", arn).put("InvocationType", "Event")
+            .put("Payload", event.getBytes(java.nio.charset.StandardCharsets.UTF_8)), context);
+      }
+    }
+    return vertx.eventBus().<ApiReply>request(address, request, new DeliveryOptions().setSendTimeout(SEND_TIMEOUT_MILLIS))
+        .map(m -> m.body());
+  }
+}
