@@ -10,9 +10,9 @@ import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** Deploys the examples jar as the tests' functions. */
-final class Functions {
-  static final String ROLE = "arn:aws:iam::000000000000:role/lambda-role";
-  static final String DIAGNOSTICS = "io.eventplane.examples.Diagnostics::handleRequest";
+public final class Functions {
+  public static final String ROLE = "arn:aws:iam::000000000000:role/lambda-role";
+  public static final String DIAGNOSTICS = "io.eventplane.examples.Diagnostics::handleRequest";
   private static SdkBytes jar;
 
   private Functions() {}
@@ -22,7 +22,7 @@ final class Functions {
     return jar;
   }
 
-  static CreateFunctionResponse create(LambdaClient lambda, String name, String handler) {
+  public static CreateFunctionResponse create(LambdaClient lambda, String name, String handler) {
     return create(lambda, name, handler, 10, Map.of());
   }
 
