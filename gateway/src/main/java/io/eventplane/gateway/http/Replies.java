@@ -18,12 +18,17 @@ final class Replies {
     if (response.ended() || response.closed()) return;
     response.setStatusCode(reply.status()).putHeader("Content-Type", reply.contentType());
     reply.headers().forEach(response::putHeader);
-    if (closeConnection) response.putHeader("Connection", "close");
+    // HTTP/2 has no Connection header: a stream ends, the connection stays. That includes the answer
+    // to an h2c upgrade request (Java's HttpClient sends one first), which goes out on stream 1.
+    String upgrade = request.getHeader("Upgrade");
+    boolean close = closeConnection && request.version() != io.vertx.core.http.HttpVersion.HTTP_2
+        && (upgrade == null || !upgrade.toLowerCase(java.util.Locale.ROOT).contains("h2c"));
+    if (close) response.putHeader("Connection", "close");
     io.vertx.core.Future<Void> written = reply.binary() != null
         ? response.end(io.vertx.core.buffer.Buffer.buffer(reply.binary()))
         : response.end(reply.body());
     written.onComplete(done -> {
-      if (closeConnection) request.connection().close();
+      if (close) request.connection().close();
     });
   }
 }

@@ -35,6 +35,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private final RestJsonRoute rest;
   private final List<RestJsonBinding> restServices;
   private final S3Route s3;
+  /** A queue URL's path: {@code /<account>/<queue>}. */
+  private static final java.util.regex.Pattern QUEUE_PATH = java.util.regex.Pattern.compile("/\\d{12}/[^/]+/?");
 
   RequestRouter(EventplaneConfig config, ServiceBus bus, RequestContexts contexts, List<ProtocolBinding> bindings,
       java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs) {
@@ -71,7 +73,11 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     if (io.eventplane.gateway.s3.S3Request.virtualHostBucket(request.getHeader("Host")) != null) return true;
     if (request.path().equals("/") || request.getParam("Action") != null) return false;
     String contentType = request.getHeader("Content-Type");
-    if (request.method() == io.vertx.core.http.HttpMethod.POST && QueryRoute.isFormOrUntyped(contentType)) return false;
+    if (request.method() == io.vertx.core.http.HttpMethod.POST) {
+      // A form post is Query; an untyped one too when it goes to a queue URL (old Query clients post there).
+      if (contentType != null && QueryRoute.isFormOrUntyped(contentType)) return false;
+      if (contentType == null && QUEUE_PATH.matcher(request.path()).matches()) return false;
+    }
     for (RestJsonBinding service : restServices) if (service.ownsPath().test(request.path())) return false;
     return true;
   }

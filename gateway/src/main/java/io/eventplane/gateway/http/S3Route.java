@@ -65,6 +65,11 @@ final class S3Route {
           "A header you provided implies functionality that is not implemented", io.eventplane.common.error.Fault.RECEIVER));
       return;
     }
+    ServiceError expired = presignedExpiry(request);
+    if (expired != null) {
+      fail(request, r, context, expired);
+      return;
+    }
     JsonObject input = S3Protocol.input(r).put("SourceIp", remoteIp(request));
     switch (r.operation()) {
       case "PutObject", "UploadPart" -> upload(request, r, input, context);
@@ -291,6 +296,39 @@ final class S3Route {
 
   WireResponse error(ServiceError error, String requestId) {
     return s3.error(error, requestId, null, false);
+  }
+
+  private static final java.time.format.DateTimeFormatter AMZ_DATE =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+
+  /**
+   * A presigned URL past its {@code X-Amz-Date + X-Amz-Expires} is AccessDenied, as on S3 (the
+   * signature itself is checked once access keys exist).
+   */
+  static ServiceError presignedExpiry(HttpServerRequest request) {
+    String date = request.getParam("X-Amz-Date");
+    String expires = request.getParam("X-Amz-Expires");
+    if (date == null || expires == null) return null;
+    java.time.Instant signed;
+    long seconds;
+    try {
+      signed = java.time.Instant.from(AMZ_DATE.parse(date));
+      seconds = Long.parseLong(expires);
+    } catch (RuntimeException e) {
+      return ServiceError.sender("AuthorizationQueryParametersError", "X-Amz-Date must be in the ISO8601 Long Format "
+          + "\"yyyyMMdd'T'HHmmss'Z'\" and X-Amz-Expires a number of seconds");
+    }
+    if (seconds < 1 || seconds > 604_800) {
+      return ServiceError.sender("AuthorizationQueryParametersError",
+          "X-Amz-Expires must be less than a week (in seconds) that is 604800");
+    }
+    java.time.Instant now = java.time.Instant.now();
+    if (now.isAfter(signed.plusSeconds(seconds))) {
+      return new ServiceError("AccessDenied", "Request has expired", io.eventplane.common.error.Fault.SENDER,
+          new JsonObject().put("X-Amz-Expires", expires).put("Expires", signed.plusSeconds(seconds).toString())
+              .put("ServerTime", now.toString()));
+    }
+    return null;
   }
 
   private static String remoteIp(HttpServerRequest request) {

@@ -160,7 +160,9 @@ public final class AwsChunkedDecoder implements ReadStream<Buffer> {
     }
     if (state == State.TRAILER) state = State.DONE;
     if (state != State.DONE) {
-      fail(new Malformed("the body ended inside a chunk"));
+      // The source has ended: nothing left to pause.
+      failed = true;
+      if (exceptionHandler != null) exceptionHandler.handle(new Malformed("the body ended inside a chunk"));
       return;
     }
     if (endHandler != null) endHandler.handle(null);

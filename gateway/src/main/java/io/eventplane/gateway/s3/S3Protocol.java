@@ -16,7 +16,7 @@ public final class S3Protocol {
       .code("MalformedXML", 400).code("InvalidRequest", 400).code("NotImplemented", 501).code("KeyTooLongError", 400)
       .code("MetadataTooLarge", 400).code("IllegalLocationConstraintException", 400).code("MethodNotAllowed", 405)
       .code("AccessDenied", 403).code("XAmzContentSHA256Mismatch", 400).code("IncompleteBody", 400)
-      .code("MissingContentLength", 411).code("InvalidObjectState", 403).code("SlowDown", 503)
+      .code("MissingContentLength", 411).code("AuthorizationQueryParametersError", 400).code("InvalidObjectState", 403).code("SlowDown", 503)
       .renamed("InternalFailure", 500, "InternalError")
       .renamed("ServiceUnavailable", 503, "ServiceUnavailable")
       .renamed("RequestEntityTooLarge", 400, "EntityTooLarge")

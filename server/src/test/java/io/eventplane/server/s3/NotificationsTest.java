@@ -184,4 +184,42 @@ class NotificationsTest {
     s3().putBucketNotificationConfiguration(b -> b.bucket("strict").notificationConfiguration(n -> { }));
     assertThat(s3().getBucketNotificationConfiguration(b -> b.bucket("strict")).queueConfigurations()).isEmpty();
   }
+
+  /** Presigned URLs (SigV4 query form) read and write, a presigned PUT notifies, and an expired URL is AccessDenied. */
+  @Test
+  void presignedUrlsWorkAndNotifyUntilTheyExpire() throws Exception {
+    String url = queue("presigned-events");
+    s3().createBucket(b -> b.bucket("presigned"));
+    s3().putBucketNotificationConfiguration(b -> b.bucket("presigned").notificationConfiguration(n -> n.queueConfigurations(
+        q -> q.queueArn("arn:aws:sqs:us-east-1:000000000000:presigned-events").events(Event.S3_OBJECT_CREATED))));
+    assertThat(next(url).getString("Event")).isEqualTo("s3:TestEvent");
+    try (software.amazon.awssdk.services.s3.presigner.S3Presigner presigner =
+        software.amazon.awssdk.services.s3.presigner.S3Presigner.builder().endpointOverride(server.endpoint())
+            .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+            .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
+            .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test"))).build()) {
+      java.net.URL put = presigner.presignPutObject(p -> p.signatureDuration(java.time.Duration.ofMinutes(5))
+          .putObjectRequest(r -> r.bucket("presigned").key("by-url.txt"))).url();
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<String> stored = http.send(java.net.http.HttpRequest.newBuilder(put.toURI())
+          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("uploaded by url")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(stored.statusCode()).isEqualTo(200);
+      JsonObject record = next(url).getJsonArray("Records").getJsonObject(0);
+      assertThat(record.getString("eventName")).isEqualTo("ObjectCreated:Put");
+      assertThat(record.getJsonObject("s3").getJsonObject("object").getString("key")).isEqualTo("by-url.txt");
+      java.net.URL get = presigner.presignGetObject(p -> p.signatureDuration(java.time.Duration.ofMinutes(5))
+          .getObjectRequest(r -> r.bucket("presigned").key("by-url.txt"))).url();
+      assertThat(http.send(java.net.http.HttpRequest.newBuilder(get.toURI()).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("uploaded by url");
+      // Signed long ago for a minute: expired.
+      String expired = get.toString().replaceAll("X-Amz-Date=[0-9TZ]+", "X-Amz-Date=20200101T000000Z")
+          .replaceAll("X-Amz-Expires=\\d+", "X-Amz-Expires=60");
+      java.net.http.HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(expired))
+          .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.body()).contains("<Code>AccessDenied</Code>").contains("<Message>Request has expired</Message>");
+    }
+  }
 }
