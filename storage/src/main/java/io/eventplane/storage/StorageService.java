@@ -16,6 +16,7 @@ import io.eventplane.storage.domain.BucketName;
 import io.eventplane.storage.domain.Buckets;
 import io.eventplane.storage.domain.S3Errors;
 import io.eventplane.storage.notify.Notifier;
+import io.eventplane.storage.replication.BlobReplicas;
 import io.eventplane.storage.store.ObjectStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -46,19 +47,25 @@ public final class StorageService extends VerticleBase implements PartitionListe
    */
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("S3", Contracts.S3,
       List.of(ObjectStore.COLUMN_FAMILY), env -> new StorageService(env.store(), env.writer(), env.placement(), env.clock(),
-          env.resources().get(BlobStore.class), env.config().dataDir().resolve(BLOBS)))
+          env.resources().get(BlobStore.class), env.config().dataDir().resolve(BLOBS),
+          env.config().cluster().enabled() ? "http://" + env.config().cluster().host() + ":" + env.config().port() : null))
       .withSetup(env -> {
         Path root = env.config().dataDir().resolve(BLOBS);
-        // Clustered, a blob may be named by metadata that only another node's store holds until
-        // bodies move to their bucket's owner: keep every finished blob there, drop only incoming ones.
-        java.util.Set<String> referenced = env.config().cluster().enabled() ? null : ObjectStore.referencedBlobs(env.store());
-        BlobFiles.sweep(root, referenced == null ? id -> true : referenced::contains);
+        // Clustered, a replica may hold a blob whose metadata the owner has not replicated to it
+        // yet (it restarted in between): spare unreferenced blobs of the last day there.
+        java.util.Set<String> referenced = ObjectStore.referencedBlobs(env.store());
+        BlobFiles.sweep(root, referenced::contains, env.config().cluster().enabled() ? 24 * 3_600_000L : 0);
         env.resources().provide(BlobStore.class, new BlobFiles(env.vertx(), root));
       });
 
   private static final String RESET = "Reset";
   private static final String RESET_NODE = "eventplane:ResetNode";
   private static final String LIST = "eventplane:ListBuckets";
+  /**
+   * Where a bucket's bodies are: {@code {"Local": true}} on the node that owns its partition, else
+   * the owner's HTTP endpoint ({@code Url}) for the gateway to forward a body-carrying request to.
+   */
+  public static final String LOCATE = "eventplane:Locate";
 
   private final Store store;
   private final PartitionWriter writer;
@@ -66,26 +73,32 @@ public final class StorageService extends VerticleBase implements PartitionListe
   private final Clock clock;
   private final BlobStore blobs;
   private final Path blobRoot;
+  private final String endpointUrl;
+  private BlobReplicas replicas;
   private Buckets buckets;
   private Notifier notifier;
   private S3Api api;
   private PartitionRouter router;
 
-  public StorageService(Store store, PartitionWriter writer, Placement placement, Clock clock, BlobStore blobs, Path blobRoot) {
+  /** @param endpointUrl where other nodes reach this one over HTTP, clustered; null standalone */
+  public StorageService(Store store, PartitionWriter writer, Placement placement, Clock clock, BlobStore blobs, Path blobRoot,
+      String endpointUrl) {
     this.store = store;
     this.writer = writer;
     this.placement = placement;
     this.clock = clock;
     this.blobs = blobs;
     this.blobRoot = blobRoot;
+    this.endpointUrl = endpointUrl;
   }
 
   @Override
   public Future<?> start() {
     buckets = new Buckets(vertx, context, new ObjectStore(store, writer));
     notifier = new Notifier(vertx, buckets);
-    api = new S3Api(buckets, blobs, notifier, clock);
     NodeCalls calls = new NodeCalls(vertx, Contracts.S3);
+    replicas = endpointUrl == null ? null : new BlobReplicas(vertx, placement, calls, blobs);
+    api = new S3Api(buckets, blobs, replicas, notifier, clock);
     placement.onMemberLeft(calls::nodeLeft);
     router = new PartitionRouter(vertx, placement, calls, "S3");
     return router.listen(Contracts.S3, this::onClientRequest, this::onNodeRequest).compose(v -> placement.register(this, context));
@@ -119,6 +132,14 @@ public final class StorageService extends VerticleBase implements PartitionListe
 
   private Future<JsonObject> route(ApiRequest request) {
     switch (request.operation()) {
+      case LOCATE: {
+        String bucket = request.input().getString("Bucket");
+        if (replicas == null || !BucketName.isValid(bucket)) return Future.succeededFuture(new JsonObject().put("Local", true));
+        String owner = placement.ownerOf(ObjectStore.partitionOf(bucket));
+        if (owner == null) throw Buckets.notHere();
+        if (owner.equals(placement.self())) return Future.succeededFuture(new JsonObject().put("Local", true));
+        return replicas.endpointOf(owner).map(url -> new JsonObject().put("Url", url));
+      }
       case RESET:
         return router.everyNode(new ApiRequest(RESET_NODE, new JsonObject(), request.context()), this::handle)
             .map(x -> new JsonObject());
@@ -150,6 +171,7 @@ public final class StorageService extends VerticleBase implements PartitionListe
             return new JsonObject();
           }, false));
       case LIST -> Future.succeededFuture(new JsonObject().put("buckets", api.bucketsHere(request.input().getString("account"))));
+      case BlobReplicas.ENDPOINT -> Future.succeededFuture(new JsonObject().put("url", endpointUrl));
       default -> api.handle(request);
     };
   }

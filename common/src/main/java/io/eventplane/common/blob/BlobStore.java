@@ -25,6 +25,12 @@ public interface BlobStore {
    */
   Future<Blob> write(ReadStream<Buffer> body, String checksum, long maxBytes);
 
+  /**
+   * Streams a copy of another node's blob in under the same id (replication): complete and fsynced
+   * when the future completes; an existing blob of that id is replaced.
+   */
+  Future<Void> receive(String blobId, ReadStream<Buffer> body);
+
   /** The bytes {@code [offset, offset + length)} of a blob, as a stream to pipe to a response. */
   Future<ReadStream<Buffer>> read(String blobId, long offset, long length);
 

@@ -16,6 +16,11 @@ public interface Placement {
   /** The node that serves the partition now, or null while it has none (failover in progress). */
   String ownerOf(int partition);
 
+  /** The nodes that keep a copy of the partition besides its owner (none standalone). */
+  default List<String> replicasOf(int partition) {
+    return List.of();
+  }
+
   /** Every node a cluster-wide question (list all queues) must ask, this one included. */
   List<String> members();
 

@@ -23,11 +23,16 @@ final class AdminRoutes {
   private final boolean devMode;
   private final int maxRequestBytes;
   private final ServiceBus bus;
+  private final java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs;
+  /** Where another node copies an object's body to this one (it replicates the bucket's partition). */
+  static final String BLOBS_PREFIX = PREFIX + "s3/blobs/";
 
-  AdminRoutes(boolean devMode, int maxRequestBytes, ServiceBus bus) {
+  AdminRoutes(boolean devMode, int maxRequestBytes, ServiceBus bus,
+      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs) {
     this.devMode = devMode;
     this.maxRequestBytes = maxRequestBytes;
     this.bus = bus;
+    this.blobs = blobs;
   }
 
   void handle(HttpServerRequest request, RequestContext context) {
@@ -42,12 +47,32 @@ final class AdminRoutes {
       reset(request, context);
     } else if (path.equals(PREFIX + "cluster")) {
       cluster(request, context);
+    } else if (path.startsWith(BLOBS_PREFIX)) {
+      blob(request, path.substring(BLOBS_PREFIX.length()));
     } else if (path.startsWith(CODE_PREFIX) && request.method() == HttpMethod.GET) {
       functionCode(request, context, path.substring(CODE_PREFIX.length()));
     } else if (path.startsWith(SIGNING_CERT_PREFIX) && path.endsWith(".pem")) {
       signingCertificate(request, context, path.substring(SIGNING_CERT_PREFIX.length(), path.length() - 4));
     } else {
       Replies.send(request, error(404, "NotFound", "No such endpoint: " + path));
+    }
+  }
+
+  /** A replica's end of blob replication: PUT stores the body under the id, DELETE drops it. */
+  private void blob(HttpServerRequest request, String id) {
+    io.eventplane.common.blob.BlobStore store = blobs.get();
+    if (store == null || id.isEmpty() || !id.matches("[0-9a-f]{32}")) {
+      Replies.send(request, error(404, "NotFound", "No such blob endpoint."));
+      return;
+    }
+    if (request.method() == HttpMethod.PUT) {
+      store.receive(id, request).onComplete(done -> Replies.send(request, done.succeeded()
+          ? json(200, new JsonObject().put("stored", id))
+          : error(500, "InternalFailure", String.valueOf(done.cause().getMessage())), done.failed()));
+    } else if (request.method() == HttpMethod.DELETE) {
+      store.delete(id).onComplete(done -> Replies.send(request, json(200, new JsonObject().put("deleted", id))));
+    } else {
+      Replies.send(request, error(405, "MethodNotAllowed", "Use PUT or DELETE."));
     }
   }
 

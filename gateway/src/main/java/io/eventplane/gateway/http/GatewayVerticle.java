@@ -58,7 +58,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ServiceBus bus = new ServiceBus(vertx.eventBus(), serviceTimeout);
-    RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort), bindings, blobs);
+    RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort), bindings, blobs, vertx);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.bind())
         .setPort(config.port())

@@ -39,16 +39,17 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private static final java.util.regex.Pattern QUEUE_PATH = java.util.regex.Pattern.compile("/\\d{12}/[^/]+/?");
 
   RequestRouter(EventplaneConfig config, ServiceBus bus, RequestContexts contexts, List<ProtocolBinding> bindings,
-      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs) {
+      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, io.vertx.core.Vertx vertx) {
     this.maxRequestBytes = config.maxRequestBytes();
     this.contexts = contexts;
-    this.admin = new AdminRoutes(config.devMode(), config.maxRequestBytes(), bus);
+    this.admin = new AdminRoutes(config.devMode(), config.maxRequestBytes(), bus, blobs);
     this.json = new JsonRoute(bus, ProtocolBindings.ofType(bindings, JsonBinding.class));
     this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class));
     this.rest = new RestJsonRoute(bus);
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
     List<RestXmlBinding> xml = ProtocolBindings.ofType(bindings, RestXmlBinding.class);
-    this.s3 = xml.isEmpty() ? null : new S3Route(bus, xml.get(0), blobs);
+    this.s3 = xml.isEmpty() ? null
+        : new S3Route(bus, xml.get(0), blobs, config.cluster().enabled() ? new S3Forwarder(vertx) : null);
   }
 
   @Override

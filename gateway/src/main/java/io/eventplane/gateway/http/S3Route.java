@@ -45,11 +45,14 @@ final class S3Route {
   private final ServiceBus bus;
   private final RestXmlBinding s3;
   private final Supplier<BlobStore> blobs;
+  /** Null standalone: every bucket's bodies are on this node. */
+  private final S3Forwarder forwarder;
 
-  S3Route(ServiceBus bus, RestXmlBinding s3, Supplier<BlobStore> blobs) {
+  S3Route(ServiceBus bus, RestXmlBinding s3, Supplier<BlobStore> blobs, S3Forwarder forwarder) {
     this.bus = bus;
     this.s3 = s3;
     this.blobs = blobs;
+    this.forwarder = forwarder;
   }
 
   void handle(HttpServerRequest request, RequestContext context) {
@@ -71,11 +74,42 @@ final class S3Route {
       return;
     }
     JsonObject input = S3Protocol.input(r).put("SourceIp", remoteIp(request));
+    boolean body = r.operation().equals("PutObject") || r.operation().equals("UploadPart") || r.operation().equals("GetObject");
+    if (body && forwarder != null && !S3Forwarder.isForwarded(request)) {
+      locateThen(request, r, input, context);
+    } else {
+      dispatch(request, r, input, context);
+    }
+  }
+
+  private void dispatch(HttpServerRequest request, S3Request r, JsonObject input, RequestContext context) {
     switch (r.operation()) {
       case "PutObject", "UploadPart" -> upload(request, r, input, context);
       case "GetObject", "HeadObject" -> download(request, r, input, context);
       default -> call(request, r, input, context);
     }
+  }
+
+  /** Clustered: a request with a body runs at the node that keeps its bucket's bodies, forwarded there over HTTP. */
+  private void locateThen(HttpServerRequest request, S3Request r, JsonObject input, RequestContext context) {
+    JsonObject where = new JsonObject().put("Bucket", r.bucket());
+    bus.call(s3, new ApiRequest("eventplane:Locate", where, context)).onComplete(located -> {
+      ApiReply reply = located.succeeded() ? located.result() : ApiReply.failed(ServiceError.internal("The call failed."));
+      if (!reply.succeeded()) {
+        failBeforeBody(request, r, context, reply.error());
+      } else if (reply.output().getBoolean("Local", false)) {
+        dispatch(request, r, input, context);
+      } else {
+        forwarder.forward(request, reply.output().getString("Url")).onFailure(e -> {
+          if (!request.response().headWritten()) {
+            Replies.send(request, error(r, ServiceError.unavailable("The bucket's node did not answer: " + e.getMessage()),
+                context), true);
+          } else {
+            request.response().reset();
+          }
+        });
+      }
+    });
   }
 
   /** A call without a streamed body: an XML document (read within a cap) or nothing. */

@@ -1,7 +1,6 @@
 package io.eventplane.storage.api;
 
 import io.eventplane.common.blob.Blob;
-import io.eventplane.common.blob.BlobStore;
 import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.store.Batch;
 import io.eventplane.storage.blob.Checksums;
@@ -34,14 +33,14 @@ final class MultipartOperations {
   static final long MIN_PART = 5L * 1024 * 1024;
 
   private final Buckets buckets;
-  private final BlobStore blobs;
+  private final Bodies bodies;
   private final Events events;
   private final Notifier notifier;
   private final Clock clock;
 
-  MultipartOperations(Buckets buckets, BlobStore blobs, Events events, Notifier notifier, Clock clock) {
+  MultipartOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock) {
     this.buckets = buckets;
-    this.blobs = blobs;
+    this.bodies = bodies;
     this.events = events;
     this.notifier = notifier;
     this.clock = clock;
@@ -93,21 +92,22 @@ final class MultipartOperations {
       int number = Inputs.integer(in, "PartNumber", 1, 10_000, 1, "partNumber");
       ObjectOperations.checkDigests(in, blob);
       int partition = ObjectStore.partitionOf(bucket.name());
-      return upload(bucket, key, in.getString("UploadId")).compose(u -> buckets.serially(bucket.name(), "\u0000" + u.uploadId(),
+      return upload(bucket, key, in.getString("UploadId")).compose(u -> bodies.replicate(bucket.name(), blob).map(u))
+          .compose(u -> buckets.serially(bucket.name(), "\u0000" + u.uploadId(),
           () -> buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getPart(partition, u.uploadId(), number)))
               .compose(previous -> {
                 Part part = new Part(number, blob, clock.millis());
                 Batch b = buckets.store().batch();
                 buckets.store().putPart(b, partition, u.uploadId(), part);
                 return buckets.commit(partition, b).map(v -> {
-                  previous.ifPresent(p -> blobs.delete(p.blob().id()));
+                  previous.ifPresent(p -> bodies.delete(bucket.name(), p.blob().id()));
                   JsonObject out = new JsonObject().put("ETag", part.etag());
                   if (blob.checksumAlgorithm() != null) out.put("Checksum" + blob.checksumAlgorithm(), blob.checksum());
                   return out;
                 });
-              }))).onFailure(e -> blobs.delete(blob.id()));
+              }))).onFailure(e -> bodies.delete(bucket.name(), blob.id()));
     } catch (RuntimeException e) {
-      blobs.delete(blob.id());
+      bodies.local().delete(blob.id());
       throw e;
     }
   }
@@ -148,9 +148,9 @@ final class MultipartOperations {
                         in.getString("SourceIp"));
                     return buckets.commit(partition, b).map(v -> {
                       notices.forEach(n -> notifier.deliver(partition, n));
-                      for (Part p : stored) if (!kept.contains(p.blob().id())) blobs.delete(p.blob().id());
+                      for (Part p : stored) if (!kept.contains(p.blob().id())) bodies.delete(bucket.name(), p.blob().id());
                       existing.ifPresent(old -> old.segments().forEach(s -> {
-                        if (!kept.contains(s.blobId())) blobs.delete(s.blobId());
+                        if (!kept.contains(s.blobId())) bodies.delete(bucket.name(), s.blobId());
                       }));
                       return new JsonObject().put("Location", "/" + bucket.name() + "/" + key).put("Bucket", bucket.name())
                           .put("Key", key).put("ETag", etag);
@@ -198,7 +198,7 @@ final class MultipartOperations {
           Batch b = buckets.store().batch();
           buckets.store().deleteUpload(b, partition, u.uploadId());
           return buckets.commit(partition, b).map(v -> {
-            parts.forEach(p -> blobs.delete(p.blob().id()));
+            parts.forEach(p -> bodies.delete(bucket.name(), p.blob().id()));
             return new JsonObject();
           });
         })));

@@ -1,7 +1,6 @@
 package io.eventplane.storage.api;
 
 import io.eventplane.common.blob.Blob;
-import io.eventplane.common.blob.BlobStore;
 import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.store.Batch;
 import io.eventplane.storage.domain.Bucket;
@@ -31,14 +30,14 @@ final class ObjectOperations {
   static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
 
   private final Buckets buckets;
-  private final BlobStore blobs;
+  private final Bodies bodies;
   private final Events events;
   private final Notifier notifier;
   private final Clock clock;
 
-  ObjectOperations(Buckets buckets, BlobStore blobs, Events events, Notifier notifier, Clock clock) {
+  ObjectOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock) {
     this.buckets = buckets;
-    this.blobs = blobs;
+    this.bodies = bodies;
     this.events = events;
     this.notifier = notifier;
     this.clock = clock;
@@ -64,18 +63,18 @@ final class ObjectOperations {
       key = Inputs.key(in);
       checkDigests(in, blob);
     } catch (RuntimeException e) {
-      blobs.delete(blob.id());
+      bodies.local().delete(blob.id());
       throw e;
     }
     StoredObject object = new StoredObject(key, blob.size(), "\"" + blob.md5Hex() + "\"", clock.millis(), Inputs.headers(in),
         Inputs.metadata(in), in.getString("StorageClass"), blob.checksumAlgorithm(), blob.checksum(), 0,
         StoredObject.single(blob));
     String eventName = in.getString("EventName", "ObjectCreated:Put");
-    return replace(bucket, object, in, ctx, eventName).map(v -> {
+    return bodies.replicate(bucket.name(), blob).compose(v -> replace(bucket, object, in, ctx, eventName)).map(v -> {
       JsonObject out = new JsonObject().put("ETag", object.etag());
       if (object.checksumAlgorithm() != null) out.put("Checksum" + object.checksumAlgorithm(), object.checksum());
       return out;
-    }).onFailure(e -> blobs.delete(blob.id()));
+    }).onFailure(e -> bodies.delete(bucket.name(), blob.id()));
   }
 
   /**
@@ -93,15 +92,15 @@ final class ObjectOperations {
               List<JsonObject> notices = events.add(batch, bucket, object.key(), eventName, object, ctx, in.getString("SourceIp"));
               return buckets.commit(partition, batch).map(v -> {
                 notices.forEach(n -> notifier.deliver(partition, n));
-                existing.ifPresent(old -> deleteBlobsNotIn(old, object));
+                existing.ifPresent(old -> deleteBlobsNotIn(bucket.name(), old, object));
                 return null;
               });
             }));
   }
 
-  private void deleteBlobsNotIn(StoredObject old, StoredObject now) {
+  private void deleteBlobsNotIn(String bucket, StoredObject old, StoredObject now) {
     for (StoredObject.Segment s : old.segments()) {
-      if (now.segments().stream().noneMatch(n -> n.blobId().equals(s.blobId()))) blobs.delete(s.blobId());
+      if (now.segments().stream().noneMatch(n -> n.blobId().equals(s.blobId()))) bodies.delete(bucket, s.blobId());
     }
   }
 
@@ -211,7 +210,7 @@ final class ObjectOperations {
           List<JsonObject> notices = events.add(batch, bucket, key, "ObjectRemoved:Delete", null, ctx, in.getString("SourceIp"));
           return buckets.commit(partition, batch).map(v -> {
             notices.forEach(n -> notifier.deliver(partition, n));
-            existing.get().segments().forEach(s -> blobs.delete(s.blobId()));
+            existing.get().segments().forEach(s -> bodies.delete(bucket.name(), s.blobId()));
             return true;
           });
         }));
@@ -286,7 +285,7 @@ final class ObjectOperations {
       }
       List<Future<Blob>> copies = new ArrayList<>();
       for (StoredObject.Segment s : src.segments()) {
-        copies.add(blobs.copy(new Blob(s.blobId(), s.size(), new byte[16], null, null)));
+        copies.add(bodies.local().copy(new Blob(s.blobId(), s.size(), new byte[16], null, null)));
       }
       return Future.all(copies).compose(done -> {
         List<StoredObject.Segment> segments = new ArrayList<>();
@@ -298,10 +297,12 @@ final class ObjectOperations {
             in.getString("StorageClass", src.storageClass()), src.checksumAlgorithm(), src.checksum(), src.partsCount(),
             segments);
         JsonObject conditions = new JsonObject().put("Key", key).put("SourceIp", in.getString("SourceIp"));
-        return replace(bucket, copy, conditions, ctx, "ObjectCreated:Copy")
+        List<io.eventplane.storage.replication.BlobReplicas.BlobRef> refs = new ArrayList<>();
+        for (StoredObject.Segment s : segments) refs.add(new io.eventplane.storage.replication.BlobReplicas.BlobRef(s.blobId(), s.size()));
+        return bodies.replicate(bucket.name(), refs).compose(v -> replace(bucket, copy, conditions, ctx, "ObjectCreated:Copy"))
             .map(v -> new JsonObject().put("ETag", copy.etag())
                 .put("LastModified", Instant.ofEpochMilli(copy.lastModified()).toString()))
-            .onFailure(e -> segments.forEach(s -> blobs.delete(s.blobId())));
+            .onFailure(e -> segments.forEach(s -> bodies.delete(bucket.name(), s.blobId())));
       });
     });
   }

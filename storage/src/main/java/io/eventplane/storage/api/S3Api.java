@@ -24,12 +24,15 @@ public final class S3Api {
   private final MultipartOperations multipart;
   private final NotificationOperations notifications;
 
-  public S3Api(Buckets buckets, BlobStore blobs, Notifier notifier, Clock clock) {
+  /** @param replicas copies bodies to the partition's replicas (null standalone) */
+  public S3Api(Buckets buckets, BlobStore blobs, io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier,
+      Clock clock) {
     Events events = new Events(buckets, clock);
+    Bodies bodies = new Bodies(blobs, replicas);
     this.bucketOps = new BucketOperations(buckets, clock);
-    this.objects = new ObjectOperations(buckets, blobs, events, notifier, clock);
+    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock);
     this.listing = new Listing(buckets);
-    this.multipart = new MultipartOperations(buckets, blobs, events, notifier, clock);
+    this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
   }
 

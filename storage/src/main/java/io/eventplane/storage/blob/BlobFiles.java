@@ -50,6 +50,12 @@ public final class BlobFiles implements BlobStore {
    * name. Blocking; runs when the node starts, before anything writes.
    */
   public static void sweep(Path root, Predicate<String> referenced) {
+    sweep(root, referenced, 0);
+  }
+
+  /** As {@link #sweep(Path, Predicate)}, sparing unreferenced blobs younger than {@code minAgeMillis}. */
+  public static void sweep(Path root, Predicate<String> referenced, long minAgeMillis) {
+    long cutoff = System.currentTimeMillis() - minAgeMillis;
     if (!Files.isDirectory(root)) return;
     try (Stream<Path> dirs = Files.list(root)) {
       for (Path dir : dirs.toList()) {
@@ -57,7 +63,12 @@ public final class BlobFiles implements BlobStore {
         boolean incoming = dir.getFileName().toString().equals(INCOMING);
         try (Stream<Path> files = Files.list(dir)) {
           for (Path f : files.toList()) {
-            if (incoming || !referenced.test(f.getFileName().toString())) Files.deleteIfExists(f);
+            if (incoming) {
+              Files.deleteIfExists(f);
+            } else if (!referenced.test(f.getFileName().toString())
+                && (minAgeMillis == 0 || Files.getLastModifiedTime(f).toMillis() < cutoff)) {
+              Files.deleteIfExists(f);
+            }
           }
         }
       }
@@ -103,6 +114,25 @@ public final class BlobFiles implements BlobStore {
               }, false))
               .recover(e -> vertx.fileSystem().delete(incoming.toString()).transform(x -> Future.<Blob>failedFuture(e)));
         });
+  }
+
+  @Override
+  public Future<Void> receive(String blobId, ReadStream<Buffer> body) {
+    Path target = path(blobId);
+    Path incoming = root.resolve(INCOMING).resolve(blobId + "." + Ids.uuid());
+    body.pause();
+    return vertx.fileSystem().open(incoming.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+        .compose(file -> body.pipeTo(file))
+        .compose(v -> vertx.executeBlocking(() -> {
+          try (FileChannel ch = FileChannel.open(incoming, StandardOpenOption.WRITE)) {
+            ch.force(true);
+          }
+          Files.createDirectories(target.getParent());
+          Files.move(incoming, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          syncDirectory(target.getParent());
+          return (Void) null;
+        }, false))
+        .recover(e -> vertx.fileSystem().delete(incoming.toString()).transform(x -> Future.<Void>failedFuture(e)));
   }
 
   @Override

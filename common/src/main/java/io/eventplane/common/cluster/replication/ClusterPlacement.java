@@ -147,6 +147,13 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   }
 
   @Override
+  public List<String> replicasOf(int partition) {
+    PlacementEntry e = known.get(partition);
+    if (e == null) return List.of();
+    return e.replicas().stream().filter(r -> live.contains(r) && !r.equals(e.owner())).toList();
+  }
+
+  @Override
   public List<String> members() {
     return live;
   }
