@@ -102,6 +102,27 @@ final class ClusterNodes implements AutoCloseable {
     return Integer.parseInt(entry.getString("owner").substring(1));
   }
 
+  /** Index of the node that owns a bucket's partition (buckets are placed by name alone). */
+  int bucketOwner(String bucket, int via) throws Exception {
+    int partition = Partitions.of("s3", "", bucket);
+    JsonObject entry = cluster(via).getJsonObject("placement").getJsonArray("partitions").stream()
+        .map(o -> (JsonObject) o).filter(o -> o.getInteger("partition") == partition).findFirst().orElseThrow();
+    return Integer.parseInt(entry.getString("owner").substring(1));
+  }
+
+  /** An S3 client on node i, path-style, as patient as {@link #client}. */
+  software.amazon.awssdk.services.s3.S3Client s3Client(int i) {
+    return software.amazon.awssdk.services.s3.S3Client.builder()
+        .endpointOverride(nodes.get(i).endpoint())
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16).socketTimeout(Duration.ofSeconds(40))
+            .connectionTimeout(Duration.ofSeconds(2)))
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10).build()))
+        .build();
+  }
+
   JsonObject cluster(int i) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(nodes.get(i).endpoint().resolve("/_eventplane/cluster"))
         .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
