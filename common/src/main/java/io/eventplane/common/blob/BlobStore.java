@@ -2,6 +2,7 @@ package io.eventplane.common.blob;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
 import io.vertx.core.streams.ReadStream;
 
 /**
@@ -31,8 +32,12 @@ public interface BlobStore {
    */
   Future<Void> receive(String blobId, ReadStream<Buffer> body);
 
-  /** The bytes {@code [offset, offset + length)} of a blob, as a stream to pipe to a response. */
-  Future<ReadStream<Buffer>> read(String blobId, long offset, long length);
+  /**
+   * The bytes {@code [offset, offset + length)} of a blob, as a file to pipe to a response. The
+   * caller closes it when the pipe is done, whichever way it ended (a file left open is a
+   * descriptor lost).
+   */
+  Future<AsyncFile> read(String blobId, long offset, long length);
 
   /** A new blob with the same bytes (a hard link where the file system has them). */
   Future<Blob> copy(Blob source);

@@ -283,7 +283,7 @@ final class S3Route {
     }
     JsonObject s = segments.getJsonObject(index);
     store.read(s.getString("Blob"), s.getLong("Offset"), s.getLong("Length"))
-        .compose(stream -> stream.pipe().endOnSuccess(false).to(response))
+        .compose(file -> file.pipe().endOnSuccess(false).to(response).eventually(() -> file.close()))
         .onComplete(piped -> {
           if (piped.succeeded()) {
             streamSegments(store, segments, index + 1, response);

@@ -3,9 +3,9 @@ package io.eventplane.server.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.eventplane.server.AwsCli;
 import io.eventplane.server.EmbeddedServer;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +16,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,39 +28,15 @@ class AwsCliS3Test {
 
   @BeforeAll
   static void cliPresent() throws Exception {
-    assumeTrue(run(List.of("aws", "--version")).exitCode == 0, "the aws command is not on the PATH");
-  }
-
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result run(List<String> command) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(command);
-    Map<String, String> env = pb.environment();
-    env.put("AWS_ACCESS_KEY_ID", "test");
-    env.put("AWS_SECRET_ACCESS_KEY", "test");
-    env.put("AWS_DEFAULT_REGION", "us-east-1");
-    env.put("AWS_PAGER", "");
-    env.remove("AWS_PROFILE");
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      return new Result(127, "", e.getMessage());
-    }
-    if (!p.waitFor(180, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(command + " did not finish in 180 s");
-    }
-    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-        new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    assumeTrue(AwsCli.present(), "the aws command is not on the PATH");
   }
 
   private static String aws(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("aws", "--endpoint-url", server.endpoint().toString()));
     cmd.addAll(List.of(args));
-    Result r = run(cmd);
-    assertThat(r.exitCode).as("aws %s failed: %s", String.join(" ", args), r.err).isZero();
-    return r.out;
+    AwsCli.Result r = AwsCli.run(cmd, 180);
+    assertThat(r.exitCode()).as("aws %s failed: %s", String.join(" ", args), r.err()).isZero();
+    return r.out();
   }
 
   private static String md5(Path file) throws Exception {

@@ -3,14 +3,13 @@ package io.eventplane.server.sqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.eventplane.server.AwsCli;
 import io.eventplane.server.EmbeddedServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,31 +20,14 @@ class AwsCliTest {
 
   @BeforeAll
   static void cliPresent() throws Exception {
-    assumeTrue(run(List.of("aws", "--version")).exitCode == 0, "the aws command is not on the PATH");
+    assumeTrue(AwsCli.present(), "the aws command is not on the PATH");
   }
 
   private record Result(int exitCode, String out, String err) {}
 
   private static Result run(List<String> command) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(command);
-    Map<String, String> env = pb.environment();
-    env.put("AWS_ACCESS_KEY_ID", "test");
-    env.put("AWS_SECRET_ACCESS_KEY", "test");
-    env.put("AWS_DEFAULT_REGION", "us-east-1");
-    env.put("AWS_PAGER", "");
-    env.remove("AWS_PROFILE");
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      return new Result(127, "", e.getMessage());
-    }
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("aws " + command + " did not finish in 60 s");
-    }
-    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-        new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    AwsCli.Result r = AwsCli.run(command, 60);
+    return new Result(r.exitCode(), r.out(), r.err());
   }
 
   private JsonObject aws(String... args) throws Exception {

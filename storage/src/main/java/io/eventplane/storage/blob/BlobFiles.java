@@ -136,12 +136,9 @@ public final class BlobFiles implements BlobStore {
   }
 
   @Override
-  public Future<ReadStream<Buffer>> read(String blobId, long offset, long length) {
+  public Future<AsyncFile> read(String blobId, long offset, long length) {
     return vertx.fileSystem().open(path(blobId).toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
-        .map(file -> {
-          AsyncFile f = file.setReadPos(offset).setReadLength(length).setReadBufferSize(64 * 1024);
-          return (ReadStream<Buffer>) f;
-        });
+        .map(file -> file.setReadPos(offset).setReadLength(length).setReadBufferSize(64 * 1024));
   }
 
   @Override

@@ -80,7 +80,8 @@ public final class BlobReplicas {
             .setAbsoluteURI(url + PATH + ref.id()).putHeader("Content-Length", Long.toString(ref.size())))
         .compose(request -> request.send(body))
         .compose(response -> response.body().compose(b -> response.statusCode() == 200 ? Future.<Void>succeededFuture()
-            : Future.failedFuture("the replica answered " + response.statusCode() + " " + b))));
+            : Future.failedFuture("the replica answered " + response.statusCode() + " " + b)))
+        .eventually(() -> body.close()));
   }
 
   /** Deletes the blobs on the partition's replicas, best-effort. */
