@@ -139,7 +139,7 @@ final class S3Route {
   private WireResponse success(S3Request r, JsonObject out, RequestContext context) {
     String xml = S3Protocol.xmlOutput(r.operation(), out);
     int status = switch (r.operation()) {
-      case "DeleteObject", "DeleteBucket", "AbortMultipartUpload" -> 204;
+      case "DeleteObject", "DeleteBucket", "AbortMultipartUpload", "DeleteObjectTagging" -> 204;
       default -> 200;
     };
     WireResponse response = xml == null ? WireResponse.of(status, "application/xml", "")
@@ -257,6 +257,7 @@ final class S3Route {
       });
       response.putHeader("Accept-Ranges", "bytes");
       if (out.getString("StorageClass") != null) response.putHeader("x-amz-storage-class", out.getString("StorageClass"));
+      if (out.getValue("TagCount") != null) response.putHeader("x-amz-tagging-count", String.valueOf(out.getValue("TagCount")));
       if (out.getValue("PartsCount") != null) response.putHeader("x-amz-mp-parts-count", String.valueOf(out.getValue("PartsCount")));
       for (String a : new String[] {"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"}) {
         String v = out.getString("Checksum" + a);

@@ -22,7 +22,8 @@ final class S3Inputs {
       Map.entry("x-amz-checksum-mode", "ChecksumMode"), Map.entry("x-amz-website-redirect-location", "WebsiteRedirectLocation"),
       Map.entry("x-amz-checksum-crc32", "ChecksumCRC32"), Map.entry("x-amz-checksum-crc32c", "ChecksumCRC32C"),
       Map.entry("x-amz-checksum-crc64nvme", "ChecksumCRC64NVME"), Map.entry("x-amz-checksum-sha1", "ChecksumSHA1"),
-      Map.entry("x-amz-checksum-sha256", "ChecksumSHA256"));
+      Map.entry("x-amz-checksum-sha256", "ChecksumSHA256"), Map.entry("x-amz-tagging", "Tagging"),
+      Map.entry("x-amz-tagging-directive", "TaggingDirective"));
   private static final Map<String, String> QUERY = Map.ofEntries(
       Map.entry("prefix", "Prefix"), Map.entry("delimiter", "Delimiter"), Map.entry("max-keys", "MaxKeys"),
       Map.entry("continuation-token", "ContinuationToken"), Map.entry("start-after", "StartAfter"),

@@ -16,7 +16,7 @@ public final class S3Protocol {
       .code("MalformedXML", 400).code("InvalidRequest", 400).code("NotImplemented", 501).code("KeyTooLongError", 400)
       .code("MetadataTooLarge", 400).code("IllegalLocationConstraintException", 400).code("MethodNotAllowed", 405)
       .code("AccessDenied", 403).code("XAmzContentSHA256Mismatch", 400).code("IncompleteBody", 400)
-      .code("MissingContentLength", 411).code("AuthorizationQueryParametersError", 400).code("InvalidObjectState", 403).code("SlowDown", 503)
+      .code("MissingContentLength", 411).code("InvalidTag", 400).code("AuthorizationQueryParametersError", 400).code("InvalidObjectState", 403).code("SlowDown", 503)
       .renamed("InternalFailure", 500, "InternalError")
       .renamed("ServiceUnavailable", 503, "ServiceUnavailable")
       .renamed("RequestEntityTooLarge", 400, "EntityTooLarge")
@@ -28,7 +28,7 @@ public final class S3Protocol {
   /** Operations whose request body is an XML document, and the input member it fills. */
   private static final Map<String, String> XML_BODIES = Map.of("CreateBucket", "CreateBucketConfiguration",
       "DeleteObjects", "Delete", "CompleteMultipartUpload", "MultipartUpload",
-      "PutBucketNotificationConfiguration", "NotificationConfiguration");
+      "PutBucketNotificationConfiguration", "NotificationConfiguration", "PutObjectTagging", "Tagging");
 
   private S3Protocol() {}
 
@@ -49,6 +49,7 @@ public final class S3Protocol {
       case "DeleteObjects" -> S3XmlBodies.delete(body);
       case "CompleteMultipartUpload" -> S3XmlBodies.completeMultipartUpload(body);
       case "PutBucketNotificationConfiguration" -> S3XmlBodies.notificationConfiguration(body);
+      case "PutObjectTagging" -> S3XmlBodies.tagging(body);
       default -> null;
     };
     if (member != null) input.put(XML_BODIES.get(operation), member);

@@ -61,6 +61,14 @@ public record S3Request(String method, String bucket, String key, String operati
         default -> null;
       };
     }
+    if (q.contains("tagging")) {
+      return switch (method) {
+        case "PUT" -> "PutObjectTagging";
+        case "GET" -> "GetObjectTagging";
+        case "DELETE" -> "DeleteObjectTagging";
+        default -> null;
+      };
+    }
     return switch (method) {
       case "PUT" -> q.contains("uploadId") || q.contains("partNumber")
           ? (h.contains("x-amz-copy-source") ? "UploadPartCopy" : "UploadPart")

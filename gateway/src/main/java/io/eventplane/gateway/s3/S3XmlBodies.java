@@ -105,6 +105,22 @@ final class S3XmlBodies {
     return new JsonObject().put("Parts", parts);
   }
 
+  /** Tagging: {@code <Tagging><TagSet><Tag><Key/><Value/></Tag>...</TagSet></Tagging>}. */
+  static JsonObject tagging(Buffer body) {
+    Element root = parse(body);
+    if (!localName(root).equals("Tagging")) throw malformed();
+    List<Element> sets = children(root, "TagSet");
+    if (sets.size() != 1) throw malformed();
+    JsonArray tags = new JsonArray();
+    for (Element t : children(sets.get(0), "Tag")) {
+      String key = text(t, "Key");
+      if (key == null) throw malformed();
+      String value = text(t, "Value");
+      tags.add(new JsonObject().put("Key", key).put("Value", value == null ? "" : value));
+    }
+    return new JsonObject().put("TagSet", tags);
+  }
+
   /** NotificationConfiguration with its three kinds of configuration, in the API's JSON shape. */
   static JsonObject notificationConfiguration(Buffer body) {
     Element root = parse(body);

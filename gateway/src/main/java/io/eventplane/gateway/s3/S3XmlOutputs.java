@@ -24,6 +24,7 @@ final class S3XmlOutputs {
       case "ListParts" -> listParts(out);
       case "ListMultipartUploads" -> listUploads(out);
       case "GetBucketNotificationConfiguration" -> notifications(out);
+      case "GetObjectTagging" -> tagging(out);
       default -> null;
     };
   }
@@ -148,6 +149,15 @@ final class S3XmlOutputs {
       x.element("StorageClass", u.getString("StorageClass")).element("Initiated", u.getString("Initiated")).end();
     }
     return x.end().toString();
+  }
+
+  private static String tagging(JsonObject out) {
+    XmlWriter x = XmlWriter.document().start("Tagging", NS).start("TagSet");
+    for (Object o : out.getJsonArray("TagSet", new JsonArray())) {
+      JsonObject t = (JsonObject) o;
+      x.start("Tag").element("Key", t.getString("Key")).element("Value", t.getString("Value")).end();
+    }
+    return x.end().end().toString();
   }
 
   private static String notifications(JsonObject out) {

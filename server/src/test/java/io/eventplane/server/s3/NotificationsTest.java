@@ -114,6 +114,9 @@ class NotificationsTest {
         .getString("sequencer");
     assertThat(secondSequencer).as("sequencers rise for one key").isGreaterThan(firstSequencer);
 
+    s3().putObjectTagging(b -> b.bucket("uploads").key("in/my photo.jpg").tagging(t -> t.tagSet(
+        software.amazon.awssdk.services.s3.model.Tag.builder().key("seen").value("yes").build())));
+    assertEmpty(url);
     s3().deleteObject(b -> b.bucket("uploads").key("in/my photo.jpg"));
     JsonObject removed = next(url).getJsonArray("Records").getJsonObject(0);
     assertThat(removed.getString("eventName")).isEqualTo("ObjectRemoved:Delete");
@@ -124,6 +127,21 @@ class NotificationsTest {
     assertThat(stored.queueConfigurations().get(0).id()).isEqualTo("images");
     assertThat(stored.queueConfigurations().get(0).events()).containsExactly(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED);
     assertThat(stored.queueConfigurations().get(0).filter().key().filterRules()).hasSize(2);
+  }
+
+  @Test
+  void taggingNotifiesWhenConfigured() {
+    String url = queue("tagging-events");
+    s3().createBucket(b -> b.bucket("tagging"));
+    s3().putObject(b -> b.bucket("tagging").key("k"), RequestBody.fromString("x"));
+    s3().putBucketNotificationConfiguration(b -> b.bucket("tagging").notificationConfiguration(n -> n.queueConfigurations(
+        q -> q.queueArn("arn:aws:sqs:us-east-1:000000000000:tagging-events").events(Event.S3_OBJECT_TAGGING))));
+    assertThat(next(url).getString("Event")).isEqualTo("s3:TestEvent");
+    s3().putObjectTagging(b -> b.bucket("tagging").key("k").tagging(t -> t.tagSet(
+        software.amazon.awssdk.services.s3.model.Tag.builder().key("a").value("b").build())));
+    assertThat(next(url).getJsonArray("Records").getJsonObject(0).getString("eventName")).isEqualTo("ObjectTagging:Put");
+    s3().deleteObjectTagging(b -> b.bucket("tagging").key("k"));
+    assertThat(next(url).getJsonArray("Records").getJsonObject(0).getString("eventName")).isEqualTo("ObjectTagging:Delete");
   }
 
   @Test

@@ -256,6 +256,31 @@ class ObjectsTest {
     }
   }
 
+  @Test
+  void objectTagsAreSetReplacedCopiedAndDeleted() {
+    s3().createBucket(b -> b.bucket("tags"));
+    s3().putObject(b -> b.bucket("tags").key("k").tagging("team=ops&env=prod%20eu"), RequestBody.fromString("tagged"));
+    assertThat(s3().getObjectTagging(b -> b.bucket("tags").key("k")).tagSet()).extracting(t -> t.key() + "=" + t.value())
+        .containsExactly("team=ops", "env=prod eu");
+    assertThat(s3().getObject(b -> b.bucket("tags").key("k")).response().tagCount()).isEqualTo(2);
+    s3().putObjectTagging(b -> b.bucket("tags").key("k").tagging(t -> t.tagSet(
+        software.amazon.awssdk.services.s3.model.Tag.builder().key("only").value("one").build())));
+    assertThat(s3().getObjectTagging(b -> b.bucket("tags").key("k")).tagSet()).extracting(t -> t.key())
+        .containsExactly("only");
+    s3().copyObject(b -> b.sourceBucket("tags").sourceKey("k").destinationBucket("tags").destinationKey("copied"));
+    assertThat(s3().getObjectTagging(b -> b.bucket("tags").key("copied")).tagSet()).extracting(t -> t.key())
+        .containsExactly("only");
+    s3().deleteObjectTagging(b -> b.bucket("tags").key("k"));
+    assertThat(s3().getObjectTagging(b -> b.bucket("tags").key("k")).tagSet()).isEmpty();
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("tags").key("k")).asUtf8String()).isEqualTo("tagged");
+    List<software.amazon.awssdk.services.s3.model.Tag> eleven = IntStream.range(0, 11)
+        .mapToObj(i -> software.amazon.awssdk.services.s3.model.Tag.builder().key("k" + i).value("v").build()).toList();
+    assertThatThrownBy(() -> s3().putObjectTagging(b -> b.bucket("tags").key("k").tagging(t -> t.tagSet(eleven))))
+        .isInstanceOf(S3Exception.class)
+        .satisfies(e -> assertThat(((S3Exception) e).awsErrorDetails().errorCode()).isEqualTo("InvalidTag"));
+    assertThatThrownBy(() -> s3().getObjectTagging(b -> b.bucket("tags").key("missing"))).isInstanceOf(NoSuchKeyException.class);
+  }
+
   /** Every read closes its blob file (found by the benchmark: 4 KiB GETs ran the server out of descriptors). */
   @Test
   void readsDoNotLeakFileDescriptors() throws Exception {

@@ -61,6 +61,44 @@ final class Inputs {
     return out;
   }
 
+  /**
+   * The tag set a request gives: {@code Tagging} as the {@code x-amz-tagging} header has it
+   * ({@code k1=v1&k2=v2}, URL-encoded) or as the XML body's {@code TagSet}; S3's limits (10 tags,
+   * keys of 1-128 and values of 0-256 characters, no key twice) as InvalidTag.
+   */
+  static Map<String, String> tags(JsonObject in) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Object given = in.getValue("Tagging");
+    if (given == null) return out;
+    if (given instanceof String query) {
+      for (String pair : query.split("&")) {
+        if (pair.isEmpty()) continue;
+        int eq = pair.indexOf('=');
+        String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+        String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+        addTag(out, k, v);
+      }
+    } else if (given instanceof JsonObject tagging) {
+      for (Object o : tagging.getJsonArray("TagSet", new io.vertx.core.json.JsonArray())) {
+        JsonObject t = (JsonObject) o;
+        if (t.getString("Key") == null) throw S3Errors.malformedXml();
+        addTag(out, t.getString("Key"), t.getString("Value", ""));
+      }
+    }
+    if (out.size() > 10) throw invalidTag("Object tags cannot be greater than 10");
+    return out;
+  }
+
+  private static void addTag(Map<String, String> tags, String key, String value) {
+    if (key.isEmpty() || key.length() > 128) throw invalidTag("The TagKey you have provided is invalid");
+    if (value.length() > 256) throw invalidTag("The TagValue you have provided is invalid");
+    if (tags.put(key, value) != null) throw invalidTag("Cannot provide multiple Tags with the same key");
+  }
+
+  private static io.eventplane.common.error.ServiceException invalidTag(String message) {
+    return new io.eventplane.common.error.ServiceException("InvalidTag", message);
+  }
+
   /** An integer member: InvalidArgument when it is no number or out of range. */
   static int integer(JsonObject in, String member, int min, int max, int absent, String message) {
     Object v = in.getValue(member);

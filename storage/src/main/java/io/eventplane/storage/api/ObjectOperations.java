@@ -68,7 +68,7 @@ final class ObjectOperations {
     }
     StoredObject object = new StoredObject(key, blob.size(), "\"" + blob.md5Hex() + "\"", clock.millis(), Inputs.headers(in),
         Inputs.metadata(in), in.getString("StorageClass"), blob.checksumAlgorithm(), blob.checksum(), 0,
-        StoredObject.single(blob));
+        StoredObject.single(blob), Inputs.tags(in));
     String eventName = in.getString("EventName", "ObjectCreated:Put");
     return bodies.replicate(bucket.name(), blob).compose(v -> replace(bucket, object, in, ctx, eventName)).map(v -> {
       JsonObject out = new JsonObject().put("ETag", object.etag());
@@ -169,6 +169,7 @@ final class ObjectOperations {
         .put("Metadata", new JsonObject(new java.util.LinkedHashMap<>(o.metadata())));
     if (!o.headers().containsKey("Content-Type")) out.getJsonObject("Headers").put("Content-Type", o.contentType());
     if (!"STANDARD".equals(o.storageClass())) out.put("StorageClass", o.storageClass());
+    if (!o.tags().isEmpty()) out.put("TagCount", o.tags().size());
     if (checksums && o.checksumAlgorithm() != null) {
       out.put("Checksum" + o.checksumAlgorithm(), o.checksum());
       if (o.partsCount() > 0) out.put("ChecksumType", "COMPOSITE");
@@ -191,6 +192,40 @@ final class ObjectOperations {
       position = segEnd;
     }
     return out;
+  }
+
+  /** GetObjectTagging: the tag set, in the order it was given. */
+  Future<JsonObject> getTagging(JsonObject in) {
+    Bucket bucket = buckets.require(Inputs.bucket(in));
+    String key = Inputs.key(in);
+    return buckets.blocking(() -> buckets.store().getObject(bucket.name(), key)).map(o -> {
+      if (o == null) throw S3Errors.noSuchKey(key);
+      JsonArray set = new JsonArray();
+      o.tags().forEach((k, v) -> set.add(new JsonObject().put("Key", k).put("Value", v)));
+      return new JsonObject().put("TagSet", set);
+    });
+  }
+
+  /** PutObjectTagging (or, with {@code delete}, DeleteObjectTagging): a new tag set, notifying ObjectTagging:Put/Delete. */
+  Future<JsonObject> putTagging(JsonObject in, RequestContext ctx, boolean delete) {
+    Bucket bucket = buckets.require(Inputs.bucket(in));
+    String key = Inputs.key(in);
+    if (!delete && !(in.getValue("Tagging") instanceof JsonObject)) throw S3Errors.malformedXml();
+    Map<String, String> tags = delete ? Map.of() : Inputs.tags(in);
+    int partition = ObjectStore.partitionOf(bucket.name());
+    return buckets.serially(bucket.name(), key, () ->
+        buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getObject(bucket.name(), key))).compose(existing -> {
+          if (existing.isEmpty()) throw S3Errors.noSuchKey(key);
+          StoredObject tagged = existing.get().withTags(tags);
+          Batch batch = buckets.store().batch();
+          buckets.store().putObject(batch, bucket.name(), tagged);
+          List<JsonObject> notices = events.add(batch, bucket, key, delete ? "ObjectTagging:Delete" : "ObjectTagging:Put",
+              tagged, ctx, in.getString("SourceIp"));
+          return buckets.commit(partition, batch).map(v -> {
+            notices.forEach(n -> notifier.deliver(partition, n));
+            return new JsonObject();
+          });
+        }));
   }
 
   Future<JsonObject> delete(JsonObject in, RequestContext ctx) {
@@ -293,9 +328,10 @@ final class ObjectOperations {
         boolean replace = directive.equals("REPLACE");
         Map<String, String> headers = replace ? Inputs.headers(in) : src.headers();
         Map<String, String> metadata = replace ? Inputs.metadata(in) : src.metadata();
+        Map<String, String> tags = "REPLACE".equals(in.getString("TaggingDirective")) ? Inputs.tags(in) : src.tags();
         StoredObject copy = new StoredObject(key, src.size(), src.etag(), clock.millis(), headers, metadata,
             in.getString("StorageClass", src.storageClass()), src.checksumAlgorithm(), src.checksum(), src.partsCount(),
-            segments);
+            segments, tags);
         JsonObject conditions = new JsonObject().put("Key", key).put("SourceIp", in.getString("SourceIp"));
         List<io.eventplane.storage.replication.BlobReplicas.BlobRef> refs = new ArrayList<>();
         for (StoredObject.Segment s : segments) refs.add(new io.eventplane.storage.replication.BlobReplicas.BlobRef(s.blobId(), s.size()));

@@ -51,6 +51,9 @@ public final class S3Api {
       case "DeleteObject" -> objects.delete(in, request.context());
       case "DeleteObjects" -> objects.deleteMany(in, request.context());
       case "CopyObject" -> objects.copy(in, request.context());
+      case "GetObjectTagging" -> objects.getTagging(in);
+      case "PutObjectTagging" -> objects.putTagging(in, request.context(), false);
+      case "DeleteObjectTagging" -> objects.putTagging(in, request.context(), true);
       case "ListObjectsV2" -> listing.v2(in);
       case "ListObjects" -> listing.v1(in);
       case "CreateMultipartUpload" -> multipart.create(in);

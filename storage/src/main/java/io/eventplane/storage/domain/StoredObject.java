@@ -16,10 +16,11 @@ import java.util.Objects;
  * @param etag quoted, as S3 shows it: the MD5 of the bytes, or of the parts' MD5s with {@code -N}
  * @param headers the stored representation headers (Content-Type, Content-Encoding, Cache-Control, ...) by name
  * @param metadata user metadata ({@code x-amz-meta-*}) without the prefix, names lower-cased
+ * @param tags the object's tag set, in the order given
  */
 public record StoredObject(String key, long size, String etag, long lastModified, Map<String, String> headers,
     Map<String, String> metadata, String storageClass, String checksumAlgorithm, String checksum, int partsCount,
-    List<Segment> segments) {
+    List<Segment> segments, Map<String, String> tags) {
 
   /** One blob of the object's bytes. */
   public record Segment(String blobId, long size) {}
@@ -29,11 +30,18 @@ public record StoredObject(String key, long size, String etag, long lastModified
     headers = Map.copyOf(headers);
     metadata = Map.copyOf(metadata);
     segments = List.copyOf(segments);
+    tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     storageClass = storageClass == null ? "STANDARD" : storageClass;
   }
 
   public static List<Segment> single(Blob blob) {
     return List.of(new Segment(blob.id(), blob.size()));
+  }
+
+  /** The same object with another tag set (tagging changes neither the bytes nor the ETag). */
+  public StoredObject withTags(Map<String, String> newTags) {
+    return new StoredObject(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum,
+        partsCount, segments, newTags);
   }
 
   public String contentType() {
@@ -46,7 +54,7 @@ public record StoredObject(String key, long size, String etag, long lastModified
     return new JsonObject().put("key", key).put("size", size).put("etag", etag).put("modified", lastModified)
         .put("headers", new JsonObject(new LinkedHashMap<>(headers))).put("metadata", new JsonObject(new LinkedHashMap<>(metadata)))
         .put("storageClass", storageClass).put("checksumAlgorithm", checksumAlgorithm).put("checksum", checksum)
-        .put("parts", partsCount).put("segments", segs);
+        .put("parts", partsCount).put("segments", segs).put("tags", new JsonObject(new LinkedHashMap<>(tags)));
   }
 
   public static StoredObject fromJson(JsonObject j) {
@@ -57,7 +65,8 @@ public record StoredObject(String key, long size, String etag, long lastModified
     }
     return new StoredObject(j.getString("key"), j.getLong("size"), j.getString("etag"), j.getLong("modified"),
         strings(j.getJsonObject("headers")), strings(j.getJsonObject("metadata")), j.getString("storageClass"),
-        j.getString("checksumAlgorithm"), j.getString("checksum"), j.getInteger("parts", 0), segs);
+        j.getString("checksumAlgorithm"), j.getString("checksum"), j.getInteger("parts", 0), segs,
+        strings(j.getJsonObject("tags")));
   }
 
   static Map<String, String> strings(JsonObject j) {

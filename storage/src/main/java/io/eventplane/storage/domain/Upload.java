@@ -5,23 +5,24 @@ import java.util.Map;
 
 /** A multipart upload in progress: where it will land and the headers its object will have. */
 public record Upload(String uploadId, String bucket, String key, long initiated, Map<String, String> headers,
-    Map<String, String> metadata, String storageClass, String checksumAlgorithm) {
+    Map<String, String> metadata, String storageClass, String checksumAlgorithm, Map<String, String> tags) {
 
   public Upload {
     headers = Map.copyOf(headers);
     metadata = Map.copyOf(metadata);
+    tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("uploadId", uploadId).put("bucket", bucket).put("key", key).put("initiated", initiated)
         .put("headers", new JsonObject(new java.util.LinkedHashMap<>(headers)))
         .put("metadata", new JsonObject(new java.util.LinkedHashMap<>(metadata))).put("storageClass", storageClass)
-        .put("checksumAlgorithm", checksumAlgorithm);
+        .put("checksumAlgorithm", checksumAlgorithm).put("tags", new JsonObject(new java.util.LinkedHashMap<>(tags)));
   }
 
   public static Upload fromJson(JsonObject j) {
     return new Upload(j.getString("uploadId"), j.getString("bucket"), j.getString("key"), j.getLong("initiated"),
         StoredObject.strings(j.getJsonObject("headers")), StoredObject.strings(j.getJsonObject("metadata")),
-        j.getString("storageClass"), j.getString("checksumAlgorithm"));
+        j.getString("storageClass"), j.getString("checksumAlgorithm"), StoredObject.strings(j.getJsonObject("tags")));
   }
 }
