@@ -39,8 +39,8 @@ public interface BlobStore {
    */
   Future<AsyncFile> read(String blobId, long offset, long length);
 
-  /** A new blob with the same bytes (a hard link where the file system has them). */
-  Future<Blob> copy(Blob source);
+  /** A new blob with the same bytes (a hard link where the file system has them); completes with its id. */
+  Future<String> copy(String blobId);
 
   /** Deletes a blob; a missing one is no error. */
   Future<Void> delete(String blobId);

@@ -18,4 +18,13 @@ public final class Ids {
     long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(msb, lsb).toString();
   }
+
+  /**
+   * S3's {@code x-amz-id-2} of a request: derived from the request id, so that the response headers
+   * (gateway) and the events the request causes (storage) name it alike.
+   */
+  public static String hostId(String requestId) {
+    return java.util.Base64.getEncoder().encodeToString(
+        ("eventplane/" + requestId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
 }

@@ -24,7 +24,6 @@ public record RestXmlBinding(String signingName, String address, ErrorTable erro
 
   /** S3's x-amz-id-2 for a request id. */
   public static String hostId(String requestId) {
-    return java.util.Base64.getEncoder().encodeToString(
-        ("eventplane/" + requestId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return io.eventplane.common.id.Ids.hostId(requestId);
   }
 }

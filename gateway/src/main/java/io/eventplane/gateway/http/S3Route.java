@@ -329,10 +329,6 @@ final class S3Route {
     return s3.error(error, context.requestId(), r.resource(), "HEAD".equals(r.method()));
   }
 
-  WireResponse error(ServiceError error, String requestId) {
-    return s3.error(error, requestId, null, false);
-  }
-
   private static final java.time.format.DateTimeFormatter AMZ_DATE =
       java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
 

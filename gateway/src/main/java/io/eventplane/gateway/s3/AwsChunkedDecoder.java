@@ -3,7 +3,6 @@ package io.eventplane.gateway.s3;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,7 +25,6 @@ public final class AwsChunkedDecoder implements ReadStream<Buffer> {
   private State state = State.SIZE;
   private long remaining;
   private int crlfSeen;
-  private long decoded;
   private Handler<Buffer> handler;
   private Handler<Void> endHandler;
   private Handler<Throwable> exceptionHandler;
@@ -46,10 +44,6 @@ public final class AwsChunkedDecoder implements ReadStream<Buffer> {
   /** The trailer headers, lower-cased names, once the body has ended. */
   public Map<String, String> trailers() {
     return trailers;
-  }
-
-  public long decodedLength() {
-    return decoded;
   }
 
   @Override
@@ -96,7 +90,6 @@ public final class AwsChunkedDecoder implements ReadStream<Buffer> {
           Buffer slice = in.slice(i, i + take);
           i += take;
           remaining -= take;
-          decoded += take;
           if (remaining == 0) {
             state = State.DATA_END;
             crlfSeen = 0;
@@ -205,9 +198,5 @@ public final class AwsChunkedDecoder implements ReadStream<Buffer> {
   public ReadStream<Buffer> endHandler(Handler<Void> h) {
     this.endHandler = h;
     return this;
-  }
-
-  static String ascii(byte[] b) {
-    return new String(b, StandardCharsets.US_ASCII);
   }
 }

@@ -34,9 +34,7 @@ final class Events {
   List<JsonObject> add(Batch batch, Bucket bucket, String key, String eventName, StoredObject object, RequestContext ctx,
       String sourceIp) {
     List<JsonObject> out = new ArrayList<>();
-    if (bucket.notifications() == null) return out;
-    List<NotificationConfig.Target> targets = NotificationConfig.matching(NotificationConfig.parse(bucket.notifications()),
-        "s3:" + eventName, key);
+    List<NotificationConfig.Target> targets = NotificationConfig.matching(buckets.targets(bucket), "s3:" + eventName, key);
     if (targets.isEmpty()) return out;
     int partition = ObjectStore.partitionOf(bucket.name());
     long now = clock.millis();
@@ -52,9 +50,7 @@ final class Events {
     return out;
   }
 
-  /** S3's x-amz-id-2, derived from the request id so that both name the same request. */
   static String hostId(String requestId) {
-    return java.util.Base64.getEncoder().encodeToString(
-        ("eventplane/" + requestId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return io.eventplane.common.id.Ids.hostId(requestId);
   }
 }

@@ -318,13 +318,13 @@ final class ObjectOperations {
         throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without "
             + "changing the object's metadata, storage class, website redirect location or encryption attributes.");
       }
-      List<Future<Blob>> copies = new ArrayList<>();
-      for (StoredObject.Segment s : src.segments()) {
-        copies.add(bodies.local().copy(new Blob(s.blobId(), s.size(), new byte[16], null, null)));
-      }
+      List<Future<String>> copies = new ArrayList<>();
+      for (StoredObject.Segment s : src.segments()) copies.add(bodies.local().copy(s.blobId()));
       return Future.all(copies).compose(done -> {
         List<StoredObject.Segment> segments = new ArrayList<>();
-        for (Future<Blob> f : copies) segments.add(new StoredObject.Segment(f.result().id(), f.result().size()));
+        for (int i = 0; i < copies.size(); i++) {
+          segments.add(new StoredObject.Segment(copies.get(i).result(), src.segments().get(i).size()));
+        }
         boolean replace = directive.equals("REPLACE");
         Map<String, String> headers = replace ? Inputs.headers(in) : src.headers();
         Map<String, String> metadata = replace ? Inputs.metadata(in) : src.metadata();

@@ -142,24 +142,24 @@ public final class BlobFiles implements BlobStore {
   }
 
   @Override
-  public Future<Blob> copy(Blob source) {
+  public Future<String> copy(String sourceId) {
     String id = Ids.uuid().replace("-", "");
     return vertx.executeBlocking(() -> {
       Path target = path(id);
       Files.createDirectories(target.getParent());
       try {
-        Files.createLink(target, path(source.id()));
+        Files.createLink(target, path(sourceId));
       } catch (IOException | UnsupportedOperationException e) {
         // No hard links here (another file system): copy the bytes.
         Path incoming = root.resolve(INCOMING).resolve(id);
-        Files.copy(path(source.id()), incoming);
+        Files.copy(path(sourceId), incoming);
         try (FileChannel ch = FileChannel.open(incoming, StandardOpenOption.WRITE)) {
           ch.force(true);
         }
         Files.move(incoming, target, StandardCopyOption.ATOMIC_MOVE);
       }
       syncDirectory(target.getParent());
-      return new Blob(id, source.size(), source.md5(), source.checksumAlgorithm(), source.checksum());
+      return id;
     }, false);
   }
 

@@ -33,6 +33,8 @@ public final class Buckets {
   private final Map<Integer, Set<String>> byPartition = new HashMap<>();
   private final Map<Integer, Long> lastSequence = new HashMap<>();
   private final Map<String, Future<?>> keyTails = new HashMap<>();
+  /** Each bucket's notification targets, parsed once per configuration rather than once per write. */
+  private final Map<String, List<NotificationConfig.Target>> targets = new HashMap<>();
 
   public Buckets(Vertx vertx, Context context, ObjectStore store) {
     this.vertx = vertx;
@@ -50,22 +52,24 @@ public final class Buckets {
 
   /** Takes a partition: its buckets and notification sequence (reads on a worker). */
   public Future<Void> load(int partition) {
-    return blocking(() -> new Object[] {store.loadBuckets(partition), store.lastSequence(partition)}).map(loaded -> {
-      @SuppressWarnings("unchecked")
-      List<Bucket> list = (List<Bucket>) loaded[0];
+    record Loaded(List<Bucket> buckets, long lastSequence) {}
+    return blocking(() -> new Loaded(store.loadBuckets(partition), store.lastSequence(partition))).map(loaded -> {
       Set<String> names = byPartition.computeIfAbsent(partition, p -> new HashSet<>());
-      for (Bucket b : list) {
+      for (Bucket b : loaded.buckets()) {
         buckets.put(b.name(), b);
         names.add(b.name());
       }
-      lastSequence.put(partition, (Long) loaded[1]);
+      lastSequence.put(partition, loaded.lastSequence());
       return null;
     });
   }
 
   public void unload(int partition) {
     Set<String> names = byPartition.remove(partition);
-    if (names != null) names.forEach(buckets::remove);
+    if (names != null) {
+      names.forEach(buckets::remove);
+      names.forEach(targets::remove);
+    }
     lastSequence.remove(partition);
   }
 
@@ -81,6 +85,12 @@ public final class Buckets {
 
   public Bucket find(String name) {
     return buckets.get(name);
+  }
+
+  /** The bucket's notification targets (none without a configuration). */
+  public List<NotificationConfig.Target> targets(Bucket b) {
+    if (b.notifications() == null) return List.of();
+    return targets.computeIfAbsent(b.name(), n -> NotificationConfig.parse(b.notifications()));
   }
 
   /** This node's buckets of an account, by name. */
@@ -100,6 +110,7 @@ public final class Buckets {
     store.putBucket(batch, b);
     return commit(partition, batch).map(v -> {
       buckets.put(b.name(), b);
+      targets.remove(b.name());
       byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(b.name());
       return null;
     });
@@ -111,6 +122,7 @@ public final class Buckets {
     store.deleteBucket(batch, b.name());
     return commit(partition, batch).map(v -> {
       buckets.remove(b.name());
+      targets.remove(b.name());
       Set<String> names = byPartition.get(partition);
       if (names != null) names.remove(b.name());
       return null;
@@ -168,6 +180,7 @@ public final class Buckets {
     }
     return Future.all(all).map(x -> {
       buckets.clear();
+      targets.clear();
       byPartition.values().forEach(Set::clear);
       lastSequence.replaceAll((p, s) -> 0L);
       return null;

@@ -74,9 +74,8 @@ public final class Notifier {
   /** Asks the destination's service whether it exists (a configuration naming a missing one is refused). */
   public Future<ApiReply> exists(String kind, String arn) {
     String[] parts = arn.split(":", 7);
-    if (parts.length < 6) return Future.succeededFuture(ApiReply.failed(
-        new io.eventplane.common.error.ServiceError("NotFound", "not an ARN: " + arn, io.eventplane.common.error.Fault.SENDER)));
-    RequestContext context = new RequestContext(parts[4], parts[3], Ids.uuid(), "http://eventplane.internal");
+    if (parts.length < 6) return notAnArn(arn);
+    RequestContext context = contextOf(parts);
     ApiRequest request;
     String address;
     switch (kind) {
@@ -101,11 +100,9 @@ public final class Notifier {
   private Future<ApiReply> send(JsonObject notice) {
     String arn = notice.getString("arn");
     String[] parts = arn.split(":", 7);
-    if (parts.length < 6) return Future.succeededFuture(ApiReply.failed(
-        new io.eventplane.common.error.ServiceError("NotFound", "not an ARN: " + arn, io.eventplane.common.error.Fault.SENDER)));
-    String region = parts[3];
+    if (parts.length < 6) return notAnArn(arn);
     String account = parts[4];
-    RequestContext context = new RequestContext(account, region, Ids.uuid(), "http://eventplane.internal");
+    RequestContext context = contextOf(parts);
     String event = notice.getString("event");
     ApiRequest request;
     String address;
@@ -128,5 +125,15 @@ public final class Notifier {
     }
     return vertx.eventBus().<ApiReply>request(address, request, new DeliveryOptions().setSendTimeout(SEND_TIMEOUT_MILLIS))
         .map(m -> m.body());
+  }
+
+  /** A call about the resource of an ARN's parts runs in that resource's account and region. */
+  private static RequestContext contextOf(String[] arnParts) {
+    return new RequestContext(arnParts[4], arnParts[3], Ids.uuid(), "http://eventplane.internal");
+  }
+
+  private static Future<ApiReply> notAnArn(String arn) {
+    return Future.succeededFuture(ApiReply.failed(
+        new io.eventplane.common.error.ServiceError("NotFound", "not an ARN: " + arn, io.eventplane.common.error.Fault.SENDER)));
   }
 }
