@@ -98,7 +98,7 @@ public final class StorageService extends VerticleBase implements PartitionListe
     notifier = new Notifier(vertx, buckets);
     NodeCalls calls = new NodeCalls(vertx, Contracts.S3);
     replicas = endpointUrl == null ? null : new BlobReplicas(vertx, placement, calls, blobs);
-    api = new S3Api(buckets, blobs, replicas, notifier, clock);
+    api = new S3Api(buckets, blobs, replicas, notifier, clock, this::route);
     placement.onMemberLeft(calls::nodeLeft);
     router = new PartitionRouter(vertx, placement, calls, "S3");
     return router.listen(Contracts.S3, this::onClientRequest, this::onNodeRequest).compose(v -> placement.register(this, context));
@@ -172,7 +172,8 @@ public final class StorageService extends VerticleBase implements PartitionListe
           }, false));
       case LIST -> Future.succeededFuture(new JsonObject().put("buckets", api.bucketsHere(request.input().getString("account"))));
       case BlobReplicas.ENDPOINT -> Future.succeededFuture(new JsonObject().put("url", endpointUrl));
-      default -> api.handle(request);
+      default -> S3Api.isCopySource(request.operation()) ? api.copySource(request).map(a -> a.put("Url", endpointUrl))
+          : api.handle(request);
     };
   }
 }

@@ -71,9 +71,24 @@ final class AdminRoutes {
           : error(500, "InternalFailure", String.valueOf(done.cause().getMessage())), done.failed()));
     } else if (request.method() == HttpMethod.DELETE) {
       store.delete(id).onComplete(done -> Replies.send(request, json(200, new JsonObject().put("deleted", id))));
+    } else if (request.method() == HttpMethod.GET && request.getParam("length", "").matches("\\d{1,18}")) {
+      sendBlob(request, store, id, Long.parseLong(request.getParam("length")));
     } else {
-      Replies.send(request, error(405, "MethodNotAllowed", "Use PUT or DELETE."));
+      Replies.send(request, error(405, "MethodNotAllowed", "Use PUT, DELETE, or GET with a length."));
     }
+  }
+
+  /** Another node copying an object of a bucket this node owns (CopyObject across nodes) reads its blob here. */
+  private void sendBlob(HttpServerRequest request, io.eventplane.common.blob.BlobStore store, String id, long length) {
+    store.read(id, 0, length).onComplete(opened -> {
+      if (opened.failed()) {
+        Replies.send(request, error(404, "NotFound", "No such blob."));
+        return;
+      }
+      io.vertx.core.file.AsyncFile file = opened.result();
+      request.response().putHeader("Content-Length", Long.toString(length)).putHeader("Content-Type", "application/octet-stream");
+      file.pipeTo(request.response()).onComplete(done -> file.close());
+    });
   }
 
   /** A function's deployment package, for the Code.Location that GetFunction hands out. */

@@ -301,4 +301,29 @@ class ObjectsTest {
       return fds.count();
     }
   }
+
+  /** Clustered, buckets live on different nodes: a copy's bytes then come from the source bucket's owner. */
+  @Test
+  void objectsAreCopiedFromBucketsOfAnyNode() {
+    s3().createBucket(b -> b.bucket("copy-target"));
+    byte[] body = new byte[3 * 1024 * 1024 + 17];
+    new java.util.Random(7).nextBytes(body);
+    for (int i = 0; i < 6; i++) {
+      String source = "copy-source-" + i;
+      s3().createBucket(b -> b.bucket(source));
+      s3().putObject(b -> b.bucket(source).key("in/data.bin").contentType("application/x-test").metadata(Map.of("origin", source)),
+          RequestBody.fromBytes(body));
+      String etag = s3().copyObject(b -> b.sourceBucket(source).sourceKey("in/data.bin").destinationBucket("copy-target")
+          .destinationKey("from-" + source)).copyObjectResult().eTag();
+      ResponseBytes<GetObjectResponse> copy = s3().getObjectAsBytes(b -> b.bucket("copy-target").key("from-" + source));
+      assertThat(copy.asByteArray()).as(source).isEqualTo(body);
+      assertThat(copy.response().eTag()).isEqualTo(etag);
+      assertThat(copy.response().contentType()).isEqualTo("application/x-test");
+      assertThat(copy.response().metadata()).containsEntry("origin", source);
+      assertThatThrownBy(() -> s3().copyObject(b -> b.sourceBucket(source).sourceKey("missing").destinationBucket("copy-target")
+          .destinationKey("nothing"))).isInstanceOf(NoSuchKeyException.class);
+    }
+    assertThatThrownBy(() -> s3().copyObject(b -> b.sourceBucket("copy-source-none").sourceKey("k").destinationBucket("copy-target")
+        .destinationKey("nothing"))).isInstanceOf(NoSuchBucketException.class);
+  }
 }

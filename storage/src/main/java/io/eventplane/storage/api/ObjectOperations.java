@@ -34,8 +34,10 @@ final class ObjectOperations {
   private final Events events;
   private final Notifier notifier;
   private final Clock clock;
+  private final CopySources sources;
 
-  ObjectOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock) {
+  ObjectOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock, CopySources sources) {
+    this.sources = sources;
     this.buckets = buckets;
     this.bodies = bodies;
     this.events = events;
@@ -290,26 +292,20 @@ final class ObjectOperations {
   }
 
   /**
-   * CopyObject within this node's buckets: the blobs are linked, not read; metadata copied or
-   * replaced by the directive; copying an object onto itself needs a change (REPLACE).
+   * CopyObject: from a bucket of this node the blobs are linked, not read; from another node's the
+   * bytes are fetched from it. Metadata copied or replaced by the directive; copying an object onto
+   * itself needs a change (REPLACE).
    */
   Future<JsonObject> copy(JsonObject in, RequestContext ctx) {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     String key = Inputs.key(in);
     String[] source = CopySource.parse(in.getString("CopySource"));
-    Bucket sourceBucket = buckets.find(source[0]);
-    if (sourceBucket == null) {
-      if (!buckets.owns(ObjectStore.partitionOf(source[0]))) {
-        throw S3Errors.notImplemented("Copying from a bucket of another node is not supported yet.");
-      }
-      throw S3Errors.noSuchBucket(source[0]);
-    }
     String directive = in.getString("MetadataDirective", "COPY");
     if (!directive.equals("COPY") && !directive.equals("REPLACE")) {
       throw S3Errors.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
     }
-    return buckets.blocking(() -> buckets.store().getObject(source[0], source[1])).compose(src -> {
-      if (src == null) throw S3Errors.noSuchKey(source[1]);
+    return sources.find(source[0], source[1], ctx).compose(found -> {
+      StoredObject src = found.object();
       if (Conditions.forRead(in, src, "CopySource") == Conditions.Outcome.NOT_MODIFIED) {
         throw S3Errors.preconditionFailed("x-amz-copy-source-If-None-Match");
       }
@@ -319,7 +315,7 @@ final class ObjectOperations {
             + "changing the object's metadata, storage class, website redirect location or encryption attributes.");
       }
       List<Future<String>> copies = new ArrayList<>();
-      for (StoredObject.Segment s : src.segments()) copies.add(bodies.local().copy(s.blobId()));
+      for (StoredObject.Segment s : src.segments()) copies.add(sources.copy(found, s));
       return Future.all(copies).compose(done -> {
         List<StoredObject.Segment> segments = new ArrayList<>();
         for (int i = 0; i < copies.size(); i++) {

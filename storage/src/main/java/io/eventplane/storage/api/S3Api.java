@@ -23,17 +23,33 @@ public final class S3Api {
   private final Listing listing;
   private final MultipartOperations multipart;
   private final NotificationOperations notifications;
+  private final CopySources sources;
 
   /** @param replicas copies bodies to the partition's replicas (null standalone) */
+  /**
+   * @param route sends a request to the owner of the bucket it names, this node or another (a copy's
+   *     source may be anywhere)
+   */
   public S3Api(Buckets buckets, BlobStore blobs, io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier,
-      Clock clock) {
+      Clock clock, java.util.function.Function<ApiRequest, Future<JsonObject>> route) {
     Events events = new Events(buckets, clock);
     Bodies bodies = new Bodies(blobs, replicas);
+    this.sources = new CopySources(buckets, bodies, replicas, route);
     this.bucketOps = new BucketOperations(buckets, clock);
-    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock);
+    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock, sources);
     this.listing = new Listing(buckets);
     this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
+  }
+
+  /** The owner's answer to another node copying one of its objects: the object's metadata. */
+  public Future<JsonObject> copySource(ApiRequest request) {
+    return sources.describe(request.input());
+  }
+
+  /** The internal operation that asks a bucket's owner for a copy source. */
+  public static boolean isCopySource(String operation) {
+    return operation.equals(CopySources.SOURCE_OBJECT);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {

@@ -84,6 +84,24 @@ public final class BlobReplicas {
         .eventually(() -> body.close()));
   }
 
+  /**
+   * Copies a blob of another node (the owner of a copy's source bucket, at {@code url}) into a new
+   * blob here; completes with the new blob's id, complete and fsynced.
+   */
+  public Future<String> fetch(String url, BlobRef ref) {
+    String id = Ids.uuid().replace("-", "");
+    return http.request(new RequestOptions().setMethod(HttpMethod.GET)
+            .setAbsoluteURI(url + PATH + ref.id() + "?length=" + ref.size()))
+        .compose(request -> request.send())
+        .compose(response -> {
+          if (response.statusCode() != 200) {
+            return response.body().compose(b -> Future.<String>failedFuture(new ServiceException(ServiceError.unavailable(
+                "The copy source's bytes could not be read from its node: " + response.statusCode()))));
+          }
+          return blobs.receive(id, response).map(v -> id);
+        });
+  }
+
   /** Deletes the blobs on the partition's replicas, best-effort. */
   public void forget(int partition, List<String> ids) {
     for (String node : placement.replicasOf(partition)) {
