@@ -14,6 +14,7 @@ import io.eventplane.functions.api.FunctionApi;
 import io.eventplane.functions.async.AsyncInvocations;
 import io.eventplane.functions.code.CodeCache;
 import io.eventplane.functions.code.CodePackage;
+import io.eventplane.functions.code.S3CodeSource;
 import io.eventplane.functions.domain.Function;
 import io.eventplane.functions.domain.FunctionErrors;
 import io.eventplane.functions.domain.FunctionName;
@@ -97,6 +98,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
       Path javaRuntime = JavaRuntimeFiles.unpack(root.resolve("runtime").resolve("java"));
       Path pipes = root.resolve("pipes");
       Launcher.clearPipes(pipes);
+      S3CodeSource.clear(root.resolve("downloads"));
       return new Launcher(new CodeCache(root.resolve("code")), javaRuntime, new JavaHomes(List.of(Path.of("/usr/lib/jvm"))),
           settings.endpointUrl(), pipes);
     }).compose(launcher -> {
@@ -106,7 +108,8 @@ public final class FunctionService extends VerticleBase implements PartitionList
           settings.maxInstances(), settings.idleMillis());
       instances.start();
       async = new AsyncInvocations(vertx, context, functions, instances, clock, settings.asyncFirstRetryMillis());
-      api = new FunctionApi(functions, instances, async::enqueue, clock);
+      api = new FunctionApi(functions, instances, async::enqueue, clock,
+          new S3CodeSource(vertx, settings.endpointUrl(), root.resolve("downloads")));
       mappings = new EventSourceMappings(vertx, context, functions, clock);
       calls = new NodeCalls(vertx, Contracts.LAMBDA, SLOW_OPERATIONS);
       placement.onMemberLeft(calls::nodeLeft);
