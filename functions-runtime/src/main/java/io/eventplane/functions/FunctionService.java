@@ -50,9 +50,14 @@ public final class FunctionService extends VerticleBase implements PartitionList
   /** The package of a function ({@code Account}, {@code FunctionName}, {@code Sha}): {@code ZipFile} out. */
   public static final String GET_CODE = "eventplane:GetCode";
   private static final int MAX_LIST = 10_000;
-  /** A synchronous Invoke forwarded to the function's node waits as long as the longest function may run. */
-  private static final java.util.Map<String, java.time.Duration> SLOW_OPERATIONS =
-      java.util.Map.of("Invoke", java.time.Duration.ofMillis(NodeCalls.INVOKE_TIMEOUT_MILLIS));
+  /**
+   * A synchronous Invoke forwarded to the function's node waits as long as the longest function may
+   * run; a deployment from S3 as long as a large package takes to fetch and store.
+   */
+  private static final java.util.Map<String, java.time.Duration> SLOW_OPERATIONS = java.util.Map.of(
+      "Invoke", java.time.Duration.ofMillis(NodeCalls.INVOKE_TIMEOUT_MILLIS),
+      "CreateFunction", java.time.Duration.ofMillis(NodeCalls.DEPLOY_TIMEOUT_MILLIS),
+      "UpdateFunctionCode", java.time.Duration.ofMillis(NodeCalls.DEPLOY_TIMEOUT_MILLIS));
   /**
    * Lambda on a node: functions and their packages live in partitions of the {@code lambda} column
    * family; instances run on the owner and write their logs to the node's {@link LogStreams}.
