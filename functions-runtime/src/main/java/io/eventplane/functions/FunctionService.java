@@ -14,6 +14,7 @@ import io.eventplane.functions.api.FunctionApi;
 import io.eventplane.functions.async.AsyncInvocations;
 import io.eventplane.functions.code.CodeCache;
 import io.eventplane.functions.code.CodePackage;
+import io.eventplane.functions.code.S3CodeSource;
 import io.eventplane.functions.domain.Function;
 import io.eventplane.functions.domain.FunctionErrors;
 import io.eventplane.functions.domain.FunctionName;
@@ -49,9 +50,14 @@ public final class FunctionService extends VerticleBase implements PartitionList
   /** The package of a function ({@code Account}, {@code FunctionName}, {@code Sha}): {@code ZipFile} out. */
   public static final String GET_CODE = "eventplane:GetCode";
   private static final int MAX_LIST = 10_000;
-  /** A synchronous Invoke forwarded to the function's node waits as long as the longest function may run. */
-  private static final java.util.Map<String, java.time.Duration> SLOW_OPERATIONS =
-      java.util.Map.of("Invoke", java.time.Duration.ofMillis(NodeCalls.INVOKE_TIMEOUT_MILLIS));
+  /**
+   * A synchronous Invoke forwarded to the function's node waits as long as the longest function may
+   * run; a deployment from S3 as long as a large package takes to fetch and store.
+   */
+  private static final java.util.Map<String, java.time.Duration> SLOW_OPERATIONS = java.util.Map.of(
+      "Invoke", java.time.Duration.ofMillis(NodeCalls.INVOKE_TIMEOUT_MILLIS),
+      "CreateFunction", java.time.Duration.ofMillis(NodeCalls.DEPLOY_TIMEOUT_MILLIS),
+      "UpdateFunctionCode", java.time.Duration.ofMillis(NodeCalls.DEPLOY_TIMEOUT_MILLIS));
   /**
    * Lambda on a node: functions and their packages live in partitions of the {@code lambda} column
    * family; instances run on the owner and write their logs to the node's {@link LogStreams}.
@@ -97,6 +103,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
       Path javaRuntime = JavaRuntimeFiles.unpack(root.resolve("runtime").resolve("java"));
       Path pipes = root.resolve("pipes");
       Launcher.clearPipes(pipes);
+      S3CodeSource.clear(root.resolve("downloads"));
       return new Launcher(new CodeCache(root.resolve("code")), javaRuntime, new JavaHomes(List.of(Path.of("/usr/lib/jvm"))),
           settings.endpointUrl(), pipes);
     }).compose(launcher -> {
@@ -106,7 +113,8 @@ public final class FunctionService extends VerticleBase implements PartitionList
           settings.maxInstances(), settings.idleMillis());
       instances.start();
       async = new AsyncInvocations(vertx, context, functions, instances, clock, settings.asyncFirstRetryMillis());
-      api = new FunctionApi(functions, instances, async::enqueue, clock);
+      api = new FunctionApi(functions, instances, async::enqueue, clock,
+          new S3CodeSource(vertx, settings.endpointUrl(), root.resolve("downloads")));
       mappings = new EventSourceMappings(vertx, context, functions, clock);
       calls = new NodeCalls(vertx, Contracts.LAMBDA, SLOW_OPERATIONS);
       placement.onMemberLeft(calls::nodeLeft);

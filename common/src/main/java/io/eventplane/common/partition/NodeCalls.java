@@ -25,6 +25,8 @@ public final class NodeCalls {
   static final long TIMEOUT_MILLIS = 45_000;
   /** Lambda's Invoke runs a function for up to 15 minutes. */
   public static final long INVOKE_TIMEOUT_MILLIS = 16 * 60_000L;
+  /** CreateFunction and UpdateFunctionCode with a package from S3: read over HTTP, unzipped to check, stored replicated. */
+  public static final long DEPLOY_TIMEOUT_MILLIS = 5 * 60_000L;
 
   private final Vertx vertx;
   private final String serviceAddress;

@@ -4,6 +4,7 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.functions.code.CodePackage;
+import io.eventplane.functions.code.S3CodeSource;
 import io.eventplane.functions.domain.Function;
 import io.eventplane.functions.domain.FunctionErrors;
 import io.eventplane.functions.domain.FunctionName;
@@ -35,13 +36,16 @@ public final class FunctionApi {
   private final EventInvokeConfigOperations invokeConfigs;
   private final PermissionOperations permissions;
   private final VersionOperations versions;
+  private final CodeSources code;
 
   /** Where Event invocations go: the durable asynchronous queue. */
   public interface Invoker {
     Future<Void> enqueue(Function f, String requestId, byte[] payload);
   }
 
-  public FunctionApi(Functions functions, Instances instances, Invoker invoker, Clock clock) {
+  /** @param s3 where packages named by Code.S3Bucket/S3Key (or UpdateFunctionCode's S3 members) are read */
+  public FunctionApi(Functions functions, Instances instances, Invoker invoker, Clock clock, S3CodeSource s3) {
+    this.code = new CodeSources(s3);
     this.functions = functions;
     this.instances = instances;
     this.invoker = invoker;
@@ -111,14 +115,17 @@ public final class FunctionApi {
     String arch = FunctionInputs.architecture(in);
     int storage = FunctionInputs.ephemeralStorage(in);
     Map<String, String> tags = FunctionInputs.tags(in);
-    JsonObject code = FunctionInputs.object(in, "Code");
-    if (code == null) throw FunctionErrors.validation("null", "code", "Member must not be null");
-    CodePackage pkg = FunctionInputs.zipFile(code.getValue("ZipFile"), "Code.ZipFile");
+    JsonObject source = FunctionInputs.object(in, "Code");
+    if (source == null) throw FunctionErrors.validation("null", "code", "Member must not be null");
     if (functions.get(name) != null) throw FunctionErrors.exists(name.name());
-    Function f = new Function(name.accountId(), name.name(), ctx.region(), runtime, role, handler, description, timeout,
-        memory, env, dlq, pkg.sha256(), pkg.zip().length, clock.millis(), UUID.randomUUID().toString(), arch, storage,
-        tags, null, Function.LATEST, 0);
-    return functions.put(f, pkg.zip()).map(Function::configuration);
+    return code.packageOf(source, "code.", ctx).compose(pkg -> {
+      // Fetching from S3 took a while: the name may have been taken meanwhile.
+      if (functions.get(name) != null) throw FunctionErrors.exists(name.name());
+      Function f = new Function(name.accountId(), name.name(), ctx.region(), runtime, role, handler, description, timeout,
+          memory, env, dlq, pkg.sha256(), pkg.zip().length, clock.millis(), UUID.randomUUID().toString(), arch, storage,
+          tags, null, Function.LATEST, 0);
+      return functions.put(f, pkg.zip()).map(Function::configuration);
+    });
   }
 
   private Future<JsonObject> get(JsonObject in, RequestContext ctx) {
@@ -140,17 +147,26 @@ public final class FunctionApi {
   }
 
   private Future<JsonObject> updateCode(JsonObject in, RequestContext ctx) {
-    Function f = require(in, ctx);
-    checkRevision(in, f);
-    if (in.getValue("S3Bucket") != null || in.getValue("ImageUri") != null) {
-      throw FunctionErrors.invalid("Only ZipFile is supported: S3Bucket/S3Key need object storage, which this Eventplane does not have yet.");
+    Function before = require(in, ctx);
+    checkRevision(in, before);
+    if (in.getValue("ImageUri") != null) {
+      throw FunctionErrors.invalid("Please don't provide ImageUri when updating a function with packageType Zip.");
     }
-    CodePackage pkg = FunctionInputs.zipFile(in.getValue("ZipFile"), "ZipFile");
+    String architecture = FunctionInputs.architectureOr(in, before.architecture());
+    return code.packageOf(in, "", ctx).compose(pkg -> {
+      // The function may have changed or gone while its package was fetched: the update applies to what is there now.
+      Function f = require(in, ctx);
+      checkRevision(in, f);
+      return replaceCode(f, pkg, architecture, Boolean.TRUE.equals(in.getBoolean("DryRun")));
+    });
+  }
+
+  private Future<JsonObject> replaceCode(Function f, CodePackage pkg, String architecture, boolean dryRun) {
     Function next = new Function(f.accountId(), f.name(), f.region(), f.runtime(), f.role(), f.handler(),
         f.description(), f.timeoutSeconds(), f.memoryMb(), f.environment(), f.deadLetterTargetArn(), pkg.sha256(),
-        pkg.zip().length, clock.millis(), UUID.randomUUID().toString(), FunctionInputs.architectureOr(in, f.architecture()),
+        pkg.zip().length, clock.millis(), UUID.randomUUID().toString(), architecture,
         f.ephemeralStorageMb(), f.tags(), f.reservedConcurrency(), Function.LATEST, f.lastPublished());
-    if (Boolean.TRUE.equals(in.getBoolean("DryRun"))) return Future.succeededFuture(next.configuration());
+    if (dryRun) return Future.succeededFuture(next.configuration());
     return functions.put(next, pkg.zip()).map(Function::configuration);
   }
 

@@ -138,10 +138,7 @@ final class FunctionInputs {
 
   /** Code.ZipFile, or UpdateFunctionCode's ZipFile: the checked package. */
   static CodePackage zipFile(Object base64, String member) {
-    if (base64 == null) {
-      throw FunctionErrors.invalid("Please provide a source for function code: " + member
-          + " (Code.S3Bucket and Code.S3Key need object storage, which this Eventplane does not have yet).");
-    }
+    if (base64 == null) throw FunctionErrors.invalid("Please provide a source for function code.");
     if (!(base64 instanceof String s)) throw serialization(member);
     byte[] zip;
     try {

@@ -51,4 +51,36 @@ class CodePackageTest {
           .hasMessageContaining("Could not unzip uploaded file");
     }
   }
+
+  /** From S3 the 50 MB limit of an inline upload does not apply; the unzipped limit and the zip checks do. */
+  @Test
+  void aPackageFromAFileMayBeLargerThanAnInlineUpload(@TempDir Path dir) throws Exception {
+    byte[] noise = new byte[51 * 1024 * 1024];
+    new java.util.Random(7).nextBytes(noise);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(out)) {
+      z.setLevel(java.util.zip.Deflater.NO_COMPRESSION); // noise does not compress: spare the time
+      z.putNextEntry(new ZipEntry("lib/noise.bin"));
+      z.write(noise);
+      z.closeEntry();
+    }
+    byte[] big = out.toByteArray();
+    assertThat(big.length).isGreaterThan((int) CodePackage.MAX_ZIPPED);
+    assertThatThrownBy(() -> CodePackage.of(big)).isInstanceOf(ServiceException.class)
+        .satisfies(e -> assertThat(((ServiceException) e).error().code()).isEqualTo("RequestEntityTooLargeException"));
+    Path file = Files.write(dir.resolve("big.zip"), big);
+    CodePackage p = CodePackage.fromFile(file);
+    assertThat(p.unzippedSize()).isEqualTo(noise.length);
+    assertThat(p.zip()).isEqualTo(big);
+    assertThat(p.sha256()).isEqualTo(java.util.Base64.getEncoder().encodeToString(
+        java.security.MessageDigest.getInstance("SHA-256").digest(big)));
+
+    Path text = Files.writeString(dir.resolve("text.jar"), "plain text");
+    assertThatThrownBy(() -> CodePackage.fromFile(text)).isInstanceOf(ServiceException.class)
+        .satisfies(e -> assertThat(((ServiceException) e).error().message())
+            .isEqualTo("Could not unzip uploaded file. Please check your file, then try to upload again."));
+    Path unsafe = Files.write(dir.resolve("unsafe.zip"), zip("../escape", "x"));
+    assertThatThrownBy(() -> CodePackage.fromFile(unsafe)).isInstanceOf(ServiceException.class)
+        .hasMessageContaining("Could not unzip uploaded file");
+  }
 }

@@ -92,10 +92,15 @@ public final class LambdaRestProtocol {
       .renamed("InternalFailure", 500, "ServiceException")
       .renamed("ServiceUnavailable", 503, "ServiceException")
       .build();
-  /** A synchronous Invoke runs a function for up to 15 minutes. */
+  /**
+   * A synchronous Invoke runs a function for up to 15 minutes; a package deployed from S3 (up to
+   * 250 MB) is read, checked and stored before CreateFunction or UpdateFunctionCode answers.
+   */
   public static final RestJsonBinding BINDING = new RestJsonBinding("lambda", Contracts.LAMBDA, ERRORS,
       LambdaRestProtocol::isLambdaPath, LambdaRestProtocol::route,
-      Map.of("Invoke", java.time.Duration.ofMillis(io.eventplane.common.partition.NodeCalls.INVOKE_TIMEOUT_MILLIS)));
+      Map.of("Invoke", java.time.Duration.ofMillis(io.eventplane.common.partition.NodeCalls.INVOKE_TIMEOUT_MILLIS),
+          "CreateFunction", java.time.Duration.ofMillis(io.eventplane.common.partition.NodeCalls.DEPLOY_TIMEOUT_MILLIS),
+          "UpdateFunctionCode", java.time.Duration.ofMillis(io.eventplane.common.partition.NodeCalls.DEPLOY_TIMEOUT_MILLIS)));
 
   private LambdaRestProtocol() {}
 
