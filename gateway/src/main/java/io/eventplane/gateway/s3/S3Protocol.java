@@ -17,6 +17,10 @@ public final class S3Protocol {
       .code("MetadataTooLarge", 400).code("IllegalLocationConstraintException", 400).code("MethodNotAllowed", 405)
       .code("AccessDenied", 403).code("XAmzContentSHA256Mismatch", 400).code("IncompleteBody", 400)
       .code("MissingContentLength", 411).code("InvalidTag", 400).code("AuthorizationQueryParametersError", 400).code("InvalidObjectState", 403).code("SlowDown", 503)
+      .code("AccessForbidden", 403).code("BadRequest", 400).code("NoSuchCORSConfiguration", 404).code("NoSuchTagSet", 404)
+      .code("NoSuchBucketPolicy", 404).code("MalformedPolicy", 400).code("MalformedACLError", 400)
+      .code("ServerSideEncryptionConfigurationNotFoundError", 404).code("OwnershipControlsNotFoundError", 404)
+      .code("NoSuchPublicAccessBlockConfiguration", 404).code("UnresolvableGrantByEmailAddress", 400)
       .renamed("InternalFailure", 500, "InternalError")
       .renamed("ServiceUnavailable", 503, "ServiceUnavailable")
       .renamed("RequestEntityTooLarge", 400, "EntityTooLarge")
@@ -28,7 +32,8 @@ public final class S3Protocol {
   /** Operations whose request body is an XML document, and the input member it fills. */
   private static final Map<String, String> XML_BODIES = Map.of("CreateBucket", "CreateBucketConfiguration",
       "DeleteObjects", "Delete", "CompleteMultipartUpload", "MultipartUpload",
-      "PutBucketNotificationConfiguration", "NotificationConfiguration", "PutObjectTagging", "Tagging");
+      "PutBucketNotificationConfiguration", "NotificationConfiguration", "PutObjectTagging", "Tagging",
+      "PutBucketCors", "CORSConfiguration");
 
   private S3Protocol() {}
 
@@ -50,6 +55,7 @@ public final class S3Protocol {
       case "CompleteMultipartUpload" -> S3XmlBodies.completeMultipartUpload(body);
       case "PutBucketNotificationConfiguration" -> S3XmlBodies.notificationConfiguration(body);
       case "PutObjectTagging" -> S3XmlBodies.tagging(body);
+      case "PutBucketCors" -> S3XmlBodies.cors(body);
       default -> null;
     };
     if (member != null) input.put(XML_BODIES.get(operation), member);

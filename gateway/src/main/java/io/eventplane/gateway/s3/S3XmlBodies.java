@@ -121,6 +121,32 @@ final class S3XmlBodies {
     return new JsonObject().put("TagSet", tags);
   }
 
+  /** CORSConfiguration: its CORSRules, each member as the API's JSON names it; a value given twice where one is allowed is MalformedXML. */
+  static JsonObject cors(Buffer body) {
+    Element root = parse(body);
+    if (!localName(root).equals("CORSConfiguration")) throw malformed();
+    JsonArray rules = new JsonArray();
+    for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && !localName(e).equals("CORSRule")) throw malformed();
+    }
+    for (Element r : children(root, "CORSRule")) {
+      JsonObject rule = new JsonObject();
+      for (String[] list : new String[][] {{"AllowedOrigin", "AllowedOrigins"}, {"AllowedMethod", "AllowedMethods"},
+          {"AllowedHeader", "AllowedHeaders"}, {"ExposeHeader", "ExposeHeaders"}}) {
+        JsonArray values = new JsonArray();
+        for (Element v : children(r, list[0])) values.add(v.getTextContent());
+        if (!values.isEmpty()) rule.put(list[1], values);
+      }
+      for (String single : new String[] {"ID", "MaxAgeSeconds"}) {
+        List<Element> given = children(r, single);
+        if (given.size() > 1) throw malformed();
+        if (!given.isEmpty()) rule.put(single, given.get(0).getTextContent());
+      }
+      rules.add(rule);
+    }
+    return new JsonObject().put("CORSRules", rules);
+  }
+
   /** NotificationConfiguration with its three kinds of configuration, in the API's JSON shape. */
   static JsonObject notificationConfiguration(Buffer body) {
     Element root = parse(body);

@@ -25,6 +25,7 @@ final class S3XmlOutputs {
       case "ListMultipartUploads" -> listUploads(out);
       case "GetBucketNotificationConfiguration" -> notifications(out);
       case "GetObjectTagging" -> tagging(out);
+      case "GetBucketCors" -> cors(out);
       default -> null;
     };
   }
@@ -186,5 +187,22 @@ final class S3XmlOutputs {
       for (Object e : c.getJsonArray("Events", new JsonArray())) x.element("Event", String.valueOf(e));
       x.end();
     }
+  }
+
+  /** CORSConfiguration, each rule's elements in the order S3 writes them. */
+  private static String cors(JsonObject out) {
+    XmlWriter x = XmlWriter.document().start("CORSConfiguration", NS);
+    for (Object o : out.getJsonArray("CORSRules", new JsonArray())) {
+      JsonObject r = (JsonObject) o;
+      x.start("CORSRule");
+      if (r.getValue("ID") != null) x.element("ID", r.getString("ID"));
+      for (Object m : r.getJsonArray("AllowedMethods", new JsonArray())) x.element("AllowedMethod", String.valueOf(m));
+      for (Object m : r.getJsonArray("AllowedOrigins", new JsonArray())) x.element("AllowedOrigin", String.valueOf(m));
+      for (Object m : r.getJsonArray("AllowedHeaders", new JsonArray())) x.element("AllowedHeader", String.valueOf(m));
+      if (r.getValue("MaxAgeSeconds") != null) x.element("MaxAgeSeconds", String.valueOf(r.getValue("MaxAgeSeconds")));
+      for (Object m : r.getJsonArray("ExposeHeaders", new JsonArray())) x.element("ExposeHeader", String.valueOf(m));
+      x.end();
+    }
+    return x.end().toString();
   }
 }

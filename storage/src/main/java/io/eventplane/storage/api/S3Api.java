@@ -23,6 +23,7 @@ public final class S3Api {
   private final Listing listing;
   private final MultipartOperations multipart;
   private final NotificationOperations notifications;
+  private final CorsOperations cors;
 
   /** @param replicas copies bodies to the partition's replicas (null standalone) */
   public S3Api(Buckets buckets, BlobStore blobs, io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier,
@@ -34,10 +35,18 @@ public final class S3Api {
     this.listing = new Listing(buckets);
     this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
+    this.cors = new CorsOperations(buckets);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
     JsonObject in = request.input();
+    Future<JsonObject> out = dispatch(request, in);
+    // A browser's actual request from an allowed origin gets the CORS headers with its answer.
+    return in.getString("Origin") == null || request.operation().equals(CorsOperations.PREFLIGHT) ? out
+        : out.map(o -> cors.decorate(in, o));
+  }
+
+  private Future<JsonObject> dispatch(ApiRequest request, JsonObject in) {
     return switch (request.operation()) {
       case "CreateBucket" -> bucketOps.create(in, request.context());
       case "HeadBucket" -> bucketOps.head(in);
@@ -64,6 +73,10 @@ public final class S3Api {
       case "ListMultipartUploads" -> multipart.listUploads(in);
       case "PutBucketNotificationConfiguration" -> notifications.put(in, request.context());
       case "GetBucketNotificationConfiguration" -> notifications.get(in);
+      case "PutBucketCors" -> cors.put(in);
+      case "GetBucketCors" -> cors.get(in);
+      case "DeleteBucketCors" -> cors.delete(in);
+      case CorsOperations.PREFLIGHT -> cors.preflight(in);
       default -> throw new ServiceException(io.eventplane.common.error.ServiceError.sender("NotImplemented",
           "A header you provided implies functionality that is not implemented"));
     };

@@ -1,0 +1,219 @@
+package io.eventplane.server.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eventplane.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CORSRule;
+import software.amazon.awssdk.services.s3.model.GetBucketCorsResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** Bucket subresources S3 stores and returns (CORS with the browser's preflight, tagging, policy, ACLs, encryption). */
+class BucketConfigurationsTest {
+  @RegisterExtension static final EmbeddedServer server = new EmbeddedServer();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final String VARY = "Origin, Access-Control-Request-Headers, Access-Control-Request-Method";
+
+  private static S3Client s3() {
+    return server.s3();
+  }
+
+  private static HttpResponse<String> send(String method, String path, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(server.endpoint().resolve(URI.create(path)))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(b::header);
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String header(HttpResponse<?> r, String name) {
+    return r.headers().firstValue(name).orElse(null);
+  }
+
+  private static void assertError(Runnable call, int status, String code, String message) {
+    assertThatThrownBy(call::run).isInstanceOfSatisfying(S3Exception.class, e -> {
+      assertThat(e.statusCode()).isEqualTo(status);
+      assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
+      if (message != null) assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
+    });
+  }
+
+  private static void putCors(String bucket, CORSRule... rules) {
+    s3().putBucketCors(b -> b.bucket(bucket).corsConfiguration(c -> c.corsRules(rules)));
+  }
+
+  private static final CORSRule SITE = CORSRule.builder().id("site").allowedOrigins("https://example.com", "https://*.example.com")
+      .allowedMethods("GET", "PUT", "DELETE").allowedHeaders("Content-Type", "x-amz-*").exposeHeaders("ETag", "x-amz-request-id")
+      .maxAgeSeconds(3000).build();
+  private static final CORSRule PUBLIC = CORSRule.builder().allowedOrigins("*").allowedMethods("GET", "HEAD").build();
+
+  @Test
+  void corsConfigurationIsStoredReturnedAndDeleted() {
+    s3().createBucket(b -> b.bucket("cors-config"));
+    assertError(() -> s3().getBucketCors(b -> b.bucket("cors-config")), 404, "NoSuchCORSConfiguration",
+        "The CORS configuration does not exist");
+    putCors("cors-config", SITE, PUBLIC);
+    GetBucketCorsResponse got = s3().getBucketCors(b -> b.bucket("cors-config"));
+    assertThat(got.corsRules()).containsExactly(SITE, PUBLIC);
+    putCors("cors-config", PUBLIC);
+    assertThat(s3().getBucketCors(b -> b.bucket("cors-config")).corsRules()).containsExactly(PUBLIC);
+    assertThat(s3().deleteBucketCors(b -> b.bucket("cors-config")).sdkHttpResponse().statusCode()).isEqualTo(204);
+    assertError(() -> s3().getBucketCors(b -> b.bucket("cors-config")), 404, "NoSuchCORSConfiguration", null);
+    // Deleting what is not there is no error, as on S3.
+    assertThat(s3().deleteBucketCors(b -> b.bucket("cors-config")).sdkHttpResponse().statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void corsConfigurationsS3RefusesAreRefused() {
+    s3().createBucket(b -> b.bucket("cors-bad"));
+    assertError(() -> putCors("cors-bad", CORSRule.builder().allowedOrigins("*").allowedMethods("PATCH").build()), 400,
+        "InvalidRequest", "Found unsupported HTTP method in CORS config. Unsupported method is PATCH");
+    assertError(() -> putCors("cors-bad", CORSRule.builder().allowedOrigins("https://*.example.*").allowedMethods("GET")
+        .build()), 400, "InvalidRequest", "AllowedOrigin \"https://*.example.*\" can not have more than one wildcard.");
+    assertError(() -> putCors("cors-bad", CORSRule.builder().allowedOrigins("*").allowedMethods("GET").exposeHeaders("x-*")
+        .build()), 400, "InvalidRequest",
+        "ExposeHeader \"x-*\" contains wildcard. We currently do not support wildcard for ExposeHeader.");
+    assertError(() -> putCors("cors-bad", CORSRule.builder().allowedMethods("GET").build()), 400, "MalformedXML", null);
+    assertError(() -> putCors("cors-bad"), 400, "MalformedXML", null);
+    List<CORSRule> many = new ArrayList<>();
+    for (int i = 0; i < 101; i++) many.add(PUBLIC);
+    assertError(() -> putCors("cors-bad", many.toArray(CORSRule[]::new)), 400, "MalformedXML", null);
+    putCors("cors-bad", many.subList(0, 100).toArray(CORSRule[]::new));
+    assertThat(s3().getBucketCors(b -> b.bucket("cors-bad")).corsRules()).hasSize(100);
+    assertError(() -> putCors("cors-nobucket", PUBLIC), 404, "NoSuchBucket", null);
+    assertError(() -> s3().getBucketCors(b -> b.bucket("cors-nobucket")), 404, "NoSuchBucket", null);
+    assertError(() -> s3().deleteBucketCors(b -> b.bucket("cors-nobucket")), 404, "NoSuchBucket", null);
+  }
+
+  @Test
+  void corsXmlThatDoesNotParseIsMalformedXml() throws Exception {
+    s3().createBucket(b -> b.bucket("cors-xml"));
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/cors-xml?cors"))
+        .PUT(HttpRequest.BodyPublishers.ofString("<CORSConfiguration><CORSRule>")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("<Code>MalformedXML</Code>");
+  }
+
+  @Test
+  void preflightIsAnsweredByTheFirstRuleThatAllowsIt() throws Exception {
+    s3().createBucket(b -> b.bucket("cors-preflight"));
+    putCors("cors-preflight", SITE, PUBLIC);
+
+    HttpResponse<String> r = send("OPTIONS", "/cors-preflight/photos/a.jpg", Map.of("Origin", "https://app.example.com",
+        "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "Content-Type,X-Amz-Date ,  x-amz-meta-Name"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEmpty();
+    assertThat(header(r, "Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
+    assertThat(header(r, "Access-Control-Allow-Methods")).isEqualTo("GET, PUT, DELETE");
+    assertThat(header(r, "Access-Control-Allow-Headers")).isEqualTo("content-type, x-amz-date, x-amz-meta-name");
+    assertThat(header(r, "Access-Control-Expose-Headers")).isEqualTo("ETag, x-amz-request-id");
+    assertThat(header(r, "Access-Control-Max-Age")).isEqualTo("3000");
+    assertThat(header(r, "Access-Control-Allow-Credentials")).isEqualTo("true");
+    assertThat(header(r, "Vary")).isEqualTo(VARY);
+
+    // Only the literal * allows this origin: no credentials, and the second rule's methods.
+    r = send("OPTIONS", "/cors-preflight/photos/a.jpg", Map.of("Origin", "https://example.org",
+        "Access-Control-Request-Method", "GET"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(header(r, "Access-Control-Allow-Origin")).isEqualTo("*");
+    assertThat(header(r, "Access-Control-Allow-Methods")).isEqualTo("GET, HEAD");
+    assertThat(header(r, "Access-Control-Allow-Credentials")).isNull();
+    assertThat(header(r, "Access-Control-Max-Age")).isNull();
+    assertThat(header(r, "Access-Control-Allow-Headers")).isNull();
+
+    // The bucket itself too.
+    r = send("OPTIONS", "/cors-preflight", Map.of("Origin", "https://example.com", "Access-Control-Request-Method", "DELETE"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(header(r, "Access-Control-Allow-Origin")).isEqualTo("https://example.com");
+  }
+
+  @Test
+  void preflightsNoRuleAllowsAreRefusedAsS3RefusesThem() throws Exception {
+    s3().createBucket(b -> b.bucket("cors-refused"));
+    HttpResponse<String> r = send("OPTIONS", "/cors-refused/a", Map.of("Origin", "https://example.com",
+        "Access-Control-Request-Method", "PUT"));
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("<Code>AccessForbidden</Code>")
+        .contains("<Message>CORSResponse: CORS is not enabled for this bucket.</Message>")
+        .contains("<Method>PUT</Method>").contains("<ResourceType>BUCKET</ResourceType>");
+
+    putCors("cors-refused", SITE);
+    String notAllowed = "<Message>CORSResponse: This CORS request is not allowed. This is usually because the evalution of "
+        + "Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by "
+        + "the resource&apos;s CORS spec.</Message>";
+    for (Map<String, String> refused : List.of(
+        Map.of("Origin", "https://example.org", "Access-Control-Request-Method", "GET"),
+        Map.of("Origin", "https://EXAMPLE.com", "Access-Control-Request-Method", "GET"),
+        Map.of("Origin", "https://example.com", "Access-Control-Request-Method", "POST"),
+        Map.of("Origin", "https://example.com", "Access-Control-Request-Method", "GET",
+            "Access-Control-Request-Headers", "content-type, authorization"))) {
+      r = send("OPTIONS", "/cors-refused/a", refused);
+      assertThat(r.statusCode()).as("%s", refused).isEqualTo(403);
+      assertThat(r.body().replace("'", "&apos;")).contains("<Code>AccessForbidden</Code>").contains(notAllowed)
+          .contains("<ResourceType>OBJECT</ResourceType>");
+      assertThat(header(r, "Access-Control-Allow-Origin")).isNull();
+    }
+
+    r = send("OPTIONS", "/cors-refused/a", Map.of("Access-Control-Request-Method", "GET"));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("<Code>BadRequest</Code>")
+        .contains("<Message>Insufficient information. Origin request header needed.</Message>");
+    r = send("OPTIONS", "/cors-refused/a", Map.of("Origin", "https://example.com"));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("<Message>Invalid Access-Control-Request-Method: null</Message>");
+    r = send("OPTIONS", "/cors-refused/a", Map.of("Origin", "https://example.com", "Access-Control-Request-Method", "PATCH"));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("<Message>Invalid Access-Control-Request-Method: PATCH</Message>");
+
+    r = send("OPTIONS", "/cors-nowhere/a", Map.of("Origin", "https://example.com", "Access-Control-Request-Method", "GET"));
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("<Code>AccessForbidden</Code>").contains("<Message>CORSResponse: Bucket not found</Message>");
+  }
+
+  @Test
+  void actualRequestsFromAnAllowedOriginCarryTheCorsHeaders() throws Exception {
+    s3().createBucket(b -> b.bucket("cors-actual"));
+    putCors("cors-actual", SITE);
+    s3().putObject(b -> b.bucket("cors-actual").key("page.html"), RequestBody.fromString("<html/>"));
+
+    HttpResponse<String> get = send("GET", "/cors-actual/page.html", Map.of("Origin", "https://example.com"));
+    assertThat(get.statusCode()).isEqualTo(200);
+    assertThat(get.body()).isEqualTo("<html/>");
+    assertThat(header(get, "Access-Control-Allow-Origin")).isEqualTo("https://example.com");
+    assertThat(header(get, "Access-Control-Allow-Methods")).isEqualTo("GET, PUT, DELETE");
+    assertThat(header(get, "Access-Control-Expose-Headers")).isEqualTo("ETag, x-amz-request-id");
+    assertThat(header(get, "Access-Control-Max-Age")).isEqualTo("3000");
+    assertThat(header(get, "Vary")).isEqualTo(VARY);
+
+    HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/cors-actual/up.txt"))
+        .header("Origin", "https://www.example.com").PUT(HttpRequest.BodyPublishers.ofString("up")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).isEqualTo(200);
+    assertThat(header(put, "Access-Control-Allow-Origin")).isEqualTo("https://www.example.com");
+    assertThat(header(put, "ETag")).isNotNull();
+
+    HttpResponse<String> list = send("GET", "/cors-actual?list-type=2", Map.of("Origin", "https://example.com"));
+    assertThat(list.statusCode()).isEqualTo(200);
+    assertThat(header(list, "Access-Control-Allow-Origin")).isEqualTo("https://example.com");
+
+    // Served all the same, without CORS headers: an origin or a method no rule allows, or no Origin at all.
+    for (Map<String, String> plain : List.of(Map.of("Origin", "https://example.org"),
+        Map.of("Origin", "https://example.com", "Access-Control-Request-Method", "POST"), Map.<String, String>of())) {
+      HttpResponse<String> r = send("GET", "/cors-actual/page.html", plain);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("<html/>");
+      assertThat(header(r, "Access-Control-Allow-Origin")).isNull();
+      assertThat(header(r, "Vary")).isNull();
+    }
+  }
+}
