@@ -30,10 +30,12 @@ public final class S3Protocol {
   public static final RestXmlBinding BINDING = new RestXmlBinding("s3", Contracts.S3, ERRORS, Map.of());
 
   /** Operations whose request body is an XML document, and the input member it fills. */
-  private static final Map<String, String> XML_BODIES = Map.of("CreateBucket", "CreateBucketConfiguration",
-      "DeleteObjects", "Delete", "CompleteMultipartUpload", "MultipartUpload",
-      "PutBucketNotificationConfiguration", "NotificationConfiguration", "PutObjectTagging", "Tagging",
-      "PutBucketCors", "CORSConfiguration");
+  private static final Map<String, String> XML_BODIES = Map.ofEntries(
+      Map.entry("CreateBucket", "CreateBucketConfiguration"), Map.entry("DeleteObjects", "Delete"),
+      Map.entry("CompleteMultipartUpload", "MultipartUpload"),
+      Map.entry("PutBucketNotificationConfiguration", "NotificationConfiguration"), Map.entry("PutObjectTagging", "Tagging"),
+      Map.entry("PutBucketCors", "CORSConfiguration"), Map.entry("PutBucketTagging", "Tagging"),
+      Map.entry("PutBucketEncryption", "ServerSideEncryptionConfiguration"));
 
   private S3Protocol() {}
 
@@ -56,9 +58,13 @@ public final class S3Protocol {
       case "PutBucketNotificationConfiguration" -> S3XmlBodies.notificationConfiguration(body);
       case "PutObjectTagging" -> S3XmlBodies.tagging(body);
       case "PutBucketCors" -> S3XmlBodies.cors(body);
+      case "PutBucketTagging" -> S3XmlBodies.tagging(body);
+      case "PutBucketEncryption" -> S3XmlBodies.encryption(body);
       default -> null;
     };
     if (member != null) input.put(XML_BODIES.get(operation), member);
+    // A bucket policy is a JSON document, kept as the caller wrote it.
+    if (operation.equals("PutBucketPolicy")) input.put("Policy", body.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** The XML document an operation answers with, or null for none. */

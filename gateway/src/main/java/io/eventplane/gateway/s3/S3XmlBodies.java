@@ -147,6 +147,28 @@ final class S3XmlBodies {
     return new JsonObject().put("CORSRules", rules);
   }
 
+  /** ServerSideEncryptionConfiguration: its Rules, each with ApplyServerSideEncryptionByDefault and BucketKeyEnabled. */
+  static JsonObject encryption(Buffer body) {
+    Element root = parse(body);
+    if (!localName(root).equals("ServerSideEncryptionConfiguration")) throw malformed();
+    JsonArray rules = new JsonArray();
+    for (Element r : children(root, "Rule")) {
+      JsonObject rule = new JsonObject();
+      for (Element d : children(r, "ApplyServerSideEncryptionByDefault")) {
+        JsonObject byDefault = new JsonObject();
+        String algorithm = text(d, "SSEAlgorithm");
+        if (algorithm != null) byDefault.put("SSEAlgorithm", algorithm.trim());
+        String key = text(d, "KMSMasterKeyID");
+        if (key != null) byDefault.put("KMSMasterKeyID", key.trim());
+        rule.put("ApplyServerSideEncryptionByDefault", byDefault);
+      }
+      String bucketKey = text(r, "BucketKeyEnabled");
+      if (bucketKey != null) rule.put("BucketKeyEnabled", bucketKey.trim());
+      rules.add(rule);
+    }
+    return new JsonObject().put("Rules", rules);
+  }
+
   /** NotificationConfiguration with its three kinds of configuration, in the API's JSON shape. */
   static JsonObject notificationConfiguration(Buffer body) {
     Element root = parse(body);

@@ -26,6 +26,10 @@ final class S3XmlOutputs {
       case "GetBucketNotificationConfiguration" -> notifications(out);
       case "GetObjectTagging" -> tagging(out);
       case "GetBucketCors" -> cors(out);
+      case "GetBucketTagging" -> tagging(out);
+      case "GetBucketPolicyStatus" -> XmlWriter.document().start("PolicyStatus", NS)
+          .element("IsPublic", String.valueOf(out.getJsonObject("PolicyStatus").getBoolean("IsPublic"))).end().toString();
+      case "GetBucketEncryption" -> encryption(out.getJsonObject("ServerSideEncryptionConfiguration"));
       default -> null;
     };
   }
@@ -202,6 +206,22 @@ final class S3XmlOutputs {
       if (r.getValue("MaxAgeSeconds") != null) x.element("MaxAgeSeconds", String.valueOf(r.getValue("MaxAgeSeconds")));
       for (Object m : r.getJsonArray("ExposeHeaders", new JsonArray())) x.element("ExposeHeader", String.valueOf(m));
       x.end();
+    }
+    return x.end().toString();
+  }
+
+  private static String encryption(JsonObject config) {
+    XmlWriter x = XmlWriter.document().start("ServerSideEncryptionConfiguration", NS);
+    for (Object o : config.getJsonArray("Rules", new JsonArray())) {
+      JsonObject rule = (JsonObject) o;
+      x.start("Rule");
+      JsonObject d = rule.getJsonObject("ApplyServerSideEncryptionByDefault");
+      if (d != null) {
+        x.start("ApplyServerSideEncryptionByDefault").element("SSEAlgorithm", d.getString("SSEAlgorithm"));
+        if (d.getString("KMSMasterKeyID") != null) x.element("KMSMasterKeyID", d.getString("KMSMasterKeyID"));
+        x.end();
+      }
+      x.element("BucketKeyEnabled", String.valueOf(rule.getBoolean("BucketKeyEnabled", false))).end();
     }
     return x.end().toString();
   }

@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CORSRule;
 import software.amazon.awssdk.services.s3.model.GetBucketCorsResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
+import software.amazon.awssdk.services.s3.model.Tag;
 
 /** Bucket subresources S3 stores and returns (CORS with the browser's preflight, tagging, policy, ACLs, encryption). */
 class BucketConfigurationsTest {
@@ -215,5 +218,128 @@ class BucketConfigurationsTest {
       assertThat(header(r, "Access-Control-Allow-Origin")).isNull();
       assertThat(header(r, "Vary")).isNull();
     }
+  }
+
+  @Test
+  void bucketTagsAreStoredReturnedAndDeleted() {
+    s3().createBucket(b -> b.bucket("tags-bucket"));
+    assertError(() -> s3().getBucketTagging(b -> b.bucket("tags-bucket")), 404, "NoSuchTagSet", "The TagSet does not exist");
+    s3().putBucketTagging(b -> b.bucket("tags-bucket").tagging(t -> t.tagSet(Tag.builder().key("team").value("web").build(),
+        Tag.builder().key("cost-centre").value("").build())));
+    assertThat(s3().getBucketTagging(b -> b.bucket("tags-bucket")).tagSet()).containsExactly(
+        Tag.builder().key("team").value("web").build(), Tag.builder().key("cost-centre").value("").build());
+    assertThat(s3().deleteBucketTagging(b -> b.bucket("tags-bucket")).sdkHttpResponse().statusCode()).isEqualTo(204);
+    assertError(() -> s3().getBucketTagging(b -> b.bucket("tags-bucket")), 404, "NoSuchTagSet", null);
+    assertError(() -> s3().getBucketTagging(b -> b.bucket("tags-nobucket")), 404, "NoSuchBucket", null);
+    assertError(() -> s3().deleteBucketTagging(b -> b.bucket("tags-nobucket")), 404, "NoSuchBucket", null);
+  }
+
+  @Test
+  void bucketTagsAreHeldToS3sLimits() {
+    s3().createBucket(b -> b.bucket("tags-limits"));
+    List<Tag> fifty = new ArrayList<>();
+    for (int i = 0; i < 50; i++) fifty.add(Tag.builder().key("k" + i).value("v").build());
+    s3().putBucketTagging(b -> b.bucket("tags-limits").tagging(t -> t.tagSet(fifty)));
+    assertThat(s3().getBucketTagging(b -> b.bucket("tags-limits")).tagSet()).hasSize(50);
+    List<Tag> fiftyOne = new ArrayList<>(fifty);
+    fiftyOne.add(Tag.builder().key("one-more").value("v").build());
+    assertError(() -> s3().putBucketTagging(b -> b.bucket("tags-limits").tagging(t -> t.tagSet(fiftyOne))), 400, "InvalidTag",
+        "Bucket tag count cannot be greater than 50");
+    assertError(() -> s3().putBucketTagging(b -> b.bucket("tags-limits").tagging(t -> t.tagSet(
+        Tag.builder().key("a").value("1").build(), Tag.builder().key("a").value("2").build()))), 400, "InvalidTag",
+        "Cannot provide multiple Tags with the same key");
+    assertError(() -> s3().putBucketTagging(b -> b.bucket("tags-limits").tagging(t -> t.tagSet(
+        Tag.builder().key("k".repeat(129)).value("1").build()))), 400, "InvalidTag", "The TagKey you have provided is invalid");
+    assertError(() -> s3().putBucketTagging(b -> b.bucket("tags-limits").tagging(t -> t.tagSet(
+        Tag.builder().key("k").value("v".repeat(257)).build()))), 400, "InvalidTag", "The TagValue you have provided is invalid");
+    s3().putBucketTagging(b -> b.bucket("tags-limits").tagging(t -> t.tagSet(
+        Tag.builder().key("k".repeat(128)).value("v".repeat(256)).build())));
+    // The failed puts changed nothing; the last good one stands.
+    assertThat(s3().getBucketTagging(b -> b.bucket("tags-limits")).tagSet()).hasSize(1);
+  }
+
+  private static final String PUBLIC_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PublicRead\","
+      + "\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::policy-bucket/*\"}]}";
+
+  @Test
+  void bucketPolicyIsStoredAsGivenAndJudgedPublicOrNot() {
+    s3().createBucket(b -> b.bucket("policy-bucket"));
+    assertError(() -> s3().getBucketPolicy(b -> b.bucket("policy-bucket")), 404, "NoSuchBucketPolicy",
+        "The bucket policy does not exist");
+    assertError(() -> s3().getBucketPolicyStatus(b -> b.bucket("policy-bucket")), 404, "NoSuchBucketPolicy", null);
+    s3().putBucketPolicy(b -> b.bucket("policy-bucket").policy(PUBLIC_POLICY));
+    assertThat(s3().getBucketPolicy(b -> b.bucket("policy-bucket")).policy()).isEqualTo(PUBLIC_POLICY);
+    assertThat(s3().getBucketPolicyStatus(b -> b.bucket("policy-bucket")).policyStatus().isPublic()).isTrue();
+
+    String conditioned = "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:GetObject\","
+        + "\"Resource\":\"arn:aws:s3:::policy-bucket/*\",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}}}";
+    s3().putBucketPolicy(b -> b.bucket("policy-bucket").policy(conditioned));
+    assertThat(s3().getBucketPolicyStatus(b -> b.bucket("policy-bucket")).policyStatus().isPublic()).isFalse();
+    String awsStar = conditioned.replace(",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}", "");
+    s3().putBucketPolicy(b -> b.bucket("policy-bucket").policy(awsStar));
+    assertThat(s3().getBucketPolicyStatus(b -> b.bucket("policy-bucket")).policyStatus().isPublic()).isTrue();
+
+    assertThat(s3().deleteBucketPolicy(b -> b.bucket("policy-bucket")).sdkHttpResponse().statusCode()).isEqualTo(204);
+    assertError(() -> s3().getBucketPolicy(b -> b.bucket("policy-bucket")), 404, "NoSuchBucketPolicy", null);
+    assertError(() -> s3().putBucketPolicy(b -> b.bucket("policy-nobucket").policy(PUBLIC_POLICY)), 404, "NoSuchBucket", null);
+  }
+
+  @Test
+  void aPolicyThatIsNotJsonIsMalformedPolicy() {
+    s3().createBucket(b -> b.bucket("policy-bad"));
+    for (String bad : List.of("not json", "[1,2]", " {\"Statement\":[]}", "{\"Statement\": [")) {
+      assertError(() -> s3().putBucketPolicy(b -> b.bucket("policy-bad").policy(bad)), 400, "MalformedPolicy",
+          "Policies must be valid JSON and the first byte must be '{'");
+    }
+    assertError(() -> s3().getBucketPolicy(b -> b.bucket("policy-bad")), 404, "NoSuchBucketPolicy", null);
+  }
+
+  @Test
+  void bucketEncryptionDefaultsToSseS3AndKeepsWhatIsPut() {
+    s3().createBucket(b -> b.bucket("sse-bucket"));
+    ServerSideEncryptionRule rule = s3().getBucketEncryption(b -> b.bucket("sse-bucket"))
+        .serverSideEncryptionConfiguration().rules().get(0);
+    assertThat(rule.applyServerSideEncryptionByDefault().sseAlgorithm()).isEqualTo(ServerSideEncryption.AES256);
+    assertThat(rule.bucketKeyEnabled()).isFalse();
+
+    s3().putBucketEncryption(b -> b.bucket("sse-bucket").serverSideEncryptionConfiguration(c -> c.rules(r -> r
+        .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS).kmsMasterKeyID("alias/site"))
+        .bucketKeyEnabled(true))));
+    rule = s3().getBucketEncryption(b -> b.bucket("sse-bucket")).serverSideEncryptionConfiguration().rules().get(0);
+    assertThat(rule.applyServerSideEncryptionByDefault().sseAlgorithm()).isEqualTo(ServerSideEncryption.AWS_KMS);
+    assertThat(rule.applyServerSideEncryptionByDefault().kmsMasterKeyID()).isEqualTo("alias/site");
+    assertThat(rule.bucketKeyEnabled()).isTrue();
+
+    assertError(() -> s3().putBucketEncryption(b -> b.bucket("sse-bucket").serverSideEncryptionConfiguration(c -> c.rules(r -> r
+        .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AES256).kmsMasterKeyID("alias/x"))))),
+        400, "InvalidArgument", null);
+    assertError(() -> s3().putBucketEncryption(b -> b.bucket("sse-bucket").serverSideEncryptionConfiguration(c -> c.rules(r -> r
+        .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm("ROT13"))))), 400, "MalformedXML", null);
+
+    assertThat(s3().deleteBucketEncryption(b -> b.bucket("sse-bucket")).sdkHttpResponse().statusCode()).isEqualTo(204);
+    rule = s3().getBucketEncryption(b -> b.bucket("sse-bucket")).serverSideEncryptionConfiguration().rules().get(0);
+    assertThat(rule.applyServerSideEncryptionByDefault().sseAlgorithm()).isEqualTo(ServerSideEncryption.AES256);
+    assertError(() -> s3().getBucketEncryption(b -> b.bucket("sse-nobucket")), 404, "NoSuchBucket", null);
+  }
+
+  @Test
+  void configurationsOfOneBucketPutAtOnceAllStay() {
+    s3().createBucket(b -> b.bucket("many-configs"));
+    List<Thread> threads = List.of(
+        new Thread(() -> putCors("many-configs", PUBLIC)),
+        new Thread(() -> s3().putBucketTagging(b -> b.bucket("many-configs").tagging(t -> t.tagSet(
+            Tag.builder().key("a").value("b").build())))),
+        new Thread(() -> s3().putBucketPolicy(b -> b.bucket("many-configs").policy(PUBLIC_POLICY))));
+    threads.forEach(Thread::start);
+    threads.forEach(t -> {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertThat(s3().getBucketCors(b -> b.bucket("many-configs")).corsRules()).containsExactly(PUBLIC);
+    assertThat(s3().getBucketTagging(b -> b.bucket("many-configs")).tagSet()).hasSize(1);
+    assertThat(s3().getBucketPolicy(b -> b.bucket("many-configs")).policy()).isEqualTo(PUBLIC_POLICY);
   }
 }

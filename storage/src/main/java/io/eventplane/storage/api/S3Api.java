@@ -24,6 +24,9 @@ public final class S3Api {
   private final MultipartOperations multipart;
   private final NotificationOperations notifications;
   private final CorsOperations cors;
+  private final BucketTaggingOperations bucketTagging;
+  private final PolicyOperations policies;
+  private final EncryptionOperations encryption;
 
   /** @param replicas copies bodies to the partition's replicas (null standalone) */
   public S3Api(Buckets buckets, BlobStore blobs, io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier,
@@ -36,6 +39,9 @@ public final class S3Api {
     this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
     this.cors = new CorsOperations(buckets);
+    this.bucketTagging = new BucketTaggingOperations(buckets);
+    this.policies = new PolicyOperations(buckets);
+    this.encryption = new EncryptionOperations(buckets);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
@@ -77,6 +83,16 @@ public final class S3Api {
       case "GetBucketCors" -> cors.get(in);
       case "DeleteBucketCors" -> cors.delete(in);
       case CorsOperations.PREFLIGHT -> cors.preflight(in);
+      case "PutBucketTagging" -> bucketTagging.put(in);
+      case "GetBucketTagging" -> bucketTagging.get(in);
+      case "DeleteBucketTagging" -> bucketTagging.delete(in);
+      case "PutBucketPolicy" -> policies.put(in);
+      case "GetBucketPolicy" -> policies.get(in);
+      case "DeleteBucketPolicy" -> policies.delete(in);
+      case "GetBucketPolicyStatus" -> policies.status(in);
+      case "PutBucketEncryption" -> encryption.put(in);
+      case "GetBucketEncryption" -> encryption.get(in);
+      case "DeleteBucketEncryption" -> encryption.delete(in);
       default -> throw new ServiceException(io.eventplane.common.error.ServiceError.sender("NotImplemented",
           "A header you provided implies functionality that is not implemented"));
     };
