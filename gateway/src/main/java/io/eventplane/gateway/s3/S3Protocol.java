@@ -35,7 +35,8 @@ public final class S3Protocol {
       Map.entry("CompleteMultipartUpload", "MultipartUpload"),
       Map.entry("PutBucketNotificationConfiguration", "NotificationConfiguration"), Map.entry("PutObjectTagging", "Tagging"),
       Map.entry("PutBucketCors", "CORSConfiguration"), Map.entry("PutBucketTagging", "Tagging"),
-      Map.entry("PutBucketEncryption", "ServerSideEncryptionConfiguration"));
+      Map.entry("PutBucketEncryption", "ServerSideEncryptionConfiguration"),
+      Map.entry("PutBucketAcl", "AccessControlPolicy"), Map.entry("PutObjectAcl", "AccessControlPolicy"));
 
   private S3Protocol() {}
 
@@ -60,6 +61,7 @@ public final class S3Protocol {
       case "PutBucketCors" -> S3XmlBodies.cors(body);
       case "PutBucketTagging" -> S3XmlBodies.tagging(body);
       case "PutBucketEncryption" -> S3XmlBodies.encryption(body);
+      case "PutBucketAcl", "PutObjectAcl" -> S3XmlBodies.accessControlPolicy(body);
       default -> null;
     };
     if (member != null) input.put(XML_BODIES.get(operation), member);

@@ -169,6 +169,45 @@ final class S3XmlBodies {
     return new JsonObject().put("Rules", rules);
   }
 
+  /** AccessControlPolicy: Owner and AccessControlList/Grant, each grantee typed by its xsi:type; none when the body is empty. */
+  static JsonObject accessControlPolicy(Buffer body) {
+    if (body.length() == 0) return null;
+    Element root = parse(body);
+    if (!localName(root).equals("AccessControlPolicy")) throw malformed();
+    JsonObject out = new JsonObject();
+    for (Element owner : children(root, "Owner")) {
+      JsonObject o = new JsonObject();
+      String id = text(owner, "ID");
+      if (id != null) o.put("ID", id.trim());
+      String name = text(owner, "DisplayName");
+      if (name != null) o.put("DisplayName", name.trim());
+      out.put("Owner", o);
+    }
+    JsonArray grants = new JsonArray();
+    for (Element list : children(root, "AccessControlList")) {
+      for (Element g : children(list, "Grant")) {
+        JsonObject grant = new JsonObject();
+        for (Element who : children(g, "Grantee")) {
+          JsonObject grantee = new JsonObject();
+          org.w3c.dom.NamedNodeMap attributes = who.getAttributes();
+          for (int i = 0; i < attributes.getLength(); i++) {
+            Node a = attributes.item(i);
+            if (a.getNodeName().equals("type") || a.getNodeName().endsWith(":type")) grantee.put("Type", a.getNodeValue().trim());
+          }
+          for (String member : new String[] {"ID", "DisplayName", "URI", "EmailAddress"}) {
+            String v = text(who, member);
+            if (v != null) grantee.put(member, v.trim());
+          }
+          grant.put("Grantee", grantee);
+        }
+        String permission = text(g, "Permission");
+        if (permission != null) grant.put("Permission", permission.trim());
+        grants.add(grant);
+      }
+    }
+    return out.put("Grants", grants);
+  }
+
   /** NotificationConfiguration with its three kinds of configuration, in the API's JSON shape. */
   static JsonObject notificationConfiguration(Buffer body) {
     Element root = parse(body);

@@ -26,6 +26,7 @@ final class S3XmlOutputs {
       case "GetBucketNotificationConfiguration" -> notifications(out);
       case "GetObjectTagging" -> tagging(out);
       case "GetBucketCors" -> cors(out);
+      case "GetBucketAcl", "GetObjectAcl" -> acl(out);
       case "GetBucketTagging" -> tagging(out);
       case "GetBucketPolicyStatus" -> XmlWriter.document().start("PolicyStatus", NS)
           .element("IsPublic", String.valueOf(out.getJsonObject("PolicyStatus").getBoolean("IsPublic"))).end().toString();
@@ -224,5 +225,24 @@ final class S3XmlOutputs {
       x.element("BucketKeyEnabled", String.valueOf(rule.getBoolean("BucketKeyEnabled", false))).end();
     }
     return x.end().toString();
+  }
+
+  private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+
+  /** AccessControlPolicy: the owner, then each grant with its grantee typed as S3 types it (xsi:type). */
+  private static String acl(JsonObject out) {
+    XmlWriter x = XmlWriter.document().start("AccessControlPolicy", NS);
+    owner(x, "Owner", out.getJsonObject("Owner"));
+    x.start("AccessControlList");
+    for (Object o : out.getJsonArray("Grants", new JsonArray())) {
+      JsonObject g = (JsonObject) o;
+      JsonObject who = g.getJsonObject("Grantee");
+      x.start("Grant").startWithAttributes("Grantee", "xmlns:xsi", XSI, "xsi:type", who.getString("Type"));
+      for (String member : new String[] {"ID", "DisplayName", "URI"}) {
+        if (who.getString(member) != null) x.element(member, who.getString(member));
+      }
+      x.end().element("Permission", g.getString("Permission")).end();
+    }
+    return x.end().end().toString();
   }
 }

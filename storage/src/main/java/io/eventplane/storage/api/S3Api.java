@@ -27,6 +27,7 @@ public final class S3Api {
   private final BucketTaggingOperations bucketTagging;
   private final PolicyOperations policies;
   private final EncryptionOperations encryption;
+  private final AclOperations acls;
 
   /** @param replicas copies bodies to the partition's replicas (null standalone) */
   public S3Api(Buckets buckets, BlobStore blobs, io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier,
@@ -42,6 +43,7 @@ public final class S3Api {
     this.bucketTagging = new BucketTaggingOperations(buckets);
     this.policies = new PolicyOperations(buckets);
     this.encryption = new EncryptionOperations(buckets);
+    this.acls = new AclOperations(buckets, events, notifier);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
@@ -93,6 +95,10 @@ public final class S3Api {
       case "PutBucketEncryption" -> encryption.put(in);
       case "GetBucketEncryption" -> encryption.get(in);
       case "DeleteBucketEncryption" -> encryption.delete(in);
+      case "GetBucketAcl" -> acls.getBucket(in);
+      case "PutBucketAcl" -> acls.putBucket(in);
+      case "GetObjectAcl" -> acls.getObject(in);
+      case "PutObjectAcl" -> acls.putObject(in, request.context());
       default -> throw new ServiceException(io.eventplane.common.error.ServiceError.sender("NotImplemented",
           "A header you provided implies functionality that is not implemented"));
     };
