@@ -36,7 +36,9 @@ public final class S3Protocol {
       Map.entry("PutBucketNotificationConfiguration", "NotificationConfiguration"), Map.entry("PutObjectTagging", "Tagging"),
       Map.entry("PutBucketCors", "CORSConfiguration"), Map.entry("PutBucketTagging", "Tagging"),
       Map.entry("PutBucketEncryption", "ServerSideEncryptionConfiguration"),
-      Map.entry("PutBucketAcl", "AccessControlPolicy"), Map.entry("PutObjectAcl", "AccessControlPolicy"));
+      Map.entry("PutBucketAcl", "AccessControlPolicy"), Map.entry("PutObjectAcl", "AccessControlPolicy"),
+      Map.entry("PutBucketOwnershipControls", "OwnershipControls"),
+      Map.entry("PutPublicAccessBlock", "PublicAccessBlockConfiguration"));
 
   private S3Protocol() {}
 
@@ -62,6 +64,8 @@ public final class S3Protocol {
       case "PutBucketTagging" -> S3XmlBodies.tagging(body);
       case "PutBucketEncryption" -> S3XmlBodies.encryption(body);
       case "PutBucketAcl", "PutObjectAcl" -> S3XmlBodies.accessControlPolicy(body);
+      case "PutBucketOwnershipControls" -> S3XmlBodies.ownershipControls(body);
+      case "PutPublicAccessBlock" -> S3XmlBodies.publicAccessBlock(body);
       default -> null;
     };
     if (member != null) input.put(XML_BODIES.get(operation), member);

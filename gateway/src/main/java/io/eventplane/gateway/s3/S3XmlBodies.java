@@ -208,6 +208,30 @@ final class S3XmlBodies {
     return out.put("Grants", grants);
   }
 
+  /** OwnershipControls: its Rules, each with an ObjectOwnership. */
+  static JsonObject ownershipControls(Buffer body) {
+    Element root = parse(body);
+    if (!localName(root).equals("OwnershipControls")) throw malformed();
+    JsonArray rules = new JsonArray();
+    for (Element r : children(root, "Rule")) {
+      String value = text(r, "ObjectOwnership");
+      rules.add(value == null ? new JsonObject() : new JsonObject().put("ObjectOwnership", value.trim()));
+    }
+    return new JsonObject().put("Rules", rules);
+  }
+
+  /** PublicAccessBlockConfiguration: its four settings as given (the service checks they are booleans). */
+  static JsonObject publicAccessBlock(Buffer body) {
+    Element root = parse(body);
+    if (!localName(root).equals("PublicAccessBlockConfiguration")) throw malformed();
+    JsonObject out = new JsonObject();
+    for (String setting : new String[] {"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"}) {
+      String v = text(root, setting);
+      if (v != null) out.put(setting, v.trim());
+    }
+    return out;
+  }
+
   /** NotificationConfiguration with its three kinds of configuration, in the API's JSON shape. */
   static JsonObject notificationConfiguration(Buffer body) {
     Element root = parse(body);

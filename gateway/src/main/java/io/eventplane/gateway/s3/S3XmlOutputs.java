@@ -27,6 +27,8 @@ final class S3XmlOutputs {
       case "GetObjectTagging" -> tagging(out);
       case "GetBucketCors" -> cors(out);
       case "GetBucketAcl", "GetObjectAcl" -> acl(out);
+      case "GetBucketOwnershipControls" -> ownershipControls(out.getJsonObject("OwnershipControls"));
+      case "GetPublicAccessBlock" -> publicAccessBlock(out.getJsonObject("PublicAccessBlockConfiguration"));
       case "GetBucketTagging" -> tagging(out);
       case "GetBucketPolicyStatus" -> XmlWriter.document().start("PolicyStatus", NS)
           .element("IsPublic", String.valueOf(out.getJsonObject("PolicyStatus").getBoolean("IsPublic"))).end().toString();
@@ -244,5 +246,21 @@ final class S3XmlOutputs {
       x.end().element("Permission", g.getString("Permission")).end();
     }
     return x.end().end().toString();
+  }
+
+  private static String ownershipControls(JsonObject controls) {
+    XmlWriter x = XmlWriter.document().start("OwnershipControls", NS);
+    for (Object o : controls.getJsonArray("Rules", new JsonArray())) {
+      x.start("Rule").element("ObjectOwnership", ((JsonObject) o).getString("ObjectOwnership")).end();
+    }
+    return x.end().toString();
+  }
+
+  private static String publicAccessBlock(JsonObject config) {
+    XmlWriter x = XmlWriter.document().start("PublicAccessBlockConfiguration", NS);
+    for (String setting : new String[] {"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"}) {
+      x.element(setting, String.valueOf(config.getBoolean(setting, false)));
+    }
+    return x.end().toString();
   }
 }

@@ -22,6 +22,8 @@ import software.amazon.awssdk.services.s3.model.GetBucketAclResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
 import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
+import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 import software.amazon.awssdk.services.s3.model.Permission;
 import software.amazon.awssdk.services.s3.model.Type;
 import software.amazon.awssdk.services.s3.model.GetBucketCorsResponse;
@@ -483,5 +485,34 @@ class BucketConfigurationsTest {
     }
     // The PUT itself is not among the configured events: only the test event and the ACL change arrive.
     assertThat(events).containsExactly("s3:TestEvent", "ObjectAcl:Put doc.txt");
+  }
+
+  @Test
+  void ownershipControlsAndPublicAccessBlocksAreStoredAndReturned() {
+    s3().createBucket(b -> b.bucket("guards"));
+    assertError(() -> s3().getBucketOwnershipControls(b -> b.bucket("guards")), 404, "OwnershipControlsNotFoundError",
+        "The bucket ownership controls were not found");
+    s3().putBucketOwnershipControls(b -> b.bucket("guards").ownershipControls(o -> o.rules(
+        r -> r.objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED))));
+    assertThat(s3().getBucketOwnershipControls(b -> b.bucket("guards")).ownershipControls().rules().get(0).objectOwnership())
+        .isEqualTo(ObjectOwnership.BUCKET_OWNER_PREFERRED);
+    assertError(() -> s3().putBucketOwnershipControls(b -> b.bucket("guards").ownershipControls(o -> o.rules(
+        r -> r.objectOwnership("Everyone")))), 400, "MalformedXML", null);
+    assertThat(s3().deleteBucketOwnershipControls(b -> b.bucket("guards")).sdkHttpResponse().statusCode()).isEqualTo(204);
+    assertError(() -> s3().getBucketOwnershipControls(b -> b.bucket("guards")), 404, "OwnershipControlsNotFoundError", null);
+
+    assertError(() -> s3().getPublicAccessBlock(b -> b.bucket("guards")), 404, "NoSuchPublicAccessBlockConfiguration",
+        "The public access block configuration was not found");
+    s3().putPublicAccessBlock(b -> b.bucket("guards").publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)
+        .restrictPublicBuckets(true)));
+    PublicAccessBlockConfiguration block = s3().getPublicAccessBlock(b -> b.bucket("guards")).publicAccessBlockConfiguration();
+    assertThat(block.blockPublicAcls()).isTrue();
+    assertThat(block.ignorePublicAcls()).isFalse();
+    assertThat(block.blockPublicPolicy()).isFalse();
+    assertThat(block.restrictPublicBuckets()).isTrue();
+    assertThat(s3().deletePublicAccessBlock(b -> b.bucket("guards")).sdkHttpResponse().statusCode()).isEqualTo(204);
+    assertError(() -> s3().getPublicAccessBlock(b -> b.bucket("guards")), 404, "NoSuchPublicAccessBlockConfiguration", null);
+    assertError(() -> s3().getPublicAccessBlock(b -> b.bucket("guards-nobucket")), 404, "NoSuchBucket", null);
+    assertError(() -> s3().getBucketOwnershipControls(b -> b.bucket("guards-nobucket")), 404, "NoSuchBucket", null);
   }
 }

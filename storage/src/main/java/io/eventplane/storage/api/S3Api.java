@@ -28,6 +28,8 @@ public final class S3Api {
   private final PolicyOperations policies;
   private final EncryptionOperations encryption;
   private final AclOperations acls;
+  private final OwnershipControlsOperations ownership;
+  private final PublicAccessBlockOperations publicAccess;
 
   /** @param replicas copies bodies to the partition's replicas (null standalone) */
   public S3Api(Buckets buckets, BlobStore blobs, io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier,
@@ -44,6 +46,8 @@ public final class S3Api {
     this.policies = new PolicyOperations(buckets);
     this.encryption = new EncryptionOperations(buckets);
     this.acls = new AclOperations(buckets, events, notifier);
+    this.ownership = new OwnershipControlsOperations(buckets);
+    this.publicAccess = new PublicAccessBlockOperations(buckets);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
@@ -99,6 +103,12 @@ public final class S3Api {
       case "PutBucketAcl" -> acls.putBucket(in);
       case "GetObjectAcl" -> acls.getObject(in);
       case "PutObjectAcl" -> acls.putObject(in, request.context());
+      case "PutBucketOwnershipControls" -> ownership.put(in);
+      case "GetBucketOwnershipControls" -> ownership.get(in);
+      case "DeleteBucketOwnershipControls" -> ownership.delete(in);
+      case "PutPublicAccessBlock" -> publicAccess.put(in);
+      case "GetPublicAccessBlock" -> publicAccess.get(in);
+      case "DeletePublicAccessBlock" -> publicAccess.delete(in);
       default -> throw new ServiceException(io.eventplane.common.error.ServiceError.sender("NotImplemented",
           "A header you provided implies functionality that is not implemented"));
     };
