@@ -32,8 +32,12 @@ public record AccessControlList(Owner owner, List<Grant> grants) {
       "GrantReadACP", "READ_ACP", "GrantWrite", "WRITE", "GrantWriteACP", "WRITE_ACP");
   private static final List<String> GRANT_ORDER = List.of("GrantFullControl", "GrantWrite", "GrantWriteACP", "GrantRead",
       "GrantReadACP");
-  /** One grantee of a grant header: {@code id="..."}, {@code uri="..."} or {@code emailAddress="..."}. */
-  private static final Pattern HEADER_GRANTEE = Pattern.compile("\\s*(id|uri|emailAddress)\\s*=\\s*\"?([^\",]*)\"?\\s*(,|$)");
+  /**
+   * One grantee of a grant header: {@code id="..."}, {@code uri="..."} or {@code emailAddress="..."};
+   * the AWS CLI passes values unquoted ({@code uri=http://...}), which S3 accepts too.
+   */
+  private static final Pattern HEADER_GRANTEE = Pattern.compile(
+      "\\s*(id|uri|emailAddress)\\s*=\\s*(?:\"([^\"]*)\"|([^\",\\s]+))\\s*(,|$)");
 
   public record Owner(String id, String displayName) {
     public Owner {
@@ -123,7 +127,8 @@ public record AccessControlList(Owner owner, List<Grant> grants) {
       int at = 0;
       while (at < value.length()) {
         if (!m.find(at) || m.start() != at) throw S3Errors.invalidArgument("Argument format not recognized", member, value);
-        grants.add(new Grant(grantee(m.group(1), m.group(2).trim(), owner), GRANT_HEADERS.get(member)));
+        String given = m.group(2) != null ? m.group(2) : m.group(3);
+        grants.add(new Grant(grantee(m.group(1), given.trim(), owner), GRANT_HEADERS.get(member)));
         at = m.end();
       }
     }
