@@ -337,8 +337,19 @@ final class S3Route {
         ignored.failed()));
   }
 
+  /** The error detail in which the service sends an actual request's CORS headers (headers, not XML elements). */
+  private static final String CORS_ERROR_MEMBER = "eventplane:CorsHeaders";
+
   private WireResponse error(S3Request r, ServiceError error, RequestContext context) {
-    return s3.error(error, context.requestId(), r.resource(), "HEAD".equals(r.method()));
+    JsonObject cors = error.details() == null ? null : error.details().getJsonObject(CORS_ERROR_MEMBER);
+    ServiceError shown = error;
+    if (cors != null) {
+      JsonObject details = error.details().copy();
+      details.remove(CORS_ERROR_MEMBER);
+      shown = error.with(details.isEmpty() ? null : details);
+    }
+    WireResponse response = s3.error(shown, context.requestId(), r.resource(), "HEAD".equals(r.method()));
+    return cors == null ? response : withCors(response, new JsonObject().put("CorsHeaders", cors));
   }
 
   private static final java.time.format.DateTimeFormatter AMZ_DATE =

@@ -219,6 +219,15 @@ class BucketConfigurationsTest {
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(header(list, "Access-Control-Allow-Origin")).isEqualTo("https://example.com");
 
+    // A refusal carries them too, so the page can read it; the error document is S3's as ever.
+    HttpResponse<String> missing = send("GET", "/cors-actual/missing.html", Map.of("Origin", "https://example.com"));
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("<Code>NoSuchKey</Code>").doesNotContain("CorsHeaders");
+    assertThat(header(missing, "Access-Control-Allow-Origin")).isEqualTo("https://example.com");
+    HttpResponse<String> denied = send("GET", "/cors-actual/missing.html", Map.of("Origin", "https://example.org"));
+    assertThat(denied.statusCode()).isEqualTo(404);
+    assertThat(header(denied, "Access-Control-Allow-Origin")).isNull();
+
     // Served all the same, without CORS headers: an origin or a method no rule allows, or no Origin at all.
     for (Map<String, String> plain : List.of(Map.of("Origin", "https://example.org"),
         Map.of("Origin", "https://example.com", "Access-Control-Request-Method", "POST"), Map.<String, String>of())) {

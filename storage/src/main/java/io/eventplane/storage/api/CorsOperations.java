@@ -1,5 +1,6 @@
 package io.eventplane.storage.api;
 
+import io.eventplane.common.error.ServiceException;
 import io.eventplane.storage.domain.Bucket;
 import io.eventplane.storage.domain.Buckets;
 import io.eventplane.storage.domain.CorsConfiguration;
@@ -17,6 +18,8 @@ final class CorsOperations {
   static final String NAME = "cors";
   /** The preflight, which S3 has no operation name for. */
   static final String PREFLIGHT = "eventplane:CorsPreflight";
+  /** The error detail that carries an actual request's CORS headers to the gateway (never rendered). */
+  static final String ERROR_MEMBER = "eventplane:CorsHeaders";
   private static final String NOT_ALLOWED = "CORSResponse: This CORS request is not allowed. This is usually because the "
       + "evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not "
       + "whitelisted by the resource's CORS spec.";
@@ -79,14 +82,31 @@ final class CorsOperations {
    * its own. A request no rule allows is served all the same, without them.
    */
   JsonObject decorate(JsonObject in, JsonObject out) {
+    JsonObject headers = actualHeaders(in);
+    return headers == null || out == null ? out : out.put("CorsHeaders", headers);
+  }
+
+  /**
+   * The same for an error: S3 sends the CORS headers with a refusal too (a 404 for a missing key,
+   * say), so the browser lets the page read it. They ride in the error's details under
+   * {@value #ERROR_MEMBER}, which the gateway turns into headers.
+   */
+  Throwable decorate(JsonObject in, Throwable failure) {
+    if (!(failure instanceof ServiceException e)) return failure;
+    JsonObject headers = actualHeaders(in);
+    if (headers == null) return failure;
+    JsonObject details = e.error().details() == null ? new JsonObject() : e.error().details().copy();
+    return new ServiceException(e.error().with(details.put(ERROR_MEMBER, headers)));
+  }
+
+  private JsonObject actualHeaders(JsonObject in) {
     String origin = in.getString("Origin");
     String bucketName = in.getString("Bucket");
-    if (origin == null || origin.isEmpty() || bucketName == null || out == null) return out;
+    if (origin == null || origin.isEmpty() || bucketName == null) return null;
     Bucket bucket = buckets.find(bucketName);
-    if (bucket == null || bucket.configuration(NAME) == null) return out;
+    if (bucket == null || bucket.configuration(NAME) == null) return null;
     String method = in.getString("AccessControlRequestMethod", in.getString("RequestMethod"));
-    if (method == null) return out;
-    JsonObject headers = CorsConfiguration.fromJson(bucket.configuration(NAME)).actual(origin, method);
-    return headers == null ? out : out.put("CorsHeaders", headers);
+    if (method == null) return null;
+    return CorsConfiguration.fromJson(bucket.configuration(NAME)).actual(origin, method);
   }
 }

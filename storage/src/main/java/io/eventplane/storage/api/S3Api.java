@@ -52,10 +52,15 @@ public final class S3Api {
 
   public Future<JsonObject> handle(ApiRequest request) {
     JsonObject in = request.input();
-    Future<JsonObject> out = dispatch(request, in);
-    // A browser's actual request from an allowed origin gets the CORS headers with its answer.
-    return in.getString("Origin") == null || request.operation().equals(CorsOperations.PREFLIGHT) ? out
-        : out.map(o -> cors.decorate(in, o));
+    if (in.getString("Origin") == null || request.operation().equals(CorsOperations.PREFLIGHT)) return dispatch(request, in);
+    Future<JsonObject> out;
+    try {
+      out = dispatch(request, in);
+    } catch (RuntimeException e) {
+      out = Future.failedFuture(e);
+    }
+    // A browser's actual request from an allowed origin gets the CORS headers with its answer, an error too.
+    return out.map(o -> cors.decorate(in, o)).recover(e -> Future.failedFuture(cors.decorate(in, e)));
   }
 
   private Future<JsonObject> dispatch(ApiRequest request, JsonObject in) {
