@@ -139,12 +139,15 @@ final class S3Route {
   private WireResponse success(S3Request r, JsonObject out, RequestContext context) {
     String xml = S3Protocol.xmlOutput(r.operation(), out);
     int status = switch (r.operation()) {
-      case "DeleteObject", "DeleteBucket", "AbortMultipartUpload", "DeleteObjectTagging" -> 204;
+      case "DeleteObject", "DeleteBucket", "AbortMultipartUpload", "DeleteObjectTagging", "DeleteBucketCors",
+          "DeleteBucketTagging", "DeleteBucketPolicy", "DeleteBucketEncryption", "DeleteBucketOwnershipControls",
+          "DeletePublicAccessBlock" -> 204;
       default -> 200;
     };
     WireResponse response = xml == null ? WireResponse.of(status, "application/xml", "")
         : WireResponse.of(status, "application/xml", xml);
-    response = withIds(response, context);
+    if (r.operation().equals("GetBucketPolicy")) response = WireResponse.of(200, "application/json", out.getString("Policy"));
+    response = withCors(withIds(response, context), out);
     if (r.operation().equals("CreateBucket")) response = response.withHeader("Location", out.getString("Location"));
     if (r.operation().equals("HeadBucket")) {
       response = response.withHeader("x-amz-bucket-region", out.getString("BucketRegion"))
@@ -215,7 +218,7 @@ final class S3Route {
             Replies.send(request, error(r, reply.error(), context));
             return;
           }
-          WireResponse ok = withIds(WireResponse.of(200, "application/xml", ""), context)
+          WireResponse ok = withCors(withIds(WireResponse.of(200, "application/xml", ""), context), reply.output())
               .withHeader("ETag", reply.output().getString("ETag"));
           Replies.send(request, checksumHeaders(ok, reply.output()));
         });
@@ -244,6 +247,7 @@ final class S3Route {
       HttpServerResponse response = request.response();
       response.putHeader("x-amz-request-id", context.requestId()).putHeader("x-amz-id-2", RestXmlBinding.hostId(context.requestId()));
       response.putHeader("ETag", out.getString("ETag")).putHeader("Last-Modified", out.getString("LastModified"));
+      out.getJsonObject("CorsHeaders", new JsonObject()).forEach(e -> response.putHeader(e.getKey(), String.valueOf(e.getValue())));
       if (out.getBoolean("NotModified", false)) {
         response.setStatusCode(304).end();
         return;
@@ -304,6 +308,14 @@ final class S3Route {
     return r;
   }
 
+  /** The CORS headers the service found for a browser's request (a preflight's answer, or an allowed actual request's). */
+  private static WireResponse withCors(WireResponse response, JsonObject out) {
+    WireResponse r = response;
+    JsonObject cors = out.getJsonObject("CorsHeaders");
+    if (cors != null) for (var e : cors) r = r.withHeader(e.getKey(), String.valueOf(e.getValue()));
+    return r;
+  }
+
   private static WireResponse withIds(WireResponse r, RequestContext context) {
     return r.withHeader("x-amz-request-id", context.requestId()).withHeader("x-amz-id-2", RestXmlBinding.hostId(context.requestId()));
   }
@@ -325,8 +337,19 @@ final class S3Route {
         ignored.failed()));
   }
 
+  /** The error detail in which the service sends an actual request's CORS headers (headers, not XML elements). */
+  private static final String CORS_ERROR_MEMBER = "eventplane:CorsHeaders";
+
   private WireResponse error(S3Request r, ServiceError error, RequestContext context) {
-    return s3.error(error, context.requestId(), r.resource(), "HEAD".equals(r.method()));
+    JsonObject cors = error.details() == null ? null : error.details().getJsonObject(CORS_ERROR_MEMBER);
+    ServiceError shown = error;
+    if (cors != null) {
+      JsonObject details = error.details().copy();
+      details.remove(CORS_ERROR_MEMBER);
+      shown = error.with(details.isEmpty() ? null : details);
+    }
+    WireResponse response = s3.error(shown, context.requestId(), r.resource(), "HEAD".equals(r.method()));
+    return cors == null ? response : withCors(response, new JsonObject().put("CorsHeaders", cors));
   }
 
   private static final java.time.format.DateTimeFormatter AMZ_DATE =

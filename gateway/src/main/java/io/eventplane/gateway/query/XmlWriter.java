@@ -34,6 +34,19 @@ public final class XmlWriter {
     return this;
   }
 
+  /** An element with attributes, given as name, value, name, value... (S3's ACL grantees carry xsi:type). */
+  public XmlWriter startWithAttributes(String name, String... attributes) {
+    out.append('<').append(name);
+    for (int i = 0; i + 1 < attributes.length; i += 2) {
+      out.append(' ').append(attributes[i]).append("=\"");
+      escape(attributes[i + 1], out);
+      out.append('"');
+    }
+    out.append('>');
+    open.push(name);
+    return this;
+  }
+
   public XmlWriter end() {
     out.append("</").append(open.pop()).append('>');
     return this;

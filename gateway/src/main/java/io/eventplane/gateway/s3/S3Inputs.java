@@ -23,7 +23,12 @@ final class S3Inputs {
       Map.entry("x-amz-checksum-crc32", "ChecksumCRC32"), Map.entry("x-amz-checksum-crc32c", "ChecksumCRC32C"),
       Map.entry("x-amz-checksum-crc64nvme", "ChecksumCRC64NVME"), Map.entry("x-amz-checksum-sha1", "ChecksumSHA1"),
       Map.entry("x-amz-checksum-sha256", "ChecksumSHA256"), Map.entry("x-amz-tagging", "Tagging"),
-      Map.entry("x-amz-tagging-directive", "TaggingDirective"));
+      Map.entry("x-amz-tagging-directive", "TaggingDirective"), Map.entry("Origin", "Origin"),
+      Map.entry("Access-Control-Request-Method", "AccessControlRequestMethod"),
+      Map.entry("Access-Control-Request-Headers", "AccessControlRequestHeaders"), Map.entry("x-amz-acl", "ACL"),
+      Map.entry("x-amz-grant-full-control", "GrantFullControl"), Map.entry("x-amz-grant-read", "GrantRead"),
+      Map.entry("x-amz-grant-read-acp", "GrantReadACP"), Map.entry("x-amz-grant-write", "GrantWrite"),
+      Map.entry("x-amz-grant-write-acp", "GrantWriteACP"));
   private static final Map<String, String> QUERY = Map.ofEntries(
       Map.entry("prefix", "Prefix"), Map.entry("delimiter", "Delimiter"), Map.entry("max-keys", "MaxKeys"),
       Map.entry("continuation-token", "ContinuationToken"), Map.entry("start-after", "StartAfter"),
@@ -44,6 +49,8 @@ final class S3Inputs {
       String v = h.get(header);
       if (v != null) in.put(member, v);
     });
+    // The method decides which CORS rule an actual request from a browser matches.
+    if (in.containsKey("Origin")) in.put("RequestMethod", r.method());
     String encoding = in.getString("ContentEncoding");
     if (encoding != null) {
       // aws-chunked is how the body travelled, not how the object is encoded.

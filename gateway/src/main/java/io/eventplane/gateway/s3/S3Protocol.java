@@ -17,6 +17,10 @@ public final class S3Protocol {
       .code("MetadataTooLarge", 400).code("IllegalLocationConstraintException", 400).code("MethodNotAllowed", 405)
       .code("AccessDenied", 403).code("XAmzContentSHA256Mismatch", 400).code("IncompleteBody", 400)
       .code("MissingContentLength", 411).code("InvalidTag", 400).code("AuthorizationQueryParametersError", 400).code("InvalidObjectState", 403).code("SlowDown", 503)
+      .code("AccessForbidden", 403).code("BadRequest", 400).code("NoSuchCORSConfiguration", 404).code("NoSuchTagSet", 404)
+      .code("NoSuchBucketPolicy", 404).code("MalformedPolicy", 400).code("MalformedACLError", 400)
+      .code("ServerSideEncryptionConfigurationNotFoundError", 404).code("OwnershipControlsNotFoundError", 404)
+      .code("NoSuchPublicAccessBlockConfiguration", 404).code("UnresolvableGrantByEmailAddress", 400)
       .renamed("InternalFailure", 500, "InternalError")
       .renamed("ServiceUnavailable", 503, "ServiceUnavailable")
       .renamed("RequestEntityTooLarge", 400, "EntityTooLarge")
@@ -26,9 +30,15 @@ public final class S3Protocol {
   public static final RestXmlBinding BINDING = new RestXmlBinding("s3", Contracts.S3, ERRORS, Map.of());
 
   /** Operations whose request body is an XML document, and the input member it fills. */
-  private static final Map<String, String> XML_BODIES = Map.of("CreateBucket", "CreateBucketConfiguration",
-      "DeleteObjects", "Delete", "CompleteMultipartUpload", "MultipartUpload",
-      "PutBucketNotificationConfiguration", "NotificationConfiguration", "PutObjectTagging", "Tagging");
+  private static final Map<String, String> XML_BODIES = Map.ofEntries(
+      Map.entry("CreateBucket", "CreateBucketConfiguration"), Map.entry("DeleteObjects", "Delete"),
+      Map.entry("CompleteMultipartUpload", "MultipartUpload"),
+      Map.entry("PutBucketNotificationConfiguration", "NotificationConfiguration"), Map.entry("PutObjectTagging", "Tagging"),
+      Map.entry("PutBucketCors", "CORSConfiguration"), Map.entry("PutBucketTagging", "Tagging"),
+      Map.entry("PutBucketEncryption", "ServerSideEncryptionConfiguration"),
+      Map.entry("PutBucketAcl", "AccessControlPolicy"), Map.entry("PutObjectAcl", "AccessControlPolicy"),
+      Map.entry("PutBucketOwnershipControls", "OwnershipControls"),
+      Map.entry("PutPublicAccessBlock", "PublicAccessBlockConfiguration"));
 
   private S3Protocol() {}
 
@@ -50,9 +60,17 @@ public final class S3Protocol {
       case "CompleteMultipartUpload" -> S3XmlBodies.completeMultipartUpload(body);
       case "PutBucketNotificationConfiguration" -> S3XmlBodies.notificationConfiguration(body);
       case "PutObjectTagging" -> S3XmlBodies.tagging(body);
+      case "PutBucketCors" -> S3XmlBodies.cors(body);
+      case "PutBucketTagging" -> S3XmlBodies.tagging(body);
+      case "PutBucketEncryption" -> S3XmlBodies.encryption(body);
+      case "PutBucketAcl", "PutObjectAcl" -> S3XmlBodies.accessControlPolicy(body);
+      case "PutBucketOwnershipControls" -> S3XmlBodies.ownershipControls(body);
+      case "PutPublicAccessBlock" -> S3XmlBodies.publicAccessBlock(body);
       default -> null;
     };
     if (member != null) input.put(XML_BODIES.get(operation), member);
+    // A bucket policy is a JSON document, kept as the caller wrote it.
+    if (operation.equals("PutBucketPolicy")) input.put("Policy", body.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** The XML document an operation answers with, or null for none. */

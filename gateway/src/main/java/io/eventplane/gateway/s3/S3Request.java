@@ -43,10 +43,30 @@ public record S3Request(String method, String bucket, String key, String operati
     return new S3Request(method, bucket, key, operation(method, bucket, key, query, headers), query, headers);
   }
 
+  /** The browser's CORS preflight ({@code OPTIONS}), which S3 answers without an operation name of its own. */
+  public static final String PREFLIGHT = "eventplane:CorsPreflight";
+
+  /** Bucket subresources S3 stores and returns: the query parameter and the operations' common suffix. */
+  private static final java.util.Map<String, String> BUCKET_CONFIGURATIONS = java.util.Map.of("cors", "BucketCors",
+      "tagging", "BucketTagging", "policy", "BucketPolicy", "acl", "BucketAcl", "encryption", "BucketEncryption",
+      "ownershipControls", "BucketOwnershipControls", "publicAccessBlock", "PublicAccessBlock");
+
   /** The operation, or null when S3 has none for this method and address. */
   static String operation(String method, String bucket, String key, MultiMap q, MultiMap h) {
     if (bucket == null) return method.equals("GET") ? "ListBuckets" : null;
+    if (method.equals("OPTIONS")) return PREFLIGHT;
     if (key == null) {
+      if (method.equals("GET") && q.contains("policyStatus")) return "GetBucketPolicyStatus";
+      for (var e : BUCKET_CONFIGURATIONS.entrySet()) {
+        if (!q.contains(e.getKey())) continue;
+        return switch (method) {
+          case "PUT" -> "Put" + e.getValue();
+          case "GET" -> "Get" + e.getValue();
+          // There is no DeleteBucketAcl: an ACL is replaced, never removed.
+          case "DELETE" -> e.getKey().equals("acl") ? null : "Delete" + e.getValue();
+          default -> null;
+        };
+      }
       return switch (method) {
         case "PUT" -> q.contains("notification") ? "PutBucketNotificationConfiguration"
             : hasSubresource(q) ? "Unsupported" : "CreateBucket";
@@ -58,6 +78,13 @@ public record S3Request(String method, String bucket, String key, String operati
             : q.contains("uploads") ? "ListMultipartUploads"
             : "2".equals(q.get("list-type")) ? "ListObjectsV2"
             : hasSubresource(q) ? "Unsupported" : "ListObjects";
+        default -> null;
+      };
+    }
+    if (q.contains("acl")) {
+      return switch (method) {
+        case "PUT" -> "PutObjectAcl";
+        case "GET" -> "GetObjectAcl";
         default -> null;
       };
     }

@@ -121,6 +121,117 @@ final class S3XmlBodies {
     return new JsonObject().put("TagSet", tags);
   }
 
+  /** CORSConfiguration: its CORSRules, each member as the API's JSON names it; a value given twice where one is allowed is MalformedXML. */
+  static JsonObject cors(Buffer body) {
+    Element root = parse(body);
+    if (!localName(root).equals("CORSConfiguration")) throw malformed();
+    JsonArray rules = new JsonArray();
+    for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && !localName(e).equals("CORSRule")) throw malformed();
+    }
+    for (Element r : children(root, "CORSRule")) {
+      JsonObject rule = new JsonObject();
+      for (String[] list : new String[][] {{"AllowedOrigin", "AllowedOrigins"}, {"AllowedMethod", "AllowedMethods"},
+          {"AllowedHeader", "AllowedHeaders"}, {"ExposeHeader", "ExposeHeaders"}}) {
+        JsonArray values = new JsonArray();
+        for (Element v : children(r, list[0])) values.add(v.getTextContent());
+        if (!values.isEmpty()) rule.put(list[1], values);
+      }
+      for (String single : new String[] {"ID", "MaxAgeSeconds"}) {
+        List<Element> given = children(r, single);
+        if (given.size() > 1) throw malformed();
+        if (!given.isEmpty()) rule.put(single, given.get(0).getTextContent());
+      }
+      rules.add(rule);
+    }
+    return new JsonObject().put("CORSRules", rules);
+  }
+
+  /** ServerSideEncryptionConfiguration: its Rules, each with ApplyServerSideEncryptionByDefault and BucketKeyEnabled. */
+  static JsonObject encryption(Buffer body) {
+    Element root = parse(body);
+    if (!localName(root).equals("ServerSideEncryptionConfiguration")) throw malformed();
+    JsonArray rules = new JsonArray();
+    for (Element r : children(root, "Rule")) {
+      JsonObject rule = new JsonObject();
+      for (Element d : children(r, "ApplyServerSideEncryptionByDefault")) {
+        JsonObject byDefault = new JsonObject();
+        String algorithm = text(d, "SSEAlgorithm");
+        if (algorithm != null) byDefault.put("SSEAlgorithm", algorithm.trim());
+        String key = text(d, "KMSMasterKeyID");
+        if (key != null) byDefault.put("KMSMasterKeyID", key.trim());
+        rule.put("ApplyServerSideEncryptionByDefault", byDefault);
+      }
+      String bucketKey = text(r, "BucketKeyEnabled");
+      if (bucketKey != null) rule.put("BucketKeyEnabled", bucketKey.trim());
+      rules.add(rule);
+    }
+    return new JsonObject().put("Rules", rules);
+  }
+
+  /** AccessControlPolicy: Owner and AccessControlList/Grant, each grantee typed by its xsi:type; none when the body is empty. */
+  static JsonObject accessControlPolicy(Buffer body) {
+    if (body.length() == 0) return null;
+    Element root = parse(body);
+    if (!localName(root).equals("AccessControlPolicy")) throw malformed();
+    JsonObject out = new JsonObject();
+    for (Element owner : children(root, "Owner")) {
+      JsonObject o = new JsonObject();
+      String id = text(owner, "ID");
+      if (id != null) o.put("ID", id.trim());
+      String name = text(owner, "DisplayName");
+      if (name != null) o.put("DisplayName", name.trim());
+      out.put("Owner", o);
+    }
+    JsonArray grants = new JsonArray();
+    for (Element list : children(root, "AccessControlList")) {
+      for (Element g : children(list, "Grant")) {
+        JsonObject grant = new JsonObject();
+        for (Element who : children(g, "Grantee")) {
+          JsonObject grantee = new JsonObject();
+          org.w3c.dom.NamedNodeMap attributes = who.getAttributes();
+          for (int i = 0; i < attributes.getLength(); i++) {
+            Node a = attributes.item(i);
+            if (a.getNodeName().equals("type") || a.getNodeName().endsWith(":type")) grantee.put("Type", a.getNodeValue().trim());
+          }
+          for (String member : new String[] {"ID", "DisplayName", "URI", "EmailAddress"}) {
+            String v = text(who, member);
+            if (v != null) grantee.put(member, v.trim());
+          }
+          grant.put("Grantee", grantee);
+        }
+        String permission = text(g, "Permission");
+        if (permission != null) grant.put("Permission", permission.trim());
+        grants.add(grant);
+      }
+    }
+    return out.put("Grants", grants);
+  }
+
+  /** OwnershipControls: its Rules, each with an ObjectOwnership. */
+  static JsonObject ownershipControls(Buffer body) {
+    Element root = parse(body);
+    if (!localName(root).equals("OwnershipControls")) throw malformed();
+    JsonArray rules = new JsonArray();
+    for (Element r : children(root, "Rule")) {
+      String value = text(r, "ObjectOwnership");
+      rules.add(value == null ? new JsonObject() : new JsonObject().put("ObjectOwnership", value.trim()));
+    }
+    return new JsonObject().put("Rules", rules);
+  }
+
+  /** PublicAccessBlockConfiguration: its four settings as given (the service checks they are booleans). */
+  static JsonObject publicAccessBlock(Buffer body) {
+    Element root = parse(body);
+    if (!localName(root).equals("PublicAccessBlockConfiguration")) throw malformed();
+    JsonObject out = new JsonObject();
+    for (String setting : new String[] {"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"}) {
+      String v = text(root, setting);
+      if (v != null) out.put(setting, v.trim());
+    }
+    return out;
+  }
+
   /** NotificationConfiguration with its three kinds of configuration, in the API's JSON shape. */
   static JsonObject notificationConfiguration(Buffer body) {
     Element root = parse(body);

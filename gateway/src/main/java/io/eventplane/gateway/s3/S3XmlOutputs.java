@@ -25,6 +25,14 @@ final class S3XmlOutputs {
       case "ListMultipartUploads" -> listUploads(out);
       case "GetBucketNotificationConfiguration" -> notifications(out);
       case "GetObjectTagging" -> tagging(out);
+      case "GetBucketCors" -> cors(out);
+      case "GetBucketAcl", "GetObjectAcl" -> acl(out);
+      case "GetBucketOwnershipControls" -> ownershipControls(out.getJsonObject("OwnershipControls"));
+      case "GetPublicAccessBlock" -> publicAccessBlock(out.getJsonObject("PublicAccessBlockConfiguration"));
+      case "GetBucketTagging" -> tagging(out);
+      case "GetBucketPolicyStatus" -> XmlWriter.document().start("PolicyStatus", NS)
+          .element("IsPublic", String.valueOf(out.getJsonObject("PolicyStatus").getBoolean("IsPublic"))).end().toString();
+      case "GetBucketEncryption" -> encryption(out.getJsonObject("ServerSideEncryptionConfiguration"));
       default -> null;
     };
   }
@@ -186,5 +194,73 @@ final class S3XmlOutputs {
       for (Object e : c.getJsonArray("Events", new JsonArray())) x.element("Event", String.valueOf(e));
       x.end();
     }
+  }
+
+  /** CORSConfiguration, each rule's elements in the order S3 writes them. */
+  private static String cors(JsonObject out) {
+    XmlWriter x = XmlWriter.document().start("CORSConfiguration", NS);
+    for (Object o : out.getJsonArray("CORSRules", new JsonArray())) {
+      JsonObject r = (JsonObject) o;
+      x.start("CORSRule");
+      if (r.getValue("ID") != null) x.element("ID", r.getString("ID"));
+      for (Object m : r.getJsonArray("AllowedMethods", new JsonArray())) x.element("AllowedMethod", String.valueOf(m));
+      for (Object m : r.getJsonArray("AllowedOrigins", new JsonArray())) x.element("AllowedOrigin", String.valueOf(m));
+      for (Object m : r.getJsonArray("AllowedHeaders", new JsonArray())) x.element("AllowedHeader", String.valueOf(m));
+      if (r.getValue("MaxAgeSeconds") != null) x.element("MaxAgeSeconds", String.valueOf(r.getValue("MaxAgeSeconds")));
+      for (Object m : r.getJsonArray("ExposeHeaders", new JsonArray())) x.element("ExposeHeader", String.valueOf(m));
+      x.end();
+    }
+    return x.end().toString();
+  }
+
+  private static String encryption(JsonObject config) {
+    XmlWriter x = XmlWriter.document().start("ServerSideEncryptionConfiguration", NS);
+    for (Object o : config.getJsonArray("Rules", new JsonArray())) {
+      JsonObject rule = (JsonObject) o;
+      x.start("Rule");
+      JsonObject d = rule.getJsonObject("ApplyServerSideEncryptionByDefault");
+      if (d != null) {
+        x.start("ApplyServerSideEncryptionByDefault").element("SSEAlgorithm", d.getString("SSEAlgorithm"));
+        if (d.getString("KMSMasterKeyID") != null) x.element("KMSMasterKeyID", d.getString("KMSMasterKeyID"));
+        x.end();
+      }
+      x.element("BucketKeyEnabled", String.valueOf(rule.getBoolean("BucketKeyEnabled", false))).end();
+    }
+    return x.end().toString();
+  }
+
+  private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+
+  /** AccessControlPolicy: the owner, then each grant with its grantee typed as S3 types it (xsi:type). */
+  private static String acl(JsonObject out) {
+    XmlWriter x = XmlWriter.document().start("AccessControlPolicy", NS);
+    owner(x, "Owner", out.getJsonObject("Owner"));
+    x.start("AccessControlList");
+    for (Object o : out.getJsonArray("Grants", new JsonArray())) {
+      JsonObject g = (JsonObject) o;
+      JsonObject who = g.getJsonObject("Grantee");
+      x.start("Grant").startWithAttributes("Grantee", "xmlns:xsi", XSI, "xsi:type", who.getString("Type"));
+      for (String member : new String[] {"ID", "DisplayName", "URI"}) {
+        if (who.getString(member) != null) x.element(member, who.getString(member));
+      }
+      x.end().element("Permission", g.getString("Permission")).end();
+    }
+    return x.end().end().toString();
+  }
+
+  private static String ownershipControls(JsonObject controls) {
+    XmlWriter x = XmlWriter.document().start("OwnershipControls", NS);
+    for (Object o : controls.getJsonArray("Rules", new JsonArray())) {
+      x.start("Rule").element("ObjectOwnership", ((JsonObject) o).getString("ObjectOwnership")).end();
+    }
+    return x.end().toString();
+  }
+
+  private static String publicAccessBlock(JsonObject config) {
+    XmlWriter x = XmlWriter.document().start("PublicAccessBlockConfiguration", NS);
+    for (String setting : new String[] {"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"}) {
+      x.element(setting, String.valueOf(config.getBoolean(setting, false)));
+    }
+    return x.end().toString();
   }
 }

@@ -103,7 +103,9 @@ class BadInputS3Test {
     assertError(send(at("/answers?list-type=2&max-keys=-1").GET()), 400, "InvalidArgument");
     assertError(send(at("/answers?list-type=2&continuation-token=%21%21").GET()), 400, "InvalidArgument");
     assertError(send(at("/answers/k").method("PATCH", BodyPublishers.noBody())), 405, "MethodNotAllowed");
-    assertError(send(at("/answers/k?acl").GET()), 501, "NotImplemented");
+    assertError(send(at("/answers/k?retention").GET()), 501, "NotImplemented");
+    assertError(send(at("/answers/k?acl").GET()), 404, "NoSuchKey");
+    assertError(send(at("/answers?acl").DELETE()), 405, "MethodNotAllowed");
     assertError(send(at("/answers/k?tagging").PUT(BodyPublishers.ofString("<Tagging><TagSet><Tag><Value>v</Value></Tag></TagSet></Tagging>"))), 400, "MalformedXML");
     assertError(send(at("/nobucket/k").GET()), 404, "NoSuchBucket");
     assertError(send(at("/answers/" + "k".repeat(1025)).PUT(BodyPublishers.ofString("x"))), 400, "KeyTooLongError");

@@ -43,6 +43,8 @@ final class BucketOperations {
       throw new io.eventplane.common.error.ServiceException("IllegalLocationConstraintException",
           "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.");
     }
+    io.eventplane.storage.domain.AccessControlList acl = io.eventplane.storage.domain.AccessControlList.fromRequest(in,
+        ctx.accountId());
     Bucket existing = buckets.find(name);
     if (existing == null && !buckets.owns(ObjectStore.partitionOf(name))) throw Buckets.notHere();
     if (existing != null) {
@@ -52,6 +54,7 @@ final class BucketOperations {
       throw S3Errors.alreadyOwnedByYou(name);
     }
     Bucket bucket = new Bucket(name, ctx.accountId(), region, clock.millis(), null, null);
+    if (acl != null) bucket = bucket.withConfiguration(AclOperations.NAME, acl.toJson());
     return buckets.save(bucket).map(v -> location(name));
   }
 

@@ -67,6 +67,11 @@ final class Inputs {
    * keys of 1-128 and values of 0-256 characters, no key twice) as InvalidTag.
    */
   static Map<String, String> tags(JsonObject in) {
+    return tags(in, 10, "Object tags cannot be greater than 10");
+  }
+
+  /** A tag set under S3's limits, at most {@code max} tags (an object's 10, a bucket's 50). */
+  static Map<String, String> tags(JsonObject in, int max, String tooMany) {
     Map<String, String> out = new LinkedHashMap<>();
     Object given = in.getValue("Tagging");
     if (given == null) return out;
@@ -85,7 +90,7 @@ final class Inputs {
         addTag(out, t.getString("Key"), t.getString("Value", ""));
       }
     }
-    if (out.size() > 10) throw invalidTag("Object tags cannot be greater than 10");
+    if (out.size() > max) throw invalidTag(tooMany);
     return out;
   }
 

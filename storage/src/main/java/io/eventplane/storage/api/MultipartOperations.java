@@ -57,7 +57,8 @@ final class MultipartOperations {
     String uploadId = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
         java.util.UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     Upload upload = new Upload(uploadId, bucket.name(), key, clock.millis(), Inputs.headers(in), Inputs.metadata(in),
-        in.getString("StorageClass"), checksum, Inputs.tags(in));
+        in.getString("StorageClass"), checksum, Inputs.tags(in),
+        io.eventplane.storage.domain.AccessControlList.fromRequest(in, bucket.accountId()));
     int partition = ObjectStore.partitionOf(bucket.name());
     Batch b = buckets.store().batch();
     buckets.store().putUpload(b, partition, upload);
@@ -134,7 +135,7 @@ final class MultipartOperations {
           }
           String etag = "\"" + java.util.HexFormat.of().formatHex(md5s.digest()) + "-" + chosen.size() + "\"";
           StoredObject object = new StoredObject(key, size, etag, clock.millis(), u.headers(), u.metadata(), u.storageClass(),
-              null, null, chosen.size(), segments, u.tags());
+              null, null, chosen.size(), segments, u.tags(), u.acl());
           Set<String> kept = new HashSet<>();
           for (StoredObject.Segment s : segments) kept.add(s.blobId());
           return buckets.serially(bucket.name(), key, () ->

@@ -58,8 +58,8 @@ final class NotificationOperations {
       }
       JsonObject canonical = targets.isEmpty() && config.getValue("EventBridgeConfiguration") == null ? null
           : NotificationConfig.canonical(config, targets);
-      Bucket current = buckets.require(bucket.name());
-      return buckets.save(current.withNotifications(canonical)).map(v -> {
+      // Through update, so a configuration put at the same time (CORS, tags, ...) is not undone.
+      return buckets.update(bucket.name(), current -> current.withNotifications(canonical)).map(v -> {
         String test = S3EventRecord.testEvent(bucket.name(), clock.millis(), ctx.requestId(), Events.hostId(ctx.requestId()))
             .encode();
         for (NotificationConfig.Target t : targets) {

@@ -3,6 +3,7 @@ package io.eventplane.storage.api;
 import io.eventplane.common.blob.Blob;
 import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.store.Batch;
+import io.eventplane.storage.domain.AccessControlList;
 import io.eventplane.storage.domain.Bucket;
 import io.eventplane.storage.domain.Buckets;
 import io.eventplane.storage.domain.S3Errors;
@@ -49,6 +50,8 @@ final class ObjectOperations {
   Future<JsonObject> prepareWrite(JsonObject in) {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     String key = Inputs.key(in);
+    // A bad x-amz-acl is refused before the body streams, not after.
+    AccessControlList.fromRequest(in, bucket.accountId());
     if (in.getString("IfNoneMatch") == null && in.getString("IfMatch") == null) return Future.succeededFuture(new JsonObject());
     return buckets.blocking(() -> buckets.store().getObject(bucket.name(), key)).map(existing -> {
       Conditions.forWrite(in, existing);
@@ -60,9 +63,11 @@ final class ObjectOperations {
     Blob blob = Inputs.blob(in);
     Bucket bucket;
     String key;
+    AccessControlList acl;
     try {
       bucket = buckets.require(Inputs.bucket(in));
       key = Inputs.key(in);
+      acl = AccessControlList.fromRequest(in, ctx.accountId());
       checkDigests(in, blob);
     } catch (RuntimeException e) {
       bodies.local().delete(blob.id());
@@ -70,7 +75,7 @@ final class ObjectOperations {
     }
     StoredObject object = new StoredObject(key, blob.size(), "\"" + blob.md5Hex() + "\"", clock.millis(), Inputs.headers(in),
         Inputs.metadata(in), in.getString("StorageClass"), blob.checksumAlgorithm(), blob.checksum(), 0,
-        StoredObject.single(blob), Inputs.tags(in));
+        StoredObject.single(blob), Inputs.tags(in), acl);
     String eventName = in.getString("EventName", "ObjectCreated:Put");
     return bodies.replicate(bucket.name(), blob).compose(v -> replace(bucket, object, in, ctx, eventName)).map(v -> {
       JsonObject out = new JsonObject().put("ETag", object.etag());
@@ -300,6 +305,8 @@ final class ObjectOperations {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     String key = Inputs.key(in);
     String[] source = CopySource.parse(in.getString("CopySource"));
+    // S3 gives a copy the ACL the request names, else the default: never the source's.
+    AccessControlList acl = AccessControlList.fromRequest(in, ctx.accountId());
     String directive = in.getString("MetadataDirective", "COPY");
     if (!directive.equals("COPY") && !directive.equals("REPLACE")) {
       throw S3Errors.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
@@ -327,7 +334,7 @@ final class ObjectOperations {
         Map<String, String> tags = "REPLACE".equals(in.getString("TaggingDirective")) ? Inputs.tags(in) : src.tags();
         StoredObject copy = new StoredObject(key, src.size(), src.etag(), clock.millis(), headers, metadata,
             in.getString("StorageClass", src.storageClass()), src.checksumAlgorithm(), src.checksum(), src.partsCount(),
-            segments, tags);
+            segments, tags, acl);
         JsonObject conditions = new JsonObject().put("Key", key).put("SourceIp", in.getString("SourceIp"));
         List<io.eventplane.storage.replication.BlobReplicas.BlobRef> refs = new ArrayList<>();
         for (StoredObject.Segment s : segments) refs.add(new io.eventplane.storage.replication.BlobReplicas.BlobRef(s.blobId(), s.size()));

@@ -24,9 +24,16 @@ public final class S3Api {
   private final MultipartOperations multipart;
   private final NotificationOperations notifications;
   private final CopySources sources;
+  private final CorsOperations cors;
+  private final BucketTaggingOperations bucketTagging;
+  private final PolicyOperations policies;
+  private final EncryptionOperations encryption;
+  private final AclOperations acls;
+  private final OwnershipControlsOperations ownership;
+  private final PublicAccessBlockOperations publicAccess;
 
-  /** @param replicas copies bodies to the partition's replicas (null standalone) */
   /**
+   * @param replicas copies bodies to the partition's replicas (null standalone)
    * @param route sends a request to the owner of the bucket it names, this node or another (a copy's
    *     source may be anywhere)
    */
@@ -40,6 +47,13 @@ public final class S3Api {
     this.listing = new Listing(buckets);
     this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
+    this.cors = new CorsOperations(buckets);
+    this.bucketTagging = new BucketTaggingOperations(buckets);
+    this.policies = new PolicyOperations(buckets);
+    this.encryption = new EncryptionOperations(buckets);
+    this.acls = new AclOperations(buckets, events, notifier);
+    this.ownership = new OwnershipControlsOperations(buckets);
+    this.publicAccess = new PublicAccessBlockOperations(buckets);
   }
 
   /** The owner's answer to another node copying one of its objects: the object's metadata. */
@@ -54,6 +68,18 @@ public final class S3Api {
 
   public Future<JsonObject> handle(ApiRequest request) {
     JsonObject in = request.input();
+    if (in.getString("Origin") == null || request.operation().equals(CorsOperations.PREFLIGHT)) return dispatch(request, in);
+    Future<JsonObject> out;
+    try {
+      out = dispatch(request, in);
+    } catch (RuntimeException e) {
+      out = Future.failedFuture(e);
+    }
+    // A browser's actual request from an allowed origin gets the CORS headers with its answer, an error too.
+    return out.map(o -> cors.decorate(in, o)).recover(e -> Future.failedFuture(cors.decorate(in, e)));
+  }
+
+  private Future<JsonObject> dispatch(ApiRequest request, JsonObject in) {
     return switch (request.operation()) {
       case "CreateBucket" -> bucketOps.create(in, request.context());
       case "HeadBucket" -> bucketOps.head(in);
@@ -80,6 +106,30 @@ public final class S3Api {
       case "ListMultipartUploads" -> multipart.listUploads(in);
       case "PutBucketNotificationConfiguration" -> notifications.put(in, request.context());
       case "GetBucketNotificationConfiguration" -> notifications.get(in);
+      case "PutBucketCors" -> cors.put(in);
+      case "GetBucketCors" -> cors.get(in);
+      case "DeleteBucketCors" -> cors.delete(in);
+      case CorsOperations.PREFLIGHT -> cors.preflight(in);
+      case "PutBucketTagging" -> bucketTagging.put(in);
+      case "GetBucketTagging" -> bucketTagging.get(in);
+      case "DeleteBucketTagging" -> bucketTagging.delete(in);
+      case "PutBucketPolicy" -> policies.put(in);
+      case "GetBucketPolicy" -> policies.get(in);
+      case "DeleteBucketPolicy" -> policies.delete(in);
+      case "GetBucketPolicyStatus" -> policies.status(in);
+      case "PutBucketEncryption" -> encryption.put(in);
+      case "GetBucketEncryption" -> encryption.get(in);
+      case "DeleteBucketEncryption" -> encryption.delete(in);
+      case "GetBucketAcl" -> acls.getBucket(in);
+      case "PutBucketAcl" -> acls.putBucket(in);
+      case "GetObjectAcl" -> acls.getObject(in);
+      case "PutObjectAcl" -> acls.putObject(in, request.context());
+      case "PutBucketOwnershipControls" -> ownership.put(in);
+      case "GetBucketOwnershipControls" -> ownership.get(in);
+      case "DeleteBucketOwnershipControls" -> ownership.delete(in);
+      case "PutPublicAccessBlock" -> publicAccess.put(in);
+      case "GetPublicAccessBlock" -> publicAccess.get(in);
+      case "DeletePublicAccessBlock" -> publicAccess.delete(in);
       default -> throw new ServiceException(io.eventplane.common.error.ServiceError.sender("NotImplemented",
           "A header you provided implies functionality that is not implemented"));
     };

@@ -26,6 +26,19 @@ public record Bucket(String name, String accountId, String region, long createdA
     return new Bucket(name, accountId, region, createdAt, config, configurations);
   }
 
+  /** A stored subresource (cors, tagging, policy, ...) by name, or null. */
+  public JsonObject configuration(String subresource) {
+    return configurations.getJsonObject(subresource);
+  }
+
+  /** The same bucket with a subresource set, or removed when {@code value} is null. */
+  public Bucket withConfiguration(String subresource, JsonObject value) {
+    JsonObject next = configurations.copy();
+    if (value == null) next.remove(subresource);
+    else next.put(subresource, value);
+    return new Bucket(name, accountId, region, createdAt, notifications, next);
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("name", name).put("account", accountId).put("region", region).put("created", createdAt)
         .put("notifications", notifications).put("configurations", configurations);

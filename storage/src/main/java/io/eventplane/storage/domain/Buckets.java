@@ -116,6 +116,18 @@ public final class Buckets {
     });
   }
 
+  /**
+   * Changes a bucket's configurations: changes of one bucket run one after the other, each on the
+   * bucket the last one left (two subresources put at once must not undo each other).
+   */
+  public Future<Bucket> update(String name, java.util.function.UnaryOperator<Bucket> change) {
+    // No object key is empty, so "" orders the bucket's own writes apart from its objects'.
+    return serially(name, "", () -> {
+      Bucket next = change.apply(require(name));
+      return save(next).map(v -> next);
+    });
+  }
+
   public Future<Void> delete(Bucket b) {
     int partition = ObjectStore.partitionOf(b.name());
     Batch batch = store.batch();

@@ -97,4 +97,46 @@ public final class S3Errors {
   public static ServiceException notImplemented(String message) {
     return new ServiceException(new ServiceError("NotImplemented", message, io.eventplane.common.error.Fault.RECEIVER));
   }
+
+  /** A browser's request that S3's CORS rules turn away; {@code Method} and {@code ResourceType} say which. */
+  public static ServiceException accessForbidden(String message, String method, String resourceType) {
+    return error("AccessForbidden", message, new JsonObject().put("Method", method).put("ResourceType", resourceType));
+  }
+
+  public static ServiceException badRequest(String message) {
+    return error("BadRequest", message, null);
+  }
+
+  private static ServiceException missing(String code, String message, String bucket) {
+    return error(code, message, new JsonObject().put("BucketName", bucket));
+  }
+
+  public static ServiceException noSuchCorsConfiguration(String bucket) {
+    return missing("NoSuchCORSConfiguration", "The CORS configuration does not exist", bucket);
+  }
+
+  public static ServiceException noSuchTagSet(String bucket) {
+    return missing("NoSuchTagSet", "The TagSet does not exist", bucket);
+  }
+
+  public static ServiceException noSuchBucketPolicy(String bucket) {
+    return missing("NoSuchBucketPolicy", "The bucket policy does not exist", bucket);
+  }
+
+  public static ServiceException malformedPolicy(String message) {
+    return error("MalformedPolicy", message, null);
+  }
+
+  public static ServiceException noEncryptionConfiguration(String bucket) {
+    return missing("ServerSideEncryptionConfigurationNotFoundError", "The server side encryption configuration was not found",
+        bucket);
+  }
+
+  public static ServiceException noOwnershipControls(String bucket) {
+    return missing("OwnershipControlsNotFoundError", "The bucket ownership controls were not found", bucket);
+  }
+
+  public static ServiceException noPublicAccessBlock(String bucket) {
+    return missing("NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found", bucket);
+  }
 }

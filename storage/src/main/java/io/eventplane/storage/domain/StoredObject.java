@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param headers the stored representation headers (Content-Type, Content-Encoding, Cache-Control, ...) by name
  * @param metadata user metadata ({@code x-amz-meta-*}) without the prefix, names lower-cased
  * @param tags the object's tag set, in the order given
+ * @param acl the object's ACL, or null for S3's default (its owner has FULL_CONTROL)
  */
 public record StoredObject(String key, long size, String etag, long lastModified, Map<String, String> headers,
     Map<String, String> metadata, String storageClass, String checksumAlgorithm, String checksum, int partsCount,
-    List<Segment> segments, Map<String, String> tags) {
+    List<Segment> segments, Map<String, String> tags, AccessControlList acl) {
 
   /** One blob of the object's bytes. */
   public record Segment(String blobId, long size) {}
@@ -34,6 +35,14 @@ public record StoredObject(String key, long size, String etag, long lastModified
     storageClass = storageClass == null ? "STANDARD" : storageClass;
   }
 
+  /** An object with the default ACL. */
+  public StoredObject(String key, long size, String etag, long lastModified, Map<String, String> headers,
+      Map<String, String> metadata, String storageClass, String checksumAlgorithm, String checksum, int partsCount,
+      List<Segment> segments, Map<String, String> tags) {
+    this(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum, partsCount, segments,
+        tags, null);
+  }
+
   public static List<Segment> single(Blob blob) {
     return List.of(new Segment(blob.id(), blob.size()));
   }
@@ -41,7 +50,13 @@ public record StoredObject(String key, long size, String etag, long lastModified
   /** The same object with another tag set (tagging changes neither the bytes nor the ETag). */
   public StoredObject withTags(Map<String, String> newTags) {
     return new StoredObject(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum,
-        partsCount, segments, newTags);
+        partsCount, segments, newTags, acl);
+  }
+
+  /** The same object with another ACL (neither the bytes nor the ETag change). */
+  public StoredObject withAcl(AccessControlList newAcl) {
+    return new StoredObject(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum,
+        partsCount, segments, tags, newAcl);
   }
 
   public String contentType() {
@@ -54,7 +69,8 @@ public record StoredObject(String key, long size, String etag, long lastModified
     return new JsonObject().put("key", key).put("size", size).put("etag", etag).put("modified", lastModified)
         .put("headers", new JsonObject(new LinkedHashMap<>(headers))).put("metadata", new JsonObject(new LinkedHashMap<>(metadata)))
         .put("storageClass", storageClass).put("checksumAlgorithm", checksumAlgorithm).put("checksum", checksum)
-        .put("parts", partsCount).put("segments", segs).put("tags", new JsonObject(new LinkedHashMap<>(tags)));
+        .put("parts", partsCount).put("segments", segs).put("tags", new JsonObject(new LinkedHashMap<>(tags)))
+        .put("acl", acl == null ? null : acl.toJson());
   }
 
   public static StoredObject fromJson(JsonObject j) {
@@ -66,7 +82,7 @@ public record StoredObject(String key, long size, String etag, long lastModified
     return new StoredObject(j.getString("key"), j.getLong("size"), j.getString("etag"), j.getLong("modified"),
         strings(j.getJsonObject("headers")), strings(j.getJsonObject("metadata")), j.getString("storageClass"),
         j.getString("checksumAlgorithm"), j.getString("checksum"), j.getInteger("parts", 0), segs,
-        strings(j.getJsonObject("tags")));
+        strings(j.getJsonObject("tags")), AccessControlList.fromJson(j.getJsonObject("acl")));
   }
 
   static Map<String, String> strings(JsonObject j) {
