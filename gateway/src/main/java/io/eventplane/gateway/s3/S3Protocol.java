@@ -17,6 +17,7 @@ public final class S3Protocol {
       .code("MetadataTooLarge", 400).code("IllegalLocationConstraintException", 400).code("MethodNotAllowed", 405)
       .code("AccessDenied", 403).code("XAmzContentSHA256Mismatch", 400).code("IncompleteBody", 400)
       .code("MissingContentLength", 411).code("InvalidTag", 400).code("AuthorizationQueryParametersError", 400).code("InvalidObjectState", 403).code("SlowDown", 503)
+      .code("InvalidStorageClass", 400).code("RestoreAlreadyInProgress", 409).code("NoSuchLifecycleConfiguration", 404)
       .renamed("InternalFailure", 500, "InternalError")
       .renamed("ServiceUnavailable", 503, "ServiceUnavailable")
       .renamed("RequestEntityTooLarge", 400, "EntityTooLarge")
@@ -28,7 +29,8 @@ public final class S3Protocol {
   /** Operations whose request body is an XML document, and the input member it fills. */
   private static final Map<String, String> XML_BODIES = Map.of("CreateBucket", "CreateBucketConfiguration",
       "DeleteObjects", "Delete", "CompleteMultipartUpload", "MultipartUpload",
-      "PutBucketNotificationConfiguration", "NotificationConfiguration", "PutObjectTagging", "Tagging");
+      "PutBucketNotificationConfiguration", "NotificationConfiguration", "PutObjectTagging", "Tagging",
+      "PutBucketLifecycleConfiguration", "LifecycleConfiguration", "RestoreObject", "RestoreRequest");
 
   private S3Protocol() {}
 
@@ -50,6 +52,8 @@ public final class S3Protocol {
       case "CompleteMultipartUpload" -> S3XmlBodies.completeMultipartUpload(body);
       case "PutBucketNotificationConfiguration" -> S3XmlBodies.notificationConfiguration(body);
       case "PutObjectTagging" -> S3XmlBodies.tagging(body);
+      case "PutBucketLifecycleConfiguration" -> S3LifecycleXml.configuration(body);
+      case "RestoreObject" -> S3LifecycleXml.restoreRequest(body);
       default -> null;
     };
     if (member != null) input.put(XML_BODIES.get(operation), member);

@@ -46,6 +46,15 @@ public record S3Request(String method, String bucket, String key, String operati
   /** The operation, or null when S3 has none for this method and address. */
   static String operation(String method, String bucket, String key, MultiMap q, MultiMap h) {
     if (bucket == null) return method.equals("GET") ? "ListBuckets" : null;
+    if (key == null && q.contains("lifecycle")) {
+      return switch (method) {
+        case "PUT" -> "PutBucketLifecycleConfiguration";
+        case "GET" -> "GetBucketLifecycleConfiguration";
+        case "DELETE" -> "DeleteBucketLifecycle";
+        default -> null;
+      };
+    }
+    if (key != null && q.contains("restore") && method.equals("POST")) return "RestoreObject";
     if (key == null) {
       return switch (method) {
         case "PUT" -> q.contains("notification") ? "PutBucketNotificationConfiguration"

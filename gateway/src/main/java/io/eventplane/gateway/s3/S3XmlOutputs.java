@@ -25,6 +25,7 @@ final class S3XmlOutputs {
       case "ListMultipartUploads" -> listUploads(out);
       case "GetBucketNotificationConfiguration" -> notifications(out);
       case "GetObjectTagging" -> tagging(out);
+      case "GetBucketLifecycleConfiguration" -> S3LifecycleXml.output(out);
       default -> null;
     };
   }

@@ -50,6 +50,12 @@ final class Events {
     return out;
   }
 
+  /** The context of what S3 does by itself (a restore completing, a lifecycle rule), as the bucket's owner. */
+  static RequestContext system(Bucket bucket) {
+    return new RequestContext(bucket.accountId(), bucket.region(), io.eventplane.common.id.Ids.uuid(),
+        "http://eventplane.internal");
+  }
+
   static String hostId(String requestId) {
     return io.eventplane.common.id.Ids.hostId(requestId);
   }

@@ -6,6 +6,7 @@ import io.eventplane.common.store.Batch;
 import io.eventplane.storage.domain.Bucket;
 import io.eventplane.storage.domain.Buckets;
 import io.eventplane.storage.domain.S3Errors;
+import io.eventplane.storage.domain.StorageClasses;
 import io.eventplane.storage.domain.StoredObject;
 import io.eventplane.storage.notify.Notifier;
 import io.eventplane.storage.store.ObjectStore;
@@ -34,19 +35,23 @@ final class ObjectOperations {
   private final Events events;
   private final Notifier notifier;
   private final Clock clock;
+  /** The length of a lifecycle day (x-amz-expiration). */
+  private final long dayLength;
 
-  ObjectOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock) {
+  ObjectOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock, long dayLength) {
     this.buckets = buckets;
     this.bodies = bodies;
     this.events = events;
     this.notifier = notifier;
     this.clock = clock;
+    this.dayLength = dayLength;
   }
 
   /** Before a body is streamed: the bucket exists and a conditional write may go ahead. */
   Future<JsonObject> prepareWrite(JsonObject in) {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     String key = Inputs.key(in);
+    StorageClasses.require(in.getString("StorageClass"));
     if (in.getString("IfNoneMatch") == null && in.getString("IfMatch") == null) return Future.succeededFuture(new JsonObject());
     return buckets.blocking(() -> buckets.store().getObject(bucket.name(), key)).map(existing -> {
       Conditions.forWrite(in, existing);
@@ -61,6 +66,7 @@ final class ObjectOperations {
     try {
       bucket = buckets.require(Inputs.bucket(in));
       key = Inputs.key(in);
+      StorageClasses.require(in.getString("StorageClass"));
       checkDigests(in, blob);
     } catch (RuntimeException e) {
       bodies.local().delete(blob.id());
@@ -72,6 +78,7 @@ final class ObjectOperations {
     String eventName = in.getString("EventName", "ObjectCreated:Put");
     return bodies.replicate(bucket.name(), blob).compose(v -> replace(bucket, object, in, ctx, eventName)).map(v -> {
       JsonObject out = new JsonObject().put("ETag", object.etag());
+      expiration(bucket, object, out);
       if (object.checksumAlgorithm() != null) out.put("Checksum" + object.checksumAlgorithm(), object.checksum());
       return out;
     }).onFailure(e -> bodies.delete(bucket.name(), blob.id()));
@@ -132,7 +139,14 @@ final class ObjectOperations {
     String key = Inputs.key(in);
     return buckets.blocking(() -> buckets.store().getObject(bucket.name(), key)).map(o -> {
       if (o == null) throw S3Errors.noSuchKey(key);
+      if (withBody && !StorageClasses.readable(o)) throw S3Errors.invalidObjectState(o.storageClass());
       JsonObject out = describe(o, "ENABLED".equals(in.getString("ChecksumMode")));
+      expiration(bucket, o, out);
+      if (o.restore() != null) {
+        out.put("Restore", o.restore().ongoing() ? "ongoing-request=\"true\""
+            : "ongoing-request=\"false\", expiry-date=\"" + LifecycleOperations.HEADER_DATE.format(
+                Instant.ofEpochMilli(o.restore().dueAt())) + "\"");
+      }
       if (Conditions.forRead(in, o, "") == Conditions.Outcome.NOT_MODIFIED) return out.put("NotModified", true);
       long from = 0;
       long length = o.size();
@@ -158,6 +172,12 @@ final class ObjectOperations {
       if (withBody) out.put("Segments", segments(o, from, length));
       return out;
     });
+  }
+
+  /** {@code Expiration} (x-amz-expiration) when a lifecycle rule of the bucket expires the object. */
+  private void expiration(Bucket bucket, StoredObject o, JsonObject out) {
+    String header = LifecycleOperations.expirationHeader(bucket, o, dayLength);
+    if (header != null) out.put("Expiration", header);
   }
 
   /** What GetObject and HeadObject show of an object. */
@@ -236,13 +256,22 @@ final class ObjectOperations {
 
   /** Deletes the key (no error when it does not exist), notifying ObjectRemoved:Delete when something went. */
   Future<Boolean> remove(Bucket bucket, String key, JsonObject in, RequestContext ctx) {
+    return removeIf(bucket, key, o -> true, "ObjectRemoved:Delete", ctx, in.getString("SourceIp"));
+  }
+
+  /**
+   * Deletes the key if its current object passes {@code still} (read after every earlier write of
+   * the key: a lifecycle expiry checks the object is still the expired one), notifying {@code eventName}.
+   */
+  Future<Boolean> removeIf(Bucket bucket, String key, java.util.function.Predicate<StoredObject> still, String eventName,
+      RequestContext ctx, String sourceIp) {
     int partition = ObjectStore.partitionOf(bucket.name());
     return buckets.serially(bucket.name(), key, () ->
         buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getObject(bucket.name(), key))).compose(existing -> {
-          if (existing.isEmpty()) return Future.succeededFuture(false);
+          if (existing.isEmpty() || !still.test(existing.get())) return Future.succeededFuture(false);
           Batch batch = buckets.store().batch();
           buckets.store().deleteObject(batch, bucket.name(), key);
-          List<JsonObject> notices = events.add(batch, bucket, key, "ObjectRemoved:Delete", null, ctx, in.getString("SourceIp"));
+          List<JsonObject> notices = events.add(batch, bucket, key, eventName, null, ctx, sourceIp);
           return buckets.commit(partition, batch).map(v -> {
             notices.forEach(n -> notifier.deliver(partition, n));
             existing.get().segments().forEach(s -> bodies.delete(bucket.name(), s.blobId()));
@@ -304,12 +333,14 @@ final class ObjectOperations {
       }
       throw S3Errors.noSuchBucket(source[0]);
     }
+    StorageClasses.require(in.getString("StorageClass"));
     String directive = in.getString("MetadataDirective", "COPY");
     if (!directive.equals("COPY") && !directive.equals("REPLACE")) {
       throw S3Errors.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
     }
     return buckets.blocking(() -> buckets.store().getObject(source[0], source[1])).compose(src -> {
       if (src == null) throw S3Errors.noSuchKey(source[1]);
+      if (!StorageClasses.readable(src)) throw S3Errors.invalidObjectState(src.storageClass());
       if (Conditions.forRead(in, src, "CopySource") == Conditions.Outcome.NOT_MODIFIED) {
         throw S3Errors.preconditionFailed("x-amz-copy-source-If-None-Match");
       }
@@ -336,8 +367,12 @@ final class ObjectOperations {
         List<io.eventplane.storage.replication.BlobReplicas.BlobRef> refs = new ArrayList<>();
         for (StoredObject.Segment s : segments) refs.add(new io.eventplane.storage.replication.BlobReplicas.BlobRef(s.blobId(), s.size()));
         return bodies.replicate(bucket.name(), refs).compose(v -> replace(bucket, copy, conditions, ctx, "ObjectCreated:Copy"))
-            .map(v -> new JsonObject().put("ETag", copy.etag())
-                .put("LastModified", Instant.ofEpochMilli(copy.lastModified()).toString()))
+            .map(v -> {
+              JsonObject out = new JsonObject().put("ETag", copy.etag())
+                  .put("LastModified", Instant.ofEpochMilli(copy.lastModified()).toString());
+              expiration(bucket, copy, out);
+              return out;
+            })
             .onFailure(e -> segments.forEach(s -> bodies.delete(bucket.name(), s.blobId())));
       });
     });

@@ -8,6 +8,7 @@ import io.eventplane.storage.notify.Notifier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.eventplane.common.config.StorageSettings;
 import java.time.Clock;
 import java.util.List;
 
@@ -23,17 +24,44 @@ public final class S3Api {
   private final Listing listing;
   private final MultipartOperations multipart;
   private final NotificationOperations notifications;
+  private final RestoreOperations restores;
+  private final LifecycleOperations lifecycles;
+  private final LifecycleSweep lifecycleSweep;
+  private final Buckets buckets;
+  private final Clock clock;
 
-  /** @param replicas copies bodies to the partition's replicas (null standalone) */
+  /**
+   * @param replicas copies bodies to the partition's replicas (null standalone)
+   * @param settings restore delay, day length and lifecycle interval
+   */
   public S3Api(Buckets buckets, BlobStore blobs, io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier,
-      Clock clock) {
+      Clock clock, StorageSettings settings) {
     Events events = new Events(buckets, clock);
     Bodies bodies = new Bodies(blobs, replicas);
+    this.buckets = buckets;
+    this.clock = clock;
     this.bucketOps = new BucketOperations(buckets, clock);
-    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock);
+    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis());
     this.listing = new Listing(buckets);
     this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
+    this.restores = new RestoreOperations(buckets, events, notifier, clock, settings);
+    this.lifecycles = new LifecycleOperations(buckets);
+    this.lifecycleSweep = new LifecycleSweep(buckets, objects, multipart, events, notifier, clock, settings.dayLengthMillis());
+  }
+
+  /** Runs the partition's schedule entries that are due (restores completing, restored copies expiring). */
+  public Future<Void> runDue(int partition) {
+    return buckets.blocking(() -> buckets.store().dueSchedules(partition, clock.millis(), 1000)).compose(due -> {
+      List<Future<Void>> all = new java.util.ArrayList<>();
+      for (JsonObject entry : due) all.add(restores.run(partition, entry));
+      return Future.join(all).mapEmpty();
+    });
+  }
+
+  /** Applies the lifecycle rules of the partition's buckets once. */
+  public Future<Void> sweepLifecycle(int partition) {
+    return lifecycleSweep.sweep(partition);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
@@ -64,6 +92,10 @@ public final class S3Api {
       case "ListMultipartUploads" -> multipart.listUploads(in);
       case "PutBucketNotificationConfiguration" -> notifications.put(in, request.context());
       case "GetBucketNotificationConfiguration" -> notifications.get(in);
+      case "RestoreObject" -> restores.restore(in, request.context());
+      case "PutBucketLifecycleConfiguration" -> lifecycles.put(in);
+      case "GetBucketLifecycleConfiguration" -> lifecycles.get(in);
+      case "DeleteBucketLifecycle" -> lifecycles.delete(in);
       default -> throw new ServiceException(io.eventplane.common.error.ServiceError.sender("NotImplemented",
           "A header you provided implies functionality that is not implemented"));
     };
