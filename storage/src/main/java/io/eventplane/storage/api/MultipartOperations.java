@@ -37,13 +37,16 @@ final class MultipartOperations {
   private final Events events;
   private final Notifier notifier;
   private final Clock clock;
+  /** The length of a lifecycle day (x-amz-expiration of the completed object). */
+  private final long dayLength;
 
-  MultipartOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock) {
+  MultipartOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock, long dayLength) {
     this.buckets = buckets;
     this.bodies = bodies;
     this.events = events;
     this.notifier = notifier;
     this.clock = clock;
+    this.dayLength = dayLength;
   }
 
   Future<JsonObject> create(JsonObject in) {
@@ -153,8 +156,11 @@ final class MultipartOperations {
                       existing.ifPresent(old -> old.segments().forEach(s -> {
                         if (!kept.contains(s.blobId())) bodies.delete(bucket.name(), s.blobId());
                       }));
-                      return new JsonObject().put("Location", "/" + bucket.name() + "/" + key).put("Bucket", bucket.name())
-                          .put("Key", key).put("ETag", etag);
+                      JsonObject out = new JsonObject().put("Location", "/" + bucket.name() + "/" + key)
+                          .put("Bucket", bucket.name()).put("Key", key).put("ETag", etag);
+                      String expiration = LifecycleOperations.expirationHeader(bucket, object, dayLength);
+                      if (expiration != null) out.put("Expiration", expiration);
+                      return out;
                     });
                   }));
         })));

@@ -43,7 +43,7 @@ public final class S3Api {
     this.bucketOps = new BucketOperations(buckets, clock);
     this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis());
     this.listing = new Listing(buckets);
-    this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock);
+    this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis());
     this.notifications = new NotificationOperations(buckets, notifier, clock);
     this.restores = new RestoreOperations(buckets, events, notifier, clock, settings);
     this.lifecycles = new LifecycleOperations(buckets);
