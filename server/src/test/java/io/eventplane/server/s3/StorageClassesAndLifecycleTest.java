@@ -201,6 +201,7 @@ class StorageClassesAndLifecycleTest {
     JsonObject post = next(queue);
     assertThat(post.getString("eventName")).isEqualTo("ObjectRestore:Post");
     assertThat(post.getJsonObject("s3").getJsonObject("object").getString("key")).isEqualTo("cold");
+    assertThat(post.getJsonObject("userIdentity").getString("principalId")).isEqualTo("AWS:000000000000");
     assertThat(s3().headObject(b -> b.bucket("vault").key("cold")).restore()).isEqualTo("ongoing-request=\"true\"");
     assertError(s3Error(() -> s3().restoreObject(b -> b.bucket("vault").key("cold").restoreRequest(r -> r.days(2)))),
         409, "RestoreAlreadyInProgress", "Object restore is already in progress");
@@ -444,6 +445,9 @@ class StorageClassesAndLifecycleTest {
         .until(() -> s3().headObject(b -> b.bucket("life-move").key("data/x")).storageClass() == StorageClass.GLACIER);
     JsonObject event = next(queue);
     assertThat(event.getString("eventName")).isEqualTo("LifecycleTransition");
+    // S3 itself is the principal and the source of lifecycle events.
+    assertThat(event.getJsonObject("userIdentity").getString("principalId")).isEqualTo("s3.amazonaws.com");
+    assertThat(event.getJsonObject("requestParameters").getString("sourceIPAddress")).isEqualTo("s3.amazonaws.com");
     assertThat(event.getJsonObject("s3").getJsonObject("object").getString("key")).isEqualTo("data/x");
     assertThat(s3().headObject(b -> b.bucket("life-move").key("data/y")).storageClass()).isNull();
     assertError(s3Error(() -> s3().getObjectAsBytes(b -> b.bucket("life-move").key("data/x"))), 403, "InvalidObjectState", null);
