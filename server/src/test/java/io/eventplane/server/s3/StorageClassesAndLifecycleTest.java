@@ -152,9 +152,12 @@ class StorageClassesAndLifecycleTest {
     // Without a new class (or other change) a copy onto itself stays illegal.
     assertError(s3Error(() -> s3().copyObject(b -> b.sourceBucket("reclass").sourceKey("doc").destinationBucket("reclass")
         .destinationKey("doc"))), 400, "InvalidRequest", null);
-    // A copy keeps the source's class unless one is named.
+    // A copy is STANDARD unless a class is named, whatever the source's.
     s3().copyObject(b -> b.sourceBucket("reclass").sourceKey("doc").destinationBucket("reclass").destinationKey("doc2"));
-    assertThat(s3().headObject(b -> b.bucket("reclass").key("doc2")).storageClass()).isEqualTo(StorageClass.STANDARD_IA);
+    assertThat(s3().headObject(b -> b.bucket("reclass").key("doc2")).storageClass()).isNull();
+    s3().copyObject(b -> b.sourceBucket("reclass").sourceKey("doc").destinationBucket("reclass").destinationKey("doc3")
+        .storageClass(StorageClass.GLACIER_IR));
+    assertThat(s3().headObject(b -> b.bucket("reclass").key("doc3")).storageClass()).isEqualTo(StorageClass.GLACIER_IR);
 
     String id = s3().createMultipartUpload(b -> b.bucket("reclass").key("big").storageClass(StorageClass.ONEZONE_IA)).uploadId();
     assertThat(s3().listMultipartUploads(b -> b.bucket("reclass")).uploads().get(0).storageClassAsString()).isEqualTo("ONEZONE_IA");
@@ -220,6 +223,10 @@ class StorageClassesAndLifecycleTest {
     assertThat(next(queue).getString("eventName")).isEqualTo("ObjectRestore:Completed");
     assertThat(s3().getObjectAsBytes(b -> b.bucket("vault").key("cold")).asUtf8String()).isEqualTo("frozen");
     assertThat(s3().getObject(b -> b.bucket("vault").key("cold")).response().restore()).isEqualTo(restored);
+    // Copying the restored copy out is how an object leaves the archive for good.
+    s3().copyObject(b -> b.sourceBucket("vault").sourceKey("cold").destinationBucket("vault").destinationKey("thawed"));
+    assertThat(s3().headObject(b -> b.bucket("vault").key("thawed")).storageClass()).isNull();
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("vault").key("thawed")).asUtf8String()).isEqualTo("frozen");
 
     // Restoring a restored copy again answers 200 and moves its expiry.
     RestoreObjectResponse extended = s3().restoreObject(b -> b.bucket("vault").key("cold").restoreRequest(r -> r.days(5)));

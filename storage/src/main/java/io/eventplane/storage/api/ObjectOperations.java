@@ -361,7 +361,8 @@ final class ObjectOperations {
         Map<String, String> metadata = replace ? Inputs.metadata(in) : src.metadata();
         Map<String, String> tags = "REPLACE".equals(in.getString("TaggingDirective")) ? Inputs.tags(in) : src.tags();
         StoredObject copy = new StoredObject(key, src.size(), src.etag(), clock.millis(), headers, metadata,
-            in.getString("StorageClass", src.storageClass()), src.checksumAlgorithm(), src.checksum(), src.partsCount(),
+            // Without x-amz-storage-class a copy is STANDARD, whatever the source's class (S3's rule).
+            in.getString("StorageClass"), src.checksumAlgorithm(), src.checksum(), src.partsCount(),
             segments, tags);
         JsonObject conditions = new JsonObject().put("Key", key).put("SourceIp", in.getString("SourceIp"));
         List<io.eventplane.storage.replication.BlobReplicas.BlobRef> refs = new ArrayList<>();
