@@ -39,6 +39,18 @@ class LifecycleTest {
   }
 
   @Test
+  void aDateRuleExpiresEveryMatchingObjectAtThatDate() {
+    Lifecycle l = compile(rule("d", new JsonObject(), new JsonObject().put("Date", "2031-01-01T00:00:00.000Z"), "Expiration"));
+    long date = Instant.parse("2031-01-01T00:00:00Z").toEpochMilli();
+    assertThat(l.expiry(object("k", 1, 0, "STANDARD", Map.of()), DAY).at()).isEqualTo(date);
+    assertThat(l.expiry(object("k", 1, date + 5 * DAY, "STANDARD", Map.of()), DAY).at()).isEqualTo(date);
+    assertThatThrownBy(() -> compile(rule("d", new JsonObject(), new JsonObject().put("Date", "2031-01-01T01:00:00Z"),
+        "Expiration"))).hasMessage("InvalidArgument: 'Date' must be at midnight GMT");
+    assertThatThrownBy(() -> compile(rule("d", new JsonObject(), new JsonObject().put("Date", "soon"), "Expiration")))
+        .hasMessageStartingWith("MalformedXML:");
+  }
+
+  @Test
   void theEarliestMatchingEnabledRuleWins() {
     Lifecycle l = compile(
         rule("late", new JsonObject().put("Prefix", "a/"), new JsonObject().put("Days", "10"), "Expiration"),
