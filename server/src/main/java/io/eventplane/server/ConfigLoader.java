@@ -39,6 +39,9 @@ final class ConfigLoader {
         --function-instances N   function worker processes at once (default 64)     env EVENTPLANE_FUNCTION_INSTANCES
         --function-idle-seconds N  end an idle function instance after (default 600) env EVENTPLANE_FUNCTION_IDLE_SECONDS
         --function-async-retry-ms N  first retry of a failed Event invoke (default 60000) env EVENTPLANE_FUNCTION_ASYNC_RETRY_MS
+        --s3-restore-delay-ms N  how long a RestoreObject takes (default 5000)      env EVENTPLANE_S3_RESTORE_DELAY_MS
+        --s3-day-length-ms N     length of a restore/lifecycle day (default 86400000) env EVENTPLANE_S3_DAY_LENGTH_MS
+        --s3-lifecycle-interval-ms N  how often lifecycle rules run (default 60000) env EVENTPLANE_S3_LIFECYCLE_INTERVAL_MS
         --config FILE            JSON file with the same keys in camelCase (port, bind, dataDir, ...)
       """;
 
@@ -56,6 +59,9 @@ final class ConfigLoader {
     KEYS.put("external-url", "externalUrl");
     KEYS.put("account-id", "accountId");
     KEYS.put("region", "region");
+    KEYS.put("s3-restore-delay-ms", "s3RestoreDelayMs");
+    KEYS.put("s3-day-length-ms", "s3DayLengthMs");
+    KEYS.put("s3-lifecycle-interval-ms", "s3LifecycleIntervalMs");
     KEYS.put("cluster", "cluster");
     KEYS.put("node-id", "nodeId");
     KEYS.put("cluster-host", "clusterHost");
@@ -122,6 +128,12 @@ final class ConfigLoader {
           s.containsKey("function-idle-seconds") ? Integer.parseInt(s.get("function-idle-seconds").trim()) : f.idleSeconds(),
           s.containsKey("function-async-retry-ms") ? Long.parseLong(s.get("function-async-retry-ms").trim())
               : f.asyncFirstRetryMillis()));
+      io.eventplane.common.config.StorageSettings s3 = c.s3();
+      c = c.withS3(new io.eventplane.common.config.StorageSettings(
+          s.containsKey("s3-restore-delay-ms") ? Long.parseLong(s.get("s3-restore-delay-ms").trim()) : s3.restoreDelayMillis(),
+          s.containsKey("s3-day-length-ms") ? Long.parseLong(s.get("s3-day-length-ms").trim()) : s3.dayLengthMillis(),
+          s.containsKey("s3-lifecycle-interval-ms") ? Long.parseLong(s.get("s3-lifecycle-interval-ms").trim())
+              : s3.lifecycleIntervalMillis()));
       for (Map.Entry<String, String> e : s.entrySet()) {
         String v = e.getValue().trim();
         c = switch (e.getKey()) {

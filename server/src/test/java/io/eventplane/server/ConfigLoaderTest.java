@@ -48,6 +48,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void s3TimeSettings() throws Exception {
+    EventplaneConfig defaults = ConfigLoader.load(new String[0], Map.of());
+    assertThat(defaults.s3().restoreDelayMillis()).isEqualTo(5_000);
+    assertThat(defaults.s3().dayLengthMillis()).isEqualTo(86_400_000L);
+    Path file = dir.resolve("s3.json");
+    Files.writeString(file, "{\"s3DayLengthMs\": 60000}");
+    EventplaneConfig c = ConfigLoader.load(new String[] {"--config", file.toString(), "--s3-restore-delay-ms", "250"},
+        Map.of("EVENTPLANE_S3_LIFECYCLE_INTERVAL_MS", "1000"));
+    assertThat(c.s3().restoreDelayMillis()).isEqualTo(250);
+    assertThat(c.s3().dayLengthMillis()).isEqualTo(60_000);
+    assertThat(c.s3().lifecycleIntervalMillis()).isEqualTo(1_000);
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--s3-day-length-ms", "0"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void clusterFlags() {
     EventplaneConfig standalone = ConfigLoader.load(new String[0], Map.of());
     assertThat(standalone.cluster().enabled()).isFalse();

@@ -57,8 +57,20 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
 
   /** A server whose function instances follow these limits (a short idle time, say). */
   public EmbeddedServer(FunctionLimits functionLimits) {
-    this.functionLimits = functionLimits;
+    this(functionLimits, c -> c);
   }
+
+  /** A server whose settings the test adjusts (short S3 restore delays and days, say). */
+  public EmbeddedServer(java.util.function.UnaryOperator<EventplaneConfig> configure) {
+    this(new FunctionLimits(16, 600, 300), configure);
+  }
+
+  private EmbeddedServer(FunctionLimits functionLimits, java.util.function.UnaryOperator<EventplaneConfig> configure) {
+    this.functionLimits = functionLimits;
+    this.configure = configure;
+  }
+
+  private final java.util.function.UnaryOperator<EventplaneConfig> configure;
   private Path dataDir;
   private final List<EventplaneServer> servers = new ArrayList<>();
   private EventplaneServer server;
@@ -71,7 +83,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     dataDir = Files.createTempDirectory("eventplane-test");
-    EventplaneConfig base = EventplaneConfig.defaults().withPort(0).withFunctions(functionLimits);
+    EventplaneConfig base = configure.apply(EventplaneConfig.defaults().withPort(0).withFunctions(functionLimits));
     if (NODES == 1) {
       servers.add(EventplaneServer.start(base.withDataDir(dataDir), clock));
     } else {

@@ -1,6 +1,7 @@
 package io.eventplane.storage;
 
 import io.eventplane.common.blob.BlobStore;
+import io.eventplane.common.config.StorageSettings;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.partition.NodeCalls;
@@ -48,7 +49,8 @@ public final class StorageService extends VerticleBase implements PartitionListe
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("S3", Contracts.S3,
       List.of(ObjectStore.COLUMN_FAMILY), env -> new StorageService(env.store(), env.writer(), env.placement(), env.clock(),
           env.resources().get(BlobStore.class), env.config().dataDir().resolve(BLOBS),
-          env.config().cluster().enabled() ? "http://" + env.config().cluster().host() + ":" + env.config().port() : null))
+          env.config().cluster().enabled() ? "http://" + env.config().cluster().host() + ":" + env.config().port() : null,
+          env.config().s3()))
       .withSetup(env -> {
         Path root = env.config().dataDir().resolve(BLOBS);
         // Clustered, a replica may hold a blob whose metadata the owner has not replicated to it
@@ -58,6 +60,7 @@ public final class StorageService extends VerticleBase implements PartitionListe
         env.resources().provide(BlobStore.class, new BlobFiles(env.vertx(), root));
       });
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(StorageService.class.getName());
   private static final String RESET = "Reset";
   private static final String RESET_NODE = "eventplane:ResetNode";
   private static final String LIST = "eventplane:ListBuckets";
@@ -74,6 +77,10 @@ public final class StorageService extends VerticleBase implements PartitionListe
   private final BlobStore blobs;
   private final Path blobRoot;
   private final String endpointUrl;
+  private final StorageSettings settings;
+  /** Partitions whose due schedule entries or lifecycle sweep are being run (a slow run is not started twice). */
+  private final java.util.Set<String> running = new java.util.HashSet<>();
+  private final List<Long> timers = new ArrayList<>();
   private BlobReplicas replicas;
   private Buckets buckets;
   private Notifier notifier;
@@ -82,7 +89,8 @@ public final class StorageService extends VerticleBase implements PartitionListe
 
   /** @param endpointUrl where other nodes reach this one over HTTP, clustered; null standalone */
   public StorageService(Store store, PartitionWriter writer, Placement placement, Clock clock, BlobStore blobs, Path blobRoot,
-      String endpointUrl) {
+      String endpointUrl, StorageSettings settings) {
+    this.settings = settings;
     this.store = store;
     this.writer = writer;
     this.placement = placement;
@@ -98,14 +106,40 @@ public final class StorageService extends VerticleBase implements PartitionListe
     notifier = new Notifier(vertx, buckets);
     NodeCalls calls = new NodeCalls(vertx, Contracts.S3);
     replicas = endpointUrl == null ? null : new BlobReplicas(vertx, placement, calls, blobs);
-    api = new S3Api(buckets, blobs, replicas, notifier, clock, this::route);
+    api = new S3Api(buckets, blobs, replicas, notifier, clock, settings, this::route);
+    // Due restores are looked for at least every second (sooner with a short lifecycle interval);
+    // the schedule itself is in the store, so these timers only decide how soon it is read.
+    timers.add(vertx.setPeriodic(Math.min(1000, settings.lifecycleIntervalMillis()), id -> everyOwned("due", api::runDue)));
+    timers.add(vertx.setPeriodic(settings.lifecycleIntervalMillis(), id -> everyOwned("lifecycle", api::sweepLifecycle)));
     placement.onMemberLeft(calls::nodeLeft);
     router = new PartitionRouter(vertx, placement, calls, "S3");
     return router.listen(Contracts.S3, this::onClientRequest, this::onNodeRequest).compose(v -> placement.register(this, context));
   }
 
+  private void everyOwned(String what, java.util.function.Function<Integer, Future<Void>> run) {
+    for (Integer p : new ArrayList<>(buckets.partitions())) runOnce(what, p, run);
+  }
+
+  private void runOnce(String what, int partition, java.util.function.Function<Integer, Future<Void>> run) {
+    String id = what + "/" + partition;
+    if (!running.add(id)) return;
+    Future<Void> f;
+    try {
+      f = run.apply(partition);
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onComplete(ar -> {
+      running.remove(id);
+      if (ar.failed() && buckets.owns(partition)) {
+        LOG.log(java.util.logging.Level.WARNING, "S3 " + what + " of partition " + partition + " failed", ar.cause());
+      }
+    });
+  }
+
   @Override
   public Future<?> stop() {
+    timers.forEach(vertx::cancelTimer);
     return router == null ? Future.succeededFuture() : router.close();
   }
 
@@ -115,6 +149,8 @@ public final class StorageService extends VerticleBase implements PartitionListe
         .compose(v -> buckets.blocking(() -> buckets.store().notices(partition)))
         .map(notices -> {
           notices.forEach(n -> notifier.deliver(partition, n));
+          // Restores that came due while no node owned the partition (or before a restart) complete now.
+          runOnce("due", partition, api::runDue);
           return null;
         });
   }

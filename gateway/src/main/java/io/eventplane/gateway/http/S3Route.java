@@ -141,7 +141,9 @@ final class S3Route {
     int status = switch (r.operation()) {
       case "DeleteObject", "DeleteBucket", "AbortMultipartUpload", "DeleteObjectTagging", "DeleteBucketCors",
           "DeleteBucketTagging", "DeleteBucketPolicy", "DeleteBucketEncryption", "DeleteBucketOwnershipControls",
-          "DeletePublicAccessBlock" -> 204;
+          "DeletePublicAccessBlock", "DeleteBucketLifecycle" -> 204;
+      // 202 when an archived object's restore starts, 200 when a restored copy is already there.
+      case "RestoreObject" -> out.getInteger("HttpStatus", 200);
       default -> 200;
     };
     WireResponse response = xml == null ? WireResponse.of(status, "application/xml", "")
@@ -155,6 +157,11 @@ final class S3Route {
     }
     if (r.operation().equals("CopyObject") || r.operation().equals("CompleteMultipartUpload")) {
       response = checksumHeaders(response, out);
+    }
+    if (out.getString("Expiration") != null) response = response.withHeader("x-amz-expiration", out.getString("Expiration"));
+    if (out.getString("TransitionDefaultMinimumObjectSize") != null) {
+      response = response.withHeader("x-amz-transition-default-minimum-object-size",
+          out.getString("TransitionDefaultMinimumObjectSize"));
     }
     return response;
   }
@@ -220,6 +227,9 @@ final class S3Route {
           }
           WireResponse ok = withCors(withIds(WireResponse.of(200, "application/xml", ""), context), reply.output())
               .withHeader("ETag", reply.output().getString("ETag"));
+          if (reply.output().getString("Expiration") != null) {
+            ok = ok.withHeader("x-amz-expiration", reply.output().getString("Expiration"));
+          }
           Replies.send(request, checksumHeaders(ok, reply.output()));
         });
       });
@@ -261,6 +271,8 @@ final class S3Route {
       });
       response.putHeader("Accept-Ranges", "bytes");
       if (out.getString("StorageClass") != null) response.putHeader("x-amz-storage-class", out.getString("StorageClass"));
+      if (out.getString("Expiration") != null) response.putHeader("x-amz-expiration", out.getString("Expiration"));
+      if (out.getString("Restore") != null) response.putHeader("x-amz-restore", out.getString("Restore"));
       if (out.getValue("TagCount") != null) response.putHeader("x-amz-tagging-count", String.valueOf(out.getValue("TagCount")));
       if (out.getValue("PartsCount") != null) response.putHeader("x-amz-mp-parts-count", String.valueOf(out.getValue("PartsCount")));
       for (String a : new String[] {"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"}) {

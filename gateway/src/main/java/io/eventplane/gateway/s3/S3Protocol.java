@@ -21,6 +21,7 @@ public final class S3Protocol {
       .code("NoSuchBucketPolicy", 404).code("MalformedPolicy", 400).code("MalformedACLError", 400)
       .code("ServerSideEncryptionConfigurationNotFoundError", 404).code("OwnershipControlsNotFoundError", 404)
       .code("NoSuchPublicAccessBlockConfiguration", 404).code("UnresolvableGrantByEmailAddress", 400)
+      .code("InvalidStorageClass", 400).code("RestoreAlreadyInProgress", 409).code("NoSuchLifecycleConfiguration", 404)
       .renamed("InternalFailure", 500, "InternalError")
       .renamed("ServiceUnavailable", 503, "ServiceUnavailable")
       .renamed("RequestEntityTooLarge", 400, "EntityTooLarge")
@@ -38,7 +39,8 @@ public final class S3Protocol {
       Map.entry("PutBucketEncryption", "ServerSideEncryptionConfiguration"),
       Map.entry("PutBucketAcl", "AccessControlPolicy"), Map.entry("PutObjectAcl", "AccessControlPolicy"),
       Map.entry("PutBucketOwnershipControls", "OwnershipControls"),
-      Map.entry("PutPublicAccessBlock", "PublicAccessBlockConfiguration"));
+      Map.entry("PutPublicAccessBlock", "PublicAccessBlockConfiguration"),
+      Map.entry("PutBucketLifecycleConfiguration", "LifecycleConfiguration"), Map.entry("RestoreObject", "RestoreRequest"));
 
   private S3Protocol() {}
 
@@ -66,6 +68,8 @@ public final class S3Protocol {
       case "PutBucketAcl", "PutObjectAcl" -> S3XmlBodies.accessControlPolicy(body);
       case "PutBucketOwnershipControls" -> S3XmlBodies.ownershipControls(body);
       case "PutPublicAccessBlock" -> S3XmlBodies.publicAccessBlock(body);
+      case "PutBucketLifecycleConfiguration" -> S3LifecycleXml.configuration(body);
+      case "RestoreObject" -> S3LifecycleXml.restoreRequest(body);
       default -> null;
     };
     if (member != null) input.put(XML_BODIES.get(operation), member);

@@ -55,6 +55,15 @@ public record S3Request(String method, String bucket, String key, String operati
   static String operation(String method, String bucket, String key, MultiMap q, MultiMap h) {
     if (bucket == null) return method.equals("GET") ? "ListBuckets" : null;
     if (method.equals("OPTIONS")) return PREFLIGHT;
+    if (key == null && q.contains("lifecycle")) {
+      return switch (method) {
+        case "PUT" -> "PutBucketLifecycleConfiguration";
+        case "GET" -> "GetBucketLifecycleConfiguration";
+        case "DELETE" -> "DeleteBucketLifecycle";
+        default -> null;
+      };
+    }
+    if (key != null && q.contains("restore") && method.equals("POST")) return "RestoreObject";
     if (key == null) {
       if (method.equals("GET") && q.contains("policyStatus")) return "GetBucketPolicyStatus";
       for (var e : BUCKET_CONFIGURATIONS.entrySet()) {

@@ -33,6 +33,7 @@ final class S3XmlOutputs {
       case "GetBucketPolicyStatus" -> XmlWriter.document().start("PolicyStatus", NS)
           .element("IsPublic", String.valueOf(out.getJsonObject("PolicyStatus").getBoolean("IsPublic"))).end().toString();
       case "GetBucketEncryption" -> encryption(out.getJsonObject("ServerSideEncryptionConfiguration"));
+      case "GetBucketLifecycleConfiguration" -> S3LifecycleXml.output(out);
       default -> null;
     };
   }

@@ -38,16 +38,27 @@ final class Events {
     if (targets.isEmpty()) return out;
     int partition = ObjectStore.partitionOf(bucket.name());
     long now = clock.millis();
+    // What S3 does by itself (lifecycle, a restore completing) names S3 as principal and source, as AWS's events do.
+    boolean byS3 = S3_ITSELF.equals(ctx.baseUrl());
+    String principal = byS3 ? "s3.amazonaws.com" : "AWS:" + ctx.accountId();
+    String source = byS3 ? "s3.amazonaws.com" : sourceIp == null ? "127.0.0.1" : sourceIp;
     for (NotificationConfig.Target t : targets) {
       long seq = buckets.nextSequence(partition);
-      JsonObject event = S3EventRecord.of(bucket.region(), now, eventName, "AWS:" + ctx.accountId(),
-          sourceIp == null ? "127.0.0.1" : sourceIp, ctx.requestId(), hostId(ctx.requestId()), t.id(), bucket, key, object,
+      JsonObject event = S3EventRecord.of(bucket.region(), now, eventName, principal, source, ctx.requestId(), hostId(ctx.requestId()), t.id(), bucket, key, object,
           null, String.format("%016X", seq));
       JsonObject notice = Buckets.notice(t, event);
       buckets.store().putNotice(batch, partition, seq, notice);
       out.add(notice.copy().put("seq", seq));
     }
     return out;
+  }
+
+  /** The base URL that marks a context as S3's own doing (no client asked). */
+  private static final String S3_ITSELF = "http://s3.amazonaws.com";
+
+  /** The context of what S3 does by itself (a restore completing, a lifecycle rule), in the bucket's account. */
+  static RequestContext system(Bucket bucket) {
+    return new RequestContext(bucket.accountId(), bucket.region(), io.eventplane.common.id.Ids.uuid(), S3_ITSELF);
   }
 
   static String hostId(String requestId) {

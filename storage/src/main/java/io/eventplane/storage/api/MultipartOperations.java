@@ -37,18 +37,22 @@ final class MultipartOperations {
   private final Events events;
   private final Notifier notifier;
   private final Clock clock;
+  /** The length of a lifecycle day (x-amz-expiration of the completed object). */
+  private final long dayLength;
 
-  MultipartOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock) {
+  MultipartOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock, long dayLength) {
     this.buckets = buckets;
     this.bodies = bodies;
     this.events = events;
     this.notifier = notifier;
     this.clock = clock;
+    this.dayLength = dayLength;
   }
 
   Future<JsonObject> create(JsonObject in) {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     String key = Inputs.key(in);
+    io.eventplane.storage.domain.StorageClasses.require(in.getString("StorageClass"));
     String checksum = in.getString("ChecksumAlgorithm");
     if (checksum != null && !Checksums.ALGORITHMS.contains(checksum)) {
       throw S3Errors.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the valid types: "
@@ -153,8 +157,11 @@ final class MultipartOperations {
                       existing.ifPresent(old -> old.segments().forEach(s -> {
                         if (!kept.contains(s.blobId())) bodies.delete(bucket.name(), s.blobId());
                       }));
-                      return new JsonObject().put("Location", "/" + bucket.name() + "/" + key).put("Bucket", bucket.name())
-                          .put("Key", key).put("ETag", etag);
+                      JsonObject out = new JsonObject().put("Location", "/" + bucket.name() + "/" + key)
+                          .put("Bucket", bucket.name()).put("Key", key).put("ETag", etag);
+                      String expiration = LifecycleOperations.expirationHeader(bucket, object, dayLength);
+                      if (expiration != null) out.put("Expiration", expiration);
+                      return out;
                     });
                   }));
         })));
@@ -193,16 +200,23 @@ final class MultipartOperations {
   Future<JsonObject> abort(JsonObject in) {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     String key = Inputs.key(in);
+    return upload(bucket, key, in.getString("UploadId")).compose(u -> abort(bucket, u));
+  }
+
+  /** Aborts the upload if it is still there (a lifecycle rule races a completion): its parts' blobs go. */
+  Future<JsonObject> abort(Bucket bucket, Upload u) {
     int partition = ObjectStore.partitionOf(bucket.name());
-    return upload(bucket, key, in.getString("UploadId")).compose(u -> buckets.serially(bucket.name(), "\u0000" + u.uploadId(),
-        () -> buckets.blocking(() -> buckets.store().parts(partition, u.uploadId())).compose(parts -> {
+    return buckets.serially(bucket.name(), "\u0000" + u.uploadId(),
+        () -> buckets.blocking(() -> buckets.store().getUpload(partition, u.uploadId()) == null ? null
+            : buckets.store().parts(partition, u.uploadId())).compose(parts -> {
+          if (parts == null) return Future.succeededFuture(new JsonObject());
           Batch b = buckets.store().batch();
           buckets.store().deleteUpload(b, partition, u.uploadId());
           return buckets.commit(partition, b).map(v -> {
             parts.forEach(p -> bodies.delete(bucket.name(), p.blob().id()));
             return new JsonObject();
           });
-        })));
+        }));
   }
 
   Future<JsonObject> listParts(JsonObject in) {

@@ -7,6 +7,7 @@ import io.eventplane.storage.domain.AccessControlList;
 import io.eventplane.storage.domain.Bucket;
 import io.eventplane.storage.domain.Buckets;
 import io.eventplane.storage.domain.S3Errors;
+import io.eventplane.storage.domain.StorageClasses;
 import io.eventplane.storage.domain.StoredObject;
 import io.eventplane.storage.notify.Notifier;
 import io.eventplane.storage.store.ObjectStore;
@@ -36,22 +37,27 @@ final class ObjectOperations {
   private final Notifier notifier;
   private final Clock clock;
   private final CopySources sources;
+  /** The length of a lifecycle day (x-amz-expiration). */
+  private final long dayLength;
 
-  ObjectOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock, CopySources sources) {
+  ObjectOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock, long dayLength,
+      CopySources sources) {
     this.sources = sources;
     this.buckets = buckets;
     this.bodies = bodies;
     this.events = events;
     this.notifier = notifier;
     this.clock = clock;
+    this.dayLength = dayLength;
   }
 
   /** Before a body is streamed: the bucket exists and a conditional write may go ahead. */
   Future<JsonObject> prepareWrite(JsonObject in) {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     String key = Inputs.key(in);
-    // A bad x-amz-acl is refused before the body streams, not after.
+    // A bad x-amz-acl or storage class is refused before the body streams, not after.
     AccessControlList.fromRequest(in, bucket.accountId());
+    StorageClasses.require(in.getString("StorageClass"));
     if (in.getString("IfNoneMatch") == null && in.getString("IfMatch") == null) return Future.succeededFuture(new JsonObject());
     return buckets.blocking(() -> buckets.store().getObject(bucket.name(), key)).map(existing -> {
       Conditions.forWrite(in, existing);
@@ -68,6 +74,7 @@ final class ObjectOperations {
       bucket = buckets.require(Inputs.bucket(in));
       key = Inputs.key(in);
       acl = AccessControlList.fromRequest(in, ctx.accountId());
+      StorageClasses.require(in.getString("StorageClass"));
       checkDigests(in, blob);
     } catch (RuntimeException e) {
       bodies.local().delete(blob.id());
@@ -79,6 +86,7 @@ final class ObjectOperations {
     String eventName = in.getString("EventName", "ObjectCreated:Put");
     return bodies.replicate(bucket.name(), blob).compose(v -> replace(bucket, object, in, ctx, eventName)).map(v -> {
       JsonObject out = new JsonObject().put("ETag", object.etag());
+      expiration(bucket, object, out);
       if (object.checksumAlgorithm() != null) out.put("Checksum" + object.checksumAlgorithm(), object.checksum());
       return out;
     }).onFailure(e -> bodies.delete(bucket.name(), blob.id()));
@@ -139,7 +147,14 @@ final class ObjectOperations {
     String key = Inputs.key(in);
     return buckets.blocking(() -> buckets.store().getObject(bucket.name(), key)).map(o -> {
       if (o == null) throw S3Errors.noSuchKey(key);
+      if (withBody && !StorageClasses.readable(o)) throw S3Errors.invalidObjectState(o.storageClass());
       JsonObject out = describe(o, "ENABLED".equals(in.getString("ChecksumMode")));
+      expiration(bucket, o, out);
+      if (o.restore() != null) {
+        out.put("Restore", o.restore().ongoing() ? "ongoing-request=\"true\""
+            : "ongoing-request=\"false\", expiry-date=\"" + LifecycleOperations.HEADER_DATE.format(
+                Instant.ofEpochMilli(o.restore().dueAt())) + "\"");
+      }
       if (Conditions.forRead(in, o, "") == Conditions.Outcome.NOT_MODIFIED) return out.put("NotModified", true);
       long from = 0;
       long length = o.size();
@@ -165,6 +180,12 @@ final class ObjectOperations {
       if (withBody) out.put("Segments", segments(o, from, length));
       return out;
     });
+  }
+
+  /** {@code Expiration} (x-amz-expiration) when a lifecycle rule of the bucket expires the object. */
+  private void expiration(Bucket bucket, StoredObject o, JsonObject out) {
+    String header = LifecycleOperations.expirationHeader(bucket, o, dayLength);
+    if (header != null) out.put("Expiration", header);
   }
 
   /** What GetObject and HeadObject show of an object. */
@@ -243,13 +264,22 @@ final class ObjectOperations {
 
   /** Deletes the key (no error when it does not exist), notifying ObjectRemoved:Delete when something went. */
   Future<Boolean> remove(Bucket bucket, String key, JsonObject in, RequestContext ctx) {
+    return removeIf(bucket, key, o -> true, "ObjectRemoved:Delete", ctx, in.getString("SourceIp"));
+  }
+
+  /**
+   * Deletes the key if its current object passes {@code still} (read after every earlier write of
+   * the key: a lifecycle expiry checks the object is still the expired one), notifying {@code eventName}.
+   */
+  Future<Boolean> removeIf(Bucket bucket, String key, java.util.function.Predicate<StoredObject> still, String eventName,
+      RequestContext ctx, String sourceIp) {
     int partition = ObjectStore.partitionOf(bucket.name());
     return buckets.serially(bucket.name(), key, () ->
         buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getObject(bucket.name(), key))).compose(existing -> {
-          if (existing.isEmpty()) return Future.succeededFuture(false);
+          if (existing.isEmpty() || !still.test(existing.get())) return Future.succeededFuture(false);
           Batch batch = buckets.store().batch();
           buckets.store().deleteObject(batch, bucket.name(), key);
-          List<JsonObject> notices = events.add(batch, bucket, key, "ObjectRemoved:Delete", null, ctx, in.getString("SourceIp"));
+          List<JsonObject> notices = events.add(batch, bucket, key, eventName, null, ctx, sourceIp);
           return buckets.commit(partition, batch).map(v -> {
             notices.forEach(n -> notifier.deliver(partition, n));
             existing.get().segments().forEach(s -> bodies.delete(bucket.name(), s.blobId()));
@@ -307,12 +337,14 @@ final class ObjectOperations {
     String[] source = CopySource.parse(in.getString("CopySource"));
     // S3 gives a copy the ACL the request names, else the default: never the source's.
     AccessControlList acl = AccessControlList.fromRequest(in, ctx.accountId());
+    StorageClasses.require(in.getString("StorageClass"));
     String directive = in.getString("MetadataDirective", "COPY");
     if (!directive.equals("COPY") && !directive.equals("REPLACE")) {
       throw S3Errors.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
     }
     return sources.find(source[0], source[1], ctx).compose(found -> {
       StoredObject src = found.object();
+      if (!StorageClasses.readable(src)) throw S3Errors.invalidObjectState(src.storageClass());
       if (Conditions.forRead(in, src, "CopySource") == Conditions.Outcome.NOT_MODIFIED) {
         throw S3Errors.preconditionFailed("x-amz-copy-source-If-None-Match");
       }
@@ -333,14 +365,19 @@ final class ObjectOperations {
         Map<String, String> metadata = replace ? Inputs.metadata(in) : src.metadata();
         Map<String, String> tags = "REPLACE".equals(in.getString("TaggingDirective")) ? Inputs.tags(in) : src.tags();
         StoredObject copy = new StoredObject(key, src.size(), src.etag(), clock.millis(), headers, metadata,
-            in.getString("StorageClass", src.storageClass()), src.checksumAlgorithm(), src.checksum(), src.partsCount(),
+            // Without x-amz-storage-class a copy is STANDARD, whatever the source's class (S3's rule).
+            in.getString("StorageClass"), src.checksumAlgorithm(), src.checksum(), src.partsCount(),
             segments, tags, acl);
         JsonObject conditions = new JsonObject().put("Key", key).put("SourceIp", in.getString("SourceIp"));
         List<io.eventplane.storage.replication.BlobReplicas.BlobRef> refs = new ArrayList<>();
         for (StoredObject.Segment s : segments) refs.add(new io.eventplane.storage.replication.BlobReplicas.BlobRef(s.blobId(), s.size()));
         return bodies.replicate(bucket.name(), refs).compose(v -> replace(bucket, copy, conditions, ctx, "ObjectCreated:Copy"))
-            .map(v -> new JsonObject().put("ETag", copy.etag())
-                .put("LastModified", Instant.ofEpochMilli(copy.lastModified()).toString()))
+            .map(v -> {
+              JsonObject out = new JsonObject().put("ETag", copy.etag())
+                  .put("LastModified", Instant.ofEpochMilli(copy.lastModified()).toString());
+              expiration(bucket, copy, out);
+              return out;
+            })
             .onFailure(e -> segments.forEach(s -> bodies.delete(bucket.name(), s.blobId())));
       });
     });

@@ -8,6 +8,7 @@ import io.eventplane.storage.notify.Notifier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.eventplane.common.config.StorageSettings;
 import java.time.Clock;
 import java.util.List;
 
@@ -31,6 +32,11 @@ public final class S3Api {
   private final AclOperations acls;
   private final OwnershipControlsOperations ownership;
   private final PublicAccessBlockOperations publicAccess;
+  private final RestoreOperations restores;
+  private final LifecycleOperations lifecycles;
+  private final LifecycleSweep lifecycleSweep;
+  private final Buckets buckets;
+  private final Clock clock;
 
   /**
    * @param replicas copies bodies to the partition's replicas (null standalone)
@@ -38,14 +44,16 @@ public final class S3Api {
    *     source may be anywhere)
    */
   public S3Api(Buckets buckets, BlobStore blobs, io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier,
-      Clock clock, java.util.function.Function<ApiRequest, Future<JsonObject>> route) {
+      Clock clock, StorageSettings settings, java.util.function.Function<ApiRequest, Future<JsonObject>> route) {
     Events events = new Events(buckets, clock);
     Bodies bodies = new Bodies(blobs, replicas);
+    this.buckets = buckets;
+    this.clock = clock;
     this.sources = new CopySources(buckets, bodies, replicas, route);
     this.bucketOps = new BucketOperations(buckets, clock);
-    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock, sources);
+    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis(), sources);
     this.listing = new Listing(buckets);
-    this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock);
+    this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis());
     this.notifications = new NotificationOperations(buckets, notifier, clock);
     this.cors = new CorsOperations(buckets);
     this.bucketTagging = new BucketTaggingOperations(buckets);
@@ -54,6 +62,9 @@ public final class S3Api {
     this.acls = new AclOperations(buckets, events, notifier);
     this.ownership = new OwnershipControlsOperations(buckets);
     this.publicAccess = new PublicAccessBlockOperations(buckets);
+    this.restores = new RestoreOperations(buckets, events, notifier, clock, settings);
+    this.lifecycles = new LifecycleOperations(buckets);
+    this.lifecycleSweep = new LifecycleSweep(buckets, objects, multipart, events, notifier, clock, settings.dayLengthMillis());
   }
 
   /** The owner's answer to another node copying one of its objects: the object's metadata. */
@@ -64,6 +75,20 @@ public final class S3Api {
   /** The internal operation that asks a bucket's owner for a copy source. */
   public static boolean isCopySource(String operation) {
     return operation.equals(CopySources.SOURCE_OBJECT);
+  }
+
+  /** Runs the partition's schedule entries that are due (restores completing, restored copies expiring). */
+  public Future<Void> runDue(int partition) {
+    return buckets.blocking(() -> buckets.store().dueSchedules(partition, clock.millis(), 1000)).compose(due -> {
+      List<Future<Void>> all = new java.util.ArrayList<>();
+      for (JsonObject entry : due) all.add(restores.run(partition, entry));
+      return Future.join(all).mapEmpty();
+    });
+  }
+
+  /** Applies the lifecycle rules of the partition's buckets once. */
+  public Future<Void> sweepLifecycle(int partition) {
+    return lifecycleSweep.sweep(partition);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
@@ -130,6 +155,10 @@ public final class S3Api {
       case "PutPublicAccessBlock" -> publicAccess.put(in);
       case "GetPublicAccessBlock" -> publicAccess.get(in);
       case "DeletePublicAccessBlock" -> publicAccess.delete(in);
+      case "RestoreObject" -> restores.restore(in, request.context());
+      case "PutBucketLifecycleConfiguration" -> lifecycles.put(in);
+      case "GetBucketLifecycleConfiguration" -> lifecycles.get(in);
+      case "DeleteBucketLifecycle" -> lifecycles.delete(in);
       default -> throw new ServiceException(io.eventplane.common.error.ServiceError.sender("NotImplemented",
           "A header you provided implies functionality that is not implemented"));
     };

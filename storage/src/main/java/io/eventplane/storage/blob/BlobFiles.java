@@ -31,6 +31,12 @@ import java.util.stream.Stream;
  */
 public final class BlobFiles implements BlobStore {
   private static final String INCOMING = "incoming";
+  /**
+   * How many bytes a body may have in flight to the disk before its socket is paused. Vert.x's
+   * default (128 KiB) pauses the socket every few reads and waits for a worker thread's write to
+   * come back, which capped PUTs at ~200 MB/s; a few MiB keeps the disk busy while the socket reads.
+   */
+  private static final int WRITE_QUEUE_BYTES = 4 * 1024 * 1024;
 
   private final Vertx vertx;
   private final Path root;
@@ -93,13 +99,16 @@ public final class BlobFiles implements BlobStore {
     return vertx.fileSystem().open(incoming.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
         .compose(file -> {
           Promise<Void> piped = Promise.promise();
+          EarlyFlush flush = new EarlyFlush(vertx, incoming);
           DigestingStream digesting = new DigestingStream(body, buffer -> {
             byte[] bytes = buffer.getBytes();
+            flush.wrote(bytes.length);
             size[0] += bytes.length;
             if (size[0] > maxBytes) throw new TooLarge(maxBytes);
             md5.update(bytes);
             if (extra != null) extra.update(bytes, 0, bytes.length);
           });
+          file.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
           digesting.pipeTo(file).onComplete(piped);
           return piped.future()
               .compose(v -> vertx.executeBlocking(() -> {
@@ -122,7 +131,10 @@ public final class BlobFiles implements BlobStore {
     Path incoming = root.resolve(INCOMING).resolve(blobId + "." + Ids.uuid());
     body.pause();
     return vertx.fileSystem().open(incoming.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
-        .compose(file -> body.pipeTo(file))
+        .compose(file -> {
+          EarlyFlush flush = new EarlyFlush(vertx, incoming);
+          return new DigestingStream(body, buffer -> flush.wrote(buffer.length())).pipeTo(file.setWriteQueueMaxSize(WRITE_QUEUE_BYTES));
+        })
         .compose(v -> vertx.executeBlocking(() -> {
           try (FileChannel ch = FileChannel.open(incoming, StandardOpenOption.WRITE)) {
             ch.force(true);

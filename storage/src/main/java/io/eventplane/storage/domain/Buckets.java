@@ -199,6 +199,16 @@ public final class Buckets {
     });
   }
 
+  /** The buckets of an owned partition (none when not owned). */
+  public List<Bucket> inPartition(int partition) {
+    List<Bucket> out = new ArrayList<>();
+    for (String name : byPartition.getOrDefault(partition, Set.of())) {
+      Bucket b = buckets.get(name);
+      if (b != null) out.add(b);
+    }
+    return out;
+  }
+
   public Set<Integer> partitions() {
     return byPartition.keySet();
   }

@@ -139,4 +139,24 @@ public final class S3Errors {
   public static ServiceException noPublicAccessBlock(String bucket) {
     return missing("NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found", bucket);
   }
+
+  public static ServiceException invalidStorageClass(String given) {
+    return error("InvalidStorageClass", "The storage class you specified is not valid",
+        new JsonObject().put("StorageClassRequested", given));
+  }
+
+  /** A read or restore the object's storage class does not allow (an archived object not restored, say). */
+  public static ServiceException invalidObjectState(String storageClass) {
+    return error("InvalidObjectState", "The operation is not valid for the object's storage class",
+        new JsonObject().put("StorageClass", storageClass));
+  }
+
+  public static ServiceException restoreAlreadyInProgress() {
+    return error("RestoreAlreadyInProgress", "Object restore is already in progress", null);
+  }
+
+  public static ServiceException noSuchLifecycleConfiguration(String bucket) {
+    return error("NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist",
+        new JsonObject().put("BucketName", bucket));
+  }
 }

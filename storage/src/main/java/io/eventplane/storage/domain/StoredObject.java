@@ -18,13 +18,37 @@ import java.util.Objects;
  * @param metadata user metadata ({@code x-amz-meta-*}) without the prefix, names lower-cased
  * @param tags the object's tag set, in the order given
  * @param acl the object's ACL, or null for S3's default (its owner has FULL_CONTROL)
+ * @param restore the state of a RestoreObject of an archived object (GLACIER, DEEP_ARCHIVE), or null
  */
 public record StoredObject(String key, long size, String etag, long lastModified, Map<String, String> headers,
     Map<String, String> metadata, String storageClass, String checksumAlgorithm, String checksum, int partsCount,
-    List<Segment> segments, Map<String, String> tags, AccessControlList acl) {
+    List<Segment> segments, Map<String, String> tags, AccessControlList acl, Restore restore) {
 
   /** One blob of the object's bytes. */
   public record Segment(String blobId, long size) {}
+
+  /**
+   * A restore of an archived object: in progress until {@code dueAt}, then a readable copy until
+   * {@code dueAt} (its expiry). The due time also names the schedule entry that moves it on, so an
+   * entry left by an earlier restore of the key is recognised as stale.
+   */
+  public record Restore(boolean ongoing, int days, long dueAt) {
+    JsonObject toJson() {
+      return new JsonObject().put("ongoing", ongoing).put("days", days).put("due", dueAt);
+    }
+
+    static Restore fromJson(JsonObject j) {
+      return j == null ? null : new Restore(j.getBoolean("ongoing"), j.getInteger("days"), j.getLong("due"));
+    }
+  }
+
+  /** An object as it is written: never restored. */
+  public StoredObject(String key, long size, String etag, long lastModified, Map<String, String> headers,
+      Map<String, String> metadata, String storageClass, String checksumAlgorithm, String checksum, int partsCount,
+      List<Segment> segments, Map<String, String> tags, AccessControlList acl) {
+    this(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum, partsCount, segments,
+        tags, acl, null);
+  }
 
   public StoredObject {
     Objects.requireNonNull(key, "key");
@@ -35,12 +59,12 @@ public record StoredObject(String key, long size, String etag, long lastModified
     storageClass = storageClass == null ? "STANDARD" : storageClass;
   }
 
-  /** An object with the default ACL. */
+  /** An object as it is written, with the default ACL. */
   public StoredObject(String key, long size, String etag, long lastModified, Map<String, String> headers,
       Map<String, String> metadata, String storageClass, String checksumAlgorithm, String checksum, int partsCount,
       List<Segment> segments, Map<String, String> tags) {
     this(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum, partsCount, segments,
-        tags, null);
+        tags, null, null);
   }
 
   public static List<Segment> single(Blob blob) {
@@ -50,13 +74,24 @@ public record StoredObject(String key, long size, String etag, long lastModified
   /** The same object with another tag set (tagging changes neither the bytes nor the ETag). */
   public StoredObject withTags(Map<String, String> newTags) {
     return new StoredObject(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum,
-        partsCount, segments, newTags, acl);
+        partsCount, segments, newTags, acl, restore);
   }
 
   /** The same object with another ACL (neither the bytes nor the ETag change). */
   public StoredObject withAcl(AccessControlList newAcl) {
     return new StoredObject(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum,
-        partsCount, segments, tags, newAcl);
+        partsCount, segments, tags, newAcl, restore);
+  }
+
+  /** The same object in another storage class (a lifecycle transition): a restored copy does not carry over. */
+  public StoredObject withStorageClass(String newClass) {
+    return new StoredObject(key, size, etag, lastModified, headers, metadata, newClass, checksumAlgorithm, checksum,
+        partsCount, segments, tags, acl, null);
+  }
+
+  public StoredObject withRestore(Restore newRestore) {
+    return new StoredObject(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum,
+        partsCount, segments, tags, acl, newRestore);
   }
 
   public String contentType() {
@@ -70,7 +105,7 @@ public record StoredObject(String key, long size, String etag, long lastModified
         .put("headers", new JsonObject(new LinkedHashMap<>(headers))).put("metadata", new JsonObject(new LinkedHashMap<>(metadata)))
         .put("storageClass", storageClass).put("checksumAlgorithm", checksumAlgorithm).put("checksum", checksum)
         .put("parts", partsCount).put("segments", segs).put("tags", new JsonObject(new LinkedHashMap<>(tags)))
-        .put("acl", acl == null ? null : acl.toJson());
+        .put("acl", acl == null ? null : acl.toJson()).put("restore", restore == null ? null : restore.toJson());
   }
 
   public static StoredObject fromJson(JsonObject j) {
@@ -82,7 +117,8 @@ public record StoredObject(String key, long size, String etag, long lastModified
     return new StoredObject(j.getString("key"), j.getLong("size"), j.getString("etag"), j.getLong("modified"),
         strings(j.getJsonObject("headers")), strings(j.getJsonObject("metadata")), j.getString("storageClass"),
         j.getString("checksumAlgorithm"), j.getString("checksum"), j.getInteger("parts", 0), segs,
-        strings(j.getJsonObject("tags")), AccessControlList.fromJson(j.getJsonObject("acl")));
+        strings(j.getJsonObject("tags")), AccessControlList.fromJson(j.getJsonObject("acl")),
+        Restore.fromJson(j.getJsonObject("restore")));
   }
 
   static Map<String, String> strings(JsonObject j) {

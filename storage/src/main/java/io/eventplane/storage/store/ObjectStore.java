@@ -31,6 +31,9 @@ import java.util.concurrent.CompletableFuture;
  *   P R uploadId \0 partNumber(4)     -> an uploaded part (JSON)
  *   P N seq(8)                        -> a bucket notification not yet delivered (JSON): the outbox
  *   P C                               -> the partition's last notification sequence (8 bytes)
+ *   P W due(8) kind bucket \0 key      -> a scheduled step of an object's life (JSON): a restore that
+ *                                        completes, a restored copy that expires; due first so the due
+ *                                        entries are one range scan
  * </pre>
  *
  * Reads block and run off the event loop; writes go through the partition writer (replicated when clustered).
@@ -43,6 +46,7 @@ public final class ObjectStore {
   private static final byte PART = 'R';
   private static final byte NOTICE = 'N';
   private static final byte SEQUENCE = 'C';
+  private static final byte SCHEDULE = 'W';
 
   private final Store store;
   private final PartitionWriter writer;
@@ -187,6 +191,27 @@ public final class ObjectStore {
     return out;
   }
 
+  /** Schedules {@code kind} for the object at {@code due} (epoch millis of the service's clock). */
+  public void putSchedule(Batch b, String bucket, String key, char kind, long due) {
+    JsonObject v = new JsonObject().put("bucket", bucket).put("key", key).put("kind", String.valueOf(kind)).put("due", due);
+    b.put(cf, scheduleKey(bucket, key, kind, due), v.toBuffer().getBytes());
+  }
+
+  public void deleteSchedule(Batch b, String bucket, String key, char kind, long due) {
+    b.delete(cf, scheduleKey(bucket, key, kind, due));
+  }
+
+  /** The partition's schedule entries due at or before {@code now}, earliest first (at most {@code max}). Blocking. */
+  public List<JsonObject> dueSchedules(int partition, long now, int max) {
+    List<JsonObject> out = new ArrayList<>();
+    byte[] end = Keys.builder(12).bytes(kind(partition, SCHEDULE)).u64(now + 1).build();
+    store.scanRange(cf, kind(partition, SCHEDULE), end, (k, v) -> {
+      out.add(json(v));
+      return out.size() < max;
+    });
+    return out;
+  }
+
   /** Blocking. */
   public long lastSequence(int partition) {
     byte[] v = store.get(cf, kind(partition, SEQUENCE));
@@ -247,6 +272,12 @@ public final class ObjectStore {
   private static byte[] partKey(int partition, String uploadId, int number) {
     return Keys.builder(84).bytes(partPrefix(partition, uploadId)).u8(number >>> 24).u8(number >>> 16).u8(number >>> 8)
         .u8(number).build();
+  }
+
+  private static byte[] scheduleKey(String bucket, String key, char kind, long due) {
+    byte[] k = key.getBytes(StandardCharsets.UTF_8);
+    return Keys.builder(80 + k.length).bytes(Partitions.prefix(partitionOf(bucket))).u8(SCHEDULE).u64(due).u8(kind)
+        .part(bucket).bytes(k).build();
   }
 
   private static byte[] noticeKey(int partition, long seq) {

@@ -1,0 +1,124 @@
+package io.eventplane.storage.api;
+
+import io.eventplane.common.bus.RequestContext;
+import io.eventplane.common.store.Batch;
+import io.eventplane.storage.domain.Bucket;
+import io.eventplane.storage.domain.Buckets;
+import io.eventplane.storage.domain.Lifecycle;
+import io.eventplane.storage.domain.StoredObject;
+import io.eventplane.storage.domain.Upload;
+import io.eventplane.storage.notify.Notifier;
+import io.eventplane.storage.store.ObjectStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies the lifecycle rules of a partition's buckets, run periodically by the partition's owner:
+ * expired objects are deleted through the same path as a user's DeleteObject (blobs freed, the
+ * {@code LifecycleExpiration:Delete} notice in the delete's batch), due transitions rewrite the
+ * object's storage class ({@code LifecycleTransition}), old incomplete uploads are aborted. Each
+ * action re-reads the object after every earlier write of its key and acts only if the rule still
+ * applies, so a concurrent PUT is never undone. Nothing needs remembering between sweeps: a sweep
+ * missed by a restart or a failover is simply done by the next one, on whichever node owns the
+ * partition then.
+ *
+ * <p>Versioned buckets keep their current versions here: expiring one there means a delete marker
+ * ({@code LifecycleExpiration:DeleteMarkerCreated}), which belongs with versioning.
+ */
+final class LifecycleSweep {
+  private final Buckets buckets;
+  private final ObjectOperations objects;
+  private final MultipartOperations multipart;
+  private final Events events;
+  private final Notifier notifier;
+  private final Clock clock;
+  private final long dayLength;
+
+  LifecycleSweep(Buckets buckets, ObjectOperations objects, MultipartOperations multipart, Events events, Notifier notifier,
+      Clock clock, long dayLength) {
+    this.buckets = buckets;
+    this.objects = objects;
+    this.multipart = multipart;
+    this.events = events;
+    this.notifier = notifier;
+    this.clock = clock;
+    this.dayLength = dayLength;
+  }
+
+  /** One pass over the partition's buckets that have a lifecycle configuration. */
+  Future<Void> sweep(int partition) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (Bucket b : buckets.inPartition(partition)) {
+      Lifecycle lifecycle = LifecycleOperations.of(b);
+      if (lifecycle != null) all.add(sweep(b, lifecycle));
+    }
+    return Future.join(all).mapEmpty();
+  }
+
+  private record Action(StoredObject object, boolean expire, String transitionTo) {}
+
+  private Future<Void> sweep(Bucket bucket, Lifecycle lifecycle) {
+    long now = clock.millis();
+    boolean versioned = LifecycleOperations.versioned(bucket);
+    int partition = ObjectStore.partitionOf(bucket.name());
+    return buckets.blocking(() -> {
+      List<Action> actions = new ArrayList<>();
+      buckets.store().scanObjects(bucket.name(), "", null, o -> {
+        Lifecycle.Expiry e = lifecycle.expiry(o, dayLength);
+        if (!versioned && e != null && e.at() <= now) {
+          actions.add(new Action(o, true, null));
+        } else {
+          String to = lifecycle.transition(o, now, dayLength);
+          if (to != null) actions.add(new Action(o, false, to));
+        }
+        return true;
+      });
+      List<Upload> uploads = new ArrayList<>();
+      for (Upload u : buckets.store().uploads(partition, bucket.name())) {
+        if (lifecycle.abortsUpload(u.key(), u.initiated(), now, dayLength)) uploads.add(u);
+      }
+      return new Object[] {actions, uploads};
+    }).compose(found -> {
+      @SuppressWarnings("unchecked") List<Action> actions = (List<Action>) found[0];
+      @SuppressWarnings("unchecked") List<Upload> uploads = (List<Upload>) found[1];
+      List<Future<?>> done = new ArrayList<>();
+      for (Action a : actions) done.add(a.expire() ? expire(bucket, a.object()) : transition(bucket, a.object(), a.transitionTo()));
+      for (Upload u : uploads) done.add(multipart.abort(bucket, u));
+      return Future.join(done).mapEmpty();
+    });
+  }
+
+  /** Deletes the object as DeleteObject does, if it is still the one that expired. */
+  private Future<Boolean> expire(Bucket bucket, StoredObject expired) {
+    RequestContext ctx = Events.system(bucket);
+    return objects.removeIf(bucket, expired.key(), now -> sameObject(now, expired), "LifecycleExpiration:Delete", ctx, null);
+  }
+
+  private Future<Void> transition(Bucket bucket, StoredObject seen, String storageClass) {
+    int partition = ObjectStore.partitionOf(bucket.name());
+    RequestContext ctx = Events.system(bucket);
+    return buckets.serially(bucket.name(), seen.key(), () ->
+        buckets.blocking(() -> Optional.ofNullable(buckets.store().getObject(bucket.name(), seen.key()))).compose(found -> {
+          if (found.isEmpty() || !sameObject(found.get(), seen) || !found.get().storageClass().equals(seen.storageClass())) {
+            return Future.succeededFuture();
+          }
+          StoredObject moved = found.get().withStorageClass(storageClass);
+          Batch batch = buckets.store().batch();
+          buckets.store().putObject(batch, bucket.name(), moved);
+          List<JsonObject> notices = events.add(batch, bucket, moved.key(), "LifecycleTransition", moved, ctx, null);
+          return buckets.commit(partition, batch).map(v -> {
+            notices.forEach(n -> notifier.deliver(partition, n));
+            return null;
+          });
+        }));
+  }
+
+  /** The same write of the key (a later PUT has another ETag or time; tags may have changed the rule's verdict, so compare them too). */
+  private static boolean sameObject(StoredObject a, StoredObject b) {
+    return a.etag().equals(b.etag()) && a.lastModified() == b.lastModified() && a.tags().equals(b.tags());
+  }
+}
