@@ -47,12 +47,14 @@ final class S3Route {
   private final Supplier<BlobStore> blobs;
   /** Null standalone: every bucket's bodies are on this node. */
   private final S3Forwarder forwarder;
+  private final S3PostUpload post;
 
   S3Route(ServiceBus bus, RestXmlBinding s3, Supplier<BlobStore> blobs, S3Forwarder forwarder) {
     this.bus = bus;
     this.s3 = s3;
     this.blobs = blobs;
     this.forwarder = forwarder;
+    this.post = new S3PostUpload(bus, s3, blobs);
   }
 
   void handle(HttpServerRequest request, RequestContext context) {
@@ -63,7 +65,7 @@ final class S3Route {
       fail(request, r, context, ServiceError.sender("MethodNotAllowed", "The specified method is not allowed against this resource."));
       return;
     }
-    if (r.operation().equals("Unsupported") || r.operation().equals("UploadPartCopy")) {
+    if (r.operation().equals("Unsupported")) {
       fail(request, r, context, new ServiceError("NotImplemented",
           "A header you provided implies functionality that is not implemented", io.eventplane.common.error.Fault.RECEIVER));
       return;
@@ -74,7 +76,8 @@ final class S3Route {
       return;
     }
     JsonObject input = S3Protocol.input(r).put("SourceIp", remoteIp(request));
-    boolean body = r.operation().equals("PutObject") || r.operation().equals("UploadPart") || r.operation().equals("GetObject");
+    boolean body = r.operation().equals("PutObject") || r.operation().equals("UploadPart") || r.operation().equals("GetObject")
+        || r.operation().equals("PostObject");
     if (body && forwarder != null && !S3Forwarder.isForwarded(request)) {
       locateThen(request, r, input, context);
     } else {
@@ -86,6 +89,7 @@ final class S3Route {
     switch (r.operation()) {
       case "PutObject", "UploadPart" -> upload(request, r, input, context);
       case "GetObject", "HeadObject" -> download(request, r, input, context);
+      case "PostObject" -> post.handle(request, r, input, context);
       default -> call(request, r, input, context);
     }
   }
@@ -150,6 +154,7 @@ final class S3Route {
       response = response.withHeader("x-amz-bucket-region", out.getString("BucketRegion"))
           .withHeader("x-amz-bucket-arn", "arn:aws:s3:::" + r.bucket());
     }
+    if (r.operation().equals("GetObjectAttributes")) response = response.withHeader("Last-Modified", out.getString("LastModified"));
     if (r.operation().equals("CopyObject") || r.operation().equals("CompleteMultipartUpload")) {
       response = checksumHeaders(response, out);
     }

@@ -17,6 +17,7 @@ public final class S3Protocol {
       .code("MetadataTooLarge", 400).code("IllegalLocationConstraintException", 400).code("MethodNotAllowed", 405)
       .code("AccessDenied", 403).code("XAmzContentSHA256Mismatch", 400).code("IncompleteBody", 400)
       .code("MissingContentLength", 411).code("InvalidTag", 400).code("AuthorizationQueryParametersError", 400).code("InvalidObjectState", 403).code("SlowDown", 503)
+      .code("InvalidPolicyDocument", 400).code("MaxPostPreDataLengthExceeded", 400)
       .renamed("InternalFailure", 500, "InternalError")
       .renamed("ServiceUnavailable", 503, "ServiceUnavailable")
       .renamed("RequestEntityTooLarge", 400, "EntityTooLarge")

@@ -23,6 +23,7 @@ public final class S3Api {
   private final Listing listing;
   private final MultipartOperations multipart;
   private final NotificationOperations notifications;
+  private final PostOperations posts;
 
   /** @param replicas copies bodies to the partition's replicas (null standalone) */
   public S3Api(Buckets buckets, BlobStore blobs, io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier,
@@ -34,6 +35,7 @@ public final class S3Api {
     this.listing = new Listing(buckets);
     this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
+    this.posts = new PostOperations(objects, clock);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
@@ -46,6 +48,7 @@ public final class S3Api {
       case PREPARE_WRITE -> objects.prepareWrite(in);
       case PREPARE_PART -> multipart.prepare(in);
       case "PutObject" -> objects.put(in, request.context());
+      case "PostObject" -> posts.post(in, request.context());
       case "GetObject" -> objects.get(in, true);
       case "HeadObject" -> objects.get(in, false);
       case "DeleteObject" -> objects.delete(in, request.context());

@@ -1,0 +1,257 @@
+package io.eventplane.server.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eventplane.server.EmbeddedServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Event;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The upload paths beyond PUT: browser (HTML form) POST uploads, UploadPartCopy, GetObjectAttributes,
+ * and the x-amz-content-sha256 check of signed payloads.
+ */
+class UploadPathsTest {
+  @RegisterExtension static final EmbeddedServer server = new EmbeddedServer();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private static S3Client s3() {
+    return server.s3();
+  }
+
+  // ---- browser POST uploads ----
+
+  /** A form: fields in order, then the file. */
+  private static final class Form {
+    final String boundary = "----eventplane" + Long.toHexString(new Random().nextLong());
+    final Map<String, String> fields = new LinkedHashMap<>();
+    String filename = "photo.jpg";
+    byte[] file;
+
+    Form field(String name, String value) {
+      fields.put(name, value);
+      return this;
+    }
+
+    Form file(String name, byte[] bytes) {
+      this.filename = name;
+      this.file = bytes;
+      return this;
+    }
+
+    byte[] body() {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      fields.forEach((name, value) -> out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
+          + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+      if (file != null) {
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(file);
+        out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+      }
+      out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+      return out.toByteArray();
+    }
+
+    HttpResponse<String> post(String bucket) throws Exception {
+      return HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/" + bucket))
+          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  /** A SigV4 form's signing fields (the signature is not checked yet, but the fields must be accepted). */
+  private static Form signedForm(String key, JsonArray conditions, Instant expires) {
+    String date = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+        .format(server.clock().instant());
+    String credential = "test/" + date.substring(0, 8) + "/us-east-1/s3/aws4_request";
+    JsonArray all = conditions.copy().add(new JsonObject().put("x-amz-algorithm", "AWS4-HMAC-SHA256"))
+        .add(new JsonObject().put("x-amz-credential", credential)).add(new JsonObject().put("x-amz-date", date));
+    String policy = Base64.getEncoder().encodeToString(new JsonObject().put("expiration", expires.toString())
+        .put("conditions", all).encode().getBytes(StandardCharsets.UTF_8));
+    return new Form().field("key", key).field("x-amz-algorithm", "AWS4-HMAC-SHA256").field("x-amz-credential", credential)
+        .field("x-amz-date", date).field("policy", policy).field("x-amz-signature", "0".repeat(64));
+  }
+
+  private static Instant inAnHour() {
+    return server.clock().instant().plus(Duration.ofHours(1));
+  }
+
+  private static String md5Hex(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+  }
+
+  private static String xml(String body, String element) {
+    int start = body.indexOf("<" + element + ">");
+    int end = body.indexOf("</" + element + ">");
+    return start < 0 || end < 0 ? null : body.substring(start + element.length() + 2, end).replace("&quot;", "\"")
+        .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+  }
+
+  @Test
+  void aFormUploadStoresTheFileWithTheFieldsAsAPutWould() throws Exception {
+    s3().createBucket(b -> b.bucket("post-forms"));
+    byte[] photo = new byte[3 * 1024 * 1024 + 17];
+    new Random(7).nextBytes(photo);
+    JsonArray conditions = new JsonArray().add(new JsonObject().put("bucket", "post-forms"))
+        .add(new JsonArray().add("starts-with").add("$key").add("user/alice/"))
+        .add(new JsonArray().add("starts-with").add("$Content-Type").add("image/"))
+        .add(new JsonArray().add("eq").add("$Cache-Control").add("max-age=60"))
+        .add(new JsonArray().add("starts-with").add("$x-amz-meta-owner").add(""))
+        .add(new JsonArray().add("eq").add("$success_action_status").add("201"))
+        .add(new JsonArray().add("starts-with").add("$tagging").add(""))
+        .add(new JsonArray().add("content-length-range").add(1).add(10 * 1024 * 1024));
+    HttpResponse<String> r = signedForm("user/alice/${filename}", conditions, inAnHour())
+        .field("Content-Type", "image/jpeg").field("Cache-Control", "max-age=60").field("x-amz-meta-owner", "alice")
+        .field("success_action_status", "201")
+        .field("tagging", "<Tagging><TagSet><Tag><Key>source</Key><Value>browser</Value></Tag></TagSet></Tagging>")
+        .file("holiday photo.jpg", photo).post("post-forms");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    String etag = "\"" + md5Hex(photo) + "\"";
+    assertThat(r.headers().firstValue("ETag")).hasValue(etag);
+    assertThat(xml(r.body(), "Bucket")).isEqualTo("post-forms");
+    assertThat(xml(r.body(), "Key")).isEqualTo("user/alice/holiday photo.jpg");
+    assertThat(xml(r.body(), "ETag")).isEqualTo(etag);
+    assertThat(xml(r.body(), "Location")).endsWith("/post-forms/user%2Falice%2Fholiday%20photo.jpg");
+    assertThat(r.body()).startsWith("<?xml").contains("<PostResponse>");
+
+    ResponseBytes<GetObjectResponse> got = s3().getObjectAsBytes(b -> b.bucket("post-forms").key("user/alice/holiday photo.jpg"));
+    assertThat(got.asByteArray()).isEqualTo(photo);
+    assertThat(got.response().eTag()).isEqualTo(etag);
+    assertThat(got.response().contentType()).isEqualTo("image/jpeg");
+    assertThat(got.response().cacheControl()).isEqualTo("max-age=60");
+    assertThat(got.response().metadata()).isEqualTo(Map.of("owner", "alice"));
+    assertThat(got.response().tagCount()).isEqualTo(1);
+  }
+
+  @Test
+  void theAnswerIs204ByDefault200WhenAskedOrARedirect() throws Exception {
+    s3().createBucket(b -> b.bucket("post-answers"));
+    HttpResponse<String> plain = new Form().field("key", "a.txt").file("a.txt", "aaa".getBytes()).post("post-answers");
+    assertThat(plain.statusCode()).as(plain.body()).isEqualTo(204);
+    assertThat(plain.body()).isEmpty();
+    assertThat(plain.headers().firstValue("ETag")).hasValue("\"" + md5Hex("aaa".getBytes()) + "\"");
+    assertThat(plain.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/post-answers/a.txt"));
+
+    HttpResponse<String> ok = new Form().field("key", "b.txt").field("success_action_status", "200")
+        .file("b.txt", "bb".getBytes()).post("post-answers");
+    assertThat(ok.statusCode()).isEqualTo(200);
+    HttpResponse<String> odd = new Form().field("key", "c.txt").field("success_action_status", "302")
+        .file("c.txt", "c".getBytes()).post("post-answers");
+    assertThat(odd.statusCode()).as("an unknown status is the default").isEqualTo(204);
+
+    HttpResponse<String> redirected = new Form().field("key", "d e.txt")
+        .field("success_action_redirect", "https://example.com/done?from=form").file("d.txt", "dd".getBytes())
+        .post("post-answers");
+    assertThat(redirected.statusCode()).isEqualTo(303);
+    assertThat(redirected.headers().firstValue("Location")).hasValue("https://example.com/done?from=form&bucket=post-answers"
+        + "&key=d%20e.txt&etag=%22" + md5Hex("dd".getBytes()) + "%22");
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("post-answers").key("d e.txt")).asUtf8String()).isEqualTo("dd");
+  }
+
+  private static void assertError(HttpResponse<String> r, int status, String code, String message) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(xml(r.body(), "Code")).isEqualTo(code);
+    if (message != null) assertThat(xml(r.body(), "Message")).isEqualTo(message);
+  }
+
+  @Test
+  void formsThatBreakTheirPolicyOrS3sRulesAreRefusedAndStoreNothing() throws Exception {
+    s3().createBucket(b -> b.bucket("post-strict"));
+    JsonArray conditions = new JsonArray().add(new JsonObject().put("bucket", "post-strict"))
+        .add(new JsonArray().add("starts-with").add("$key").add("in/"))
+        .add(new JsonArray().add("content-length-range").add(2).add(5));
+
+    assertError(signedForm("in/x", conditions, server.clock().instant().minusSeconds(1)).file("x", "abc".getBytes())
+        .post("post-strict"), 403, "AccessDenied", "Invalid according to Policy: Policy expired.");
+    assertError(signedForm("out/x", conditions, inAnHour()).file("x", "abc".getBytes()).post("post-strict"), 403,
+        "AccessDenied", "Invalid according to Policy: Policy Condition failed: [\"starts-with\", \"$key\", \"in/\"]");
+    assertError(signedForm("in/x", conditions, inAnHour()).file("x", "abc".getBytes()).post("other-bucket-of-no-one"), 404,
+        "NoSuchBucket", null);
+    s3().createBucket(b -> b.bucket("post-elsewhere"));
+    assertError(signedForm("in/x", conditions, inAnHour()).file("x", "abc".getBytes()).post("post-elsewhere"), 403,
+        "AccessDenied", "Invalid according to Policy: Policy Condition failed: [\"eq\", \"$bucket\", \"post-strict\"]");
+    assertError(signedForm("in/x", conditions, inAnHour()).file("x", "abcdef".getBytes()).post("post-strict"), 400,
+        "EntityTooLarge", null);
+    assertError(signedForm("in/x", conditions, inAnHour()).file("x", "a".getBytes()).post("post-strict"), 400,
+        "EntityTooSmall", null);
+    assertError(signedForm("in/x", conditions, inAnHour()).field("x-amz-meta-extra", "1").file("x", "abc".getBytes())
+        .post("post-strict"), 403, "AccessDenied", "Invalid according to Policy: Extra input fields: x-amz-meta-extra");
+    assertError(new Form().field("key", "in/x").field("policy", "not base64 JSON").file("x", "abc".getBytes())
+        .post("post-strict"), 400, "InvalidPolicyDocument", null);
+
+    Form noKey = new Form().field("Content-Type", "text/plain").file("x", "abc".getBytes());
+    assertError(noKey.post("post-strict"), 400, "InvalidArgument",
+        "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.");
+    assertError(new Form().field("key", "in/x").post("post-strict"), 400, "InvalidArgument",
+        "POST requires exactly one file upload per request.");
+    assertError(new Form().field("key", "in/x").field("tagging", "<Tagging><oops").file("x", "abc".getBytes())
+        .post("post-strict"), 400, "MalformedXML", null);
+
+    HttpResponse<String> notAForm = HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/post-strict"))
+        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("key=in/x")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertError(notAForm, 412, "PreconditionFailed", null);
+    assertThat(xml(notAForm.body(), "Condition")).isEqualTo("Bucket POST must be of the enclosure-type multipart/form-data");
+
+    assertThat(s3().listObjectsV2(b -> b.bucket("post-strict")).contents()).isEmpty();
+    // Within its policy, the same form works.
+    HttpResponse<String> ok = signedForm("in/x", conditions, inAnHour()).file("x", "abc".getBytes()).post("post-strict");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(204);
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("post-strict").key("in/x")).asUtf8String()).isEqualTo("abc");
+  }
+
+  @Test
+  void aFormUploadNotifiesObjectCreatedPost() throws Exception {
+    String url = server.sqs().createQueue(b -> b.queueName("post-events")).queueUrl();
+    s3().createBucket(b -> b.bucket("post-notified"));
+    s3().putBucketNotificationConfiguration(b -> b.bucket("post-notified").notificationConfiguration(n -> n.queueConfigurations(
+        q -> q.queueArn("arn:aws:sqs:us-east-1:000000000000:post-events").events(Event.S3_OBJECT_CREATED_POST))));
+    assertThat(next(url).getString("Event")).isEqualTo("s3:TestEvent");
+    s3().putObject(b -> b.bucket("post-notified").key("by-put"), RequestBody.fromString("not a post"));
+    new Form().field("key", "by-form").file("f", "posted".getBytes()).post("post-notified");
+    JsonObject record = next(url).getJsonArray("Records").getJsonObject(0);
+    assertThat(record.getString("eventName")).isEqualTo("ObjectCreated:Post");
+    assertThat(record.getJsonObject("s3").getJsonObject("object").getString("key")).isEqualTo("by-form");
+    assertThat(record.getJsonObject("s3").getJsonObject("object").getLong("size")).isEqualTo(6L);
+    assertThat(server.sqs().receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)).messages()).as("PUT is not POST").isEmpty();
+  }
+
+  private static JsonObject next(String queueUrl) {
+    for (int i = 0; i < 10; i++) {
+      List<Message> got = server.sqs().receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(2)).messages();
+      if (!got.isEmpty()) {
+        server.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(got.get(0).receiptHandle()));
+        return new JsonObject(got.get(0).body());
+      }
+    }
+    throw new AssertionError("no message reached " + queueUrl);
+  }
+}
