@@ -14,7 +14,7 @@ final class S3Inputs {
       Map.entry("Content-MD5", "ContentMD5"), Map.entry("If-Match", "IfMatch"), Map.entry("If-None-Match", "IfNoneMatch"),
       Map.entry("If-Modified-Since", "IfModifiedSince"), Map.entry("If-Unmodified-Since", "IfUnmodifiedSince"),
       Map.entry("Range", "Range"), Map.entry("x-amz-storage-class", "StorageClass"),
-      Map.entry("x-amz-copy-source", "CopySource"), Map.entry("x-amz-metadata-directive", "MetadataDirective"),
+      Map.entry("x-amz-copy-source", "CopySource"), Map.entry("x-amz-copy-source-range", "CopySourceRange"), Map.entry("x-amz-metadata-directive", "MetadataDirective"),
       Map.entry("x-amz-copy-source-if-match", "CopySourceIfMatch"),
       Map.entry("x-amz-copy-source-if-none-match", "CopySourceIfNoneMatch"),
       Map.entry("x-amz-copy-source-if-modified-since", "CopySourceIfModifiedSince"),

@@ -244,6 +244,108 @@ class UploadPathsTest {
     assertThat(server.sqs().receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)).messages()).as("PUT is not POST").isEmpty();
   }
 
+  // ---- UploadPartCopy ----
+
+  private static final int MIB = 1024 * 1024;
+
+  private static String md5HexOf(byte[] bytes, int from, int to) throws Exception {
+    return "\"" + md5Hex(java.util.Arrays.copyOfRange(bytes, from, to)) + "\"";
+  }
+
+  @Test
+  void aMultipartUploadIsAssembledFromRangesOfAnotherObject() throws Exception {
+    s3().createBucket(b -> b.bucket("part-copies"));
+    byte[] big = new byte[12 * MIB];
+    new Random(12).nextBytes(big);
+    s3().putObject(b -> b.bucket("part-copies").key("source.bin"), RequestBody.fromBytes(big));
+    String id = s3().createMultipartUpload(b -> b.bucket("part-copies").key("copied.bin")).uploadId();
+    int[][] ranges = {{0, 5 * MIB - 1}, {5 * MIB, 10 * MIB - 1}, {10 * MIB, 12 * MIB - 1}};
+    List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new ArrayList<>();
+    for (int i = 0; i < ranges.length; i++) {
+      int n = i + 1;
+      int[] r = ranges[i];
+      var result = s3().uploadPartCopy(b -> b.sourceBucket("part-copies").sourceKey("source.bin").destinationBucket("part-copies")
+          .destinationKey("copied.bin").uploadId(id).partNumber(n).copySourceRange("bytes=" + r[0] + "-" + r[1]));
+      assertThat(result.copyPartResult().eTag()).isEqualTo(md5HexOf(big, r[0], r[1] + 1));
+      assertThat(result.copyPartResult().lastModified()).isNotNull();
+      parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(n)
+          .eTag(result.copyPartResult().eTag()).build());
+    }
+    assertThat(s3().listParts(b -> b.bucket("part-copies").key("copied.bin").uploadId(id)).parts())
+        .extracting(p -> p.size()).containsExactly((long) 5 * MIB, (long) 5 * MIB, (long) 2 * MIB);
+    s3().completeMultipartUpload(b -> b.bucket("part-copies").key("copied.bin").uploadId(id)
+        .multipartUpload(m -> m.parts(parts)));
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("part-copies").key("copied.bin")).asByteArray()).isEqualTo(big);
+
+    // A range across two parts of the assembled object, and a whole (small) object without a range.
+    String second = s3().createMultipartUpload(b -> b.bucket("part-copies").key("again.bin")).uploadId();
+    String across = s3().uploadPartCopy(b -> b.sourceBucket("part-copies").sourceKey("copied.bin")
+        .destinationBucket("part-copies").destinationKey("again.bin").uploadId(second).partNumber(1)
+        .copySourceRange("bytes=" + (5 * MIB - 100) + "-" + (5 * MIB + 99))).copyPartResult().eTag();
+    assertThat(across).isEqualTo(md5HexOf(big, 5 * MIB - 100, 5 * MIB + 100));
+    s3().putObject(b -> b.bucket("part-copies").key("small.txt"), RequestBody.fromString("tail"));
+    String whole = s3().uploadPartCopy(b -> b.sourceBucket("part-copies").sourceKey("small.txt")
+        .destinationBucket("part-copies").destinationKey("again.bin").uploadId(second).partNumber(2)).copyPartResult().eTag();
+    assertThat(whole).isEqualTo("\"" + md5Hex("tail".getBytes()) + "\"");
+    // Parts but the last must be 5 MiB: the object is the range alone (a part left out is dropped).
+    s3().completeMultipartUpload(b -> b.bucket("part-copies").key("again.bin").uploadId(second)
+        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(across))));
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("part-copies").key("again.bin")).asByteArray())
+        .isEqualTo(java.util.Arrays.copyOfRange(big, 5 * MIB - 100, 5 * MIB + 100));
+  }
+
+  private static void assertS3Error(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, int status, String code,
+      String message) {
+    assertThatThrownBy(call).isInstanceOf(S3Exception.class).satisfies(e -> {
+      S3Exception s = (S3Exception) e;
+      assertThat(s.statusCode()).isEqualTo(status);
+      assertThat(s.awsErrorDetails().errorCode()).isEqualTo(code);
+      if (message != null) assertThat(s.awsErrorDetails().errorMessage()).isEqualTo(message);
+    });
+  }
+
+  @Test
+  void partCopiesWithBadRangesOrSourcesAreRefused() {
+    s3().createBucket(b -> b.bucket("part-copy-errors"));
+    s3().putObject(b -> b.bucket("part-copy-errors").key("src"), RequestBody.fromString("0123456789"));
+    String id = s3().createMultipartUpload(b -> b.bucket("part-copy-errors").key("dst")).uploadId();
+    String badRange = "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the "
+        + "zero-based offsets of the first and last bytes to copy";
+    for (String range : new String[] {"bytes=5-", "bytes=a-b", "bytes=7-3", "5-7", "bytes=-3"}) {
+      assertS3Error(() -> s3().uploadPartCopy(b -> b.sourceBucket("part-copy-errors").sourceKey("src")
+          .destinationBucket("part-copy-errors").destinationKey("dst").uploadId(id).partNumber(1).copySourceRange(range)),
+          400, "InvalidArgument", badRange);
+    }
+    assertS3Error(() -> s3().uploadPartCopy(b -> b.sourceBucket("part-copy-errors").sourceKey("src")
+        .destinationBucket("part-copy-errors").destinationKey("dst").uploadId(id).partNumber(1).copySourceRange("bytes=5-10")),
+        400, "InvalidRequest", "Range specified is not valid for source object of size: 10");
+    assertS3Error(() -> s3().uploadPartCopy(b -> b.sourceBucket("part-copy-errors").sourceKey("missing")
+        .destinationBucket("part-copy-errors").destinationKey("dst").uploadId(id).partNumber(1)), 404, "NoSuchKey", null);
+    assertS3Error(() -> s3().uploadPartCopy(b -> b.sourceBucket("part-copy-errors").sourceKey("src")
+        .destinationBucket("part-copy-errors").destinationKey("dst").uploadId("no-such-upload").partNumber(1)), 404,
+        "NoSuchUpload", null);
+    assertS3Error(() -> s3().uploadPartCopy(b -> b.sourceBucket("part-copy-errors").sourceKey("src")
+        .destinationBucket("part-copy-errors").destinationKey("dst").uploadId(id).partNumber(1).copySourceIfMatch("\"nope\"")),
+        412, "PreconditionFailed", null);
+    assertS3Error(() -> s3().uploadPartCopy(b -> b.sourceBucket("part-copy-errors").sourceKey("src")
+        .destinationBucket("part-copy-errors").destinationKey("dst").uploadId(id).partNumber(10_001)), 400, "InvalidArgument",
+        null);
+    assertThat(s3().listParts(b -> b.bucket("part-copy-errors").key("dst").uploadId(id)).parts()).isEmpty();
+    String etag = s3().headObject(b -> b.bucket("part-copy-errors").key("src")).eTag();
+    String ok = s3().uploadPartCopy(b -> b.sourceBucket("part-copy-errors").sourceKey("src").destinationBucket("part-copy-errors")
+        .destinationKey("dst").uploadId(id).partNumber(1).copySourceIfMatch(etag).copySourceRange("bytes=2-4"))
+        .copyPartResult().eTag();
+    assertThat(ok).isEqualTo("\"" + HexFormat.of().formatHex(md5("234")) + "\"");
+  }
+
+  private static byte[] md5(String s) {
+    try {
+      return MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static JsonObject next(String queueUrl) {
     for (int i = 0; i < 10; i++) {
       List<Message> got = server.sqs().receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(2)).messages();

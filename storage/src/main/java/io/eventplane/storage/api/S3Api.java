@@ -24,6 +24,7 @@ public final class S3Api {
   private final MultipartOperations multipart;
   private final NotificationOperations notifications;
   private final PostOperations posts;
+  private final PartCopies partCopies;
 
   /** @param replicas copies bodies to the partition's replicas (null standalone) */
   public S3Api(Buckets buckets, BlobStore blobs, io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier,
@@ -36,6 +37,7 @@ public final class S3Api {
     this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
     this.posts = new PostOperations(objects, clock);
+    this.partCopies = new PartCopies(buckets, bodies, multipart);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
@@ -61,6 +63,7 @@ public final class S3Api {
       case "ListObjects" -> listing.v1(in);
       case "CreateMultipartUpload" -> multipart.create(in);
       case "UploadPart" -> multipart.uploadPart(in);
+      case "UploadPartCopy" -> partCopies.copyPart(in);
       case "CompleteMultipartUpload" -> multipart.complete(in, request.context());
       case "AbortMultipartUpload" -> multipart.abort(in);
       case "ListParts" -> multipart.listParts(in);
