@@ -71,6 +71,7 @@ final class S3Route {
       return;
     }
     ServiceError expired = presignedExpiry(request);
+    if (expired == null) expired = PayloadHash.malformed(request.getHeader("x-amz-content-sha256"));
     if (expired != null) {
       fail(request, r, context, expired);
       return;
@@ -125,6 +126,12 @@ final class S3Route {
         boolean tooLarge = read.cause() instanceof CappedBody.TooLarge;
         ServiceError e = tooLarge ? S3Errors.malformedXml() : ServiceError.internal("Could not read the body.");
         Replies.send(request, error(r, e, context), tooLarge && ((CappedBody.TooLarge) read.cause()).closeConnection);
+        return;
+      }
+      String declared = request.getHeader("x-amz-content-sha256");
+      ServiceError mismatch = PayloadHash.isHash(declared) ? PayloadHash.mismatch(declared, PayloadHash.digest(read.result())) : null;
+      if (mismatch != null) {
+        Replies.send(request, error(r, mismatch, context));
         return;
       }
       try {
@@ -186,7 +193,9 @@ final class S3Route {
       }
       if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) request.response().writeContinue();
       AwsChunkedDecoder chunked = isAwsChunked(request) ? new AwsChunkedDecoder(request) : null;
-      ReadStream<Buffer> body = chunked != null ? chunked : request;
+      String declaredHash = request.getHeader("x-amz-content-sha256");
+      PayloadHash hashed = chunked == null && PayloadHash.isHash(declaredHash) ? PayloadHash.of(request) : null;
+      ReadStream<Buffer> body = chunked != null ? chunked : hashed != null ? hashed : request;
       store.write(body, checksum, MAX_PUT).onComplete(written -> {
         if (written.failed()) {
           Throwable e = written.cause();
@@ -199,6 +208,12 @@ final class S3Route {
           return;
         }
         Blob blob = written.result();
+        ServiceError mismatch = hashed == null ? null : PayloadHash.mismatch(declaredHash, hashed.digest());
+        if (mismatch != null) {
+          store.delete(blob.id());
+          Replies.send(request, error(r, mismatch, context));
+          return;
+        }
         input.put("Blob", blob.toJson());
         if (chunked != null) {
           chunked.trailers().forEach((name, value) -> {

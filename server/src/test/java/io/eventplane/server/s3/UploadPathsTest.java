@@ -346,6 +346,81 @@ class UploadPathsTest {
     }
   }
 
+  // ---- x-amz-content-sha256 ----
+
+  private static String sha256Hex(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  private static HttpResponse<String> put(String path, byte[] body, String sha256) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve(path)).header("x-amz-content-sha256", sha256)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Blob files on every node (bodies and their replicas). */
+  private static long blobFiles() throws Exception {
+    long n = 0;
+    for (java.nio.file.Path dir : server.dataDirs()) {
+      java.nio.file.Path root = dir.resolve("objects");
+      if (!java.nio.file.Files.isDirectory(root)) continue;
+      try (var files = java.nio.file.Files.walk(root)) {
+        n += files.filter(java.nio.file.Files::isRegularFile).filter(f -> !f.getParent().getFileName().toString().equals("incoming"))
+            .count();
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void aSignedPayloadHashIsCheckedAndAMismatchStoresNothing() throws Exception {
+    s3().createBucket(b -> b.bucket("payload-hashes"));
+    byte[] body = new byte[2 * MIB + 3];
+    new Random(256).nextBytes(body);
+    HttpResponse<String> ok = put("/payload-hashes/good", body, sha256Hex(body));
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("payload-hashes").key("good")).asByteArray()).isEqualTo(body);
+    assertThat(put("/payload-hashes/unsigned", body, "UNSIGNED-PAYLOAD").statusCode()).isEqualTo(200);
+
+    long blobs = blobFiles();
+    String wrong = sha256Hex("something else".getBytes());
+    HttpResponse<String> bad = put("/payload-hashes/bad", body, wrong);
+    assertError(bad, 400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was "
+        + "computed.");
+    assertThat(xml(bad.body(), "ClientComputedContentSHA256")).isEqualTo(wrong);
+    assertThat(xml(bad.body(), "S3ComputedContentSHA256")).isEqualTo(sha256Hex(body));
+    assertThatThrownBy(() -> s3().headObject(b -> b.bucket("payload-hashes").key("bad"))).isInstanceOf(NoSuchKeyException.class);
+    // Replacing an object with a body that does not match leaves the old one.
+    assertError(put("/payload-hashes/good", "other".getBytes(), wrong), 400, "XAmzContentSHA256Mismatch", null);
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("payload-hashes").key("good")).asByteArray()).isEqualTo(body);
+
+    String id = s3().createMultipartUpload(b -> b.bucket("payload-hashes").key("parts")).uploadId();
+    assertError(put("/payload-hashes/parts?partNumber=1&uploadId=" + id, body, wrong), 400, "XAmzContentSHA256Mismatch", null);
+    assertThat(s3().listParts(b -> b.bucket("payload-hashes").key("parts").uploadId(id)).parts()).isEmpty();
+    byte[] tagging = "<Tagging><TagSet><Tag><Key>k</Key><Value>v</Value></Tag></TagSet></Tagging>".getBytes();
+    assertError(put("/payload-hashes/good?tagging", tagging, wrong), 400, "XAmzContentSHA256Mismatch", null);
+    assertThat(s3().getObjectTagging(b -> b.bucket("payload-hashes").key("good")).tagSet()).isEmpty();
+    // The refused bodies' blobs are gone (deleted after the answer, hence the wait).
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> blobFiles() == blobs);
+
+    assertThat(put("/payload-hashes/parts?partNumber=1&uploadId=" + id, body, sha256Hex(body)).statusCode()).isEqualTo(200);
+    assertThat(s3().listParts(b -> b.bucket("payload-hashes").key("parts").uploadId(id)).parts()).hasSize(1);
+    assertThat(put("/payload-hashes/good?tagging", tagging, sha256Hex(tagging)).statusCode()).isEqualTo(200);
+    assertThat(s3().getObjectTagging(b -> b.bucket("payload-hashes").key("good")).tagSet()).hasSize(1);
+  }
+
+  @Test
+  void aMalformedPayloadHashIsAnInvalidArgument() throws Exception {
+    s3().createBucket(b -> b.bucket("payload-malformed"));
+    for (String value : new String[] {"abc", "UNSIGNED", "z".repeat(64), "STREAMING-SOMETHING"}) {
+      HttpResponse<String> r = put("/payload-malformed/k", "x".getBytes(), value);
+      assertError(r, 400, "InvalidArgument", "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, "
+          + "STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, "
+          + "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.");
+      assertThat(xml(r.body(), "ArgumentName")).isEqualTo("x-amz-content-sha256");
+    }
+    assertThat(s3().listObjectsV2(b -> b.bucket("payload-malformed")).contents()).isEmpty();
+  }
+
   private static JsonObject next(String queueUrl) {
     for (int i = 0; i < 10; i++) {
       List<Message> got = server.sqs().receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(2)).messages();
