@@ -62,6 +62,12 @@ final class S3Inputs {
       String v = r.query().get(param);
       if (v != null) in.put(member, v);
     });
+    if (h.contains("x-amz-object-attributes")) {
+      // One header with a comma-separated list, or the header repeated: either way, one list.
+      in.put("ObjectAttributes", String.join(",", h.getAll("x-amz-object-attributes")));
+    }
+    if (h.get("x-amz-max-parts") != null) in.put("MaxParts", h.get("x-amz-max-parts"));
+    if (h.get("x-amz-part-number-marker") != null) in.put("PartNumberMarker", h.get("x-amz-part-number-marker"));
     String algorithm = checksumAlgorithm(h);
     if (algorithm != null) in.put("ChecksumAlgorithm", algorithm);
     return in;

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectAttributes;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -419,6 +420,67 @@ class UploadPathsTest {
       assertThat(xml(r.body(), "ArgumentName")).isEqualTo("x-amz-content-sha256");
     }
     assertThat(s3().listObjectsV2(b -> b.bucket("payload-malformed")).contents()).isEmpty();
+  }
+
+  // ---- GetObjectAttributes ----
+
+  @Test
+  void objectAttributesAreTheOnesAskedFor() throws Exception {
+    s3().createBucket(b -> b.bucket("attributes"));
+    String etag = s3().putObject(b -> b.bucket("attributes").key("single").checksumAlgorithm(
+        software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.SHA256), RequestBody.fromString("hello")).eTag();
+    var all = s3().getObjectAttributes(b -> b.bucket("attributes").key("single").objectAttributes(ObjectAttributes.E_TAG,
+        ObjectAttributes.CHECKSUM, ObjectAttributes.OBJECT_PARTS, ObjectAttributes.STORAGE_CLASS, ObjectAttributes.OBJECT_SIZE));
+    assertThat(all.eTag()).as("without quotes").isEqualTo(etag.replace("\"", ""));
+    assertThat(all.checksum().checksumSHA256()).isEqualTo(Base64.getEncoder().encodeToString(
+        MessageDigest.getInstance("SHA-256").digest("hello".getBytes())));
+    assertThat(all.checksum().checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+    assertThat(all.objectParts()).as("a single PUT has no parts").isNull();
+    assertThat(all.storageClassAsString()).isEqualTo("STANDARD");
+    assertThat(all.objectSize()).isEqualTo(5L);
+    assertThat(all.lastModified()).isNotNull();
+
+    var some = s3().getObjectAttributes(b -> b.bucket("attributes").key("single").objectAttributes(ObjectAttributes.OBJECT_SIZE));
+    assertThat(some.objectSize()).isEqualTo(5L);
+    assertThat(some.eTag()).isNull();
+    assertThat(some.storageClass()).isNull();
+    assertThat(some.checksum()).isNull();
+
+    byte[] part = new byte[5 * MIB];
+    String id = s3().createMultipartUpload(b -> b.bucket("attributes").key("multi")).uploadId();
+    String e1 = s3().uploadPart(b -> b.bucket("attributes").key("multi").uploadId(id).partNumber(1), RequestBody.fromBytes(part))
+        .eTag();
+    String e2 = s3().uploadPart(b -> b.bucket("attributes").key("multi").uploadId(id).partNumber(2),
+        RequestBody.fromString("end")).eTag();
+    String multiEtag = s3().completeMultipartUpload(b -> b.bucket("attributes").key("multi").uploadId(id)
+        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(e1), p -> p.partNumber(2).eTag(e2)))).eTag();
+    var multi = s3().getObjectAttributes(b -> b.bucket("attributes").key("multi").objectAttributes(ObjectAttributes.E_TAG,
+        ObjectAttributes.OBJECT_PARTS, ObjectAttributes.OBJECT_SIZE).maxParts(1));
+    assertThat(multi.eTag()).isEqualTo(multiEtag.replace("\"", "")).endsWith("-2");
+    assertThat(multi.objectParts().totalPartsCount()).isEqualTo(2);
+    assertThat(multi.objectSize()).isEqualTo(5L * MIB + 3);
+  }
+
+  @Test
+  void objectAttributesMustBeNamedAndKnown() throws Exception {
+    s3().createBucket(b -> b.bucket("attributes-errors"));
+    s3().putObject(b -> b.bucket("attributes-errors").key("k"), RequestBody.fromString("x"));
+    assertS3Error(() -> s3().getObjectAttributes(b -> b.bucket("attributes-errors").key("k").objectAttributesWithStrings("ETag",
+        "Colour")), 400, "InvalidArgument", "Invalid attribute name specified.");
+    assertS3Error(() -> s3().getObjectAttributes(b -> b.bucket("attributes-errors").key("missing")
+        .objectAttributes(ObjectAttributes.E_TAG)), 404, "NoSuchKey", null);
+    assertS3Error(() -> s3().getObjectAttributes(b -> b.bucket("no-such-attributes-bucket").key("k")
+        .objectAttributes(ObjectAttributes.E_TAG)), 404, "NoSuchBucket", null);
+    HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/attributes-errors/k?attributes"))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertError(none, 400, "InvalidRequest",
+        "The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty");
+    HttpResponse<String> raw = HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/attributes-errors/k?attributes"))
+        .header("x-amz-object-attributes", "ETag,ObjectSize").GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(raw.statusCode()).isEqualTo(200);
+    assertThat(raw.body()).contains("<GetObjectAttributesResponse xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">")
+        .contains("<ETag>" + md5Hex("x".getBytes()) + "</ETag>").contains("<ObjectSize>1</ObjectSize>").doesNotContain("StorageClass");
+    assertThat(raw.headers().firstValue("Last-Modified")).isPresent();
   }
 
   private static JsonObject next(String queueUrl) {

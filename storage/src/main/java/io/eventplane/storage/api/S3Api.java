@@ -25,6 +25,7 @@ public final class S3Api {
   private final NotificationOperations notifications;
   private final PostOperations posts;
   private final PartCopies partCopies;
+  private final Attributes attributes;
 
   /** @param replicas copies bodies to the partition's replicas (null standalone) */
   public S3Api(Buckets buckets, BlobStore blobs, io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier,
@@ -38,6 +39,7 @@ public final class S3Api {
     this.notifications = new NotificationOperations(buckets, notifier, clock);
     this.posts = new PostOperations(objects, clock);
     this.partCopies = new PartCopies(buckets, bodies, multipart);
+    this.attributes = new Attributes(buckets);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
@@ -53,6 +55,7 @@ public final class S3Api {
       case "PostObject" -> posts.post(in, request.context());
       case "GetObject" -> objects.get(in, true);
       case "HeadObject" -> objects.get(in, false);
+      case "GetObjectAttributes" -> attributes.get(in);
       case "DeleteObject" -> objects.delete(in, request.context());
       case "DeleteObjects" -> objects.deleteMany(in, request.context());
       case "CopyObject" -> objects.copy(in, request.context());
