@@ -177,6 +177,45 @@ class UploadPathsTest {
     assertThat(s3().getObjectAsBytes(b -> b.bucket("post-answers").key("d e.txt")).asUtf8String()).isEqualTo("dd");
   }
 
+  /** Virtual-hosted (the bucket in the Host, which java.net.http will not set): by hand over a socket. */
+  @Test
+  void aFormPostedToAVirtualHostedBucketLandsThere() throws Exception {
+    s3().createBucket(b -> b.bucket("post-virtual"));
+    Form form = new Form().field("key", "v/${filename}").field("success_action_status", "201").file("v.txt", "virtual".getBytes());
+    byte[] body = form.body();
+    String response;
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.endpoint().getPort())) {
+      socket.setSoTimeout(30_000);
+      var out = socket.getOutputStream();
+      out.write(("POST / HTTP/1.1\r\nHost: post-virtual.localhost:" + server.endpoint().getPort() + "\r\nContent-Type: "
+          + "multipart/form-data; boundary=" + form.boundary + "\r\nContent-Length: " + body.length
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(response).startsWith("HTTP/1.1 201");
+    assertThat(xml(response, "Location")).isEqualTo("http://post-virtual.localhost:" + server.endpoint().getPort() + "/v%2Fv.txt");
+    assertThat(xml(response, "Key")).isEqualTo("v/v.txt");
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("post-virtual").key("v/v.txt")).asUtf8String()).isEqualTo("virtual");
+  }
+
+  @Test
+  void aFormWithTwoFilesIsRefused() throws Exception {
+    s3().createBucket(b -> b.bucket("post-two-files"));
+    Form form = new Form().field("key", "k").file("one.txt", "one".getBytes());
+    String extra = "--" + form.boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"two.txt\"\r\n\r\ntwo\r\n";
+    byte[] once = form.body();
+    String text = new String(once, StandardCharsets.ISO_8859_1);
+    int end = text.lastIndexOf("--" + form.boundary + "--");
+    byte[] twice = (text.substring(0, end) + extra + text.substring(end)).getBytes(StandardCharsets.ISO_8859_1);
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/post-two-files"))
+        .header("Content-Type", "multipart/form-data; boundary=" + form.boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(twice)).build(), HttpResponse.BodyHandlers.ofString());
+    assertError(r, 400, "InvalidArgument", "POST requires exactly one file upload per request.");
+    assertThat(s3().listObjectsV2(b -> b.bucket("post-two-files")).contents()).isEmpty();
+  }
+
   private static void assertError(HttpResponse<String> r, int status, String code, String message) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
     assertThat(xml(r.body(), "Code")).isEqualTo(code);
