@@ -47,12 +47,14 @@ final class S3Route {
   private final Supplier<BlobStore> blobs;
   /** Null standalone: every bucket's bodies are on this node. */
   private final S3Forwarder forwarder;
+  private final S3PostUpload post;
 
   S3Route(ServiceBus bus, RestXmlBinding s3, Supplier<BlobStore> blobs, S3Forwarder forwarder) {
     this.bus = bus;
     this.s3 = s3;
     this.blobs = blobs;
     this.forwarder = forwarder;
+    this.post = new S3PostUpload(bus, s3, blobs);
   }
 
   void handle(HttpServerRequest request, RequestContext context) {
@@ -63,18 +65,20 @@ final class S3Route {
       fail(request, r, context, ServiceError.sender("MethodNotAllowed", "The specified method is not allowed against this resource."));
       return;
     }
-    if (r.operation().equals("Unsupported") || r.operation().equals("UploadPartCopy")) {
+    if (r.operation().equals("Unsupported")) {
       fail(request, r, context, new ServiceError("NotImplemented",
           "A header you provided implies functionality that is not implemented", io.eventplane.common.error.Fault.RECEIVER));
       return;
     }
     ServiceError expired = presignedExpiry(request);
+    if (expired == null) expired = PayloadHash.malformed(request.getHeader("x-amz-content-sha256"));
     if (expired != null) {
       fail(request, r, context, expired);
       return;
     }
     JsonObject input = S3Protocol.input(r).put("SourceIp", remoteIp(request));
-    boolean body = r.operation().equals("PutObject") || r.operation().equals("UploadPart") || r.operation().equals("GetObject");
+    boolean body = r.operation().equals("PutObject") || r.operation().equals("UploadPart") || r.operation().equals("GetObject")
+        || r.operation().equals("PostObject");
     if (body && forwarder != null && !S3Forwarder.isForwarded(request)) {
       locateThen(request, r, input, context);
     } else {
@@ -86,6 +90,7 @@ final class S3Route {
     switch (r.operation()) {
       case "PutObject", "UploadPart" -> upload(request, r, input, context);
       case "GetObject", "HeadObject" -> download(request, r, input, context);
+      case "PostObject" -> post.handle(request, r, input, context);
       default -> call(request, r, input, context);
     }
   }
@@ -123,6 +128,12 @@ final class S3Route {
         Replies.send(request, error(r, e, context), tooLarge && ((CappedBody.TooLarge) read.cause()).closeConnection);
         return;
       }
+      String declared = request.getHeader("x-amz-content-sha256");
+      ServiceError mismatch = PayloadHash.isHash(declared) ? PayloadHash.mismatch(declared, PayloadHash.digest(read.result())) : null;
+      if (mismatch != null) {
+        Replies.send(request, error(r, mismatch, context));
+        return;
+      }
       try {
         S3Protocol.readXmlBody(r.operation(), read.result(), input);
       } catch (ServiceException e) {
@@ -155,6 +166,7 @@ final class S3Route {
       response = response.withHeader("x-amz-bucket-region", out.getString("BucketRegion"))
           .withHeader("x-amz-bucket-arn", "arn:aws:s3:::" + r.bucket());
     }
+    if (r.operation().equals("GetObjectAttributes")) response = response.withHeader("Last-Modified", out.getString("LastModified"));
     if (r.operation().equals("CopyObject") || r.operation().equals("CompleteMultipartUpload")) {
       response = checksumHeaders(response, out);
     }
@@ -191,7 +203,9 @@ final class S3Route {
       }
       if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) request.response().writeContinue();
       AwsChunkedDecoder chunked = isAwsChunked(request) ? new AwsChunkedDecoder(request) : null;
-      ReadStream<Buffer> body = chunked != null ? chunked : request;
+      String declaredHash = request.getHeader("x-amz-content-sha256");
+      PayloadHash hashed = chunked == null && PayloadHash.isHash(declaredHash) ? PayloadHash.of(request) : null;
+      ReadStream<Buffer> body = chunked != null ? chunked : hashed != null ? hashed : request;
       store.write(body, checksum, MAX_PUT).onComplete(written -> {
         if (written.failed()) {
           Throwable e = written.cause();
@@ -204,6 +218,12 @@ final class S3Route {
           return;
         }
         Blob blob = written.result();
+        ServiceError mismatch = hashed == null ? null : PayloadHash.mismatch(declaredHash, hashed.digest());
+        if (mismatch != null) {
+          store.delete(blob.id());
+          Replies.send(request, error(r, mismatch, context));
+          return;
+        }
         input.put("Blob", blob.toJson());
         if (chunked != null) {
           chunked.trailers().forEach((name, value) -> {

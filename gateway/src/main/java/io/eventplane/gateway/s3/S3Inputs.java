@@ -14,7 +14,7 @@ final class S3Inputs {
       Map.entry("Content-MD5", "ContentMD5"), Map.entry("If-Match", "IfMatch"), Map.entry("If-None-Match", "IfNoneMatch"),
       Map.entry("If-Modified-Since", "IfModifiedSince"), Map.entry("If-Unmodified-Since", "IfUnmodifiedSince"),
       Map.entry("Range", "Range"), Map.entry("x-amz-storage-class", "StorageClass"),
-      Map.entry("x-amz-copy-source", "CopySource"), Map.entry("x-amz-metadata-directive", "MetadataDirective"),
+      Map.entry("x-amz-copy-source", "CopySource"), Map.entry("x-amz-copy-source-range", "CopySourceRange"), Map.entry("x-amz-metadata-directive", "MetadataDirective"),
       Map.entry("x-amz-copy-source-if-match", "CopySourceIfMatch"),
       Map.entry("x-amz-copy-source-if-none-match", "CopySourceIfNoneMatch"),
       Map.entry("x-amz-copy-source-if-modified-since", "CopySourceIfModifiedSince"),
@@ -69,6 +69,12 @@ final class S3Inputs {
       String v = r.query().get(param);
       if (v != null) in.put(member, v);
     });
+    if (h.contains("x-amz-object-attributes")) {
+      // One header with a comma-separated list, or the header repeated: either way, one list.
+      in.put("ObjectAttributes", String.join(",", h.getAll("x-amz-object-attributes")));
+    }
+    if (h.get("x-amz-max-parts") != null) in.put("MaxParts", h.get("x-amz-max-parts"));
+    if (h.get("x-amz-part-number-marker") != null) in.put("PartNumberMarker", h.get("x-amz-part-number-marker"));
     String algorithm = checksumAlgorithm(h);
     if (algorithm != null) in.put("ChecksumAlgorithm", algorithm);
     return in;

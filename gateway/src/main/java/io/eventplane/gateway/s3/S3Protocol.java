@@ -22,6 +22,7 @@ public final class S3Protocol {
       .code("ServerSideEncryptionConfigurationNotFoundError", 404).code("OwnershipControlsNotFoundError", 404)
       .code("NoSuchPublicAccessBlockConfiguration", 404).code("UnresolvableGrantByEmailAddress", 400)
       .code("InvalidStorageClass", 400).code("RestoreAlreadyInProgress", 409).code("NoSuchLifecycleConfiguration", 404)
+      .code("InvalidPolicyDocument", 400).code("MaxPostPreDataLengthExceeded", 400)
       .renamed("InternalFailure", 500, "InternalError")
       .renamed("ServiceUnavailable", 503, "ServiceUnavailable")
       .renamed("RequestEntityTooLarge", 400, "EntityTooLarge")

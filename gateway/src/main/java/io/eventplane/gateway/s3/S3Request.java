@@ -81,7 +81,8 @@ public record S3Request(String method, String bucket, String key, String operati
             : hasSubresource(q) ? "Unsupported" : "CreateBucket";
         case "HEAD" -> "HeadBucket";
         case "DELETE" -> hasSubresource(q) ? "Unsupported" : "DeleteBucket";
-        case "POST" -> q.contains("delete") ? "DeleteObjects" : "Unsupported";
+        // A POST to the bucket without a subresource is a browser (HTML form) upload.
+        case "POST" -> q.contains("delete") ? "DeleteObjects" : hasSubresource(q) ? "Unsupported" : "PostObject";
         case "GET" -> q.contains("location") ? "GetBucketLocation"
             : q.contains("notification") ? "GetBucketNotificationConfiguration"
             : q.contains("uploads") ? "ListMultipartUploads"
@@ -110,7 +111,8 @@ public record S3Request(String method, String bucket, String key, String operati
           ? (h.contains("x-amz-copy-source") ? "UploadPartCopy" : "UploadPart")
           : hasSubresource(q) ? "Unsupported"
           : h.contains("x-amz-copy-source") ? "CopyObject" : "PutObject";
-      case "GET" -> q.contains("uploadId") ? "ListParts" : hasSubresource(q) ? "Unsupported" : "GetObject";
+      case "GET" -> q.contains("uploadId") ? "ListParts" : q.contains("attributes") ? "GetObjectAttributes"
+          : hasSubresource(q) ? "Unsupported" : "GetObject";
       case "HEAD" -> "HeadObject";
       case "DELETE" -> q.contains("uploadId") ? "AbortMultipartUpload" : hasSubresource(q) ? "Unsupported" : "DeleteObject";
       case "POST" -> q.contains("uploads") ? "CreateMultipartUpload" : q.contains("uploadId") ? "CompleteMultipartUpload"

@@ -18,7 +18,9 @@ final class S3XmlOutputs {
       case "ListObjectsV2", "ListObjects" -> listObjects(out, operation.equals("ListObjectsV2"));
       case "DeleteObjects" -> deleteResult(out);
       case "CopyObject" -> simple("CopyObjectResult", out, "LastModified", "ETag");
-      case "UploadPartCopy" -> simple("CopyPartResult", out, "LastModified", "ETag");
+      case "UploadPartCopy" -> copyPart(out);
+      case "PostObject" -> postResponse(out);
+      case "GetObjectAttributes" -> attributes(out);
       case "CreateMultipartUpload" -> simple("InitiateMultipartUploadResult", out, "Bucket", "Key", "UploadId");
       case "CompleteMultipartUpload" -> simple("CompleteMultipartUploadResult", out, "Location", "Bucket", "Key", "ETag");
       case "ListParts" -> listParts(out);
@@ -36,6 +38,41 @@ final class S3XmlOutputs {
       case "GetBucketLifecycleConfiguration" -> S3LifecycleXml.output(out);
       default -> null;
     };
+  }
+
+  /** POST Object's answer to {@code success_action_status=201}: S3 writes it without a namespace. */
+  private static String postResponse(JsonObject out) {
+    return XmlWriter.document().start("PostResponse").element("Location", out.getString("Location"))
+        .element("Bucket", out.getString("Bucket")).element("Key", out.getString("Key")).element("ETag", out.getString("ETag"))
+        .end().toString();
+  }
+
+  /** The attributes asked for, in the order S3's model lists them. */
+  private static String attributes(JsonObject out) {
+    XmlWriter x = XmlWriter.document().start("GetObjectAttributesResponse", NS);
+    if (out.getString("ETag") != null) x.element("ETag", out.getString("ETag"));
+    JsonObject checksum = out.getJsonObject("Checksum");
+    if (checksum != null) {
+      x.start("Checksum");
+      for (String a : new String[] {"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"}) {
+        if (checksum.getString("Checksum" + a) != null) x.element("Checksum" + a, checksum.getString("Checksum" + a));
+      }
+      x.element("ChecksumType", checksum.getString("ChecksumType")).end();
+    }
+    JsonObject parts = out.getJsonObject("ObjectParts");
+    if (parts != null) x.start("ObjectParts").element("PartsCount", String.valueOf(parts.getValue("PartsCount"))).end();
+    if (out.getString("StorageClass") != null) x.element("StorageClass", out.getString("StorageClass"));
+    if (out.getValue("ObjectSize") != null) x.element("ObjectSize", String.valueOf(out.getValue("ObjectSize")));
+    return x.end().toString();
+  }
+
+  private static String copyPart(JsonObject out) {
+    XmlWriter x = XmlWriter.document().start("CopyPartResult", NS).element("LastModified", out.getString("LastModified"))
+        .element("ETag", out.getString("ETag"));
+    for (String a : new String[] {"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"}) {
+      if (out.getString("Checksum" + a) != null) x.element("Checksum" + a, out.getString("Checksum" + a));
+    }
+    return x.end().toString();
   }
 
   private static String simple(String root, JsonObject out, String... members) {

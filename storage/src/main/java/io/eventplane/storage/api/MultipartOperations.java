@@ -73,7 +73,7 @@ final class MultipartOperations {
     });
   }
 
-  private Future<Upload> upload(Bucket bucket, String key, String uploadId) {
+  Future<Upload> upload(Bucket bucket, String key, String uploadId) {
     if (uploadId == null) throw S3Errors.noSuchUpload("");
     int partition = ObjectStore.partitionOf(bucket.name());
     return buckets.blocking(() -> buckets.store().getUpload(partition, uploadId)).map(u -> {
@@ -96,25 +96,34 @@ final class MultipartOperations {
       String key = Inputs.key(in);
       int number = Inputs.integer(in, "PartNumber", 1, 10_000, 1, "partNumber");
       ObjectOperations.checkDigests(in, blob);
-      int partition = ObjectStore.partitionOf(bucket.name());
-      return upload(bucket, key, in.getString("UploadId")).compose(u -> bodies.replicate(bucket.name(), blob).map(u))
-          .compose(u -> buckets.serially(bucket.name(), "\u0000" + u.uploadId(),
-          () -> buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getPart(partition, u.uploadId(), number)))
-              .compose(previous -> {
-                Part part = new Part(number, blob, clock.millis());
-                Batch b = buckets.store().batch();
-                buckets.store().putPart(b, partition, u.uploadId(), part);
-                return buckets.commit(partition, b).map(v -> {
-                  previous.ifPresent(p -> bodies.delete(bucket.name(), p.blob().id()));
-                  JsonObject out = new JsonObject().put("ETag", part.etag());
-                  if (blob.checksumAlgorithm() != null) out.put("Checksum" + blob.checksumAlgorithm(), blob.checksum());
-                  return out;
-                });
-              }))).onFailure(e -> bodies.delete(bucket.name(), blob.id()));
+      return upload(bucket, key, in.getString("UploadId")).compose(u -> commitPart(bucket, u, number, blob))
+          .onFailure(e -> bodies.delete(bucket.name(), blob.id()));
     } catch (RuntimeException e) {
       bodies.local().delete(blob.id());
       throw e;
     }
+  }
+
+  /**
+   * Makes {@code blob} part {@code number} of the upload (replacing an earlier one of that number):
+   * on the replicas first, then in the store. Answers the part's ETag and checksum.
+   */
+  Future<JsonObject> commitPart(Bucket bucket, Upload u, int number, Blob blob) {
+    int partition = ObjectStore.partitionOf(bucket.name());
+    return bodies.replicate(bucket.name(), blob).compose(v -> buckets.serially(bucket.name(), "\u0000" + u.uploadId(),
+        () -> buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getPart(partition, u.uploadId(), number)))
+            .compose(previous -> {
+              Part part = new Part(number, blob, clock.millis());
+              Batch b = buckets.store().batch();
+              buckets.store().putPart(b, partition, u.uploadId(), part);
+              return buckets.commit(partition, b).map(x -> {
+                previous.ifPresent(p -> bodies.delete(bucket.name(), p.blob().id()));
+                JsonObject out = new JsonObject().put("ETag", part.etag())
+                    .put("LastModified", Instant.ofEpochMilli(part.lastModified()).toString());
+                if (blob.checksumAlgorithm() != null) out.put("Checksum" + blob.checksumAlgorithm(), blob.checksum());
+                return out;
+              });
+            })));
   }
 
   Future<JsonObject> complete(JsonObject in, RequestContext ctx) {

@@ -92,6 +92,11 @@ final class ObjectOperations {
     }).onFailure(e -> bodies.delete(bucket.name(), blob.id()));
   }
 
+  /** Deletes a blob the gateway wrote for a write that is refused before it commits (it is on no replica yet). */
+  void discard(Blob blob) {
+    bodies.local().delete(blob.id());
+  }
+
   /**
    * Commits {@code object} in place of the key's current one (after any earlier write of the key),
    * with its notices, then deletes the replaced object's blobs.

@@ -37,6 +37,9 @@ public final class S3Api {
   private final LifecycleSweep lifecycleSweep;
   private final Buckets buckets;
   private final Clock clock;
+  private final PostOperations posts;
+  private final PartCopies partCopies;
+  private final Attributes attributes;
 
   /**
    * @param replicas copies bodies to the partition's replicas (null standalone)
@@ -65,6 +68,9 @@ public final class S3Api {
     this.restores = new RestoreOperations(buckets, events, notifier, clock, settings);
     this.lifecycles = new LifecycleOperations(buckets);
     this.lifecycleSweep = new LifecycleSweep(buckets, objects, multipart, events, notifier, clock, settings.dayLengthMillis());
+    this.posts = new PostOperations(objects, clock);
+    this.partCopies = new PartCopies(buckets, bodies, multipart, sources);
+    this.attributes = new Attributes(buckets);
   }
 
   /** The owner's answer to another node copying one of its objects: the object's metadata. */
@@ -113,8 +119,10 @@ public final class S3Api {
       case PREPARE_WRITE -> objects.prepareWrite(in);
       case PREPARE_PART -> multipart.prepare(in);
       case "PutObject" -> objects.put(in, request.context());
+      case "PostObject" -> posts.post(in, request.context());
       case "GetObject" -> objects.get(in, true);
       case "HeadObject" -> objects.get(in, false);
+      case "GetObjectAttributes" -> attributes.get(in);
       case "DeleteObject" -> objects.delete(in, request.context());
       case "DeleteObjects" -> objects.deleteMany(in, request.context());
       case "CopyObject" -> objects.copy(in, request.context());
@@ -125,6 +133,7 @@ public final class S3Api {
       case "ListObjects" -> listing.v1(in);
       case "CreateMultipartUpload" -> multipart.create(in);
       case "UploadPart" -> multipart.uploadPart(in);
+      case "UploadPartCopy" -> partCopies.copyPart(in, request.context());
       case "CompleteMultipartUpload" -> multipart.complete(in, request.context());
       case "AbortMultipartUpload" -> multipart.abort(in);
       case "ListParts" -> multipart.listParts(in);
