@@ -28,7 +28,8 @@ public final class S3Protocol {
   /** Operations whose request body is an XML document, and the input member it fills. */
   private static final Map<String, String> XML_BODIES = Map.of("CreateBucket", "CreateBucketConfiguration",
       "DeleteObjects", "Delete", "CompleteMultipartUpload", "MultipartUpload",
-      "PutBucketNotificationConfiguration", "NotificationConfiguration", "PutObjectTagging", "Tagging");
+      "PutBucketNotificationConfiguration", "NotificationConfiguration", "PutObjectTagging", "Tagging",
+      "PutBucketVersioning", "VersioningConfiguration");
 
   private S3Protocol() {}
 
@@ -50,6 +51,7 @@ public final class S3Protocol {
       case "CompleteMultipartUpload" -> S3XmlBodies.completeMultipartUpload(body);
       case "PutBucketNotificationConfiguration" -> S3XmlBodies.notificationConfiguration(body);
       case "PutObjectTagging" -> S3XmlBodies.tagging(body);
+      case "PutBucketVersioning" -> S3XmlBodies.versioningConfiguration(body);
       default -> null;
     };
     if (member != null) input.put(XML_BODIES.get(operation), member);

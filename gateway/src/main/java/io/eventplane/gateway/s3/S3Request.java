@@ -49,12 +49,14 @@ public record S3Request(String method, String bucket, String key, String operati
     if (key == null) {
       return switch (method) {
         case "PUT" -> q.contains("notification") ? "PutBucketNotificationConfiguration"
+            : q.contains("versioning") ? "PutBucketVersioning"
             : hasSubresource(q) ? "Unsupported" : "CreateBucket";
         case "HEAD" -> "HeadBucket";
         case "DELETE" -> hasSubresource(q) ? "Unsupported" : "DeleteBucket";
         case "POST" -> q.contains("delete") ? "DeleteObjects" : "Unsupported";
         case "GET" -> q.contains("location") ? "GetBucketLocation"
             : q.contains("notification") ? "GetBucketNotificationConfiguration"
+            : q.contains("versioning") ? "GetBucketVersioning"
             : q.contains("uploads") ? "ListMultipartUploads"
             : "2".equals(q.get("list-type")) ? "ListObjectsV2"
             : hasSubresource(q) ? "Unsupported" : "ListObjects";

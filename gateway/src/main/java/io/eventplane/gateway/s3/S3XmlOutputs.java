@@ -25,6 +25,7 @@ final class S3XmlOutputs {
       case "ListMultipartUploads" -> listUploads(out);
       case "GetBucketNotificationConfiguration" -> notifications(out);
       case "GetObjectTagging" -> tagging(out);
+      case "GetBucketVersioning" -> simple("VersioningConfiguration", out, "Status", "MfaDelete");
       default -> null;
     };
   }

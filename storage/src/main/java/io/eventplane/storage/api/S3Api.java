@@ -23,6 +23,7 @@ public final class S3Api {
   private final Listing listing;
   private final MultipartOperations multipart;
   private final NotificationOperations notifications;
+  private final VersioningOperations versioning;
 
   /** @param replicas copies bodies to the partition's replicas (null standalone) */
   public S3Api(Buckets buckets, BlobStore blobs, io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier,
@@ -34,6 +35,7 @@ public final class S3Api {
     this.listing = new Listing(buckets);
     this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
+    this.versioning = new VersioningOperations(buckets);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
@@ -64,6 +66,8 @@ public final class S3Api {
       case "ListMultipartUploads" -> multipart.listUploads(in);
       case "PutBucketNotificationConfiguration" -> notifications.put(in, request.context());
       case "GetBucketNotificationConfiguration" -> notifications.get(in);
+      case "PutBucketVersioning" -> versioning.put(in);
+      case "GetBucketVersioning" -> versioning.get(in);
       default -> throw new ServiceException(io.eventplane.common.error.ServiceError.sender("NotImplemented",
           "A header you provided implies functionality that is not implemented"));
     };
