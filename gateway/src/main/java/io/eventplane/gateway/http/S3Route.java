@@ -153,7 +153,7 @@ final class S3Route {
     if (r.operation().equals("CopyObject") || r.operation().equals("CompleteMultipartUpload")) {
       response = checksumHeaders(response, out);
     }
-    return response;
+    return versionHeaders(response, out);
   }
 
   /**
@@ -217,7 +217,7 @@ final class S3Route {
           }
           WireResponse ok = withIds(WireResponse.of(200, "application/xml", ""), context)
               .withHeader("ETag", reply.output().getString("ETag"));
-          Replies.send(request, checksumHeaders(ok, reply.output()));
+          Replies.send(request, versionHeaders(checksumHeaders(ok, reply.output()), reply.output()));
         });
       });
     });
@@ -244,6 +244,7 @@ final class S3Route {
       HttpServerResponse response = request.response();
       response.putHeader("x-amz-request-id", context.requestId()).putHeader("x-amz-id-2", RestXmlBinding.hostId(context.requestId()));
       response.putHeader("ETag", out.getString("ETag")).putHeader("Last-Modified", out.getString("LastModified"));
+      if (out.getString("VersionId") != null) response.putHeader("x-amz-version-id", out.getString("VersionId"));
       if (out.getBoolean("NotModified", false)) {
         response.setStatusCode(304).end();
         return;
@@ -304,6 +305,17 @@ final class S3Route {
     return r;
   }
 
+  /** The version an operation wrote, read, deleted or copied from, as S3's headers say it. */
+  private static WireResponse versionHeaders(WireResponse response, JsonObject out) {
+    WireResponse r = response;
+    if (out.getString("VersionId") != null) r = r.withHeader("x-amz-version-id", out.getString("VersionId"));
+    if (out.getBoolean("DeleteMarker", false)) r = r.withHeader("x-amz-delete-marker", "true");
+    if (out.getString("CopySourceVersionId") != null) {
+      r = r.withHeader("x-amz-copy-source-version-id", out.getString("CopySourceVersionId"));
+    }
+    return r;
+  }
+
   private static WireResponse withIds(WireResponse r, RequestContext context) {
     return r.withHeader("x-amz-request-id", context.requestId()).withHeader("x-amz-id-2", RestXmlBinding.hostId(context.requestId()));
   }
@@ -325,8 +337,17 @@ final class S3Route {
         ignored.failed()));
   }
 
+  /** The error document; an error's {@code Headers} member (a delete marker's, say) goes out as response headers. */
   private WireResponse error(S3Request r, ServiceError error, RequestContext context) {
-    return s3.error(error, context.requestId(), r.resource(), "HEAD".equals(r.method()));
+    JsonObject headers = error.details() == null ? null : error.details().getJsonObject("Headers");
+    if (headers == null) return s3.error(error, context.requestId(), r.resource(), "HEAD".equals(r.method()));
+    JsonObject members = error.details().copy();
+    members.remove("Headers");
+    WireResponse response = s3.error(error.with(members), context.requestId(), r.resource(), "HEAD".equals(r.method()));
+    for (Map.Entry<String, Object> h : headers) {
+      if (h.getValue() != null) response = response.withHeader(h.getKey(), String.valueOf(h.getValue()));
+    }
+    return response;
   }
 
   private static final java.time.format.DateTimeFormatter AMZ_DATE =

@@ -58,6 +58,7 @@ public record S3Request(String method, String bucket, String key, String operati
             : q.contains("notification") ? "GetBucketNotificationConfiguration"
             : q.contains("versioning") ? "GetBucketVersioning"
             : q.contains("uploads") ? "ListMultipartUploads"
+            : q.contains("versions") ? "ListObjectVersions"
             : "2".equals(q.get("list-type")) ? "ListObjectsV2"
             : hasSubresource(q) ? "Unsupported" : "ListObjects";
         default -> null;

@@ -34,8 +34,10 @@ final class ObjectOperations {
   private final Events events;
   private final Notifier notifier;
   private final Clock clock;
+  private final Versions versions;
 
-  ObjectOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock) {
+  ObjectOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock, Versions versions) {
+    this.versions = versions;
     this.buckets = buckets;
     this.bodies = bodies;
     this.events = events;
@@ -49,7 +51,7 @@ final class ObjectOperations {
     String key = Inputs.key(in);
     if (in.getString("IfNoneMatch") == null && in.getString("IfMatch") == null) return Future.succeededFuture(new JsonObject());
     return buckets.blocking(() -> buckets.store().getObject(bucket.name(), key)).map(existing -> {
-      Conditions.forWrite(in, existing);
+      Conditions.forWrite(in, existing == null || existing.deleteMarker() ? null : existing);
       return new JsonObject();
     });
   }
@@ -70,38 +72,81 @@ final class ObjectOperations {
         Inputs.metadata(in), in.getString("StorageClass"), blob.checksumAlgorithm(), blob.checksum(), 0,
         StoredObject.single(blob), Inputs.tags(in));
     String eventName = in.getString("EventName", "ObjectCreated:Put");
-    return bodies.replicate(bucket.name(), blob).compose(v -> replace(bucket, object, in, ctx, eventName)).map(v -> {
+    return bodies.replicate(bucket.name(), blob).compose(v -> replace(bucket, object, in, ctx, eventName)).map(stored -> {
       JsonObject out = new JsonObject().put("ETag", object.etag());
       if (object.checksumAlgorithm() != null) out.put("Checksum" + object.checksumAlgorithm(), object.checksum());
+      Versions.putVersionId(out, bucket, stored);
       return out;
     }).onFailure(e -> bodies.delete(bucket.name(), blob.id()));
   }
 
   /**
-   * Commits {@code object} in place of the key's current one (after any earlier write of the key),
-   * with its notices, then deletes the replaced object's blobs.
+   * Commits {@code object} as the key's current version (after any earlier write of the key), with
+   * its notices, then deletes the blobs of the version it replaced (none when the bucket keeps it).
+   *
+   * @return the object as stored, with its version id
    */
-  Future<Void> replace(Bucket bucket, StoredObject object, JsonObject in, RequestContext ctx, String eventName) {
+  Future<StoredObject> replace(Bucket bucket, StoredObject object, JsonObject in, RequestContext ctx, String eventName) {
     int partition = ObjectStore.partitionOf(bucket.name());
     return buckets.serially(bucket.name(), object.key(), () ->
-        buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getObject(bucket.name(), object.key())))
-            .compose(existing -> {
-              Conditions.forWrite(in, existing.orElse(null));
-              Batch batch = buckets.store().batch();
-              buckets.store().putObject(batch, bucket.name(), object);
-              List<JsonObject> notices = events.add(batch, bucket, object.key(), eventName, object, ctx, in.getString("SourceIp"));
-              return buckets.commit(partition, batch).map(v -> {
-                notices.forEach(n -> notifier.deliver(partition, n));
-                existing.ifPresent(old -> deleteBlobsNotIn(bucket.name(), old, object));
-                return null;
-              });
-            }));
+        buckets.blocking(() -> versions.load(bucket, object.key())).compose(state -> {
+          Conditions.forWrite(in, state.live());
+          StoredObject stored = versions.stamp(bucket, object);
+          Batch batch = buckets.store().batch();
+          List<StoredObject> replaced = versions.makeCurrent(batch, bucket, state, stored);
+          List<JsonObject> notices = events.add(batch, bucket, object.key(), eventName, stored, ctx, in.getString("SourceIp"),
+              Versions.eventVersionId(bucket, stored));
+          return buckets.commit(partition, batch).map(v -> {
+            notices.forEach(n -> notifier.deliver(partition, n));
+            replaced.forEach(old -> deleteBlobsNotIn(bucket.name(), old, stored));
+            return stored;
+          });
+        }));
+  }
+
+  /**
+   * The object a read names: the current version, or the version {@code versionId}. NoSuchKey
+   * (with the delete marker's headers when the current version is one), NoSuchVersion, or 405 for a
+   * delete marker named by id, as S3 answers. Blocking.
+   */
+  private StoredObject readable(Bucket bucket, String key, String versionId, String method) {
+    if (versionId == null) {
+      StoredObject o = buckets.store().getObject(bucket.name(), key);
+      if (o == null) throw S3Errors.noSuchKey(key);
+      if (o.deleteMarker()) throw S3Errors.noSuchKeyDeleted(key, o.shownVersionId());
+      return o;
+    }
+    Versions.Found f = versions.find(bucket, key, versionId);
+    if (f == null) throw S3Errors.noSuchVersion(key, versionId);
+    StoredObject o = f.version();
+    if (o.deleteMarker()) {
+      throw S3Errors.deleteMarkerRead(method, o.shownVersionId(), HTTP_DATE.format(Instant.ofEpochMilli(o.lastModified())));
+    }
+    return o;
   }
 
   private void deleteBlobsNotIn(String bucket, StoredObject old, StoredObject now) {
     for (StoredObject.Segment s : old.segments()) {
       if (now.segments().stream().noneMatch(n -> n.blobId().equals(s.blobId()))) bodies.delete(bucket, s.blobId());
     }
+  }
+
+  /**
+   * The source of a copy: its current version (NoSuchKey when there is none or it is a delete
+   * marker) or the version named; S3 refuses a delete marker named by id as a copy source. Blocking.
+   */
+  private StoredObject copySource(Bucket bucket, String key, String versionId) {
+    if (versionId == null) {
+      StoredObject o = buckets.store().getObject(bucket.name(), key);
+      if (o == null || o.deleteMarker()) throw S3Errors.noSuchKey(key);
+      return o;
+    }
+    Versions.Found f = versions.find(bucket, key, versionId);
+    if (f == null) throw S3Errors.noSuchVersion(key, versionId);
+    if (f.version().deleteMarker()) {
+      throw S3Errors.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
+    }
+    return f.version();
   }
 
   /** Content-MD5 and x-amz-checksum-* (header or trailer) against what was computed while streaming. */
@@ -130,9 +175,10 @@ final class ObjectOperations {
   Future<JsonObject> get(JsonObject in, boolean withBody) {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     String key = Inputs.key(in);
-    return buckets.blocking(() -> buckets.store().getObject(bucket.name(), key)).map(o -> {
-      if (o == null) throw S3Errors.noSuchKey(key);
+    String versionId = Versions.requireWellFormed(in.getString("VersionId"));
+    return buckets.blocking(() -> readable(bucket, key, versionId, withBody ? "GET" : "HEAD")).map(o -> {
       JsonObject out = describe(o, "ENABLED".equals(in.getString("ChecksumMode")));
+      Versions.putVersionId(out, bucket, o);
       if (Conditions.forRead(in, o, "") == Conditions.Outcome.NOT_MODIFIED) return out.put("NotModified", true);
       long from = 0;
       long length = o.size();
@@ -198,13 +244,17 @@ final class ObjectOperations {
   Future<JsonObject> getTagging(JsonObject in) {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     String key = Inputs.key(in);
-    return buckets.blocking(() -> buckets.store().getObject(bucket.name(), key)).map(o -> {
-      if (o == null) throw S3Errors.noSuchKey(key);
+    String versionId = Versions.requireWellFormed(in.getString("VersionId"));
+    return buckets.blocking(() -> readable(bucket, key, versionId, "GET")).map(o -> {
       JsonArray set = new JsonArray();
       o.tags().forEach((k, v) -> set.add(new JsonObject().put("Key", k).put("Value", v)));
-      return new JsonObject().put("TagSet", set);
+      JsonObject out = new JsonObject().put("TagSet", set);
+      Versions.putVersionId(out, bucket, o);
+      return out;
     });
   }
+
+  private record Tagged(StoredObject version, boolean current) {}
 
   /** PutObjectTagging (or, with {@code delete}, DeleteObjectTagging): a new tag set, notifying ObjectTagging:Put/Delete. */
   Future<JsonObject> putTagging(JsonObject in, RequestContext ctx, boolean delete) {
@@ -212,18 +262,26 @@ final class ObjectOperations {
     String key = Inputs.key(in);
     if (!delete && !(in.getValue("Tagging") instanceof JsonObject)) throw S3Errors.malformedXml();
     Map<String, String> tags = delete ? Map.of() : Inputs.tags(in);
+    String versionId = Versions.requireWellFormed(in.getString("VersionId"));
     int partition = ObjectStore.partitionOf(bucket.name());
     return buckets.serially(bucket.name(), key, () ->
-        buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getObject(bucket.name(), key))).compose(existing -> {
-          if (existing.isEmpty()) throw S3Errors.noSuchKey(key);
-          StoredObject tagged = existing.get().withTags(tags);
+        buckets.blocking(() -> {
+          StoredObject o = readable(bucket, key, versionId, delete ? "DELETE" : "PUT");
+          // Tags change a version in place: the current one under O, a noncurrent one under V.
+          StoredObject current = buckets.store().getObject(bucket.name(), key);
+          return new Tagged(o, current != null && current.seq() == o.seq());
+        }).compose(found -> {
+          StoredObject tagged = found.version().withTags(tags);
           Batch batch = buckets.store().batch();
-          buckets.store().putObject(batch, bucket.name(), tagged);
+          if (found.current()) buckets.store().putObject(batch, bucket.name(), tagged);
+          else buckets.store().putVersion(batch, bucket.name(), tagged);
           List<JsonObject> notices = events.add(batch, bucket, key, delete ? "ObjectTagging:Delete" : "ObjectTagging:Put",
-              tagged, ctx, in.getString("SourceIp"));
+              tagged, ctx, in.getString("SourceIp"), Versions.eventVersionId(bucket, tagged));
           return buckets.commit(partition, batch).map(v -> {
             notices.forEach(n -> notifier.deliver(partition, n));
-            return new JsonObject();
+            JsonObject out = new JsonObject();
+            Versions.putVersionId(out, bucket, tagged);
+            return out;
           });
         }));
   }
@@ -231,27 +289,78 @@ final class ObjectOperations {
   Future<JsonObject> delete(JsonObject in, RequestContext ctx) {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     String key = Inputs.key(in);
-    return remove(bucket, key, in, ctx).map(v -> new JsonObject());
+    String versionId = Versions.requireWellFormed(in.getString("VersionId"));
+    return remove(bucket, key, versionId, in, ctx).map(r -> {
+      JsonObject out = new JsonObject();
+      if (r.deleteMarker()) out.put("DeleteMarker", true);
+      String shown = versionId != null ? versionId : r.markerVersionId();
+      if (shown != null) out.put("VersionId", shown);
+      return out;
+    });
   }
 
-  /** Deletes the key (no error when it does not exist), notifying ObjectRemoved:Delete when something went. */
-  Future<Boolean> remove(Bucket bucket, String key, JsonObject in, RequestContext ctx) {
+  /**
+   * What a delete did.
+   *
+   * @param deleteMarker a delete marker was created, or the version deleted was one
+   * @param markerVersionId that marker's version id
+   */
+  record Removal(boolean deleteMarker, String markerVersionId) {}
+
+  /**
+   * Deletes the key (no error when it does not exist), notifying when something changed: with a
+   * version id that version goes for good (ObjectRemoved:Delete); without one a versioned bucket
+   * gets a delete marker (ObjectRemoved:DeleteMarkerCreated), an unversioned one loses the object.
+   */
+  Future<Removal> remove(Bucket bucket, String key, String versionId, JsonObject in, RequestContext ctx) {
     int partition = ObjectStore.partitionOf(bucket.name());
+    String ip = in.getString("SourceIp");
+    if (versionId != null) {
+      return buckets.serially(bucket.name(), key, () ->
+          buckets.blocking(() -> java.util.Optional.ofNullable(versions.find(bucket, key, versionId))).compose(found -> {
+            if (found.isEmpty()) return Future.succeededFuture(new Removal(false, null));
+            StoredObject gone = found.get().version();
+            Batch batch = buckets.store().batch();
+            versions.remove(batch, bucket, found.get());
+            List<JsonObject> notices = events.add(batch, bucket, key, "ObjectRemoved:Delete", null, ctx, ip,
+                Versions.eventVersionId(bucket, gone));
+            return buckets.commit(partition, batch).map(v -> {
+              notices.forEach(n -> notifier.deliver(partition, n));
+              gone.segments().forEach(s -> bodies.delete(bucket.name(), s.blobId()));
+              return new Removal(gone.deleteMarker(), gone.deleteMarker() ? gone.shownVersionId() : null);
+            });
+          }));
+    }
+    if (bucket.versioning() != null) {
+      return buckets.serially(bucket.name(), key, () ->
+          buckets.blocking(() -> versions.load(bucket, key)).compose(state -> {
+            StoredObject marker = versions.marker(bucket, key);
+            Batch batch = buckets.store().batch();
+            List<StoredObject> replaced = versions.makeCurrent(batch, bucket, state, marker);
+            List<JsonObject> notices = events.add(batch, bucket, key, "ObjectRemoved:DeleteMarkerCreated", null, ctx, ip,
+                marker.shownVersionId());
+            return buckets.commit(partition, batch).map(v -> {
+              notices.forEach(n -> notifier.deliver(partition, n));
+              replaced.forEach(old -> old.segments().forEach(s -> bodies.delete(bucket.name(), s.blobId())));
+              return new Removal(true, marker.shownVersionId());
+            });
+          }));
+    }
     return buckets.serially(bucket.name(), key, () ->
         buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getObject(bucket.name(), key))).compose(existing -> {
-          if (existing.isEmpty()) return Future.succeededFuture(false);
+          if (existing.isEmpty()) return Future.succeededFuture(new Removal(false, null));
           Batch batch = buckets.store().batch();
           buckets.store().deleteObject(batch, bucket.name(), key);
-          List<JsonObject> notices = events.add(batch, bucket, key, "ObjectRemoved:Delete", null, ctx, in.getString("SourceIp"));
+          List<JsonObject> notices = events.add(batch, bucket, key, "ObjectRemoved:Delete", null, ctx, ip);
           return buckets.commit(partition, batch).map(v -> {
             notices.forEach(n -> notifier.deliver(partition, n));
             existing.get().segments().forEach(s -> bodies.delete(bucket.name(), s.blobId()));
-            return true;
+            return new Removal(false, null);
           });
         }));
   }
 
-  /** DeleteObjects: up to 1,000 keys, each deleted or reported, Quiet leaving out the deleted ones. */
+  /** DeleteObjects: up to 1,000 keys (or versions), each deleted or reported, Quiet leaving out the deleted ones. */
   Future<JsonObject> deleteMany(JsonObject in, RequestContext ctx) {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     JsonObject delete = in.getJsonObject("Delete");
@@ -262,14 +371,21 @@ final class ObjectOperations {
     List<Future<JsonObject>> all = new ArrayList<>();
     for (Object o : objects) {
       String key = ((JsonObject) o).getString("Key");
+      String versionId = ((JsonObject) o).getString("VersionId");
       if (key == null || key.isEmpty()) {
-        all.add(Future.succeededFuture(new JsonObject().put("Error", new JsonObject().put("Key", String.valueOf(key))
-            .put("Code", "InvalidArgument").put("Message", "Invalid key"))));
+        all.add(Future.succeededFuture(failed(String.valueOf(key), versionId, "InvalidArgument", "Invalid key")));
         continue;
       }
-      all.add(remove(bucket, key, in, ctx).map(v -> new JsonObject().put("Deleted", new JsonObject().put("Key", key)))
-          .otherwise(e -> new JsonObject().put("Error", new JsonObject().put("Key", key).put("Code", "InternalError")
-              .put("Message", String.valueOf(e.getMessage())))));
+      if (versionId != null && !versionId.equals("null") && Versions.seqOf(versionId) < 0) {
+        all.add(Future.succeededFuture(failed(key, versionId, "NoSuchVersion", "The specified version does not exist.")));
+        continue;
+      }
+      all.add(remove(bucket, key, versionId, in, ctx).map(r -> {
+        JsonObject deleted = new JsonObject().put("Key", key);
+        if (versionId != null) deleted.put("VersionId", versionId);
+        if (r.deleteMarker()) deleted.put("DeleteMarker", true).put("DeleteMarkerVersionId", r.markerVersionId());
+        return new JsonObject().put("Deleted", deleted);
+      }).otherwise(e -> failed(key, versionId, "InternalError", String.valueOf(e.getMessage()))));
     }
     return Future.all(all).map(done -> {
       JsonArray deleted = new JsonArray();
@@ -289,6 +405,12 @@ final class ObjectOperations {
     });
   }
 
+  private static JsonObject failed(String key, String versionId, String code, String message) {
+    JsonObject e = new JsonObject().put("Key", key);
+    if (versionId != null) e.put("VersionId", versionId);
+    return new JsonObject().put("Error", e.put("Code", code).put("Message", message));
+  }
+
   /**
    * CopyObject within this node's buckets: the blobs are linked, not read; metadata copied or
    * replaced by the directive; copying an object onto itself needs a change (REPLACE).
@@ -297,6 +419,7 @@ final class ObjectOperations {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     String key = Inputs.key(in);
     String[] source = CopySource.parse(in.getString("CopySource"));
+    String sourceVersion = Versions.requireWellFormed(source[2]);
     Bucket sourceBucket = buckets.find(source[0]);
     if (sourceBucket == null) {
       if (!buckets.owns(ObjectStore.partitionOf(source[0]))) {
@@ -308,12 +431,12 @@ final class ObjectOperations {
     if (!directive.equals("COPY") && !directive.equals("REPLACE")) {
       throw S3Errors.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
     }
-    return buckets.blocking(() -> buckets.store().getObject(source[0], source[1])).compose(src -> {
-      if (src == null) throw S3Errors.noSuchKey(source[1]);
+    return buckets.blocking(() -> copySource(sourceBucket, source[1], sourceVersion)).compose(src -> {
       if (Conditions.forRead(in, src, "CopySource") == Conditions.Outcome.NOT_MODIFIED) {
         throw S3Errors.preconditionFailed("x-amz-copy-source-If-None-Match");
       }
-      if (source[0].equals(bucket.name()) && source[1].equals(key) && directive.equals("COPY")
+      // Copying an older version onto its own key is how S3 restores a version: no change needed then.
+      if (sourceVersion == null && source[0].equals(bucket.name()) && source[1].equals(key) && directive.equals("COPY")
           && in.getString("StorageClass") == null) {
         throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without "
             + "changing the object's metadata, storage class, website redirect location or encryption attributes.");
@@ -336,8 +459,13 @@ final class ObjectOperations {
         List<io.eventplane.storage.replication.BlobReplicas.BlobRef> refs = new ArrayList<>();
         for (StoredObject.Segment s : segments) refs.add(new io.eventplane.storage.replication.BlobReplicas.BlobRef(s.blobId(), s.size()));
         return bodies.replicate(bucket.name(), refs).compose(v -> replace(bucket, copy, conditions, ctx, "ObjectCreated:Copy"))
-            .map(v -> new JsonObject().put("ETag", copy.etag())
-                .put("LastModified", Instant.ofEpochMilli(copy.lastModified()).toString()))
+            .map(stored -> {
+              JsonObject out = new JsonObject().put("ETag", copy.etag())
+                  .put("LastModified", Instant.ofEpochMilli(copy.lastModified()).toString());
+              Versions.putVersionId(out, bucket, stored);
+              if (sourceVersion != null || sourceBucket.versioning() != null) out.put("CopySourceVersionId", src.shownVersionId());
+              return out;
+            })
             .onFailure(e -> segments.forEach(s -> bodies.delete(bucket.name(), s.blobId())));
       });
     });

@@ -21,6 +21,7 @@ public final class S3Api {
   private final BucketOperations bucketOps;
   private final ObjectOperations objects;
   private final Listing listing;
+  private final VersionListing versionListing;
   private final MultipartOperations multipart;
   private final NotificationOperations notifications;
   private final VersioningOperations versioning;
@@ -31,9 +32,11 @@ public final class S3Api {
     Events events = new Events(buckets, clock);
     Bodies bodies = new Bodies(blobs, replicas);
     this.bucketOps = new BucketOperations(buckets, clock);
-    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock);
+    Versions versions = new Versions(buckets, clock);
+    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock, versions);
     this.listing = new Listing(buckets);
-    this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock);
+    this.versionListing = new VersionListing(buckets);
+    this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock, versions);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
     this.versioning = new VersioningOperations(buckets);
   }
@@ -58,6 +61,7 @@ public final class S3Api {
       case "DeleteObjectTagging" -> objects.putTagging(in, request.context(), true);
       case "ListObjectsV2" -> listing.v2(in);
       case "ListObjects" -> listing.v1(in);
+      case "ListObjectVersions" -> versionListing.list(in);
       case "CreateMultipartUpload" -> multipart.create(in);
       case "UploadPart" -> multipart.uploadPart(in);
       case "CompleteMultipartUpload" -> multipart.complete(in, request.context());

@@ -17,10 +17,15 @@ import java.util.Objects;
  * @param headers the stored representation headers (Content-Type, Content-Encoding, Cache-Control, ...) by name
  * @param metadata user metadata ({@code x-amz-meta-*}) without the prefix, names lower-cased
  * @param tags the object's tag set, in the order given
+ * @param versionId the version's id, or null for the "null" version (every object of an unversioned
+ *     bucket, objects written before versioning was enabled, and writes while it is suspended)
+ * @param deleteMarker a delete marker: no bytes, no ETag; a key whose current version is one reads as absent
+ * @param seq when the version was written (a per-node hybrid clock: milliseconds times 1000 plus a
+ *     counter); orders a key's versions, 0 for objects stored before versions existed
  */
 public record StoredObject(String key, long size, String etag, long lastModified, Map<String, String> headers,
     Map<String, String> metadata, String storageClass, String checksumAlgorithm, String checksum, int partsCount,
-    List<Segment> segments, Map<String, String> tags) {
+    List<Segment> segments, Map<String, String> tags, String versionId, boolean deleteMarker, long seq) {
 
   /** One blob of the object's bytes. */
   public record Segment(String blobId, long size) {}
@@ -34,6 +39,31 @@ public record StoredObject(String key, long size, String etag, long lastModified
     storageClass = storageClass == null ? "STANDARD" : storageClass;
   }
 
+  /** An object of no version yet (the write that stores it gives it one, see {@link #withVersion}). */
+  public StoredObject(String key, long size, String etag, long lastModified, Map<String, String> headers,
+      Map<String, String> metadata, String storageClass, String checksumAlgorithm, String checksum, int partsCount,
+      List<Segment> segments, Map<String, String> tags) {
+    this(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum, partsCount, segments,
+        tags, null, false, 0);
+  }
+
+  /** A delete marker of {@code key}. */
+  public static StoredObject deleteMarker(String key, long lastModified, String versionId, long seq) {
+    return new StoredObject(key, 0, null, lastModified, Map.of(), Map.of(), null, null, null, 0, List.of(), Map.of(),
+        versionId, true, seq);
+  }
+
+  /** The same object as the version {@code versionId} (null: the null version) written at {@code seq}. */
+  public StoredObject withVersion(String newVersionId, long newSeq) {
+    return new StoredObject(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum,
+        partsCount, segments, tags, newVersionId, deleteMarker, newSeq);
+  }
+
+  /** The version id as S3 shows it: the null version's is {@code null}. */
+  public String shownVersionId() {
+    return versionId == null ? "null" : versionId;
+  }
+
   public static List<Segment> single(Blob blob) {
     return List.of(new Segment(blob.id(), blob.size()));
   }
@@ -41,7 +71,7 @@ public record StoredObject(String key, long size, String etag, long lastModified
   /** The same object with another tag set (tagging changes neither the bytes nor the ETag). */
   public StoredObject withTags(Map<String, String> newTags) {
     return new StoredObject(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum,
-        partsCount, segments, newTags);
+        partsCount, segments, newTags, versionId, deleteMarker, seq);
   }
 
   public String contentType() {
@@ -54,7 +84,8 @@ public record StoredObject(String key, long size, String etag, long lastModified
     return new JsonObject().put("key", key).put("size", size).put("etag", etag).put("modified", lastModified)
         .put("headers", new JsonObject(new LinkedHashMap<>(headers))).put("metadata", new JsonObject(new LinkedHashMap<>(metadata)))
         .put("storageClass", storageClass).put("checksumAlgorithm", checksumAlgorithm).put("checksum", checksum)
-        .put("parts", partsCount).put("segments", segs).put("tags", new JsonObject(new LinkedHashMap<>(tags)));
+        .put("parts", partsCount).put("segments", segs).put("tags", new JsonObject(new LinkedHashMap<>(tags))).put("versionId", versionId)
+        .put("deleteMarker", deleteMarker ? Boolean.TRUE : null).put("seq", seq == 0 ? null : seq);
   }
 
   public static StoredObject fromJson(JsonObject j) {
@@ -66,7 +97,8 @@ public record StoredObject(String key, long size, String etag, long lastModified
     return new StoredObject(j.getString("key"), j.getLong("size"), j.getString("etag"), j.getLong("modified"),
         strings(j.getJsonObject("headers")), strings(j.getJsonObject("metadata")), j.getString("storageClass"),
         j.getString("checksumAlgorithm"), j.getString("checksum"), j.getInteger("parts", 0), segs,
-        strings(j.getJsonObject("tags")));
+        strings(j.getJsonObject("tags")), j.getString("versionId"), j.getBoolean("deleteMarker", false),
+        j.getLong("seq", 0L));
   }
 
   static Map<String, String> strings(JsonObject j) {
