@@ -8,7 +8,7 @@ import java.util.Map;
 /** S3 over REST-XML: its binding and error table (statuses from the S3 API reference's error list). */
 public final class S3Protocol {
   static final ErrorTable ERRORS = ErrorTable.builder("")
-      .code("NoSuchBucket", 404).code("NoSuchKey", 404).code("NoSuchUpload", 404)
+      .code("NoSuchBucket", 404).code("NoSuchKey", 404).code("NoSuchUpload", 404).code("NoSuchVersion", 404)
       .code("BucketAlreadyOwnedByYou", 409).code("BucketAlreadyExists", 409).code("BucketNotEmpty", 409)
       .code("InvalidBucketName", 400).code("InvalidArgument", 400).code("InvalidRange", 416)
       .code("PreconditionFailed", 412).code("BadDigest", 400).code("InvalidDigest", 400)

@@ -81,11 +81,15 @@ public record StoredObject(String key, long size, String etag, long lastModified
   public JsonObject toJson() {
     JsonArray segs = new JsonArray();
     for (Segment s : segments) segs.add(new JsonObject().put("blob", s.blobId()).put("size", s.size()));
-    return new JsonObject().put("key", key).put("size", size).put("etag", etag).put("modified", lastModified)
+    JsonObject j = new JsonObject().put("key", key).put("size", size).put("etag", etag).put("modified", lastModified)
         .put("headers", new JsonObject(new LinkedHashMap<>(headers))).put("metadata", new JsonObject(new LinkedHashMap<>(metadata)))
         .put("storageClass", storageClass).put("checksumAlgorithm", checksumAlgorithm).put("checksum", checksum)
-        .put("parts", partsCount).put("segments", segs).put("tags", new JsonObject(new LinkedHashMap<>(tags))).put("versionId", versionId)
-        .put("deleteMarker", deleteMarker ? Boolean.TRUE : null).put("seq", seq == 0 ? null : seq);
+        .put("parts", partsCount).put("segments", segs).put("tags", new JsonObject(new LinkedHashMap<>(tags)));
+    // Left out when unset, so objects of unversioned buckets are stored as before versions existed.
+    if (versionId != null) j.put("versionId", versionId);
+    if (deleteMarker) j.put("deleteMarker", true);
+    if (seq != 0) j.put("seq", seq);
+    return j;
   }
 
   public static StoredObject fromJson(JsonObject j) {
@@ -97,8 +101,8 @@ public record StoredObject(String key, long size, String etag, long lastModified
     return new StoredObject(j.getString("key"), j.getLong("size"), j.getString("etag"), j.getLong("modified"),
         strings(j.getJsonObject("headers")), strings(j.getJsonObject("metadata")), j.getString("storageClass"),
         j.getString("checksumAlgorithm"), j.getString("checksum"), j.getInteger("parts", 0), segs,
-        strings(j.getJsonObject("tags")), j.getString("versionId"), j.getBoolean("deleteMarker", false),
-        j.getLong("seq", 0L));
+        strings(j.getJsonObject("tags")), j.getString("versionId"), Boolean.TRUE.equals(j.getBoolean("deleteMarker")),
+        j.getLong("seq") == null ? 0 : j.getLong("seq"));
   }
 
   static Map<String, String> strings(JsonObject j) {
