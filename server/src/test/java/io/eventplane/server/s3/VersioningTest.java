@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventplane.server.EmbeddedServer;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -337,6 +341,28 @@ class VersioningTest {
         400, "InvalidArgument");
     assertError(failure(() -> s3().listObjectVersions(b -> b.bucket("versions-pages").maxKeys(-1))), 400, "InvalidArgument");
     assertError(failure(() -> s3().listObjectVersions(b -> b.bucket("versions-absent"))), 404, "NoSuchBucket");
+  }
+
+  /** The SDK splits versions from markers; S3's XML interleaves them newest first per key, which only raw HTTP shows. */
+  @Test
+  void theVersionListingInterleavesVersionsAndMarkersNewestFirst() throws Exception {
+    s3().createBucket(b -> b.bucket("versions-order"));
+    versioned("versions-order", BucketVersioningStatus.ENABLED);
+    String v1 = put("versions-order", "k", "1");
+    String marker = s3().deleteObject(b -> b.bucket("versions-order").key("k")).versionId();
+    String v2 = put("versions-order", "k", "2");
+    String other = put("versions-order", "a", "0");
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(server.endpoint().resolve("/versions-order?versions")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("<ListVersionsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
+    Matcher m = Pattern.compile("<(Version|DeleteMarker)><Key>([^<]*)</Key><VersionId>([^<]*)</VersionId><IsLatest>(true|false)<")
+        .matcher(r.body());
+    List<String> order = new ArrayList<>();
+    while (m.find()) order.add(m.group(1) + " " + m.group(2) + " " + m.group(3) + " " + m.group(4));
+    assertThat(order).containsExactly("Version a " + other + " true", "Version k " + v2 + " true",
+        "DeleteMarker k " + marker + " false", "Version k " + v1 + " false");
   }
 
   @Test

@@ -143,7 +143,7 @@ final class MultipartOperations {
               buckets.blocking(() -> versions.load(bucket, key))
                   .compose(state -> {
                     Conditions.forWrite(in, state.live());
-                    StoredObject version = versions.stamp(bucket, object);
+                    StoredObject version = versions.stamp(bucket, state, object);
                     Batch b = buckets.store().batch();
                     List<StoredObject> replaced = versions.makeCurrent(b, bucket, state, version);
                     buckets.store().deleteUpload(b, partition, u.uploadId());

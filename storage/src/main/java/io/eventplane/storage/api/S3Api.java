@@ -20,6 +20,7 @@ public final class S3Api {
 
   private final BucketOperations bucketOps;
   private final ObjectOperations objects;
+  private final DeleteOperations deletes;
   private final Listing listing;
   private final VersionListing versionListing;
   private final MultipartOperations multipart;
@@ -34,6 +35,7 @@ public final class S3Api {
     this.bucketOps = new BucketOperations(buckets, clock);
     Versions versions = new Versions(buckets, clock);
     this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock, versions);
+    this.deletes = new DeleteOperations(buckets, bodies, events, notifier, versions);
     this.listing = new Listing(buckets);
     this.versionListing = new VersionListing(buckets);
     this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock, versions);
@@ -53,8 +55,8 @@ public final class S3Api {
       case "PutObject" -> objects.put(in, request.context());
       case "GetObject" -> objects.get(in, true);
       case "HeadObject" -> objects.get(in, false);
-      case "DeleteObject" -> objects.delete(in, request.context());
-      case "DeleteObjects" -> objects.deleteMany(in, request.context());
+      case "DeleteObject" -> deletes.delete(in, request.context());
+      case "DeleteObjects" -> deletes.deleteMany(in, request.context());
       case "CopyObject" -> objects.copy(in, request.context());
       case "GetObjectTagging" -> objects.getTagging(in);
       case "PutObjectTagging" -> objects.putTagging(in, request.context(), false);

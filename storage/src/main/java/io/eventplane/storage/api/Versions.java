@@ -81,15 +81,15 @@ final class Versions {
     return v != null && id.equals(v.versionId()) ? new Found(v, false, List.of()) : null;
   }
 
-  /** {@code o} as the version a write to the bucket makes now. */
-  StoredObject stamp(Bucket bucket, StoredObject o) {
-    long seq = nextSeq();
+  /** {@code o} as the version a write to the bucket makes now, newer than the key's current one. */
+  StoredObject stamp(Bucket bucket, State s, StoredObject o) {
+    long seq = nextSeq(s.current() == null ? 0 : s.current().seq());
     return o.withVersion(ENABLED.equals(bucket.versioning()) ? newId(seq) : null, seq);
   }
 
   /** A delete marker of the key as a delete without a version id makes it now in a versioned bucket. */
-  StoredObject marker(Bucket bucket, String key) {
-    return stamp(bucket, StoredObject.deleteMarker(key, clock.millis(), null, 0));
+  StoredObject marker(Bucket bucket, State s, String key) {
+    return stamp(bucket, s, StoredObject.deleteMarker(key, clock.millis(), null, 0));
   }
 
   /** Adds to the batch: {@code o} (stamped) becomes the key's current version. */
@@ -158,15 +158,20 @@ final class Versions {
   }
 
   /**
-   * Milliseconds times 1000 plus a counter, strictly increasing on this node, so a key's versions
-   * keep their order across restarts and failovers as long as clocks roughly agree.
+   * Milliseconds times 1000 plus a counter, strictly increasing on this node and above the key's
+   * current version ({@code floor}), so a key's versions keep their order and stay distinct across
+   * restarts and failovers whatever the clocks do.
    */
-  private long nextSeq() {
-    lastSeq = Math.max(lastSeq + 1, clock.millis() * 1000);
+  private long nextSeq(long floor) {
+    lastSeq = Math.max(Math.max(lastSeq + 1, clock.millis() * 1000), floor + 1);
     return lastSeq;
   }
 
   private String newId(long seq) {
+    return idOf(seq, random);
+  }
+
+  static String idOf(long seq, java.util.random.RandomGenerator random) {
     StringBuilder id = new StringBuilder(32).append(HexFormat.of().toHexDigits(Long.MAX_VALUE - seq));
     for (int i = 0; i < 16; i++) id.append(URL_SAFE[random.nextInt(URL_SAFE.length)]);
     return id.toString();
