@@ -385,12 +385,17 @@ class VersioningTest {
     assertThat(first.errors()).singleElement().satisfies(e -> {
       assertThat(e.key()).isEqualTo("x");
       assertThat(e.versionId()).isEqualTo("no-such-format");
+      assertThat(e.code()).isEqualTo("InvalidArgument");
     });
 
     DeleteObjectsResponse second = s3().deleteObjects(b -> b.bucket("versions-batch").delete(d -> d.objects(
         ObjectIdentifier.builder().key("y").versionId(marker.deleteMarkerVersionId()).build(),
-        ObjectIdentifier.builder().key("x").versionId(v2).build())));
+        ObjectIdentifier.builder().key("x").versionId(v2).build(),
+        ObjectIdentifier.builder().key("x").versionId(v1).build())));
     assertThat(second.errors()).isEmpty();
+    // A version that is not there (any more) is reported deleted, as S3 does.
+    assertThat(second.deleted()).filteredOn(d -> v1.equals(d.versionId())).singleElement()
+        .satisfies(d -> assertThat(d.deleteMarker()).isNull());
     DeletedObject markerGone = second.deleted().stream().filter(d -> d.key().equals("y")).findFirst().orElseThrow();
     assertThat(markerGone.deleteMarker()).isTrue();
     assertThat(markerGone.deleteMarkerVersionId()).isEqualTo(marker.deleteMarkerVersionId());

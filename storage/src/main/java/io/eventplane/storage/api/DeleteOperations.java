@@ -125,7 +125,8 @@ final class DeleteOperations {
         continue;
       }
       if (versionId != null && !versionId.equals("null") && Versions.seqOf(versionId) < 0) {
-        all.add(Future.succeededFuture(failed(key, versionId, "NoSuchVersion", "The specified version does not exist.")));
+        // As DeleteObject answers an id that cannot be one, per entry.
+        all.add(Future.succeededFuture(failed(key, versionId, "InvalidArgument", "Invalid version id specified")));
         continue;
       }
       all.add(remove(bucket, key, versionId, in, ctx).map(r -> {
