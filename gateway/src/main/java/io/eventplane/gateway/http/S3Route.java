@@ -175,7 +175,7 @@ final class S3Route {
       response = response.withHeader("x-amz-transition-default-minimum-object-size",
           out.getString("TransitionDefaultMinimumObjectSize"));
     }
-    return response;
+    return versionHeaders(response, out);
   }
 
   /**
@@ -250,7 +250,7 @@ final class S3Route {
           if (reply.output().getString("Expiration") != null) {
             ok = ok.withHeader("x-amz-expiration", reply.output().getString("Expiration"));
           }
-          Replies.send(request, checksumHeaders(ok, reply.output()));
+          Replies.send(request, versionHeaders(checksumHeaders(ok, reply.output()), reply.output()));
         });
       });
     });
@@ -278,6 +278,7 @@ final class S3Route {
       response.putHeader("x-amz-request-id", context.requestId()).putHeader("x-amz-id-2", RestXmlBinding.hostId(context.requestId()));
       response.putHeader("ETag", out.getString("ETag")).putHeader("Last-Modified", out.getString("LastModified"));
       out.getJsonObject("CorsHeaders", new JsonObject()).forEach(e -> response.putHeader(e.getKey(), String.valueOf(e.getValue())));
+      if (out.getString("VersionId") != null) response.putHeader("x-amz-version-id", out.getString("VersionId"));
       if (out.getBoolean("NotModified", false)) {
         response.setStatusCode(304).end();
         return;
@@ -348,6 +349,17 @@ final class S3Route {
     return r;
   }
 
+  /** The version an operation wrote, read, deleted or copied from, as S3's headers say it. */
+  private static WireResponse versionHeaders(WireResponse response, JsonObject out) {
+    WireResponse r = response;
+    if (out.getString("VersionId") != null) r = r.withHeader("x-amz-version-id", out.getString("VersionId"));
+    if (out.getBoolean("DeleteMarker", false)) r = r.withHeader("x-amz-delete-marker", "true");
+    if (out.getString("CopySourceVersionId") != null) {
+      r = r.withHeader("x-amz-copy-source-version-id", out.getString("CopySourceVersionId"));
+    }
+    return r;
+  }
+
   private static WireResponse withIds(WireResponse r, RequestContext context) {
     return r.withHeader("x-amz-request-id", context.requestId()).withHeader("x-amz-id-2", RestXmlBinding.hostId(context.requestId()));
   }
@@ -372,15 +384,26 @@ final class S3Route {
   /** The error detail in which the service sends an actual request's CORS headers (headers, not XML elements). */
   private static final String CORS_ERROR_MEMBER = "eventplane:CorsHeaders";
 
+  /**
+   * The error document; an error's {@code Headers} member (a delete marker's, say) and the CORS
+   * headers of a browser's request go out as response headers, not XML elements.
+   */
   private WireResponse error(S3Request r, ServiceError error, RequestContext context) {
     JsonObject cors = error.details() == null ? null : error.details().getJsonObject(CORS_ERROR_MEMBER);
+    JsonObject headers = error.details() == null ? null : error.details().getJsonObject("Headers");
     ServiceError shown = error;
-    if (cors != null) {
+    if (cors != null || headers != null) {
       JsonObject details = error.details().copy();
       details.remove(CORS_ERROR_MEMBER);
+      details.remove("Headers");
       shown = error.with(details.isEmpty() ? null : details);
     }
     WireResponse response = s3.error(shown, context.requestId(), r.resource(), "HEAD".equals(r.method()));
+    if (headers != null) {
+      for (Map.Entry<String, Object> h : headers) {
+        if (h.getValue() != null) response = response.withHeader(h.getKey(), String.valueOf(h.getValue()));
+      }
+    }
     return cors == null ? response : withCors(response, new JsonObject().put("CorsHeaders", cors));
   }
 

@@ -36,7 +36,8 @@ final class S3Inputs {
       Map.entry("uploadId", "UploadId"), Map.entry("partNumber", "PartNumber"), Map.entry("max-parts", "MaxParts"),
       Map.entry("part-number-marker", "PartNumberMarker"), Map.entry("max-uploads", "MaxUploads"),
       Map.entry("key-marker", "KeyMarker"), Map.entry("upload-id-marker", "UploadIdMarker"),
-      Map.entry("max-buckets", "MaxBuckets"), Map.entry("bucket-region", "BucketRegion"));
+      Map.entry("max-buckets", "MaxBuckets"), Map.entry("bucket-region", "BucketRegion"),
+      Map.entry("versionId", "VersionId"), Map.entry("version-id-marker", "VersionIdMarker"));
 
   private S3Inputs() {}
 

@@ -8,7 +8,7 @@ import java.util.Map;
 /** S3 over REST-XML: its binding and error table (statuses from the S3 API reference's error list). */
 public final class S3Protocol {
   static final ErrorTable ERRORS = ErrorTable.builder("")
-      .code("NoSuchBucket", 404).code("NoSuchKey", 404).code("NoSuchUpload", 404)
+      .code("NoSuchBucket", 404).code("NoSuchKey", 404).code("NoSuchUpload", 404).code("NoSuchVersion", 404)
       .code("BucketAlreadyOwnedByYou", 409).code("BucketAlreadyExists", 409).code("BucketNotEmpty", 409)
       .code("InvalidBucketName", 400).code("InvalidArgument", 400).code("InvalidRange", 416)
       .code("PreconditionFailed", 412).code("BadDigest", 400).code("InvalidDigest", 400)
@@ -41,7 +41,8 @@ public final class S3Protocol {
       Map.entry("PutBucketAcl", "AccessControlPolicy"), Map.entry("PutObjectAcl", "AccessControlPolicy"),
       Map.entry("PutBucketOwnershipControls", "OwnershipControls"),
       Map.entry("PutPublicAccessBlock", "PublicAccessBlockConfiguration"),
-      Map.entry("PutBucketLifecycleConfiguration", "LifecycleConfiguration"), Map.entry("RestoreObject", "RestoreRequest"));
+      Map.entry("PutBucketLifecycleConfiguration", "LifecycleConfiguration"), Map.entry("RestoreObject", "RestoreRequest"),
+      Map.entry("PutBucketVersioning", "VersioningConfiguration"));
 
   private S3Protocol() {}
 
@@ -71,6 +72,7 @@ public final class S3Protocol {
       case "PutPublicAccessBlock" -> S3XmlBodies.publicAccessBlock(body);
       case "PutBucketLifecycleConfiguration" -> S3LifecycleXml.configuration(body);
       case "RestoreObject" -> S3LifecycleXml.restoreRequest(body);
+      case "PutBucketVersioning" -> S3XmlBodies.versioningConfiguration(body);
       default -> null;
     };
     if (member != null) input.put(XML_BODIES.get(operation), member);

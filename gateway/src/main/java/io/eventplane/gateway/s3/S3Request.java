@@ -78,6 +78,7 @@ public record S3Request(String method, String bucket, String key, String operati
       }
       return switch (method) {
         case "PUT" -> q.contains("notification") ? "PutBucketNotificationConfiguration"
+            : q.contains("versioning") ? "PutBucketVersioning"
             : hasSubresource(q) ? "Unsupported" : "CreateBucket";
         case "HEAD" -> "HeadBucket";
         case "DELETE" -> hasSubresource(q) ? "Unsupported" : "DeleteBucket";
@@ -85,7 +86,9 @@ public record S3Request(String method, String bucket, String key, String operati
         case "POST" -> q.contains("delete") ? "DeleteObjects" : hasSubresource(q) ? "Unsupported" : "PostObject";
         case "GET" -> q.contains("location") ? "GetBucketLocation"
             : q.contains("notification") ? "GetBucketNotificationConfiguration"
+            : q.contains("versioning") ? "GetBucketVersioning"
             : q.contains("uploads") ? "ListMultipartUploads"
+            : q.contains("versions") ? "ListObjectVersions"
             : "2".equals(q.get("list-type")) ? "ListObjectsV2"
             : hasSubresource(q) ? "Unsupported" : "ListObjects";
         default -> null;

@@ -232,6 +232,18 @@ final class S3XmlBodies {
     return out;
   }
 
+  /** VersioningConfiguration: Status Enabled or Suspended, MfaDelete Enabled or Disabled, both optional. */
+  static JsonObject versioningConfiguration(Buffer body) {
+    Element root = parse(body);
+    if (!localName(root).equals("VersioningConfiguration")) throw malformed();
+    JsonObject out = new JsonObject();
+    String status = text(root, "Status");
+    if (status != null) out.put("Status", status.trim());
+    String mfa = text(root, "MfaDelete");
+    if (mfa != null) out.put("MfaDelete", mfa.trim());
+    return out;
+  }
+
   /** NotificationConfiguration with its three kinds of configuration, in the API's JSON shape. */
   static JsonObject notificationConfiguration(Buffer body) {
     Element root = parse(body);

@@ -16,6 +16,7 @@ final class S3XmlOutputs {
       case "ListBuckets" -> listBuckets(out);
       case "GetBucketLocation" -> location(out);
       case "ListObjectsV2", "ListObjects" -> listObjects(out, operation.equals("ListObjectsV2"));
+      case "ListObjectVersions" -> listVersions(out);
       case "DeleteObjects" -> deleteResult(out);
       case "CopyObject" -> simple("CopyObjectResult", out, "LastModified", "ETag");
       case "UploadPartCopy" -> copyPart(out);
@@ -36,6 +37,7 @@ final class S3XmlOutputs {
           .element("IsPublic", String.valueOf(out.getJsonObject("PolicyStatus").getBoolean("IsPublic"))).end().toString();
       case "GetBucketEncryption" -> encryption(out.getJsonObject("ServerSideEncryptionConfiguration"));
       case "GetBucketLifecycleConfiguration" -> S3LifecycleXml.output(out);
+      case "GetBucketVersioning" -> simple("VersioningConfiguration", out, "Status", "MfaDelete");
       default -> null;
     };
   }
@@ -140,15 +142,53 @@ final class S3XmlOutputs {
     return x.end().toString();
   }
 
+  /** ListVersionsResult: Version and DeleteMarker entries interleaved in the listing's order, as S3 sends them. */
+  private static String listVersions(JsonObject out) {
+    XmlWriter x = XmlWriter.document().start("ListVersionsResult", NS);
+    x.element("Name", out.getString("Name")).element("Prefix", out.getString("Prefix", ""))
+        .element("KeyMarker", out.getString("KeyMarker", "")).element("VersionIdMarker", out.getString("VersionIdMarker", ""));
+    if (out.getString("NextKeyMarker") != null) x.element("NextKeyMarker", out.getString("NextKeyMarker"));
+    if (out.getString("NextVersionIdMarker") != null) x.element("NextVersionIdMarker", out.getString("NextVersionIdMarker"));
+    x.element("MaxKeys", String.valueOf(out.getValue("MaxKeys")));
+    if (out.getString("Delimiter") != null) x.element("Delimiter", out.getString("Delimiter"));
+    x.element("IsTruncated", String.valueOf(out.getBoolean("IsTruncated", false)));
+    if (out.getString("EncodingType") != null) x.element("EncodingType", out.getString("EncodingType"));
+    for (Object o : out.getJsonArray("Versions", new JsonArray())) {
+      JsonObject v = (JsonObject) o;
+      boolean marker = v.getBoolean("DeleteMarker", false);
+      x.start(marker ? "DeleteMarker" : "Version").element("Key", v.getString("Key"))
+          .element("VersionId", v.getString("VersionId")).element("IsLatest", String.valueOf(v.getBoolean("IsLatest")))
+          .element("LastModified", v.getString("LastModified"));
+      if (!marker) {
+        x.element("ETag", v.getString("ETag")).element("Size", String.valueOf(v.getValue("Size")));
+        if (v.getString("ChecksumAlgorithm") != null) x.element("ChecksumAlgorithm", v.getString("ChecksumAlgorithm"));
+        x.element("StorageClass", v.getString("StorageClass"));
+      }
+      owner(x, "Owner", v.getJsonObject("Owner"));
+      x.end();
+    }
+    for (Object o : out.getJsonArray("CommonPrefixes", new JsonArray())) {
+      x.start("CommonPrefixes").element("Prefix", ((JsonObject) o).getString("Prefix")).end();
+    }
+    return x.end().toString();
+  }
+
   private static String deleteResult(JsonObject out) {
     XmlWriter x = XmlWriter.document().start("DeleteResult", NS);
     for (Object o : out.getJsonArray("Deleted", new JsonArray())) {
-      x.start("Deleted").element("Key", ((JsonObject) o).getString("Key")).end();
+      JsonObject d = (JsonObject) o;
+      x.start("Deleted").element("Key", d.getString("Key"));
+      if (d.getString("VersionId") != null) x.element("VersionId", d.getString("VersionId"));
+      if (d.getBoolean("DeleteMarker", false)) {
+        x.element("DeleteMarker", "true").element("DeleteMarkerVersionId", d.getString("DeleteMarkerVersionId"));
+      }
+      x.end();
     }
     for (Object o : out.getJsonArray("Errors", new JsonArray())) {
       JsonObject e = (JsonObject) o;
-      x.start("Error").element("Key", e.getString("Key")).element("Code", e.getString("Code"))
-          .element("Message", e.getString("Message")).end();
+      x.start("Error").element("Key", e.getString("Key"));
+      if (e.getString("VersionId") != null) x.element("VersionId", e.getString("VersionId"));
+      x.element("Code", e.getString("Code")).element("Message", e.getString("Message")).end();
     }
     return x.end().toString();
   }

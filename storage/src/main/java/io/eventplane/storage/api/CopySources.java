@@ -2,6 +2,7 @@ package io.eventplane.storage.api;
 
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.RequestContext;
+import io.eventplane.storage.domain.Bucket;
 import io.eventplane.storage.domain.Buckets;
 import io.eventplane.storage.domain.S3Errors;
 import io.eventplane.storage.domain.StoredObject;
@@ -20,40 +21,62 @@ final class CopySources {
   /** The internal operation a bucket's owner answers with a copy source's metadata and its HTTP endpoint. */
   static final String SOURCE_OBJECT = "eventplane:CopySourceObject";
 
-  /** A copy source: its metadata, and the endpoint of the node holding its bytes (null: this node). */
-  record Source(StoredObject object, String ownerUrl) {}
+  /**
+   * A copy source: its metadata, the endpoint of the node holding its bytes (null: this node), and
+   * whether its bucket has versioning (a copy then answers the source's version id).
+   */
+  record Source(StoredObject object, String ownerUrl, boolean versioned) {}
 
   private final Buckets buckets;
   private final Bodies bodies;
   private final BlobReplicas replicas;
   private final Function<ApiRequest, Future<JsonObject>> route;
+  private final Versions versions;
 
   /** @param route sends a request to the owner of the bucket it names (through the partition router) */
-  CopySources(Buckets buckets, Bodies bodies, BlobReplicas replicas, Function<ApiRequest, Future<JsonObject>> route) {
+  CopySources(Buckets buckets, Bodies bodies, BlobReplicas replicas, Function<ApiRequest, Future<JsonObject>> route,
+      Versions versions) {
+    this.versions = versions;
     this.buckets = buckets;
     this.bodies = bodies;
     this.replicas = replicas;
     this.route = route;
   }
 
-  Future<Source> find(String bucket, String key, RequestContext ctx) {
-    if (buckets.find(bucket) != null) return local(bucket, key).map(o -> new Source(o, null));
+  /** @param versionId the source version named, or null for the current one */
+  Future<Source> find(String bucket, String key, String versionId, RequestContext ctx) {
+    Bucket here = buckets.find(bucket);
+    if (here != null) return local(here, key, versionId).map(o -> new Source(o, null, here.versioning() != null));
     if (buckets.owns(ObjectStore.partitionOf(bucket)) || replicas == null) throw S3Errors.noSuchBucket(bucket);
-    JsonObject question = new JsonObject().put("Bucket", bucket).put("Key", key);
-    return route.apply(new ApiRequest(SOURCE_OBJECT, question, ctx))
-        .map(answer -> new Source(StoredObject.fromJson(answer.getJsonObject("Object")), answer.getString("Url")));
+    JsonObject question = new JsonObject().put("Bucket", bucket).put("Key", key).put("VersionId", versionId);
+    return route.apply(new ApiRequest(SOURCE_OBJECT, question, ctx)).map(answer -> new Source(
+        StoredObject.fromJson(answer.getJsonObject("Object")), answer.getString("Url"), answer.getBoolean("Versioned", false)));
   }
 
   /** The owner's side of {@link #find}: the object's metadata (the caller adds this node's endpoint). */
   Future<JsonObject> describe(JsonObject in) {
-    return local(Inputs.bucket(in), Inputs.key(in)).map(o -> new JsonObject().put("Object", o.toJson()));
+    Bucket bucket = buckets.require(Inputs.bucket(in));
+    return local(bucket, Inputs.key(in), in.getString("VersionId"))
+        .map(o -> new JsonObject().put("Object", o.toJson()).put("Versioned", bucket.versioning() != null));
   }
 
-  private Future<StoredObject> local(String bucket, String key) {
-    buckets.require(bucket);
-    return buckets.blocking(() -> buckets.store().getObject(bucket, key)).map(o -> {
-      if (o == null) throw S3Errors.noSuchKey(key);
-      return o;
+  /**
+   * The source in a bucket of this node: its current version (NoSuchKey when there is none or it is
+   * a delete marker) or the version named; S3 refuses a delete marker named by id as a copy source.
+   */
+  private Future<StoredObject> local(Bucket bucket, String key, String versionId) {
+    return buckets.blocking(() -> {
+      if (versionId == null) {
+        StoredObject o = buckets.store().getObject(bucket.name(), key);
+        if (o == null || o.deleteMarker()) throw S3Errors.noSuchKey(key);
+        return o;
+      }
+      Versions.Found f = versions.find(bucket, key, versionId);
+      if (f == null) throw S3Errors.noSuchVersion(key, versionId);
+      if (f.version().deleteMarker()) {
+        throw S3Errors.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
+      }
+      return f.version();
     });
   }
 

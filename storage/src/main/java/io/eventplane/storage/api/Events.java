@@ -33,6 +33,12 @@ final class Events {
    */
   List<JsonObject> add(Batch batch, Bucket bucket, String key, String eventName, StoredObject object, RequestContext ctx,
       String sourceIp) {
+    return add(batch, bucket, key, eventName, object, ctx, sourceIp, null);
+  }
+
+  /** @param versionId the version the event is about, shown as {@code s3.object.versionId}; null for an unversioned bucket */
+  List<JsonObject> add(Batch batch, Bucket bucket, String key, String eventName, StoredObject object, RequestContext ctx,
+      String sourceIp, String versionId) {
     List<JsonObject> out = new ArrayList<>();
     List<NotificationConfig.Target> targets = NotificationConfig.matching(buckets.targets(bucket), "s3:" + eventName, key);
     if (targets.isEmpty()) return out;
@@ -45,7 +51,7 @@ final class Events {
     for (NotificationConfig.Target t : targets) {
       long seq = buckets.nextSequence(partition);
       JsonObject event = S3EventRecord.of(bucket.region(), now, eventName, principal, source, ctx.requestId(), hostId(ctx.requestId()), t.id(), bucket, key, object,
-          null, String.format("%016X", seq));
+          versionId, String.format("%016X", seq));
       JsonObject notice = Buckets.notice(t, event);
       buckets.store().putNotice(batch, partition, seq, notice);
       out.add(notice.copy().put("seq", seq));

@@ -31,17 +31,17 @@ import java.util.Optional;
  */
 final class LifecycleSweep {
   private final Buckets buckets;
-  private final ObjectOperations objects;
+  private final DeleteOperations deletes;
   private final MultipartOperations multipart;
   private final Events events;
   private final Notifier notifier;
   private final Clock clock;
   private final long dayLength;
 
-  LifecycleSweep(Buckets buckets, ObjectOperations objects, MultipartOperations multipart, Events events, Notifier notifier,
+  LifecycleSweep(Buckets buckets, DeleteOperations deletes, MultipartOperations multipart, Events events, Notifier notifier,
       Clock clock, long dayLength) {
     this.buckets = buckets;
-    this.objects = objects;
+    this.deletes = deletes;
     this.multipart = multipart;
     this.events = events;
     this.notifier = notifier;
@@ -95,7 +95,7 @@ final class LifecycleSweep {
   /** Deletes the object as DeleteObject does, if it is still the one that expired. */
   private Future<Boolean> expire(Bucket bucket, StoredObject expired) {
     RequestContext ctx = Events.system(bucket);
-    return objects.removeIf(bucket, expired.key(), now -> sameObject(now, expired), "LifecycleExpiration:Delete", ctx, null);
+    return deletes.removeIf(bucket, expired.key(), now -> sameObject(now, expired), "LifecycleExpiration:Delete", ctx, null);
   }
 
   private Future<Void> transition(Bucket bucket, StoredObject seen, String storageClass) {

@@ -90,6 +90,7 @@ final class Listing {
       return buckets.blocking(() -> {
         if (max == 0) return this;
         buckets.store().scanObjects(bucket, prefix, after, o -> {
+          if (o.deleteMarker()) return true;
           String rolled = rollUp(o.key());
           if (rolled != null && prefixes.contains(rolled)) return true;
           if (keys.size() + prefixes.size() == max) {

@@ -39,8 +39,11 @@ final class MultipartOperations {
   private final Clock clock;
   /** The length of a lifecycle day (x-amz-expiration of the completed object). */
   private final long dayLength;
+  private final Versions versions;
 
-  MultipartOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock, long dayLength) {
+  MultipartOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock, long dayLength,
+      Versions versions) {
+    this.versions = versions;
     this.buckets = buckets;
     this.bodies = bodies;
     this.events = events;
@@ -152,24 +155,26 @@ final class MultipartOperations {
           Set<String> kept = new HashSet<>();
           for (StoredObject.Segment s : segments) kept.add(s.blobId());
           return buckets.serially(bucket.name(), key, () ->
-              buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getObject(bucket.name(), key)))
-                  .compose(existing -> {
-                    Conditions.forWrite(in, existing.orElse(null));
+              buckets.blocking(() -> versions.load(bucket, key))
+                  .compose(state -> {
+                    Conditions.forWrite(in, state.live());
+                    StoredObject version = versions.stamp(bucket, state, object);
                     Batch b = buckets.store().batch();
-                    buckets.store().putObject(b, bucket.name(), object);
+                    List<StoredObject> replaced = versions.makeCurrent(b, bucket, state, version);
                     buckets.store().deleteUpload(b, partition, u.uploadId());
-                    List<JsonObject> notices = events.add(b, bucket, key, "ObjectCreated:CompleteMultipartUpload", object, ctx,
-                        in.getString("SourceIp"));
+                    List<JsonObject> notices = events.add(b, bucket, key, "ObjectCreated:CompleteMultipartUpload", version, ctx,
+                        in.getString("SourceIp"), Versions.eventVersionId(bucket, version));
                     return buckets.commit(partition, b).map(v -> {
                       notices.forEach(n -> notifier.deliver(partition, n));
                       for (Part p : stored) if (!kept.contains(p.blob().id())) bodies.delete(bucket.name(), p.blob().id());
-                      existing.ifPresent(old -> old.segments().forEach(s -> {
+                      replaced.forEach(old -> old.segments().forEach(s -> {
                         if (!kept.contains(s.blobId())) bodies.delete(bucket.name(), s.blobId());
                       }));
                       JsonObject out = new JsonObject().put("Location", "/" + bucket.name() + "/" + key)
                           .put("Bucket", bucket.name()).put("Key", key).put("ETag", etag);
                       String expiration = LifecycleOperations.expirationHeader(bucket, object, dayLength);
                       if (expiration != null) out.put("Expiration", expiration);
+                      Versions.putVersionId(out, bucket, version);
                       return out;
                     });
                   }));

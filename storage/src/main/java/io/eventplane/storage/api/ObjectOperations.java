@@ -37,12 +37,14 @@ final class ObjectOperations {
   private final Notifier notifier;
   private final Clock clock;
   private final CopySources sources;
+  private final Versions versions;
   /** The length of a lifecycle day (x-amz-expiration). */
   private final long dayLength;
 
   ObjectOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock, long dayLength,
-      CopySources sources) {
+      CopySources sources, Versions versions) {
     this.sources = sources;
+    this.versions = versions;
     this.buckets = buckets;
     this.bodies = bodies;
     this.events = events;
@@ -60,7 +62,7 @@ final class ObjectOperations {
     StorageClasses.require(in.getString("StorageClass"));
     if (in.getString("IfNoneMatch") == null && in.getString("IfMatch") == null) return Future.succeededFuture(new JsonObject());
     return buckets.blocking(() -> buckets.store().getObject(bucket.name(), key)).map(existing -> {
-      Conditions.forWrite(in, existing);
+      Conditions.forWrite(in, existing == null || existing.deleteMarker() ? null : existing);
       return new JsonObject();
     });
   }
@@ -84,10 +86,11 @@ final class ObjectOperations {
         Inputs.metadata(in), in.getString("StorageClass"), blob.checksumAlgorithm(), blob.checksum(), 0,
         StoredObject.single(blob), Inputs.tags(in), acl);
     String eventName = in.getString("EventName", "ObjectCreated:Put");
-    return bodies.replicate(bucket.name(), blob).compose(v -> replace(bucket, object, in, ctx, eventName)).map(v -> {
+    return bodies.replicate(bucket.name(), blob).compose(v -> replace(bucket, object, in, ctx, eventName)).map(stored -> {
       JsonObject out = new JsonObject().put("ETag", object.etag());
       expiration(bucket, object, out);
       if (object.checksumAlgorithm() != null) out.put("Checksum" + object.checksumAlgorithm(), object.checksum());
+      Versions.putVersionId(out, bucket, stored);
       return out;
     }).onFailure(e -> bodies.delete(bucket.name(), blob.id()));
   }
@@ -98,24 +101,48 @@ final class ObjectOperations {
   }
 
   /**
-   * Commits {@code object} in place of the key's current one (after any earlier write of the key),
-   * with its notices, then deletes the replaced object's blobs.
+   * Commits {@code object} as the key's current version (after any earlier write of the key), with
+   * its notices, then deletes the blobs of the version it replaced (none when the bucket keeps it).
+   *
+   * @return the object as stored, with its version id
    */
-  Future<Void> replace(Bucket bucket, StoredObject object, JsonObject in, RequestContext ctx, String eventName) {
+  Future<StoredObject> replace(Bucket bucket, StoredObject object, JsonObject in, RequestContext ctx, String eventName) {
     int partition = ObjectStore.partitionOf(bucket.name());
     return buckets.serially(bucket.name(), object.key(), () ->
-        buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getObject(bucket.name(), object.key())))
-            .compose(existing -> {
-              Conditions.forWrite(in, existing.orElse(null));
-              Batch batch = buckets.store().batch();
-              buckets.store().putObject(batch, bucket.name(), object);
-              List<JsonObject> notices = events.add(batch, bucket, object.key(), eventName, object, ctx, in.getString("SourceIp"));
-              return buckets.commit(partition, batch).map(v -> {
-                notices.forEach(n -> notifier.deliver(partition, n));
-                existing.ifPresent(old -> deleteBlobsNotIn(bucket.name(), old, object));
-                return null;
-              });
-            }));
+        buckets.blocking(() -> versions.load(bucket, object.key())).compose(state -> {
+          Conditions.forWrite(in, state.live());
+          StoredObject stored = versions.stamp(bucket, state, object);
+          Batch batch = buckets.store().batch();
+          List<StoredObject> replaced = versions.makeCurrent(batch, bucket, state, stored);
+          List<JsonObject> notices = events.add(batch, bucket, object.key(), eventName, stored, ctx, in.getString("SourceIp"),
+              Versions.eventVersionId(bucket, stored));
+          return buckets.commit(partition, batch).map(v -> {
+            notices.forEach(n -> notifier.deliver(partition, n));
+            replaced.forEach(old -> deleteBlobsNotIn(bucket.name(), old, stored));
+            return stored;
+          });
+        }));
+  }
+
+  /**
+   * The object a read names: the current version, or the version {@code versionId}. NoSuchKey
+   * (with the delete marker's headers when the current version is one), NoSuchVersion, or 405 for a
+   * delete marker named by id, as S3 answers. Blocking.
+   */
+  private StoredObject readable(Bucket bucket, String key, String versionId, String method) {
+    if (versionId == null) {
+      StoredObject o = buckets.store().getObject(bucket.name(), key);
+      if (o == null) throw S3Errors.noSuchKey(key);
+      if (o.deleteMarker()) throw S3Errors.noSuchKeyDeleted(key, o.shownVersionId());
+      return o;
+    }
+    Versions.Found f = versions.find(bucket, key, versionId);
+    if (f == null) throw S3Errors.noSuchVersion(key, versionId);
+    StoredObject o = f.version();
+    if (o.deleteMarker()) {
+      throw S3Errors.deleteMarkerRead(method, o.shownVersionId(), HTTP_DATE.format(Instant.ofEpochMilli(o.lastModified())));
+    }
+    return o;
   }
 
   private void deleteBlobsNotIn(String bucket, StoredObject old, StoredObject now) {
@@ -150,10 +177,11 @@ final class ObjectOperations {
   Future<JsonObject> get(JsonObject in, boolean withBody) {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     String key = Inputs.key(in);
-    return buckets.blocking(() -> buckets.store().getObject(bucket.name(), key)).map(o -> {
-      if (o == null) throw S3Errors.noSuchKey(key);
+    String versionId = Versions.requireWellFormed(in.getString("VersionId"));
+    return buckets.blocking(() -> readable(bucket, key, versionId, withBody ? "GET" : "HEAD")).map(o -> {
       if (withBody && !StorageClasses.readable(o)) throw S3Errors.invalidObjectState(o.storageClass());
       JsonObject out = describe(o, "ENABLED".equals(in.getString("ChecksumMode")));
+      Versions.putVersionId(out, bucket, o);
       expiration(bucket, o, out);
       if (o.restore() != null) {
         out.put("Restore", o.restore().ongoing() ? "ongoing-request=\"true\""
@@ -231,13 +259,17 @@ final class ObjectOperations {
   Future<JsonObject> getTagging(JsonObject in) {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     String key = Inputs.key(in);
-    return buckets.blocking(() -> buckets.store().getObject(bucket.name(), key)).map(o -> {
-      if (o == null) throw S3Errors.noSuchKey(key);
+    String versionId = Versions.requireWellFormed(in.getString("VersionId"));
+    return buckets.blocking(() -> readable(bucket, key, versionId, "GET")).map(o -> {
       JsonArray set = new JsonArray();
       o.tags().forEach((k, v) -> set.add(new JsonObject().put("Key", k).put("Value", v)));
-      return new JsonObject().put("TagSet", set);
+      JsonObject out = new JsonObject().put("TagSet", set);
+      Versions.putVersionId(out, bucket, o);
+      return out;
     });
   }
+
+  private record Tagged(StoredObject version, boolean current) {}
 
   /** PutObjectTagging (or, with {@code delete}, DeleteObjectTagging): a new tag set, notifying ObjectTagging:Put/Delete. */
   Future<JsonObject> putTagging(JsonObject in, RequestContext ctx, boolean delete) {
@@ -245,90 +277,28 @@ final class ObjectOperations {
     String key = Inputs.key(in);
     if (!delete && !(in.getValue("Tagging") instanceof JsonObject)) throw S3Errors.malformedXml();
     Map<String, String> tags = delete ? Map.of() : Inputs.tags(in);
+    String versionId = Versions.requireWellFormed(in.getString("VersionId"));
     int partition = ObjectStore.partitionOf(bucket.name());
     return buckets.serially(bucket.name(), key, () ->
-        buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getObject(bucket.name(), key))).compose(existing -> {
-          if (existing.isEmpty()) throw S3Errors.noSuchKey(key);
-          StoredObject tagged = existing.get().withTags(tags);
+        buckets.blocking(() -> {
+          StoredObject o = readable(bucket, key, versionId, delete ? "DELETE" : "PUT");
+          // Tags change a version in place: the current one under O, a noncurrent one under V.
+          StoredObject current = buckets.store().getObject(bucket.name(), key);
+          return new Tagged(o, current != null && current.seq() == o.seq());
+        }).compose(found -> {
+          StoredObject tagged = found.version().withTags(tags);
           Batch batch = buckets.store().batch();
-          buckets.store().putObject(batch, bucket.name(), tagged);
+          if (found.current()) buckets.store().putObject(batch, bucket.name(), tagged);
+          else buckets.store().putVersion(batch, bucket.name(), tagged);
           List<JsonObject> notices = events.add(batch, bucket, key, delete ? "ObjectTagging:Delete" : "ObjectTagging:Put",
-              tagged, ctx, in.getString("SourceIp"));
+              tagged, ctx, in.getString("SourceIp"), Versions.eventVersionId(bucket, tagged));
           return buckets.commit(partition, batch).map(v -> {
             notices.forEach(n -> notifier.deliver(partition, n));
-            return new JsonObject();
+            JsonObject out = new JsonObject();
+            Versions.putVersionId(out, bucket, tagged);
+            return out;
           });
         }));
-  }
-
-  Future<JsonObject> delete(JsonObject in, RequestContext ctx) {
-    Bucket bucket = buckets.require(Inputs.bucket(in));
-    String key = Inputs.key(in);
-    return remove(bucket, key, in, ctx).map(v -> new JsonObject());
-  }
-
-  /** Deletes the key (no error when it does not exist), notifying ObjectRemoved:Delete when something went. */
-  Future<Boolean> remove(Bucket bucket, String key, JsonObject in, RequestContext ctx) {
-    return removeIf(bucket, key, o -> true, "ObjectRemoved:Delete", ctx, in.getString("SourceIp"));
-  }
-
-  /**
-   * Deletes the key if its current object passes {@code still} (read after every earlier write of
-   * the key: a lifecycle expiry checks the object is still the expired one), notifying {@code eventName}.
-   */
-  Future<Boolean> removeIf(Bucket bucket, String key, java.util.function.Predicate<StoredObject> still, String eventName,
-      RequestContext ctx, String sourceIp) {
-    int partition = ObjectStore.partitionOf(bucket.name());
-    return buckets.serially(bucket.name(), key, () ->
-        buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getObject(bucket.name(), key))).compose(existing -> {
-          if (existing.isEmpty() || !still.test(existing.get())) return Future.succeededFuture(false);
-          Batch batch = buckets.store().batch();
-          buckets.store().deleteObject(batch, bucket.name(), key);
-          List<JsonObject> notices = events.add(batch, bucket, key, eventName, null, ctx, sourceIp);
-          return buckets.commit(partition, batch).map(v -> {
-            notices.forEach(n -> notifier.deliver(partition, n));
-            existing.get().segments().forEach(s -> bodies.delete(bucket.name(), s.blobId()));
-            return true;
-          });
-        }));
-  }
-
-  /** DeleteObjects: up to 1,000 keys, each deleted or reported, Quiet leaving out the deleted ones. */
-  Future<JsonObject> deleteMany(JsonObject in, RequestContext ctx) {
-    Bucket bucket = buckets.require(Inputs.bucket(in));
-    JsonObject delete = in.getJsonObject("Delete");
-    if (delete == null) throw S3Errors.malformedXml();
-    JsonArray objects = delete.getJsonArray("Objects", new JsonArray());
-    if (objects.isEmpty() || objects.size() > 1000) throw S3Errors.malformedXml();
-    boolean quiet = Boolean.parseBoolean(String.valueOf(delete.getValue("Quiet", "false")));
-    List<Future<JsonObject>> all = new ArrayList<>();
-    for (Object o : objects) {
-      String key = ((JsonObject) o).getString("Key");
-      if (key == null || key.isEmpty()) {
-        all.add(Future.succeededFuture(new JsonObject().put("Error", new JsonObject().put("Key", String.valueOf(key))
-            .put("Code", "InvalidArgument").put("Message", "Invalid key"))));
-        continue;
-      }
-      all.add(remove(bucket, key, in, ctx).map(v -> new JsonObject().put("Deleted", new JsonObject().put("Key", key)))
-          .otherwise(e -> new JsonObject().put("Error", new JsonObject().put("Key", key).put("Code", "InternalError")
-              .put("Message", String.valueOf(e.getMessage())))));
-    }
-    return Future.all(all).map(done -> {
-      JsonArray deleted = new JsonArray();
-      JsonArray errors = new JsonArray();
-      for (Future<JsonObject> f : all) {
-        JsonObject r = f.result();
-        if (r.containsKey("Deleted")) {
-          if (!quiet) deleted.add(r.getJsonObject("Deleted"));
-        } else {
-          errors.add(r.getJsonObject("Error"));
-        }
-      }
-      JsonObject out = new JsonObject();
-      if (!deleted.isEmpty()) out.put("Deleted", deleted);
-      if (!errors.isEmpty()) out.put("Errors", errors);
-      return out;
-    });
   }
 
   /**
@@ -343,17 +313,19 @@ final class ObjectOperations {
     // S3 gives a copy the ACL the request names, else the default: never the source's.
     AccessControlList acl = AccessControlList.fromRequest(in, ctx.accountId());
     StorageClasses.require(in.getString("StorageClass"));
+    String sourceVersion = Versions.requireWellFormed(source[2]);
     String directive = in.getString("MetadataDirective", "COPY");
     if (!directive.equals("COPY") && !directive.equals("REPLACE")) {
       throw S3Errors.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
     }
-    return sources.find(source[0], source[1], ctx).compose(found -> {
+    return sources.find(source[0], source[1], sourceVersion, ctx).compose(found -> {
       StoredObject src = found.object();
       if (!StorageClasses.readable(src)) throw S3Errors.invalidObjectState(src.storageClass());
       if (Conditions.forRead(in, src, "CopySource") == Conditions.Outcome.NOT_MODIFIED) {
         throw S3Errors.preconditionFailed("x-amz-copy-source-If-None-Match");
       }
-      if (source[0].equals(bucket.name()) && source[1].equals(key) && directive.equals("COPY")
+      // Copying an older version onto its own key is how S3 restores a version: no change needed then.
+      if (sourceVersion == null && source[0].equals(bucket.name()) && source[1].equals(key) && directive.equals("COPY")
           && in.getString("StorageClass") == null) {
         throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without "
             + "changing the object's metadata, storage class, website redirect location or encryption attributes.");
@@ -377,10 +349,12 @@ final class ObjectOperations {
         List<io.eventplane.storage.replication.BlobReplicas.BlobRef> refs = new ArrayList<>();
         for (StoredObject.Segment s : segments) refs.add(new io.eventplane.storage.replication.BlobReplicas.BlobRef(s.blobId(), s.size()));
         return bodies.replicate(bucket.name(), refs).compose(v -> replace(bucket, copy, conditions, ctx, "ObjectCreated:Copy"))
-            .map(v -> {
+            .map(stored -> {
               JsonObject out = new JsonObject().put("ETag", copy.etag())
                   .put("LastModified", Instant.ofEpochMilli(copy.lastModified()).toString());
               expiration(bucket, copy, out);
+              Versions.putVersionId(out, bucket, stored);
+              if (sourceVersion != null || found.versioned()) out.put("CopySourceVersionId", src.shownVersionId());
               return out;
             })
             .onFailure(e -> segments.forEach(s -> bodies.delete(bucket.name(), s.blobId())));

@@ -47,7 +47,7 @@ final class PartCopies {
     String range = in.getString("CopySourceRange");
     long[] asked = range == null ? null : parseRange(range);
     return multipart.upload(bucket, key, in.getString("UploadId")).compose(u ->
-        sources.find(source[0], source[1], ctx).compose(found -> {
+        sources.find(source[0], source[1], Versions.requireWellFormed(source[2]), ctx).compose(found -> {
           StoredObject src = found.object();
           if (Conditions.forRead(in, src, "CopySource") == Conditions.Outcome.NOT_MODIFIED) {
             throw S3Errors.preconditionFailed("x-amz-copy-source-If-None-Match");

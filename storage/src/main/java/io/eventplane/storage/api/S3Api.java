@@ -21,7 +21,9 @@ public final class S3Api {
 
   private final BucketOperations bucketOps;
   private final ObjectOperations objects;
+  private final DeleteOperations deletes;
   private final Listing listing;
+  private final VersionListing versionListing;
   private final MultipartOperations multipart;
   private final NotificationOperations notifications;
   private final CopySources sources;
@@ -40,6 +42,7 @@ public final class S3Api {
   private final PostOperations posts;
   private final PartCopies partCopies;
   private final Attributes attributes;
+  private final VersioningOperations versioning;
 
   /**
    * @param replicas copies bodies to the partition's replicas (null standalone)
@@ -52,11 +55,15 @@ public final class S3Api {
     Bodies bodies = new Bodies(blobs, replicas);
     this.buckets = buckets;
     this.clock = clock;
-    this.sources = new CopySources(buckets, bodies, replicas, route);
     this.bucketOps = new BucketOperations(buckets, clock);
-    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis(), sources);
+    Versions versions = new Versions(buckets, clock);
+    this.sources = new CopySources(buckets, bodies, replicas, route, versions);
+    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis(), sources, versions);
+    this.deletes = new DeleteOperations(buckets, bodies, events, notifier, versions);
+    this.versionListing = new VersionListing(buckets);
+    this.versioning = new VersioningOperations(buckets);
     this.listing = new Listing(buckets);
-    this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis());
+    this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis(), versions);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
     this.cors = new CorsOperations(buckets);
     this.bucketTagging = new BucketTaggingOperations(buckets);
@@ -67,7 +74,7 @@ public final class S3Api {
     this.publicAccess = new PublicAccessBlockOperations(buckets);
     this.restores = new RestoreOperations(buckets, events, notifier, clock, settings);
     this.lifecycles = new LifecycleOperations(buckets);
-    this.lifecycleSweep = new LifecycleSweep(buckets, objects, multipart, events, notifier, clock, settings.dayLengthMillis());
+    this.lifecycleSweep = new LifecycleSweep(buckets, deletes, multipart, events, notifier, clock, settings.dayLengthMillis());
     this.posts = new PostOperations(objects, clock);
     this.partCopies = new PartCopies(buckets, bodies, multipart, sources);
     this.attributes = new Attributes(buckets);
@@ -123,14 +130,15 @@ public final class S3Api {
       case "GetObject" -> objects.get(in, true);
       case "HeadObject" -> objects.get(in, false);
       case "GetObjectAttributes" -> attributes.get(in);
-      case "DeleteObject" -> objects.delete(in, request.context());
-      case "DeleteObjects" -> objects.deleteMany(in, request.context());
+      case "DeleteObject" -> deletes.delete(in, request.context());
+      case "DeleteObjects" -> deletes.deleteMany(in, request.context());
       case "CopyObject" -> objects.copy(in, request.context());
       case "GetObjectTagging" -> objects.getTagging(in);
       case "PutObjectTagging" -> objects.putTagging(in, request.context(), false);
       case "DeleteObjectTagging" -> objects.putTagging(in, request.context(), true);
       case "ListObjectsV2" -> listing.v2(in);
       case "ListObjects" -> listing.v1(in);
+      case "ListObjectVersions" -> versionListing.list(in);
       case "CreateMultipartUpload" -> multipart.create(in);
       case "UploadPart" -> multipart.uploadPart(in);
       case "UploadPartCopy" -> partCopies.copyPart(in, request.context());
@@ -168,6 +176,8 @@ public final class S3Api {
       case "PutBucketLifecycleConfiguration" -> lifecycles.put(in);
       case "GetBucketLifecycleConfiguration" -> lifecycles.get(in);
       case "DeleteBucketLifecycle" -> lifecycles.delete(in);
+      case "PutBucketVersioning" -> versioning.put(in);
+      case "GetBucketVersioning" -> versioning.get(in);
       default -> throw new ServiceException(io.eventplane.common.error.ServiceError.sender("NotImplemented",
           "A header you provided implies functionality that is not implemented"));
     };

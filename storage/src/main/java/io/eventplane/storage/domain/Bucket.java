@@ -32,12 +32,20 @@ public record Bucket(String name, String accountId, String region, long createdA
   }
 
   /** The same bucket with a subresource set, or removed when {@code value} is null. */
-  public Bucket withConfiguration(String subresource, JsonObject value) {
+  public Bucket withConfiguration(String subresource, Object value) {
     JsonObject next = configurations.copy();
     if (value == null) next.remove(subresource);
     else next.put(subresource, value);
     return new Bucket(name, accountId, region, createdAt, notifications, next);
   }
+
+  /** {@code Enabled}, {@code Suspended}, or null for a bucket whose versioning was never set. */
+  public String versioning() {
+    return configurations.getString(VERSIONING);
+  }
+
+  /** The configuration name of the versioning status. */
+  public static final String VERSIONING = "versioning";
 
   public JsonObject toJson() {
     return new JsonObject().put("name", name).put("account", accountId).put("region", region).put("created", createdAt)

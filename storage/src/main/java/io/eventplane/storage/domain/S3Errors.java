@@ -20,6 +20,28 @@ public final class S3Errors {
     return error("NoSuchKey", "The specified key does not exist.", new JsonObject().put("Key", key));
   }
 
+  /**
+   * NoSuchKey for a key whose current version is a delete marker: S3 says so in headers. (An error's
+   * {@code Headers} member becomes response headers, not an element of the error body.)
+   */
+  public static ServiceException noSuchKeyDeleted(String key, String markerVersionId) {
+    return error("NoSuchKey", "The specified key does not exist.", new JsonObject().put("Key", key)
+        .put("Headers", new JsonObject().put("x-amz-delete-marker", "true").put("x-amz-version-id", markerVersionId)));
+  }
+
+  public static ServiceException noSuchVersion(String key, String versionId) {
+    return error("NoSuchVersion", "The specified version does not exist.",
+        new JsonObject().put("Key", key).put("VersionId", versionId));
+  }
+
+  /** A GET or HEAD of a delete marker by its version id: 405, with the marker's headers and {@code Allow: DELETE}. */
+  public static ServiceException deleteMarkerRead(String method, String versionId, String lastModified) {
+    return error("MethodNotAllowed", "The specified method is not allowed against this resource.",
+        new JsonObject().put("Method", method).put("ResourceType", "DeleteMarker")
+            .put("Headers", new JsonObject().put("x-amz-delete-marker", "true").put("x-amz-version-id", versionId)
+                .put("Allow", "DELETE").put("Last-Modified", lastModified)));
+  }
+
   public static ServiceException noSuchUpload(String uploadId) {
     return error("NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been "
         + "aborted or completed.", new JsonObject().put("UploadId", uploadId));

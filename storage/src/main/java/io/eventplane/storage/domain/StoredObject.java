@@ -19,10 +19,16 @@ import java.util.Objects;
  * @param tags the object's tag set, in the order given
  * @param acl the object's ACL, or null for S3's default (its owner has FULL_CONTROL)
  * @param restore the state of a RestoreObject of an archived object (GLACIER, DEEP_ARCHIVE), or null
+ * @param versionId the version's id, or null for the "null" version (every object of an unversioned
+ *     bucket, objects written before versioning was enabled, and writes while it is suspended)
+ * @param deleteMarker a delete marker: no bytes, no ETag; a key whose current version is one reads as absent
+ * @param seq when the version was written (a per-node hybrid clock: milliseconds times 1000 plus a
+ *     counter); orders a key's versions, 0 for objects stored before versions existed
  */
 public record StoredObject(String key, long size, String etag, long lastModified, Map<String, String> headers,
     Map<String, String> metadata, String storageClass, String checksumAlgorithm, String checksum, int partsCount,
-    List<Segment> segments, Map<String, String> tags, AccessControlList acl, Restore restore) {
+    List<Segment> segments, Map<String, String> tags, AccessControlList acl, Restore restore, String versionId,
+    boolean deleteMarker, long seq) {
 
   /** One blob of the object's bytes. */
   public record Segment(String blobId, long size) {}
@@ -47,7 +53,7 @@ public record StoredObject(String key, long size, String etag, long lastModified
       Map<String, String> metadata, String storageClass, String checksumAlgorithm, String checksum, int partsCount,
       List<Segment> segments, Map<String, String> tags, AccessControlList acl) {
     this(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum, partsCount, segments,
-        tags, acl, null);
+        tags, acl, null, null, false, 0);
   }
 
   public StoredObject {
@@ -59,12 +65,37 @@ public record StoredObject(String key, long size, String etag, long lastModified
     storageClass = storageClass == null ? "STANDARD" : storageClass;
   }
 
-  /** An object as it is written, with the default ACL. */
+  /** An object as it is written, with the default ACL and no version yet (the write gives it one, see {@link #withVersion}). */
   public StoredObject(String key, long size, String etag, long lastModified, Map<String, String> headers,
       Map<String, String> metadata, String storageClass, String checksumAlgorithm, String checksum, int partsCount,
       List<Segment> segments, Map<String, String> tags) {
     this(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum, partsCount, segments,
-        tags, null, null);
+        tags, null, null, null, false, 0);
+  }
+
+  /** A version as it is stored, with the default ACL and never restored. */
+  public StoredObject(String key, long size, String etag, long lastModified, Map<String, String> headers,
+      Map<String, String> metadata, String storageClass, String checksumAlgorithm, String checksum, int partsCount,
+      List<Segment> segments, Map<String, String> tags, String versionId, boolean deleteMarker, long seq) {
+    this(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum, partsCount, segments,
+        tags, null, null, versionId, deleteMarker, seq);
+  }
+
+  /** A delete marker of {@code key}. */
+  public static StoredObject deleteMarker(String key, long lastModified, String versionId, long seq) {
+    return new StoredObject(key, 0, null, lastModified, Map.of(), Map.of(), null, null, null, 0, List.of(), Map.of(),
+        versionId, true, seq);
+  }
+
+  /** The same object as the version {@code versionId} (null: the null version) written at {@code seq}. */
+  public StoredObject withVersion(String newVersionId, long newSeq) {
+    return new StoredObject(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum,
+        partsCount, segments, tags, acl, restore, newVersionId, deleteMarker, newSeq);
+  }
+
+  /** The version id as S3 shows it: the null version's is {@code null}. */
+  public String shownVersionId() {
+    return versionId == null ? "null" : versionId;
   }
 
   public static List<Segment> single(Blob blob) {
@@ -74,24 +105,24 @@ public record StoredObject(String key, long size, String etag, long lastModified
   /** The same object with another tag set (tagging changes neither the bytes nor the ETag). */
   public StoredObject withTags(Map<String, String> newTags) {
     return new StoredObject(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum,
-        partsCount, segments, newTags, acl, restore);
+        partsCount, segments, newTags, acl, restore, versionId, deleteMarker, seq);
   }
 
   /** The same object with another ACL (neither the bytes nor the ETag change). */
   public StoredObject withAcl(AccessControlList newAcl) {
     return new StoredObject(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum,
-        partsCount, segments, tags, newAcl, restore);
+        partsCount, segments, tags, newAcl, restore, versionId, deleteMarker, seq);
   }
 
   /** The same object in another storage class (a lifecycle transition): a restored copy does not carry over. */
   public StoredObject withStorageClass(String newClass) {
     return new StoredObject(key, size, etag, lastModified, headers, metadata, newClass, checksumAlgorithm, checksum,
-        partsCount, segments, tags, acl, null);
+        partsCount, segments, tags, acl, null, versionId, deleteMarker, seq);
   }
 
   public StoredObject withRestore(Restore newRestore) {
     return new StoredObject(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum,
-        partsCount, segments, tags, acl, newRestore);
+        partsCount, segments, tags, acl, newRestore, versionId, deleteMarker, seq);
   }
 
   public String contentType() {
@@ -101,11 +132,16 @@ public record StoredObject(String key, long size, String etag, long lastModified
   public JsonObject toJson() {
     JsonArray segs = new JsonArray();
     for (Segment s : segments) segs.add(new JsonObject().put("blob", s.blobId()).put("size", s.size()));
-    return new JsonObject().put("key", key).put("size", size).put("etag", etag).put("modified", lastModified)
+    JsonObject j = new JsonObject().put("key", key).put("size", size).put("etag", etag).put("modified", lastModified)
         .put("headers", new JsonObject(new LinkedHashMap<>(headers))).put("metadata", new JsonObject(new LinkedHashMap<>(metadata)))
         .put("storageClass", storageClass).put("checksumAlgorithm", checksumAlgorithm).put("checksum", checksum)
         .put("parts", partsCount).put("segments", segs).put("tags", new JsonObject(new LinkedHashMap<>(tags)))
         .put("acl", acl == null ? null : acl.toJson()).put("restore", restore == null ? null : restore.toJson());
+    // Left out when unset, so objects of unversioned buckets are stored as before versions existed.
+    if (versionId != null) j.put("versionId", versionId);
+    if (deleteMarker) j.put("deleteMarker", true);
+    if (seq != 0) j.put("seq", seq);
+    return j;
   }
 
   public static StoredObject fromJson(JsonObject j) {
@@ -118,7 +154,8 @@ public record StoredObject(String key, long size, String etag, long lastModified
         strings(j.getJsonObject("headers")), strings(j.getJsonObject("metadata")), j.getString("storageClass"),
         j.getString("checksumAlgorithm"), j.getString("checksum"), j.getInteger("parts", 0), segs,
         strings(j.getJsonObject("tags")), AccessControlList.fromJson(j.getJsonObject("acl")),
-        Restore.fromJson(j.getJsonObject("restore")));
+        Restore.fromJson(j.getJsonObject("restore")), j.getString("versionId"),
+        Boolean.TRUE.equals(j.getBoolean("deleteMarker")), j.getLong("seq") == null ? 0 : j.getLong("seq"));
   }
 
   static Map<String, String> strings(JsonObject j) {

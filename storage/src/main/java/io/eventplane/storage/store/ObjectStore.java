@@ -26,7 +26,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <pre>
  *   P B bucket                        -> bucket (JSON)
- *   P O bucket \0 key                 -> object metadata with its blob ids (JSON)
+ *   P O bucket \0 key                 -> the key's current version (or only object): metadata with its blob ids (JSON)
+ *   P V bucket \0 key \0 ~seq(8)      -> a noncurrent version of the key (JSON), newest first ({@code ~seq} is
+ *                                        {@code Long.MAX_VALUE - seq}, so a key's versions scan newest to oldest)
  *   P U uploadId                      -> multipart upload in progress (JSON)
  *   P R uploadId \0 partNumber(4)     -> an uploaded part (JSON)
  *   P N seq(8)                        -> a bucket notification not yet delivered (JSON): the outbox
@@ -36,6 +38,11 @@ import java.util.concurrent.CompletableFuture;
  *                                        entries are one range scan
  * </pre>
  *
+ * A key of a versioned bucket has its current version (which may be a delete marker) under {@code O},
+ * where unversioned buckets keep their objects, and its older versions under {@code V}; a key has
+ * {@code V} entries only while it has an {@code O} entry (deleting the current version promotes the
+ * newest noncurrent one), so listings walk {@code O} and look up each key's {@code V} entries.
+ *
  * Reads block and run off the event loop; writes go through the partition writer (replicated when clustered).
  */
 public final class ObjectStore {
@@ -44,6 +51,7 @@ public final class ObjectStore {
   private static final byte OBJECT = 'O';
   private static final byte UPLOAD = 'U';
   private static final byte PART = 'R';
+  private static final byte VERSION = 'V';
   private static final byte NOTICE = 'N';
   private static final byte SEQUENCE = 'C';
   private static final byte SCHEDULE = 'W';
@@ -115,13 +123,41 @@ public final class ObjectStore {
     store.scanRange(cf, start, end, (k, v) -> visitor.test(StoredObject.fromJson(json(v))));
   }
 
+  /** Whether the bucket holds any object, version or delete marker. Blocking. */
   public boolean hasObjects(String bucket) {
     boolean[] any = {false};
-    store.scan(cf, objectPrefix(bucket), (k, v) -> {
-      any[0] = true;
-      return false;
-    });
+    for (byte[] prefix : new byte[][] {objectPrefix(bucket), versionsPrefix(bucket)}) {
+      store.scan(cf, prefix, (k, v) -> {
+        any[0] = true;
+        return false;
+      });
+    }
     return any[0];
+  }
+
+  /** Keeps {@code o} as a noncurrent version of its key. */
+  public void putVersion(Batch b, String bucket, StoredObject o) {
+    b.put(cf, versionKey(bucket, o.key(), o.seq()), o.toJson().toBuffer().getBytes());
+  }
+
+  public void deleteVersion(Batch b, String bucket, StoredObject o) {
+    b.delete(cf, versionKey(bucket, o.key(), o.seq()));
+  }
+
+  /** The noncurrent version of {@code key} written at {@code seq}, or null. Blocking. */
+  public StoredObject getVersion(String bucket, String key, long seq) {
+    byte[] v = store.get(cf, versionKey(bucket, key, seq));
+    return v == null ? null : StoredObject.fromJson(json(v));
+  }
+
+  /** The noncurrent versions of {@code key}, newest first. Blocking. */
+  public List<StoredObject> versions(String bucket, String key) {
+    List<StoredObject> out = new ArrayList<>();
+    store.scan(cf, keyVersionsPrefix(bucket, key), (k, v) -> {
+      out.add(StoredObject.fromJson(json(v)));
+      return true;
+    });
+    return out;
   }
 
   public void putUpload(Batch b, int partition, Upload u) {
@@ -231,6 +267,10 @@ public final class ObjectStore {
         for (StoredObject.Segment s : StoredObject.fromJson(json(v)).segments()) out.add(s.blobId());
         return true;
       });
+      store.scan(cf, kind(p, VERSION), (k, v) -> {
+        for (StoredObject.Segment s : StoredObject.fromJson(json(v)).segments()) out.add(s.blobId());
+        return true;
+      });
       store.scan(cf, kind(p, PART), (k, v) -> {
         out.add(Part.fromJson(json(v)).blob().id());
         return true;
@@ -259,6 +299,19 @@ public final class ObjectStore {
   private static byte[] objectKey(String bucket, String key) {
     byte[] k = key.getBytes(StandardCharsets.UTF_8);
     return Keys.builder(68 + k.length).bytes(objectPrefix(bucket)).bytes(k).build();
+  }
+
+  private static byte[] versionsPrefix(String bucket) {
+    return Keys.builder(68).bytes(Partitions.prefix(partitionOf(bucket))).u8(VERSION).part(bucket).build();
+  }
+
+  private static byte[] keyVersionsPrefix(String bucket, String key) {
+    byte[] k = key.getBytes(StandardCharsets.UTF_8);
+    return Keys.builder(77 + k.length).bytes(versionsPrefix(bucket)).bytes(k).u8(0).build();
+  }
+
+  private static byte[] versionKey(String bucket, String key, long seq) {
+    return Keys.builder(77 + key.length() * 3).bytes(keyVersionsPrefix(bucket, key)).u64(Long.MAX_VALUE - seq).build();
   }
 
   private static byte[] uploadKey(int partition, String uploadId) {
