@@ -98,7 +98,7 @@ public final class StorageService extends VerticleBase implements PartitionListe
     notifier = new Notifier(vertx, buckets);
     NodeCalls calls = new NodeCalls(vertx, Contracts.S3);
     replicas = endpointUrl == null ? null : new BlobReplicas(vertx, placement, calls, blobs);
-    api = new S3Api(buckets, blobs, replicas, notifier, clock);
+    api = new S3Api(vertx, buckets, blobs, replicas, notifier, clock, this::route);
     placement.onMemberLeft(calls::nodeLeft);
     router = new PartitionRouter(vertx, placement, calls, "S3");
     return router.listen(Contracts.S3, this::onClientRequest, this::onNodeRequest).compose(v -> placement.register(this, context));
@@ -113,9 +113,9 @@ public final class StorageService extends VerticleBase implements PartitionListe
   public Future<Void> acquire(int partition) {
     return buckets.load(partition)
         .compose(v -> buckets.blocking(() -> buckets.store().notices(partition)))
-        .map(notices -> {
+        .compose(notices -> {
           notices.forEach(n -> notifier.deliver(partition, n));
-          return null;
+          return api.resumeReplication(partition);
         });
   }
 

@@ -139,7 +139,7 @@ final class S3Route {
   private WireResponse success(S3Request r, JsonObject out, RequestContext context) {
     String xml = S3Protocol.xmlOutput(r.operation(), out);
     int status = switch (r.operation()) {
-      case "DeleteObject", "DeleteBucket", "AbortMultipartUpload", "DeleteObjectTagging" -> 204;
+      case "DeleteObject", "DeleteBucket", "AbortMultipartUpload", "DeleteObjectTagging", "DeleteBucketReplication" -> 204;
       default -> 200;
     };
     WireResponse response = xml == null ? WireResponse.of(status, "application/xml", "")

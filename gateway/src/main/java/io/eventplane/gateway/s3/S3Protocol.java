@@ -17,6 +17,7 @@ public final class S3Protocol {
       .code("MetadataTooLarge", 400).code("IllegalLocationConstraintException", 400).code("MethodNotAllowed", 405)
       .code("AccessDenied", 403).code("XAmzContentSHA256Mismatch", 400).code("IncompleteBody", 400)
       .code("MissingContentLength", 411).code("InvalidTag", 400).code("AuthorizationQueryParametersError", 400).code("InvalidObjectState", 403).code("SlowDown", 503)
+      .code("ReplicationConfigurationNotFoundError", 404).code("InvalidBucketState", 409)
       .renamed("InternalFailure", 500, "InternalError")
       .renamed("ServiceUnavailable", 503, "ServiceUnavailable")
       .renamed("RequestEntityTooLarge", 400, "EntityTooLarge")
@@ -29,7 +30,7 @@ public final class S3Protocol {
   private static final Map<String, String> XML_BODIES = Map.of("CreateBucket", "CreateBucketConfiguration",
       "DeleteObjects", "Delete", "CompleteMultipartUpload", "MultipartUpload",
       "PutBucketNotificationConfiguration", "NotificationConfiguration", "PutObjectTagging", "Tagging",
-      "PutBucketVersioning", "VersioningConfiguration");
+      "PutBucketVersioning", "VersioningConfiguration", "PutBucketReplication", "ReplicationConfiguration");
 
   private S3Protocol() {}
 
@@ -52,6 +53,7 @@ public final class S3Protocol {
       case "PutBucketNotificationConfiguration" -> S3XmlBodies.notificationConfiguration(body);
       case "PutObjectTagging" -> S3XmlBodies.tagging(body);
       case "PutBucketVersioning" -> S3XmlBodies.versioningConfiguration(body);
+      case "PutBucketReplication" -> S3ReplicationXml.read(body);
       default -> null;
     };
     if (member != null) input.put(XML_BODIES.get(operation), member);

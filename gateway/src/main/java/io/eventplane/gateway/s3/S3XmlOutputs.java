@@ -26,6 +26,7 @@ final class S3XmlOutputs {
       case "GetBucketNotificationConfiguration" -> notifications(out);
       case "GetObjectTagging" -> tagging(out);
       case "GetBucketVersioning" -> simple("VersioningConfiguration", out, "Status", "MfaDelete");
+      case "GetBucketReplication" -> S3ReplicationXml.write(out.getJsonObject("ReplicationConfiguration"));
       default -> null;
     };
   }

@@ -37,13 +37,16 @@ final class MultipartOperations {
   private final Events events;
   private final Notifier notifier;
   private final Clock clock;
+  private final ReplicationTasks replication;
 
-  MultipartOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock) {
+  MultipartOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock,
+      ReplicationTasks replication) {
     this.buckets = buckets;
     this.bodies = bodies;
     this.events = events;
     this.notifier = notifier;
     this.clock = clock;
+    this.replication = replication;
   }
 
   Future<JsonObject> create(JsonObject in) {
@@ -142,12 +145,15 @@ final class MultipartOperations {
                   .compose(existing -> {
                     Conditions.forWrite(in, existing.orElse(null));
                     Batch b = buckets.store().batch();
-                    buckets.store().putObject(b, bucket.name(), object);
+                    List<JsonObject> tasks = new ArrayList<>();
+                    StoredObject pending = replication.add(b, bucket, object, tasks);
+                    buckets.store().putObject(b, bucket.name(), pending);
                     buckets.store().deleteUpload(b, partition, u.uploadId());
-                    List<JsonObject> notices = events.add(b, bucket, key, "ObjectCreated:CompleteMultipartUpload", object, ctx,
+                    List<JsonObject> notices = events.add(b, bucket, key, "ObjectCreated:CompleteMultipartUpload", pending, ctx,
                         in.getString("SourceIp"));
                     return buckets.commit(partition, b).map(v -> {
                       notices.forEach(n -> notifier.deliver(partition, n));
+                      tasks.forEach(t -> replication.deliver(partition, t));
                       for (Part p : stored) if (!kept.contains(p.blob().id())) bodies.delete(bucket.name(), p.blob().id());
                       existing.ifPresent(old -> old.segments().forEach(s -> {
                         if (!kept.contains(s.blobId())) bodies.delete(bucket.name(), s.blobId());

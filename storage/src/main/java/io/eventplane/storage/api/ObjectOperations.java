@@ -34,13 +34,15 @@ final class ObjectOperations {
   private final Events events;
   private final Notifier notifier;
   private final Clock clock;
+  private final ReplicationTasks replication;
 
-  ObjectOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock) {
+  ObjectOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock, ReplicationTasks replication) {
     this.buckets = buckets;
     this.bodies = bodies;
     this.events = events;
     this.notifier = notifier;
     this.clock = clock;
+    this.replication = replication;
   }
 
   /** Before a body is streamed: the bucket exists and a conditional write may go ahead. */
@@ -81,17 +83,20 @@ final class ObjectOperations {
    * Commits {@code object} in place of the key's current one (after any earlier write of the key),
    * with its notices, then deletes the replaced object's blobs.
    */
-  Future<Void> replace(Bucket bucket, StoredObject object, JsonObject in, RequestContext ctx, String eventName) {
+  Future<Void> replace(Bucket bucket, StoredObject written, JsonObject in, RequestContext ctx, String eventName) {
     int partition = ObjectStore.partitionOf(bucket.name());
-    return buckets.serially(bucket.name(), object.key(), () ->
-        buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getObject(bucket.name(), object.key())))
+    return buckets.serially(bucket.name(), written.key(), () ->
+        buckets.blocking(() -> java.util.Optional.ofNullable(buckets.store().getObject(bucket.name(), written.key())))
             .compose(existing -> {
               Conditions.forWrite(in, existing.orElse(null));
               Batch batch = buckets.store().batch();
+              List<JsonObject> tasks = new ArrayList<>();
+              StoredObject object = replication.add(batch, bucket, written, tasks);
               buckets.store().putObject(batch, bucket.name(), object);
               List<JsonObject> notices = events.add(batch, bucket, object.key(), eventName, object, ctx, in.getString("SourceIp"));
               return buckets.commit(partition, batch).map(v -> {
                 notices.forEach(n -> notifier.deliver(partition, n));
+                tasks.forEach(t -> replication.deliver(partition, t));
                 existing.ifPresent(old -> deleteBlobsNotIn(bucket.name(), old, object));
                 return null;
               });
@@ -326,7 +331,8 @@ final class ObjectOperations {
           segments.add(new StoredObject.Segment(copies.get(i).result(), src.segments().get(i).size()));
         }
         boolean replace = directive.equals("REPLACE");
-        Map<String, String> headers = replace ? Inputs.headers(in) : src.headers();
+        // A copy is a new object: the source's replication status is not its own.
+        Map<String, String> headers = replace ? Inputs.headers(in) : ReplicationTasks.withStatus(src, null).headers();
         Map<String, String> metadata = replace ? Inputs.metadata(in) : src.metadata();
         Map<String, String> tags = "REPLACE".equals(in.getString("TaggingDirective")) ? Inputs.tags(in) : src.tags();
         StoredObject copy = new StoredObject(key, src.size(), src.etag(), clock.millis(), headers, metadata,

@@ -24,16 +24,24 @@ public final class S3Api {
   private final MultipartOperations multipart;
   private final NotificationOperations notifications;
   private final VersioningOperations versioning;
+  private final ReplicationTasks replicationTasks;
+  private final ReplicationOperations replication;
 
-  /** @param replicas copies bodies to the partition's replicas (null standalone) */
-  public S3Api(Buckets buckets, BlobStore blobs, io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier,
-      Clock clock) {
+  /**
+   * @param replicas copies bodies to the partition's replicas (null standalone)
+   * @param route runs a request at the owner of its bucket's partition, on whichever node (bucket replication)
+   */
+  public S3Api(io.vertx.core.Vertx vertx, Buckets buckets, BlobStore blobs,
+      io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier, Clock clock,
+      java.util.function.Function<ApiRequest, Future<JsonObject>> route) {
     Events events = new Events(buckets, clock);
     Bodies bodies = new Bodies(blobs, replicas);
+    this.replicationTasks = new ReplicationTasks(vertx, buckets, blobs, replicas, route, events, notifier, clock);
     this.bucketOps = new BucketOperations(buckets, clock);
-    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock);
+    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock, replicationTasks);
     this.listing = new Listing(buckets);
-    this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock);
+    this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock, replicationTasks);
+    this.replication = new ReplicationOperations(buckets, blobs, bodies, objects, route);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
     this.versioning = new VersioningOperations(buckets);
   }
@@ -68,9 +76,19 @@ public final class S3Api {
       case "GetBucketNotificationConfiguration" -> notifications.get(in);
       case "PutBucketVersioning" -> versioning.put(in);
       case "GetBucketVersioning" -> versioning.get(in);
+      case "PutBucketReplication" -> replication.put(in, request.context());
+      case "GetBucketReplication" -> replication.get(in);
+      case "DeleteBucketReplication" -> replication.delete(in);
+      case ReplicationOperations.TARGET -> replication.target(in);
+      case ReplicationTasks.PUT_REPLICA -> replication.putReplica(in, request.context());
       default -> throw new ServiceException(io.eventplane.common.error.ServiceError.sender("NotImplemented",
           "A header you provided implies functionality that is not implemented"));
     };
+  }
+
+  /** Resumes the bucket replication tasks of a partition this node has just taken. */
+  public Future<Void> resumeReplication(int partition) {
+    return replicationTasks.resume(partition);
   }
 
   /** This node's part of ListBuckets. */

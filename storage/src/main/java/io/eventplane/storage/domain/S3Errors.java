@@ -97,4 +97,13 @@ public final class S3Errors {
   public static ServiceException notImplemented(String message) {
     return new ServiceException(new ServiceError("NotImplemented", message, io.eventplane.common.error.Fault.RECEIVER));
   }
+
+  public static ServiceException replicationConfigurationNotFound(String bucket) {
+    return error("ReplicationConfigurationNotFoundError", "The replication configuration was not found",
+        new JsonObject().put("BucketName", bucket));
+  }
+
+  public static ServiceException invalidBucketState(String message) {
+    return error("InvalidBucketState", message, null);
+  }
 }

@@ -31,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
  *   P R uploadId \0 partNumber(4)     -> an uploaded part (JSON)
  *   P N seq(8)                        -> a bucket notification not yet delivered (JSON): the outbox
  *   P C                               -> the partition's last notification sequence (8 bytes)
+ *   P X seq(8)                        -> an object not yet copied to a replication destination (JSON): the
+ *                                        replication outbox, numbered from the notification sequence
  * </pre>
  *
  * Reads block and run off the event loop; writes go through the partition writer (replicated when clustered).
@@ -43,6 +45,7 @@ public final class ObjectStore {
   private static final byte PART = 'R';
   private static final byte NOTICE = 'N';
   private static final byte SEQUENCE = 'C';
+  private static final byte REPLICATION_TASK = 'X';
 
   private final Store store;
   private final PartitionWriter writer;
@@ -187,6 +190,26 @@ public final class ObjectStore {
     return out;
   }
 
+  /** A replication task in the write's batch; {@code seq} comes from the notification sequence, so it is saved too. */
+  public void putReplicationTask(Batch b, int partition, long seq, JsonObject task) {
+    b.put(cf, replicationTaskKey(partition, seq), task.toBuffer().getBytes());
+    b.put(cf, kind(partition, SEQUENCE), ByteBuffer.allocate(8).putLong(seq).array());
+  }
+
+  public void deleteReplicationTask(Batch b, int partition, long seq) {
+    b.delete(cf, replicationTaskKey(partition, seq));
+  }
+
+  /** Replication tasks not yet done, oldest first, each with its {@code seq}. Blocking. */
+  public List<JsonObject> replicationTasks(int partition) {
+    List<JsonObject> out = new ArrayList<>();
+    store.scan(cf, kind(partition, REPLICATION_TASK), (k, v) -> {
+      out.add(json(v).put("seq", Keys.readLong(k, 3)));
+      return true;
+    });
+    return out;
+  }
+
   /** Blocking. */
   public long lastSequence(int partition) {
     byte[] v = store.get(cf, kind(partition, SEQUENCE));
@@ -247,6 +270,10 @@ public final class ObjectStore {
   private static byte[] partKey(int partition, String uploadId, int number) {
     return Keys.builder(84).bytes(partPrefix(partition, uploadId)).u8(number >>> 24).u8(number >>> 16).u8(number >>> 8)
         .u8(number).build();
+  }
+
+  private static byte[] replicationTaskKey(int partition, long seq) {
+    return Keys.builder(11).bytes(Partitions.prefix(partition)).u8(REPLICATION_TASK).u64(seq).build();
   }
 
   private static byte[] noticeKey(int partition, long seq) {
