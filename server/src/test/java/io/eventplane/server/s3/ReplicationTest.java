@@ -116,12 +116,12 @@ class ReplicationTest {
 
     ReplicationRule tagged = ReplicationRule.builder().id("logs").priority(2).status(ReplicationRuleStatus.ENABLED)
         .filter(f -> f.and(a -> a.prefix("logs/").tags(t -> t.key("team").value("ops"), t -> t.key("keep").value("yes"))))
-        .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.ENABLED))
+        .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.DISABLED))
         .destination(d -> d.bucket("arn:aws:s3:::repl-crud-dst").storageClass(StorageClass.STANDARD_IA).account("000000000000"))
         .existingObjectReplication(e -> e.status("Disabled")).build();
     ReplicationRule noId = ReplicationRule.builder().priority(1).status(ReplicationRuleStatus.DISABLED)
-        .filter(f -> f.tag(t -> t.key("a").value("b")))
-        .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.DISABLED))
+        .filter(f -> f.prefix("all/"))
+        .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.ENABLED))
         .destination(d -> d.bucket("arn:aws:s3:::repl-crud-dst")).build();
     replicate("repl-crud-src", tagged, noId);
 
@@ -137,12 +137,13 @@ class ReplicationTest {
     assertThat(first.destination().bucket()).isEqualTo("arn:aws:s3:::repl-crud-dst");
     assertThat(first.destination().storageClass()).isEqualTo(StorageClass.STANDARD_IA);
     assertThat(first.destination().account()).isEqualTo("000000000000");
-    assertThat(first.deleteMarkerReplication().status()).isEqualTo(DeleteMarkerReplicationStatus.ENABLED);
+    assertThat(first.deleteMarkerReplication().status()).isEqualTo(DeleteMarkerReplicationStatus.DISABLED);
     assertThat(first.existingObjectReplication().statusAsString()).isEqualTo("Disabled");
     ReplicationRule second = got.rules().get(1);
     assertThat(second.id()).isNotBlank(); // S3 names a rule given without an ID
     assertThat(second.status()).isEqualTo(ReplicationRuleStatus.DISABLED);
-    assertThat(second.filter().tag().key()).isEqualTo("a");
+    assertThat(second.filter().prefix()).isEqualTo("all/");
+    assertThat(second.deleteMarkerReplication().status()).isEqualTo(DeleteMarkerReplicationStatus.ENABLED);
 
     // Versioning cannot be suspended under a replication configuration.
     S3Exception suspend = error(() -> s3().putBucketVersioning(b -> b.bucket("repl-crud-src")
@@ -176,13 +177,23 @@ class ReplicationTest {
         rule("b", 1, "b/", "repl-bad-dst").build())), 400, "InvalidArgument",
         "Found overlapping priorities. Please provide a unique priority for each rule.");
     assertError(error(() -> replicate("repl-bad-src", rule("r", 1, "", "repl-bad-dst").deleteMarkerReplication(
-        (software.amazon.awssdk.services.s3.model.DeleteMarkerReplication) null).build())), 400, "InvalidArgument", null);
+        (software.amazon.awssdk.services.s3.model.DeleteMarkerReplication) null).build())), 400, "InvalidRequest",
+        "DeleteMarkerReplication must be specified for this version of Cross Region Replication configuration schema. "
+            + "Please refer to S3 Developer Guide for more information.");
+    assertError(error(() -> replicate("repl-bad-src", rule("r", 1, "", "repl-bad-dst").priority(null).build())), 400,
+        "InvalidRequest", "Priority must be specified for this version of Cross Region Replication configuration schema. "
+            + "Please refer to S3 Developer Guide for more information.");
+    assertError(error(() -> replicate("repl-bad-src", rule("r", 1, "", "repl-bad-dst").filter(f -> f.tag(t -> t.key("k").value("v")))
+        .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.ENABLED)).build())), 400, "InvalidRequest",
+        "Delete marker replication is not supported if any Tag filter is specified. Please refer to S3 Developer Guide for more "
+            + "information.");
     assertError(error(() -> replicate("repl-bad-src", rule("r", 1, "", "repl-bad-dst").destination(d -> d.bucket("repl-bad-dst"))
         .build())), 400, "InvalidArgument", null);
     assertError(error(() -> replicate("repl-bad-src", rule("r", 1, "", "repl-bad-src").build())), 400, "InvalidRequest", null);
     List<ReplicationRule> tooMany = new ArrayList<>();
     for (int i = 0; i <= 1000; i++) tooMany.add(rule("r" + i, i, "p" + i + "/", "repl-bad-dst").build());
-    assertError(error(() -> replicate("repl-bad-src", tooMany.toArray(ReplicationRule[]::new))), 400, "InvalidRequest", null);
+    assertError(error(() -> replicate("repl-bad-src", tooMany.toArray(ReplicationRule[]::new))), 400, "InvalidRequest",
+        "The number of replication rules must not exceed the allowed limit of 1000 rules.");
     assertError(error(() -> s3().putBucketReplication(b -> b.bucket("repl-bad-src")
         .replicationConfiguration(c -> c.role(ROLE).rules(List.of())))), 400, "MalformedXML", null);
     assertError(error(() -> replicate("repl-bad-nobucket", rule("r", 1, "", "repl-bad-dst").build())), 404, "NoSuchBucket", null);
@@ -235,6 +246,7 @@ class ReplicationTest {
     GetObjectResponse r = replica.response();
     assertThat(r.eTag()).isEqualTo(etag);
     assertThat(r.replicationStatus()).isEqualTo(ReplicationStatus.REPLICA);
+    assertThat(r.storageClass()).isNull(); // STANDARD, as the source: the rule names no storage class
     assertThat(r.contentType()).isEqualTo("application/x-test");
     assertThat(r.cacheControl()).isEqualTo("max-age=60");
     assertThat(r.contentDisposition()).isEqualTo("attachment");
@@ -306,7 +318,8 @@ class ReplicationTest {
   void multipartUploadsAndCopiesAreReplicated() {
     versionedBucket("repl-mp-src");
     versionedBucket("repl-mp-dst");
-    replicate("repl-mp-src", rule("all", 1, "", "repl-mp-dst").build());
+    replicate("repl-mp-src", rule("all", 1, "", "repl-mp-dst").destination(d -> d.bucket("arn:aws:s3:::repl-mp-dst")
+        .storageClass(StorageClass.STANDARD_IA)).build());
 
     byte[] part1 = new byte[5 * 1024 * 1024];
     byte[] part2 = "the last part".getBytes(StandardCharsets.UTF_8);
@@ -329,6 +342,8 @@ class ReplicationTest {
     assertThat(replica.response().eTag()).isEqualTo(etag).endsWith("-2\"");
     assertThat(replica.response().contentType()).isEqualTo("video/mp4");
     assertThat(replica.response().replicationStatus()).isEqualTo(ReplicationStatus.REPLICA);
+    assertThat(replica.response().storageClass()).isEqualTo(software.amazon.awssdk.services.s3.model.StorageClass.STANDARD_IA);
+    assertThat(s3().headObject(b -> b.bucket("repl-mp-src").key("big.bin")).storageClass()).isNull(); // STANDARD
     // The replica keeps the parts: part 2 reads alone.
     assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-mp-dst").key("big.bin").partNumber(2)).asUtf8String())
         .isEqualTo("the last part");

@@ -92,8 +92,8 @@ final class ReplicationTasks {
     for (ReplicationConfig.Rule r : rules) {
       long seq = buckets.nextSequence(partition);
       JsonObject task = new JsonObject().put("bucket", bucket.name()).put("key", object.key())
-          .put("signature", signature(object)).put("rule", r.id()).put("destination", r.destination())
-          .put("storageClass", r.storageClass()).put("requested", now);
+          .put("signature", signature(object)).put("rule", r.id()).put("destination", r.destination()).put("requested", now);
+      if (r.storageClass() != null) task.put("storageClass", r.storageClass());
       buckets.store().putReplicationTask(batch, partition, seq, task);
       tasks.add(task.copy().put("seq", seq));
     }

@@ -98,8 +98,8 @@ public record ReplicationConfig(String role, List<Rule> rules, JsonObject source
     JsonArray list = in.getJsonArray("Rules");
     if (list == null || list.isEmpty()) throw S3Errors.malformedXml();
     if (list.size() > MAX_RULES) {
-      throw S3Errors.invalidRequest("Number of rules in the replication configuration exceeds the allowed limit of " + MAX_RULES
-          + ".");
+      throw S3Errors.invalidRequest("The number of replication rules must not exceed the allowed limit of " + MAX_RULES
+          + " rules.");
     }
     JsonArray saved = new JsonArray();
     List<Rule> rules = new ArrayList<>();
@@ -139,8 +139,8 @@ public record ReplicationConfig(String role, List<Rule> rules, JsonObject source
       if (filtered) {
         prefix = filter(rule.getJsonObject("Filter"), tags);
         if (rule.getValue("Priority") == null) {
-          throw S3Errors.invalidArgument("Priority must be specified for this version of Cross Region Replication "
-              + "configuration schema. Please refer to S3 Developer Guide for more information.", null, null);
+          throw S3Errors.invalidRequest("Priority must be specified for this version of Cross Region Replication "
+              + "configuration schema. Please refer to S3 Developer Guide for more information.");
         }
         priority = integer(rule.getValue("Priority"));
         if (!priorities.add(priority)) {
@@ -149,11 +149,15 @@ public record ReplicationConfig(String role, List<Rule> rules, JsonObject source
         }
         JsonObject dmr = rule.getJsonObject("DeleteMarkerReplication");
         if (dmr == null) {
-          throw S3Errors.invalidArgument("DeleteMarkerReplication must be specified for this version of Cross Region "
-              + "Replication configuration schema. Please refer to S3 Developer Guide for more information.", null, null);
+          throw S3Errors.invalidRequest("DeleteMarkerReplication must be specified for this version of Cross Region "
+              + "Replication configuration schema. Please refer to S3 Developer Guide for more information.");
         }
         String dmrStatus = dmr.getString("Status");
         if (!"Enabled".equals(dmrStatus) && !"Disabled".equals(dmrStatus)) throw S3Errors.malformedXml();
+        if (dmrStatus.equals("Enabled") && !tags.isEmpty()) {
+          throw S3Errors.invalidRequest("Delete marker replication is not supported if any Tag filter is specified. Please "
+              + "refer to S3 Developer Guide for more information.");
+        }
       } else {
         prefix = rule.getString("Prefix", "");
         if (rule.containsKey("DeleteMarkerReplication")) {
