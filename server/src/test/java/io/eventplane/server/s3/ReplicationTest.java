@@ -315,6 +315,28 @@ class ReplicationTest {
   }
 
   @Test
+  void anObjectGoesToEveryDestinationItsRulesName() {
+    versionedBucket("repl-multi-src");
+    versionedBucket("repl-multi-one");
+    versionedBucket("repl-multi-two");
+    replicate("repl-multi-src", rule("one", 1, "", "repl-multi-one").build(), rule("two", 2, "shared/", "repl-multi-two").build());
+    for (int i = 0; i < 5; i++) {
+      String key = "shared/" + i;
+      s3().putObject(b -> b.bucket("repl-multi-src").key(key), RequestBody.fromString("body " + key));
+    }
+    s3().putObject(b -> b.bucket("repl-multi-src").key("only-one"), RequestBody.fromString("one"));
+    for (int i = 0; i < 5; i++) awaitStatus("repl-multi-src", "shared/" + i, ReplicationStatus.COMPLETED);
+    awaitStatus("repl-multi-src", "only-one", ReplicationStatus.COMPLETED);
+    for (int i = 0; i < 5; i++) {
+      String key = "shared/" + i;
+      assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-multi-one").key(key)).asUtf8String()).isEqualTo("body " + key);
+      assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-multi-two").key(key)).asUtf8String()).isEqualTo("body " + key);
+    }
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-multi-one").key("only-one")).asUtf8String()).isEqualTo("one");
+    assertThatThrownBy(() -> s3().headObject(b -> b.bucket("repl-multi-two").key("only-one"))).isInstanceOf(NoSuchKeyException.class);
+  }
+
+  @Test
   void multipartUploadsAndCopiesAreReplicated() {
     versionedBucket("repl-mp-src");
     versionedBucket("repl-mp-dst");

@@ -92,7 +92,8 @@ final class ReplicationTasks {
     for (ReplicationConfig.Rule r : rules) {
       long seq = buckets.nextSequence(partition);
       JsonObject task = new JsonObject().put("bucket", bucket.name()).put("key", object.key())
-          .put("signature", signature(object)).put("rule", r.id()).put("destination", r.destination()).put("requested", now);
+          .put("signature", signature(object)).put("rule", r.id()).put("destination", r.destination()).put("requested", now)
+          .put("destinations", rules.size());
       if (r.storageClass() != null) task.put("storageClass", r.storageClass());
       buckets.store().putReplicationTask(batch, partition, seq, task);
       tasks.add(task.copy().put("seq", seq));
@@ -207,7 +208,8 @@ final class ReplicationTasks {
     return buckets.serially(bucketName, key, () -> buckets.blocking(() -> {
       StoredObject o = buckets.store().getObject(bucketName, key);
       boolean others = false;
-      if (o != null) {
+      // Only an object with several destinations needs the outbox read to know whether it is done.
+      if (o != null && task.getInteger("destinations", 1) > 1) {
         for (JsonObject t : buckets.store().replicationTasks(partition)) {
           if (t.getLong("seq") != seq && bucketName.equals(t.getString("bucket")) && key.equals(t.getString("key"))
               && task.getString("signature").equals(t.getString("signature"))) {
