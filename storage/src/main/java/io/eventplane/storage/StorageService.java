@@ -106,7 +106,7 @@ public final class StorageService extends VerticleBase implements PartitionListe
     notifier = new Notifier(vertx, buckets);
     NodeCalls calls = new NodeCalls(vertx, Contracts.S3);
     replicas = endpointUrl == null ? null : new BlobReplicas(vertx, placement, calls, blobs);
-    api = new S3Api(buckets, blobs, replicas, notifier, clock, settings, this::route);
+    api = new S3Api(vertx, buckets, blobs, replicas, notifier, clock, settings, this::route);
     // Due restores are looked for at least every second (sooner with a short lifecycle interval);
     // the schedule itself is in the store, so these timers only decide how soon it is read.
     timers.add(vertx.setPeriodic(Math.min(1000, settings.lifecycleIntervalMillis()), id -> everyOwned("due", api::runDue)));
@@ -147,11 +147,11 @@ public final class StorageService extends VerticleBase implements PartitionListe
   public Future<Void> acquire(int partition) {
     return buckets.load(partition)
         .compose(v -> buckets.blocking(() -> buckets.store().notices(partition)))
-        .map(notices -> {
+        .compose(notices -> {
           notices.forEach(n -> notifier.deliver(partition, n));
           // Restores that came due while no node owned the partition (or before a restart) complete now.
           runOnce("due", partition, api::runDue);
-          return null;
+          return api.resumeReplication(partition);
         });
   }
 

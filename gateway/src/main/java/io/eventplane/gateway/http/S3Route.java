@@ -152,7 +152,7 @@ final class S3Route {
     int status = switch (r.operation()) {
       case "DeleteObject", "DeleteBucket", "AbortMultipartUpload", "DeleteObjectTagging", "DeleteBucketCors",
           "DeleteBucketTagging", "DeleteBucketPolicy", "DeleteBucketEncryption", "DeleteBucketOwnershipControls",
-          "DeletePublicAccessBlock", "DeleteBucketLifecycle" -> 204;
+          "DeletePublicAccessBlock", "DeleteBucketLifecycle", "DeleteBucketReplication" -> 204;
       // 202 when an archived object's restore starts, 200 when a restored copy is already there.
       case "RestoreObject" -> out.getInteger("HttpStatus", 200);
       default -> 200;

@@ -23,6 +23,7 @@ public final class S3Protocol {
       .code("NoSuchPublicAccessBlockConfiguration", 404).code("UnresolvableGrantByEmailAddress", 400)
       .code("InvalidStorageClass", 400).code("RestoreAlreadyInProgress", 409).code("NoSuchLifecycleConfiguration", 404)
       .code("InvalidPolicyDocument", 400).code("MaxPostPreDataLengthExceeded", 400)
+      .code("ReplicationConfigurationNotFoundError", 404).code("InvalidBucketState", 409)
       .renamed("InternalFailure", 500, "InternalError")
       .renamed("ServiceUnavailable", 503, "ServiceUnavailable")
       .renamed("RequestEntityTooLarge", 400, "EntityTooLarge")
@@ -42,7 +43,8 @@ public final class S3Protocol {
       Map.entry("PutBucketOwnershipControls", "OwnershipControls"),
       Map.entry("PutPublicAccessBlock", "PublicAccessBlockConfiguration"),
       Map.entry("PutBucketLifecycleConfiguration", "LifecycleConfiguration"), Map.entry("RestoreObject", "RestoreRequest"),
-      Map.entry("PutBucketVersioning", "VersioningConfiguration"));
+      Map.entry("PutBucketVersioning", "VersioningConfiguration"),
+      Map.entry("PutBucketReplication", "ReplicationConfiguration"));
 
   private S3Protocol() {}
 
@@ -73,6 +75,7 @@ public final class S3Protocol {
       case "PutBucketLifecycleConfiguration" -> S3LifecycleXml.configuration(body);
       case "RestoreObject" -> S3LifecycleXml.restoreRequest(body);
       case "PutBucketVersioning" -> S3XmlBodies.versioningConfiguration(body);
+      case "PutBucketReplication" -> S3ReplicationXml.read(body);
       default -> null;
     };
     if (member != null) input.put(XML_BODIES.get(operation), member);

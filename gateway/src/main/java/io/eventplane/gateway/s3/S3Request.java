@@ -79,14 +79,17 @@ public record S3Request(String method, String bucket, String key, String operati
       return switch (method) {
         case "PUT" -> q.contains("notification") ? "PutBucketNotificationConfiguration"
             : q.contains("versioning") ? "PutBucketVersioning"
+            : q.contains("replication") ? "PutBucketReplication"
             : hasSubresource(q) ? "Unsupported" : "CreateBucket";
         case "HEAD" -> "HeadBucket";
-        case "DELETE" -> hasSubresource(q) ? "Unsupported" : "DeleteBucket";
+        case "DELETE" -> q.contains("replication") ? "DeleteBucketReplication"
+            : hasSubresource(q) ? "Unsupported" : "DeleteBucket";
         // A POST to the bucket without a subresource is a browser (HTML form) upload.
         case "POST" -> q.contains("delete") ? "DeleteObjects" : hasSubresource(q) ? "Unsupported" : "PostObject";
         case "GET" -> q.contains("location") ? "GetBucketLocation"
             : q.contains("notification") ? "GetBucketNotificationConfiguration"
             : q.contains("versioning") ? "GetBucketVersioning"
+            : q.contains("replication") ? "GetBucketReplication"
             : q.contains("uploads") ? "ListMultipartUploads"
             : q.contains("versions") ? "ListObjectVersions"
             : "2".equals(q.get("list-type")) ? "ListObjectsV2"

@@ -38,6 +38,7 @@ final class S3XmlOutputs {
       case "GetBucketEncryption" -> encryption(out.getJsonObject("ServerSideEncryptionConfiguration"));
       case "GetBucketLifecycleConfiguration" -> S3LifecycleXml.output(out);
       case "GetBucketVersioning" -> simple("VersioningConfiguration", out, "Status", "MfaDelete");
+      case "GetBucketReplication" -> S3ReplicationXml.write(out.getJsonObject("ReplicationConfiguration"));
       default -> null;
     };
   }

@@ -67,6 +67,34 @@ final class Events {
     return new RequestContext(bucket.accountId(), bucket.region(), io.eventplane.common.id.Ids.uuid(), S3_ITSELF);
   }
 
+  /**
+   * The {@code s3:Replication:OperationFailedReplication} notices of a source object that could not
+   * be replicated: S3's event version 2.2, sent by S3 itself (not a caller), with its
+   * {@code replicationEventData}.
+   */
+  List<JsonObject> addReplicationFailure(Batch batch, Bucket bucket, StoredObject object, String ruleId,
+      String destinationArn, String failureReason, long requestTime) {
+    String eventName = "Replication:OperationFailedReplication";
+    List<JsonObject> out = new ArrayList<>();
+    List<NotificationConfig.Target> targets = NotificationConfig.matching(buckets.targets(bucket), "s3:" + eventName, object.key());
+    if (targets.isEmpty()) return out;
+    int partition = ObjectStore.partitionOf(bucket.name());
+    long now = clock.millis();
+    String requestId = io.eventplane.common.id.Ids.uuid();
+    for (NotificationConfig.Target t : targets) {
+      long seq = buckets.nextSequence(partition);
+      JsonObject event = S3EventRecord.of(bucket.region(), now, eventName, "s3.amazonaws.com", "s3.amazonaws.com", requestId,
+          hostId(requestId), t.id(), bucket, object.key(), object, null, String.format("%016X", seq));
+      event.getJsonArray("Records").getJsonObject(0).put("eventVersion", "2.2").put("replicationEventData", new JsonObject()
+          .put("replicationRuleId", ruleId).put("destinationBucket", destinationArn).put("s3Operation", "OBJECT_PUT")
+          .put("requestTime", S3EventRecord.time(requestTime)).put("failureReason", failureReason));
+      JsonObject notice = Buckets.notice(t, event);
+      buckets.store().putNotice(batch, partition, seq, notice);
+      out.add(notice.copy().put("seq", seq));
+    }
+    return out;
+  }
+
   static String hostId(String requestId) {
     return io.eventplane.common.id.Ids.hostId(requestId);
   }

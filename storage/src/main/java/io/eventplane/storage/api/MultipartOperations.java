@@ -40,10 +40,12 @@ final class MultipartOperations {
   /** The length of a lifecycle day (x-amz-expiration of the completed object). */
   private final long dayLength;
   private final Versions versions;
+  private final ReplicationTasks replication;
 
   MultipartOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock, long dayLength,
-      Versions versions) {
+      Versions versions, ReplicationTasks replication) {
     this.versions = versions;
+    this.replication = replication;
     this.buckets = buckets;
     this.bodies = bodies;
     this.events = events;
@@ -160,12 +162,15 @@ final class MultipartOperations {
                     Conditions.forWrite(in, state.live());
                     StoredObject version = versions.stamp(bucket, state, object);
                     Batch b = buckets.store().batch();
-                    List<StoredObject> replaced = versions.makeCurrent(b, bucket, state, version);
+                    List<JsonObject> tasks = new ArrayList<>();
+                    StoredObject pending = replication.add(b, bucket, version, tasks);
+                    List<StoredObject> replaced = versions.makeCurrent(b, bucket, state, pending);
                     buckets.store().deleteUpload(b, partition, u.uploadId());
-                    List<JsonObject> notices = events.add(b, bucket, key, "ObjectCreated:CompleteMultipartUpload", version, ctx,
-                        in.getString("SourceIp"), Versions.eventVersionId(bucket, version));
+                    List<JsonObject> notices = events.add(b, bucket, key, "ObjectCreated:CompleteMultipartUpload", pending, ctx,
+                        in.getString("SourceIp"), Versions.eventVersionId(bucket, pending));
                     return buckets.commit(partition, b).map(v -> {
                       notices.forEach(n -> notifier.deliver(partition, n));
+                      tasks.forEach(t -> replication.deliver(partition, t));
                       for (Part p : stored) if (!kept.contains(p.blob().id())) bodies.delete(bucket.name(), p.blob().id());
                       replaced.forEach(old -> old.segments().forEach(s -> {
                         if (!kept.contains(s.blobId())) bodies.delete(bucket.name(), s.blobId());

@@ -38,12 +38,14 @@ final class ObjectOperations {
   private final Clock clock;
   private final CopySources sources;
   private final Versions versions;
+  private final ReplicationTasks replication;
   /** The length of a lifecycle day (x-amz-expiration). */
   private final long dayLength;
 
   ObjectOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Clock clock, long dayLength,
-      CopySources sources, Versions versions) {
+      CopySources sources, Versions versions, ReplicationTasks replication) {
     this.sources = sources;
+    this.replication = replication;
     this.versions = versions;
     this.buckets = buckets;
     this.bodies = bodies;
@@ -111,13 +113,15 @@ final class ObjectOperations {
     return buckets.serially(bucket.name(), object.key(), () ->
         buckets.blocking(() -> versions.load(bucket, object.key())).compose(state -> {
           Conditions.forWrite(in, state.live());
-          StoredObject stored = versions.stamp(bucket, state, object);
           Batch batch = buckets.store().batch();
+          List<JsonObject> tasks = new ArrayList<>();
+          StoredObject stored = replication.add(batch, bucket, versions.stamp(bucket, state, object), tasks);
           List<StoredObject> replaced = versions.makeCurrent(batch, bucket, state, stored);
           List<JsonObject> notices = events.add(batch, bucket, object.key(), eventName, stored, ctx, in.getString("SourceIp"),
               Versions.eventVersionId(bucket, stored));
           return buckets.commit(partition, batch).map(v -> {
             notices.forEach(n -> notifier.deliver(partition, n));
+            tasks.forEach(t -> replication.deliver(partition, t));
             replaced.forEach(old -> deleteBlobsNotIn(bucket.name(), old, stored));
             return stored;
           });
@@ -338,7 +342,8 @@ final class ObjectOperations {
           segments.add(new StoredObject.Segment(copies.get(i).result(), src.segments().get(i).size()));
         }
         boolean replace = directive.equals("REPLACE");
-        Map<String, String> headers = replace ? Inputs.headers(in) : src.headers();
+        // A copy is a new object: the source's replication status is not its own.
+        Map<String, String> headers = replace ? Inputs.headers(in) : ReplicationTasks.withStatus(src, null).headers();
         Map<String, String> metadata = replace ? Inputs.metadata(in) : src.metadata();
         Map<String, String> tags = "REPLACE".equals(in.getString("TaggingDirective")) ? Inputs.tags(in) : src.tags();
         StoredObject copy = new StoredObject(key, src.size(), src.etag(), clock.millis(), headers, metadata,

@@ -43,27 +43,34 @@ public final class S3Api {
   private final PartCopies partCopies;
   private final Attributes attributes;
   private final VersioningOperations versioning;
+  private final ReplicationTasks replicationTasks;
+  private final ReplicationOperations replication;
 
   /**
    * @param replicas copies bodies to the partition's replicas (null standalone)
    * @param route sends a request to the owner of the bucket it names, this node or another (a copy's
-   *     source may be anywhere)
+   *     source may be anywhere, a replication destination too)
    */
-  public S3Api(Buckets buckets, BlobStore blobs, io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier,
-      Clock clock, StorageSettings settings, java.util.function.Function<ApiRequest, Future<JsonObject>> route) {
+  public S3Api(io.vertx.core.Vertx vertx, Buckets buckets, BlobStore blobs,
+      io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier, Clock clock, StorageSettings settings,
+      java.util.function.Function<ApiRequest, Future<JsonObject>> route) {
     Events events = new Events(buckets, clock);
     Bodies bodies = new Bodies(blobs, replicas);
+    this.replicationTasks = new ReplicationTasks(vertx, buckets, blobs, replicas, route, events, notifier, clock);
     this.buckets = buckets;
     this.clock = clock;
     this.bucketOps = new BucketOperations(buckets, clock);
     Versions versions = new Versions(buckets, clock);
     this.sources = new CopySources(buckets, bodies, replicas, route, versions);
-    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis(), sources, versions);
+    this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis(), sources, versions,
+        replicationTasks);
     this.deletes = new DeleteOperations(buckets, bodies, events, notifier, versions);
     this.versionListing = new VersionListing(buckets);
     this.versioning = new VersioningOperations(buckets);
     this.listing = new Listing(buckets);
-    this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis(), versions);
+    this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis(), versions,
+        replicationTasks);
+    this.replication = new ReplicationOperations(buckets, blobs, bodies, objects, route);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
     this.cors = new CorsOperations(buckets);
     this.bucketTagging = new BucketTaggingOperations(buckets);
@@ -178,9 +185,19 @@ public final class S3Api {
       case "DeleteBucketLifecycle" -> lifecycles.delete(in);
       case "PutBucketVersioning" -> versioning.put(in);
       case "GetBucketVersioning" -> versioning.get(in);
+      case "PutBucketReplication" -> replication.put(in, request.context());
+      case "GetBucketReplication" -> replication.get(in);
+      case "DeleteBucketReplication" -> replication.delete(in);
+      case ReplicationOperations.TARGET -> replication.target(in);
+      case ReplicationTasks.PUT_REPLICA -> replication.putReplica(in, request.context());
       default -> throw new ServiceException(io.eventplane.common.error.ServiceError.sender("NotImplemented",
           "A header you provided implies functionality that is not implemented"));
     };
+  }
+
+  /** Resumes the bucket replication tasks of a partition this node has just taken. */
+  public Future<Void> resumeReplication(int partition) {
+    return replicationTasks.resume(partition);
   }
 
   /** This node's part of ListBuckets. */

@@ -36,6 +36,10 @@ final class VersioningOperations {
       // S3 wants the root account's MFA device in x-amz-mfa to enable MFA delete; there are no MFA devices here.
       throw io.eventplane.storage.domain.S3Errors.notImplemented("MFA delete is not available: there are no MFA devices.");
     }
+    if ("Suspended".equals(status) && bucket.configurations().containsKey(io.eventplane.storage.domain.ReplicationConfig.CONFIGURATION)) {
+      throw io.eventplane.storage.domain.S3Errors.invalidBucketState("A replication configuration is present on this bucket, so "
+          + "you cannot change the versioning state. To change the versioning state, first delete the replication configuration.");
+    }
     Bucket next = status == null ? bucket : bucket.withConfiguration(Bucket.VERSIONING, status);
     if (mfa != null) next = next.withConfiguration("mfaDelete", mfa);
     return buckets.save(next).map(v -> new JsonObject());

@@ -181,4 +181,13 @@ public final class S3Errors {
     return error("NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist",
         new JsonObject().put("BucketName", bucket));
   }
+
+  public static ServiceException replicationConfigurationNotFound(String bucket) {
+    return error("ReplicationConfigurationNotFoundError", "The replication configuration was not found",
+        new JsonObject().put("BucketName", bucket));
+  }
+
+  public static ServiceException invalidBucketState(String message) {
+    return error("InvalidBucketState", message, null);
+  }
 }

@@ -56,6 +56,11 @@ public final class S3EventRecord {
         .put("HostId", hostId);
   }
 
+  /** A time as events write it, e.g. {@code 2024-09-05T21:04:32.527Z}. */
+  public static String time(long millis) {
+    return TIME.format(Instant.ofEpochMilli(millis));
+  }
+
   /** Keys in events are URL-encoded as S3 encodes them: a space becomes {@code +}. */
   public static String encodeKey(String key) {
     return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/").replace("*", "%2A").replace("%7E", "~");

@@ -108,6 +108,12 @@ public record StoredObject(String key, long size, String etag, long lastModified
         partsCount, segments, newTags, acl, restore, versionId, deleteMarker, seq);
   }
 
+  /** The same object with other stored headers (a replication status, say); nothing else changes. */
+  public StoredObject withHeaders(Map<String, String> newHeaders) {
+    return new StoredObject(key, size, etag, lastModified, newHeaders, metadata, storageClass, checksumAlgorithm, checksum,
+        partsCount, segments, tags, acl, restore, versionId, deleteMarker, seq);
+  }
+
   /** The same object with another ACL (neither the bytes nor the ETag change). */
   public StoredObject withAcl(AccessControlList newAcl) {
     return new StoredObject(key, size, etag, lastModified, headers, metadata, storageClass, checksumAlgorithm, checksum,

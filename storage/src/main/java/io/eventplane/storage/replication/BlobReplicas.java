@@ -69,15 +69,43 @@ public final class BlobReplicas {
     if (replicas.isEmpty() || refs.isEmpty()) return Future.succeededFuture();
     List<Future<Void>> all = new ArrayList<>();
     for (String node : replicas) {
-      for (BlobRef ref : refs) all.add(endpointOf(node).compose(url -> send(url, ref)));
+      for (BlobRef ref : refs) all.add(endpointOf(node).compose(url -> send(url, ref, ref.id())));
     }
     return Future.all(all).<Void>mapEmpty().recover(e -> Future.failedFuture(new ServiceException(
         ServiceError.unavailable("The object's bytes could not be copied to its replica: " + e.getMessage()))));
   }
 
-  private Future<Void> send(String url, BlobRef ref) {
+  /**
+   * Puts a copy of a local blob, under a new id, on the node that owns {@code partition} (bucket
+   * replication: the destination bucket may be another node's); completes with the new id. A
+   * copy left behind by a call that then fails is deleted by that node's start-up sweep.
+   */
+  public Future<String> copyToOwner(int partition, BlobRef ref) {
+    String owner = placement.ownerOf(partition);
+    if (owner == null) return Future.failedFuture(new ServiceException(ServiceError.unavailable("no owner for the partition")));
+    if (owner.equals(placement.self())) return blobs.copy(ref.id());
+    String id = Ids.uuid().replace("-", "");
+    return endpointOf(owner).compose(url -> send(url, ref, id)).map(v -> id);
+  }
+
+  /** Deletes a blob on the partition's owner, best-effort (a copy that was not used). */
+  public void forgetOnOwner(int partition, String id) {
+    String owner = placement.ownerOf(partition);
+    if (owner == null) return;
+    if (owner.equals(placement.self())) {
+      blobs.delete(id);
+      return;
+    }
+    endpointOf(owner)
+        .compose(url -> http.request(new RequestOptions().setMethod(HttpMethod.DELETE).setAbsoluteURI(url + PATH + id)))
+        .compose(request -> request.send())
+        .compose(response -> response.body())
+        .onFailure(e -> LOG.log(Level.FINE, "could not delete blob " + id + " on " + owner, e));
+  }
+
+  private Future<Void> send(String url, BlobRef ref, String targetId) {
     return blobs.read(ref.id(), 0, ref.size()).compose(body -> http.request(new RequestOptions().setMethod(HttpMethod.PUT)
-            .setAbsoluteURI(url + PATH + ref.id()).putHeader("Content-Length", Long.toString(ref.size())))
+            .setAbsoluteURI(url + PATH + targetId).putHeader("Content-Length", Long.toString(ref.size())))
         .compose(request -> request.send(body))
         .compose(response -> response.body().compose(b -> response.statusCode() == 200 ? Future.<Void>succeededFuture()
             : Future.failedFuture("the replica answered " + response.statusCode() + " " + b)))

@@ -36,6 +36,8 @@ import java.util.concurrent.CompletableFuture;
  *   P W due(8) kind bucket \0 key      -> a scheduled step of an object's life (JSON): a restore that
  *                                        completes, a restored copy that expires; due first so the due
  *                                        entries are one range scan
+ *   P X seq(8)                        -> an object not yet copied to a replication destination (JSON): the
+ *                                        replication outbox, numbered from the notification sequence
  * </pre>
  *
  * A key of a versioned bucket has its current version (which may be a delete marker) under {@code O},
@@ -55,6 +57,7 @@ public final class ObjectStore {
   private static final byte NOTICE = 'N';
   private static final byte SEQUENCE = 'C';
   private static final byte SCHEDULE = 'W';
+  private static final byte REPLICATION_TASK = 'X';
 
   private final Store store;
   private final PartitionWriter writer;
@@ -248,6 +251,26 @@ public final class ObjectStore {
     return out;
   }
 
+  /** A replication task in the write's batch; {@code seq} comes from the notification sequence, so it is saved too. */
+  public void putReplicationTask(Batch b, int partition, long seq, JsonObject task) {
+    b.put(cf, replicationTaskKey(partition, seq), task.toBuffer().getBytes());
+    b.put(cf, kind(partition, SEQUENCE), ByteBuffer.allocate(8).putLong(seq).array());
+  }
+
+  public void deleteReplicationTask(Batch b, int partition, long seq) {
+    b.delete(cf, replicationTaskKey(partition, seq));
+  }
+
+  /** Replication tasks not yet done, oldest first, each with its {@code seq}. Blocking. */
+  public List<JsonObject> replicationTasks(int partition) {
+    List<JsonObject> out = new ArrayList<>();
+    store.scan(cf, kind(partition, REPLICATION_TASK), (k, v) -> {
+      out.add(json(v).put("seq", Keys.readLong(k, 3)));
+      return true;
+    });
+    return out;
+  }
+
   /** Blocking. */
   public long lastSequence(int partition) {
     byte[] v = store.get(cf, kind(partition, SEQUENCE));
@@ -331,6 +354,10 @@ public final class ObjectStore {
     byte[] k = key.getBytes(StandardCharsets.UTF_8);
     return Keys.builder(80 + k.length).bytes(Partitions.prefix(partitionOf(bucket))).u8(SCHEDULE).u64(due).u8(kind)
         .part(bucket).bytes(k).build();
+  }
+
+  private static byte[] replicationTaskKey(int partition, long seq) {
+    return Keys.builder(11).bytes(Partitions.prefix(partition)).u8(REPLICATION_TASK).u64(seq).build();
   }
 
   private static byte[] noticeKey(int partition, long seq) {
