@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * written on this node (the bucket's owner) from the source's blobs and then committed as an
  * uploaded part is, replicas first: its ETag is the MD5 of the bytes copied, as on S3. The source's
  * blobs are hard-linked for the copy's duration, so that the source being replaced or deleted
- * meanwhile cannot cut the copy short.
+ * meanwhile cannot cut the copy short. A source in a bucket another node owns is read from that
+ * node ({@link RemoteSource}) and streamed into the new blob here.
  */
 final class PartCopies {
   /** S3's largest copy source without a range. */
@@ -29,11 +30,14 @@ final class PartCopies {
   private final Buckets buckets;
   private final Bodies bodies;
   private final MultipartOperations multipart;
+  /** Null standalone, where every bucket is here. */
+  private final RemoteSource remote;
 
-  PartCopies(Buckets buckets, Bodies bodies, MultipartOperations multipart) {
+  PartCopies(Buckets buckets, Bodies bodies, MultipartOperations multipart, RemoteSource remote) {
     this.buckets = buckets;
     this.bodies = bodies;
     this.multipart = multipart;
+    this.remote = remote;
   }
 
   Future<JsonObject> copyPart(JsonObject in) {
@@ -46,7 +50,12 @@ final class PartCopies {
     Bucket sourceBucket = buckets.find(source[0]);
     if (sourceBucket == null) {
       if (!buckets.owns(ObjectStore.partitionOf(source[0]))) {
-        throw S3Errors.notImplemented("Copying from a bucket of another node is not supported yet.");
+        if (remote == null) throw S3Errors.notImplemented("Copying from a bucket of another node is not supported yet.");
+        long max = asked == null ? MAX_COPY : asked[1] - asked[0] + 1;
+        return multipart.upload(bucket, key, in.getString("UploadId")).compose(u ->
+            remote.copy(source[0], source[1], in, asked, body -> bodies.local().write(body, u.checksumAlgorithm(), max))
+                .compose(blob -> multipart.commitPart(bucket, u, number, blob)
+                    .onFailure(e -> bodies.delete(bucket.name(), blob.id()))));
       }
       throw S3Errors.noSuchBucket(source[0]);
     }

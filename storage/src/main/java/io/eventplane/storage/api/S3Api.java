@@ -38,7 +38,7 @@ public final class S3Api {
     this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
     this.posts = new PostOperations(objects, clock);
-    this.partCopies = new PartCopies(buckets, bodies, multipart);
+    this.partCopies = new PartCopies(buckets, bodies, multipart, replicas == null ? null : new RemoteSource(replicas));
     this.attributes = new Attributes(buckets);
   }
 

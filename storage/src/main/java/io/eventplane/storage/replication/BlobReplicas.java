@@ -84,6 +84,27 @@ public final class BlobReplicas {
         .eventually(() -> body.close()));
   }
 
+  /**
+   * A GET to the S3 endpoint of the partition's owner, marked as forwarded so that the owner answers
+   * it itself: how a node reads bytes of an object another node keeps (UploadPartCopy from a bucket
+   * of another owner). The caller consumes or resets the response.
+   */
+  public Future<io.vertx.core.http.HttpClientResponse> getFromOwner(int partition, String uri, Map<String, String> headers) {
+    String owner = placement.ownerOf(partition);
+    if (owner == null) {
+      return Future.failedFuture(new ServiceException(ServiceError.unavailable("The source bucket's node is not known yet.")));
+    }
+    return endpointOf(owner).compose(url -> {
+      RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url + uri)
+          .putHeader(FORWARDED, "1");
+      headers.forEach(options::putHeader);
+      return http.request(options);
+    }).compose(request -> request.send());
+  }
+
+  /** The gateway's mark of a request one node sends another (S3Forwarder's). */
+  private static final String FORWARDED = "x-eventplane-forwarded";
+
   /** Deletes the blobs on the partition's replicas, best-effort. */
   public void forget(int partition, List<String> ids) {
     for (String node : placement.replicasOf(partition)) {
