@@ -261,6 +261,10 @@ class UploadPathsTest {
     assertError(notAForm, 412, "PreconditionFailed", null);
     assertThat(xml(notAForm.body(), "Condition")).isEqualTo("Bucket POST must be of the enclosure-type multipart/form-data");
 
+    HttpResponse<String> huge = new Form().field("key", "in/x").field("x-amz-meta-huge", "h".repeat(21 * 1024))
+        .file("x", "abc".getBytes()).post("post-strict");
+    assertError(huge, 400, "MaxPostPreDataLengthExceeded", "Your POST request fields preceding the upload file were too large.");
+
     assertThat(s3().listObjectsV2(b -> b.bucket("post-strict")).contents()).isEmpty();
     // Within its policy, the same form works.
     HttpResponse<String> ok = signedForm("in/x", conditions, inAnHour()).file("x", "abc".getBytes()).post("post-strict");
