@@ -65,7 +65,9 @@ public final class GatewayVerticle extends VerticleBase {
         // Query calls may come as GET with every parameter in the URL; Netty's 4 KiB default for
         // the request line would refuse ordinary SendMessage calls.
         .setMaxInitialLineLength(Math.max(HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH,
-            Math.min(config.maxRequestBytes(), 64 * 1024)));
+            Math.min(config.maxRequestBytes(), 64 * 1024)))
+        // S3 browser uploads: a form's fields before the file may take up to 20 KB (a policy, tags).
+        .setMaxFormAttributeSize(20 * 1024);
     server = vertx.createHttpServer(options);
     return server.requestHandler(router).listen().onSuccess(bound -> actualPort = bound.actualPort());
   }

@@ -261,6 +261,10 @@ class UploadPathsTest {
     assertError(notAForm, 412, "PreconditionFailed", null);
     assertThat(xml(notAForm.body(), "Condition")).isEqualTo("Bucket POST must be of the enclosure-type multipart/form-data");
 
+    HttpResponse<String> huge = new Form().field("key", "in/x").field("x-amz-meta-huge", "h".repeat(21 * 1024))
+        .file("x", "abc".getBytes()).post("post-strict");
+    assertError(huge, 400, "MaxPostPreDataLengthExceeded", "Your POST request fields preceding the upload file were too large.");
+
     assertThat(s3().listObjectsV2(b -> b.bucket("post-strict")).contents()).isEmpty();
     // Within its policy, the same form works.
     HttpResponse<String> ok = signedForm("in/x", conditions, inAnHour()).file("x", "abc".getBytes()).post("post-strict");
@@ -332,6 +336,45 @@ class UploadPathsTest {
         .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(across))));
     assertThat(s3().getObjectAsBytes(b -> b.bucket("part-copies").key("again.bin")).asByteArray())
         .isEqualTo(java.util.Arrays.copyOfRange(big, 5 * MIB - 100, 5 * MIB + 100));
+  }
+
+  /** Sources in several buckets: clustered, some of them are owned by another node than the destination's. */
+  @Test
+  void partsAreCopiedFromBucketsOfAnyNode() throws Exception {
+    s3().createBucket(b -> b.bucket("part-copy-target"));
+    String id = s3().createMultipartUpload(b -> b.bucket("part-copy-target").key("t")).uploadId();
+    for (int i = 0; i < 6; i++) {
+      String bucket = "part-copy-source-" + i;
+      byte[] bytes = ("source " + i + " ").repeat(100).getBytes(StandardCharsets.UTF_8);
+      s3().createBucket(b -> b.bucket(bucket));
+      String etag = s3().putObject(b -> b.bucket(bucket).key("dir/the object"), RequestBody.fromBytes(bytes)).eTag();
+      int n = i + 1;
+      String whole = s3().uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("dir/the object").destinationBucket("part-copy-target")
+          .destinationKey("t").uploadId(id).partNumber(n).copySourceIfMatch(etag)).copyPartResult().eTag();
+      assertThat(whole).as(bucket).isEqualTo(etag);
+      String ranged = s3().uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("dir/the object").destinationBucket("part-copy-target")
+          .destinationKey("t").uploadId(id).partNumber(100 + n).copySourceRange("bytes=9-17")).copyPartResult().eTag();
+      assertThat(ranged).as(bucket).isEqualTo(md5HexOf(bytes, 9, 18));
+      assertS3Error(() -> s3().uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("dir/the object")
+          .destinationBucket("part-copy-target").destinationKey("t").uploadId(id).partNumber(1).copySourceRange("bytes=0-"
+          + bytes.length)), 400, "InvalidRequest", "Range specified is not valid for source object of size: " + bytes.length);
+      assertS3Error(() -> s3().uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("dir/the object")
+          .destinationBucket("part-copy-target").destinationKey("t").uploadId(id).partNumber(1).copySourceRange("bytes="
+          + bytes.length + "-" + (bytes.length + 5))), 400, "InvalidRequest", null);
+      assertS3Error(() -> s3().uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("dir/the object")
+          .destinationBucket("part-copy-target").destinationKey("t").uploadId(id).partNumber(1).copySourceIfNoneMatch(etag)),
+          412, "PreconditionFailed", null);
+      assertS3Error(() -> s3().uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("nothing")
+          .destinationBucket("part-copy-target").destinationKey("t").uploadId(id).partNumber(1)), 404, "NoSuchKey", null);
+    }
+    assertS3Error(() -> s3().uploadPartCopy(b -> b.sourceBucket("part-copy-no-such-bucket").sourceKey("k")
+        .destinationBucket("part-copy-target").destinationKey("t").uploadId(id).partNumber(1)), 404, "NoSuchBucket", null);
+    assertThat(s3().listParts(b -> b.bucket("part-copy-target").key("t").uploadId(id)).parts()).hasSize(12);
+    String last = s3().listParts(b -> b.bucket("part-copy-target").key("t").uploadId(id)).parts().get(5).eTag();
+    s3().completeMultipartUpload(b -> b.bucket("part-copy-target").key("t").uploadId(id)
+        .multipartUpload(m -> m.parts(p -> p.partNumber(6).eTag(last))));
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("part-copy-target").key("t")).asUtf8String())
+        .isEqualTo("source 5 ".repeat(100));
   }
 
   private static void assertS3Error(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, int status, String code,
