@@ -40,7 +40,9 @@ class S3PostFormTest {
     assertThat(S3Request.operation("POST", "b", null, none, none)).isEqualTo("PostObject");
     assertThat(S3Request.operation("POST", "b", null, MultiMap.caseInsensitiveMultiMap().add("delete", ""), none))
         .isEqualTo("DeleteObjects");
-    assertThat(S3Request.operation("POST", "b", null, MultiMap.caseInsensitiveMultiMap().add("acl", ""), none))
+    // A bucket subresource S3 serves, but not with POST: no operation (405), not a form upload.
+    assertThat(S3Request.operation("POST", "b", null, MultiMap.caseInsensitiveMultiMap().add("acl", ""), none)).isNull();
+    assertThat(S3Request.operation("POST", "b", null, MultiMap.caseInsensitiveMultiMap().add("website", ""), none))
         .isEqualTo("Unsupported");
     assertThat(S3Request.operation("GET", "b", "k", MultiMap.caseInsensitiveMultiMap().add("attributes", ""), none))
         .isEqualTo("GetObjectAttributes");

@@ -435,6 +435,35 @@ class StorageClassesAndLifecycleTest {
     assertError(s3Error(() -> s3().headObject(b -> b.bucket("life-expire").key("logs/a.log"))), 404, null, null);
   }
 
+  /** On a versioned bucket expiry puts a delete marker over the current version, which stays as a noncurrent one. */
+  @Test
+  void expiryOnAVersionedBucketWritesADeleteMarker() {
+    s3().createBucket(b -> b.bucket("life-versioned"));
+    s3().putBucketVersioning(b -> b.bucket("life-versioned").versioningConfiguration(v -> v.status("Enabled")));
+    String queue = queueFor("life-versioned", "life-versioned-events", Event.S3_LIFECYCLE_EXPIRATION);
+    s3().putBucketLifecycleConfiguration(b -> b.bucket("life-versioned").lifecycleConfiguration(c -> c.rules(
+        LifecycleRule.builder().id("expire").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("tmp/"))
+            .expiration(e -> e.days(1)).build())));
+    var put = s3().putObject(b -> b.bucket("life-versioned").key("tmp/a"), RequestBody.fromString("a"));
+    assertThat(put.expiration()).contains("rule-id=\"expire\"");
+
+    server.advance(DAY.multipliedBy(2));
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> s3().listObjectsV2(b -> b.bucket("life-versioned")).contents().isEmpty());
+    var versions = s3().listObjectVersions(b -> b.bucket("life-versioned"));
+    assertThat(versions.versions()).singleElement().satisfies(v -> {
+      assertThat(v.versionId()).isEqualTo(put.versionId());
+      assertThat(v.isLatest()).isFalse();
+    });
+    assertThat(versions.deleteMarkers()).singleElement().satisfies(d -> assertThat(d.isLatest()).isTrue());
+    JsonObject event = next(queue);
+    assertThat(event.getString("eventName")).isEqualTo("LifecycleExpiration:DeleteMarkerCreated");
+    assertThat(event.getJsonObject("s3").getJsonObject("object").getString("versionId"))
+        .isEqualTo(versions.deleteMarkers().get(0).versionId());
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("life-versioned").key("tmp/a").versionId(put.versionId())).asUtf8String())
+        .isEqualTo("a");
+  }
+
   @Test
   void aTransitionMovesObjectsToTheColderClassAndNotifies() {
     s3().createBucket(b -> b.bucket("life-move"));

@@ -80,21 +80,33 @@ final class DeleteOperations {
           }));
     }
     if (bucket.versioning() != null) {
-      return buckets.serially(bucket.name(), key, () ->
-          buckets.blocking(() -> versions.load(bucket, key)).compose(state -> {
-            StoredObject marker = versions.marker(bucket, state, key);
-            Batch batch = buckets.store().batch();
-            List<StoredObject> replaced = versions.makeCurrent(batch, bucket, state, marker);
-            List<JsonObject> notices = events.add(batch, bucket, key, "ObjectRemoved:DeleteMarkerCreated", null, ctx, ip,
-                marker.shownVersionId());
-            return buckets.commit(partition, batch).map(v -> {
-              notices.forEach(n -> notifier.deliver(partition, n));
-              replaced.forEach(old -> old.segments().forEach(s -> bodies.delete(bucket.name(), s.blobId())));
-              return new Removal(true, marker.shownVersionId());
-            });
-          }));
+      return markDeleted(bucket, key, live -> true, "ObjectRemoved:DeleteMarkerCreated", ctx, ip)
+          .map(marker -> new Removal(true, marker));
     }
     return removeIf(bucket, key, o -> true, "ObjectRemoved:Delete", ctx, ip).map(removed -> new Removal(false, null));
+  }
+
+  /**
+   * Puts a delete marker on the key of a versioned bucket if its live version (null when there is
+   * none) passes {@code still}, read after every earlier write of the key; notifies {@code eventName}.
+   * Completes with the marker's version id, or null when nothing was written.
+   */
+  Future<String> markDeleted(Bucket bucket, String key, java.util.function.Predicate<StoredObject> still, String eventName,
+      RequestContext ctx, String sourceIp) {
+    int partition = ObjectStore.partitionOf(bucket.name());
+    return buckets.serially(bucket.name(), key, () ->
+        buckets.blocking(() -> versions.load(bucket, key)).compose(state -> {
+          if (!still.test(state.live())) return Future.succeededFuture(null);
+          StoredObject marker = versions.marker(bucket, state, key);
+          Batch batch = buckets.store().batch();
+          List<StoredObject> replaced = versions.makeCurrent(batch, bucket, state, marker);
+          List<JsonObject> notices = events.add(batch, bucket, key, eventName, null, ctx, sourceIp, marker.shownVersionId());
+          return buckets.commit(partition, batch).map(v -> {
+            notices.forEach(n -> notifier.deliver(partition, n));
+            replaced.forEach(old -> old.segments().forEach(s -> bodies.delete(bucket.name(), s.blobId())));
+            return marker.shownVersionId();
+          });
+        }));
   }
 
   /**

@@ -64,18 +64,14 @@ final class LifecycleOperations {
   /** x-amz-expiration for the object ({@code expiry-date="...", rule-id="..."}), or null when no rule expires it. */
   static String expirationHeader(Bucket bucket, StoredObject o, long dayLength) {
     Lifecycle lifecycle = of(bucket);
-    if (lifecycle == null || versioned(bucket)) return null;
+    if (lifecycle == null) return null;
     Lifecycle.Expiry e = lifecycle.expiry(o, dayLength);
     if (e == null) return null;
     return "expiry-date=\"" + HEADER_DATE.format(Instant.ofEpochMilli(e.at())) + "\", rule-id=\"" + e.ruleId() + "\"";
   }
 
-  /**
-   * Whether the bucket has versioning (built apart): current versions are not deleted by
-   * expiration there; a delete marker is written instead, which the versioning work wires in.
-   */
+  /** Whether the bucket has versioning: expiring a current version there writes a delete marker over it. */
   static boolean versioned(Bucket b) {
-    Object status = b.configurations().getValue("versioning");
-    return "Enabled".equals(status) || "Suspended".equals(status);
+    return b.versioning() != null;
   }
 }

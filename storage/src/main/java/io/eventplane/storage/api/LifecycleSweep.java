@@ -26,8 +26,9 @@ import java.util.Optional;
  * missed by a restart or a failover is simply done by the next one, on whichever node owns the
  * partition then.
  *
- * <p>Versioned buckets keep their current versions here: expiring one there means a delete marker
- * ({@code LifecycleExpiration:DeleteMarkerCreated}), which belongs with versioning.
+ * <p>On a versioned bucket an expired current version gets a delete marker over it
+ * ({@code LifecycleExpiration:DeleteMarkerCreated}) and stays as a noncurrent version; rules for
+ * noncurrent versions and lone delete markers are stored but not applied yet.
  */
 final class LifecycleSweep {
   private final Buckets buckets;
@@ -68,8 +69,9 @@ final class LifecycleSweep {
     return buckets.blocking(() -> {
       List<Action> actions = new ArrayList<>();
       buckets.store().scanObjects(bucket.name(), "", null, o -> {
+        if (o.deleteMarker()) return true;
         Lifecycle.Expiry e = lifecycle.expiry(o, dayLength);
-        if (!versioned && e != null && e.at() <= now) {
+        if (e != null && e.at() <= now) {
           actions.add(new Action(o, true, null));
         } else {
           String to = lifecycle.transition(o, now, dayLength);
@@ -86,15 +88,24 @@ final class LifecycleSweep {
       @SuppressWarnings("unchecked") List<Action> actions = (List<Action>) found[0];
       @SuppressWarnings("unchecked") List<Upload> uploads = (List<Upload>) found[1];
       List<Future<?>> done = new ArrayList<>();
-      for (Action a : actions) done.add(a.expire() ? expire(bucket, a.object()) : transition(bucket, a.object(), a.transitionTo()));
+      for (Action a : actions) {
+        done.add(a.expire() ? expire(bucket, versioned, a.object()) : transition(bucket, a.object(), a.transitionTo()));
+      }
       for (Upload u : uploads) done.add(multipart.abort(bucket, u));
       return Future.join(done).mapEmpty();
     });
   }
 
-  /** Deletes the object as DeleteObject does, if it is still the one that expired. */
-  private Future<Boolean> expire(Bucket bucket, StoredObject expired) {
+  /**
+   * Deletes the object as DeleteObject does, if it is still the one that expired: on a versioned
+   * bucket that is a delete marker over it (the version stays, noncurrent), as S3 expires there.
+   */
+  private Future<?> expire(Bucket bucket, boolean versioned, StoredObject expired) {
     RequestContext ctx = Events.system(bucket);
+    if (versioned) {
+      return deletes.markDeleted(bucket, expired.key(), now -> now != null && sameObject(now, expired),
+          "LifecycleExpiration:DeleteMarkerCreated", ctx, null);
+    }
     return deletes.removeIf(bucket, expired.key(), now -> sameObject(now, expired), "LifecycleExpiration:Delete", ctx, null);
   }
 
