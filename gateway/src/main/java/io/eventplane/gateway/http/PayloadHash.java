@@ -2,7 +2,7 @@ package io.eventplane.gateway.http;
 
 import io.eventplane.common.error.Fault;
 import io.eventplane.common.error.ServiceError;
-import io.vertx.core.Handler;
+import io.eventplane.common.stream.BodyFilter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
@@ -18,17 +18,16 @@ import java.util.regex.Pattern;
  * against the body as it streams (SigV4 signs the hash, so a body that does not match it is refused
  * before anything is stored); the other values say the payload is unsigned or signed chunk by chunk.
  */
-final class PayloadHash implements ReadStream<Buffer> {
+final class PayloadHash extends BodyFilter {
   private static final Set<String> NAMED = Set.of("UNSIGNED-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
       "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
       "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER");
   private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
-  private final ReadStream<Buffer> source;
   private final MessageDigest sha256 = newDigest();
 
   private PayloadHash(ReadStream<Buffer> source) {
-    this.source = source;
+    super(source);
   }
 
   /** InvalidArgument for a value that is none of those S3 knows, else null. */
@@ -77,41 +76,8 @@ final class PayloadHash implements ReadStream<Buffer> {
   }
 
   @Override
-  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-    source.exceptionHandler(handler);
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-    source.handler(handler == null ? null : buffer -> {
-      sha256.update(buffer.getBytes());
-      handler.handle(buffer);
-    });
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> pause() {
-    source.pause();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> resume() {
-    source.resume();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> fetch(long amount) {
-    source.fetch(amount);
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-    source.endHandler(endHandler);
-    return this;
+  protected void onBuffer(Buffer buffer) {
+    sha256.update(buffer.getBytes());
+    emit(buffer);
   }
 }

@@ -1,6 +1,6 @@
 package io.eventplane.gateway.s3;
 
-import io.vertx.core.Handler;
+import io.eventplane.common.stream.BodyFilter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.LinkedHashMap;
@@ -14,21 +14,16 @@ import java.util.Map;
  * until access keys exist). Only the decoded bytes reach the handler; a malformed body fails the
  * stream with {@link Malformed}. Chunk headers are bounded, so memory stays bounded.
  */
-public final class AwsChunkedDecoder implements ReadStream<Buffer> {
+public final class AwsChunkedDecoder extends BodyFilter {
   private static final int MAX_LINE = 8 * 1024;
 
   private enum State { SIZE, DATA, DATA_END, TRAILER, DONE }
 
-  private final ReadStream<Buffer> source;
   private final Map<String, String> trailers = new LinkedHashMap<>();
   private final StringBuilder line = new StringBuilder();
   private State state = State.SIZE;
   private long remaining;
   private int crlfSeen;
-  private Handler<Buffer> handler;
-  private Handler<Void> endHandler;
-  private Handler<Throwable> exceptionHandler;
-  private boolean failed;
 
   /** The body does not follow the aws-chunked format. */
   public static final class Malformed extends RuntimeException {
@@ -38,7 +33,7 @@ public final class AwsChunkedDecoder implements ReadStream<Buffer> {
   }
 
   public AwsChunkedDecoder(ReadStream<Buffer> source) {
-    this.source = source;
+    super(source);
   }
 
   /** The trailer headers, lower-cased names, once the body has ended. */
@@ -47,27 +42,7 @@ public final class AwsChunkedDecoder implements ReadStream<Buffer> {
   }
 
   @Override
-  public ReadStream<Buffer> handler(Handler<Buffer> h) {
-    this.handler = h;
-    if (h == null) {
-      source.handler(null);
-    } else {
-      source.handler(this::onChunk);
-      source.endHandler(v -> onEnd());
-    }
-    return this;
-  }
-
-  private void onChunk(Buffer in) {
-    if (failed) return;
-    try {
-      decode(in);
-    } catch (Malformed e) {
-      fail(e);
-    }
-  }
-
-  private void decode(Buffer in) {
+  protected void onBuffer(Buffer in) {
     int i = 0;
     int n = in.length();
     while (i < n) {
@@ -94,7 +69,7 @@ public final class AwsChunkedDecoder implements ReadStream<Buffer> {
             state = State.DATA_END;
             crlfSeen = 0;
           }
-          if (handler != null) handler.handle(slice.copy());
+          emit(slice.copy());
         }
         case DATA_END -> {
           byte b = in.getByte(i++);
@@ -140,63 +115,13 @@ public final class AwsChunkedDecoder implements ReadStream<Buffer> {
     trailers.put(text.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), text.substring(colon + 1).trim());
   }
 
-  private void onEnd() {
-    if (failed) return;
+  @Override
+  protected void onEnd() {
     if (state == State.TRAILER && line.length() > 0) {
-      try {
-        trailerLine(line.toString().replace("\r", ""));
-      } catch (Malformed e) {
-        fail(e);
-        return;
-      }
+      trailerLine(line.toString().replace("\r", ""));
       state = State.DONE;
     }
     if (state == State.TRAILER) state = State.DONE;
-    if (state != State.DONE) {
-      // The source has ended: nothing left to pause.
-      failed = true;
-      if (exceptionHandler != null) exceptionHandler.handle(new Malformed("the body ended inside a chunk"));
-      return;
-    }
-    if (endHandler != null) endHandler.handle(null);
-  }
-
-  private void fail(Throwable e) {
-    failed = true;
-    source.pause();
-    if (exceptionHandler != null) exceptionHandler.handle(e);
-  }
-
-  @Override
-  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) {
-    this.exceptionHandler = h;
-    source.exceptionHandler(e -> {
-      if (exceptionHandler != null) exceptionHandler.handle(e);
-    });
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> pause() {
-    source.pause();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> resume() {
-    source.resume();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> fetch(long amount) {
-    source.fetch(amount);
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> endHandler(Handler<Void> h) {
-    this.endHandler = h;
-    return this;
+    if (state != State.DONE) throw new Malformed("the body ended inside a chunk");
   }
 }
