@@ -1,6 +1,7 @@
 package io.eventplane.server.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -33,7 +34,27 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.CORSRule;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
+import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.Event;
+import software.amazon.awssdk.services.s3.model.ExpirationStatus;
+import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
+import software.amazon.awssdk.services.s3.model.LifecycleRule;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.Permission;
+import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
+import software.amazon.awssdk.services.s3.model.ReplicationRule;
+import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
+import software.amazon.awssdk.services.s3.model.ReplicationStatus;
+import software.amazon.awssdk.services.s3.model.RestoreObjectResponse;
+import software.amazon.awssdk.services.s3.model.StorageClass;
+import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -42,12 +63,16 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * SIGKILL during concurrent uploads (single PUTs of 1 KiB to 3 MiB and multipart uploads): after a
  * restart on the same data directory every acknowledged object reads back byte-identical, no object
  * is half written (every object's bytes match its ETag), no blob is left that no object names, and
- * every acknowledged write has its notification in the queue.
+ * every acknowledged write has its notification in the queue. The rest of S3's state comes back too:
+ * versions and a delete marker, bucket tagging, CORS, lifecycle and replication configurations, an
+ * object ACL; a restore under way at the kill completes and a replicated write reaches its replica.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class S3KillNineProcessIT {
   private static final Duration STARTUP = Duration.ofSeconds(30);
   private static final int UPLOADERS = 4;
+  private static final long RESTORE_DELAY_MILLIS = 3_000;
+  private static final String ROLE = "arn:aws:iam::000000000000:role/replication";
 
   private Path root;
   private final List<ServerProcess> processes = new ArrayList<>();
@@ -82,7 +107,10 @@ class S3KillNineProcessIT {
   private ServerProcess start(String logName) throws Exception {
     String jar = System.getProperty("eventplane.jar");
     assertThat(jar).as("system property eventplane.jar (set by failsafe)").isNotBlank();
-    ServerProcess p = ServerProcess.start(Path.of(jar), root.resolve("data"), root.resolve(logName), STARTUP);
+    // A restore takes seconds rather than the default 5, so one asked for just before the kill is still
+    // under way at the kill and completes only from the schedule the restarted server reads back.
+    ServerProcess p = ServerProcess.start(Path.of(jar), root.resolve("data"), root.resolve(logName), STARTUP,
+        List.of("--s3-restore-delay-ms", Long.toString(RESTORE_DELAY_MILLIS)));
     processes.add(p);
     return p;
   }
@@ -114,6 +142,7 @@ class S3KillNineProcessIT {
     ServerProcess first = start("first.log");
     S3Client setup = s3(first, true);
     String queueUrl = sqs(first).createQueue(b -> b.queueName("uploads")).queueUrl();
+    AcknowledgedState state = acknowledgeBucketState(setup);
     setup.createBucket(b -> b.bucket("durable"));
     setup.putBucketNotificationConfiguration(b -> b.bucket("durable").notificationConfiguration(n -> n.queueConfigurations(
         q -> q.id("all").queueArn("arn:aws:sqs:us-east-1:000000000000:uploads").events(Event.S3_OBJECT_CREATED))));
@@ -125,6 +154,7 @@ class S3KillNineProcessIT {
     }
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
         .until(() -> acknowledged.size() >= 60);
+    acknowledgeSchedules(setup, state);
     killed.set(true);
     assertThat(first.kill()).as("exit status of a SIGKILLed JVM").isEqualTo(137);
     pool.shutdownNow();
@@ -132,6 +162,7 @@ class S3KillNineProcessIT {
 
     ServerProcess second = start("second.log");
     S3Client after = s3(second, true);
+    assertBucketStateBack(after, state);
     for (Map.Entry<String, String> e : acknowledged.entrySet()) {
       byte[] body = after.getObjectAsBytes(b -> b.bucket("durable").key(e.getKey())).asByteArray();
       assertThat(md5(body)).as("acknowledged %s reads back byte-identical", e.getKey()).isEqualTo(e.getValue());
@@ -151,6 +182,10 @@ class S3KillNineProcessIT {
       long pendingParts = 0;
       for (var u : after.listMultipartUploads(b -> b.bucket("durable")).uploads()) {
         pendingParts += after.listParts(b -> b.bucket("durable").key(u.key()).uploadId(u.uploadId())).parts().size();
+      }
+      // The small objects of the other buckets are one blob per version; the replica is counted as its own.
+      for (String bucket : List.of("kept-versions", "kept-configs", "kept-archive", "kept-source", "kept-replica")) {
+        segments += after.listObjectVersions(b -> b.bucket(bucket)).versions().size();
       }
       assertThat(files).as("blob files left after the restart: one per segment of a listed object or pending part")
           .isEqualTo(segments + pendingParts);
@@ -172,6 +207,113 @@ class S3KillNineProcessIT {
     assertThat(missing).as("acknowledged uploads without a notification").isEmpty();
     System.out.printf("S3 kill -9 after %d acknowledged uploads (%d attempted); %d objects after restart%n",
         acknowledged.size(), attempted.size(), listed.size());
+  }
+
+  /**
+   * What the configuration calls answered before the kill; after the restart the same calls must
+   * answer exactly the same.
+   */
+  private record AcknowledgedState(String first, String second, String marker, ListObjectVersionsResponse versions,
+      List<Tag> tags, List<CORSRule> cors, List<LifecycleRule> lifecycle, GetObjectAclResponse acl,
+      ReplicationConfiguration replication) {}
+
+  /** Versions, a delete marker, bucket configurations and an object ACL, all acknowledged before the load starts. */
+  private static AcknowledgedState acknowledgeBucketState(S3Client s3) {
+    s3.createBucket(b -> b.bucket("kept-versions"));
+    s3.putBucketVersioning(b -> b.bucket("kept-versions").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    String first = s3.putObject(b -> b.bucket("kept-versions").key("doc"), RequestBody.fromString("first")).versionId();
+    String second = s3.putObject(b -> b.bucket("kept-versions").key("doc"), RequestBody.fromString("second")).versionId();
+    DeleteObjectResponse deleted = s3.deleteObject(b -> b.bucket("kept-versions").key("doc"));
+    assertThat(deleted.deleteMarker()).isTrue();
+    ListObjectVersionsResponse versions = s3.listObjectVersions(b -> b.bucket("kept-versions"));
+
+    s3.createBucket(b -> b.bucket("kept-configs"));
+    s3.putBucketTagging(b -> b.bucket("kept-configs").tagging(t -> t.tagSet(
+        Tag.builder().key("team").value("storage").build(), Tag.builder().key("cost centre").value("42").build())));
+    s3.putBucketCors(b -> b.bucket("kept-configs").corsConfiguration(c -> c.corsRules(CORSRule.builder().id("web")
+        .allowedOrigins("https://example.com").allowedMethods("GET", "PUT").allowedHeaders("*")
+        .exposeHeaders("ETag").maxAgeSeconds(600).build())));
+    s3.putBucketLifecycleConfiguration(b -> b.bucket("kept-configs").lifecycleConfiguration(l -> l.rules(
+        LifecycleRule.builder().id("old-logs").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("logs/"))
+            .expiration(e -> e.days(30)).abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(7)).build())));
+    s3.putObject(b -> b.bucket("kept-configs").key("shared"), RequestBody.fromString("for everyone"));
+    s3.putObjectAcl(b -> b.bucket("kept-configs").key("shared").acl(ObjectCannedACL.PUBLIC_READ));
+
+    s3.createBucket(b -> b.bucket("kept-archive"));
+    s3.putObject(b -> b.bucket("kept-archive").key("frozen").storageClass(StorageClass.GLACIER),
+        RequestBody.fromString("cold bytes"));
+
+    s3.createBucket(b -> b.bucket("kept-source"));
+    s3.putBucketVersioning(b -> b.bucket("kept-source").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    s3.createBucket(b -> b.bucket("kept-replica"));
+    s3.putBucketVersioning(b -> b.bucket("kept-replica").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    s3.putBucketReplication(b -> b.bucket("kept-source").replicationConfiguration(c -> c.role(ROLE).rules(
+        ReplicationRule.builder().id("all").priority(1).status(ReplicationRuleStatus.ENABLED).filter(f -> f.prefix(""))
+            .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.DISABLED))
+            .destination(d -> d.bucket("arn:aws:s3:::kept-replica")).build())));
+
+    AcknowledgedState state = new AcknowledgedState(first, second, deleted.versionId(), versions,
+        s3.getBucketTagging(b -> b.bucket("kept-configs")).tagSet(),
+        s3.getBucketCors(b -> b.bucket("kept-configs")).corsRules(),
+        s3.getBucketLifecycleConfiguration(b -> b.bucket("kept-configs")).rules(),
+        s3.getObjectAcl(b -> b.bucket("kept-configs").key("shared")),
+        s3.getBucketReplication(b -> b.bucket("kept-source")).replicationConfiguration());
+    // The answers read back before the kill must be what was put, or comparing after the restart proves little.
+    assertThat(state.versions().versions()).extracting(ObjectVersion::versionId).containsExactly(second, first);
+    assertThat(state.versions().deleteMarkers()).extracting(DeleteMarkerEntry::versionId).containsExactly(deleted.versionId());
+    assertThat(state.tags()).extracting(Tag::key).containsExactlyInAnyOrder("team", "cost centre");
+    assertThat(state.cors()).singleElement().satisfies(r -> assertThat(r.maxAgeSeconds()).isEqualTo(600));
+    assertThat(state.lifecycle()).singleElement().satisfies(r -> assertThat(r.id()).isEqualTo("old-logs"));
+    assertThat(state.acl().grants()).anySatisfy(g -> {
+      assertThat(g.grantee().uri()).isEqualTo("http://acs.amazonaws.com/groups/global/AllUsers");
+      assertThat(g.permission()).isEqualTo(Permission.READ);
+    });
+    assertThat(state.replication().rules()).singleElement().satisfies(r -> assertThat(r.id()).isEqualTo("all"));
+    return state;
+  }
+
+  /**
+   * Work that the server finishes later, asked for while the load runs and so just before the kill:
+   * a restore still under way and a write whose replication task is in the outbox (or just done).
+   */
+  private static void acknowledgeSchedules(S3Client s3, AcknowledgedState state) {
+    RestoreObjectResponse restore = s3.restoreObject(b -> b.bucket("kept-archive").key("frozen").restoreRequest(r -> r.days(2)));
+    assertThat(restore.sdkHttpResponse().statusCode()).as("a restore that starts").isEqualTo(202);
+    assertThat(s3.headObject(b -> b.bucket("kept-archive").key("frozen")).restore()).isEqualTo("ongoing-request=\"true\"");
+    s3.putObject(b -> b.bucket("kept-source").key("replicated"), RequestBody.fromString("copied across"));
+  }
+
+  private static void assertBucketStateBack(S3Client s3, AcknowledgedState state) {
+    ListObjectVersionsResponse versions = s3.listObjectVersions(b -> b.bucket("kept-versions"));
+    assertThat(versions.versions()).as("versions by id, ETag, size, date").isEqualTo(state.versions().versions());
+    assertThat(versions.deleteMarkers()).as("the delete marker, still latest").isEqualTo(state.versions().deleteMarkers());
+    assertThat(versions.deleteMarkers().get(0).isLatest()).isTrue();
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("kept-versions").key("doc").versionId(state.first())).asUtf8String())
+        .isEqualTo("first");
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("kept-versions").key("doc").versionId(state.second())).asUtf8String())
+        .isEqualTo("second");
+    assertThatThrownBy(() -> s3.getObject(b -> b.bucket("kept-versions").key("doc")))
+        .as("the key reads as deleted").isInstanceOf(NoSuchKeyException.class);
+
+    assertThat(s3.getBucketTagging(b -> b.bucket("kept-configs")).tagSet()).isEqualTo(state.tags());
+    assertThat(s3.getBucketCors(b -> b.bucket("kept-configs")).corsRules()).isEqualTo(state.cors());
+    assertThat(s3.getBucketLifecycleConfiguration(b -> b.bucket("kept-configs")).rules()).isEqualTo(state.lifecycle());
+    GetObjectAclResponse acl = s3.getObjectAcl(b -> b.bucket("kept-configs").key("shared"));
+    assertThat(acl.owner()).isEqualTo(state.acl().owner());
+    assertThat(acl.grants()).isEqualTo(state.acl().grants());
+    assertThat(s3.getBucketReplication(b -> b.bucket("kept-source")).replicationConfiguration()).isEqualTo(state.replication());
+
+    // Both finish from what the store holds: the restore's schedule entry and the replication task.
+    Awaitility.await("the restore completes").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> s3.headObject(b -> b.bucket("kept-archive").key("frozen")).restore(),
+            r -> r != null && r.startsWith("ongoing-request=\"false\", expiry-date="));
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("kept-archive").key("frozen")).asUtf8String()).isEqualTo("cold bytes");
+    Awaitility.await("the replica arrives").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .ignoreException(NoSuchKeyException.class)
+        .until(() -> s3.getObjectAsBytes(b -> b.bucket("kept-replica").key("replicated")).asUtf8String(), "copied across"::equals);
+    assertThat(s3.headObject(b -> b.bucket("kept-replica").key("replicated")).replicationStatus()).isEqualTo(ReplicationStatus.REPLICA);
+    Awaitility.await("the source turns COMPLETED").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        .until(() -> s3.headObject(b -> b.bucket("kept-source").key("replicated")).replicationStatus() == ReplicationStatus.COMPLETED);
   }
 
   private void upload(S3Client s3, int thread) {

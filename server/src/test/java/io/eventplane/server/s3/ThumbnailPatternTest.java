@@ -50,7 +50,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * The thumbnail pattern end to end: a function deployed from a package in S3 (Code.S3Bucket and
  * Code.S3Key), an image uploaded to one bucket, the S3 notification invoking the function, and
  * the function's thumbnail read back from a second bucket. Also Lambda's answers when the S3
- * source is wrong, and UpdateFunctionCode from S3.
+ * source is wrong, a package taken from an older version of a versioned object
+ * (Code.S3ObjectVersion), and UpdateFunctionCode from S3.
  */
 class ThumbnailPatternTest {
   @RegisterExtension static final EmbeddedServer server = new EmbeddedServer();
@@ -179,6 +180,39 @@ class ThumbnailPatternTest {
     assertThatThrownBy(() -> s3().getObject(b -> b.bucket("thumb-releases").key("app/v 2.jar")))
         .isInstanceOf(NoSuchKeyException.class);
     assertThat(downloadCode(server.lambda().getFunction(b -> b.functionName("thumb-app")))).isEqualTo(v2);
+  }
+
+  @Test
+  void aPackageIsTakenFromTheGivenVersionOfAVersionedObject() throws Exception {
+    byte[] jar = EmbeddedServer.examplesJar();
+    s3().createBucket(b -> b.bucket("thumb-versioned-code"));
+    s3().putBucketVersioning(b -> b.bucket("thumb-versioned-code").versioningConfiguration(v -> v.status("Enabled")));
+    String good = s3().putObject(b -> b.bucket("thumb-versioned-code").key("app.jar"), RequestBody.fromBytes(jar)).versionId();
+    s3().putObject(b -> b.bucket("thumb-versioned-code").key("app.jar"), RequestBody.fromString("not a zip at all"));
+    // A version id S3 issued but no longer has: well formed, so S3 answers NoSuchVersion, not InvalidArgument.
+    String gone = s3().putObject(b -> b.bucket("thumb-versioned-code").key("app.jar"), RequestBody.fromString("short-lived"))
+        .versionId();
+    s3().deleteObject(b -> b.bucket("thumb-versioned-code").key("app.jar").versionId(gone));
+
+    assertInvalid(c -> c.s3Bucket("thumb-versioned-code").s3Key("app.jar"),
+        "Could not unzip uploaded file. Please check your file, then try to upload again.");
+    assertInvalid(c -> c.s3Bucket("thumb-versioned-code").s3Key("app.jar").s3ObjectVersion(gone),
+        "Error occurred while GetObject. S3 Error Code: NoSuchVersion. S3 Error Message: The specified version does not exist.");
+
+    CreateFunctionResponse created = create("thumb-versioned", c -> c.s3Bucket("thumb-versioned-code").s3Key("app.jar")
+        .s3ObjectVersion(good));
+    assertThat(created.codeSha256()).as("the package of the version asked for, not the current one").isEqualTo(sha256(jar));
+    assertThat(created.codeSize()).isEqualTo(jar.length);
+    InvokeResponse ran = invoke("thumb-versioned");
+    assertThat(ran.statusCode()).isEqualTo(200);
+    assertThat(ran.functionError()).isNull();
+
+    assertThatThrownBy(() -> server.lambda().updateFunctionCode(b -> b.functionName("thumb-versioned")
+        .s3Bucket("thumb-versioned-code").s3Key("app.jar").s3ObjectVersion(gone)))
+        .isInstanceOf(InvalidParameterValueException.class)
+        .hasMessageContaining("S3 Error Code: NoSuchVersion");
+    assertThat(server.lambda().getFunction(b -> b.functionName("thumb-versioned")).configuration().codeSha256())
+        .as("a failed update keeps the code").isEqualTo(sha256(jar));
   }
 
   private static InvokeResponse invoke(String function) {
