@@ -27,7 +27,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
 import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
@@ -279,7 +282,7 @@ class ReplicationTest {
     awaitStatus("repl-obj-dst", "own.txt", ReplicationStatus.COMPLETED);
     assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-obj-third").key("own.txt")).asUtf8String()).isEqualTo("own");
 
-    // Deleting a source object leaves the replica: there are no delete markers to replicate without versions.
+    // Deleting a source object leaves the replica: the rule does not replicate delete markers.
     s3().deleteObject(b -> b.bucket("repl-obj-src").key("docs/a.bin"));
     assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-obj-dst").key("docs/a.bin")).asByteArray()).isEqualTo(body);
   }
@@ -405,5 +408,145 @@ class ReplicationTest {
     assertThat(data.getString("s3Operation")).isEqualTo("OBJECT_PUT");
     assertThat(data.getString("failureReason")).isEqualTo("DstBucketNotFound");
     assertThat(data.getString("requestTime")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+  }
+
+  // ---- delete markers ----
+
+  private static ReplicationRule markerRule(String id, String destination, DeleteMarkerReplicationStatus markers) {
+    return rule(id, 1, "", destination).deleteMarkerReplication(d -> d.status(markers)).build();
+  }
+
+  private static ListObjectVersionsResponse versionsOf(String bucket, String key) {
+    return s3().listObjectVersions(b -> b.bucket(bucket).prefix(key));
+  }
+
+  /** The key's current version on the destination is a delete marker: HEAD answers 404 with x-amz-delete-marker. */
+  private static boolean hiddenByMarker(String bucket, String key) {
+    try {
+      s3().headObject(b -> b.bucket(bucket).key(key));
+      return false;
+    } catch (NoSuchKeyException e) {
+      return e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-delete-marker").orElse("").equals("true");
+    }
+  }
+
+  /**
+   * Writes a key the rules replicate and waits until it is on the destination: the replication
+   * tasks queued before it have been delivered by then, so what did not reach the destination was
+   * never going to.
+   */
+  private static void barrier(String source, String destination) {
+    String key = "barrier-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    s3().putObject(b -> b.bucket(source).key(key), RequestBody.fromString("after"));
+    awaitStatus(source, key, ReplicationStatus.COMPLETED);
+    assertThat(s3().getObjectAsBytes(b -> b.bucket(destination).key(key)).asUtf8String()).isEqualTo("after");
+  }
+
+  @Test
+  void aDeleteMarkerIsReplicatedWhenTheRuleSaysSo() {
+    String destinationEvents = queue("repl-dm-dst-events");
+    versionedBucket("repl-dm-src");
+    versionedBucket("repl-dm-dst");
+    s3().putBucketNotificationConfiguration(b -> b.bucket("repl-dm-dst").notificationConfiguration(n -> n.queueConfigurations(
+        q -> q.id("markers").queueArn("arn:aws:sqs:us-east-1:000000000000:repl-dm-dst-events")
+            .events(Event.S3_OBJECT_REMOVED_DELETE_MARKER_CREATED))));
+    replicate("repl-dm-src", markerRule("markers-too", "repl-dm-dst", DeleteMarkerReplicationStatus.ENABLED));
+
+    String sourceVersion = s3().putObject(b -> b.bucket("repl-dm-src").key("doc.txt"), RequestBody.fromString("v1")).versionId();
+    awaitStatus("repl-dm-src", "doc.txt", ReplicationStatus.COMPLETED);
+    String replicaVersion = versionsOf("repl-dm-dst", "doc.txt").versions().get(0).versionId();
+
+    var deleted = s3().deleteObject(b -> b.bucket("repl-dm-src").key("doc.txt"));
+    assertThat(deleted.deleteMarker()).isTrue();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> hiddenByMarker("repl-dm-dst", "doc.txt"));
+
+    ListObjectVersionsResponse destination = versionsOf("repl-dm-dst", "doc.txt");
+    assertThat(destination.deleteMarkers()).extracting(DeleteMarkerEntry::key, DeleteMarkerEntry::isLatest)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("doc.txt", true));
+    assertThat(destination.versions()).extracting(ObjectVersion::versionId, ObjectVersion::isLatest)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(replicaVersion, false));
+    // The marker only hides the object: its version is still readable by id on both sides.
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-dm-src").key("doc.txt").versionId(sourceVersion)).asUtf8String())
+        .isEqualTo("v1");
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-dm-dst").key("doc.txt").versionId(replicaVersion)).asUtf8String())
+        .isEqualTo("v1");
+
+    // The destination notifies its own marker.
+    JsonObject record = nextRecord(destinationEvents);
+    assertThat(record.getString("eventName")).isEqualTo("ObjectRemoved:DeleteMarkerCreated");
+    assertThat(record.getJsonObject("s3").getJsonObject("bucket").getString("name")).isEqualTo("repl-dm-dst");
+    assertThat(record.getJsonObject("s3").getJsonObject("object").getString("key")).isEqualTo("doc.txt");
+    assertThat(record.getJsonObject("s3").getJsonObject("object").getString("versionId"))
+        .isEqualTo(versionsOf("repl-dm-dst", "doc.txt").deleteMarkers().get(0).versionId());
+
+    // DeleteObjects' markers go the same way.
+    s3().putObject(b -> b.bucket("repl-dm-src").key("many.txt"), RequestBody.fromString("m"));
+    awaitStatus("repl-dm-src", "many.txt", ReplicationStatus.COMPLETED);
+    s3().deleteObjects(b -> b.bucket("repl-dm-src").delete(d -> d.objects(o -> o.key("many.txt"))));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> hiddenByMarker("repl-dm-dst", "many.txt"));
+
+    // A key written again after its delete ends up live on the destination.
+    s3().putObject(b -> b.bucket("repl-dm-src").key("doc.txt"), RequestBody.fromString("v2"));
+    awaitStatus("repl-dm-src", "doc.txt", ReplicationStatus.COMPLETED);
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-dm-dst").key("doc.txt")).asUtf8String()).isEqualTo("v2");
+  }
+
+  @Test
+  void permanentDeletesAreNotReplicated() {
+    versionedBucket("repl-perm-src");
+    versionedBucket("repl-perm-dst");
+    replicate("repl-perm-src", markerRule("markers-too", "repl-perm-dst", DeleteMarkerReplicationStatus.ENABLED));
+    String version = s3().putObject(b -> b.bucket("repl-perm-src").key("kept.txt"), RequestBody.fromString("kept")).versionId();
+    awaitStatus("repl-perm-src", "kept.txt", ReplicationStatus.COMPLETED);
+
+    // Deleting a version by id is not replicated, as on S3: the destination is safe from malicious deletes.
+    s3().deleteObject(b -> b.bucket("repl-perm-src").key("kept.txt").versionId(version));
+    assertThat(versionsOf("repl-perm-src", "kept.txt").versions()).isEmpty();
+    barrier("repl-perm-src", "repl-perm-dst");
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-perm-dst").key("kept.txt")).asUtf8String()).isEqualTo("kept");
+
+    // Nor is removing a delete marker by id: the destination keeps its marker.
+    s3().putObject(b -> b.bucket("repl-perm-src").key("undo.txt"), RequestBody.fromString("undo"));
+    awaitStatus("repl-perm-src", "undo.txt", ReplicationStatus.COMPLETED);
+    String marker = s3().deleteObject(b -> b.bucket("repl-perm-src").key("undo.txt")).versionId();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> hiddenByMarker("repl-perm-dst", "undo.txt"));
+    s3().deleteObject(b -> b.bucket("repl-perm-src").key("undo.txt").versionId(marker));
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-perm-src").key("undo.txt")).asUtf8String()).isEqualTo("undo");
+    barrier("repl-perm-src", "repl-perm-dst");
+    assertThat(hiddenByMarker("repl-perm-dst", "undo.txt")).isTrue();
+    assertThat(versionsOf("repl-perm-dst", "undo.txt").deleteMarkers()).hasSize(1);
+  }
+
+  @Test
+  void deleteMarkersStayOnTheSourceWhenTheRuleDisablesThem() {
+    versionedBucket("repl-nodm-src");
+    versionedBucket("repl-nodm-dst");
+    replicate("repl-nodm-src", markerRule("objects-only", "repl-nodm-dst", DeleteMarkerReplicationStatus.DISABLED));
+    s3().putObject(b -> b.bucket("repl-nodm-src").key("stays.txt"), RequestBody.fromString("stays"));
+    awaitStatus("repl-nodm-src", "stays.txt", ReplicationStatus.COMPLETED);
+
+    assertThat(s3().deleteObject(b -> b.bucket("repl-nodm-src").key("stays.txt")).deleteMarker()).isTrue();
+    assertThat(hiddenByMarker("repl-nodm-src", "stays.txt")).isTrue();
+    barrier("repl-nodm-src", "repl-nodm-dst");
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-nodm-dst").key("stays.txt")).asUtf8String()).isEqualTo("stays");
+    assertThat(versionsOf("repl-nodm-dst", "stays.txt").deleteMarkers()).isEmpty();
+  }
+
+  @Test
+  void aFirstSchemaRuleReplicatesDeleteMarkersAsS3Did() {
+    versionedBucket("repl-v1-src");
+    versionedBucket("repl-v1-dst");
+    @SuppressWarnings("deprecation")
+    ReplicationRule v1 = ReplicationRule.builder().id("v1").prefix("").status(ReplicationRuleStatus.ENABLED)
+        .destination(d -> d.bucket("arn:aws:s3:::repl-v1-dst")).build();
+    replicate("repl-v1-src", v1);
+    s3().putObject(b -> b.bucket("repl-v1-src").key("old.txt"), RequestBody.fromString("old"));
+    awaitStatus("repl-v1-src", "old.txt", ReplicationStatus.COMPLETED);
+    s3().deleteObject(b -> b.bucket("repl-v1-src").key("old.txt"));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> hiddenByMarker("repl-v1-dst", "old.txt"));
   }
 }
