@@ -63,14 +63,17 @@ final class ReplicationTasks {
   private final Events events;
   private final Notifier notifier;
   private final Clock clock;
+  private final long delayMillis;
   private final Map<String, Integer> attempts = new HashMap<>();
 
   /**
    * @param replicas reaches other nodes' blob endpoints (null standalone: every bucket is here)
    * @param route runs a request at the owner of its bucket's partition, on whichever node
+   * @param delayMillis how long after its write a task starts (StorageSettings.replicationDelayMillis)
    */
   ReplicationTasks(Vertx vertx, Buckets buckets, BlobStore blobs, BlobReplicas replicas,
-      Function<ApiRequest, Future<JsonObject>> route, Events events, Notifier notifier, Clock clock) {
+      Function<ApiRequest, Future<JsonObject>> route, Events events, Notifier notifier, Clock clock, long delayMillis) {
+    this.delayMillis = delayMillis;
     this.vertx = vertx;
     this.buckets = buckets;
     this.blobs = blobs;
@@ -158,6 +161,14 @@ final class ReplicationTasks {
 
   /** Starts delivering a committed task ({@code seq} set). */
   void deliver(int partition, JsonObject task) {
+    long wait = task.getLong("requested", 0L) + delayMillis - clock.millis();
+    if (wait > 0) {
+      // Checked again at least every second, so an injected clock moved forward is noticed soon.
+      vertx.setTimer(Math.min(wait, 1000), t -> {
+        if (buckets.owns(partition)) deliver(partition, task);
+      });
+      return;
+    }
     String bucket = task.getString("bucket");
     String key = task.getString("key");
     boolean marker = DELETE_MARKER.equals(task.getString("kind"));

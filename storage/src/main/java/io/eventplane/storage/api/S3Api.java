@@ -56,7 +56,8 @@ public final class S3Api {
       java.util.function.Function<ApiRequest, Future<JsonObject>> route) {
     Events events = new Events(buckets, clock);
     Bodies bodies = new Bodies(blobs, replicas);
-    this.replicationTasks = new ReplicationTasks(vertx, buckets, blobs, replicas, route, events, notifier, clock);
+    this.replicationTasks = new ReplicationTasks(vertx, buckets, blobs, replicas, route, events, notifier, clock,
+        settings.replicationDelayMillis());
     this.buckets = buckets;
     this.clock = clock;
     this.bucketOps = new BucketOperations(buckets, clock);
