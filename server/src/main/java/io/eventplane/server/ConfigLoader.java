@@ -42,6 +42,7 @@ final class ConfigLoader {
         --s3-restore-delay-ms N  how long a RestoreObject takes (default 5000)      env EVENTPLANE_S3_RESTORE_DELAY_MS
         --s3-day-length-ms N     length of a restore/lifecycle day (default 86400000) env EVENTPLANE_S3_DAY_LENGTH_MS
         --s3-lifecycle-interval-ms N  how often lifecycle rules run (default 60000) env EVENTPLANE_S3_LIFECYCLE_INTERVAL_MS
+        --s3-replication-delay-ms N  wait before replicating a write (default 0) env EVENTPLANE_S3_REPLICATION_DELAY_MS
         --config FILE            JSON file with the same keys in camelCase (port, bind, dataDir, ...)
       """;
 
@@ -62,6 +63,7 @@ final class ConfigLoader {
     KEYS.put("s3-restore-delay-ms", "s3RestoreDelayMs");
     KEYS.put("s3-day-length-ms", "s3DayLengthMs");
     KEYS.put("s3-lifecycle-interval-ms", "s3LifecycleIntervalMs");
+    KEYS.put("s3-replication-delay-ms", "s3ReplicationDelayMs");
     KEYS.put("cluster", "cluster");
     KEYS.put("node-id", "nodeId");
     KEYS.put("cluster-host", "clusterHost");
@@ -133,7 +135,9 @@ final class ConfigLoader {
           s.containsKey("s3-restore-delay-ms") ? Long.parseLong(s.get("s3-restore-delay-ms").trim()) : s3.restoreDelayMillis(),
           s.containsKey("s3-day-length-ms") ? Long.parseLong(s.get("s3-day-length-ms").trim()) : s3.dayLengthMillis(),
           s.containsKey("s3-lifecycle-interval-ms") ? Long.parseLong(s.get("s3-lifecycle-interval-ms").trim())
-              : s3.lifecycleIntervalMillis()));
+              : s3.lifecycleIntervalMillis(),
+          s.containsKey("s3-replication-delay-ms") ? Long.parseLong(s.get("s3-replication-delay-ms").trim())
+              : s3.replicationDelayMillis()));
       for (Map.Entry<String, String> e : s.entrySet()) {
         String v = e.getValue().trim();
         c = switch (e.getKey()) {

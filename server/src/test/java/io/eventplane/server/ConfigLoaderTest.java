@@ -52,13 +52,15 @@ class ConfigLoaderTest {
     EventplaneConfig defaults = ConfigLoader.load(new String[0], Map.of());
     assertThat(defaults.s3().restoreDelayMillis()).isEqualTo(5_000);
     assertThat(defaults.s3().dayLengthMillis()).isEqualTo(86_400_000L);
+    assertThat(defaults.s3().replicationDelayMillis()).isZero();
     Path file = dir.resolve("s3.json");
     Files.writeString(file, "{\"s3DayLengthMs\": 60000}");
     EventplaneConfig c = ConfigLoader.load(new String[] {"--config", file.toString(), "--s3-restore-delay-ms", "250"},
-        Map.of("EVENTPLANE_S3_LIFECYCLE_INTERVAL_MS", "1000"));
+        Map.of("EVENTPLANE_S3_LIFECYCLE_INTERVAL_MS", "1000", "EVENTPLANE_S3_REPLICATION_DELAY_MS", "700"));
     assertThat(c.s3().restoreDelayMillis()).isEqualTo(250);
     assertThat(c.s3().dayLengthMillis()).isEqualTo(60_000);
     assertThat(c.s3().lifecycleIntervalMillis()).isEqualTo(1_000);
+    assertThat(c.s3().replicationDelayMillis()).isEqualTo(700);
     assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--s3-day-length-ms", "0"}, Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }

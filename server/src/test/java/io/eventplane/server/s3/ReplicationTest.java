@@ -3,12 +3,19 @@ package io.eventplane.server.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eventplane.common.config.EventplaneConfig;
+import io.eventplane.common.config.StorageSettings;
+import io.eventplane.common.time.MutableClock;
 import io.eventplane.server.EmbeddedServer;
+import io.eventplane.server.EventplaneServer;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +24,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -27,7 +38,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
 import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
@@ -279,7 +293,7 @@ class ReplicationTest {
     awaitStatus("repl-obj-dst", "own.txt", ReplicationStatus.COMPLETED);
     assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-obj-third").key("own.txt")).asUtf8String()).isEqualTo("own");
 
-    // Deleting a source object leaves the replica: there are no delete markers to replicate without versions.
+    // Deleting a source object leaves the replica: the rule does not replicate delete markers.
     s3().deleteObject(b -> b.bucket("repl-obj-src").key("docs/a.bin"));
     assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-obj-dst").key("docs/a.bin")).asByteArray()).isEqualTo(body);
   }
@@ -405,5 +419,203 @@ class ReplicationTest {
     assertThat(data.getString("s3Operation")).isEqualTo("OBJECT_PUT");
     assertThat(data.getString("failureReason")).isEqualTo("DstBucketNotFound");
     assertThat(data.getString("requestTime")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+  }
+
+  // ---- delete markers ----
+
+  private static ReplicationRule markerRule(String id, String destination, DeleteMarkerReplicationStatus markers) {
+    return rule(id, 1, "", destination).deleteMarkerReplication(d -> d.status(markers)).build();
+  }
+
+  private static ListObjectVersionsResponse versionsOf(String bucket, String key) {
+    return s3().listObjectVersions(b -> b.bucket(bucket).prefix(key));
+  }
+
+  /** The key's current version on the destination is a delete marker: HEAD answers 404 with x-amz-delete-marker. */
+  private static boolean hiddenByMarker(String bucket, String key) {
+    try {
+      s3().headObject(b -> b.bucket(bucket).key(key));
+      return false;
+    } catch (NoSuchKeyException e) {
+      return e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-delete-marker").orElse("").equals("true");
+    }
+  }
+
+  /**
+   * Writes a key the rules replicate and waits until it is on the destination: the replication
+   * tasks queued before it have been delivered by then, so what did not reach the destination was
+   * never going to.
+   */
+  private static void barrier(String source, String destination) {
+    String key = "barrier-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    s3().putObject(b -> b.bucket(source).key(key), RequestBody.fromString("after"));
+    awaitStatus(source, key, ReplicationStatus.COMPLETED);
+    assertThat(s3().getObjectAsBytes(b -> b.bucket(destination).key(key)).asUtf8String()).isEqualTo("after");
+  }
+
+  @Test
+  void aDeleteMarkerIsReplicatedWhenTheRuleSaysSo() {
+    String destinationEvents = queue("repl-dm-dst-events");
+    versionedBucket("repl-dm-src");
+    versionedBucket("repl-dm-dst");
+    s3().putBucketNotificationConfiguration(b -> b.bucket("repl-dm-dst").notificationConfiguration(n -> n.queueConfigurations(
+        q -> q.id("markers").queueArn("arn:aws:sqs:us-east-1:000000000000:repl-dm-dst-events")
+            .events(Event.S3_OBJECT_REMOVED_DELETE_MARKER_CREATED))));
+    replicate("repl-dm-src", markerRule("markers-too", "repl-dm-dst", DeleteMarkerReplicationStatus.ENABLED));
+
+    String sourceVersion = s3().putObject(b -> b.bucket("repl-dm-src").key("doc.txt"), RequestBody.fromString("v1")).versionId();
+    awaitStatus("repl-dm-src", "doc.txt", ReplicationStatus.COMPLETED);
+    String replicaVersion = versionsOf("repl-dm-dst", "doc.txt").versions().get(0).versionId();
+
+    var deleted = s3().deleteObject(b -> b.bucket("repl-dm-src").key("doc.txt"));
+    assertThat(deleted.deleteMarker()).isTrue();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> hiddenByMarker("repl-dm-dst", "doc.txt"));
+
+    ListObjectVersionsResponse destination = versionsOf("repl-dm-dst", "doc.txt");
+    assertThat(destination.deleteMarkers()).extracting(DeleteMarkerEntry::key, DeleteMarkerEntry::isLatest)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("doc.txt", true));
+    assertThat(destination.versions()).extracting(ObjectVersion::versionId, ObjectVersion::isLatest)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(replicaVersion, false));
+    // The marker only hides the object: its version is still readable by id on both sides.
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-dm-src").key("doc.txt").versionId(sourceVersion)).asUtf8String())
+        .isEqualTo("v1");
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-dm-dst").key("doc.txt").versionId(replicaVersion)).asUtf8String())
+        .isEqualTo("v1");
+
+    // The destination notifies its own marker.
+    JsonObject record = nextRecord(destinationEvents);
+    assertThat(record.getString("eventName")).isEqualTo("ObjectRemoved:DeleteMarkerCreated");
+    assertThat(record.getJsonObject("s3").getJsonObject("bucket").getString("name")).isEqualTo("repl-dm-dst");
+    assertThat(record.getJsonObject("s3").getJsonObject("object").getString("key")).isEqualTo("doc.txt");
+    assertThat(record.getJsonObject("s3").getJsonObject("object").getString("versionId"))
+        .isEqualTo(versionsOf("repl-dm-dst", "doc.txt").deleteMarkers().get(0).versionId());
+
+    // DeleteObjects' markers go the same way.
+    s3().putObject(b -> b.bucket("repl-dm-src").key("many.txt"), RequestBody.fromString("m"));
+    awaitStatus("repl-dm-src", "many.txt", ReplicationStatus.COMPLETED);
+    s3().deleteObjects(b -> b.bucket("repl-dm-src").delete(d -> d.objects(o -> o.key("many.txt"))));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> hiddenByMarker("repl-dm-dst", "many.txt"));
+
+    // A key written again after its delete ends up live on the destination.
+    s3().putObject(b -> b.bucket("repl-dm-src").key("doc.txt"), RequestBody.fromString("v2"));
+    awaitStatus("repl-dm-src", "doc.txt", ReplicationStatus.COMPLETED);
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-dm-dst").key("doc.txt")).asUtf8String()).isEqualTo("v2");
+  }
+
+  @Test
+  void permanentDeletesAreNotReplicated() {
+    versionedBucket("repl-perm-src");
+    versionedBucket("repl-perm-dst");
+    replicate("repl-perm-src", markerRule("markers-too", "repl-perm-dst", DeleteMarkerReplicationStatus.ENABLED));
+    String version = s3().putObject(b -> b.bucket("repl-perm-src").key("kept.txt"), RequestBody.fromString("kept")).versionId();
+    awaitStatus("repl-perm-src", "kept.txt", ReplicationStatus.COMPLETED);
+
+    // Deleting a version by id is not replicated, as on S3: the destination is safe from malicious deletes.
+    s3().deleteObject(b -> b.bucket("repl-perm-src").key("kept.txt").versionId(version));
+    assertThat(versionsOf("repl-perm-src", "kept.txt").versions()).isEmpty();
+    barrier("repl-perm-src", "repl-perm-dst");
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-perm-dst").key("kept.txt")).asUtf8String()).isEqualTo("kept");
+
+    // Nor is removing a delete marker by id: the destination keeps its marker.
+    s3().putObject(b -> b.bucket("repl-perm-src").key("undo.txt"), RequestBody.fromString("undo"));
+    awaitStatus("repl-perm-src", "undo.txt", ReplicationStatus.COMPLETED);
+    String marker = s3().deleteObject(b -> b.bucket("repl-perm-src").key("undo.txt")).versionId();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> hiddenByMarker("repl-perm-dst", "undo.txt"));
+    s3().deleteObject(b -> b.bucket("repl-perm-src").key("undo.txt").versionId(marker));
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-perm-src").key("undo.txt")).asUtf8String()).isEqualTo("undo");
+    barrier("repl-perm-src", "repl-perm-dst");
+    assertThat(hiddenByMarker("repl-perm-dst", "undo.txt")).isTrue();
+    assertThat(versionsOf("repl-perm-dst", "undo.txt").deleteMarkers()).hasSize(1);
+  }
+
+  @Test
+  void deleteMarkersStayOnTheSourceWhenTheRuleDisablesThem() {
+    versionedBucket("repl-nodm-src");
+    versionedBucket("repl-nodm-dst");
+    replicate("repl-nodm-src", markerRule("objects-only", "repl-nodm-dst", DeleteMarkerReplicationStatus.DISABLED));
+    s3().putObject(b -> b.bucket("repl-nodm-src").key("stays.txt"), RequestBody.fromString("stays"));
+    awaitStatus("repl-nodm-src", "stays.txt", ReplicationStatus.COMPLETED);
+
+    assertThat(s3().deleteObject(b -> b.bucket("repl-nodm-src").key("stays.txt")).deleteMarker()).isTrue();
+    assertThat(hiddenByMarker("repl-nodm-src", "stays.txt")).isTrue();
+    barrier("repl-nodm-src", "repl-nodm-dst");
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("repl-nodm-dst").key("stays.txt")).asUtf8String()).isEqualTo("stays");
+    assertThat(versionsOf("repl-nodm-dst", "stays.txt").deleteMarkers()).isEmpty();
+  }
+
+  @Test
+  void aFirstSchemaRuleReplicatesDeleteMarkersAsS3Did() {
+    versionedBucket("repl-v1-src");
+    versionedBucket("repl-v1-dst");
+    @SuppressWarnings("deprecation")
+    ReplicationRule v1 = ReplicationRule.builder().id("v1").prefix("").status(ReplicationRuleStatus.ENABLED)
+        .destination(d -> d.bucket("arn:aws:s3:::repl-v1-dst")).build();
+    replicate("repl-v1-src", v1);
+    s3().putObject(b -> b.bucket("repl-v1-src").key("old.txt"), RequestBody.fromString("old"));
+    awaitStatus("repl-v1-src", "old.txt", ReplicationStatus.COMPLETED);
+    s3().deleteObject(b -> b.bucket("repl-v1-src").key("old.txt"));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> hiddenByMarker("repl-v1-dst", "old.txt"));
+  }
+
+  // ---- across a restart ----
+
+  /**
+   * Tasks wait out the replication delay by the injected clock, which the first server never sees
+   * move: whatever it wrote is still PENDING when it stops, so only the second server's resuming
+   * the partition's outbox can replicate it.
+   */
+  @Test
+  void pendingReplicationResumesAfterARestart() throws Exception {
+    Path dir = Files.createTempDirectory("eventplane-replication");
+    MutableClock clock = new MutableClock();
+    Duration delay = Duration.ofMinutes(5);
+    EventplaneConfig config = EventplaneConfig.defaults().withPort(0).withDataDir(dir)
+        .withS3(new StorageSettings(5_000, 86_400_000L, 60_000, delay.toMillis()));
+    EventplaneServer first = EventplaneServer.start(config, clock);
+    try (S3Client client = client(first.port())) {
+      for (String b : List.of("repl-restart-src", "repl-restart-dst")) {
+        client.createBucket(r -> r.bucket(b));
+        client.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+      }
+      client.putBucketReplication(r -> r.bucket("repl-restart-src").replicationConfiguration(c -> c.role(ROLE)
+          .rules(markerRule("all", "repl-restart-dst", DeleteMarkerReplicationStatus.ENABLED))));
+      client.putObject(r -> r.bucket("repl-restart-src").key("waiting.txt"), RequestBody.fromString("waiting"));
+      client.putObject(r -> r.bucket("repl-restart-src").key("gone.txt"), RequestBody.fromString("gone"));
+      client.deleteObject(r -> r.bucket("repl-restart-src").key("gone.txt"));
+      assertThat(client.headObject(r -> r.bucket("repl-restart-src").key("waiting.txt")).replicationStatus())
+          .isEqualTo(ReplicationStatus.PENDING);
+      assertThatThrownBy(() -> client.headObject(r -> r.bucket("repl-restart-dst").key("waiting.txt")))
+          .isInstanceOf(NoSuchKeyException.class);
+    } finally {
+      first.close();
+    }
+    clock.advance(delay);
+    EventplaneServer second = EventplaneServer.start(config.withPort(0), clock);
+    try (S3Client client = client(second.port())) {
+      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(
+          () -> client.headObject(r -> r.bucket("repl-restart-src").key("waiting.txt")).replicationStatus()
+              == ReplicationStatus.COMPLETED);
+      assertThat(client.getObjectAsBytes(r -> r.bucket("repl-restart-dst").key("waiting.txt")).asUtf8String())
+          .isEqualTo("waiting");
+      // The object under the marker was superseded before it went; the marker itself is replicated.
+      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(
+          () -> client.listObjectVersions(r -> r.bucket("repl-restart-dst").prefix("gone.txt")).deleteMarkers().size() == 1);
+      assertThat(client.listObjectVersions(r -> r.bucket("repl-restart-dst").prefix("gone.txt")).versions()).isEmpty();
+    } finally {
+      second.close();
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static S3Client client(int port) {
+    return S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
+        .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClientBuilder(ApacheHttpClient.builder()).build();
   }
 }

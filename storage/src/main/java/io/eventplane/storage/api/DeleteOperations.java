@@ -25,8 +25,11 @@ final class DeleteOperations {
   private final Events events;
   private final Notifier notifier;
   private final Versions versions;
+  private final ReplicationTasks replication;
 
-  DeleteOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Versions versions) {
+  DeleteOperations(Buckets buckets, Bodies bodies, Events events, Notifier notifier, Versions versions,
+      ReplicationTasks replication) {
+    this.replication = replication;
     this.buckets = buckets;
     this.bodies = bodies;
     this.events = events;
@@ -80,7 +83,9 @@ final class DeleteOperations {
           }));
     }
     if (bucket.versioning() != null) {
-      return markDeleted(bucket, key, live -> true, "ObjectRemoved:DeleteMarkerCreated", ctx, ip)
+      // Only this delete's marker is replicated: a permanent delete (above) never is, as on S3,
+      // so a destination is safe from malicious deletes; nor are lifecycle markers.
+      return markDeleted(bucket, key, live -> true, "ObjectRemoved:DeleteMarkerCreated", ctx, ip, true)
           .map(marker -> new Removal(true, marker));
     }
     return removeIf(bucket, key, o -> true, "ObjectRemoved:Delete", ctx, ip).map(removed -> new Removal(false, null));
@@ -93,6 +98,12 @@ final class DeleteOperations {
    */
   Future<String> markDeleted(Bucket bucket, String key, java.util.function.Predicate<StoredObject> still, String eventName,
       RequestContext ctx, String sourceIp) {
+    return markDeleted(bucket, key, still, eventName, ctx, sourceIp, false);
+  }
+
+  /** As above; {@code replicate}: queue the marker's replication tasks in the same batch. */
+  Future<String> markDeleted(Bucket bucket, String key, java.util.function.Predicate<StoredObject> still, String eventName,
+      RequestContext ctx, String sourceIp, boolean replicate) {
     int partition = ObjectStore.partitionOf(bucket.name());
     return buckets.serially(bucket.name(), key, () ->
         buckets.blocking(() -> versions.load(bucket, key)).compose(state -> {
@@ -100,9 +111,12 @@ final class DeleteOperations {
           StoredObject marker = versions.marker(bucket, state, key);
           Batch batch = buckets.store().batch();
           List<StoredObject> replaced = versions.makeCurrent(batch, bucket, state, marker);
+          List<JsonObject> tasks = new ArrayList<>();
+          if (replicate) replication.addDeleteMarker(batch, bucket, marker, tasks);
           List<JsonObject> notices = events.add(batch, bucket, key, eventName, null, ctx, sourceIp, marker.shownVersionId());
           return buckets.commit(partition, batch).map(v -> {
             notices.forEach(n -> notifier.deliver(partition, n));
+            tasks.forEach(t -> replication.deliver(partition, t));
             replaced.forEach(old -> old.segments().forEach(s -> bodies.delete(bucket.name(), s.blobId())));
             return marker.shownVersionId();
           });

@@ -31,10 +31,12 @@ final class ReplicationOperations {
   private final BlobStore blobs;
   private final Bodies bodies;
   private final ObjectOperations objects;
+  private final DeleteOperations deletes;
   private final Function<ApiRequest, Future<JsonObject>> route;
 
   ReplicationOperations(Buckets buckets, BlobStore blobs, Bodies bodies, ObjectOperations objects,
-      Function<ApiRequest, Future<JsonObject>> route) {
+      DeleteOperations deletes, Function<ApiRequest, Future<JsonObject>> route) {
+    this.deletes = deletes;
     this.buckets = buckets;
     this.blobs = blobs;
     this.bodies = bodies;
@@ -122,5 +124,19 @@ final class ReplicationOperations {
         .compose(v -> bodies.replicate(bucket.name(), refs))
         .compose(v -> objects.replace(bucket, replica, new JsonObject().put("Key", replica.key()), ctx, "ObjectCreated:Put"))
         .map(v -> new JsonObject());
+  }
+
+  /**
+   * Puts a replicated delete marker on the key, as a user's delete without a version id would (the
+   * destination notifies its own ObjectRemoved:DeleteMarkerCreated), but queues no replication of
+   * it: replicas are not replicated again.
+   */
+  Future<JsonObject> putReplicaDeleteMarker(JsonObject in, RequestContext ctx) {
+    Bucket bucket = buckets.require(Inputs.bucket(in));
+    if (!"Enabled".equals(bucket.versioning())) {
+      throw S3Errors.invalidRequest("Destination bucket must have versioning enabled.");
+    }
+    return deletes.markDeleted(bucket, Inputs.key(in), live -> true, "ObjectRemoved:DeleteMarkerCreated", ctx, null, false)
+        .map(versionId -> new JsonObject().put("VersionId", versionId));
   }
 }

@@ -36,12 +36,18 @@ import java.util.logging.Logger;
  * partition router, to commit the replica ({@value #PUT_REPLICA}). The source then becomes
  * COMPLETED, or FAILED (with an {@code s3:Replication:OperationFailedReplication} notice) when the
  * destination is gone or no longer keeps versions; anything else is retried with growing pauses.
+ * A user's delete that puts a delete marker, under a rule that replicates markers, queues a task of
+ * its own kind that has the destination's owner put a marker there ({@value #PUT_REPLICA_DELETE_MARKER}).
  * Tasks are partition keys, so the partition's next owner resumes them after a restart or failover.
  */
 final class ReplicationTasks {
   static final String STATUS = "x-amz-replication-status";
   /** The internal operation that commits a replica on the destination bucket's owner. */
   static final String PUT_REPLICA = "eventplane:PutReplica";
+  /** The internal operation that puts a replicated delete marker on the destination bucket's owner. */
+  static final String PUT_REPLICA_DELETE_MARKER = "eventplane:PutReplicaDeleteMarker";
+  /** The {@code kind} of a task that replicates a delete marker; object tasks have none (older tasks neither). */
+  private static final String DELETE_MARKER = "deleteMarker";
   private static final Logger LOG = Logger.getLogger(ReplicationTasks.class.getName());
   private static final long MAX_PAUSE_MILLIS = 60_000;
 
@@ -57,14 +63,17 @@ final class ReplicationTasks {
   private final Events events;
   private final Notifier notifier;
   private final Clock clock;
+  private final long delayMillis;
   private final Map<String, Integer> attempts = new HashMap<>();
 
   /**
    * @param replicas reaches other nodes' blob endpoints (null standalone: every bucket is here)
    * @param route runs a request at the owner of its bucket's partition, on whichever node
+   * @param delayMillis how long after its write a task starts (StorageSettings.replicationDelayMillis)
    */
   ReplicationTasks(Vertx vertx, Buckets buckets, BlobStore blobs, BlobReplicas replicas,
-      Function<ApiRequest, Future<JsonObject>> route, Events events, Notifier notifier, Clock clock) {
+      Function<ApiRequest, Future<JsonObject>> route, Events events, Notifier notifier, Clock clock, long delayMillis) {
+    this.delayMillis = delayMillis;
     this.vertx = vertx;
     this.buckets = buckets;
     this.blobs = blobs;
@@ -101,6 +110,32 @@ final class ReplicationTasks {
     return withStatus(object, "PENDING");
   }
 
+  /**
+   * At delete time, in the batch that puts the delete marker a user's delete made (never a
+   * lifecycle expiry's, nor a replica's: S3 replicates neither): one task per destination whose
+   * rule replicates delete markers, added to {@code tasks}. A delete marker has no replication
+   * status of its own to show.
+   */
+  void addDeleteMarker(Batch batch, Bucket bucket, StoredObject marker, List<JsonObject> tasks) {
+    JsonObject stored = bucket.configurations().getJsonObject(ReplicationConfig.CONFIGURATION);
+    if (stored == null) return;
+    int partition = ObjectStore.partitionOf(bucket.name());
+    long now = clock.millis();
+    for (ReplicationConfig.Rule r : ReplicationConfig.fromStored(stored).matchingDeleteMarker(marker.key())) {
+      long seq = buckets.nextSequence(partition);
+      JsonObject task = new JsonObject().put("kind", DELETE_MARKER).put("bucket", bucket.name()).put("key", marker.key())
+          .put("signature", markerSignature(marker)).put("rule", r.id()).put("destination", r.destination())
+          .put("requested", now);
+      buckets.store().putReplicationTask(batch, partition, seq, task);
+      tasks.add(task.copy().put("seq", seq));
+    }
+  }
+
+  /** Which delete of the key a marker task is for; never equal to an object's signature (a list of blob ids). */
+  private static String markerSignature(StoredObject marker) {
+    return "marker:" + marker.versionId();
+  }
+
   /** The object's headers with the replication status set, or removed when {@code status} is null. */
   static StoredObject withStatus(StoredObject o, String status) {
     Map<String, String> headers = new LinkedHashMap<>(o.headers());
@@ -126,15 +161,26 @@ final class ReplicationTasks {
 
   /** Starts delivering a committed task ({@code seq} set). */
   void deliver(int partition, JsonObject task) {
+    long wait = task.getLong("requested", 0L) + delayMillis - clock.millis();
+    if (wait > 0) {
+      // Checked again at least every second, so an injected clock moved forward is noticed soon.
+      vertx.setTimer(Math.min(wait, 1000), t -> {
+        if (buckets.owns(partition)) deliver(partition, task);
+      });
+      return;
+    }
     String bucket = task.getString("bucket");
     String key = task.getString("key");
+    boolean marker = DELETE_MARKER.equals(task.getString("kind"));
     buckets.blocking(() -> Optional.ofNullable(buckets.store().getObject(bucket, key))).compose(current -> {
-      // A later write of the key has its own task; a deleted object has nothing left to copy.
-      if (current.isEmpty() || !signature(current.get()).equals(task.getString("signature"))) {
+      // A later write of the key has its own task; a deleted object has nothing left to copy. A
+      // marker no longer current is dropped too: replicated late it would hide the newer object.
+      if (current.isEmpty() || !signatureOf(current.get()).equals(task.getString("signature"))) {
         return Future.succeededFuture(new Result(Outcome.SUPERSEDED, null));
       }
-      return copy(current.get(), task);
-    }).compose(result -> buckets.owns(partition) ? finish(partition, task, result) : Future.succeededFuture())
+      return marker ? putDeleteMarker(task) : copy(current.get(), task);
+    }).compose(result -> !buckets.owns(partition) ? Future.<Void>succeededFuture()
+            : marker ? finishDeleteMarker(partition, task, result) : finish(partition, task, result))
         .onComplete(ar -> {
           String id = partition + "/" + task.getLong("seq");
           if (ar.succeeded() || !buckets.owns(partition)) {
@@ -147,6 +193,45 @@ final class ReplicationTasks {
             if (buckets.owns(partition)) deliver(partition, task);
           });
         });
+  }
+
+  private static String signatureOf(StoredObject current) {
+    return current.deleteMarker() ? markerSignature(current) : signature(current);
+  }
+
+  /** Has the destination's owner put a delete marker on the key, as a user's delete there would. */
+  private Future<Result> putDeleteMarker(JsonObject task) {
+    JsonObject in = new JsonObject().put("Bucket", task.getString("destination")).put("Key", task.getString("key"))
+        .put("SourceBucket", task.getString("bucket"));
+    return route.apply(new ApiRequest(PUT_REPLICA_DELETE_MARKER, in, context(task)))
+        .map(done -> new Result(Outcome.COMPLETED, null))
+        .recover(e -> {
+          String code = e instanceof ServiceException se ? se.error().code() : null;
+          if ("NoSuchBucket".equals(code)) return Future.succeededFuture(new Result(Outcome.FAILED, "DstBucketNotFound"));
+          if ("InvalidRequest".equals(code)) return Future.succeededFuture(new Result(Outcome.FAILED, "DstBucketUnversioned"));
+          return Future.failedFuture(e);
+        });
+  }
+
+  /**
+   * A marker task leaves the outbox. A delete marker has no replication status to update, and S3's
+   * OperationFailedReplication event describes object replication, so a destination gone or
+   * unversioned only leaves a log line.
+   */
+  private Future<Void> finishDeleteMarker(int partition, JsonObject task, Result result) {
+    if (result.outcome() == Outcome.FAILED) {
+      LOG.warning("delete marker of " + task.getString("bucket") + "/" + task.getString("key") + " not replicated to "
+          + task.getString("destination") + ": " + result.failureReason());
+    }
+    Batch batch = buckets.store().batch();
+    buckets.store().deleteReplicationTask(batch, partition, task.getLong("seq"));
+    return buckets.commit(partition, batch);
+  }
+
+  private RequestContext context(JsonObject task) {
+    Bucket source = buckets.find(task.getString("bucket"));
+    return new RequestContext(source == null ? "000000000000" : source.accountId(),
+        source == null ? "us-east-1" : source.region(), Ids.uuid(), "http://eventplane.internal");
   }
 
   /** Copies the blobs to the destination's owner and has it commit the replica. */
@@ -170,9 +255,7 @@ final class ReplicationTasks {
       StoredObject replica = withStatus(new StoredObject(object.key(), object.size(), object.etag(), object.lastModified(),
           object.headers(), object.metadata(), task.getString("storageClass", object.storageClass()),
           object.checksumAlgorithm(), object.checksum(), object.partsCount(), segments, object.tags()), "REPLICA");
-      Bucket source = buckets.find(task.getString("bucket"));
-      RequestContext ctx = new RequestContext(source == null ? "000000000000" : source.accountId(),
-          source == null ? "us-east-1" : source.region(), Ids.uuid(), "http://eventplane.internal");
+      RequestContext ctx = context(task);
       JsonObject in = new JsonObject().put("Bucket", destination).put("Object", replica.toJson())
           .put("SourceBucket", task.getString("bucket"));
       return route.apply(new ApiRequest(PUT_REPLICA, in, ctx)).map(done -> new Result(Outcome.COMPLETED, null))

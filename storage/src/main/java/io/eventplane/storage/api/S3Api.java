@@ -56,7 +56,8 @@ public final class S3Api {
       java.util.function.Function<ApiRequest, Future<JsonObject>> route) {
     Events events = new Events(buckets, clock);
     Bodies bodies = new Bodies(blobs, replicas);
-    this.replicationTasks = new ReplicationTasks(vertx, buckets, blobs, replicas, route, events, notifier, clock);
+    this.replicationTasks = new ReplicationTasks(vertx, buckets, blobs, replicas, route, events, notifier, clock,
+        settings.replicationDelayMillis());
     this.buckets = buckets;
     this.clock = clock;
     this.bucketOps = new BucketOperations(buckets, clock);
@@ -64,13 +65,13 @@ public final class S3Api {
     this.sources = new CopySources(buckets, bodies, replicas, route, versions);
     this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis(), sources, versions,
         replicationTasks);
-    this.deletes = new DeleteOperations(buckets, bodies, events, notifier, versions);
+    this.deletes = new DeleteOperations(buckets, bodies, events, notifier, versions, replicationTasks);
     this.versionListing = new VersionListing(buckets);
     this.versioning = new VersioningOperations(buckets);
     this.listing = new Listing(buckets);
     this.multipart = new MultipartOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis(), versions,
         replicationTasks);
-    this.replication = new ReplicationOperations(buckets, blobs, bodies, objects, route);
+    this.replication = new ReplicationOperations(buckets, blobs, bodies, objects, deletes, route);
     this.notifications = new NotificationOperations(buckets, notifier, clock);
     this.cors = new CorsOperations(buckets);
     this.bucketTagging = new BucketTaggingOperations(buckets);
@@ -190,6 +191,7 @@ public final class S3Api {
       case "DeleteBucketReplication" -> replication.delete(in);
       case ReplicationOperations.TARGET -> replication.target(in);
       case ReplicationTasks.PUT_REPLICA -> replication.putReplica(in, request.context());
+      case ReplicationTasks.PUT_REPLICA_DELETE_MARKER -> replication.putReplicaDeleteMarker(in, request.context());
       default -> throw new ServiceException(io.eventplane.common.error.ServiceError.sender("NotImplemented",
           "A header you provided implies functionality that is not implemented"));
     };

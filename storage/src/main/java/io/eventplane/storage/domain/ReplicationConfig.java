@@ -37,9 +37,11 @@ public record ReplicationConfig(String role, List<Rule> rules, JsonObject source
    * @param tags tags an object must carry, all of them
    * @param destination the destination bucket's name (not its ARN)
    * @param storageClass the replica's storage class, or null for the source object's
+   * @param deleteMarkers whether the delete markers users create are replicated: DeleteMarkerReplication
+   *     Enabled in a second-schema rule; always in a first-schema one, which S3 treats that way
    */
   public record Rule(String id, int priority, boolean enabled, String prefix, Map<String, String> tags, String destination,
-      String storageClass, boolean filtered) {
+      String storageClass, boolean filtered, boolean deleteMarkers) {
     public Rule {
       tags = Map.copyOf(tags);
     }
@@ -69,6 +71,19 @@ public record ReplicationConfig(String role, List<Rule> rules, JsonObject source
       if (best == null || r.priority() > best.priority()) byDestination.put(r.destination(), r);
     }
     return new ArrayList<>(byDestination.values());
+  }
+
+  /**
+   * The rules that replicate a delete marker of the key: per destination the rule S3 would pick for
+   * an object there (a marker has no tags, so tag-filtered rules never match it), kept only when it
+   * replicates delete markers.
+   */
+  public List<Rule> matchingDeleteMarker(String key) {
+    List<Rule> out = new ArrayList<>();
+    for (Rule r : matching(key, Map.of())) {
+      if (r.deleteMarkers()) out.add(r);
+    }
+    return out;
   }
 
   /** The distinct destination buckets the rules name. */
@@ -136,6 +151,7 @@ public record ReplicationConfig(String role, List<Rule> rules, JsonObject source
       String prefix;
       Map<String, String> tags = new LinkedHashMap<>();
       int priority = 0;
+      boolean deleteMarkers;
       if (filtered) {
         prefix = filter(rule.getJsonObject("Filter"), tags);
         if (rule.getValue("Priority") == null) {
@@ -158,6 +174,7 @@ public record ReplicationConfig(String role, List<Rule> rules, JsonObject source
           throw S3Errors.invalidRequest("Delete marker replication is not supported if any Tag filter is specified. Please "
               + "refer to S3 Developer Guide for more information.");
         }
+        deleteMarkers = dmrStatus.equals("Enabled");
       } else {
         prefix = rule.getString("Prefix", "");
         if (rule.containsKey("DeleteMarkerReplication")) {
@@ -166,12 +183,14 @@ public record ReplicationConfig(String role, List<Rule> rules, JsonObject source
               + "Filter.");
         }
         if (rule.getValue("Priority") != null) priority = integer(rule.getValue("Priority"));
+        // S3's backward compatibility: a first-schema rule replicates the markers of user deletes.
+        deleteMarkers = true;
       }
       JsonObject existing = rule.getJsonObject("ExistingObjectReplication");
       if (existing != null && !"Enabled".equals(existing.getString("Status")) && !"Disabled".equals(existing.getString("Status"))) {
         throw S3Errors.malformedXml();
       }
-      rules.add(new Rule(id, priority, status.equals("Enabled"), prefix, tags, bucket, storageClass, filtered));
+      rules.add(new Rule(id, priority, status.equals("Enabled"), prefix, tags, bucket, storageClass, filtered, deleteMarkers));
       saved.add(rule);
     }
     return new ReplicationConfig(role, rules, in.copy().put("Rules", saved));

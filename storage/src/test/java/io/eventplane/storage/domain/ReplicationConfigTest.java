@@ -44,6 +44,24 @@ class ReplicationConfigTest {
   }
 
   @Test
+  void aDeleteMarkerFollowsTheRuleAnObjectOfItsKeyWouldAndOnlyWhenItReplicatesMarkers() {
+    JsonObject markers = new JsonObject().put("Status", "Enabled");
+    ReplicationConfig c = parse(
+        rule("low", 1, new JsonObject().put("Prefix", "a/"), "one").put("DeleteMarkerReplication", markers),
+        rule("high", 5, new JsonObject().put("Prefix", "a/b/"), "one"),
+        rule("tagged", 9, new JsonObject().put("Tag", new JsonObject().put("Key", "k").put("Value", "v")), "two"),
+        rule("other", 2, new JsonObject().put("Prefix", ""), "three").put("DeleteMarkerReplication", markers));
+    // "high" wins for a/b/ keys and does not replicate markers; a marker has no tags for "tagged".
+    assertThat(c.matchingDeleteMarker("a/b/c")).extracting(ReplicationConfig.Rule::id).containsExactly("other");
+    assertThat(c.matchingDeleteMarker("a/x")).extracting(ReplicationConfig.Rule::id).containsExactly("low", "other");
+    // A first-schema rule replicates the markers of user deletes, as S3's earlier version did.
+    ReplicationConfig v1 = parse(new JsonObject().put("ID", "v1").put("Prefix", "logs/").put("Status", "Enabled")
+        .put("Destination", new JsonObject().put("Bucket", "arn:aws:s3:::one")));
+    assertThat(v1.matchingDeleteMarker("logs/1")).extracting(ReplicationConfig.Rule::id).containsExactly("v1");
+    assertThat(v1.matchingDeleteMarker("other")).isEmpty();
+  }
+
+  @Test
   void aRuleWithoutAnIdGetsOneAndTheSavedFormKeepsIt() {
     JsonObject r = rule(null, 1, new JsonObject(), "one");
     r.remove("ID");
