@@ -179,8 +179,10 @@ final class LifecycleSweep {
     List<StoredObject> noncurrent = buckets.store().versions(bucket.name(), current.key());
     for (Lifecycle.HistoryAction a : lifecycle.historyActions(current, noncurrent, now, dayLength)) {
       StoredObject v = a.version();
-      if (a.kind() == action.kind() && v.seq() == action.version().seq() && sameObject(v, action.version())
-          && v.storageClass().equals(action.version().storageClass())) {
+      // Delete markers have no ETag or class: compare by Objects.equals.
+      if (a.kind() == action.kind() && v.seq() == action.version().seq() && v.lastModified() == action.version().lastModified()
+          && java.util.Objects.equals(v.etag(), action.version().etag()) && v.tags().equals(action.version().tags())
+          && java.util.Objects.equals(v.storageClass(), action.version().storageClass())) {
         return true;
       }
     }
