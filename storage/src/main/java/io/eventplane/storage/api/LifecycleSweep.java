@@ -153,14 +153,15 @@ final class LifecycleSweep {
     RequestContext ctx = Events.system(bucket);
     if (action.kind() != Lifecycle.HistoryKind.TRANSITION_NONCURRENT) {
       return deletes.removeVersionIf(bucket, seen.key(), seen.shownVersionId(),
-          f -> f.version().seq() == seen.seq() && stillDue(bucket, lifecycle, action, now), "LifecycleExpiration:Delete", ctx,
-          null);
+          f -> f.version().seq() == seen.seq() && stillDue(bucket, lifecycle, action, now) != null,
+          "LifecycleExpiration:Delete", ctx, null);
     }
     int partition = ObjectStore.partitionOf(bucket.name());
     return buckets.serially(bucket.name(), seen.key(), () ->
-        buckets.blocking(() -> stillDue(bucket, lifecycle, action, now)).compose(due -> {
-          if (!due) return Future.succeededFuture();
-          StoredObject moved = seen.withStorageClass(action.storageClass());
+        buckets.blocking(() -> Optional.ofNullable(stillDue(bucket, lifecycle, action, now))).compose(due -> {
+          if (due.isEmpty()) return Future.succeededFuture();
+          // The version as read now: a change the verdict does not depend on (an ACL) is kept.
+          StoredObject moved = due.get().withStorageClass(action.storageClass());
           Batch batch = buckets.store().batch();
           buckets.store().putVersion(batch, bucket.name(), moved);
           List<JsonObject> notices = events.add(batch, bucket, moved.key(), "LifecycleTransition", moved, ctx, null,
@@ -172,10 +173,13 @@ final class LifecycleSweep {
         }));
   }
 
-  /** Blocking: whether the key's history, read now, still calls for {@code action} on the very version it names. */
-  private boolean stillDue(Bucket bucket, Lifecycle lifecycle, Lifecycle.HistoryAction action, long now) {
+  /**
+   * Blocking: the version {@code action} names as read now, if the key's history still calls for
+   * that action on it; otherwise null.
+   */
+  private StoredObject stillDue(Bucket bucket, Lifecycle lifecycle, Lifecycle.HistoryAction action, long now) {
     StoredObject current = buckets.store().getObject(bucket.name(), action.version().key());
-    if (current == null) return false;
+    if (current == null) return null;
     List<StoredObject> noncurrent = buckets.store().versions(bucket.name(), current.key());
     for (Lifecycle.HistoryAction a : lifecycle.historyActions(current, noncurrent, now, dayLength)) {
       StoredObject v = a.version();
@@ -183,10 +187,10 @@ final class LifecycleSweep {
       if (a.kind() == action.kind() && v.seq() == action.version().seq() && v.lastModified() == action.version().lastModified()
           && java.util.Objects.equals(v.etag(), action.version().etag()) && v.tags().equals(action.version().tags())
           && java.util.Objects.equals(v.storageClass(), action.version().storageClass())) {
-        return true;
+        return v;
       }
     }
-    return false;
+    return null;
   }
 
   /** The same write of the key (a later PUT has another ETag or time; tags may have changed the rule's verdict, so compare them too). */
