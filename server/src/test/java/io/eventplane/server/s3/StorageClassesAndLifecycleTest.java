@@ -464,6 +464,147 @@ class StorageClassesAndLifecycleTest {
         .isEqualTo("a");
   }
 
+  /** The versions of keys under {@code prefix} (newest first per key) in a versioned bucket. */
+  private static List<software.amazon.awssdk.services.s3.model.ObjectVersion> versionsOf(String bucket, String prefix) {
+    return s3().listObjectVersions(b -> b.bucket(bucket).prefix(prefix)).versions();
+  }
+
+  private static void versioned(String bucket) {
+    s3().createBucket(b -> b.bucket(bucket));
+    s3().putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+  }
+
+  @Test
+  void noncurrentVersionsExpireAfterNoncurrentDaysKeepingTheNewerOnes() {
+    versioned("nc-expire");
+    String queue = queueFor("nc-expire", "nc-expire-events", Event.S3_LIFECYCLE_EXPIRATION);
+    s3().putBucketLifecycleConfiguration(b -> b.bucket("nc-expire").lifecycleConfiguration(c -> c.rules(
+        LifecycleRule.builder().id("history").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("logs/"))
+            .noncurrentVersionExpiration(n -> n.noncurrentDays(1).newerNoncurrentVersions(1)).build())));
+    String v1 = s3().putObject(b -> b.bucket("nc-expire").key("logs/a"), RequestBody.fromString("1")).versionId();
+    String v2 = s3().putObject(b -> b.bucket("nc-expire").key("logs/a"), RequestBody.fromString("2")).versionId();
+    String v3 = s3().putObject(b -> b.bucket("nc-expire").key("logs/a"), RequestBody.fromString("3")).versionId();
+    s3().putObject(b -> b.bucket("nc-expire").key("keep/a"), RequestBody.fromString("1"));
+    s3().putObject(b -> b.bucket("nc-expire").key("keep/a"), RequestBody.fromString("2"));
+
+    // Not a day noncurrent yet: every version stays.
+    Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        .until(() -> versionsOf("nc-expire", "logs/").size() == 3);
+
+    server.advance(DAY.multipliedBy(3));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> versionsOf("nc-expire", "logs/").size() == 2);
+    // v2 is as old as v1 but is the one newer noncurrent version the rule keeps.
+    assertThat(versionsOf("nc-expire", "logs/")).extracting(v -> v.versionId()).containsExactly(v3, v2);
+    JsonObject event = next(queue);
+    assertThat(event.getString("eventName")).isEqualTo("LifecycleExpiration:Delete");
+    assertThat(event.getJsonObject("s3").getJsonObject("object").getString("key")).isEqualTo("logs/a");
+    assertThat(event.getJsonObject("s3").getJsonObject("object").getString("versionId")).isEqualTo(v1);
+    assertError(s3Error(() -> s3().getObjectAsBytes(b -> b.bucket("nc-expire").key("logs/a").versionId(v1))), 404,
+        "NoSuchVersion", null);
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("nc-expire").key("logs/a").versionId(v2)).asUtf8String()).isEqualTo("2");
+    assertThat(versionsOf("nc-expire", "keep/")).hasSize(2);
+  }
+
+  @Test
+  void noncurrentVersionsMoveToAColderClassByTheirOwnTags() {
+    versioned("nc-move");
+    String queue = queueFor("nc-move", "nc-move-events", Event.S3_LIFECYCLE_TRANSITION);
+    s3().putBucketLifecycleConfiguration(b -> b.bucket("nc-move").lifecycleConfiguration(c -> c.rules(
+        LifecycleRule.builder().id("archive-history").status(ExpirationStatus.ENABLED)
+            .filter(f -> f.tag(t -> t.key("tier").value("cold")))
+            .noncurrentVersionTransitions(t -> t.noncurrentDays(1).storageClass(TransitionStorageClass.GLACIER)).build())));
+    String cold = s3().putObject(b -> b.bucket("nc-move").key("x").tagging("tier=cold"), RequestBody.fromString("a"))
+        .versionId();
+    String current = s3().putObject(b -> b.bucket("nc-move").key("x").tagging("tier=cold"), RequestBody.fromString("b"))
+        .versionId();
+    String hot = s3().putObject(b -> b.bucket("nc-move").key("y").tagging("tier=hot"), RequestBody.fromString("c"))
+        .versionId();
+    s3().putObject(b -> b.bucket("nc-move").key("y").tagging("tier=cold"), RequestBody.fromString("d"));
+
+    server.advance(DAY.multipliedBy(2));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> versionsOf("nc-move", "x").stream()
+        .anyMatch(v -> v.versionId().equals(cold) && v.storageClassAsString().equals("GLACIER")));
+    JsonObject event = next(queue);
+    assertThat(event.getString("eventName")).isEqualTo("LifecycleTransition");
+    assertThat(event.getJsonObject("s3").getJsonObject("object").getString("versionId")).isEqualTo(cold);
+    // The current version is not noncurrent; a hot noncurrent version does not match the tag filter.
+    assertThat(versionsOf("nc-move", "x")).filteredOn(v -> v.versionId().equals(current))
+        .singleElement().satisfies(v -> assertThat(v.storageClassAsString()).isEqualTo("STANDARD"));
+    assertThat(versionsOf("nc-move", "y")).filteredOn(v -> v.versionId().equals(hot))
+        .singleElement().satisfies(v -> assertThat(v.storageClassAsString()).isEqualTo("STANDARD"));
+    assertThat(s3().headObject(b -> b.bucket("nc-move").key("x").versionId(cold)).storageClass()).isEqualTo(StorageClass.GLACIER);
+    assertThat(s3().getObjectAsBytes(b -> b.bucket("nc-move").key("x")).asUtf8String()).isEqualTo("b");
+  }
+
+  @Test
+  void expiredObjectDeleteMarkersAreRemovedOnceNothingIsBehindThem() {
+    versioned("nc-markers");
+    String queue = queueFor("nc-markers", "nc-markers-events", Event.S3_LIFECYCLE_EXPIRATION);
+    s3().putBucketLifecycleConfiguration(b -> b.bucket("nc-markers").lifecycleConfiguration(c -> c.rules(
+        LifecycleRule.builder().id("markers").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+            .expiration(e -> e.expiredObjectDeleteMarker(true)).build(),
+        LifecycleRule.builder().id("history").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+            .noncurrentVersionExpiration(n -> n.noncurrentDays(1)).build())));
+    // A marker left alone at once: its only version deleted by id.
+    String lone = s3().putObject(b -> b.bucket("nc-markers").key("lone"), RequestBody.fromString("l")).versionId();
+    String loneMarker = s3().deleteObject(b -> b.bucket("nc-markers").key("lone")).versionId();
+    s3().deleteObject(b -> b.bucket("nc-markers").key("lone").versionId(lone));
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> s3().listObjectVersions(b -> b.bucket("nc-markers").prefix("lone")).deleteMarkers().isEmpty());
+    JsonObject event = next(queue);
+    assertThat(event.getString("eventName")).isEqualTo("LifecycleExpiration:Delete");
+    assertThat(event.getJsonObject("s3").getJsonObject("object").getString("key")).isEqualTo("lone");
+    assertThat(event.getJsonObject("s3").getJsonObject("object").getString("versionId")).isEqualTo(loneMarker);
+
+    // A marker with a version behind it stays until that version has expired, then goes too.
+    String kept = s3().putObject(b -> b.bucket("nc-markers").key("k"), RequestBody.fromString("k")).versionId();
+    String marker = s3().deleteObject(b -> b.bucket("nc-markers").key("k")).versionId();
+    Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        .until(() -> s3().listObjectVersions(b -> b.bucket("nc-markers").prefix("k")).deleteMarkers().size() == 1);
+    server.advance(DAY.multipliedBy(2));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+      var all = s3().listObjectVersions(b -> b.bucket("nc-markers"));
+      return all.versions().isEmpty() && all.deleteMarkers().isEmpty();
+    });
+    List<String> gone = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      JsonObject e = next(queue);
+      assertThat(e.getString("eventName")).isEqualTo("LifecycleExpiration:Delete");
+      gone.add(e.getJsonObject("s3").getJsonObject("object").getString("versionId"));
+    }
+    assertThat(gone).containsExactly(kept, marker);
+  }
+
+  @Test
+  void noncurrentActionsAreValidatedAndAnsweredBack() {
+    s3().createBucket(b -> b.bucket("nc-rules"));
+    assertError(put("nc-rules", LifecycleRule.builder().id("r").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+        .noncurrentVersionExpiration(n -> n.noncurrentDays(0)).build()), 400, "InvalidArgument", null);
+    assertError(put("nc-rules", LifecycleRule.builder().id("r").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+        .noncurrentVersionExpiration(n -> n.noncurrentDays(1).newerNoncurrentVersions(101)).build()), 400, "InvalidArgument",
+        null);
+    assertError(put("nc-rules", LifecycleRule.builder().id("r").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+        .noncurrentVersionTransitions(t -> t.noncurrentDays(10).storageClass(TransitionStorageClass.STANDARD_IA)).build()), 400,
+        "InvalidArgument", null);
+    assertError(put("nc-rules", LifecycleRule.builder().id("r").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+        .noncurrentVersionTransitions(t -> t.noncurrentDays(5).storageClass(TransitionStorageClass.GLACIER))
+        .noncurrentVersionExpiration(n -> n.noncurrentDays(5)).build()), 400, "InvalidArgument", null);
+
+    s3().putBucketLifecycleConfiguration(b -> b.bucket("nc-rules").lifecycleConfiguration(c -> c.rules(
+        LifecycleRule.builder().id("r").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+            .noncurrentVersionTransitions(t -> t.noncurrentDays(30).storageClass(TransitionStorageClass.STANDARD_IA)
+                .newerNoncurrentVersions(2))
+            .noncurrentVersionExpiration(n -> n.noncurrentDays(60).newerNoncurrentVersions(3)).build())));
+    LifecycleRule back = s3().getBucketLifecycleConfiguration(b -> b.bucket("nc-rules")).rules().get(0);
+    assertThat(back.noncurrentVersionTransitions()).singleElement().satisfies(t -> {
+      assertThat(t.noncurrentDays()).isEqualTo(30);
+      assertThat(t.storageClass()).isEqualTo(TransitionStorageClass.STANDARD_IA);
+      assertThat(t.newerNoncurrentVersions()).isEqualTo(2);
+    });
+    assertThat(back.noncurrentVersionExpiration().noncurrentDays()).isEqualTo(60);
+    assertThat(back.noncurrentVersionExpiration().newerNoncurrentVersions()).isEqualTo(3);
+  }
+
   @Test
   void aTransitionMovesObjectsToTheColderClassAndNotifies() {
     s3().createBucket(b -> b.bucket("life-move"));

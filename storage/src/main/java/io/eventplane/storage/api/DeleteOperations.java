@@ -67,20 +67,7 @@ final class DeleteOperations {
     int partition = ObjectStore.partitionOf(bucket.name());
     String ip = in.getString("SourceIp");
     if (versionId != null) {
-      return buckets.serially(bucket.name(), key, () ->
-          buckets.blocking(() -> java.util.Optional.ofNullable(versions.find(bucket, key, versionId))).compose(found -> {
-            if (found.isEmpty()) return Future.succeededFuture(new Removal(false, null));
-            StoredObject gone = found.get().version();
-            Batch batch = buckets.store().batch();
-            versions.remove(batch, bucket, found.get());
-            List<JsonObject> notices = events.add(batch, bucket, key, "ObjectRemoved:Delete", null, ctx, ip,
-                Versions.eventVersionId(bucket, gone));
-            return buckets.commit(partition, batch).map(v -> {
-              notices.forEach(n -> notifier.deliver(partition, n));
-              gone.segments().forEach(s -> bodies.delete(bucket.name(), s.blobId()));
-              return new Removal(gone.deleteMarker(), gone.deleteMarker() ? gone.shownVersionId() : null);
-            });
-          }));
+      return removeVersionIf(bucket, key, versionId, found -> true, "ObjectRemoved:Delete", ctx, ip);
     }
     if (bucket.versioning() != null) {
       // Only this delete's marker is replicated: a permanent delete (above) never is, as on S3,
@@ -89,6 +76,34 @@ final class DeleteOperations {
           .map(marker -> new Removal(true, marker));
     }
     return removeIf(bucket, key, o -> true, "ObjectRemoved:Delete", ctx, ip).map(removed -> new Removal(false, null));
+  }
+
+  /**
+   * Deletes version {@code versionId} of the key for good if it exists and passes {@code still},
+   * notifying {@code eventName} with its version id. {@code still} runs on a worker thread after
+   * every earlier write of the key and may read the store (a lifecycle action re-reads the key's
+   * history to see its verdict still holds). Blobs go once the delete is committed.
+   */
+  Future<Removal> removeVersionIf(Bucket bucket, String key, String versionId, java.util.function.Predicate<Versions.Found> still,
+      String eventName, RequestContext ctx, String sourceIp) {
+    int partition = ObjectStore.partitionOf(bucket.name());
+    return buckets.serially(bucket.name(), key, () ->
+        buckets.blocking(() -> {
+          Versions.Found f = versions.find(bucket, key, versionId);
+          return java.util.Optional.ofNullable(f != null && still.test(f) ? f : null);
+        }).compose(found -> {
+          if (found.isEmpty()) return Future.succeededFuture(new Removal(false, null));
+          StoredObject gone = found.get().version();
+          Batch batch = buckets.store().batch();
+          versions.remove(batch, bucket, found.get());
+          List<JsonObject> notices = events.add(batch, bucket, key, eventName, null, ctx, sourceIp,
+              Versions.eventVersionId(bucket, gone));
+          return buckets.commit(partition, batch).map(v -> {
+            notices.forEach(n -> notifier.deliver(partition, n));
+            gone.segments().forEach(s -> bodies.delete(bucket.name(), s.blobId()));
+            return new Removal(gone.deleteMarker(), gone.deleteMarker() ? gone.shownVersionId() : null);
+          });
+        }));
   }
 
   /**

@@ -27,8 +27,12 @@ import java.util.Optional;
  * partition then.
  *
  * <p>On a versioned bucket an expired current version gets a delete marker over it
- * ({@code LifecycleExpiration:DeleteMarkerCreated}) and stays as a noncurrent version; rules for
- * noncurrent versions and lone delete markers are stored but not applied yet.
+ * ({@code LifecycleExpiration:DeleteMarkerCreated}) and stays as a noncurrent version. Each key's
+ * history is judged by {@link Lifecycle#historyActions}: expired noncurrent versions and expired
+ * object delete markers are deleted for good ({@code LifecycleExpiration:Delete} with the version
+ * id), due noncurrent transitions rewrite the version's class ({@code LifecycleTransition}). A
+ * key's history actions run oldest version first, so deleting one never changes when a newer
+ * version became noncurrent (its successor stays) or how many newer versions it has.
  */
 final class LifecycleSweep {
   private final Buckets buckets;
@@ -64,11 +68,19 @@ final class LifecycleSweep {
 
   private Future<Void> sweep(Bucket bucket, Lifecycle lifecycle) {
     long now = clock.millis();
+    boolean histories = bucket.versioning() != null && lifecycle.touchesHistory();
     boolean versioned = LifecycleOperations.versioned(bucket);
     int partition = ObjectStore.partitionOf(bucket.name());
     return buckets.blocking(() -> {
       List<Action> actions = new ArrayList<>();
+      List<Lifecycle.HistoryAction> history = new ArrayList<>();
       buckets.store().scanObjects(bucket.name(), "", null, o -> {
+        if (histories) {
+          List<Lifecycle.HistoryAction> due = lifecycle.historyActions(o, buckets.store().versions(bucket.name(), o.key()), now,
+              dayLength);
+          java.util.Collections.reverse(due);
+          history.addAll(due);
+        }
         if (o.deleteMarker()) return true;
         Lifecycle.Expiry e = lifecycle.expiry(o, dayLength);
         if (e != null && e.at() <= now) {
@@ -83,11 +95,15 @@ final class LifecycleSweep {
       for (Upload u : buckets.store().uploads(partition, bucket.name())) {
         if (lifecycle.abortsUpload(u.key(), u.initiated(), now, dayLength)) uploads.add(u);
       }
-      return new Object[] {actions, uploads};
+      return new Object[] {actions, uploads, history};
     }).compose(found -> {
       @SuppressWarnings("unchecked") List<Action> actions = (List<Action>) found[0];
       @SuppressWarnings("unchecked") List<Upload> uploads = (List<Upload>) found[1];
+      @SuppressWarnings("unchecked") List<Lifecycle.HistoryAction> history = (List<Lifecycle.HistoryAction>) found[2];
       List<Future<?>> done = new ArrayList<>();
+      // Queued oldest first per key (serially keeps that order), before the current-version
+      // actions, so a delete marker this sweep writes does not shift the history judged above.
+      for (Lifecycle.HistoryAction h : history) done.add(apply(bucket, lifecycle, h, now));
       for (Action a : actions) {
         done.add(a.expire() ? expire(bucket, versioned, a.object()) : transition(bucket, a.object(), a.transitionTo()));
       }
@@ -126,6 +142,55 @@ final class LifecycleSweep {
             return null;
           });
         }));
+  }
+
+  /**
+   * Applies one history action if, with the key's history read again after every earlier write of
+   * the key, the rules still call for it on the same version.
+   */
+  private Future<?> apply(Bucket bucket, Lifecycle lifecycle, Lifecycle.HistoryAction action, long now) {
+    StoredObject seen = action.version();
+    RequestContext ctx = Events.system(bucket);
+    if (action.kind() != Lifecycle.HistoryKind.TRANSITION_NONCURRENT) {
+      return deletes.removeVersionIf(bucket, seen.key(), seen.shownVersionId(),
+          f -> f.version().seq() == seen.seq() && stillDue(bucket, lifecycle, action, now) != null,
+          "LifecycleExpiration:Delete", ctx, null);
+    }
+    int partition = ObjectStore.partitionOf(bucket.name());
+    return buckets.serially(bucket.name(), seen.key(), () ->
+        buckets.blocking(() -> Optional.ofNullable(stillDue(bucket, lifecycle, action, now))).compose(due -> {
+          if (due.isEmpty()) return Future.succeededFuture();
+          // The version as read now: a change the verdict does not depend on (an ACL) is kept.
+          StoredObject moved = due.get().withStorageClass(action.storageClass());
+          Batch batch = buckets.store().batch();
+          buckets.store().putVersion(batch, bucket.name(), moved);
+          List<JsonObject> notices = events.add(batch, bucket, moved.key(), "LifecycleTransition", moved, ctx, null,
+              Versions.eventVersionId(bucket, moved));
+          return buckets.commit(partition, batch).map(v -> {
+            notices.forEach(n -> notifier.deliver(partition, n));
+            return null;
+          });
+        }));
+  }
+
+  /**
+   * Blocking: the version {@code action} names as read now, if the key's history still calls for
+   * that action on it; otherwise null.
+   */
+  private StoredObject stillDue(Bucket bucket, Lifecycle lifecycle, Lifecycle.HistoryAction action, long now) {
+    StoredObject current = buckets.store().getObject(bucket.name(), action.version().key());
+    if (current == null) return null;
+    List<StoredObject> noncurrent = buckets.store().versions(bucket.name(), current.key());
+    for (Lifecycle.HistoryAction a : lifecycle.historyActions(current, noncurrent, now, dayLength)) {
+      StoredObject v = a.version();
+      // Delete markers have no ETag or class: compare by Objects.equals.
+      if (a.kind() == action.kind() && v.seq() == action.version().seq() && v.lastModified() == action.version().lastModified()
+          && java.util.Objects.equals(v.etag(), action.version().etag()) && v.tags().equals(action.version().tags())
+          && java.util.Objects.equals(v.storageClass(), action.version().storageClass())) {
+        return v;
+      }
+    }
+    return null;
   }
 
   /** The same write of the key (a later PUT has another ETag or time; tags may have changed the rule's verdict, so compare them too). */

@@ -57,13 +57,27 @@ public record Lifecycle(List<Rule> rules) {
   public record Transition(When when, String storageClass) {}
 
   /**
+   * An action on noncurrent versions: due {@code days} after a version became noncurrent, and only
+   * for a version with at least {@code newer} (null: any number of) newer noncurrent versions.
+   *
+   * @param storageClass the class a NoncurrentVersionTransition moves to; null for NoncurrentVersionExpiration
+   */
+  public record Noncurrent(int days, Integer newer, String storageClass) {
+    boolean due(long noncurrentSince, int newerCount, long now, long dayLength) {
+      return (newer == null || newerCount >= newer) && ceilToDay(noncurrentSince + days * dayLength, dayLength) <= now;
+    }
+  }
+
+  /**
    * @param expiration when current objects expire, or null
    * @param expiredObjectDeleteMarker whether lone delete markers go (versioned buckets)
-   * @param noncurrentDays days after which noncurrent versions go, or null
+   * @param noncurrentExpiration when noncurrent versions go, or null
+   * @param noncurrentTransitions when noncurrent versions move to colder classes
    * @param abortDays days after initiation after which incomplete multipart uploads are aborted, or null
    */
   public record Rule(String id, boolean enabled, Filter filter, When expiration, boolean expiredObjectDeleteMarker,
-      List<Transition> transitions, Integer noncurrentDays, Integer abortDays) {}
+      List<Transition> transitions, Noncurrent noncurrentExpiration, List<Noncurrent> noncurrentTransitions,
+      Integer abortDays) {}
 
   /** When the object expires by this configuration and which rule says so (the earliest), or null. */
   public record Expiry(long at, String ruleId) {}
@@ -93,6 +107,99 @@ public record Lifecycle(List<Rule> rules) {
       }
     }
     return best;
+  }
+
+  /** Whether this configuration has any action on noncurrent versions or delete markers (the sweep reads histories only then). */
+  public boolean touchesHistory() {
+    for (Rule r : rules) {
+      if (r.enabled() && (r.noncurrentExpiration() != null || !r.noncurrentTransitions().isEmpty()
+          || r.expiredObjectDeleteMarker() || (r.expiration() != null && r.expiration().days() != null))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a noncurrent version (object or delete marker) is to be deleted for good by {@code now}.
+   * A version matches a filter by its own key, size and tags, as a current object does (a delete
+   * marker has size 0 and no tags, so a tag filter never matches one).
+   *
+   * @param noncurrentSince when the version became noncurrent: its successor's write
+   * @param newerCount how many noncurrent versions of the key are newer than it
+   */
+  public boolean expiresNoncurrent(StoredObject v, long noncurrentSince, int newerCount, long now, long dayLength) {
+    for (Rule r : rules) {
+      if (!r.enabled() || r.noncurrentExpiration() == null || !r.filter().matches(v.key(), v.size(), v.tags())) continue;
+      if (r.noncurrentExpiration().due(noncurrentSince, newerCount, now, dayLength)) return true;
+    }
+    return false;
+  }
+
+  /** The coldest class a due NoncurrentVersionTransition moves the noncurrent version to (colder than it is now), or null. */
+  public String noncurrentTransition(StoredObject v, long noncurrentSince, int newerCount, long now, long dayLength) {
+    if (v.deleteMarker()) return null;
+    String best = null;
+    for (Rule r : rules) {
+      if (!r.enabled() || !r.filter().matches(v.key(), v.size(), v.tags())) continue;
+      for (Noncurrent t : r.noncurrentTransitions()) {
+        if (!t.due(noncurrentSince, newerCount, now, dayLength)) continue;
+        int target = COLDNESS.get(t.storageClass());
+        if (target > COLDNESS.getOrDefault(v.storageClass(), 0) && (best == null || target > COLDNESS.get(best))) {
+          best = t.storageClass();
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Whether a delete marker that is its key's current and only version (an "expired object delete
+   * marker") goes by {@code now}: at once under ExpiredObjectDeleteMarker, and, as S3 cleans them
+   * up under an Expiration with Days too, once the marker is as old as those days.
+   */
+  public boolean removesExpiredMarker(StoredObject marker, long now, long dayLength) {
+    for (Rule r : rules) {
+      if (!r.enabled() || !r.filter().matches(marker.key(), 0, Map.of())) continue;
+      if (r.expiredObjectDeleteMarker()) return true;
+      if (r.expiration() != null && r.expiration().days() != null
+          && r.expiration().dueAfter(marker.lastModified(), dayLength) <= now) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** What the rules do to one version of a key's history. */
+  public enum HistoryKind { EXPIRE_NONCURRENT, TRANSITION_NONCURRENT, REMOVE_EXPIRED_MARKER }
+
+  /** @param storageClass the class to move to, for TRANSITION_NONCURRENT */
+  public record HistoryAction(HistoryKind kind, StoredObject version, String storageClass) {}
+
+  /**
+   * The actions due by {@code now} on one key's history: its current version and its noncurrent
+   * versions newest first. A noncurrent version became noncurrent when its successor (the next
+   * newer version) was written; the current version is an expired object delete marker when it is
+   * a marker with nothing behind it. Expiry wins over a transition of the same version.
+   */
+  public List<HistoryAction> historyActions(StoredObject current, List<StoredObject> noncurrent, long now, long dayLength) {
+    List<HistoryAction> out = new ArrayList<>();
+    if (current.deleteMarker() && noncurrent.isEmpty() && removesExpiredMarker(current, now, dayLength)) {
+      out.add(new HistoryAction(HistoryKind.REMOVE_EXPIRED_MARKER, current, null));
+    }
+    StoredObject successor = current;
+    for (int i = 0; i < noncurrent.size(); i++) {
+      StoredObject v = noncurrent.get(i);
+      long since = successor.lastModified();
+      if (expiresNoncurrent(v, since, i, now, dayLength)) {
+        out.add(new HistoryAction(HistoryKind.EXPIRE_NONCURRENT, v, null));
+      } else {
+        String to = noncurrentTransition(v, since, i, now, dayLength);
+        if (to != null) out.add(new HistoryAction(HistoryKind.TRANSITION_NONCURRENT, v, to));
+      }
+      successor = v;
+    }
+    return out;
   }
 
   /** Whether an incomplete upload of {@code key} initiated at {@code initiated} is to be aborted by {@code now}. */
@@ -188,11 +295,38 @@ public record Lifecycle(List<Rule> rules) {
             + "' must be greater than 'Days' in the Transition action", "Days", String.valueOf(expiration.days()));
       }
     }
-    Integer noncurrent = null;
+    Noncurrent noncurrent = null;
     JsonObject nve = r.getJsonObject("NoncurrentVersionExpiration");
     if (nve != null) {
-      noncurrent = positive(nve.getValue("NoncurrentDays"), "'NoncurrentDays' for NoncurrentVersionExpiration action must be "
+      int days = positive(nve.getValue("NoncurrentDays"), "'NoncurrentDays' for NoncurrentVersionExpiration action must be "
           + "a positive integer", "NoncurrentDays");
+      noncurrent = new Noncurrent(days, newer(nve), null);
+    }
+    List<Noncurrent> noncurrentTransitions = new ArrayList<>();
+    Set<String> noncurrentClasses = new HashSet<>();
+    for (Object t : r.getJsonArray("NoncurrentVersionTransitions", new JsonArray())) {
+      JsonObject tj = (JsonObject) t;
+      String sc = tj.getString("StorageClass");
+      if (sc == null || !TRANSITION_CLASSES.contains(sc)) throw S3Errors.malformedXml();
+      if (!noncurrentClasses.add(sc)) {
+        throw S3Errors.invalidArgument("'StorageClass' must be different for 'NoncurrentVersionTransition' actions in same "
+            + "'Rule'", "StorageClass", sc);
+      }
+      int days = integer(tj.getValue("NoncurrentDays"));
+      if (days < 0) {
+        throw S3Errors.invalidArgument("'NoncurrentDays' in NoncurrentVersionTransition action must be nonnegative",
+            "NoncurrentDays", String.valueOf(days));
+      }
+      if ((sc.equals("STANDARD_IA") || sc.equals("ONEZONE_IA")) && days < 30) {
+        throw S3Errors.invalidArgument("'NoncurrentDays' in NoncurrentVersionTransition action must be greater than or equal "
+            + "to 30 for storageClass '" + sc + "'", "NoncurrentDays", String.valueOf(days));
+      }
+      noncurrentTransitions.add(new Noncurrent(days, newer(tj), sc));
+      if (noncurrent != null && noncurrent.days() <= days) {
+        throw S3Errors.invalidArgument("'NoncurrentDays' in the NoncurrentVersionExpiration action for filter '"
+            + filter.prefix() + "' must be greater than 'NoncurrentDays' in the NoncurrentVersionTransition action",
+            "NoncurrentDays", String.valueOf(noncurrent.days()));
+      }
     }
     Integer abort = null;
     JsonObject ab = r.getJsonObject("AbortIncompleteMultipartUpload");
@@ -203,12 +337,22 @@ public record Lifecycle(List<Rule> rules) {
         throw S3Errors.invalidRequest("AbortIncompleteMultipartUpload cannot be specified with Tags or object size filters.");
       }
     }
-    boolean noncurrentTransitions = !r.getJsonArray("NoncurrentVersionTransitions", new JsonArray()).isEmpty();
-    if (exp == null && transitions.isEmpty() && nve == null && ab == null && !noncurrentTransitions) {
+    if (exp == null && transitions.isEmpty() && nve == null && ab == null && noncurrentTransitions.isEmpty()) {
       throw S3Errors.invalidRequest("At least one action needs to be specified in a rule");
     }
     return new Rule(r.getString("ID"), status.equals("Enabled"), filter, expiration, deleteMarkers, transitions, noncurrent,
-        abort);
+        noncurrentTransitions, abort);
+  }
+
+  /** NewerNoncurrentVersions: S3 keeps at most 100 newer noncurrent versions. */
+  private static Integer newer(JsonObject action) {
+    if (action.getValue("NewerNoncurrentVersions") == null) return null;
+    int n = integer(action.getValue("NewerNoncurrentVersions"));
+    if (n <= 0 || n > 100) {
+      throw S3Errors.invalidArgument("'NewerNoncurrentVersions' must be between 1 and 100", "NewerNoncurrentVersions",
+          String.valueOf(n));
+    }
+    return n;
   }
 
   private static Filter filter(JsonObject f) {

@@ -102,4 +102,71 @@ class LifecycleTest {
     assertThat(l.abortsUpload("in/x", 0, 2 * DAY, DAY)).isTrue();
     assertThat(l.abortsUpload("out/x", 0, 9 * DAY, DAY)).isFalse();
   }
+
+  private static StoredObject version(String key, long modified, long seq, Map<String, String> tags) {
+    return object(key, 1, modified, "STANDARD", tags).withVersion("v" + seq, seq);
+  }
+
+  @Test
+  void noncurrentDaysCountFromTheSuccessorsWriteAndNewerVersionsAreKept() {
+    long t = Instant.parse("2014-01-15T10:30:00Z").toEpochMilli();
+    Lifecycle l = compile(rule("r", new JsonObject(), new JsonObject().put("NoncurrentDays", "1").put("NewerNoncurrentVersions",
+        "1"), "NoncurrentVersionExpiration"));
+    StoredObject oldest = version("k", t, 1, Map.of());
+    StoredObject middle = version("k", t + 5 * DAY, 2, Map.of());
+    StoredObject current = version("k", t + 10 * DAY, 3, Map.of());
+    // middle became noncurrent at t+10d (10:30), due at midnight after t+11d; oldest at t+5d.
+    long beforeDue = Instant.parse("2014-01-26T23:59:59Z").toEpochMilli();
+    long due = Instant.parse("2014-01-27T00:00:00Z").toEpochMilli();
+    assertThat(l.historyActions(current, List.of(middle, oldest), beforeDue, DAY))
+        .containsExactly(new Lifecycle.HistoryAction(Lifecycle.HistoryKind.EXPIRE_NONCURRENT, oldest, null));
+    // middle is due by time too, but it is the one newer noncurrent version the rule keeps.
+    assertThat(l.historyActions(current, List.of(middle, oldest), due + 100 * DAY, DAY))
+        .containsExactly(new Lifecycle.HistoryAction(Lifecycle.HistoryKind.EXPIRE_NONCURRENT, oldest, null));
+    assertThat(l.historyActions(current, List.of(middle), due + 100 * DAY, DAY)).isEmpty();
+  }
+
+  @Test
+  void aLoneDeleteMarkerGoesUnderExpiredObjectDeleteMarkerOrOnceOldEnoughForExpirationDays() {
+    long t = Instant.parse("2014-01-15T10:30:00Z").toEpochMilli();
+    StoredObject marker = StoredObject.deleteMarker("k", t, "m", 2);
+    StoredObject behind = version("k", t - DAY, 1, Map.of());
+    Lifecycle flag = compile(rule("r", new JsonObject(), new JsonObject().put("ExpiredObjectDeleteMarker", "true"), "Expiration"));
+    assertThat(flag.historyActions(marker, List.of(), t, DAY))
+        .containsExactly(new Lifecycle.HistoryAction(Lifecycle.HistoryKind.REMOVE_EXPIRED_MARKER, marker, null));
+    assertThat(flag.historyActions(marker, List.of(behind), t, DAY)).isEmpty();
+    Lifecycle days = compile(rule("r", new JsonObject(), new JsonObject().put("Days", "2"), "Expiration"));
+    assertThat(days.historyActions(marker, List.of(), Instant.parse("2014-01-17T23:59:59Z").toEpochMilli(), DAY)).isEmpty();
+    assertThat(days.historyActions(marker, List.of(), Instant.parse("2014-01-18T00:00:00Z").toEpochMilli(), DAY)).hasSize(1);
+  }
+
+  @Test
+  void noncurrentTransitionsFollowTheVersionsOwnTagsAndNeverTouchMarkers() {
+    long t = Instant.parse("2014-01-15T00:00:00Z").toEpochMilli();
+    Lifecycle l = compile(new JsonObject().put("ID", "r").put("Status", "Enabled")
+        .put("Filter", new JsonObject().put("Tag", new JsonObject().put("Key", "tier").put("Value", "cold")))
+        .put("NoncurrentVersionTransitions", new JsonArray().add(new JsonObject().put("NoncurrentDays", "1")
+            .put("StorageClass", "GLACIER"))));
+    StoredObject cold = version("k", t, 1, Map.of("tier", "cold"));
+    StoredObject hot = version("k", t, 1, Map.of("tier", "hot"));
+    StoredObject current = version("k", t, 2, Map.of());
+    assertThat(l.historyActions(current, List.of(cold), t + 2 * DAY, DAY))
+        .containsExactly(new Lifecycle.HistoryAction(Lifecycle.HistoryKind.TRANSITION_NONCURRENT, cold, "GLACIER"));
+    assertThat(l.historyActions(current, List.of(hot), t + 2 * DAY, DAY)).isEmpty();
+    assertThat(l.noncurrentTransition(StoredObject.deleteMarker("k", t, "m", 1), t, 0, t + 2 * DAY, DAY)).isNull();
+  }
+
+  @Test
+  void noncurrentActionsAreValidatedAsS3Does() {
+    JsonObject tooMany = new JsonObject().put("NoncurrentDays", "1").put("NewerNoncurrentVersions", "101");
+    assertThatThrownBy(() -> compile(rule("r", new JsonObject(), tooMany, "NoncurrentVersionExpiration")))
+        .isInstanceOf(ServiceException.class).hasMessageContaining("NewerNoncurrentVersions");
+    JsonObject shortIa = new JsonObject().put("ID", "r").put("Status", "Enabled").put("Filter", new JsonObject())
+        .put("NoncurrentVersionTransitions", new JsonArray().add(new JsonObject().put("NoncurrentDays", "10")
+            .put("StorageClass", "STANDARD_IA")));
+    assertThatThrownBy(() -> compile(shortIa)).isInstanceOf(ServiceException.class).hasMessageContaining("30");
+    JsonObject unknownClass = shortIa.copy().put("NoncurrentVersionTransitions", new JsonArray().add(new JsonObject()
+        .put("NoncurrentDays", "10").put("StorageClass", "STANDARD")));
+    assertThatThrownBy(() -> compile(unknownClass)).isInstanceOf(ServiceException.class);
+  }
 }
