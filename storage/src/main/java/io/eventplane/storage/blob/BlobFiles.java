@@ -4,6 +4,7 @@ import io.eventplane.common.blob.Blob;
 import io.eventplane.common.blob.BlobStore;
 import io.eventplane.common.id.Ids;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -95,18 +96,23 @@ public final class BlobFiles implements BlobStore {
     Checksums.Running extra = checksum == null ? null : Checksums.start(checksum);
     long[] size = {0};
     body.pause();
-    return vertx.executeBlocking(() -> FileChannel.open(incoming, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false)
-        .compose(channel -> {
+    return vertx.fileSystem().open(incoming.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+        .compose(file -> {
+          Promise<Void> piped = Promise.promise();
           EarlyFlush flush = new EarlyFlush(vertx, incoming);
-          // Only the length is checked on the event loop; bytes and digests go to the writer's worker.
-          DigestingStream counted = new DigestingStream(body, buffer -> {
-            size[0] += buffer.length();
+          DigestingStream digesting = new DigestingStream(body, buffer -> {
+            byte[] bytes = buffer.getBytes();
+            flush.wrote(bytes.length);
+            size[0] += bytes.length;
             if (size[0] > maxBytes) throw new TooLarge(maxBytes);
-            flush.wrote(buffer.length());
+            md5.update(bytes);
+            if (extra != null) extra.update(bytes, 0, bytes.length);
           });
-          return counted.pipeTo(new BlobWriter(vertx, channel, md5, extra, WRITE_QUEUE_BYTES))
+          file.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+          digesting.pipeTo(file).onComplete(piped);
+          return piped.future()
               .compose(v -> vertx.executeBlocking(() -> {
-                try (FileChannel ch = channel) {
+                try (FileChannel ch = FileChannel.open(incoming, StandardOpenOption.WRITE)) {
                   ch.force(true);
                 }
                 Path target = path(id);
@@ -115,11 +121,7 @@ public final class BlobFiles implements BlobStore {
                 syncDirectory(target.getParent());
                 return new Blob(id, size[0], md5.digest(), checksum == null ? null : checksum, extra == null ? null : extra.value());
               }, false))
-              .recover(e -> vertx.executeBlocking(() -> {
-                channel.close();
-                Files.deleteIfExists(incoming);
-                return null;
-              }, false).transform(x -> Future.<Blob>failedFuture(e)));
+              .recover(e -> vertx.fileSystem().delete(incoming.toString()).transform(x -> Future.<Blob>failedFuture(e)));
         });
   }
 
