@@ -43,8 +43,13 @@ public final class S3Bench {
 
   private final Path root;
   private final Path work;
+  // Daemon threads: the client's pool must not keep the JVM alive once the run is over.
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .executor(Executors.newFixedThreadPool(8)).build();
+      .executor(Executors.newFixedThreadPool(8, r -> {
+        Thread t = new Thread(r, "bench-http");
+        t.setDaemon(true);
+        return t;
+      })).build();
 
   private S3Bench(Path root, Path work) {
     this.root = root;
@@ -68,7 +73,14 @@ public final class S3Bench {
       }
     }
     Path work = Files.createTempDirectory(Path.of("/tmp"), "eventplane-s3-bench");
-    new S3Bench(root.toAbsolutePath(), work).run(runs, seconds, clients, huge);
+    try {
+      new S3Bench(root.toAbsolutePath(), work).run(runs, seconds, clients, huge);
+    } finally {
+      // The servers' data dirs and the 256 MiB file live here: gigabytes once a run is over.
+      try (var paths = Files.walk(work)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 
   private record Server(String name, Process process, String url) implements AutoCloseable {
