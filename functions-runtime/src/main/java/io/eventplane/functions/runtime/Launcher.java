@@ -66,11 +66,13 @@ public final class Launcher {
     Path telemetry = null;
     if (Runtimes.isJava(f.runtime())) {
       // The JVM inherits the pipe as fd 3: Java cannot hand a child more than 0-2, a shell can.
+      // Opened read-write, which never waits for a reader: a write-only open blocks until this
+      // node's reader opens its end, and a node killed in between left the shell waiting forever.
       telemetry = makePipe(instanceId);
       env.put("_LAMBDA_TELEMETRY_LOG_FD", "3");
       command.add("/bin/sh");
       command.add("-c");
-      command.add("exec \"$@\" 3>\"$0\"");
+      command.add("exec \"$@\" 3<>\"$0\"");
       command.add(telemetry.toString());
       int heap = Math.max(32, f.memoryMb() * 85 / 100);
       Path java = javaHomes.javaFor(Runtimes.javaVersion(f.runtime())).orElseThrow(() ->
