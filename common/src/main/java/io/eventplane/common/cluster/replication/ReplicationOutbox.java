@@ -59,18 +59,22 @@ final class ReplicationOutbox {
 
   /** Sends everything pending for the node as one group. */
   void flush(String node) {
+    List<Entry> group;
+    Future<List<Verdict>> answer;
     synchronized (this) {
-      List<Entry> group = pending.remove(node);
+      group = pending.remove(node);
       if (group == null || group.isEmpty()) return;
       List<ReplicationMessage> messages = new ArrayList<>(group.size());
       for (Entry e : group) messages.add(e.message());
-      request(node, messages).onComplete(ar -> {
-        for (int i = 0; i < group.size(); i++) {
-          if (ar.succeeded()) group.get(i).reply().handle(ar.result().get(i), null);
-          else group.get(i).reply().handle(null, ar.cause());
-        }
-      });
+      answer = request(node, messages);
     }
+    // Outside the lock: a callback takes its owner partition's lock, which is held while sending.
+    answer.onComplete(ar -> {
+      for (int i = 0; i < group.size(); i++) {
+        if (ar.succeeded()) group.get(i).reply().handle(ar.result().get(i), null);
+        else group.get(i).reply().handle(null, ar.cause());
+      }
+    });
   }
 
   /** Sends one group now, outside any batching (the blocking steps of a snapshot copy). */
