@@ -1,6 +1,5 @@
 package io.eventplane.common.bus;
 
-import io.eventplane.common.error.Fault;
 import io.eventplane.common.error.ServiceError;
 import io.vertx.core.json.JsonObject;
 
@@ -20,19 +19,5 @@ public record ApiReply(JsonObject output, ServiceError error) {
 
   public boolean succeeded() {
     return error == null;
-  }
-
-  JsonObject toJson() {
-    if (error == null) return new JsonObject().put("output", output);
-    JsonObject e = new JsonObject().put("code", error.code()).put("message", error.message()).put("fault", error.fault().name());
-    if (error.details() != null) e.put("details", error.details());
-    return new JsonObject().put("error", e);
-  }
-
-  static ApiReply fromJson(JsonObject json) {
-    JsonObject e = json.getJsonObject("error");
-    if (e == null) return ok(json.getJsonObject("output"));
-    return failed(new ServiceError(e.getString("code"), e.getString("message"), Fault.valueOf(e.getString("fault")),
-        e.getJsonObject("details")));
   }
 }

@@ -15,12 +15,4 @@ public record ApiRequest(String operation, JsonObject input, RequestContext cont
     input = input == null ? new JsonObject() : input;
     Objects.requireNonNull(context, "context");
   }
-
-  JsonObject toJson() {
-    return new JsonObject().put("operation", operation).put("input", input).put("context", context.toJson());
-  }
-
-  static ApiRequest fromJson(JsonObject json) {
-    return new ApiRequest(json.getString("operation"), json.getJsonObject("input"), RequestContext.fromJson(json.getJsonObject("context")));
-  }
 }

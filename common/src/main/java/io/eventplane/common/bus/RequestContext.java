@@ -1,6 +1,5 @@
 package io.eventplane.common.bus;
 
-import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
 /**
@@ -15,13 +14,5 @@ public record RequestContext(String accountId, String region, String requestId, 
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(baseUrl, "baseUrl");
-  }
-
-  JsonObject toJson() {
-    return new JsonObject().put("accountId", accountId).put("region", region).put("requestId", requestId).put("baseUrl", baseUrl);
-  }
-
-  static RequestContext fromJson(JsonObject json) {
-    return new RequestContext(json.getString("accountId"), json.getString("region"), json.getString("requestId"), json.getString("baseUrl"));
   }
 }

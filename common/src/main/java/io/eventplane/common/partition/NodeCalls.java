@@ -4,6 +4,7 @@ import io.eventplane.common.bus.ApiReply;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
+import io.eventplane.common.wire.WireFormatException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
@@ -71,7 +72,13 @@ public final class NodeCalls {
             String why = ar.cause() instanceof ReplyException r ? r.failureType() + " " + r.getMessage() : ar.cause().toString();
             return Future.failedFuture(new ServiceException(ServiceError.unavailable("Node " + node + " did not answer: " + why)));
           }
-          ApiReply reply = ar.result().body();
+          ApiReply reply;
+          try {
+            reply = ar.result().body();
+          } catch (WireFormatException e) {
+            return Future.failedFuture(new ServiceException(ServiceError.unavailable("Node " + node
+                + " answered in a form this node cannot read: " + e.getMessage())));
+          }
           return reply.succeeded() ? Future.succeededFuture(reply.output()) : Future.failedFuture(new ServiceException(reply.error()));
         });
   }

@@ -4,6 +4,7 @@ import io.eventplane.common.bus.ApiReply;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
+import io.eventplane.common.wire.WireFormatException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -31,6 +32,8 @@ public final class PartitionRouter {
   private static final Logger LOG = Logger.getLogger(PartitionRouter.class.getName());
   private static final long RETRY_FOR_MILLIS = 10_000;
   private static final long PAUSE_MILLIS = 100;
+  /** The failure code of a refused, unreadable request. */
+  static final int UNREADABLE = 400;
 
   private final Vertx vertx;
   private final Placement placement;
@@ -53,10 +56,27 @@ public final class PartitionRouter {
   public Future<Void> listen(String address, Handler<Message<ApiRequest>> fromClients,
       Handler<Message<ApiRequest>> fromNodes) {
     consumers.add(vertx.eventBus().localConsumer(address, fromClients));
-    consumers.add(vertx.eventBus().consumer(Placement.nodeAddress(address, placement.self()), fromNodes));
+    consumers.add(vertx.eventBus().consumer(Placement.nodeAddress(address, placement.self()), refusingUnreadable(fromNodes)));
     List<Future<Void>> registered = new ArrayList<>();
     for (MessageConsumer<ApiRequest> c : consumers) registered.add(c.completion());
     return Future.all(registered).mapEmpty();
+  }
+
+  /**
+   * A request from a node this one cannot read (another build's wire format, a garbled frame) is
+   * answered with a failure that names the problem, and logged, instead of reaching the service.
+   */
+  private Handler<Message<ApiRequest>> refusingUnreadable(Handler<Message<ApiRequest>> handler) {
+    return message -> {
+      try {
+        message.body();
+      } catch (WireFormatException e) {
+        LOG.warning(serviceName + " refused a request from another node: " + e.getMessage());
+        message.fail(UNREADABLE, e.getMessage());
+        return;
+      }
+      handler.handle(message);
+    };
   }
 
   /** Unregisters what {@link #listen} registered. */

@@ -66,6 +66,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   private volatile List<String> live = List.of();
   private volatile boolean ready;
   private ReplicaPartitions replicas;
+  private ReplicationOutbox outbox;
   private IMap<Integer, String> table;
   private IMap<Integer, String> inSync;
   private IMap<String, String> storedPositions;
@@ -96,6 +97,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   public Future<?> start() {
     startedAt = System.currentTimeMillis();
     replicas = new ReplicaPartitions(store, positions, families, known::get);
+    outbox = new ReplicationOutbox(vertx);
     return vertx.executeBlocking(() -> {
       positions.load(store);
       table = hazelcast.getMap(TABLE);
@@ -267,7 +269,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     CompletableFuture<Void> applied = replicas.fence(p);
     return Future.fromCompletionStage(applied, context).compose(v -> {
       long seq = positions.get(p).seq();
-      OwnerPartition o = new OwnerPartition(p, e.epoch(), seq, e.replicas(), vertx, store, self, families, positions,
+      OwnerPartition o = new OwnerPartition(p, e.epoch(), seq, e.replicas(), vertx, outbox, store, self, families, positions,
           () -> vertx.runOnContext(x -> onFenced(p)), () -> inSyncDirty.set(true));
       owners.put(p, o);
       return onListeners(l -> l.acquire(p)).map(x -> {

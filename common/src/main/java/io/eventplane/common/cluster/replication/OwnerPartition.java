@@ -29,6 +29,7 @@ final class OwnerPartition {
 
   final int partition;
   final Vertx vertx;
+  final ReplicationOutbox outbox;
   final Store store;
   final String self;
   final List<String> families;
@@ -52,12 +53,13 @@ final class OwnerPartition {
     }
   }
 
-  OwnerPartition(int partition, long epoch, long seq, List<String> replicas, Vertx vertx, Store store, String self,
+  OwnerPartition(int partition, long epoch, long seq, List<String> replicas, Vertx vertx, ReplicationOutbox outbox, Store store, String self,
       List<String> families, PartitionPositions positions, Runnable onFenced, Runnable onInSyncChanged) {
     this.partition = partition;
     this.epoch = epoch;
     this.seq = seq;
     this.vertx = vertx;
+    this.outbox = outbox;
     this.store = store;
     this.self = self;
     this.families = families;

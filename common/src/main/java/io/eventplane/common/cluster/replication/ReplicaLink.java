@@ -1,29 +1,26 @@
 package io.eventplane.common.cluster.replication;
 
 import io.eventplane.common.cluster.replication.ReplicationMessage.Kind;
+import io.eventplane.common.cluster.replication.ReplicationMessage.Verdict;
 import io.eventplane.common.partition.Partitions;
 import io.eventplane.common.store.Batch;
 import io.eventplane.common.store.Store;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The owner's connection to one replica of a partition. Starts by copying the replica a snapshot
- * of the partition (everything committed so far), then ships each batch as it is committed. Any
+ * of the partition (everything committed so far), then ships each batch as it is committed,
+ * through the node's {@link ReplicationOutbox} (grouped with other partitions' batches for the same
+ * replica node; a group lost is a loss of each batch in it). Any
  * doubt (no answer, a gap the replica reports) starts a new snapshot copy, which covers every batch
  * shipped before it; a replica that answers "fenced" deposes the owner. All state is guarded by the
  * owner partition's lock.
  */
 final class ReplicaLink {
   private static final Logger LOG = Logger.getLogger(ReplicaLink.class.getName());
-  private static final long SEND_TIMEOUT_MILLIS = 5_000;
   private static final int CHUNK_BYTES = 512 * 1024;
   private static final long RETRY_MILLIS = 100;
 
@@ -51,28 +48,26 @@ final class ReplicaLink {
 
   private void send(long seq, byte[] log, int gen) {
     ReplicationMessage m = new ReplicationMessage(Kind.BATCH, owner.partition, owner.epoch(), owner.self, seq, log);
-    owner.vertx.eventBus().<String>request(ReplicationMessage.address(node), m.encode(),
-        new DeliveryOptions().setSendTimeout(SEND_TIMEOUT_MILLIS)).onComplete(ar -> onReply(gen, seq, log, ar));
+    owner.outbox.send(node, m, (verdict, failure) -> onReply(gen, seq, log, verdict, failure));
   }
 
-  private void onReply(int gen, long seq, byte[] log, AsyncResult<Message<String>> ar) {
+  private void onReply(int gen, long seq, byte[] log, Verdict verdict, Throwable failure) {
     boolean fenced = false;
     synchronized (owner) {
       if (closed || gen != generation) return;
-      String reply = ar.succeeded() ? ar.result().body() : null;
-      if (ReplicationMessage.OK.equals(reply)) {
+      if (verdict == Verdict.OK) {
         if (seq > ackedThrough) ackedThrough = seq;
         owner.advance();
-      } else if (ReplicationMessage.RETRY.equals(reply)) {
+      } else if (verdict == Verdict.RETRY) {
         owner.vertx.setTimer(RETRY_MILLIS, t -> {
           synchronized (owner) {
             if (!closed && gen == generation) send(seq, log, gen);
           }
         });
-      } else if (ReplicationMessage.FENCED.equals(reply)) {
+      } else if (verdict == Verdict.FENCED) {
         fenced = true;
       } else {
-        if (ar.failed()) LOG.log(Level.FINE, "replica " + node + " of partition " + owner.partition + " did not answer", ar.cause());
+        if (failure != null) LOG.log(Level.FINE, "replica " + node + " of partition " + owner.partition + " did not answer", failure);
         startSync();
       }
     }
@@ -169,23 +164,16 @@ final class ReplicaLink {
 
   /** Sends one copy step and waits for OK, resending on RETRY. Blocking: runs on a worker. */
   private void call(ReplicationMessage m, int gen) throws Exception {
-    Buffer payload = m.encode();
-    long deadline = System.currentTimeMillis() + 4 * SEND_TIMEOUT_MILLIS;
+    long deadline = System.currentTimeMillis() + 4 * ReplicationOutbox.SEND_TIMEOUT_MILLIS;
     while (true) {
       synchronized (owner) {
         if (closed || gen != generation) throw new IllegalStateException("copy superseded");
       }
-      CompletableFuture<String> reply = new CompletableFuture<>();
-      owner.vertx.eventBus().<String>request(ReplicationMessage.address(node), payload,
-              new DeliveryOptions().setSendTimeout(SEND_TIMEOUT_MILLIS))
-          .onComplete(ar -> {
-            if (ar.succeeded()) reply.complete(ar.result().body());
-            else reply.completeExceptionally(ar.cause());
-          });
-      String r = reply.get(SEND_TIMEOUT_MILLIS + 1000, TimeUnit.MILLISECONDS);
-      if (ReplicationMessage.OK.equals(r)) return;
-      if (ReplicationMessage.FENCED.equals(r)) throw new Fenced();
-      if (!ReplicationMessage.RETRY.equals(r) || System.currentTimeMillis() > deadline) {
+      Verdict r = owner.outbox.sendAlone(node, m).toCompletionStage().toCompletableFuture()
+          .get(ReplicationOutbox.SEND_TIMEOUT_MILLIS + 1000, TimeUnit.MILLISECONDS);
+      if (r == Verdict.OK) return;
+      if (r == Verdict.FENCED) throw new Fenced();
+      if (r != Verdict.RETRY || System.currentTimeMillis() > deadline) {
         throw new IllegalStateException("replica " + node + " answered " + r + " to " + m.kind());
       }
       Thread.sleep(RETRY_MILLIS);

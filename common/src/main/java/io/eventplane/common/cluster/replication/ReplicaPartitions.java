@@ -2,11 +2,14 @@ package io.eventplane.common.cluster.replication;
 
 import io.eventplane.common.cluster.placement.PlacementEntry;
 import io.eventplane.common.cluster.placement.PlacementPlanner.Position;
+import io.eventplane.common.cluster.replication.ReplicationMessage.Verdict;
 import io.eventplane.common.partition.Partitions;
 import io.eventplane.common.store.Batch;
 import io.eventplane.common.store.Store;
+import io.eventplane.common.wire.WireFormatException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,39 +77,47 @@ final class ReplicaPartitions {
     return s != null && s.mode == Mode.LIVE;
   }
 
+  /**
+   * A group of messages from one owner node: each is checked and applied in order, and the group
+   * is answered with one ack (a verdict per message) once every applied message is durable. A
+   * frame this node cannot read is refused as a whole, with the reason, and nothing of it applied.
+   */
   void onMessage(Message<Buffer> message) {
-    ReplicationMessage m;
+    List<ReplicationMessage> group;
     try {
-      m = ReplicationMessage.decode(message.body());
-    } catch (RuntimeException e) {
-      message.fail(400, "malformed replication message");
+      group = ReplicationMessage.decodeGroup(message.body());
+    } catch (WireFormatException e) {
+      LOG.warning("refused replication from another node: " + e.getMessage());
+      message.fail(400, e.getMessage());
       return;
     }
-    String verdict = check(m);
-    if (verdict != null) {
-      message.reply(verdict);
-      return;
-    }
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Verdict>[] verdicts = new CompletableFuture[group.size()];
+    for (int i = 0; i < verdicts.length; i++) verdicts[i] = apply(group.get(i));
+    CompletableFuture.allOf(verdicts).whenComplete((v, e) -> {
+      List<Verdict> answer = new ArrayList<>(verdicts.length);
+      for (CompletableFuture<Verdict> f : verdicts) answer.add(f.join());
+      message.reply(ReplicationMessage.encodeVerdicts(answer));
+    });
+  }
+
+  /** Checks and applies one message; completes with its verdict, OK only once what it wrote is durable. */
+  CompletableFuture<Verdict> apply(ReplicationMessage m) {
+    Verdict verdict = check(m);
+    if (verdict != null) return CompletableFuture.completedFuture(verdict);
     State s = states.get(m.partition());
     switch (m.kind()) {
       case BATCH -> {
-        if (s.mode != Mode.LIVE) {
-          message.reply(ReplicationMessage.NEED_SYNC);
-          return;
-        }
-        if (m.seq() < s.expected) {
-          message.reply(ReplicationMessage.OK);
-          return;
-        }
+        if (s.mode != Mode.LIVE) return CompletableFuture.completedFuture(Verdict.NEED_SYNC);
+        if (m.seq() < s.expected) return CompletableFuture.completedFuture(Verdict.OK);
         if (m.seq() > s.expected) {
           s.mode = Mode.AWAIT_SYNC;
-          message.reply(ReplicationMessage.NEED_SYNC);
-          return;
+          return CompletableFuture.completedFuture(Verdict.NEED_SYNC);
         }
         s.expected++;
         Batch b = store.batchFromLog(m.log());
         positions.record(b, m.partition(), new Position(m.epoch(), m.seq()));
-        commit(m.partition(), b, message, s);
+        return commit(m.partition(), b, s);
       }
       case SYNC_BEGIN -> {
         s.mode = Mode.SYNCING;
@@ -115,50 +126,42 @@ final class ReplicaPartitions {
           b.deleteRange(store.columnFamily(family), Partitions.prefix(m.partition()), Partitions.end(m.partition()));
         }
         positions.record(b, m.partition(), new Position(0, 0));
-        commit(m.partition(), b, message, s);
+        return commit(m.partition(), b, s);
       }
       case SYNC_CHUNK -> {
-        if (s.mode != Mode.SYNCING) {
-          message.reply(ReplicationMessage.NEED_SYNC);
-          return;
-        }
-        commit(m.partition(), store.batchFromLog(m.log()), message, s);
+        if (s.mode != Mode.SYNCING) return CompletableFuture.completedFuture(Verdict.NEED_SYNC);
+        return commit(m.partition(), store.batchFromLog(m.log()), s);
       }
       case SYNC_END -> {
-        if (s.mode != Mode.SYNCING) {
-          message.reply(ReplicationMessage.NEED_SYNC);
-          return;
-        }
+        if (s.mode != Mode.SYNCING) return CompletableFuture.completedFuture(Verdict.NEED_SYNC);
         s.mode = Mode.LIVE;
         s.expected = m.seq() + 1;
         Batch b = store.batch();
         positions.record(b, m.partition(), new Position(m.epoch(), m.seq()));
-        commit(m.partition(), b, message, s);
+        return commit(m.partition(), b, s);
       }
+      default -> throw new IllegalStateException("unknown kind " + m.kind());
     }
   }
 
   /** Null when the message may be applied, else the reply that refuses it. */
-  private String check(ReplicationMessage m) {
+  private Verdict check(ReplicationMessage m) {
     PlacementEntry known = table.apply(m.partition());
-    if (known == null || m.epoch() > known.epoch()) return ReplicationMessage.RETRY;
-    if (!known.owner().equals(m.sender())) return ReplicationMessage.FENCED;
+    if (known == null || m.epoch() > known.epoch()) return Verdict.RETRY;
+    if (!known.owner().equals(m.sender())) return Verdict.FENCED;
     State s = states.get(m.partition());
-    if (s == null || !m.sender().equals(s.owner)) return ReplicationMessage.RETRY;
+    if (s == null || !m.sender().equals(s.owner)) return Verdict.RETRY;
     return null;
   }
 
-  private void commit(int partition, Batch b, Message<Buffer> message, State s) {
+  private CompletableFuture<Verdict> commit(int partition, Batch b, State s) {
     CompletableFuture<Void> done = store.commit(b);
     lastCommit.put(partition, done);
-    done.whenComplete((v, e) -> {
-      if (e == null) {
-        message.reply(ReplicationMessage.OK);
-      } else {
-        LOG.log(Level.WARNING, "replica commit of partition " + partition + " failed", e);
-        s.mode = Mode.AWAIT_SYNC;
-        message.reply(ReplicationMessage.NEED_SYNC);
-      }
+    return done.handle((v, e) -> {
+      if (e == null) return Verdict.OK;
+      LOG.log(Level.WARNING, "replica commit of partition " + partition + " failed", e);
+      s.mode = Mode.AWAIT_SYNC;
+      return Verdict.NEED_SYNC;
     });
   }
 }

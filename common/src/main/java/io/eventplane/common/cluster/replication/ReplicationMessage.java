@@ -1,12 +1,20 @@
 package io.eventplane.common.cluster.replication;
 
+import io.eventplane.common.wire.Frames;
+import io.eventplane.common.wire.WireFormatException;
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What an owner sends a replica, as one event-bus {@link Buffer}: a committed batch, or one step
- * of a snapshot copy (begin, chunk, end). Each carries the partition, the sender's epoch and the
- * sender, which the replica checks against its placement table before it applies anything.
+ * What an owner sends a replica: a committed batch, or one step of a snapshot copy (begin, chunk,
+ * end). Each carries the partition, the sender's epoch and the sender, which the replica checks
+ * against its placement table before it applies anything.
+ *
+ * <p>On the wire messages travel in groups: one event-bus {@link Buffer} holds every message ready
+ * for the same replica node at the same time (see {@link ReplicationOutbox}), in the order they
+ * were sent, and the replica answers the group with one {@link #encodeVerdicts ack frame} holding
+ * one {@link Verdict} per message, in the same order. Both are versioned {@link Frames}.
  *
  * @param seq the batch's sequence number (BATCH), or the snapshot's position (BEGIN, END)
  * @param log a batch log ({@link io.eventplane.common.store.Batch#log()}); empty for BEGIN and END
@@ -14,35 +22,79 @@ import java.nio.charset.StandardCharsets;
 public record ReplicationMessage(Kind kind, int partition, long epoch, String sender, long seq, byte[] log) {
   public enum Kind { BATCH, SYNC_BEGIN, SYNC_CHUNK, SYNC_END }
 
-  /** Replies. */
-  public static final String OK = "ok";
-  /** The sender is not the partition's owner at the replica's (newer) epoch: it was deposed. */
-  public static final String FENCED = "fenced";
-  /** The replica has not seen the sender's epoch yet: send again shortly. */
-  public static final String RETRY = "retry";
-  /** The replica cannot apply this (a gap, or no copy yet): send it a snapshot. */
-  public static final String NEED_SYNC = "sync";
+  /** A replica's answer to one message. */
+  public enum Verdict {
+    /** Applied and durable (or already applied before). */
+    OK,
+    /** The sender is not the partition's owner at the replica's (newer) epoch: it was deposed. */
+    FENCED,
+    /** The replica has not seen the sender's epoch yet: send again shortly. */
+    RETRY,
+    /** The replica cannot apply this (a gap, or no copy yet): send it a snapshot. */
+    NEED_SYNC
+  }
+
+  private static final String GROUP = "replication group";
+  private static final String ACK = "replication ack";
 
   public static String address(String node) {
     return "eventplane.replica." + node;
   }
 
-  public Buffer encode() {
-    byte[] s = sender.getBytes(StandardCharsets.UTF_8);
-    Buffer b = Buffer.buffer(32 + s.length + log.length);
-    b.appendByte((byte) kind.ordinal()).appendShort((short) partition).appendLong(epoch).appendLong(seq);
-    b.appendByte((byte) s.length).appendBytes(s).appendBytes(log);
-    return b;
+  /** One frame holding the messages in order. */
+  public static Buffer encodeGroup(List<ReplicationMessage> messages) {
+    int size = 16;
+    for (ReplicationMessage m : messages) size += 40 + m.sender.length() + m.log.length;
+    Buffer b = Buffer.buffer(size);
+    int at = Frames.start(b);
+    b.appendInt(messages.size());
+    for (ReplicationMessage m : messages) {
+      b.appendByte((byte) m.kind.ordinal()).appendUnsignedShort(m.partition).appendLong(m.epoch).appendLong(m.seq);
+      Frames.appendShortString(b, m.sender);
+      Frames.appendBlock(b, m.log);
+    }
+    return Frames.finish(b, at);
   }
 
-  public static ReplicationMessage decode(Buffer b) {
-    Kind kind = Kind.values()[b.getByte(0)];
-    int partition = b.getShort(1) & 0xFFFF;
-    long epoch = b.getLong(3);
-    long seq = b.getLong(11);
-    int slen = b.getByte(19) & 0xFF;
-    String sender = new String(b.getBytes(20, 20 + slen), StandardCharsets.UTF_8);
-    byte[] log = b.getBytes(20 + slen, b.length());
-    return new ReplicationMessage(kind, partition, epoch, sender, seq, log);
+  /** The messages of a group frame, in order; a frame this node cannot read fails as a whole. */
+  public static List<ReplicationMessage> decodeGroup(Buffer b) throws WireFormatException {
+    Frames.Reader r = Frames.read(b, 0, GROUP);
+    int count = r.readInt();
+    if (count < 0) throw r.garbled("negative message count " + count);
+    List<ReplicationMessage> out = new ArrayList<>(Math.min(count, 1024));
+    for (int i = 0; i < count; i++) {
+      int kind = r.readByte();
+      if (kind < 0 || kind >= Kind.values().length) throw r.garbled("unknown message kind " + kind);
+      int partition = r.readUnsignedShort();
+      long epoch = r.readLong();
+      long seq = r.readLong();
+      String sender = r.readShortString();
+      out.add(new ReplicationMessage(Kind.values()[kind], partition, epoch, sender, seq, r.readBlockBytes()));
+    }
+    r.end();
+    return out;
+  }
+
+  /** The ack of a group: one verdict per message, in the group's order. */
+  public static Buffer encodeVerdicts(List<Verdict> verdicts) {
+    Buffer b = Buffer.buffer(10 + verdicts.size());
+    int at = Frames.start(b);
+    b.appendInt(verdicts.size());
+    for (Verdict v : verdicts) b.appendByte((byte) v.ordinal());
+    return Frames.finish(b, at);
+  }
+
+  public static List<Verdict> decodeVerdicts(Buffer b) throws WireFormatException {
+    Frames.Reader r = Frames.read(b, 0, ACK);
+    int count = r.readInt();
+    if (count < 0) throw r.garbled("negative verdict count " + count);
+    List<Verdict> out = new ArrayList<>(Math.min(count, 1024));
+    for (int i = 0; i < count; i++) {
+      int v = r.readByte();
+      if (v < 0 || v >= Verdict.values().length) throw r.garbled("unknown verdict " + v);
+      out.add(Verdict.values()[v]);
+    }
+    r.end();
+    return out;
   }
 }

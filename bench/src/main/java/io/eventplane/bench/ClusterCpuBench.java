@@ -1,0 +1,170 @@
+package io.eventplane.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Server CPU per acknowledged SendMessage, one node against three: the cost of forwarding and
+ * replication in CPU, which throughput on a shared 2-core machine cannot show. Starts the given jar
+ * as 1 node (standalone) or 3 nodes (replication factor 2), creates three queues through node 0,
+ * sends {@code --warmup} then {@code --sends} messages through node 0 round-robin over the queues
+ * with {@code --clients} closed-loop clients, and divides the utime + stime of every server process
+ * over the measured sends (from /proc/PID/stat) by the number of acknowledged sends.
+ *
+ * <pre>java -cp bench/target/eventplane-bench.jar io.eventplane.bench.ClusterCpuBench \
+ *     --jar server/target/eventplane.jar --nodes 3 [--warmup 20000] [--sends 20000] [--clients 8]</pre>
+ *
+ * Prints one line: nodes, sends, server CPU seconds, microseconds per send, sends per second.
+ * Every process it starts it stops; the data directories are temp dirs, removed at the end.
+ */
+public final class ClusterCpuBench {
+  private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+  private static final String BODY = "x".repeat(256);
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> o = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    Path jar = Path.of(o.getOrDefault("jar", "server/target/eventplane.jar")).toAbsolutePath();
+    int nodes = Integer.parseInt(o.getOrDefault("nodes", "3"));
+    int warmup = Integer.parseInt(o.getOrDefault("warmup", "20000"));
+    int sends = Integer.parseInt(o.getOrDefault("sends", "20000"));
+    int clients = Integer.parseInt(o.getOrDefault("clients", "8"));
+
+    Path dir = Files.createTempDirectory("eventplane-cpu-bench-");
+    List<Process> processes = new ArrayList<>();
+    Vertx vertx = Vertx.vertx();
+    try {
+      Set<Integer> taken = new HashSet<>();
+      List<Integer> http = new ArrayList<>();
+      List<Integer> cluster = new ArrayList<>();
+      for (int i = 0; i < nodes; i++) {
+        http.add(freePort(taken));
+        cluster.add(freePort(taken));
+      }
+      String members = cluster.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+      for (int i = 0; i < nodes; i++) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar", jar.toString(), "--port", http.get(i).toString(), "--bind", "127.0.0.1",
+            "--data-dir", Files.createDirectories(dir.resolve("n" + i)).toString(), "--durability", "fsync"));
+        if (nodes > 1) {
+          cmd.addAll(List.of("--cluster", "--node-id", "n" + i, "--cluster-host", "127.0.0.1",
+              "--cluster-port", cluster.get(i).toString(), "--cluster-members", members, "--replication-factor", "2"));
+        }
+        processes.add(new ProcessBuilder(cmd).redirectErrorStream(true)
+            .redirectOutput(dir.resolve("n" + i + ".log").toFile()).start());
+      }
+      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+          new PoolOptions().setHttp1MaxSize(clients));
+      SqsCalls calls = new SqsCalls(client, http.get(0));
+      for (int i = 0; i < nodes; i++) awaitHealthy(new SqsCalls(client, http.get(i)), processes.get(i), dir.resolve("n" + i + ".log"));
+      List<String> queues = new ArrayList<>();
+      for (int q = 0; q < 3; q++) queues.add(calls.createQueue("cpu-bench-" + q).await(30, TimeUnit.SECONDS));
+
+      run(calls, queues, warmup, clients);
+      long before = ticks(processes);
+      long start = System.nanoTime();
+      long acked = run(calls, queues, sends, clients);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double cpu = (ticks(processes) - before) / (double) TICKS_PER_SECOND;
+      System.out.printf(Locale.ROOT, "nodes=%d sends=%d acked=%d serverCpu=%.2fs cpuPerSend=%.1fus rate=%.0f/s%n",
+          nodes, sends, acked, cpu, cpu * 1e6 / acked, acked / seconds);
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+      for (Process p : processes) p.destroy();
+      for (Process p : processes) {
+        if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+      try (Stream<Path> paths = Files.walk(dir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** {@code total} sends by {@code clients} closed-loop clients; returns how many were acknowledged. */
+  private static long run(SqsCalls calls, List<String> queues, int total, int clients) throws Exception {
+    AtomicLong started = new AtomicLong();
+    AtomicLong acked = new AtomicLong();
+    List<Future<Void>> done = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      Promise<Void> p = Promise.promise();
+      done.add(p.future());
+      next(calls, queues, total, started, acked, p);
+    }
+    Future.all(done).await(10, TimeUnit.MINUTES);
+    return acked.get();
+  }
+
+  private static void next(SqsCalls calls, List<String> queues, int total, AtomicLong started, AtomicLong acked,
+      Promise<Void> done) {
+    long n = started.getAndIncrement();
+    if (n >= total) {
+      done.complete();
+      return;
+    }
+    Buffer body = SqsCalls.sendBody(queues.get((int) (n % queues.size())), BODY);
+    calls.call("SendMessage", body).onComplete(ar -> {
+      if (ar.succeeded()) acked.incrementAndGet();
+      next(calls, queues, total, started, acked, done);
+    });
+  }
+
+  private static void awaitHealthy(SqsCalls calls, Process process, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) throw new IllegalStateException("node exited:\n" + Files.readString(log));
+      try {
+        if (calls.get("/_eventplane/health").await(1, TimeUnit.SECONDS) == 200) return;
+      } catch (Exception notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("node not healthy after 120 s:\n" + Files.readString(log));
+  }
+
+  /** utime + stime of all the processes, in clock ticks. */
+  private static long ticks(List<Process> processes) throws IOException {
+    long sum = 0;
+    for (Process p : processes) {
+      String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+      sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+    return sum;
+  }
+
+  private static int freePort(Set<Integer> taken) throws IOException {
+    while (true) {
+      int p;
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        p = s.getLocalPort();
+      }
+      // the event bus listens on cluster port + 1
+      if (p < 65534 && taken.add(p) && taken.add(p + 1)) return p;
+    }
+  }
+
+  private ClusterCpuBench() {}
+}
