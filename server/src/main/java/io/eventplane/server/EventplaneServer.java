@@ -65,6 +65,7 @@ public final class EventplaneServer implements AutoCloseable {
     try {
       if (config.cluster().enabled()) {
         ClusterSettings cluster = config.cluster();
+        ClusterPortTaken.checkBusPortFree(cluster);
         HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(cluster));
         VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
             .setHost(cluster.host()).setPort(cluster.busPort()).setClusterPublicHost(cluster.host()));
