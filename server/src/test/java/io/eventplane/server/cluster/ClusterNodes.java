@@ -45,10 +45,21 @@ final class ClusterNodes implements AutoCloseable {
   private final List<Integer> clusterPorts = new ArrayList<>();
   private final List<ServerProcess> nodes = new ArrayList<>();
   private final List<String> extraOptions;
+  private final PortSource membershipPorts;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** Where membership ports come from: free ports of 127.0.0.1, or a test's own. */
+  interface PortSource {
+    int next() throws IOException;
+  }
+
   ClusterNodes(int size, List<String> extraOptions) throws Exception {
+    this(size, extraOptions, ServerProcess::freePort);
+  }
+
+  ClusterNodes(int size, List<String> extraOptions, PortSource membershipPorts) throws Exception {
     this.extraOptions = extraOptions;
+    this.membershipPorts = membershipPorts;
     dir = Files.createTempDirectory("eventplane-cluster");
     try {
       startAll(size);
@@ -63,7 +74,7 @@ final class ClusterNodes implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       clusterPorts.clear();
       while (clusterPorts.size() < size) {
-        int p = ServerProcess.freePort();
+        int p = membershipPorts.next();
         if (!clusterPorts.contains(p)) clusterPorts.add(p);
       }
       for (int i = 0; i < size; i++) nodes.add(launch(i));
@@ -106,7 +117,9 @@ final class ClusterNodes implements AutoCloseable {
             }
             return true;
           });
-    } catch (ConditionTimeoutException | TerminalFailureException e) {
+    } catch (TerminalFailureException e) {
+      throw new AssertionError("a node exited during start-up:\n" + logs(), e);
+    } catch (ConditionTimeoutException e) {
       throw new AssertionError("cluster not healthy within " + START + " (" + e.getMessage() + "):\n" + logs(), e);
     }
   }
@@ -137,7 +150,7 @@ final class ClusterNodes implements AutoCloseable {
             + e.getMessage());
         int p;
         do {
-          p = ServerProcess.freePort();
+          p = membershipPorts.next();
         } while (clusterPorts.contains(p));
         clusterPorts.set(i, p);
       }
@@ -213,6 +226,11 @@ final class ClusterNodes implements AutoCloseable {
   /** Index of the node that owns a queue's partition. */
   int ownerOf(String queueName, int via) throws Exception {
     return Integer.parseInt(placementOf(queueName, via).getString("owner").substring(1));
+  }
+
+  /** Node i's log: every process that ran as node i, in order. */
+  Path logFile(int i) {
+    return dir.resolve("n" + i + ".log");
   }
 
   String logs() {

@@ -96,6 +96,11 @@ public final class ServerProcess implements AutoCloseable {
     return new ServerProcess(process, log, logStart);
   }
 
+  /** The processes started here that are still running. */
+  public static Set<Long> livePids() {
+    return LIVE.stream().filter(Process::isAlive).map(Process::pid).collect(java.util.stream.Collectors.toSet());
+  }
+
   public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
