@@ -10,6 +10,8 @@ FROM eclipse-temurin:21-jre
 WORKDIR /opt/eventplane
 COPY --from=build /src/server/target/eventplane.jar eventplane.jar
 VOLUME /data
-# 4566: the AWS endpoint; 5701/5702: cluster membership and event bus
+# 4566: the AWS endpoint; 5701/5702: cluster membership and event bus. Outside a container the
+# bus port defaults to any free port; here it is fixed so that it can be published and firewalled.
+ENV EVENTPLANE_CLUSTER_BUS_PORT=5702
 EXPOSE 4566 5701 5702
 ENTRYPOINT ["java", "-jar", "/opt/eventplane/eventplane.jar", "--bind", "0.0.0.0", "--data-dir", "/data"]

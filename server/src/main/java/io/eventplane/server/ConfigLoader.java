@@ -33,7 +33,8 @@ final class ConfigLoader {
         --cluster                join a cluster (default: standalone)                env EVENTPLANE_CLUSTER
         --node-id ID             this node's name (default host:cluster-port)         env EVENTPLANE_NODE_ID
         --cluster-host ADDR      address for cluster traffic (default 127.0.0.1)     env EVENTPLANE_CLUSTER_HOST
-        --cluster-port N         membership port (default 5701; event bus uses N+1)  env EVENTPLANE_CLUSTER_PORT
+        --cluster-port N         membership port (default 5701)                     env EVENTPLANE_CLUSTER_PORT
+        --cluster-bus-port N     event-bus port (default 0 = any free port)         env EVENTPLANE_CLUSTER_BUS_PORT
         --cluster-members LIST   other members, host:port,host:port                 env EVENTPLANE_CLUSTER_MEMBERS
         --replication-factor N   copies of each partition, 1-3 (default 2)          env EVENTPLANE_REPLICATION_FACTOR
         --function-instances N   function worker processes at once (default 64)     env EVENTPLANE_FUNCTION_INSTANCES
@@ -68,6 +69,7 @@ final class ConfigLoader {
     KEYS.put("node-id", "nodeId");
     KEYS.put("cluster-host", "clusterHost");
     KEYS.put("cluster-port", "clusterPort");
+    KEYS.put("cluster-bus-port", "clusterBusPort");
     KEYS.put("cluster-members", "clusterMembers");
     KEYS.put("replication-factor", "replicationFactor");
     KEYS.put("function-instances", "functionInstances");
@@ -169,7 +171,8 @@ final class ConfigLoader {
         ? Arrays.stream(s.get("cluster-members").split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList()
         : d.members();
     int rf = s.containsKey("replication-factor") ? Integer.parseInt(s.get("replication-factor").trim()) : d.replicationFactor();
-    return new ClusterSettings(enabled, nodeId, host, port, members, rf);
+    int busPort = s.containsKey("cluster-bus-port") ? Integer.parseInt(s.get("cluster-bus-port").trim()) : d.busPort();
+    return new ClusterSettings(enabled, nodeId, host, port, members, rf, busPort);
   }
 
   private static boolean parseBoolean(String v, String name) {

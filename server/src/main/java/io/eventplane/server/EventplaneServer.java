@@ -65,21 +65,26 @@ public final class EventplaneServer implements AutoCloseable {
     try {
       if (config.cluster().enabled()) {
         ClusterSettings cluster = config.cluster();
+        ClusterPortTaken.checkBusPortFree(cluster);
         HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(cluster));
         VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
-            .setHost(cluster.host()).setPort(cluster.eventBusPort()).setClusterPublicHost(cluster.host()));
+            .setHost(cluster.host()).setPort(cluster.busPort()).setClusterPublicHost(cluster.host()));
         try {
           vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered().await();
         } catch (Exception e) {
-          // Vert.x may fail after Hazelcast joined (the event-bus port is taken): leave the cluster too.
+          // Vert.x may fail after Hazelcast joined (the event-bus port is taken): leave the cluster too,
+          // or the others would keep a member that never serves.
           HazelcastInstance joined = manager.getHazelcastInstance();
           if (joined != null) joined.shutdown();
-          throw e;
+          throw ClusterPortTaken.explain(e, cluster, joined != null);
         }
         hazelcast = manager.getHazelcastInstance();
       } else {
         vertx = Vertx.vertx(new VertxOptions());
       }
+    } catch (IllegalStateException e) {
+      store.close();
+      throw e;
     } catch (Exception e) {
       store.close();
       throw new IllegalStateException("Eventplane failed to start: " + e.getMessage(), e);

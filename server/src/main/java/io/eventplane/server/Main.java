@@ -22,7 +22,17 @@ public final class Main {
       System.out.println(ConfigLoader.USAGE);
       return;
     }
-    EventplaneServer server = EventplaneServer.start(config, Clock.systemUTC());
+    EventplaneServer server;
+    try {
+      server = EventplaneServer.start(config, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      // Exit rather than return: a thread a half-started library left behind must not keep the
+      // process alive, or a supervisor (or a test harness) would wait on a node that never serves.
+      System.err.println("eventplane: " + e.getMessage());
+      e.printStackTrace();
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "eventplane-shutdown"));
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.printf("Eventplane listening on http://%s:%d (data %s, durability %s%s) in %d ms%n",

@@ -74,10 +74,27 @@ class ConfigLoaderTest {
     assertThat(c.cluster().enabled()).isTrue();
     assertThat(c.cluster().nodeId()).isEqualTo("a");
     assertThat(c.cluster().host()).isEqualTo("127.0.0.2");
-    assertThat(c.cluster().eventBusPort()).isEqualTo(6001);
+    assertThat(c.cluster().port()).isEqualTo(6000);
+    assertThat(c.cluster().busPort()).isZero();
     assertThat(c.cluster().members()).containsExactly("127.0.0.1:6000", "127.0.0.1:6002");
     assertThat(ConfigLoader.load(new String[] {"--cluster", "false"}, Map.of()).cluster().enabled()).isFalse();
     assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--cluster", "--cluster-members", "nohost"}, Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void clusterBusPortFromFlagEnvironmentAndFile() throws Exception {
+    assertThat(ConfigLoader.load(new String[] {"--cluster", "--cluster-bus-port", "7001"}, Map.of()).cluster().busPort())
+        .isEqualTo(7001);
+    assertThat(ConfigLoader.load(new String[] {"--cluster"}, Map.of("EVENTPLANE_CLUSTER_BUS_PORT", "7002")).cluster().busPort())
+        .isEqualTo(7002);
+    Path file = dir.resolve("bus.json");
+    Files.writeString(file, "{\"cluster\": true, \"clusterBusPort\": 7003}");
+    assertThat(ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).cluster().busPort()).isEqualTo(7003);
+    assertThat(ConfigLoader.USAGE).contains("--cluster-bus-port").contains("EVENTPLANE_CLUSTER_BUS_PORT");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--cluster-bus-port", "70000"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cluster bus port must be 0-65535");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--cluster-port", "6000", "--cluster-bus-port", "6000"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must differ from the cluster port");
   }
 }

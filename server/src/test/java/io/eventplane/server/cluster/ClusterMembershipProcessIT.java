@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.eventplane.server.durability.ServerProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,5 +90,22 @@ class ClusterMembershipProcessIT {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.endpoint() + "/_eventplane/cluster")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(new JsonObject(r.body()).getString("mode")).isEqualTo("standalone");
+  }
+
+  @Test
+  void aNodeWhoseBusPortIsTakenExitsAndSaysWhichSetting() throws Exception {
+    Path jar = Path.of(System.getProperty("eventplane.jar"));
+    dir = Files.createTempDirectory("eventplane-bus-port");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int busPort = taken.getLocalPort();
+      ServerProcess node = ServerProcess.launch(jar, dir.resolve("n"), dir.resolve("n.log"), List.of("--cluster",
+          "--node-id", "n0", "--cluster-port", Integer.toString(ServerProcess.freePort()),
+          "--cluster-bus-port", Integer.toString(busPort), "--replication-factor", "1"));
+      nodes.add(node);
+      // Exits by itself (nothing left running), with the port and the setting in its error.
+      assertThat(node.awaitExit(START)).as(node.logTail()).hasValue(1);
+      assertThat(node.ownLog()).contains("eventplane: cluster event-bus port 127.0.0.1:" + busPort
+          + " is already in use (set --cluster-bus-port / EVENTPLANE_CLUSTER_BUS_PORT to a free port, or 0 for any)");
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.eventplane.server.cluster;
 import io.eventplane.common.partition.Partitions;
 import io.eventplane.server.durability.ServerProcess;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +15,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -24,28 +28,68 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * A cluster of server JVMs on 127.0.0.1 for tests: ephemeral ports, a temp data dir per node,
  * every process stopped and every file removed on close.
+ *
+ * <p>Each node's HTTP and event-bus ports are chosen by the system when it binds them; only the
+ * membership ports must be chosen here, because every member's list names them. One of those can
+ * be taken between choosing and binding it (on a busy machine, by anyone's outgoing connection),
+ * and a node that dies during start-up can leave the others waiting for partitions it was given;
+ * so a start in which any node exits, or the set does not turn healthy in time, is retried with
+ * fresh ports and fresh data, and whatever a failed start launched is killed first.
  */
 final class ClusterNodes implements AutoCloseable {
-  static final Duration START = Duration.ofSeconds(90);
+  /** How long one attempt to start (or restart) nodes may take: a loaded CI machine took 12 s per node. */
+  static final Duration START = Duration.ofSeconds(120);
+  static final int START_ATTEMPTS = 3;
   private final Path jar = Path.of(System.getProperty("eventplane.jar"));
   private final Path dir;
   private final List<Integer> clusterPorts = new ArrayList<>();
   private final List<ServerProcess> nodes = new ArrayList<>();
   private final List<String> extraOptions;
+  private final PortSource membershipPorts;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** Where membership ports come from: free ports of 127.0.0.1, or a test's own. */
+  interface PortSource {
+    int next() throws IOException;
+  }
+
   ClusterNodes(int size, List<String> extraOptions) throws Exception {
+    this(size, extraOptions, ServerProcess::freePort);
+  }
+
+  ClusterNodes(int size, List<String> extraOptions, PortSource membershipPorts) throws Exception {
     this.extraOptions = extraOptions;
+    this.membershipPorts = membershipPorts;
     dir = Files.createTempDirectory("eventplane-cluster");
-    for (int i = 0; i < size; i++) {
-      int p;
-      do {
-        p = ServerProcess.freePort();
-      } while (p >= 65534 || clusterPorts.contains(p) || clusterPorts.contains(p + 1) || clusterPorts.contains(p - 1));
-      clusterPorts.add(p);
+    try {
+      startAll(size);
+    } catch (Exception | AssertionError e) {
+      // try-with-resources never sees an object whose constructor threw: stop what was started here.
+      close();
+      throw e;
     }
-    for (int i = 0; i < size; i++) nodes.add(launch(i));
-    for (ServerProcess n : nodes) n.awaitHealthy(START);
+  }
+
+  private void startAll(int size) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      clusterPorts.clear();
+      while (clusterPorts.size() < size) {
+        int p = membershipPorts.next();
+        if (!clusterPorts.contains(p)) clusterPorts.add(p);
+      }
+      for (int i = 0; i < size; i++) nodes.add(launch(i));
+      try {
+        awaitHealthy(nodes);
+        return;
+      } catch (Exception | AssertionError e) {
+        for (ServerProcess n : nodes) n.close();
+        nodes.clear();
+        for (int i = 0; i < size; i++) deleteRecursively(dir.resolve("n" + i));
+        if (attempt == START_ATTEMPTS) throw e;
+        System.err.println("cluster start " + attempt + " of " + START_ATTEMPTS + " failed, starting again on new ports: "
+            + e.getMessage());
+      }
+    }
   }
 
   private ServerProcess launch(int index) throws Exception {
@@ -56,6 +100,30 @@ final class ClusterNodes implements AutoCloseable {
     return ServerProcess.launch(jar, dir.resolve("n" + index), dir.resolve("n" + index + ".log"), options);
   }
 
+  /**
+   * Waits until every one of {@code starting} answers its health check; fails at once when any of
+   * them exits, since the others may then never turn healthy.
+   */
+  private void awaitHealthy(List<ServerProcess> starting) {
+    try {
+      Awaitility.await().atMost(START).pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class)
+          .failFast("a node exited during start-up", () -> starting.stream().anyMatch(n -> !n.isAlive()))
+          .until(() -> {
+            for (ServerProcess n : starting) {
+              if (!n.listening() || http.send(HttpRequest.newBuilder(n.endpoint().resolve("/_eventplane/health"))
+                  .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                return false;
+              }
+            }
+            return true;
+          });
+    } catch (TerminalFailureException e) {
+      throw new AssertionError("a node exited during start-up:\n" + logs(), e);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("cluster not healthy within " + START + " (" + e.getMessage() + "):\n" + logs(), e);
+    }
+  }
+
   int size() {
     return nodes.size();
   }
@@ -64,10 +132,29 @@ final class ClusterNodes implements AutoCloseable {
     return nodes.get(i);
   }
 
-  /** Starts node i again on its old data directory and waits until it reports healthy. */
+  /**
+   * Starts node i again on its old data directory and waits until it reports healthy. Its old
+   * membership port may have been taken since it died: a failed attempt moves it to a fresh one
+   * (it joins through the others' addresses, which it lists).
+   */
   void restart(int i) throws Exception {
-    nodes.set(i, launch(i));
-    nodes.get(i).awaitHealthy(START);
+    for (int attempt = 1; ; attempt++) {
+      nodes.set(i, launch(i));
+      try {
+        awaitHealthy(List.of(nodes.get(i)));
+        return;
+      } catch (Exception | AssertionError e) {
+        nodes.get(i).close();
+        if (attempt == START_ATTEMPTS) throw e;
+        System.err.println("restart of n" + i + " " + attempt + " of " + START_ATTEMPTS + " failed, starting again on a new port: "
+            + e.getMessage());
+        int p;
+        do {
+          p = membershipPorts.next();
+        } while (clusterPorts.contains(p));
+        clusterPorts.set(i, p);
+      }
+    }
   }
 
   /** An SDK client on node i that retries like a patient production client (10 attempts). */
@@ -141,6 +228,11 @@ final class ClusterNodes implements AutoCloseable {
     return Integer.parseInt(placementOf(queueName, via).getString("owner").substring(1));
   }
 
+  /** Node i's log: every process that ran as node i, in order. */
+  Path logFile(int i) {
+    return dir.resolve("n" + i + ".log");
+  }
+
   String logs() {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < nodes.size(); i++) out.append("---- n").append(i).append('\n').append(nodes.get(i).logTail());
@@ -150,14 +242,20 @@ final class ClusterNodes implements AutoCloseable {
   @Override
   public void close() throws Exception {
     for (ServerProcess n : nodes) n.close();
-    // Keep the nodes' logs (small) under target/ for a look after a failure.
+    // Keep the nodes' logs (small; every attempt's) under target/ for a look after a failure.
     Path keep = Path.of("target", "cluster-logs", dir.getFileName().toString());
     Files.createDirectories(keep);
-    for (int i = 0; i < nodes.size(); i++) {
-      Path log = dir.resolve("n" + i + ".log");
-      if (Files.exists(log)) Files.copy(log, keep.resolve("n" + i + ".log"));
+    try (Stream<Path> logs = Files.list(dir)) {
+      for (Path log : logs.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+        Files.copy(log, keep.resolve(log.getFileName()));
+      }
     }
-    try (Stream<Path> paths = Files.walk(dir)) {
+    deleteRecursively(dir);
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) return;
+    try (Stream<Path> paths = Files.walk(path)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }

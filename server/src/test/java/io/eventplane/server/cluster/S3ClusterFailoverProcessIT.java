@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * owner: every acknowledged object reads back byte-identical through each surviving node, and
  * uploads go on through the new owner.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 480, unit = TimeUnit.SECONDS)
 class S3ClusterFailoverProcessIT {
   @Test
   void everyAcknowledgedObjectSurvivesTheOwnersDeath() throws Exception {

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * before or after the kill reaches every queue (the replica takes the topic over with its pending
  * deliveries), and the killed node comes back healthy.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 480, unit = TimeUnit.SECONDS)
 class SnsClusterFailoverProcessIT {
   private static final List<String> QUEUES = List.of("fan-1", "fan-2", "fan-3");
 

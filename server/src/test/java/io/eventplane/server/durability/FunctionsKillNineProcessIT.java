@@ -37,9 +37,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * reaches the function's dead-letter queue, and the log events readable before the kill still are.
  * The killed node's instances end by themselves once their Runtime API is gone.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class FunctionsKillNineProcessIT {
-  private static final Duration STARTUP = Duration.ofSeconds(30);
+  private static final Duration STARTUP = Duration.ofSeconds(90);
   private static final int EVENTS = 40;
 
   private Path root;

@@ -62,9 +62,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * handle was the latest one: a late delete of a message received again since is allowed to
  * delete nothing, as on SQS.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KillNineProcessIT {
-  private static final Duration STARTUP = Duration.ofSeconds(30);
+  private static final Duration STARTUP = Duration.ofSeconds(90);
   private static final int DELETER_VISIBILITY = 6;
   private static final int HOLDER_VISIBILITY = 8;
   private static final int FIFO_VISIBILITY = 6;

@@ -67,9 +67,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * versions and a delete marker, bucket tagging, CORS, lifecycle and replication configurations, an
  * object ACL; a restore under way at the kill completes and a replicated write reaches its replica.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class S3KillNineProcessIT {
-  private static final Duration STARTUP = Duration.ofSeconds(30);
+  private static final Duration STARTUP = Duration.ofSeconds(90);
   private static final int UPLOADERS = 4;
   private static final long RESTORE_DELAY_MILLIS = 3_000;
   private static final String ROLE = "arn:aws:iam::000000000000:role/replication";

@@ -40,9 +40,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * the kill came before, during or after its deliveries. Unacknowledged publishes may go either
  * way; nothing that was never published may appear.
  */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SnsKillNineProcessIT {
-  private static final Duration STARTUP = Duration.ofSeconds(30);
+  private static final Duration STARTUP = Duration.ofSeconds(90);
   private static final int PUBLISHERS = 4;
   private static final List<String> QUEUES = List.of("fan-a", "fan-b", "fan-c");
 
