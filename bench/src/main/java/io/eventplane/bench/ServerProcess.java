@@ -34,11 +34,13 @@ final class ServerProcess implements AutoCloseable {
     this.startNanos = startNanos;
   }
 
+  /** @param serverArgs appended to an Eventplane target's command line (ignored by the others) */
   static ServerProcess start(Target target, Target.Layout layout, List<String> jvmOptions,
-                             Path logDir) throws IOException {
+                             List<String> serverArgs, Path logDir) throws IOException {
     int port = freeLoopbackPort();
     Path workDir = Files.createTempDirectory("eventplane-bench-" + target.id + "-");
-    List<String> command = target.command(layout, port, workDir, jvmOptions);
+    List<String> command = new java.util.ArrayList<>(target.command(layout, port, workDir, jvmOptions));
+    if (target.isEventplane()) command.addAll(serverArgs);
     Path log = logDir.resolve(target.id + "-" + port + ".log");
     Files.writeString(log, String.join(" ", command) + "\n");
     ProcessBuilder builder = new ProcessBuilder(command)

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>bench/run-sqs-bench.sh [--runs 3] [--clients 16] [--generator-warmup 4] [--jit-warmup 3]
  *     [--warmup 2] [--measure 4]
  *     [--targets bare-http,elasticmq,eventplane-fsync,eventplane-none] [--rate N]
- *     [--jfr] [--server-jvm-opts "-Xmx512m ..."] [--loops 2] [--root .]</pre>
+ *     [--jfr] [--server-jvm-opts "-Xmx512m ..."] [--server-args "--service-threads 1"] [--loops 2] [--root .]</pre>
  */
 public final class SqsBench {
 
@@ -45,7 +45,7 @@ public final class SqsBench {
   record Options(Path root, List<Target> targets, int runs, int clients, Duration generatorWarmup,
                  Duration jitWarmup,
                  Duration warmup, Duration measure, Duration idle, long maxMessages, double rate, boolean jfr,
-                 List<String> serverJvmOptions, int loops) {
+                 List<String> serverJvmOptions, int loops, List<String> serverArgs) {
 
     static Options parse(String[] args) {
       Map<String, String> m = new LinkedHashMap<>();
@@ -73,7 +73,13 @@ public final class SqsBench {
           Double.parseDouble(m.getOrDefault("rate", "0")),
           Boolean.parseBoolean(m.getOrDefault("jfr", "false")),
           jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+")),
-          Integer.parseInt(m.getOrDefault("loops", "2")));
+          Integer.parseInt(m.getOrDefault("loops", "2")),
+          words(m.getOrDefault("server-args", "")));
+    }
+
+    /** Extra options for the Eventplane targets' command line ({@code --service-threads 2}). */
+    private static List<String> words(String s) {
+      return s.isBlank() ? List.of() : List.of(s.trim().split("\\s+"));
     }
   }
 
@@ -166,7 +172,7 @@ public final class SqsBench {
       jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
           + logDir.resolve(target.id + "-run" + run + ".jfr"));
     }
-    try (ServerProcess server = ServerProcess.start(target, layout, jvm, logDir)) {
+    try (ServerProcess server = ServerProcess.start(target, layout, jvm, options.serverArgs(), logDir)) {
       current.set(server);
       return measure(server, run);
     } finally {
@@ -224,7 +230,7 @@ public final class SqsBench {
     }
     progress("warming up the load generator for %d s against a bare endpoint",
         options.generatorWarmup().toSeconds() * 3);
-    try (ServerProcess server = ServerProcess.start(Target.BARE, layout, List.of(), logDir)) {
+    try (ServerProcess server = ServerProcess.start(Target.BARE, layout, List.of(), List.of(), logDir)) {
       current.set(server);
       List<Lane> lanes = lanes(server.port);
       try {

@@ -27,6 +27,7 @@ final class ConfigLoader {
         --sync-interval-ms N     fsync period in interval mode (default 100)        env EVENTPLANE_SYNC_INTERVAL_MS
         --dev-mode BOOL          enable POST /_eventplane/reset (default true)      env EVENTPLANE_DEV_MODE
         --max-request-bytes N    largest request body accepted (default 8388608)    env EVENTPLANE_MAX_REQUEST_BYTES
+        --service-threads N      contexts per partitioned service (default: cores)  env EVENTPLANE_SERVICE_THREADS
         --external-url URL       base URL for queue URLs instead of the Host header env EVENTPLANE_EXTERNAL_URL
         --account-id ID          account of every resource (default 000000000000)   env EVENTPLANE_ACCOUNT_ID
         --region NAME            region in ARNs (default us-east-1)                 env EVENTPLANE_REGION
@@ -58,6 +59,7 @@ final class ConfigLoader {
     KEYS.put("sync-interval-ms", "syncIntervalMs");
     KEYS.put("dev-mode", "devMode");
     KEYS.put("max-request-bytes", "maxRequestBytes");
+    KEYS.put("service-threads", "serviceThreads");
     KEYS.put("external-url", "externalUrl");
     KEYS.put("account-id", "accountId");
     KEYS.put("region", "region");
@@ -150,6 +152,7 @@ final class ConfigLoader {
           case "sync-interval-ms" -> c.withSyncIntervalMillis(Long.parseLong(v));
           case "dev-mode" -> c.withDevMode(parseBoolean(v));
           case "max-request-bytes" -> c.withMaxRequestBytes(Integer.parseInt(v));
+          case "service-threads" -> c.withServiceThreads(Integer.parseInt(v));
           case "external-url" -> c.withExternalBaseUrl(v);
           case "account-id" -> c.withAccountId(v);
           case "region" -> c.withRegion(v);

@@ -67,7 +67,7 @@ public final class EventplaneServer implements AutoCloseable {
         ClusterSettings cluster = config.cluster();
         ClusterPortTaken.checkBusPortFree(cluster);
         HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(cluster));
-        VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+        VertxOptions options = vertxOptions(config).setEventBusOptions(new EventBusOptions()
             .setHost(cluster.host()).setPort(cluster.busPort()).setClusterPublicHost(cluster.host()));
         try {
           vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered().await();
@@ -80,7 +80,7 @@ public final class EventplaneServer implements AutoCloseable {
         }
         hazelcast = manager.getHazelcastInstance();
       } else {
-        vertx = Vertx.vertx(new VertxOptions());
+        vertx = Vertx.vertx(vertxOptions(config));
       }
     } catch (IllegalStateException e) {
       store.close();
@@ -120,6 +120,12 @@ public final class EventplaneServer implements AutoCloseable {
     ServiceEnvironment env = new ServiceEnvironment(vertx, bound, store, writer, placement, clock,
         "http://" + loopbackOf(config.bind()) + ":" + bound.port(), resources);
     for (ServiceDescriptor service : Services.ALL) service.setup().accept(env);
+    // The gateway sends a request for a service with lanes straight to the lane that owns it.
+    java.util.Map<String, io.eventplane.common.partition.LaneDispatch> lanes = new java.util.HashMap<>();
+    for (ServiceDescriptor service : Services.ALL) {
+      io.eventplane.common.partition.LaneDispatch d = service.dispatch(config.serviceThreads());
+      if (d != null) lanes.put(service.address(), d);
+    }
     Future<?> deployed = Future.succeededFuture();
     for (ServiceDescriptor service : Services.ALL) {
       deployed = deployed.compose(id -> vertx.deployVerticle(service.factory().apply(env)))
@@ -129,7 +135,8 @@ public final class EventplaneServer implements AutoCloseable {
         .compose(id -> vertx.deployVerticle(new SchedulerVerticle(scheduler)))
         .compose(id -> vertx.deployVerticle(() -> {
           GatewayVerticle g = new GatewayVerticle(bound, GatewayVerticle.DEFAULT_SERVICE_TIMEOUT,
-              io.eventplane.gateway.binding.ProtocolBindings.ALL, () -> resources.find(io.eventplane.common.blob.BlobStore.class));
+              io.eventplane.gateway.binding.ProtocolBindings.ALL, () -> resources.find(io.eventplane.common.blob.BlobStore.class),
+              lanes);
           gateways.add(g);
           return g;
         }, new DeploymentOptions().setInstances(instances)))
@@ -140,6 +147,14 @@ public final class EventplaneServer implements AutoCloseable {
           }
           return Future.succeededFuture();
         });
+  }
+
+  /**
+   * Enough event loops that each lane of a service gets a thread of its own (lanes take the loops
+   * round-robin as they deploy), and never fewer than Vert.x's default of two per core.
+   */
+  private static VertxOptions vertxOptions(EventplaneConfig config) {
+    return new VertxOptions().setEventLoopPoolSize(Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, config.serviceThreads()));
   }
 
   /** The address function instances on this machine reach the gateway at. */

@@ -66,6 +66,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void serviceThreadsDefaultToTheCoresAndComeFromFlagEnvironmentOrFile() throws Exception {
+    assertThat(ConfigLoader.load(new String[0], Map.of()).serviceThreads())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    Path file = dir.resolve("threads.json");
+    Files.writeString(file, "{\"serviceThreads\": 3}");
+    assertThat(ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).serviceThreads()).isEqualTo(3);
+    assertThat(ConfigLoader.load(new String[0], Map.of("EVENTPLANE_SERVICE_THREADS", "5")).serviceThreads()).isEqualTo(5);
+    assertThat(ConfigLoader.load(new String[] {"--service-threads", "1"}, Map.of("EVENTPLANE_SERVICE_THREADS", "5"))
+        .serviceThreads()).isEqualTo(1);
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--service-threads", "0"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void clusterFlags() {
     EventplaneConfig standalone = ConfigLoader.load(new String[0], Map.of());
     assertThat(standalone.cluster().enabled()).isFalse();

@@ -83,7 +83,11 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     dataDir = Files.createTempDirectory("eventplane-test");
-    EventplaneConfig base = configure.apply(EventplaneConfig.defaults().withPort(0).withFunctions(functionLimits));
+    EventplaneConfig defaults = EventplaneConfig.defaults().withPort(0).withFunctions(functionLimits);
+    // -Deventplane.test.serviceThreads=1 runs the suite with one lane per service (a test's own setting wins).
+    Integer lanes = Integer.getInteger("eventplane.test.serviceThreads");
+    if (lanes != null) defaults = defaults.withServiceThreads(lanes);
+    EventplaneConfig base = configure.apply(defaults);
     if (NODES == 1) {
       servers.add(EventplaneServer.start(base.withDataDir(dataDir), clock));
     } else {

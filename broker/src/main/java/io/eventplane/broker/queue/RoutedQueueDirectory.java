@@ -14,6 +14,7 @@ import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.common.id.Ids;
+import io.eventplane.common.partition.LaneCalls;
 import io.eventplane.common.partition.NodeCalls;
 import io.eventplane.common.partition.Placement;
 import io.vertx.core.Future;
@@ -24,32 +25,47 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The {@link QueueDirectory} of a node: answers from its own registry when the queue's partition is
- * here, else asks the partition's owner with an internal operation; lists gather from every node.
- * The internal operations are answered by {@link #handleInternal}.
+ * The {@link QueueDirectory} of one lane: answers from the lane's own registry when the queue's
+ * partition is the lane's, asks the owning lane of this node over the local bus, or asks the
+ * partition's owner node (at the lane that owns it there) with an internal operation; lists
+ * gather from every lane of every node. The internal operations are answered by
+ * {@link #handleInternal}.
  */
 final class RoutedQueueDirectory implements QueueDirectory {
   static final String FACTS = "eventplane:QueueFacts";
   static final String ENQUEUE_MOVED = "eventplane:EnqueueMoved";
   static final String QUEUE_NAMES = "eventplane:QueueNames";
   static final String DEAD_LETTER_SOURCES = "eventplane:DeadLetterSourceNames";
+  /** The queue names of the lane that receives it only (QUEUE_NAMES gathers them from every lane of a node). */
+  static final String LANE_QUEUE_NAMES = "eventplane:LaneQueueNames";
+  static final String LANE_DEAD_LETTER_SOURCES = "eventplane:LaneDeadLetterSourceNames";
 
   private final Queues queues;
   private final Receiving receiving;
   private final Placement placement;
   private final NodeCalls calls;
+  private final LaneCalls lanes;
+  private final int lane;
   private final String region;
 
-  RoutedQueueDirectory(Queues queues, Receiving receiving, Placement placement, NodeCalls calls, String region) {
+  RoutedQueueDirectory(Queues queues, Receiving receiving, Placement placement, NodeCalls calls, LaneCalls lanes, int lane,
+      String region) {
     this.queues = queues;
     this.receiving = receiving;
     this.placement = placement;
     this.calls = calls;
+    this.lanes = lanes;
+    this.lane = lane;
     this.region = region;
   }
 
   static boolean isInternal(String operation) {
     return operation.startsWith("eventplane:");
+  }
+
+  /** Internal operations about the one queue their {@code arn} names, answered by the lane that owns it. */
+  static boolean isAboutOneQueue(String operation) {
+    return FACTS.equals(operation) || ENQUEUE_MOVED.equals(operation);
   }
 
   @Override
@@ -87,29 +103,37 @@ final class RoutedQueueDirectory implements QueueDirectory {
     if (owner == null) {
       return Future.failedFuture(new ServiceException(ServiceError.unavailable("No node serves the queue's partition right now.")));
     }
-    if (owner.equals(placement.self())) return handleInternal(operation, input);
-    return calls.call(owner, internalRequest(operation, input));
+    if (!owner.equals(placement.self())) return calls.call(owner, partition, internalRequest(operation, input));
+    int owning = lanes.laneOf(partition);
+    return owning == lane ? handleInternal(operation, input) : lanes.call(owning, internalRequest(operation, input));
   }
 
+  /** A node-wide question to every node: this one answers from all its lanes, the others likewise. */
   private Future<List<String>> gather(String operation, JsonObject input) {
     List<Future<JsonObject>> answers = new ArrayList<>();
     for (String node : placement.members()) {
       answers.add(node.equals(placement.self()) ? handleInternal(operation, input) : calls.call(node, internalRequest(operation, input)));
     }
-    return Future.all(answers).map(all -> {
-      TreeSet<String> names = new TreeSet<>();
-      for (Future<JsonObject> f : answers) {
-        f.result().getJsonArray("names").forEach(n -> names.add((String) n));
-      }
-      return new ArrayList<>(names);
-    });
+    return Future.all(answers).map(all -> new ArrayList<>(namesOf(answers.stream().map(Future::result).toList())));
+  }
+
+  /** Asks this node's every lane (this one directly, the others over the local bus) and merges the names. */
+  private Future<JsonObject> gatherLanes(String laneOperation, JsonObject input) {
+    return lanes.everyLane(lane, internalRequest(laneOperation, input), () -> handleInternal(laneOperation, input))
+        .map(answers -> new JsonObject().put("names", new JsonArray(new ArrayList<>(namesOf(answers)))));
+  }
+
+  private static TreeSet<String> namesOf(List<JsonObject> answers) {
+    TreeSet<String> names = new TreeSet<>();
+    for (JsonObject a : answers) a.getJsonArray("names").forEach(n -> names.add((String) n));
+    return names;
   }
 
   private ApiRequest internalRequest(String operation, JsonObject input) {
     return new ApiRequest(operation, input, new RequestContext("internal", region, Ids.uuid(), "http://internal"));
   }
 
-  /** Answers an internal operation from this node's registry. Runs on the queue service's context. */
+  /** Answers an internal operation from this lane's registry (node-wide lists from every lane). Runs on the lane's context. */
   Future<JsonObject> handleInternal(String operation, JsonObject in) {
     try {
       switch (operation) {
@@ -132,12 +156,16 @@ final class RoutedQueueDirectory implements QueueDirectory {
           }
           return receiving.acceptMoved(target, moved).map(new JsonObject());
         }
-        case QUEUE_NAMES: {
+        case QUEUE_NAMES:
+          return gatherLanes(LANE_QUEUE_NAMES, in);
+        case DEAD_LETTER_SOURCES:
+          return gatherLanes(LANE_DEAD_LETTER_SOURCES, in);
+        case LANE_QUEUE_NAMES: {
           JsonArray names = new JsonArray();
           for (Queue q : queues.list(in.getString("account"), in.getString("region"), in.getString("prefix"))) names.add(q.name());
           return Future.succeededFuture(new JsonObject().put("names", names));
         }
-        case DEAD_LETTER_SOURCES: {
+        case LANE_DEAD_LETTER_SOURCES: {
           JsonArray names = new JsonArray();
           for (Queue q : queues.deadLetterSources(in.getString("arn"))) names.add(q.name());
           return Future.succeededFuture(new JsonObject().put("names", names));

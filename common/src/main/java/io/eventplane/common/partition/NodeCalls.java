@@ -32,6 +32,8 @@ public final class NodeCalls {
   private final Vertx vertx;
   private final String serviceAddress;
   private final Map<String, java.time.Duration> slowOperations;
+  /** The service's lanes per node (the same on every node), or 0 for a service with one context and one node address. */
+  private final int lanes;
   /** Calls in flight per node: failed at once when the node leaves, instead of waiting for the timeout. */
   private final Map<String, Set<Promise<Message<ApiReply>>>> inFlight = new ConcurrentHashMap<>();
 
@@ -42,9 +44,19 @@ public final class NodeCalls {
 
   /** @param slowOperations operations that may take longer than the usual 45 s, and how long */
   public NodeCalls(Vertx vertx, String serviceAddress, Map<String, java.time.Duration> slowOperations) {
+    this(vertx, serviceAddress, slowOperations, 0);
+  }
+
+  /**
+   * Calls to a service that runs in {@code lanes} lanes on every node: a request about a partition
+   * goes straight to the lane that owns it on the other node ({@link Lanes#nodeAddress}).
+   */
+  public NodeCalls(Vertx vertx, String serviceAddress, Map<String, java.time.Duration> slowOperations, int lanes) {
+    if (lanes < 0) throw new IllegalArgumentException("lanes must be >= 0: " + lanes);
     this.vertx = vertx;
     this.serviceAddress = serviceAddress;
     this.slowOperations = Map.copyOf(slowOperations);
+    this.lanes = lanes;
   }
 
   public void nodeLeft(String node) {
@@ -59,11 +71,19 @@ public final class NodeCalls {
     return slow != null ? Math.max(slow.toMillis(), TIMEOUT_MILLIS) : TIMEOUT_MILLIS;
   }
 
+  /** A request about no partition in particular (a node-wide question): lane 0 of a service with lanes. */
   public Future<JsonObject> call(String node, ApiRequest request) {
+    return call(node, PartitionRouter.ANY, request);
+  }
+
+  /** A request about a partition, to the node's lane that owns it. */
+  public Future<JsonObject> call(String node, int partition, ApiRequest request) {
+    String address = lanes == 0 ? Placement.nodeAddress(serviceAddress, node)
+        : Lanes.nodeAddress(serviceAddress, Lanes.of(partition, lanes), node);
     Promise<Message<ApiReply>> promise = Promise.promise();
     Set<Promise<Message<ApiReply>>> calls = inFlight.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet());
     calls.add(promise);
-    vertx.eventBus().<ApiReply>request(Placement.nodeAddress(serviceAddress, node), request,
+    vertx.eventBus().<ApiReply>request(address, request,
         new DeliveryOptions().setSendTimeout(timeoutOf(request))).onComplete(promise);
     return promise.future()
         .onComplete(ar -> calls.remove(promise))

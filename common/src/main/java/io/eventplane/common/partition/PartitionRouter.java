@@ -79,6 +79,16 @@ public final class PartitionRouter {
     };
   }
 
+  /**
+   * Registers one more local entrance: a lane of a service also takes the requests other services
+   * of this node send to the service's plain address (Vert.x spreads them over the lanes).
+   */
+  public Future<Void> listenLocal(String address, Handler<Message<ApiRequest>> handler) {
+    MessageConsumer<ApiRequest> c = vertx.eventBus().localConsumer(address, handler);
+    consumers.add(c);
+    return c.completion();
+  }
+
   /** Unregisters what {@link #listen} registered. */
   public Future<Void> close() {
     List<Future<Void>> unregistered = new ArrayList<>();
@@ -104,7 +114,7 @@ public final class PartitionRouter {
     } else if (owner.equals(placement.self())) {
       attempt = safely(handle, request);
     } else {
-      attempt = calls.call(owner, request);
+      attempt = calls.call(owner, partition, request);
     }
     attempt.onComplete(ar -> {
       if (ar.failed() && ar.cause() instanceof ServiceException e && "ServiceUnavailable".equals(e.error().code())

@@ -29,7 +29,15 @@ public interface Placement {
    * partition this node gains or loses. Completes when the partitions this node owns at the time
    * are loaded.
    */
-  Future<Void> register(PartitionListener listener, Context context);
+  default Future<Void> register(PartitionListener listener, Context context) {
+    return register(listener, context, partition -> true);
+  }
+
+  /**
+   * Registers one lane of a partitioned service: like {@link #register(PartitionListener, Context)},
+   * but the listener hears only of the partitions {@code partitions} accepts (those of its lane).
+   */
+  Future<Void> register(PartitionListener listener, Context context, java.util.function.IntPredicate partitions);
 
   /** Tells the listener (from any thread) the id of each node that leaves the cluster. */
   default void onMemberLeft(java.util.function.Consumer<String> listener) {}

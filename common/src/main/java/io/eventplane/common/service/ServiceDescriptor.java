@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 import io.eventplane.common.config.EventplaneConfig;
 import io.eventplane.common.store.Store;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import io.eventplane.common.bus.ApiRequest;
 
 /**
  * Everything a node needs to know to run a service, in one value: the server lists descriptors once
@@ -24,10 +26,13 @@ import java.util.function.Function;
  *     before anything is deployed (blocking; idempotent); may be a no-op
  * @param setup provides node resources (into {@code env.resources()}) to other services before any service is created
  * @param factory creates the service's verticle
+ * @param requestPartition for a service that runs in lanes (one context per partition group, see
+ *     {@code Lanes}): the partition a request is about, so the gateway sends it to the owning lane
+ *     directly; null for a service with one context at its address
  */
 public record ServiceDescriptor(String name, String address, List<String> columnFamilies, boolean partitioned,
     boolean resettable, BiConsumer<Store, EventplaneConfig> migration, Consumer<ServiceEnvironment> setup,
-    Function<ServiceEnvironment, Deployable> factory) {
+    Function<ServiceEnvironment, Deployable> factory, ToIntFunction<ApiRequest> requestPartition) {
 
   public ServiceDescriptor {
     Objects.requireNonNull(name, "name");
@@ -41,19 +46,30 @@ public record ServiceDescriptor(String name, String address, List<String> column
   /** A service whose state lives in partitions of the given families, with a dev-mode reset. */
   public static ServiceDescriptor partitioned(String name, String address, List<String> families,
       Function<ServiceEnvironment, Deployable> factory) {
-    return new ServiceDescriptor(name, address, families, true, true, null, null, factory);
+    return new ServiceDescriptor(name, address, families, true, true, null, null, factory, null);
   }
 
   /** A service without partitioned state of its own (it may read node-local files), with a dev-mode reset. */
   public static ServiceDescriptor nodeLocal(String name, String address, Function<ServiceEnvironment, Deployable> factory) {
-    return new ServiceDescriptor(name, address, List.of(), false, true, null, null, factory);
+    return new ServiceDescriptor(name, address, List.of(), false, true, null, null, factory, null);
   }
 
   public ServiceDescriptor withSetup(Consumer<ServiceEnvironment> provide) {
-    return new ServiceDescriptor(name, address, columnFamilies, partitioned, resettable, migration, provide, factory);
+    return new ServiceDescriptor(name, address, columnFamilies, partitioned, resettable, migration, provide, factory, requestPartition);
+  }
+
+  /** Runs the service in lanes; {@code partitionOf} must be cheap and thread-safe (every event loop calls it). */
+  public ServiceDescriptor withLanes(ToIntFunction<ApiRequest> partitionOf) {
+    return new ServiceDescriptor(name, address, columnFamilies, partitioned, resettable, migration, setup, factory,
+        Objects.requireNonNull(partitionOf, "partitionOf"));
+  }
+
+  /** How the gateway of a node with {@code lanes} lanes per service reaches this service's lanes; null without lanes. */
+  public io.eventplane.common.partition.LaneDispatch dispatch(int lanes) {
+    return requestPartition == null ? null : new io.eventplane.common.partition.LaneDispatch(address, lanes, requestPartition);
   }
 
   public ServiceDescriptor withMigration(BiConsumer<Store, EventplaneConfig> migrate) {
-    return new ServiceDescriptor(name, address, columnFamilies, partitioned, resettable, migrate, setup, factory);
+    return new ServiceDescriptor(name, address, columnFamilies, partitioned, resettable, migrate, setup, factory, requestPartition);
   }
 }

@@ -9,6 +9,8 @@ import io.eventplane.gateway.binding.ProtocolBinding;
 import io.eventplane.gateway.binding.ProtocolBindings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import io.eventplane.common.partition.LaneDispatch;
 import java.util.Objects;
 
 /**
@@ -26,6 +28,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Duration serviceTimeout;
   private final List<ProtocolBinding> bindings;
   private final java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs;
+  private final Map<String, LaneDispatch> lanes;
   private HttpServer server;
   private volatile int actualPort = -1;
 
@@ -49,6 +52,16 @@ public final class GatewayVerticle extends VerticleBase {
    */
   public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout, List<ProtocolBinding> bindings,
       java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs) {
+    this(config, serviceTimeout, bindings, blobs, Map.of());
+  }
+
+  /**
+   * @param lanes by service address, how to reach the lane of a service with lanes that owns a
+   *     request's partition: the gateway sends there directly, without a hop through another context
+   */
+  public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout, List<ProtocolBinding> bindings,
+      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, Map<String, LaneDispatch> lanes) {
+    this.lanes = Map.copyOf(lanes);
     this.config = Objects.requireNonNull(config, "config");
     this.serviceTimeout = Objects.requireNonNull(serviceTimeout, "serviceTimeout");
     this.bindings = List.copyOf(bindings);
@@ -57,7 +70,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ServiceBus bus = new ServiceBus(vertx.eventBus(), serviceTimeout);
+    ServiceBus bus = new ServiceBus(vertx.eventBus(), serviceTimeout, lanes);
     RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort), bindings, blobs, vertx);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.bind())

@@ -9,6 +9,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import java.time.Duration;
+import java.util.Map;
+import io.eventplane.common.partition.LaneDispatch;
 
 /**
  * Sends API calls to services over the event bus. Always completes with an {@link ApiReply}: a bus
@@ -18,15 +20,27 @@ import java.time.Duration;
 final class ServiceBus {
   private final EventBus bus;
   private final Duration timeout;
+  private final Map<String, LaneDispatch> lanes;
 
   ServiceBus(EventBus bus, Duration timeout) {
-    this.bus = bus;
-    this.timeout = timeout;
+    this(bus, timeout, Map.of());
   }
 
-  /** A call to a service, waiting as long as its binding allows for the operation. */
+  /** @param lanes by service address, the services that run in lanes */
+  ServiceBus(EventBus bus, Duration timeout, Map<String, LaneDispatch> lanes) {
+    this.bus = bus;
+    this.timeout = timeout;
+    this.lanes = lanes;
+  }
+
+  /**
+   * A call to a service, waiting as long as its binding allows for the operation. A service with
+   * lanes gets it at the lane that owns the request's partition, chosen here on the event loop.
+   */
   Future<ApiReply> call(ProtocolBinding service, ApiRequest request) {
-    return call(service.address(), request, timeout.plus(service.extraWait(request.operation())));
+    LaneDispatch dispatch = lanes.get(service.address());
+    String address = dispatch == null ? service.address() : dispatch.addressOf(request);
+    return call(address, request, timeout.plus(service.extraWait(request.operation())));
   }
 
   /** A call to the node's own endpoints (health, reset, cluster). */

@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * The registry of the queues this node owns (those in the partitions placement gave it) and their
  * lifecycle: create, look up, attributes, tags, permissions, purge, delete, and the sweeps that
  * expire old messages and dedup entries. Queues in other partitions are reached through the
- * {@link QueueDirectory}. All methods run on the queue service's context; store I/O goes through
- * {@link #commit} and {@link #blocking}.
+ * {@link QueueDirectory}. One instance per lane of the SQS service, holding only that lane's
+ * partitions; all methods run on the lane's context (its event-loop thread, checked under
+ * {@code assert} at the entry points, so tests catch a lane's state touched from another thread);
+ * store I/O goes through {@link #commit} and {@link #blocking}.
  */
 public final class Queues {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
@@ -43,12 +45,25 @@ public final class Queues {
   private final Map<Integer, Long> owned = new HashMap<>();
   private final MessageCache recent = new MessageCache(64L * 1024 * 1024);
   private QueueDirectory directory;
+  /** The lane's event-loop thread: the only one that may touch this state. */
+  private final Thread owner;
 
+  /** Created on the lane's context, whose thread becomes the owner of this state. */
   public Queues(Vertx vertx, Context context, Clock clock, QueueStore store) {
     this.vertx = vertx;
     this.context = context;
     this.clock = clock;
     this.store = store;
+    this.owner = Thread.currentThread();
+  }
+
+  /** For {@code assert}: true on the owning thread, else an AssertionError that names both threads. */
+  boolean onOwnerThread() {
+    Thread current = Thread.currentThread();
+    if (current != owner) {
+      throw new AssertionError("queue state of " + owner.getName() + " touched from " + current.getName());
+    }
+    return true;
   }
 
   public void setDirectory(QueueDirectory directory) {
@@ -63,6 +78,7 @@ public final class Queues {
   }
 
   public boolean owns(int partition) {
+    assert onOwnerThread();
     return owned.containsKey(partition);
   }
 
@@ -75,10 +91,14 @@ public final class Queues {
   Vertx vertx() { return vertx; }
   public Clock clock() { return clock; }
   QueueStore store() { return store; }
-  MessageCache recent() { return recent; }
+  MessageCache recent() {
+    assert onOwnerThread();
+    return recent;
+  }
 
   /** Reads messages by sequence, from the recent-message cache where it can, else from the store. */
   Future<java.util.List<StoredMessage>> readMessages(Queue q, java.util.List<Long> seqs) {
+    assert onOwnerThread();
     java.util.List<StoredMessage> out = new ArrayList<>(seqs.size());
     java.util.List<Long> missing = new ArrayList<>();
     for (long seq : seqs) {
@@ -102,6 +122,7 @@ public final class Queues {
   }
 
   Future<Void> commit(int partition, Batch batch) {
+    assert onOwnerThread();
     return Future.fromCompletionStage(store.commit(partition, batch), context);
   }
 
@@ -112,6 +133,7 @@ public final class Queues {
 
   /** Takes a partition: restores its queues from the store (the blocking part runs on a worker). */
   public Future<QueueStore.Snapshot> load(int partition) {
+    assert onOwnerThread();
     return blocking(() -> store.load(partition)).onSuccess(s -> restore(partition, s));
   }
 
@@ -120,6 +142,7 @@ public final class Queues {
    * again and reaches the new owner).
    */
   public void unload(int partition) {
+    assert onOwnerThread();
     owned.remove(partition);
     for (Queue q : new ArrayList<>(byName.values())) {
       if (q.partition() != partition) continue;
@@ -136,6 +159,7 @@ public final class Queues {
   }
 
   private void restore(int partition, QueueStore.Snapshot s) {
+    assert onOwnerThread();
     long now = clock.millis();
     long nextQueue = 1;
     for (QueueRecord r : s.queues().values()) {
@@ -172,6 +196,7 @@ public final class Queues {
   }
 
   public Queue require(String account, String region, String name) {
+    assert onOwnerThread();
     Queue q = byName.get(key(account, region, name));
     if (q == null) {
       if (!owns(partitionOf(account, name))) throw notHere();
@@ -187,10 +212,12 @@ public final class Queues {
 
   /** A queue of this node's partitions by ARN, else null. */
   public Queue byArn(String arn) {
+    assert onOwnerThread();
     return byArn.get(arn);
   }
 
   public Collection<Queue> all() {
+    assert onOwnerThread();
     return byName.values();
   }
 
@@ -208,6 +235,7 @@ public final class Queues {
    */
   public Future<Queue> create(String account, String region, String name, Map<String, String> given,
       Map<String, String> tags) {
+    assert onOwnerThread();
     validateName(name);
     boolean fifo = name.endsWith(".fifo");
     Map<String, String> attributes = QueueAttributes.forCreate(given, fifo);
@@ -276,11 +304,13 @@ public final class Queues {
 
   /** What a redrive check needs to know of a queue here; null when there is no such queue. */
   public QueueFacts facts(String arn) {
+    assert onOwnerThread();
     Queue q = byArn.get(arn);
     return q == null ? null : new QueueFacts(q.fifo(), q.record().attributes().get(QueueAttributes.REDRIVE_ALLOW_POLICY));
   }
 
   public Future<Void> setAttributes(Queue q, Map<String, String> given) {
+    assert onOwnerThread();
     Map<String, String> changes = QueueAttributes.forSet(given, q.fifo());
     Map<String, String> merged = new HashMap<>(q.record().attributes());
     merged.putAll(changes);
@@ -297,6 +327,7 @@ public final class Queues {
 
   /** GetQueueAttributes: the named attributes ("All" for every one), computed ones included. */
   public Map<String, String> attributes(Queue q, List<String> names) {
+    assert onOwnerThread();
     for (String n : names) {
       if (!QueueAttributes.isKnown(n)) throw QueueErrors.invalidAttributeName(n);
     }
@@ -353,6 +384,7 @@ public final class Queues {
   }
 
   private Future<Void> saveRecord(Queue q, QueueRecord updated) {
+    assert onOwnerThread();
     q.setRecord(updated);
     Batch b = store.batch();
     store.putQueue(b, updated);
@@ -360,6 +392,7 @@ public final class Queues {
   }
 
   public List<Queue> list(String account, String region, String prefix) {
+    assert onOwnerThread();
     List<Queue> out = new ArrayList<>();
     for (Queue q : byName.values()) {
       if (q.accountId().equals(account) && q.record().region().equals(region) && (prefix == null || q.name().startsWith(prefix))) out.add(q);
@@ -370,6 +403,7 @@ public final class Queues {
 
   /** The queues of this node's partitions whose dead-letter queue is {@code dlqArn}. */
   public List<Queue> deadLetterSources(String dlqArn) {
+    assert onOwnerThread();
     List<Queue> out = new ArrayList<>();
     for (Queue q : byName.values()) {
       if (q.redrivePolicy() != null && q.redrivePolicy().deadLetterTargetArn().equals(dlqArn)) out.add(q);
@@ -379,6 +413,7 @@ public final class Queues {
   }
 
   public Future<Void> delete(Queue q) {
+    assert onOwnerThread();
     long now = clock.millis();
     unregister(q);
     q.deleted = true;
@@ -392,6 +427,7 @@ public final class Queues {
   }
 
   public Future<Void> purge(Queue q) {
+    assert onOwnerThread();
     long now = clock.millis();
     if (q.lastPurgeAt != Long.MIN_VALUE && now - q.lastPurgeAt < PURGE_IN_PROGRESS_MILLIS) {
       throw new ServiceException("PurgeQueueInProgress",
@@ -417,6 +453,7 @@ public final class Queues {
 
   /** Deletes messages past their retention period and dedup entries past their window: a batch per partition. */
   public Future<Void> sweep() {
+    assert onOwnerThread();
     long now = clock.millis();
     Map<Integer, Batch> batches = new HashMap<>();
     for (Queue q : byName.values()) {
@@ -437,6 +474,7 @@ public final class Queues {
 
   /** Dev-mode reset: forgets every queue of this node's partitions and deletes their keys (on the replicas too). */
   public Future<Void> clear() {
+    assert onOwnerThread();
     for (Queue q : byName.values()) {
       q.deleted = true;
       failWaiters(q);

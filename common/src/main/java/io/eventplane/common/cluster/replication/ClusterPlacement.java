@@ -161,12 +161,13 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   }
 
   @Override
-  public Future<Void> register(PartitionListener listener, Context context) {
-    listeners.add(new Registered(listener, context));
+  public Future<Void> register(PartitionListener listener, Context context, java.util.function.IntPredicate partitions) {
+    listeners.add(new Registered(listener, context, partitions));
     return Future.succeededFuture();
   }
 
-  private record Registered(PartitionListener listener, Context context) {}
+  /** A service (or one lane of it) that hears only of the partitions its filter accepts. */
+  private record Registered(PartitionListener listener, Context context, java.util.function.IntPredicate partitions) {}
 
   // ---- PartitionWriter
 
@@ -272,7 +273,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
       OwnerPartition o = new OwnerPartition(p, e.epoch(), seq, e.replicas(), vertx, outbox, store, self, families, positions,
           () -> vertx.runOnContext(x -> onFenced(p)), () -> inSyncDirty.set(true));
       owners.put(p, o);
-      return onListeners(l -> l.acquire(p)).map(x -> {
+      return onListeners(p, l -> l.acquire(p)).map(x -> {
         o.activate();
         acquired.add(p);
         inSyncDirty.set(true);
@@ -285,7 +286,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     owners.remove(p, o);
     acquired.remove(p);
     o.close(OwnerPartition.notOwner());
-    return onListeners(l -> l.release(p));
+    return onListeners(p, l -> l.release(p));
   }
 
   private void onFenced(int p) {
@@ -295,11 +296,12 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     transitions.put(p, transitions.getOrDefault(p, Future.succeededFuture()).transform(x -> release(p, o)));
   }
 
-  /** Runs the work for every registered service, each on its own context; completes when all have. */
-  private Future<Void> onListeners(java.util.function.Function<PartitionListener, Future<Void>> work) {
+  /** Runs the work for every service (lane) registered for the partition, each on its own context; completes when all have. */
+  private Future<Void> onListeners(int p, java.util.function.Function<PartitionListener, Future<Void>> work) {
     if (listeners.isEmpty()) return Future.failedFuture(new IllegalStateException("no partitioned service registered"));
     List<Future<Void>> all = new ArrayList<>();
     for (Registered r : listeners) {
+      if (!r.partitions().test(p)) continue;
       Promise<Void> done = Promise.promise();
       r.context().runOnContext(v -> work.apply(r.listener()).onComplete(done));
       all.add(done.future());
