@@ -29,9 +29,11 @@ import java.util.stream.Stream;
  * then lets them settle, then reads each process's CPU time (utime + stime from /proc/PID/stat)
  * at both ends of a window and prints the cores each node used, and all together. It also prints
  * each node's busiest threads over the window (from /proc/PID/task/TID/stat; the JVM names its
- * native threads), which is how one finds what an idle node still does.
+ * native threads; /proc cuts names at 15 characters, so the full names are taken from
+ * {@code jcmd PID Thread.print} after the window where the JDK has jcmd), which is how one finds
+ * what an idle node still does.
  *
- * <pre>bench/run-idle-bench.sh [--settle 30] [--measure 60] [--runs 3] [--nodes 3] [--top 8]</pre>
+ * <pre>bench/run-idle-bench.sh [--settle 30] [--measure 60] [--runs 3] [--nodes 3] [--top 8] [--jar server/target/eventplane.jar]</pre>
  *
  * <p>Every node is stopped (SIGTERM, then SIGKILL) and the temp dir removed at the end, also when
  * a node fails to start.
@@ -46,7 +48,7 @@ public final class IdleClusterBench {
     Map<String, String> o = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     Path root = Path.of(o.getOrDefault("root", ".")).toAbsolutePath();
-    Path jar = root.resolve("server/target/eventplane.jar");
+    Path jar = o.containsKey("jar") ? Path.of(o.get("jar")) : root.resolve("server/target/eventplane.jar");
     int settle = Integer.parseInt(o.getOrDefault("settle", "30"));
     int measure = Integer.parseInt(o.getOrDefault("measure", "60"));
     int runs = Integer.parseInt(o.getOrDefault("runs", "1"));
@@ -106,8 +108,9 @@ public final class IdleClusterBench {
         if (!p.isAlive()) throw new IllegalStateException("n" + i + " died while idle: see " + dir.resolve("n" + i + ".log"));
         double cores = (processTicks(p.pid()) - before.get(i)) / TICKS_PER_SECOND / seconds;
         together += cores;
-        System.out.printf(Locale.ROOT, "run %d: n%d (pid %d) %.4f cores; busiest threads: %s%n", run, i, p.pid(), cores,
-            busiest(threadsBefore.get(i), threadTicks(p.pid()), top));
+        Map<Long, ThreadTicks> threadsAfter = threadTicks(p.pid());
+        System.out.printf(Locale.ROOT, "run %d: n%d (pid %d) %.4f cores; busiest threads (ticks of 1/100 s): %s%n", run, i,
+            p.pid(), cores, busiest(threadsBefore.get(i), threadsAfter, javaThreadNames(p.pid()), top));
       }
       System.out.printf(Locale.ROOT, "run %d: together %.4f cores over %.1f s%n", run, together, seconds);
       return together;
@@ -139,15 +142,36 @@ public final class IdleClusterBench {
   private record ThreadTicks(String name, long ticks) {}
 
   /** The threads that used most CPU between the two samples, as "name ticks". */
-  private static String busiest(Map<Long, ThreadTicks> before, Map<Long, ThreadTicks> after, int top) {
+  private static String busiest(Map<Long, ThreadTicks> before, Map<Long, ThreadTicks> after, Map<Long, String> javaNames,
+      int top) {
     Map<String, Long> byName = new HashMap<>();
     after.forEach((tid, t) -> {
       ThreadTicks b = before.get(tid);
       long used = t.ticks() - (b == null ? 0 : b.ticks());
-      if (used > 0) byName.merge(t.name(), used, Long::sum);
+      if (used > 0) byName.merge(javaNames.getOrDefault(tid, t.name()), used, Long::sum);
     });
     return byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+  }
+
+  /** Full Java thread names by native thread id, from jcmd's thread dump; empty if jcmd is not there. */
+  private static Map<Long, String> javaThreadNames(long pid) {
+    Map<Long, String> out = new HashMap<>();
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (!Files.isExecutable(jcmd)) return out;
+    try {
+      Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+      String dump = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      p.waitFor(30, TimeUnit.SECONDS);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\"(.*?)\".*? nid=0x([0-9a-f]+)").matcher(dump);
+      // Numbered threads of one pool are counted together: "hz.x.cached.thread-3" -> "hz.x.cached.thread-*".
+      while (m.find()) out.put(Long.parseLong(m.group(2), 16), m.group(1).replaceAll("\\d+$", "*"));
+    } catch (IOException e) {
+      // names stay as /proc has them
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
   }
 
   private static long processTicks(long pid) {
