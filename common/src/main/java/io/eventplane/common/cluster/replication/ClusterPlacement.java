@@ -98,7 +98,8 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   private boolean coordinating;
   private boolean coordinateAgain;
   private String publishedPositions;
-  private final List<Runnable> unregister = new ArrayList<>();
+  /** Removes the Hazelcast listeners; filled on a worker by {@link #listen()}. */
+  private final List<Runnable> unregister = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<java.util.function.Consumer<String>> memberLeftListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
@@ -226,11 +227,15 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   public Future<?> stop() {
     timers.forEach(vertx::cancelTimer);
     owners.values().forEach(o -> o.close(OwnerPartition.notOwner()));
-    Future<Void> unlistened = unregister.isEmpty() ? Future.succeededFuture() : vertx.<Void>executeBlocking(() -> {
-      for (Runnable r : unregister) r.run();
-      return null;
-    }).otherwiseEmpty();
-    return unlistened.compose(v -> consumer == null ? Future.succeededFuture() : consumer.unregister());
+    // Not waited for: with the cluster unreachable a removal could take Hazelcast's invocation
+    // timeout, and a callback that still comes only queues a task on this retired context.
+    if (!unregister.isEmpty()) {
+      vertx.executeBlocking(() -> {
+        for (Runnable r : unregister) r.run();
+        return null;
+      }).onFailure(e -> LOG.log(Level.FINE, "removing the placement listeners failed", e));
+    }
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
   // ---- Placement
