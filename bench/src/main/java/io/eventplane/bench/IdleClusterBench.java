@@ -124,7 +124,7 @@ public final class IdleClusterBench {
   }
 
   private static void awaitHealthy(HttpClient http, Process process, int port, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
     HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_eventplane/health"))
         .timeout(Duration.ofSeconds(2)).build();
     while (System.nanoTime() < deadline) {
@@ -136,7 +136,7 @@ public final class IdleClusterBench {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("a node was not healthy after 90 s:\n" + Files.readString(log));
+    throw new IllegalStateException("a node was not healthy after 240 s:\n" + Files.readString(log));
   }
 
   private record ThreadTicks(String name, long ticks) {}
