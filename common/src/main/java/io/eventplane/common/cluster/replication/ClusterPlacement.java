@@ -1,15 +1,8 @@
 package io.eventplane.common.cluster.replication;
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryMergedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.eventplane.common.cluster.placement.PlacementEntry;
 import io.eventplane.common.cluster.placement.PlacementPlanner;
 import io.eventplane.common.cluster.placement.PlacementPlanner.Position;
@@ -33,7 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -98,8 +90,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   private boolean coordinating;
   private boolean coordinateAgain;
   private String publishedPositions;
-  /** Removes the Hazelcast listeners; filled on a worker by {@link #listen()}. */
-  private final List<Runnable> unregister = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private PlacementListeners hazelcastEvents;
   private final List<java.util.function.Consumer<String>> memberLeftListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
@@ -122,6 +113,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   public Future<?> start() {
     startedAt = System.currentTimeMillis();
     replicas = new ReplicaPartitions(store, positions, families, known::get);
+    hazelcastEvents = new PlacementListeners(hazelcast, context);
     return vertx.executeBlocking(() -> {
       positions.load(store);
       table = hazelcast.getMap(TABLE);
@@ -163,64 +155,22 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     }));
   }
 
-  /**
-   * Blocking (registers across the cluster). Registered before the first full read, so that no
-   * change falls between the read and the listener.
-   */
+  /** Blocking: the Hazelcast events this agent acts on, registered before the first full read of the table. */
   private void listen() {
-    UUID rows = table.addEntryListener(new RowListener<Integer, String>(
-        e -> onContext(() -> applyRow(e.getValue()))), true);
-    unregister.add(() -> table.removeEntryListener(rows));
-    UUID synced = inSync.addEntryListener(new RowListener<Integer, String>(
-        e -> onContext(this::requestCoordination)), false);
-    unregister.add(() -> inSync.removeEntryListener(synced));
-    // Stored positions matter only while a partition has no entry (a cluster forming from stored data).
-    UUID stored = storedPositions.addEntryListener(new RowListener<String, String>(
-        e -> onContext(() -> {
+    hazelcastEvents.register(table, inSync, storedPositions, new PlacementListeners.Callbacks(
+        this::applyRow,
+        this::requestCoordination,
+        // Stored positions matter only while a partition has no entry (a cluster forming from stored data).
+        () -> {
           if (known.size() < Partitions.COUNT) requestCoordination();
-        })), false);
-    unregister.add(() -> storedPositions.removeEntryListener(stored));
-    UUID members = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent event) {
-        onContext(ClusterPlacement.this::onMembersChanged);
-      }
-
-      @Override
-      public void memberRemoved(MembershipEvent event) {
-        onContext(ClusterPlacement.this::onMembersChanged);
-      }
-    });
-    unregister.add(() -> hazelcast.getCluster().removeMembershipListener(members));
-    // After a split-brain merge the maps hold the merged cluster's entries, announced or not.
-    UUID lifecycle = hazelcast.getLifecycleService().addLifecycleListener(event -> {
-      if (event.getState() == LifecycleState.MERGED) onContext(this::recheck);
-    });
-    unregister.add(() -> hazelcast.getLifecycleService().removeLifecycleListener(lifecycle));
+        },
+        this::onMembersChanged,
+        this::recheck));
   }
 
-  /** Hazelcast's listener threads only hand over: every piece of state belongs to this verticle's context. */
+  /** Hazelcast's callbacks and futures of other contexts only hand over: the state belongs to this context. */
   private void onContext(Runnable work) {
     context.runOnContext(v -> work.run());
-  }
-
-  /** Added, updated and merged entries, each handed to one callback (removals never happen here). */
-  private record RowListener<K, V>(java.util.function.Consumer<EntryEvent<K, V>> then)
-      implements EntryAddedListener<K, V>, EntryUpdatedListener<K, V>, EntryMergedListener<K, V> {
-    @Override
-    public void entryAdded(EntryEvent<K, V> event) {
-      then.accept(event);
-    }
-
-    @Override
-    public void entryUpdated(EntryEvent<K, V> event) {
-      then.accept(event);
-    }
-
-    @Override
-    public void entryMerged(EntryEvent<K, V> event) {
-      then.accept(event);
-    }
   }
 
   @Override
@@ -229,9 +179,9 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     owners.values().forEach(o -> o.close(OwnerPartition.notOwner()));
     // Not waited for: with the cluster unreachable a removal could take Hazelcast's invocation
     // timeout, and a callback that still comes only queues a task on this retired context.
-    if (!unregister.isEmpty()) {
+    if (hazelcastEvents != null && !hazelcastEvents.isEmpty()) {
       vertx.executeBlocking(() -> {
-        for (Runnable r : unregister) r.run();
+        hazelcastEvents.removeAll();
         return null;
       }).onFailure(e -> LOG.log(Level.FINE, "removing the placement listeners failed", e));
     }
