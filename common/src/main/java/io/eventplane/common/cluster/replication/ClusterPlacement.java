@@ -493,8 +493,9 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
 
   /**
    * Ready: the node has joined, the table covers every partition, and it has taken up every role it
-   * was given: loaded the partitions it owns and caught up (snapshot copied) on those it
-   * replicates. Latches once reached, so a replica re-copying later does not fail health probes.
+   * was given: loaded the partitions it owns, caught up (snapshot copied) on those it replicates,
+   * and taken over those it ranks first for from a live owner. Latches once reached, so a replica
+   * re-copying later does not fail health probes.
    */
   public boolean ready() {
     return ready;
@@ -506,6 +507,14 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     for (PlacementEntry e : known.values()) {
       if (e.owner().equals(self) && !acquired.contains(e.partition())) return;
       if (e.replicas().contains(self) && !replicas.isLive(e.partition())) return;
+      // A returning node takes back the partitions it ranks first for as soon as it has caught up
+      // (pushed placement does that within milliseconds): it reports ready once those hand-overs
+      // are done, so that its first requests (a ListTopics gathering from every node) do not fall
+      // into the moment a partition is released by one node and not yet loaded by the other.
+      if (!e.owner().equals(self) && live.contains(e.owner())
+          && self.equals(io.eventplane.common.cluster.placement.Rendezvous.ranking(e.partition(), live).get(0))) {
+        return;
+      }
     }
     ready = true;
     LOG.info("node " + self + " is ready: joined, owns " + acquired.size() + " partitions, replicas caught up");
