@@ -117,7 +117,12 @@ public final class StorageService extends VerticleBase implements PartitionListe
   }
 
   private void everyOwned(String what, java.util.function.Function<Integer, Future<Void>> run) {
-    for (Integer p : new ArrayList<>(buckets.partitions())) runOnce(what, p, run);
+    // Schedules and lifecycle rules belong to buckets: a partition without any has nothing due, so
+    // an idle node does not read the store for it every second (a schedule a deleted bucket left
+    // behind is dropped once the partition has a bucket again, as before: it concerns no object).
+    for (Integer p : new ArrayList<>(buckets.partitions())) {
+      if (!buckets.inPartition(p).isEmpty()) runOnce(what, p, run);
+    }
   }
 
   private void runOnce(String what, int partition, java.util.function.Function<Integer, Future<Void>> run) {

@@ -19,6 +19,9 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.logging.type", "jdk");
+    // Nobody reads Hazelcast's metrics (no Management Center, no JMX); collecting them every 5 s
+    // was a steady share of an idle node's CPU (docs/benchmarks.md, "Idle cluster").
+    config.getMetricsConfig().setEnabled(false);
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
     config.setProperty("hazelcast.heartbeat.failuredetector.type", "deadline");

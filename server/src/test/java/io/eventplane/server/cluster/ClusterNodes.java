@@ -233,6 +233,14 @@ final class ClusterNodes implements AutoCloseable {
     return dir.resolve("n" + i + ".log");
   }
 
+  /** Index of the first of the given nodes that says it runs the placement coordinator; -1 if none does. */
+  int coordinatorAmong(List<Integer> indexes) throws Exception {
+    for (int i : indexes) {
+      if (cluster(i).getJsonObject("placement").getBoolean("coordinator")) return i;
+    }
+    return -1;
+  }
+
   String logs() {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < nodes.size(); i++) out.append("---- n").append(i).append('\n').append(nodes.get(i).logTail());

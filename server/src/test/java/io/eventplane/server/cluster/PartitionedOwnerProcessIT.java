@@ -9,32 +9,61 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * A partition in the small: the owner of a queue is frozen with SIGSTOP, so it looks alive to its
- * own sockets but dead to the cluster. The others promote its replica; clients keep sending. Sends
- * that reached the frozen node are answered only after SIGCONT, when it no longer owns the queue:
- * whatever it acknowledges then must be in the new owner's copy (the replica fences the old epoch),
- * and the node rejoins and serves again.
+ * A partition in the small: the placement coordinator's node (the oldest member), chosen so that it
+ * also owns the queue, is frozen with SIGSTOP, so it looks alive to its own sockets but dead to the
+ * cluster. The others pick a new coordinator, which promotes the queue's replica; clients keep
+ * sending. Sends that reached the frozen node are answered only after SIGCONT, when it no longer
+ * owns the queue: whatever it acknowledges then must be in the new owner's copy (the replica fences
+ * the old epoch), and the node rejoins, as a follower that knows the newer epoch, and serves again.
  */
 class PartitionedOwnerProcessIT {
   @Test
-  void aFrozenOwnerCannotAcknowledgeWritesTheNewOwnerLacks() throws Exception {
+  void aFrozenCoordinatorAndOwnerCannotAcknowledgeWritesTheNewOwnerLacks() throws Exception {
     try (ClusterNodes cluster = new ClusterNodes(3, List.of())) {
-      String url = cluster.client(0).createQueue(b -> b.queueName("frozen")).queueUrl();
-      int owner = cluster.ownerOf("frozen", 0);
+      int owner = cluster.coordinatorAmong(List.of(0, 1, 2));
+      String queue = null;
+      for (int i = 0; queue == null; i++) {
+        if (cluster.ownerOf("frozen-" + i, 0) == owner) queue = "frozen-" + i;
+      }
+      String name = queue;
+      String url = cluster.client(0).createQueue(b -> b.queueName(name)).queueUrl();
       int other = (owner + 1) % 3;
-      String before = cluster.placementOf("frozen", other).getString("owner");
+      List<Integer> others = List.of(other, (owner + 2) % 3);
+      long heldEpoch = cluster.placementOf(name, owner).getLong("epoch");
+      // A client of a live node sends all through the freeze, the failover and the rejoin.
+      SqsClient steady = cluster.client((owner + 2) % 3);
+      Set<String> acked = ConcurrentHashMap.newKeySet();
+      AtomicBoolean sending = new AtomicBoolean(true);
+      CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+        for (int i = 0; sending.get(); i++) {
+          String body = "steady-" + i;
+          try {
+            acked.add(steady.sendMessage(b -> b.queueUrl(url).messageBody(body)).messageId());
+          } catch (RuntimeException e) {
+            // not acknowledged: no promise made
+          }
+          // A steady trickle, so that checking every message afterwards stays quick.
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> acked.size() >= 5);
       cluster.node(owner).signal("STOP");
       long stoppedAt = System.nanoTime();
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-          .until(() -> !cluster.placementOf("frozen", other).getString("owner").equals(before));
-      System.out.println("frozen owner replaced after " + (System.nanoTime() - stoppedAt) / 1_000_000 + " ms: "
-          + cluster.placementOf("frozen", other));
+          .until(() -> cluster.placementOf(name, other).getLong("epoch") > heldEpoch);
+      System.out.println("frozen coordinator and owner replaced after " + (System.nanoTime() - stoppedAt) / 1_000_000
+          + " ms: " + cluster.placementOf(name, other));
+      assertThat(cluster.placementOf(name, other).getString("owner")).isNotEqualTo("n" + owner);
+      assertThat(cluster.coordinatorAmong(others)).isIn(others);
 
       SqsClient frozen = cluster.client(owner);
       List<CompletableFuture<String>> toFrozen = new ArrayList<>();
@@ -44,7 +73,6 @@ class PartitionedOwnerProcessIT {
             frozen.sendMessage(b -> b.queueUrl(url).messageBody("to-frozen-" + n)).messageId()));
       }
       SqsClient live = cluster.client(other);
-      Set<String> acked = new HashSet<>();
       for (int i = 0; i < 5; i++) {
         String body = "live-" + i;
         acked.add(live.sendMessage(b -> b.queueUrl(url).messageBody(body)).messageId());
@@ -62,6 +90,19 @@ class PartitionedOwnerProcessIT {
       }
       System.out.println("the resumed node acknowledged " + ackedByFrozen + " of 5 sends it held while frozen");
 
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(cluster.cluster(owner).getJsonObject("placement").getJsonArray("live")).hasSize(3));
+      // Rejoined as the youngest member: it follows the coordinator the others chose, and has been
+      // fenced out of the epoch it held while frozen.
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        assertThat(cluster.cluster(owner).getJsonObject("placement").getBoolean("coordinator")).isFalse();
+        assertThat(cluster.placementOf(name, owner).getLong("epoch")).isGreaterThan(heldEpoch);
+      });
+      assertThat(cluster.coordinatorAmong(others)).isIn(others);
+      sending.set(false);
+      sender.get(60, TimeUnit.SECONDS);
+      System.out.println(acked.size() + " sends acknowledged in all");
+
       Set<String> received = new HashSet<>();
       await().atMost(Duration.ofSeconds(30)).until(() -> {
         for (Message m : live.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
@@ -71,8 +112,6 @@ class PartitionedOwnerProcessIT {
       });
       assertThat(received).containsAll(acked);
 
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-          assertThat(cluster.cluster(owner).getJsonObject("placement").getJsonArray("live")).hasSize(3));
       String again = frozen.sendMessage(b -> b.queueUrl(url).messageBody("after")).messageId();
       await().atMost(Duration.ofSeconds(30)).until(() -> live.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
           .waitTimeSeconds(1)).messages().stream().anyMatch(m -> m.messageId().equals(again)));

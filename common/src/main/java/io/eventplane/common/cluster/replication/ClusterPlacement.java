@@ -39,16 +39,26 @@ import java.util.logging.Logger;
  * coordinator that writes the table ({@link PlacementPlanner}). It is the {@link Placement} the
  * services route by and the {@link PartitionWriter} they commit through.
  *
- * <p>Table changes and replica messages are handled on this verticle's context, one at a time;
- * Hazelcast's blocking calls run on workers.
+ * <p>Nothing here polls: table rows, in-sync reports, stored positions and membership changes
+ * arrive as Hazelcast events, and a node acts on them when they arrive (the coordinator re-plans,
+ * a follower applies the row it was sent). Hazelcast calls the listeners on its own event
+ * threads; each callback only hops to this verticle's context, which owns all of the state. Table
+ * changes and replica messages are handled on that context, one at a time; Hazelcast's blocking
+ * calls run on workers. A slow safety re-check ({@value #SAFETY_CHECK_MILLIS} ms) re-reads
+ * the table and re-plans, because Hazelcast does not promise every event: a split-brain merge
+ * replaces entries without an event for each, an event queue that overflows drops events (with
+ * a warning), and a map partition lost with all its backups vanishes silently.
  */
 public final class ClusterPlacement extends VerticleBase implements Placement, PartitionWriter {
   private static final Logger LOG = Logger.getLogger(ClusterPlacement.class.getName());
   static final String TABLE = "eventplane-placement";
   static final String IN_SYNC = "eventplane-in-sync";
   static final String POSITIONS = "eventplane-positions";
-  private static final long POLL_MILLIS = 200;
-  private static final long COORDINATE_MILLIS = 500;
+  /** How often a node re-reads what events should have told it anyway (see the class comment). */
+  static final long SAFETY_CHECK_MILLIS = 10_000;
+  /** A coordination round that failed (a Hazelcast call timed out during a membership change) runs again after this. */
+  private static final long RETRY_MILLIS = 500;
+  private static final long POSITIONS_MILLIS = 5_000;
   private static final long FORMATION_WAIT_MILLIS = 30_000;
 
   private final String self;
@@ -62,7 +72,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   private final Map<Integer, OwnerPartition> owners = new ConcurrentHashMap<>();
   private final Map<Integer, Future<Void>> transitions = new HashMap<>();
   private final Set<Integer> acquired = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean inSyncDirty = new AtomicBoolean(true);
+  private final AtomicBoolean inSyncDirty = new AtomicBoolean();
   private volatile List<String> live = List.of();
   private volatile boolean ready;
   private ReplicaPartitions replicas;
@@ -75,6 +85,13 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   private MessageConsumer<Buffer> consumer;
   private long startedAt;
   private final List<Long> timers = new ArrayList<>();
+  /** Set on this context once the services have registered: rows are applied, rounds run. */
+  private boolean following;
+  /** A coordination round is running on a worker; {@link #coordinateAgain}: another was asked for meanwhile. */
+  private boolean coordinating;
+  private boolean coordinateAgain;
+  private String publishedPositions;
+  private PlacementListeners hazelcastEvents;
   private final List<java.util.function.Consumer<String>> memberLeftListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
@@ -98,15 +115,22 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     startedAt = System.currentTimeMillis();
     replicas = new ReplicaPartitions(store, positions, families, known::get);
     outbox = new ReplicationOutbox(vertx);
+    hazelcastEvents = new PlacementListeners(hazelcast, context);
     return vertx.executeBlocking(() -> {
       positions.load(store);
       table = hazelcast.getMap(TABLE);
       inSync = hazelcast.getMap(IN_SYNC);
       storedPositions = hazelcast.getMap(POSITIONS);
-      storedPositions.set(self, positionsJson());
-      return null;
-    }).compose(v -> {
-      consumer = vertx.eventBus().consumer(ReplicationMessage.address(self), m -> replicas.onMessage(m));
+      String json = positionsJson();
+      storedPositions.set(self, json);
+      return json;
+    }).compose(json -> {
+      publishedPositions = json;
+      consumer = vertx.eventBus().consumer(ReplicationMessage.address(self), m -> {
+        replicas.onMessage(m);
+        // A snapshot's end makes this node a live replica, which may be the last thing readiness waited for.
+        checkReady();
+      });
       return consumer.completion();
     }).onSuccess(v -> refreshLive());
   }
@@ -116,21 +140,53 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
    * node owns must never be marked served before its services have loaded it.
    */
   public void startFollowing() {
-    context.runOnContext(x -> {
-      timers.add(vertx.setPeriodic(POLL_MILLIS, t -> poll()));
-      timers.add(vertx.setPeriodic(COORDINATE_MILLIS, t -> coordinate()));
+    context.runOnContext(x -> vertx.executeBlocking(() -> {
+      listen();
+      return null;
+    }).onComplete(ar -> {
+      if (ar.failed()) LOG.log(Level.WARNING, "placement: registering the cluster listeners failed", ar.cause());
+      following = true;
+      timers.add(vertx.setPeriodic(SAFETY_CHECK_MILLIS, t -> recheck()));
       timers.add(vertx.setPeriodic(1000, t -> owners.values().forEach(o -> o.expire(System.currentTimeMillis()))));
-      timers.add(vertx.setPeriodic(5000, t -> vertx.executeBlocking(() -> {
-        storedPositions.set(self, positionsJson());
-        return null;
-      })));
-    });
+      timers.add(vertx.setPeriodic(POSITIONS_MILLIS, t -> publishPositions()));
+      // A new cluster waits for every configured member before placing; this round ends the wait.
+      long formationLeft = FORMATION_WAIT_MILLIS - (System.currentTimeMillis() - startedAt);
+      timers.add(vertx.setTimer(Math.max(1, formationLeft), t -> requestCoordination()));
+      recheck();
+      markInSyncDirty();
+    }));
+  }
+
+  /** Blocking: the Hazelcast events this agent acts on, registered before the first full read of the table. */
+  private void listen() {
+    hazelcastEvents.register(table, inSync, storedPositions, new PlacementListeners.Callbacks(
+        this::applyRow,
+        this::requestCoordination,
+        // Stored positions matter only while a partition has no entry (a cluster forming from stored data).
+        () -> {
+          if (known.size() < Partitions.COUNT) requestCoordination();
+        },
+        this::onMembersChanged,
+        this::recheck));
+  }
+
+  /** Hazelcast's callbacks and futures of other contexts only hand over: the state belongs to this context. */
+  private void onContext(Runnable work) {
+    context.runOnContext(v -> work.run());
   }
 
   @Override
   public Future<?> stop() {
     timers.forEach(vertx::cancelTimer);
     owners.values().forEach(o -> o.close(OwnerPartition.notOwner()));
+    // Not waited for: with the cluster unreachable a removal could take Hazelcast's invocation
+    // timeout, and a callback that still comes only queues a task on this retired context.
+    if (hazelcastEvents != null && !hazelcastEvents.isEmpty()) {
+      vertx.executeBlocking(() -> {
+        hazelcastEvents.removeAll();
+        return null;
+      }).onFailure(e -> LOG.log(Level.FINE, "removing the placement listeners failed", e));
+    }
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
@@ -206,26 +262,56 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     return oldest.localMember();
   }
 
-  private void poll() {
-    vertx.executeBlocking(() -> {
-      refreshLive();
-      Map<Integer, String> rows = new HashMap<>();
-      for (Map.Entry<Integer, String> e : table.entrySet()) rows.put(e.getKey(), e.getValue());
-      if (inSyncDirty.getAndSet(false)) publishInSync();
-      return rows;
-    }).onSuccess(rows -> {
-      for (Map.Entry<Integer, String> row : rows.entrySet()) {
-        PlacementEntry e = PlacementEntry.fromJson(row.getValue());
-        PlacementEntry before = known.get(e.partition());
-        if (before == null || e.epoch() > before.epoch()) {
-          known.put(e.partition(), e);
-          transition(e);
-        }
-      }
-      checkReady();
-    }).onFailure(e -> LOG.log(Level.FINE, "placement poll failed", e));
+  private void onMembersChanged() {
+    refreshLive();
+    requestCoordination();
   }
 
+  /**
+   * The safety net under the events (see the class comment): re-reads membership and the whole
+   * table, publishes an in-sync report that may not have gone out, and re-plans on the coordinator.
+   */
+  private void recheck() {
+    if (!following) return;
+    refreshLive();
+    vertx.executeBlocking(() -> {
+      Map<Integer, String> rows = new HashMap<>();
+      for (Map.Entry<Integer, String> e : table.entrySet()) rows.put(e.getKey(), e.getValue());
+      return rows;
+    }).onSuccess(rows -> {
+      rows.values().forEach(this::applyRow);
+      checkReady();
+      requestCoordination();
+    }).onFailure(e -> LOG.log(Level.FINE, "placement re-check failed", e));
+  }
+
+  /** On this context: takes a row that is newer than what this node knows and acts on it. */
+  private void applyRow(String json) {
+    if (!following || json == null) return;
+    PlacementEntry e = PlacementEntry.fromJson(json);
+    PlacementEntry before = known.get(e.partition());
+    if (before == null || e.epoch() > before.epoch()) {
+      known.put(e.partition(), e);
+      transition(e);
+    }
+  }
+
+  /** Any thread: an owned partition's in-sync replicas changed; the coordinator hears of it soon. */
+  private void markInSyncDirty() {
+    if (inSyncDirty.compareAndSet(false, true)) {
+      context.runOnContext(v -> vertx.executeBlocking(() -> {
+        // Cleared before reading, so that a change during the publication schedules another one.
+        inSyncDirty.set(false);
+        publishInSync();
+        return null;
+      }).onFailure(e -> {
+        LOG.log(Level.FINE, "publishing in-sync replicas failed", e);
+        vertx.setTimer(RETRY_MILLIS, t -> markInSyncDirty());
+      }));
+    }
+  }
+
+  /** Blocking: this node's in-sync replicas per owned partition, for the coordinator's hand-overs and promotions. */
   private void publishInSync() {
     for (Map.Entry<Integer, OwnerPartition> e : owners.entrySet()) {
       OwnerPartition o = e.getValue();
@@ -235,6 +321,16 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     }
   }
 
+  /** Positions change with every write, but matter only when a cluster forms: publish them when changed, at most every few seconds. */
+  private void publishPositions() {
+    String json = positionsJson();
+    if (json.equals(publishedPositions)) return;
+    vertx.executeBlocking(() -> {
+      storedPositions.set(self, json);
+      return null;
+    }).onSuccess(v -> publishedPositions = json).onFailure(e -> LOG.log(Level.FINE, "publishing positions failed", e));
+  }
+
   /** Acts on a new entry for a partition, after any earlier change of the same partition finished. */
   private void transition(PlacementEntry e) {
     int p = e.partition();
@@ -242,7 +338,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     Future<Void> next = previous.transform(ignored -> apply(e)).recover(err -> {
       LOG.log(Level.WARNING, "placement change of partition " + p + " failed", err);
       return Future.succeededFuture();
-    });
+    }).onComplete(x -> onContext(this::checkReady)); // the listeners' futures complete on their own contexts
     transitions.put(p, next);
   }
 
@@ -271,12 +367,12 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     return Future.fromCompletionStage(applied, context).compose(v -> {
       long seq = positions.get(p).seq();
       OwnerPartition o = new OwnerPartition(p, e.epoch(), seq, e.replicas(), vertx, outbox, store, self, families, positions,
-          () -> vertx.runOnContext(x -> onFenced(p)), () -> inSyncDirty.set(true));
+          () -> vertx.runOnContext(x -> onFenced(p)), this::markInSyncDirty);
       owners.put(p, o);
       return onListeners(p, l -> l.acquire(p)).map(x -> {
         o.activate();
         acquired.add(p);
-        inSyncDirty.set(true);
+        markInSyncDirty();
         return null;
       });
     });
@@ -311,45 +407,73 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
 
   // ---- coordinator
 
-  private void coordinate() {
+  /**
+   * On this context: runs a coordination round on a worker if this node is the coordinator; rounds
+   * never overlap, and a request during a round runs one more afterwards. Asked for by every event
+   * that can change a decision: membership, in-sync reports, stored positions, the formation timer.
+   */
+  private void requestCoordination() {
+    if (!following) return;
+    if (coordinating) {
+      coordinateAgain = true;
+      return;
+    }
     if (!isCoordinator()) return;
-    vertx.executeBlocking(() -> {
-      List<String> members = live;
-      if (members.size() * 2 <= expectedMembers) {
-        // A minority (this node cut off, or most of the cluster down) must not place anything: the
-        // majority may be placing the same partitions elsewhere. Writes in the minority stall or
-        // are refused by replicas that know a newer owner.
-        return null;
+    coordinating = true;
+    coordinateAgain = false;
+    vertx.executeBlocking(this::coordinate, false).onComplete(ar -> {
+      coordinating = false;
+      if (ar.failed()) {
+        LOG.log(Level.FINE, "coordination round failed", ar.cause());
+        vertx.setTimer(RETRY_MILLIS, t -> requestCoordination());
+      } else if (coordinateAgain) {
+        requestCoordination();
+      } else if (ar.result()) {
+        // A round that changed the table plans once more on the new table, in case a next step needs
+        // no new event; after a pause, so that a planner that never settled could not spin a core.
+        vertx.setTimer(100, t -> requestCoordination());
       }
-      Map<Integer, PlacementEntry> current = new HashMap<>();
-      for (Map.Entry<Integer, String> e : table.entrySet()) current.put(e.getKey(), PlacementEntry.fromJson(e.getValue()));
-      boolean forming = current.size() < Partitions.COUNT;
-      if (forming && members.size() < expectedMembers && System.currentTimeMillis() - startedAt < FORMATION_WAIT_MILLIS) {
-        return null;
+    });
+  }
+
+  /** Blocking. One round: plans from what the maps hold now and writes the changes; true if it wrote any. */
+  private boolean coordinate() {
+    List<String> members = live;
+    if (members.size() * 2 <= expectedMembers) {
+      // A minority (this node cut off, or most of the cluster down) must not place anything: the
+      // majority may be placing the same partitions elsewhere. Writes in the minority stall or
+      // are refused by replicas that know a newer owner.
+      return false;
+    }
+    Map<Integer, PlacementEntry> current = new HashMap<>();
+    for (Map.Entry<Integer, String> e : table.entrySet()) current.put(e.getKey(), PlacementEntry.fromJson(e.getValue()));
+    boolean forming = current.size() < Partitions.COUNT;
+    if (forming && members.size() < expectedMembers && System.currentTimeMillis() - startedAt < FORMATION_WAIT_MILLIS) {
+      return false;
+    }
+    Map<Integer, Set<String>> synced = new HashMap<>();
+    for (Map.Entry<Integer, String> e : inSync.entrySet()) {
+      JsonObject j = new JsonObject(e.getValue());
+      PlacementEntry entry = current.get(e.getKey());
+      if (entry != null && entry.epoch() == j.getLong("epoch") && entry.owner().equals(j.getString("owner"))) {
+        Set<String> nodes = new HashSet<>();
+        j.getJsonArray("nodes").forEach(n -> nodes.add((String) n));
+        synced.put(e.getKey(), nodes);
       }
-      Map<Integer, Set<String>> synced = new HashMap<>();
-      for (Map.Entry<Integer, String> e : inSync.entrySet()) {
-        JsonObject j = new JsonObject(e.getValue());
-        PlacementEntry entry = current.get(e.getKey());
-        if (entry != null && entry.epoch() == j.getLong("epoch") && entry.owner().equals(j.getString("owner"))) {
-          Set<String> nodes = new HashSet<>();
-          j.getJsonArray("nodes").forEach(n -> nodes.add((String) n));
-          synced.put(e.getKey(), nodes);
-        }
+    }
+    Map<String, Map<Integer, Position>> stored = new HashMap<>();
+    if (forming) {
+      for (Map.Entry<String, String> e : storedPositions.entrySet()) {
+        if (members.contains(e.getKey())) stored.put(e.getKey(), parsePositions(e.getValue()));
       }
-      Map<String, Map<Integer, Position>> stored = new HashMap<>();
-      if (forming) {
-        for (Map.Entry<String, String> e : storedPositions.entrySet()) {
-          if (members.contains(e.getKey())) stored.put(e.getKey(), parsePositions(e.getValue()));
-        }
-      }
-      for (PlacementEntry change : planner.plan(current, members, synced, stored)) {
-        LOG.info("placement: partition " + change.partition() + " epoch " + change.epoch() + " owner " + change.owner()
-            + " replicas " + change.replicas());
-        table.set(change.partition(), change.toJson());
-      }
-      return null;
-    }, true).onFailure(e -> LOG.log(Level.FINE, "coordination round failed", e));
+    }
+    List<PlacementEntry> changes = planner.plan(current, members, synced, stored);
+    for (PlacementEntry change : changes) {
+      LOG.info("placement: partition " + change.partition() + " epoch " + change.epoch() + " owner " + change.owner()
+          + " replicas " + change.replicas());
+      table.set(change.partition(), change.toJson());
+    }
+    return !changes.isEmpty();
   }
 
   private String positionsJson() {
@@ -373,8 +497,9 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
 
   /**
    * Ready: the node has joined, the table covers every partition, and it has taken up every role it
-   * was given: loaded the partitions it owns and caught up (snapshot copied) on those it
-   * replicates. Latches once reached, so a replica re-copying later does not fail health probes.
+   * was given: loaded the partitions it owns, caught up (snapshot copied) on those it replicates,
+   * and taken over those it ranks first for from a live owner. Latches once reached, so a replica
+   * re-copying later does not fail health probes.
    */
   public boolean ready() {
     return ready;
@@ -386,6 +511,14 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     for (PlacementEntry e : known.values()) {
       if (e.owner().equals(self) && !acquired.contains(e.partition())) return;
       if (e.replicas().contains(self) && !replicas.isLive(e.partition())) return;
+      // A returning node takes back the partitions it ranks first for as soon as it has caught up
+      // (pushed placement does that within milliseconds): it reports ready once those hand-overs
+      // are done, so that its first requests (a ListTopics gathering from every node) do not fall
+      // into the moment a partition is released by one node and not yet loaded by the other.
+      if (!e.owner().equals(self) && live.contains(e.owner())
+          && self.equals(io.eventplane.common.cluster.placement.Rendezvous.ranking(e.partition(), live).get(0))) {
+        return;
+      }
     }
     ready = true;
     LOG.info("node " + self + " is ready: joined, owns " + acquired.size() + " partitions, replicas caught up");
