@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,27 +33,40 @@ import java.util.stream.Stream;
  * S3 objects, built once by a server of the same jar and copied fresh for every run, so every run
  * starts from the same bytes). Every process started is stopped, every temp dir deleted.
  *
+ * <p>Several variants (another jar, other JVM options) can be compared in the same run: each run
+ * starts every variant on both data dirs in turn, so a busy phase of a shared machine hits all alike.
+ *
  * <pre>
  * java -cp bench/target/eventplane-bench.jar io.eventplane.bench.StartupBench --root . \
  *   [--runs 5] [--idle-seconds 10] [--queues 1000] [--messages-per-queue 5] [--objects 1000] \
- *   [--jvm-opts "-XX:SharedArchiveFile=server/target/eventplane.jsa"] [--label after]
+ *   [--variant "label|path/to/eventplane.jar|JVM options"]...
  * </pre>
+ * Without {@code --variant}, the one measured is {@code <root>/server/target/eventplane.jar} with no options.
  */
 public final class StartupBench {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
   private static final long START_DEADLINE_MILLIS = 60_000;
 
-  private final Path jar;
-  private final List<String> jvmOptions;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private StartupBench(Path jar, List<String> jvmOptions) {
-    this.jar = jar;
-    this.jvmOptions = jvmOptions;
+  /** What is started: a jar and the JVM options it gets. */
+  record Variant(String label, Path jar, List<String> jvmOptions) {
+    static Variant parse(String spec) {
+      String[] parts = spec.split("\\|", 3);
+      if (parts.length < 2) throw new IllegalArgumentException("--variant \"label|jar|JVM options\", not " + spec);
+      String options = parts.length == 3 ? parts[2].trim() : "";
+      return new Variant(parts[0], Path.of(parts[1]).toAbsolutePath().normalize(),
+          options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+")));
+    }
   }
 
   /** One measured start: first served request, and the idle RSS. */
-  record Sample(long firstRequestMillis, long idleRssKib, String serverSaid) {}
+  /**
+   * One measured start: wall time to the first served request, the CPU time the server had used by
+   * then (user + system, all its threads: less sensitive than wall time to other work on a shared
+   * machine), and the idle RSS.
+   */
+  record Sample(long firstRequestMillis, long cpuMillisAtFirstRequest, long idleRssKib, String serverSaid) {}
 
   public static void main(String[] args) throws Exception {
     Path root = Path.of(".");
@@ -60,8 +75,7 @@ public final class StartupBench {
     int queues = 1000;
     int messagesPerQueue = 5;
     int objects = 1000;
-    List<String> jvmOptions = List.of();
-    String label = "";
+    List<Variant> variants = new ArrayList<>();
     for (int i = 0; i < args.length; i += 2) {
       String value = args[i + 1];
       switch (args[i]) {
@@ -71,50 +85,57 @@ public final class StartupBench {
         case "--queues" -> queues = Integer.parseInt(value);
         case "--messages-per-queue" -> messagesPerQueue = Integer.parseInt(value);
         case "--objects" -> objects = Integer.parseInt(value);
-        case "--jvm-opts" -> jvmOptions = value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
-        case "--label" -> label = value;
+        case "--variant" -> variants.add(Variant.parse(value));
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    Path jar = root.toAbsolutePath().normalize().resolve("server/target/eventplane.jar");
-    if (!Files.exists(jar)) throw new IllegalStateException("missing " + jar + ": build the server first");
-    StartupBench bench = new StartupBench(jar, jvmOptions);
+    if (variants.isEmpty()) {
+      variants.add(new Variant("default", root.toAbsolutePath().normalize().resolve("server/target/eventplane.jar"), List.of()));
+    }
+    for (Variant v : variants) {
+      if (!Files.exists(v.jar())) throw new IllegalStateException("missing " + v.jar() + ": build the server first");
+    }
+    StartupBench bench = new StartupBench();
     Path work = Files.createTempDirectory("eventplane-startup-bench-");
     try {
       Path empty = Files.createDirectories(work.resolve("empty"));
       Path populated = work.resolve("populated");
-      bench.populate(populated, queues, messagesPerQueue, objects);
+      bench.populate(variants.get(0).jar(), populated, queues, messagesPerQueue, objects);
       System.out.printf(Locale.ROOT, "populated data dir: %d queues x %d messages, %d S3 objects, %d MiB on disk%n",
           queues, messagesPerQueue, objects, sizeOf(populated) >> 20);
-      List<Sample> emptySamples = new ArrayList<>();
-      List<Sample> populatedSamples = new ArrayList<>();
-      // Alternate the two data sets so a slow phase of the shared machine hits both alike.
+      Map<String, List<Sample>> samples = new LinkedHashMap<>();
       for (int run = 1; run <= runs; run++) {
-        emptySamples.add(bench.measure(empty, work, idleSeconds));
-        populatedSamples.add(bench.measure(populated, work, idleSeconds));
-        System.out.printf(Locale.ROOT, "run %d: empty %s | populated %s%n", run,
-            describe(emptySamples.get(run - 1)), describe(populatedSamples.get(run - 1)));
+        for (Variant v : variants) {
+          for (Map.Entry<String, Path> data : Map.of("empty", empty, "populated", populated).entrySet().stream()
+              .sorted(Map.Entry.comparingByKey()).toList()) {
+            Sample sample = bench.measure(v, data.getValue(), work, idleSeconds);
+            samples.computeIfAbsent(v.label() + " | " + data.getKey(), k -> new ArrayList<>()).add(sample);
+            System.out.printf(Locale.ROOT, "run %d, %s, %s: %s%n", run, v.label(), data.getKey(), describe(sample));
+          }
+        }
       }
       System.out.println();
-      System.out.println("| " + (label.isEmpty() ? "data dir" : label + ", data dir")
-          + " | first served request (median) | runs | idle RSS after " + idleSeconds + " s (median) | runs |");
-      System.out.println("|---|---|---|---|---|");
-      System.out.println(row("empty", emptySamples));
-      System.out.println(row("populated", populatedSamples));
+      System.out.println("| variant | data dir | first served request (median) | runs | server CPU by then (median)"
+          + " | runs | idle RSS after " + idleSeconds + " s (median) | runs |");
+      System.out.println("|---|---|---|---|---|---|---|---|");
+      samples.forEach((name, list) -> System.out.println(row(name, list)));
     } finally {
       deleteRecursively(work);
     }
   }
 
   private static String describe(Sample s) {
-    return String.format(Locale.ROOT, "%d ms, %.1f MiB (%s)", s.firstRequestMillis, s.idleRssKib / 1024.0, s.serverSaid);
+    return String.format(Locale.ROOT, "%d ms (CPU %d ms), %.1f MiB (%s)", s.firstRequestMillis, s.cpuMillisAtFirstRequest,
+        s.idleRssKib / 1024.0, s.serverSaid);
   }
 
   private static String row(String name, List<Sample> samples) {
     List<Long> millis = samples.stream().map(Sample::firstRequestMillis).toList();
+    List<Long> cpu = samples.stream().map(Sample::cpuMillisAtFirstRequest).toList();
     List<Long> rss = samples.stream().map(Sample::idleRssKib).toList();
-    return String.format(Locale.ROOT, "| %s | **%d ms** | %s | **%.1f MiB** | %s |", name, median(millis),
-        String.join(", ", millis.stream().map(String::valueOf).toList()), median(rss) / 1024.0,
+    return String.format(Locale.ROOT, "| %s | **%d ms** | %s | **%d ms** | %s | **%.1f MiB** | %s |", name, median(millis),
+        String.join(", ", millis.stream().map(String::valueOf).toList()), median(cpu),
+        String.join(", ", cpu.stream().map(String::valueOf).toList()), median(rss) / 1024.0,
         String.join(", ", rss.stream().map(k -> String.format(Locale.ROOT, "%.1f", k / 1024.0)).toList()));
   }
 
@@ -125,23 +146,24 @@ public final class StartupBench {
   }
 
   /** Starts the jar on a fresh copy of {@code template}, times the first ListQueues, waits idle, reads RSS. */
-  private Sample measure(Path template, Path work, int idleSeconds) throws Exception {
+  private Sample measure(Variant variant, Path template, Path work, int idleSeconds) throws Exception {
     Path dataDir = Files.createTempDirectory(work, "run-");
     copyRecursively(template, dataDir);
-    try (Child child = Child.start(jar, jvmOptions, dataDir, work)) {
+    try (Child child = Child.start(variant.jar(), variant.jvmOptions(), dataDir, work)) {
       long firstMillis = child.awaitFirstRequest(http);
+      long cpuMillis = cpuMillis(child.process.pid());
       long idleUntil = child.startNanos + TimeUnit.SECONDS.toNanos(idleSeconds);
       long wait = idleUntil - System.nanoTime();
       if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
       if (!child.process.isAlive()) throw new IllegalStateException("server exited while idle:\n" + child.logTail());
-      return new Sample(firstMillis, rssKib(child.process.pid()), child.listeningLine());
+      return new Sample(firstMillis, cpuMillis, rssKib(child.process.pid()), child.listeningLine());
     } finally {
       deleteRecursively(dataDir);
     }
   }
 
   /** Builds the populated data dir with a server of the same jar, then stops it cleanly. */
-  private void populate(Path dataDir, int queues, int messagesPerQueue, int objects) throws Exception {
+  private void populate(Path jar, Path dataDir, int queues, int messagesPerQueue, int objects) throws Exception {
     Files.createDirectories(dataDir);
     try (Child child = Child.start(jar, List.of(), dataDir, dataDir.getParent())) {
       child.awaitFirstRequest(http);
@@ -283,6 +305,19 @@ public final class StartupBench {
       return lines.filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
           .findFirst().orElse(-1);
     } catch (IOException | UncheckedIOException e) {
+      return -1;
+    }
+  }
+
+  /** User + system CPU time of a process from /proc/PID/stat (clock ticks of 10 ms); -1 where there is no /proc. */
+  static long cpuMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return ticks * 10;
+    } catch (IOException | RuntimeException e) {
       return -1;
     }
   }
