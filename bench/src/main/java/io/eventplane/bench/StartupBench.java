@@ -39,8 +39,10 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp bench/target/eventplane-bench.jar io.eventplane.bench.StartupBench --root . \
  *   [--runs 5] [--idle-seconds 10] [--queues 1000] [--messages-per-queue 5] [--objects 1000] \
- *   [--variant "label|path/to/eventplane.jar|JVM options"]...
+ *   [--variant "label|path/to/eventplane.jar|JVM options"]... [--populated-dir DIR]
  * </pre>
+ * {@code --populated-dir} keeps the populated data dir there (made if missing, reused if present)
+ * instead of making and deleting one per invocation.
  * Without {@code --variant}, the one measured is {@code <root>/server/target/eventplane.jar} with no options.
  */
 public final class StartupBench {
@@ -76,6 +78,7 @@ public final class StartupBench {
     int messagesPerQueue = 5;
     int objects = 1000;
     List<Variant> variants = new ArrayList<>();
+    Path keptPopulated = null;
     for (int i = 0; i < args.length; i += 2) {
       String value = args[i + 1];
       switch (args[i]) {
@@ -86,6 +89,7 @@ public final class StartupBench {
         case "--messages-per-queue" -> messagesPerQueue = Integer.parseInt(value);
         case "--objects" -> objects = Integer.parseInt(value);
         case "--variant" -> variants.add(Variant.parse(value));
+        case "--populated-dir" -> keptPopulated = Path.of(value).toAbsolutePath();
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -99,8 +103,10 @@ public final class StartupBench {
     Path work = Files.createTempDirectory("eventplane-startup-bench-");
     try {
       Path empty = Files.createDirectories(work.resolve("empty"));
-      Path populated = work.resolve("populated");
-      bench.populate(variants.get(0).jar(), populated, queues, messagesPerQueue, objects);
+      Path populated = keptPopulated != null ? keptPopulated : work.resolve("populated");
+      if (keptPopulated == null || !Files.isDirectory(keptPopulated)) {
+        bench.populate(variants.get(0).jar(), populated, queues, messagesPerQueue, objects);
+      }
       System.out.printf(Locale.ROOT, "populated data dir: %d queues x %d messages, %d S3 objects, %d MiB on disk%n",
           queues, messagesPerQueue, objects, sizeOf(populated) >> 20);
       Map<String, List<Sample>> samples = new LinkedHashMap<>();
