@@ -11,7 +11,7 @@ FROM eclipse-temurin:21-jre
 WORKDIR /opt/eventplane
 COPY --from=build /src/server/target/eventplane.jar eventplane.jar
 # AppCDS: a training run (start-up and first requests on a scratch dir) writes the classes it
-# loaded to an archive that every start then maps instead of loading them from the jar (it halved
+# loaded to an archive that every start then maps instead of loading them from the jar (-39% of
 # the start-up CPU on Java 17, docs/benchmarks.md). Only valid for this JVM and jar path, hence here.
 # The run also leaves RocksDB's native library unpacked under ~/.cache/eventplane.
 RUN java -XX:ArchiveClassesAtExit=/opt/eventplane/eventplane.jsa -Xlog:cds=error \
