@@ -105,7 +105,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
         JavaRuntimeFiles.unpack(root.resolve("runtime").resolve("java")), new JavaHomes(List.of(Path.of("/usr/lib/jvm"))),
         settings.endpointUrl(), pipes));
     // What an earlier run left is cleared before anything can launch or download (both listed
-    // directories are usually empty); the runtime's files are unpacked at the first launch.
+    // directories are usually empty); the runtime's files are unpacked in the background after.
     return vertx.executeBlocking(() -> {
       Launcher.clearPipes(pipes);
       S3CodeSource.clear(root.resolve("downloads"));
@@ -123,6 +123,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
       calls = new NodeCalls(vertx, Contracts.LAMBDA, SLOW_OPERATIONS);
       placement.onMemberLeft(calls::nodeLeft);
       router = new PartitionRouter(vertx, placement, calls, "Lambda");
+      launcher.prepareInBackground(vertx);
       return router.listen(Contracts.LAMBDA, this::onClientRequest, this::onNodeRequest)
           .compose(v -> placement.register(this, context));
     });
