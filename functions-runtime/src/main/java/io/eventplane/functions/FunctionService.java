@@ -24,6 +24,7 @@ import io.eventplane.functions.runtime.Instances;
 import io.eventplane.functions.runtime.JavaHomes;
 import io.eventplane.functions.runtime.JavaRuntimeFiles;
 import io.eventplane.functions.runtime.Launcher;
+import io.eventplane.functions.runtime.LauncherOnFirstUse;
 import io.eventplane.functions.store.FunctionStore;
 import io.eventplane.common.logs.LogStreams;
 import io.vertx.core.Future;
@@ -99,14 +100,17 @@ public final class FunctionService extends VerticleBase implements PartitionList
   @Override
   public Future<?> start() {
     Path root = settings.dataDir().resolve("functions");
+    Path pipes = root.resolve("pipes");
+    LauncherOnFirstUse launcher = new LauncherOnFirstUse(() -> new Launcher(new CodeCache(root.resolve("code")),
+        JavaRuntimeFiles.unpack(root.resolve("runtime").resolve("java")), new JavaHomes(List.of(Path.of("/usr/lib/jvm"))),
+        settings.endpointUrl(), pipes));
+    // What an earlier run left is cleared before anything can launch or download (both listed
+    // directories are usually empty); the runtime's files are unpacked in the background after.
     return vertx.executeBlocking(() -> {
-      Path javaRuntime = JavaRuntimeFiles.unpack(root.resolve("runtime").resolve("java"));
-      Path pipes = root.resolve("pipes");
       Launcher.clearPipes(pipes);
       S3CodeSource.clear(root.resolve("downloads"));
-      return new Launcher(new CodeCache(root.resolve("code")), javaRuntime, new JavaHomes(List.of(Path.of("/usr/lib/jvm"))),
-          settings.endpointUrl(), pipes);
-    }).compose(launcher -> {
+      return null;
+    }).compose(cleared -> {
       FunctionStore functionStore = new FunctionStore(store, writer);
       functions = new Functions(vertx, context, functionStore);
       instances = new Instances(vertx, context, launcher, this::readCode, logs,
@@ -119,6 +123,7 @@ public final class FunctionService extends VerticleBase implements PartitionList
       calls = new NodeCalls(vertx, Contracts.LAMBDA, SLOW_OPERATIONS);
       placement.onMemberLeft(calls::nodeLeft);
       router = new PartitionRouter(vertx, placement, calls, "Lambda");
+      launcher.prepareInBackground(vertx);
       return router.listen(Contracts.LAMBDA, this::onClientRequest, this::onNodeRequest)
           .compose(v -> placement.register(this, context));
     });

@@ -78,23 +78,22 @@ public final class TopicService extends VerticleBase implements PartitionListene
 
   @Override
   public Future<?> start() {
-    return vertx.executeBlocking(() -> MessageSigner.loadOrCreate(signingKeyDir)).compose(s -> {
-      signer = s;
-      TopicStore topicStore = new TopicStore(store, writer);
-      topics = new Topics(vertx, context, topicStore);
-      QueueSender queues = new QueueSender(vertx, "http://eventplane.internal");
-      deliveries = new Deliveries(vertx, context, topicStore, queues, signer, topics::get);
-      deliveries.register(new SqsChannel(queues, signer));
-      deliveries.register(new HttpChannel(vertx, signer));
-      deliveries.register(new LambdaChannel(vertx, signer));
-      api = new TopicApi(topics, deliveries, clock);
-      calls = new NodeCalls(vertx, Contracts.SNS);
-      placement.onMemberLeft(calls::nodeLeft);
-      router = new PartitionRouter(vertx, placement, calls, "SNS");
-      sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> topics.sweep(clock.millis()));
-      return router.listen(Contracts.SNS, this::onClientRequest, this::onNodeRequest)
-          .compose(v -> placement.register(this, context));
-    });
+    // The signing key is loaded on first use (a delivery or a certificate request), off the start path.
+    signer = MessageSigner.lazy(signingKeyDir);
+    TopicStore topicStore = new TopicStore(store, writer);
+    topics = new Topics(vertx, context, topicStore);
+    QueueSender queues = new QueueSender(vertx, "http://eventplane.internal");
+    deliveries = new Deliveries(vertx, context, topicStore, queues, signer, topics::get);
+    deliveries.register(new SqsChannel(queues, signer));
+    deliveries.register(new HttpChannel(vertx, signer));
+    deliveries.register(new LambdaChannel(vertx, signer));
+    api = new TopicApi(topics, deliveries, clock);
+    calls = new NodeCalls(vertx, Contracts.SNS);
+    placement.onMemberLeft(calls::nodeLeft);
+    router = new PartitionRouter(vertx, placement, calls, "SNS");
+    sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> topics.sweep(clock.millis()));
+    return router.listen(Contracts.SNS, this::onClientRequest, this::onNodeRequest)
+        .compose(v -> placement.register(this, context));
   }
 
   @Override
@@ -153,7 +152,7 @@ public final class TopicService extends VerticleBase implements PartitionListene
               in.getInteger("limit", PAGE))));
       case SUBSCRIPTIONS -> Future.succeededFuture(new JsonObject().put("subscriptions",
           api.subscriptions(in.getString("account"), in.getString("region"))));
-      case SIGNING_CERT -> Future.succeededFuture(signer.certificateId().equals(in.getString("id"))
+      case SIGNING_CERT -> signer.ready(vertx).map(v -> signer.certificateId().equals(in.getString("id"))
           ? new JsonObject().put("pem", signer.certificatePem()) : new JsonObject());
       default -> api.handle(request);
     };

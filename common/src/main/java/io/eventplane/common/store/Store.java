@@ -45,7 +45,7 @@ public final class Store implements AutoCloseable {
   private static final int MAX_GROUP = 1024;
 
   static {
-    RocksDB.loadLibrary();
+    RocksLibrary.load();
   }
 
   private final Path dir;

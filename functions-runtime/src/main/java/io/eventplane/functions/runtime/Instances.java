@@ -28,7 +28,7 @@ public final class Instances {
 
   private final Vertx vertx;
   private final Context context;
-  private final Launcher launcher;
+  private final java.util.function.Supplier<Launcher> launcher;
   private final LogStreams logs;
   private final int nodeLimit;
   private final long idleMillis;
@@ -43,7 +43,8 @@ public final class Instances {
 
   private final CodeSource code;
 
-  public Instances(Vertx vertx, Context context, Launcher launcher, CodeSource code, LogStreams logs, int nodeLimit,
+  /** @param launcher gives the launcher; called on a worker thread at every launch (it may be made on the first) */
+  public Instances(Vertx vertx, Context context, java.util.function.Supplier<Launcher> launcher, CodeSource code, LogStreams logs, int nodeLimit,
       long idleMillis) {
     this.vertx = vertx;
     this.context = context;
@@ -167,7 +168,7 @@ public final class Instances {
       }
       String id = Long.toHexString(System.currentTimeMillis()) + Long.toHexString(++nextId);
       launching++;
-      vertx.executeBlocking(() -> launcher.launch(function, id, () -> code.read(function))).onComplete(ar -> {
+      vertx.executeBlocking(() -> launcher.get().launch(function, id, () -> code.read(function))).onComplete(ar -> {
         launching--;
         if (ar.failed()) {
           LOG.log(System.Logger.Level.WARNING, "cannot start an instance of " + function.arn(), ar.cause());

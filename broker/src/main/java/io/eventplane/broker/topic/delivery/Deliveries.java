@@ -38,6 +38,7 @@ public final class Deliveries {
   private static final Logger LOG = Logger.getLogger(Deliveries.class.getName());
   private static final int MAX_IN_FLIGHT = 256;
   private static final long DEAD_LETTER_RETRY_MILLIS = 5_000;
+  private static final long SIGNING_KEY_RETRY_MILLIS = 5_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -149,6 +150,15 @@ public final class Deliveries {
 
   private void dispatch(Pending p) {
     if (p.cancelled) return;
+    if (!signer.isReady()) {
+      // The signing key loads on first use (not at start-up): deliveries wait for it, and a key
+      // that cannot be loaded is retried like an endpoint that is down.
+      signer.ready(vertx).onComplete(ar -> {
+        if (ar.failed()) LOG.log(Level.WARNING, "SNS signing key not available; deliveries wait", ar.cause());
+        scheduleRetry(p, ar.succeeded() ? 0 : SIGNING_KEY_RETRY_MILLIS);
+      });
+      return;
+    }
     if (inFlight >= MAX_IN_FLIGHT) {
       waiting.add(p);
       return;
