@@ -19,8 +19,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +28,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -589,8 +586,8 @@ public final class ClusterBench {
       List<Integer> httpPorts = new ArrayList<>();
       List<Integer> clusterPorts = new ArrayList<>();
       for (int i = 0; i < config.nodes(); i++) {
-        httpPorts.add(freePort(taken, false));
-        clusterPorts.add(config.clustered() ? freePort(taken, true) : -1);
+        httpPorts.add(LocalPorts.free(taken, false));
+        clusterPorts.add(config.clustered() ? LocalPorts.free(taken, true) : -1);
       }
       String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
       for (int i = 0; i < config.nodes(); i++) {
@@ -707,7 +704,7 @@ public final class ClusterBench {
         }
       }
       nodes.parallelStream().forEach(Node::stop);
-      deleteRecursively(dir);
+      TempDirs.delete(dir);
       open.remove(this);
     }
   }
@@ -746,44 +743,6 @@ public final class ClusterBench {
     CRC32 crc = new CRC32();
     crc.update(("sqs/" + ACCOUNT + "/" + queueName).getBytes(StandardCharsets.UTF_8));
     return (int) (crc.getValue() % PARTITIONS);
-  }
-
-  /**
-   * A free loopback port not in {@code taken}; for a cluster port also its neighbours, since the
-   * event bus listens on cluster port + 1 and no two cluster ports may be adjacent.
-   */
-  private static int freePort(Set<Integer> taken, boolean cluster) throws IOException {
-    while (true) {
-      int p;
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        p = socket.getLocalPort();
-      }
-      boolean clash = taken.contains(p) || cluster && (p >= 65534 || taken.contains(p + 1)
-          || taken.contains(p - 1) || !bindable(p + 1));
-      if (!clash) {
-        taken.add(p);
-        if (cluster) {
-          taken.add(p + 1);
-        }
-        return p;
-      }
-    }
-  }
-
-  private static boolean bindable(int port) {
-    try (ServerSocket ignored = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException ignored) {
-      // a leftover temp dir is not worth failing the benchmark for
-    }
   }
 
   /**

@@ -8,8 +8,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,8 +58,8 @@ public final class ClusterCpuBench {
       List<Integer> http = new ArrayList<>();
       List<Integer> cluster = new ArrayList<>();
       for (int i = 0; i < nodes; i++) {
-        http.add(freePort(taken));
-        cluster.add(freePort(taken));
+        http.add(LocalPorts.free(taken, true));
+        cluster.add(LocalPorts.free(taken, true));
       }
       String members = cluster.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
       for (int i = 0; i < nodes; i++) {
@@ -153,17 +151,6 @@ public final class ClusterCpuBench {
       sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
     return sum;
-  }
-
-  private static int freePort(Set<Integer> taken) throws IOException {
-    while (true) {
-      int p;
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        p = s.getLocalPort();
-      }
-      // the event bus listens on cluster port + 1
-      if (p < 65534 && taken.add(p) && taken.add(p + 1)) return p;
-    }
   }
 
   private ClusterCpuBench() {}

@@ -2,8 +2,6 @@ package io.eventplane.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -75,8 +72,8 @@ public final class IdleClusterBench {
       List<Integer> httpPorts = new ArrayList<>();
       List<Integer> clusterPorts = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        httpPorts.add(freePort(taken, false));
-        clusterPorts.add(freePort(taken, true));
+        httpPorts.add(LocalPorts.free(taken, false));
+        clusterPorts.add(LocalPorts.free(taken, true));
       }
       String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
       for (int i = 0; i < count; i++) {
@@ -119,7 +116,7 @@ public final class IdleClusterBench {
       for (Process p : processes) {
         if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
-      deleteRecursively(dir);
+      TempDirs.delete(dir);
     }
   }
 
@@ -201,39 +198,6 @@ public final class IdleClusterBench {
       return new ThreadTicks(name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
     } catch (IOException | RuntimeException e) {
       return new ThreadTicks("?", -1);
-    }
-  }
-
-  /** A free loopback port not in {@code taken}; for a cluster port also a free neighbour (the event bus's). */
-  private static int freePort(Set<Integer> taken, boolean cluster) throws IOException {
-    while (true) {
-      int p;
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        p = socket.getLocalPort();
-      }
-      boolean clash = taken.contains(p) || cluster && (p >= 65534 || taken.contains(p + 1) || taken.contains(p - 1)
-          || !bindable(p + 1));
-      if (!clash) {
-        taken.add(p);
-        if (cluster) taken.add(p + 1);
-        return p;
-      }
-    }
-  }
-
-  private static boolean bindable(int port) {
-    try (ServerSocket ignored = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException ignored) {
-      // a leftover temp dir is not worth failing the benchmark for
     }
   }
 }

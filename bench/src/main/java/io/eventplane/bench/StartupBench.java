@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +125,7 @@ public final class StartupBench {
       System.out.println("|---|---|---|---|---|---|---|---|");
       samples.forEach((name, list) -> System.out.println(row(name, list)));
     } finally {
-      deleteRecursively(work);
+      TempDirs.delete(work);
     }
   }
 
@@ -164,7 +163,7 @@ public final class StartupBench {
       if (!child.process.isAlive()) throw new IllegalStateException("server exited while idle:\n" + child.logTail());
       return new Sample(firstMillis, cpuMillis, rssKib(child.process.pid()), child.listeningLine());
     } finally {
-      deleteRecursively(dataDir);
+      TempDirs.delete(dataDir);
     }
   }
 
@@ -344,14 +343,6 @@ public final class StartupBench {
           Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
         }
       }
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException ignored) {
-      // a leftover temp dir is not worth failing the benchmark for
     }
   }
 }
