@@ -15,15 +15,12 @@ import io.eventplane.common.partition.Lanes;
 import io.eventplane.common.partition.NodeCalls;
 import io.eventplane.common.partition.PartitionListener;
 import io.eventplane.common.partition.PartitionRouter;
-import io.eventplane.common.partition.PartitionWriter;
 import io.eventplane.common.partition.Placement;
-import io.eventplane.common.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +48,8 @@ final class QueueLane extends VerticleBase implements PartitionListener {
 
   private final int lane;
   private final int lanes;
-  private final Store store;
-  private final PartitionWriter writer;
   private final Placement placement;
-  private final Clock clock;
-  private final String region;
-  private final String senderId;
+  private final QueueNode node;
   private Queues queues;
   private MoveTasks moveTasks;
   private QueueApi api;
@@ -66,29 +59,24 @@ final class QueueLane extends VerticleBase implements PartitionListener {
   private PartitionRouter router;
   private long sweepTimer = -1;
 
-  QueueLane(int lane, int lanes, Store store, PartitionWriter writer, Placement placement, Clock clock, String region,
-      String senderId) {
+  QueueLane(int lane, int lanes, QueueNode node) {
     this.lane = lane;
     this.lanes = lanes;
-    this.store = store;
-    this.writer = writer;
-    this.placement = placement;
-    this.clock = clock;
-    this.region = region;
-    this.senderId = senderId;
+    this.node = node;
+    this.placement = node.placement();
   }
 
   @Override
   public Future<?> start() {
-    QueueStore queueStore = new QueueStore(store, writer);
-    queues = new Queues(vertx, context, clock, queueStore);
+    QueueStore queueStore = new QueueStore(node.store(), node.writer());
+    queues = new Queues(vertx, context, node.clock(), queueStore);
     Receiving receiving = new Receiving(queues);
-    Sending sending = new Sending(queues, receiving, senderId);
+    Sending sending = new Sending(queues, receiving, node.senderId());
     calls = new NodeCalls(vertx, Contracts.SQS, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.SQS, lanes);
     router = new PartitionRouter(vertx, placement, calls, "SQS");
     placement.onMemberLeft(calls::nodeLeft);
-    directory = new RoutedQueueDirectory(queues, receiving, placement, calls, laneCalls, lane, region);
+    directory = new RoutedQueueDirectory(queues, receiving, placement, calls, laneCalls, lane, node.region());
     queues.setDirectory(directory);
     moveTasks = new MoveTasks(queues, receiving);
     api = new QueueApi(queues, directory, sending, receiving, moveTasks);

@@ -3,13 +3,9 @@ package io.eventplane.broker.queue;
 import io.eventplane.broker.queue.api.RequestPartitions;
 import io.eventplane.broker.queue.store.QueueStore;
 import io.eventplane.common.bus.Contracts;
-import io.eventplane.common.partition.PartitionWriter;
-import io.eventplane.common.partition.Placement;
 import io.eventplane.common.service.ServiceDescriptor;
-import io.eventplane.common.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,28 +18,17 @@ import java.util.List;
 public final class QueueService extends VerticleBase {
   /** SQS on a node: queues live in partitions of the {@code sqs} column family, served by lanes. */
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("SQS", Contracts.SQS,
-      List.of(QueueStore.COLUMN_FAMILY), env -> new QueueService(env.store(), env.writer(), env.placement(), env.clock(),
-          env.config().region(), env.config().accountId(), env.config().serviceThreads()))
+      List.of(QueueStore.COLUMN_FAMILY), env -> new QueueService(new QueueNode(env.store(), env.writer(), env.placement(), env.clock(),
+          env.config().region(), env.config().accountId()), env.config().serviceThreads()))
       .withMigration((store, config) -> QueueStore.migrate(store, config.region()))
       .withLanes(RequestPartitions::of);
 
-  private final Store store;
-  private final PartitionWriter writer;
-  private final Placement placement;
-  private final Clock clock;
-  private final String region;
-  private final String senderId;
+  private final QueueNode node;
   private final int lanes;
 
-  public QueueService(Store store, PartitionWriter writer, Placement placement, Clock clock, String region, String senderId,
-      int lanes) {
+  QueueService(QueueNode node, int lanes) {
     if (lanes < 1) throw new IllegalArgumentException("lanes must be >= 1: " + lanes);
-    this.store = store;
-    this.writer = writer;
-    this.placement = placement;
-    this.clock = clock;
-    this.region = region;
-    this.senderId = senderId;
+    this.node = node;
     this.lanes = lanes;
   }
 
@@ -54,7 +39,7 @@ public final class QueueService extends VerticleBase {
     // One after the other: each deployment takes the next event loop, so N lanes get N threads
     // when the event-loop pool has at least N.
     for (int i = 0; i < lanes; i++) {
-      QueueLane lane = new QueueLane(i, lanes, store, writer, placement, clock, region, senderId);
+      QueueLane lane = new QueueLane(i, lanes, node);
       deployed = deployed.compose(v -> vertx.deployVerticle(lane)).onSuccess(id -> started.add(lane));
     }
     return deployed.compose(v -> {

@@ -1,0 +1,12 @@
+package io.eventplane.broker.queue;
+
+import io.eventplane.common.partition.PartitionWriter;
+import io.eventplane.common.partition.Placement;
+import io.eventplane.common.store.Store;
+import java.time.Clock;
+
+/**
+ * What every SQS lane of a node shares: the node's store and its replicated writer, the placement
+ * view, the clock, the node's region and the account id it names as the sender of moved messages.
+ */
+record QueueNode(Store store, PartitionWriter writer, Placement placement, Clock clock, String region, String senderId) {}
