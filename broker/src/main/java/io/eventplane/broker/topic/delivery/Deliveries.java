@@ -30,9 +30,11 @@ import java.util.logging.Logger;
  * Only then is the delivery's key deleted, and with the last one the notification's, so a crash
  * at any point leaves the delivery to be done again (at least once).
  *
- * <p>Deliveries of a FIFO topic travel in lanes, one per subscription and message group: a lane
- * has one delivery at a time, in sequence order, so order per group holds into FIFO queues.
- * Everything runs on the topic service's context.
+ * <p>Deliveries of a FIFO topic travel in ordered queues, one per subscription and message group:
+ * such a queue has one delivery in flight at a time, in sequence order, so order per group holds
+ * into FIFO queues. One instance per lane of the SNS service, for the lane's partitions; everything
+ * runs on the lane's context (its event-loop thread, checked under {@code assert}, so a channel
+ * that completed on another thread would be caught in tests).
  */
 public final class Deliveries {
   private static final Logger LOG = Logger.getLogger(Deliveries.class.getName());
@@ -49,11 +51,14 @@ public final class Deliveries {
   private final Map<String, DeliveryChannel> channels = new HashMap<>();
   private final Map<Key, Pending> pending = new HashMap<>();
   private final Map<NotificationKey, Held> notifications = new HashMap<>();
-  private final Map<String, ArrayDeque<Pending>> lanes = new HashMap<>();
+  /** FIFO deliveries by subscription and message group, in sequence order; the head is the one in flight. */
+  private final Map<String, ArrayDeque<Pending>> ordered = new HashMap<>();
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   /** Deliveries finished in this event-loop turn, by partition, committed together at its end. */
   private final Map<Integer, List<Pending>> finishing = new HashMap<>();
   private int inFlight;
+  /** The lane's event-loop thread: the only one that may touch this state. */
+  private final Thread owner;
 
   private record Key(int partition, long seq, String subscriptionArn) {}
 
@@ -71,14 +76,15 @@ public final class Deliveries {
 
   private static final class Pending {
     final Key key;
-    final String lane;
+    /** The ordered queue of a FIFO delivery (subscription and message group), or null. */
+    final String order;
     int attempts;
     long timer = -1;
     boolean cancelled;
 
-    Pending(Key key, String lane, int attempts) {
+    Pending(Key key, String order, int attempts) {
       this.key = key;
-      this.lane = lane;
+      this.order = order;
       this.attempts = attempts;
     }
   }
@@ -91,6 +97,16 @@ public final class Deliveries {
     this.queues = queues;
     this.signer = signer;
     this.topics = topics;
+    this.owner = Thread.currentThread();
+  }
+
+  /** For {@code assert}: true on the owning thread, else an AssertionError that names both threads. */
+  boolean onOwnerThread() {
+    Thread current = Thread.currentThread();
+    if (current != owner) {
+      throw new AssertionError("delivery state of " + owner.getName() + " touched from " + current.getName());
+    }
+    return true;
   }
 
   public void register(DeliveryChannel channel) {
@@ -108,17 +124,18 @@ public final class Deliveries {
    * @param attempts failed attempts so far per subscription (0 for a fresh publish)
    */
   public void add(int partition, Notification n, Map<String, Integer> attempts, boolean fifo) {
+    assert onOwnerThread();
     NotificationKey nk = new NotificationKey(partition, n.seq());
     Held held = notifications.computeIfAbsent(nk, k -> new Held(n));
     for (Map.Entry<String, Integer> e : attempts.entrySet()) {
       Key key = new Key(partition, n.seq(), e.getKey());
       if (pending.containsKey(key)) continue;
-      String lane = fifo && n.groupId() != null ? e.getKey() + "\u0000" + n.groupId() : null;
-      Pending p = new Pending(key, lane, e.getValue());
+      String order = fifo && n.groupId() != null ? e.getKey() + "\u0000" + n.groupId() : null;
+      Pending p = new Pending(key, order, e.getValue());
       pending.put(key, p);
       held.remaining++;
-      if (lane != null) {
-        ArrayDeque<Pending> queue = lanes.computeIfAbsent(lane, l -> new ArrayDeque<>());
+      if (order != null) {
+        ArrayDeque<Pending> queue = ordered.computeIfAbsent(order, l -> new ArrayDeque<>());
         queue.add(p);
         if (queue.size() == 1) dispatch(p);
       } else {
@@ -129,17 +146,18 @@ public final class Deliveries {
 
   /** Forgets a partition this node no longer owns; its deliveries continue at the new owner. */
   public void unload(int partition) {
+    assert onOwnerThread();
     List<Pending> dropped = new ArrayList<>();
     for (Pending p : pending.values()) if (p.key.partition() == partition) dropped.add(p);
     for (Pending p : dropped) {
       p.cancelled = true;
       if (p.timer >= 0) vertx.cancelTimer(p.timer);
       pending.remove(p.key);
-      if (p.lane != null) {
-        ArrayDeque<Pending> queue = lanes.get(p.lane);
+      if (p.order != null) {
+        ArrayDeque<Pending> queue = ordered.get(p.order);
         if (queue != null) {
           queue.remove(p);
-          if (queue.isEmpty()) lanes.remove(p.lane);
+          if (queue.isEmpty()) ordered.remove(p.order);
         }
       }
     }
@@ -149,6 +167,7 @@ public final class Deliveries {
   }
 
   private void dispatch(Pending p) {
+    assert onOwnerThread();
     if (p.cancelled) return;
     if (!signer.isReady()) {
       // The signing key loads on first use (not at start-up): deliveries wait for it, and a key
@@ -175,6 +194,7 @@ public final class Deliveries {
     inFlight++;
     Notification n = held.notification;
     channel.deliver(topic, sub, n).onComplete(ar -> {
+      assert onOwnerThread();
       inFlight--;
       pump();
       if (p.cancelled) return;
@@ -193,6 +213,7 @@ public final class Deliveries {
   }
 
   private void retry(Pending p, Topic topic, Subscription sub, Notification n, RetryPolicy policy, DeliveryOutcome outcome) {
+    assert onOwnerThread();
     p.attempts++;
     if (!policy.retriesLeft(p.attempts)) {
       deadLetter(p, topic, sub, n, outcome);
@@ -207,6 +228,7 @@ public final class Deliveries {
   }
 
   private void scheduleRetry(Pending p, long delay) {
+    assert onOwnerThread();
     if (p.cancelled) return;
     if (delay <= 0) {
       dispatch(p);
@@ -219,6 +241,7 @@ public final class Deliveries {
   }
 
   private void deadLetter(Pending p, Topic topic, Subscription sub, Notification n, DeliveryOutcome outcome) {
+    assert onOwnerThread();
     String dlq = n.isConfirmation() ? null : sub.deadLetterTargetArn();
     if (dlq == null) {
       if (!n.isConfirmation()) {
@@ -255,6 +278,7 @@ public final class Deliveries {
    * deliveries finished in one event-loop turn share one batch and one commit per partition.
    */
   private void complete(Pending p) {
+    assert onOwnerThread();
     List<Pending> batch = finishing.get(p.key.partition());
     if (batch == null) {
       batch = new ArrayList<>();
@@ -266,6 +290,7 @@ public final class Deliveries {
   }
 
   private void commitFinished(int partition) {
+    assert onOwnerThread();
     List<Pending> done = finishing.remove(partition);
     if (done == null || done.isEmpty()) return;
     Batch b = store.batch();
@@ -279,6 +304,7 @@ public final class Deliveries {
       if (held == null || held.remaining <= e.getValue()) store.deleteNotification(b, partition, e.getKey().seq());
     }
     commit(partition, b).onComplete(ar -> {
+      assert onOwnerThread();
       if (ar.failed()) {
         // Not the owner any more (or the store failed): the next owner delivers them again.
         LOG.log(Level.FINE, "could not record finished deliveries", ar.cause());
@@ -289,11 +315,11 @@ public final class Deliveries {
         NotificationKey nk = new NotificationKey(partition, p.key.seq());
         Held held = notifications.get(nk);
         if (held != null && --held.remaining <= 0) notifications.remove(nk);
-        if (p.lane != null) {
-          ArrayDeque<Pending> queue = lanes.get(p.lane);
+        if (p.order != null) {
+          ArrayDeque<Pending> queue = ordered.get(p.order);
           if (queue != null) {
             queue.remove(p);
-            if (queue.isEmpty()) lanes.remove(p.lane);
+            if (queue.isEmpty()) ordered.remove(p.order);
             else dispatch(queue.peek());
           }
         }

@@ -1,0 +1,14 @@
+package io.eventplane.broker.topic;
+
+import io.eventplane.broker.topic.domain.MessageSigner;
+import io.eventplane.common.partition.PartitionWriter;
+import io.eventplane.common.partition.Placement;
+import io.eventplane.common.store.Store;
+import java.time.Clock;
+
+/**
+ * What every SNS lane of a node shares: the node's store and its replicated writer, the placement
+ * view, the clock, and the node's signing key (one key per node, loaded once whichever lane needs
+ * it first; {@link MessageSigner} is safe to share between threads).
+ */
+record TopicNode(Store store, PartitionWriter writer, Placement placement, Clock clock, MessageSigner signer) {}
