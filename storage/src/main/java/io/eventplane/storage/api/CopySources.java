@@ -13,9 +13,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 
 /**
- * The source object of a copy, wherever its bucket lives: in a partition of this node (its blobs
- * are linked), or, clustered, in another node's (its metadata comes over the event bus from the
- * bucket's owner, its bytes over HTTP from the owner's blob endpoint into new blobs here).
+ * The source object of a copy, wherever its bucket lives: in a partition of this lane (its
+ * metadata is read here), of another lane of this node (its metadata comes from that lane over the
+ * local event bus; its blobs, on this node's disk, are linked), or, clustered, of another node
+ * (its metadata comes over the event bus from the bucket's owner, its bytes over HTTP from the
+ * owner's blob endpoint into new blobs here).
  */
 final class CopySources {
   /** The internal operation a bucket's owner answers with a copy source's metadata and its HTTP endpoint. */
@@ -32,11 +34,18 @@ final class CopySources {
   private final BlobReplicas replicas;
   private final Function<ApiRequest, Future<JsonObject>> route;
   private final Versions versions;
+  /** This node's endpoint as its lanes answer it (null standalone). */
+  private final String selfUrl;
 
-  /** @param route sends a request to the owner of the bucket it names (through the partition router) */
+  /**
+   * @param route sends a request to the owner of the bucket it names (another lane of this node, or
+   *     another node through the partition router)
+   * @param selfUrl this node's HTTP endpoint for other nodes, null standalone
+   */
   CopySources(Buckets buckets, Bodies bodies, BlobReplicas replicas, Function<ApiRequest, Future<JsonObject>> route,
-      Versions versions) {
+      Versions versions, String selfUrl) {
     this.versions = versions;
+    this.selfUrl = selfUrl;
     this.buckets = buckets;
     this.bodies = bodies;
     this.replicas = replicas;
@@ -47,10 +56,14 @@ final class CopySources {
   Future<Source> find(String bucket, String key, String versionId, RequestContext ctx) {
     Bucket here = buckets.find(bucket);
     if (here != null) return local(here, key, versionId).map(o -> new Source(o, null, here.versioning() != null));
-    if (buckets.owns(ObjectStore.partitionOf(bucket)) || replicas == null) throw S3Errors.noSuchBucket(bucket);
+    if (buckets.owns(ObjectStore.partitionOf(bucket))) throw S3Errors.noSuchBucket(bucket);
     JsonObject question = new JsonObject().put("Bucket", bucket).put("Key", key).put("VersionId", versionId);
-    return route.apply(new ApiRequest(SOURCE_OBJECT, question, ctx)).map(answer -> new Source(
-        StoredObject.fromJson(answer.getJsonObject("Object")), answer.getString("Url"), answer.getBoolean("Versioned", false)));
+    return route.apply(new ApiRequest(SOURCE_OBJECT, question, ctx)).map(answer -> {
+      String url = answer.getString("Url");
+      // Another lane of this node answers with this node's endpoint: the blobs are on this disk.
+      String ownerUrl = url == null || url.equals(selfUrl) ? null : url;
+      return new Source(StoredObject.fromJson(answer.getJsonObject("Object")), ownerUrl, answer.getBoolean("Versioned", false));
+    });
   }
 
   /** The owner's side of {@link #find}: the object's metadata (the caller adds this node's endpoint). */

@@ -48,12 +48,14 @@ public final class S3Api {
 
   /**
    * @param replicas copies bodies to the partition's replicas (null standalone)
+   * @param endpointUrl this node's HTTP endpoint for other nodes (null standalone): a copy source
+   *     whose owner answers with it is on this node's disk, linked rather than fetched
    * @param route sends a request to the owner of the bucket it names, this node or another (a copy's
    *     source may be anywhere, a replication destination too)
    */
   public S3Api(io.vertx.core.Vertx vertx, Buckets buckets, BlobStore blobs,
       io.eventplane.storage.replication.BlobReplicas replicas, Notifier notifier, Clock clock, StorageSettings settings,
-      java.util.function.Function<ApiRequest, Future<JsonObject>> route) {
+      String endpointUrl, java.util.function.Function<ApiRequest, Future<JsonObject>> route) {
     Events events = new Events(buckets, clock);
     Bodies bodies = new Bodies(blobs, replicas);
     this.replicationTasks = new ReplicationTasks(vertx, buckets, blobs, replicas, route, events, notifier, clock,
@@ -62,7 +64,7 @@ public final class S3Api {
     this.clock = clock;
     this.bucketOps = new BucketOperations(buckets, clock);
     Versions versions = new Versions(buckets, clock);
-    this.sources = new CopySources(buckets, bodies, replicas, route, versions);
+    this.sources = new CopySources(buckets, bodies, replicas, route, versions, endpointUrl);
     this.objects = new ObjectOperations(buckets, bodies, events, notifier, clock, settings.dayLengthMillis(), sources, versions,
         replicationTasks);
     this.deletes = new DeleteOperations(buckets, bodies, events, notifier, versions, replicationTasks);

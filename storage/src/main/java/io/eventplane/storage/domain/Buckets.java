@@ -22,8 +22,11 @@ import java.util.concurrent.Callable;
  * The buckets of the partitions this node owns, in memory, and the writes of their objects:
  * object metadata is read from the store on demand (there may be millions), writes to one key run
  * one after the other (so the blobs a write replaces are known and deleted exactly once), and a
- * write that notifies adds its notices to the same batch (the outbox). Runs on the storage
- * service's context only.
+ * write that notifies adds its notices to the same batch (the outbox). One instance per lane of
+ * the storage service, holding that lane's partitions only; it belongs to the lane's thread, which
+ * every entry point checks under {@code assert} (on in tests), so a lane touching another lane's
+ * buckets fails a test instead of racing. Only {@link #store()}, {@link #commit} and
+ * {@link #blocking} may be used from other threads (the store is thread-safe).
  */
 public final class Buckets {
   private final Vertx vertx;
@@ -35,11 +38,24 @@ public final class Buckets {
   private final Map<String, Future<?>> keyTails = new HashMap<>();
   /** Each bucket's notification targets, parsed once per configuration rather than once per write. */
   private final Map<String, List<NotificationConfig.Target>> targets = new HashMap<>();
+  /** The lane's event-loop thread: the only one that may touch this state. */
+  private final Thread owner;
 
+  /** Created on the lane's context, whose thread becomes the owner of this state. */
   public Buckets(Vertx vertx, Context context, ObjectStore store) {
     this.vertx = vertx;
     this.context = context;
     this.store = store;
+    this.owner = Thread.currentThread();
+  }
+
+  /** For {@code assert}: true on the owning thread, else an AssertionError that names both threads. */
+  private boolean onOwnerThread() {
+    Thread current = Thread.currentThread();
+    if (current != owner) {
+      throw new AssertionError("bucket state of " + owner.getName() + " touched from " + current.getName());
+    }
+    return true;
   }
 
   public ObjectStore store() {
@@ -47,13 +63,16 @@ public final class Buckets {
   }
 
   public boolean owns(int partition) {
+    assert onOwnerThread();
     return byPartition.containsKey(partition);
   }
 
   /** Takes a partition: its buckets and notification sequence (reads on a worker). */
   public Future<Void> load(int partition) {
+    assert onOwnerThread();
     record Loaded(List<Bucket> buckets, long lastSequence) {}
     return blocking(() -> new Loaded(store.loadBuckets(partition), store.lastSequence(partition))).map(loaded -> {
+      assert onOwnerThread();
       Set<String> names = byPartition.computeIfAbsent(partition, p -> new HashSet<>());
       for (Bucket b : loaded.buckets()) {
         buckets.put(b.name(), b);
@@ -65,6 +84,7 @@ public final class Buckets {
   }
 
   public void unload(int partition) {
+    assert onOwnerThread();
     Set<String> names = byPartition.remove(partition);
     if (names != null) {
       names.forEach(buckets::remove);
@@ -75,6 +95,7 @@ public final class Buckets {
 
   /** The bucket, or NoSuchBucket; ServiceUnavailable when this node does not serve its partition. */
   public Bucket require(String name) {
+    assert onOwnerThread();
     Bucket b = buckets.get(name);
     if (b == null) {
       if (!owns(ObjectStore.partitionOf(name))) throw notHere();
@@ -84,17 +105,20 @@ public final class Buckets {
   }
 
   public Bucket find(String name) {
+    assert onOwnerThread();
     return buckets.get(name);
   }
 
   /** The bucket's notification targets (none without a configuration). */
   public List<NotificationConfig.Target> targets(Bucket b) {
+    assert onOwnerThread();
     if (b.notifications() == null) return List.of();
     return targets.computeIfAbsent(b.name(), n -> NotificationConfig.parse(b.notifications()));
   }
 
   /** This node's buckets of an account, by name. */
   public List<Bucket> ofAccount(String account) {
+    assert onOwnerThread();
     List<Bucket> out = new ArrayList<>();
     for (Bucket b : buckets.values()) if (b.accountId().equals(account)) out.add(b);
     return out;
@@ -105,10 +129,12 @@ public final class Buckets {
   }
 
   public Future<Void> save(Bucket b) {
+    assert onOwnerThread();
     int partition = ObjectStore.partitionOf(b.name());
     Batch batch = store.batch();
     store.putBucket(batch, b);
     return commit(partition, batch).map(v -> {
+      assert onOwnerThread();
       buckets.put(b.name(), b);
       targets.remove(b.name());
       byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(b.name());
@@ -121,6 +147,7 @@ public final class Buckets {
    * bucket the last one left (two subresources put at once must not undo each other).
    */
   public Future<Bucket> update(String name, java.util.function.UnaryOperator<Bucket> change) {
+    assert onOwnerThread();
     // No object key is empty, so "" orders the bucket's own writes apart from its objects'.
     return serially(name, "", () -> {
       Bucket next = change.apply(require(name));
@@ -129,10 +156,12 @@ public final class Buckets {
   }
 
   public Future<Void> delete(Bucket b) {
+    assert onOwnerThread();
     int partition = ObjectStore.partitionOf(b.name());
     Batch batch = store.batch();
     store.deleteBucket(batch, b.name());
     return commit(partition, batch).map(v -> {
+      assert onOwnerThread();
       buckets.remove(b.name());
       targets.remove(b.name());
       Set<String> names = byPartition.get(partition);
@@ -143,6 +172,7 @@ public final class Buckets {
 
   /** The next notice sequence of a partition (written in the same batch by the caller). */
   public long nextSequence(int partition) {
+    assert onOwnerThread();
     long next = lastSequence.getOrDefault(partition, 0L) + 1;
     lastSequence.put(partition, next);
     return next;
@@ -153,6 +183,7 @@ public final class Buckets {
    * one key never interleave (the store reads in between are the writes' own).
    */
   public <T> Future<T> serially(String bucket, String key, java.util.function.Supplier<Future<T>> write) {
+    assert onOwnerThread();
     String k = bucket + "\u0000" + key;
     Future<?> tail = keyTails.getOrDefault(k, Future.succeededFuture());
     Promise<T> result = Promise.promise();
@@ -184,6 +215,7 @@ public final class Buckets {
 
   /** Every bucket of the owned partitions goes (dev-mode reset); the caller deletes their blobs. */
   public Future<Void> clear() {
+    assert onOwnerThread();
     List<Future<Void>> all = new ArrayList<>();
     for (Integer p : new ArrayList<>(byPartition.keySet())) {
       Batch b = store.batch();
@@ -191,6 +223,7 @@ public final class Buckets {
       all.add(commit(p, b));
     }
     return Future.all(all).map(x -> {
+      assert onOwnerThread();
       buckets.clear();
       targets.clear();
       byPartition.values().forEach(Set::clear);
@@ -201,6 +234,7 @@ public final class Buckets {
 
   /** The buckets of an owned partition (none when not owned). */
   public List<Bucket> inPartition(int partition) {
+    assert onOwnerThread();
     List<Bucket> out = new ArrayList<>();
     for (String name : byPartition.getOrDefault(partition, Set.of())) {
       Bucket b = buckets.get(name);
@@ -210,6 +244,7 @@ public final class Buckets {
   }
 
   public Set<Integer> partitions() {
+    assert onOwnerThread();
     return byPartition.keySet();
   }
 

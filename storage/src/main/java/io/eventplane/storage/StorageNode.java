@@ -1,0 +1,17 @@
+package io.eventplane.storage;
+
+import io.eventplane.common.blob.BlobStore;
+import io.eventplane.common.config.StorageSettings;
+import io.eventplane.common.partition.PartitionWriter;
+import io.eventplane.common.partition.Placement;
+import io.eventplane.common.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * What every S3 lane of a node shares: the node's store and its replicated writer, the placement
+ * view, the clock, the node's blob files (thread-safe: the gateway's event loops write them too),
+ * where they live, this node's HTTP endpoint for other nodes (null standalone) and S3's settings.
+ */
+record StorageNode(Store store, PartitionWriter writer, Placement placement, Clock clock, BlobStore blobs, Path blobRoot,
+    String endpointUrl, StorageSettings settings) {}
