@@ -11,6 +11,7 @@ import io.eventplane.broker.queue.store.QueueStore;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.partition.LaneCalls;
+import io.eventplane.common.partition.LaneDeployment;
 import io.eventplane.common.partition.Lanes;
 import io.eventplane.common.partition.NodeCalls;
 import io.eventplane.common.partition.PartitionListener;
@@ -36,7 +37,7 @@ import java.util.logging.Logger;
  * concerns a queue of another lane (a dead-letter queue, a list of every queue) goes to that lane
  * over the local event bus.
  */
-final class QueueLane extends VerticleBase implements PartitionListener {
+final class QueueLane extends VerticleBase implements PartitionListener, LaneDeployment.Lane {
   /** At FINEST, one record per operation run here: which lane (and thread) served which partition. */
   private static final Logger LOG = Logger.getLogger(QueueLane.class.getName());
   private static final long SWEEP_MILLIS = 5_000;
@@ -86,11 +87,8 @@ final class QueueLane extends VerticleBase implements PartitionListener {
         .compose(v -> placement.register(this, context, p -> Lanes.of(p, lanes) == lane));
   }
 
-  /**
-   * Opens the service's shared local address on this lane's context. Called once every lane has
-   * started, so a request passed on to its owning lane always finds it listening.
-   */
-  Future<Void> listenShared() {
+  @Override
+  public Future<Void> listenShared() {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> router.listenLocal(Contracts.SQS, this::onClientRequest).onComplete(done));
     return done.future();

@@ -3,6 +3,7 @@ package io.eventplane.broker.queue;
 import io.eventplane.broker.queue.api.RequestPartitions;
 import io.eventplane.broker.queue.store.QueueStore;
 import io.eventplane.common.bus.Contracts;
+import io.eventplane.common.partition.LaneDeployment;
 import io.eventplane.common.service.ServiceDescriptor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,18 +35,8 @@ public final class QueueService extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    List<QueueLane> started = new ArrayList<>();
-    Future<?> deployed = Future.succeededFuture();
-    // One after the other: each deployment takes the next event loop, so N lanes get N threads
-    // when the event-loop pool has at least N.
-    for (int i = 0; i < lanes; i++) {
-      QueueLane lane = new QueueLane(i, lanes, node);
-      deployed = deployed.compose(v -> vertx.deployVerticle(lane)).onSuccess(id -> started.add(lane));
-    }
-    return deployed.compose(v -> {
-      List<Future<Void>> shared = new ArrayList<>();
-      for (QueueLane lane : started) shared.add(lane.listenShared());
-      return Future.all(shared);
-    });
+    List<QueueLane> all = new ArrayList<>();
+    for (int i = 0; i < lanes; i++) all.add(new QueueLane(i, lanes, node));
+    return LaneDeployment.deploy(vertx, all);
   }
 }
