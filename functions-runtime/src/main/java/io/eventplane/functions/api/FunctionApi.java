@@ -22,7 +22,7 @@ import java.util.UUID;
 /**
  * The Lambda operations on functions this node owns: each takes the request's input (members from
  * the path, query, headers and JSON body, as the gateway gathered them) and answers the output
- * members. Runs on the function service's context.
+ * members. Runs on the context of the Lambda lane that owns the function.
  */
 public final class FunctionApi {
   /** The account-wide concurrency Lambda grants by default, of which 100 always stay unreserved. */

@@ -28,7 +28,7 @@ import java.util.Set;
  * twice, after about one and then two minutes) while the event is younger than its maximum age,
  * and an event that gives up goes to the function's dead-letter target. Throttles are retried
  * without counting as attempts. A node that takes a partition resumes its queue, so events
- * acknowledged before a crash still run. Runs on the function service's context.
+ * acknowledged before a crash still run. One per Lambda lane, for its partitions, on the lane's context.
  */
 public final class AsyncInvocations {
   private static final System.Logger LOG = System.getLogger(AsyncInvocations.class.getName());
@@ -41,6 +41,7 @@ public final class AsyncInvocations {
   private final DeadLetters deadLetters;
   private final Clock clock;
   private final long firstRetryMillis;
+  private final io.eventplane.common.partition.OwningThread owner;
   /** Timers of the events waiting for their next attempt, by partition and request id. */
   private final Map<Integer, Map<String, Long>> waiting = new HashMap<>();
   private final Set<String> running = new HashSet<>();
@@ -55,10 +56,12 @@ public final class AsyncInvocations {
     this.deadLetters = new DeadLetters(vertx);
     this.clock = clock;
     this.firstRetryMillis = firstRetryMillis;
+    this.owner = new io.eventplane.common.partition.OwningThread("asynchronous invocations");
   }
 
   /** Stores the event; completes when it is durable, and runs it then. */
   public Future<Void> enqueue(Function f, String requestId, byte[] payload) {
+    assert owner.check();
     long now = clock.millis();
     AsyncEvent event = new AsyncEvent(f.accountId(), f.region(), f.name(), f.version(), requestId, payload, now, 0, now);
     int partition = Functions.partitionOf(f.accountId(), f.name());
@@ -72,6 +75,7 @@ public final class AsyncInvocations {
 
   /** Resumes a partition's queue (this node now owns it). */
   public Future<Void> load(int partition) {
+    assert owner.check();
     return vertx.executeBlocking(() -> functions.store().loadEvents(partition)).map(events -> {
       for (JsonObject j : events) schedule(partition, AsyncEvent.fromJson(j));
       return null;
@@ -80,16 +84,19 @@ public final class AsyncInvocations {
 
   /** Stops running a partition's events (another node owns it now); they stay in the store. */
   public void unload(int partition) {
+    assert owner.check();
     Map<String, Long> timers = waiting.remove(partition);
     if (timers != null) timers.values().forEach(vertx::cancelTimer);
   }
 
   /** Forgets every waiting event (a reset; the store is cleared by the caller). */
   public void clear() {
+    assert owner.check();
     stop();
   }
 
   public void stop() {
+    assert owner.check();
     for (Map<String, Long> timers : waiting.values()) timers.values().forEach(vertx::cancelTimer);
     waiting.clear();
   }
@@ -239,6 +246,7 @@ public final class AsyncInvocations {
 
   /** For tests: the events of a partition waiting for an attempt. */
   public int waiting() {
+    assert owner.check();
     int n = 0;
     for (Map<String, Long> timers : waiting.values()) n += timers.size();
     return n + running.size();

@@ -15,8 +15,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The functions of the partitions this node owns, in memory, written through
- * {@link FunctionStore}. Runs on the function service's context; store reads run on a worker. A
+ * The functions of the partitions one Lambda lane owns, in memory, written through
+ * {@link FunctionStore}. Runs on the lane's context (asserted under {@code -ea} at every entry
+ * but {@link #store}, which workers use to read packages); store reads run on a worker. A
  * change is committed first and applied in memory when the commit is durable (and, clustered, on
  * the replicas), so a failed commit changes nothing.
  */
@@ -26,6 +27,7 @@ public final class Functions {
   private final Vertx vertx;
   private final io.vertx.core.Context context;
   private final FunctionStore store;
+  private final io.eventplane.common.partition.OwningThread owner;
   /** Functions with a write on its way to the store: a second change waits for none, it is refused. */
   private final Set<String> changing = new HashSet<>();
   /** By account and name, sorted so that listing pages are stable. */
@@ -43,6 +45,7 @@ public final class Functions {
     this.vertx = vertx;
     this.context = context;
     this.store = store;
+    this.owner = new io.eventplane.common.partition.OwningThread("function state");
   }
 
   public static int partitionOf(String account, String name) {
@@ -58,6 +61,7 @@ public final class Functions {
   }
 
   public Future<List<Function>> load(int partition) {
+    assert owner.check();
     record Loaded(List<Function> functions, Map<String, io.vertx.core.json.JsonObject> configs,
         Map<String, io.vertx.core.json.JsonArray> policies, List<Function> versions, List<Alias> aliases) {}
     return vertx.executeBlocking(() -> new Loaded(store.load(partition), store.loadInvokeConfigs(partition),
@@ -81,6 +85,7 @@ public final class Functions {
   }
 
   public List<Function> unload(int partition) {
+    assert owner.check();
     List<Function> out = new ArrayList<>();
     Set<String> keys = byPartition.remove(partition);
     if (keys != null) {
@@ -96,6 +101,7 @@ public final class Functions {
   }
 
   public Function get(FunctionName name) {
+    assert owner.check();
     return functions.get(key(name.accountId(), name.region(), name.name()));
   }
 
@@ -105,6 +111,7 @@ public final class Functions {
    * main version). ResourceNotFoundException when any of them does not exist.
    */
   public Function resolve(FunctionName name, String region, boolean route) {
+    assert owner.check();
     Function latest = get(name);
     String q = name.qualifier();
     if (latest != null && (q == null || Function.LATEST.equals(q))) return latest;
@@ -124,6 +131,7 @@ public final class Functions {
 
   /** The published version of the function with that number, or null. */
   public Function version(Function latest, String number) {
+    assert owner.check();
     TreeMap<Integer, Function> all = versions.get(key(latest.accountId(), latest.region(), latest.name()));
     try {
       return all == null ? null : all.get(Integer.parseInt(number));
@@ -134,17 +142,20 @@ public final class Functions {
 
   /** The function's published versions, oldest first. */
   public List<Function> versions(Function latest) {
+    assert owner.check();
     TreeMap<Integer, Function> all = versions.get(key(latest.accountId(), latest.region(), latest.name()));
     return all == null ? List.of() : new ArrayList<>(all.values());
   }
 
   public Alias alias(Function latest, String name) {
+    assert owner.check();
     TreeMap<String, Alias> all = aliases.get(key(latest.accountId(), latest.region(), latest.name()));
     return all == null ? null : all.get(name);
   }
 
   /** The function's aliases, by name. */
   public List<Alias> aliases(Function latest) {
+    assert owner.check();
     TreeMap<String, Alias> all = aliases.get(key(latest.accountId(), latest.region(), latest.name()));
     return all == null ? List.of() : new ArrayList<>(all.values());
   }
@@ -154,6 +165,7 @@ public final class Functions {
    * configuration (then that version is the answer, as Lambda does).
    */
   public Future<Function> publish(Function latest, String description, long now) {
+    assert owner.check();
     List<Function> existing = versions(latest);
     if (!existing.isEmpty() && existing.get(existing.size() - 1).sameAs(latest)) {
       return Future.succeededFuture(existing.get(existing.size() - 1));
@@ -175,6 +187,7 @@ public final class Functions {
 
   /** Deletes a published version (and its package, when nothing else uses it). */
   public Future<Void> deleteVersion(Function latest, Function version) {
+    assert owner.check();
     int partition = partitionOf(latest.accountId(), latest.name());
     Batch b = store.batch();
     store.deleteVersion(b, partition, version);
@@ -190,6 +203,7 @@ public final class Functions {
 
   /** Stores an alias (new or changed). */
   public Future<Alias> putAlias(Function latest, Alias alias) {
+    assert owner.check();
     int partition = partitionOf(latest.accountId(), latest.name());
     Batch b = store.batch();
     store.putAlias(b, partition, alias);
@@ -200,6 +214,7 @@ public final class Functions {
   }
 
   public Future<Void> deleteAlias(Function latest, Alias alias) {
+    assert owner.check();
     int partition = partitionOf(latest.accountId(), latest.name());
     Batch b = store.batch();
     store.deleteAlias(b, partition, alias);
@@ -219,6 +234,7 @@ public final class Functions {
 
   /** The function, or ResourceNotFoundException naming it as the request did (with its qualifier). */
   public Function require(FunctionName name, String region) {
+    assert owner.check();
     Function f = get(name);
     if (f == null || (name.qualifier() != null && !Function.LATEST.equals(name.qualifier()))) {
       throw FunctionErrors.notFound(name.arn() + (name.qualifier() == null ? "" : ":" + name.qualifier()));
@@ -228,6 +244,7 @@ public final class Functions {
 
   /** The account's functions after {@code after} (exclusive, by name), at most {@code limit}. */
   public List<Function> list(String account, String region, String after, int limit) {
+    assert owner.check();
     List<Function> out = new ArrayList<>();
     String from = key(account, region, after == null ? "" : after);
     for (Map.Entry<String, Function> e : functions.tailMap(from, after == null).entrySet()) {
@@ -244,6 +261,7 @@ public final class Functions {
    * @param zip the new package, or null when the code is unchanged
    */
   public Future<Function> put(Function f, byte[] zip) {
+    assert owner.check();
     int partition = partitionOf(f.accountId(), f.name());
     Batch b = store.batch();
     store.putFunction(b, partition, f);
@@ -263,6 +281,7 @@ public final class Functions {
   }
 
   public Future<Void> delete(Function f) {
+    assert owner.check();
     int partition = partitionOf(f.accountId(), f.name());
     Batch b = store.batch();
     store.deleteFunction(b, partition, f);
@@ -278,8 +297,9 @@ public final class Functions {
     });
   }
 
-  /** Every function this node holds, for a reset. */
+  /** Every function this lane holds, for a reset. */
   public Future<Void> clear(Consumer<Function> removed) {
+    assert owner.check();
     List<Future<Void>> all = new ArrayList<>();
     for (Integer partition : new ArrayList<>(byPartition.keySet())) {
       Batch b = store.batch();
@@ -301,11 +321,13 @@ public final class Functions {
 
   /** The function's event invoke config, or null. */
   public EventInvokeConfig invokeConfig(Function f) {
+    assert owner.check();
     return invokeConfigs.get(key(f.accountId(), f.region(), f.name()));
   }
 
   /** Stores (or, with null, deletes) the function's event invoke config. */
   public Future<Void> putInvokeConfig(Function f, EventInvokeConfig config) {
+    assert owner.check();
     int partition = partitionOf(f.accountId(), f.name());
     Batch b = store.batch();
     store.putInvokeConfig(b, partition, f.accountId(), f.region(), f.name(), config == null ? null : config.toJson());
@@ -318,11 +340,13 @@ public final class Functions {
 
   /** The statements of the function's resource policy (empty when it has none). */
   public io.vertx.core.json.JsonArray policy(Function f) {
+    assert owner.check();
     io.vertx.core.json.JsonArray p = policies.get(key(f.accountId(), f.region(), f.name()));
     return p == null ? new io.vertx.core.json.JsonArray() : p.copy();
   }
 
   public Future<Void> putPolicy(Function f, io.vertx.core.json.JsonArray statements) {
+    assert owner.check();
     int partition = partitionOf(f.accountId(), f.name());
     Batch b = store.batch();
     store.putPolicy(b, partition, f.accountId(), f.region(), f.name(), statements);
@@ -333,8 +357,9 @@ public final class Functions {
     });
   }
 
-  /** The digests of every package this node's functions use. */
+  /** The digests of every package this lane's functions use. */
   public Set<String> packages() {
+    assert owner.check();
     Set<String> out = new HashSet<>();
     for (Function f : functions.values()) out.add(f.codeSha256());
     for (TreeMap<Integer, Function> vs : versions.values()) vs.values().forEach(v -> out.add(v.codeSha256()));

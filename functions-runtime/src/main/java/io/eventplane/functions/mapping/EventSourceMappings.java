@@ -28,9 +28,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The event source mappings of the functions this node owns, and their pollers. A mapping lives in
- * its function's partition, and its UUID is drawn so that it hashes to that partition too: a
- * request that names only the UUID finds the mapping's owner without asking every node.
+ * The event source mappings of the functions one Lambda lane owns, and their pollers, on the lane's
+ * context. A mapping lives in its function's partition, and its UUID is drawn so that it hashes to
+ * that partition too: a request that names only the UUID finds the mapping's owner (node and
+ * lane) without asking every node, and the mapping's function is always in its own lane.
  */
 public final class EventSourceMappings {
   private static final Pattern SQS_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:\\d{12}:[a-zA-Z0-9_-]{1,80}(\\.fifo)?");
@@ -40,15 +41,23 @@ public final class EventSourceMappings {
   private final Context context;
   private final Functions functions;
   private final Clock clock;
+  private final String lambdaAddress;
+  private final io.eventplane.common.partition.OwningThread owner;
   private final TreeMap<String, EventSourceMapping> mappings = new TreeMap<>();
   private final Map<String, Integer> partitionOf = new HashMap<>();
   private final Map<String, SqsPoller> pollers = new HashMap<>();
 
-  public EventSourceMappings(Vertx vertx, Context context, Functions functions, Clock clock) {
+  /**
+   * @param lambdaAddress where the pollers invoke the mapped functions: the lane's own address, as
+   *     the functions of its mappings are the lane's
+   */
+  public EventSourceMappings(Vertx vertx, Context context, Functions functions, Clock clock, String lambdaAddress) {
+    this.lambdaAddress = lambdaAddress;
     this.vertx = vertx;
     this.context = context;
     this.functions = functions;
     this.clock = clock;
+    this.owner = new io.eventplane.common.partition.OwningThread("event source mappings");
   }
 
   /** The partition of a mapping's UUID (the same as its function's). */
@@ -62,6 +71,7 @@ public final class EventSourceMappings {
   }
 
   public Future<Void> load(int partition) {
+    assert owner.check();
     return vertx.executeBlocking(() -> functions.store().loadMappings(partition)).map(all -> {
       for (JsonObject j : all) {
         EventSourceMapping m = EventSourceMapping.fromJson(j);
@@ -74,6 +84,7 @@ public final class EventSourceMappings {
   }
 
   public void unload(int partition) {
+    assert owner.check();
     for (String uuid : new ArrayList<>(mappings.keySet())) {
       if (partitionOf.get(uuid) == partition) {
         mappings.remove(uuid);
@@ -85,18 +96,21 @@ public final class EventSourceMappings {
   }
 
   public void stop() {
+    assert owner.check();
     pollers.values().forEach(SqsPoller::stop);
     pollers.clear();
   }
 
   /** Forgets every mapping held here (a reset; the store is cleared by the caller). */
   public void clear() {
+    assert owner.check();
     stop();
     mappings.clear();
     partitionOf.clear();
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
+    assert owner.check();
     try {
       JsonObject in = request.input();
       return switch (request.operation()) {
@@ -113,6 +127,7 @@ public final class EventSourceMappings {
 
   /** This node's mappings that match ListEventSourceMappings' filters. */
   public JsonArray list(String account, String region, String functionArn, String sourceArn) {
+    assert owner.check();
     JsonArray out = new JsonArray();
     for (EventSourceMapping m : mappings.values()) {
       if (!m.accountId().equals(account) || !m.region().equals(region)) continue;
@@ -212,7 +227,7 @@ public final class EventSourceMappings {
     SqsPoller old = pollers.remove(m.uuid());
     if (old != null) old.stop();
     if (!m.enabled()) return;
-    SqsPoller p = new SqsPoller(vertx, m);
+    SqsPoller p = new SqsPoller(vertx, m, lambdaAddress);
     pollers.put(m.uuid(), p);
     p.start();
   }

@@ -34,9 +34,12 @@ final class SqsPoller {
 
   private final Vertx vertx;
   private final EventSourceMapping mapping;
+  private final String lambdaAddress;
   private boolean stopped;
 
-  SqsPoller(Vertx vertx, EventSourceMapping mapping) {
+  /** @param lambdaAddress where the function is invoked (the lane that owns it) */
+  SqsPoller(Vertx vertx, EventSourceMapping mapping, String lambdaAddress) {
+    this.lambdaAddress = lambdaAddress;
     this.vertx = vertx;
     this.mapping = mapping;
   }
@@ -106,7 +109,7 @@ final class SqsPoller {
     JsonObject input = new JsonObject().put("FunctionName", mapping.functionArn()).put("InvocationType", "RequestResponse")
         .put("Payload", event.encode().getBytes(StandardCharsets.UTF_8));
     RequestContext context = new RequestContext(mapping.accountId(), mapping.region(), Ids.uuid(), INTERNAL);
-    return vertx.eventBus().<ApiReply>request(Contracts.LAMBDA, new ApiRequest("Invoke", input, context),
+    return vertx.eventBus().<ApiReply>request(lambdaAddress, new ApiRequest("Invoke", input, context),
             new DeliveryOptions().setSendTimeout(NodeCalls.INVOKE_TIMEOUT_MILLIS))
         .compose(m -> {
           ApiReply reply = m.body();

@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * The function instances of this node. An invocation goes to a warm instance of its function when
  * one is free, else to a new one, up to the function's reserved concurrency and the node's limit;
  * beyond them it is throttled. Instances of a function's older revision take no new invocations
- * and end when they finish; instances idle for longer than the idle limit are reaped. Runs on the
- * function service's context.
+ * and end when they finish; instances idle for longer than the idle limit are reaped. One per
+ * Lambda lane, for the lane's functions, on the lane's context (asserted under {@code -ea}); the
+ * node's limit is shared with the other lanes through {@link InstanceSlots}.
  */
 public final class Instances {
   private static final System.Logger LOG = System.getLogger(Instances.class.getName());
@@ -30,11 +31,11 @@ public final class Instances {
   private final Context context;
   private final java.util.function.Supplier<Launcher> launcher;
   private final LogStreams logs;
-  private final int nodeLimit;
+  private final InstanceSlots slots;
   private final long idleMillis;
   private final Map<String, Pool> pools = new HashMap<>();
+  private final io.eventplane.common.partition.OwningThread owner;
   private long reaper = -1;
-  private long nextId;
 
   /** The package reader of a function: called on a worker thread when a node must unpack it. */
   public interface CodeSource {
@@ -43,24 +44,34 @@ public final class Instances {
 
   private final CodeSource code;
 
-  /** @param launcher gives the launcher; called on a worker thread at every launch (it may be made on the first) */
-  public Instances(Vertx vertx, Context context, java.util.function.Supplier<Launcher> launcher, CodeSource code, LogStreams logs, int nodeLimit,
-      long idleMillis) {
+  /**
+   * Made on the lane's context, whose thread becomes the owner of this state.
+   *
+   * @param launcher gives the launcher; called on a worker thread at every launch (it may be made on the first)
+   * @param slots the node's instance limit, shared by every lane
+   */
+  public Instances(Vertx vertx, Context context, java.util.function.Supplier<Launcher> launcher, CodeSource code, LogStreams logs,
+      InstanceSlots slots, long idleMillis) {
     this.vertx = vertx;
     this.context = context;
     this.launcher = launcher;
     this.code = code;
     this.logs = logs;
-    this.nodeLimit = nodeLimit;
+    this.slots = slots;
     this.idleMillis = idleMillis;
+    this.owner = new io.eventplane.common.partition.OwningThread("function instances");
   }
 
   public void start() {
+    assert owner.check();
+    slots.join(this);
     reaper = vertx.setPeriodic(Math.max(100, Math.min(idleMillis / 2, 10_000)), t -> reapIdle());
   }
 
-  /** Ends every instance of this node, busy or not (the node is shutting down). */
+  /** Ends every instance of this lane, busy or not (the node is shutting down). */
   public void stop() {
+    assert owner.check();
+    slots.leave(this);
     if (reaper >= 0) vertx.cancelTimer(reaper);
     List<Worker> all = new ArrayList<>(retiring);
     for (Pool p : pools.values()) all.addAll(p.workers);
@@ -70,6 +81,7 @@ public final class Instances {
 
   /** Runs the invocation on an instance of {@code f}'s current revision. */
   public Future<InvocationResult> invoke(Function f, Invocation invocation) {
+    assert owner.check();
     Pool pool = pools.get(f.versionArn());
     if (pool == null || !pool.function.revisionId().equals(f.revisionId())) {
       if (pool != null) pool.retire();
@@ -85,6 +97,7 @@ public final class Instances {
    * and, given the unqualified ARN, of its published versions ({@code arn:N}) too.
    */
   public void retire(String functionArn) {
+    assert owner.check();
     for (java.util.Iterator<Map.Entry<String, Pool>> it = pools.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, Pool> e = it.next();
       if (e.getKey().equals(functionArn) || e.getKey().startsWith(functionArn + ":")) {
@@ -96,14 +109,9 @@ public final class Instances {
 
   /** The instances of a function that are running now, for tests and metrics. */
   public int running(String functionArn) {
+    assert owner.check();
     Pool pool = pools.get(functionArn);
     return pool == null ? 0 : pool.workers.size();
-  }
-
-  private int total() {
-    int n = 0;
-    for (Pool p : pools.values()) n += p.workers.size() + p.launching;
-    return n + retiring.size();
   }
 
   /** Workers of retired pools still finishing an invocation. */
@@ -118,8 +126,19 @@ public final class Instances {
     }
   }
 
+  /**
+   * Another lane is full and has no idle instance: ends this lane's longest idle instance, on this
+   * lane's context. Completes (on this lane's thread) with whether there was one to end.
+   */
+  Future<Boolean> evictIdleFromAnotherLane() {
+    java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
+    context.runOnContext(v -> done.complete(evictIdle(null)));
+    return Future.fromCompletionStage(done);
+  }
+
   /** Frees a place for a new instance by ending the longest idle instance of another function. */
   private boolean evictIdle(Pool except) {
+    assert owner.check();
     Worker oldest = null;
     for (Pool p : pools.values()) {
       if (p == except) continue;
@@ -162,15 +181,31 @@ public final class Instances {
         invocation.reject(FunctionErrors.throttled("ReservedFunctionConcurrentInvocationLimitExceeded"));
         return;
       }
-      if (total() >= nodeLimit && !evictIdle(this)) {
-        invocation.reject(FunctionErrors.throttled("ConcurrentInvocationLimitExceeded"));
+      if (slots.tryTake() || (evictIdle(this) && slots.tryTake())) {
+        launch(invocation);
         return;
       }
-      String id = Long.toHexString(System.currentTimeMillis()) + Long.toHexString(++nextId);
+      // The node is full and this lane has no idle instance to end: another lane may have one. The
+      // answer comes back on this lane's context.
+      launching++;
+      Future.fromCompletionStage(slots.evictElsewhere(Instances.this).toCompletionStage(), context).onComplete(ar -> {
+        launching--;
+        if (ar.succeeded() && ar.result() && slots.tryTake()) {
+          launch(invocation);
+        } else {
+          invocation.reject(FunctionErrors.throttled("ConcurrentInvocationLimitExceeded"));
+        }
+      });
+    }
+
+    /** Starts an instance for the invocation in the slot the caller took. */
+    private void launch(Invocation invocation) {
+      String id = slots.nextId();
       launching++;
       vertx.executeBlocking(() -> launcher.get().launch(function, id, () -> code.read(function))).onComplete(ar -> {
         launching--;
         if (ar.failed()) {
+          slots.give();
           LOG.log(System.Logger.Level.WARNING, "cannot start an instance of " + function.arn(), ar.cause());
           invocation.fail("Runtime.InvalidEntrypoint", "RequestId: " + invocation.requestId()
               + " Error: the instance could not start: " + ar.cause().getMessage());
@@ -197,6 +232,7 @@ public final class Instances {
 
     @Override
     public void gone(Worker worker) {
+      slots.give();
       workers.remove(worker);
       idle.remove(worker);
       retiring.remove(worker);
