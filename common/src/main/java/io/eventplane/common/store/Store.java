@@ -1,6 +1,8 @@
 package io.eventplane.common.store;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,11 +63,23 @@ public final class Store implements AutoCloseable {
   private final ScheduledExecutorService syncer;
   private final AtomicLong fsyncs = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong completionTasks = new AtomicLong();
   private volatile boolean closed;
 
-  private record PendingWrite(Batch batch, CompletableFuture<Void> done, CompletableFuture<StoreView> view) {
+  /**
+   * A queued write and who waits for it: a promise of a context (completed with one task per
+   * context per group) or a plain future (completed on the writer thread), or a view request.
+   */
+  private record PendingWrite(
+      Batch batch, Context context, Promise<Void> promise, CompletableFuture<Void> done, CompletableFuture<StoreView> view) {
     PendingWrite(Batch batch, CompletableFuture<Void> done) {
-      this(batch, done, null);
+      this(batch, null, null, done, null);
+    }
+
+    void finish(Throwable failure) {
+      if (promise != null) ContextCompletions.complete(context, promise, null, failure);
+      else if (failure == null) done.complete(null);
+      else done.completeExceptionally(failure);
     }
   }
 
@@ -180,8 +194,7 @@ public final class Store implements AutoCloseable {
   public CompletableFuture<StoreView> viewAfterPending() {
     CompletableFuture<StoreView> view = new CompletableFuture<>();
     Batch marker = new Batch();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    pending.add(new PendingWrite(marker, done, view));
+    pending.add(new PendingWrite(marker, null, null, null, view));
     return view;
   }
 
@@ -216,8 +229,26 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Applies the batch atomically; the future completes when it is durable per the store's mode.
-   * The store owns the batch from here on and closes it.
+   * Applies the batch atomically; the future completes on {@code context} when the batch is durable
+   * per the store's mode. Everything a context committed in one group completes in one task of that
+   * context, in submission order (one wake-up of its event loop per group, not one per commit). The
+   * store owns the batch from here on and closes it.
+   */
+  public Future<Void> commit(Batch batch, Context context) {
+    Promise<Void> promise = Promise.promise();
+    if (closed) {
+      batch.close();
+      promise.fail(new StoreException("commit", new IllegalStateException("store is closed")));
+      return promise.future();
+    }
+    pending.add(new PendingWrite(batch, context, promise, null, null));
+    return promise.future();
+  }
+
+  /**
+   * Applies the batch atomically; the future completes on the writer thread when it is durable per
+   * the store's mode, so its dependants run there: for callers without a context of their own
+   * (replication, start-up loads). The store owns the batch from here on and closes it.
    */
   public CompletableFuture<Void> commit(Batch batch) {
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -294,6 +325,11 @@ public final class Store implements AutoCloseable {
     return commits.get();
   }
 
+  /** Tasks the writer submitted to contexts to complete commits: at most one per context per group. */
+  public long completionTaskCount() {
+    return completionTasks.get();
+  }
+
   private void writeLoop() {
     List<PendingWrite> group = new ArrayList<>(MAX_GROUP);
     while (true) {
@@ -305,8 +341,10 @@ public final class Store implements AutoCloseable {
       }
       pending.drainTo(group, MAX_GROUP - 1);
       boolean stop = false;
-      List<PendingWrite> written = new ArrayList<>(group.size());
-      for (PendingWrite w : group) {
+      Throwable[] failures = new Throwable[group.size()];
+      boolean anyWritten = false;
+      for (int i = 0; i < group.size(); i++) {
+        PendingWrite w = group.get(i);
         if (w == STOP) {
           stop = true;
           continue;
@@ -318,15 +356,15 @@ public final class Store implements AutoCloseable {
         }
         try {
           db.write(writeOptions, w.batch.writeBatch);
-          written.add(w);
+          anyWritten = true;
         } catch (RocksDBException | RuntimeException e) {
-          w.done.completeExceptionally(new StoreException("write", e));
+          failures[i] = new StoreException("write", e);
         } finally {
           w.batch.close();
         }
       }
       Throwable syncFailure = null;
-      if (durability == Durability.FSYNC && !written.isEmpty()) {
+      if (durability == Durability.FSYNC && anyWritten) {
         try {
           db.syncWal();
           fsyncs.incrementAndGet();
@@ -334,11 +372,16 @@ public final class Store implements AutoCloseable {
           syncFailure = new StoreException("fsync WAL", e);
         }
       }
-      commits.addAndGet(written.size());
-      for (PendingWrite w : written) {
-        if (syncFailure == null) w.done.complete(null);
-        else w.done.completeExceptionally(syncFailure);
-      }
+      Throwable groupFailure = syncFailure;
+      // Everything done is settled in one go: each waiting context gets one task for the group.
+      completionTasks.addAndGet(ContextCompletions.batching(() -> {
+        for (int i = 0; i < group.size(); i++) {
+          PendingWrite w = group.get(i);
+          if (w == STOP || w.view != null) continue;
+          if (failures[i] == null) commits.incrementAndGet();
+          w.finish(failures[i] != null ? failures[i] : groupFailure);
+        }
+      }));
       group.clear();
       if (stop) return;
     }

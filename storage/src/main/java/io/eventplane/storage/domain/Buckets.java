@@ -174,7 +174,7 @@ public final class Buckets {
   }
 
   public Future<Void> commit(int partition, Batch batch) {
-    return Future.fromCompletionStage(store.commit(partition, batch), context);
+    return store.commit(partition, batch, context);
   }
 
   /** Store reads off the event loop, resuming on the service context. */

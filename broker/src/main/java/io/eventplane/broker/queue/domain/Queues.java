@@ -123,7 +123,7 @@ public final class Queues {
 
   Future<Void> commit(int partition, Batch batch) {
     assert onOwnerThread();
-    return Future.fromCompletionStage(store.commit(partition, batch), context);
+    return store.commit(partition, batch, context);
   }
 
   /** Runs blocking store reads off the event loop, resuming on the service context. */

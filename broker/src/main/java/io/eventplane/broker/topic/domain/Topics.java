@@ -167,7 +167,7 @@ public final class Topics {
   }
 
   public Future<Void> commit(int partition, Batch b) {
-    return Future.fromCompletionStage(store.commit(partition, b), context);
+    return store.commit(partition, b, context);
   }
 
   /** Forgets every topic held here and deletes their keys (dev-mode reset). */
