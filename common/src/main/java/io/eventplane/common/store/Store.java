@@ -3,6 +3,7 @@ package io.eventplane.common.store;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import org.rocksdb.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.ReadOptions;
+import org.rocksdb.ReadTier;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -35,10 +37,12 @@ import org.rocksdb.WriteOptions;
  * The node's one RocksDB: a column family per service, atomic batches, and group commit.
  *
  * <p>Concurrency contract: reads ({@link #get}, {@link #multiGet}, {@link #scan}) may be called from
- * any non-event-loop thread concurrently. Writes are queued by {@link #commit} from any thread and
- * applied in submission order by one writer thread; in {@link Durability#FSYNC} mode the writer
- * fsyncs the WAL once for everything it drained, so concurrent requests share an fsync. A commit's
- * future completes only after its batch is durable per the configured mode.
+ * any non-event-loop thread concurrently; {@link #getMemoryFirst} and {@link #multiGetMemoryFirst}
+ * also from an event loop (they read memory there and send only the rest to a worker). Writes are
+ * queued by {@link #commit} from any thread and applied in submission order by one writer thread; in
+ * {@link Durability#FSYNC} mode the writer fsyncs the WAL once for everything it drained, so
+ * concurrent requests share an fsync. A commit's future completes only after its batch is durable
+ * per the configured mode, with one task per waiting context per group.
  *
  * <p>Close order: writer thread, syncer, column family handles, DB, options (reverse of creation).
  */
@@ -55,6 +59,7 @@ public final class Store implements AutoCloseable {
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
   private final WriteOptions writeOptions;
+  private final ReadOptions memoryOnly;
   private final RocksDB db;
   private final List<ColumnFamilyHandle> handles;
   private final Map<String, ColumnFamily> families = new HashMap<>();
@@ -64,6 +69,8 @@ public final class Store implements AutoCloseable {
   private final AtomicLong fsyncs = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong completionTasks = new AtomicLong();
+  private final AtomicLong memoryReads = new AtomicLong();
+  private final AtomicLong diskReads = new AtomicLong();
   private volatile boolean closed;
 
   /**
@@ -101,6 +108,9 @@ public final class Store implements AutoCloseable {
             .setMaxBackgroundJobs(2)
             .setKeepLogFileNum(4);
     writeOptions = new WriteOptions().setSync(false);
+    // Memtables, block cache and already-open table readers only: a read that would touch a file
+    // stops with Status Incomplete instead (RocksDB's "no blocking io").
+    memoryOnly = new ReadOptions().setReadTier(ReadTier.BLOCK_CACHE_TIER);
     LinkedHashSet<String> names = new LinkedHashSet<>();
     names.add(new String(RocksDB.DEFAULT_COLUMN_FAMILY));
     names.addAll(existingFamilies(dir));
@@ -116,6 +126,7 @@ public final class Store implements AutoCloseable {
       cfOptions.close();
       dbOptions.close();
       writeOptions.close();
+      memoryOnly.close();
       throw new StoreException("open " + dir, e);
     }
     int i = 0;
@@ -280,6 +291,76 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads the keys on the calling context where memory has them (memtable, block cache), and only
+   * the rest on a worker, in one {@link #multiGet}; completes on the context, values in key order
+   * (null for a missing key). Meant for event loops: the memory read does no file I/O at all (see
+   * {@link #getFromMemory}), so it costs what a map lookup under RocksDB's locks costs.
+   */
+  public Future<List<byte[]>> multiGetMemoryFirst(ColumnFamily cf, List<byte[]> keys, Context context) {
+    List<byte[]> out = new ArrayList<>(keys.size());
+    List<Integer> onDisk = null;
+    for (int i = 0; i < keys.size(); i++) {
+      byte[] v = getFromMemory(cf, keys.get(i));
+      if (v == ON_DISK) {
+        if (onDisk == null) onDisk = new ArrayList<>();
+        onDisk.add(i);
+        v = null;
+      }
+      out.add(v);
+    }
+    memoryReads.addAndGet(keys.size() - (onDisk == null ? 0 : onDisk.size()));
+    if (onDisk == null) return Future.succeededFuture(out);
+    diskReads.addAndGet(onDisk.size());
+    List<Integer> missed = onDisk;
+    List<byte[]> missedKeys = new ArrayList<>(missed.size());
+    for (int i : missed) missedKeys.add(keys.get(i));
+    return context.executeBlocking(() -> multiGet(cf, missedKeys), false).map(read -> {
+      for (int j = 0; j < missed.size(); j++) out.set(missed.get(j), read.get(j));
+      return out;
+    });
+  }
+
+  /** {@link #multiGetMemoryFirst} for one key. */
+  public Future<byte[]> getMemoryFirst(ColumnFamily cf, byte[] key, Context context) {
+    byte[] v = getFromMemory(cf, key);
+    if (v != ON_DISK) {
+      memoryReads.incrementAndGet();
+      return Future.succeededFuture(v);
+    }
+    diskReads.incrementAndGet();
+    return context.executeBlocking(() -> get(cf, key), false);
+  }
+
+  /** Stands for a value only a file read could give. */
+  private static final byte[] ON_DISK = new byte[0];
+
+  /**
+   * The value from memory, null when memory proves the key absent (a memtable tombstone, a bloom
+   * filter, an index block in cache), or {@link #ON_DISK}. Allowed on an event loop: with the
+   * block-cache tier RocksDB answers Incomplete rather than open, read or wait for a file. (Not
+   * multiGet: here RocksJava's multiGetAsList at this tier returned the values of a just-opened store,
+   * so it read files, and it reports a key's Incomplete as null, like a missing key.)
+   */
+  private byte[] getFromMemory(ColumnFamily cf, byte[] key) {
+    try {
+      return db.get(cf.handle, memoryOnly, key);
+    } catch (RocksDBException e) {
+      if (e.getStatus() != null && e.getStatus().getCode() == Status.Code.Incomplete) return ON_DISK;
+      throw new StoreException("memory get in " + cf.name(), e);
+    }
+  }
+
+  /** Reads {@link #getMemoryFirst} and {@link #multiGetMemoryFirst} answered from memory. */
+  public long memoryReadCount() {
+    return memoryReads.get();
+  }
+
+  /** Reads {@link #getMemoryFirst} and {@link #multiGetMemoryFirst} had to send to a worker. */
+  public long diskReadCount() {
+    return diskReads.get();
+  }
+
   /** Visits keys with the prefix in order until the visitor returns false. */
   public void scan(ColumnFamily cf, byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
     scanRange(cf, prefix, Keys.prefixEnd(prefix), visitor);
@@ -396,6 +477,11 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /**
+   * The rule behind the reads that may block: a read that can touch a file (get, multiGet, scans)
+   * never runs on an event loop. Only {@link #getFromMemory} skips this check, because RocksDB
+   * guarantees it no file I/O.
+   */
   private static void checkNotOnEventLoop() {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("RocksDB read on an event-loop thread");
@@ -420,6 +506,7 @@ public final class Store implements AutoCloseable {
     }
     for (ColumnFamilyHandle h : handles) h.close();
     db.close();
+    memoryOnly.close();
     writeOptions.close();
     dbOptions.close();
     cfOptions.close();

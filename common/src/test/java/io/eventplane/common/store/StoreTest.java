@@ -192,4 +192,65 @@ class StoreTest {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
   }
+
+  /** Runs the read on an event-loop context and waits for its answer. */
+  private static <T> T onEventLoop(Context context, java.util.function.Supplier<Future<T>> read) throws Exception {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        read.get().onComplete(ar -> {
+          if (ar.succeeded()) out.complete(ar.result());
+          else out.completeExceptionally(ar.cause());
+        });
+      } catch (RuntimeException e) {
+        out.completeExceptionally(e);
+      }
+    });
+    return out.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void memoryFirstReadsAnswerOnTheEventLoopFromMemoryAndSendOnlyFileReadsToAWorker() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Context loop = vertx.getOrCreateContext();
+      assertThat(loop.isEventLoopContext()).isTrue();
+      List<byte[]> keys = new ArrayList<>();
+      for (int i = 0; i < 3; i++) keys.add(Keys.builder(8).u64(i).build());
+      try (Store store = Store.open(dir, Durability.NONE, 100, List.of("a"))) {
+        ColumnFamily cf = store.columnFamily("a");
+        store.commit(store.batch().put(cf, keys.get(0), b("v0")).put(cf, keys.get(1), b("v1"))).get();
+        // just written: the memtable answers, on the loop, without a worker
+        List<byte[]> read = onEventLoop(loop, () -> store.multiGetMemoryFirst(cf, keys, loop));
+        assertThat(read).satisfiesExactly(v -> assertThat(v).isEqualTo(b("v0")), v -> assertThat(v).isEqualTo(b("v1")),
+            v -> assertThat(v).isNull());
+        assertThat(store.memoryReadCount()).isEqualTo(3);
+        assertThat(store.diskReadCount()).isZero();
+        // a plain read on the loop is still refused
+        assertThat(onEventLoopFailure(loop, () -> Future.succeededFuture(store.get(cf, keys.get(0)))))
+            .hasMessageContaining("event-loop");
+      }
+      // Reopened, the values are in a table file (recovery flushes the log) and the block cache is cold.
+      try (Store store = Store.open(dir, Durability.NONE, 100, List.of("a"))) {
+        ColumnFamily cf = store.columnFamily("a");
+        assertThat(onEventLoop(loop, () -> store.getMemoryFirst(cf, keys.get(1), loop))).isEqualTo(b("v1"));
+        assertThat(store.diskReadCount()).isEqualTo(1);
+        // the worker's read brought the table and its block into memory: the same key now reads on the loop
+        assertThat(onEventLoop(loop, () -> store.getMemoryFirst(cf, keys.get(1), loop))).isEqualTo(b("v1"));
+        assertThat(store.diskReadCount()).isEqualTo(1);
+        assertThat(store.memoryReadCount()).isEqualTo(1);
+      }
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Throwable onEventLoopFailure(Context context, java.util.function.Supplier<Future<Object>> read) {
+    try {
+      onEventLoop(context, read);
+    } catch (Exception e) {
+      return e.getCause() != null ? e.getCause() : e;
+    }
+    throw new AssertionError("the read on the event loop did not fail");
+  }
 }

@@ -177,6 +177,11 @@ public final class Buckets {
     return store.commit(partition, batch, context);
   }
 
+  /** The key's current version (null if none), read on the service context where the store has it in memory. */
+  public Future<StoredObject> currentObject(String bucket, String key) {
+    return store.getObject(bucket, key, context);
+  }
+
   /** Store reads off the event loop, resuming on the service context. */
   public <T> Future<T> blocking(Callable<T> work) {
     return vertx.executeBlocking(work, false);

@@ -116,6 +116,11 @@ public final class ObjectStore {
     return v == null ? null : StoredObject.fromJson(json(v));
   }
 
+  /** {@link #getObject}, read on {@code context} where RocksDB has it in memory, else on a worker. */
+  public Future<StoredObject> getObject(String bucket, String key, Context context) {
+    return store.getMemoryFirst(cf, objectKey(bucket, key), context).map(v -> v == null ? null : StoredObject.fromJson(json(v)));
+  }
+
   /**
    * Objects of the bucket whose keys start with {@code prefix} and sort after {@code after}, in key
    * order, until {@code visitor} says stop. Blocking.

@@ -142,13 +142,18 @@ public final class QueueStore {
   }
 
   /** Reads messages by sequence; a missing one (deleted meanwhile) comes back null. Blocking. */
-  public List<StoredMessage> readMessages(long queueId, List<Long> seqs) {
+  /**
+   * Messages by sequence, null where gone; read on {@code context} where RocksDB has them in memory,
+   * the rest on a worker in one multiGet (see {@link Store#multiGetMemoryFirst}).
+   */
+  public Future<List<StoredMessage>> readMessages(long queueId, List<Long> seqs, Context context) {
     List<byte[]> keys = new ArrayList<>(seqs.size());
     for (long seq : seqs) keys.add(messageKey(MESSAGE, queueId, seq));
-    List<byte[]> values = store.multiGet(cf, keys);
-    List<StoredMessage> out = new ArrayList<>(values.size());
-    for (byte[] v : values) out.add(v == null ? null : MessageCodec.decode(v));
-    return out;
+    return store.multiGetMemoryFirst(cf, keys, context).map(values -> {
+      List<StoredMessage> out = new ArrayList<>(values.size());
+      for (byte[] v : values) out.add(v == null ? null : MessageCodec.decode(v));
+      return out;
+    });
   }
 
   /** Everything the queue service keeps in memory for one partition, read when it takes the partition. Blocking. */
