@@ -2,7 +2,8 @@ package io.eventplane.common.partition;
 
 import io.eventplane.common.store.Batch;
 import io.eventplane.common.store.Store;
-import java.util.concurrent.CompletableFuture;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 
 /** Standalone: a partition's batch goes straight to the node's store. */
 public final class LocalPartitionWriter implements PartitionWriter {
@@ -13,7 +14,7 @@ public final class LocalPartitionWriter implements PartitionWriter {
   }
 
   @Override
-  public CompletableFuture<Void> commit(int partition, Batch batch) {
-    return store.commit(batch);
+  public Future<Void> commit(int partition, Batch batch, Context context) {
+    return store.commit(batch, context);
   }
 }

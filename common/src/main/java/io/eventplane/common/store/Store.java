@@ -1,6 +1,8 @@
 package io.eventplane.common.store;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,19 +26,23 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.ReadOptions;
+import org.rocksdb.ReadTier;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
 import org.rocksdb.WriteOptions;
 
 /**
  * The node's one RocksDB: a column family per service, atomic batches, and group commit.
  *
  * <p>Concurrency contract: reads ({@link #get}, {@link #multiGet}, {@link #scan}) may be called from
- * any non-event-loop thread concurrently. Writes are queued by {@link #commit} from any thread and
- * applied in submission order by one writer thread; in {@link Durability#FSYNC} mode the writer
- * fsyncs the WAL once for everything it drained, so concurrent requests share an fsync. A commit's
- * future completes only after its batch is durable per the configured mode.
+ * any non-event-loop thread concurrently; {@link #getMemoryFirst} and {@link #multiGetMemoryFirst}
+ * also from an event loop (they read memory there and send only the rest to a worker). Writes are
+ * queued by {@link #commit} from any thread and applied in submission order by one writer thread; in
+ * {@link Durability#FSYNC} mode the writer fsyncs the WAL once for everything it drained, so
+ * concurrent requests share an fsync. A commit's future completes only after its batch is durable
+ * per the configured mode, with one task per waiting context per group.
  *
  * <p>Close order: writer thread, syncer, column family handles, DB, options (reverse of creation).
  */
@@ -53,6 +59,7 @@ public final class Store implements AutoCloseable {
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
   private final WriteOptions writeOptions;
+  private final ReadOptions memoryOnly;
   private final RocksDB db;
   private final List<ColumnFamilyHandle> handles;
   private final Map<String, ColumnFamily> families = new HashMap<>();
@@ -61,11 +68,25 @@ public final class Store implements AutoCloseable {
   private final ScheduledExecutorService syncer;
   private final AtomicLong fsyncs = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong completionTasks = new AtomicLong();
+  private final AtomicLong memoryReads = new AtomicLong();
+  private final AtomicLong diskReads = new AtomicLong();
   private volatile boolean closed;
 
-  private record PendingWrite(Batch batch, CompletableFuture<Void> done, CompletableFuture<StoreView> view) {
+  /**
+   * A queued write and who waits for it: a promise of a context (completed with one task per
+   * context per group) or a plain future (completed on the writer thread), or a view request.
+   */
+  private record PendingWrite(
+      Batch batch, Context context, Promise<Void> promise, CompletableFuture<Void> done, CompletableFuture<StoreView> view) {
     PendingWrite(Batch batch, CompletableFuture<Void> done) {
-      this(batch, done, null);
+      this(batch, null, null, done, null);
+    }
+
+    void finish(Throwable failure) {
+      if (promise != null) ContextCompletions.complete(context, promise, null, failure);
+      else if (failure == null) done.complete(null);
+      else done.completeExceptionally(failure);
     }
   }
 
@@ -87,6 +108,9 @@ public final class Store implements AutoCloseable {
             .setMaxBackgroundJobs(2)
             .setKeepLogFileNum(4);
     writeOptions = new WriteOptions().setSync(false);
+    // Memtables, block cache and already-open table readers only: a read that would touch a file
+    // stops with Status Incomplete instead (RocksDB's "no blocking io").
+    memoryOnly = new ReadOptions().setReadTier(ReadTier.BLOCK_CACHE_TIER);
     LinkedHashSet<String> names = new LinkedHashSet<>();
     names.add(new String(RocksDB.DEFAULT_COLUMN_FAMILY));
     names.addAll(existingFamilies(dir));
@@ -102,6 +126,7 @@ public final class Store implements AutoCloseable {
       cfOptions.close();
       dbOptions.close();
       writeOptions.close();
+      memoryOnly.close();
       throw new StoreException("open " + dir, e);
     }
     int i = 0;
@@ -180,8 +205,7 @@ public final class Store implements AutoCloseable {
   public CompletableFuture<StoreView> viewAfterPending() {
     CompletableFuture<StoreView> view = new CompletableFuture<>();
     Batch marker = new Batch();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    pending.add(new PendingWrite(marker, done, view));
+    pending.add(new PendingWrite(marker, null, null, null, view));
     return view;
   }
 
@@ -216,8 +240,26 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Applies the batch atomically; the future completes when it is durable per the store's mode.
-   * The store owns the batch from here on and closes it.
+   * Applies the batch atomically; the future completes on {@code context} when the batch is durable
+   * per the store's mode. Everything a context committed in one group completes in one task of that
+   * context, in submission order (one wake-up of its event loop per group, not one per commit). The
+   * store owns the batch from here on and closes it.
+   */
+  public Future<Void> commit(Batch batch, Context context) {
+    Promise<Void> promise = Promise.promise();
+    if (closed) {
+      batch.close();
+      promise.fail(new StoreException("commit", new IllegalStateException("store is closed")));
+      return promise.future();
+    }
+    pending.add(new PendingWrite(batch, context, promise, null, null));
+    return promise.future();
+  }
+
+  /**
+   * Applies the batch atomically; the future completes on the writer thread when it is durable per
+   * the store's mode, so its dependants run there: for callers without a context of their own
+   * (replication, start-up loads). The store owns the batch from here on and closes it.
    */
   public CompletableFuture<Void> commit(Batch batch) {
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -247,6 +289,76 @@ public final class Store implements AutoCloseable {
     } catch (RocksDBException e) {
       throw new StoreException("multiGet in " + cf.name(), e);
     }
+  }
+
+  /**
+   * Reads the keys on the calling context where memory has them (memtable, block cache), and only
+   * the rest on a worker, in one {@link #multiGet}; completes on the context, values in key order
+   * (null for a missing key). Meant for event loops: the memory read does no file I/O at all (see
+   * {@link #getFromMemory}), so it costs what a map lookup under RocksDB's locks costs.
+   */
+  public Future<List<byte[]>> multiGetMemoryFirst(ColumnFamily cf, List<byte[]> keys, Context context) {
+    List<byte[]> out = new ArrayList<>(keys.size());
+    List<Integer> onDisk = null;
+    for (int i = 0; i < keys.size(); i++) {
+      byte[] v = getFromMemory(cf, keys.get(i));
+      if (v == ON_DISK) {
+        if (onDisk == null) onDisk = new ArrayList<>();
+        onDisk.add(i);
+        v = null;
+      }
+      out.add(v);
+    }
+    memoryReads.addAndGet(keys.size() - (onDisk == null ? 0 : onDisk.size()));
+    if (onDisk == null) return Future.succeededFuture(out);
+    diskReads.addAndGet(onDisk.size());
+    List<Integer> missed = onDisk;
+    List<byte[]> missedKeys = new ArrayList<>(missed.size());
+    for (int i : missed) missedKeys.add(keys.get(i));
+    return context.executeBlocking(() -> multiGet(cf, missedKeys), false).map(read -> {
+      for (int j = 0; j < missed.size(); j++) out.set(missed.get(j), read.get(j));
+      return out;
+    });
+  }
+
+  /** {@link #multiGetMemoryFirst} for one key. */
+  public Future<byte[]> getMemoryFirst(ColumnFamily cf, byte[] key, Context context) {
+    byte[] v = getFromMemory(cf, key);
+    if (v != ON_DISK) {
+      memoryReads.incrementAndGet();
+      return Future.succeededFuture(v);
+    }
+    diskReads.incrementAndGet();
+    return context.executeBlocking(() -> get(cf, key), false);
+  }
+
+  /** Stands for a value only a file read could give. */
+  private static final byte[] ON_DISK = new byte[0];
+
+  /**
+   * The value from memory, null when memory proves the key absent (a memtable tombstone, a bloom
+   * filter, an index block in cache), or {@link #ON_DISK}. Allowed on an event loop: with the
+   * block-cache tier RocksDB answers Incomplete rather than open, read or wait for a file. (Not
+   * multiGet: here RocksJava's multiGetAsList at this tier returned the values of a just-opened store,
+   * so it read files, and it reports a key's Incomplete as null, like a missing key.)
+   */
+  private byte[] getFromMemory(ColumnFamily cf, byte[] key) {
+    try {
+      return db.get(cf.handle, memoryOnly, key);
+    } catch (RocksDBException e) {
+      if (e.getStatus() != null && e.getStatus().getCode() == Status.Code.Incomplete) return ON_DISK;
+      throw new StoreException("memory get in " + cf.name(), e);
+    }
+  }
+
+  /** Reads {@link #getMemoryFirst} and {@link #multiGetMemoryFirst} answered from memory. */
+  public long memoryReadCount() {
+    return memoryReads.get();
+  }
+
+  /** Reads {@link #getMemoryFirst} and {@link #multiGetMemoryFirst} had to send to a worker. */
+  public long diskReadCount() {
+    return diskReads.get();
   }
 
   /** Visits keys with the prefix in order until the visitor returns false. */
@@ -294,6 +406,11 @@ public final class Store implements AutoCloseable {
     return commits.get();
   }
 
+  /** Tasks the writer submitted to contexts to complete commits: at most one per context per group. */
+  public long completionTaskCount() {
+    return completionTasks.get();
+  }
+
   private void writeLoop() {
     List<PendingWrite> group = new ArrayList<>(MAX_GROUP);
     while (true) {
@@ -305,8 +422,10 @@ public final class Store implements AutoCloseable {
       }
       pending.drainTo(group, MAX_GROUP - 1);
       boolean stop = false;
-      List<PendingWrite> written = new ArrayList<>(group.size());
-      for (PendingWrite w : group) {
+      Throwable[] failures = new Throwable[group.size()];
+      boolean anyWritten = false;
+      for (int i = 0; i < group.size(); i++) {
+        PendingWrite w = group.get(i);
         if (w == STOP) {
           stop = true;
           continue;
@@ -318,15 +437,15 @@ public final class Store implements AutoCloseable {
         }
         try {
           db.write(writeOptions, w.batch.writeBatch);
-          written.add(w);
+          anyWritten = true;
         } catch (RocksDBException | RuntimeException e) {
-          w.done.completeExceptionally(new StoreException("write", e));
+          failures[i] = new StoreException("write", e);
         } finally {
           w.batch.close();
         }
       }
       Throwable syncFailure = null;
-      if (durability == Durability.FSYNC && !written.isEmpty()) {
+      if (durability == Durability.FSYNC && anyWritten) {
         try {
           db.syncWal();
           fsyncs.incrementAndGet();
@@ -334,11 +453,16 @@ public final class Store implements AutoCloseable {
           syncFailure = new StoreException("fsync WAL", e);
         }
       }
-      commits.addAndGet(written.size());
-      for (PendingWrite w : written) {
-        if (syncFailure == null) w.done.complete(null);
-        else w.done.completeExceptionally(syncFailure);
-      }
+      Throwable groupFailure = syncFailure;
+      // Everything done is settled in one go: each waiting context gets one task for the group.
+      completionTasks.addAndGet(ContextCompletions.batching(() -> {
+        for (int i = 0; i < group.size(); i++) {
+          PendingWrite w = group.get(i);
+          if (w == STOP || w.view != null) continue;
+          if (failures[i] == null) commits.incrementAndGet();
+          w.finish(failures[i] != null ? failures[i] : groupFailure);
+        }
+      }));
       group.clear();
       if (stop) return;
     }
@@ -353,6 +477,11 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /**
+   * The rule behind the reads that may block: a read that can touch a file (get, multiGet, scans)
+   * never runs on an event loop. Only {@link #getFromMemory} skips this check, because RocksDB
+   * guarantees it no file I/O.
+   */
   private static void checkNotOnEventLoop() {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("RocksDB read on an event-loop thread");
@@ -377,6 +506,7 @@ public final class Store implements AutoCloseable {
     }
     for (ColumnFamilyHandle h : handles) h.close();
     db.close();
+    memoryOnly.close();
     writeOptions.close();
     dbOptions.close();
     cfOptions.close();

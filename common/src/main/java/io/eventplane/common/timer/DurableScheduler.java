@@ -172,7 +172,7 @@ public final class DurableScheduler {
                   ok -> {
                     Batch batch = store.batch();
                     cancel(batch, timer.kind(), timer.id(), timer.fireAtMillis());
-                    return Future.fromCompletionStage(store.commit(batch), reg.context);
+                    return store.commit(batch, reg.context);
                   })
               .onComplete(
                   ar -> {

@@ -241,7 +241,7 @@ public final class AsyncInvocations {
   }
 
   private Future<Void> commit(int partition, Batch b) {
-    return Future.fromCompletionStage(functions.store().commit(partition, b), context);
+    return functions.store().commit(partition, b, context);
   }
 
   /** For tests: the events of a partition waiting for an attempt. */

@@ -379,7 +379,7 @@ public final class Functions {
   }
 
   private Future<Void> commit(int partition, Batch b) {
-    return Future.fromCompletionStage(store.commit(partition, b), context);
+    return store.commit(partition, b, context);
   }
 
   /** Functions are named within an account and a region; the store's keys read the same way. */

@@ -203,7 +203,7 @@ public final class EventSourceMappings {
     int partition = partitionOf.get(m.uuid());
     Batch b = functions.store().batch();
     functions.store().deleteMapping(b, partition, m.uuid());
-    return Future.fromCompletionStage(functions.store().commit(partition, b), context).map(v -> {
+    return functions.store().commit(partition, b, context).map(v -> {
       mappings.remove(m.uuid());
       partitionOf.remove(m.uuid());
       SqsPoller p = pollers.remove(m.uuid());
@@ -215,7 +215,7 @@ public final class EventSourceMappings {
   private Future<Void> save(int partition, EventSourceMapping m) {
     Batch b = functions.store().batch();
     functions.store().putMapping(b, partition, m.uuid(), m.toJson());
-    return Future.fromCompletionStage(functions.store().commit(partition, b), context).map(v -> {
+    return functions.store().commit(partition, b, context).map(v -> {
       mappings.put(m.uuid(), m);
       partitionOf.put(m.uuid(), partition);
       restart(m);

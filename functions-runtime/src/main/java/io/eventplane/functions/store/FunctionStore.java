@@ -8,12 +8,13 @@ import io.eventplane.common.store.Keys;
 import io.eventplane.common.store.Store;
 import io.eventplane.functions.domain.Alias;
 import io.eventplane.functions.domain.Function;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Where functions live in the node's store (column family {@value #COLUMN_FAMILY}), every key
@@ -65,8 +66,9 @@ public final class FunctionStore {
     return store.batch();
   }
 
-  public CompletableFuture<Void> commit(int partition, Batch batch) {
-    return writer.commit(partition, batch);
+  /** Commits through the partition's writer; completes on {@code context} (see {@link PartitionWriter}). */
+  public Future<Void> commit(int partition, Batch batch, Context context) {
+    return writer.commit(partition, batch, context);
   }
 
   public void putFunction(Batch b, int partition, Function f) {

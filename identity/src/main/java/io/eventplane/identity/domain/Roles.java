@@ -64,7 +64,7 @@ public final class Roles {
 
   public Future<Void> save(Role r) {
     int partition = partitionOf(r.accountId(), r.name());
-    return Future.fromCompletionStage(store.put(partition, r), context).map(x -> {
+    return store.put(partition, r, context).map(x -> {
       roles.put(key(r.accountId(), r.name()), r);
       byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(key(r.accountId(), r.name()));
       return null;
@@ -73,7 +73,7 @@ public final class Roles {
 
   public Future<Void> delete(Role r) {
     int partition = partitionOf(r.accountId(), r.name());
-    return Future.fromCompletionStage(store.delete(partition, r), context).map(x -> {
+    return store.delete(partition, r, context).map(x -> {
       roles.remove(key(r.accountId(), r.name()));
       Set<String> keys = byPartition.get(partition);
       if (keys != null) keys.remove(key(r.accountId(), r.name()));
@@ -84,7 +84,7 @@ public final class Roles {
   /** Deletes every role of the owned partitions (dev-mode reset). */
   public Future<Void> clear() {
     List<Future<Void>> all = new ArrayList<>();
-    for (Integer p : byPartition.keySet()) all.add(Future.fromCompletionStage(store.clear(p), context));
+    for (Integer p : byPartition.keySet()) all.add(store.clear(p, context));
     return Future.all(all).map(x -> {
       roles.clear();
       byPartition.values().forEach(Set::clear);

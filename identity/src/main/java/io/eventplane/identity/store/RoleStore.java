@@ -7,11 +7,12 @@ import io.eventplane.common.store.Batch;
 import io.eventplane.common.store.ColumnFamily;
 import io.eventplane.common.store.Keys;
 import io.eventplane.common.store.Store;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /** Roles in the node's store (column family {@value #COLUMN_FAMILY}): {@code P r account \0 name -> role (JSON)}. */
 public final class RoleStore {
@@ -28,22 +29,22 @@ public final class RoleStore {
     this.cf = store.columnFamily(COLUMN_FAMILY);
   }
 
-  public CompletableFuture<Void> put(int partition, Role role) {
+  public Future<Void> put(int partition, Role role, Context context) {
     Batch b = store.batch();
     b.put(cf, key(partition, role.accountId(), role.name().toLowerCase(java.util.Locale.ROOT)), RoleCodec.encode(role).toBuffer().getBytes());
-    return writer.commit(partition, b);
+    return writer.commit(partition, b, context);
   }
 
-  public CompletableFuture<Void> delete(int partition, Role role) {
+  public Future<Void> delete(int partition, Role role, Context context) {
     Batch b = store.batch();
     b.delete(cf, key(partition, role.accountId(), role.name().toLowerCase(java.util.Locale.ROOT)));
-    return writer.commit(partition, b);
+    return writer.commit(partition, b, context);
   }
 
-  public CompletableFuture<Void> clear(int partition) {
+  public Future<Void> clear(int partition, Context context) {
     Batch b = store.batch();
     b.deleteRange(cf, Partitions.prefix(partition), Partitions.end(partition));
-    return writer.commit(partition, b);
+    return writer.commit(partition, b, context);
   }
 
   /** Blocking. */

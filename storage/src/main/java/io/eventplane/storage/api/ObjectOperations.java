@@ -134,18 +134,20 @@ final class ObjectOperations {
    * delete marker named by id, as S3 answers. Blocking.
    */
   private StoredObject readable(Bucket bucket, String key, String versionId, String method) {
-    if (versionId == null) {
-      StoredObject o = buckets.store().getObject(bucket.name(), key);
-      if (o == null) throw S3Errors.noSuchKey(key);
-      if (o.deleteMarker()) throw S3Errors.noSuchKeyDeleted(key, o.shownVersionId());
-      return o;
-    }
+    if (versionId == null) return readableCurrent(buckets.store().getObject(bucket.name(), key), key);
     Versions.Found f = versions.find(bucket, key, versionId);
     if (f == null) throw S3Errors.noSuchVersion(key, versionId);
     StoredObject o = f.version();
     if (o.deleteMarker()) {
       throw S3Errors.deleteMarkerRead(method, o.shownVersionId(), HTTP_DATE.format(Instant.ofEpochMilli(o.lastModified())));
     }
+    return o;
+  }
+
+  /** The key's current version as a read without a version id sees it. */
+  private static StoredObject readableCurrent(StoredObject o, String key) {
+    if (o == null) throw S3Errors.noSuchKey(key);
+    if (o.deleteMarker()) throw S3Errors.noSuchKeyDeleted(key, o.shownVersionId());
     return o;
   }
 
@@ -182,7 +184,11 @@ final class ObjectOperations {
     Bucket bucket = buckets.require(Inputs.bucket(in));
     String key = Inputs.key(in);
     String versionId = Versions.requireWellFormed(in.getString("VersionId"));
-    return buckets.blocking(() -> readable(bucket, key, versionId, withBody ? "GET" : "HEAD")).map(o -> {
+    // The hot case, the current version, reads on this context when the store has it in memory.
+    Future<StoredObject> found = versionId == null
+        ? buckets.currentObject(bucket.name(), key).map(o -> readableCurrent(o, key))
+        : buckets.blocking(() -> readable(bucket, key, versionId, withBody ? "GET" : "HEAD"));
+    return found.map(o -> {
       if (withBody && !StorageClasses.readable(o)) throw S3Errors.invalidObjectState(o.storageClass());
       JsonObject out = describe(o, "ENABLED".equals(in.getString("ChecksumMode")));
       Versions.putVersionId(out, bucket, o);

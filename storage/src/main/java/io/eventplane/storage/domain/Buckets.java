@@ -205,7 +205,12 @@ public final class Buckets {
   }
 
   public Future<Void> commit(int partition, Batch batch) {
-    return Future.fromCompletionStage(store.commit(partition, batch), context);
+    return store.commit(partition, batch, context);
+  }
+
+  /** The key's current version (null if none), read on the service context where the store has it in memory. */
+  public Future<StoredObject> currentObject(String bucket, String key) {
+    return store.getObject(bucket, key, context);
   }
 
   /** Store reads off the event loop, resuming on the service context. */

@@ -10,6 +10,8 @@ import io.eventplane.storage.domain.Bucket;
 import io.eventplane.storage.domain.Part;
 import io.eventplane.storage.domain.StoredObject;
 import io.eventplane.storage.domain.Upload;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
@@ -18,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Where buckets and object metadata live in the node's store (column family {@value #COLUMN_FAMILY}),
@@ -78,8 +79,9 @@ public final class ObjectStore {
     return store.batch();
   }
 
-  public CompletableFuture<Void> commit(int partition, Batch b) {
-    return writer.commit(partition, b);
+  /** Commits through the partition's writer; completes on {@code context} (see {@link PartitionWriter}). */
+  public Future<Void> commit(int partition, Batch b, Context context) {
+    return writer.commit(partition, b, context);
   }
 
   public void putBucket(Batch b, Bucket bucket) {
@@ -112,6 +114,11 @@ public final class ObjectStore {
   public StoredObject getObject(String bucket, String key) {
     byte[] v = store.get(cf, objectKey(bucket, key));
     return v == null ? null : StoredObject.fromJson(json(v));
+  }
+
+  /** {@link #getObject}, read on {@code context} where RocksDB has it in memory, else on a worker. */
+  public Future<StoredObject> getObject(String bucket, String key, Context context) {
+    return store.getMemoryFirst(cf, objectKey(bucket, key), context).map(v -> v == null ? null : StoredObject.fromJson(json(v)));
   }
 
   /**

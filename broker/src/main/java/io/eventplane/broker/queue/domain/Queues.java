@@ -96,7 +96,7 @@ public final class Queues {
     return recent;
   }
 
-  /** Reads messages by sequence, from the recent-message cache where it can, else from the store. */
+  /** Reads messages by sequence, from the recent-message cache where it can, else from the store (memory first). */
   Future<java.util.List<StoredMessage>> readMessages(Queue q, java.util.List<Long> seqs) {
     assert onOwnerThread();
     java.util.List<StoredMessage> out = new ArrayList<>(seqs.size());
@@ -107,7 +107,7 @@ public final class Queues {
       if (m == null) missing.add(seq);
     }
     if (missing.isEmpty()) return Future.succeededFuture(out);
-    return blocking(() -> store.readMessages(q.id(), missing)).map(read -> {
+    return store.readMessages(q.id(), missing, context).map(read -> {
       int j = 0;
       for (int i = 0; i < out.size(); i++) {
         if (out.get(i) == null) out.set(i, read.get(j++));
@@ -123,7 +123,7 @@ public final class Queues {
 
   Future<Void> commit(int partition, Batch batch) {
     assert onOwnerThread();
-    return Future.fromCompletionStage(store.commit(partition, batch), context);
+    return store.commit(partition, batch, context);
   }
 
   /** Runs blocking store reads off the event loop, resuming on the service context. */

@@ -11,6 +11,8 @@ import io.eventplane.common.store.Batch;
 import io.eventplane.common.store.ColumnFamily;
 import io.eventplane.common.store.Keys;
 import io.eventplane.common.store.Store;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
@@ -20,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Where queues live in the node's store (column family {@value #COLUMN_FAMILY}). Every key starts
@@ -79,8 +80,9 @@ public final class QueueStore {
     return store.batch();
   }
 
-  public CompletableFuture<Void> commit(int partition, Batch batch) {
-    return writer.commit(partition, batch);
+  /** Commits through the partition's writer; completes on {@code context} (see {@link PartitionWriter}). */
+  public Future<Void> commit(int partition, Batch batch, Context context) {
+    return writer.commit(partition, batch, context);
   }
 
   public void putQueue(Batch b, QueueRecord q) {
@@ -140,13 +142,18 @@ public final class QueueStore {
   }
 
   /** Reads messages by sequence; a missing one (deleted meanwhile) comes back null. Blocking. */
-  public List<StoredMessage> readMessages(long queueId, List<Long> seqs) {
+  /**
+   * Messages by sequence, null where gone; read on {@code context} where RocksDB has them in memory,
+   * the rest on a worker in one multiGet (see {@link Store#multiGetMemoryFirst}).
+   */
+  public Future<List<StoredMessage>> readMessages(long queueId, List<Long> seqs, Context context) {
     List<byte[]> keys = new ArrayList<>(seqs.size());
     for (long seq : seqs) keys.add(messageKey(MESSAGE, queueId, seq));
-    List<byte[]> values = store.multiGet(cf, keys);
-    List<StoredMessage> out = new ArrayList<>(values.size());
-    for (byte[] v : values) out.add(v == null ? null : MessageCodec.decode(v));
-    return out;
+    return store.multiGetMemoryFirst(cf, keys, context).map(values -> {
+      List<StoredMessage> out = new ArrayList<>(values.size());
+      for (byte[] v : values) out.add(v == null ? null : MessageCodec.decode(v));
+      return out;
+    });
   }
 
   /** Everything the queue service keeps in memory for one partition, read when it takes the partition. Blocking. */

@@ -328,7 +328,7 @@ public final class Deliveries {
   }
 
   private Future<Void> commit(int partition, Batch b) {
-    return Future.fromCompletionStage(store.commit(partition, b), context);
+    return store.commit(partition, b, context);
   }
 
   private static JsonObject string(String value) {

@@ -198,7 +198,7 @@ public final class Topics {
 
   public Future<Void> commit(int partition, Batch b) {
     assert onOwnerThread();
-    return Future.fromCompletionStage(store.commit(partition, b), context);
+    return store.commit(partition, b, context);
   }
 
   /** Forgets every topic held here and deletes their keys (dev-mode reset). */

@@ -10,6 +10,8 @@ import io.eventplane.common.store.Batch;
 import io.eventplane.common.store.ColumnFamily;
 import io.eventplane.common.store.Keys;
 import io.eventplane.common.store.Store;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Where topics live in the node's store (column family {@value #COLUMN_FAMILY}), every key
@@ -63,8 +64,9 @@ public final class TopicStore {
     return store.batch();
   }
 
-  public CompletableFuture<Void> commit(int partition, Batch batch) {
-    return writer.commit(partition, batch);
+  /** Commits through the partition's writer; completes on {@code context} (see {@link PartitionWriter}). */
+  public Future<Void> commit(int partition, Batch batch, Context context) {
+    return writer.commit(partition, batch, context);
   }
 
   public void putTopic(Batch b, int partition, Topic t) {

@@ -228,13 +228,13 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   // ---- PartitionWriter
 
   @Override
-  public CompletableFuture<Void> commit(int partition, Batch batch) {
+  public Future<Void> commit(int partition, Batch batch, Context context) {
     OwnerPartition o = owners.get(partition);
     if (o == null) {
       batch.close();
-      return CompletableFuture.failedFuture(OwnerPartition.notOwner());
+      return Future.failedFuture(OwnerPartition.notOwner());
     }
-    return o.commit(batch);
+    return o.commit(batch, context);
   }
 
   // ---- following the table

@@ -4,14 +4,17 @@ import io.eventplane.common.cluster.placement.PlacementPlanner.Position;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.common.store.Batch;
+import io.eventplane.common.store.ContextCompletions;
 import io.eventplane.common.store.Store;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A partition this node owns, on the write path. Every batch gets the next sequence number, is
@@ -19,6 +22,10 @@ import java.util.concurrent.CompletableFuture;
  * local commit is durable and every replica of the current placement entry has acknowledged it
  * (or has been copied a snapshot that contains it). That invariant is checked in one place,
  * {@link #advance()}: an entry change that drops a replica or adds one re-evaluates it.
+ *
+ * <p>A commit's promise belongs to the committing context and is completed through
+ * {@link ContextCompletions}: the commits that one store group or one replica ack makes complete
+ * reach each context as one task.
  *
  * <p>Thread-safe: the service's context commits, replies arrive on event-loop threads, snapshot
  * copies run on workers; all state changes happen under this object's lock, and shipping happens
@@ -44,12 +51,19 @@ final class OwnerPartition {
   private final TreeMap<Long, Pending> pending = new TreeMap<>();
 
   private static final class Pending {
-    final CompletableFuture<Void> done = new CompletableFuture<>();
+    final Context context;
+    final Promise<Void> done;
     final long deadline;
     boolean local;
 
-    Pending(long deadline) {
+    Pending(Context context, long deadline) {
+      this.context = context;
+      this.done = Promise.promise();
       this.deadline = deadline;
+    }
+
+    void finish(Throwable failure) {
+      ContextCompletions.complete(context, done, null, failure);
     }
   }
 
@@ -92,20 +106,21 @@ final class OwnerPartition {
     return active && !closed;
   }
 
-  CompletableFuture<Void> commit(Batch batch) {
+  Future<Void> commit(Batch batch, Context context) {
     synchronized (this) {
       if (!active || closed) {
         batch.close();
-        return CompletableFuture.failedFuture(notOwner());
+        return Future.failedFuture(notOwner());
       }
       long s = ++seq;
       byte[] log = links.isEmpty() ? null : batch.log();
       positions.record(batch, partition, new Position(epoch, s));
-      Pending p = new Pending(System.currentTimeMillis() + COMMIT_TIMEOUT_MILLIS);
+      Pending p = new Pending(context, System.currentTimeMillis() + COMMIT_TIMEOUT_MILLIS);
       pending.put(s, p);
+      // Runs on the store's writer thread inside its completion group, so what it completes joins that group.
       store.commit(batch).whenComplete((v, e) -> localDone(s, e));
       for (ReplicaLink link : links.values()) link.ship(s, log);
-      return p.done;
+      return p.done.future();
     }
   }
 
@@ -114,7 +129,7 @@ final class OwnerPartition {
     if (p == null) return;
     if (failure != null) {
       pending.remove(s);
-      p.done.completeExceptionally(failure);
+      p.finish(failure);
       return;
     }
     p.local = true;
@@ -129,7 +144,7 @@ final class OwnerPartition {
       Map.Entry<Long, Pending> first = pending.firstEntry();
       if (first.getKey() > covered || !first.getValue().local) break;
       pending.pollFirstEntry();
-      first.getValue().done.complete(null);
+      first.getValue().finish(null);
     }
   }
 
@@ -139,10 +154,12 @@ final class OwnerPartition {
     for (Map.Entry<Long, Pending> e : pending.entrySet()) {
       if (e.getValue().deadline <= now) expired.add(e.getKey());
     }
-    for (long s : expired) {
-      pending.remove(s).done.completeExceptionally(new ServiceException(
-          ServiceError.unavailable("The partition's replicas did not confirm the write in time; retry.")));
-    }
+    ContextCompletions.batching(() -> {
+      for (long s : expired) {
+        pending.remove(s).finish(new ServiceException(
+            ServiceError.unavailable("The partition's replicas did not confirm the write in time; retry.")));
+      }
+    });
   }
 
   /** A new placement entry that keeps this node as owner: new epoch, maybe other replicas. */
@@ -184,7 +201,9 @@ final class OwnerPartition {
       failed = new ArrayList<>(pending.values());
       pending.clear();
     }
-    for (Pending p : failed) p.done.completeExceptionally(why);
+    ContextCompletions.batching(() -> {
+      for (Pending p : failed) p.finish(why);
+    });
   }
 
   synchronized boolean isClosed() {

@@ -1,6 +1,7 @@
 package io.eventplane.common.cluster.replication;
 
 import io.eventplane.common.cluster.replication.ReplicationMessage.Verdict;
+import io.eventplane.common.store.ContextCompletions;
 import io.eventplane.common.wire.WireFormatException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -69,12 +70,13 @@ final class ReplicationOutbox {
       answer = request(node, messages);
     }
     // Outside the lock: a callback takes its owner partition's lock, which is held while sending.
-    answer.onComplete(ar -> {
+    // One ack settles many commits: batching gives each committing context one task for all of them.
+    answer.onComplete(ar -> ContextCompletions.batching(() -> {
       for (int i = 0; i < group.size(); i++) {
         if (ar.succeeded()) group.get(i).reply().handle(ar.result().get(i), null);
         else group.get(i).reply().handle(null, ar.cause());
       }
-    });
+    }));
   }
 
   /** Sends one group now, outside any batching (the blocking steps of a snapshot copy). */

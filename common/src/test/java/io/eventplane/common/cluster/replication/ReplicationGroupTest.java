@@ -10,8 +10,11 @@ import io.eventplane.common.store.ColumnFamily;
 import io.eventplane.common.store.Durability;
 import io.eventplane.common.store.Store;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -107,7 +111,8 @@ class ReplicationGroupTest {
       List<CompletableFuture<Void>> commits = new ArrayList<>();
       ColumnFamily cf = ownerStore.columnFamily(DATA);
       for (OwnerPartition o : owners) {
-        commits.add(o.commit(ownerStore.batch().put(cf, key(o.partition, k), ("v-" + k).getBytes())));
+        commits.add(o.commit(ownerStore.batch().put(cf, key(o.partition, k), ("v-" + k).getBytes()), ownerContext)
+            .toCompletionStage().toCompletableFuture());
       }
       started.complete(commits);
     });
@@ -135,7 +140,8 @@ class ReplicationGroupTest {
     groups.clear();
     CompletableFuture<CompletableFuture<Void>> started = new CompletableFuture<>();
     ownerContext.runOnContext(v -> started.complete(owners.get(0).commit(
-        ownerStore.batch().put(ownerStore.columnFamily(DATA), key(1, "lone"), "v-lone".getBytes()))));
+        ownerStore.batch().put(ownerStore.columnFamily(DATA), key(1, "lone"), "v-lone".getBytes()), ownerContext)
+        .toCompletionStage().toCompletableFuture()));
     started.get(5, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
     assertThat(groups).containsExactly(List.of(Kind.BATCH));
   }
@@ -173,5 +179,90 @@ class ReplicationGroupTest {
     commits.get(1).get(10, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(5)).until(() -> fenced.get() == 1);
     assertThat(owners.get(0).isClosed()).isTrue();
+  }
+
+  /** The context, seen through a proxy that counts the tasks submitted to it. */
+  private static Context counting(Context real, AtomicInteger tasks) {
+    return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class}, (proxy, m, args) -> {
+      if (m.getName().equals("runOnContext")) tasks.incrementAndGet();
+      try {
+        return m.invoke(real, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    });
+  }
+
+  /** Holds the store's writer thread (inside a view's completion) until the latch is released. */
+  private static CountDownLatch holdWriter(Store store) throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    while (true) {
+      CompletableFuture<Boolean> held = new CompletableFuture<>();
+      store.viewAfterPending().thenAccept(view -> {
+        // A view completed before this callback was attached runs it on the test thread: try again.
+        boolean onWriter = Thread.currentThread().getName().equals("eventplane-store-writer");
+        held.complete(onWriter);
+        try {
+          if (onWriter) release.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        view.close();
+      });
+      if (held.get(10, TimeUnit.SECONDS)) break;
+    }
+    return release;
+  }
+
+  /** Commits n writes to partition 1 from one task of the context; returns them with their completion order. */
+  private List<Future<Void>> commitMany(Context context, int n, List<Integer> completed) throws Exception {
+    CompletableFuture<List<Future<Void>>> started = new CompletableFuture<>();
+    ownerContext.runOnContext(v -> {
+      List<Future<Void>> all = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int k = i;
+        Future<Void> f = owners.get(0).commit(
+            ownerStore.batch().put(ownerStore.columnFamily(DATA), key(1, "m" + i), ("v-m" + i).getBytes()), context);
+        all.add(f.onSuccess(x -> completed.add(k)));
+      }
+      started.complete(all);
+    });
+    return started.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void commitsSettledByOneReplicaAckCompleteInOneTaskOfTheirContext() throws Exception {
+    AtomicInteger tasks = new AtomicInteger();
+    Context context = counting(ownerContext, tasks);
+    List<Integer> completed = new CopyOnWriteArrayList<>();
+    long localBefore = ownerStore.commitCount();
+    // The replica cannot make the group durable until released, so the owner's local commits finish first
+    // and the replica's one ack for the group is what settles all twenty.
+    CountDownLatch release = holdWriter(replicaStore);
+    List<Future<Void>> all = commitMany(context, 20, completed);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ownerStore.commitCount() - localBefore >= 20);
+    assertThat(all).noneMatch(Future::isComplete);
+    release.countDown();
+    Future.all(all).await(10, TimeUnit.SECONDS);
+
+    assertThat(tasks.get()).isEqualTo(1);
+    assertThat(completed).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).boxed().toList());
+  }
+
+  @Test
+  void commitsAckedBeforeTheirLocalGroupIsDurableCompleteInOneTaskOfTheirContext() throws Exception {
+    AtomicInteger tasks = new AtomicInteger();
+    Context context = counting(ownerContext, tasks);
+    List<Integer> completed = new CopyOnWriteArrayList<>();
+    // The owner's writer is held, so the replica acknowledges first and the local group commit settles all twenty.
+    CountDownLatch release = holdWriter(ownerStore);
+    List<Future<Void>> all = commitMany(context, 20, completed);
+    await().atMost(Duration.ofSeconds(10)).until(() -> owners.get(0).lag().equals(Map.of("n1", 0L)));
+    assertThat(all).noneMatch(Future::isComplete);
+    release.countDown();
+    Future.all(all).await(10, TimeUnit.SECONDS);
+
+    assertThat(tasks.get()).isEqualTo(1);
+    assertThat(completed).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).boxed().toList());
   }
 }
