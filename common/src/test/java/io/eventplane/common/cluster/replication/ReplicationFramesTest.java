@@ -53,10 +53,10 @@ class ReplicationFramesTest {
         .hasMessageContaining("version 0 is not supported");
   }
 
-  /** The unversioned message of earlier builds: kind, partition, epoch, seq, sender, log. */
+  /** The unversioned message of earlier builds: kind (0 to 3, the kinds they had), partition, epoch, seq, sender, log. */
   @Test
   void theUnversionedMessageOfEarlierBuildsIsRefused() {
-    for (Kind kind : Kind.values()) {
+    for (Kind kind : List.of(Kind.BATCH, Kind.SYNC_BEGIN, Kind.SYNC_CHUNK, Kind.SYNC_END)) {
       Buffer old = Buffer.buffer().appendByte((byte) kind.ordinal()).appendShort((short) 3).appendLong(1).appendLong(9)
           .appendByte((byte) 2).appendString("n0").appendBytes(new byte[] {1, 2});
       assertThatThrownBy(() -> ReplicationMessage.decodeGroup(old)).isInstanceOf(WireFormatException.class)
