@@ -22,8 +22,8 @@ import java.util.logging.Logger;
  * or, when the log no longer holds them or the copy has another history (its last batch is not the
  * owner's batch at that sequence: another epoch), a snapshot copy. Batches committed meanwhile wait
  * in memory (up to a bound; past it, the next round replays them from the log) and follow the
- * catch-up in order; then the link is <b>live</b>: batches go out as they are committed, through the
- * node's {@link ReplicationOutbox}.
+ * catch-up in order; from then on batches go out as they are committed, through the node's
+ * {@link ReplicationOutbox}, and once the replica has acked the held ones the link is <b>live</b>.
  *
  * <p>The owner's writes never wait for a catch-up: only live links count in the owner's ack rule
  * ({@link OwnerPartition#advance}), plus links the coordinator may still think in sync (see
@@ -46,7 +46,11 @@ final class ReplicaLink {
   private final OwnerPartition owner;
   /** Every batch up to here is durable on the replica. */
   long ackedThrough;
-  /** Caught up: batches go out as they are committed, and the owner's acks wait for this replica. */
+  /** The catch-up is over: batches go out as they are committed (those held meanwhile went first). */
+  private boolean streaming;
+  /** With streaming: the last batch held during the catch-up; the link goes live once the replica acked it. */
+  private long streamedFrom;
+  /** Caught up, including what was held during the catch-up: the owner's acks wait for this replica. */
   boolean live;
   /** The owner's last acknowledged write when the link went live: acked through here, the replica holds every acknowledged write. */
   private long liveFrom;
@@ -74,7 +78,7 @@ final class ReplicaLink {
   /** Under the owner's lock. */
   void ship(long seq, byte[] log) {
     if (closed) return;
-    if (live) {
+    if (streaming) {
       send(seq, log, generation);
     } else if (!overflowed) {
       queued.add(new Queued(seq, log));
@@ -122,8 +126,21 @@ final class ReplicaLink {
   private void acked(long seq) {
     boolean wasInSync = inSync();
     if (seq > ackedThrough) ackedThrough = seq;
+    goLiveIfDrained();
     owner.advance();
     if (!wasInSync && inSync()) owner.inSyncChanged();
+  }
+
+  /**
+   * Under the owner's lock: once the replica has acked what was held during the catch-up, the
+   * owner's acks start waiting for it. Not before: the writes pending then would wait for the whole
+   * held backlog to be applied, a stall at the end of every catch-up.
+   */
+  private void goLiveIfDrained() {
+    if (streaming && !live && ackedThrough >= streamedFrom) {
+      live = true;
+      liveFrom = owner.completedThrough();
+    }
   }
 
   /** Under the owner's lock: stops streaming and catches the replica up from wherever its copy is. */
@@ -132,6 +149,7 @@ final class ReplicaLink {
     generation++;
     boolean wasInSync = inSync();
     live = false;
+    streaming = false;
     clearQueue();
     overflowed = false;
     if (wasInSync) owner.inSyncChanged();
@@ -222,11 +240,11 @@ final class ReplicaLink {
   /**
    * Sends the batches after {@code from} through {@code through}, if the log holds them all and the
    * replica's last batch is the owner's (same epoch at that sequence); false, having sent nothing,
-   * if not. A copy at (0, 0) has nothing to match: it gets a snapshot unless there is nothing at all.
+   * if not. A copy at (0, 0) has no batch to match (it may be new, half-copied, or hold data written
+   * without positions): it always gets a snapshot, which costs little for an empty partition.
    */
   private boolean fromLog(Store.StoreView view, Position from, long through, int gen) throws Exception {
-    if (from.seq() > through) return false;
-    if (from.seq() == 0) return from.epoch() == 0 && through == 0;
+    if (from.seq() > through || from.seq() == 0) return false;
     long[] next = {from.seq()};
     boolean[] matched = {false};
     List<ReplicationMessage> chunk = new ArrayList<>();
@@ -295,8 +313,9 @@ final class ReplicaLink {
       }
       for (Queued q : queued) send(q.seq, q.log, gen);
       clearQueue();
-      live = true;
-      liveFrom = owner.completedThrough();
+      streaming = true;
+      streamedFrom = owner.seq();
+      goLiveIfDrained();
       ReplicationMessage end = new ReplicationMessage(Kind.CAUGHT_UP, owner.partition, owner.epoch(), owner.self, owner.seq(), new byte[0]);
       owner.outbox.send(node, end, (verdict, position, failure) -> onCaughtUp(gen, verdict));
       owner.advance();
@@ -374,6 +393,7 @@ final class ReplicaLink {
   void close() {
     closed = true;
     live = false;
+    streaming = false;
     clearQueue();
   }
 }
