@@ -224,7 +224,8 @@ final class ReplicaLink {
   private Position catchUp(Store.StoreView view, Position from, long through, int gen) throws Exception {
     Position own = owner.positions.read(view, owner.partition);
     if (own.seq() != through) throw new IllegalStateException("view at " + own + ", expected sequence " + through);
-    if (fromLog(view, from, through, gen)) {
+    // The same last batch is the same history: nothing to send, even if the log does not reach back to it.
+    if (from.equals(own) || fromLog(view, from, through, gen)) {
       synchronized (owner) {
         logCatchUps++;
       }

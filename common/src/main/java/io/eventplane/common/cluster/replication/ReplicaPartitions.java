@@ -185,7 +185,11 @@ final class ReplicaPartitions {
         s.mode = m.log().length == 0 ? Mode.LIVE : Mode.CATCHING_UP;
         s.expected = m.seq() + 1;
         Batch b = store.batch();
-        positions.record(b, p, new Position(m.payloadEpoch(), m.seq()));
+        Position at = new Position(m.payloadEpoch(), m.seq());
+        positions.record(b, p, at);
+        // An empty entry at the snapshot's position starts the new log: never replayed (a catch-up
+        // replays what follows the replica's position), it lets a replica at exactly this point match.
+        if (m.log().length > 0) log.append(b, p, at.epoch(), at.seq(), new byte[0]);
         return commit(p, b, s);
       }
       default -> throw new IllegalStateException("unknown kind " + m.kind());
