@@ -224,8 +224,9 @@ final class ReplicaLink {
   private Position catchUp(Store.StoreView view, Position from, long through, int gen) throws Exception {
     Position own = owner.positions.read(view, owner.partition);
     if (own.seq() != through) throw new IllegalStateException("view at " + own + ", expected sequence " + through);
-    // The same last batch is the same history: nothing to send, even if the log does not reach back to it.
-    if (from.equals(own) || fromLog(view, from, through, gen)) {
+    // The same last batch is the same history: nothing to send, even if the log does not reach back
+    // to it. Not at (0, 0): that is no batch at all, and the owner's data may predate positions.
+    if ((from.seq() > 0 && from.equals(own)) || fromLog(view, from, through, gen)) {
       synchronized (owner) {
         logCatchUps++;
       }
