@@ -7,6 +7,7 @@ import io.eventplane.common.cluster.HazelcastSetup;
 import io.eventplane.common.config.EventplaneConfig;
 import io.eventplane.common.cluster.replication.ClusterPlacement;
 import io.eventplane.common.cluster.replication.PartitionPositions;
+import io.eventplane.common.cluster.replication.ReplicationLog;
 import io.eventplane.common.partition.LocalPartitionWriter;
 import io.eventplane.common.partition.PartitionWriter;
 import io.eventplane.common.partition.Placement;
@@ -53,7 +54,8 @@ public final class EventplaneServer implements AutoCloseable {
   public static EventplaneServer start(EventplaneConfig config, Clock clock) {
     Store store = Store.open(config.dataDir().resolve("store"), config.durability(), config.syncIntervalMillis(),
         java.util.stream.Stream.concat(Services.families(Services.ALL).stream(),
-            java.util.stream.Stream.of(DurableScheduler.COLUMN_FAMILY, PartitionPositions.COLUMN_FAMILY)).toList());
+            java.util.stream.Stream.of(DurableScheduler.COLUMN_FAMILY, PartitionPositions.COLUMN_FAMILY,
+                ReplicationLog.COLUMN_FAMILY)).toList());
     try {
       for (ServiceDescriptor service : Services.ALL) service.migration().accept(store, config);
     } catch (RuntimeException e) {

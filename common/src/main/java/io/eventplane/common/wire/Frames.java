@@ -147,6 +147,11 @@ public final class Frames {
       return s;
     }
 
+    /** Whether the frame has bytes not read yet (an optional trailing part). */
+    public boolean hasMore() {
+      return pos < end;
+    }
+
     /** Fails unless the whole frame was read: trailing bytes mean the frame is not what it claims. */
     public void end() {
       if (pos != end) throw new WireFormatException(what + ": " + (end - pos) + " unexpected bytes after the frame");

@@ -16,6 +16,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -60,6 +61,8 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   private static final long RETRY_MILLIS = 500;
   private static final long POSITIONS_MILLIS = 5_000;
   private static final long FORMATION_WAIT_MILLIS = 30_000;
+  /** Catch-ups that read or copy at the same time; more wait their turn (a returning node has dozens). */
+  private static final int CATCH_UP_THREADS = 4;
 
   private final String self;
   private final HazelcastInstance hazelcast;
@@ -77,6 +80,9 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   private volatile boolean ready;
   private ReplicaPartitions replicas;
   private ReplicationOutbox outbox;
+  private ReplicationLog log;
+  /** Catch-ups read logs and snapshots and wait for replicas here, not in the pool the services' reads use. */
+  private WorkerExecutor catchUpWorkers;
   private IMap<Integer, String> table;
   private IMap<Integer, String> inSync;
   private IMap<String, String> storedPositions;
@@ -113,8 +119,10 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   @Override
   public Future<?> start() {
     startedAt = System.currentTimeMillis();
-    replicas = new ReplicaPartitions(store, positions, families, known::get);
+    log = new ReplicationLog(store);
+    replicas = new ReplicaPartitions(store, positions, log, families, known::get);
     outbox = new ReplicationOutbox(vertx);
+    catchUpWorkers = vertx.createSharedWorkerExecutor("eventplane-catch-up-" + self, CATCH_UP_THREADS);
     hazelcastEvents = new PlacementListeners(hazelcast, context);
     return vertx.executeBlocking(() -> {
       positions.load(store);
@@ -187,6 +195,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
         return null;
       }).onFailure(e -> LOG.log(Level.FINE, "removing the placement listeners failed", e));
     }
+    if (catchUpWorkers != null) catchUpWorkers.close();
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
@@ -316,8 +325,12 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     for (Map.Entry<Integer, OwnerPartition> e : owners.entrySet()) {
       OwnerPartition o = e.getValue();
       if (o.isClosed()) continue;
-      inSync.set(e.getKey(), new JsonObject().put("epoch", o.epoch()).put("owner", self)
-          .put("nodes", new JsonArray(new ArrayList<>(o.inSyncReplicas()))).encode());
+      // Begun before the write, confirmed after it: a replica left out stops counting for acks only
+      // once the coordinator can no longer read a report that names it (see OwnerPartition).
+      OwnerPartition.InSyncReport report = o.beginPublish();
+      inSync.set(e.getKey(), new JsonObject().put("epoch", report.epoch()).put("owner", self)
+          .put("nodes", new JsonArray(new ArrayList<>(report.nodes()))).encode());
+      o.confirmPublished(report);
     }
   }
 
@@ -367,7 +380,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     return Future.fromCompletionStage(applied, context).compose(v -> {
       long seq = positions.get(p).seq();
       OwnerPartition o = new OwnerPartition(p, e.epoch(), seq, e.replicas(), vertx, outbox, store, self, families, positions,
-          () -> vertx.runOnContext(x -> onFenced(p)), this::markInSyncDirty);
+          log, catchUpWorkers, () -> vertx.runOnContext(x -> onFenced(p)), this::markInSyncDirty);
       owners.put(p, o);
       return onListeners(p, l -> l.acquire(p)).map(x -> {
         o.activate();
@@ -536,7 +549,9 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
       if (o != null && !o.isClosed()) {
         JsonObject lag = new JsonObject();
         o.lag().forEach(lag::put);
-        row.put("replicationLag", lag).put("seq", o.seq());
+        JsonObject catchUps = new JsonObject();
+        o.catchUps().forEach((node, n) -> catchUps.put(node, new JsonObject().put("fromLog", n[0]).put("snapshots", n[1])));
+        row.put("replicationLag", lag).put("seq", o.seq()).put("catchUps", catchUps);
       }
       parts.add(row);
     }

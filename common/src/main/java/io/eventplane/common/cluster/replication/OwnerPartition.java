@@ -10,26 +10,35 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * A partition this node owns, on the write path. Every batch gets the next sequence number, is
- * committed to the local store and shipped to each replica; its future completes only when the
- * local commit is durable and every replica of the current placement entry has acknowledged it
- * (or has been copied a snapshot that contains it). That invariant is checked in one place,
- * {@link #advance()}: an entry change that drops a replica or adds one re-evaluates it.
+ * committed to the local store together with its entry in the {@link ReplicationLog}, and is
+ * shipped to each replica; its future completes only when the local commit is durable and every
+ * <em>counted</em> replica has acknowledged it. Counted are the live replicas (caught up, receiving
+ * batches as they are committed) and those the coordinator may still believe in sync: every replica
+ * in an in-sync report this owner began to publish at its current epoch, until a later report
+ * without it is confirmed written ({@link #beginPublish}, {@link #confirmPublished}). A replica that
+ * is catching up and was never reported (or whose removal from the report is confirmed) is not
+ * counted, so catch-ups never hold writes back; and since the coordinator promotes only reported
+ * replicas, whichever it promotes holds every acknowledged write. That rule is checked in one place,
+ * {@link #advance()}.
  *
  * <p>A commit's promise belongs to the committing context and is completed through
  * {@link ContextCompletions}: the commits that one store group or one replica ack makes complete
  * reach each context as one task.
  *
- * <p>Thread-safe: the service's context commits, replies arrive on event-loop threads, snapshot
- * copies run on workers; all state changes happen under this object's lock, and shipping happens
- * under it too, so batches leave in sequence order.
+ * <p>Thread-safe: the service's context commits, replies arrive on event-loop threads, catch-ups
+ * run on workers; all state changes happen under this object's lock, and shipping happens under it
+ * too, so batches leave in sequence order.
  */
 final class OwnerPartition {
   static final long COMMIT_TIMEOUT_MILLIS = 10_000;
@@ -40,11 +49,18 @@ final class OwnerPartition {
   final Store store;
   final String self;
   final List<String> families;
-  private final PartitionPositions positions;
+  final PartitionPositions positions;
+  final ReplicationLog log;
+  /** Where catch-ups read the log or a snapshot and wait for the replica's answers: never an event loop. */
+  final WorkerExecutor workers;
   private final Runnable onFenced;
   private final Runnable onInSyncChanged;
   private long epoch;
   private long seq;
+  /** Every write up to here has been acknowledged (completed) to its client. */
+  private long completedThrough;
+  /** Replicas the coordinator may believe in sync at this epoch (see the class comment). */
+  private final Set<String> published = new HashSet<>();
   private boolean active;
   private boolean closed;
   private final Map<String, ReplicaLink> links = new LinkedHashMap<>();
@@ -67,11 +83,18 @@ final class OwnerPartition {
     }
   }
 
+  /** The replicas an owner reports in sync at an epoch. */
+  record InSyncReport(long epoch, List<String> nodes) {}
+
   OwnerPartition(int partition, long epoch, long seq, List<String> replicas, Vertx vertx, ReplicationOutbox outbox, Store store, String self,
-      List<String> families, PartitionPositions positions, Runnable onFenced, Runnable onInSyncChanged) {
+      List<String> families, PartitionPositions positions, ReplicationLog log, WorkerExecutor workers, Runnable onFenced,
+      Runnable onInSyncChanged) {
     this.partition = partition;
     this.epoch = epoch;
     this.seq = seq;
+    this.completedThrough = seq;
+    this.log = log;
+    this.workers = workers;
     this.vertx = vertx;
     this.outbox = outbox;
     this.store = store;
@@ -113,13 +136,14 @@ final class OwnerPartition {
         return Future.failedFuture(notOwner());
       }
       long s = ++seq;
-      byte[] log = links.isEmpty() ? null : batch.log();
+      byte[] entry = batch.log();
       positions.record(batch, partition, new Position(epoch, s));
+      log.append(batch, partition, epoch, s, entry);
       Pending p = new Pending(context, System.currentTimeMillis() + COMMIT_TIMEOUT_MILLIS);
       pending.put(s, p);
       // Runs on the store's writer thread inside its completion group, so what it completes joins that group.
       store.commit(batch).whenComplete((v, e) -> localDone(s, e));
-      for (ReplicaLink link : links.values()) link.ship(s, log);
+      for (ReplicaLink link : links.values()) link.ship(s, entry);
       return p.done.future();
     }
   }
@@ -136,16 +160,45 @@ final class OwnerPartition {
     advance();
   }
 
-  /** Completes every pending commit that is durable here and acknowledged by every current replica. */
+  /** Completes, in order, every pending commit that is durable here and acknowledged by every counted replica. */
   synchronized void advance() {
     long covered = Long.MAX_VALUE;
-    for (ReplicaLink l : links.values()) covered = Math.min(covered, l.ackedThrough);
+    for (ReplicaLink l : links.values()) {
+      if (l.live || published.contains(l.node)) covered = Math.min(covered, l.ackedThrough);
+    }
     while (!pending.isEmpty()) {
       Map.Entry<Long, Pending> first = pending.firstEntry();
       if (first.getKey() > covered || !first.getValue().local) break;
       pending.pollFirstEntry();
+      completedThrough = first.getKey();
       first.getValue().finish(null);
     }
+    // Nothing pending: every write so far is acknowledged (or failed, and may have landed: count it).
+    if (pending.isEmpty()) completedThrough = seq;
+  }
+
+  synchronized long completedThrough() {
+    return completedThrough;
+  }
+
+  /**
+   * The report to publish now. Its replicas count in the ack rule from here on (they already do,
+   * being live), and stay counted, even if they fall behind, until a report without them is
+   * confirmed: until then the coordinator may read this one and promote them.
+   */
+  synchronized InSyncReport beginPublish() {
+    List<String> nodes = inSyncReplicas();
+    published.addAll(nodes);
+    return new InSyncReport(epoch, nodes);
+  }
+
+  /** The report is written where the coordinator reads it: replicas left out of it stop counting. */
+  synchronized void confirmPublished(InSyncReport report) {
+    if (report.epoch() != epoch || closed) return;
+    published.clear();
+    published.addAll(report.nodes());
+    published.retainAll(links.keySet());
+    advance();
   }
 
   /** Fails commits that waited too long for their replicas (the client may retry; the write may still land). */
@@ -164,9 +217,14 @@ final class OwnerPartition {
 
   /** A new placement entry that keeps this node as owner: new epoch, maybe other replicas. */
   synchronized void update(long newEpoch, List<String> replicas) {
+    // The coordinator reads only reports at the entry's epoch: a new epoch starts with none.
+    if (newEpoch > epoch) published.clear();
     epoch = Math.max(epoch, newEpoch);
     for (String node : new ArrayList<>(links.keySet())) {
-      if (!replicas.contains(node)) links.remove(node).close();
+      if (!replicas.contains(node)) {
+        links.remove(node).close();
+        published.remove(node);
+      }
     }
     for (String r : replicas) {
       if (!links.containsKey(r)) addLink(r);
@@ -178,7 +236,7 @@ final class OwnerPartition {
   private void addLink(String node) {
     ReplicaLink link = new ReplicaLink(this, node);
     links.put(node, link);
-    link.startSync();
+    link.startCatchUp();
   }
 
   /** A replica answered that a newer owner exists: stop acknowledging anything. */
@@ -212,7 +270,7 @@ final class OwnerPartition {
 
   synchronized List<String> inSyncReplicas() {
     List<String> out = new ArrayList<>();
-    for (ReplicaLink l : links.values()) if (l.live) out.add(l.node);
+    for (ReplicaLink l : links.values()) if (l.inSync()) out.add(l.node);
     return out;
   }
 
@@ -225,5 +283,12 @@ final class OwnerPartition {
 
   void inSyncChanged() {
     onInSyncChanged.run();
+  }
+
+  /** Per replica: how many catch-ups were served from the log and how many by a snapshot copy. */
+  synchronized Map<String, int[]> catchUps() {
+    Map<String, int[]> out = new LinkedHashMap<>();
+    for (ReplicaLink l : links.values()) out.put(l.node, new int[] {l.logCatchUps, l.snapshotCopies});
+    return out;
   }
 }

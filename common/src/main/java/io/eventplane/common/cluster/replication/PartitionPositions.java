@@ -40,6 +40,17 @@ public final class PartitionPositions {
     positions.put(partition, position);
   }
 
+  /** Blocking: the partition's stored position as of the view (what a snapshot taken there contains). */
+  Position read(Store.StoreView view, int partition) {
+    Position[] found = {new Position(0, 0)};
+    view.scanRange(cf, Partitions.prefix(partition), Partitions.end(partition), (k, v) -> {
+      ByteBuffer b = ByteBuffer.wrap(v);
+      found[0] = new Position(b.getLong(), b.getLong());
+      return false;
+    });
+    return found[0];
+  }
+
   public Position get(int partition) {
     return positions.getOrDefault(partition, new Position(0, 0));
   }

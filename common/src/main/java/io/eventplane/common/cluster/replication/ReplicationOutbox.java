@@ -1,5 +1,6 @@
 package io.eventplane.common.cluster.replication;
 
+import io.eventplane.common.cluster.placement.PlacementPlanner.Position;
 import io.eventplane.common.cluster.replication.ReplicationMessage.Verdict;
 import io.eventplane.common.store.ContextCompletions;
 import io.eventplane.common.wire.WireFormatException;
@@ -30,9 +31,9 @@ final class ReplicationOutbox {
   private static final Logger LOG = Logger.getLogger(ReplicationOutbox.class.getName());
   static final long SEND_TIMEOUT_MILLIS = 5_000;
 
-  /** The replica's verdict on one message, or why there is none (verdict null). */
+  /** The replica's verdict on one message (with its position, for a probe), or why there is none (verdict null). */
   interface Reply {
-    void handle(Verdict verdict, Throwable failure);
+    void handle(Verdict verdict, Position position, Throwable failure);
   }
 
   private record Entry(ReplicationMessage message, Reply reply) {}
@@ -61,7 +62,7 @@ final class ReplicationOutbox {
   /** Sends everything pending for the node as one group. */
   void flush(String node) {
     List<Entry> group;
-    Future<List<Verdict>> answer;
+    Future<ReplicationMessage.Acks> answer;
     synchronized (this) {
       group = pending.remove(node);
       if (group == null || group.isEmpty()) return;
@@ -73,34 +74,34 @@ final class ReplicationOutbox {
     // One ack settles many commits: batching gives each committing context one task for all of them.
     answer.onComplete(ar -> ContextCompletions.batching(() -> {
       for (int i = 0; i < group.size(); i++) {
-        if (ar.succeeded()) group.get(i).reply().handle(ar.result().get(i), null);
-        else group.get(i).reply().handle(null, ar.cause());
+        if (ar.succeeded()) group.get(i).reply().handle(ar.result().verdicts().get(i), ar.result().positions().get(i), null);
+        else group.get(i).reply().handle(null, null, ar.cause());
       }
     }));
   }
 
   /** Sends one group now, outside any batching (the blocking steps of a snapshot copy). */
   Future<Verdict> sendAlone(String node, ReplicationMessage message) {
-    return request(node, List.of(message)).map(v -> v.get(0));
+    return request(node, List.of(message)).map(a -> a.verdicts().get(0));
   }
 
   /** One group out, its verdicts back in order; a missing, unreadable or mismatched ack fails. */
-  private Future<List<Verdict>> request(String node, List<ReplicationMessage> messages) {
+  private Future<ReplicationMessage.Acks> request(String node, List<ReplicationMessage> messages) {
     return vertx.eventBus().<Buffer>request(ReplicationMessage.address(node), ReplicationMessage.encodeGroup(messages),
             new DeliveryOptions().setSendTimeout(SEND_TIMEOUT_MILLIS))
         .compose(answer -> {
-          List<Verdict> verdicts;
+          ReplicationMessage.Acks acks;
           try {
-            verdicts = ReplicationMessage.decodeVerdicts(answer.body());
+            acks = ReplicationMessage.decodeAcks(answer.body());
           } catch (WireFormatException e) {
             LOG.warning("replica " + node + " answered in a form this node cannot read: " + e.getMessage());
             return Future.failedFuture(e);
           }
-          if (verdicts.size() != messages.size()) {
-            return Future.failedFuture(new IllegalStateException("replica " + node + " answered " + verdicts.size()
+          if (acks.verdicts().size() != messages.size()) {
+            return Future.failedFuture(new IllegalStateException("replica " + node + " answered " + acks.verdicts().size()
                 + " verdicts to a group of " + messages.size()));
           }
-          return Future.succeededFuture(verdicts);
+          return Future.succeededFuture(acks);
         });
   }
 }

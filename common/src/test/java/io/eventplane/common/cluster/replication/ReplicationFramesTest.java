@@ -53,10 +53,10 @@ class ReplicationFramesTest {
         .hasMessageContaining("version 0 is not supported");
   }
 
-  /** The unversioned message of earlier builds: kind, partition, epoch, seq, sender, log. */
+  /** The unversioned message of earlier builds: kind (0 to 3, the kinds they had), partition, epoch, seq, sender, log. */
   @Test
   void theUnversionedMessageOfEarlierBuildsIsRefused() {
-    for (Kind kind : Kind.values()) {
+    for (Kind kind : List.of(Kind.BATCH, Kind.SYNC_BEGIN, Kind.SYNC_CHUNK, Kind.SYNC_END)) {
       Buffer old = Buffer.buffer().appendByte((byte) kind.ordinal()).appendShort((short) 3).appendLong(1).appendLong(9)
           .appendByte((byte) 2).appendString("n0").appendBytes(new byte[] {1, 2});
       assertThatThrownBy(() -> ReplicationMessage.decodeGroup(old)).isInstanceOf(WireFormatException.class)
@@ -95,5 +95,40 @@ class ReplicationFramesTest {
     Buffer verdict = ReplicationMessage.encodeVerdicts(List.of(Verdict.OK));
     verdict.setByte(9, (byte) 4);
     assertThatThrownBy(() -> ReplicationMessage.decodeVerdicts(verdict)).hasMessageContaining("unknown verdict 4");
+  }
+
+  @Test
+  void theCatchUpKindsRoundTripWithTheirPayloads() {
+    ReplicationLog.Entry entry = new ReplicationLog.Entry(12, 3, new byte[] {9, 8, 7});
+    List<ReplicationMessage> group = List.of(
+        new ReplicationMessage(Kind.PROBE, 4, 5, "n0", 11, new byte[0]),
+        ReplicationMessage.logged(4, 5, "n0", entry),
+        new ReplicationMessage(Kind.CAUGHT_UP, 4, 5, "n0", 12, new byte[0]));
+    List<ReplicationMessage> back = ReplicationMessage.decodeGroup(ReplicationMessage.encodeGroup(group));
+    assertThat(back).extracting(ReplicationMessage::kind).containsExactly(Kind.PROBE, Kind.LOGGED_BATCH, Kind.CAUGHT_UP);
+    ReplicationMessage logged = back.get(1);
+    assertThat(logged.epoch()).isEqualTo(5); // the sender's, checked for fencing
+    assertThat(logged.payloadEpoch()).isEqualTo(3); // the batch's own, recorded with it
+    assertThat(logged.seq()).isEqualTo(12);
+    assertThat(logged.loggedBatch()).containsExactly(9, 8, 7);
+  }
+
+  @Test
+  void anAckCarriesTheProbedPositionsAfterItsVerdicts() {
+    ReplicationMessage.Acks acks = new ReplicationMessage.Acks(List.of(Verdict.OK, Verdict.OK, Verdict.NEED_SYNC),
+        java.util.Arrays.asList(null, new io.eventplane.common.cluster.placement.PlacementPlanner.Position(4, 77), null));
+    Buffer frame = ReplicationMessage.encodeAcks(acks);
+    assertThat(ReplicationMessage.decodeAcks(frame)).isEqualTo(acks);
+    assertThat(ReplicationMessage.decodeVerdicts(frame)).isEqualTo(acks.verdicts());
+    // without positions the frame is exactly the one earlier builds read
+    assertThat(ReplicationMessage.encodeVerdicts(List.of(Verdict.OK, Verdict.FENCED)))
+        .isEqualTo(Buffer.buffer().appendByte(Frames.VERSION).appendInt(6).appendInt(2).appendByte((byte) 0).appendByte((byte) 1));
+    for (int cut = 0; cut < frame.length(); cut++) {
+      Buffer part = frame.getBuffer(0, cut);
+      assertThatThrownBy(() -> ReplicationMessage.decodeAcks(part)).isInstanceOf(WireFormatException.class);
+    }
+    Buffer badIndex = frame.copy();
+    badIndex.setInt(5 + 4 + 3 + 4, 3); // the position's message index, past the group's three
+    assertThatThrownBy(() -> ReplicationMessage.decodeAcks(badIndex)).hasMessageContaining("position for message 3 of 3");
   }
 }
