@@ -61,15 +61,25 @@ public final class Store implements AutoCloseable {
   private final ScheduledExecutorService syncer;
   private final AtomicLong fsyncs = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
+  private final CommitStats stats = new CommitStats();
+  /** RocksDB's {@code manual_wal_flush}: the writer then moves the WAL buffer to the file itself, once per group. */
+  private final boolean manualWalFlush;
   private volatile boolean closed;
 
-  private record PendingWrite(Batch batch, CompletableFuture<Void> done, CompletableFuture<StoreView> view) {
+  private record PendingWrite(Batch batch, CompletableFuture<Void> done, CompletableFuture<StoreView> view,
+                              long enqueuedNanos) {
     PendingWrite(Batch batch, CompletableFuture<Void> done) {
-      this(batch, done, null);
+      this(batch, done, null, System.nanoTime());
     }
   }
 
   private static final PendingWrite STOP = new PendingWrite(null, null);
+
+  /**
+   * Extra RocksDB DB options, RocksDB's own {@code name=value;...} syntax (say
+   * {@code manual_wal_flush=true;recycle_log_file_num=4}), for measuring a setting without a rebuild.
+   */
+  public static final String DB_OPTIONS_PROPERTY = "eventplane.rocksdb.dbOptions";
 
   private Store(Path dir, Durability durability, long syncIntervalMillis, List<String> columnFamilies) {
     this.dir = dir;
@@ -80,12 +90,8 @@ public final class Store implements AutoCloseable {
       throw new StoreException("create directory " + dir, e);
     }
     cfOptions = new ColumnFamilyOptions().optimizeLevelStyleCompaction();
-    dbOptions =
-        new DBOptions()
-            .setCreateIfMissing(true)
-            .setCreateMissingColumnFamilies(true)
-            .setMaxBackgroundJobs(2)
-            .setKeepLogFileNum(4);
+    dbOptions = dbOptions(System.getProperty(DB_OPTIONS_PROPERTY, ""));
+    manualWalFlush = dbOptions.manualWalFlush();
     writeOptions = new WriteOptions().setSync(false);
     LinkedHashSet<String> names = new LinkedHashSet<>();
     names.add(new String(RocksDB.DEFAULT_COLUMN_FAMILY));
@@ -127,6 +133,26 @@ public final class Store implements AutoCloseable {
 
   public static Store open(Path dir, Durability durability, long syncIntervalMillis, List<String> columnFamilies) {
     return new Store(dir, durability, syncIntervalMillis, columnFamilies);
+  }
+
+  /** Our settings, then whatever {@link #DB_OPTIONS_PROPERTY} names on top of them. */
+  static DBOptions dbOptions(String extra) {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("create_if_missing", "true");
+    props.setProperty("create_missing_column_families", "true");
+    props.setProperty("max_background_jobs", "2");
+    props.setProperty("keep_log_file_num", "4");
+    for (String option : extra.split(";")) {
+      if (option.isBlank()) continue;
+      int eq = option.indexOf('=');
+      if (eq < 1) throw new StoreException("options", new IllegalArgumentException("not name=value: " + option));
+      props.setProperty(option.substring(0, eq).trim(), option.substring(eq + 1).trim());
+    }
+    DBOptions options = DBOptions.getDBOptionsFromProps(props);
+    if (options == null) {
+      throw new StoreException("options", new IllegalArgumentException("RocksDB refused DB options " + props));
+    }
+    return options;
   }
 
   private static List<String> existingFamilies(Path dir) {
@@ -181,7 +207,7 @@ public final class Store implements AutoCloseable {
     CompletableFuture<StoreView> view = new CompletableFuture<>();
     Batch marker = new Batch();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    pending.add(new PendingWrite(marker, done, view));
+    pending.add(new PendingWrite(marker, done, view, System.nanoTime()));
     return view;
   }
 
@@ -294,6 +320,11 @@ public final class Store implements AutoCloseable {
     return commits.get();
   }
 
+  /** Queue wait, apply and fsync times and group sizes of the writer so far. */
+  public CommitStats commitStats() {
+    return stats;
+  }
+
   private void writeLoop() {
     List<PendingWrite> group = new ArrayList<>(MAX_GROUP);
     while (true) {
@@ -304,6 +335,10 @@ public final class Store implements AutoCloseable {
         return;
       }
       pending.drainTo(group, MAX_GROUP - 1);
+      GroupCommitEvent event = new GroupCommitEvent();
+      event.begin();
+      long taken = System.nanoTime();
+      long longestWait = 0;
       boolean stop = false;
       List<PendingWrite> written = new ArrayList<>(group.size());
       for (PendingWrite w : group) {
@@ -311,6 +346,9 @@ public final class Store implements AutoCloseable {
           stop = true;
           continue;
         }
+        long waited = taken - w.enqueuedNanos;
+        longestWait = Math.max(longestWait, waited);
+        stats.record(CommitStats.Measure.QUEUE_WAIT_US, waited / 1000);
         if (w.view != null) {
           w.batch.close();
           w.view.complete(new StoreView(db.getSnapshot()));
@@ -325,13 +363,31 @@ public final class Store implements AutoCloseable {
           w.batch.close();
         }
       }
+      long applied = System.nanoTime();
       Throwable syncFailure = null;
-      if (durability == Durability.FSYNC && !written.isEmpty()) {
+      boolean sync = durability == Durability.FSYNC;
+      if ((sync || manualWalFlush) && !written.isEmpty()) {
         try {
-          db.syncWal();
-          fsyncs.incrementAndGet();
+          // With manual_wal_flush the group's WAL records are still in RocksDB's buffer: one write
+          // (and one fsync) for the whole group instead of one write per batch.
+          if (manualWalFlush) db.flushWal(sync);
+          else db.syncWal();
+          if (sync) fsyncs.incrementAndGet();
         } catch (RocksDBException e) {
-          syncFailure = new StoreException("fsync WAL", e);
+          syncFailure = new StoreException(sync ? "fsync WAL" : "flush WAL", e);
+        }
+      }
+      long synced = System.nanoTime();
+      if (!written.isEmpty()) {
+        stats.record(CommitStats.Measure.APPLY_US, (applied - taken) / 1000);
+        if (sync) stats.record(CommitStats.Measure.FSYNC_US, (synced - applied) / 1000);
+        stats.record(CommitStats.Measure.GROUP_SIZE, written.size());
+        if (event.shouldCommit()) {
+          event.groupSize = written.size();
+          event.queueWait = longestWait;
+          event.apply = applied - taken;
+          event.sync = synced - applied;
+          event.commit();
         }
       }
       commits.addAndGet(written.size());
@@ -371,10 +427,12 @@ public final class Store implements AutoCloseable {
     }
     if (syncer != null) syncer.shutdownNow();
     try {
-      db.syncWal();
+      if (manualWalFlush) db.flushWal(true);
+      else db.syncWal();
     } catch (RocksDBException e) {
       LOG.log(Level.WARNING, "final WAL fsync failed in store " + dir, e);
     }
+    if (commits.get() > 0) LOG.info("group commit in store " + dir + " (" + durability + "):\n" + stats.summary());
     for (ColumnFamilyHandle h : handles) h.close();
     db.close();
     writeOptions.close();
