@@ -1,0 +1,71 @@
+package io.eventplane.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BlockedEventLoopsTest {
+  private final BlockedEventLoops loops = new BlockedEventLoops();
+  private final Vertx vertx = Vertx.vertx(BlockedEventLoops.tune(new VertxOptions()));
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  @Test
+  void aSleepOnAnEventLoopIsBlockingAndFailsTheClass() {
+    loops.watch(vertx);
+    vertx.runOnContext(v -> sleep(BlockedEventLoops.MAX_EVENT_LOOP_MILLIS + 700));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !loops.reports().isEmpty());
+    BlockedEventLoops.Report r = loops.reports().get(0);
+    assertThat(r.blocking()).isTrue();
+    assertThat(r.thread()).startsWith("vert.x-eventloop-thread");
+    assertThatThrownBy(() -> loops.assertNoBlocking("SomeTest"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("SomeTest blocked an event loop")
+        .hasMessageContaining("java.lang.Thread.sleep");
+  }
+
+  @Test
+  void aBusyLoopWithoutBlockingFramesIsOnlyReported() throws Exception {
+    loops.watch(vertx);
+    Promise<Long> done = Promise.promise();
+    vertx.runOnContext(v -> done.complete(spin(BlockedEventLoops.MAX_EVENT_LOOP_MILLIS + 700)));
+    done.future().await();
+    assertThat(loops.reports()).isNotEmpty().allSatisfy(r -> assertThat(r.blocking()).isFalse());
+    loops.assertNoBlocking("SomeTest");
+  }
+
+  @Test
+  void classifiesByStateAndFrames() {
+    StackTraceElement rocks = new StackTraceElement("org.rocksdb.RocksDB", "get", null, -1);
+    StackTraceElement plain = new StackTraceElement("io.eventplane.X", "encode", null, -1);
+    assertThat(BlockedEventLoops.isBlocking(Thread.State.RUNNABLE, new StackTraceElement[] {rocks, plain})).isTrue();
+    assertThat(BlockedEventLoops.isBlocking(Thread.State.RUNNABLE, new StackTraceElement[] {plain})).isFalse();
+    assertThat(BlockedEventLoops.isBlocking(Thread.State.BLOCKED, new StackTraceElement[] {plain})).isTrue();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Keeps a core busy in plain Java code for the given time; returns something so it is not optimised away. */
+  private static long spin(long millis) {
+    long end = System.nanoTime() + millis * 1_000_000;
+    long x = 0;
+    while (System.nanoTime() < end) x += x * 31 + 7;
+    return x;
+  }
+}
