@@ -20,6 +20,14 @@ import java.util.concurrent.TimeUnit;
  * call ({@link #BLOCKING_FRAMES}), blocked; a RUNNABLE thread in ordinary code was starved (or
  * computing, which the stack then shows and a reader can judge). Blocking fails the test class;
  * starvation is printed and does not.
+ *
+ * <p>A third kind is printed and does not fail: the first use of a class reads it from its jar on
+ * whatever thread touched it (Jackson's databind on the first JSON reply, say), which is file I/O
+ * under {@code ClassLoader.loadClass}. It happens once per class and JVM, and the server's AppCDS
+ * archive serves those classes from memory in production.
+ *
+ * <p>Vert.x repeats its report every check interval while a task runs; reports of one stall (same
+ * thread, same task start) are merged into one, keeping the worst kind seen.
  */
 final class BlockedEventLoops {
   /** Long enough that a GC pause or a scheduler hiccup on a loaded machine rarely trips it. */
@@ -36,11 +44,29 @@ final class BlockedEventLoops {
       "java.net.SocketInputStream.", "sun.nio.ch.NioSocketImpl.", "java.lang.ProcessImpl.waitFor",
       "java.lang.Process.waitFor");
 
-  /** One report: the thread, how long it had run its task, its state and stack when seen. */
-  record Report(String thread, long blockedMillis, Thread.State state, StackTraceElement[] stack, boolean blocking) {
+  /** What a stall was, worst last. */
+  enum Kind {
+    STARVED("starved (runnable, no blocking frame)"),
+    CLASS_LOADING("first-use class loading"),
+    BLOCKING("BLOCKED");
+
+    final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+  }
+
+  /** One stall: the thread, how long it had run its task, its state and stack when seen. */
+  record Report(String thread, long startNanos, long blockedMillis, Thread.State state, StackTraceElement[] stack,
+                Kind kind) {
+    boolean blocking() {
+      return kind == Kind.BLOCKING;
+    }
+
     String describe() {
       StringBuilder s = new StringBuilder()
-          .append(blocking ? "BLOCKED" : "starved (no blocking frame)")
+          .append(kind.label)
           .append(": ").append(thread).append(" ran one task for ").append(blockedMillis)
           .append(" ms, state ").append(state).append('\n');
       for (StackTraceElement e : stack) s.append("\tat ").append(e).append('\n');
@@ -68,20 +94,42 @@ final class BlockedEventLoops {
     Thread t = event.thread();
     Thread.State state = t.getState();
     StackTraceElement[] stack = t.getStackTrace();
-    Report r = new Report(t.getName(), event.duration() / 1_000_000, state, stack, isBlocking(state, stack));
+    long start = System.nanoTime() - event.duration();
+    Report r = new Report(t.getName(), start, event.duration() / 1_000_000, state, stack, kind(state, stack));
+    boolean print;
     synchronized (reports) {
-      reports.add(r);
+      int same = sameStall(r);
+      if (same < 0) {
+        reports.add(r);
+        print = true;
+      } else {
+        Report earlier = reports.get(same);
+        Report worst = r.kind.compareTo(earlier.kind) > 0 ? r : earlier;
+        reports.set(same, new Report(r.thread, earlier.startNanos, r.blockedMillis, worst.state, worst.stack, worst.kind));
+        print = worst == r && r.kind != earlier.kind;
+      }
     }
-    System.err.println("[BlockedEventLoops] " + r.describe());
+    if (print) System.err.println("[BlockedEventLoops] " + r.describe());
   }
 
-  static boolean isBlocking(Thread.State state, StackTraceElement[] stack) {
-    if (state != Thread.State.RUNNABLE) return true;
+  /** The index of an earlier report of the same task on the same thread, or -1. */
+  private int sameStall(Report r) {
+    for (int i = reports.size() - 1; i >= 0; i--) {
+      Report e = reports.get(i);
+      // The checker's clock and ours differ by the time between its check and this handler.
+      if (e.thread.equals(r.thread) && Math.abs(e.startNanos - r.startNanos) < 50_000_000L) return i;
+    }
+    return -1;
+  }
+
+  static Kind kind(Thread.State state, StackTraceElement[] stack) {
+    boolean blockingFrame = state != Thread.State.RUNNABLE;
     for (StackTraceElement e : stack) {
       String frame = e.getClassName() + "." + e.getMethodName();
-      for (String b : BLOCKING_FRAMES) if (frame.startsWith(b)) return true;
+      if (frame.equals("java.lang.ClassLoader.loadClass") || frame.endsWith(".<clinit>")) return Kind.CLASS_LOADING;
+      if (!blockingFrame) for (String b : BLOCKING_FRAMES) if (frame.startsWith(b)) blockingFrame = true;
     }
-    return false;
+    return blockingFrame ? Kind.BLOCKING : Kind.STARVED;
   }
 
   List<Report> reports() {
