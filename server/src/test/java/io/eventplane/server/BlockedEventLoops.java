@@ -26,8 +26,13 @@ import java.util.concurrent.TimeUnit;
  * under {@code ClassLoader.loadClass}. It happens once per class and JVM, and the server's AppCDS
  * archive serves those classes from memory in production.
  *
+ * <p>Until the server has started, a wait on a monitor or a park with no blocking frame of ours is
+ * printed and does not fail: the gateway's instances (one per core) bind one shared port, and
+ * Vert.x serialises that under its own monitor ({@code NetServerImpl.bind}), so on a loaded machine
+ * one instance's event loop waits for another's bind. Blocking frames still fail during start-up.
+ *
  * <p>Vert.x repeats its report every check interval while a task runs; reports of one stall (same
- * thread, same task start) are merged into one, keeping the worst kind seen.
+ * thread, same task) are merged into one, keeping the worst kind seen.
  */
 final class BlockedEventLoops {
   /** Long enough that a GC pause or a scheduler hiccup on a loaded machine rarely trips it. */
@@ -48,6 +53,7 @@ final class BlockedEventLoops {
   enum Kind {
     STARVED("starved (runnable, no blocking frame)"),
     CLASS_LOADING("first-use class loading"),
+    START_UP_WAIT("waited for a lock during start-up (no blocking frame)"),
     BLOCKING("BLOCKED");
 
     final String label;
@@ -75,12 +81,18 @@ final class BlockedEventLoops {
   }
 
   private final List<Report> reports = new ArrayList<>();
+  private volatile boolean started;
 
   /** Vert.x options that report an event loop after {@link #MAX_EVENT_LOOP_MILLIS}, checked every 100 ms. */
   static VertxOptions tune(VertxOptions options) {
     return options
         .setMaxEventLoopExecuteTime(MAX_EVENT_LOOP_MILLIS).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
+  }
+
+  /** From now on, a wait without a blocking frame is blocking too. */
+  void started() {
+    started = true;
   }
 
   /** Routes this Vert.x instance's blocked-thread reports here (instead of only to its log). */
@@ -95,7 +107,7 @@ final class BlockedEventLoops {
     Thread.State state = t.getState();
     StackTraceElement[] stack = t.getStackTrace();
     long start = System.nanoTime() - event.duration();
-    Report r = new Report(t.getName(), start, event.duration() / 1_000_000, state, stack, kind(state, stack));
+    Report r = new Report(t.getName(), start, event.duration() / 1_000_000, state, stack, kind(state, stack, started));
     boolean print;
     synchronized (reports) {
       int same = sameStall(r);
@@ -116,20 +128,24 @@ final class BlockedEventLoops {
   private int sameStall(Report r) {
     for (int i = reports.size() - 1; i >= 0; i--) {
       Report e = reports.get(i);
-      // The checker's clock and ours differ by the time between its check and this handler.
-      if (e.thread.equals(r.thread) && Math.abs(e.startNanos - r.startNanos) < 50_000_000L) return i;
+      // A start computed here is late by however long this handler waited for a core after the
+      // check; a later task on the same thread cannot start before the earlier one had run its
+      // reported time, so a start before that is the same task.
+      if (e.thread.equals(r.thread) && r.startNanos < e.startNanos + e.blockedMillis * 1_000_000L) return i;
     }
     return -1;
   }
 
-  static Kind kind(Thread.State state, StackTraceElement[] stack) {
-    boolean blockingFrame = state != Thread.State.RUNNABLE;
+  static Kind kind(Thread.State state, StackTraceElement[] stack, boolean started) {
+    boolean blockingFrame = false;
     for (StackTraceElement e : stack) {
       String frame = e.getClassName() + "." + e.getMethodName();
       if (frame.equals("java.lang.ClassLoader.loadClass") || frame.endsWith(".<clinit>")) return Kind.CLASS_LOADING;
       if (!blockingFrame) for (String b : BLOCKING_FRAMES) if (frame.startsWith(b)) blockingFrame = true;
     }
-    return blockingFrame ? Kind.BLOCKING : Kind.STARVED;
+    if (blockingFrame) return Kind.BLOCKING;
+    if (state == Thread.State.RUNNABLE) return Kind.STARVED;
+    return started ? Kind.BLOCKING : Kind.START_UP_WAIT;
   }
 
   List<Report> reports() {

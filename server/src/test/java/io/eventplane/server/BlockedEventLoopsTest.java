@@ -23,6 +23,7 @@ class BlockedEventLoopsTest {
   @Test
   void aSleepOnAnEventLoopIsBlockingAndFailsTheClass() {
     loops.watch(vertx);
+    loops.started();
     vertx.runOnContext(v -> sleep(BlockedEventLoops.MAX_EVENT_LOOP_MILLIS + 700));
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !loops.reports().isEmpty());
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> loops.reports().get(0).blockedMillis() >= 1000);
@@ -53,13 +54,15 @@ class BlockedEventLoopsTest {
     StackTraceElement plain = new StackTraceElement("io.eventplane.X", "encode", null, -1);
     StackTraceElement file = new StackTraceElement("java.io.RandomAccessFile", "seek0", null, -1);
     StackTraceElement load = new StackTraceElement("java.lang.ClassLoader", "loadClass", null, -1);
-    assertThat(BlockedEventLoops.kind(Thread.State.RUNNABLE, new StackTraceElement[] {rocks, plain}))
+    assertThat(BlockedEventLoops.kind(Thread.State.RUNNABLE, new StackTraceElement[] {rocks, plain}, false))
         .isEqualTo(BlockedEventLoops.Kind.BLOCKING);
-    assertThat(BlockedEventLoops.kind(Thread.State.RUNNABLE, new StackTraceElement[] {plain}))
+    assertThat(BlockedEventLoops.kind(Thread.State.RUNNABLE, new StackTraceElement[] {plain}, true))
         .isEqualTo(BlockedEventLoops.Kind.STARVED);
-    assertThat(BlockedEventLoops.kind(Thread.State.BLOCKED, new StackTraceElement[] {plain}))
+    assertThat(BlockedEventLoops.kind(Thread.State.BLOCKED, new StackTraceElement[] {plain}, true))
         .isEqualTo(BlockedEventLoops.Kind.BLOCKING);
-    assertThat(BlockedEventLoops.kind(Thread.State.RUNNABLE, new StackTraceElement[] {file, load, plain}))
+    assertThat(BlockedEventLoops.kind(Thread.State.BLOCKED, new StackTraceElement[] {plain}, false))
+        .isEqualTo(BlockedEventLoops.Kind.START_UP_WAIT);
+    assertThat(BlockedEventLoops.kind(Thread.State.RUNNABLE, new StackTraceElement[] {file, load, plain}, true))
         .isEqualTo(BlockedEventLoops.Kind.CLASS_LOADING);
   }
 

@@ -96,6 +96,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
       startCluster(base);
     }
     server = servers.get(0);
+    blockedLoops.started();
     sqs = SqsClient.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
