@@ -38,11 +38,17 @@ final class BlockedEventLoops {
   /** Long enough that a GC pause or a scheduler hiccup on a loaded machine rarely trips it. */
   static final long MAX_EVENT_LOOP_MILLIS = 500;
 
-  /** Frames that mean the thread waits for something other than a core. */
+  /**
+   * Frames that mean the thread waits for something other than a core. Not in the list: a
+   * non-blocking socket write (its native frame is {@code FileDispatcherImpl.writev0} under
+   * {@code SocketDispatcher}, so only {@code FileChannelImpl} marks file I/O) and a RocksDB
+   * {@code WriteBatch} (an in-memory copy; reads, writes and iterators of the DB are listed).
+   */
   private static final List<String> BLOCKING_FRAMES = List.of(
-      "org.rocksdb.",
+      "org.rocksdb.RocksDB.", "org.rocksdb.RocksIterator.", "org.rocksdb.AbstractRocksIterator.",
+      "org.rocksdb.Checkpoint.", "org.rocksdb.Snapshot.",
       "java.io.FileInputStream.", "java.io.FileOutputStream.", "java.io.RandomAccessFile.",
-      "sun.nio.ch.FileChannelImpl.", "sun.nio.ch.FileDispatcherImpl.", "sun.nio.fs.UnixNativeDispatcher.",
+      "sun.nio.ch.FileChannelImpl.", "sun.nio.fs.UnixNativeDispatcher.",
       "java.lang.Thread.sleep", "java.lang.Object.wait", "jdk.internal.misc.Unsafe.park",
       "java.util.concurrent.locks.LockSupport.park", "java.util.concurrent.CompletableFuture.get",
       "java.util.concurrent.CompletableFuture.join", "java.util.concurrent.FutureTask.get",
