@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Where a run's tail went, from the server's JFR recording (bench/run-sqs-bench.sh --jfr).
 
-Usage: bench/jfr-tail.py SERVER.jfr [SKIP_SECONDS]   (skip the start-up and warm-up, default 30)
+Usage: bench/jfr-tail.py SERVER.jfr [SKIP_SECONDS] [FRAME,FRAME...]
+  SKIP_SECONDS: skip the start-up and warm-up (default 30); FRAMEs (say MessageCodec.encode): also
+  the allocation per commit of samples with that frame in their top 12 (each sample counted once,
+  for the first FRAME it matches).
 
 Prints, for the recording after SKIP_SECONDS: store commits (io.eventplane.store.GroupCommit),
 fsync and queue-wait distributions of the group commits, GC pauses, safepoint time, and the
@@ -45,6 +48,7 @@ def q(values, p):
 
 def main():
     path, skip = sys.argv[1], float(sys.argv[2]) if len(sys.argv) > 2 else 30.0
+    wanted = sys.argv[3].split(",") if len(sys.argv) > 3 else []
     alloc = events(path, "jdk.ObjectAllocationSample", 12)
     commits = events(path, "io.eventplane.store.GroupCommit", 1)
     pauses = events(path, "jdk.GCPhasePause", 1)
@@ -66,7 +70,7 @@ def main():
           f"max {wait[-1] if wait else 0:.1f}")
     print(f"GC pauses: {len(gc)}, {sum(gc):.0f} ms in all, p50 {q(gc, .5):.1f} max {gc[-1] if gc else 0:.1f}")
     print(f"safepoints: {len(sp)}, {sum(sp):.0f} ms in all, max {sp[-1] if sp else 0:.1f}")
-    total, ours = 0, collections.Counter()
+    total, ours, matched = 0, collections.Counter(), collections.Counter()
     for e in alloc:
         if not inside(e):
             continue
@@ -76,9 +80,14 @@ def main():
                   for f in (v["stackTrace"]["frames"] if v.get("stackTrace") else [])]
         first = next((f for f in frames if f.startswith("io.eventplane")), "(no Eventplane frame in the top 12)")
         ours[first] += v["weight"]
+        hit = next((w for w in wanted if any(f.endswith(w) for f in frames)), None)
+        if hit:
+            matched[hit] += v["weight"]
     print(f"allocation (sampled estimate): {total / 1e6 / max(span, 1):.1f} MB/s, {total / max(n, 1) / 1024:.1f} KiB per commit")
     for frame, w in ours.most_common(15):
         print(f"  {w / max(n, 1):8.0f} B/commit  {frame}")
+    for w in wanted:
+        print(f"  {matched[w] / max(n, 1):8.0f} B/commit  with {w} in the stack")
 
 
 if __name__ == "__main__":
