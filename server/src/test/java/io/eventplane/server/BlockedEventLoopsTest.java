@@ -50,6 +50,7 @@ class BlockedEventLoopsTest {
 
   @Test
   void classifiesByStateAndFrames() {
+    StackTraceElement plain = new StackTraceElement("io.eventplane.X", "encode", null, -1);
     StackTraceElement rocks = new StackTraceElement("org.rocksdb.RocksDB", "get", null, -1);
     StackTraceElement batch = new StackTraceElement("org.rocksdb.WriteBatch", "putJni", null, -1);
     StackTraceElement socket = new StackTraceElement("sun.nio.ch.FileDispatcherImpl", "writev0", null, -1);
@@ -57,7 +58,6 @@ class BlockedEventLoopsTest {
         .isEqualTo(BlockedEventLoops.Kind.STARVED);
     assertThat(BlockedEventLoops.kind(Thread.State.RUNNABLE, new StackTraceElement[] {socket, plain}, true))
         .isEqualTo(BlockedEventLoops.Kind.STARVED);
-    StackTraceElement plain = new StackTraceElement("io.eventplane.X", "encode", null, -1);
     StackTraceElement file = new StackTraceElement("java.io.RandomAccessFile", "seek0", null, -1);
     StackTraceElement load = new StackTraceElement("java.lang.ClassLoader", "loadClass", null, -1);
     assertThat(BlockedEventLoops.kind(Thread.State.RUNNABLE, new StackTraceElement[] {rocks, plain}, false))
