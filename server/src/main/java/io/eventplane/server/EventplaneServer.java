@@ -23,6 +23,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
@@ -52,6 +54,15 @@ public final class EventplaneServer implements AutoCloseable {
 
   /** Starts a standalone node and waits until it serves requests. */
   public static EventplaneServer start(EventplaneConfig config, Clock clock) {
+    return start(config, clock, UnaryOperator.identity(), v -> {});
+  }
+
+  /**
+   * As {@link #start(EventplaneConfig, Clock)}, with Vert.x options adjusted and the Vert.x instance
+   * shown to {@code beforeDeploy} before anything is deployed on it (tests watch blocked event loops).
+   */
+  static EventplaneServer start(EventplaneConfig config, Clock clock, UnaryOperator<VertxOptions> tuneVertx,
+                                Consumer<Vertx> beforeDeploy) {
     Store store = Store.open(config.dataDir().resolve("store"), config.durability(), config.syncIntervalMillis(),
         java.util.stream.Stream.concat(Services.families(Services.ALL).stream(),
             java.util.stream.Stream.of(DurableScheduler.COLUMN_FAMILY, PartitionPositions.COLUMN_FAMILY,
@@ -69,7 +80,7 @@ public final class EventplaneServer implements AutoCloseable {
         ClusterSettings cluster = config.cluster();
         ClusterPortTaken.checkBusPortFree(cluster);
         HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(cluster));
-        VertxOptions options = vertxOptions(config).setEventBusOptions(new EventBusOptions()
+        VertxOptions options = tuneVertx.apply(vertxOptions(config)).setEventBusOptions(new EventBusOptions()
             .setHost(cluster.host()).setPort(cluster.busPort()).setClusterPublicHost(cluster.host()));
         try {
           vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered().await();
@@ -82,7 +93,7 @@ public final class EventplaneServer implements AutoCloseable {
         }
         hazelcast = manager.getHazelcastInstance();
       } else {
-        vertx = Vertx.vertx(vertxOptions(config));
+        vertx = Vertx.vertx(tuneVertx.apply(vertxOptions(config)));
       }
     } catch (IllegalStateException e) {
       store.close();
@@ -91,6 +102,7 @@ public final class EventplaneServer implements AutoCloseable {
       store.close();
       throw new IllegalStateException("Eventplane failed to start: " + e.getMessage(), e);
     }
+    beforeDeploy.accept(vertx);
     Contracts.register(vertx.eventBus());
     DurableScheduler scheduler = new DurableScheduler(vertx, store, clock);
     EventplaneServer server = new EventplaneServer(config, vertx, store, scheduler);

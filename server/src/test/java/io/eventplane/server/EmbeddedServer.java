@@ -71,6 +71,8 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   }
 
   private final java.util.function.UnaryOperator<EventplaneConfig> configure;
+  /** Event loops that block fail the test class that started the server (see {@link BlockedEventLoops}). */
+  private final BlockedEventLoops blockedLoops = new BlockedEventLoops();
   private Path dataDir;
   private final List<EventplaneServer> servers = new ArrayList<>();
   private EventplaneServer server;
@@ -89,11 +91,12 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (lanes != null) defaults = defaults.withServiceThreads(lanes);
     EventplaneConfig base = configure.apply(defaults);
     if (NODES == 1) {
-      servers.add(EventplaneServer.start(base.withDataDir(dataDir), clock));
+      servers.add(start(base.withDataDir(dataDir)));
     } else {
       startCluster(base);
     }
     server = servers.get(0);
+    blockedLoops.started();
     sqs = SqsClient.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
@@ -151,7 +154,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
       for (int i = 0; i < NODES; i++) {
         EventplaneConfig c = base.withDataDir(dataDir.resolve("n" + i))
             .withCluster(new ClusterSettings(true, "n" + i, "127.0.0.1", ports.get(i), members, 2));
-        started.add(starter.submit(() -> EventplaneServer.start(c, clock)));
+        started.add(starter.submit(() -> start(c)));
       }
       for (Future<EventplaneServer> f : started) servers.add(f.get(120, TimeUnit.SECONDS));
     } catch (Exception e) {
@@ -179,6 +182,10 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     }
   }
 
+  private EventplaneServer start(EventplaneConfig config) {
+    return EventplaneServer.start(config, clock, BlockedEventLoops::tune, blockedLoops::watch);
+  }
+
   private static int freePort() throws IOException {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
@@ -199,6 +206,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (s3 != null) s3.close();
     for (EventplaneServer s : servers) s.close();
     deleteRecursively(dataDir);
+    blockedLoops.assertNoBlocking(context.getDisplayName());
   }
 
   public URI endpoint() {

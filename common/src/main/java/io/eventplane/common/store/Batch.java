@@ -12,7 +12,9 @@ import org.rocksdb.WriteBatch;
  *
  * <p>A batch also keeps a portable log of its operations (column family by name, not by RocksDB
  * id), which {@link #log()} returns and {@link Store#batchFromLog} replays on another node: that is
- * what replication ships.
+ * what replication ships. The log is written only when asked for (a single node never asks): until
+ * then the batch keeps references to the keys and values it was given, so a caller must not change
+ * an array after adding it.
  */
 public final class Batch implements AutoCloseable {
   static final byte PUT = 1;
@@ -20,8 +22,14 @@ public final class Batch implements AutoCloseable {
   static final byte DELETE_RANGE = 3;
 
   final WriteBatch writeBatch = new WriteBatch();
-  private final LogWriter log = new LogWriter();
-  private int operations;
+  /** The operations for {@link #log()}; serialized only if a replica needs them. */
+  private final java.util.ArrayList<Operation> operations = new java.util.ArrayList<>(4);
+
+  private record Operation(byte kind, String columnFamily, byte[] key, byte[] value) {
+    int logBytes() {
+      return 1 + 1 + columnFamily.length() * 3 + 4 + key.length + 4 + (value == null ? 0 : value.length);
+    }
+  }
 
   public Batch put(ColumnFamily cf, byte[] key, byte[] value) {
     try {
@@ -29,8 +37,7 @@ public final class Batch implements AutoCloseable {
     } catch (RocksDBException e) {
       throw new StoreException("batch put in " + cf.name(), e);
     }
-    log.op(PUT, cf.name(), key, value);
-    operations++;
+    operations.add(new Operation(PUT, cf.name(), key, value));
     return this;
   }
 
@@ -40,8 +47,7 @@ public final class Batch implements AutoCloseable {
     } catch (RocksDBException e) {
       throw new StoreException("batch delete in " + cf.name(), e);
     }
-    log.op(DELETE, cf.name(), key, null);
-    operations++;
+    operations.add(new Operation(DELETE, cf.name(), key, null));
     return this;
   }
 
@@ -52,8 +58,7 @@ public final class Batch implements AutoCloseable {
     } catch (RocksDBException e) {
       throw new StoreException("batch deleteRange in " + cf.name(), e);
     }
-    log.op(DELETE_RANGE, cf.name(), from, to);
-    operations++;
+    operations.add(new Operation(DELETE_RANGE, cf.name(), from, to));
     return this;
   }
 
@@ -62,15 +67,19 @@ public final class Batch implements AutoCloseable {
   }
 
   public boolean isEmpty() {
-    return operations == 0;
+    return operations.isEmpty();
   }
 
   public int size() {
-    return operations;
+    return operations.size();
   }
 
   /** The portable form of the operations added so far. */
   public byte[] log() {
+    int bytes = 0;
+    for (Operation op : operations) bytes += op.logBytes();
+    LogWriter log = new LogWriter(bytes);
+    for (Operation op : operations) log.op(op.kind, op.columnFamily, op.key, op.value);
     return log.toByteArray();
   }
 
@@ -123,6 +132,11 @@ public final class Batch implements AutoCloseable {
   private static final class LogWriter extends ByteArrayOutputStream {
     LogWriter() {
       super(64);
+    }
+
+    /** Sized for what will be written (an upper bound), so it never grows. */
+    LogWriter(int capacity) {
+      super(capacity);
     }
 
     void op(byte kind, String cf, byte[] key, byte[] value) {

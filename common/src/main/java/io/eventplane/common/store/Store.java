@@ -71,6 +71,9 @@ public final class Store implements AutoCloseable {
   private final AtomicLong completionTasks = new AtomicLong();
   private final AtomicLong memoryReads = new AtomicLong();
   private final AtomicLong diskReads = new AtomicLong();
+  private final CommitStats stats = new CommitStats();
+  /** RocksDB's {@code manual_wal_flush}: the writer then moves the WAL buffer to the file itself, once per group. */
+  private final boolean manualWalFlush;
   private volatile boolean closed;
 
   /**
@@ -78,9 +81,10 @@ public final class Store implements AutoCloseable {
    * context per group) or a plain future (completed on the writer thread), or a view request.
    */
   private record PendingWrite(
-      Batch batch, Context context, Promise<Void> promise, CompletableFuture<Void> done, CompletableFuture<StoreView> view) {
+      Batch batch, Context context, Promise<Void> promise, CompletableFuture<Void> done, CompletableFuture<StoreView> view,
+      long enqueuedNanos) {
     PendingWrite(Batch batch, CompletableFuture<Void> done) {
-      this(batch, null, null, done, null);
+      this(batch, null, null, done, null, System.nanoTime());
     }
 
     void finish(Throwable failure) {
@@ -92,6 +96,12 @@ public final class Store implements AutoCloseable {
 
   private static final PendingWrite STOP = new PendingWrite(null, null);
 
+  /**
+   * Extra RocksDB DB options, RocksDB's own {@code name=value;...} syntax (say
+   * {@code manual_wal_flush=true;recycle_log_file_num=4}), for measuring a setting without a rebuild.
+   */
+  public static final String DB_OPTIONS_PROPERTY = "eventplane.rocksdb.dbOptions";
+
   private Store(Path dir, Durability durability, long syncIntervalMillis, List<String> columnFamilies) {
     this.dir = dir;
     this.durability = durability;
@@ -101,12 +111,8 @@ public final class Store implements AutoCloseable {
       throw new StoreException("create directory " + dir, e);
     }
     cfOptions = new ColumnFamilyOptions().optimizeLevelStyleCompaction();
-    dbOptions =
-        new DBOptions()
-            .setCreateIfMissing(true)
-            .setCreateMissingColumnFamilies(true)
-            .setMaxBackgroundJobs(2)
-            .setKeepLogFileNum(4);
+    dbOptions = dbOptions(System.getProperty(DB_OPTIONS_PROPERTY, ""));
+    manualWalFlush = dbOptions.manualWalFlush();
     writeOptions = new WriteOptions().setSync(false);
     // Memtables, block cache and already-open table readers only: a read that would touch a file
     // stops with Status Incomplete instead (RocksDB's "no blocking io").
@@ -152,6 +158,29 @@ public final class Store implements AutoCloseable {
 
   public static Store open(Path dir, Durability durability, long syncIntervalMillis, List<String> columnFamilies) {
     return new Store(dir, durability, syncIntervalMillis, columnFamilies);
+  }
+
+  /** Our settings, then whatever {@link #DB_OPTIONS_PROPERTY} names on top of them. */
+  static DBOptions dbOptions(String extra) {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("create_if_missing", "true");
+    props.setProperty("create_missing_column_families", "true");
+    props.setProperty("max_background_jobs", "2");
+    props.setProperty("keep_log_file_num", "4");
+    // The writer flushes the WAL buffer itself once per group (one write(2) for the group instead of
+    // one per batch): 25 vs 36 us of writer CPU per commit (docs/benchmarks.md, "Issue 12: the tail").
+    props.setProperty("manual_wal_flush", "true");
+    for (String option : extra.split(";")) {
+      if (option.isBlank()) continue;
+      int eq = option.indexOf('=');
+      if (eq < 1) throw new StoreException("options", new IllegalArgumentException("not name=value: " + option));
+      props.setProperty(option.substring(0, eq).trim(), option.substring(eq + 1).trim());
+    }
+    DBOptions options = DBOptions.getDBOptionsFromProps(props);
+    if (options == null) {
+      throw new StoreException("options", new IllegalArgumentException("RocksDB refused DB options " + props));
+    }
+    return options;
   }
 
   private static List<String> existingFamilies(Path dir) {
@@ -205,7 +234,7 @@ public final class Store implements AutoCloseable {
   public CompletableFuture<StoreView> viewAfterPending() {
     CompletableFuture<StoreView> view = new CompletableFuture<>();
     Batch marker = new Batch();
-    pending.add(new PendingWrite(marker, null, null, null, view));
+    pending.add(new PendingWrite(marker, null, null, null, view, System.nanoTime()));
     return view;
   }
 
@@ -252,7 +281,7 @@ public final class Store implements AutoCloseable {
       promise.fail(new StoreException("commit", new IllegalStateException("store is closed")));
       return promise.future();
     }
-    pending.add(new PendingWrite(batch, context, promise, null, null));
+    pending.add(new PendingWrite(batch, context, promise, null, null, System.nanoTime()));
     return promise.future();
   }
 
@@ -411,6 +440,11 @@ public final class Store implements AutoCloseable {
     return completionTasks.get();
   }
 
+  /** Queue wait, apply and fsync times and group sizes of the writer so far. */
+  public CommitStats commitStats() {
+    return stats;
+  }
+
   private void writeLoop() {
     List<PendingWrite> group = new ArrayList<>(MAX_GROUP);
     while (true) {
@@ -421,15 +455,22 @@ public final class Store implements AutoCloseable {
         return;
       }
       pending.drainTo(group, MAX_GROUP - 1);
+      GroupCommitEvent event = new GroupCommitEvent();
+      event.begin();
+      long taken = System.nanoTime();
+      long longestWait = 0;
       boolean stop = false;
       Throwable[] failures = new Throwable[group.size()];
-      boolean anyWritten = false;
+      int written = 0;
       for (int i = 0; i < group.size(); i++) {
         PendingWrite w = group.get(i);
         if (w == STOP) {
           stop = true;
           continue;
         }
+        long waited = taken - w.enqueuedNanos;
+        longestWait = Math.max(longestWait, waited);
+        stats.record(CommitStats.Measure.QUEUE_WAIT_US, waited / 1000);
         if (w.view != null) {
           w.batch.close();
           w.view.complete(new StoreView(db.getSnapshot()));
@@ -437,20 +478,38 @@ public final class Store implements AutoCloseable {
         }
         try {
           db.write(writeOptions, w.batch.writeBatch);
-          anyWritten = true;
+          written++;
         } catch (RocksDBException | RuntimeException e) {
           failures[i] = new StoreException("write", e);
         } finally {
           w.batch.close();
         }
       }
+      long applied = System.nanoTime();
       Throwable syncFailure = null;
-      if (durability == Durability.FSYNC && anyWritten) {
+      boolean sync = durability == Durability.FSYNC;
+      if ((sync || manualWalFlush) && written > 0) {
         try {
-          db.syncWal();
-          fsyncs.incrementAndGet();
+          // With manual_wal_flush the group's WAL records are still in RocksDB's buffer: one write
+          // (and one fsync) for the whole group instead of one write per batch.
+          if (manualWalFlush) db.flushWal(sync);
+          else db.syncWal();
+          if (sync) fsyncs.incrementAndGet();
         } catch (RocksDBException e) {
-          syncFailure = new StoreException("fsync WAL", e);
+          syncFailure = new StoreException(sync ? "fsync WAL" : "flush WAL", e);
+        }
+      }
+      long synced = System.nanoTime();
+      if (written > 0) {
+        stats.record(CommitStats.Measure.APPLY_US, (applied - taken) / 1000);
+        if (sync) stats.record(CommitStats.Measure.FSYNC_US, (synced - applied) / 1000);
+        stats.record(CommitStats.Measure.GROUP_SIZE, written);
+        if (event.shouldCommit()) {
+          event.groupSize = written;
+          event.queueWait = longestWait;
+          event.apply = applied - taken;
+          event.sync = synced - applied;
+          event.commit();
         }
       }
       Throwable groupFailure = syncFailure;
@@ -500,10 +559,14 @@ public final class Store implements AutoCloseable {
     }
     if (syncer != null) syncer.shutdownNow();
     try {
-      db.syncWal();
+      if (manualWalFlush) db.flushWal(true);
+      else db.syncWal();
     } catch (RocksDBException e) {
       LOG.log(Level.WARNING, "final WAL fsync failed in store " + dir, e);
     }
+    // Straight to stderr: on SIGTERM this runs in the server's shutdown hook, after JUL's own hook
+    // may already have closed its handlers, and the bench reads these numbers from the server's log.
+    if (commits.get() > 0) System.err.print("group commit in store " + dir + " (" + durability + "):\n" + stats.summary());
     for (ColumnFamilyHandle h : handles) h.close();
     db.close();
     memoryOnly.close();

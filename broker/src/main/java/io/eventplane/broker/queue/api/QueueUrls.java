@@ -31,12 +31,25 @@ final class QueueUrls {
     }
     int query = path.indexOf('?');
     if (query >= 0) path = path.substring(0, query);
-    String[] parts = java.util.Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).toArray(String[]::new);
-    if (parts.length == 1) return new Address(defaultAccount, region, parts[0]);
-    if (parts.length >= 2 && isAccountId(parts[parts.length - 2])) {
-      return new Address(parts[parts.length - 2], region, parts[parts.length - 1]);
+    // The last two non-empty segments, found from the end (this runs for every request naming a queue).
+    int nameEnd = lastNonSlash(path, path.length());
+    if (nameEnd < 0) throw QueueErrors.queueDoesNotExist();
+    int nameStart = path.lastIndexOf('/', nameEnd - 1) + 1;
+    String name = path.substring(nameStart, nameEnd);
+    int accountEnd = lastNonSlash(path, nameStart);
+    if (accountEnd < 0) return new Address(defaultAccount, region, name);
+    int accountStart = path.lastIndexOf('/', accountEnd - 1) + 1;
+    if (accountEnd - accountStart == 12 && isAccountId(path.substring(accountStart, accountEnd))) {
+      return new Address(path.substring(accountStart, accountEnd), region, name);
     }
     throw QueueErrors.queueDoesNotExist();
+  }
+
+  /** The end (exclusive) of the last non-empty segment of path before {@code end}, or -1 if none. */
+  private static int lastNonSlash(String path, int end) {
+    int i = end;
+    while (i > 0 && path.charAt(i - 1) == '/') i--;
+    return i == 0 ? -1 : i;
   }
 
   /** The region of an AWS SQS host name, else {@code otherwise}. */

@@ -44,12 +44,22 @@ public final class Md5Digests {
     out.writeBytes(bytes);
   }
 
-  private static MessageDigest md5() {
+  /**
+   * One MD5 per thread, reused: {@code getInstance} looks the provider up and builds a new digest
+   * on every call, and this runs for every message sent and received. {@code digest()} resets it.
+   */
+  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
     try {
       return MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  });
+
+  private static MessageDigest md5() {
+    MessageDigest md5 = MD5.get();
+    md5.reset();
+    return md5;
   }
 
   private static String hex(byte[] digest) {

@@ -4,9 +4,7 @@ import io.eventplane.broker.queue.domain.AttributeValue;
 import io.eventplane.broker.queue.domain.MessageState;
 import io.eventplane.broker.queue.domain.StoredMessage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -20,24 +18,28 @@ public final class MessageCodec {
 
   private MessageCodec() {}
 
+  /**
+   * Into an array of exactly the encoded size (strings measured first), so a message costs one
+   * array its size, not a growing stream and a copy of it: this runs for every message sent.
+   */
   public static byte[] encode(StoredMessage m) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + m.body().length() * 2);
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeByte(VERSION);
-      writeString(out, m.messageId());
-      writeString(out, m.body());
-      out.writeLong(m.sentTimestamp());
-      writeString(out, m.senderId());
-      writeString(out, m.groupId());
-      writeString(out, m.deduplicationId());
-      writeAttributes(out, m.messageAttributes());
-      writeAttributes(out, m.systemAttributes());
-      writeString(out, m.deadLetterSourceArn());
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    byte[] body = m.body().getBytes(StandardCharsets.UTF_8);
+    int size = 1 + sizeOf(m.messageId()) + 4 + body.length + 8 + sizeOf(m.senderId()) + sizeOf(m.groupId())
+        + sizeOf(m.deduplicationId()) + sizeOf(m.messageAttributes()) + sizeOf(m.systemAttributes())
+        + sizeOf(m.deadLetterSourceArn());
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put((byte) VERSION);
+    putString(out, m.messageId());
+    out.putInt(body.length).put(body);
+    out.putLong(m.sentTimestamp());
+    putString(out, m.senderId());
+    putString(out, m.groupId());
+    putString(out, m.deduplicationId());
+    putAttributes(out, m.messageAttributes());
+    putAttributes(out, m.systemAttributes());
+    putString(out, m.deadLetterSourceArn());
+    if (out.hasRemaining()) throw new IllegalStateException("message encoding measured " + size + " bytes, wrote " + out.position());
+    return out.array();
   }
 
   public static StoredMessage decode(byte[] value) {
@@ -80,14 +82,64 @@ public final class MessageCodec {
     return new MessageState(seq, groupId, sent, size, visibleAt, receiveCount, firstReceive, token);
   }
 
-  private static void writeString(DataOutputStream out, String s) throws IOException {
+  private static int sizeOf(String s) {
+    return s == null ? 4 : 4 + utf8Length(s);
+  }
+
+  /** What {@code s.getBytes(UTF_8).length} would be, without the array. */
+  private static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) n++;
+      else if (c < 0x800) n += 2;
+      else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        n++; // a lone surrogate: getBytes writes '?'
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
+  private static void putString(ByteBuffer out, String s) {
     if (s == null) {
-      out.writeInt(-1);
+      out.putInt(-1);
       return;
     }
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
+    out.putInt(b.length).put(b);
+  }
+
+  private static void putBytes(ByteBuffer out, byte[] b) {
+    if (b == null) {
+      out.putInt(-1);
+      return;
+    }
+    out.putInt(b.length).put(b);
+  }
+
+  private static int sizeOf(Map<String, AttributeValue> attrs) {
+    int n = 4;
+    for (Map.Entry<String, AttributeValue> e : attrs.entrySet()) {
+      AttributeValue v = e.getValue();
+      n += sizeOf(e.getKey()) + sizeOf(v.dataType()) + sizeOf(v.stringValue())
+          + (v.binaryValue() == null ? 4 : 4 + v.binaryValue().length);
+    }
+    return n;
+  }
+
+  private static void putAttributes(ByteBuffer out, Map<String, AttributeValue> attrs) {
+    out.putInt(attrs.size());
+    for (Map.Entry<String, AttributeValue> e : attrs.entrySet()) {
+      putString(out, e.getKey());
+      putString(out, e.getValue().dataType());
+      putString(out, e.getValue().stringValue());
+      putBytes(out, e.getValue().binaryValue());
+    }
   }
 
   private static String readString(DataInputStream in) throws IOException {
@@ -96,28 +148,9 @@ public final class MessageCodec {
     return new String(in.readNBytes(n), StandardCharsets.UTF_8);
   }
 
-  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-    if (b == null) {
-      out.writeInt(-1);
-      return;
-    }
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
   private static byte[] readBytes(DataInputStream in) throws IOException {
     int n = in.readInt();
     return n < 0 ? null : in.readNBytes(n);
-  }
-
-  private static void writeAttributes(DataOutputStream out, Map<String, AttributeValue> attrs) throws IOException {
-    out.writeInt(attrs.size());
-    for (Map.Entry<String, AttributeValue> e : attrs.entrySet()) {
-      writeString(out, e.getKey());
-      writeString(out, e.getValue().dataType());
-      writeString(out, e.getValue().stringValue());
-      writeBytes(out, e.getValue().binaryValue());
-    }
   }
 
   private static Map<String, AttributeValue> readAttributes(DataInputStream in) throws IOException {
