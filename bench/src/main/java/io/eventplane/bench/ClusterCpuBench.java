@@ -60,7 +60,9 @@ public final class ClusterCpuBench {
     Path jfr = o.containsKey("jfr") ? Files.createDirectories(Path.of(o.get("jfr")).toAbsolutePath()) : null;
 
     Path dir = Files.createTempDirectory("eventplane-cpu-bench-");
-    List<Process> processes = new ArrayList<>();
+    List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // A SIGTERM or Ctrl-C skips the finally below: the nodes must not outlive the bench.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
     Vertx vertx = Vertx.vertx();
     try {
       Set<Integer> taken = new HashSet<>();
