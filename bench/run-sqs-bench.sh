@@ -3,6 +3,8 @@
 # Usage, from anywhere:  bench/run-sqs-bench.sh [options]    (see docs/benchmarks.md)
 #   --runs 3 --clients 16 --generator-warmup 4 --jit-warmup 3 --warmup 2 --measure 4 --rate N --jfr
 #   --targets bare-http,elasticmq,eventplane-fsync,eventplane-none --server-jvm-opts "-Xmx1g"
+#   --queues 8 (the multi-queue scenarios; 0 skips them); targets eventplane-fsync-t1,eventplane-fsync-t2
+#   differ only in --service-threads 1 / 2
 # Builds the bench jar and fetches ElasticMQ's jars; builds server/target/eventplane.jar only if
 # it is missing (set EVENTPLANE_REBUILD=1 to rebuild it anyway).
 set -euo pipefail

@@ -32,9 +32,14 @@ import java.util.stream.Stream;
  * over the measured sends (from /proc/PID/stat) by the number of acknowledged sends.
  *
  * <pre>java -cp bench/target/eventplane-bench.jar io.eventplane.bench.ClusterCpuBench \
- *     --jar server/target/eventplane.jar --nodes 3 [--warmup 20000] [--sends 20000] [--clients 8]</pre>
+ *     --jar server/target/eventplane.jar --nodes 3 [--warmup 40000] [--sends 20000] [--clients 8]
+ *     [--jvm-opts "-Xmx512m ..."] [--jfr DIR]</pre>
  *
- * Prints one line: nodes, sends, server CPU seconds, microseconds per send, sends per second.
+ * Prints one line: nodes, sends, server CPU seconds, microseconds per send, sends per second; then
+ * the same CPU per send by thread group ({@link ThreadCpu}), all nodes together and per node.
+ * {@code --jfr DIR} records each node's measured window with JFR ({@code settings=profile},
+ * started with jcmd after the warm-up, so the recording holds only the measured sends) into
+ * {@code DIR/n<i>.jfr}.
  * Every process it starts it stops; the data directories are temp dirs, removed at the end.
  */
 public final class ClusterCpuBench {
@@ -46,12 +51,18 @@ public final class ClusterCpuBench {
     for (int i = 0; i + 1 < args.length; i += 2) o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     Path jar = Path.of(o.getOrDefault("jar", "server/target/eventplane.jar")).toAbsolutePath();
     int nodes = Integer.parseInt(o.getOrDefault("nodes", "3"));
-    int warmup = Integer.parseInt(o.getOrDefault("warmup", "20000"));
+    // Long: a node of three sees a third of the traffic or less, so its JIT settles later; with 8,000
+    // warm-up sends the compiler threads were most of the measured CPU (docs/benchmarks.md, issue 12).
+    int warmup = Integer.parseInt(o.getOrDefault("warmup", "40000"));
     int sends = Integer.parseInt(o.getOrDefault("sends", "20000"));
     int clients = Integer.parseInt(o.getOrDefault("clients", "8"));
+    String jvmOpts = o.getOrDefault("jvm-opts", "").trim();
+    Path jfr = o.containsKey("jfr") ? Files.createDirectories(Path.of(o.get("jfr")).toAbsolutePath()) : null;
 
     Path dir = Files.createTempDirectory("eventplane-cpu-bench-");
-    List<Process> processes = new ArrayList<>();
+    List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // A SIGTERM or Ctrl-C skips the finally below: the nodes must not outlive the bench.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
     Vertx vertx = Vertx.vertx();
     try {
       Set<Integer> taken = new HashSet<>();
@@ -63,8 +74,9 @@ public final class ClusterCpuBench {
       }
       String members = cluster.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
       for (int i = 0; i < nodes; i++) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar", jar.toString(), "--port", http.get(i).toString(), "--bind", "127.0.0.1",
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (!jvmOpts.isEmpty()) cmd.addAll(List.of(jvmOpts.split("\\s+")));
+        cmd.addAll(List.of("-jar", jar.toString(), "--port", http.get(i).toString(), "--bind", "127.0.0.1",
             "--data-dir", Files.createDirectories(dir.resolve("n" + i)).toString(), "--durability", "fsync"));
         if (nodes > 1) {
           cmd.addAll(List.of("--cluster", "--node-id", "n" + i, "--cluster-host", "127.0.0.1",
@@ -81,13 +93,30 @@ public final class ClusterCpuBench {
       for (int q = 0; q < 3; q++) queues.add(calls.createQueue("cpu-bench-" + q).await(30, TimeUnit.SECONDS));
 
       run(calls, queues, warmup, clients);
+      List<ThreadCpu> threads = new ArrayList<>();
+      for (int i = 0; i < nodes; i++) threads.add(new ThreadCpu(processes.get(i).pid(), dir.resolve("n" + i + ".log")));
+      if (jfr != null) {
+        for (Process p : processes) jcmd(p, "JFR.start", "name=cpu", "settings=profile");
+      }
+      // For an outside profiler (perf record -p ...): when the measured sends start, and in which processes.
+      System.err.println("measuring " + sends + " sends; server pids "
+          + processes.stream().map(p -> Long.toString(p.pid())).collect(Collectors.joining(",")));
+      List<ThreadCpu.Sample> threadsBefore = threads.stream().map(ThreadCpu::sample).toList();
       long before = ticks(processes);
       long start = System.nanoTime();
       long acked = run(calls, queues, sends, clients);
-      double seconds = (System.nanoTime() - start) / 1e9;
+      long nanos = System.nanoTime() - start;
+      double seconds = nanos / 1e9;
       double cpu = (ticks(processes) - before) / (double) TICKS_PER_SECOND;
+      List<ThreadCpu.Sample> threadsAfter = threads.stream().map(ThreadCpu::sample).toList();
+      if (jfr != null) {
+        for (int i = 0; i < nodes; i++) {
+          jcmd(processes.get(i), "JFR.stop", "name=cpu", "filename=" + jfr.resolve("n" + i + ".jfr"));
+        }
+      }
       System.out.printf(Locale.ROOT, "nodes=%d sends=%d acked=%d serverCpu=%.2fs cpuPerSend=%.1fus rate=%.0f/s%n",
           nodes, sends, acked, cpu, cpu * 1e6 / acked, acked / seconds);
+      printByGroup(threads, threadsBefore, threadsAfter, nanos, acked);
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
       for (Process p : processes) p.destroy();
@@ -140,6 +169,43 @@ public final class ClusterCpuBench {
       Thread.sleep(100);
     }
     throw new IllegalStateException("node not healthy after 120 s:\n" + Files.readString(log));
+  }
+
+  /** µs of server CPU per acknowledged send by thread group: all nodes, then each node, then each node's busiest threads. */
+  private static void printByGroup(List<ThreadCpu> threads, List<ThreadCpu.Sample> before, List<ThreadCpu.Sample> after,
+      long nanos, long acked) {
+    double usPerCoreSecond = nanos / 1e3 / Math.max(1, acked); // cores over the window -> µs per send
+    List<ThreadCpu.Breakdown> nodes = new ArrayList<>();
+    for (int i = 0; i < threads.size(); i++) nodes.add(threads.get(i).between(before.get(i), after.get(i), nanos));
+    StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-22s %8s", "µs/send by group", "all"));
+    for (int i = 0; i < nodes.size(); i++) header.append(String.format(Locale.ROOT, " %8s", "n" + i));
+    System.out.println(header);
+    for (String g : ThreadCpu.GROUPS) {
+      double all = nodes.stream().mapToDouble(b -> b.group(g)).sum();
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-22s %8.1f", g, all * usPerCoreSecond));
+      for (ThreadCpu.Breakdown b : nodes) line.append(String.format(Locale.ROOT, " %8.1f", b.group(g) * usPerCoreSecond));
+      System.out.println(line);
+    }
+    double jit = nodes.stream().mapToDouble(b -> b.group(ThreadCpu.JIT)).sum() * usPerCoreSecond;
+    double all = nodes.stream().mapToDouble(b -> b.groups().values().stream().mapToDouble(Double::doubleValue).sum()).sum()
+        * usPerCoreSecond;
+    System.out.printf(Locale.ROOT, "without the JIT compiler threads: %.1f µs/send%n", all - jit);
+    for (int i = 0; i < nodes.size(); i++) {
+      System.out.println("n" + i + " busiest threads, µs/send: " + nodes.get(i).threads().entrySet().stream().limit(10)
+          .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() * usPerCoreSecond))
+          .collect(Collectors.joining("; ")));
+    }
+  }
+
+  private static void jcmd(Process p, String... command) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(p.pid())));
+    cmd.addAll(List.of(command));
+    Process j = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(j.getInputStream().readAllBytes());
+    if (!j.waitFor(60, TimeUnit.SECONDS) || j.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+    }
   }
 
   /** utime + stime of all the processes, in clock ticks. */

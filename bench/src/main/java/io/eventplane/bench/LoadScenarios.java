@@ -12,9 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 
 /**
- * The load shapes, all driven from the bench JVM's event loops against one queue.
+ * The load shapes, all driven from the bench JVM's event loops against one queue or several
+ * (client i on queue i mod n).
  *
  * <p>Closed loop: N clients, each an async loop with exactly one request outstanding, run
  * send -> receive -> delete cycles (or sends only). A message counts once its delete succeeded.
@@ -30,7 +32,8 @@ final class LoadScenarios {
   /** What one scenario measured. */
   record Result(String scenario, double messagesPerSecond, long messages, double seconds,
                 long errors, long emptyReceives, String firstError,
-                Map<String, Latencies.OpStats> latencies, double offeredRate, CpuShare cpu) {}
+                Map<String, Latencies.OpStats> latencies, double offeredRate, CpuShare cpu,
+                ThreadCpu.Breakdown threads) {}
 
   static final String FROM_INTENDED = "SendMessage (from intended send time)";
   private static final int MAX_ERRORS = 200;
@@ -41,10 +44,18 @@ final class LoadScenarios {
   private final Duration measure;
   private final long maxMessages;
   private final long serverPid;
+  private final ThreadCpu threads;
 
   /** Client loops are spread over {@code lanes} (one per bench event loop) round-robin. */
   LoadScenarios(Vertx vertx, List<Lane> lanes, Duration warmup, Duration measure,
                 long maxMessages, long serverPid) {
+    this(vertx, lanes, warmup, measure, maxMessages, serverPid, null);
+  }
+
+  /** As above; {@code threads}, if not null, also measures the server's CPU per thread in each window. */
+  LoadScenarios(Vertx vertx, List<Lane> lanes, Duration warmup, Duration measure,
+                long maxMessages, long serverPid, ThreadCpu threads) {
+    this.threads = threads;
     this.vertx = vertx;
     this.lanes = lanes;
     this.serverPid = serverPid;
@@ -56,19 +67,48 @@ final class LoadScenarios {
   /** Send -> receive -> delete, batch 1 (single calls) or 10 (the batch calls). */
   Result cycles(String scenario, String queueUrl, String body, int batch, int clients)
       throws InterruptedException {
-    Buffer send = batch == 1 ? SqsCalls.sendBody(queueUrl, body)
-        : SqsCalls.sendBatchBody(queueUrl, body, batch);
-    Buffer receive = SqsCalls.receiveBody(queueUrl, batch);
-    return closedLoop(scenario, clients, (w, calls) -> batch == 1
-        ? unbatchedCycle(w, calls, queueUrl, send, receive)
-        : batchedCycle(w, calls, queueUrl, send, receive));
+    return cycles(scenario, List.of(queueUrl), body, batch, clients);
+  }
+
+  /** As above, client i on queue {@code i % queues.size()}. */
+  Result cycles(String scenario, List<String> queueUrls, String body, int batch, int clients)
+      throws InterruptedException {
+    return closedLoop(scenario, clients, client -> {
+      String queueUrl = queueUrls.get(client % queueUrls.size());
+      Buffer send = batch == 1 ? SqsCalls.sendBody(queueUrl, body)
+          : SqsCalls.sendBatchBody(queueUrl, body, batch);
+      Buffer receive = SqsCalls.receiveBody(queueUrl, batch);
+      return (w, calls) -> batch == 1
+          ? unbatchedCycle(w, calls, queueUrl, send, receive)
+          : batchedCycle(w, calls, queueUrl, send, receive);
+    });
   }
 
   /** SendMessage only, closed loop: the peak send rate. */
   Result sendOnly(String scenario, String queueUrl, String body, int clients)
       throws InterruptedException {
-    Buffer send = SqsCalls.sendBody(queueUrl, body);
-    return closedLoop(scenario, clients, (w, calls) -> w.timed(calls, "SendMessage", send).map(1));
+    return sendOnly(scenario, List.of(queueUrl), body, 1, clients);
+  }
+
+  /**
+   * Sends only, closed loop, client i on queue {@code i % queues.size()}: SendMessage when
+   * {@code batch} is 1, else SendMessageBatch of {@code batch} (each counts its messages).
+   */
+  Result sendOnly(String scenario, List<String> queueUrls, String body, int batch, int clients)
+      throws InterruptedException {
+    return closedLoop(scenario, clients, client -> {
+      String queueUrl = queueUrls.get(client % queueUrls.size());
+      if (batch == 1) {
+        Buffer send = SqsCalls.sendBody(queueUrl, body);
+        return (w, calls) -> w.timed(calls, "SendMessage", send).map(1);
+      }
+      Buffer send = SqsCalls.sendBatchBody(queueUrl, body, batch);
+      return (w, calls) -> w.timed(calls, "SendMessageBatch", send).compose(sent -> {
+        int failed = SqsCalls.failedEntries(sent);
+        return failed == 0 ? Future.succeededFuture(batch)
+            : Future.failedFuture("SendMessageBatch: " + failed + " entries failed: " + sent);
+      });
+    });
   }
 
   /**
@@ -204,12 +244,14 @@ final class LoadScenarios {
     Future<Integer> run(Window w, SqsCalls calls);
   }
 
-  private Result closedLoop(String scenario, int clients, Step step) throws InterruptedException {
+  /** {@code stepOf} gives client i its step (its queue). */
+  private Result closedLoop(String scenario, int clients, IntFunction<Step> stepOf) throws InterruptedException {
     Window w = new Window();
     List<Future<Void>> done = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       Promise<Void> finished = Promise.promise();
       done.add(finished.future());
+      Step step = stepOf.apply(i);
       Lane lane = lanes.get(i % lanes.size());
       lane.context().runOnContext(v -> loop(w, lane.calls(), step, finished));
     }
@@ -247,6 +289,7 @@ final class LoadScenarios {
     private volatile boolean measuring;
     private long measuredNanos;
     private CpuShare cpu;
+    private ThreadCpu.Breakdown perThread = ThreadCpu.Breakdown.NONE;
 
     boolean running() {
       return running;
@@ -280,6 +323,7 @@ final class LoadScenarios {
       sleepWhileRunning(warmup.toNanos(), Long.MAX_VALUE);
       messages.reset();
       emptyReceives.reset();
+      ThreadCpu.Sample threadStart = threads == null ? null : threads.sample();
       CpuShare.Sample cpuStart = CpuShare.sample(serverPid);
       long start = System.nanoTime();
       measuring = running;
@@ -287,7 +331,12 @@ final class LoadScenarios {
       measuring = false;
       measuredNanos = System.nanoTime() - start;
       cpu = CpuShare.between(cpuStart, CpuShare.sample(serverPid));
+      ThreadCpu.Sample threadEnd = threads == null ? null : threads.sample();
       running = false;
+      if (threads != null) {
+        // After the window: naming the threads may take a thread dump of the server.
+        perThread = threads.between(threadStart, threadEnd, measuredNanos);
+      }
     }
 
     private void sleepWhileRunning(long nanos, long messageLimit) throws InterruptedException {
@@ -302,7 +351,7 @@ final class LoadScenarios {
       long count = messages.sum();
       return new Result(scenario, seconds > 0 ? count / seconds : 0, count, seconds,
           errors.sum(), emptyReceives.sum(), firstError.get(), latencies.summary(), offeredRate,
-          cpu);
+          cpu, perThread);
     }
   }
 }

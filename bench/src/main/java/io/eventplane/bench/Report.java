@@ -38,6 +38,7 @@ final class Report {
     latency(md, runs);
     fixedRate(md, runs);
     cpu(md, runs);
+    multiQueue(md, o, runs);
     startup(md, runs);
     notes(md, runs);
     raw(md, runs);
@@ -153,6 +154,67 @@ final class Report {
             .append(" | ").append(fmt(other))
             .append(" | ").append(fmt(Math.max(0, cores - server - bench - other))).append(" |\n");
       }
+    }
+    md.append('\n');
+  }
+
+  /**
+   * The multi-queue scenarios: msg/s and the server's CPU per thread group for every target, the
+   * lane counts' same-run ratio, and the busiest threads of each Eventplane target.
+   */
+  private static void multiQueue(StringBuilder md, SqsBench.Options o, List<SqsBench.TargetRun> runs) {
+    List<SqsBench.TargetRun> measured = runs.stream()
+        .filter(r -> r.scenarios().containsKey(SqsBench.MULTI_SEND)).toList();
+    if (measured.isEmpty()) {
+      return;
+    }
+    md.append("## ").append(o.queues()).append(" queues (median of runs)\n\n");
+    md.append("Closed loop, ").append(o.clients()).append(" clients, client i on queue i mod ")
+        .append(o.queues()).append("; queue i is in a partition p with p mod ").append(o.queues())
+        .append(" = i, so on 2 lanes the queues split 4 + 4. `multi-send`: SendMessage; "
+            + "`multi-send-batch`: SendMessageBatch of 10; `multi-unbatched`: send -> receive -> delete. "
+            + "Server CPU per thread group from /proc/<pid>/task/*/stat (utime + stime) over the "
+            + "measured window, in cores; \"SQS lane loops\" are the event loops that host a lane "
+            + "(with whatever else Vert.x placed on them), as each lane logs at start.\n\n");
+    md.append("| target | scenario | msg/s | server cores");
+    ThreadCpu.GROUPS.forEach(g -> md.append(" | ").append(g));
+    md.append(" |\n|---|---|---|---");
+    ThreadCpu.GROUPS.forEach(g -> md.append("|---"));
+    md.append("|\n");
+    for (Target t : targets(measured)) {
+      for (String s : SqsBench.MULTI) {
+        md.append("| ").append(t.id).append(" | ").append(s)
+            .append(" | ").append(fmt(median(values(measured, t, r -> r.scenarios().get(s).messagesPerSecond()))))
+            .append(" | ").append(fmt(median(values(measured, t, r -> r.scenarios().get(s).cpu().serverCores()))));
+        for (String g : ThreadCpu.GROUPS) {
+          md.append(" | ").append(fmt(median(values(measured, t, r -> r.scenarios().get(s).threads().group(g)))));
+        }
+        md.append(" |\n");
+      }
+    }
+    md.append('\n');
+    if (measured.stream().anyMatch(r -> r.target() == Target.EVENTPLANE_FSYNC_T1)
+        && measured.stream().anyMatch(r -> r.target() == Target.EVENTPLANE_FSYNC_T2)) {
+      md.append("| check | median | per run |\n|---|---|---|\n");
+      for (String s : SqsBench.MULTI) {
+        List<Double> perRun = ratios(measured, Target.EVENTPLANE_FSYNC_T2, Target.EVENTPLANE_FSYNC_T1,
+            r -> r.scenarios().get(s).messagesPerSecond());
+        md.append("| msg/s 2 service threads / 1, ").append(s).append(" | **").append(fmt(median(perRun)))
+            .append("x** | ").append(perRun.stream().map(v -> fmt(v) + "x").collect(Collectors.joining(", ")))
+            .append(" |\n");
+      }
+      md.append('\n');
+    }
+    md.append("Busiest server threads in `").append(SqsBench.MULTI_SEND)
+        .append("`, last run, cores (full Java names from a thread dump):\n\n");
+    md.append("| target | threads |\n|---|---|\n");
+    for (Target t : targets(measured)) {
+      SqsBench.TargetRun last = measured.stream().filter(r -> r.target() == t)
+          .reduce((a, b) -> b).orElseThrow();
+      md.append("| ").append(t.id).append(" | ").append(last.scenarios().get(SqsBench.MULTI_SEND)
+          .threads().threads().entrySet().stream().limit(8)
+          .map(e -> e.getKey() + " " + fmt(e.getValue())).collect(Collectors.joining("; ")))
+          .append(" |\n");
     }
     md.append('\n');
   }

@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32;
 
 /**
  * SQS benchmark: Eventplane (fsync and none) against ElasticMQ and a bare Vert.x endpoint, all
@@ -34,7 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>bench/run-sqs-bench.sh [--runs 3] [--clients 16] [--generator-warmup 4] [--jit-warmup 3]
  *     [--warmup 2] [--measure 4]
- *     [--targets bare-http,elasticmq,eventplane-fsync,eventplane-none] [--rate N]
+ *     [--targets bare-http,elasticmq,eventplane-fsync,eventplane-none] [--rate N] [--queues 8]
+ *     (more targets: eventplane-fsync-t1, eventplane-fsync-t2, fsync with 1 and 2 service threads)
  *     [--jfr] [--server-jvm-opts "-Xmx512m ..."] [--server-args "--service-threads 1"] [--loops 2] [--root .]</pre>
  */
 public final class SqsBench {
@@ -45,7 +47,8 @@ public final class SqsBench {
   record Options(Path root, List<Target> targets, int runs, int clients, Duration generatorWarmup,
                  Duration jitWarmup,
                  Duration warmup, Duration measure, Duration idle, long maxMessages, double rate, boolean jfr,
-                 List<String> serverJvmOptions, int loops, List<String> serverArgs) {
+                 List<String> serverJvmOptions, int loops, List<String> serverArgs, int queues,
+                 String account) {
 
     static Options parse(String[] args) {
       Map<String, String> m = new LinkedHashMap<>();
@@ -74,7 +77,9 @@ public final class SqsBench {
           Boolean.parseBoolean(m.getOrDefault("jfr", "false")),
           jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+")),
           Integer.parseInt(m.getOrDefault("loops", "2")),
-          words(m.getOrDefault("server-args", "")));
+          words(m.getOrDefault("server-args", "")),
+          Integer.parseInt(m.getOrDefault("queues", "8")),
+          m.getOrDefault("account", "000000000000"));
     }
 
     /** Extra options for the Eventplane targets' command line ({@code --service-threads 2}). */
@@ -95,6 +100,11 @@ public final class SqsBench {
   static final String BATCHED = "batched";
   static final String SEND_ONLY = "send-only";
   static final String FIXED_RATE = "fixed-rate";
+  /** The same load spread over {@code --queues} queues, whose partitions spread over the lanes. */
+  static final String MULTI_SEND = "multi-send";
+  static final String MULTI_SEND_BATCH = "multi-send-batch";
+  static final String MULTI_CYCLE = "multi-unbatched";
+  static final List<String> MULTI = List.of(MULTI_SEND, MULTI_SEND_BATCH, MULTI_CYCLE);
 
   private final Options options;
   private final Target.Layout layout;
@@ -198,7 +208,7 @@ public final class SqsBench {
       warmUp(lanes, server, options.jitWarmup());
 
       LoadScenarios load = new LoadScenarios(vertx, lanes, options.warmup(), options.measure(),
-          options.maxMessages(), server.pid());
+          options.maxMessages(), server.pid(), new ThreadCpu(server.pid(), server.log));
       Map<String, LoadScenarios.Result> results = new LinkedHashMap<>();
       keep(results, load.cycles(UNBATCHED, queue(main, UNBATCHED), MESSAGE_BODY, 1, c));
       keep(results, load.cycles(BATCHED, queue(main, BATCHED), MESSAGE_BODY, 10, c));
@@ -207,6 +217,11 @@ public final class SqsBench {
       double rate = options.rate() > 0 ? options.rate() : Math.max(1, peak.messagesPerSecond() / 2);
       keep(results, load.fixedRateSend(FIXED_RATE, queue(main, FIXED_RATE), MESSAGE_BODY, rate,
           OPEN_LOOP_CONNECTIONS));
+      if (options.queues() > 0) {
+        keep(results, load.sendOnly(MULTI_SEND, spreadQueues(main, MULTI_SEND), MESSAGE_BODY, 1, c));
+        keep(results, load.sendOnly(MULTI_SEND_BATCH, spreadQueues(main, MULTI_SEND_BATCH), MESSAGE_BODY, 10, c));
+        keep(results, load.cycles(MULTI_CYCLE, spreadQueues(main, MULTI_CYCLE), MESSAGE_BODY, 1, c));
+      }
       long loadedRss = server.rssKib();
       if (!server.alive()) {
         throw new IllegalStateException(target.id + " died during the run:\n" + server.logTail());
@@ -282,6 +297,44 @@ public final class SqsBench {
         r.messagesPerSecond(), r.cpu().serverCores(), r.cpu().benchCores(), r.cpu().otherCores(), ops,
         r.errors() > 0 ? " | errors " + r.errors() + ": " + r.firstError() : "",
         r.emptyReceives() > 0 ? " | empty receives " + r.emptyReceives() : "");
+    if (!r.threads().groups().isEmpty()) {
+      StringBuilder groups = new StringBuilder();
+      r.threads().groups().forEach((g, cores) -> groups.append(String.format(" | %s %.2f", g, cores)));
+      progress("  %-10s server threads, cores%s", "", groups);
+    }
+  }
+
+  /**
+   * {@code --queues} fresh queues, queue i in a partition p with {@code p % queues == i}, so they
+   * spread evenly over any lane count that divides the queue count (4 + 4 on 2 lanes for 8).
+   */
+  private List<String> spreadQueues(Lane lane, String scenario) {
+    int n = options.queues();
+    List<String> urls = new ArrayList<>();
+    String stem = "bench-" + scenario + "-" + System.nanoTime() + "-";
+    for (int i = 0, k = 0; i < n; k++) {
+      String name = stem + k;
+      if (sqsPartition(options.account(), name) % n == i % Math.min(n, PARTITIONS)) {
+        urls.add(await(lane.run(c -> c.createQueue(name))));
+        i++;
+      }
+    }
+    return urls;
+  }
+
+  /** The server's partition count ({@code Partitions.COUNT}). */
+  static final int PARTITIONS = 64;
+
+  /**
+   * The partition Eventplane puts an SQS queue in: {@code Queues.partitionOf} =
+   * {@code Partitions.of("sqs", account, name)}, a CRC32 of "sqs/account/name" mod 64. Repeated
+   * here because the bench talks to the server only over HTTP; the per-thread table shows whether
+   * the queues really landed on different lanes.
+   */
+  static int sqsPartition(String account, String name) {
+    CRC32 crc = new CRC32();
+    crc.update(("sqs/" + account + "/" + name).getBytes(StandardCharsets.UTF_8));
+    return (int) (crc.getValue() % PARTITIONS);
   }
 
   /** A fresh queue, so no scenario starts with another one's leftovers. */

@@ -12,7 +12,10 @@ enum Target {
   BARE("bare-http", null),
   ELASTICMQ("elasticmq", null),
   EVENTPLANE_FSYNC("eventplane-fsync", "fsync"),
-  EVENTPLANE_NONE("eventplane-none", "none");
+  EVENTPLANE_NONE("eventplane-none", "none"),
+  /** fsync with one SQS lane: with {@link #EVENTPLANE_FSYNC_T2}, the lane count is the only difference. */
+  EVENTPLANE_FSYNC_T1("eventplane-fsync-t1", "fsync", "--service-threads", "1"),
+  EVENTPLANE_FSYNC_T2("eventplane-fsync-t2", "fsync", "--service-threads", "2");
 
   /** Where the launch commands find their jars. */
   record Layout(Path repoRoot, Path benchJar, Path elasticMqLib, Path eventplaneJar) {
@@ -27,10 +30,13 @@ enum Target {
 
   final String id;
   private final String durability;
+  /** What sets this target apart from another with the same durability. */
+  private final List<String> flags;
 
-  Target(String id, String durability) {
+  Target(String id, String durability, String... flags) {
     this.id = id;
     this.durability = durability;
+    this.flags = List.of(flags);
   }
 
   static Target byId(String id) {
@@ -40,7 +46,7 @@ enum Target {
       }
     }
     throw new IllegalArgumentException("unknown target " + id + "; known: bare-http, elasticmq, "
-        + "eventplane-fsync, eventplane-none");
+        + "eventplane-fsync, eventplane-none, eventplane-fsync-t1, eventplane-fsync-t2");
   }
 
   boolean isEventplane() {
@@ -52,7 +58,7 @@ enum Target {
     Path needed = switch (this) {
       case BARE -> layout.benchJar();
       case ELASTICMQ -> layout.elasticMqLib();
-      case EVENTPLANE_FSYNC, EVENTPLANE_NONE -> layout.eventplaneJar();
+      case EVENTPLANE_FSYNC, EVENTPLANE_NONE, EVENTPLANE_FSYNC_T1, EVENTPLANE_FSYNC_T2 -> layout.eventplaneJar();
     };
     return Files.exists(needed) ? null : needed.toString();
   }
@@ -80,11 +86,12 @@ enum Target {
         cmd.addAll(List.of("-Dconfig.file=" + config, "-cp", layout.elasticMqLib() + "/*",
             "org.elasticmq.server.Main"));
       }
-      case EVENTPLANE_FSYNC, EVENTPLANE_NONE -> {
+      case EVENTPLANE_FSYNC, EVENTPLANE_NONE, EVENTPLANE_FSYNC_T1, EVENTPLANE_FSYNC_T2 -> {
         Path data = Files.createDirectories(workDir.resolve("data"));
         cmd.addAll(List.of("-jar", layout.eventplaneJar().toString(),
             "--port", Integer.toString(port), "--bind", "127.0.0.1",
             "--data-dir", data.toString(), "--durability", durability));
+        cmd.addAll(flags);
       }
     }
     return cmd;

@@ -81,6 +81,8 @@ final class QueueLane extends VerticleBase implements PartitionListener, Service
     queues.setDirectory(directory);
     moveTasks = new MoveTasks(queues, receiving);
     api = new QueueApi(queues, directory, sending, receiving, moveTasks);
+    // Which event loop hosts which lane: the SQS bench reads this to name the threads it measures.
+    LOG.info("SQS lane " + lane + " of " + lanes + " runs on " + Thread.currentThread().getName());
     sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> queues.sweep()
         .onFailure(e -> LOG.log(Level.FINE, "queue sweep failed", e)));
     return router.listen(Lanes.address(Contracts.SQS, lane), this::onClientRequest, this::onNodeRequest)
