@@ -153,6 +153,8 @@ final class ReplicaLink {
     clearQueue();
     overflowed = false;
     if (wasInSync) owner.inSyncChanged();
+    // The writes pending now no longer wait for this replica (unless a published report still names it).
+    owner.advance();
     probe(generation);
   }
 
