@@ -33,7 +33,12 @@ import java.util.stream.Stream;
  *
  * <pre>java -cp bench/target/eventplane-bench.jar io.eventplane.bench.ClusterCpuBench \
  *     --jar server/target/eventplane.jar --nodes 3 [--warmup 40000] [--sends 20000] [--clients 8]
- *     [--jvm-opts "-Xmx512m ..."] [--jfr DIR]</pre>
+ *     [--rate 1500] [--jvm-opts "-Xmx512m ..."] [--jfr DIR]</pre>
+ *
+ * {@code --rate R} paces the sends at R per second (still at most {@code --clients} in flight), so
+ * one node and three can be compared doing the same work per second: closed loop, one node runs
+ * several times faster than three, and a busier node shares each fsync and each wake-up among more
+ * sends, which lowers its CPU per send for reasons that have nothing to do with replication.
  *
  * Prints one line: nodes, sends, server CPU seconds, microseconds per send, sends per second; then
  * the same CPU per send by thread group ({@link ThreadCpu}), all nodes together and per node.
@@ -56,6 +61,7 @@ public final class ClusterCpuBench {
     int warmup = Integer.parseInt(o.getOrDefault("warmup", "40000"));
     int sends = Integer.parseInt(o.getOrDefault("sends", "20000"));
     int clients = Integer.parseInt(o.getOrDefault("clients", "8"));
+    double rate = Double.parseDouble(o.getOrDefault("rate", "0"));
     String jvmOpts = o.getOrDefault("jvm-opts", "").trim();
     Path jfr = o.containsKey("jfr") ? Files.createDirectories(Path.of(o.get("jfr")).toAbsolutePath()) : null;
 
@@ -92,7 +98,7 @@ public final class ClusterCpuBench {
       List<String> queues = new ArrayList<>();
       for (int q = 0; q < 3; q++) queues.add(calls.createQueue("cpu-bench-" + q).await(30, TimeUnit.SECONDS));
 
-      run(calls, queues, warmup, clients);
+      run(vertx, calls, queues, warmup, clients, rate);
       List<ThreadCpu> threads = new ArrayList<>();
       for (int i = 0; i < nodes; i++) threads.add(new ThreadCpu(processes.get(i).pid(), dir.resolve("n" + i + ".log")));
       if (jfr != null) {
@@ -104,7 +110,7 @@ public final class ClusterCpuBench {
       List<ThreadCpu.Sample> threadsBefore = threads.stream().map(ThreadCpu::sample).toList();
       long before = ticks(processes);
       long start = System.nanoTime();
-      long acked = run(calls, queues, sends, clients);
+      long acked = run(vertx, calls, queues, sends, clients, rate);
       long nanos = System.nanoTime() - start;
       double seconds = nanos / 1e9;
       double cpu = (ticks(processes) - before) / (double) TICKS_PER_SECOND;
@@ -114,8 +120,8 @@ public final class ClusterCpuBench {
           jcmd(processes.get(i), "JFR.stop", "name=cpu", "filename=" + jfr.resolve("n" + i + ".jfr"));
         }
       }
-      System.out.printf(Locale.ROOT, "nodes=%d sends=%d acked=%d serverCpu=%.2fs cpuPerSend=%.1fus rate=%.0f/s%n",
-          nodes, sends, acked, cpu, cpu * 1e6 / acked, acked / seconds);
+      System.out.printf(Locale.ROOT, "nodes=%d sends=%d acked=%d serverCpu=%.2fs cpuPerSend=%.1fus rate=%.0f/s%s%n",
+          nodes, sends, acked, cpu, cpu * 1e6 / acked, acked / seconds, rate > 0 ? " (paced at " + (long) rate + "/s)" : "");
       printByGroup(threads, threadsBefore, threadsAfter, nanos, acked);
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
@@ -129,32 +135,43 @@ public final class ClusterCpuBench {
     }
   }
 
-  /** {@code total} sends by {@code clients} closed-loop clients; returns how many were acknowledged. */
-  private static long run(SqsCalls calls, List<String> queues, int total, int clients) throws Exception {
-    AtomicLong started = new AtomicLong();
-    AtomicLong acked = new AtomicLong();
+  /**
+   * {@code total} sends by {@code clients} clients, closed loop or, with a rate, the n-th send not
+   * before n / rate seconds after the start; returns how many were acknowledged.
+   */
+  private static long run(Vertx vertx, SqsCalls calls, List<String> queues, int total, int clients, double rate)
+      throws Exception {
+    Pacing pacing = new Pacing(vertx, calls, queues, total, rate, System.nanoTime(), new AtomicLong(), new AtomicLong());
     List<Future<Void>> done = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       Promise<Void> p = Promise.promise();
       done.add(p.future());
-      next(calls, queues, total, started, acked, p);
+      pacing.next(p);
     }
     Future.all(done).await(10, TimeUnit.MINUTES);
-    return acked.get();
+    return pacing.acked().get();
   }
 
-  private static void next(SqsCalls calls, List<String> queues, int total, AtomicLong started, AtomicLong acked,
-      Promise<Void> done) {
-    long n = started.getAndIncrement();
-    if (n >= total) {
-      done.complete();
-      return;
+  private record Pacing(Vertx vertx, SqsCalls calls, List<String> queues, int total, double rate, long startNanos,
+      AtomicLong started, AtomicLong acked) {
+    void next(Promise<Void> done) {
+      long n = started.getAndIncrement();
+      if (n >= total) {
+        done.complete();
+        return;
+      }
+      long waitMillis = rate <= 0 ? 0 : (startNanos + (long) (n * 1e9 / rate) - System.nanoTime()) / 1_000_000;
+      if (waitMillis >= 1) vertx.setTimer(waitMillis, t -> send(n, done));
+      else send(n, done);
     }
-    Buffer body = SqsCalls.sendBody(queues.get((int) (n % queues.size())), BODY);
-    calls.call("SendMessage", body).onComplete(ar -> {
-      if (ar.succeeded()) acked.incrementAndGet();
-      next(calls, queues, total, started, acked, done);
-    });
+
+    private void send(long n, Promise<Void> done) {
+      Buffer body = SqsCalls.sendBody(queues.get((int) (n % queues.size())), BODY);
+      calls.call("SendMessage", body).onComplete(ar -> {
+        if (ar.succeeded()) acked.incrementAndGet();
+        next(done);
+      });
+    }
   }
 
   private static void awaitHealthy(SqsCalls calls, Process process, Path log) throws Exception {

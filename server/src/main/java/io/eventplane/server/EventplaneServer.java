@@ -134,10 +134,11 @@ public final class EventplaneServer implements AutoCloseable {
     ServiceEnvironment env = new ServiceEnvironment(vertx, bound, store, writer, placement, clock,
         "http://" + loopbackOf(config.bind()) + ":" + bound.port(), resources);
     for (ServiceDescriptor service : Services.ALL) service.setup().accept(env);
-    // The gateway sends a request for a service with lanes straight to the lane that owns it.
+    // The gateway sends a request for a service with lanes straight to the lane that owns it (on
+    // this node, or on the owning node where the service allows it).
     java.util.Map<String, io.eventplane.common.partition.LaneDispatch> lanes = new java.util.HashMap<>();
     for (ServiceDescriptor service : Services.ALL) {
-      io.eventplane.common.partition.LaneDispatch d = service.dispatch(config.serviceThreads());
+      io.eventplane.common.partition.LaneDispatch d = service.dispatch(config.serviceThreads(), vertx, placement);
       if (d != null) lanes.put(service.address(), d);
     }
     Future<?> deployed = Future.succeededFuture();

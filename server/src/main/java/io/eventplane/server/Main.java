@@ -9,6 +9,10 @@ public final class Main {
 
   public static void main(String[] args) {
     long mainStarted = System.nanoTime();
+    // A server prints its group-commit histograms to its log when it stops (unless told not to).
+    if (System.getProperty(io.eventplane.common.store.Store.PRINT_COMMIT_STATS) == null) {
+      System.setProperty(io.eventplane.common.store.Store.PRINT_COMMIT_STATS, "true");
+    }
     EventplaneConfig config;
     try {
       config = ConfigLoader.load(args, System.getenv());

@@ -21,7 +21,8 @@ public final class QueueService extends VerticleBase {
       List.of(QueueStore.COLUMN_FAMILY), env -> new QueueService(new QueueNode(env.store(), env.writer(), env.placement(), env.clock(),
           env.config().region(), env.config().accountId()), env.config().serviceThreads()))
       .withMigration((store, config) -> QueueStore.migrate(store, config.region()))
-      .withLanes(RequestPartitions::of);
+      .withLanes(RequestPartitions::of)
+      .withDirectToOwner();
 
   private final QueueNode node;
   private final int lanes;

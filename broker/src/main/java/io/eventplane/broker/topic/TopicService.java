@@ -25,7 +25,8 @@ public final class TopicService extends VerticleBase {
       List.of(TopicStore.COLUMN_FAMILY), env -> new TopicService(new TopicNode(env.store(), env.writer(), env.placement(),
           env.clock(), MessageSigner.lazy(env.config().dataDir())), env.config().serviceThreads()))
       .withMigration((store, config) -> TopicStore.migrate(store, config.region()))
-      .withLanes(TopicRequestPartitions::of);
+      .withLanes(TopicRequestPartitions::of)
+      .withDirectToOwner();
 
   private final TopicNode node;
   private final int lanes;

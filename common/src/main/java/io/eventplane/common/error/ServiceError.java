@@ -33,8 +33,11 @@ public record ServiceError(String code, String message, Fault fault, JsonObject 
   }
 
   /** Retryable: the resource's partition is between owners (failover, rebalancing) or its replicas lag. */
+  /** The code of {@link #unavailable}: a node cannot serve the request right now, another attempt may. */
+  public static final String UNAVAILABLE_CODE = "ServiceUnavailable";
+
   public static ServiceError unavailable(String message) {
-    return new ServiceError("ServiceUnavailable", message, Fault.RECEIVER);
+    return new ServiceError(UNAVAILABLE_CODE, message, Fault.RECEIVER);
   }
 
   public static ServiceError internal(String message) {

@@ -5,6 +5,7 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.common.wire.WireFormatException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -35,7 +37,10 @@ public final class NodeCalls {
   /** The service's lanes per node (the same on every node), or 0 for a service with one context and one node address. */
   private final int lanes;
   /** Calls in flight per node: failed at once when the node leaves, instead of waiting for the timeout. */
-  private final Map<String, Set<Promise<Message<ApiReply>>>> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Set<InFlight>> inFlight = new ConcurrentHashMap<>();
+
+  /** A call and the context that made it: its failure is delivered there, as a reply would be. */
+  private record InFlight(Promise<Message<ApiReply>> promise, Context context) {}
 
   /** @param serviceAddress the service's local address; its node addresses derive from it */
   public NodeCalls(Vertx vertx, String serviceAddress) {
@@ -60,9 +65,12 @@ public final class NodeCalls {
   }
 
   public void nodeLeft(String node) {
-    Set<Promise<Message<ApiReply>>> calls = inFlight.remove(node);
+    Set<InFlight> calls = inFlight.remove(node);
     if (calls == null) return;
-    for (Promise<Message<ApiReply>> p : calls) p.tryFail(new IllegalStateException("node " + node + " left the cluster"));
+    for (InFlight call : calls) {
+      ReplyException left = new ReplyException(ReplyFailure.NO_HANDLERS, "node " + node + " left the cluster");
+      call.context().runOnContext(v -> call.promise().tryFail(left));
+    }
   }
 
   /** How long a forwarded request may take: the service's slow operations (a synchronous Invoke) longer. */
@@ -78,28 +86,42 @@ public final class NodeCalls {
 
   /** A request about a partition, to the node's lane that owns it. */
   public Future<JsonObject> call(String node, int partition, ApiRequest request) {
+    return request(node, partition, request, timeoutOf(request)).transform(ar -> {
+      if (ar.failed()) {
+        Throwable cause = ar.cause();
+        if (cause instanceof WireFormatException e) {
+          return Future.failedFuture(new ServiceException(ServiceError.unavailable("Node " + node
+              + " answered in a form this node cannot read: " + e.getMessage())));
+        }
+        String why = cause instanceof ReplyException r ? r.failureType() + " " + r.getMessage() : cause.toString();
+        return Future.failedFuture(new ServiceException(ServiceError.unavailable("Node " + node + " did not answer: " + why)));
+      }
+      ApiReply reply = ar.result();
+      return reply.succeeded() ? Future.succeededFuture(reply.output()) : Future.failedFuture(new ServiceException(reply.error()));
+    });
+  }
+
+  /**
+   * Sends a request about a partition to the node's lane that owns it: the node's reply as it is,
+   * or the transport's failure (a {@link ReplyException}: no handler, timeout, the node left; or a
+   * {@link WireFormatException} for a reply this node cannot read).
+   */
+  public Future<ApiReply> request(String node, int partition, ApiRequest request, long timeoutMillis) {
     String address = lanes == 0 ? Placement.nodeAddress(serviceAddress, node)
         : Lanes.nodeAddress(serviceAddress, Lanes.of(partition, lanes), node);
     Promise<Message<ApiReply>> promise = Promise.promise();
-    Set<Promise<Message<ApiReply>>> calls = inFlight.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet());
-    calls.add(promise);
-    vertx.eventBus().<ApiReply>request(address, request,
-        new DeliveryOptions().setSendTimeout(timeoutOf(request))).onComplete(promise);
-    return promise.future()
-        .onComplete(ar -> calls.remove(promise))
-        .transform(ar -> {
-          if (ar.failed()) {
-            String why = ar.cause() instanceof ReplyException r ? r.failureType() + " " + r.getMessage() : ar.cause().toString();
-            return Future.failedFuture(new ServiceException(ServiceError.unavailable("Node " + node + " did not answer: " + why)));
-          }
-          ApiReply reply;
-          try {
-            reply = ar.result().body();
-          } catch (WireFormatException e) {
-            return Future.failedFuture(new ServiceException(ServiceError.unavailable("Node " + node
-                + " answered in a form this node cannot read: " + e.getMessage())));
-          }
-          return reply.succeeded() ? Future.succeededFuture(reply.output()) : Future.failedFuture(new ServiceException(reply.error()));
-        });
+    InFlight call = new InFlight(promise, vertx.getOrCreateContext());
+    Set<InFlight> calls = inFlight.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet());
+    calls.add(call);
+    vertx.eventBus().<ApiReply>request(address, request, new DeliveryOptions().setSendTimeout(timeoutMillis)).onComplete(promise);
+    return promise.future().transform(ar -> {
+      calls.remove(call);
+      if (ar.failed()) return Future.failedFuture(ar.cause());
+      try {
+        return Future.succeededFuture(ar.result().body());
+      } catch (WireFormatException e) {
+        return Future.failedFuture(e);
+      }
+    });
   }
 }

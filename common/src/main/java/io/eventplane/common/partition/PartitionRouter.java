@@ -117,7 +117,7 @@ public final class PartitionRouter {
       attempt = calls.call(owner, partition, request);
     }
     attempt.onComplete(ar -> {
-      if (ar.failed() && ar.cause() instanceof ServiceException e && "ServiceUnavailable".equals(e.error().code())
+      if (ar.failed() && ar.cause() instanceof ServiceException e && ServiceError.UNAVAILABLE_CODE.equals(e.error().code())
           && System.currentTimeMillis() < deadline) {
         vertx.setTimer(PAUSE_MILLIS, t -> attempt(request, partition, deadline, handle, result));
       } else {

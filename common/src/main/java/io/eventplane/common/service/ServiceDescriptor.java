@@ -10,6 +10,9 @@ import io.eventplane.common.store.Store;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.partition.LaneDispatch;
+import io.eventplane.common.partition.Placement;
+import io.vertx.core.Vertx;
 
 /**
  * Everything a node needs to know to run a service, in one value: the server lists descriptors once
@@ -29,10 +32,14 @@ import io.eventplane.common.bus.ApiRequest;
  * @param requestPartition for a service that runs in lanes (one context per partition group, see
  *     {@code Lanes}): the partition a request is about, so the gateway sends it to the owning lane
  *     directly; null for a service with one context at its address
+ * @param directToOwner whether the gateway may send a request about a partition another node owns
+ *     straight to the owning lane on that node (its lanes run a forwarded request exactly as one of
+ *     their own node's once it reached the owner); otherwise it goes through this node's lane
  */
 public record ServiceDescriptor(String name, String address, List<String> columnFamilies, boolean partitioned,
     boolean resettable, BiConsumer<Store, EventplaneConfig> migration, Consumer<ServiceEnvironment> setup,
-    Function<ServiceEnvironment, Deployable> factory, ToIntFunction<ApiRequest> requestPartition) {
+    Function<ServiceEnvironment, Deployable> factory, ToIntFunction<ApiRequest> requestPartition,
+    boolean directToOwner) {
 
   public ServiceDescriptor {
     Objects.requireNonNull(name, "name");
@@ -46,30 +53,43 @@ public record ServiceDescriptor(String name, String address, List<String> column
   /** A service whose state lives in partitions of the given families, with a dev-mode reset. */
   public static ServiceDescriptor partitioned(String name, String address, List<String> families,
       Function<ServiceEnvironment, Deployable> factory) {
-    return new ServiceDescriptor(name, address, families, true, true, null, null, factory, null);
+    return new ServiceDescriptor(name, address, families, true, true, null, null, factory, null, false);
   }
 
   /** A service without partitioned state of its own (it may read node-local files), with a dev-mode reset. */
   public static ServiceDescriptor nodeLocal(String name, String address, Function<ServiceEnvironment, Deployable> factory) {
-    return new ServiceDescriptor(name, address, List.of(), false, true, null, null, factory, null);
+    return new ServiceDescriptor(name, address, List.of(), false, true, null, null, factory, null, false);
   }
 
   public ServiceDescriptor withSetup(Consumer<ServiceEnvironment> provide) {
-    return new ServiceDescriptor(name, address, columnFamilies, partitioned, resettable, migration, provide, factory, requestPartition);
+    return new ServiceDescriptor(name, address, columnFamilies, partitioned, resettable, migration, provide, factory, requestPartition, directToOwner);
   }
 
   /** Runs the service in lanes; {@code partitionOf} must be cheap and thread-safe (every event loop calls it). */
   public ServiceDescriptor withLanes(ToIntFunction<ApiRequest> partitionOf) {
     return new ServiceDescriptor(name, address, columnFamilies, partitioned, resettable, migration, setup, factory,
-        Objects.requireNonNull(partitionOf, "partitionOf"));
+        Objects.requireNonNull(partitionOf, "partitionOf"), directToOwner);
+  }
+
+  /**
+   * Lets the gateway send a request about a partition another node owns straight to the owning
+   * lane there (see {@code LaneDispatch.toOwners}); only for a service with lanes whose lanes answer
+   * their node address exactly as they answer a request of their own node at the owner.
+   */
+  public ServiceDescriptor withDirectToOwner() {
+    if (requestPartition == null) throw new IllegalStateException(name + " has no lanes");
+    return new ServiceDescriptor(name, address, columnFamilies, partitioned, resettable, migration, setup, factory,
+        requestPartition, true);
   }
 
   /** How the gateway of a node with {@code lanes} lanes per service reaches this service's lanes; null without lanes. */
-  public io.eventplane.common.partition.LaneDispatch dispatch(int lanes) {
-    return requestPartition == null ? null : new io.eventplane.common.partition.LaneDispatch(address, lanes, requestPartition);
+  public LaneDispatch dispatch(int lanes, Vertx vertx, Placement placement) {
+    if (requestPartition == null) return null;
+    return directToOwner ? LaneDispatch.toOwners(vertx, address, lanes, requestPartition, placement)
+        : new LaneDispatch(address, lanes, requestPartition);
   }
 
   public ServiceDescriptor withMigration(BiConsumer<Store, EventplaneConfig> migrate) {
-    return new ServiceDescriptor(name, address, columnFamilies, partitioned, resettable, migrate, setup, factory, requestPartition);
+    return new ServiceDescriptor(name, address, columnFamilies, partitioned, resettable, migrate, setup, factory, requestPartition, directToOwner);
   }
 }

@@ -72,6 +72,8 @@ public final class Store implements AutoCloseable {
   private final AtomicLong memoryReads = new AtomicLong();
   private final AtomicLong diskReads = new AtomicLong();
   private final CommitStats stats = new CommitStats();
+  /** The system property that makes {@link #close} print the group-commit histograms to stderr. */
+  public static final String PRINT_COMMIT_STATS = "eventplane.store.printCommitStats";
   /** RocksDB's {@code manual_wal_flush}: the writer then moves the WAL buffer to the file itself, once per group. */
   private final boolean manualWalFlush;
   private volatile boolean closed;
@@ -565,8 +567,9 @@ public final class Store implements AutoCloseable {
       LOG.log(Level.WARNING, "final WAL fsync failed in store " + dir, e);
     }
     // Straight to stderr: on SIGTERM this runs in the server's shutdown hook, after JUL's own hook
-    // may already have closed its handlers, and the bench reads these numbers from the server's log.
-    if (commits.get() > 0) System.err.print("group commit in store " + dir + " (" + durability + "):\n" + stats.summary());
+    // may already have closed its handlers. The server's launcher turns it on; in-process stores
+    // (tests, tools) stay quiet unless asked.
+    if (commits.get() > 0 && Boolean.getBoolean(PRINT_COMMIT_STATS)) System.err.print("group commit in store " + dir + " (" + durability + "):\n" + stats.summary());
     for (ColumnFamilyHandle h : handles) h.close();
     db.close();
     memoryOnly.close();

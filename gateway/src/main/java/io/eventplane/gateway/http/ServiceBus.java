@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.time.Duration;
 import java.util.Map;
 import io.eventplane.common.partition.LaneDispatch;
@@ -35,12 +36,28 @@ final class ServiceBus {
 
   /**
    * A call to a service, waiting as long as its binding allows for the operation. A service with
-   * lanes gets it at the lane that owns the request's partition, chosen here on the event loop.
+   * lanes gets it at the lane that owns the request's partition, chosen here on the event loop: on
+   * this node, or, where the service allows it and another node owns the partition, on that node.
+   * What the owner cannot settle (it has let the partition go, it left, nothing listens there) goes
+   * to this node's lane, which forwards and retries while the partition moves.
    */
   Future<ApiReply> call(ProtocolBinding service, ApiRequest request) {
+    Duration wait = timeout.plus(service.extraWait(request.operation()));
     LaneDispatch dispatch = lanes.get(service.address());
-    String address = dispatch == null ? service.address() : dispatch.addressOf(request);
-    return call(address, request, timeout.plus(service.extraWait(request.operation())));
+    if (dispatch == null) return call(service.address(), request, wait);
+    LaneDispatch.Route route = dispatch.routeOf(request);
+    if (route.owner() == null) return call(route.laneAddress(), request, wait);
+    return dispatch.forward(route, request, wait.toMillis()).transform(ar -> {
+      if (ar.succeeded() && !isUnavailable(ar.result())) return Future.succeededFuture(ar.result());
+      if (ar.failed() && ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT) {
+        return Future.succeededFuture(ApiReply.failed(ServiceError.internal(describe(request.operation(), r, wait))));
+      }
+      return call(route.laneAddress(), request, wait);
+    });
+  }
+
+  private static boolean isUnavailable(ApiReply reply) {
+    return !reply.succeeded() && ServiceError.UNAVAILABLE_CODE.equals(reply.error().code());
   }
 
   /** A call to the node's own endpoints (health, reset, cluster). */
