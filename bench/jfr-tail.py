@@ -2,7 +2,8 @@
 """Where a run's tail went, from the server's JFR recording (bench/run-sqs-bench.sh --jfr).
 
 Usage: bench/jfr-tail.py SERVER.jfr [SKIP_SECONDS] [FRAME,FRAME...]
-  SKIP_SECONDS: skip the start-up and warm-up (default 30); FRAMEs (say MessageCodec.encode): also
+  SKIP_SECONDS: skip the start-up and warm-up (default 30); negative, -N: only the last N seconds
+  of the recording (with --queues 0 the fixed-rate window is the run's last scenario); FRAMEs (say MessageCodec.encode): also
   the allocation per commit of samples with that frame in their top 12 (each sample counted once,
   for the first FRAME it matches).
 
@@ -55,14 +56,17 @@ def main():
     safepoints = events(path, "jdk.SafepointBegin", 1)
     t0 = min(start(e) for e in alloc + commits)
     t1 = max(start(e) for e in alloc + commits)
-    inside = lambda e: (start(e) - t0).total_seconds() >= skip
+    if skip >= 0:
+        inside = lambda e: (start(e) - t0).total_seconds() >= skip
+    else:
+        inside = lambda e: (t1 - start(e)).total_seconds() <= -skip
     groups = [e["values"] for e in commits if inside(e)]
     n = sum(g["groupSize"] for g in groups)
     sync = sorted(millis(g["sync"]) for g in groups)
     wait = sorted(millis(g["queueWait"]) for g in groups)
     gc = sorted(millis(e["values"]["duration"]) for e in pauses if inside(e))
     sp = sorted(millis(e["values"]["duration"]) for e in safepoints if inside(e))
-    span = (t1 - t0).total_seconds() - skip
+    span = (t1 - t0).total_seconds() - skip if skip >= 0 else -skip
     print(f"window {span:.0f} s: {n} commits in {len(groups)} groups (median group {q(sorted(g['groupSize'] for g in groups), .5)})")
     print(f"fsync ms: p50 {q(sync, .5):.2f} p99 {q(sync, .99):.2f} max {sync[-1] if sync else 0:.1f}; "
           f">= 5 ms: {sum(x >= 5 for x in sync)}, >= 20 ms: {sum(x >= 20 for x in sync)}")

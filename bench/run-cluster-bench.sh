@@ -15,7 +15,7 @@ if [[ ! -f server/target/eventplane.jar || "${EVENTPLANE_REBUILD:-0}" == 1 ]]; t
   echo "building server/target/eventplane.jar" >&2
   mvn -B -q package -DskipTests -pl server -am
 fi
-mvn -B -q package -pl bench
+mvn -B -q package -DskipTests -pl bench -am   # -am: the bench compiles against this checkout's common, not an installed one
 # The shaded jar's manifest names SqsBench; ClusterBench is started by class name.
 exec java -Xms1g -Xmx1g -cp bench/target/eventplane-bench.jar io.eventplane.bench.ClusterBench \
   --root "$root" "$@"

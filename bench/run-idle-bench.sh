@@ -12,7 +12,7 @@ if [[ ! -f server/target/eventplane.jar || "${EVENTPLANE_REBUILD:-0}" == 1 ]]; t
   echo "building server/target/eventplane.jar" >&2
   mvn -B -q package -DskipTests -pl server -am
 fi
-mvn -B -q package -pl bench
+mvn -B -q package -DskipTests -pl bench -am   # -am: the bench compiles against this checkout's common, not an installed one
 # The shaded jar's manifest names SqsBench; IdleClusterBench is started by class name.
 exec java -Xmx256m -cp bench/target/eventplane-bench.jar io.eventplane.bench.IdleClusterBench \
   --root "$root" "$@"

@@ -13,5 +13,5 @@ if [[ ! -f server/target/eventplane.jar || ! -f examples/target/eventplane-examp
   echo "building server/target/eventplane.jar and examples/target/eventplane-examples.jar" >&2
   mvn -B -q package -DskipTests -pl server,examples -am
 fi
-mvn -B -q package -pl bench
+mvn -B -q package -DskipTests -pl bench -am   # -am: the bench compiles against this checkout's common, not an installed one
 exec java -Xms512m -Xmx512m -cp bench/target/eventplane-bench.jar io.eventplane.bench.LambdaBench --root "$root" "$@"

@@ -10,7 +10,7 @@ if [[ ! -f server/target/eventplane.jar || "${EVENTPLANE_REBUILD:-0}" == 1 ]]; t
   echo "building server/target/eventplane.jar" >&2
   mvn -B -q package -DskipTests -pl server -am
 fi
-mvn -B -q package -pl bench
+mvn -B -q package -DskipTests -pl bench -am   # -am: the bench compiles against this checkout's common, not an installed one
 if [[ ! -f bench/target/s3proxy-lib/s3proxy-4.1.0.jar ]]; then
   mvn -B -q -f bench/s3proxy/pom.xml package
 fi

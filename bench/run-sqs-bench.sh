@@ -15,7 +15,7 @@ if [[ ! -f server/target/eventplane.jar || "${EVENTPLANE_REBUILD:-0}" == 1 ]]; t
   echo "building server/target/eventplane.jar" >&2
   mvn -B -q package -DskipTests -pl server -am
 fi
-mvn -B -q package -pl bench
+mvn -B -q package -DskipTests -pl bench -am   # -am: the bench compiles against this checkout's common, not an installed one
 if [[ ! -f bench/target/elasticmq-lib/elasticmq-server_2.13-1.7.1.jar ]]; then
   mvn -B -q -f bench/elasticmq/pom.xml package
 fi

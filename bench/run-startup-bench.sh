@@ -13,7 +13,7 @@ if [[ ! -f server/target/eventplane.jar || "${EVENTPLANE_REBUILD:-0}" == 1 ]]; t
   echo "building server/target/eventplane.jar" >&2
   mvn -B -q package -DskipTests -pl server -am
 fi
-mvn -B -q package -pl bench
+mvn -B -q package -DskipTests -pl bench -am   # -am: the bench compiles against this checkout's common, not an installed one
 jar="$root/server/target/eventplane.jar"
 exec java -cp bench/target/eventplane-bench.jar io.eventplane.bench.StartupBench --root "$root" \
   --variant "plain|$jar|" --variant "cds|$jar|-XX:SharedArchiveFile=$root/server/target/eventplane.jsa" "$@"
