@@ -35,6 +35,7 @@ import java.util.List;
  * closes them in reverse order. Tests start it in-process on port 0 with their own clock.
  */
 public final class EventplaneServer implements AutoCloseable {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(EventplaneServer.class.getName());
   /** The column families whose keys start with a partition prefix: replicated and copied per partition. */
   static final List<String> PARTITIONED_FAMILIES = Services.partitionedFamilies(Services.ALL);
 
@@ -63,16 +64,19 @@ public final class EventplaneServer implements AutoCloseable {
    */
   static EventplaneServer start(EventplaneConfig config, Clock clock, UnaryOperator<VertxOptions> tuneVertx,
                                 Consumer<Vertx> beforeDeploy) {
+    StartupPhases phases = new StartupPhases();
     Store store = Store.open(config.dataDir().resolve("store"), config.durability(), config.syncIntervalMillis(),
         java.util.stream.Stream.concat(Services.families(Services.ALL).stream(),
             java.util.stream.Stream.of(DurableScheduler.COLUMN_FAMILY, PartitionPositions.COLUMN_FAMILY,
                 ReplicationLog.COLUMN_FAMILY)).toList());
+    phases.done("store");
     try {
       for (ServiceDescriptor service : Services.ALL) service.migration().accept(store, config);
     } catch (RuntimeException e) {
       store.close();
       throw new IllegalStateException("Eventplane failed to migrate its store: " + e.getMessage(), e);
     }
+    phases.done("migrations");
     Vertx vertx;
     HazelcastInstance hazelcast = null;
     try {
@@ -102,6 +106,7 @@ public final class EventplaneServer implements AutoCloseable {
       store.close();
       throw new IllegalStateException("Eventplane failed to start: " + e.getMessage(), e);
     }
+    phases.done(hazelcast != null ? "vert.x and the cluster" : "vert.x");
     beforeDeploy.accept(vertx);
     Contracts.register(vertx.eventBus());
     DurableScheduler scheduler = new DurableScheduler(vertx, store, clock);
@@ -115,8 +120,10 @@ public final class EventplaneServer implements AutoCloseable {
         vertx.deployVerticle(placement).await();
       }
       vertx.deployVerticle(new AdminVerticle(config.cluster(), hazelcast, placement, Services.ALL)).await();
-      server.deploy(clock, placement).await();
+      phases.done("placement and admin");
+      server.deploy(clock, placement, phases).await();
       if (placement != null) placement.startFollowing();
+      LOG.info(phases.summary());
     } catch (Exception e) {
       server.close();
       throw new IllegalStateException("Eventplane failed to start: " + e.getMessage(), e);
@@ -124,7 +131,7 @@ public final class EventplaneServer implements AutoCloseable {
     return server;
   }
 
-  private Future<Void> deploy(Clock clock, ClusterPlacement cluster) {
+  private Future<Void> deploy(Clock clock, ClusterPlacement cluster, StartupPhases phases) {
     PartitionWriter writer = cluster != null ? cluster : new LocalPartitionWriter(store);
     Placement placement = cluster != null ? cluster : new LocalPlacement(nodeId());
     List<GatewayVerticle> gateways = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -144,6 +151,7 @@ public final class EventplaneServer implements AutoCloseable {
     Future<?> deployed = Future.succeededFuture();
     for (ServiceDescriptor service : Services.ALL) {
       deployed = deployed.compose(id -> vertx.deployVerticle(service.factory().apply(env)))
+          .onSuccess(id -> phases.done(service.name()))
           .recover(e -> Future.failedFuture(new IllegalStateException(service.name() + " did not start: " + e.getMessage(), e)));
     }
     return deployed
@@ -156,6 +164,7 @@ public final class EventplaneServer implements AutoCloseable {
           return g;
         }, new DeploymentOptions().setInstances(instances)))
         .compose(id -> {
+          phases.done("scheduler and gateway");
           port = gateways.get(0).actualPort();
           for (GatewayVerticle g : gateways) {
             if (g.actualPort() != port) return Future.failedFuture("gateway instances bound different ports");

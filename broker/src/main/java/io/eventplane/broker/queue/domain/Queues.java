@@ -43,7 +43,14 @@ public final class Queues {
   private final Map<String, Long> deletedAt = new HashMap<>();
   /** The partitions this node serves, with the number of the next queue created in each. */
   private final Map<Integer, Long> owned = new HashMap<>();
-  private final MessageCache recent = new MessageCache(64L * 1024 * 1024);
+  private final MessageCache recent = new MessageCache(MESSAGE_CACHE_BYTES);
+  /**
+   * The lane's budget for recently sent messages kept in memory (a receive soon after the send
+   * needs no store read). Everything in it survives the young collections it lives through, so a
+   * larger budget costs GC copying on every young pause while messages pile up unreceived
+   * (docs/benchmarks.md, issue 12: the tail). {@code -Deventplane.sqs.messageCacheBytes} to try another.
+   */
+  static final long MESSAGE_CACHE_BYTES = Long.getLong("eventplane.sqs.messageCacheBytes", 64L * 1024 * 1024);
   private QueueDirectory directory;
   /** The lane's event-loop thread: the only one that may touch this state. */
   private final Thread owner;
