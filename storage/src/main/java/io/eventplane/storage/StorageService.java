@@ -39,13 +39,13 @@ public final class StorageService extends VerticleBase {
       List.of(ObjectStore.COLUMN_FAMILY), env -> new StorageService(new StorageNode(env.store(), env.writer(), env.placement(),
           env.clock(), env.resources().get(BlobStore.class), env.config().dataDir().resolve(BLOBS),
           env.config().cluster().enabled() ? "http://" + env.config().cluster().host() + ":" + env.config().port() : null,
-          env.config().s3()), env.config().serviceThreads()))
+          env.config().s3()), env.config().serviceThreads(), env.resources().get(BlobsAtStart.class).ids()))
       .withSetup(env -> {
         Path root = env.config().dataDir().resolve(BLOBS);
-        // Clustered, a replica may hold a blob whose metadata the owner has not replicated to it
-        // yet (it restarted in between): spare unreferenced blobs of the last day there.
-        java.util.Set<String> referenced = ObjectStore.referencedBlobs(env.store());
-        BlobFiles.sweep(root, referenced::contains, env.config().cluster().enabled() ? 24 * 3_600_000L : 0);
+        // Before anything uploads; unreferenced blobs are swept after the start, off its path,
+        // from the files there are now (so never one this run writes).
+        BlobFiles.clearIncoming(root);
+        env.resources().provide(BlobsAtStart.class, new BlobsAtStart(BlobFiles.list(root)));
         env.resources().provide(BlobStore.class, new BlobFiles(env.vertx(), root));
       })
       .withLanes(StorageService::partitionOf);
@@ -56,13 +56,25 @@ public final class StorageService extends VerticleBase {
    */
   public static final String LOCATE = "eventplane:Locate";
 
+  /** Clustered, a replica may hold a blob whose metadata the owner has not replicated to it yet (it restarted in between). */
+  private static final long CLUSTER_BLOB_GRACE_MILLIS = 24 * 3_600_000L;
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(StorageService.class.getName());
+
   private final StorageNode node;
   private final int lanes;
+  /** The blob files there were before this run wrote any: the only ones the sweep may delete. */
+  private final java.util.Set<String> blobsAtStart;
 
-  StorageService(StorageNode node, int lanes) {
+  /** The blob ids listed at the start, before anything uploads. */
+  record BlobsAtStart(java.util.Set<String> ids) {}
+  private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+  private Future<?> sweep = Future.succeededFuture();
+
+  StorageService(StorageNode node, int lanes, java.util.Set<String> blobsAtStart) {
     if (lanes < 1) throw new IllegalArgumentException("lanes must be >= 1: " + lanes);
     this.node = node;
     this.lanes = lanes;
+    this.blobsAtStart = blobsAtStart;
   }
 
   /**
@@ -78,6 +90,34 @@ public final class StorageService extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return LaneDeployment.deploy(vertx, lanes, i -> new StorageLane(i, lanes, node));
+    return LaneDeployment.deploy(vertx, lanes, i -> new StorageLane(i, lanes, node))
+        .onSuccess(v -> sweep = sweepUnreferencedBlobs());
+  }
+
+  /**
+   * Deletes the blobs of objects, versions and parts that no longer exist (a crash between a
+   * delete's commit and its file removal), on a worker after the start: with many objects the scan
+   * of every partition's metadata took most of a start (docs/benchmarks.md, issue 12). Stopping ends it early.
+   */
+  private Future<?> sweepUnreferencedBlobs() {
+    // A consistent view: a blob referenced at that moment (by an object, a version or a part of an
+    // upload) stays, even if a multipart completion moves the reference during the scan.
+    return Future.fromCompletionStage(node.store().viewAfterPending()).compose(view -> vertx.executeBlocking(() -> {
+      try (view) {
+        java.util.Set<String> referenced = ObjectStore.referencedBlobs(node.store(), view, stopping::get);
+        return stopping.get() ? 0 : BlobFiles.sweepUnreferenced(node.blobRoot(), blobsAtStart, referenced::contains,
+            node.endpointUrl() != null ? CLUSTER_BLOB_GRACE_MILLIS : 0, stopping::get);
+      }
+    }, false)).onComplete(ar -> {
+      if (ar.failed()) LOG.log(java.util.logging.Level.WARNING, "sweeping unreferenced blobs failed", ar.cause());
+      else if (ar.result() > 0) LOG.info("deleted " + ar.result() + " unreferenced blob files");
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    // The sweep reads the store: the node closes it after every service stopped.
+    stopping.set(true);
+    return sweep.otherwiseEmpty();
   }
 }

@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -51,36 +52,70 @@ public final class BlobFiles implements BlobStore {
     }
   }
 
-  /**
-   * Deletes what a crash left: every incoming file, and every blob that {@code referenced} does not
-   * name. Blocking; runs when the node starts, before anything writes.
-   */
+  /** At start, before anything uploads: deletes every unreferenced blob and what uploads left in the incoming directory. */
   public static void sweep(Path root, Predicate<String> referenced) {
     sweep(root, referenced, 0);
   }
 
   /** As {@link #sweep(Path, Predicate)}, sparing unreferenced blobs younger than {@code minAgeMillis}. */
   public static void sweep(Path root, Predicate<String> referenced, long minAgeMillis) {
-    long cutoff = System.currentTimeMillis() - minAgeMillis;
-    if (!Files.isDirectory(root)) return;
+    clearIncoming(root);
+    sweepUnreferenced(root, list(root), referenced, minAgeMillis, () -> false);
+  }
+
+  /**
+   * Deletes what uploads left half-written in the incoming directory. Only at start, before
+   * anything uploads: an upload in progress writes there.
+   */
+  public static void clearIncoming(Path root) {
+    Path incoming = root.resolve(INCOMING);
+    if (!Files.isDirectory(incoming)) return;
+    try (Stream<Path> files = Files.list(incoming)) {
+      for (Path f : files.toList()) Files.deleteIfExists(f);
+    } catch (IOException e) {
+      throw new UncheckedIOException("clearing " + incoming + " failed", e);
+    }
+  }
+
+  /** The ids of the blob files there are now (not the incoming directory's). Blocking. */
+  public static Set<String> list(Path root) {
+    Set<String> ids = new java.util.HashSet<>();
+    if (!Files.isDirectory(root)) return ids;
     try (Stream<Path> dirs = Files.list(root)) {
       for (Path dir : dirs.toList()) {
-        if (!Files.isDirectory(dir)) continue;
-        boolean incoming = dir.getFileName().toString().equals(INCOMING);
+        if (!Files.isDirectory(dir) || dir.getFileName().toString().equals(INCOMING)) continue;
         try (Stream<Path> files = Files.list(dir)) {
-          for (Path f : files.toList()) {
-            if (incoming) {
-              Files.deleteIfExists(f);
-            } else if (!referenced.test(f.getFileName().toString())
-                && (minAgeMillis == 0 || Files.getLastModifiedTime(f).toMillis() < cutoff)) {
-              Files.deleteIfExists(f);
-            }
-          }
+          for (Path f : files.toList()) ids.add(f.getFileName().toString());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("listing blobs under " + root + " failed", e);
+    }
+    return ids;
+  }
+
+  /**
+   * Deletes those of {@code candidates} (blob ids listed at the node's start, so never a blob this
+   * run wrote) that nothing references and that were last modified at least {@code minAgeMillis}
+   * ago; stops early once {@code stop} says so. Returns how many it deleted. Blocking: on a worker.
+   */
+  public static int sweepUnreferenced(Path root, Set<String> candidates, Predicate<String> referenced, long minAgeMillis,
+      BooleanSupplier stop) {
+    long cutoff = System.currentTimeMillis() - minAgeMillis;
+    int deleted = 0;
+    try {
+      for (String id : candidates) {
+        if (stop.getAsBoolean()) return deleted;
+        if (referenced.test(id)) continue;
+        Path f = root.resolve(id.substring(0, 2)).resolve(id);
+        if ((minAgeMillis == 0 || (Files.exists(f) && Files.getLastModifiedTime(f).toMillis() < cutoff)) && Files.deleteIfExists(f)) {
+          deleted++;
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("sweeping blobs under " + root + " failed", e);
     }
+    return deleted;
   }
 
   Path path(String id) {

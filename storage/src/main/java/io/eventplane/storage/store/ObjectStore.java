@@ -290,20 +290,43 @@ public final class ObjectStore {
 
   /** Every blob that an object or a part of this store names (the start-up sweep keeps these). Blocking. */
   public static Set<String> referencedBlobs(Store store) {
+    return referencedBlobs(store, () -> false);
+  }
+
+  /**
+   * As {@link #referencedBlobs(Store)}, as of a point-in-time view (a blob referenced then is never
+   * swept, whatever moves its reference later), ending early (with a partial set: do not sweep with
+   * it) once {@code stop} says so.
+   */
+  public static Set<String> referencedBlobs(Store store, Store.StoreView view, java.util.function.BooleanSupplier stop) {
     ColumnFamily cf = store.columnFamily(COLUMN_FAMILY);
+    return referencedBlobs((prefix, visitor) -> view.scanRange(cf, prefix, io.eventplane.common.store.Keys.prefixEnd(prefix), visitor),
+        stop);
+  }
+
+  private interface PrefixScan {
+    void scan(byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor);
+  }
+
+  private static Set<String> referencedBlobs(Store store, java.util.function.BooleanSupplier stop) {
+    ColumnFamily cf = store.columnFamily(COLUMN_FAMILY);
+    return referencedBlobs((prefix, visitor) -> store.scan(cf, prefix, visitor), stop);
+  }
+
+  private static Set<String> referencedBlobs(PrefixScan store, java.util.function.BooleanSupplier stop) {
     Set<String> out = new HashSet<>();
-    for (int p = 0; p < Partitions.COUNT; p++) {
-      store.scan(cf, kind(p, OBJECT), (k, v) -> {
+    for (int p = 0; p < Partitions.COUNT && !stop.getAsBoolean(); p++) {
+      store.scan(kind(p, OBJECT), (k, v) -> {
         for (StoredObject.Segment s : StoredObject.fromJson(json(v)).segments()) out.add(s.blobId());
-        return true;
+        return !stop.getAsBoolean();
       });
-      store.scan(cf, kind(p, VERSION), (k, v) -> {
+      store.scan(kind(p, VERSION), (k, v) -> {
         for (StoredObject.Segment s : StoredObject.fromJson(json(v)).segments()) out.add(s.blobId());
-        return true;
+        return !stop.getAsBoolean();
       });
-      store.scan(cf, kind(p, PART), (k, v) -> {
+      store.scan(kind(p, PART), (k, v) -> {
         out.add(Part.fromJson(json(v)).blob().id());
-        return true;
+        return !stop.getAsBoolean();
       });
     }
     return out;
