@@ -51,9 +51,10 @@ public final class LaneDispatch {
    */
   public static LaneDispatch toOwners(Vertx vertx, String address, int lanes, ToIntFunction<ApiRequest> partitionOf,
       Placement placement) {
+    Objects.requireNonNull(placement, "placement");
     NodeCalls calls = new NodeCalls(vertx, address, Map.of(), lanes);
     placement.onMemberLeft(calls::nodeLeft);
-    return new LaneDispatch(address, lanes, partitionOf, Objects.requireNonNull(placement, "placement"), calls);
+    return new LaneDispatch(address, lanes, partitionOf, placement, calls);
   }
 
   /**

@@ -189,10 +189,9 @@ class S3KillNineProcessIT {
       // The node sweeps what no object names on a worker after its start: give it a moment.
       long expected = segments + pendingParts;
       Path objects = root.resolve("data").resolve("objects");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (blobFiles(objects) != expected && System.nanoTime() < deadline) Thread.sleep(100);
-      assertThat(blobFiles(objects)).as("blob files left after the restart: one per segment of a listed object or pending part")
-          .isEqualTo(expected);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(blobFiles(objects)).as("blob files left after the restart: one per segment of a listed object or pending part")
+              .isEqualTo(expected));
     }
 
     SqsClient queue = sqs(second);

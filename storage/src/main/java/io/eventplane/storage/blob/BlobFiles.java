@@ -52,15 +52,10 @@ public final class BlobFiles implements BlobStore {
     }
   }
 
-  /** At start, before anything uploads: deletes every unreferenced blob and what uploads left in the incoming directory. */
+  /** While nothing uploads (a reset): deletes every unreferenced blob and what uploads left in the incoming directory. */
   public static void sweep(Path root, Predicate<String> referenced) {
-    sweep(root, referenced, 0);
-  }
-
-  /** As {@link #sweep(Path, Predicate)}, sparing unreferenced blobs younger than {@code minAgeMillis}. */
-  public static void sweep(Path root, Predicate<String> referenced, long minAgeMillis) {
     clearIncoming(root);
-    sweepUnreferenced(root, list(root), referenced, minAgeMillis, () -> false);
+    sweepUnreferenced(root, list(root), referenced, 0, () -> false);
   }
 
   /**

@@ -290,7 +290,8 @@ public final class ObjectStore {
 
   /** Every blob that an object or a part of this store names (the start-up sweep keeps these). Blocking. */
   public static Set<String> referencedBlobs(Store store) {
-    return referencedBlobs(store, () -> false);
+    ColumnFamily cf = store.columnFamily(COLUMN_FAMILY);
+    return referencedBlobs((prefix, visitor) -> store.scan(cf, prefix, visitor), () -> false);
   }
 
   /**
@@ -306,11 +307,6 @@ public final class ObjectStore {
 
   private interface PrefixScan {
     void scan(byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor);
-  }
-
-  private static Set<String> referencedBlobs(Store store, java.util.function.BooleanSupplier stop) {
-    ColumnFamily cf = store.columnFamily(COLUMN_FAMILY);
-    return referencedBlobs((prefix, visitor) -> store.scan(cf, prefix, visitor), stop);
   }
 
   private static Set<String> referencedBlobs(PrefixScan store, java.util.function.BooleanSupplier stop) {
