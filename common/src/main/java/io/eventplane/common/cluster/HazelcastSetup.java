@@ -22,6 +22,15 @@ public final class HazelcastSetup {
     // Nobody reads Hazelcast's metrics (no Management Center, no JMX); collecting them every 5 s
     // was a steady share of an idle node's CPU (docs/benchmarks.md, "Idle cluster").
     config.getMetricsConfig().setEnabled(false);
+    // What an idle node spends besides heartbeats (docs/benchmarks.md, issue 12: three idle nodes).
+    // Hazelcast holds only the bus's subscriptions and the small placement maps here, so 31
+    // partitions (not 271) are plenty for the clusters Eventplane runs, and its partition
+    // threads' periodic work is per partition. Every member must use the same count.
+    config.setProperty("hazelcast.partition.count", "31");
+    config.setProperty("hazelcast.health.monitoring.level", "OFF");
+    config.setProperty("hazelcast.slow.operation.detector.enabled", "false");
+    // No map entry here has a time to live: the expiry task need not visit every partition each 5 s.
+    config.setProperty("hazelcast.internal.map.expiration.task.period.seconds", "60");
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
     config.setProperty("hazelcast.heartbeat.failuredetector.type", "deadline");

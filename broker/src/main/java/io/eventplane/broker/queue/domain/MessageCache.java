@@ -1,71 +1,88 @@
 package io.eventplane.broker.queue.domain;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.eventplane.broker.queue.store.MessageCodec;
+import java.util.ArrayDeque;
 
 /**
  * Recently sent messages kept in memory within a byte budget, oldest evicted first, so that a
- * receive soon after the send needs no store read (and no hop to a worker thread). A message is
- * named by queue incarnation id and sequence, which are never reused while the process lives, so a
- * stale entry can waste memory but never answer for another message. Owned by the service context.
+ * receive soon after the send needs no store read (and no hop to a worker thread). Owned by the
+ * service context.
+ *
+ * <p>A cached message is the stored form the send already encoded for the store, held by the
+ * message's own {@link MessageState}: one array per message instead of a message record, its
+ * strings and a map entry. Every message a lane keeps lives through at least one young
+ * collection, and the collector's cost is per object copied, so this is what the tail's young
+ * pauses were made of (docs/benchmarks.md, issue 12: the tail). The eviction order is a queue of
+ * the states; a state whose message left the cache stays in that queue until it reaches the head
+ * or the queue is compacted, which happens once dead entries outnumber the live ones.
  */
 final class MessageCache {
-  private record Key(long queueId, long seq) {}
+  /** Array and state overhead counted against the budget besides the encoded bytes. */
+  private static final int OVERHEAD_BYTES = 64;
+  private static final int MIN_COMPACT_SIZE = 1024;
 
   private final long budgetBytes;
-  private final LinkedHashMap<Key, StoredMessage> entries = new LinkedHashMap<>();
+  private final ArrayDeque<MessageState> order = new ArrayDeque<>();
   private long bytes;
+  private int live;
 
   MessageCache(long budgetBytes) {
     this.budgetBytes = budgetBytes;
   }
 
-  void put(long queueId, long seq, StoredMessage m) {
-    long size = sizeOf(m);
+  /** Caches the message's stored form on its state, evicting the oldest beyond the budget. */
+  void put(MessageState state, byte[] stored) {
+    long size = sizeOf(stored);
     if (size > budgetBytes / 4) return;
-    StoredMessage old = entries.put(new Key(queueId, seq), m);
-    if (old != null) bytes -= sizeOf(old);
+    remove(state);
+    state.cached = stored;
     bytes += size;
-    Iterator<Map.Entry<Key, StoredMessage>> it = entries.entrySet().iterator();
-    while (bytes > budgetBytes && it.hasNext()) {
-      bytes -= sizeOf(it.next().getValue());
-      it.remove();
-    }
+    live++;
+    order.addLast(state);
+    while (bytes > budgetBytes && !order.isEmpty()) remove(order.pollFirst());
+    if (order.size() > MIN_COMPACT_SIZE && order.size() > 2 * live) order.removeIf(s -> s.cached == null);
   }
 
-  StoredMessage get(long queueId, long seq) {
-    return entries.get(new Key(queueId, seq));
+  /** The cached message, or null when it has to be read from the store. */
+  StoredMessage get(MessageState state) {
+    byte[] stored = state.cached;
+    return stored == null ? null : MessageCodec.decode(stored);
   }
 
-  void remove(long queueId, long seq) {
-    StoredMessage old = entries.remove(new Key(queueId, seq));
-    if (old != null) bytes -= sizeOf(old);
+  void remove(MessageState state) {
+    byte[] stored = state.cached;
+    if (stored == null) return;
+    state.cached = null;
+    bytes -= sizeOf(stored);
+    live--;
   }
 
-  void removeQueue(long queueId) {
-    Iterator<Map.Entry<Key, StoredMessage>> it = entries.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<Key, StoredMessage> e = it.next();
-      if (e.getKey().queueId == queueId) {
-        bytes -= sizeOf(e.getValue());
-        it.remove();
-      }
-    }
+  /** Forgets the messages of a queue being purged, deleted or released (call before clearing its index). */
+  void removeAll(Iterable<MessageState> states) {
+    for (MessageState s : states) remove(s);
   }
 
   void clear() {
-    entries.clear();
+    for (MessageState s : order) s.cached = null;
+    order.clear();
     bytes = 0;
+    live = 0;
   }
 
   long bytes() {
     return bytes;
   }
 
-  private static long sizeOf(StoredMessage m) {
-    long n = 200 + 2L * m.body().length();
-    for (AttributeValue v : m.messageAttributes().values()) n += 64 + v.size() * 2L;
-    return n;
+  int size() {
+    return live;
+  }
+
+  /** Entries in the eviction order, live or not (tests: it stays within twice the live ones). */
+  int orderLength() {
+    return order.size();
+  }
+
+  private static long sizeOf(byte[] stored) {
+    return OVERHEAD_BYTES + stored.length;
   }
 }

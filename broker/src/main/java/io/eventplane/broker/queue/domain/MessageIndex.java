@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
@@ -25,7 +24,7 @@ public final class MessageIndex {
   private static final Comparator<MessageState> BY_SEQ = Comparator.comparingLong(m -> m.seq);
 
   private final boolean fifo;
-  private final TreeMap<Long, MessageState> all = new TreeMap<>();
+  private final SeqMap all = new SeqMap();
   private final TreeSet<MessageState> invisible = new TreeSet<>(BY_VISIBLE_AT);
   /** Standard queues: the visible messages. */
   private final TreeSet<MessageState> ready = new TreeSet<>(BY_SEQ);
@@ -61,7 +60,7 @@ public final class MessageIndex {
 
   /** Adds a message in the state its fields describe (delayed, in flight or visible) as of now. */
   public void add(MessageState m, long now) {
-    all.put(m.seq, m);
+    all.put(m);
     if (m.visibleAt > now) {
       m.status = m.receiveCount > 0 ? MessageState.Status.IN_FLIGHT : MessageState.Status.DELAYED;
       if (m.status == MessageState.Status.IN_FLIGHT) inFlight++;
@@ -101,7 +100,7 @@ public final class MessageIndex {
   }
 
   public long lastSeq() {
-    return all.isEmpty() ? 0 : all.lastKey();
+    return all.lastSeq();
   }
 
   /** Whether a receive now would find a message (after {@link #promote}). */
@@ -254,25 +253,29 @@ public final class MessageIndex {
   /** Messages matching the predicate, oldest first (for sweeps and move tasks). */
   public List<MessageState> select(Predicate<MessageState> p, int limit) {
     List<MessageState> out = new ArrayList<>();
-    for (MessageState m : all.values()) {
-      if (out.size() >= limit) break;
+    all.forEachWhile(m -> {
+      if (out.size() >= limit) return false;
       if (p.test(m)) out.add(m);
-    }
+      return true;
+    });
     return out;
   }
 
   /** The oldest messages first, while the predicate holds (retention sweeps stop at the first young one). */
   public List<MessageState> oldestWhile(Predicate<MessageState> p, int limit) {
     List<MessageState> out = new ArrayList<>();
-    for (MessageState m : all.values()) {
-      if (out.size() >= limit || !p.test(m)) break;
+    all.forEachWhile(m -> {
+      if (out.size() >= limit || !p.test(m)) return false;
       out.add(m);
-    }
+      return true;
+    });
     return out;
   }
 
   public List<MessageState> all() {
-    return new ArrayList<>(all.values());
+    List<MessageState> out = new ArrayList<>(all.size());
+    all.forEach(out::add);
+    return out;
   }
 
   public void clear() {

@@ -16,6 +16,8 @@ public final class MessageState {
   long firstReceiveTimestamp;
   long receiptToken;
   Status status;
+  /** The message's stored form while {@link MessageCache} holds it, else null. */
+  byte[] cached;
 
   public MessageState(long seq, String groupId, long sentTimestamp, int size, long visibleAt, int receiveCount,
       long firstReceiveTimestamp, long receiptToken) {

@@ -170,8 +170,7 @@ public final class MoveTasks {
         m -> m.seq <= task.lastSeq() && m.status == MessageState.Status.VISIBLE, limit);
     if (picked.isEmpty()) return finish(task, MoveTask.COMPLETED, null);
     for (MessageState m : picked) source.index().remove(m, now);
-    List<Long> seqs = picked.stream().map(MessageState::seq).toList();
-    return queues.readMessages(source, seqs).compose(messages -> {
+    return queues.readMessages(source, picked).compose(messages -> {
       Map<String, List<MovedMessage>> byTarget = new LinkedHashMap<>();
       Map<String, List<MessageState>> statesByTarget = new HashMap<>();
       List<MessageState> putBack = new ArrayList<>();
@@ -200,7 +199,7 @@ public final class MoveTasks {
           List<MessageState> states = statesByTarget.get(targets.get(i));
           if (sends.get(i).succeeded()) {
             for (MessageState m : states) {
-              queues.recent().remove(source.id(), m.seq);
+              queues.recent().remove(m);
               queues.store().deleteMessage(b, source.id(), m.seq);
             }
             moved += states.size();

@@ -103,15 +103,15 @@ public final class Queues {
     return recent;
   }
 
-  /** Reads messages by sequence, from the recent-message cache where it can, else from the store (memory first). */
-  Future<java.util.List<StoredMessage>> readMessages(Queue q, java.util.List<Long> seqs) {
+  /** Reads the messages of these states, from the recent-message cache where it can, else from the store (memory first). */
+  Future<java.util.List<StoredMessage>> readMessages(Queue q, java.util.List<MessageState> states) {
     assert onOwnerThread();
-    java.util.List<StoredMessage> out = new ArrayList<>(seqs.size());
+    java.util.List<StoredMessage> out = new ArrayList<>(states.size());
     java.util.List<Long> missing = new ArrayList<>();
-    for (long seq : seqs) {
-      StoredMessage m = recent.get(q.id(), seq);
+    for (MessageState state : states) {
+      StoredMessage m = recent.get(state);
       out.add(m);
-      if (m == null) missing.add(seq);
+      if (m == null) missing.add(state.seq);
     }
     if (missing.isEmpty()) return Future.succeededFuture(out);
     return store.readMessages(q.id(), missing, context).map(read -> {
@@ -155,7 +155,7 @@ public final class Queues {
       if (q.partition() != partition) continue;
       unregister(q);
       q.released = true;
-      recent.removeQueue(q.id());
+      recent.removeAll(q.index().all());
       failWaiters(q);
       if (q.wakeTimerId >= 0) vertx.cancelTimer(q.wakeTimerId);
     }
@@ -425,8 +425,8 @@ public final class Queues {
     unregister(q);
     q.deleted = true;
     deletedAt.put(key(q.accountId(), q.record().region(), q.name()), now);
+    recent.removeAll(q.index().all());
     q.index().clear();
-    recent.removeQueue(q.id());
     failWaiters(q);
     Batch b = store.batch();
     store.deleteQueue(b, q.record(), now);
@@ -442,8 +442,8 @@ public final class Queues {
     }
     q.lastPurgeAt = now;
     q.purgedBelowSeq = q.nextSeq;
+    recent.removeAll(q.index().all());
     q.index().clear();
-    recent.removeQueue(q.id());
     Batch b = store.batch();
     store.deleteAllMessages(b, q.id());
     return commit(q, b);
@@ -467,7 +467,7 @@ public final class Queues {
       long retention = q.retentionMillis();
       for (MessageState m : q.index().oldestWhile(m -> m.sentTimestamp + retention <= now, 10_000)) {
         q.index().remove(m, now);
-        recent.remove(q.id(), m.seq);
+        recent.remove(m);
         store.deleteMessage(batches.computeIfAbsent(q.partition(), p -> store.batch()), q.id(), m.seq);
       }
       for (String key : q.expireDedup(now)) {

@@ -116,10 +116,10 @@ public final class Receiving {
   }
 
   private Future<List<Delivery>> complete(Queue q, Selection s) {
-    List<Long> seqs = new ArrayList<>();
-    for (MessageState m : s.delivered) seqs.add(m.seq);
-    for (MessageState m : s.deadLettered) seqs.add(m.seq);
-    Future<List<StoredMessage>> bodies = seqs.isEmpty() ? Future.succeededFuture(List.of()) : queues.readMessages(q, seqs);
+    List<MessageState> read = new ArrayList<>(s.delivered.size() + s.deadLettered.size());
+    read.addAll(s.delivered);
+    read.addAll(s.deadLettered);
+    Future<List<StoredMessage>> bodies = read.isEmpty() ? Future.succeededFuture(List.of()) : queues.readMessages(q, read);
     return bodies.compose(messages -> {
       List<StoredMessage> dead = messages.subList(s.delivered.size(), messages.size());
       return moveToDeadLetterQueue(q, s, dead).compose(moved -> {
@@ -136,7 +136,7 @@ public final class Receiving {
         List<MessageState> gone = new ArrayList<>(s.expired);
         if (moved) gone.addAll(s.deadLettered);
         for (MessageState m : gone) {
-          queues.recent().remove(q.id(), m.seq);
+          queues.recent().remove(m);
           queues.store().deleteMessage(batch, q.id(), m.seq);
         }
         if (batch.isEmpty()) {
@@ -208,16 +208,16 @@ public final class Receiving {
   }
 
   private void redeliver(Queue q, Queue.ReceiveAttempt a, Promise<List<Delivery>> promise) {
-    List<Long> seqs = a.handles().stream().map(ReceiptHandle::seq).toList();
-    queues.readMessages(q, seqs).onComplete(ar -> {
+    List<MessageState> held = a.handles().stream().map(h -> q.index().get(h.seq())).toList();
+    queues.readMessages(q, held).onComplete(ar -> {
       if (ar.failed()) {
         promise.tryFail(ar.cause());
         return;
       }
       List<Delivery> out = new ArrayList<>();
-      for (int i = 0; i < seqs.size(); i++) {
+      for (int i = 0; i < held.size(); i++) {
         StoredMessage msg = ar.result().get(i);
-        MessageState m = q.index().get(seqs.get(i));
+        MessageState m = q.index().get(held.get(i).seq);
         if (msg == null || m == null) continue;
         out.add(new Delivery(msg, a.handles().get(i).encode(), m.seq, m.receiveCount, m.firstReceiveTimestamp, true));
       }
@@ -289,7 +289,7 @@ public final class Receiving {
     if (m == null || m.receiptToken != h.token()) return Future.succeededFuture();
     long now = queues.clock().millis();
     q.index().remove(m, now);
-    queues.recent().remove(q.id(), m.seq);
+    queues.recent().remove(m);
     Batch batch = queues.store().batch();
     queues.store().deleteMessage(batch, q.id(), m.seq);
     if (q.fifo()) wake(q);

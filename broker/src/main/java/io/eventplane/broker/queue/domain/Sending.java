@@ -30,12 +30,12 @@ public final class Sending {
     long now = queues.clock().millis();
     List<Object> results = new ArrayList<>(requests.size());
     List<MessageState> added = new ArrayList<>();
-    List<StoredMessage> addedMessages = new ArrayList<>();
+    List<byte[]> addedStored = new ArrayList<>();
     List<String> reservedDedup = new ArrayList<>();
     Batch batch = queues.store().batch();
     for (SendRequest r : requests) {
       try {
-        results.add(prepare(q, r, now, batch, added, addedMessages, reservedDedup));
+        results.add(prepare(q, r, now, batch, added, addedStored, reservedDedup));
       } catch (ServiceException e) {
         results.add(e);
       }
@@ -52,7 +52,7 @@ public final class Sending {
             for (int i = 0; i < added.size(); i++) {
               MessageState m = added.get(i);
               if (m.seq >= q.purgedBelowSeq) {
-                queues.recent().put(q.id(), m.seq, addedMessages.get(i));
+                queues.recent().put(m, addedStored.get(i));
                 q.index().add(m, at);
               }
             }
@@ -63,7 +63,7 @@ public final class Sending {
   }
 
   private SendResult prepare(Queue q, SendRequest r, long now, Batch batch, List<MessageState> added,
-      List<StoredMessage> addedMessages, List<String> reservedDedup) {
+      List<byte[]> addedStored, List<String> reservedDedup) {
     int size = r.size();
     if (size > q.maximumMessageSize()) {
       throw QueueErrors.invalidParameter("One or more parameters are invalid. Reason: Message must be shorter than "
@@ -102,7 +102,7 @@ public final class Sending {
     MessageState state = new MessageState(seq, r.groupId(), now, size, now + delay * 1000L, 0, 0, 0);
     StoredMessage message = new StoredMessage(messageId, r.body(), now, senderId, r.groupId(), dedupId,
         r.messageAttributes(), r.systemAttributes(), null);
-    queues.store().putMessage(batch, q.id(), message, state);
+    byte[] stored = queues.store().putMessage(batch, q.id(), message, state);
     if (dedupKey != null) {
       DedupEntry entry = new DedupEntry(messageId, seq, now + Queue.DEDUP_WINDOW_MILLIS);
       q.dedup.put(dedupKey, entry);
@@ -110,7 +110,7 @@ public final class Sending {
       queues.store().putDedup(batch, q.id(), dedupKey, entry);
     }
     added.add(state);
-    addedMessages.add(message);
+    addedStored.add(stored);
     return new SendResult(messageId, md5Body, md5Attrs, md5Sys, q.fifo() ? sequenceNumber(seq) : null);
   }
 

@@ -104,9 +104,12 @@ public final class QueueStore {
     return b.deleteRange(cf, Partitions.prefix(partition), Partitions.end(partition));
   }
 
-  public void putMessage(Batch b, long queueId, StoredMessage m, MessageState s) {
-    b.put(cf, messageKey(MESSAGE, queueId, s.seq()), MessageCodec.encode(m));
+  /** Puts the message and its state; returns the message's stored form (what a cache may keep). */
+  public byte[] putMessage(Batch b, long queueId, StoredMessage m, MessageState s) {
+    byte[] stored = MessageCodec.encode(m);
+    b.put(cf, messageKey(MESSAGE, queueId, s.seq()), stored);
     putState(b, queueId, s);
+    return stored;
   }
 
   public void putState(Batch b, long queueId, MessageState s) {
