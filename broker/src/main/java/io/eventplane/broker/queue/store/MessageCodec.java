@@ -3,10 +3,6 @@ package io.eventplane.broker.queue.store;
 import io.eventplane.broker.queue.domain.AttributeValue;
 import io.eventplane.broker.queue.domain.MessageState;
 import io.eventplane.broker.queue.domain.StoredMessage;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -42,17 +38,17 @@ public final class MessageCodec {
     return out.array();
   }
 
+  /**
+   * Reads straight from the array (no stream, strings decoded in place): a receive of a cached
+   * message runs this for every message it returns.
+   */
   public static StoredMessage decode(byte[] value) {
-    try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(value));
-      int version = in.readByte();
-      if (version != VERSION) throw new IllegalStateException("unknown message encoding " + version);
-      return new StoredMessage(
-          readString(in), readString(in), in.readLong(), readString(in), readString(in), readString(in),
-          readAttributes(in), readAttributes(in), readString(in));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    ByteBuffer in = ByteBuffer.wrap(value);
+    int version = in.get();
+    if (version != VERSION) throw new IllegalStateException("unknown message encoding " + version);
+    return new StoredMessage(
+        readString(in), readString(in), in.getLong(), readString(in), readString(in), readString(in),
+        readAttributes(in), readAttributes(in), readString(in));
   }
 
   /** The delivery state: everything the in-memory index needs, so start-up reads no bodies. */
@@ -142,19 +138,25 @@ public final class MessageCodec {
     }
   }
 
-  private static String readString(DataInputStream in) throws IOException {
-    int n = in.readInt();
+  private static String readString(ByteBuffer in) {
+    int n = in.getInt();
     if (n < 0) return null;
-    return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+    in.position(in.position() + n);
+    return s;
   }
 
-  private static byte[] readBytes(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    return n < 0 ? null : in.readNBytes(n);
+  private static byte[] readBytes(ByteBuffer in) {
+    int n = in.getInt();
+    if (n < 0) return null;
+    byte[] b = new byte[n];
+    in.get(b);
+    return b;
   }
 
-  private static Map<String, AttributeValue> readAttributes(DataInputStream in) throws IOException {
-    int n = in.readInt();
+  private static Map<String, AttributeValue> readAttributes(ByteBuffer in) {
+    int n = in.getInt();
+    if (n == 0) return Map.of();
     Map<String, AttributeValue> attrs = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
       attrs.put(readString(in), new AttributeValue(readString(in), readString(in), readBytes(in)));

@@ -31,4 +31,13 @@ class MessageCodecTest {
       assertThat(back.systemAttributes().get("AWSTraceHeader").stringValue()).isEqualTo("Root=1");
     }
   }
+
+  @Test
+  void roundTripsAMessageWithoutAttributes() {
+    StoredMessage m = new StoredMessage("id-2", "body", 7L, "sender", "group", null, null, null, "arn:dlq");
+    StoredMessage back = MessageCodec.decode(MessageCodec.encode(m));
+    assertThat(back).isEqualTo(m);
+    assertThat(back.messageAttributes()).isEmpty();
+    assertThat(back.systemAttributes()).isEmpty();
+  }
 }
