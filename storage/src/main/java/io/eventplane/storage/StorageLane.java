@@ -61,7 +61,9 @@ final class StorageLane extends VerticleBase implements PartitionListener, Servi
   private final Placement placement;
   /** Partitions whose due schedule entries or lifecycle sweep are being run (a slow run is not started twice). */
   private final Set<String> running = new HashSet<>();
+  /** The due-schedule and lifecycle timers: set while this lane holds a bucket. */
   private final List<Long> timers = new ArrayList<>();
+  private boolean stopped;
   private BlobReplicas replicas;
   private Buckets buckets;
   private Notifier notifier;
@@ -86,11 +88,7 @@ final class StorageLane extends VerticleBase implements PartitionListener, Servi
     replicas = node.endpointUrl() == null ? null : new BlobReplicas(vertx, placement, calls, node.blobs());
     api = new S3Api(vertx, buckets, node.blobs(), replicas, notifier, node.clock(), node.settings(), node.endpointUrl(),
         this::route);
-    long lifecycleInterval = node.settings().lifecycleIntervalMillis();
-    // Due restores are looked for at least every second (sooner with a short lifecycle interval);
-    // the schedule itself is in the store, so these timers only decide how soon it is read.
-    timers.add(vertx.setPeriodic(Math.min(1000, lifecycleInterval), id -> everyOwned("due", api::runDue)));
-    timers.add(vertx.setPeriodic(lifecycleInterval, id -> everyOwned("lifecycle", api::sweepLifecycle)));
+    buckets.whenBucketHeld(this::holdingBuckets);
     placement.onMemberLeft(calls::nodeLeft);
     router = new PartitionRouter(vertx, placement, calls, "S3");
     return router.listen(Lanes.address(Contracts.S3, lane), this::onClientRequest, this::onNodeRequest)
@@ -110,8 +108,29 @@ final class StorageLane extends VerticleBase implements PartitionListener, Servi
 
   @Override
   public Future<?> stop() {
+    stopped = true;
     timers.forEach(vertx::cancelTimer);
     return router == null ? Future.succeededFuture() : router.close();
+  }
+
+  /**
+   * A bucket arrived on this lane: its schedule (restores) and lifecycle rules are looked at from
+   * now on, due restores at least every second (sooner with a short lifecycle interval). The
+   * schedule itself is in the store, so these timers only decide how soon it is read. A lane that
+   * holds no bucket has nothing due and sets no timer (an idle node's CPU is mostly wake-ups).
+   */
+  private void holdingBuckets() {
+    if (!timers.isEmpty() || stopped) return;
+    long lifecycleInterval = node.settings().lifecycleIntervalMillis();
+    timers.add(vertx.setPeriodic(Math.min(1000, lifecycleInterval), id -> {
+      if (buckets.isEmpty()) {
+        timers.forEach(vertx::cancelTimer);
+        timers.clear();
+      } else {
+        everyOwned("due", api::runDue);
+      }
+    }));
+    timers.add(vertx.setPeriodic(lifecycleInterval, id -> everyOwned("lifecycle", api::sweepLifecycle)));
   }
 
   private void everyOwned(String what, Function<Integer, Future<Void>> run) {

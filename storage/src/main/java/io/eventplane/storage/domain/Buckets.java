@@ -40,6 +40,8 @@ public final class Buckets {
   private final Map<String, List<NotificationConfig.Target>> targets = new HashMap<>();
   /** The lane's event-loop thread: the only one that may touch this state. */
   private final Thread owner;
+  /** Told on the owner thread whenever a bucket is added (loaded or saved). */
+  private Runnable onBucketHeld = () -> {};
 
   /** Created on the lane's context, whose thread becomes the owner of this state. */
   public Buckets(Vertx vertx, Context context, ObjectStore store) {
@@ -62,6 +64,18 @@ public final class Buckets {
     return store;
   }
 
+  /** {@code listener} runs on the owner thread each time a bucket is loaded or saved. */
+  public void whenBucketHeld(Runnable listener) {
+    assert onOwnerThread();
+    this.onBucketHeld = listener;
+  }
+
+  /** Whether this lane holds no bucket at all (of any partition). */
+  public boolean isEmpty() {
+    assert onOwnerThread();
+    return buckets.isEmpty();
+  }
+
   public boolean owns(int partition) {
     assert onOwnerThread();
     return byPartition.containsKey(partition);
@@ -79,6 +93,7 @@ public final class Buckets {
         names.add(b.name());
       }
       lastSequence.put(partition, loaded.lastSequence());
+      if (!loaded.buckets().isEmpty()) onBucketHeld.run();
       return null;
     });
   }
@@ -138,6 +153,7 @@ public final class Buckets {
       buckets.put(b.name(), b);
       targets.remove(b.name());
       byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(b.name());
+      onBucketHeld.run();
       return null;
     });
   }

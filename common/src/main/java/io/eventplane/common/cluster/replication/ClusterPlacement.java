@@ -73,6 +73,8 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   private final PartitionPositions positions;
   private final Map<Integer, PlacementEntry> known = new ConcurrentHashMap<>();
   private final Map<Integer, OwnerPartition> owners = new ConcurrentHashMap<>();
+  /** Commits waiting for their replicas fail after {@link OwnerPartition#COMMIT_TIMEOUT_MILLIS}; checked only while some wait. */
+  private CommitDeadlines deadlines;
   private final Map<Integer, Future<Void>> transitions = new HashMap<>();
   private final Set<Integer> acquired = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean inSyncDirty = new AtomicBoolean();
@@ -122,6 +124,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     log = new ReplicationLog(store);
     replicas = new ReplicaPartitions(store, positions, log, families, known::get);
     outbox = new ReplicationOutbox(vertx);
+    deadlines = new CommitDeadlines(vertx, owners::values);
     catchUpWorkers = vertx.createSharedWorkerExecutor("eventplane-catch-up-" + self, CATCH_UP_THREADS);
     hazelcastEvents = new PlacementListeners(hazelcast, context);
     return vertx.executeBlocking(() -> {
@@ -155,7 +158,6 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
       if (ar.failed()) LOG.log(Level.WARNING, "placement: registering the cluster listeners failed", ar.cause());
       following = true;
       timers.add(vertx.setPeriodic(SAFETY_CHECK_MILLIS, t -> recheck()));
-      timers.add(vertx.setPeriodic(1000, t -> owners.values().forEach(o -> o.expire(System.currentTimeMillis()))));
       timers.add(vertx.setPeriodic(POSITIONS_MILLIS, t -> publishPositions()));
       // A new cluster waits for every configured member before placing; this round ends the wait.
       long formationLeft = FORMATION_WAIT_MILLIS - (System.currentTimeMillis() - startedAt);
@@ -186,6 +188,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   @Override
   public Future<?> stop() {
     timers.forEach(vertx::cancelTimer);
+    if (deadlines != null) deadlines.close();
     owners.values().forEach(o -> o.close(OwnerPartition.notOwner()));
     // Not waited for: with the cluster unreachable a removal could take Hazelcast's invocation
     // timeout, and a callback that still comes only queues a task on this retired context.
@@ -380,7 +383,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     return Future.fromCompletionStage(applied, context).compose(v -> {
       long seq = positions.get(p).seq();
       OwnerPartition o = new OwnerPartition(p, e.epoch(), seq, e.replicas(), vertx, outbox, store, self, families, positions,
-          log, catchUpWorkers, () -> vertx.runOnContext(x -> onFenced(p)), this::markInSyncDirty);
+          log, catchUpWorkers, () -> vertx.runOnContext(x -> onFenced(p)), this::markInSyncDirty, deadlines);
       owners.put(p, o);
       return onListeners(p, l -> l.acquire(p)).map(x -> {
         o.activate();

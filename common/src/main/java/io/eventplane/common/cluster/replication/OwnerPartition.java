@@ -40,7 +40,7 @@ import java.util.TreeMap;
  * run on workers; all state changes happen under this object's lock, and shipping happens under it
  * too, so batches leave in sequence order.
  */
-final class OwnerPartition {
+final class OwnerPartition implements CommitDeadlines.Owner {
   static final long COMMIT_TIMEOUT_MILLIS = 10_000;
 
   final int partition;
@@ -65,6 +65,7 @@ final class OwnerPartition {
   private boolean closed;
   private final Map<String, ReplicaLink> links = new LinkedHashMap<>();
   private final TreeMap<Long, Pending> pending = new TreeMap<>();
+  private final CommitDeadlines deadlines;
 
   private static final class Pending {
     final Context context;
@@ -88,8 +89,9 @@ final class OwnerPartition {
 
   OwnerPartition(int partition, long epoch, long seq, List<String> replicas, Vertx vertx, ReplicationOutbox outbox, Store store, String self,
       List<String> families, PartitionPositions positions, ReplicationLog log, WorkerExecutor workers, Runnable onFenced,
-      Runnable onInSyncChanged) {
+      Runnable onInSyncChanged, CommitDeadlines deadlines) {
     this.partition = partition;
+    this.deadlines = deadlines;
     this.epoch = epoch;
     this.seq = seq;
     this.completedThrough = seq;
@@ -141,6 +143,7 @@ final class OwnerPartition {
       log.append(batch, partition, epoch, s, entry);
       Pending p = new Pending(context, System.currentTimeMillis() + COMMIT_TIMEOUT_MILLIS);
       pending.put(s, p);
+      deadlines.waiting();
       // Runs on the store's writer thread inside its completion group, so what it completes joins that group.
       store.commit(batch).whenComplete((v, e) -> localDone(s, e));
       for (ReplicaLink link : links.values()) link.ship(s, entry);
@@ -201,8 +204,12 @@ final class OwnerPartition {
     advance();
   }
 
-  /** Fails commits that waited too long for their replicas (the client may retry; the write may still land). */
-  synchronized void expire(long now) {
+  /**
+   * Fails commits that waited too long for their replicas (the client may retry; the write may
+   * still land). Returns whether commits still wait.
+   */
+  @Override
+  public synchronized boolean expire(long now) {
     List<Long> expired = new ArrayList<>();
     for (Map.Entry<Long, Pending> e : pending.entrySet()) {
       if (e.getValue().deadline <= now) expired.add(e.getKey());
@@ -213,6 +220,7 @@ final class OwnerPartition {
             ServiceError.unavailable("The partition's replicas did not confirm the write in time; retry.")));
       }
     });
+    return !pending.isEmpty();
   }
 
   /** A new placement entry that keeps this node as owner: new epoch, maybe other replicas. */

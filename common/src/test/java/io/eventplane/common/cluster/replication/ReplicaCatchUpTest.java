@@ -91,7 +91,7 @@ class ReplicaCatchUpTest {
     ownerContext = vertx.getOrCreateContext();
     owner = new OwnerPartition(PARTITION, 1, 0, List.of("n1"), vertx, new ReplicationOutbox(vertx), ownerStore, "n0", FAMILIES,
         new PartitionPositions(ownerStore), new ReplicationLog(ownerStore, retainBatches, 64L * 1024 * 1024), workers,
-        fenced::incrementAndGet, () -> {});
+        fenced::incrementAndGet, () -> {}, new CommitDeadlines(vertx, () -> List.of(owner)));
     owner.activate();
   }
 

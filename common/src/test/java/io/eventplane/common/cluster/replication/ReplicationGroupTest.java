@@ -81,9 +81,10 @@ class ReplicationGroupTest {
     outbox = new ReplicationOutbox(vertx);
     PartitionPositions ownerPositions = new PartitionPositions(ownerStore);
     ReplicationLog ownerLog = new ReplicationLog(ownerStore);
+    CommitDeadlines deadlines = new CommitDeadlines(vertx, () -> owners);
     for (int p : new int[] {1, 2}) {
       owners.add(new OwnerPartition(p, 1, 0, List.of("n1"), vertx, outbox, ownerStore, "n0", FAMILIES, ownerPositions,
-          ownerLog, vertx.createSharedWorkerExecutor("catch-up", 2), fenced::incrementAndGet, () -> {}));
+          ownerLog, vertx.createSharedWorkerExecutor("catch-up", 2), fenced::incrementAndGet, () -> {}, deadlines));
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> owners.stream().allMatch(o -> o.inSyncReplicas().equals(List.of("n1"))));
     owners.forEach(OwnerPartition::activate);
