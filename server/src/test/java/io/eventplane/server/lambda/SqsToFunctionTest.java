@@ -125,7 +125,14 @@ class SqsToFunctionTest {
     List<String> b = new ArrayList<>();
     Matcher m = Pattern.compile("(PROCESSED|FAILED) order \\S+ from \\S+ group (a|b): (a\\d|b\\d)( poison)?").matcher(
         Functions.logText(server, "payment-processor"));
-    while (m.find()) (m.group(2).equals("a") ? a : b).add(m.group(1) + " " + m.group(3) + (m.group(4) == null ? "" : m.group(4)));
+    while (m.find()) {
+      List<String> group = m.group(2).equals("a") ? a : b;
+      String entry = m.group(1) + " " + m.group(3) + (m.group(4) == null ? "" : m.group(4));
+      // At least once, as on AWS: a message whose first invocation outlived the 2 s visibility timeout
+      // (a cold start on a loaded machine) may be received and processed again by the other
+      // instance. A repeat of a success is that, not a break of the group's order.
+      if (!(entry.startsWith("PROCESSED") && group.contains(entry))) group.add(entry);
+    }
     assertThat(a).containsExactly("PROCESSED a1", "FAILED a2 poison", "FAILED a2 poison", "PROCESSED a3");
     assertThat(b).containsExactly("PROCESSED b1", "PROCESSED b2", "PROCESSED b3");
     String dlq = sqs().getQueueUrl(r -> r.queueName("payments-dlq.fifo")).queueUrl();
