@@ -257,7 +257,8 @@ class BadInputTest {
     }
     // .fifo names need FifoQueue=true, and FifoQueue=true needs a .fifo name of at most 80 characters.
     invalidParameter(() -> sqs().createQueue(b -> b.queueName("orders.fifo")));
-    invalidParameter(() -> sqs().createQueue(b -> b.queueName("orders.fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "false"))));
+    // FifoQueue=false makes a standard queue, which knows no FifoQueue attribute (as SQS answers).
+    invalidAttributeName(() -> sqs().createQueue(b -> b.queueName("orders.fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "false"))));
     invalidParameter(() -> sqs().createQueue(b -> b.queueName("orders").attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))));
     invalidParameter(() -> sqs().createQueue(b -> b.queueName("f".repeat(76) + ".fifo")
         .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))));
@@ -300,8 +301,8 @@ class BadInputTest {
       invalidAttributeName(() -> sqs().createQueue(b -> b.queueName("attrs").attributes(Map.of(e.getKey(), e.getValue()))));
       invalidAttributeName(() -> sqs().setQueueAttributes(b -> b.queueUrl(canary).attributes(Map.of(e.getKey(), e.getValue()))));
     }
-    // A queue keeps its type.
-    invalidAttributeValue(() -> sqs().setQueueAttributes(b -> b.queueUrl(canary).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))));
+    // A queue keeps its type: a standard queue knows no FifoQueue (InvalidAttributeName, as on SQS).
+    invalidAttributeName(() -> sqs().setQueueAttributes(b -> b.queueUrl(canary).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))));
     invalidAttributeValue(() -> sqs().setQueueAttributes(b -> b.queueUrl(fifoCanary).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "false"))));
     // perMessageGroupId throughput needs messageGroup deduplication.
     invalidAttributeValue(() -> sqs().setQueueAttributes(b -> b.queueUrl(fifoCanary).attributes(Map.of(
