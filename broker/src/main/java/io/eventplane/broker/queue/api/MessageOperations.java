@@ -62,9 +62,10 @@ final class MessageOperations {
         ids.add(id);
         requests.add(r);
       } catch (ServiceException ex) {
-        failed.add(BatchEntries.failure(id, ex));
+        failed.add(BatchEntries.entryFailure(id, ex));
       }
     }
+    sending.checkBatch(q, requests);
     if (total > QueueAttributes.MAX_MESSAGE_SIZE) {
       throw new ServiceException("BatchRequestTooLong",
           "Batch requests cannot be longer than " + QueueAttributes.MAX_MESSAGE_SIZE + " bytes. You have sent " + total + " bytes.");
@@ -82,9 +83,9 @@ final class MessageOperations {
 
   Future<JsonObject> receiveMessage(Inputs in, RequestContext ctx) {
     Queue q = queueOps.queue(in, ctx);
-    Integer max = in.integer("MaxNumberOfMessages", 1, 10);
+    Integer max = in.integer("MaxNumberOfMessages", 1, 10, "Must be between 1 and 10, if provided.");
     Integer visibility = in.integer("VisibilityTimeout", 0, 43_200);
-    Integer wait = in.integer("WaitTimeSeconds", 0, 20);
+    Integer wait = in.integer("WaitTimeSeconds", 0, 20, "Must be >= 0 and <= 20, if provided.");
     String attemptId = in.string("ReceiveRequestAttemptId");
     if (attemptId != null && !attemptId.matches("[A-Za-z0-9!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~]{1,128}")) {
       throw io.eventplane.broker.queue.domain.QueueErrors.invalidParameter("ReceiveRequestAttemptId", attemptId,
