@@ -160,7 +160,8 @@ public final class Receiving {
       StoredMessage msg = messages.get(i);
       if (msg == null) continue;
       long sentAt = q.fifo() ? now : msg.sentTimestamp();
-      moving.add(new MovedMessage(msg.withDeadLetterSource(q.arn(), sentAt), s.deadLettered.get(i).size));
+      MessageState state = s.deadLettered.get(i);
+      moving.add(new MovedMessage(msg.withDeadLetterSource(q.arn(), sentAt), state.size, state.receiveCount));
     }
     if (moving.isEmpty()) return Future.succeededFuture(true);
     return queues.directory().enqueueMoved(s.dlqArn, moving).map(true).recover(e -> {
@@ -182,7 +183,8 @@ public final class Receiving {
       StoredMessage msg = in.message();
       // A FIFO queue orders by arrival: a moved message counts as sent now.
       if (target.fifo()) msg = msg.withDeadLetterSource(msg.deadLetterSourceArn(), now);
-      MessageState m = new MessageState(target.nextSeq++, msg.groupId(), msg.sentTimestamp(), in.size(), now, 0, 0, 0);
+      MessageState m = new MessageState(target.nextSeq++, msg.groupId(), msg.sentTimestamp(), in.size(), now,
+          in.receiveCount(), 0, 0);
       queues.store().putMessage(batch, target.id(), msg, m);
       moved.add(m);
     }
