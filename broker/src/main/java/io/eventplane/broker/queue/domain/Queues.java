@@ -450,6 +450,11 @@ public final class Queues {
     q.index().clear();
     Batch b = store.batch();
     store.deleteAllMessages(b, q.id());
+    // Purging forgets the FIFO deduplication window too: a message sent again after a purge is
+    // delivered, as on SQS.
+    for (String key : q.dedup.keySet()) store.deleteDedup(b, q.id(), key);
+    q.dedup.clear();
+    q.attempts.clear();
     return commit(q, b);
   }
 

@@ -1,6 +1,5 @@
 package io.eventplane.broker.queue.domain;
 
-import io.eventplane.common.error.ServiceException;
 import io.eventplane.common.store.Batch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -308,9 +307,8 @@ public final class Receiving {
       throw QueueErrors.invalidParameter("ReceiptHandle", receiptHandle,
           "Message does not exist or is not available for visibility timeout change.");
     }
-    if (m.status != MessageState.Status.IN_FLIGHT) {
-      throw new ServiceException("MessageNotInflight", "The message referred to isn't in flight.");
-    }
+    // A handle whose visibility timeout ran out still names the message until it is received
+    // again (which changes the token): SQS then hides the visible message anew, so this succeeds.
     q.index().changeVisibility(m, now + timeoutSeconds * 1000L, now);
     Batch batch = queues.store().batch();
     queues.store().putState(batch, q.id(), m);

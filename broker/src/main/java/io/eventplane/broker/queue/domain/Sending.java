@@ -132,8 +132,12 @@ public final class Sending {
     return new SendResult(messageId, md5Body, md5Attrs, md5Sys, q.fifo() ? sequenceNumber(seq) : null);
   }
 
+  /**
+   * A FIFO message's SequenceNumber as SQS forms it: 20 digits with no leading zero (so never
+   * "0..."), growing with the queue's sequence.
+   */
   static String sequenceNumber(long seq) {
-    return String.format("%020d", seq);
+    return "1" + String.format("%019d", seq);
   }
 
   private static String sha256(String body) {
