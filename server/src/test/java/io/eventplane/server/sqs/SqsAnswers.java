@@ -122,12 +122,19 @@ final class SqsAnswers {
   }
 
   QueryReply query(Map<String, String> params) throws Exception {
+    return query(Map.of(), params);
+  }
+
+  /** A Query form posted with extra HTTP headers. */
+  QueryReply query(Map<String, String> headers, Map<String, String> params) throws Exception {
     Map<String, String> all = new LinkedHashMap<>(params);
     all.putIfAbsent("Version", "2012-11-05");
     String form = all.entrySet().stream()
         .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
         .collect(Collectors.joining("&"));
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.endpoint().resolve("/"))
+    HttpRequest.Builder request = HttpRequest.newBuilder(server.endpoint().resolve("/"));
+    headers.forEach(request::header);
+    HttpResponse<String> r = http.send(request
         .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
         .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/sqs/aws4_request, "
             + "SignedHeaders=content-type;host;x-amz-date, Signature=0000")

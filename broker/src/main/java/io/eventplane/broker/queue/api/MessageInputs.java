@@ -21,7 +21,16 @@ final class MessageInputs {
 
   private MessageInputs() {}
 
-  static SendRequest sendRequest(Inputs in) {
+  /**
+   * The canonical input member the gateway binds SendMessage's and SendMessageBatch's
+   * {@code X-Amzn-Trace-Id} header to (no AWS model has it; see the gateway's SqsTraceHeader).
+   */
+  static final String TRACE_HEADER_MEMBER = "X-Amzn-Trace-Id";
+
+  /**
+   * @param traceHeader the call's X-Amzn-Trace-Id, or null
+   */
+  static SendRequest sendRequest(Inputs in, String traceHeader) {
     String body = in.string("MessageBody");
     // SQS treats an empty body as an absent one (a batch entry reports it as EmptyValue).
     if (body == null || body.isEmpty()) throw QueueErrors.missingParameter("MessageBody");
@@ -39,7 +48,7 @@ final class MessageInputs {
       throw QueueErrors.invalidParameter("MessageGroupId", group,
           "MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.");
     }
-    return new SendRequest(body, delay, attrs, system, dedup, group);
+    return new SendRequest(body, delay, attrs, system, dedup, group, traceHeader);
   }
 
   /** Characters SQS accepts: #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF. */

@@ -31,7 +31,7 @@ final class MessageOperations {
 
   Future<JsonObject> sendMessage(Inputs in, RequestContext ctx) {
     Queue q = queueOps.queue(in, ctx);
-    SendRequest r = MessageInputs.sendRequest(in);
+    SendRequest r = MessageInputs.sendRequest(in, in.string(MessageInputs.TRACE_HEADER_MEMBER));
     return sending.send(q, List.of(r)).map(results -> {
       Object result = results.get(0);
       if (result instanceof ServiceException e) throw e;
@@ -50,6 +50,7 @@ final class MessageOperations {
   Future<JsonObject> sendMessageBatch(Inputs in, RequestContext ctx) {
     Queue q = queueOps.queue(in, ctx);
     List<Inputs> entries = BatchEntries.validate(in, "SendMessageBatchRequestEntry");
+    String traceHeader = in.string(MessageInputs.TRACE_HEADER_MEMBER);
     List<String> ids = new ArrayList<>();
     List<SendRequest> requests = new ArrayList<>();
     JsonArray failed = new JsonArray();
@@ -57,7 +58,7 @@ final class MessageOperations {
     for (Inputs e : entries) {
       String id = e.string("Id");
       try {
-        SendRequest r = MessageInputs.sendRequest(e);
+        SendRequest r = MessageInputs.sendRequest(e, traceHeader);
         total += r.size();
         ids.add(id);
         requests.add(r);

@@ -119,7 +119,7 @@ public final class Sending {
     int delay = r.delaySeconds() != null ? r.delaySeconds() : q.delaySeconds();
     MessageState state = new MessageState(seq, r.groupId(), now, size, now + delay * 1000L, 0, 0, 0);
     StoredMessage message = new StoredMessage(messageId, r.body(), now, senderId, r.groupId(), dedupId,
-        r.messageAttributes(), r.systemAttributes(), null);
+        r.messageAttributes(), r.storedSystemAttributes(), null);
     byte[] stored = queues.store().putMessage(batch, q.id(), message, state);
     if (dedupKey != null) {
       DedupEntry entry = new DedupEntry(messageId, seq, now + Queue.DEDUP_WINDOW_MILLIS);
