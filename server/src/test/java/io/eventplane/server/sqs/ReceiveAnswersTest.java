@@ -135,6 +135,23 @@ class ReceiveAnswersTest {
         .extracting(Message::body).containsExactlyInAnyOrder("g2-m1", "g1-m1");
   }
 
+  /** test_fifo_delete_message_with_expired_receipt_handle: a FIFO handle past its visibility timeout deletes nothing. */
+  @Test
+  void aFifoReceiptHandlePastItsTimeoutIsExpired() throws Exception {
+    String url = sqs().createQueue(b -> b.queueName("expiring.fifo").attributesWithStrings(Map.of(
+        "FifoQueue", "true", "VisibilityTimeout", "1", "ContentBasedDeduplication", "true"))).queueUrl();
+    sqs().sendMessage(b -> b.queueUrl(url).messageBody("g1-m1").messageGroupId("1"));
+    String handle = sqs().receiveMessage(b -> b.queueUrl(url)).messages().get(0).receiptHandle();
+    server.advance(Duration.ofSeconds(2));
+    SqsAnswers.Answer expired = SqsAnswers.Answer.error(400, "InvalidParameterValue",
+        "Value " + handle + " for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.");
+    SqsAnswers.assertAnswer("JSON DeleteMessage", SqsAnswers.json(() -> sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(handle))),
+        expired);
+    SqsAnswers.assertAnswer("Query DeleteMessage",
+        answers.query("Action", "DeleteMessage", "QueueUrl", url, "ReceiptHandle", handle).answer(), expired);
+    assertThat(sqs().receiveMessage(b -> b.queueUrl(url)).messages()).extracting(Message::body).containsExactly("g1-m1");
+  }
+
   @Test
   void purgeQueueClearsTheFifoDeduplicationWindow() throws Exception {
     String url = sqs().createQueue(b -> b.queueName("purged.fifo").attributesWithStrings(Map.of("FifoQueue", "true"))).queueUrl();

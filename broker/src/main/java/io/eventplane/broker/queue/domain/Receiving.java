@@ -282,13 +282,24 @@ public final class Receiving {
 
   // ---- acknowledgement
 
-  /** DeleteMessage: a stale handle (the message was received again since) deletes nothing, as on SQS. */
+  /**
+   * DeleteMessage: a stale handle (the message was received again since) deletes nothing, as on
+   * SQS. A standard queue still deletes with a handle whose visibility timeout ran out; a FIFO
+   * queue refuses it as expired (its group may be delivering the message to someone else), as
+   * recorded against SQS (test_fifo_delete_message_with_expired_receipt_handle).
+   */
   public Future<Void> delete(Queue q, String receiptHandle) {
     ReceiptHandle h = ReceiptHandle.decode(receiptHandle);
     if (h.queueId() != q.id()) throw QueueErrors.receiptHandleInvalid(receiptHandle);
     MessageState m = q.index().get(h.seq());
     if (m == null || m.receiptToken != h.token()) return Future.succeededFuture();
     long now = queues.clock().millis();
+    if (q.fifo()) {
+      q.index().promote(now);
+      if (m.status != MessageState.Status.IN_FLIGHT) {
+        throw QueueErrors.invalidParameter("ReceiptHandle", receiptHandle, "The receipt handle has expired.");
+      }
+    }
     q.index().remove(m, now);
     queues.recent().remove(m);
     Batch batch = queues.store().batch();
