@@ -119,10 +119,13 @@ public final class QueueAttributes {
 
   /**
    * The attributes as GetQueueAttributes reports them: KmsDataKeyReusePeriodSeconds belongs to KMS
-   * SSE and is reported (300 unless set) only while the queue has a KMS key, as SQS reports it.
+   * SSE and is reported (300 unless set) only while the queue has a KMS key, as SQS reports it; a
+   * RedrivePolicy stored as given by an earlier version is written back as SQS writes it.
    */
   public static Map<String, String> reported(Map<String, String> stored) {
     Map<String, String> out = new java.util.TreeMap<>(stored);
+    String redrive = out.get(REDRIVE_POLICY);
+    if (redrive != null && !redrive.isEmpty()) out.put(REDRIVE_POLICY, RedrivePolicy.parse(redrive).toJson());
     String key = out.get(KMS_MASTER_KEY_ID);
     if (key == null || key.isEmpty()) out.remove(KMS_REUSE_PERIOD);
     else out.putIfAbsent(KMS_REUSE_PERIOD, Integer.toString(NUMERIC.get(KMS_REUSE_PERIOD).defaultValue));
