@@ -82,7 +82,8 @@ final class RoutedQueueDirectory implements QueueDirectory {
     if (a == null) return Future.failedFuture(QueueErrors.queueDoesNotExist());
     JsonArray list = new JsonArray();
     for (MovedMessage m : messages) {
-      list.add(new JsonObject().put("message", MessageCodec.encode(m.message())).put("size", m.size()));
+      list.add(new JsonObject().put("message", MessageCodec.encode(m.message())).put("size", m.size())
+          .put("receiveCount", m.receiveCount()));
     }
     return ask(a, ENQUEUE_MOVED, new JsonObject().put("arn", arn).put("messages", list)).mapEmpty();
   }
@@ -152,7 +153,9 @@ final class RoutedQueueDirectory implements QueueDirectory {
           List<MovedMessage> moved = new ArrayList<>();
           for (Object o : in.getJsonArray("messages")) {
             JsonObject m = (JsonObject) o;
-            moved.add(new MovedMessage(MessageCodec.decode(m.getBinary("message")), m.getInteger("size")));
+            // A node of an older version sends no receiveCount: the message starts afresh.
+            moved.add(new MovedMessage(MessageCodec.decode(m.getBinary("message")), m.getInteger("size"),
+                m.getInteger("receiveCount", 0)));
           }
           return receiving.acceptMoved(target, moved).map(new JsonObject());
         }

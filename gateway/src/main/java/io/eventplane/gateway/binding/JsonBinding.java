@@ -22,12 +22,19 @@ import java.util.Set;
  * @param queryCompatible whether errors carry {@code x-amzn-query-error} (services that moved from Query)
  */
 public record JsonBinding(String signingName, String targetPrefix, String address, Set<String> operations,
-    String contentType, ErrorTable errors, boolean queryCompatible, Map<String, Duration> slowOperations)
-    implements ProtocolBinding {
+    String contentType, ErrorTable errors, boolean queryCompatible, Map<String, Duration> slowOperations,
+    HeaderMembers headers) implements ProtocolBinding {
 
   public JsonBinding {
     operations = Set.copyOf(operations);
     slowOperations = Map.copyOf(slowOperations);
+    headers = headers == null ? HeaderMembers.NONE : headers;
+  }
+
+  /** A service that takes no input from headers. */
+  public JsonBinding(String signingName, String targetPrefix, String address, Set<String> operations, String contentType,
+      ErrorTable errors, boolean queryCompatible, Map<String, Duration> slowOperations) {
+    this(signingName, targetPrefix, address, operations, contentType, errors, queryCompatible, slowOperations, null);
   }
 
   public boolean isTarget(String target) {

@@ -23,10 +23,11 @@ import java.util.function.Predicate;
  * @param claimsShared for an unsigned, unversioned call naming an action two services have: whether
  *     the parameters say it is this service's (SNS's actions name a topic)
  * @param local the answers of a service the gateway answers itself, else null
+ * @param headers the headers operations take as input members
  */
 public record QueryBinding(String signingName, String apiVersion, String xmlNamespace, String address, QueryModel model,
     ErrorTable errors, boolean errorDetail, Map<String, Duration> slowOperations, QueryInput input,
-    Predicate<Map<String, String>> claimsShared, LocalAnswers local) implements ProtocolBinding {
+    Predicate<Map<String, String>> claimsShared, LocalAnswers local, HeaderMembers headers) implements ProtocolBinding {
 
   public QueryBinding {
     Objects.requireNonNull(signingName, "signingName");
@@ -37,6 +38,15 @@ public record QueryBinding(String signingName, String apiVersion, String xmlName
       input = (action, params, path, baseUrl) -> QueryInputDecoder.decode(m.operation(action).input(), params);
     }
     claimsShared = claimsShared == null ? params -> false : claimsShared;
+    headers = headers == null ? HeaderMembers.NONE : headers;
+  }
+
+  /** A service that takes no input from headers. */
+  public QueryBinding(String signingName, String apiVersion, String xmlNamespace, String address, QueryModel model,
+      ErrorTable errors, boolean errorDetail, Map<String, Duration> slowOperations, QueryInput input,
+      Predicate<Map<String, String>> claimsShared, LocalAnswers local) {
+    this(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations, input, claimsShared,
+        local, null);
   }
 
   /** A service whose calls go to {@code address}, decoded by its model. */
@@ -47,22 +57,27 @@ public record QueryBinding(String signingName, String apiVersion, String xmlName
 
   public QueryBinding withErrorDetail() {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, true, slowOperations, input,
-        claimsShared, local);
+        claimsShared, local, headers);
   }
 
   public QueryBinding withInput(QueryInput custom) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
-        custom, claimsShared, local);
+        custom, claimsShared, local, headers);
   }
 
   public QueryBinding withSlowOperations(Map<String, Duration> slow) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slow, input,
-        claimsShared, local);
+        claimsShared, local, headers);
   }
 
   public QueryBinding claimingShared(Predicate<Map<String, String>> claims) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
-        input, claims, local);
+        input, claims, local, headers);
+  }
+
+  public QueryBinding withHeaders(HeaderMembers members) {
+    return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
+        input, claimsShared, local, members);
   }
 
   public boolean isOperation(String action) {

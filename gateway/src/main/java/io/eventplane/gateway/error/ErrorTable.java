@@ -17,10 +17,12 @@ import java.util.Map;
 public final class ErrorTable {
   private final String jsonNamespace;
   private final Map<String, WireError> codes;
+  private final Map<String, String> queryMessages;
 
-  private ErrorTable(String jsonNamespace, Map<String, WireError> codes) {
+  private ErrorTable(String jsonNamespace, Map<String, WireError> codes, Map<String, String> queryMessages) {
     this.jsonNamespace = jsonNamespace;
     this.codes = Map.copyOf(codes);
+    this.queryMessages = Map.copyOf(queryMessages);
   }
 
   /** @param jsonNamespace the prefix of JSON {@code __type}s ({@code com.amazonaws.sqs#}), "" for none */
@@ -35,9 +37,15 @@ public final class ErrorTable {
     return new WireError(error.code(), status, error.code(), jsonNamespace + error.code());
   }
 
+  /** The message an error carries in the Query protocol: the service's, unless the table words it otherwise. */
+  public String queryMessage(ServiceError error) {
+    return queryMessages.getOrDefault(error.code(), error.message());
+  }
+
   public static final class Builder {
     private final String jsonNamespace;
     private final Map<String, WireError> codes = new HashMap<>();
+    private final Map<String, String> queryMessages = new HashMap<>();
 
     private Builder(String jsonNamespace) {
       this.jsonNamespace = jsonNamespace;
@@ -63,8 +71,17 @@ public final class ErrorTable {
       return this;
     }
 
+    /**
+     * A code the Query protocol words its own way (SQS's NonExistentQueue says "... for this wsdl
+     * version." in XML, and not in JSON).
+     */
+    public Builder queryMessage(String code, String message) {
+      queryMessages.put(code, message);
+      return this;
+    }
+
     public ErrorTable build() {
-      return new ErrorTable(jsonNamespace, codes);
+      return new ErrorTable(jsonNamespace, codes, queryMessages);
     }
   }
 }

@@ -21,7 +21,7 @@ public final class QueryErrorMapper {
         .start("Error")
         .element("Type", faultName(error.fault()))
         .element("Code", wire.queryCode())
-        .element("Message", error.message());
+        .element("Message", table.queryMessage(error));
     if (detailElement) xml.empty("Detail");
     xml.end().element("RequestId", requestId).end();
     return WireResponse.of(wire.status(), WireResponse.XML, xml.toString()).withHeader("x-amzn-RequestId", requestId);

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * AWS JSON calls ({@code X-Amz-Target}), told apart by the target's prefix. A target of no
@@ -24,13 +25,14 @@ final class JsonRoute {
     this.bindings = List.copyOf(bindings);
   }
 
-  Future<WireResponse> handle(String target, Buffer body, RequestContext context) {
+  /** @param header the request's header of a name, or null */
+  Future<WireResponse> handle(String target, Buffer body, UnaryOperator<String> header, RequestContext context) {
     JsonBinding service = bindingOf(target);
     String operation;
     JsonObject input;
     try {
       operation = service.operation(target);
-      input = JsonBinding.input(body);
+      input = service.headers().bind(operation, JsonBinding.input(body), header);
     } catch (ServiceException e) {
       return Future.succeededFuture(service.error(e.error(), context.requestId()));
     }

@@ -14,12 +14,13 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** AWS Query calls ({@code Action=...} in a form body or the query string), for every Query binding. */
 final class QueryRoute {
-  /** A Query call as it arrived: raw query string, body and where it was posted. */
+  /** A Query call as it arrived: raw query string, body, where it was posted, and its headers. */
   record Call(String queryString, String contentType, Buffer body, String path, Optional<CredentialScope> scope,
-      RequestContext context) {}
+      RequestContext context, UnaryOperator<String> header) {}
 
   private final ServiceBus bus;
   private final List<QueryBinding> bindings;
@@ -49,7 +50,8 @@ final class QueryRoute {
     if (service.local() != null) return done(service.local().answer(action, call.context()));
     JsonObject input;
     try {
-      input = service.input().decode(action, params, call.path(), call.context().baseUrl());
+      input = service.headers().bind(action, service.input().decode(action, params, call.path(), call.context().baseUrl()),
+          call.header());
     } catch (ServiceException e) {
       return done(service.error(e.error(), requestId));
     }

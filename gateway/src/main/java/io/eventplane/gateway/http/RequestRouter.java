@@ -119,8 +119,9 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       Future<WireResponse> reply;
       try {
         reply = isJson
-            ? json.handle(target, body, context)
-            : query.handle(new QueryRoute.Call(request.query(), contentType, body, request.path(), scope, context));
+            ? json.handle(target, body, request::getHeader, context)
+            : query.handle(new QueryRoute.Call(request.query(), contentType, body, request.path(), scope, context,
+                request::getHeader));
       } catch (RuntimeException e) {
         reply = Future.failedFuture(e);
       }

@@ -37,6 +37,8 @@ public final class SqsErrors {
 
   public static final ErrorTable TABLE = ErrorTable.builder(SQS_NAMESPACE)
       .queryCode("QueueDoesNotExist", 400, "AWS.SimpleQueueService.NonExistentQueue")
+      // Recorded against SQS (LocalStack's validated test_non_existent_queue): XML says more than JSON.
+      .queryMessage("QueueDoesNotExist", "The specified queue does not exist for this wsdl version.")
       .queryCode("QueueNameExists", 400, "QueueAlreadyExists")
       .queryCode("QueueDeletedRecently", 400, "AWS.SimpleQueueService.QueueDeletedRecently")
       .queryCode("PurgeQueueInProgress", 403, "AWS.SimpleQueueService.PurgeQueueInProgress")

@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonObject;
 public final class SqsJsonProtocol {
   public static final String TARGET_PREFIX = "AmazonSQS.";
   public static final JsonBinding BINDING = new JsonBinding("sqs", TARGET_PREFIX, Contracts.SQS, SqsModel.operations(),
-      WireResponse.JSON_1_0, SqsErrors.TABLE, true, SqsModel.SLOW_OPERATIONS);
+      WireResponse.JSON_1_0, SqsErrors.TABLE, true, SqsModel.SLOW_OPERATIONS, SqsTraceHeader.MEMBERS);
 
   private SqsJsonProtocol() {}
 

@@ -12,7 +12,8 @@ import java.util.Map;
 /** SQS over the AWS Query protocol: form parameters in, XML out. */
 public final class SqsQueryProtocol {
   public static final QueryBinding BINDING = QueryBinding.of("sqs", Contracts.SQS, SqsModel.MODEL, SqsModel.API_VERSION,
-      SqsErrors.TABLE).withErrorDetail().withInput(SqsQueryProtocol::input).withSlowOperations(SqsModel.SLOW_OPERATIONS);
+      SqsErrors.TABLE).withErrorDetail().withInput(SqsQueryProtocol::input).withSlowOperations(SqsModel.SLOW_OPERATIONS)
+      .withHeaders(SqsTraceHeader.MEMBERS);
 
   private SqsQueryProtocol() {}
 

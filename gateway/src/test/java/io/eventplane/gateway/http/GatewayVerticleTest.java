@@ -242,7 +242,7 @@ class GatewayVerticleTest {
     HttpResponse<String> missing = form(port, "/", "Action=GetQueueUrl&QueueName=missing");
     assertThat(missing.statusCode()).isEqualTo(400);
     assertThat(missing.body()).contains("<Type>Sender</Type><Code>AWS.SimpleQueueService.NonExistentQueue</Code>"
-        + "<Message>The specified queue does not exist.</Message><Detail/>");
+        + "<Message>The specified queue does not exist for this wsdl version.</Message><Detail/>");
     HttpResponse<String> unknown = form(port, "/", "Action=Frobnicate&Version=2012-11-05");
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(unknown.body()).contains("<Code>InvalidAction</Code>");

@@ -37,7 +37,6 @@ import software.amazon.awssdk.services.sqs.model.InvalidBatchEntryIdException;
 import software.amazon.awssdk.services.sqs.model.InvalidMessageContentsException;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.MessageNotInflightException;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.ReceiptHandleIsInvalidException;
@@ -257,7 +256,8 @@ class BadInputTest {
     }
     // .fifo names need FifoQueue=true, and FifoQueue=true needs a .fifo name of at most 80 characters.
     invalidParameter(() -> sqs().createQueue(b -> b.queueName("orders.fifo")));
-    invalidParameter(() -> sqs().createQueue(b -> b.queueName("orders.fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "false"))));
+    // FifoQueue=false makes a standard queue, which knows no FifoQueue attribute (as SQS answers).
+    invalidAttributeName(() -> sqs().createQueue(b -> b.queueName("orders.fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "false"))));
     invalidParameter(() -> sqs().createQueue(b -> b.queueName("orders").attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))));
     invalidParameter(() -> sqs().createQueue(b -> b.queueName("f".repeat(76) + ".fifo")
         .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))));
@@ -300,8 +300,8 @@ class BadInputTest {
       invalidAttributeName(() -> sqs().createQueue(b -> b.queueName("attrs").attributes(Map.of(e.getKey(), e.getValue()))));
       invalidAttributeName(() -> sqs().setQueueAttributes(b -> b.queueUrl(canary).attributes(Map.of(e.getKey(), e.getValue()))));
     }
-    // A queue keeps its type.
-    invalidAttributeValue(() -> sqs().setQueueAttributes(b -> b.queueUrl(canary).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))));
+    // A queue keeps its type: a standard queue knows no FifoQueue (InvalidAttributeName, as on SQS).
+    invalidAttributeName(() -> sqs().setQueueAttributes(b -> b.queueUrl(canary).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))));
     invalidAttributeValue(() -> sqs().setQueueAttributes(b -> b.queueUrl(fifoCanary).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "false"))));
     // perMessageGroupId throughput needs messageGroup deduplication.
     invalidAttributeValue(() -> sqs().setQueueAttributes(b -> b.queueUrl(fifoCanary).attributes(Map.of(
@@ -365,7 +365,8 @@ class BadInputTest {
   @Test
   void sendMessageBodies() {
     missingParameter(() -> sqs().sendMessage(b -> b.queueUrl(canary)));
-    invalidParameter(() -> sendToCanary(b -> b.messageBody("")));
+    // SQS takes an empty body for an absent one.
+    missingParameter(() -> sendToCanary(b -> b.messageBody("")));
     for (String bad : List.of("nul \u0000 here", "\uFFFF", "\uFFFE", "bell \u0007", "escape \u001B[0m", "unit \u001F")) {
       expectError(() -> sendToCanary(b -> b.messageBody(bad)), InvalidMessageContentsException.class, "InvalidMessageContents", 400);
     }
@@ -404,7 +405,7 @@ class BadInputTest {
     IntStream.range(0, 11).forEach(i -> eleven.put("a" + i, string("v")));
     invalidParameter(() -> sendToCanary(b -> b.messageAttributes(eleven)));
     for (String name : List.of("AWS.reserved", "aws.lower", "Amazon.reserved", "amazon.x", "has space", ".lead", "trail.",
-        "a..b", "ünï", "semi;colon", "n".repeat(257))) {
+        "a..b", "semi;colon", "n".repeat(257))) {
       invalidParameter(() -> sendToCanary(b -> b.messageAttributes(Map.of(name, string("v")))));
     }
     invalidParameter(() -> sendToCanary(b -> b.messageAttributes(Map.of("t",
@@ -577,7 +578,7 @@ class BadInputTest {
         .isEqualTo(Map.of(
             "badChars", "InvalidMessageContents",
             "badDelay", "InvalidParameterValue",
-            "empty", "InvalidParameterValue",
+            "empty", "EmptyValue",
             "attrs", "InvalidParameterValue",
             "dedup", "InvalidParameterValue"));
     assertThat(r.failed()).allSatisfy(f -> assertThat(f.message()).isNotBlank());
@@ -654,14 +655,16 @@ class BadInputTest {
   }
 
   @Test
-  void changeVisibilityOfAMessageNotInFlight() {
+  void changeVisibilityOfAMessageWhoseTimeoutRanOut() {
     String url = sqs().createQueue(b -> b.queueName("vis")).queueUrl();
     sqs().sendMessage(b -> b.queueUrl(url).messageBody("m"));
     String handle = sqs().receiveMessage(b -> b.queueUrl(url).visibilityTimeout(5)).messages().get(0).receiptHandle();
     server.advance(Duration.ofSeconds(6));
-    expectError(() -> sqs().changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(handle).visibilityTimeout(10)),
-        MessageNotInflightException.class, "AWS.SimpleQueueService.MessageNotInflight", 400);
+    // Not in flight any more, yet SQS accepts the change and hides the message anew.
+    sqs().changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(handle).visibilityTimeout(10));
+    assertThat(sqs().receiveMessage(b -> b.queueUrl(url)).messages()).isEmpty();
     invalidParameter(() -> sqs().changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(handle).visibilityTimeout(43201)));
+    server.advance(Duration.ofSeconds(11));
 
     // Once deleted, the handle names no message at all.
     String again = sqs().receiveMessage(b -> b.queueUrl(url)).messages().get(0).receiptHandle();

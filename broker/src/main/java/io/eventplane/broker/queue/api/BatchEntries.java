@@ -40,6 +40,17 @@ final class BatchEntries {
     return new JsonObject().put("Id", id).put("SenderFault", true).put("Code", e.error().code()).put("Message", e.error().message());
   }
 
+  /**
+   * A SendMessageBatch entry that failed its own checks. An entry without a body is reported
+   * with the code EmptyValue (an SQS recording), where a lone SendMessage says MissingParameter.
+   */
+  static JsonObject entryFailure(String id, ServiceException e) {
+    if (e.error().code().equals("MissingParameter") && e.error().message().endsWith(" MessageBody.")) {
+      return new JsonObject().put("Id", id).put("SenderFault", true).put("Code", "EmptyValue").put("Message", e.error().message());
+    }
+    return failure(id, e);
+  }
+
   static JsonObject result(JsonArray successful, JsonArray failed) {
     return new JsonObject().put("Successful", successful).put("Failed", failed);
   }

@@ -39,6 +39,14 @@ final class Inputs {
   }
 
   Integer integer(String name, int min, int max) {
+    return integer(name, min, max, "Must be between " + min + " and " + max + ".");
+  }
+
+  /**
+   * An optional integer member; out of range it is InvalidParameterValue with the member's own
+   * reason, worded per parameter as SQS words it (e.g. "Must be between 1 and 10, if provided.").
+   */
+  Integer integer(String name, int min, int max, String rangeReason) {
     Object v = json.getValue(name);
     if (v == null) return null;
     long n;
@@ -53,7 +61,7 @@ final class Inputs {
     } else {
       throw QueueErrors.invalidParameter(name, v, "Must be an integer.");
     }
-    if (n < min || n > max) throw QueueErrors.invalidParameter(name, v, "Must be between " + min + " and " + max + ".");
+    if (n < min || n > max) throw QueueErrors.invalidParameter(name, v, rangeReason);
     return (int) n;
   }
 

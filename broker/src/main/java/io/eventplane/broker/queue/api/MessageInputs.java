@@ -15,17 +15,27 @@ import java.util.regex.Pattern;
 /** Well-formedness rules of a message in SendMessage/SendMessageBatch, as the API reference lists them. */
 final class MessageInputs {
   static final int MAX_ATTRIBUTES = 10;
-  private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
+  /** SQS takes letters and digits of any script ("attr.1øßä"), underscores, hyphens and periods. */
+  private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[\\p{L}\\p{N}_.-]{1,256}");
   private static final Pattern GROUP_OR_DEDUP_ID = Pattern.compile("[A-Za-z0-9!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~]{1,128}");
 
   private MessageInputs() {}
 
-  static SendRequest sendRequest(Inputs in) {
+  /**
+   * The canonical input member the gateway binds SendMessage's and SendMessageBatch's
+   * {@code X-Amzn-Trace-Id} header to (no AWS model has it; see the gateway's SqsTraceHeader).
+   */
+  static final String TRACE_HEADER_MEMBER = "X-Amzn-Trace-Id";
+
+  /**
+   * @param traceHeader the call's X-Amzn-Trace-Id, or null
+   */
+  static SendRequest sendRequest(Inputs in, String traceHeader) {
     String body = in.string("MessageBody");
-    if (body == null) throw QueueErrors.missingParameter("MessageBody");
-    if (body.isEmpty()) throw QueueErrors.invalidParameter("MessageBody", "", "The message body must contain at least one character.");
+    // SQS treats an empty body as an absent one (a batch entry reports it as EmptyValue).
+    if (body == null || body.isEmpty()) throw QueueErrors.missingParameter("MessageBody");
     checkCharacters(body, "the message body");
-    Integer delay = in.integer("DelaySeconds", 0, 900);
+    Integer delay = in.integer("DelaySeconds", 0, 900, "DelaySeconds must be >= 0 and <= 900.");
     Map<String, AttributeValue> attrs = attributes(in.object("MessageAttributes"), false);
     Map<String, AttributeValue> system = attributes(in.object("MessageSystemAttributes"), true);
     String dedup = in.string("MessageDeduplicationId");
@@ -38,17 +48,25 @@ final class MessageInputs {
       throw QueueErrors.invalidParameter("MessageGroupId", group,
           "MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.");
     }
-    return new SendRequest(body, delay, attrs, system, dedup, group);
+    return new SendRequest(body, delay, attrs, system, dedup, group, traceHeader);
   }
 
   /** Characters SQS accepts: #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF. */
   static void checkCharacters(String s, String what) {
+    checkCharacters(s, what, "InvalidMessageContents");
+  }
+
+  /**
+   * As {@link #checkCharacters(String, String)}, failing with {@code code}: a body with such a
+   * character is InvalidMessageContents, an attribute value InvalidParameterValue, as on SQS.
+   */
+  static void checkCharacters(String s, String what, String code) {
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
       boolean ok = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF)
           || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
       if (!ok) {
-        throw new ServiceException("InvalidMessageContents", "Invalid binary character '#x"
+        throw new ServiceException(code, "Invalid binary character '#x"
             + Integer.toHexString(cp).toUpperCase(Locale.ROOT) + "' was found in " + what
             + ", the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF");
       }
@@ -82,6 +100,12 @@ final class MessageInputs {
     return out;
   }
 
+  /** "Message (user) attribute 'ErrorDetails' must contain a non-empty value of type 'String'." (an SQS recording). */
+  private static ServiceException emptyValue(String name, String kind, String baseType) {
+    return QueueErrors.invalidParameter("Message " + kind + " '" + name + "' must contain a non-empty value of type '"
+        + baseType + "'.");
+  }
+
   private static AttributeValue value(String name, JsonObject v, String kind, boolean system) {
     Object typeValue = v.getValue("DataType");
     String type = typeValue instanceof String s ? s : null;
@@ -107,19 +131,13 @@ final class MessageInputs {
       } catch (IllegalArgumentException ex) {
         bytes = null;
       }
-      if (bytes == null || bytes.length == 0) {
-        throw QueueErrors.invalidParameter("The message " + kind + " '" + name
-            + "' must contain non-empty message attribute value for message attribute type '" + type + "'.");
-      }
+      if (bytes == null || bytes.length == 0) throw emptyValue(name, kind, base);
       return new AttributeValue(type, null, bytes);
     }
     Object sv = v.getValue("StringValue");
     String s = sv instanceof String str ? str : sv instanceof Number n ? n.toString() : null;
-    if (s == null || s.isEmpty()) {
-      throw QueueErrors.invalidParameter("The message " + kind + " '" + name
-          + "' must contain non-empty message attribute value for message attribute type '" + type + "'.");
-    }
-    checkCharacters(s, "the message attribute '" + name + "'");
+    if (s == null || s.isEmpty()) throw emptyValue(name, kind, base);
+    checkCharacters(s, "the message attribute '" + name + "'", "InvalidParameterValue");
     if (base.equals("Number")) {
       try {
         new BigDecimal(s.trim());

@@ -31,7 +31,7 @@ final class MessageOperations {
 
   Future<JsonObject> sendMessage(Inputs in, RequestContext ctx) {
     Queue q = queueOps.queue(in, ctx);
-    SendRequest r = MessageInputs.sendRequest(in);
+    SendRequest r = MessageInputs.sendRequest(in, in.string(MessageInputs.TRACE_HEADER_MEMBER));
     return sending.send(q, List.of(r)).map(results -> {
       Object result = results.get(0);
       if (result instanceof ServiceException e) throw e;
@@ -50,6 +50,7 @@ final class MessageOperations {
   Future<JsonObject> sendMessageBatch(Inputs in, RequestContext ctx) {
     Queue q = queueOps.queue(in, ctx);
     List<Inputs> entries = BatchEntries.validate(in, "SendMessageBatchRequestEntry");
+    String traceHeader = in.string(MessageInputs.TRACE_HEADER_MEMBER);
     List<String> ids = new ArrayList<>();
     List<SendRequest> requests = new ArrayList<>();
     JsonArray failed = new JsonArray();
@@ -57,14 +58,15 @@ final class MessageOperations {
     for (Inputs e : entries) {
       String id = e.string("Id");
       try {
-        SendRequest r = MessageInputs.sendRequest(e);
+        SendRequest r = MessageInputs.sendRequest(e, traceHeader);
         total += r.size();
         ids.add(id);
         requests.add(r);
       } catch (ServiceException ex) {
-        failed.add(BatchEntries.failure(id, ex));
+        failed.add(BatchEntries.entryFailure(id, ex));
       }
     }
+    sending.checkBatch(q, requests);
     if (total > QueueAttributes.MAX_MESSAGE_SIZE) {
       throw new ServiceException("BatchRequestTooLong",
           "Batch requests cannot be longer than " + QueueAttributes.MAX_MESSAGE_SIZE + " bytes. You have sent " + total + " bytes.");
@@ -82,9 +84,9 @@ final class MessageOperations {
 
   Future<JsonObject> receiveMessage(Inputs in, RequestContext ctx) {
     Queue q = queueOps.queue(in, ctx);
-    Integer max = in.integer("MaxNumberOfMessages", 1, 10);
+    Integer max = in.integer("MaxNumberOfMessages", 1, 10, "Must be between 1 and 10, if provided.");
     Integer visibility = in.integer("VisibilityTimeout", 0, 43_200);
-    Integer wait = in.integer("WaitTimeSeconds", 0, 20);
+    Integer wait = in.integer("WaitTimeSeconds", 0, 20, "Must be >= 0 and <= 20, if provided.");
     String attemptId = in.string("ReceiveRequestAttemptId");
     if (attemptId != null && !attemptId.matches("[A-Za-z0-9!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~]{1,128}")) {
       throw io.eventplane.broker.queue.domain.QueueErrors.invalidParameter("ReceiveRequestAttemptId", attemptId,

@@ -28,12 +28,16 @@ final class MessageOutputs {
         .put("Body", m.body());
     JsonObject attrs = systemAttributes(d, systemNames);
     if (!attrs.isEmpty()) out.put("Attributes", attrs);
-    Map<String, AttributeValue> selected = selectAttributes(m.messageAttributes(), attributeNames);
+    List<String> filter = attributeNames.stream().filter(MessageOutputs::isWellFormedFilter).toList();
+    Map<String, AttributeValue> selected = selectAttributes(m.messageAttributes(), filter);
     if (!selected.isEmpty()) {
       out.put("MD5OfMessageAttributes", Md5Digests.ofAttributes(selected));
       JsonObject values = new JsonObject();
       selected.forEach((k, v) -> values.put(k, attributeValue(v)));
       out.put("MessageAttributes", values);
+    } else if (!filter.isEmpty() && !m.messageAttributes().isEmpty()) {
+      // Names asked for that the message does not have: SQS answers an empty map (and no digest).
+      out.put("MessageAttributes", new JsonObject());
     }
     return out;
   }
@@ -71,13 +75,30 @@ final class MessageOutputs {
     return SYSTEM_ATTRIBUTES.contains(name) || "All".equals(name);
   }
 
+  /**
+   * Whether a MessageAttributeNames entry could name attributes at all: a name no attribute can
+   * have ("AWS.", "..foo") is ignored, as SQS ignores it (no error, and no empty map answered).
+   */
+  private static boolean isWellFormedFilter(String n) {
+    if (n.equals("All") || n.equals("*") || n.equals(".*")) return true;
+    String name = n.endsWith(".*") ? n.substring(0, n.length() - 2) : n;
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    return !name.isEmpty() && !name.startsWith(".") && !name.endsWith(".") && !name.contains("..")
+        && !lower.startsWith("aws.") && !lower.startsWith("amazon.");
+  }
+
+  /**
+   * The message attributes MessageAttributeNames asks for: "All", ".*" and "*" name every one,
+   * "prefix.*" those whose name starts with "prefix" ("Hel.*" takes "Hello" and "Help.Me", as SQS
+   * does), anything else one exact name.
+   */
   private static Map<String, AttributeValue> selectAttributes(Map<String, AttributeValue> attrs, List<String> names) {
     if (attrs.isEmpty() || names.isEmpty()) return Map.of();
     Map<String, AttributeValue> out = new LinkedHashMap<>();
     for (Map.Entry<String, AttributeValue> e : attrs.entrySet()) {
       for (String n : names) {
-        if (n.equals("All") || n.equals(".*") || n.equals(e.getKey())
-            || (n.endsWith(".*") && e.getKey().startsWith(n.substring(0, n.length() - 1)))) {
+        if (n.equals("All") || n.equals(".*") || n.equals("*") || n.equals(e.getKey())
+            || (n.endsWith(".*") && e.getKey().startsWith(n.substring(0, n.length() - 2)))) {
           out.put(e.getKey(), e.getValue());
           break;
         }

@@ -295,9 +295,15 @@ public final class MessageIndex {
     }
   }
 
+  /**
+   * A group can deliver while its head is visible. Receives take a group's messages in order, so
+   * in-flight ones are normally its head and lock it; a head made visible again (its timeout
+   * ended or set to 0) is delivered again even while later messages of its group are still in
+   * flight, as SQS does (test_fifo_message_group_visibility_after_terminate_visibility_timeout).
+   */
   private void relist(Group g, long now) {
     MessageState head = g.messages.peekFirst();
-    if (g.inFlight == 0 && head != null && head.status == MessageState.Status.VISIBLE) {
+    if (head != null && head.status == MessageState.Status.VISIBLE) {
       available.add(g);
       g.listed = true;
     }

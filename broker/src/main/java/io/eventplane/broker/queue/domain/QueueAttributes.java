@@ -61,32 +61,82 @@ public final class QueueAttributes {
     return SETTABLE.contains(name) || READ_ONLY.contains(name) || "All".equals(name);
   }
 
-  /** The stored attributes of a new queue: the given ones validated, defaults for the rest. */
+  /**
+   * The stored attributes of a new queue: the given ones validated, defaults for the rest.
+   *
+   * <p>The queue type comes from FifoQueue, parsed as SQS parses booleans (any case of true or
+   * false). A standard queue knows no FifoQueue attribute at all, so {@code FifoQueue=false} is an
+   * unknown attribute, as are the other FIFO-only ones; {@code FifoQueue=true} needs a .fifo name
+   * and a .fifo name needs it.
+   */
   public static Map<String, String> forCreate(Map<String, String> given, boolean fifoName) {
-    String fifo = given.get(FIFO_QUEUE);
-    if (fifo != null && !fifo.equals("true") && !fifo.equals("false")) throw QueueErrors.invalidAttributeValue(FIFO_QUEUE, null);
-    if (fifoName != "true".equals(fifo)) {
+    String fifoValue = given.get(FIFO_QUEUE);
+    boolean fifo = fifoValue != null && parseBoolean(FIFO_QUEUE, fifoValue);
+    if (fifoValue != null && !fifo) throw QueueErrors.invalidAttributeName(FIFO_QUEUE);
+    if (fifoName != fifo) {
       throw QueueErrors.invalidParameter(fifoName
           ? "The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix. The FifoQueue attribute must be set to true."
           : "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length. A FIFO queue needs the .fifo suffix.");
     }
-    Map<String, String> out = defaults(fifoName);
-    out.putAll(validate(given, fifoName, true));
+    Map<String, String> changes = validate(given, fifo);
+    Map<String, String> out = defaults(fifo);
+    out.putAll(changes);
+    applySse(out, changes);
     checkCombination(out);
     return out;
   }
 
-  /** Validated changes for SetQueueAttributes. */
+  /**
+   * Validated changes for SetQueueAttributes. FifoQueue is unknown to a standard queue; a FIFO
+   * queue accepts it only as true (any case), which changes nothing.
+   */
   public static Map<String, String> forSet(Map<String, String> given, boolean fifo) {
-    if (given.containsKey(FIFO_QUEUE) && !String.valueOf(fifo).equals(given.get(FIFO_QUEUE))) {
-      throw QueueErrors.invalidAttributeValue(FIFO_QUEUE, "Modifying queue type is not supported.");
+    String fifoValue = given.get(FIFO_QUEUE);
+    if (fifoValue != null) {
+      if (!fifo) throw QueueErrors.invalidAttributeName(FIFO_QUEUE);
+      if (!"true".equalsIgnoreCase(fifoValue)) {
+        throw QueueErrors.invalidAttributeValue(FIFO_QUEUE, "Modifying queue type is not supported.");
+      }
     }
-    return validate(given, fifo, false);
+    return validate(given, fifo);
+  }
+
+  /**
+   * Applies a change set's server-side encryption to the queue's attributes: KMS SSE and SQS SSE
+   * exclude each other, so naming a KMS key without SqsManagedSseEnabled turns SQS SSE off, and
+   * asking for both in one request is refused as SQS refuses it.
+   */
+  public static void applySse(Map<String, String> all, Map<String, String> changes) {
+    String key = changes.get(KMS_MASTER_KEY_ID);
+    if (key == null || key.isEmpty()) return;
+    String sqsSse = changes.get(SQS_MANAGED_SSE);
+    if ("true".equals(sqsSse)) {
+      throw new io.eventplane.common.error.ServiceException("InvalidAttributeName",
+          "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.");
+    }
+    if (sqsSse == null) all.put(SQS_MANAGED_SSE, "false");
+  }
+
+  /**
+   * The attributes as GetQueueAttributes reports them: KmsDataKeyReusePeriodSeconds belongs to KMS
+   * SSE and is reported (300 unless set) only while the queue has a KMS key, as SQS reports it; a
+   * RedrivePolicy stored as given by an earlier version is written back as SQS writes it.
+   */
+  public static Map<String, String> reported(Map<String, String> stored) {
+    Map<String, String> out = new java.util.TreeMap<>(stored);
+    String redrive = out.get(REDRIVE_POLICY);
+    if (redrive != null && !redrive.isEmpty()) out.put(REDRIVE_POLICY, RedrivePolicy.parse(redrive).toJson());
+    String key = out.get(KMS_MASTER_KEY_ID);
+    if (key == null || key.isEmpty()) out.remove(KMS_REUSE_PERIOD);
+    else out.putIfAbsent(KMS_REUSE_PERIOD, Integer.toString(NUMERIC.get(KMS_REUSE_PERIOD).defaultValue));
+    return out;
   }
 
   private static Map<String, String> defaults(boolean fifo) {
     Map<String, String> out = new HashMap<>();
-    NUMERIC.forEach((k, r) -> out.put(k, Integer.toString(r.defaultValue)));
+    NUMERIC.forEach((k, r) -> {
+      if (!k.equals(KMS_REUSE_PERIOD)) out.put(k, Integer.toString(r.defaultValue));
+    });
     out.put(SQS_MANAGED_SSE, "true");
     if (fifo) {
       out.put(FIFO_QUEUE, "true");
@@ -97,7 +147,11 @@ public final class QueueAttributes {
     return out;
   }
 
-  private static Map<String, String> validate(Map<String, String> given, boolean fifo, boolean create) {
+  /**
+   * Each given attribute checked on its own and in the form SQS keeps it (booleans lower case,
+   * numbers without padding, RedrivePolicy as SQS writes it back).
+   */
+  public static Map<String, String> validate(Map<String, String> given, boolean fifo) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : given.entrySet()) {
       String name = e.getKey();
@@ -107,16 +161,12 @@ public final class QueueAttributes {
       Range range = NUMERIC.get(name);
       if (range != null) {
         int n = parseInt(name, value);
-        if (n < range.min || n > range.max) {
-          throw QueueErrors.invalidAttributeValue(name, "Must be between " + range.min + " and " + range.max + ".");
-        }
+        if (n < range.min || n > range.max) throw QueueErrors.invalidAttributeValue(name, null);
         out.put(name, Integer.toString(n));
         continue;
       }
       switch (name) {
-        case SQS_MANAGED_SSE, CONTENT_BASED_DEDUP, FIFO_QUEUE -> {
-          if (!value.equals("true") && !value.equals("false")) throw QueueErrors.invalidAttributeValue(name, null);
-        }
+        case SQS_MANAGED_SSE, CONTENT_BASED_DEDUP, FIFO_QUEUE -> value = Boolean.toString(parseBoolean(name, value));
         case DEDUPLICATION_SCOPE -> {
           if (!value.equals("messageGroup") && !value.equals("queue")) throw QueueErrors.invalidAttributeValue(name, null);
         }
@@ -124,7 +174,7 @@ public final class QueueAttributes {
           if (!value.equals("perQueue") && !value.equals("perMessageGroupId")) throw QueueErrors.invalidAttributeValue(name, null);
         }
         case REDRIVE_POLICY -> {
-          if (!value.isEmpty()) RedrivePolicy.parse(value);
+          if (!value.isEmpty()) value = RedrivePolicy.parse(value).toJson();
         }
         case REDRIVE_ALLOW_POLICY -> {
           if (!value.isEmpty()) RedriveAllowPolicy.parse(value);
@@ -153,6 +203,13 @@ public final class QueueAttributes {
     }
   }
 
+  /** SQS reads booleans in any case: "True", "FALSE". */
+  private static boolean parseBoolean(String name, String value) {
+    if (value.equalsIgnoreCase("true")) return true;
+    if (value.equalsIgnoreCase("false")) return false;
+    throw QueueErrors.invalidAttributeValue(name, null);
+  }
+
   private static int parseInt(String name, String value) {
     try {
       return Integer.parseInt(value.trim());
@@ -178,9 +235,12 @@ public final class QueueAttributes {
       if (count == null) {
         throw QueueErrors.invalidParameter(REDRIVE_POLICY, json, "Redrive policy does not contain mandatory attribute: maxReceiveCount.");
       }
+      if (QueueArn.parse((String) arn) == null) {
+        throw QueueErrors.invalidParameter(REDRIVE_POLICY, json, "Invalid value for deadLetterTargetArn.");
+      }
       int n;
       try {
-        n = count instanceof Number num ? num.intValue() : Integer.parseInt(count.toString());
+        n = count instanceof Number num ? num.intValue() : Integer.parseInt(count.toString().trim());
       } catch (NumberFormatException e) {
         throw QueueErrors.invalidParameter(REDRIVE_POLICY, json, "Invalid value for maxReceiveCount: " + count + ", valid values are from 1 to 1000 both inclusive.");
       }
@@ -188,6 +248,11 @@ public final class QueueAttributes {
         throw QueueErrors.invalidParameter(REDRIVE_POLICY, json, "Invalid value for maxReceiveCount: " + n + ", valid values are from 1 to 1000 both inclusive.");
       }
       return new RedrivePolicy((String) arn, n);
+    }
+
+    /** The policy as SQS writes it back: compact, the ARN first, the count a JSON number. */
+    public String toJson() {
+      return new JsonObject().put("deadLetterTargetArn", deadLetterTargetArn).put("maxReceiveCount", maxReceiveCount).encode();
     }
   }
 

@@ -252,8 +252,10 @@ public final class Queues {
     Queue existing = byName.get(key(account, region, name));
     long now = clock.millis();
     if (existing != null) {
-      for (Map.Entry<String, String> e : given.entrySet()) {
-        if (!e.getValue().equals(existing.record().attributes().get(e.getKey()))) {
+      // Compared in the form SQS keeps them ("True" is "true"), against what the queue reports.
+      Map<String, String> current = QueueAttributes.reported(existing.record().attributes());
+      for (Map.Entry<String, String> e : QueueAttributes.validate(given, fifo).entrySet()) {
+        if (!e.getValue().equals(current.get(e.getKey()))) {
           throw new ServiceException("QueueNameExists",
               "A queue already exists with the same name and a different value for attribute " + e.getKey());
         }
@@ -321,12 +323,14 @@ public final class Queues {
     Map<String, String> changes = QueueAttributes.forSet(given, q.fifo());
     Map<String, String> merged = new HashMap<>(q.record().attributes());
     merged.putAll(changes);
+    QueueAttributes.applySse(merged, changes);
     merged.values().removeIf(String::isEmpty);
     QueueAttributes.checkCombination(merged);
     return checkRedrive(q.arn(), q.fifo(), merged).compose(ok -> {
       if (q.deleted || q.released) return Future.failedFuture(q.deleted ? QueueErrors.queueDoesNotExist() : notHere());
       Map<String, String> latest = new HashMap<>(q.record().attributes());
       latest.putAll(changes);
+      QueueAttributes.applySse(latest, changes);
       latest.values().removeIf(String::isEmpty);
       return saveRecord(q, q.record().withAttributes(latest, clock.millis()));
     });
@@ -341,7 +345,7 @@ public final class Queues {
     boolean all = names.contains("All");
     MessageIndex index = q.index();
     index.promote(clock.millis());
-    Map<String, String> values = new TreeMap<>(q.record().attributes());
+    Map<String, String> values = QueueAttributes.reported(q.record().attributes());
     values.put("ApproximateNumberOfMessages", Integer.toString(index.visibleCount()));
     values.put("ApproximateNumberOfMessagesNotVisible", Integer.toString(index.inFlightCount()));
     values.put("ApproximateNumberOfMessagesDelayed", Integer.toString(index.delayedCount()));
@@ -446,6 +450,11 @@ public final class Queues {
     q.index().clear();
     Batch b = store.batch();
     store.deleteAllMessages(b, q.id());
+    // Purging forgets the FIFO deduplication window too: a message sent again after a purge is
+    // delivered, as on SQS.
+    for (String key : q.dedup.keySet()) store.deleteDedup(b, q.id(), key);
+    q.dedup.clear();
+    q.attempts.clear();
     return commit(q, b);
   }
 

@@ -62,6 +62,27 @@ public final class Sending {
         });
   }
 
+  /**
+   * The FIFO rules SendMessageBatch applies to the request as a whole: one entry without a
+   * MessageGroupId, or without a deduplication id on a queue without content-based deduplication,
+   * fails the whole batch (InvalidParameterValue, as SQS answers), where a lone SendMessage
+   * without a group says MissingParameter.
+   */
+  public void checkBatch(Queue q, List<SendRequest> requests) {
+    if (!q.fifo()) return;
+    for (SendRequest r : requests) {
+      if (r.groupId() == null) throw QueueErrors.invalidParameter("The request must contain the parameter MessageGroupId.");
+    }
+    for (SendRequest r : requests) {
+      if (r.deduplicationId() == null && !q.contentBasedDeduplication()) throw noDeduplicationId();
+    }
+  }
+
+  private static ServiceException noDeduplicationId() {
+    return QueueErrors.invalidParameter(
+        "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
+  }
+
   private SendResult prepare(Queue q, SendRequest r, long now, Batch batch, List<MessageState> added,
       List<byte[]> addedStored, List<String> reservedDedup) {
     int size = r.size();
@@ -81,10 +102,7 @@ public final class Sending {
             "The request include parameter that is not valid for this queue type.");
       }
       if (dedupId == null) {
-        if (!q.contentBasedDeduplication()) {
-          throw QueueErrors.invalidParameter(
-              "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
-        }
+        if (!q.contentBasedDeduplication()) throw noDeduplicationId();
         dedupId = sha256(r.body());
       }
       dedupKey = q.dedupPerGroup() ? r.groupId() + '\0' + dedupId : dedupId;
@@ -101,7 +119,7 @@ public final class Sending {
     int delay = r.delaySeconds() != null ? r.delaySeconds() : q.delaySeconds();
     MessageState state = new MessageState(seq, r.groupId(), now, size, now + delay * 1000L, 0, 0, 0);
     StoredMessage message = new StoredMessage(messageId, r.body(), now, senderId, r.groupId(), dedupId,
-        r.messageAttributes(), r.systemAttributes(), null);
+        r.messageAttributes(), r.storedSystemAttributes(), null);
     byte[] stored = queues.store().putMessage(batch, q.id(), message, state);
     if (dedupKey != null) {
       DedupEntry entry = new DedupEntry(messageId, seq, now + Queue.DEDUP_WINDOW_MILLIS);
@@ -114,8 +132,12 @@ public final class Sending {
     return new SendResult(messageId, md5Body, md5Attrs, md5Sys, q.fifo() ? sequenceNumber(seq) : null);
   }
 
+  /**
+   * A FIFO message's SequenceNumber as SQS forms it: 20 digits with no leading zero (so never
+   * "0..."), growing with the queue's sequence.
+   */
   static String sequenceNumber(long seq) {
-    return String.format("%020d", seq);
+    return "1" + String.format("%019d", seq);
   }
 
   private static String sha256(String body) {
