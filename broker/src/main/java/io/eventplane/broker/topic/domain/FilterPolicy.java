@@ -3,6 +3,7 @@ package io.eventplane.broker.topic.domain;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.util.Map;
 import software.amazon.event.ruler.Machine;
 import software.amazon.event.ruler.JsonRuleCompiler;
@@ -48,36 +49,33 @@ public final class FilterPolicy {
   /**
    * Checks a FilterPolicy attribute value as SNS does.
    *
+   * @param prefix {@code "Attributes Reason: "} when the policy came with Subscribe, else ""
    * @throws io.eventplane.common.error.ServiceException InvalidParameter with SNS's reason
    */
-  public static void validate(String policy, String scope) {
+  public static void validate(String policy, String scope, String prefix) {
     if (policy.isBlank()) return;
-    if (policy.length() > MAX_BYTES) throw TopicErrors.invalidParameter("FilterPolicy: Filter policy is too big");
-    JsonObject json;
-    try {
-      json = new JsonObject(policy);
-    } catch (DecodeException | ClassCastException e) {
-      throw TopicErrors.invalidParameter("FilterPolicy: failed to parse JSON. " + firstLine(e.getMessage()));
-    }
+    String p = prefix + "FilterPolicy: ";
+    if (policy.length() > MAX_BYTES) throw TopicErrors.invalidParameter(p + "Filter policy is too big");
+    JsonObject json = JsonText.require("FilterPolicy", policy, prefix);
     if (json.isEmpty()) return;
     boolean body = MESSAGE_BODY.equals(scope);
     if (!body) {
       for (Map.Entry<String, Object> e : json) {
         if (e.getValue() instanceof JsonObject && !e.getKey().equals("$or")) {
-          throw TopicErrors.invalidParameter("Filter policy scope MessageAttributes does not support nested filter policy");
+          throw TopicErrors.invalidParameter(prefix + "Filter policy scope MessageAttributes does not support nested filter policy");
         }
       }
     }
     String problem = JsonRuleCompiler.check(policy);
-    if (problem != null) throw TopicErrors.invalidParameter("FilterPolicy: " + problem);
+    if (problem != null) throw TopicErrors.invalidParameter(p + problem);
     int keys = leafKeys(json);
-    if (keys > MAX_KEYS) throw TopicErrors.invalidParameter("FilterPolicy: Filter policy can not have more than " + MAX_KEYS + " keys");
-    if (combinations(json) > MAX_COMBINATIONS) throw TopicErrors.invalidParameter("FilterPolicy: Filter policy is too complex");
+    if (keys > MAX_KEYS) throw TopicErrors.invalidParameter(p + "Filter policy can not have more than " + MAX_KEYS + " keys");
+    if (combinations(json) > MAX_COMBINATIONS) throw TopicErrors.invalidParameter(p + "Filter policy is too complex");
   }
 
-  public static void validateScope(String scope) {
+  public static void validateScope(String scope, String prefix) {
     if (!MESSAGE_ATTRIBUTES.equals(scope) && !MESSAGE_BODY.equals(scope)) {
-      throw TopicErrors.invalidParameter("FilterPolicyScope: Invalid value [" + scope
+      throw TopicErrors.invalidParameter(prefix + "FilterPolicyScope: Invalid value [" + scope
           + "]. Please use either MessageBody or MessageAttributes");
     }
   }
@@ -123,7 +121,7 @@ public final class FilterPolicy {
 
   private static Object number(String value) {
     try {
-      return new java.math.BigDecimal(value.trim());
+      return new BigDecimal(value.trim());
     } catch (NumberFormatException e) {
       return value;
     }
@@ -169,11 +167,5 @@ public final class FilterPolicy {
       if (product > Integer.MAX_VALUE) return product;
     }
     return product;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) return "";
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }
