@@ -4,6 +4,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Map;
 import software.amazon.event.ruler.Machine;
 import software.amazon.event.ruler.JsonRuleCompiler;
@@ -25,6 +26,8 @@ public final class FilterPolicy {
   private static final int MAX_COMBINATIONS = 150;
   private static final int MAX_BYTES = 256 * 1024;
   private static final String RULE = "policy";
+  /** Digits after the decimal point SNS compares numbers to. */
+  private static final int PRECISION = 5;
 
   private final Machine machine;
   private final boolean bodyScope;
@@ -39,7 +42,7 @@ public final class FilterPolicy {
     if (policy == null || policy.isBlank() || new JsonObject(policy).isEmpty()) return null;
     Machine machine = new Machine();
     try {
-      machine.addRule(RULE, policy);
+      machine.addRule(RULE, ((JsonObject) fivePlaces(new JsonObject(policy))).encode());
     } catch (Exception e) {
       throw new IllegalArgumentException("filter policy does not compile: " + e.getMessage(), e);
     }
@@ -92,7 +95,7 @@ public final class FilterPolicy {
 
   private static String bodyEvent(String body) {
     try {
-      return new JsonObject(body).encode();
+      return ((JsonObject) fivePlaces(new JsonObject(body))).encode();
     } catch (DecodeException | ClassCastException e) {
       return null;
     }
@@ -121,18 +124,40 @@ public final class FilterPolicy {
 
   private static Object number(String value) {
     try {
-      return new BigDecimal(value.trim());
+      return fivePlaces(new BigDecimal(value.trim()));
     } catch (NumberFormatException e) {
       return value;
     }
   }
 
+  /** A String.Array: its elements as they are (strings, numbers, booleans, null) for the policy to match. */
   private static Object array(String value) {
     try {
-      return new JsonArray(value);
+      return fivePlaces(new JsonArray(value));
     } catch (DecodeException | ClassCastException e) {
       return value;
     }
+  }
+
+  /**
+   * Every number of a policy or an event at SNS's documented precision, five digits after the
+   * decimal point (event-ruler alone compares six), so 1.000001 and 1.000002 are the same number
+   * to a filter policy, as to SNS.
+   */
+  static Object fivePlaces(Object json) {
+    if (json instanceof JsonObject o) {
+      JsonObject out = new JsonObject();
+      for (Map.Entry<String, Object> e : o) out.put(e.getKey(), fivePlaces(e.getValue()));
+      return out;
+    }
+    if (json instanceof JsonArray a) {
+      JsonArray out = new JsonArray();
+      for (Object v : a) out.add(fivePlaces(v));
+      return out;
+    }
+    if (json instanceof BigDecimal d) return d.setScale(PRECISION, RoundingMode.HALF_UP);
+    if (json instanceof Number n) return new BigDecimal(n.toString()).setScale(PRECISION, RoundingMode.HALF_UP);
+    return json;
   }
 
   private static int leafKeys(JsonObject json) {
