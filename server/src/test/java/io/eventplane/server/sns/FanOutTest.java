@@ -206,4 +206,32 @@ class FanOutTest {
     assertThat(m.messageAttributes()).containsKey("ErrorMessage");
   }
 
+  /**
+   * SNS passes a standard topic's message group on to a standard queue (SQS fair queues), but not
+   * a FIFO topic's to a standard queue (test_sns.snapshot.json: test_publish_message_group_id,
+   * test_fifo_topic_to_regular_sqs).
+   */
+  @Test
+  void messageGroupsReachStandardQueuesAsSnsPassesThem() {
+    String standard = sns().createTopic(b -> b.name("fair")).topicArn();
+    String fifo = sns().createTopic(b -> b.name("ordered.fifo")
+        .attributes(Map.of("FifoTopic", "true", "ContentBasedDeduplication", "true"))).topicArn();
+    String fromStandard = sqs().createQueue(b -> b.queueName("from-standard")).queueUrl();
+    String fromFifo = sqs().createQueue(b -> b.queueName("from-fifo")).queueUrl();
+    sns().subscribe(b -> b.topicArn(standard).protocol("sqs").endpoint(queueArn(sqs(), fromStandard)));
+    sns().subscribe(b -> b.topicArn(fifo).protocol("sqs").endpoint(queueArn(sqs(), fromFifo)));
+    sns().publish(b -> b.topicArn(standard).message("grouped").messageGroupId("my-group-id-1"));
+    sns().publish(b -> b.topicArn(fifo).message("ordered").messageGroupId("g1"));
+    assertThat(systemAttributes(fromStandard)).containsEntry("MessageGroupId", "my-group-id-1");
+    assertThat(systemAttributes(fromFifo)).doesNotContainKey("MessageGroupId").doesNotContainKey("MessageDeduplicationId");
+  }
+
+  private Map<String, String> systemAttributes(String url) {
+    List<Message> got = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      got.addAll(sqs().receiveMessage(b -> b.queueUrl(url).messageSystemAttributeNamesWithStrings("All")).messages());
+      return !got.isEmpty();
+    });
+    return got.get(0).attributesAsStrings();
+  }
 }
