@@ -164,4 +164,19 @@ class SnsAttributeListingsTest {
       assertThat(after.get("EffectiveDeliveryPolicy")).as(row[0]).isEqualTo(row[2]);
     }
   }
+
+  /** An SMS subscription needs no confirmation and lists as AWS lists it (test_subscribe_sms_endpoint). */
+  @Test
+  void smsSubscriptionsAreAcceptedAndListed() {
+    String topic = sns().createTopic(b -> b.name("texts")).topicArn();
+    String sub = sns().subscribe(b -> b.topicArn(topic).protocol("sms").endpoint("+123123123")).subscriptionArn();
+    assertThat(sub).startsWith(topic + ":");
+    Map<String, String> expected = new TreeMap<>(confirmedSqs(topic, sub, "+123123123", "false"));
+    expected.put("Protocol", "sms");
+    assertThat(subscriptionAttributes(sub)).isEqualTo(expected);
+    assertThat(sns().subscribe(b -> b.topicArn(topic).protocol("sms").endpoint("+12/34-567.890")).subscriptionArn())
+        .startsWith(topic + ":");
+    assertThat(sns().publish(b -> b.topicArn(topic).message("recorded, not sent")).messageId()).isNotBlank();
+    assertThat(sns().publish(b -> b.phoneNumber("+15551234567").message("direct")).messageId()).isNotBlank();
+  }
 }

@@ -295,6 +295,8 @@ class SnsErrorAnswersTest {
             c -> c.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(queueArn("q.fifo")))),
         row("queue URL for an endpoint", 400, "InvalidParameter", "Invalid parameter: SQS endpoint ARN",
             c -> c.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint("http://localhost:4566/" + ACCOUNT + "/q"))),
+        row("SMS endpoint that is no phone number", 400, "InvalidParameter", "Invalid SMS endpoint: invalid-number",
+            c -> c.subscribe(b -> b.topicArn(topic).protocol("sms").endpoint("invalid-number"))),
         row("unknown protocol", 400, "InvalidParameter", "Invalid parameter: Amazon SNS does not support this protocol string: test-protocol",
             c -> c.subscribe(b -> b.topicArn(topic).protocol("test-protocol").endpoint("localstack@yopmail.com"))),
         row("attributes of a missing subscription", 404, "NotFound", "Subscription does not exist",

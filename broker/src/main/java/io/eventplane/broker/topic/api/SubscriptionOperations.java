@@ -65,6 +65,9 @@ final class SubscriptionOperations {
       throw TopicErrors.invalidParameter("Invalid protocol type: " + protocol);
     }
     if (endpoint == null || !channel.acceptsEndpoint(protocol, endpoint)) {
+      if (protocol.equals("sms")) {
+        throw new ServiceException(ServiceError.sender("InvalidParameter", "Invalid SMS endpoint: " + endpoint));
+      }
       throw TopicErrors.invalidParameter(protocol.equals("sqs") ? "SQS endpoint ARN" : "Endpoint");
     }
     if (protocol.equals("sqs") && endpoint.endsWith(".fifo") && !topic.fifo()) {
