@@ -246,6 +246,12 @@ class SnsErrorAnswersTest {
             c -> c.publish(b -> b.topicArn(topic).message("m").messageAttributes(Map.of("attr.", attr("String", "v", null))))),
         row("name with two dots", 400, "ParameterValueInvalid", "Message attribute name can not have successive '.' character.",
             c -> c.publish(b -> b.topicArn(topic).message("m").messageAttributes(Map.of("at..tr", attr("String", "v", null)))))));
+    // SNS's own attributes for SMS and mobile push may be given; other AWS. names are reserved.
+    assertThat(sns().publish(b -> b.topicArn(topic).message("m").messageAttributes(Map.of("AWS.SNS.SMS.SMSType",
+        attr("String", "Transactional", null)))).messageId()).isNotBlank();
+    check(sns(), List.of(row("reserved prefix", 400, "InvalidParameter",
+        "Invalid parameter: MessageAttributes Reason: Invalid attribute name: AWS.Mine",
+        c -> c.publish(b -> b.topicArn(topic).message("m").messageAttributes(Map.of("AWS.Mine", attr("String", "v", null)))))));
     // Duplicate keys in a JSON message structure are accepted, as by SNS.
     assertThat(sns().publish(b -> b.topicArn(topic).messageStructure("json")
         .message("{\"default\": \"This is a default message\", \"default\": \"Duplicate\"}")).messageId()).isNotBlank();

@@ -340,6 +340,11 @@ final class PublishOperations {
     if (name.startsWith(".")) throw TopicErrors.invalidParameterValue("Invalid message attribute name starting with character '.' was found.");
     if (name.endsWith(".")) throw TopicErrors.invalidParameterValue("Invalid message attribute name ending with character '.' was found.");
     if (name.contains("..")) throw TopicErrors.invalidParameterValue("Message attribute name can not have successive '.' character.");
+    // AWS. and Amazon. are reserved, except for the attributes SNS defines for SMS and mobile push (AWS.SNS.*).
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    if ((lower.startsWith("aws.") || lower.startsWith("amazon.")) && !name.startsWith("AWS.SNS.")) {
+      throw TopicErrors.invalidParameter("MessageAttributes Reason: Invalid attribute name: " + name);
+    }
   }
 
   private static long size(String message, JsonObject attributes) {
