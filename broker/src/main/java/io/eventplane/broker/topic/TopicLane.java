@@ -6,6 +6,7 @@ import io.eventplane.broker.topic.delivery.Deliveries;
 import io.eventplane.broker.topic.delivery.HttpChannel;
 import io.eventplane.broker.topic.delivery.LambdaChannel;
 import io.eventplane.broker.topic.delivery.QueueSender;
+import io.eventplane.broker.topic.delivery.SmsChannel;
 import io.eventplane.broker.topic.delivery.SqsChannel;
 import io.eventplane.broker.topic.domain.Notification;
 import io.eventplane.broker.topic.domain.Topic;
@@ -81,6 +82,7 @@ final class TopicLane extends VerticleBase implements PartitionListener, Service
     deliveries.register(new SqsChannel(queues, node.signer()));
     deliveries.register(new HttpChannel(vertx, node.signer()));
     deliveries.register(new LambdaChannel(vertx, node.signer()));
+    deliveries.register(new SmsChannel());
     api = new TopicApi(topics, deliveries, node.clock());
     calls = new NodeCalls(vertx, Contracts.SNS, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.SNS, lanes);

@@ -35,6 +35,9 @@ public final class SnsErrors {
       .code("TooManyEntriesInBatchRequest", 400)
       .code("TopicLimitExceeded", 403)
       .code("ValidationException", 400)
+      // Not in the model's error shapes, but what SNS's request validation answers
+      // ("1 validation error detected: Value null at 'name' ...").
+      .code("ValidationError", 400)
       .code("InvalidAction", 400)
       .code("MissingParameter", 400)
       .code("MalformedQueryString", 400)

@@ -170,6 +170,46 @@ class HttpDeliveryTest {
     assertThat(of("Notification")).extracting(r -> r.json().getString("Message")).doesNotContain("before confirming");
   }
 
+  /**
+   * The requests an endpoint gets carry SNS's headers (test_sns.snapshot.json,
+   * TestSNSSubscriptionHttp): a confirmation is always text/plain, a notification takes its
+   * Content-Type from the subscription's requestPolicy, else the topic's defaultRequestPolicy;
+   * the SubscribeURL has the TopicArn as it is.
+   */
+  @Test
+  void requestsCarrySnsHeadersAndUrls() throws Exception {
+    String topic = sns().createTopic(b -> b.name("headers")).topicArn();
+    sns().setTopicAttributes(b -> b.topicArn(topic).attributeName("DeliveryPolicy")
+        .attributeValue("{\"http\":{\"defaultRequestPolicy\":{\"headerContentType\":\"application/json\"}}}"));
+    String sub = subscribeAndConfirm(topic, Map.of());
+    Received confirmation = of("SubscriptionConfirmation").get(0);
+    JsonObject confirm = confirmation.json();
+    assertThat(confirm.getString("SubscribeURL")).isEqualTo(server.endpoint()
+        + "/?Action=ConfirmSubscription&TopicArn=" + topic + "&Token=" + confirm.getString("Token"));
+    Map<String, String> confirmationHeaders = Map.of("Content-Type", "text/plain; charset=UTF-8",
+        "Accept-Encoding", "gzip,deflate", "User-Agent", "Amazon Simple Notification Service Agent",
+        "x-amz-sns-message-type", "SubscriptionConfirmation", "x-amz-sns-message-id", confirm.getString("MessageId"),
+        "x-amz-sns-topic-arn", topic);
+    confirmationHeaders.forEach((name, value) -> assertThat(confirmation.header(name)).as(name).isEqualTo(value));
+    assertThat(confirmation.header("x-amz-sns-subscription-arn")).isNull();
+
+    String id = sns().publish(b -> b.topicArn(topic).message("typed")).messageId();
+    await().atMost(Duration.ofSeconds(10)).until(() -> of("Notification").size() == 1);
+    Received n = of("Notification").get(0);
+    Map<String, String> notificationHeaders = Map.of("Content-Type", "application/json",
+        "Accept-Encoding", "gzip,deflate", "User-Agent", "Amazon Simple Notification Service Agent",
+        "x-amz-sns-message-type", "Notification", "x-amz-sns-message-id", id, "x-amz-sns-topic-arn", topic,
+        "x-amz-sns-subscription-arn", sub);
+    notificationHeaders.forEach((name, value) -> assertThat(n.header(name)).as(name).isEqualTo(value));
+    assertThat(n.header("x-amz-sns-rawdelivery")).isNull();
+
+    sns().setSubscriptionAttributes(b -> b.subscriptionArn(sub).attributeName("DeliveryPolicy")
+        .attributeValue("{\"requestPolicy\":{\"headerContentType\":\"text/csv\"}}"));
+    sns().publish(b -> b.topicArn(topic).message("csv"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> of("Notification").size() == 2);
+    assertThat(of("Notification").get(1).header("Content-Type")).isEqualTo("text/csv");
+  }
+
   @Test
   void serverErrorsAreRetriedByTheDeliveryPolicy() throws Exception {
     String topic = sns().createTopic(b -> b.name("flaky")).topicArn();

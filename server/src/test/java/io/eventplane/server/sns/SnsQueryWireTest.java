@@ -43,7 +43,10 @@ class SnsQueryWireTest {
     assertThat(noKey.body()).contains("<Code>MissingParameter</Code>");
     HttpResponse<String> noName = post("Action=CreateTopic&Version=2010-03-31");
     assertThat(noName.statusCode()).isEqualTo(400);
-    assertThat(noName.body()).contains("<Code>InvalidParameter</Code>");
+    // SNS's request validation: a ValidationError naming the member.
+    assertThat(noName.body()).contains("<Code>ValidationError</Code>")
+        .contains("<Message>1 validation error detected: Value null at 'name' failed to satisfy constraint: "
+            + "Member must not be null</Message>");
     HttpResponse<String> badEscape = post("Action=CreateTopic&Version=2010-03-31&Name=%zz");
     assertThat(badEscape.statusCode()).isEqualTo(400);
     assertThat(server.sns().listTopics().topics()).isEmpty();

@@ -68,7 +68,13 @@ class TopicLifecycleTest {
     sns().setTopicAttributes(b -> b.topicArn(arn).attributeName("DeliveryPolicy").attributeValue(policy));
     assertThat(sns().getTopicAttributes(b -> b.topicArn(arn)).attributes())
         .containsEntry("DisplayName", "Orders").containsEntry("SignatureVersion", "2")
-        .containsEntry("DeliveryPolicy", policy).containsEntry("EffectiveDeliveryPolicy", policy);
+        // As SNS lists them: the policy with disableSubscriptionOverrides, the effective one filled in.
+        .containsEntry("DeliveryPolicy", "{\"http\":{\"defaultHealthyRetryPolicy\":{\"minDelayTarget\":1,\"maxDelayTarget\":5,"
+            + "\"numRetries\":4},\"disableSubscriptionOverrides\":false}}")
+        .containsEntry("EffectiveDeliveryPolicy", "{\"http\":{\"defaultHealthyRetryPolicy\":{\"minDelayTarget\":1,"
+            + "\"maxDelayTarget\":5,\"numRetries\":4,\"numMaxDelayRetries\":0,\"numNoDelayRetries\":0,\"numMinDelayRetries\":0,"
+            + "\"backoffFunction\":\"linear\"},\"disableSubscriptionOverrides\":false,"
+            + "\"defaultRequestPolicy\":{\"headerContentType\":\"text/plain; charset=UTF-8\"}}}");
     assertThatThrownBy(() -> sns().setTopicAttributes(b -> b.topicArn(arn).attributeName("Nonsense").attributeValue("1")))
         .isInstanceOf(InvalidParameterException.class);
     assertThatThrownBy(() -> sns().setTopicAttributes(b -> b.topicArn(arn).attributeName("SignatureVersion").attributeValue("3")))

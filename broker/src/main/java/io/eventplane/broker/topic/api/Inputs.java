@@ -1,6 +1,8 @@
 package io.eventplane.broker.topic.api;
 
+import io.eventplane.broker.topic.domain.TopicArn;
 import io.eventplane.broker.topic.domain.TopicErrors;
+import io.eventplane.common.bus.RequestContext;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -36,7 +38,59 @@ final class Inputs {
     return out;
   }
 
-  /** Tags as SNS sends them: a list of {Key, Value}. */
+  /**
+   * A topic ARN member as SNS checks it: present, at least the six elements of an ARN, an SNS
+   * topic, and in the caller's region (SNS refuses cross-region calls as an invalid TopicArn).
+   */
+  static TopicArn topicArn(JsonObject in, String member, RequestContext ctx) {
+    Object v = in.getValue(member);
+    if (v == null) throw TopicErrors.noValue(member);
+    if (!(v instanceof String s)) throw TopicErrors.invalidParameter(member);
+    return topicArn(s, member, ctx);
+  }
+
+  static TopicArn topicArn(String arn, String member, RequestContext ctx) {
+    int elements = elements(arn);
+    if (elements < 6) throw tooFewElements(member, elements);
+    TopicArn parsed = TopicArn.parse(arn);
+    if (parsed == null || !parsed.region().equals(ctx.region())) throw TopicErrors.invalidParameter(member);
+    return parsed;
+  }
+
+  /**
+   * The topic a SubscriptionArn member names. Six elements are a topic's ARN without the
+   * subscription's id; text that is no ARN at all (the "pending confirmation" Subscribe answers
+   * for an unconfirmed endpoint) is refused for its element count, as SNS does.
+   */
+  static TopicArn subscriptionTopic(JsonObject in, RequestContext ctx) {
+    return subscriptionTopic(in, ctx.region());
+  }
+
+  /**
+   * @param region the caller's region, or null for Unsubscribe: an UnsubscribeURL is opened
+   *     unsigned, so the call has no region of its own (on AWS the URL's host names it)
+   */
+  static TopicArn subscriptionTopic(JsonObject in, String region) {
+    Object v = in.getValue("SubscriptionArn");
+    if (v == null) throw TopicErrors.noValue("SubscriptionArn");
+    if (!(v instanceof String arn)) throw TopicErrors.invalidParameter("SubscriptionArn");
+    int elements = elements(arn);
+    if (elements < 6) throw tooFewElements("SubscriptionArn", elements);
+    if (elements == 6) throw TopicErrors.invalidParameter("SubscriptionId");
+    TopicArn topic = elements == 7 ? TopicArn.ofSubscription(arn) : null;
+    if (topic == null || region != null && !topic.region().equals(region)) throw TopicErrors.invalidParameter("SubscriptionArn");
+    return topic;
+  }
+
+  private static int elements(String arn) {
+    return arn.split(":", -1).length;
+  }
+
+  private static io.eventplane.common.error.ServiceException tooFewElements(String member, int elements) {
+    return TopicErrors.invalidParameter(member + " Reason: An ARN must have at least 6 elements, not " + elements);
+  }
+
+  /** Tags as SNS sends them: a list of {Key, Value}; a key given twice is refused. */
   static Map<String, String> tags(JsonObject in) {
     Map<String, String> out = new LinkedHashMap<>();
     Object v = in.getValue("Tags");
@@ -48,7 +102,9 @@ final class Inputs {
       }
       Object value = tag.getValue("Value");
       if (value != null && !(value instanceof String)) throw TopicErrors.invalidParameter("Tags");
-      out.put(key, value == null ? "" : (String) value);
+      if (out.put(key, value == null ? "" : (String) value) != null) {
+        throw TopicErrors.invalidParameter("Duplicated keys are not allowed.");
+      }
     }
     return out;
   }

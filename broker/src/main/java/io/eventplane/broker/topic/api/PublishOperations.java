@@ -37,7 +37,8 @@ final class PublishOperations {
   static final int MAX_MESSAGE_BYTES = 262_144;
   private static final int MAX_BATCH = 10;
   private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
-  private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
+  /** E.164: a plus, then up to 15 digits. */
+  private static final Pattern PHONE = Pattern.compile("\\+?[1-9][0-9]{1,14}");
   private static final Pattern GROUP_OR_DEDUP_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
   private final Topics topics;
@@ -59,16 +60,18 @@ final class PublishOperations {
       Map<String, Integer> subscriptions) {}
 
   Future<JsonObject> publish(JsonObject in, RequestContext ctx) {
-    String topicArn = Inputs.optional(in, "TopicArn");
-    String targetArn = Inputs.optional(in, "TargetArn");
-    if (Inputs.optional(in, "PhoneNumber") != null) {
-      throw TopicErrors.invalidParameter("PhoneNumber Reason: SMS is not supported by Eventplane");
+    String phone = Inputs.optional(in, "PhoneNumber");
+    Topic topic;
+    if (in.getValue("TopicArn") != null) {
+      topic = topics.require(Inputs.topicArn(in, "TopicArn", ctx).toString());
+    } else if (in.getValue("TargetArn") != null) {
+      topic = target(Inputs.optional(in, "TargetArn"), ctx);
+    } else if (phone != null) {
+      return publishSms(phone, in);
+    } else {
+      throw TopicErrors.noValue("TopicArn or TargetArn");
     }
-    if (topicArn == null) topicArn = targetArn;
-    if (topicArn == null) throw TopicErrors.invalidParameter("TopicArn or TargetArn Reason: no value for required parameter");
-    TopicOperations.parseArn(topicArn, "TopicArn");
-    Topic topic = topics.require(topicArn);
-    Entry entry = entry(null, in, topic);
+    Entry entry = entry(null, in, topic, "");
     int partition = Topics.partitionOf(topic.arn());
     Batch b = topics.store().batch();
     Accepted accepted = accept(b, partition, topic, entry, ctx);
@@ -80,50 +83,80 @@ final class PublishOperations {
     });
   }
 
+  /**
+   * A TargetArn: a topic, or a mobile platform endpoint ({@code ...:endpoint/APNS/app/id}). No
+   * platform endpoints exist here, so one is "not found" in SNS's words for a missing endpoint.
+   */
+  private Topic target(String arn, RequestContext ctx) {
+    String[] parts = arn.split(":", -1);
+    if (parts.length == 6 && "sns".equals(parts[2]) && parts[5].startsWith("endpoint/")) {
+      throw TopicErrors.invalidParameter("TargetArn Reason: No endpoint found for the target arn specified");
+    }
+    return topics.require(Inputs.topicArn(arn, "TargetArn", ctx).toString());
+  }
+
+  /**
+   * A direct SMS: checked as SNS checks it (an E.164 number, a message) and acknowledged; no SMS
+   * gateway exists here, so nothing is sent.
+   */
+  private Future<JsonObject> publishSms(String phone, JsonObject in) {
+    if (!PHONE.matcher(phone).matches()) {
+      throw TopicErrors.invalidParameter("PhoneNumber Reason: " + phone + " is not valid to publish to");
+    }
+    String message = Inputs.optional(in, "Message");
+    if (message == null) throw TopicErrors.missing("Message");
+    if (message.isEmpty()) throw TopicErrors.invalidParameter("Empty message");
+    return Future.succeededFuture(new JsonObject().put("MessageId", Ids.uuid()));
+  }
+
+  /**
+   * PublishBatch. Every entry is checked before anything is accepted, and an entry SNS refuses
+   * fails the whole request with the error Publish would give for it (SNS answers so; it does not
+   * list such an entry under Failed).
+   */
   Future<JsonObject> publishBatch(JsonObject in, RequestContext ctx) {
-    String topicArn = Inputs.required(in, "TopicArn");
-    TopicOperations.parseArn(topicArn, "TopicArn");
+    String topicArn = Inputs.topicArn(in, "TopicArn", ctx).toString();
     Object raw = in.getValue("PublishBatchRequestEntries");
     if (raw == null) throw TopicErrors.missing("PublishBatchRequestEntries");
     if (!(raw instanceof JsonArray list)) throw TopicErrors.invalidParameter("PublishBatchRequestEntries");
-    if (list.isEmpty()) throw new ServiceException(ServiceError.sender("EmptyBatchRequest", "The batch request doesn't contain any entries"));
+    if (list.isEmpty()) {
+      throw new ServiceException(ServiceError.sender("EmptyBatchRequest", "The batch request doesn't contain any entries."));
+    }
     if (list.size() > MAX_BATCH) {
       throw new ServiceException(ServiceError.sender("TooManyEntriesInBatchRequest",
-          "The batch request contains more entries than permissible"));
+          "The batch request contains more entries than permissible."));
     }
     Topic topic = topics.require(topicArn);
     Set<String> ids = new HashSet<>();
-    long total = 0;
-    for (Object o : list) {
-      if (!(o instanceof JsonObject e)) throw TopicErrors.invalidParameter("PublishBatchRequestEntries");
-      String id = Inputs.required(e, "Id");
-      if (!BATCH_ID.matcher(id).matches()) {
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.getValue(i) instanceof JsonObject e)) throw TopicErrors.invalidParameter("PublishBatchRequestEntries");
+      Object id = e.getValue("Id");
+      if (id == null) throw TopicErrors.missing(entryPath(i) + "id");
+      if (!(id instanceof String s) || !BATCH_ID.matcher(s).matches()) {
         throw new ServiceException(ServiceError.sender("InvalidBatchEntryId",
-            "The Id of a batch entry in a batch request doesn't abide by the specification"));
+            "The Id of a batch entry in a batch request doesn't abide by the specification."));
       }
-      if (!ids.add(id)) {
-        throw new ServiceException(ServiceError.sender("BatchEntryIdsNotDistinct", "Two or more batch entries in the request have the same Id"));
+      if (!ids.add(s)) {
+        throw new ServiceException(ServiceError.sender("BatchEntryIdsNotDistinct",
+            "Two or more batch entries in the request have the same Id."));
       }
-      total += size(e.getValue("Message") instanceof String m ? m : "", e.getJsonObject("MessageAttributes"));
+    }
+    List<Entry> entries = new ArrayList<>();
+    long total = 0;
+    for (int i = 0; i < list.size(); i++) {
+      JsonObject e = list.getJsonObject(i);
+      Entry entry = entry(e.getString("Id"), e, topic, entryPath(i));
+      entries.add(entry);
+      total += size(entry.message(), entry.attributes());
     }
     if (total > MAX_MESSAGE_BYTES) {
       throw new ServiceException(ServiceError.sender("BatchRequestTooLong",
-          "The length of all the messages put together is more than the limit"));
+          "The length of all the messages put together is more than the limit."));
     }
     int partition = Topics.partitionOf(topic.arn());
     Batch b = topics.store().batch();
     List<Accepted> accepted = new ArrayList<>();
-    JsonArray failed = new JsonArray();
-    for (Object o : list) {
-      JsonObject e = (JsonObject) o;
-      String id = e.getString("Id");
-      try {
-        accepted.add(accept(b, partition, topic, entry(id, e, topic), ctx));
-      } catch (ServiceException ex) {
-        failed.add(new JsonObject().put("Id", id).put("Code", ex.error().code()).put("Message", ex.error().message())
-            .put("SenderFault", true));
-      }
-    }
+    for (Entry entry : entries) accepted.add(accept(b, partition, topic, entry, ctx));
     return topics.commit(partition, b).map(v -> {
       JsonArray successful = new JsonArray();
       for (Accepted a : accepted) {
@@ -132,8 +165,13 @@ final class PublishOperations {
         if (a.sequenceNumber() != null) s.put("SequenceNumber", a.sequenceNumber());
         successful.add(s);
       }
-      return new JsonObject().put("Successful", successful).put("Failed", failed);
+      return new JsonObject().put("Successful", successful).put("Failed", new JsonArray());
     });
+  }
+
+  /** How SNS's request validation names a member of the i-th batch entry (counting from 1). */
+  private static String entryPath(int i) {
+    return "publishBatchRequestEntries." + (i + 1) + ".member.";
   }
 
   private void start(int partition, Topic topic, Accepted a) {
@@ -174,10 +212,14 @@ final class PublishOperations {
         matching);
   }
 
-  /** Validates one message as Publish (or a PublishBatch entry) gets it. */
-  private Entry entry(String id, JsonObject in, Topic topic) {
+  /**
+   * Validates one message as Publish (or a PublishBatch entry) gets it.
+   *
+   * @param path how SNS names the entry's members in a ValidationError: "" for Publish
+   */
+  private Entry entry(String id, JsonObject in, Topic topic, String path) {
     String message = Inputs.optional(in, "Message");
-    if (message == null) throw TopicErrors.missing("Message");
+    if (message == null) throw TopicErrors.missing(path + "message");
     if (message.isEmpty()) throw TopicErrors.invalidParameter("Empty message");
     String subject = Inputs.optional(in, "Subject");
     if (subject != null) {
@@ -186,7 +228,7 @@ final class PublishOperations {
         throw TopicErrors.invalidParameter("Subject");
       }
     }
-    JsonObject attributes = attributes(in.getValue("MessageAttributes"));
+    JsonObject attributes = attributes(in.getValue("MessageAttributes"), path);
     if (size(message, attributes) > MAX_MESSAGE_BYTES) throw TopicErrors.invalidParameter("Message too long");
     JsonObject perProtocol = null;
     String structure = Inputs.optional(in, "MessageStructure");
@@ -223,63 +265,86 @@ final class PublishOperations {
     return new Entry(id, subject, message, perProtocol, attributes, groupId, dedupId);
   }
 
-  /** Message attributes as SNS accepts them: a name, a DataType and a value of that type. */
-  private static JsonObject attributes(Object raw) {
+  /**
+   * Message attributes as SNS accepts them: a name of at most 256 bytes of letters, digits,
+   * {@code -_.} (no leading, trailing or doubled dot), a DataType of the Binary, Number or String
+   * families, and a non-empty value in the field of that type. Refusals are ParameterValueInvalid
+   * in SNS's words; a missing DataType is a ValidationError of the request's shape.
+   */
+  private static JsonObject attributes(Object raw, String path) {
     if (raw == null) return null;
     if (!(raw instanceof JsonObject map)) throw TopicErrors.invalidParameter("MessageAttributes");
     JsonObject out = new JsonObject();
     for (Map.Entry<String, Object> e : map) {
       String name = e.getKey();
-      if (!ATTRIBUTE_NAME.matcher(name).matches() || name.startsWith("AWS.") || name.startsWith("Amazon.")
-          || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
-        throw TopicErrors.invalidParameter("MessageAttributes Reason: Invalid attribute name: " + name);
-      }
+      checkAttributeName(name);
       if (!(e.getValue() instanceof JsonObject v)) throw TopicErrors.invalidParameter("MessageAttributes");
-      String type = v.getValue("DataType") instanceof String s ? s : null;
-      if (type == null || type.isEmpty()) {
+      Object rawType = v.getValue("DataType");
+      if (rawType == null) throw TopicErrors.missing(path + "messageAttributes." + name + ".member.dataType");
+      String type = rawType instanceof String s ? s : "";
+      if (type.isEmpty()) {
         throw TopicErrors.invalidParameterValue("The message attribute '" + name + "' must contain non-empty message attribute type.");
       }
       String base = type.contains(".") && !type.startsWith("String.Array") ? type.substring(0, type.indexOf('.')) : type;
-      String stringValue = v.getValue("StringValue") instanceof String s ? s : null;
-      String binaryValue = v.getValue("BinaryValue") instanceof String s ? s : null;
-      switch (base) {
-        case "String", "String.Array" -> {
-          if (stringValue == null) {
-            throw TopicErrors.invalidParameterValue("The message attribute '" + name + "' must contain non-empty message attribute value for message attribute type '" + type + "'.");
-          }
-          if (base.equals("String.Array")) {
-            try {
-              new JsonArray(stringValue);
-            } catch (DecodeException | ClassCastException ex) {
-              throw TopicErrors.invalidParameter("MessageAttributes Reason: Invalid value for message attribute " + name
-                  + " of type String.Array");
-            }
-          }
-        }
-        case "Number" -> {
-          if (stringValue == null) {
-            throw TopicErrors.invalidParameterValue("The message attribute '" + name + "' must contain non-empty message attribute value for message attribute type '" + type + "'.");
-          }
-          try {
-            new java.math.BigDecimal(stringValue.trim());
-          } catch (NumberFormatException ex) {
-            throw TopicErrors.invalidParameterValue("Could not cast message attribute '" + name + "' value to number.");
-          }
-        }
-        case "Binary" -> {
-          if (binaryValue == null) {
-            throw TopicErrors.invalidParameterValue("The message attribute '" + name + "' must contain non-empty message attribute value for message attribute type '" + type + "'.");
-          }
-        }
-        default -> throw TopicErrors.invalidParameterValue("The message attribute '" + name
+      String stringValue = v.getValue("StringValue") instanceof String s && !s.isEmpty() ? s : null;
+      String binaryValue = v.getValue("BinaryValue") instanceof String s && !s.isEmpty() ? s : null;
+      boolean binary = base.equals("Binary");
+      if (!binary && !base.equals("String") && !base.equals("String.Array") && !base.equals("Number")) {
+        throw TopicErrors.invalidParameterValue("The message attribute '" + name
             + "' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.");
       }
+      if (binary ? binaryValue == null : stringValue == null) {
+        if (binary ? v.getValue("StringValue") != null : v.getValue("BinaryValue") != null) {
+          throw TopicErrors.invalidParameterValue("The message attribute '" + name + "' with type '" + base
+              + "' must use field '" + (binary ? "Binary" : "String") + "'.");
+        }
+        throw TopicErrors.invalidParameterValue("The message attribute '" + name
+            + "' must contain non-empty message attribute value for message attribute type '" + type + "'.");
+      }
+      if (base.equals("String.Array")) {
+        try {
+          new JsonArray(stringValue);
+        } catch (DecodeException | ClassCastException ex) {
+          throw TopicErrors.invalidParameter("MessageAttributes Reason: Invalid value for message attribute " + name
+              + " of type String.Array");
+        }
+      } else if (base.equals("Number")) {
+        try {
+          new java.math.BigDecimal(stringValue.trim());
+        } catch (NumberFormatException ex) {
+          throw TopicErrors.invalidParameterValue("Could not cast message attribute '" + name + "' value to number.");
+        }
+      }
       JsonObject value = new JsonObject().put("DataType", type);
-      if (binaryValue != null && base.equals("Binary")) value.put("BinaryValue", binaryValue);
+      if (binary) value.put("BinaryValue", binaryValue);
       else value.put("StringValue", stringValue);
       out.put(name, value);
     }
     return out;
+  }
+
+  /** A message attribute name, checked in SNS's order and words. */
+  private static void checkAttributeName(String name) {
+    if (name.getBytes(StandardCharsets.UTF_8).length > 256) {
+      throw TopicErrors.invalidParameterValue("Length of message attribute name must be less than 256 bytes.");
+    }
+    for (int i = 0; i < name.length(); ) {
+      int c = name.codePointAt(i);
+      boolean ok = c < 0x80 && (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.');
+      if (!ok) {
+        throw TopicErrors.invalidParameterValue("Invalid non-alphanumeric character '#x" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+            + "' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots.");
+      }
+      i += Character.charCount(c);
+    }
+    if (name.startsWith(".")) throw TopicErrors.invalidParameterValue("Invalid message attribute name starting with character '.' was found.");
+    if (name.endsWith(".")) throw TopicErrors.invalidParameterValue("Invalid message attribute name ending with character '.' was found.");
+    if (name.contains("..")) throw TopicErrors.invalidParameterValue("Message attribute name can not have successive '.' character.");
+    // AWS. and Amazon. are reserved, except for the attributes SNS defines for SMS and mobile push (AWS.SNS.*).
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    if ((lower.startsWith("aws.") || lower.startsWith("amazon.")) && !name.startsWith("AWS.SNS.")) {
+      throw TopicErrors.invalidParameter("MessageAttributes Reason: Invalid attribute name: " + name);
+    }
   }
 
   private static long size(String message, JsonObject attributes) {

@@ -9,7 +9,10 @@ import io.eventplane.broker.topic.domain.Topic;
 import io.eventplane.broker.topic.domain.TopicArn;
 import io.eventplane.broker.topic.domain.TopicErrors;
 import io.eventplane.broker.topic.domain.Topics;
+import io.eventplane.broker.topic.domain.FilterPolicy;
 import io.eventplane.common.bus.RequestContext;
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.common.error.ServiceException;
 import io.eventplane.common.id.Ids;
 import io.eventplane.common.store.Batch;
 import io.vertx.core.Future;
@@ -22,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Subscribe, ConfirmSubscription, Unsubscribe, subscription attributes and the listings by topic. */
 final class SubscriptionOperations {
@@ -31,6 +35,7 @@ final class SubscriptionOperations {
   private static final Set<String> SNS_PROTOCOLS = Set.of("http", "https", "email", "email-json", "sms", "sqs",
       "application", "lambda", "firehose");
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
 
   private final Topics topics;
   private final Deliveries deliveries;
@@ -43,12 +48,11 @@ final class SubscriptionOperations {
   }
 
   Future<JsonObject> subscribe(JsonObject in, RequestContext ctx) {
-    String topicArn = Inputs.required(in, "TopicArn");
+    String topicArn = Inputs.topicArn(in, "TopicArn", ctx).toString();
     String protocol = Inputs.required(in, "Protocol");
     String endpoint = Inputs.optional(in, "Endpoint");
     Map<String, String> attributes = Inputs.stringMap(in, "Attributes");
     boolean returnArn = Boolean.TRUE.equals(in.getValue("ReturnSubscriptionArn"));
-    TopicOperations.parseArn(topicArn, "TopicArn");
     Topic topic = topics.require(topicArn);
     if (!SNS_PROTOCOLS.contains(protocol)) {
       throw TopicErrors.invalidParameter("Amazon SNS does not support this protocol string: " + protocol);
@@ -61,18 +65,24 @@ final class SubscriptionOperations {
       throw TopicErrors.invalidParameter("Invalid protocol type: " + protocol);
     }
     if (endpoint == null || !channel.acceptsEndpoint(protocol, endpoint)) {
+      if (protocol.equals("sms")) {
+        throw new ServiceException(ServiceError.sender("InvalidParameter", "Invalid SMS endpoint: " + endpoint));
+      }
       throw TopicErrors.invalidParameter(protocol.equals("sqs") ? "SQS endpoint ARN" : "Endpoint");
     }
     if (protocol.equals("sqs") && endpoint.endsWith(".fifo") && !topic.fifo()) {
-      throw TopicErrors.invalidParameter("Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics");
+      // SNS says "Invalid parameter" twice here.
+      throw TopicErrors.invalidParameter("Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics");
     }
+    Map<String, String> given = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : attributes.entrySet()) {
-      SubscriptionAttributes.validate(e.getKey(), e.getValue(), protocol, topic, attributes);
+      SubscriptionAttributes.validate(e.getKey(), e.getValue(), protocol, topic, attributes, SubscriptionAttributes.Via.SUBSCRIBE);
+      given.put(e.getKey(), SubscriptionAttributes.normalize(e.getKey(), e.getValue()));
     }
     for (Subscription s : topic.subscriptions().values()) {
       if (s.protocol().equals(protocol) && s.endpoint().equals(endpoint)) {
-        for (Map.Entry<String, String> e : attributes.entrySet()) {
-          if (!e.getValue().equals(s.attributes().get(e.getKey()))) {
+        for (Map.Entry<String, String> e : given.entrySet()) {
+          if (!e.getValue().equals(effective(s, e.getKey()))) {
             throw TopicErrors.invalidParameter("Attributes Reason: Subscription already exists with different attributes");
           }
         }
@@ -83,7 +93,7 @@ final class SubscriptionOperations {
     boolean confirm = channel.needsConfirmation(protocol);
     String arn = topicArn + ":" + Ids.uuid();
     String token = confirm ? token() : null;
-    Subscription sub = new Subscription(arn, topicArn, protocol, endpoint, ctx.accountId(), attributes, token, !confirm, false);
+    Subscription sub = new Subscription(arn, topicArn, protocol, endpoint, ctx.accountId(), given, token, !confirm, false);
     topic.subscriptions().put(arn, sub);
     int partition = Topics.partitionOf(topic.arn());
     Batch b = topics.store().batch();
@@ -105,12 +115,36 @@ final class SubscriptionOperations {
     });
   }
 
-  Future<JsonObject> confirmSubscription(JsonObject in) {
-    String topicArn = Inputs.required(in, "TopicArn");
+  /** An attribute's value as Subscribe's idempotency compares it: unset ones at their defaults. */
+  private static String effective(Subscription s, String name) {
+    String v = s.attributes().get(name);
+    if (v != null) return v;
+    return switch (name) {
+      case "RawMessageDelivery" -> "false";
+      case "FilterPolicyScope" -> FilterPolicy.MESSAGE_ATTRIBUTES;
+      default -> "";
+    };
+  }
+
+  /**
+   * ConfirmSubscription. SNS words its refusals here otherwise than elsewhere: a TopicArn that is
+   * no topic ARN is "Invalid parameter: Topic", a token that is not SNS's hex form is
+   * "Invalid token", and a well-formed token that confirms nothing (whatever the topic) is
+   * "Invalid parameter: Token".
+   */
+  Future<JsonObject> confirmSubscription(JsonObject in, RequestContext ctx) {
+    Object rawTopic = in.getValue("TopicArn");
+    if (rawTopic == null) throw TopicErrors.noValue("TopicArn");
+    TopicArn parsed = rawTopic instanceof String t ? TopicArn.parse(t) : null;
+    // No region check: a SubscribeURL is opened unsigned, so the call has no region of its own.
+    if (parsed == null) throw TopicErrors.invalidParameter("Topic");
     String token = Inputs.required(in, "Token");
     String authenticate = Inputs.optional(in, "AuthenticateOnUnsubscribe");
-    TopicOperations.parseArn(topicArn, "TopicArn");
-    Topic topic = topics.require(topicArn);
+    if (!HEX.matcher(token).matches()) {
+      throw new ServiceException(ServiceError.sender("InvalidParameter", "Invalid token"));
+    }
+    Topic topic = topics.get(parsed.toString());
+    if (topic == null) throw TopicErrors.invalidParameter("Token");
     for (Subscription s : topic.subscriptions().values()) {
       if (token.equals(s.token())) {
         if (s.confirmed()) return Future.succeededFuture(new JsonObject().put("SubscriptionArn", s.arn()));
@@ -122,47 +156,55 @@ final class SubscriptionOperations {
     throw TopicErrors.invalidParameter("Token");
   }
 
-  Future<JsonObject> unsubscribe(JsonObject in) {
-    String arn = Inputs.required(in, "SubscriptionArn");
-    Topic topic = topicOf(arn);
-    Subscription sub = topic.subscriptions().remove(arn);
-    if (sub == null) throw TopicErrors.subscriptionNotFound();
+  /** Unsubscribe succeeds for a subscription that is already gone, as in SNS (it is idempotent). */
+  Future<JsonObject> unsubscribe(JsonObject in, RequestContext ctx) {
+    TopicArn topicArn = Inputs.subscriptionTopic(in, (String) null);
+    String arn = in.getString("SubscriptionArn");
+    Topic topic = topics.get(topicArn.toString());
+    Subscription sub = topic == null ? null : topic.subscriptions().remove(arn);
+    if (sub == null) return Future.succeededFuture(new JsonObject());
     topic.countDeletedSubscription();
     return topics.save(Topics.partitionOf(topic.arn()), topic).map(v -> new JsonObject());
   }
 
-  Future<JsonObject> getSubscriptionAttributes(JsonObject in) {
-    String arn = Inputs.required(in, "SubscriptionArn");
-    Topic topic = topicOf(arn);
-    Subscription sub = topic.subscriptions().get(arn);
-    if (sub == null) throw TopicErrors.subscriptionNotFound();
+  Future<JsonObject> getSubscriptionAttributes(JsonObject in, RequestContext ctx) {
+    Subscription sub = existing(in, ctx);
+    Topic topic = topics.get(sub.topicArn());
     JsonObject attrs = new JsonObject();
     SubscriptionAttributes.describe(sub, topic).forEach(attrs::put);
     return Future.succeededFuture(new JsonObject().put("Attributes", attrs));
   }
 
-  Future<JsonObject> setSubscriptionAttributes(JsonObject in) {
-    String arn = Inputs.required(in, "SubscriptionArn");
+  Future<JsonObject> setSubscriptionAttributes(JsonObject in, RequestContext ctx) {
+    Subscription sub = existing(in, ctx);
+    Topic topic = topics.get(sub.topicArn());
     String name = Inputs.required(in, "AttributeName");
     String value = Inputs.optional(in, "AttributeValue");
-    Topic topic = topicOf(arn);
-    Subscription sub = topic.subscriptions().get(arn);
-    if (sub == null) throw TopicErrors.subscriptionNotFound();
     Map<String, String> after = new LinkedHashMap<>(sub.attributes());
     after.put(name, value == null ? "" : value);
-    SubscriptionAttributes.validate(name, value == null ? "" : value, sub.protocol(), topic, after);
+    SubscriptionAttributes.validate(name, value == null ? "" : value, sub.protocol(), topic, after,
+        SubscriptionAttributes.Via.SET);
     if (name.equals("FilterPolicyScope") && sub.attributes().containsKey("FilterPolicy")) {
       // The policy must make sense in its new scope too.
-      SubscriptionAttributes.validate("FilterPolicy", sub.attributes().get("FilterPolicy"), sub.protocol(), topic, after);
+      SubscriptionAttributes.validate("FilterPolicy", sub.attributes().get("FilterPolicy"), sub.protocol(), topic, after,
+          SubscriptionAttributes.Via.SET);
     }
-    sub.setAttribute(name, value == null || value.isEmpty() ? null : value);
+    sub.setAttribute(name, value == null || value.isEmpty() ? null : SubscriptionAttributes.normalize(name, value));
     return topics.save(Topics.partitionOf(topic.arn()), topic).map(v -> new JsonObject());
   }
 
-  Future<JsonObject> listSubscriptionsByTopic(JsonObject in) {
-    String topicArn = Inputs.required(in, "TopicArn");
+  /** The subscription a SubscriptionArn member names, or NotFound. */
+  private Subscription existing(JsonObject in, RequestContext ctx) {
+    TopicArn topicArn = Inputs.subscriptionTopic(in, ctx);
+    Topic topic = topics.get(topicArn.toString());
+    Subscription sub = topic == null ? null : topic.subscriptions().get(in.getString("SubscriptionArn"));
+    if (sub == null) throw TopicErrors.subscriptionNotFound();
+    return sub;
+  }
+
+  Future<JsonObject> listSubscriptionsByTopic(JsonObject in, RequestContext ctx) {
+    String topicArn = Inputs.topicArn(in, "TopicArn", ctx).toString();
     String token = Inputs.optional(in, "NextToken");
-    TopicOperations.parseArn(topicArn, "TopicArn");
     Topic topic = topics.require(topicArn);
     List<Subscription> subs = List.copyOf(topic.subscriptions().values());
     int from = 0;
@@ -191,14 +233,6 @@ final class SubscriptionOperations {
   static JsonObject summary(Subscription s) {
     return new JsonObject().put("SubscriptionArn", s.confirmed() ? s.arn() : "PendingConfirmation")
         .put("Owner", s.owner()).put("Protocol", s.protocol()).put("Endpoint", s.endpoint()).put("TopicArn", s.topicArn());
-  }
-
-  private Topic topicOf(String subscriptionArn) {
-    TopicArn topicArn = TopicArn.ofSubscription(subscriptionArn);
-    if (topicArn == null || subscriptionArn.equals(PENDING)) throw TopicErrors.invalidParameter("SubscriptionArn");
-    Topic topic = topics.get(topicArn.toString());
-    if (topic == null) throw TopicErrors.subscriptionNotFound();
-    return topic;
   }
 
   private static String token() {

@@ -27,22 +27,22 @@ public final class TopicApi {
       JsonObject in = request.input();
       return switch (request.operation()) {
         case "CreateTopic" -> topicOps.createTopic(in, request.context());
-        case "DeleteTopic" -> topicOps.deleteTopic(in);
-        case "GetTopicAttributes" -> topicOps.getTopicAttributes(in);
-        case "SetTopicAttributes" -> topicOps.setTopicAttributes(in);
+        case "DeleteTopic" -> topicOps.deleteTopic(in, request.context());
+        case "GetTopicAttributes" -> topicOps.getTopicAttributes(in, request.context());
+        case "SetTopicAttributes" -> topicOps.setTopicAttributes(in, request.context());
         case "TagResource" -> topicOps.tagResource(in);
         case "UntagResource" -> topicOps.untagResource(in);
         case "ListTagsForResource" -> topicOps.listTagsForResource(in);
-        case "AddPermission" -> topicOps.addPermission(in);
-        case "RemovePermission" -> topicOps.removePermission(in);
+        case "AddPermission" -> topicOps.addPermission(in, request.context());
+        case "RemovePermission" -> topicOps.removePermission(in, request.context());
         case "GetDataProtectionPolicy" -> topicOps.getDataProtectionPolicy(in);
         case "PutDataProtectionPolicy" -> topicOps.putDataProtectionPolicy(in);
         case "Subscribe" -> subscriptionOps.subscribe(in, request.context());
-        case "ConfirmSubscription" -> subscriptionOps.confirmSubscription(in);
-        case "Unsubscribe" -> subscriptionOps.unsubscribe(in);
-        case "GetSubscriptionAttributes" -> subscriptionOps.getSubscriptionAttributes(in);
-        case "SetSubscriptionAttributes" -> subscriptionOps.setSubscriptionAttributes(in);
-        case "ListSubscriptionsByTopic" -> subscriptionOps.listSubscriptionsByTopic(in);
+        case "ConfirmSubscription" -> subscriptionOps.confirmSubscription(in, request.context());
+        case "Unsubscribe" -> subscriptionOps.unsubscribe(in, request.context());
+        case "GetSubscriptionAttributes" -> subscriptionOps.getSubscriptionAttributes(in, request.context());
+        case "SetSubscriptionAttributes" -> subscriptionOps.setSubscriptionAttributes(in, request.context());
+        case "ListSubscriptionsByTopic" -> subscriptionOps.listSubscriptionsByTopic(in, request.context());
         case "Publish" -> publishOps.publish(in, request.context());
         case "PublishBatch" -> publishOps.publishBatch(in, request.context());
         default -> Future.failedFuture(new ServiceException(ServiceError.sender("InvalidAction",

@@ -70,10 +70,9 @@ final class TopicOperations {
     return topics.save(partition, topic).map(v -> new JsonObject().put("TopicArn", arn.toString()));
   }
 
-  Future<JsonObject> deleteTopic(JsonObject in) {
-    String arn = Inputs.required(in, "TopicArn");
-    TopicArn parsed = parseArn(arn, "TopicArn");
-    Topic topic = topics.get(arn);
+  Future<JsonObject> deleteTopic(JsonObject in, RequestContext ctx) {
+    TopicArn parsed = Inputs.topicArn(in, "TopicArn", ctx);
+    Topic topic = topics.get(parsed.toString());
     // Deleting a topic that does not exist succeeds, as in SNS.
     if (topic == null) return Future.succeededFuture(new JsonObject());
     int partition = Topics.partitionOf(parsed);
@@ -83,15 +82,15 @@ final class TopicOperations {
     return topics.commit(partition, b).map(v -> new JsonObject());
   }
 
-  Future<JsonObject> getTopicAttributes(JsonObject in) {
-    Topic topic = topics.require(topicArn(in));
+  Future<JsonObject> getTopicAttributes(JsonObject in, RequestContext ctx) {
+    Topic topic = topics.require(topicArn(in, ctx));
     JsonObject attrs = new JsonObject();
     TopicAttributes.describe(topic).forEach(attrs::put);
     return Future.succeededFuture(new JsonObject().put("Attributes", attrs));
   }
 
-  Future<JsonObject> setTopicAttributes(JsonObject in) {
-    String arn = topicArn(in);
+  Future<JsonObject> setTopicAttributes(JsonObject in, RequestContext ctx) {
+    String arn = topicArn(in, ctx);
     String name = Inputs.required(in, "AttributeName");
     String value = Inputs.optional(in, "AttributeValue");
     Topic topic = topics.require(arn);
@@ -127,8 +126,8 @@ final class TopicOperations {
     return Future.succeededFuture(new JsonObject().put("Tags", tags));
   }
 
-  Future<JsonObject> addPermission(JsonObject in) {
-    Topic topic = topics.require(topicArn(in));
+  Future<JsonObject> addPermission(JsonObject in, RequestContext ctx) {
+    Topic topic = topics.require(topicArn(in, ctx));
     String label = Inputs.required(in, "Label");
     List<String> accounts = Inputs.stringList(in, "AWSAccountId");
     List<String> actions = Inputs.stringList(in, "ActionName");
@@ -140,8 +139,8 @@ final class TopicOperations {
     return topics.save(Topics.partitionOf(topic.arn()), topic).map(v -> new JsonObject());
   }
 
-  Future<JsonObject> removePermission(JsonObject in) {
-    Topic topic = topics.require(topicArn(in));
+  Future<JsonObject> removePermission(JsonObject in, RequestContext ctx) {
+    Topic topic = topics.require(topicArn(in, ctx));
     String label = Inputs.required(in, "Label");
     if (topic.permissions().remove(label) == null) return Future.succeededFuture(new JsonObject());
     return topics.save(Topics.partitionOf(topic.arn()), topic).map(v -> new JsonObject());
@@ -178,15 +177,7 @@ final class TopicOperations {
     return topic;
   }
 
-  private static String topicArn(JsonObject in) {
-    String arn = Inputs.required(in, "TopicArn");
-    parseArn(arn, "TopicArn");
-    return arn;
-  }
-
-  static TopicArn parseArn(String arn, String member) {
-    TopicArn parsed = TopicArn.parse(arn);
-    if (parsed == null) throw TopicErrors.invalidParameter(member);
-    return parsed;
+  private static String topicArn(JsonObject in, RequestContext ctx) {
+    return Inputs.topicArn(in, "TopicArn", ctx).toString();
   }
 }

@@ -18,8 +18,10 @@ import java.net.URI;
 import java.util.Set;
 
 /**
- * POSTs to HTTP/S endpoints as SNS does: the JSON envelope (or the raw message) as
- * {@code text/plain; charset=UTF-8}, with the {@code x-amz-sns-*} headers. A 2xx answer is a
+ * POSTs to HTTP/S endpoints as SNS does: the JSON envelope (or the raw message) with the
+ * headers SNS sends ({@code Content-Type} from the delivery policy's headerContentType, by default
+ * {@code text/plain; charset=UTF-8}, which confirmation requests always have;
+ * {@code Accept-Encoding: gzip,deflate}; the {@code x-amz-sns-*} set). A 2xx answer is a
  * delivery; a 5xx, a timeout or no connection is a server-side error and is retried by the
  * delivery policy; any other status is the endpoint refusing the message (not retried).
  */
@@ -73,7 +75,8 @@ public final class HttpChannel implements DeliveryChannel {
     }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(s.endpoint())
         .setTimeout(TIMEOUT_MILLIS)
-        .putHeader("Content-Type", "text/plain; charset=UTF-8")
+        .putHeader("Content-Type", n.isConfirmation() ? "text/plain; charset=UTF-8" : SubscriptionAttributes.contentType(s, topic))
+        .putHeader("Accept-Encoding", "gzip,deflate")
         .putHeader("User-Agent", "Amazon Simple Notification Service Agent")
         .putHeader("x-amz-sns-message-type", n.type())
         .putHeader("x-amz-sns-message-id", n.messageId())

@@ -14,7 +14,9 @@ import java.util.Set;
 /**
  * Delivers to SQS queues: the JSON envelope as the message body, or with RawMessageDelivery the
  * message itself with the notification's attributes as SQS message attributes. A FIFO queue gets
- * the notification's message group and deduplication id, so order and deduplication carry over.
+ * the notification's message group and deduplication id, so order and deduplication carry over. A
+ * standard queue gets the message group a standard topic's publisher gave (SNS passes it on for
+ * SQS fair queues) but none from a FIFO topic, as SNS does.
  */
 public final class SqsChannel implements DeliveryChannel {
   private final QueueSender sender;
@@ -48,7 +50,7 @@ public final class SqsChannel implements DeliveryChannel {
   @Override
   public Future<DeliveryOutcome> deliver(Topic topic, Subscription s, Notification n) {
     boolean fifoQueue = s.endpoint().endsWith(".fifo");
-    String groupId = fifoQueue ? n.groupId() : null;
+    String groupId = fifoQueue || !topic.fifo() ? n.groupId() : null;
     String dedupId = fifoQueue ? n.deduplicationId() : null;
     if (s.rawDelivery()) {
       JsonObject attributes = n.attributes() == null || n.attributes().isEmpty() ? null : n.attributes();

@@ -1,8 +1,6 @@
 package io.eventplane.broker.topic.domain;
 
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -29,9 +27,9 @@ public final class Envelope {
     return baseUrl + "/?Action=Unsubscribe&SubscriptionArn=" + subscriptionArn;
   }
 
+  /** As SNS builds it: the TopicArn as it is, not percent-encoded (ARN characters need none in a query). */
   public static String subscribeUrl(String baseUrl, String topicArn, String token) {
-    return baseUrl + "/?Action=ConfirmSubscription&TopicArn=" + URLEncoder.encode(topicArn, StandardCharsets.UTF_8)
-        + "&Token=" + token;
+    return baseUrl + "/?Action=ConfirmSubscription&TopicArn=" + topicArn + "&Token=" + token;
   }
 
   /** A notification as a subscription of the given protocol gets it. */

@@ -3,6 +3,8 @@ package io.eventplane.broker.topic.domain;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Map;
 import software.amazon.event.ruler.Machine;
 import software.amazon.event.ruler.JsonRuleCompiler;
@@ -24,6 +26,8 @@ public final class FilterPolicy {
   private static final int MAX_COMBINATIONS = 150;
   private static final int MAX_BYTES = 256 * 1024;
   private static final String RULE = "policy";
+  /** Digits after the decimal point SNS compares numbers to. */
+  private static final int PRECISION = 5;
 
   private final Machine machine;
   private final boolean bodyScope;
@@ -38,7 +42,7 @@ public final class FilterPolicy {
     if (policy == null || policy.isBlank() || new JsonObject(policy).isEmpty()) return null;
     Machine machine = new Machine();
     try {
-      machine.addRule(RULE, policy);
+      machine.addRule(RULE, ((JsonObject) fivePlaces(new JsonObject(policy))).encode());
     } catch (Exception e) {
       throw new IllegalArgumentException("filter policy does not compile: " + e.getMessage(), e);
     }
@@ -48,36 +52,33 @@ public final class FilterPolicy {
   /**
    * Checks a FilterPolicy attribute value as SNS does.
    *
+   * @param prefix {@code "Attributes Reason: "} when the policy came with Subscribe, else ""
    * @throws io.eventplane.common.error.ServiceException InvalidParameter with SNS's reason
    */
-  public static void validate(String policy, String scope) {
+  public static void validate(String policy, String scope, String prefix) {
     if (policy.isBlank()) return;
-    if (policy.length() > MAX_BYTES) throw TopicErrors.invalidParameter("FilterPolicy: Filter policy is too big");
-    JsonObject json;
-    try {
-      json = new JsonObject(policy);
-    } catch (DecodeException | ClassCastException e) {
-      throw TopicErrors.invalidParameter("FilterPolicy: failed to parse JSON. " + firstLine(e.getMessage()));
-    }
+    String p = prefix + "FilterPolicy: ";
+    if (policy.length() > MAX_BYTES) throw TopicErrors.invalidParameter(p + "Filter policy is too big");
+    JsonObject json = JsonText.require("FilterPolicy", policy, prefix);
     if (json.isEmpty()) return;
     boolean body = MESSAGE_BODY.equals(scope);
     if (!body) {
       for (Map.Entry<String, Object> e : json) {
         if (e.getValue() instanceof JsonObject && !e.getKey().equals("$or")) {
-          throw TopicErrors.invalidParameter("Filter policy scope MessageAttributes does not support nested filter policy");
+          throw TopicErrors.invalidParameter(prefix + "Filter policy scope MessageAttributes does not support nested filter policy");
         }
       }
     }
     String problem = JsonRuleCompiler.check(policy);
-    if (problem != null) throw TopicErrors.invalidParameter("FilterPolicy: " + problem);
+    if (problem != null) throw TopicErrors.invalidParameter(p + problem);
     int keys = leafKeys(json);
-    if (keys > MAX_KEYS) throw TopicErrors.invalidParameter("FilterPolicy: Filter policy can not have more than " + MAX_KEYS + " keys");
-    if (combinations(json) > MAX_COMBINATIONS) throw TopicErrors.invalidParameter("FilterPolicy: Filter policy is too complex");
+    if (keys > MAX_KEYS) throw TopicErrors.invalidParameter(p + "Filter policy can not have more than " + MAX_KEYS + " keys");
+    if (combinations(json) > MAX_COMBINATIONS) throw TopicErrors.invalidParameter(p + "Filter policy is too complex");
   }
 
-  public static void validateScope(String scope) {
+  public static void validateScope(String scope, String prefix) {
     if (!MESSAGE_ATTRIBUTES.equals(scope) && !MESSAGE_BODY.equals(scope)) {
-      throw TopicErrors.invalidParameter("FilterPolicyScope: Invalid value [" + scope
+      throw TopicErrors.invalidParameter(prefix + "FilterPolicyScope: Invalid value [" + scope
           + "]. Please use either MessageBody or MessageAttributes");
     }
   }
@@ -94,7 +95,7 @@ public final class FilterPolicy {
 
   private static String bodyEvent(String body) {
     try {
-      return new JsonObject(body).encode();
+      return ((JsonObject) fivePlaces(new JsonObject(body))).encode();
     } catch (DecodeException | ClassCastException e) {
       return null;
     }
@@ -123,18 +124,40 @@ public final class FilterPolicy {
 
   private static Object number(String value) {
     try {
-      return new java.math.BigDecimal(value.trim());
+      return fivePlaces(new BigDecimal(value.trim()));
     } catch (NumberFormatException e) {
       return value;
     }
   }
 
+  /** A String.Array: its elements as they are (strings, numbers, booleans, null) for the policy to match. */
   private static Object array(String value) {
     try {
-      return new JsonArray(value);
+      return fivePlaces(new JsonArray(value));
     } catch (DecodeException | ClassCastException e) {
       return value;
     }
+  }
+
+  /**
+   * Every number of a policy or an event at SNS's documented precision, five digits after the
+   * decimal point (event-ruler alone compares six), so 1.000001 and 1.000002 are the same number
+   * to a filter policy, as to SNS.
+   */
+  static Object fivePlaces(Object json) {
+    if (json instanceof JsonObject o) {
+      JsonObject out = new JsonObject();
+      for (Map.Entry<String, Object> e : o) out.put(e.getKey(), fivePlaces(e.getValue()));
+      return out;
+    }
+    if (json instanceof JsonArray a) {
+      JsonArray out = new JsonArray();
+      for (Object v : a) out.add(fivePlaces(v));
+      return out;
+    }
+    if (json instanceof BigDecimal d) return d.setScale(PRECISION, RoundingMode.HALF_UP);
+    if (json instanceof Number n) return new BigDecimal(n.toString()).setScale(PRECISION, RoundingMode.HALF_UP);
+    return json;
   }
 
   private static int leafKeys(JsonObject json) {
@@ -169,11 +192,5 @@ public final class FilterPolicy {
       if (product > Integer.MAX_VALUE) return product;
     }
     return product;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) return "";
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -53,6 +53,14 @@ public record RetryPolicy(int minDelaySeconds, int maxDelaySeconds, int numRetri
         p.getInteger("numMaxDelayRetries", 0), p.getString("backoffFunction", "linear"));
   }
 
+  /** The policy as SNS lists it in an EffectiveDeliveryPolicy, every field named. */
+  public static JsonObject describe(RetryPolicy r) {
+    return new JsonObject().put("minDelayTarget", r.minDelaySeconds).put("maxDelayTarget", r.maxDelaySeconds)
+        .put("numRetries", r.numRetries).put("numMaxDelayRetries", r.numMaxDelayRetries)
+        .put("numNoDelayRetries", r.numNoDelayRetries).put("numMinDelayRetries", r.numMinDelayRetries)
+        .put("backoffFunction", r.backoffFunction);
+  }
+
   /**
    * Checks a healthyRetryPolicy as SNS's documented limits have it.
    *

@@ -18,10 +18,6 @@ public final class TopicAttributes {
       "FirehoseSuccessFeedbackRoleArn", "FirehoseSuccessFeedbackSampleRate", "FirehoseFailureFeedbackRoleArn");
   /** FIFO-only attributes. */
   private static final Set<String> FIFO_ONLY = Set.of("ContentBasedDeduplication", "ArchivePolicy", "FifoThroughputScope");
-  private static final String DEFAULT_DELIVERY_POLICY = "{\"http\":{\"defaultHealthyRetryPolicy\":{\"minDelayTarget\":20,"
-      + "\"maxDelayTarget\":20,\"numRetries\":3,\"numMaxDelayRetries\":0,\"numNoDelayRetries\":0,"
-      + "\"numMinDelayRetries\":0,\"backoffFunction\":\"linear\"},\"disableSubscriptionOverrides\":false,"
-      + "\"defaultRequestPolicy\":{\"headerContentType\":\"text/plain; charset=UTF-8\"}}}";
 
   private TopicAttributes() {}
 
@@ -92,12 +88,65 @@ public final class TopicAttributes {
 
   /** The HTTP retry policy a topic gives its HTTP/S subscriptions, or null for the default. */
   public static JsonObject httpRetryPolicy(Topic topic, String protocol) {
+    JsonObject p = httpPart(topic, protocol);
+    return p != null && p.getValue("defaultHealthyRetryPolicy") instanceof JsonObject r ? r : null;
+  }
+
+  /** The request policy (headerContentType) a topic gives its HTTP/S subscriptions, or null. */
+  public static JsonObject httpRequestPolicy(Topic topic, String protocol) {
+    JsonObject p = httpPart(topic, protocol);
+    return p != null && p.getValue("defaultRequestPolicy") instanceof JsonObject r ? r : null;
+  }
+
+  private static JsonObject httpPart(Topic topic, String protocol) {
     String value = topic.attributes().get("DeliveryPolicy");
     if (value == null || value.isEmpty()) return null;
     JsonObject policy = new JsonObject(value);
-    JsonObject p = policy.getValue(protocol) instanceof JsonObject o ? o
+    return policy.getValue(protocol) instanceof JsonObject o ? o
         : policy.getValue("http") instanceof JsonObject h ? h : null;
-    return p != null && p.getValue("defaultHealthyRetryPolicy") instanceof JsonObject r ? r : null;
+  }
+
+  /**
+   * A topic's DeliveryPolicy as SNS lists it back: each protocol's part with
+   * {@code disableSubscriptionOverrides} (false unless given) after the policies, parts set to
+   * null left out.
+   */
+  static String listedDeliveryPolicy(String value) {
+    JsonObject given = new JsonObject(value);
+    JsonObject out = new JsonObject();
+    for (Map.Entry<String, Object> e : given) {
+      out.put(e.getKey(), e.getValue() instanceof JsonObject part ? listedPart(part) : e.getValue());
+    }
+    return out.encode();
+  }
+
+  private static JsonObject listedPart(JsonObject part) {
+    JsonObject out = new JsonObject();
+    for (String key : new String[] {"defaultHealthyRetryPolicy", "defaultSicklyRetryPolicy", "defaultThrottlePolicy"}) {
+      if (part.getValue(key) != null) out.put(key, part.getValue(key));
+    }
+    out.put("disableSubscriptionOverrides", part.getValue("disableSubscriptionOverrides") instanceof Boolean b ? b : Boolean.FALSE);
+    if (part.getValue("defaultRequestPolicy") != null) out.put("defaultRequestPolicy", part.getValue("defaultRequestPolicy"));
+    for (Map.Entry<String, Object> e : part) {
+      if (!out.containsKey(e.getKey()) && e.getValue() != null) out.put(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+
+  /**
+   * What SNS delivers to HTTP/S endpoints with: the topic's policy over SNS's defaults, every
+   * retry field named (a topic without a DeliveryPolicy shows the defaults).
+   */
+  static String effectiveDeliveryPolicy(Topic t) {
+    JsonObject http = httpPart(t, "http");
+    JsonObject part = new JsonObject()
+        .put("defaultHealthyRetryPolicy", RetryPolicy.describe(RetryPolicy.fromHealthyRetryPolicy(httpRetryPolicy(t, "http"))));
+    if (http != null && http.getValue("defaultSicklyRetryPolicy") != null) part.put("defaultSicklyRetryPolicy", http.getValue("defaultSicklyRetryPolicy"));
+    if (http != null && http.getValue("defaultThrottlePolicy") != null) part.put("defaultThrottlePolicy", http.getValue("defaultThrottlePolicy"));
+    part.put("disableSubscriptionOverrides", http != null && http.getValue("disableSubscriptionOverrides") instanceof Boolean b ? b : Boolean.FALSE);
+    JsonObject request = httpRequestPolicy(t, "http");
+    part.put("defaultRequestPolicy", request != null ? request : new JsonObject().put("headerContentType", "text/plain; charset=UTF-8"));
+    return new JsonObject().put("http", part).encode();
   }
 
   /** Everything GetTopicAttributes answers. */
@@ -108,7 +157,7 @@ public final class TopicAttributes {
     out.put("Owner", t.accountId());
     out.put("SubscriptionsPending", Long.toString(t.subscriptions().size() - confirmed));
     out.put("TopicArn", t.arnString());
-    out.put("EffectiveDeliveryPolicy", t.attributes().getOrDefault("DeliveryPolicy", DEFAULT_DELIVERY_POLICY));
+    out.put("EffectiveDeliveryPolicy", effectiveDeliveryPolicy(t));
     out.put("SubscriptionsConfirmed", Long.toString(confirmed));
     out.put("DisplayName", t.attributes().getOrDefault("DisplayName", ""));
     out.put("SubscriptionsDeleted", Long.toString(t.subscriptionsDeleted()));
@@ -116,8 +165,12 @@ public final class TopicAttributes {
       out.put("FifoTopic", "true");
       out.put("ContentBasedDeduplication", Boolean.toString(t.contentBasedDeduplication()));
     }
+    String delivery = t.attributes().get("DeliveryPolicy");
+    if (delivery != null && !delivery.isEmpty()) out.put("DeliveryPolicy", listedDeliveryPolicy(delivery));
     for (Map.Entry<String, String> e : t.attributes().entrySet()) {
-      if (!out.containsKey(e.getKey()) && !e.getKey().equals("FifoTopic")) out.put(e.getKey(), e.getValue());
+      if (!out.containsKey(e.getKey()) && !e.getKey().equals("FifoTopic") && !e.getKey().equals("DeliveryPolicy")) {
+        out.put(e.getKey(), e.getValue());
+      }
     }
     return out;
   }

@@ -28,9 +28,18 @@ public final class TopicErrors {
     return new ServiceException(ServiceError.sender("ParameterValueInvalid", what));
   }
 
-  public static ServiceException missing(String parameter) {
-    return new ServiceException(ServiceError.sender("InvalidParameter",
-        "1 validation error detected: Value null at '" + lowerFirst(parameter) + "' failed to satisfy constraint: Member must not be null"));
+  /**
+   * A member the request model requires is absent: SNS's request validation names it by its
+   * path ({@code name}, {@code publishBatchRequestEntries.1.member.message}) as a ValidationError.
+   */
+  public static ServiceException missing(String path) {
+    return new ServiceException(ServiceError.sender("ValidationError",
+        "1 validation error detected: Value null at '" + lowerFirst(path) + "' failed to satisfy constraint: Member must not be null"));
+  }
+
+  /** The ARN members SNS checks itself (TopicArn, SubscriptionArn) say so as an InvalidParameter. */
+  public static ServiceException noValue(String parameter) {
+    return invalidParameter(parameter + " Reason: no value for required parameter");
   }
 
   private static String lowerFirst(String s) {
