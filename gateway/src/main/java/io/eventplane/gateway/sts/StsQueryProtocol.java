@@ -150,8 +150,8 @@ public final class StsQueryProtocol {
 
   /** The first input rule AssumeRole's members break, worded as STS words it; null when none. */
   static ServiceError invalidAssumeRole(String roleArn, String session, String durationText) {
-    if (roleArn == null) return validation("null", "roleArn", "Member must not be null");
-    if (session == null) return validation("null", "roleSessionName", "Member must not be null");
+    if (roleArn == null) return missing("roleArn");
+    if (session == null) return missing("roleSessionName");
     if (roleArn.length() < 20) return validation(roleArn, "roleArn", "Member must have length greater than or equal to 20");
     if (roleArn.length() > 2048) return validation(roleArn, "roleArn", "Member must have length less than or equal to 2048");
     if (session.length() < 2) return validation(session, "roleSessionName", "Member must have length greater than or equal to 2");
@@ -175,6 +175,12 @@ public final class StsQueryProtocol {
       return ServiceError.sender("ValidationError", roleArn + " is invalid");
     }
     return null;
+  }
+
+  /** A required member not given: the validation message names the value {@code null}, unquoted. */
+  private static ServiceError missing(String member) {
+    return ServiceError.sender("ValidationError", "1 validation error detected: Value null at '" + member
+        + "' failed to satisfy constraint: Member must not be null");
   }
 
   private static ServiceError validation(String value, String member, String constraint) {
