@@ -80,6 +80,64 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
         stream);
   }
 
+  /**
+   * Creates the group on this node (CreateLogGroup; its streams come with CreateLogStream or a
+   * function's first event). False when this node has it already. Blocking.
+   */
+  public boolean createGroup(String account, String region, String group, long now) {
+    Path dir = groupDir(account, region, group);
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(GROUP_FILE), now + " " + group + "\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException exists) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates an empty stream of a group this node has (CreateLogStream). False when it exists here. Blocking. */
+  public boolean createStream(String account, String region, String group, String stream, long now) {
+    Path file = streamFile(account, region, group, stream);
+    try {
+      Files.writeString(file, "# " + now + " " + stream.replace("\n", " ") + "\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException exists) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Appends events to a stream this node has (PutLogEvents), on the writer thread so that they
+   * never interleave with a writer's lines. False when this node does not have the stream. Blocking.
+   */
+  public boolean append(String account, String region, String group, String stream, List<LogEvent> events) {
+    Path file = streamFile(account, region, group, stream);
+    if (!Files.isRegularFile(file)) return false;
+    StringBuilder lines = new StringBuilder();
+    for (LogEvent e : events) lines.append(EventLines.encode(e));
+    try {
+      return writer.submit(() -> {
+        try {
+          Files.writeString(file, lines, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+          return true;
+        } catch (java.nio.file.NoSuchFileException deleted) {
+          return false;
+        }
+      }).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while appending to " + file, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new UncheckedIOException(new IOException("appending to " + file + " failed", e.getCause()));
+    }
+  }
+
   /** Waits until everything handed to writers so far is written (for tests and shutdown). */
   public void flush() {
     try {
