@@ -128,6 +128,9 @@ public record Function(String accountId, String name, String region, String runt
       out.put("Environment", new JsonObject().put("Variables", vars));
     }
     if (deadLetterTargetArn != null) out.put("DeadLetterConfig", new JsonObject().put("TargetArn", deadLetterTargetArn));
+    if (view != View.LISTED && runtime != null) {
+      out.put("RuntimeVersionConfig", new JsonObject().put("RuntimeVersionArn", runtimeVersionArn(region, runtime)));
+    }
     switch (view) {
       case CREATED -> out.put("State", "Pending").put("StateReason", CREATING_REASON).put("StateReasonCode", "Creating");
       case UPDATED -> out.put("State", "Active").put("LastUpdateStatus", "InProgress")
@@ -136,6 +139,20 @@ public record Function(String accountId, String name, String region, String runt
       case LISTED -> { }
     }
     return out;
+  }
+
+  /**
+   * The runtime version a function runs, as Lambda names it ({@code arn:aws:lambda:<region>::runtime:<64 hex>}):
+   * Eventplane has one version per runtime identifier, so the hex is the SHA-256 of the identifier.
+   */
+  static String runtimeVersionArn(String region, String runtime) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(runtime.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "arn:aws:lambda:" + region + "::runtime:" + java.util.HexFormat.of().formatHex(hash);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public JsonObject toJson() {

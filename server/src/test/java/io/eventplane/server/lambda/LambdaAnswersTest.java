@@ -78,6 +78,21 @@ class LambdaAnswersTest {
     }
   }
 
+  /** RuntimeVersionConfig: in the answers of Create, Update and Get (recorded against AWS), not in listings. */
+  @Test
+  void runtimeVersionIsReportedWhereAwsReportsIt() {
+    CreateFunctionResponse created = Functions.create(lambda(), "versioned-runtime", Functions.DIAGNOSTICS);
+    String pattern = "arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}";
+    assertThat(created.runtimeVersionConfig().runtimeVersionArn()).matches(pattern);
+    assertThat(lambda().getFunction(b -> b.functionName("versioned-runtime")).configuration().runtimeVersionConfig()
+        .runtimeVersionArn()).isEqualTo(created.runtimeVersionConfig().runtimeVersionArn());
+    assertThat(lambda().updateFunctionConfiguration(b -> b.functionName("versioned-runtime").timeout(5))
+        .runtimeVersionConfig().runtimeVersionArn()).matches(pattern);
+    assertThat(lambda().listFunctions().functions().get(0).runtimeVersionConfig()).isNull();
+    assertThat(lambda().listVersionsByFunction(b -> b.functionName("versioned-runtime")).versions().get(0)
+        .runtimeVersionConfig()).isNull();
+  }
+
   @Test
   void anExplicitLatestQualifierIsEchoedInTheArn() {
     Functions.create(lambda(), "qualified", Functions.DIAGNOSTICS);
