@@ -94,7 +94,7 @@ public final class PolicyApi {
     String path = RoleInputs.path(in);
     String document = PolicyInputs.document(in);
     String description = RoleInputs.description(in);
-    Map<String, String> tags = RoleInputs.tags(in);
+    Map<String, String> tags = RoleInputs.tags(in, false);
     if (policies.find(account, name) != null) {
       throw new ServiceException("EntityAlreadyExists", "A policy called " + name + " already exists. Duplicate names are not allowed.");
     }

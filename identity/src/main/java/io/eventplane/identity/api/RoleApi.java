@@ -94,7 +94,7 @@ public final class RoleApi {
 
   private Future<JsonObject> createRole(JsonObject in, String account) {
     String name = RoleInputs.roleName(in);
-    String trust = RoleInputs.policyDocument(in, "AssumeRolePolicyDocument", "assumeRolePolicyDocument");
+    String trust = RoleInputs.trustPolicy(in);
     String path = RoleInputs.path(in);
     String description = RoleInputs.description(in);
     int maxSession = RoleInputs.integer(in, "MaxSessionDuration", "maxSessionDuration", 3600, 43200, 3600);

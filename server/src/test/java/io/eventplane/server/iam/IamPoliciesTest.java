@@ -191,6 +191,53 @@ class IamPoliciesTest {
   }
 
   @Test
+  void trustPoliciesAndTagsAreCheckedAsIamChecksThem() {
+    String resource = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+        + "\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}";
+    String s3Action = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+        + "\"lambda.amazonaws.com\"},\"Action\":\"s3:GetObject\"}]}";
+    List<software.amazon.awssdk.services.iam.model.Tag> fiftyOne = new java.util.ArrayList<>();
+    for (int i = 0; i < 51; i++) fiftyOne.add(software.amazon.awssdk.services.iam.model.Tag.builder().key("k" + i).value("v").build());
+    String keyPattern = "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+";
+    List<Refusal> table = List.of(
+        new Refusal("CreateRole with invalid JSON", i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument("{not json")),
+            400, "MalformedPolicyDocument", "This policy contains invalid Json"),
+        new Refusal("CreateRole whose trust policy names a Resource",
+            i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument(resource)),
+            400, "MalformedPolicyDocument", "Has prohibited field Resource"),
+        new Refusal("CreateRole whose trust policy allows another action",
+            i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument(s3Action)),
+            400, "MalformedPolicyDocument", "AssumeRole policy may only specify STS AssumeRole actions."),
+        new Refusal("CreateRole with 51 tags", i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument(TRUST).tags(fiftyOne)),
+            400, "ValidationError",
+            "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"),
+        new Refusal("CreateRole with keys differing by case",
+            i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument(TRUST).tags(t -> t.key("a").value("1"),
+                t -> t.key("A").value("2"))),
+            400, "InvalidInput", "Duplicate tag keys found. Please note that Tag keys are case insensitive."),
+        new Refusal("CreateRole with a key too long",
+            i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument(TRUST).tags(t -> t.key("k".repeat(129)).value("v"))),
+            400, "ValidationError", "1 validation error detected: Value at 'tags.1.member.key' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 128"),
+        new Refusal("CreateRole with a value too long",
+            i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument(TRUST).tags(t -> t.key("k").value("v".repeat(257)))),
+            400, "ValidationError", "1 validation error detected: Value at 'tags.1.member.value' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 256"),
+        new Refusal("CreatePolicy with a key of a forbidden character",
+            i -> i.createPolicy(b -> b.policyName("p").policyDocument(DOC).tags(t -> t.key("bad!").value("v"))),
+            400, "ValidationError", "1 validation error detected: Value at 'tags.1.member.key' failed to satisfy constraint: "
+                + "Member must satisfy regular expression pattern: " + keyPattern),
+        new Refusal("CreatePolicy with the same key twice",
+            i -> i.createPolicy(b -> b.policyName("p").policyDocument(DOC).tags(t -> t.key("a").value("1"), t -> t.key("a").value("2"))),
+            400, "InvalidInput", "Duplicate tag keys found."));
+    for (Refusal row : table) assertIamError(() -> row.request().accept(iam()), row.status(), row.code(), row.message());
+    // Policies' tag keys are case-sensitive: "a" and "A" are two tags there.
+    assertThat(iam().createPolicy(b -> b.policyName("cased").policyDocument(DOC)
+        .tags(t -> t.key("a").value("lowercase"), t -> t.key("A").value("uppercase"))).policy().tags()).hasSize(2);
+    assertThat(iam().listRoles().roles()).as("no refused role was kept").isEmpty();
+  }
+
+  @Test
   void roleShapesDifferByCallAsIamsDo() {
     Role created = iam().createRole(b -> b.roleName("shaped").assumeRolePolicyDocument(TRUST)).role();
     assertThat(created.maxSessionDuration()).as("CreateRole answers without MaxSessionDuration").isNull();
