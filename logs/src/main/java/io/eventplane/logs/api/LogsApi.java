@@ -36,6 +36,10 @@ public final class LogsApi {
   public static final String NODE_CREATE_GROUP = "eventplane:NodeCreateGroup";
   public static final String NODE_CREATE_STREAM = "eventplane:NodeCreateStream";
   public static final String NODE_PUT_EVENTS = "eventplane:NodePutEvents";
+  public static final String NODE_RETENTION = "eventplane:NodeRetention";
+  /** The values PutRetentionPolicy takes (the API reference's enum), in the order AWS's message lists them. */
+  private static final java.util.List<Integer> RETENTION_DAYS = java.util.List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150,
+      180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
   private static final int MAX_EVENTS = 10_000;
   private static final int MAX_DESCRIBE = 50;
@@ -72,6 +76,7 @@ public final class LogsApi {
       case NODE_CREATE_GROUP -> local.createGroup(q);
       case NODE_CREATE_STREAM -> local.createStream(q);
       case NODE_PUT_EVENTS -> local.putEvents(q);
+      case NODE_RETENTION -> local.retention(q);
       default -> throw new IllegalArgumentException("not a node question: " + question);
     };
   }
@@ -87,6 +92,8 @@ public final class LogsApi {
       case "CreateLogGroup" -> createLogGroup(in, context);
       case "CreateLogStream" -> createLogStream(in, context);
       case "PutLogEvents" -> putLogEvents(in, context);
+      case "PutRetentionPolicy" -> retention(in, context, true);
+      case "DeleteRetentionPolicy" -> retention(in, context, false);
       case "Reset" -> nodes.ask(NODE_RESET, new JsonObject(), context).map(all -> new JsonObject());
       default -> Future.failedFuture(new io.eventplane.common.error.ServiceException(
           io.eventplane.common.error.ServiceError.sender("UnknownOperationException",
@@ -161,6 +168,26 @@ public final class LogsApi {
     });
   }
 
+  /** Put/DeleteRetentionPolicy: recorded by every node that has the group, shown by DescribeLogGroups, not enforced. */
+  private Future<JsonObject> retention(JsonObject in, RequestContext context, boolean put) {
+    String group = LogsInputs.requiredGroupName(in);
+    Integer days = null;
+    if (put) {
+      Object v = in.getValue("retentionInDays");
+      if (v == null) throw LogsErrors.constraint("retentionInDays", "null", "Member must not be null");
+      if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || !RETENTION_DAYS.contains(n.intValue())) {
+        throw LogsErrors.constraint("retentionInDays", v, "Member must satisfy enum value set: " + RETENTION_DAYS);
+      }
+      days = ((Number) v).intValue();
+    }
+    JsonObject q = new JsonObject().put("account", context.accountId()).put("region", context.region()).put("group", group)
+        .put("days", days);
+    return nodes.ask(NODE_RETENTION, q, context).map(answers -> {
+      if (answers.stream().noneMatch(a -> a.getBoolean("hasGroup", false))) throw LogsErrors.groupNotFound();
+      return new JsonObject();
+    });
+  }
+
   private static io.eventplane.common.error.ServiceException alreadyExists(String what) {
     return new io.eventplane.common.error.ServiceException(io.eventplane.common.error.ServiceError.sender(
         "ResourceAlreadyExistsException", "The specified " + what + " already exists"));
@@ -206,6 +233,7 @@ public final class LogsApi {
             .put("metricFilterCount", 0).put("arn", arn + ":*").put("logGroupClass", "STANDARD").put("logGroupArn", arn);
         // Recorded against AWS: a search by pattern answers without storedBytes and deletionProtectionEnabled.
         if (pattern == null) group.put("storedBytes", g.storedBytes()).put("deletionProtectionEnabled", false);
+        if (g.retentionInDays() != null) group.put("retentionInDays", g.retentionInDays());
         out.add(group);
         last = g.name();
       }

@@ -116,6 +116,12 @@ final class NodeLogs {
     return new JsonObject().put("created", files.createStream(account, region, group, q.getString("stream"), q.getLong("now")));
   }
 
+  /** Put/DeleteRetentionPolicy: every node that has the group records it. */
+  JsonObject retention(JsonObject q) {
+    return new JsonObject().put("hasGroup",
+        files.retention(q.getString("account"), q.getString("region"), q.getString("group"), q.getInteger("days")));
+  }
+
   /** PutLogEvents: the node that has the stream appends the events. */
   JsonObject putEvents(JsonObject q) {
     List<LogEvent> events = new ArrayList<>();

@@ -36,6 +36,8 @@ import java.util.stream.Stream;
  */
 public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.LogStreams {
   private static final String GROUP_FILE = ".group";
+  /** PutRetentionPolicy's days, shown by DescribeLogGroups (events are not expired by it). */
+  private static final String RETENTION_FILE = ".retention";
   private static final String STREAM_SUFFIX = ".log";
   private static final int MAX_FILE_NAME = 200;
 
@@ -93,6 +95,25 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
       return true;
     } catch (java.nio.file.FileAlreadyExistsException exists) {
       return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Sets (days) or removes (null) the group's retention on this node, if it has the group:
+   * false when it does not. Blocking.
+   */
+  public boolean retention(String account, String region, String group, Integer days) {
+    Path dir = groupDir(account, region, group);
+    if (!Files.isRegularFile(dir.resolve(GROUP_FILE))) return false;
+    try {
+      if (days == null) {
+        Files.deleteIfExists(dir.resolve(RETENTION_FILE));
+      } else {
+        Files.writeString(dir.resolve(RETENTION_FILE), days + "\n", StandardCharsets.UTF_8);
+      }
+      return true;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -304,7 +325,13 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
     } catch (NoSuchFileException gone) {
       return Optional.empty();
     }
-    return Optional.of(new LogGroupInfo(content.substring(space + 1), created, bytes));
+    Integer retention = null;
+    try {
+      retention = Integer.valueOf(Files.readString(dir.resolve(RETENTION_FILE), StandardCharsets.UTF_8).strip());
+    } catch (NoSuchFileException | NumberFormatException none) {
+      // no retention policy
+    }
+    return Optional.of(new LogGroupInfo(content.substring(space + 1), created, bytes, retention));
   }
 
   private static LogStreamInfo describe(Path file) throws IOException {

@@ -226,7 +226,7 @@ class FunctionLogsTest {
     invalid(() -> logs().filterLogEvents(b -> b.logGroupName(group).nextToken("%%%")), "nextToken");
     // An operation Eventplane does not offer is refused by name, not with a 500. (PutLogEvents was
     // this example until it was offered: LogsAnswersTest.)
-    assertThatThrownBy(() -> logs().putRetentionPolicy(b -> b.logGroupName(group).retentionInDays(7)))
+    assertThatThrownBy(() -> logs().listTagsLogGroup(b -> b.logGroupName(group)))
         .isInstanceOfSatisfying(CloudWatchLogsException.class, e -> {
           assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
           assertThat(e.statusCode()).isEqualTo(400);

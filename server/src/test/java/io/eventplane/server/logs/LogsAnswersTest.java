@@ -61,6 +61,33 @@ class LogsAnswersTest {
         .containsExactly("/app/empty", "/app/orders");
   }
 
+  @Test
+  void retentionIsRecordedAndShown() {
+    logs().createLogGroup(b -> b.logGroupName("/app/kept"));
+    assertThat(logs().describeLogGroups(b -> b.logGroupNamePrefix("/app/kept")).logGroups().get(0).retentionInDays()).isNull();
+    logs().putRetentionPolicy(b -> b.logGroupName("/app/kept").retentionInDays(14));
+    assertThat(logs().describeLogGroups(b -> b.logGroupNamePrefix("/app/kept")).logGroups().get(0).retentionInDays())
+        .isEqualTo(14);
+    logs().deleteRetentionPolicy(b -> b.logGroupName("/app/kept"));
+    assertThat(logs().describeLogGroups(b -> b.logGroupNamePrefix("/app/kept")).logGroups().get(0).retentionInDays()).isNull();
+    List<Refusal> table = List.of(
+        new Refusal("PutRetentionPolicy with days not in the set", l -> l.putRetentionPolicy(b -> b.logGroupName("/app/kept")
+            .retentionInDays(2)), 400, "InvalidParameterException", "1 validation error detected: Value '2' at 'retentionInDays' "
+                + "failed to satisfy constraint: Member must satisfy enum value set: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, "
+                + "365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]"),
+        new Refusal("PutRetentionPolicy of a missing group", l -> l.putRetentionPolicy(b -> b.logGroupName("absent")
+            .retentionInDays(7)), 400, "ResourceNotFoundException", "The specified log group does not exist."));
+    for (Refusal row : table) {
+      assertThatThrownBy(() -> row.request().accept(logs())).as(row.call()).isInstanceOf(CloudWatchLogsException.class)
+          .satisfies(e -> {
+            CloudWatchLogsException c = (CloudWatchLogsException) e;
+            assertThat(c.statusCode()).as(row.call()).isEqualTo(row.status());
+            assertThat(c.awsErrorDetails().errorCode()).as(row.call()).isEqualTo(row.code());
+            assertThat(c.awsErrorDetails().errorMessage()).as(row.call()).isEqualTo(row.message());
+          });
+    }
+  }
+
   /** One refused call: how CloudWatch Logs answers it. */
   record Refusal(String call, Consumer<CloudWatchLogsClient> request, int status, String code, String message) {}
 
