@@ -209,7 +209,7 @@ final class FunctionLane extends VerticleBase implements PartitionListener, Serv
       JsonArray out = new JsonArray();
       for (Function f : functions.list(in.getString("account"), in.getString("region"), in.getString("after"),
           in.getInteger("limit"))) {
-        out.add(f.configuration());
+        out.add(f.configuration(Function.View.LISTED));
       }
       return new JsonObject().put("functions", out);
     }

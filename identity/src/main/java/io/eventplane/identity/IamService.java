@@ -9,8 +9,13 @@ import io.eventplane.common.partition.PartitionWriter;
 import io.eventplane.common.partition.Placement;
 import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.common.store.Store;
+import io.eventplane.common.bus.RequestContext;
+import io.eventplane.identity.api.IamInventory;
+import io.eventplane.identity.api.PolicyApi;
 import io.eventplane.identity.api.RoleApi;
+import io.eventplane.identity.domain.Policies;
 import io.eventplane.identity.domain.Roles;
+import io.eventplane.identity.store.PolicyStore;
 import io.eventplane.identity.store.RoleStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,13 +24,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The IAM service of a node: the calls that deploying functions needs (roles with their trust
- * policy, attached managed policies and inline policies; stored and shown, not enforced). Each
- * call runs at the owner of its role's partition (roles are partitioned by account and
- * case-insensitive name like every other resource); ListRoles and the dev-mode Reset ask every node.
+ * policy, attached managed policies and inline policies; customer managed policies and their
+ * versions; stored and shown, not enforced). Each call runs at the owner of its role's or
+ * policy's partition (both are partitioned by account and case-insensitive name like every other
+ * resource); ListRoles, ListPolicies, attachment counts and the dev-mode Reset ask every node.
  */
 public final class IamService extends VerticleBase implements PartitionListener {
   /** IAM on a node: roles live in partitions of the {@code iam} column family. */
@@ -35,13 +43,16 @@ public final class IamService extends VerticleBase implements PartitionListener 
   private static final String RESET = "Reset";
   private static final String RESET_NODE = "eventplane:ResetNode";
   private static final String LIST = "eventplane:ListRoles";
+  private static final String POLICY_EXISTS = "eventplane:PolicyExists";
 
   private final Store store;
   private final PartitionWriter writer;
   private final Placement placement;
   private final Clock clock;
   private Roles roles;
+  private Policies policies;
   private RoleApi api;
+  private PolicyApi policyApi;
   private PartitionRouter router;
 
   public IamService(Store store, PartitionWriter writer, Placement placement, Clock clock) {
@@ -54,10 +65,12 @@ public final class IamService extends VerticleBase implements PartitionListener 
   @Override
   public Future<?> start() {
     roles = new Roles(context, new RoleStore(store, writer));
+    policies = new Policies(context, new PolicyStore(store, writer));
     NodeCalls calls = new NodeCalls(vertx, Contracts.IAM);
     placement.onMemberLeft(calls::nodeLeft);
     router = new PartitionRouter(vertx, placement, calls, "IAM");
-    api = new RoleApi(roles, clock, this::rolesOfEveryNode);
+    api = new RoleApi(roles, clock, account -> inventoryOfEveryNode(account).map(IamInventory::roles), this::policyExists);
+    policyApi = new PolicyApi(policies, clock, this::inventoryOfEveryNode);
     return router.listen(Contracts.IAM, this::onClientRequest, this::onNodeRequest).compose(v -> placement.register(this, context));
   }
 
@@ -68,12 +81,13 @@ public final class IamService extends VerticleBase implements PartitionListener 
 
   @Override
   public Future<Void> acquire(int partition) {
-    return roles.load(partition);
+    return roles.load(partition).compose(v -> policies.load(partition));
   }
 
   @Override
   public Future<Void> release(int partition) {
     roles.unload(partition);
+    policies.unload(partition);
     return Future.succeededFuture();
   }
 
@@ -89,6 +103,12 @@ public final class IamService extends VerticleBase implements PartitionListener 
           .map(x -> new JsonObject());
     }
     if (RoleApi.isListing(request.operation())) return api.handle(request.operation(), request.input(), account);
+    if (PolicyApi.isPolicyOperation(request.operation())) {
+      if (PolicyApi.isAnsweredAnywhere(request.operation(), request.input())) {
+        return policyApi.handle(request.operation(), request.input(), account);
+      }
+      return router.route(request, PolicyApi.partitionOf(account, request.operation(), request.input()), this::handle);
+    }
     return router.route(request, RoleApi.partitionOf(account, request.input()), this::handle);
   }
 
@@ -99,19 +119,43 @@ public final class IamService extends VerticleBase implements PartitionListener 
   private Future<JsonObject> handle(ApiRequest request) {
     JsonObject in = request.input();
     return switch (request.operation()) {
-      case RESET_NODE -> roles.clear().map(x -> new JsonObject());
-      case LIST -> Future.succeededFuture(new JsonObject().put("roles", api.rolesHere(in.getString("account"))));
-      default -> api.handle(request.operation(), in, request.context().accountId());
+      case RESET_NODE -> roles.clear().map(x -> {
+        policies.forgetAll();
+        return new JsonObject();
+      });
+      case LIST -> Future.succeededFuture(new JsonObject().put("roles", api.rolesHere(in.getString("account")))
+          .put("attached", api.attachmentsHere(in.getString("account")))
+          .put("policies", policyApi.policiesHere(in.getString("account"))));
+      case POLICY_EXISTS -> Future.succeededFuture(new JsonObject()
+          .put("exists", policyApi.exists(request.context().accountId(), in.getString("PolicyArn"))));
+      default -> PolicyApi.isPolicyOperation(request.operation())
+          ? policyApi.handle(request.operation(), in, request.context().accountId())
+          : api.handle(request.operation(), in, request.context().accountId());
     };
   }
 
-  private Future<List<JsonObject>> rolesOfEveryNode(String account) {
+  private Future<Boolean> policyExists(String account, String arn) {
+    String name = arn.substring(arn.lastIndexOf('/') + 1);
+    ApiRequest question = new ApiRequest(POLICY_EXISTS, new JsonObject().put("PolicyArn", arn),
+        new RequestContext(account, "global", "policy-exists", ""));
+    return router.route(question, Policies.partitionOf(account, name), this::handle)
+        .map(answer -> answer.getBoolean("exists", false));
+  }
+
+  /** An account's roles, attachment counts and customer policies, gathered from every node. */
+  private Future<IamInventory> inventoryOfEveryNode(String account) {
     ApiRequest question = new ApiRequest(LIST, new JsonObject().put("account", account),
-        new io.eventplane.common.bus.RequestContext(account, "global", "list-roles", ""));
+        new RequestContext(account, "global", "list-roles", ""));
     return router.everyNode(question, this::handle).map(answers -> {
-      List<JsonObject> all = new ArrayList<>();
-      for (JsonObject a : answers) a.getJsonArray("roles", new JsonArray()).forEach(o -> all.add((JsonObject) o));
-      return all;
+      List<JsonObject> roles = new ArrayList<>();
+      Map<String, Integer> attachments = new HashMap<>();
+      List<JsonObject> policies = new ArrayList<>();
+      for (JsonObject a : answers) {
+        a.getJsonArray("roles", new JsonArray()).forEach(o -> roles.add((JsonObject) o));
+        a.getJsonArray("attached", new JsonArray()).forEach(o -> attachments.merge(String.valueOf(o), 1, Integer::sum));
+        a.getJsonArray("policies", new JsonArray()).forEach(o -> policies.add((JsonObject) o));
+      }
+      return new IamInventory(roles, attachments, policies);
     });
   }
 }

@@ -50,7 +50,9 @@ public final class LogsService extends VerticleBase {
     calls = new NodeCalls(vertx, Contracts.LOGS);
     placement.onMemberLeft(calls::nodeLeft);
     router = new PartitionRouter(vertx, placement, calls, "Logs");
-    api = new LogsApi((question, input, context) -> router.everyNode(new ApiRequest(question, input, context), this::answer), files);
+    // Each question names the node that took the call ("asker"), so that a creation happens there only.
+    api = new LogsApi((question, input, context) -> router.everyNode(
+        new ApiRequest(question, input.copy().put("asker", placement.self()), context), this::answer), files);
     return router.listen(Contracts.LOGS, this::onClientRequest, this::onNodeRequest);
   }
 
@@ -72,6 +74,7 @@ public final class LogsService extends VerticleBase {
     if (!LogsApi.isNodeQuestion(question.operation())) {
       return Future.failedFuture(new IllegalArgumentException("not a node question: " + question.operation()));
     }
-    return vertx.executeBlocking(() -> api.answer(question.operation(), question.input()), false);
+    JsonObject input = question.input().copy().put("here", placement.self());
+    return vertx.executeBlocking(() -> api.answer(question.operation(), input), false);
   }
 }

@@ -60,7 +60,7 @@ public final class FunctionApi {
       return switch (request.operation()) {
         case "CreateFunction" -> create(request.input(), request.context());
         case "GetFunction" -> get(request.input(), request.context());
-        case "GetFunctionConfiguration" -> Future.succeededFuture(resolve(request.input(), request.context(), false).configuration());
+        case "GetFunctionConfiguration" -> Future.succeededFuture(readConfiguration(request.input(), request.context()));
         case "PublishVersion" -> versions.publish(request.input(), request.context());
         case "ListVersionsByFunction" -> versions.listVersions(request.input(), request.context());
         case "CreateAlias" -> versions.createAlias(request.input(), request.context());
@@ -124,14 +124,25 @@ public final class FunctionApi {
       Function f = new Function(name.accountId(), name.name(), ctx.region(), runtime, role, handler, description, timeout,
           memory, env, dlq, pkg.sha256(), pkg.zip().length, clock.millis(), UUID.randomUUID().toString(), arch, storage,
           tags, null, Function.LATEST, 0);
-      return functions.put(f, pkg.zip()).map(Function::configuration);
+      return functions.put(f, pkg.zip()).map(saved -> saved.configuration(Function.View.CREATED));
     });
+  }
+
+  /**
+   * The configuration a read names: Lambda echoes an explicit {@code $LATEST} qualifier in the
+   * FunctionArn ({@code ...:function:name:$LATEST}) and leaves an unqualified one bare.
+   */
+  private JsonObject readConfiguration(JsonObject in, RequestContext ctx) {
+    FunctionName name = qualified(in, ctx);
+    JsonObject configuration = functions.resolve(name, ctx.region(), false).configuration();
+    if (Function.LATEST.equals(name.qualifier())) configuration.put("FunctionArn", name.arn() + ":" + Function.LATEST);
+    return configuration;
   }
 
   private Future<JsonObject> get(JsonObject in, RequestContext ctx) {
     Function f = resolve(in, ctx, false);
     JsonObject out = new JsonObject()
-        .put("Configuration", f.configuration())
+        .put("Configuration", readConfiguration(in, ctx))
         .put("Code", new JsonObject().put("RepositoryType", "S3").put("Location",
             ctx.baseUrl() + "/_eventplane/lambda/code/" + f.accountId() + "/" + f.name() + "?region=" + f.region() + "&sha="
                 + CodePackage.directoryName(f.codeSha256())));
@@ -166,8 +177,8 @@ public final class FunctionApi {
         f.description(), f.timeoutSeconds(), f.memoryMb(), f.environment(), f.deadLetterTargetArn(), pkg.sha256(),
         pkg.zip().length, clock.millis(), UUID.randomUUID().toString(), architecture,
         f.ephemeralStorageMb(), f.tags(), f.reservedConcurrency(), Function.LATEST, f.lastPublished());
-    if (dryRun) return Future.succeededFuture(next.configuration());
-    return functions.put(next, pkg.zip()).map(Function::configuration);
+    if (dryRun) return Future.succeededFuture(next.configuration(Function.View.UPDATED));
+    return functions.put(next, pkg.zip()).map(saved -> saved.configuration(Function.View.UPDATED));
   }
 
   private Future<JsonObject> updateConfiguration(JsonObject in, RequestContext ctx) {
@@ -187,7 +198,7 @@ public final class FunctionApi {
     Function next = new Function(f.accountId(), f.name(), f.region(), runtime, role, handler, description, timeout, memory,
         env, dlq, f.codeSha256(), f.codeSize(), clock.millis(), UUID.randomUUID().toString(), f.architecture(), storage,
         f.tags(), f.reservedConcurrency(), Function.LATEST, f.lastPublished());
-    return functions.put(next, null).map(Function::configuration);
+    return functions.put(next, null).map(saved -> saved.configuration(Function.View.UPDATED));
   }
 
   private Future<JsonObject> delete(JsonObject in, RequestContext ctx) {
@@ -200,7 +211,7 @@ public final class FunctionApi {
       throw FunctionErrors.invalid("Deletion of aliases is not supported by DeleteFunction; use DeleteAlias.");
     }
     if (name.qualifier() != null) {
-      throw FunctionErrors.invalid("Deletion of the $LATEST version is not allowed; delete the function itself.");
+      throw FunctionErrors.invalid("$LATEST version cannot be deleted without deleting the function.");
     }
     Function f = functions.require(name, ctx.region());
     return functions.delete(f).map(v -> {

@@ -57,8 +57,8 @@ final class VersionOperations {
   Future<JsonObject> listVersions(JsonObject in, RequestContext ctx) {
     Function latest = latest(in, ctx);
     List<JsonObject> all = new ArrayList<>();
-    all.add(latest.configuration().put("FunctionArn", latest.arn() + ":" + Function.LATEST));
-    for (Function v : functions.versions(latest)) all.add(v.configuration());
+    all.add(latest.configuration(Function.View.LISTED).put("FunctionArn", latest.arn() + ":" + Function.LATEST));
+    for (Function v : functions.versions(latest)) all.add(v.configuration(Function.View.LISTED));
     return Future.succeededFuture(page(all, in, "Versions"));
   }
 

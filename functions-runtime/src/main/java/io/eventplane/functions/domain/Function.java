@@ -77,8 +77,31 @@ public record Function(String accountId, String name, String region, String runt
     return runtime != null && runtime.startsWith("java");
   }
 
-  /** The FunctionConfiguration shape of the API reference. */
+  /**
+   * Which answer a FunctionConfiguration is part of: Lambda reports the function's state
+   * differently in each (recorded against AWS: a create answers {@code Pending}, an update
+   * {@code InProgress}, reads {@code Active}/{@code Successful}, listings neither).
+   */
+  public enum View {
+    /** CreateFunction's answer: State Pending with its reason, no LastUpdateStatus. */
+    CREATED,
+    /** UpdateFunctionConfiguration's and UpdateFunctionCode's answer: LastUpdateStatus InProgress with its reason. */
+    UPDATED,
+    /** GetFunction, GetFunctionConfiguration, PublishVersion: State Active, LastUpdateStatus Successful. */
+    CURRENT,
+    /** An item of ListFunctions or ListVersionsByFunction: no State and no LastUpdateStatus. */
+    LISTED
+  }
+
+  private static final String CREATING_REASON = "The function is being created.";
+
+  /** The FunctionConfiguration shape of the API reference, as GetFunctionConfiguration answers it. */
   public JsonObject configuration() {
+    return configuration(View.CURRENT);
+  }
+
+  /** The FunctionConfiguration shape of the API reference, as the answer of {@code view} carries it. */
+  public JsonObject configuration(View view) {
     JsonObject out = new JsonObject()
         .put("FunctionName", name)
         .put("FunctionArn", versionArn())
@@ -94,8 +117,6 @@ public record Function(String accountId, String name, String region, String runt
         .put("Version", version)
         .put("TracingConfig", new JsonObject().put("Mode", "PassThrough"))
         .put("RevisionId", revisionId)
-        .put("State", "Active")
-        .put("LastUpdateStatus", "Successful")
         .put("PackageType", "Zip")
         .put("Architectures", new JsonArray().add(architecture))
         .put("EphemeralStorage", new JsonObject().put("Size", ephemeralStorageMb))
@@ -107,7 +128,31 @@ public record Function(String accountId, String name, String region, String runt
       out.put("Environment", new JsonObject().put("Variables", vars));
     }
     if (deadLetterTargetArn != null) out.put("DeadLetterConfig", new JsonObject().put("TargetArn", deadLetterTargetArn));
+    if (view != View.LISTED && runtime != null) {
+      out.put("RuntimeVersionConfig", new JsonObject().put("RuntimeVersionArn", runtimeVersionArn(region, runtime)));
+    }
+    switch (view) {
+      case CREATED -> out.put("State", "Pending").put("StateReason", CREATING_REASON).put("StateReasonCode", "Creating");
+      case UPDATED -> out.put("State", "Active").put("LastUpdateStatus", "InProgress")
+          .put("LastUpdateStatusReason", CREATING_REASON).put("LastUpdateStatusReasonCode", "Creating");
+      case CURRENT -> out.put("State", "Active").put("LastUpdateStatus", "Successful");
+      case LISTED -> { }
+    }
     return out;
+  }
+
+  /**
+   * The runtime version a function runs, as Lambda names it ({@code arn:aws:lambda:<region>::runtime:<64 hex>}):
+   * Eventplane has one version per runtime identifier, so the hex is the SHA-256 of the identifier.
+   */
+  static String runtimeVersionArn(String region, String runtime) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(runtime.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "arn:aws:lambda:" + region + "::runtime:" + java.util.HexFormat.of().formatHex(hash);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public JsonObject toJson() {

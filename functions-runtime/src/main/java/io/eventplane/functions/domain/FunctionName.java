@@ -21,7 +21,8 @@ public record FunctionName(String accountId, String region, String name, String 
   /**
    * @param member the request member for validation messages (functionName)
    * @param callerAccount the account of a bare name
-   * @param callerRegion the region of a name that is not a full ARN
+   * @param callerRegion the region of the request: a full ARN of another region is
+   *     ResourceNotFoundException, as Lambda answers it
    */
   public static FunctionName parse(String value, String member, String callerAccount, String callerRegion) {
     if (value == null || value.isEmpty()) {
@@ -40,6 +41,11 @@ public record FunctionName(String accountId, String region, String name, String 
     boolean arnLike = m.group(1) != null || m.group(5) != null || m.group(6) != null;
     if (arnLike && m.group(6) == null) {
       throw FunctionErrors.validation(value, member, "Member must satisfy regular expression pattern: " + PATTERN_TEXT);
+    }
+    if (m.group(3) != null && callerRegion != null && !region.equals(callerRegion)) {
+      // Lambda's API serves only its own region's functions; an ARN of another is not followed.
+      throw new ServiceException("ResourceNotFoundException",
+          "Functions from '" + region + "' are not reachable in this region ('" + callerRegion + "')");
     }
     if (name.length() > MAX_NAME) {
       throw FunctionErrors.validation(value, member, "Member must have length less than or equal to " + MAX_NAME);

@@ -14,12 +14,24 @@ class FunctionNameTest {
   void namesFullAndPartialArnsWithQualifiers() {
     assertThat(FunctionName.parse("orders", "functionName", ME, HERE)).isEqualTo(new FunctionName(ME, HERE, "orders", null));
     assertThat(FunctionName.parse("orders:$LATEST", "functionName", ME, HERE)).isEqualTo(new FunctionName(ME, HERE, "orders", "$LATEST"));
-    assertThat(FunctionName.parse("arn:aws:lambda:us-east-1:123456789012:function:orders", "functionName", ME, HERE))
-        .isEqualTo(new FunctionName("123456789012", "us-east-1", "orders", null));
-    assertThat(FunctionName.parse("arn:aws:lambda:us-east-1:123456789012:function:orders:prod", "functionName", ME, HERE))
-        .isEqualTo(new FunctionName("123456789012", "us-east-1", "orders", "prod"));
+    assertThat(FunctionName.parse("arn:aws:lambda:eu-west-1:123456789012:function:orders", "functionName", ME, HERE))
+        .isEqualTo(new FunctionName("123456789012", HERE, "orders", null));
+    assertThat(FunctionName.parse("arn:aws:lambda:eu-west-1:123456789012:function:orders:prod", "functionName", ME, HERE))
+        .isEqualTo(new FunctionName("123456789012", HERE, "orders", "prod"));
     assertThat(FunctionName.parse("123456789012:function:orders", "functionName", ME, HERE))
         .as("a partial ARN names no region: the caller's").isEqualTo(new FunctionName("123456789012", HERE, "orders", null));
+  }
+
+  /** Recorded against AWS: an ARN of another region is not followed but refused as not found. */
+  @Test
+  void anArnOfAnotherRegionIsNotReachable() {
+    assertThatThrownBy(() -> FunctionName.parse("arn:aws:lambda:us-east-1:123456789012:function:orders", "functionName", ME, HERE))
+        .isInstanceOf(ServiceException.class)
+        .satisfies(e -> {
+          assertThat(((ServiceException) e).error().code()).isEqualTo("ResourceNotFoundException");
+          assertThat(((ServiceException) e).error().message())
+              .isEqualTo("Functions from 'us-east-1' are not reachable in this region ('eu-west-1')");
+        });
   }
 
   @Test

@@ -109,10 +109,16 @@ public record QueryBinding(String signingName, String apiVersion, String xmlName
     JsonObject decode(String action, Map<String, String> params, String path, String baseUrl);
   }
 
-  /** A service the gateway answers without a bus call. */
+  /** A service the gateway answers itself, asking other services over the bus where it must. */
   public interface LocalAnswers {
     boolean isAction(String action);
 
-    WireResponse answer(String action, RequestContext context);
+    /**
+     * @param params the call's form parameters
+     * @param bus sends a request to a service's bus address (STS's AssumeRole reads the role from IAM)
+     */
+    io.vertx.core.Future<WireResponse> answer(String action, Map<String, String> params, RequestContext context,
+        java.util.function.BiFunction<String, io.eventplane.common.bus.ApiRequest,
+            io.vertx.core.Future<io.eventplane.common.bus.ApiReply>> bus);
   }
 }

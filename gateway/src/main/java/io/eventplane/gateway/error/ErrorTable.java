@@ -3,7 +3,9 @@ package io.eventplane.gateway.error;
 import io.eventplane.common.error.Fault;
 import io.eventplane.common.error.ServiceError;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One service's error codes as they go on the wire: HTTP status, Query {@code <Code>} and JSON
@@ -18,11 +20,23 @@ public final class ErrorTable {
   private final String jsonNamespace;
   private final Map<String, WireError> codes;
   private final Map<String, String> queryMessages;
+  private final Set<String> capitalMessages;
 
-  private ErrorTable(String jsonNamespace, Map<String, WireError> codes, Map<String, String> queryMessages) {
+  private ErrorTable(String jsonNamespace, Map<String, WireError> codes, Map<String, String> queryMessages,
+      Set<String> capitalMessages) {
     this.jsonNamespace = jsonNamespace;
     this.codes = Map.copyOf(codes);
     this.queryMessages = Map.copyOf(queryMessages);
+    this.capitalMessages = Set.copyOf(capitalMessages);
+  }
+
+  /**
+   * The body member that carries the message of a REST-JSON error: each error shape of the model
+   * names it, {@code message} for most and {@code Message} for some (Lambda's
+   * ResourceNotFoundException and ServiceException), and the service answers with that spelling.
+   */
+  public String messageMember(WireError wire) {
+    return capitalMessages.contains(wire.jsonType()) ? "Message" : "message";
   }
 
   /** @param jsonNamespace the prefix of JSON {@code __type}s ({@code com.amazonaws.sqs#}), "" for none */
@@ -46,6 +60,7 @@ public final class ErrorTable {
     private final String jsonNamespace;
     private final Map<String, WireError> codes = new HashMap<>();
     private final Map<String, String> queryMessages = new HashMap<>();
+    private final Set<String> capitalMessages = new HashSet<>();
 
     private Builder(String jsonNamespace) {
       this.jsonNamespace = jsonNamespace;
@@ -80,8 +95,14 @@ public final class ErrorTable {
       return this;
     }
 
+    /** Errors (by wire code) whose model spells the message member {@code Message}. */
+    public Builder capitalMessage(String... wireCodes) {
+      for (String code : wireCodes) capitalMessages.add(jsonNamespace + code);
+      return this;
+    }
+
     public ErrorTable build() {
-      return new ErrorTable(jsonNamespace, codes, queryMessages);
+      return new ErrorTable(jsonNamespace, codes, queryMessages, capitalMessages);
     }
   }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Errors of REST-JSON services (Lambda): the code in the {@code x-amzn-ErrorType} header, a JSON body
- * with {@code Type} (User or Service), {@code message} and the error's extra members
+ * with {@code Type} (User or Service), the message (under the member name the error's shape gives
+ * it: {@code message} or {@code Message}) and the error's extra members
  * ({@code Reason}, {@code retryAfterSeconds}), and {@code Retry-After} when the error says when.
  */
 public final class RestJsonErrorMapper {
@@ -20,7 +21,7 @@ public final class RestJsonErrorMapper {
   public static WireResponse render(ErrorTable table, ServiceError error, String requestId) {
     WireError wire = table.of(error);
     JsonObject body = new JsonObject().put("Type", error.fault() == Fault.SENDER ? "User" : "Service")
-        .put("message", error.message());
+        .put(table.messageMember(wire), error.message());
     if (error.details() != null) body.mergeIn(error.details());
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("x-amzn-RequestId", requestId);

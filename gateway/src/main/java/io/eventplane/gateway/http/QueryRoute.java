@@ -47,7 +47,7 @@ final class QueryRoute {
     if (found.isEmpty()) return done(provisional(call.scope()).error(GatewayErrors.unknownOperation(action), requestId));
     QueryBinding service = found.get();
     if (!service.isOperation(action)) return done(service.error(GatewayErrors.unknownOperation(action), requestId));
-    if (service.local() != null) return done(service.local().answer(action, call.context()));
+    if (service.local() != null) return service.local().answer(action, params, call.context(), bus::call);
     JsonObject input;
     try {
       input = service.headers().bind(action, service.input().decode(action, params, call.path(), call.context().baseUrl()),

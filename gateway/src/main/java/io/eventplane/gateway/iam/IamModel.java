@@ -16,7 +16,7 @@ import io.eventplane.gateway.query.Shape.Struct;
 import java.util.stream.Stream;
 
 /**
- * The IAM role operations that deploying functions needs, with their shapes as in botocore's model
+ * The IAM role and managed-policy operations that deploying functions needs, with their shapes as in botocore's model
  * of IAM 2010-05-08: lists are wrapped in {@code member} elements, dates are ISO 8601 text,
  * policy documents travel URL-encoded in outputs.
  */
@@ -31,7 +31,17 @@ public final class IamModel {
   private static final Struct TAG = struct(member("Key", STRING), member("Value", STRING));
   private static final Struct ROLE = struct(member("Path", STRING), ROLE_NAME, member("RoleId", STRING),
       member("Arn", STRING), member("CreateDate", STRING), member("AssumeRolePolicyDocument", STRING),
-      member("Description", STRING), member("MaxSessionDuration", INTEGER), member("Tags", list(TAG)));
+      member("Description", STRING), member("MaxSessionDuration", INTEGER), member("Tags", list(TAG)),
+      member("RoleLastUsed", struct(member("LastUsedDate", STRING), member("Region", STRING))));
+  private static final Member POLICY_ARN = member("PolicyArn", STRING);
+  private static final Member VERSION_ID = member("VersionId", STRING);
+  private static final Struct POLICY = struct(member("PolicyName", STRING), member("PolicyId", STRING),
+      member("Arn", STRING), member("Path", STRING), member("DefaultVersionId", STRING),
+      member("AttachmentCount", INTEGER), member("PermissionsBoundaryUsageCount", INTEGER),
+      member("IsAttachable", BOOLEAN), member("Description", STRING), member("CreateDate", STRING),
+      member("UpdateDate", STRING), member("Tags", list(TAG)));
+  private static final Struct POLICY_VERSION = struct(member("Document", STRING), VERSION_ID,
+      member("IsDefaultVersion", BOOLEAN), member("CreateDate", STRING));
 
   static final QueryModel MODEL = new QueryModel(XML_NAMESPACE, Stream.of(
       op("CreateRole", struct(member("Path", STRING), ROLE_NAME, member("AssumeRolePolicyDocument", STRING),
@@ -51,7 +61,21 @@ public final class IamModel {
           struct(ROLE_NAME, member("PolicyName", STRING), member("PolicyDocument", STRING))),
       op("DeleteRolePolicy", struct(ROLE_NAME, member("PolicyName", STRING)), null),
       op("ListRolePolicies", struct(ROLE_NAME, MARKER, MAX_ITEMS),
-          struct(member("PolicyNames", list(STRING)), IS_TRUNCATED, MARKER))));
+          struct(member("PolicyNames", list(STRING)), IS_TRUNCATED, MARKER)),
+      op("CreatePolicy", struct(member("PolicyName", STRING), member("Path", STRING), member("PolicyDocument", STRING),
+          member("Description", STRING), member("Tags", list(TAG))), struct(member("Policy", POLICY))),
+      op("GetPolicy", struct(POLICY_ARN), struct(member("Policy", POLICY))),
+      op("DeletePolicy", struct(POLICY_ARN), null),
+      op("ListPolicies", struct(member("Scope", STRING), member("OnlyAttached", BOOLEAN), member("PathPrefix", STRING),
+          member("PolicyUsageFilter", STRING), MARKER, MAX_ITEMS),
+          struct(member("Policies", list(POLICY)), IS_TRUNCATED, MARKER)),
+      op("GetPolicyVersion", struct(POLICY_ARN, VERSION_ID), struct(member("PolicyVersion", POLICY_VERSION))),
+      op("CreatePolicyVersion", struct(POLICY_ARN, member("PolicyDocument", STRING), member("SetAsDefault", BOOLEAN)),
+          struct(member("PolicyVersion", POLICY_VERSION))),
+      op("ListPolicyVersions", struct(POLICY_ARN, MARKER, MAX_ITEMS),
+          struct(member("Versions", list(POLICY_VERSION)), IS_TRUNCATED, MARKER)),
+      op("DeletePolicyVersion", struct(POLICY_ARN, VERSION_ID), null),
+      op("SetDefaultPolicyVersion", struct(POLICY_ARN, VERSION_ID), null)));
 
   private IamModel() {}
 

@@ -91,6 +91,10 @@ public final class LambdaRestProtocol {
       .code("ServiceException", 500)
       .renamed("InternalFailure", 500, "ServiceException")
       .renamed("ServiceUnavailable", 503, "ServiceException")
+      // botocore's Lambda model (2015-03-31): these shapes spell it "Message", the others "message".
+      .capitalMessage("ResourceNotFoundException", "ServiceException", "ResourceInUseException",
+          "CodeSigningConfigNotFoundException", "NoPublishedVersionException", "RecursiveInvocationException",
+          "InvalidZipFileException", "InvalidRuntimeException")
       .build();
   /**
    * A synchronous Invoke runs a function for up to 15 minutes; a package deployed from S3 (up to

@@ -16,7 +16,8 @@ import java.util.Set;
 public final class LogsJsonProtocol {
   public static final String TARGET_PREFIX = "Logs_20140328.";
   private static final Set<String> OPERATIONS = Set.of("DescribeLogGroups", "DescribeLogStreams", "GetLogEvents",
-      "FilterLogEvents", "DeleteLogGroup", "DeleteLogStream");
+      "FilterLogEvents", "DeleteLogGroup", "DeleteLogStream", "CreateLogGroup", "CreateLogStream", "PutLogEvents",
+      "PutRetentionPolicy", "DeleteRetentionPolicy");
   /** Codes the gateway and common layers raise, in the names CloudWatch Logs uses. */
   static final ErrorTable ERRORS = ErrorTable.builder("")
       .renamed("InvalidAction", 400, "UnknownOperationException")

@@ -263,9 +263,14 @@ class GatewayVerticleTest {
     HttpResponse<String> byScope = send(request(port, "/").header("Content-Type", FORM)
         .header("Authorization", SIGV4.formatted("sts")).POST(BodyPublishers.ofString("Action=GetCallerIdentity")).build());
     assertThat(byScope.body()).contains("<Account>000000000000</Account>");
-    HttpResponse<String> other = form(port, "/", "Action=AssumeRole&Version=2011-06-15");
+    HttpResponse<String> other = form(port, "/", "Action=GetFederationToken&Version=2011-06-15&Name=x");
     assertThat(other.statusCode()).isEqualTo(400);
     assertThat(other.body()).contains("https://sts.amazonaws.com/doc/2011-06-15/").contains("<Code>InvalidAction</Code>");
+    // AssumeRole is answered now, with STS's input rules (it used to be InvalidAction).
+    HttpResponse<String> noRole = form(port, "/", "Action=AssumeRole&Version=2011-06-15&RoleSessionName=s1");
+    assertThat(noRole.statusCode()).isEqualTo(400);
+    assertThat(noRole.body()).contains("<Code>ValidationError</Code>")
+        .contains("1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
     assertThat(seen).isEmpty();
   }
 

@@ -32,12 +32,23 @@ public final class RoleApi {
   private final Roles roles;
   private final Clock clock;
   private final Function<String, Future<List<JsonObject>>> rolesOfEveryNode;
+  private final PolicyExists policyExists;
 
-  /** @param rolesOfEveryNode the Role shapes of an account from every node of the cluster */
-  public RoleApi(Roles roles, Clock clock, Function<String, Future<List<JsonObject>>> rolesOfEveryNode) {
+  /** Asks the owner of a customer policy whether it exists (AttachRolePolicy's check). */
+  public interface PolicyExists {
+    Future<Boolean> exists(String account, String policyArn);
+  }
+
+  /**
+   * @param rolesOfEveryNode the Role shapes of an account from every node of the cluster
+   * @param policyExists whether a customer managed policy exists, asked at its owner
+   */
+  public RoleApi(Roles roles, Clock clock, Function<String, Future<List<JsonObject>>> rolesOfEveryNode,
+      PolicyExists policyExists) {
     this.roles = roles;
     this.clock = clock;
     this.rolesOfEveryNode = rolesOfEveryNode;
+    this.policyExists = policyExists;
   }
 
   /** Whether the operation is answered from every node rather than at one role's owner. */
@@ -53,7 +64,7 @@ public final class RoleApi {
   public Future<JsonObject> handle(String operation, JsonObject in, String account) {
     return switch (operation) {
       case "CreateRole" -> createRole(in, account);
-      case "GetRole" -> Future.succeededFuture(new JsonObject().put("Role", require(account, in).output()));
+      case "GetRole" -> Future.succeededFuture(new JsonObject().put("Role", require(account, in).got()));
       case "DeleteRole" -> deleteRole(require(account, in));
       case "AttachRolePolicy" -> attach(require(account, in), in, true);
       case "DetachRolePolicy" -> attach(require(account, in), in, false);
@@ -74,9 +85,16 @@ public final class RoleApi {
     return out;
   }
 
+  /** The managed policies this node's roles of an account have attached: one ARN per attachment. */
+  public JsonArray attachmentsHere(String account) {
+    JsonArray out = new JsonArray();
+    for (Role r : roles.ofAccount(account)) r.attachedPolicies().forEach(out::add);
+    return out;
+  }
+
   private Future<JsonObject> createRole(JsonObject in, String account) {
     String name = RoleInputs.roleName(in);
-    String trust = RoleInputs.policyDocument(in, "AssumeRolePolicyDocument", "assumeRolePolicyDocument");
+    String trust = RoleInputs.trustPolicy(in);
     String path = RoleInputs.path(in);
     String description = RoleInputs.description(in);
     int maxSession = RoleInputs.integer(in, "MaxSessionDuration", "maxSessionDuration", 3600, 43200, 3600);
@@ -84,7 +102,7 @@ public final class RoleApi {
     if (roles.find(account, name) != null) throw IamErrors.alreadyExists(name);
     Role role = new Role(account, name, path, roleId(), trust, description, maxSession, tags, new TreeSet<>(),
         new TreeMap<>(), clock.millis());
-    return roles.save(role).map(x -> new JsonObject().put("Role", role.output()));
+    return roles.save(role).map(x -> new JsonObject().put("Role", role.created()));
   }
 
   private Future<JsonObject> deleteRole(Role r) {
@@ -95,15 +113,26 @@ public final class RoleApi {
 
   private Future<JsonObject> attach(Role r, JsonObject in, boolean attach) {
     String arn = RoleInputs.string(in, "PolicyArn", "policyArn");
-    if (arn == null || !POLICY_ARN.matcher(arn).matches()) throw IamErrors.invalidInput("ARN " + arn + " is not valid.");
-    TreeSet<String> attached = new TreeSet<>(r.attachedPolicies());
-    if (attach) {
-      if (!AWS_POLICY.matcher(arn).matches()) throw noSuchEntity("Policy " + arn + " does not exist or is not attachable.");
-      attached.add(arn);
-    } else if (!attached.remove(arn)) {
-      throw noSuchEntity("Policy " + arn + " was not found.");
+    // Recorded against IAM: a malformed ARN is a ValidationError (400), worded so.
+    if (arn == null || !POLICY_ARN.matcher(arn).matches()) throw PolicyInputs.notValid(arn);
+    if (!attach) {
+      TreeSet<String> attached = new TreeSet<>(r.attachedPolicies());
+      if (!attached.remove(arn)) throw noSuchEntity("Policy " + arn + " was not found.");
+      return roles.save(r.withPolicies(attached, r.inlinePolicies())).map(x -> new JsonObject());
     }
-    return roles.save(r.withPolicies(attached, r.inlinePolicies())).map(x -> new JsonObject());
+    // Any AWS-managed policy is attachable (Eventplane does not list all of AWS's); a customer
+    // policy must exist, which its own partition's owner knows.
+    Future<Boolean> exists = AWS_POLICY.matcher(arn).matches() ? Future.succeededFuture(true)
+        : policyExists.exists(r.accountId(), arn);
+    return exists.compose(found -> {
+      if (!found) throw noSuchEntity("Policy " + arn + " does not exist or is not attachable.");
+      // The role may have changed while the policy's owner was asked: attach to what is there now.
+      Role now = roles.find(r.accountId(), r.name());
+      if (now == null) throw noSuchEntity("The role with name " + r.name() + " cannot be found.");
+      TreeSet<String> attached = new TreeSet<>(now.attachedPolicies());
+      attached.add(arn);
+      return roles.save(now.withPolicies(attached, now.inlinePolicies())).map(x -> new JsonObject());
+    });
   }
 
   private Future<JsonObject> listAttached(Role r, JsonObject in) {

@@ -5,7 +5,9 @@ import static io.eventplane.identity.domain.IamErrors.validation;
 import io.eventplane.common.error.ServiceException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.eventplane.identity.domain.IamErrors;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -15,6 +17,8 @@ import java.util.regex.Pattern;
  */
 final class RoleInputs {
   private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]+");
+  private static final String TAG_KEY_TEXT = "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+";
+  private static final Pattern TAG_KEY = Pattern.compile(TAG_KEY_TEXT);
   private static final int MAX_POLICY = 10_240;
 
   private RoleInputs() {}
@@ -69,18 +73,70 @@ final class RoleInputs {
     return doc;
   }
 
+  /** A role's tags: keys are unique without regard to case, as IAM words it for roles. */
   static Map<String, String> tags(JsonObject in) {
+    return tags(in, true);
+  }
+
+  /**
+   * Tags with IAM's rules and wording (recorded against IAM): at most 50, keys of 1 to 128
+   * characters of the tag key pattern, values up to 256, no duplicate keys.
+   *
+   * @param caseInsensitiveKeys roles' keys are unique without regard to case; managed policies'
+   *     ("a" and "A" are two keys there) are compared as they are, with a shorter message
+   */
+  static Map<String, String> tags(JsonObject in, boolean caseInsensitiveKeys) {
     Map<String, String> tags = new LinkedHashMap<>();
     Object v = in.getValue("Tags");
     if (v == null) return tags;
     if (!(v instanceof JsonArray list)) throw validation(String.valueOf(v), "tags", "Member must be a list");
+    if (list.size() > 50) throw IamErrors.validationAt("tags", "Member must have length less than or equal to 50");
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    int n = 0;
     for (Object t : list) {
+      n++;
       if (!(t instanceof JsonObject tag) || !(tag.getValue("Key") instanceof String key)) {
         throw validation(String.valueOf(t), "tags", "Member must be a list of tags with a Key");
       }
-      tags.put(key, String.valueOf(tag.getValue("Value", "")));
+      String value = String.valueOf(tag.getValue("Value", ""));
+      String at = "tags." + n + ".member.";
+      if (key.length() > 128) throw IamErrors.validationAt(at + "key", "Member must have length less than or equal to 128");
+      if (!TAG_KEY.matcher(key).matches()) {
+        throw IamErrors.validationAt(at + "key", "Member must satisfy regular expression pattern: " + TAG_KEY_TEXT);
+      }
+      if (value.length() > 256) throw IamErrors.validationAt(at + "value", "Member must have length less than or equal to 256");
+      if (!seen.add(caseInsensitiveKeys ? key.toLowerCase(java.util.Locale.ROOT) : key)) {
+        throw IamErrors.invalidInput(caseInsensitiveKeys
+            ? "Duplicate tag keys found. Please note that Tag keys are case insensitive." : "Duplicate tag keys found.");
+      }
+      tags.put(key, value);
     }
     return tags;
+  }
+
+  /**
+   * A role's trust policy beyond being JSON, as IAM checks it: its statements may name no
+   * Resource and only STS actions.
+   */
+  static String trustPolicy(JsonObject in) {
+    String doc = policyDocument(in, "AssumeRolePolicyDocument", "assumeRolePolicyDocument");
+    Object statements = new JsonObject(doc).getValue("Statement");
+    List<Object> all = statements instanceof JsonArray a ? a.getList() : statements == null ? List.of() : List.of(statements);
+    for (Object s : all) {
+      Map<?, ?> statement = s instanceof JsonObject o ? o.getMap() : s instanceof Map<?, ?> m ? m : Map.of();
+      if (statement.containsKey("Resource")) {
+        throw new ServiceException("MalformedPolicyDocument", "Has prohibited field Resource");
+      }
+      Object action = statement.get("Action");
+      List<?> actions = action instanceof JsonArray a ? a.getList() : action instanceof List<?> l ? l
+          : action == null ? List.of() : List.of(action);
+      for (Object one : actions) {
+        if (!String.valueOf(one).toLowerCase(java.util.Locale.ROOT).startsWith("sts:")) {
+          throw new ServiceException("MalformedPolicyDocument", "AssumeRole policy may only specify STS AssumeRole actions.");
+        }
+      }
+    }
+    return doc;
   }
 
   /**

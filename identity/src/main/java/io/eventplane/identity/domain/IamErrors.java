@@ -16,6 +16,15 @@ public final class IamErrors {
         + "' failed to satisfy constraint: " + constraint);
   }
 
+  /**
+   * IAM's validation error as it words it for the policy calls (recorded against IAM in 2026):
+   * {@code 1 validation error detected: Value at 'member' failed to satisfy constraint: ...}, without the value.
+   */
+  public static ServiceException validationAt(String member, String constraint) {
+    return new ServiceException("ValidationError", "1 validation error detected: Value at '" + member
+        + "' failed to satisfy constraint: " + constraint);
+  }
+
   public static ServiceException alreadyExists(String roleName) {
     return new ServiceException("EntityAlreadyExists", "Role with name " + roleName + " already exists.");
   }

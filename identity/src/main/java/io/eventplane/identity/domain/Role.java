@@ -25,7 +25,22 @@ public record Role(String accountId, String name, String path, String roleId, St
     return "arn:aws:iam::" + accountId + ":role" + path + name;
   }
 
-  /** The Role shape: IAM returns policy documents URL-encoded. */
+  /**
+   * The Role shape as CreateRole answers it (recorded against IAM): without MaxSessionDuration,
+   * which GetRole and ListRoles show.
+   */
+  public JsonObject created() {
+    JsonObject out = output();
+    out.remove("MaxSessionDuration");
+    return out;
+  }
+
+  /** The Role shape as GetRole answers it: with RoleLastUsed (empty until the role is used, and Eventplane never uses it). */
+  public JsonObject got() {
+    return output().put("RoleLastUsed", new JsonObject());
+  }
+
+  /** The Role shape as ListRoles lists it: IAM returns policy documents URL-encoded. */
   public JsonObject output() {
     JsonObject out = new JsonObject().put("Path", path).put("RoleName", name).put("RoleId", roleId).put("Arn", arn())
         .put("CreateDate", Instant.ofEpochMilli(createDate).truncatedTo(ChronoUnit.SECONDS).toString())

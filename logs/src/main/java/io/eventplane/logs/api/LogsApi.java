@@ -33,6 +33,13 @@ public final class LogsApi {
   public static final String NODE_DELETE_GROUP = "eventplane:NodeDeleteGroup";
   public static final String NODE_DELETE_STREAM = "eventplane:NodeDeleteStream";
   public static final String NODE_RESET = "eventplane:NodeReset";
+  public static final String NODE_CREATE_GROUP = "eventplane:NodeCreateGroup";
+  public static final String NODE_CREATE_STREAM = "eventplane:NodeCreateStream";
+  public static final String NODE_PUT_EVENTS = "eventplane:NodePutEvents";
+  public static final String NODE_RETENTION = "eventplane:NodeRetention";
+  /** The values PutRetentionPolicy takes (the API reference's enum), in the order AWS's message lists them. */
+  private static final java.util.List<Integer> RETENTION_DAYS = java.util.List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150,
+      180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
   private static final int MAX_EVENTS = 10_000;
   private static final int MAX_DESCRIBE = 50;
@@ -66,6 +73,10 @@ public final class LogsApi {
       case NODE_DELETE_GROUP -> local.deleteGroup(q);
       case NODE_DELETE_STREAM -> local.deleteStream(q);
       case NODE_RESET -> local.reset();
+      case NODE_CREATE_GROUP -> local.createGroup(q);
+      case NODE_CREATE_STREAM -> local.createStream(q);
+      case NODE_PUT_EVENTS -> local.putEvents(q);
+      case NODE_RETENTION -> local.retention(q);
       default -> throw new IllegalArgumentException("not a node question: " + question);
     };
   }
@@ -78,11 +89,116 @@ public final class LogsApi {
       case "FilterLogEvents" -> filterLogEvents(in, context);
       case "DeleteLogGroup" -> deleteLogGroup(in, context);
       case "DeleteLogStream" -> deleteLogStream(in, context);
+      case "CreateLogGroup" -> createLogGroup(in, context);
+      case "CreateLogStream" -> createLogStream(in, context);
+      case "PutLogEvents" -> putLogEvents(in, context);
+      case "PutRetentionPolicy" -> retention(in, context, true);
+      case "DeleteRetentionPolicy" -> retention(in, context, false);
       case "Reset" -> nodes.ask(NODE_RESET, new JsonObject(), context).map(all -> new JsonObject());
       default -> Future.failedFuture(new io.eventplane.common.error.ServiceException(
           io.eventplane.common.error.ServiceError.sender("UnknownOperationException",
               "The operation " + operation + " is not supported by Eventplane's CloudWatch Logs.")));
     };
+  }
+
+  /**
+   * CreateLogGroup: refused when any node has the group (ResourceAlreadyExistsException, worded as
+   * recorded against AWS), else created on the node that took the call. Two creates racing on two
+   * nodes can both succeed; the group then merges as any group with streams on several nodes.
+   */
+  private Future<JsonObject> createLogGroup(JsonObject in, RequestContext context) {
+    String name = LogsInputs.string(in, "logGroupName");
+    if (name != null && name.length() > 512) {
+      throw LogsErrors.invalidParameter("Invalid LogGroup or LogStream, both must have length less than or equal to 512.");
+    }
+    String group = LogsInputs.requiredGroupName(in);
+    JsonObject q = new JsonObject().put("account", context.accountId()).put("region", context.region());
+    return nodes.ask(NODE_GROUPS, q, context).compose(answers -> {
+      for (JsonObject a : answers) {
+        for (Object o : a.getJsonArray("groups")) {
+          if (LogGroupInfo.fromJson((JsonObject) o).name().equals(group)) throw alreadyExists("log group");
+        }
+      }
+      return nodes.ask(NODE_CREATE_GROUP, q.copy().put("group", group).put("now", System.currentTimeMillis()), context);
+    }).map(created -> new JsonObject());
+  }
+
+  /** CreateLogStream: the group must exist on some node and the stream on none; created on the node that took the call. */
+  private Future<JsonObject> createLogStream(JsonObject in, RequestContext context) {
+    String group = LogsInputs.requiredGroupName(in);
+    String stream = LogsInputs.requiredStream(in);
+    JsonObject q = new JsonObject().put("account", context.accountId()).put("region", context.region()).put("group", group);
+    return nodes.ask(NODE_GROUPS, q, context).compose(groups -> {
+      Long created = null;
+      for (JsonObject a : groups) {
+        for (Object o : a.getJsonArray("groups")) {
+          LogGroupInfo g = LogGroupInfo.fromJson((JsonObject) o);
+          if (g.name().equals(group)) created = created == null ? g.creationTime() : Math.min(created, g.creationTime());
+        }
+      }
+      if (created == null) throw LogsErrors.groupNotFound();
+      long groupCreated = created;
+      return nodes.ask(NODE_STREAMS, q, context).compose(answers -> {
+        for (JsonObject a : answers) {
+          for (Object o : a.getJsonArray("streams")) {
+            if (LogStreamInfo.fromJson((JsonObject) o).name().equals(stream)) throw alreadyExists("log stream");
+          }
+        }
+        return nodes.ask(NODE_CREATE_STREAM, q.copy().put("stream", stream).put("now", System.currentTimeMillis())
+            .put("groupCreated", groupCreated), context);
+      });
+    }).map(done -> new JsonObject());
+  }
+
+  /**
+   * PutLogEvents: the events (in chronological order, as the API requires) go to the node that has
+   * the stream. The answer carries a nextSequenceToken, as AWS's still does though it ignores
+   * the tokens it is given.
+   */
+  private Future<JsonObject> putLogEvents(JsonObject in, RequestContext context) {
+    String group = LogsInputs.requiredGroupName(in);
+    String stream = LogsInputs.requiredStream(in);
+    JsonArray events = LogsInputs.logEvents(in);
+    JsonObject q = new JsonObject().put("account", context.accountId()).put("region", context.region()).put("group", group)
+        .put("stream", stream).put("events", events).put("now", System.currentTimeMillis());
+    return nodes.ask(NODE_PUT_EVENTS, q, context).map(answers -> {
+      boolean found = answers.stream().anyMatch(a -> a.getBoolean("found", false));
+      if (!found) throw LogsErrors.streamNotFound();
+      return new JsonObject().put("nextSequenceToken", sequenceToken());
+    });
+  }
+
+  /** Put/DeleteRetentionPolicy: recorded by every node that has the group, shown by DescribeLogGroups, not enforced. */
+  private Future<JsonObject> retention(JsonObject in, RequestContext context, boolean put) {
+    String group = LogsInputs.requiredGroupName(in);
+    Integer days = null;
+    if (put) {
+      Object v = in.getValue("retentionInDays");
+      if (v == null) throw LogsErrors.constraint("retentionInDays", "null", "Member must not be null");
+      if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || !RETENTION_DAYS.contains(n.intValue())) {
+        throw LogsErrors.constraint("retentionInDays", v, "Member must satisfy enum value set: " + RETENTION_DAYS);
+      }
+      days = ((Number) v).intValue();
+    }
+    JsonObject q = new JsonObject().put("account", context.accountId()).put("region", context.region()).put("group", group)
+        .put("days", days);
+    return nodes.ask(NODE_RETENTION, q, context).map(answers -> {
+      if (answers.stream().noneMatch(a -> a.getBoolean("hasGroup", false))) throw LogsErrors.groupNotFound();
+      return new JsonObject();
+    });
+  }
+
+  private static io.eventplane.common.error.ServiceException alreadyExists(String what) {
+    return new io.eventplane.common.error.ServiceException(io.eventplane.common.error.ServiceError.sender(
+        "ResourceAlreadyExistsException", "The specified " + what + " already exists"));
+  }
+
+  /** A token in the form AWS's have (56 decimal digits). */
+  private static String sequenceToken() {
+    StringBuilder out = new StringBuilder("4");
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int i = 1; i < 56; i++) out.append((char) ('0' + random.nextInt(10)));
+    return out.toString();
   }
 
   private Future<JsonObject> describeLogGroups(JsonObject in, RequestContext context) {
@@ -113,9 +229,12 @@ public final class LogsApi {
           break;
         }
         String arn = LogNames.groupArn(context.region(), context.accountId(), g.name());
-        out.add(new JsonObject().put("logGroupName", g.name()).put("creationTime", g.creationTime())
-            .put("metricFilterCount", 0).put("arn", arn + ":*").put("storedBytes", g.storedBytes())
-            .put("logGroupClass", "STANDARD").put("logGroupArn", arn));
+        JsonObject group = new JsonObject().put("logGroupName", g.name()).put("creationTime", g.creationTime())
+            .put("metricFilterCount", 0).put("arn", arn + ":*").put("logGroupClass", "STANDARD").put("logGroupArn", arn);
+        // Recorded against AWS: a search by pattern answers without storedBytes and deletionProtectionEnabled.
+        if (pattern == null) group.put("storedBytes", g.storedBytes()).put("deletionProtectionEnabled", false);
+        if (g.retentionInDays() != null) group.put("retentionInDays", g.retentionInDays());
+        out.add(group);
         last = g.name();
       }
       JsonObject reply = new JsonObject().put("logGroups", out);

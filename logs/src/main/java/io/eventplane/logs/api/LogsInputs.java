@@ -32,6 +32,37 @@ final class LogsInputs {
     return LogNames.group("logGroupName", name);
   }
 
+  /**
+   * PutLogEvents' logEvents: 1 to 10,000 events, each a timestamp and a non-empty message, in
+   * chronological order (AWS refuses them otherwise, worded as here).
+   */
+  static JsonArray logEvents(JsonObject in) {
+    Object v = in.getValue("logEvents");
+    if (v == null) throw LogsErrors.constraint("logEvents", "null", "Member must not be null");
+    if (!(v instanceof JsonArray list)) throw wrongType("logEvents", "a list");
+    if (list.isEmpty()) throw LogsErrors.constraint("logEvents", "[]", "Member must have length greater than or equal to 1");
+    if (list.size() > 10_000) {
+      throw LogsErrors.constraint("logEvents", "[...]", "Member must have length less than or equal to 10000");
+    }
+    JsonArray out = new JsonArray();
+    long previous = Long.MIN_VALUE;
+    for (Object o : list) {
+      if (!(o instanceof JsonObject e)) throw wrongType("logEvents", "a list of InputLogEvent");
+      Object ts = e.getValue("timestamp");
+      Object message = e.getValue("message");
+      if (!(ts instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) throw wrongType("timestamp", "a long");
+      if (!(message instanceof String m)) throw wrongType("message", "a string");
+      if (m.isEmpty()) throw LogsErrors.constraint("logEvents.member.message", "", "Member must have length greater than or equal to 1");
+      long t = n.longValue();
+      if (t < previous) {
+        throw LogsErrors.invalidParameter("Log events in a single PutLogEvents request must be in chronological order.");
+      }
+      previous = t;
+      out.add(new JsonObject().put("timestamp", t).put("message", m));
+    }
+    return out;
+  }
+
   static String requiredStream(JsonObject in) {
     String name = string(in, "logStreamName");
     if (name == null) throw LogsErrors.constraint("logStreamName", "null", "Member must not be null");

@@ -97,6 +97,46 @@ final class NodeLogs {
     return new JsonObject().put("hasGroup", files.hasGroup(account, q.getString("region"), group)).put("deleted", deleted);
   }
 
+  /** CreateLogGroup's second step: the node that took the call creates the group. */
+  JsonObject createGroup(JsonObject q) {
+    boolean mine = q.getString("asker", "").equals(q.getString("here"));
+    boolean created = mine && files.createGroup(q.getString("account"), q.getString("region"), q.getString("group"),
+        q.getLong("now"));
+    return new JsonObject().put("created", created);
+  }
+
+  /** CreateLogStream's second step: the node that took the call creates the stream (and the group's marker if it lacks it). */
+  JsonObject createStream(JsonObject q) {
+    boolean mine = q.getString("asker", "").equals(q.getString("here"));
+    if (!mine) return new JsonObject().put("created", false);
+    String account = q.getString("account");
+    String region = q.getString("region");
+    String group = q.getString("group");
+    if (!files.hasGroup(account, region, group)) files.createGroup(account, region, group, q.getLong("groupCreated"));
+    return new JsonObject().put("created", files.createStream(account, region, group, q.getString("stream"), q.getLong("now")));
+  }
+
+  /** Put/DeleteRetentionPolicy: every node that has the group records it. */
+  JsonObject retention(JsonObject q) {
+    return new JsonObject().put("hasGroup",
+        files.retention(q.getString("account"), q.getString("region"), q.getString("group"), q.getInteger("days")));
+  }
+
+  /** PutLogEvents: the node that has the stream appends the events. */
+  JsonObject putEvents(JsonObject q) {
+    List<LogEvent> events = new ArrayList<>();
+    long now = q.getLong("now");
+    for (Object o : q.getJsonArray("events")) {
+      JsonObject e = (JsonObject) o;
+      events.add(new LogEvent(e.getLong("timestamp"), now, e.getString("message")));
+    }
+    String account = q.getString("account");
+    String region = q.getString("region");
+    String group = q.getString("group");
+    boolean found = files.append(account, region, group, q.getString("stream"), events);
+    return new JsonObject().put("found", found).put("hasGroup", found || files.hasGroup(account, region, group));
+  }
+
   JsonObject reset() {
     files.clear();
     return new JsonObject();

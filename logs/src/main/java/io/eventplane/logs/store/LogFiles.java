@@ -36,6 +36,8 @@ import java.util.stream.Stream;
  */
 public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.LogStreams {
   private static final String GROUP_FILE = ".group";
+  /** PutRetentionPolicy's days, shown by DescribeLogGroups (events are not expired by it). */
+  private static final String RETENTION_FILE = ".retention";
   private static final String STREAM_SUFFIX = ".log";
   private static final int MAX_FILE_NAME = 200;
 
@@ -78,6 +80,83 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
   public StreamWriter open(String account, String region, String group, String stream) {
     return new StreamWriter(writer, groupDir(account, region, group), group, streamFile(account, region, group, stream),
         stream);
+  }
+
+  /**
+   * Creates the group on this node (CreateLogGroup; its streams come with CreateLogStream or a
+   * function's first event). False when this node has it already. Blocking.
+   */
+  public boolean createGroup(String account, String region, String group, long now) {
+    Path dir = groupDir(account, region, group);
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(GROUP_FILE), now + " " + group + "\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException exists) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Sets (days) or removes (null) the group's retention on this node, if it has the group:
+   * false when it does not. Blocking.
+   */
+  public boolean retention(String account, String region, String group, Integer days) {
+    Path dir = groupDir(account, region, group);
+    if (!Files.isRegularFile(dir.resolve(GROUP_FILE))) return false;
+    try {
+      if (days == null) {
+        Files.deleteIfExists(dir.resolve(RETENTION_FILE));
+      } else {
+        Files.writeString(dir.resolve(RETENTION_FILE), days + "\n", StandardCharsets.UTF_8);
+      }
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates an empty stream of a group this node has (CreateLogStream). False when it exists here. Blocking. */
+  public boolean createStream(String account, String region, String group, String stream, long now) {
+    Path file = streamFile(account, region, group, stream);
+    try {
+      Files.writeString(file, "# " + now + " " + stream.replace("\n", " ") + "\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException exists) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Appends events to a stream this node has (PutLogEvents), on the writer thread so that they
+   * never interleave with a writer's lines. False when this node does not have the stream. Blocking.
+   */
+  public boolean append(String account, String region, String group, String stream, List<LogEvent> events) {
+    Path file = streamFile(account, region, group, stream);
+    if (!Files.isRegularFile(file)) return false;
+    StringBuilder lines = new StringBuilder();
+    for (LogEvent e : events) lines.append(EventLines.encode(e));
+    try {
+      return writer.submit(() -> {
+        try {
+          Files.writeString(file, lines, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+          return true;
+        } catch (java.nio.file.NoSuchFileException deleted) {
+          return false;
+        }
+      }).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while appending to " + file, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new UncheckedIOException(new IOException("appending to " + file + " failed", e.getCause()));
+    }
   }
 
   /** Waits until everything handed to writers so far is written (for tests and shutdown). */
@@ -246,7 +325,13 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
     } catch (NoSuchFileException gone) {
       return Optional.empty();
     }
-    return Optional.of(new LogGroupInfo(content.substring(space + 1), created, bytes));
+    Integer retention = null;
+    try {
+      retention = Integer.valueOf(Files.readString(dir.resolve(RETENTION_FILE), StandardCharsets.UTF_8).strip());
+    } catch (NoSuchFileException | NumberFormatException none) {
+      // no retention policy
+    }
+    return Optional.of(new LogGroupInfo(content.substring(space + 1), created, bytes, retention));
   }
 
   private static LogStreamInfo describe(Path file) throws IOException {

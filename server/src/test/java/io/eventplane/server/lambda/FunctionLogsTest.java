@@ -129,8 +129,17 @@ class FunctionLogsTest {
     assertThat(groups.get(0).arn()).isEqualTo("arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/described:*");
     assertThat(groups.get(0).logGroupArn()).isEqualTo("arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/described");
     assertThat(groups.get(0).creationTime()).isPositive();
+    // The LogGroup shape as recorded against AWS (test_logs_groups): with a prefix (or none),
+    // storedBytes and deletionProtectionEnabled=false; with a pattern, neither.
+    assertThat(groups.get(0).deletionProtectionEnabled()).isFalse();
+    assertThat(groups.get(0).storedBytes()).isNotNull();
+    assertThat(groups.get(0).logGroupClassAsString()).isEqualTo("STANDARD");
+    assertThat(groups.get(0).metricFilterCount()).isZero();
     assertThat(logs().describeLogGroups(b -> b.logGroupNamePattern("DESCRIBED")).logGroups())
         .extracting(LogGroup::logGroupName).contains("/aws/lambda/described");
+    LogGroup byPattern = logs().describeLogGroups(b -> b.logGroupNamePattern("DESCRIBED")).logGroups().get(0);
+    assertThat(byPattern.deletionProtectionEnabled()).isNull();
+    assertThat(byPattern.storedBytes()).isNull();
 
     List<LogStream> streams = logs().describeLogStreams(b -> b.logGroupName("/aws/lambda/described")).logStreams();
     assertThat(streams).extracting(LogStream::logStreamName).containsExactly(stream);
@@ -215,9 +224,9 @@ class FunctionLogsTest {
     for (int i = 0; i < 101; i++) many.add("s" + i);
     invalid(() -> logs().filterLogEvents(b -> b.logGroupName(group).logStreamNames(many)), "between 1 and 100");
     invalid(() -> logs().filterLogEvents(b -> b.logGroupName(group).nextToken("%%%")), "nextToken");
-    // An operation Eventplane does not offer is refused by name, not with a 500.
-    assertThatThrownBy(() -> logs().putLogEvents(b -> b.logGroupName(group).logStreamName(stream)
-        .logEvents(e -> e.timestamp(System.currentTimeMillis()).message("x"))))
+    // An operation Eventplane does not offer is refused by name, not with a 500. (PutLogEvents was
+    // this example until it was offered: LogsAnswersTest.)
+    assertThatThrownBy(() -> logs().listTagsLogGroup(b -> b.logGroupName(group)))
         .isInstanceOfSatisfying(CloudWatchLogsException.class, e -> {
           assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
           assertThat(e.statusCode()).isEqualTo(400);

@@ -1,0 +1,262 @@
+package io.eventplane.server.iam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eventplane.server.EmbeddedServer;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.iam.model.Policy;
+import software.amazon.awssdk.services.iam.model.PolicyScopeType;
+import software.amazon.awssdk.services.iam.model.PolicyVersion;
+import software.amazon.awssdk.services.iam.model.Role;
+
+/**
+ * IAM's managed policies and the role shapes, answered as recorded against IAM (LocalStack's
+ * test_iam_policies, test_iam_managed_policies and test_iam_roles snapshots, validated on AWS):
+ * the Policy shape of each call, AWS-managed policies, and refusals with status, code and message.
+ */
+class IamPoliciesTest {
+  @RegisterExtension static final EmbeddedServer server = new EmbeddedServer();
+  private static final String ACCOUNT = "000000000000";
+  private static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+      + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+  private static final String DOC = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+      + "\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::example_bucket\"}}";
+  private static final String DOC2 = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Statement1\",\"Effect\":\"Allow\","
+      + "\"Action\":[\"ec2:DescribeInstances\"],\"Resource\":\"*\"}]}";
+  private static final String BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+  private static IamClient iam;
+
+  private static synchronized IamClient iam() {
+    if (iam == null) {
+      iam = IamClient.builder().endpointOverride(server.endpoint()).region(Region.AWS_GLOBAL)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+          .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+          .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+          .build();
+    }
+    return iam;
+  }
+
+  @AfterAll
+  static void close() {
+    if (iam != null) iam.close();
+  }
+
+  @Test
+  void aCustomerPolicyThroughItsLifecycle() {
+    String arn = "arn:aws:iam::" + ACCOUNT + ":policy/test/path/orders-access";
+    Policy created = iam().createPolicy(b -> b.policyName("orders-access").path("/test/path/").policyDocument(DOC)
+        .description("testing")).policy();
+    assertThat(created.arn()).isEqualTo(arn);
+    assertThat(created.path()).isEqualTo("/test/path/");
+    assertThat(created.defaultVersionId()).isEqualTo("v1");
+    assertThat(created.attachmentCount()).isZero();
+    assertThat(created.permissionsBoundaryUsageCount()).isZero();
+    assertThat(created.isAttachable()).isTrue();
+    assertThat(created.policyId()).startsWith("ANPA").hasSize(21);
+    assertThat(created.description()).as("CreatePolicy answers without Description").isNull();
+    assertThat(created.hasTags()).as("nor Tags when none were given").isFalse();
+    assertThat(created.createDate()).isEqualTo(created.updateDate());
+
+    Policy got = iam().getPolicy(b -> b.policyArn(arn)).policy();
+    assertThat(got.description()).isEqualTo("testing");
+    assertThat(got.hasTags()).as("GetPolicy always carries Tags").isTrue();
+    assertThat(got.tags()).isEmpty();
+    assertThat(got.policyId()).isEqualTo(created.policyId());
+    Policy listed = iam().listPolicies(b -> b.scope(PolicyScopeType.LOCAL)).policies().get(0);
+    assertThat(listed.arn()).isEqualTo(arn);
+    assertThat(listed.description()).isNull();
+    assertThat(listed.hasTags()).isFalse();
+
+    PolicyVersion v1 = iam().getPolicyVersion(b -> b.policyArn(arn).versionId("v1")).policyVersion();
+    assertThat(URLDecoder.decode(v1.document(), StandardCharsets.UTF_8)).isEqualTo(DOC);
+    assertThat(v1.isDefaultVersion()).isTrue();
+    PolicyVersion v2 = iam().createPolicyVersion(b -> b.policyArn(arn).policyDocument(DOC2).setAsDefault(true)).policyVersion();
+    assertThat(v2.versionId()).isEqualTo("v2");
+    assertThat(v2.isDefaultVersion()).isTrue();
+    assertThat(v2.document()).as("CreatePolicyVersion answers without the document").isNull();
+    assertThat(iam().listPolicyVersions(b -> b.policyArn(arn)).versions()).extracting(v -> v.versionId() + " " + v.isDefaultVersion())
+        .containsExactly("v2 true", "v1 false");
+    assertThat(iam().getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId()).isEqualTo("v2");
+
+    iam().createRole(b -> b.roleName("orders-fn").assumeRolePolicyDocument(TRUST));
+    iam().attachRolePolicy(b -> b.roleName("orders-fn").policyArn(arn));
+    iam().attachRolePolicy(b -> b.roleName("orders-fn").policyArn(BASIC));
+    assertThat(iam().getPolicy(b -> b.policyArn(arn)).policy().attachmentCount()).isEqualTo(1);
+    assertThat(iam().getPolicy(b -> b.policyArn(BASIC)).policy().attachmentCount()).isEqualTo(1);
+    assertThat(iam().listPolicies(b -> b.onlyAttached(true)).policies()).extracting(Policy::policyName)
+        .containsExactlyInAnyOrder("orders-access", "AWSLambdaBasicExecutionRole");
+    assertThat(iam().listAttachedRolePolicies(b -> b.roleName("orders-fn")).attachedPolicies())
+        .extracting(p -> p.policyName() + " " + p.policyArn())
+        .containsExactlyInAnyOrder("orders-access " + arn, "AWSLambdaBasicExecutionRole " + BASIC);
+    assertIamError(() -> iam().deletePolicy(b -> b.policyArn(arn)), 409, "DeleteConflict",
+        "Cannot delete a policy attached to entities.");
+    iam().detachRolePolicy(b -> b.roleName("orders-fn").policyArn(arn));
+    assertIamError(() -> iam().deletePolicy(b -> b.policyArn(arn)), 409, "DeleteConflict",
+        "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. "
+            + "The default version is deleted with the policy.");
+    iam().deletePolicyVersion(b -> b.policyArn(arn).versionId("v1"));
+    iam().deletePolicy(b -> b.policyArn(arn));
+    assertIamError(() -> iam().getPolicy(b -> b.policyArn(arn)), 404, "NoSuchEntity", "Policy " + arn + " was not found.");
+  }
+
+  @Test
+  void awsManagedPoliciesReadAsAwsHasThem() {
+    Policy basic = iam().getPolicy(b -> b.policyArn(BASIC)).policy();
+    assertThat(basic.policyName()).isEqualTo("AWSLambdaBasicExecutionRole");
+    assertThat(basic.path()).isEqualTo("/service-role/");
+    assertThat(basic.defaultVersionId()).isEqualTo("v1");
+    assertThat(basic.description()).isEqualTo("Provides write permissions to CloudWatch Logs.");
+    assertThat(basic.isAttachable()).isTrue();
+    assertThat(basic.attachmentCount()).isZero();
+    assertThat(basic.hasTags()).isTrue();
+    PolicyVersion v1 = iam().getPolicyVersion(b -> b.policyArn(BASIC).versionId("v1")).policyVersion();
+    assertThat(v1.isDefaultVersion()).isTrue();
+    assertThat(new io.vertx.core.json.JsonObject(URLDecoder.decode(v1.document(), StandardCharsets.UTF_8)))
+        .isEqualTo(new io.vertx.core.json.JsonObject("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":[\"logs:CreateLogGroup\",\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"*\"}]}"));
+    assertThat(iam().listPolicies(b -> b.scope(PolicyScopeType.AWS)).policies()).extracting(Policy::arn).contains(BASIC)
+        .allMatch(a -> a.startsWith("arn:aws:iam::aws:policy/"));
+    iam().createPolicy(b -> b.policyName("mine").policyDocument(DOC));
+    assertThat(iam().listPolicies(b -> b.scope(PolicyScopeType.AWS)).policies()).extracting(Policy::policyName)
+        .doesNotContain("mine");
+    assertThat(iam().listPolicies().policies()).extracting(Policy::policyName).contains("mine", "AWSLambdaBasicExecutionRole");
+  }
+
+  /** One refused call: how IAM answers it. */
+  record Refusal(String call, Consumer<IamClient> request, int status, String code, String message) {}
+
+  @Test
+  void refusedCallsGetIamsStatusCodeAndMessage() {
+    String arn = "arn:aws:iam::" + ACCOUNT + ":policy/versioned";
+    iam().createPolicy(b -> b.policyName("versioned").policyDocument(DOC));
+    iam().createRole(b -> b.roleName("a-role").assumeRolePolicyDocument(TRUST));
+    String versionPattern = "v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?";
+    List<Refusal> table = List.of(
+        new Refusal("CreatePolicy of a taken name", i -> i.createPolicy(b -> b.policyName("versioned").policyDocument(DOC)),
+            409, "EntityAlreadyExists", "A policy called versioned already exists. Duplicate names are not allowed."),
+        new Refusal("GetPolicyVersion of a missing policy",
+            i -> i.getPolicyVersion(b -> b.policyArn("arn:aws:iam::" + ACCOUNT + ":policy/TestNonExistingPolicy").versionId("v1")),
+            404, "NoSuchEntity", "Policy arn:aws:iam::" + ACCOUNT
+                + ":policy/TestNonExistingPolicy version v1 does not exist or is not attachable."),
+        new Refusal("GetPolicyVersion of a missing version", i -> i.getPolicyVersion(b -> b.policyArn(arn).versionId("v9")),
+            404, "NoSuchEntity", "Policy " + arn + " version v9 does not exist or is not attachable."),
+        new Refusal("GetPolicyVersion of a malformed version id",
+            i -> i.getPolicyVersion(b -> b.policyArn(BASIC).versionId("v2-does-not-exist")), 400, "ValidationError",
+            "1 validation error detected: Value at 'versionId' failed to satisfy constraint: Member must satisfy regular "
+                + "expression pattern: " + versionPattern),
+        new Refusal("DeletePolicyVersion of the default version", i -> i.deletePolicyVersion(b -> b.policyArn(arn).versionId("v1")),
+            409, "DeleteConflict", "Cannot delete the default version of a policy."),
+        new Refusal("DeletePolicyVersion of a missing version", i -> i.deletePolicyVersion(b -> b.policyArn(arn).versionId("v9")),
+            404, "NoSuchEntity", "Policy " + arn + " version v9 does not exist or is not attachable."),
+        new Refusal("SetDefaultPolicyVersion of a missing version",
+            i -> i.setDefaultPolicyVersion(b -> b.policyArn(arn).versionId("v4")),
+            404, "NoSuchEntity", "Policy " + arn + " version v4 does not exist or is not attachable."),
+        new Refusal("SetDefaultPolicyVersion with a malformed version id",
+            i -> i.setDefaultPolicyVersion(b -> b.policyArn(arn).versionId("version1")), 400, "ValidationError",
+            "1 validation error detected: Value at 'versionId' failed to satisfy constraint: Member must satisfy regular "
+                + "expression pattern: " + versionPattern),
+        new Refusal("AttachRolePolicy with no ARN", i -> i.attachRolePolicy(b -> b.roleName("a-role").policyArn("longpolicynamebutnoarn")),
+            400, "ValidationError", "ARN longpolicynamebutnoarn is not valid."),
+        new Refusal("AttachRolePolicy of a missing customer policy",
+            i -> i.attachRolePolicy(b -> b.roleName("a-role").policyArn("arn:aws:iam::" + ACCOUNT + ":policy/nonexistent-policy")),
+            404, "NoSuchEntity", "Policy arn:aws:iam::" + ACCOUNT + ":policy/nonexistent-policy does not exist or is not attachable."),
+        new Refusal("DetachRolePolicy of a policy not attached", i -> i.detachRolePolicy(b -> b.roleName("a-role").policyArn(arn)),
+            404, "NoSuchEntity", "Policy " + arn + " was not found."),
+        new Refusal("GetRole of a missing role", i -> i.getRole(b -> b.roleName("test-nonexistent-role")),
+            404, "NoSuchEntity", "The role with name test-nonexistent-role cannot be found."));
+    for (Refusal row : table) assertIamError(() -> row.request().accept(iam()), row.status(), row.code(), row.message());
+    // Four more versions reach the limit of five; a sixth is refused.
+    for (int n = 0; n < 4; n++) iam().createPolicyVersion(b -> b.policyArn(arn).policyDocument(DOC2));
+    assertIamError(() -> iam().createPolicyVersion(b -> b.policyArn(arn).policyDocument(DOC2)), 409, "LimitExceeded",
+        "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.");
+    iam().deletePolicyVersion(b -> b.policyArn(arn).versionId("v3"));
+    assertThat(iam().createPolicyVersion(b -> b.policyArn(arn).policyDocument(DOC2)).policyVersion().versionId())
+        .as("numbers are not reused").isEqualTo("v6");
+  }
+
+  @Test
+  void trustPoliciesAndTagsAreCheckedAsIamChecksThem() {
+    String resource = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+        + "\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}";
+    String s3Action = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+        + "\"lambda.amazonaws.com\"},\"Action\":\"s3:GetObject\"}]}";
+    List<software.amazon.awssdk.services.iam.model.Tag> fiftyOne = new java.util.ArrayList<>();
+    for (int i = 0; i < 51; i++) fiftyOne.add(software.amazon.awssdk.services.iam.model.Tag.builder().key("k" + i).value("v").build());
+    String keyPattern = "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+";
+    List<Refusal> table = List.of(
+        new Refusal("CreateRole with invalid JSON", i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument("{not json")),
+            400, "MalformedPolicyDocument", "This policy contains invalid Json"),
+        new Refusal("CreateRole whose trust policy names a Resource",
+            i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument(resource)),
+            400, "MalformedPolicyDocument", "Has prohibited field Resource"),
+        new Refusal("CreateRole whose trust policy allows another action",
+            i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument(s3Action)),
+            400, "MalformedPolicyDocument", "AssumeRole policy may only specify STS AssumeRole actions."),
+        new Refusal("CreateRole with 51 tags", i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument(TRUST).tags(fiftyOne)),
+            400, "ValidationError",
+            "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"),
+        new Refusal("CreateRole with keys differing by case",
+            i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument(TRUST).tags(t -> t.key("a").value("1"),
+                t -> t.key("A").value("2"))),
+            400, "InvalidInput", "Duplicate tag keys found. Please note that Tag keys are case insensitive."),
+        new Refusal("CreateRole with a key too long",
+            i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument(TRUST).tags(t -> t.key("k".repeat(129)).value("v"))),
+            400, "ValidationError", "1 validation error detected: Value at 'tags.1.member.key' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 128"),
+        new Refusal("CreateRole with a value too long",
+            i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument(TRUST).tags(t -> t.key("k").value("v".repeat(257)))),
+            400, "ValidationError", "1 validation error detected: Value at 'tags.1.member.value' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 256"),
+        new Refusal("CreatePolicy with a key of a forbidden character",
+            i -> i.createPolicy(b -> b.policyName("p").policyDocument(DOC).tags(t -> t.key("bad!").value("v"))),
+            400, "ValidationError", "1 validation error detected: Value at 'tags.1.member.key' failed to satisfy constraint: "
+                + "Member must satisfy regular expression pattern: " + keyPattern),
+        new Refusal("CreatePolicy with the same key twice",
+            i -> i.createPolicy(b -> b.policyName("p").policyDocument(DOC).tags(t -> t.key("a").value("1"), t -> t.key("a").value("2"))),
+            400, "InvalidInput", "Duplicate tag keys found."));
+    for (Refusal row : table) assertIamError(() -> row.request().accept(iam()), row.status(), row.code(), row.message());
+    // Policies' tag keys are case-sensitive: "a" and "A" are two tags there.
+    assertThat(iam().createPolicy(b -> b.policyName("cased").policyDocument(DOC)
+        .tags(t -> t.key("a").value("lowercase"), t -> t.key("A").value("uppercase"))).policy().tags()).hasSize(2);
+    assertThat(iam().listRoles().roles()).as("no refused role was kept").isEmpty();
+  }
+
+  @Test
+  void roleShapesDifferByCallAsIamsDo() {
+    Role created = iam().createRole(b -> b.roleName("shaped").assumeRolePolicyDocument(TRUST)).role();
+    assertThat(created.maxSessionDuration()).as("CreateRole answers without MaxSessionDuration").isNull();
+    assertThat(created.roleLastUsed()).isNull();
+    Role got = iam().getRole(b -> b.roleName("shaped")).role();
+    assertThat(got.maxSessionDuration()).isEqualTo(3600);
+    assertThat(got.roleLastUsed()).as("GetRole carries an empty RoleLastUsed").isNotNull();
+    assertThat(got.roleLastUsed().lastUsedDate()).isNull();
+    Role listed = iam().listRoles().roles().get(0);
+    assertThat(listed.maxSessionDuration()).isEqualTo(3600);
+    assertThat(listed.roleLastUsed()).isNull();
+  }
+
+  private static void assertIamError(Runnable call, int status, String code, String message) {
+    assertThatThrownBy(call::run).isInstanceOf(IamException.class).satisfies(e -> {
+      IamException i = (IamException) e;
+      assertThat(i.statusCode()).as(message).isEqualTo(status);
+      assertThat(i.awsErrorDetails().errorCode()).as(message).isEqualTo(code);
+      assertThat(i.awsErrorDetails().errorMessage()).isEqualTo(message);
+    });
+  }
+}

@@ -1,0 +1,107 @@
+package io.eventplane.server.iam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eventplane.server.EmbeddedServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.StsException;
+
+/** STS's GetCallerIdentity and AssumeRole through the SDK, answered as recorded against AWS (test_sts snapshots). */
+class StsAnswersTest {
+  @RegisterExtension static final EmbeddedServer server = new EmbeddedServer();
+  private static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+      + "\"Principal\":{\"AWS\":\"000000000000\"},\"Action\":\"sts:AssumeRole\"}]}";
+  private static StsClient sts;
+  private static IamClient iam;
+
+  private static synchronized StsClient sts() {
+    if (sts == null) {
+      sts = StsClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+          .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+          .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+          .build();
+      iam = IamClient.builder().endpointOverride(server.endpoint()).region(Region.AWS_GLOBAL)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+          .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+          .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+          .build();
+    }
+    return sts;
+  }
+
+  @AfterAll
+  static void close() {
+    if (sts != null) sts.close();
+    if (iam != null) iam.close();
+  }
+
+  @Test
+  void callerIdentityIsTheAccountRoot() {
+    var me = sts().getCallerIdentity();
+    assertThat(me.account()).isEqualTo("000000000000");
+    assertThat(me.arn()).isEqualTo("arn:aws:iam::000000000000:root");
+    assertThat(me.userId()).isEqualTo("000000000000");
+  }
+
+  @Test
+  void assumingARoleNamesTheRoleAndTheSession() {
+    sts();
+    var role = iam.createRole(b -> b.roleName("deployer").path("/ci/").assumeRolePolicyDocument(TRUST)).role();
+    Instant before = Instant.now();
+    AssumeRoleResponse assumed = sts().assumeRole(b -> b.roleArn(role.arn()).roleSessionName("deploy-17"));
+    assertThat(assumed.assumedRoleUser().arn()).isEqualTo("arn:aws:sts::000000000000:assumed-role/deployer/deploy-17");
+    assertThat(assumed.assumedRoleUser().assumedRoleId()).isEqualTo(role.roleId() + ":deploy-17");
+    assertThat(assumed.credentials().accessKeyId()).startsWith("ASIA").hasSize(20);
+    assertThat(assumed.credentials().secretAccessKey()).hasSize(40);
+    assertThat(assumed.credentials().sessionToken()).isNotBlank();
+    assertThat(assumed.credentials().expiration()).isBetween(before.plusSeconds(3599), before.plusSeconds(3700));
+    assertThat(assumed.packedPolicySize()).as("only with a session policy").isNull();
+  }
+
+  /** One refused call: how STS answers it. */
+  record Refusal(String call, Consumer<StsClient> request, int status, String code, String message) {}
+
+  @Test
+  void refusedAssumeRolesGetStssAnswers() {
+    sts();
+    String missing = "arn:aws:iam::000000000000:role/nobody";
+    iam.createRole(b -> b.roleName("short").assumeRolePolicyDocument(TRUST));
+    List<Refusal> table = List.of(
+        new Refusal("malformed ARN", s -> s.assumeRole(b -> b.roleArn("nothing-valid-in-here").roleSessionName("s1")),
+            400, "ValidationError", "nothing-valid-in-here is invalid"),
+        new Refusal("session name with a colon", s -> s.assumeRole(b -> b.roleArn(missing).roleSessionName("Session1:2")),
+            400, "ValidationError", "1 validation error detected: Value 'Session1:2' at 'roleSessionName' failed to "
+                + "satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*"),
+        new Refusal("a role that does not exist", s -> s.assumeRole(b -> b.roleArn(missing).roleSessionName("s1")),
+            403, "AccessDenied", "User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on "
+                + "resource: " + missing),
+        new Refusal("longer than the role allows",
+            s -> s.assumeRole(b -> b.roleArn("arn:aws:iam::000000000000:role/short").roleSessionName("s1").durationSeconds(7200)),
+            400, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."));
+    for (Refusal row : table) {
+      assertThatThrownBy(() -> row.request().accept(sts())).as(row.call()).isInstanceOf(StsException.class)
+          .satisfies(e -> {
+            StsException s = (StsException) e;
+            assertThat(s.statusCode()).as(row.call()).isEqualTo(row.status());
+            assertThat(s.awsErrorDetails().errorCode()).as(row.call()).isEqualTo(row.code());
+            assertThat(s.awsErrorDetails().errorMessage()).as(row.call()).isEqualTo(row.message());
+          });
+    }
+  }
+}
