@@ -25,6 +25,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -98,6 +100,18 @@ class FunctionsKillNineProcessIT {
     return out;
   }
 
+  private IamClient iam(ServerProcess server) {
+    IamClient c = IamClient.builder().endpointOverride(server.endpoint()).region(Region.AWS_GLOBAL)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClientBuilder(ApacheHttpClient.builder())
+        .build();
+    clients.add(c);
+    return c;
+  }
+
+  private static final String POLICY =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sqs:*\",\"Resource\":\"*\"}]}";
+
   private SqsClient sqs(ServerProcess server) {
     SqsClient c = SqsClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
@@ -124,6 +138,16 @@ class FunctionsKillNineProcessIT {
     lambda.invoke(b -> b.functionName("always-fails").payload(SdkBytes.fromUtf8String("{\"records\":[\"kept across kill -9\"]}")));
     CloudWatchLogsClient logs = logs(first);
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> logged(logs, "\"kept across kill -9\"").size() == 1);
+    // What the IAM and Logs APIs acknowledged: a customer managed policy and its second version, a
+    // log group with a retention, a stream and an event put through PutLogEvents.
+    IamClient iam = iam(first);
+    String policyArn = iam.createPolicy(b -> b.policyName("kept-policy").policyDocument(POLICY)).policy().arn();
+    iam.createPolicyVersion(b -> b.policyArn(policyArn).policyDocument(POLICY.replace("sqs:*", "sns:*")).setAsDefault(true));
+    logs.createLogGroup(b -> b.logGroupName("/app/kept"));
+    logs.putRetentionPolicy(b -> b.logGroupName("/app/kept").retentionInDays(7));
+    logs.createLogStream(b -> b.logGroupName("/app/kept").logStreamName("web-1"));
+    logs.putLogEvents(b -> b.logGroupName("/app/kept").logStreamName("web-1")
+        .logEvents(e -> e.timestamp(System.currentTimeMillis()).message("put before kill -9")));
     Set<String> acknowledged = new HashSet<>();
     for (int i = 0; i < EVENTS; i++) {
       String id = "event-" + i;
@@ -158,6 +182,15 @@ class FunctionsKillNineProcessIT {
     assertThat(dead).as("acknowledged events that reached the dead-letter queue after the restart")
         .containsAll(acknowledged);
     assertThat(logged(logs(second), "\"kept across kill -9\"")).containsExactly("kept across kill -9");
+    IamClient iamAfter = iam(second);
+    assertThat(iamAfter.getPolicy(b -> b.policyArn(policyArn)).policy().defaultVersionId()).isEqualTo("v2");
+    assertThat(iamAfter.getPolicyVersion(b -> b.policyArn(policyArn).versionId("v2")).policyVersion().document())
+        .contains("sns");
+    CloudWatchLogsClient logsAfter = logs(second);
+    assertThat(logsAfter.describeLogGroups(b -> b.logGroupNamePrefix("/app/kept")).logGroups())
+        .singleElement().satisfies(g -> assertThat(g.retentionInDays()).isEqualTo(7));
+    assertThat(logsAfter.getLogEvents(b -> b.logGroupName("/app/kept").logStreamName("web-1").startFromHead(true)).events())
+        .extracting(OutputLogEvent::message).containsExactly("put before kill -9");
     System.out.printf("Lambda kill -9 with %d acknowledged Event invocations: all reached the DLQ after restart%n",
         acknowledged.size());
   }
