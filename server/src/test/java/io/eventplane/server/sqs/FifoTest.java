@@ -37,6 +37,21 @@ class FifoTest {
   }
 
   @Test
+  void aFifoMessageSentWithDelaySecondsZeroTakesTheQueuesDelay() {
+    String url = fifo("delayed.fifo", Map.of(QueueAttributeName.DELAY_SECONDS, "60"));
+    sqs().sendMessage(b -> b.queueUrl(url).messageGroupId("g").messageBody("later").messageDeduplicationId("d1").delaySeconds(0));
+    assertThat(receive(url, 10)).isEmpty();
+    assertThat(sqs().getQueueAttributes(b -> b.queueUrl(url)
+        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes())
+        .containsEntry(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "1");
+    // A standard queue's message sets its own delay, 0 included.
+    String standard = sqs().createQueue(b -> b.queueName("delayed-standard")
+        .attributes(Map.of(QueueAttributeName.DELAY_SECONDS, "60"))).queueUrl();
+    sqs().sendMessage(b -> b.queueUrl(standard).messageBody("now").delaySeconds(0));
+    assertThat(sqs().receiveMessage(b -> b.queueUrl(standard)).messages()).extracting(Message::body).containsExactly("now");
+  }
+
+  @Test
   void strictOrderPerGroupAndGroupLockWhileInFlight() {
     String url = fifo("orders.fifo", Map.of());
     for (int i = 1; i <= 4; i++) send(url, "A", "a" + i, "a" + i);

@@ -116,7 +116,9 @@ public final class Sending {
     }
     long seq = q.nextSeq++;
     String messageId = Ids.uuid();
-    int delay = r.delaySeconds() != null ? r.delaySeconds() : q.delaySeconds();
+    // A FIFO queue's delay is the queue's only (a per-message 0, the one value it accepts, does not
+    // override it); a standard queue's message may set its own.
+    int delay = r.delaySeconds() != null && !q.fifo() ? r.delaySeconds() : q.delaySeconds();
     MessageState state = new MessageState(seq, r.groupId(), now, size, now + delay * 1000L, 0, 0, 0);
     StoredMessage message = new StoredMessage(messageId, r.body(), now, senderId, r.groupId(), dedupId,
         r.messageAttributes(), r.storedSystemAttributes(), null);
