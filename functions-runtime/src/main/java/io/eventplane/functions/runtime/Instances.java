@@ -33,6 +33,8 @@ public final class Instances {
   private final LogStreams logs;
   private final InstanceSlots slots;
   private final long idleMillis;
+  /** How recently an instance must have answered for an invocation to wait for its next request. */
+  private static final long JUST_FINISHED_MILLIS = 1000;
   private final Map<String, Pool> pools = new HashMap<>();
   private final io.eventplane.common.partition.OwningThread owner;
   private long reaper = -1;
@@ -173,6 +175,7 @@ public final class Instances {
         return;
       }
       Worker warm = idle.pollFirst();
+      if (warm == null) warm = justFinished();
       if (warm != null) {
         warm.assign(invocation);
         return;
@@ -196,6 +199,15 @@ public final class Instances {
           invocation.reject(FunctionErrors.throttled("ConcurrentInvocationLimitExceeded"));
         }
       });
+    }
+
+    /** An instance that answered a moment ago and is about to ask for work, if any. */
+    private Worker justFinished() {
+      long now = System.currentTimeMillis();
+      for (Worker w : workers) {
+        if (w.justFinished(now, JUST_FINISHED_MILLIS)) return w;
+      }
+      return null;
     }
 
     /** Starts an instance for the invocation in the slot the caller took. */

@@ -94,6 +94,16 @@ final class Worker {
     return lastUsedMillis;
   }
 
+  /**
+   * Answered its last invocation within {@code withinMillis} and has not asked for the next one
+   * yet: the runtime client posts a result, then asks for more, and a caller that invokes again at
+   * once can arrive in between. Such an instance takes the invocation when it asks (warm, as on
+   * AWS) instead of a new instance being started for it.
+   */
+  boolean justFinished(long now, long withinMillis) {
+    return state == State.BUSY && current == null && waitingNext == null && now - lastUsedMillis <= withinMillis;
+  }
+
   /** Listens for the Runtime API and starts the process; the first invocation may be assigned before it is up. */
   Future<Void> start() {
     server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
