@@ -67,6 +67,8 @@ class QueueAttributeAnswersTest {
             Answer.error(400, "InvalidAttributeName", "Unknown Attribute FifoQueue.")),
         // FifoQueue=true needs the .fifo suffix (test_fifo_queue_requires_suffix: the code).
         Create.refused("plain" + suffix, Map.of("FifoQueue", "true"), Answer.errorCode(400, "InvalidParameterValue")),
+        // A .fifo name needs FifoQueue=true (test_standard_queue_cannot_have_fifo_suffix: the code).
+        Create.refused("standard" + suffix + ".fifo", Map.of(), Answer.errorCode(400, "InvalidParameterValue")),
         // Out of range: the parameter named, no reason given.
         Create.refused("plain" + suffix, Map.of("DelaySeconds", "901"),
             Answer.error(400, "InvalidAttributeValue", "Invalid value for the parameter DelaySeconds.")),

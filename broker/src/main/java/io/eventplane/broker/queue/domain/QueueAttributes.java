@@ -73,10 +73,15 @@ public final class QueueAttributes {
     String fifoValue = given.get(FIFO_QUEUE);
     boolean fifo = fifoValue != null && parseBoolean(FIFO_QUEUE, fifoValue);
     if (fifoValue != null && !fifo) throw QueueErrors.invalidAttributeName(FIFO_QUEUE);
-    if (fifoName != fifo) {
-      throw QueueErrors.invalidParameter(fifoName
-          ? "The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix. The FifoQueue attribute must be set to true."
-          : "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length. A FIFO queue needs the .fifo suffix.");
+    // A .fifo name without FifoQueue=true is a standard queue's name with a '.' in it; FifoQueue=true
+    // without the suffix breaks the FIFO name rule. (The wordings of the emulators and client test
+    // suites that match on them; no AWS recording gives them.)
+    if (fifoName && !fifo) {
+      throw QueueErrors.invalidParameter("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
+    }
+    if (fifo && !fifoName) {
+      throw QueueErrors.invalidParameter("The name of a FIFO queue can only include alphanumeric characters, hyphens, "
+          + "or underscores, must end with .fifo suffix and be 1 to 80 in length.");
     }
     Map<String, String> changes = validate(given, fifo);
     Map<String, String> out = defaults(fifo);
