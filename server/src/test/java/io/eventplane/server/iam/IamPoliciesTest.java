@@ -138,6 +138,86 @@ class IamPoliciesTest {
     assertThat(iam().listPolicies().policies()).extracting(Policy::policyName).contains("mine", "AWSLambdaBasicExecutionRole");
   }
 
+  /** One AWS-managed policy as IAM answers GetPolicy and GetPolicyVersion (its default version). */
+  record Managed(String name, String path, String id, String version, String created, String updated, String description,
+      String firstAction) {}
+
+  /**
+   * The AWS-managed policies deployments attach, as IAM has them (AWS managed policy reference
+   * pages and recorded get-policy, get-policy-version and list-policies outputs): path, id,
+   * default version, dates, description, and the default version's document.
+   */
+  @Test
+  void awsManagedPoliciesDeploymentsAttachReadAsIamHasThem() {
+    String sr = "/service-role/";
+    List<Managed> table = List.of(
+        new Managed("AdministratorAccess", "/", "ANPAIWMBCKSKIEE64ZLYK", "v1", "2015-02-06T18:39:46Z", "2015-02-06T18:39:46Z",
+            "Provides full access to AWS services and resources.", "*"),
+        new Managed("AWSLambdaBasicExecutionRole", sr, "ANPAJNCQGXC42545SKXIK", "v1", "2015-04-09T15:03:43Z",
+            "2015-04-09T15:03:43Z", "Provides write permissions to CloudWatch Logs.", "logs:CreateLogGroup"),
+        new Managed("AWSLambdaDynamoDBExecutionRole", sr, "ANPAIP7WNAGMIPYNW4WQG", "v1", "2015-04-09T15:09:29Z",
+            "2015-04-09T15:09:29Z", "Provides list and read access to DynamoDB streams and write permissions to CloudWatch logs.",
+            "dynamodb:DescribeStream"),
+        new Managed("AWSLambdaExecute", "/", "ANPAJE5FX7FQZSU5XAKGO", "v1", "2015-02-06T18:40:46Z", "2015-02-06T18:40:46Z",
+            "Provides Put, Get access to S3 and full access to CloudWatch Logs.", "logs:*"),
+        new Managed("AWSLambdaKinesisExecutionRole", sr, "ANPAJHOLKJPXV4GBRMJUQ", "v2", "2015-04-09T15:14:16Z",
+            "2018-11-19T20:09:24Z", "Provides list and read access to Kinesis streams and write permissions to CloudWatch logs.",
+            "kinesis:DescribeStream"),
+        new Managed("AWSLambdaRole", sr, "ANPAJX4DPCRGTC4NFDUXI", "v1", "2015-02-06T18:41:28Z", "2015-02-06T18:41:28Z",
+            "Default policy for AWS Lambda service role.", "lambda:InvokeFunction"),
+        new Managed("AWSLambdaVPCAccessExecutionRole", sr, "ANPAJVTME3YLVNL72YR2K", "v3", "2016-02-11T23:15:00Z",
+            "2024-01-05T22:38:26Z", "Provides minimum permissions for a Lambda function to execute while accessing a resource "
+                + "within a VPC - create, describe, delete network interfaces and write permissions to CloudWatch Logs.",
+            "logs:CreateLogGroup"),
+        new Managed("AWSLambda_FullAccess", "/", "ANPAZKAPJZG4OXQPYWZ5D", "v5", "2020-11-17T21:14:00Z", "2026-02-11T22:18:56Z",
+            "Grants full access to AWS Lambda service, AWS Lambda console features, and other related AWS services.",
+            "cloudformation:DescribeStacks"),
+        new Managed("AmazonKinesisFullAccess", "/", "ANPAIVF32HAMOXCUYRAYE", "v1", "2015-02-06T18:40:29Z", "2015-02-06T18:40:29Z",
+            "Provides full access to all streams via the AWS Management Console.", "kinesis:*"),
+        new Managed("AmazonS3FullAccess", "/", "ANPAIFIR6V6BVTRAHWINE", "v2", "2015-02-06T18:40:58Z", "2021-09-27T20:16:37Z",
+            "Provides full access to all buckets via the AWS Management Console.", "s3:*"),
+        new Managed("AmazonS3ReadOnlyAccess", "/", "ANPAIZTJ4DXE7G6AGAE6M", "v3", "2015-02-06T18:40:59Z", "2023-08-10T21:31:39Z",
+            "Provides read only access to all buckets via the AWS Management Console.", "s3:Get*"),
+        new Managed("AmazonSNSFullAccess", "/", "ANPAJWEKLCXXUNT2SOLSG", "v1", "2015-02-06T18:41:05Z", "2015-02-06T18:41:05Z",
+            "Provides full access to Amazon SNS via the AWS Management Console.", "sns:*"),
+        new Managed("AmazonSNSReadOnlyAccess", "/", "ANPAIZGQCQTFOFPMHSB6W", "v1", "2015-02-06T18:41:06Z", "2015-02-06T18:41:06Z",
+            "Provides read only access to Amazon SNS via the AWS Management Console.", "sns:GetTopicAttributes"),
+        new Managed("AmazonSQSFullAccess", "/", "ANPAI65L554VRJ33ECQS6", "v1", "2015-02-06T18:41:07Z", "2015-02-06T18:41:07Z",
+            "Provides full access to Amazon SQS via the AWS Management Console.", "sqs:*"),
+        new Managed("AmazonSQSReadOnlyAccess", "/", "ANPAIUGSSQY362XGCM6KW", "v4", "2015-02-06T18:41:08Z", "2024-05-24T18:16:00Z",
+            "Provides read only access to Amazon SQS via the AWS Management Console.", "sqs:GetQueueAttributes"),
+        new Managed("CloudWatchLogsFullAccess", "/", "ANPAJ3ZGNWK2R5HW5BQFO", "v3", "2015-02-06T18:40:02Z", "2025-05-20T17:07:06Z",
+            "Provides full access to CloudWatch Logs", "logs:*"));
+    List<Policy> listed = iam().listPolicies(b -> b.scope(PolicyScopeType.AWS)).policies();
+    assertThat(listed).extracting(Policy::policyName)
+        .containsExactlyElementsOf(table.stream().map(Managed::name).sorted(String.CASE_INSENSITIVE_ORDER).toList());
+    for (Managed row : table) {
+      String arn = "arn:aws:iam::aws:policy" + row.path() + row.name();
+      Policy got = iam().getPolicy(b -> b.policyArn(arn)).policy();
+      Policy item = listed.stream().filter(p -> p.arn().equals(arn)).findFirst().orElseThrow();
+      for (Policy p : List.of(got, item)) {
+        assertThat(p.policyName()).as(row.name()).isEqualTo(row.name());
+        assertThat(p.path()).as(row.name()).isEqualTo(row.path());
+        assertThat(p.policyId()).as(row.name()).isEqualTo(row.id());
+        assertThat(p.defaultVersionId()).as(row.name()).isEqualTo(row.version());
+        assertThat(p.createDate()).as(row.name()).isEqualTo(java.time.Instant.parse(row.created()));
+        assertThat(p.updateDate()).as(row.name()).isEqualTo(java.time.Instant.parse(row.updated()));
+        assertThat(p.isAttachable()).as(row.name()).isTrue();
+      }
+      assertThat(got.description()).as(row.name()).isEqualTo(row.description());
+      assertThat(item.description()).as(row.name() + ": ListPolicies items carry no Description").isNull();
+      PolicyVersion v = iam().getPolicyVersion(b -> b.policyArn(arn).versionId(row.version())).policyVersion();
+      assertThat(v.isDefaultVersion()).as(row.name()).isTrue();
+      assertThat(v.createDate()).as(row.name() + ": the default version was made when the policy was last updated")
+          .isEqualTo(java.time.Instant.parse(row.updated()));
+      io.vertx.core.json.JsonObject document = new io.vertx.core.json.JsonObject(URLDecoder.decode(v.document(), StandardCharsets.UTF_8));
+      assertThat(document.getString("Version")).as(row.name()).isEqualTo("2012-10-17");
+      Object action = document.getJsonArray("Statement").getJsonObject(0).getValue("Action");
+      Object first = action instanceof io.vertx.core.json.JsonArray a ? a.getValue(0) : action;
+      assertThat(first).as(row.name() + ": the first statement's first action").isEqualTo(row.firstAction());
+    }
+  }
+
   /** One refused call: how IAM answers it. */
   record Refusal(String call, Consumer<IamClient> request, int status, String code, String message) {}
 
