@@ -317,6 +317,118 @@ class IamPoliciesTest {
     assertThat(iam().listRoles().roles()).as("no refused role was kept").isEmpty();
   }
 
+  /**
+   * UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy, TagRole, UntagRole and ListRoleTags
+   * as recorded against IAM (LocalStack's test_iam_roles snapshots): what each changes and shows,
+   * and each refusal's status, code and message (input is checked before the role is looked up).
+   */
+  @Test
+  void roleUpdatesAndTagsAnswerAsIamDoes() {
+    iam().createRole(b -> b.roleName("updated").assumeRolePolicyDocument(TRUST).description("initial description"));
+    iam().updateRole(b -> b.roleName("updated").description("updated description").maxSessionDuration(7200));
+    Role got = iam().getRole(b -> b.roleName("updated")).role();
+    assertThat(got.description()).isEqualTo("updated description");
+    assertThat(got.maxSessionDuration()).isEqualTo(7200);
+    Role described = iam().updateRoleDescription(b -> b.roleName("updated").description("via update_role_description")).role();
+    assertThat(described.description()).isEqualTo("via update_role_description");
+    assertThat(described.maxSessionDuration()).as("UpdateRoleDescription answers the Role as CreateRole does").isNull();
+    assertThat(described.roleLastUsed()).isNull();
+    iam().updateRole(b -> b.roleName("updated"));
+    got = iam().getRole(b -> b.roleName("updated")).role();
+    assertThat(got.description()).as("UpdateRole without members changes nothing").isEqualTo("via update_role_description");
+    assertThat(got.maxSessionDuration()).isEqualTo(7200);
+    String ec2 = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+        + "[\"ec2.amazonaws.com\"]},\"Action\":[\"sts:AssumeRole\"]}]}";
+    iam().updateAssumeRolePolicy(b -> b.roleName("updated").policyDocument(ec2));
+    assertThat(URLDecoder.decode(iam().getRole(b -> b.roleName("updated")).role().assumeRolePolicyDocument(), StandardCharsets.UTF_8))
+        .isEqualTo(ec2);
+
+    iam().tagRole(b -> b.roleName("updated").tags(t -> t.key("somekey").value("somevalue"),
+        t -> t.key("someotherkey").value("someothervalue")));
+    assertThat(iam().getRole(b -> b.roleName("updated")).role().tags()).extracting(t -> t.key() + "=" + t.value())
+        .containsExactly("somekey=somevalue", "someotherkey=someothervalue");
+    iam().tagRole(b -> b.roleName("updated").tags(t -> t.key("somekey").value("updatedvalue")));
+    assertThat(tagsOf("updated")).containsExactly("somekey=updatedvalue", "someotherkey=someothervalue");
+    iam().tagRole(b -> b.roleName("updated").tags(t -> t.key("somekey").value("")));
+    assertThat(tagsOf("updated")).containsExactly("somekey=", "someotherkey=someothervalue");
+    iam().untagRole(b -> b.roleName("updated").tagKeys("somekey"));
+    assertThat(tagsOf("updated")).containsExactly("someotherkey=someothervalue");
+    iam().untagRole(b -> b.roleName("updated").tagKeys("someotherkey", "never-there"));
+    var empty = iam().listRoleTags(b -> b.roleName("updated"));
+    assertThat(empty.tags()).isEmpty();
+    assertThat(empty.isTruncated()).isFalse();
+
+    String missing = "The role with name test-nonexistent-role cannot be found.";
+    List<software.amazon.awssdk.services.iam.model.Tag> fiftyOne = new java.util.ArrayList<>();
+    for (int i = 0; i < 51; i++) fiftyOne.add(software.amazon.awssdk.services.iam.model.Tag.builder().key("" + i).value("" + i).build());
+    List<String> fiftyOneKeys = new java.util.ArrayList<>();
+    for (int i = 0; i < 51; i++) fiftyOneKeys.add("" + i);
+    String keyPattern = "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+";
+    String keyConstraints = "1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must satisfy "
+        + "constraint: [Member must have length less than or equal to 128, Member must have length greater than or equal to 1, "
+        + "Member must satisfy regular expression pattern: " + keyPattern + ", Member must not be null]";
+    String bad = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+        + "\"ec2.amazonaws.com\"},\"Action\":\"sts:InvalidAction\"}]}";
+    String withResource = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+        + "\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:s3:::example_bucket\"}]}";
+    List<Refusal> table = List.of(
+        new Refusal("UpdateRole of a missing role", i -> i.updateRole(b -> b.roleName("test-nonexistent-role").description("test")),
+            404, "NoSuchEntity", missing),
+        new Refusal("UpdateAssumeRolePolicy with invalid JSON",
+            i -> i.updateAssumeRolePolicy(b -> b.roleName("updated").policyDocument("not valid json")),
+            400, "MalformedPolicyDocument", "This policy contains invalid Json"),
+        new Refusal("UpdateAssumeRolePolicy with an action STS does not have",
+            i -> i.updateAssumeRolePolicy(b -> b.roleName("updated").policyDocument(bad)),
+            400, "MalformedPolicyDocument", "AssumeRole policy may only specify STS AssumeRole actions."),
+        new Refusal("CreateRole with an action STS does not have",
+            i -> i.createRole(b -> b.roleName("r").assumeRolePolicyDocument(bad)),
+            400, "MalformedPolicyDocument", "AssumeRole policy may only specify STS AssumeRole actions."),
+        new Refusal("UpdateAssumeRolePolicy naming a Resource",
+            i -> i.updateAssumeRolePolicy(b -> b.roleName("updated").policyDocument(withResource)),
+            400, "MalformedPolicyDocument", "Has prohibited field Resource"),
+        new Refusal("TagRole of a missing role",
+            i -> i.tagRole(b -> b.roleName("test-nonexistent-role").tags(t -> t.key("somekey").value("somevalue"))),
+            404, "NoSuchEntity", missing),
+        new Refusal("UntagRole of a missing role", i -> i.untagRole(b -> b.roleName("test-nonexistent-role").tagKeys("somekey")),
+            404, "NoSuchEntity", missing),
+        new Refusal("ListRoleTags of a missing role", i -> i.listRoleTags(b -> b.roleName("test-nonexistent-role")),
+            404, "NoSuchEntity", missing),
+        new Refusal("TagRole with 51 tags, of a missing role", i -> i.tagRole(b -> b.roleName("test-nonexistent-role").tags(fiftyOne)),
+            400, "ValidationError",
+            "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"),
+        new Refusal("TagRole with the same key twice",
+            i -> i.tagRole(b -> b.roleName("updated").tags(t -> t.key("dupkey").value("val1"), t -> t.key("dupkey").value("val2"))),
+            400, "InvalidInput", "Duplicate tag keys found. Please note that Tag keys are case insensitive."),
+        new Refusal("TagRole with keys differing by case",
+            i -> i.tagRole(b -> b.roleName("updated").tags(t -> t.key("mykey").value("val1"), t -> t.key("MyKey").value("val2"))),
+            400, "InvalidInput", "Duplicate tag keys found. Please note that Tag keys are case insensitive."),
+        new Refusal("TagRole with a key too long",
+            i -> i.tagRole(b -> b.roleName("updated").tags(t -> t.key("k".repeat(129)).value("value"))),
+            400, "ValidationError", "1 validation error detected: Value at 'tags.1.member.key' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 128"),
+        new Refusal("TagRole with a value too long",
+            i -> i.tagRole(b -> b.roleName("updated").tags(t -> t.key("key").value("v".repeat(257)))),
+            400, "ValidationError", "1 validation error detected: Value at 'tags.1.member.value' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 256"),
+        new Refusal("TagRole with a key of a forbidden character",
+            i -> i.tagRole(b -> b.roleName("updated").tags(t -> t.key("invalid!key").value("value"))),
+            400, "ValidationError", "1 validation error detected: Value at 'tags.1.member.key' failed to satisfy constraint: "
+                + "Member must satisfy regular expression pattern: " + keyPattern),
+        new Refusal("UntagRole with 51 keys", i -> i.untagRole(b -> b.roleName("updated").tagKeys(fiftyOneKeys)),
+            400, "ValidationError", "1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 50"),
+        new Refusal("UntagRole with a key too long", i -> i.untagRole(b -> b.roleName("updated").tagKeys("k".repeat(129))),
+            400, "ValidationError", keyConstraints),
+        new Refusal("UntagRole with a key of a forbidden character", i -> i.untagRole(b -> b.roleName("updated").tagKeys("invalid!key")),
+            400, "ValidationError", keyConstraints));
+    for (Refusal row : table) assertIamError(() -> row.request().accept(iam()), row.status(), row.code(), row.message());
+    assertThat(tagsOf("updated")).as("no refused call changed the tags").isEmpty();
+  }
+
+  private static List<String> tagsOf(String role) {
+    return iam().listRoleTags(b -> b.roleName(role)).tags().stream().map(t -> t.key() + "=" + t.value()).toList();
+  }
+
   @Test
   void roleShapesDifferByCallAsIamsDo() {
     Role created = iam().createRole(b -> b.roleName("shaped").assumeRolePolicyDocument(TRUST)).role();
