@@ -34,8 +34,12 @@ public final class LogsService extends VerticleBase {
         env.resources().closeOnShutdown(files);
       });
 
+  /** How often a node removes the events its groups keep past their retention. */
+  private static final long SWEEP_MS = 10 * 60_000L;
+
   private final Placement placement;
   private final LogFiles files;
+  private long sweep = -1;
   private NodeCalls calls;
   private PartitionRouter router;
   private LogsApi api;
@@ -53,11 +57,15 @@ public final class LogsService extends VerticleBase {
     // Each question names the node that took the call ("asker"), so that a creation happens there only.
     api = new LogsApi((question, input, context) -> router.everyNode(
         new ApiRequest(question, input.copy().put("asker", placement.self()), context), this::answer), files);
+    // Retention: reads skip expired events at once; the files shed them here, on a worker thread.
+    sweep = vertx.setPeriodic(SWEEP_MS, id -> vertx.executeBlocking(
+        () -> api.answer(LogsApi.NODE_EXPIRE, new JsonObject()), false));
     return router.listen(Contracts.LOGS, this::onClientRequest, this::onNodeRequest);
   }
 
   @Override
   public Future<?> stop() {
+    if (sweep >= 0) vertx.cancelTimer(sweep);
     return router == null ? Future.succeededFuture() : router.close();
   }
 

@@ -47,7 +47,12 @@ final class QueryRoute {
     if (found.isEmpty()) return done(provisional(call.scope()).error(GatewayErrors.unknownOperation(action), requestId));
     QueryBinding service = found.get();
     if (!service.isOperation(action)) return done(service.error(GatewayErrors.unknownOperation(action), requestId));
-    if (service.local() != null) return service.local().answer(action, params, call.context(), bus::call);
+    if (service.local() != null) {
+      // A service the gateway answers (STS) learns who calls from the session token of temporary credentials.
+      String token = call.header().apply("X-Amz-Security-Token");
+      if (token != null) params.putIfAbsent("X-Amz-Security-Token", token);
+      return service.local().answer(action, params, call.context(), bus::call);
+    }
     JsonObject input;
     try {
       input = service.headers().bind(action, service.input().decode(action, params, call.path(), call.context().baseUrl()),

@@ -16,14 +16,17 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
  * The part of STS that SDKs and tools call to learn who they are and to take on a role. Answered
- * in the gateway: there is one identity per node (the configured account's root); AssumeRole reads
- * the role from IAM over the bus and hands out session credentials (nothing checks them later).
+ * in the gateway: long-term keys stand for the account's root; AssumeRole reads the role from IAM
+ * over the bus and hands out session credentials whose token names the session
+ * ({@link SessionTokens}), so GetCallerIdentity made with them answers the assumed role on any
+ * node. Nothing else checks them.
  */
 public final class StsQueryProtocol {
   public static final String XML_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -42,6 +45,7 @@ public final class StsQueryProtocol {
       .code("PackedPolicyTooLarge", 400)
       .code("RegionDisabledException", 403)
       .code("ExpiredTokenException", 400)
+      .code("ExpiredToken", 403)
       .code("InvalidAction", 400)
       .code("MissingParameter", 400)
       .code("MalformedQueryString", 400)
@@ -50,6 +54,8 @@ public final class StsQueryProtocol {
       .build();
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
   private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:iam::(\\d{12}):role/(?:[\\u0021-\\u007E]*/)?([\\w+=,.@-]+)");
+  private static final Pattern SERIAL_NUMBER = Pattern.compile("[\\w+=/:,.@-]*");
+  private static final Pattern TOKEN_CODE = Pattern.compile("[\\d]*");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   public static final QueryBinding BINDING = new QueryBinding("sts", API_VERSION, XML_NAMESPACE, null, null,
@@ -76,25 +82,132 @@ public final class StsQueryProtocol {
   public static Future<WireResponse> handle(String action, Map<String, String> params, RequestContext context,
       BiFunction<String, ApiRequest, Future<ApiReply>> bus) {
     return switch (action) {
-      case "GetCallerIdentity" -> Future.succeededFuture(callerIdentity(context));
+      case "GetCallerIdentity" -> Future.succeededFuture(callerIdentity(params, context));
+      case "GetSessionToken" -> Future.succeededFuture(sessionToken(params, context));
       case "AssumeRole" -> assumeRole(params, context, bus);
       default -> Future.succeededFuture(error(GatewayErrors.unknownOperation(action), context.requestId()));
     };
   }
 
-  static WireResponse callerIdentity(RequestContext context) {
-    String account = context.accountId();
+  /**
+   * Who calls: the session of temporary credentials (their token names it, on any node), else the
+   * account's root. An expired session is refused as AWS refuses it; a token Eventplane did not
+   * hand out is taken for no session (signatures are not verified either).
+   */
+  static Caller caller(Map<String, String> params, RequestContext context) {
+    Optional<SessionTokens.Session> session = SessionTokens.decode(params.get("X-Amz-Security-Token"));
+    return session.map(Caller::new).orElseGet(() -> new Caller(new SessionTokens.Session(SessionTokens.Kind.ROOT,
+        context.accountId(), "", "", "", Long.MAX_VALUE, "")) {
+      @Override
+      boolean temporary() {
+        return false;
+      }
+    });
+  }
+
+  /** The identity a call is made with. */
+  static class Caller {
+    final SessionTokens.Session session;
+
+    Caller(SessionTokens.Session session) {
+      this.session = session;
+    }
+
+    boolean temporary() {
+      return true;
+    }
+
+    boolean expired() {
+      return temporary() && Instant.now().getEpochSecond() >= session.expiresAt();
+    }
+  }
+
+  static WireResponse callerIdentity(Map<String, String> params, RequestContext context) {
+    Caller caller = caller(params, context);
+    if (caller.expired()) return error(expired(), context.requestId());
     String xml = XmlWriter.document()
         .start("GetCallerIdentityResponse", XML_NAMESPACE)
         .start("GetCallerIdentityResult")
-        .element("Arn", "arn:aws:iam::" + account + ":root")
-        .element("UserId", account)
-        .element("Account", account)
+        .element("Arn", caller.session.arn())
+        .element("UserId", caller.session.userId())
+        .element("Account", caller.session.account())
         .end()
         .start("ResponseMetadata").element("RequestId", context.requestId()).end()
         .end()
         .toString();
     return WireResponse.of(200, WireResponse.XML, xml).withHeader("x-amzn-RequestId", context.requestId());
+  }
+
+  /**
+   * GetSessionToken as the account's root gets it (the identity Eventplane's long-term keys stand
+   * for): the model's input rules, then at most one hour ("Sessions for AWS account owners are
+   * restricted to a maximum of 3,600 seconds. If the duration is longer than one hour, the session
+   * defaults to one hour"); temporary credentials may not call it.
+   */
+  static WireResponse sessionToken(Map<String, String> params, RequestContext context) {
+    String requestId = context.requestId();
+    ServiceError invalid = invalidSessionToken(params.get("DurationSeconds"), params.get("SerialNumber"), params.get("TokenCode"));
+    if (invalid != null) return error(invalid, requestId);
+    Caller caller = caller(params, context);
+    if (caller.expired()) return error(expired(), requestId);
+    if (caller.temporary()) {
+      return error(ServiceError.sender("AccessDenied", "Cannot call GetSessionToken with session credentials"), requestId);
+    }
+    long asked = params.get("DurationSeconds") == null ? 3600 : Long.parseLong(params.get("DurationSeconds").trim());
+    long duration = Math.min(asked, 3600);
+    Instant expiration = Instant.now().plusSeconds(duration).truncatedTo(ChronoUnit.SECONDS);
+    String accessKeyId = accessKeyId();
+    String token = SessionTokens.encode(new SessionTokens.Session(SessionTokens.Kind.ROOT, context.accountId(), "", "", "",
+        expiration.getEpochSecond(), accessKeyId));
+    String xml = XmlWriter.document()
+        .start("GetSessionTokenResponse", XML_NAMESPACE)
+        .start("GetSessionTokenResult")
+        .start("Credentials")
+        .element("AccessKeyId", accessKeyId)
+        .element("SecretAccessKey", secretAccessKey())
+        .element("SessionToken", token)
+        .element("Expiration", expiration.toString())
+        .end()
+        .end()
+        .start("ResponseMetadata").element("RequestId", requestId).end()
+        .end()
+        .toString();
+    return WireResponse.of(200, WireResponse.XML, xml).withHeader("x-amzn-RequestId", requestId);
+  }
+
+  /** GetSessionToken's input rules (botocore's STS model), worded as STS words them; null when none is broken. */
+  static ServiceError invalidSessionToken(String durationText, String serialNumber, String tokenCode) {
+    if (durationText != null) {
+      long duration;
+      try {
+        duration = Long.parseLong(durationText.trim());
+      } catch (NumberFormatException e) {
+        return validation(durationText, "durationSeconds", "Member must be a number");
+      }
+      if (duration < 900) return validation(durationText, "durationSeconds", "Member must have value greater than or equal to 900");
+      if (duration > 129600) {
+        return validation(durationText, "durationSeconds", "Member must have value less than or equal to 129600");
+      }
+    }
+    if (serialNumber != null) {
+      if (serialNumber.length() < 9) return validation(serialNumber, "serialNumber", "Member must have length greater than or equal to 9");
+      if (serialNumber.length() > 256) return validation(serialNumber, "serialNumber", "Member must have length less than or equal to 256");
+      if (!SERIAL_NUMBER.matcher(serialNumber).matches()) {
+        return validation(serialNumber, "serialNumber", "Member must satisfy regular expression pattern: [\\w+=/:,.@-]*");
+      }
+    }
+    if (tokenCode != null) {
+      if (tokenCode.length() < 6) return validation(tokenCode, "tokenCode", "Member must have length greater than or equal to 6");
+      if (tokenCode.length() > 6) return validation(tokenCode, "tokenCode", "Member must have length less than or equal to 6");
+      if (!TOKEN_CODE.matcher(tokenCode).matches()) {
+        return validation(tokenCode, "tokenCode", "Member must satisfy regular expression pattern: [\\d]*");
+      }
+    }
+    return null;
+  }
+
+  private static ServiceError expired() {
+    return ServiceError.sender("ExpiredToken", "The security token included in the request is expired");
   }
 
   /**
@@ -110,9 +223,16 @@ public final class StsQueryProtocol {
     ServiceError invalid = invalidAssumeRole(roleArn, session, params.get("DurationSeconds"));
     if (invalid != null) return Future.succeededFuture(error(invalid, requestId));
     int duration = params.get("DurationSeconds") == null ? 3600 : Integer.parseInt(params.get("DurationSeconds").trim());
+    Caller caller = caller(params, context);
+    if (caller.expired()) return Future.succeededFuture(error(expired(), requestId));
+    boolean chained = caller.temporary() && caller.session.kind() == SessionTokens.Kind.ROLE;
+    if (chained && duration > 3600) {
+      return Future.succeededFuture(error(ServiceError.sender("ValidationError",
+          "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."), requestId));
+    }
     var m = ROLE_ARN.matcher(roleArn);
-    ServiceError denied = ServiceError.sender("AccessDenied", "User: arn:aws:iam::" + context.accountId()
-        + ":root is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
+    ServiceError denied = ServiceError.sender("AccessDenied", "User: " + caller.session.arn()
+        + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
     if (!m.matches()) return Future.succeededFuture(error(denied, requestId));
     RequestContext roleAccount = new RequestContext(m.group(1), context.region(), requestId, context.baseUrl());
     return bus.apply(Contracts.IAM, new ApiRequest("GetRole", new JsonObject().put("RoleName", m.group(2)), roleAccount))
@@ -127,13 +247,16 @@ public final class StsQueryProtocol {
                 "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."), requestId);
           }
           Instant expiration = Instant.now().plusSeconds(duration).truncatedTo(ChronoUnit.SECONDS);
+          String accessKeyId = accessKeyId();
+          String token = SessionTokens.encode(new SessionTokens.Session(SessionTokens.Kind.ROLE, m.group(1),
+              role.getString("RoleName"), role.getString("RoleId"), session, expiration.getEpochSecond(), accessKeyId));
           String xml = XmlWriter.document()
               .start("AssumeRoleResponse", XML_NAMESPACE)
               .start("AssumeRoleResult")
               .start("Credentials")
-              .element("AccessKeyId", "ASIA" + random("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16))
-              .element("SecretAccessKey", random("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 40))
-              .element("SessionToken", "FwoGZXIvYXdzE" + random("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 300))
+              .element("AccessKeyId", accessKeyId)
+              .element("SecretAccessKey", secretAccessKey())
+              .element("SessionToken", token)
               .element("Expiration", expiration.toString())
               .end()
               .start("AssumedRoleUser")
@@ -186,6 +309,14 @@ public final class StsQueryProtocol {
   private static ServiceError validation(String value, String member, String constraint) {
     return ServiceError.sender("ValidationError", "1 validation error detected: Value '" + value + "' at '" + member
         + "' failed to satisfy constraint: " + constraint);
+  }
+
+  private static String accessKeyId() {
+    return "ASIA" + random("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+  }
+
+  private static String secretAccessKey() {
+    return random("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 40);
   }
 
   private static String random(String alphabet, int length) {

@@ -74,6 +74,12 @@ public final class RoleApi {
       case "DeleteRolePolicy" -> deleteInline(require(account, in), in);
       case "ListRolePolicies" -> listInline(require(account, in), in);
       case "ListRoles" -> listRoles(in, account);
+      case "UpdateRole" -> updateRole(in, account);
+      case "UpdateRoleDescription" -> updateDescription(in, account);
+      case "UpdateAssumeRolePolicy" -> updateTrust(in, account);
+      case "TagRole" -> tagRole(in, account);
+      case "UntagRole" -> untagRole(in, account);
+      case "ListRoleTags" -> listTags(in, account);
       default -> throw new ServiceException("InvalidAction", "Could not find operation " + operation);
     };
   }
@@ -175,6 +181,88 @@ public final class RoleApi {
     return Future.succeededFuture(new JsonObject()
         .put("PolicyNames", new JsonArray(new ArrayList<>(r.inlinePolicies().keySet())))
         .put("IsTruncated", false));
+  }
+
+  /**
+   * UpdateRole (recorded against IAM): changes only the members given, answers nothing; the
+   * input is checked before the role is looked up.
+   */
+  private Future<JsonObject> updateRole(JsonObject in, String account) {
+    RoleInputs.roleName(in);
+    String description = RoleInputs.description(in);
+    Integer maxSession = in.getValue("MaxSessionDuration") == null ? null
+        : RoleInputs.integer(in, "MaxSessionDuration", "maxSessionDuration", 3600, 43200, 3600);
+    Role r = require(account, in);
+    Role next = r.withSettings(description == null ? r.description() : description,
+        maxSession == null ? r.maxSessionDuration() : maxSession);
+    return roles.save(next).map(x -> new JsonObject());
+  }
+
+  /** UpdateRoleDescription answers the Role as CreateRole shapes it (recorded against IAM). */
+  private Future<JsonObject> updateDescription(JsonObject in, String account) {
+    RoleInputs.roleName(in);
+    String description = RoleInputs.description(in);
+    if (description == null) throw IamErrors.validation("null", "description", "Member must not be null");
+    Role next = require(account, in).withSettings(description, require(account, in).maxSessionDuration());
+    return roles.save(next).map(x -> new JsonObject().put("Role", next.created()));
+  }
+
+  private Future<JsonObject> updateTrust(JsonObject in, String account) {
+    RoleInputs.roleName(in);
+    String trust = RoleInputs.trustPolicy(in, "PolicyDocument", "policyDocument");
+    return roles.save(require(account, in).withTrust(trust)).map(x -> new JsonObject());
+  }
+
+  /**
+   * TagRole (recorded against IAM): the tags are checked as CreateRole checks them, before the
+   * role is looked up; a key the role has (compared without regard to case) takes the new value
+   * in its place, new keys follow.
+   */
+  private Future<JsonObject> tagRole(JsonObject in, String account) {
+    RoleInputs.roleName(in);
+    Map<String, String> given = RoleInputs.tags(in);
+    if (in.getValue("Tags") == null) throw IamErrors.validation("null", "tags", "Member must not be null");
+    Role r = require(account, in);
+    Map<String, String> tags = new java.util.LinkedHashMap<>(r.tags());
+    given.forEach((key, value) -> {
+      String existing = tags.keySet().stream().filter(k -> k.equalsIgnoreCase(key)).findFirst().orElse(null);
+      if (existing != null && !existing.equals(key)) {
+        Map<String, String> renamed = new java.util.LinkedHashMap<>();
+        tags.forEach((k, v) -> renamed.put(k.equals(existing) ? key : k, v));
+        tags.clear();
+        tags.putAll(renamed);
+      }
+      tags.put(key, value);
+    });
+    return roles.save(r.withTags(tags)).map(x -> new JsonObject());
+  }
+
+  /** UntagRole: keys are matched without regard to case; a key the role does not have is no error. */
+  private Future<JsonObject> untagRole(JsonObject in, String account) {
+    RoleInputs.roleName(in);
+    List<String> keys = RoleInputs.tagKeys(in);
+    Role r = require(account, in);
+    Map<String, String> tags = new java.util.LinkedHashMap<>(r.tags());
+    tags.keySet().removeIf(k -> keys.stream().anyMatch(k::equalsIgnoreCase));
+    return roles.save(r.withTags(tags)).map(x -> new JsonObject());
+  }
+
+  private Future<JsonObject> listTags(JsonObject in, String account) {
+    RoleInputs.roleName(in);
+    int max = RoleInputs.integer(in, "MaxItems", "maxItems", 1, 1000, 100);
+    String marker = RoleInputs.string(in, "Marker", "marker");
+    Role r = require(account, in);
+    List<Map.Entry<String, String>> all = new ArrayList<>(r.tags().entrySet());
+    // The marker is this listing's own (the position of the next tag); one it did not hand out starts over.
+    int from = marker != null && marker.matches("\\d{1,4}") ? Integer.parseInt(marker) : 0;
+    JsonArray page = new JsonArray();
+    for (int i = from; i < Math.min(all.size(), from + max); i++) {
+      page.add(new JsonObject().put("Key", all.get(i).getKey()).put("Value", all.get(i).getValue()));
+    }
+    boolean truncated = from + max < all.size();
+    JsonObject out = new JsonObject().put("Tags", page).put("IsTruncated", truncated);
+    if (truncated) out.put("Marker", String.valueOf(from + max));
+    return Future.succeededFuture(out);
   }
 
   /** Every node's roles of the account, by name, with PathPrefix, Marker and MaxItems. */

@@ -20,6 +20,8 @@ final class RoleInputs {
   private static final String TAG_KEY_TEXT = "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+";
   private static final Pattern TAG_KEY = Pattern.compile(TAG_KEY_TEXT);
   private static final int MAX_POLICY = 10_240;
+  private static final java.util.Set<String> TRUST_ACTIONS = java.util.Set.of("sts:assumerole", "sts:assumerolewithsaml",
+      "sts:assumerolewithwebidentity", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext");
 
   private RoleInputs() {}
 
@@ -119,7 +121,12 @@ final class RoleInputs {
    * Resource and only STS actions.
    */
   static String trustPolicy(JsonObject in) {
-    String doc = policyDocument(in, "AssumeRolePolicyDocument", "assumeRolePolicyDocument");
+    return trustPolicy(in, "AssumeRolePolicyDocument", "assumeRolePolicyDocument");
+  }
+
+  /** A trust policy given under another member (UpdateAssumeRolePolicy's PolicyDocument). */
+  static String trustPolicy(JsonObject in, String member, String wireMember) {
+    String doc = policyDocument(in, member, wireMember);
     Object statements = new JsonObject(doc).getValue("Statement");
     List<Object> all = statements instanceof JsonArray a ? a.getList() : statements == null ? List.of() : List.of(statements);
     for (Object s : all) {
@@ -131,12 +138,43 @@ final class RoleInputs {
       List<?> actions = action instanceof JsonArray a ? a.getList() : action instanceof List<?> l ? l
           : action == null ? List.of() : List.of(action);
       for (Object one : actions) {
-        if (!String.valueOf(one).toLowerCase(java.util.Locale.ROOT).startsWith("sts:")) {
+        if (!isTrustAction(String.valueOf(one))) {
           throw new ServiceException("MalformedPolicyDocument", "AssumeRole policy may only specify STS AssumeRole actions.");
         }
       }
     }
     return doc;
+  }
+
+  /**
+   * Whether a trust policy may name the action (recorded against IAM: {@code sts:InvalidAction}
+   * is refused): one of STS's actions that act on a role's trust, or a wildcard over some of them.
+   */
+  private static boolean isTrustAction(String action) {
+    String a = action.toLowerCase(java.util.Locale.ROOT);
+    if (!a.startsWith("sts:")) return false;
+    if (a.indexOf('*') < 0 && a.indexOf('?') < 0) return TRUST_ACTIONS.contains(a);
+    Pattern wildcard = Pattern.compile(Pattern.quote(a).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"));
+    return TRUST_ACTIONS.stream().anyMatch(t -> wildcard.matcher(t).matches());
+  }
+
+  /** UntagRole's TagKeys: at most 50, each a tag key, worded as IAM words a list member's constraints. */
+  static List<String> tagKeys(JsonObject in) {
+    Object v = in.getValue("TagKeys");
+    if (v == null) throw validation("null", "tagKeys", "Member must not be null");
+    if (!(v instanceof JsonArray list)) throw validation(String.valueOf(v), "tagKeys", "Member must be a list");
+    if (list.size() > 50) throw IamErrors.validationAt("tagKeys", "Member must have length less than or equal to 50");
+    List<String> keys = new java.util.ArrayList<>();
+    for (Object k : list) {
+      String key = k == null ? null : String.valueOf(k);
+      if (key == null || key.isEmpty() || key.length() > 128 || !TAG_KEY.matcher(key).matches()) {
+        throw IamErrors.validationAt("tagKeys", "Member must satisfy constraint: [Member must have length less than or "
+            + "equal to 128, Member must have length greater than or equal to 1, Member must satisfy regular expression "
+            + "pattern: " + TAG_KEY_TEXT + ", Member must not be null]");
+      }
+      keys.add(key);
+    }
+    return keys;
   }
 
   /**

@@ -21,6 +21,11 @@ public record Role(String accountId, String name, String path, String roleId, St
     int maxSessionDuration, Map<String, String> tags, TreeSet<String> attachedPolicies,
     TreeMap<String, String> inlinePolicies, long createDate) {
 
+  public Role {
+    // Tags keep the order they were given in (IAM lists them so): never a hash order.
+    tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+  }
+
   public String arn() {
     return "arn:aws:iam::" + accountId + ":role" + path + name;
   }
@@ -56,6 +61,24 @@ public record Role(String accountId, String name, String path, String roleId, St
 
   public static String encode(String document) {
     return URLEncoder.encode(document, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** The same role with another trust policy (UpdateAssumeRolePolicy). */
+  public Role withTrust(String document) {
+    return new Role(accountId, name, path, roleId, document, description, maxSessionDuration, tags, attachedPolicies,
+        inlinePolicies, createDate);
+  }
+
+  /** The same role with another description and maximum session duration (UpdateRole, UpdateRoleDescription). */
+  public Role withSettings(String newDescription, int newMaxSessionDuration) {
+    return new Role(accountId, name, path, roleId, assumeRolePolicy, newDescription, newMaxSessionDuration, tags,
+        attachedPolicies, inlinePolicies, createDate);
+  }
+
+  /** The same role with other tags (TagRole, UntagRole), in the order given. */
+  public Role withTags(Map<String, String> newTags) {
+    return new Role(accountId, name, path, roleId, assumeRolePolicy, description, maxSessionDuration, newTags,
+        attachedPolicies, inlinePolicies, createDate);
   }
 
   /** The same role with other policies. */

@@ -37,11 +37,17 @@ public final class LogsApi {
   public static final String NODE_CREATE_STREAM = "eventplane:NodeCreateStream";
   public static final String NODE_PUT_EVENTS = "eventplane:NodePutEvents";
   public static final String NODE_RETENTION = "eventplane:NodeRetention";
+  /** This node's sweep of events past their group's retention (asked of itself by each node's timer). */
+  public static final String NODE_EXPIRE = "eventplane:NodeExpire";
   /** The values PutRetentionPolicy takes (the API reference's enum), in the order AWS's message lists them. */
   private static final java.util.List<Integer> RETENTION_DAYS = java.util.List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150,
       180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
   private static final int MAX_EVENTS = 10_000;
+  /** PutLogEvents takes events up to 14 days old and 2 hours ahead, within 24 hours of each other (the API reference). */
+  private static final long MAX_AGE_MS = 14 * 86_400_000L;
+  private static final long MAX_AHEAD_MS = 2 * 3_600_000L;
+  private static final long MAX_SPAN_MS = 86_400_000L;
   private static final int MAX_DESCRIBE = 50;
   private static final int MAX_RESPONSE_BYTES = 1_048_576;
 
@@ -77,6 +83,7 @@ public final class LogsApi {
       case NODE_CREATE_STREAM -> local.createStream(q);
       case NODE_PUT_EVENTS -> local.putEvents(q);
       case NODE_RETENTION -> local.retention(q);
+      case NODE_EXPIRE -> local.expire();
       default -> throw new IllegalArgumentException("not a node question: " + question);
     };
   }
@@ -159,16 +166,43 @@ public final class LogsApi {
     String group = LogsInputs.requiredGroupName(in);
     String stream = LogsInputs.requiredStream(in);
     JsonArray events = LogsInputs.logEvents(in);
+    long now = System.currentTimeMillis();
+    // Chronological order makes the events too old a leading run and those too new a trailing one.
+    int tooOldEnd = 0;
+    while (tooOldEnd < events.size() && timestamp(events, tooOldEnd) < now - MAX_AGE_MS) tooOldEnd++;
+    int tooNewStart = tooOldEnd;
+    while (tooNewStart < events.size() && timestamp(events, tooNewStart) <= now + MAX_AHEAD_MS) tooNewStart++;
+    if (tooNewStart > tooOldEnd && timestamp(events, tooNewStart - 1) - timestamp(events, tooOldEnd) > MAX_SPAN_MS) {
+      throw LogsErrors.invalidParameter("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
+    }
+    JsonArray accepted = new JsonArray(new java.util.ArrayList<>(events.getList().subList(tooOldEnd, tooNewStart)));
     JsonObject q = new JsonObject().put("account", context.accountId()).put("region", context.region()).put("group", group)
-        .put("stream", stream).put("events", events).put("now", System.currentTimeMillis());
+        .put("stream", stream).put("events", accepted).put("first", tooOldEnd).put("now", now);
+    int tooOld = tooOldEnd;
+    int tooNew = tooNewStart;
+    int count = events.size();
     return nodes.ask(NODE_PUT_EVENTS, q, context).map(answers -> {
-      boolean found = answers.stream().anyMatch(a -> a.getBoolean("found", false));
-      if (!found) throw LogsErrors.streamNotFound();
-      return new JsonObject().put("nextSequenceToken", sequenceToken());
+      JsonObject found = answers.stream().filter(a -> a.getBoolean("found", false)).findFirst().orElse(null);
+      if (found == null) throw LogsErrors.streamNotFound();
+      JsonObject out = new JsonObject().put("nextSequenceToken", sequenceToken());
+      JsonObject rejected = new JsonObject();
+      if (tooNew < count) rejected.put("tooNewLogEventStartIndex", tooNew);
+      if (tooOld > 0) rejected.put("tooOldLogEventEndIndex", tooOld);
+      if (found.getInteger("expiredEnd") != null) rejected.put("expiredLogEventEndIndex", found.getInteger("expiredEnd"));
+      if (!rejected.isEmpty()) out.put("rejectedLogEventsInfo", rejected);
+      return out;
     });
   }
 
-  /** Put/DeleteRetentionPolicy: recorded by every node that has the group, shown by DescribeLogGroups, not enforced. */
+  private static long timestamp(JsonArray events, int i) {
+    return events.getJsonObject(i).getLong("timestamp");
+  }
+
+  /**
+   * Put/DeleteRetentionPolicy: recorded by every node that has the group, shown by
+   * DescribeLogGroups; older events are no longer read, and are removed (at once, then by each
+   * node's periodic sweep).
+   */
   private Future<JsonObject> retention(JsonObject in, RequestContext context, boolean put) {
     String group = LogsInputs.requiredGroupName(in);
     Integer days = null;

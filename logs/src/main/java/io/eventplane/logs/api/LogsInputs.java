@@ -11,6 +11,10 @@ import java.util.List;
 
 /** Reads the members of CloudWatch Logs requests with their types and constraints from the API reference. */
 final class LogsInputs {
+  /** A batch's size: its messages in UTF-8 plus 26 bytes per event, at most 1 MiB (the API reference). */
+  private static final int MAX_BATCH_BYTES = 1_048_576;
+  private static final int EVENT_OVERHEAD = 26;
+
   private LogsInputs() {}
 
   /** The group named by {@code logGroupName} or {@code logGroupIdentifier} (exactly one of them). */
@@ -34,7 +38,8 @@ final class LogsInputs {
 
   /**
    * PutLogEvents' logEvents: 1 to 10,000 events, each a timestamp and a non-empty message, in
-   * chronological order (AWS refuses them otherwise, worded as here).
+   * chronological order, at most 1,048,576 bytes counting 26 per event (AWS refuses them
+   * otherwise, worded as here).
    */
   static JsonArray logEvents(JsonObject in) {
     Object v = in.getValue("logEvents");
@@ -46,6 +51,7 @@ final class LogsInputs {
     }
     JsonArray out = new JsonArray();
     long previous = Long.MIN_VALUE;
+    long bytes = 0;
     for (Object o : list) {
       if (!(o instanceof JsonObject e)) throw wrongType("logEvents", "a list of InputLogEvent");
       Object ts = e.getValue("timestamp");
@@ -59,6 +65,10 @@ final class LogsInputs {
       }
       previous = t;
       out.add(new JsonObject().put("timestamp", t).put("message", m));
+      bytes += m.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + EVENT_OVERHEAD;
+    }
+    if (bytes > MAX_BATCH_BYTES) {
+      throw LogsErrors.invalidParameter("Upload too large: " + bytes + " bytes exceeds limit of " + MAX_BATCH_BYTES);
     }
     return out;
   }

@@ -118,23 +118,48 @@ final class NodeLogs {
 
   /** Put/DeleteRetentionPolicy: every node that has the group records it. */
   JsonObject retention(JsonObject q) {
-    return new JsonObject().put("hasGroup",
-        files.retention(q.getString("account"), q.getString("region"), q.getString("group"), q.getInteger("days")));
-  }
-
-  /** PutLogEvents: the node that has the stream appends the events. */
-  JsonObject putEvents(JsonObject q) {
-    List<LogEvent> events = new ArrayList<>();
-    long now = q.getLong("now");
-    for (Object o : q.getJsonArray("events")) {
-      JsonObject e = (JsonObject) o;
-      events.add(new LogEvent(e.getLong("timestamp"), now, e.getString("message")));
-    }
     String account = q.getString("account");
     String region = q.getString("region");
     String group = q.getString("group");
+    boolean hasGroup = files.retention(account, region, group, q.getInteger("days"));
+    // What the new retention leaves behind goes now, not at the next sweep.
+    if (hasGroup && q.getInteger("days") != null) files.expire(account, region, group);
+    return new JsonObject().put("hasGroup", hasGroup);
+  }
+
+  /** PutLogEvents: the node that has the stream appends the events. */
+  /**
+   * PutLogEvents: the node that has the stream appends the events, but for those older than the
+   * group's retention (a leading run: the events are in chronological order), whose end it answers
+   * as {@code expiredEnd}, counted in the request's indexes ({@code first} is the index of the
+   * first event given here).
+   */
+  JsonObject putEvents(JsonObject q) {
+    String account = q.getString("account");
+    String region = q.getString("region");
+    String group = q.getString("group");
+    long cutoff = files.retentionCutoff(account, region, group);
+    List<LogEvent> events = new ArrayList<>();
+    long now = q.getLong("now");
+    int expired = 0;
+    for (Object o : q.getJsonArray("events")) {
+      JsonObject e = (JsonObject) o;
+      long timestamp = e.getLong("timestamp");
+      if (timestamp < cutoff) {
+        expired++;
+        continue;
+      }
+      events.add(new LogEvent(timestamp, now, e.getString("message")));
+    }
     boolean found = files.append(account, region, group, q.getString("stream"), events);
-    return new JsonObject().put("found", found).put("hasGroup", found || files.hasGroup(account, region, group));
+    JsonObject out = new JsonObject().put("found", found).put("hasGroup", found || files.hasGroup(account, region, group));
+    if (found && expired > 0) out.put("expiredEnd", q.getInteger("first", 0) + expired);
+    return out;
+  }
+
+  /** Removes the events every group of this node keeps past its retention (the periodic sweep). */
+  JsonObject expire() {
+    return new JsonObject().put("removed", files.expire(null, null, null));
   }
 
   JsonObject reset() {

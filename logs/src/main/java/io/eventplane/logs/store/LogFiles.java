@@ -36,7 +36,10 @@ import java.util.stream.Stream;
  */
 public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.LogStreams {
   private static final String GROUP_FILE = ".group";
-  /** PutRetentionPolicy's days, shown by DescribeLogGroups (events are not expired by it). */
+  /**
+   * PutRetentionPolicy's days, shown by DescribeLogGroups: events older than that are no longer
+   * read ({@link #events}) and are removed from the files by {@link #expire}.
+   */
   private static final String RETENTION_FILE = ".retention";
   private static final String STREAM_SUFFIX = ".log";
   private static final int MAX_FILE_NAME = 200;
@@ -48,8 +51,16 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
     return t;
   });
 
+  private final java.util.function.LongSupplier now;
+
   public LogFiles(Path root) {
+    this(root, System::currentTimeMillis);
+  }
+
+  /** @param now the time in epoch millis (retention is counted from it) */
+  public LogFiles(Path root, java.util.function.LongSupplier now) {
     this.root = root;
+    this.now = now;
   }
 
   /**
@@ -215,11 +226,113 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
     return Files.isRegularFile(groupDir(account, region, group).resolve(GROUP_FILE));
   }
 
-  /** The events of the stream in the order they were written, or empty when this node does not have it. */
+  /**
+   * The events of the stream in the order they were written, without those older than the group's
+   * retention, or empty when this node does not have it.
+   */
   public Optional<List<LogEvent>> events(String account, String region, String group, String stream) {
+    long cutoff = retentionCutoff(groupDir(account, region, group));
+    return readEvents(streamFile(account, region, group, stream))
+        .map(all -> cutoff == Long.MIN_VALUE ? all : all.stream().filter(e -> e.timestamp() >= cutoff).toList());
+  }
+
+  /** The events older than the group's retention: up to this timestamp (exclusive); MIN_VALUE without retention. */
+  public long retentionCutoff(String account, String region, String group) {
+    return retentionCutoff(groupDir(account, region, group));
+  }
+
+  private long retentionCutoff(Path groupDir) {
+    Integer days = retentionDays(groupDir);
+    return days == null ? Long.MIN_VALUE : now.getAsLong() - days * 86_400_000L;
+  }
+
+  private static Integer retentionDays(Path groupDir) {
+    try {
+      return Integer.valueOf(Files.readString(groupDir.resolve(RETENTION_FILE), StandardCharsets.UTF_8).strip());
+    } catch (NoSuchFileException | NumberFormatException none) {
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Removes from this node's files the events older than their group's retention (of one group,
+   * or of every group when {@code group} is null), as CloudWatch Logs deletes expired events; the
+   * number removed. Each stream is rewritten on the writer thread, so no append interleaves (a
+   * writer's file stays open in append mode and keeps appending at the new end). A crash while a
+   * stream is rewritten can lose that stream's events. Blocking.
+   */
+  public int expire(String account, String region, String group) {
+    List<Path> groups = new ArrayList<>();
+    if (group != null) {
+      groups.add(groupDir(account, region, group));
+    } else if (Files.isDirectory(root)) {
+      try (Stream<Path> walk = Files.walk(root, 3)) {
+        walk.filter(d -> Files.isRegularFile(d.resolve(RETENTION_FILE))).forEach(groups::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    int removed = 0;
+    for (Path dir : groups) {
+      long cutoff = retentionCutoff(dir);
+      if (cutoff == Long.MIN_VALUE) continue;
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + STREAM_SUFFIX)) {
+        for (Path f : files) removed += expireStream(f, cutoff);
+      } catch (NoSuchFileException gone) {
+        // the group was deleted meanwhile
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return removed;
+  }
+
+  private int expireStream(Path file, long cutoff) {
+    try {
+      return writer.submit(() -> {
+        byte[] bytes;
+        try {
+          bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException deleted) {
+          return 0;
+        }
+        StringBuilder kept = new StringBuilder();
+        int removed = 0;
+        int start = 0;
+        boolean header = true;
+        for (int i = 0; i < bytes.length; i++) {
+          if (bytes[i] != '\n') continue;
+          String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
+          start = i + 1;
+          LogEvent e = header ? null : EventLines.decode(line);
+          header = false;
+          if (e != null && e.timestamp() < cutoff) {
+            removed++;
+          } else {
+            kept.append(line).append('\n');
+          }
+        }
+        if (removed > 0) {
+          // In place (not a new file renamed over it): a writer holding the file open appends after what is kept.
+          Files.writeString(file, kept, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+              java.nio.file.StandardOpenOption.WRITE);
+        }
+        return removed;
+      }).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while expiring events of " + file, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new UncheckedIOException(new IOException("expiring events of " + file + " failed", e.getCause()));
+    }
+  }
+
+  private static Optional<List<LogEvent>> readEvents(Path file) {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(streamFile(account, region, group, stream));
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -325,12 +438,7 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
     } catch (NoSuchFileException gone) {
       return Optional.empty();
     }
-    Integer retention = null;
-    try {
-      retention = Integer.valueOf(Files.readString(dir.resolve(RETENTION_FILE), StandardCharsets.UTF_8).strip());
-    } catch (NoSuchFileException | NumberFormatException none) {
-      // no retention policy
-    }
+    Integer retention = retentionDays(dir);
     return Optional.of(new LogGroupInfo(content.substring(space + 1), created, bytes, retention));
   }
 

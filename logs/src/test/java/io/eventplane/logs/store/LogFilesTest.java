@@ -42,6 +42,33 @@ class LogFilesTest {
   }
 
   @Test
+  void expiredEventsAreNotReadAndAreRemovedWhileAWriterKeepsAppending() throws Exception {
+    long day = 86_400_000L;
+    long now = 100 * day;
+    LogFiles files = new LogFiles(root, () -> now);
+    StreamWriter w = files.open("000000000000", "us-east-1", "g", "s");
+    w.write(now - 5 * day, "old");
+    w.write(now - 2 * day, "recent");
+    files.flush();
+    assertThat(files.expire(null, null, null)).as("no retention, nothing expires").isZero();
+    assertThat(files.retention("000000000000", "us-east-1", "g", 3)).isTrue();
+    assertThat(files.events("000000000000", "us-east-1", "g", "s").orElseThrow()).extracting(LogEvent::message)
+        .as("skipped at once").containsExactly("recent");
+    Path file = root.resolve("000000000000").resolve("us-east-1").resolve("g").resolve("s.log");
+    long before = Files.size(file);
+    assertThat(files.expire(null, null, null)).isEqualTo(1);
+    assertThat(Files.size(file)).isLessThan(before);
+    assertThat(files.expire("000000000000", "us-east-1", "g")).as("gone already").isZero();
+    w.write(now, "after");
+    files.flush();
+    assertThat(files.retention("000000000000", "us-east-1", "g", null)).isTrue();
+    assertThat(files.events("000000000000", "us-east-1", "g", "s").orElseThrow()).extracting(LogEvent::message)
+        .as("removed, and the open writer appended after what was kept").containsExactly("recent", "after");
+    assertThat(Files.readString(file, StandardCharsets.UTF_8)).startsWith("# ");
+    files.close();
+  }
+
+  @Test
   void aLineTornByACrashIsNotAnEvent() throws Exception {
     LogFiles files = new LogFiles(root);
     StreamWriter w = files.open("000000000000", "us-east-1", "g", "s");

@@ -74,6 +74,93 @@ class StsAnswersTest {
     assertThat(assumed.packedPolicySize()).as("only with a session policy").isNull();
   }
 
+  private static StsClient stsAs(software.amazon.awssdk.services.sts.model.Credentials c) {
+    return StsClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken())))
+        .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  /** Who GetCallerIdentity says calls, with each kind of credentials (recorded against AWS for an assumed role). */
+  record Identity(String credentials, software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse answer, String arn,
+      String userId, String account) {}
+
+  @Test
+  void callerIdentityNamesTheSessionOfTemporaryCredentials() {
+    sts();
+    var role = iam.createRole(b -> b.roleName("session-owner").assumeRolePolicyDocument(TRUST)).role();
+    var assumed = sts().assumeRole(b -> b.roleArn(role.arn()).roleSessionName("build-42")).credentials();
+    var session = sts().getSessionToken().credentials();
+    try (StsClient asRole = stsAs(assumed); StsClient asSession = stsAs(session)) {
+      List<Identity> table = List.of(
+          new Identity("long-term keys", sts().getCallerIdentity(), "arn:aws:iam::000000000000:root", "000000000000",
+              "000000000000"),
+          new Identity("AssumeRole's credentials", asRole.getCallerIdentity(),
+              "arn:aws:sts::000000000000:assumed-role/session-owner/build-42", role.roleId() + ":build-42", "000000000000"),
+          new Identity("GetSessionToken's credentials", asSession.getCallerIdentity(), "arn:aws:iam::000000000000:root",
+              "000000000000", "000000000000"));
+      for (Identity row : table) {
+        assertThat(row.answer().arn()).as(row.credentials()).isEqualTo(row.arn());
+        assertThat(row.answer().userId()).as(row.credentials()).isEqualTo(row.userId());
+        assertThat(row.answer().account()).as(row.credentials()).isEqualTo(row.account());
+      }
+      // A session's caller is the session: STS names it when it refuses, and chains are held to an hour.
+      assertThatThrownBy(() -> asRole.assumeRole(b -> b.roleArn("arn:aws:iam::000000000000:role/nobody").roleSessionName("s2")))
+          .isInstanceOf(StsException.class).satisfies(e -> {
+            StsException x = (StsException) e;
+            assertThat(x.statusCode()).isEqualTo(403);
+            assertThat(x.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            assertThat(x.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:sts::000000000000:assumed-role/session-owner/"
+                + "build-42 is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/nobody");
+          });
+      assertThatThrownBy(() -> asRole.assumeRole(b -> b.roleArn(role.arn()).roleSessionName("s3").durationSeconds(7200)))
+          .isInstanceOf(StsException.class).satisfies(e -> {
+            StsException x = (StsException) e;
+            assertThat(x.statusCode()).isEqualTo(400);
+            assertThat(x.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+            assertThat(x.awsErrorDetails().errorMessage())
+                .isEqualTo("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
+          });
+      assertThat(asRole.assumeRole(b -> b.roleArn(role.arn()).roleSessionName("s4")).assumedRoleUser().arn())
+          .isEqualTo("arn:aws:sts::000000000000:assumed-role/session-owner/s4");
+      assertThatThrownBy(asSession::getSessionToken).isInstanceOf(StsException.class).satisfies(e -> {
+        StsException x = (StsException) e;
+        assertThat(x.statusCode()).isEqualTo(403);
+        assertThat(x.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+        assertThat(x.awsErrorDetails().errorMessage()).isEqualTo("Cannot call GetSessionToken with session credentials");
+      });
+    }
+  }
+
+  @Test
+  void sessionTokensOfTheAccountRootLastAnHourAtMost() {
+    Instant before = Instant.now();
+    var byDefault = sts().getSessionToken().credentials();
+    assertThat(byDefault.accessKeyId()).startsWith("ASIA").hasSize(20);
+    assertThat(byDefault.secretAccessKey()).hasSize(40);
+    assertThat(byDefault.expiration()).isBetween(before.plusSeconds(3599), before.plusSeconds(3700));
+    assertThat(sts().getSessionToken(b -> b.durationSeconds(900)).credentials().expiration())
+        .isBetween(before.plusSeconds(899), before.plusSeconds(1000));
+    assertThat(sts().getSessionToken(b -> b.durationSeconds(129600)).credentials().expiration())
+        .as("the account's root gets one hour at most").isBetween(before.plusSeconds(3599), before.plusSeconds(3700));
+    List<Refusal> table = List.of(
+        new Refusal("DurationSeconds below 900", s -> s.getSessionToken(b -> b.durationSeconds(899)), 400, "ValidationError",
+            "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value "
+                + "greater than or equal to 900"),
+        new Refusal("DurationSeconds above 36 hours", s -> s.getSessionToken(b -> b.durationSeconds(129601)), 400,
+            "ValidationError", "1 validation error detected: Value '129601' at 'durationSeconds' failed to satisfy constraint: "
+                + "Member must have value less than or equal to 129600"),
+        new Refusal("a TokenCode of five digits", s -> s.getSessionToken(b -> b.tokenCode("12345")), 400, "ValidationError",
+            "1 validation error detected: Value '12345' at 'tokenCode' failed to satisfy constraint: Member must have length "
+                + "greater than or equal to 6"),
+        new Refusal("a TokenCode of letters", s -> s.getSessionToken(b -> b.tokenCode("abcdef")), 400, "ValidationError",
+            "1 validation error detected: Value 'abcdef' at 'tokenCode' failed to satisfy constraint: Member must satisfy "
+                + "regular expression pattern: [\\d]*"));
+    assertRefusals(table);
+  }
+
   /** One refused call: how STS answers it. */
   record Refusal(String call, Consumer<StsClient> request, int status, String code, String message) {}
 
@@ -94,6 +181,10 @@ class StsAnswersTest {
         new Refusal("longer than the role allows",
             s -> s.assumeRole(b -> b.roleArn("arn:aws:iam::000000000000:role/short").roleSessionName("s1").durationSeconds(7200)),
             400, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."));
+    assertRefusals(table);
+  }
+
+  private static void assertRefusals(List<Refusal> table) {
     for (Refusal row : table) {
       assertThatThrownBy(() -> row.request().accept(sts())).as(row.call()).isInstanceOf(StsException.class)
           .satisfies(e -> {

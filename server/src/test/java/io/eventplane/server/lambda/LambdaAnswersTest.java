@@ -12,13 +12,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.EnvironmentResponse;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.LambdaException;
+import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /**
  * Lambda's answers as recorded against AWS (LocalStack's test_lambda_api snapshots, validated on
@@ -102,6 +105,66 @@ class LambdaAnswersTest {
         .isEqualTo(ARN + "qualified:$LATEST");
     assertThat(lambda().getFunctionConfiguration(b -> b.functionName("qualified:$LATEST")).functionArn())
         .isEqualTo(ARN + "qualified:$LATEST");
+  }
+
+  /** One call's answer and GetFunctionConfiguration's raw body right after it: the Environment shown. */
+  record Echo(String call, Map<String, String> answered, JsonObject configuration, Map<String, String> expected) {}
+
+  /**
+   * Environment as AWS answers it (measured against AWS: a function without variables, whether
+   * created without Environment, with {@code Variables: {}}, or cleared with {@code Variables: {}},
+   * has no Environment member; one with variables answers them under Environment.Variables).
+   */
+  @Test
+  void environmentIsAnsweredOnlyWhenThereAreVariables() throws Exception {
+    var bare = lambda().createFunction(b -> b.functionName("env-none").runtime(Runtime.JAVA17)
+        .role(Functions.ROLE).handler(Functions.DIAGNOSTICS).code(c -> c.zipFile(Functions.jar())));
+    Echo createdBare = new Echo("CreateFunction without Environment", variables(bare.environment()),
+        rawConfiguration("env-none"), null);
+    var empty = Functions.create(lambda(), "env-empty", Functions.DIAGNOSTICS, 10, Map.of());
+    Echo createdEmpty = new Echo("CreateFunction with Variables {}", variables(empty.environment()),
+        rawConfiguration("env-empty"), null);
+    var set = Functions.create(lambda(), "env-set", Functions.DIAGNOSTICS, 10, Map.of("VAR_A", "1"));
+    Echo createdSet = new Echo("CreateFunction with variables", variables(set.environment()),
+        rawConfiguration("env-set"), Map.of("VAR_A", "1"));
+    var kept = lambda().updateFunctionConfiguration(b -> b.functionName("env-set").description("no Environment member"));
+    Echo updatedKept = new Echo("UpdateFunctionConfiguration without Environment", variables(kept.environment()),
+        rawConfiguration("env-set"), Map.of("VAR_A", "1"));
+    var cleared = lambda().updateFunctionConfiguration(b -> b.functionName("env-set")
+        .environment(e -> e.variables(Map.of())));
+    Echo updatedCleared = new Echo("UpdateFunctionConfiguration with Variables {}", variables(cleared.environment()),
+        rawConfiguration("env-set"), null);
+    var added = lambda().updateFunctionConfiguration(b -> b.functionName("env-none")
+        .environment(e -> e.variables(Map.of("VAR_C", "3"))));
+    Echo updatedAdded = new Echo("UpdateFunctionConfiguration adding variables", variables(added.environment()),
+        rawConfiguration("env-none"), Map.of("VAR_C", "3"));
+    for (Echo row : List.of(createdBare, createdEmpty, createdSet, updatedKept, updatedCleared, updatedAdded)) {
+      assertThat(row.answered()).as(row.call() + ": the call's answer").isEqualTo(row.expected());
+      JsonObject c = row.configuration();
+      if (row.expected() == null) {
+        assertThat(c.containsKey("Environment")).as(row.call() + ": GetFunctionConfiguration has Environment").isFalse();
+      } else {
+        assertThat(c.getJsonObject("Environment").fieldNames()).as(row.call()).containsExactly("Variables");
+        assertThat(c.getJsonObject("Environment").getJsonObject("Variables").getMap()).as(row.call())
+            .isEqualTo(row.expected());
+      }
+    }
+    assertThat(lambda().getFunction(b -> b.functionName("env-empty")).configuration().environment()).isNull();
+    assertThat(lambda().listFunctions().functions()).filteredOn(f -> f.functionName().equals("env-set"))
+        .singleElement().satisfies(f -> assertThat(f.environment()).isNull());
+  }
+
+  private static Map<String, String> variables(EnvironmentResponse e) {
+    return e == null ? null : e.variables();
+  }
+
+  /** GetFunctionConfiguration's raw JSON body, to see which members are there at all. */
+  private static JsonObject rawConfiguration(String function) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(server.endpoint() + "/2015-03-31/functions/" + function + "/configuration")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return new JsonObject(r.body());
   }
 
   /** One refused call: how AWS answers it. */
