@@ -29,6 +29,7 @@ public final class LogsService extends VerticleBase {
       .withSetup(env -> {
         LogFiles files = new LogFiles(env.config().dataDir().resolve("logs"));
         files.migrate(env.config().region());
+        files.finishRewrites();
         env.resources().provide(LogFiles.class, files);
         env.resources().provide(LogStreams.class, files);
         env.resources().closeOnShutdown(files);

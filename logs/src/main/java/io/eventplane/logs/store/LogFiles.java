@@ -42,6 +42,8 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
    */
   private static final String RETENTION_FILE = ".retention";
   private static final String STREAM_SUFFIX = ".log";
+  /** Beside a stream file while it is rewritten in place (retention): the new content, whole. */
+  private static final String JOURNAL_SUFFIX = ".expiring";
   private static final int MAX_FILE_NAME = 200;
 
   private final Path root;
@@ -260,8 +262,8 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
    * Removes from this node's files the events older than their group's retention (of one group,
    * or of every group when {@code group} is null), as CloudWatch Logs deletes expired events; the
    * number removed. Each stream is rewritten on the writer thread, so no append interleaves (a
-   * writer's file stays open in append mode and keeps appending at the new end). A crash while a
-   * stream is rewritten can lose that stream's events. Blocking.
+   * writer's file stays open in append mode and keeps appending at the new end), journaled so that
+   * a crash in the middle loses nothing ({@link #rewriteInPlace}). Blocking.
    */
   public int expire(String account, String region, String group) {
     List<Path> groups = new ArrayList<>();
@@ -314,11 +316,7 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
             kept.append(line).append('\n');
           }
         }
-        if (removed > 0) {
-          // In place (not a new file renamed over it): a writer holding the file open appends after what is kept.
-          Files.writeString(file, kept, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
-              java.nio.file.StandardOpenOption.WRITE);
-        }
+        if (removed > 0) rewriteInPlace(file, kept);
         return removed;
       }).get();
     } catch (InterruptedException e) {
@@ -326,6 +324,52 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
       throw new IllegalStateException("interrupted while expiring events of " + file, e);
     } catch (java.util.concurrent.ExecutionException e) {
       throw new UncheckedIOException(new IOException("expiring events of " + file + " failed", e.getCause()));
+    }
+  }
+
+  /**
+   * Replaces a stream file's content in place (not a new file renamed over it: a writer holding the
+   * file open in append mode keeps appending after what is kept), with a journal so that a crash in
+   * the middle loses nothing: the new content is first written whole beside the file
+   * ({@code .expiring.tmp}) and renamed to {@code .expiring}; only then is the file truncated and
+   * rewritten, and the journal deleted. {@link #finishRewrites} completes an interrupted one when
+   * the node starts. Runs on the writer thread, so no append falls between the steps.
+   */
+  private static void rewriteInPlace(Path file, CharSequence content) throws IOException {
+    Path partial = file.resolveSibling(file.getFileName() + JOURNAL_SUFFIX + ".tmp");
+    Path journal = file.resolveSibling(file.getFileName() + JOURNAL_SUFFIX);
+    Files.writeString(partial, content, StandardCharsets.UTF_8);
+    Files.move(partial, journal, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(file, content, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+        java.nio.file.StandardOpenOption.WRITE);
+    Files.delete(journal);
+  }
+
+  /**
+   * Completes the stream rewrites a crash interrupted (see {@link #rewriteInPlace}): a whole
+   * journal is copied over its stream file, a partial one dropped (the stream file is still
+   * intact then). Runs when the node starts, before any writer. Blocking.
+   */
+  public void finishRewrites() {
+    if (!Files.isDirectory(root)) return;
+    List<Path> journals = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(root, 4)) {
+      walk.filter(f -> f.getFileName().toString().contains(STREAM_SUFFIX + JOURNAL_SUFFIX)).forEach(journals::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      for (Path j : journals) {
+        String name = j.getFileName().toString();
+        if (name.endsWith(JOURNAL_SUFFIX)) {
+          Path file = j.resolveSibling(name.substring(0, name.length() - JOURNAL_SUFFIX.length()));
+          Files.write(file, Files.readAllBytes(j));
+        }
+        Files.delete(j);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("completing interrupted log rewrites failed", e);
     }
   }
 

@@ -69,6 +69,43 @@ class LogFilesTest {
   }
 
   @Test
+  void aRewriteInterruptedByACrashIsCompletedWhenTheNodeStarts() throws Exception {
+    long day = 86_400_000L;
+    long now = 100 * day;
+    LogFiles files = new LogFiles(root, () -> now);
+    StreamWriter w = files.open("000000000000", "us-east-1", "g", "s");
+    w.write(now - 5 * day, "old");
+    w.write(now - 2 * day, "recent");
+    files.flush();
+    files.close();
+    Path dir = root.resolve("000000000000").resolve("us-east-1").resolve("g");
+    Path file = dir.resolve("s.log");
+    String whole = Files.readString(file, StandardCharsets.UTF_8);
+    String kept = whole.lines().filter(l -> !l.contains(" old")).map(l -> l + "\n").reduce("", String::concat);
+    // A crash after the journal was renamed into place and while the stream was being rewritten.
+    Files.writeString(dir.resolve("s.log.expiring"), kept, StandardCharsets.UTF_8);
+    Files.writeString(file, kept.substring(0, kept.length() - 5), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    // And one before its journal was whole: the stream is intact then.
+    LogFiles other = new LogFiles(root);
+    other.open("000000000000", "us-east-1", "g", "t").write(now, "untouched");
+    other.flush();
+    other.close();
+    Files.writeString(dir.resolve("t.log.expiring.tmp"), "# 1 t\n", StandardCharsets.UTF_8);
+
+    LogFiles restarted = new LogFiles(root, () -> now);
+    restarted.finishRewrites();
+    assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(kept);
+    assertThat(restarted.events("000000000000", "us-east-1", "g", "s").orElseThrow()).extracting(LogEvent::message)
+        .containsExactly("recent");
+    assertThat(restarted.events("000000000000", "us-east-1", "g", "t").orElseThrow()).extracting(LogEvent::message)
+        .containsExactly("untouched");
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(".group", "s.log", "t.log");
+    }
+    restarted.close();
+  }
+
+  @Test
   void aLineTornByACrashIsNotAnEvent() throws Exception {
     LogFiles files = new LogFiles(root);
     StreamWriter w = files.open("000000000000", "us-east-1", "g", "s");
