@@ -88,6 +88,11 @@ public final class TopicStore {
     JsonArray subs = new JsonArray();
     for (Subscription s : t.subscriptions().values()) subs.add(s.toJson());
     json.put("subscriptions", subs);
+    if (!t.deactivated().isEmpty()) {
+      JsonArray deactivated = new JsonArray();
+      for (Subscription s : t.deactivated().values()) deactivated.add(s.toJson());
+      json.put("deactivated", deactivated);
+    }
     b.put(cf, topicKey(partition, t.arn()), json.toBuffer().getBytes());
   }
 
@@ -176,6 +181,10 @@ public final class TopicStore {
       for (Object s : j.getJsonArray("subscriptions", new JsonArray())) {
         Subscription sub = Subscription.fromJson((JsonObject) s);
         t.subscriptions().put(sub.arn(), sub);
+      }
+      for (Object s : j.getJsonArray("deactivated", new JsonArray())) {
+        Subscription sub = Subscription.fromJson((JsonObject) s);
+        t.deactivated().put(sub.arn(), sub);
       }
       topics.add(t);
       return true;
