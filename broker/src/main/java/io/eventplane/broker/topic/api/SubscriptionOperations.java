@@ -138,8 +138,10 @@ final class SubscriptionOperations {
     Object rawTopic = in.getValue("TopicArn");
     if (rawTopic == null) throw TopicErrors.noValue("TopicArn");
     TopicArn parsed = rawTopic instanceof String t ? TopicArn.parse(t) : null;
-    // No region check: a SubscribeURL is opened unsigned, so the call has no region of its own.
     if (parsed == null) throw TopicErrors.invalidParameter("Topic");
+    // A topic of another region, as SNS refuses it everywhere; an unsigned SubscribeURL's call takes
+    // the region of its TopicArn in the gateway (SNS's regional host), so it passes.
+    if (!parsed.region().equals(ctx.region())) throw TopicErrors.invalidParameter("TopicArn");
     String token = Inputs.required(in, "Token");
     String authenticate = Inputs.optional(in, "AuthenticateOnUnsubscribe");
     if (!HEX.matcher(token).matches()) {
@@ -175,7 +177,9 @@ final class SubscriptionOperations {
    * written to the outbox in the batch that deletes the subscription.
    */
   Future<JsonObject> unsubscribe(JsonObject in, RequestContext ctx) {
-    TopicArn topicArn = Inputs.subscriptionTopic(in, (String) null);
+    // Another region's subscription is refused as GetSubscriptionAttributes refuses it; an unsigned
+    // UnsubscribeURL's call takes the region of its SubscriptionArn in the gateway, so it passes.
+    TopicArn topicArn = Inputs.subscriptionTopic(in, ctx);
     String arn = in.getString("SubscriptionArn");
     Topic topic = topics.get(topicArn.toString());
     Subscription sub = topic == null ? null : topic.subscriptions().remove(arn);
