@@ -90,7 +90,9 @@ final class TopicListings {
       List<JsonObject> messages = itemsOf(answers, "messages");
       // Each partition's are in order already; across partitions (SMS from several topics) by time.
       messages.sort(Comparator.comparing(m -> m.getString("Timestamp", "")));
-      return new JsonObject().put("messages", new JsonArray(new ArrayList<>(messages)));
+      JsonArray listed = new JsonArray();
+      for (JsonObject m : messages) listed.add(Recorded.listed(m));
+      return new JsonObject().put("messages", listed);
     });
   }
 

@@ -199,14 +199,8 @@ final class AdminRoutes {
         for (Object o : done.result().output().getJsonArray("messages")) {
           JsonObject m = (JsonObject) o;
           String target = m.getString(targetField);
-          JsonObject listed = new JsonObject();
-          m.forEach(e -> {
-            if (!e.getKey().equals("kind") && !e.getKey().equals("accountId") && !e.getKey().equals("region")) {
-              listed.put(e.getKey(), e.getValue());
-            }
-          });
           if (!byTarget.containsKey(target)) byTarget.put(target, new io.vertx.core.json.JsonArray());
-          byTarget.getJsonArray(target).add(listed);
+          byTarget.getJsonArray(target).add(m);
         }
         Replies.send(request, json(200, new JsonObject().put(key, byTarget).put("region", region)));
       }

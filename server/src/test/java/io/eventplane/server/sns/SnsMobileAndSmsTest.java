@@ -157,6 +157,12 @@ class SnsMobileAndSmsTest {
         c -> c.getEndpointAttributes(b -> b.endpointArn(endpoint)))));
     // The token is free again: a new endpoint for it (the same ARN: ids are the token's).
     assertThat(sns().createPlatformEndpoint(b -> b.platformApplicationArn(app).token("device-1")).endpointArn()).isEqualTo(endpoint);
+    // An endpoint keeps its ARN when its token changes; its old token then makes another endpoint.
+    sns().setEndpointAttributes(b -> b.endpointArn(other).attributes(Map.of("Token", "device-2b")));
+    assertThat(sns().getEndpointAttributes(b -> b.endpointArn(other)).attributes()).containsEntry("Token", "device-2b");
+    String third = sns().createPlatformEndpoint(b -> b.platformApplicationArn(app).token("device-2")).endpointArn();
+    assertThat(third).isNotEqualTo(other);
+    assertThat(sns().listEndpointsByPlatformApplication(b -> b.platformApplicationArn(app)).endpoints()).hasSize(3);
   }
 
   @Test

@@ -79,7 +79,8 @@ final class PlatformOperations {
    * CreatePlatformEndpoint. It is idempotent by token: the token's endpoint is answered again
    * when the CustomUserData and attributes given match what it has; otherwise SNS refuses, naming
    * the endpoint. An endpoint's id is derived from its application and token (a name-based UUID,
-   * as SNS's ids are), so the same token always gets the same ARN.
+   * as SNS's ids are), so the same token gets the same ARN again after a delete (unless another
+   * endpoint, whose token was changed since, holds that id).
    */
   Future<JsonObject> createPlatformEndpoint(JsonObject in) {
     PlatformApplication app = application(in);
@@ -105,8 +106,13 @@ final class PlatformOperations {
     PlatformArn a = app.arn();
     String id = UUID.nameUUIDFromBytes((a + "\u0000" + token).getBytes(StandardCharsets.UTF_8)).toString();
     String arn = new PlatformArn(a.region(), a.accountId(), a.platform(), a.application(), id).toString();
-    app.endpoints().put(arn, new PlatformEndpoint(arn, wanted));
-    return mobile.saveApplication(app).map(v -> new JsonObject().put("EndpointArn", arn));
+    if (app.endpoints().containsKey(arn)) {
+      // That endpoint's token was changed (SetEndpointAttributes): this token gets an id of its own.
+      arn = new PlatformArn(a.region(), a.accountId(), a.platform(), a.application(), io.eventplane.common.id.Ids.uuid()).toString();
+    }
+    String created = arn;
+    app.endpoints().put(created, new PlatformEndpoint(created, wanted));
+    return mobile.saveApplication(app).map(v -> new JsonObject().put("EndpointArn", created));
   }
 
   Future<JsonObject> getEndpointAttributes(JsonObject in) {
