@@ -146,7 +146,7 @@ class SnsKillNineProcessIT {
     ServerProcess second = start("second.log");
     SnsClient snsAfter = sns(second, true);
     assertThat(snsAfter.getPlatformApplicationAttributes(b -> b.platformApplicationArn(app)).attributes())
-        .isEqualTo(Map.of("Enabled", "true"));
+        .isEqualTo(Map.of("AuthenticationMethod", "Key", "Enabled", "true"));
     assertThat(snsAfter.getEndpointAttributes(b -> b.endpointArn(endpoint)).attributes())
         .isEqualTo(Map.of("CustomUserData", "user-1", "Enabled", "true", "Token", "durable-token"));
     assertThat(snsAfter.getSMSAttributes(b -> { }).attributes()).isEqualTo(Map.of("DefaultSMSType", "Transactional"));

@@ -88,14 +88,16 @@ class SnsMobileAndSmsTest {
     assertThat(gcm).isEqualTo("arn:aws:sns:us-east-1:" + ACCOUNT + ":app/GCM/android");
     assertThat(apns).isEqualTo("arn:aws:sns:us-east-1:" + ACCOUNT + ":app/APNS_SANDBOX/ios");
     assertThat(new TreeMap<>(sns().getPlatformApplicationAttributes(b -> b.platformApplicationArn(gcm)).attributes()))
-        .isEqualTo(new TreeMap<>(Map.of("Enabled", "true", "EventEndpointCreated", "arn:aws:sns:us-east-1:" + ACCOUNT + ":events")));
+        .isEqualTo(new TreeMap<>(Map.of("AuthenticationMethod", "Key", "Enabled", "true",
+            "EventEndpointCreated", "arn:aws:sns:us-east-1:" + ACCOUNT + ":events")));
     sns().setPlatformApplicationAttributes(b -> b.platformApplicationArn(apns)
         .attributes(Map.of("SuccessFeedbackSampleRate", "100", "PlatformCredential", "rotated")));
     assertThat(sns().getPlatformApplicationAttributes(b -> b.platformApplicationArn(apns)).attributes())
-        .isEqualTo(Map.of("Enabled", "true", "SuccessFeedbackSampleRate", "100"));
+        .isEqualTo(Map.of("AuthenticationMethod", "Certificate", "Enabled", "true", "SuccessFeedbackSampleRate", "100"));
     List<PlatformApplication> listed = sns().listPlatformApplications().platformApplications();
     assertThat(listed).extracting(PlatformApplication::platformApplicationArn).containsExactly(apns, gcm);
-    assertThat(listed.get(0).attributes()).isEqualTo(Map.of("Enabled", "true", "SuccessFeedbackSampleRate", "100"));
+    assertThat(listed.get(0).attributes())
+        .isEqualTo(Map.of("AuthenticationMethod", "Certificate", "Enabled", "true", "SuccessFeedbackSampleRate", "100"));
 
     sns().deletePlatformApplication(b -> b.platformApplicationArn(gcm));
     sns().deletePlatformApplication(b -> b.platformApplicationArn(gcm));

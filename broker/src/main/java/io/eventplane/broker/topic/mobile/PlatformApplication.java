@@ -41,14 +41,31 @@ public final class PlatformApplication {
     return endpoints;
   }
 
-  /** What GetPlatformApplicationAttributes (and ListPlatformApplications) answer: Enabled and what was set, no credentials. */
+  /**
+   * What GetPlatformApplicationAttributes (and ListPlatformApplications) answer: Enabled, what was
+   * set but the credentials, and for APNS and GCM the AuthenticationMethod the API reference
+   * describes (APNS: Token with a team id, else Certificate; GCM: Token for a service-account JSON
+   * credential, else Key).
+   */
   public Map<String, String> describe() {
     Map<String, String> out = new java.util.TreeMap<>();
     out.put("Enabled", "true");
     attributes.forEach((k, v) -> {
       if (!SECRET.contains(k)) out.put(k, v);
     });
+    String method = authenticationMethod();
+    if (method != null) out.put("AuthenticationMethod", method);
     return out;
+  }
+
+  private String authenticationMethod() {
+    String credential = attributes.get("PlatformCredential");
+    if (credential == null) return null;
+    return switch (arn.platform()) {
+      case "APNS", "APNS_SANDBOX" -> attributes.containsKey("ApplePlatformTeamID") ? "Token" : "Certificate";
+      case "GCM" -> credential.trim().startsWith("{") ? "Token" : "Key";
+      default -> null;
+    };
   }
 
   /** The endpoint of a device token, or null. */
