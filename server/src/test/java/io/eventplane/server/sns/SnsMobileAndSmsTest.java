@@ -244,6 +244,8 @@ class SnsMobileAndSmsTest {
     check(sns(), List.of(
         row("opt-out check of no number", 400, "InvalidParameter", "Invalid parameter: PhoneNumber Reason: input incorrectly formatted",
             c -> c.checkIfPhoneNumberIsOptedOut(b -> b.phoneNumber("+44742LALALA"))),
+        row("opt-in of no number", 400, "InvalidParameter", "Invalid parameter: PhoneNumber Reason: input incorrectly formatted",
+            c -> c.optInPhoneNumber(b -> b.phoneNumber("0f7d5971-aa8b-4bd5-b585-0826e9f93a66"))),
         row("sandbox number with letters", 400, "ValidationError",
             "1 validation error detected: Value at 'phoneNumber' failed to satisfy constraint: "
                 + "Member must satisfy regular expression pattern: ^(\\+[0-9]{8,}|[0-9]{0,9})$",
