@@ -2,6 +2,7 @@ package io.eventplane.broker.topic;
 
 import io.eventplane.broker.topic.api.TopicApi;
 import io.eventplane.broker.topic.api.TopicRequestPartitions;
+import io.eventplane.broker.topic.delivery.ApplicationChannel;
 import io.eventplane.broker.topic.delivery.Deliveries;
 import io.eventplane.broker.topic.delivery.HttpChannel;
 import io.eventplane.broker.topic.delivery.LambdaChannel;
@@ -11,6 +12,7 @@ import io.eventplane.broker.topic.delivery.SqsChannel;
 import io.eventplane.broker.topic.domain.Notification;
 import io.eventplane.broker.topic.domain.Topic;
 import io.eventplane.broker.topic.domain.Topics;
+import io.eventplane.broker.topic.mobile.MobileState;
 import io.eventplane.broker.topic.store.TopicStore;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
@@ -57,6 +59,7 @@ final class TopicLane extends VerticleBase implements PartitionListener, Service
   private final TopicNode node;
   private final Placement placement;
   private Topics topics;
+  private MobileState mobile;
   private Deliveries deliveries;
   private TopicApi api;
   private TopicListings listings;
@@ -76,19 +79,21 @@ final class TopicLane extends VerticleBase implements PartitionListener, Service
   public Future<?> start() {
     TopicStore topicStore = new TopicStore(node.store(), node.writer());
     topics = new Topics(vertx, context, topicStore);
+    mobile = new MobileState(topics);
     // Per lane: QueueSender coalesces the sends of one event-loop turn, state of this context only.
     QueueSender queues = new QueueSender(vertx, "http://eventplane.internal");
     deliveries = new Deliveries(vertx, context, topicStore, queues, node.signer(), topics::get);
     deliveries.register(new SqsChannel(queues, node.signer()));
     deliveries.register(new HttpChannel(vertx, node.signer()));
     deliveries.register(new LambdaChannel(vertx, node.signer()));
-    deliveries.register(new SmsChannel());
-    api = new TopicApi(topics, deliveries, node.clock());
+    deliveries.register(new SmsChannel(mobile));
+    deliveries.register(new ApplicationChannel(vertx));
+    api = new TopicApi(topics, mobile, deliveries, node.clock());
     calls = new NodeCalls(vertx, Contracts.SNS, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.SNS, lanes);
     placement.onMemberLeft(calls::nodeLeft);
     router = new PartitionRouter(vertx, placement, calls, "SNS");
-    listings = new TopicListings(api, router, laneCalls, lane);
+    listings = new TopicListings(api, mobile, router, laneCalls, lane);
     sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> topics.sweep(node.clock().millis()));
     return router.listen(Lanes.address(Contracts.SNS, lane), this::onClientRequest, this::onNodeRequest)
         .compose(v -> placement.register(this, context, p -> Lanes.of(p, lanes) == lane));
@@ -111,6 +116,7 @@ final class TopicLane extends VerticleBase implements PartitionListener, Service
   @Override
   public Future<Void> acquire(int partition) {
     return topics.load(partition).map(snapshot -> {
+      mobile.load(partition, snapshot);
       Map<Long, Map<String, Integer>> pending = new HashMap<>();
       for (TopicStore.PendingDelivery d : snapshot.deliveries()) {
         pending.computeIfAbsent(d.seq(), s -> new LinkedHashMap<>()).put(d.subscriptionArn(), d.attempts());
@@ -128,6 +134,7 @@ final class TopicLane extends VerticleBase implements PartitionListener, Service
   @Override
   public Future<Void> release(int partition) {
     deliveries.unload(partition);
+    mobile.unload(partition);
     topics.unload(partition);
     return Future.succeededFuture();
   }
@@ -139,6 +146,8 @@ final class TopicLane extends VerticleBase implements PartitionListener, Service
       case RESET -> resetEverywhere(request);
       case "ListTopics" -> listings.listTopics(request);
       case "ListSubscriptions" -> listings.listSubscriptions(request);
+      case "ListPlatformApplications" -> listings.listPlatformApplications(request);
+      case TopicListings.SENT_MESSAGES -> listings.sentMessages(request);
       case TopicService.SIGNING_CERT -> signingCertificate(request);
       default -> {
         int partition = TopicRequestPartitions.of(request);
@@ -199,6 +208,7 @@ final class TopicLane extends VerticleBase implements PartitionListener, Service
   }
 
   private Future<JsonObject> resetHere() {
+    mobile.clear();
     return topics.clear().map(v -> new JsonObject());
   }
 }

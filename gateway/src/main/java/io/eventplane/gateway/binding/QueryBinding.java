@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -24,10 +25,14 @@ import java.util.function.Predicate;
  *     the parameters say it is this service's (SNS's actions name a topic)
  * @param local the answers of a service the gateway answers itself, else null
  * @param headers the headers operations take as input members
+ * @param unsignedRegion for a call without a signature (no credential scope): the region its
+ *     parameters name, or null for the configured one (SNS: the region of the ARN an UnsubscribeURL
+ *     or SubscribeURL names, which SNS takes from its regional host)
  */
 public record QueryBinding(String signingName, String apiVersion, String xmlNamespace, String address, QueryModel model,
     ErrorTable errors, boolean errorDetail, Map<String, Duration> slowOperations, QueryInput input,
-    Predicate<Map<String, String>> claimsShared, LocalAnswers local, HeaderMembers headers) implements ProtocolBinding {
+    Predicate<Map<String, String>> claimsShared, LocalAnswers local, HeaderMembers headers,
+    Function<Map<String, String>, String> unsignedRegion) implements ProtocolBinding {
 
   public QueryBinding {
     Objects.requireNonNull(signingName, "signingName");
@@ -39,6 +44,7 @@ public record QueryBinding(String signingName, String apiVersion, String xmlName
     }
     claimsShared = claimsShared == null ? params -> false : claimsShared;
     headers = headers == null ? HeaderMembers.NONE : headers;
+    unsignedRegion = unsignedRegion == null ? params -> null : unsignedRegion;
   }
 
   /** A service that takes no input from headers. */
@@ -46,7 +52,7 @@ public record QueryBinding(String signingName, String apiVersion, String xmlName
       ErrorTable errors, boolean errorDetail, Map<String, Duration> slowOperations, QueryInput input,
       Predicate<Map<String, String>> claimsShared, LocalAnswers local) {
     this(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations, input, claimsShared,
-        local, null);
+        local, null, null);
   }
 
   /** A service whose calls go to {@code address}, decoded by its model. */
@@ -57,27 +63,32 @@ public record QueryBinding(String signingName, String apiVersion, String xmlName
 
   public QueryBinding withErrorDetail() {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, true, slowOperations, input,
-        claimsShared, local, headers);
+        claimsShared, local, headers, unsignedRegion);
   }
 
   public QueryBinding withInput(QueryInput custom) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
-        custom, claimsShared, local, headers);
+        custom, claimsShared, local, headers, unsignedRegion);
   }
 
   public QueryBinding withSlowOperations(Map<String, Duration> slow) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slow, input,
-        claimsShared, local, headers);
+        claimsShared, local, headers, unsignedRegion);
   }
 
   public QueryBinding claimingShared(Predicate<Map<String, String>> claims) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
-        input, claims, local, headers);
+        input, claims, local, headers, unsignedRegion);
+  }
+
+  public QueryBinding withUnsignedRegion(Function<Map<String, String>, String> region) {
+    return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
+        input, claimsShared, local, headers, region);
   }
 
   public QueryBinding withHeaders(HeaderMembers members) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
-        input, claimsShared, local, members);
+        input, claimsShared, local, members, unsignedRegion);
   }
 
   public boolean isOperation(String action) {

@@ -9,8 +9,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Eventplane's own endpoints under {@code /_eventplane/}: a health check for probes and, in dev
- * mode only, a reset that wipes all state between test runs.
+ * Eventplane's own endpoints under {@code /_eventplane/}: a health check for probes, in dev mode
+ * only a reset that wipes all state between test runs, and what SNS recorded instead of sending
+ * (mobile push and SMS messages), gathered from every node.
  */
 final class AdminRoutes {
   static final String PREFIX = "/_eventplane/";
@@ -19,6 +20,10 @@ final class AdminRoutes {
   private static final String JSON = "application/json";
   /** Where GetFunction's Code.Location points: {@code <prefix><account>/<function>?region=<region>&sha=<digest>}. */
   static final String CODE_PREFIX = PREFIX + "lambda/code/";
+  /** {@code GET} (list) or {@code DELETE} (clear) the messages published to platform endpoints: {@code ?accountId=&region=&endpointArn=}. */
+  static final String PUSH_MESSAGES = PREFIX + "sns/platform-endpoint-messages";
+  /** {@code GET} (list) or {@code DELETE} (clear) the SMS messages: {@code ?accountId=&region=&phoneNumber=}. */
+  static final String SMS_MESSAGES = PREFIX + "sns/sms-messages";
 
   private final boolean devMode;
   private final int maxRequestBytes;
@@ -51,6 +56,10 @@ final class AdminRoutes {
       blob(request, path.substring(BLOBS_PREFIX.length()));
     } else if (path.startsWith(CODE_PREFIX) && request.method() == HttpMethod.GET) {
       functionCode(request, context, path.substring(CODE_PREFIX.length()));
+    } else if (path.equals(PUSH_MESSAGES)) {
+      recordedMessages(request, context, "endpoint", "endpointArn", "platform_endpoint_messages", "TargetArn");
+    } else if (path.equals(SMS_MESSAGES)) {
+      recordedMessages(request, context, "sms", "phoneNumber", "sms_messages", "PhoneNumber");
     } else if (path.startsWith(SIGNING_CERT_PREFIX) && path.endsWith(".pem")) {
       signingCertificate(request, context, path.substring(SIGNING_CERT_PREFIX.length(), path.length() - 4));
     } else {
@@ -160,6 +169,40 @@ final class AdminRoutes {
       } else {
         String message = done.failed() ? String.valueOf(done.cause().getMessage()) : done.result().error().message();
         Replies.send(request, error(500, "InternalFailure", message));
+      }
+    });
+  }
+
+  /**
+   * The push or SMS messages SNS recorded for an account and region (default: the request's),
+   * optionally of one endpoint or phone number: GET lists them grouped by target,
+   * {@code {"<key>": {"<target>": [message, ...]}, "region": ...}}; DELETE clears them (204).
+   */
+  private void recordedMessages(HttpServerRequest request, RequestContext context, String kind, String targetParam,
+      String key, String targetField) {
+    boolean clear = request.method() == HttpMethod.DELETE;
+    if (!clear && request.method() != HttpMethod.GET) {
+      Replies.send(request, error(405, "MethodNotAllowed", "Use GET or DELETE."));
+      return;
+    }
+    String region = request.getParam("region", context.region());
+    JsonObject in = new JsonObject().put("kind", kind).put("accountId", request.getParam("accountId", context.accountId()))
+        .put("region", region).put("target", request.getParam(targetParam)).put("clear", clear);
+    bus.call(Contracts.SNS, new ApiRequest("eventplane:SentMessages", in, context)).onComplete(done -> {
+      if (done.failed() || !done.result().succeeded()) {
+        String message = done.failed() ? String.valueOf(done.cause().getMessage()) : done.result().error().message();
+        Replies.send(request, error(500, "InternalFailure", message));
+      } else if (clear) {
+        Replies.send(request, WireResponse.of(204, JSON, ""));
+      } else {
+        JsonObject byTarget = new JsonObject();
+        for (Object o : done.result().output().getJsonArray("messages")) {
+          JsonObject m = (JsonObject) o;
+          String target = m.getString(targetField);
+          if (!byTarget.containsKey(target)) byTarget.put(target, new io.vertx.core.json.JsonArray());
+          byTarget.getJsonArray(target).add(m);
+        }
+        Replies.send(request, json(200, new JsonObject().put(key, byTarget).put("region", region)));
       }
     });
   }

@@ -60,7 +60,10 @@ final class QueryRoute {
     } catch (ServiceException e) {
       return done(service.error(e.error(), requestId));
     }
-    return bus.call(service, new ApiRequest(action, input, call.context()))
+    RequestContext context = call.context();
+    String region = call.scope().isEmpty() ? service.unsignedRegion().apply(params) : null;
+    if (region != null) context = new RequestContext(context.accountId(), region, context.requestId(), context.baseUrl());
+    return bus.call(service, new ApiRequest(action, input, context))
         .map(reply -> reply.succeeded()
             ? service.success(action, reply.output(), requestId)
             : service.error(reply.error(), requestId));

@@ -25,6 +25,11 @@ public final class SnsErrors {
       .code("InvalidState", 400)
       .code("KMSNotFound", 400)
       .code("NotFound", 404)
+      .code("OptedOut", 400)
+      .code("PlatformApplicationDisabled", 400)
+      .code("UserError", 400)
+      // The model's VerificationException has no error trait: its code is its shape's name.
+      .code("VerificationException", 400)
       .code("ReplayLimitExceeded", 403)
       .code("ResourceNotFound", 404)
       .code("StaleTag", 400)

@@ -2,6 +2,7 @@ package io.eventplane.gateway.sns;
 
 import static io.eventplane.gateway.query.Shape.Scalar.BLOB;
 import static io.eventplane.gateway.query.Shape.Scalar.BOOLEAN;
+import static io.eventplane.gateway.query.Shape.Scalar.INTEGER;
 import static io.eventplane.gateway.query.Shape.Scalar.STRING;
 
 import static io.eventplane.gateway.query.Shape.member;
@@ -21,8 +22,8 @@ import java.util.stream.Stream;
  * The SNS operations about topics and subscriptions, with their input and output shapes,
  * transcribed from botocore's model of SNS 2010-03-31 (botocore 1.43). SNS wraps its lists
  * ({@code member}) and maps ({@code entry}, with {@code key}/{@code value}, or {@code Name}/
- * {@code Value} for message attributes). The SMS, mobile-push and platform-application operations
- * are not served: they answer InvalidAction.
+ * {@code Value} for message attributes). Platform applications, endpoints and the account's SMS
+ * calls are served too (their messages are recorded, not sent).
  */
 public final class SnsModel {
   public static final String XML_NAMESPACE = "http://sns.amazonaws.com/doc/2010-03-31/";
@@ -40,7 +41,42 @@ public final class SnsModel {
       SUBSCRIPTION_ARN, member("Owner", STRING), member("Protocol", STRING), member("Endpoint", STRING), TOPIC_ARN))),
       NEXT_TOKEN);
 
+  private static final Member APPLICATION_ARN = member("PlatformApplicationArn", STRING);
+  private static final Member ENDPOINT_ARN = member("EndpointArn", STRING);
+  private static final Member PHONE_NUMBER = member("PhoneNumber", STRING);
+  private static final Member SMS_ATTRIBUTES = member("attributes", map("key", "value", STRING));
+
   static final QueryModel MODEL = new QueryModel(XML_NAMESPACE, Stream.of(
+      op("CheckIfPhoneNumberIsOptedOut", struct(member("phoneNumber", STRING)), struct(member("isOptedOut", BOOLEAN))),
+      op("CreatePlatformApplication", struct(member("Name", STRING), member("Platform", STRING), ATTRIBUTES),
+          struct(APPLICATION_ARN)),
+      op("CreatePlatformEndpoint", struct(APPLICATION_ARN, member("Token", STRING), member("CustomUserData", STRING),
+          ATTRIBUTES), struct(ENDPOINT_ARN)),
+      op("CreateSMSSandboxPhoneNumber", struct(PHONE_NUMBER, member("LanguageCode", STRING)), struct()),
+      op("DeleteEndpoint", struct(ENDPOINT_ARN), null),
+      op("DeletePlatformApplication", struct(APPLICATION_ARN), null),
+      op("DeleteSMSSandboxPhoneNumber", struct(PHONE_NUMBER), struct()),
+      op("GetEndpointAttributes", struct(ENDPOINT_ARN), struct(ATTRIBUTES)),
+      op("GetPlatformApplicationAttributes", struct(APPLICATION_ARN), struct(ATTRIBUTES)),
+      op("GetSMSAttributes", struct(member("attributes", list(STRING))), struct(SMS_ATTRIBUTES)),
+      op("GetSMSSandboxAccountStatus", struct(), struct(member("IsInSandbox", BOOLEAN))),
+      op("ListEndpointsByPlatformApplication", struct(APPLICATION_ARN, NEXT_TOKEN),
+          struct(member("Endpoints", list(struct(ENDPOINT_ARN, ATTRIBUTES))), NEXT_TOKEN)),
+      op("ListOriginationNumbers", struct(NEXT_TOKEN, member("MaxResults", INTEGER)),
+          struct(NEXT_TOKEN, member("PhoneNumbers", list(struct(member("CreatedAt", STRING), PHONE_NUMBER,
+              member("Status", STRING), member("Iso2CountryCode", STRING), member("RouteType", STRING),
+              member("NumberCapabilities", list(STRING))))))),
+      op("ListPhoneNumbersOptedOut", struct(member("nextToken", STRING)),
+          struct(member("phoneNumbers", list(STRING)), member("nextToken", STRING))),
+      op("ListPlatformApplications", struct(NEXT_TOKEN),
+          struct(member("PlatformApplications", list(struct(APPLICATION_ARN, ATTRIBUTES))), NEXT_TOKEN)),
+      op("ListSMSSandboxPhoneNumbers", struct(NEXT_TOKEN, member("MaxResults", INTEGER)),
+          struct(member("PhoneNumbers", list(struct(PHONE_NUMBER, member("Status", STRING)))), NEXT_TOKEN)),
+      op("OptInPhoneNumber", struct(member("phoneNumber", STRING)), struct()),
+      op("SetEndpointAttributes", struct(ENDPOINT_ARN, ATTRIBUTES), null),
+      op("SetPlatformApplicationAttributes", struct(APPLICATION_ARN, ATTRIBUTES), null),
+      op("SetSMSAttributes", struct(SMS_ATTRIBUTES), struct()),
+      op("VerifySMSSandboxPhoneNumber", struct(PHONE_NUMBER, member("OneTimePassword", STRING)), struct()),
       op("AddPermission", struct(TOPIC_ARN, member("Label", STRING), member("AWSAccountId", list(STRING)),
           member("ActionName", list(STRING))), null),
       op("ConfirmSubscription", struct(TOPIC_ARN, member("Token", STRING), member("AuthenticateOnUnsubscribe", STRING)),

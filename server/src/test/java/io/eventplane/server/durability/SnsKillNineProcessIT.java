@@ -2,6 +2,9 @@ package io.eventplane.server.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +41,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * SIGKILL while publishing to a topic with three queue subscriptions, {@code --durability fsync}:
  * the outbox must deliver every acknowledged publish to every queue after the restart, whether
  * the kill came before, during or after its deliveries. Unacknowledged publishes may go either
- * way; nothing that was never published may appear.
+ * way; nothing that was never published may appear. What the mobile push and SMS calls
+ * acknowledged before the kill (a platform application, its endpoint, an SMS attribute, a push
+ * recorded for the endpoint) is there after it too.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SnsKillNineProcessIT {
@@ -117,6 +122,12 @@ class SnsKillNineProcessIT {
           .attributesAsStrings().get("QueueArn");
       setup.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(arn).attributes(Map.of("RawMessageDelivery", "true")));
     }
+    String app = setup.createPlatformApplication(b -> b.name("durable-app").platform("GCM")
+        .attributes(Map.of("PlatformCredential", "server-key"))).platformApplicationArn();
+    String endpoint = setup.createPlatformEndpoint(b -> b.platformApplicationArn(app).token("durable-token")
+        .customUserData("user-1")).endpointArn();
+    setup.setSMSAttributes(b -> b.attributes(Map.of("DefaultSMSType", "Transactional")));
+    String pushed = setup.publish(b -> b.targetArn(endpoint).message("durable push")).messageId();
     SnsClient load = sns(first, false);
     pool = Executors.newFixedThreadPool(PUBLISHERS);
     for (int t = 0; t < PUBLISHERS; t++) {
@@ -133,6 +144,16 @@ class SnsKillNineProcessIT {
     assertThat(acknowledged).as("publishes acknowledged before the kill").hasSizeGreaterThan(50);
 
     ServerProcess second = start("second.log");
+    SnsClient snsAfter = sns(second, true);
+    assertThat(snsAfter.getPlatformApplicationAttributes(b -> b.platformApplicationArn(app)).attributes())
+        .isEqualTo(Map.of("AuthenticationMethod", "Key", "Enabled", "true"));
+    assertThat(snsAfter.getEndpointAttributes(b -> b.endpointArn(endpoint)).attributes())
+        .isEqualTo(Map.of("CustomUserData", "user-1", "Enabled", "true", "Token", "durable-token"));
+    assertThat(snsAfter.getSMSAttributes(b -> { }).attributes()).isEqualTo(Map.of("DefaultSMSType", "Transactional"));
+    HttpResponse<String> pushes = HttpClient.newHttpClient().send(HttpRequest.newBuilder(second.endpoint()
+            .resolve("/_eventplane/sns/platform-endpoint-messages?region=us-east-1")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(pushes.body()).contains(pushed).contains("durable push");
     SqsClient after = sqs(second);
     for (String name : QUEUES) {
       String url = after.getQueueUrl(b -> b.queueName(name)).queueUrl();

@@ -263,4 +263,53 @@ class HttpDeliveryTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> of("Notification").size() == 2);
     assertThat(of("Notification").get(1).answered()).isEqualTo(200);
   }
+
+  /**
+   * Unsubscribe tells a confirmed HTTP/S endpoint as SNS does (test_sns.snapshot.json,
+   * test_subscribe_external_http_endpoint_lambda_url_sig_validation, "unsubscribe-event"): an
+   * UnsubscribeConfirmation with a new token, signed over the confirmation's fields, naming the
+   * subscription in its header; its SubscribeURL restores the subscription.
+   */
+  @Test
+  void unsubscribingSendsAnUnsubscribeConfirmationWhoseSubscribeUrlRestoresTheSubscription() throws Exception {
+    String topic = sns().createTopic(b -> b.name("leaving-web")).topicArn();
+    String sub = subscribeAndConfirm(topic, Map.of());
+    String firstToken = of("SubscriptionConfirmation").get(0).json().getString("Token");
+    // The UnsubscribeURL opened unsigned, as a subscriber does.
+    sns().publish(b -> b.topicArn(topic).message("before leaving"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !of("Notification").isEmpty());
+    HttpResponse<String> left = http.send(HttpRequest.newBuilder(URI.create(of("Notification").get(0).json()
+        .getString("UnsubscribeURL"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(left.statusCode()).isEqualTo(200);
+    assertThat(sns().listSubscriptionsByTopic(b -> b.topicArn(topic)).subscriptions()).isEmpty();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !of("UnsubscribeConfirmation").isEmpty());
+    Received notice = of("UnsubscribeConfirmation").get(0);
+    assertThat(notice.header("x-amz-sns-subscription-arn")).isEqualTo(sub);
+    assertThat(notice.header("x-amz-sns-topic-arn")).isEqualTo(topic);
+    assertThat(notice.header("x-amz-sns-message-id")).isEqualTo(notice.json().getString("MessageId"));
+    assertThat(notice.header("Content-Type")).isEqualTo("text/plain; charset=UTF-8");
+    JsonObject body = notice.json();
+    assertThat(body.fieldNames()).containsExactlyInAnyOrder("Type", "MessageId", "Token", "TopicArn", "Message",
+        "SubscribeURL", "Timestamp", "SignatureVersion", "Signature", "SigningCertURL");
+    assertThat(body.getString("Type")).isEqualTo("UnsubscribeConfirmation");
+    assertThat(body.getString("Message")).isEqualTo("You have chosen to deactivate subscription " + sub
+        + ".\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message.");
+    assertThat(body.getString("Token")).isNotEqualTo(firstToken).matches("[0-9a-f]+");
+    assertThat(body.getString("SubscribeURL")).endsWith("/?Action=ConfirmSubscription&TopicArn=" + topic + "&Token="
+        + body.getString("Token"));
+    verifySignature(body, List.of("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"));
+    // Nothing reaches a deleted subscription.
+    sns().publish(b -> b.topicArn(topic).message("while away"));
+
+    HttpResponse<String> restored = http.send(HttpRequest.newBuilder(URI.create(body.getString("SubscribeURL"))).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(restored.statusCode()).isEqualTo(200);
+    assertThat(restored.body()).contains("<SubscriptionArn>" + sub + "</SubscriptionArn>");
+    assertThat(sns().listSubscriptionsByTopic(b -> b.topicArn(topic)).subscriptions()).extracting(x -> x.subscriptionArn())
+        .containsExactly(sub);
+    sns().publish(b -> b.topicArn(topic).message("back again"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> of("Notification").size() == 2);
+    assertThat(of("Notification")).extracting(r -> r.json().getString("Message")).containsExactly("before leaving", "back again");
+  }
 }

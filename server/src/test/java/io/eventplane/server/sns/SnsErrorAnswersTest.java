@@ -114,8 +114,9 @@ class SnsErrorAnswersTest {
   }
 
   @Test
-  void anotherRegionsTopicIsAnInvalidTopicArn() {
+  void anotherRegionsTopicIsAnInvalidTopicArn() throws Exception {
     String topic = sns().createTopic(b -> b.name("regional")).topicArn();
+    String sub = sns().subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(queueArn("regional-q"))).subscriptionArn();
     try (SnsClient west = SnsClient.builder().endpointOverride(server.endpoint()).region(Region.EU_CENTRAL_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .httpClientBuilder(ApacheHttpClient.builder()).build()) {
@@ -130,10 +131,26 @@ class SnsErrorAnswersTest {
           row("subscribe", 400, "InvalidParameter", invalid,
               c -> c.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(queueArn("q")))),
           row("list subscriptions", 400, "InvalidParameter", invalid, c -> c.listSubscriptionsByTopic(b -> b.topicArn(topic))),
-          row("delete topic", 400, "InvalidParameter", invalid, c -> c.deleteTopic(b -> b.topicArn(topic)))));
+          row("delete topic", 400, "InvalidParameter", invalid, c -> c.deleteTopic(b -> b.topicArn(topic))),
+          // Clients configured for another region than the topic's get these (the issues of boto3,
+          // django-anymail and ex_aws quote AWS's "Invalid parameter: TopicArn" for ConfirmSubscription).
+          row("confirm subscription", 400, "InvalidParameter", invalid,
+              c -> c.confirmSubscription(b -> b.topicArn(topic).token(HEX_TOKEN))),
+          row("unsubscribe", 400, "InvalidParameter", "Invalid parameter: SubscriptionArn",
+              c -> c.unsubscribe(b -> b.subscriptionArn(sub)))));
+      // An UnsubscribeURL is opened unsigned: its ARN's region is the call's (SNS's regional host says it).
+      String westTopic = west.createTopic(b -> b.name("western")).topicArn();
+      String westSub = west.subscribe(b -> b.topicArn(westTopic).protocol("sqs")
+          .endpoint("arn:aws:sqs:eu-central-1:" + ACCOUNT + ":western-q")).subscriptionArn();
+      java.net.http.HttpResponse<String> opened = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(server.endpoint().resolve("/?Action=Unsubscribe&SubscriptionArn=" + westSub)).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+      assertThat(west.listSubscriptionsByTopic(b -> b.topicArn(westTopic)).subscriptions()).isEmpty();
     }
     // Still there, in its own region.
     assertThat(sns().getTopicAttributes(b -> b.topicArn(topic)).attributes()).containsEntry("TopicArn", topic);
+    assertThat(sns().listSubscriptionsByTopic(b -> b.topicArn(topic)).subscriptions()).hasSize(1);
   }
 
   @Test

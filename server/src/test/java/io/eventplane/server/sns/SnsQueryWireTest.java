@@ -30,10 +30,16 @@ class SnsQueryWireTest {
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).contains("<ListTopicsResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">")
         .contains("<ListTopicsResult><Topics></Topics></ListTopicsResult>").contains("<RequestId>");
-    HttpResponse<String> unknown = post("Action=CreatePlatformApplication&Version=2010-03-31");
+    HttpResponse<String> unknown = post("Action=Frobnicate&Version=2010-03-31");
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(unknown.body()).contains("<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">")
         .contains("<Type>Sender</Type>").contains("<Code>InvalidAction</Code>");
+    // Mobile push is served (it answered InvalidAction before): SNS's request validation speaks first.
+    HttpResponse<String> noName = post("Action=CreatePlatformApplication&Version=2010-03-31&Platform=GCM");
+    assertThat(noName.statusCode()).isEqualTo(400);
+    assertThat(noName.body()).contains("<Code>ValidationError</Code>")
+        .contains("<Message>1 validation error detected: Value null at 'name' failed to satisfy constraint: "
+            + "Member must not be null</Message>");
   }
 
   @Test

@@ -66,11 +66,8 @@ final class Inputs {
     return subscriptionTopic(in, ctx.region());
   }
 
-  /**
-   * @param region the caller's region, or null for Unsubscribe: an UnsubscribeURL is opened
-   *     unsigned, so the call has no region of its own (on AWS the URL's host names it)
-   */
-  static TopicArn subscriptionTopic(JsonObject in, String region) {
+  /** @param region the caller's region (an unsigned call's is its ARN's, as the gateway sets it) */
+  private static TopicArn subscriptionTopic(JsonObject in, String region) {
     Object v = in.getValue("SubscriptionArn");
     if (v == null) throw TopicErrors.noValue("SubscriptionArn");
     if (!(v instanceof String arn)) throw TopicErrors.invalidParameter("SubscriptionArn");

@@ -6,6 +6,10 @@ import io.eventplane.broker.topic.domain.Subscription;
 import io.eventplane.broker.topic.domain.Topic;
 import io.eventplane.broker.topic.domain.TopicErrors;
 import io.eventplane.broker.topic.domain.Topics;
+import io.eventplane.broker.topic.mobile.MobileState;
+import io.eventplane.broker.topic.mobile.PlatformArn;
+import io.eventplane.broker.topic.mobile.PlatformEndpoint;
+import io.eventplane.broker.topic.mobile.Recorded;
 import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
@@ -42,11 +46,18 @@ final class PublishOperations {
   private static final Pattern GROUP_OR_DEDUP_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
   private final Topics topics;
+  private final MobileState mobile;
+  private final PlatformOperations platforms;
+  private final SmsOperations sms;
   private final Deliveries deliveries;
   private final Clock clock;
 
-  PublishOperations(Topics topics, Deliveries deliveries, Clock clock) {
+  PublishOperations(Topics topics, MobileState mobile, PlatformOperations platforms, SmsOperations sms,
+      Deliveries deliveries, Clock clock) {
     this.topics = topics;
+    this.mobile = mobile;
+    this.platforms = platforms;
+    this.sms = sms;
     this.deliveries = deliveries;
     this.clock = clock;
   }
@@ -65,9 +76,11 @@ final class PublishOperations {
     if (in.getValue("TopicArn") != null) {
       topic = topics.require(Inputs.topicArn(in, "TopicArn", ctx).toString());
     } else if (in.getValue("TargetArn") != null) {
-      topic = target(Inputs.optional(in, "TargetArn"), ctx);
+      String target = Inputs.optional(in, "TargetArn");
+      if (isEndpointArn(target)) return publishToEndpoint(target, in, ctx);
+      topic = topics.require(Inputs.topicArn(target, "TargetArn", ctx).toString());
     } else if (phone != null) {
-      return publishSms(phone, in);
+      return publishSms(phone, in, ctx);
     } else {
       throw TopicErrors.noValue("TopicArn or TargetArn");
     }
@@ -83,30 +96,72 @@ final class PublishOperations {
     });
   }
 
-  /**
-   * A TargetArn: a topic, or a mobile platform endpoint ({@code ...:endpoint/APNS/app/id}). No
-   * platform endpoints exist here, so one is "not found" in SNS's words for a missing endpoint.
-   */
-  private Topic target(String arn, RequestContext ctx) {
+  /** A TargetArn of a mobile platform endpoint ({@code ...:endpoint/APNS/app/id}) rather than a topic. */
+  private static boolean isEndpointArn(String arn) {
     String[] parts = arn.split(":", -1);
-    if (parts.length == 6 && "sns".equals(parts[2]) && parts[5].startsWith("endpoint/")) {
-      throw TopicErrors.invalidParameter("TargetArn Reason: No endpoint found for the target arn specified");
-    }
-    return topics.require(Inputs.topicArn(arn, "TargetArn", ctx).toString());
+    return parts.length == 6 && "sns".equals(parts[2]) && parts[5].startsWith("endpoint/");
   }
 
   /**
-   * A direct SMS: checked as SNS checks it (an E.164 number, a message) and acknowledged; no SMS
-   * gateway exists here, so nothing is sent.
+   * Publish to a platform endpoint: it must exist and be enabled (EndpointDisabled otherwise);
+   * the message for its platform (MessageStructure json: the platform's key, else default) is
+   * recorded, not pushed, in the application's partition, where this request runs.
    */
-  private Future<JsonObject> publishSms(String phone, JsonObject in) {
+  private Future<JsonObject> publishToEndpoint(String arn, JsonObject in, RequestContext ctx) {
+    PlatformEndpoint endpoint = platforms.target(arn);
+    Entry entry = entry(null, in, null, "");
+    String platform = PlatformArn.endpoint(endpoint.arn()).platform();
+    String messageId = Ids.uuid();
+    JsonObject message = pushMessage(messageId, entry.message(), entry.perProtocol(), platform, entry.subject(),
+        entry.attributes(), null).put("Timestamp", io.eventplane.broker.topic.domain.Envelope.timestamp(clock.millis()));
+    PlatformArn parsed = PlatformArn.endpoint(arn);
+    return mobile.record(parsed.partition(), Recorded.endpoint(parsed.accountId(), parsed.region(), arn, message))
+        .map(v -> new JsonObject().put("MessageId", messageId));
+  }
+
+  /**
+   * A notification an {@code application} subscription delivers ({@link TopicApi#DELIVER_TO_ENDPOINT}):
+   * recorded for its endpoint, or refused as SNS would fail the delivery (endpoint gone or disabled).
+   */
+  Future<JsonObject> deliverToEndpoint(JsonObject in, RequestContext ctx) {
+    String arn = in.getString("EndpointArn");
+    PlatformArn parsed = PlatformArn.endpoint(arn);
+    var app = parsed == null ? null : mobile.application(parsed.applicationArn().toString());
+    PlatformEndpoint endpoint = app == null ? null : app.endpoints().get(arn);
+    if (endpoint == null) throw TopicErrors.endpointNotFound();
+    if (!endpoint.enabled()) throw TopicErrors.endpointDisabled();
+    JsonObject message = in.getJsonObject("Notification");
+    return mobile.record(parsed.partition(), Recorded.endpoint(parsed.accountId(), parsed.region(), arn, message))
+        .map(v -> new JsonObject());
+  }
+
+  /** What a platform endpoint gets: the message for its platform and the notification's fields. */
+  static JsonObject pushMessage(String messageId, String message, JsonObject perProtocol, String platform, String subject,
+      JsonObject attributes, String topicArn) {
+    String text = message;
+    if (perProtocol != null) {
+      text = perProtocol.getValue(platform) instanceof String specific ? specific : perProtocol.getString("default");
+    }
+    JsonObject out = new JsonObject().put("MessageId", messageId).put("Message", text);
+    if (perProtocol != null) out.put("MessageStructure", "json");
+    if (topicArn != null) out.put("TopicArn", topicArn);
+    if (subject != null) out.put("Subject", subject);
+    if (attributes != null && !attributes.isEmpty()) out.put("MessageAttributes", attributes);
+    return out;
+  }
+
+  /**
+   * A direct SMS: checked as SNS checks it (an E.164 number, a message) and recorded, not sent, in
+   * the account's SMS partition, where this request runs.
+   */
+  private Future<JsonObject> publishSms(String phone, JsonObject in, RequestContext ctx) {
     if (!PHONE.matcher(phone).matches()) {
       throw TopicErrors.invalidParameter("PhoneNumber Reason: " + phone + " is not valid to publish to");
     }
-    String message = Inputs.optional(in, "Message");
-    if (message == null) throw TopicErrors.missing("Message");
-    if (message.isEmpty()) throw TopicErrors.invalidParameter("Empty message");
-    return Future.succeededFuture(new JsonObject().put("MessageId", Ids.uuid()));
+    Entry entry = entry(null, in, null, "");
+    String text = entry.perProtocol() == null ? entry.message()
+        : entry.perProtocol().getValue("sms") instanceof String s ? s : entry.perProtocol().getString("default");
+    return sms.publishSms(phone, text, entry.subject(), entry.attributes(), ctx);
   }
 
   /**
@@ -215,6 +270,7 @@ final class PublishOperations {
   /**
    * Validates one message as Publish (or a PublishBatch entry) gets it.
    *
+   * @param topic null for a publish to a platform endpoint or a phone number
    * @param path how SNS names the entry's members in a ValidationError: "" for Publish
    */
   private Entry entry(String id, JsonObject in, Topic topic, String path) {
@@ -249,7 +305,7 @@ final class PublishOperations {
     if (dedupId != null && !GROUP_OR_DEDUP_ID.matcher(dedupId).matches()) {
       throw TopicErrors.invalidParameter("MessageDeduplicationId");
     }
-    if (topic.fifo()) {
+    if (topic != null && topic.fifo()) {
       if (groupId == null) throw TopicErrors.invalidParameter("The MessageGroupId parameter is required for FIFO topics");
       if (dedupId == null) {
         if (!topic.contentBasedDeduplication()) {

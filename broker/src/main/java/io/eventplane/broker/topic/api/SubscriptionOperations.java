@@ -94,6 +94,8 @@ final class SubscriptionOperations {
     String arn = topicArn + ":" + Ids.uuid();
     String token = confirm ? token() : null;
     Subscription sub = new Subscription(arn, topicArn, protocol, endpoint, ctx.accountId(), given, token, !confirm, false);
+    // A deleted subscription of the same endpoint can no longer be restored once it subscribes anew.
+    topic.deactivated().values().removeIf(d -> d.protocol().equals(protocol) && d.endpoint().equals(endpoint));
     topic.subscriptions().put(arn, sub);
     int partition = Topics.partitionOf(topic.arn());
     Batch b = topics.store().batch();
@@ -136,8 +138,10 @@ final class SubscriptionOperations {
     Object rawTopic = in.getValue("TopicArn");
     if (rawTopic == null) throw TopicErrors.noValue("TopicArn");
     TopicArn parsed = rawTopic instanceof String t ? TopicArn.parse(t) : null;
-    // No region check: a SubscribeURL is opened unsigned, so the call has no region of its own.
     if (parsed == null) throw TopicErrors.invalidParameter("Topic");
+    // A topic of another region, as SNS refuses it everywhere; an unsigned SubscribeURL's call takes
+    // the region of its TopicArn in the gateway (SNS's regional host), so it passes.
+    if (!parsed.region().equals(ctx.region())) throw TopicErrors.invalidParameter("TopicArn");
     String token = Inputs.required(in, "Token");
     String authenticate = Inputs.optional(in, "AuthenticateOnUnsubscribe");
     if (!HEX.matcher(token).matches()) {
@@ -153,18 +157,56 @@ final class SubscriptionOperations {
             .map(v -> new JsonObject().put("SubscriptionArn", s.arn()));
       }
     }
+    for (Subscription s : topic.deactivated().values()) {
+      if (token.equals(s.token())) {
+        // The UnsubscribeConfirmation's SubscribeURL: the subscription comes back as it was.
+        topic.deactivated().remove(s.arn());
+        s.confirm("true".equalsIgnoreCase(authenticate) || s.authenticated());
+        topic.subscriptions().put(s.arn(), s);
+        return topics.save(Topics.partitionOf(topic.arn()), topic)
+            .map(v -> new JsonObject().put("SubscriptionArn", s.arn()));
+      }
+    }
     throw TopicErrors.invalidParameter("Token");
   }
 
-  /** Unsubscribe succeeds for a subscription that is already gone, as in SNS (it is idempotent). */
+  /**
+   * Unsubscribe succeeds for a subscription that is already gone, as in SNS (it is idempotent).
+   * A confirmed HTTP/S endpoint is told, as SNS tells it: an UnsubscribeConfirmation, signed like
+   * a SubscriptionConfirmation, whose SubscribeURL (a new token) restores the subscription. It is
+   * written to the outbox in the batch that deletes the subscription.
+   */
   Future<JsonObject> unsubscribe(JsonObject in, RequestContext ctx) {
-    TopicArn topicArn = Inputs.subscriptionTopic(in, (String) null);
+    // Another region's subscription is refused as GetSubscriptionAttributes refuses it; an unsigned
+    // UnsubscribeURL's call takes the region of its SubscriptionArn in the gateway, so it passes.
+    TopicArn topicArn = Inputs.subscriptionTopic(in, ctx);
     String arn = in.getString("SubscriptionArn");
     Topic topic = topics.get(topicArn.toString());
     Subscription sub = topic == null ? null : topic.subscriptions().remove(arn);
     if (sub == null) return Future.succeededFuture(new JsonObject());
     topic.countDeletedSubscription();
-    return topics.save(Topics.partitionOf(topic.arn()), topic).map(v -> new JsonObject());
+    int partition = Topics.partitionOf(topic.arn());
+    Batch b = topics.store().batch();
+    Notification notice = null;
+    if (sub.confirmed() && sub.protocol().startsWith("http")) {
+      String token = token();
+      sub.reissue(token);
+      topic.deactivated().put(arn, sub);
+      long seq = topics.nextSequence(partition);
+      notice = new Notification(seq, Notification.UNSUBSCRIBE_CONFIRMATION, Ids.uuid(), sub.topicArn(), null,
+          "You have chosen to deactivate subscription " + arn + ".\nTo cancel this operation and restore the "
+              + "subscription, visit the SubscribeURL included in this message.", null, null, clock.millis(), null, null,
+          ctx.baseUrl(), token, arn);
+      topics.store().putNotification(b, partition, notice);
+      topics.store().putDelivery(b, partition, seq, arn, 0);
+      topics.store().putSequence(b, partition, seq);
+    }
+    topics.store().putTopic(b, partition, topic);
+    Notification sent = notice;
+    return topics.commit(partition, b).map(v -> {
+      if (sent != null) deliveries.add(partition, sent, Map.of(arn, 0), false);
+      return new JsonObject();
+    });
   }
 
   Future<JsonObject> getSubscriptionAttributes(JsonObject in, RequestContext ctx) {

@@ -184,7 +184,7 @@ public final class Deliveries {
     }
     Held held = notifications.get(new NotificationKey(p.key.partition(), p.key.seq()));
     Topic topic = held == null ? null : topics.apply(held.notification.topicArn());
-    Subscription sub = topic == null ? null : topic.subscriptions().get(p.key.subscriptionArn());
+    Subscription sub = subscriptionOf(topic, held, p.key.subscriptionArn());
     DeliveryChannel channel = sub == null ? null : channels.get(sub.protocol());
     if (channel == null) {
       // The topic or the subscription is gone (or its protocol no longer served): nothing to deliver to.
@@ -206,6 +206,13 @@ public final class Deliveries {
         case SERVER_ERROR -> retry(p, topic, sub, n, channel.retryPolicy(sub, topic), outcome);
       }
     });
+  }
+
+  /** The subscription a delivery is for; an UnsubscribeConfirmation's is the one just deleted. */
+  private static Subscription subscriptionOf(Topic topic, Held held, String arn) {
+    if (topic == null) return null;
+    Subscription sub = topic.subscriptions().get(arn);
+    return sub == null && held.notification.isConfirmation() ? topic.deactivated().get(arn) : sub;
   }
 
   private void pump() {

@@ -81,7 +81,8 @@ public final class HttpChannel implements DeliveryChannel {
         .putHeader("x-amz-sns-message-type", n.type())
         .putHeader("x-amz-sns-message-id", n.messageId())
         .putHeader("x-amz-sns-topic-arn", n.topicArn());
-    if (!n.isConfirmation()) options.putHeader("x-amz-sns-subscription-arn", s.arn());
+    // SNS names the subscription in every request but the SubscriptionConfirmation (it has no ARN yet for the endpoint).
+    if (!Notification.SUBSCRIPTION_CONFIRMATION.equals(n.type())) options.putHeader("x-amz-sns-subscription-arn", s.arn());
     if (raw) options.putHeader("x-amz-sns-rawdelivery", "true");
     return client.request(options)
         .compose(request -> request.send(Buffer.buffer(body)))

@@ -3,7 +3,6 @@ package io.eventplane.broker.topic.delivery;
 import io.eventplane.broker.topic.domain.Envelope;
 import io.eventplane.broker.topic.domain.MessageSigner;
 import io.eventplane.broker.topic.domain.Notification;
-import io.eventplane.broker.topic.domain.RetryPolicy;
 import io.eventplane.broker.topic.domain.Subscription;
 import io.eventplane.broker.topic.domain.Topic;
 import io.eventplane.common.bus.ApiReply;
@@ -51,16 +50,6 @@ public final class LambdaChannel implements DeliveryChannel {
   @Override
   public boolean acceptsEndpoint(String protocol, String endpoint) {
     return FUNCTION_ARN.matcher(endpoint).matches();
-  }
-
-  @Override
-  public boolean needsConfirmation(String protocol) {
-    return false;
-  }
-
-  @Override
-  public RetryPolicy retryPolicy(Subscription subscription, Topic topic) {
-    return RetryPolicy.AWS_MANAGED;
   }
 
   @Override

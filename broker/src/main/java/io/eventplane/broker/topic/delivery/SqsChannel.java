@@ -4,7 +4,6 @@ import io.eventplane.broker.queue.domain.QueueArn;
 import io.eventplane.broker.topic.domain.Envelope;
 import io.eventplane.broker.topic.domain.MessageSigner;
 import io.eventplane.broker.topic.domain.Notification;
-import io.eventplane.broker.topic.domain.RetryPolicy;
 import io.eventplane.broker.topic.domain.Subscription;
 import io.eventplane.broker.topic.domain.Topic;
 import io.vertx.core.Future;
@@ -35,16 +34,6 @@ public final class SqsChannel implements DeliveryChannel {
   @Override
   public boolean acceptsEndpoint(String protocol, String endpoint) {
     return QueueArn.parse(endpoint) != null;
-  }
-
-  @Override
-  public boolean needsConfirmation(String protocol) {
-    return false;
-  }
-
-  @Override
-  public RetryPolicy retryPolicy(Subscription subscription, Topic topic) {
-    return RetryPolicy.AWS_MANAGED;
   }
 
   @Override

@@ -3,8 +3,8 @@ package io.eventplane.broker.topic.domain;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A message a topic has accepted and must deliver: a published notification, or the
- * confirmation request of a new HTTP/S subscription. Persisted with its pending deliveries in
+ * A message a topic has accepted and must deliver: a published notification, the
+ * confirmation request of a new HTTP/S subscription, or the notice that one was deleted. Persisted with its pending deliveries in
  * the publish's write batch and deleted with the last of them.
  *
  * @param seq the partition-wide sequence that orders the topic's messages (a FIFO topic's
@@ -21,6 +21,8 @@ public record Notification(long seq, String type, String messageId, String topic
 
   public static final String NOTIFICATION = "Notification";
   public static final String SUBSCRIPTION_CONFIRMATION = "SubscriptionConfirmation";
+  /** Sent to an HTTP/S endpoint when its subscription is deleted; its SubscribeURL restores it. */
+  public static final String UNSUBSCRIBE_CONFIRMATION = "UnsubscribeConfirmation";
 
   /** The message text a protocol's endpoints get. */
   public String messageFor(String protocol) {
@@ -34,8 +36,9 @@ public record Notification(long seq, String type, String messageId, String topic
     return String.format("%020d", seq);
   }
 
+  /** A SubscriptionConfirmation or an UnsubscribeConfirmation: a token and a SubscribeURL, never dead-lettered. */
   public boolean isConfirmation() {
-    return SUBSCRIPTION_CONFIRMATION.equals(type);
+    return SUBSCRIPTION_CONFIRMATION.equals(type) || UNSUBSCRIBE_CONFIRMATION.equals(type);
   }
 
   public JsonObject toJson() {

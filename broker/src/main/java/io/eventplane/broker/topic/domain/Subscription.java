@@ -87,6 +87,11 @@ public final class Subscription {
     return filter;
   }
 
+  /** A new token: the one an UnsubscribeConfirmation hands out to restore the subscription. */
+  public void reissue(String newToken) {
+    token = newToken;
+  }
+
   public void confirm(boolean authenticateOnUnsubscribe) {
     confirmed = true;
     authenticated = authenticateOnUnsubscribe;

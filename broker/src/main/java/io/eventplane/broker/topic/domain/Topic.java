@@ -16,6 +16,11 @@ public final class Topic {
   private final Map<String, String> tags;
   private final Map<String, JsonObject> permissions;
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+  /**
+   * HTTP/S subscriptions deleted by Unsubscribe, by ARN, with the token of their
+   * UnsubscribeConfirmation: ConfirmSubscription with that token restores one, as on SNS.
+   */
+  private final Map<String, Subscription> deactivated = new LinkedHashMap<>();
   private long subscriptionsDeleted;
 
   public Topic(TopicArn arn, long createdAt, Map<String, String> attributes, Map<String, String> tags,
@@ -75,6 +80,10 @@ public final class Topic {
 
   public Map<String, Subscription> subscriptions() {
     return subscriptions;
+  }
+
+  public Map<String, Subscription> deactivated() {
+    return deactivated;
   }
 
   public long subscriptionsDeleted() {

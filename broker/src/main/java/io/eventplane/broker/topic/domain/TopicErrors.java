@@ -19,6 +19,28 @@ public final class TopicErrors {
     return new ServiceException(ServiceError.sender("ResourceNotFound", "Resource does not exist"));
   }
 
+  public static ServiceException applicationNotFound() {
+    return new ServiceException(ServiceError.sender("NotFound", "PlatformApplication does not exist"));
+  }
+
+  public static ServiceException endpointNotFound() {
+    return new ServiceException(ServiceError.sender("NotFound", "Endpoint does not exist"));
+  }
+
+  public static ServiceException endpointDisabled() {
+    return new ServiceException(ServiceError.sender("EndpointDisabled", "Endpoint is disabled"));
+  }
+
+  /**
+   * A member that breaks its shape's constraint (pattern, length, enum), as SNS's request
+   * validation words it. Phone numbers are sensitive members: their value is left out.
+   */
+  public static ServiceException constraint(String path, String value, String constraint) {
+    String shown = value == null ? "" : "'" + value + "' ";
+    return new ServiceException(ServiceError.sender("ValidationError",
+        "1 validation error detected: Value " + shown + "at '" + lowerFirst(path) + "' failed to satisfy constraint: " + constraint));
+  }
+
   /** SNS words every parameter error "Invalid parameter: <what>". */
   public static ServiceException invalidParameter(String what) {
     return new ServiceException(ServiceError.sender("InvalidParameter", "Invalid parameter: " + what));

@@ -4,6 +4,8 @@ import io.eventplane.broker.topic.domain.Notification;
 import io.eventplane.broker.topic.domain.Subscription;
 import io.eventplane.broker.topic.domain.Topic;
 import io.eventplane.broker.topic.domain.TopicArn;
+import io.eventplane.broker.topic.mobile.PlatformApplication;
+import io.eventplane.broker.topic.mobile.SmsAccount;
 import io.eventplane.common.partition.PartitionWriter;
 import io.eventplane.common.partition.Partitions;
 import io.eventplane.common.store.Batch;
@@ -31,7 +33,16 @@ import java.util.Map;
  *   P d seq \0 subscriptionArn       -> pending delivery: attempts so far (JSON)
  *   P X account \0 region \0 topic \0 dedupId -> FIFO deduplication: message id and expiry (JSON)
  *   P c                              -> the partition's last notification sequence (8 bytes)
+ *   P A account \0 region \0 app/Platform/Name -> platform application with its endpoints (JSON)
+ *   P S account \0 region                       -> the account's SMS settings, opt-outs, sandbox numbers (JSON)
+ *   P R seq                                     -> a push or SMS message recorded instead of sent (JSON)
  * </pre>
+ *
+ * A platform application lives in the partition of {@code "app/" + platform + "/" + name} (see
+ * {@code PlatformArn.partition}), an account's SMS record in the partition of {@code "sms"}, both
+ * hashed like a topic's name; a recorded message lives in the partition whose lane made the
+ * delivery (the endpoint's application, the topic of an SMS subscription, the account's SMS
+ * partition for a direct SMS) and takes the partition's notification sequence.
  *
  * Before topics had regions in their keys, topics and deduplication ids were {@code P t account \0 name}
  * and {@code P x account \0 topic \0 dedupId}; {@link #migrate} rewrites them when a node starts.
@@ -49,6 +60,9 @@ public final class TopicStore {
   private static final byte DELIVERY = 'd';
   private static final byte DEDUP = 'X';
   private static final byte SEQUENCE = 'c';
+  private static final byte APPLICATION = 'A';
+  private static final byte SMS = 'S';
+  private static final byte SENT = 'R';
 
   private final Store store;
   private final PartitionWriter writer;
@@ -74,6 +88,11 @@ public final class TopicStore {
     JsonArray subs = new JsonArray();
     for (Subscription s : t.subscriptions().values()) subs.add(s.toJson());
     json.put("subscriptions", subs);
+    if (!t.deactivated().isEmpty()) {
+      JsonArray deactivated = new JsonArray();
+      for (Subscription s : t.deactivated().values()) deactivated.add(s.toJson());
+      json.put("deactivated", deactivated);
+    }
     b.put(cf, topicKey(partition, t.arn()), json.toBuffer().getBytes());
   }
 
@@ -113,6 +132,27 @@ public final class TopicStore {
     b.put(cf, kind(Partitions.prefix(partition), SEQUENCE), java.nio.ByteBuffer.allocate(8).putLong(seq).array());
   }
 
+  public void putApplication(Batch b, int partition, PlatformApplication app) {
+    b.put(cf, applicationKey(partition, app), app.toJson().toBuffer().getBytes());
+  }
+
+  public void deleteApplication(Batch b, int partition, PlatformApplication app) {
+    b.delete(cf, applicationKey(partition, app));
+  }
+
+  public void putSmsAccount(Batch b, int partition, SmsAccount account) {
+    b.put(cf, Keys.builder(32).bytes(Partitions.prefix(partition)).u8(SMS).part(account.account()).string(account.region()).build(),
+        account.toJson().toBuffer().getBytes());
+  }
+
+  public void putSent(Batch b, int partition, long seq, JsonObject record) {
+    b.put(cf, sentKey(partition, seq), record.toBuffer().getBytes());
+  }
+
+  public void deleteSent(Batch b, int partition, long seq) {
+    b.delete(cf, sentKey(partition, seq));
+  }
+
   /** Deletes every key of the partition (dev-mode reset). */
   public void clearPartition(Batch b, int partition) {
     b.deleteRange(cf, Partitions.prefix(partition), Partitions.end(partition));
@@ -124,9 +164,13 @@ public final class TopicStore {
   /** A FIFO deduplication entry as stored. */
   public record DedupRecord(String account, String region, String topic, String dedupId, String messageId, long seq, long expiresAt) {}
 
+  /** A recorded (not sent) push or SMS message as stored. */
+  public record SentRecord(long seq, JsonObject record) {}
+
   /** Everything of one partition, read when this node takes it. Blocking. */
   public record Snapshot(List<Topic> topics, Map<Long, Notification> notifications, List<PendingDelivery> deliveries,
-      List<DedupRecord> dedup, long lastSequence) {}
+      List<DedupRecord> dedup, long lastSequence, List<PlatformApplication> applications, List<SmsAccount> smsAccounts,
+      List<SentRecord> sent) {}
 
   public Snapshot load(int partition) {
     byte[] p = Partitions.prefix(partition);
@@ -137,6 +181,10 @@ public final class TopicStore {
       for (Object s : j.getJsonArray("subscriptions", new JsonArray())) {
         Subscription sub = Subscription.fromJson((JsonObject) s);
         t.subscriptions().put(sub.arn(), sub);
+      }
+      for (Object s : j.getJsonArray("deactivated", new JsonArray())) {
+        Subscription sub = Subscription.fromJson((JsonObject) s);
+        t.deactivated().put(sub.arn(), sub);
       }
       topics.add(t);
       return true;
@@ -164,10 +212,26 @@ public final class TopicStore {
       }
       return true;
     });
+    List<PlatformApplication> applications = new ArrayList<>();
+    store.scan(cf, kind(p, APPLICATION), (k, v) -> {
+      applications.add(PlatformApplication.fromJson(new JsonObject(Buffer.buffer(v))));
+      return true;
+    });
+    List<SmsAccount> smsAccounts = new ArrayList<>();
+    store.scan(cf, kind(p, SMS), (k, v) -> {
+      smsAccounts.add(SmsAccount.fromJson(new JsonObject(Buffer.buffer(v))));
+      return true;
+    });
+    List<SentRecord> sent = new ArrayList<>();
+    store.scan(cf, kind(p, SENT), (k, v) -> {
+      sent.add(new SentRecord(Keys.readLong(k, 3), new JsonObject(Buffer.buffer(v))));
+      return true;
+    });
     byte[] last = store.get(cf, kind(p, SEQUENCE));
     long lastSequence = last == null ? 0 : java.nio.ByteBuffer.wrap(last).getLong();
     for (long seq : notifications.keySet()) lastSequence = Math.max(lastSequence, seq);
-    return new Snapshot(topics, notifications, deliveries, dedup, lastSequence);
+    for (SentRecord r : sent) lastSequence = Math.max(lastSequence, r.seq());
+    return new Snapshot(topics, notifications, deliveries, dedup, lastSequence, applications, smsAccounts, sent);
   }
 
   private static byte[] kind(byte[] partitionPrefix, byte kind) {
@@ -206,6 +270,15 @@ public final class TopicStore {
       }
       if (!b.isEmpty()) store.commit(b).join();
     }
+  }
+
+  private static byte[] applicationKey(int partition, PlatformApplication app) {
+    return Keys.builder(64).bytes(Partitions.prefix(partition)).u8(APPLICATION).part(app.arn().accountId())
+        .part(app.arn().region()).string(app.arn().applicationKey()).build();
+  }
+
+  private static byte[] sentKey(int partition, long seq) {
+    return Keys.builder(11).bytes(Partitions.prefix(partition)).u8(SENT).u64(seq).build();
   }
 
   private static byte[] messageKey(int partition, long seq) {
