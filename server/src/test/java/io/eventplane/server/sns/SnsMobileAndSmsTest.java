@@ -217,6 +217,27 @@ class SnsMobileAndSmsTest {
   }
 
   @Test
+  void recordedMessagesAreBoundedOldestFirst() throws Exception {
+    String first = sns().publish(b -> b.phoneNumber("+15550009999").message("first")).messageId();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      List<java.util.concurrent.Future<?>> sends = new java.util.ArrayList<>();
+      for (int i = 0; i < 1_000; i++) {
+        String text = "text " + i;
+        sends.add(pool.submit(() -> sns().publish(b -> b.phoneNumber("+15550009999").message(text))));
+      }
+      for (java.util.concurrent.Future<?> f : sends) f.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    // All of an account's texts are recorded in its SMS partition, which keeps the latest 1,000.
+    JsonArray texts = recorded("/_eventplane/sns/sms-messages", "region=us-east-1&phoneNumber=" + q("+15550009999"))
+        .getJsonObject("sms_messages").getJsonArray("+15550009999");
+    assertThat(texts).hasSize(1_000);
+    assertThat(texts.stream().map(t -> ((JsonObject) t).getString("MessageId"))).doesNotContain(first);
+  }
+
+  @Test
   void smsSettingsOptOutsAndTheSandboxAreTheAccounts() throws Exception {
     sns().setSMSAttributes(b -> b.attributes(Map.of("DefaultSMSType", "Transactional", "DefaultSenderID", "Eventplane")));
     assertThat(sns().getSMSAttributes(b -> { }).attributes())

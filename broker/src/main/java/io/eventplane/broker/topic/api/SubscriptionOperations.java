@@ -191,7 +191,7 @@ final class SubscriptionOperations {
     if (sub.confirmed() && sub.protocol().startsWith("http")) {
       String token = token();
       sub.reissue(token);
-      topic.deactivated().put(arn, sub);
+      topic.deactivate(sub);
       long seq = topics.nextSequence(partition);
       notice = new Notification(seq, Notification.UNSUBSCRIBE_CONFIRMATION, Ids.uuid(), sub.topicArn(), null,
           "You have chosen to deactivate subscription " + arn + ".\nTo cancel this operation and restore the "

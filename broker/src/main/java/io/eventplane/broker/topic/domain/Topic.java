@@ -20,6 +20,9 @@ public final class Topic {
    * HTTP/S subscriptions deleted by Unsubscribe, by ARN, with the token of their
    * UnsubscribeConfirmation: ConfirmSubscription with that token restores one, as on SNS.
    */
+  /** Unsubscribed HTTP/S subscriptions kept restorable at most, per topic (the oldest go first). */
+  static final int DEACTIVATED_KEPT = 100;
+
   private final Map<String, Subscription> deactivated = new LinkedHashMap<>();
   private long subscriptionsDeleted;
 
@@ -84,6 +87,21 @@ public final class Topic {
 
   public Map<String, Subscription> deactivated() {
     return deactivated;
+  }
+
+  /**
+   * Keeps an unsubscribed HTTP/S subscription aside, restorable through its UnsubscribeConfirmation's
+   * SubscribeURL; only the latest {@link #DEACTIVATED_KEPT} are kept, so a topic whose endpoints
+   * come and go does not grow without bound.
+   */
+  public void deactivate(Subscription sub) {
+    deactivated.remove(sub.arn());
+    deactivated.put(sub.arn(), sub);
+    var oldest = deactivated.keySet().iterator();
+    while (deactivated.size() > DEACTIVATED_KEPT) {
+      oldest.next();
+      oldest.remove();
+    }
   }
 
   public long subscriptionsDeleted() {

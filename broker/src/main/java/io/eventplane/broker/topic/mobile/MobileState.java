@@ -23,6 +23,12 @@ import java.util.function.Predicate;
  * {@code assert} by {@link Topics}).
  */
 public final class MobileState {
+  /**
+   * Recorded messages kept per partition (64 partitions: at most 64,000 in all), so that a
+   * long-running server that is never cleared does not grow without bound.
+   */
+  static final int RECORDED_PER_PARTITION = 1_000;
+
   private final Topics topics;
   private final TopicStore store;
   /** By ARN, sorted so that listings are stable. */
@@ -122,7 +128,10 @@ public final class MobileState {
     long seq = topics.nextSequence(partition);
     store.putSequence(b, partition, seq);
     store.putSent(b, partition, seq, record);
-    sent.computeIfAbsent(partition, p -> new TreeMap<>()).put(seq, record);
+    TreeMap<Long, JsonObject> records = sent.computeIfAbsent(partition, p -> new TreeMap<>());
+    records.put(seq, record);
+    // Bounded: the oldest go in the same batch once a partition holds RECORDED_PER_PARTITION.
+    while (records.size() > RECORDED_PER_PARTITION) store.deleteSent(b, partition, records.pollFirstEntry().getKey());
   }
 
   /** Records one message in a batch of its own. */
