@@ -7,6 +7,7 @@ import io.eventplane.gateway.error.ErrorTable;
 import io.eventplane.gateway.error.QueryErrorMapper;
 import io.eventplane.gateway.query.QueryInputDecoder;
 import io.eventplane.gateway.query.QueryModel;
+import io.eventplane.gateway.query.QueryJsonEncoder;
 import io.eventplane.gateway.query.QueryXmlEncoder;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -24,10 +25,14 @@ import java.util.function.Predicate;
  *     the parameters say it is this service's (SNS's actions name a topic)
  * @param local the answers of a service the gateway answers itself, else null
  * @param headers the headers operations take as input members
+ * @param jsonAnswers whether a caller that accepts {@code application/json} gets its answers in JSON
+ * @param getWithoutAction what a GET naming no action is answered, by request id; null for the
+ *     common InvalidAction error
  */
 public record QueryBinding(String signingName, String apiVersion, String xmlNamespace, String address, QueryModel model,
     ErrorTable errors, boolean errorDetail, Map<String, Duration> slowOperations, QueryInput input,
-    Predicate<Map<String, String>> claimsShared, LocalAnswers local, HeaderMembers headers) implements ProtocolBinding {
+    Predicate<Map<String, String>> claimsShared, LocalAnswers local, HeaderMembers headers, boolean jsonAnswers,
+    java.util.function.Function<String, WireResponse> getWithoutAction) implements ProtocolBinding {
 
   public QueryBinding {
     Objects.requireNonNull(signingName, "signingName");
@@ -46,38 +51,50 @@ public record QueryBinding(String signingName, String apiVersion, String xmlName
       ErrorTable errors, boolean errorDetail, Map<String, Duration> slowOperations, QueryInput input,
       Predicate<Map<String, String>> claimsShared, LocalAnswers local) {
     this(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations, input, claimsShared,
-        local, null);
+        local, null, false, null);
   }
 
   /** A service whose calls go to {@code address}, decoded by its model. */
   public static QueryBinding of(String signingName, String address, QueryModel model, String apiVersion, ErrorTable errors) {
     return new QueryBinding(signingName, apiVersion, model.xmlNamespace(), address, model, errors, false, Map.of(), null,
-        null, null);
+        null, null, null, false, null);
   }
 
   public QueryBinding withErrorDetail() {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, true, slowOperations, input,
-        claimsShared, local, headers);
+        claimsShared, local, headers, jsonAnswers, getWithoutAction);
   }
 
   public QueryBinding withInput(QueryInput custom) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
-        custom, claimsShared, local, headers);
+        custom, claimsShared, local, headers, jsonAnswers, getWithoutAction);
   }
 
   public QueryBinding withSlowOperations(Map<String, Duration> slow) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slow, input,
-        claimsShared, local, headers);
+        claimsShared, local, headers, jsonAnswers, getWithoutAction);
   }
 
   public QueryBinding claimingShared(Predicate<Map<String, String>> claims) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
-        input, claims, local, headers);
+        input, claims, local, headers, jsonAnswers, getWithoutAction);
   }
 
   public QueryBinding withHeaders(HeaderMembers members) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
-        input, claimsShared, local, members);
+        input, claimsShared, local, members, jsonAnswers, getWithoutAction);
+  }
+
+  /** Answers in JSON to callers that accept {@code application/json}, as SQS's Query API does. */
+  public QueryBinding withJsonAnswers() {
+    return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
+        input, claimsShared, local, headers, true, getWithoutAction);
+  }
+
+  /** Answers a GET that names no action so (SQS: 404 UnknownOperationException). */
+  public QueryBinding withGetWithoutAction(java.util.function.Function<String, WireResponse> answer) {
+    return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
+        input, claimsShared, local, headers, jsonAnswers, answer);
   }
 
   public boolean isOperation(String action) {
@@ -97,6 +114,27 @@ public record QueryBinding(String signingName, String apiVersion, String xmlName
 
   public WireResponse error(ServiceError error, String requestId) {
     return QueryErrorMapper.render(errors, error, requestId, xmlNamespace, errorDetail);
+  }
+
+  /** The answer in JSON when {@code json} (see {@link #jsonAnswers}), else in XML. */
+  public WireResponse success(String action, JsonObject output, String requestId, boolean json) {
+    if (!json) return success(action, output, requestId);
+    try {
+      return WireResponse.of(200, WireResponse.JSON, QueryJsonEncoder.encode(model, action, output, requestId))
+          .withHeader("x-amzn-RequestId", requestId);
+    } catch (IllegalStateException e) {
+      return error(ServiceError.internal("The service answered " + action + " with output the Query protocol cannot carry: "
+          + e.getMessage()), requestId, true);
+    }
+  }
+
+  public WireResponse error(ServiceError error, String requestId, boolean json) {
+    return json ? QueryErrorMapper.renderJson(errors, error, requestId) : error(error, requestId);
+  }
+
+  /** Whether a caller sending this Accept header gets JSON answers from this service. */
+  public boolean answersJson(String accept) {
+    return jsonAnswers && accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("application/json");
   }
 
   /** Form parameters to the operation's canonical JSON input. */

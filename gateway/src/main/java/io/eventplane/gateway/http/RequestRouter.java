@@ -120,7 +120,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       try {
         reply = isJson
             ? json.handle(target, body, request::getHeader, context)
-            : query.handle(new QueryRoute.Call(request.query(), contentType, body, request.path(), scope, context,
+            : query.handle(new QueryRoute.Call(request.method().name(), request.query(), contentType, body, request.path(), scope, context,
                 request::getHeader));
       } catch (RuntimeException e) {
         reply = Future.failedFuture(e);

@@ -147,6 +147,29 @@ final class SqsAnswers {
     return new QueryReply(r.statusCode(), doc, r.body());
   }
 
+  /** A plain HTTP answer: status, Content-Type and body as sent. */
+  record Raw(int status, String contentType, String body) {}
+
+  /**
+   * A GET with the parameters (keys and values alternating) in the query string, SigV4-signed-looking
+   * for SQS as an HTTP client signing for the service sends it, to a URL (a queue URL or the endpoint).
+   */
+  Raw get(String url, Map<String, String> headers, String... keysAndValues) throws Exception {
+    StringBuilder q = new StringBuilder();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      q.append(q.length() == 0 ? "?" : "&").append(encode(keysAndValues[i])).append('=').append(encode(keysAndValues[i + 1]));
+    }
+    HttpRequest.Builder request = HttpRequest.newBuilder(java.net.URI.create(url + q));
+    headers.forEach(request::header);
+    HttpResponse<String> r = http.send(request
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/sqs/aws4_request, "
+            + "SignedHeaders=host;x-amz-date, Signature=0000")
+        .header("X-Amz-Date", "20250101T000000Z")
+        .timeout(Duration.ofSeconds(30))
+        .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return new Raw(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
+  }
+
   /** The Query answer of a form. */
   Answer queryAnswer(String... keysAndValues) throws Exception {
     return query(keysAndValues).answer();
