@@ -59,8 +59,17 @@ final class SqsAnswers {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** The region Query forms are signed for. */
+  private final String region;
+
   SqsAnswers(EmbeddedServer server) {
+    this(server, "us-east-1");
+  }
+
+  /** Query forms signed (in appearance) for another region. */
+  SqsAnswers(EmbeddedServer server, String region) {
     this.server = server;
+    this.region = region;
   }
 
   /** What an SDK v2 call answered: the Query-compatible code the SDK reports, status and message. */
@@ -136,7 +145,7 @@ final class SqsAnswers {
     headers.forEach(request::header);
     HttpResponse<String> r = http.send(request
         .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-        .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/sqs/aws4_request, "
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20250101/" + region + "/sqs/aws4_request, "
             + "SignedHeaders=content-type;host;x-amz-date, Signature=0000")
         .header("X-Amz-Date", "20250101T000000Z")
         .timeout(Duration.ofSeconds(30))
@@ -162,7 +171,7 @@ final class SqsAnswers {
     HttpRequest.Builder request = HttpRequest.newBuilder(java.net.URI.create(url + q));
     headers.forEach(request::header);
     HttpResponse<String> r = http.send(request
-        .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/sqs/aws4_request, "
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20250101/" + region + "/sqs/aws4_request, "
             + "SignedHeaders=host;x-amz-date, Signature=0000")
         .header("X-Amz-Date", "20250101T000000Z")
         .timeout(Duration.ofSeconds(30))
