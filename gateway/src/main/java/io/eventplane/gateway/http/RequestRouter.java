@@ -71,6 +71,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private boolean isS3(HttpServerRequest request, Optional<CredentialScope> scope) {
     if (scope.isPresent()) return scope.get().service().equals("s3");
     if (request.getHeader("X-Amz-Target") != null) return false;
+    // sqs.<region>.<host> is a region-style queue URL's host, not a bucket's.
+    if (io.eventplane.gateway.sqs.SqsQueryProtocol.regionOfHost(request.getHeader("Host")) != null) return false;
     if (io.eventplane.gateway.s3.S3Request.virtualHostBucket(request.getHeader("Host")) != null) return true;
     if (request.path().equals("/") || request.getParam("Action") != null) return false;
     String contentType = request.getHeader("Content-Type");

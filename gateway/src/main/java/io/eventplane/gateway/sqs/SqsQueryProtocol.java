@@ -47,6 +47,20 @@ public final class SqsQueryProtocol {
     return input;
   }
 
+  private static final java.util.regex.Pattern REGION_HOST =
+      java.util.regex.Pattern.compile("sqs\\.([a-z]{2}(?:-[a-z]+)+-\\d{1,2})\\..+", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /**
+   * The region a Host header of the form {@code sqs.<region>.<host>} names (the host of a
+   * region-style queue URL), or null: such a request is SQS's even unsigned (not a virtual-hosted
+   * S3 bucket), and its region is the host's when no signature names one.
+   */
+  public static String regionOfHost(String host) {
+    if (host == null || host.length() < 8 || !host.regionMatches(true, 0, "sqs.", 0, 4)) return null;
+    java.util.regex.Matcher m = REGION_HOST.matcher(host);
+    return m.matches() ? m.group(1).toLowerCase(java.util.Locale.ROOT) : null;
+  }
+
   /**
    * A GET that names no action, at a queue URL or the endpoint: 404 and an empty
    * {@code UnknownOperationException} element, in XML whatever the Accept header asks (LocalStack's

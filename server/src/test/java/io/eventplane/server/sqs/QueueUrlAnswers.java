@@ -95,4 +95,23 @@ abstract class QueueUrlAnswers {
     assertThat(us.query("Action", "ReceiveMessage", "QueueUrl", usUrl).all("Message")).isEmpty();
     assertThat(eu.query("Action", "ReceiveMessage", "QueueUrl", euUrl).text("Body")).isEqualTo("to europe");
   }
+
+  /**
+   * An unsigned Query call sent to a region-style host (as an old script would, to the URL it was
+   * handed) is SQS's, not a virtual-hosted S3 bucket's, and is in the host's region.
+   */
+  @Test
+  void unsignedCallsToARegionHostAreInItsRegion() throws Exception {
+    europe().createQueue(b -> b.queueName("raw"));
+    String host = "sqs.eu-west-1.localhost:" + server().endpoint().getPort();
+    String body = "Action=GetQueueUrl&QueueName=raw&Version=2012-11-05";
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server().endpoint().getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+          + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 200")
+          .contains("<QueueUrl>http://" + host + "/000000000000/raw</QueueUrl>");
+    }
+  }
 }
