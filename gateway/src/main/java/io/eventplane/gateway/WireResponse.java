@@ -14,6 +14,7 @@ public record WireResponse(int status, String contentType, String body, Map<Stri
   public static final String JSON_1_0 = "application/x-amz-json-1.0";
   public static final String JSON_1_1 = "application/x-amz-json-1.1";
   public static final String XML = "text/xml";
+  public static final String JSON = "application/json";
 
   public WireResponse {
     Objects.requireNonNull(contentType, "contentType");

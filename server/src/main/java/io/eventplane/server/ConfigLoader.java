@@ -29,6 +29,8 @@ final class ConfigLoader {
         --max-request-bytes N    largest request body accepted (default 8388608)    env EVENTPLANE_MAX_REQUEST_BYTES
         --service-threads N      contexts per partitioned service (default: cores)  env EVENTPLANE_SERVICE_THREADS
         --external-url URL       base URL for queue URLs instead of the Host header env EVENTPLANE_EXTERNAL_URL
+        --queue-url-style STYLE  path (default): http://host:port/account/queue;    env EVENTPLANE_QUEUE_URL_STYLE
+                                 region: http://sqs.<region>.host:port/account/queue
         --account-id ID          account of every resource (default 000000000000)   env EVENTPLANE_ACCOUNT_ID
         --region NAME            region in ARNs (default us-east-1)                 env EVENTPLANE_REGION
         --cluster                join a cluster (default: standalone)                env EVENTPLANE_CLUSTER
@@ -61,6 +63,7 @@ final class ConfigLoader {
     KEYS.put("max-request-bytes", "maxRequestBytes");
     KEYS.put("service-threads", "serviceThreads");
     KEYS.put("external-url", "externalUrl");
+    KEYS.put("queue-url-style", "queueUrlStyle");
     KEYS.put("account-id", "accountId");
     KEYS.put("region", "region");
     KEYS.put("s3-restore-delay-ms", "s3RestoreDelayMs");
@@ -154,6 +157,7 @@ final class ConfigLoader {
           case "max-request-bytes" -> c.withMaxRequestBytes(Integer.parseInt(v));
           case "service-threads" -> c.withServiceThreads(Integer.parseInt(v));
           case "external-url" -> c.withExternalBaseUrl(v);
+          case "queue-url-style" -> c.withQueueUrlStyle(io.eventplane.common.config.QueueUrlStyle.parse(v));
           case "account-id" -> c.withAccountId(v);
           case "region" -> c.withRegion(v);
           default -> c;

@@ -48,6 +48,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void queueUrlStyle() {
+    assertThat(ConfigLoader.load(new String[0], Map.of()).queueUrlStyle()).isEqualTo(io.eventplane.common.config.QueueUrlStyle.PATH);
+    assertThat(ConfigLoader.load(new String[] {"--queue-url-style", "region"}, Map.of()).queueUrlStyle())
+        .isEqualTo(io.eventplane.common.config.QueueUrlStyle.REGION);
+    assertThat(ConfigLoader.load(new String[0], Map.of("EVENTPLANE_QUEUE_URL_STYLE", "Region")).queueUrlStyle())
+        .isEqualTo(io.eventplane.common.config.QueueUrlStyle.REGION);
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--queue-url-style", "domain"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void s3TimeSettings() throws Exception {
     EventplaneConfig defaults = ConfigLoader.load(new String[0], Map.of());
     assertThat(defaults.s3().restoreDelayMillis()).isEqualTo(5_000);

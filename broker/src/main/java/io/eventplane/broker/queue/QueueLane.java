@@ -80,7 +80,7 @@ final class QueueLane extends VerticleBase implements PartitionListener, Service
     directory = new RoutedQueueDirectory(queues, receiving, placement, calls, laneCalls, lane, node.region());
     queues.setDirectory(directory);
     moveTasks = new MoveTasks(queues, receiving);
-    api = new QueueApi(queues, directory, sending, receiving, moveTasks);
+    api = new QueueApi(queues, directory, sending, receiving, moveTasks, node.urlStyle());
     // Which event loop hosts which lane: the SQS bench reads this to name the threads it measures.
     LOG.info("SQS lane " + lane + " of " + lanes + " runs on " + Thread.currentThread().getName());
     sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> queues.sweep()

@@ -13,6 +13,7 @@ import java.util.Objects;
  *     request's Host header
  * @param serviceThreads the lanes of each partitioned service: contexts per node among which its
  *     partitions are split (partition p on lane p % N); the same on every node of a cluster
+ * @param queueUrlStyle the form of the queue URLs handed out ({@link QueueUrlStyle})
  */
 public record EventplaneConfig(
     int port,
@@ -28,7 +29,8 @@ public record EventplaneConfig(
     ClusterSettings cluster,
     FunctionLimits functions,
     StorageSettings s3,
-    int serviceThreads) {
+    int serviceThreads,
+    QueueUrlStyle queueUrlStyle) {
 
   public static final int DEFAULT_PORT = 4566;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -48,68 +50,74 @@ public record EventplaneConfig(
     functions = functions == null ? FunctionLimits.defaults() : functions;
     s3 = s3 == null ? StorageSettings.defaults() : s3;
     if (serviceThreads < 1) throw new IllegalArgumentException("service threads must be >= 1: " + serviceThreads);
+    queueUrlStyle = queueUrlStyle == null ? QueueUrlStyle.PATH : queueUrlStyle;
   }
 
   public static EventplaneConfig defaults() {
     return new EventplaneConfig(
         DEFAULT_PORT, "127.0.0.1", Path.of("data"), Durability.FSYNC, 100, true,
         DEFAULT_MAX_REQUEST_BYTES, "000000000000", "us-east-1", null, ClusterSettings.standalone(),
-        FunctionLimits.defaults(), StorageSettings.defaults(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+        FunctionLimits.defaults(), StorageSettings.defaults(), Math.max(1, Runtime.getRuntime().availableProcessors()),
+        QueueUrlStyle.PATH);
   }
 
   public EventplaneConfig withPort(int p) {
-    return new EventplaneConfig(p, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads);
+    return new EventplaneConfig(p, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle);
   }
 
   public EventplaneConfig withBind(String b) {
-    return new EventplaneConfig(port, b, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads);
+    return new EventplaneConfig(port, b, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle);
   }
 
   public EventplaneConfig withDataDir(Path d) {
-    return new EventplaneConfig(port, bind, d, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads);
+    return new EventplaneConfig(port, bind, d, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle);
   }
 
   public EventplaneConfig withDurability(Durability d) {
-    return new EventplaneConfig(port, bind, dataDir, d, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads);
+    return new EventplaneConfig(port, bind, dataDir, d, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle);
   }
 
   public EventplaneConfig withSyncIntervalMillis(long ms) {
-    return new EventplaneConfig(port, bind, dataDir, durability, ms, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads);
+    return new EventplaneConfig(port, bind, dataDir, durability, ms, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle);
   }
 
   public EventplaneConfig withDevMode(boolean dev) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, dev, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, dev, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle);
   }
 
   public EventplaneConfig withMaxRequestBytes(int max) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, max, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, max, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle);
   }
 
   public EventplaneConfig withAccountId(String a) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, a, region, externalBaseUrl, cluster, functions, s3, serviceThreads);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, a, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle);
   }
 
   public EventplaneConfig withRegion(String r) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, r, externalBaseUrl, cluster, functions, s3, serviceThreads);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, r, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle);
   }
 
   public EventplaneConfig withExternalBaseUrl(String url) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, url, cluster, functions, s3, serviceThreads);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, url, cluster, functions, s3, serviceThreads, queueUrlStyle);
   }
 
   public EventplaneConfig withCluster(ClusterSettings c) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, c, functions, s3, serviceThreads);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, c, functions, s3, serviceThreads, queueUrlStyle);
   }
 
   public EventplaneConfig withFunctions(FunctionLimits f) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, f, s3, serviceThreads);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, f, s3, serviceThreads, queueUrlStyle);
   }
 
   public EventplaneConfig withServiceThreads(int n) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, n);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, n, queueUrlStyle);
   }
 
   public EventplaneConfig withS3(StorageSettings s) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s, serviceThreads);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s, serviceThreads, queueUrlStyle);
+  }
+
+  public EventplaneConfig withQueueUrlStyle(QueueUrlStyle style) {
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, style);
   }
 }

@@ -7,6 +7,7 @@ import io.eventplane.gateway.error.ErrorTable;
 import io.eventplane.gateway.error.QueryErrorMapper;
 import io.eventplane.gateway.query.QueryInputDecoder;
 import io.eventplane.gateway.query.QueryModel;
+import io.eventplane.gateway.query.QueryJsonEncoder;
 import io.eventplane.gateway.query.QueryXmlEncoder;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -28,11 +29,15 @@ import java.util.function.Predicate;
  * @param unsignedRegion for a call without a signature (no credential scope): the region its
  *     parameters name, or null for the configured one (SNS: the region of the ARN an UnsubscribeURL
  *     or SubscribeURL names, which SNS takes from its regional host)
+ * @param jsonAnswers whether a caller that accepts {@code application/json} gets its answers in JSON
+ * @param getWithoutAction what a GET naming no action is answered, by request id; null for the
+ *     common InvalidAction error
  */
 public record QueryBinding(String signingName, String apiVersion, String xmlNamespace, String address, QueryModel model,
     ErrorTable errors, boolean errorDetail, Map<String, Duration> slowOperations, QueryInput input,
     Predicate<Map<String, String>> claimsShared, LocalAnswers local, HeaderMembers headers,
-    Function<Map<String, String>, String> unsignedRegion) implements ProtocolBinding {
+    Function<Map<String, String>, String> unsignedRegion, boolean jsonAnswers,
+    Function<String, WireResponse> getWithoutAction) implements ProtocolBinding {
 
   public QueryBinding {
     Objects.requireNonNull(signingName, "signingName");
@@ -52,43 +57,55 @@ public record QueryBinding(String signingName, String apiVersion, String xmlName
       ErrorTable errors, boolean errorDetail, Map<String, Duration> slowOperations, QueryInput input,
       Predicate<Map<String, String>> claimsShared, LocalAnswers local) {
     this(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations, input, claimsShared,
-        local, null, null);
+        local, null, null, false, null);
   }
 
   /** A service whose calls go to {@code address}, decoded by its model. */
   public static QueryBinding of(String signingName, String address, QueryModel model, String apiVersion, ErrorTable errors) {
     return new QueryBinding(signingName, apiVersion, model.xmlNamespace(), address, model, errors, false, Map.of(), null,
-        null, null);
+        null, null, null, null, false, null);
   }
 
   public QueryBinding withErrorDetail() {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, true, slowOperations, input,
-        claimsShared, local, headers, unsignedRegion);
+        claimsShared, local, headers, unsignedRegion, jsonAnswers, getWithoutAction);
   }
 
   public QueryBinding withInput(QueryInput custom) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
-        custom, claimsShared, local, headers, unsignedRegion);
+        custom, claimsShared, local, headers, unsignedRegion, jsonAnswers, getWithoutAction);
   }
 
   public QueryBinding withSlowOperations(Map<String, Duration> slow) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slow, input,
-        claimsShared, local, headers, unsignedRegion);
+        claimsShared, local, headers, unsignedRegion, jsonAnswers, getWithoutAction);
   }
 
   public QueryBinding claimingShared(Predicate<Map<String, String>> claims) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
-        input, claims, local, headers, unsignedRegion);
+        input, claims, local, headers, unsignedRegion, jsonAnswers, getWithoutAction);
   }
 
   public QueryBinding withUnsignedRegion(Function<Map<String, String>, String> region) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
-        input, claimsShared, local, headers, region);
+        input, claimsShared, local, headers, region, jsonAnswers, getWithoutAction);
   }
 
   public QueryBinding withHeaders(HeaderMembers members) {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
-        input, claimsShared, local, members, unsignedRegion);
+        input, claimsShared, local, members, unsignedRegion, jsonAnswers, getWithoutAction);
+  }
+
+  /** Answers in JSON to callers that accept {@code application/json}, as SQS's Query API does. */
+  public QueryBinding withJsonAnswers() {
+    return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
+        input, claimsShared, local, headers, unsignedRegion, true, getWithoutAction);
+  }
+
+  /** Answers a GET that names no action so (SQS: 404 UnknownOperationException). */
+  public QueryBinding withGetWithoutAction(Function<String, WireResponse> answer) {
+    return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations,
+        input, claimsShared, local, headers, unsignedRegion, jsonAnswers, answer);
   }
 
   public boolean isOperation(String action) {
@@ -108,6 +125,27 @@ public record QueryBinding(String signingName, String apiVersion, String xmlName
 
   public WireResponse error(ServiceError error, String requestId) {
     return QueryErrorMapper.render(errors, error, requestId, xmlNamespace, errorDetail);
+  }
+
+  /** The answer in JSON when {@code json} (see {@link #jsonAnswers}), else in XML. */
+  public WireResponse success(String action, JsonObject output, String requestId, boolean json) {
+    if (!json) return success(action, output, requestId);
+    try {
+      return WireResponse.of(200, WireResponse.JSON, QueryJsonEncoder.encode(model, action, output, requestId))
+          .withHeader("x-amzn-RequestId", requestId);
+    } catch (IllegalStateException e) {
+      return error(ServiceError.internal("The service answered " + action + " with output the Query protocol cannot carry: "
+          + e.getMessage()), requestId, true);
+    }
+  }
+
+  public WireResponse error(ServiceError error, String requestId, boolean json) {
+    return json ? QueryErrorMapper.renderJson(errors, error, requestId) : error(error, requestId);
+  }
+
+  /** Whether a caller sending this Accept header gets JSON answers from this service. */
+  public boolean answersJson(String accept) {
+    return jsonAnswers && accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("application/json");
   }
 
   /** Form parameters to the operation's canonical JSON input. */

@@ -18,8 +18,9 @@ public final class GatewayErrors {
     return ServiceError.sender("MalformedQueryString", why);
   }
 
+  /** As SQS words it over Query (LocalStack's AWS-validated test_invalid_action_raises_exception). */
   public static ServiceError unknownOperation(String operation) {
-    return ServiceError.sender("InvalidAction", "The action or operation " + operation + " is not valid for this endpoint.");
+    return ServiceError.sender("InvalidAction", "The action " + operation + " is not valid for this endpoint.");
   }
 
   public static ServiceError missingAction() {

@@ -27,6 +27,14 @@ public final class QueryErrorMapper {
     return WireResponse.of(wire.status(), WireResponse.XML, xml.toString()).withHeader("x-amzn-RequestId", requestId);
   }
 
+  /** The same error for a caller that accepts {@code application/json}. */
+  public static WireResponse renderJson(ErrorTable table, ServiceError error, String requestId) {
+    WireError wire = table.of(error);
+    String body = io.eventplane.gateway.query.QueryJsonEncoder.error(faultName(error.fault()), wire.queryCode(),
+        table.queryMessage(error), requestId);
+    return WireResponse.of(wire.status(), WireResponse.JSON, body).withHeader("x-amzn-RequestId", requestId);
+  }
+
   static String faultName(Fault fault) {
     return fault == Fault.RECEIVER ? "Receiver" : "Sender";
   }

@@ -18,8 +18,8 @@ import java.util.function.UnaryOperator;
 
 /** AWS Query calls ({@code Action=...} in a form body or the query string), for every Query binding. */
 final class QueryRoute {
-  /** A Query call as it arrived: raw query string, body, where it was posted, and its headers. */
-  record Call(String queryString, String contentType, Buffer body, String path, Optional<CredentialScope> scope,
+  /** A Query call as it arrived: method, raw query string, body, where it was posted, and its headers. */
+  record Call(String method, String queryString, String contentType, Buffer body, String path, Optional<CredentialScope> scope,
       RequestContext context, UnaryOperator<String> header) {}
 
   private final ServiceBus bus;
@@ -41,12 +41,18 @@ final class QueryRoute {
     }
     String action = params.get("Action");
     if (action == null || action.isEmpty()) {
-      return done(provisional(call.scope()).error(GatewayErrors.missingAction(), requestId));
+      QueryBinding provisional = provisional(call.scope());
+      // Only a call signed for the service is known to be its (an unsigned GET of / may be anyone's).
+      if ("GET".equals(call.method()) && call.scope().isPresent() && provisional.getWithoutAction() != null) {
+        return done(provisional.getWithoutAction().apply(requestId));
+      }
+      return done(provisional.error(GatewayErrors.missingAction(), requestId));
     }
     Optional<QueryBinding> found = service(call.scope(), params.get("Version"), action, params);
     if (found.isEmpty()) return done(provisional(call.scope()).error(GatewayErrors.unknownOperation(action), requestId));
     QueryBinding service = found.get();
-    if (!service.isOperation(action)) return done(service.error(GatewayErrors.unknownOperation(action), requestId));
+    boolean json = service.answersJson(call.header().apply("Accept"));
+    if (!service.isOperation(action)) return done(service.error(GatewayErrors.unknownOperation(action), requestId, json));
     if (service.local() != null) {
       // A service the gateway answers (STS) learns who calls from the session token of temporary credentials.
       String token = call.header().apply("X-Amz-Security-Token");
@@ -58,15 +64,15 @@ final class QueryRoute {
       input = service.headers().bind(action, service.input().decode(action, params, call.path(), call.context().baseUrl()),
           call.header());
     } catch (ServiceException e) {
-      return done(service.error(e.error(), requestId));
+      return done(service.error(e.error(), requestId, json));
     }
     RequestContext context = call.context();
     String region = call.scope().isEmpty() ? service.unsignedRegion().apply(params) : null;
     if (region != null) context = new RequestContext(context.accountId(), region, context.requestId(), context.baseUrl());
     return bus.call(service, new ApiRequest(action, input, context))
         .map(reply -> reply.succeeded()
-            ? service.success(action, reply.output(), requestId)
-            : service.error(reply.error(), requestId));
+            ? service.success(action, reply.output(), requestId, json)
+            : service.error(reply.error(), requestId, json));
   }
 
   /** Query-string parameters, overridden by form-body ones (a presigned POST may carry both). */

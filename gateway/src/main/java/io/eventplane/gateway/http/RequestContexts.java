@@ -26,7 +26,11 @@ final class RequestContexts {
   }
 
   RequestContext create(HttpServerRequest request, Optional<CredentialScope> scope) {
-    String region = scope.map(CredentialScope::region).orElse(config.region());
+    String region = scope.map(CredentialScope::region).orElseGet(() -> {
+      // An unsigned request to a region-style queue URL's host is in the region the host names.
+      String named = io.eventplane.gateway.sqs.SqsQueryProtocol.regionOfHost(request.getHeader("Host"));
+      return named != null ? named : config.region();
+    });
     String account = scope.filter(CredentialScope::namesAccount).map(CredentialScope::accessKeyId).orElse(config.accountId());
     return new RequestContext(account, region, Ids.uuid(), baseUrl(request.getHeader("Host")));
   }

@@ -71,6 +71,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private boolean isS3(HttpServerRequest request, Optional<CredentialScope> scope) {
     if (scope.isPresent()) return scope.get().service().equals("s3");
     if (request.getHeader("X-Amz-Target") != null) return false;
+    // sqs.<region>.<host> is a region-style queue URL's host, not a bucket's.
+    if (io.eventplane.gateway.sqs.SqsQueryProtocol.regionOfHost(request.getHeader("Host")) != null) return false;
     if (io.eventplane.gateway.s3.S3Request.virtualHostBucket(request.getHeader("Host")) != null) return true;
     if (request.path().equals("/") || request.getParam("Action") != null) return false;
     String contentType = request.getHeader("Content-Type");
@@ -120,7 +122,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       try {
         reply = isJson
             ? json.handle(target, body, request::getHeader, context)
-            : query.handle(new QueryRoute.Call(request.query(), contentType, body, request.path(), scope, context,
+            : query.handle(new QueryRoute.Call(request.method().name(), request.query(), contentType, body, request.path(), scope, context,
                 request::getHeader));
       } catch (RuntimeException e) {
         reply = Future.failedFuture(e);

@@ -26,7 +26,7 @@ public final class QueryXmlEncoder {
     if (op.output() != null) {
       xml.start(operation + "Result");
       struct(xml, op.output(), output == null ? new JsonObject() : output);
-      xml.end();
+      xml.endCollapsingEmpty();
     }
     return xml.start("ResponseMetadata").element("RequestId", requestId).end().end().toString();
   }

@@ -52,6 +52,22 @@ public final class XmlWriter {
     return this;
   }
 
+  /**
+   * Closes the element opened last, as {@code <name/>} when nothing was written inside it (AWS's
+   * Query answers write an empty result element so: {@code <ReceiveMessageResult/>}).
+   */
+  public XmlWriter endCollapsingEmpty() {
+    String name = open.peek();
+    if (name != null && out.length() > name.length() + 2 && out.charAt(out.length() - 1) == '>'
+        && out.lastIndexOf("<" + name + ">") == out.length() - name.length() - 2) {
+      open.pop();
+      out.setLength(out.length() - 1);
+      out.append("/>");
+      return this;
+    }
+    return end();
+  }
+
   public XmlWriter element(String name, String text) {
     out.append('<').append(name).append('>');
     escape(text == null ? "" : text, out);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.gateway.query.FormDecoder;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -159,7 +160,19 @@ class SqsQueryInputTest {
     Map<String, String> explicit = FormDecoder.decode("Action=SendMessage&QueueUrl=http%3A%2F%2Fother%2F1%2Fq");
     assertThat(SqsQueryProtocol.input("SendMessage", explicit, "/000000000000/orders", BASE).getString("QueueUrl"))
         .isEqualTo("http://other/1/q");
-    assertThat(SqsQueryProtocol.input("ListQueues", params, "/000000000000/orders", BASE).containsKey("QueueUrl")).isFalse();
+    assertThat(SqsQueryProtocol.input("ListQueues", params, "/", BASE).containsKey("QueueUrl")).isFalse();
+  }
+
+  /** LocalStack's AWS-validated test_get_list_queues_fails, test_get_create_queue_fails: not at a queue URL. */
+  @Test
+  void endpointActionsAreRefusedAtAQueueUrl() {
+    for (String action : List.of("ListQueues", "CreateQueue")) {
+      assertThatThrownBy(() -> SqsQueryProtocol.input(action, Map.of("Action", action, "QueueName", "q"), "/000000000000/orders", BASE))
+          .isInstanceOfSatisfying(ServiceException.class, e -> {
+            assertThat(e.error().code()).isEqualTo("InvalidAction");
+            assertThat(e.error().message()).isEqualTo("The action " + action + " is not valid for this endpoint.");
+          });
+    }
   }
 
   @Test

@@ -239,8 +239,8 @@ class BadInputTest {
         "ResourceNotFoundException", 404);
     expectError(() -> sqs().listMessageMoveTasks(b -> b.sourceArn(unknownArn)), ResourceNotFoundException.class,
         "ResourceNotFoundException", 404);
-    expectError(() -> sqs().cancelMessageMoveTask(b -> b.taskHandle("bm90LWEtdGFzaw")), ResourceNotFoundException.class,
-        "ResourceNotFoundException", 404);
+    // A handle that is no task handle is an invalid parameter, as SQS answers it (test_cancel_with_invalid_task_handle).
+    invalidParameter(() -> sqs().cancelMessageMoveTask(b -> b.taskHandle("bm90LWEtdGFzaw")));
     // The canary is no dead-letter queue: nothing to move from it.
     String canaryArn = sqs().getQueueAttributes(b -> b.queueUrl(canary).attributeNames(QueueAttributeName.QUEUE_ARN))
         .attributes().get(QueueAttributeName.QUEUE_ARN);

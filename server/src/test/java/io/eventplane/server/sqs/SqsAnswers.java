@@ -59,8 +59,17 @@ final class SqsAnswers {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** The region Query forms are signed for. */
+  private final String region;
+
   SqsAnswers(EmbeddedServer server) {
+    this(server, "us-east-1");
+  }
+
+  /** Query forms signed (in appearance) for another region. */
+  SqsAnswers(EmbeddedServer server, String region) {
     this.server = server;
+    this.region = region;
   }
 
   /** What an SDK v2 call answered: the Query-compatible code the SDK reports, status and message. */
@@ -136,7 +145,7 @@ final class SqsAnswers {
     headers.forEach(request::header);
     HttpResponse<String> r = http.send(request
         .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-        .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/sqs/aws4_request, "
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20250101/" + region + "/sqs/aws4_request, "
             + "SignedHeaders=content-type;host;x-amz-date, Signature=0000")
         .header("X-Amz-Date", "20250101T000000Z")
         .timeout(Duration.ofSeconds(30))
@@ -145,6 +154,29 @@ final class SqsAnswers {
     f.setNamespaceAware(true);
     Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(r.body().getBytes(StandardCharsets.UTF_8)));
     return new QueryReply(r.statusCode(), doc, r.body());
+  }
+
+  /** A plain HTTP answer: status, Content-Type and body as sent. */
+  record Raw(int status, String contentType, String body) {}
+
+  /**
+   * A GET with the parameters (keys and values alternating) in the query string, SigV4-signed-looking
+   * for SQS as an HTTP client signing for the service sends it, to a URL (a queue URL or the endpoint).
+   */
+  Raw get(String url, Map<String, String> headers, String... keysAndValues) throws Exception {
+    StringBuilder q = new StringBuilder();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      q.append(q.length() == 0 ? "?" : "&").append(encode(keysAndValues[i])).append('=').append(encode(keysAndValues[i + 1]));
+    }
+    HttpRequest.Builder request = HttpRequest.newBuilder(java.net.URI.create(url + q));
+    headers.forEach(request::header);
+    HttpResponse<String> r = http.send(request
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20250101/" + region + "/sqs/aws4_request, "
+            + "SignedHeaders=host;x-amz-date, Signature=0000")
+        .header("X-Amz-Date", "20250101T000000Z")
+        .timeout(Duration.ofSeconds(30))
+        .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return new Raw(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
   }
 
   /** The Query answer of a form. */

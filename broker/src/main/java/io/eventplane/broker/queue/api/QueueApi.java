@@ -17,8 +17,9 @@ import java.util.Set;
 public final class QueueApi {
   private final Map<String, Operation> operations = new HashMap<>();
 
-  public QueueApi(Queues queues, QueueDirectory directory, Sending sending, Receiving receiving, MoveTasks moveTasks) {
-    QueueOperations q = new QueueOperations(queues, directory);
+  public QueueApi(Queues queues, QueueDirectory directory, Sending sending, Receiving receiving, MoveTasks moveTasks,
+      io.eventplane.common.config.QueueUrlStyle urlStyle) {
+    QueueOperations q = new QueueOperations(queues, directory, new QueueUrls(urlStyle));
     MessageOperations m = new MessageOperations(q, sending, receiving);
     TagAndPermissionOperations t = new TagAndPermissionOperations(q, queues);
     MoveTaskOperations mt = new MoveTaskOperations(moveTasks);

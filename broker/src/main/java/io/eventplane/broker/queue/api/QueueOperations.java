@@ -16,10 +16,12 @@ import java.util.Map;
 final class QueueOperations {
   private final Queues queues;
   private final QueueDirectory directory;
+  private final QueueUrls urls;
 
-  QueueOperations(Queues queues, QueueDirectory directory) {
+  QueueOperations(Queues queues, QueueDirectory directory, QueueUrls urls) {
     this.queues = queues;
     this.directory = directory;
+    this.urls = urls;
   }
 
   Queue queue(Inputs in, RequestContext ctx) {
@@ -27,8 +29,8 @@ final class QueueOperations {
     return queues.require(a.accountId(), a.region(), a.name());
   }
 
-  static String url(RequestContext ctx, Queue q) {
-    return QueueUrls.of(ctx.baseUrl(), q.accountId(), q.name());
+  String url(RequestContext ctx, Queue q) {
+    return urls.of(ctx.baseUrl(), q.record().region(), q.accountId(), q.name());
   }
 
   Future<JsonObject> createQueue(Inputs in, RequestContext ctx) {
@@ -60,7 +62,7 @@ final class QueueOperations {
           more = true;
           break;
         }
-        urls.add(QueueUrls.of(ctx.baseUrl(), ctx.accountId(), name));
+        urls.add(this.urls.of(ctx.baseUrl(), ctx.region(), ctx.accountId(), name));
         last = name;
       }
       JsonObject out = new JsonObject();
@@ -110,7 +112,7 @@ final class QueueOperations {
           more = true;
           break;
         }
-        urls.add(QueueUrls.of(ctx.baseUrl(), dlq.accountId(), name));
+        urls.add(this.urls.of(ctx.baseUrl(), dlq.record().region(), dlq.accountId(), name));
         last = name;
       }
       JsonObject out = new JsonObject().put("queueUrls", urls);

@@ -69,10 +69,8 @@ final class TagAndPermissionOperations {
         throw QueueErrors.invalidParameter("Label", label, "Already exists.");
       }
     }
-    JsonArray principals = new JsonArray();
-    accounts.forEach(a -> principals.add("arn:aws:iam::" + a + ":root"));
-    JsonArray sqsActions = new JsonArray();
-    actions.forEach(a -> sqsActions.add("SQS:" + a));
+    Object principals = oneOrList(accounts.stream().map(a -> "arn:aws:iam::" + a + ":root").toList());
+    Object sqsActions = oneOrList(actions.stream().map(a -> "SQS:" + a).toList());
     statements.add(new JsonObject().put("Sid", label).put("Effect", "Allow")
         .put("Principal", new JsonObject().put("AWS", principals)).put("Action", sqsActions).put("Resource", q.arn()));
     return queues.setPolicy(q, policy.encode()).map(new JsonObject());
@@ -94,10 +92,20 @@ final class TagAndPermissionOperations {
     return queues.setPolicy(q, kept.isEmpty() ? null : policy.encode()).map(new JsonObject());
   }
 
+  /** A policy element as SQS writes it: a single value as itself, several as a list. */
+  private static Object oneOrList(List<String> values) {
+    return values.size() == 1 ? values.get(0) : new JsonArray(List.copyOf(values));
+  }
+
+  /**
+   * The queue's policy, or the one AddPermission starts: policy language 2008-10-17 and the
+   * {@code <arn>/SQSDefaultPolicy} id, as SQS writes it (LocalStack's AWS-validated
+   * test_sqs_permission_lifecycle).
+   */
   private static JsonObject policy(Queue q) {
     String existing = q.record().attributes().get(QueueAttributes.POLICY);
     JsonObject policy = existing == null || existing.isEmpty()
-        ? new JsonObject().put("Version", "2012-10-17").put("Id", q.arn() + "/SQSDefaultPolicy")
+        ? new JsonObject().put("Version", "2008-10-17").put("Id", q.arn() + "/SQSDefaultPolicy")
         : new JsonObject(existing);
     if (!(policy.getValue("Statement") instanceof JsonArray)) {
       Object single = policy.getValue("Statement");

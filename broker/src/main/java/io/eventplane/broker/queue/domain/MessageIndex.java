@@ -13,7 +13,14 @@ import java.util.function.Predicate;
 /**
  * The in-memory order of one queue's messages. Standard queues deliver visible messages oldest
  * first (approximately, as SQS does). FIFO queues deliver per message group in strict order and
- * lock a group while any of its messages is in flight; groups are served oldest head first.
+ * lock a group while its head is in flight; groups are served by how long their head has been
+ * visible: a head that was sent visible counts from its send (or the end of its delay), a head that
+ * came back (its visibility timeout ran out, was changed to 0, or it was received with a timeout
+ * of 0) from that moment, so a group that comes back queues behind the groups that waited all
+ * along, as SQS serves them (LocalStack's AWS-validated test_fifo_receive_message_with_zero_visibility_timeout,
+ * test_fifo_receive_message_visibility_timeout_shared_in_group,
+ * test_fifo_message_group_visibility_after_terminate_visibility_timeout,
+ * test_fifo_message_group_visibility_after_delete).
  *
  * <p>Time is passed in; {@link #promote} moves messages whose delay or visibility timeout has ended
  * back to visible. Not thread-safe: one queue service context owns it.
@@ -30,7 +37,10 @@ public final class MessageIndex {
   private final TreeSet<MessageState> ready = new TreeSet<>(BY_SEQ);
   /** FIFO queues: messages by group, and the groups that can deliver now, by head sequence. */
   private final Map<String, Group> groups = new HashMap<>();
-  private final TreeSet<Group> available = new TreeSet<>(Comparator.comparingLong(Group::headSeq).thenComparing(g -> g.id));
+  private final TreeSet<Group> available = new TreeSet<>(Comparator.comparingLong(Group::headVisibleAt)
+      .thenComparingLong(Group::headStamp).thenComparing(g -> g.id));
+  /** The last {@link MessageState#visibleStamp} given out. */
+  private long stamps;
   private int inFlight;
   private int delayed;
 
@@ -44,9 +54,14 @@ public final class MessageIndex {
       this.id = id;
     }
 
-    long headSeq() {
+    long headVisibleAt() {
       MessageState head = messages.peekFirst();
-      return head == null ? Long.MAX_VALUE : head.seq;
+      return head == null ? Long.MAX_VALUE : head.visibleAt;
+    }
+
+    long headStamp() {
+      MessageState head = messages.peekFirst();
+      return head == null ? Long.MAX_VALUE : head.visibleStamp;
     }
   }
 
@@ -68,6 +83,7 @@ public final class MessageIndex {
       invisible.add(m);
     } else {
       m.status = MessageState.Status.VISIBLE;
+      m.visibleStamp = ++stamps;
       if (!fifo) ready.add(m);
     }
     if (fifo) {
@@ -120,13 +136,15 @@ public final class MessageIndex {
       MessageState.Status was = m.status;
       if (was == MessageState.Status.IN_FLIGHT) inFlight--;
       else delayed--;
-      m.status = MessageState.Status.VISIBLE;
       if (fifo) {
         Group g = groups.get(m.groupId);
         unlist(g);
+        m.status = MessageState.Status.VISIBLE;
+        m.visibleStamp = ++stamps;
         if (was == MessageState.Status.IN_FLIGHT) g.inFlight--;
         relist(g, now);
       } else {
+        m.status = MessageState.Status.VISIBLE;
         ready.add(m);
       }
     }
@@ -198,11 +216,11 @@ public final class MessageIndex {
       }
     }
     if (fifo) {
+      // The group stays unlisted until attach: its order reads the head's visibleAt, which changes now.
       Group g = groups.get(m.groupId);
       unlist(g);
       if (m.status == MessageState.Status.IN_FLIGHT) g.inFlight--;
       m.status = MessageState.Status.VISIBLE;
-      relist(g, now);
     }
   }
 
@@ -214,11 +232,11 @@ public final class MessageIndex {
       invisible.add(m);
     } else {
       m.status = MessageState.Status.VISIBLE;
+      m.visibleStamp = ++stamps;
       if (!fifo) ready.add(m);
     }
     if (fifo) {
       Group g = groups.get(m.groupId);
-      unlist(g);
       if (m.status == MessageState.Status.IN_FLIGHT) g.inFlight++;
       relist(g, now);
     }

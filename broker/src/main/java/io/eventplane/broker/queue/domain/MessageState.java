@@ -16,6 +16,12 @@ public final class MessageState {
   long firstReceiveTimestamp;
   long receiptToken;
   Status status;
+  /**
+   * When the message last became visible, as an order among its queue's messages (FIFO only): ties
+   * of {@link #visibleAt} (one millisecond, or a receive with a visibility timeout of 0) are broken by
+   * which became visible first. Not stored: a restart numbers the loaded messages in sequence order.
+   */
+  long visibleStamp;
   /** The message's stored form while {@link MessageCache} holds it, else null. */
   byte[] cached;
 

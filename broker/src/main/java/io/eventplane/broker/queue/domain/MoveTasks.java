@@ -70,12 +70,37 @@ public final class MoveTasks {
     return Queues.partitionOf(a.accountId(), a.name());
   }
 
-  /** The source ARN a task handle names, or null when the handle is not one of ours. */
+  /**
+   * A task handle as SQS writes it: the base64 of {@code {"taskId":"<uuid>","sourceArn":"<arn>"}}
+   * (the form AWS accepted as a well-formed handle in LocalStack's AWS-validated
+   * test_cancel_with_invalid_source_arn_in_task_handle and test_cancel_with_invalid_task_id_in_task_handle).
+   */
+  static String handleOf(String taskId, String sourceArn) {
+    String doc = new io.vertx.core.json.JsonObject().put("taskId", taskId).put("sourceArn", sourceArn).encode();
+    return Base64.getEncoder().encodeToString(doc.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The source queue ARN a task handle names, or null when the handle is not a task handle. Handles
+   * of tasks stored by an earlier version (url-safe base64 of {@code <uuid>:<arn>}) are read too.
+   */
   public static String sourceArnOf(String handle) {
+    if (handle == null) return null;
+    try {
+      String decoded = new String(Base64.getDecoder().decode(handle), StandardCharsets.UTF_8);
+      if (decoded.startsWith("{")) {
+        io.vertx.core.json.JsonObject doc = new io.vertx.core.json.JsonObject(decoded);
+        Object arn = doc.getValue("sourceArn");
+        return doc.getValue("taskId") instanceof String && arn instanceof String a && QueueArn.parse(a) != null ? a : null;
+      }
+    } catch (IllegalArgumentException | io.vertx.core.json.DecodeException | ClassCastException e) {
+      // not this form; maybe an earlier version's
+    }
     try {
       String decoded = new String(Base64.getUrlDecoder().decode(handle), StandardCharsets.UTF_8);
       int colon = decoded.indexOf(':');
-      return colon < 0 ? null : decoded.substring(colon + 1);
+      String arn = colon < 0 ? null : decoded.substring(colon + 1);
+      return QueueArn.parse(arn) == null ? null : arn;
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -101,13 +126,12 @@ public final class MoveTasks {
       if (source.deleted || source.released) throw Queues.notHere();
       for (MoveTask t : tasks.values()) {
         if (t.sourceArn().equals(sourceArn) && t.running()) {
-          throw new ServiceException("UnsupportedOperation", "There is already a task running. Only one active task is allowed for a source queue arn at a given time.");
+          throw QueueErrors.invalidParameter("There is already a task running. Only one active task is allowed for a source queue arn at a given time.");
         }
       }
       long now = queues.clock().millis();
       source.index().promote(now);
-      String handle = Base64.getUrlEncoder().withoutPadding().encodeToString(
-          (Ids.uuid() + ":" + sourceArn).getBytes(StandardCharsets.UTF_8));
+      String handle = handleOf(Ids.uuid(), sourceArn);
       MoveTask task = new MoveTask(handle, sourceArn, destinationArn, maxPerSecond, MoveTask.RUNNING, 0,
           source.index().size(), now, null, source.index().lastSeq());
       tasks.put(handle, task);
@@ -117,7 +141,17 @@ public final class MoveTasks {
     });
   }
 
+  /**
+   * The running task a handle names, refused as SQS refuses it: a handle that is not one,
+   * InvalidParameterValue; a source queue that does not exist, or no such running task,
+   * ResourceNotFoundException (test_cancel_with_invalid_task_handle and the two above).
+   */
   public MoveTask cancel(String handle) {
+    String sourceArn = sourceArnOf(handle);
+    if (sourceArn == null) throw QueueErrors.invalidParameter("Value for parameter TaskHandle is invalid.");
+    if (queues.byArn(sourceArn) == null) {
+      throw new ServiceException("ResourceNotFoundException", "The resource that you specified for the SourceArn parameter doesn't exist.");
+    }
     MoveTask t = tasks.get(handle);
     if (t == null || !t.running()) throw new ServiceException("ResourceNotFoundException", "Task does not exist.");
     return t;

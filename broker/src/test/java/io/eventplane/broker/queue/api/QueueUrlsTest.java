@@ -32,4 +32,29 @@ class QueueUrlsTest {
       assertThatThrownBy(() -> QueueUrls.parse(url, ctx)).as(url).hasMessageContaining("does not exist");
     }
   }
+
+  @Test
+  void aHostOfTheFormSqsRegionNamesItsRegion() {
+    assertThat(QueueUrls.parse("http://sqs.eu-west-1.localhost.localstack.cloud:4566/123456789012/orders", ctx))
+        .isEqualTo(new QueueUrls.Address("123456789012", "eu-west-1", "orders"));
+    assertThat(QueueUrls.parse("http://sqs.ap-southeast-2.localhost:4566/123456789012/orders", ctx))
+        .isEqualTo(new QueueUrls.Address("123456789012", "ap-southeast-2", "orders"));
+    assertThat(QueueUrls.parse("https://eu-central-1.queue.amazonaws.com/123456789012/orders", ctx))
+        .isEqualTo(new QueueUrls.Address("123456789012", "eu-central-1", "orders"));
+    // sqs.<not a region> is just a host.
+    assertThat(QueueUrls.parse("http://sqs.internal:4566/123456789012/orders", ctx))
+        .isEqualTo(new QueueUrls.Address("123456789012", "us-east-1", "orders"));
+  }
+
+  @Test
+  void urlsAreFormedInTheConfiguredStyle() {
+    QueueUrls path = new QueueUrls(io.eventplane.common.config.QueueUrlStyle.PATH);
+    QueueUrls region = new QueueUrls(io.eventplane.common.config.QueueUrlStyle.REGION);
+    assertThat(path.of("http://localhost:4566/", "eu-west-1", "000000000000", "q")).isEqualTo("http://localhost:4566/000000000000/q");
+    assertThat(region.of("http://localhost:4566", "eu-west-1", "000000000000", "q"))
+        .isEqualTo("http://sqs.eu-west-1.localhost:4566/000000000000/q");
+    // A request that reached a region-style host gets the queue's region in it, not the host's.
+    assertThat(region.of("http://sqs.us-east-1.localhost.localstack.cloud:4566", "eu-west-1", "000000000000", "q"))
+        .isEqualTo("http://sqs.eu-west-1.localhost.localstack.cloud:4566/000000000000/q");
+  }
 }

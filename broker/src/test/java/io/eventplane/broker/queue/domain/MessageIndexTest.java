@@ -67,4 +67,24 @@ class MessageIndexTest {
     assertThat(index.candidates(10, 10)).isEmpty();
     assertThat(seqs(index.candidates(10, 1_000))).containsExactly(1L, 2L);
   }
+
+  /**
+   * Groups are served by when their head became visible: one that came back (here received with a
+   * timeout of 0, at the same millisecond) queues behind one that waited; a head removed lets the
+   * group keep its place by its next message's send.
+   */
+  @Test
+  void fifoGroupsAreServedByWhenTheirHeadBecameVisible() {
+    MessageIndex index = new MessageIndex(true);
+    index.add(msg(1, "g1", 0), 0);
+    index.add(msg(2, "g2", 0), 0);
+    index.add(msg(3, "g3", 0), 0);
+    index.markInFlight(index.get(1), 0, 1, 0);
+    index.markInFlight(index.get(2), 0, 2, 0);
+    assertThat(seqs(index.candidates(10, 0))).containsExactly(3L, 1L, 2L);
+    // A timeout that ran out later than another's comes back later.
+    index.markInFlight(index.get(3), 200, 3, 0);
+    index.markInFlight(index.get(1), 100, 4, 0);
+    assertThat(seqs(index.candidates(10, 300))).containsExactly(2L, 1L, 3L);
+  }
 }
