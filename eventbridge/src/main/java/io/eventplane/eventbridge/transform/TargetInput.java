@@ -47,12 +47,15 @@ public final class TargetInput {
   private final JsonPath inputPath;
   private final Map<String, JsonPath> paths;
   private final InputTemplate template;
+  private final Set<String> reservedUsed;
 
   private TargetInput(String input, JsonPath inputPath, Map<String, JsonPath> paths, InputTemplate template) {
     this.input = input;
     this.inputPath = inputPath;
     this.paths = paths;
     this.template = template;
+    this.reservedUsed = template == null ? Set.of()
+        : template.placeholders().stream().filter(RESERVED::contains).collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   /**
@@ -138,11 +141,16 @@ public final class TargetInput {
     if (template == null) return event.encode();
     Map<String, Object> values = new HashMap<>();
     for (Map.Entry<String, JsonPath> e : paths.entrySet()) values.put(e.getKey(), e.getValue().select(event));
-    values.put(RULE_ARN, ruleArn);
-    values.put(RULE_NAME, ruleName);
-    values.put(INGESTION_TIME, SECONDS.format(ingestion.truncatedTo(ChronoUnit.SECONDS)));
-    values.put(InputTemplate.EVENT, withoutDetail(event));
-    values.put(InputTemplate.EVENT_JSON, event);
+    // Only what the template names: the event copy and the timestamp cost on every delivery.
+    for (String name : reservedUsed) {
+      values.put(name, switch (name) {
+        case RULE_ARN -> ruleArn;
+        case RULE_NAME -> ruleName;
+        case INGESTION_TIME -> SECONDS.format(ingestion.truncatedTo(ChronoUnit.SECONDS));
+        case InputTemplate.EVENT -> withoutDetail(event);
+        default -> event;
+      });
+    }
     return template.render(values);
   }
 
