@@ -22,7 +22,7 @@ import java.util.Map;
  * TestEventPattern. A rule lives in its bus's partition, so each runs where its bus is.
  */
 final class RuleOperations {
-  private static final List<String> EVENT_FIELDS = List.of("id", "account", "source", "time", "region", "detail-type");
+  private static final List<String> EVENT_FIELDS = List.of("id", "account", "source", "time", "region", "resources", "detail-type");
 
   private final Buses buses;
   private final Clock clock;
@@ -150,7 +150,7 @@ final class RuleOperations {
     });
   }
 
-  /** TestEventPattern: the pattern must compile and the event carry the envelope's mandatory fields. */
+  /** TestEventPattern: the pattern must compile and the event carry the fields the API reference calls mandatory. */
   static JsonObject test(ApiRequest request) {
     JsonObject in = request.input();
     Validation v = new Validation();
