@@ -208,6 +208,24 @@ class EventDeliveryTest {
     assertThat(got.getJsonObject("detail")).isEqualTo(new JsonObject().put("k", 1));
   }
 
+  @Test
+  void aFunctionTargetIsInvokedAsynchronouslyWithTheEvent() {
+    String successes = sqs().createQueue(b -> b.queueName("fn-successes")).queueUrl();
+    String function = io.eventplane.server.lambda.Functions.create(server.lambda(), "event-target",
+        io.eventplane.server.lambda.Functions.DIAGNOSTICS).functionArn();
+    server.lambda().putFunctionEventInvokeConfig(b -> b.functionName("event-target")
+        .destinationConfig(d -> d.onSuccess(o -> o.destination(queueArn(successes)))));
+    events().putRule(b -> b.name("to-function").eventPattern("{\"source\":[\"fn.app\"]}"));
+    events().putTargets(b -> b.rule("to-function").targets(Target.builder().id("fn").arn(function).build()));
+    String id = events().putEvents(b -> b.entries(PutEventsRequestEntry.builder().source("fn.app").detailType("t")
+        .detail("{\"k\":\"v\"}").build())).entries().get(0).eventId();
+    JsonObject record = new JsonObject(receive(successes, 1, Duration.ofSeconds(60)).get(0).body());
+    JsonObject payload = record.getJsonObject("requestPayload");
+    assertThat(payload.getString("id")).isEqualTo(id);
+    assertThat(payload.getString("source")).isEqualTo("fn.app");
+    assertThat(payload.getJsonObject("detail")).isEqualTo(new JsonObject().put("k", "v"));
+  }
+
   private void rule(String bus, String name, String pattern, String queueUrl) {
     events().putRule(b -> b.name(name).eventBusName(bus).eventPattern(pattern));
     events().putTargets(b -> b.rule(name).eventBusName(bus).targets(Target.builder().id("q").arn(queueArn(queueUrl)).build()));
@@ -227,8 +245,12 @@ class EventDeliveryTest {
   }
 
   List<Message> receive(String url, int expected) {
+    return receive(url, expected, Duration.ofSeconds(20));
+  }
+
+  List<Message> receive(String url, int expected, Duration within) {
     List<Message> got = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+    await().atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> {
       for (Message m : sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).messageAttributeNames("All")).messages()) {
         got.add(m);
         sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
