@@ -48,6 +48,24 @@ final class BusTargets implements TargetChannel {
     }
     String[] ar = ServiceCalls.accountRegion(target.arn());
     JsonObject in = new JsonObject().put("Entries", new JsonArray().add(entry));
-    return ServiceCalls.call(vertx, Contracts.EVENTS, "PutEvents", in, ar[0], ar[1], Set.of("ValidationException"));
+    return ServiceCalls.call(vertx, Contracts.EVENTS, "PutEvents", in, ar[0], ar[1], Set.of("ValidationException"),
+        BusTargets::entryOutcome);
+  }
+
+  /**
+   * The one entry's result: an EventId is delivered; InternalFailure and ThrottlingException are
+   * retryable (the other bus's partition may be between owners), anything else refused for good.
+   */
+  static Outcome entryOutcome(JsonObject output) {
+    JsonArray entries = output.getJsonArray("Entries");
+    JsonObject entry = entries == null || entries.isEmpty() ? new JsonObject() : entries.getJsonObject(0);
+    if (entry.getString("EventId") != null) return Outcome.delivered();
+    String code = entry.getString("ErrorCode", "InternalFailure");
+    String message = entry.getString("ErrorMessage", "");
+    return switch (code) {
+      case "InternalFailure", "ThrottlingException" -> Outcome.serverError(
+          code.equals("ThrottlingException") ? "THROTTLING" : "CONNECTION_FAILURE", message);
+      default -> Outcome.clientError("INVALID_PARAMETER", message);
+    };
   }
 }

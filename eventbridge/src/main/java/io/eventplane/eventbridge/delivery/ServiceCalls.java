@@ -23,12 +23,18 @@ final class ServiceCalls {
 
   static Future<Outcome> call(Vertx vertx, String address, String operation, JsonObject input, String account, String region,
       Set<String> clientErrors) {
+    return call(vertx, address, operation, input, account, region, clientErrors, output -> Outcome.delivered());
+  }
+
+  /** As above, with {@code succeeded} judging a successful answer (an answer can carry failures of its own). */
+  static Future<Outcome> call(Vertx vertx, String address, String operation, JsonObject input, String account, String region,
+      Set<String> clientErrors, java.util.function.Function<JsonObject, Outcome> succeeded) {
     RequestContext context = new RequestContext(account, region, Ids.uuid(), INTERNAL_BASE_URL);
     return vertx.eventBus().<ApiReply>request(address, new ApiRequest(operation, input, context),
             new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS))
         .map(m -> {
           ApiReply reply = m.body();
-          if (reply.succeeded()) return Outcome.delivered();
+          if (reply.succeeded()) return succeeded.apply(reply.output());
           String code = reply.error().code();
           return clientErrors.contains(code) ? Outcome.clientError(dlqCode(code), reply.error().message())
               : Outcome.serverError(dlqCode(code), reply.error().message());
