@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Event bus targets (this account's or another's, by ARN): PutEvents of the event to that bus,
  * which matches it against its own rules. The event keeps its source, detail-type, resources,
- * time and detail. A refused entry counts as a client-side error.
+ * time, detail and account (another account's bus sees the sender's). A refused entry counts as a
+ * client-side error.
  */
 final class BusTargets implements TargetChannel {
   private final Vertx vertx;
@@ -47,8 +48,10 @@ final class BusTargets implements TargetChannel {
       }
     }
     String[] ar = ServiceCalls.accountRegion(target.arn());
+    // Put as the event's own account: the receiving bus (named by its ARN) shows where the event came from.
+    String account = event.getValue("account") instanceof String a ? a : ar[0];
     JsonObject in = new JsonObject().put("Entries", new JsonArray().add(entry));
-    return ServiceCalls.call(vertx, Contracts.EVENTS, "PutEvents", in, ar[0], ar[1], Set.of("ValidationException"),
+    return ServiceCalls.call(vertx, Contracts.EVENTS, "PutEvents", in, account, ar[1], Set.of("ValidationException"),
         BusTargets::entryOutcome);
   }
 

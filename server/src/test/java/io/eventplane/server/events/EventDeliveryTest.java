@@ -209,6 +209,26 @@ class EventDeliveryTest {
   }
 
   @Test
+  void aBusOfAnotherAccountSeesTheSendersAccount() {
+    // The other account's client: a twelve-digit access key id is the account.
+    try (EventBridgeClient other = EventBridgeClient.builder().endpointOverride(server.endpoint())
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("111111111111", "test")))
+        .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder()).build()) {
+      String q = sqs().createQueue(b -> b.queueName("cross-account-q")).queueUrl();
+      String theirs = other.createEventBus(b -> b.name("theirs")).eventBusArn();
+      assertThat(theirs).isEqualTo("arn:aws:events:us-east-1:111111111111:event-bus/theirs");
+      other.putRule(b -> b.name("arrivals").eventBusName("theirs").eventPattern("{\"source\":[\"x.acct\"]}"));
+      other.putTargets(b -> b.rule("arrivals").eventBusName("theirs").targets(Target.builder().id("q").arn(queueArn(q)).build()));
+      events().putRule(b -> b.name("to-other-account").eventPattern("{\"source\":[\"x.acct\"]}"));
+      events().putTargets(b -> b.rule("to-other-account").targets(Target.builder().id("bus").arn(theirs).build()));
+      events().putEvents(b -> b.entries(PutEventsRequestEntry.builder().source("x.acct").detailType("t").detail("{}").build()));
+      assertThat(new JsonObject(receive(q, 1).get(0).body()).getString("account")).isEqualTo("000000000000");
+    }
+  }
+
+  @Test
   void aFunctionTargetIsInvokedAsynchronouslyWithTheEvent() {
     String successes = sqs().createQueue(b -> b.queueName("fn-successes")).queueUrl();
     String function = io.eventplane.server.lambda.Functions.create(server.lambda(), "event-target",
