@@ -3,6 +3,7 @@ package io.eventplane.server;
 import io.eventplane.broker.queue.QueueService;
 import io.eventplane.broker.topic.TopicService;
 import io.eventplane.common.service.ServiceDescriptor;
+import io.eventplane.eventbridge.EventBridgeService;
 import io.eventplane.functions.FunctionService;
 import io.eventplane.identity.IamService;
 import io.eventplane.logs.LogsService;
@@ -24,7 +25,8 @@ final class Services {
       TopicService.DESCRIPTOR,
       FunctionService.DESCRIPTOR,
       IamService.DESCRIPTOR,
-      StorageService.DESCRIPTOR);
+      StorageService.DESCRIPTOR,
+      EventBridgeService.DESCRIPTOR);
 
   private Services() {}
 

@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
   private static final int NODES = Integer.getInteger("eventplane.test.nodes", 1);
+  private software.amazon.awssdk.services.eventbridge.EventBridgeClient eventBridge;
   private final MutableClock clock = new MutableClock();
   /** Failed Event invocations are retried after 300 ms and 600 ms instead of AWS's minutes. */
   private final FunctionLimits functionLimits;
@@ -203,6 +204,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (sns != null) sns.close();
     if (lambda != null) lambda.close();
     if (logs != null) logs.close();
+    if (eventBridge != null) eventBridge.close();
     if (s3 != null) s3.close();
     for (EventplaneServer s : servers) s.close();
     deleteRecursively(dataDir);
@@ -248,6 +250,18 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
           .build();
     }
     return s3;
+  }
+
+  public synchronized software.amazon.awssdk.services.eventbridge.EventBridgeClient eventBridge() {
+    if (eventBridge == null) {
+      eventBridge = software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()
+          .endpointOverride(endpoint())
+          .region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+          .httpClientBuilder(ApacheHttpClient.builder())
+          .build();
+    }
+    return eventBridge;
   }
 
   public synchronized CloudWatchLogsClient logs() {

@@ -18,6 +18,8 @@ public final class Contracts {
   public static final String LOGS = "eventplane.logs";
   /** The S3 object storage service (metadata; bodies stream through the node's BlobStore). */
   public static final String S3 = "eventplane.s3";
+  /** The EventBridge service (event buses, rules, targets). */
+  public static final String EVENTS = "eventplane.events";
   /** The IAM role service. */
   public static final String IAM = "eventplane.iam";
   /** The node's own operator surface (cluster membership), always answered by the local node. */

@@ -2,6 +2,7 @@ package io.eventplane.gateway.binding;
 
 import io.eventplane.gateway.iam.IamQueryProtocol;
 import io.eventplane.gateway.lambda.LambdaRestProtocol;
+import io.eventplane.gateway.events.EventBridgeJsonProtocol;
 import io.eventplane.gateway.logs.LogsJsonProtocol;
 import io.eventplane.gateway.s3.S3Protocol;
 import io.eventplane.gateway.sns.SnsQueryProtocol;
@@ -28,6 +29,7 @@ public final class ProtocolBindings {
       StsQueryProtocol.BINDING,
       IamQueryProtocol.BINDING,
       LogsJsonProtocol.BINDING,
+      EventBridgeJsonProtocol.BINDING,
       LambdaRestProtocol.BINDING,
       S3Protocol.BINDING);
 

@@ -30,6 +30,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
@@ -43,7 +47,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * the kill came before, during or after its deliveries. Unacknowledged publishes may go either
  * way; nothing that was never published may appear. What the mobile push and SMS calls
  * acknowledged before the kill (a platform application, its endpoint, an SMS attribute, a push
- * recorded for the endpoint) is there after it too.
+ * recorded for the endpoint) is there after it too. EventBridge's outbox likewise: every event a
+ * PutEvents acknowledged before the kill reaches its rule's queue after the restart.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SnsKillNineProcessIT {
@@ -58,6 +63,9 @@ class SnsKillNineProcessIT {
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final Set<String> attempted = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean killed = new AtomicBoolean();
+  /** Event ids EventBridge acknowledged (the rule sends each to {@value #EVENT_QUEUE}). */
+  private final Set<String> acknowledgedEvents = ConcurrentHashMap.newKeySet();
+  private static final String EVENT_QUEUE = "eb-target";
 
   @BeforeEach
   void tempDir() throws Exception {
@@ -101,6 +109,19 @@ class SnsKillNineProcessIT {
     return c;
   }
 
+  private EventBridgeClient events(ServerProcess server, boolean retries) {
+    EventBridgeClient c = EventBridgeClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30))
+            .connectionTimeout(Duration.ofSeconds(2)))
+        .overrideConfiguration(o -> {
+          if (!retries) o.retryStrategy(AwsRetryStrategy.doNotRetry());
+        })
+        .build();
+    clients.add(c);
+    return c;
+  }
+
   private SqsClient sqs(ServerProcess server) {
     SqsClient c = SqsClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
@@ -128,15 +149,23 @@ class SnsKillNineProcessIT {
         .customUserData("user-1")).endpointArn();
     setup.setSMSAttributes(b -> b.attributes(Map.of("DefaultSMSType", "Transactional")));
     String pushed = setup.publish(b -> b.targetArn(endpoint).message("durable push")).messageId();
+    String eventQueue = sqs.createQueue(b -> b.queueName(EVENT_QUEUE)).queueUrl();
+    String eventQueueArn = sqs.getQueueAttributes(b -> b.queueUrl(eventQueue).attributeNames(QueueAttributeName.QUEUE_ARN))
+        .attributesAsStrings().get("QueueArn");
+    EventBridgeClient eventSetup = events(first, true);
+    eventSetup.putRule(b -> b.name("durable-rule").eventPattern("{\"source\":[\"durable.app\"]}"));
+    eventSetup.putTargets(b -> b.rule("durable-rule").targets(Target.builder().id("q").arn(eventQueueArn).build()));
     SnsClient load = sns(first, false);
-    pool = Executors.newFixedThreadPool(PUBLISHERS);
+    EventBridgeClient eventLoad = events(first, false);
+    pool = Executors.newFixedThreadPool(PUBLISHERS + 1);
     for (int t = 0; t < PUBLISHERS; t++) {
       int thread = t;
       pool.submit(() -> publish(load, topic, thread));
     }
+    pool.submit(() -> putEvents(eventLoad));
     // Kill mid-load: once a few hundred publishes are acknowledged (their deliveries still running).
     Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-        .until(() -> acknowledged.size() >= 300);
+        .until(() -> acknowledged.size() >= 300 && acknowledgedEvents.size() >= 20);
     killed.set(true);
     assertThat(first.kill()).as("exit status of a SIGKILLed JVM").isEqualTo(137);
     pool.shutdownNow();
@@ -170,8 +199,36 @@ class SnsKillNineProcessIT {
       unknown.removeAll(attempted);
       assertThat(unknown).as("messages in %s nobody published", name).isEmpty();
     }
-    System.out.printf("SNS kill -9 after %d acknowledged publishes (%d attempted): all in all %d queues%n",
-        acknowledged.size(), attempted.size(), QUEUES.size());
+    String eventUrl = after.getQueueUrl(b -> b.queueName(EVENT_QUEUE)).queueUrl();
+    Set<String> eventsGot = new HashSet<>();
+    long eventDeadline = System.currentTimeMillis() + 30_000;
+    while (!eventsGot.containsAll(acknowledgedEvents) && System.currentTimeMillis() < eventDeadline) {
+      for (Message m : after.receiveMessage(b -> b.queueUrl(eventUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+        eventsGot.add(new io.vertx.core.json.JsonObject(m.body()).getString("id"));
+      }
+    }
+    assertThat(acknowledgedEvents).as("PutEvents acknowledged before the kill").isNotEmpty();
+    Set<String> missingEvents = new HashSet<>(acknowledgedEvents);
+    missingEvents.removeAll(eventsGot);
+    assertThat(missingEvents).as("acknowledged events missing from the rule's queue").isEmpty();
+    System.out.printf("SNS kill -9 after %d acknowledged publishes (%d attempted): all in all %d queues; "
+        + "%d acknowledged events all in their rule's queue%n", acknowledged.size(), attempted.size(), QUEUES.size(),
+        acknowledgedEvents.size());
+  }
+
+  private void putEvents(EventBridgeClient events) {
+    for (int n = 0; !killed.get(); n++) {
+      String detail = "{\"n\":" + n + "}";
+      try {
+        PutEventsResponse r = events.putEvents(b -> b.entries(
+            PutEventsRequestEntry.builder().source("durable.app").detailType("t").detail(detail).build(),
+            PutEventsRequestEntry.builder().source("durable.app").detailType("t").detail(detail).build()));
+        for (var e : r.entries()) if (e.eventId() != null) acknowledgedEvents.add(e.eventId());
+      } catch (RuntimeException e) {
+        if (!killed.get()) throw e;
+        return;
+      }
+    }
   }
 
   private void publish(SnsClient sns, String topic, int thread) {

@@ -1,0 +1,66 @@
+package io.eventplane.eventbridge.api;
+
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.partition.PartitionRouter;
+import io.eventplane.eventbridge.domain.BusRef;
+import io.eventplane.eventbridge.domain.ResourceArn;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The partition an EventBridge request is about: its bus's, named by {@code Name} (the bus calls),
+ * {@code EventBusName} (rules and targets; absent means the default bus), {@code ResourceARN}
+ * (tags), or by every entry of a PutEvents that names one bus. {@link PartitionRouter#ANY} for
+ * ListEventBuses, TestEventPattern, a PutEvents whose entries name several buses (the receiving lane
+ * splits it), and requests so malformed that any node answers the error. Cheap, thread-safe, never throws.
+ */
+public final class EventsRequestPartitions {
+  private EventsRequestPartitions() {}
+
+  public static int of(ApiRequest request) {
+    JsonObject in = request.input();
+    String account = request.context().accountId();
+    String region = request.context().region();
+    switch (request.operation()) {
+      case "CreateEventBus":
+      case "DeleteEventBus":
+        return in.getValue("Name") instanceof String name ? new BusRef(account, region, name).partition() : PartitionRouter.ANY;
+      case "DescribeEventBus":
+        return busPartition(in.getValue("Name"), account, region);
+      case "ListEventBuses":
+      case "TestEventPattern":
+        return PartitionRouter.ANY;
+      case "TagResource":
+      case "UntagResource":
+      case "ListTagsForResource": {
+        ResourceArn arn = in.getValue("ResourceARN") instanceof String s ? ResourceArn.parse(s) : null;
+        return arn == null ? PartitionRouter.ANY : arn.bus().partition();
+      }
+      case "PutEvents":
+        return putEventsPartition(in, account, region);
+      case EventsApi.PUT_BUS_EVENTS:
+        return in.getValue("Account") instanceof String a && in.getValue("Region") instanceof String r
+            && in.getValue("Bus") instanceof String b ? new BusRef(a, r, b).partition() : PartitionRouter.ANY;
+      default:
+        if (request.operation().startsWith("eventplane:") || request.operation().equals("Reset")) return PartitionRouter.ANY;
+        return busPartition(in.getValue("EventBusName"), account, region);
+    }
+  }
+
+  private static int busPartition(Object nameOrArn, String account, String region) {
+    if (nameOrArn != null && !(nameOrArn instanceof String)) return PartitionRouter.ANY;
+    return BusRef.of((String) nameOrArn, account, region).partition();
+  }
+
+  private static int putEventsPartition(JsonObject in, String account, String region) {
+    if (!(in.getValue("Entries") instanceof JsonArray entries) || entries.isEmpty()) return PartitionRouter.ANY;
+    int partition = PartitionRouter.ANY;
+    for (Object o : entries) {
+      if (!(o instanceof JsonObject e)) return PartitionRouter.ANY;
+      int p = busPartition(e.getValue("EventBusName"), account, region);
+      if (p == PartitionRouter.ANY || (partition != PartitionRouter.ANY && p != partition)) return PartitionRouter.ANY;
+      partition = p;
+    }
+    return partition;
+  }
+}

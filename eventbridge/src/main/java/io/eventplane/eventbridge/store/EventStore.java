@@ -1,0 +1,174 @@
+package io.eventplane.eventbridge.store;
+
+import io.eventplane.common.partition.PartitionWriter;
+import io.eventplane.common.partition.Partitions;
+import io.eventplane.common.store.Batch;
+import io.eventplane.common.store.ColumnFamily;
+import io.eventplane.common.store.Keys;
+import io.eventplane.common.store.Store;
+import io.eventplane.eventbridge.domain.BusRef;
+import io.eventplane.eventbridge.domain.EventBus;
+import io.eventplane.eventbridge.domain.Rule;
+import io.eventplane.eventbridge.domain.StoredEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where EventBridge keeps its state (column family {@value #COLUMN_FAMILY}), every key starting with
+ * the bus's partition:
+ *
+ * <pre>
+ *   P B account \0 region \0 bus                -> event bus (JSON)
+ *   P R account \0 region \0 bus \0 rule        -> rule with its targets (JSON)
+ *   P E seq                                     -> accepted event waiting for deliveries (JSON)
+ *   P D seq \0 ruleArn \0 targetId              -> pending delivery: failed attempts, next attempt (JSON)
+ *   P c                                         -> the partition's last event sequence (8 bytes)
+ * </pre>
+ *
+ * The outbox is the {@code E} and {@code D} keys: PutEvents writes the event and one pending
+ * delivery per matched (rule, target) in one batch; a delivery's end deletes its key, the last one
+ * the event's. Rules are keys of their own (not members of the bus record) so that putting one
+ * rule on a bus with thousands writes one rule.
+ */
+public final class EventStore {
+  public static final String COLUMN_FAMILY = "events";
+  private static final byte BUS = 'B';
+  private static final byte RULE = 'R';
+  private static final byte EVENT = 'E';
+  private static final byte DELIVERY = 'D';
+  private static final byte SEQUENCE = 'c';
+
+  private final Store store;
+  private final PartitionWriter writer;
+  private final ColumnFamily cf;
+
+  public EventStore(Store store, PartitionWriter writer) {
+    this.store = store;
+    this.writer = writer;
+    this.cf = store.columnFamily(COLUMN_FAMILY);
+  }
+
+  public Batch batch() {
+    return store.batch();
+  }
+
+  /** Commits through the partition's writer; completes on {@code context} (replicated when clustered). */
+  public Future<Void> commit(int partition, Batch batch, Context context) {
+    return writer.commit(partition, batch, context);
+  }
+
+  public void putBus(Batch b, EventBus bus) {
+    b.put(cf, busKey(bus.ref()), bus.toJson().toBuffer().getBytes());
+  }
+
+  public void deleteBus(Batch b, BusRef bus) {
+    b.delete(cf, busKey(bus));
+  }
+
+  public void putRule(Batch b, Rule rule) {
+    b.put(cf, ruleKey(rule.bus(), rule.name()), rule.toJson().toBuffer().getBytes());
+  }
+
+  public void deleteRule(Batch b, BusRef bus, String rule) {
+    b.delete(cf, ruleKey(bus, rule));
+  }
+
+  public void putEvent(Batch b, int partition, StoredEvent e) {
+    b.put(cf, eventKey(partition, e.seq()), e.toJson().toBuffer().getBytes());
+  }
+
+  public void deleteEvent(Batch b, int partition, long seq) {
+    b.delete(cf, eventKey(partition, seq));
+  }
+
+  public void putDelivery(Batch b, int partition, long seq, String ruleArn, String targetId, int attempts, long nextAttemptAt) {
+    b.put(cf, deliveryKey(partition, seq, ruleArn, targetId),
+        new JsonObject().put("attempts", attempts).put("nextAttemptAt", nextAttemptAt).toBuffer().getBytes());
+  }
+
+  public void deleteDelivery(Batch b, int partition, long seq, String ruleArn, String targetId) {
+    b.delete(cf, deliveryKey(partition, seq, ruleArn, targetId));
+  }
+
+  public void putSequence(Batch b, int partition, long seq) {
+    b.put(cf, kind(partition, SEQUENCE), ByteBuffer.allocate(8).putLong(seq).array());
+  }
+
+  /** Deletes every key of the partition (dev-mode reset). */
+  public void clearPartition(Batch b, int partition) {
+    b.deleteRange(cf, Partitions.prefix(partition), Partitions.end(partition));
+  }
+
+  /** A pending delivery as stored. */
+  public record PendingDelivery(long seq, String ruleArn, String targetId, int attempts, long nextAttemptAt) {}
+
+  /** Everything of one partition, read when this node takes it. */
+  public record Snapshot(List<EventBus> buses, List<Rule> rules, Map<Long, StoredEvent> events,
+      List<PendingDelivery> deliveries, long lastSequence) {}
+
+  /** Blocking: call on a worker. */
+  public Snapshot load(int partition) {
+    List<EventBus> buses = new ArrayList<>();
+    store.scan(cf, kind(partition, BUS), (k, v) -> {
+      buses.add(EventBus.fromJson(new JsonObject(Buffer.buffer(v))));
+      return true;
+    });
+    List<Rule> rules = new ArrayList<>();
+    store.scan(cf, kind(partition, RULE), (k, v) -> {
+      rules.add(Rule.fromJson(new JsonObject(Buffer.buffer(v))));
+      return true;
+    });
+    Map<Long, StoredEvent> events = new LinkedHashMap<>();
+    store.scan(cf, kind(partition, EVENT), (k, v) -> {
+      StoredEvent e = StoredEvent.fromJson(new JsonObject(Buffer.buffer(v)));
+      events.put(e.seq(), e);
+      return true;
+    });
+    List<PendingDelivery> deliveries = new ArrayList<>();
+    store.scan(cf, kind(partition, DELIVERY), (k, v) -> {
+      long seq = Keys.readLong(k, 3);
+      String[] parts = new String(k, 12, k.length - 12, StandardCharsets.UTF_8).split("\0", 2);
+      JsonObject j = new JsonObject(Buffer.buffer(v));
+      if (parts.length == 2) {
+        deliveries.add(new PendingDelivery(seq, parts[0], parts[1], j.getInteger("attempts", 0), j.getLong("nextAttemptAt", 0L)));
+      }
+      return true;
+    });
+    byte[] last = store.get(cf, kind(partition, SEQUENCE));
+    long lastSequence = last == null ? 0 : ByteBuffer.wrap(last).getLong();
+    for (long seq : events.keySet()) lastSequence = Math.max(lastSequence, seq);
+    return new Snapshot(buses, rules, events, deliveries, lastSequence);
+  }
+
+  private static byte[] kind(int partition, byte kind) {
+    byte[] p = Partitions.prefix(partition);
+    return new byte[] {p[0], p[1], kind};
+  }
+
+  private static byte[] busKey(BusRef bus) {
+    return Keys.builder(64).bytes(Partitions.prefix(bus.partition())).u8(BUS).part(bus.account()).part(bus.region())
+        .string(bus.name()).build();
+  }
+
+  private static byte[] ruleKey(BusRef bus, String rule) {
+    return Keys.builder(96).bytes(Partitions.prefix(bus.partition())).u8(RULE).part(bus.account()).part(bus.region())
+        .part(bus.name()).string(rule).build();
+  }
+
+  private static byte[] eventKey(int partition, long seq) {
+    return Keys.builder(11).bytes(Partitions.prefix(partition)).u8(EVENT).u64(seq).build();
+  }
+
+  private static byte[] deliveryKey(int partition, long seq, String ruleArn, String targetId) {
+    return Keys.builder(16 + ruleArn.length() + targetId.length()).bytes(Partitions.prefix(partition)).u8(DELIVERY).u64(seq)
+        .u8(0).part(ruleArn).string(targetId).build();
+  }
+}
