@@ -1,5 +1,6 @@
 package io.eventplane.eventbridge.api;
 
+import io.eventplane.eventbridge.schedule.ScheduleExpression;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.store.Batch;
 import io.eventplane.eventbridge.domain.BusMatcher;
@@ -64,6 +65,7 @@ final class RuleOperations {
     if (schedule != null && !bus.isDefault()) {
       throw EventsErrors.validation("ScheduleExpression is supported only on the default event bus.");
     }
+    if (schedule != null) ScheduleExpression.parse(schedule);
     return buses.materialise(bus, clock.millis()).compose(b -> {
       Rule old = buses.rule(bus, name);
       Rule rule = new Rule(bus, name, pattern, schedule, state == null ? Rule.ENABLED : state, description, roleArn,

@@ -1,5 +1,6 @@
 package io.eventplane.eventbridge.api;
 
+import io.eventplane.eventbridge.transform.TargetInput;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.store.Batch;
 import io.eventplane.eventbridge.domain.BusRef;
@@ -63,7 +64,7 @@ final class TargetOperations {
       }
     }
     v.check();
-    for (Target t : given) checkTarget(t);
+    for (int i = 0; i < given.size(); i++) checkTarget(given.get(i), i + 1);
     BusRef bus = BusRef.of(busName, request.context().accountId(), request.context().region());
     Rule rule = rules.requireRule(bus, ruleName);
     Map<String, Target> next = new LinkedHashMap<>(rule.targets());
@@ -180,12 +181,9 @@ final class TargetOperations {
   }
 
   /** Rules about a target as a whole, each refused for the whole call as AWS refuses it. */
-  private static void checkTarget(Target t) {
-    JsonObject w = t.wire();
-    int inputs = (w.containsKey("Input") ? 1 : 0) + (w.containsKey("InputPath") ? 1 : 0) + (w.containsKey("InputTransformer") ? 1 : 0);
-    if (inputs > 1) {
-      throw EventsErrors.validation("Only one of Input, InputPath, or InputTransformer must be provided for target " + t.id() + ".");
-    }
+  private static void checkTarget(Target t, int position) {
+    // Input, InputPath and InputTransformer: at most one, each valid (JSON text, paths, template placeholders).
+    TargetInput.of(t.wire(), position);
     if (t.arn().startsWith("arn:") && t.arn().contains(":sqs:") && t.arn().endsWith(".fifo") && t.messageGroupId() == null) {
       throw EventsErrors.validation("Parameter(s) SqsParameters must be specified for target: " + t.id() + ".");
     }

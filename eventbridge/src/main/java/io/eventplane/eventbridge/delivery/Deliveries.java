@@ -6,6 +6,7 @@ import io.eventplane.eventbridge.domain.Rule;
 import io.eventplane.eventbridge.domain.StoredEvent;
 import io.eventplane.eventbridge.domain.Target;
 import io.eventplane.eventbridge.store.EventStore;
+import io.eventplane.eventbridge.transform.TargetInput;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -191,8 +192,16 @@ public final class Deliveries {
       deadLetter(p, rule, target, event, Outcome.clientError("NO_RESOURCE", "Target " + target.arn() + " is not supported."), null);
       return;
     }
+    String input;
+    try {
+      input = inputFor(rule, target, event);
+    } catch (RuntimeException e) {
+      // Checked when the target was put, so only a target stored by an older version gets here.
+      deadLetter(p, rule, target, event, Outcome.clientError("SDK_CLIENT_ERROR", String.valueOf(e.getMessage())), null);
+      return;
+    }
     inFlight++;
-    channel.deliver(target, TargetInput.of(rule, target, event), event.id()).onComplete(ar -> {
+    channel.deliver(target, input, event.id()).onComplete(ar -> {
       assert onOwnerThread();
       inFlight--;
       pump();
@@ -329,5 +338,16 @@ public final class Deliveries {
 
   private static String truncate(String s) {
     return s.length() > 1000 ? s.substring(0, 1000) : s;
+  }
+
+  /**
+   * What a target receives for an event: the envelope as it was put when the target transforms
+   * nothing, else what its Input, InputPath or InputTransformer makes of it ({@link TargetInput}).
+   */
+  static String inputFor(Rule rule, Target target, StoredEvent event) {
+    JsonObject w = target.wire();
+    if (!w.containsKey("Input") && !w.containsKey("InputPath") && !w.containsKey("InputTransformer")) return event.envelope();
+    return TargetInput.of(w, 1).render(new JsonObject(event.envelope()), rule.arn(), rule.name(),
+        java.time.Instant.ofEpochMilli(event.ingestedAt()));
   }
 }

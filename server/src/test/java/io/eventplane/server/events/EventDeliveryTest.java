@@ -247,6 +247,48 @@ class EventDeliveryTest {
     assertThat(payload.getJsonObject("detail")).isEqualTo(new JsonObject().put("k", "v"));
   }
 
+  @Test
+  void targetsReceiveWhatTheirInputInputPathOrTransformerMakesOfTheEvent() {
+    String whole = sqs().createQueue(b -> b.queueName("shape-whole")).queueUrl();
+    String constant = sqs().createQueue(b -> b.queueName("shape-constant")).queueUrl();
+    String path = sqs().createQueue(b -> b.queueName("shape-path")).queueUrl();
+    String transformed = sqs().createQueue(b -> b.queueName("shape-transformed")).queueUrl();
+    events().putRule(b -> b.name("shapes").eventPattern("{\"source\":[\"shop.shapes\"]}"));
+    events().putTargets(b -> b.rule("shapes").targets(
+        Target.builder().id("whole").arn(queueArn(whole)).build(),
+        Target.builder().id("constant").arn(queueArn(constant)).input("{\"fixed\": true}").build(),
+        Target.builder().id("path").arn(queueArn(path)).inputPath("$.detail").build(),
+        Target.builder().id("transformed").arn(queueArn(transformed)).inputTransformer(t -> t
+            .inputPathsMap(Map.of("id", "$.detail.id", "src", "$.source"))
+            .inputTemplate("{\"order\": <id>, \"from\": \"<src>\", \"rule\": \"<aws.events.rule-name>\"}")).build()));
+    assertThat(events().putEvents(b -> b.entries(PutEventsRequestEntry.builder().source("shop.shapes").detailType("Shaped")
+        .detail("{\"id\": 7, \"items\": [1, 2]}").build())).failedEntryCount()).isZero();
+
+    assertThat(new JsonObject(receive(whole, 1).get(0).body()).getString("detail-type")).isEqualTo("Shaped");
+    assertThat(receive(constant, 1).get(0).body()).isEqualTo("{\"fixed\": true}");
+    assertThat(new JsonObject(receive(path, 1).get(0).body()))
+        .isEqualTo(new JsonObject().put("id", 7).put("items", new io.vertx.core.json.JsonArray().add(1).add(2)));
+    assertThat(new JsonObject(receive(transformed, 1).get(0).body()))
+        .isEqualTo(new JsonObject().put("order", 7).put("from", "shop.shapes").put("rule", "shapes"));
+  }
+
+  @Test
+  void targetInputsAndScheduleExpressionsAreCheckedWhenPut() {
+    events().putRule(b -> b.name("checked").eventPattern("{\"source\":[\"x\"]}"));
+    assertThatThrownBy(() -> events().putTargets(b -> b.rule("checked").targets(
+        Target.builder().id("bad").arn("arn:aws:sqs:us-east-1:000000000000:q").input("not json").build())))
+        .satisfies(t -> assertError(t, "ValidationException", 400, "Input for target bad is not a valid JSON text."));
+    assertThatThrownBy(() -> events().putTargets(b -> b.rule("checked").targets(
+        Target.builder().id("undefined").arn("arn:aws:sqs:us-east-1:000000000000:q")
+            .inputTransformer(t -> t.inputPathsMap(Map.of("a", "$.detail.a")).inputTemplate("\"<b>\"")).build())))
+        .satisfies(t -> assertError(t, "ValidationException", 400, "InputTemplate for target undefined contains invalid placeholder b."));
+    assertThat(events().listTargetsByRule(b -> b.rule("checked")).targets()).isEmpty();
+    assertThatThrownBy(() -> events().putRule(b -> b.name("every").scheduleExpression("rate(5 minute)")))
+        .satisfies(t -> assertError(t, "ValidationException", 400, "Parameter ScheduleExpression is not valid."));
+    events().putRule(b -> b.name("every").scheduleExpression("cron(0/15 8-17 ? * MON-FRI *)"));
+    assertThat(events().describeRule(b -> b.name("every")).scheduleExpression()).isEqualTo("cron(0/15 8-17 ? * MON-FRI *)");
+  }
+
   private void rule(String bus, String name, String pattern, String queueUrl) {
     events().putRule(b -> b.name(name).eventBusName(bus).eventPattern(pattern));
     events().putTargets(b -> b.rule(name).eventBusName(bus).targets(Target.builder().id("q").arn(queueArn(queueUrl)).build()));
