@@ -40,6 +40,14 @@ public final class ContextCompletions {
    * context. A nested call joins the enclosing group. Returns the number of tasks submitted.
    */
   public static int batching(Runnable body) {
+    return batching(body, null);
+  }
+
+  /**
+   * As {@link #batching(Runnable)}, adding the number of tasks to {@code tasks} before they are
+   * submitted, so that whoever a completion wakes already sees it counted.
+   */
+  public static int batching(Runnable body, java.util.concurrent.atomic.AtomicLong tasks) {
     if (OPEN.get() != null) {
       body.run();
       return 0;
@@ -51,6 +59,7 @@ public final class ContextCompletions {
     } finally {
       OPEN.remove();
     }
+    if (tasks != null) tasks.addAndGet(group.order.size());
     return group.deliver();
   }
 

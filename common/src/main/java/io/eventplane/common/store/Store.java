@@ -516,14 +516,14 @@ public final class Store implements AutoCloseable {
       }
       Throwable groupFailure = syncFailure;
       // Everything done is settled in one go: each waiting context gets one task for the group.
-      completionTasks.addAndGet(ContextCompletions.batching(() -> {
+      ContextCompletions.batching(() -> {
         for (int i = 0; i < group.size(); i++) {
           PendingWrite w = group.get(i);
           if (w == STOP || w.view != null) continue;
           if (failures[i] == null) commits.incrementAndGet();
           w.finish(failures[i] != null ? failures[i] : groupFailure);
         }
-      }));
+      }, completionTasks);
       group.clear();
       if (stop) return;
     }
