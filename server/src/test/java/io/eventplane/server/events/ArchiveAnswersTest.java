@@ -95,6 +95,29 @@ class ArchiveAnswersTest {
     assertThat(everything.eventPattern()).isNull();
   }
 
+  /**
+   * Retention is by the service's clock: once the archived events are older than RetentionDays,
+   * the lane's sweep (every few seconds while an archive with retention exists) removes them and
+   * their counts; an archive that keeps events for ever (0) keeps them.
+   */
+  @Test
+  void eventsOlderThanTheRetentionLeaveTheArchive() {
+    String busArn = events().createEventBus(b -> b.name("retained-bus")).eventBusArn();
+    events().createArchive(b -> b.archiveName("one-day").eventSourceArn(busArn).retentionDays(1));
+    events().createArchive(b -> b.archiveName("for-ever").eventSourceArn(busArn).retentionDays(0));
+    events().putEvents(b -> b.entries(entry("x", 1, busArn), entry("x", 2, busArn)));
+    assertThat(events().describeArchive(b -> b.archiveName("one-day")).eventCount()).isEqualTo(2);
+
+    server.advance(java.time.Duration.ofHours(23));
+    events().putEvents(b -> b.entries(entry("x", 3, busArn)));
+    server.advance(java.time.Duration.ofHours(2));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> events().describeArchive(b -> b.archiveName("one-day")).eventCount() == 1);
+    DescribeArchiveResponse oneDay = events().describeArchive(b -> b.archiveName("one-day"));
+    assertThat(oneDay.sizeBytes()).isEqualTo(events().describeArchive(b -> b.archiveName("for-ever")).sizeBytes() / 3);
+    assertThat(events().describeArchive(b -> b.archiveName("for-ever")).eventCount()).isEqualTo(3);
+  }
+
   /** Each refusal: the call, then AWS's code, status and message. */
   @Test
   void refusalsAreAwsErrors() {
