@@ -12,6 +12,8 @@ import io.eventplane.common.partition.ServiceLane;
 import io.eventplane.eventbridge.api.EventsApi;
 import io.eventplane.eventbridge.api.EventsRequestPartitions;
 import io.eventplane.eventbridge.delivery.Deliveries;
+import io.eventplane.eventbridge.delivery.Replays;
+import io.eventplane.eventbridge.domain.Archives;
 import io.eventplane.eventbridge.domain.BusRef;
 import io.eventplane.eventbridge.domain.Buses;
 import io.eventplane.eventbridge.domain.StoredEvent;
@@ -41,6 +43,10 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   private static final String RESET_LANE = "eventplane:ResetLane";
   /** A node's share of ListEventBuses, gathered from all its lanes. */
   private static final String NODE_BUSES = "eventplane:NodeBuses";
+  /** A call by archive or replay name asked of a node: answered by whichever of its lanes holds the name. */
+  private static final String NODE_ARCHIVE_CALL = "eventplane:NodeArchiveCall";
+  /** A node's share of ListArchives and ListReplays, gathered from all its lanes. */
+  private static final String NODE_ARCHIVES = "eventplane:NodeArchives";
 
   private final int lane;
   private final int lanes;
@@ -48,6 +54,8 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   private final Placement placement;
   private Buses buses;
   private Deliveries deliveries;
+  private Archives archives;
+  private Replays replays;
   private EventsApi api;
   private NodeCalls calls;
   private LaneCalls laneCalls;
@@ -64,7 +72,9 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   public Future<?> start() {
     buses = new Buses(vertx, context, new EventStore(node.store(), node.writer()));
     deliveries = new Deliveries(vertx, context, buses, node.clock());
-    api = new EventsApi(buses, deliveries, node.clock());
+    archives = new Archives(vertx, buses.store());
+    replays = new Replays(vertx, context, buses, archives, deliveries, node.clock());
+    api = new EventsApi(buses, archives, deliveries, replays, node.clock());
     calls = new NodeCalls(vertx, Contracts.EVENTS, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.EVENTS, lanes);
     placement.onMemberLeft(calls::nodeLeft);
@@ -83,13 +93,17 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   @Override
   public Future<?> stop() {
     if (deliveries != null) deliveries.clear();
+    if (replays != null) replays.clear();
     return router == null ? Future.succeededFuture() : router.close();
   }
 
-  /** Loads the partition's buses and rules and resumes its pending deliveries (after a restart or a failover). */
+  /**
+   * Loads the partition's buses and rules and resumes its pending deliveries (after a restart or a
+   * failover), then its archives, resuming the replays that were running.
+   */
   @Override
   public Future<Void> acquire(int partition) {
-    return buses.load(partition).map(snapshot -> {
+    return buses.load(partition).<Void>map(snapshot -> {
       Map<Long, List<EventStore.PendingDelivery>> bySeq = new HashMap<>();
       for (EventStore.PendingDelivery d : snapshot.deliveries()) bySeq.computeIfAbsent(d.seq(), s -> new ArrayList<>()).add(d);
       for (Map.Entry<Long, List<EventStore.PendingDelivery>> e : bySeq.entrySet()) {
@@ -97,12 +111,17 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
         if (event != null) deliveries.add(partition, event, e.getValue());
       }
       return null;
+    }).compose(v -> archives.load(partition)).map(loaded -> {
+      replays.resume(partition);
+      return null;
     });
   }
 
   @Override
   public Future<Void> release(int partition) {
     deliveries.unload(partition);
+    replays.unload(partition);
+    archives.unload(partition);
     buses.unload(partition);
     return Future.succeededFuture();
   }
@@ -114,6 +133,10 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
       case RESET -> router.everyNode(new ApiRequest(RESET_NODE, new JsonObject(), request.context()), this::handle)
           .map(all -> new JsonObject().put("reset", true));
       case "ListEventBuses" -> listEventBuses(request);
+      case "CreateArchive" -> createArchive(request);
+      case "DescribeArchive", "UpdateArchive", "DeleteArchive", "DescribeReplay", "CancelReplay" -> byName(request);
+      case "StartReplay" -> startReplay(request);
+      case "ListArchives", "ListReplays" -> listArchives(request);
       default -> route(request);
     };
     router.reply(message, request, result);
@@ -150,6 +173,20 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
             for (JsonObject s : shares) all.addAll(s.getJsonArray("EventBuses"));
             return new JsonObject().put("EventBuses", all);
           });
+      case NODE_ARCHIVE_CALL -> laneCalls.everyLane(lane, new ApiRequest(EventsApi.ARCHIVE_CALL, request.input(), request.context()),
+          () -> api.handle(new ApiRequest(EventsApi.ARCHIVE_CALL, request.input(), request.context())))
+          .map(answers -> answers.stream().filter(a -> !EventsApi.isAbsent(a)).findFirst().orElse(answers.get(0)));
+      case NODE_ARCHIVES -> laneCalls.everyLane(lane, new ApiRequest(EventsApi.LANE_ARCHIVES, request.input(), request.context()),
+          () -> api.handle(new ApiRequest(EventsApi.LANE_ARCHIVES, request.input(), request.context())))
+          .map(shares -> {
+            io.vertx.core.json.JsonArray as = new io.vertx.core.json.JsonArray();
+            io.vertx.core.json.JsonArray rs = new io.vertx.core.json.JsonArray();
+            for (JsonObject s : shares) {
+              as.addAll(s.getJsonArray("Archives"));
+              rs.addAll(s.getJsonArray("Replays"));
+            }
+            return new JsonObject().put("Archives", as).put("Replays", rs);
+          });
       case "PutEvents" -> api.putEvents(request, this::route);
       default -> api.handle(request);
     };
@@ -170,8 +207,83 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
         .map(shares -> EventsApi.listBuses(query, shares));
   }
 
+  /**
+   * A call that names an archive or a replay only by name: every lane of every node is asked, and
+   * the one that holds the name (its bus's partition's owner) runs it.
+   */
+  private Future<JsonObject> byName(ApiRequest request) {
+    try {
+      EventsApi.checkArchiveCall(request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return askHolder(request).map(answers -> EventsApi.archiveAnswer(request, answers));
+  }
+
+  private Future<List<JsonObject>> askHolder(ApiRequest request) {
+    JsonObject call = new JsonObject().put("Operation", request.operation()).put("Input", request.input());
+    return router.everyNode(new ApiRequest(NODE_ARCHIVE_CALL, call, request.context()), this::handle);
+  }
+
+  /** Whether any lane holds the archive or replay {@code operation} (a Describe) names in {@code input}. */
+  private Future<Boolean> exists(String operation, JsonObject input, ApiRequest request) {
+    return askHolder(new ApiRequest(operation, input, request.context()))
+        .map(answers -> answers.stream().anyMatch(a -> !EventsApi.isAbsent(a)));
+  }
+
+  /**
+   * CreateArchive: the name must be free on every lane (archive names are per account and region),
+   * then the bus's owner creates it. Two creates of one name on two buses at once can both pass
+   * the check (see docs/architecture.md).
+   */
+  private Future<JsonObject> createArchive(ApiRequest request) {
+    try {
+      EventsApi.checkArchiveCall(request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    String name = request.input().getString("ArchiveName");
+    return exists("DescribeArchive", new JsonObject().put("ArchiveName", name), request).compose(taken -> {
+      if (taken) return Future.failedFuture(EventsApi.archiveExists(name));
+      return route(new ApiRequest(EventsApi.CREATE_ARCHIVE, request.input(), request.context()));
+    });
+  }
+
+  /** StartReplay: the destination bus must exist, the replay name be free, then the archive's owner starts it. */
+  private Future<JsonObject> startReplay(ApiRequest request) {
+    try {
+      EventsApi.checkArchiveCall(request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    String name = request.input().getString("ReplayName");
+    ApiRequest describeBus = new ApiRequest("DescribeEventBus",
+        new JsonObject().put("Name", EventsApi.replayDestination(request)), request.context());
+    return route(describeBus)
+        .compose(bus -> exists("DescribeReplay", new JsonObject().put("ReplayName", name), request))
+        .compose(taken -> taken ? Future.failedFuture(EventsApi.replayExists(name)) : byName(request));
+  }
+
+  /** ListArchives and ListReplays: every node's lanes answer; a ListArchives EventSourceArn must name a bus that exists. */
+  private Future<JsonObject> listArchives(ApiRequest request) {
+    try {
+      EventsApi.checkArchiveCall(request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    String source = request.input().getString("EventSourceArn");
+    Future<?> busExists = request.operation().equals("ListArchives") && source != null
+        ? route(new ApiRequest("DescribeEventBus", new JsonObject().put("Name", source), request.context()))
+        : Future.succeededFuture();
+    JsonObject ask = new JsonObject().put("Account", request.context().accountId()).put("Region", request.context().region());
+    return busExists.compose(b -> router.everyNode(new ApiRequest(NODE_ARCHIVES, ask, request.context()), this::handle))
+        .map(shares -> EventsApi.listArchives(request, shares));
+  }
+
   private Future<JsonObject> resetHere() {
     deliveries.clear();
+    replays.clear();
+    archives.clear();
     return buses.clear().map(v -> new JsonObject());
   }
 }

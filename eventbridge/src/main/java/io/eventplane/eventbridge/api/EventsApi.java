@@ -3,6 +3,8 @@ package io.eventplane.eventbridge.api;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.eventbridge.delivery.Deliveries;
+import io.eventplane.eventbridge.delivery.Replays;
+import io.eventplane.eventbridge.domain.Archives;
 import io.eventplane.eventbridge.domain.Buses;
 import io.eventplane.eventbridge.domain.EventBus;
 import io.eventplane.eventbridge.domain.Rule;
@@ -24,19 +26,27 @@ public final class EventsApi {
   public static final String PUT_BUS_EVENTS = "eventplane:PutBusEvents";
   /** A lane's buses of {@code account} and {@code region}, for ListEventBuses. */
   public static final String LANE_BUSES = "eventplane:LaneBuses";
+  /** CreateArchive at the bus's owner, once the name was found free: the input as the caller sent it. */
+  public static final String CREATE_ARCHIVE = "eventplane:CreateArchive";
+  /** A call by archive or replay name on one lane: {@code Operation}, {@code Input}; absent unless the lane holds the name. */
+  public static final String ARCHIVE_CALL = "eventplane:ArchiveCall";
+  /** A lane's archives and replays of {@code Account} and {@code Region}, for ListArchives and ListReplays. */
+  public static final String LANE_ARCHIVES = "eventplane:LaneArchives";
 
   private final BusOperations buses;
   private final RuleOperations rules;
   private final TargetOperations targets;
   private final TagOperations tags;
   private final PutEventsOperations events;
+  private final ArchiveOperations archives;
 
-  public EventsApi(Buses state, Deliveries deliveries, Clock clock) {
+  public EventsApi(Buses state, Archives archiveState, Deliveries deliveries, Replays replays, Clock clock) {
     this.buses = new BusOperations(state, clock);
     this.rules = new RuleOperations(state, clock);
     this.targets = new TargetOperations(state, rules);
     this.tags = new TagOperations(state, clock);
-    this.events = new PutEventsOperations(state, deliveries, clock);
+    this.events = new PutEventsOperations(state, archiveState, deliveries, clock);
+    this.archives = new ArchiveOperations(state, archiveState, replays, clock);
   }
 
   /** Runs an operation whose partition this lane owns (or that needs none). */
@@ -61,6 +71,10 @@ public final class EventsApi {
       case "ListTagsForResource" -> tags.list(request);
       case PUT_BUS_EVENTS -> events.putOnBus(request);
       case LANE_BUSES -> Future.succeededFuture(laneBuses(request));
+      case CREATE_ARCHIVE -> archives.create(request);
+      case ARCHIVE_CALL -> archives.byName(new ApiRequest(request.input().getString("Operation"),
+          request.input().getJsonObject("Input"), request.context()));
+      case LANE_ARCHIVES -> Future.succeededFuture(archives.laneShare(request));
       default -> Future.failedFuture(new ServiceException("UnknownOperationException", "Unknown operation " + request.operation()));
     };
   }
@@ -68,6 +82,47 @@ public final class EventsApi {
   /** PutEvents as received: {@code route} runs each bus's share at the bus's owner. */
   public Future<JsonObject> putEvents(ApiRequest request, Function<ApiRequest, Future<JsonObject>> route) {
     return events.receive(request, route);
+  }
+
+  /**
+   * Checks an archive or replay call before anyone is asked: CreateArchive's and StartReplay's
+   * input, a name for the calls by name, the filters of ListArchives and ListReplays.
+   */
+  public static void checkArchiveCall(ApiRequest request) {
+    switch (request.operation()) {
+      case "CreateArchive" -> ArchiveOperations.checkCreate(request);
+      case "ListArchives", "ListReplays" -> ArchiveOperations.checkList(request);
+      default -> ArchiveOperations.checkName(request);
+    }
+  }
+
+  /** StartReplay's Destination.Arn (after {@link #checkArchiveCall}). */
+  public static String replayDestination(ApiRequest request) {
+    return ArchiveOperations.destination(request);
+  }
+
+  /** One answer of a call by name from the lanes' answers: the holder's, else AWS's not-found error. */
+  public static JsonObject archiveAnswer(ApiRequest request, List<JsonObject> answers) {
+    for (JsonObject a : answers) if (!ArchiveOperations.isAbsent(a)) return a;
+    throw ArchiveOperations.notFound(request);
+  }
+
+  /** Whether a lane's answer to a call by name says it does not hold the name. */
+  public static boolean isAbsent(JsonObject answer) {
+    return ArchiveOperations.isAbsent(answer);
+  }
+
+  public static io.eventplane.common.error.ServiceException archiveExists(String name) {
+    return ArchiveOperations.archiveExists(name);
+  }
+
+  public static io.eventplane.common.error.ServiceException replayExists(String name) {
+    return ArchiveOperations.replayExists(name);
+  }
+
+  /** ListArchives or ListReplays from every lane's {@link #LANE_ARCHIVES} share. */
+  public static JsonObject listArchives(ApiRequest request, List<JsonObject> shares) {
+    return ArchiveOperations.list(request, shares);
   }
 
   /** Checks ListEventBuses' input before it is asked of every lane. */

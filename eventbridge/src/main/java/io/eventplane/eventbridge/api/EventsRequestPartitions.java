@@ -38,6 +38,20 @@ public final class EventsRequestPartitions {
       }
       case "PutEvents":
         return putEventsPartition(in, account, region);
+      case "CreateArchive":
+      case "DescribeArchive":
+      case "ListArchives":
+      case "UpdateArchive":
+      case "DeleteArchive":
+      case "StartReplay":
+      case "DescribeReplay":
+      case "ListReplays":
+      case "CancelReplay":
+        // Named by archive or replay name (or listed): the receiving lane asks every lane.
+        return PartitionRouter.ANY;
+      case EventsApi.CREATE_ARCHIVE:
+        return in.getValue("EventSourceArn") instanceof String arn && BusRef.isArn(arn)
+            ? BusRef.of(arn, account, region).partition() : PartitionRouter.ANY;
       case EventsApi.PUT_BUS_EVENTS:
         return in.getValue("Account") instanceof String a && in.getValue("Region") instanceof String r
             && in.getValue("Bus") instanceof String b ? new BusRef(a, r, b).partition() : PartitionRouter.ANY;

@@ -4,6 +4,8 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.id.Ids;
 import io.eventplane.common.store.Batch;
 import io.eventplane.eventbridge.delivery.Deliveries;
+import io.eventplane.eventbridge.domain.Archive;
+import io.eventplane.eventbridge.domain.Archives;
 import io.eventplane.eventbridge.domain.BusRef;
 import io.eventplane.eventbridge.domain.Buses;
 import io.eventplane.eventbridge.domain.Envelope;
@@ -33,7 +35,8 @@ import java.util.function.Function;
  * {@value EventsApi#PUT_BUS_EVENTS}; the answers are merged back in entry order. The owner matches
  * each envelope against the bus's machine and writes, in one batch, every matched event and one
  * pending delivery per (rule, target); it answers once that batch is durable (and replicated), and
- * only then do the deliveries start. An event that matches nothing stores nothing.
+ * only then do the deliveries start. An event that matches nothing stores nothing. In that batch,
+ * too, each of the bus's archives whose pattern the event matches keeps it (ArchiveOperations).
  */
 final class PutEventsOperations {
   /** AWS's limit on the entries of one PutEvents, counted its way ({@link #size}). */
@@ -41,11 +44,13 @@ final class PutEventsOperations {
   private static final int MAX_ENTRIES = 10;
 
   private final Buses buses;
+  private final Archives archives;
   private final Deliveries deliveries;
   private final Clock clock;
 
-  PutEventsOperations(Buses buses, Deliveries deliveries, Clock clock) {
+  PutEventsOperations(Buses buses, Archives archives, Deliveries deliveries, Clock clock) {
     this.buses = buses;
+    this.archives = archives;
     this.deliveries = deliveries;
     this.clock = clock;
   }
@@ -162,6 +167,13 @@ final class PutEventsOperations {
           ds.add(new EventStore.PendingDelivery(seq, rule.arn(), t.id(), 0, 0));
         }
       }
+      List<Archive> keeping = archives.archiving(bus, envelope);
+      if (!keeping.isEmpty()) {
+        if (seq < 0) seq = buses.nextSequence(partition);
+        if (b == null) b = buses.store().batch();
+        archive(b, keeping, envelope, seq);
+        buses.store().putSequence(b, partition, seq);
+      }
       if (ds.isEmpty()) continue;
       if (b == null) b = buses.store().batch();
       StoredEvent event = new StoredEvent(seq, bus, e.getString("Id"), envelope, now);
@@ -176,6 +188,26 @@ final class PutEventsOperations {
       for (int i = 0; i < stored.size(); i++) deliveries.add(partition, stored.get(i), pending.get(i));
       return new JsonObject();
     });
+  }
+
+  /**
+   * Archives the event in the batch that stores it: under its event time (the envelope's) and
+   * sequence, with each archive's counters updated in the same batch.
+   */
+  private void archive(Batch b, List<Archive> keeping, String envelope, long seq) {
+    long time = eventTime(envelope);
+    long bytes = envelope.getBytes(StandardCharsets.UTF_8).length;
+    for (Archive a : keeping) {
+      Archive counted = a.counting(bytes);
+      buses.store().putArchived(b, a, time, seq, envelope);
+      buses.store().putArchive(b, counted);
+      archives.put(counted);
+    }
+  }
+
+  /** The envelope's time in epoch millis (whole seconds, as the envelope carries it). */
+  static long eventTime(String envelope) {
+    return Instant.parse(new JsonObject(envelope).getString("time")).toEpochMilli();
   }
 
   /** An entry's own problem as PutEvents reports it in the entry's result, or null when it is fine. */

@@ -6,8 +6,10 @@ import io.eventplane.common.store.Batch;
 import io.eventplane.common.store.ColumnFamily;
 import io.eventplane.common.store.Keys;
 import io.eventplane.common.store.Store;
+import io.eventplane.eventbridge.domain.Archive;
 import io.eventplane.eventbridge.domain.BusRef;
 import io.eventplane.eventbridge.domain.EventBus;
+import io.eventplane.eventbridge.domain.Replay;
 import io.eventplane.eventbridge.domain.Rule;
 import io.eventplane.eventbridge.domain.StoredEvent;
 import io.vertx.core.Context;
@@ -31,6 +33,9 @@ import java.util.Map;
  *   P E seq                                     -> accepted event waiting for deliveries (JSON)
  *   P D seq \0 ruleArn \0 targetId              -> pending delivery: failed attempts, next attempt (JSON)
  *   P c                                         -> the partition's last event sequence (8 bytes)
+ *   P A account \0 region \0 archive            -> archive with its counters (JSON)
+ *   P V account \0 region \0 archive \0 time seq -> archived event: the envelope (UTF-8), by event time then sequence
+ *   P Y account \0 region \0 replay             -> replay with its progress (JSON)
  * </pre>
  *
  * The outbox is the {@code E} and {@code D} keys: PutEvents writes the event and one pending
@@ -45,6 +50,9 @@ public final class EventStore {
   private static final byte EVENT = 'E';
   private static final byte DELIVERY = 'D';
   private static final byte SEQUENCE = 'c';
+  private static final byte ARCHIVE = 'A';
+  private static final byte ARCHIVED = 'V';
+  private static final byte REPLAY = 'Y';
 
   private final Store store;
   private final PartitionWriter writer;
@@ -148,6 +156,69 @@ public final class EventStore {
     return new Snapshot(buses, rules, events, deliveries, lastSequence);
   }
 
+  public void putArchive(Batch b, Archive a) {
+    b.put(cf, archiveKey(a), a.toJson().toBuffer().getBytes());
+  }
+
+  /** Deletes the archive and every event it holds. */
+  public void deleteArchive(Batch b, Archive a) {
+    b.delete(cf, archiveKey(a));
+    byte[] prefix = archivedPrefix(a);
+    b.deleteRange(cf, prefix, Keys.prefixEnd(prefix));
+  }
+
+  /** Archives an event under its time (epoch millis) and the partition's sequence. */
+  public void putArchived(Batch b, Archive a, long time, long seq, String envelope) {
+    b.put(cf, archivedKey(a, time, seq), envelope.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void deleteArchived(Batch b, byte[] key) {
+    b.delete(cf, key);
+  }
+
+  public void putReplay(Batch b, Replay r) {
+    b.put(cf, replayKey(r), r.toJson().toBuffer().getBytes());
+  }
+
+  /** An archived event as read back: its key (for progress), event time and envelope. */
+  public record ArchivedEvent(byte[] key, long time, String envelope) {}
+
+  /** A partition's archives and replays, read when this node takes it. */
+  public record ArchiveSnapshot(List<Archive> archives, List<Replay> replays) {}
+
+  /** Blocking: call on a worker. */
+  public ArchiveSnapshot loadArchives(int partition) {
+    List<Archive> archives = new ArrayList<>();
+    store.scan(cf, kind(partition, ARCHIVE), (k, v) -> {
+      archives.add(Archive.fromJson(new JsonObject(Buffer.buffer(v))));
+      return true;
+    });
+    List<Replay> replays = new ArrayList<>();
+    store.scan(cf, kind(partition, REPLAY), (k, v) -> {
+      replays.add(Replay.fromJson(new JsonObject(Buffer.buffer(v))));
+      return true;
+    });
+    return new ArchiveSnapshot(archives, replays);
+  }
+
+  /**
+   * Up to {@code limit} archived events with time in [{@code from}, {@code to}), in time then
+   * sequence order, after the key {@code after} (null: from the start). Blocking: call on a worker.
+   */
+  public List<ArchivedEvent> readArchived(Archive a, long from, long to, byte[] after, int limit) {
+    List<ArchivedEvent> out = new ArrayList<>();
+    byte[] start = archivedKey(a, Math.max(0, from), 0);
+    if (after != null && java.util.Arrays.compareUnsigned(after, start) >= 0) start = Keys.prefixEnd(after);
+    byte[] end = archivedKey(a, Math.max(0, to), 0);
+    if (java.util.Arrays.compareUnsigned(start, end) >= 0) return out;
+    int offset = archivedPrefix(a).length;
+    store.scanRange(cf, start, end, (k, v) -> {
+      out.add(new ArchivedEvent(k, Keys.readLong(k, offset), new String(v, StandardCharsets.UTF_8)));
+      return out.size() < limit;
+    });
+    return out;
+  }
+
   private static byte[] kind(int partition, byte kind) {
     byte[] p = Partitions.prefix(partition);
     return new byte[] {p[0], p[1], kind};
@@ -161,6 +232,25 @@ public final class EventStore {
   private static byte[] ruleKey(BusRef bus, String rule) {
     return Keys.builder(96).bytes(Partitions.prefix(bus.partition())).u8(RULE).part(bus.account()).part(bus.region())
         .part(bus.name()).string(rule).build();
+  }
+
+  private static byte[] archiveKey(Archive a) {
+    return Keys.builder(64).bytes(Partitions.prefix(a.bus().partition())).u8(ARCHIVE).part(a.account()).part(a.region())
+        .string(a.name()).build();
+  }
+
+  private static byte[] archivedPrefix(Archive a) {
+    return Keys.builder(64).bytes(Partitions.prefix(a.bus().partition())).u8(ARCHIVED).part(a.account()).part(a.region())
+        .part(a.name()).build();
+  }
+
+  private static byte[] archivedKey(Archive a, long time, long seq) {
+    return Keys.builder(80).bytes(archivedPrefix(a)).u64(Math.max(0, time)).u64(seq).build();
+  }
+
+  private static byte[] replayKey(Replay r) {
+    return Keys.builder(64).bytes(Partitions.prefix(r.bus().partition())).u8(REPLAY).part(r.account()).part(r.region())
+        .string(r.name()).build();
   }
 
   private static byte[] eventKey(int partition, long seq) {
