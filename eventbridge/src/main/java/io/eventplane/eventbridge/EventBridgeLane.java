@@ -12,6 +12,7 @@ import io.eventplane.common.partition.ServiceLane;
 import io.eventplane.eventbridge.api.EventsApi;
 import io.eventplane.eventbridge.api.EventsRequestPartitions;
 import io.eventplane.eventbridge.delivery.Deliveries;
+import io.eventplane.eventbridge.delivery.ScheduledRules;
 import io.eventplane.eventbridge.domain.BusRef;
 import io.eventplane.eventbridge.domain.Buses;
 import io.eventplane.eventbridge.domain.StoredEvent;
@@ -48,6 +49,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   private final Placement placement;
   private Buses buses;
   private Deliveries deliveries;
+  private ScheduledRules schedules;
   private EventsApi api;
   private NodeCalls calls;
   private LaneCalls laneCalls;
@@ -64,7 +66,8 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   public Future<?> start() {
     buses = new Buses(vertx, context, new EventStore(node.store(), node.writer()));
     deliveries = new Deliveries(vertx, context, buses, node.clock());
-    api = new EventsApi(buses, deliveries, node.clock());
+    schedules = new ScheduledRules(vertx, context, buses, deliveries, node.clock());
+    api = new EventsApi(buses, deliveries, schedules, node.clock());
     calls = new NodeCalls(vertx, Contracts.EVENTS, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.EVENTS, lanes);
     placement.onMemberLeft(calls::nodeLeft);
@@ -83,13 +86,17 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   @Override
   public Future<?> stop() {
     if (deliveries != null) deliveries.clear();
+    if (schedules != null) schedules.close();
     return router == null ? Future.succeededFuture() : router.close();
   }
 
-  /** Loads the partition's buses and rules and resumes its pending deliveries (after a restart or a failover). */
+  /**
+   * Loads the partition's buses and rules, resumes its pending deliveries (after a restart or a
+   * failover) and times its scheduled rules.
+   */
   @Override
   public Future<Void> acquire(int partition) {
-    return buses.load(partition).map(snapshot -> {
+    return buses.load(partition).compose(snapshot -> schedules.load(partition, snapshot.rules()).map(snapshot)).map(snapshot -> {
       Map<Long, List<EventStore.PendingDelivery>> bySeq = new HashMap<>();
       for (EventStore.PendingDelivery d : snapshot.deliveries()) bySeq.computeIfAbsent(d.seq(), s -> new ArrayList<>()).add(d);
       for (Map.Entry<Long, List<EventStore.PendingDelivery>> e : bySeq.entrySet()) {
@@ -103,6 +110,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   @Override
   public Future<Void> release(int partition) {
     deliveries.unload(partition);
+    schedules.unload(partition);
     buses.unload(partition);
     return Future.succeededFuture();
   }
@@ -172,6 +180,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
 
   private Future<JsonObject> resetHere() {
     deliveries.clear();
+    schedules.clear();
     return buses.clear().map(v -> new JsonObject());
   }
 }

@@ -3,6 +3,7 @@ package io.eventplane.eventbridge.api;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.eventbridge.delivery.Deliveries;
+import io.eventplane.eventbridge.delivery.ScheduledRules;
 import io.eventplane.eventbridge.domain.Buses;
 import io.eventplane.eventbridge.domain.EventBus;
 import io.eventplane.eventbridge.domain.Rule;
@@ -31,9 +32,9 @@ public final class EventsApi {
   private final TagOperations tags;
   private final PutEventsOperations events;
 
-  public EventsApi(Buses state, Deliveries deliveries, Clock clock) {
+  public EventsApi(Buses state, Deliveries deliveries, ScheduledRules schedules, Clock clock) {
     this.buses = new BusOperations(state, clock);
-    this.rules = new RuleOperations(state, clock);
+    this.rules = new RuleOperations(state, schedules, clock);
     this.targets = new TargetOperations(state, rules);
     this.tags = new TagOperations(state, clock);
     this.events = new PutEventsOperations(state, deliveries, clock);
