@@ -21,9 +21,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,6 +68,8 @@ public final class ScheduledRules {
   private final Map<Key, Entry> entries = new HashMap<>();
   private final TreeSet<Entry> byNext = new TreeSet<>(Comparator.comparingLong((Entry e) -> e.next)
       .thenComparing(e -> e.key.bus().arn()).thenComparing(e -> e.key.rule()));
+  /** The partitions loaded here: a firing committed after its partition left starts no delivery here. */
+  private final Set<Integer> held = new HashSet<>();
   private final Runnable stopListening;
   private final Thread owner;
   private long timer = -1;
@@ -155,6 +159,7 @@ public final class ScheduledRules {
     assert onOwnerThread();
     return vertx.executeBlocking(() -> store.loadSchedules(partition)).map(states -> {
       assert onOwnerThread();
+      held.add(partition);
       Map<Key, EventStore.ScheduleState> byKey = new HashMap<>();
       for (EventStore.ScheduleState s : states) byKey.put(new Key(s.bus(), s.rule()), s);
       long now = clock.millis();
@@ -181,6 +186,7 @@ public final class ScheduledRules {
   /** Forgets a partition this node no longer owns. */
   public void unload(int partition) {
     assert onOwnerThread();
+    held.remove(partition);
     for (Entry e : new ArrayList<>(entries.values())) if (e.key.bus().partition() == partition) drop(e.key);
     arm();
   }
@@ -297,7 +303,9 @@ public final class ScheduledRules {
       entry.firing = false;
       boolean current = entries.get(entry.key) == entry;
       if (ar.succeeded()) {
-        for (int i = 0; i < events.size(); i++) deliveries.add(partition, events.get(i), pending.get(i));
+        if (held.contains(partition)) {
+          for (int i = 0; i < events.size(); i++) deliveries.add(partition, events.get(i), pending.get(i));
+        }
         if (current) {
           byNext.remove(entry);
           entry.lastFired = last;
