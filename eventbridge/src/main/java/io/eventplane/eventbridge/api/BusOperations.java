@@ -54,7 +54,12 @@ final class BusOperations {
     v.busNameOrArn(name, "name");
     v.check();
     BusRef ref = BusRef.of(name, request.context().accountId(), request.context().region());
-    return buses.materialise(ref, clock.millis()).map(Wire::bus);
+    return buses.materialise(ref, clock.millis()).map(bus -> {
+      JsonObject out = Wire.bus(bus);
+      if (bus.kmsKeyIdentifier() != null) out.put("KmsKeyIdentifier", bus.kmsKeyIdentifier());
+      if (bus.deadLetterArn() != null) out.put("DeadLetterConfig", new JsonObject().put("Arn", bus.deadLetterArn()));
+      return out;
+    });
   }
 
   /** Deleting a bus that does not exist succeeds; the default bus cannot be deleted. The bus's rules go with it. */

@@ -31,6 +31,7 @@ public final class EventsApi {
   private final TargetOperations targets;
   private final TagOperations tags;
   private final PutEventsOperations events;
+  private final BusPolicyOperations policies;
 
   public EventsApi(Buses state, Deliveries deliveries, ScheduledRules schedules, Clock clock) {
     this.buses = new BusOperations(state, clock);
@@ -38,6 +39,7 @@ public final class EventsApi {
     this.targets = new TargetOperations(state, rules);
     this.tags = new TagOperations(state, clock);
     this.events = new PutEventsOperations(state, deliveries, clock);
+    this.policies = new BusPolicyOperations(state, clock);
   }
 
   /** Runs an operation whose partition this lane owns (or that needs none). */
@@ -46,6 +48,9 @@ public final class EventsApi {
       case "CreateEventBus" -> buses.create(request);
       case "DescribeEventBus" -> buses.describe(request);
       case "DeleteEventBus" -> buses.delete(request);
+      case "UpdateEventBus" -> policies.update(request);
+      case "PutPermission" -> policies.putPermission(request);
+      case "RemovePermission" -> policies.removePermission(request);
       case "PutRule" -> rules.put(request);
       case "DescribeRule" -> rules.describe(request);
       case "ListRules" -> rules.list(request);
