@@ -56,10 +56,8 @@ final class BusPolicyOperations {
     JsonObject deadLetter = v.object(in, "DeadLetterConfig", "deadLetterConfig");
     String deadLetterArn = deadLetter == null ? null : v.string(deadLetter, "Arn", "deadLetterConfig.arn");
     v.busName(name, "name");
-    v.length(kms, "kmsKeyIdentifier", 0, 2048);
-    v.pattern(kms, "kmsKeyIdentifier", KMS, KMS_PATTERN);
     v.length(description, "description", 0, 512);
-    v.length(deadLetterArn, "deadLetterConfig.arn", 1, 1600);
+    settings(v, kms, deadLetterArn);
     v.check();
     BusRef ref = new BusRef(request.context().accountId(), request.context().region(), name == null ? BusRef.DEFAULT : name);
     long now = clock.millis();
@@ -182,6 +180,13 @@ final class BusPolicyOperations {
     } catch (DecodeException | ClassCastException e) {
       return null;
     }
+  }
+
+  /** KmsKeyIdentifier and DeadLetterConfig.Arn as the model constrains them (CreateEventBus, UpdateEventBus). */
+  static void settings(Validation v, String kms, String deadLetterArn) {
+    v.length(kms, "kmsKeyIdentifier", 0, 2048);
+    v.pattern(kms, "kmsKeyIdentifier", KMS, KMS_PATTERN);
+    v.length(deadLetterArn, "deadLetterConfig.arn", 1, 1600);
   }
 
   private static void nonPartnerBus(Validation v, String busName) {

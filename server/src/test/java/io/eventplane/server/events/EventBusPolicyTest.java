@@ -132,6 +132,20 @@ class EventBusPolicyTest {
     assertThat(events().describeEventBus(b -> b.name("default")).description()).isEqualTo("the default");
   }
 
+  @Test
+  void createEventBusTakesTheSameSettings() {
+    var created = events().createEventBus(b -> b.name("created-with-settings").kmsKeyIdentifier("alias/bus-key")
+        .deadLetterConfig(d -> d.arn("arn:aws:sqs:us-east-1:000000000000:bus-dlq")));
+    assertThat(created.kmsKeyIdentifier()).isEqualTo("alias/bus-key");
+    assertThat(created.deadLetterConfig().arn()).isEqualTo("arn:aws:sqs:us-east-1:000000000000:bus-dlq");
+    DescribeEventBusResponse described = events().describeEventBus(b -> b.name("created-with-settings"));
+    assertThat(described.kmsKeyIdentifier()).isEqualTo("alias/bus-key");
+    assertThat(described.deadLetterConfig().arn()).isEqualTo("arn:aws:sqs:us-east-1:000000000000:bus-dlq");
+    assertError(catchThrowable(() -> events().createEventBus(b -> b.name("bad-key").kmsKeyIdentifier("key with spaces"))),
+        "ValidationException", 400, "1 validation error detected: Value 'key with spaces' at 'kmsKeyIdentifier' failed to "
+            + "satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9_\\-/:]*$");
+  }
+
   /** Refusals: (call, code, message). */
   @Test
   void refusalsAsEventBridgeAnswersThem() {
