@@ -14,6 +14,7 @@ import io.eventplane.eventbridge.api.EventsRequestPartitions;
 import io.eventplane.eventbridge.delivery.Deliveries;
 import io.eventplane.eventbridge.delivery.Replays;
 import io.eventplane.eventbridge.domain.Archives;
+import io.eventplane.eventbridge.delivery.ScheduledRules;
 import io.eventplane.eventbridge.domain.BusRef;
 import io.eventplane.eventbridge.domain.Buses;
 import io.eventplane.eventbridge.domain.StoredEvent;
@@ -56,6 +57,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   private Deliveries deliveries;
   private Archives archives;
   private Replays replays;
+  private ScheduledRules schedules;
   private EventsApi api;
   private NodeCalls calls;
   private LaneCalls laneCalls;
@@ -74,7 +76,8 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
     deliveries = new Deliveries(vertx, context, buses, node.clock());
     archives = new Archives(vertx, buses.store());
     replays = new Replays(vertx, context, buses, archives, deliveries, node.clock());
-    api = new EventsApi(buses, archives, deliveries, replays, node.clock());
+    schedules = new ScheduledRules(vertx, context, buses, deliveries, node.clock());
+    api = new EventsApi(buses, archives, deliveries, replays, schedules, node.clock());
     calls = new NodeCalls(vertx, Contracts.EVENTS, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.EVENTS, lanes);
     placement.onMemberLeft(calls::nodeLeft);
@@ -94,16 +97,17 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   public Future<?> stop() {
     if (deliveries != null) deliveries.clear();
     if (replays != null) replays.clear();
+    if (schedules != null) schedules.close();
     return router == null ? Future.succeededFuture() : router.close();
   }
 
   /**
-   * Loads the partition's buses and rules and resumes its pending deliveries (after a restart or a
-   * failover), then its archives, resuming the replays that were running.
+   * Loads the partition's buses and rules, resumes its pending deliveries (after a restart or a
+   * failover), times its scheduled rules, then loads its archives, resuming the replays that were running.
    */
   @Override
   public Future<Void> acquire(int partition) {
-    return buses.load(partition).<Void>map(snapshot -> {
+    return buses.load(partition).compose(snapshot -> schedules.load(partition, snapshot.rules()).map(snapshot)).<Void>map(snapshot -> {
       Map<Long, List<EventStore.PendingDelivery>> bySeq = new HashMap<>();
       for (EventStore.PendingDelivery d : snapshot.deliveries()) bySeq.computeIfAbsent(d.seq(), s -> new ArrayList<>()).add(d);
       for (Map.Entry<Long, List<EventStore.PendingDelivery>> e : bySeq.entrySet()) {
@@ -122,6 +126,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
     deliveries.unload(partition);
     replays.unload(partition);
     archives.unload(partition);
+    schedules.unload(partition);
     buses.unload(partition);
     return Future.succeededFuture();
   }
@@ -284,6 +289,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
     deliveries.clear();
     replays.clear();
     archives.clear();
+    schedules.clear();
     return buses.clear().map(v -> new JsonObject());
   }
 }

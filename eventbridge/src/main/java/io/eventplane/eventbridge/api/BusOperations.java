@@ -28,21 +28,27 @@ final class BusOperations {
     Validation v = new Validation();
     String name = v.string(in, "Name", "name");
     String description = v.string(in, "Description", "description");
+    String kms = v.string(in, "KmsKeyIdentifier", "kmsKeyIdentifier");
+    JsonObject deadLetter = v.object(in, "DeadLetterConfig", "deadLetterConfig");
+    String deadLetterArn = deadLetter == null ? null : v.string(deadLetter, "Arn", "deadLetterConfig.arn");
     v.required(name, "name");
     v.busName(name, "name");
     v.length(description, "description", 0, 512);
+    BusPolicyOperations.settings(v, kms, deadLetterArn);
     v.check();
     java.util.Map<String, String> tags = TagOperations.tags(in, v);
     BusRef ref = new BusRef(request.context().accountId(), request.context().region(), name);
     if (ref.isDefault() || buses.get(ref) != null) throw EventsErrors.busExists(name);
     long now = clock.millis();
-    EventBus bus = new EventBus(ref, description, now, now, tags);
+    EventBus bus = new EventBus(ref, description, now, now, tags, kms == null || kms.isEmpty() ? null : kms, deadLetterArn, null);
     Batch b = buses.store().batch();
     buses.store().putBus(b, bus);
     buses.put(bus);
     return buses.commit(ref.partition(), b).map(x -> {
       JsonObject out = new JsonObject().put("EventBusArn", bus.arn());
       if (description != null) out.put("Description", description);
+      if (bus.kmsKeyIdentifier() != null) out.put("KmsKeyIdentifier", bus.kmsKeyIdentifier());
+      if (bus.deadLetterArn() != null) out.put("DeadLetterConfig", new JsonObject().put("Arn", bus.deadLetterArn()));
       return out;
     });
   }
@@ -54,7 +60,12 @@ final class BusOperations {
     v.busNameOrArn(name, "name");
     v.check();
     BusRef ref = BusRef.of(name, request.context().accountId(), request.context().region());
-    return buses.materialise(ref, clock.millis()).map(Wire::bus);
+    return buses.materialise(ref, clock.millis()).map(bus -> {
+      JsonObject out = Wire.bus(bus);
+      if (bus.kmsKeyIdentifier() != null) out.put("KmsKeyIdentifier", bus.kmsKeyIdentifier());
+      if (bus.deadLetterArn() != null) out.put("DeadLetterConfig", new JsonObject().put("Arn", bus.deadLetterArn()));
+      return out;
+    });
   }
 
   /** Deleting a bus that does not exist succeeds; the default bus cannot be deleted. The bus's rules go with it. */

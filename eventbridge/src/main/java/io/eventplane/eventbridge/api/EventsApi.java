@@ -5,6 +5,7 @@ import io.eventplane.common.error.ServiceException;
 import io.eventplane.eventbridge.delivery.Deliveries;
 import io.eventplane.eventbridge.delivery.Replays;
 import io.eventplane.eventbridge.domain.Archives;
+import io.eventplane.eventbridge.delivery.ScheduledRules;
 import io.eventplane.eventbridge.domain.Buses;
 import io.eventplane.eventbridge.domain.EventBus;
 import io.eventplane.eventbridge.domain.Rule;
@@ -39,14 +40,17 @@ public final class EventsApi {
   private final TagOperations tags;
   private final PutEventsOperations events;
   private final ArchiveOperations archives;
+  private final BusPolicyOperations policies;
 
-  public EventsApi(Buses state, Archives archiveState, Deliveries deliveries, Replays replays, Clock clock) {
+  public EventsApi(Buses state, Archives archiveState, Deliveries deliveries, Replays replays, ScheduledRules schedules,
+      Clock clock) {
     this.buses = new BusOperations(state, clock);
-    this.rules = new RuleOperations(state, clock);
+    this.rules = new RuleOperations(state, schedules, clock);
     this.targets = new TargetOperations(state, rules);
     this.tags = new TagOperations(state, clock);
     this.events = new PutEventsOperations(state, archiveState, deliveries, clock);
     this.archives = new ArchiveOperations(state, archiveState, replays, clock);
+    this.policies = new BusPolicyOperations(state, clock);
   }
 
   /** Runs an operation whose partition this lane owns (or that needs none). */
@@ -55,6 +59,9 @@ public final class EventsApi {
       case "CreateEventBus" -> buses.create(request);
       case "DescribeEventBus" -> buses.describe(request);
       case "DeleteEventBus" -> buses.delete(request);
+      case "UpdateEventBus" -> policies.update(request);
+      case "PutPermission" -> policies.putPermission(request);
+      case "RemovePermission" -> policies.removePermission(request);
       case "PutRule" -> rules.put(request);
       case "DescribeRule" -> rules.describe(request);
       case "ListRules" -> rules.list(request);

@@ -26,6 +26,7 @@ public final class EventsRequestPartitions {
       case "DeleteEventBus":
         return in.getValue("Name") instanceof String name ? new BusRef(account, region, name).partition() : PartitionRouter.ANY;
       case "DescribeEventBus":
+      case "UpdateEventBus":
         return busPartition(in.getValue("Name"), account, region);
       case "ListEventBuses":
       case "TestEventPattern":

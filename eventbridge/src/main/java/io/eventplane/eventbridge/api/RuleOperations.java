@@ -3,6 +3,7 @@ package io.eventplane.eventbridge.api;
 import io.eventplane.eventbridge.schedule.ScheduleExpression;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.store.Batch;
+import io.eventplane.eventbridge.delivery.ScheduledRules;
 import io.eventplane.eventbridge.domain.BusMatcher;
 import io.eventplane.eventbridge.domain.BusRef;
 import io.eventplane.eventbridge.domain.Buses;
@@ -26,10 +27,12 @@ final class RuleOperations {
   private static final List<String> EVENT_FIELDS = List.of("id", "account", "source", "time", "region", "resources", "detail-type");
 
   private final Buses buses;
+  private final ScheduledRules schedules;
   private final Clock clock;
 
-  RuleOperations(Buses buses, Clock clock) {
+  RuleOperations(Buses buses, ScheduledRules schedules, Clock clock) {
     this.buses = buses;
+    this.schedules = schedules;
     this.clock = clock;
   }
 
@@ -71,7 +74,7 @@ final class RuleOperations {
       Rule rule = new Rule(bus, name, pattern, schedule, state == null ? Rule.ENABLED : state, description, roleArn,
           old == null ? request.context().accountId() : old.createdBy(), old == null ? tags : old.tags(),
           old == null ? Map.of() : old.targets());
-      return save(rule).map(x -> new JsonObject().put("RuleArn", rule.arn()));
+      return save(old, rule).map(x -> new JsonObject().put("RuleArn", rule.arn()));
     });
   }
 
@@ -118,6 +121,7 @@ final class RuleOperations {
       if (!rule.targets().isEmpty()) throw EventsErrors.validation("Rule can't be deleted since it has targets.");
       Batch batch = buses.store().batch();
       buses.store().deleteRule(batch, bus, name);
+      schedules.ruleDeleted(batch, rule);
       buses.removeRule(rule);
       return buses.commit(bus.partition(), batch).map(x -> new JsonObject());
     });
@@ -126,7 +130,7 @@ final class RuleOperations {
   Future<JsonObject> setState(ApiRequest request, String state) {
     Rule rule = require(request);
     if (rule.state().equals(state)) return Future.succeededFuture(new JsonObject());
-    return save(rule.withState(state)).map(x -> new JsonObject());
+    return save(rule, rule.withState(state)).map(x -> new JsonObject());
   }
 
   Future<JsonObject> namesByTarget(ApiRequest request) {
@@ -201,9 +205,11 @@ final class RuleOperations {
     return rule;
   }
 
-  private Future<Void> save(Rule rule) {
+  /** Writes the rule, and what the change does to its schedule, in one batch. */
+  private Future<Void> save(Rule old, Rule rule) {
     Batch b = buses.store().batch();
     buses.store().putRule(b, rule);
+    schedules.ruleChanged(b, old, rule);
     buses.putRule(rule);
     return buses.commit(rule.bus().partition(), b);
   }

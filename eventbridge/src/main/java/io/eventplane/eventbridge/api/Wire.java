@@ -25,6 +25,7 @@ final class Wire {
   static JsonObject bus(EventBus bus) {
     JsonObject out = new JsonObject().put("Name", bus.name()).put("Arn", bus.arn());
     if (bus.description() != null) out.put("Description", bus.description());
+    if (bus.policy() != null) out.put("Policy", bus.policy());
     return out.put("CreationTime", time(bus.createdAt())).put("LastModifiedTime", time(bus.modifiedAt()));
   }
 

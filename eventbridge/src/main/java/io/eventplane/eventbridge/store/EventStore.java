@@ -36,12 +36,15 @@ import java.util.Map;
  *   P A account \0 region \0 archive            -> archive with its counters (JSON)
  *   P V account \0 region \0 archive \0 time seq -> archived event: the envelope (UTF-8), by event time then sequence
  *   P Y account \0 region \0 replay             -> replay with its progress (JSON)
+ *   P S account \0 region \0 bus \0 rule        -> an enabled scheduled rule's start and last fired tick (JSON)
  * </pre>
  *
  * The outbox is the {@code E} and {@code D} keys: PutEvents writes the event and one pending
  * delivery per matched (rule, target) in one batch; a delivery's end deletes its key, the last one
  * the event's. Rules are keys of their own (not members of the bus record) so that putting one
- * rule on a bus with thousands writes one rule.
+ * rule on a bus with thousands writes one rule. A scheduled rule's {@code S} key is written with each
+ * firing, in the batch that puts the firing's event and deliveries, so a tick is either fired and
+ * recorded or neither.
  */
 public final class EventStore {
   public static final String COLUMN_FAMILY = "events";
@@ -53,6 +56,7 @@ public final class EventStore {
   private static final byte ARCHIVE = 'A';
   private static final byte ARCHIVED = 'V';
   private static final byte REPLAY = 'Y';
+  private static final byte SCHEDULE = 'S';
 
   private final Store store;
   private final PartitionWriter writer;
@@ -108,6 +112,34 @@ public final class EventStore {
 
   public void putSequence(Batch b, int partition, long seq) {
     b.put(cf, kind(partition, SEQUENCE), ByteBuffer.allocate(8).putLong(seq).array());
+  }
+
+  /** A scheduled rule's progress: {@code start} (put or enabled, millis), {@code lastFired} (the last tick fired, or null). */
+  public void putSchedule(Batch b, BusRef bus, String rule, long start, Long lastFired) {
+    JsonObject j = new JsonObject().put("start", start);
+    if (lastFired != null) j.put("lastFired", lastFired);
+    b.put(cf, scheduleKey(bus, rule), j.toBuffer().getBytes());
+  }
+
+  public void deleteSchedule(Batch b, BusRef bus, String rule) {
+    b.delete(cf, scheduleKey(bus, rule));
+  }
+
+  /** A scheduled rule's stored progress. */
+  public record ScheduleState(BusRef bus, String rule, long start, Long lastFired) {}
+
+  /** Blocking: call on a worker. The scheduled rules' progress in the partition. */
+  public List<ScheduleState> loadSchedules(int partition) {
+    List<ScheduleState> out = new ArrayList<>();
+    store.scan(cf, kind(partition, SCHEDULE), (k, v) -> {
+      String[] parts = new String(k, 3, k.length - 3, StandardCharsets.UTF_8).split("\0", 4);
+      JsonObject j = new JsonObject(Buffer.buffer(v));
+      if (parts.length == 4) {
+        out.add(new ScheduleState(new BusRef(parts[0], parts[1], parts[2]), parts[3], j.getLong("start"), j.getLong("lastFired")));
+      }
+      return true;
+    });
+    return out;
   }
 
   /** Deletes every key of the partition (dev-mode reset). */
@@ -251,6 +283,11 @@ public final class EventStore {
   private static byte[] replayKey(Replay r) {
     return Keys.builder(64).bytes(Partitions.prefix(r.bus().partition())).u8(REPLAY).part(r.account()).part(r.region())
         .string(r.name()).build();
+  }
+
+  private static byte[] scheduleKey(BusRef bus, String rule) {
+    return Keys.builder(96).bytes(Partitions.prefix(bus.partition())).u8(SCHEDULE).part(bus.account()).part(bus.region())
+        .part(bus.name()).string(rule).build();
   }
 
   private static byte[] eventKey(int partition, long seq) {

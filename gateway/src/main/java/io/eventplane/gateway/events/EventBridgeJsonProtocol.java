@@ -17,7 +17,7 @@ public final class EventBridgeJsonProtocol {
   private static final Set<String> OPERATIONS = Set.of("CreateEventBus", "DescribeEventBus", "ListEventBuses",
       "DeleteEventBus", "PutRule", "DescribeRule", "ListRules", "DeleteRule", "EnableRule", "DisableRule",
       "ListRuleNamesByTarget", "PutTargets", "ListTargetsByRule", "RemoveTargets", "TestEventPattern", "TagResource",
-      "UntagResource", "ListTagsForResource", "PutEvents",
+      "UntagResource", "ListTagsForResource", "PutEvents", "UpdateEventBus", "PutPermission", "RemovePermission",
       "CreateArchive", "DescribeArchive", "ListArchives", "UpdateArchive", "DeleteArchive", "StartReplay", "DescribeReplay",
       "ListReplays", "CancelReplay");
   /** Codes the gateway and common layers raise, in the names EventBridge uses. */
