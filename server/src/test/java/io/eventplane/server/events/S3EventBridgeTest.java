@@ -85,6 +85,7 @@ class S3EventBridgeTest {
     assertThat(object.getString("key")).isEqualTo("test-key");
     assertThat(object.getLong("size")).isEqualTo(4);
     assertThat(object.getString("etag")).isEqualTo("8d777f385d3dfec8815d20f7496026dc"); // as recorded for b"data"
+    assertThat(object.getString("sequencer")).matches("[0-9a-f]{16}");
     assertThat(detail.getString("reason")).isEqualTo("PutObject");
     assertThat(detail.getString("requester")).isEqualTo(ACCOUNT);
     assertThat(detail.getString("request-id")).isNotBlank();

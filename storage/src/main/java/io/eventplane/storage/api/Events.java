@@ -51,7 +51,8 @@ final class Events {
       String sourceIp, String versionId, boolean toEventBridge) {
     List<JsonObject> out = new ArrayList<>();
     List<NotificationConfig.Target> targets = NotificationConfig.matching(buckets.targets(bucket), "s3:" + eventName, key);
-    boolean bridge = toEventBridge && NotificationConfig.toEventBridge(bucket.notifications());
+    boolean bridge = toEventBridge && NotificationConfig.toEventBridge(bucket.notifications())
+        && S3BridgeEvent.detailType(eventName) != null;
     if (targets.isEmpty() && !bridge) return out;
     int partition = ObjectStore.partitionOf(bucket.name());
     long now = clock.millis();
@@ -69,14 +70,13 @@ final class Events {
     }
     if (bridge) {
       long seq = buckets.nextSequence(partition);
+      // EventBridge's examples show the sequencer in lower-case hex (the notification records' is upper-case).
       JsonObject entry = S3BridgeEvent.entry(io.eventplane.common.id.Ids.uuid(), now, eventName, bucket, key, object,
-          versionId != null ? versionId : object == null ? null : object.versionId(), String.format("%016X", seq),
+          versionId != null ? versionId : object == null ? null : object.versionId(), String.format("%016x", seq),
           ctx.requestId(), byS3 ? "s3.amazonaws.com" : ctx.accountId(), byS3 ? null : source);
-      if (entry != null) {
-        JsonObject notice = Buckets.bridgeNotice(bucket, entry);
-        buckets.store().putNotice(batch, partition, seq, notice);
-        out.add(notice.copy().put("seq", seq));
-      }
+      JsonObject notice = Buckets.bridgeNotice(bucket, entry);
+      buckets.store().putNotice(batch, partition, seq, notice);
+      out.add(notice.copy().put("seq", seq));
     }
     return out;
   }
