@@ -193,6 +193,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
             return new JsonObject().put("Archives", as).put("Replays", rs);
           });
       case "PutEvents" -> api.putEvents(request, this::route);
+      case EventsApi.PUT_SERVICE_EVENTS -> api.putServiceEvents(request, this::route);
       default -> api.handle(request);
     };
   }

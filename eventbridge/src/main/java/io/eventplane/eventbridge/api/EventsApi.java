@@ -25,6 +25,12 @@ import java.util.function.Function;
 public final class EventsApi {
   /** The owner's half of PutEvents: {@code Account}, {@code Region}, {@code Bus}, {@code Events} [{Id, Envelope}]. */
   public static final String PUT_BUS_EVENTS = "eventplane:PutBusEvents";
+  /**
+   * Events another Eventplane service emits (S3's "Object Created", ...), put on the default bus of
+   * the request's account and region as AWS services put theirs: {@code Entries} [{Id, Source,
+   * DetailType, Detail, Resources, TimeMillis}]; answered as PutEvents answers, entry by entry.
+   */
+  public static final String PUT_SERVICE_EVENTS = "eventplane:PutServiceEvents";
   /** A lane's buses of {@code account} and {@code region}, for ListEventBuses. */
   public static final String LANE_BUSES = "eventplane:LaneBuses";
   /** CreateArchive at the bus's owner, once the name was found free: the input as the caller sent it. */
@@ -130,6 +136,11 @@ public final class EventsApi {
   /** ListArchives or ListReplays from every lane's {@link #LANE_ARCHIVES} share. */
   public static JsonObject listArchives(ApiRequest request, List<JsonObject> shares) {
     return ArchiveOperations.list(request, shares);
+  }
+
+  /** {@link #PUT_SERVICE_EVENTS} as received: {@code route} runs the default bus's share at its owner. */
+  public Future<JsonObject> putServiceEvents(ApiRequest request, Function<ApiRequest, Future<JsonObject>> route) {
+    return events.receiveService(request, route);
   }
 
   /** Checks ListEventBuses' input before it is asked of every lane. */

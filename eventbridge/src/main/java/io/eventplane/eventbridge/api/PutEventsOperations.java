@@ -145,6 +145,54 @@ final class PutEventsOperations {
     });
   }
 
+  /**
+   * The receiving half of {@value EventsApi#PUT_SERVICE_EVENTS}: the entries a service built (S3's
+   * events, with their {@code aws.*} source, which customers' PutEvents may not use on AWS) go to the
+   * default bus of the request's account and region, each with the id and time the service gave it,
+   * so an event its outbox sends again after a crash keeps both. A Detail that is not a JSON object
+   * fails its entry (MalformedDetail, not retried); an owner that could not store them fails every
+   * entry with InternalFailure, which the service retries.
+   */
+  Future<JsonObject> receiveService(ApiRequest request, Function<ApiRequest, Future<JsonObject>> route) {
+    String account = request.context().accountId();
+    String region = request.context().region();
+    BusRef bus = new BusRef(account, region, BusRef.DEFAULT);
+    JsonArray entries = request.input().getJsonArray("Entries", new JsonArray());
+    JsonObject[] results = new JsonObject[entries.size()];
+    JsonArray events = new JsonArray();
+    List<Integer> sent = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      JsonObject e = entries.getJsonObject(i);
+      JsonObject detail;
+      try {
+        detail = new JsonObject(e.getString("Detail"));
+      } catch (DecodeException | ClassCastException | NullPointerException ex) {
+        results[i] = failure("MalformedDetail", "Detail is malformed.");
+        continue;
+      }
+      String id = e.getString("Id", Ids.uuid());
+      Instant time = e.getValue("TimeMillis") instanceof Number n ? Instant.ofEpochMilli(n.longValue()) : clock.instant();
+      String envelope = Envelope.of(id, e.getString("DetailType"), e.getString("Source"), account, time, region,
+          e.getJsonArray("Resources"), detail);
+      results[i] = new JsonObject().put("EventId", id);
+      events.add(new JsonObject().put("Id", id).put("Envelope", envelope));
+      sent.add(i);
+    }
+    Future<JsonObject> stored = events.isEmpty() ? Future.succeededFuture(new JsonObject())
+        : route.apply(new ApiRequest(EventsApi.PUT_BUS_EVENTS, new JsonObject().put("Account", account).put("Region", region)
+            .put("Bus", bus.name()).put("Events", events), request.context()));
+    return stored.transform(done -> {
+      if (done.failed()) for (int i : sent) results[i] = failure("InternalFailure", "Internal Service Failure");
+      int failed = 0;
+      JsonArray out = new JsonArray();
+      for (JsonObject r : results) {
+        if (r.containsKey("ErrorCode")) failed++;
+        out.add(r);
+      }
+      return Future.succeededFuture(new JsonObject().put("FailedEntryCount", failed).put("Entries", out));
+    });
+  }
+
   /** The owning half: match, store event and pending deliveries in one batch, answer once durable. */
   Future<JsonObject> putOnBus(ApiRequest request) {
     JsonObject in = request.input();

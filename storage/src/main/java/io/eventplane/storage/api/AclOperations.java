@@ -73,7 +73,10 @@ final class AclOperations {
           StoredObject changed = existing.get().withAcl(acl);
           Batch batch = buckets.store().batch();
           buckets.store().putObject(batch, bucket.name(), changed);
-          List<JsonObject> notices = events.add(batch, bucket, key, "ObjectAcl:Put", changed, ctx, in.getString("SourceIp"));
+          AccessControlList before = existing.get().acl() == null ? AccessControlList.ownerOnly(bucket.accountId())
+              : existing.get().acl();
+          List<JsonObject> notices = events.add(batch, bucket, key, "ObjectAcl:Put", changed, ctx, in.getString("SourceIp"),
+              null, !before.equals(acl));
           return buckets.commit(partition, batch).map(v -> {
             notices.forEach(n -> notifier.deliver(partition, n));
             return new JsonObject();

@@ -5,6 +5,7 @@ import io.eventplane.common.store.Batch;
 import io.eventplane.storage.domain.Bucket;
 import io.eventplane.storage.domain.Buckets;
 import io.eventplane.storage.domain.NotificationConfig;
+import io.eventplane.storage.domain.S3BridgeEvent;
 import io.eventplane.storage.domain.S3EventRecord;
 import io.eventplane.storage.domain.StoredObject;
 import io.eventplane.storage.store.ObjectStore;
@@ -39,9 +40,20 @@ final class Events {
   /** @param versionId the version the event is about, shown as {@code s3.object.versionId}; null for an unversioned bucket */
   List<JsonObject> add(Batch batch, Bucket bucket, String key, String eventName, StoredObject object, RequestContext ctx,
       String sourceIp, String versionId) {
+    return add(batch, bucket, key, eventName, object, ctx, sourceIp, versionId, true);
+  }
+
+  /**
+   * @param toEventBridge false when EventBridge must not hear of it even with EventBridgeConfiguration
+   *     (a PutObjectAcl that changes nothing: no "Object ACL Updated", as the S3 user guide says)
+   */
+  List<JsonObject> add(Batch batch, Bucket bucket, String key, String eventName, StoredObject object, RequestContext ctx,
+      String sourceIp, String versionId, boolean toEventBridge) {
     List<JsonObject> out = new ArrayList<>();
     List<NotificationConfig.Target> targets = NotificationConfig.matching(buckets.targets(bucket), "s3:" + eventName, key);
-    if (targets.isEmpty()) return out;
+    boolean bridge = toEventBridge && NotificationConfig.toEventBridge(bucket.notifications())
+        && S3BridgeEvent.detailType(eventName) != null;
+    if (targets.isEmpty() && !bridge) return out;
     int partition = ObjectStore.partitionOf(bucket.name());
     long now = clock.millis();
     // What S3 does by itself (lifecycle, a restore completing) names S3 as principal and source, as AWS's events do.
@@ -53,6 +65,16 @@ final class Events {
       JsonObject event = S3EventRecord.of(bucket.region(), now, eventName, principal, source, ctx.requestId(), hostId(ctx.requestId()), t.id(), bucket, key, object,
           versionId, String.format("%016X", seq));
       JsonObject notice = Buckets.notice(t, event);
+      buckets.store().putNotice(batch, partition, seq, notice);
+      out.add(notice.copy().put("seq", seq));
+    }
+    if (bridge) {
+      long seq = buckets.nextSequence(partition);
+      // EventBridge's examples show the sequencer in lower-case hex (the notification records' is upper-case).
+      JsonObject entry = S3BridgeEvent.entry(io.eventplane.common.id.Ids.uuid(), now, eventName, bucket, key, object,
+          versionId != null ? versionId : object == null ? null : object.versionId(), String.format("%016x", seq),
+          ctx.requestId(), byS3 ? "s3.amazonaws.com" : ctx.accountId(), byS3 ? null : source);
+      JsonObject notice = Buckets.bridgeNotice(bucket, entry);
       buckets.store().putNotice(batch, partition, seq, notice);
       out.add(notice.copy().put("seq", seq));
     }

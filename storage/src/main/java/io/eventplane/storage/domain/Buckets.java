@@ -269,6 +269,15 @@ public final class Buckets {
     return byPartition.keySet();
   }
 
+  /**
+   * A notice of the outbox for EventBridge: one {@code eventplane:PutServiceEvents} entry for the
+   * default bus of the bucket's account and region (kind {@code EVENTBRIDGE}, the bus's ARN).
+   */
+  public static JsonObject bridgeNotice(Bucket b, JsonObject entry) {
+    return new JsonObject().put("kind", NotificationConfig.EVENTBRIDGE)
+        .put("arn", "arn:aws:events:" + b.region() + ":" + b.accountId() + ":event-bus/default").put("event", entry.encode());
+  }
+
   /** A notice of the outbox: one event for one destination. */
   public static JsonObject notice(NotificationConfig.Target t, JsonObject event) {
     return new JsonObject().put("kind", t.kind().name()).put("arn", t.arn()).put("event", event.encode());

@@ -24,6 +24,14 @@ public final class NotificationConfig {
       "s3:LifecycleExpiration:Delete", "s3:LifecycleExpiration:DeleteMarkerCreated", "s3:LifecycleTransition",
       "s3:IntelligentTiering");
 
+  /** The notice kind of events for EventBridge (no list of targets: every event goes to the default bus). */
+  public static final String EVENTBRIDGE = "EVENTBRIDGE";
+
+  /** Whether a stored configuration (null for none) sends every event to EventBridge. */
+  public static boolean toEventBridge(JsonObject config) {
+    return config != null && config.getValue("EventBridgeConfiguration") != null;
+  }
+
   /** The three kinds of destination: configuration list member, ARN member, service. */
   public enum Kind {
     QUEUE("QueueConfigurations", "QueueArn"),

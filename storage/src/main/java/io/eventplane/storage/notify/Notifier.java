@@ -7,9 +7,11 @@ import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.id.Ids;
 import io.eventplane.common.store.Batch;
 import io.eventplane.storage.domain.Buckets;
+import io.eventplane.storage.domain.NotificationConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +31,8 @@ public final class Notifier {
   private static final Set<String> GONE = Set.of("QueueDoesNotExist", "NotFound", "ResourceNotFoundException",
       "AWS.SimpleQueueService.NonExistentQueue");
   private static final long SEND_TIMEOUT_MILLIS = 30_000;
+  /** EventBridge's internal action for events of other services (no dependency on the eventbridge module). */
+  private static final String PUT_SERVICE_EVENTS = "eventplane:PutServiceEvents";
   private static final long MAX_PAUSE_MILLIS = 60_000;
 
   private final Vertx vertx;
@@ -117,6 +121,9 @@ public final class Notifier {
         request = new ApiRequest("Publish", new JsonObject().put("TopicArn", arn).put("Message", event)
             .put("Subject", "Amazon S3 Notification"), context);
       }
+      case NotificationConfig.EVENTBRIDGE -> {
+        return toEventBridge(new JsonObject(event), context);
+      }
       default -> {
         address = Contracts.LAMBDA;
         request = new ApiRequest("Invoke", new JsonObject().put("FunctionName", arn).put("InvocationType", "Event")
@@ -125,6 +132,27 @@ public final class Notifier {
     }
     return vertx.eventBus().<ApiReply>request(address, request, new DeliveryOptions().setSendTimeout(SEND_TIMEOUT_MILLIS))
         .map(m -> m.body());
+  }
+
+  /**
+   * An event for the default bus (the context's account and region), through EventBridge's internal
+   * {@code eventplane:PutServiceEvents}. The entry's own answer decides: InternalFailure (the bus's
+   * owner could not store it) is retried like a failed send; any other entry error cannot get better
+   * by retrying and drops the notice.
+   */
+  private Future<ApiReply> toEventBridge(JsonObject entry, RequestContext context) {
+    ApiRequest request = new ApiRequest(PUT_SERVICE_EVENTS, new JsonObject().put("Entries", new JsonArray().add(entry)), context);
+    return vertx.eventBus().<ApiReply>request(Contracts.EVENTS, request, new DeliveryOptions().setSendTimeout(SEND_TIMEOUT_MILLIS))
+        .map(m -> {
+          ApiReply reply = m.body();
+          if (!reply.succeeded()) return reply;
+          JsonArray results = reply.output().getJsonArray("Entries", new JsonArray());
+          JsonObject result = results.isEmpty() ? new JsonObject() : results.getJsonObject(0);
+          String code = result.getString("ErrorCode");
+          if (code == null) return reply;
+          return ApiReply.failed(new io.eventplane.common.error.ServiceError("InternalFailure".equals(code) ? code : "NotFound",
+              code + ": " + result.getString("ErrorMessage"), io.eventplane.common.error.Fault.RECEIVER));
+        });
   }
 
   /** A call about the resource of an ARN's parts runs in that resource's account and region. */
