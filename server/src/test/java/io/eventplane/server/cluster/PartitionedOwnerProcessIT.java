@@ -103,13 +103,23 @@ class PartitionedOwnerProcessIT {
       sender.get(60, TimeUnit.SECONDS);
       System.out.println(acked.size() + " sends acknowledged in all");
 
-      Set<String> received = new HashSet<>();
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        for (Message m : live.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
-          received.add(m.messageId());
-        }
-        return received.containsAll(acked);
-      });
+      Set<String> received = ConcurrentHashMap.newKeySet();
+      try {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+          for (Message m : live.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+            received.add(m.messageId());
+          }
+          return received.containsAll(acked);
+        });
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        // Which acknowledged sends are missing, and where the queue's partition stands, for the next look.
+        Set<String> missing = new HashSet<>(acked);
+        missing.removeAll(received);
+        System.out.println("not received within 30 s: " + missing.size() + " of " + acked.size() + " acknowledged sends "
+            + missing + "; placement seen by each node: " + cluster.placementOf(name, other) + " / "
+            + cluster.placementOf(name, owner));
+        throw e;
+      }
       assertThat(received).containsAll(acked);
 
       String again = frozen.sendMessage(b -> b.queueUrl(url).messageBody("after")).messageId();
