@@ -247,11 +247,16 @@ final class ClusterNodes implements AutoCloseable {
     return out.toString();
   }
 
+  /** Where {@link #close} keeps the nodes' logs (every process that ran as each node), for a look after a failure. */
+  Path keptLogs() {
+    return Path.of("target", "cluster-logs", dir.getFileName().toString()).toAbsolutePath();
+  }
+
   @Override
   public void close() throws Exception {
     for (ServerProcess n : nodes) n.close();
     // Keep the nodes' logs (small; every attempt's) under target/ for a look after a failure.
-    Path keep = Path.of("target", "cluster-logs", dir.getFileName().toString());
+    Path keep = keptLogs();
     Files.createDirectories(keep);
     try (Stream<Path> logs = Files.list(dir)) {
       for (Path log : logs.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
