@@ -182,16 +182,20 @@ public final class Replays {
     EventStore.ArchivedEvent last = page.get(page.size() - 1);
     Replay progressed = r.progressed(last.time(), HexFormat.of().formatHex(last.key()));
     store.putReplay(b, progressed);
-    archives.putReplay(progressed);
+    // DescribeReplay shows the progress once it is durable, not before: a kill -9 must not move a
+    // shown EventLastReplayedTime backwards.
     buses.commit(partition, b).onComplete(ar -> {
       if (running.get(key) != token) return;
       if (ar.failed()) {
         // Not written: the progress stays where it was, and the page is read again.
         LOG.log(Level.WARNING, "replay " + r.arn() + " could not write a page; trying again", ar.cause());
-        archives.putReplay(r);
         vertx.setTimer(1_000, t -> page(key, token));
         return;
       }
+      // A CancelReplay committed meanwhile (after this batch) keeps its state; the next page ends the loop.
+      Replay current = replayOf(key);
+      archives.putReplay(current != null && Replay.CANCELLING.equals(current.state())
+          ? progressed.withState(Replay.CANCELLING, current.replayEndTime()) : progressed);
       for (int i = 0; i < stored.size(); i++) deliveries.add(partition, stored.get(i), pending.get(i));
       long pause = Long.getLong(PAUSE_PROPERTY, 0L);
       if (pause > 0) vertx.setTimer(pause, t -> page(key, token));
