@@ -64,8 +64,17 @@ public final class ServerProcess implements AutoCloseable {
    * {@code timeout} is per attempt.
    */
   public static ServerProcess start(Path jar, Path dataDir, Path log, Duration timeout, List<String> options) throws Exception {
+    return start(jar, dataDir, log, timeout, List.of(), options);
+  }
+
+  /**
+   * As {@link #start(Path, Path, Path, Duration, List)}, with options for the JVM too (system
+   * properties such as {@code -Deventplane.events.replayPagePauseMillis=2000}).
+   */
+  public static ServerProcess start(Path jar, Path dataDir, Path log, Duration timeout, List<String> jvmOptions,
+      List<String> options) throws Exception {
     for (int attempt = 1; ; attempt++) {
-      ServerProcess server = launch(jar, dataDir, log, options);
+      ServerProcess server = launch(jar, dataDir, log, jvmOptions, options);
       try {
         server.awaitHealthy(timeout);
         return server;
@@ -82,8 +91,16 @@ public final class ServerProcess implements AutoCloseable {
    * up): its port is known once {@link #awaitHealthy} has seen it listen.
    */
   public static ServerProcess launch(Path jar, Path dataDir, Path log, List<String> options) throws Exception {
+    return launch(jar, dataDir, log, List.of(), options);
+  }
+
+  /** As {@link #launch(Path, Path, Path, List)}, with options for the JVM (before {@code -jar}). */
+  public static ServerProcess launch(Path jar, Path dataDir, Path log, List<String> jvmOptions, List<String> options)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(),
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString(),
         "--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toString(), "--durability", "fsync"));
     command.addAll(options);
     long logStart = Files.exists(log) ? Files.size(log) : 0;
