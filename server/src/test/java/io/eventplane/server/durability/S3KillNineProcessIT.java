@@ -8,31 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CORSRule;
@@ -40,6 +31,7 @@ import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.Event;
+import software.amazon.awssdk.services.s3.model.EventBridgeConfiguration;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
@@ -57,7 +49,6 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * SIGKILL during concurrent uploads (single PUTs of 1 KiB to 3 MiB and multipart uploads): after a
@@ -66,102 +57,66 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * every acknowledged write has its notification in the queue. The rest of S3's state comes back too:
  * versions and a delete marker, bucket tagging, CORS, lifecycle and replication configurations, an
  * object ACL; a restore under way at the kill completes and a replicated write reaches its replica.
+ * The bucket also sends its events to EventBridge: every acknowledged upload reaches the rule's queue
+ * as "Object Created" after the restart (its notice was in the upload's batch), whether the kill came
+ * before, during or after its trip through EventBridge, and no event names a key nobody uploaded.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class S3KillNineProcessIT {
-  private static final Duration STARTUP = Duration.ofSeconds(90);
   private static final int UPLOADERS = 4;
   private static final long RESTORE_DELAY_MILLIS = 3_000;
   private static final String ROLE = "arn:aws:iam::000000000000:role/replication";
+  /** The queue of the EventBridge rule that takes the load bucket's "Object Created" events. */
+  private static final String CREATED_QUEUE = "durable-created";
 
-  private Path root;
-  private final List<ServerProcess> processes = new ArrayList<>();
-  private final List<AutoCloseable> clients = new ArrayList<>();
-  private ExecutorService pool;
+  private KillNineHarness harness;
   /** Acknowledged keys and the MD5 of what was sent. */
   private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> attempted = new ConcurrentHashMap<>();
-  private final AtomicBoolean killed = new AtomicBoolean();
 
   @BeforeEach
-  void tempDir() throws Exception {
-    root = Files.createTempDirectory("eventplane-s3-kill9");
+  void harness() throws Exception {
+    harness = new KillNineHarness("eventplane-s3-kill9");
   }
 
   @AfterEach
   void stopEverything() throws Exception {
-    killed.set(true);
-    if (pool != null) {
-      pool.shutdownNow();
-      pool.awaitTermination(10, TimeUnit.SECONDS);
-    }
-    for (AutoCloseable c : clients) c.close();
-    for (ServerProcess p : processes) p.close();
-    if (root != null && Files.exists(root)) {
-      try (Stream<Path> paths = Files.walk(root)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    harness.close();
   }
 
   private ServerProcess start(String logName) throws Exception {
-    String jar = System.getProperty("eventplane.jar");
-    assertThat(jar).as("system property eventplane.jar (set by failsafe)").isNotBlank();
     // A restore takes seconds rather than the default 5, so one asked for just before the kill is still
     // under way at the kill and completes only from the schedule the restarted server reads back.
-    ServerProcess p = ServerProcess.start(Path.of(jar), root.resolve("data"), root.resolve(logName), STARTUP,
-        List.of("--s3-restore-delay-ms", Long.toString(RESTORE_DELAY_MILLIS)));
-    processes.add(p);
-    return p;
-  }
-
-  private S3Client s3(ServerProcess server, boolean retries) {
-    S3Client c = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16).socketTimeout(Duration.ofSeconds(30))
-            .connectionTimeout(Duration.ofSeconds(2)))
-        .overrideConfiguration(o -> {
-          if (!retries) o.retryStrategy(AwsRetryStrategy.doNotRetry());
-        })
-        .build();
-    clients.add(c);
-    return c;
-  }
-
-  private SqsClient sqs(ServerProcess server) {
-    SqsClient c = SqsClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
-        .build();
-    clients.add(c);
-    return c;
+    return harness.start(logName, List.of(), List.of("--s3-restore-delay-ms", Long.toString(RESTORE_DELAY_MILLIS)));
   }
 
   @Test
   void everyAcknowledgedObjectIsWholeAndNotifiedAfterKillNine() throws Exception {
     ServerProcess first = start("first.log");
-    S3Client setup = s3(first, true);
-    String queueUrl = sqs(first).createQueue(b -> b.queueName("uploads")).queueUrl();
+    S3Client setup = harness.s3(first, true);
+    SqsClient sqs = harness.sqs(first);
+    String queueUrl = sqs.createQueue(b -> b.queueName("uploads")).queueUrl();
     AcknowledgedState state = acknowledgeBucketState(setup);
     setup.createBucket(b -> b.bucket("durable"));
+    // Both: a notification to a queue, and "Object Created" events to EventBridge's default bus.
     setup.putBucketNotificationConfiguration(b -> b.bucket("durable").notificationConfiguration(n -> n.queueConfigurations(
-        q -> q.id("all").queueArn("arn:aws:sqs:us-east-1:000000000000:uploads").events(Event.S3_OBJECT_CREATED))));
-    S3Client load = s3(first, false);
-    pool = Executors.newFixedThreadPool(UPLOADERS);
-    for (int t = 0; t < UPLOADERS; t++) {
-      int thread = t;
-      pool.submit(() -> upload(load, thread));
-    }
+        q -> q.id("all").queueArn("arn:aws:sqs:us-east-1:000000000000:uploads").events(Event.S3_OBJECT_CREATED))
+        .eventBridgeConfiguration(EventBridgeConfiguration.builder().build())));
+    String createdUrl = sqs.createQueue(b -> b.queueName(CREATED_QUEUE)).queueUrl();
+    EventBridgeClient events = harness.events(first, true);
+    events.putRule(b -> b.name("durable-s3").eventPattern(
+        "{\"source\":[\"aws.s3\"],\"detail-type\":[\"Object Created\"],\"detail\":{\"bucket\":{\"name\":[\"durable\"]}}}"));
+    events.putTargets(b -> b.rule("durable-s3").targets(Target.builder().id("q")
+        .arn("arn:aws:sqs:us-east-1:000000000000:" + CREATED_QUEUE).build()));
+    S3Client load = harness.s3(first, false);
+    harness.load(UPLOADERS, (thread, n) -> upload(load, thread, n));
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
         .until(() -> acknowledged.size() >= 60);
     acknowledgeSchedules(setup, state);
-    killed.set(true);
-    assertThat(first.kill()).as("exit status of a SIGKILLed JVM").isEqualTo(137);
-    pool.shutdownNow();
-    pool.awaitTermination(10, TimeUnit.SECONDS);
+    harness.killDuringLoad(first);
 
     ServerProcess second = start("second.log");
-    S3Client after = s3(second, true);
+    S3Client after = harness.s3(second, true);
     assertBucketStateBack(after, state);
     for (Map.Entry<String, String> e : acknowledged.entrySet()) {
       byte[] body = after.getObjectAsBytes(b -> b.bucket("durable").key(e.getKey())).asByteArray();
@@ -188,26 +143,24 @@ class S3KillNineProcessIT {
       }
       // The node sweeps what no object names on a worker after its start: give it a moment.
       long expected = segments + pendingParts;
-      Path objects = root.resolve("data").resolve("objects");
+      Path objects = harness.dataDir().resolve("objects");
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
           assertThat(blobFiles(objects)).as("blob files left after the restart: one per segment of a listed object or pending part")
               .isEqualTo(expected));
     }
 
-    SqsClient queue = sqs(second);
-    Set<String> notified = new HashSet<>();
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (!notified.containsAll(acknowledged.keySet()) && System.currentTimeMillis() < deadline) {
-      for (Message m : queue.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
-        JsonObject event = new JsonObject(m.body());
-        if (event.containsKey("Records")) {
-          notified.add(event.getJsonArray("Records").getJsonObject(0).getJsonObject("s3").getJsonObject("object").getString("key"));
-        }
-      }
-    }
-    Set<String> missing = new HashSet<>(acknowledged.keySet());
-    missing.removeAll(notified);
-    assertThat(missing).as("acknowledged uploads without a notification").isEmpty();
+    SqsClient queue = harness.sqs(second);
+    KillNineHarness.awaitArrivals(queue, queueUrl, acknowledged.keySet(), m -> {
+      JsonObject event = new JsonObject(m.body());
+      return event.containsKey("Records")
+          ? event.getJsonArray("Records").getJsonObject(0).getJsonObject("s3").getJsonObject("object").getString("key") : null;
+    }, Duration.ofSeconds(30), false, "notifications of uploads");
+    Set<String> created = KillNineHarness.awaitArrivals(queue, createdUrl, acknowledged.keySet(), m -> {
+      JsonObject event = new JsonObject(m.body());
+      assertThat(event.getString("detail-type")).isEqualTo("Object Created");
+      return event.getJsonObject("detail").getJsonObject("object").getString("key");
+    }, Duration.ofSeconds(60), true, "Object Created events of uploads");
+    KillNineHarness.assertNothingUnknown(created, attempted.keySet(), "Object Created events for keys");
     System.out.printf("S3 kill -9 after %d acknowledged uploads (%d attempted); %d objects after restart%n",
         acknowledged.size(), attempted.size(), listed.size());
   }
@@ -319,30 +272,23 @@ class S3KillNineProcessIT {
         .until(() -> s3.headObject(b -> b.bucket("kept-source").key("replicated")).replicationStatus() == ReplicationStatus.COMPLETED);
   }
 
-  private void upload(S3Client s3, int thread) {
-    for (int n = 0; !killed.get(); n++) {
-      String key = "t" + thread + "/o" + n;
-      try {
-        if (n % 5 == 4) {
-          byte[] a = random(5 * 1024 * 1024);
-          byte[] b = random(ThreadLocalRandom.current().nextInt(1, 1 << 20));
-          attempted.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(md5(concat(a, b)));
-          String id = s3.createMultipartUpload(r -> r.bucket("durable").key(key)).uploadId();
-          String e1 = s3.uploadPart(r -> r.bucket("durable").key(key).uploadId(id).partNumber(1), RequestBody.fromBytes(a)).eTag();
-          String e2 = s3.uploadPart(r -> r.bucket("durable").key(key).uploadId(id).partNumber(2), RequestBody.fromBytes(b)).eTag();
-          s3.completeMultipartUpload(r -> r.bucket("durable").key(key).uploadId(id)
-              .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(e1), p -> p.partNumber(2).eTag(e2))));
-          acknowledged.put(key, md5(concat(a, b)));
-        } else {
-          byte[] body = random(ThreadLocalRandom.current().nextInt(1024, 3 << 20));
-          attempted.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(md5(body));
-          s3.putObject(r -> r.bucket("durable").key(key), RequestBody.fromBytes(body));
-          acknowledged.put(key, md5(body));
-        }
-      } catch (RuntimeException e) {
-        if (!killed.get()) throw e;
-        return;
-      }
+  private void upload(S3Client s3, int thread, int n) {
+    String key = "t" + thread + "/o" + n;
+    if (n % 5 == 4) {
+      byte[] a = random(5 * 1024 * 1024);
+      byte[] b = random(ThreadLocalRandom.current().nextInt(1, 1 << 20));
+      attempted.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(md5(concat(a, b)));
+      String id = s3.createMultipartUpload(r -> r.bucket("durable").key(key)).uploadId();
+      String e1 = s3.uploadPart(r -> r.bucket("durable").key(key).uploadId(id).partNumber(1), RequestBody.fromBytes(a)).eTag();
+      String e2 = s3.uploadPart(r -> r.bucket("durable").key(key).uploadId(id).partNumber(2), RequestBody.fromBytes(b)).eTag();
+      s3.completeMultipartUpload(r -> r.bucket("durable").key(key).uploadId(id)
+          .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(e1), p -> p.partNumber(2).eTag(e2))));
+      acknowledged.put(key, md5(concat(a, b)));
+    } else {
+      byte[] body = random(ThreadLocalRandom.current().nextInt(1024, 3 << 20));
+      attempted.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(md5(body));
+      s3.putObject(r -> r.bucket("durable").key(key), RequestBody.fromBytes(body));
+      acknowledged.put(key, md5(body));
     }
   }
 
