@@ -274,7 +274,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
 
   /** A replay ended (completed, cancelled, failed): it no longer counts towards the running replays. */
   private void replayEnded(Replay r) {
-    RequestContext ctx = new RequestContext(r.account(), r.region(), "replay-end", null);
+    RequestContext ctx = new RequestContext(r.account(), r.region(), io.eventplane.common.id.Ids.uuid(), "http://eventplane.internal");
     route(AccountRegistry.deactivate(ctx, REPLAY, r.name())).onFailure(e -> LOG.log(java.util.logging.Level.WARNING,
         "could not report the end of replay " + r.arn() + " (the registry finds it when it next checks)", e));
   }
