@@ -1,6 +1,7 @@
 package io.eventplane.eventbridge;
 
 import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.partition.LaneCalls;
 import io.eventplane.common.partition.Lanes;
@@ -15,7 +16,12 @@ import io.eventplane.eventbridge.delivery.Deliveries;
 import io.eventplane.eventbridge.delivery.Replays;
 import io.eventplane.eventbridge.domain.Archives;
 import io.eventplane.eventbridge.delivery.ScheduledRules;
+import io.eventplane.eventbridge.domain.Archive;
 import io.eventplane.eventbridge.domain.BusRef;
+import io.eventplane.eventbridge.domain.EventBridgeLimits;
+import io.eventplane.eventbridge.domain.EventsErrors;
+import io.eventplane.eventbridge.domain.Replay;
+import io.eventplane.eventbridge.registry.AccountRegistry;
 import io.eventplane.eventbridge.domain.Buses;
 import io.eventplane.eventbridge.domain.StoredEvent;
 import io.eventplane.eventbridge.store.EventStore;
@@ -39,6 +45,7 @@ import java.util.Map;
  * a PutEvents whose entries name buses of several partitions (split and sent to each owner).
  */
 final class EventBridgeLane extends VerticleBase implements PartitionListener, ServiceLane {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(EventBridgeLane.class.getName());
   private static final String RESET = "Reset";
   private static final String RESET_NODE = "eventplane:ResetNode";
   private static final String RESET_LANE = "eventplane:ResetLane";
@@ -58,6 +65,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   private Archives archives;
   private Replays replays;
   private ScheduledRules schedules;
+  private AccountRegistry registry;
   private EventsApi api;
   private NodeCalls calls;
   private LaneCalls laneCalls;
@@ -77,7 +85,9 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
     archives = new Archives(vertx, buses.store());
     replays = new Replays(vertx, context, buses, archives, deliveries, node.clock());
     schedules = new ScheduledRules(vertx, context, buses, deliveries, node.clock());
-    api = new EventsApi(buses, archives, deliveries, replays, schedules, node.clock());
+    api = new EventsApi(buses, archives, deliveries, replays, schedules, node.clock(), node.limits());
+    registry = new AccountRegistry(vertx, context, buses.store(), node.clock());
+    replays.onEnded(this::replayEnded);
     calls = new NodeCalls(vertx, Contracts.EVENTS, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.EVENTS, lanes);
     placement.onMemberLeft(calls::nodeLeft);
@@ -115,7 +125,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
         if (event != null) deliveries.add(partition, event, e.getValue());
       }
       return null;
-    }).compose(v -> archives.load(partition)).map(loaded -> {
+    }).compose(v -> archives.load(partition)).compose(loaded -> registry.load(partition)).map(loaded -> {
       replays.resume(partition);
       return null;
     });
@@ -127,6 +137,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
     replays.unload(partition);
     archives.unload(partition);
     schedules.unload(partition);
+    registry.unload(partition);
     buses.unload(partition);
     return Future.succeededFuture();
   }
@@ -138,8 +149,11 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
       case RESET -> router.everyNode(new ApiRequest(RESET_NODE, new JsonObject(), request.context()), this::handle)
           .map(all -> new JsonObject().put("reset", true));
       case "ListEventBuses" -> listEventBuses(request);
+      case "CreateEventBus" -> createEventBus(request);
+      case "DeleteEventBus" -> deleteEventBus(request);
       case "CreateArchive" -> createArchive(request);
-      case "DescribeArchive", "UpdateArchive", "DeleteArchive", "DescribeReplay", "CancelReplay" -> byName(request);
+      case "DeleteArchive" -> deleteArchive(request);
+      case "DescribeArchive", "UpdateArchive", "DescribeReplay", "CancelReplay" -> byName(request);
       case "StartReplay" -> startReplay(request);
       case "ListArchives", "ListReplays" -> listArchives(request);
       default -> route(request);
@@ -192,10 +206,105 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
             }
             return new JsonObject().put("Archives", as).put("Replays", rs);
           });
+      case AccountRegistry.RESERVE -> registry.reserve(request, this::route);
+      case AccountRegistry.RELEASE -> registry.release(request, this::route);
+      case AccountRegistry.HOLDS -> Future.succeededFuture(holds(request.input()));
       case "PutEvents" -> api.putEvents(request, this::route);
       case EventsApi.PUT_SERVICE_EVENTS -> api.putServiceEvents(request, this::route);
       default -> api.handle(request);
     };
+  }
+
+  // ---- what spans an account: names and quotas in the account registry ----
+
+  private static final String BUS = "bus";
+  private static final String ARCHIVE = "archive";
+  private static final String REPLAY = "replay";
+
+  /**
+   * Reserves {@code kind}/{@code name} in the account registry, then runs {@code create}; a create
+   * that fails releases the name again. {@code taken} is the kind's "already exists" error.
+   */
+  private Future<JsonObject> reserved(ApiRequest reserve, java.util.function.Supplier<Future<JsonObject>> create,
+      java.util.function.Supplier<RuntimeException> taken) {
+    return route(reserve).compose(r -> switch (r.getString("Outcome", "")) {
+      case AccountRegistry.RESERVED -> create.get().recover(e -> route(AccountRegistry.releaseFailed(reserve))
+          .transform(x -> Future.<JsonObject>failedFuture(e)));
+      case AccountRegistry.TAKEN -> Future.failedFuture(taken.get());
+      case AccountRegistry.LIMIT -> Future.failedFuture(EventsErrors.limitExceeded());
+      default -> Future.failedFuture(new IllegalStateException("account registry answered " + r.encode()));
+    });
+  }
+
+  /** After a delete that began at {@code before} succeeded: its name leaves the registry (the answer waits for that). */
+  private Future<JsonObject> released(Future<JsonObject> deleted, RequestContext ctx, String kind, String name, long before) {
+    return deleted.compose(out -> route(AccountRegistry.releaseDeleted(ctx, kind, name, before)).transform(ar -> {
+      if (ar.failed()) LOG.log(java.util.logging.Level.WARNING, "could not release " + kind + " " + name
+          + " (the registry frees it when it next checks)", ar.cause());
+      return Future.succeededFuture(out);
+    }));
+  }
+
+  /** CreateEventBus: one unit of the account's bus quota is reserved, then the bus's owner creates it. */
+  private Future<JsonObject> createEventBus(ApiRequest request) {
+    String name;
+    try {
+      name = EventsApi.checkCreateBus(request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    BusRef ref = new BusRef(request.context().accountId(), request.context().region(), name);
+    ApiRequest create = new ApiRequest(EventsApi.CREATE_BUS, request.input(), request.context());
+    if (ref.isDefault()) return route(create);
+    return reserved(AccountRegistry.reserve(request.context(), BUS, name, ref.arn(), node.limits().busesPerAccount(), false),
+        () -> route(create), () -> EventsErrors.busExists(name));
+  }
+
+  private Future<JsonObject> deleteEventBus(ApiRequest request) {
+    long before = node.clock().millis();
+    Object name = request.input().getValue("Name");
+    Future<JsonObject> deleted = route(new ApiRequest(EventsApi.DELETE_BUS, request.input(), request.context()));
+    return released(deleted, request.context(), BUS, String.valueOf(name), before);
+  }
+
+  private Future<JsonObject> deleteArchive(ApiRequest request) {
+    long before = node.clock().millis();
+    return released(byName(request), request.context(), ARCHIVE, request.input().getString("ArchiveName"), before);
+  }
+
+  /** A replay ended (completed, cancelled, failed): it no longer counts towards the running replays. */
+  private void replayEnded(Replay r) {
+    RequestContext ctx = new RequestContext(r.account(), r.region(), io.eventplane.common.id.Ids.uuid(), "http://eventplane.internal");
+    route(AccountRegistry.deactivate(ctx, REPLAY, r.name())).onFailure(e -> LOG.log(java.util.logging.Level.WARNING,
+        "could not report the end of replay " + r.arn() + " (the registry finds it when it next checks)", e));
+  }
+
+  /** {@link AccountRegistry#HOLDS}: whether this lane holds the named resource at its home, and whether it runs. */
+  private JsonObject holds(JsonObject in) {
+    String account = in.getString("Account");
+    String region = in.getString("Region");
+    String name = in.getString("Name");
+    BusRef home = BusRef.of(in.getString("Home"), account, region);
+    boolean exists;
+    boolean active;
+    switch (in.getString("Kind", "")) {
+      case BUS -> {
+        exists = buses.get(home) != null;
+        active = exists;
+      }
+      case ARCHIVE -> {
+        Archive a = archives.get(account, region, name);
+        exists = a != null && a.bus().equals(home);
+        active = exists;
+      }
+      case REPLAY -> {
+        Replay r = archives.replay(account, region, name);
+        exists = r != null;
+        active = r != null && r.active();
+      }
+      default -> throw new IllegalArgumentException("no holder for kind " + in.getString("Kind"));
+    }
+    return new JsonObject().put("Exists", exists).put("Active", active);
   }
 
   /** ListEventBuses: the default bus is made first (it always exists), then every node's lanes answer. */
@@ -249,9 +358,13 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
       return Future.failedFuture(e);
     }
     String name = request.input().getString("ArchiveName");
+    String home = BusRef.of(request.input().getString("EventSourceArn"), request.context().accountId(),
+        request.context().region()).arn();
     return exists("DescribeArchive", new JsonObject().put("ArchiveName", name), request).compose(taken -> {
       if (taken) return Future.failedFuture(EventsApi.archiveExists(name));
-      return route(new ApiRequest(EventsApi.CREATE_ARCHIVE, request.input(), request.context()));
+      return reserved(AccountRegistry.reserve(request.context(), ARCHIVE, name, home, node.limits().archivesPerAccount(), false),
+          () -> route(new ApiRequest(EventsApi.CREATE_ARCHIVE, request.input(), request.context())),
+          () -> EventsApi.archiveExists(name));
     });
   }
 
@@ -265,9 +378,13 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
     String name = request.input().getString("ReplayName");
     ApiRequest describeBus = new ApiRequest("DescribeEventBus",
         new JsonObject().put("Name", EventsApi.replayDestination(request)), request.context());
+    String home = BusRef.of(EventsApi.replayDestination(request), request.context().accountId(), request.context().region()).arn();
+    ApiRequest reserve = AccountRegistry.reserve(request.context(), REPLAY, name, home,
+        node.limits().runningReplaysPerAccount(), true);
     return route(describeBus)
         .compose(bus -> exists("DescribeReplay", new JsonObject().put("ReplayName", name), request))
-        .compose(taken -> taken ? Future.failedFuture(EventsApi.replayExists(name)) : byName(request));
+        .compose(taken -> taken ? Future.failedFuture(EventsApi.replayExists(name))
+            : reserved(reserve, () -> byName(request), () -> EventsApi.replayExists(name)));
   }
 
   /** ListArchives and ListReplays: every node's lanes answer; a ListArchives EventSourceArn must name a bus that exists. */
@@ -291,6 +408,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
     replays.clear();
     archives.clear();
     schedules.clear();
+    registry.clear();
     return buses.clear().map(v -> new JsonObject());
   }
 }

@@ -4,6 +4,7 @@ import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.partition.LaneDeployment;
 import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.eventbridge.api.EventsRequestPartitions;
+import io.eventplane.eventbridge.domain.EventBridgeLimits;
 import io.eventplane.eventbridge.store.EventStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,7 +20,8 @@ public final class EventBridgeService extends VerticleBase {
   /** EventBridge on a node: buses live in partitions of the {@code events} column family. */
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("EventBridge", Contracts.EVENTS,
       List.of(EventStore.COLUMN_FAMILY), env -> new EventBridgeService(
-          new EventBridgeNode(env.store(), env.writer(), env.placement(), env.clock()), env.config().serviceThreads()))
+          new EventBridgeNode(env.store(), env.writer(), env.placement(), env.clock(),
+              EventBridgeLimits.fromSystemProperties()), env.config().serviceThreads()))
       .withLanes(EventsRequestPartitions::of)
       .withDirectToOwner();
 

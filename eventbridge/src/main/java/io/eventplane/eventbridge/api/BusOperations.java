@@ -23,6 +23,28 @@ final class BusOperations {
     this.clock = clock;
   }
 
+  /** CreateEventBus's input, checked: the name. */
+  static String check(ApiRequest request) {
+    return checked(request).getString("Name");
+  }
+
+  private static JsonObject checked(ApiRequest request) {
+    JsonObject in = request.input();
+    Validation v = new Validation();
+    String name = v.string(in, "Name", "name");
+    String description = v.string(in, "Description", "description");
+    String kms = v.string(in, "KmsKeyIdentifier", "kmsKeyIdentifier");
+    JsonObject deadLetter = v.object(in, "DeadLetterConfig", "deadLetterConfig");
+    String deadLetterArn = deadLetter == null ? null : v.string(deadLetter, "Arn", "deadLetterConfig.arn");
+    v.required(name, "name");
+    v.busName(name, "name");
+    v.length(description, "description", 0, 512);
+    BusPolicyOperations.settings(v, kms, deadLetterArn);
+    v.check();
+    TagOperations.tags(in, v);
+    return in;
+  }
+
   Future<JsonObject> create(ApiRequest request) {
     JsonObject in = request.input();
     Validation v = new Validation();

@@ -7,6 +7,7 @@ import io.eventplane.eventbridge.delivery.Replays;
 import io.eventplane.eventbridge.domain.Archives;
 import io.eventplane.eventbridge.delivery.ScheduledRules;
 import io.eventplane.eventbridge.domain.Buses;
+import io.eventplane.eventbridge.domain.EventBridgeLimits;
 import io.eventplane.eventbridge.domain.EventBus;
 import io.eventplane.eventbridge.domain.Rule;
 import io.vertx.core.Future;
@@ -35,6 +36,10 @@ public final class EventsApi {
   public static final String LANE_BUSES = "eventplane:LaneBuses";
   /** CreateArchive at the bus's owner, once the name was found free: the input as the caller sent it. */
   public static final String CREATE_ARCHIVE = "eventplane:CreateArchive";
+  /** CreateEventBus at the bus's owner, once the account registry reserved it: the input as the caller sent it. */
+  public static final String CREATE_BUS = "eventplane:CreateEventBus";
+  /** DeleteEventBus at the bus's owner (the receiving lane then releases the name in the account registry). */
+  public static final String DELETE_BUS = "eventplane:DeleteEventBus";
   /** A call by archive or replay name on one lane: {@code Operation}, {@code Input}; absent unless the lane holds the name. */
   public static final String ARCHIVE_CALL = "eventplane:ArchiveCall";
   /** A lane's archives and replays of {@code Account} and {@code Region}, for ListArchives and ListReplays. */
@@ -49,10 +54,10 @@ public final class EventsApi {
   private final BusPolicyOperations policies;
 
   public EventsApi(Buses state, Archives archiveState, Deliveries deliveries, Replays replays, ScheduledRules schedules,
-      Clock clock) {
+      Clock clock, EventBridgeLimits limits) {
     this.buses = new BusOperations(state, clock);
-    this.rules = new RuleOperations(state, schedules, clock);
-    this.targets = new TargetOperations(state, rules);
+    this.rules = new RuleOperations(state, schedules, clock, limits.rulesPerBus());
+    this.targets = new TargetOperations(state, rules, limits.targetsPerRule());
     this.tags = new TagOperations(state, clock);
     this.events = new PutEventsOperations(state, archiveState, deliveries, clock);
     this.archives = new ArchiveOperations(state, archiveState, replays, clock);
@@ -62,9 +67,9 @@ public final class EventsApi {
   /** Runs an operation whose partition this lane owns (or that needs none). */
   public Future<JsonObject> handle(ApiRequest request) {
     return switch (request.operation()) {
-      case "CreateEventBus" -> buses.create(request);
+      case CREATE_BUS -> buses.create(request);
       case "DescribeEventBus" -> buses.describe(request);
-      case "DeleteEventBus" -> buses.delete(request);
+      case DELETE_BUS -> buses.delete(request);
       case "UpdateEventBus" -> policies.update(request);
       case "PutPermission" -> policies.putPermission(request);
       case "RemovePermission" -> policies.removePermission(request);
@@ -107,6 +112,11 @@ public final class EventsApi {
       case "ListArchives", "ListReplays" -> ArchiveOperations.checkList(request);
       default -> ArchiveOperations.checkName(request);
     }
+  }
+
+  /** CreateEventBus's input, checked before the account registry is asked: the bus name. */
+  public static String checkCreateBus(ApiRequest request) {
+    return BusOperations.check(request);
   }
 
   /** StartReplay's Destination.Arn (after {@link #checkArchiveCall}). */

@@ -4,6 +4,7 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.partition.PartitionRouter;
 import io.eventplane.eventbridge.domain.BusRef;
 import io.eventplane.eventbridge.domain.ResourceArn;
+import io.eventplane.eventbridge.registry.AccountRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -24,7 +25,19 @@ public final class EventsRequestPartitions {
     switch (request.operation()) {
       case "CreateEventBus":
       case "DeleteEventBus":
+        // The receiving lane asks the account registry first, then sends CREATE_BUS / DELETE_BUS to the owner.
+        return PartitionRouter.ANY;
+      case EventsApi.CREATE_BUS:
+      case EventsApi.DELETE_BUS:
         return in.getValue("Name") instanceof String name ? new BusRef(account, region, name).partition() : PartitionRouter.ANY;
+      case AccountRegistry.RESERVE:
+      case AccountRegistry.RELEASE: {
+        int p = AccountRegistry.partitionOf(in);
+        return p < 0 ? PartitionRouter.ANY : p;
+      }
+      case AccountRegistry.HOLDS:
+        return in.getValue("Home") instanceof String home && in.getValue("Account") instanceof String a
+            && in.getValue("Region") instanceof String r ? BusRef.of(home, a, r).partition() : PartitionRouter.ANY;
       case "DescribeEventBus":
       case "UpdateEventBus":
         return busPartition(in.getValue("Name"), account, region);

@@ -7,6 +7,7 @@ import io.eventplane.eventbridge.delivery.ScheduledRules;
 import io.eventplane.eventbridge.domain.BusMatcher;
 import io.eventplane.eventbridge.domain.BusRef;
 import io.eventplane.eventbridge.domain.Buses;
+import io.eventplane.eventbridge.domain.EventBridgeLimits;
 import io.eventplane.eventbridge.domain.EventPatterns;
 import io.eventplane.eventbridge.domain.EventsErrors;
 import io.eventplane.eventbridge.domain.Rule;
@@ -29,17 +30,26 @@ final class RuleOperations {
   private final Buses buses;
   private final ScheduledRules schedules;
   private final Clock clock;
+  private final int maxRules;
 
-  RuleOperations(Buses buses, ScheduledRules schedules, Clock clock) {
+  RuleOperations(Buses buses, ScheduledRules schedules, Clock clock, int maxRules) {
     this.buses = buses;
     this.schedules = schedules;
     this.clock = clock;
+    this.maxRules = maxRules;
   }
 
   /**
    * Creates or replaces a rule. A replaced rule keeps its targets and tags (AWS ignores Tags on an
    * update) but nothing else it had: members left out of the call are gone, as PutRule documents.
    */
+  /** Refuses a new rule on a bus that has {@code maxRules} already (AWS's "Number of rules" quota, per bus). */
+  private void checkRoom(BusRef bus, String name) {
+    if (buses.rule(bus, name) == null && EventBridgeLimits.full(buses.rules(bus).size(), maxRules)) {
+      throw EventsErrors.limitExceeded();
+    }
+  }
+
   Future<JsonObject> put(ApiRequest request) {
     JsonObject in = request.input();
     Validation v = new Validation();
@@ -70,6 +80,7 @@ final class RuleOperations {
     }
     if (schedule != null) ScheduleExpression.parse(schedule);
     return buses.materialise(bus, clock.millis()).compose(b -> {
+      checkRoom(bus, name);
       Rule old = buses.rule(bus, name);
       Rule rule = new Rule(bus, name, pattern, schedule, state == null ? Rule.ENABLED : state, description, roleArn,
           old == null ? request.context().accountId() : old.createdBy(), old == null ? tags : old.tags(),

@@ -18,11 +18,10 @@ import java.util.Map;
 
 /**
  * PutTargets, ListTargetsByRule, RemoveTargets. A target is kept as given (members of the API's
- * Target structure) and handed back so; at most {@value #MAX_TARGETS} per rule.
+ * Target structure) and handed back so; at most {@code maxTargets} per rule (EventBridge's quota:
+ * 5, {@link io.eventplane.eventbridge.domain.EventBridgeLimits}).
  */
 final class TargetOperations {
-  /** EventBridge's quota of targets per rule. */
-  static final int MAX_TARGETS = 5;
   /** The Target members the API defines, in the order AWS lists them. */
   private static final List<String> MEMBERS = List.of("Id", "Arn", "RoleArn", "Input", "InputPath", "InputTransformer",
       "KinesisParameters", "RunCommandParameters", "EcsParameters", "BatchParameters", "SqsParameters", "HttpParameters",
@@ -30,10 +29,12 @@ final class TargetOperations {
 
   private final Buses buses;
   private final RuleOperations rules;
+  private final int maxTargets;
 
-  TargetOperations(Buses buses, RuleOperations rules) {
+  TargetOperations(Buses buses, RuleOperations rules, int maxTargets) {
     this.buses = buses;
     this.rules = rules;
+    this.maxTargets = maxTargets;
   }
 
   Future<JsonObject> put(ApiRequest request) {
@@ -69,7 +70,7 @@ final class TargetOperations {
     Rule rule = rules.requireRule(bus, ruleName);
     Map<String, Target> next = new LinkedHashMap<>(rule.targets());
     for (Target t : given) next.put(t.id(), t);
-    if (next.size() > MAX_TARGETS) throw EventsErrors.limitExceeded();
+    if (maxTargets > 0 && next.size() > maxTargets) throw EventsErrors.limitExceeded();
     Rule changed = rule.withTargets(next);
     Batch b = buses.store().batch();
     buses.store().putRule(b, changed);

@@ -58,6 +58,7 @@ public final class Replays {
   /** Replays running here, by key, each with the token its loop checks (a new token stops an old loop). */
   private final Map<String, Object> running = new HashMap<>();
   private long retentionTimer = -1;
+  private java.util.function.Consumer<Replay> onEnded = r -> {};
   private boolean sweeping;
 
   public Replays(Vertx vertx, Context context, Buses buses, Archives archives, Deliveries deliveries, Clock clock) {
@@ -68,6 +69,11 @@ public final class Replays {
     this.deliveries = deliveries;
     this.store = buses.store();
     this.clock = clock;
+  }
+
+  /** Told of each replay whose end (COMPLETED, CANCELLED, FAILED) is durable. */
+  public void onEnded(java.util.function.Consumer<Replay> listener) {
+    this.onEnded = listener;
   }
 
   /** Runs a replay whose record is committed (new, or found active when its partition was taken). */
@@ -210,6 +216,7 @@ public final class Replays {
     running.remove(key);
     buses.commit(done.bus().partition(), b).onComplete(ar -> {
       if (ar.failed()) LOG.log(Level.WARNING, "replay " + done.arn() + " could not record its end", ar.cause());
+      else onEnded.accept(done);
     });
   }
 

@@ -10,6 +10,7 @@ import io.eventplane.eventbridge.domain.Archive;
 import io.eventplane.eventbridge.domain.BusRef;
 import io.eventplane.eventbridge.domain.EventBus;
 import io.eventplane.eventbridge.domain.Replay;
+import io.eventplane.eventbridge.domain.Reservation;
 import io.eventplane.eventbridge.domain.Rule;
 import io.eventplane.eventbridge.domain.StoredEvent;
 import io.vertx.core.Context;
@@ -37,6 +38,7 @@ import java.util.Map;
  *   P V account \0 region \0 archive \0 time seq -> archived event: the envelope (UTF-8), by event time then sequence
  *   P Y account \0 region \0 replay             -> replay with its progress (JSON)
  *   P S account \0 region \0 bus \0 rule        -> an enabled scheduled rule's start and last fired tick (JSON)
+ *   P G account \0 region \0 kind \0 name       -> a name reserved in the account registry (JSON; registry partition only)
  * </pre>
  *
  * The outbox is the {@code E} and {@code D} keys: PutEvents writes the event and one pending
@@ -57,6 +59,7 @@ public final class EventStore {
   private static final byte ARCHIVED = 'V';
   private static final byte REPLAY = 'Y';
   private static final byte SCHEDULE = 'S';
+  private static final byte RESERVATION = 'G';
 
   private final Store store;
   private final PartitionWriter writer;
@@ -137,6 +140,24 @@ public final class EventStore {
       if (parts.length == 4) {
         out.add(new ScheduleState(new BusRef(parts[0], parts[1], parts[2]), parts[3], j.getLong("start"), j.getLong("lastFired")));
       }
+      return true;
+    });
+    return out;
+  }
+
+  public void putReservation(Batch b, int partition, Reservation r) {
+    b.put(cf, reservationKey(partition, r.account(), r.region(), r.kind(), r.name()), r.toJson().toBuffer().getBytes());
+  }
+
+  public void deleteReservation(Batch b, int partition, Reservation r) {
+    b.delete(cf, reservationKey(partition, r.account(), r.region(), r.kind(), r.name()));
+  }
+
+  /** Blocking: call on a worker. The reservations of the account registries kept in the partition. */
+  public List<Reservation> loadReservations(int partition) {
+    List<Reservation> out = new ArrayList<>();
+    store.scan(cf, kind(partition, RESERVATION), (k, v) -> {
+      out.add(Reservation.fromJson(new JsonObject(Buffer.buffer(v))));
       return true;
     });
     return out;
@@ -288,6 +309,11 @@ public final class EventStore {
   private static byte[] scheduleKey(BusRef bus, String rule) {
     return Keys.builder(96).bytes(Partitions.prefix(bus.partition())).u8(SCHEDULE).part(bus.account()).part(bus.region())
         .part(bus.name()).string(rule).build();
+  }
+
+  private static byte[] reservationKey(int partition, String account, String region, String kind, String name) {
+    return Keys.builder(80).bytes(Partitions.prefix(partition)).u8(RESERVATION).part(account).part(region).part(kind)
+        .string(name).build();
   }
 
   private static byte[] eventKey(int partition, long seq) {
