@@ -33,7 +33,7 @@ import org.HdrHistogram.SynchronizedHistogram;
  * same workload, in interleaved rounds (round r: every case on Eventplane, then on moto).
  *
  * <pre>bench/run-eventbridge-bench.sh [--rounds 3] [--rules 1,100,10000] [--match one,none] [--clients 16]
- *     [--batch 10] [--jit-warmup 20] [--warmup 3] [--measure 10] [--max-window 120] [--rate 500]
+ *     [--batch 10] [--jit-warmup 20] [--warmup 3] [--measure 10] [--max-window 180] [--rate 500]
  *     [--latency-rules 100] [--latency-batch 10] [--pollers 4] [--replay-events 10000] [--moto-replay-events 300]
  *     [--drain-timeout 180] [--targets eventplane,moto] [--eventplane-args "..."] [--eventplane-alt-args "..."]
  *     [--server-jvm-opts "..."] [--python python3]</pre>
@@ -106,7 +106,7 @@ public final class EventBridgeBench {
           split(m.getOrDefault("eventplane-args", "")), m.containsKey("eventplane-alt-args")
               ? split(m.get("eventplane-alt-args")) : null, split(m.getOrDefault("server-jvm-opts", "")),
           m.getOrDefault("python", "python3"), Integer.parseInt(m.getOrDefault("drain-timeout", "180")),
-          Integer.parseInt(m.getOrDefault("max-window", "120")), Integer.parseInt(m.getOrDefault("moto-replay-events", "300")));
+          Integer.parseInt(m.getOrDefault("max-window", "180")), Integer.parseInt(m.getOrDefault("moto-replay-events", "300")));
     }
 
     private static List<Integer> ints(String s) {
@@ -128,7 +128,7 @@ public final class EventBridgeBench {
       double benchCores, double otherCores) {}
 
   /** One latency window. */
-  record Latency(String target, int round, double rate, long sent, long received, double p50, double p99, double max,
+  record Latency(String target, int round, double rate, int batch, long sent, long received, double p50, double p99, double max,
       double callP50, double callP99, double serverCores, double otherCores) {}
 
   /** One replay. */
@@ -439,7 +439,9 @@ public final class EventBridgeBench {
       long windowEnd = windowStart + options.measure() * 1_000_000_000L;
       AtomicLong sentInWindow = new AtomicLong();
       CountDownLatch done = new CountDownLatch(1);
-      double callsPerSecond = rate / options.latencyBatch();
+      // A rate under the batch size (moto's half peak) still sends a call a second: fewer entries per call.
+      int batch = (int) Math.max(1, Math.min(options.latencyBatch(), Math.floor(rate)));
+      double callsPerSecond = rate / batch;
       AtomicLong issued = new AtomicLong();
       CpuShare.Sample[] cpu = new CpuShare.Sample[2];
       vertx.setPeriodic(1, id -> {
@@ -457,7 +459,7 @@ public final class EventBridgeBench {
           issued.incrementAndGet();
           JsonArray entries = new JsonArray();
           long t = System.nanoTime();
-          for (int i = 0; i < options.latencyBatch(); i++) {
+          for (int i = 0; i < batch; i++) {
             long q = seq.incrementAndGet();
             entries.add(entry("bench-latency", options.latencyRules(), true, q));
             if (record) {
@@ -478,7 +480,7 @@ public final class EventBridgeBench {
       if (missing > 0) log("  %s: %d events sent in the window not received after 60 s", p.name, missing);
       CpuShare share = cpu[0] != null && cpu[1] != null ? CpuShare.between(cpu[0], cpu[1])
           : new CpuShare(Double.NaN, Double.NaN, Double.NaN);
-      Latency l = new Latency(p.name, round, rate, sentInWindow.get(), e2e.getTotalCount(), ms(e2e, 50),
+      Latency l = new Latency(p.name, round, rate, batch, sentInWindow.get(), e2e.getTotalCount(), ms(e2e, 50),
           ms(e2e, 99), e2e.getMaxValue() / 1000.0, ms(calls, 50), ms(calls, 99), share.serverCores(), share.otherCores());
       log("%s round %d: PutEvents -> SQS at %.0f events/s: p50 %.2f p99 %.2f max %.2f ms (%d of %d received); PutEvents p50 "
           + "%.2f p99 %.2f ms", p.name, round, l.rate(), l.p50(), l.p99(), l.max(), l.received(), l.sent(), l.callP50(),
@@ -636,8 +638,11 @@ public final class EventBridgeBench {
           List<Throughput> rs = throughputs.stream().filter(x -> x.target().equals(t) && x.rules() == n && x.match().equals(m))
               .toList();
           if (rs.isEmpty()) continue;
-          md.append(String.format(Locale.ROOT, "| %s | %d | %s | **%.0f** | %s | %s | %s | %.2f / %.2f | %s | %.2f | %.2f | %.2f | %d / %d |%n",
-              t, n, m, median(rs.stream().mapToDouble(Throughput::entriesPerSecond).toArray()),
+          md.append(String.format(Locale.ROOT, "| %s | %d | %s | **%s** | %s | %s | %s | %.2f / %.2f | %s | %.2f | %.2f | %.2f | %d / %d |%n",
+              t, n, m, rs.stream().allMatch(x -> x.calls() == 0)
+                  ? String.format(Locale.ROOT, "< %.2f", o.batch() / median(rs.stream().mapToDouble(Throughput::windowSeconds).toArray()))
+                  : String.format(Locale.ROOT, "%.0f", median(rs.stream().filter(x -> x.calls() > 0)
+                      .mapToDouble(Throughput::entriesPerSecond).toArray())),
               join(rs.stream().mapToDouble(Throughput::entriesPerSecond).toArray(), "%.0f"),
               join(rs.stream().mapToDouble(Throughput::windowSeconds).toArray(), "%.1f"),
               String.join(", ", rs.stream().map(x -> Long.toString(x.calls())).toList()),
@@ -652,7 +657,8 @@ public final class EventBridgeBench {
         }
       }
     }
-    md.append("\nRatios (per round, then the median):\n\n");
+    md.append("\n\"< x\": no call ended inside the window (held open to its maximum), so the rate is under one batch per "
+        + "window.\n\nRatios (per round, then the median):\n\n");
     int first = o.rules().get(0);
     for (String t : startup.keySet()) {
       for (String m : o.match()) {
@@ -661,7 +667,7 @@ public final class EventBridgeBench {
           double[] ratio = perRound(throughputs, o.rounds(), x -> x.target().equals(t) && x.match().equals(m), n, first);
           md.append(String.format(Locale.ROOT, "- %s, match %s: %d rules / %d rule%s = **%.2f** (%s)%s%n", t, m, n, first,
               first == 1 ? "" : "s", median(ratio), join(ratio, "%.2f"),
-              n == 10_000 && first == 1 ? " (goal: >= 0.50)" : ""));
+              n == 10_000 && first == 1 && !t.equals("moto") ? " (goal: >= 0.50)" : ""));
         }
       }
     }
@@ -684,13 +690,14 @@ public final class EventBridgeBench {
     md.append(String.format(Locale.ROOT, "%n## PutEvents -> SQS receivable at %.0f events/s (goal p99 < 20 ms)%n%n", o.rate()));
     md.append("A target whose closed-loop peak (events matching one rule, at the rule count nearest the latency bus's) is under "
         + "1.2x that rate is offered half its peak instead, per round.\n\n");
-    md.append("| target | events/s offered | p50 ms | p99 ms (rounds) | max ms | received / sent in window | PutEvents p50 / p99 ms | server cores | other cores |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|\n");
+    md.append("| target | events/s offered | entries per PutEvents | p50 ms | p99 ms (rounds) | max ms | received / sent in window | PutEvents p50 / p99 ms | server cores | other cores |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (String t : startup.keySet()) {
       List<Latency> ls = latencies.stream().filter(x -> x.target().equals(t)).toList();
       if (ls.isEmpty()) continue;
-      md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | **%.2f** (%s) | %.1f | %d / %d | %.2f / %.2f | %.2f | %.2f |%n", t,
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | **%.2f** (%s) | %.1f | %d / %d | %.2f / %.2f | %.2f | %.2f |%n", t,
           join(ls.stream().mapToDouble(Latency::rate).toArray(), "%.0f"),
+          join(ls.stream().mapToDouble(Latency::batch).toArray(), "%.0f"),
           median(ls.stream().mapToDouble(Latency::p50).toArray()), median(ls.stream().mapToDouble(Latency::p99).toArray()),
           join(ls.stream().mapToDouble(Latency::p99).toArray(), "%.2f"), median(ls.stream().mapToDouble(Latency::max).toArray()),
           ls.stream().mapToLong(Latency::received).sum(), ls.stream().mapToLong(Latency::sent).sum(),
