@@ -34,7 +34,7 @@ import org.HdrHistogram.SynchronizedHistogram;
  *
  * <pre>bench/run-eventbridge-bench.sh [--rounds 3] [--rules 1,100,10000] [--match one,none] [--clients 16]
  *     [--batch 10] [--jit-warmup 20] [--warmup 3] [--measure 10] [--max-window 180] [--rate 500]
- *     [--latency-rules 100] [--latency-batch 10] [--pollers 4] [--replay-events 10000] [--moto-replay-events 300]
+ *     [--latency-rules 100] [--latency-batch 10] [--pollers 8] [--replay-events 10000] [--moto-replay-events 300]
  *     [--drain-timeout 180] [--targets eventplane,moto] [--eventplane-args "..."] [--eventplane-alt-args "..."]
  *     [--server-jvm-opts "..."] [--python python3]</pre>
  *
@@ -101,7 +101,7 @@ public final class EventBridgeBench {
           Integer.parseInt(m.getOrDefault("batch", "10")), Integer.parseInt(m.getOrDefault("jit-warmup", "20")),
           Integer.parseInt(m.getOrDefault("warmup", "3")), Integer.parseInt(m.getOrDefault("measure", "10")),
           Double.parseDouble(m.getOrDefault("rate", "500")), Integer.parseInt(m.getOrDefault("latency-rules", "100")),
-          Integer.parseInt(m.getOrDefault("latency-batch", "10")), Integer.parseInt(m.getOrDefault("pollers", "4")),
+          Integer.parseInt(m.getOrDefault("latency-batch", "10")), Integer.parseInt(m.getOrDefault("pollers", "8")),
           Integer.parseInt(m.getOrDefault("replay-events", "10000")), words(m.getOrDefault("targets", "eventplane,moto")),
           split(m.getOrDefault("eventplane-args", "")), m.containsKey("eventplane-alt-args")
               ? split(m.get("eventplane-alt-args")) : null, split(m.getOrDefault("server-jvm-opts", "")),
@@ -129,7 +129,7 @@ public final class EventBridgeBench {
 
   /** One latency window. */
   record Latency(String target, int round, double rate, int batch, long sent, long received, double p50, double p99, double max,
-      double callP50, double callP99, double serverCores, double otherCores) {}
+      double callP50, double callP99, double receiveP50, double receiveP99, double serverCores, double otherCores) {}
 
   /** One replay. */
   record ReplayRun(String target, int round, int events, double toCompleted, double toReceived, long received,
@@ -431,7 +431,8 @@ public final class EventBridgeBench {
     Map<Long, Long> recorded = new ConcurrentHashMap<>();
     Histogram e2e = histogram();
     AtomicBoolean consuming = new AtomicBoolean(true);
-    for (int i = 0; i < options.pollers(); i++) consume(p, s.latencyQueue, recorded, e2e, null, consuming);
+    Histogram receives = histogram();
+    for (int i = 0; i < options.pollers(); i++) consume(p, s.latencyQueue, recorded, e2e, null, receives, consuming);
     try {
       Histogram calls = histogram();
       long start = System.nanoTime();
@@ -481,7 +482,7 @@ public final class EventBridgeBench {
       CpuShare share = cpu[0] != null && cpu[1] != null ? CpuShare.between(cpu[0], cpu[1])
           : new CpuShare(Double.NaN, Double.NaN, Double.NaN);
       Latency l = new Latency(p.name, round, rate, batch, sentInWindow.get(), e2e.getTotalCount(), ms(e2e, 50),
-          ms(e2e, 99), e2e.getMaxValue() / 1000.0, ms(calls, 50), ms(calls, 99), share.serverCores(), share.otherCores());
+          ms(e2e, 99), e2e.getMaxValue() / 1000.0, ms(calls, 50), ms(calls, 99), ms(receives, 50), ms(receives, 99), share.serverCores(), share.otherCores());
       log("%s round %d: PutEvents -> SQS at %.0f events/s: p50 %.2f p99 %.2f max %.2f ms (%d of %d received); PutEvents p50 "
           + "%.2f p99 %.2f ms", p.name, round, l.rate(), l.p50(), l.p99(), l.max(), l.received(), l.sent(), l.callP50(),
           l.callP99());
@@ -496,16 +497,19 @@ public final class EventBridgeBench {
    * (latency) or counted into {@code received} (replay: only events with a replay-name).
    */
   private void consume(EventsPeer p, String url, Map<Long, Long> recorded, Histogram e2e, AtomicLong received,
-      AtomicBoolean consuming) {
+      Histogram receives, AtomicBoolean consuming) {
     if (!consuming.get()) return;
+    long asked = System.nanoTime();
     p.sqs("ReceiveMessage", new JsonObject().put("QueueUrl", url).put("MaxNumberOfMessages", 10).put("WaitTimeSeconds", 1))
         .onComplete(ar -> {
           if (ar.failed()) {
-            vertx.setTimer(100, t -> consume(p, url, recorded, e2e, received, consuming));
+            vertx.setTimer(100, t -> consume(p, url, recorded, e2e, received, receives, consuming));
             return;
           }
           long now = System.nanoTime();
           JsonArray messages = ar.result().getJsonArray("Messages", new JsonArray());
+          // Only receives that returned messages: an empty long poll's time is the wait, not the server.
+          if (receives != null && !messages.isEmpty()) receives.recordValue(Math.max(1, (now - asked) / 1000));
           JsonArray deletes = new JsonArray();
           for (int i = 0; i < messages.size(); i++) {
             JsonObject m = messages.getJsonObject(i);
@@ -519,7 +523,7 @@ public final class EventBridgeBench {
             }
           }
           if (!deletes.isEmpty()) p.sqs("DeleteMessageBatch", new JsonObject().put("QueueUrl", url).put("Entries", deletes));
-          consume(p, url, recorded, e2e, received, consuming);
+          consume(p, url, recorded, e2e, received, receives, consuming);
         });
   }
 
@@ -556,7 +560,7 @@ public final class EventBridgeBench {
     while (System.currentTimeMillis() < end * 1000 + 200) Thread.sleep(50);
     AtomicLong received = new AtomicLong();
     AtomicBoolean consuming = new AtomicBoolean(true);
-    for (int i = 0; i < options.pollers(); i++) consume(p, url, null, null, received, consuming);
+    for (int i = 0; i < options.pollers(); i++) consume(p, url, null, null, received, null, consuming);
     try {
       long t0 = System.nanoTime();
       // moto replays inside StartReplay: its answer can take as long as the whole replay.
@@ -690,18 +694,20 @@ public final class EventBridgeBench {
     md.append(String.format(Locale.ROOT, "%n## PutEvents -> SQS receivable at %.0f events/s (goal p99 < 20 ms)%n%n", o.rate()));
     md.append("A target whose closed-loop peak (events matching one rule, at the rule count nearest the latency bus's) is under "
         + "1.2x that rate is offered half its peak instead, per round.\n\n");
-    md.append("| target | events/s offered | entries per PutEvents | p50 ms | p99 ms (rounds) | max ms | received / sent in window | PutEvents p50 / p99 ms | server cores | other cores |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("| target | events/s offered | entries per PutEvents | p50 ms | p99 ms (rounds) | max ms | received / sent in window | PutEvents p50 / p99 ms | ReceiveMessage p50 / p99 ms | server cores | other cores |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (String t : startup.keySet()) {
       List<Latency> ls = latencies.stream().filter(x -> x.target().equals(t)).toList();
       if (ls.isEmpty()) continue;
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | **%.2f** (%s) | %.1f | %d / %d | %.2f / %.2f | %.2f | %.2f |%n", t,
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | **%.2f** (%s) | %.1f | %d / %d | %.2f / %.2f | %.2f / %.2f | %.2f | %.2f |%n", t,
           join(ls.stream().mapToDouble(Latency::rate).toArray(), "%.0f"),
           join(ls.stream().mapToDouble(Latency::batch).toArray(), "%.0f"),
           median(ls.stream().mapToDouble(Latency::p50).toArray()), median(ls.stream().mapToDouble(Latency::p99).toArray()),
           join(ls.stream().mapToDouble(Latency::p99).toArray(), "%.2f"), median(ls.stream().mapToDouble(Latency::max).toArray()),
           ls.stream().mapToLong(Latency::received).sum(), ls.stream().mapToLong(Latency::sent).sum(),
           median(ls.stream().mapToDouble(Latency::callP50).toArray()), median(ls.stream().mapToDouble(Latency::callP99).toArray()),
+          median(ls.stream().mapToDouble(Latency::receiveP50).toArray()),
+          median(ls.stream().mapToDouble(Latency::receiveP99).toArray()),
           median(ls.stream().mapToDouble(Latency::serverCores).toArray()),
           median(ls.stream().mapToDouble(Latency::otherCores).toArray())));
     }
