@@ -995,7 +995,7 @@ public final class ClusterBench {
   }
 
   /** A short command's combined output; "?" when it can't run. */
-  private static String run(String... command) {
+  static String run(String... command) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
