@@ -25,40 +25,36 @@ final class BusOperations {
 
   /** CreateEventBus's input, checked: the name. */
   static String check(ApiRequest request) {
-    return checked(request).getString("Name");
+    return CreateInput.of(request).name();
   }
 
-  private static JsonObject checked(ApiRequest request) {
-    JsonObject in = request.input();
-    Validation v = new Validation();
-    String name = v.string(in, "Name", "name");
-    String description = v.string(in, "Description", "description");
-    String kms = v.string(in, "KmsKeyIdentifier", "kmsKeyIdentifier");
-    JsonObject deadLetter = v.object(in, "DeadLetterConfig", "deadLetterConfig");
-    String deadLetterArn = deadLetter == null ? null : v.string(deadLetter, "Arn", "deadLetterConfig.arn");
-    v.required(name, "name");
-    v.busName(name, "name");
-    v.length(description, "description", 0, 512);
-    BusPolicyOperations.settings(v, kms, deadLetterArn);
-    v.check();
-    TagOperations.tags(in, v);
-    return in;
+  /** CreateEventBus's input, checked (the same checks whichever node makes them). */
+  private record CreateInput(String name, String description, String kms, String deadLetterArn,
+      java.util.Map<String, String> tags) {
+    static CreateInput of(ApiRequest request) {
+      JsonObject in = request.input();
+      Validation v = new Validation();
+      String name = v.string(in, "Name", "name");
+      String description = v.string(in, "Description", "description");
+      String kms = v.string(in, "KmsKeyIdentifier", "kmsKeyIdentifier");
+      JsonObject deadLetter = v.object(in, "DeadLetterConfig", "deadLetterConfig");
+      String deadLetterArn = deadLetter == null ? null : v.string(deadLetter, "Arn", "deadLetterConfig.arn");
+      v.required(name, "name");
+      v.busName(name, "name");
+      v.length(description, "description", 0, 512);
+      BusPolicyOperations.settings(v, kms, deadLetterArn);
+      v.check();
+      return new CreateInput(name, description, kms, deadLetterArn, TagOperations.tags(in, v));
+    }
   }
 
   Future<JsonObject> create(ApiRequest request) {
-    JsonObject in = request.input();
-    Validation v = new Validation();
-    String name = v.string(in, "Name", "name");
-    String description = v.string(in, "Description", "description");
-    String kms = v.string(in, "KmsKeyIdentifier", "kmsKeyIdentifier");
-    JsonObject deadLetter = v.object(in, "DeadLetterConfig", "deadLetterConfig");
-    String deadLetterArn = deadLetter == null ? null : v.string(deadLetter, "Arn", "deadLetterConfig.arn");
-    v.required(name, "name");
-    v.busName(name, "name");
-    v.length(description, "description", 0, 512);
-    BusPolicyOperations.settings(v, kms, deadLetterArn);
-    v.check();
-    java.util.Map<String, String> tags = TagOperations.tags(in, v);
+    CreateInput input = CreateInput.of(request);
+    String name = input.name();
+    String description = input.description();
+    String kms = input.kms();
+    String deadLetterArn = input.deadLetterArn();
+    java.util.Map<String, String> tags = input.tags();
     BusRef ref = new BusRef(request.context().accountId(), request.context().region(), name);
     if (ref.isDefault() || buses.get(ref) != null) throw EventsErrors.busExists(name);
     long now = clock.millis();

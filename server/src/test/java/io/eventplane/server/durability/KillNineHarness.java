@@ -147,42 +147,37 @@ final class KillNineHarness implements AutoCloseable {
   }
 
   S3Client s3(ServerProcess server, boolean retries) {
-    return keep(S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-        .credentialsProvider(credentials())
-        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16).socketTimeout(Duration.ofSeconds(30))
-            .connectionTimeout(Duration.ofSeconds(2)))
-        .overrideConfiguration(o -> {
-          if (!retries) o.retryStrategy(AwsRetryStrategy.doNotRetry());
-        })
-        .build());
+    return client(S3Client.builder().forcePathStyle(true), server, retries, 16);
   }
 
   SnsClient sns(ServerProcess server, boolean retries) {
-    return keep(SnsClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials())
-        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16).socketTimeout(Duration.ofSeconds(30))
-            .connectionTimeout(Duration.ofSeconds(2)))
-        .overrideConfiguration(o -> {
-          if (!retries) o.retryStrategy(AwsRetryStrategy.doNotRetry());
-        })
-        .build());
+    return client(SnsClient.builder(), server, retries, 16);
   }
 
   EventBridgeClient events(ServerProcess server, boolean retries) {
-    return keep(EventBridgeClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials())
-        .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30))
-            .connectionTimeout(Duration.ofSeconds(2)))
-        .overrideConfiguration(o -> {
-          if (!retries) o.retryStrategy(AwsRetryStrategy.doNotRetry());
-        })
-        .build());
+    return client(EventBridgeClient.builder(), server, retries, 0);
   }
 
   SqsClient sqs(ServerProcess server) {
-    return keep(SqsClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+    return client(SqsClient.builder(), server, true, 0);
+  }
+
+  /**
+   * A client of {@code server}: SDK retries on or off (off for the load, so every acknowledged call is one
+   * the server answered), {@code maxConnections} pooled (0: the SDK's default), closed with the harness.
+   */
+  private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+      & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, C>, C extends AutoCloseable> C client(
+      B builder, ServerProcess server, boolean retries, int maxConnections) {
+    ApacheHttpClient.Builder http = ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30))
+        .connectionTimeout(Duration.ofSeconds(2));
+    if (maxConnections > 0) http.maxConnections(maxConnections);
+    return keep(builder.endpointOverride(server.endpoint()).region(Region.US_EAST_1)
         .credentialsProvider(credentials())
-        .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+        .httpClientBuilder(http)
+        .overrideConfiguration(o -> {
+          if (!retries) o.retryStrategy(AwsRetryStrategy.doNotRetry());
+        })
         .build());
   }
 
