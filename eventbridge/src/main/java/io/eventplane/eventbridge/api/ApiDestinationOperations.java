@@ -68,7 +68,7 @@ final class ApiDestinationOperations {
     checkEndpoint(endpoint, "InvocationEndpoint");
     String account = request.context().accountId();
     String region = request.context().region();
-    Connection connection = connection(connectionArn, "create");
+    Connection connection = connection(connectionArn, account, region, "create");
     if (endpoints.destination(account, region, name) != null) {
       throw new ServiceException("ResourceAlreadyExistsException", "An api-destination '" + name + "' already exists.");
     }
@@ -126,7 +126,8 @@ final class ApiDestinationOperations {
     v.check();
     if (endpoint != null) checkEndpoint(endpoint, "InvocationEndpoint");
     ApiDestination d = require(request, "update");
-    String connection = connectionArn == null ? d.connectionArn() : connection(connectionArn, "update").arn();
+    String connection = connectionArn == null ? d.connectionArn()
+        : connection(connectionArn, d.account(), d.region(), "update").arn();
     ApiDestination changed = new ApiDestination(d.account(), d.region(), d.name(), d.id(),
         in.containsKey("Description") ? description : d.description(), connection, endpoint == null ? d.endpoint() : endpoint,
         method == null ? d.httpMethod() : method, rate == null ? d.rateLimitPerSecond() : rate, d.createdAt(), clock.millis());
@@ -190,9 +191,10 @@ final class ApiDestinationOperations {
     }
   }
 
-  private Connection connection(String arn, String verb) {
+  /** The connection an ARN names, of the caller's own account and region (where its destinations live). */
+  private Connection connection(String arn, String account, String region, String verb) {
     Connection c = endpoints.connectionByArn(arn);
-    if (c == null) {
+    if (c == null || !c.account().equals(account) || !c.region().equals(region)) {
       HttpEndpoints.ConnectionArn a = HttpEndpoints.ConnectionArn.parse(arn);
       String name = a == null ? arn : a.name();
       throw EventsErrors.resourceNotFound("Failed to " + verb + " the api-destination(s). Connection '" + name + "' does not exist.");

@@ -122,7 +122,8 @@ final class ApiDestinationTargets implements TargetChannel {
         if (outcome.kind() == Outcome.Kind.SERVER_ERROR && !refreshed && c.authorizationType().equals(Connection.OAUTH)
             && outcome.errorMessage().endsWith(" 401.")) {
           tokens.forget(tokenKey);
-          return invoke(d, c, target, input, true);
+          // The second request counts against the rate limit like any other.
+          return limits.acquire(d.arn(), d.rateLimitPerSecond()).compose(v -> invoke(d, c, target, input, true));
         }
         return Future.succeededFuture(outcome);
       }, e -> Future.succeededFuture(e instanceof HttpCalls.NoAnswer n && n.timedOut()

@@ -82,12 +82,6 @@ public record Connection(String account, String region, String name, String id, 
     return out;
   }
 
-  /** The auth parameters without any secret: what DeauthorizeConnection leaves. */
-  public JsonObject authWithoutSecrets() {
-    JsonObject out = describedAuth();
-    return out;
-  }
-
   private static JsonObject describedParameters(JsonObject http) {
     JsonObject out = new JsonObject();
     for (String list : List.of("HeaderParameters", "QueryStringParameters", "BodyParameters")) {
