@@ -57,8 +57,9 @@ public final class HttpCalls {
     long[] timer = new long[1];
     io.vertx.core.http.HttpClientRequest[] sent = new io.vertx.core.http.HttpClientRequest[1];
     timer[0] = vertx.setTimer(TIMEOUT_MILLIS, t -> {
-      if (sent[0] != null) sent[0].reset();
+      // Failed first: resetting the request fails the exchange at once, which must not count as unreachable.
       done.tryFail(new NoAnswer("Timeout calling endpoint for API Destination: socket closed.", true, new TimeoutException()));
+      if (sent[0] != null) sent[0].reset();
     });
     Future<Response> exchange;
     try {

@@ -75,6 +75,7 @@ class ApiDestinationDeliveryTest {
         return;
       }
       seen.add(s);
+      if (req.path().equals("/silent")) return; // never answers: EventBridge gives up after five seconds
       req.response().setStatusCode(answer.apply(s)).end();
     })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
     port = http.actualPort();
@@ -289,6 +290,49 @@ class ApiDestinationDeliveryTest {
     assertThat(m.messageAttributes().get("ERROR_MESSAGE").stringValue())
         .isEqualTo("Unable to invoke ApiDestination endpoint: The connection is DEAUTHORIZED.");
     assertThat(seen).hasSize(1);
+  }
+
+  @Test
+  void noAnswerWithinFiveSecondsAndAnUnreachableEndpointAreRetryableFailures() {
+    String dlq = sqs().createQueue(b -> b.queueName("no-answer-dlq")).queueUrl();
+    String connection = apiKeyConnection("no-answer");
+    String silent = destination("silent", connection, "/silent", ApiDestinationHttpMethod.POST, null);
+    // Nothing listens on port 9 of the loopback.
+    String closed = events().createApiDestination(b -> b.name("closed").connectionArn(connection)
+        .invocationEndpoint("http://127.0.0.1:9/x").httpMethod(ApiDestinationHttpMethod.POST)).apiDestinationArn();
+    events().putRule(b -> b.name("no-answer").eventPattern("{\"source\":[\"no-answer\"]}"));
+    events().putTargets(b -> b.rule("no-answer").targets(
+        Target.builder().id("silent").arn(silent).roleArn(ROLE).retryPolicy(r -> r.maximumRetryAttempts(0))
+            .deadLetterConfig(d -> d.arn(queueArn(dlq))).build(),
+        Target.builder().id("closed").arn(closed).roleArn(ROLE).retryPolicy(r -> r.maximumRetryAttempts(0))
+            .deadLetterConfig(d -> d.arn(queueArn(dlq))).build()));
+    long start = System.nanoTime();
+    put("no-answer", "{}");
+    List<Message> dead = receive(dlq, 2);
+    Map<String, Map<String, MessageAttributeValue>> byTarget = new java.util.HashMap<>();
+    for (Message m : dead) byTarget.put(m.messageAttributes().get("TARGET_ARN").stringValue(), m.messageAttributes());
+    assertThat(byTarget.get(silent).get("ERROR_CODE").stringValue()).isEqualTo("UNKNOWN");
+    assertThat(byTarget.get(silent).get("ERROR_MESSAGE").stringValue())
+        .isEqualTo("Unable to invoke ApiDestination endpoint: Timeout calling endpoint for API Destination: socket closed.");
+    assertThat(byTarget.get(silent).get("EXHAUSTED_RETRY_CONDITION").stringValue()).isEqualTo("MaximumRetryAttemptsExhausted");
+    assertThat(byTarget.get(closed).get("ERROR_CODE").stringValue()).isEqualTo("SDK_CLIENT_ERROR");
+    assertThat(byTarget.get(closed).get("ERROR_MESSAGE").stringValue())
+        .isEqualTo("Unable to invoke ApiDestination endpoint: API destination endpoint cannot be reached.");
+    assertThat(byTarget.get(closed).get("EXHAUSTED_RETRY_CONDITION").stringValue()).isEqualTo("MaximumRetryAttemptsExhausted");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(4_900));
+  }
+
+  @Test
+  void anUpdatedDestinationHoldsFromTheNextDelivery() {
+    String dest = destination("moving", apiKeyConnection("moving"), "/old", ApiDestinationHttpMethod.POST, null);
+    rule("moving", dest, t -> { });
+    put("moving", "{}");
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 1);
+    events().updateApiDestination(b -> b.name("moving").invocationEndpoint(url("/new")).httpMethod(ApiDestinationHttpMethod.PATCH));
+    put("moving", "{}");
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 2);
+    assertThat(seen).extracting(Seen::method, Seen::path)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("POST", "/old"), org.assertj.core.groups.Tuple.tuple("PATCH", "/new"));
   }
 
   @Test
