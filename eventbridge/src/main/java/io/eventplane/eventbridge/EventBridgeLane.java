@@ -13,6 +13,8 @@ import io.eventplane.common.partition.ServiceLane;
 import io.eventplane.eventbridge.api.EventsApi;
 import io.eventplane.eventbridge.api.EventsRequestPartitions;
 import io.eventplane.eventbridge.delivery.Deliveries;
+import io.eventplane.eventbridge.delivery.HttpCalls;
+import io.eventplane.eventbridge.domain.HttpEndpoints;
 import io.eventplane.eventbridge.delivery.Replays;
 import io.eventplane.eventbridge.domain.Archives;
 import io.eventplane.eventbridge.delivery.ScheduledRules;
@@ -66,6 +68,8 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   private Replays replays;
   private ScheduledRules schedules;
   private AccountRegistry registry;
+  private HttpEndpoints endpoints;
+  private HttpCalls http;
   private EventsApi api;
   private NodeCalls calls;
   private LaneCalls laneCalls;
@@ -81,11 +85,13 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   @Override
   public Future<?> start() {
     buses = new Buses(vertx, context, new EventStore(node.store(), node.writer()));
-    deliveries = new Deliveries(vertx, context, buses, node.clock());
+    http = new HttpCalls(vertx);
+    endpoints = new HttpEndpoints(vertx, buses.store());
+    deliveries = new Deliveries(vertx, context, buses, node.clock(), http);
     archives = new Archives(vertx, buses.store());
     replays = new Replays(vertx, context, buses, archives, deliveries, node.clock());
     schedules = new ScheduledRules(vertx, context, buses, deliveries, node.clock());
-    api = new EventsApi(buses, archives, deliveries, replays, schedules, node.clock(), node.limits());
+    api = new EventsApi(buses, archives, deliveries, replays, schedules, endpoints, http, node.clock(), node.limits());
     registry = new AccountRegistry(vertx, context, buses.store(), node.clock());
     replays.onEnded(this::replayEnded);
     calls = new NodeCalls(vertx, Contracts.EVENTS, Map.of(), lanes);
@@ -108,6 +114,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
     if (deliveries != null) deliveries.clear();
     if (replays != null) replays.clear();
     if (schedules != null) schedules.close();
+    if (http != null) http.close();
     return router == null ? Future.succeededFuture() : router.close();
   }
 
@@ -128,6 +135,9 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
     }).compose(v -> archives.load(partition)).compose(loaded -> registry.load(partition)).map(loaded -> {
       replays.resume(partition);
       return null;
+    }).compose(v -> endpoints.load(partition)).map(loaded -> {
+      api.resumeConnections(loaded.connections());
+      return null;
     });
   }
 
@@ -136,6 +146,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
     deliveries.unload(partition);
     replays.unload(partition);
     archives.unload(partition);
+    endpoints.unload(partition);
     schedules.unload(partition);
     registry.unload(partition);
     buses.unload(partition);
@@ -407,6 +418,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
     deliveries.clear();
     replays.clear();
     archives.clear();
+    endpoints.clear();
     schedules.clear();
     registry.clear();
     return buses.clear().map(v -> new JsonObject());

@@ -9,6 +9,8 @@ import io.eventplane.eventbridge.delivery.ScheduledRules;
 import io.eventplane.eventbridge.domain.Buses;
 import io.eventplane.eventbridge.domain.EventBridgeLimits;
 import io.eventplane.eventbridge.domain.EventBus;
+import io.eventplane.eventbridge.domain.HttpEndpoints;
+import io.eventplane.eventbridge.delivery.HttpCalls;
 import io.eventplane.eventbridge.domain.Rule;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -44,6 +46,11 @@ public final class EventsApi {
   public static final String ARCHIVE_CALL = "eventplane:ArchiveCall";
   /** A lane's archives and replays of {@code Account} and {@code Region}, for ListArchives and ListReplays. */
   public static final String LANE_ARCHIVES = "eventplane:LaneArchives";
+  /**
+   * A delivery's read of an API destination with its connection (secrets included), in the
+   * request's account and region: {@code Name}, {@code Id} -> {@code Destination}, {@code Connection}.
+   */
+  public static final String RESOLVE_API_DESTINATION = "eventplane:ResolveApiDestination";
 
   private final BusOperations buses;
   private final RuleOperations rules;
@@ -52,9 +59,11 @@ public final class EventsApi {
   private final PutEventsOperations events;
   private final ArchiveOperations archives;
   private final BusPolicyOperations policies;
+  private final ConnectionOperations connections;
+  private final ApiDestinationOperations destinations;
 
   public EventsApi(Buses state, Archives archiveState, Deliveries deliveries, Replays replays, ScheduledRules schedules,
-      Clock clock, EventBridgeLimits limits) {
+      HttpEndpoints endpoints, HttpCalls http, Clock clock, EventBridgeLimits limits) {
     this.buses = new BusOperations(state, clock);
     this.rules = new RuleOperations(state, schedules, clock, limits.rulesPerBus());
     this.targets = new TargetOperations(state, rules, limits.targetsPerRule());
@@ -62,6 +71,13 @@ public final class EventsApi {
     this.events = new PutEventsOperations(state, archiveState, deliveries, clock);
     this.archives = new ArchiveOperations(state, archiveState, replays, clock);
     this.policies = new BusPolicyOperations(state, clock);
+    this.connections = new ConnectionOperations(state, endpoints, http, clock);
+    this.destinations = new ApiDestinationOperations(state, endpoints, clock);
+  }
+
+  /** Authorizes the OAuth connections of a partition this lane just took that were still AUTHORIZING. */
+  public void resumeConnections(java.util.List<io.eventplane.eventbridge.domain.Connection> loaded) {
+    connections.resume(loaded);
   }
 
   /** Runs an operation whose partition this lane owns (or that needs none). */
@@ -93,6 +109,18 @@ public final class EventsApi {
       case ARCHIVE_CALL -> archives.byName(new ApiRequest(request.input().getString("Operation"),
           request.input().getJsonObject("Input"), request.context()));
       case LANE_ARCHIVES -> Future.succeededFuture(archives.laneShare(request));
+      case "CreateConnection" -> connections.create(request);
+      case "DescribeConnection" -> connections.describe(request);
+      case "ListConnections" -> connections.list(request);
+      case "UpdateConnection" -> connections.update(request);
+      case "DeleteConnection" -> connections.delete(request);
+      case "DeauthorizeConnection" -> connections.deauthorize(request);
+      case "CreateApiDestination" -> destinations.create(request);
+      case "DescribeApiDestination" -> destinations.describe(request);
+      case "ListApiDestinations" -> destinations.list(request);
+      case "UpdateApiDestination" -> destinations.update(request);
+      case "DeleteApiDestination" -> destinations.delete(request);
+      case RESOLVE_API_DESTINATION -> destinations.resolve(request);
       default -> Future.failedFuture(new ServiceException("UnknownOperationException", "Unknown operation " + request.operation()));
     };
   }

@@ -3,6 +3,7 @@ package io.eventplane.eventbridge.api;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.partition.PartitionRouter;
 import io.eventplane.eventbridge.domain.BusRef;
+import io.eventplane.eventbridge.domain.Connection;
 import io.eventplane.eventbridge.domain.ResourceArn;
 import io.eventplane.eventbridge.registry.AccountRegistry;
 import io.vertx.core.json.JsonArray;
@@ -63,6 +64,20 @@ public final class EventsRequestPartitions {
       case "CancelReplay":
         // Named by archive or replay name (or listed): the receiving lane asks every lane.
         return PartitionRouter.ANY;
+      case "CreateConnection":
+      case "DescribeConnection":
+      case "ListConnections":
+      case "UpdateConnection":
+      case "DeleteConnection":
+      case "DeauthorizeConnection":
+      case "CreateApiDestination":
+      case "DescribeApiDestination":
+      case "ListApiDestinations":
+      case "UpdateApiDestination":
+      case "DeleteApiDestination":
+      case EventsApi.RESOLVE_API_DESTINATION:
+        // Every connection and API destination of an account and region shares one partition.
+        return Connection.partition(account, region);
       case EventsApi.CREATE_ARCHIVE:
         return in.getValue("EventSourceArn") instanceof String arn && BusRef.isArn(arn)
             ? BusRef.of(arn, account, region).partition() : PartitionRouter.ANY;

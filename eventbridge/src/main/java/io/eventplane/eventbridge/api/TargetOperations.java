@@ -169,6 +169,18 @@ final class TargetOperations {
     if (dlq != null) v.length(v.string(dlq, "Arn", path + ".deadLetterConfig.arn"), path + ".deadLetterConfig.arn", 1, 1600);
     JsonObject sqs = v.object(t, "SqsParameters", path + ".sqsParameters");
     if (sqs != null) v.string(sqs, "MessageGroupId", path + ".sqsParameters.messageGroupId");
+    JsonObject http = v.object(t, "HttpParameters", path + ".httpParameters");
+    if (http != null) {
+      JsonArray values = v.array(http, "PathParameterValues", path + ".httpParameters.pathParameterValues");
+      if (values != null) {
+        for (int i = 0; i < values.size(); i++) {
+          String value = values.getValue(i) instanceof String s ? s : null;
+          v.required(value, path + ".httpParameters.pathParameterValues." + (i + 1) + ".member");
+        }
+      }
+      v.object(http, "HeaderParameters", path + ".httpParameters.headerParameters");
+      v.object(http, "QueryStringParameters", path + ".httpParameters.queryStringParameters");
+    }
     JsonObject transformer = v.object(t, "InputTransformer", path + ".inputTransformer");
     if (transformer != null) {
       String template = v.string(transformer, "InputTemplate", path + ".inputTransformer.inputTemplate");
@@ -187,6 +199,10 @@ final class TargetOperations {
     TargetInput.of(t.wire(), position);
     if (t.arn().startsWith("arn:") && t.arn().contains(":sqs:") && t.arn().endsWith(".fifo") && t.messageGroupId() == null) {
       throw EventsErrors.validation("Parameter(s) SqsParameters must be specified for target: " + t.id() + ".");
+    }
+    // An API destination is invoked with a role allowed events:InvokeApiDestination (not checked yet: no IAM here).
+    if (t.arn().startsWith("arn:") && t.arn().contains(":api-destination/") && t.wire().getString("RoleArn") == null) {
+      throw EventsErrors.validation("Parameter(s) RoleArn must be specified for target: " + t.id() + ".");
     }
   }
 }

@@ -87,12 +87,18 @@ public final class Deliveries {
     }
   }
 
-  public Deliveries(Vertx vertx, Context context, Buses buses, Clock clock) {
-    this(vertx, context, buses, clock, new RetrySchedule(n -> ThreadLocalRandom.current().nextLong(n)), null);
+  /** {@code http} is the lane's client for API destinations. */
+  public Deliveries(Vertx vertx, Context context, Buses buses, Clock clock, HttpCalls http) {
+    this(vertx, context, buses, clock, new RetrySchedule(n -> ThreadLocalRandom.current().nextLong(n)), null, http);
   }
 
-  /** With {@code extra} channels tried before the built-in ones (tests). */
+  /** With {@code extra} channels tried before the built-in ones, and no API destinations (tests). */
   Deliveries(Vertx vertx, Context context, Buses buses, Clock clock, RetrySchedule schedule, List<TargetChannel> extra) {
+    this(vertx, context, buses, clock, schedule, extra, null);
+  }
+
+  private Deliveries(Vertx vertx, Context context, Buses buses, Clock clock, RetrySchedule schedule, List<TargetChannel> extra,
+      HttpCalls http) {
     this.vertx = vertx;
     this.context = context;
     this.buses = buses;
@@ -103,6 +109,7 @@ public final class Deliveries {
     List<TargetChannel> all = new ArrayList<>();
     if (extra != null) all.addAll(extra);
     all.addAll(List.of(queues, new SnsTargets(vertx), new LambdaTargets(vertx), new BusTargets(vertx)));
+    if (http != null) all.add(new ApiDestinationTargets(vertx, clock, http));
     this.channels = List.copyOf(all);
     this.owner = Thread.currentThread();
   }

@@ -6,7 +6,9 @@ import io.eventplane.common.store.Batch;
 import io.eventplane.common.store.ColumnFamily;
 import io.eventplane.common.store.Keys;
 import io.eventplane.common.store.Store;
+import io.eventplane.eventbridge.domain.ApiDestination;
 import io.eventplane.eventbridge.domain.Archive;
+import io.eventplane.eventbridge.domain.Connection;
 import io.eventplane.eventbridge.domain.BusRef;
 import io.eventplane.eventbridge.domain.EventBus;
 import io.eventplane.eventbridge.domain.Replay;
@@ -39,6 +41,8 @@ import java.util.Map;
  *   P Y account \0 region \0 replay             -> replay with its progress (JSON)
  *   P S account \0 region \0 bus \0 rule        -> an enabled scheduled rule's start and last fired tick (JSON)
  *   P G account \0 region \0 kind \0 name       -> a name reserved in the account registry (JSON; registry partition only)
+ *   P H account \0 region \0 connection         -> connection with its secrets (JSON), in {@code Connection.partition}
+ *   P I account \0 region \0 api-destination    -> API destination (JSON), in the same partition
  * </pre>
  *
  * The outbox is the {@code E} and {@code D} keys: PutEvents writes the event and one pending
@@ -60,6 +64,8 @@ public final class EventStore {
   private static final byte REPLAY = 'Y';
   private static final byte SCHEDULE = 'S';
   private static final byte RESERVATION = 'G';
+  private static final byte CONNECTION = 'H';
+  private static final byte API_DESTINATION = 'I';
 
   private final Store store;
   private final PartitionWriter writer;
@@ -270,6 +276,44 @@ public final class EventStore {
       return out.size() < limit;
     });
     return out;
+  }
+
+  public void putConnection(Batch b, Connection c) {
+    b.put(cf, httpKey(c.partition(), CONNECTION, c.account(), c.region(), c.name()), c.toJson().toBuffer().getBytes());
+  }
+
+  public void deleteConnection(Batch b, Connection c) {
+    b.delete(cf, httpKey(c.partition(), CONNECTION, c.account(), c.region(), c.name()));
+  }
+
+  public void putApiDestination(Batch b, ApiDestination d) {
+    b.put(cf, httpKey(d.partition(), API_DESTINATION, d.account(), d.region(), d.name()), d.toJson().toBuffer().getBytes());
+  }
+
+  public void deleteApiDestination(Batch b, ApiDestination d) {
+    b.delete(cf, httpKey(d.partition(), API_DESTINATION, d.account(), d.region(), d.name()));
+  }
+
+  /** A partition's connections and API destinations, read when this node takes it. */
+  public record HttpSnapshot(List<Connection> connections, List<ApiDestination> destinations) {}
+
+  /** Blocking: call on a worker. */
+  public HttpSnapshot loadHttpEndpoints(int partition) {
+    List<Connection> connections = new ArrayList<>();
+    store.scan(cf, kind(partition, CONNECTION), (k, v) -> {
+      connections.add(Connection.fromJson(new JsonObject(Buffer.buffer(v))));
+      return true;
+    });
+    List<ApiDestination> destinations = new ArrayList<>();
+    store.scan(cf, kind(partition, API_DESTINATION), (k, v) -> {
+      destinations.add(ApiDestination.fromJson(new JsonObject(Buffer.buffer(v))));
+      return true;
+    });
+    return new HttpSnapshot(connections, destinations);
+  }
+
+  private static byte[] httpKey(int partition, byte kind, String account, String region, String name) {
+    return Keys.builder(64).bytes(Partitions.prefix(partition)).u8(kind).part(account).part(region).string(name).build();
   }
 
   private static byte[] kind(int partition, byte kind) {

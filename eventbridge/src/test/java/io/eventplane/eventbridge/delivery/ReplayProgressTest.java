@@ -94,7 +94,7 @@ class ReplayProgressTest {
       EventStore events = new EventStore(store, writer);
       Buses buses = new Buses(vertx, context, events);
       archives = new Archives(vertx, events);
-      replays = new Replays(vertx, context, buses, archives, new Deliveries(vertx, context, buses, new MutableClock()),
+      replays = new Replays(vertx, context, buses, archives, new Deliveries(vertx, context, buses, new MutableClock(), new HttpCalls(vertx)),
           new MutableClock());
       Archive archive = new Archive(ACCOUNT, REGION, "all", BUS, null, null, 0, 0, ARCHIVED, 0);
       Batch b = events.batch();

@@ -19,7 +19,9 @@ public final class EventBridgeJsonProtocol {
       "ListRuleNamesByTarget", "PutTargets", "ListTargetsByRule", "RemoveTargets", "TestEventPattern", "TagResource",
       "UntagResource", "ListTagsForResource", "PutEvents", "UpdateEventBus", "PutPermission", "RemovePermission",
       "CreateArchive", "DescribeArchive", "ListArchives", "UpdateArchive", "DeleteArchive", "StartReplay", "DescribeReplay",
-      "ListReplays", "CancelReplay");
+      "ListReplays", "CancelReplay", "CreateConnection", "DescribeConnection", "ListConnections", "UpdateConnection",
+      "DeleteConnection", "DeauthorizeConnection", "CreateApiDestination", "DescribeApiDestination", "ListApiDestinations",
+      "UpdateApiDestination", "DeleteApiDestination");
   /** Codes the gateway and common layers raise, in the names EventBridge uses. */
   static final ErrorTable ERRORS = ErrorTable.builder("")
       .renamed("InvalidAction", 400, "UnknownOperationException")
