@@ -140,7 +140,7 @@ final class S3Route {
         Replies.send(request, error(r, e.error(), context));
         return;
       }
-      bus.call(s3, new ApiRequest(r.operation(), input, context)).onComplete(done -> {
+      bus.call(s3, new ApiRequest(r.operation(), input, context), AuditCallers.of(request)).onComplete(done -> {
         ApiReply reply = done.succeeded() ? done.result() : ApiReply.failed(ServiceError.internal("The call failed."));
         Replies.send(request, reply.succeeded() ? success(r, reply.output(), context) : error(r, reply.error(), context));
       });
