@@ -43,6 +43,7 @@ final class CloudTrailLane extends VerticleBase implements PartitionListener, Se
   private final Set<Integer> owned = new HashSet<>();
   private AuditStore store;
   private AuditRecords records;
+  private io.eventplane.cloudtrail.api.Trails trails;
   private BusEvents busEvents;
   private LaneCalls laneCalls;
   private PartitionRouter router;
@@ -60,6 +61,7 @@ final class CloudTrailLane extends VerticleBase implements PartitionListener, Se
     store = new AuditStore(node.store(), node.writer());
     busEvents = new BusEvents(vertx, context, store);
     records = new AuditRecords(vertx, context, store, busEvents, node.clock());
+    trails = new io.eventplane.cloudtrail.api.Trails(vertx, context, store, node.clock());
     NodeCalls calls = new NodeCalls(vertx, Contracts.CLOUDTRAIL, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.CLOUDTRAIL, lanes);
     placement.onMemberLeft(calls::nodeLeft);
@@ -89,13 +91,14 @@ final class CloudTrailLane extends VerticleBase implements PartitionListener, Se
   @Override
   public Future<Void> acquire(int partition) {
     owned.add(partition);
-    return records.load(partition).onSuccess(v -> records.sweep(partition));
+    return records.load(partition).compose(v -> trails.load(partition)).onSuccess(v -> records.sweep(partition));
   }
 
   @Override
   public Future<Void> release(int partition) {
     owned.remove(partition);
     records.unload(partition);
+    trails.unload(partition);
     return Future.succeededFuture();
   }
 
@@ -137,6 +140,8 @@ final class CloudTrailLane extends VerticleBase implements PartitionListener, Se
         case RESET_LANE -> resetHere();
         case AuditRecords.PUT_RECORDS -> records.putRecords(request);
         case "LookupEvents" -> records.lookupEvents(request);
+        case "CreateTrail", "GetTrail", "DescribeTrails", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging",
+            "GetTrailStatus", "PutEventSelectors", "GetEventSelectors", "AddTags", "RemoveTags", "ListTags" -> trails.handle(request);
         default -> Future.failedFuture(new ServiceException(ServiceError.sender("InvalidAction",
             "The action " + request.operation() + " is not valid for this endpoint.")));
       };
@@ -147,6 +152,7 @@ final class CloudTrailLane extends VerticleBase implements PartitionListener, Se
 
   private Future<JsonObject> resetHere() {
     records.clear();
+    trails.clear();
     Future<Void> all = Future.succeededFuture();
     for (int p : Set.copyOf(owned)) {
       all = all.compose(v -> {

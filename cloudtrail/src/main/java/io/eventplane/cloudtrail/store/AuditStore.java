@@ -25,6 +25,7 @@ import java.util.function.BiPredicate;
  *   P R account \0 region \0 (MAX - time) seq  -> a record as stored (JSON: record, resources, username, ...)
  *   P O seq                                     -> an "AWS API Call via CloudTrail" event waiting for the default bus (JSON)
  *   P c                                         -> the partition's last sequence (8 bytes)
+ *   P T account \0 region \0 trail              -> a trail with its settings, selectors, tags, logging state (JSON)
  * </pre>
  *
  * Records are keyed by inverted time so that a forward scan gives the newest first, as
@@ -37,6 +38,7 @@ public final class AuditStore {
   private static final byte RECORD = 'R';
   private static final byte OUTBOX = 'O';
   private static final byte SEQUENCE = 'c';
+  private static final byte TRAIL = 'T';
 
   private final Store store;
   private final PartitionWriter writer;
@@ -71,6 +73,28 @@ public final class AuditStore {
 
   public void putSequence(Batch b, int partition, long seq) {
     b.put(cf, kind(partition, SEQUENCE), ByteBuffer.allocate(8).putLong(seq).array());
+  }
+
+  public void putTrail(Batch b, int partition, String account, String region, String name, JsonObject trail) {
+    b.put(cf, trailKey(partition, account, region, name), trail.toBuffer().getBytes());
+  }
+
+  public void deleteTrail(Batch b, int partition, String account, String region, String name) {
+    b.delete(cf, trailKey(partition, account, region, name));
+  }
+
+  /** Blocking: call on a worker. The partition's trails. */
+  public List<JsonObject> loadTrails(int partition) {
+    List<JsonObject> out = new ArrayList<>();
+    store.scan(cf, kind(partition, TRAIL), (k, v) -> {
+      out.add(new JsonObject(Buffer.buffer(v)));
+      return true;
+    });
+    return out;
+  }
+
+  private static byte[] trailKey(int partition, String account, String region, String name) {
+    return Keys.builder(64).bytes(Partitions.prefix(partition)).u8(TRAIL).part(account).part(region).string(name).build();
   }
 
   /** Deletes every key of the partition (dev-mode reset). */

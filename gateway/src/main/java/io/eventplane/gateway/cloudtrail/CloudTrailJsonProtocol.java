@@ -14,7 +14,9 @@ import java.util.Set;
  */
 public final class CloudTrailJsonProtocol {
   public static final String TARGET_PREFIX = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
-  private static final Set<String> OPERATIONS = Set.of("LookupEvents");
+  private static final Set<String> OPERATIONS = Set.of("LookupEvents", "CreateTrail", "GetTrail", "DescribeTrails",
+      "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging", "GetTrailStatus", "PutEventSelectors", "GetEventSelectors",
+      "AddTags", "RemoveTags", "ListTags");
   /** Codes the gateway and common layers raise, in the names CloudTrail's model has. */
   static final ErrorTable ERRORS = ErrorTable.builder("")
       .renamed("InvalidAction", 400, "UnknownOperationException")
