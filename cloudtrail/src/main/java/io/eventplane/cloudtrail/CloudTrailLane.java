@@ -44,6 +44,7 @@ final class CloudTrailLane extends VerticleBase implements PartitionListener, Se
   private AuditStore store;
   private AuditRecords records;
   private io.eventplane.cloudtrail.api.Trails trails;
+  private io.eventplane.cloudtrail.delivery.LogFiles logFiles;
   private BusEvents busEvents;
   private LaneCalls laneCalls;
   private PartitionRouter router;
@@ -61,7 +62,10 @@ final class CloudTrailLane extends VerticleBase implements PartitionListener, Se
     store = new AuditStore(node.store(), node.writer());
     busEvents = new BusEvents(vertx, context, store);
     records = new AuditRecords(vertx, context, store, busEvents, node.clock());
-    trails = new io.eventplane.cloudtrail.api.Trails(vertx, context, store, node.clock());
+    trails = new io.eventplane.cloudtrail.api.Trails(vertx, context, store, node.clock(), records::sequence);
+    records.trails(trails);
+    logFiles = new io.eventplane.cloudtrail.delivery.LogFiles(vertx, context, store, trails, node.clock(), node.gatewayUrl(),
+        node.deliveryInterval(), () -> Set.copyOf(owned));
     NodeCalls calls = new NodeCalls(vertx, Contracts.CLOUDTRAIL, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.CLOUDTRAIL, lanes);
     placement.onMemberLeft(calls::nodeLeft);
@@ -83,6 +87,7 @@ final class CloudTrailLane extends VerticleBase implements PartitionListener, Se
   @Override
   public Future<?> stop() {
     if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
+    if (logFiles != null) logFiles.close();
     if (busEvents != null) busEvents.clear();
     return router == null ? Future.succeededFuture() : router.close();
   }

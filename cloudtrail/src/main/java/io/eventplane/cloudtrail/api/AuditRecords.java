@@ -32,6 +32,17 @@ public final class AuditRecords {
   private final BusEvents busEvents;
   private final Clock clock;
   private final Map<Integer, Long> sequences = new HashMap<>();
+  private Trails trails;
+
+  /** The trails whose selectors decide which data events are kept. */
+  public void trails(Trails trails) {
+    this.trails = trails;
+  }
+
+  /** The partition's last sequence: a trail that starts logging delivers what comes after it. */
+  public long sequence(int partition) {
+    return sequences.getOrDefault(partition, 0L);
+  }
 
   public AuditRecords(Vertx vertx, Context context, AuditStore store, BusEvents busEvents, Clock clock) {
     this.vertx = vertx;
@@ -66,13 +77,23 @@ public final class AuditRecords {
     int partition = AuditPartitions.of(account, region);
     JsonArray records = request.input().getJsonArray("Records", new JsonArray());
     long seq = sequences.getOrDefault(partition, 0L);
-    Batch b = store.batch();
     Map<Long, JsonObject> events = new LinkedHashMap<>();
+    List<JsonObject> logging = trails == null ? List.of() : trails.logging(account, region);
+    List<JsonObject> kept = new ArrayList<>();
     for (Object o : records) {
       if (!(o instanceof JsonObject stored)) continue;
+      // A data event is kept only where a logging trail selects it.
+      if (stored.getBoolean("data", false)
+          && logging.stream().noneMatch(t -> Selectors.selects(t, stored.getJsonObject("record")))) continue;
+      kept.add(stored);
+    }
+    if (kept.isEmpty()) return Future.succeededFuture(new JsonObject().put("Stored", 0));
+    Batch b = store.batch();
+    for (JsonObject stored : kept) {
       JsonObject record = stored.getJsonObject("record");
       long time = stored.getLong("time", clock.millis());
-      store.putRecord(b, partition, account, region, time, ++seq, stored);
+      stored.put("seq", ++seq);
+      store.putRecord(b, partition, account, region, time, seq, stored);
       if (!record.getBoolean("readOnly", true) && record.getBoolean("managementEvent", false)) {
         String source = record.getString("eventSource");
         JsonObject entry = new JsonObject().put("Id", Ids.uuid())
@@ -90,7 +111,7 @@ public final class AuditRecords {
     sequences.put(partition, seq);
     return store.commit(partition, b, context).map(v -> {
       busEvents.add(partition, events);
-      return new JsonObject().put("Stored", records.size());
+      return new JsonObject().put("Stored", kept.size());
     });
   }
 

@@ -38,7 +38,11 @@ public final class Trails {
   /** By partition, by account \0 region \0 name. */
   private final Map<Integer, Map<String, JsonObject>> trails = new HashMap<>();
 
-  public Trails(Vertx vertx, Context context, AuditStore store, Clock clock) {
+  private final java.util.function.IntToLongFunction cursor;
+
+  /** @param cursor a partition's last record sequence */
+  public Trails(Vertx vertx, Context context, AuditStore store, Clock clock, java.util.function.IntToLongFunction cursor) {
+    this.cursor = cursor;
     this.vertx = vertx;
     this.context = context;
     this.store = store;
@@ -78,9 +82,26 @@ public final class Trails {
     return new ArrayList<>(of(partition).values());
   }
 
-  /** Writes a changed trail (a delivery's progress) through the partition's writer. */
-  public Future<Void> save(JsonObject trail) {
-    return write(trail, false);
+  /**
+   * Changes a trail as it is now (a delivery's progress), written through the partition's writer;
+   * a trail deleted meanwhile stays deleted.
+   */
+  public Future<Void> change(String account, String region, String name, java.util.function.Consumer<JsonObject> change) {
+    JsonObject now = existing(account, region, name);
+    if (now == null) return Future.succeededFuture();
+    JsonObject changed = now.copy();
+    change.accept(changed);
+    return write(changed, false);
+  }
+
+  /** A partition's last record sequence. */
+  public long sequence(int partition) {
+    return cursor.applyAsLong(partition);
+  }
+
+  /** The trail as it is now, or null. */
+  public JsonObject current(String account, String region, String name) {
+    return existing(account, region, name);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
@@ -157,7 +178,9 @@ public final class Trails {
     JsonObject trail = find(request, "Name").copy();
     if (trail.getBoolean("IsLogging", false) != on) {
       trail.put("IsLogging", on).put(on ? "StartLoggingTime" : "StopLoggingTime", clock.millis());
-      if (on && !trail.containsKey("Cursor")) trail.put("Cursor", clock.millis());
+      // A trail that starts logging delivers the records that come after this moment.
+      if (on && !trail.containsKey("Pending")) trail.put("Cursor", cursor.applyAsLong(AuditPartitions.of(trail.getString("Account"),
+          trail.getString("Region")))).put("CursorTime", clock.millis());
     }
     return write(trail, false).map(v -> new JsonObject());
   }

@@ -68,8 +68,9 @@ public final class ApiCallRecord {
     record.put("responseElements", error != null || kind.readOnly() ? null : parameters(signingName, output, bodies))
         .put("requestID", context.requestId())
         .put("eventID", eventId)
-        .put("readOnly", kind.readOnly())
-        .put("eventType", "AwsApiCall")
+        .put("readOnly", kind.readOnly());
+    if (kind.data()) record.put("resources", dataResources(kind, input, context));
+    record.put("eventType", "AwsApiCall")
         .put("managementEvent", !kind.data())
         .put("recipientAccountId", account)
         .put("eventCategory", kind.data() ? "Data" : "Management");
@@ -85,6 +86,45 @@ public final class ApiCallRecord {
     named.forEach((name, type) -> resources.add(new JsonObject().put("ResourceType", type).put("ResourceName", name)));
     return new JsonObject().put("record", record).put("resources", resources).put("username", "root")
         .put("accessKeyId", caller.accessKeyId()).put("time", time.toEpochMilli()).put("data", kind.data());
+  }
+
+  /** What a data event is about, as its record's {@code resources} (type and ARN), which trails' data selectors match. */
+  private static JsonArray dataResources(EventClass kind, JsonObject input, RequestContext context) {
+    JsonArray out = new JsonArray();
+    String account = context.accountId();
+    String region = context.region();
+    switch (kind.service()) {
+      case "s3" -> {
+        String bucket = input.getString("Bucket");
+        String key = input.getString("Key");
+        if (bucket == null) break;
+        if (key != null) out.add(new JsonObject().put("type", "AWS::S3::Object").put("ARN", "arn:aws:s3:::" + bucket + "/" + key));
+        out.add(new JsonObject().put("accountId", account).put("type", "AWS::S3::Bucket").put("ARN", "arn:aws:s3:::" + bucket));
+      }
+      case "sqs" -> {
+        String url = input.getString("QueueUrl");
+        if (url != null) {
+          String name = url.substring(url.lastIndexOf('/') + 1);
+          out.add(new JsonObject().put("accountId", account).put("type", "AWS::SQS::Queue")
+              .put("ARN", "arn:aws:sqs:" + region + ":" + account + ":" + name));
+        }
+      }
+      case "sns" -> {
+        String topic = input.getString("TopicArn", input.getString("TargetArn"));
+        if (topic != null) out.add(new JsonObject().put("accountId", account).put("type", "AWS::SNS::Topic").put("ARN", topic));
+      }
+      case "lambda" -> {
+        String fn = input.getString("FunctionName");
+        if (fn != null) {
+          String arn = fn.startsWith("arn:") ? fn : "arn:aws:lambda:" + region + ":" + account + ":function:" + fn;
+          out.add(new JsonObject().put("accountId", account).put("type", "AWS::Lambda::Function").put("ARN", arn));
+        }
+      }
+      case "events" -> out.add(new JsonObject().put("accountId", account).put("type", "AWS::Events::EventBus")
+          .put("ARN", "arn:aws:events:" + region + ":" + account + ":event-bus/default"));
+      default -> { }
+    }
+    return out;
   }
 
   private static String resourceType(EventClass kind, String operation, String member) {

@@ -28,7 +28,7 @@ import java.util.function.Function;
  * that the owner had not yet made durable. The calls themselves are durable; their records are not
  * part of the calls' own write batches (those are on other partitions, often other nodes), and
  * waiting for the record before answering would add a replicated write to every call.
- * Data events are not sent until a trail can select them.
+ * Data events are sent too: the CloudTrail lane keeps them only where a logging trail selects them.
  */
 final class AuditTap {
   private static final System.Logger LOG = System.getLogger(AuditTap.class.getName());
@@ -56,7 +56,6 @@ final class AuditTap {
     context.runOnContext(v -> {
       JsonObject stored;
       try {
-        if (io.eventplane.common.audit.EventClass.of(signingName, request.operation()).data()) return;
         stored = ApiCallRecord.of(signingName, request.operation(), request.input(), reply.succeeded() ? reply.output() : null,
             reply.succeeded() ? null : reply.error(), request.context(), caller, time, Ids.uuid());
       } catch (RuntimeException e) {
