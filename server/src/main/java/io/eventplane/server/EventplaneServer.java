@@ -159,7 +159,7 @@ public final class EventplaneServer implements AutoCloseable {
         .compose(id -> vertx.deployVerticle(() -> {
           GatewayVerticle g = new GatewayVerticle(bound, GatewayVerticle.DEFAULT_SERVICE_TIMEOUT,
               io.eventplane.gateway.binding.ProtocolBindings.ALL, () -> resources.find(io.eventplane.common.blob.BlobStore.class),
-              lanes);
+              lanes, clock);
           gateways.add(g);
           return g;
         }, new DeploymentOptions().setInstances(instances)))

@@ -2,6 +2,7 @@ package io.eventplane.server;
 
 import io.eventplane.broker.queue.QueueService;
 import io.eventplane.broker.topic.TopicService;
+import io.eventplane.cloudtrail.CloudTrailService;
 import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.eventbridge.EventBridgeService;
 import io.eventplane.functions.FunctionService;
@@ -26,7 +27,8 @@ final class Services {
       FunctionService.DESCRIPTOR,
       IamService.DESCRIPTOR,
       StorageService.DESCRIPTOR,
-      EventBridgeService.DESCRIPTOR);
+      EventBridgeService.DESCRIPTOR,
+      CloudTrailService.DESCRIPTOR);
 
   private Services() {}
 

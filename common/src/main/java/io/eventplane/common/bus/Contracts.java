@@ -20,6 +20,8 @@ public final class Contracts {
   public static final String S3 = "eventplane.s3";
   /** The EventBridge service (event buses, rules, targets). */
   public static final String EVENTS = "eventplane.events";
+  /** The CloudTrail service (API-call records, LookupEvents, trails). */
+  public static final String CLOUDTRAIL = "eventplane.cloudtrail";
   /** The IAM role service. */
   public static final String IAM = "eventplane.iam";
   /** The node's own operator surface (cluster membership), always answered by the local node. */

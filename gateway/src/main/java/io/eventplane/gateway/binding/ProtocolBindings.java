@@ -1,5 +1,6 @@
 package io.eventplane.gateway.binding;
 
+import io.eventplane.gateway.cloudtrail.CloudTrailJsonProtocol;
 import io.eventplane.gateway.iam.IamQueryProtocol;
 import io.eventplane.gateway.lambda.LambdaRestProtocol;
 import io.eventplane.gateway.events.EventBridgeJsonProtocol;
@@ -30,6 +31,7 @@ public final class ProtocolBindings {
       IamQueryProtocol.BINDING,
       LogsJsonProtocol.BINDING,
       EventBridgeJsonProtocol.BINDING,
+      CloudTrailJsonProtocol.BINDING,
       LambdaRestProtocol.BINDING,
       S3Protocol.BINDING);
 

@@ -29,6 +29,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final List<ProtocolBinding> bindings;
   private final java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs;
   private final Map<String, LaneDispatch> lanes;
+  private final java.time.Clock clock;
   private HttpServer server;
   private volatile int actualPort = -1;
 
@@ -61,6 +62,17 @@ public final class GatewayVerticle extends VerticleBase {
    */
   public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout, List<ProtocolBinding> bindings,
       java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, Map<String, LaneDispatch> lanes) {
+    this(config, serviceTimeout, bindings, blobs, lanes, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the time of the audit trail's records (CloudTrail's eventTime); the trail records
+   *     calls only when the bindings include CloudTrail's
+   */
+  public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout, List<ProtocolBinding> bindings,
+      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, Map<String, LaneDispatch> lanes,
+      java.time.Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.lanes = Map.copyOf(lanes);
     this.config = Objects.requireNonNull(config, "config");
     this.serviceTimeout = Objects.requireNonNull(serviceTimeout, "serviceTimeout");
@@ -71,6 +83,9 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ServiceBus bus = new ServiceBus(vertx.eventBus(), serviceTimeout, lanes);
+    if (ProtocolBindings.addresses(bindings).contains(AuditTap.address())) {
+      bus.audit(new AuditTap(context, clock, request -> bus.callService(AuditTap.address(), request)));
+    }
     RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort), bindings, blobs, vertx);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.bind())

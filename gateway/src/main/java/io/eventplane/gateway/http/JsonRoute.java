@@ -26,7 +26,8 @@ final class JsonRoute {
   }
 
   /** @param header the request's header of a name, or null */
-  Future<WireResponse> handle(String target, Buffer body, UnaryOperator<String> header, RequestContext context) {
+  Future<WireResponse> handle(String target, Buffer body, UnaryOperator<String> header, RequestContext context,
+      io.eventplane.common.audit.AuditCaller caller) {
     JsonBinding service = bindingOf(target);
     String operation;
     JsonObject input;
@@ -36,7 +37,7 @@ final class JsonRoute {
     } catch (ServiceException e) {
       return Future.succeededFuture(service.error(e.error(), context.requestId()));
     }
-    return bus.call(service, new ApiRequest(operation, input, context))
+    return bus.call(service, new ApiRequest(operation, input, context), caller)
         .map(reply -> reply.succeeded()
             ? service.success(reply.output(), context.requestId())
             : service.error(reply.error(), context.requestId()));

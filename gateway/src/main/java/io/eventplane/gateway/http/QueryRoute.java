@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 final class QueryRoute {
   /** A Query call as it arrived: method, raw query string, body, where it was posted, and its headers. */
   record Call(String method, String queryString, String contentType, Buffer body, String path, Optional<CredentialScope> scope,
-      RequestContext context, UnaryOperator<String> header) {}
+      RequestContext context, UnaryOperator<String> header, io.eventplane.common.audit.AuditCaller caller) {}
 
   private final ServiceBus bus;
   private final List<QueryBinding> bindings;
@@ -57,7 +57,9 @@ final class QueryRoute {
       // A service the gateway answers (STS) learns who calls from the session token of temporary credentials.
       String token = call.header().apply("X-Amz-Security-Token");
       if (token != null) params.putIfAbsent("X-Amz-Security-Token", token);
-      return service.local().answer(action, params, call.context(), bus::call);
+      Future<WireResponse> answer = service.local().answer(action, params, call.context(), bus::call);
+      ApiRequest asked = new ApiRequest(action, new JsonObject(), call.context());
+      return answer.onSuccess(r -> bus.answered(service, asked, answeredAs(r), call.caller()));
     }
     JsonObject input;
     try {
@@ -69,10 +71,24 @@ final class QueryRoute {
     RequestContext context = call.context();
     String region = call.scope().isEmpty() ? service.unsignedRegion().apply(params) : null;
     if (region != null) context = new RequestContext(context.accountId(), region, context.requestId(), context.baseUrl());
-    return bus.call(service, new ApiRequest(action, input, context))
+    return bus.call(service, new ApiRequest(action, input, context), call.caller())
         .map(reply -> reply.succeeded()
             ? service.success(action, reply.output(), requestId, json)
             : service.error(reply.error(), requestId, json));
+  }
+
+  /** What the audit trail learns of an answer the gateway made itself: success, or the error document's Code and Message. */
+  private static io.eventplane.common.bus.ApiReply answeredAs(WireResponse response) {
+    if (response.status() < 400) return io.eventplane.common.bus.ApiReply.ok(new JsonObject());
+    String body = response.body() == null ? "" : response.body().toString();
+    return io.eventplane.common.bus.ApiReply.failed(io.eventplane.common.error.ServiceError.sender(
+        element(body, "Code", "UnknownError"), element(body, "Message", "")));
+  }
+
+  private static String element(String xml, String name, String otherwise) {
+    int start = xml.indexOf("<" + name + ">");
+    int end = start < 0 ? -1 : xml.indexOf("</" + name + ">", start);
+    return end < 0 ? otherwise : xml.substring(start + name.length() + 2, end);
   }
 
   /** Query-string parameters, overridden by form-body ones (a presigned POST may carry both). */

@@ -121,9 +121,9 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       Future<WireResponse> reply;
       try {
         reply = isJson
-            ? json.handle(target, body, request::getHeader, context)
+            ? json.handle(target, body, request::getHeader, context, AuditCallers.of(request))
             : query.handle(new QueryRoute.Call(request.method().name(), request.query(), contentType, body, request.path(), scope, context,
-                request::getHeader));
+                request::getHeader, AuditCallers.of(request)));
       } catch (RuntimeException e) {
         reply = Future.failedFuture(e);
       }

@@ -41,7 +41,7 @@ final class RestJsonRoute {
       Future<WireResponse> reply;
       try {
         ApiRequest api = new ApiRequest(call.operation(), call.input(request.params(), request.headers(), read.result()), context);
-        reply = bus.call(service, api).map(r -> r.succeeded()
+        reply = bus.call(service, api, AuditCallers.of(request)).map(r -> r.succeeded()
             ? call.success(r.output(), context.requestId())
             : service.error(r.error(), context.requestId()));
       } catch (ServiceException e) {

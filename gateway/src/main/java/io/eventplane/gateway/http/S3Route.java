@@ -140,7 +140,7 @@ final class S3Route {
         Replies.send(request, error(r, e.error(), context));
         return;
       }
-      bus.call(s3, new ApiRequest(r.operation(), input, context)).onComplete(done -> {
+      bus.call(s3, new ApiRequest(r.operation(), input, context), AuditCallers.of(request)).onComplete(done -> {
         ApiReply reply = done.succeeded() ? done.result() : ApiReply.failed(ServiceError.internal("The call failed."));
         Replies.send(request, reply.succeeded() ? success(r, reply.output(), context) : error(r, reply.error(), context));
       });
@@ -239,7 +239,7 @@ final class S3Route {
               "You did not provide the number of bytes specified by the Content-Length HTTP header"), context));
           return;
         }
-        bus.call(s3, new ApiRequest(r.operation(), input, context)).onComplete(done -> {
+        bus.call(s3, new ApiRequest(r.operation(), input, context), AuditCallers.of(request)).onComplete(done -> {
           ApiReply reply = done.succeeded() ? done.result() : ApiReply.failed(ServiceError.internal("The call failed."));
           if (!reply.succeeded()) {
             Replies.send(request, error(r, reply.error(), context));
@@ -267,7 +267,7 @@ final class S3Route {
   private void download(HttpServerRequest request, S3Request r, JsonObject input, RequestContext context) {
     request.resume();
     boolean head = request.method() == HttpMethod.HEAD;
-    bus.call(s3, new ApiRequest(r.operation(), input, context)).onComplete(done -> {
+    bus.call(s3, new ApiRequest(r.operation(), input, context), AuditCallers.of(request)).onComplete(done -> {
       ApiReply reply = done.succeeded() ? done.result() : ApiReply.failed(ServiceError.internal("The call failed."));
       if (!reply.succeeded()) {
         Replies.send(request, error(r, reply.error(), context));

@@ -1,5 +1,6 @@
 package io.eventplane.gateway.http;
 
+import io.eventplane.common.audit.AuditCaller;
 import io.eventplane.common.bus.ApiReply;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.error.ServiceError;
@@ -22,6 +23,7 @@ final class ServiceBus {
   private final EventBus bus;
   private final Duration timeout;
   private final Map<String, LaneDispatch> lanes;
+  private AuditTap audit;
 
   ServiceBus(EventBus bus, Duration timeout) {
     this(bus, timeout, Map.of());
@@ -42,9 +44,39 @@ final class ServiceBus {
    * to this node's lane, which forwards and retries while the partition moves.
    */
   Future<ApiReply> call(ProtocolBinding service, ApiRequest request) {
-    Duration wait = timeout.plus(service.extraWait(request.operation()));
-    LaneDispatch dispatch = lanes.get(service.address());
-    if (dispatch == null) return call(service.address(), request, wait);
+    return callService(service.address(), request, timeout.plus(service.extraWait(request.operation())));
+  }
+
+  /**
+   * A client's call, which the audit trail records once it is answered (off the response path: the
+   * tap builds the record on a later turn of the loop).
+   */
+  Future<ApiReply> call(ProtocolBinding service, ApiRequest request, AuditCaller caller) {
+    Future<ApiReply> reply = call(service, request);
+    AuditTap tap = audit;
+    if (tap != null && caller != null) reply.onSuccess(r -> tap.record(service.signingName(), request, r, caller));
+    return reply;
+  }
+
+  /** Records a client's call that the gateway answered itself (STS). */
+  void answered(ProtocolBinding service, ApiRequest request, ApiReply reply, AuditCaller caller) {
+    AuditTap tap = audit;
+    if (tap != null && caller != null) tap.record(service.signingName(), request, reply, caller);
+  }
+
+  /** Where answered calls are recorded; null (the default) records nothing. */
+  void audit(AuditTap tap) {
+    this.audit = tap;
+  }
+
+  /** A call to a service by its address, through its lanes when it has them (the audit tap's records). */
+  Future<ApiReply> callService(String address, ApiRequest request) {
+    return callService(address, request, timeout);
+  }
+
+  private Future<ApiReply> callService(String address, ApiRequest request, Duration wait) {
+    LaneDispatch dispatch = lanes.get(address);
+    if (dispatch == null) return call(address, request, wait);
     LaneDispatch.Route route = dispatch.routeOf(request);
     if (route.owner() == null) return call(route.laneAddress(), request, wait);
     return dispatch.forward(route, request, wait.toMillis()).transform(ar -> {

@@ -44,7 +44,9 @@ class ScheduledRulesTest {
     String arn = events().putRule(b -> b.name("every-minute").scheduleExpression("rate(1 minute)")).ruleArn();
     events().putTargets(b -> b.rule("every-minute").targets(Target.builder().id("q").arn(queueArn(ticks)).build()));
     // A scheduled event goes to the rule's targets only, not through the bus's patterns.
-    events().putRule(b -> b.name("catch-scheduled").eventPattern("{\"source\":[\"aws.events\"]}"));
+    // Scheduled Events only: the default bus also carries the CloudTrail events of these calls (source aws.events).
+    events().putRule(b -> b.name("catch-scheduled").eventPattern(
+        "{\"source\":[\"aws.events\"],\"detail-type\":[\"Scheduled Event\"]}"));
     events().putTargets(b -> b.rule("catch-scheduled").targets(Target.builder().id("q").arn(queueArn(matched)).build()));
     assertThat(receiveFor(ticks, Duration.ofMillis(500))).isEmpty();
 

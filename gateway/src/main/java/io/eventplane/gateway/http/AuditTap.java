@@ -1,0 +1,104 @@
+package io.eventplane.gateway.http;
+
+import io.eventplane.common.audit.ApiCallRecord;
+import io.eventplane.common.audit.AuditCaller;
+import io.eventplane.common.bus.ApiReply;
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.bus.Contracts;
+import io.eventplane.common.bus.RequestContext;
+import io.eventplane.common.id.Ids;
+import io.vertx.core.Context;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The audit trail's tap: every API call a service answered becomes a CloudTrail record, sent to the
+ * CloudTrail service off the response path. One tap per gateway verticle, used only on its event
+ * loop: records are built on the next turn of the loop (after the answer was written), gathered per
+ * (account, region) and sent, at most every {@value #WINDOW_MILLIS} ms or every {@value #MAX_BATCH}
+ * records, as one {@code eventplane:PutRecords} to the owner of that account's and region's audit
+ * partition, which writes them in one batch.
+ *
+ * <p>What a crash of this node can lose: the records of the current window (answered calls whose
+ * records were not yet sent), at most {@value #WINDOW_MILLIS} ms of calls, and a batch in flight
+ * that the owner had not yet made durable. The calls themselves are durable; their records are not
+ * part of the calls' own write batches (those are on other partitions, often other nodes), and
+ * waiting for the record before answering would add a replicated write to every call.
+ * Data events are sent too: the CloudTrail lane keeps them only where a logging trail selects them.
+ */
+final class AuditTap {
+  private static final System.Logger LOG = System.getLogger(AuditTap.class.getName());
+  static final long WINDOW_MILLIS = 20;
+  static final int MAX_BATCH = 200;
+  static final String PUT_RECORDS = "eventplane:PutRecords";
+
+  private final Context context;
+  private final Clock clock;
+  private final Function<ApiRequest, io.vertx.core.Future<ApiReply>> send;
+  private final Map<String, JsonArray> pending = new HashMap<>();
+  private long timer = -1;
+
+  /** @param send delivers a PutRecords call to the CloudTrail lane that owns its partition */
+  AuditTap(Context context, Clock clock, Function<ApiRequest, io.vertx.core.Future<ApiReply>> send) {
+    this.context = context;
+    this.clock = clock;
+    this.send = send;
+  }
+
+  /** Takes note of an answered call; the record is built and queued on a later turn of the loop. */
+  void record(String signingName, ApiRequest request, ApiReply reply, AuditCaller caller) {
+    if (caller == null || request.operation().startsWith("eventplane:")) return;
+    java.time.Instant time = clock.instant();
+    context.runOnContext(v -> {
+      JsonObject stored;
+      try {
+        stored = ApiCallRecord.of(signingName, request.operation(), request.input(), reply.succeeded() ? reply.output() : null,
+            reply.succeeded() ? null : reply.error(), request.context(), caller, time, Ids.uuid());
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not record " + request.operation() + ": " + e);
+        return;
+      }
+      add(request.context(), stored);
+    });
+  }
+
+  private void add(RequestContext call, JsonObject stored) {
+    String key = call.accountId() + "\0" + call.region();
+    JsonArray records = pending.computeIfAbsent(key, k -> new JsonArray());
+    records.add(stored);
+    if (records.size() >= MAX_BATCH) {
+      pending.remove(key);
+      flush(call.accountId(), call.region(), records);
+    } else if (timer < 0) {
+      timer = context.owner().setTimer(WINDOW_MILLIS, t -> flushAll());
+    }
+  }
+
+  private void flushAll() {
+    timer = -1;
+    Map<String, JsonArray> all = new HashMap<>(pending);
+    pending.clear();
+    all.forEach((key, records) -> {
+      int at = key.indexOf('\0');
+      flush(key.substring(0, at), key.substring(at + 1), records);
+    });
+  }
+
+  private void flush(String account, String region, JsonArray records) {
+    RequestContext ctx = new RequestContext(account, region, Ids.uuid(), "http://eventplane.internal");
+    send.apply(new ApiRequest(PUT_RECORDS, new JsonObject().put("Records", records), ctx)).onComplete(done -> {
+      if (done.failed() || !done.result().succeeded()) {
+        LOG.log(System.Logger.Level.WARNING, "{0} audit records of {1}/{2} were not stored: {3}", records.size(), account,
+            region, done.failed() ? done.cause() : done.result().error().message());
+      }
+    });
+  }
+
+  static String address() {
+    return Contracts.CLOUDTRAIL;
+  }
+}
