@@ -69,8 +69,10 @@ class LogFilesTest {
       assertThat(r.getJsonObject("requestParameters").getString("queueName")).isEqualTo("ct-files-first");
       assertThat(r.getString("eventVersion")).isEqualTo("1.11");
     });
-    // A record stored before logging started is not delivered.
-    assertThat(firstFile).noneSatisfy(r -> assertThat(r.encode()).contains("ct-files-before"));
+    // A record stored before logging started (LookupEvents found it) is not delivered. (The records of the
+    // LookupEvents calls that found it are batched off the response path and may be stored after StartLogging.)
+    assertThat(firstFile).filteredOn(r -> r.getString("eventName").equals("CreateQueue"))
+        .noneSatisfy(r -> assertThat(r.encode()).contains("ct-files-before"));
     assertThat(cloudTrail.getTrailStatus(b -> b.name("files")).latestDeliveryTime()).isNotNull();
 
     String second = server.sqs().createQueue(b -> b.queueName("ct-files-second")).queueUrl();
