@@ -33,7 +33,6 @@ import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Rules delivering to API destinations over HTTP, against a Vert.x HTTP server this test starts on
@@ -344,19 +343,10 @@ class ApiDestinationDeliveryTest {
   }
 
   String queueArn(String url) {
-    return sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-        .attributesAsStrings().get("QueueArn");
+    return EventQueues.queueArn(sqs(), url);
   }
 
   List<Message> receive(String url, int expected) {
-    List<Message> got = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
-      for (Message m : sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).messageAttributeNames("All")).messages()) {
-        got.add(m);
-        sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
-      }
-      return got.size() >= expected;
-    });
-    return got;
+    return EventQueues.receive(sqs(), url, expected);
   }
 }

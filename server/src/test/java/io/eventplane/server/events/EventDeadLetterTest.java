@@ -1,12 +1,9 @@
 package io.eventplane.server.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.eventplane.server.EmbeddedServer;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +14,6 @@ import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A target that is gone sends the event to the target's dead-letter queue at once, without
@@ -71,19 +67,10 @@ class EventDeadLetterTest {
   }
 
   String queueArn(String url) {
-    return sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-        .attributesAsStrings().get("QueueArn");
+    return EventQueues.queueArn(sqs(), url);
   }
 
   List<Message> receive(String url, int expected) {
-    List<Message> got = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
-      for (Message m : sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).messageAttributeNames("All")).messages()) {
-        got.add(m);
-        sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
-      }
-      return got.size() >= expected;
-    });
-    return got;
+    return EventQueues.receive(sqs(), url, expected);
   }
 }
