@@ -54,8 +54,12 @@ class LookupEventsTest {
 
   @Test
   void eachLookupAttributeSelectsItsEvents() {
+    // The test clock stands still unless advanced: calls made at one instant have no order among
+    // themselves (their records come through different gateway batches), so each call gets its second.
     String url = server.sqs().createQueue(b -> b.queueName("ct-lookup-q")).queueUrl();
+    server.advance(Duration.ofSeconds(1));
     server.sqs().getQueueAttributes(b -> b.queueUrl(url));
+    server.advance(Duration.ofSeconds(1));
     server.sns().createTopic(b -> b.name("ct-lookup-topic"));
     List<Event> byResource = CloudTrailRecordsTest.eventsOf(cloudTrail, url, 2);
     await().atMost(Duration.ofSeconds(20)).until(() -> lookup("EventName", "CreateTopic"), e -> e.size() == 1);
@@ -85,6 +89,7 @@ class LookupEventsTest {
     for (int i = 0; i < 5; i++) {
       int n = i;
       server.sqs().createQueue(b -> b.queueName("ct-page-" + n));
+      server.advance(Duration.ofSeconds(1));
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> lookup("EventName", "CreateQueue"), e -> e.size() == 5);
     List<String> names = new ArrayList<>();
