@@ -9,6 +9,7 @@ import io.eventplane.eventbridge.domain.Buses;
 import io.eventplane.eventbridge.domain.Connection;
 import io.eventplane.eventbridge.domain.EventsErrors;
 import io.eventplane.eventbridge.domain.HttpEndpoints;
+import io.eventplane.eventbridge.domain.InvocationSlots;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
@@ -38,6 +39,7 @@ final class ApiDestinationOperations {
   private final Buses buses;
   private final HttpEndpoints endpoints;
   private final Clock clock;
+  private final InvocationSlots slots = new InvocationSlots();
 
   ApiDestinationOperations(Buses buses, HttpEndpoints endpoints, Clock clock) {
     this.buses = buses;
@@ -139,6 +141,7 @@ final class ApiDestinationOperations {
     Batch b = buses.store().batch();
     buses.store().deleteApiDestination(b, d);
     endpoints.remove(d);
+    slots.forget(d.arn());
     return buses.commit(d.partition(), b).map(x -> new JsonObject());
   }
 
@@ -146,6 +149,9 @@ final class ApiDestinationOperations {
    * A delivery's read: {@code Name} and {@code Id} of the destination (in the request's account and
    * region) -> {@code Destination} and {@code Connection} as stored (secrets included: this is an
    * internal operation the gateway does not route). ResourceNotFoundException when either is gone.
+   * With {@code Reserve: true}, also {@code StartAt}: when the delivery's request may start under the
+   * destination's InvocationRateLimitPerSecond ({@link InvocationSlots}), taken only for an
+   * AUTHORIZED connection (a delivery that cannot invoke takes no slot).
    */
   Future<JsonObject> resolve(ApiRequest request) {
     String name = request.input().getString("Name");
@@ -156,7 +162,11 @@ final class ApiDestinationOperations {
     }
     Connection c = endpoints.connectionByArn(d.connectionArn());
     if (c == null) throw EventsErrors.resourceNotFound("The connection of api-destination '" + name + "' does not exist.");
-    return Future.succeededFuture(new JsonObject().put("Destination", d.toJson()).put("Connection", c.toJson()));
+    JsonObject out = new JsonObject().put("Destination", d.toJson()).put("Connection", c.toJson());
+    if (request.input().getBoolean("Reserve", false) && c.state().equals(Connection.AUTHORIZED)) {
+      out.put("StartAt", slots.reserve(d.arn(), d.rateLimitPerSecond(), clock.millis()));
+    }
+    return Future.succeededFuture(out);
   }
 
   /**

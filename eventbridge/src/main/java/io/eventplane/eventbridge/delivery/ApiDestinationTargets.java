@@ -28,7 +28,9 @@ import java.util.Map;
  * as the body, authorized by the destination's connection (an API key header, HTTP Basic, or an
  * OAuth bearer token from {@link OAuthTokens}, fetched again once after a 401), with the
  * connection's invocation parameters and the target's {@code HttpParameters}, at most the
- * destination's InvocationRateLimitPerSecond ({@link RateLimits}; the excess waits).
+ * destination's InvocationRateLimitPerSecond across the cluster (start times handed out by the
+ * destination's owner, {@link io.eventplane.eventbridge.domain.InvocationSlots}; the excess waits
+ * here, {@link ClockWaits}).
  *
  * <p>The destination and its connection live in the partition of their account and region, not
  * the bus's: each attempt reads them there ({@link EventsApi#RESOLVE_API_DESTINATION} through
@@ -47,13 +49,13 @@ final class ApiDestinationTargets implements TargetChannel {
   private final Vertx vertx;
   private final HttpCalls http;
   private final OAuthTokens tokens;
-  private final RateLimits limits;
+  private final ClockWaits waits;
 
   ApiDestinationTargets(Vertx vertx, Clock clock, HttpCalls http) {
     this.vertx = vertx;
     this.http = http;
     this.tokens = new OAuthTokens(http, clock);
-    this.limits = new RateLimits(vertx, clock);
+    this.waits = new ClockWaits(vertx, clock);
   }
 
   @Override
@@ -64,8 +66,17 @@ final class ApiDestinationTargets implements TargetChannel {
 
   @Override
   public Future<Outcome> deliver(Target target, String input, String eventId) {
+    return attempt(target, input, false);
+  }
+
+  /**
+   * Reads the destination and its connection at their owner, which also hands out this request's
+   * start time under the rate limit, waits for it, and invokes; {@code refreshed}: the second request
+   * after a 401 with a new OAuth token (it counts against the rate limit like any other).
+   */
+  private Future<Outcome> attempt(Target target, String input, boolean refreshed) {
     HttpEndpoints.ConnectionArn a = HttpEndpoints.ConnectionArn.parse(target.arn());
-    JsonObject ask = new JsonObject().put("Name", a.name()).put("Id", a.id());
+    JsonObject ask = new JsonObject().put("Name", a.name()).put("Id", a.id()).put("Reserve", true);
     RequestContext context = new RequestContext(a.account(), a.region(), Ids.uuid(), ServiceCalls.INTERNAL_BASE_URL);
     return vertx.eventBus().<ApiReply>request(Contracts.EVENTS, new ApiRequest(EventsApi.RESOLVE_API_DESTINATION, ask, context),
             new DeliveryOptions().setSendTimeout(RESOLVE_TIMEOUT_MILLIS))
@@ -85,7 +96,8 @@ final class ApiDestinationTargets implements TargetChannel {
             return Future.succeededFuture(Outcome.clientError("SDK_CLIENT_ERROR",
                 ERROR_PREFIX + "The connection is " + c.state() + (c.stateReason() == null ? "." : ": " + c.stateReason())));
           }
-          return limits.acquire(d.arn(), d.rateLimitPerSecond()).compose(v -> invoke(d, c, target, input, false));
+          long startAt = reply.output().getLong("StartAt", 0L);
+          return waits.until(startAt).compose(v -> invoke(d, c, target, input, refreshed));
         }, e -> Future.succeededFuture(Outcome.serverError("CONNECTION_FAILURE", String.valueOf(e.getMessage()))));
   }
 
@@ -122,8 +134,7 @@ final class ApiDestinationTargets implements TargetChannel {
         if (outcome.kind() == Outcome.Kind.SERVER_ERROR && !refreshed && c.authorizationType().equals(Connection.OAUTH)
             && outcome.errorMessage().endsWith(" 401.")) {
           tokens.forget(tokenKey);
-          // The second request counts against the rate limit like any other.
-          return limits.acquire(d.arn(), d.rateLimitPerSecond()).compose(v -> invoke(d, c, target, input, true));
+          return attempt(target, input, true);
         }
         return Future.succeededFuture(outcome);
       }, e -> Future.succeededFuture(e instanceof HttpCalls.NoAnswer n && n.timedOut()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.eventplane.common.partition.Partitions;
 import io.eventplane.server.EmbeddedServer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -39,7 +40,8 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * an ephemeral loopback port (http to loopback is what Eventplane takes besides https): each auth
  * type's header, the target's HttpParameters and the connection's invocation parameters, OAuth
  * tokens fetched, cached and fetched again after a 401, retries of a 503 on the injected clock,
- * a 400 to the dead-letter queue at once, the rate limit per second of the injected clock, and a
+ * a 400 to the dead-letter queue at once, the rate limit per second of the injected clock (also for
+ * rules on two buses in different partitions sharing a destination), and a
  * deauthorized connection failing deliveries.
  */
 class ApiDestinationDeliveryTest {
@@ -272,6 +274,43 @@ class ApiDestinationDeliveryTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 5);
     assertThat(seen).extracting(s -> new JsonObject(s.body()).getJsonObject("detail").getInteger("n"))
         .containsExactlyInAnyOrder(0, 1, 2, 3, 4);
+  }
+
+  /**
+   * Rules on two buses whose partitions have different parity (different lanes of a node, mostly
+   * different nodes of three) share one destination: the limit holds for both together, since both
+   * lanes take their start times from the destination's owner.
+   */
+  @Test
+  void theRateLimitHoldsAcrossBusesOnDifferentLanes() {
+    String dest = destination("shared-limit", apiKeyConnection("shared-limit"), "/shared", ApiDestinationHttpMethod.POST, 2);
+    String first = "limit-bus-0";
+    int p0 = Partitions.of("events", "000000000000", first);
+    String second = null;
+    for (int i = 1; second == null; i++) {
+      if (Partitions.of("events", "000000000000", "limit-bus-" + i) % 2 != p0 % 2) second = "limit-bus-" + i;
+    }
+    List<PutEventsRequestEntry> entries = new ArrayList<>();
+    for (String bus : List.of(first, second)) {
+      events().createEventBus(b -> b.name(bus));
+      events().putRule(b -> b.name("shared").eventBusName(bus).eventPattern("{\"source\":[\"shared\"]}"));
+      events().putTargets(b -> b.rule("shared").eventBusName(bus)
+          .targets(Target.builder().id("http").arn(dest).roleArn(ROLE).build()));
+      for (int i = 0; i < 3; i++) {
+        entries.add(PutEventsRequestEntry.builder().eventBusName(bus).source("shared").detailType("t")
+            .detail("{\"bus\":\"" + bus + "\",\"n\":" + i + "}").build());
+      }
+    }
+    assertThat(events().putEvents(b -> b.entries(entries)).failedEntryCount()).isZero();
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 2);
+    await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 2);
+    server.advance(Duration.ofSeconds(1));
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 4);
+    await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 4);
+    server.advance(Duration.ofSeconds(1));
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 6);
+    assertThat(seen).extracting(s -> new JsonObject(s.body()).getJsonObject("detail").getString("bus"))
+        .containsOnly(first, second).hasSize(6);
   }
 
   @Test
