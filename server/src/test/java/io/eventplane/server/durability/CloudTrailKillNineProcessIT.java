@@ -72,6 +72,8 @@ class CloudTrailKillNineProcessIT {
   private static final String TRAIL = "kill-trail";
   private static final String EVENTS_QUEUE = "ct-create-queue-events";
   private static final int THREADS = 3;
+  /** How many calls at least are answered more than {@link #MARGIN} before the kill. */
+  private static final int DURABLE = 200;
 
   /** A call of the load: the key of its record (event name and the name or tag only it used), when it was answered. */
   private record Answered(String key, long atMillis) {}
@@ -142,8 +144,9 @@ class CloudTrailKillNineProcessIT {
     Awaitility.await("the trail's first log file").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
         .until(() -> !s3.listObjectsV2(b -> b.bucket(BUCKET).prefix(LOGS)).contents().isEmpty());
     int killAt = answered.size() + ThreadLocalRandom.current().nextInt(100, 1500);
-    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-        .until(() -> answered.size() >= killAt || harness.failure() != null);
+    // ... and with at least DURABLE calls answered more than the margin before it, so that there is something to check.
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> harness.failure() != null
+        || (answered.size() >= killAt && answeredBefore(System.currentTimeMillis() - MARGIN.toMillis()).size() >= DURABLE));
     long kill = System.currentTimeMillis();
     harness.killDuringLoad(first);
 
@@ -161,11 +164,8 @@ class CloudTrailKillNineProcessIT {
         if (key != null) byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
       }
     }
-    Set<String> durable = new HashSet<>();
-    synchronized (answered) {
-      for (Answered a : answered) if (a.atMillis() < kill - MARGIN.toMillis()) durable.add(a.key());
-    }
-    assertThat(durable).as("calls answered more than %s before the kill", MARGIN).hasSizeGreaterThan(100);
+    Set<String> durable = answeredBefore(kill - MARGIN.toMillis());
+    assertThat(durable).as("calls answered more than %s before the kill", MARGIN).hasSizeGreaterThanOrEqualTo(DURABLE);
     assertThat(byKey.keySet()).as("records of calls answered more than %s before the kill", MARGIN).containsAll(durable);
     KillNineHarness.assertNothingUnknown(byKey.keySet(), attempted, "records of calls");
     byKey.forEach((key, found) -> assertThat(found).as("records of the call %s", key).hasSize(1));
@@ -203,6 +203,15 @@ class CloudTrailKillNineProcessIT {
     System.out.printf("CloudTrail kill -9 after %d answered calls (%d more than %s before the kill): %d records, "
         + "%d CreateQueue events, %d records of the trail's span in %d log files%n", answered.size(), durable.size(), MARGIN,
         byKey.size(), created.size(), span.size(), bucket.listObjectsV2(b -> b.bucket(BUCKET).prefix(LOGS)).keyCount());
+  }
+
+  /** The keys of the calls answered before {@code millis}. */
+  private Set<String> answeredBefore(long millis) {
+    Set<String> out = new HashSet<>();
+    synchronized (answered) {
+      for (Answered a : answered) if (a.atMillis() < millis) out.add(a.key());
+    }
+    return out;
   }
 
   /** The load's key of a record (see the load), or null for a record of some other call. */
