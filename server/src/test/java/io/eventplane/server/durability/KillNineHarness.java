@@ -21,6 +21,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -159,7 +160,15 @@ final class KillNineHarness implements AutoCloseable {
   }
 
   SqsClient sqs(ServerProcess server) {
-    return client(SqsClient.builder(), server, true, 0);
+    return sqs(server, true);
+  }
+
+  SqsClient sqs(ServerProcess server, boolean retries) {
+    return client(SqsClient.builder(), server, retries, 0);
+  }
+
+  CloudTrailClient cloudTrail(ServerProcess server) {
+    return client(CloudTrailClient.builder(), server, true, 0);
   }
 
   /**
