@@ -69,7 +69,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   /**
    * @param clock the time of the audit trail's records (CloudTrail's eventTime); the trail records
-   *     calls only when the bindings include CloudTrail's
+   *     calls only when the bindings include CloudTrail's and the configuration's audit trail is on
    */
   public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout, List<ProtocolBinding> bindings,
       java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, Map<String, LaneDispatch> lanes,
@@ -86,7 +86,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     ServiceBus bus = new ServiceBus(vertx.eventBus(), serviceTimeout, lanes);
     Future<Void> listening = Future.succeededFuture();
-    if (ProtocolBindings.addresses(bindings).contains(AuditTap.address())) {
+    if (config.auditTrail() && ProtocolBindings.addresses(bindings).contains(AuditTap.address())) {
       AuditTap tap = new AuditTap(context, clock, request -> bus.callService(AuditTap.address(), request));
       bus.audit(tap);
       selectionNotices = vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(io.eventplane.common.bus.Contracts.CLOUDTRAIL_SELECTION,
