@@ -145,6 +145,8 @@ final class CloudTrailLane extends VerticleBase implements PartitionListener, Se
         case RESET_LANE -> resetHere();
         case AuditRecords.PUT_RECORDS -> records.putRecords(request);
         case "LookupEvents" -> records.lookupEvents(request);
+        case io.eventplane.common.audit.DataSelection.GET -> Future.succeededFuture(new JsonObject().put("Selection",
+            trails.dataSelection(request.context().accountId(), request.context().region()).toJson()));
         case "CreateTrail", "GetTrail", "DescribeTrails", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging",
             "GetTrailStatus", "PutEventSelectors", "GetEventSelectors", "AddTags", "RemoveTags", "ListTags" -> trails.handle(request);
         default -> Future.failedFuture(new ServiceException(ServiceError.sender("InvalidAction",

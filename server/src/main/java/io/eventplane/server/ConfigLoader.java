@@ -47,6 +47,7 @@ final class ConfigLoader {
         --s3-day-length-ms N     length of a restore/lifecycle day (default 86400000) env EVENTPLANE_S3_DAY_LENGTH_MS
         --s3-lifecycle-interval-ms N  how often lifecycle rules run (default 60000) env EVENTPLANE_S3_LIFECYCLE_INTERVAL_MS
         --s3-replication-delay-ms N  wait before replicating a write (default 0) env EVENTPLANE_S3_REPLICATION_DELAY_MS
+        --audit-trail on|off     record API calls for CloudTrail (default on)       env EVENTPLANE_AUDIT_TRAIL
         --config FILE            JSON file with the same keys in camelCase (port, bind, dataDir, ...)
       """;
 
@@ -80,6 +81,7 @@ final class ConfigLoader {
     KEYS.put("function-instances", "functionInstances");
     KEYS.put("function-idle-seconds", "functionIdleSeconds");
     KEYS.put("function-async-retry-ms", "functionAsyncRetryMs");
+    KEYS.put("audit-trail", "auditTrail");
   }
 
   private ConfigLoader() {}
@@ -160,6 +162,7 @@ final class ConfigLoader {
           case "queue-url-style" -> c.withQueueUrlStyle(io.eventplane.common.config.QueueUrlStyle.parse(v));
           case "account-id" -> c.withAccountId(v);
           case "region" -> c.withRegion(v);
+          case "audit-trail" -> c.withAuditTrail(onOff(v, "audit-trail"));
           default -> c;
         };
       }
@@ -186,6 +189,13 @@ final class ConfigLoader {
     if (v.equalsIgnoreCase("true")) return true;
     if (v.equalsIgnoreCase("false")) return false;
     throw new IllegalArgumentException(name + " must be true or false: " + v);
+  }
+
+  /** on/off, also true/false (a config file's JSON boolean). */
+  private static boolean onOff(String v, String name) {
+    if (v.equalsIgnoreCase("on") || v.equalsIgnoreCase("true")) return true;
+    if (v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false")) return false;
+    throw new IllegalArgumentException(name + " must be on or off: " + v);
   }
 
   private static boolean parseBoolean(String v) {

@@ -48,6 +48,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void auditTrailIsOnByDefaultAndTurnsOffByFlagEnvironmentOrFile() throws Exception {
+    assertThat(ConfigLoader.load(new String[0], Map.of()).auditTrail()).isTrue();
+    assertThat(ConfigLoader.load(new String[] {"--audit-trail", "off"}, Map.of()).auditTrail()).isFalse();
+    assertThat(ConfigLoader.load(new String[] {"--audit-trail=on"}, Map.of("EVENTPLANE_AUDIT_TRAIL", "off")).auditTrail()).isTrue();
+    assertThat(ConfigLoader.load(new String[0], Map.of("EVENTPLANE_AUDIT_TRAIL", "OFF")).auditTrail()).isFalse();
+    Path file = dir.resolve("audit.json");
+    Files.writeString(file, "{\"auditTrail\": false}");
+    assertThat(ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).auditTrail()).isFalse();
+    Files.writeString(file, "{\"auditTrail\": \"off\"}");
+    assertThat(ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).auditTrail()).isFalse();
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--audit-trail", "maybe"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void queueUrlStyle() {
     assertThat(ConfigLoader.load(new String[0], Map.of()).queueUrlStyle()).isEqualTo(io.eventplane.common.config.QueueUrlStyle.PATH);
     assertThat(ConfigLoader.load(new String[] {"--queue-url-style", "region"}, Map.of()).queueUrlStyle())

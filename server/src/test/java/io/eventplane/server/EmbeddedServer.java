@@ -215,6 +215,11 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     return URI.create("http://127.0.0.1:" + server.port());
   }
 
+  /** The endpoint of one node (0 to {@link #nodes()} - 1; {@link #endpoint()} is node 0's). */
+  public URI endpoint(int node) {
+    return URI.create("http://127.0.0.1:" + servers.get(node).port());
+  }
+
   public SqsClient sqs() {
     return sqs;
   }

@@ -1,5 +1,6 @@
 package io.eventplane.cloudtrail.api;
 
+import io.eventplane.common.audit.DataSelection;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.vertx.core.json.JsonArray;
@@ -111,6 +112,82 @@ public final class Selectors {
     }
     for (Object o : trail.getJsonArray("EventSelectors", DEFAULT)) if (basicMatch((JsonObject) o, record)) return true;
     return false;
+  }
+
+  /**
+   * The data events these (logging) trails may take, as the gateways' cut: per selector, only the
+   * conditions cheap to test before a record exists (resource types, ARN prefixes, read or write), so
+   * the cut takes every record {@link #selects} takes. A selector that takes no data event adds no rule.
+   */
+  public static DataSelection dataSelection(List<JsonObject> trails) {
+    List<DataSelection.Rule> rules = new ArrayList<>();
+    for (JsonObject trail : trails) {
+      JsonArray advanced = trail.getJsonArray("AdvancedEventSelectors");
+      if (advanced != null) {
+        for (Object o : advanced) {
+          DataSelection.Rule r = advancedRule((JsonObject) o);
+          if (r != null && !rules.contains(r)) rules.add(r);
+        }
+        continue;
+      }
+      for (Object o : trail.getJsonArray("EventSelectors", DEFAULT)) {
+        JsonObject s = (JsonObject) o;
+        String rw = s.getString("ReadWriteType", "All");
+        for (Object d : s.getJsonArray("DataResources", new JsonArray())) {
+          JsonObject r = (JsonObject) d;
+          List<String> prefixes = new ArrayList<>();
+          r.getJsonArray("Values", new JsonArray()).forEach(v -> prefixes.add(String.valueOf(v)));
+          DataSelection.Rule rule = new DataSelection.Rule(Set.of(r.getString("Type")), prefixes, !rw.equals("WriteOnly"),
+              !rw.equals("ReadOnly"));
+          if (!rules.contains(rule)) rules.add(rule);
+        }
+      }
+    }
+    return rules.isEmpty() ? DataSelection.NONE : new DataSelection(rules);
+  }
+
+  /**
+   * An advanced selector's cut, or null when it takes no data event. Every condition kept is one the
+   * selector's fields require (an Equals is also a prefix), so dropping the others only widens it.
+   */
+  private static DataSelection.Rule advancedRule(JsonObject selector) {
+    Set<String> types = null;
+    List<String> prefixes = null;
+    boolean reads = true;
+    boolean writes = true;
+    boolean data = false;
+    for (Object f : selector.getJsonArray("FieldSelectors", new JsonArray())) {
+      JsonObject field = (JsonObject) f;
+      JsonArray equals = field.getJsonArray("Equals");
+      switch (String.valueOf(field.getString("Field"))) {
+        case "eventCategory" -> data = equals != null && equals.contains("Data");
+        case "resources.type" -> {
+          if (equals != null && types == null) types = Set.copyOf(stringsOf(equals));
+        }
+        case "resources.ARN" -> {
+          JsonArray starts = field.getJsonArray("StartsWith");
+          if ((equals != null || starts != null) && prefixes == null) {
+            prefixes = new ArrayList<>();
+            if (equals != null) prefixes.addAll(stringsOf(equals));
+            if (starts != null) prefixes.addAll(stringsOf(starts));
+          }
+        }
+        case "readOnly" -> {
+          if (equals != null) {
+            reads = equals.contains("true");
+            writes = equals.contains("false");
+          }
+        }
+        default -> { }
+      }
+    }
+    return data ? new DataSelection.Rule(types, prefixes, reads, writes) : null;
+  }
+
+  private static List<String> stringsOf(JsonArray a) {
+    List<String> out = new ArrayList<>();
+    for (Object o : a) out.add(String.valueOf(o));
+    return out;
   }
 
   private static boolean basicMatch(JsonObject s, JsonObject record) {

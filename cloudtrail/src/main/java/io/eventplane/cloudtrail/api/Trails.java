@@ -2,6 +2,7 @@ package io.eventplane.cloudtrail.api;
 
 import io.eventplane.cloudtrail.domain.TrailNames;
 import io.eventplane.cloudtrail.store.AuditStore;
+import io.eventplane.common.audit.DataSelection;
 import io.eventplane.common.bus.ApiReply;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
@@ -64,6 +65,7 @@ public final class Trails {
 
   public void clear() {
     trails.replaceAll((p, m) -> new TreeMap<>());
+    vertx.eventBus().publish(Contracts.CLOUDTRAIL_SELECTION, new JsonObject().put("All", true));
   }
 
   /** The logging trails of an account and region (for data events and log files). */
@@ -293,10 +295,21 @@ public final class Trails {
     if (delete) store.deleteTrail(b, partition, account, region, name);
     else store.putTrail(b, partition, account, region, name, trail);
     return store.commit(partition, b, context).onSuccess(v -> {
+      DataSelection before = dataSelection(account, region);
       Map<String, JsonObject> m = trails.computeIfAbsent(partition, p -> new TreeMap<>());
       if (delete) m.remove(key(account, region, name));
       else m.put(key(account, region, name), trail);
+      // Published before the change is answered, so a gateway hears of it ahead of the caller's next call
+      // through it (a gateway that misses it catches up within its cache's time to live).
+      if (!before.equals(dataSelection(account, region))) {
+        vertx.eventBus().publish(Contracts.CLOUDTRAIL_SELECTION, new JsonObject().put("Account", account).put("Region", region));
+      }
     });
+  }
+
+  /** What the logging trails of an account and region select among data events (the gateways' cut). */
+  public DataSelection dataSelection(String account, String region) {
+    return Selectors.dataSelection(logging(account, region));
   }
 
   /** S3BucketDoesNotExistException unless S3 knows the bucket. */

@@ -88,8 +88,12 @@ public final class ApiCallRecord {
         .put("accessKeyId", caller.accessKeyId()).put("time", time.toEpochMilli()).put("data", kind.data());
   }
 
-  /** What a data event is about, as its record's {@code resources} (type and ARN), which trails' data selectors match. */
-  private static JsonArray dataResources(EventClass kind, JsonObject input, RequestContext context) {
+  /**
+   * What a data event is about, as its record's {@code resources} (type and ARN), which trails' data
+   * selectors match. Cheap (string work on the input), so the gateway also uses it to decide whether
+   * to build a record at all ({@link DataSelection}).
+   */
+  public static JsonArray dataResources(EventClass kind, JsonObject input, RequestContext context) {
     JsonArray out = new JsonArray();
     String account = context.accountId();
     String region = context.region();

@@ -22,6 +22,12 @@ public final class Contracts {
   public static final String EVENTS = "eventplane.events";
   /** The CloudTrail service (API-call records, LookupEvents, trails). */
   public static final String CLOUDTRAIL = "eventplane.cloudtrail";
+  /**
+   * Published by a CloudTrail lane when the data events an account's and region's logging trails
+   * select may have changed: {@code {"Account", "Region"}}, or {@code {"All": true}} after a reset.
+   * Every gateway listens (DataSelection).
+   */
+  public static final String CLOUDTRAIL_SELECTION = "eventplane.cloudtrail.selection";
   /** The IAM role service. */
   public static final String IAM = "eventplane.iam";
   /** The node's own operator surface (cluster membership), always answered by the local node. */

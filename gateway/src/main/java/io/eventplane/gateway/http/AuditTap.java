@@ -2,6 +2,7 @@ package io.eventplane.gateway.http;
 
 import io.eventplane.common.audit.ApiCallRecord;
 import io.eventplane.common.audit.AuditCaller;
+import io.eventplane.common.audit.EventClass;
 import io.eventplane.common.bus.ApiReply;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
@@ -28,7 +29,11 @@ import java.util.function.Function;
  * that the owner had not yet made durable. The calls themselves are durable; their records are not
  * part of the calls' own write batches (those are on other partitions, often other nodes), and
  * waiting for the record before answering would add a replicated write to every call.
- * Data events are sent too: the CloudTrail lane keeps them only where a logging trail selects them.
+ *
+ * <p>A data call (SQS messages, S3 objects, Lambda Invoke, SNS Publish, ...: {@link EventClass}) is
+ * classified by service and operation first, and its record is built and sent only where
+ * {@link DataSelections} says a logging trail of its account and region may take it; the CloudTrail
+ * lane applies the trails' exact selectors to what arrives. Management calls are always recorded.
  */
 final class AuditTap {
   private static final System.Logger LOG = System.getLogger(AuditTap.class.getName());
@@ -40,18 +45,33 @@ final class AuditTap {
   private final Clock clock;
   private final Function<ApiRequest, io.vertx.core.Future<ApiReply>> send;
   private final Map<String, JsonArray> pending = new HashMap<>();
+  private final DataSelections selections;
   private long timer = -1;
 
-  /** @param send delivers a PutRecords call to the CloudTrail lane that owns its partition */
+  /**
+   * @param send delivers a call (PutRecords, and the data-event selection's questions) to the
+   *     CloudTrail lane that owns its partition
+   */
   AuditTap(Context context, Clock clock, Function<ApiRequest, io.vertx.core.Future<ApiReply>> send) {
     this.context = context;
     this.clock = clock;
     this.send = send;
+    this.selections = new DataSelections(clock, send);
+  }
+
+  /** A CloudTrail lane's announcement that the data events a region's trails select may have changed. */
+  void selectionChanged(JsonObject notice) {
+    if (notice.getBoolean("All", false)) selections.changed(null, null);
+    else selections.changed(notice.getString("Account"), notice.getString("Region"));
   }
 
   /** Takes note of an answered call; the record is built and queued on a later turn of the loop. */
   void record(String signingName, ApiRequest request, ApiReply reply, AuditCaller caller) {
     if (caller == null || request.operation().startsWith("eventplane:")) return;
+    // Runs before the route writes the answer, so it stays a few set and map lookups: a data call no
+    // trail may take costs no record, no turn of the loop and no bus hop.
+    EventClass kind = EventClass.of(signingName, request.operation());
+    if (kind.data() && !selections.mayTake(kind, request.input(), request.context())) return;
     java.time.Instant time = clock.instant();
     context.runOnContext(v -> {
       JsonObject stored;

@@ -31,6 +31,8 @@ public final class GatewayVerticle extends VerticleBase {
   private final Map<String, LaneDispatch> lanes;
   private final java.time.Clock clock;
   private HttpServer server;
+  /** The CloudTrail lanes' announcements of changed data-event selections, when this gateway records calls. */
+  private io.vertx.core.eventbus.MessageConsumer<io.vertx.core.json.JsonObject> selectionNotices;
   private volatile int actualPort = -1;
 
   public GatewayVerticle(EventplaneConfig config) {
@@ -67,7 +69,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   /**
    * @param clock the time of the audit trail's records (CloudTrail's eventTime); the trail records
-   *     calls only when the bindings include CloudTrail's
+   *     calls only when the bindings include CloudTrail's and the configuration's audit trail is on
    */
   public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout, List<ProtocolBinding> bindings,
       java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, Map<String, LaneDispatch> lanes,
@@ -83,8 +85,13 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ServiceBus bus = new ServiceBus(vertx.eventBus(), serviceTimeout, lanes);
-    if (ProtocolBindings.addresses(bindings).contains(AuditTap.address())) {
-      bus.audit(new AuditTap(context, clock, request -> bus.callService(AuditTap.address(), request)));
+    Future<Void> listening = Future.succeededFuture();
+    if (config.auditTrail() && ProtocolBindings.addresses(bindings).contains(AuditTap.address())) {
+      AuditTap tap = new AuditTap(context, clock, request -> bus.callService(AuditTap.address(), request));
+      bus.audit(tap);
+      selectionNotices = vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(io.eventplane.common.bus.Contracts.CLOUDTRAIL_SELECTION,
+          m -> tap.selectionChanged(m.body()));
+      listening = selectionNotices.completion();
     }
     RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort), bindings, blobs, vertx);
     HttpServerOptions options = new HttpServerOptions()
@@ -97,12 +104,13 @@ public final class GatewayVerticle extends VerticleBase {
         // S3 browser uploads: a form's fields before the file may take up to 20 KB (a policy, tags).
         .setMaxFormAttributeSize(20 * 1024);
     server = vertx.createHttpServer(options);
-    return server.requestHandler(router).listen().onSuccess(bound -> actualPort = bound.actualPort());
+    return listening.compose(v -> server.requestHandler(router).listen()).onSuccess(bound -> actualPort = bound.actualPort());
   }
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> unlistened = selectionNotices == null ? Future.succeededFuture() : selectionNotices.unregister();
+    return unlistened.compose(v -> server == null ? Future.succeededFuture() : server.close());
   }
 
   /** The port this instance listens on (the real one when configured with 0); -1 before start. */

@@ -12,8 +12,13 @@ final class CloudTrailClients {
   private CloudTrailClients() {}
 
   static CloudTrailClient of(EmbeddedServer server) {
+    return of(server.endpoint());
+  }
+
+  /** A client of one node's endpoint. */
+  static CloudTrailClient of(java.net.URI endpoint) {
     return CloudTrailClient.builder()
-        .endpointOverride(server.endpoint())
+        .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .httpClientBuilder(ApacheHttpClient.builder())
