@@ -61,7 +61,7 @@ public final class ApiCallRecord {
         .put("awsRegion", context.region())
         .put("sourceIPAddress", caller.sourceIp())
         .put("userAgent", caller.userAgent())
-        .put("requestParameters", parameters(signingName, input, bodies));
+        .put("requestParameters", signingName.equals("s3") ? s3Parameters(kind, input, context) : parameters(signingName, input, bodies));
     if (error != null) {
       record.put("errorCode", error.code()).put("errorMessage", error.message());
     }
@@ -136,6 +136,51 @@ public final class ApiCallRecord {
       return member.equals("EventBusName") || operation.contains("EventBus") ? "AWS::Events::EventBus" : "AWS::Events::Rule";
     }
     return kind.resourceType();
+  }
+
+  /** What the gateway adds to an S3 call's input for the service, never a request parameter of the client's. */
+  private static final Set<String> S3_INTERNAL = Set.of("Blob", "SourceIp", "ServerTime", "RequestMethod", "CorsHeaders",
+      "X-Amz-Expires", "Fields", "Body");
+  /** The object-level members S3's data events name (besides bucketName, Host and key), as CloudTrail spells them. */
+  private static final Map<String, String> S3_OBJECT_MEMBERS = Map.of("VersionId", "versionId", "UploadId", "uploadId",
+      "PartNumber", "partNumber");
+
+  /**
+   * S3's request parameters as its CloudTrail records give them: always {@code bucketName} and
+   * {@code Host} (the host the client addressed), with {@code key} for an object. A data event
+   * (object calls) names no more than the object and its version, upload or part (user metadata,
+   * tags, a POST form's fields and policy are not logged); a management event keeps the call's
+   * members as the other services do, without what the gateway adds for the service.
+   */
+  static JsonObject s3Parameters(EventClass kind, JsonObject in, RequestContext context) {
+    JsonObject out = new JsonObject();
+    if (in != null && !kind.data()) {
+      JsonObject members = in.copy();
+      S3_INTERNAL.forEach(members::remove);
+      JsonObject copied = parameters("s3", members, MANAGEMENT_BODIES);
+      if (copied != null) out.mergeIn(copied);
+    }
+    if (in != null && in.getString("Bucket") != null) out.put("bucketName", in.getString("Bucket"));
+    out.put("Host", host(context.baseUrl()));
+    if (in != null && in.getString("Key") != null) {
+      out.remove("Key");
+      out.put("key", in.getString("Key"));
+    }
+    if (in != null && kind.data()) {
+      S3_OBJECT_MEMBERS.forEach((member, name) -> {
+        Object v = in.getValue(member);
+        if (v != null && !(v instanceof JsonObject) && !(v instanceof JsonArray)) out.put(name, v);
+      });
+    }
+    return out;
+  }
+
+  /** The host (and port, when not the scheme's default) of a base URL such as {@code http://127.0.0.1:4566}. */
+  static String host(String baseUrl) {
+    int start = baseUrl.indexOf("://");
+    String rest = start < 0 ? baseUrl : baseUrl.substring(start + 3);
+    int slash = rest.indexOf('/');
+    return slash < 0 ? rest : rest.substring(0, slash);
   }
 
   /** A copy with member names as CloudTrail writes them (lower camel case) and without bodies; null when empty. */

@@ -59,4 +59,29 @@ class ApiCallRecordTest {
     assertThat(failed.getBoolean("readOnly")).isTrue();
     assertThat(failed.getValue("responseElements")).isNull();
   }
+
+  @Test
+  void s3RecordsNameTheBucketHostAndKeyAndNothingTheGatewayAdded() {
+    RequestContext s3 = new RequestContext("111122223333", "eu-west-1", "req-2", "http://photos.s3.localhost:4566");
+    JsonObject put = ApiCallRecord.of("s3", "PutObject", new JsonObject().put("Bucket", "photos").put("Key", "a/b.jpg")
+        .put("ContentType", "image/jpeg").put("Metadata", new JsonObject().put("owner", "secret-owner"))
+        .put("Blob", new JsonObject().put("id", "secret-blob")).put("SourceIp", "10.0.0.1"), new JsonObject().put("ETag", "\"e\""),
+        null, s3, CALLER, TIME, "e").getJsonObject("record");
+    assertThat(put.getJsonObject("requestParameters")).isEqualTo(new JsonObject().put("bucketName", "photos")
+        .put("Host", "photos.s3.localhost:4566").put("key", "a/b.jpg"));
+    assertThat(put.encode()).doesNotContain("secret");
+    JsonObject part = ApiCallRecord.of("s3", "UploadPart", new JsonObject().put("Bucket", "photos").put("Key", "big")
+        .put("UploadId", "u-1").put("PartNumber", 2).put("Blob", new JsonObject()), null, null, s3, CALLER, TIME, "e")
+        .getJsonObject("record");
+    assertThat(part.getJsonObject("requestParameters")).isEqualTo(new JsonObject().put("bucketName", "photos")
+        .put("Host", "photos.s3.localhost:4566").put("key", "big").put("uploadId", "u-1").put("partNumber", 2));
+    JsonObject tagging = ApiCallRecord.of("s3", "PutBucketTagging", new JsonObject().put("Bucket", "photos")
+        .put("Tagging", new JsonObject().put("TagSet", new JsonArray())).put("SourceIp", "10.0.0.1"), null, null, s3, CALLER, TIME,
+        "e").getJsonObject("record");
+    assertThat(tagging.getJsonObject("requestParameters")).isEqualTo(new JsonObject()
+        .put("tagging", new JsonObject().put("TagSet", new JsonArray())).put("bucketName", "photos")
+        .put("Host", "photos.s3.localhost:4566"));
+    JsonObject list = ApiCallRecord.of("s3", "ListBuckets", null, null, null, CONTEXT, CALLER, TIME, "e").getJsonObject("record");
+    assertThat(list.getJsonObject("requestParameters")).isEqualTo(new JsonObject().put("Host", "localhost"));
+  }
 }

@@ -125,7 +125,7 @@ final class S3PostUpload {
       return;
     }
     post.put("SourceIp", input.getString("SourceIp")).put("Blob", blob.toJson());
-    bus.call(s3, new ApiRequest("PostObject", post, context)).onComplete(done -> {
+    bus.call(s3, new ApiRequest("PostObject", post, context), AuditCallers.of(request)).onComplete(done -> {
       ApiReply reply = done.succeeded() ? done.result() : ApiReply.failed(ServiceError.internal("The call failed."));
       if (!reply.succeeded()) {
         reply(request, r, context, reply.error(), false);

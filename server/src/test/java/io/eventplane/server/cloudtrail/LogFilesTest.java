@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventplane.server.EmbeddedServer;
+import io.eventplane.server.s3.BrowserForm;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -126,12 +127,43 @@ class LogFilesTest {
     assertThat(put.getJsonArray("resources")).isEqualTo(new JsonArray()
         .add(new JsonObject().put("type", "AWS::S3::Object").put("ARN", "arn:aws:s3:::ct-data-watched/seen.txt"))
         .add(new JsonObject().put("accountId", "000000000000").put("type", "AWS::S3::Bucket").put("ARN", "arn:aws:s3:::ct-data-watched")));
-    assertThat(put.getJsonObject("requestParameters").getString("bucketName")).isEqualTo("ct-data-watched");
+    // S3's data events name the bucket, the host the client addressed and the key, nothing of the body or metadata.
+    assertThat(put.getJsonObject("requestParameters")).isEqualTo(new JsonObject().put("bucketName", "ct-data-watched")
+        .put("Host", server.endpoint().getAuthority()).put("key", "seen.txt"));
     assertThat(put.encode()).doesNotContain("secret-");
     assertThat(records.get(1).encode()).doesNotContain("secret-");
     // Data events stay out of LookupEvents, which shows management events only.
     assertThat(cloudTrail.lookupEvents(b -> b.lookupAttributes(a -> a.attributeKey(LookupAttributeKey.EVENT_NAME)
         .attributeValue("PutObject"))).events()).isEmpty();
+  }
+
+  @Test
+  void aBrowserPostUploadIsADataEventLikeAPut() throws Exception {
+    server.s3().createBucket(b -> b.bucket("ct-post-logs"));
+    server.s3().createBucket(b -> b.bucket("ct-post-watched"));
+    cloudTrail.createTrail(b -> b.name("posts").s3BucketName("ct-post-logs"));
+    cloudTrail.putEventSelectors(b -> b.trailName("posts").eventSelectors(EventSelector.builder().readWriteType(ReadWriteType.ALL)
+        .includeManagementEvents(false).dataResources(DataResource.builder().type("AWS::S3::Object")
+            .values("arn:aws:s3:::ct-post-watched/").build()).build()));
+    cloudTrail.startLogging(b -> b.name("posts"));
+    var answer = new BrowserForm().field("key", "forms/${filename}").field("x-amz-meta-secret", "secret-metadata")
+        .file("upload.txt", "secret-posted-bytes".getBytes(StandardCharsets.UTF_8)).post(server.endpoint(), "ct-post-watched");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(204);
+    // The upload's record comes through the tap of whichever gateway took the form's connection:
+    // deliver until it is in a file.
+    JsonObject post = await().atMost(Duration.ofSeconds(20)).until(() -> {
+      server.advance(Duration.ofMinutes(5));
+      return objects("ct-post-logs").stream().flatMap(o -> records("ct-post-logs", o.key()).stream())
+          .filter(r -> r.getString("eventName").equals("PostObject")).findFirst().orElse(null);
+    }, java.util.Objects::nonNull);
+    assertThat(post.getString("eventCategory")).isEqualTo("Data");
+    assertThat(post.getBoolean("readOnly")).isFalse();
+    assertThat(post.getJsonObject("requestParameters")).isEqualTo(new JsonObject().put("bucketName", "ct-post-watched")
+        .put("Host", server.endpoint().getAuthority()).put("key", "forms/upload.txt"));
+    assertThat(post.getJsonArray("resources").getJsonObject(0))
+        .isEqualTo(new JsonObject().put("type", "AWS::S3::Object").put("ARN", "arn:aws:s3:::ct-post-watched/forms/upload.txt"));
+    assertThat(post.encode()).doesNotContain("secret-");
+    cloudTrail.stopLogging(b -> b.name("posts"));
   }
 
   private static List<S3Object> objects(String bucket) {

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.eventplane.server.EmbeddedServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -48,42 +45,30 @@ class UploadPathsTest {
 
   // ---- browser POST uploads ----
 
-  /** A form: fields in order, then the file. */
+  /** A form posted to this class's server. */
   private static final class Form {
-    final String boundary = "----eventplane" + Long.toHexString(new Random().nextLong());
-    final Map<String, String> fields = new LinkedHashMap<>();
-    String filename = "photo.jpg";
-    byte[] file;
+    private final BrowserForm form = new BrowserForm();
 
     Form field(String name, String value) {
-      fields.put(name, value);
+      form.field(name, value);
       return this;
     }
 
     Form file(String name, byte[] bytes) {
-      this.filename = name;
-      this.file = bytes;
+      form.file(name, bytes);
       return this;
     }
 
+    String boundary() {
+      return form.boundary;
+    }
+
     byte[] body() {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      fields.forEach((name, value) -> out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
-          + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
-      if (file != null) {
-        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(file);
-        out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-      }
-      out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-      return out.toByteArray();
+      return form.body();
     }
 
     HttpResponse<String> post(String bucket) throws Exception {
-      return HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/" + bucket))
-          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body())).build(), HttpResponse.BodyHandlers.ofString());
+      return form.post(server.endpoint(), bucket);
     }
   }
 
@@ -188,7 +173,7 @@ class UploadPathsTest {
       socket.setSoTimeout(30_000);
       var out = socket.getOutputStream();
       out.write(("POST / HTTP/1.1\r\nHost: post-virtual.localhost:" + server.endpoint().getPort() + "\r\nContent-Type: "
-          + "multipart/form-data; boundary=" + form.boundary + "\r\nContent-Length: " + body.length
+          + "multipart/form-data; boundary=" + form.boundary() + "\r\nContent-Length: " + body.length
           + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(body);
       out.flush();
@@ -204,13 +189,13 @@ class UploadPathsTest {
   void aFormWithTwoFilesIsRefused() throws Exception {
     s3().createBucket(b -> b.bucket("post-two-files"));
     Form form = new Form().field("key", "k").file("one.txt", "one".getBytes());
-    String extra = "--" + form.boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"two.txt\"\r\n\r\ntwo\r\n";
+    String extra = "--" + form.boundary() + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"two.txt\"\r\n\r\ntwo\r\n";
     byte[] once = form.body();
     String text = new String(once, StandardCharsets.ISO_8859_1);
-    int end = text.lastIndexOf("--" + form.boundary + "--");
+    int end = text.lastIndexOf("--" + form.boundary() + "--");
     byte[] twice = (text.substring(0, end) + extra + text.substring(end)).getBytes(StandardCharsets.ISO_8859_1);
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/post-two-files"))
-        .header("Content-Type", "multipart/form-data; boundary=" + form.boundary)
+        .header("Content-Type", "multipart/form-data; boundary=" + form.boundary())
         .POST(HttpRequest.BodyPublishers.ofByteArray(twice)).build(), HttpResponse.BodyHandlers.ofString());
     assertError(r, 400, "InvalidArgument", "POST requires exactly one file upload per request.");
     assertThat(s3().listObjectsV2(b -> b.bucket("post-two-files")).contents()).isEmpty();
