@@ -37,7 +37,8 @@ import java.util.zip.CRC32;
  *     [--warmup 2] [--measure 4]
  *     [--targets bare-http,elasticmq,eventplane-fsync,eventplane-none] [--rate N] [--queues 8]
  *     (more targets: eventplane-fsync-t1, eventplane-fsync-t2, fsync with 1 and 2 service threads)
- *     [--jfr] [--server-jvm-opts "-Xmx512m ..."] [--server-args "--service-threads 1"] [--loops 2] [--root .]</pre>
+ *     [--jfr] [--server-jvm-opts "-Xmx512m ..."] [--server-args "--service-threads 1"] [--loops 2] [--root .]
+ *     [--data-trail] (Eventplane targets: a CloudTrail trail logging every SQS data event, {@link DataTrail})</pre>
  */
 public final class SqsBench {
 
@@ -48,7 +49,7 @@ public final class SqsBench {
                  Duration jitWarmup,
                  Duration warmup, Duration measure, Duration idle, long maxMessages, double rate, boolean jfr,
                  List<String> serverJvmOptions, int loops, List<String> serverArgs, int queues,
-                 String account) {
+                 String account, boolean dataTrail) {
 
     static Options parse(String[] args) {
       Map<String, String> m = new LinkedHashMap<>();
@@ -57,7 +58,7 @@ public final class SqsBench {
           throw new IllegalArgumentException("unexpected argument " + args[i]);
         }
         String key = args[i].substring(2);
-        boolean flag = key.equals("jfr");
+        boolean flag = key.equals("jfr") || key.equals("data-trail");
         m.put(key, flag ? "true" : args[++i]);
       }
       List<Target> targets = Arrays.stream(m.getOrDefault("targets",
@@ -79,7 +80,8 @@ public final class SqsBench {
           Integer.parseInt(m.getOrDefault("loops", "2")),
           words(m.getOrDefault("server-args", "")),
           Integer.parseInt(m.getOrDefault("queues", "8")),
-          m.getOrDefault("account", "000000000000"));
+          m.getOrDefault("account", "000000000000"),
+          Boolean.parseBoolean(m.getOrDefault("data-trail", "false")));
     }
 
     /** Extra options for the Eventplane targets' command line ({@code --service-threads 2}). */
@@ -198,6 +200,10 @@ public final class SqsBench {
       long[] ready = awaitReady(server, main);
       progress("run %d: %s (pid %d, port %d) served its first request after %d ms",
           run, target.id, server.pid(), server.port, ready[1]);
+      if (options.dataTrail() && target.isEventplane()) {
+        DataTrail.start(main.http(), server.port);
+        progress("  trail %s logs every SQS data event into bucket %s", DataTrail.TRAIL, DataTrail.BUCKET);
+      }
       Thread.sleep(options.idle().toMillis());
       long idleRss = server.rssKib();
       List<String> notes = target == Target.BARE ? List.of() : conformance(main, run);
