@@ -7,6 +7,7 @@ import io.eventplane.common.store.Batch;
 import io.eventplane.eventbridge.domain.ApiDestination;
 import io.eventplane.eventbridge.domain.Buses;
 import io.eventplane.eventbridge.domain.Connection;
+import io.eventplane.eventbridge.domain.EventBridgeLimits;
 import io.eventplane.eventbridge.domain.EventsErrors;
 import io.eventplane.eventbridge.domain.HttpEndpoints;
 import io.eventplane.eventbridge.domain.InvocationSlots;
@@ -26,8 +27,6 @@ import java.util.regex.Pattern;
  * connection still AUTHORIZING).
  */
 final class ApiDestinationOperations {
-  /** AWS's quota of API destinations per account and region. */
-  static final int MAX_DESTINATIONS = 3_000;
   /** The order AWS's front end lists the methods in its message (recorded), not the model's. */
   static final List<String> METHODS = List.of("HEAD", "POST", "PATCH", "DELETE", "PUT", "GET", "OPTIONS");
   static final String CONNECTION_ARN =
@@ -40,11 +39,14 @@ final class ApiDestinationOperations {
   private final HttpEndpoints endpoints;
   private final Clock clock;
   private final InvocationSlots slots = new InvocationSlots();
+  /** API destinations per account and region (AWS's quota: 3,000); all of them live in this lane's partition. */
+  private final int maxDestinations;
 
-  ApiDestinationOperations(Buses buses, HttpEndpoints endpoints, Clock clock) {
+  ApiDestinationOperations(Buses buses, HttpEndpoints endpoints, Clock clock, int maxDestinations) {
     this.buses = buses;
     this.endpoints = endpoints;
     this.clock = clock;
+    this.maxDestinations = maxDestinations;
   }
 
   Future<JsonObject> create(ApiRequest request) {
@@ -74,7 +76,9 @@ final class ApiDestinationOperations {
     if (endpoints.destination(account, region, name) != null) {
       throw new ServiceException("ResourceAlreadyExistsException", "An api-destination '" + name + "' already exists.");
     }
-    if (endpoints.destinations(account, region).size() >= MAX_DESTINATIONS) throw EventsErrors.limitExceeded();
+    if (EventBridgeLimits.full(endpoints.destinations(account, region).size(), maxDestinations)) {
+      throw EventsErrors.limitExceeded();
+    }
     long now = clock.millis();
     ApiDestination d = new ApiDestination(account, region, name, Ids.uuid(), description, connection.arn(), endpoint, method,
         rate == null ? ApiDestination.DEFAULT_RATE_LIMIT : rate, now, now);

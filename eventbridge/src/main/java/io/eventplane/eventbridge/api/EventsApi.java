@@ -72,7 +72,7 @@ public final class EventsApi {
     this.archives = new ArchiveOperations(state, archiveState, replays, clock);
     this.policies = new BusPolicyOperations(state, clock);
     this.connections = new ConnectionOperations(state, endpoints, http, clock);
-    this.destinations = new ApiDestinationOperations(state, endpoints, clock);
+    this.destinations = new ApiDestinationOperations(state, endpoints, clock, limits.apiDestinationsPerAccount());
   }
 
   /** Authorizes the OAuth connections of a partition this lane just took that were still AUTHORIZING. */

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.ApiDestinationHttpMethod;
+import software.amazon.awssdk.services.eventbridge.model.ConnectionAuthorizationType;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.ReplayState;
@@ -47,6 +49,7 @@ class EventBridgeQuotasTest {
     System.setProperty(EventBridgeLimits.TARGETS, "2");
     System.setProperty(EventBridgeLimits.ARCHIVES, "2");
     System.setProperty(EventBridgeLimits.REPLAYS, "1");
+    System.setProperty(EventBridgeLimits.API_DESTINATIONS, "2");
     return c;
   });
 
@@ -56,7 +59,7 @@ class EventBridgeQuotasTest {
   @BeforeAll
   static void clearLimits() {
     for (String p : List.of(EventBridgeLimits.BUSES, EventBridgeLimits.RULES, EventBridgeLimits.TARGETS,
-        EventBridgeLimits.ARCHIVES, EventBridgeLimits.REPLAYS)) {
+        EventBridgeLimits.ARCHIVES, EventBridgeLimits.REPLAYS, EventBridgeLimits.API_DESTINATIONS)) {
       System.clearProperty(p);
     }
     pool = Executors.newFixedThreadPool(CALLERS);
@@ -123,6 +126,26 @@ class EventBridgeQuotasTest {
     events().putTargets(b -> b.rule("targets").targets(Target.builder().id("2").arn(queue).input("{}").build()));
     events().removeTargets(b -> b.rule("targets").ids("1"));
     events().putTargets(b -> b.rule("targets").targets(Target.builder().id("3").arn(queue).build()));
+  }
+
+  /** AWS's quota is 3,000 per account and region (set to 2 here); a delete frees one. */
+  @Test
+  void apiDestinationsPerAccountReachTheQuotaAndADeleteFreesOne() {
+    String connection = events().createConnection(b -> b.name("quota-connection")
+        .authorizationType(ConnectionAuthorizationType.API_KEY)
+        .authParameters(a -> a.apiKeyAuthParameters(k -> k.apiKeyName("x-api-key").apiKeyValue("k")))).connectionArn();
+    for (String name : List.of("dest-1", "dest-2")) {
+      events().createApiDestination(b -> b.name(name).connectionArn(connection).invocationEndpoint("https://example.com/" + name)
+          .httpMethod(ApiDestinationHttpMethod.POST));
+    }
+    assertThatThrownBy(() -> events().createApiDestination(b -> b.name("dest-3").connectionArn(connection)
+        .invocationEndpoint("https://example.com/3").httpMethod(ApiDestinationHttpMethod.POST)))
+        .satisfies(EventBridgeQuotasTest::assertLimit);
+    events().deleteApiDestination(b -> b.name("dest-1"));
+    events().createApiDestination(b -> b.name("dest-3").connectionArn(connection).invocationEndpoint("https://example.com/3")
+        .httpMethod(ApiDestinationHttpMethod.POST));
+    assertThat(events().listApiDestinations(b -> { }).apiDestinations()).extracting(d -> d.name())
+        .containsExactlyInAnyOrder("dest-2", "dest-3");
   }
 
   @Test
