@@ -258,6 +258,20 @@ class ApiDestinationDeliveryTest {
     assertThat(seen).hasSize(1);
   }
 
+  /**
+   * {@code total} requests reach the endpoint two per second of the injected clock: two arrive, no
+   * third while the clock stands still, the next two once it moved a second, and so on.
+   */
+  private static void arriveTwoPerSecond(int total) {
+    for (int expected = 2; ; expected += 2) {
+      int now = Math.min(expected, total);
+      await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == now);
+      if (now == total) return;
+      await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> seen.size() == now);
+      server.advance(Duration.ofSeconds(1));
+    }
+  }
+
   @Test
   void theRateLimitHoldsPerSecondOfTheClockAndTheExcessWaits() {
     String dest = destination("limited", apiKeyConnection("limited"), "/limited", ApiDestinationHttpMethod.POST, 2);
@@ -265,13 +279,7 @@ class ApiDestinationDeliveryTest {
     List<PutEventsRequestEntry> five = new ArrayList<>();
     for (int i = 0; i < 5; i++) five.add(PutEventsRequestEntry.builder().source("limited").detailType("t").detail("{\"n\":" + i + "}").build());
     events().putEvents(b -> b.entries(five));
-    await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 2);
-    await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 2);
-    server.advance(Duration.ofSeconds(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 4);
-    await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 4);
-    server.advance(Duration.ofSeconds(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 5);
+    arriveTwoPerSecond(5);
     assertThat(seen).extracting(s -> new JsonObject(s.body()).getJsonObject("detail").getInteger("n"))
         .containsExactlyInAnyOrder(0, 1, 2, 3, 4);
   }
@@ -302,13 +310,7 @@ class ApiDestinationDeliveryTest {
       }
     }
     assertThat(events().putEvents(b -> b.entries(entries)).failedEntryCount()).isZero();
-    await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 2);
-    await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 2);
-    server.advance(Duration.ofSeconds(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 4);
-    await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 4);
-    server.advance(Duration.ofSeconds(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 6);
+    arriveTwoPerSecond(6);
     assertThat(seen).extracting(s -> new JsonObject(s.body()).getJsonObject("detail").getString("bus"))
         .containsOnly(first, second).hasSize(6);
   }
