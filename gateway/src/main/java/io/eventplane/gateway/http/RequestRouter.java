@@ -54,6 +54,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    RequestEvent.time(request);
     try {
       route(request);
     } catch (RuntimeException e) {
