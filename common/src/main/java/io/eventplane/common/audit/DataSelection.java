@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Which data events the logging trails of one account and region may take, as the gateway needs it to
@@ -18,7 +19,7 @@ import java.util.Set;
  * selectors take and possibly more; the lane still applies the exact selectors to what it receives.
  * No rule (no logging trail selects data events) takes nothing.
  */
-public final class DataSelection {
+public record DataSelection(List<Rule> rules) {
   /** The internal CloudTrail operation that answers an account's and region's selection: {@code {"Selection": [...]}}. */
   public static final String GET = "eventplane:GetDataSelection";
   /** Nothing selected. */
@@ -40,19 +41,14 @@ public final class DataSelection {
 
     boolean takes(boolean readOnly, JsonArray resources) {
       if (readOnly ? !reads : !writes) return false;
-      if (types != null && !any(resources, "type", false)) return false;
-      return arnPrefixes == null || any(resources, "ARN", true);
+      if (types != null && !anyNamed(resources, "type", types::contains)) return false;
+      return arnPrefixes == null || anyNamed(resources, "ARN", arn -> arnPrefixes.stream().anyMatch(arn::startsWith));
     }
 
-    private boolean any(JsonArray resources, String field, boolean prefix) {
+    /** Whether one of the resources has a {@code field} the test accepts. */
+    private static boolean anyNamed(JsonArray resources, String field, Predicate<String> test) {
       for (Object o : resources) {
-        if (!(o instanceof JsonObject r) || r.getString(field) == null) continue;
-        String v = r.getString(field);
-        if (!prefix) {
-          if (types.contains(v)) return true;
-          continue;
-        }
-        for (String p : arnPrefixes) if (v.startsWith(p)) return true;
+        if (o instanceof JsonObject r && r.getString(field) != null && test.test(r.getString(field))) return true;
       }
       return false;
     }
@@ -72,18 +68,12 @@ public final class DataSelection {
     }
   }
 
-  private final List<Rule> rules;
-
-  public DataSelection(List<Rule> rules) {
-    this.rules = List.copyOf(rules);
+  public DataSelection {
+    rules = List.copyOf(rules);
   }
 
   public boolean isEmpty() {
     return rules.isEmpty();
-  }
-
-  public List<Rule> rules() {
-    return rules;
   }
 
   /**
@@ -108,16 +98,6 @@ public final class DataSelection {
     List<Rule> out = new ArrayList<>();
     for (Object o : rules) if (o instanceof JsonObject j) out.add(Rule.fromJson(j));
     return new DataSelection(out);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof DataSelection d && d.rules.equals(rules);
-  }
-
-  @Override
-  public int hashCode() {
-    return rules.hashCode();
   }
 
   @Override
