@@ -162,10 +162,7 @@ public final class ApiCallRecord {
     }
     if (in != null && in.getString("Bucket") != null) out.put("bucketName", in.getString("Bucket"));
     out.put("Host", host(context.baseUrl()));
-    if (in != null && in.getString("Key") != null) {
-      out.remove("Key");
-      out.put("key", in.getString("Key"));
-    }
+    if (in != null && in.getString("Key") != null) out.put("key", in.getString("Key"));
     if (in != null && kind.data()) {
       S3_OBJECT_MEMBERS.forEach((member, name) -> {
         Object v = in.getValue(member);
