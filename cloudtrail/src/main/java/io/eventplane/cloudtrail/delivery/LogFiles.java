@@ -94,16 +94,38 @@ public final class LogFiles {
   void tick() {
     if (running) return;
     running = true;
+    Future<Void> chain;
+    try {
+      chain = deliverAll();
+    } catch (RuntimeException e) {
+      chain = Future.failedFuture(e);
+    }
+    chain.onComplete(done -> {
+      running = false;
+      if (done.failed()) LOG.log(System.Logger.Level.WARNING, "log files not delivered this tick: " + done.cause());
+    });
+  }
+
+  /** One tick's deliveries, one trail after another; a trail that fails does not stop the others. */
+  private Future<Void> deliverAll() {
     Future<Void> chain = Future.succeededFuture();
     for (int partition : owned.get()) {
       for (JsonObject trail : trails.all(partition)) {
-        chain = chain.compose(v -> deliver(trail).recover(e -> {
-          LOG.log(System.Logger.Level.WARNING, "log file of trail " + trail.getString("Name") + " not delivered: " + e);
-          return Future.succeededFuture();
-        }));
+        chain = chain.compose(v -> {
+          Future<Void> delivered;
+          try {
+            delivered = deliver(trail);
+          } catch (RuntimeException e) {
+            delivered = Future.failedFuture(e);
+          }
+          return delivered.recover(e -> {
+            LOG.log(System.Logger.Level.WARNING, "log file of trail " + trail.getString("Name") + " not delivered: " + e);
+            return Future.succeededFuture();
+          });
+        });
       }
     }
-    chain.onComplete(done -> running = false);
+    return chain;
   }
 
   private Future<Void> deliver(JsonObject seen) {
