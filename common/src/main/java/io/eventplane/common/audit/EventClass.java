@@ -8,7 +8,9 @@ import java.util.Set;
  * and whether it is a data event (recorded only where a trail selects it) or a management event
  * (always recorded). Data events as the CloudTrail user guide lists them for the services Eventplane
  * serves: SQS message operations, SNS Publish/PublishBatch, S3 object-level operations, Lambda
- * Invoke, EventBridge PutEvents, CloudWatch Logs' event reads and writes.
+ * Invoke, EventBridge PutEvents, CloudWatch Logs' event reads and writes, Kinesis Data Streams' record
+ * reads and writes. Firehose's PutRecord and PutRecordBatch are data calls too: CloudTrail does not log
+ * them and no selector names them, so they are never recorded.
  */
 public record EventClass(String eventSource, String service, boolean readOnly, boolean data, String resourceType) {
   private static final Map<String, Set<String>> DATA = Map.of(
@@ -22,12 +24,14 @@ public record EventClass(String eventSource, String service, boolean readOnly, b
           "PutObjectLegalHold", "SelectObjectContent"),
       "lambda", Set.of("Invoke", "InvokeAsync", "InvokeWithResponseStream"),
       "events", Set.of("PutEvents"),
-      "logs", Set.of("PutLogEvents", "GetLogEvents", "FilterLogEvents"));
+      "logs", Set.of("PutLogEvents", "GetLogEvents", "FilterLogEvents"),
+      "kinesis", Set.of("PutRecord", "PutRecords", "GetRecords", "GetShardIterator", "SubscribeToShard"),
+      "firehose", Set.of("PutRecord", "PutRecordBatch"));
   /** The CloudFormation-style resource type of what a call of the service names. */
   private static final Map<String, String> RESOURCE_TYPES = Map.of(
       "sqs", "AWS::SQS::Queue", "sns", "AWS::SNS::Topic", "s3", "AWS::S3::Bucket", "lambda", "AWS::Lambda::Function",
       "events", "AWS::Events::Rule", "logs", "AWS::Logs::LogGroup", "iam", "AWS::IAM::Role", "cloudtrail",
-      "AWS::CloudTrail::Trail");
+      "AWS::CloudTrail::Trail", "kinesis", "AWS::Kinesis::Stream", "firehose", "AWS::KinesisFirehose::DeliveryStream");
   private static final Set<String> READ_PREFIXES = Set.of("Get", "List", "Describe", "Head", "Lookup", "Test", "Receive",
       "Filter");
 
