@@ -231,4 +231,28 @@ class CborTest {
     assertThat(Cbor.isCbor("application/x-amz-json-1.1")).isFalse();
     assertThat(Cbor.isCbor(null)).isFalse();
   }
+
+  @Test
+  void aBindingWithoutCborTakesAndAnswersJsonOnlyAsBefore() throws IOException {
+    JsonBinding jsonOnly = new JsonBinding("test", "Test_1.", "test", Set.of("Put"), "application/x-amz-json-1.1",
+        io.eventplane.gateway.error.ErrorTable.builder("").build(), false, java.util.Map.of());
+    Buffer body = cbor(g -> {
+      g.writeStartObject();
+      g.writeStringField("Name", "a");
+      g.writeEndObject();
+    });
+    assertThat(jsonOnly.speaksCbor(Cbor.CONTENT_TYPE)).isFalse();
+    assertThatThrownBy(() -> jsonOnly.input(body, Cbor.CONTENT_TYPE)).isInstanceOf(ServiceException.class)
+        .hasMessageContaining("SerializationException");
+    JsonObject output = new JsonObject().put("Data", "AP+Aww==");
+    assertThat(jsonOnly.success(output, "r", Cbor.CONTENT_TYPE)).isEqualTo(jsonOnly.success(output, "r"));
+
+    JsonBinding withCbor = jsonOnly.withCbor(KINESIS_LIKE);
+    assertThat(withCbor.input(body, Cbor.CONTENT_TYPE)).isEqualTo(new JsonObject().put("Name", "a"));
+    assertThat(withCbor.success(output, "r", "application/x-amz-json-1.1")).isEqualTo(jsonOnly.success(output, "r"));
+    var answer = withCbor.success(output, "r", Cbor.CONTENT_TYPE);
+    assertThat(answer.contentType()).isEqualTo(Cbor.CONTENT_TYPE);
+    assertThat(answer.headers()).containsEntry("x-amzn-RequestId", "r");
+    assertThat(answer.binary()).isEqualTo(HexFormat.of().parseHex("a1 64 44617461 44 00ff80c3".replace(" ", "")));
+  }
 }

@@ -280,8 +280,9 @@ class KinesisCborSdkTest {
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ResourceNotFoundException");
             assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Stream missing under account 000000000000 not found.");
           });
+      String expected = client == cbor ? Cbor.CONTENT_TYPE : WireResponse.JSON_1_1;
+      assertThat(wire).containsExactly(expected, expected);
     }
-    assertThat(wire).containsExactly(WireResponse.JSON_1_1, WireResponse.JSON_1_1);
   }
 
   @Test
