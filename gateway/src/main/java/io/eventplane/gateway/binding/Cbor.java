@@ -60,7 +60,10 @@ public final class Cbor {
       JsonObject input = readObject(parser);
       if (parser.nextToken() != null) throw new ServiceException(GatewayErrors.unparsableJson("malformed CBOR"));
       return input;
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (ServiceException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // Whatever a body does to the parser (a bad length, a number out of range), it is the client's.
       throw new ServiceException(GatewayErrors.unparsableJson("malformed CBOR"));
     }
   }

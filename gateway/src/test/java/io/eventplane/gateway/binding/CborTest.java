@@ -255,4 +255,23 @@ class CborTest {
     assertThat(answer.headers()).containsEntry("x-amzn-RequestId", "r");
     assertThat(answer.binary()).isEqualTo(HexFormat.of().parseHex("a1 64 44617461 44 00ff80c3".replace(" ", "")));
   }
+
+  @Test
+  void noBodyIsAnythingWorseThanASerializationException() {
+    java.util.Random random = new java.util.Random(15);
+    byte[] valid = Cbor.output(new JsonObject().put("Records", new JsonArray().add(new JsonObject().put("Data", "AP+Aww==")
+        .put("ApproximateArrivalTimestamp", 1.5).put("n", 1L << 40).put("f", 0.1))), KINESIS_LIKE);
+    for (int i = 0; i < 2_000; i++) {
+      byte[] body = valid.clone();
+      for (int flips = 1 + random.nextInt(3); flips > 0; flips--) body[random.nextInt(body.length)] = (byte) random.nextInt(256);
+      byte[] cut = java.util.Arrays.copyOf(body, 1 + random.nextInt(body.length));
+      for (byte[] candidate : new byte[][] {body, cut}) {
+        try {
+          Cbor.input(Buffer.buffer(candidate));
+        } catch (ServiceException e) {
+          assertThat(e.error().code()).isEqualTo("SerializationException");
+        }
+      }
+    }
+  }
 }
