@@ -20,10 +20,12 @@ import java.util.Set;
  *
  * @param contentType {@code application/x-amz-json-1.0} or {@code -1.1}
  * @param queryCompatible whether errors carry {@code x-amzn-query-error} (services that moved from Query)
+ * @param cbor for a service that also speaks AWS CBOR (Kinesis), its members that CBOR types apart;
+ *     null when it speaks JSON only, and a CBOR body is then as malformed as any non-JSON
  */
 public record JsonBinding(String signingName, String targetPrefix, String address, Set<String> operations,
     String contentType, ErrorTable errors, boolean queryCompatible, Map<String, Duration> slowOperations,
-    HeaderMembers headers) implements ProtocolBinding {
+    HeaderMembers headers, CborMembers cbor) implements ProtocolBinding {
 
   public JsonBinding {
     operations = Set.copyOf(operations);
@@ -31,10 +33,28 @@ public record JsonBinding(String signingName, String targetPrefix, String addres
     headers = headers == null ? HeaderMembers.NONE : headers;
   }
 
+  /** A service that speaks JSON only. */
+  public JsonBinding(String signingName, String targetPrefix, String address, Set<String> operations, String contentType,
+      ErrorTable errors, boolean queryCompatible, Map<String, Duration> slowOperations, HeaderMembers headers) {
+    this(signingName, targetPrefix, address, operations, contentType, errors, queryCompatible, slowOperations, headers,
+        null);
+  }
+
   /** A service that takes no input from headers. */
   public JsonBinding(String signingName, String targetPrefix, String address, Set<String> operations, String contentType,
       ErrorTable errors, boolean queryCompatible, Map<String, Duration> slowOperations) {
     this(signingName, targetPrefix, address, operations, contentType, errors, queryCompatible, slowOperations, null);
+  }
+
+  /** This binding, also answering AWS CBOR requests in CBOR with these members typed. */
+  public JsonBinding withCbor(CborMembers members) {
+    return new JsonBinding(signingName, targetPrefix, address, operations, contentType, errors, queryCompatible,
+        slowOperations, headers, java.util.Objects.requireNonNull(members, "members"));
+  }
+
+  /** Whether a request of this Content-Type is answered in CBOR: the service speaks it and the client sent it. */
+  public boolean speaksCbor(String requestContentType) {
+    return cbor != null && Cbor.isCbor(requestContentType);
   }
 
   public boolean isTarget(String target) {
@@ -61,11 +81,29 @@ public record JsonBinding(String signingName, String targetPrefix, String addres
     throw new ServiceException(GatewayErrors.unparsableJson("the body is not an object"));
   }
 
+  /** The input of a request in the wire form its Content-Type names (JSON, or CBOR where spoken). */
+  public JsonObject input(Buffer body, String requestContentType) {
+    return speaksCbor(requestContentType) ? Cbor.input(body) : input(body);
+  }
+
   public WireResponse success(JsonObject output, String requestId) {
     return WireResponse.of(200, contentType, output.encode()).withHeader("x-amzn-RequestId", requestId);
   }
 
+  /** The answer in the wire form of the request: CBOR to a CBOR request where spoken, else JSON. */
+  public WireResponse success(JsonObject output, String requestId, String requestContentType) {
+    if (!speaksCbor(requestContentType)) return success(output, requestId);
+    return WireResponse.ofBytes(200, Cbor.CONTENT_TYPE, Cbor.output(output, cbor), Map.of("x-amzn-RequestId", requestId));
+  }
+
   public WireResponse error(ServiceError error, String requestId) {
     return JsonErrorMapper.render(errors, error, requestId, contentType, queryCompatible);
+  }
+
+  /** The error in the wire form of the request, as {@link #success(JsonObject, String, String)}. */
+  public WireResponse error(ServiceError error, String requestId, String requestContentType) {
+    return speaksCbor(requestContentType)
+        ? JsonErrorMapper.renderCbor(errors, error, requestId, queryCompatible)
+        : error(error, requestId);
   }
 }

@@ -2,6 +2,8 @@ package io.eventplane.gateway.error;
 
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.gateway.WireResponse;
+import io.eventplane.gateway.binding.Cbor;
+import io.eventplane.gateway.binding.CborMembers;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -14,13 +16,36 @@ public final class JsonErrorMapper {
 
   private JsonErrorMapper() {}
 
+  /** The header AWS's CBOR answers name an error's code in; SDK v2 reads it before the body's {@code __type}. */
+  public static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
+
   public static WireResponse render(ErrorTable table, ServiceError error, String requestId, String contentType,
       boolean queryCompatible) {
     WireError wire = table.of(error);
-    String body = new JsonObject().put("__type", wire.jsonType()).put("message", error.message()).encode();
-    WireResponse response = WireResponse.of(wire.status(), contentType, body).withHeader("x-amzn-RequestId", requestId);
-    return queryCompatible
-        ? response.withHeader(QUERY_ERROR_HEADER, wire.queryCode() + ";" + QueryErrorMapper.faultName(error.fault()))
-        : response;
+    WireResponse response = WireResponse.of(wire.status(), contentType, body(wire, error).encode())
+        .withHeader("x-amzn-RequestId", requestId);
+    return queryCompatible ? withQueryError(response, wire, error) : response;
+  }
+
+  /**
+   * The same error in AWS CBOR: the body's map as in JSON, and the code also in
+   * {@code x-amzn-ErrorType} (without the {@code __type}'s namespace).
+   */
+  public static WireResponse renderCbor(ErrorTable table, ServiceError error, String requestId, boolean queryCompatible) {
+    WireError wire = table.of(error);
+    String type = wire.jsonType();
+    WireResponse response = WireResponse.ofBytes(wire.status(), Cbor.CONTENT_TYPE, Cbor.output(body(wire, error), NO_MEMBERS),
+        java.util.Map.of("x-amzn-RequestId", requestId, ERROR_TYPE_HEADER, type.substring(type.indexOf('#') + 1)));
+    return queryCompatible ? withQueryError(response, wire, error) : response;
+  }
+
+  private static final CborMembers NO_MEMBERS = new CborMembers(java.util.Set.of(), java.util.Set.of());
+
+  private static JsonObject body(WireError wire, ServiceError error) {
+    return new JsonObject().put("__type", wire.jsonType()).put("message", error.message());
+  }
+
+  private static WireResponse withQueryError(WireResponse response, WireError wire, ServiceError error) {
+    return response.withHeader(QUERY_ERROR_HEADER, wire.queryCode() + ";" + QueryErrorMapper.faultName(error.fault()));
   }
 }

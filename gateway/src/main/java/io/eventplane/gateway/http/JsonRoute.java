@@ -25,27 +25,30 @@ final class JsonRoute {
     this.bindings = List.copyOf(bindings);
   }
 
-  /** @param header the request's header of a name, or null */
-  Future<WireResponse> handle(String target, Buffer body, UnaryOperator<String> header, RequestContext context,
-      io.eventplane.common.audit.AuditCaller caller) {
+  /**
+   * @param header the request's header of a name, or null
+   * @param contentType the request's Content-Type: AWS CBOR is answered in CBOR by a service that speaks it
+   */
+  Future<WireResponse> handle(String target, String contentType, Buffer body, UnaryOperator<String> header,
+      RequestContext context, io.eventplane.common.audit.AuditCaller caller) {
     JsonBinding service = bindingOf(target);
     String operation;
     JsonObject input;
     try {
       operation = service.operation(target);
-      input = service.headers().bind(operation, JsonBinding.input(body), header);
+      input = service.headers().bind(operation, service.input(body, contentType), header);
     } catch (ServiceException e) {
-      return Future.succeededFuture(service.error(e.error(), context.requestId()));
+      return Future.succeededFuture(service.error(e.error(), context.requestId(), contentType));
     }
     return bus.call(service, new ApiRequest(operation, input, context), caller)
         .map(reply -> reply.succeeded()
-            ? service.success(reply.output(), context.requestId())
-            : service.error(reply.error(), context.requestId()));
+            ? service.success(reply.output(), context.requestId(), contentType)
+            : service.error(reply.error(), context.requestId(), contentType));
   }
 
-  /** The error in the form of the service the target names. */
-  WireResponse error(String target, ServiceError error, String requestId) {
-    return bindingOf(target).error(error, requestId);
+  /** The error in the form of the service the target names, in the wire form of the request's Content-Type. */
+  WireResponse error(String target, String contentType, ServiceError error, String requestId) {
+    return bindingOf(target).error(error, requestId, contentType);
   }
 
   private JsonBinding bindingOf(String target) {

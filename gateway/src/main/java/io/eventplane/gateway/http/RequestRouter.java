@@ -113,7 +113,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
             ? GatewayErrors.requestTooLarge(maxRequestBytes)
             : ServiceError.internal("Could not read the request body: " + read.cause().getMessage());
         WireResponse reply = isJson
-            ? json.error(target, error, context.requestId())
+            ? json.error(target, contentType, error, context.requestId())
             : query.provisional(scope).error(error, context.requestId());
         Replies.send(request, reply, tooLarge && ((CappedBody.TooLarge) read.cause()).closeConnection);
         return;
@@ -122,7 +122,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       Future<WireResponse> reply;
       try {
         reply = isJson
-            ? json.handle(target, body, request::getHeader, context, AuditCallers.of(request))
+            ? json.handle(target, contentType, body, request::getHeader, context, AuditCallers.of(request))
             : query.handle(new QueryRoute.Call(request.method().name(), request.query(), contentType, body, request.path(), scope, context,
                 request::getHeader, AuditCallers.of(request)));
       } catch (RuntimeException e) {
@@ -137,7 +137,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
           LOG.log(System.Logger.Level.ERROR, "request " + context.requestId() + " failed in the gateway", done.cause());
           ServiceError error = ServiceError.internal("The gateway failed to handle the request (" + context.requestId() + ").");
           Replies.send(request, isJson
-              ? json.error(target, error, context.requestId())
+              ? json.error(target, contentType, error, context.requestId())
               : query.provisional(scope).error(error, context.requestId()));
         }
       });
