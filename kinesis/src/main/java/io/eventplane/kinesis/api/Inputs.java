@@ -30,43 +30,39 @@ final class Inputs {
     this.in = in;
   }
 
-  String string(String member) {
+  private <T> T member(String member, Class<T> type, String what) {
     Object v = in.getValue(member);
-    if (v == null || v instanceof String) return (String) v;
-    throw wrongType(member, "a string");
+    if (v == null || type.isInstance(v)) return type.cast(v);
+    throw wrongType(member, what);
+  }
+
+  String string(String member) {
+    return member(member, String.class, "a string");
   }
 
   Integer integer(String member) {
-    Object v = in.getValue(member);
-    if (v == null) return null;
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.intValue();
-    throw wrongType(member, "an integer");
+    Number n = member(member, Number.class, "an integer");
+    if (n == null) return null;
+    if (n.doubleValue() != Math.rint(n.doubleValue())) throw wrongType(member, "an integer");
+    return n.intValue();
   }
 
   Boolean bool(String member) {
-    Object v = in.getValue(member);
-    if (v == null || v instanceof Boolean) return (Boolean) v;
-    throw wrongType(member, "a boolean");
+    return member(member, Boolean.class, "a boolean");
   }
 
   /** A timestamp: epoch seconds (fractions allowed) as AWS JSON 1.1 sends it; millis, or null when absent. */
   Long timestamp(String member) {
-    Object v = in.getValue(member);
-    if (v == null) return null;
-    if (v instanceof Number n) return Math.round(n.doubleValue() * 1000);
-    throw wrongType(member, "a timestamp");
+    Number n = member(member, Number.class, "a timestamp");
+    return n == null ? null : Math.round(n.doubleValue() * 1000);
   }
 
   JsonObject object(String member) {
-    Object v = in.getValue(member);
-    if (v == null || v instanceof JsonObject) return (JsonObject) v;
-    throw wrongType(member, "a structure");
+    return member(member, JsonObject.class, "a structure");
   }
 
   JsonArray array(String member) {
-    Object v = in.getValue(member);
-    if (v == null || v instanceof JsonArray) return (JsonArray) v;
-    throw wrongType(member, "a list");
+    return member(member, JsonArray.class, "a list");
   }
 
   static RuntimeException wrongType(String member, String what) {

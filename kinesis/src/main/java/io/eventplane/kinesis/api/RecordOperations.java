@@ -7,6 +7,7 @@ import io.eventplane.kinesis.domain.KinesisErrors;
 import io.eventplane.kinesis.domain.SequenceNumbers;
 import io.eventplane.kinesis.domain.Shard;
 import io.eventplane.kinesis.domain.ShardIterator;
+import io.eventplane.kinesis.domain.ShardTail;
 import io.eventplane.kinesis.domain.Stream;
 import io.eventplane.kinesis.domain.StreamRef;
 import io.eventplane.kinesis.domain.Streams;
@@ -18,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -98,12 +100,17 @@ final class RecordOperations {
     Stream s = live.stream();
     Shard shard = s.shardFor(e.hashKey);
     long now = clock.millis();
-    long position = live.take(shard.index());
+    ShardTail tail = live.tail(shard.index());
+    long position = tail.take();
+    StoredRecord record = new StoredRecord(position, now, isKms(s), e.partitionKey, e.data);
     StreamStore store = streams.store();
     Batch b = store.batch();
-    store.putRecord(b, ref.partition(), s.id(), shard.index(), new StoredRecord(position, now, isKms(s), e.partitionKey, e.data));
+    store.putRecord(b, ref.partition(), s.id(), shard.index(), record);
     store.putNext(b, ref.partition(), s.id(), shard.index(), position + 1);
-    return streams.commit(ref.partition(), b).map(v -> new JsonObject().put("ShardId", shard.id())
+    return streams.commit(ref.partition(), b).onComplete(ar -> {
+      if (ar.succeeded()) tail.committed(record);
+      else tail.failed(position);
+    }).map(v -> new JsonObject().put("ShardId", shard.id())
         .put("SequenceNumber", SequenceNumbers.of(s.id(), shard.index(), position)).put("EncryptionType", s.encryptionType()));
   }
 
@@ -138,16 +145,27 @@ final class RecordOperations {
     Batch b = store.batch();
     JsonArray results = new JsonArray();
     Map<Integer, Long> next = new HashMap<>();
+    List<ShardTail> tails = new ArrayList<>();
+    List<StoredRecord> written = new ArrayList<>();
     for (Entry e : entries) {
       Shard shard = s.shardFor(e.hashKey);
-      long position = live.take(shard.index());
-      store.putRecord(b, ref.partition(), s.id(), shard.index(), new StoredRecord(position, now, isKms(s), e.partitionKey, e.data));
+      ShardTail tail = live.tail(shard.index());
+      long position = tail.take();
+      StoredRecord record = new StoredRecord(position, now, isKms(s), e.partitionKey, e.data);
+      store.putRecord(b, ref.partition(), s.id(), shard.index(), record);
+      tails.add(tail);
+      written.add(record);
       next.put(shard.index(), position + 1);
       results.add(new JsonObject().put("SequenceNumber", SequenceNumbers.of(s.id(), shard.index(), position))
           .put("ShardId", shard.id()));
     }
     next.forEach((shard, n) -> store.putNext(b, ref.partition(), s.id(), shard, n));
-    return streams.commit(ref.partition(), b).map(v -> new JsonObject().put("FailedRecordCount", 0).put("Records", results)
+    return streams.commit(ref.partition(), b).onComplete(ar -> {
+      for (int i = 0; i < written.size(); i++) {
+        if (ar.succeeded()) tails.get(i).committed(written.get(i));
+        else tails.get(i).failed(written.get(i).position());
+      }
+    }).map(v -> new JsonObject().put("FailedRecordCount", 0).put("Records", results)
         .put("EncryptionType", s.encryptionType()));
   }
 
@@ -235,8 +253,15 @@ final class RecordOperations {
     long cutoff = now - s.retentionMillis();
     int max = limit == null ? 10000 : limit;
     int partition = it.stream().partition();
-    return streams.blocking(() -> streams.store().read(partition, s.id(), shard.index(), it.position(), max,
-        MAX_GET_RECORDS_BYTES, cutoff)).map(page -> {
+    ShardTail tail = live.tail(shard.index());
+    long until = tail.visible();
+    ShardTail.Page cached = tail.read(it.position(), max, MAX_GET_RECORDS_BYTES, cutoff);
+    Future<ShardTail.Page> read = cached != null ? Future.succeededFuture(cached) : streams.blocking(() -> {
+      StreamStore.Page p = streams.store().read(partition, s.id(), shard.index(), it.position(), until, max,
+          MAX_GET_RECORDS_BYTES, cutoff);
+      return new ShardTail.Page(p.records(), p.more());
+    });
+    return read.map(page -> {
           JsonArray records = new JsonArray();
           long next = it.position();
           for (StoredRecord r : page.records()) {

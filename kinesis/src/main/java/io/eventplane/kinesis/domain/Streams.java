@@ -22,31 +22,31 @@ public final class Streams {
   private final StreamStore store;
   private final Map<Integer, Map<StreamRef, Live>> byPartition = new HashMap<>();
 
-  /** A stream and its shards' next positions (by shard index); positions are taken here, before the commit. */
+  /** A stream and its shards' write frontiers ({@link ShardTail}, by shard index); positions are taken here, before the commit. */
   public static final class Live {
     private Stream stream;
-    private final Map<Integer, Long> next;
+    private final Map<Integer, ShardTail> tails = new HashMap<>();
 
     Live(Stream stream, Map<Integer, Long> next) {
       this.stream = stream;
-      this.next = new HashMap<>(next);
+      next.forEach((shard, n) -> tails.put(shard, new ShardTail(n)));
     }
 
     public Stream stream() {
       return stream;
     }
 
-    /** The position the shard's next record gets. */
-    public long next(int shard) {
-      Shard s = stream.shard(shard);
-      return next.getOrDefault(shard, s == null ? 0 : s.startingPosition());
+    /** The shard's write frontier and its newest records. */
+    public ShardTail tail(int shard) {
+      return tails.computeIfAbsent(shard, i -> {
+        Shard s = stream.shard(i);
+        return new ShardTail(s == null ? 0 : s.startingPosition());
+      });
     }
 
-    /** Takes the shard's next position for a record. */
-    public long take(int shard) {
-      long p = next(shard);
-      next.put(shard, p + 1);
-      return p;
+    /** The position the shard's next record gets. */
+    public long next(int shard) {
+      return tail(shard).next();
     }
   }
 

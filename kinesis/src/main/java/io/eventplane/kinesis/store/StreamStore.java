@@ -112,15 +112,17 @@ public final class StreamStore {
   public record Page(List<StoredRecord> records, boolean more) {}
 
   /**
-   * Blocking: call on a worker. Up to {@code limit} records of the shard from {@code from} on
-   * (those that arrived before {@code cutoff} skipped), at most {@code maxBytes} of data unless
-   * the first alone is larger; {@code more} says whether records were left after the page.
+   * Blocking: call on a worker. Up to {@code limit} records of the shard from {@code from} on and
+   * before {@code until} (those that arrived before {@code cutoff} skipped), at most
+   * {@code maxBytes} of data unless the first alone is larger; {@code more} says whether records
+   * were left after the page.
    */
-  public Page read(int partition, long id, int shard, long from, int limit, long maxBytes, long cutoff) {
+  public Page read(int partition, long id, int shard, long from, long until, int limit, long maxBytes, long cutoff) {
     List<StoredRecord> out = new ArrayList<>();
     boolean[] more = {false};
     long[] bytes = {0};
-    store.scanRange(cf, recordKey(partition, id, shard, from), shardEnd(partition, id, shard), (k, v) -> {
+    if (from >= until) return new Page(out, false);
+    store.scanRange(cf, recordKey(partition, id, shard, from), recordKey(partition, id, shard, until), (k, v) -> {
       StoredRecord r = decode(k, v);
       if (r.arrivalMillis() < cutoff) return true;
       if (out.size() >= limit || (!out.isEmpty() && bytes[0] + r.data().length > maxBytes)) {

@@ -38,10 +38,10 @@ class StreamStoreTest {
       for (long p = 0; p < 10; p++) put(store, s, stream, 0, p, p * 1000);
       put(store, s, stream, 1, 0, 0);
 
-      StreamStore.Page page = s.read(REF.partition(), 42, 0, 3, 4, 1 << 20, 0);
+      StreamStore.Page page = s.read(REF.partition(), 42, 0, 3, Long.MAX_VALUE, 4, 1 << 20, 0);
       assertThat(page.records()).extracting(StoredRecord::position).containsExactly(3L, 4L, 5L, 6L);
       assertThat(page.more()).isTrue();
-      assertThat(s.read(REF.partition(), 42, 0, 0, 100, 1 << 20, 5000).records()).extracting(StoredRecord::position)
+      assertThat(s.read(REF.partition(), 42, 0, 0, Long.MAX_VALUE, 100, 1 << 20, 5000).records()).extracting(StoredRecord::position)
           .containsExactly(5L, 6L, 7L, 8L, 9L);
       assertThat(s.firstAtOrAfter(REF.partition(), 42, 0, 2500)).isEqualTo(3);
       assertThat(s.firstAtOrAfter(REF.partition(), 42, 0, 99_000)).isEqualTo(-1);
@@ -49,9 +49,9 @@ class StreamStoreTest {
       Batch trim = store.batch();
       assertThat(s.trim(trim, REF.partition(), 42, 0, 7000)).isTrue();
       store.commit(trim).join();
-      assertThat(s.read(REF.partition(), 42, 0, 0, 100, 1 << 20, 0).records()).extracting(StoredRecord::position)
+      assertThat(s.read(REF.partition(), 42, 0, 0, Long.MAX_VALUE, 100, 1 << 20, 0).records()).extracting(StoredRecord::position)
           .containsExactly(7L, 8L, 9L);
-      assertThat(s.read(REF.partition(), 42, 1, 0, 100, 1 << 20, 0).records()).hasSize(1);
+      assertThat(s.read(REF.partition(), 42, 1, 0, Long.MAX_VALUE, 100, 1 << 20, 0).records()).hasSize(1);
 
       StreamStore.Snapshot loaded = s.load(REF.partition());
       assertThat(loaded.streams()).extracting(Stream::id).containsExactly(42L);
@@ -60,8 +60,8 @@ class StreamStoreTest {
       Batch delete = store.batch();
       s.deleteStream(delete, stream);
       store.commit(delete).join();
-      assertThat(s.read(REF.partition(), 42, 0, 0, 100, 1 << 20, 0).records()).isEmpty();
-      assertThat(s.read(REF.partition(), 42, 1, 0, 100, 1 << 20, 0).records()).isEmpty();
+      assertThat(s.read(REF.partition(), 42, 0, 0, Long.MAX_VALUE, 100, 1 << 20, 0).records()).isEmpty();
+      assertThat(s.read(REF.partition(), 42, 1, 0, Long.MAX_VALUE, 100, 1 << 20, 0).records()).isEmpty();
       assertThat(s.load(REF.partition()).streams()).isEmpty();
       assertThat(s.load(REF.partition()).next()).isEmpty();
     }
