@@ -302,6 +302,7 @@ final class RecordOperations {
     for (Streams.Live live : streams.all(partition)) {
       Stream s = live.stream();
       long cutoff = now - s.retentionMillis();
+      for (Shard shard : s.shards()) live.tail(shard.index()).expire(cutoff);
       all = all.compose(v -> streams.blocking(() -> {
         Batch b = streams.store().batch();
         boolean any = false;

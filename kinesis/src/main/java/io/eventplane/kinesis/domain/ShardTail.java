@@ -74,12 +74,19 @@ public final class ShardTail {
       if (r == FAILED) continue;
       recent.addLast(r);
       recentBytes += r.data().length;
-      while (recent.size() > MAX_RECORDS || recentBytes > MAX_BYTES) {
-        StoredRecord evicted = recent.removeFirst();
-        recentBytes -= evicted.data().length;
-        recentFrom = evicted.position() + 1;
-      }
+      while (recent.size() > MAX_RECORDS || recentBytes > MAX_BYTES) evictOldest();
     }
+  }
+
+  private void evictOldest() {
+    StoredRecord evicted = recent.removeFirst();
+    recentBytes -= evicted.data().length;
+    recentFrom = evicted.position() + 1;
+  }
+
+  /** Forgets the records that arrived before {@code cutoff}: the retention sweep deletes them from the store. */
+  public void expire(long cutoff) {
+    while (!recent.isEmpty() && recent.peekFirst().arrivalMillis() < cutoff) evictOldest();
   }
 
   /**

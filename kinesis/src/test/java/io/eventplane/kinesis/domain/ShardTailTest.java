@@ -44,4 +44,13 @@ class ShardTailTest {
     assertThat(big.read(1, 10, 1 << 20, 0)).isNull();
     assertThat(big.read(2, 10, 1 << 20, 0).records()).hasSize(1);
   }
+
+  @Test
+  void expiredRecordsLeaveMemory() {
+    ShardTail tail = new ShardTail(0);
+    for (int i = 0; i < 5; i++) tail.committed(record(tail.take(), 1));
+    tail.expire(25);
+    assertThat(tail.read(2, 10, 1 << 20, 0)).isNull();
+    assertThat(tail.read(3, 10, 1 << 20, 0).records()).extracting(StoredRecord::position).containsExactly(3L, 4L);
+  }
 }
