@@ -279,7 +279,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
    * a lock, since it is JVM-wide).
    */
   public synchronized software.amazon.awssdk.services.kinesis.KinesisClient kinesis() {
-    if (kinesis == null) kinesis = kinesisClient(endpoint(), false);
+    if (kinesis == null) kinesis = kinesisClient(endpoint(), true);
     return kinesis;
   }
 

@@ -27,7 +27,7 @@ public final class KinesisJsonProtocol {
       .renamed("RequestEntityTooLarge", 413, "RequestEntityTooLargeException")
       .build();
   public static final JsonBinding BINDING = new JsonBinding("kinesis", TARGET_PREFIX, Contracts.KINESIS, OPERATIONS,
-      WireResponse.JSON_1_1, ERRORS, false, Map.of());
+      WireResponse.JSON_1_1, ERRORS, false, Map.of()).withCbor(KinesisCbor.MEMBERS);
 
   private KinesisJsonProtocol() {}
 }
