@@ -7,6 +7,7 @@ import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.eventbridge.EventBridgeService;
 import io.eventplane.functions.FunctionService;
 import io.eventplane.identity.IamService;
+import io.eventplane.kinesis.KinesisService;
 import io.eventplane.logs.LogsService;
 import io.eventplane.storage.StorageService;
 import java.util.List;
@@ -28,7 +29,8 @@ final class Services {
       IamService.DESCRIPTOR,
       StorageService.DESCRIPTOR,
       EventBridgeService.DESCRIPTOR,
-      CloudTrailService.DESCRIPTOR);
+      CloudTrailService.DESCRIPTOR,
+      KinesisService.DESCRIPTOR);
 
   private Services() {}
 

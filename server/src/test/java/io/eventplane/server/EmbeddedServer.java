@@ -82,6 +82,9 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   private LambdaClient lambda;
   private CloudWatchLogsClient logs;
   private software.amazon.awssdk.services.s3.S3Client s3;
+  private software.amazon.awssdk.services.kinesis.KinesisClient kinesis;
+  /** Guards the JVM-wide {@code aws.cborEnabled} property while a Kinesis client is built. */
+  private static final Object CBOR_PROPERTY = new Object();
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -206,6 +209,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (logs != null) logs.close();
     if (eventBridge != null) eventBridge.close();
     if (s3 != null) s3.close();
+    if (kinesis != null) kinesis.close();
     for (EventplaneServer s : servers) s.close();
     deleteRecursively(dataDir);
     blockedLoops.assertNoBlocking(context.getDisplayName());
@@ -267,6 +271,35 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
           .build();
     }
     return eventBridge;
+  }
+
+  /**
+   * The Kinesis client every Kinesis test uses. Built with {@code aws.cborEnabled=false}, so it
+   * speaks AWS JSON 1.1 (the SDK reads the property when a client is built; set and restored under
+   * a lock, since it is JVM-wide).
+   */
+  public synchronized software.amazon.awssdk.services.kinesis.KinesisClient kinesis() {
+    if (kinesis == null) kinesis = kinesisClient(endpoint(), false);
+    return kinesis;
+  }
+
+  /** A Kinesis client of one endpoint, over CBOR (the SDK's default) or JSON. */
+  public static software.amazon.awssdk.services.kinesis.KinesisClient kinesisClient(URI endpoint, boolean cbor) {
+    synchronized (CBOR_PROPERTY) {
+      String before = System.getProperty("aws.cborEnabled");
+      System.setProperty("aws.cborEnabled", Boolean.toString(cbor));
+      try {
+        return software.amazon.awssdk.services.kinesis.KinesisClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+            .build();
+      } finally {
+        if (before == null) System.clearProperty("aws.cborEnabled");
+        else System.setProperty("aws.cborEnabled", before);
+      }
+    }
   }
 
   public synchronized CloudWatchLogsClient logs() {

@@ -22,6 +22,8 @@ public final class Contracts {
   public static final String EVENTS = "eventplane.events";
   /** The CloudTrail service (API-call records, LookupEvents, trails). */
   public static final String CLOUDTRAIL = "eventplane.cloudtrail";
+  /** The Kinesis Data Streams service (streams, shards, records). */
+  public static final String KINESIS = "eventplane.kinesis";
   /**
    * Published by a CloudTrail lane when the data events an account's and region's logging trails
    * select may have changed: {@code {"Account", "Region"}}, or {@code {"All": true}} after a reset.

@@ -2,6 +2,7 @@ package io.eventplane.gateway.binding;
 
 import io.eventplane.gateway.cloudtrail.CloudTrailJsonProtocol;
 import io.eventplane.gateway.iam.IamQueryProtocol;
+import io.eventplane.gateway.kinesis.KinesisJsonProtocol;
 import io.eventplane.gateway.lambda.LambdaRestProtocol;
 import io.eventplane.gateway.events.EventBridgeJsonProtocol;
 import io.eventplane.gateway.logs.LogsJsonProtocol;
@@ -32,6 +33,7 @@ public final class ProtocolBindings {
       LogsJsonProtocol.BINDING,
       EventBridgeJsonProtocol.BINDING,
       CloudTrailJsonProtocol.BINDING,
+      KinesisJsonProtocol.BINDING,
       LambdaRestProtocol.BINDING,
       S3Protocol.BINDING);
 

@@ -1,0 +1,9 @@
+package io.eventplane.kinesis;
+
+import io.eventplane.common.partition.PartitionWriter;
+import io.eventplane.common.partition.Placement;
+import io.eventplane.common.store.Store;
+import java.time.Clock;
+
+/** What every Kinesis lane of a node shares: the store and its replicated writer, the placement view, the clock. */
+record KinesisNode(Store store, PartitionWriter writer, Placement placement, Clock clock) {}

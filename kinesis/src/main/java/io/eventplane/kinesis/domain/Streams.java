@@ -1,0 +1,150 @@
+package io.eventplane.kinesis.domain;
+
+import io.eventplane.common.store.Batch;
+import io.eventplane.kinesis.store.StreamStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The streams of one lane's partitions, in memory: each stream's definition and its shards' next
+ * positions. Confined to the lane's context (one writer, no locks); loaded when the lane takes a
+ * partition, dropped when it lets it go. Blocking store work runs on workers through {@link #blocking}.
+ */
+public final class Streams {
+  private final Vertx vertx;
+  private final Context context;
+  private final StreamStore store;
+  private final Map<Integer, Map<StreamRef, Live>> byPartition = new HashMap<>();
+
+  /** A stream and its shards' next positions (by shard index); positions are taken here, before the commit. */
+  public static final class Live {
+    private Stream stream;
+    private final Map<Integer, Long> next;
+
+    Live(Stream stream, Map<Integer, Long> next) {
+      this.stream = stream;
+      this.next = new HashMap<>(next);
+    }
+
+    public Stream stream() {
+      return stream;
+    }
+
+    /** The position the shard's next record gets. */
+    public long next(int shard) {
+      Shard s = stream.shard(shard);
+      return next.getOrDefault(shard, s == null ? 0 : s.startingPosition());
+    }
+
+    /** Takes the shard's next position for a record. */
+    public long take(int shard) {
+      long p = next(shard);
+      next.put(shard, p + 1);
+      return p;
+    }
+  }
+
+  public Streams(Vertx vertx, Context context, StreamStore store) {
+    this.vertx = vertx;
+    this.context = context;
+    this.store = store;
+  }
+
+  public StreamStore store() {
+    return store;
+  }
+
+  public Context context() {
+    return context;
+  }
+
+  public Future<Void> load(int partition) {
+    return blocking(() -> store.load(partition)).map(snapshot -> {
+      Map<StreamRef, Live> streams = new HashMap<>();
+      for (Stream s : snapshot.streams()) streams.put(s.ref(), new Live(s, snapshot.next().getOrDefault(s.id(), Map.of())));
+      byPartition.put(partition, streams);
+      return null;
+    });
+  }
+
+  public void unload(int partition) {
+    byPartition.remove(partition);
+  }
+
+  public List<Integer> partitions() {
+    return new ArrayList<>(byPartition.keySet());
+  }
+
+  public Live get(StreamRef ref) {
+    Map<StreamRef, Live> streams = byPartition.get(ref.partition());
+    return streams == null ? null : streams.get(ref);
+  }
+
+  public Live require(StreamRef ref) {
+    Live live = get(ref);
+    if (live == null) throw KinesisErrors.notFound(ref);
+    return live;
+  }
+
+  /** Adds a new stream, writing its definition. */
+  public Future<Void> create(Stream s) {
+    byPartition.computeIfAbsent(s.ref().partition(), p -> new HashMap<>()).put(s.ref(), new Live(s, Map.of()));
+    Batch b = store.batch();
+    store.putStream(b, s);
+    return commit(s.ref().partition(), b);
+  }
+
+  /** Replaces a stream's definition (applied here at once, so later calls on this lane see it; durable when the future completes). */
+  public Future<Void> update(Live live, Stream changed) {
+    live.stream = changed;
+    Batch b = store.batch();
+    store.putStream(b, changed);
+    return commit(changed.ref().partition(), b);
+  }
+
+  /** Removes a stream with its records (range deletions in the one batch). */
+  public Future<Void> delete(Live live) {
+    Stream s = live.stream;
+    Map<StreamRef, Live> streams = byPartition.get(s.ref().partition());
+    if (streams != null) streams.remove(s.ref());
+    Batch b = store.batch();
+    store.deleteStream(b, s);
+    return commit(s.ref().partition(), b);
+  }
+
+  /** The streams of an account and region on this lane. */
+  public List<Stream> laneShare(String account, String region) {
+    List<Stream> out = new ArrayList<>();
+    for (Map<StreamRef, Live> streams : byPartition.values()) {
+      for (Live l : streams.values()) {
+        if (l.stream.ref().account().equals(account) && l.stream.ref().region().equals(region)) out.add(l.stream);
+      }
+    }
+    return out;
+  }
+
+  public List<Live> all(int partition) {
+    Map<StreamRef, Live> streams = byPartition.get(partition);
+    return streams == null ? List.of() : new ArrayList<>(streams.values());
+  }
+
+  public Future<Void> commit(int partition, Batch b) {
+    return store.commit(partition, b, context);
+  }
+
+  /** Runs store work on a worker (unordered: reads of different shards need not wait for each other); completes on the lane. */
+  public <T> Future<T> blocking(Callable<T> work) {
+    return context.executeBlocking(work, false);
+  }
+
+  /** Drops every stream of this lane (dev-mode reset); the caller clears the store. */
+  public void clear() {
+    for (Map<StreamRef, Live> streams : byPartition.values()) streams.clear();
+  }
+}
