@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SynchronizedHistogram;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
@@ -53,10 +54,10 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * every target, in {@code --targets} order). Numbers are the median of the rounds.
  *
  * <p>The wire protocol. SDK v2 speaks CBOR to Kinesis by default, so that is what a target gets
- * ({@code --protocol auto}, the default) unless the SDK cannot read its CBOR answers: a probe at
- * start (CreateStream, PutRecords, PutRecord, GetShardIterator, GetRecords, DeleteStream on a
- * one-shard stream) decides, and a target that fails it on CBOR with an answer the SDK cannot
- * unmarshal runs on JSON (a client built with {@code aws.cborEnabled=false}, as its users must),
+ * ({@code --protocol auto}, the default) unless it does not work there: a probe at start
+ * (CreateStream, PutRecords, PutRecord, GetShardIterator, GetRecords, DeleteStream on a one-shard
+ * stream) decides, and a target that fails it on CBOR with an answer the SDK cannot unmarshal or
+ * with an error answer runs on JSON (a client built with {@code aws.cborEnabled=false}, as its users must),
  * which the report says with the error. {@code --protocol cbor} or {@code json} forces one for
  * every target.
  *
@@ -239,6 +240,8 @@ public final class KinesisBench {
       try {
         c.listStreams(b -> b.limit(1));
         return;
+      } catch (AwsServiceException e) {
+        return; // it answers; whether it takes this protocol is the probe's question
       } catch (Exception e) {
         last = e;
         Thread.sleep(100);
@@ -259,12 +262,14 @@ public final class KinesisBench {
       roundTrip(p, c, "bench-probe-cbor");
       protocols.put(p.name, first);
       return c;
-    } catch (SdkClientException e) {
-      if (!options.protocol().equals("auto") || !String.valueOf(e.getMessage()).contains("Unable to unmarshall")) throw e;
+    } catch (SdkClientException | AwsServiceException e) {
+      boolean unreadable = e instanceof SdkClientException && String.valueOf(e.getMessage()).contains("Unable to unmarshall");
+      if (!options.protocol().equals("auto") || !(unreadable || e instanceof AwsServiceException)) throw e;
       KinesisClient json = client(p, false);
       roundTrip(p, json, "bench-probe-json");
       c.close();
-      protocols.put(p.name, "JSON: on CBOR the SDK could not read its answers (" + oneLine(e) + ")");
+      protocols.put(p.name, (unreadable ? "JSON: on CBOR the SDK could not read its answers (" : "JSON: it refused the "
+          + "CBOR probe (") + oneLine(e) + ")");
       return json;
     }
   }

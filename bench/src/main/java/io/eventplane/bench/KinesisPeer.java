@@ -103,8 +103,9 @@ final class KinesisPeer implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     b.environment().putAll(env);
     Process p = b.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
-    return new KinesisPeer(name, describe, port, log, p, work);
+    KinesisPeer peer = new KinesisPeer(name, describe, port, log, p, work);
+    Runtime.getRuntime().addShutdownHook(new Thread(peer::kill));
+    return peer;
   }
 
   long pid() {
@@ -180,6 +181,17 @@ final class KinesisPeer implements AutoCloseable {
 
   private static String nodeVersion(String node) {
     return ClusterBench.run(node, "--version").trim();
+  }
+
+  /** On an interrupted or failed run (the JVM's shutdown): SIGKILL, then the temp dir. */
+  private void kill() {
+    try {
+      if (process.isAlive()) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      TempDirs.delete(workDir);
+    }
   }
 
   @Override
