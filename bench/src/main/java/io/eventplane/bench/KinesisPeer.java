@@ -161,12 +161,7 @@ final class KinesisPeer implements AutoCloseable {
 
   /** Resident set size in KiB; -1 where /proc isn't there. */
   long rssKib() {
-    try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-      return lines.filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-          .findFirst().orElse(-1);
-    } catch (IOException | UncheckedIOException e) {
-      return -1;
-    }
+    return StartupBench.rssKib(process.pid());
   }
 
   private static String packageVersion(Path pkg) {
@@ -196,16 +191,6 @@ final class KinesisPeer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      if (process.isAlive()) {
-        process.destroy();
-        if (!process.waitFor(15, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    } finally {
-      TempDirs.delete(workDir);
-    }
+    ChildProcesses.stop(process, workDir);
   }
 }
