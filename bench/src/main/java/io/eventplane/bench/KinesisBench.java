@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -259,23 +260,26 @@ public final class KinesisBench {
   private KinesisClient probe(KinesisPeer p, KinesisClient c) throws InterruptedException {
     String first = options.protocol().equals("json") ? "JSON (--protocol json)" : "CBOR";
     try {
-      roundTrip(p, c, "bench-probe-cbor");
-      protocols.put(p.name, first);
+      protocols.put(p.name, first + roundTrip(p, c, "bench-probe-cbor"));
       return c;
     } catch (SdkClientException | AwsServiceException e) {
       boolean unreadable = e instanceof SdkClientException && String.valueOf(e.getMessage()).contains("Unable to unmarshall");
       if (!options.protocol().equals("auto") || !(unreadable || e instanceof AwsServiceException)) throw e;
       KinesisClient json = client(p, false);
-      roundTrip(p, json, "bench-probe-json");
+      String note = roundTrip(p, json, "bench-probe-json");
       c.close();
       protocols.put(p.name, (unreadable ? "JSON: on CBOR the SDK could not read its answers (" : "JSON: it refused the "
-          + "CBOR probe (") + oneLine(e) + ")");
+          + "CBOR probe (") + oneLine(e) + ")" + note);
       return json;
     }
   }
 
-  /** Every call the cases make, once, on a one-shard stream; fails unless the record comes back intact. */
-  private void roundTrip(KinesisPeer p, KinesisClient c, String stream) throws InterruptedException {
+  /**
+   * Every call the cases make, once, on a one-shard stream; fails unless the records come back
+   * intact. Returns a note for the report when their ApproximateArrivalTimestamp, as the SDK read
+   * it, is more than a minute from now (a timestamp sent in the wrong unit), else "".
+   */
+  private String roundTrip(KinesisPeer p, KinesisClient c, String stream) throws InterruptedException {
     c.createStream(b -> b.streamName(stream).shardCount(1));
     try {
       awaitActive(p, c, stream);
@@ -294,6 +298,10 @@ public final class KinesisBench {
       if (got.size() != 3 || !got.stream().allMatch(r -> Arrays.equals(r.data().asByteArrayUnsafe(), data))) {
         throw new IllegalStateException(p.name + ": probe GetRecords returned " + got.size() + " records, not the 3 put");
       }
+      Instant arrival = got.get(0).approximateArrivalTimestamp();
+      return arrival == null ? "; no ApproximateArrivalTimestamp"
+          : Math.abs(Duration.between(Instant.now(), arrival).toSeconds()) > 60
+          ? "; ApproximateArrivalTimestamp read as " + arrival + " at " + Instant.now() : "";
     } finally {
       deleteStream(p, c, stream);
     }
