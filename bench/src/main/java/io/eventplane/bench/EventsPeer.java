@@ -117,16 +117,6 @@ final class EventsPeer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      if (process.isAlive()) {
-        process.destroy();
-        if (!process.waitFor(15, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    } finally {
-      TempDirs.delete(workDir);
-    }
+    ChildProcesses.stop(process, workDir);
   }
 }

@@ -1,14 +1,11 @@
 package io.eventplane.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One server under test running as a child process. It owns its temp dir (data, config) and
@@ -64,13 +61,7 @@ final class ServerProcess implements AutoCloseable {
 
   /** Resident set size from /proc, in KiB; -1 where /proc isn't there. */
   long rssKib() {
-    try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-      return lines.filter(l -> l.startsWith("VmRSS:"))
-          .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-          .findFirst().orElse(-1);
-    } catch (IOException | UncheckedIOException e) {
-      return -1;
-    }
+    return StartupBench.rssKib(process.pid());
   }
 
   String logTail() {
@@ -84,19 +75,7 @@ final class ServerProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      if (process.isAlive()) {
-        process.destroy();
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    } finally {
-      TempDirs.delete(workDir);
-    }
+    ChildProcesses.stop(process, workDir);
   }
 
   private static int freeLoopbackPort() throws IOException {

@@ -1,0 +1,694 @@
+package io.eventplane.bench;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.util.VersionInfo;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * Kinesis Data Streams side by side: Eventplane (its jar, one node, fsync), kinesalite and
+ * kinesis-mock (npm {@code kinesis-local}), each started by this run on free loopback ports and
+ * driven by the same SDK v2 {@link KinesisClient}, in interleaved rounds (round r: every case on
+ * every target, in {@code --targets} order). Numbers are the median of the rounds.
+ *
+ * <p>The wire protocol. SDK v2 speaks CBOR to Kinesis by default, so that is what a target gets
+ * ({@code --protocol auto}, the default) unless it does not work there: a probe at start
+ * (CreateStream, PutRecords, PutRecord, GetShardIterator, GetRecords, DeleteStream on a one-shard
+ * stream) decides, and a target that fails it on CBOR with an answer the SDK cannot unmarshal or
+ * with an error answer runs on JSON (a client built with {@code aws.cborEnabled=false}, as its users must),
+ * which the report says with the error. {@code --protocol cbor} or {@code json} forces one for
+ * every target.
+ *
+ * <pre>bench/run-kinesis-bench.sh [--rounds 3] [--targets eventplane,kinesalite,kinesis-mock]
+ *     [--cases put-records,visibility] [--shards 4] [--record-size 1024] [--batch 500] [--producers 8]
+ *     [--warmup 3] [--measure 10] [--rate 1000] [--senders 32] [--latency-warmup 2] [--latency-seconds 10]
+ *     [--empty-poll-wait-ms 5] [--get-limit 10000] [--drain-timeout 30] [--max-window 120] [--protocol auto|cbor|json]
+ *     [--eventplane-args "..."] [--server-jvm-opts "..."] [--peers DIR] [--node node]</pre>
+ *
+ * <ul>
+ *   <li><b>put-records</b>: a fresh stream of {@code --shards} shards per round; {@code --producers}
+ *       threads in a closed loop, each one PutRecords of {@code --batch} records of
+ *       {@code --record-size} bytes (random data, a random partition key per record, so the records
+ *       spread over the shards) outstanding. After {@code --warmup} s a window of {@code --measure}
+ *       s, held open (up to {@code --max-window} s) until a call per producer ended in it: records/s counts the records acknowledged (not failed in the answer) by calls that ended
+ *       inside it; MB/s is that times the record size (data bytes only, 10^6 bytes a MB).</li>
+ *   <li><b>visibility</b>: a fresh stream of {@code --shards} shards; a consumer per shard, polling
+ *       as a KCL-style reader does: GetRecords ({@code --get-limit}) on its iterator (LATEST, taken
+ *       before the first put), at once again when it got records, after {@code --empty-poll-wait-ms}
+ *       when it got none (or was throttled). A producer puts single records (PutRecord,
+ *       {@code --record-size} bytes carrying their send time) at {@code --rate} records/s, open
+ *       loop: a 1 ms ticker hands what is due to {@code --senders} threads. Latency: from just
+ *       before PutRecord is sent to the record's arrival at its consumer, for the records sent in
+ *       the {@code --latency-seconds} window after {@code --latency-warmup} s; afterwards the
+ *       consumers get up to {@code --drain-timeout} s to see every record acknowledged in it.</li>
+ * </ul>
+ *
+ * <p>Later issues add the stream -> function delivery rate and Firehose records/s into S3 as
+ * further {@code --cases}; the names are reserved in {@link #PLANNED_CASES}.
+ */
+public final class KinesisBench {
+  static final String PUT_RECORDS = "put-records";
+  static final String VISIBILITY = "visibility";
+  static final List<String> CASES = List.of(PUT_RECORDS, VISIBILITY);
+  static final List<String> PLANNED_CASES = List.of("stream-function", "firehose");
+
+  record Options(Path root, int rounds, List<String> targets, List<String> cases, int shards, int recordSize, int batch,
+      int producers, int warmup, int measure, double rate, int senders, int latencyWarmup, int latencySeconds,
+      int emptyPollWaitMs, int getLimit, int drainTimeout, int maxWindow, String protocol, List<String> eventplaneArgs,
+      List<String> jvm, Path peers, String node) {
+    static Options parse(String[] args) {
+      Map<String, String> m = new LinkedHashMap<>();
+      if (args.length % 2 != 0) throw new IllegalArgumentException("option without a value: " + args[args.length - 1]);
+      for (int i = 0; i < args.length; i += 2) {
+        if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected --option value, got " + args[i]);
+        m.put(args[i].substring(2), args[i + 1]);
+      }
+      List<String> known = List.of("root", "rounds", "targets", "cases", "shards", "record-size", "batch", "producers",
+          "warmup", "measure", "rate", "senders", "latency-warmup", "latency-seconds", "empty-poll-wait-ms", "get-limit",
+          "drain-timeout", "max-window", "protocol", "eventplane-args", "server-jvm-opts", "peers", "node");
+      for (String k : m.keySet()) if (!known.contains(k)) throw new IllegalArgumentException("unknown option --" + k);
+      List<String> cases = words(m.getOrDefault("cases", String.join(",", CASES)));
+      for (String c : cases) {
+        if (PLANNED_CASES.contains(c)) throw new IllegalArgumentException("case " + c + " is not built yet");
+        if (!CASES.contains(c)) throw new IllegalArgumentException("unknown case " + c + "; known: " + CASES);
+      }
+      String protocol = m.getOrDefault("protocol", "auto");
+      if (!List.of("auto", "cbor", "json").contains(protocol)) throw new IllegalArgumentException("--protocol auto|cbor|json");
+      Path root = Path.of(m.getOrDefault("root", ".")).toAbsolutePath().normalize();
+      Path cache = Path.of(System.getProperty("user.home"), ".cache", "eventplane-bench", "kinesis-peers");
+      int batch = Integer.parseInt(m.getOrDefault("batch", "500"));
+      if (batch < 1 || batch > 500) throw new IllegalArgumentException("--batch 1..500 (PutRecords takes up to 500)");
+      int recordSize = Integer.parseInt(m.getOrDefault("record-size", "1024"));
+      if (recordSize < 16) throw new IllegalArgumentException("--record-size >= 16 (a record carries its send time)");
+      return new Options(root, Integer.parseInt(m.getOrDefault("rounds", "3")),
+          words(m.getOrDefault("targets", "eventplane,kinesalite,kinesis-mock")), cases,
+          Integer.parseInt(m.getOrDefault("shards", "4")), recordSize, batch,
+          Integer.parseInt(m.getOrDefault("producers", "8")), Integer.parseInt(m.getOrDefault("warmup", "3")),
+          Integer.parseInt(m.getOrDefault("measure", "10")), Double.parseDouble(m.getOrDefault("rate", "1000")),
+          Integer.parseInt(m.getOrDefault("senders", "32")), Integer.parseInt(m.getOrDefault("latency-warmup", "2")),
+          Integer.parseInt(m.getOrDefault("latency-seconds", "10")),
+          Integer.parseInt(m.getOrDefault("empty-poll-wait-ms", "5")), Integer.parseInt(m.getOrDefault("get-limit", "10000")),
+          Integer.parseInt(m.getOrDefault("drain-timeout", "30")), Integer.parseInt(m.getOrDefault("max-window", "120")),
+          protocol, split(m.getOrDefault("eventplane-args", "")),
+          split(m.getOrDefault("server-jvm-opts", "")), Path.of(m.getOrDefault("peers", cache.toString())),
+          m.getOrDefault("node", "node"));
+    }
+
+    private static List<String> words(String s) {
+      return Arrays.stream(s.split(",")).map(String::trim).filter(w -> !w.isEmpty()).toList();
+    }
+
+    private static List<String> split(String s) {
+      return s.isBlank() ? List.of() : List.of(s.trim().split("\\s+"));
+    }
+  }
+
+  /** One put-records window. */
+  record Throughput(String target, int round, double recordsPerSecond, double megabytesPerSecond, long calls,
+      double windowSeconds, double callP50, double callP99, long failedRecords, long errors, String firstError,
+      CpuShare cpu) {}
+
+  /** One visibility window. */
+  record Visibility(String target, int round, double offered, double achieved, long sent, long received, double p50,
+      double p99, double max, double putP50, double putP99, long notSent, long polls, long emptyPolls, long throttled,
+      long errors, String firstError, CpuShare cpu) {}
+
+  private final Options options;
+  /** The protocol each target runs on, and why, for the report. */
+  private final Map<String, String> protocols = new LinkedHashMap<>();
+  /** 1 MiB of random bytes; records are slices of it. */
+  private final byte[] random = new byte[1 << 20];
+
+  private KinesisBench(Options options) {
+    this.options = options;
+    ThreadLocalRandom.current().nextBytes(random);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path out = Files.createDirectories(options.root().resolve("bench/target/bench-results/kinesis-" + stamp));
+    KinesisBench bench = new KinesisBench(options);
+    String machine = ClusterBench.machine(options.root());
+    List<KinesisPeer> peers = new ArrayList<>();
+    Map<String, KinesisClient> clients = new LinkedHashMap<>();
+    try {
+      Map<String, Long> startup = new LinkedHashMap<>();
+      for (String t : options.targets()) {
+        long t0 = System.nanoTime();
+        KinesisPeer p = switch (t) {
+          case KinesisPeer.EVENTPLANE -> KinesisPeer.eventplane(options.root(), options.jvm(), options.eventplaneArgs(), out);
+          case KinesisPeer.KINESALITE -> KinesisPeer.kinesalite(options.node(), options.peers(), options.root(), out);
+          case KinesisPeer.KINESIS_MOCK -> KinesisPeer.kinesisMock(options.node(), options.peers(), options.root(), out);
+          default -> throw new IllegalArgumentException("unknown target " + t + "; known: eventplane, kinesalite, kinesis-mock");
+        };
+        peers.add(p);
+        KinesisClient c = bench.client(p, !options.protocol().equals("json"));
+        clients.put(p.name, c);
+        awaitServing(p, c, 120);
+        startup.put(p.name, (System.nanoTime() - t0) / 1_000_000);
+        p.requireLoopbackOnly();
+        log("%s: serving after %d ms on 127.0.0.1:%d (%s)", p.name, startup.get(p.name), p.port, p.describe);
+        clients.put(p.name, bench.probe(p, c));
+        log("%s: %s", p.name, bench.protocols.get(p.name));
+      }
+      List<Throughput> throughputs = new ArrayList<>();
+      List<Visibility> visibilities = new ArrayList<>();
+      for (int r = 1; r <= options.rounds(); r++) {
+        for (KinesisPeer p : peers) {
+          KinesisClient c = clients.get(p.name);
+          if (options.cases().contains(PUT_RECORDS)) throughputs.add(bench.putRecords(p, c, r));
+          if (options.cases().contains(VISIBILITY)) visibilities.add(bench.visibility(p, c, r));
+        }
+      }
+      String report = bench.render(machine, peers, startup, throughputs, visibilities);
+      Files.writeString(out.resolve("report.md"), report);
+      System.out.println(report);
+      System.out.println("report and server logs: " + out);
+    } finally {
+      clients.values().forEach(KinesisClient::close);
+      for (KinesisPeer p : peers) p.close();
+    }
+  }
+
+  /** Builds a client on CBOR or JSON: {@code aws.cborEnabled}, which the SDK reads at build time, says which. */
+  private KinesisClient client(KinesisPeer p, boolean cbor) {
+    String before = System.getProperty("aws.cborEnabled");
+    System.setProperty("aws.cborEnabled", Boolean.toString(cbor));
+    try {
+      return KinesisClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + p.port)).region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+          .httpClientBuilder(ApacheHttpClient.builder()
+              .maxConnections(Math.max(options.producers(), options.senders()) + options.shards() + 8)
+              .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(120)).tcpKeepAlive(true))
+          // No retries: a throttled or failed call is counted, not hidden in the call's time.
+          .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(120)))
+          .build();
+    } finally {
+      if (before == null) System.clearProperty("aws.cborEnabled");
+      else System.setProperty("aws.cborEnabled", before);
+    }
+  }
+
+  private static void awaitServing(KinesisPeer p, KinesisClient c, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      if (!p.alive()) throw new IllegalStateException(p.name + " exited; see " + p.log);
+      try {
+        c.listStreams(b -> b.limit(1));
+        return;
+      } catch (AwsServiceException e) {
+        return; // it answers; whether it takes this protocol is the probe's question
+      } catch (Exception e) {
+        last = e;
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException(p.name + " did not answer ListStreams within " + seconds + " s; see " + p.log
+        + (last == null ? "" : "; last: " + last));
+  }
+
+  /**
+   * The client a target is measured with: the one given (CBOR unless {@code --protocol json}) when
+   * the probe passes on it; on {@code --protocol auto}, a JSON one when the SDK could not read the
+   * target's CBOR answers. Any other failure ends the run.
+   */
+  private KinesisClient probe(KinesisPeer p, KinesisClient c) throws InterruptedException {
+    String first = options.protocol().equals("json") ? "JSON (--protocol json)" : "CBOR";
+    try {
+      protocols.put(p.name, first + roundTrip(p, c, "bench-probe-cbor"));
+      return c;
+    } catch (SdkClientException | AwsServiceException e) {
+      boolean unreadable = e instanceof SdkClientException && String.valueOf(e.getMessage()).contains("Unable to unmarshall");
+      if (!options.protocol().equals("auto") || !(unreadable || e instanceof AwsServiceException)) throw e;
+      KinesisClient json = client(p, false);
+      String note = roundTrip(p, json, "bench-probe-json");
+      c.close();
+      protocols.put(p.name, (unreadable ? "JSON: on CBOR the SDK could not read its answers (" : "JSON: it refused the "
+          + "CBOR probe (") + oneLine(e) + ")" + note);
+      return json;
+    }
+  }
+
+  /**
+   * Every call the cases make, once, on a one-shard stream; fails unless the records come back
+   * intact. Returns a note for the report when their ApproximateArrivalTimestamp, as the SDK read
+   * it, is more than a minute from now (a timestamp sent in the wrong unit), else "".
+   */
+  private String roundTrip(KinesisPeer p, KinesisClient c, String stream) throws InterruptedException {
+    c.createStream(b -> b.streamName(stream).shardCount(1));
+    try {
+      awaitActive(p, c, stream);
+      byte[] data = Arrays.copyOf(random, options.recordSize());
+      PutRecordsResponse batch = c.putRecords(b -> b.streamName(stream).records(
+          PutRecordsRequestEntry.builder().partitionKey("a").data(SdkBytes.fromByteArray(data)).build(),
+          PutRecordsRequestEntry.builder().partitionKey("b").data(SdkBytes.fromByteArray(data)).build()));
+      if (batch.failedRecordCount() != null && batch.failedRecordCount() > 0) {
+        throw new IllegalStateException(p.name + ": probe PutRecords failed: " + firstFailure(batch));
+      }
+      c.putRecord(b -> b.streamName(stream).partitionKey("c").data(SdkBytes.fromByteArray(data)));
+      String shard = c.listShards(b -> b.streamName(stream)).shards().get(0).shardId();
+      String it = c.getShardIterator(b -> b.streamName(stream).shardId(shard)
+          .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+      List<Record> got = c.getRecords(b -> b.shardIterator(it)).records();
+      if (got.size() != 3 || !got.stream().allMatch(r -> Arrays.equals(r.data().asByteArrayUnsafe(), data))) {
+        throw new IllegalStateException(p.name + ": probe GetRecords returned " + got.size() + " records, not the 3 put");
+      }
+      Instant arrival = got.get(0).approximateArrivalTimestamp();
+      return arrival == null ? "; no ApproximateArrivalTimestamp"
+          : Math.abs(Duration.between(Instant.now(), arrival).toSeconds()) > 60
+          ? "; ApproximateArrivalTimestamp read as " + arrival + " at " + Instant.now() : "";
+    } finally {
+      deleteStream(p, c, stream);
+    }
+  }
+
+  private static String oneLine(Exception e) {
+    String m = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
+    return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+  }
+
+  // ---- streams ----
+
+  /** CreateStream, then DescribeStreamSummary every 20 ms until ACTIVE; the stream's shards. */
+  private List<Shard> createStream(KinesisPeer p, KinesisClient c, String stream) throws InterruptedException {
+    c.createStream(b -> b.streamName(stream).shardCount(options.shards()));
+    awaitActive(p, c, stream);
+    List<Shard> shards = c.listShards(b -> b.streamName(stream)).shards();
+    if (shards.size() != options.shards()) {
+      throw new IllegalStateException(p.name + ": " + stream + " has " + shards.size() + " shards, not " + options.shards());
+    }
+    return shards;
+  }
+
+  private static void awaitActive(KinesisPeer p, KinesisClient c, String stream) throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (c.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus()
+        != StreamStatus.ACTIVE) {
+      if (System.nanoTime() > deadline) throw new IllegalStateException(p.name + ": " + stream + " not ACTIVE in 60 s");
+      Thread.sleep(20);
+    }
+  }
+
+  /** Frees the peer's memory before the next case; a failure here only costs that. */
+  private static void deleteStream(KinesisPeer p, KinesisClient c, String stream) {
+    try {
+      c.deleteStream(b -> b.streamName(stream));
+    } catch (Exception e) {
+      log("%s: DeleteStream %s failed: %s", p.name, stream, e);
+    }
+  }
+
+  // ---- put-records ----
+
+  private Throughput putRecords(KinesisPeer p, KinesisClient c, int round) throws Exception {
+    String stream = "bench-put-" + round;
+    createStream(p, c, stream);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong windowStart = new AtomicLong(Long.MAX_VALUE);
+    AtomicLong windowEnd = new AtomicLong(Long.MAX_VALUE);
+    AtomicLong acked = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicLong calls = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicReference<String> firstError = new AtomicReference<>();
+    Histogram callTimes = histogram();
+    List<Thread> producers = new ArrayList<>();
+    for (int i = 0; i < options.producers(); i++) {
+      List<PutRecordsRequest> requests = new ArrayList<>();
+      for (int k = 0; k < 4; k++) requests.add(putRecordsRequest(stream));
+      Thread t = new Thread(() -> {
+        int k = 0;
+        while (!stop.get()) {
+          long t0 = System.nanoTime();
+          try {
+            PutRecordsResponse r = c.putRecords(requests.get(k++ % requests.size()));
+            long t1 = System.nanoTime();
+            if (t1 >= windowStart.get() && t1 <= windowEnd.get()) {
+              int failedHere = r.failedRecordCount() == null ? 0 : r.failedRecordCount();
+              acked.addAndGet(r.records().size() - failedHere);
+              failed.addAndGet(failedHere);
+              calls.incrementAndGet();
+              callTimes.recordValue(micros(t1 - t0));
+              if (failedHere > 0) firstError.compareAndSet(null, firstFailure(r));
+            }
+          } catch (Exception e) {
+            errors.incrementAndGet();
+            firstError.compareAndSet(null, e.toString());
+            pause(10);
+          }
+        }
+      }, "put-records-" + i);
+      t.setDaemon(true);
+      producers.add(t);
+    }
+    log("%s round %d: put-records, %d producers x PutRecords of %d x %d B on %d shards: warm-up %d s, window %d s",
+        p.name, round, options.producers(), options.batch(), options.recordSize(), options.shards(), options.warmup(),
+        options.measure());
+    producers.forEach(Thread::start);
+    Thread.sleep(options.warmup() * 1000L);
+    CpuShare.Sample cpu0 = CpuShare.sample(p.pid());
+    long start = System.nanoTime();
+    windowStart.set(start);
+    Thread.sleep(options.measure() * 1000L);
+    // A target whose calls outlast the window is measured over at least one call per producer.
+    long cap = start + options.maxWindow() * 1_000_000_000L;
+    while (calls.get() < options.producers() && System.nanoTime() < cap) Thread.sleep(5);
+    long end = System.nanoTime();
+    windowEnd.set(end);
+    CpuShare cpu = CpuShare.between(cpu0, CpuShare.sample(p.pid()));
+    stop.set(true);
+    for (Thread t : producers) t.join(130_000);
+    deleteStream(p, c, stream);
+    double seconds = (end - start) / 1e9;
+    double rps = acked.get() / seconds;
+    Throughput t = new Throughput(p.name, round, rps, rps * options.recordSize() / 1e6, calls.get(), seconds,
+        ms(callTimes, 50), ms(callTimes, 99), failed.get(), errors.get(), firstError.get(), cpu);
+    log("%s round %d: %.0f records/s, %.1f MB/s, PutRecords p50 %.1f ms p99 %.1f ms, %d failed records, %d errors%s",
+        p.name, round, t.recordsPerSecond(), t.megabytesPerSecond(), t.callP50(), t.callP99(), t.failedRecords(),
+        t.errors(), t.firstError() == null ? "" : " (first: " + t.firstError() + ")");
+    return t;
+  }
+
+  private PutRecordsRequest putRecordsRequest(String stream) {
+    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+    List<PutRecordsRequestEntry> entries = new ArrayList<>(options.batch());
+    for (int i = 0; i < options.batch(); i++) {
+      int from = rnd.nextInt(random.length - options.recordSize());
+      entries.add(PutRecordsRequestEntry.builder().partitionKey("pk-" + rnd.nextLong(1L << 40))
+          .data(SdkBytes.fromByteArrayUnsafe(Arrays.copyOfRange(random, from, from + options.recordSize()))).build());
+    }
+    return PutRecordsRequest.builder().streamName(stream).records(entries).build();
+  }
+
+  private static String firstFailure(PutRecordsResponse r) {
+    return r.records().stream().filter(e -> e.errorCode() != null).findFirst()
+        .map(e -> e.errorCode() + ": " + e.errorMessage()).orElse("FailedRecordCount " + r.failedRecordCount());
+  }
+
+  // ---- visibility ----
+
+  private Visibility visibility(KinesisPeer p, KinesisClient c, int round) throws Exception {
+    String stream = "bench-visibility-" + round;
+    List<Shard> shards = createStream(p, c, stream);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong windowStart = new AtomicLong(Long.MAX_VALUE);
+    AtomicLong windowEnd = new AtomicLong(Long.MAX_VALUE);
+    Histogram latency = histogram();
+    Histogram putTimes = histogram();
+    AtomicLong sentInWindow = new AtomicLong();
+    AtomicLong notSent = new AtomicLong();
+    AtomicLong receivedInWindow = new AtomicLong();
+    AtomicLong polls = new AtomicLong();
+    AtomicLong emptyPolls = new AtomicLong();
+    AtomicLong throttled = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicReference<String> firstError = new AtomicReference<>();
+    Map<Long, Boolean> seen = new ConcurrentHashMap<>();
+    CountDownLatch firstPolls = new CountDownLatch(shards.size());
+    List<Thread> consumers = new ArrayList<>();
+    for (Shard shard : shards) {
+      String first = c.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
+          .shardIteratorType(ShardIteratorType.LATEST)).shardIterator();
+      Thread t = new Thread(() -> {
+        String iterator = first;
+        boolean counted = false;
+        while (!stop.get() && iterator != null) {
+          boolean empty;
+          try {
+            String it = iterator;
+            GetRecordsResponse r = c.getRecords(b -> b.shardIterator(it).limit(options.getLimit()));
+            long now = System.nanoTime();
+            polls.incrementAndGet();
+            for (Record rec : r.records()) {
+              ByteBuffer data = rec.data().asByteBuffer();
+              long sent = data.getLong(0);
+              long seq = data.getLong(8);
+              if (sent >= windowStart.get() && sent <= windowEnd.get() && seen.putIfAbsent(seq, Boolean.TRUE) == null) {
+                latency.recordValue(micros(now - sent));
+                receivedInWindow.incrementAndGet();
+              }
+            }
+            iterator = r.nextShardIterator();
+            empty = r.records().isEmpty();
+            if (empty) emptyPolls.incrementAndGet();
+          } catch (ProvisionedThroughputExceededException e) {
+            throttled.incrementAndGet();
+            empty = true;
+          } catch (Exception e) {
+            errors.incrementAndGet();
+            firstError.compareAndSet(null, "GetRecords: " + e);
+            empty = true;
+          }
+          if (!counted) {
+            counted = true;
+            firstPolls.countDown();
+          }
+          if (empty) pause(options.emptyPollWaitMs());
+        }
+      }, "get-records-" + shard.shardId());
+      t.setDaemon(true);
+      consumers.add(t);
+    }
+    consumers.forEach(Thread::start);
+    if (!firstPolls.await(60, TimeUnit.SECONDS)) throw new IllegalStateException(p.name + ": no first GetRecords in 60 s");
+
+    log("%s round %d: visibility, PutRecord at %.0f/s, %d consumers (empty poll -> wait %d ms): warm-up %d s, window %d s",
+        p.name, round, options.rate(), shards.size(), options.emptyPollWaitMs(), options.latencyWarmup(),
+        options.latencySeconds());
+    ExecutorService senders = Executors.newFixedThreadPool(options.senders(), daemon("put-record"));
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("ticker"));
+    AtomicLong issued = new AtomicLong();
+    long begin = System.nanoTime();
+    ticker.scheduleAtFixedRate(() -> {
+      long due = (long) ((System.nanoTime() - begin) / 1e9 * options.rate());
+      for (long seq = issued.get(); seq < due; seq = issued.incrementAndGet()) {
+        long s = seq;
+        senders.execute(() -> {
+          // A target slower than the rate builds a backlog; what is still queued when the window ends is not sent.
+          if (System.nanoTime() > windowEnd.get()) notSent.incrementAndGet();
+          else putOne(c, stream, s, windowStart, windowEnd, sentInWindow, putTimes, errors, firstError);
+        });
+      }
+    }, 0, 1, TimeUnit.MILLISECONDS);
+    Thread.sleep(options.latencyWarmup() * 1000L);
+    CpuShare.Sample cpu0 = CpuShare.sample(p.pid());
+    long start = System.nanoTime();
+    windowStart.set(start);
+    Thread.sleep(options.latencySeconds() * 1000L);
+    long end = System.nanoTime();
+    windowEnd.set(end);
+    CpuShare cpu = CpuShare.between(cpu0, CpuShare.sample(p.pid()));
+    ticker.shutdownNow();
+    senders.shutdown();
+    senders.awaitTermination(130, TimeUnit.SECONDS);
+    long drainUntil = System.nanoTime() + options.drainTimeout() * 1_000_000_000L;
+    while (receivedInWindow.get() < sentInWindow.get() && System.nanoTime() < drainUntil) Thread.sleep(10);
+    stop.set(true);
+    for (Thread t : consumers) t.join(130_000);
+    deleteStream(p, c, stream);
+    double seconds = (end - start) / 1e9;
+    Visibility v = new Visibility(p.name, round, options.rate(), sentInWindow.get() / seconds, sentInWindow.get(),
+        receivedInWindow.get(), ms(latency, 50), ms(latency, 99), latency.getTotalCount() == 0 ? Double.NaN
+        : latency.getMaxValue() / 1000.0, ms(putTimes, 50), ms(putTimes, 99), notSent.get(), polls.get(), emptyPolls.get(),
+        throttled.get(), errors.get(), firstError.get(), cpu);
+    log("%s round %d: sent %d (%.0f/s; %d due never sent), received %d; PutRecord -> GetRecords p50 %.2f ms p99 %.2f ms max %.1f ms; PutRecord p50 "
+            + "%.2f ms p99 %.2f ms; %d polls, %d empty, %d throttled, %d errors%s", p.name, round, v.sent(), v.achieved(), v.notSent(), v.received(),
+        v.p50(), v.p99(), v.max(), v.putP50(), v.putP99(), v.polls(), v.emptyPolls(), v.throttled(), v.errors(),
+        v.firstError() == null ? "" : " (first: " + v.firstError() + ")");
+    return v;
+  }
+
+  /** One PutRecord whose data begins with its send time and sequence number. */
+  private void putOne(KinesisClient c, String stream, long seq, AtomicLong windowStart, AtomicLong windowEnd,
+      AtomicLong sentInWindow, Histogram putTimes, AtomicLong errors, AtomicReference<String> firstError) {
+    byte[] data = new byte[options.recordSize()];
+    int from = ThreadLocalRandom.current().nextInt(random.length - data.length);
+    System.arraycopy(random, from, data, 16, data.length - 16);
+    ByteBuffer b = ByteBuffer.wrap(data);
+    long sent = System.nanoTime();
+    b.putLong(0, sent).putLong(8, seq);
+    try {
+      c.putRecord(r -> r.streamName(stream).partitionKey("pk-" + seq).data(SdkBytes.fromByteArrayUnsafe(data)));
+      if (sent >= windowStart.get() && sent <= windowEnd.get()) {
+        putTimes.recordValue(micros(System.nanoTime() - sent));
+        sentInWindow.incrementAndGet();
+      }
+    } catch (Exception e) {
+      errors.incrementAndGet();
+      firstError.compareAndSet(null, "PutRecord: " + e);
+    }
+  }
+
+  // ---- report ----
+
+  private String render(String machine, List<KinesisPeer> peers, Map<String, Long> startup, List<Throughput> throughputs,
+      List<Visibility> visibilities) {
+    StringBuilder md = new StringBuilder("# Kinesis: Eventplane vs kinesalite vs kinesis-mock\n\n");
+    md.append("Machine: ").append(machine).append("\n\n");
+    md.append("Client: AWS SDK for Java ").append(VersionInfo.SDK_VERSION).append(" KinesisClient (Apache HTTP client, ")
+        .append("no retries), --protocol ").append(options.protocol()).append("; ").append(options.rounds())
+        .append(" rounds, medians of rounds.\n\n");
+    md.append("| target | what ran | protocol | start-up to first ListStreams, ms | RSS at the end, MiB |\n"
+        + "|---|---|---|---|---|\n");
+    for (KinesisPeer p : peers) {
+      md.append("| ").append(p.name).append(" | ").append(p.describe).append(" | ").append(protocols.get(p.name))
+          .append(" | ").append(startup.get(p.name))
+          .append(" | ").append(fmt(p.rssKib() / 1024.0)).append(" |\n");
+    }
+    md.append('\n');
+    if (!throughputs.isEmpty()) {
+      md.append("## PutRecords, ").append(options.shards()).append(" shards, ").append(options.batch())
+          .append(" records of ").append(options.recordSize()).append(" B a call, ").append(options.producers())
+          .append(" producers, closed loop, ").append(options.measure()).append(" s windows\n\n");
+      md.append("records/s: records acknowledged (not failed in the answer) by the calls that ended in the window; MB/s: "
+          + "that times the record size (data only, 10^6 B). Cores from /proc over the window: the server, this bench, "
+          + "everything else.\n\n");
+      md.append("| target | records/s | MB/s | window s | PutRecords p50 ms | p99 ms | failed records | failed calls "
+          + "| server cores | bench cores | other cores |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+      for (KinesisPeer p : peers) {
+        List<Throughput> ts = throughputs.stream().filter(t -> t.target().equals(p.name)).toList();
+        md.append("| ").append(p.name).append(" | **").append(fmt(median(ts, Throughput::recordsPerSecond)))
+            .append("** | ").append(fmt(median(ts, Throughput::megabytesPerSecond)))
+            .append(" | ").append(fmt(median(ts, Throughput::windowSeconds)))
+            .append(" | ").append(fmt(median(ts, Throughput::callP50))).append(" | ").append(fmt(median(ts, Throughput::callP99)))
+            .append(" | ").append(ts.stream().mapToLong(Throughput::failedRecords).sum())
+            .append(" | ").append(ts.stream().mapToLong(Throughput::errors).sum())
+            .append(" | ").append(fmt(median(ts, t -> t.cpu().serverCores())))
+            .append(" | ").append(fmt(median(ts, t -> t.cpu().benchCores())))
+            .append(" | ").append(fmt(median(ts, t -> t.cpu().otherCores()))).append(" |\n");
+      }
+      md.append("\nPer round: ").append(throughputs.stream().map(t -> t.target() + " r" + t.round() + " "
+          + fmt(t.recordsPerSecond())).collect(Collectors.joining(", "))).append("\n\n");
+    }
+    if (!visibilities.isEmpty()) {
+      md.append("## PutRecord -> GetRecords visibility at ").append(fmt(options.rate())).append(" records/s, ")
+          .append(options.shards()).append(" shards, a consumer per shard (empty poll -> wait ")
+          .append(options.emptyPollWaitMs()).append(" ms), ").append(options.latencySeconds()).append(" s windows\n\n");
+      md.append("Latency: from just before PutRecord is sent to the record's arrival at its shard's consumer, for the "
+          + "records sent in the window. Sent: PutRecord calls acknowledged in the window. A target whose achieved rate "
+          + "is under the offered one could not keep up (its senders fell behind; what was due and never sent is "
+          + "counted): its latency is measured at saturation, not at the offered rate.\n\n");
+      md.append("| target | achieved records/s | p50 ms | p99 ms | max ms | received / sent | due, never sent | PutRecord p50 ms "
+          + "| p99 ms | GetRecords calls | empty | throttled | errors | server cores |\n"
+          + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      for (KinesisPeer p : peers) {
+        List<Visibility> vs = visibilities.stream().filter(v -> v.target().equals(p.name)).toList();
+        md.append("| ").append(p.name).append(" | ").append(fmt(median(vs, Visibility::achieved)))
+            .append(" | ").append(fmt(median(vs, Visibility::p50))).append(" | **").append(fmt(median(vs, Visibility::p99)))
+            .append("** | ").append(fmt(median(vs, Visibility::max)))
+            .append(" | ").append(vs.stream().mapToLong(Visibility::received).sum()).append(" / ")
+            .append(vs.stream().mapToLong(Visibility::sent).sum())
+            .append(" | ").append(vs.stream().mapToLong(Visibility::notSent).sum())
+            .append(" | ").append(fmt(median(vs, Visibility::putP50))).append(" | ").append(fmt(median(vs, Visibility::putP99)))
+            .append(" | ").append(vs.stream().mapToLong(Visibility::polls).sum())
+            .append(" | ").append(vs.stream().mapToLong(Visibility::emptyPolls).sum())
+            .append(" | ").append(vs.stream().mapToLong(Visibility::throttled).sum())
+            .append(" | ").append(vs.stream().mapToLong(Visibility::errors).sum())
+            .append(" | ").append(fmt(median(vs, v -> v.cpu().serverCores()))).append(" |\n");
+      }
+      md.append("\nPer round p99 ms: ").append(visibilities.stream().map(v -> v.target() + " r" + v.round() + " "
+          + fmt(v.p99())).collect(Collectors.joining(", "))).append("\n\n");
+    }
+    List<String> errors = new ArrayList<>();
+    throughputs.stream().filter(t -> t.firstError() != null).forEach(t -> errors.add(t.target() + " round " + t.round()
+        + " put-records: " + t.firstError()));
+    visibilities.stream().filter(v -> v.firstError() != null).forEach(v -> errors.add(v.target() + " round " + v.round()
+        + " visibility: " + v.firstError()));
+    md.append("## Errors\n\n").append(errors.isEmpty() ? "None.\n" : errors.stream().map(e -> "- " + e)
+        .collect(Collectors.joining("\n")) + "\n");
+    return md.toString();
+  }
+
+  // ---- helpers ----
+
+  private static Histogram histogram() {
+    return new SynchronizedHistogram(300_000_000L, 3);
+  }
+
+  private static long micros(long nanos) {
+    return Math.max(1, Math.min(300_000_000L, nanos / 1_000));
+  }
+
+  private static double ms(Histogram h, double percentile) {
+    return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  private static <T> double median(List<T> values, ToDoubleFunction<T> f) {
+    double[] v = values.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).sorted().toArray();
+    if (v.length == 0) return Double.NaN;
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static String fmt(double v) {
+    if (Double.isNaN(v)) return "-";
+    double a = Math.abs(v);
+    return a >= 100 ? String.format(Locale.ROOT, "%.0f", v) : a >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+        : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicLong n = new AtomicLong();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void log(String format, Object... args) {
+    System.err.println(String.format(Locale.ROOT, format, args));
+  }
+}
