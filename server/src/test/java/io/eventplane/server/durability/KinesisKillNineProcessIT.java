@@ -54,7 +54,7 @@ class KinesisKillNineProcessIT {
   }
 
   private KinesisClient client(ServerProcess server) {
-    KinesisClient c = EmbeddedServer.kinesisClient(server.endpoint(), false);
+    KinesisClient c = EmbeddedServer.kinesisClient(server.endpoint(), true);
     clients.add(c);
     return c;
   }
