@@ -5,6 +5,7 @@ import io.eventplane.broker.topic.TopicService;
 import io.eventplane.cloudtrail.CloudTrailService;
 import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.eventbridge.EventBridgeService;
+import io.eventplane.firehose.FirehoseService;
 import io.eventplane.functions.FunctionService;
 import io.eventplane.identity.IamService;
 import io.eventplane.logs.LogsService;
@@ -28,7 +29,8 @@ final class Services {
       IamService.DESCRIPTOR,
       StorageService.DESCRIPTOR,
       EventBridgeService.DESCRIPTOR,
-      CloudTrailService.DESCRIPTOR);
+      CloudTrailService.DESCRIPTOR,
+      FirehoseService.DESCRIPTOR);
 
   private Services() {}
 

@@ -82,6 +82,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   private LambdaClient lambda;
   private CloudWatchLogsClient logs;
   private software.amazon.awssdk.services.s3.S3Client s3;
+  private software.amazon.awssdk.services.firehose.FirehoseClient firehose;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -206,6 +207,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (logs != null) logs.close();
     if (eventBridge != null) eventBridge.close();
     if (s3 != null) s3.close();
+    if (firehose != null) firehose.close();
     for (EventplaneServer s : servers) s.close();
     deleteRecursively(dataDir);
     blockedLoops.assertNoBlocking(context.getDisplayName());
@@ -267,6 +269,18 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
           .build();
     }
     return eventBridge;
+  }
+
+  public synchronized software.amazon.awssdk.services.firehose.FirehoseClient firehose() {
+    if (firehose == null) {
+      firehose = software.amazon.awssdk.services.firehose.FirehoseClient.builder()
+          .endpointOverride(endpoint())
+          .region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+          .httpClientBuilder(ApacheHttpClient.builder())
+          .build();
+    }
+    return firehose;
   }
 
   public synchronized CloudWatchLogsClient logs() {

@@ -1,6 +1,7 @@
 package io.eventplane.gateway.binding;
 
 import io.eventplane.gateway.cloudtrail.CloudTrailJsonProtocol;
+import io.eventplane.gateway.firehose.FirehoseJsonProtocol;
 import io.eventplane.gateway.iam.IamQueryProtocol;
 import io.eventplane.gateway.lambda.LambdaRestProtocol;
 import io.eventplane.gateway.events.EventBridgeJsonProtocol;
@@ -32,6 +33,7 @@ public final class ProtocolBindings {
       LogsJsonProtocol.BINDING,
       EventBridgeJsonProtocol.BINDING,
       CloudTrailJsonProtocol.BINDING,
+      FirehoseJsonProtocol.BINDING,
       LambdaRestProtocol.BINDING,
       S3Protocol.BINDING);
 
