@@ -22,6 +22,8 @@ public final class DeliveryStreams {
   private static final List<String> TYPES = List.of("DirectPut", "KinesisStreamAsSource", "MSKAsSource", "DatabaseAsSource");
   private static final List<String> KEY_TYPES = List.of("AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK");
   private static final Pattern KEY_ARN = Pattern.compile("arn:.*:kms:[a-zA-Z0-9\\-]+:\\d{12}:(key|alias)/[a-zA-Z_0-9+=,.@\\-_/]+");
+  private static final Pattern VERSION_ID = Pattern.compile("[0-9]+");
+  private static final Pattern DESTINATION_ID = Pattern.compile("[a-zA-Z0-9-]+");
   private static final Pattern TAG_KEY = Pattern.compile("^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*$");
   private static final Pattern TAG_VALUE = Pattern.compile("^[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*$");
   /** Destination members of other kinds than S3: not delivered by this server. */
@@ -169,14 +171,8 @@ public final class DeliveryStreams {
     JsonObject in = request.input();
     Validation v = new Validation();
     String name = v.streamName(in);
-    String version = v.string(in, "CurrentDeliveryStreamVersionId", "currentDeliveryStreamVersionId");
-    v.required(version, "currentDeliveryStreamVersionId");
-    v.length(version, "currentDeliveryStreamVersionId", 1, 50);
-    v.pattern(version, "currentDeliveryStreamVersionId", Pattern.compile("[0-9]+"));
-    String destination = v.string(in, "DestinationId", "destinationId");
-    v.required(destination, "destinationId");
-    v.length(destination, "destinationId", 1, 100);
-    v.pattern(destination, "destinationId", Pattern.compile("[a-zA-Z0-9-]+"));
+    String version = v.requiredString(in, "CurrentDeliveryStreamVersionId", "currentDeliveryStreamVersionId", 1, 50, VERSION_ID);
+    String destination = v.requiredString(in, "DestinationId", "destinationId", 1, 100, DESTINATION_ID);
     JsonObject s3 = v.object(in, "S3DestinationUpdate", "s3DestinationUpdate");
     JsonObject extended = v.object(in, "ExtendedS3DestinationUpdate", "extendedS3DestinationUpdate");
     Destinations.check(v, s3, "s3DestinationUpdate", true, false);
@@ -232,9 +228,7 @@ public final class DeliveryStreams {
     JsonObject in = request.input();
     Validation v = new Validation();
     String name = v.streamName(in);
-    JsonArray tags = v.array(in, "Tags", "tags");
-    v.required(tags, "tags");
-    v.size(tags, "tags", 1, 50);
+    JsonArray tags = v.requiredList(in, "Tags", "tags", 1, 50);
     checkTags(v, tags, "tags");
     v.check();
     JsonObject stream = find(request, name).stream();
@@ -250,9 +244,7 @@ public final class DeliveryStreams {
     JsonObject in = request.input();
     Validation v = new Validation();
     String name = v.streamName(in);
-    JsonArray keys = v.array(in, "TagKeys", "tagKeys");
-    v.required(keys, "tagKeys");
-    v.size(keys, "tagKeys", 1, 50);
+    JsonArray keys = v.requiredList(in, "TagKeys", "tagKeys", 1, 50);
     v.check();
     find(request, name);
     return table.change(FirehosePartitions.of(request), request.context().accountId(), request.context().region(), name, s -> {

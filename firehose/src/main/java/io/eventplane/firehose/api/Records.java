@@ -58,9 +58,7 @@ public final class Records {
     JsonObject in = request.input();
     Validation v = new Validation();
     String name = v.streamName(in);
-    JsonArray records = v.array(in, "Records", "records");
-    v.required(records, "records");
-    v.size(records, "records", 1, 500);
+    JsonArray records = v.requiredList(in, "Records", "records", 1, 500);
     List<byte[]> data = new ArrayList<>();
     long total = 0;
     if (records != null) {

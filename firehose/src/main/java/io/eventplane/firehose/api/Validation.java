@@ -19,32 +19,45 @@ final class Validation {
   private final List<String> errors = new ArrayList<>();
 
   String string(JsonObject in, String member, String path) {
-    Object v = in == null ? null : in.getValue(member);
-    if (v == null || v instanceof String) return (String) v;
-    throw FirehoseErrors.validation("1 validation error detected: Value '" + v + "' at '" + path
-        + "' failed to satisfy constraint: Member must be a string");
+    return typed(in, member, path, String.class, "a string");
   }
 
   Integer integer(JsonObject in, String member, String path) {
-    Object v = in == null ? null : in.getValue(member);
-    if (v == null) return null;
-    if (v instanceof Number n) return n.intValue();
-    throw FirehoseErrors.validation("1 validation error detected: Value '" + v + "' at '" + path
-        + "' failed to satisfy constraint: Member must be a number");
+    Number n = typed(in, member, path, Number.class, "a number");
+    return n == null ? null : n.intValue();
   }
 
   JsonObject object(JsonObject in, String member, String path) {
-    Object v = in == null ? null : in.getValue(member);
-    if (v == null || v instanceof JsonObject) return (JsonObject) v;
-    throw FirehoseErrors.validation("1 validation error detected: Value '" + v + "' at '" + path
-        + "' failed to satisfy constraint: Member must be a structure");
+    return typed(in, member, path, JsonObject.class, "a structure");
   }
 
   JsonArray array(JsonObject in, String member, String path) {
+    return typed(in, member, path, JsonArray.class, "a list");
+  }
+
+  /** A member of {@code type}: null when absent; a member of another JSON type fails the request at once, as AWS's deserializer does. */
+  private static <T> T typed(JsonObject in, String member, String path, Class<T> type, String shown) {
     Object v = in == null ? null : in.getValue(member);
-    if (v == null || v instanceof JsonArray) return (JsonArray) v;
+    if (v == null || type.isInstance(v)) return type.cast(v);
     throw FirehoseErrors.validation("1 validation error detected: Value '" + v + "' at '" + path
-        + "' failed to satisfy constraint: Member must be a list");
+        + "' failed to satisfy constraint: Member must be " + shown);
+  }
+
+  /** A required string member of {@code min}-{@code max} characters matching {@code pattern}. */
+  String requiredString(JsonObject in, String member, String path, int min, int max, Pattern pattern) {
+    String value = string(in, member, path);
+    required(value, path);
+    length(value, path, min, max);
+    pattern(value, path, pattern);
+    return value;
+  }
+
+  /** A required list member of {@code min}-{@code max} elements. */
+  JsonArray requiredList(JsonObject in, String member, String path, int min, int max) {
+    JsonArray value = array(in, member, path);
+    required(value, path);
+    size(value, path, min, max);
+    return value;
   }
 
   void required(Object value, String path) {
@@ -72,11 +85,7 @@ final class Validation {
 
   /** A DeliveryStreamName: required, 1-64 of {@code [a-zA-Z0-9_.-]+}. */
   String streamName(JsonObject in) {
-    String name = string(in, "DeliveryStreamName", "deliveryStreamName");
-    required(name, "deliveryStreamName");
-    length(name, "deliveryStreamName", 1, 64);
-    pattern(name, "deliveryStreamName", STREAM_NAME);
-    return name;
+    return requiredString(in, "DeliveryStreamName", "deliveryStreamName", 1, 64, STREAM_NAME);
   }
 
   void range(Integer value, String path, int min, int max) {
