@@ -8,7 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,7 +27,6 @@ public final class Records {
   /** The most data a PutRecordBatch takes, before base64 (4 MiB). */
   static final int MAX_BATCH = 4 * 1024 * 1024;
   private static final String ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final StreamTable table;
   private final Context context;
@@ -135,10 +134,11 @@ public final class Records {
     return data;
   }
 
-  /** A record id as AWS hands them out: an opaque string of base64 characters. */
+  /** A record id as AWS hands them out: an opaque string of base64 characters (unique, not secret). */
   private static String recordId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
     StringBuilder id = new StringBuilder(224);
-    for (int i = 0; i < 224; i++) id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+    for (int i = 0; i < 224; i++) id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
     return id.toString();
   }
 }

@@ -155,7 +155,8 @@ public final class Deliveries {
   private static JsonObject intent(JsonObject stream, long upTo, long oldest, long now) {
     JsonObject d = stream.getJsonObject("Destination");
     String suffix = ObjectKeys.suffix(stream.getString("Name"), stream.getInteger("Version"), d, oldest);
-    JsonObject intent = new JsonObject().put("UpTo", upTo).put("Since", now).put("Bucket", bucket(d))
+    // The destination as it is now goes with the intent: an UpdateDestination meanwhile changes the next object, not this one.
+    JsonObject intent = new JsonObject().put("UpTo", upTo).put("Since", now).put("Bucket", bucket(d)).put("Destination", d.copy())
         .put("Key", ObjectKeys.prefix(d, oldest) + suffix)
         .put("ErrorKey", ObjectKeys.errorPrefix(d, oldest, PROCESSING_FAILED) + withoutExtension(suffix, d));
     JsonObject backup = d.getJsonObject("S3BackupDescription");
@@ -172,7 +173,7 @@ public final class Deliveries {
     if (e == null || e.stream().getJsonObject("Pending") == null) return Future.succeededFuture();
     JsonObject stream = e.stream();
     JsonObject pending = stream.getJsonObject("Pending");
-    JsonObject d = stream.getJsonObject("Destination");
+    JsonObject d = pending.getJsonObject("Destination", stream.getJsonObject("Destination"));
     long cursor = stream.getLong("Cursor", 0L);
     long upTo = pending.getLong("UpTo");
     return vertx.executeBlocking(() -> {

@@ -68,18 +68,24 @@ public final class ObjectKeys {
     if (expressions && (errorPrefix == null || errorPrefix.isEmpty())) {
       return "ErrorOutputPrefix cannot be null or empty when Prefix contains expressions.";
     }
-    for (String p : new String[] {prefix, errorPrefix}) {
-      if (p == null) continue;
-      try {
-        evaluate(p, ZoneOffset.UTC, 0, "processing-failed");
-      } catch (IllegalArgumentException | DateTimeException e) {
-        return "The prefix " + p + " is invalid: " + e.getMessage();
-      }
-    }
+    String invalid = invalid(prefix, null);
+    if (invalid == null) invalid = invalid(errorPrefix, "processing-failed");
+    if (invalid != null) return invalid;
     if (errorPrefix != null && !errorPrefix.isEmpty() && expressions != errorPrefix.contains("!{")) {
       return "Prefix and ErrorOutputPrefix must both use expressions or neither.";
     }
     return null;
+  }
+
+  /** Why a prefix cannot be evaluated (with {@code errorType} for an error prefix, null for a Prefix), or null. */
+  private static String invalid(String prefix, String errorType) {
+    if (prefix == null) return null;
+    try {
+      evaluate(prefix, ZoneOffset.UTC, 0, errorType);
+      return null;
+    } catch (IllegalArgumentException | DateTimeException e) {
+      return "The prefix " + prefix + " is invalid: " + e.getMessage();
+    }
   }
 
   private static String evaluate(String prefix, ZoneId zone, long oldest, String errorType) {

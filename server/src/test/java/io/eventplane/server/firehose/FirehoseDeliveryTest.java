@@ -236,6 +236,17 @@ class FirehoseDeliveryTest {
   }
 
   @Test
+  void objectsAfterAnUpdateCarryTheNewVersionAndSettings() {
+    stream("versioned", "fh-versioned", d -> d.bufferingHints(h -> h.intervalInSeconds(0)));
+    server.firehose().updateDestination(b -> b.deliveryStreamName("versioned").currentDeliveryStreamVersionId("1")
+        .destinationId("destinationId-000000000001").extendedS3DestinationUpdate(u -> u.prefix("v2/")
+            .compressionFormat(CompressionFormat.GZIP)));
+    Instant arrival = server.clock().instant();
+    put("versioned", "x");
+    assertThat(onlyObject("fh-versioned").key()).startsWith("v2/" + HOUR_PATH.format(arrival) + "versioned-2-").endsWith(".gz");
+  }
+
+  @Test
   void anObjectNotifiesLikeAnyUpload() {
     String queueUrl = server.sqs().createQueue(b -> b.queueName("fh-notified")).queueUrl();
     String queueArn = server.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
