@@ -63,7 +63,7 @@ final class FirehoseLane extends VerticleBase implements PartitionListener, Serv
     table = new StreamTable(vertx, context, store);
     streams = new DeliveryStreams(table, node.clock());
     deliveries = new Deliveries(vertx, context, table, node.clock(), node.gatewayUrl(), () -> Set.copyOf(owned));
-    records = new Records(table, context, node.clock(), deliveries::tick);
+    records = new Records(table, context, node.clock(), deliveries::buffered);
     NodeCalls calls = new NodeCalls(vertx, Contracts.FIREHOSE, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.FIREHOSE, lanes);
     placement.onMemberLeft(calls::nodeLeft);

@@ -31,10 +31,10 @@ public final class Records {
   private final StreamTable table;
   private final Context context;
   private final Clock clock;
-  private final Runnable buffered;
+  private final java.util.function.Consumer<StreamTable.Entry> buffered;
 
-  /** @param buffered told (on the lane's context) after records were buffered */
-  public Records(StreamTable table, Context context, Clock clock, Runnable buffered) {
+  /** @param buffered told (on the lane's context) of a stream that buffered more records */
+  public Records(StreamTable table, Context context, Clock clock, java.util.function.Consumer<StreamTable.Entry> buffered) {
     this.table = table;
     this.context = context;
     this.clock = clock;
@@ -105,7 +105,7 @@ public final class Records {
       StreamTable.Entry still = table.get(partition, account, region, name);
       if (still == e) {
         table.buffered(e, data.size(), total, now);
-        buffered.run();
+        buffered.accept(e);
       }
       return ids;
     });

@@ -87,6 +87,11 @@ public final class Deliveries {
     retryAt.clear();
   }
 
+  /** A stream buffered more records: delivers at once if that made it due (its size reached, or an interval of 0). */
+  public void buffered(StreamTable.Entry e) {
+    if (due(e, clock.millis())) tick();
+  }
+
   /** Delivers what is due, one stream after another; a tick during a delivery runs again after it. */
   public void tick() {
     if (running) {
