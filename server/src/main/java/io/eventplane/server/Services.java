@@ -5,6 +5,7 @@ import io.eventplane.broker.topic.TopicService;
 import io.eventplane.cloudtrail.CloudTrailService;
 import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.eventbridge.EventBridgeService;
+import io.eventplane.firehose.FirehoseService;
 import io.eventplane.functions.FunctionService;
 import io.eventplane.identity.IamService;
 import io.eventplane.kinesis.KinesisService;
@@ -30,7 +31,8 @@ final class Services {
       StorageService.DESCRIPTOR,
       EventBridgeService.DESCRIPTOR,
       CloudTrailService.DESCRIPTOR,
-      KinesisService.DESCRIPTOR);
+      KinesisService.DESCRIPTOR,
+      FirehoseService.DESCRIPTOR);
 
   private Services() {}
 

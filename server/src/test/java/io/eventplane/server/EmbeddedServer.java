@@ -85,6 +85,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   private software.amazon.awssdk.services.kinesis.KinesisClient kinesis;
   /** Guards the JVM-wide {@code aws.cborEnabled} property while a Kinesis client is built. */
   private static final Object CBOR_PROPERTY = new Object();
+  private software.amazon.awssdk.services.firehose.FirehoseClient firehose;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -210,6 +211,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (eventBridge != null) eventBridge.close();
     if (s3 != null) s3.close();
     if (kinesis != null) kinesis.close();
+    if (firehose != null) firehose.close();
     for (EventplaneServer s : servers) s.close();
     deleteRecursively(dataDir);
     blockedLoops.assertNoBlocking(context.getDisplayName());
@@ -274,11 +276,6 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   }
 
   /**
-   * The Kinesis client every Kinesis test uses. Built with {@code aws.cborEnabled=false}, so it
-   * speaks AWS JSON 1.1 (the SDK reads the property when a client is built; set and restored under
-   * a lock, since it is JVM-wide).
-   */
-  /**
    * The Kinesis client of the tests: CBOR, the SDK's default, unless {@code -Deventplane.test.kinesis.protocol=json}
    * (the three-node run sets it, so every Kinesis test runs over both protocols).
    */
@@ -304,6 +301,18 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
         else System.setProperty("aws.cborEnabled", before);
       }
     }
+  }
+
+  public synchronized software.amazon.awssdk.services.firehose.FirehoseClient firehose() {
+    if (firehose == null) {
+      firehose = software.amazon.awssdk.services.firehose.FirehoseClient.builder()
+          .endpointOverride(endpoint())
+          .region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+          .httpClientBuilder(ApacheHttpClient.builder())
+          .build();
+    }
+    return firehose;
   }
 
   public synchronized CloudWatchLogsClient logs() {

@@ -26,8 +26,9 @@ public final class ApiCallRecord {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
   /** Members that carry what a user sent or stored rather than what they asked for. */
   private static final Set<String> DATA_BODIES = Set.of("MessageBody", "Body", "Payload", "Message", "Detail", "logEvents",
-      "message", "events");
-  private static final Set<String> MANAGEMENT_BODIES = Set.of("ZipFile", "Payload");
+      "message", "events", "Data");
+  /** {@code Data}: the records of Firehose's PutRecord / PutRecordBatch (base64 in the canonical input, up to 4 MiB a call). */
+  private static final Set<String> MANAGEMENT_BODIES = Set.of("ZipFile", "Payload", "Data");
   /** Input (and output) members that name the resource a call is about, by service. */
   private static final Map<String, Set<String>> RESOURCE_MEMBERS = Map.of(
       "sqs", Set.of("QueueUrl", "QueueName"), "sns", Set.of("TopicArn", "Name"), "s3", Set.of("Bucket"),

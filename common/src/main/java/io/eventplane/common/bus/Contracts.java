@@ -30,6 +30,8 @@ public final class Contracts {
    * Every gateway listens (DataSelection).
    */
   public static final String CLOUDTRAIL_SELECTION = "eventplane.cloudtrail.selection";
+  /** The Firehose service (delivery streams buffering records into S3 objects). */
+  public static final String FIREHOSE = "eventplane.firehose";
   /** The IAM role service. */
   public static final String IAM = "eventplane.iam";
   /** The node's own operator surface (cluster membership), always answered by the local node. */

@@ -38,6 +38,10 @@ class ApiCallRecordTest {
     JsonObject code = record("lambda", "CreateFunction", new JsonObject().put("FunctionName", "f")
         .put("Code", new JsonObject().put("ZipFile", "UEsDBA==")), new JsonObject().put("FunctionName", "f"));
     assertThat(code.encode()).doesNotContain("UEsDBA");
+    JsonObject records = record("firehose", "PutRecordBatch", new JsonObject().put("DeliveryStreamName", "s")
+        .put("Records", new JsonArray().add(new JsonObject().put("Data", "c2VjcmV0"))), new JsonObject().put("FailedPutCount", 0));
+    assertThat(records.encode()).doesNotContain("c2VjcmV0");
+    assertThat(records.getJsonObject("requestParameters").getString("deliveryStreamName")).isEqualTo("s");
   }
 
   @Test

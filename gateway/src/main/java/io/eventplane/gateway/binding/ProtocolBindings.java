@@ -1,6 +1,7 @@
 package io.eventplane.gateway.binding;
 
 import io.eventplane.gateway.cloudtrail.CloudTrailJsonProtocol;
+import io.eventplane.gateway.firehose.FirehoseJsonProtocol;
 import io.eventplane.gateway.iam.IamQueryProtocol;
 import io.eventplane.gateway.kinesis.KinesisJsonProtocol;
 import io.eventplane.gateway.lambda.LambdaRestProtocol;
@@ -34,6 +35,7 @@ public final class ProtocolBindings {
       EventBridgeJsonProtocol.BINDING,
       CloudTrailJsonProtocol.BINDING,
       KinesisJsonProtocol.BINDING,
+      FirehoseJsonProtocol.BINDING,
       LambdaRestProtocol.BINDING,
       S3Protocol.BINDING);
 

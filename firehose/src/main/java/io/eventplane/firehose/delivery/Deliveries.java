@@ -1,0 +1,302 @@
+package io.eventplane.firehose.delivery;
+
+import io.eventplane.common.time.MutableClock;
+import io.eventplane.firehose.domain.StreamTable;
+import io.eventplane.firehose.store.FirehoseStore;
+import io.eventplane.firehose.store.FirehoseStore.Buffered;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Delivery of the delivery streams of a lane's partitions: a stream's buffered records become an
+ * object in its bucket when they reach BufferingHints.SizeInMBs or the oldest of them is
+ * IntervalInSeconds old on the service clock, whichever comes first; one object holds at most
+ * SizeInMBs (at least one record). Objects are written through the node's own gateway with an S3
+ * PutObject, so they notify like any upload.
+ *
+ * <p>Each record reaches one object: before writing, the stream durably records the object it is
+ * about to write (its key and the last sequence it covers, {@code Pending}); the object is written;
+ * then, in one batch, the cursor moves to that sequence, the intent is cleared and the records are
+ * deleted. A crash (or failover) between the intent and the cursor writes the same records again
+ * under the same key, overwriting the object rather than adding a second one (with a Lambda
+ * processor, the function runs again and its answer is what is written). A failed write (bucket
+ * gone, denied) is retried every 5 seconds for up to 24 hours, then the records are discarded, as
+ * the developer guide says of S3 destinations. Used only on the lane's context.
+ */
+public final class Deliveries {
+  private static final System.Logger LOG = System.getLogger(Deliveries.class.getName());
+  private static final long MIB = 1024 * 1024;
+  private static final long RETRY_MILLIS = 5_000;
+  private static final long GIVE_UP_MILLIS = Duration.ofHours(24).toMillis();
+  private static final String PROCESSING_FAILED = "processing-failed";
+
+  private final Vertx vertx;
+  private final Context context;
+  private final StreamTable table;
+  private final FirehoseStore store;
+  private final Clock clock;
+  private final String gatewayUrl;
+  private final Supplier<Set<Integer>> owned;
+  private final HttpClient http;
+  private final LambdaProcessor processor;
+  private final long timer;
+  private final Runnable stopListening;
+  /** When a failed write may be tried again, by stream (service-clock millis; not kept across restarts). */
+  private final Map<String, Long> retryAt = new HashMap<>();
+  private boolean running;
+  private boolean again;
+
+  public Deliveries(Vertx vertx, Context context, StreamTable table, Clock clock, String gatewayUrl, Supplier<Set<Integer>> owned) {
+    this.vertx = vertx;
+    this.context = context;
+    this.table = table;
+    this.store = table.store();
+    this.clock = clock;
+    this.gatewayUrl = gatewayUrl;
+    this.owned = owned;
+    this.http = vertx.createHttpClient();
+    this.processor = new LambdaProcessor(vertx, clock);
+    // A check every second of real time (work happens only when a buffer is due); a test clock tells us when it moved.
+    this.timer = vertx.setPeriodic(1_000, t -> tick());
+    this.stopListening = clock instanceof MutableClock moved ? moved.onAdvance(() -> context.runOnContext(v -> tick())) : () -> { };
+  }
+
+  public void close() {
+    vertx.cancelTimer(timer);
+    stopListening.run();
+    http.close();
+  }
+
+  public void clear() {
+    retryAt.clear();
+  }
+
+  /** A stream buffered more records: delivers at once if that made it due (its size reached, or an interval of 0). */
+  public void buffered(StreamTable.Entry e) {
+    if (due(e, clock.millis())) tick();
+  }
+
+  /** Delivers what is due, one stream after another; a tick during a delivery runs again after it. */
+  public void tick() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    again = false;
+    Future<Void> chain = Future.succeededFuture();
+    for (int partition : owned.get()) {
+      for (StreamTable.Entry e : table.all(partition)) {
+        JsonObject s = e.stream();
+        String account = s.getString("Account");
+        String region = s.getString("Region");
+        String name = s.getString("Name");
+        chain = chain.compose(v -> deliver(partition, account, region, name).recover(x -> {
+          LOG.log(System.Logger.Level.WARNING, "delivery stream " + name + " not delivered: " + x);
+          return Future.succeededFuture();
+        }));
+      }
+    }
+    chain.onComplete(done -> {
+      running = false;
+      if (again) tick();
+    });
+  }
+
+  private Future<Void> deliver(int partition, String account, String region, String name) {
+    StreamTable.Entry e = table.get(partition, account, region, name);
+    if (e == null) return Future.succeededFuture();
+    JsonObject stream = e.stream();
+    long now = clock.millis();
+    if (stream.getJsonObject("Pending") != null) {
+      if (retryAt.getOrDefault(stream.getString("ARN"), 0L) > now) return Future.succeededFuture();
+      return write(partition, account, region, name);
+    }
+    if (!due(e, now)) return Future.succeededFuture();
+    JsonObject destination = stream.getJsonObject("Destination");
+    long limit = destination.getJsonObject("BufferingHints").getInteger("SizeInMBs") * MIB;
+    long cursor = stream.getLong("Cursor", 0L);
+    return vertx.executeBlocking(() -> {
+      long[] span = {-1, -1, 0};
+      store.scanRecords(partition, account, region, name, cursor, r -> {
+        if (span[0] >= 0 && span[2] + r.data().length > limit) return false;
+        if (span[0] < 0) span[1] = r.arrival();
+        span[0] = r.seq();
+        span[2] += r.data().length;
+        return true;
+      });
+      return span;
+    }, false).compose(span -> {
+      if (span[0] < 0) return Future.succeededFuture();
+      JsonObject intent = intent(stream, span[0], span[1], now);
+      return table.change(partition, account, region, name, s -> s.put("Pending", intent), null)
+          .compose(v -> write(partition, account, region, name));
+    });
+  }
+
+  private static boolean due(StreamTable.Entry e, long now) {
+    if (e.bufferedRecords() == 0) return false;
+    JsonObject hints = e.stream().getJsonObject("Destination").getJsonObject("BufferingHints");
+    return e.bufferedBytes() >= hints.getInteger("SizeInMBs") * MIB || now - e.oldestArrival() >= hints.getInteger("IntervalInSeconds") * 1000L;
+  }
+
+  /** The object a flush of the records up to {@code upTo} (the oldest arrived at {@code oldest}) is going to write. */
+  private static JsonObject intent(JsonObject stream, long upTo, long oldest, long now) {
+    JsonObject d = stream.getJsonObject("Destination");
+    String suffix = ObjectKeys.suffix(stream.getString("Name"), stream.getInteger("Version"), d, oldest);
+    // The destination as it is now goes with the intent: an UpdateDestination meanwhile changes the next object, not this one.
+    JsonObject intent = new JsonObject().put("UpTo", upTo).put("Since", now).put("Bucket", bucket(d)).put("Destination", d.copy())
+        .put("Key", ObjectKeys.prefix(d, oldest) + suffix)
+        .put("ErrorKey", ObjectKeys.errorPrefix(d, oldest, PROCESSING_FAILED) + withoutExtension(suffix, d));
+    JsonObject backup = d.getJsonObject("S3BackupDescription");
+    if ("Enabled".equals(d.getString("S3BackupMode")) && backup != null) {
+      intent.put("BackupBucket", bucket(backup)).put("BackupKey", ObjectKeys.prefix(backup, oldest)
+          + withoutExtension(suffix, d) + ObjectKeys.extension(backup));
+    }
+    return intent;
+  }
+
+  /** Writes the stream's pending object (and its backup and error objects), then moves its cursor. */
+  private Future<Void> write(int partition, String account, String region, String name) {
+    StreamTable.Entry e = table.get(partition, account, region, name);
+    if (e == null || e.stream().getJsonObject("Pending") == null) return Future.succeededFuture();
+    JsonObject stream = e.stream();
+    JsonObject pending = stream.getJsonObject("Pending");
+    JsonObject d = pending.getJsonObject("Destination", stream.getJsonObject("Destination"));
+    long cursor = stream.getLong("Cursor", 0L);
+    long upTo = pending.getLong("UpTo");
+    return vertx.executeBlocking(() -> {
+      List<Buffered> records = new ArrayList<>();
+      store.scanRecords(partition, account, region, name, cursor, r -> {
+        if (r.seq() > upTo) return false;
+        records.add(r);
+        return true;
+      });
+      return records;
+    }, false).compose(records -> {
+      JsonObject lambda = LambdaProcessor.lambdaParameters(d);
+      Future<LambdaProcessor.Outcome> processed = lambda == null
+          ? Future.succeededFuture(new LambdaProcessor.Outcome(records.stream().map(Buffered::data).toList(), List.of(), false))
+          : processor.process(lambda, stream.getString("ARN"), region, records);
+      return processed.compose(outcome -> put(pending, d, records, outcome)).transform(done -> {
+        if (done.succeeded()) return advance(partition, e, upTo, records);
+        long now = clock.millis();
+        if (now - pending.getLong("Since", now) < GIVE_UP_MILLIS) {
+          retryAt.put(stream.getString("ARN"), now + RETRY_MILLIS);
+          return Future.failedFuture(done.cause());
+        }
+        LOG.log(System.Logger.Level.WARNING, "delivery stream " + name + " gave up after 24 hours of failed writes: "
+            + records.size() + " records discarded (" + done.cause() + ")");
+        return advance(partition, e, upTo, records);
+      });
+    });
+  }
+
+  private Future<Void> put(JsonObject pending, JsonObject d, List<Buffered> records, LambdaProcessor.Outcome outcome) {
+    String key = pending.getString("Key");
+    return vertx.executeBlocking(() -> {
+      List<ObjectPut> objects = new ArrayList<>();
+      if (!outcome.ok().isEmpty()) {
+        objects.add(new ObjectPut(pending.getString("Bucket"), key, Compression.body(d.getString("CompressionFormat"), outcome.ok(),
+            entryName(key, d))));
+      }
+      if (pending.getString("BackupKey") != null && !records.isEmpty()) {
+        JsonObject backup = d.getJsonObject("S3BackupDescription");
+        String backupKey = pending.getString("BackupKey");
+        objects.add(new ObjectPut(pending.getString("BackupBucket"), backupKey, Compression.body(backup.getString("CompressionFormat"),
+            records.stream().map(Buffered::data).toList(), entryName(backupKey, backup))));
+      }
+      if (!outcome.failed().isEmpty()) {
+        objects.add(new ObjectPut(pending.getString("Bucket"), pending.getString("ErrorKey"),
+            Compression.body("UNCOMPRESSED", outcome.failed(), "")));
+      }
+      return objects;
+    }, false).compose(objects -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (ObjectPut o : objects) chain = chain.compose(v -> putObject(o.bucket(), o.key(), o.body()));
+      return chain;
+    });
+  }
+
+  private record ObjectPut(String bucket, String key, byte[] body) {}
+
+  /** The cursor moves past {@code upTo}, the intent is cleared and the records deleted, in one batch. */
+  private Future<Void> advance(int partition, StreamTable.Entry e, long upTo, List<Buffered> records) {
+    JsonObject s = e.stream();
+    String account = s.getString("Account");
+    String region = s.getString("Region");
+    String name = s.getString("Name");
+    long bytes = records.stream().mapToLong(r -> r.data().length).sum();
+    return table.change(partition, account, region, name, st -> st.put("Cursor", upTo).remove("Pending"),
+            b -> store.deleteRecords(b, partition, account, region, name, upTo))
+        .compose(v -> vertx.executeBlocking(() -> {
+          long[] next = {-1};
+          store.scanRecords(partition, account, region, name, upTo, r -> {
+            next[0] = r.arrival();
+            return false;
+          });
+          return next[0];
+        }, false))
+        .map(nextArrival -> {
+          long now = clock.millis();
+          retryAt.remove(s.getString("ARN"));
+          if (table.get(partition, account, region, name) == e) {
+            table.delivered(e, records.size(), bytes, nextArrival, now);
+            if (due(e, now)) again = true;
+          }
+          return null;
+        });
+  }
+
+  private Future<Void> putObject(String bucket, String key, byte[] body) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.PUT).setAbsoluteURI(gatewayUrl + "/" + bucket + "/" + path(key))
+        .putHeader("Content-Type", "application/octet-stream").setTimeout(60_000);
+    return http.request(options).compose(req -> req.send(Buffer.buffer(body))).compose(resp -> resp.body().compose(b -> {
+      if (resp.statusCode() == 200) return Future.succeededFuture();
+      String text = b.toString(StandardCharsets.UTF_8);
+      int at = text.indexOf("<Code>");
+      String code = at < 0 ? "HTTP " + resp.statusCode() : text.substring(at + 6, Math.max(at + 6, text.indexOf("</Code>")));
+      return Future.<Void>failedFuture(new IllegalStateException(code + " writing s3://" + bucket + "/" + key));
+    }));
+  }
+
+  /** A key as a URL path: each segment percent-encoded, the slashes kept. */
+  private static String path(String key) {
+    List<String> segments = new ArrayList<>();
+    for (String segment : key.split("/", -1)) segments.add(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+    return String.join("/", segments);
+  }
+
+  private static String bucket(JsonObject destination) {
+    String arn = destination.getString("BucketARN");
+    int at = arn.indexOf(":::");
+    return at < 0 ? arn : arn.substring(at + 3);
+  }
+
+  private static String withoutExtension(String suffix, JsonObject d) {
+    String ext = ObjectKeys.extension(d);
+    return ext.isEmpty() || !suffix.endsWith(ext) ? suffix : suffix.substring(0, suffix.length() - ext.length());
+  }
+
+  /** The name of a ZIP object's one entry: the object's name without its extension. */
+  private static String entryName(String key, JsonObject d) {
+    String last = key.substring(key.lastIndexOf('/') + 1);
+    return withoutExtension(last, d);
+  }
+}
