@@ -83,6 +83,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   private CloudWatchLogsClient logs;
   private software.amazon.awssdk.services.s3.S3Client s3;
   private software.amazon.awssdk.services.kinesis.KinesisClient kinesis;
+  private software.amazon.awssdk.services.kinesis.KinesisAsyncClient kinesisAsync;
   /** Guards the JVM-wide {@code aws.cborEnabled} property while a Kinesis client is built. */
   private static final Object CBOR_PROPERTY = new Object();
 
@@ -210,6 +211,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (eventBridge != null) eventBridge.close();
     if (s3 != null) s3.close();
     if (kinesis != null) kinesis.close();
+    if (kinesisAsync != null) kinesisAsync.close();
     for (EventplaneServer s : servers) s.close();
     deleteRecursively(dataDir);
     blockedLoops.assertNoBlocking(context.getDisplayName());
@@ -294,6 +296,31 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
             .region(Region.US_EAST_1)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
             .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+            .build();
+      } finally {
+        if (before == null) System.clearProperty("aws.cborEnabled");
+        else System.setProperty("aws.cborEnabled", before);
+      }
+    }
+  }
+
+  /** The SDK's async Kinesis client (Netty, HTTP/2 as the SDK sets it for Kinesis; CBOR): SubscribeToShard's. */
+  public synchronized software.amazon.awssdk.services.kinesis.KinesisAsyncClient kinesisAsync() {
+    if (kinesisAsync == null) kinesisAsync = kinesisAsyncClient(endpoint(), true);
+    return kinesisAsync;
+  }
+
+  /** An async Kinesis client of one endpoint, over CBOR (the SDK's default) or JSON; the caller closes it. */
+  public static software.amazon.awssdk.services.kinesis.KinesisAsyncClient kinesisAsyncClient(URI endpoint, boolean cbor) {
+    synchronized (CBOR_PROPERTY) {
+      String before = System.getProperty("aws.cborEnabled");
+      System.setProperty("aws.cborEnabled", Boolean.toString(cbor));
+      try {
+        return software.amazon.awssdk.services.kinesis.KinesisAsyncClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder())
             .build();
       } finally {
         if (before == null) System.clearProperty("aws.cborEnabled");
