@@ -287,21 +287,12 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
 
   /** A Kinesis client of one endpoint, over CBOR (the SDK's default) or JSON. */
   public static software.amazon.awssdk.services.kinesis.KinesisClient kinesisClient(URI endpoint, boolean cbor) {
-    synchronized (CBOR_PROPERTY) {
-      String before = System.getProperty("aws.cborEnabled");
-      System.setProperty("aws.cborEnabled", Boolean.toString(cbor));
-      try {
-        return software.amazon.awssdk.services.kinesis.KinesisClient.builder()
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-            .build();
-      } finally {
-        if (before == null) System.clearProperty("aws.cborEnabled");
-        else System.setProperty("aws.cborEnabled", before);
-      }
-    }
+    return withCbor(cbor, () -> software.amazon.awssdk.services.kinesis.KinesisClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+        .build());
   }
 
   /** The SDK's async Kinesis client (Netty, HTTP/2 as the SDK sets it for Kinesis; CBOR): SubscribeToShard's. */
@@ -312,16 +303,21 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
 
   /** An async Kinesis client of one endpoint, over CBOR (the SDK's default) or JSON; the caller closes it. */
   public static software.amazon.awssdk.services.kinesis.KinesisAsyncClient kinesisAsyncClient(URI endpoint, boolean cbor) {
+    return withCbor(cbor, () -> software.amazon.awssdk.services.kinesis.KinesisAsyncClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder())
+        .build());
+  }
+
+  /** Builds a Kinesis client with {@code aws.cborEnabled} set as asked (JVM-wide: set and restored under a lock). */
+  private static <T> T withCbor(boolean cbor, java.util.function.Supplier<T> build) {
     synchronized (CBOR_PROPERTY) {
       String before = System.getProperty("aws.cborEnabled");
       System.setProperty("aws.cborEnabled", Boolean.toString(cbor));
       try {
-        return software.amazon.awssdk.services.kinesis.KinesisAsyncClient.builder()
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder())
-            .build();
+        return build.get();
       } finally {
         if (before == null) System.clearProperty("aws.cborEnabled");
         else System.setProperty("aws.cborEnabled", before);

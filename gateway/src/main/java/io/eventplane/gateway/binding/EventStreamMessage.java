@@ -21,19 +21,19 @@ public final class EventStreamMessage {
 
   /** An event ({@code :message-type event}) of a type, its payload in {@code payloadType}. */
   public static Buffer event(String eventType, String payloadType, byte[] payload) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(":event-type", eventType);
-    headers.put(":content-type", payloadType);
-    headers.put(":message-type", "event");
-    return encode(headers, payload);
+    return typed(":event-type", eventType, payloadType, "event", payload);
   }
 
   /** A modeled exception of the stream ({@code :message-type exception}), which ends it. */
   public static Buffer exception(String exceptionType, String payloadType, byte[] payload) {
+    return typed(":exception-type", exceptionType, payloadType, "exception", payload);
+  }
+
+  private static Buffer typed(String typeHeader, String type, String payloadType, String messageType, byte[] payload) {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(":exception-type", exceptionType);
+    headers.put(typeHeader, type);
     headers.put(":content-type", payloadType);
-    headers.put(":message-type", "exception");
+    headers.put(":message-type", messageType);
     return encode(headers, payload);
   }
 

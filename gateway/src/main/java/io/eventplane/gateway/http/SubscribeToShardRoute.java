@@ -4,6 +4,7 @@ import io.eventplane.common.audit.AuditCaller;
 import io.eventplane.common.bus.ApiReply;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.RequestContext;
+import io.eventplane.common.bus.ShardSubscriptions;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.gateway.binding.Cbor;
@@ -34,11 +35,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SubscribeToShardRoute {
   private static final System.Logger LOG = System.getLogger(SubscribeToShardRoute.class.getName());
   public static final String OPERATION = "SubscribeToShard";
-  /** The service's internal pull and the members of its answer the gateway strips (KinesisApi's names). */
-  static final String EVENTS = "eventplane:SubscriptionEvents";
-  static final String POSITION = "eventplane:Position";
-  static final String SUBSCRIBED = "eventplane:Subscribed";
-  static final String END = "eventplane:End";
   /** How long one pull waits for records before an empty event (AWS sends one about every 5 s). */
   static final long WAIT_MILLIS = 5_000;
   static final long RETRY_MILLIS = 30_000;
@@ -110,7 +106,8 @@ public final class SubscribeToShardRoute {
       this.payloadType = service.speaksCbor(contentType) ? Cbor.CONTENT_TYPE : service.contentType();
       this.context = context;
       this.pull = new JsonObject().put("ConsumerARN", input.getValue("ConsumerARN")).put("ShardId", input.getValue("ShardId"))
-          .put("Position", opened.getLong(POSITION)).put("Subscribed", opened.getLong(SUBSCRIBED)).put("WaitMillis", WAIT_MILLIS);
+          .put("Position", opened.getLong(ShardSubscriptions.POSITION))
+          .put("Subscribed", opened.getLong(ShardSubscriptions.SUBSCRIBED)).put(ShardSubscriptions.WAIT, WAIT_MILLIS);
     }
 
     void start() {
@@ -138,7 +135,7 @@ public final class SubscribeToShardRoute {
         return;
       }
       PULLS.incrementAndGet();
-      bus.call(service, new ApiRequest(EVENTS, pull.copy(), context)).onComplete(done -> {
+      bus.call(service, new ApiRequest(ShardSubscriptions.EVENTS, pull.copy(), context)).onComplete(done -> {
         if (closed || response.closed()) {
           close();
           return;
@@ -154,8 +151,8 @@ public final class SubscribeToShardRoute {
     }
 
     private void deliver(JsonObject event) {
-      boolean end = Boolean.TRUE.equals(event.remove(END));
-      Object position = event.remove(POSITION);
+      boolean end = Boolean.TRUE.equals(event.remove(ShardSubscriptions.END));
+      Object position = event.remove(ShardSubscriptions.POSITION);
       if (position != null) pull.put("Position", position);
       if (event.containsKey("Records")) {
         write(EventStreamMessage.event("SubscribeToShardEvent", payloadType, payload(event)));

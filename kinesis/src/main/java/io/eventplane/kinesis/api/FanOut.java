@@ -1,6 +1,7 @@
 package io.eventplane.kinesis.api;
 
 import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.bus.ShardSubscriptions;
 import io.eventplane.kinesis.domain.Consumer;
 import io.eventplane.kinesis.domain.ConsumerErrors;
 import io.eventplane.kinesis.domain.Consumers;
@@ -22,7 +23,7 @@ import java.time.Clock;
  * and opens the subscription (answering where it starts, as {@value #POSITION}); then the gateway,
  * which streams the events to the client, pulls them one by one with {@value #EVENTS}: a bounded
  * long poll that answers as soon as the shard has records past the position, or with none after
- * {@value #WAIT} millis (AWS's heartbeat event), and ends the subscription after
+ * the pull's {@code WaitMillis} (AWS's heartbeat event), and ends the subscription after
  * {@link #SUBSCRIPTION_MILLIS} on the service clock, when a newer subscription of the consumer's
  * shard took over, or at the end of a closed shard (with its ChildShards). Every pull names its
  * position, so a pull that reaches a new owner of the partition (failover) goes on where the last
@@ -30,13 +31,10 @@ import java.time.Clock;
  * store only once there is something to read.
  */
 final class FanOut {
-  /** The internal pull: {ConsumerARN, ShardId, Position, Subscribed, WaitMillis} -> one event. */
-  static final String EVENTS = "eventplane:SubscriptionEvents";
-  /** Output members the gateway reads and strips: the position after the event, and whether the stream ends. */
-  static final String POSITION = "eventplane:Position";
-  static final String SUBSCRIBED = "eventplane:Subscribed";
-  static final String END = "eventplane:End";
-  static final String WAIT = "WaitMillis";
+  static final String EVENTS = ShardSubscriptions.EVENTS;
+  static final String POSITION = ShardSubscriptions.POSITION;
+  static final String SUBSCRIBED = ShardSubscriptions.SUBSCRIBED;
+  static final String END = ShardSubscriptions.END;
   /** How long a subscription lasts (AWS: 5 minutes), and how soon a second one of a consumer's shard is refused (5 s). */
   static final long SUBSCRIPTION_MILLIS = 300_000;
   static final long RESUBSCRIBE_MILLIS = 5_000;
@@ -141,7 +139,7 @@ final class FanOut {
     Consumer c = consumer(in.getString("ConsumerARN"));
     long position = in.getLong("Position");
     long subscribed = in.getLong("Subscribed");
-    long wait = Math.max(0, Math.min(in.getLong(WAIT, 0L), MAX_WAIT_MILLIS));
+    long wait = Math.max(0, Math.min(in.getLong(ShardSubscriptions.WAIT, 0L), MAX_WAIT_MILLIS));
     Streams.Live live = streams.require(c.stream());
     Shard shard = shard(live.stream(), in.getString("ShardId"));
     Long current = consumers.subscribed(c, shard.index());

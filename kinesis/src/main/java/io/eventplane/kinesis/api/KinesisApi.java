@@ -15,12 +15,6 @@ import java.util.List;
  * partition; ListStreams and DescribeLimits gather every lane's {@link #LANE_STREAMS} share.
  */
 public final class KinesisApi {
-  /** SubscribeToShard's internal pull of its next event (see {@link FanOut}); the gateway strips the members named here. */
-  public static final String SUBSCRIPTION_EVENTS = FanOut.EVENTS;
-  public static final String SUBSCRIPTION_POSITION = FanOut.POSITION;
-  public static final String SUBSCRIPTION_STARTED = FanOut.SUBSCRIBED;
-  public static final String SUBSCRIPTION_END = FanOut.END;
-
   /** A lane's streams of {@code Account} and {@code Region}: {@code Streams} [summary + OpenShards]. */
   public static final String LANE_STREAMS = "eventplane:LaneStreams";
 
