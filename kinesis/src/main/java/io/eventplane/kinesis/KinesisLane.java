@@ -12,7 +12,9 @@ import io.eventplane.common.partition.ServiceLane;
 import io.eventplane.common.store.Batch;
 import io.eventplane.kinesis.api.KinesisApi;
 import io.eventplane.kinesis.api.KinesisRequestPartitions;
+import io.eventplane.kinesis.domain.Consumers;
 import io.eventplane.kinesis.domain.Streams;
+import io.eventplane.kinesis.store.ConsumerStore;
 import io.eventplane.kinesis.store.StreamStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -46,6 +48,7 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
   private final KinesisNode node;
   private final Placement placement;
   private Streams streams;
+  private Consumers consumers;
   private KinesisApi api;
   private LaneCalls laneCalls;
   private PartitionRouter router;
@@ -61,7 +64,8 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
   @Override
   public Future<?> start() {
     streams = new Streams(vertx, context, new StreamStore(node.store(), node.writer()));
-    api = new KinesisApi(streams, node.clock());
+    consumers = new Consumers(new ConsumerStore(node.store()));
+    api = new KinesisApi(streams, consumers, node.clock());
     NodeCalls calls = new NodeCalls(vertx, Contracts.KINESIS, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.KINESIS, lanes);
     placement.onMemberLeft(calls::nodeLeft);
@@ -90,15 +94,20 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
     return router == null ? Future.succeededFuture() : router.close();
   }
 
-  /** Loads the partition's streams and their shards' next positions. */
+  /** Loads the partition's streams and their shards' next positions, then their consumers. */
   @Override
   public Future<Void> acquire(int partition) {
-    return streams.load(partition);
+    return streams.load(partition).compose(v -> streams.blocking(() -> consumers.store().load(partition)))
+        .map(loaded -> {
+          consumers.loaded(partition, loaded, streams);
+          return null;
+        });
   }
 
   @Override
   public Future<Void> release(int partition) {
     streams.unload(partition);
+    consumers.unload(partition);
     return Future.succeededFuture();
   }
 
@@ -162,6 +171,7 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
   private Future<JsonObject> resetHere() {
     List<Integer> owned = streams.partitions();
     streams.clear();
+    consumers.clear();
     Future<Void> all = Future.succeededFuture();
     for (int p : owned) {
       all = all.compose(v -> {

@@ -83,6 +83,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   private CloudWatchLogsClient logs;
   private software.amazon.awssdk.services.s3.S3Client s3;
   private software.amazon.awssdk.services.kinesis.KinesisClient kinesis;
+  private software.amazon.awssdk.services.kinesis.KinesisAsyncClient kinesisAsync;
   /** Guards the JVM-wide {@code aws.cborEnabled} property while a Kinesis client is built. */
   private static final Object CBOR_PROPERTY = new Object();
   private software.amazon.awssdk.services.firehose.FirehoseClient firehose;
@@ -212,6 +213,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (s3 != null) s3.close();
     if (kinesis != null) kinesis.close();
     if (firehose != null) firehose.close();
+    if (kinesisAsync != null) kinesisAsync.close();
     for (EventplaneServer s : servers) s.close();
     deleteRecursively(dataDir);
     blockedLoops.assertNoBlocking(context.getDisplayName());
@@ -286,16 +288,37 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
 
   /** A Kinesis client of one endpoint, over CBOR (the SDK's default) or JSON. */
   public static software.amazon.awssdk.services.kinesis.KinesisClient kinesisClient(URI endpoint, boolean cbor) {
+    return withCbor(cbor, () -> software.amazon.awssdk.services.kinesis.KinesisClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+        .build());
+  }
+
+  /** The SDK's async Kinesis client (Netty, HTTP/2 as the SDK sets it for Kinesis; CBOR): SubscribeToShard's. */
+  public synchronized software.amazon.awssdk.services.kinesis.KinesisAsyncClient kinesisAsync() {
+    if (kinesisAsync == null) kinesisAsync = kinesisAsyncClient(endpoint(), true);
+    return kinesisAsync;
+  }
+
+  /** An async Kinesis client of one endpoint, over CBOR (the SDK's default) or JSON; the caller closes it. */
+  public static software.amazon.awssdk.services.kinesis.KinesisAsyncClient kinesisAsyncClient(URI endpoint, boolean cbor) {
+    return withCbor(cbor, () -> software.amazon.awssdk.services.kinesis.KinesisAsyncClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder())
+        .build());
+  }
+
+  /** Builds a Kinesis client with {@code aws.cborEnabled} set as asked (JVM-wide: set and restored under a lock). */
+  private static <T> T withCbor(boolean cbor, java.util.function.Supplier<T> build) {
     synchronized (CBOR_PROPERTY) {
       String before = System.getProperty("aws.cborEnabled");
       System.setProperty("aws.cborEnabled", Boolean.toString(cbor));
       try {
-        return software.amazon.awssdk.services.kinesis.KinesisClient.builder()
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-            .build();
+        return build.get();
       } finally {
         if (before == null) System.clearProperty("aws.cborEnabled");
         else System.setProperty("aws.cborEnabled", before);

@@ -35,6 +35,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private final RestJsonRoute rest;
   private final List<RestJsonBinding> restServices;
   private final S3Route s3;
+  private final List<JsonBinding> jsonServices;
+  private final SubscribeToShardRoute subscriptions;
   /** A queue URL's path: {@code /<account>/<queue>}. */
   private static final java.util.regex.Pattern QUEUE_PATH = java.util.regex.Pattern.compile("/\\d{12}/[^/]+/?");
 
@@ -44,6 +46,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     this.contexts = contexts;
     this.admin = new AdminRoutes(config.devMode(), config.maxRequestBytes(), bus, blobs);
     this.json = new JsonRoute(bus, ProtocolBindings.ofType(bindings, JsonBinding.class));
+    this.jsonServices = ProtocolBindings.ofType(bindings, JsonBinding.class);
+    this.subscriptions = new SubscribeToShardRoute(bus, vertx);
     this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class));
     this.rest = new RestJsonRoute(bus);
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
@@ -86,6 +90,12 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     return true;
   }
 
+  /** The service whose operation this target is when it answers with an event stream (SubscribeToShard), else null. */
+  private JsonBinding streamingService(String target) {
+    for (JsonBinding service : jsonServices) if (SubscribeToShardRoute.isSubscribe(service, target)) return service;
+    return null;
+  }
+
   private void route(HttpServerRequest request) {
     Optional<CredentialScope> scope = CredentialScope.of(request);
     RequestContext context = contexts.create(request, scope);
@@ -119,6 +129,11 @@ final class RequestRouter implements Handler<HttpServerRequest> {
         return;
       }
       Buffer body = read.result();
+      JsonBinding streaming = isJson ? streamingService(target) : null;
+      if (streaming != null) {
+        subscriptions.handle(request, streaming, contentType, body, context, AuditCallers.of(request));
+        return;
+      }
       Future<WireResponse> reply;
       try {
         reply = isJson

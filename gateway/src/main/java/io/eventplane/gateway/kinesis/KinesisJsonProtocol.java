@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Kinesis Data Streams over AWS JSON 1.1 ({@code X-Amz-Target: Kinesis_20131202.<Operation>},
  * signing name {@code kinesis}). Errors are {@code {"__type": code, "message": ...}}, client errors
- * with 400. (The SDK v2's default, CBOR, is translated to this by the gateway.)
+ * with 400. (The SDK v2's default, CBOR, is translated to this by the gateway.) SubscribeToShard
+ * answers with an event stream ({@code http/SubscribeToShardRoute}).
  */
 public final class KinesisJsonProtocol {
   public static final String TARGET_PREFIX = "Kinesis_20131202.";
@@ -18,7 +19,9 @@ public final class KinesisJsonProtocol {
       "DescribeStreamSummary", "ListStreams", "ListShards", "PutRecord", "PutRecords", "GetShardIterator", "GetRecords",
       "IncreaseStreamRetentionPeriod", "DecreaseStreamRetentionPeriod", "UpdateStreamMode", "StartStreamEncryption",
       "StopStreamEncryption", "AddTagsToStream", "RemoveTagsFromStream", "ListTagsForStream", "TagResource",
-      "UntagResource", "ListTagsForResource", "DescribeLimits", "EnableEnhancedMonitoring", "DisableEnhancedMonitoring");
+      "UntagResource", "ListTagsForResource", "DescribeLimits", "EnableEnhancedMonitoring", "DisableEnhancedMonitoring",
+      "RegisterStreamConsumer", "DescribeStreamConsumer", "ListStreamConsumers", "DeregisterStreamConsumer",
+      "SubscribeToShard");
   /** Codes the gateway and common layers raise, in the names Kinesis's model has. */
   static final ErrorTable ERRORS = ErrorTable.builder("")
       .renamed("InvalidAction", 400, "UnknownOperationException")

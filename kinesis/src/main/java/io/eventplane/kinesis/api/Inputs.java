@@ -20,6 +20,8 @@ final class Inputs {
   static final String ARN_PATTERN = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+";
   static final String SEQUENCE_PATTERN = "0|([1-9]\\d{0,128})";
   static final String HASH_KEY_PATTERN = "0|([1-9]\\d{0,38})";
+  static final String CONSUMER_ARN_PATTERN =
+      "^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+";
   private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
   private static final Pattern ARN = Pattern.compile(ARN_PATTERN);
 

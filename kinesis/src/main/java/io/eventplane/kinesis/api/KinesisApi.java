@@ -3,6 +3,7 @@ package io.eventplane.kinesis.api;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
+import io.eventplane.kinesis.domain.Consumers;
 import io.eventplane.kinesis.domain.Streams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -20,11 +21,15 @@ public final class KinesisApi {
   private final StreamOperations streamOps;
   private final RecordOperations records;
   private final TagOperations tags;
+  private final ConsumerOperations consumerOps;
+  private final FanOut fanOut;
 
-  public KinesisApi(Streams streams, Clock clock) {
+  public KinesisApi(Streams streams, Consumers consumers, Clock clock) {
     this.streamOps = new StreamOperations(streams, clock);
     this.records = new RecordOperations(streams, clock);
     this.tags = new TagOperations(streams);
+    this.consumerOps = new ConsumerOperations(streams, consumers, clock);
+    this.fanOut = new FanOut(streams, consumers, clock);
   }
 
   /** Runs an operation whose stream's partition this lane owns. */
@@ -32,9 +37,9 @@ public final class KinesisApi {
     try {
       return switch (request.operation()) {
         case "CreateStream" -> streamOps.create(request);
-        case "DeleteStream" -> streamOps.delete(request);
+        case "DeleteStream" -> consumerOps.beforeDelete(request).compose(v -> streamOps.delete(request));
         case "DescribeStream" -> streamOps.describe(request);
-        case "DescribeStreamSummary" -> streamOps.summary(request);
+        case "DescribeStreamSummary" -> streamOps.summary(request).map(consumerOps::withCount);
         case "ListShards" -> streamOps.listShards(request);
         case "IncreaseStreamRetentionPeriod" -> streamOps.increaseRetention(request);
         case "DecreaseStreamRetentionPeriod" -> streamOps.decreaseRetention(request);
@@ -53,6 +58,12 @@ public final class KinesisApi {
         case "PutRecords" -> records.putRecords(request);
         case "GetShardIterator" -> records.shardIterator(request);
         case "GetRecords" -> records.getRecords(request);
+        case "RegisterStreamConsumer" -> consumerOps.register(request);
+        case "DescribeStreamConsumer" -> consumerOps.describe(request);
+        case "ListStreamConsumers" -> consumerOps.list(request);
+        case "DeregisterStreamConsumer" -> consumerOps.deregister(request);
+        case "SubscribeToShard" -> fanOut.subscribe(request);
+        case FanOut.EVENTS -> fanOut.events(request);
         case LANE_STREAMS -> Future.succeededFuture(streamOps.laneShare(request));
         default -> Future.failedFuture(new ServiceException(ServiceError.sender("InvalidAction",
             "The action " + request.operation() + " is not valid for this endpoint.")));

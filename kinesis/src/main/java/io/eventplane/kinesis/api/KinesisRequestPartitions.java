@@ -2,6 +2,7 @@ package io.eventplane.kinesis.api;
 
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.partition.PartitionRouter;
+import io.eventplane.kinesis.domain.Consumer;
 import io.eventplane.kinesis.domain.ShardIterator;
 import io.eventplane.kinesis.domain.StreamRef;
 import io.vertx.core.json.JsonObject;
@@ -9,7 +10,7 @@ import java.util.List;
 
 /**
  * The partition a Kinesis request is about: its stream's, named by {@code StreamARN} (whose account
- * and region apply), {@code StreamName}, {@code ResourceARN}, the {@code ShardIterator} of
+ * and region apply), {@code ConsumerARN} (its stream's), {@code StreamName}, {@code ResourceARN}, the {@code ShardIterator} of
  * GetRecords or the {@code NextToken} of ListShards. {@link PartitionRouter#ANY} for ListStreams,
  * DescribeLimits and requests so malformed that any node answers the error. Cheap, thread-safe,
  * never throws.
@@ -39,6 +40,9 @@ public final class KinesisRequestPartitions {
         }
         return byStream(request);
       }
+      case FanOut.EVENTS -> {
+        return byStream(request);
+      }
       default -> {
         if (request.operation().startsWith("eventplane:") || request.operation().equals("Reset")) return PartitionRouter.ANY;
         return byStream(request);
@@ -51,6 +55,10 @@ public final class KinesisRequestPartitions {
     if (in.getValue("StreamARN") instanceof String arn) {
       StreamRef ref = StreamRef.fromArn(arn);
       return ref == null ? PartitionRouter.ANY : ref.partition();
+    }
+    if (in.getValue("ConsumerARN") instanceof String arn) {
+      Consumer.ConsumerArn ref = Consumer.ConsumerArn.parse(arn);
+      return ref == null ? PartitionRouter.ANY : ref.stream().partition();
     }
     return in.getValue("StreamName") instanceof String name
         ? new StreamRef(request.context().accountId(), request.context().region(), name).partition()

@@ -265,11 +265,7 @@ final class RecordOperations {
           JsonArray records = new JsonArray();
           long next = it.position();
           for (StoredRecord r : page.records()) {
-            JsonObject out = new JsonObject().put("SequenceNumber", SequenceNumbers.of(s.id(), shard.index(), r.position()))
-                .put("ApproximateArrivalTimestamp", Wire.seconds(r.arrivalMillis()))
-                .put("Data", Base64.getEncoder().encodeToString(r.data())).put("PartitionKey", r.partitionKey());
-            if (r.encrypted()) out.put("EncryptionType", "KMS");
-            records.add(out);
+            records.add(record(s, shard.index(), r));
             next = r.position() + 1;
           }
           long behind = page.more() ? Math.max(0, now - page.records().get(page.records().size() - 1).arrivalMillis()) : 0;
@@ -281,8 +277,17 @@ final class RecordOperations {
         });
   }
 
+  /** A record as GetRecords (and SubscribeToShard's events) answer it. */
+  static JsonObject record(Stream s, int shard, StoredRecord r) {
+    JsonObject out = new JsonObject().put("SequenceNumber", SequenceNumbers.of(s.id(), shard, r.position()))
+        .put("ApproximateArrivalTimestamp", Wire.seconds(r.arrivalMillis()))
+        .put("Data", Base64.getEncoder().encodeToString(r.data())).put("PartitionKey", r.partitionKey());
+    if (r.encrypted()) out.put("EncryptionType", "KMS");
+    return out;
+  }
+
   /** The shards a closed shard's hash keys went to, as GetRecords names them at its end. */
-  private static JsonArray children(Stream s, Shard parent) {
+  static JsonArray children(Stream s, Shard parent) {
     JsonArray out = new JsonArray();
     for (Shard c : s.shards()) {
       boolean child = Integer.valueOf(parent.index()).equals(c.parent()) || Integer.valueOf(parent.index()).equals(c.adjacentParent());
