@@ -12,6 +12,7 @@ import io.eventplane.common.partition.ServiceLane;
 import io.eventplane.common.store.Batch;
 import io.eventplane.kinesis.api.KinesisApi;
 import io.eventplane.kinesis.api.KinesisRequestPartitions;
+import io.eventplane.kinesis.domain.ShardThroughput;
 import io.eventplane.kinesis.domain.Streams;
 import io.eventplane.kinesis.store.StreamStore;
 import io.vertx.core.Future;
@@ -61,7 +62,7 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
   @Override
   public Future<?> start() {
     streams = new Streams(vertx, context, new StreamStore(node.store(), node.writer()));
-    api = new KinesisApi(streams, node.clock());
+    api = new KinesisApi(streams, node.clock(), new ShardThroughput(node.clock(), node.shardLimits()));
     NodeCalls calls = new NodeCalls(vertx, Contracts.KINESIS, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.KINESIS, lanes);
     placement.onMemberLeft(calls::nodeLeft);

@@ -18,7 +18,8 @@ public final class KinesisJsonProtocol {
       "DescribeStreamSummary", "ListStreams", "ListShards", "PutRecord", "PutRecords", "GetShardIterator", "GetRecords",
       "IncreaseStreamRetentionPeriod", "DecreaseStreamRetentionPeriod", "UpdateStreamMode", "StartStreamEncryption",
       "StopStreamEncryption", "AddTagsToStream", "RemoveTagsFromStream", "ListTagsForStream", "TagResource",
-      "UntagResource", "ListTagsForResource", "DescribeLimits", "EnableEnhancedMonitoring", "DisableEnhancedMonitoring");
+      "UntagResource", "ListTagsForResource", "DescribeLimits", "EnableEnhancedMonitoring", "DisableEnhancedMonitoring",
+      "SplitShard", "MergeShards", "UpdateShardCount");
   /** Codes the gateway and common layers raise, in the names Kinesis's model has. */
   static final ErrorTable ERRORS = ErrorTable.builder("")
       .renamed("InvalidAction", 400, "UnknownOperationException")

@@ -3,6 +3,7 @@ package io.eventplane.kinesis.api;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
+import io.eventplane.kinesis.domain.ShardThroughput;
 import io.eventplane.kinesis.domain.Streams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -20,11 +21,13 @@ public final class KinesisApi {
   private final StreamOperations streamOps;
   private final RecordOperations records;
   private final TagOperations tags;
+  private final ReshardOperations reshards;
 
-  public KinesisApi(Streams streams, Clock clock) {
+  public KinesisApi(Streams streams, Clock clock, ShardThroughput throughput) {
     this.streamOps = new StreamOperations(streams, clock);
-    this.records = new RecordOperations(streams, clock);
+    this.records = new RecordOperations(streams, clock, throughput);
     this.tags = new TagOperations(streams);
+    this.reshards = new ReshardOperations(streams, clock);
   }
 
   /** Runs an operation whose stream's partition this lane owns. */
@@ -49,6 +52,9 @@ public final class KinesisApi {
         case "TagResource" -> tags.tagResource(request);
         case "UntagResource" -> tags.untagResource(request);
         case "ListTagsForResource" -> tags.listForResource(request);
+        case "SplitShard" -> reshards.split(request);
+        case "MergeShards" -> reshards.merge(request);
+        case "UpdateShardCount" -> reshards.updateShardCount(request);
         case "PutRecord" -> records.put(request);
         case "PutRecords" -> records.putRecords(request);
         case "GetShardIterator" -> records.shardIterator(request);
@@ -64,7 +70,7 @@ public final class KinesisApi {
 
   /** Deletes the records of the partition's streams that outlived their retention. */
   public Future<Void> sweep(int partition) {
-    return records.sweep(partition);
+    return records.sweep(partition).compose(v -> reshards.expire(partition));
   }
 
   /** Checks ListStreams' input before every lane is asked. */

@@ -4,8 +4,10 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.store.Batch;
 import io.eventplane.kinesis.domain.HashKeys;
 import io.eventplane.kinesis.domain.KinesisErrors;
+import io.eventplane.kinesis.domain.Reshards;
 import io.eventplane.kinesis.domain.SequenceNumbers;
 import io.eventplane.kinesis.domain.Shard;
+import io.eventplane.kinesis.domain.ShardThroughput;
 import io.eventplane.kinesis.domain.ShardIterator;
 import io.eventplane.kinesis.domain.Stream;
 import io.eventplane.kinesis.domain.StreamRef;
@@ -38,10 +40,12 @@ final class RecordOperations {
 
   private final Streams streams;
   private final Clock clock;
+  private final ShardThroughput throughput;
 
-  RecordOperations(Streams streams, Clock clock) {
+  RecordOperations(Streams streams, Clock clock, ShardThroughput throughput) {
     this.streams = streams;
     this.clock = clock;
+    this.throughput = throughput;
   }
 
   /** A record to put, checked: its data, partition key and hash key. */
@@ -97,6 +101,7 @@ final class RecordOperations {
     Streams.Live live = streams.require(ref);
     Stream s = live.stream();
     Shard shard = s.shardFor(e.hashKey);
+    if (!throughput.admitWrite(s.id(), shard.index(), size(e))) throw ShardThroughput.writeExceeded(ref, shard.id());
     long now = clock.millis();
     long position = live.take(shard.index());
     StreamStore store = streams.store();
@@ -138,8 +143,15 @@ final class RecordOperations {
     Batch b = store.batch();
     JsonArray results = new JsonArray();
     Map<Integer, Long> next = new HashMap<>();
+    int failed = 0;
     for (Entry e : entries) {
       Shard shard = s.shardFor(e.hashKey);
+      if (!throughput.admitWrite(s.id(), shard.index(), size(e))) {
+        results.add(new JsonObject().put("ErrorCode", "ProvisionedThroughputExceededException")
+            .put("ErrorMessage", ShardThroughput.writeMessage(ref, shard.id())));
+        failed++;
+        continue;
+      }
       long position = live.take(shard.index());
       store.putRecord(b, ref.partition(), s.id(), shard.index(), new StoredRecord(position, now, isKms(s), e.partitionKey, e.data));
       next.put(shard.index(), position + 1);
@@ -147,7 +159,8 @@ final class RecordOperations {
           .put("ShardId", shard.id()));
     }
     next.forEach((shard, n) -> store.putNext(b, ref.partition(), s.id(), shard, n));
-    return streams.commit(ref.partition(), b).map(v -> new JsonObject().put("FailedRecordCount", 0).put("Records", results)
+    int failedCount = failed;
+    return streams.commit(ref.partition(), b).map(v -> new JsonObject().put("FailedRecordCount", failedCount).put("Records", results)
         .put("EncryptionType", s.encryptionType()));
   }
 
@@ -181,7 +194,7 @@ final class RecordOperations {
           + "currentTimestampInMillis. timestampInMillis: " + timestamp + ", currentTimestampInMillis: " + now);
     }
     Streams.Live live = streams.require(ref);
-    Stream s = live.stream();
+    Stream s = Reshards.listed(live.stream(), now);
     int index = Shard.indexOf(shardId);
     Shard shard = index < 0 ? null : s.shard(index);
     if (shard == null) throw KinesisErrors.shardNotFound(ref, shardId);
@@ -232,6 +245,7 @@ final class RecordOperations {
     Stream s = live.stream();
     Shard shard = s.shard(it.shard());
     if (shard == null) throw KinesisErrors.shardNotFound(it.stream(), Shard.id(it.shard()));
+    if (!throughput.admitRead(s.id(), shard.index())) throw ShardThroughput.readExceeded(it.stream(), shard.id());
     long cutoff = now - s.retentionMillis();
     int max = limit == null ? 10000 : limit;
     int partition = it.stream().partition();
@@ -239,7 +253,9 @@ final class RecordOperations {
         MAX_GET_RECORDS_BYTES, cutoff)).map(page -> {
           JsonArray records = new JsonArray();
           long next = it.position();
+          long bytes = 0;
           for (StoredRecord r : page.records()) {
+            bytes += r.data().length;
             JsonObject out = new JsonObject().put("SequenceNumber", SequenceNumbers.of(s.id(), shard.index(), r.position()))
                 .put("ApproximateArrivalTimestamp", Wire.seconds(r.arrivalMillis()))
                 .put("Data", Base64.getEncoder().encodeToString(r.data())).put("PartitionKey", r.partitionKey());
@@ -247,6 +263,7 @@ final class RecordOperations {
             records.add(out);
             next = r.position() + 1;
           }
+          throughput.read(s.id(), shard.index(), bytes);
           long behind = page.more() ? Math.max(0, now - page.records().get(page.records().size() - 1).arrivalMillis()) : 0;
           JsonObject out = new JsonObject().put("Records", records).put("MillisBehindLatest", behind);
           if (!shard.open() && !page.more() && next > shard.endingPosition()) {
