@@ -39,10 +39,8 @@ final class ReshardOperations {
 
   Future<JsonObject> split(ApiRequest request) {
     Inputs in = new Inputs(request.input());
-    String shardId = in.string("ShardToSplit");
+    String shardId = shardId(in, "ShardToSplit", "shardToSplit");
     String key = in.string("NewStartingHashKey");
-    in.required(shardId, "shardToSplit");
-    shardIdRules(in, shardId, "shardToSplit");
     in.required(key, "newStartingHashKey");
     in.pattern(key, "newStartingHashKey", Inputs.HASH_KEY_PATTERN);
     StreamRef ref = in.stream(request);
@@ -65,12 +63,8 @@ final class ReshardOperations {
 
   Future<JsonObject> merge(ApiRequest request) {
     Inputs in = new Inputs(request.input());
-    String first = in.string("ShardToMerge");
-    String second = in.string("AdjacentShardToMerge");
-    in.required(first, "shardToMerge");
-    shardIdRules(in, first, "shardToMerge");
-    in.required(second, "adjacentShardToMerge");
-    shardIdRules(in, second, "adjacentShardToMerge");
+    String first = shardId(in, "ShardToMerge", "shardToMerge");
+    String second = shardId(in, "AdjacentShardToMerge", "adjacentShardToMerge");
     StreamRef ref = in.stream(request);
     Streams.Live live = reshardable(ref);
     Shard a = shard(live.stream(), ref, first);
@@ -172,9 +166,13 @@ final class ReshardOperations {
         "Stream " + ref.name() + " under account " + ref.account() + " not ACTIVE, instead in state " + status));
   }
 
-  private static void shardIdRules(Inputs in, String shardId, String path) {
+  /** A required ShardId member, its violations collected into {@code in}. */
+  private static String shardId(Inputs in, String member, String path) {
+    String shardId = in.string(member);
+    in.required(shardId, path);
     in.length(shardId, path, 1, 128);
     in.pattern(shardId, path, Inputs.NAME_PATTERN);
+    return shardId;
   }
 
   /** A shard of the stream as listings show it (an expired shard is not found). */
