@@ -10,6 +10,7 @@ import io.eventplane.kinesis.domain.Stream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -86,12 +87,12 @@ public final class StreamStore {
   public List<Long> scalings(Stream s) {
     byte[] v = store.get(cf, scalingsKey(s));
     List<Long> out = new ArrayList<>();
-    if (v != null) new io.vertx.core.json.JsonArray(Buffer.buffer(v)).forEach(t -> out.add(((Number) t).longValue()));
+    if (v != null) new JsonArray(Buffer.buffer(v)).forEach(t -> out.add(((Number) t).longValue()));
     return out;
   }
 
   public void putScalings(Batch b, Stream s, List<Long> times) {
-    b.put(cf, scalingsKey(s), new io.vertx.core.json.JsonArray(new ArrayList<Object>(times)).toBuffer().getBytes());
+    b.put(cf, scalingsKey(s), new JsonArray(new ArrayList<Object>(times)).toBuffer().getBytes());
   }
 
   private static byte[] scalingsKey(Stream s) {
