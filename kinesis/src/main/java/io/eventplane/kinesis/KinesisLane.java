@@ -13,6 +13,7 @@ import io.eventplane.common.store.Batch;
 import io.eventplane.kinesis.api.KinesisApi;
 import io.eventplane.kinesis.api.KinesisRequestPartitions;
 import io.eventplane.kinesis.domain.Consumers;
+import io.eventplane.kinesis.domain.ShardThroughput;
 import io.eventplane.kinesis.domain.Streams;
 import io.eventplane.kinesis.store.ConsumerStore;
 import io.eventplane.kinesis.store.StreamStore;
@@ -65,7 +66,7 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
   public Future<?> start() {
     streams = new Streams(vertx, context, new StreamStore(node.store(), node.writer()));
     consumers = new Consumers(new ConsumerStore(node.store()));
-    api = new KinesisApi(streams, consumers, node.clock());
+    api = new KinesisApi(streams, consumers, node.clock(), new ShardThroughput(node.clock(), node.shardLimits()));
     NodeCalls calls = new NodeCalls(vertx, Contracts.KINESIS, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.KINESIS, lanes);
     placement.onMemberLeft(calls::nodeLeft);

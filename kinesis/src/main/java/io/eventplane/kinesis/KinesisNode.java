@@ -5,5 +5,8 @@ import io.eventplane.common.partition.Placement;
 import io.eventplane.common.store.Store;
 import java.time.Clock;
 
-/** What every Kinesis lane of a node shares: the store and its replicated writer, the placement view, the clock. */
-record KinesisNode(Store store, PartitionWriter writer, Placement placement, Clock clock) {}
+/**
+ * What every Kinesis lane of a node shares: the store and its replicated writer, the placement view,
+ * the clock, and whether AWS's per-shard throughput limits apply.
+ */
+record KinesisNode(Store store, PartitionWriter writer, Placement placement, Clock clock, boolean shardLimits) {}

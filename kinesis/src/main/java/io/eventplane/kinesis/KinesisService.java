@@ -17,7 +17,8 @@ import java.util.List;
 public final class KinesisService extends VerticleBase {
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("Kinesis", Contracts.KINESIS,
       List.of(StreamStore.COLUMN_FAMILY), env -> new KinesisService(
-          new KinesisNode(env.store(), env.writer(), env.placement(), env.clock()), env.config().serviceThreads()))
+          new KinesisNode(env.store(), env.writer(), env.placement(), env.clock(),
+          env.config().kinesisShardLimits()), env.config().serviceThreads()))
       .withLanes(KinesisRequestPartitions::of)
       .withDirectToOwner();
 

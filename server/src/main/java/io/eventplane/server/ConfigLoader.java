@@ -48,6 +48,8 @@ final class ConfigLoader {
         --s3-lifecycle-interval-ms N  how often lifecycle rules run (default 60000) env EVENTPLANE_S3_LIFECYCLE_INTERVAL_MS
         --s3-replication-delay-ms N  wait before replicating a write (default 0) env EVENTPLANE_S3_REPLICATION_DELAY_MS
         --audit-trail on|off     record API calls for CloudTrail (default on)       env EVENTPLANE_AUDIT_TRAIL
+        --kinesis-shard-limits on|off  AWS's per-shard Kinesis throughput limits (default off)
+                                                                   env EVENTPLANE_KINESIS_SHARD_LIMITS
         --config FILE            JSON file with the same keys in camelCase (port, bind, dataDir, ...)
       """;
 
@@ -82,6 +84,7 @@ final class ConfigLoader {
     KEYS.put("function-idle-seconds", "functionIdleSeconds");
     KEYS.put("function-async-retry-ms", "functionAsyncRetryMs");
     KEYS.put("audit-trail", "auditTrail");
+    KEYS.put("kinesis-shard-limits", "kinesisShardLimits");
   }
 
   private ConfigLoader() {}
@@ -163,6 +166,7 @@ final class ConfigLoader {
           case "account-id" -> c.withAccountId(v);
           case "region" -> c.withRegion(v);
           case "audit-trail" -> c.withAuditTrail(onOff(v, "audit-trail"));
+          case "kinesis-shard-limits" -> c.withKinesisShardLimits(onOff(v, "kinesis-shard-limits"));
           default -> c;
         };
       }

@@ -63,6 +63,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void kinesisShardLimitsAreOffByDefaultAndTurnOnByFlagEnvironmentOrFile() throws Exception {
+    assertThat(ConfigLoader.load(new String[0], Map.of()).kinesisShardLimits()).isFalse();
+    assertThat(ConfigLoader.load(new String[] {"--kinesis-shard-limits", "on"}, Map.of()).kinesisShardLimits()).isTrue();
+    assertThat(ConfigLoader.load(new String[0], Map.of("EVENTPLANE_KINESIS_SHARD_LIMITS", "on")).kinesisShardLimits()).isTrue();
+    assertThat(ConfigLoader.load(new String[] {"--kinesis-shard-limits=off"}, Map.of("EVENTPLANE_KINESIS_SHARD_LIMITS", "on"))
+        .kinesisShardLimits()).isFalse();
+    Path file = dir.resolve("kinesis.json");
+    Files.writeString(file, "{\"kinesisShardLimits\": true}");
+    assertThat(ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).kinesisShardLimits()).isTrue();
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--kinesis-shard-limits", "maybe"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void queueUrlStyle() {
     assertThat(ConfigLoader.load(new String[0], Map.of()).queueUrlStyle()).isEqualTo(io.eventplane.common.config.QueueUrlStyle.PATH);
     assertThat(ConfigLoader.load(new String[] {"--queue-url-style", "region"}, Map.of()).queueUrlStyle())

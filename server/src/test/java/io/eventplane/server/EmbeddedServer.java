@@ -84,6 +84,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   private software.amazon.awssdk.services.s3.S3Client s3;
   private software.amazon.awssdk.services.kinesis.KinesisClient kinesis;
   private software.amazon.awssdk.services.kinesis.KinesisAsyncClient kinesisAsync;
+  private software.amazon.awssdk.services.kinesis.KinesisClient kinesisJson;
   /** Guards the JVM-wide {@code aws.cborEnabled} property while a Kinesis client is built. */
   private static final Object CBOR_PROPERTY = new Object();
   private software.amazon.awssdk.services.firehose.FirehoseClient firehose;
@@ -214,6 +215,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (kinesis != null) kinesis.close();
     if (firehose != null) firehose.close();
     if (kinesisAsync != null) kinesisAsync.close();
+    if (kinesisJson != null) kinesisJson.close();
     for (EventplaneServer s : servers) s.close();
     deleteRecursively(dataDir);
     blockedLoops.assertNoBlocking(context.getDisplayName());
@@ -286,13 +288,30 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     return kinesis;
   }
 
+  /** A Kinesis client speaking AWS JSON 1.1 (built with {@code aws.cborEnabled=false}). */
+  public synchronized software.amazon.awssdk.services.kinesis.KinesisClient kinesisJson() {
+    if (kinesisJson == null) kinesisJson = kinesisClient(endpoint(), false);
+    return kinesisJson;
+  }
+
   /** A Kinesis client of one endpoint, over CBOR (the SDK's default) or JSON. */
   public static software.amazon.awssdk.services.kinesis.KinesisClient kinesisClient(URI endpoint, boolean cbor) {
+    return kinesisClient(endpoint, cbor, true);
+  }
+
+  /**
+   * A Kinesis client of one endpoint; without retries a throttle (ProvisionedThroughputExceededException)
+   * reaches the test as the server answered it instead of being retried by the SDK.
+   */
+  public static software.amazon.awssdk.services.kinesis.KinesisClient kinesisClient(URI endpoint, boolean cbor, boolean retries) {
     return withCbor(cbor, () -> software.amazon.awssdk.services.kinesis.KinesisClient.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+        .overrideConfiguration(o -> {
+          if (!retries) o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry());
+        })
         .build());
   }
 

@@ -21,7 +21,7 @@ public final class KinesisJsonProtocol {
       "StopStreamEncryption", "AddTagsToStream", "RemoveTagsFromStream", "ListTagsForStream", "TagResource",
       "UntagResource", "ListTagsForResource", "DescribeLimits", "EnableEnhancedMonitoring", "DisableEnhancedMonitoring",
       "RegisterStreamConsumer", "DescribeStreamConsumer", "ListStreamConsumers", "DeregisterStreamConsumer",
-      "SubscribeToShard");
+      "SubscribeToShard", "SplitShard", "MergeShards", "UpdateShardCount");
   /** Codes the gateway and common layers raise, in the names Kinesis's model has. */
   static final ErrorTable ERRORS = ErrorTable.builder("")
       .renamed("InvalidAction", 400, "UnknownOperationException")

@@ -4,6 +4,7 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.kinesis.domain.Consumers;
+import io.eventplane.kinesis.domain.ShardThroughput;
 import io.eventplane.kinesis.domain.Streams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -23,13 +24,15 @@ public final class KinesisApi {
   private final TagOperations tags;
   private final ConsumerOperations consumerOps;
   private final FanOut fanOut;
+  private final ReshardOperations reshards;
 
-  public KinesisApi(Streams streams, Consumers consumers, Clock clock) {
+  public KinesisApi(Streams streams, Consumers consumers, Clock clock, ShardThroughput throughput) {
     this.streamOps = new StreamOperations(streams, clock);
-    this.records = new RecordOperations(streams, clock);
+    this.records = new RecordOperations(streams, clock, throughput);
     this.tags = new TagOperations(streams);
     this.consumerOps = new ConsumerOperations(streams, consumers, clock);
     this.fanOut = new FanOut(streams, consumers, clock);
+    this.reshards = new ReshardOperations(streams, clock);
   }
 
   /** Runs an operation whose stream's partition this lane owns. */
@@ -54,6 +57,9 @@ public final class KinesisApi {
         case "TagResource" -> tags.tagResource(request);
         case "UntagResource" -> tags.untagResource(request);
         case "ListTagsForResource" -> tags.listForResource(request);
+        case "SplitShard" -> reshards.split(request);
+        case "MergeShards" -> reshards.merge(request);
+        case "UpdateShardCount" -> reshards.updateShardCount(request);
         case "PutRecord" -> records.put(request);
         case "PutRecords" -> records.putRecords(request);
         case "GetShardIterator" -> records.shardIterator(request);
@@ -75,7 +81,7 @@ public final class KinesisApi {
 
   /** Deletes the records of the partition's streams that outlived their retention. */
   public Future<Void> sweep(int partition) {
-    return records.sweep(partition);
+    return records.sweep(partition).compose(v -> reshards.expire(partition));
   }
 
   /** Checks ListStreams' input before every lane is asked. */

@@ -4,8 +4,10 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.store.Batch;
 import io.eventplane.kinesis.domain.HashKeys;
 import io.eventplane.kinesis.domain.KinesisErrors;
+import io.eventplane.kinesis.domain.Reshards;
 import io.eventplane.kinesis.domain.SequenceNumbers;
 import io.eventplane.kinesis.domain.Shard;
+import io.eventplane.kinesis.domain.ShardThroughput;
 import io.eventplane.kinesis.domain.ShardIterator;
 import io.eventplane.kinesis.domain.ShardTail;
 import io.eventplane.kinesis.domain.Stream;
@@ -40,10 +42,12 @@ final class RecordOperations {
 
   private final Streams streams;
   private final Clock clock;
+  private final ShardThroughput throughput;
 
-  RecordOperations(Streams streams, Clock clock) {
+  RecordOperations(Streams streams, Clock clock, ShardThroughput throughput) {
     this.streams = streams;
     this.clock = clock;
+    this.throughput = throughput;
   }
 
   /** A record to put, checked: its data, partition key and hash key. */
@@ -99,6 +103,7 @@ final class RecordOperations {
     Streams.Live live = streams.require(ref);
     Stream s = live.stream();
     Shard shard = s.shardFor(e.hashKey);
+    if (!throughput.admitWrite(s.id(), shard.index(), size(e))) throw ShardThroughput.writeExceeded(ref, shard.id());
     long now = clock.millis();
     ShardTail tail = live.tail(shard.index());
     long position = tail.take();
@@ -147,8 +152,15 @@ final class RecordOperations {
     Map<Integer, Long> next = new HashMap<>();
     List<ShardTail> tails = new ArrayList<>();
     List<StoredRecord> written = new ArrayList<>();
+    int failed = 0;
     for (Entry e : entries) {
       Shard shard = s.shardFor(e.hashKey);
+      if (!throughput.admitWrite(s.id(), shard.index(), size(e))) {
+        results.add(new JsonObject().put("ErrorCode", "ProvisionedThroughputExceededException")
+            .put("ErrorMessage", ShardThroughput.writeMessage(ref, shard.id())));
+        failed++;
+        continue;
+      }
       ShardTail tail = live.tail(shard.index());
       long position = tail.take();
       StoredRecord record = new StoredRecord(position, now, isKms(s), e.partitionKey, e.data);
@@ -160,12 +172,13 @@ final class RecordOperations {
           .put("ShardId", shard.id()));
     }
     next.forEach((shard, n) -> store.putNext(b, ref.partition(), s.id(), shard, n));
+    int failedCount = failed;
     return streams.commit(ref.partition(), b).onComplete(ar -> {
       for (int i = 0; i < written.size(); i++) {
         if (ar.succeeded()) tails.get(i).committed(written.get(i));
         else tails.get(i).failed(written.get(i).position());
       }
-    }).map(v -> new JsonObject().put("FailedRecordCount", 0).put("Records", results)
+    }).map(v -> new JsonObject().put("FailedRecordCount", failedCount).put("Records", results)
         .put("EncryptionType", s.encryptionType()));
   }
 
@@ -199,7 +212,7 @@ final class RecordOperations {
           + "currentTimestampInMillis. timestampInMillis: " + timestamp + ", currentTimestampInMillis: " + now);
     }
     Streams.Live live = streams.require(ref);
-    Stream s = live.stream();
+    Stream s = Reshards.listed(live.stream(), now);
     int index = Shard.indexOf(shardId);
     Shard shard = index < 0 ? null : s.shard(index);
     if (shard == null) throw KinesisErrors.shardNotFound(ref, shardId);
@@ -250,6 +263,7 @@ final class RecordOperations {
     Stream s = live.stream();
     Shard shard = s.shard(it.shard());
     if (shard == null) throw KinesisErrors.shardNotFound(it.stream(), Shard.id(it.shard()));
+    if (!throughput.admitRead(s.id(), shard.index())) throw ShardThroughput.readExceeded(it.stream(), shard.id());
     long cutoff = now - s.retentionMillis();
     int max = limit == null ? 10000 : limit;
     int partition = it.stream().partition();
@@ -264,10 +278,13 @@ final class RecordOperations {
     return read.map(page -> {
           JsonArray records = new JsonArray();
           long next = it.position();
+          long bytes = 0;
           for (StoredRecord r : page.records()) {
+            bytes += r.data().length;
             records.add(record(s, shard.index(), r));
             next = r.position() + 1;
           }
+          throughput.read(s.id(), shard.index(), bytes);
           long behind = page.more() ? Math.max(0, now - page.records().get(page.records().size() - 1).arrivalMillis()) : 0;
           JsonObject out = new JsonObject().put("Records", records).put("MillisBehindLatest", behind);
           if (!shard.open() && !page.more() && next > shard.endingPosition()) {

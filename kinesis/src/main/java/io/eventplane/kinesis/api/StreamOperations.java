@@ -2,6 +2,7 @@ package io.eventplane.kinesis.api;
 
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.kinesis.domain.KinesisErrors;
+import io.eventplane.kinesis.domain.Reshards;
 import io.eventplane.kinesis.domain.SequenceNumbers;
 import io.eventplane.kinesis.domain.Shard;
 import io.eventplane.kinesis.domain.Stream;
@@ -85,9 +86,10 @@ final class StreamOperations {
     in.length(start, "exclusiveStartShardId", 1, 128);
     in.pattern(start, "exclusiveStartShardId", Inputs.NAME_PATTERN);
     in.check();
-    Stream s = streams.require(ref).stream();
+    Stream s = Reshards.listed(streams.require(ref).stream(), clock.millis());
     int after = start == null ? -1 : afterIndex(start);
-    return Future.succeededFuture(new JsonObject().put("StreamDescription", Wire.description(s, after, limit == null ? 100 : limit)));
+    return Future.succeededFuture(new JsonObject().put("StreamDescription", Wire.description(s, after, limit == null ? 100 : limit)
+        .put("StreamStatus", Reshards.status(s, clock.millis()))));
   }
 
   /** The shards after an ExclusiveStartShardId: a shard id's index, or past every shard when it names none. */
@@ -98,7 +100,8 @@ final class StreamOperations {
 
   Future<JsonObject> summary(ApiRequest request) {
     Stream s = streams.require(new Inputs(request.input()).stream(request)).stream();
-    return Future.succeededFuture(new JsonObject().put("StreamDescriptionSummary", Wire.summary(s)));
+    return Future.succeededFuture(new JsonObject().put("StreamDescriptionSummary", Wire.summary(s)
+        .put("StreamStatus", Reshards.status(s, clock.millis()))));
   }
 
   Future<JsonObject> listShards(ApiRequest request) {
@@ -131,7 +134,7 @@ final class StreamOperations {
       if (start != null) after = afterIndex(start);
     }
     ShardFilter f = ShardFilter.of(filter);
-    Stream s = streams.require(ref).stream();
+    Stream s = Reshards.listed(streams.require(ref).stream(), clock.millis());
     if (f.afterShard() != null) after = Math.max(after, afterIndex(f.afterShard()));
     long now = clock.millis();
     int limit = max == null ? 1000 : max;
@@ -260,7 +263,7 @@ final class StreamOperations {
   JsonObject laneShare(ApiRequest request) {
     JsonArray out = new JsonArray();
     for (Stream s : streams.laneShare(request.input().getString("Account"), request.input().getString("Region"))) {
-      out.add(Wire.listEntry(s).put("OpenShards", s.openShards()));
+      out.add(Wire.listEntry(s).put("StreamStatus", Reshards.status(s, clock.millis())).put("OpenShards", s.openShards()));
     }
     return new JsonObject().put("Streams", out);
   }

@@ -30,7 +30,9 @@ final class Wire {
     JsonObject range = new JsonObject().put("StartingSequenceNumber",
         SequenceNumbers.of(s.id(), shard.index(), shard.startingPosition()));
     if (shard.endingPosition() != null) {
-      range.put("EndingSequenceNumber", SequenceNumbers.of(s.id(), shard.index(), shard.endingPosition()));
+      // A shard closed before it held a record ends where it starts.
+      long end = Math.max(shard.endingPosition(), shard.startingPosition());
+      range.put("EndingSequenceNumber", SequenceNumbers.of(s.id(), shard.index(), end));
     }
     JsonObject out = new JsonObject().put("ShardId", shard.id());
     if (shard.parent() != null) out.put("ParentShardId", Shard.id(shard.parent()));

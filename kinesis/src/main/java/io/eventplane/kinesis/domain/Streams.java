@@ -102,8 +102,12 @@ public final class Streams {
 
   /** Replaces a stream's definition (applied here at once, so later calls on this lane see it; durable when the future completes). */
   public Future<Void> update(Live live, Stream changed) {
+    return update(live, changed, store.batch());
+  }
+
+  /** As {@link #update(Live, Stream)}, with the batch's other changes written in the same commit. */
+  public Future<Void> update(Live live, Stream changed, Batch b) {
     live.stream = changed;
-    Batch b = store.batch();
     store.putStream(b, changed);
     return commit(changed.ref().partition(), b);
   }

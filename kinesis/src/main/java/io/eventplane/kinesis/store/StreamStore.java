@@ -10,6 +10,7 @@ import io.eventplane.kinesis.domain.Stream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import java.util.Map;
  *   P S account \0 region \0 name      -> the stream's definition ({@link Stream#toJson}: shards, retention, tags...)
  *   P N id shard                       -> the shard's next position (8 bytes)
  *   P R id shard position              -> a record: flags (1), arrival millis (8), key length (2), key, data
+ *   P H id                             -> UpdateShardCount's scalings of the last 24 hours (JSON array of millis)
  * </pre>
  *
  * {@code id} is the stream's incarnation (8 bytes), {@code shard} the shard's index (4 bytes),
@@ -38,6 +40,7 @@ public final class StreamStore {
   private static final byte STREAM = 'S';
   private static final byte NEXT = 'N';
   private static final byte RECORD = 'R';
+  private static final byte SCALINGS = 'H';
   private static final int ENCRYPTED = 1;
 
   private final Store store;
@@ -71,6 +74,29 @@ public final class StreamStore {
     b.deleteRange(cf, records, Keys.prefixEnd(records));
     byte[] next = Keys.builder(11).bytes(Partitions.prefix(p)).u8(NEXT).u64(s.id()).build();
     b.deleteRange(cf, next, Keys.prefixEnd(next));
+    b.delete(cf, scalingsKey(s));
+  }
+
+  /** Drops a shard's records and next position (a closed shard past the retention period). */
+  public void dropShard(Batch b, int partition, long id, int shard) {
+    b.deleteRange(cf, shardKey(partition, RECORD, id, shard), shardEnd(partition, id, shard));
+    b.delete(cf, shardKey(partition, NEXT, id, shard));
+  }
+
+  /** Blocking: call on a worker. When UpdateShardCount scaled the stream lately (millis, oldest first). */
+  public List<Long> scalings(Stream s) {
+    byte[] v = store.get(cf, scalingsKey(s));
+    List<Long> out = new ArrayList<>();
+    if (v != null) new JsonArray(Buffer.buffer(v)).forEach(t -> out.add(((Number) t).longValue()));
+    return out;
+  }
+
+  public void putScalings(Batch b, Stream s, List<Long> times) {
+    b.put(cf, scalingsKey(s), new JsonArray(new ArrayList<Object>(times)).toBuffer().getBytes());
+  }
+
+  private static byte[] scalingsKey(Stream s) {
+    return ByteBuffer.allocate(11).put(kind(s.ref().partition(), SCALINGS)).putLong(s.id()).array();
   }
 
   public void putNext(Batch b, int partition, long id, int shard, long next) {
