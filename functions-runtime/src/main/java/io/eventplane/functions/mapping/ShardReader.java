@@ -202,8 +202,9 @@ final class ShardReader {
       head.last = inv;
       int failedFrom = failedFrom(head, inv);
       if (failedFrom < 0) {
-        poller.result(true);
         settle(head.records, checkpointEach).onSuccess(v -> {
+          // Shown once the checkpoint is durable: a client that sees OK knows the batch will not come again.
+          poller.result(true);
           queue.poll();
           step(queue, checkpointEach, done);
         }).onFailure(done::tryFail);
