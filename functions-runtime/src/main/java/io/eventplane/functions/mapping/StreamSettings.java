@@ -68,6 +68,9 @@ public record StreamSettings(String startingPosition, Long startingPositionTimes
       }
       bisect = b;
     }
+    if (in.getValue("FilterCriteria") instanceof JsonObject filter && !filter.getJsonArray("Filters", new io.vertx.core.json.JsonArray()).isEmpty()) {
+      throw FunctionErrors.invalid("FilterCriteria is not supported by Eventplane's Kinesis event source mappings.");
+    }
     Object window = in.getValue("TumblingWindowInSeconds");
     if (window != null && EventSourceMappings.intIn(in, "TumblingWindowInSeconds", 0, 900) != 0) {
       throw FunctionErrors.invalid("TumblingWindowInSeconds is not supported by Eventplane's Kinesis event source mappings.");
