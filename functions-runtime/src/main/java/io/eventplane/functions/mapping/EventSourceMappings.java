@@ -163,7 +163,7 @@ public final class EventSourceMappings {
       throw FunctionErrors.invalid("StartingPosition is not valid for SQS event sources.");
     }
     if (!SQS_ARN.matcher(source).matches()) {
-      throw FunctionErrors.invalid("Unsupported event source type: " + source + " (Eventplane maps SQS queues).");
+      throw FunctionErrors.invalid("Unsupported event source type: " + source + " (Eventplane maps SQS queues and Kinesis streams).");
     }
     boolean fifo = source.endsWith(".fifo");
     int batch = in.getValue("BatchSize") == null ? 10 : intIn(in, "BatchSize", 1, fifo ? 10 : 10_000);
