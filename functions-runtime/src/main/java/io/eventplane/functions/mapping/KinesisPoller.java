@@ -5,13 +5,11 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.id.Ids;
-import io.eventplane.common.partition.NodeCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -251,13 +249,8 @@ final class KinesisPoller implements SourcePoller {
   Future<Invocation> invoke(List<JsonObject> records, String shardId) {
     String[] arn = mapping.eventSourceArn().split(":");
     JsonObject event = KinesisEvents.event(records, shardId, mapping.eventSourceArn(), arn[3], role.get());
-    JsonObject input = new JsonObject().put("FunctionName", mapping.functionArn()).put("InvocationType", "RequestResponse")
-        .put("Payload", event.encode().getBytes(StandardCharsets.UTF_8));
-    RequestContext context = new RequestContext(mapping.accountId(), mapping.region(), Ids.uuid(), INTERNAL);
-    return vertx.eventBus().<ApiReply>request(lambdaAddress, new ApiRequest("Invoke", input, context),
-            new DeliveryOptions().setSendTimeout(NodeCalls.INVOKE_TIMEOUT_MILLIS))
-        .map(m -> {
-          ApiReply reply = m.body();
+    return MappedInvoke.invoke(vertx, lambdaAddress, mapping, event)
+        .map(reply -> {
           if (!reply.succeeded()) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: invoke failed: {1}", mapping.uuid(), reply.error().message());
             return new Invocation(false, null, null, new byte[0]);

@@ -5,7 +5,6 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.id.Ids;
-import io.eventplane.common.partition.NodeCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -108,13 +107,8 @@ final class SqsPoller implements SourcePoller {
   /** Invokes the function with the batch; completes with whether the invocation succeeded. */
   private Future<Boolean> process(List<JsonObject> batch) {
     JsonObject event = SqsEvents.event(batch, mapping.eventSourceArn(), mapping.queueRegion());
-    JsonObject input = new JsonObject().put("FunctionName", mapping.functionArn()).put("InvocationType", "RequestResponse")
-        .put("Payload", event.encode().getBytes(StandardCharsets.UTF_8));
-    RequestContext context = new RequestContext(mapping.accountId(), mapping.region(), Ids.uuid(), INTERNAL);
-    return vertx.eventBus().<ApiReply>request(lambdaAddress, new ApiRequest("Invoke", input, context),
-            new DeliveryOptions().setSendTimeout(NodeCalls.INVOKE_TIMEOUT_MILLIS))
-        .compose(m -> {
-          ApiReply reply = m.body();
+    return MappedInvoke.invoke(vertx, lambdaAddress, mapping, event)
+        .compose(reply -> {
           if (!reply.succeeded()) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: invoke failed: {1}", mapping.uuid(), reply.error().message());
             return Future.succeededFuture(false);

@@ -86,8 +86,21 @@ class KinesisToFunctionTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> lambda().getEventSourceMapping(b -> b.uuid(uuid)).state().equals("Enabled"));
   }
 
-  private static String queue(String name) {
-    return server.sqs().createQueue(b -> b.queueName(name)).queueUrl();
+  /**
+   * A one-shard stream {@code name}, its function {@code <name>-fn} and a TRIM_HORIZON mapping with
+   * the queue {@code <name>-failures} as its OnFailure destination (and {@code settings}); the queue's URL.
+   */
+  private static String mappedWithFailureQueue(String name, Map<String, String> env,
+      java.util.function.Consumer<software.amazon.awssdk.services.lambda.model.CreateEventSourceMappingRequest.Builder> settings) {
+    String arn = stream(name, 1);
+    String url = server.sqs().createQueue(b -> b.queueName(name + "-failures")).queueUrl();
+    function(name + "-fn", env);
+    lambda().createEventSourceMapping(b -> {
+      b.functionName(name + "-fn").eventSourceArn(arn).startingPosition(EventSourcePosition.TRIM_HORIZON)
+          .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:sqs:us-east-1:000000000000:" + name + "-failures")));
+      settings.accept(b);
+    });
+    return url;
   }
 
   private static List<JsonObject> failureRecords(String queueUrl, int atLeast) {
@@ -195,19 +208,15 @@ class KinesisToFunctionTest {
 
   @Test
   void aFailingBatchIsBisectedAndThePoisonRecordEndsInTheOnFailureQueue() {
-    String arn = stream("orders-stream", 1);
-    String dlq = queue("orders-stream-failures");
-    function("bisect-recorder", Map.of());
-    lambda().createEventSourceMapping(b -> b.functionName("bisect-recorder").eventSourceArn(arn)
-        .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(4).bisectBatchOnFunctionError(true).maximumRetryAttempts(1)
-        .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:sqs:us-east-1:000000000000:orders-stream-failures"))));
-    putAll("orders-stream", "k", List.of("a", "b", "poison", "c"));
-    String poisonSeq = kinesis().getRecords(b -> b.shardIterator(kinesis().getShardIterator(i -> i.streamName("orders-stream")
+    String dlq = mappedWithFailureQueue("bisect", Map.of(), b -> b.batchSize(4).bisectBatchOnFunctionError(true).maximumRetryAttempts(1));
+    String arn = "arn:aws:kinesis:us-east-1:000000000000:stream/bisect";
+    putAll("bisect", "k", List.of("a", "b", "poison", "c"));
+    String poisonSeq = kinesis().getRecords(b -> b.shardIterator(kinesis().getShardIterator(i -> i.streamName("bisect")
         .shardId("shardId-000000000000").shardIteratorType("TRIM_HORIZON")).shardIterator())).records().get(2).sequenceNumber();
     JsonObject failure = failureRecords(dlq, 1).get(0);
-    await().atMost(Duration.ofSeconds(30)).until(() -> delivered("bisect-recorder").contains("c"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> delivered("bisect-fn").contains("c"));
     // The batch fails, its halves run one after the other; the poison record alone fails twice (MaximumRetryAttempts 1).
-    assertThat(batches("bisect-recorder")).extracting(Map.Entry::getValue).containsExactly(List.of("a", "b", "poison", "c"),
+    assertThat(batches("bisect-fn")).extracting(Map.Entry::getValue).containsExactly(List.of("a", "b", "poison", "c"),
         List.of("a", "b"), List.of("poison", "c"), List.of("poison"), List.of("poison"), List.of("c"));
     // The record of the Lambda developer guide ("Example Amazon SNS and Amazon SQS invocation record").
     assertThat(failure.fieldNames()).containsExactlyInAnyOrder("requestContext", "responseContext", "version", "timestamp",
@@ -216,7 +225,7 @@ class KinesisToFunctionTest {
     assertThat(failure.getString("timestamp")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     JsonObject request = failure.getJsonObject("requestContext");
     assertThat(request.getString("requestId")).matches("[0-9a-f-]{36}");
-    assertThat(request.getString("functionArn")).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:bisect-recorder");
+    assertThat(request.getString("functionArn")).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:bisect-fn");
     assertThat(request.getString("condition")).isEqualTo("RetryAttemptsExhausted");
     assertThat(request.getInteger("approximateInvokeCount")).isEqualTo(2);
     assertThat(failure.getJsonObject("responseContext")).isEqualTo(new JsonObject().put("statusCode", 200)
@@ -231,16 +240,11 @@ class KinesisToFunctionTest {
 
   @Test
   void aFailedBatchBlocksItsShardUntilItsRetriesAreExhausted() {
-    String arn = stream("blocking", 1);
-    String dlq = queue("blocking-failures");
-    function("retry-recorder", Map.of());
-    lambda().createEventSourceMapping(b -> b.functionName("retry-recorder").eventSourceArn(arn)
-        .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(2).maximumRetryAttempts(2)
-        .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:sqs:us-east-1:000000000000:blocking-failures"))));
+    String dlq = mappedWithFailureQueue("blocking", Map.of(), b -> b.batchSize(2).maximumRetryAttempts(2));
     putAll("blocking", "k", List.of("x", "poison", "after"));
     JsonObject failure = failureRecords(dlq, 1).get(0);
-    await().atMost(Duration.ofSeconds(30)).until(() -> delivered("retry-recorder").contains("after"));
-    assertThat(batches("retry-recorder")).extracting(Map.Entry::getValue).containsExactly(List.of("x", "poison"),
+    await().atMost(Duration.ofSeconds(30)).until(() -> delivered("blocking-fn").contains("after"));
+    assertThat(batches("blocking-fn")).extracting(Map.Entry::getValue).containsExactly(List.of("x", "poison"),
         List.of("x", "poison"), List.of("x", "poison"), List.of("after"));
     assertThat(failure.getJsonObject("requestContext").getInteger("approximateInvokeCount")).isEqualTo(3);
     assertThat(failure.getJsonObject("KinesisBatchInfo").getInteger("batchSize")).isEqualTo(2);
@@ -248,37 +252,27 @@ class KinesisToFunctionTest {
 
   @Test
   void recordsOlderThanTheMaximumAgeAreDiscardedOnTheServersClock() {
-    String arn = stream("aging", 1);
-    String dlq = queue("aging-failures");
-    function("age-recorder", Map.of());
-    lambda().createEventSourceMapping(b -> b.functionName("age-recorder").eventSourceArn(arn)
-        .startingPosition(EventSourcePosition.TRIM_HORIZON).maximumRecordAgeInSeconds(60)
-        .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:sqs:us-east-1:000000000000:aging-failures"))));
+    String dlq = mappedWithFailureQueue("aging", Map.of(), b -> b.maximumRecordAgeInSeconds(60));
     put("aging", "k", "poison-forever");
     // Retried without end (MaximumRetryAttempts -1) while the record is young enough.
-    await().atMost(Duration.ofSeconds(60)).until(() -> batches("age-recorder").size() >= 3);
+    await().atMost(Duration.ofSeconds(60)).until(() -> batches("aging-fn").size() >= 3);
     server.advance(Duration.ofSeconds(61));
     JsonObject failure = failureRecords(dlq, 1).get(0);
     assertThat(failure.getJsonObject("requestContext").getString("condition")).isEqualTo("RecordAgeExceeded");
     assertThat(failure.getJsonObject("KinesisBatchInfo").getInteger("batchSize")).isEqualTo(1);
     put("aging", "k", "fresh");
-    await().atMost(Duration.ofSeconds(30)).until(() -> delivered("age-recorder").contains("fresh"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> delivered("aging-fn").contains("fresh"));
   }
 
   @Test
   void reportedItemFailuresResumeFromTheLowestFailedSequenceNumber() {
-    String arn = stream("partial", 1);
-    String dlq = queue("partial-failures");
-    function("partial-recorder", Map.of("ON_POISON", "report"));
-    lambda().createEventSourceMapping(b -> b.functionName("partial-recorder").eventSourceArn(arn)
-        .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(5).maximumRetryAttempts(1)
-        .functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES)
-        .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:sqs:us-east-1:000000000000:partial-failures"))));
+    String dlq = mappedWithFailureQueue("partial", Map.of("ON_POISON", "report"), b -> b.batchSize(5).maximumRetryAttempts(1)
+        .functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES));
     putAll("partial", "k", List.of("r1", "r2", "poison3", "r4", "poison5"));
     putAll("partial", "k", List.of("r6"));
     JsonObject failure = failureRecords(dlq, 1).get(0);
-    await().atMost(Duration.ofSeconds(30)).until(() -> delivered("partial-recorder").contains("r6"));
-    assertThat(batches("partial-recorder")).extracting(Map.Entry::getValue).containsExactly(
+    await().atMost(Duration.ofSeconds(30)).until(() -> delivered("partial-fn").contains("r6"));
+    assertThat(batches("partial-fn")).extracting(Map.Entry::getValue).containsExactly(
         List.of("r1", "r2", "poison3", "r4", "poison5"), List.of("poison3", "r4", "poison5"), List.of("r6"));
     assertThat(failure.getJsonObject("KinesisBatchInfo").getInteger("batchSize")).isEqualTo(3);
     assertThat(failure.getJsonObject("requestContext").getInteger("approximateInvokeCount")).isEqualTo(2);
