@@ -18,13 +18,13 @@ import java.nio.charset.StandardCharsets;
  * destinations (a queue, a topic, or another function invoked asynchronously). All through this
  * node's services on the event bus.
  */
-final class DeadLetters {
+public final class DeadLetters {
   private static final String INTERNAL = "http://eventplane.internal";
   private static final long TIMEOUT_MILLIS = 15_000;
 
   private final Vertx vertx;
 
-  DeadLetters(Vertx vertx) {
+  public DeadLetters(Vertx vertx) {
     this.vertx = vertx;
   }
 
@@ -53,7 +53,7 @@ final class DeadLetters {
   }
 
   /** Sends an invocation record to a destination: the record is the message body, or the function's event. */
-  Future<Void> record(String destinationArn, JsonObject record) {
+  public Future<Void> record(String destinationArn, JsonObject record) {
     String[] arn = destinationArn.split(":", 7);
     if (arn.length < 6) return Future.failedFuture("not an ARN: " + destinationArn);
     String service = arn[2];

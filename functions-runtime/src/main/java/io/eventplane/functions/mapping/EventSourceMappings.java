@@ -45,7 +45,8 @@ public final class EventSourceMappings {
   private final io.eventplane.common.partition.OwningThread owner;
   private final TreeMap<String, EventSourceMapping> mappings = new TreeMap<>();
   private final Map<String, Integer> partitionOf = new HashMap<>();
-  private final Map<String, SqsPoller> pollers = new HashMap<>();
+  private final Map<String, SourcePoller> pollers = new HashMap<>();
+  private final io.eventplane.functions.async.DeadLetters destinations;
 
   /**
    * @param lambdaAddress where the pollers invoke the mapped functions: the lane's own address, as
@@ -58,6 +59,7 @@ public final class EventSourceMappings {
     this.functions = functions;
     this.clock = clock;
     this.owner = new io.eventplane.common.partition.OwningThread("event source mappings");
+    this.destinations = new io.eventplane.functions.async.DeadLetters(vertx);
   }
 
   /** The partition of a mapping's UUID (the same as its function's). */
@@ -89,7 +91,7 @@ public final class EventSourceMappings {
       if (partitionOf.get(uuid) == partition) {
         mappings.remove(uuid);
         partitionOf.remove(uuid);
-        SqsPoller p = pollers.remove(uuid);
+        SourcePoller p = pollers.remove(uuid);
         if (p != null) p.stop();
       }
     }
@@ -97,7 +99,7 @@ public final class EventSourceMappings {
 
   public void stop() {
     assert owner.check();
-    pollers.values().forEach(SqsPoller::stop);
+    pollers.values().forEach(SourcePoller::stop);
     pollers.clear();
   }
 
@@ -115,7 +117,7 @@ public final class EventSourceMappings {
       JsonObject in = request.input();
       return switch (request.operation()) {
         case "CreateEventSourceMapping" -> create(in, request.context());
-        case "GetEventSourceMapping" -> Future.succeededFuture(require(in.getString("UUID")).configuration());
+        case "GetEventSourceMapping" -> Future.succeededFuture(view(require(in.getString("UUID"))));
         case "UpdateEventSourceMapping" -> update(in, request.context());
         case "DeleteEventSourceMapping" -> delete(in);
         default -> Future.failedFuture(new ServiceException("UnknownOperationException", request.operation()));
@@ -133,8 +135,16 @@ public final class EventSourceMappings {
       if (!m.accountId().equals(account) || !m.region().equals(region)) continue;
       if (functionArn != null && !m.functionArn().equals(functionArn)) continue;
       if (sourceArn != null && !m.eventSourceArn().equals(sourceArn)) continue;
-      out.add(m.configuration());
+      out.add(view(m));
     }
+    return out;
+  }
+
+  /** A mapping as Get and List show it: its State and LastProcessingResult as its poller sees them. */
+  private JsonObject view(EventSourceMapping m) {
+    SourcePoller p = pollers.get(m.uuid());
+    JsonObject out = m.configuration(!m.enabled() ? "Disabled" : p == null ? "Enabled" : p.enabledState());
+    if (m.stream() != null) out.put("LastProcessingResult", p == null ? "No records processed" : p.lastProcessingResult());
     return out;
   }
 
@@ -148,8 +158,12 @@ public final class EventSourceMappings {
     if (source == null) {
       throw FunctionErrors.invalid("Unsupported event source: EventSourceArn is required for SQS event source mappings.");
     }
+    if (StreamSettings.isKinesis(source)) return createFromStream(in, f, target, source);
+    if (in.getValue("StartingPosition") != null || in.getValue("StartingPositionTimestamp") != null) {
+      throw FunctionErrors.invalid("StartingPosition is not valid for SQS event sources.");
+    }
     if (!SQS_ARN.matcher(source).matches()) {
-      throw FunctionErrors.invalid("Unsupported event source type: " + source + " (Eventplane maps SQS queues).");
+      throw FunctionErrors.invalid("Unsupported event source type: " + source + " (Eventplane maps SQS queues and Kinesis streams).");
     }
     boolean fifo = source.endsWith(".fifo");
     int batch = in.getValue("BatchSize") == null ? 10 : intIn(in, "BatchSize", 1, fifo ? 10 : 10_000);
@@ -168,7 +182,7 @@ public final class EventSourceMappings {
     int partition = Functions.partitionOf(f.accountId(), f.name());
     String uuid = uuidIn(partition);
     EventSourceMapping m = new EventSourceMapping(uuid, f.accountId(), f.region(), target, source, batch, window,
-        concurrency, report, enabled, clock.millis());
+        concurrency, report, enabled, clock.millis(), null);
     return queueVisibilityTimeout(source).compose(visibility -> {
       if (visibility < f.timeoutSeconds()) {
         return Future.failedFuture(FunctionErrors.invalid("Queue visibility timeout: " + visibility
@@ -176,6 +190,68 @@ public final class EventSourceMappings {
       }
       return save(partition, m).map(v -> m.configuration(enabled ? "Creating" : "Disabled"));
     });
+  }
+
+  /**
+   * CreateEventSourceMapping from a Kinesis stream: the stream must exist (asked of Kinesis, as
+   * Lambda does with the function's role), StartingPosition is required, BatchSize defaults to 100.
+   */
+  private Future<JsonObject> createFromStream(JsonObject in, Function f, String target, String source) {
+    if (!StreamSettings.KINESIS_ARN.matcher(source).matches()) {
+      throw FunctionErrors.invalid("Unsupported event source type: " + source);
+    }
+    int batch = in.getValue("BatchSize") == null ? StreamSettings.DEFAULT_BATCH : intIn(in, "BatchSize", 1, 10_000);
+    int window = in.getValue("MaximumBatchingWindowInSeconds") == null ? 0 : intIn(in, "MaximumBatchingWindowInSeconds", 0, 300);
+    StreamSettings stream = StreamSettings.create(in);
+    if (in.getValue("ScalingConfig") != null) throw scalingUnsupported();
+    boolean report = responseTypes(in);
+    boolean enabled = !Boolean.FALSE.equals(in.getValue("Enabled"));
+    for (EventSourceMapping m : mappings.values()) {
+      if (m.functionArn().equals(target) && m.eventSourceArn().equals(source)) {
+        throw new ServiceException("ResourceConflictException", "The event source arn (\" " + source + " \") and function "
+            + "(\" " + f.name() + " \") provided mapping already exists. Please update or delete the existing mapping with UUID "
+            + m.uuid());
+      }
+    }
+    int partition = Functions.partitionOf(f.accountId(), f.name());
+    String uuid = uuidIn(partition);
+    EventSourceMapping m = new EventSourceMapping(uuid, f.accountId(), f.region(), target, source, batch, window, null,
+        report, enabled, clock.millis(), stream);
+    return streamExists(source).compose(v -> save(partition, m)).map(v -> {
+      JsonObject out = m.configuration(enabled ? "Creating" : "Disabled");
+      return out.put("LastProcessingResult", "No records processed");
+    });
+  }
+
+  private static ServiceException scalingUnsupported() {
+    return FunctionErrors.invalid("ScalingConfig is only supported for Amazon SQS event sources.");
+  }
+
+  /** Fails with InvalidParameterValueException unless Kinesis knows the stream. */
+  private Future<Void> streamExists(String streamArn) {
+    String[] arn = streamArn.split(":");
+    RequestContext context = new RequestContext(arn[4], arn[3], Ids.uuid(), "http://eventplane.internal");
+    return vertx.eventBus().<ApiReply>request(Contracts.KINESIS,
+            new ApiRequest("DescribeStreamSummary", new JsonObject().put("StreamARN", streamArn), context),
+            new DeliveryOptions().setSendTimeout(15_000))
+        .compose(m -> {
+          ApiReply reply = m.body();
+          if (reply.succeeded()) return Future.succeededFuture();
+          if ("ResourceNotFoundException".equals(reply.error().code())) {
+            return Future.failedFuture(FunctionErrors.invalid("Stream not found: " + streamArn));
+          }
+          return Future.failedFuture(FunctionErrors.invalid("Cannot access stream " + streamArn + ": " + reply.error().message()));
+        });
+  }
+
+  /** The role of a mapping's function, which Lambda names as invokeIdentityArn in each record. */
+  private String roleOf(EventSourceMapping m) {
+    try {
+      return functions.resolve(FunctionName.parse(m.functionArn(), "functionName", m.accountId(), m.region()), m.region(), false)
+          .role();
+    } catch (ServiceException gone) {
+      return null;
+    }
   }
 
   private Future<JsonObject> update(JsonObject in, RequestContext ctx) {
@@ -190,12 +266,18 @@ public final class EventSourceMappings {
     int batch = in.getValue("BatchSize") == null ? m.batchSize() : intIn(in, "BatchSize", 1, m.fifo() ? 10 : 10_000);
     int window = in.getValue("MaximumBatchingWindowInSeconds") == null ? m.maximumBatchingWindowSeconds()
         : intIn(in, "MaximumBatchingWindowInSeconds", 0, 300);
-    checkBatching(batch, window, m.fifo());
+    if (m.stream() == null) checkBatching(batch, window, m.fifo());
     Integer concurrency = in.getValue("ScalingConfig") == null ? m.maximumConcurrency() : concurrency(in);
     boolean report = in.getValue("FunctionResponseTypes") == null ? m.reportBatchItemFailures() : responseTypes(in);
     boolean enabled = in.getValue("Enabled") == null ? m.enabled() : !Boolean.FALSE.equals(in.getValue("Enabled"));
-    EventSourceMapping next = m.with(batch, window, concurrency, report, enabled, clock.millis());
-    return save(partitionOf.get(m.uuid()), next).map(v -> next.configuration(enabled ? "Updating" : "Disabling"));
+    StreamSettings stream = m.stream() == null ? null : m.stream().updated(in);
+    if (stream != null && in.getValue("ScalingConfig") != null) throw scalingUnsupported();
+    EventSourceMapping next = m.with(batch, window, concurrency, report, enabled, clock.millis(), stream);
+    String result = view(m).getString("LastProcessingResult");
+    return save(partitionOf.get(m.uuid()), next).map(v -> {
+      JsonObject out = next.configuration(enabled ? "Updating" : "Disabling");
+      return result == null ? out : out.put("LastProcessingResult", result);
+    });
   }
 
   private Future<JsonObject> delete(JsonObject in) {
@@ -203,12 +285,16 @@ public final class EventSourceMappings {
     int partition = partitionOf.get(m.uuid());
     Batch b = functions.store().batch();
     functions.store().deleteMapping(b, partition, m.uuid());
+    Checkpoints.delete(functions.store(), b, partition, m.uuid());
+    // Stopped before the batch is written, so that no checkpoint of the poller outlives the mapping.
+    SourcePoller p = pollers.remove(m.uuid());
+    if (p != null) p.stop();
     return functions.store().commit(partition, b, context).map(v -> {
       mappings.remove(m.uuid());
       partitionOf.remove(m.uuid());
-      SqsPoller p = pollers.remove(m.uuid());
-      if (p != null) p.stop();
-      return m.configuration("Deleting");
+      JsonObject out = m.configuration("Deleting");
+      if (m.stream() != null) out.put("LastProcessingResult", p == null ? "No records processed" : p.lastProcessingResult());
+      return out;
     });
   }
 
@@ -224,10 +310,13 @@ public final class EventSourceMappings {
   }
 
   private void restart(EventSourceMapping m) {
-    SqsPoller old = pollers.remove(m.uuid());
+    SourcePoller old = pollers.remove(m.uuid());
     if (old != null) old.stop();
     if (!m.enabled()) return;
-    SqsPoller p = new SqsPoller(vertx, m, lambdaAddress);
+    SourcePoller p = m.stream() == null ? new SqsPoller(vertx, m, lambdaAddress)
+        : new KinesisPoller(vertx, m, lambdaAddress, clock,
+            new Checkpoints(vertx, context, functions.store(), partitionOf.get(m.uuid()), m.uuid()),
+            () -> roleOf(m), destinations::record);
     pollers.put(m.uuid(), p);
     p.start();
   }
@@ -297,7 +386,7 @@ public final class EventSourceMappings {
     return report;
   }
 
-  private static int intIn(JsonObject in, String member, int min, int max) {
+  static int intIn(JsonObject in, String member, int min, int max) {
     Object v = in.getValue(member);
     if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
       throw FunctionErrors.invalid(member + " must be a number");

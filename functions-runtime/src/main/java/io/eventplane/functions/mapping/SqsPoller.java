@@ -5,7 +5,6 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.id.Ids;
-import io.eventplane.common.partition.NodeCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -26,7 +25,7 @@ import java.util.Set;
  * dead-letter queue through its redrive policy). A FIFO queue's order holds because SQS hands out
  * no message of a group while another of the group is in flight.
  */
-final class SqsPoller {
+final class SqsPoller implements SourcePoller {
   private static final System.Logger LOG = System.getLogger(SqsPoller.class.getName());
   private static final String INTERNAL = "http://eventplane.internal";
   private static final int LONG_POLL_SECONDS = 20;
@@ -48,12 +47,14 @@ final class SqsPoller {
     return mapping;
   }
 
-  void start() {
+  @Override
+  public void start() {
     for (int i = 0; i < mapping.pollers(); i++) poll();
   }
 
   /** Stops taking new batches; a batch in flight finishes. */
-  void stop() {
+  @Override
+  public void stop() {
     stopped = true;
   }
 
@@ -106,20 +107,17 @@ final class SqsPoller {
   /** Invokes the function with the batch; completes with whether the invocation succeeded. */
   private Future<Boolean> process(List<JsonObject> batch) {
     JsonObject event = SqsEvents.event(batch, mapping.eventSourceArn(), mapping.queueRegion());
-    JsonObject input = new JsonObject().put("FunctionName", mapping.functionArn()).put("InvocationType", "RequestResponse")
-        .put("Payload", event.encode().getBytes(StandardCharsets.UTF_8));
-    RequestContext context = new RequestContext(mapping.accountId(), mapping.region(), Ids.uuid(), INTERNAL);
-    return vertx.eventBus().<ApiReply>request(lambdaAddress, new ApiRequest("Invoke", input, context),
-            new DeliveryOptions().setSendTimeout(NodeCalls.INVOKE_TIMEOUT_MILLIS))
-        .compose(m -> {
-          ApiReply reply = m.body();
+    return MappedInvoke.invoke(vertx, lambdaAddress, mapping, event)
+        .compose(reply -> {
           if (!reply.succeeded()) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: invoke failed: {1}", mapping.uuid(), reply.error().message());
             return Future.succeededFuture(false);
           }
           JsonObject out = reply.output();
           if (out.getString("FunctionError") != null) return Future.succeededFuture(false);
-          Set<String> failed = mapping.reportBatchItemFailures() ? failures(out.getBinary("Payload", new byte[0]), batch) : Set.of();
+          Set<String> ids = new HashSet<>();
+          for (JsonObject msg : batch) ids.add(msg.getString("MessageId"));
+          Set<String> failed = mapping.reportBatchItemFailures() ? failures(out.getBinary("Payload", new byte[0]), ids) : Set.of();
           if (failed == null) return Future.succeededFuture(false);
           List<JsonObject> done = new ArrayList<>();
           for (JsonObject msg : batch) if (!failed.contains(msg.getString("MessageId"))) done.add(msg);
@@ -128,11 +126,11 @@ final class SqsPoller {
   }
 
   /**
-   * The message ids a ReportBatchItemFailures response names; null when the response is not a valid
-   * one (not JSON, an item without a known message id), which fails the whole batch, as Lambda's
-   * documentation of partial batch responses says.
+   * The item identifiers (message ids, or a stream's sequence numbers) a ReportBatchItemFailures
+   * response names; null when the response is not a valid one (not JSON, an item without a known
+   * identifier), which fails the whole batch, as Lambda's documentation of partial batch responses says.
    */
-  static Set<String> failures(byte[] payload, List<JsonObject> batch) {
+  static Set<String> failures(byte[] payload, Set<String> ids) {
     String text = new String(payload, StandardCharsets.UTF_8).trim();
     // An empty or null response, an object without the list, or an empty list: the whole batch succeeded.
     if (text.isEmpty() || text.equals("null")) return Set.of();
@@ -145,8 +143,6 @@ final class SqsPoller {
     Object items = response.getValue("batchItemFailures");
     if (items == null) return Set.of();
     if (!(items instanceof JsonArray list)) return null;
-    Set<String> ids = new HashSet<>();
-    for (JsonObject m : batch) ids.add(m.getString("MessageId"));
     Set<String> out = new HashSet<>();
     for (Object o : list) {
       if (!(o instanceof JsonObject item) || !(item.getValue("itemIdentifier") instanceof String id) || !ids.contains(id)) {

@@ -26,6 +26,7 @@ import java.util.List;
  *   P Z account \0 region \0 name \0 sha256 \0 chunk  -> its deployment package, in chunks of 1 MiB
  *   P e enqueued requestId                  -> an asynchronous invocation not yet done (JSON)
  *   P m uuid                                -> an event source mapping of a function of the partition (JSON)
+ *   P k uuid \0 shardId                     -> a stream mapping's checkpoint in one shard (text, see mapping/Checkpoints)
  *   P I account \0 region \0 name           -> the function's event invoke config (JSON)
  *   P P account \0 region \0 name           -> the statements of the function's resource policy (JSON)
  *   P V account \0 region \0 name \0 version -> a published version (JSON, as $LATEST was when published)
@@ -43,6 +44,7 @@ public final class FunctionStore {
   private static final byte CODE = 'Z';
   private static final byte EVENT = 'e';
   private static final byte MAPPING = 'm';
+  private static final byte CHECKPOINT = 'k';
   private static final byte INVOKE_CONFIG = 'I';
   private static final byte POLICY = 'P';
   private static final byte VERSION = 'V';
@@ -221,6 +223,32 @@ public final class FunctionStore {
 
   public void deleteMapping(Batch b, int partition, String uuid) {
     b.delete(cf, Keys.builder(48).bytes(Partitions.prefix(partition)).u8(MAPPING).string(uuid).build());
+  }
+
+  public void putCheckpoint(Batch b, int partition, String uuid, String shardId, String checkpoint) {
+    b.put(cf, checkpointPrefix(partition, uuid).string(shardId).build(), Keys.utf8(checkpoint));
+  }
+
+  /** Deletes every checkpoint of a mapping. */
+  public void deleteCheckpoints(Batch b, int partition, String uuid) {
+    byte[] prefix = checkpointPrefix(partition, uuid).build();
+    b.deleteRange(cf, prefix, Keys.prefixEnd(prefix));
+  }
+
+  /** A mapping's checkpoints by shard id. Blocking. */
+  public java.util.Map<String, String> loadCheckpoints(int partition, String uuid) {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    byte[] prefix = checkpointPrefix(partition, uuid).build();
+    store.scan(cf, prefix, (k, v) -> {
+      out.put(new String(k, prefix.length, k.length - prefix.length, java.nio.charset.StandardCharsets.UTF_8),
+          new String(v, java.nio.charset.StandardCharsets.UTF_8));
+      return true;
+    });
+    return out;
+  }
+
+  private static Keys.Builder checkpointPrefix(int partition, String uuid) {
+    return Keys.builder(96).bytes(Partitions.prefix(partition)).u8(CHECKPOINT).part(uuid);
   }
 
   /** The partition's event source mappings. Blocking. */

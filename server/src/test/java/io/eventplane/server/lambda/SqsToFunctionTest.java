@@ -195,7 +195,8 @@ class SqsToFunctionTest {
     assertError(() -> lambda().createEventSourceMapping(b -> b.functionName("jobs").eventSourceArn(source).batchSize(10_001)
         .maximumBatchingWindowInSeconds(1)), "ValidationException", "less than or equal to 10000");
     assertError(() -> lambda().createEventSourceMapping(b -> b.functionName("jobs")
-        .eventSourceArn("arn:aws:kinesis:us-east-1:000000000000:stream/s")), "InvalidParameterValueException", "Unsupported event source");
+        .eventSourceArn("arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/2026-01-01T00:00:00.000")),
+        "InvalidParameterValueException", "Unsupported event source");
     assertError(() -> lambda().createEventSourceMapping(b -> b.functionName("nope").eventSourceArn(source)),
         "ResourceNotFoundException", "function:nope");
     assertThatThrownBy(() -> lambda().getEventSourceMapping(b -> b.uuid("not-a-uuid"))).isInstanceOf(ResourceNotFoundException.class);
