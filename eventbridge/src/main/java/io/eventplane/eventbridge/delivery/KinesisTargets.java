@@ -44,7 +44,12 @@ final class KinesisTargets implements TargetChannel {
     String key = eventId;
     String path = target.partitionKeyPath();
     if (path != null) {
-      key = event == null ? null : PartitionKeyPath.parse(path).select(new JsonObject(event));
+      try {
+        key = event == null ? null : PartitionKeyPath.parse(path).select(new JsonObject(event));
+      } catch (IllegalArgumentException e) {
+        // PutTargets refuses such a path; a target stored before it checked paths can still hold one.
+        return Future.succeededFuture(Outcome.clientError("INVALID_PARAMETER", "The partition key path " + path + " is invalid."));
+      }
       if (key == null) {
         return Future.succeededFuture(Outcome.clientError("INVALID_PARAMETER",
             "The partition key path " + path + " selects nothing in the event."));
