@@ -1,5 +1,6 @@
 package io.eventplane.eventbridge.api;
 
+import io.eventplane.eventbridge.transform.PartitionKeyPath;
 import io.eventplane.eventbridge.transform.TargetInput;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.store.Batch;
@@ -167,6 +168,12 @@ final class TargetOperations {
     }
     JsonObject dlq = v.object(t, "DeadLetterConfig", path + ".deadLetterConfig");
     if (dlq != null) v.length(v.string(dlq, "Arn", path + ".deadLetterConfig.arn"), path + ".deadLetterConfig.arn", 1, 1600);
+    JsonObject kinesis = v.object(t, "KinesisParameters", path + ".kinesisParameters");
+    if (kinesis != null) {
+      String keyPath = v.string(kinesis, "PartitionKeyPath", path + ".kinesisParameters.partitionKeyPath");
+      v.required(keyPath, path + ".kinesisParameters.partitionKeyPath");
+      v.length(keyPath, path + ".kinesisParameters.partitionKeyPath", 0, 256);
+    }
     JsonObject sqs = v.object(t, "SqsParameters", path + ".sqsParameters");
     if (sqs != null) v.string(sqs, "MessageGroupId", path + ".sqsParameters.messageGroupId");
     JsonObject http = v.object(t, "HttpParameters", path + ".httpParameters");
@@ -197,6 +204,8 @@ final class TargetOperations {
   private static void checkTarget(Target t, int position) {
     // Input, InputPath and InputTransformer: at most one, each valid (JSON text, paths, template placeholders).
     TargetInput.of(t.wire(), position);
+    JsonObject kinesis = t.wire().getJsonObject("KinesisParameters");
+    if (kinesis != null) PartitionKeyPath.check(t.id(), kinesis.getString("PartitionKeyPath"));
     if (t.arn().startsWith("arn:") && t.arn().contains(":sqs:") && t.arn().endsWith(".fifo") && t.messageGroupId() == null) {
       throw EventsErrors.validation("Parameter(s) SqsParameters must be specified for target: " + t.id() + ".");
     }

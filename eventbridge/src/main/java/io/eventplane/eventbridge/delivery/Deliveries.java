@@ -108,7 +108,8 @@ public final class Deliveries {
     this.queues = new SqsTargets(vertx);
     List<TargetChannel> all = new ArrayList<>();
     if (extra != null) all.addAll(extra);
-    all.addAll(List.of(queues, new SnsTargets(vertx), new LambdaTargets(vertx), new BusTargets(vertx)));
+    all.addAll(List.of(queues, new SnsTargets(vertx), new LambdaTargets(vertx), new BusTargets(vertx),
+        new KinesisTargets(vertx), new FirehoseTargets(vertx)));
     if (http != null) all.add(new ApiDestinationTargets(vertx, clock, http));
     this.channels = List.copyOf(all);
     this.owner = Thread.currentThread();
@@ -208,7 +209,7 @@ public final class Deliveries {
       return;
     }
     inFlight++;
-    channel.deliver(target, input, event.id()).onComplete(ar -> {
+    channel.deliver(target, input, event.id(), event.envelope()).onComplete(ar -> {
       assert onOwnerThread();
       inFlight--;
       pump();

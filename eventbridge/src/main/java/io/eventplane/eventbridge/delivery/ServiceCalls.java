@@ -46,10 +46,12 @@ final class ServiceCalls {
   static String dlqCode(String code) {
     return switch (code) {
       case "QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue", "NotFound", "ResourceNotFoundException" -> "NO_RESOURCE";
-      case "AccessDenied", "AccessDeniedException", "AuthorizationError", "KmsAccessDenied" -> "NO_PERMISSIONS";
-      case "TooManyRequestsException", "Throttling", "ThrottlingException", "RequestThrottled" -> "THROTTLING";
+      case "AccessDenied", "AccessDeniedException", "AuthorizationError", "KmsAccessDenied", "KMSAccessDeniedException" -> "NO_PERMISSIONS";
+      case "TooManyRequestsException", "Throttling", "ThrottlingException", "RequestThrottled",
+          "ProvisionedThroughputExceededException", "LimitExceededException", "ServiceUnavailableException" -> "THROTTLING";
       case "InvalidParameter", "InvalidParameterValue", "InvalidParameterValueException", "ValidationException",
-          "InvalidMessageContents", "MissingParameter", "InvalidRequestContentException", "RequestTooLargeException" ->
+          "InvalidMessageContents", "MissingParameter", "InvalidRequestContentException", "RequestTooLargeException",
+          "InvalidArgumentException", "SerializationException" ->
           "INVALID_PARAMETER";
       case "ServiceUnavailable", "InternalFailure", "InternalError", "ServiceException" -> "CONNECTION_FAILURE";
       default -> "SDK_CLIENT_ERROR";

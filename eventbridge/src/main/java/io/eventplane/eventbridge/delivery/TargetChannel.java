@@ -15,4 +15,12 @@ public interface TargetChannel {
    * @param eventId the event's id (FIFO queues take it as the deduplication id)
    */
   Future<Outcome> deliver(Target target, String input, String eventId);
+
+  /**
+   * As above, for a channel that also reads the event itself (the envelope as it was put, whatever
+   * the target's input settings make of it): a Kinesis target's partition key path reads the event.
+   */
+  default Future<Outcome> deliver(Target target, String input, String eventId, String event) {
+    return deliver(target, input, eventId);
+  }
 }

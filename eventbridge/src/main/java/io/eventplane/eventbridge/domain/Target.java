@@ -47,6 +47,12 @@ public record Target(String id, String arn, JsonObject wire) {
     return s == null ? null : s.getString("MessageGroupId");
   }
 
+  /** KinesisParameters.PartitionKeyPath, for Kinesis stream targets; or null (the event id is the key). */
+  public String partitionKeyPath() {
+    JsonObject k = wire.getJsonObject("KinesisParameters");
+    return k == null ? null : k.getString("PartitionKeyPath");
+  }
+
   public JsonObject toJson() {
     return wire.copy();
   }
