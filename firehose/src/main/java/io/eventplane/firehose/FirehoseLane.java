@@ -15,6 +15,7 @@ import io.eventplane.firehose.api.DeliveryStreams;
 import io.eventplane.firehose.api.FirehosePartitions;
 import io.eventplane.firehose.api.Records;
 import io.eventplane.firehose.delivery.Deliveries;
+import io.eventplane.firehose.delivery.StreamSources;
 import io.eventplane.firehose.domain.StreamTable;
 import io.eventplane.firehose.store.FirehoseStore;
 import io.vertx.core.Future;
@@ -47,6 +48,7 @@ final class FirehoseLane extends VerticleBase implements PartitionListener, Serv
   private DeliveryStreams streams;
   private Records records;
   private Deliveries deliveries;
+  private StreamSources sources;
   private LaneCalls laneCalls;
   private PartitionRouter router;
 
@@ -61,8 +63,9 @@ final class FirehoseLane extends VerticleBase implements PartitionListener, Serv
   public Future<?> start() {
     store = new FirehoseStore(node.store(), node.writer());
     table = new StreamTable(vertx, context, store);
-    streams = new DeliveryStreams(table, node.clock());
+    streams = new DeliveryStreams(vertx, context, table, node.clock());
     deliveries = new Deliveries(vertx, context, table, node.clock(), node.gatewayUrl(), () -> Set.copyOf(owned));
+    sources = new StreamSources(vertx, context, table, () -> Set.copyOf(owned), deliveries::buffered);
     records = new Records(table, context, node.clock(), deliveries::buffered);
     NodeCalls calls = new NodeCalls(vertx, Contracts.FIREHOSE, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.FIREHOSE, lanes);
@@ -82,6 +85,7 @@ final class FirehoseLane extends VerticleBase implements PartitionListener, Serv
   @Override
   public Future<?> stop() {
     if (deliveries != null) deliveries.close();
+    if (sources != null) sources.close();
     return router == null ? Future.succeededFuture() : router.close();
   }
 
@@ -91,12 +95,14 @@ final class FirehoseLane extends VerticleBase implements PartitionListener, Serv
     return table.load(partition).onSuccess(v -> {
       owned.add(partition);
       deliveries.tick();
+      sources.tick();
     });
   }
 
   @Override
   public Future<Void> release(int partition) {
     owned.remove(partition);
+    sources.unload(partition);
     table.unload(partition);
     return Future.succeededFuture();
   }
@@ -153,6 +159,7 @@ final class FirehoseLane extends VerticleBase implements PartitionListener, Serv
   private Future<JsonObject> resetHere() {
     table.clear();
     deliveries.clear();
+    sources.clear();
     Future<Void> all = Future.succeededFuture();
     for (int p : Set.copyOf(owned)) {
       all = all.compose(v -> {

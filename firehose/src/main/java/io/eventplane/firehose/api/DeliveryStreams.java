@@ -1,10 +1,14 @@
 package io.eventplane.firehose.api;
 
 import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.error.ServiceException;
 import io.eventplane.firehose.delivery.ObjectKeys;
+import io.eventplane.firehose.delivery.StreamSources;
 import io.eventplane.firehose.domain.FirehoseErrors;
 import io.eventplane.firehose.domain.StreamTable;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -13,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * The delivery-stream calls but the record puts: Create, Delete, Describe, List, UpdateDestination,
- * Start/StopDeliveryStreamEncryption and the tag calls. A stream's source is DirectPut; its
+ * Start/StopDeliveryStreamEncryption and the tag calls. A stream's source is DirectPut or a Kinesis
+ * stream (KinesisStreamAsSource, read by {@link StreamSources}); its
  * destination S3 or ExtendedS3. Used only on the lane's context.
  */
 public final class DeliveryStreams {
@@ -25,6 +30,8 @@ public final class DeliveryStreams {
   private static final Pattern VERSION_ID = Pattern.compile("[0-9]+");
   private static final Pattern DESTINATION_ID = Pattern.compile("[a-zA-Z0-9-]+");
   private static final Pattern TAG_KEY = Pattern.compile("^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*$");
+  private static final Pattern KINESIS_STREAM_ARN = Pattern.compile("arn:.*:kinesis:[a-zA-Z0-9\\-]+:\\d{12}:stream/[a-zA-Z0-9_.-]+");
+  private static final Pattern ROLE_ARN = Pattern.compile("arn:.*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+");
   private static final Pattern TAG_VALUE = Pattern.compile("^[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*$");
   /** Destination members of other kinds than S3: not delivered by this server. */
   private static final List<String> OTHER_DESTINATIONS = List.of("RedshiftDestinationConfiguration",
@@ -32,10 +39,14 @@ public final class DeliveryStreams {
       "HttpEndpointDestinationConfiguration", "AmazonOpenSearchServerlessDestinationConfiguration",
       "SnowflakeDestinationConfiguration", "IcebergDestinationConfiguration");
 
+  private final Vertx vertx;
+  private final Context context;
   private final StreamTable table;
   private final Clock clock;
 
-  public DeliveryStreams(StreamTable table, Clock clock) {
+  public DeliveryStreams(Vertx vertx, Context context, StreamTable table, Clock clock) {
+    this.vertx = vertx;
+    this.context = context;
     this.table = table;
     this.clock = clock;
   }
@@ -68,14 +79,26 @@ public final class DeliveryStreams {
     Destinations.check(v, extended, "extendedS3DestinationConfiguration", false, true);
     JsonObject encryption = v.object(in, "DeliveryStreamEncryptionConfigurationInput", "deliveryStreamEncryptionConfigurationInput");
     checkEncryption(v, encryption, "deliveryStreamEncryptionConfigurationInput");
+    JsonObject kinesis = v.object(in, "KinesisStreamSourceConfiguration", "kinesisStreamSourceConfiguration");
+    if (kinesis != null) {
+      v.requiredString(kinesis, "KinesisStreamARN", "kinesisStreamSourceConfiguration.kinesisStreamARN", 1, 512, KINESIS_STREAM_ARN);
+      v.requiredString(kinesis, "RoleARN", "kinesisStreamSourceConfiguration.roleARN", 1, 512, ROLE_ARN);
+    }
     JsonArray tags = v.array(in, "Tags", "tags");
     v.size(tags, "tags", 1, 50);
     checkTags(v, tags, "tags");
     v.check();
-    if (type != null && !type.equals("DirectPut")) {
-      // Only DirectPut is delivered by this server; a stream that would never read its source is refused.
-      throw FirehoseErrors.invalidArgument("DeliveryStreamType " + type + " is not supported: only DirectPut delivery streams"
-          + " can be created on this server.");
+    String kind = type == null ? "DirectPut" : type;
+    if (!kind.equals("DirectPut") && !kind.equals(StreamSources.TYPE)) {
+      // DirectPut and Kinesis streams are read by this server; a stream that would never read its source is refused.
+      throw FirehoseErrors.invalidArgument("DeliveryStreamType " + type + " is not supported: only DirectPut and"
+          + " KinesisStreamAsSource delivery streams can be created on this server.");
+    }
+    if (kind.equals(StreamSources.TYPE) && kinesis == null) {
+      throw FirehoseErrors.invalidArgument("KinesisSourceStreamConfig is required for KinesisStreamAsSource delivery stream type.");
+    }
+    if (!kind.equals(StreamSources.TYPE) && kinesis != null) {
+      throw FirehoseErrors.invalidArgument("KinesisSourceStreamConfig is only allowed for KinesisStreamAsSource delivery stream type.");
     }
     for (String other : OTHER_DESTINATIONS) {
       if (in.getValue(other) != null) {
@@ -96,7 +119,8 @@ public final class DeliveryStreams {
     String account = request.context().accountId();
     String region = request.context().region();
     int partition = FirehosePartitions.of(account, region);
-    return table.serially(partition, () -> {
+    Future<Void> sourceExists = kinesis == null ? Future.succeededFuture() : sourceExists(kinesis.getString("KinesisStreamARN"));
+    return sourceExists.compose(x -> table.serially(partition, () -> {
       if (table.get(partition, account, region, name) != null) return Future.failedFuture(FirehoseErrors.exists(name, account));
       if (table.all(partition).stream().filter(e -> isOf(e.stream(), account, region)).count() >= STREAMS_PER_REGION) {
         return Future.failedFuture(FirehoseErrors.limitExceeded("You have already consumed your firehose quota of "
@@ -105,12 +129,28 @@ public final class DeliveryStreams {
       long now = clock.millis();
       String arn = "arn:aws:firehose:" + region + ":" + account + ":deliverystream/" + name;
       JsonObject stream = new JsonObject().put("Account", account).put("Region", region).put("Name", name).put("ARN", arn)
-          .put("Type", "DirectPut").put("Version", 1).put("Created", now)
+          .put("Type", kind).put("Version", 1).put("Created", now)
           .put("Destination", Destinations.create(s3 != null ? s3 : extended))
           .put("Tags", tags == null ? new JsonArray() : mergeTags(new JsonArray(), tags)).put("Cursor", 0L);
       if (encryption != null) stream.put("Encryption", enabled(encryption));
-      return table.writeInTurn(partition, stream).map(x -> new JsonObject().put("DeliveryStreamARN", arn));
-    });
+      if (kinesis != null) {
+        // Reading starts at the stream's LATEST position as of now (StreamSources reads AT_TIMESTAMP of it).
+        stream.put("Source", new JsonObject().put("KinesisStreamARN", kinesis.getString("KinesisStreamARN"))
+            .put("RoleARN", kinesis.getString("RoleARN")).put("DeliveryStartTimestamp", now));
+      }
+      return table.writeInTurn(partition, stream).map(y -> new JsonObject().put("DeliveryStreamARN", arn));
+    }));
+  }
+
+  /** InvalidArgumentException unless the source stream exists (asked of Kinesis as any client would). */
+  private Future<Void> sourceExists(String streamArn) {
+    return StreamSources.kinesis(vertx, context, streamArn, "DescribeStreamSummary", new JsonObject().put("StreamARN", streamArn))
+        .<Void>mapEmpty().recover(x -> {
+          if (x instanceof ServiceException se && "ResourceNotFoundException".equals(se.error().code())) {
+            return Future.failedFuture(FirehoseErrors.invalidArgument(se.error().message()));
+          }
+          return Future.failedFuture(x);
+        });
   }
 
   private Future<JsonObject> delete(ApiRequest request) {
@@ -139,6 +179,12 @@ public final class DeliveryStreams {
         .put("DeliveryStreamType", s.getString("Type")).put("VersionId", String.valueOf(s.getInteger("Version")))
         .put("CreateTimestamp", seconds(s.getLong("Created")));
     if (s.getLong("Updated") != null) d.put("LastUpdateTimestamp", seconds(s.getLong("Updated")));
+    JsonObject source = s.getJsonObject("Source");
+    if (source != null) {
+      d.put("Source", new JsonObject().put("KinesisStreamSourceDescription", new JsonObject()
+          .put("KinesisStreamARN", source.getString("KinesisStreamARN")).put("RoleARN", source.getString("RoleARN"))
+          .put("DeliveryStartTimestamp", seconds(source.getLong("DeliveryStartTimestamp")))));
+    }
     // The only destination; one after it (ExclusiveStartDestinationId naming it) is none.
     d.put("Destinations", Destinations.DESTINATION_ID.equals(start) ? new JsonArray() : Destinations.describe(s.getJsonObject("Destination")));
     d.put("HasMoreDestinations", false);

@@ -2,6 +2,7 @@ package io.eventplane.firehose.api;
 
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.store.Batch;
+import io.eventplane.firehose.delivery.StreamSources;
 import io.eventplane.firehose.domain.FirehoseErrors;
 import io.eventplane.firehose.domain.StreamTable;
 import io.vertx.core.Context;
@@ -90,6 +91,9 @@ public final class Records {
     int partition = FirehosePartitions.of(account, region);
     StreamTable.Entry e = table.get(partition, account, region, name);
     if (e == null) throw FirehoseErrors.notFound(name, account);
+    if (StreamSources.TYPE.equals(e.stream().getString("Type"))) {
+      throw FirehoseErrors.invalidArgument("This operation is not permitted on KinesisStreamAsSource delivery stream type.");
+    }
     long now = clock.millis();
     long first = table.reserve(e, data.size());
     Batch b = table.store().batch();

@@ -22,7 +22,12 @@ import java.util.List;
  * <pre>
  *   P S account \0 region \0 name            -> a delivery stream: its description, tags, delivery cursor and intent (JSON)
  *   P B account \0 region \0 name \0 seq      -> a buffered record: arrival millis (8 bytes) then its data
+ *   P K account \0 region \0 name \0 shardId  -> a Kinesis source's checkpoint in one shard (JSON: {@code After}
+ *                                               the last sequence number taken, {@code Ended} once the shard was read to its end)
  * </pre>
+ *
+ * A checkpoint is written in the batch that buffers the records it moves past, so records read
+ * from a source stream are taken once whatever happens to the node.
  *
  * A record is written (and acknowledged) in the batch of its PutRecord / PutRecordBatch; it is
  * deleted in the batch that moves its stream's cursor past it, after the object holding it was
@@ -32,6 +37,7 @@ public final class FirehoseStore {
   public static final String COLUMN_FAMILY = "firehose";
   private static final byte STREAM = 'S';
   private static final byte RECORD = 'B';
+  private static final byte CHECKPOINT = 'K';
 
   private final Store store;
   private final PartitionWriter writer;
@@ -64,6 +70,25 @@ public final class FirehoseStore {
     b.delete(cf, streamKey(partition, account, region, name));
     byte[] records = recordPrefix(partition, account, region, name);
     b.deleteRange(cf, records, Keys.prefixEnd(records));
+    byte[] checkpoints = checkpointPrefix(partition, account, region, name);
+    b.deleteRange(cf, checkpoints, Keys.prefixEnd(checkpoints));
+  }
+
+  public void putCheckpoint(Batch b, int partition, String account, String region, String name, String shardId, JsonObject checkpoint) {
+    b.put(cf, Keys.builder(96).bytes(checkpointPrefix(partition, account, region, name)).string(shardId).build(),
+        checkpoint.toBuffer().getBytes());
+  }
+
+  /** Blocking: call on a worker. The stream's checkpoints by shard id. */
+  public java.util.Map<String, JsonObject> loadCheckpoints(int partition, String account, String region, String name) {
+    java.util.Map<String, JsonObject> out = new java.util.HashMap<>();
+    byte[] prefix = checkpointPrefix(partition, account, region, name);
+    store.scan(cf, prefix, (k, v) -> {
+      out.put(new String(k, prefix.length, k.length - prefix.length, java.nio.charset.StandardCharsets.UTF_8),
+          new JsonObject(Buffer.buffer(v)));
+      return true;
+    });
+    return out;
   }
 
   public void putRecord(Batch b, int partition, String account, String region, String name, long seq, long arrival, byte[] data) {
@@ -116,6 +141,10 @@ public final class FirehoseStore {
 
   private static byte[] recordPrefix(int partition, String account, String region, String name) {
     return Keys.builder(64).bytes(kind(partition, RECORD)).part(account).part(region).part(name).build();
+  }
+
+  private static byte[] checkpointPrefix(int partition, String account, String region, String name) {
+    return Keys.builder(64).bytes(kind(partition, CHECKPOINT)).part(account).part(region).part(name).build();
   }
 
   private static byte[] recordKey(int partition, String account, String region, String name, long seq) {
