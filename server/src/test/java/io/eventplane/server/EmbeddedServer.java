@@ -285,16 +285,24 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
 
   /** A Kinesis client of one endpoint, over CBOR (the SDK's default) or JSON. */
   public static software.amazon.awssdk.services.kinesis.KinesisClient kinesisClient(URI endpoint, boolean cbor) {
+    return withCbor(cbor, () -> software.amazon.awssdk.services.kinesis.KinesisClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+        .build());
+  }
+
+  /**
+   * Builds a client with {@code aws.cborEnabled} set to {@code cbor} (the SDK's Kinesis clients read
+   * it when built), restoring it after, under the one lock that guards the JVM-wide property.
+   */
+  public static <T> T withCbor(boolean cbor, java.util.function.Supplier<T> build) {
     synchronized (CBOR_PROPERTY) {
       String before = System.getProperty("aws.cborEnabled");
       System.setProperty("aws.cborEnabled", Boolean.toString(cbor));
       try {
-        return software.amazon.awssdk.services.kinesis.KinesisClient.builder()
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-            .build();
+        return build.get();
       } finally {
         if (before == null) System.clearProperty("aws.cborEnabled");
         else System.setProperty("aws.cborEnabled", before);
