@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -50,6 +52,7 @@ class KinesisClusterFailoverProcessIT {
       KinesisLedger ledger = new KinesisLedger(STREAM);
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger failed = new AtomicInteger();
+      Map<String, Integer> failures = new ConcurrentHashMap<>();
       ExecutorService pool = Executors.newFixedThreadPool(PRODUCERS);
       List<Future<?>> work = new ArrayList<>();
       for (int p = 0; p < PRODUCERS; p++) {
@@ -63,6 +66,7 @@ class KinesisClusterFailoverProcessIT {
             } catch (RuntimeException e) {
               // Unanswered: its records may or may not be there.
               failed.incrementAndGet();
+              failures.merge(describe(e), 1, Integer::sum);
             }
           }
         }));
@@ -78,6 +82,7 @@ class KinesisClusterFailoverProcessIT {
       pool.shutdown();
       assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).as("producers stopped").isTrue();
       for (Future<?> f : work) f.get();
+      System.out.println("Kinesis failover: failed puts by kind: " + failures);
 
       Map<String, List<KinesisLedger.Read>> first = null;
       for (int via : List.of(writer, other)) {
@@ -101,5 +106,11 @@ class KinesisClusterFailoverProcessIT {
       KinesisLedger.assertNewPutsFollow(json, STREAM, first);
       for (KinesisClient c : clients) c.close();
     }
+  }
+
+  /** A failed call as a client sees it: the exception's type, and the status and error code of an answer. */
+  private static String describe(RuntimeException e) {
+    if (e instanceof AwsServiceException a) return a.statusCode() + " " + a.awsErrorDetails().errorCode();
+    return e.getClass().getSimpleName();
   }
 }

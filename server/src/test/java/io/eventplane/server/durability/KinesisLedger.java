@@ -51,7 +51,12 @@ public final class KinesisLedger {
   public record Placed(String shardId, String sequenceNumber) {}
 
   /** A record as GetRecords gave it. */
-  public record Read(String shardId, String sequenceNumber, String partitionKey, String data) {}
+  public record Read(String shardId, String sequenceNumber, String partitionKey, String data) {
+    @Override
+    public String toString() {
+      return shardId + " " + sequenceNumber + " " + partitionKey + " " + named(data);
+    }
+  }
 
   /** How a read held up: answered puts, records read, and records read whose put was never answered. */
   public record Summary(int answered, int read, int unanswered, Map<String, Integer> perShard) {}
@@ -134,6 +139,12 @@ public final class KinesisLedger {
     }
   }
 
+  /** A record's data without its padding: key and number. */
+  private static String named(String data) {
+    int end = data.lastIndexOf(':');
+    return end < 0 ? data : data.substring(0, end);
+  }
+
   private static SdkBytes bytes(String data) {
     return SdkBytes.fromString(data, StandardCharsets.UTF_8);
   }
@@ -205,7 +216,7 @@ public final class KinesisLedger {
       }
     }
     for (Map.Entry<String, Placed> a : answered.entrySet()) {
-      if (!byData.containsKey(a.getKey())) problems.add("answered " + a.getValue() + ", missing: " + a.getKey());
+      if (!byData.containsKey(a.getKey())) problems.add("answered " + a.getValue() + ", missing: " + named(a.getKey()));
     }
     assertThat(problems).as("%d problems with %d answered records (first 30): %s", problems.size(), answered.size(),
         problems.subList(0, Math.min(30, problems.size()))).isEmpty();
