@@ -88,10 +88,13 @@ public final class Streams {
    * has not loaded (yet: a failover or hand-over is under way) fails ServiceUnavailable, which the
    * router tries again once the load is done: never "not found" for a stream that exists.
    */
+  /** The ServiceUnavailable message of a request about a partition this lane has not loaded. */
+  public static final String NOT_LOADED = "The stream's partition is moving between nodes; retry.";
+
   public Live get(StreamRef ref) {
     Map<StreamRef, Live> streams = byPartition.get(ref.partition());
     if (streams == null) {
-      throw new ServiceException(ServiceError.unavailable("The stream's partition is moving between nodes; retry."));
+      throw new ServiceException(ServiceError.unavailable(NOT_LOADED));
     }
     return streams.get(ref);
   }
