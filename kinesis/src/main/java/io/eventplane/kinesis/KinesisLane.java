@@ -53,6 +53,7 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
   private KinesisApi api;
   private LaneCalls laneCalls;
   private PartitionRouter router;
+  private PutRouting puts;
   private long sweepTimer = -1;
 
   KinesisLane(int lane, int lanes, KinesisNode node) {
@@ -71,6 +72,7 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
     laneCalls = new LaneCalls(vertx, Contracts.KINESIS, lanes);
     placement.onMemberLeft(calls::nodeLeft);
     router = new PartitionRouter(vertx, placement, calls, "Kinesis");
+    puts = new PutRouting(vertx, placement, calls);
     sweepTimer = vertx.setPeriodic(Long.getLong(SWEEP_MILLIS, 60_000), t -> sweep());
     return router.listen(Lanes.address(Contracts.KINESIS, lane), this::onClientRequest, this::onNodeRequest)
         .compose(v -> placement.register(this, context, p -> Lanes.of(p, lanes) == lane));
@@ -147,8 +149,11 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
 
   private Future<JsonObject> route(ApiRequest request) {
     int partition = KinesisRequestPartitions.of(request);
-    return partition != PartitionRouter.ANY && laneCalls.laneOf(partition) != lane
-        ? laneCalls.call(laneCalls.laneOf(partition), request)
+    if (partition != PartitionRouter.ANY && laneCalls.laneOf(partition) != lane) {
+      return laneCalls.call(laneCalls.laneOf(partition), request);
+    }
+    return partition != PartitionRouter.ANY && PutRouting.PUTS.contains(request.operation())
+        ? puts.route(request, partition, this::handle)
         : router.route(request, partition, this::handle);
   }
 

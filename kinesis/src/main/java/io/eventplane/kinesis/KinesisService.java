@@ -19,8 +19,9 @@ public final class KinesisService extends VerticleBase {
       List.of(StreamStore.COLUMN_FAMILY), env -> new KinesisService(
           new KinesisNode(env.store(), env.writer(), env.placement(), env.clock(),
           env.config().kinesisShardLimits()), env.config().serviceThreads()))
-      .withLanes(KinesisRequestPartitions::of)
-      .withDirectToOwner();
+      // Not withDirectToOwner: the gateway falls back to this node's lane when a forward to the owner
+      // fails, which would try a put again that the dead owner may have written (see PutRouting).
+      .withLanes(KinesisRequestPartitions::of);
 
   private final KinesisNode node;
   private final int lanes;

@@ -331,8 +331,11 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
         .build());
   }
 
-  /** Builds a Kinesis client with {@code aws.cborEnabled} set as asked (JVM-wide: set and restored under a lock). */
-  private static <T> T withCbor(boolean cbor, java.util.function.Supplier<T> build) {
+  /**
+   * Builds a client with {@code aws.cborEnabled} set to {@code cbor} (the SDK's Kinesis clients read
+   * it when built), restoring it after, under the one lock that guards the JVM-wide property.
+   */
+  public static <T> T withCbor(boolean cbor, java.util.function.Supplier<T> build) {
     synchronized (CBOR_PROPERTY) {
       String before = System.getProperty("aws.cborEnabled");
       System.setProperty("aws.cborEnabled", Boolean.toString(cbor));

@@ -1,5 +1,7 @@
 package io.eventplane.kinesis.domain;
 
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.common.error.ServiceException;
 import io.eventplane.common.store.Batch;
 import io.eventplane.kinesis.store.StreamStore;
 import io.vertx.core.Context;
@@ -81,9 +83,20 @@ public final class Streams {
     return new ArrayList<>(byPartition.keySet());
   }
 
+  /**
+   * The stream, or null when its partition (loaded here) has no such stream. A partition this lane
+   * has not loaded (yet: a failover or hand-over is under way) fails ServiceUnavailable, which the
+   * router tries again once the load is done: never "not found" for a stream that exists.
+   */
+  /** The ServiceUnavailable message of a request about a partition this lane has not loaded. */
+  public static final String NOT_LOADED = "The stream's partition is moving between nodes; retry.";
+
   public Live get(StreamRef ref) {
     Map<StreamRef, Live> streams = byPartition.get(ref.partition());
-    return streams == null ? null : streams.get(ref);
+    if (streams == null) {
+      throw new ServiceException(ServiceError.unavailable(NOT_LOADED));
+    }
+    return streams.get(ref);
   }
 
   public Live require(StreamRef ref) {

@@ -210,6 +210,23 @@ final class ClusterNodes implements AutoCloseable {
         .build();
   }
 
+  /**
+   * A Kinesis client on node i over CBOR (the SDK's default) or JSON; as patient as {@link #client}
+   * with {@code retries}, else answering each call's first attempt (a retried put may write twice).
+   */
+  software.amazon.awssdk.services.kinesis.KinesisClient kinesisClient(int i, boolean retries, boolean cbor) {
+    return io.eventplane.server.EmbeddedServer.withCbor(cbor, () -> software.amazon.awssdk.services.kinesis.KinesisClient.builder()
+        .endpointOverride(nodes.get(i).endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16).socketTimeout(Duration.ofSeconds(40))
+            .connectionTimeout(Duration.ofSeconds(2)))
+        .overrideConfiguration(o -> o.retryStrategy(retries
+            ? AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10).build()
+            : AwsRetryStrategy.doNotRetry()))
+        .build());
+  }
+
   JsonObject cluster(int i) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(nodes.get(i).endpoint().resolve("/_eventplane/cluster"))
         .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());

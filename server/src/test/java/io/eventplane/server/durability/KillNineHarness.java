@@ -2,6 +2,7 @@ package io.eventplane.server.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventplane.server.EmbeddedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -165,6 +167,11 @@ final class KillNineHarness implements AutoCloseable {
 
   SqsClient sqs(ServerProcess server, boolean retries) {
     return client(SqsClient.builder(), server, retries, 0);
+  }
+
+  /** A Kinesis client of {@code server} over CBOR (the SDK's default, what the KPL and KCL speak) or JSON. */
+  KinesisClient kinesis(ServerProcess server, boolean retries, boolean cbor) {
+    return EmbeddedServer.withCbor(cbor, () -> client(KinesisClient.builder(), server, retries, 16));
   }
 
   CloudTrailClient cloudTrail(ServerProcess server) {

@@ -1,0 +1,120 @@
+package io.eventplane.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.eventplane.server.durability.KinesisLedger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * Three server JVMs, {@code --durability fsync}; a 4-shard stream; four producers (two PutRecord,
+ * two PutRecords, CBOR and JSON, SDK retries off so that an answer is one attempt's) writing
+ * through a node that does not own the stream, each numbering its records per partition key
+ * ({@link KinesisLedger}); SIGKILL of the stream's owner while they write. The producers go on
+ * through the failover (a put that fails promised nothing) until as many records again are
+ * answered, and no put fails with a client error (ResourceNotFoundException while the new owner
+ * loads the stream was one); then every shard, read through each surviving node, has every
+ * answered record under its answered shard and sequence number, once, in sequence order, each
+ * key's numbers in the order written.
+ */
+@Timeout(value = 480, unit = TimeUnit.SECONDS)
+class KinesisClusterFailoverProcessIT {
+  private static final String STREAM = "failover-stream";
+  private static final int SHARDS = 4;
+  private static final int PRODUCERS = 4;
+  private static final int ANSWERED_BEFORE_KILL = 300;
+
+  @Test
+  void answeredRecordsSurviveTheStreamOwnersDeathInOrderAndPutsGoOn() throws Exception {
+    try (ClusterNodes nodes = new ClusterNodes(3, List.of("--durability", "fsync"))) {
+      int owner = nodes.ownerOf("kinesis", "us-east-1/" + STREAM, 0);
+      int writer = (owner + 1) % 3;
+      int other = (owner + 2) % 3;
+      List<KinesisClient> clients = new ArrayList<>();
+      KinesisClient setup = nodes.kinesisClient(writer, true, true);
+      clients.add(setup);
+      setup.createStream(b -> b.streamName(STREAM).shardCount(SHARDS));
+      KinesisLedger.awaitActive(setup, STREAM);
+
+      KinesisLedger ledger = new KinesisLedger(STREAM);
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicInteger failed = new AtomicInteger();
+      Map<String, Integer> failures = new ConcurrentHashMap<>();
+      ExecutorService pool = Executors.newFixedThreadPool(PRODUCERS);
+      List<Future<?>> work = new ArrayList<>();
+      for (int p = 0; p < PRODUCERS; p++) {
+        KinesisClient client = nodes.kinesisClient(writer, false, p % 2 == 0);
+        clients.add(client);
+        KinesisLedger.Producer producer = ledger.producer(p, client, p >= PRODUCERS / 2);
+        work.add(pool.submit(() -> {
+          while (!stop.get()) {
+            try {
+              producer.put();
+            } catch (RuntimeException e) {
+              // Unanswered: its records may or may not be there.
+              failed.incrementAndGet();
+              failures.merge(describe(e), 1, Integer::sum);
+            }
+          }
+        }));
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> ledger.answered() >= ANSWERED_BEFORE_KILL);
+      int before = ledger.answered();
+      assertThat(nodes.node(owner).kill()).as("exit status of the SIGKILLed owner").isEqualTo(137);
+      long killedAt = System.nanoTime();
+      await("puts answered after the owner's death").atMost(Duration.ofSeconds(120))
+          .until(() -> ledger.answered() >= before + ANSWERED_BEFORE_KILL);
+      long resumedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+      stop.set(true);
+      pool.shutdown();
+      assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).as("producers stopped").isTrue();
+      for (Future<?> f : work) f.get();
+      System.out.println("Kinesis failover: failed puts by kind: " + failures);
+      // A failover may cost a put an error a client retries (5xx, no answer), never a client error:
+      // a stream that exists is never "not found".
+      assertThat(failures.keySet()).as("failed puts by kind").noneMatch(kind -> kind.startsWith("4"));
+
+      Map<String, List<KinesisLedger.Read>> first = null;
+      for (int via : List.of(writer, other)) {
+        KinesisClient reader = nodes.kinesisClient(via, true, true);
+        clients.add(reader);
+        Map<String, List<KinesisLedger.Read>> read = KinesisLedger.readAll(reader, STREAM);
+        assertThat(read).as("shards read through n%d", via).hasSize(SHARDS);
+        KinesisLedger.Summary summary = ledger.check(read);
+        if (first == null) {
+          first = read;
+          System.out.printf("Kinesis failover: n%d (the owner) killed after %d answered records; %d answered in all "
+              + "within %d ms of the kill, %d puts failed; read through n%d and n%d: %d records (%d of unanswered "
+              + "puts), per shard %s%n", owner, before, summary.answered(), resumedMillis, failed.get(), writer, other,
+              summary.read(), summary.unanswered(), summary.perShard());
+        } else {
+          assertThat(read).as("the stream through n%d and through n%d", writer, via).isEqualTo(first);
+        }
+      }
+      KinesisClient json = nodes.kinesisClient(other, true, false);
+      clients.add(json);
+      KinesisLedger.assertNewPutsFollow(json, STREAM, first);
+      for (KinesisClient c : clients) c.close();
+    }
+  }
+
+  /** A failed call as a client sees it: the exception's type, and the status and error code of an answer. */
+  private static String describe(RuntimeException e) {
+    if (e instanceof AwsServiceException a) return a.statusCode() + " " + a.awsErrorDetails().errorCode();
+    return e.getClass().getSimpleName();
+  }
+}
