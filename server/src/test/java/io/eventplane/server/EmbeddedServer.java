@@ -47,35 +47,52 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
   private static final int NODES = Integer.getInteger("eventplane.test.nodes", 1);
+  private static final ExtensionContext.Namespace SHARED = ExtensionContext.Namespace.create(EmbeddedServer.class);
   private software.amazon.awssdk.services.eventbridge.EventBridgeClient eventBridge;
-  private final MutableClock clock = new MutableClock();
   /** Failed Event invocations are retried after 300 ms and 600 ms instead of AWS's minutes. */
+  private static final FunctionLimits DEFAULT_LIMITS = new FunctionLimits(16, 600, 300);
   private final FunctionLimits functionLimits;
+  /** Whether this class uses the test run's one shared server (the default settings) or starts its own. */
+  private final boolean shared;
 
+  /**
+   * The test run's shared server (or three-node cluster) with the default settings: started by the
+   * first class that uses it, reset before each test like any other, stopped when the run ends. A
+   * server start costs 0.5 s on one node and 6-8 s for three; most classes need nothing else.
+   */
   public EmbeddedServer() {
-    this(new FunctionLimits(16, 600, 300));
+    this(DEFAULT_LIMITS, c -> c, true);
   }
 
-  /** A server whose function instances follow these limits (a short idle time, say). */
+  /**
+   * A server of this class's own with the default settings: for a class that sets a system property
+   * the server reads when it starts (a short sweep period, say).
+   */
+  public static EmbeddedServer ofItsOwn() {
+    return new EmbeddedServer(DEFAULT_LIMITS, c -> c, false);
+  }
+
+  /** A server of this class's own whose function instances follow these limits (a short idle time, say). */
   public EmbeddedServer(FunctionLimits functionLimits) {
-    this(functionLimits, c -> c);
+    this(functionLimits, c -> c, false);
   }
 
-  /** A server whose settings the test adjusts (short S3 restore delays and days, say). */
+  /** A server of this class's own whose settings the test adjusts (short S3 restore delays and days, say). */
   public EmbeddedServer(java.util.function.UnaryOperator<EventplaneConfig> configure) {
-    this(new FunctionLimits(16, 600, 300), configure);
+    this(DEFAULT_LIMITS, configure, false);
   }
 
-  private EmbeddedServer(FunctionLimits functionLimits, java.util.function.UnaryOperator<EventplaneConfig> configure) {
+  private EmbeddedServer(FunctionLimits functionLimits, java.util.function.UnaryOperator<EventplaneConfig> configure,
+                         boolean shared) {
     this.functionLimits = functionLimits;
     this.configure = configure;
+    this.shared = shared;
   }
 
   private final java.util.function.UnaryOperator<EventplaneConfig> configure;
-  /** Event loops that block fail the test class that started the server (see {@link BlockedEventLoops}). */
-  private final BlockedEventLoops blockedLoops = new BlockedEventLoops();
-  private Path dataDir;
-  private final List<EventplaneServer> servers = new ArrayList<>();
+  private Nodes nodes;
+  /** How many event-loop reports the nodes had when this class started (earlier classes answer for theirs). */
+  private int reportsBefore;
   private EventplaneServer server;
   private SqsClient sqs;
   private SnsClient sns;
@@ -91,19 +108,13 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    dataDir = Files.createTempDirectory("eventplane-test");
-    EventplaneConfig defaults = EventplaneConfig.defaults().withPort(0).withFunctions(functionLimits);
-    // -Deventplane.test.serviceThreads=1 runs the suite with one lane per service (a test's own setting wins).
-    Integer lanes = Integer.getInteger("eventplane.test.serviceThreads");
-    if (lanes != null) defaults = defaults.withServiceThreads(lanes);
-    EventplaneConfig base = configure.apply(defaults);
-    if (NODES == 1) {
-      servers.add(start(base.withDataDir(dataDir)));
+    if (shared) {
+      nodes = context.getRoot().getStore(SHARED).getOrComputeIfAbsent(Nodes.class, k -> startNodes(), Nodes.class);
     } else {
-      startCluster(base);
+      nodes = startNodes();
     }
-    server = servers.get(0);
-    blockedLoops.started();
+    reportsBefore = nodes.blockedLoops.reports().size();
+    server = nodes.servers.get(0);
     sqs = SqsClient.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
@@ -116,6 +127,18 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
         .build();
+  }
+
+  private Nodes startNodes() {
+    EventplaneConfig defaults = EventplaneConfig.defaults().withPort(0).withFunctions(functionLimits);
+    // -Deventplane.test.serviceThreads=1 runs the suite with one lane per service (a test's own setting wins).
+    Integer lanes = Integer.getInteger("eventplane.test.serviceThreads");
+    if (lanes != null) defaults = defaults.withServiceThreads(lanes);
+    try {
+      return Nodes.startAll(configure.apply(defaults));
+    } catch (Exception e) {
+      throw new IllegalStateException("the test server did not start", e);
+    }
   }
 
   /** The examples module's handler jar, as a deployment package. */
@@ -135,62 +158,99 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (r.statusCode() != 200) throw new IllegalStateException("reset failed: " + r.statusCode() + " " + r.body());
   }
 
-  /** Starts the nodes; a port taken between choosing and binding it (by a function instance, say) means new ports. */
-  private void startCluster(EventplaneConfig base) throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        startClusterOnce(base);
-        return;
-      } catch (Exception e) {
-        if (attempt == 3) throw e;
-      }
-    }
-  }
+  /**
+   * The running nodes (one, or {@link #NODES} clustered), their temp data dir, their clock and the
+   * watch on their event loops. Closing stops them and deletes the data.
+   */
+  private static final class Nodes implements AutoCloseable {
+    private static final java.util.concurrent.atomic.AtomicInteger CLUSTERS = new java.util.concurrent.atomic.AtomicInteger();
+    final MutableClock clock = new MutableClock();
+    final BlockedEventLoops blockedLoops = new BlockedEventLoops();
+    final List<EventplaneServer> servers = new ArrayList<>();
+    final Path dataDir;
 
-  private void startClusterOnce(EventplaneConfig base) throws Exception {
-    List<Integer> ports = new ArrayList<>();
-    while (ports.size() < NODES) {
-      int p = freePort();
-      // Only the membership port is chosen here: each node's event bus binds a port the system picks.
-      if (!ports.contains(p)) ports.add(p);
+    private Nodes(Path dataDir) {
+      this.dataDir = dataDir;
     }
-    List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
-    ExecutorService starter = Executors.newFixedThreadPool(NODES);
-    List<Future<EventplaneServer>> started = new ArrayList<>();
-    try {
-      for (int i = 0; i < NODES; i++) {
-        EventplaneConfig c = base.withDataDir(dataDir.resolve("n" + i))
-            .withCluster(new ClusterSettings(true, "n" + i, "127.0.0.1", ports.get(i), members, 2));
-        started.add(starter.submit(() -> start(c)));
+
+    static Nodes startAll(EventplaneConfig base) throws Exception {
+      Nodes nodes = new Nodes(Files.createTempDirectory("eventplane-test"));
+      try {
+        if (NODES == 1) nodes.servers.add(nodes.start(base.withDataDir(nodes.dataDir)));
+        else nodes.startCluster(base);
+      } catch (Exception e) {
+        deleteRecursively(nodes.dataDir);
+        throw e;
       }
-      for (Future<EventplaneServer> f : started) servers.add(f.get(120, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      // Stop the nodes that did start, so that a retry (or the next test class) starts clean.
-      for (Future<EventplaneServer> f : started) {
+      nodes.blockedLoops.started();
+      return nodes;
+    }
+
+    /** Starts the nodes; a port taken between choosing and binding it (by a function instance, say) means new ports. */
+    private void startCluster(EventplaneConfig base) throws Exception {
+      for (int attempt = 1; ; attempt++) {
         try {
-          EventplaneServer s = f.get(120, TimeUnit.SECONDS);
-          if (!servers.contains(s)) s.close();
-        } catch (Exception ignored) {
-          // this node did not start
+          startClusterOnce(base);
+          return;
+        } catch (Exception e) {
+          if (attempt == 3) throw e;
         }
       }
-      for (EventplaneServer s : servers) s.close();
-      servers.clear();
-      for (int i = 0; i < NODES; i++) deleteRecursively(dataDir.resolve("n" + i));
-      throw e;
-    } finally {
-      starter.shutdown();
     }
-    HttpClient http = HttpClient.newHttpClient();
-    for (EventplaneServer s : servers) {
-      HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/_eventplane/health")).GET().build();
-      Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-          .until(() -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-    }
-  }
 
-  private EventplaneServer start(EventplaneConfig config) {
-    return EventplaneServer.start(config, clock, BlockedEventLoops::tune, blockedLoops::watch);
+    private void startClusterOnce(EventplaneConfig base) throws Exception {
+      List<Integer> ports = new ArrayList<>();
+      while (ports.size() < NODES) {
+        int p = freePort();
+        // Only the membership port is chosen here: each node's event bus binds a port the system picks.
+        if (!ports.contains(p)) ports.add(p);
+      }
+      List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
+      // Node names name Hazelcast instances, which must be unique in the JVM: a class's own cluster runs beside the shared one.
+      String names = "c" + CLUSTERS.incrementAndGet() + "n";
+      ExecutorService starter = Executors.newFixedThreadPool(NODES);
+      List<Future<EventplaneServer>> started = new ArrayList<>();
+      try {
+        for (int i = 0; i < NODES; i++) {
+          EventplaneConfig c = base.withDataDir(dataDir.resolve("n" + i))
+              .withCluster(new ClusterSettings(true, names + i, "127.0.0.1", ports.get(i), members, 2));
+          started.add(starter.submit(() -> start(c)));
+        }
+        for (Future<EventplaneServer> f : started) servers.add(f.get(120, TimeUnit.SECONDS));
+      } catch (Exception e) {
+        // Stop the nodes that did start, so that a retry (or the next test class) starts clean.
+        for (Future<EventplaneServer> f : started) {
+          try {
+            EventplaneServer s = f.get(120, TimeUnit.SECONDS);
+            if (!servers.contains(s)) s.close();
+          } catch (Exception ignored) {
+            // this node did not start
+          }
+        }
+        for (EventplaneServer s : servers) s.close();
+        servers.clear();
+        for (int i = 0; i < NODES; i++) deleteRecursively(dataDir.resolve("n" + i));
+        throw e;
+      } finally {
+        starter.shutdown();
+      }
+      HttpClient http = HttpClient.newHttpClient();
+      for (EventplaneServer s : servers) {
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/_eventplane/health")).GET().build();
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+            .until(() -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+      }
+    }
+
+    private EventplaneServer start(EventplaneConfig config) {
+      return EventplaneServer.start(config, clock, BlockedEventLoops::tune, blockedLoops::watch);
+    }
+
+    @Override
+    public void close() {
+      for (EventplaneServer s : servers) s.close();
+      deleteRecursively(dataDir);
+    }
   }
 
   private static int freePort() throws IOException {
@@ -216,9 +276,9 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (firehose != null) firehose.close();
     if (kinesisAsync != null) kinesisAsync.close();
     if (kinesisJson != null) kinesisJson.close();
-    for (EventplaneServer s : servers) s.close();
-    deleteRecursively(dataDir);
-    blockedLoops.assertNoBlocking(context.getDisplayName());
+    if (nodes == null) return;  // it did not start
+    if (!shared) nodes.close();
+    nodes.blockedLoops.assertNoBlocking(context.getDisplayName(), reportsBefore);
   }
 
   public URI endpoint() {
@@ -227,7 +287,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
 
   /** The endpoint of one node (0 to {@link #nodes()} - 1; {@link #endpoint()} is node 0's). */
   public URI endpoint(int node) {
-    return URI.create("http://127.0.0.1:" + servers.get(node).port());
+    return URI.create("http://127.0.0.1:" + nodes.servers.get(node).port());
   }
 
   public SqsClient sqs() {
@@ -375,17 +435,17 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   /** The data directories of the nodes (function log streams live under functions/logs of the node that ran them). */
   public List<Path> dataDirs() {
     List<Path> out = new ArrayList<>();
-    if (NODES == 1) out.add(dataDir);
-    else for (int i = 0; i < NODES; i++) out.add(dataDir.resolve("n" + i));
+    if (NODES == 1) out.add(nodes.dataDir);
+    else for (int i = 0; i < NODES; i++) out.add(nodes.dataDir.resolve("n" + i));
     return out;
   }
 
   public MutableClock clock() {
-    return clock;
+    return nodes.clock;
   }
 
   public void advance(Duration d) {
-    clock.advance(d);
+    nodes.clock.advance(d);
   }
 
   static void deleteRecursively(Path dir) {

@@ -25,7 +25,7 @@ class KinesisRetentionSweepTest {
   }
 
   @RegisterExtension
-  static final EmbeddedServer server = new EmbeddedServer();
+  static final EmbeddedServer server = EmbeddedServer.ofItsOwn();
 
   @AfterAll
   static void restoreSweep() {

@@ -24,7 +24,7 @@ class KinesisShardExpiryTest {
   }
 
   @RegisterExtension
-  static final EmbeddedServer server = new EmbeddedServer();
+  static final EmbeddedServer server = EmbeddedServer.ofItsOwn();
 
   @AfterAll
   static void clearSweep() {

@@ -106,7 +106,7 @@ class HttpDeliveryTest {
     }
     HttpResponse<String> opened = http.send(HttpRequest.newBuilder(URI.create(confirmation.getString("SubscribeURL"))).GET().build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(opened.statusCode()).isEqualTo(200);
+    assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
     assertThat(opened.body()).contains("<ConfirmSubscriptionResult><SubscriptionArn>" + topic + ":");
     return opened.body().replaceAll("(?s).*<SubscriptionArn>([^<]+)</SubscriptionArn>.*", "$1");
   }

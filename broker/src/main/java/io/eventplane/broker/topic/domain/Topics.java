@@ -211,7 +211,8 @@ public final class Topics {
       all.add(commit(partition, b));
       byPartition.get(partition).forEach(topics::remove);
       byPartition.get(partition).clear();
-      lastSequence.put(partition, 0L);
+      // Sequences go on rising: a delivery of a cleared notification still in flight (a retry waiting for
+      // its time) must not find a new notification under its old number and deliver that instead.
     }
     dedup.clear();
     return Future.all(all).mapEmpty();
