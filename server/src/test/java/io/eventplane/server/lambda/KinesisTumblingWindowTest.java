@@ -217,6 +217,24 @@ class KinesisTumblingWindowTest {
   }
 
   @Test
+  void reportedItemFailuresKeepTheAnswersStateAndRetryFromTheFailedRecord() {
+    String arn = streamAndCounter("partial", Map.of("ON_POISON", "report"));
+    long start = Math.floorDiv(server.clock().millis(), MINUTE) * MINUTE;
+    server.lambda().createEventSourceMapping(b -> b.functionName("partial-fn").eventSourceArn(arn)
+        .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(3).maximumRetryAttempts(1).tumblingWindowInSeconds(60)
+        .functionResponseTypes(software.amazon.awssdk.services.lambda.model.FunctionResponseType.REPORT_BATCH_ITEM_FAILURES));
+    put(server.kinesis(), "partial", "5", "poison", "6");
+    put(server.kinesis(), "partial", "7");
+    // "5" is done with the state the answer carried; the retry starts at the reported record with that state,
+    // and once the retries are spent the window goes on with it.
+    List<Invocation> all = until(() -> invocations("partial-fn"), l -> l.stream().anyMatch(i -> i.records().contains("7")));
+    assertThat(all).extracting(Invocation::start, Invocation::state, Invocation::records).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(iso(start), "0:0", List.of("5")),
+        org.assertj.core.groups.Tuple.tuple(iso(start), "1:5", List.of()),
+        org.assertj.core.groups.Tuple.tuple(iso(start), "1:5", List.of("7")));
+  }
+
+  @Test
   void anAnswerWithoutStateIsAFailedInvocation() {
     server.kinesis().createStream(b -> b.streamName("stateless").shardCount(1));
     String arn = server.kinesis().describeStreamSummary(b -> b.streamName("stateless")).streamDescriptionSummary().streamARN();
