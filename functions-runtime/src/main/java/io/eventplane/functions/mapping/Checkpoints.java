@@ -15,6 +15,9 @@ import java.util.Map;
  * are pinned this way when the mapping first starts), or {@value #ENDED} (a closed shard read to
  * its end). The shard id {@value #INITIALIZED_KEY} marks that the mapping's first start is done,
  * so a shard with no checkpoint afterwards is one that appeared later and is read from its start.
+ * With a tumbling window, {@code W/<shardId>} holds the shard's open window and its state (see
+ * {@link TumblingWindow}; empty when none is open), written in the same batch as the sequence
+ * checkpoint, so a restart continues the window from the state of the last batch it acknowledged.
  * Written on the lane's context, one shard's writes in order.
  */
 final class Checkpoints {
@@ -57,6 +60,28 @@ final class Checkpoints {
 
   Future<Void> processed(String shardId, String sequenceNumber) {
     return save(Map.of(shardId, "S" + sequenceNumber));
+  }
+
+  /** Processed through {@code sequenceNumber}, with the shard's open window (null for none) in the same batch. */
+  Future<Void> processed(String shardId, String sequenceNumber, TumblingWindow window) {
+    Map<String, String> both = new HashMap<>();
+    both.put(shardId, "S" + sequenceNumber);
+    both.put(windowKey(shardId), window == null ? "" : window.toJson());
+    return save(both);
+  }
+
+  /** The shard's open window as last saved, or null. */
+  TumblingWindow window(String shardId) {
+    return TumblingWindow.fromJson(values.get(windowKey(shardId)));
+  }
+
+  /** Saves the shard's open window alone (null: the window was closed). */
+  Future<Void> window(String shardId, TumblingWindow window) {
+    return save(Map.of(windowKey(shardId), window == null ? "" : window.toJson()));
+  }
+
+  private static String windowKey(String shardId) {
+    return "W/" + shardId;
   }
 
   Future<Void> end(String shardId) {

@@ -162,6 +162,7 @@ public final class EventSourceMappings {
     if (in.getValue("StartingPosition") != null || in.getValue("StartingPositionTimestamp") != null) {
       throw FunctionErrors.invalid("StartingPosition is not valid for SQS event sources.");
     }
+    refuseStreamOnly(in);
     if (!SQS_ARN.matcher(source).matches()) {
       throw FunctionErrors.invalid("Unsupported event source type: " + source + " (Eventplane maps SQS queues and Kinesis streams).");
     }
@@ -223,6 +224,13 @@ public final class EventSourceMappings {
     });
   }
 
+  /** Refuses the members only a stream mapping has on an SQS mapping, as Lambda words it. */
+  private static void refuseStreamOnly(JsonObject in) {
+    if (in.getValue("TumblingWindowInSeconds") != null) {
+      throw FunctionErrors.invalid("Unsupported 'tumblingWindowInSeconds' parameter for given event source mapping type.");
+    }
+  }
+
   private static ServiceException scalingUnsupported() {
     return FunctionErrors.invalid("ScalingConfig is only supported for Amazon SQS event sources.");
   }
@@ -266,6 +274,7 @@ public final class EventSourceMappings {
     int batch = in.getValue("BatchSize") == null ? m.batchSize() : intIn(in, "BatchSize", 1, m.fifo() ? 10 : 10_000);
     int window = in.getValue("MaximumBatchingWindowInSeconds") == null ? m.maximumBatchingWindowSeconds()
         : intIn(in, "MaximumBatchingWindowInSeconds", 0, 300);
+    if (m.stream() == null) refuseStreamOnly(in);
     if (m.stream() == null) checkBatching(batch, window, m.fifo());
     Integer concurrency = in.getValue("ScalingConfig") == null ? m.maximumConcurrency() : concurrency(in);
     boolean report = in.getValue("FunctionResponseTypes") == null ? m.reportBatchItemFailures() : responseTypes(in);
@@ -389,7 +398,8 @@ public final class EventSourceMappings {
   static int intIn(JsonObject in, String member, int min, int max) {
     Object v = in.getValue(member);
     if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-      throw FunctionErrors.invalid(member + " must be a number");
+      // A member of the wrong JSON type: what Lambda's REST-JSON deserializer answers (as FunctionInputs does).
+      throw FunctionErrors.badPayload("Could not parse payload into json: unexpected type for " + member);
     }
     long value = n.longValue();
     String field = Character.toLowerCase(member.charAt(0)) + member.substring(1);

@@ -247,8 +247,18 @@ final class KinesisPoller implements SourcePoller {
   record Invocation(boolean invoked, String functionError, String executedVersion, byte[] payload) {}
 
   Future<Invocation> invoke(List<JsonObject> records, String shardId) {
+    return invoke(records, shardId, null, false, false);
+  }
+
+  /**
+   * Invokes the function with a batch of a shard's records (none for a window's final invocation),
+   * with the members of the shard's tumbling window when there is one.
+   */
+  Future<Invocation> invoke(List<JsonObject> records, String shardId, TumblingWindow window, boolean finalInvoke,
+      boolean terminatedEarly) {
     String[] arn = mapping.eventSourceArn().split(":");
     JsonObject event = KinesisEvents.event(records, shardId, mapping.eventSourceArn(), arn[3], role.get());
+    if (window != null) window.addTo(event, shardId, mapping.eventSourceArn(), finalInvoke, terminatedEarly);
     return MappedInvoke.invoke(vertx, lambdaAddress, mapping, event)
         .map(reply -> {
           if (!reply.succeeded()) {

@@ -26,6 +26,16 @@ import java.util.Set;
  * <p>The checkpoint is written after each batch (one lane) or each chunk (several lanes); any
  * failure of reading or checkpointing drops what is in memory and reads again after the checkpoint,
  * so nothing acknowledged is delivered again and nothing is skipped.
+ *
+ * <p>With TumblingWindowInSeconds the shard's records are aggregated in windows of their arrival
+ * time, one batch after the other (ParallelizationFactor does not apply): each invocation gets the
+ * window and the state the function returned last for it, an answer without a {@code state} is a
+ * failed invocation, and the state is checkpointed with the batch. The window's final invocation
+ * (no records, {@code isFinalInvokeForWindow}) comes when a record of a later window is read, when
+ * the reader has caught up and the window has ended on the service clock, or when the shard ends;
+ * it is retried until it succeeds, and the shard waits for it. A state over 1 MB terminates the
+ * window early: a final invocation with {@code isWindowTerminatedEarly}, then the window goes on
+ * with a fresh state.
  */
 final class ShardReader {
   private static final System.Logger LOG = System.getLogger(ShardReader.class.getName());
@@ -39,6 +49,8 @@ final class ShardReader {
   private boolean positioned;
   private boolean stopped;
   private boolean ended;
+  /** The open tumbling window (null when none is open or the mapping has none), as of the last batch. */
+  private TumblingWindow window;
 
   /** A batch on its way: its records (in shard order), how often it ran, its last invocation. */
   private static final class Pending {
@@ -71,10 +83,14 @@ final class ShardReader {
     return positioned;
   }
 
+  private int windowSeconds() {
+    return poller.settings().tumblingWindowSeconds();
+  }
+
   private void read() {
     if (stopped) return;
     position().compose(v -> gather(new ArrayList<>(), 0)).compose(chunk -> {
-      if (chunk.isEmpty()) return Future.succeededFuture(false);
+      if (chunk.isEmpty()) return closeIfOver().map(false);
       return process(chunk).map(true);
     }).onComplete(ar -> {
       if (stopped) return;
@@ -87,7 +103,9 @@ final class ShardReader {
         return;
       }
       if (ended) {
-        poller.checkpoints.end(shardId).onComplete(done -> {
+        // A shard's end closes its window: its children start windows of their own.
+        (window == null ? Future.<Void>succeededFuture() : closeWindow(false)).compose(v -> poller.checkpoints.end(shardId))
+            .onComplete(done -> {
           if (stopped) return;
           if (done.succeeded()) {
             poller.ended(shardId);
@@ -106,6 +124,8 @@ final class ShardReader {
 
   private Future<Void> position() {
     if (iterator != null) return Future.succeededFuture();
+    // Reading starts again after the durable checkpoint, so the window is the one saved with it.
+    window = windowSeconds() > 0 ? poller.checkpoints.window(shardId) : null;
     JsonObject input = poller.startOf(shardId, !positioned).put("StreamARN", poller.mapping.eventSourceArn())
         .put("ShardId", shardId);
     return poller.kinesis("GetShardIterator", input).map(out -> {
@@ -144,6 +164,7 @@ final class ShardReader {
   private Future<Void> process(List<JsonObject> chunk) {
     int batch = poller.mapping.batchSize();
     int lanes = poller.settings().parallelizationFactor();
+    if (windowSeconds() > 0) return windows(chunk, 0);
     if (lanes == 1) return run(batches(chunk, batch), true);
     Map<Integer, List<JsonObject>> byKey = new LinkedHashMap<>();
     for (JsonObject r : chunk) {
@@ -152,6 +173,55 @@ final class ShardReader {
     List<Future<Void>> all = new ArrayList<>();
     for (List<JsonObject> lane : byKey.values()) all.add(run(batches(lane, batch), false));
     return Future.all(all).compose(v -> checkpoint(chunk.get(chunk.size() - 1)));
+  }
+
+  /**
+   * Runs the chunk's records from {@code from} on, window by window: a record of another window than
+   * the open one closes it first.
+   */
+  private Future<Void> windows(List<JsonObject> chunk, int from) {
+    if (from >= chunk.size()) return Future.succeededFuture();
+    int seconds = windowSeconds();
+    long start = TumblingWindow.startOf(KinesisEvents.arrivalMillis(chunk.get(from)), seconds);
+    int to = from;
+    while (to < chunk.size() && TumblingWindow.startOf(KinesisEvents.arrivalMillis(chunk.get(to)), seconds) == start) to++;
+    List<JsonObject> segment = chunk.subList(from, to);
+    int next = to;
+    Future<Void> closed = window != null && window.start() != start ? closeWindow(false) : Future.succeededFuture();
+    return closed.compose(v -> {
+      if (window == null) window = TumblingWindow.of(start, seconds);
+      return run(batches(segment, poller.mapping.batchSize()), true);
+    }).compose(v -> windows(chunk, next));
+  }
+
+  /** Closes the open window once it has ended on the service clock (called when the reader has caught up). */
+  private Future<Void> closeIfOver() {
+    if (window == null || poller.clock.millis() < window.end()) return Future.succeededFuture();
+    return closeWindow(false);
+  }
+
+  /** The open window's final invocation, then the window is closed durably. */
+  private Future<Void> closeWindow(boolean early) {
+    TumblingWindow closing = window;
+    return finalInvoke(closing, early, 0).compose(v -> poller.checkpoints.window(shardId, null)).map(v -> {
+      window = null;
+      return null;
+    });
+  }
+
+  /**
+   * A window's final invocation (no records): retried until it succeeds, as the shard's processing
+   * waits for it.
+   */
+  private Future<Void> finalInvoke(TumblingWindow closing, boolean early, int attempt) {
+    if (stopped) return Future.failedFuture("stopped");
+    return poller.invoke(List.of(), shardId, closing, true, early).compose(inv -> {
+      if (inv.invoked()) poller.result(inv.functionError() == null);
+      if (inv.invoked() && inv.functionError() == null) return Future.succeededFuture();
+      Promise<Void> later = Promise.promise();
+      poller.vertx.setTimer(delay(attempt + 1), t -> finalInvoke(closing, early, attempt + 1).onComplete(later));
+      return later.future();
+    });
   }
 
   private static Deque<Pending> batches(List<JsonObject> records, int size) {
@@ -191,7 +261,7 @@ final class ShardReader {
           .onFailure(done::tryFail);
       return;
     }
-    poller.invoke(head.records, shardId).onComplete(ar -> {
+    poller.invoke(head.records, shardId, window, false, false).onComplete(ar -> {
       KinesisPoller.Invocation inv = ar.result();
       if (!inv.invoked()) {
         // Throttled or not invocable: retried until the records expire, without counting as a retry.
@@ -251,6 +321,12 @@ final class ShardReader {
    */
   private int failedFrom(Pending head, KinesisPoller.Invocation inv) {
     if (inv.functionError() != null) return 0;
+    if (window != null) {
+      JsonObject state = TumblingWindow.stateOf(inv.payload());
+      if (state == null) return 0;
+      // The function's answer is the window's state from here on, also when it reports failed items.
+      window = window.withState(state);
+    }
     if (!poller.mapping.reportBatchItemFailures()) return -1;
     Set<String> ids = new HashSet<>();
     for (JsonObject r : head.records) ids.add(r.getString("SequenceNumber"));
@@ -273,12 +349,22 @@ final class ShardReader {
   }
 
   private Future<Void> settle(List<JsonObject> records, boolean checkpointEach) {
+    if (window != null && window.oversized()) {
+      // Terminated early: the big state goes to a final invocation and is never stored; the window
+      // goes on with a fresh state (a crash before the checkpoint runs the batch again, at least once).
+      TumblingWindow big = window;
+      return finalInvoke(big, true, 0).compose(v -> {
+        window = big.fresh();
+        return records.isEmpty() ? poller.checkpoints.window(shardId, window) : checkpoint(records.get(records.size() - 1));
+      });
+    }
     if (records.isEmpty() || !checkpointEach) return Future.succeededFuture();
     return checkpoint(records.get(records.size() - 1));
   }
 
   private Future<Void> checkpoint(JsonObject record) {
     if (stopped) return Future.failedFuture("stopped");
+    if (windowSeconds() > 0) return poller.checkpoints.processed(shardId, record.getString("SequenceNumber"), window);
     return poller.checkpoints.processed(shardId, record.getString("SequenceNumber"));
   }
 

@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * @param maximumRetryAttempts -1 for until the records expire
  * @param maximumRecordAgeSeconds -1 for the stream's retention
  * @param onFailure the OnFailure destination's ARN (an SQS queue or SNS topic), or null
+ * @param tumblingWindowSeconds the length of the tumbling windows records are aggregated in, 0 for none
  */
 public record StreamSettings(String startingPosition, Long startingPositionTimestamp, int parallelizationFactor,
-    boolean bisectBatchOnFunctionError, int maximumRetryAttempts, int maximumRecordAgeSeconds, String onFailure) {
+    boolean bisectBatchOnFunctionError, int maximumRetryAttempts, int maximumRecordAgeSeconds, String onFailure,
+    int tumblingWindowSeconds) {
   static final Pattern KINESIS_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:kinesis:[a-z0-9-]+:\\d{12}:stream/[a-zA-Z0-9_.-]{1,128}");
   private static final Pattern DESTINATION = Pattern.compile("arn:aws[a-zA-Z-]*:(sqs|sns):[a-z0-9-]+:\\d{12}:[a-zA-Z0-9_.-]{1,256}");
   static final List<String> POSITIONS = List.of("LATEST", "AT_TIMESTAMP", "TRIM_HORIZON");
@@ -46,7 +48,7 @@ public record StreamSettings(String startingPosition, Long startingPositionTimes
     if (timestamp == null && "AT_TIMESTAMP".equals(position)) {
       throw FunctionErrors.invalid("StartingPositionTimestamp must be set when StartingPosition is AT_TIMESTAMP");
     }
-    StreamSettings defaults = new StreamSettings((String) position, timestamp, 1, false, -1, -1, null);
+    StreamSettings defaults = new StreamSettings((String) position, timestamp, 1, false, -1, -1, null, 0);
     return defaults.updated(in);
   }
 
@@ -71,13 +73,11 @@ public record StreamSettings(String startingPosition, Long startingPositionTimes
     if (in.getValue("FilterCriteria") instanceof JsonObject filter && !filter.getJsonArray("Filters", new io.vertx.core.json.JsonArray()).isEmpty()) {
       throw FunctionErrors.invalid("FilterCriteria is not supported by Eventplane's Kinesis event source mappings.");
     }
-    Object window = in.getValue("TumblingWindowInSeconds");
-    if (window != null && EventSourceMappings.intIn(in, "TumblingWindowInSeconds", 0, 900) != 0) {
-      throw FunctionErrors.invalid("TumblingWindowInSeconds is not supported by Eventplane's Kinesis event source mappings.");
-    }
+    int window = in.getValue("TumblingWindowInSeconds") == null ? tumblingWindowSeconds
+        : EventSourceMappings.intIn(in, "TumblingWindowInSeconds", 0, 900);
     String failure = onFailure;
     if (in.getValue("DestinationConfig") != null) failure = destination(in.getValue("DestinationConfig"));
-    return new StreamSettings(startingPosition, startingPositionTimestamp, parallel, bisect, retries, age, failure);
+    return new StreamSettings(startingPosition, startingPositionTimestamp, parallel, bisect, retries, age, failure, window);
   }
 
   private static String destination(Object config) {
@@ -120,7 +120,7 @@ public record StreamSettings(String startingPosition, Long startingPositionTimes
         .put("BisectBatchOnFunctionError", bisectBatchOnFunctionError)
         .put("MaximumRetryAttempts", maximumRetryAttempts)
         .put("MaximumRecordAgeInSeconds", maximumRecordAgeSeconds)
-        .put("TumblingWindowInSeconds", 0)
+        .put("TumblingWindowInSeconds", tumblingWindowSeconds)
         .put("DestinationConfig", new JsonObject().put("OnFailure",
             onFailure == null ? new JsonObject() : new JsonObject().put("Destination", onFailure)));
   }
@@ -128,11 +128,12 @@ public record StreamSettings(String startingPosition, Long startingPositionTimes
   JsonObject toJson() {
     return new JsonObject().put("position", startingPosition).put("timestamp", startingPositionTimestamp)
         .put("parallel", parallelizationFactor).put("bisect", bisectBatchOnFunctionError).put("retries", maximumRetryAttempts)
-        .put("age", maximumRecordAgeSeconds).put("onFailure", onFailure);
+        .put("age", maximumRecordAgeSeconds).put("onFailure", onFailure).put("tumbling", tumblingWindowSeconds);
   }
 
   static StreamSettings fromJson(JsonObject j) {
     return j == null ? null : new StreamSettings(j.getString("position"), j.getLong("timestamp"), j.getInteger("parallel"),
-        j.getBoolean("bisect"), j.getInteger("retries"), j.getInteger("age"), j.getString("onFailure"));
+        j.getBoolean("bisect"), j.getInteger("retries"), j.getInteger("age"), j.getString("onFailure"),
+        j.getInteger("tumbling", 0));
   }
 }

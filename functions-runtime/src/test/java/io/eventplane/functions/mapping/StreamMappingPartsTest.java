@@ -66,4 +66,43 @@ class StreamMappingPartsTest {
         new JsonObject().put("Destination", ""))));
     assertThat(cleared.onFailure()).isNull();
   }
+
+  @Test
+  void aTumblingWindowIsAlignedAndAddsTheGuidesMembers() {
+    // 2020-12-09T07:05:10.500Z in a 120 s window: the guide's example window.
+    TumblingWindow w = TumblingWindow.of(1_607_497_510_500L, 120).withState(new JsonObject().put("1", 282).put("2", 715));
+    JsonObject event = w.addTo(new JsonObject().put("Records", new JsonArray()), "shardId-000000000006", STREAM, false, false);
+    assertThat(event).isEqualTo(new JsonObject().put("Records", new JsonArray())
+        .put("window", new JsonObject().put("start", "2020-12-09T07:04:00Z").put("end", "2020-12-09T07:06:00Z"))
+        .put("state", new JsonObject().put("1", 282).put("2", 715)).put("shardId", "shardId-000000000006")
+        .put("eventSourceARN", STREAM).put("isFinalInvokeForWindow", false).put("isWindowTerminatedEarly", false));
+    assertThat(TumblingWindow.fromJson(w.toJson())).isEqualTo(w);
+    assertThat(TumblingWindow.fromJson("")).isNull();
+    assertThat(w.fresh().state()).isEqualTo(new JsonObject());
+    assertThat(w.withState(new JsonObject().put("pad", "x".repeat(TumblingWindow.MAX_STATE_BYTES))).oversized()).isTrue();
+    assertThat(w.oversized()).isFalse();
+  }
+
+  @Test
+  void onlyAnAnswerWithAnObjectStateCarriesTheWindowOn() {
+    assertThat(TumblingWindow.stateOf("{\"state\":{\"n\":\"2\"},\"batchItemFailures\":[]}".getBytes()))
+        .isEqualTo(new JsonObject().put("n", "2"));
+    assertThat(TumblingWindow.stateOf("{\"batchItemFailures\":[]}".getBytes())).isNull();
+    assertThat(TumblingWindow.stateOf("{\"state\":\"text\"}".getBytes())).isNull();
+    assertThat(TumblingWindow.stateOf("null".getBytes())).isNull();
+    assertThat(TumblingWindow.stateOf("not json".getBytes())).isNull();
+    assertThat(TumblingWindow.stateOf(new byte[0])).isNull();
+  }
+
+  @Test
+  void theWindowLengthIsStoredAndOldMappingsHaveNone() {
+    StreamSettings s = StreamSettings.create(new JsonObject().put("StartingPosition", "LATEST").put("TumblingWindowInSeconds", 120));
+    assertThat(s.tumblingWindowSeconds()).isEqualTo(120);
+    assertThat(StreamSettings.fromJson(s.toJson())).isEqualTo(s);
+    JsonObject stored = s.toJson();
+    stored.remove("tumbling");
+    assertThat(StreamSettings.fromJson(stored).tumblingWindowSeconds()).isZero();
+    assertThat(s.updated(new JsonObject().put("BatchSize", 5)).tumblingWindowSeconds()).isEqualTo(120);
+    assertThat(s.updated(new JsonObject().put("TumblingWindowInSeconds", 0)).tumblingWindowSeconds()).isZero();
+  }
 }

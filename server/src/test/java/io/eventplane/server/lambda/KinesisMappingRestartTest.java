@@ -82,7 +82,7 @@ class KinesisMappingRestartTest {
   }
 
   /** SDK clients of one server. */
-  private static final class Clients implements AutoCloseable {
+  static final class Clients implements AutoCloseable {
     final KinesisClient kinesis;
     final LambdaClient lambda;
     final CloudWatchLogsClient logs;
