@@ -8,11 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -155,73 +151,33 @@ final class FirehoseCase implements AutoCloseable {
   Throughput throughput(int round) throws Exception {
     String stream = "bench-put-" + round;
     create(stream, "put-" + round + "/", null, null);
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicLong windowStart = new AtomicLong(Long.MAX_VALUE);
-    AtomicLong windowEnd = new AtomicLong(Long.MAX_VALUE);
-    AtomicLong accepted = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    AtomicLong calls = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    AtomicReference<String> firstError = new AtomicReference<>();
-    Histogram callTimes = KinesisBench.histogram();
-    List<Thread> producers = new ArrayList<>();
+    List<List<PutRecordBatchRequest>> requests = new ArrayList<>();
     for (int i = 0; i < options.producers(); i++) {
-      List<PutRecordBatchRequest> requests = new ArrayList<>();
+      List<PutRecordBatchRequest> mine = new ArrayList<>();
       for (int k = 0; k < 4; k++) {
-        requests.add(PutRecordBatchRequest.builder().deliveryStreamName(stream).records(records(options.batch())).build());
+        mine.add(PutRecordBatchRequest.builder().deliveryStreamName(stream).records(records(options.batch())).build());
       }
-      Thread t = new Thread(() -> {
-        int k = 0;
-        while (!stop.get()) {
-          long t0 = System.nanoTime();
-          try {
-            PutRecordBatchResponse r = firehose.putRecordBatch(requests.get(k++ % requests.size()));
-            long t1 = System.nanoTime();
-            if (t1 >= windowStart.get() && t1 <= windowEnd.get()) {
-              int failedHere = r.failedPutCount() == null ? 0 : r.failedPutCount();
-              accepted.addAndGet(r.requestResponses().size() - failedHere);
-              failed.addAndGet(failedHere);
-              calls.incrementAndGet();
-              callTimes.recordValue(KinesisBench.micros(t1 - t0));
-              if (failedHere > 0) firstError.compareAndSet(null, firstFailure(r));
-            }
-          } catch (Exception e) {
-            errors.incrementAndGet();
-            firstError.compareAndSet(null, "PutRecordBatch: " + e);
-            KinesisBench.pause(10);
-          }
-        }
-      }, "put-record-batch-" + i);
-      t.setDaemon(true);
-      producers.add(t);
+      requests.add(mine);
     }
     KinesisBench.log("%s round %d: firehose, %d producers x PutRecordBatch of %d x %d B: warm-up %d s, window %d s",
         peer.name, round, options.producers(), options.batch(), options.recordSize(), options.warmup(), options.measure());
-    producers.forEach(Thread::start);
+    ClosedLoop.Window w;
     try {
-      Thread.sleep(options.warmup() * 1000L);
-      CpuShare.Sample cpu0 = CpuShare.sample(peer.pid());
-      long start = System.nanoTime();
-      windowStart.set(start);
-      Thread.sleep(options.measure() * 1000L);
-      long cap = start + options.maxWindow() * 1_000_000_000L;
-      while (calls.get() < options.producers() && System.nanoTime() < cap) Thread.sleep(5);
-      long end = System.nanoTime();
-      windowEnd.set(end);
-      CpuShare cpu = CpuShare.between(cpu0, CpuShare.sample(peer.pid()));
-      double seconds = (end - start) / 1e9;
-      double rps = accepted.get() / seconds;
-      Throughput t = new Throughput(peer.name, round, rps, rps * options.recordSize() / 1e6, calls.get(), seconds,
-          KinesisBench.ms(callTimes, 50), KinesisBench.ms(callTimes, 99), failed.get(), errors.get(), firstError.get(), cpu);
-      KinesisBench.log("%s round %d: %.0f records/s accepted, %.1f MB/s, PutRecordBatch p50 %.1f ms p99 %.1f ms, %d failed "
-              + "records, %d errors%s", peer.name, round, t.recordsPerSecond(), t.megabytesPerSecond(), t.callP50(),
-          t.callP99(), t.failedRecords(), t.errors(), t.firstError() == null ? "" : " (first: " + t.firstError() + ")");
-      return t;
+      w = ClosedLoop.run(options, peer.pid(), "put-record-batch", "PutRecordBatch: ", (i, k) -> {
+        PutRecordBatchResponse r = firehose.putRecordBatch(requests.get(i).get(k % 4));
+        int failed = r.failedPutCount() == null ? 0 : r.failedPutCount();
+        return new ClosedLoop.Outcome(r.requestResponses().size() - failed, failed, failed > 0 ? firstFailure(r) : null);
+      });
     } finally {
-      stop.set(true);
-      for (Thread t : producers) t.join(130_000);
       delete(stream);
     }
+    double rps = w.accepted() / w.seconds();
+    Throughput t = new Throughput(peer.name, round, rps, rps * options.recordSize() / 1e6, w.calls(), w.seconds(),
+        w.callP50(), w.callP99(), w.failed(), w.errors(), w.firstError(), w.cpu());
+    KinesisBench.log("%s round %d: %.0f records/s accepted, %.1f MB/s, PutRecordBatch p50 %.1f ms p99 %.1f ms, %d failed "
+            + "records, %d errors%s", peer.name, round, t.recordsPerSecond(), t.megabytesPerSecond(), t.callP50(),
+        t.callP99(), t.failedRecords(), t.errors(), t.firstError() == null ? "" : " (first: " + t.firstError() + ")");
+    return t;
   }
 
   private static String firstFailure(PutRecordBatchResponse r) {
@@ -367,9 +323,11 @@ final class FirehoseCase implements AutoCloseable {
           .append(" ms\n\n");
       md.append("t0: just before the PutRecordBatch is sent; listed: when the ListObjectsV2 answer that first shows the "
           + "object came back. IntervalInSeconds 0: " + options.flushSamples() + " samples a round, one after another. "
-          + "IntervalInSeconds " + options.flushInterval() + ": " + options.flushSamples() + " delivery streams at once, "
-          + "once per target after the rounds, their puts spread over one second; the delay is listed minus (t0 + "
-          + "interval). moto writes the object during the put whatever the interval, so its delays are negative.\n\n");
+          + (options.flushInterval() == 0 ? "" : "IntervalInSeconds " + options.flushInterval() + ": "
+          + options.flushSamples() + " delivery streams at once, once per target after the rounds, their puts spread "
+          + "over one second; the delay is listed minus (t0 + interval). ")
+          + "moto writes the object during the put whatever the interval, so its delays after an interval are "
+          + "negative.\n\n");
       md.append("| target | IntervalInSeconds | samples | put -> listed p50 ms | max ms | after the interval: min ms | "
           + "median ms | max ms | missing |\n|---|---|---|---|---|---|---|---|---|\n");
       for (KinesisPeer p : peers) {

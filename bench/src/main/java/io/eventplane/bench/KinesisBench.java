@@ -431,66 +431,28 @@ public final class KinesisBench {
   private Throughput putRecords(KinesisPeer p, KinesisClient c, int round) throws Exception {
     String stream = "bench-put-" + round;
     createStream(p, c, stream);
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicLong windowStart = new AtomicLong(Long.MAX_VALUE);
-    AtomicLong windowEnd = new AtomicLong(Long.MAX_VALUE);
-    AtomicLong acked = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    AtomicLong calls = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    AtomicReference<String> firstError = new AtomicReference<>();
-    Histogram callTimes = histogram();
-    List<Thread> producers = new ArrayList<>();
+    List<List<PutRecordsRequest>> requests = new ArrayList<>();
     for (int i = 0; i < options.producers(); i++) {
-      List<PutRecordsRequest> requests = new ArrayList<>();
-      for (int k = 0; k < 4; k++) requests.add(putRecordsRequest(stream));
-      Thread t = new Thread(() -> {
-        int k = 0;
-        while (!stop.get()) {
-          long t0 = System.nanoTime();
-          try {
-            PutRecordsResponse r = c.putRecords(requests.get(k++ % requests.size()));
-            long t1 = System.nanoTime();
-            if (t1 >= windowStart.get() && t1 <= windowEnd.get()) {
-              int failedHere = r.failedRecordCount() == null ? 0 : r.failedRecordCount();
-              acked.addAndGet(r.records().size() - failedHere);
-              failed.addAndGet(failedHere);
-              calls.incrementAndGet();
-              callTimes.recordValue(micros(t1 - t0));
-              if (failedHere > 0) firstError.compareAndSet(null, firstFailure(r));
-            }
-          } catch (Exception e) {
-            errors.incrementAndGet();
-            firstError.compareAndSet(null, e.toString());
-            pause(10);
-          }
-        }
-      }, "put-records-" + i);
-      t.setDaemon(true);
-      producers.add(t);
+      List<PutRecordsRequest> mine = new ArrayList<>();
+      for (int k = 0; k < 4; k++) mine.add(putRecordsRequest(stream));
+      requests.add(mine);
     }
     log("%s round %d: put-records, %d producers x PutRecords of %d x %d B on %d shards: warm-up %d s, window %d s",
         p.name, round, options.producers(), options.batch(), options.recordSize(), options.shards(), options.warmup(),
         options.measure());
-    producers.forEach(Thread::start);
-    Thread.sleep(options.warmup() * 1000L);
-    CpuShare.Sample cpu0 = CpuShare.sample(p.pid());
-    long start = System.nanoTime();
-    windowStart.set(start);
-    Thread.sleep(options.measure() * 1000L);
-    // A target whose calls outlast the window is measured over at least one call per producer.
-    long cap = start + options.maxWindow() * 1_000_000_000L;
-    while (calls.get() < options.producers() && System.nanoTime() < cap) Thread.sleep(5);
-    long end = System.nanoTime();
-    windowEnd.set(end);
-    CpuShare cpu = CpuShare.between(cpu0, CpuShare.sample(p.pid()));
-    stop.set(true);
-    for (Thread t : producers) t.join(130_000);
-    deleteStream(p, c, stream);
-    double seconds = (end - start) / 1e9;
-    double rps = acked.get() / seconds;
-    Throughput t = new Throughput(p.name, round, rps, rps * options.recordSize() / 1e6, calls.get(), seconds,
-        ms(callTimes, 50), ms(callTimes, 99), failed.get(), errors.get(), firstError.get(), cpu);
+    ClosedLoop.Window w;
+    try {
+      w = ClosedLoop.run(options, p.pid(), "put-records", "", (i, k) -> {
+        PutRecordsResponse r = c.putRecords(requests.get(i).get(k % 4));
+        int failed = r.failedRecordCount() == null ? 0 : r.failedRecordCount();
+        return new ClosedLoop.Outcome(r.records().size() - failed, failed, failed > 0 ? firstFailure(r) : null);
+      });
+    } finally {
+      deleteStream(p, c, stream);
+    }
+    double rps = w.accepted() / w.seconds();
+    Throughput t = new Throughput(p.name, round, rps, rps * options.recordSize() / 1e6, w.calls(), w.seconds(),
+        w.callP50(), w.callP99(), w.failed(), w.errors(), w.firstError(), w.cpu());
     log("%s round %d: %.0f records/s, %.1f MB/s, PutRecords p50 %.1f ms p99 %.1f ms, %d failed records, %d errors%s",
         p.name, round, t.recordsPerSecond(), t.megabytesPerSecond(), t.callP50(), t.callP99(), t.failedRecords(),
         t.errors(), t.firstError() == null ? "" : " (first: " + t.firstError() + ")");
@@ -677,6 +639,7 @@ public final class KinesisBench {
           + "| server cores | bench cores | other cores |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (KinesisPeer p : peers) {
         List<Throughput> ts = throughputs.stream().filter(t -> t.target().equals(p.name)).toList();
+        if (ts.isEmpty()) continue;
         md.append("| ").append(p.name).append(" | **").append(fmt(median(ts, Throughput::recordsPerSecond)))
             .append("** | ").append(fmt(median(ts, Throughput::megabytesPerSecond)))
             .append(" | ").append(fmt(median(ts, Throughput::windowSeconds)))
@@ -703,6 +666,7 @@ public final class KinesisBench {
           + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (KinesisPeer p : peers) {
         List<Visibility> vs = visibilities.stream().filter(v -> v.target().equals(p.name)).toList();
+        if (vs.isEmpty()) continue;
         md.append("| ").append(p.name).append(" | ").append(fmt(median(vs, Visibility::achieved)))
             .append(" | ").append(fmt(median(vs, Visibility::p50))).append(" | **").append(fmt(median(vs, Visibility::p99)))
             .append("** | ").append(fmt(median(vs, Visibility::max)))
