@@ -50,7 +50,8 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * Kinesis Data Streams side by side: Eventplane (its jar, one node, fsync), kinesalite and
- * kinesis-mock (npm {@code kinesis-local}), each started by this run on free loopback ports and
+ * kinesis-mock (npm {@code kinesis-local}), plus stream -> function on Eventplane and Firehose on
+ * Eventplane and moto, each started by this run on free loopback ports and
  * driven by the same SDK v2 {@link KinesisClient}, in interleaved rounds (round r: every case on
  * every target, in {@code --targets} order). Numbers are the median of the rounds.
  *
@@ -62,11 +63,17 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * which the report says with the error. {@code --protocol cbor} or {@code json} forces one for
  * every target.
  *
- * <pre>bench/run-kinesis-bench.sh [--rounds 3] [--targets eventplane,kinesalite,kinesis-mock]
- *     [--cases put-records,visibility] [--shards 4] [--record-size 1024] [--batch 500] [--producers 8]
- *     [--warmup 3] [--measure 10] [--rate 1000] [--senders 32] [--latency-warmup 2] [--latency-seconds 10]
- *     [--empty-poll-wait-ms 5] [--get-limit 10000] [--drain-timeout 30] [--max-window 120] [--protocol auto|cbor|json]
- *     [--eventplane-args "..."] [--server-jvm-opts "..."] [--peers DIR] [--node node]</pre>
+ * <pre>bench/run-kinesis-bench.sh [--rounds 3] [--targets eventplane,kinesalite,kinesis-mock,moto]
+ *     [--cases put-records,visibility,stream-function,firehose] [--shards 4] [--record-size 1024] [--batch 500]
+ *     [--producers 8] [--warmup 3] [--measure 10] [--rate 1000] [--senders 32] [--latency-warmup 2]
+ *     [--latency-seconds 10] [--empty-poll-wait-ms 5] [--get-limit 10000] [--drain-timeout 30] [--max-window 120]
+ *     [--protocol auto|cbor|json] [--function-records 50000] [--function-warmup 5000] [--function-batch-size 100]
+ *     [--function-timeout 120] [--flush-interval 60] [--flush-samples 5] [--flush-batch 10] [--poll-ms 5]
+ *     [--eventplane-args "..."] [--server-jvm-opts "..."] [--peers DIR] [--node node] [--python python3]</pre>
+ *
+ * <p>Which case runs where ({@link #runs}): put-records and visibility on Eventplane, kinesalite
+ * and kinesis-mock; stream-function on Eventplane only ({@link StreamFunctionCase}); firehose on
+ * Eventplane and moto ({@link FirehoseCase}). A target none of the chosen cases runs on is not started.
  *
  * <ul>
  *   <li><b>put-records</b>: a fresh stream of {@code --shards} shards per round; {@code --producers}
@@ -86,19 +93,36 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  *       consumers get up to {@code --drain-timeout} s to see every record acknowledged in it.</li>
  * </ul>
  *
- * <p>Later issues add the stream -> function delivery rate and Firehose records/s into S3 as
- * further {@code --cases}; the names are reserved in {@link #PLANNED_CASES}.
+ * <p>stream-function (delivered records/s and put -> invoke latency through an event source
+ * mapping) and firehose (PutRecordBatch records/s and MB/s, flush-to-object latency) are described
+ * in their classes.
  */
 public final class KinesisBench {
   static final String PUT_RECORDS = "put-records";
   static final String VISIBILITY = "visibility";
-  static final List<String> CASES = List.of(PUT_RECORDS, VISIBILITY);
-  static final List<String> PLANNED_CASES = List.of("stream-function", "firehose");
+  static final String STREAM_FUNCTION = "stream-function";
+  static final String FIREHOSE = "firehose";
+  static final List<String> CASES = List.of(PUT_RECORDS, VISIBILITY, STREAM_FUNCTION, FIREHOSE);
+
+  /**
+   * Whether case {@code c} runs on {@code target}: the Kinesis cases on Eventplane and the two
+   * Kinesis peers, stream-function on Eventplane only (no peer has Lambda without Docker), firehose
+   * on Eventplane and moto. A target that none of the chosen cases runs on is not started.
+   */
+  static boolean runs(String c, String target) {
+    return switch (c) {
+      case PUT_RECORDS, VISIBILITY -> !target.equals(KinesisPeer.MOTO);
+      case STREAM_FUNCTION -> target.equals(KinesisPeer.EVENTPLANE);
+      case FIREHOSE -> target.equals(KinesisPeer.EVENTPLANE) || target.equals(KinesisPeer.MOTO);
+      default -> false;
+    };
+  }
 
   record Options(Path root, int rounds, List<String> targets, List<String> cases, int shards, int recordSize, int batch,
       int producers, int warmup, int measure, double rate, int senders, int latencyWarmup, int latencySeconds,
       int emptyPollWaitMs, int getLimit, int drainTimeout, int maxWindow, String protocol, List<String> eventplaneArgs,
-      List<String> jvm, Path peers, String node) {
+      List<String> jvm, Path peers, String node, int functionRecords, int functionWarmup, int functionBatchSize,
+      int functionTimeout, int flushInterval, int flushSamples, int flushBatch, int pollMs, String python) {
     static Options parse(String[] args) {
       Map<String, String> m = new LinkedHashMap<>();
       if (args.length % 2 != 0) throw new IllegalArgumentException("option without a value: " + args[args.length - 1]);
@@ -108,11 +132,12 @@ public final class KinesisBench {
       }
       List<String> known = List.of("root", "rounds", "targets", "cases", "shards", "record-size", "batch", "producers",
           "warmup", "measure", "rate", "senders", "latency-warmup", "latency-seconds", "empty-poll-wait-ms", "get-limit",
-          "drain-timeout", "max-window", "protocol", "eventplane-args", "server-jvm-opts", "peers", "node");
+          "drain-timeout", "max-window", "protocol", "eventplane-args", "server-jvm-opts", "peers", "node",
+          "function-records", "function-warmup", "function-batch-size", "function-timeout", "flush-interval",
+          "flush-samples", "flush-batch", "poll-ms", "python");
       for (String k : m.keySet()) if (!known.contains(k)) throw new IllegalArgumentException("unknown option --" + k);
       List<String> cases = words(m.getOrDefault("cases", String.join(",", CASES)));
       for (String c : cases) {
-        if (PLANNED_CASES.contains(c)) throw new IllegalArgumentException("case " + c + " is not built yet");
         if (!CASES.contains(c)) throw new IllegalArgumentException("unknown case " + c + "; known: " + CASES);
       }
       String protocol = m.getOrDefault("protocol", "auto");
@@ -123,8 +148,16 @@ public final class KinesisBench {
       if (batch < 1 || batch > 500) throw new IllegalArgumentException("--batch 1..500 (PutRecords takes up to 500)");
       int recordSize = Integer.parseInt(m.getOrDefault("record-size", "1024"));
       if (recordSize < 16) throw new IllegalArgumentException("--record-size >= 16 (a record carries its send time)");
+      int functionBatchSize = Integer.parseInt(m.getOrDefault("function-batch-size", "100"));
+      if (functionBatchSize < 1 || functionBatchSize > 10_000) {
+        throw new IllegalArgumentException("--function-batch-size 1..10000 (a Kinesis mapping's BatchSize)");
+      }
+      int flushInterval = Integer.parseInt(m.getOrDefault("flush-interval", "60"));
+      if (flushInterval < 0 || flushInterval > 900) throw new IllegalArgumentException("--flush-interval 0..900 (IntervalInSeconds)");
+      int flushBatch = Integer.parseInt(m.getOrDefault("flush-batch", "10"));
+      if (flushBatch < 1 || flushBatch > 500) throw new IllegalArgumentException("--flush-batch 1..500 (PutRecordBatch takes up to 500)");
       return new Options(root, Integer.parseInt(m.getOrDefault("rounds", "3")),
-          words(m.getOrDefault("targets", "eventplane,kinesalite,kinesis-mock")), cases,
+          words(m.getOrDefault("targets", "eventplane,kinesalite,kinesis-mock,moto")), cases,
           Integer.parseInt(m.getOrDefault("shards", "4")), recordSize, batch,
           Integer.parseInt(m.getOrDefault("producers", "8")), Integer.parseInt(m.getOrDefault("warmup", "3")),
           Integer.parseInt(m.getOrDefault("measure", "10")), Double.parseDouble(m.getOrDefault("rate", "1000")),
@@ -134,7 +167,11 @@ public final class KinesisBench {
           Integer.parseInt(m.getOrDefault("drain-timeout", "30")), Integer.parseInt(m.getOrDefault("max-window", "120")),
           protocol, split(m.getOrDefault("eventplane-args", "")),
           split(m.getOrDefault("server-jvm-opts", "")), Path.of(m.getOrDefault("peers", cache.toString())),
-          m.getOrDefault("node", "node"));
+          m.getOrDefault("node", "node"), Integer.parseInt(m.getOrDefault("function-records", "50000")),
+          Integer.parseInt(m.getOrDefault("function-warmup", "5000")), functionBatchSize,
+          Integer.parseInt(m.getOrDefault("function-timeout", "120")), flushInterval,
+          Integer.parseInt(m.getOrDefault("flush-samples", "5")), flushBatch,
+          Integer.parseInt(m.getOrDefault("poll-ms", "5")), m.getOrDefault("python", "python3"));
     }
 
     private static List<String> words(String s) {
@@ -175,43 +212,89 @@ public final class KinesisBench {
     String machine = ClusterBench.machine(options.root());
     List<KinesisPeer> peers = new ArrayList<>();
     Map<String, KinesisClient> clients = new LinkedHashMap<>();
+    Map<String, StreamFunctionCase> functions = new LinkedHashMap<>();
+    Map<String, FirehoseCase> firehoses = new LinkedHashMap<>();
     try {
       Map<String, Long> startup = new LinkedHashMap<>();
       for (String t : options.targets()) {
+        if (options.cases().stream().noneMatch(c -> runs(c, t))) {
+          log("%s: none of the cases %s runs on it; not started", t, options.cases());
+          continue;
+        }
         long t0 = System.nanoTime();
         KinesisPeer p = switch (t) {
           case KinesisPeer.EVENTPLANE -> KinesisPeer.eventplane(options.root(), options.jvm(), options.eventplaneArgs(), out);
           case KinesisPeer.KINESALITE -> KinesisPeer.kinesalite(options.node(), options.peers(), options.root(), out);
           case KinesisPeer.KINESIS_MOCK -> KinesisPeer.kinesisMock(options.node(), options.peers(), options.root(), out);
-          default -> throw new IllegalArgumentException("unknown target " + t + "; known: eventplane, kinesalite, kinesis-mock");
+          case KinesisPeer.MOTO -> KinesisPeer.moto(options.python(), out);
+          default -> throw new IllegalArgumentException("unknown target " + t
+              + "; known: eventplane, kinesalite, kinesis-mock, moto");
         };
         peers.add(p);
-        KinesisClient c = bench.client(p, !options.protocol().equals("json"));
-        clients.put(p.name, c);
-        awaitServing(p, c, 120);
+        if (t.equals(KinesisPeer.MOTO)) {
+          firehoses.put(p.name, FirehoseCase.setUp(bench, p));
+          bench.protocols.put(p.name, "Firehose and S3 only (Firehose is JSON 1.1 on every target)");
+        } else {
+          KinesisClient c = bench.client(p, !options.protocol().equals("json"));
+          clients.put(p.name, c);
+          awaitServing(p, c, 120);
+        }
         startup.put(p.name, (System.nanoTime() - t0) / 1_000_000);
         p.requireLoopbackOnly();
         log("%s: serving after %d ms on 127.0.0.1:%d (%s)", p.name, startup.get(p.name), p.port, p.describe);
-        clients.put(p.name, bench.probe(p, c));
-        log("%s: %s", p.name, bench.protocols.get(p.name));
+        if (clients.containsKey(p.name)) {
+          clients.put(p.name, bench.probe(p, clients.get(p.name)));
+          log("%s: %s", p.name, bench.protocols.get(p.name));
+        }
+        if (options.cases().contains(STREAM_FUNCTION) && runs(STREAM_FUNCTION, t)) {
+          functions.put(p.name, StreamFunctionCase.setUp(bench, p, clients.get(p.name)));
+        }
+        if (options.cases().contains(FIREHOSE) && runs(FIREHOSE, t) && !firehoses.containsKey(p.name)) {
+          firehoses.put(p.name, FirehoseCase.setUp(bench, p));
+        }
       }
       List<Throughput> throughputs = new ArrayList<>();
       List<Visibility> visibilities = new ArrayList<>();
+      List<StreamFunctionCase.Result> deliveries = new ArrayList<>();
+      List<FirehoseCase.Throughput> firehosePuts = new ArrayList<>();
+      List<FirehoseCase.Flush> flushes = new ArrayList<>();
       for (int r = 1; r <= options.rounds(); r++) {
         for (KinesisPeer p : peers) {
           KinesisClient c = clients.get(p.name);
-          if (options.cases().contains(PUT_RECORDS)) throughputs.add(bench.putRecords(p, c, r));
-          if (options.cases().contains(VISIBILITY)) visibilities.add(bench.visibility(p, c, r));
+          if (options.cases().contains(PUT_RECORDS) && runs(PUT_RECORDS, p.name)) throughputs.add(bench.putRecords(p, c, r));
+          if (options.cases().contains(VISIBILITY) && runs(VISIBILITY, p.name)) visibilities.add(bench.visibility(p, c, r));
+          if (functions.containsKey(p.name)) deliveries.add(functions.get(p.name).round(r));
+          if (firehoses.containsKey(p.name)) {
+            firehosePuts.add(firehoses.get(p.name).throughput(r));
+            flushes.addAll(firehoses.get(p.name).flushAtOnce(r));
+          }
         }
       }
-      String report = bench.render(machine, peers, startup, throughputs, visibilities);
+      if (options.flushInterval() > 0) {
+        for (FirehoseCase f : firehoses.values()) flushes.addAll(f.flushAfterInterval());
+      }
+      String report = bench.render(machine, peers, startup, throughputs, visibilities)
+          + (deliveries.isEmpty() ? "" : StreamFunctionCase.render(options, deliveries, peers))
+          + FirehoseCase.render(options, firehosePuts, flushes, peers)
+          + errors(throughputs, visibilities, deliveries, firehosePuts, flushes);
       Files.writeString(out.resolve("report.md"), report);
       System.out.println(report);
       System.out.println("report and server logs: " + out);
     } finally {
+      functions.values().forEach(StreamFunctionCase::close);
+      firehoses.values().forEach(FirehoseCase::close);
       clients.values().forEach(KinesisClient::close);
       for (KinesisPeer p : peers) p.close();
     }
+  }
+
+  Options options() {
+    return options;
+  }
+
+  /** 1 MiB of random bytes to slice records from. */
+  byte[] random() {
+    return random;
   }
 
   /** Builds a client on CBOR or JSON: {@code aws.cborEnabled}, which the SDK reads at build time, says which. */
@@ -315,7 +398,7 @@ public final class KinesisBench {
   // ---- streams ----
 
   /** CreateStream, then DescribeStreamSummary every 20 ms until ACTIVE; the stream's shards. */
-  private List<Shard> createStream(KinesisPeer p, KinesisClient c, String stream) throws InterruptedException {
+  List<Shard> createStream(KinesisPeer p, KinesisClient c, String stream) throws InterruptedException {
     c.createStream(b -> b.streamName(stream).shardCount(options.shards()));
     awaitActive(p, c, stream);
     List<Shard> shards = c.listShards(b -> b.streamName(stream)).shards();
@@ -335,7 +418,7 @@ public final class KinesisBench {
   }
 
   /** Frees the peer's memory before the next case; a failure here only costs that. */
-  private static void deleteStream(KinesisPeer p, KinesisClient c, String stream) {
+  static void deleteStream(KinesisPeer p, KinesisClient c, String stream) {
     try {
       c.deleteStream(b -> b.streamName(stream));
     } catch (Exception e) {
@@ -348,66 +431,28 @@ public final class KinesisBench {
   private Throughput putRecords(KinesisPeer p, KinesisClient c, int round) throws Exception {
     String stream = "bench-put-" + round;
     createStream(p, c, stream);
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicLong windowStart = new AtomicLong(Long.MAX_VALUE);
-    AtomicLong windowEnd = new AtomicLong(Long.MAX_VALUE);
-    AtomicLong acked = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    AtomicLong calls = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    AtomicReference<String> firstError = new AtomicReference<>();
-    Histogram callTimes = histogram();
-    List<Thread> producers = new ArrayList<>();
+    List<List<PutRecordsRequest>> requests = new ArrayList<>();
     for (int i = 0; i < options.producers(); i++) {
-      List<PutRecordsRequest> requests = new ArrayList<>();
-      for (int k = 0; k < 4; k++) requests.add(putRecordsRequest(stream));
-      Thread t = new Thread(() -> {
-        int k = 0;
-        while (!stop.get()) {
-          long t0 = System.nanoTime();
-          try {
-            PutRecordsResponse r = c.putRecords(requests.get(k++ % requests.size()));
-            long t1 = System.nanoTime();
-            if (t1 >= windowStart.get() && t1 <= windowEnd.get()) {
-              int failedHere = r.failedRecordCount() == null ? 0 : r.failedRecordCount();
-              acked.addAndGet(r.records().size() - failedHere);
-              failed.addAndGet(failedHere);
-              calls.incrementAndGet();
-              callTimes.recordValue(micros(t1 - t0));
-              if (failedHere > 0) firstError.compareAndSet(null, firstFailure(r));
-            }
-          } catch (Exception e) {
-            errors.incrementAndGet();
-            firstError.compareAndSet(null, e.toString());
-            pause(10);
-          }
-        }
-      }, "put-records-" + i);
-      t.setDaemon(true);
-      producers.add(t);
+      List<PutRecordsRequest> mine = new ArrayList<>();
+      for (int k = 0; k < 4; k++) mine.add(putRecordsRequest(stream));
+      requests.add(mine);
     }
     log("%s round %d: put-records, %d producers x PutRecords of %d x %d B on %d shards: warm-up %d s, window %d s",
         p.name, round, options.producers(), options.batch(), options.recordSize(), options.shards(), options.warmup(),
         options.measure());
-    producers.forEach(Thread::start);
-    Thread.sleep(options.warmup() * 1000L);
-    CpuShare.Sample cpu0 = CpuShare.sample(p.pid());
-    long start = System.nanoTime();
-    windowStart.set(start);
-    Thread.sleep(options.measure() * 1000L);
-    // A target whose calls outlast the window is measured over at least one call per producer.
-    long cap = start + options.maxWindow() * 1_000_000_000L;
-    while (calls.get() < options.producers() && System.nanoTime() < cap) Thread.sleep(5);
-    long end = System.nanoTime();
-    windowEnd.set(end);
-    CpuShare cpu = CpuShare.between(cpu0, CpuShare.sample(p.pid()));
-    stop.set(true);
-    for (Thread t : producers) t.join(130_000);
-    deleteStream(p, c, stream);
-    double seconds = (end - start) / 1e9;
-    double rps = acked.get() / seconds;
-    Throughput t = new Throughput(p.name, round, rps, rps * options.recordSize() / 1e6, calls.get(), seconds,
-        ms(callTimes, 50), ms(callTimes, 99), failed.get(), errors.get(), firstError.get(), cpu);
+    ClosedLoop.Window w;
+    try {
+      w = ClosedLoop.run(options, p.pid(), "put-records", "", (i, k) -> {
+        PutRecordsResponse r = c.putRecords(requests.get(i).get(k % 4));
+        int failed = r.failedRecordCount() == null ? 0 : r.failedRecordCount();
+        return new ClosedLoop.Outcome(r.records().size() - failed, failed, failed > 0 ? firstFailure(r) : null);
+      });
+    } finally {
+      deleteStream(p, c, stream);
+    }
+    double rps = w.accepted() / w.seconds();
+    Throughput t = new Throughput(p.name, round, rps, rps * options.recordSize() / 1e6, w.calls(), w.seconds(),
+        w.callP50(), w.callP99(), w.failed(), w.errors(), w.firstError(), w.cpu());
     log("%s round %d: %.0f records/s, %.1f MB/s, PutRecords p50 %.1f ms p99 %.1f ms, %d failed records, %d errors%s",
         p.name, round, t.recordsPerSecond(), t.megabytesPerSecond(), t.callP50(), t.callP99(), t.failedRecords(),
         t.errors(), t.firstError() == null ? "" : " (first: " + t.firstError() + ")");
@@ -568,12 +613,14 @@ public final class KinesisBench {
 
   private String render(String machine, List<KinesisPeer> peers, Map<String, Long> startup, List<Throughput> throughputs,
       List<Visibility> visibilities) {
-    StringBuilder md = new StringBuilder("# Kinesis: Eventplane vs kinesalite vs kinesis-mock\n\n");
+    StringBuilder md = new StringBuilder("# Kinesis and Firehose: ")
+        .append(peers.stream().map(p -> p.name).collect(Collectors.joining(" vs "))).append("\n\n");
     md.append("Machine: ").append(machine).append("\n\n");
     md.append("Client: AWS SDK for Java ").append(VersionInfo.SDK_VERSION).append(" KinesisClient (Apache HTTP client, ")
         .append("no retries), --protocol ").append(options.protocol()).append("; ").append(options.rounds())
         .append(" rounds, medians of rounds.\n\n");
-    md.append("| target | what ran | protocol | start-up to first ListStreams, ms | RSS at the end, MiB |\n"
+    md.append("| target | what ran | protocol | start-up to first ListStreams (moto: ListDeliveryStreams), ms "
+        + "| RSS at the end, MiB |\n"
         + "|---|---|---|---|---|\n");
     for (KinesisPeer p : peers) {
       md.append("| ").append(p.name).append(" | ").append(p.describe).append(" | ").append(protocols.get(p.name))
@@ -592,6 +639,7 @@ public final class KinesisBench {
           + "| server cores | bench cores | other cores |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (KinesisPeer p : peers) {
         List<Throughput> ts = throughputs.stream().filter(t -> t.target().equals(p.name)).toList();
+        if (ts.isEmpty()) continue;
         md.append("| ").append(p.name).append(" | **").append(fmt(median(ts, Throughput::recordsPerSecond)))
             .append("** | ").append(fmt(median(ts, Throughput::megabytesPerSecond)))
             .append(" | ").append(fmt(median(ts, Throughput::windowSeconds)))
@@ -618,6 +666,7 @@ public final class KinesisBench {
           + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (KinesisPeer p : peers) {
         List<Visibility> vs = visibilities.stream().filter(v -> v.target().equals(p.name)).toList();
+        if (vs.isEmpty()) continue;
         md.append("| ").append(p.name).append(" | ").append(fmt(median(vs, Visibility::achieved)))
             .append(" | ").append(fmt(median(vs, Visibility::p50))).append(" | **").append(fmt(median(vs, Visibility::p99)))
             .append("** | ").append(fmt(median(vs, Visibility::max)))
@@ -634,37 +683,44 @@ public final class KinesisBench {
       md.append("\nPer round p99 ms: ").append(visibilities.stream().map(v -> v.target() + " r" + v.round() + " "
           + fmt(v.p99())).collect(Collectors.joining(", "))).append("\n\n");
     }
+    return md.toString();
+  }
+
+  private static String errors(List<Throughput> throughputs, List<Visibility> visibilities,
+      List<StreamFunctionCase.Result> deliveries, List<FirehoseCase.Throughput> firehosePuts, List<FirehoseCase.Flush> flushes) {
     List<String> errors = new ArrayList<>();
     throughputs.stream().filter(t -> t.firstError() != null).forEach(t -> errors.add(t.target() + " round " + t.round()
         + " put-records: " + t.firstError()));
     visibilities.stream().filter(v -> v.firstError() != null).forEach(v -> errors.add(v.target() + " round " + v.round()
         + " visibility: " + v.firstError()));
-    md.append("## Errors\n\n").append(errors.isEmpty() ? "None.\n" : errors.stream().map(e -> "- " + e)
+    deliveries.stream().filter(d -> d.firstError() != null).forEach(d -> errors.add(d.target() + " round " + d.round()
+        + " stream-function: " + d.firstError()));
+    errors.addAll(FirehoseCase.errors(firehosePuts, flushes));
+    return "## Errors\n\n" + (errors.isEmpty() ? "None.\n" : errors.stream().map(e -> "- " + e)
         .collect(Collectors.joining("\n")) + "\n");
-    return md.toString();
   }
 
   // ---- helpers ----
 
-  private static Histogram histogram() {
+  static Histogram histogram() {
     return new SynchronizedHistogram(300_000_000L, 3);
   }
 
-  private static long micros(long nanos) {
+  static long micros(long nanos) {
     return Math.max(1, Math.min(300_000_000L, nanos / 1_000));
   }
 
-  private static double ms(Histogram h, double percentile) {
+  static double ms(Histogram h, double percentile) {
     return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
   }
 
-  private static <T> double median(List<T> values, ToDoubleFunction<T> f) {
+  static <T> double median(List<T> values, ToDoubleFunction<T> f) {
     double[] v = values.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).sorted().toArray();
     if (v.length == 0) return Double.NaN;
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  private static String fmt(double v) {
+  static String fmt(double v) {
     if (Double.isNaN(v)) return "-";
     double a = Math.abs(v);
     return a >= 100 ? String.format(Locale.ROOT, "%.0f", v) : a >= 10 ? String.format(Locale.ROOT, "%.1f", v)
@@ -680,7 +736,7 @@ public final class KinesisBench {
     };
   }
 
-  private static void pause(long millis) {
+  static void pause(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

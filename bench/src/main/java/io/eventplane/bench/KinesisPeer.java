@@ -17,12 +17,14 @@ import java.util.stream.Stream;
  * temp dir, stopped by {@link #close()} (SIGTERM, SIGKILL after 15 s) and, should the bench JVM be
  * interrupted or fail, by a shutdown hook: Eventplane (its jar, one node, fsync), kinesalite or
  * kinesis-mock (npm {@code kinesis-local}, its Scala.js build), the two under Node with
- * {@code bench/kinesis/listen-loopback.cjs} preloaded so that they bind 127.0.0.1 only.
+ * {@code bench/kinesis/listen-loopback.cjs} preloaded so that they bind 127.0.0.1 only, or moto
+ * (the firehose case's peer) bound to 127.0.0.1 by its own option.
  */
 final class KinesisPeer implements AutoCloseable {
   static final String KINESALITE = "kinesalite";
   static final String KINESIS_MOCK = "kinesis-mock";
   static final String EVENTPLANE = "eventplane";
+  static final String MOTO = "moto";
 
   final String name;
   /** What runs, for the report: a version and how it stores records. */
@@ -89,6 +91,19 @@ final class KinesisPeer implements AutoCloseable {
         "SHOULD_PERSIST_DATA", "false", "PERSIST_PATH", work.resolve("data").toString());
     return start(KINESIS_MOCK, "kinesis-local " + packageVersion(pkg) + " (kinesis-mock, Scala.js), in memory, Node "
         + nodeVersion(node), port, cmd, env, pkg, work, logDir);
+  }
+
+  /**
+   * moto's server ({@code python3 -m moto.server -H 127.0.0.1 -p P}, every service in one process),
+   * in memory; its Firehose writes each PutRecord(Batch) to its own S3 at once, unbuffered.
+   */
+  static KinesisPeer moto(String python, Path logDir) throws IOException {
+    int port = LocalPorts.free(new HashSet<>(), false);
+    Path work = Files.createTempDirectory("eventplane-kinesis-bench-moto-");
+    String version = ClusterBench.run(python, "-c", "import moto; print(moto.__version__)").trim();
+    List<String> cmd = List.of(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port));
+    return start(MOTO, "moto " + version + ", in memory, Firehose unbuffered (each put written to S3 at once), "
+        + ClusterBench.run(python, "--version").trim(), port, cmd, Map.of(), work, work, logDir);
   }
 
   private static String loopback(Path root) {
