@@ -69,6 +69,11 @@ final class Destinations {
     v.oneOf(v.string(c, "S3BackupMode", path + ".s3BackupMode"), path + ".s3BackupMode", BACKUP_MODES);
     String backupMember = update ? "S3BackupUpdate" : "S3BackupConfiguration";
     check(v, v.object(c, backupMember, path + "." + lower(backupMember)), path + "." + lower(backupMember), update, false);
+    checkProcessing(v, c, path);
+  }
+
+  /** Checks the ProcessingConfiguration of the destination configuration {@code c} at {@code path}. */
+  static void checkProcessing(Validation v, JsonObject c, String path) {
     JsonObject processing = v.object(c, "ProcessingConfiguration", path + ".processingConfiguration");
     JsonArray processors = v.array(processing, "Processors", path + ".processingConfiguration.processors");
     if (processors == null) return;

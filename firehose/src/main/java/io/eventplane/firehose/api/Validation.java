@@ -83,6 +83,23 @@ final class Validation {
     }
   }
 
+  /**
+   * A sensitive member (the model's {@code sensitive} trait: an endpoint's Url, AccessKey, attributes)
+   * of {@code min}-{@code max} characters matching {@code pattern} (or {@code alsoAllowed}, this
+   * server's own widening, when given): AWS leaves the value out of the message ("Value at 'x' ...").
+   */
+  void sensitive(String value, String path, int min, int max, Pattern pattern, Pattern alsoAllowed) {
+    if (value == null) return;
+    String at = "Value at '" + path + "' failed to satisfy constraint: ";
+    int n = value.codePointCount(0, value.length());
+    if (n < min) errors.add(at + "Member must have length greater than or equal to " + min);
+    if (n > max) errors.add(at + "Member must have length less than or equal to " + max);
+    if (pattern != null && !value.isEmpty() && !pattern.matcher(value).matches()
+        && (alsoAllowed == null || !alsoAllowed.matcher(value).matches())) {
+      errors.add(at + "Member must satisfy regular expression pattern: " + pattern.pattern());
+    }
+  }
+
   /** A DeliveryStreamName: required, 1-64 of {@code [a-zA-Z0-9_.-]+}. */
   String streamName(JsonObject in) {
     return requiredString(in, "DeliveryStreamName", "deliveryStreamName", 1, 64, STREAM_NAME);
