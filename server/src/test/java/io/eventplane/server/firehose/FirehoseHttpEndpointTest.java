@@ -4,28 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.eventplane.server.EmbeddedServer;
+import io.eventplane.server.firehose.TestHttpEndpoint.Answer;
+import io.eventplane.server.firehose.TestHttpEndpoint.Received;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,78 +50,38 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * defaults, no AccessKey), delivery requests as the developer guide specifies them (headers, body,
  * gzip, common attributes, access key), the answer checked (200 with the same requestId), retries on
  * the injected clock until RetryOptions.DurationInSeconds is used up, then the batch backed up under
- * {@code http-endpoint-failed/}; AllData backs up every batch. The endpoint is a JDK HttpServer on an
- * ephemeral port of this test.
+ * {@code http-endpoint-failed/}; AllData backs up every batch. The endpoint is a {@link TestHttpEndpoint}.
  */
 class FirehoseHttpEndpointTest {
   @RegisterExtension
   static final EmbeddedServer server = new EmbeddedServer();
 
   private static final String ROLE = DeliveryStreamsTest.ROLE;
-  private static HttpServer endpoint;
-  private static final List<Received> received = new CopyOnWriteArrayList<>();
-  /** How the endpoint answers a request: status and body; by default the answer the guide specifies. */
-  private static volatile Function<Received, Answer> answer = FirehoseHttpEndpointTest::ok;
-
-  record Received(Map<String, List<String>> headers, byte[] raw, JsonObject body) {
-    String header(String name) {
-      List<String> values = headers.get(name);
-      return values == null ? null : values.get(0);
-    }
-
-    List<String> records() {
-      List<String> out = new ArrayList<>();
-      for (Object o : body.getJsonArray("records")) {
-        out.add(new String(Base64.getDecoder().decode(((JsonObject) o).getString("data")), StandardCharsets.UTF_8));
-      }
-      return out;
-    }
-  }
-
-  record Answer(int status, String body) {}
+  private static TestHttpEndpoint endpoint;
+  private static List<Received> received;
 
   @BeforeAll
   static void startEndpoint() throws IOException {
-    endpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    endpoint.setExecutor(Executors.newFixedThreadPool(2));
-    endpoint.createContext("/", FirehoseHttpEndpointTest::handle);
-    endpoint.start();
+    endpoint = new TestHttpEndpoint();
+    received = endpoint.received;
   }
 
   @AfterAll
   static void stopEndpoint() {
-    endpoint.stop(0);
-    ((java.util.concurrent.ExecutorService) endpoint.getExecutor()).shutdownNow();
+    endpoint.close();
   }
 
   @BeforeEach
   void resetEndpoint() {
-    received.clear();
-    answer = FirehoseHttpEndpointTest::ok;
-  }
-
-  private static void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      byte[] raw = exchange.getRequestBody().readAllBytes();
-      byte[] json = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))
-          ? new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes() : raw;
-      Received r = new Received(Map.copyOf(exchange.getRequestHeaders()), raw, new JsonObject(new String(json, StandardCharsets.UTF_8)));
-      received.add(r);
-      Answer a = answer.apply(r);
-      byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(a.status(), body.length);
-      exchange.getResponseBody().write(body);
-    }
-  }
-
-  private static Answer ok(Received r) {
-    return new Answer(200, new JsonObject().put("requestId", r.body().getString("requestId")).put("timestamp", System.currentTimeMillis())
-        .encode());
+    endpoint.reset();
   }
 
   private static String url() {
-    return "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/ingest?token=t";
+    return endpoint.url();
+  }
+
+  private static Answer ok(Received r) {
+    return TestHttpEndpoint.ok(r);
   }
 
   private void stream(String name, String bucket, Consumer<HttpEndpointDestinationConfiguration.Builder> destination) {
@@ -263,7 +217,7 @@ class FirehoseHttpEndpointTest {
 
   @Test
   void aFailingEndpointIsRetriedOnTheServiceClockThenTheBatchIsBackedUp() {
-    answer = r -> new Answer(503, "{\"errorMessage\":\"down\"}");
+    endpoint.answer = r -> new Answer(503, "{\"errorMessage\":\"down\"}");
     stream("http-503", "fh-http-503", d -> d.retryOptions(o -> o.durationInSeconds(30))
         .s3Configuration(s -> s.roleARN(ROLE).bucketARN("arn:aws:s3:::fh-http-503").prefix("out/")));
     long arrival = server.clock().millis();
@@ -296,7 +250,7 @@ class FirehoseHttpEndpointTest {
 
   @Test
   void anAnswerWithAnotherRequestIdIsAFailure() {
-    answer = r -> new Answer(200, new JsonObject().put("requestId", "not-" + r.body().getString("requestId"))
+    endpoint.answer = r -> new Answer(200, new JsonObject().put("requestId", "not-" + r.body().getString("requestId"))
         .put("timestamp", 1).encode());
     stream("http-wrong-id", "fh-http-wrong-id", d -> d.retryOptions(o -> o.durationInSeconds(0)));
     put("http-wrong-id", "x");
@@ -312,7 +266,7 @@ class FirehoseHttpEndpointTest {
 
   @Test
   void aRetryThatSucceedsDeliversOnce() {
-    answer = r -> received.size() < 2 ? new Answer(500, "{}") : ok(r);
+    endpoint.answer = r -> received.size() < 2 ? new Answer(500, "{}") : ok(r);
     stream("http-flaky", "fh-http-flaky", d -> d.retryOptions(o -> o.durationInSeconds(60)));
     put("http-flaky", "eventually");
     awaitRequests(1);
