@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.eventplane.server.EmbeddedServer;
 import io.eventplane.server.firehose.TestHttpEndpoint.Answer;
 import io.eventplane.server.firehose.TestHttpEndpoint.Received;
+import io.eventplane.server.lambda.Functions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -42,6 +43,11 @@ import software.amazon.awssdk.services.firehose.model.HttpEndpointDestinationCon
 import software.amazon.awssdk.services.firehose.model.HttpEndpointDestinationDescription;
 import software.amazon.awssdk.services.firehose.model.HttpEndpointS3BackupMode;
 import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
+import software.amazon.awssdk.services.firehose.model.ProcessingConfiguration;
+import software.amazon.awssdk.services.firehose.model.Processor;
+import software.amazon.awssdk.services.firehose.model.ProcessorParameter;
+import software.amazon.awssdk.services.firehose.model.ProcessorParameterName;
+import software.amazon.awssdk.services.firehose.model.ProcessorType;
 import software.amazon.awssdk.services.firehose.model.Record;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -306,6 +312,25 @@ class FirehoseHttpEndpointTest {
   }
 
   @Test
+  void aLambdaProcessorTransformsWhatIsPostedAndItsFailuresGoToTheBucket() {
+    String arn = Functions.create(server.lambda(), "fh-http-transform", "io.eventplane.examples.FirehoseTransformer::handleRequest")
+        .functionArn();
+    stream("http-transformed", "fh-http-transformed", d -> d.processingConfiguration(ProcessingConfiguration.builder().enabled(true)
+        .processors(Processor.builder().type(ProcessorType.LAMBDA).parameters(ProcessorParameter.builder()
+            .parameterName(ProcessorParameterName.LAMBDA_ARN).parameterValue(arn).build()).build()).build()));
+    put("http-transformed", "hello", "drop me", "fail me", "world");
+    await().atMost(Duration.ofSeconds(90)).until(() -> !received.isEmpty() && !objects("fh-http-transformed").isEmpty());
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0).records()).containsExactly("HELLO\n", "WORLD\n");
+    List<S3Object> errors = objects("fh-http-transformed");
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0).key()).startsWith("processing-failed/");
+    JsonObject failed = new JsonObject(read("fh-http-transformed", errors.get(0).key()).trim());
+    assertThat(failed.getString("errorCode")).isEqualTo("Lambda.ProcessingFailed");
+    assertThat(new String(Base64.getDecoder().decode(failed.getString("rawData")), StandardCharsets.UTF_8)).isEqualTo("fail me");
+  }
+
+  @Test
   void badConfigurationsAreRefused() {
     server.s3().createBucket(b -> b.bucket("fh-http-bad"));
     assertThatThrownBy(() -> server.firehose().createDeliveryStream(b -> b.deliveryStreamName("bad")
@@ -336,5 +361,19 @@ class FirehoseHttpEndpointTest {
         .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
             .isEqualTo("Exactly one destination configuration must be provided."));
     assertThat(new JsonArray(server.firehose().listDeliveryStreams(b -> { }).deliveryStreamNames())).isEmpty();
+
+    // An S3 stream is not turned into an HTTP endpoint one by UpdateDestination on this server.
+    server.firehose().createDeliveryStream(b -> b.deliveryStreamName("s3-only").extendedS3DestinationConfiguration(d -> d
+        .roleARN(ROLE).bucketARN("arn:aws:s3:::fh-http-bad")));
+    assertThatThrownBy(() -> server.firehose().updateDestination(b -> b.deliveryStreamName("s3-only")
+        .currentDeliveryStreamVersionId("1").destinationId("destinationId-000000000001")
+        .httpEndpointDestinationUpdate(u -> u.endpointConfiguration(e -> e.url(url())))))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> server.firehose().updateDestination(b -> b.deliveryStreamName("s3-only")
+        .currentDeliveryStreamVersionId("1").destinationId("destinationId-000000000001")
+        .httpEndpointDestinationUpdate(u -> u.endpointConfiguration(e -> e.name("no url")))))
+        .isInstanceOfSatisfying(FirehoseException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+            .isEqualTo("1 validation error detected: Value null at 'httpEndpointDestinationUpdate.endpointConfiguration.url'"
+                + " failed to satisfy constraint: Member must not be null"));
   }
 }
