@@ -60,13 +60,9 @@ final class HttpEndpoints {
     if (attributes != null) {
       for (int i = 0; i < attributes.size(); i++) {
         String at = path + ".requestConfiguration.commonAttributes." + (i + 1) + ".member";
-        JsonObject a = attributes.getValue(i) instanceof JsonObject o ? o : new JsonObject();
-        String name = v.string(a, "AttributeName", at + ".attributeName");
-        String value = v.string(a, "AttributeValue", at + ".attributeValue");
-        v.required(name, at + ".attributeName");
-        v.required(value, at + ".attributeValue");
-        v.sensitive(name, at + ".attributeName", 1, 256, NOT_BLANK, null);
-        v.sensitive(value, at + ".attributeValue", 0, 1024, null, null);
+        String[] attribute = v.nameAndValue(attributes, i, "AttributeName", "AttributeValue", at);
+        v.sensitive(attribute[0], at + ".attributeName", 1, 256, NOT_BLANK, null);
+        v.sensitive(attribute[1], at + ".attributeValue", 0, 1024, null, null);
       }
     }
     JsonObject retry = v.object(c, "RetryOptions", path + ".retryOptions");

@@ -60,6 +60,23 @@ final class Validation {
     return value;
   }
 
+  /**
+   * The {@code i}th element of a list of name/value structures (a processor's parameters, an
+   * endpoint's common attributes): both members required; answers {name, value}.
+   */
+  String[] nameAndValue(JsonArray list, int i, String nameMember, String valueMember, String at) {
+    JsonObject element = list.getValue(i) instanceof JsonObject o ? o : new JsonObject();
+    String name = string(element, nameMember, at + "." + lower(nameMember));
+    String value = string(element, valueMember, at + "." + lower(valueMember));
+    required(name, at + "." + lower(nameMember));
+    required(value, at + "." + lower(valueMember));
+    return new String[] {name, value};
+  }
+
+  private static String lower(String member) {
+    return Character.toLowerCase(member.charAt(0)) + member.substring(1);
+  }
+
   void required(Object value, String path) {
     if (value == null) errors.add("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
   }

@@ -66,7 +66,7 @@ public final class Deliveries {
   private final Runnable stopListening;
   /** When a failed write may be tried again, by stream (service-clock millis; not kept across restarts). */
   private final Map<String, Long> retryAt = new HashMap<>();
-  /** The failed attempts of a stream's pending HTTP endpoint delivery, by stream (not kept across restarts). */
+  /** The failed attempts of pending HTTP endpoint deliveries, by request id (not kept across restarts). */
   private final Map<String, Attempts> attempts = new HashMap<>();
   private boolean running;
   private boolean again;
@@ -304,15 +304,16 @@ public final class Deliveries {
   private Future<Void> http(int partition, JsonObject stream, JsonObject pending, JsonObject d, List<Buffered> records,
       LambdaProcessor.Outcome outcome) {
     String arn = stream.getString("ARN");
+    String requestId = pending.getString("RequestId");
     Future<JsonObject> settled;
     if (pending.getJsonObject("Sent") != null) {
       settled = Future.succeededFuture(pending.getJsonObject("Sent"));
     } else if (outcome.ok().isEmpty()) {
       settled = Future.succeededFuture(new JsonObject().put("Delivered", true).put("Attempts", 0));
     } else {
-      settled = endpoints.post(d, arn, pending.getString("RequestId"), outcome.ok()).compose(result -> {
+      settled = endpoints.post(d, arn, requestId, outcome.ok()).compose(result -> {
         long now = clock.millis();
-        Attempts tried = attempts.computeIfAbsent(arn, k -> new Attempts());
+        Attempts tried = attempts.computeIfAbsent(requestId, k -> new Attempts());
         JsonObject sent;
         if (result.delivered()) {
           sent = new JsonObject().put("Delivered", true).put("Attempts", tried.failed + 1);
@@ -327,7 +328,7 @@ public final class Deliveries {
           sent = new JsonObject().put("Delivered", false).put("Attempts", tried.failed).put("ErrorCode", result.errorCode())
               .put("ErrorMessage", result.errorMessage()).put("EndedAt", now);
         }
-        attempts.remove(arn);
+        attempts.remove(requestId);
         return table.change(partition, stream.getString("Account"), stream.getString("Region"), stream.getString("Name"),
             s -> {
               JsonObject p = s.getJsonObject("Pending");
@@ -399,7 +400,6 @@ public final class Deliveries {
         .map(nextArrival -> {
           long now = clock.millis();
           retryAt.remove(s.getString("ARN"));
-          attempts.remove(s.getString("ARN"));
           if (table.get(partition, account, region, name) == e) {
             table.delivered(e, records.size(), bytes, nextArrival, now);
             if (due(e, now)) again = true;

@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -48,7 +46,6 @@ import software.amazon.awssdk.services.firehose.model.Processor;
 import software.amazon.awssdk.services.firehose.model.ProcessorParameter;
 import software.amazon.awssdk.services.firehose.model.ProcessorParameterName;
 import software.amazon.awssdk.services.firehose.model.ProcessorType;
-import software.amazon.awssdk.services.firehose.model.Record;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -101,13 +98,11 @@ class FirehoseHttpEndpointTest {
   }
 
   private void put(String name, String... records) {
-    List<Record> batch = new ArrayList<>();
-    for (String r : records) batch.add(Record.builder().data(SdkBytes.fromUtf8String(r)).build());
-    assertThat(server.firehose().putRecordBatch(b -> b.deliveryStreamName(name).records(batch)).failedPutCount()).isZero();
+    FirehoseCalls.put(server, name, records);
   }
 
   private List<S3Object> objects(String bucket) {
-    return server.s3().listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().toList();
+    return FirehoseCalls.objects(server, bucket);
   }
 
   private String read(String bucket, String key) {
