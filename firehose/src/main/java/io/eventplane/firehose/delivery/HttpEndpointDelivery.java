@@ -1,6 +1,7 @@
 package io.eventplane.firehose.delivery;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -90,7 +91,7 @@ final class HttpEndpointDelivery {
     if (gzip) options.putHeader("Content-Encoding", "gzip");
     return vertx.executeBlocking(() -> body(requestId, timestamp, records, gzip), false)
         .compose(body -> http.request(options).compose(req -> req.send(Buffer.buffer(body))))
-        .compose(resp -> resp.body().map(b -> answer(resp, b, requestId)))
+        .compose(resp -> read(resp).map(b -> b == null ? tooLarge() : answer(resp, b, requestId)))
         .otherwise(HttpEndpointDelivery::failure);
   }
 
@@ -108,11 +109,27 @@ final class HttpEndpointDelivery {
     return out.toByteArray();
   }
 
+  /** The response body, or null once it passes 1 MiB (the rest is not read: the connection is reset). */
+  private static Future<Buffer> read(HttpClientResponse resp) {
+    Promise<Buffer> read = Promise.promise();
+    Buffer body = Buffer.buffer();
+    resp.handler(chunk -> {
+      if (body.length() + chunk.length() > MAX_RESPONSE) {
+        if (read.tryComplete(null)) resp.request().reset();
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    resp.endHandler(v -> read.tryComplete(body));
+    resp.exceptionHandler(read::tryFail);
+    return read.future();
+  }
+
+  private static Result tooLarge() {
+    return Result.failed("HttpEndpoint.ResponseTooLarge", "The response received from the endpoint is larger than 1 MiB.");
+  }
+
   private static Result answer(HttpClientResponse resp, Buffer body, String requestId) {
-    if (body.length() > MAX_RESPONSE) {
-      return Result.failed("HttpEndpoint.ResponseTooLarge", "The response received from the endpoint is too large: "
-          + body.length() + " bytes; the response must be less than 1 MiB.");
-    }
     String text = body.toString(StandardCharsets.UTF_8);
     String shown = text.length() > SHOWN ? text.substring(0, SHOWN) : text;
     if (resp.statusCode() != 200) {

@@ -281,6 +281,28 @@ class FirehoseHttpEndpointTest {
   }
 
   @Test
+  void aTooLargeAnswerAndAnEndpointNotListeningAreFailuresWithTheirCodes() throws IOException {
+    endpoint.answer = r -> new Answer(200, "x".repeat(1024 * 1024 + 1));
+    stream("http-large", "fh-http-large", d -> d.retryOptions(o -> o.durationInSeconds(0)));
+    put("http-large", "big answer");
+    await().atMost(Duration.ofSeconds(20)).until(() -> !objects("fh-http-large").isEmpty());
+    assertThat(new JsonObject(read("fh-http-large", objects("fh-http-large").get(0).key()).trim()).getString("errorCode"))
+        .isEqualTo("HttpEndpoint.ResponseTooLarge");
+
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    stream("http-nobody", "fh-http-nobody", d -> d.retryOptions(o -> o.durationInSeconds(0))
+        .endpointConfiguration(e -> e.url("http://127.0.0.1:" + closed + "/")));
+    put("http-nobody", "nobody home");
+    await().atMost(Duration.ofSeconds(20)).until(() -> !objects("fh-http-nobody").isEmpty());
+    JsonObject line = new JsonObject(read("fh-http-nobody", objects("fh-http-nobody").get(0).key()).trim());
+    assertThat(line.getString("errorCode")).isEqualTo("HttpEndpoint.ConnectionFailed");
+    assertThat(new String(Base64.getDecoder().decode(line.getString("rawData")), StandardCharsets.UTF_8)).isEqualTo("nobody home");
+  }
+
+  @Test
   void aRetryThatSucceedsDeliversOnce() {
     endpoint.answer = r -> received.size() < 2 ? new Answer(500, "{}") : ok(r);
     stream("http-flaky", "fh-http-flaky", d -> d.retryOptions(o -> o.durationInSeconds(60)));
