@@ -36,7 +36,7 @@ public final class DeliveryStreams {
   /** Destination members of other kinds than S3: not delivered by this server. */
   private static final List<String> OTHER_DESTINATIONS = List.of("RedshiftDestinationConfiguration",
       "ElasticsearchDestinationConfiguration", "AmazonopensearchserviceDestinationConfiguration", "SplunkDestinationConfiguration",
-      "HttpEndpointDestinationConfiguration", "AmazonOpenSearchServerlessDestinationConfiguration",
+      "AmazonOpenSearchServerlessDestinationConfiguration",
       "SnowflakeDestinationConfiguration", "IcebergDestinationConfiguration");
 
   private final Vertx vertx;
@@ -77,6 +77,8 @@ public final class DeliveryStreams {
     JsonObject extended = v.object(in, "ExtendedS3DestinationConfiguration", "extendedS3DestinationConfiguration");
     Destinations.check(v, s3, "s3DestinationConfiguration", false, false);
     Destinations.check(v, extended, "extendedS3DestinationConfiguration", false, true);
+    JsonObject http = v.object(in, "HttpEndpointDestinationConfiguration", "httpEndpointDestinationConfiguration");
+    HttpEndpoints.check(v, http, "httpEndpointDestinationConfiguration", false);
     JsonObject encryption = v.object(in, "DeliveryStreamEncryptionConfigurationInput", "deliveryStreamEncryptionConfigurationInput");
     checkEncryption(v, encryption, "deliveryStreamEncryptionConfigurationInput");
     JsonObject kinesis = v.object(in, "KinesisStreamSourceConfiguration", "kinesisStreamSourceConfiguration");
@@ -102,20 +104,17 @@ public final class DeliveryStreams {
     }
     for (String other : OTHER_DESTINATIONS) {
       if (in.getValue(other) != null) {
-        throw FirehoseErrors.invalidArgument(other + " is not supported: only S3 and ExtendedS3 destinations can be created"
-            + " on this server.");
+        throw FirehoseErrors.invalidArgument(other + " is not supported: only S3, ExtendedS3 and HttpEndpoint destinations can"
+            + " be created on this server.");
       }
     }
-    if (s3 != null && extended != null) {
-      throw FirehoseErrors.invalidArgument("Exactly one destination configuration must be provided.");
-    }
-    if (s3 == null && extended == null) {
+    if ((s3 != null ? 1 : 0) + (extended != null ? 1 : 0) + (http != null ? 1 : 0) != 1) {
       throw FirehoseErrors.invalidArgument("Exactly one destination configuration must be provided.");
     }
     if (encryption != null && "CUSTOMER_MANAGED_CMK".equals(encryption.getString("KeyType")) && encryption.getString("KeyARN") == null) {
       throw FirehoseErrors.invalidArgument("KeyARN must be provided when KeyType is CUSTOMER_MANAGED_CMK.");
     }
-    checkPrefixes(s3 != null ? s3 : extended);
+    checkPrefixes(s3 != null ? s3 : extended != null ? extended : http.getJsonObject("S3Configuration"));
     String account = request.context().accountId();
     String region = request.context().region();
     int partition = FirehosePartitions.of(account, region);
@@ -130,7 +129,7 @@ public final class DeliveryStreams {
       String arn = "arn:aws:firehose:" + region + ":" + account + ":deliverystream/" + name;
       JsonObject stream = new JsonObject().put("Account", account).put("Region", region).put("Name", name).put("ARN", arn)
           .put("Type", kind).put("Version", 1).put("Created", now)
-          .put("Destination", Destinations.create(s3 != null ? s3 : extended))
+          .put("Destination", http != null ? HttpEndpoints.create(http) : Destinations.create(s3 != null ? s3 : extended))
           .put("Tags", tags == null ? new JsonArray() : mergeTags(new JsonArray(), tags)).put("Cursor", 0L);
       if (encryption != null) stream.put("Encryption", enabled(encryption));
       if (kinesis != null) {
@@ -186,7 +185,9 @@ public final class DeliveryStreams {
           .put("DeliveryStartTimestamp", seconds(source.getLong("DeliveryStartTimestamp")))));
     }
     // The only destination; one after it (ExclusiveStartDestinationId naming it) is none.
-    d.put("Destinations", Destinations.DESTINATION_ID.equals(start) ? new JsonArray() : Destinations.describe(s.getJsonObject("Destination")));
+    JsonObject destination = s.getJsonObject("Destination");
+    d.put("Destinations", Destinations.DESTINATION_ID.equals(start) ? new JsonArray()
+        : HttpEndpoints.is(destination) ? HttpEndpoints.describe(destination) : Destinations.describe(destination));
     d.put("HasMoreDestinations", false);
     return Future.succeededFuture(new JsonObject().put("DeliveryStreamDescription", d));
   }
@@ -223,11 +224,13 @@ public final class DeliveryStreams {
     JsonObject extended = v.object(in, "ExtendedS3DestinationUpdate", "extendedS3DestinationUpdate");
     Destinations.check(v, s3, "s3DestinationUpdate", true, false);
     Destinations.check(v, extended, "extendedS3DestinationUpdate", true, true);
+    JsonObject http = v.object(in, "HttpEndpointDestinationUpdate", "httpEndpointDestinationUpdate");
+    HttpEndpoints.check(v, http, "httpEndpointDestinationUpdate", true);
     v.check();
     String account = request.context().accountId();
     String region = request.context().region();
     int partition = FirehosePartitions.of(account, region);
-    JsonObject update = s3 != null ? s3 : extended;
+    JsonObject update = s3 != null ? s3 : extended != null ? extended : http;
     return table.serially(partition, () -> {
       JsonObject stream = find(request, name).stream();
       String current = String.valueOf(stream.getInteger("Version"));
@@ -239,13 +242,19 @@ public final class DeliveryStreams {
         return Future.failedFuture(FirehoseErrors.invalidArgument("Destination Id " + destination + " not found for firehose "
             + name + "."));
       }
-      if (s3 != null && extended != null) {
+      if ((s3 != null ? 1 : 0) + (extended != null ? 1 : 0) + (http != null ? 1 : 0) > 1) {
         return Future.failedFuture(FirehoseErrors.invalidArgument("Exactly one destination update must be provided."));
+      }
+      JsonObject stored = stream.getJsonObject("Destination");
+      if (update != null && HttpEndpoints.is(stored) != (http != null)) {
+        // A change of destination type (S3 <-> HTTP endpoint) is not taken by this server.
+        return Future.failedFuture(FirehoseErrors.invalidArgument("Changing the destination type of firehose " + name
+            + " is not supported on this server: give an update of its current destination type."));
       }
       JsonObject changed = stream.copy().put("Version", stream.getInteger("Version") + 1).put("Updated", clock.millis());
       if (update != null) {
-        JsonObject destinationNow = Destinations.update(stream.getJsonObject("Destination"), update);
-        checkPrefixes(destinationNow);
+        JsonObject destinationNow = http != null ? HttpEndpoints.update(stored, http) : Destinations.update(stored, update);
+        checkPrefixes(http != null ? destinationNow.getJsonObject("S3DestinationDescription") : destinationNow);
         changed.put("Destination", destinationNow);
       }
       return table.writeInTurn(partition, changed).map(x -> new JsonObject());

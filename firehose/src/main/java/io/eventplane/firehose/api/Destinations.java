@@ -69,6 +69,11 @@ final class Destinations {
     v.oneOf(v.string(c, "S3BackupMode", path + ".s3BackupMode"), path + ".s3BackupMode", BACKUP_MODES);
     String backupMember = update ? "S3BackupUpdate" : "S3BackupConfiguration";
     check(v, v.object(c, backupMember, path + "." + lower(backupMember)), path + "." + lower(backupMember), update, false);
+    checkProcessing(v, c, path);
+  }
+
+  /** Checks the ProcessingConfiguration of the destination configuration {@code c} at {@code path}. */
+  static void checkProcessing(Validation v, JsonObject c, String path) {
     JsonObject processing = v.object(c, "ProcessingConfiguration", path + ".processingConfiguration");
     JsonArray processors = v.array(processing, "Processors", path + ".processingConfiguration.processors");
     if (processors == null) return;
@@ -86,13 +91,9 @@ final class Destinations {
       if (parameters == null) continue;
       for (int j = 0; j < parameters.size(); j++) {
         String pat = at + ".parameters." + (j + 1) + ".member";
-        JsonObject parameter = parameters.getValue(j) instanceof JsonObject o ? o : new JsonObject();
-        String name = v.string(parameter, "ParameterName", pat + ".parameterName");
-        String value = v.string(parameter, "ParameterValue", pat + ".parameterValue");
-        v.required(name, pat + ".parameterName");
-        v.required(value, pat + ".parameterValue");
-        v.oneOf(name, pat + ".parameterName", PARAMETER_NAMES);
-        v.length(value, pat + ".parameterValue", 1, 5120);
+        String[] parameter = v.nameAndValue(parameters, j, "ParameterName", "ParameterValue", pat);
+        v.oneOf(parameter[0], pat + ".parameterName", PARAMETER_NAMES);
+        v.length(parameter[1], pat + ".parameterValue", 1, 5120);
       }
     }
   }

@@ -60,6 +60,23 @@ final class Validation {
     return value;
   }
 
+  /**
+   * The {@code i}th element of a list of name/value structures (a processor's parameters, an
+   * endpoint's common attributes): both members required; answers {name, value}.
+   */
+  String[] nameAndValue(JsonArray list, int i, String nameMember, String valueMember, String at) {
+    JsonObject element = list.getValue(i) instanceof JsonObject o ? o : new JsonObject();
+    String name = string(element, nameMember, at + "." + lower(nameMember));
+    String value = string(element, valueMember, at + "." + lower(valueMember));
+    required(name, at + "." + lower(nameMember));
+    required(value, at + "." + lower(valueMember));
+    return new String[] {name, value};
+  }
+
+  private static String lower(String member) {
+    return Character.toLowerCase(member.charAt(0)) + member.substring(1);
+  }
+
   void required(Object value, String path) {
     if (value == null) errors.add("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
   }
@@ -80,6 +97,23 @@ final class Validation {
   void pattern(String value, String path, Pattern pattern) {
     if (value != null && !value.isEmpty() && !pattern.matcher(value).matches()) {
       errors.add(at(value, path) + "Member must satisfy regular expression pattern: " + pattern.pattern());
+    }
+  }
+
+  /**
+   * A sensitive member (the model's {@code sensitive} trait: an endpoint's Url, AccessKey, attributes)
+   * of {@code min}-{@code max} characters matching {@code pattern} (or {@code alsoAllowed}, this
+   * server's own widening, when given): AWS leaves the value out of the message ("Value at 'x' ...").
+   */
+  void sensitive(String value, String path, int min, int max, Pattern pattern, Pattern alsoAllowed) {
+    if (value == null) return;
+    String at = "Value at '" + path + "' failed to satisfy constraint: ";
+    int n = value.codePointCount(0, value.length());
+    if (n < min) errors.add(at + "Member must have length greater than or equal to " + min);
+    if (n > max) errors.add(at + "Member must have length less than or equal to " + max);
+    if (pattern != null && !value.isEmpty() && !pattern.matcher(value).matches()
+        && (alsoAllowed == null || !alsoAllowed.matcher(value).matches())) {
+      errors.add(at + "Member must satisfy regular expression pattern: " + pattern.pattern());
     }
   }
 

@@ -17,10 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +47,10 @@ public final class Deliveries {
   private static final long RETRY_MILLIS = 5_000;
   private static final long GIVE_UP_MILLIS = Duration.ofHours(24).toMillis();
   private static final String PROCESSING_FAILED = "processing-failed";
+  private static final String HTTP_ENDPOINT_FAILED = "http-endpoint-failed";
+  /** The first wait before an HTTP endpoint delivery is tried again; it doubles with each failure up to the cap. */
+  private static final long HTTP_BACKOFF_MILLIS = 1_000;
+  private static final long HTTP_BACKOFF_CAP_MILLIS = 30_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -55,10 +61,13 @@ public final class Deliveries {
   private final Supplier<Set<Integer>> owned;
   private final HttpClient http;
   private final LambdaProcessor processor;
+  private final HttpEndpointDelivery endpoints;
   private final long timer;
   private final Runnable stopListening;
   /** When a failed write may be tried again, by stream (service-clock millis; not kept across restarts). */
   private final Map<String, Long> retryAt = new HashMap<>();
+  /** The failed attempts of pending HTTP endpoint deliveries, by request id (not kept across restarts). */
+  private final Map<String, Attempts> attempts = new HashMap<>();
   private boolean running;
   private boolean again;
 
@@ -72,6 +81,7 @@ public final class Deliveries {
     this.owned = owned;
     this.http = vertx.createHttpClient();
     this.processor = new LambdaProcessor(vertx, clock);
+    this.endpoints = new HttpEndpointDelivery(vertx, clock);
     // A check every second of real time (work happens only when a buffer is due); a test clock tells us when it moved.
     this.timer = vertx.setPeriodic(1_000, t -> tick());
     this.stopListening = clock instanceof MutableClock moved ? moved.onAdvance(() -> context.runOnContext(v -> tick())) : () -> { };
@@ -81,10 +91,12 @@ public final class Deliveries {
     vertx.cancelTimer(timer);
     stopListening.run();
     http.close();
+    endpoints.close();
   }
 
   public void clear() {
     retryAt.clear();
+    attempts.clear();
   }
 
   /** A stream buffered more records: delivers at once if that made it due (its size reached, or an interval of 0). */
@@ -159,6 +171,7 @@ public final class Deliveries {
   /** The object a flush of the records up to {@code upTo} (the oldest arrived at {@code oldest}) is going to write. */
   private static JsonObject intent(JsonObject stream, long upTo, long oldest, long now) {
     JsonObject d = stream.getJsonObject("Destination");
+    if (HttpEndpointDelivery.is(d)) return httpIntent(stream, d, upTo, oldest, now);
     String suffix = ObjectKeys.suffix(stream.getString("Name"), stream.getInteger("Version"), d, oldest);
     // The destination as it is now goes with the intent: an UpdateDestination meanwhile changes the next object, not this one.
     JsonObject intent = new JsonObject().put("UpTo", upTo).put("Since", now).put("Bucket", bucket(d)).put("Destination", d.copy())
@@ -170,6 +183,22 @@ public final class Deliveries {
           + withoutExtension(suffix, d) + ObjectKeys.extension(backup));
     }
     return intent;
+  }
+
+  /**
+   * The HTTP endpoint delivery a flush is going to make: its request id (the same on every attempt,
+   * and again after a restart) and the keys in the S3 configuration's bucket of the AllData backup
+   * object, of the records the endpoint did not take ({@code http-endpoint-failed}) and of those a
+   * Lambda processor failed ({@code processing-failed}).
+   */
+  private static JsonObject httpIntent(JsonObject stream, JsonObject d, long upTo, long oldest, long now) {
+    JsonObject s3 = d.getJsonObject("S3DestinationDescription");
+    String suffix = ObjectKeys.suffix(stream.getString("Name"), stream.getInteger("Version"), s3, oldest);
+    String bare = withoutExtension(suffix, s3);
+    return new JsonObject().put("UpTo", upTo).put("Since", now).put("Destination", d.copy())
+        .put("RequestId", UUID.randomUUID().toString()).put("Bucket", bucket(s3)).put("Key", ObjectKeys.prefix(s3, oldest) + suffix)
+        .put("FailedKey", ObjectKeys.errorPrefix(s3, oldest, HTTP_ENDPOINT_FAILED) + bare)
+        .put("ErrorKey", ObjectKeys.errorPrefix(s3, oldest, PROCESSING_FAILED) + bare);
   }
 
   /** Writes the stream's pending object (and its backup and error objects), then moves its cursor. */
@@ -194,9 +223,15 @@ public final class Deliveries {
       Future<LambdaProcessor.Outcome> processed = lambda == null
           ? Future.succeededFuture(new LambdaProcessor.Outcome(records.stream().map(Buffered::data).toList(), List.of(), false))
           : processor.process(lambda, stream.getString("ARN"), region, records);
-      return processed.compose(outcome -> put(pending, d, records, outcome)).transform(done -> {
+      Future<Void> delivered = processed.compose(outcome -> HttpEndpointDelivery.is(d)
+          ? http(partition, stream, pending, d, records, outcome) : put(pending, d, records, outcome));
+      return delivered.transform(done -> {
         if (done.succeeded()) return advance(partition, e, upTo, records);
         long now = clock.millis();
+        if (done.cause() instanceof RetryLater later) {
+          retryAt.put(stream.getString("ARN"), later.at());
+          return Future.failedFuture(done.cause());
+        }
         if (now - pending.getLong("Since", now) < GIVE_UP_MILLIS) {
           retryAt.put(stream.getString("ARN"), now + RETRY_MILLIS);
           return Future.failedFuture(done.cause());
@@ -235,6 +270,115 @@ public final class Deliveries {
   }
 
   private record ObjectPut(String bucket, String key, byte[] body) {}
+
+  /** A stream's failed HTTP endpoint attempts: how many, and when the first failed (service clock). */
+  private static final class Attempts {
+    int failed;
+    long firstFailure;
+  }
+
+  /** The pending HTTP endpoint delivery is to be tried again at {@code at} (service-clock millis). */
+  private static final class RetryLater extends RuntimeException {
+    private final long at;
+
+    RetryLater(long at, String reason) {
+      super(reason, null, false, false);
+      this.at = at;
+    }
+
+    long at() {
+      return at;
+    }
+  }
+
+  /**
+   * Delivers a pending batch to its HTTP endpoint: posts the records the processor kept (unless an
+   * earlier run already settled the batch: its {@code Sent} outcome is in the intent), retrying with
+   * back-off on the service clock until RetryOptions.DurationInSeconds after the first failure is used
+   * up; then writes the S3 objects: with AllData every batch's source records under the S3
+   * configuration's Prefix, the records the endpoint did not take as error records under the
+   * {@code http-endpoint-failed} error prefix, Lambda's failures under {@code processing-failed}.
+   * The outcome is made durable before the objects are written, so a failed object write retries
+   * the write, not the endpoint.
+   */
+  private Future<Void> http(int partition, JsonObject stream, JsonObject pending, JsonObject d, List<Buffered> records,
+      LambdaProcessor.Outcome outcome) {
+    String arn = stream.getString("ARN");
+    String requestId = pending.getString("RequestId");
+    Future<JsonObject> settled;
+    if (pending.getJsonObject("Sent") != null) {
+      settled = Future.succeededFuture(pending.getJsonObject("Sent"));
+    } else if (outcome.ok().isEmpty()) {
+      settled = Future.succeededFuture(new JsonObject().put("Delivered", true).put("Attempts", 0));
+    } else {
+      settled = endpoints.post(d, arn, requestId, outcome.ok()).compose(result -> {
+        long now = clock.millis();
+        Attempts tried = attempts.computeIfAbsent(requestId, k -> new Attempts());
+        JsonObject sent;
+        if (result.delivered()) {
+          sent = new JsonObject().put("Delivered", true).put("Attempts", tried.failed + 1);
+        } else {
+          if (tried.failed++ == 0) tried.firstFailure = now;
+          long window = d.getJsonObject("RetryOptions").getInteger("DurationInSeconds") * 1000L;
+          if (now - tried.firstFailure < window) {
+            long backoff = Math.min(HTTP_BACKOFF_CAP_MILLIS, HTTP_BACKOFF_MILLIS << Math.min(tried.failed - 1, 20));
+            return Future.failedFuture(new RetryLater(Math.min(now + backoff, tried.firstFailure + window),
+                result.errorCode() + ": " + result.errorMessage()));
+          }
+          sent = new JsonObject().put("Delivered", false).put("Attempts", tried.failed).put("ErrorCode", result.errorCode())
+              .put("ErrorMessage", result.errorMessage()).put("EndedAt", now);
+        }
+        attempts.remove(requestId);
+        return table.change(partition, stream.getString("Account"), stream.getString("Region"), stream.getString("Name"),
+            s -> {
+              JsonObject p = s.getJsonObject("Pending");
+              if (p != null) p.put("Sent", sent);
+            }, null).map(sent);
+      });
+    }
+    return settled.compose(sent -> vertx.executeBlocking(() -> {
+      JsonObject s3 = d.getJsonObject("S3DestinationDescription");
+      String bucket = pending.getString("Bucket");
+      List<ObjectPut> objects = new ArrayList<>();
+      if ("AllData".equals(d.getString("S3BackupMode")) && !records.isEmpty()) {
+        String key = pending.getString("Key");
+        objects.add(new ObjectPut(bucket, key, Compression.body(s3.getString("CompressionFormat"),
+            records.stream().map(Buffered::data).toList(), entryName(key, s3))));
+      }
+      if (!sent.getBoolean("Delivered") && !outcome.ok().isEmpty()) {
+        objects.add(new ObjectPut(bucket, pending.getString("FailedKey"), Compression.body("UNCOMPRESSED",
+            failedRecords(sent, records, outcome), "")));
+      }
+      if (!outcome.failed().isEmpty()) {
+        objects.add(new ObjectPut(bucket, pending.getString("ErrorKey"), Compression.body("UNCOMPRESSED", outcome.failed(), "")));
+      }
+      return objects;
+    }, false)).compose(objects -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (ObjectPut o : objects) chain = chain.compose(v -> putObject(o.bucket(), o.key(), o.body()));
+      return chain;
+    });
+  }
+
+  /**
+   * The error records of a batch the endpoint did not take, one JSON document a line as Firehose
+   * writes failed records (attemptsMade, arrivalTimestamp, errorCode, errorMessage,
+   * attemptEndingTimestamp, rawData). Without a processor the records are the source records with
+   * their own arrival; after one, each carries the batch's oldest arrival.
+   */
+  private static List<byte[]> failedRecords(JsonObject sent, List<Buffered> records, LambdaProcessor.Outcome outcome) {
+    boolean same = outcome.ok().size() == records.size();
+    long oldest = records.isEmpty() ? sent.getLong("EndedAt") : records.get(0).arrival();
+    List<byte[]> lines = new ArrayList<>();
+    Base64.Encoder base64 = Base64.getEncoder();
+    for (int i = 0; i < outcome.ok().size(); i++) {
+      lines.add((new JsonObject().put("attemptsMade", sent.getInteger("Attempts"))
+          .put("arrivalTimestamp", same ? records.get(i).arrival() : oldest).put("errorCode", sent.getString("ErrorCode"))
+          .put("errorMessage", sent.getString("ErrorMessage")).put("attemptEndingTimestamp", sent.getLong("EndedAt"))
+          .put("rawData", base64.encodeToString(outcome.ok().get(i))).encode() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    return lines;
+  }
 
   /** The cursor moves past {@code upTo}, the intent is cleared and the records deleted, in one batch. */
   private Future<Void> advance(int partition, StreamTable.Entry e, long upTo, List<Buffered> records) {

@@ -27,10 +27,8 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xerial.snappy.SnappyFramedInputStream;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.model.CompressionFormat;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
-import software.amazon.awssdk.services.firehose.model.Record;
 import software.amazon.awssdk.services.s3.model.NotificationConfiguration;
 import software.amazon.awssdk.services.s3.model.QueueConfiguration;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -57,13 +55,11 @@ class FirehoseDeliveryTest {
   }
 
   private void put(String name, String... records) {
-    List<Record> batch = new ArrayList<>();
-    for (String r : records) batch.add(Record.builder().data(SdkBytes.fromUtf8String(r)).build());
-    assertThat(server.firehose().putRecordBatch(b -> b.deliveryStreamName(name).records(batch)).failedPutCount()).isZero();
+    FirehoseCalls.put(server, name, records);
   }
 
   private List<S3Object> objects(String bucket) {
-    return server.s3().listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().toList();
+    return FirehoseCalls.objects(server, bucket);
   }
 
   private byte[] read(String bucket, String key) {

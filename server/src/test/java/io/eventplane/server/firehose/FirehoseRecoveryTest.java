@@ -178,6 +178,45 @@ class FirehoseRecoveryTest {
     assertThat(read("fh-intended", next)).isEqualTo("three");
   }
 
+  @Test
+  void anHttpEndpointDeliveryInFlightAtACrashIsSentAgainWithItsRequestId() throws Exception {
+    try (TestHttpEndpoint endpoint = new TestHttpEndpoint()) {
+      startServer();
+      s3().createBucket(b -> b.bucket("fh-http-intended"));
+      firehose().createDeliveryStream(b -> b.deliveryStreamName("http-intended").httpEndpointDestinationConfiguration(d -> d
+          .endpointConfiguration(e -> e.url(endpoint.url())).bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(900))
+          .s3Configuration(s -> s.roleARN(DeliveryStreamsTest.ROLE).bucketARN("arn:aws:s3:::fh-http-intended"))));
+      put("http-intended", "one,");
+      put("http-intended", "two");
+      stopServer();
+
+      // Killed while the batch was being sent: its intent (with the request id) is stored, the cursor has not moved.
+      JsonObject intended = offline(store -> {
+        JsonObject stream = store.loadStreams(FirehosePartitions.of(ACCOUNT, REGION)).get(0);
+        assertThat(stream.getJsonObject("Pending")).isNull();
+        return stream.copy().put("Pending", new JsonObject().put("UpTo", 2L).put("Since", clock.millis())
+            .put("Destination", stream.getJsonObject("Destination")).put("RequestId", "request-before-the-crash")
+            .put("Bucket", "fh-http-intended").put("Key", "k").put("FailedKey", "http-endpoint-failed/k")
+            .put("ErrorKey", "processing-failed/k"));
+      });
+      writeStream(intended);
+      startServer();
+      await().atMost(Duration.ofSeconds(20)).until(() -> !endpoint.received.isEmpty());
+      assertThat(endpoint.received.get(0).header("X-amz-firehose-request-id")).isEqualTo("request-before-the-crash");
+      assertThat(endpoint.received.get(0).body().getString("requestId")).isEqualTo("request-before-the-crash");
+      assertThat(endpoint.received.get(0).records()).containsExactly("one,", "two");
+
+      // Delivered: the cursor moved past it, so the next batch holds only the later record, under a new request id.
+      put("http-intended", "three");
+      clock.advance(Duration.ofSeconds(900));
+      await().atMost(Duration.ofSeconds(20)).until(() -> endpoint.received.size() >= 2);
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(7)).until(() -> endpoint.received.size() == 2);
+      assertThat(endpoint.received.get(1).records()).containsExactly("three");
+      assertThat(endpoint.received.get(1).body().getString("requestId")).isNotEqualTo("request-before-the-crash");
+      assertThat(objects("fh-http-intended")).isEmpty();
+    }
+  }
+
   private Store storeOpen;
 
   private <T> T offline(java.util.function.Function<FirehoseStore, T> work) {
