@@ -227,6 +227,20 @@ final class ClusterNodes implements AutoCloseable {
         .build());
   }
 
+  /** A Firehose client on node i in {@code region}; as patient as {@link #client} with {@code retries}, else one attempt a call. */
+  software.amazon.awssdk.services.firehose.FirehoseClient firehoseClient(int i, Region region, boolean retries) {
+    return software.amazon.awssdk.services.firehose.FirehoseClient.builder()
+        .endpointOverride(nodes.get(i).endpoint())
+        .region(region)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16).socketTimeout(Duration.ofSeconds(40))
+            .connectionTimeout(Duration.ofSeconds(2)))
+        .overrideConfiguration(o -> o.retryStrategy(retries
+            ? AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10).build()
+            : AwsRetryStrategy.doNotRetry()))
+        .build();
+  }
+
   JsonObject cluster(int i) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(nodes.get(i).endpoint().resolve("/_eventplane/cluster"))
         .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
