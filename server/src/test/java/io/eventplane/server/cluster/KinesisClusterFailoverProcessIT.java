@@ -149,10 +149,12 @@ class KinesisClusterFailoverProcessIT {
 
       // Every answered PutRecordBatch record delivered by the survivors, in whole objects; a put the dead owner
       // committed but did not answer may be tried again by the router (at least once), so duplicates are counted.
+      long waitFrom = System.nanoTime();
       FirehoseLedger.Summary delivered = records.check(
           records.awaitDelivered(s3, BUCKET, true, FirehoseLedger.RECORD, Duration.ofSeconds(60)), true);
-      System.out.printf("Firehose failover: delivery stream in %s (owned by n%d) killed after %d answered records; %s%n",
-          region, owner, firehoseBefore, delivered);
+      System.out.printf("Firehose failover: delivery stream in %s (owned by n%d) killed after %d answered records; %s "
+          + "(read back within %d ms of the producers' stop)%n", region, owner, firehoseBefore, delivered,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitFrom));
 
       Map<String, List<KinesisLedger.Read>> first = null;
       for (int via : List.of(writer, other)) {

@@ -29,6 +29,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * TRIM_HORIZON has every answered record, under its answered shard and sequence number, once;
  * nothing never sent; each shard in sequence order and each key's numbers in the order they were
  * written; and a new put into each shard gets a sequence number above all the old ones.
+ *
+ * <p>The same run holds Firehose to its promise that buffered records survive a kill -9 (one JVM
+ * start-up for both): two more producers send PutRecordBatch calls (SDK retries off) to a DirectPut
+ * delivery stream, GZIP, IntervalInSeconds 0 (an object as soon as records are buffered, so the kill
+ * lands among deliveries under way), and a KinesisStreamAsSource delivery stream created before the
+ * load reads the stream. After the restart, each bucket ({@link FirehoseLedger}) holds every answered
+ * record, exactly once (an object intended before the kill is written again under its own key), in
+ * objects that are whole runs of records.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KinesisKillNineProcessIT {
@@ -113,13 +121,15 @@ class KinesisKillNineProcessIT {
 
     // Firehose: every answered record in some object, once (an object cut short by the kill is written again
     // under its key), every object whole. The Kinesis-sourced stream: every answered Kinesis record, once.
+    long waitFrom = System.nanoTime();
     S3Client objects = harness.s3(second, true);
     FirehoseLedger.Summary direct = records.check(
         records.awaitDelivered(objects, DIRECT_BUCKET, true, FirehoseLedger.RECORD, DELIVERY), false);
     Set<String> kinesisAnswered = ledger.answeredData();
     FirehoseLedger.Summary sourced = FirehoseLedger.check(FirehoseLedger.awaitDelivered(objects, SOURCED_BUCKET, false,
         KINESIS_RECORD, kinesisAnswered, DELIVERY), kinesisAnswered, ledger.attemptedData(), false);
-    System.out.printf("Firehose kill -9: DirectPut %s; KinesisStreamAsSource %s%n", direct, sourced);
+    System.out.printf("Firehose kill -9: DirectPut %s; KinesisStreamAsSource %s; read back within %d ms%n", direct, sourced,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitFrom));
     // Last: the new puts would reach the Kinesis-sourced delivery stream too.
     KinesisLedger.assertNewPutsFollow(reader, STREAM, read);
   }
