@@ -94,7 +94,7 @@ final class FirehoseLane extends VerticleBase implements PartitionListener, Serv
   public Future<Void> acquire(int partition) {
     return table.load(partition).onSuccess(v -> {
       owned.add(partition);
-      deliveries.tick();
+      deliveries.resume(partition);
       sources.tick();
     });
   }

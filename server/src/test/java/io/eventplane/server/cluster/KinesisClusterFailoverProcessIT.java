@@ -100,33 +100,14 @@ class KinesisClusterFailoverProcessIT {
         KinesisClient client = nodes.kinesisClient(writer, false, p % 2 == 0);
         clients.add(client);
         KinesisLedger.Producer producer = ledger.producer(p, client, p >= PRODUCERS / 2);
-        work.add(pool.submit(() -> {
-          while (!stop.get()) {
-            try {
-              producer.put();
-            } catch (RuntimeException e) {
-              // Unanswered: its records may or may not be there.
-              failed.incrementAndGet();
-              failures.merge(describe(e), 1, Integer::sum);
-            }
-          }
-        }));
+        work.add(pool.submit(() -> putUntil(stop, producer::put, "", failed, failures)));
       }
       List<FirehoseClient> firehoseClients = new ArrayList<>(List.of(firehoseSetup));
       for (int p = 0; p < FIREHOSE_PRODUCERS; p++) {
         FirehoseClient client = nodes.firehoseClient(writer, firehoseRegion, false);
         firehoseClients.add(client);
         FirehoseLedger.Producer producer = records.producer(p, client, DELIVERY_STREAM);
-        work.add(pool.submit(() -> {
-          while (!stop.get()) {
-            try {
-              producer.put();
-            } catch (RuntimeException e) {
-              failed.incrementAndGet();
-              failures.merge("Firehose " + describe(e), 1, Integer::sum);
-            }
-          }
-        }));
+        work.add(pool.submit(() -> putUntil(stop, producer::put, "Firehose ", failed, failures)));
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> ledger.answered() >= ANSWERED_BEFORE_KILL
           && records.answered() >= FIREHOSE_ANSWERED_BEFORE_KILL);
@@ -179,6 +160,19 @@ class KinesisClusterFailoverProcessIT {
       for (KinesisClient c : clients) c.close();
       for (FirehoseClient c : firehoseClients) c.close();
       s3.close();
+    }
+  }
+
+  /** Puts until {@code stop}; a put that fails is counted by kind ({@code kind} first), since an unanswered put promised nothing. */
+  private static void putUntil(AtomicBoolean stop, Runnable put, String kind, AtomicInteger failed, Map<String, Integer> failures) {
+    while (!stop.get()) {
+      try {
+        put.run();
+      } catch (RuntimeException e) {
+        // Unanswered: its records may or may not be there.
+        failed.incrementAndGet();
+        failures.merge(kind + describe(e), 1, Integer::sum);
+      }
     }
   }
 

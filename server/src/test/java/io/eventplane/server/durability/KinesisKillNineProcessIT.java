@@ -128,8 +128,9 @@ class KinesisKillNineProcessIT {
     Set<String> kinesisAnswered = ledger.answeredData();
     FirehoseLedger.Summary sourced = FirehoseLedger.check(FirehoseLedger.awaitDelivered(objects, SOURCED_BUCKET, false,
         KINESIS_RECORD, kinesisAnswered, DELIVERY), kinesisAnswered, ledger.attemptedData(), false);
-    System.out.printf("Firehose kill -9: DirectPut %s; KinesisStreamAsSource %s; read back within %d ms%n", direct, sourced,
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitFrom));
+    System.out.printf("Firehose kill -9: DirectPut %s; KinesisStreamAsSource %s; read back within %d ms; objects the kill "
+        + "interrupted, written again after the restart: %d%n", direct, sourced, TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
+        - waitFrom), second.ownLog().split(": resuming the object ", -1).length - 1);
     // Last: the new puts would reach the Kinesis-sourced delivery stream too.
     KinesisLedger.assertNewPutsFollow(reader, STREAM, read);
   }
