@@ -94,7 +94,7 @@ final class FirehoseLane extends VerticleBase implements PartitionListener, Serv
   public Future<Void> acquire(int partition) {
     return table.load(partition).onSuccess(v -> {
       owned.add(partition);
-      deliveries.tick();
+      deliveries.resume(partition);
       sources.tick();
     });
   }
@@ -143,17 +143,27 @@ final class FirehoseLane extends VerticleBase implements PartitionListener, Serv
         case RESET_NODE -> laneCalls.everyLane(lane, new ApiRequest(RESET_LANE, new JsonObject(), request.context()),
             this::resetHere).map(v -> new JsonObject());
         case RESET_LANE -> resetHere();
-        case "PutRecord" -> records.putRecord(request);
-        case "PutRecordBatch" -> records.putRecordBatch(request);
-        case "CreateDeliveryStream", "DeleteDeliveryStream", "DescribeDeliveryStream", "ListDeliveryStreams", "UpdateDestination",
-            "StartDeliveryStreamEncryption", "StopDeliveryStreamEncryption", "TagDeliveryStream", "UntagDeliveryStream",
-            "ListTagsForDeliveryStream" -> streams.handle(request);
-        default -> Future.failedFuture(new ServiceException(ServiceError.sender("InvalidAction",
-            "The action " + request.operation() + " is not valid for this endpoint.")));
+        default -> {
+          table.requireLoaded(FirehosePartitions.of(request));
+          yield api(request);
+        }
       };
     } catch (ServiceException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /** A call of the API, about a partition whose streams are loaded here. */
+  private Future<JsonObject> api(ApiRequest request) {
+    return switch (request.operation()) {
+      case "PutRecord" -> records.putRecord(request);
+      case "PutRecordBatch" -> records.putRecordBatch(request);
+      case "CreateDeliveryStream", "DeleteDeliveryStream", "DescribeDeliveryStream", "ListDeliveryStreams", "UpdateDestination",
+          "StartDeliveryStreamEncryption", "StopDeliveryStreamEncryption", "TagDeliveryStream", "UntagDeliveryStream",
+          "ListTagsForDeliveryStream" -> streams.handle(request);
+      default -> Future.failedFuture(new ServiceException(ServiceError.sender("InvalidAction",
+          "The action " + request.operation() + " is not valid for this endpoint.")));
+    };
   }
 
   private Future<JsonObject> resetHere() {

@@ -104,6 +104,23 @@ public final class Deliveries {
     if (due(e, clock.millis())) tick();
   }
 
+  /**
+   * A partition was loaded here (a start, a failover): names in the log each object whose intent a
+   * crash or the old owner left (written now under its key, whether or not it was written before),
+   * then delivers what is due.
+   */
+  public void resume(int partition) {
+    for (StreamTable.Entry e : table.all(partition)) {
+      JsonObject pending = e.stream().getJsonObject("Pending");
+      if (pending != null) {
+        LOG.log(System.Logger.Level.INFO, "delivery stream " + e.stream().getString("Name") + ": resuming the object s3://"
+            + pending.getString("Bucket") + "/" + pending.getString("Key") + " intended before this load (records up to "
+            + pending.getLong("UpTo") + ")");
+      }
+    }
+    tick();
+  }
+
   /** Delivers what is due, one stream after another; a tick during a delivery runs again after it. */
   public void tick() {
     if (running) {

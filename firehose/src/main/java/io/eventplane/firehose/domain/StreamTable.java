@@ -1,5 +1,7 @@
 package io.eventplane.firehose.domain;
 
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.common.error.ServiceException;
 import io.eventplane.common.store.Batch;
 import io.eventplane.firehose.store.FirehoseStore;
 import io.vertx.core.Context;
@@ -99,6 +101,20 @@ public final class StreamTable {
     });
   }
 
+  /** The ServiceUnavailable message of a call about a partition this lane has not loaded. */
+  public static final String NOT_LOADED = "The delivery stream's partition is moving between nodes; retry.";
+
+  /**
+   * Fails ServiceUnavailable unless the partition's streams are loaded here: a call that reaches a
+   * new owner before its load completes (a failover, a hand-over) must not be told a stream that
+   * exists is not found, nor see an empty list; the partition router tries it again.
+   */
+  public void requireLoaded(int partition) {
+    if (!streams.containsKey(partition)) {
+      throw new ServiceException(ServiceError.unavailable(NOT_LOADED));
+    }
+  }
+
   public void unload(int partition) {
     tails.remove(partition);
     streams.remove(partition);
@@ -146,9 +162,11 @@ public final class StreamTable {
     store.putStream(b, partition, account, region, name, stream);
     if (more != null) more.accept(b);
     return store.commit(partition, b, context).map(v -> {
+      Map<String, Entry> loaded = streams.get(partition);
+      if (loaded == null) return null; // let go meanwhile: the next owner loads it from the store
       String k = key(account, region, name);
-      Entry e = of(partition).get(k);
-      if (e == null) of(partition).put(k, new Entry(stream));
+      Entry e = loaded.get(k);
+      if (e == null) loaded.put(k, new Entry(stream));
       else e.stream = stream;
       return null;
     });
@@ -172,7 +190,8 @@ public final class StreamTable {
       Batch b = store.batch();
       store.deleteStream(b, partition, account, region, name);
       return store.commit(partition, b, context).map(v -> {
-        of(partition).remove(key(account, region, name));
+        Map<String, Entry> loaded = streams.get(partition);
+        if (loaded != null) loaded.remove(key(account, region, name));
         return null;
       });
     });
@@ -202,8 +221,9 @@ public final class StreamTable {
     if (e.bufferedRecords > 0) e.oldestArrival = nextArrival >= 0 ? nextArrival : now;
   }
 
+  /** The partition's streams; none for a partition not loaded here (a read never makes it look loaded). */
   private Map<String, Entry> of(int partition) {
-    return streams.computeIfAbsent(partition, p -> new TreeMap<>());
+    return streams.getOrDefault(partition, Map.of());
   }
 
   private static String key(String account, String region, String name) {

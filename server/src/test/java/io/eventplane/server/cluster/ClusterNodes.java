@@ -215,16 +215,29 @@ final class ClusterNodes implements AutoCloseable {
    * with {@code retries}, else answering each call's first attempt (a retried put may write twice).
    */
   software.amazon.awssdk.services.kinesis.KinesisClient kinesisClient(int i, boolean retries, boolean cbor) {
-    return io.eventplane.server.EmbeddedServer.withCbor(cbor, () -> software.amazon.awssdk.services.kinesis.KinesisClient.builder()
+    return io.eventplane.server.EmbeddedServer.withCbor(cbor,
+        () -> build(software.amazon.awssdk.services.kinesis.KinesisClient.builder(), i, Region.US_EAST_1, retries));
+  }
+
+  /** A Firehose client on node i in {@code region}; as {@link #kinesisClient} in its retries. */
+  software.amazon.awssdk.services.firehose.FirehoseClient firehoseClient(int i, Region region, boolean retries) {
+    return build(software.amazon.awssdk.services.firehose.FirehoseClient.builder(), i, region, retries);
+  }
+
+  /** A client of node i: as patient as {@link #client} with {@code retries}, else one attempt a call. */
+  private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+      & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, C>, C> C build(B builder, int i, Region region,
+      boolean retries) {
+    return builder
         .endpointOverride(nodes.get(i).endpoint())
-        .region(Region.US_EAST_1)
+        .region(region)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
         .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16).socketTimeout(Duration.ofSeconds(40))
             .connectionTimeout(Duration.ofSeconds(2)))
         .overrideConfiguration(o -> o.retryStrategy(retries
             ? AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10).build()
             : AwsRetryStrategy.doNotRetry()))
-        .build());
+        .build();
   }
 
   JsonObject cluster(int i) throws Exception {

@@ -24,6 +24,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -172,6 +173,11 @@ final class KillNineHarness implements AutoCloseable {
   /** A Kinesis client of {@code server} over CBOR (the SDK's default, what the KPL and KCL speak) or JSON. */
   KinesisClient kinesis(ServerProcess server, boolean retries, boolean cbor) {
     return EmbeddedServer.withCbor(cbor, () -> client(KinesisClient.builder(), server, retries, 16));
+  }
+
+  /** A Firehose client of {@code server}. */
+  FirehoseClient firehose(ServerProcess server, boolean retries) {
+    return client(FirehoseClient.builder(), server, retries, 16);
   }
 
   CloudTrailClient cloudTrail(ServerProcess server) {

@@ -7,13 +7,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * SIGKILL of a server that is taking Kinesis puts, {@code --durability fsync}. Six producers (three
@@ -24,6 +29,14 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * TRIM_HORIZON has every answered record, under its answered shard and sequence number, once;
  * nothing never sent; each shard in sequence order and each key's numbers in the order they were
  * written; and a new put into each shard gets a sequence number above all the old ones.
+ *
+ * <p>The same run holds Firehose to its promise that buffered records survive a kill -9 (one JVM
+ * start-up for both): two more producers send PutRecordBatch calls (SDK retries off) to a DirectPut
+ * delivery stream, GZIP, IntervalInSeconds 0 (an object as soon as records are buffered, so the kill
+ * lands among deliveries under way), and a KinesisStreamAsSource delivery stream created before the
+ * load reads the stream. After the restart, each bucket ({@link FirehoseLedger}) holds every answered
+ * record, exactly once (an object intended before the kill is written again under its own key), in
+ * objects that are whole runs of records.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KinesisKillNineProcessIT {
@@ -31,6 +44,14 @@ class KinesisKillNineProcessIT {
   private static final int SHARDS = 4;
   private static final int PRODUCERS = 6;
   private static final int ANSWERED_BEFORE_KILL = 200;
+  private static final String DIRECT = "durable-direct";
+  private static final String DIRECT_BUCKET = "durable-direct-bucket";
+  private static final String SOURCED = "durable-sourced";
+  private static final String SOURCED_BUCKET = "durable-sourced-bucket";
+  private static final int FIREHOSE_PRODUCERS = 2;
+  /** How a Kinesis producer's record reads back out of a delivery stream's object (no delimiter between records). */
+  private static final Pattern KINESIS_RECORD = Pattern.compile("p\\d+-k\\d+:\\d+:x{100}");
+  private static final Duration DELIVERY = Duration.ofSeconds(30);
 
   private KillNineHarness harness;
 
@@ -51,16 +72,37 @@ class KinesisKillNineProcessIT {
     setup.createStream(b -> b.streamName(STREAM).shardCount(SHARDS));
     KinesisLedger.awaitActive(setup, STREAM);
 
+    // Delivery streams (interval 0: an object as soon as records are buffered, so the kill finds deliveries under
+    // way): one fed by PutRecordBatch, one reading the stream (from its creation on: every record the producers write).
+    S3Client s3 = harness.s3(first, true);
+    s3.createBucket(b -> b.bucket(DIRECT_BUCKET));
+    s3.createBucket(b -> b.bucket(SOURCED_BUCKET));
+    FirehoseClient firehose = harness.firehose(first, true);
+    FirehoseLedger.createDirectPut(firehose, DIRECT, DIRECT_BUCKET, 0);
+    String streamArn = setup.describeStreamSummary(b -> b.streamName(STREAM)).streamDescriptionSummary().streamARN();
+    firehose.createDeliveryStream(b -> b.deliveryStreamName(SOURCED).deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+        .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn).roleARN(FirehoseLedger.ROLE))
+        .extendedS3DestinationConfiguration(d -> d.roleARN(FirehoseLedger.ROLE).bucketARN("arn:aws:s3:::" + SOURCED_BUCKET)
+            .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(0))));
+
     KinesisLedger ledger = new KinesisLedger(STREAM);
+    FirehoseLedger records = new FirehoseLedger();
     KinesisClient cbor = harness.kinesis(first, false, true);
     KinesisClient json = harness.kinesis(first, false, false);
+    FirehoseClient batches = harness.firehose(first, false);
     List<KinesisLedger.Producer> producers = new ArrayList<>();
     for (int p = 0; p < PRODUCERS; p++) producers.add(ledger.producer(p, p % 2 == 0 ? cbor : json, p >= PRODUCERS / 2));
-    harness.load(PRODUCERS, (thread, n) -> producers.get(thread).put());
+    List<FirehoseLedger.Producer> putters = new ArrayList<>();
+    for (int p = 0; p < FIREHOSE_PRODUCERS; p++) putters.add(records.producer(p, batches, DIRECT));
+    harness.load(PRODUCERS + FIREHOSE_PRODUCERS, (thread, n) -> {
+      if (thread < PRODUCERS) producers.get(thread).put();
+      else putters.get(thread - PRODUCERS).put();
+    });
 
     // A random moment, once enough is answered to be worth checking.
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-        .until(() -> harness.failure() != null || ledger.answered() >= ANSWERED_BEFORE_KILL);
+        .until(() -> harness.failure() != null
+            || ledger.answered() >= ANSWERED_BEFORE_KILL && records.answered() >= ANSWERED_BEFORE_KILL);
     long delayMillis = ThreadLocalRandom.current().nextLong(0, 3000);
     long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
@@ -73,9 +115,23 @@ class KinesisKillNineProcessIT {
     assertThat(read).as("shards after the restart").hasSize(SHARDS);
     KinesisLedger.Summary summary = ledger.check(read);
     assertThat(summary.perShard().values()).as("records per shard: the keys spread over every shard").allMatch(n -> n > 0);
-    KinesisLedger.assertNewPutsFollow(reader, STREAM, read);
     System.out.printf("Kinesis kill -9 %d ms after the load's first %d answers: %d records answered, all read back in "
-        + "order (%d read, %d of them unanswered puts; per shard %s); new puts follow the old ones%n",
+        + "order (%d read, %d of them unanswered puts; per shard %s)%n",
         delayMillis, ANSWERED_BEFORE_KILL, summary.answered(), summary.read(), summary.unanswered(), summary.perShard());
+
+    // Firehose: every answered record in some object, once (an object cut short by the kill is written again
+    // under its key), every object whole. The Kinesis-sourced stream: every answered Kinesis record, once.
+    long waitFrom = System.nanoTime();
+    S3Client objects = harness.s3(second, true);
+    FirehoseLedger.Summary direct = records.check(
+        records.awaitDelivered(objects, DIRECT_BUCKET, true, FirehoseLedger.RECORD, DELIVERY), false);
+    Set<String> kinesisAnswered = ledger.answeredData();
+    FirehoseLedger.Summary sourced = FirehoseLedger.check(FirehoseLedger.awaitDelivered(objects, SOURCED_BUCKET, false,
+        KINESIS_RECORD, kinesisAnswered, DELIVERY), kinesisAnswered, ledger.attemptedData(), false);
+    System.out.printf("Firehose kill -9: DirectPut %s; KinesisStreamAsSource %s; read back within %d ms; objects the kill "
+        + "interrupted, written again after the restart: %d%n", direct, sourced, TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
+        - waitFrom), second.ownLog().split(": resuming the object ", -1).length - 1);
+    // Last: the new puts would reach the Kinesis-sourced delivery stream too.
+    KinesisLedger.assertNewPutsFollow(reader, STREAM, read);
   }
 }

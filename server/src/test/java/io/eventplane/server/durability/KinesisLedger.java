@@ -74,6 +74,16 @@ public final class KinesisLedger {
     return answered.size();
   }
 
+  /** The data of every answered record (what a reader of the stream, a delivery stream too, must find). */
+  public Set<String> answeredData() {
+    return Set.copyOf(answered.keySet());
+  }
+
+  /** The data of every record a producer sent, answered or not. */
+  public Set<String> attemptedData() {
+    return Set.copyOf(attempted);
+  }
+
   /** Waits until the stream is ACTIVE (it may be CREATING for a while, as on AWS). */
   public static void awaitActive(KinesisClient client, String stream) {
     Awaitility.await("stream " + stream + " ACTIVE").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
