@@ -66,6 +66,12 @@ public final class Deliveries {
   private final Runnable stopListening;
   /** When a failed write may be tried again, by stream (service-clock millis; not kept across restarts). */
   private final Map<String, Long> retryAt = new HashMap<>();
+  /**
+   * When a failed object write may be tried again by real time ({@link System#nanoTime}), by stream:
+   * whichever of the two comes first. A test's clock stands still between its moves, and a transient
+   * failure (a busy node, a connection reset) must not wait for a move that never comes.
+   */
+  private final Map<String, Long> retryAtNanos = new HashMap<>();
   /** The failed attempts of pending HTTP endpoint deliveries, by request id (not kept across restarts). */
   private final Map<String, Attempts> attempts = new HashMap<>();
   private boolean running;
@@ -96,6 +102,7 @@ public final class Deliveries {
 
   public void clear() {
     retryAt.clear();
+    retryAtNanos.clear();
     attempts.clear();
   }
 
@@ -154,7 +161,9 @@ public final class Deliveries {
     JsonObject stream = e.stream();
     long now = clock.millis();
     if (stream.getJsonObject("Pending") != null) {
-      if (retryAt.getOrDefault(stream.getString("ARN"), 0L) > now) return Future.succeededFuture();
+      if (retryAt.getOrDefault(stream.getString("ARN"), 0L) > now && !realWaitOver(stream.getString("ARN"))) {
+        return Future.succeededFuture();
+      }
       return write(partition, account, region, name);
     }
     if (!due(e, now)) return Future.succeededFuture();
@@ -177,6 +186,12 @@ public final class Deliveries {
       return table.change(partition, account, region, name, s -> s.put("Pending", intent), null)
           .compose(v -> write(partition, account, region, name));
     });
+  }
+
+  /** Whether a failed write's real-time wait is over (false for a wait on the service clock alone, as an HTTP endpoint's back-off). */
+  private boolean realWaitOver(String arn) {
+    Long at = retryAtNanos.get(arn);
+    return at != null && System.nanoTime() - at >= 0;
   }
 
   private static boolean due(StreamTable.Entry e, long now) {
@@ -247,10 +262,12 @@ public final class Deliveries {
         long now = clock.millis();
         if (done.cause() instanceof RetryLater later) {
           retryAt.put(stream.getString("ARN"), later.at());
+          retryAtNanos.remove(stream.getString("ARN"));
           return Future.failedFuture(done.cause());
         }
         if (now - pending.getLong("Since", now) < GIVE_UP_MILLIS) {
           retryAt.put(stream.getString("ARN"), now + RETRY_MILLIS);
+          retryAtNanos.put(stream.getString("ARN"), System.nanoTime() + RETRY_MILLIS * 1_000_000L);
           return Future.failedFuture(done.cause());
         }
         LOG.log(System.Logger.Level.WARNING, "delivery stream " + name + " gave up after 24 hours of failed writes: "
@@ -417,6 +434,7 @@ public final class Deliveries {
         .map(nextArrival -> {
           long now = clock.millis();
           retryAt.remove(s.getString("ARN"));
+          retryAtNanos.remove(s.getString("ARN"));
           if (table.get(partition, account, region, name) == e) {
             table.delivered(e, records.size(), bytes, nextArrival, now);
             if (due(e, now)) again = true;
