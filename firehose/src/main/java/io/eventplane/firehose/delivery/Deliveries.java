@@ -178,8 +178,7 @@ public final class Deliveries {
       for (StreamTable.Entry e : table.all(partition)) {
         // A stream with a pending object waits for its retry; one already due was just tried.
         if (e.bufferedRecords() == 0 || e.stream().getJsonObject("Pending") != null) continue;
-        JsonObject hints = e.stream().getJsonObject("Destination").getJsonObject("BufferingHints");
-        next = Math.min(next, e.oldestArrival() + hints.getInteger("IntervalInSeconds") * 1000L);
+        next = Math.min(next, intervalEnd(e));
       }
     }
     if (nextDueTimer >= 0) vertx.cancelTimer(nextDueTimer);
@@ -234,8 +233,16 @@ public final class Deliveries {
 
   private static boolean due(StreamTable.Entry e, long now) {
     if (e.bufferedRecords() == 0) return false;
-    JsonObject hints = e.stream().getJsonObject("Destination").getJsonObject("BufferingHints");
-    return e.bufferedBytes() >= hints.getInteger("SizeInMBs") * MIB || now - e.oldestArrival() >= hints.getInteger("IntervalInSeconds") * 1000L;
+    return e.bufferedBytes() >= hints(e).getInteger("SizeInMBs") * MIB || now >= intervalEnd(e);
+  }
+
+  /** When the buffer's oldest record has waited its IntervalInSeconds (service-clock millis). */
+  private static long intervalEnd(StreamTable.Entry e) {
+    return e.oldestArrival() + hints(e).getInteger("IntervalInSeconds") * 1000L;
+  }
+
+  private static JsonObject hints(StreamTable.Entry e) {
+    return e.stream().getJsonObject("Destination").getJsonObject("BufferingHints");
   }
 
   /** The object a flush of the records up to {@code upTo} (the oldest arrived at {@code oldest}) is going to write. */
