@@ -3,6 +3,7 @@ package io.eventplane.gateway.apigateway.template;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.Writer;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -27,20 +28,25 @@ import org.apache.velocity.runtime.parser.ParseException;
  * nothing. It is also locked down, since templates are written by any API's author: no resource loaders
  * ({@code #parse} and {@code #include} find nothing), macros local to their template, and calls only to
  * API Gateway's variables and plain values ({@link TemplateSandbox}). The output is capped at API Gateway's
- * 10 MB payload limit.
+ * 10 MB payload limit, and a render's loops stop at a time budget ({@link BudgetedForeach}).
  *
  * <p>Thread-safe: a template's text is parsed once and the parsed form cached (by text, least recently used
  * first out); each render gets its own variables. Rendering is CPU work bounded by the loop cap and output
- * cap; it does no I/O.
+ * cap and the time budget; it does no I/O. A template can still make large strings
+ * ({@code #set($s = "$s$s")} in a loop): authors of templates are the platform's users, who can also run
+ * functions, so the limits guard against mistakes more than against them.
  */
 public final class MappingTemplates {
   /** API Gateway's quota: "Number of iterations in a #foreach ... #end loop in mapping templates". */
   public static final int MAX_FOREACH_ITERATIONS = 1_000;
   /** API Gateway's payload limit, in characters of rendered output. */
   public static final int MAX_OUTPUT_CHARS = 10 * 1024 * 1024;
+  /** How long one render may loop, by default: far above a real template's milliseconds. */
+  public static final Duration DEFAULT_TIME_BUDGET = Duration.ofSeconds(1);
   private static final int CACHED_TEMPLATES = 512;
 
   private final RuntimeInstance velocity = new RuntimeInstance();
+  private final long budgetNanos;
   private final Map<String, Template> parsed = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Template> eldest) {
@@ -49,7 +55,14 @@ public final class MappingTemplates {
   };
 
   public MappingTemplates() {
+    this(DEFAULT_TIME_BUDGET);
+  }
+
+  /** @param timeBudget how long one render's loops may run before it fails with a {@link TemplateException} */
+  public MappingTemplates(Duration timeBudget) {
+    this.budgetNanos = timeBudget.toNanos();
     Properties p = new Properties();
+    p.setProperty(RuntimeConstants.CUSTOM_DIRECTIVES, BudgetedForeach.class.getName());
     p.setProperty(RuntimeConstants.RESOURCE_LOADERS, "none");
     p.setProperty("resource.loader.none.class", NoResourceLoader.class.getName());
     p.setProperty(RuntimeConstants.VM_LIBRARY, "");
@@ -81,7 +94,7 @@ public final class MappingTemplates {
     vc.put("stageVariables", new LinkedHashMap<>(variables.stageVariables()));
     BoundedWriter out = new BoundedWriter(MAX_OUTPUT_CHARS);
     try {
-      compiled.merge(vc, out);
+      BudgetedForeach.withDeadline(System.nanoTime() + budgetNanos, () -> compiled.merge(vc, out));
     } catch (MethodInvocationException e) {
       if (e.getCause() instanceof TemplateException te) throw new TemplateException(te.getMessage() + " (" + e.getTemplateName()
           + " line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ")", te);

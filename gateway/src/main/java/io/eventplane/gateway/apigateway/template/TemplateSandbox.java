@@ -22,7 +22,9 @@ import org.apache.velocity.util.introspection.VelPropertySet;
  */
 public final class TemplateSandbox extends UberspectImpl {
   private static final Set<String> REFUSED_METHODS = Set.of("getClass", "wait", "notify", "notifyAll",
-      "hashCode", "getDeclaringClass", "describeConstable", "resolveConstantDesc");
+      "hashCode", "getDeclaringClass", "describeConstable", "resolveConstantDesc",
+      // String methods that allocate as much as asked for, in one call the loop budget cannot stop.
+      "repeat", "format", "formatted");
 
   @Override
   public VelMethod getMethod(Object obj, String methodName, Object[] args, Info info) {

@@ -90,6 +90,25 @@ class TemplateSafetyTest {
   }
 
   @Test
+  void loopsStopAtTheTimeBudget() {
+    // 10^9 iterations without output: a minute of CPU if nothing stopped it.
+    MappingTemplates quick = new MappingTemplates(java.time.Duration.ofMillis(50));
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> quick.render("#foreach($i in [1..1000])#foreach($j in [1..1000])#foreach($k in [1..1000])#end#end#end",
+        Requests.body(""))).isInstanceOf(TemplateException.class).hasMessageContaining("time budget");
+    assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+    // The budget is per render: the next one has its own.
+    assertThat(quick.render("#foreach($i in [1..3])$i#end", Requests.body("")).body()).isEqualTo("123");
+    // A huge range is not built as a list.
+    assertThat(render("#foreach($i in [1..2000000000])#end done")).isEqualTo(" done");
+  }
+
+  @Test
+  void stringsCannotBeAskedToAllocateWithoutLimit() {
+    assertThat(render("[$input.body.repeat(2000000000)][$input.body.format('%0999999999d', 1)]")).isEqualTo("[][]");
+  }
+
+  @Test
   void outputIsCappedAtTheIntegrationPayloadLimit() {
     // 1,000 x 1,000 x 11 characters = 11 M characters, past the 10 MB cap.
     assertThatThrownBy(() -> render("#foreach($i in [1..1000])#foreach($j in [1..1000])0123456789\n#end#end"))
