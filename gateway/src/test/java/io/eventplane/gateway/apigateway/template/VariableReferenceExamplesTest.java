@@ -190,6 +190,13 @@ class VariableReferenceExamplesTest {
   }
 
   @Test
+  void rootObjectNavigatesByProperty() {
+    String body = "{\"records\": [{\"data\": \"a\"}, {\"data\": \"b\"}]}";
+    assertThat(render("$input.path('$').records.size() #foreach($r in $input.path('$.records'))$r.data#end $input.json('$.records[*].data')",
+        Requests.body(body))).isEqualTo("2 ab [\"a\",\"b\"]");
+  }
+
+  @Test
   void pathValuesPrintAsApiGatewayPrintsThem() {
     // Objects print as Java maps, arrays (and what is inside them) as JSON: API Gateway's JSON reader's types.
     String body = "{\"a\": 1, \"b\": [{\"c\": 5}, \"http://x\"], \"d\": {\"e\": null}}";
