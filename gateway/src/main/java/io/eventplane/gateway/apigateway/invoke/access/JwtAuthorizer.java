@@ -32,9 +32,11 @@ import java.util.Set;
  * <ol>
  *   <li>the token from the IdentitySource (by default {@code $request.header.Authorization}), alone
  *       or after {@code Bearer };</li>
- *   <li>decoded; its algorithm RSA ({@code RS256/384/512}, {@code PS256/384/512}) or EC
- *       ({@code ES256/384/512}) and its signature checked with the key its {@code kid} names in the
- *       issuer's {@code jwks_uri} ({@link JwksKeys});</li>
+ *   <li>decoded; its algorithm RSA-based ({@code RS256/384/512}, {@code PS256/384/512}: "Currently,
+ *       only RSA-based algorithms are supported", so an {@code ES256} token gets 401 as on AWS;
+ *       {@link #of(JsonObject, JwksKeys, Clock, Set)} can admit EC ({@link #RSA_AND_EC}) for a user
+ *       who wants it) and its signature checked with the key its {@code kid} names in the issuer's
+ *       {@code jwks_uri} ({@link JwksKeys});</li>
  *   <li>{@code iss} equal to JwtConfiguration.Issuer; {@code aud}, or {@code client_id} when there
  *       is no {@code aud}, one of JwtConfiguration.Audience; {@code exp} after now; {@code nbf} and
  *       {@code iat}, when present, not after now (with {@link #CLOCK_SKEW});</li>
@@ -67,15 +69,22 @@ public final class JwtAuthorizer {
   private static final Set<JWSAlgorithm> RSA = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
       JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
   private static final Set<JWSAlgorithm> EC = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+  /** What AWS's HTTP API JWT authorizers accept: RSA-based algorithms only. */
+  public static final Set<JWSAlgorithm> AWS_ALGORITHMS = RSA;
+  /** RSA and EC: more than AWS accepts, for deployments that want ES256 tokens. */
+  public static final Set<JWSAlgorithm> RSA_AND_EC =
+      Set.copyOf(java.util.stream.Stream.concat(RSA.stream(), EC.stream()).toList());
 
   private final IdentitySources identitySource;
   private final String issuer;
   private final List<String> audience;
   private final JwksKeys keys;
   private final Clock clock;
+  private final Set<JWSAlgorithm> algorithms;
 
   private JwtAuthorizer(IdentitySources identitySource, String issuer, List<String> audience, JwksKeys keys,
-      Clock clock) {
+      Clock clock, Set<JWSAlgorithm> algorithms) {
+    this.algorithms = algorithms;
     this.identitySource = identitySource;
     this.issuer = issuer;
     this.audience = audience;
@@ -90,6 +99,11 @@ public final class JwtAuthorizer {
    * @throws IllegalArgumentException when it has no JwtConfiguration.Issuer
    */
   public static JwtAuthorizer of(JsonObject authorizer, JwksKeys keys, Clock clock) {
+    return of(authorizer, keys, clock, AWS_ALGORITHMS);
+  }
+
+  /** As {@link #of(JsonObject, JwksKeys, Clock)}, accepting these algorithms (of {@link #RSA_AND_EC}). */
+  public static JwtAuthorizer of(JsonObject authorizer, JwksKeys keys, Clock clock, Set<JWSAlgorithm> algorithms) {
     JsonObject configuration = authorizer.getJsonObject("JwtConfiguration", new JsonObject());
     String issuer = configuration.getString("Issuer");
     if (issuer == null || issuer.isEmpty()) throw new IllegalArgumentException("a JWT authorizer needs an Issuer");
@@ -99,7 +113,8 @@ public final class JwtAuthorizer {
     }
     JsonArray source = authorizer.getJsonArray("IdentitySource");
     if (source == null || source.isEmpty()) source = new JsonArray().add("$request.header.Authorization");
-    return new JwtAuthorizer(IdentitySources.of(source), issuer, List.copyOf(audience), keys, clock);
+    return new JwtAuthorizer(IdentitySources.of(source), issuer, List.copyOf(audience), keys, clock,
+        Set.copyOf(algorithms));
   }
 
   /**
@@ -123,7 +138,7 @@ public final class JwtAuthorizer {
       return Future.succeededFuture(unauthorized(required, "signing method " + alg + " is invalid"));
     }
     JWSAlgorithm alg = signed.getHeader().getAlgorithm();
-    if (!RSA.contains(alg) && !EC.contains(alg)) {
+    if (!algorithms.contains(alg)) {
       return Future.succeededFuture(unauthorized(required, "signing method " + alg.getName() + " is invalid"));
     }
     String kid = signed.getHeader().getKeyID();

@@ -117,13 +117,23 @@ class JwtAuthorizerTest {
   }
 
   @Test
-  void theTokenMayComeWithoutBearerAndSignedWithEc() throws Exception {
-    String token = sign(ec, JWSAlgorithm.ES256, claims().build());
+  void theTokenMayComeWithoutBearer() throws Exception {
+    String token = sign(rsa, JWSAlgorithm.RS512, claims().build());
 
     AccessDecision decision = await(authorizer.authorize(get("/pets", headers("Authorization", token)), null));
 
     assertThat(decision.allowed()).isTrue();
     assertThat(decision.requestContextAuthorizer("2.0").getJsonObject("jwt").getValue("scopes")).isNull();
+  }
+
+  @Test
+  void ecTokensAreRefusedAsOnAwsUnlessAdmitted() throws Exception {
+    String token = sign(ec, JWSAlgorithm.ES256, claims().build());
+    JwtAuthorizer withEc = JwtAuthorizer.of(authorizerJson(issuer), keys, clock, JwtAuthorizer.RSA_AND_EC);
+
+    assertUnauthorized(await(authorizer.authorize(get("/pets", headers("Authorization", token)), null)),
+        "signing method ES256 is invalid");
+    assertThat(await(withEc.authorize(get("/pets", headers("Authorization", token)), null)).allowed()).isTrue();
   }
 
   @Test
@@ -222,12 +232,17 @@ class JwtAuthorizerTest {
 
   @Test
   void aKeyOfAnotherTypeThanTheAlgorithmIsRefused() throws Exception {
+    JwtAuthorizer withEc = JwtAuthorizer.of(authorizerJson(issuer), keys, clock, JwtAuthorizer.RSA_AND_EC);
     ECKey posingAsRsa = new ECKeyGenerator(Curve.P_256).keyID("rsa-1").generate();
     SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("rsa-1").build(), claims().build());
     token.sign(new ECDSASigner(posingAsRsa));
+    String rsaTokenForEcKey = sign(rsa, JWSAlgorithm.RS256, claims().build()).replaceFirst("^[^.]+",
+        com.nimbusds.jose.util.Base64URL.encode("{\"alg\":\"RS256\",\"kid\":\"ec-1\"}").toString());
 
-    assertUnauthorized(await(authorizer.authorize(get("/pets", headers("Authorization", token.serialize())), null)),
+    assertUnauthorized(await(withEc.authorize(get("/pets", headers("Authorization", token.serialize())), null)),
         "the key with kid rsa-1 is not for ES256");
+    assertUnauthorized(await(authorizer.authorize(get("/pets", headers("Authorization", rsaTokenForEcKey)), null)),
+        "the key with kid ec-1 is not for RS256");
   }
 
   @Test
