@@ -104,7 +104,6 @@ final class AuthorizerEvents {
     }
     event.put("pathParameters", request.pathParameters().isEmpty() ? null : new JsonObject(copy(request.pathParameters())));
     event.put("stageVariables", request.stageVariables().isEmpty() ? null : new JsonObject(copy(request.stageVariables())));
-    String stagePath = request.stage().equals("$default") ? request.rawPath() : "/" + request.stage() + request.rawPath();
     event.put("requestContext", new JsonObject()
         .put("accountId", request.account())
         .put("apiId", request.apiId())
@@ -115,7 +114,8 @@ final class AuthorizerEvents {
         .put("identity", new JsonObject()
             .put("sourceIp", request.sourceIp())
             .put("userAgent", orEmpty(request.header("user-agent"))))
-        .put("path", stagePath)
+        // the guide's 1.0 example: stage "test", path "/request" (no stage in it, unlike REST APIs)
+        .put("path", request.rawPath())
         .put("protocol", request.protocol())
         .put("requestId", request.requestId())
         .put("requestTime", TIME.format(Instant.ofEpochMilli(request.epochMillis())))

@@ -139,7 +139,7 @@ class LambdaAuthorizerTest {
     assertThat(event.getJsonObject("pathParameters").getString("id")).isEqualTo("7");
     assertThat(event.getJsonObject("stageVariables").getString("env")).isEqualTo("test");
     JsonObject context = event.getJsonObject("requestContext");
-    assertThat(context.getString("path")).isEqualTo("/prod/pets/7");
+    assertThat(context.getString("path")).isEqualTo("/pets/7");
     assertThat(context.getString("resourcePath")).isEqualTo("/pets/{id}");
     assertThat(context.getString("httpMethod")).isEqualTo("GET");
     assertThat(context.getJsonObject("identity").getString("sourceIp")).isEqualTo("203.0.113.7");
