@@ -14,7 +14,8 @@ import java.util.Map;
  * non-empty, and uses their values as the key of its result cache.
  */
 final class IdentitySources {
-  private enum Kind { HEADER, QUERY, CONTEXT, STAGE_VARIABLE }
+  /** UNKNOWN: an expression of no known form (the management API refuses those): never present. */
+  private enum Kind { HEADER, QUERY, CONTEXT, STAGE_VARIABLE, UNKNOWN }
 
   private record Source(Kind kind, String name, String expression) {}
 
@@ -48,7 +49,7 @@ final class IdentitySources {
     if (expression.startsWith("$context.")) {
       return new Source(Kind.CONTEXT, expression.substring("$context.".length()), expression);
     }
-    throw new IllegalArgumentException("not an identity source expression: " + expression);
+    return new Source(Kind.UNKNOWN, expression, expression);
   }
 
   boolean isEmpty() {
@@ -72,6 +73,7 @@ final class IdentitySources {
         }
         case STAGE_VARIABLE -> request.stageVariables().get(source.name());
         case CONTEXT -> contextVariable(request, source.name());
+        case UNKNOWN -> null;
       };
       if (value == null || value.isEmpty()) return null;
       values.add(value);

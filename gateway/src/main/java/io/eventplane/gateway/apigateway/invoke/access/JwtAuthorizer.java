@@ -94,9 +94,9 @@ public final class JwtAuthorizer {
 
   /**
    * From an authorizer of the deployed stage snapshot (a GetAuthorizer output with AuthorizerType
-   * JWT). With no IdentitySource the token is read from {@code $request.header.Authorization}.
-   *
-   * @throws IllegalArgumentException when it has no JwtConfiguration.Issuer
+   * JWT). With no IdentitySource the token is read from {@code $request.header.Authorization}; one
+   * without JwtConfiguration.Issuer (which the management API does not let through) refuses every
+   * token.
    */
   public static JwtAuthorizer of(JsonObject authorizer, JwksKeys keys, Clock clock) {
     return of(authorizer, keys, clock, AWS_ALGORITHMS);
@@ -105,16 +105,15 @@ public final class JwtAuthorizer {
   /** As {@link #of(JsonObject, JwksKeys, Clock)}, accepting these algorithms (of {@link #RSA_AND_EC}). */
   public static JwtAuthorizer of(JsonObject authorizer, JwksKeys keys, Clock clock, Set<JWSAlgorithm> algorithms) {
     JsonObject configuration = authorizer.getJsonObject("JwtConfiguration", new JsonObject());
-    String issuer = configuration.getString("Issuer");
-    if (issuer == null || issuer.isEmpty()) throw new IllegalArgumentException("a JWT authorizer needs an Issuer");
+    Object issuer = configuration.getValue("Issuer");
     List<String> audience = new ArrayList<>();
     for (Object item : configuration.getJsonArray("Audience", new JsonArray())) {
       if (item instanceof String value) audience.add(value);
     }
     JsonArray source = authorizer.getJsonArray("IdentitySource");
     if (source == null || source.isEmpty()) source = new JsonArray().add("$request.header.Authorization");
-    return new JwtAuthorizer(IdentitySources.of(source), issuer, List.copyOf(audience), keys, clock,
-        Set.copyOf(algorithms));
+    return new JwtAuthorizer(IdentitySources.of(source), issuer instanceof String text ? text : "",
+        List.copyOf(audience), keys, clock, Set.copyOf(algorithms));
   }
 
   /**
@@ -141,6 +140,7 @@ public final class JwtAuthorizer {
     if (!algorithms.contains(alg)) {
       return Future.succeededFuture(unauthorized(required, "signing method " + alg.getName() + " is invalid"));
     }
+    if (issuer.isEmpty()) return Future.succeededFuture(unauthorized(required, "issuer does not match"));
     String kid = signed.getHeader().getKeyID();
     if (kid == null || kid.isEmpty()) return Future.succeededFuture(unauthorized(required, "token has no kid"));
     return keys.key(issuer, kid)
@@ -235,7 +235,7 @@ public final class JwtAuthorizer {
       for (Object item : list) items.add(stringOf(item));
       return "[" + String.join(" ", items) + "]";
     }
-    if (value instanceof Map<?, ?> map) return JsonObject.of().mergeIn(new JsonObject(castMap(map))).encode();
+    if (value instanceof Map<?, ?> map) return new JsonObject(castMap(map)).encode();
     if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) return Long.toString(d.longValue());
     return value.toString();
   }

@@ -29,6 +29,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -98,7 +99,8 @@ class JwtAuthorizerTest {
 
   @Test
   void aValidTokenPassesWithItsClaimsAndScopes() throws Exception {
-    String token = sign(rsa, JWSAlgorithm.RS256, claims().claim("scope", "pets/read pets/write").build());
+    String token = sign(rsa, JWSAlgorithm.RS256, claims().claim("scope", "pets/read pets/write")
+        .claim("address", Map.of("city", "Oslo")).claim("verified", true).build());
 
     AccessDecision decision = await(authorizer.authorize(get("/pets", headers("Authorization", "Bearer " + token)),
         new JsonArray().add("pets/read")));
@@ -111,6 +113,8 @@ class JwtAuthorizerTest {
     assertThat(claims.getString("iss")).isEqualTo(issuer);
     assertThat(claims.getValue("exp")).isEqualTo(Long.toString(clock.millis() / 1000 + 3600));
     assertThat(claims.getValue("groups")).isEqualTo("[admin staff]");
+    assertThat(claims.getValue("address")).isEqualTo("{\"city\":\"Oslo\"}");
+    assertThat(claims.getValue("verified")).isEqualTo("true");
     JsonObject v1 = decision.requestContextAuthorizer("1.0");
     assertThat(v1.getJsonObject("claims")).isEqualTo(claims);
     assertThat(v1.getJsonArray("scopes")).containsExactly("pets/read", "pets/write");
@@ -291,6 +295,18 @@ class JwtAuthorizerTest {
 
     assertUnauthorized(await(nowhere.authorize(get("/pets", headers("Authorization", token)), null)),
         "unable to fetch the issuer's keys");
+  }
+
+  @Test
+  void anAuthorizerWithoutIssuerRefusesEveryToken() throws Exception {
+    JsonObject json = authorizerJson(issuer);
+    json.getJsonObject("JwtConfiguration").remove("Issuer");
+    JwtAuthorizer noIssuer = JwtAuthorizer.of(json, keys, clock);
+    String token = sign(rsa, JWSAlgorithm.RS256, claims().build());
+
+    assertUnauthorized(await(noIssuer.authorize(get("/pets", headers("Authorization", token)), null)),
+        "issuer does not match");
+    assertThat(keySetFetches).hasValue(0);
   }
 
   @Test

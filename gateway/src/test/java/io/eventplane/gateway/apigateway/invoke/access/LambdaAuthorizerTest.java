@@ -283,6 +283,17 @@ class LambdaAuthorizerTest {
   }
 
   @Test
+  void anIdentitySourceOfNoKnownFormIsNeverPresent() throws Exception {
+    LambdaAuthorizer authorizer = LambdaAuthorizer.of(authorizer("2.0", true, 0, "$method.request.header.X"), cache);
+
+    AccessDecision decision = await(authorizer.authorize(request("GET", "/pets/7", "", "X", "1"),
+        answering(new JsonObject().put("isAuthorized", true))));
+
+    assertThat(decision.refusal()).isEqualTo(Refusal.UNAUTHORIZED);
+    assertThat(events).isEmpty();
+  }
+
+  @Test
   void contextAndStageVariableIdentitySources() throws Exception {
     LambdaAuthorizer authorizer = LambdaAuthorizer.of(
         authorizer("2.0", true, 0, "$context.identity.sourceIp", "$stageVariables.env"), cache);
