@@ -144,6 +144,24 @@ class ThrottlesTest {
   }
 
   @Test
+  void theRequestPathAllocatesNothing() {
+    StageThrottle throttle = new Throttles(clock, 1e9, 1_000_000).forStage("111111111111", "us-east-1", "api0000001",
+        stage(limits(1e9, 1_000_000), null), routes("GET /pets", "POST /pets"));
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    for (int i = 0; i < 200_000; i++) throttle.tryAcquire(i % 2 == 0 ? "GET /pets" : "POST /pets");
+
+    long before = threads.getThreadAllocatedBytes(thread);
+    int admitted = 0;
+    for (int i = 0; i < 100_000; i++) if (throttle.tryAcquire(i % 2 == 0 ? "GET /pets" : "POST /pets")) admitted++;
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+    assertThat(admitted).isEqualTo(100_000);
+    assertThat(allocated).as("bytes allocated by 100,000 requests").isLessThan(10_000);
+  }
+
+  @Test
   void theRefusalIsAwsS() {
     assertThat(Throttles.TOO_MANY_REQUESTS_STATUS).isEqualTo(429);
     assertThat(new JsonObject(Throttles.TOO_MANY_REQUESTS)).isEqualTo(new JsonObject().put("message", "Too Many Requests"));
