@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * fetch, so a rotated key is found at once, but not more often than once per
  * {@link #REFETCH_COOLDOWN} per issuer: a stream of tokens with made-up key ids does not turn into
  * a stream of fetches. Concurrent fetches for one issuer share one request. When a refetch fails,
- * the keys already held keep serving.
+ * the keys already held keep serving (past their TTL too), and the cooldown counts from the failed
+ * attempt, so an issuer that is down is not asked again on every request.
  *
  * <p>Fetches use Vert.x's HTTP client (never blocking the caller's event loop), time out after
  * {@link #FETCH_TIMEOUT}, and refuse documents over {@link #MAX_DOCUMENT_BYTES}. Thread-safe.
@@ -44,6 +45,8 @@ public final class JwksKeys {
   private final Clock clock;
   private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Future<Held>> fetching = new ConcurrentHashMap<>();
+  /** When each issuer's keys were last asked for, answered or not: the cooldown counts from it. */
+  private final ConcurrentHashMap<String, Long> attempts = new ConcurrentHashMap<>();
 
   public JwksKeys(Vertx vertx, Clock clock) {
     this.http = vertx.createHttpClient(new HttpClientOptions()
@@ -60,9 +63,12 @@ public final class JwksKeys {
   public Future<JWK> key(String issuer, String kid) {
     long now = clock.millis();
     Held current = held.get(issuer);
-    if (current != null && now - current.fetchedAt() < TTL.toMillis()) {
+    if (current != null) {
       JWK key = current.keys().getKeyByKeyId(kid);
-      if (key != null || now - current.fetchedAt() < REFETCH_COOLDOWN.toMillis()) return Future.succeededFuture(key);
+      boolean fresh = now - current.fetchedAt() < TTL.toMillis();
+      Long attempted = attempts.get(issuer);
+      long last = Math.max(current.fetchedAt(), attempted == null ? Long.MIN_VALUE : attempted);
+      if (fresh && key != null || now - last < REFETCH_COOLDOWN.toMillis()) return Future.succeededFuture(key);
     }
     return fetch(issuer)
         .recover(failure -> current != null ? Future.succeededFuture(current) : Future.failedFuture(failure))
@@ -72,6 +78,7 @@ public final class JwksKeys {
   /** Forgets every issuer's keys (a reset). */
   public void clear() {
     held.clear();
+    attempts.clear();
   }
 
   public Future<Void> close() {
@@ -82,6 +89,7 @@ public final class JwksKeys {
     Promise<Held> promise = Promise.promise();
     Future<Held> running = fetching.putIfAbsent(issuer, promise.future());
     if (running != null) return running;
+    attempts.put(issuer, clock.millis());
     String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
     get(base + "/.well-known/openid-configuration")
         .compose(discovery -> {

@@ -95,8 +95,9 @@ public final class LambdaAuthorizer {
     try {
       answer = invokeFunction.apply(event);
     } catch (RuntimeException e) {
-      return Future.succeededFuture(AccessDecision.refuse(Refusal.INTERNAL_ERROR));
+      answer = null;
     }
+    if (answer == null) return Future.succeededFuture(AccessDecision.refuse(Refusal.INTERNAL_ERROR));
     return answer.map(response -> {
       AccessDecision decision = judge(response, request);
       if (cacheKey != null && decision.refusal() != Refusal.INTERNAL_ERROR) cache.put(cacheKey, response, ttlSeconds);

@@ -146,6 +146,9 @@ class JwksKeysTest {
 
     assertThat(await(keys.key(base + "/flaky", "k")).getKeyID()).isEqualTo("k");
     assertThat(requests).hasValue(3);
+    // the failed refetch counts for the cooldown: unknown kids do not hammer a down issuer
+    assertThat(await(keys.key(base + "/flaky", "other"))).isNull();
+    assertThat(requests).hasValue(3);
     keys.clear();
     assertThatThrownBy(() -> await(keys.key(base + "/flaky", "k"))).hasRootCauseMessage(
         "GET " + base + "/flaky/.well-known/openid-configuration answered 404");

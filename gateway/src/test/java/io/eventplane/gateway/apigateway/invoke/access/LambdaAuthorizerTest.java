@@ -222,6 +222,7 @@ class LambdaAuthorizerTest {
         .isEqualTo(Refusal.INTERNAL_ERROR);
     assertThat(await(simple.authorize(request, event -> { throw new IllegalStateException("boom"); })).refusal())
         .isEqualTo(Refusal.INTERNAL_ERROR);
+    assertThat(await(simple.authorize(request, event -> null)).refusal()).isEqualTo(Refusal.INTERNAL_ERROR);
     assertThat(await(simple.authorize(request, answering(new JsonObject().put("isAuthorized", "yes")))).refusal())
         .isEqualTo(Refusal.INTERNAL_ERROR);
     assertThat(await(simple.authorize(request, answering(null))).refusal()).isEqualTo(Refusal.INTERNAL_ERROR);
