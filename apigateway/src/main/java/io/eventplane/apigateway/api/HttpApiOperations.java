@@ -1,0 +1,46 @@
+package io.eventplane.apigateway.api;
+
+import io.eventplane.apigateway.ApiIds;
+import io.eventplane.apigateway.domain.ApiTable;
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.error.ServiceError;
+import io.eventplane.common.error.ServiceException;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+
+/**
+ * The operation table of API Gateway v2 (HTTP APIs) and the bus operation {@code GetDeployedStage}:
+ * which handler answers which operation. Used only on the lane's context.
+ */
+public final class HttpApiOperations {
+  private final HttpApis apis;
+  private final Routes routes;
+  private final Integrations integrations;
+  private final Stages stages;
+  private final DeployedStages deployed;
+
+  public HttpApiOperations(ApiTable table, Clock clock, ApiIds ids, EventBus bus, String hostSuffix) {
+    HttpApiAccess access = new HttpApiAccess(table, clock, ids, bus, hostSuffix);
+    this.apis = new HttpApis(access);
+    this.routes = new Routes(access);
+    this.integrations = new Integrations(access);
+    this.stages = new Stages(access);
+    this.deployed = new DeployedStages(access);
+  }
+
+  public Future<JsonObject> handle(ApiRequest request) {
+    return switch (request.operation()) {
+      case "CreateApi", "GetApi", "GetApis", "UpdateApi", "DeleteApi", "DeleteCorsConfiguration" -> apis.handle(request);
+      case "CreateRoute", "GetRoute", "GetRoutes", "UpdateRoute", "DeleteRoute" -> routes.handle(request);
+      case "CreateIntegration", "GetIntegration", "GetIntegrations", "UpdateIntegration", "DeleteIntegration" ->
+          integrations.handle(request);
+      case "CreateStage", "GetStage", "GetStages", "UpdateStage", "DeleteStage", "DeleteRouteSettings",
+          "DeleteAccessLogSettings", "ResetAuthorizersCache" -> stages.handle(request);
+      case "GetDeployedStage" -> Future.succeededFuture(deployed.get(request));
+      default -> Future.failedFuture(new ServiceException(ServiceError.sender("BadRequestException",
+          "The operation " + request.operation() + " is not supported by this server")));
+    };
+  }
+}
