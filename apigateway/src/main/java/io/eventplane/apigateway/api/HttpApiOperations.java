@@ -19,6 +19,10 @@ public final class HttpApiOperations {
   private final Routes routes;
   private final Integrations integrations;
   private final Stages stages;
+  private final Deployments deployments;
+  private final Authorizers authorizers;
+  private final DomainNames domainNames;
+  private final TagOperations tags;
   private final DeployedStages deployed;
 
   public HttpApiOperations(ApiTable table, Clock clock, ApiIds ids, EventBus bus, String hostSuffix) {
@@ -27,6 +31,10 @@ public final class HttpApiOperations {
     this.routes = new Routes(access);
     this.integrations = new Integrations(access);
     this.stages = new Stages(access);
+    this.deployments = new Deployments(access);
+    this.authorizers = new Authorizers(access);
+    this.domainNames = new DomainNames(access);
+    this.tags = new TagOperations(access);
     this.deployed = new DeployedStages(access);
   }
 
@@ -38,6 +46,13 @@ public final class HttpApiOperations {
           integrations.handle(request);
       case "CreateStage", "GetStage", "GetStages", "UpdateStage", "DeleteStage", "DeleteRouteSettings",
           "DeleteAccessLogSettings", "ResetAuthorizersCache" -> stages.handle(request);
+      case "CreateDeployment", "GetDeployment", "GetDeployments", "UpdateDeployment", "DeleteDeployment" ->
+          deployments.handle(request);
+      case "CreateAuthorizer", "GetAuthorizer", "GetAuthorizers", "UpdateAuthorizer", "DeleteAuthorizer" ->
+          authorizers.handle(request);
+      case "CreateDomainName", "GetDomainName", "GetDomainNames", "UpdateDomainName", "DeleteDomainName", "CreateApiMapping",
+          "GetApiMapping", "GetApiMappings", "UpdateApiMapping", "DeleteApiMapping" -> domainNames.handle(request);
+      case "TagResource", "UntagResource", "GetTags" -> tags.handle(request);
       case "GetDeployedStage" -> Future.succeededFuture(deployed.get(request));
       default -> Future.failedFuture(new ServiceException(ServiceError.sender("BadRequestException",
           "The operation " + request.operation() + " is not supported by this server")));

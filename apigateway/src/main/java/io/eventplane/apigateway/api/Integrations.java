@@ -158,7 +158,8 @@ public final class Integrations {
   private static void checkUrl(String uri, String connection) {
     if ("VPC_LINK".equals(connection)) return;
     try {
-      URI u = new URI(uri);
+      // Path parameters ({proxy}) and stage variables (${stageVariables.host}) are filled per request.
+      URI u = new URI(uri.replaceAll("\\$?\\{[^}]*}", "x"));
       if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
         throw badRequest("Invalid integration URI specified: " + uri + ". Must be an HTTP or HTTPS URL");
       }
