@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public final class Stages {
   private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9\\-._~:/?#&=,]{1,128}");
   private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
-  private static final Pattern VARIABLE_VALUE = Pattern.compile("[A-Za-z0-9\\-._~:/?#&=,+ ]{0,2048}");
+  private static final Pattern VARIABLE_VALUE = Pattern.compile("[A-Za-z0-9\\-._~:/?#&=,]{1,2048}");
 
   private final HttpApiAccess access;
 

@@ -130,4 +130,19 @@ class DeployedStagesTest {
       consumers.forEach(MessageConsumer::unregister);
     }
   }
+
+  @Test
+  void aStageWithoutAutoDeployServesItsDeploymentUntilTheNextOne() throws Exception {
+    String apiId = v2.createApi(b -> b.name("deploy-by-hand").protocolType(ProtocolType.HTTP)).apiId();
+    String integrationId = v2.createIntegration(b -> b.apiId(apiId).integrationType(IntegrationType.AWS_PROXY)
+        .integrationUri(LAMBDA).payloadFormatVersion("1.0")).integrationId();
+    v2.createRoute(b -> b.apiId(apiId).routeKey("GET /a").target("integrations/" + integrationId));
+    v2.createStage(b -> b.apiId(apiId).stageName("prod"));
+    assertThat(deployedStage(0, apiId, "prod").error().code()).as("no deployment yet").isEqualTo("NotFoundException");
+    v2.createDeployment(b -> b.apiId(apiId).stageName("prod"));
+    v2.createRoute(b -> b.apiId(apiId).routeKey("GET /b").target("integrations/" + integrationId));
+    assertThat(deployedStage(0, apiId, "prod").output().getJsonArray("Routes")).as("as deployed").hasSize(1);
+    v2.createDeployment(b -> b.apiId(apiId).stageName("prod"));
+    assertThat(deployedStage(0, apiId, "prod").output().getJsonArray("Routes")).hasSize(2);
+  }
 }

@@ -131,4 +131,38 @@ class HttpApisTest {
         .isInstanceOf(BadRequestException.class);
     assertThatThrownBy(() -> v2().createApi(b -> b.protocolType(ProtocolType.HTTP))).isInstanceOf(BadRequestException.class);
   }
+
+  @Test
+  void updateApiChangesWhatItNamesAndKeepsTheRest() {
+    String id = v2().createApi(b -> b.name("before").protocolType(ProtocolType.HTTP).description("d").version("1")).apiId();
+    var updated = v2().updateApi(b -> b.apiId(id).name("after").disableExecuteApiEndpoint(true));
+    assertThat(updated.name()).isEqualTo("after");
+    assertThat(updated.description()).isEqualTo("d");
+    assertThat(updated.version()).isEqualTo("1");
+    assertThat(updated.disableExecuteApiEndpoint()).isTrue();
+    assertThat(v2().getApi(b -> b.apiId(id)).name()).isEqualTo("after");
+    assertThatThrownBy(() -> v2().updateApi(b -> b.apiId(id).routeSelectionExpression("$request.body.action")))
+        .isInstanceOf(BadRequestException.class);
+  }
+
+  @Test
+  void quickCreateToAUrlMakesAnHttpProxyOnTheRouteKey() {
+    String id = v2().createApi(b -> b.name("quick-http").protocolType(ProtocolType.HTTP).target("https://example.com/backend")
+        .routeKey("GET /items")).apiId();
+    var routes = v2().getRoutes(b -> b.apiId(id)).items();
+    assertThat(routes).hasSize(1);
+    assertThat(routes.get(0).routeKey()).isEqualTo("GET /items");
+    assertThat(routes.get(0).apiGatewayManaged()).isTrue();
+    var integration = v2().getIntegration(b -> b.apiId(id).integrationId(routes.get(0).target().substring("integrations/".length())));
+    assertThat(integration.integrationTypeAsString()).isEqualTo("HTTP_PROXY");
+    assertThat(integration.integrationUri()).isEqualTo("https://example.com/backend");
+    assertThat(integration.integrationMethod()).isEqualTo("ANY");
+    assertThat(integration.payloadFormatVersion()).isEqualTo("1.0");
+    var stage = v2().getStage(b -> b.apiId(id).stageName("$default"));
+    assertThat(stage.autoDeploy()).isTrue();
+    assertThat(stage.apiGatewayManaged()).isTrue();
+    assertThat(stage.deploymentId()).isNotNull();
+    assertThatThrownBy(() -> v2().createApi(b -> b.name("no-target").protocolType(ProtocolType.HTTP).routeKey("GET /x")))
+        .isInstanceOf(BadRequestException.class);
+  }
 }
