@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * (not while a route uses it).
  */
 public final class Authorizers {
+  /** Authorizers per HTTP API (AWS's quota). */
+  static final int MAX_AUTHORIZERS = 10;
   private static final Pattern AUTHORIZER_URI = Pattern.compile(
       "arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path/2015-03-31/functions/arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}"
           + ":function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?/invocations");
@@ -41,6 +43,9 @@ public final class Authorizers {
       case "CreateAuthorizer" -> access.change(request, api -> {
         Inputs.required(in, "Name");
         Inputs.required(in, "AuthorizerType");
+        if (api.children(AUTHORIZER).size() >= MAX_AUTHORIZERS) {
+          throw ApiGatewayErrors.limitExceeded("Maximum number of authorizers (" + MAX_AUTHORIZERS + ") for this API reached");
+        }
         String id = access.ids.childId();
         JsonObject authorizer = check(merge(new JsonObject().put("AuthorizerId", id), in));
         return new HttpApiAccess.Change(new Changes().putChild(api.key(), AUTHORIZER, id, authorizer), authorizer, true);

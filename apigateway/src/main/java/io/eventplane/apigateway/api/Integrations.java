@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * HTTP_PROXY to a URL (format 1.0). Create, Get, GetIntegrations, Update and Delete.
  */
 public final class Integrations {
+  /** Integrations per HTTP API (AWS's quota). */
+  static final int MAX_INTEGRATIONS = 300;
   static final List<String> TYPES = List.of("AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK");
   private static final Pattern LAMBDA_ARN = Pattern.compile(
       "arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?");
@@ -41,6 +43,9 @@ public final class Integrations {
     JsonObject in = request.input();
     return switch (request.operation()) {
       case "CreateIntegration" -> access.change(request, api -> {
+        if (api.children(INTEGRATION).size() >= MAX_INTEGRATIONS) {
+          throw ApiGatewayErrors.limitExceeded("Maximum number of integrations (" + MAX_INTEGRATIONS + ") for this API reached");
+        }
         String id = access.ids.childId();
         JsonObject integration = check(merge(new JsonObject(), in).put("IntegrationId", id), true);
         return new HttpApiAccess.Change(new Changes().putChild(api.key(), INTEGRATION, id, integration), integration, true);

@@ -20,6 +20,8 @@ import java.util.List;
  * CUSTOM: a Lambda authorizer). Create, Get, GetRoutes, Update and Delete.
  */
 public final class Routes {
+  /** Routes per HTTP API (AWS's quota). */
+  static final int MAX_ROUTES = 300;
   static final List<String> AUTHORIZATION_TYPES = List.of("NONE", "AWS_IAM", "CUSTOM", "JWT");
 
   private final HttpApiAccess access;
@@ -35,7 +37,10 @@ public final class Routes {
         String id = access.ids.childId();
         JsonObject route = new JsonObject().put("ApiKeyRequired", false).put("AuthorizationType", "NONE").put("RouteId", id);
         Inputs.required(in, "RouteKey");
-        route = check(api, merge(route, in), null);
+        if (api.children(ROUTE).size() >= MAX_ROUTES) {
+          throw ApiGatewayErrors.limitExceeded("Maximum number of routes (" + MAX_ROUTES + ") for this API reached");
+        }
+        route = check(api, merge(route, in), null, in);
         return new HttpApiAccess.Change(new Changes().putChild(api.key(), ROUTE, id, route), route, true);
       });
       case "GetRoute" -> Future.succeededFuture(find(access.find(request), request).copy());
@@ -43,7 +48,7 @@ public final class Routes {
           "RouteId"));
       case "UpdateRoute" -> access.change(request, api -> {
         JsonObject old = find(api, request);
-        JsonObject route = check(api, merge(old.copy(), in), old.getString("RouteId"));
+        JsonObject route = check(api, merge(old.copy(), in), old.getString("RouteId"), in);
         return new HttpApiAccess.Change(new Changes().putChild(api.key(), ROUTE, old.getString("RouteId"), route), route, true);
       });
       case "DeleteRoute" -> access.change(request, api -> {
@@ -79,7 +84,7 @@ public final class Routes {
   }
 
   /** Checks a route as it would be in the API ({@code self}: its id when it is an update). */
-  private static JsonObject check(Owner api, JsonObject route, String self) {
+  private static JsonObject check(Owner api, JsonObject route, String self, JsonObject in) {
     String key = RouteKeys.check(route.getString("RouteKey"));
     for (JsonObject other : api.children(ROUTE).values()) {
       if (key.equals(other.getString("RouteKey")) && !other.getString("RouteId").equals(self)) {
@@ -103,12 +108,17 @@ public final class Routes {
       if (!expected.equals(authorizer.getString("AuthorizerType"))) {
         throw badRequest("Authorization type " + type + " requires an authorizer of type " + expected);
       }
-    } else if (authorizerId != null) {
+    } else {
+      if (in.containsKey("AuthorizerId") && !type.equals("NONE")) {
+        throw badRequest("AuthorizerId is supported only for authorization types JWT and CUSTOM");
+      }
+      // A route that no longer uses an authorizer forgets it.
       route.remove("AuthorizerId");
     }
-    JsonArray scopes = route.getJsonArray("AuthorizationScopes");
-    if (scopes != null && !scopes.isEmpty() && !type.equals("JWT")) {
-      throw badRequest("Authorization scopes are supported only for JWT authorizers");
+    if (!type.equals("JWT")) {
+      JsonArray asked = in.getJsonArray("AuthorizationScopes");
+      if (asked != null && !asked.isEmpty()) throw badRequest("Authorization scopes are supported only for JWT authorizers");
+      route.remove("AuthorizationScopes");
     }
     if (Boolean.TRUE.equals(route.getBoolean("ApiKeyRequired"))) throw badRequest("API keys are not supported for HTTP APIs");
     return route;

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * Update, Delete, DeleteRouteSettings, DeleteAccessLogSettings and ResetAuthorizersCache.
  */
 public final class Stages {
+  /** Stages per HTTP API (AWS's quota). */
+  static final int MAX_STAGES = 10;
   private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9\\-._~:/?#&=,]{1,128}");
   private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
   private static final Pattern VARIABLE_VALUE = Pattern.compile("[A-Za-z0-9\\-._~:/?#&=,]{1,2048}");
@@ -87,6 +89,9 @@ public final class Stages {
         throw badRequest("Stage name only allows a-zA-Z0-9._-~:/?#&=, and must be 1-128 characters");
       }
       if (api.child(STAGE, name) != null) throw ApiGatewayErrors.conflict("Stage " + name + " already exists");
+      if (api.children(STAGE).size() >= MAX_STAGES) {
+        throw ApiGatewayErrors.limitExceeded("Maximum number of stages (" + MAX_STAGES + ") for this API reached");
+      }
       JsonObject stage = check(api, merge(newStage(name, access.now()), in));
       Changes changes = new Changes().putChild(api.key(), STAGE, name, stage);
       boolean auto = stage.getBoolean("AutoDeploy", false);

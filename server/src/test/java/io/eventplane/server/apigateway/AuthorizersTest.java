@@ -93,4 +93,21 @@ class AuthorizersTest {
         .authorizerUri("arn:aws:lambda:us-east-1:000000000000:function:auth").authorizerPayloadFormatVersion("2.0")))
         .isInstanceOf(BadRequestException.class);
   }
+
+  @Test
+  void aRouteThatStopsUsingAnAuthorizerForgetsItAndItsScopes() {
+    var a = v2.createAuthorizer(b -> b.apiId(apiId).name("jwt").authorizerType(AuthorizerType.JWT)
+        .identitySource("$request.header.Authorization")
+        .jwtConfiguration(j -> j.issuer("https://issuer.example.com").audience("my-app")));
+    String routeId = v2.createRoute(b -> b.apiId(apiId).routeKey("GET /me").authorizationType(AuthorizationType.JWT)
+        .authorizerId(a.authorizerId()).authorizationScopes("read")).routeId();
+    var open = v2.updateRoute(b -> b.apiId(apiId).routeId(routeId).authorizationType(AuthorizationType.NONE));
+    assertThat(open.authorizationType()).isEqualTo(AuthorizationType.NONE);
+    assertThat(open.authorizerId()).isNull();
+    assertThat(open.hasAuthorizationScopes()).isFalse();
+    assertThatThrownBy(() -> v2.updateRoute(b -> b.apiId(apiId).routeId(routeId).authorizationScopes("write")))
+        .isInstanceOf(BadRequestException.class);
+    v2.deleteAuthorizer(b -> b.apiId(apiId).authorizerId(a.authorizerId()));
+    assertThat(v2.getAuthorizers(b -> b.apiId(apiId)).items()).isEmpty();
+  }
 }

@@ -126,4 +126,17 @@ class StagesTest {
     v2.deleteStage(b -> b.apiId(apiId).stageName("dev"));
     assertThat(v2.getStages(b -> b.apiId(apiId)).items()).isEmpty();
   }
+
+  @Test
+  void anApiHasAtMostTenStages() {
+    for (int i = 0; i < 10; i++) {
+      int n = i;
+      v2.createStage(b -> b.apiId(apiId).stageName("s" + n));
+    }
+    assertThatThrownBy(() -> v2.createStage(b -> b.apiId(apiId).stageName("s10")))
+        .isInstanceOfSatisfying(software.amazon.awssdk.services.apigatewayv2.model.ApiGatewayV2Exception.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(429);
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("LimitExceededException");
+        });
+  }
 }
