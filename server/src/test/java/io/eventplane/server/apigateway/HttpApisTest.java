@@ -124,6 +124,20 @@ class HttpApisTest {
   }
 
   @Test
+  void anotherRegionDoesNotSeeTheApi() {
+    String id = v2().createApi(b -> b.name("here").protocolType(ProtocolType.HTTP)).apiId();
+    try (ApiGatewayV2Client elsewhere = ApiGatewayClients.v2(server.endpoint(), "test",
+        software.amazon.awssdk.regions.Region.EU_WEST_1)) {
+      assertThatThrownBy(() -> elsewhere.getApi(b -> b.apiId(id))).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> elsewhere.deleteApi(b -> b.apiId(id))).isInstanceOf(NotFoundException.class);
+      assertThat(elsewhere.getApis(b -> {}).items()).isEmpty();
+      String theirs = elsewhere.createApi(b -> b.name("there").protocolType(ProtocolType.HTTP)).apiId();
+      assertThat(elsewhere.getApis(b -> {}).items()).extracting(Api::apiId).containsExactly(theirs);
+    }
+    assertThat(v2().getApi(b -> b.apiId(id)).name()).isEqualTo("here");
+  }
+
+  @Test
   void webSocketApisAndBadInputAreRefused() {
     assertThatThrownBy(() -> v2().createApi(b -> b.name("ws").protocolType(ProtocolType.WEBSOCKET)
         .routeSelectionExpression("$request.body.action"))).isInstanceOf(BadRequestException.class);
