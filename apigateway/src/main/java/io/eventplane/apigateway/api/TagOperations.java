@@ -16,12 +16,13 @@ import java.util.regex.Pattern;
 /**
  * TagResource, UntagResource and GetTags on the ARNs of API Gateway v2's resources:
  * {@code arn:aws:apigateway:<region>::/apis/<id>}, an API's stage
- * ({@code .../apis/<id>/stages/<name>}) and a domain name ({@code ::/domainnames/<name>}).
+ * ({@code .../apis/<id>/stages/<name>}), a domain name ({@code ::/domainnames/<name>}) and a VPC
+ * link ({@code ::/vpclinks/<id>}).
  * The tags live in the resource's own {@code Tags} member.
  */
 public final class TagOperations {
   private static final Pattern ARN = Pattern.compile(
-      "arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/(?:apis/([a-z0-9]+)(?:/stages/([^/]+))?|domainnames/([^/]+))");
+      "arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::/(?:apis/([a-z0-9]+)(?:/stages/([^/]+))?|domainnames/([^/]+)|vpclinks/([a-z0-9]+))");
 
   private final HttpApiAccess access;
 
@@ -67,10 +68,9 @@ public final class TagOperations {
       Owner o = t.owner();
       if (t.stage() != null) {
         changes.putChild(o.key(), HttpApiAccess.STAGE, t.stage(), o.child(HttpApiAccess.STAGE, t.stage()).copy().put("Tags", tags));
-      } else if (o.record().containsKey("Api")) {
-        changes.putOwner(o.key(), o.record().copy().put("Api", o.record().getJsonObject("Api").copy().put("Tags", tags)));
       } else {
-        changes.putOwner(o.key(), o.record().copy().put("DomainName", o.record().getJsonObject("DomainName").copy().put("Tags", tags)));
+        String member = resourceMember(o.record());
+        changes.putOwner(o.key(), o.record().copy().put(member, o.record().getJsonObject(member).copy().put("Tags", tags)));
       }
       Future<Void> written = access.table.apply(t.partition(), changes);
       if (o.record().containsKey("Api")) written = written.onSuccess(v -> access.changed(o.record().getJsonObject("Api").getString("ApiId")));
@@ -81,8 +81,12 @@ public final class TagOperations {
   private static JsonObject tagsOf(Target t) {
     if (t.stage() != null) return t.owner().child(HttpApiAccess.STAGE, t.stage()).getJsonObject("Tags", new JsonObject());
     JsonObject r = t.owner().record();
-    JsonObject resource = r.containsKey("Api") ? r.getJsonObject("Api") : r.getJsonObject("DomainName");
-    return resource.getJsonObject("Tags", new JsonObject());
+    return r.getJsonObject(resourceMember(r)).getJsonObject("Tags", new JsonObject());
+  }
+
+  /** Where an owner's record keeps the resource (and its tags). */
+  private static String resourceMember(JsonObject record) {
+    return record.containsKey("Api") ? "Api" : record.containsKey("VpcLink") ? "VpcLink" : "DomainName";
   }
 
   private Target find(ApiRequest request) {
@@ -103,6 +107,11 @@ public final class TagOperations {
       return new Target(api, stage, ApiIds.partitionOf(m.group(2)));
     }
     int partition = ApiGatewayPartitions.of(account, region);
+    if (m.group(5) != null) {
+      Owner link = access.table.get(partition, VpcLinks.ownerOf(account, region, m.group(5)));
+      if (link == null) throw notFound(arn);
+      return new Target(link, null, partition);
+    }
     Owner domain = access.table.get(partition, DomainNames.ownerOf(account, region, m.group(4)));
     if (domain == null) throw notFound(arn);
     return new Target(domain, null, partition);

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.apigatewayv2.model.EndpointType;
 import software.amazon.awssdk.services.apigatewayv2.model.NotFoundException;
 import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
 
-/** Custom domain names, API mappings and tags with the SDK v2 client. */
+/** Custom domain names, API mappings, VPC links and tags with the SDK v2 client. */
 class DomainNamesAndTagsTest {
   @RegisterExtension
   static final EmbeddedServer server = new EmbeddedServer();
@@ -76,5 +76,21 @@ class DomainNamesAndTagsTest {
     v2.deleteApiMapping(b -> b.domainName("api.example.com").apiMappingId(m.apiMappingId()));
     v2.deleteDomainName(b -> b.domainName("api.example.com"));
     assertThatThrownBy(() -> v2.getDomainName(b -> b.domainName("api.example.com"))).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void vpcLinksAreStoredAndTagged() {
+    var link = v2.createVpcLink(b -> b.name("private").subnetIds("subnet-1", "subnet-2").securityGroupIds("sg-1"));
+    assertThat(link.vpcLinkId()).matches("[a-z0-9]{7}");
+    assertThat(link.vpcLinkStatusAsString()).isEqualTo("AVAILABLE");
+    assertThat(link.vpcLinkVersionAsString()).isEqualTo("V2");
+    assertThat(link.subnetIds()).containsExactly("subnet-1", "subnet-2");
+    String arn = "arn:aws:apigateway:us-east-1::/vpclinks/" + link.vpcLinkId();
+    v2.tagResource(b -> b.resourceArn(arn).tags(Map.of("net", "private")));
+    assertThat(v2.getVpcLink(b -> b.vpcLinkId(link.vpcLinkId())).tags()).isEqualTo(Map.of("net", "private"));
+    assertThat(v2.updateVpcLink(b -> b.vpcLinkId(link.vpcLinkId()).name("renamed")).name()).isEqualTo("renamed");
+    assertThat(v2.getVpcLinks(b -> {}).items()).hasSize(1);
+    v2.deleteVpcLink(b -> b.vpcLinkId(link.vpcLinkId()));
+    assertThatThrownBy(() -> v2.getVpcLink(b -> b.vpcLinkId(link.vpcLinkId()))).isInstanceOf(NotFoundException.class);
   }
 }

@@ -105,4 +105,16 @@ class RoutesTest {
     assertThatThrownBy(() -> v2.deleteIntegration(b -> b.apiId(apiId).integrationId(integrationId)))
         .isInstanceOf(ConflictException.class);
   }
+
+  @Test
+  void routeAndIntegrationResponsesAndModelsAreForWebSocketApisOnly() {
+    String routeId = v2.createRoute(b -> b.apiId(apiId).routeKey("GET /a")).routeId();
+    assertThatThrownBy(() -> v2.createRouteResponse(b -> b.apiId(apiId).routeId(routeId).routeResponseKey("$default")))
+        .isInstanceOf(BadRequestException.class);
+    assertThatThrownBy(() -> v2.getIntegrationResponses(b -> b.apiId(apiId).integrationId(integrationId)))
+        .isInstanceOf(BadRequestException.class);
+    assertThatThrownBy(() -> v2.createModel(b -> b.apiId(apiId).name("m").schema("{}")))
+        .isInstanceOf(BadRequestException.class);
+    assertThatThrownBy(() -> v2.getModels(b -> b.apiId("0000000000"))).isInstanceOf(NotFoundException.class);
+  }
 }
