@@ -42,7 +42,10 @@ final class Inputs {
   static Integer integer(JsonObject in, String member) {
     Object v = in.getValue(member);
     if (v == null) return null;
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.intValue();
+    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+        && n.doubleValue() >= Integer.MIN_VALUE && n.doubleValue() <= Integer.MAX_VALUE) {
+      return n.intValue();
+    }
     if (v instanceof String s) {
       try {
         return Integer.valueOf(s);
