@@ -74,6 +74,10 @@ class HttpApisTest {
     for (int node = 0; node < EmbeddedServer.nodes(); node++) {
       assertThat(v2(node).getApi(b -> b.apiId(id)).name()).isEqualTo("anywhere");
     }
+    String other = v2(EmbeddedServer.nodes() - 1).createApi(b -> b.name("elsewhere").protocolType(ProtocolType.HTTP)).apiId();
+    for (int node = 0; node < EmbeddedServer.nodes(); node++) {
+      assertThat(v2(node).getApis(b -> {}).items()).extracting(Api::apiId).containsExactlyInAnyOrder(id, other);
+    }
     v2(EmbeddedServer.nodes() - 1).deleteApi(b -> b.apiId(id));
     assertThatThrownBy(() -> v2(0).getApi(b -> b.apiId(id))).isInstanceOf(NotFoundException.class);
   }
