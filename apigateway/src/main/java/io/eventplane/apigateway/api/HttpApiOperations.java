@@ -55,7 +55,8 @@ public final class HttpApiOperations {
 
   public Future<JsonObject> handle(ApiRequest request) {
     return switch (request.operation()) {
-      case "CreateApi", "GetApi", "GetApis", "UpdateApi", "DeleteApi", "DeleteCorsConfiguration" -> apis.handle(request);
+      case "CreateApi", "GetApi", "GetApis", "UpdateApi", "DeleteApi", "DeleteCorsConfiguration", "ImportApi",
+          "ReimportApi" -> apis.handle(request);
       case "CreateRoute", "GetRoute", "GetRoutes", "UpdateRoute", "DeleteRoute" -> routes.handle(request);
       case "CreateIntegration", "GetIntegration", "GetIntegrations", "UpdateIntegration", "DeleteIntegration" ->
           integrations.handle(request);

@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * The API calls of v2: CreateApi (with quick create: {@code Target} makes the {@code $default}
  * stage, a route and its integration, as AWS does), GetApi, GetApis, UpdateApi, DeleteApi and
- * DeleteCorsConfiguration. Only HTTP APIs: a WebSocket API is refused. Used only on the lane's context.
+ * DeleteCorsConfiguration, ImportApi and ReimportApi (an OpenAPI definition, {@link OpenApiDefinitions}).
+ * Only HTTP APIs: a WebSocket API is refused. Used only on the lane's context.
  */
 public final class HttpApis {
   static final String ROUTE_SELECTION = "$request.method $request.path";
@@ -39,6 +40,8 @@ public final class HttpApis {
       case "GetApis" -> Future.succeededFuture(list(request));
       case "UpdateApi" -> update(request);
       case "DeleteApi" -> delete(request);
+      case "ImportApi" -> importApi(request);
+      case "ReimportApi" -> reimport(request);
       case "DeleteCorsConfiguration" -> access.change(request, api -> {
         JsonObject stored = api.record().getJsonObject("Api").copy();
         stored.remove("CorsConfiguration");
@@ -191,6 +194,73 @@ public final class HttpApis {
       if (credentials != null) changed.put("CredentialsArn", credentials);
       changes.putChild(api.key(), INTEGRATION, integrationId, changed);
     }
+  }
+
+  /** ImportApi: a new API with the routes, integrations and authorizers of an OpenAPI definition. */
+  private Future<JsonObject> importApi(ApiRequest request) {
+    JsonObject in = request.input();
+    OpenApiDefinitions.Imported d = OpenApiDefinitions.parse(Inputs.string(in, "Body"), access.ids);
+    failOnWarnings(in, d);
+    String account = request.context().accountId();
+    String region = request.context().region();
+    int partition = ApiGatewayPartitions.of(account, region);
+    String apiId = access.ids.apiId(partition);
+    String now = access.now();
+    JsonObject api = new JsonObject().put("ApiId", apiId).put("ApiKeySelectionExpression", API_KEY_SELECTION)
+        .put("CreatedDate", now).put("DisableExecuteApiEndpoint", false).put("IpAddressType", "ipv4")
+        .put("ProtocolType", "HTTP").put("RouteSelectionExpression", ROUTE_SELECTION).put("Tags", new JsonObject())
+        .mergeIn(d.api());
+    String owner = ownerOf(apiId);
+    Changes changes = new Changes().putOwner(owner, new JsonObject().put("Account", account).put("Region", region)
+        .put("Kind", "HTTP").put("Api", api));
+    children(owner, d, changes);
+    return access.table.serially(partition, () -> {
+      long mine = access.table.all(partition).stream().filter(o -> o.key().startsWith("a/")
+          && account.equals(o.record().getString("Account")) && region.equals(o.record().getString("Region"))).count();
+      if (mine >= APIS_PER_REGION) {
+        return Future.failedFuture(io.eventplane.apigateway.domain.ApiGatewayErrors.limitExceeded(
+            "Your account has reached the limit of " + APIS_PER_REGION + " APIs in this Region"));
+      }
+      return access.commit(partition, apiId, changes, stage -> true);
+    }).map(v -> withWarnings(access.apiOutput(api, request.context()), d));
+  }
+
+  /** ReimportApi: the API's routes, integrations and authorizers replaced by those of a definition. */
+  private Future<JsonObject> reimport(ApiRequest request) {
+    JsonObject in = request.input();
+    OpenApiDefinitions.Imported d = OpenApiDefinitions.parse(Inputs.string(in, "Body"), access.ids);
+    failOnWarnings(in, d);
+    return access.change(request, api -> {
+      JsonObject stored = api.record().getJsonObject("Api").copy();
+      stored.remove("Description");
+      stored.remove("Version");
+      stored.remove("CorsConfiguration");
+      stored.mergeIn(d.api());
+      Changes changes = new Changes().putOwner(api.key(), api.record().copy().put("Api", stored));
+      for (String kind : List.of(ROUTE, INTEGRATION, HttpApiAccess.AUTHORIZER)) {
+        for (String id : api.children(kind).keySet()) changes.deleteChild(api.key(), kind, id);
+      }
+      children(api.key(), d, changes);
+      return new HttpApiAccess.Change(changes, withWarnings(access.apiOutput(stored, request.context()), d), true);
+    });
+  }
+
+  private static void children(String owner, OpenApiDefinitions.Imported d, Changes changes) {
+    d.integrations().forEach(i -> changes.putChild(owner, INTEGRATION, i.getString("IntegrationId"), i));
+    d.authorizers().forEach(a -> changes.putChild(owner, HttpApiAccess.AUTHORIZER, a.getString("AuthorizerId"), a));
+    d.routes().forEach(r -> changes.putChild(owner, ROUTE, r.getString("RouteId"), r));
+  }
+
+  private static void failOnWarnings(JsonObject in, OpenApiDefinitions.Imported d) {
+    Object fail = in.getValue("FailOnWarnings");
+    if ((Boolean.TRUE.equals(fail) || "true".equals(fail)) && !d.warnings().isEmpty()) {
+      throw badRequest("Warnings found during import:\n\t" + String.join("\n\t", d.warnings()));
+    }
+  }
+
+  private static JsonObject withWarnings(JsonObject output, OpenApiDefinitions.Imported d) {
+    if (!d.warnings().isEmpty()) output.put("Warnings", new io.vertx.core.json.JsonArray(d.warnings()));
+    return output;
   }
 
   private Future<JsonObject> delete(ApiRequest request) {

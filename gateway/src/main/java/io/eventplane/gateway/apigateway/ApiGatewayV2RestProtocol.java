@@ -29,6 +29,8 @@ public final class ApiGatewayV2RestProtocol {
   private static final List<ApiGatewayRoute> ROUTES = List.of(
       ApiGatewayRoute.of("CreateApi", "POST", APIS, 201),
       ApiGatewayRoute.of("GetApis", "GET", APIS, 200),
+      ApiGatewayRoute.of("ImportApi", "PUT", APIS, 201),
+      ApiGatewayRoute.of("ReimportApi", "PUT", API, 201),
       ApiGatewayRoute.of("GetApi", "GET", API, 200),
       ApiGatewayRoute.of("UpdateApi", "PATCH", API, 200),
       ApiGatewayRoute.of("DeleteApi", "DELETE", API, 204),
@@ -99,7 +101,8 @@ public final class ApiGatewayV2RestProtocol {
       ApiGatewayRoute.of("GetTags", "GET", "/v2/tags/{ResourceArn}", 200),
       ApiGatewayRoute.of("UntagResource", "DELETE", "/v2/tags/{ResourceArn}", 204));
   /** Query parameters and the members they fill. */
-  private static final Map<String, String> QUERY = Map.of("maxResults", "MaxResults", "nextToken", "NextToken");
+  private static final Map<String, String> QUERY = Map.of("maxResults", "MaxResults", "nextToken", "NextToken",
+      "basepath", "Basepath", "failOnWarnings", "FailOnWarnings");
 
   public static final RestJsonBinding BINDING = new RestJsonBinding("apigateway", Contracts.APIGATEWAY,
       ApiGatewayErrorMapper.ERRORS, ApiGatewayV2RestProtocol::isV2Path, ApiGatewayV2RestProtocol::route, Map.of(),

@@ -57,7 +57,7 @@ class ApiGatewayErrorsTest {
   @Test
   void unknownPathsAreNotFound() throws Exception {
     assertError(send("GET", "/v2/nothing-here", null), 404, "NotFoundException");
-    assertError(send("PUT", "/v2/apis", "{}"), 404, "NotFoundException");
+    assertError(send("POST", "/v2/apis/0000000000", "{}"), 404, "NotFoundException");
   }
 
   @Test
