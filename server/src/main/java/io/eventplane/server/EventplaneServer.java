@@ -223,6 +223,11 @@ public final class EventplaneServer implements AutoCloseable {
     return port;
   }
 
+  /** The node's Vert.x (tests speak to its services over the event bus as the gateway does). */
+  Vertx vertx() {
+    return vertx;
+  }
+
   public EventplaneConfig config() {
     return config;
   }

@@ -1,5 +1,6 @@
 package io.eventplane.server;
 
+import io.eventplane.apigateway.ApiGatewayService;
 import io.eventplane.broker.queue.QueueService;
 import io.eventplane.broker.topic.TopicService;
 import io.eventplane.cloudtrail.CloudTrailService;
@@ -32,7 +33,8 @@ final class Services {
       EventBridgeService.DESCRIPTOR,
       CloudTrailService.DESCRIPTOR,
       KinesisService.DESCRIPTOR,
-      FirehoseService.DESCRIPTOR);
+      FirehoseService.DESCRIPTOR,
+      ApiGatewayService.DESCRIPTOR);
 
   private Services() {}
 

@@ -285,6 +285,11 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     return URI.create("http://127.0.0.1:" + server.port());
   }
 
+  /** The Vert.x of one node (0 to {@link #nodes()} - 1), to call its services over the event bus. */
+  public io.vertx.core.Vertx vertx(int node) {
+    return nodes.servers.get(node).vertx();
+  }
+
   /** The endpoint of one node (0 to {@link #nodes()} - 1; {@link #endpoint()} is node 0's). */
   public URI endpoint(int node) {
     return URI.create("http://127.0.0.1:" + nodes.servers.get(node).port());

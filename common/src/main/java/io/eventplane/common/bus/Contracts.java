@@ -32,6 +32,13 @@ public final class Contracts {
   public static final String CLOUDTRAIL_SELECTION = "eventplane.cloudtrail.selection";
   /** The Firehose service (delivery streams buffering records into S3 objects). */
   public static final String FIREHOSE = "eventplane.firehose";
+  /** The API Gateway service (HTTP APIs of v2 and REST APIs of v1: their definitions, stages and deployments). */
+  public static final String APIGATEWAY = "eventplane.apigateway";
+  /**
+   * Published by an API Gateway lane after any change to an API: {@code {"ApiId": id}}, or
+   * {@code {"All": true}} after a reset. Every gateway drops its cached deployed stages of that API.
+   */
+  public static final String APIGATEWAY_CHANGED = "eventplane.apigateway.changed";
   /** The IAM role service. */
   public static final String IAM = "eventplane.iam";
   /** The node's own operator surface (cluster membership), always answered by the local node. */

@@ -1,5 +1,6 @@
 package io.eventplane.gateway.binding;
 
+import io.eventplane.gateway.apigateway.ApiGatewayV2RestProtocol;
 import io.eventplane.gateway.cloudtrail.CloudTrailJsonProtocol;
 import io.eventplane.gateway.firehose.FirehoseJsonProtocol;
 import io.eventplane.gateway.iam.IamQueryProtocol;
@@ -37,6 +38,7 @@ public final class ProtocolBindings {
       KinesisJsonProtocol.BINDING,
       FirehoseJsonProtocol.BINDING,
       LambdaRestProtocol.BINDING,
+      ApiGatewayV2RestProtocol.BINDING,
       S3Protocol.BINDING);
 
   private ProtocolBindings() {}

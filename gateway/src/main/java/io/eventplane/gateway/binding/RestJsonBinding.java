@@ -12,21 +12,33 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * A service on REST-JSON (Lambda): operations found by method and path before the body is read,
+ * A service on REST-JSON (Lambda, API Gateway): operations found by method and path before the body is read,
  * so each operation's own body limit applies.
  *
  * @param ownsPath whether a path belongs to the service's API (its dated prefixes)
  * @param routes finds a request's operation
  */
 public record RestJsonBinding(String signingName, String address, ErrorTable errors, Predicate<String> ownsPath,
-    Routes routes, Map<String, Duration> slowOperations) implements ProtocolBinding {
+    Routes routes, Map<String, Duration> slowOperations, ErrorRenderer renderer) implements ProtocolBinding {
 
   public RestJsonBinding {
     slowOperations = Map.copyOf(slowOperations);
   }
 
+  /** A service whose errors carry {@code Type} and the message (Lambda's). */
+  public RestJsonBinding(String signingName, String address, ErrorTable errors, Predicate<String> ownsPath, Routes routes,
+      Map<String, Duration> slowOperations) {
+    this(signingName, address, errors, ownsPath, routes, slowOperations, RestJsonErrorMapper::render);
+  }
+
   public WireResponse error(ServiceError error, String requestId) {
-    return RestJsonErrorMapper.render(errors, error, requestId);
+    return renderer.render(errors, error, requestId);
+  }
+
+  /** How the service words its errors (API Gateway's bodies carry only the message). */
+  @FunctionalInterface
+  public interface ErrorRenderer {
+    WireResponse render(ErrorTable table, ServiceError error, String requestId);
   }
 
   /** The service's operation table. */

@@ -180,6 +180,11 @@ final class KillNineHarness implements AutoCloseable {
     return client(FirehoseClient.builder(), server, retries, 16);
   }
 
+  /** An API Gateway v2 (HTTP APIs) client of {@code server}. */
+  software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client apiGatewayV2(ServerProcess server, boolean retries) {
+    return client(software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client.builder(), server, retries, 0);
+  }
+
   CloudTrailClient cloudTrail(ServerProcess server) {
     return client(CloudTrailClient.builder(), server, true, 0);
   }

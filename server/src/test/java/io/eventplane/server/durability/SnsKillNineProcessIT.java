@@ -17,6 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
+import software.amazon.awssdk.services.apigatewayv2.model.IntegrationType;
+import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
@@ -31,6 +34,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * acknowledged before the kill (a platform application, its endpoint, an SMS attribute, a push
  * recorded for the endpoint) is there after it too. (EventBridge's PutEvents across a kill -9:
  * {@link EventBridgeKillNineProcessIT}.)
+ *
+ * <p>The same run (one JVM start-up for both) holds API Gateway to its promise that an acknowledged
+ * definition survives: two more threads define HTTP APIs (CreateApi, CreateIntegration,
+ * CreateRoute, CreateStage with AutoDeploy; SDK retries off) until the kill; after the restart every
+ * acknowledged API, integration, route and stage is there as answered, the stage deployed.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SnsKillNineProcessIT {
@@ -40,6 +48,10 @@ class SnsKillNineProcessIT {
   private KillNineHarness harness;
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final Set<String> attempted = ConcurrentHashMap.newKeySet();
+  private static final int API_DEFINERS = 2;
+  private static final String LAMBDA = "arn:aws:lambda:us-east-1:000000000000:function:durable";
+  /** Acknowledged API Gateway definitions: {@code apiId}, {@code apiId/integrations/id}, {@code apiId/routes/id}, {@code apiId/stages/name}. */
+  private final Set<String> defined = ConcurrentHashMap.newKeySet();
 
   @BeforeEach
   void harness() throws Exception {
@@ -70,9 +82,14 @@ class SnsKillNineProcessIT {
     setup.setSMSAttributes(b -> b.attributes(Map.of("DefaultSMSType", "Transactional")));
     String pushed = setup.publish(b -> b.targetArn(endpoint).message("durable push")).messageId();
     SnsClient load = harness.sns(first, false);
-    harness.load(PUBLISHERS, (thread, n) -> publish(load, topic, thread, n));
+    ApiGatewayV2Client apis = harness.apiGatewayV2(first, false);
+    harness.load(PUBLISHERS + API_DEFINERS, (thread, n) -> {
+      if (thread < PUBLISHERS) publish(load, topic, thread, n);
+      else define(apis, thread, n);
+    });
     // Kill mid-load: once a few hundred publishes are acknowledged (their deliveries still running).
-    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> acknowledged.size() >= 300);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        .until(() -> harness.failure() != null || acknowledged.size() >= 300 && defined.size() >= 40);
     harness.killDuringLoad(first);
 
     ServerProcess second = harness.start("second.log");
@@ -93,8 +110,45 @@ class SnsKillNineProcessIT {
           "publishes in " + name);
       KillNineHarness.assertNothingUnknown(got, attempted, "messages in " + name);
     }
+    assertDefined(harness.apiGatewayV2(second, true));
     System.out.printf("SNS kill -9 after %d acknowledged publishes (%d attempted): all in all %d queues%n",
         acknowledged.size(), attempted.size(), QUEUES.size());
+  }
+
+  /** One API per step: the API, a Lambda integration, a route to it and an AutoDeploy stage, each noted once answered. */
+  private void define(ApiGatewayV2Client apis, int thread, int n) {
+    String apiId = apis.createApi(b -> b.name("durable-" + thread + "-" + n).protocolType(ProtocolType.HTTP)).apiId();
+    defined.add(apiId);
+    String integrationId = apis.createIntegration(b -> b.apiId(apiId).integrationType(IntegrationType.AWS_PROXY)
+        .integrationUri(LAMBDA).payloadFormatVersion("2.0")).integrationId();
+    defined.add(apiId + "/integrations/" + integrationId);
+    String routeId = apis.createRoute(b -> b.apiId(apiId).routeKey("POST /orders/{id}").target("integrations/" + integrationId))
+        .routeId();
+    defined.add(apiId + "/routes/" + routeId);
+    apis.createStage(b -> b.apiId(apiId).stageName("prod").autoDeploy(true));
+    defined.add(apiId + "/stages/prod");
+  }
+
+  private void assertDefined(ApiGatewayV2Client apis) {
+    int checked = 0;
+    for (String d : defined) {
+      String[] parts = d.split("/");
+      String apiId = parts[0];
+      if (parts.length == 1) {
+        assertThat(apis.getApi(b -> b.apiId(apiId)).name()).as(d).startsWith("durable-");
+      } else if (parts[1].equals("integrations")) {
+        assertThat(apis.getIntegration(b -> b.apiId(apiId).integrationId(parts[2])).integrationUri()).as(d).isEqualTo(LAMBDA);
+      } else if (parts[1].equals("routes")) {
+        assertThat(apis.getRoute(b -> b.apiId(apiId).routeId(parts[2])).routeKey()).as(d).isEqualTo("POST /orders/{id}");
+      } else {
+        var stage = apis.getStage(b -> b.apiId(apiId).stageName(parts[2]));
+        assertThat(stage.autoDeploy()).as(d).isTrue();
+        assertThat(stage.deploymentId()).as("%s: deployed (it had a route)", d).isNotNull();
+      }
+      checked++;
+    }
+    System.out.printf("API Gateway kill -9: all %d acknowledged APIs, integrations, routes and stages there after the restart%n",
+        checked);
   }
 
   private void publish(SnsClient sns, String topic, int thread, int n) {
