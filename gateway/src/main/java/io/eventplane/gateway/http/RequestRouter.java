@@ -37,6 +37,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private final S3Route s3;
   private final List<JsonBinding> jsonServices;
   private final SubscribeToShardRoute subscriptions;
+  private final io.eventplane.gateway.apigateway.invoke.InvokeRoute invoke;
   /** A queue URL's path: {@code /<account>/<queue>}. */
   private static final java.util.regex.Pattern QUEUE_PATH = java.util.regex.Pattern.compile("/\\d{12}/[^/]+/?");
 
@@ -48,6 +49,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     this.json = new JsonRoute(bus, ProtocolBindings.ofType(bindings, JsonBinding.class));
     this.jsonServices = ProtocolBindings.ofType(bindings, JsonBinding.class);
     this.subscriptions = new SubscribeToShardRoute(bus, vertx);
+    this.invoke = vertx == null ? null : new io.eventplane.gateway.apigateway.invoke.InvokeRoute(vertx, bus::callService);
     this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class));
     this.rest = new RestJsonRoute(bus);
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
@@ -97,6 +99,12 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   }
 
   private void route(HttpServerRequest request) {
+    io.eventplane.gateway.apigateway.invoke.InvokeRoute.Target api = invoke == null ? null
+        : io.eventplane.gateway.apigateway.invoke.InvokeRoute.target(request.getHeader("Host"), request.path());
+    if (api != null) {
+      invoke(request, api);
+      return;
+    }
     Optional<CredentialScope> scope = CredentialScope.of(request);
     RequestContext context = contexts.create(request, scope);
     if (request.path().startsWith(AdminRoutes.PREFIX)) {
@@ -156,6 +164,44 @@ final class RequestRouter implements Handler<HttpServerRequest> {
               : query.provisional(scope).error(error, context.requestId()));
         }
       });
+    });
+  }
+
+  /**
+   * A request to an HTTP API's invoke URL: data-plane traffic, never signed, its body read up to
+   * API Gateway's 10 MB payload limit, answered by the invoke plane.
+   */
+  private void invoke(HttpServerRequest request, io.eventplane.gateway.apigateway.invoke.InvokeRoute.Target target) {
+    RequestContext context = contexts.create(request, Optional.empty());
+    CappedBody.read(request, io.eventplane.gateway.apigateway.invoke.InvokeRoute.MAX_BODY_BYTES).onComplete(read -> {
+      if (read.failed()) {
+        io.eventplane.gateway.apigateway.invoke.InvokeResponse answer = read.cause() instanceof CappedBody.TooLarge
+            ? io.eventplane.gateway.apigateway.invoke.InvokeResponse.tooLarge()
+            : io.eventplane.gateway.apigateway.invoke.InvokeResponse.message(400, "Bad Request");
+        if (read.cause() instanceof CappedBody.TooLarge tooLarge && tooLarge.closeConnection
+            && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+          request.response().putHeader("Connection", "close");
+          request.response().endHandler(v -> request.connection().close());
+        }
+        io.eventplane.gateway.apigateway.invoke.InvokeResponses.send(request, answer);
+        return;
+      }
+      java.util.List<java.util.Map.Entry<String, String>> headers = new java.util.ArrayList<>();
+      request.headers().forEach(h -> headers.add(java.util.Map.entry(h.getKey(), h.getValue())));
+      String query = request.query();
+      io.vertx.core.net.SocketAddress remote = request.remoteAddress();
+      String protocol = switch (request.version()) {
+        case HTTP_1_0 -> "HTTP/1.0";
+        case HTTP_2 -> "HTTP/2.0";
+        default -> "HTTP/1.1";
+      };
+      io.eventplane.gateway.apigateway.invoke.InvokeRequest call = new io.eventplane.gateway.apigateway.invoke.InvokeRequest(
+          target.apiId(), request.method().name(), target.path(), query, headers, read.result().getBytes(),
+          remote == null ? "" : remote.hostAddress(), protocol,
+          io.eventplane.gateway.apigateway.invoke.InvokeRoute.domainName(request.getHeader("Host")), context.requestId(),
+          System.currentTimeMillis());
+      invoke.handle(call, context).onComplete(done -> io.eventplane.gateway.apigateway.invoke.InvokeResponses.send(request,
+          done.succeeded() ? done.result() : io.eventplane.gateway.apigateway.invoke.InvokeResponse.internalError()));
     });
   }
 }

@@ -1,0 +1,92 @@
+package io.eventplane.gateway.apigateway.invoke;
+
+import io.eventplane.common.bus.ApiReply;
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.bus.Contracts;
+import io.eventplane.common.bus.RequestContext;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+
+/**
+ * A node's cache of what HTTP API stages serve: the answer of {@code GetDeployedStage} (the stage's
+ * snapshot, or NotFoundException) per API and stage, asked once however many requests miss at once,
+ * and forgotten when the API's lane announces a change on {@code eventplane.apigateway.changed}
+ * ({@code {"ApiId": id}}, or {@code {"All": true}} after a reset). Failures of the bus itself are not
+ * kept, so the next request asks again. Shared by the node's gateway instances: each caller gets
+ * its answer on its own context.
+ */
+public final class DeployedStages {
+  private static final Map<Vertx, DeployedStages> NODES = new WeakHashMap<>();
+
+  private final BiFunction<String, ApiRequest, Future<ApiReply>> bus;
+  private final Map<String, Future<ApiReply>> cache = new ConcurrentHashMap<>();
+
+  DeployedStages(BiFunction<String, ApiRequest, Future<ApiReply>> bus) {
+    this.bus = bus;
+  }
+
+  /**
+   * The node's cache, made on first use with the first caller's way to the bus and listening for
+   * changes from then on.
+   */
+  public static DeployedStages of(Vertx vertx, BiFunction<String, ApiRequest, Future<ApiReply>> bus) {
+    synchronized (NODES) {
+      DeployedStages stages = NODES.get(vertx);
+      if (stages == null) {
+        stages = new DeployedStages(bus);
+        NODES.put(vertx, stages);
+        DeployedStages listening = stages;
+        vertx.eventBus().<JsonObject>consumer(Contracts.APIGATEWAY_CHANGED, m -> listening.changed(m.body()));
+      }
+      return stages;
+    }
+  }
+
+  /** Drops what a change notice makes stale. */
+  void changed(JsonObject notice) {
+    if (notice == null || notice.getBoolean("All", false)) {
+      cache.clear();
+      return;
+    }
+    String prefix = notice.getString("ApiId") + "\n";
+    cache.keySet().removeIf(key -> key.startsWith(prefix));
+  }
+
+  /** What the stage serves: the snapshot, or the service's error (NotFoundException for no such API or stage). */
+  Future<ApiReply> get(String apiId, String stage, RequestContext context) {
+    String key = apiId + "\n" + stage;
+    Future<ApiReply> shared = cache.get(key);
+    if (shared == null) {
+      Promise<ApiReply> mine = Promise.promise();
+      shared = cache.putIfAbsent(key, mine.future());
+      if (shared == null) {
+        shared = mine.future();
+        Future<ApiReply> asked = mine.future();
+        bus.apply(Contracts.APIGATEWAY, new ApiRequest("GetDeployedStage",
+            new JsonObject().put("ApiId", apiId).put("StageName", stage), context)).onComplete(ar -> {
+              ApiReply reply = ar.succeeded() ? ar.result() : ApiReply.failed(
+                  io.eventplane.common.error.ServiceError.internal("GetDeployedStage failed: " + ar.cause()));
+              if (!reply.succeeded() && !"NotFoundException".equals(reply.error().code())) cache.remove(key, asked);
+              mine.complete(reply);
+            });
+      }
+    }
+    Context here = Vertx.currentContext();
+    if (here == null || shared.isComplete()) return shared;
+    Promise<ApiReply> local = Promise.promise();
+    shared.onComplete(ar -> here.runOnContext(v -> local.handle(ar)));
+    return local.future();
+  }
+
+  /** How many answers are kept (tests). */
+  int size() {
+    return cache.size();
+  }
+}
