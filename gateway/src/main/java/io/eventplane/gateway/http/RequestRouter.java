@@ -100,7 +100,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
 
   private void route(HttpServerRequest request) {
     io.eventplane.gateway.apigateway.invoke.InvokeRoute.Target api = invoke == null ? null
-        : io.eventplane.gateway.apigateway.invoke.InvokeRoute.target(request.getHeader("Host"), request.path());
+        : io.eventplane.gateway.apigateway.invoke.InvokeRoute.target(authority(request), request.path());
     if (api != null) {
       invoke(request, api);
       return;
@@ -190,6 +190,15 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       request.headers().forEach(h -> headers.add(java.util.Map.entry(h.getKey(), h.getValue())));
       String query = request.query();
       io.vertx.core.net.SocketAddress remote = request.remoteAddress();
+      // What API Gateway's edge adds for the integration, as AWS's events show: the client's address and how it came.
+      String forwardedFor = request.getHeader("X-Forwarded-For");
+      String client = remote == null ? "" : remote.hostAddress();
+      headers.removeIf(h -> h.getKey().equalsIgnoreCase("X-Forwarded-For"));
+      headers.add(java.util.Map.entry("X-Forwarded-For", forwardedFor == null ? client : forwardedFor + ", " + client));
+      if (request.getHeader("X-Forwarded-Port") == null && request.localAddress() != null) {
+        headers.add(java.util.Map.entry("X-Forwarded-Port", String.valueOf(request.localAddress().port())));
+      }
+      if (request.getHeader("X-Forwarded-Proto") == null) headers.add(java.util.Map.entry("X-Forwarded-Proto", request.scheme()));
       String protocol = switch (request.version()) {
         case HTTP_1_0 -> "HTTP/1.0";
         case HTTP_2 -> "HTTP/2.0";
@@ -198,10 +207,17 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       io.eventplane.gateway.apigateway.invoke.InvokeRequest call = new io.eventplane.gateway.apigateway.invoke.InvokeRequest(
           target.apiId(), request.method().name(), target.path(), query, headers, read.result().getBytes(),
           remote == null ? "" : remote.hostAddress(), protocol,
-          io.eventplane.gateway.apigateway.invoke.InvokeRoute.domainName(request.getHeader("Host")), context.requestId(),
+          io.eventplane.gateway.apigateway.invoke.InvokeRoute.domainName(authority(request)), context.requestId(),
           System.currentTimeMillis());
       invoke.handle(call, context).onComplete(done -> io.eventplane.gateway.apigateway.invoke.InvokeResponses.send(request,
           done.succeeded() ? done.result() : io.eventplane.gateway.apigateway.invoke.InvokeResponse.internalError()));
     });
+  }
+
+  /** The host the client addressed: the Host header, or HTTP/2's :authority. */
+  private static String authority(HttpServerRequest request) {
+    String host = request.getHeader("Host");
+    if (host == null && request.authority() != null) host = request.authority().toString();
+    return host;
   }
 }

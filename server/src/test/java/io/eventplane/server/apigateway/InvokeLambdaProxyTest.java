@@ -33,12 +33,14 @@ class InvokeLambdaProxyTest {
   private final ApiGatewayV2Client v2 = ApiGatewayClients.v2(server);
   private String apiId;
   private String functionArn;
+  private String lambda20;
 
   @BeforeEach
   void api() {
     functionArn = Functions.create(server.lambda(), "echo", "io.eventplane.examples.HttpEcho::handleRequest").functionArn();
     apiId = v2.createApi(b -> b.name("echo").protocolType(ProtocolType.HTTP)).apiId();
     String v20 = integration("2.0", 30_000);
+    lambda20 = v20;
     String v10 = integration("1.0", 30_000);
     route("GET /items/{id}", v20);
     route("ANY /items/{proxy+}", v20);
@@ -77,6 +79,9 @@ class InvokeLambdaProxyTest {
       assertThat(event.getJsonArray("cookies")).isEqualTo(new JsonArray().add("c1=1").add("c2=2"));
       assertThat(event.getJsonObject("headers").getString("x-repeat")).isEqualTo("one,two");
       assertThat(event.getJsonObject("headers").containsKey("cookie")).isFalse();
+      assertThat(event.getJsonObject("headers").getString("x-forwarded-for")).isEqualTo("127.0.0.1");
+      assertThat(event.getJsonObject("headers").getString("x-forwarded-proto")).isEqualTo("http");
+      assertThat(event.getJsonObject("headers").getString("x-forwarded-port")).isEqualTo(String.valueOf(server.endpoint(node).getPort()));
       assertThat(event.getJsonObject("queryStringParameters")).isEqualTo(new JsonObject().put("a", "1,2").put("b", "x y"));
       assertThat(event.getJsonObject("pathParameters")).isEqualTo(new JsonObject().put("id", "42"));
       assertThat(event.getJsonObject("stageVariables")).isEqualTo(new JsonObject().put("color", "blue"));
@@ -226,6 +231,27 @@ class InvokeLambdaProxyTest {
       assertThat(event.getJsonObject("requestContext").getString("domainPrefix")).isEqualTo(apiId);
     } finally {
       client.close();
+    }
+  }
+
+  @Test
+  void aDisabledDefaultEndpointIsForbidden() throws Exception {
+    v2.updateApi(b -> b.apiId(apiId).disableExecuteApiEndpoint(true));
+    HttpResponse<byte[]> r = send(server.endpoint(), apiId, "GET", "/prod/items/1", null);
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(text(r)).isEqualTo("{\"message\":\"Forbidden\"}");
+  }
+
+  @Test
+  void changesReachTheCacheOfEveryNode() throws Exception {
+    for (int node = 0; node < EmbeddedServer.nodes(); node++) {
+      assertThat(send(server.endpoint(node), apiId, "GET", "/prod/fresh", null).statusCode()).isEqualTo(404);
+    }
+    route("GET /fresh", lambda20);
+    for (int node = 0; node < EmbeddedServer.nodes(); node++) {
+      java.net.URI endpoint = server.endpoint(node);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> send(endpoint, apiId, "GET", "/prod/fresh", null).statusCode() == 200);
     }
   }
 }

@@ -24,6 +24,8 @@ import java.util.function.BiFunction;
  */
 public final class DeployedStages {
   private static final Map<Vertx, DeployedStages> NODES = new WeakHashMap<>();
+  /** How many answers a node keeps at most. */
+  static final int MAX_ENTRIES = 10_000;
 
   private final BiFunction<String, ApiRequest, Future<ApiReply>> bus;
   private final Map<String, Future<ApiReply>> cache = new ConcurrentHashMap<>();
@@ -64,6 +66,8 @@ public final class DeployedStages {
     String key = apiId + "\n" + stage;
     Future<ApiReply> shared = cache.get(key);
     if (shared == null) {
+      // Requests for made-up API ids must not grow the cache without end: past the bound it starts over.
+      if (cache.size() >= MAX_ENTRIES) cache.clear();
       Promise<ApiReply> mine = Promise.promise();
       shared = cache.putIfAbsent(key, mine.future());
       if (shared == null) {
