@@ -10,7 +10,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
@@ -22,8 +21,9 @@ import java.util.function.BiFunction;
  * kept, so the next request asks again. Shared by the node's gateway instances: each caller gets
  * its answer on its own context.
  */
-public final class DeployedStages {
-  private static final Map<Vertx, DeployedStages> NODES = new WeakHashMap<>();
+public final class DeployedStages implements io.vertx.core.shareddata.Shareable {
+  /** The node's local map holding its cache (it goes with the node's Vertx). */
+  private static final String LOCAL_MAP = "eventplane.apigateway.invoke";
   /** How many answers a node keeps at most. */
   static final int MAX_ENTRIES = 10_000;
 
@@ -39,16 +39,14 @@ public final class DeployedStages {
    * changes from then on.
    */
   public static DeployedStages of(Vertx vertx, BiFunction<String, ApiRequest, Future<ApiReply>> bus) {
-    synchronized (NODES) {
-      DeployedStages stages = NODES.get(vertx);
-      if (stages == null) {
-        stages = new DeployedStages(bus);
-        NODES.put(vertx, stages);
-        DeployedStages listening = stages;
-        vertx.eventBus().<JsonObject>consumer(Contracts.APIGATEWAY_CHANGED, m -> listening.changed(m.body()));
-      }
-      return stages;
-    }
+    io.vertx.core.shareddata.LocalMap<String, DeployedStages> node = vertx.sharedData().getLocalMap(LOCAL_MAP);
+    DeployedStages stages = node.get("stages");
+    if (stages != null) return stages;
+    DeployedStages made = new DeployedStages(bus);
+    stages = node.putIfAbsent("stages", made);
+    if (stages != null) return stages;
+    vertx.eventBus().<JsonObject>consumer(Contracts.APIGATEWAY_CHANGED, m -> made.changed(m.body()));
+    return made;
   }
 
   /** Drops what a change notice makes stale. */
