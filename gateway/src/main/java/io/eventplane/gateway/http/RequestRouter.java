@@ -38,11 +38,14 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private final List<JsonBinding> jsonServices;
   private final SubscribeToShardRoute subscriptions;
   private final io.eventplane.gateway.apigateway.invoke.InvokeRoute invoke;
+  /** The time of invoke requests. */
+  private final java.time.Clock clock;
   /** A queue URL's path: {@code /<account>/<queue>}. */
   private static final java.util.regex.Pattern QUEUE_PATH = java.util.regex.Pattern.compile("/\\d{12}/[^/]+/?");
 
   RequestRouter(EventplaneConfig config, ServiceBus bus, RequestContexts contexts, List<ProtocolBinding> bindings,
-      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, io.vertx.core.Vertx vertx) {
+      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, io.vertx.core.Vertx vertx, java.time.Clock clock) {
+    this.clock = clock;
     this.maxRequestBytes = config.maxRequestBytes();
     this.contexts = contexts;
     this.admin = new AdminRoutes(config.devMode(), config.maxRequestBytes(), bus, blobs);
@@ -208,7 +211,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
           target.apiId(), request.method().name(), target.path(), query, headers, read.result().getBytes(),
           remote == null ? "" : remote.hostAddress(), protocol,
           io.eventplane.gateway.apigateway.invoke.InvokeRoute.domainName(authority(request)), context.requestId(),
-          System.currentTimeMillis());
+          clock.millis());
       invoke.handle(call, context).onComplete(done -> io.eventplane.gateway.apigateway.invoke.InvokeResponses.send(request,
           done.succeeded() ? done.result() : io.eventplane.gateway.apigateway.invoke.InvokeResponse.internalError()));
     });

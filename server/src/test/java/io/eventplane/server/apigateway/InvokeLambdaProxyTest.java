@@ -99,7 +99,9 @@ class InvokeLambdaProxyTest {
       assertThat(context.getJsonObject("http").getString("sourceIp")).isEqualTo("127.0.0.1");
       assertThat(context.getJsonObject("http").getString("userAgent")).isEqualTo("invoke-test");
       assertThat(context.getString("time")).matches("\\d{2}/[A-Z][a-z]{2}/\\d{4}:\\d{2}:\\d{2}:\\d{2} \\+0000");
-      assertThat(context.getLong("timeEpoch")).isPositive();
+      assertThat(context.getLong("timeEpoch")).isEqualTo(server.clock().millis());
+      assertThat(context.getString("time")).isEqualTo(java.time.format.DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
+          java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC).format(server.clock().instant()));
     }
   }
 
