@@ -116,6 +116,12 @@ class InvokeLambdaProxyTest {
         "Content-Type", "application/x-www-form-urlencoded")));
     assertThat(form.getString("body")).isEqualTo("YT0x");
     assertThat(form.getBoolean("isBase64Encoded")).isTrue();
+    // Invoke URLs are never SigV4: a request signed (badly) for S3 still reaches the route, Authorization as a header.
+    String signed = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=bad";
+    HttpResponse<byte[]> r = send(server.endpoint(), apiId, "POST", "/prod/items", "x", "Authorization", signed,
+        "Content-Type", "text/plain");
+    assertThat(r.statusCode()).as(text(r)).isEqualTo(200);
+    assertThat(new JsonObject(text(r)).getJsonObject("headers").getString("authorization")).isEqualTo(signed);
   }
 
   @Test

@@ -60,5 +60,7 @@ class RouteSelectionTest {
     assertThat(key(r, "GET", "/files")).isNull();
     assertThat(key(r, "GET", "/")).isEqualTo("GET /");
     assertThat(r.select("GET", "/").pathParameters()).isEmpty();
+    // A malformed escape is passed as it came.
+    assertThat(r.select("GET", "/orders/%zz/items/1").pathParameters()).isEqualTo(Map.of("id", "%zz", "item", "1"));
   }
 }
