@@ -4,6 +4,10 @@ import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.config.EventplaneConfig;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.gateway.WireResponse;
+import io.eventplane.gateway.apigateway.invoke.InvokeRequest;
+import io.eventplane.gateway.apigateway.invoke.InvokeResponse;
+import io.eventplane.gateway.apigateway.invoke.InvokeResponses;
+import io.eventplane.gateway.apigateway.invoke.InvokeRoute;
 import io.eventplane.gateway.error.GatewayErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -37,7 +41,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private final S3Route s3;
   private final List<JsonBinding> jsonServices;
   private final SubscribeToShardRoute subscriptions;
-  private final io.eventplane.gateway.apigateway.invoke.InvokeRoute invoke;
+  private final InvokeRoute invoke;
   /** The time of invoke requests. */
   private final java.time.Clock clock;
   /** A queue URL's path: {@code /<account>/<queue>}. */
@@ -52,7 +56,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     this.json = new JsonRoute(bus, ProtocolBindings.ofType(bindings, JsonBinding.class));
     this.jsonServices = ProtocolBindings.ofType(bindings, JsonBinding.class);
     this.subscriptions = new SubscribeToShardRoute(bus, vertx);
-    this.invoke = vertx == null ? null : new io.eventplane.gateway.apigateway.invoke.InvokeRoute(vertx, bus::callService);
+    this.invoke = vertx == null ? null : new InvokeRoute(vertx, bus::callService);
     this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class));
     this.rest = new RestJsonRoute(bus);
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
@@ -102,8 +106,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   }
 
   private void route(HttpServerRequest request) {
-    io.eventplane.gateway.apigateway.invoke.InvokeRoute.Target api = invoke == null ? null
-        : io.eventplane.gateway.apigateway.invoke.InvokeRoute.target(authority(request), request.path());
+    InvokeRoute.Target api = invoke == null ? null
+        : InvokeRoute.target(InvokeRequest.authority(request), request.path());
     if (api != null) {
       invoke(request, api);
       return;
@@ -174,53 +178,24 @@ final class RequestRouter implements Handler<HttpServerRequest> {
    * A request to an HTTP API's invoke URL: data-plane traffic, never signed, its body read up to
    * API Gateway's 10 MB payload limit, answered by the invoke plane.
    */
-  private void invoke(HttpServerRequest request, io.eventplane.gateway.apigateway.invoke.InvokeRoute.Target target) {
+  private void invoke(HttpServerRequest request, InvokeRoute.Target target) {
     RequestContext context = contexts.create(request, Optional.empty());
-    CappedBody.read(request, io.eventplane.gateway.apigateway.invoke.InvokeRoute.MAX_BODY_BYTES).onComplete(read -> {
+    CappedBody.read(request, InvokeRoute.MAX_BODY_BYTES).onComplete(read -> {
       if (read.failed()) {
-        io.eventplane.gateway.apigateway.invoke.InvokeResponse answer = read.cause() instanceof CappedBody.TooLarge
-            ? io.eventplane.gateway.apigateway.invoke.InvokeResponse.tooLarge()
-            : io.eventplane.gateway.apigateway.invoke.InvokeResponse.message(400, "Bad Request");
+        InvokeResponse answer = read.cause() instanceof CappedBody.TooLarge
+            ? InvokeResponse.tooLarge()
+            : InvokeResponse.message(400, "Bad Request");
         if (read.cause() instanceof CappedBody.TooLarge tooLarge && tooLarge.closeConnection
             && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
           request.response().putHeader("Connection", "close");
           request.response().endHandler(v -> request.connection().close());
         }
-        io.eventplane.gateway.apigateway.invoke.InvokeResponses.send(request, answer);
+        InvokeResponses.send(request, answer);
         return;
       }
-      java.util.List<java.util.Map.Entry<String, String>> headers = new java.util.ArrayList<>();
-      request.headers().forEach(h -> headers.add(java.util.Map.entry(h.getKey(), h.getValue())));
-      String query = request.query();
-      io.vertx.core.net.SocketAddress remote = request.remoteAddress();
-      // What API Gateway's edge adds for the integration, as AWS's events show: the client's address and how it came.
-      String forwardedFor = request.getHeader("X-Forwarded-For");
-      String client = remote == null ? "" : remote.hostAddress();
-      headers.removeIf(h -> h.getKey().equalsIgnoreCase("X-Forwarded-For"));
-      headers.add(java.util.Map.entry("X-Forwarded-For", forwardedFor == null ? client : forwardedFor + ", " + client));
-      if (request.getHeader("X-Forwarded-Port") == null && request.localAddress() != null) {
-        headers.add(java.util.Map.entry("X-Forwarded-Port", String.valueOf(request.localAddress().port())));
-      }
-      if (request.getHeader("X-Forwarded-Proto") == null) headers.add(java.util.Map.entry("X-Forwarded-Proto", request.scheme()));
-      String protocol = switch (request.version()) {
-        case HTTP_1_0 -> "HTTP/1.0";
-        case HTTP_2 -> "HTTP/2.0";
-        default -> "HTTP/1.1";
-      };
-      io.eventplane.gateway.apigateway.invoke.InvokeRequest call = new io.eventplane.gateway.apigateway.invoke.InvokeRequest(
-          target.apiId(), request.method().name(), target.path(), query, headers, read.result().getBytes(),
-          remote == null ? "" : remote.hostAddress(), protocol,
-          io.eventplane.gateway.apigateway.invoke.InvokeRoute.domainName(authority(request)), context.requestId(),
-          clock.millis());
-      invoke.handle(call, context).onComplete(done -> io.eventplane.gateway.apigateway.invoke.InvokeResponses.send(request,
-          done.succeeded() ? done.result() : io.eventplane.gateway.apigateway.invoke.InvokeResponse.internalError()));
+      InvokeRequest call = InvokeRequest.of(request, target, read.result().getBytes(), context.requestId(), clock.millis());
+      invoke.handle(call, context).onComplete(done -> InvokeResponses.send(request,
+          done.succeeded() ? done.result() : InvokeResponse.internalError()));
     });
-  }
-
-  /** The host the client addressed: the Host header, or HTTP/2's :authority. */
-  private static String authority(HttpServerRequest request) {
-    String host = request.getHeader("Host");
-    if (host == null && request.authority() != null) host = request.authority().toString();
-    return host;
   }
 }

@@ -1,5 +1,7 @@
 package io.eventplane.gateway.apigateway.invoke;
 
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +23,39 @@ public record InvokeRequest(String apiId, String method, String path, String raw
     headers = List.copyOf(headers);
     body = body == null ? new byte[0] : body;
     rawQuery = rawQuery == null ? "" : rawQuery;
+  }
+
+  /**
+   * The request as it reached the edge, with what API Gateway's edge adds for the integration, as
+   * AWS's events show: X-Forwarded-For (the client's address appended), -Port and -Proto.
+   */
+  public static InvokeRequest of(HttpServerRequest request, InvokeRoute.Target target, byte[] body, String requestId,
+      long timeEpochMillis) {
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    request.headers().forEach(h -> headers.add(Map.entry(h.getKey(), h.getValue())));
+    SocketAddress remote = request.remoteAddress();
+    String client = remote == null ? "" : remote.hostAddress();
+    String forwardedFor = request.getHeader("X-Forwarded-For");
+    headers.removeIf(h -> h.getKey().equalsIgnoreCase("X-Forwarded-For"));
+    headers.add(Map.entry("X-Forwarded-For", forwardedFor == null ? client : forwardedFor + ", " + client));
+    if (request.getHeader("X-Forwarded-Port") == null && request.localAddress() != null) {
+      headers.add(Map.entry("X-Forwarded-Port", String.valueOf(request.localAddress().port())));
+    }
+    if (request.getHeader("X-Forwarded-Proto") == null) headers.add(Map.entry("X-Forwarded-Proto", request.scheme()));
+    String protocol = switch (request.version()) {
+      case HTTP_1_0 -> "HTTP/1.0";
+      case HTTP_2 -> "HTTP/2.0";
+      default -> "HTTP/1.1";
+    };
+    return new InvokeRequest(target.apiId(), request.method().name(), target.path(), request.query(), headers, body, client,
+        protocol, InvokeRoute.domainName(authority(request)), requestId, timeEpochMillis);
+  }
+
+  /** The host the client addressed: the Host header, or HTTP/2's :authority. */
+  public static String authority(HttpServerRequest request) {
+    String host = request.getHeader("Host");
+    if (host == null && request.authority() != null) host = request.authority().toString();
+    return host;
   }
 
   /** Every value of a header (case-insensitive), in order. */
