@@ -68,7 +68,8 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * @param clock the time of the audit trail's records (CloudTrail's eventTime); the trail records
+   * @param clock the time of the audit trail's records (CloudTrail's eventTime) and of invoke
+   *     requests (their events' requestContext time); the trail records
    *     calls only when the bindings include CloudTrail's and the configuration's audit trail is on
    */
   public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout, List<ProtocolBinding> bindings,
@@ -93,7 +94,7 @@ public final class GatewayVerticle extends VerticleBase {
           m -> tap.selectionChanged(m.body()));
       listening = selectionNotices.completion();
     }
-    RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort), bindings, blobs, vertx);
+    RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort), bindings, blobs, vertx, clock);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.bind())
         .setPort(config.port())

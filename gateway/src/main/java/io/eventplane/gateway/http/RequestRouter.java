@@ -4,6 +4,10 @@ import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.config.EventplaneConfig;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.gateway.WireResponse;
+import io.eventplane.gateway.apigateway.invoke.InvokeRequest;
+import io.eventplane.gateway.apigateway.invoke.InvokeResponse;
+import io.eventplane.gateway.apigateway.invoke.InvokeResponses;
+import io.eventplane.gateway.apigateway.invoke.InvokeRoute;
 import io.eventplane.gateway.error.GatewayErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -37,17 +41,22 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private final S3Route s3;
   private final List<JsonBinding> jsonServices;
   private final SubscribeToShardRoute subscriptions;
+  private final InvokeRoute invoke;
+  /** The time of invoke requests. */
+  private final java.time.Clock clock;
   /** A queue URL's path: {@code /<account>/<queue>}. */
   private static final java.util.regex.Pattern QUEUE_PATH = java.util.regex.Pattern.compile("/\\d{12}/[^/]+/?");
 
   RequestRouter(EventplaneConfig config, ServiceBus bus, RequestContexts contexts, List<ProtocolBinding> bindings,
-      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, io.vertx.core.Vertx vertx) {
+      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, io.vertx.core.Vertx vertx, java.time.Clock clock) {
+    this.clock = clock;
     this.maxRequestBytes = config.maxRequestBytes();
     this.contexts = contexts;
     this.admin = new AdminRoutes(config.devMode(), config.maxRequestBytes(), bus, blobs);
     this.json = new JsonRoute(bus, ProtocolBindings.ofType(bindings, JsonBinding.class));
     this.jsonServices = ProtocolBindings.ofType(bindings, JsonBinding.class);
     this.subscriptions = new SubscribeToShardRoute(bus, vertx);
+    this.invoke = vertx == null ? null : new InvokeRoute(vertx, bus::callService);
     this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class));
     this.rest = new RestJsonRoute(bus);
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
@@ -97,6 +106,12 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   }
 
   private void route(HttpServerRequest request) {
+    InvokeRoute.Target api = invoke == null ? null
+        : InvokeRoute.target(InvokeRequest.authority(request), request.path());
+    if (api != null) {
+      invoke(request, api);
+      return;
+    }
     Optional<CredentialScope> scope = CredentialScope.of(request);
     RequestContext context = contexts.create(request, scope);
     if (request.path().startsWith(AdminRoutes.PREFIX)) {
@@ -156,6 +171,31 @@ final class RequestRouter implements Handler<HttpServerRequest> {
               : query.provisional(scope).error(error, context.requestId()));
         }
       });
+    });
+  }
+
+  /**
+   * A request to an HTTP API's invoke URL: data-plane traffic, never signed, its body read up to
+   * API Gateway's 10 MB payload limit, answered by the invoke plane.
+   */
+  private void invoke(HttpServerRequest request, InvokeRoute.Target target) {
+    RequestContext context = contexts.create(request, Optional.empty());
+    CappedBody.read(request, InvokeRoute.MAX_BODY_BYTES).onComplete(read -> {
+      if (read.failed()) {
+        InvokeResponse answer = read.cause() instanceof CappedBody.TooLarge
+            ? InvokeResponse.tooLarge()
+            : InvokeResponse.message(400, "Bad Request");
+        if (read.cause() instanceof CappedBody.TooLarge tooLarge && tooLarge.closeConnection
+            && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+          request.response().putHeader("Connection", "close");
+          request.response().endHandler(v -> request.connection().close());
+        }
+        InvokeResponses.send(request, answer);
+        return;
+      }
+      InvokeRequest call = InvokeRequest.of(request, target, read.result().getBytes(), context.requestId(), clock.millis());
+      invoke.handle(call, context).onComplete(done -> InvokeResponses.send(request,
+          done.succeeded() ? done.result() : InvokeResponse.internalError()));
     });
   }
 }

@@ -1,0 +1,279 @@
+package io.eventplane.gateway.apigateway.invoke;
+
+import io.eventplane.common.bus.ApiReply;
+import io.eventplane.common.bus.ApiRequest;
+import io.eventplane.common.bus.Contracts;
+import io.eventplane.common.bus.RequestContext;
+import io.eventplane.common.error.Fault;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The invoke plane of HTTP APIs (API Gateway v2): a request to an invoke URL,
+ * {@code http://<apiId>.execute-api.<any domain>/<stage>/<path>} ({@code /<path>} for the
+ * {@code $default} stage) or {@code /_eventplane/execute-api/<apiId>/<stage>/<path>} on the edge
+ * port, is served from the stage's deployed snapshot (cached per node in {@link DeployedStages}): the
+ * route is selected, and its integration called over the event bus (Lambda proxy in payload format
+ * 1.0 or 2.0, an AWS service by integration subtype) or over HTTP (HTTP_PROXY). API Gateway's own
+ * answers are {@code {"message": ...}}: 404 Not Found for an unknown API, stage or route, 500 for
+ * an integration that fails, 503 for one that does not answer within TimeoutInMillis.
+ */
+public final class InvokeRoute {
+  private static final System.Logger LOG = System.getLogger(InvokeRoute.class.getName());
+
+  /** API Gateway's payload limit. */
+  public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+  /** The path form of invoke URLs on the edge port. */
+  public static final String PATH_PREFIX = "/_eventplane/execute-api/";
+  private static final Pattern HOST = Pattern.compile("([a-z0-9]{10})\\.execute-api\\..*", Pattern.CASE_INSENSITIVE);
+  private static final Pattern FUNCTION_IN_URI = Pattern.compile("arn:[^:]+:apigateway:[^:]*:lambda:path/[^/]+/functions/(.+)/invocations");
+  private static final Pattern LAMBDA_ARN = Pattern.compile("arn:[^:]+:lambda:([^:]+):(\\d{12}):function:.+");
+
+  /** Where a request goes: the API and the path after it (stage included). */
+  public record Target(String apiId, String path) {}
+
+  private final Vertx vertx;
+  private final BiFunction<String, ApiRequest, Future<ApiReply>> bus;
+  private final DeployedStages stages;
+  private HttpProxy httpProxy;
+
+  /** @param bus sends a request to a service's address (through its lanes) and answers with its reply */
+  public InvokeRoute(Vertx vertx, BiFunction<String, ApiRequest, Future<ApiReply>> bus) {
+    this(vertx, bus, DeployedStages.of(vertx, bus));
+  }
+
+  InvokeRoute(Vertx vertx, BiFunction<String, ApiRequest, Future<ApiReply>> bus, DeployedStages stages) {
+    this.vertx = vertx;
+    this.bus = bus;
+    this.stages = stages;
+  }
+
+  /** The invoke target a request names by its Host header or its path, or null when it is no invoke request. */
+  public static Target target(String host, String path) {
+    if (path.startsWith(PATH_PREFIX)) {
+      String rest = path.substring(PATH_PREFIX.length());
+      int slash = rest.indexOf('/');
+      String apiId = slash < 0 ? rest : rest.substring(0, slash);
+      return apiId.isEmpty() ? null : new Target(apiId.toLowerCase(Locale.ROOT), slash < 0 ? "/" : rest.substring(slash));
+    }
+    if (host != null) {
+      Matcher m = HOST.matcher(host);
+      if (m.matches()) return new Target(m.group(1).toLowerCase(Locale.ROOT), path.isEmpty() ? "/" : path);
+    }
+    return null;
+  }
+
+  /** The host a client addressed, without its port: requestContext.domainName. */
+  public static String domainName(String host) {
+    if (host == null) return "";
+    if (host.startsWith("[")) return host.substring(0, host.indexOf(']') + 1);
+    int colon = host.lastIndexOf(':');
+    return colon < 0 ? host : host.substring(0, colon);
+  }
+
+  /** Serves one request; always completes with an answer. */
+  public Future<InvokeResponse> handle(InvokeRequest request, RequestContext context) {
+    Future<InvokeResponse> answer;
+    try {
+      answer = serve(request, context);
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    return answer.recover(failure -> {
+      LOG.log(System.Logger.Level.ERROR, "invoke " + request.method() + " " + request.path() + " of API " + request.apiId()
+          + " failed (" + request.requestId() + ")", failure);
+      return Future.succeededFuture(InvokeResponse.internalError());
+    }).map(r -> r.withHeader("apigw-requestid", request.requestId()));
+  }
+
+  private Future<InvokeResponse> serve(InvokeRequest request, RequestContext context) {
+    String path = request.path();
+    int slash = path.indexOf('/', 1);
+    String first = slash < 0 ? path.substring(1) : path.substring(1, slash);
+    if (first.isEmpty() || first.equals("$default")) return serveStage(request, context, "$default", path);
+    String stagePath = slash < 0 ? "/" : path.substring(slash);
+    String stageName = QueryStrings.decode(first);
+    return stages.get(request.apiId(), stageName, context).compose(named -> {
+      if (named.succeeded()) return serve(request, context, named.output(), stageName, stagePath);
+      if (!"NotFoundException".equals(named.error().code())) return Future.succeededFuture(InvokeResponse.internalError());
+      return serveStage(request, context, "$default", path);
+    });
+  }
+
+  private Future<InvokeResponse> serveStage(InvokeRequest request, RequestContext context, String stage, String stagePath) {
+    return stages.get(request.apiId(), stage, context).compose(reply -> {
+      if (reply.succeeded()) return serve(request, context, reply.output(), stage, stagePath);
+      return Future.succeededFuture("NotFoundException".equals(reply.error().code())
+          ? InvokeResponse.notFound() : InvokeResponse.internalError());
+    });
+  }
+
+  private Future<InvokeResponse> serve(InvokeRequest request, RequestContext context, JsonObject snapshot, String stage,
+      String stagePath) {
+    if (!"HTTP".equals(snapshot.getString("Kind"))) return Future.succeededFuture(InvokeResponse.notFound());
+    JsonObject api = snapshot.getJsonObject("Api", new JsonObject());
+    if (api.getBoolean("DisableExecuteApiEndpoint", false)) return Future.succeededFuture(InvokeResponse.message(403, "Forbidden"));
+    RouteSelection.Match match = new RouteSelection(snapshot.getJsonArray("Routes")).select(request.method(), stagePath);
+    if (match == null) return Future.succeededFuture(InvokeResponse.notFound());
+    JsonObject integration = integrationOf(match.route(), snapshot.getJsonArray("Integrations"));
+    if (integration == null) return Future.succeededFuture(InvokeResponse.notFound());
+    String account = snapshot.getString("Account");
+    String region = snapshot.getString("Region");
+    Map<String, String> stageVariables = strings(snapshot.getJsonObject("Stage", new JsonObject()).getJsonObject("StageVariables"));
+    LambdaProxyEvents.Scope scope = new LambdaProxyEvents.Scope(account, stage, match, stageVariables);
+    RequestContext callContext = new RequestContext(account, region, request.requestId(), context.baseUrl());
+    String type = integration.getString("IntegrationType", "");
+    int timeout = integration.getInteger("TimeoutInMillis", 30_000);
+    ParameterMapping mapping = new ParameterMapping(request, match.pathParameters(), stageVariables,
+        contextVariables(request, scope));
+    switch (type) {
+      case "AWS_PROXY":
+        if (integration.getString("IntegrationSubtype") != null) {
+          return service(integration, mapping, callContext, timeout);
+        }
+        return lambda(request, scope, integration, callContext, timeout);
+      case "HTTP_PROXY":
+        return proxy().forward(request, integration, match, mapping);
+      default:
+        LOG.log(System.Logger.Level.WARNING, "API {0} route {1}: integration type {2} is not served by HTTP APIs",
+            request.apiId(), match.routeKey(), type);
+        return Future.succeededFuture(InvokeResponse.internalError());
+    }
+  }
+
+  private Future<InvokeResponse> lambda(InvokeRequest request, LambdaProxyEvents.Scope scope, JsonObject integration,
+      RequestContext callContext, int timeout) {
+    String version = integration.getString("PayloadFormatVersion", "2.0");
+    JsonObject event = "1.0".equals(version) ? LambdaProxyEvents.v1(request, scope, null) : LambdaProxyEvents.v2(request, scope, null);
+    String function = functionOf(integration.getString("IntegrationUri", ""));
+    Matcher arn = LAMBDA_ARN.matcher(function);
+    RequestContext context = arn.matches()
+        ? new RequestContext(arn.group(2), arn.group(1), callContext.requestId(), callContext.baseUrl()) : callContext;
+    JsonObject input = new JsonObject().put("FunctionName", function).put("InvocationType", "RequestResponse")
+        .put("Payload", event.encode().getBytes(StandardCharsets.UTF_8));
+    return within(bus.apply(Contracts.LAMBDA, new ApiRequest("Invoke", input, context)), timeout).map(reply -> {
+      if (!reply.succeeded()) {
+        LOG.log(System.Logger.Level.WARNING, "API {0}: Lambda Invoke of {1} failed: {2} {3}", request.apiId(), function,
+            reply.error().code(), reply.error().message());
+        return InvokeResponse.internalError();
+      }
+      JsonObject output = reply.output();
+      if (output.getString("FunctionError") != null) return InvokeResponse.internalError();
+      return LambdaProxyResponses.map(output.getBinary("Payload", new byte[0]), version);
+    }).recover(this::timedOut);
+  }
+
+  private Future<InvokeResponse> service(JsonObject integration, ParameterMapping mapping, RequestContext callContext,
+      int timeout) {
+    String subtype = integration.getString("IntegrationSubtype");
+    ServiceIntegrations.Call call = ServiceIntegrations.of(subtype);
+    if (call == null) {
+      LOG.log(System.Logger.Level.WARNING, "Integration subtype {0} cannot be served: {1} is not available here",
+          subtype, subtype.startsWith("StepFunctions") ? "Step Functions" : subtype.substring(0, subtype.indexOf('-')));
+      return Future.succeededFuture(InvokeResponse.internalError());
+    }
+    JsonObject parameters = mapping.apply(integration.getJsonObject("RequestParameters"));
+    String region = parameters.getString("Region");
+    RequestContext context = region == null || region.isEmpty() ? callContext
+        : new RequestContext(callContext.accountId(), region, callContext.requestId(), callContext.baseUrl());
+    return within(bus.apply(call.address(), new ApiRequest(call.operation(), call.input().apply(parameters), context)), timeout)
+        .map(reply -> {
+          if (reply.succeeded()) return json(200, reply.output());
+          if ("InternalFailure".equals(reply.error().code())) {
+            LOG.log(System.Logger.Level.WARNING, "{0} failed: {1}", subtype, reply.error().message());
+            return InvokeResponse.internalError();
+          }
+          int status = reply.error().fault() == Fault.SENDER ? 400 : 500;
+          return json(status, new JsonObject().put("__type", reply.error().code()).put("message", reply.error().message()));
+        }).recover(this::timedOut);
+  }
+
+  private Future<InvokeResponse> timedOut(Throwable failure) {
+    if (failure instanceof TimeoutException) return Future.succeededFuture(InvokeResponse.unavailable());
+    return Future.failedFuture(failure);
+  }
+
+  /** The reply, or a TimeoutException when none comes within {@code millis}. */
+  private <T> Future<T> within(Future<T> reply, int millis) {
+    Promise<T> settled = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, millis), t -> settled.tryFail(new TimeoutException("no answer within " + millis + " ms")));
+    reply.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) settled.tryComplete(ar.result());
+      else settled.tryFail(ar.cause());
+    });
+    return settled.future();
+  }
+
+  private HttpProxy proxy() {
+    if (httpProxy == null) {
+      HttpClient client = vertx.createHttpClient();
+      httpProxy = new HttpProxy(client);
+    }
+    return httpProxy;
+  }
+
+  private static InvokeResponse json(int status, JsonObject body) {
+    return new InvokeResponse(status, List.of(Map.entry("Content-Type", "application/json")),
+        body.encode().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The function an AWS_PROXY integration names: its ARN or name, or the one inside an API Gateway invocation URI. */
+  static String functionOf(String uri) {
+    Matcher m = FUNCTION_IN_URI.matcher(uri);
+    return m.matches() ? m.group(1) : uri;
+  }
+
+  private static JsonObject integrationOf(JsonObject route, JsonArray integrations) {
+    String target = route.getString("Target");
+    if (target == null || !target.startsWith("integrations/") || integrations == null) return null;
+    String id = target.substring("integrations/".length());
+    for (int i = 0; i < integrations.size(); i++) {
+      JsonObject integration = integrations.getJsonObject(i);
+      if (id.equals(integration.getString("IntegrationId"))) return integration;
+    }
+    return null;
+  }
+
+  private static Map<String, String> strings(JsonObject object) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (object != null) for (String name : object.fieldNames()) out.put(name, String.valueOf(object.getValue(name)));
+    return out;
+  }
+
+  /** The {@code $context} variables parameter mapping may use. */
+  private static Map<String, Object> contextVariables(InvokeRequest request, LambdaProxyEvents.Scope scope) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    String domain = request.domainName();
+    v.put("requestId", request.requestId());
+    v.put("extendedRequestId", request.requestId());
+    v.put("apiId", request.apiId());
+    v.put("accountId", scope.accountId());
+    v.put("stage", scope.stage());
+    v.put("domainName", domain);
+    v.put("domainPrefix", domain == null || domain.indexOf('.') < 0 ? domain : domain.substring(0, domain.indexOf('.')));
+    v.put("httpMethod", request.method());
+    v.put("path", request.path());
+    v.put("protocol", request.protocol());
+    v.put("routeKey", scope.match().routeKey());
+    v.put("requestTime", LambdaProxyEvents.REQUEST_TIME.format(Instant.ofEpochMilli(request.timeEpochMillis())));
+    v.put("requestTimeEpoch", request.timeEpochMillis());
+    v.put("identity.sourceIp", request.sourceIp());
+    v.put("identity.userAgent", request.header("user-agent") == null ? "" : request.header("user-agent"));
+    return v;
+  }
+}
