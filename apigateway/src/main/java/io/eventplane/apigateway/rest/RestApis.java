@@ -1,0 +1,163 @@
+package io.eventplane.apigateway.rest;
+
+import static io.eventplane.apigateway.domain.ApiGatewayErrors.badRequest;
+import static io.eventplane.apigateway.rest.RestAccess.RESOURCE;
+import static io.eventplane.apigateway.rest.RestAccess.ownerOf;
+
+import io.eventplane.apigateway.api.ApiGatewayPartitions;
+import io.eventplane.apigateway.domain.ApiGatewayErrors;
+import io.eventplane.apigateway.domain.ApiTable.Changes;
+import io.eventplane.apigateway.domain.ApiTable.Owner;
+import io.eventplane.common.bus.ApiRequest;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * CreateRestApi (with its root resource {@code /}), GetRestApi, GetRestApis, UpdateRestApi and
+ * DeleteRestApi. The API's record is GetRestApi's output: {@code apiKeySource} HEADER and an EDGE
+ * endpoint unless given, {@code createdDate} in epoch seconds, {@code rootResourceId}.
+ * Used only on the lane's context.
+ */
+final class RestApis {
+  /** REST APIs per account and region (AWS's default quota is 600 regional/private, 120 edge). */
+  static final int APIS_PER_REGION = 600;
+  static final int MAX_COMPRESSION = 10 * 1024 * 1024;
+  private static final List<String> ENDPOINT_TYPES = List.of("EDGE", "REGIONAL", "PRIVATE");
+  private static final List<String> KEY_SOURCES = List.of("HEADER", "AUTHORIZER");
+
+  private final RestAccess access;
+  private final Patches patches;
+
+  RestApis(RestAccess access) {
+    this.access = access;
+    this.patches = new Patches()
+        .scalar("name", Patches.Kind.STRING, false)
+        .scalar("description", Patches.Kind.STRING, true)
+        .scalar("version", Patches.Kind.STRING, true)
+        .scalar("policy", Patches.Kind.STRING, true)
+        .scalar("apiKeySource", Patches.Kind.STRING, false)
+        .scalar("minimumCompressionSize", Patches.Kind.INT, true)
+        .scalar("disableExecuteApiEndpoint", Patches.Kind.BOOL, false)
+        .set("binaryMediaTypes")
+        .custom("/endpointConfiguration", RestApis::patchEndpoint);
+  }
+
+  Future<JsonObject> handle(ApiRequest request) {
+    return switch (request.operation()) {
+      case "CreateRestApi" -> create(request);
+      case "GetRestApi" -> Future.succeededFuture(output(access.find(request)));
+      case "GetRestApis" -> Future.succeededFuture(list(request));
+      case "UpdateRestApi" -> access.change(request, api -> {
+        JsonObject updated = patches.apply(api.record().getJsonObject("RestApi"), request.input());
+        check(updated);
+        return new RestAccess.Change(new Changes().putOwner(api.key(), api.record().copy().put("RestApi", updated)), updated);
+      });
+      case "DeleteRestApi" -> access.change(request, api -> new RestAccess.Change(new Changes().deleteOwner(api.key()), new JsonObject()));
+      default -> throw new IllegalArgumentException(request.operation());
+    };
+  }
+
+  static JsonObject output(Owner api) {
+    return api.record().getJsonObject("RestApi").copy();
+  }
+
+  private Future<JsonObject> create(ApiRequest request) {
+    JsonObject in = request.input();
+    String name = RestInputs.name(in, "name", 1024);
+    if (RestInputs.string(in, "cloneFrom") != null) throw badRequest("cloneFrom is not supported by this server");
+    String account = request.context().accountId();
+    String region = request.context().region();
+    int partition = ApiGatewayPartitions.of(account, region);
+    String apiId = access.ids.apiId(partition);
+    String rootId = access.id(10);
+    JsonObject api = new JsonObject().put("id", apiId).put("name", name);
+    String description = RestInputs.string(in, "description");
+    if (description != null) api.put("description", description);
+    api.put("createdDate", access.now());
+    String version = RestInputs.string(in, "version");
+    if (version != null) api.put("version", version);
+    JsonArray binary = RestInputs.stringList(in, "binaryMediaTypes");
+    if (binary != null && !binary.isEmpty()) api.put("binaryMediaTypes", binary);
+    Integer compression = RestInputs.integer(in, "minimumCompressionSize");
+    if (compression != null) api.put("minimumCompressionSize", compression);
+    String keySource = RestInputs.string(in, "apiKeySource");
+    api.put("apiKeySource", keySource == null ? "HEADER" : keySource);
+    JsonObject endpoint = RestInputs.object(in, "endpointConfiguration");
+    api.put("endpointConfiguration", endpoint == null ? new JsonObject().put("types", new JsonArray().add("EDGE"))
+        .put("ipAddressType", "ipv4") : endpoint(endpoint));
+    String policy = RestInputs.string(in, "policy");
+    if (policy != null) api.put("policy", policy);
+    JsonObject tags = RestInputs.stringMap(in, "tags");
+    if (tags != null && !tags.isEmpty()) api.put("tags", RestTags.check(tags));
+    api.put("disableExecuteApiEndpoint", RestInputs.bool(in, "disableExecuteApiEndpoint", false));
+    api.put("rootResourceId", rootId);
+    check(api);
+    Changes changes = new Changes()
+        .putOwner(ownerOf(apiId), new JsonObject().put("Account", account).put("Region", region).put("Kind", RestAccess.KIND).put("RestApi", api))
+        .putChild(ownerOf(apiId), RESOURCE, rootId, new JsonObject().put("id", rootId).put("path", "/"));
+    for (JsonObject model : Models.defaults(access)) changes.putChild(ownerOf(apiId), RestAccess.MODEL, model.getString("name"), model);
+    return access.table.serially(partition, () -> {
+      long mine = access.table.all(partition).stream().filter(o -> o.key().startsWith("a/")
+          && RestAccess.KIND.equals(o.record().getString("Kind")) && RestAccess.mine(o, request.context())).count();
+      if (mine >= APIS_PER_REGION) {
+        return Future.failedFuture(ApiGatewayErrors.limitExceeded("Your account has reached the limit of " + APIS_PER_REGION
+            + " REST APIs in this Region"));
+      }
+      return access.table.apply(partition, changes);
+    }).onSuccess(v -> access.changed(List.of(apiId))).map(v -> api.copy());
+  }
+
+  private JsonObject list(ApiRequest request) {
+    int partition = RestAccess.partitionOf(request.context());
+    List<JsonObject> apis = access.table.all(partition).stream()
+        .filter(o -> o.key().startsWith("a/") && RestAccess.KIND.equals(o.record().getString("Kind")) && RestAccess.mine(o, request.context()))
+        .map(RestApis::output)
+        .sorted(Comparator.comparing(a -> a.getString("id")))
+        .toList();
+    return RestPaging.page(request.input(), apis, "id");
+  }
+
+  private static JsonObject endpoint(JsonObject given) {
+    JsonArray types = RestInputs.stringList(given, "types");
+    if (types == null || types.size() != 1) {
+      throw badRequest("Invalid endpoint configuration: exactly one endpoint type must be specified");
+    }
+    JsonObject out = new JsonObject().put("types", types);
+    String ipType = RestInputs.oneOf(RestInputs.string(given, "ipAddressType"), "ipAddressType", List.of("ipv4", "dualstack"));
+    out.put("ipAddressType", ipType == null ? "ipv4" : ipType);
+    JsonArray vpce = RestInputs.stringList(given, "vpcEndpointIds");
+    if (vpce != null && !vpce.isEmpty()) out.put("vpcEndpointIds", vpce);
+    return out;
+  }
+
+  /** {@code replace /endpointConfiguration/types/EDGE value REGIONAL}, and the IP address type. */
+  private static void patchEndpoint(JsonObject api, Patches.Op op, String rest) {
+    JsonObject endpoint = api.getJsonObject("endpointConfiguration", new JsonObject()).copy();
+    if (rest.startsWith("types/") && op.op().equals("replace")) {
+      String from = rest.substring("types/".length());
+      JsonArray types = endpoint.getJsonArray("types", new JsonArray());
+      if (!types.contains(from)) throw badRequest("Invalid patch path '" + op.path() + "': the API's endpoint type is not " + from);
+      endpoint.put("types", new JsonArray().add(op.requiredValue()));
+    } else if (rest.equals("ipAddressType") && op.op().equals("replace")) {
+      endpoint.put("ipAddressType", op.requiredValue());
+    } else {
+      throw Patches.invalid(op);
+    }
+    api.put("endpointConfiguration", endpoint);
+  }
+
+  private static void check(JsonObject api) {
+    if (api.getString("name").isEmpty()) throw badRequest("Invalid input: 'name' is a required parameter");
+    RestInputs.oneOf(api.getString("apiKeySource"), "apiKeySource", KEY_SOURCES);
+    Integer compression = api.getInteger("minimumCompressionSize");
+    if (compression != null && (compression < 0 || compression > MAX_COMPRESSION)) {
+      throw badRequest("Invalid minimumCompressionSize: must be between 0 and " + MAX_COMPRESSION);
+    }
+    JsonObject endpoint = api.getJsonObject("endpointConfiguration");
+    for (Object t : endpoint.getJsonArray("types")) RestInputs.oneOf((String) t, "endpoint type", ENDPOINT_TYPES);
+    RestInputs.oneOf(endpoint.getString("ipAddressType"), "ipAddressType", List.of("ipv4", "dualstack"));
+  }
+}
