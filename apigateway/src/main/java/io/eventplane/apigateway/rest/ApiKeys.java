@@ -14,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -165,11 +164,5 @@ final class ApiKeys {
     StringBuilder b = new StringBuilder(40);
     for (int i = 0; i < 40; i++) b.append(VALUE_ALPHABET.charAt(random.nextInt(VALUE_ALPHABET.length())));
     return b.toString();
-  }
-
-  static List<String> ids(List<Owner> keys) {
-    List<String> out = new ArrayList<>();
-    for (Owner o : keys) out.add(o.record().getJsonObject("ApiKey").getString("id"));
-    return out;
   }
 }

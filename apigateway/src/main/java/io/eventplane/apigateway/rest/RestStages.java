@@ -2,7 +2,6 @@ package io.eventplane.apigateway.rest;
 
 import static io.eventplane.apigateway.domain.ApiGatewayErrors.badRequest;
 import static io.eventplane.apigateway.domain.ApiGatewayErrors.conflict;
-import static io.eventplane.apigateway.rest.RestAccess.DEPLOYMENT;
 import static io.eventplane.apigateway.rest.RestAccess.STAGE;
 
 import io.eventplane.apigateway.domain.ApiGatewayErrors;
@@ -12,7 +11,6 @@ import io.eventplane.common.bus.ApiRequest;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -195,13 +193,5 @@ final class RestStages {
         .put("throttlingBurstLimit", 5000).put("throttlingRateLimit", 10000.0).put("cachingEnabled", false)
         .put("cacheTtlInSeconds", 300).put("cacheDataEncrypted", false).put("requireAuthorizationForCacheControl", true)
         .put("unauthorizedCacheControlHeaderStrategy", "SUCCEED_WITH_RESPONSE_HEADER");
-  }
-
-  static List<String> names(Owner api) {
-    return List.copyOf(api.children(STAGE).keySet());
-  }
-
-  static boolean has(Owner api, String deploymentId) {
-    return api.child(DEPLOYMENT, deploymentId) != null;
   }
 }
