@@ -95,7 +95,8 @@ final class Resources {
     if (api.children(RESOURCE).size() >= RESOURCES_PER_API) {
       throw ApiGatewayErrors.limitExceeded("Maximum number of Resources for this API has been reached: " + RESOURCES_PER_API);
     }
-    String id = access.id(10);
+    // A child resource's id has 6 characters on AWS; only the root's has 10.
+    String id = access.id(6);
     JsonObject resource = new JsonObject().put("id", id).put("parentId", parent.getString("id")).put("pathPart", pathPart)
         .put("path", childPath(parent, pathPart));
     return new RestAccess.Change(new Changes().putChild(api.key(), RESOURCE, id, resource), output(resource, false));

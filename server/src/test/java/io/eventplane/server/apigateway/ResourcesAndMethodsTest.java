@@ -63,6 +63,7 @@ class ResourcesAndMethodsTest {
     String items = resource(order, "items");
     String proxy = resource(rootId, "{proxy+}");
     var got = apigw.getResource(b -> b.restApiId(apiId).resourceId(items));
+    assertThat(got.id()).matches("[a-z0-9]{6}");
     assertThat(got.path()).isEqualTo("/orders/{orderId}/items");
     assertThat(got.parentId()).isEqualTo(order);
     assertThat(got.pathPart()).isEqualTo("items");
