@@ -46,7 +46,8 @@ final class Methods {
         .scalar("operationName", Patches.Kind.STRING, true)
         .map("requestParameters", Patches.Kind.BOOL)
         .map("requestModels", Patches.Kind.STRING)
-        .set("authorizationScopes");
+        .set("authorizationScopes")
+        .shortErrors();
     this.responsePatches = new Patches()
         .map("responseParameters", Patches.Kind.BOOL)
         .map("responseModels", Patches.Kind.STRING);
@@ -162,8 +163,8 @@ final class Methods {
     if (type.equals("CUSTOM") || type.equals("COGNITO_USER_POOLS")) {
       JsonObject authorizer = authorizerId == null ? null : api.child(AUTHORIZER, authorizerId);
       if (authorizer == null) {
-        throw badRequest("Invalid authorizer ID specified. Setting the authorization type to " + type
-            + " requires a valid authorizer.");
+        throw badRequest("Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS "
+            + "requires a valid authorizer.");
       }
       boolean cognito = authorizer.getString("type").equals("COGNITO_USER_POOLS");
       if (cognito != type.equals("COGNITO_USER_POOLS")) {

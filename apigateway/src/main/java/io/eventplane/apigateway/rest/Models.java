@@ -30,8 +30,8 @@ final class Models {
 
   private final RestAccess access;
   private final Patches patches = new Patches()
-      .scalar("schema", Patches.Kind.STRING, false)
-      .scalar("description", Patches.Kind.STRING, true);
+      .scalar("description", Patches.Kind.STRING, true)
+      .scalar("schema", Patches.Kind.STRING, false);
 
   Models(RestAccess access) {
     this.access = access;
@@ -50,14 +50,14 @@ final class Models {
     JsonObject in = request.input();
     return switch (request.operation()) {
       case "CreateModel" -> access.change(request, api -> {
-        String name = RestInputs.required(in, "name");
+        String name = RestInputs.string(in, "name");
+        if (name == null || name.isEmpty()) throw badRequest("Model name must be non-empty");
         if (!NAME.matcher(name).matches()) throw badRequest("Model name must be alphanumeric: " + name);
         if (api.child(MODEL, name) != null) throw conflict("Model name already exists for this REST API");
         JsonObject model = new JsonObject().put("id", access.id(6)).put("name", name);
         String description = RestInputs.string(in, "description");
         if (description != null) model.put("description", description);
-        String schema = RestInputs.string(in, "schema");
-        if (schema != null) model.put("schema", checkSchema(schema));
+        model.put("schema", checkSchema(RestInputs.string(in, "schema")));
         model.put("contentType", RestInputs.required(in, "contentType"));
         return new RestAccess.Change(new Changes().putChild(api.key(), MODEL, name, model), model.copy());
       });
@@ -94,12 +94,15 @@ final class Models {
     return model;
   }
 
+  /** A model's schema: a JSON object with something in it (AWS refuses none, and {@code {}}). */
   private static String checkSchema(String schema) {
+    JsonObject parsed;
     try {
-      new JsonObject(schema);
+      parsed = schema == null || schema.isBlank() ? new JsonObject() : new JsonObject(schema);
     } catch (DecodeException | ClassCastException e) {
       throw badRequest("Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified]");
     }
+    if (parsed.isEmpty()) throw badRequest("Model schema must have at least 1 property or array items defined");
     return schema;
   }
 }

@@ -46,6 +46,17 @@ final class Patches {
   private final Map<String, Object[]> maps = new LinkedHashMap<>();
   private final Map<String, String> sets = new LinkedHashMap<>();
   private final Map<String, Custom> customs = new LinkedHashMap<>();
+  private boolean shortErrors;
+
+  /**
+   * Words errors as API Gateway does for REST APIs and methods ({@code Invalid patch path /x},
+   * {@code Invalid patch operation specified. Must be one of: [replace]}) rather than as for most
+   * resources ({@code Invalid patch path  '/x' specified for op 'replace'. Must be one of: [...]}).
+   */
+  Patches shortErrors() {
+    this.shortErrors = true;
+    return this;
+  }
 
   /** {@code /member}, replaced (or removed when removable) with a value of its kind. */
   Patches scalar(String member, Kind kind, boolean removable) {
@@ -88,7 +99,7 @@ final class Patches {
       if (op == null || !OPS.contains(op)) {
         throw badRequest("Invalid patch operation specified. Must be one of: [add, remove, replace, move, copy, test]");
       }
-      if (path == null || !path.startsWith("/")) throw badRequest("Invalid patch path '" + path + "' specified for op '" + op + "'");
+      if (path == null || !path.startsWith("/")) throw badRequest("Invalid patch path " + path);
       out.add(new Op(op, path, RestInputs.string(j, "value"), RestInputs.string(j, "from")));
     }
     return out;
@@ -105,26 +116,29 @@ final class Patches {
   void apply(JsonObject out, Op op) {
     Scalar s = scalars.get(op.path());
     if (s != null) {
-      if (op.op().equals("replace") || op.op().equals("add")) {
-        out.put(s.member(), convert(op.requiredValue(), s.kind(), op.path()));
+      if (op.op().equals("replace")) {
+        out.put(s.member(), convert(s.kind() == Kind.STRING ? op.requiredValue() : op.value(), s.kind(), op.path()));
         return;
       }
       if (op.op().equals("remove") && s.removable()) {
         out.remove(s.member());
         return;
       }
-      throw invalid(op);
+      throw wrongOp(op);
     }
     for (Map.Entry<String, Object[]> m : maps.entrySet()) {
-      if (!op.path().startsWith(m.getKey() + "/")) continue;
-      String key = unescape(op.path().substring(m.getKey().length() + 1));
+      if (!op.path().equals(m.getKey()) && !op.path().startsWith(m.getKey() + "/")) continue;
+      String raw = op.path().length() > m.getKey().length() ? op.path().substring(m.getKey().length() + 1) : "";
+      // The key is one segment: a media type's slash is written ~1.
+      if (raw.isEmpty() || raw.contains("/")) throw unknownPath(op);
+      String key = unescape(raw);
       String member = (String) m.getValue()[0];
       Kind kind = (Kind) m.getValue()[1];
       JsonObject map = out.getJsonObject(member, new JsonObject()).copy();
       switch (op.op()) {
-        case "add", "replace" -> map.put(key, convert(kind == Kind.STRING && op.value() == null ? "" : op.requiredValue(), kind, op.path()));
+        case "add", "replace" -> map.put(key, convert(kind == Kind.STRING && op.value() == null ? "" : op.value(), kind, op.path()));
         case "remove" -> map.remove(key);
-        default -> throw invalid(op);
+        default -> throw wrongOp(op);
       }
       out.put(member, map);
       return;
@@ -140,10 +154,10 @@ final class Patches {
         case "remove" -> list.remove(item);
         case "replace" -> {
           int at = list.getList().indexOf(item);
-          if (at < 0) throw badRequest("Invalid patch path '" + op.path() + "': no such value");
+          if (at < 0) throw unknownPath(op);
           list.set(at, op.requiredValue());
         }
-        default -> throw invalid(op);
+        default -> throw wrongOp(op);
       }
       out.put(m.getValue(), list);
       return;
@@ -155,21 +169,36 @@ final class Patches {
         return;
       }
     }
-    throw invalid(op);
+    throw unknownPath(op);
+  }
+
+  /** A path this resource does not take. */
+  RuntimeException unknownPath(Op op) {
+    if (shortErrors) return badRequest("Invalid patch path " + op.path());
+    if (op.op().equals("replace")) {
+      return badRequest("Invalid patch path  '" + op.path() + "' specified for op 'replace'. Must be one of: "
+          + scalars.keySet().toString());
+    }
+    return invalid(op);
+  }
+
+  /** A path this resource takes, with an operation it does not take there. */
+  RuntimeException wrongOp(Op op) {
+    return shortErrors ? badRequest("Invalid patch operation specified. Must be one of: [replace]") : invalid(op);
   }
 
   static RuntimeException invalid(Op op) {
-    return badRequest("Invalid patch path '" + op.path() + "' specified for op '" + op.op() + "'. Please choose supported operations");
+    return badRequest("Invalid patch path  '" + op.path() + "' specified for op '" + op.op() + "'. Please choose supported operations");
   }
 
+  /** A patch value as the member's type; a boolean is true only for {@code true}, as API Gateway reads it. */
   static Object convert(String value, Kind kind, String path) {
+    if (kind == Kind.BOOL) return "true".equalsIgnoreCase(value);
+    if (value == null) throw badRequest("Invalid patch operation: a value is required for path '" + path + "'");
     try {
       return switch (kind) {
         case STRING -> value;
-        case BOOL -> {
-          if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) throw new NumberFormatException();
-          yield Boolean.valueOf(value);
-        }
+        case BOOL -> Boolean.valueOf(value);
         case INT -> Integer.valueOf(value.strip());
         case DOUBLE -> Double.valueOf(value.strip());
       };

@@ -21,8 +21,8 @@ final class RequestValidators {
   private final RestAccess access;
   private final Patches patches = new Patches()
       .scalar("name", Patches.Kind.STRING, false)
-      .scalar("validateRequestBody", Patches.Kind.BOOL, false)
-      .scalar("validateRequestParameters", Patches.Kind.BOOL, false);
+      .scalar("validateRequestParameters", Patches.Kind.BOOL, false)
+      .scalar("validateRequestBody", Patches.Kind.BOOL, false);
 
   RequestValidators(RestAccess access) {
     this.access = access;
@@ -45,6 +45,9 @@ final class RequestValidators {
           List.copyOf(access.find(request).children(VALIDATOR).values()), "id"));
       case "UpdateRequestValidator" -> access.change(request, api -> {
         JsonObject updated = patches.apply(find(api, in), in);
+        if (updated.containsKey("name") && updated.getString("name").isBlank()) {
+          throw badRequest("Request Validator name cannot be blank");
+        }
         return new RestAccess.Change(new Changes().putChild(api.key(), VALIDATOR, updated.getString("id"), updated), updated.copy());
       });
       case "DeleteRequestValidator" -> access.change(request, api -> {

@@ -112,13 +112,14 @@ final class Resources {
       switch (op.path()) {
         case "/pathPart" -> pathPart = op.requiredValue();
         case "/parentId" -> parentId = op.requiredValue();
-        default -> throw Patches.invalid(op);
+        default -> throw badRequest("Invalid patch path  '" + op.path() + "' specified for op 'replace'. Must be one of: "
+            + "[/parentId, /pathPart]");
       }
     }
     JsonObject parent = api.child(RESOURCE, parentId);
     if (parent == null) throw ApiGatewayErrors.notFound("Invalid Resource identifier specified");
     for (JsonObject p = parent; p != null; p = p.getString("parentId") == null ? null : api.child(RESOURCE, p.getString("parentId"))) {
-      if (p.getString("id").equals(resource.getString("id"))) throw badRequest("A resource cannot be moved under itself");
+      if (p.getString("id").equals(resource.getString("id"))) throw badRequest("Resources cannot be cyclical.");
     }
     checkPlacement(api, parent, pathPart, resource.getString("id"));
     Changes changes = new Changes();

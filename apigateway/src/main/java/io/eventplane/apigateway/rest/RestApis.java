@@ -39,10 +39,11 @@ final class RestApis {
         .scalar("version", Patches.Kind.STRING, true)
         .scalar("policy", Patches.Kind.STRING, true)
         .scalar("apiKeySource", Patches.Kind.STRING, false)
-        .scalar("minimumCompressionSize", Patches.Kind.INT, true)
+        .custom("/minimumCompressionSize", RestApis::patchCompression)
         .scalar("disableExecuteApiEndpoint", Patches.Kind.BOOL, false)
         .set("binaryMediaTypes")
-        .custom("/endpointConfiguration", RestApis::patchEndpoint);
+        .custom("/endpointConfiguration", RestApis::patchEndpoint)
+        .shortErrors();
   }
 
   Future<JsonObject> handle(ApiRequest request) {
@@ -75,14 +76,18 @@ final class RestApis {
     String rootId = access.id(10);
     JsonObject api = new JsonObject().put("id", apiId).put("name", name);
     String description = RestInputs.string(in, "description");
+    if (description != null && description.isEmpty()) throw badRequest("Description cannot be an empty string");
     if (description != null) api.put("description", description);
     api.put("createdDate", access.now());
     String version = RestInputs.string(in, "version");
     if (version != null) api.put("version", version);
     JsonArray binary = RestInputs.stringList(in, "binaryMediaTypes");
     if (binary != null && !binary.isEmpty()) api.put("binaryMediaTypes", binary);
-    Integer compression = RestInputs.integer(in, "minimumCompressionSize");
-    if (compression != null) api.put("minimumCompressionSize", compression);
+    if (in.getValue("minimumCompressionSize") != null) {
+      Object v = in.getValue("minimumCompressionSize");
+      if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) throw badCompression();
+      api.put("minimumCompressionSize", n.intValue());
+    }
     String keySource = RestInputs.string(in, "apiKeySource");
     api.put("apiKeySource", keySource == null ? "HEADER" : keySource);
     JsonObject endpoint = RestInputs.object(in, "endpointConfiguration");
@@ -149,13 +154,29 @@ final class RestApis {
     api.put("endpointConfiguration", endpoint);
   }
 
+  /** {@code replace /minimumCompressionSize}: a size, or nothing to turn compression off. */
+  private static void patchCompression(JsonObject api, Patches.Op op, String rest) {
+    if (!rest.isEmpty() || !op.op().equals("replace")) throw badRequest("Invalid patch operation specified. Must be one of: [replace]");
+    if (op.value() == null || op.value().isEmpty()) {
+      api.remove("minimumCompressionSize");
+      return;
+    }
+    try {
+      api.put("minimumCompressionSize", Integer.parseInt(op.value().strip()));
+    } catch (NumberFormatException e) {
+      throw badCompression();
+    }
+  }
+
+  private static RuntimeException badCompression() {
+    return badRequest("Invalid minimum compression size, must be between 0 and " + MAX_COMPRESSION);
+  }
+
   private static void check(JsonObject api) {
     if (api.getString("name").isEmpty()) throw badRequest("Invalid input: 'name' is a required parameter");
-    RestInputs.oneOf(api.getString("apiKeySource"), "apiKeySource", KEY_SOURCES);
+    RestInputs.enumValue(api.getString("apiKeySource"), "createRestApiInput.apiKeySource", KEY_SOURCES);
     Integer compression = api.getInteger("minimumCompressionSize");
-    if (compression != null && (compression < 0 || compression > MAX_COMPRESSION)) {
-      throw badRequest("Invalid minimumCompressionSize: must be between 0 and " + MAX_COMPRESSION);
-    }
+    if (compression != null && (compression < 0 || compression > MAX_COMPRESSION)) throw badCompression();
     JsonObject endpoint = api.getJsonObject("endpointConfiguration");
     for (Object t : endpoint.getJsonArray("types")) RestInputs.oneOf((String) t, "endpoint type", ENDPOINT_TYPES);
     RestInputs.oneOf(endpoint.getString("ipAddressType"), "ipAddressType", List.of("ipv4", "dualstack"));

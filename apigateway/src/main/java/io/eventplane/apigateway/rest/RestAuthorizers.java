@@ -93,7 +93,7 @@ final class RestAuthorizers {
 
   private static void check(JsonObject authorizer) {
     String type = authorizer.getString("type");
-    if (!TYPES.contains(type)) throw badRequest("Invalid authorizer type specified. Valid options are " + String.join(",", TYPES));
+    RestInputs.enumValue(type, "createAuthorizerInput.type", TYPES);
     int ttl = authorizer.getInteger("authorizerResultTtlInSeconds");
     if (ttl < 0 || ttl > MAX_TTL) throw badRequest("Invalid TTL specified: must be between 0 and " + MAX_TTL + " seconds");
     if (type.equals("COGNITO_USER_POOLS")) {

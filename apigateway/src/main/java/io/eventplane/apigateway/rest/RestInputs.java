@@ -127,6 +127,16 @@ final class RestInputs {
     return value;
   }
 
+  /** A value of one of the service model's enums; else a ValidationException worded as AWS's request validation words it. */
+  static String enumValue(String value, String at, Collection<String> allowed) {
+    if (value != null && !allowed.contains(value)) {
+      throw new io.eventplane.common.error.ServiceException(io.eventplane.common.error.ServiceError.sender("ValidationException",
+          "1 validation error detected: Value '" + value + "' at '" + at + "' failed to satisfy constraint: Member must satisfy "
+          + "enum value set: " + allowed));
+    }
+    return value;
+  }
+
   static String name(JsonObject in, String member, int max) {
     String v = required(in, member);
     if (v.length() > max) throw badRequest("Invalid input for '" + member + "': at most " + max + " characters");

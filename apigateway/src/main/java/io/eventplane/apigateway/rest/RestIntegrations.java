@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * Used only on the lane's context.
  */
 final class RestIntegrations {
-  static final List<String> TYPES = List.of("HTTP", "AWS", "MOCK", "HTTP_PROXY", "AWS_PROXY");
+  /** In the order of AWS's validation message. */
+  static final List<String> TYPES = List.of("HTTP", "MOCK", "AWS_PROXY", "HTTP_PROXY", "AWS");
   static final int MIN_TIMEOUT = 50;
   static final int MAX_TIMEOUT = 29_000;
   private static final List<String> PASSTHROUGH = List.of("WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER");
@@ -166,9 +167,7 @@ final class RestIntegrations {
 
   private static void check(JsonObject integration) {
     String type = integration.getString("type");
-    if (!TYPES.contains(type)) {
-      throw badRequest("Invalid integration type specified. Valid options are " + String.join(",", TYPES));
-    }
+    RestInputs.enumValue(type, "putIntegrationInput.type", TYPES);
     RestInputs.oneOf(integration.getString("passthroughBehavior"), "passthroughBehavior", PASSTHROUGH);
     RestInputs.oneOf(integration.getString("contentHandling"), "contentHandling", CONTENT_HANDLING);
     RestInputs.oneOf(integration.getString("connectionType"), "connectionType", List.of("INTERNET", "VPC_LINK"));

@@ -215,7 +215,8 @@ final class UsagePlans {
       Integer offset = RestInputs.integer(quota, "offset");
       if (offset != null && offset < 0) throw badRequest("Invalid quota offset: must be a non-negative integer");
       String period = RestInputs.string(quota, "period");
-      if (period == null || !PERIODS.contains(period)) throw badRequest("Invalid quota period: must be one of " + PERIODS);
+      if (period == null) throw badRequest("Invalid quota period: must be one of " + PERIODS);
+      RestInputs.enumValue(period, "createUsagePlanInput.quota.period", PERIODS);
       JsonObject out = new JsonObject().put("limit", limit).put("offset", offset == null ? 0 : offset).put("period", period);
       plan.put("quota", out);
     }

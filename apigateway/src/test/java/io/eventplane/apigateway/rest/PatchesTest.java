@@ -68,12 +68,32 @@ class PatchesTest {
     assertBadRequest(() -> patches.apply(new JsonObject(), ops(op("replace", "/unknown", "x"))));
     assertBadRequest(() -> patches.apply(new JsonObject(), ops(op("remove", "/name", null))));
     assertBadRequest(() -> patches.apply(new JsonObject(), ops(op("replace", "/name", null))));
-    assertBadRequest(() -> patches.apply(new JsonObject(), ops(op("replace", "/enabled", "yes"))));
     assertBadRequest(() -> patches.apply(new JsonObject(), ops(op("replace", "/size", "1.5"))));
     assertBadRequest(() -> patches.apply(new JsonObject(), ops(op("jump", "/name", "x"))));
     assertBadRequest(() -> patches.apply(new JsonObject(), ops(op("replace", "name", "x"))));
     assertBadRequest(() -> patches.apply(new JsonObject(), new JsonObject().put("patchOperations", "replace")));
     assertBadRequest(() -> patches.apply(new JsonObject(), new JsonObject().put("patchOperations", new JsonArray().add(1))));
+  }
+
+  @Test
+  void booleansAreTrueOnlyForTrueAsApiGatewayReadsThem() {
+    assertThat(patches.apply(new JsonObject(), ops(op("replace", "/enabled", "TRUE"))).getBoolean("enabled")).isTrue();
+    assertThat(patches.apply(new JsonObject(), ops(op("replace", "/enabled", "yes"))).getBoolean("enabled")).isFalse();
+    assertThat(patches.apply(new JsonObject(), ops(op("replace", "/enabled", null))).getBoolean("enabled")).isFalse();
+  }
+
+  @Test
+  void errorsAreWordedAsApiGatewayWordsThem() {
+    assertThatThrownBy(() -> patches.apply(new JsonObject(), ops(op("replace", "/unknown", "x"))))
+        .hasMessage("BadRequestException: Invalid patch path  '/unknown' specified for op 'replace'. Must be one of: [/name, /description, /enabled, /size, /rate]");
+    assertThatThrownBy(() -> patches.apply(new JsonObject(), ops(op("add", "/name", "x"))))
+        .hasMessage("BadRequestException: Invalid patch path  '/name' specified for op 'add'. Please choose supported operations");
+    Patches short_ = new Patches().scalar("name", Patches.Kind.STRING, false).map("requestModels", Patches.Kind.STRING).shortErrors();
+    assertThatThrownBy(() -> short_.apply(new JsonObject(), ops(op("replace", "/other", "x")))).hasMessage("BadRequestException: Invalid patch path /other");
+    assertThatThrownBy(() -> short_.apply(new JsonObject(), ops(op("add", "/requestModels/application/json", "x"))))
+        .hasMessage("BadRequestException: Invalid patch path /requestModels/application/json");
+    assertThatThrownBy(() -> short_.apply(new JsonObject(), ops(op("add", "/name", "x"))))
+        .hasMessage("BadRequestException: Invalid patch operation specified. Must be one of: [replace]");
   }
 
   @Test

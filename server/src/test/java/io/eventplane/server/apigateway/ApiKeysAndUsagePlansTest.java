@@ -105,6 +105,9 @@ class ApiKeysAndUsagePlansTest {
     assertThatThrownBy(() -> apigw.createUsagePlan(b -> b.name("nowhere").apiStages(s -> s.apiId(apiId).stage("nostage"))))
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> apigw.createUsagePlan(b -> b.name("badquota").quota(q -> q.limit(5).period("YEAR"))))
+        .isInstanceOfSatisfying(software.amazon.awssdk.services.apigateway.model.ApiGatewayException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+    assertThatThrownBy(() -> apigw.createUsagePlan(b -> b.name("badquota").quota(q -> q.limit(-1).period("DAY"))))
         .isInstanceOf(BadRequestException.class);
 
     var updated = apigw.updateUsagePlan(b -> b.usagePlanId(created.id()).patchOperations(

@@ -100,7 +100,14 @@ class ResourcesAndMethodsTest {
     assertThat(moved.path()).isEqualTo("/b/moved");
     assertThat(apigw.getResource(r -> r.restApiId(apiId).resourceId(child)).path()).isEqualTo("/b/moved/child");
     assertThatThrownBy(() -> apigw.updateResource(r -> r.restApiId(apiId).resourceId(b).patchOperations(
-        patch(Op.REPLACE, "/parentId", child)))).isInstanceOf(BadRequestException.class);
+        patch(Op.REPLACE, "/parentId", child)))).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Resources cannot be cyclical.");
+    assertThatThrownBy(() -> apigw.updateResource(r -> r.restApiId(apiId).resourceId(b).patchOperations(
+        patch(Op.REPLACE, "/invalid", "x")))).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Invalid patch path  '/invalid' specified for op 'replace'. Must be one of: [/parentId, /pathPart]");
+    assertThatThrownBy(() -> apigw.updateResource(r -> r.restApiId(apiId).resourceId(b).patchOperations(
+        patch(Op.REMOVE, "/pathPart", null)))).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Invalid patch path  '/pathPart' specified for op 'remove'. Please choose supported operations");
 
     apigw.deleteResource(r -> r.restApiId(apiId).resourceId(b));
     assertThat(apigw.getResources(r -> r.restApiId(apiId)).items()).extracting(Resource::path).containsExactly("/");
@@ -177,6 +184,12 @@ class ResourcesAndMethodsTest {
         patch(Op.REPLACE, "/apiKeyRequired", "true"), patch(Op.ADD, "/requestParameters/method.request.path.id", "true")));
     assertThat(updated.apiKeyRequired()).isTrue();
     assertThat(updated.requestParameters()).containsEntry("method.request.path.id", true);
+    assertThatThrownBy(() -> apigw.updateMethod(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET").patchOperations(
+        patch(Op.ADD, "/requestModels/application/json", "Empty")))).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Invalid patch path /requestModels/application/json");
+    assertThatThrownBy(() -> apigw.updateMethod(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET").patchOperations(
+        patch(Op.REPLACE, "/httpMethod", "POST")))).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Invalid patch path /httpMethod");
 
     apigw.putIntegration(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET").type(IntegrationType.MOCK)
         .requestTemplates(Map.of("application/json", "{\"statusCode\": 200}")));
@@ -214,6 +227,11 @@ class ResourcesAndMethodsTest {
         () -> apigw.putIntegration(b -> b.restApiId(apiId).resourceId(r).httpMethod("POST").type(IntegrationType.MOCK).timeoutInMillis(49)),
         () -> apigw.putIntegration(b -> b.restApiId(apiId).resourceId(r).httpMethod("POST").type(IntegrationType.MOCK)
             .passthroughBehavior("SOMETIMES")));
+    assertThatThrownBy(() -> apigw.putIntegration(b -> b.restApiId(apiId).resourceId(r).httpMethod("POST").type("HTTPS_PROXY")))
+        .isInstanceOfSatisfying(software.amazon.awssdk.services.apigateway.model.ApiGatewayException.class,
+            e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value 'HTTPS_PROXY' at "
+                + "'putIntegrationInput.type' failed to satisfy constraint: Member must satisfy enum value set: "
+                + "[HTTP, MOCK, AWS_PROXY, HTTP_PROXY, AWS]"));
     for (Runnable call : bad) assertThatThrownBy(call::run).isInstanceOf(BadRequestException.class);
     assertThatThrownBy(() -> apigw.putIntegration(b -> b.restApiId(apiId).resourceId(r).httpMethod("GET").type(IntegrationType.MOCK)))
         .isInstanceOf(NotFoundException.class);

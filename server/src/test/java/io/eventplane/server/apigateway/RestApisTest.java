@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.ApiGatewayException;
 import software.amazon.awssdk.services.apigateway.model.ApiKeySourceType;
 import software.amazon.awssdk.services.apigateway.model.BadRequestException;
 import software.amazon.awssdk.services.apigateway.model.CreateRestApiResponse;
@@ -82,7 +83,15 @@ class RestApisTest {
     assertThat(created.apiKeySource()).isEqualTo(ApiKeySourceType.AUTHORIZER);
     assertThatThrownBy(() -> apigw.createRestApi(b -> b.name("two").endpointConfiguration(e -> e.types(EndpointType.EDGE,
         EndpointType.REGIONAL)))).isInstanceOf(BadRequestException.class);
-    assertThatThrownBy(() -> apigw.createRestApi(b -> b.name("bad").apiKeySource("NOWHERE"))).isInstanceOf(BadRequestException.class);
+    assertThatThrownBy(() -> apigw.createRestApi(b -> b.name("bad").apiKeySource("NOWHERE")))
+        .isInstanceOfSatisfying(ApiGatewayException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(400);
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+          assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value 'NOWHERE' at "
+              + "'createRestApiInput.apiKeySource' failed to satisfy constraint: Member must satisfy enum value set: [HEADER, AUTHORIZER]");
+        });
+    assertThatThrownBy(() -> apigw.createRestApi(b -> b.name("empty").description(""))).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Description cannot be an empty string");
   }
 
   @Test
@@ -134,9 +143,17 @@ class RestApisTest {
     assertThat(apigw.getRestApi(b -> b.restApiId(id)).name()).isEqualTo("after");
 
     assertThatThrownBy(() -> apigw.updateRestApi(b -> b.restApiId(id).patchOperations(patch(Op.REPLACE, "/nothing", "x"))))
-        .isInstanceOf(BadRequestException.class);
+        .isInstanceOf(BadRequestException.class).hasMessageContaining("Invalid patch path /nothing");
     assertThatThrownBy(() -> apigw.updateRestApi(b -> b.restApiId(id).patchOperations(
-        patch(Op.REPLACE, "/minimumCompressionSize", "lots")))).isInstanceOf(BadRequestException.class);
+        patch(Op.REPLACE, "/minimumCompressionSize", "lots")))).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Invalid minimum compression size, must be between 0 and 10485760");
+    assertThatThrownBy(() -> apigw.updateRestApi(b -> b.restApiId(id).patchOperations(
+        patch(Op.REPLACE, "/minimumCompressionSize", "-1")))).isInstanceOf(BadRequestException.class);
+    assertThatThrownBy(() -> apigw.updateRestApi(b -> b.restApiId(id).patchOperations(
+        patch(Op.ADD, "/minimumCompressionSize", "10")))).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Invalid patch operation specified. Must be one of: [replace]");
+    assertThat(apigw.updateRestApi(b -> b.restApiId(id).patchOperations(patch(Op.REPLACE, "/minimumCompressionSize", "")))
+        .minimumCompressionSize()).isNull();
   }
 
   @Test

@@ -120,6 +120,11 @@ class RestAuthorizersAndModelsTest {
         .isInstanceOf(BadRequestException.class);
     assertThatThrownBy(() -> apigw.createModel(b -> b.restApiId(apiId).name("Broken").contentType("application/json").schema("{not json")))
         .isInstanceOf(BadRequestException.class);
+    assertThatThrownBy(() -> apigw.createModel(b -> b.restApiId(apiId).name("Schemaless").contentType("application/json")))
+        .isInstanceOf(BadRequestException.class).hasMessageContaining("Model schema must have at least 1 property or array items defined");
+    assertThatThrownBy(() -> apigw.updateModel(b -> b.restApiId(apiId).modelName("Order").patchOperations(
+        patch(Op.REPLACE, "/name", "Other")))).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Invalid patch path  '/name' specified for op 'replace'. Must be one of: [/description, /schema]");
     assertThat(apigw.getModel(b -> b.restApiId(apiId).modelName("Order")).schema()).isEqualTo(ORDER_SCHEMA);
     assertThat(apigw.getModels(b -> b.restApiId(apiId)).items()).extracting(m -> m.name()).containsExactly("Empty", "Error", "Order");
 
