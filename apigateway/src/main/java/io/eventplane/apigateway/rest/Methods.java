@@ -49,8 +49,9 @@ final class Methods {
         .set("authorizationScopes")
         .shortErrors();
     this.responsePatches = new Patches()
-        .map("responseParameters", Patches.Kind.BOOL)
-        .map("responseModels", Patches.Kind.STRING);
+        .map("responseParameters", Patches.Kind.BOOL, "Invalid parameter name specified")
+        .map("responseModels", Patches.Kind.STRING, "Content-Type specified was not found")
+        .shortErrors();
   }
 
   Future<JsonObject> handle(ApiRequest request) {
@@ -74,11 +75,12 @@ final class Methods {
       case "PutMethodResponse" -> access.change(request, api -> {
         JsonObject method = find(api, in);
         String status = status(in);
+        // AWS answers both maps, empty when not given.
         JsonObject response = new JsonObject().put("statusCode", status);
         JsonObject parameters = RestInputs.boolMap(in, "responseParameters");
-        if (parameters != null) response.put("responseParameters", parameters);
+        response.put("responseParameters", parameters == null ? new JsonObject() : parameters);
         JsonObject models = RestInputs.stringMap(in, "responseModels");
-        if (models != null) response.put("responseModels", models);
+        response.put("responseModels", models == null ? new JsonObject() : models);
         checkResponse(api, response);
         return saveResponse(api, in, method, status, response);
       });

@@ -71,7 +71,13 @@ final class Patches {
 
   /** {@code /member/<key>}: add or replace puts the key, remove removes it. */
   Patches map(String member, Kind valueKind) {
-    maps.put("/" + member, new Object[] {member, valueKind});
+    maps.put("/" + member, new Object[] {member, valueKind, null});
+    return this;
+  }
+
+  /** A map whose keys must exist to be removed or replaced: else NotFoundException with {@code missing}. */
+  Patches map(String member, Kind valueKind, String missing) {
+    maps.put("/" + member, new Object[] {member, valueKind, missing});
     return this;
   }
 
@@ -135,12 +141,18 @@ final class Patches {
       String member = (String) m.getValue()[0];
       Kind kind = (Kind) m.getValue()[1];
       JsonObject map = out.getJsonObject(member, new JsonObject()).copy();
+      String missing = (String) m.getValue()[2];
+      if (missing != null && !op.op().equals("add") && !map.containsKey(key)) {
+        throw io.eventplane.apigateway.domain.ApiGatewayErrors.notFound(missing);
+      }
       switch (op.op()) {
         case "add", "replace" -> map.put(key, convert(kind == Kind.STRING && op.value() == null ? "" : op.value(), kind, op.path()));
         case "remove" -> map.remove(key);
         default -> throw wrongOp(op);
       }
-      out.put(member, map);
+      // A map emptied by removals is no longer answered, as AWS's outputs show.
+      if (map.isEmpty() && op.op().equals("remove")) out.remove(member);
+      else out.put(member, map);
       return;
     }
     for (Map.Entry<String, String> m : sets.entrySet()) {

@@ -104,18 +104,25 @@ final class Resources {
 
   private RestAccess.Change update(Owner api, JsonObject in) {
     JsonObject resource = find(api, in);
-    if (resource.getString("parentId") == null) throw badRequest("Cannot update the root resource");
     String pathPart = resource.getString("pathPart");
     String parentId = resource.getString("parentId");
     for (Patches.Op op : Patches.of(in)) {
       if (!op.op().equals("replace")) throw Patches.invalid(op);
+      boolean root = resource.getString("parentId") == null;
       switch (op.path()) {
-        case "/pathPart" -> pathPart = op.requiredValue();
-        case "/parentId" -> parentId = op.requiredValue();
+        case "/pathPart" -> {
+          if (root) throw badRequest("Root resource cannot update its pathPart.");
+          pathPart = op.requiredValue();
+        }
+        case "/parentId" -> {
+          if (root) throw badRequest("Root resource cannot update its parentId.");
+          parentId = op.requiredValue();
+        }
         default -> throw badRequest("Invalid patch path  '" + op.path() + "' specified for op 'replace'. Must be one of: "
             + "[/parentId, /pathPart]");
       }
     }
+    if (parentId == null) return new RestAccess.Change(new Changes(), output(resource, false));
     JsonObject parent = api.child(RESOURCE, parentId);
     if (parent == null) throw ApiGatewayErrors.notFound("Invalid Resource identifier specified");
     for (JsonObject p = parent; p != null; p = p.getString("parentId") == null ? null : api.child(RESOURCE, p.getString("parentId"))) {

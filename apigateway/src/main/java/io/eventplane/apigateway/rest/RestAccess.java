@@ -92,9 +92,23 @@ final class RestAccess {
     return api == null || !KIND.equals(api.record().getString("Kind")) ? null : api;
   }
 
+  /**
+   * Calls about one resource, its methods and integrations: when their API is not the caller's,
+   * AWS says the resource is not found ({@code Invalid Resource identifier specified}), not the API.
+   */
+  private static final java.util.Set<String> RESOURCE_SCOPED = java.util.Set.of("GetResource", "UpdateResource", "DeleteResource",
+      "PutMethod", "GetMethod", "UpdateMethod", "DeleteMethod", "PutMethodResponse", "GetMethodResponse", "UpdateMethodResponse",
+      "DeleteMethodResponse", "PutIntegration", "GetIntegration", "UpdateIntegration", "DeleteIntegration", "PutIntegrationResponse",
+      "GetIntegrationResponse", "UpdateIntegrationResponse", "DeleteIntegrationResponse");
+
   /** The REST API the call names ({@code restApiId}), if it is the caller's; else NotFoundException. */
   Owner find(ApiRequest request) {
-    return find(request.context(), RestInputs.string(request.input(), "restApiId"));
+    try {
+      return find(request.context(), RestInputs.string(request.input(), "restApiId"));
+    } catch (io.eventplane.common.error.ServiceException e) {
+      if (RESOURCE_SCOPED.contains(request.operation())) throw ApiGatewayErrors.notFound("Invalid Resource identifier specified");
+      throw e;
+    }
   }
 
   Owner find(RequestContext context, String restApiId) {
@@ -115,7 +129,7 @@ final class RestAccess {
     String restApiId = RestInputs.string(request.input(), "restApiId");
     int partition = Math.max(0, ApiIds.partitionOf(restApiId));
     return table.serially(partition, () -> {
-      Owner api = find(request.context(), restApiId);
+      Owner api = find(request);
       Change c = change.apply(api);
       Future<Void> written = c.changes().isEmpty() ? Future.succeededFuture() : table.apply(partition, c.changes());
       return written.onSuccess(v -> changed(List.of(restApiId))).map(v -> c.output());

@@ -66,6 +66,7 @@ public final class RestApiOperations {
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
+    RequestChecks.check(request);
     return switch (request.operation()) {
       case "CreateRestApi", "GetRestApi", "GetRestApis", "UpdateRestApi", "DeleteRestApi" -> apis.handle(request);
       case "CreateResource", "GetResource", "GetResources", "UpdateResource", "DeleteResource" -> resources.handle(request);

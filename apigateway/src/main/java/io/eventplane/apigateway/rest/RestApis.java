@@ -27,6 +27,7 @@ final class RestApis {
   static final int MAX_COMPRESSION = 10 * 1024 * 1024;
   private static final List<String> ENDPOINT_TYPES = List.of("EDGE", "REGIONAL", "PRIVATE");
   private static final List<String> KEY_SOURCES = List.of("HEADER", "AUTHORIZER");
+  private static final List<String> IP_TYPES = List.of("ipv4", "dualstack");
 
   private final RestAccess access;
   private final Patches patches;
@@ -125,14 +126,33 @@ final class RestApis {
     return RestPaging.page(request.input(), apis, "id");
   }
 
+  /** CreateRestApi's endpoint configuration, checked as AWS checks it (enums first, all their errors at once). */
   private static JsonObject endpoint(JsonObject given) {
     JsonArray types = RestInputs.stringList(given, "types");
-    if (types == null || types.size() != 1) {
-      throw badRequest("Invalid endpoint configuration: exactly one endpoint type must be specified");
+    String ipType = RestInputs.string(given, "ipAddressType");
+    java.util.List<String> errors = new java.util.ArrayList<>();
+    if (types != null && types.stream().anyMatch(t -> !ENDPOINT_TYPES.contains(t))) {
+      errors.add("Value '" + types.getList() + "' at 'createRestApiInput.endpointConfiguration.types' failed to satisfy constraint: "
+          + "Member must satisfy constraint: [Member must satisfy enum value set: [PRIVATE, EDGE, REGIONAL]]");
     }
+    if (ipType != null && !IP_TYPES.contains(ipType)) {
+      errors.add("Value '" + ipType + "' at 'createRestApiInput.endpointConfiguration.ipAddressType' failed to satisfy constraint: "
+          + "Member must satisfy enum value set: [ipv4, dualstack]");
+    }
+    if (!errors.isEmpty()) {
+      throw new io.eventplane.common.error.ServiceException(io.eventplane.common.error.ServiceError.sender("ValidationException",
+          (errors.size() == 1 ? "1 validation error detected: " : errors.size() + " validation errors detected: ")
+              + String.join("; ", errors)));
+    }
+    if (types == null || types.isEmpty()) {
+      if (types != null || ipType == null) throw badRequest("REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.");
+      types = new JsonArray().add("EDGE");
+    }
+    if (types.size() > 1) throw badRequest("Cannot create an api with multiple Endpoint Types.");
     JsonObject out = new JsonObject().put("types", types);
-    String ipType = RestInputs.oneOf(RestInputs.string(given, "ipAddressType"), "ipAddressType", List.of("ipv4", "dualstack"));
-    out.put("ipAddressType", ipType == null ? "ipv4" : ipType);
+    boolean isPrivate = "PRIVATE".equals(types.getString(0));
+    if (isPrivate && "ipv4".equals(ipType)) throw badRequest("Only dualstack ipAddressType is supported for Private APIs.");
+    out.put("ipAddressType", ipType != null ? ipType : isPrivate ? "dualstack" : "ipv4");
     JsonArray vpce = RestInputs.stringList(given, "vpcEndpointIds");
     if (vpce != null && !vpce.isEmpty()) out.put("vpcEndpointIds", vpce);
     return out;
@@ -141,15 +161,22 @@ final class RestApis {
   /** {@code replace /endpointConfiguration/types/EDGE value REGIONAL}, and the IP address type. */
   private static void patchEndpoint(JsonObject api, Patches.Op op, String rest) {
     JsonObject endpoint = api.getJsonObject("endpointConfiguration", new JsonObject()).copy();
-    if (rest.startsWith("types/") && op.op().equals("replace")) {
+    if (rest.startsWith("types/")) {
+      if (!op.op().equals("replace")) {
+        if (op.op().equals("add") || op.op().equals("remove")) throw badRequest("Cannot create an api with multiple Endpoint Types.");
+        throw badRequest("Invalid patch operation specified. Must be 'add'|'remove'|'replace'");
+      }
       String from = rest.substring("types/".length());
-      JsonArray types = endpoint.getJsonArray("types", new JsonArray());
-      if (!types.contains(from)) throw badRequest("Invalid patch path '" + op.path() + "': the API's endpoint type is not " + from);
-      endpoint.put("types", new JsonArray().add(op.requiredValue()));
-    } else if (rest.equals("ipAddressType") && op.op().equals("replace")) {
-      endpoint.put("ipAddressType", op.requiredValue());
+      if (!endpoint.getJsonArray("types", new JsonArray()).contains(from) || !ENDPOINT_TYPES.contains(op.value())) {
+        throw badRequest("Invalid EndpointTypes specified. Valid options are REGIONAL,EDGE,PRIVATE");
+      }
+      endpoint.put("types", new JsonArray().add(op.value()));
+    } else if (rest.equals("ipAddressType")) {
+      if (!op.op().equals("replace")) throw badRequest("Invalid patch operation specified. Must be one of: [replace]");
+      if (!IP_TYPES.contains(op.value())) throw badRequest("ipAddressType must be either ipv4 or dualstack.");
+      endpoint.put("ipAddressType", op.value());
     } else {
-      throw Patches.invalid(op);
+      throw badRequest("Invalid patch path " + op.path());
     }
     api.put("endpointConfiguration", endpoint);
   }
@@ -178,7 +205,8 @@ final class RestApis {
     Integer compression = api.getInteger("minimumCompressionSize");
     if (compression != null && (compression < 0 || compression > MAX_COMPRESSION)) throw badCompression();
     JsonObject endpoint = api.getJsonObject("endpointConfiguration");
-    for (Object t : endpoint.getJsonArray("types")) RestInputs.oneOf((String) t, "endpoint type", ENDPOINT_TYPES);
-    RestInputs.oneOf(endpoint.getString("ipAddressType"), "ipAddressType", List.of("ipv4", "dualstack"));
+    if ("PRIVATE".equals(endpoint.getJsonArray("types").getString(0)) && "ipv4".equals(endpoint.getString("ipAddressType"))) {
+      throw badRequest("Only dualstack ipAddressType is supported for Private APIs.");
+    }
   }
 }

@@ -113,7 +113,7 @@ final class RestIntegrations {
         return saveResponse(api, in, integration, updated);
       });
       case "DeleteIntegrationResponse" -> access.change(request, api -> {
-        JsonObject integration = find(api, in);
+        JsonObject integration = findForResponse(api, in);
         findResponse(integration, in);
         JsonObject responses = integration.getJsonObject("integrationResponses").copy();
         responses.remove(in.getString("statusCode"));
@@ -127,6 +127,16 @@ final class RestIntegrations {
   /** The integration of the call's method; else NotFoundException. */
   static JsonObject find(Owner api, JsonObject in) {
     JsonObject integration = Methods.find(api, in).getJsonObject("methodIntegration");
+    if (integration == null) throw ApiGatewayErrors.notFound("Invalid Integration identifier specified");
+    return integration;
+  }
+
+  /** The integration of the call's method for DeleteIntegrationResponse: a method that is not there has no integration either. */
+  static JsonObject findForResponse(Owner api, JsonObject in) {
+    String httpMethod = RestInputs.string(in, "httpMethod");
+    JsonObject method = httpMethod == null ? null
+        : Resources.find(api, in).getJsonObject("resourceMethods", new JsonObject()).getJsonObject(httpMethod);
+    JsonObject integration = method == null ? null : method.getJsonObject("methodIntegration");
     if (integration == null) throw ApiGatewayErrors.notFound("Invalid Integration identifier specified");
     return integration;
   }

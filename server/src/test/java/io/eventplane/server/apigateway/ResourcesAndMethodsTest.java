@@ -138,7 +138,8 @@ class ResourcesAndMethodsTest {
         .responseParameters(Map.of("method.response.header.Access-Control-Allow-Origin", true))
         .responseModels(Map.of("application/json", "Empty")));
     assertThatThrownBy(() -> apigw.putMethodResponse(b -> b.restApiId(apiId).resourceId(orders).httpMethod("POST").statusCode("99")))
-        .isInstanceOf(BadRequestException.class);
+        .isInstanceOfSatisfying(software.amazon.awssdk.services.apigateway.model.ApiGatewayException.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
 
     PutIntegrationResponse integration = apigw.putIntegration(b -> b.restApiId(apiId).resourceId(orders).httpMethod("POST")
         .type(IntegrationType.AWS).integrationHttpMethod("POST")
@@ -209,6 +210,57 @@ class ResourcesAndMethodsTest {
     apigw.deleteMethod(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET"));
     assertThatThrownBy(() -> apigw.getMethod(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET")))
         .isInstanceOf(NotFoundException.class).hasMessageContaining("Invalid Method identifier specified");
+  }
+
+  @Test
+  void callsAboutAResourceOfAnUnknownApiFindNoResource() {
+    String orders = resource(rootId, "orders");
+    assertThatThrownBy(() -> apigw.getMethod(b -> b.restApiId("0000000000").resourceId(orders).httpMethod("GET")))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining("Invalid Resource identifier specified");
+    assertThatThrownBy(() -> apigw.putIntegration(b -> b.restApiId("0000000000").resourceId(orders).httpMethod("GET")
+        .type(IntegrationType.MOCK))).isInstanceOf(NotFoundException.class).hasMessageContaining("Invalid Resource identifier specified");
+    assertThatThrownBy(() -> apigw.getResources(b -> b.restApiId("0000000000"))).isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("Invalid API identifier specified 000000000000:0000000000");
+    assertThatThrownBy(() -> apigw.deleteIntegrationResponse(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET")
+        .statusCode("200"))).isInstanceOf(NotFoundException.class).hasMessageContaining("Invalid Integration identifier specified");
+    assertThatThrownBy(() -> apigw.getIntegrationResponse(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET")
+        .statusCode("200"))).isInstanceOf(NotFoundException.class).hasMessageContaining("Invalid Method identifier specified");
+    assertThatThrownBy(() -> apigw.getMethodResponse(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET")
+        .statusCode("wrong"))).isInstanceOfSatisfying(software.amazon.awssdk.services.apigateway.model.ApiGatewayException.class,
+            e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value 'wrong' at 'statusCode' "
+                + "failed to satisfy constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d"));
+    assertThatThrownBy(() -> apigw.updateResource(r -> r.restApiId(apiId).resourceId(rootId).patchOperations(
+        patch(Op.REPLACE, "/pathPart", "x")))).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Root resource cannot update its pathPart.");
+  }
+
+  @Test
+  void methodResponsesAnswerTheirMapsAndRemoveOnlyWhatIsThere() {
+    String orders = resource(rootId, "orders");
+    apigw.putMethod(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET").authorizationType("NONE"));
+    var put = apigw.putMethodResponse(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET").statusCode("200"));
+    assertThat(put.responseModels()).isEmpty();
+    assertThat(put.responseParameters()).isEmpty();
+    assertThat(put.hasResponseModels()).isTrue();
+    assertThatThrownBy(() -> apigw.updateMethodResponse(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET").statusCode("200")
+        .patchOperations(patch(Op.REMOVE, "/responseParameters/method.response.header.my-header", null))))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining("Invalid parameter name specified");
+    assertThatThrownBy(() -> apigw.updateMethodResponse(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET").statusCode("200")
+        .patchOperations(patch(Op.REMOVE, "/responseModels/application~1json", null))))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining("Content-Type specified was not found");
+    var added = apigw.updateMethodResponse(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET").statusCode("200")
+        .patchOperations(patch(Op.ADD, "/responseParameters/method.response.header.my-header", "true"),
+            patch(Op.ADD, "/responseModels/application~1json", "Empty")));
+    assertThat(added.responseParameters()).containsEntry("method.response.header.my-header", true);
+    assertThat(added.responseModels()).containsEntry("application/json", "Empty");
+    var removed = apigw.updateMethodResponse(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET").statusCode("200")
+        .patchOperations(patch(Op.REMOVE, "/responseParameters/method.response.header.my-header", null),
+            patch(Op.REMOVE, "/responseModels/application~1json", null)));
+    assertThat(removed.hasResponseParameters()).isFalse();
+    assertThat(removed.hasResponseModels()).isFalse();
+    assertThatThrownBy(() -> apigw.updateMethodResponse(b -> b.restApiId(apiId).resourceId(orders).httpMethod("GET").statusCode("200")
+        .patchOperations(patch(Op.ADD, "/wrong/method.response.header.my-header", "true")))).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Invalid patch path /wrong/method.response.header.my-header");
   }
 
   @Test

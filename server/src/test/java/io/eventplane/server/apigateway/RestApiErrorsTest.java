@@ -93,8 +93,10 @@ class RestApiErrorsTest {
     assertError(send("POST", "/restapis", "{\"name\": \"x\", \"binaryMediaTypes\": \"image/png\"}"), 400, "BadRequestException");
     String id = createApi();
     assertError(send("PATCH", "/restapis/" + id, "{\"patchOperations\": \"replace\"}"), 400, "BadRequestException");
-    assertError(send("PATCH", "/restapis/" + id, "{\"patchOperations\": [{\"op\": \"frobnicate\", \"path\": \"/name\"}]}"),
-        400, "BadRequestException");
+    HttpResponse<String> invalid = send("PATCH", "/restapis/" + id, "{\"patchOperations\": [{\"op\": \"frobnicate\", \"path\": \"/name\"}]}");
+    assertThat(invalid.statusCode()).isEqualTo(400);
+    assertThat(invalid.headers().firstValue("x-amzn-ErrorType")).hasValue("ValidationException");
+    assertThat(new JsonObject(invalid.body()).fieldNames()).containsExactly("Message");
     assertError(send("PATCH", "/restapis/" + id, "{\"patchOperations\": [{\"op\": \"replace\", \"path\": \"/name\"}]}"),
         400, "BadRequestException");
     assertError(send("GET", "/restapis?limit=zero", null), 400, "BadRequestException");

@@ -92,6 +92,20 @@ class RestApisTest {
         });
     assertThatThrownBy(() -> apigw.createRestApi(b -> b.name("empty").description(""))).isInstanceOf(BadRequestException.class)
         .hasMessageContaining("Description cannot be an empty string");
+    var privateApi = apigw.createRestApi(b -> b.name("private").endpointConfiguration(e -> e.types(EndpointType.PRIVATE)));
+    assertThat(privateApi.endpointConfiguration().ipAddressTypeAsString()).isEqualTo("dualstack");
+    assertThatThrownBy(() -> apigw.createRestApi(b -> b.name("p4").endpointConfiguration(e -> e.types(EndpointType.PRIVATE)
+        .ipAddressType("ipv4")))).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Only dualstack ipAddressType is supported for Private APIs.");
+    assertThatThrownBy(() -> apigw.createRestApi(b -> b.name("none").endpointConfiguration(e -> e.typesWithStrings(List.of()))))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.");
+    assertThatThrownBy(() -> apigw.createRestApi(b -> b.name("wrong").endpointConfiguration(e -> e.typesWithStrings("wrong")
+        .ipAddressType("wrong")))).isInstanceOfSatisfying(ApiGatewayException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+        .isEqualTo("2 validation errors detected: Value '[wrong]' at 'createRestApiInput.endpointConfiguration.types' failed to "
+            + "satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [PRIVATE, EDGE, REGIONAL]]; "
+            + "Value 'wrong' at 'createRestApiInput.endpointConfiguration.ipAddressType' failed to satisfy constraint: Member must "
+            + "satisfy enum value set: [ipv4, dualstack]"));
   }
 
   @Test
@@ -152,6 +166,20 @@ class RestApisTest {
     assertThatThrownBy(() -> apigw.updateRestApi(b -> b.restApiId(id).patchOperations(
         patch(Op.ADD, "/minimumCompressionSize", "10")))).isInstanceOf(BadRequestException.class)
         .hasMessageContaining("Invalid patch operation specified. Must be one of: [replace]");
+    assertThatThrownBy(() -> apigw.updateRestApi(b -> b.restApiId(id).patchOperations(
+        patch(Op.REPLACE, "/endpointConfiguration/types/REGIONAL", "NOWHERE")))).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Invalid EndpointTypes specified. Valid options are REGIONAL,EDGE,PRIVATE");
+    assertThatThrownBy(() -> apigw.updateRestApi(b -> b.restApiId(id).patchOperations(
+        patch(Op.REPLACE, "/endpointConfiguration/ipAddressType", "ipv5")))).isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("ipAddressType must be either ipv4 or dualstack.");
+    assertThatThrownBy(() -> apigw.updateRestApi(b -> b.restApiId(id).patchOperations(
+        PatchOperation.builder().op("wrong").path("/name").value("x").build(),
+        PatchOperation.builder().op("wrong").path("/name").value("y").build())))
+        .isInstanceOfSatisfying(ApiGatewayException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+            .isEqualTo("2 validation errors detected: Value 'wrong' at 'updateRestApiInput.patchOperations.1.member.op' failed to "
+                + "satisfy constraint: Member must satisfy enum value set: [add, remove, move, test, replace, copy]; Value 'wrong' at "
+                + "'updateRestApiInput.patchOperations.2.member.op' failed to satisfy constraint: Member must satisfy enum value set: "
+                + "[add, remove, move, test, replace, copy]"));
     assertThat(apigw.updateRestApi(b -> b.restApiId(id).patchOperations(patch(Op.REPLACE, "/minimumCompressionSize", "")))
         .minimumCompressionSize()).isNull();
   }
