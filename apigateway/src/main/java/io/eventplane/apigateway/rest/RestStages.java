@@ -27,10 +27,11 @@ final class RestStages {
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_]{1,128}");
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z0-9_]{1,64}");
   private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9-._~:/?#&=,]{0,512}");
-  private static final Pattern METHOD_SETTING = Pattern.compile("/([^/]+)/([^/]+)/(metrics/enabled|logging/loglevel|logging/dataTrace"
+  /** The resource part is {@code *}, an escaped path ({@code ~1a~1b}) or, as Terraform writes it, a plain one ({@code a/b}). */
+  private static final Pattern METHOD_SETTING = Pattern.compile("/(.+)/([A-Z]+|\\*)/(metrics/enabled|logging/loglevel|logging/dataTrace"
       + "|throttling/burstLimit|throttling/rateLimit|caching/enabled|caching/ttlInSeconds|caching/dataEncrypted"
       + "|caching/requireAuthorizationForCacheControl|caching/unauthorizedCacheControlHeaderStrategy)");
-  private static final Pattern METHOD_KEY = Pattern.compile("/([^/]+)/([A-Z*]+)");
+  private static final Pattern METHOD_KEY = Pattern.compile("/(.+)/([A-Z]+|\\*)");
   private static final Map<String, Object[]> SETTINGS = Map.ofEntries(
       Map.entry("metrics/enabled", new Object[] {"metricsEnabled", Patches.Kind.BOOL}),
       Map.entry("logging/loglevel", new Object[] {"loggingLevel", Patches.Kind.STRING}),
@@ -182,7 +183,8 @@ final class RestStages {
   private static void checkKey(Owner api, String path, String method, Patches.Op op) {
     if (!method.equals("*") && !Methods.HTTP_METHODS.contains(method)) throw Patches.invalid(op);
     if (path.equals("*")) return;
-    String resourcePath = Patches.unescape(path);
+    String unescaped = Patches.unescape(path);
+    String resourcePath = unescaped.startsWith("/") ? unescaped : "/" + unescaped;
     boolean known = api.children(RestAccess.RESOURCE).values().stream().anyMatch(r -> resourcePath.equals(r.getString("path")));
     if (!known) throw badRequest("Cannot find resource path " + resourcePath + " for method setting");
   }

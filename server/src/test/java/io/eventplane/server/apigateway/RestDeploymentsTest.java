@@ -183,6 +183,7 @@ class RestDeploymentsTest {
         patch(Op.REPLACE, "/*/*/throttling/rateLimit", "100"),
         patch(Op.REPLACE, "/*/*/throttling/burstLimit", "50"),
         patch(Op.REPLACE, "/~1streams~1{stream-name}~1record/PUT/metrics/enabled", "true"),
+        patch(Op.REPLACE, "/streams/GET/logging/loglevel", "INFO"),
         patch(Op.REPLACE, "/variables/color", "blue"),
         patch(Op.REMOVE, "/variables/stream", null),
         patch(Op.REPLACE, "/description", "updated")));
@@ -190,6 +191,7 @@ class RestDeploymentsTest {
     assertThat(updated.methodSettings().get("*/*").throttlingBurstLimit()).isEqualTo(50);
     assertThat(updated.methodSettings().get("*/*").loggingLevel()).isEqualTo("OFF");
     assertThat(updated.methodSettings().get("~1streams~1{stream-name}~1record/PUT").metricsEnabled()).isTrue();
+    assertThat(updated.methodSettings().get("streams/GET").loggingLevel()).isEqualTo("INFO");
     assertThat(updated.variables()).containsExactly(Map.entry("color", "blue"));
     assertThat(updated.description()).isEqualTo("updated");
     assertThatThrownBy(() -> apigw.updateStage(b -> b.restApiId(apiId).stageName("v1").patchOperations(
