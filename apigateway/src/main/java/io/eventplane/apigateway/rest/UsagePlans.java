@@ -241,9 +241,53 @@ final class UsagePlans {
     plan.put(member, part);
   }
 
-  /** {@code add}/{@code remove} {@code /apiStages} with the value {@code <apiId>:<stage>}. */
+  private static final java.util.regex.Pattern STAGE_THROTTLE = java.util.regex.Pattern.compile(
+      "([a-z0-9]+):([^/]+)/throttle/([^/]+)/([A-Z]+|\\*)(?:/(rateLimit|burstLimit))?");
+
+  private static void patchStageThrottle(JsonObject plan, Patches.Op op, String rest) {
+    java.util.regex.Matcher m = STAGE_THROTTLE.matcher(rest);
+    if (!m.matches()) throw badRequest("Invalid patch path " + op.path());
+    JsonArray stages = plan.getJsonArray("apiStages", new JsonArray()).copy();
+    JsonObject stage = null;
+    int at = -1;
+    for (int i = 0; i < stages.size(); i++) {
+      JsonObject j = stages.getJsonObject(i);
+      if (m.group(1).equals(j.getString("apiId")) && m.group(2).equals(j.getString("stage"))) {
+        stage = j.copy();
+        at = i;
+      }
+    }
+    if (stage == null) throw ApiGatewayErrors.notFound("Invalid API stage specified: " + m.group(1) + ":" + m.group(2));
+    String unescaped = Patches.unescape(m.group(3));
+    String key = (unescaped.startsWith("/") ? unescaped : "/" + unescaped) + "/" + m.group(4);
+    JsonObject throttle = stage.getJsonObject("throttle", new JsonObject()).copy();
+    if (m.group(5) == null) {
+      if (!op.op().equals("remove")) throw Patches.invalid(op);
+      throttle.remove(key);
+    } else {
+      if (!op.op().equals("replace") && !op.op().equals("add")) throw Patches.invalid(op);
+      JsonObject one = throttle.getJsonObject(key, new JsonObject()).copy();
+      Patches.Kind kind = m.group(5).equals("rateLimit") ? Patches.Kind.DOUBLE : Patches.Kind.INT;
+      one.put(m.group(5), Patches.convert(op.value(), kind, op.path()));
+      throttle.put(key, one);
+    }
+    if (throttle.isEmpty()) stage.remove("throttle");
+    else stage.put("throttle", throttle);
+    stages.set(at, stage);
+    plan.put("apiStages", stages);
+  }
+
+  /**
+   * {@code add}/{@code remove} {@code /apiStages} with the value {@code <apiId>:<stage>}, and an API
+   * stage's per-method throttle: {@code replace /apiStages/<apiId>:<stage>/throttle/<~1path>/<METHOD>/rateLimit}
+   * (or {@code burstLimit}), {@code remove /apiStages/<apiId>:<stage>/throttle/<~1path>/<METHOD>}; the
+   * throttle map's key is {@code /path/METHOD}.
+   */
   private void patchStages(JsonObject plan, Patches.Op op, String rest) {
-    if (!rest.isEmpty()) throw Patches.invalid(op);
+    if (!rest.isEmpty()) {
+      patchStageThrottle(plan, op, rest);
+      return;
+    }
     String value = op.requiredValue();
     int colon = value.indexOf(':');
     if (colon <= 0 || colon == value.length() - 1) throw badRequest("Invalid API stage specified: " + value + ". Must be <apiId>:<stage>");

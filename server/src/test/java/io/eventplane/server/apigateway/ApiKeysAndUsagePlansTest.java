@@ -122,6 +122,14 @@ class ApiKeysAndUsagePlansTest {
     var added = apigw.updateUsagePlan(b -> b.usagePlanId(created.id()).patchOperations(
         patch(Op.ADD, "/apiStages", apiId + ":prod")));
     assertThat(added.apiStages()).hasSize(1);
+    var throttled = apigw.updateUsagePlan(b -> b.usagePlanId(created.id()).patchOperations(
+        patch(Op.REPLACE, "/apiStages/" + apiId + ":prod/throttle/~1/GET/rateLimit", "3"),
+        patch(Op.REPLACE, "/apiStages/" + apiId + ":prod/throttle/~1/GET/burstLimit", "6")));
+    assertThat(throttled.apiStages().get(0).throttle().get("//GET").rateLimit()).isEqualTo(3.0);
+    assertThat(throttled.apiStages().get(0).throttle().get("//GET").burstLimit()).isEqualTo(6);
+    var unthrottled = apigw.updateUsagePlan(b -> b.usagePlanId(created.id()).patchOperations(
+        patch(Op.REMOVE, "/apiStages/" + apiId + ":prod/throttle/~1/GET", null)));
+    assertThat(unthrottled.apiStages().get(0).hasThrottle()).isFalse();
 
     assertThat(apigw.getUsagePlans(b -> b.build()).items()).extracting(UsagePlan::id).containsExactly(created.id());
     apigw.deleteUsagePlan(b -> b.usagePlanId(created.id()));
