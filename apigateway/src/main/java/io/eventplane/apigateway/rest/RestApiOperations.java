@@ -19,7 +19,7 @@ import java.util.Set;
  * Used only on the lane's context.
  */
 public final class RestApiOperations {
-  private static final Set<String> ACCOUNT_WIDE = Set.of("CreateRestApi", "GetRestApis",
+  private static final Set<String> ACCOUNT_WIDE = Set.of("CreateRestApi", "GetRestApis", "GetAccount", "UpdateAccount",
       "CreateApiKey", "GetApiKey", "GetApiKeys", "UpdateApiKey", "DeleteApiKey",
       "CreateUsagePlan", "GetUsagePlan", "GetUsagePlans", "UpdateUsagePlan", "DeleteUsagePlan",
       "CreateUsagePlanKey", "GetUsagePlanKey", "GetUsagePlanKeys", "DeleteUsagePlanKey");
@@ -38,6 +38,7 @@ public final class RestApiOperations {
   private final UsagePlans plans;
   private final RestTags tags;
   private final RestDeployedStages deployed;
+  private final AccountSettings account;
 
   public RestApiOperations(ApiTable table, Clock clock, ApiIds ids, EventBus bus) {
     this.access = new RestAccess(table, clock, ids, bus);
@@ -54,6 +55,7 @@ public final class RestApiOperations {
     this.plans = new UsagePlans(access, keys);
     this.tags = new RestTags(access);
     this.deployed = new RestDeployedStages(access);
+    this.account = new AccountSettings(access);
   }
 
   /** Whether the call is v1's (see the class's description). */
@@ -86,6 +88,7 @@ public final class RestApiOperations {
       case "CreateUsagePlan", "GetUsagePlan", "GetUsagePlans", "UpdateUsagePlan", "DeleteUsagePlan", "CreateUsagePlanKey",
           "GetUsagePlanKey", "GetUsagePlanKeys", "DeleteUsagePlanKey" -> plans.handle(request);
       case "TagResource", "UntagResource", "GetTags" -> tags.handle(request);
+      case "GetAccount", "UpdateAccount" -> account.handle(request);
       case "GetDeployedStage" -> Future.succeededFuture(deployed.get(request));
       default -> Future.failedFuture(io.eventplane.apigateway.domain.ApiGatewayErrors.badRequest(
           "The operation " + request.operation() + " is not supported by this server"));

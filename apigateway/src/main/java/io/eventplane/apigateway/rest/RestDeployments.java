@@ -39,7 +39,7 @@ final class RestDeployments {
     JsonObject in = request.input();
     return switch (request.operation()) {
       case "CreateDeployment" -> access.change(request, api -> create(api, in));
-      case "GetDeployment" -> Future.succeededFuture(find(access.find(request), in).copy());
+      case "GetDeployment" -> Future.succeededFuture(get(access.find(request), in));
       case "GetDeployments" -> Future.succeededFuture(RestPaging.page(in, access.find(request).children(DEPLOYMENT).values()
           .stream().sorted(Comparator.comparing((JsonObject d) -> d.getLong("createdDate")).thenComparing(d -> d.getString("id")))
           .toList(), d -> String.format("%015d", d.getLong("createdDate")) + d.getString("id")));
@@ -59,6 +59,28 @@ final class RestDeployments {
       });
       default -> throw new IllegalArgumentException(request.operation());
     };
+  }
+
+  /** GetDeployment, with {@code embed=apisummary}: each deployed path's methods' authorization type and API key requirement. */
+  private static JsonObject get(Owner api, JsonObject in) {
+    JsonObject deployment = find(api, in).copy();
+    Object embed = in.getValue("embed");
+    boolean summary = embed instanceof JsonArray a ? a.contains("apisummary") : "apisummary".equals(embed);
+    JsonObject snapshot = api.child(SNAPSHOT, deployment.getString("id"));
+    if (!summary || snapshot == null) return deployment;
+    JsonObject apiSummary = new JsonObject();
+    for (Object r : snapshot.getJsonArray("Resources")) {
+      JsonObject methods = ((JsonObject) r).getJsonObject("resourceMethods");
+      if (methods == null || methods.isEmpty()) continue;
+      JsonObject byMethod = new JsonObject();
+      for (String m : methods.fieldNames()) {
+        JsonObject method = methods.getJsonObject(m);
+        byMethod.put(m, new JsonObject().put("authorizationType", method.getString("authorizationType"))
+            .put("apiKeyRequired", method.getBoolean("apiKeyRequired", false)));
+      }
+      apiSummary.put(((JsonObject) r).getString("path"), byMethod);
+    }
+    return deployment.put("apiSummary", apiSummary);
   }
 
   static JsonObject find(Owner api, JsonObject in) {

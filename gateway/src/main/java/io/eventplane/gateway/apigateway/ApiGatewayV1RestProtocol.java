@@ -68,6 +68,8 @@ public final class ApiGatewayV1RestProtocol {
     r.add(ApiGatewayRoute.of("GetUsagePlanKeys", "GET", PLAN + "/keys", 200));
     r.add(ApiGatewayRoute.of("GetUsagePlanKey", "GET", PLAN + "/keys/{keyId}", 200));
     r.add(ApiGatewayRoute.of("DeleteUsagePlanKey", "DELETE", PLAN + "/keys/{keyId}", 202));
+    r.add(ApiGatewayRoute.of("GetAccount", "GET", "/account", 200));
+    r.add(ApiGatewayRoute.of("UpdateAccount", "PATCH", "/account", 200));
     r.add(ApiGatewayRoute.of("TagResource", "PUT", "/tags/{resourceArn}", 204));
     r.add(ApiGatewayRoute.of("GetTags", "GET", "/tags/{resourceArn}", 200));
     r.add(ApiGatewayRoute.of("UntagResource", "DELETE", "/tags/{resourceArn}", 204));

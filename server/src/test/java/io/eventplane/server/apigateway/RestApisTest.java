@@ -212,6 +212,22 @@ class RestApisTest {
   }
 
   @Test
+  void theAccountsSettingsAndItsCloudWatchRole() {
+    var account = apigw.getAccount(b -> b.build());
+    assertThat(account.cloudwatchRoleArn()).isNull();
+    assertThat(account.throttleSettings().rateLimit()).isEqualTo(10000.0);
+    assertThat(account.throttleSettings().burstLimit()).isEqualTo(5000);
+    assertThat(account.features()).containsExactly("UsagePlans");
+    String role = "arn:aws:iam::000000000000:role/apigw-logs";
+    assertThat(apigw.updateAccount(b -> b.patchOperations(patch(Op.REPLACE, "/cloudwatchRoleArn", role))).cloudwatchRoleArn())
+        .isEqualTo(role);
+    assertThat(apigw.getAccount(b -> b.build()).cloudwatchRoleArn()).isEqualTo(role);
+    try (ApiGatewayClient other = RestApiClients.v1(server.endpoint(), "111111111111", Region.US_EAST_1)) {
+      assertThat(other.getAccount(b -> b.build()).cloudwatchRoleArn()).isNull();
+    }
+  }
+
+  @Test
   void everyNodeAnswers() {
     String id = apigw.createRestApi(b -> b.name("everywhere")).id();
     for (int node = 0; node < EmbeddedServer.nodes(); node++) {

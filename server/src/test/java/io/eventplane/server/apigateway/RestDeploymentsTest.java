@@ -146,6 +146,11 @@ class RestDeploymentsTest {
     assertThat(RestApiClients.deployedStage(server, 0, apiId, "prod").output().getJsonArray("Resources")).hasSize(7);
 
     assertThat(apigw.getDeployments(b -> b.restApiId(apiId)).items()).extracting(d -> d.id()).containsExactlyInAnyOrder(first, second);
+    var summary = apigw.getDeployment(b -> b.restApiId(apiId).deploymentId(second).embed("apisummary")).apiSummary();
+    assertThat(summary).containsKeys("/extra", "/streams/{stream-name}/record");
+    assertThat(summary.get("/extra").get("GET").authorizationType()).isEqualTo("NONE");
+    assertThat(summary.get("/extra").get("GET").apiKeyRequired()).isFalse();
+    assertThat(apigw.getDeployment(b -> b.restApiId(apiId).deploymentId(first)).hasApiSummary()).isFalse();
     apigw.deleteDeployment(b -> b.restApiId(apiId).deploymentId(first));
     assertThatThrownBy(() -> apigw.deleteDeployment(b -> b.restApiId(apiId).deploymentId(second)))
         .isInstanceOf(BadRequestException.class).hasMessageContaining("Active stages pointing to this deployment");
