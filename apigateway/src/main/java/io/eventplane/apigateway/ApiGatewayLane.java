@@ -3,6 +3,7 @@ package io.eventplane.apigateway;
 import io.eventplane.apigateway.api.ApiGatewayPartitions;
 import io.eventplane.apigateway.api.HttpApiOperations;
 import io.eventplane.apigateway.domain.ApiTable;
+import io.eventplane.apigateway.rest.RestApiOperations;
 import io.eventplane.apigateway.store.ApiGatewayStore;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
@@ -42,6 +43,7 @@ final class ApiGatewayLane extends VerticleBase implements PartitionListener, Se
   private ApiGatewayStore store;
   private ApiTable table;
   private HttpApiOperations v2;
+  private RestApiOperations v1;
   private LaneCalls laneCalls;
   private PartitionRouter router;
 
@@ -57,6 +59,7 @@ final class ApiGatewayLane extends VerticleBase implements PartitionListener, Se
     store = new ApiGatewayStore(node.store(), node.writer());
     table = new ApiTable(vertx, context, store);
     v2 = new HttpApiOperations(table, node.clock(), new ApiIds(), vertx.eventBus(), node.hostSuffix());
+    v1 = new RestApiOperations(table, node.clock(), new ApiIds(), vertx.eventBus());
     NodeCalls calls = new NodeCalls(vertx, Contracts.APIGATEWAY, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.APIGATEWAY, lanes);
     placement.onMemberLeft(calls::nodeLeft);
@@ -130,7 +133,7 @@ final class ApiGatewayLane extends VerticleBase implements PartitionListener, Se
         case RESET_LANE -> resetHere();
         default -> {
           table.requireLoaded(ApiGatewayPartitions.of(request));
-          yield v2.handle(request);
+          yield v1.claims(request) ? v1.handle(request) : v2.handle(request);
         }
       };
     } catch (ServiceException e) {

@@ -42,7 +42,8 @@ public final class ApiGatewayPartitions {
     Object id = input.getValue("ApiId");
     if (id == null) id = input.getValue("restApiId");
     if (id instanceof String s) return s;
-    if (input.getValue("ResourceArn") instanceof String arn) {
+    Object arnValue = input.containsKey("ResourceArn") ? input.getValue("ResourceArn") : input.getValue("resourceArn");
+    if (arnValue instanceof String arn) {
       Matcher m = API_ARN.matcher(arn);
       if (m.matches()) return m.group(1);
     }

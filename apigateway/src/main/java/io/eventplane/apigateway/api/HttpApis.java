@@ -99,7 +99,7 @@ public final class HttpApis {
     changes.putOwner(owner, new JsonObject().put("Account", account).put("Region", region).put("Kind", "HTTP").put("Api", api));
     quickCreate(in, owner, changes);
     return access.table.serially(partition, () -> {
-      long mine = access.table.all(partition).stream().filter(o -> o.key().startsWith("a/")
+      long mine = access.table.all(partition).stream().filter(o -> o.key().startsWith("a/") && "HTTP".equals(o.record().getString("Kind"))
           && account.equals(o.record().getString("Account")) && region.equals(o.record().getString("Region"))).count();
       if (mine >= APIS_PER_REGION) {
         return Future.failedFuture(io.eventplane.apigateway.domain.ApiGatewayErrors.limitExceeded(

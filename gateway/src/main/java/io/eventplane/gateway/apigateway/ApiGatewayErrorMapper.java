@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Errors as API Gateway (v1 and v2) sends them: the code in the {@code x-amzn-ErrorType} header and
- * a JSON body holding only {@code message}; {@code Retry-After} for throttling errors that say when.
+ * a JSON body holding only {@code message} ({@code Message} for a ValidationException of the request's
+ * shape); {@code Retry-After} for throttling errors that say when.
  */
 public final class ApiGatewayErrorMapper {
   /** API Gateway's error codes and their status; the common ones get API Gateway's names. */
@@ -33,6 +34,8 @@ public final class ApiGatewayErrorMapper {
     headers.put("x-amzn-ErrorType", wire.jsonType());
     Object retryAfter = error.details() == null ? null : error.details().getValue("retryAfterSeconds");
     if (retryAfter != null) headers.put("Retry-After", String.valueOf(retryAfter));
-    return new WireResponse(wire.status(), "application/json", new JsonObject().put("message", error.message()).encode(), headers);
+    // The request validation in front of API Gateway words its errors with a capital M, as AWS's answers show.
+    String key = wire.jsonType().equals("ValidationException") ? "Message" : "message";
+    return new WireResponse(wire.status(), "application/json", new JsonObject().put(key, error.message()).encode(), headers);
   }
 }

@@ -1,5 +1,6 @@
 package io.eventplane.gateway.binding;
 
+import io.eventplane.gateway.apigateway.ApiGatewayV1RestProtocol;
 import io.eventplane.gateway.apigateway.ApiGatewayV2RestProtocol;
 import io.eventplane.gateway.cloudtrail.CloudTrailJsonProtocol;
 import io.eventplane.gateway.firehose.FirehoseJsonProtocol;
@@ -39,6 +40,7 @@ public final class ProtocolBindings {
       FirehoseJsonProtocol.BINDING,
       LambdaRestProtocol.BINDING,
       ApiGatewayV2RestProtocol.BINDING,
+      ApiGatewayV1RestProtocol.BINDING,
       S3Protocol.BINDING);
 
   private ProtocolBindings() {}

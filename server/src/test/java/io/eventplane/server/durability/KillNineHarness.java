@@ -185,6 +185,10 @@ final class KillNineHarness implements AutoCloseable {
     return client(software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client.builder(), server, retries, 0);
   }
 
+  software.amazon.awssdk.services.apigateway.ApiGatewayClient apiGateway(ServerProcess server, boolean retries) {
+    return client(software.amazon.awssdk.services.apigateway.ApiGatewayClient.builder(), server, retries, 0);
+  }
+
   CloudTrailClient cloudTrail(ServerProcess server) {
     return client(CloudTrailClient.builder(), server, true, 0);
   }

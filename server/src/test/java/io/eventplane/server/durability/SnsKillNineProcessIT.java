@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.apigatewayv2.model.IntegrationType;
 import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
@@ -38,7 +39,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * <p>The same run (one JVM start-up for both) holds API Gateway to its promise that an acknowledged
  * definition survives: two more threads define HTTP APIs (CreateApi, CreateIntegration,
  * CreateRoute, CreateStage with AutoDeploy; SDK retries off) until the kill; after the restart every
- * acknowledged API, integration, route and stage is there as answered, the stage deployed.
+ * acknowledged API, integration, route and stage is there as answered, the stage deployed. A third
+ * defines REST APIs (CreateRestApi, CreateResource, PutMethod, PutIntegration with a Kinesis action and
+ * its request template, PutMethodResponse, CreateDeployment with a stage): every acknowledged one is
+ * there after the restart, the stage serving the deployment that was answered.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SnsKillNineProcessIT {
@@ -52,6 +56,12 @@ class SnsKillNineProcessIT {
   private static final String LAMBDA = "arn:aws:lambda:us-east-1:000000000000:function:durable";
   /** Acknowledged API Gateway definitions: {@code apiId}, {@code apiId/integrations/id}, {@code apiId/routes/id}, {@code apiId/stages/name}. */
   private final Set<String> defined = ConcurrentHashMap.newKeySet();
+  private static final int REST_DEFINERS = 1;
+  private static final String PUT_RECORD = "{\"StreamName\": \"$input.params('stream')\", \"Data\": \"$util.base64Encode($input.body)\","
+      + " \"PartitionKey\": \"$context.requestId\"}";
+  /** Acknowledged REST API definitions: {@code apiId}, {@code apiId/resources/id}, {@code apiId/methods/id},
+   * {@code apiId/integrations/id}, {@code apiId/responses/id}, {@code apiId/deployments/id}. */
+  private final Set<String> restDefined = ConcurrentHashMap.newKeySet();
 
   @BeforeEach
   void harness() throws Exception {
@@ -83,13 +93,16 @@ class SnsKillNineProcessIT {
     String pushed = setup.publish(b -> b.targetArn(endpoint).message("durable push")).messageId();
     SnsClient load = harness.sns(first, false);
     ApiGatewayV2Client apis = harness.apiGatewayV2(first, false);
-    harness.load(PUBLISHERS + API_DEFINERS, (thread, n) -> {
+    ApiGatewayClient restApis = harness.apiGateway(first, false);
+    harness.load(PUBLISHERS + API_DEFINERS + REST_DEFINERS, (thread, n) -> {
       if (thread < PUBLISHERS) publish(load, topic, thread, n);
-      else define(apis, thread, n);
+      else if (thread < PUBLISHERS + API_DEFINERS) define(apis, thread, n);
+      else defineRest(restApis, thread, n);
     });
     // Kill mid-load: once a few hundred publishes are acknowledged (their deliveries still running).
     Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-        .until(() -> harness.failure() != null || acknowledged.size() >= 300 && defined.size() >= 40);
+        .until(() -> harness.failure() != null || acknowledged.size() >= 300 && defined.size() >= 40
+            && restDefined.size() >= 24);
     harness.killDuringLoad(first);
 
     ServerProcess second = harness.start("second.log");
@@ -111,6 +124,7 @@ class SnsKillNineProcessIT {
       KillNineHarness.assertNothingUnknown(got, attempted, "messages in " + name);
     }
     assertDefined(harness.apiGatewayV2(second, true));
+    assertRestDefined(harness.apiGateway(second, true));
     System.out.printf("SNS kill -9 after %d acknowledged publishes (%d attempted): all in all %d queues%n",
         acknowledged.size(), attempted.size(), QUEUES.size());
   }
@@ -127,6 +141,51 @@ class SnsKillNineProcessIT {
     defined.add(apiId + "/routes/" + routeId);
     apis.createStage(b -> b.apiId(apiId).stageName("prod").autoDeploy(true));
     defined.add(apiId + "/stages/prod");
+  }
+
+  /** One REST API per step: a resource with a PUT method integrated with Kinesis PutRecord, deployed to a stage. */
+  private void defineRest(ApiGatewayClient apis, int thread, int n) {
+    var api = apis.createRestApi(b -> b.name("durable-rest-" + thread + "-" + n));
+    String apiId = api.id();
+    restDefined.add(apiId);
+    String resourceId = apis.createResource(b -> b.restApiId(apiId).parentId(api.rootResourceId()).pathPart("{stream}")).id();
+    restDefined.add(apiId + "/resources/" + resourceId);
+    apis.putMethod(b -> b.restApiId(apiId).resourceId(resourceId).httpMethod("PUT").authorizationType("NONE"));
+    restDefined.add(apiId + "/methods/" + resourceId);
+    apis.putIntegration(b -> b.restApiId(apiId).resourceId(resourceId).httpMethod("PUT")
+        .type(software.amazon.awssdk.services.apigateway.model.IntegrationType.AWS).integrationHttpMethod("POST")
+        .uri("arn:aws:apigateway:us-east-1:kinesis:action/PutRecord").requestTemplates(Map.of("application/json", PUT_RECORD)));
+    restDefined.add(apiId + "/integrations/" + resourceId);
+    apis.putMethodResponse(b -> b.restApiId(apiId).resourceId(resourceId).httpMethod("PUT").statusCode("200"));
+    restDefined.add(apiId + "/responses/" + resourceId);
+    String deploymentId = apis.createDeployment(b -> b.restApiId(apiId).stageName("prod")).id();
+    restDefined.add(apiId + "/deployments/" + deploymentId);
+  }
+
+  private void assertRestDefined(ApiGatewayClient apis) {
+    for (String d : restDefined) {
+      String[] parts = d.split("/");
+      String apiId = parts[0];
+      if (parts.length == 1) {
+        assertThat(apis.getRestApi(b -> b.restApiId(apiId)).name()).as(d).startsWith("durable-rest-");
+        continue;
+      }
+      String id = parts[2];
+      switch (parts[1]) {
+        case "resources" -> assertThat(apis.getResource(b -> b.restApiId(apiId).resourceId(id)).path()).as(d).isEqualTo("/{stream}");
+        case "methods" -> assertThat(apis.getMethod(b -> b.restApiId(apiId).resourceId(id).httpMethod("PUT")).authorizationType())
+            .as(d).isEqualTo("NONE");
+        case "integrations" -> assertThat(apis.getIntegration(b -> b.restApiId(apiId).resourceId(id).httpMethod("PUT"))
+            .requestTemplates()).as(d).containsEntry("application/json", PUT_RECORD);
+        case "responses" -> assertThat(apis.getMethodResponse(b -> b.restApiId(apiId).resourceId(id).httpMethod("PUT")
+            .statusCode("200")).statusCode()).as(d).isEqualTo("200");
+        default -> {
+          assertThat(apis.getDeployment(b -> b.restApiId(apiId).deploymentId(id)).id()).as(d).isEqualTo(id);
+          assertThat(apis.getStage(b -> b.restApiId(apiId).stageName("prod")).deploymentId()).as(d).isEqualTo(id);
+        }
+      }
+    }
+    System.out.printf("API Gateway kill -9: all %d acknowledged REST API definitions there after the restart%n", restDefined.size());
   }
 
   private void assertDefined(ApiGatewayV2Client apis) {
