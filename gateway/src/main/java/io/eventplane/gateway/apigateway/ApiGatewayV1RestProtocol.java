@@ -1,7 +1,6 @@
 package io.eventplane.gateway.apigateway;
 
 import io.eventplane.common.bus.Contracts;
-import io.eventplane.common.error.ServiceError;
 import io.eventplane.gateway.WireResponse;
 import io.eventplane.gateway.binding.RestJsonBinding;
 import io.vertx.core.MultiMap;
@@ -26,7 +25,6 @@ import java.util.Set;
  * Gateway sends them ({@link ApiGatewayErrorMapper}).
  */
 public final class ApiGatewayV1RestProtocol {
-  private static final int MAX_BODY = 6 * 1024 * 1024;
   private static final Set<String> PREFIXES = Set.of("/restapis", "/apikeys", "/usageplans", "/tags/", "/domainnames",
       "/account", "/clientcertificates", "/vpclinks", "/sdktypes");
   private static final String API = "/restapis/{restApiId}";
@@ -109,22 +107,7 @@ public final class ApiGatewayV1RestProtocol {
   }
 
   /** A request matched to its operation. */
-  public record Call(ApiGatewayRoute route, Map<String, String> labels) implements RestJsonBinding.Call {
-    @Override
-    public String operation() {
-      return route.operation();
-    }
-
-    @Override
-    public int maxBodyBytes() {
-      return MAX_BODY;
-    }
-
-    @Override
-    public ServiceError tooLarge() {
-      return ServiceError.sender("BadRequestException", "Request body must be smaller than " + MAX_BODY + " bytes");
-    }
-
+  public record Call(ApiGatewayRoute route, Map<String, String> labels) implements ApiGatewayCall {
     @Override
     public JsonObject input(MultiMap query, MultiMap headers, Buffer body) {
       JsonObject in = ApiGatewayV2RestProtocol.body(body);

@@ -1,7 +1,6 @@
 package io.eventplane.gateway.apigateway;
 
 import io.eventplane.common.bus.Contracts;
-import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.gateway.WireResponse;
 import io.eventplane.gateway.binding.RestJsonBinding;
@@ -23,7 +22,6 @@ import java.util.Map;
  * Gateway does ({@link ApiGatewayErrorMapper}).
  */
 public final class ApiGatewayV2RestProtocol {
-  private static final int MAX_BODY = 6 * 1024 * 1024;
   private static final String APIS = "/v2/apis";
   private static final String API = APIS + "/{ApiId}";
   private static final List<ApiGatewayRoute> ROUTES = List.of(
@@ -123,22 +121,7 @@ public final class ApiGatewayV2RestProtocol {
   }
 
   /** A request matched to its operation. */
-  public record Call(ApiGatewayRoute route, Map<String, String> labels) implements RestJsonBinding.Call {
-    @Override
-    public String operation() {
-      return route.operation();
-    }
-
-    @Override
-    public int maxBodyBytes() {
-      return MAX_BODY;
-    }
-
-    @Override
-    public ServiceError tooLarge() {
-      return ServiceError.sender("BadRequestException", "Request body must be smaller than " + MAX_BODY + " bytes");
-    }
-
+  public record Call(ApiGatewayRoute route, Map<String, String> labels) implements ApiGatewayCall {
     @Override
     public JsonObject input(MultiMap query, MultiMap headers, Buffer body) {
       JsonObject in = WireNames.toMembers(body(body));
