@@ -59,6 +59,14 @@ class InvokeJwtAuthorizerTest {
     issuer = "http://127.0.0.1:" + issuerServer.getAddress().getPort();
     serve("/.well-known/openid-configuration", new JsonObject().put("issuer", issuer).put("jwks_uri", issuer + "/jwks.json").encode());
     serve("/jwks.json", new JWKSet(key.toPublicJWK()).toString());
+    // An HTTP backend answering with the x-user header it got.
+    issuerServer.createContext("/backend", exchange -> {
+      String user = exchange.getRequestHeaders().getFirst("x-user");
+      byte[] body = new JsonObject().put("user", user).encode().getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
     issuerServer.start();
   }
 
@@ -95,6 +103,11 @@ class InvokeJwtAuthorizerTest {
     v2.createRoute(b -> b.apiId(apiId).routeKey("GET /v1/me").target("integrations/" + v10)
         .authorizationType(AuthorizationType.JWT).authorizerId(authorizerId));
     v2.createRoute(b -> b.apiId(apiId).routeKey("GET /public").target("integrations/" + v20));
+    String backend = v2.createIntegration(b -> b.apiId(apiId).integrationType(IntegrationType.HTTP_PROXY)
+        .integrationMethod("GET").integrationUri(issuer + "/backend").payloadFormatVersion("1.0")
+        .requestParameters(java.util.Map.of("append:header.x-user", "$context.authorizer.claims.sub"))).integrationId();
+    v2.createRoute(b -> b.apiId(apiId).routeKey("GET /proxied").target("integrations/" + backend)
+        .authorizationType(AuthorizationType.JWT).authorizerId(authorizerId));
     v2.createStage(b -> b.apiId(apiId).stageName("prod").autoDeploy(true));
   }
 
@@ -141,6 +154,10 @@ class InvokeJwtAuthorizerTest {
     assertThat(v1.getJsonArray("scopes")).isEqualTo(new JsonArray().add("orders:read").add("profile"));
     // A route with scopes the token has.
     assertThat(get(0, "/prod/orders", token).statusCode()).isEqualTo(200);
+    // Parameter mapping reads the claims as $context.authorizer.claims.<name>.
+    HttpResponse<byte[]> proxied = get(0, "/prod/proxied", token);
+    assertThat(proxied.statusCode()).as(text(proxied)).isEqualTo(200);
+    assertThat(new JsonObject(text(proxied)).getString("user")).isEqualTo("alice");
     // A route without authorization has no authorizer member.
     JsonObject open = new JsonObject(text(get(0, "/prod/public", null)));
     assertThat(open.getJsonObject("requestContext").containsKey("authorizer")).isFalse();

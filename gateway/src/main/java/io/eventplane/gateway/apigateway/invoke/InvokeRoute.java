@@ -11,13 +11,13 @@ import io.eventplane.gateway.apigateway.invoke.access.IamCaller;
 import io.eventplane.gateway.apigateway.invoke.access.Refusal;
 import io.eventplane.gateway.apigateway.invoke.limits.CorsPolicy;
 import io.eventplane.gateway.apigateway.invoke.limits.Throttles;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -201,8 +201,9 @@ public final class InvokeRoute {
     RequestContext callContext = new RequestContext(account, region, request.requestId(), context.baseUrl());
     String type = integration.getString("IntegrationType", "");
     int timeout = integration.getInteger("TimeoutInMillis", 30_000);
-    ParameterMapping mapping = new ParameterMapping(request, match.pathParameters(), stageVariables,
-        contextVariables(request, scope));
+    Map<String, Object> variables = contextVariables(request, scope);
+    authorizerVariables(decision, variables);
+    ParameterMapping mapping = new ParameterMapping(request, match.pathParameters(), stageVariables, variables);
     switch (type) {
       case "AWS_PROXY":
         if (integration.getString("IntegrationSubtype") != null) {
@@ -383,6 +384,24 @@ public final class InvokeRoute {
     Map<String, String> out = new LinkedHashMap<>();
     if (object != null) for (String name : object.fieldNames()) out.put(name, String.valueOf(object.getValue(name)));
     return out;
+  }
+
+  /**
+   * The {@code $context} variables an authorizer adds for parameter mapping, as the HTTP API guide
+   * lists them: {@code authorizer.claims.<claim>} (JWT), {@code authorizer.<key>} (a Lambda
+   * authorizer's context), {@code identity.accessKey} and the like (AWS_IAM).
+   */
+  private static void authorizerVariables(AccessDecision decision, Map<String, Object> variables) {
+    JsonObject authorizer = decision.requestContextAuthorizer("2.0");
+    if (authorizer == null) return;
+    JsonObject jwt = authorizer.getJsonObject("jwt");
+    if (jwt != null && jwt.getJsonObject("claims") != null) {
+      for (Map.Entry<String, Object> claim : jwt.getJsonObject("claims")) variables.put("authorizer.claims." + claim.getKey(), claim.getValue());
+    }
+    JsonObject lambda = authorizer.getJsonObject("lambda");
+    if (lambda != null) for (Map.Entry<String, Object> member : lambda) variables.put("authorizer." + member.getKey(), member.getValue());
+    JsonObject iam = authorizer.getJsonObject("iam");
+    if (iam != null) for (Map.Entry<String, Object> member : IamCaller.identityOf(iam)) variables.put("identity." + member.getKey(), member.getValue());
   }
 
   /** The {@code $context} variables parameter mapping may use. */
