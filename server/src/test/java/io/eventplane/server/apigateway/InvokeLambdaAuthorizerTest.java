@@ -168,4 +168,29 @@ class InvokeLambdaAuthorizerTest {
     String two = authorizerOf(get(0, "/prod/c", "policy-allow")).getJsonObject("lambda").getString("nonce");
     assertThat(one).isNotEqualTo(two);
   }
+
+  @Test
+  void payloadFormat10AuthorizersAndMissingFunctions() throws Exception {
+    String v10 = v2.createAuthorizer(b -> b.apiId(apiId).name("v10").authorizerType(AuthorizerType.REQUEST)
+        .authorizerUri(authorizerUri).authorizerPayloadFormatVersion("1.0")
+        .identitySource("$request.header.Authorization").authorizerResultTtlInSeconds(0)).authorizerId();
+    String gone = v2.createAuthorizer(b -> b.apiId(apiId).name("gone").authorizerType(AuthorizerType.REQUEST)
+        .authorizerUri(authorizerUri.replace(":function:auth/", ":function:no-such-function/"))
+        .authorizerPayloadFormatVersion("2.0").enableSimpleResponses(true)
+        .identitySource("$request.header.Authorization").authorizerResultTtlInSeconds(0)).authorizerId();
+    route("GET /a", echo20, v10);
+    route("GET /gone", echo20, gone);
+    deploy();
+    // A 1.0 authorizer is asked with methodArn and answers with a policy.
+    HttpResponse<byte[]> allowed = get(0, "/prod/a", "policy-allow");
+    assertThat(allowed.statusCode()).as(text(allowed)).isEqualTo(200);
+    assertThat(authorizerOf(allowed).getJsonObject("lambda").getString("user")).isEqualTo("alice");
+    assertThat(get(0, "/prod/a", "policy-deny").statusCode()).isEqualTo(403);
+    // Simple responses are for 2.0 only: a 1.0 authorizer answering one gives no policy, which is an error.
+    assertThat(get(0, "/prod/a", "allow").statusCode()).isEqualTo(500);
+    // An authorizer whose function does not exist: 500.
+    HttpResponse<byte[]> missing = get(0, "/prod/gone", "allow");
+    assertThat(missing.statusCode()).isEqualTo(500);
+    assertThat(new JsonObject(text(missing))).isEqualTo(new JsonObject().put("message", "Internal Server Error"));
+  }
 }
