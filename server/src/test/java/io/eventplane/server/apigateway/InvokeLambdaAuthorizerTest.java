@@ -146,6 +146,10 @@ class InvokeLambdaAuthorizerTest {
     // Another identity is another call.
     assertThat(get(0, "/prod/a", "deny").statusCode()).isEqualTo(403);
     assertThat(authorizerOf(get(0, "/prod/a", "allow")).getJsonObject("lambda").getString("nonce")).isEqualTo(second);
+    // ResetAuthorizersCache flushes it (on every node, by the change notice).
+    v2.resetAuthorizersCache(b -> b.apiId(apiId).stageName("prod"));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(authorizerOf(get(0, "/prod/a", "allow")).getJsonObject("lambda").getString("nonce")).isNotEqualTo(second));
   }
 
   @Test
