@@ -5,14 +5,25 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.error.Fault;
+import io.eventplane.gateway.apigateway.invoke.access.AccessDecision;
+import io.eventplane.gateway.apigateway.invoke.access.AccessRequest;
+import io.eventplane.gateway.apigateway.invoke.access.IamCaller;
+import io.eventplane.gateway.apigateway.invoke.access.Refusal;
+import io.eventplane.gateway.apigateway.invoke.limits.CorsPolicy;
+import io.eventplane.gateway.apigateway.invoke.limits.Throttles;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +50,8 @@ public final class InvokeRoute {
   public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
   /** The path form of invoke URLs on the edge port. */
   public static final String PATH_PREFIX = "/_eventplane/execute-api/";
+  /** How long a Lambda authorizer's function may take before the request gets 500. */
+  static final int AUTHORIZER_TIMEOUT_MILLIS = 30_000;
   private static final Pattern HOST = Pattern.compile("([a-z0-9]{10})\\.execute-api\\..*", Pattern.CASE_INSENSITIVE);
   private static final Pattern FUNCTION_IN_URI = Pattern.compile("arn:[^:]+:apigateway:[^:]*:lambda:path/[^/]+/functions/(.+)/invocations");
   private static final Pattern LAMBDA_ARN = Pattern.compile("arn:[^:]+:lambda:([^:]+):(\\d{12}):function:.+");
@@ -49,17 +62,32 @@ public final class InvokeRoute {
   private final Vertx vertx;
   private final BiFunction<String, ApiRequest, Future<ApiReply>> bus;
   private final DeployedStages stages;
+  private final InvokeGuards guards;
   private HttpProxy httpProxy;
 
   /** @param bus sends a request to a service's address (through its lanes) and answers with its reply */
   public InvokeRoute(Vertx vertx, BiFunction<String, ApiRequest, Future<ApiReply>> bus) {
-    this(vertx, bus, DeployedStages.of(vertx, bus));
+    this(vertx, bus, Clock.systemUTC());
+  }
+
+  /**
+   * @param bus sends a request to a service's address (through its lanes) and answers with its reply
+   * @param clock the gateway's clock: throttles, token lifetimes and authorizer caches run on it
+   */
+  public InvokeRoute(Vertx vertx, BiFunction<String, ApiRequest, Future<ApiReply>> bus, Clock clock) {
+    this(vertx, bus, DeployedStages.of(vertx, bus), InvokeGuards.of(vertx, clock));
   }
 
   InvokeRoute(Vertx vertx, BiFunction<String, ApiRequest, Future<ApiReply>> bus, DeployedStages stages) {
+    this(vertx, bus, stages, InvokeGuards.of(vertx, Clock.systemUTC()));
+  }
+
+  InvokeRoute(Vertx vertx, BiFunction<String, ApiRequest, Future<ApiReply>> bus, DeployedStages stages,
+      InvokeGuards guards) {
     this.vertx = vertx;
     this.bus = bus;
     this.stages = stages;
+    this.guards = guards;
   }
 
   /** The invoke target a request names by its Host header or its path, or null when it is no invoke request. */
@@ -122,13 +150,48 @@ public final class InvokeRoute {
     });
   }
 
+  /**
+   * One request to a deployed stage, in the order API Gateway applies its steps: CORS preflight
+   * (answered here unless an explicit OPTIONS route takes it, or only {@code $default} does, whose
+   * authorization comes first), route selection, throttling, the route's authorization, the
+   * integration, and the CORS headers on the answer.
+   */
   private Future<InvokeResponse> serve(InvokeRequest request, RequestContext context, JsonObject snapshot, String stage,
       String stagePath) {
     if (!"HTTP".equals(snapshot.getString("Kind"))) return Future.succeededFuture(InvokeResponse.notFound());
     JsonObject api = snapshot.getJsonObject("Api", new JsonObject());
     if (api.getBoolean("DisableExecuteApiEndpoint", false)) return Future.succeededFuture(InvokeResponse.message(403, "Forbidden"));
+    StageGuards stageGuards = guards.forStage(request.apiId(), stage, snapshot);
+    CorsPolicy cors = stageGuards.cors();
+    MultiMap headers = headersOf(request);
     RouteSelection.Match match = new RouteSelection(snapshot.getJsonArray("Routes")).select(request.method(), stagePath);
-    if (match == null) return Future.succeededFuture(InvokeResponse.notFound());
+    boolean preflight = cors.answersPreflight(request.method(), headers);
+    if (preflight && (match == null || !match.routeKey().equals("$default") && !match.routeKey().startsWith("OPTIONS "))) {
+      return Future.succeededFuture(preflight(cors, headers));
+    }
+    if (match == null) return Future.succeededFuture(withCors(cors, headers, InvokeResponse.notFound()));
+    if (!stageGuards.throttle().tryAcquire(match.routeKey())) {
+      return Future.succeededFuture(withCors(cors, headers, InvokeResponse.message(Throttles.TOO_MANY_REQUESTS_STATUS,
+          "Too Many Requests")));
+    }
+    String account = snapshot.getString("Account");
+    String region = snapshot.getString("Region");
+    Map<String, String> stageVariables = strings(snapshot.getJsonObject("Stage", new JsonObject()).getJsonObject("StageVariables"));
+    AccessRequest access = new AccessRequest(account, region, request.apiId(), stage, match.routeKey(), request.method(),
+        stagePath, request.rawQuery(), headers, match.pathParameters(), stageVariables, request.sourceIp(),
+        request.requestId(), request.timeEpochMillis(), request.domainName(), request.protocol());
+    RequestContext callContext = new RequestContext(account, region, request.requestId(), context.baseUrl());
+    return stageGuards.authorize(match.route(), access, context.accountId(),
+        (function, event) -> authorizer(function, event, callContext)).compose(decision -> {
+          if (!decision.allowed()) return Future.succeededFuture(refused(decision.refusal()));
+          if (preflight && match.routeKey().equals("$default")) return Future.succeededFuture(preflight(cors, headers));
+          return integrate(request, context, snapshot, stage, stagePath, match, decision);
+        }).map(answer -> withCors(cors, headers, answer));
+  }
+
+  /** Calls the route's integration with what the authorizer let through. */
+  private Future<InvokeResponse> integrate(InvokeRequest request, RequestContext context, JsonObject snapshot, String stage,
+      String stagePath, RouteSelection.Match match, AccessDecision decision) {
     JsonObject integration = integrationOf(match.route(), snapshot.getJsonArray("Integrations"));
     if (integration == null) return Future.succeededFuture(InvokeResponse.notFound());
     String account = snapshot.getString("Account");
@@ -138,14 +201,15 @@ public final class InvokeRoute {
     RequestContext callContext = new RequestContext(account, region, request.requestId(), context.baseUrl());
     String type = integration.getString("IntegrationType", "");
     int timeout = integration.getInteger("TimeoutInMillis", 30_000);
-    ParameterMapping mapping = new ParameterMapping(request, match.pathParameters(), stageVariables,
-        contextVariables(request, scope));
+    Map<String, Object> variables = contextVariables(request, scope);
+    authorizerVariables(decision, variables);
+    ParameterMapping mapping = new ParameterMapping(request, match.pathParameters(), stageVariables, variables);
     switch (type) {
       case "AWS_PROXY":
         if (integration.getString("IntegrationSubtype") != null) {
           return service(integration, mapping, callContext, timeout);
         }
-        return lambda(request, scope, integration, callContext, timeout);
+        return lambda(request, scope, integration, callContext, timeout, decision);
       case "HTTP_PROXY":
         return proxy().forward(request, integration, match, mapping);
       default:
@@ -156,9 +220,16 @@ public final class InvokeRoute {
   }
 
   private Future<InvokeResponse> lambda(InvokeRequest request, LambdaProxyEvents.Scope scope, JsonObject integration,
-      RequestContext callContext, int timeout) {
+      RequestContext callContext, int timeout, AccessDecision decision) {
     String version = integration.getString("PayloadFormatVersion", "2.0");
-    JsonObject event = "1.0".equals(version) ? LambdaProxyEvents.v1(request, scope, null) : LambdaProxyEvents.v2(request, scope, null);
+    JsonObject authorizer = decision.requestContextAuthorizer(version);
+    JsonObject event = "1.0".equals(version) ? LambdaProxyEvents.v1(request, scope, authorizer)
+        : LambdaProxyEvents.v2(request, scope, authorizer);
+    JsonObject iam = "1.0".equals(version) ? decision.requestContextAuthorizer("2.0") : null;
+    if (iam != null && iam.getJsonObject("iam") != null) {
+      // An AWS_IAM route's caller: payload 1.0 reports it in requestContext.identity.
+      event.getJsonObject("requestContext").getJsonObject("identity").mergeIn(IamCaller.identityOf(iam.getJsonObject("iam")));
+    }
     String function = functionOf(integration.getString("IntegrationUri", ""));
     Matcher arn = LAMBDA_ARN.matcher(function);
     RequestContext context = arn.matches()
@@ -200,6 +271,66 @@ public final class InvokeRoute {
           int status = reply.error().fault() == Fault.SENDER ? 400 : 500;
           return json(status, new JsonObject().put("__type", reply.error().code()).put("message", reply.error().message()));
         }).recover(this::timedOut);
+  }
+
+  /**
+   * Calls a Lambda authorizer's function with its event and gives its JSON answer; fails when the
+   * function fails, answers anything but a JSON object, or does not answer within
+   * {@link #AUTHORIZER_TIMEOUT_MILLIS} (the authorizer then answers 500).
+   */
+  private Future<JsonObject> authorizer(String function, JsonObject event, RequestContext callContext) {
+    Matcher arn = LAMBDA_ARN.matcher(function);
+    RequestContext context = arn.matches()
+        ? new RequestContext(arn.group(2), arn.group(1), callContext.requestId(), callContext.baseUrl()) : callContext;
+    JsonObject input = new JsonObject().put("FunctionName", function).put("InvocationType", "RequestResponse")
+        .put("Payload", event.encode().getBytes(StandardCharsets.UTF_8));
+    return within(bus.apply(Contracts.LAMBDA, new ApiRequest("Invoke", input, context)), AUTHORIZER_TIMEOUT_MILLIS)
+        .compose(reply -> {
+          if (!reply.succeeded()) {
+            return Future.failedFuture("Lambda Invoke of authorizer " + function + " failed: " + reply.error().code() + " "
+                + reply.error().message());
+          }
+          if (reply.output().getString("FunctionError") != null) {
+            return Future.failedFuture("authorizer " + function + " failed: " + reply.output().getString("FunctionError"));
+          }
+          Object answer = Json.decodeValue(Buffer.buffer(reply.output().getBinary("Payload", new byte[0])));
+          return answer instanceof JsonObject object ? Future.succeededFuture(object)
+              : Future.failedFuture("authorizer " + function + " answered no JSON object");
+        }).onFailure(failure -> LOG.log(System.Logger.Level.WARNING, "{0}", failure.getMessage()));
+  }
+
+  /** A preflight API Gateway answers itself: 204 with the CORS headers the origin is allowed (none when it is not). */
+  private static InvokeResponse preflight(CorsPolicy cors, MultiMap requestHeaders) {
+    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    cors.preflight(requestHeaders, out);
+    return new InvokeResponse(204, entries(out), new byte[0]);
+  }
+
+  /** The answer with the CORS headers of the API's configuration (its integration's own removed). */
+  private static InvokeResponse withCors(CorsPolicy cors, MultiMap requestHeaders, InvokeResponse answer) {
+    if (!cors.enabled()) return answer;
+    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    for (Map.Entry<String, String> h : answer.headers()) out.add(h.getKey(), h.getValue());
+    cors.decorate(requestHeaders, out);
+    return new InvokeResponse(answer.status(), entries(out), answer.body());
+  }
+
+  private static InvokeResponse refused(Refusal refusal) {
+    InvokeResponse answer = InvokeResponse.message(refusal.status(), refusal.message());
+    for (Map.Entry<String, String> h : refusal.headers().entrySet()) answer = answer.withHeader(h.getKey(), h.getValue());
+    return answer;
+  }
+
+  private static MultiMap headersOf(InvokeRequest request) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    for (Map.Entry<String, String> h : request.headers()) headers.add(h.getKey(), h.getValue());
+    return headers;
+  }
+
+  private static List<Map.Entry<String, String>> entries(MultiMap headers) {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    for (Map.Entry<String, String> h : headers) out.add(Map.entry(h.getKey(), h.getValue()));
+    return out;
   }
 
   private Future<InvokeResponse> timedOut(Throwable failure) {
@@ -253,6 +384,24 @@ public final class InvokeRoute {
     Map<String, String> out = new LinkedHashMap<>();
     if (object != null) for (String name : object.fieldNames()) out.put(name, String.valueOf(object.getValue(name)));
     return out;
+  }
+
+  /**
+   * The {@code $context} variables an authorizer adds for parameter mapping, as the HTTP API guide
+   * lists them: {@code authorizer.claims.<claim>} (JWT), {@code authorizer.<key>} (a Lambda
+   * authorizer's context), {@code identity.accessKey} and the like (AWS_IAM).
+   */
+  private static void authorizerVariables(AccessDecision decision, Map<String, Object> variables) {
+    JsonObject authorizer = decision.requestContextAuthorizer("2.0");
+    if (authorizer == null) return;
+    JsonObject jwt = authorizer.getJsonObject("jwt");
+    if (jwt != null && jwt.getJsonObject("claims") != null) {
+      for (Map.Entry<String, Object> claim : jwt.getJsonObject("claims")) variables.put("authorizer.claims." + claim.getKey(), claim.getValue());
+    }
+    JsonObject lambda = authorizer.getJsonObject("lambda");
+    if (lambda != null) for (Map.Entry<String, Object> member : lambda) variables.put("authorizer." + member.getKey(), member.getValue());
+    JsonObject iam = authorizer.getJsonObject("iam");
+    if (iam != null) for (Map.Entry<String, Object> member : IamCaller.identityOf(iam)) variables.put("identity." + member.getKey(), member.getValue());
   }
 
   /** The {@code $context} variables parameter mapping may use. */
