@@ -157,8 +157,8 @@ class RestInvokeKinesisProxyTest {
   @Test
   void kinesisErrorsReachTheIntegrationResponsesAndUnknownPathsAreMissingAuthenticationToken() throws Exception {
     String apiId = kinesisProxy();
-    // No integration response matches Kinesis's 400 (only the default, which a 400 does not select... it does:
-    // the default answers any status no pattern matches), so the client sees the default's 200 and Kinesis's error body.
+    // The tutorial maps only 200, with no pattern: that default answers any status no pattern matches, so
+    // Kinesis's 400 reaches the client as a 200 carrying Kinesis's error body, as on AWS.
     HttpResponse<byte[]> missing = send(server.endpoint(), apiId, "PUT", "/test/streams/nope/record",
         "{\"Data\": \"x\", \"PartitionKey\": \"k\"}", "Content-Type", "application/json");
     assertThat(missing.statusCode()).isEqualTo(200);

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * The mapped request body is the service's request in its own protocol, read by the gateway's protocol
  * bindings: JSON for Kinesis and EventBridge, a form-encoded Query request for SQS and SNS. The answer
  * is the service's wire answer (status, content type, body) as AWS's endpoint would send it, for the
- * integration responses to map.
+ * integration responses to map; Query services answer in JSON, as they do to API Gateway
+ * ({@code {"SendMessageResponse": {"SendMessageResult": {...}, "ResponseMetadata": {...}}}}).
  */
 public final class AwsServiceCalls {
   private static final Pattern URI = Pattern.compile("arn:[^:]+:apigateway:([^:]*):([^:]+):(action|path)/(.*)");
@@ -125,16 +126,16 @@ public final class AwsServiceCalls {
     String requestId = context.requestId();
     if (action == null || !binding.isOperation(action)) {
       return Future.succeededFuture(Answer.of(binding.error(ServiceError.sender("InvalidAction",
-          "The action " + action + " is not valid for this endpoint."), requestId)));
+          "The action " + action + " is not valid for this endpoint."), requestId, true)));
     }
     JsonObject input;
     try {
       input = binding.input().decode(action, params, path, context.baseUrl());
     } catch (ServiceException e) {
-      return Future.succeededFuture(Answer.of(binding.error(e.error(), requestId)));
+      return Future.succeededFuture(Answer.of(binding.error(e.error(), requestId, true)));
     }
     return bus.apply(binding.address(), new ApiRequest(action, input, context)).map(reply -> Answer.of(
-        reply.succeeded() ? binding.success(action, reply.output(), requestId) : binding.error(reply.error(), requestId)));
+        reply.succeeded() ? binding.success(action, reply.output(), requestId, true) : binding.error(reply.error(), requestId, true)));
   }
 
   private Future<Answer> lambda(String rest, String body, RequestContext owner) {
