@@ -175,4 +175,19 @@ class RestInvokeKinesisProxyTest {
     assertThat(unsupported.statusCode()).isEqualTo(415);
     assertThat(new JsonObject(text(unsupported)).getString("message")).isEqualTo("Unsupported Media Type");
   }
+
+  @Test
+  void aLargeBatchRendersOffTheEventLoop() throws Exception {
+    String apiId = kinesisProxy();
+    server.kinesis().createStream(b -> b.streamName("big").shardCount(1));
+    await().atMost(Duration.ofSeconds(30)).until(() -> server.kinesis().describeStream(b -> b.streamName("big"))
+        .streamDescription().streamStatus() == StreamStatus.ACTIVE);
+    JsonArray records = new JsonArray();
+    for (int i = 0; i < 500; i++) records.add(new JsonObject().put("data", "record " + i + " " + "x".repeat(150)).put("partition-key", "k" + i));
+    String body = new JsonObject().put("records", records).encode();
+    assertThat(body.length()).isGreaterThan(64 * 1024);
+    JsonObject batch = ok(send(server.endpoint(), apiId, "PUT", "/test/streams/big/records", body, "Content-Type", "application/json"));
+    assertThat(batch.getInteger("FailedRecordCount")).isZero();
+    assertThat(batch.getJsonArray("Records")).hasSize(500);
+  }
 }

@@ -125,4 +125,17 @@ class RestInvokeLambdaTest {
     assertThat(failed.statusCode()).as(text(failed)).isEqualTo(400);
     assertThat(new JsonObject(text(failed))).isEqualTo(new JsonObject().put("error", "asked to fail"));
   }
+
+  @Test
+  void aFunctionSlowerThanTheIntegrationsTimeoutIsEndpointRequestTimedOut() throws Exception {
+    String slow = apigw.createResource(b -> b.restApiId(apiId).parentId(root).pathPart("slow")).id();
+    apigw.putMethod(b -> b.restApiId(apiId).resourceId(slow).httpMethod("GET").authorizationType("NONE"));
+    apigw.putIntegration(b -> b.restApiId(apiId).resourceId(slow).httpMethod("GET").type(IntegrationType.AWS_PROXY)
+        .integrationHttpMethod("POST").uri(invocationUri()).timeoutInMillis(500));
+    apigw.createDeployment(b -> b.restApiId(apiId).stageName("prod"));
+    HttpResponse<byte[]> timedOut = send(server.endpoint(), apiId, "GET", "/prod/slow", null,
+        "X-Echo-Mode", "sleep", "X-Echo-Sleep", "3000");
+    assertThat(timedOut.statusCode()).isEqualTo(504);
+    assertThat(new JsonObject(text(timedOut))).isEqualTo(new JsonObject().put("message", "Endpoint request timed out"));
+  }
 }
