@@ -190,4 +190,31 @@ class RestInvokeKinesisProxyTest {
     assertThat(batch.getInteger("FailedRecordCount")).isZero();
     assertThat(batch.getJsonArray("Records")).hasSize(500);
   }
+
+  @Test
+  void aPathStyleUriNamesTheOperationByXAmzTarget() throws Exception {
+    var api = apigw.createRestApi(b -> b.name("path-style"));
+    String resource = apigw.createResource(b -> b.restApiId(api.id()).parentId(api.rootResourceId()).pathPart("put")).id();
+    apigw.putMethod(b -> b.restApiId(api.id()).resourceId(resource).httpMethod("POST").authorizationType("NONE"));
+    apigw.putIntegration(b -> b.restApiId(api.id()).resourceId(resource).httpMethod("POST").type(IntegrationType.AWS)
+        .integrationHttpMethod("POST").uri("arn:aws:apigateway:us-east-1:kinesis:path//").credentials(ROLE)
+        .requestParameters(Map.of("integration.request.header.X-Amz-Target", "'Kinesis_20131202.PutRecord'",
+            "integration.request.header.Content-Type", "'application/x-amz-json-1.1'"))
+        .requestTemplates(Map.of("application/json",
+            "{\"StreamName\": \"paths\", \"Data\": \"$util.base64Encode($input.body)\", \"PartitionKey\": \"k\"}")));
+    apigw.putMethodResponse(b -> b.restApiId(api.id()).resourceId(resource).httpMethod("POST").statusCode("200"));
+    apigw.putIntegrationResponse(b -> b.restApiId(api.id()).resourceId(resource).httpMethod("POST").statusCode("200"));
+    apigw.createDeployment(b -> b.restApiId(api.id()).stageName("test"));
+    server.kinesis().createStream(b -> b.streamName("paths").shardCount(1));
+    await().atMost(Duration.ofSeconds(30)).until(() -> server.kinesis().describeStream(b -> b.streamName("paths"))
+        .streamDescription().streamStatus() == StreamStatus.ACTIVE);
+
+    JsonObject put = ok(send(server.endpoint(), api.id(), "POST", "/test/put", "{\"v\": 1}", "Content-Type", "application/json"));
+    assertThat(put.getString("SequenceNumber")).isNotEmpty();
+    String shard = server.kinesis().listShards(b -> b.streamName("paths")).shards().get(0).shardId();
+    String it = server.kinesis().getShardIterator(b -> b.streamName("paths").shardId(shard)
+        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+    assertThat(server.kinesis().getRecords(b -> b.shardIterator(it)).records())
+        .extracting(r -> r.data().asUtf8String()).containsExactly("{\"v\": 1}");
+  }
 }

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * A REST API's AWS integration ({@code type: AWS}) as a call to one of this server's services. The
  * integration URI names the service and the action, {@code arn:aws:apigateway:<region>:<service>:action/<Action>},
  * or a path, {@code ...:<service>:path/<path>} (SQS's {@code path/<account>/<queue>}, whose action comes
- * from the form body as in the SQS tutorial; Lambda's {@code path/2015-03-31/functions/<arn>/invocations}).
+ * from the form body as in the SQS tutorial; a JSON service's, whose operation the integration request's
+ * {@code X-Amz-Target} header names; Lambda's {@code path/2015-03-31/functions/<arn>/invocations}).
  * The mapped request body is the service's request in its own protocol, read by the gateway's protocol
  * bindings: JSON for Kinesis and EventBridge, a form-encoded Query request for SQS and SNS. The answer
  * is the service's wire answer (status, content type, body) as AWS's endpoint would send it, for the
@@ -77,6 +78,14 @@ public final class AwsServiceCalls {
    * @return the answer; a failed future with {@link IllegalArgumentException} when the URI names no service here
    */
   public Future<Answer> call(String uri, String body, RequestContext owner) {
+    return call(uri, body, owner, Map.of());
+  }
+
+  /**
+   * As {@link #call(String, String, RequestContext)}, with the integration request's headers (lower-case
+   * names): a path-style URI to a JSON service names its operation by {@code X-Amz-Target}, as AWS's do.
+   */
+  public Future<Answer> call(String uri, String body, RequestContext owner, Map<String, String> headers) {
     Matcher m = URI.matcher(uri == null ? "" : uri);
     if (!m.matches()) return Future.failedFuture(new IllegalArgumentException("not an AWS integration URI: " + uri));
     String region = m.group(1).isEmpty() ? owner.region() : m.group(1);
@@ -87,7 +96,9 @@ public final class AwsServiceCalls {
     String requestId = owner.requestId();
     JsonBinding json = JSON.get(service);
     if (json != null) {
-      String operation = action ? rest.split("[&?]", 2)[0] : null;
+      String target = headers.get("x-amz-target");
+      String operation = action ? rest.split("[&?]", 2)[0]
+          : json.isTarget(target) ? target.substring(target.indexOf('.') + 1) : null;
       if (operation == null || !json.operations().contains(operation)) {
         return Future.failedFuture(new IllegalArgumentException(service + " has no action " + rest));
       }

@@ -132,7 +132,8 @@ public final class RestInvoke {
     return rendered.compose(integrationRequest -> {
       Future<AwsServiceCalls.Answer> answer = switch (type) {
         case "MOCK" -> Future.succeededFuture(mock(integrationRequest.body()));
-        case "AWS" -> services.call(integration.getString("uri"), integrationRequest.body(), x.owner());
+        case "AWS" -> services.call(integration.getString("uri"), integrationRequest.body(), x.owner(),
+            integrationHeaders(x, integrationRequest));
         default -> http.call(x.request(), integration, x.match().pathParameters(), x.variables().stageVariables(),
             integrationRequest);
       };
@@ -149,6 +150,27 @@ public final class RestInvoke {
       }
       return Future.failedFuture(failure);
     });
+  }
+
+  /**
+   * The integration request's headers an AWS integration maps ({@code integration.request.header.X} from
+   * {@code 'static'} or {@code method.request.header.Y}, then the template's requestOverride), names lower-cased.
+   */
+  private static Map<String, String> integrationHeaders(Exchange x, RenderedTemplate rendered) {
+    Map<String, String> headers = new java.util.HashMap<>();
+    JsonObject parameters = x.integration().getJsonObject("requestParameters", new JsonObject());
+    for (String key : parameters.fieldNames()) {
+      if (!key.startsWith("integration.request.header.")) continue;
+      String source = String.valueOf(parameters.getValue(key));
+      String value = source.length() >= 2 && source.startsWith("'") && source.endsWith("'") ? source.substring(1, source.length() - 1)
+          : source.startsWith("method.request.header.") ? x.request().header(source.substring("method.request.header.".length()))
+          : null;
+      if (value != null) headers.put(key.substring("integration.request.header.".length()).toLowerCase(java.util.Locale.ROOT), value);
+    }
+    rendered.overrides().requestHeaders().forEach((name, values) -> {
+      if (!values.isEmpty()) headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(values.size() - 1));
+    });
+    return headers;
   }
 
   private static boolean isLambda(JsonObject integration) {
