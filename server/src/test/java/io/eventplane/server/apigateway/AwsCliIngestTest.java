@@ -68,4 +68,37 @@ class AwsCliIngestTest {
     assertThat(server.s3().getObjectAsBytes(b -> b.bucket("events-archive").key(key)).asString(StandardCharsets.UTF_8))
         .isEqualTo("hello\n");
   }
+
+  @Test
+  void readmeRestApiCommandsWork() throws Exception {
+    aws("kinesis", "create-stream", "--stream-name", "events", "--shard-count", "1");
+    String apiId = new JsonObject(aws("apigateway", "create-rest-api", "--name", "ingest-rest")).getString("id");
+    String rootId = new JsonObject(aws("apigateway", "get-resources", "--rest-api-id", apiId))
+        .getJsonArray("items").getJsonObject(0).getString("id");
+    String resourceId = new JsonObject(aws("apigateway", "create-resource", "--rest-api-id", apiId, "--parent-id", rootId,
+        "--path-part", "events")).getString("id");
+    aws("apigateway", "put-method", "--rest-api-id", apiId, "--resource-id", resourceId, "--http-method", "POST",
+        "--authorization-type", "NONE");
+    aws("apigateway", "put-integration", "--rest-api-id", apiId, "--resource-id", resourceId, "--http-method", "POST",
+        "--type", "AWS", "--integration-http-method", "POST", "--uri", "arn:aws:apigateway:us-east-1:kinesis:action/PutRecord",
+        "--credentials", "arn:aws:iam::000000000000:role/apigw", "--request-templates",
+        "{\"application/json\":\"{\\\"StreamName\\\":\\\"events\\\",\\\"Data\\\":\\\"$util.base64Encode($input.body)\\\","
+            + "\\\"PartitionKey\\\":\\\"$context.requestId\\\"}\"}");
+    aws("apigateway", "put-method-response", "--rest-api-id", apiId, "--resource-id", resourceId, "--http-method", "POST",
+        "--status-code", "200");
+    aws("apigateway", "put-integration-response", "--rest-api-id", apiId, "--resource-id", resourceId, "--http-method", "POST",
+        "--status-code", "200");
+    aws("apigateway", "create-deployment", "--rest-api-id", apiId, "--stage-name", "prod");
+
+    // curl -X POST http://<id>.execute-api.localhost:4566/prod/events ..., in its path form.
+    HttpResponse<byte[]> r = Invocations.send(server.endpoint(), apiId, "POST", "/prod/events", "{\"hello\":\"world\"}",
+        "Content-Type", "application/json");
+    assertThat(r.statusCode()).as(Invocations.text(r)).isEqualTo(200);
+    assertThat(new JsonObject(Invocations.text(r)).getString("SequenceNumber")).isNotEmpty();
+    String shard = server.kinesis().listShards(b -> b.streamName("events")).shards().get(0).shardId();
+    String iterator = server.kinesis().getShardIterator(b -> b.streamName("events").shardId(shard)
+        .shardIteratorType(software.amazon.awssdk.services.kinesis.model.ShardIteratorType.TRIM_HORIZON)).shardIterator();
+    assertThat(server.kinesis().getRecords(b -> b.shardIterator(iterator)).records())
+        .extracting(rec -> rec.data().asUtf8String()).containsExactly("{\"hello\":\"world\"}");
+  }
 }

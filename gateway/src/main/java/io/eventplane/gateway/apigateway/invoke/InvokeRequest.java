@@ -59,19 +59,19 @@ public record InvokeRequest(String apiId, String method, String path, String raw
   }
 
   /** Every value of a header (case-insensitive), in order. */
-  List<String> headerValues(String name) {
+  public List<String> headerValues(String name) {
     List<String> values = new ArrayList<>();
     for (Map.Entry<String, String> h : headers) if (h.getKey().equalsIgnoreCase(name)) values.add(h.getValue());
     return values;
   }
 
   /** The header's values comma-joined, or null when absent. */
-  String header(String name) {
+  public String header(String name) {
     List<String> values = headerValues(name);
     return values.isEmpty() ? null : String.join(",", values);
   }
 
-  String contentType() {
+  public String contentType() {
     String type = header("content-type");
     return type == null ? null : type.toLowerCase(Locale.ROOT);
   }

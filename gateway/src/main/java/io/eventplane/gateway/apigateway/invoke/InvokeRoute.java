@@ -11,6 +11,7 @@ import io.eventplane.gateway.apigateway.invoke.access.IamCaller;
 import io.eventplane.gateway.apigateway.invoke.access.Refusal;
 import io.eventplane.gateway.apigateway.invoke.limits.CorsPolicy;
 import io.eventplane.gateway.apigateway.invoke.limits.Throttles;
+import io.eventplane.gateway.apigateway.invoke.rest.RestInvoke;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -64,6 +65,7 @@ public final class InvokeRoute {
   private final DeployedStages stages;
   private final InvokeGuards guards;
   private HttpProxy httpProxy;
+  private RestInvoke restInvoke;
 
   /** @param bus sends a request to a service's address (through its lanes) and answers with its reply */
   public InvokeRoute(Vertx vertx, BiFunction<String, ApiRequest, Future<ApiReply>> bus) {
@@ -158,6 +160,7 @@ public final class InvokeRoute {
    */
   private Future<InvokeResponse> serve(InvokeRequest request, RequestContext context, JsonObject snapshot, String stage,
       String stagePath) {
+    if ("REST".equals(snapshot.getString("Kind"))) return rest().serve(request, context, snapshot, stage, stagePath);
     if (!"HTTP".equals(snapshot.getString("Kind"))) return Future.succeededFuture(InvokeResponse.notFound());
     JsonObject api = snapshot.getJsonObject("Api", new JsonObject());
     if (api.getBoolean("DisableExecuteApiEndpoint", false)) return Future.succeededFuture(InvokeResponse.message(403, "Forbidden"));
@@ -348,6 +351,12 @@ public final class InvokeRoute {
       else settled.tryFail(ar.cause());
     });
     return settled.future();
+  }
+
+  /** REST APIs (v1) are served apart, in {@code invoke.rest}. */
+  private RestInvoke rest() {
+    if (restInvoke == null) restInvoke = new RestInvoke(vertx, bus);
+    return restInvoke;
   }
 
   private HttpProxy proxy() {

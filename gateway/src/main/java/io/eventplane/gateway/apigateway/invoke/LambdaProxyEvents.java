@@ -21,7 +21,7 @@ import java.util.Map;
  * gives every member (null when empty), single values (the last one) and the multiValue* maps.
  * Bodies of other than text-like content types are base64-encoded with {@code isBase64Encoded}.
  */
-final class LambdaProxyEvents {
+public final class LambdaProxyEvents {
   static final DateTimeFormatter REQUEST_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -118,7 +118,7 @@ final class LambdaProxyEvents {
    * Whether API Gateway passes a body of this content type as text: {@code text/*} and the JSON,
    * XML and JavaScript types; anything else (form posts and a missing type included) goes base64.
    */
-  static boolean isText(String contentType) {
+  public static boolean isText(String contentType) {
     if (contentType == null) return false;
     String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     return type.startsWith("text/") || type.equals("application/json") || type.endsWith("+json")

@@ -18,10 +18,10 @@ import java.util.Map;
  * valid JSON without a {@code statusCode} gets 200, {@code application/json} and that JSON as the body
  * (a JSON string's text as it is). Anything API Gateway cannot read is a 500 Internal Server Error.
  */
-final class LambdaProxyResponses {
+public final class LambdaProxyResponses {
   private LambdaProxyResponses() {}
 
-  static InvokeResponse map(byte[] payload, String payloadFormatVersion) {
+  public static InvokeResponse map(byte[] payload, String payloadFormatVersion) {
     Object value;
     try {
       value = payload.length == 0 ? null : Json.decodeValue(io.vertx.core.buffer.Buffer.buffer(payload));

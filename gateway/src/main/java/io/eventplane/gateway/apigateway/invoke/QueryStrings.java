@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /** A raw query string's parameters, decoded, repeats kept in order. */
-final class QueryStrings {
+public final class QueryStrings {
   private QueryStrings() {}
 
-  static Map<String, List<String>> parse(String raw) {
+  public static Map<String, List<String>> parse(String raw) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) return out;
     for (String pair : raw.split("&")) {
@@ -24,7 +24,7 @@ final class QueryStrings {
     return out;
   }
 
-  static String decode(String s) {
+  public static String decode(String s) {
     try {
       return URLDecoder.decode(s, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {

@@ -6,20 +6,20 @@ package io.eventplane.gateway.apigateway.invoke.limits;
  * of 0 admits nothing (as on AWS, where a limit of 0 blocks the route). Thread-safe: the gateway's
  * event loops share buckets; the lock is held for a few arithmetic operations.
  */
-final class TokenBucket {
+public final class TokenBucket {
   private double ratePerMilli;
   private double burst;
   private double tokens;
   private long lastMillis;
 
-  TokenBucket(double ratePerSecond, int burst, long nowMillis) {
+  public TokenBucket(double ratePerSecond, int burst, long nowMillis) {
     this.ratePerMilli = Math.max(0, ratePerSecond) / 1000.0;
     this.burst = Math.max(0, burst);
     this.tokens = this.burst;
     this.lastMillis = nowMillis;
   }
 
-  synchronized boolean tryAcquire(long nowMillis) {
+  public synchronized boolean tryAcquire(long nowMillis) {
     if (nowMillis > lastMillis) {
       tokens = Math.min(burst, tokens + (nowMillis - lastMillis) * ratePerMilli);
       lastMillis = nowMillis;
@@ -35,13 +35,13 @@ final class TokenBucket {
   }
 
   /** Takes new limits (a redeployed stage), keeping what is left up to the new burst. */
-  synchronized void reconfigure(double ratePerSecond, int burst) {
+  public synchronized void reconfigure(double ratePerSecond, int burst) {
     this.ratePerMilli = Math.max(0, ratePerSecond) / 1000.0;
     this.burst = Math.max(0, burst);
     this.tokens = Math.min(this.tokens, this.burst);
   }
 
-  synchronized boolean sameLimits(double ratePerSecond, int burst) {
+  public synchronized boolean sameLimits(double ratePerSecond, int burst) {
     return this.ratePerMilli == Math.max(0, ratePerSecond) / 1000.0 && this.burst == Math.max(0, burst);
   }
 }
