@@ -15,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,7 @@ class InvokeHttpProxyTest {
   private final ApiGatewayV2Client v2 = ApiGatewayClients.v2(server);
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private final ExecutorService threads = Executors.newFixedThreadPool(4);
+  private final CountDownLatch released = new CountDownLatch(1);
   private HttpServer backend;
   private String apiId;
 
@@ -56,6 +59,7 @@ class InvokeHttpProxyTest {
   @AfterEach
   void stop() {
     v2.close();
+    released.countDown();
     backend.stop(0);
     threads.shutdownNow();
   }
@@ -65,7 +69,8 @@ class InvokeHttpProxyTest {
     seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(), Map.copyOf(exchange.getRequestHeaders()), body));
     if (exchange.getRequestURI().getPath().startsWith("/slow")) {
       try {
-        Thread.sleep(2_000);
+        // Answers only when the test is over (or after 5 s), well past the integration's timeout.
+        released.await(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

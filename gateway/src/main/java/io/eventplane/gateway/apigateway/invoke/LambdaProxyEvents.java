@@ -79,18 +79,7 @@ public final class LambdaProxyEvents {
       multiHeaders.put(h.getKey(), new JsonArray(new ArrayList<>(h.getValue())));
     }
     event.put("headers", headers).put("multiValueHeaders", multiHeaders);
-    Map<String, List<String>> query = QueryStrings.parse(request.rawQuery());
-    if (query.isEmpty()) {
-      event.putNull("queryStringParameters").putNull("multiValueQueryStringParameters");
-    } else {
-      JsonObject single = new JsonObject();
-      JsonObject multi = new JsonObject();
-      query.forEach((name, values) -> {
-        single.put(name, values.get(values.size() - 1));
-        multi.put(name, new JsonArray(new ArrayList<>(values)));
-      });
-      event.put("queryStringParameters", single).put("multiValueQueryStringParameters", multi);
-    }
+    putQueryParameters(event, request.rawQuery());
     String userAgent = request.header("user-agent");
     JsonObject identity = new JsonObject().putNull("accessKey").putNull("accountId").putNull("caller")
         .putNull("cognitoAuthenticationProvider").putNull("cognitoAuthenticationType").putNull("cognitoIdentityId")
@@ -150,5 +139,25 @@ public final class LambdaProxyEvents {
     if (domainName == null) return null;
     int dot = domainName.indexOf('.');
     return dot < 0 ? domainName : domainName.substring(0, dot);
+  }
+
+  /**
+   * The query string as proxy events of format 1.0 (and REST APIs' proxy events) carry it:
+   * {@code queryStringParameters} with each name's last value and {@code multiValueQueryStringParameters}
+   * with all of them, both null when there is no query.
+   */
+  public static void putQueryParameters(JsonObject event, String rawQuery) {
+    Map<String, List<String>> query = QueryStrings.parse(rawQuery);
+    if (query.isEmpty()) {
+      event.putNull("queryStringParameters").putNull("multiValueQueryStringParameters");
+      return;
+    }
+    JsonObject single = new JsonObject();
+    JsonObject multi = new JsonObject();
+    query.forEach((name, values) -> {
+      single.put(name, values.get(values.size() - 1));
+      multi.put(name, new JsonArray(new ArrayList<>(values)));
+    });
+    event.put("queryStringParameters", single).put("multiValueQueryStringParameters", multi);
   }
 }

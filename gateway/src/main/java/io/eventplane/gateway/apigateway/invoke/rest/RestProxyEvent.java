@@ -2,7 +2,6 @@ package io.eventplane.gateway.apigateway.invoke.rest;
 
 import io.eventplane.gateway.apigateway.invoke.InvokeRequest;
 import io.eventplane.gateway.apigateway.invoke.LambdaProxyEvents;
-import io.eventplane.gateway.apigateway.invoke.QueryStrings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -51,18 +50,7 @@ public final class RestProxyEvent {
       });
       event.put("headers", headers).put("multiValueHeaders", multi);
     }
-    Map<String, List<String>> query = QueryStrings.parse(request.rawQuery());
-    if (query.isEmpty()) {
-      event.putNull("queryStringParameters").putNull("multiValueQueryStringParameters");
-    } else {
-      JsonObject single = new JsonObject();
-      JsonObject multi = new JsonObject();
-      query.forEach((name, values) -> {
-        single.put(name, values.get(values.size() - 1));
-        multi.put(name, new JsonArray(new ArrayList<>(values)));
-      });
-      event.put("queryStringParameters", single).put("multiValueQueryStringParameters", multi);
-    }
+    LambdaProxyEvents.putQueryParameters(event, request.rawQuery());
     event.put("pathParameters", match.pathParameters().isEmpty() ? null : new JsonObject(new LinkedHashMap<>(match.pathParameters())));
     event.put("stageVariables", stageVariables.isEmpty() ? null : new JsonObject(new LinkedHashMap<>(stageVariables)));
     String userAgent = request.header("user-agent");
