@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * The invoke plane of REST APIs (API Gateway v1): a request to a stage of a REST API, served from the
  * stage's deployed snapshot ({@code Kind: "REST"}) as the REST API developer guide describes. The
  * resource and method are matched ({@link RestResourceMatch}; none: 403 Missing Authentication Token),
- * API keys, usage plans and stage throttling applied ({@link RestLimits}), the request validated by the
+ * the method's authorization applied ({@link RestAuthorization}: Lambda authorizers, AWS_IAM), API keys, usage plans and stage throttling applied ({@link RestLimits}), the request validated by the
  * method's validator, then the integration called: MOCK, AWS (a service here, {@link AwsServiceCalls}),
  * AWS_PROXY (a Lambda function with the proxy event, {@link RestProxyEvent}), HTTP and HTTP_PROXY
  * ({@link HttpIntegration}). Non-proxy integrations map the request with the request templates and the
