@@ -51,6 +51,11 @@ final class InvokeGuards implements Shareable {
     return made;
   }
 
+  /** The node's cache of Lambda authorizers' answers (REST APIs' authorizers keep theirs here too). */
+  AuthorizerResultCache results() {
+    return results;
+  }
+
   /** The guards of a stage as this snapshot has it (built once per snapshot). */
   StageGuards forStage(String apiId, String stage, JsonObject snapshot) {
     String key = apiId + "\n" + stage;

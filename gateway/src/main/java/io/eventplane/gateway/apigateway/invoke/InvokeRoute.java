@@ -355,7 +355,7 @@ public final class InvokeRoute {
 
   /** REST APIs (v1) are served apart, in {@code invoke.rest}. */
   private RestInvoke rest() {
-    if (restInvoke == null) restInvoke = new RestInvoke(vertx, bus);
+    if (restInvoke == null) restInvoke = new RestInvoke(vertx, bus, guards.results());
     return restInvoke;
   }
 

@@ -18,34 +18,48 @@ final class IamPolicy {
   /** The verdict: ALLOW, DENY, or INVALID when the document is not a policy. */
   enum Verdict { ALLOW, DENY, INVALID }
 
+  /**
+   * REST APIs tell the two kinds of denial apart in their answer: a Deny statement matched
+   * (EXPLICIT_DENY), or no Allow statement did (IMPLICIT_DENY).
+   */
+  enum Evaluation { ALLOW, EXPLICIT_DENY, IMPLICIT_DENY, INVALID }
+
   private IamPolicy() {}
 
   static Verdict judge(Object document, String routeArn) {
-    if (!(document instanceof JsonObject policy)) return Verdict.INVALID;
+    return switch (evaluate(document, routeArn)) {
+      case ALLOW -> Verdict.ALLOW;
+      case EXPLICIT_DENY, IMPLICIT_DENY -> Verdict.DENY;
+      case INVALID -> Verdict.INVALID;
+    };
+  }
+
+  static Evaluation evaluate(Object document, String routeArn) {
+    if (!(document instanceof JsonObject policy)) return Evaluation.INVALID;
     Object statements = policy.getValue("Statement");
     List<JsonObject> list = new ArrayList<>();
     if (statements instanceof JsonObject one) {
       list.add(one);
     } else if (statements instanceof JsonArray many) {
       for (Object item : many) {
-        if (!(item instanceof JsonObject statement)) return Verdict.INVALID;
+        if (!(item instanceof JsonObject statement)) return Evaluation.INVALID;
         list.add(statement);
       }
     } else {
-      return Verdict.INVALID;
+      return Evaluation.INVALID;
     }
     boolean allowed = false;
     for (JsonObject statement : list) {
       Object effect = statement.getValue("Effect");
-      if (!(effect instanceof String e)) return Verdict.INVALID;
+      if (!(effect instanceof String e)) return Evaluation.INVALID;
       boolean allow = e.equalsIgnoreCase("Allow");
-      if (!allow && !e.equalsIgnoreCase("Deny")) return Verdict.INVALID;
+      if (!allow && !e.equalsIgnoreCase("Deny")) return Evaluation.INVALID;
       if (!anyMatches(statement.getValue("Action"), "execute-api:invoke", true)) continue;
       if (!anyMatches(statement.getValue("Resource"), routeArn, false)) continue;
-      if (!allow) return Verdict.DENY;
+      if (!allow) return Evaluation.EXPLICIT_DENY;
       allowed = true;
     }
-    return allowed ? Verdict.ALLOW : Verdict.DENY;
+    return allowed ? Evaluation.ALLOW : Evaluation.IMPLICIT_DENY;
   }
 
   private static boolean anyMatches(Object patterns, String value, boolean ignoreCase) {

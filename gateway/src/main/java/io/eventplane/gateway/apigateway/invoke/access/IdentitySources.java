@@ -36,6 +36,38 @@ final class IdentitySources {
     return new IdentitySources(List.copyOf(sources));
   }
 
+  /**
+   * From a REST API authorizer's identitySource: one string of comma-separated expressions
+   * ({@code method.request.header.Auth, method.request.querystring.token, stageVariables.x,
+   * context.requestId}); null or blank for none.
+   */
+  static IdentitySources ofRest(String identitySource) {
+    List<Source> sources = new ArrayList<>();
+    if (identitySource != null) {
+      for (String part : identitySource.split(",")) {
+        String expression = part.trim();
+        if (!expression.isEmpty()) sources.add(parseRest(expression));
+      }
+    }
+    return new IdentitySources(List.copyOf(sources));
+  }
+
+  private static Source parseRest(String expression) {
+    if (expression.startsWith("method.request.header.")) {
+      return new Source(Kind.HEADER, expression.substring("method.request.header.".length()), expression);
+    }
+    if (expression.startsWith("method.request.querystring.")) {
+      return new Source(Kind.QUERY, expression.substring("method.request.querystring.".length()), expression);
+    }
+    if (expression.startsWith("stageVariables.")) {
+      return new Source(Kind.STAGE_VARIABLE, expression.substring("stageVariables.".length()), expression);
+    }
+    if (expression.startsWith("context.")) {
+      return new Source(Kind.CONTEXT, expression.substring("context.".length()), expression);
+    }
+    return new Source(Kind.UNKNOWN, expression, expression);
+  }
+
   private static Source parse(String expression) {
     if (startsWithIgnoreCase(expression, "$request.header.")) {
       return new Source(Kind.HEADER, expression.substring("$request.header.".length()), expression);
@@ -54,6 +86,10 @@ final class IdentitySources {
 
   boolean isEmpty() {
     return sources.isEmpty();
+  }
+
+  int size() {
+    return sources.size();
   }
 
   /**

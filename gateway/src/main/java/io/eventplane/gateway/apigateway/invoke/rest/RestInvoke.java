@@ -8,6 +8,7 @@ import io.eventplane.gateway.apigateway.invoke.InvokeRequest;
 import io.eventplane.gateway.apigateway.invoke.InvokeResponse;
 import io.eventplane.gateway.apigateway.invoke.LambdaProxyResponses;
 import io.eventplane.gateway.apigateway.invoke.QueryStrings;
+import io.eventplane.gateway.apigateway.invoke.access.AuthorizerResultCache;
 import io.eventplane.gateway.apigateway.template.ContextVariables;
 import io.eventplane.gateway.apigateway.template.MappingTemplates;
 import io.eventplane.gateway.apigateway.template.ModelValidator;
@@ -40,7 +41,7 @@ import java.util.regex.Pattern;
  * The invoke plane of REST APIs (API Gateway v1): a request to a stage of a REST API, served from the
  * stage's deployed snapshot ({@code Kind: "REST"}) as the REST API developer guide describes. The
  * resource and method are matched ({@link RestResourceMatch}; none: 403 Missing Authentication Token),
- * API keys, usage plans and stage throttling applied ({@link RestLimits}), the request validated by the
+ * the method's authorization applied ({@link RestAuthorization}: Lambda authorizers, AWS_IAM), API keys, usage plans and stage throttling applied ({@link RestLimits}), the request validated by the
  * method's validator, then the integration called: MOCK, AWS (a service here, {@link AwsServiceCalls}),
  * AWS_PROXY (a Lambda function with the proxy event, {@link RestProxyEvent}), HTTP and HTTP_PROXY
  * ({@link HttpIntegration}). Non-proxy integrations map the request with the request templates and the
@@ -59,10 +60,13 @@ public final class RestInvoke {
   private final AwsServiceCalls services;
   private final RestLimits limits;
   private final HttpIntegration http;
+  private final RestAuthorization authorization;
   private final Map<String, ModelValidator> models = new ConcurrentHashMap<>();
 
-  public RestInvoke(Vertx vertx, BiFunction<String, ApiRequest, Future<ApiReply>> bus) {
+  /** @param results the node's cache of Lambda authorizers' answers (dropped on {@code eventplane.apigateway.changed}) */
+  public RestInvoke(Vertx vertx, BiFunction<String, ApiRequest, Future<ApiReply>> bus, AuthorizerResultCache results) {
     this.vertx = vertx;
+    this.authorization = new RestAuthorization(vertx, bus, results);
     this.bus = bus;
     this.services = new AwsServiceCalls(bus);
     this.limits = RestLimits.of(vertx);
@@ -83,14 +87,21 @@ public final class RestInvoke {
     JsonObject method = match.method();
     JsonObject integration = method.getJsonObject("methodIntegration");
     if (integration == null) return done(RestAnswers.internalError());
-    String authorization = method.getString("authorizationType", "NONE");
-    if (!authorization.equals("NONE")) {
-      LOG.log(System.Logger.Level.WARNING, "REST API {0} {1} {2}: authorization {3} is not served on invoke URLs here",
-          request.apiId(), request.method(), match.resourcePath(), authorization);
-      return done(RestAnswers.internalError());
-    }
+    Map<String, String> stageVariables = strings(snapshot.getJsonObject("Stage", new JsonObject()).getJsonObject("variables"));
+    return authorization.authorize(request, context, snapshot, stage, stagePath, match, stageVariables).compose(outcome ->
+        outcome.refusal() != null ? done(outcome.refusal())
+            : authorized(request, context, snapshot, stage, stagePath, match, stageVariables, outcome.grant()));
+  }
+
+  /** The rest of a request its method's authorization let through: API keys and limits, validation, the integration. */
+  private Future<InvokeResponse> authorized(InvokeRequest request, RequestContext context, JsonObject snapshot, String stage,
+      String stagePath, RestResourceMatch.Match match, Map<String, String> stageVariables, RestAuthorization.Grant grant) {
+    JsonObject method = match.method();
+    JsonObject integration = method.getJsonObject("methodIntegration");
+    boolean keyFromAuthorizer = "AUTHORIZER".equals(snapshot.getJsonObject("RestApi", new JsonObject()).getString("apiKeySource"));
+    String apiKey = keyFromAuthorizer ? grant.usageIdentifierKey() : request.header("x-api-key");
     RestLimits.Admission admission = limits.admit(snapshot, request.apiId(), stage, match.resourcePath(), request.method(),
-        method.getBoolean("apiKeyRequired", false), request.header("x-api-key"), request.timeEpochMillis());
+        method.getBoolean("apiKeyRequired", false), apiKey, request.timeEpochMillis());
     if (admission.refusal() != null) return done(admission.refusal());
     RequestParameters params = params(request, match);
     Optional<ValidationFailure> invalid = validate(snapshot, method, request, params);
@@ -98,11 +109,10 @@ public final class RestInvoke {
 
     String account = snapshot.getString("Account");
     String region = snapshot.getString("Region");
-    Map<String, String> stageVariables = strings(snapshot.getJsonObject("Stage", new JsonObject()).getJsonObject("variables"));
     RequestContext owner = new RequestContext(account, region, request.requestId(), context.baseUrl());
-    ContextVariables contextVariables = contextVariables(request, account, stage, stagePath, match, admission.key());
+    ContextVariables contextVariables = contextVariables(request, account, stage, stagePath, match, admission.key(), grant);
     TemplateVariables variables = new TemplateVariables(body(request), params, contextVariables, stageVariables);
-    Exchange exchange = new Exchange(request, match, integration, method, variables, owner);
+    Exchange exchange = new Exchange(request, match, integration, method, variables, owner, grant);
     int timeout = integration.getInteger("timeoutInMillis", 29_000);
     String type = integration.getString("type", "");
     return switch (type) {
@@ -116,7 +126,7 @@ public final class RestInvoke {
 
   /** What one non-proxy exchange carries from the method request to the integration response. */
   record Exchange(InvokeRequest request, RestResourceMatch.Match match, JsonObject integration, JsonObject method,
-      TemplateVariables variables, RequestContext owner) {}
+      TemplateVariables variables, RequestContext owner, RestAuthorization.Grant grant) {}
 
   private Future<InvokeResponse> mapped(Exchange x, String type, int timeout) {
     JsonObject integration = x.integration();
@@ -195,7 +205,7 @@ public final class RestInvoke {
   private Future<InvokeResponse> lambdaProxy(Exchange x, String account, String stage, String stagePath,
       Map<String, String> stageVariables, RestLimits.Key key, int timeout) {
     JsonObject event = RestProxyEvent.of(x.request(), account, stage, stagePath, x.match(), stageVariables,
-        key == null ? null : key.value(), key == null ? null : key.id());
+        key == null ? null : key.value(), key == null ? null : key.id(), x.grant());
     String uri = x.integration().getString("uri", "");
     Matcher m = FUNCTION_IN_URI.matcher(uri);
     String function = m.matches() ? m.group(1) : uri;
@@ -281,7 +291,7 @@ public final class RestInvoke {
   }
 
   private static ContextVariables contextVariables(InvokeRequest request, String account, String stage, String stagePath,
-      RestResourceMatch.Match match, RestLimits.Key key) {
+      RestResourceMatch.Match match, RestLimits.Key key, RestAuthorization.Grant grant) {
     Map<String, String> identity = new LinkedHashMap<>();
     identity.put("sourceIp", request.sourceIp());
     String userAgent = request.header("user-agent");
@@ -290,10 +300,11 @@ public final class RestInvoke {
       identity.put("apiKey", key.value());
       identity.put("apiKeyId", key.id());
     }
+    if (grant.iamIdentity() != null) grant.iamIdentity().forEach(e -> identity.put(e.getKey(), String.valueOf(e.getValue())));
     String path = stage.equals("$default") ? stagePath : "/" + stage + stagePath;
     return new ContextVariables(request.requestId(), request.requestId(), account, request.apiId(), stage,
         match.resource().getString("id"), match.resourcePath(), request.method(), path, request.protocol(),
-        request.domainName(), Instant.ofEpochMilli(request.timeEpochMillis()), identity, Map.of());
+        request.domainName(), Instant.ofEpochMilli(request.timeEpochMillis()), identity, grant.templateAuthorizer());
   }
 
   static Map<String, String> strings(JsonObject object) {

@@ -32,9 +32,12 @@ public final class RestProxyEvent {
   /**
    * @param stagePath the path after the stage ({@code /pets/1}): the event's {@code path}
    * @param apiKey the request's API key when the method required one, else null
+   * @param grant what the method's authorization let through: {@code requestContext.authorizer} of a Lambda
+   *     authorizer, the AWS_IAM caller in {@code requestContext.identity}
    */
-  public static JsonObject of(InvokeRequest request, String accountId, String stage, String stagePath,
-      RestResourceMatch.Match match, Map<String, String> stageVariables, String apiKey, String apiKeyId) {
+  static JsonObject of(InvokeRequest request, String accountId, String stage, String stagePath,
+      RestResourceMatch.Match match, Map<String, String> stageVariables, String apiKey, String apiKeyId,
+      RestAuthorization.Grant grant) {
     JsonObject event = new JsonObject().put("resource", match.resourcePath()).put("path", stagePath)
         .put("httpMethod", request.method());
     Map<String, List<String>> byName = new LinkedHashMap<>();
@@ -59,6 +62,7 @@ public final class RestProxyEvent {
         .putNull("cognitoAuthenticationType").putNull("cognitoAuthenticationProvider").putNull("userArn")
         .put("userAgent", userAgent == null ? "" : userAgent).putNull("user");
     if (apiKey != null) identity.put("apiKey", apiKey).put("apiKeyId", apiKeyId);
+    if (grant.iamIdentity() != null) identity.mergeIn(grant.iamIdentity());
     String domain = request.domainName();
     JsonObject context = new JsonObject().put("resourceId", match.resource().getString("id"))
         .put("resourcePath", match.resourcePath()).put("httpMethod", request.method())
@@ -68,6 +72,8 @@ public final class RestProxyEvent {
         .put("protocol", request.protocol()).put("stage", stage).put("domainPrefix", prefix(domain))
         .put("requestTimeEpoch", request.timeEpochMillis()).put("requestId", request.requestId())
         .put("identity", identity).put("domainName", domain).put("apiId", request.apiId());
+    JsonObject authorizer = grant.proxyAuthorizer();
+    if (authorizer != null) context.put("authorizer", authorizer);
     event.put("requestContext", context);
     boolean binary = request.body().length > 0 && !LambdaProxyEvents.isText(request.contentType());
     event.put("body", request.body().length == 0 ? null
