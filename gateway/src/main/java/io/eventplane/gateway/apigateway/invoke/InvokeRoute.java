@@ -11,6 +11,7 @@ import io.eventplane.gateway.apigateway.invoke.access.IamCaller;
 import io.eventplane.gateway.apigateway.invoke.access.Refusal;
 import io.eventplane.gateway.apigateway.invoke.limits.CorsPolicy;
 import io.eventplane.gateway.apigateway.invoke.limits.Throttles;
+import io.eventplane.gateway.apigateway.invoke.rest.RestAnswers;
 import io.eventplane.gateway.apigateway.invoke.rest.RestInvoke;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -41,7 +42,8 @@ import java.util.regex.Pattern;
  * port, is served from the stage's deployed snapshot (cached per node in {@link DeployedStages}): the
  * route is selected, and its integration called over the event bus (Lambda proxy in payload format
  * 1.0 or 2.0, an AWS service by integration subtype) or over HTTP (HTTP_PROXY). API Gateway's own
- * answers are {@code {"message": ...}}: 404 Not Found for an unknown API, stage or route, 500 for
+ * answers are {@code {"message": ...}}: 404 Not Found for an unknown API, stage or route (a REST
+ * API's unknown stage is 403 Forbidden, {@code x-amzn-ErrorType: ForbiddenException}), 500 for
  * an integration that fails, 503 for one that does not answer within TimeoutInMillis.
  */
 public final class InvokeRoute {
@@ -140,16 +142,27 @@ public final class InvokeRoute {
     return stages.get(request.apiId(), stageName, context).compose(named -> {
       if (named.succeeded()) return serve(request, context, named.output(), stageName, stagePath);
       if (!"NotFoundException".equals(named.error().code())) return Future.succeededFuture(InvokeResponse.internalError());
+      if (isRestApi(named)) return Future.succeededFuture(RestAnswers.forbidden());
       return serveStage(request, context, "$default", path);
     });
   }
 
+  /**
+   * The {@code $default} stage of an HTTP API; a REST API has none (its stage names are
+   * {@code [A-Za-z0-9_-]}), so a REST API's request without a stage it has is 403 Forbidden.
+   */
   private Future<InvokeResponse> serveStage(InvokeRequest request, RequestContext context, String stage, String stagePath) {
     return stages.get(request.apiId(), stage, context).compose(reply -> {
       if (reply.succeeded()) return serve(request, context, reply.output(), stage, stagePath);
-      return Future.succeededFuture("NotFoundException".equals(reply.error().code())
-          ? InvokeResponse.notFound() : InvokeResponse.internalError());
+      if (!"NotFoundException".equals(reply.error().code())) return Future.succeededFuture(InvokeResponse.internalError());
+      return Future.succeededFuture(isRestApi(reply) ? RestAnswers.forbidden() : InvokeResponse.notFound());
     });
+  }
+
+  /** Whether a NotFoundException of GetDeployedStage is about a stage of a REST API (its details name the kind). */
+  private static boolean isRestApi(ApiReply notFound) {
+    JsonObject details = notFound.error().details();
+    return details != null && "REST".equals(details.getString("Kind"));
   }
 
   /**
