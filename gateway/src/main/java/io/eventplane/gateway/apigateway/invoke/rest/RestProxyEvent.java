@@ -32,9 +32,11 @@ public final class RestProxyEvent {
   /**
    * @param stagePath the path after the stage ({@code /pets/1}): the event's {@code path}
    * @param apiKey the request's API key when the method required one, else null
+   * @param binaryBody whether the request's Content-Type is one of the API's binaryMediaTypes: then the
+   *     body is base64 with {@code isBase64Encoded: true}, else the body's UTF-8 text
    */
   public static JsonObject of(InvokeRequest request, String accountId, String stage, String stagePath,
-      RestResourceMatch.Match match, Map<String, String> stageVariables, String apiKey, String apiKeyId) {
+      RestResourceMatch.Match match, Map<String, String> stageVariables, String apiKey, String apiKeyId, boolean binaryBody) {
     JsonObject event = new JsonObject().put("resource", match.resourcePath()).put("path", stagePath)
         .put("httpMethod", request.method());
     Map<String, List<String>> byName = new LinkedHashMap<>();
@@ -69,7 +71,7 @@ public final class RestProxyEvent {
         .put("requestTimeEpoch", request.timeEpochMillis()).put("requestId", request.requestId())
         .put("identity", identity).put("domainName", domain).put("apiId", request.apiId());
     event.put("requestContext", context);
-    boolean binary = request.body().length > 0 && !LambdaProxyEvents.isText(request.contentType());
+    boolean binary = request.body().length > 0 && binaryBody;
     event.put("body", request.body().length == 0 ? null
         : binary ? Base64.getEncoder().encodeToString(request.body()) : new String(request.body(), StandardCharsets.UTF_8));
     event.put("isBase64Encoded", binary);
