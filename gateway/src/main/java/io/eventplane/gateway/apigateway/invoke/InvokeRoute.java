@@ -225,7 +225,7 @@ public final class InvokeRoute {
         if (integration.getString("IntegrationSubtype") != null) {
           return service(integration, mapping, callContext, timeout);
         }
-        return lambda(request, scope, integration, callContext, timeout, decision);
+        return lambda(request, scope, integration, callContext, timeout, decision, mapping);
       case "HTTP_PROXY":
         return proxy().forward(request, integration, match, mapping);
       default:
@@ -236,7 +236,7 @@ public final class InvokeRoute {
   }
 
   private Future<InvokeResponse> lambda(InvokeRequest request, LambdaProxyEvents.Scope scope, JsonObject integration,
-      RequestContext callContext, int timeout, AccessDecision decision) {
+      RequestContext callContext, int timeout, AccessDecision decision, ParameterMapping mapping) {
     String version = integration.getString("PayloadFormatVersion", "2.0");
     JsonObject authorizer = decision.requestContextAuthorizer(version);
     JsonObject event = "1.0".equals(version) ? LambdaProxyEvents.v1(request, scope, authorizer)
@@ -260,7 +260,7 @@ public final class InvokeRoute {
       }
       JsonObject output = reply.output();
       if (output.getString("FunctionError") != null) return InvokeResponse.internalError();
-      return LambdaProxyResponses.map(output.getBinary("Payload", new byte[0]), version);
+      return ResponseParameters.apply(integration, LambdaProxyResponses.map(output.getBinary("Payload", new byte[0]), version), mapping);
     }).recover(this::timedOut);
   }
 
@@ -279,13 +279,14 @@ public final class InvokeRoute {
         : new RequestContext(callContext.accountId(), region, callContext.requestId(), callContext.baseUrl());
     return within(bus.apply(call.address(), new ApiRequest(call.operation(), call.input().apply(parameters), context)), timeout)
         .map(reply -> {
-          if (reply.succeeded()) return json(200, reply.output());
+          if (reply.succeeded()) return ResponseParameters.apply(integration, json(200, reply.output()), mapping);
           if ("InternalFailure".equals(reply.error().code())) {
             LOG.log(System.Logger.Level.WARNING, "{0} failed: {1}", subtype, reply.error().message());
             return InvokeResponse.internalError();
           }
           int status = reply.error().fault() == Fault.SENDER ? 400 : 500;
-          return json(status, new JsonObject().put("__type", reply.error().code()).put("message", reply.error().message()));
+          return ResponseParameters.apply(integration,
+              json(status, new JsonObject().put("__type", reply.error().code()).put("message", reply.error().message())), mapping);
         }).recover(this::timedOut);
   }
 
