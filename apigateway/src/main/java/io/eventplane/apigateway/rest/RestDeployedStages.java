@@ -19,7 +19,8 @@ import io.vertx.core.json.JsonObject;
  * {@code apiStages} cut to this stage's entry), {@code ApiKeys} the keys of those plans (GetApiKey
  * outputs with their {@code value} and the {@code usagePlanId} they are in) for x-api-key checks:
  * both live in the account's partition, which is the API's (an API's id names the partition of its
- * creator's account and region), so they are read here, in the same turn.
+ * creator's account and region), so they are read here, in the same turn. An unknown stage of a
+ * REST API is a NotFoundException whose details say {@code {"Kind": "REST"}}.
  */
 final class RestDeployedStages {
   private final RestAccess access;
@@ -28,15 +29,24 @@ final class RestDeployedStages {
     this.access = access;
   }
 
+  /**
+   * NotFoundException for a stage this REST API does not serve, with {@code {"Kind": "REST"}} in its
+   * details: the invoke plane answers a REST API's unknown stage 403 Forbidden, not an HTTP API's 404.
+   */
+  private static io.eventplane.common.error.ServiceException noStage(String message) {
+    return new io.eventplane.common.error.ServiceException(io.eventplane.common.error.ServiceError
+        .sender("NotFoundException", message).with(new JsonObject().put("Kind", RestAccess.KIND)));
+  }
+
   JsonObject get(ApiRequest request) {
     String apiId = RestInputs.string(request.input(), "ApiId");
     String stageName = RestInputs.string(request.input(), "StageName");
     Owner api = access.findAnywhere(apiId);
     if (api == null) throw ApiGatewayErrors.notFound("Invalid API identifier specified " + apiId);
     JsonObject stage = stageName == null ? null : api.child(STAGE, stageName);
-    if (stage == null) throw ApiGatewayErrors.notFound("Invalid stage identifier specified");
+    if (stage == null) throw noStage("Invalid stage identifier specified");
     JsonObject snapshot = api.child(SNAPSHOT, stage.getString("deploymentId"));
-    if (snapshot == null) throw ApiGatewayErrors.notFound("Stage " + stageName + " has no deployment");
+    if (snapshot == null) throw noStage("Stage " + stageName + " has no deployment");
     String account = api.record().getString("Account");
     String region = api.record().getString("Region");
     JsonArray plans = new JsonArray();

@@ -129,4 +129,39 @@ class InvokeHttpProxyTest {
     assertThat(gone.statusCode()).isEqualTo(500);
     assertThat(text(gone)).isEqualTo("{\"message\":\"Internal Server Error\"}");
   }
+
+  @Test
+  void responseParametersChangeTheEndpointsAnswerByItsStatus() throws Exception {
+    int port = backend.getAddress().getPort();
+    v2.updateStage(b -> b.apiId(apiId).stageName("$default").stageVariables(Map.of("env", "blue")));
+    Map<String, String> on201 = new java.util.LinkedHashMap<>();
+    on201.put("overwrite:statuscode", "202");
+    on201.put("append:header.x-request", "$context.requestId");
+    on201.put("overwrite:header.content-type", "application/x-made");
+    on201.put("remove:header.x-backend", "''");
+    on201.put("append:header.x-was", "$response.header.X-Backend and ${stageVariables.env}");
+    on201.put("append:header.x-static", "fixed");
+    on201.put("overwrite:header.x-amzn-custom", "reserved, left alone");
+    String id = v2.createIntegration(b -> b.apiId(apiId).integrationType(IntegrationType.HTTP_PROXY).integrationMethod("ANY")
+        .integrationUri("http://127.0.0.1:" + port + "/mapped").payloadFormatVersion("1.0")
+        .responseParameters(Map.of("201", on201, "404", Map.of("overwrite:statuscode", "410")))).integrationId();
+    v2.createRoute(b -> b.apiId(apiId).routeKey("POST /mapped").target("integrations/" + id));
+    // Another status than the ones keyed: the answer as it came.
+    route("GET /plain", "http://127.0.0.1:" + port + "/plain", 30_000, Map.of());
+
+    for (int node = 0; node < EmbeddedServer.nodes(); node++) {
+      HttpResponse<byte[]> r = send(server.endpoint(node), apiId, "POST", "/mapped", "x");
+      assertThat(r.statusCode()).as(text(r)).isEqualTo(202);
+      assertThat(text(r)).isEqualTo("backend saw POST x");
+      assertThat(r.headers().firstValue("x-backend")).isEmpty();
+      assertThat(r.headers().firstValue("x-was")).hasValue("yes and blue");
+      assertThat(r.headers().firstValue("x-static")).hasValue("fixed");
+      assertThat(r.headers().firstValue("content-type")).hasValue("application/x-made");
+      assertThat(r.headers().firstValue("x-request")).isEqualTo(r.headers().firstValue("apigw-requestid"));
+      assertThat(r.headers().firstValue("x-amzn-custom")).isEmpty();
+    }
+    HttpResponse<byte[]> plain = send(server.endpoint(), apiId, "GET", "/plain", null);
+    assertThat(plain.statusCode()).isEqualTo(201);
+    assertThat(plain.headers().firstValue("x-backend")).hasValue("yes");
+  }
 }

@@ -129,4 +129,27 @@ class RestInvokeApiKeysTest {
     server.advance(Duration.ofSeconds(1));
     assertThat(get("/prod/open", null).statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void aWeeklyQuotaStartsOnTheDayItsOffsetNames() throws Exception {
+    mock("paid", true);
+    apigw.createDeployment(b -> b.restApiId(apiId).stageName("prod"));
+    // The week starts tomorrow: offset 0 is Sunday, 1 Monday, ... (QuotaSettings.offset).
+    java.time.DayOfWeek today = server.clock().instant().atZone(java.time.ZoneOffset.UTC).getDayOfWeek();
+    int tomorrow = (today.getValue() % 7 + 1) % 7;
+    String weekly = apigw.createUsagePlan(b -> b.name("weekly").apiStages(s -> s.apiId(apiId).stage("prod"))
+        .quota(q -> q.limit(1).offset(tomorrow).period(QuotaPeriodType.WEEK))).id();
+    assertThat(apigw.getUsagePlan(b -> b.usagePlanId(weekly)).quota().offset()).isEqualTo(tomorrow);
+    key("weekly", "weekly-key-0123456789abcd", true, weekly);
+
+    assertThat(get("/prod/paid", "weekly-key-0123456789abcd").statusCode()).isEqualTo(200);
+    refused(get("/prod/paid", "weekly-key-0123456789abcd"), 429, "Limit Exceeded");
+    server.advance(Duration.ofDays(1));
+    assertThat(get("/prod/paid", "weekly-key-0123456789abcd").statusCode()).isEqualTo(200);
+    refused(get("/prod/paid", "weekly-key-0123456789abcd"), 429, "Limit Exceeded");
+    server.advance(Duration.ofDays(6));
+    refused(get("/prod/paid", "weekly-key-0123456789abcd"), 429, "Limit Exceeded");
+    server.advance(Duration.ofDays(1));
+    assertThat(get("/prod/paid", "weekly-key-0123456789abcd").statusCode()).isEqualTo(200);
+  }
 }

@@ -138,4 +138,58 @@ class RestInvokeLambdaTest {
     assertThat(timedOut.statusCode()).isEqualTo(504);
     assertThat(new JsonObject(text(timedOut))).isEqualTo(new JsonObject().put("message", "Endpoint request timed out"));
   }
+
+  private static HttpResponse<byte[]> sendBytes(String apiId, String path, byte[] body, String... headers) throws Exception {
+    var b = java.net.http.HttpRequest.newBuilder(Invocations.url(server.endpoint(), apiId, path))
+        .timeout(java.time.Duration.ofSeconds(60)).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+    return Invocations.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void binaryMediaTypesAndContentHandling() throws Exception {
+    var api = apigw.createRestApi(b -> b.name("binary").binaryMediaTypes("image/*"));
+    String binApi = api.id();
+    String proxied = apigw.createResource(b -> b.restApiId(binApi).parentId(api.rootResourceId()).pathPart("proxied")).id();
+    apigw.putMethod(b -> b.restApiId(binApi).resourceId(proxied).httpMethod("POST").authorizationType("NONE"));
+    apigw.putIntegration(b -> b.restApiId(binApi).resourceId(proxied).httpMethod("POST").type(IntegrationType.AWS_PROXY)
+        .integrationHttpMethod("POST").uri(invocationUri()));
+    // A non-proxy Lambda integration: the image reaches the template as base64 text (CONVERT_TO_TEXT), the
+    // function's base64 answer reaches the client as bytes (CONVERT_TO_BINARY on the integration response).
+    String mapped = apigw.createResource(b -> b.restApiId(binApi).parentId(api.rootResourceId()).pathPart("mapped")).id();
+    apigw.putMethod(b -> b.restApiId(binApi).resourceId(mapped).httpMethod("POST").authorizationType("NONE"));
+    apigw.putIntegration(b -> b.restApiId(binApi).resourceId(mapped).httpMethod("POST").type(IntegrationType.AWS)
+        .integrationHttpMethod("POST").uri(invocationUri()).contentHandling("CONVERT_TO_TEXT")
+        .requestTemplates(Map.of("image/png", "{\"data\": \"$input.body\"}")));
+    apigw.putMethodResponse(b -> b.restApiId(binApi).resourceId(mapped).httpMethod("POST").statusCode("200"));
+    apigw.putIntegrationResponse(b -> b.restApiId(binApi).resourceId(mapped).httpMethod("POST").statusCode("200")
+        .contentHandling("CONVERT_TO_BINARY").responseTemplates(Map.of("application/json", "$input.path('$.data')")));
+    apigw.createDeployment(b -> b.restApiId(binApi).stageName("prod"));
+    byte[] image = {0, 1, 2, (byte) 0xff};
+
+    // The request's Content-Type is a binary media type: the proxy event's body is base64.
+    HttpResponse<byte[]> binaryIn = sendBytes(binApi, "/prod/proxied", image, "Content-Type", "image/png", "X-Echo-Mode", "proxy");
+    assertThat(binaryIn.statusCode()).as(text(binaryIn)).isEqualTo(201);
+    JsonObject event = new JsonObject(text(binaryIn));
+    assertThat(event.getString("body")).isEqualTo("AAEC/w==");
+    assertThat(event.getBoolean("isBase64Encoded")).isTrue();
+    // Not one (application/octet-stream is not image/*): the body's text, not base64.
+    HttpResponse<byte[]> textIn = sendBytes(binApi, "/prod/proxied", "plain".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "Content-Type", "application/octet-stream", "X-Echo-Mode", "proxy");
+    JsonObject textEvent = new JsonObject(text(textIn));
+    assertThat(textEvent.getString("body")).isEqualTo("plain");
+    assertThat(textEvent.getBoolean("isBase64Encoded")).isFalse();
+    // isBase64Encoded answers are decoded only for a binary Accept (or answer Content-Type).
+    HttpResponse<byte[]> base64Out = sendBytes(binApi, "/prod/proxied", new byte[0], "X-Echo-Mode", "base64");
+    assertThat(base64Out.statusCode()).isEqualTo(200);
+    assertThat(text(base64Out)).isEqualTo("AAEC");
+    HttpResponse<byte[]> binaryOut = sendBytes(binApi, "/prod/proxied", new byte[0], "X-Echo-Mode", "base64",
+        "Accept", "image/png, */*");
+    assertThat(binaryOut.body()).containsExactly(0, 1, 2);
+
+    HttpResponse<byte[]> converted = sendBytes(binApi, "/prod/mapped", image, "Content-Type", "image/png",
+        "Accept", "application/json");
+    assertThat(converted.statusCode()).as(text(converted)).isEqualTo(200);
+    assertThat(converted.body()).containsExactly(image);
+  }
 }

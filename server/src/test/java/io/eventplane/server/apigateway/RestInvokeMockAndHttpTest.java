@@ -191,4 +191,46 @@ class RestInvokeMockAndHttpTest {
     assertThat(notThere.statusCode()).isEqualTo(404);
     assertThat(text(notThere)).isEqualTo("{\"found\": false}");
   }
+
+  @Test
+  void anUnknownStageIsForbiddenForRestApisAndNotFoundForHttpApis() throws Exception {
+    apigw.putMethod(b -> b.restApiId(apiId).resourceId(root).httpMethod("GET").authorizationType("NONE"));
+    apigw.putIntegration(b -> b.restApiId(apiId).resourceId(root).httpMethod("GET").type(IntegrationType.MOCK)
+        .requestTemplates(Map.of("application/json", "{\"statusCode\": 200}")));
+    apigw.putMethodResponse(b -> b.restApiId(apiId).resourceId(root).httpMethod("GET").statusCode("200"));
+    apigw.putIntegrationResponse(b -> b.restApiId(apiId).resourceId(root).httpMethod("GET").statusCode("200")
+        .responseTemplates(Map.of("application/json", "{\"root\": true}")));
+    apigw.createDeployment(b -> b.restApiId(apiId).stageName("dev"));
+
+    for (int node = 0; node < EmbeddedServer.nodes(); node++) {
+      // The stage alone is the root resource.
+      for (String path : new String[] {"/dev", "/dev/"}) {
+        HttpResponse<byte[]> rootAnswer = send(server.endpoint(node), apiId, "GET", path, null);
+        assertThat(rootAnswer.statusCode()).as(path + " " + text(rootAnswer)).isEqualTo(200);
+        assertThat(text(rootAnswer)).isEqualTo("{\"root\": true}");
+      }
+      // A stage the API does not have, no stage at all, or $default (HTTP APIs' only): 403 Forbidden.
+      for (String path : new String[] {"/prod/x", "/prod", "/", "/$default/x", "/DEV"}) {
+        HttpResponse<byte[]> forbidden = send(server.endpoint(node), apiId, "GET", path, null);
+        assertThat(forbidden.statusCode()).as(path).isEqualTo(403);
+        assertThat(new JsonObject(text(forbidden))).isEqualTo(new JsonObject().put("message", "Forbidden"));
+        assertThat(forbidden.headers().firstValue("x-amzn-ErrorType")).hasValue("ForbiddenException");
+        assertThat(forbidden.headers().firstValue("apigw-requestid")).isPresent();
+      }
+    }
+
+    var v2 = ApiGatewayClients.v2(server);
+    try {
+      String httpApi = v2.createApi(b -> b.name("no-default").protocolType("HTTP")).apiId();
+      v2.createStage(b -> b.apiId(httpApi).stageName("live").autoDeploy(true));
+      for (String path : new String[] {"/prod/x", "/", "/live/missing"}) {
+        HttpResponse<byte[]> notFound = send(server.endpoint(), httpApi, "GET", path, null);
+        assertThat(notFound.statusCode()).as(path).isEqualTo(404);
+        assertThat(new JsonObject(text(notFound))).isEqualTo(new JsonObject().put("message", "Not Found"));
+        assertThat(notFound.headers().firstValue("x-amzn-ErrorType")).isEmpty();
+      }
+    } finally {
+      v2.close();
+    }
+  }
 }

@@ -92,7 +92,7 @@ final class HttpProxy {
           in.headers().forEach(h -> {
             if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) back.add(Map.entry(h.getKey(), h.getValue()));
           });
-          return new InvokeResponse(in.statusCode(), back, body.getBytes());
+          return ResponseParameters.apply(integration, new InvokeResponse(in.statusCode(), back, body.getBytes()), mapping);
         }))
         .recover(failure -> Future.succeededFuture(isTimeout(failure) ? InvokeResponse.unavailable() : InvokeResponse.internalError()));
   }

@@ -11,6 +11,7 @@ import io.eventplane.gateway.apigateway.invoke.access.IamCaller;
 import io.eventplane.gateway.apigateway.invoke.access.Refusal;
 import io.eventplane.gateway.apigateway.invoke.limits.CorsPolicy;
 import io.eventplane.gateway.apigateway.invoke.limits.Throttles;
+import io.eventplane.gateway.apigateway.invoke.rest.RestAnswers;
 import io.eventplane.gateway.apigateway.invoke.rest.RestInvoke;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -41,7 +42,8 @@ import java.util.regex.Pattern;
  * port, is served from the stage's deployed snapshot (cached per node in {@link DeployedStages}): the
  * route is selected, and its integration called over the event bus (Lambda proxy in payload format
  * 1.0 or 2.0, an AWS service by integration subtype) or over HTTP (HTTP_PROXY). API Gateway's own
- * answers are {@code {"message": ...}}: 404 Not Found for an unknown API, stage or route, 500 for
+ * answers are {@code {"message": ...}}: 404 Not Found for an unknown API, stage or route (a REST
+ * API's unknown stage is 403 Forbidden, {@code x-amzn-ErrorType: ForbiddenException}), 500 for
  * an integration that fails, 503 for one that does not answer within TimeoutInMillis.
  */
 public final class InvokeRoute {
@@ -140,16 +142,27 @@ public final class InvokeRoute {
     return stages.get(request.apiId(), stageName, context).compose(named -> {
       if (named.succeeded()) return serve(request, context, named.output(), stageName, stagePath);
       if (!"NotFoundException".equals(named.error().code())) return Future.succeededFuture(InvokeResponse.internalError());
+      if (isRestApi(named)) return Future.succeededFuture(RestAnswers.forbidden());
       return serveStage(request, context, "$default", path);
     });
   }
 
+  /**
+   * The {@code $default} stage of an HTTP API; a REST API has none (its stage names are
+   * {@code [A-Za-z0-9_-]}), so a REST API's request without a stage it has is 403 Forbidden.
+   */
   private Future<InvokeResponse> serveStage(InvokeRequest request, RequestContext context, String stage, String stagePath) {
     return stages.get(request.apiId(), stage, context).compose(reply -> {
       if (reply.succeeded()) return serve(request, context, reply.output(), stage, stagePath);
-      return Future.succeededFuture("NotFoundException".equals(reply.error().code())
-          ? InvokeResponse.notFound() : InvokeResponse.internalError());
+      if (!"NotFoundException".equals(reply.error().code())) return Future.succeededFuture(InvokeResponse.internalError());
+      return Future.succeededFuture(isRestApi(reply) ? RestAnswers.forbidden() : InvokeResponse.notFound());
     });
+  }
+
+  /** Whether a NotFoundException of GetDeployedStage is about a stage of a REST API (its details name the kind). */
+  private static boolean isRestApi(ApiReply notFound) {
+    JsonObject details = notFound.error().details();
+    return details != null && "REST".equals(details.getString("Kind"));
   }
 
   /**
@@ -212,7 +225,7 @@ public final class InvokeRoute {
         if (integration.getString("IntegrationSubtype") != null) {
           return service(integration, mapping, callContext, timeout);
         }
-        return lambda(request, scope, integration, callContext, timeout, decision);
+        return lambda(request, scope, integration, callContext, timeout, decision, mapping);
       case "HTTP_PROXY":
         return proxy().forward(request, integration, match, mapping);
       default:
@@ -223,7 +236,7 @@ public final class InvokeRoute {
   }
 
   private Future<InvokeResponse> lambda(InvokeRequest request, LambdaProxyEvents.Scope scope, JsonObject integration,
-      RequestContext callContext, int timeout, AccessDecision decision) {
+      RequestContext callContext, int timeout, AccessDecision decision, ParameterMapping mapping) {
     String version = integration.getString("PayloadFormatVersion", "2.0");
     JsonObject authorizer = decision.requestContextAuthorizer(version);
     JsonObject event = "1.0".equals(version) ? LambdaProxyEvents.v1(request, scope, authorizer)
@@ -247,7 +260,7 @@ public final class InvokeRoute {
       }
       JsonObject output = reply.output();
       if (output.getString("FunctionError") != null) return InvokeResponse.internalError();
-      return LambdaProxyResponses.map(output.getBinary("Payload", new byte[0]), version);
+      return ResponseParameters.apply(integration, LambdaProxyResponses.map(output.getBinary("Payload", new byte[0]), version), mapping);
     }).recover(this::timedOut);
   }
 
@@ -266,13 +279,14 @@ public final class InvokeRoute {
         : new RequestContext(callContext.accountId(), region, callContext.requestId(), callContext.baseUrl());
     return within(bus.apply(call.address(), new ApiRequest(call.operation(), call.input().apply(parameters), context)), timeout)
         .map(reply -> {
-          if (reply.succeeded()) return json(200, reply.output());
+          if (reply.succeeded()) return ResponseParameters.apply(integration, json(200, reply.output()), mapping);
           if ("InternalFailure".equals(reply.error().code())) {
             LOG.log(System.Logger.Level.WARNING, "{0} failed: {1}", subtype, reply.error().message());
             return InvokeResponse.internalError();
           }
           int status = reply.error().fault() == Fault.SENDER ? 400 : 500;
-          return json(status, new JsonObject().put("__type", reply.error().code()).put("message", reply.error().message()));
+          return ResponseParameters.apply(integration,
+              json(status, new JsonObject().put("__type", reply.error().code()).put("message", reply.error().message())), mapping);
         }).recover(this::timedOut);
   }
 

@@ -15,11 +15,12 @@ import java.util.regex.Pattern;
  * {@code $request.querystring.name}, {@code $request.path.name}, {@code $request.body} and
  * {@code $request.body.a.b[0].c} (a JSON path into a JSON body), {@code $context.variable},
  * {@code $stageVariables.name}, also written {@code ${request.header.name}}, and static text around
- * them. A value that is not text (an object, a number) takes its JSON form; what is missing is empty.
+ * them; for response parameters also {@code $response.header.name} (repeats comma-joined) and
+ * {@code $response.body.a.b} over the integration's answer ({@link #withResponse}). A value that is not text (an object, a number) takes its JSON form; what is missing is empty.
  */
 final class ParameterMapping {
   private static final Pattern EXPRESSION = Pattern.compile(
-      "\\$\\{(request|context|stageVariables)((?:\\.[^}]*)?)}|\\$(request|context|stageVariables)((?:\\.[A-Za-z0-9_\\-]+(?:\\[\\d+])*)*)");
+      "\\$\\{(request|response|context|stageVariables)((?:\\.[^}]*)?)}|\\$(request|response|context|stageVariables)((?:\\.[A-Za-z0-9_\\-]+(?:\\[\\d+])*)*)");
 
   private final InvokeRequest request;
   private final Map<String, String> pathParameters;
@@ -27,6 +28,10 @@ final class ParameterMapping {
   private final Map<String, Object> context;
   private Object body;
   private boolean bodyRead;
+  /** The integration's answer, for response parameters ({@code $response.*}); null for request parameters. */
+  private InvokeResponse response;
+  private Object responseBody;
+  private boolean responseBodyRead;
 
   /** @param context the {@code $context} variables (requestId, apiId, stage ...) */
   ParameterMapping(InvokeRequest request, Map<String, String> pathParameters, Map<String, String> stageVariables,
@@ -35,6 +40,13 @@ final class ParameterMapping {
     this.pathParameters = pathParameters;
     this.stageVariables = stageVariables;
     this.context = context;
+  }
+
+  /** The same values with {@code $response.header.x} and {@code $response.body.a.b} read from an integration's answer. */
+  ParameterMapping withResponse(InvokeResponse answer) {
+    ParameterMapping out = new ParameterMapping(request, pathParameters, stageVariables, context);
+    out.response = answer;
+    return out;
   }
 
   /** The mapped parameters, each value evaluated. */
@@ -55,7 +67,7 @@ final class ParameterMapping {
       String path = m.group(1) != null ? m.group(2) : m.group(4);
       int end = m.end();
       // Only header names (and body keys) have hyphens: after a stage variable or context variable one is text.
-      if (m.group(3) != null && !source.equals("request") && path.indexOf('-') >= 0) {
+      if (m.group(3) != null && !source.equals("request") && !source.equals("response") && path.indexOf('-') >= 0) {
         end -= path.length() - path.indexOf('-');
         path = path.substring(0, path.indexOf('-'));
       }
@@ -79,6 +91,7 @@ final class ParameterMapping {
     int dot = path.indexOf('.');
     String part = dot < 0 ? path : path.substring(0, dot);
     String name = dot < 0 ? "" : path.substring(dot + 1);
+    if (source.equals("response")) return response == null ? "" : fromResponse(part, name);
     switch (part) {
       case "header":
         return orEmpty(request.header(name));
@@ -90,6 +103,29 @@ final class ParameterMapping {
         return orEmpty(pathParameters.get(name));
       case "body":
         return name.isEmpty() ? new String(request.body(), StandardCharsets.UTF_8) : text(walk(body(), name));
+      default:
+        return "";
+    }
+  }
+
+  private String fromResponse(String part, String name) {
+    switch (part) {
+      case "header": {
+        List<String> values = new java.util.ArrayList<>();
+        for (Map.Entry<String, String> h : response.headers()) if (h.getKey().equalsIgnoreCase(name)) values.add(h.getValue());
+        return String.join(",", values);
+      }
+      case "body":
+        if (name.isEmpty()) return new String(response.body(), StandardCharsets.UTF_8);
+        if (!responseBodyRead) {
+          responseBodyRead = true;
+          try {
+            responseBody = response.body().length == 0 ? null : Json.decodeValue(io.vertx.core.buffer.Buffer.buffer(response.body()));
+          } catch (RuntimeException e) {
+            responseBody = null;
+          }
+        }
+        return text(walk(responseBody, name));
       default:
         return "";
     }

@@ -22,7 +22,8 @@ import java.util.Optional;
  * ({@code method.response.header.X} from {@code 'static'}, {@code integration.response.body},
  * {@code integration.response.body.<JSONPath>}, {@code integration.response.header.Y},
  * {@code method.request.*} and {@code stageVariables.x}) and what the template set in
- * {@code $context.responseOverride}.
+ * {@code $context.responseOverride}; the payload converted by the integration response's
+ * {@code contentHandling} and the Accept header ({@link BinaryPayloads#methodResponse}).
  */
 final class IntegrationResponses {
   private IntegrationResponses() {}
@@ -67,7 +68,13 @@ final class IntegrationResponses {
         for (String v : values) headers.add(Map.entry(name, v));
       });
       int finalStatus = out.overrides().responseStatus().orElse(status);
-      return new InvokeResponse(finalStatus, headers, out.body() == null ? new byte[0] : out.body().getBytes(StandardCharsets.UTF_8));
+      byte[] body = out.body() == null ? new byte[0] : out.body().getBytes(StandardCharsets.UTF_8);
+      try {
+        body = x.binary().methodResponse(body, x.request().header("accept"), response.getString("contentHandling"));
+      } catch (IllegalArgumentException e) {
+        return RestAnswers.internalError();
+      }
+      return new InvokeResponse(finalStatus, headers, body);
     });
   }
 

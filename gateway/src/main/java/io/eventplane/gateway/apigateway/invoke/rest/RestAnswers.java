@@ -22,6 +22,11 @@ public final class RestAnswers {
     return error(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
   }
 
+  /** A stage the REST API does not have (or no stage in the path): API Gateway's 403, not a 404. */
+  public static InvokeResponse forbidden() {
+    return error(403, "ForbiddenException", "Forbidden");
+  }
+
   /** REST APIs write "server error" in lower case, unlike HTTP APIs. */
   public static InvokeResponse internalError() {
     return error(500, "InternalServerErrorException", "Internal server error");

@@ -167,7 +167,7 @@ final class RestAuthorization {
   /** A REQUEST authorizer's event: the Lambda proxy event of the request, without its body. */
   private static JsonObject requestEvent(InvokeRequest request, String account, String stage, String stagePath,
       RestResourceMatch.Match match, Map<String, String> stageVariables) {
-    JsonObject event = RestProxyEvent.of(request, account, stage, stagePath, match, stageVariables, null, null, Grant.NONE);
+    JsonObject event = RestProxyEvent.of(request, account, stage, stagePath, match, stageVariables, null, null, Grant.NONE, false);
     event.remove("body");
     event.remove("isBase64Encoded");
     return event;

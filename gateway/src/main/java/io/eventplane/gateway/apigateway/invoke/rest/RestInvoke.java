@@ -111,8 +111,11 @@ public final class RestInvoke {
     String region = snapshot.getString("Region");
     RequestContext owner = new RequestContext(account, region, request.requestId(), context.baseUrl());
     ContextVariables contextVariables = contextVariables(request, account, stage, stagePath, match, admission.key(), grant);
-    TemplateVariables variables = new TemplateVariables(body(request), params, contextVariables, stageVariables);
-    Exchange exchange = new Exchange(request, match, integration, method, variables, owner, grant);
+    BinaryPayloads binary = BinaryPayloads.of(restApi);
+    String integrationBody = new String(binary.integrationRequest(request.body(), request.contentType(),
+        BinaryPayloads.TO_TEXT.equals(integration.getString("contentHandling")) ? BinaryPayloads.TO_TEXT : null), StandardCharsets.UTF_8);
+    TemplateVariables variables = new TemplateVariables(integrationBody, params, contextVariables, stageVariables);
+    Exchange exchange = new Exchange(request, match, integration, method, variables, owner, grant, binary);
     int timeout = integration.getInteger("timeoutInMillis", 29_000);
     String type = integration.getString("type", "");
     return switch (type) {
@@ -126,7 +129,7 @@ public final class RestInvoke {
 
   /** What one non-proxy exchange carries from the method request to the integration response. */
   record Exchange(InvokeRequest request, RestResourceMatch.Match match, JsonObject integration, JsonObject method,
-      TemplateVariables variables, RequestContext owner, RestAuthorization.Grant grant) {}
+      TemplateVariables variables, RequestContext owner, RestAuthorization.Grant grant, BinaryPayloads binary) {}
 
   private Future<InvokeResponse> mapped(Exchange x, String type, int timeout) {
     JsonObject integration = x.integration();
@@ -205,7 +208,7 @@ public final class RestInvoke {
   private Future<InvokeResponse> lambdaProxy(Exchange x, String account, String stage, String stagePath,
       Map<String, String> stageVariables, RestLimits.Key key, int timeout) {
     JsonObject event = RestProxyEvent.of(x.request(), account, stage, stagePath, x.match(), stageVariables,
-        key == null ? null : key.value(), key == null ? null : key.id(), x.grant());
+        key == null ? null : key.value(), key == null ? null : key.id(), x.grant(), x.binary().isBinary(x.request().contentType()));
     String uri = x.integration().getString("uri", "");
     Matcher m = FUNCTION_IN_URI.matcher(uri);
     String function = m.matches() ? m.group(1) : uri;
@@ -221,11 +224,29 @@ public final class RestInvoke {
         return RestAnswers.internalError();
       }
       if (reply.output().getString("FunctionError") != null) return RestAnswers.badGateway();
-      InvokeResponse response = LambdaProxyResponses.map(reply.output().getBinary("Payload", new byte[0]), "1.0");
-      return response.status() == 500 && response.header("x-amzn-ErrorType") == null
-          && new String(response.body(), StandardCharsets.UTF_8).equals("{\"message\":\"Internal Server Error\"}")
-          ? RestAnswers.badGateway() : response;
+      byte[] payload = reply.output().getBinary("Payload", new byte[0]);
+      InvokeResponse response = LambdaProxyResponses.map(payload, "1.0");
+      if (response.status() == 500 && response.header("x-amzn-ErrorType") == null
+          && new String(response.body(), StandardCharsets.UTF_8).equals("{\"message\":\"Internal Server Error\"}")) {
+        return RestAnswers.badGateway();
+      }
+      String base64 = base64Body(payload);
+      if (base64 != null && !x.binary().decodesProxyAnswer(x.request().header("accept"), response.header("content-type"))) {
+        // Not a binary media type: the client gets the function's base64 text as it was, as from AWS.
+        response = new InvokeResponse(response.status(), response.headers(), base64.getBytes(StandardCharsets.UTF_8));
+      }
+      return response;
     }).recover(this::timedOut);
+  }
+
+  /** The body text of a Lambda proxy answer that says {@code isBase64Encoded: true}, else null. */
+  private static String base64Body(byte[] payload) {
+    try {
+      return io.vertx.core.json.Json.decodeValue(io.vertx.core.buffer.Buffer.buffer(payload)) instanceof JsonObject answer
+          && Boolean.TRUE.equals(answer.getValue("isBase64Encoded")) && answer.getValue("body") instanceof String body ? body : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** Renders a template, on a worker when the payload is large (see the template engine's notes). */

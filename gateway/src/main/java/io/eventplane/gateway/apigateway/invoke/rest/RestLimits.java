@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * needs the {@code x-api-key} header to name an enabled key of a usage plan bound to the stage, else
  * 403 {@code {"message":"Forbidden"}}; the key's plan throttles it (the plan's rate and burst, or the
  * plan's per-method throttle for this stage) and counts it against the plan's quota per day, week or
- * month (UTC): 429 {@code {"message":"Too Many Requests"}} and 429 {@code {"message":"Limit Exceeded"}}.
+ * month (UTC, the week and month starting {@code offset} days in, see {@link #window}): 429 {@code {"message":"Too Many Requests"}} and 429 {@code {"message":"Limit Exceeded"}}.
  * The stage's method settings ({@code throttlingRateLimit}/{@code throttlingBurstLimit} for
  * {@code <path>/<METHOD>}, else {@code * /*}) throttle every request of the method.
  *
@@ -73,7 +73,7 @@ public final class RestLimits implements io.vertx.core.shareddata.Shareable {
     }
     JsonObject quota = plan.getJsonObject("quota");
     if (quota != null && quota.getInteger("limit") != null) {
-      String window = window(quota.getString("period", "DAY"), nowMillis);
+      String window = window(quota.getString("period", "DAY"), quota.getInteger("offset", 0), nowMillis);
       AtomicLong used = quotas.computeIfAbsent("q/" + planKey + "/" + window, k -> new AtomicLong());
       if (used.incrementAndGet() > quota.getInteger("limit")) {
         return new Admission(null, RestAnswers.error(429, "LimitExceededException", "Limit Exceeded"));
@@ -129,12 +129,24 @@ public final class RestLimits implements io.vertx.core.shareddata.Shareable {
     return throttle == null ? null : throttle.getJsonObject(methodKey);
   }
 
-  /** The quota window a moment falls in: the UTC day, the week from Monday, or the month. */
-  static String window(String period, long nowMillis) {
+  /**
+   * The quota window a moment falls in (UTC), by QuotaSettings' {@code offset}, "the day that a time
+   * period starts": a week starts on Sunday plus the offset (0 Sunday, 1 Monday, ... 6 Saturday), a
+   * month on its day 1 plus the offset (CreateUsagePlan admits 0-27, so every month has that day); a
+   * day has no offset (CreateUsagePlan admits only 0).
+   */
+  static String window(String period, int offset, long nowMillis) {
     LocalDate day = Instant.ofEpochMilli(nowMillis).atZone(ZoneOffset.UTC).toLocalDate();
     return switch (period) {
-      case "WEEK" -> "W" + day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-      case "MONTH" -> "M" + day.withDayOfMonth(1);
+      case "WEEK" -> {
+        DayOfWeek first = DayOfWeek.SUNDAY.plus(Math.floorMod(offset, 7));
+        yield "W" + day.with(TemporalAdjusters.previousOrSame(first));
+      }
+      case "MONTH" -> {
+        int startDay = 1 + Math.max(0, Math.min(offset, 27));
+        LocalDate start = day.getDayOfMonth() >= startDay ? day.withDayOfMonth(startDay) : day.minusMonths(1).withDayOfMonth(startDay);
+        yield "M" + start;
+      }
       default -> "D" + day;
     };
   }

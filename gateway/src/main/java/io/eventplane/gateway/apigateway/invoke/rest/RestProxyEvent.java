@@ -34,10 +34,12 @@ public final class RestProxyEvent {
    * @param apiKey the request's API key when the method required one, else null
    * @param grant what the method's authorization let through: {@code requestContext.authorizer} of a Lambda
    *     authorizer, the AWS_IAM caller in {@code requestContext.identity}
+   * @param binaryBody whether the request's Content-Type is one of the API's binaryMediaTypes: then the
+   *     body is base64 with {@code isBase64Encoded: true}, else the body's UTF-8 text
    */
-  static JsonObject of(InvokeRequest request, String accountId, String stage, String stagePath,
+  public static JsonObject of(InvokeRequest request, String accountId, String stage, String stagePath,
       RestResourceMatch.Match match, Map<String, String> stageVariables, String apiKey, String apiKeyId,
-      RestAuthorization.Grant grant) {
+      RestAuthorization.Grant grant, boolean binaryBody) {
     JsonObject event = new JsonObject().put("resource", match.resourcePath()).put("path", stagePath)
         .put("httpMethod", request.method());
     Map<String, List<String>> byName = new LinkedHashMap<>();
@@ -75,7 +77,7 @@ public final class RestProxyEvent {
     JsonObject authorizer = grant.proxyAuthorizer();
     if (authorizer != null) context.put("authorizer", authorizer);
     event.put("requestContext", context);
-    boolean binary = request.body().length > 0 && !LambdaProxyEvents.isText(request.contentType());
+    boolean binary = request.body().length > 0 && binaryBody;
     event.put("body", request.body().length == 0 ? null
         : binary ? Base64.getEncoder().encodeToString(request.body()) : new String(request.body(), StandardCharsets.UTF_8));
     event.put("isBase64Encoded", binary);

@@ -56,10 +56,18 @@ class RestResourceMatchTest {
   }
 
   @Test
-  void quotaWindowsAreUtcDaysWeeksFromMondayAndMonths() {
+  void quotaWindowsStartTheirOffsetInto() {
     long wednesday = java.time.Instant.parse("2026-12-02T23:59:59Z").toEpochMilli();
-    assertThat(RestLimits.window("DAY", wednesday)).isEqualTo("D2026-12-02");
-    assertThat(RestLimits.window("WEEK", wednesday)).isEqualTo("W2026-11-30");
-    assertThat(RestLimits.window("MONTH", wednesday)).isEqualTo("M2026-12-01");
+    assertThat(RestLimits.window("DAY", 0, wednesday)).isEqualTo("D2026-12-02");
+    // QuotaSettings.offset: "with a time period of WEEK, an offset of 0 starts on Sunday, and an offset of 1 starts on Monday".
+    assertThat(RestLimits.window("WEEK", 0, wednesday)).isEqualTo("W2026-11-29");
+    assertThat(RestLimits.window("WEEK", 1, wednesday)).isEqualTo("W2026-11-30");
+    assertThat(RestLimits.window("WEEK", 3, wednesday)).isEqualTo("W2026-12-02");
+    assertThat(RestLimits.window("WEEK", 4, wednesday)).isEqualTo("W2026-11-26");
+    assertThat(RestLimits.window("MONTH", 0, wednesday)).isEqualTo("M2026-12-01");
+    assertThat(RestLimits.window("MONTH", 1, wednesday)).isEqualTo("M2026-12-02");
+    assertThat(RestLimits.window("MONTH", 2, wednesday)).isEqualTo("M2026-11-03");
+    assertThat(RestLimits.window("MONTH", 27, java.time.Instant.parse("2027-03-01T00:00:00Z").toEpochMilli()))
+        .isEqualTo("M2027-02-28");
   }
 }
