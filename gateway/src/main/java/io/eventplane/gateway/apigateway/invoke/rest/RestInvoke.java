@@ -98,7 +98,8 @@ public final class RestInvoke {
       String stagePath, RestResourceMatch.Match match, Map<String, String> stageVariables, RestAuthorization.Grant grant) {
     JsonObject method = match.method();
     JsonObject integration = method.getJsonObject("methodIntegration");
-    boolean keyFromAuthorizer = "AUTHORIZER".equals(snapshot.getJsonObject("RestApi", new JsonObject()).getString("apiKeySource"));
+    JsonObject restApi = snapshot.getJsonObject("RestApi", new JsonObject());
+    boolean keyFromAuthorizer = "AUTHORIZER".equals(restApi.getString("apiKeySource"));
     String apiKey = keyFromAuthorizer ? grant.usageIdentifierKey() : request.header("x-api-key");
     RestLimits.Admission admission = limits.admit(snapshot, request.apiId(), stage, match.resourcePath(), request.method(),
         method.getBoolean("apiKeyRequired", false), apiKey, request.timeEpochMillis());
