@@ -36,7 +36,8 @@ final class HttpApiExports {
     this.access = access;
   }
 
-  JsonObject export(ApiRequest request) {
+  /** The document, written (YAML or JSON) on a worker: a large API's is heavy for the lane's event loop. */
+  io.vertx.core.Future<JsonObject> export(ApiRequest request) {
     JsonObject in = request.input();
     Owner owner = access.find(request);
     String specification = Inputs.string(in, "Specification");
@@ -52,8 +53,8 @@ final class HttpApiExports {
     JsonObject definition = definition(owner, Inputs.string(in, "StageName"));
     JsonObject document = document(definition, extensions);
     boolean yaml = outputType.equals("YAML");
-    return new JsonObject().put("Body", OpenApiDocuments.write(document, yaml))
-        .put("ContentType", yaml ? "application/yaml" : "application/json");
+    return access.table.offLoop(() -> new JsonObject().put("Body", OpenApiDocuments.write(document, yaml))
+        .put("ContentType", yaml ? "application/yaml" : "application/json"));
   }
 
   /** What the stage serves ({@code {Api, Routes, Integrations, Authorizers}}), or the API as it is. */

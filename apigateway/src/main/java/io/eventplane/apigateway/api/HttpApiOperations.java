@@ -77,7 +77,7 @@ public final class HttpApiOperations {
           "DeleteIntegrationResponse", "CreateModel", "GetModels", "GetModel", "GetModelTemplate", "UpdateModel",
           "DeleteModel" -> webSocketOnly(request);
       case "GetDeployedStage" -> Future.succeededFuture(deployed.get(request));
-      case "ExportApi" -> Future.succeededFuture(exports.export(request));
+      case "ExportApi" -> exports.export(request);
       default -> Future.failedFuture(new ServiceException(ServiceError.sender("BadRequestException",
           "The operation " + request.operation() + " is not supported by this server")));
     };

@@ -32,8 +32,12 @@ final class OpenApiDefinitions {
 
   private OpenApiDefinitions() {}
 
-  static Imported parse(String body, ApiIds ids) {
-    JsonObject doc = document(body);
+  /** The definition's text as one object (JSON or YAML); heavy for a large one: read it off the event loop. */
+  static JsonObject read(String body) {
+    return document(body);
+  }
+
+  static Imported parse(JsonObject doc, ApiIds ids) {
     if (!doc.containsKey("openapi") && !doc.containsKey("swagger")) {
       throw badRequest("Unable to parse the definition: it has no 'openapi' (3.0) or 'swagger' (2.0) version");
     }

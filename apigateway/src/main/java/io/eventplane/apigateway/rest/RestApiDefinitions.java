@@ -58,21 +58,25 @@ final class RestApiDefinitions {
     this.known = known;
   }
 
-  /** Reads {@code body}; {@code basepath} is the import's parameter (ignore, prepend or split). */
-  static Definition parse(String body, String basepath, Known known) {
-    JsonObject doc = OpenApiDocuments.read(body, INVALID, false);
+  /** The document's text as one object (JSON or YAML); heavy for a large one: read it off the event loop. */
+  static JsonObject read(String body) {
+    return OpenApiDocuments.read(body, INVALID, false);
+  }
+
+  /** What the document {@code doc} defines; {@code basepath} is the import's parameter (ignore, prepend or split). */
+  static Definition parse(JsonObject doc, String basepath, Known known) {
     Object version = doc.getValue(doc.containsKey("swagger") ? "swagger" : "openapi");
     if (version == null || !(String.valueOf(version).startsWith("2.") || String.valueOf(version).startsWith("3."))) {
       throw badRequest(INVALID);
     }
     try {
-      return new RestApiDefinitions(doc, known).read(basepath == null ? "ignore" : basepath);
+      return new RestApiDefinitions(doc, known).define(basepath == null ? "ignore" : basepath);
     } catch (ClassCastException e) {
       throw badRequest(INVALID);
     }
   }
 
-  private Definition read(String basepath) {
+  private Definition define(String basepath) {
     JsonObject info = doc.getJsonObject("info", new JsonObject());
     JsonObject api = new JsonObject();
     if (info.getValue("title") != null) api.put("name", String.valueOf(info.getValue("title")));
@@ -178,15 +182,32 @@ final class RestApiDefinitions {
         throw badRequest("Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an "
             + "optional plus sign before the closing brace. Path: " + path);
       }
-      JsonObject parent = resource(slash == 0 ? "/" : path.substring(0, slash));
+      String parentPath = slash == 0 ? "/" : path.substring(0, slash);
+      JsonObject parent = resource(parentPath);
       if (parent.getString("pathPart", "").endsWith("+}")) {
-        throw badRequest("A sibling or child of a greedy path variable is not allowed: " + path);
+        throw badRequest("Cannot create a child of a resource with a greedy path variable: " + parent.getString("pathPart"));
       }
+      if (part.startsWith("{")) checkVariableSiblings(parentPath, part);
       resource.put("parentId", parent.getString("id")).put("pathPart", part);
     }
     resource.put("path", path).put("resourceMethods", new JsonObject());
     resources.put(path, resource);
     return resource;
+  }
+
+  /** One variable path part under a parent, in the document and (merging) in the API alike, as CreateResource checks. */
+  private void checkVariableSiblings(String parentPath, String part) {
+    String prefix = parentPath.equals("/") ? "/" : parentPath + "/";
+    java.util.Set<String> paths = new java.util.HashSet<>(resources.keySet());
+    paths.addAll(known.resources().keySet());
+    for (String other : paths) {
+      if (!other.startsWith(prefix) || other.length() <= prefix.length()) continue;
+      String sibling = other.substring(prefix.length());
+      if (sibling.contains("/") || sibling.equals(part)) continue;
+      if (sibling.startsWith("{")) {
+        throw badRequest("A sibling (" + sibling + ") of this resource already has a variable path part -- only one is allowed");
+      }
+    }
   }
 
   private JsonObject method(String httpMethod, JsonObject operation, JsonArray shared, String defaultValidator, String path) {

@@ -38,7 +38,8 @@ final class RestApiExports {
     this.hostSuffix = hostSuffix;
   }
 
-  JsonObject export(ApiRequest request) {
+  /** The document, written (YAML or JSON) on a worker: a large API's is heavy for the lane's event loop. */
+  io.vertx.core.Future<JsonObject> export(ApiRequest request) {
     JsonObject in = request.input();
     Owner api = access.find(request);
     String type = RestInputs.string(in, "exportType");
@@ -61,9 +62,9 @@ final class RestApiExports {
     JsonObject document = writer.document(api.record().getJsonObject("RestApi").getString("id"), stageName,
         api.record().getString("Region"), stage);
     String extension = yaml ? "yaml" : "json";
-    return new JsonObject().put("body", OpenApiDocuments.write(document, yaml))
+    return access.table.offLoop(() -> new JsonObject().put("body", OpenApiDocuments.write(document, yaml))
         .put("contentType", yaml ? "application/yaml" : "application/json")
-        .put("contentDisposition", "attachment; filename=\"" + type + "_" + stageName + "." + extension + "\"");
+        .put("contentDisposition", "attachment; filename=\"" + type + "_" + stageName + "." + extension + "\""));
   }
 
   /** One export: a deployment's snapshot as a document. */

@@ -49,10 +49,15 @@ final class RestApiImports {
   }
 
   private Future<JsonObject> importApi(ApiRequest request) {
+    return access.table.offLoop(() -> RestApiDefinitions.read(request.input().getString("body")))
+        .compose(doc -> importApi(request, doc));
+  }
+
+  private Future<JsonObject> importApi(ApiRequest request, JsonObject doc) {
     JsonObject in = request.input();
     JsonObject parameters = parameters(in);
     // Parsed once first, so that a bad document is refused before an id is taken.
-    RestApiDefinitions.Definition checked = parse(in, parameters, Map.of());
+    RestApiDefinitions.Definition checked = parse(doc, in, parameters, Map.of());
     String name = checked.api().getString("name");
     if (name == null || name.isBlank()) throw badRequest(RestApiDefinitions.INVALID);
     JsonObject create = checked.api().copy();
@@ -60,10 +65,15 @@ final class RestApiImports {
     if (types != null) {
       create.put("endpointConfiguration", new JsonObject().put("types", new JsonArray().add(types.toUpperCase(Locale.ROOT))));
     }
-    return apis.create(request, create, rootId -> parse(in, parameters, Map.of("/", rootId)));
+    return apis.create(request, create, rootId -> parse(doc, in, parameters, Map.of("/", rootId)));
   }
 
   private Future<JsonObject> put(ApiRequest request) {
+    return access.table.offLoop(() -> RestApiDefinitions.read(request.input().getString("body")))
+        .compose(doc -> put(request, doc));
+  }
+
+  private Future<JsonObject> put(ApiRequest request, JsonObject doc) {
     JsonObject in = request.input();
     String mode = in.getString("mode", "merge");
     if (!MODES.contains(mode)) throw badRequest("Invalid mode specified: " + mode + ". Valid options are merge,overwrite");
@@ -71,7 +81,7 @@ final class RestApiImports {
     return access.change(request, api -> {
       Map<String, String> paths = new HashMap<>();
       for (JsonObject r : api.children(RESOURCE).values()) paths.put(r.getString("path"), r.getString("id"));
-      RestApiDefinitions.Definition d = parse(in, parameters, mode.equals("merge") ? paths : Map.of("/", paths.get("/")),
+      RestApiDefinitions.Definition d = parse(doc, in, parameters, mode.equals("merge") ? paths : Map.of("/", paths.get("/")),
           byName(api, AUTHORIZER), byName(api, VALIDATOR));
       Changes changes = new Changes();
       JsonObject restApi = api.record().getJsonObject("RestApi").copy();
@@ -135,13 +145,13 @@ final class RestApiImports {
     for (JsonObject m : d.models()) changes.putChild(owner, MODEL, m.getString("name"), m);
   }
 
-  private RestApiDefinitions.Definition parse(JsonObject in, JsonObject parameters, Map<String, String> resources) {
-    return parse(in, parameters, resources, Map.of(), Map.of());
+  private RestApiDefinitions.Definition parse(JsonObject doc, JsonObject in, JsonObject parameters, Map<String, String> resources) {
+    return parse(doc, in, parameters, resources, Map.of(), Map.of());
   }
 
-  private RestApiDefinitions.Definition parse(JsonObject in, JsonObject parameters, Map<String, String> resources,
+  private RestApiDefinitions.Definition parse(JsonObject doc, JsonObject in, JsonObject parameters, Map<String, String> resources,
       Map<String, String> authorizers, Map<String, String> validators) {
-    RestApiDefinitions.Definition d = RestApiDefinitions.parse(in.getString("body"), parameters.getString("basepath"),
+    RestApiDefinitions.Definition d = RestApiDefinitions.parse(doc, parameters.getString("basepath"),
         new RestApiDefinitions.Known(resources, authorizers, validators, () -> access.id(6)));
     if ("true".equalsIgnoreCase(String.valueOf(in.getValue("failOnWarnings"))) && !d.warnings().isEmpty()) {
       throw badRequest("Warnings found during import:\n\t" + String.join("\n\t", d.warnings()));

@@ -77,7 +77,7 @@ public final class RestApiOperations {
     return switch (request.operation()) {
       case "CreateRestApi", "GetRestApi", "GetRestApis", "UpdateRestApi", "DeleteRestApi" -> apis.handle(request);
       case "ImportRestApi", "PutRestApi" -> imports.handle(request);
-      case "GetExport" -> Future.succeededFuture(exports.export(request));
+      case "GetExport" -> exports.export(request);
       case "CreateResource", "GetResource", "GetResources", "UpdateResource", "DeleteResource" -> resources.handle(request);
       case "PutMethod", "GetMethod", "UpdateMethod", "DeleteMethod", "PutMethodResponse", "GetMethodResponse",
           "UpdateMethodResponse", "DeleteMethodResponse" -> methods.handle(request);

@@ -352,6 +352,16 @@ class RestApiImportExportTest {
         .isInstanceOf(BadRequestException.class);
     assertThatThrownBy(() -> apigw.importRestApi(b -> b.body(bytes(invocable())).parameters(Map.of("basepath", "sideways"))))
         .isInstanceOf(BadRequestException.class);
+    String twoVariables = """
+        {"openapi": "3.0.1", "info": {"title": "x"}, "paths": {"/a/{b}": {}, "/a/{c}": {}}}
+        """;
+    assertThatThrownBy(() -> apigw.importRestApi(b -> b.body(bytes(twoVariables))))
+        .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+            .contains("only one is allowed"));
+    String underGreedy = """
+        {"openapi": "3.0.1", "info": {"title": "x"}, "paths": {"/a/{b+}/c": {}}}
+        """;
+    assertThatThrownBy(() -> apigw.importRestApi(b -> b.body(bytes(underGreedy)))).isInstanceOf(BadRequestException.class);
     // Only the document with a warning made an API.
     assertThat(apigw.getRestApis(b -> {}).items()).extracting("name").containsExactly("x");
 
@@ -361,6 +371,28 @@ class RestApiImportExportTest {
     apigw.createDeployment(b -> b.restApiId(id).stageName("prod"));
     assertThatThrownBy(() -> apigw.getExport(b -> b.restApiId(id).stageName("prod").exportType("raml")))
         .isInstanceOf(BadRequestException.class);
+  }
+
+  @Test
+  void aLargeDocumentImportsUpToTheResourceLimit() {
+    StringBuilder paths = new StringBuilder();
+    // The root and 299 more: the limit of 300 resources per API.
+    for (int i = 0; i < 299; i++) {
+      if (i > 0) paths.append(", ");
+      paths.append("\"/r").append(i).append("\": {\"get\": {\"description\": \"").append("x".repeat(2000)).append("\", ")
+          .append("\"x-amazon-apigateway-integration\": {\"type\": \"mock\", \"requestTemplates\": ")
+          .append("{\"application/json\": \"{\\\"statusCode\\\": 200}\"}}}}");
+    }
+    String doc = "{\"openapi\": \"3.0.1\", \"info\": {\"title\": \"big\"}, \"paths\": {" + paths + "}}";
+    String id = apigw.importRestApi(b -> b.body(bytes(doc))).id();
+    assertThat(resources(id)).hasSize(300);
+    String tooMany = doc.replace("\"paths\": {", "\"paths\": {\"/one-more\": {}, ");
+    assertThatThrownBy(() -> apigw.importRestApi(b -> b.body(bytes(tooMany))))
+        .isInstanceOf(software.amazon.awssdk.services.apigateway.model.LimitExceededException.class);
+    apigw.createDeployment(b -> b.restApiId(id).stageName("prod"));
+    String yaml = apigw.getExport(b -> b.restApiId(id).stageName("prod").exportType("oas30").accepts("application/yaml")
+        .parameters(Map.of("extensions", "integrations"))).body().asUtf8String();
+    assertThat(resources(apigw.importRestApi(b -> b.body(bytes(yaml))).id())).hasSize(300);
   }
 
   @Test
