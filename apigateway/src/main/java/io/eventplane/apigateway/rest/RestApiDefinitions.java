@@ -92,6 +92,17 @@ final class RestApiDefinitions {
       }
       api.put("apiKeySource", keySource);
     }
+    Object compression = doc.getValue("x-amazon-apigateway-minimum-compression-size");
+    if (compression != null) {
+      if (!(compression instanceof Number n) || n.intValue() < 0 || n.intValue() > RestApis.MAX_COMPRESSION) {
+        throw badRequest("Invalid minimum compression size, must be between 0 and " + RestApis.MAX_COMPRESSION);
+      }
+      api.put("minimumCompressionSize", n.intValue());
+    }
+    JsonObject endpoint = doc.getJsonObject("x-amazon-apigateway-endpoint-configuration");
+    if (endpoint != null && endpoint.getValue("disableExecuteApiEndpoint") instanceof Boolean disabled) {
+      api.put("disableExecuteApiEndpoint", disabled);
+    }
     JsonObject declared = doc.getJsonObject("x-amazon-apigateway-request-validators", new JsonObject());
     for (String name : declared.fieldNames()) {
       JsonObject v = declared.getJsonObject(name);

@@ -130,6 +130,12 @@ final class RestApiExports {
         JsonArray binary = restApi.getJsonArray("binaryMediaTypes");
         if (binary != null && !binary.isEmpty()) doc.put("x-amazon-apigateway-binary-media-types", binary.copy());
         if ("AUTHORIZER".equals(restApi.getString("apiKeySource"))) doc.put("x-amazon-apigateway-api-key-source", "AUTHORIZER");
+        if (restApi.getInteger("minimumCompressionSize") != null) {
+          doc.put("x-amazon-apigateway-minimum-compression-size", restApi.getInteger("minimumCompressionSize"));
+        }
+        if (restApi.getBoolean("disableExecuteApiEndpoint", false)) {
+          doc.put("x-amazon-apigateway-endpoint-configuration", new JsonObject().put("disableExecuteApiEndpoint", true));
+        }
         JsonObject validators = new JsonObject();
         for (Object v : snapshot.getJsonArray("RequestValidators", new JsonArray())) {
           JsonObject validator = (JsonObject) v;

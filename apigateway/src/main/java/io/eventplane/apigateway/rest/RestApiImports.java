@@ -94,11 +94,12 @@ final class RestApiImports {
         }
         JsonObject from = d.api();
         if (from.getString("name") != null && !from.getString("name").isBlank()) restApi.put("name", from.getString("name"));
-        for (String m : List.of("description", "version", "binaryMediaTypes")) {
+        for (String m : List.of("description", "version", "binaryMediaTypes", "minimumCompressionSize")) {
           if (from.getValue(m) != null) restApi.put(m, from.getValue(m));
           else restApi.remove(m);
         }
         restApi.put("apiKeySource", from.getString("apiKeySource", "HEADER"));
+        restApi.put("disableExecuteApiEndpoint", from.getBoolean("disableExecuteApiEndpoint", false));
         children(api.key(), d, changes);
       } else {
         JsonObject from = d.api();
@@ -107,7 +108,9 @@ final class RestApiImports {
           for (Object t : from.getJsonArray("binaryMediaTypes")) if (!merged.contains(t)) merged.add(t);
           restApi.put("binaryMediaTypes", merged);
         }
-        if (from.getString("apiKeySource") != null) restApi.put("apiKeySource", from.getString("apiKeySource"));
+        for (String m : List.of("apiKeySource", "minimumCompressionSize", "disableExecuteApiEndpoint")) {
+          if (from.getValue(m) != null) restApi.put(m, from.getValue(m));
+        }
         merge(api, d, changes);
       }
       changes.putOwner(api.key(), api.record().copy().put("RestApi", restApi));

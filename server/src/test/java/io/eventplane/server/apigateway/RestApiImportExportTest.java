@@ -59,6 +59,8 @@ class RestApiImportExportTest {
           description: Pets and items
           version: "1.2"
         x-amazon-apigateway-binary-media-types: ["image/png"]
+        x-amazon-apigateway-minimum-compression-size: 1024
+        x-amazon-apigateway-api-key-source: AUTHORIZER
         x-amazon-apigateway-request-validators:
           all:
             validateRequestBody: true
@@ -176,6 +178,8 @@ class RestApiImportExportTest {
     assertThat(imported.version()).isEqualTo("1.2");
     assertThat(imported.binaryMediaTypes()).containsExactly("image/png");
     assertThat(imported.endpointConfiguration().types()).containsExactly(EndpointType.REGIONAL);
+    assertThat(imported.minimumCompressionSize()).isEqualTo(1024);
+    assertThat(imported.apiKeySourceAsString()).isEqualTo("AUTHORIZER");
     assertThat(imported.warnings()).isEmpty();
     String id = imported.id();
     assertThat(apigw.getRestApi(b -> b.restApiId(id)).name()).isEqualTo("pets");
@@ -260,8 +264,14 @@ class RestApiImportExportTest {
         .getJsonObject("x-amazon-apigateway-authorizer").getString("type")).isEqualTo("token");
     assertThat(exported.getJsonObject("components").getJsonObject("schemas").fieldNames()).containsExactlyInAnyOrder("Pet", "Pets");
 
-    String again = apigw.importRestApi(b -> b.body(json.body())).id();
-    assertThat(same(again)).isEqualTo(same(id));
+    assertThat(exported.getInteger("x-amazon-apigateway-minimum-compression-size")).isEqualTo(1024);
+    assertThat(exported.getJsonArray("x-amazon-apigateway-binary-media-types").getList()).containsExactly("image/png");
+    assertThat(exported.getJsonObject("x-amazon-apigateway-request-validators").fieldNames()).containsExactly("all");
+    var again = apigw.importRestApi(b -> b.body(json.body()));
+    assertThat(same(again.id())).isEqualTo(same(id));
+    assertThat(again.minimumCompressionSize()).isEqualTo(1024);
+    assertThat(again.apiKeySourceAsString()).isEqualTo("AUTHORIZER");
+    assertThat(again.binaryMediaTypes()).containsExactly("image/png");
 
     var yaml = apigw.getExport(b -> b.restApiId(id).stageName("prod").exportType("oas30").accepts("application/yaml")
         .parameters(Map.of("extensions", "integrations,authorizers")));
