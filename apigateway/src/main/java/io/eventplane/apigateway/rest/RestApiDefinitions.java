@@ -222,6 +222,7 @@ final class RestApiDefinitions {
   }
 
   private JsonObject method(String httpMethod, JsonObject operation, JsonArray shared, String defaultValidator, String path) {
+    String attribute = "paths.'" + path + "'(" + httpMethod.toLowerCase(Locale.ROOT) + ")";
     JsonObject method = new JsonObject().put("httpMethod", httpMethod).put("authorizationType", "NONE").put("apiKeyRequired", false);
     if (operation.getString("operationId") != null) method.put("operationName", operation.getString("operationId"));
     JsonObject parameters = new JsonObject();
@@ -238,7 +239,7 @@ final class RestApiDefinitions {
         case "query" -> parameters.put("method.request.querystring." + name, parameter.getBoolean("required", false));
         case "header" -> parameters.put("method.request.header." + name, parameter.getBoolean("required", false));
         case "body" -> {
-          String model = modelOf(parameter.getJsonObject("schema"));
+          String model = modelOf(parameter.getJsonObject("schema"), attribute + ".parameters." + name + ".schema");
           if (model != null) {
             JsonArray consumes = operation.getJsonArray("consumes", doc.getJsonArray("consumes", new JsonArray().add("application/json")));
             for (Object type : consumes) models.put(String.valueOf(type), model);
@@ -251,7 +252,7 @@ final class RestApiDefinitions {
     if (requestBody != null) {
       JsonObject content = requestBody.getJsonObject("content", new JsonObject());
       for (String type : content.fieldNames()) {
-        String model = modelOf(content.getJsonObject(type).getJsonObject("schema"));
+        String model = modelOf(content.getJsonObject(type).getJsonObject("schema"), attribute + ".requestBody.content.schema");
         if (model != null) models.put(type, model);
       }
     }
@@ -269,7 +270,7 @@ final class RestApiDefinitions {
     JsonObject methodResponses = new JsonObject();
     for (String status : responses.fieldNames()) {
       if (!status.matches("[1-5]\\d\\d")) continue;
-      methodResponses.put(status, methodResponse(status, responses.getJsonObject(status)));
+      methodResponses.put(status, methodResponse(status, responses.getJsonObject(status), attribute + ".responses." + status));
     }
     if (!methodResponses.isEmpty()) method.put("methodResponses", methodResponses);
     JsonObject x = operation.getJsonObject("x-amazon-apigateway-integration");
@@ -281,7 +282,7 @@ final class RestApiDefinitions {
     return method;
   }
 
-  private JsonObject methodResponse(String status, JsonObject response) {
+  private JsonObject methodResponse(String status, JsonObject response, String attribute) {
     JsonObject out = new JsonObject().put("statusCode", status);
     JsonObject headers = response.getJsonObject("headers", new JsonObject());
     if (!headers.isEmpty()) {
@@ -291,12 +292,12 @@ final class RestApiDefinitions {
     }
     JsonObject models = new JsonObject();
     if (swagger) {
-      String model = modelOf(response.getJsonObject("schema"));
+      String model = modelOf(response.getJsonObject("schema"), attribute + ".schema");
       if (model != null) for (Object type : doc.getJsonArray("produces", new JsonArray().add("application/json"))) models.put(String.valueOf(type), model);
     } else {
       JsonObject content = response.getJsonObject("content", new JsonObject());
       for (String type : content.fieldNames()) {
-        String model = modelOf(content.getJsonObject(type).getJsonObject("schema"));
+        String model = modelOf(content.getJsonObject(type).getJsonObject("schema"), attribute + ".content.schema");
         if (model != null) models.put(type, model);
       }
     }
@@ -304,14 +305,20 @@ final class RestApiDefinitions {
     return out;
   }
 
-  /** The model a schema names by {@code $ref}, checked to be one of the document's schemas. */
-  private String modelOf(JsonObject schema) {
+  /**
+   * The model a schema names by {@code $ref}; a reference to no schema of the document is a warning
+   * worded as AWS's ("Parse issue: attribute paths.'/p'(get).responses.200.content.schema.#/... is
+   * missing"), and no model.
+   */
+  private String modelOf(JsonObject schema, String attribute) {
     if (schema == null || schema.getString("$ref") == null) return null;
     String ref = schema.getString("$ref");
     String prefix = ref.startsWith(SCHEMA_REF_OAS3) ? SCHEMA_REF_OAS3 : ref.startsWith(SCHEMA_REF_SWAGGER) ? SCHEMA_REF_SWAGGER : null;
-    if (prefix == null) throw badRequest("Invalid model reference specified: " + ref);
-    String name = ref.substring(prefix.length());
-    if (!schemas().containsKey(name)) throw badRequest("Invalid model identifier specified: " + name);
+    String name = prefix == null ? null : ref.substring(prefix.length());
+    if (name == null || !schemas().containsKey(name)) {
+      warnings.add("Parse issue: attribute " + attribute + "." + ref + " is missing");
+      return null;
+    }
     return name;
   }
 

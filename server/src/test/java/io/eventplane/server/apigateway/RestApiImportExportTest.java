@@ -356,8 +356,11 @@ class RestApiImportExportTest {
             .contains("No integration defined for method GET /a"));
     assertThatThrownBy(() -> apigw.importRestApi(b -> b.body(bytes(invocable().replace("type: mock\n", "type: aws_proxy\n")))))
         .isInstanceOf(BadRequestException.class);
-    assertThatThrownBy(() -> apigw.importRestApi(b -> b.body(bytes(invocable().replace("#/components/schemas/Pet\"}", "#/components/schemas/Cat\"}")))))
-        .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.awsErrorDetails().errorMessage()).contains("Cat"));
+    String cat = invocable().replace("#/components/schemas/Pet\"}", "#/components/schemas/Cat\"}");
+    assertThatThrownBy(() -> apigw.importRestApi(b -> b.body(bytes(cat)).failOnWarnings(true)))
+        .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(
+            "Warnings found during import:\n\tParse issue: attribute paths.'/pets'(post).requestBody.content.schema."
+                + "#/components/schemas/Cat is missing"));
     assertThatThrownBy(() -> apigw.importRestApi(b -> b.body(bytes(invocable().replace("request-validator: all", "request-validator: none")))))
         .isInstanceOf(BadRequestException.class);
     assertThatThrownBy(() -> apigw.importRestApi(b -> b.body(bytes(invocable())).parameters(Map.of("basepath", "sideways"))))
