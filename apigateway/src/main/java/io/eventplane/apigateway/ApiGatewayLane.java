@@ -59,7 +59,7 @@ final class ApiGatewayLane extends VerticleBase implements PartitionListener, Se
     store = new ApiGatewayStore(node.store(), node.writer());
     table = new ApiTable(vertx, context, store);
     v2 = new HttpApiOperations(table, node.clock(), new ApiIds(), vertx.eventBus(), node.hostSuffix());
-    v1 = new RestApiOperations(table, node.clock(), new ApiIds(), vertx.eventBus());
+    v1 = new RestApiOperations(table, node.clock(), new ApiIds(), vertx.eventBus(), node.hostSuffix());
     NodeCalls calls = new NodeCalls(vertx, Contracts.APIGATEWAY, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.APIGATEWAY, lanes);
     placement.onMemberLeft(calls::nodeLeft);

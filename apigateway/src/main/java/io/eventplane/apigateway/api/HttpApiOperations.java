@@ -26,6 +26,7 @@ public final class HttpApiOperations {
   private final TagOperations tags;
   private final VpcLinks vpcLinks;
   private final DeployedStages deployed;
+  private final HttpApiExports exports;
 
   public HttpApiOperations(ApiTable table, Clock clock, ApiIds ids, EventBus bus, String hostSuffix) {
     this.access = new HttpApiAccess(table, clock, ids, bus, hostSuffix);
@@ -39,6 +40,7 @@ public final class HttpApiOperations {
     this.tags = new TagOperations(access);
     this.vpcLinks = new VpcLinks(access);
     this.deployed = new DeployedStages(access);
+    this.exports = new HttpApiExports(access);
   }
 
   /**
@@ -75,6 +77,7 @@ public final class HttpApiOperations {
           "DeleteIntegrationResponse", "CreateModel", "GetModels", "GetModel", "GetModelTemplate", "UpdateModel",
           "DeleteModel" -> webSocketOnly(request);
       case "GetDeployedStage" -> Future.succeededFuture(deployed.get(request));
+      case "ExportApi" -> exports.export(request);
       default -> Future.failedFuture(new ServiceException(ServiceError.sender("BadRequestException",
           "The operation " + request.operation() + " is not supported by this server")));
     };

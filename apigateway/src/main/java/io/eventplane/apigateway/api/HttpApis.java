@@ -198,8 +198,13 @@ public final class HttpApis {
 
   /** ImportApi: a new API with the routes, integrations and authorizers of an OpenAPI definition. */
   private Future<JsonObject> importApi(ApiRequest request) {
+    return access.table.offLoop(() -> OpenApiDefinitions.read(Inputs.string(request.input(), "Body")))
+        .compose(doc -> importApi(request, doc));
+  }
+
+  private Future<JsonObject> importApi(ApiRequest request, JsonObject doc) {
     JsonObject in = request.input();
-    OpenApiDefinitions.Imported d = OpenApiDefinitions.parse(Inputs.string(in, "Body"), access.ids);
+    OpenApiDefinitions.Imported d = OpenApiDefinitions.parse(doc, access.ids);
     failOnWarnings(in, d);
     String account = request.context().accountId();
     String region = request.context().region();
@@ -227,8 +232,13 @@ public final class HttpApis {
 
   /** ReimportApi: the API's routes, integrations and authorizers replaced by those of a definition. */
   private Future<JsonObject> reimport(ApiRequest request) {
+    return access.table.offLoop(() -> OpenApiDefinitions.read(Inputs.string(request.input(), "Body")))
+        .compose(doc -> reimport(request, doc));
+  }
+
+  private Future<JsonObject> reimport(ApiRequest request, JsonObject doc) {
     JsonObject in = request.input();
-    OpenApiDefinitions.Imported d = OpenApiDefinitions.parse(Inputs.string(in, "Body"), access.ids);
+    OpenApiDefinitions.Imported d = OpenApiDefinitions.parse(doc, access.ids);
     failOnWarnings(in, d);
     return access.change(request, api -> {
       JsonObject stored = api.record().getJsonObject("Api").copy();

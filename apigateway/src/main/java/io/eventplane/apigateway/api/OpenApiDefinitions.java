@@ -4,8 +4,6 @@ import static io.eventplane.apigateway.domain.ApiGatewayErrors.badRequest;
 
 import io.eventplane.apigateway.ApiIds;
 import io.eventplane.apigateway.domain.ApiGatewayErrors;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -13,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * An HTTP API as an OpenAPI definition (3.0, or 2.0; JSON or YAML) describes it, for ImportApi and
@@ -37,8 +32,12 @@ final class OpenApiDefinitions {
 
   private OpenApiDefinitions() {}
 
-  static Imported parse(String body, ApiIds ids) {
-    JsonObject doc = document(body);
+  /** The definition's text as one object (JSON or YAML); heavy for a large one: read it off the event loop. */
+  static JsonObject read(String body) {
+    return document(body);
+  }
+
+  static Imported parse(JsonObject doc, ApiIds ids) {
     if (!doc.containsKey("openapi") && !doc.containsKey("swagger")) {
       throw badRequest("Unable to parse the definition: it has no 'openapi' (3.0) or 'swagger' (2.0) version");
     }
@@ -92,15 +91,7 @@ final class OpenApiDefinitions {
   /** The definition's JSON or YAML as one object. */
   private static JsonObject document(String body) {
     if (body == null || body.isBlank()) throw badRequest("Invalid input: 'body' is a required parameter");
-    String text = body.strip();
-    try {
-      if (text.startsWith("{")) return new JsonObject(text);
-      Object yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-      if (!(yaml instanceof Map<?, ?> map)) throw badRequest("Unable to parse the definition: it is not an object");
-      return new JsonObject(Json.encode(map));
-    } catch (DecodeException | org.yaml.snakeyaml.error.YAMLException e) {
-      throw badRequest("Unable to parse the definition: " + e.getMessage().split("\n")[0]);
-    }
+    return OpenApiDocuments.read(body, "Unable to parse the definition", true);
   }
 
   private static JsonObject object(JsonObject o, String member) {

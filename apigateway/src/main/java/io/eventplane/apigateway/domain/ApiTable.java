@@ -65,6 +65,14 @@ public final class ApiTable {
     this.store = store;
   }
 
+  /**
+   * Work too heavy for the lane's event loop (reading or writing a large OpenAPI document) on a
+   * worker; its outcome comes back on the lane's context.
+   */
+  public <T> Future<T> offLoop(java.util.concurrent.Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+
   /** The ServiceUnavailable message of a call about a partition this lane has not loaded. */
   public static final String NOT_LOADED = "The API's partition is moving between nodes; retry.";
 

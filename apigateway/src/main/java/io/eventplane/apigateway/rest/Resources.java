@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 final class Resources {
   static final int RESOURCES_PER_API = 300;
-  private static final Pattern PATH_PART = Pattern.compile("[a-zA-Z0-9._:-]+|\\{[a-zA-Z0-9._-]+\\+?}");
+  static final Pattern PATH_PART = Pattern.compile("[a-zA-Z0-9._:-]+|\\{[a-zA-Z0-9._-]+\\+?}");
 
   private final RestAccess access;
 

@@ -19,7 +19,7 @@ import java.util.Set;
  * Used only on the lane's context.
  */
 public final class RestApiOperations {
-  private static final Set<String> ACCOUNT_WIDE = Set.of("CreateRestApi", "GetRestApis", "GetAccount", "UpdateAccount",
+  private static final Set<String> ACCOUNT_WIDE = Set.of("CreateRestApi", "ImportRestApi", "GetRestApis", "GetAccount", "UpdateAccount",
       "CreateApiKey", "GetApiKey", "GetApiKeys", "UpdateApiKey", "DeleteApiKey",
       "CreateUsagePlan", "GetUsagePlan", "GetUsagePlans", "UpdateUsagePlan", "DeleteUsagePlan",
       "CreateUsagePlanKey", "GetUsagePlanKey", "GetUsagePlanKeys", "DeleteUsagePlanKey");
@@ -39,8 +39,11 @@ public final class RestApiOperations {
   private final RestTags tags;
   private final RestDeployedStages deployed;
   private final AccountSettings account;
+  private final RestApiImports imports;
+  private final RestApiExports exports;
 
-  public RestApiOperations(ApiTable table, Clock clock, ApiIds ids, EventBus bus) {
+  /** {@code hostSuffix}: what follows {@code <apiId>.execute-api.} in invoke URLs (exports name their server). */
+  public RestApiOperations(ApiTable table, Clock clock, ApiIds ids, EventBus bus, String hostSuffix) {
     this.access = new RestAccess(table, clock, ids, bus);
     this.apis = new RestApis(access);
     this.resources = new Resources(access);
@@ -56,6 +59,8 @@ public final class RestApiOperations {
     this.tags = new RestTags(access);
     this.deployed = new RestDeployedStages(access);
     this.account = new AccountSettings(access);
+    this.imports = new RestApiImports(access, apis);
+    this.exports = new RestApiExports(access, hostSuffix);
   }
 
   /** Whether the call is v1's (see the class's description). */
@@ -71,6 +76,8 @@ public final class RestApiOperations {
     RequestChecks.check(request);
     return switch (request.operation()) {
       case "CreateRestApi", "GetRestApi", "GetRestApis", "UpdateRestApi", "DeleteRestApi" -> apis.handle(request);
+      case "ImportRestApi", "PutRestApi" -> imports.handle(request);
+      case "GetExport" -> exports.export(request);
       case "CreateResource", "GetResource", "GetResources", "UpdateResource", "DeleteResource" -> resources.handle(request);
       case "PutMethod", "GetMethod", "UpdateMethod", "DeleteMethod", "PutMethodResponse", "GetMethodResponse",
           "UpdateMethodResponse", "DeleteMethodResponse" -> methods.handle(request);

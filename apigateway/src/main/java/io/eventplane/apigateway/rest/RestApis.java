@@ -67,7 +67,14 @@ final class RestApis {
   }
 
   private Future<JsonObject> create(ApiRequest request) {
-    JsonObject in = request.input();
+    return create(request, request.input(), null);
+  }
+
+  /**
+   * A new REST API from CreateRestApi's members {@code in}; with {@code definition} (ImportRestApi)
+   * its resources (the root given the API's root id), authorizers, validators and models too.
+   */
+  Future<JsonObject> create(ApiRequest request, JsonObject in, java.util.function.Function<String, RestApiDefinitions.Definition> definition) {
     String name = RestInputs.name(in, "name", 1024);
     if (RestInputs.string(in, "cloneFrom") != null) throw badRequest("cloneFrom is not supported by this server");
     String account = request.context().accountId();
@@ -105,6 +112,12 @@ final class RestApis {
         .putOwner(ownerOf(apiId), new JsonObject().put("Account", account).put("Region", region).put("Kind", RestAccess.KIND).put("RestApi", api))
         .putChild(ownerOf(apiId), RESOURCE, rootId, new JsonObject().put("id", rootId).put("path", "/"));
     for (JsonObject model : Models.defaults(access)) changes.putChild(ownerOf(apiId), RestAccess.MODEL, model.getString("name"), model);
+    if (definition != null) {
+      RestApiDefinitions.Definition d = definition.apply(rootId);
+      RestApiImports.children(ownerOf(apiId), d, changes);
+      // Only the answer says the warnings (putOwner copied the record already): GetRestApi does not.
+      if (!d.warnings().isEmpty()) api.put("warnings", new JsonArray(d.warnings()));
+    }
     return access.table.serially(partition, () -> {
       long mine = access.table.all(partition).stream().filter(o -> o.key().startsWith("a/")
           && RestAccess.KIND.equals(o.record().getString("Kind")) && RestAccess.mine(o, request.context())).count();

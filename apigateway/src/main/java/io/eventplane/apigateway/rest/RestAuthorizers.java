@@ -91,7 +91,7 @@ final class RestAuthorizers {
     return authorizer;
   }
 
-  private static void check(JsonObject authorizer) {
+  static void check(JsonObject authorizer) {
     String type = authorizer.getString("type");
     RestInputs.enumValue(type, "createAuthorizerInput.type", TYPES);
     int ttl = authorizer.getInteger("authorizerResultTtlInSeconds");

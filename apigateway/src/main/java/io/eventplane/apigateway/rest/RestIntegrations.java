@@ -175,7 +175,7 @@ final class RestIntegrations {
     return integration;
   }
 
-  private static void check(JsonObject integration) {
+  static void check(JsonObject integration) {
     String type = integration.getString("type");
     RestInputs.enumValue(type, "putIntegrationInput.type", TYPES);
     RestInputs.oneOf(integration.getString("passthroughBehavior"), "passthroughBehavior", PASSTHROUGH);

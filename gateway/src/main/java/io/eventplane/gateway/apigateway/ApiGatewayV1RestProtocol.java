@@ -40,14 +40,29 @@ public final class ApiGatewayV1RestProtocol {
   private static final Set<String> LIST_QUERY = Set.of("embed", "tagKeys");
 
   public static final RestJsonBinding BINDING = new RestJsonBinding("apigateway", Contracts.APIGATEWAY,
-      ApiGatewayErrorMapper.ERRORS, ApiGatewayV1RestProtocol::isV1Path, ApiGatewayV1RestProtocol::route, Map.of(),
-      ApiGatewayErrorMapper::render);
+      ApiGatewayErrorMapper.ERRORS, ApiGatewayV1RestProtocol::isV1Path, new RestJsonBinding.Routes() {
+        @Override
+        public Call route(String method, String path) {
+          return ApiGatewayV1RestProtocol.route(method, path);
+        }
+
+        @Override
+        public Call route(String method, String path, MultiMap query) {
+          return ApiGatewayV1RestProtocol.route(method, path, query);
+        }
+      }, Map.of(), ApiGatewayErrorMapper::render);
+  /** ImportRestApi: CreateRestApi's method and path with {@code mode=import}. */
+  private static final ApiGatewayRoute IMPORT = ApiGatewayRoute.of("ImportRestApi", "POST", "/restapis", 201);
+  /** Operations whose body is an OpenAPI document, not JSON members. */
+  private static final Set<String> DOCUMENT_BODY = Set.of("ImportRestApi", "PutRestApi");
 
   private ApiGatewayV1RestProtocol() {}
 
   private static List<ApiGatewayRoute> routes() {
     List<ApiGatewayRoute> r = new ArrayList<>();
     crud(r, "RestApi", "/restapis", API, 202);
+    r.add(ApiGatewayRoute.of("PutRestApi", "PUT", API, 200));
+    r.add(ApiGatewayRoute.of("GetExport", "GET", API + "/stages/{stageName}/exports/{exportType}", 200));
     crud(r, "Resource", API + "/resources", RESOURCE, 202);
     r.add(ApiGatewayRoute.of("CreateResource", "POST", API + "/resources/{parentId}", 201));
     r.removeIf(x -> x.operation().equals("CreateResource") && x.template().equals(API + "/resources"));
@@ -98,6 +113,15 @@ public final class ApiGatewayV1RestProtocol {
     return false;
   }
 
+  /** The request's operation: the path's, but ImportRestApi for {@code POST /restapis?mode=import}. */
+  public static Call route(String method, String path, MultiMap query) {
+    Call call = route(method, path);
+    if (call != null && call.route().operation().equals("CreateRestApi") && "import".equals(query.get("mode"))) {
+      return new Call(IMPORT, call.labels());
+    }
+    return call;
+  }
+
   public static Call route(String method, String path) {
     for (ApiGatewayRoute r : ROUTES) {
       Map<String, String> labels = r.match(method, path);
@@ -110,6 +134,8 @@ public final class ApiGatewayV1RestProtocol {
   public record Call(ApiGatewayRoute route, Map<String, String> labels) implements ApiGatewayCall {
     @Override
     public JsonObject input(MultiMap query, MultiMap headers, Buffer body) {
+      String operation = route.operation();
+      if (DOCUMENT_BODY.contains(operation) || operation.equals("GetExport")) return documentInput(query, headers, body);
       JsonObject in = ApiGatewayV2RestProtocol.body(body);
       if (route.operation().equals("PutIntegration") && in.containsKey("httpMethod")) {
         in.put("integrationHttpMethod", in.remove("httpMethod"));
@@ -127,9 +153,41 @@ public final class ApiGatewayV1RestProtocol {
       return in;
     }
 
+    /**
+     * ImportRestApi and PutRestApi: the body is the document ({@code body}), {@code mode} and
+     * {@code failonwarnings} are members, every other query parameter one of {@code parameters}
+     * (the SDK's map in the query string: {@code endpointConfigurationTypes}, {@code basepath}...).
+     * GetExport: its {@code Accept} header is {@code accepts}, the query its {@code parameters}
+     * ({@code extensions=integrations,authorizers}).
+     */
+    private JsonObject documentInput(MultiMap query, MultiMap headers, Buffer body) {
+      JsonObject in = new JsonObject();
+      JsonObject parameters = new JsonObject();
+      for (Map.Entry<String, String> e : query) {
+        switch (e.getKey()) {
+          case "mode" -> in.put("mode", e.getValue());
+          case "failonwarnings" -> in.put("failOnWarnings", e.getValue());
+          default -> parameters.put(e.getKey(), e.getValue());
+        }
+      }
+      if (!parameters.isEmpty()) in.put("parameters", parameters);
+      if (route.operation().equals("GetExport")) {
+        if (headers.get("Accept") != null) in.put("accepts", headers.get("Accept"));
+      } else {
+        in.put("body", body.toString(StandardCharsets.UTF_8));
+      }
+      labels.forEach((label, raw) -> in.put(label, URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8)));
+      return in;
+    }
+
     @Override
     public WireResponse success(JsonObject output, String requestId) {
       int status = route.successStatus();
+      if (route.operation().equals("GetExport")) {
+        // The answer is the document itself, with its type and a file name (the SDK's body blob and headers).
+        return new WireResponse(status, output.getString("contentType"), output.getString("body"),
+            Map.of("x-amzn-RequestId", requestId, "Content-Disposition", output.getString("contentDisposition")));
+      }
       JsonObject wire = output;
       if (output.containsKey("items")) {
         wire = output.copy();

@@ -28,6 +28,7 @@ public final class ApiGatewayV2RestProtocol {
       ApiGatewayRoute.of("CreateApi", "POST", APIS, 201),
       ApiGatewayRoute.of("GetApis", "GET", APIS, 200),
       ApiGatewayRoute.of("ImportApi", "PUT", APIS, 201),
+      ApiGatewayRoute.of("ExportApi", "GET", APIS + "/{ApiId}/exports/{Specification}", 200),
       ApiGatewayRoute.of("ReimportApi", "PUT", API, 201),
       ApiGatewayRoute.of("GetApi", "GET", API, 200),
       ApiGatewayRoute.of("UpdateApi", "PATCH", API, 200),
@@ -100,7 +101,8 @@ public final class ApiGatewayV2RestProtocol {
       ApiGatewayRoute.of("UntagResource", "DELETE", "/v2/tags/{ResourceArn}", 204));
   /** Query parameters and the members they fill. */
   private static final Map<String, String> QUERY = Map.of("maxResults", "MaxResults", "nextToken", "NextToken",
-      "basepath", "Basepath", "failOnWarnings", "FailOnWarnings");
+      "basepath", "Basepath", "failOnWarnings", "FailOnWarnings",
+      "outputType", "OutputType", "stageName", "StageName", "exportVersion", "ExportVersion", "includeExtensions", "IncludeExtensions");
 
   public static final RestJsonBinding BINDING = new RestJsonBinding("apigateway", Contracts.APIGATEWAY,
       ApiGatewayErrorMapper.ERRORS, ApiGatewayV2RestProtocol::isV2Path, ApiGatewayV2RestProtocol::route, Map.of(),
@@ -137,6 +139,10 @@ public final class ApiGatewayV2RestProtocol {
     @Override
     public WireResponse success(JsonObject output, String requestId) {
       int status = route.successStatus();
+      if (route.operation().equals("ExportApi")) {
+        // The answer is the document itself (the SDK's ExportApiResponse is a blob).
+        return new WireResponse(status, output.getString("ContentType"), output.getString("Body"), Map.of("x-amzn-RequestId", requestId));
+      }
       return new WireResponse(status, "application/json", status == 204 ? "" : WireNames.toWire(output).encode(),
           Map.of("x-amzn-RequestId", requestId));
     }

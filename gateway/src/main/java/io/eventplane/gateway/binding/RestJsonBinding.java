@@ -46,6 +46,14 @@ public record RestJsonBinding(String signingName, String address, ErrorTable err
   public interface Routes {
     /** The request's operation, or null when none has this method and path. */
     Call route(String method, String path);
+
+    /**
+     * The request's operation when its query string may name it too (API Gateway's
+     * {@code POST /restapis?mode=import} is ImportRestApi, not CreateRestApi); by default the path's.
+     */
+    default Call route(String method, String path, MultiMap query) {
+      return route(method, path);
+    }
   }
 
   /** A request matched to its operation. */

@@ -22,7 +22,7 @@ final class RestJsonRoute {
   }
 
   void handle(RestJsonBinding service, HttpServerRequest request, RequestContext context) {
-    RestJsonBinding.Call call = service.routes().route(request.method().name(), request.path());
+    RestJsonBinding.Call call = service.routes().route(request.method().name(), request.path(), request.params());
     if (call == null) {
       ServiceError unknown = ServiceError.sender("UnknownOperationException",
           "Unknown operation " + request.method().name() + " " + request.path());

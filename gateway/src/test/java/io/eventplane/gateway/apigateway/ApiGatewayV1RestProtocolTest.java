@@ -76,4 +76,33 @@ class ApiGatewayV1RestProtocolTest {
     assertThat(ApiGatewayV1RestProtocol.route("POST", "/restapis").success(new JsonObject().put("id", "x"), "req").status())
         .isEqualTo(201);
   }
+
+  @Test
+  void documentsInAndOut() {
+    MultiMap importQuery = MultiMap.caseInsensitiveMultiMap().add("mode", "import").add("failonwarnings", "true")
+        .add("endpointConfigurationTypes", "REGIONAL").add("basepath", "prepend");
+    ApiGatewayV1RestProtocol.Call call = ApiGatewayV1RestProtocol.route("POST", "/restapis", importQuery);
+    assertThat(call.operation()).isEqualTo("ImportRestApi");
+    assertThat(ApiGatewayV1RestProtocol.route("POST", "/restapis", MultiMap.caseInsensitiveMultiMap()).operation())
+        .isEqualTo("CreateRestApi");
+    String yaml = "openapi: 3.0.1\ninfo: {title: x}\n";
+    JsonObject in = call.input(importQuery, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer(yaml));
+    assertThat(in).isEqualTo(new JsonObject().put("mode", "import").put("failOnWarnings", "true").put("body", yaml)
+        .put("parameters", new JsonObject().put("endpointConfigurationTypes", "REGIONAL").put("basepath", "prepend")));
+
+    JsonObject put = input("PUT", "/restapis/abc", MultiMap.caseInsensitiveMultiMap().add("mode", "overwrite"), "{}");
+    assertThat(put).isEqualTo(new JsonObject().put("mode", "overwrite").put("body", "{}").put("restApiId", "abc"));
+
+    ApiGatewayV1RestProtocol.Call export = ApiGatewayV1RestProtocol.route("GET", "/restapis/abc/stages/prod/exports/oas30");
+    assertThat(export.operation()).isEqualTo("GetExport");
+    JsonObject exportIn = export.input(MultiMap.caseInsensitiveMultiMap().add("extensions", "apigateway"),
+        MultiMap.caseInsensitiveMultiMap().add("Accept", "application/yaml"), Buffer.buffer());
+    assertThat(exportIn).isEqualTo(new JsonObject().put("parameters", new JsonObject().put("extensions", "apigateway"))
+        .put("accepts", "application/yaml").put("restApiId", "abc").put("stageName", "prod").put("exportType", "oas30"));
+    var answer = export.success(new JsonObject().put("body", "openapi: 3.0.1\n").put("contentType", "application/yaml")
+        .put("contentDisposition", "attachment; filename=\"oas30_prod.yaml\""), "r1");
+    assertThat(answer.body()).isEqualTo("openapi: 3.0.1\n");
+    assertThat(answer.contentType()).isEqualTo("application/yaml");
+    assertThat(answer.headers()).containsEntry("Content-Disposition", "attachment; filename=\"oas30_prod.yaml\"");
+  }
 }
