@@ -106,26 +106,61 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   }
 
   private void route(HttpServerRequest request) {
-    InvokeRoute.Target api = invoke == null ? null
-        : InvokeRoute.target(InvokeRequest.authority(request), request.path());
+    String authority = InvokeRequest.authority(request);
+    InvokeRoute.Target api = invoke == null ? null : InvokeRoute.target(authority, request.path());
     if (api != null) {
-      invoke(request, api);
+      invoke(request, api, contexts.create(request, Optional.empty()));
       return;
     }
+    String domain = invoke == null ? null : InvokeRoute.customDomainCandidate(authority);
     Optional<CredentialScope> scope = CredentialScope.of(request);
+    if (domain != null && (scope.isEmpty() || scope.get().service().equals("execute-api"))
+        && (s3 == null || io.eventplane.gateway.s3.S3Request.virtualHostBucket(authority) == null)) {
+      routeByDomain(request, domain, scope);
+      return;
+    }
+    routeService(request, scope);
+  }
+
+  /**
+   * A request to a host that may be a custom domain name (unsigned, or signed for execute-api):
+   * served by the domain's API mappings when it is one, else routed as any other request. The first
+   * request for a host waits for the lookup with the request paused; later ones find it cached.
+   */
+  private void routeByDomain(HttpServerRequest request, String domain, Optional<CredentialScope> scope) {
+    RequestContext context = contexts.create(request, Optional.empty());
+    Future<InvokeRoute.Target> found = invoke.customDomain(domain, request.path(), context);
+    if (found.isComplete()) {
+      if (found.succeeded() && found.result() != null) invoke(request, found.result(), context);
+      else routeService(request, scope);
+      return;
+    }
+    request.pause();
+    found.onComplete(ar -> {
+      if (ar.succeeded() && ar.result() != null) {
+        invoke(request, ar.result(), context);
+        request.resume();
+      } else if (!routeService(request, scope)) {
+        request.resume();
+      }
+    });
+  }
+
+  /** Routes a request to a service's protocol; true when that route paces the request's body itself (S3). */
+  private boolean routeService(HttpServerRequest request, Optional<CredentialScope> scope) {
     RequestContext context = contexts.create(request, scope);
     if (request.path().startsWith(AdminRoutes.PREFIX)) {
       admin.handle(request, context);
-      return;
+      return false;
     }
     if (s3 != null && isS3(request, scope)) {
       s3.handle(request, context);
-      return;
+      return true;
     }
     for (RestJsonBinding service : restServices) {
       if (service.ownsPath().test(request.path())) {
         rest.handle(service, request, context);
-        return;
+        return false;
       }
     }
     String target = request.getHeader("X-Amz-Target");
@@ -172,14 +207,14 @@ final class RequestRouter implements Handler<HttpServerRequest> {
         }
       });
     });
+    return false;
   }
 
   /**
    * A request to an HTTP API's invoke URL: data-plane traffic, never signed, its body read up to
    * API Gateway's 10 MB payload limit, answered by the invoke plane.
    */
-  private void invoke(HttpServerRequest request, InvokeRoute.Target target) {
-    RequestContext context = contexts.create(request, Optional.empty());
+  private void invoke(HttpServerRequest request, InvokeRoute.Target target, RequestContext context) {
     CappedBody.read(request, InvokeRoute.MAX_BODY_BYTES).onComplete(read -> {
       if (read.failed()) {
         InvokeResponse answer = read.cause() instanceof CappedBody.TooLarge
@@ -194,7 +229,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
         return;
       }
       InvokeRequest call = InvokeRequest.of(request, target, read.result().getBytes(), context.requestId(), clock.millis());
-      invoke.handle(call, context).onComplete(done -> InvokeResponses.send(request,
+      invoke.handle(call, context, target.stage()).onComplete(done -> InvokeResponses.send(request,
           done.succeeded() ? done.result() : InvokeResponse.internalError()));
     });
   }

@@ -57,12 +57,21 @@ public final class InvokeRoute {
   private static final Pattern FUNCTION_IN_URI = Pattern.compile("arn:[^:]+:apigateway:[^:]*:lambda:path/[^/]+/functions/(.+)/invocations");
   private static final Pattern LAMBDA_ARN = Pattern.compile("arn:[^:]+:lambda:([^:]+):(\\d{12}):function:.+");
 
-  /** Where a request goes: the API and the path after it (stage included). */
-  public record Target(String apiId, String path) {}
+  /**
+   * Where a request goes: the API and the path after it (stage included), or, by a custom domain's
+   * mapping to a stage, the API, that stage and the path after the mapping's key. A null API is a
+   * custom domain's request that no mapping takes (403 Forbidden).
+   */
+  public record Target(String apiId, String path, String stage) {
+    public Target(String apiId, String path) {
+      this(apiId, path, null);
+    }
+  }
 
   private final Vertx vertx;
   private final BiFunction<String, ApiRequest, Future<ApiReply>> bus;
   private final DeployedStages stages;
+  private final CustomDomains domains;
   private final InvokeGuards guards;
   private HttpProxy httpProxy;
   private RestInvoke restInvoke;
@@ -90,6 +99,7 @@ public final class InvokeRoute {
     this.bus = bus;
     this.stages = stages;
     this.guards = guards;
+    this.domains = CustomDomains.of(vertx, bus);
   }
 
   /** The invoke target a request names by its Host header or its path, or null when it is no invoke request. */
@@ -107,6 +117,28 @@ public final class InvokeRoute {
     return null;
   }
 
+  /**
+   * The invoke target of a request to a custom domain name (see {@link CustomDomains}): completes
+   * with null when the host is no domain name here, a target without an API when no mapping takes
+   * the path, else the mapped API and stage. Call only for {@link CustomDomains#candidate} hosts;
+   * the answer is cached, so after the first request it is complete at once.
+   */
+  public Future<Target> customDomain(String name, String path, RequestContext context) {
+    return domains.get(name, context).map(reply -> {
+      if (!reply.succeeded()) {
+        if ("NotFoundException".equals(reply.error().code())) return null;
+        throw new IllegalStateException("custom domain " + name + ": " + reply.error().message());
+      }
+      Target target = CustomDomains.resolve(reply.output(), path.isEmpty() ? "/" : path);
+      return target == null ? new Target(null, path) : target;
+    });
+  }
+
+  /** The host's name when it could be a custom domain name (dotted, ending in letters), else null. */
+  public static String customDomainCandidate(String host) {
+    return host == null ? null : CustomDomains.candidate(host);
+  }
+
   /** The host a client addressed, without its port: requestContext.domainName. */
   public static String domainName(String host) {
     if (host == null) return "";
@@ -117,9 +149,22 @@ public final class InvokeRoute {
 
   /** Serves one request; always completes with an answer. */
   public Future<InvokeResponse> handle(InvokeRequest request, RequestContext context) {
+    return handle(request, context, null);
+  }
+
+  /**
+   * Serves one request; always completes with an answer. {@code stage}: the stage a custom domain's
+   * mapping names (the request's path is then the path after it), or null to find it in the path.
+   */
+  public Future<InvokeResponse> handle(InvokeRequest request, RequestContext context, String stage) {
     Future<InvokeResponse> answer;
     try {
-      answer = serve(request, context);
+      if (request.apiId() == null) {
+        // A custom domain name whose mappings do not take the path: API Gateway's answer.
+        answer = Future.succeededFuture(InvokeResponse.message(403, "Forbidden").withHeader("x-amzn-ErrorType", "ForbiddenException"));
+      } else {
+        answer = stage != null ? serveStage(request, context, stage, request.path()) : serve(request, context);
+      }
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
