@@ -149,7 +149,8 @@ final class RestDomainNames {
         .put("HostedZoneId", edge ? HostedZones.CLOUDFRONT : HostedZones.regional(ctx.region()));
     putOrRemove(configuration, "CertificateArn", RestInputs.string(in, edge ? "certificateArn" : "regionalCertificateArn"));
     putOrRemove(configuration, "CertificateName", RestInputs.string(in, edge ? "certificateName" : "regionalCertificateName"));
-    if (edge) configuration.put("CertificateUploadDate", access.now());
+    // Stored in v2's shape (ISO-8601, as v2 answers dates); v1 answers epoch seconds.
+    if (edge) configuration.put("CertificateUploadDate", java.time.Instant.ofEpochSecond(access.now()).toString());
     JsonObject tags = RestInputs.stringMap(in, "tags");
     JsonObject domain = new JsonObject().put("ApiMappingSelectionExpression", "$request.basepath").put("DomainName", name)
         .put("DomainNameArn", "arn:aws:apigateway:" + ctx.region() + "::/domainnames/" + name)
@@ -173,7 +174,9 @@ final class RestDomainNames {
     boolean edge = "EDGE".equals(c.getString("EndpointType"));
     copy(c, "CertificateName", out, edge ? "certificateName" : "regionalCertificateName");
     copy(c, "CertificateArn", out, edge ? "certificateArn" : "regionalCertificateArn");
-    if (edge) copy(c, "CertificateUploadDate", out, "certificateUploadDate");
+    if (edge && c.getValue("CertificateUploadDate") instanceof String uploaded) {
+      out.put("certificateUploadDate", java.time.Instant.parse(uploaded).getEpochSecond());
+    }
     copy(c, "ApiGatewayDomainName", out, edge ? "distributionDomainName" : "regionalDomainName");
     copy(c, "HostedZoneId", out, edge ? "distributionHostedZoneId" : "regionalHostedZoneId");
     out.put("endpointConfiguration", new JsonObject().put("types", new JsonArray().add(c.getString("EndpointType"))));
