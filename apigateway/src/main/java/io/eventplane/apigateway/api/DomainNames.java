@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  */
 public final class DomainNames {
   static final String MAPPING = "apimapping";
+  /** The child kind of a REST API's stages (v1's {@code RestAccess.STAGE}). */
+  private static final String REST_STAGE = "r.stage";
   private static final Pattern DOMAIN = Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
   private static final Pattern MAPPING_KEY = Pattern.compile("[A-Za-z0-9._~/-]{0,256}");
 
@@ -177,8 +179,15 @@ public final class DomainNames {
       mapping.put("ApiMappingKey", key);
     }
     if (!mapping.containsKey("ApiMappingKey")) mapping.put("ApiMappingKey", "");
-    Owner api = access.find(request.context(), mapping.getString("ApiId"));
-    if (api.child(HttpApiAccess.STAGE, mapping.getString("Stage")) == null) {
+    // v2 maps REST APIs too (how a REST API gets a multi-level key); their stages are v1's children.
+    String mapped = mapping.getString("ApiId");
+    int at = io.eventplane.apigateway.ApiIds.partitionOf(mapped);
+    Owner rest = at < 0 ? null : access.table.get(at, "a/" + mapped);
+    boolean isRest = rest != null && "REST".equals(rest.record().getString("Kind"))
+        && request.context().accountId().equals(rest.record().getString("Account"))
+        && request.context().region().equals(rest.record().getString("Region"));
+    Owner api = isRest ? rest : access.find(request.context(), mapped);
+    if (api.child(isRest ? REST_STAGE : HttpApiAccess.STAGE, mapping.getString("Stage")) == null) {
       throw badRequest("Invalid stage identifier specified");
     }
     for (JsonObject other : d.children(MAPPING).values()) {

@@ -53,7 +53,9 @@ class CustomDomainsTest {
   void setUp() throws Exception {
     backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     backend.createContext("/", exchange -> {
-      byte[] out = new JsonObject().put("backendSaw", exchange.getRequestURI().toString()).encode().getBytes(StandardCharsets.UTF_8);
+      byte[] out = new JsonObject().put("backendSaw", exchange.getRequestURI().toString()).put("method", exchange.getRequestMethod())
+          .put("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).encode()
+          .getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, out.length);
       exchange.getResponseBody().write(out);
@@ -178,12 +180,15 @@ class CustomDomainsTest {
         .integrationUri("http://127.0.0.1:" + backend.getAddress().getPort() + "/items/{id}").payloadFormatVersion("1.0"))
         .integrationId();
     v2.createRoute(b -> b.apiId(httpApiId).routeKey("GET /items/{id}").target("integrations/" + integration));
+    v2.createRoute(b -> b.apiId(httpApiId).routeKey("POST /items/{id}").target("integrations/" + integration));
 
     v2.createDomainName(b -> b.domainName("api.example.com").domainNameConfigurations(c -> c.certificateArn(CERT)));
     v1.createBasePathMapping(b -> b.domainName("api.example.com").restApiId(restApiId).stage("dev"));
     v1.createBasePathMapping(b -> b.domainName("api.example.com").restApiId(restApiId).stage("dev").basePath("shop"));
     String shopV2 = v2.createApiMapping(b -> b.domainName("api.example.com").apiId(httpApiId).stage("$default")
         .apiMappingKey("shop/v2")).apiMappingId();
+    // v2 maps a REST API under a multi-level key, which v1 cannot.
+    v2.createApiMapping(b -> b.domainName("api.example.com").apiId(restApiId).stage("dev").apiMappingKey("legacy/v1"));
     v1.createDomainName(b -> b.domainName("narrow.example.com").certificateArn(CERT));
     v1.createBasePathMapping(b -> b.domainName("narrow.example.com").restApiId(restApiId).stage("dev").basePath("v1"));
 
@@ -208,6 +213,9 @@ class CustomDomainsTest {
       assertThat(forbidden.headers().get("x-amzn-errortype")).isEqualTo("ForbiddenException");
       Answer narrow = get(endpoint, "narrow.example.com", "/v1/health");
       assertThat(narrow.status()).isEqualTo(200);
+      Answer legacy = get(endpoint, "api.example.com", "/legacy/v1/health");
+      assertThat(legacy.status()).as(legacy.body()).isEqualTo(200);
+      assertThat(new JsonObject(legacy.body()).getString("api")).isEqualTo("rest");
     }
 
     // A mapping's removal reaches every node's cache: /shop/v2/... now falls to the shop mapping.
@@ -228,6 +236,32 @@ class CustomDomainsTest {
         Answer gone = get(endpoint, "narrow.example.com", "/v1/health");
         assertThat(gone.body()).doesNotContain("\"Forbidden\"").doesNotContain("\"rest\"");
       });
+    }
+  }
+
+  @Test
+  void bodiesSurviveTheFirstLookupOfAHostWhetherItIsADomainOrNot() throws Exception {
+    String httpApiId = v2.createApi(b -> b.name("orders").protocolType(ProtocolType.HTTP)).apiId();
+    v2.createStage(b -> b.apiId(httpApiId).stageName("live"));
+    String integration = v2.createIntegration(b -> b.apiId(httpApiId)
+        .integrationType(software.amazon.awssdk.services.apigatewayv2.model.IntegrationType.HTTP_PROXY).integrationMethod("ANY")
+        .integrationUri("http://127.0.0.1:" + backend.getAddress().getPort() + "/orders").payloadFormatVersion("1.0"))
+        .integrationId();
+    v2.createRoute(b -> b.apiId(httpApiId).routeKey("POST /orders").target("integrations/" + integration));
+    v2.createDeployment(b -> b.apiId(httpApiId).stageName("live"));
+    v2.createDomainName(b -> b.domainName("orders.example.com").domainNameConfigurations(c -> c.certificateArn(CERT)));
+    v2.createApiMapping(b -> b.domainName("orders.example.com").apiId(httpApiId).stage("live"));
+    String body = "{\"order\": \"" + "x".repeat(200_000) + "\"}";
+    for (int node = 0; node < EmbeddedServer.nodes(); node++) {
+      // Each node's first request for the host waits for the lookup with its body held back.
+      Answer posted = send(server.endpoint(node), "orders.example.com", "POST", "/orders", "application/json", body);
+      assertThat(posted.status()).as(posted.body()).isEqualTo(200);
+      assertThat(new JsonObject(posted.body()).getString("body")).isEqualTo(body);
+      // A host that is no domain name here goes to the services as before: an unsigned SQS Query call.
+      Answer query = send(server.endpoint(node), "queues-" + node + ".example.org", "POST", "/",
+          "application/x-www-form-urlencoded", "Action=ListQueues&Version=2012-11-05");
+      assertThat(query.status()).as(query.body()).isEqualTo(200);
+      assertThat(query.body()).contains("ListQueuesResponse");
     }
   }
 
@@ -252,11 +286,19 @@ class CustomDomainsTest {
    * Host), over HTTP/1.1 with {@code Connection: close}.
    */
   static Answer get(URI endpoint, String host, String path) throws Exception {
+    return send(endpoint, host, "GET", path, null, null);
+  }
+
+  static Answer send(URI endpoint, String host, String method, String path, String contentType, String body) throws Exception {
     try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+      String request = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\nConnection: close\r\n"
+          + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+          + (body == null ? "" : "Content-Length: " + content.length + "\r\n") + "\r\n";
+      out.write(request.getBytes(StandardCharsets.US_ASCII));
+      out.write(content);
       out.flush();
       InputStream in = socket.getInputStream();
       byte[] all = in.readAllBytes();
@@ -269,9 +311,9 @@ class CustomDomainsTest {
         int colon = head[i].indexOf(':');
         headers.put(head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), head[i].substring(colon + 1).trim());
       }
-      String body = text.substring(headEnd + 4);
-      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) body = unchunk(body);
-      return new Answer(status, headers, body);
+      String answer = text.substring(headEnd + 4);
+      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) answer = unchunk(answer);
+      return new Answer(status, headers, answer);
     }
   }
 
