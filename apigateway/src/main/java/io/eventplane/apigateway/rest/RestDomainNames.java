@@ -62,7 +62,10 @@ final class RestDomainNames {
       case "CreateDomainName" -> create(ctx, in, partition);
       case "GetDomainName" -> Future.succeededFuture(view(find(ctx, partition, in)));
       case "GetDomainNames" -> {
-        List<JsonObject> all = access.accountOwners("d", ctx.accountId(), ctx.region()).stream().map(RestDomainNames::view)
+        // OTHER_ACCOUNTS lists private domain names shared with the caller, which this server does not have.
+        boolean others = "OTHER_ACCOUNTS".equals(RestInputs.string(in, "resourceOwner"));
+        List<JsonObject> all = (others ? List.<Owner>of() : access.accountOwners("d", ctx.accountId(), ctx.region())).stream()
+            .map(RestDomainNames::view)
             .sorted(Comparator.comparing(d -> d.getString("domainName"))).toList();
         yield Future.succeededFuture(RestPaging.page(in, all, "domainName"));
       }

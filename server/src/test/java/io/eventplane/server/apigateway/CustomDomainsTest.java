@@ -93,6 +93,7 @@ class CustomDomainsTest {
 
     assertThat(v1.getDomainNames(b -> {}).items()).extracting(d -> d.domainName())
         .containsExactly("api.example.com", "regional.example.com");
+    assertThat(v1.getDomainNames(b -> b.resourceOwner("OTHER_ACCOUNTS")).items()).isEmpty();
     assertThat(v1.getDomainName(b -> b.domainName("regional.example.com")).regionalDomainName())
         .isEqualTo(regional.regionalDomainName());
     var seenByV2 = v2.getDomainName(b -> b.domainName("regional.example.com"));
