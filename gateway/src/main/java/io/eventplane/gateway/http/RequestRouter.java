@@ -109,7 +109,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     String authority = InvokeRequest.authority(request);
     InvokeRoute.Target api = invoke == null ? null : InvokeRoute.target(authority, request.path());
     if (api != null) {
-      invoke(request, api, contexts.create(request, Optional.empty()));
+      invoke(request, api, contexts.create(request, Optional.empty()), false);
       return;
     }
     String domain = invoke == null ? null : InvokeRoute.customDomainCandidate(authority);
@@ -131,14 +131,14 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     RequestContext context = contexts.create(request, Optional.empty());
     Future<InvokeRoute.Target> found = invoke.customDomain(domain, request.path(), context);
     if (found.isComplete()) {
-      if (found.succeeded() && found.result() != null) invoke(request, found.result(), context);
+      if (found.succeeded() && found.result() != null) invoke(request, found.result(), context, true);
       else routeService(request, scope);
       return;
     }
     request.pause();
     found.onComplete(ar -> {
       if (ar.succeeded() && ar.result() != null) {
-        invoke(request, ar.result(), context);
+        invoke(request, ar.result(), context, true);
         request.resume();
       } else if (!routeService(request, scope)) {
         request.resume();
@@ -214,7 +214,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
    * A request to an HTTP API's invoke URL: data-plane traffic, never signed, its body read up to
    * API Gateway's 10 MB payload limit, answered by the invoke plane.
    */
-  private void invoke(HttpServerRequest request, InvokeRoute.Target target, RequestContext context) {
+  private void invoke(HttpServerRequest request, InvokeRoute.Target target, RequestContext context, boolean byDomain) {
     CappedBody.read(request, InvokeRoute.MAX_BODY_BYTES).onComplete(read -> {
       if (read.failed()) {
         InvokeResponse answer = read.cause() instanceof CappedBody.TooLarge
@@ -229,7 +229,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
         return;
       }
       InvokeRequest call = InvokeRequest.of(request, target, read.result().getBytes(), context.requestId(), clock.millis());
-      invoke.handle(call, context, target.stage()).onComplete(done -> InvokeResponses.send(request,
+      invoke.handle(call, context, target.stage(), byDomain).onComplete(done -> InvokeResponses.send(request,
           done.succeeded() ? done.result() : InvokeResponse.internalError()));
     });
   }

@@ -264,6 +264,15 @@ class CustomDomainsTest {
       assertThat(query.status()).as(query.body()).isEqualTo(200);
       assertThat(query.body()).contains("ListQueuesResponse");
     }
+    // An API that turns its execute-api endpoint off is still served by its custom domain name.
+    v2.updateApi(b -> b.apiId(httpApiId).disableExecuteApiEndpoint(true));
+    v2.createDeployment(b -> b.apiId(httpApiId).stageName("live"));
+    for (int node = 0; node < EmbeddedServer.nodes(); node++) {
+      URI endpoint = server.endpoint(node);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(Invocations.send(endpoint, httpApiId, "POST", "/live/orders", "{}").statusCode()).isEqualTo(403));
+      assertThat(send(endpoint, "orders.example.com", "POST", "/orders", "application/json", "{}").status()).isEqualTo(200);
+    }
   }
 
   /** A REST API with {@code GET /health} answering {@code {"api": "rest", "stage": <stage>}} by MOCK, deployed to dev. */

@@ -149,21 +149,26 @@ public final class InvokeRoute {
 
   /** Serves one request; always completes with an answer. */
   public Future<InvokeResponse> handle(InvokeRequest request, RequestContext context) {
-    return handle(request, context, null);
+    return handle(request, context, null, false);
   }
 
   /**
-   * Serves one request; always completes with an answer. {@code stage}: the stage a custom domain's
-   * mapping names (the request's path is then the path after it), or null to find it in the path.
+   * Serves one request; always completes with an answer.
+   *
+   * @param stage the stage a custom domain's mapping names (the request's path is then the path
+   *     after its key), or null to find it in the path
+   * @param byDomain whether the request came by a custom domain name rather than an execute-api URL
    */
-  public Future<InvokeResponse> handle(InvokeRequest request, RequestContext context, String stage) {
+  public Future<InvokeResponse> handle(InvokeRequest request, RequestContext context, String stage, boolean byDomain) {
     Future<InvokeResponse> answer;
     try {
       if (request.apiId() == null) {
         // A custom domain name whose mappings do not take the path: API Gateway's answer.
         answer = Future.succeededFuture(InvokeResponse.message(403, "Forbidden").withHeader("x-amzn-ErrorType", "ForbiddenException"));
       } else {
-        answer = stage != null ? serveStage(request, context, stage, request.path()) : serve(request, context);
+        // A custom domain's request (a mapped stage, or a mapping leaving the stage to the path) is
+        // served even when the API turned its execute-api endpoint off: that is what the setting is for.
+        answer = stage != null ? serveStage(request, context, stage, request.path(), byDomain) : serve(request, context, byDomain);
       }
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
@@ -175,23 +180,24 @@ public final class InvokeRoute {
     }).map(r -> r.withHeader("apigw-requestid", request.requestId()));
   }
 
-  private Future<InvokeResponse> serve(InvokeRequest request, RequestContext context) {
+  private Future<InvokeResponse> serve(InvokeRequest request, RequestContext context, boolean byDomain) {
     String path = request.path();
     int slash = path.indexOf('/', 1);
     String first = slash < 0 ? path.substring(1) : path.substring(1, slash);
-    if (first.isEmpty() || first.equals("$default")) return serveStage(request, context, "$default", path);
+    if (first.isEmpty() || first.equals("$default")) return serveStage(request, context, "$default", path, byDomain);
     String stagePath = slash < 0 ? "/" : path.substring(slash);
     String stageName = QueryStrings.decode(first);
     return stages.get(request.apiId(), stageName, context).compose(named -> {
-      if (named.succeeded()) return serve(request, context, named.output(), stageName, stagePath);
+      if (named.succeeded()) return serve(request, context, named.output(), stageName, stagePath, byDomain);
       if (!"NotFoundException".equals(named.error().code())) return Future.succeededFuture(InvokeResponse.internalError());
-      return serveStage(request, context, "$default", path);
+      return serveStage(request, context, "$default", path, byDomain);
     });
   }
 
-  private Future<InvokeResponse> serveStage(InvokeRequest request, RequestContext context, String stage, String stagePath) {
+  private Future<InvokeResponse> serveStage(InvokeRequest request, RequestContext context, String stage, String stagePath,
+      boolean byDomain) {
     return stages.get(request.apiId(), stage, context).compose(reply -> {
-      if (reply.succeeded()) return serve(request, context, reply.output(), stage, stagePath);
+      if (reply.succeeded()) return serve(request, context, reply.output(), stage, stagePath, byDomain);
       return Future.succeededFuture("NotFoundException".equals(reply.error().code())
           ? InvokeResponse.notFound() : InvokeResponse.internalError());
     });
@@ -204,11 +210,11 @@ public final class InvokeRoute {
    * integration, and the CORS headers on the answer.
    */
   private Future<InvokeResponse> serve(InvokeRequest request, RequestContext context, JsonObject snapshot, String stage,
-      String stagePath) {
-    if ("REST".equals(snapshot.getString("Kind"))) return rest().serve(request, context, snapshot, stage, stagePath);
+      String stagePath, boolean byDomain) {
+    if ("REST".equals(snapshot.getString("Kind"))) return rest().serve(request, context, snapshot, stage, stagePath, !byDomain);
     if (!"HTTP".equals(snapshot.getString("Kind"))) return Future.succeededFuture(InvokeResponse.notFound());
     JsonObject api = snapshot.getJsonObject("Api", new JsonObject());
-    if (api.getBoolean("DisableExecuteApiEndpoint", false)) return Future.succeededFuture(InvokeResponse.message(403, "Forbidden"));
+    if (!byDomain && api.getBoolean("DisableExecuteApiEndpoint", false)) return Future.succeededFuture(InvokeResponse.message(403, "Forbidden"));
     StageGuards stageGuards = guards.forStage(request.apiId(), stage, snapshot);
     CorsPolicy cors = stageGuards.cors();
     MultiMap headers = headersOf(request);
