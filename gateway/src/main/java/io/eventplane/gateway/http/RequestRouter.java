@@ -71,11 +71,15 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     try {
       route(request);
     } catch (RuntimeException e) {
-      // A bug must not leave the client hanging: answer, in Query form as the least specific.
-      LOG.log(System.Logger.Level.ERROR, "routing " + request.method() + " " + request.path() + " failed", e);
-      Replies.send(request, query.provisional(Optional.empty())
-          .error(ServiceError.internal("The gateway failed to route the request."), "unknown"));
+      routingFailed(request, e);
     }
+  }
+
+  /** A bug must not leave the client hanging: answer, in Query form as the least specific. */
+  private void routingFailed(HttpServerRequest request, RuntimeException e) {
+    LOG.log(System.Logger.Level.ERROR, "routing " + request.method() + " " + request.path() + " failed", e);
+    Replies.send(request, query.provisional(Optional.empty())
+        .error(ServiceError.internal("The gateway failed to route the request."), "unknown"));
   }
 
   /**
@@ -137,11 +141,17 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     }
     request.pause();
     found.onComplete(ar -> {
-      if (ar.succeeded() && ar.result() != null) {
-        invoke(request, ar.result(), context, true);
+      try {
+        if (ar.succeeded() && ar.result() != null) {
+          invoke(request, ar.result(), context, true);
+          request.resume();
+        } else if (!routeService(request, scope)) {
+          // A failed lookup (the bus, not the name) is not kept: the host is tried again next time.
+          request.resume();
+        }
+      } catch (RuntimeException e) {
         request.resume();
-      } else if (!routeService(request, scope)) {
-        request.resume();
+        routingFailed(request, e);
       }
     });
   }
