@@ -129,6 +129,8 @@ public final class InvokeRoute {
         if ("NotFoundException".equals(reply.error().code())) return null;
         throw new IllegalStateException("custom domain " + name + ": " + reply.error().message());
       }
+      // Only an answer naming the domain's mappings makes the host a domain (not, say, a stand-in bus's empty reply).
+      if (!(reply.output().getValue("Mappings") instanceof JsonArray)) return null;
       Target target = CustomDomains.resolve(reply.output(), path.isEmpty() ? "/" : path);
       return target == null ? new Target(null, path) : target;
     });
