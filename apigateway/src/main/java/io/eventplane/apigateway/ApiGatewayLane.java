@@ -1,6 +1,7 @@
 package io.eventplane.apigateway;
 
 import io.eventplane.apigateway.api.ApiGatewayPartitions;
+import io.eventplane.apigateway.api.DomainNameIndex;
 import io.eventplane.apigateway.api.HttpApiOperations;
 import io.eventplane.apigateway.domain.ApiTable;
 import io.eventplane.apigateway.rest.RestApiOperations;
@@ -44,6 +45,7 @@ final class ApiGatewayLane extends VerticleBase implements PartitionListener, Se
   private ApiTable table;
   private HttpApiOperations v2;
   private RestApiOperations v1;
+  private DomainNameIndex index;
   private LaneCalls laneCalls;
   private PartitionRouter router;
 
@@ -58,8 +60,9 @@ final class ApiGatewayLane extends VerticleBase implements PartitionListener, Se
   public Future<?> start() {
     store = new ApiGatewayStore(node.store(), node.writer());
     table = new ApiTable(vertx, context, store);
-    v2 = new HttpApiOperations(table, node.clock(), new ApiIds(), vertx.eventBus(), node.hostSuffix());
-    v1 = new RestApiOperations(table, node.clock(), new ApiIds(), vertx.eventBus(), node.hostSuffix());
+    index = new DomainNameIndex(table, vertx.eventBus(), this::route);
+    v2 = new HttpApiOperations(table, node.clock(), new ApiIds(), vertx.eventBus(), node.hostSuffix(), index);
+    v1 = new RestApiOperations(table, node.clock(), new ApiIds(), vertx.eventBus(), node.hostSuffix(), index);
     NodeCalls calls = new NodeCalls(vertx, Contracts.APIGATEWAY, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.APIGATEWAY, lanes);
     placement.onMemberLeft(calls::nodeLeft);
@@ -133,6 +136,7 @@ final class ApiGatewayLane extends VerticleBase implements PartitionListener, Se
         case RESET_LANE -> resetHere();
         default -> {
           table.requireLoaded(ApiGatewayPartitions.of(request));
+          if (DomainNameIndex.handles(request.operation())) yield index.handle(request);
           yield v1.claims(request) ? v1.handle(request) : v2.handle(request);
         }
       };

@@ -14,17 +14,22 @@ import java.util.regex.Pattern;
  * which is {@code crc32("apigateway/" + account + "/" + region)} of its creator: a call naming an
  * API ({@code ApiId} of v2, {@code restApiId} of v1, an API's ARN for the tag calls) goes there
  * whoever sends it; any other call (CreateApi, GetApis, domain names and their mappings) to the
- * partition of the context's account and region.
+ * partition of the context's account and region. A domain name's index entry
+ * ({@link DomainNameIndex}) is in the partition its name gives.
  */
 public final class ApiGatewayPartitions {
   /** Calls about an account's domain names, which name an API but live with the account. */
   private static final Set<String> ACCOUNT_WIDE = Set.of("CreateApiMapping", "GetApiMapping", "GetApiMappings",
-      "UpdateApiMapping", "DeleteApiMapping");
+      "UpdateApiMapping", "DeleteApiMapping", "CreateBasePathMapping", "GetBasePathMapping", "GetBasePathMappings",
+      "UpdateBasePathMapping", "DeleteBasePathMapping");
   private static final Pattern API_ARN = Pattern.compile("arn:[^:]+:apigateway:[^:]*::/(?:apis|restapis)/([a-z0-9]+).*");
 
   private ApiGatewayPartitions() {}
 
   public static int of(ApiRequest request) {
+    if (DomainNameIndex.BY_NAME.contains(request.operation())) {
+      return DomainNameIndex.partitionOf(request.input().getString("DomainName"));
+    }
     if (!ACCOUNT_WIDE.contains(request.operation())) {
       int p = ApiIds.partitionOf(apiIdOf(request.input()));
       if (p >= 0) return p;

@@ -15,23 +15,30 @@ import java.util.regex.Pattern;
 
 /**
  * Custom domain names of an account and region and their API mappings (an API's stage under a
- * path of the domain), stored and answered as AWS does; this server does not serve requests by
- * them. A domain name is the owner {@code d/<account>/<region>/<name>} in the partition of its
- * account and region (where the account's APIs live too), its mappings its children.
+ * path of the domain), as v2 answers them. A domain name is the owner
+ * {@code d/<account>/<region>/<name>} in the partition of its account and region (where the
+ * account's APIs live too), its mappings its children; v1's domain names and base path mappings
+ * ({@code rest.RestDomainNames}) are the same records, and names are claimed in the
+ * {@link DomainNameIndex} (one namespace for v1, v2 and every account), which the invoke plane
+ * asks to serve requests by Host.
  */
 public final class DomainNames {
   static final String MAPPING = "apimapping";
+  /** The child kind of a REST API's stages (v1's {@code RestAccess.STAGE}). */
+  private static final String REST_STAGE = "r.stage";
   private static final Pattern DOMAIN = Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
   private static final Pattern MAPPING_KEY = Pattern.compile("[A-Za-z0-9._~/-]{0,256}");
 
   private final HttpApiAccess access;
+  private final DomainNameIndex index;
 
-  DomainNames(HttpApiAccess access) {
+  DomainNames(HttpApiAccess access, DomainNameIndex index) {
     this.access = access;
+    this.index = index;
   }
 
   static String ownerOf(String account, String region, String name) {
-    return "d/" + account + "/" + region + "/" + name;
+    return DomainNameIndex.ownerOf(account, region, name);
   }
 
   public Future<JsonObject> handle(ApiRequest request) {
@@ -57,14 +64,15 @@ public final class DomainNames {
       });
       case "DeleteDomainName" -> access.table.serially(partition, () -> {
         Owner d = find(request, partition);
-        return access.table.apply(partition, new Changes().deleteOwner(d.key())).map(v -> new JsonObject());
+        return index.delete(request.context(), d.record().getJsonObject("DomainName").getString("DomainName"), d.key())
+            .map(v -> new JsonObject());
       });
       case "CreateApiMapping" -> access.table.serially(partition, () -> {
         Owner d = find(request, partition);
         JsonObject mapping = checkMapping(request, d, new JsonObject(), null);
         String id = access.ids.childId();
         mapping.put("ApiMappingId", id);
-        return access.table.apply(partition, new Changes().putChild(d.key(), MAPPING, id, mapping)).map(v -> mapping);
+        return access.table.apply(partition, new Changes().putChild(d.key(), MAPPING, id, mapping)).map(v -> changed(d, mapping));
       });
       case "GetApiMapping" -> Future.succeededFuture(mapping(request, find(request, partition)).copy());
       case "GetApiMappings" -> Future.succeededFuture(Paging.page(in,
@@ -74,13 +82,13 @@ public final class DomainNames {
         JsonObject old = mapping(request, d);
         JsonObject mapping = checkMapping(request, d, old.copy(), old.getString("ApiMappingId"));
         return access.table.apply(partition, new Changes().putChild(d.key(), MAPPING, old.getString("ApiMappingId"), mapping))
-            .map(v -> mapping);
+            .map(v -> changed(d, mapping));
       });
       case "DeleteApiMapping" -> access.table.serially(partition, () -> {
         Owner d = find(request, partition);
         JsonObject old = mapping(request, d);
         return access.table.apply(partition, new Changes().deleteChild(d.key(), MAPPING, old.getString("ApiMappingId")))
-            .map(v -> new JsonObject());
+            .map(v -> changed(d, new JsonObject()));
       });
       default -> throw new IllegalArgumentException(request.operation());
     };
@@ -103,9 +111,14 @@ public final class DomainNames {
     String key = ownerOf(account, region, name);
     return access.table.serially(partition, () -> {
       if (access.table.get(partition, key) != null) throw ApiGatewayErrors.conflict("The domain name you provided already exists.");
-      return access.table.apply(partition, new Changes().putOwner(key, new JsonObject().put("Account", account)
+      return index.create(request.context(), name, new Changes().putOwner(key, new JsonObject().put("Account", account)
           .put("Region", region).put("Kind", "DOMAIN").put("DomainName", domain))).map(v -> domain);
     });
+  }
+
+  private JsonObject changed(Owner d, JsonObject output) {
+    index.changed(d.record().getJsonObject("DomainName").getString("DomainName"));
+    return output;
   }
 
   /** The configurations as AWS answers them: each with its API Gateway domain name and status. */
@@ -118,12 +131,23 @@ public final class DomainNames {
       x.put("EndpointType", endpointType == null ? "REGIONAL" : endpointType);
       x.put("SecurityPolicy", Inputs.oneOf(Inputs.string(c, "SecurityPolicy") == null ? "TLS_1_2" : Inputs.string(c, "SecurityPolicy"),
           "SecurityPolicy", List.of("TLS_1_0", "TLS_1_2")));
-      x.put("ApiGatewayDomainName", "d-" + access.ids.childId() + "abc.execute-api." + region + ".amazonaws.com");
+      boolean edge = "EDGE".equals(x.getString("EndpointType"));
+      x.put("ApiGatewayDomainName", edge ? cloudFrontName(access.ids.childId()) : regionalName(access.ids.childId(), region));
       x.put("DomainNameStatus", "AVAILABLE");
-      x.put("HostedZoneId", "Z1UJRXOUMOOFQ8");
+      x.put("HostedZoneId", edge ? HostedZones.CLOUDFRONT : HostedZones.regional(region));
       out.add(x);
     }
     return out;
+  }
+
+  /** A regional domain name's target as AWS names them: {@code d-<10 characters>.execute-api.<region>.amazonaws.com}. */
+  public static String regionalName(String sevenCharacterId, String region) {
+    return "d-" + sevenCharacterId + "abc" + ".execute-api." + region + ".amazonaws.com";
+  }
+
+  /** An edge-optimized domain name's CloudFront distribution: {@code d<13 characters>.cloudfront.net}. */
+  public static String cloudFrontName(String sevenCharacterId) {
+    return "d" + sevenCharacterId + "abcdef" + ".cloudfront.net";
   }
 
   private Owner find(ApiRequest request, int partition) {
@@ -155,8 +179,15 @@ public final class DomainNames {
       mapping.put("ApiMappingKey", key);
     }
     if (!mapping.containsKey("ApiMappingKey")) mapping.put("ApiMappingKey", "");
-    Owner api = access.find(request.context(), mapping.getString("ApiId"));
-    if (api.child(HttpApiAccess.STAGE, mapping.getString("Stage")) == null) {
+    // v2 maps REST APIs too (how a REST API gets a multi-level key); their stages are v1's children.
+    String mapped = mapping.getString("ApiId");
+    int at = io.eventplane.apigateway.ApiIds.partitionOf(mapped);
+    Owner rest = at < 0 ? null : access.table.get(at, "a/" + mapped);
+    boolean isRest = rest != null && "REST".equals(rest.record().getString("Kind"))
+        && request.context().accountId().equals(rest.record().getString("Account"))
+        && request.context().region().equals(rest.record().getString("Region"));
+    Owner api = isRest ? rest : access.find(request.context(), mapped);
+    if (api.child(isRest ? REST_STAGE : HttpApiAccess.STAGE, mapping.getString("Stage")) == null) {
       throw badRequest("Invalid stage identifier specified");
     }
     for (JsonObject other : d.children(MAPPING).values()) {

@@ -28,7 +28,7 @@ public final class HttpApiOperations {
   private final DeployedStages deployed;
   private final HttpApiExports exports;
 
-  public HttpApiOperations(ApiTable table, Clock clock, ApiIds ids, EventBus bus, String hostSuffix) {
+  public HttpApiOperations(ApiTable table, Clock clock, ApiIds ids, EventBus bus, String hostSuffix, DomainNameIndex index) {
     this.access = new HttpApiAccess(table, clock, ids, bus, hostSuffix);
     this.apis = new HttpApis(access);
     this.routes = new Routes(access);
@@ -36,7 +36,7 @@ public final class HttpApiOperations {
     this.stages = new Stages(access);
     this.deployments = new Deployments(access);
     this.authorizers = new Authorizers(access);
-    this.domainNames = new DomainNames(access);
+    this.domainNames = new DomainNames(access, index);
     this.tags = new TagOperations(access);
     this.vpcLinks = new VpcLinks(access);
     this.deployed = new DeployedStages(access);

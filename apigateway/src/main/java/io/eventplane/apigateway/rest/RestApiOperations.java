@@ -1,6 +1,7 @@
 package io.eventplane.apigateway.rest;
 
 import io.eventplane.apigateway.ApiIds;
+import io.eventplane.apigateway.api.DomainNameIndex;
 import io.eventplane.apigateway.domain.ApiTable;
 import io.eventplane.common.bus.ApiRequest;
 import io.vertx.core.Future;
@@ -15,14 +16,23 @@ import java.util.Set;
  * GetStage, CreateAuthorizer, TagResource...); a call is v1's when it names a REST API
  * ({@code restApiId}) or a resource by {@code resourceArn} (v1's members are lower camel case,
  * v2's {@code ApiId}, {@code ResourceArn}), or is an account-wide v1 operation (REST APIs, API keys,
- * usage plans); {@code GetDeployedStage} is v1's when its {@code ApiId} is a REST API's.
+ * usage plans, base path mappings) or says {@code domainName} (v2: {@code DomainName});
+ * {@code GetDeployedStage} is v1's when its {@code ApiId} is a REST API's.
  * Used only on the lane's context.
  */
 public final class RestApiOperations {
   private static final Set<String> ACCOUNT_WIDE = Set.of("CreateRestApi", "ImportRestApi", "GetRestApis", "GetAccount", "UpdateAccount",
       "CreateApiKey", "GetApiKey", "GetApiKeys", "UpdateApiKey", "DeleteApiKey",
       "CreateUsagePlan", "GetUsagePlan", "GetUsagePlans", "UpdateUsagePlan", "DeleteUsagePlan",
-      "CreateUsagePlanKey", "GetUsagePlanKey", "GetUsagePlanKeys", "DeleteUsagePlanKey");
+      "CreateUsagePlanKey", "GetUsagePlanKey", "GetUsagePlanKeys", "DeleteUsagePlanKey",
+      "CreateBasePathMapping", "GetBasePathMapping", "GetBasePathMappings", "UpdateBasePathMapping", "DeleteBasePathMapping");
+  /**
+   * Operations v1 and v2 share by name, about domain names: v1's when its input says
+   * {@code domainName} (v2: {@code DomainName}) or, for GetDomainNames, {@code resourceOwner}, which
+   * the v1 protocol always sets.
+   */
+  private static final Set<String> DOMAIN_NAMES = Set.of("CreateDomainName", "GetDomainName", "GetDomainNames",
+      "UpdateDomainName", "DeleteDomainName");
 
   private final RestAccess access;
   private final RestApis apis;
@@ -42,8 +52,10 @@ public final class RestApiOperations {
   private final RestApiImports imports;
   private final RestApiExports exports;
 
+  private final RestDomainNames domainNames;
+
   /** {@code hostSuffix}: what follows {@code <apiId>.execute-api.} in invoke URLs (exports name their server). */
-  public RestApiOperations(ApiTable table, Clock clock, ApiIds ids, EventBus bus, String hostSuffix) {
+  public RestApiOperations(ApiTable table, Clock clock, ApiIds ids, EventBus bus, String hostSuffix, DomainNameIndex index) {
     this.access = new RestAccess(table, clock, ids, bus);
     this.apis = new RestApis(access);
     this.resources = new Resources(access);
@@ -61,6 +73,7 @@ public final class RestApiOperations {
     this.account = new AccountSettings(access);
     this.imports = new RestApiImports(access, apis);
     this.exports = new RestApiExports(access, hostSuffix);
+    this.domainNames = new RestDomainNames(access, index);
   }
 
   /** Whether the call is v1's (see the class's description). */
@@ -68,6 +81,9 @@ public final class RestApiOperations {
     JsonObject in = request.input();
     if (request.operation().equals("GetDeployedStage")) {
       return in != null && in.getValue("ApiId") instanceof String id && access.isRestApi(id);
+    }
+    if (DOMAIN_NAMES.contains(request.operation())) {
+      return in != null && (in.containsKey("domainName") || in.containsKey("resourceOwner"));
     }
     return ACCOUNT_WIDE.contains(request.operation()) || (in != null && (in.containsKey("restApiId") || in.containsKey("resourceArn")));
   }
@@ -97,6 +113,9 @@ public final class RestApiOperations {
       case "TagResource", "UntagResource", "GetTags" -> tags.handle(request);
       case "GetAccount", "UpdateAccount" -> account.handle(request);
       case "GetDeployedStage" -> Future.succeededFuture(deployed.get(request));
+      case "CreateDomainName", "GetDomainName", "GetDomainNames", "UpdateDomainName", "DeleteDomainName", "CreateBasePathMapping",
+          "GetBasePathMapping", "GetBasePathMappings", "UpdateBasePathMapping", "DeleteBasePathMapping" ->
+          domainNames.handle(request);
       default -> Future.failedFuture(io.eventplane.apigateway.domain.ApiGatewayErrors.badRequest(
           "The operation " + request.operation() + " is not supported by this server"));
     };

@@ -37,4 +37,16 @@ class ApiGatewayPartitionsTest {
     assertThat(of("GetTags", new JsonObject().put("ResourceArn", "arn:aws:apigateway:us-east-1::/domainnames/x.example.com")))
         .isEqualTo(CALLERS);
   }
+
+  @Test
+  void baseMappingsGoToTheCallersPartitionAndTheNameIndexToTheNames() {
+    assertThat(of("CreateBasePathMapping", new JsonObject().put("domainName", "api.example.com")
+        .put("restApiId", new ApiIds().apiId((CALLERS + 1) % 64)))).isEqualTo(CALLERS);
+    int byName = DomainNameIndex.partitionOf("api.example.com");
+    assertThat(DomainNameIndex.partitionOf("API.Example.com")).isEqualTo(byName);
+    assertThat(of(DomainNameIndex.SERVED, new JsonObject().put("DomainName", "api.example.com"))).isEqualTo(byName);
+    assertThat(of(DomainNameIndex.CLAIM, new JsonObject().put("DomainName", "api.example.com"))).isEqualTo(byName);
+    assertThat(of(DomainNameIndex.RELEASE, new JsonObject().put("DomainName", "api.example.com"))).isEqualTo(byName);
+    assertThat(of("GetDomainName", new JsonObject().put("DomainName", "api.example.com"))).isEqualTo(CALLERS);
+  }
 }

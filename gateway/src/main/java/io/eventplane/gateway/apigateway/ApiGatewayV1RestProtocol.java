@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * API Gateway v1's REST-JSON protocol (REST APIs, API keys, usage plans: paths {@code /restapis},
- * {@code /apikeys}, {@code /usageplans}, {@code /tags/...}, signed for {@code apigateway}): finds the
+ * API Gateway v1's REST-JSON protocol (REST APIs, API keys, usage plans, domain names: paths
+ * {@code /restapis}, {@code /apikeys}, {@code /usageplans}, {@code /domainnames}, {@code /tags/...}, signed for {@code apigateway}): finds the
  * operation from the method and path, gathers its input from the path labels, the query string and
  * the JSON body. v1's members are lower camel case on the wire and in the API reference alike, so
  * they pass as they are, but for two names the wire spells differently: a list's {@code items} are
@@ -31,11 +31,13 @@ public final class ApiGatewayV1RestProtocol {
   private static final String RESOURCE = API + "/resources/{resourceId}";
   private static final String METHOD = RESOURCE + "/methods/{httpMethod}";
   private static final String PLAN = "/usageplans/{usagePlanId}";
+  private static final String DOMAIN = "/domainnames/{domainName}";
   private static final List<ApiGatewayRoute> ROUTES = routes();
   /** Query parameters and the members they fill. */
   private static final Map<String, String> QUERY = Map.of("position", "position", "limit", "limit",
       "includeValue", "includeValue", "includeValues", "includeValues", "name", "nameQuery", "customerId", "customerId",
-      "keyId", "keyId", "deploymentId", "deploymentId", "flatten", "flatten");
+      "keyId", "keyId", "deploymentId", "deploymentId", "flatten", "flatten",
+      "resourceOwner", "resourceOwner");
   /** Query parameters that may repeat, filling a list. */
   private static final Set<String> LIST_QUERY = Set.of("embed", "tagKeys");
 
@@ -77,6 +79,8 @@ public final class ApiGatewayV1RestProtocol {
     crud(r, "Model", API + "/models", API + "/models/{modelName}", 202);
     crud(r, "ApiKey", "/apikeys", "/apikeys/{apiKey}", 202);
     crud(r, "UsagePlan", "/usageplans", PLAN, 202);
+    crud(r, "DomainName", "/domainnames", DOMAIN, 202);
+    crud(r, "BasePathMapping", DOMAIN + "/basepathmappings", DOMAIN + "/basepathmappings/{basePath}", 202);
     r.add(ApiGatewayRoute.of("CreateUsagePlanKey", "POST", PLAN + "/keys", 201));
     r.add(ApiGatewayRoute.of("GetUsagePlanKeys", "GET", PLAN + "/keys", 200));
     r.add(ApiGatewayRoute.of("GetUsagePlanKey", "GET", PLAN + "/keys/{keyId}", 200));
@@ -150,6 +154,8 @@ public final class ApiGatewayV1RestProtocol {
         if (!all.isEmpty()) in.put(param, new JsonArray(all));
       }
       labels.forEach((label, raw) -> in.put(label, URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8)));
+      // v1 and v2 both have GetDomainNames; v1's always says whose names it lists.
+      if (route.operation().equals("GetDomainNames") && !in.containsKey("resourceOwner")) in.put("resourceOwner", "SELF");
       return in;
     }
 

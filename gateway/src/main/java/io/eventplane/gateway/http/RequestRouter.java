@@ -71,11 +71,15 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     try {
       route(request);
     } catch (RuntimeException e) {
-      // A bug must not leave the client hanging: answer, in Query form as the least specific.
-      LOG.log(System.Logger.Level.ERROR, "routing " + request.method() + " " + request.path() + " failed", e);
-      Replies.send(request, query.provisional(Optional.empty())
-          .error(ServiceError.internal("The gateway failed to route the request."), "unknown"));
+      routingFailed(request, e);
     }
+  }
+
+  /** A bug must not leave the client hanging: answer, in Query form as the least specific. */
+  private void routingFailed(HttpServerRequest request, RuntimeException e) {
+    LOG.log(System.Logger.Level.ERROR, "routing " + request.method() + " " + request.path() + " failed", e);
+    Replies.send(request, query.provisional(Optional.empty())
+        .error(ServiceError.internal("The gateway failed to route the request."), "unknown"));
   }
 
   /**
@@ -106,26 +110,67 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   }
 
   private void route(HttpServerRequest request) {
-    InvokeRoute.Target api = invoke == null ? null
-        : InvokeRoute.target(InvokeRequest.authority(request), request.path());
+    String authority = InvokeRequest.authority(request);
+    InvokeRoute.Target api = invoke == null ? null : InvokeRoute.target(authority, request.path());
     if (api != null) {
-      invoke(request, api);
+      invoke(request, api, contexts.create(request, Optional.empty()), false);
       return;
     }
+    String domain = invoke == null ? null : InvokeRoute.customDomainCandidate(authority);
     Optional<CredentialScope> scope = CredentialScope.of(request);
+    if (domain != null && (scope.isEmpty() || scope.get().service().equals("execute-api"))
+        && (s3 == null || io.eventplane.gateway.s3.S3Request.virtualHostBucket(authority) == null)) {
+      routeByDomain(request, domain, scope);
+      return;
+    }
+    routeService(request, scope);
+  }
+
+  /**
+   * A request to a host that may be a custom domain name (unsigned, or signed for execute-api):
+   * served by the domain's API mappings when it is one, else routed as any other request. The first
+   * request for a host waits for the lookup with the request paused; later ones find it cached.
+   */
+  private void routeByDomain(HttpServerRequest request, String domain, Optional<CredentialScope> scope) {
+    RequestContext context = contexts.create(request, Optional.empty());
+    Future<InvokeRoute.Target> found = invoke.customDomain(domain, request.path(), context);
+    if (found.isComplete()) {
+      if (found.succeeded() && found.result() != null) invoke(request, found.result(), context, true);
+      else routeService(request, scope);
+      return;
+    }
+    request.pause();
+    found.onComplete(ar -> {
+      try {
+        if (ar.succeeded() && ar.result() != null) {
+          invoke(request, ar.result(), context, true);
+          request.resume();
+        } else if (!routeService(request, scope)) {
+          // A failed lookup (the bus, not the name) is not kept: the host is tried again next time.
+          request.resume();
+        }
+      } catch (RuntimeException e) {
+        request.resume();
+        routingFailed(request, e);
+      }
+    });
+  }
+
+  /** Routes a request to a service's protocol; true when that route paces the request's body itself (S3). */
+  private boolean routeService(HttpServerRequest request, Optional<CredentialScope> scope) {
     RequestContext context = contexts.create(request, scope);
     if (request.path().startsWith(AdminRoutes.PREFIX)) {
       admin.handle(request, context);
-      return;
+      return false;
     }
     if (s3 != null && isS3(request, scope)) {
       s3.handle(request, context);
-      return;
+      return true;
     }
     for (RestJsonBinding service : restServices) {
       if (service.ownsPath().test(request.path())) {
         rest.handle(service, request, context);
-        return;
+        return false;
       }
     }
     String target = request.getHeader("X-Amz-Target");
@@ -172,14 +217,14 @@ final class RequestRouter implements Handler<HttpServerRequest> {
         }
       });
     });
+    return false;
   }
 
   /**
    * A request to an HTTP API's invoke URL: data-plane traffic, never signed, its body read up to
    * API Gateway's 10 MB payload limit, answered by the invoke plane.
    */
-  private void invoke(HttpServerRequest request, InvokeRoute.Target target) {
-    RequestContext context = contexts.create(request, Optional.empty());
+  private void invoke(HttpServerRequest request, InvokeRoute.Target target, RequestContext context, boolean byDomain) {
     CappedBody.read(request, InvokeRoute.MAX_BODY_BYTES).onComplete(read -> {
       if (read.failed()) {
         InvokeResponse answer = read.cause() instanceof CappedBody.TooLarge
@@ -194,7 +239,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
         return;
       }
       InvokeRequest call = InvokeRequest.of(request, target, read.result().getBytes(), context.requestId(), clock.millis());
-      invoke.handle(call, context).onComplete(done -> InvokeResponses.send(request,
+      invoke.handle(call, context, target.stage(), byDomain).onComplete(done -> InvokeResponses.send(request,
           done.succeeded() ? done.result() : InvokeResponse.internalError()));
     });
   }

@@ -105,4 +105,21 @@ class ApiGatewayV1RestProtocolTest {
     assertThat(answer.contentType()).isEqualTo("application/yaml");
     assertThat(answer.headers()).containsEntry("Content-Disposition", "attachment; filename=\"oas30_prod.yaml\"");
   }
+
+  @Test
+  void domainNamesAndBasePathMappings() {
+    assertThat(ApiGatewayV1RestProtocol.route("POST", "/domainnames").operation()).isEqualTo("CreateDomainName");
+    assertThat(ApiGatewayV1RestProtocol.route("PATCH", "/domainnames/api.example.com").operation()).isEqualTo("UpdateDomainName");
+    assertThat(ApiGatewayV1RestProtocol.route("DELETE", "/domainnames/api.example.com").success(new JsonObject(), "r").status())
+        .isEqualTo(202);
+    assertThat(ApiGatewayV1RestProtocol.route("POST", "/domainnames/api.example.com/basepathmappings").operation())
+        .isEqualTo("CreateBasePathMapping");
+    JsonObject none = input("GET", "/domainnames/api.example.com/basepathmappings/%28none%29", MultiMap.caseInsensitiveMultiMap(), "");
+    assertThat(none.getString("domainName")).isEqualTo("api.example.com");
+    assertThat(none.getString("basePath")).isEqualTo("(none)");
+    // v1's GetDomainNames always says whose names it lists: that is how the lane tells it from v2's.
+    assertThat(input("GET", "/domainnames", MultiMap.caseInsensitiveMultiMap(), "").getString("resourceOwner")).isEqualTo("SELF");
+    assertThat(input("GET", "/domainnames", MultiMap.caseInsensitiveMultiMap().add("resourceOwner", "OTHER_ACCOUNTS"), "")
+        .getString("resourceOwner")).isEqualTo("OTHER_ACCOUNTS");
+  }
 }

@@ -59,12 +59,21 @@ public final class InvokeRoute {
   private static final Pattern FUNCTION_IN_URI = Pattern.compile("arn:[^:]+:apigateway:[^:]*:lambda:path/[^/]+/functions/(.+)/invocations");
   private static final Pattern LAMBDA_ARN = Pattern.compile("arn:[^:]+:lambda:([^:]+):(\\d{12}):function:.+");
 
-  /** Where a request goes: the API and the path after it (stage included). */
-  public record Target(String apiId, String path) {}
+  /**
+   * Where a request goes: the API and the path after it (stage included), or, by a custom domain's
+   * mapping to a stage, the API, that stage and the path after the mapping's key. A null API is a
+   * custom domain's request that no mapping takes (403 Forbidden).
+   */
+  public record Target(String apiId, String path, String stage) {
+    public Target(String apiId, String path) {
+      this(apiId, path, null);
+    }
+  }
 
   private final Vertx vertx;
   private final BiFunction<String, ApiRequest, Future<ApiReply>> bus;
   private final DeployedStages stages;
+  private final CustomDomains domains;
   private final InvokeGuards guards;
   private HttpProxy httpProxy;
   private RestInvoke restInvoke;
@@ -92,6 +101,7 @@ public final class InvokeRoute {
     this.bus = bus;
     this.stages = stages;
     this.guards = guards;
+    this.domains = CustomDomains.of(vertx, bus);
   }
 
   /** The invoke target a request names by its Host header or its path, or null when it is no invoke request. */
@@ -109,6 +119,30 @@ public final class InvokeRoute {
     return null;
   }
 
+  /**
+   * The invoke target of a request to a custom domain name (see {@link CustomDomains}): completes
+   * with null when the host is no domain name here, a target without an API when no mapping takes
+   * the path, else the mapped API and stage. Call only for {@link CustomDomains#candidate} hosts;
+   * the answer is cached, so after the first request it is complete at once.
+   */
+  public Future<Target> customDomain(String name, String path, RequestContext context) {
+    return domains.get(name, context).map(reply -> {
+      if (!reply.succeeded()) {
+        if ("NotFoundException".equals(reply.error().code())) return null;
+        throw new IllegalStateException("custom domain " + name + ": " + reply.error().message());
+      }
+      // Only an answer naming the domain's mappings makes the host a domain (not, say, a stand-in bus's empty reply).
+      if (!(reply.output().getValue("Mappings") instanceof JsonArray)) return null;
+      Target target = CustomDomains.resolve(reply.output(), path.isEmpty() ? "/" : path);
+      return target == null ? new Target(null, path) : target;
+    });
+  }
+
+  /** The host's name when it could be a custom domain name (dotted, ending in letters), else null. */
+  public static String customDomainCandidate(String host) {
+    return host == null ? null : CustomDomains.candidate(host);
+  }
+
   /** The host a client addressed, without its port: requestContext.domainName. */
   public static String domainName(String host) {
     if (host == null) return "";
@@ -119,9 +153,27 @@ public final class InvokeRoute {
 
   /** Serves one request; always completes with an answer. */
   public Future<InvokeResponse> handle(InvokeRequest request, RequestContext context) {
+    return handle(request, context, null, false);
+  }
+
+  /**
+   * Serves one request; always completes with an answer.
+   *
+   * @param stage the stage a custom domain's mapping names (the request's path is then the path
+   *     after its key), or null to find it in the path
+   * @param byDomain whether the request came by a custom domain name rather than an execute-api URL
+   */
+  public Future<InvokeResponse> handle(InvokeRequest request, RequestContext context, String stage, boolean byDomain) {
     Future<InvokeResponse> answer;
     try {
-      answer = serve(request, context);
+      if (request.apiId() == null) {
+        // A custom domain name whose mappings do not take the path: API Gateway's answer.
+        answer = Future.succeededFuture(InvokeResponse.message(403, "Forbidden").withHeader("x-amzn-ErrorType", "ForbiddenException"));
+      } else {
+        // A custom domain's request (a mapped stage, or a mapping leaving the stage to the path) is
+        // served even when the API turned its execute-api endpoint off: that is what the setting is for.
+        answer = stage != null ? serveStage(request, context, stage, request.path(), byDomain) : serve(request, context, byDomain);
+      }
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
@@ -132,18 +184,18 @@ public final class InvokeRoute {
     }).map(r -> r.withHeader("apigw-requestid", request.requestId()));
   }
 
-  private Future<InvokeResponse> serve(InvokeRequest request, RequestContext context) {
+  private Future<InvokeResponse> serve(InvokeRequest request, RequestContext context, boolean byDomain) {
     String path = request.path();
     int slash = path.indexOf('/', 1);
     String first = slash < 0 ? path.substring(1) : path.substring(1, slash);
-    if (first.isEmpty() || first.equals("$default")) return serveStage(request, context, "$default", path);
+    if (first.isEmpty() || first.equals("$default")) return serveStage(request, context, "$default", path, byDomain);
     String stagePath = slash < 0 ? "/" : path.substring(slash);
     String stageName = QueryStrings.decode(first);
     return stages.get(request.apiId(), stageName, context).compose(named -> {
-      if (named.succeeded()) return serve(request, context, named.output(), stageName, stagePath);
+      if (named.succeeded()) return serve(request, context, named.output(), stageName, stagePath, byDomain);
       if (!"NotFoundException".equals(named.error().code())) return Future.succeededFuture(InvokeResponse.internalError());
       if (isRestApi(named)) return Future.succeededFuture(RestAnswers.forbidden());
-      return serveStage(request, context, "$default", path);
+      return serveStage(request, context, "$default", path, byDomain);
     });
   }
 
@@ -151,9 +203,10 @@ public final class InvokeRoute {
    * The {@code $default} stage of an HTTP API; a REST API has none (its stage names are
    * {@code [A-Za-z0-9_-]}), so a REST API's request without a stage it has is 403 Forbidden.
    */
-  private Future<InvokeResponse> serveStage(InvokeRequest request, RequestContext context, String stage, String stagePath) {
+  private Future<InvokeResponse> serveStage(InvokeRequest request, RequestContext context, String stage, String stagePath,
+      boolean byDomain) {
     return stages.get(request.apiId(), stage, context).compose(reply -> {
-      if (reply.succeeded()) return serve(request, context, reply.output(), stage, stagePath);
+      if (reply.succeeded()) return serve(request, context, reply.output(), stage, stagePath, byDomain);
       if (!"NotFoundException".equals(reply.error().code())) return Future.succeededFuture(InvokeResponse.internalError());
       return Future.succeededFuture(isRestApi(reply) ? RestAnswers.forbidden() : InvokeResponse.notFound());
     });
@@ -172,11 +225,11 @@ public final class InvokeRoute {
    * integration, and the CORS headers on the answer.
    */
   private Future<InvokeResponse> serve(InvokeRequest request, RequestContext context, JsonObject snapshot, String stage,
-      String stagePath) {
-    if ("REST".equals(snapshot.getString("Kind"))) return rest().serve(request, context, snapshot, stage, stagePath);
+      String stagePath, boolean byDomain) {
+    if ("REST".equals(snapshot.getString("Kind"))) return rest().serve(request, context, snapshot, stage, stagePath, !byDomain);
     if (!"HTTP".equals(snapshot.getString("Kind"))) return Future.succeededFuture(InvokeResponse.notFound());
     JsonObject api = snapshot.getJsonObject("Api", new JsonObject());
-    if (api.getBoolean("DisableExecuteApiEndpoint", false)) return Future.succeededFuture(InvokeResponse.message(403, "Forbidden"));
+    if (!byDomain && api.getBoolean("DisableExecuteApiEndpoint", false)) return Future.succeededFuture(InvokeResponse.message(403, "Forbidden"));
     StageGuards stageGuards = guards.forStage(request.apiId(), stage, snapshot);
     CorsPolicy cors = stageGuards.cors();
     MultiMap headers = headersOf(request);

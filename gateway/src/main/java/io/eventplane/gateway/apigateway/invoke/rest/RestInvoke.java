@@ -80,8 +80,20 @@ public final class RestInvoke {
    */
   public Future<InvokeResponse> serve(InvokeRequest request, RequestContext context, JsonObject snapshot, String stage,
       String stagePath) {
+    return serve(request, context, snapshot, stage, stagePath, true);
+  }
+
+  /**
+   * Serves one request to a REST API stage.
+   *
+   * @param stagePath the path after the stage, percent-encoded ({@code /streams/s1/record})
+   * @param byExecuteApi whether it came by an execute-api URL (refused when the API turned that
+   *     endpoint off) rather than by a custom domain name
+   */
+  public Future<InvokeResponse> serve(InvokeRequest request, RequestContext context, JsonObject snapshot, String stage,
+      String stagePath, boolean byExecuteApi) {
     JsonObject restApi = snapshot.getJsonObject("RestApi", new JsonObject());
-    if (restApi.getBoolean("disableExecuteApiEndpoint", false)) return done(RestAnswers.error(403, "ForbiddenException", "Forbidden"));
+    if (byExecuteApi && restApi.getBoolean("disableExecuteApiEndpoint", false)) return done(RestAnswers.error(403, "ForbiddenException", "Forbidden"));
     RestResourceMatch.Match match = RestResourceMatch.select(snapshot.getJsonArray("Resources"), request.method(), stagePath);
     if (match == null) return done(RestAnswers.missingToken());
     JsonObject method = match.method();
