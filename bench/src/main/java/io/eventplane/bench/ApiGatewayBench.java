@@ -58,6 +58,9 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
  *       bucket, with the buffer interval 0 (disabled) and 60 s.</li>
  * </ul>
  *
+ * <p>Eventplane runs with {@code --apigateway-throttle off}: AWS's default account-level quota
+ * (10,000 requests/s, burst 5,000) would otherwise cap the HTTP API routes.
+ *
  * <p>Every load is {@link HttpLoad}: closed loop, the same Vert.x client for every endpoint, unsigned
  * requests (Eventplane does not check signatures yet; the invoke plane never does); invoke requests
  * use the path form {@code /_eventplane/execute-api/<apiId>/<stage>/...} of the invoke URL.
@@ -70,6 +73,8 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
  */
 public final class ApiGatewayBench {
   static final String ROLE = "arn:aws:iam::000000000000:role/bench-apigateway";
+  /** Eventplane's flags: no account-level throttle of HTTP APIs, as an account whose quota was raised. */
+  static final List<String> SERVER_ARGS = List.of("--apigateway-throttle", "off");
 
   record Options(Path root, int rounds, List<Integer> callers, List<Integer> lambdaCallers, int warmup,
                  int measure, int jitWarmup, int body, int ingestSamples, int bufferedSamples, int bufferInterval,
@@ -129,7 +134,8 @@ public final class ApiGatewayBench {
       List<String> jvm = options.jfr()
           ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + out.resolve("eventplane.jfr"))
           : List.of();
-      bench.eventplane = ServerProcess.start(Target.EVENTPLANE_FSYNC, layout, jvm, List.of(), out);
+      // The HTTP APIs' account-level throttle (AWS's 10,000 requests/s quota) would cap the routes measured here.
+      bench.eventplane = ServerProcess.start(Target.EVENTPLANE_FSYNC, layout, jvm, SERVER_ARGS, out);
       bench.bare = ServerProcess.start(Target.BARE, layout, List.of(), List.of(), out);
       awaitHealthy(bench.eventplane.port, "/_eventplane/health");
       awaitHealthy(bench.bare.port, "/");

@@ -16,7 +16,7 @@ final class ApiGatewayReport {
     StringBuilder md = new StringBuilder("# API Gateway benchmark\n\n");
     md.append("Machine: ").append(machine).append("\n\n");
     md.append("Command: `bench/run-apigateway-bench.sh ").append(args).append("`\n\n");
-    md.append(String.format(Locale.ROOT, "Eventplane one node, `--durability fsync`; bare-http is the SQS bench's "
+    md.append(String.format(Locale.ROOT, "Eventplane one node, `--durability fsync --apigateway-throttle off`; bare-http is the SQS bench's "
         + "BareEndpoint in its own JVM. %d rounds; each load: %d s warm-up, %d s measured, closed loop; body %d B. "
         + "Medians over the rounds (req/s min-max in brackets).%n%n", o.rounds(), o.warmup(), o.measure(), o.body()));
     Map<String, List<ApiGatewayBench.Measured>> groups = new LinkedHashMap<>();

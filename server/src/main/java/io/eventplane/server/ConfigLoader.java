@@ -50,6 +50,8 @@ final class ConfigLoader {
         --audit-trail on|off     record API calls for CloudTrail (default on)       env EVENTPLANE_AUDIT_TRAIL
         --kinesis-shard-limits on|off  AWS's per-shard Kinesis throughput limits (default off)
                                                                    env EVENTPLANE_KINESIS_SHARD_LIMITS
+        --apigateway-throttle RATE:BURST|off  HTTP APIs' account-level throttle per node
+                                 (default 10000:5000, AWS's quota)                env EVENTPLANE_APIGATEWAY_THROTTLE
         --config FILE            JSON file with the same keys in camelCase (port, bind, dataDir, ...)
       """;
 
@@ -85,6 +87,7 @@ final class ConfigLoader {
     KEYS.put("function-async-retry-ms", "functionAsyncRetryMs");
     KEYS.put("audit-trail", "auditTrail");
     KEYS.put("kinesis-shard-limits", "kinesisShardLimits");
+    KEYS.put("apigateway-throttle", "apiGatewayThrottle");
   }
 
   private ConfigLoader() {}
@@ -167,6 +170,7 @@ final class ConfigLoader {
           case "region" -> c.withRegion(v);
           case "audit-trail" -> c.withAuditTrail(onOff(v, "audit-trail"));
           case "kinesis-shard-limits" -> c.withKinesisShardLimits(onOff(v, "kinesis-shard-limits"));
+          case "apigateway-throttle" -> c.withApiGatewayThrottle(io.eventplane.common.config.ApiGatewayThrottle.parse(v));
           default -> c;
         };
       }

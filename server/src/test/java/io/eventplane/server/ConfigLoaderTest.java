@@ -3,6 +3,7 @@ package io.eventplane.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eventplane.common.config.ApiGatewayThrottle;
 import io.eventplane.common.config.EventplaneConfig;
 import io.eventplane.common.store.Durability;
 import java.nio.file.Files;
@@ -74,6 +75,22 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).kinesisShardLimits()).isTrue();
     assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--kinesis-shard-limits", "maybe"}, Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void apiGatewayThrottleIsAwsQuotaByDefaultAndSetByFlagEnvironmentOrFile() throws Exception {
+    assertThat(ConfigLoader.load(new String[0], Map.of()).apiGatewayThrottle()).isEqualTo(ApiGatewayThrottle.AWS_DEFAULT);
+    assertThat(ConfigLoader.load(new String[] {"--apigateway-throttle", "off"}, Map.of()).apiGatewayThrottle().enabled()).isFalse();
+    assertThat(ConfigLoader.load(new String[0], Map.of("EVENTPLANE_APIGATEWAY_THROTTLE", "20000:8000")).apiGatewayThrottle())
+        .isEqualTo(new ApiGatewayThrottle(true, 20_000, 8_000));
+    Path file = dir.resolve("apigateway.json");
+    Files.writeString(file, "{\"apiGatewayThrottle\": \"50:10\"}");
+    assertThat(ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).apiGatewayThrottle())
+        .isEqualTo(new ApiGatewayThrottle(true, 50, 10));
+    for (String bad : new String[] {"fast", "100", "0:10", "100:-1", "x:y"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--apigateway-throttle", bad}, Map.of()))
+          .as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   @Test

@@ -18,6 +18,8 @@ import java.util.Objects;
  *     LookupEvents and trails find none; CloudTrail's API still answers)
  * @param kinesisShardLimits whether Kinesis enforces AWS's per-shard throughput limits (1 MiB or
  *     1,000 records per second written, 2 MiB and 5 GetRecords calls per second read; off by default)
+ * @param apiGatewayThrottle the account-level throttle of HTTP APIs' invoke requests, per node (AWS's
+ *     10,000 requests/s, burst 5,000, by default)
  */
 public record EventplaneConfig(
     int port,
@@ -36,7 +38,8 @@ public record EventplaneConfig(
     int serviceThreads,
     QueueUrlStyle queueUrlStyle,
     boolean auditTrail,
-    boolean kinesisShardLimits) {
+    boolean kinesisShardLimits,
+    ApiGatewayThrottle apiGatewayThrottle) {
 
   public static final int DEFAULT_PORT = 4566;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -57,6 +60,7 @@ public record EventplaneConfig(
     s3 = s3 == null ? StorageSettings.defaults() : s3;
     if (serviceThreads < 1) throw new IllegalArgumentException("service threads must be >= 1: " + serviceThreads);
     queueUrlStyle = queueUrlStyle == null ? QueueUrlStyle.PATH : queueUrlStyle;
+    apiGatewayThrottle = apiGatewayThrottle == null ? ApiGatewayThrottle.AWS_DEFAULT : apiGatewayThrottle;
   }
 
   public static EventplaneConfig defaults() {
@@ -64,74 +68,78 @@ public record EventplaneConfig(
         DEFAULT_PORT, "127.0.0.1", Path.of("data"), Durability.FSYNC, 100, true,
         DEFAULT_MAX_REQUEST_BYTES, "000000000000", "us-east-1", null, ClusterSettings.standalone(),
         FunctionLimits.defaults(), StorageSettings.defaults(), Math.max(1, Runtime.getRuntime().availableProcessors()),
-        QueueUrlStyle.PATH, true, false);
+        QueueUrlStyle.PATH, true, false, ApiGatewayThrottle.AWS_DEFAULT);
   }
 
   public EventplaneConfig withPort(int p) {
-    return new EventplaneConfig(p, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(p, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withBind(String b) {
-    return new EventplaneConfig(port, b, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(port, b, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withDataDir(Path d) {
-    return new EventplaneConfig(port, bind, d, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(port, bind, d, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withDurability(Durability d) {
-    return new EventplaneConfig(port, bind, dataDir, d, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(port, bind, dataDir, d, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withSyncIntervalMillis(long ms) {
-    return new EventplaneConfig(port, bind, dataDir, durability, ms, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(port, bind, dataDir, durability, ms, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withDevMode(boolean dev) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, dev, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, dev, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withMaxRequestBytes(int max) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, max, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, max, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withAccountId(String a) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, a, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, a, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withRegion(String r) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, r, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, r, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withExternalBaseUrl(String url) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, url, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, url, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withCluster(ClusterSettings c) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, c, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, c, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withFunctions(FunctionLimits f) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, f, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, f, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withServiceThreads(int n) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, n, queueUrlStyle, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, n, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withS3(StorageSettings s) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withQueueUrlStyle(QueueUrlStyle style) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, style, auditTrail, kinesisShardLimits);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, style, auditTrail, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withAuditTrail(boolean on) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, on, kinesisShardLimits);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, on, kinesisShardLimits, apiGatewayThrottle);
   }
 
   public EventplaneConfig withKinesisShardLimits(boolean on) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, on);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, on, apiGatewayThrottle);
+  }
+
+  public EventplaneConfig withApiGatewayThrottle(ApiGatewayThrottle t) {
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, t);
   }
 }

@@ -56,7 +56,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     this.json = new JsonRoute(bus, ProtocolBindings.ofType(bindings, JsonBinding.class));
     this.jsonServices = ProtocolBindings.ofType(bindings, JsonBinding.class);
     this.subscriptions = new SubscribeToShardRoute(bus, vertx);
-    this.invoke = vertx == null ? null : new InvokeRoute(vertx, bus::callService, clock);
+    this.invoke = vertx == null ? null : new InvokeRoute(vertx, bus::callService, clock, config.apiGatewayThrottle());
     this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class));
     this.rest = new RestJsonRoute(bus);
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);

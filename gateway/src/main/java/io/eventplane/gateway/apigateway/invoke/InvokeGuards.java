@@ -1,6 +1,7 @@
 package io.eventplane.gateway.apigateway.invoke;
 
 import io.eventplane.common.bus.Contracts;
+import io.eventplane.common.config.ApiGatewayThrottle;
 import io.eventplane.gateway.apigateway.invoke.access.AuthorizerResultCache;
 import io.eventplane.gateway.apigateway.invoke.access.JwksKeys;
 import io.eventplane.gateway.apigateway.invoke.limits.Throttles;
@@ -33,18 +34,27 @@ final class InvokeGuards implements Shareable {
   private final ConcurrentHashMap<String, StageGuards> stages = new ConcurrentHashMap<>();
 
   InvokeGuards(Vertx vertx, Clock clock) {
+    this(vertx, clock, ApiGatewayThrottle.AWS_DEFAULT);
+  }
+
+  InvokeGuards(Vertx vertx, Clock clock, ApiGatewayThrottle accountThrottle) {
     this.clock = clock;
-    this.throttles = new Throttles(clock);
+    this.throttles = new Throttles(clock, accountThrottle);
     this.results = new AuthorizerResultCache(clock);
     this.keys = new JwksKeys(vertx, clock);
   }
 
   /** The node's guards, made on first use with the first caller's clock and listening for changes from then on. */
   static InvokeGuards of(Vertx vertx, Clock clock) {
+    return of(vertx, clock, ApiGatewayThrottle.AWS_DEFAULT);
+  }
+
+  /** As {@link #of(Vertx, Clock)}, with the node's configured account-level throttle. */
+  static InvokeGuards of(Vertx vertx, Clock clock, ApiGatewayThrottle accountThrottle) {
     LocalMap<String, InvokeGuards> node = vertx.sharedData().getLocalMap(LOCAL_MAP);
     InvokeGuards guards = node.get("guards");
     if (guards != null) return guards;
-    InvokeGuards made = new InvokeGuards(vertx, clock);
+    InvokeGuards made = new InvokeGuards(vertx, clock, accountThrottle);
     guards = node.putIfAbsent("guards", made);
     if (guards != null) return guards;
     vertx.eventBus().<JsonObject>consumer(Contracts.APIGATEWAY_CHANGED, m -> made.changed(m.body()));

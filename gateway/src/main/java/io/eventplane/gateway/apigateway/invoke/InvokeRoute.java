@@ -4,6 +4,7 @@ import io.eventplane.common.bus.ApiReply;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.bus.RequestContext;
+import io.eventplane.common.config.ApiGatewayThrottle;
 import io.eventplane.common.error.Fault;
 import io.eventplane.gateway.apigateway.invoke.access.AccessDecision;
 import io.eventplane.gateway.apigateway.invoke.access.AccessRequest;
@@ -88,7 +89,15 @@ public final class InvokeRoute {
    * @param clock the gateway's clock: throttles, token lifetimes and authorizer caches run on it
    */
   public InvokeRoute(Vertx vertx, BiFunction<String, ApiRequest, Future<ApiReply>> bus, Clock clock) {
-    this(vertx, bus, DeployedStages.of(vertx, bus), InvokeGuards.of(vertx, clock));
+    this(vertx, bus, clock, ApiGatewayThrottle.AWS_DEFAULT);
+  }
+
+  /**
+   * @param accountThrottle the node's account-level throttle of HTTP APIs ({@code --apigateway-throttle})
+   */
+  public InvokeRoute(Vertx vertx, BiFunction<String, ApiRequest, Future<ApiReply>> bus, Clock clock,
+      ApiGatewayThrottle accountThrottle) {
+    this(vertx, bus, DeployedStages.of(vertx, bus), InvokeGuards.of(vertx, clock, accountThrottle));
   }
 
   InvokeRoute(Vertx vertx, BiFunction<String, ApiRequest, Future<ApiReply>> bus, DeployedStages stages) {

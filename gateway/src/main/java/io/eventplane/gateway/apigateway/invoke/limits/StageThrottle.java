@@ -9,6 +9,7 @@ import java.util.Map;
  */
 public final class StageThrottle {
   private final Clock clock;
+  /** The account's bucket; null when the node sets no account-level limit. */
   private final TokenBucket account;
   private final Map<String, TokenBucket> routes;
 
@@ -27,7 +28,7 @@ public final class StageThrottle {
     long now = clock.millis();
     TokenBucket route = routes.get(routeKey);
     if (route != null && !route.tryAcquire(now)) return false;
-    if (account.tryAcquire(now)) return true;
+    if (account == null || account.tryAcquire(now)) return true;
     if (route != null) route.release();
     return false;
   }

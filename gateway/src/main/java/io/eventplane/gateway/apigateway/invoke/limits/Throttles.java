@@ -1,5 +1,6 @@
 package io.eventplane.gateway.apigateway.invoke.limits;
 
+import io.eventplane.common.config.ApiGatewayThrottle;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -10,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Request throttling of HTTP APIs, as the developer guide's "Protect your HTTP APIs with
  * throttling" sets it: every request of an account in a region draws on the account's bucket
- * ({@link #ACCOUNT_RATE} requests a second, {@link #ACCOUNT_BURST} burst, AWS's default quota), and
+ * ({@link #ACCOUNT_RATE} requests a second, {@link #ACCOUNT_BURST} burst, AWS's default quota, or what
+ * {@code --apigateway-throttle} configures, or no account bucket when it says {@code off}), and
  * on its route's bucket when the stage limits routes: the route's entry in the stage's
  * RouteSettings (keyed by RouteKey) or else the stage's DefaultRouteSettings, each of
  * ThrottlingRateLimit and ThrottlingBurstLimit taken from the first that has it. Each route has a
@@ -43,6 +45,8 @@ public final class Throttles {
   private final Clock clock;
   private final double accountRate;
   private final int accountBurst;
+  /** Whether requests draw on their account's bucket at all (a configured {@code --apigateway-throttle off}: no). */
+  private final boolean accountLimited;
   private final ConcurrentHashMap<String, TokenBucket> accounts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, TokenBucket> routes = new ConcurrentHashMap<>();
 
@@ -52,9 +56,15 @@ public final class Throttles {
 
   /** With other account-level limits (a test's, or a configured quota). */
   public Throttles(Clock clock, double accountRate, int accountBurst) {
+    this(clock, new ApiGatewayThrottle(true, accountRate, accountBurst));
+  }
+
+  /** With the node's configured account-level throttle (or none: {@link ApiGatewayThrottle#OFF}). */
+  public Throttles(Clock clock, ApiGatewayThrottle account) {
     this.clock = clock;
-    this.accountRate = accountRate;
-    this.accountBurst = accountBurst;
+    this.accountRate = account.rate();
+    this.accountBurst = account.burst();
+    this.accountLimited = account.enabled();
   }
 
   /**
@@ -63,7 +73,7 @@ public final class Throttles {
    */
   public StageThrottle forStage(String account, String region, String apiId, JsonObject stage, JsonArray stageRoutes) {
     long now = clock.millis();
-    TokenBucket account1 = accounts.computeIfAbsent(account + "/" + region,
+    TokenBucket account1 = !accountLimited ? null : accounts.computeIfAbsent(account + "/" + region,
         k -> new TokenBucket(accountRate, accountBurst, now));
     JsonObject defaults = stage.getJsonObject("DefaultRouteSettings", new JsonObject());
     JsonObject settings = stage.getJsonObject("RouteSettings", new JsonObject());

@@ -49,6 +49,19 @@ class ThrottlesTest {
   }
 
   @Test
+  void anAccountThrottleSetOffLeavesOnlyTheRoutesLimits() {
+    Throttles unlimited = new Throttles(clock, io.eventplane.common.config.ApiGatewayThrottle.OFF);
+    StageThrottle open = unlimited.forStage("111111111111", "us-east-1", "api0000001", stage(null, null), routes("GET /pets"));
+    assertThat(admitted(open, "GET /pets", 20_000)).isEqualTo(20_000);
+    StageThrottle limited = unlimited.forStage("111111111111", "us-east-1", "api0000002", stage(limits(10, 5), null),
+        routes("GET /pets"));
+    assertThat(admitted(limited, "GET /pets", 8)).isEqualTo(5);
+
+    StageThrottle aws = throttles.forStage("111111111111", "us-east-1", "api0000003", stage(null, null), routes("GET /pets"));
+    assertThat(admitted(aws, "GET /pets", 20_000)).isEqualTo(Throttles.ACCOUNT_BURST);
+  }
+
+  @Test
   void theBurstIsAdmittedThenTheRate() {
     StageThrottle throttle = throttles.forStage("111111111111", "us-east-1", "api0000001", stage(limits(10, 5), null),
         routes("GET /pets"));
