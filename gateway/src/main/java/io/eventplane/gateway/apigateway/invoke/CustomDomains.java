@@ -4,15 +4,10 @@ import io.eventplane.common.bus.ApiReply;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.bus.RequestContext;
-import io.eventplane.common.error.ServiceError;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
@@ -28,15 +23,14 @@ import java.util.regex.Pattern;
 public final class CustomDomains implements io.vertx.core.shareddata.Shareable {
   private static final String LOCAL_MAP = "eventplane.apigateway.invoke";
   /** How many answers a node keeps at most (then it starts over). */
-  static final int MAX_ENTRIES = 10_000;
+  static final int MAX_ENTRIES = BusAnswers.MAX_ENTRIES;
   /** A name API Gateway takes as a custom domain name: dotted labels ending in letters (no IP, no bare host). */
   private static final Pattern DOMAIN = Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
 
-  private final BiFunction<String, ApiRequest, Future<ApiReply>> bus;
-  private final Map<String, Future<ApiReply>> cache = new ConcurrentHashMap<>();
+  private final BusAnswers cache;
 
   CustomDomains(BiFunction<String, ApiRequest, Future<ApiReply>> bus) {
-    this.bus = bus;
+    this.cache = new BusAnswers(bus, "GetServedDomainName");
   }
 
   /** The node's cache, made on first use and listening for changes from then on. */
@@ -68,28 +62,7 @@ public final class CustomDomains implements io.vertx.core.shareddata.Shareable {
 
   /** What the name serves: {@code {DomainName, Account, Region, Mappings}}, or the service's error. */
   Future<ApiReply> get(String name, RequestContext context) {
-    Future<ApiReply> shared = cache.get(name);
-    if (shared == null) {
-      if (cache.size() >= MAX_ENTRIES) cache.clear();
-      Promise<ApiReply> mine = Promise.promise();
-      shared = cache.putIfAbsent(name, mine.future());
-      if (shared == null) {
-        shared = mine.future();
-        Future<ApiReply> asked = mine.future();
-        bus.apply(Contracts.APIGATEWAY, new ApiRequest("GetServedDomainName", new JsonObject().put("DomainName", name), context))
-            .onComplete(ar -> {
-              ApiReply reply = ar.succeeded() ? ar.result()
-                  : ApiReply.failed(ServiceError.internal("GetServedDomainName failed: " + ar.cause()));
-              if (!reply.succeeded() && !"NotFoundException".equals(reply.error().code())) cache.remove(name, asked);
-              mine.complete(reply);
-            });
-      }
-    }
-    Context here = Vertx.currentContext();
-    if (here == null || shared.isComplete()) return shared;
-    Promise<ApiReply> local = Promise.promise();
-    shared.onComplete(ar -> here.runOnContext(v -> local.handle(ar)));
-    return local.future();
+    return cache.get(name, new JsonObject().put("DomainName", name), context);
   }
 
   /**

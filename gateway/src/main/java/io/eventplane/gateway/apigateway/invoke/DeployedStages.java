@@ -4,13 +4,9 @@ import io.eventplane.common.bus.ApiReply;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.bus.RequestContext;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 /**
@@ -25,13 +21,12 @@ public final class DeployedStages implements io.vertx.core.shareddata.Shareable 
   /** The node's local map holding its cache (it goes with the node's Vertx). */
   private static final String LOCAL_MAP = "eventplane.apigateway.invoke";
   /** How many answers a node keeps at most. */
-  static final int MAX_ENTRIES = 10_000;
+  static final int MAX_ENTRIES = BusAnswers.MAX_ENTRIES;
 
-  private final BiFunction<String, ApiRequest, Future<ApiReply>> bus;
-  private final Map<String, Future<ApiReply>> cache = new ConcurrentHashMap<>();
+  private final BusAnswers cache;
 
   DeployedStages(BiFunction<String, ApiRequest, Future<ApiReply>> bus) {
-    this.bus = bus;
+    this.cache = new BusAnswers(bus, "GetDeployedStage");
   }
 
   /**
@@ -56,35 +51,12 @@ public final class DeployedStages implements io.vertx.core.shareddata.Shareable 
       return;
     }
     String prefix = notice.getString("ApiId") + "\n";
-    cache.keySet().removeIf(key -> key.startsWith(prefix));
+    cache.removeIf(key -> key.startsWith(prefix));
   }
 
   /** What the stage serves: the snapshot, or the service's error (NotFoundException for no such API or stage). */
   Future<ApiReply> get(String apiId, String stage, RequestContext context) {
-    String key = apiId + "\n" + stage;
-    Future<ApiReply> shared = cache.get(key);
-    if (shared == null) {
-      // Requests for made-up API ids must not grow the cache without end: past the bound it starts over.
-      if (cache.size() >= MAX_ENTRIES) cache.clear();
-      Promise<ApiReply> mine = Promise.promise();
-      shared = cache.putIfAbsent(key, mine.future());
-      if (shared == null) {
-        shared = mine.future();
-        Future<ApiReply> asked = mine.future();
-        bus.apply(Contracts.APIGATEWAY, new ApiRequest("GetDeployedStage",
-            new JsonObject().put("ApiId", apiId).put("StageName", stage), context)).onComplete(ar -> {
-              ApiReply reply = ar.succeeded() ? ar.result() : ApiReply.failed(
-                  io.eventplane.common.error.ServiceError.internal("GetDeployedStage failed: " + ar.cause()));
-              if (!reply.succeeded() && !"NotFoundException".equals(reply.error().code())) cache.remove(key, asked);
-              mine.complete(reply);
-            });
-      }
-    }
-    Context here = Vertx.currentContext();
-    if (here == null || shared.isComplete()) return shared;
-    Promise<ApiReply> local = Promise.promise();
-    shared.onComplete(ar -> here.runOnContext(v -> local.handle(ar)));
-    return local.future();
+    return cache.get(apiId + "\n" + stage, new JsonObject().put("ApiId", apiId).put("StageName", stage), context);
   }
 
   /** How many answers are kept (tests). */
