@@ -34,9 +34,9 @@ public final class RequestContext {
     return v == null || v.isEmpty() ? null : v;
   }
 
-  /** A single-valued key's value (the first), or null. */
+  /** A single-valued key's value, or null: a multivalued key resolves no policy variable, as IAM documents it. */
   String single(String normalizedKey) {
     List<String> v = values.get(normalizedKey);
-    return v == null || v.isEmpty() ? null : v.get(0);
+    return v == null || v.size() != 1 ? null : v.get(0);
   }
 }
