@@ -200,30 +200,58 @@ public final class PolicyDocument {
       }
     }
 
-    /** IAM's "legacy parsing": the Effect's case, and the condition keys' vendor prefixes. */
+    /**
+     * IAM's "legacy parsing": the Effect's exact case, ARN-like resources with an empty vendor, and the
+     * Date operators' values.
+     */
     private void legacy(JsonObject s) {
       String effect = s.getString("Effect");
       if (!effect.equals("Allow") && !effect.equals("Deny")) throw malformed(LEGACY);
+      for (String element : List.of("Resource", "NotResource")) {
+        for (String r : strings(s, element)) {
+          if (r.equals("*")) continue;
+          String[] parts = r.split(":", -1);
+          if ((parts.length < 6 && r.contains("::")) || (parts.length > 2 && parts[2].isEmpty())) throw malformed(LEGACY);
+        }
+      }
       JsonObject condition = s.getJsonObject("Condition");
       if (condition == null) return;
       for (Map.Entry<String, Object> block : condition) {
-        for (String key : ((JsonObject) block.getValue()).fieldNames()) {
-          int colon = key.indexOf(':');
-          if (colon <= 0 || colon == key.length() - 1) throw malformed(LEGACY);
+        String operator = block.getKey().substring(block.getKey().indexOf(':') + 1);
+        if (!operator.startsWith("Date")) continue;
+        for (Map.Entry<String, Object> key : (JsonObject) block.getValue()) {
+          Object v = key.getValue();
+          for (Object date : v instanceof JsonArray a ? a.getList() : List.of(v)) {
+            if (PolicyDates.parse(String.valueOf(date)) == PolicyDates.INVALID) throw malformed(LEGACY);
+          }
         }
       }
     }
 
+    /** The first resource format fault, worded as IAM words it (reported after the other checks). */
     private static void resourceFormat(String resource) {
       if (resource.equals("*")) return;
-      String[] parts = resource.split(":", 6);
-      if (parts.length < 2 || resource.indexOf(':') < 0) {
-        throw malformed("Resource " + resource + " must be in ARN format or \"*\".");
+      int colon = resource.indexOf(':');
+      if (colon < 0) throw malformed("Resource " + resource + " must be in ARN format or \"*\".");
+      String[] rest = resource.substring(colon + 1).split(":", -1);
+      String partition = rest[0];
+      if (!partition.equals("aws") && !partition.equals("aws-cn") && !partition.equals("aws-us-gov")) {
+        String[] arn = {"*", "*", "*", "*"};
+        for (int i = 1; i < rest.length && i <= 3; i++) arn[i - 1] = rest[i];
+        if (rest.length > 4) arn[3] = String.join(":", java.util.Arrays.copyOfRange(rest, 4, rest.length));
+        if (rest.length == 2 && rest[1].isEmpty()) arn[0] = "*";
+        throw malformed("Partition \"" + partition + "\" is not valid for resource \"arn:" + partition + ":" + arn[0] + ":"
+            + arn[1] + ":" + arn[2] + ":" + arn[3] + "\".");
       }
-      if (parts.length < 6 || parts[0].isEmpty()) {
-        throw malformed("Resource " + resource + " must be in ARN format or \"*\".");
+      if (rest.length < 2) throw malformed("Resource vendor must be fully qualified and cannot contain regexes.");
+      String vendor = rest[1];
+      boolean region = rest.length > 2 && !rest[2].isEmpty();
+      if (vendor.equals("iam") && region) {
+        throw malformed("IAM resource " + resource + " cannot contain region information.");
       }
-      if (parts[2].isEmpty()) throw malformed("Resource vendor must be fully qualified and cannot contain regexes.");
+      if (vendor.equals("s3") && region) {
+        throw malformed("Resource " + resource + " can not contain region information.");
+      }
     }
 
     private static void actionFormat(String action) {
