@@ -157,28 +157,32 @@ final class Canonical {
     return -1;
   }
 
-  /** RFC 3986 section 5.2.4 over an encoded path (segments {@code .} and {@code ..}). */
+  /**
+   * The path normalization the SDKs apply before signing for services other than S3: RFC 3986's
+   * {@code .} and {@code ..} segments resolved and empty segments ({@code //}) dropped, a trailing
+   * slash kept.
+   */
   static String removeDotSegments(String path) {
-    if (path.indexOf('.') < 0) return path;
+    if (path.indexOf('.') < 0 && !path.contains("//")) return path;
     String[] segments = path.split("/", -1);
     List<String> kept = new ArrayList<>(segments.length);
     boolean trailingSlash = false;
     for (int i = 0; i < segments.length; i++) {
       String s = segments[i];
       boolean last = i == segments.length - 1;
-      if (s.equals(".")) {
-        trailingSlash = last;
+      if (s.equals(".") || s.isEmpty()) {
+        trailingSlash = last && i > 0;
       } else if (s.equals("..")) {
-        if (kept.size() > 1) kept.remove(kept.size() - 1);
+        if (!kept.isEmpty()) kept.remove(kept.size() - 1);
         trailingSlash = last;
       } else {
         kept.add(s);
         trailingSlash = false;
       }
     }
-    String joined = String.join("/", kept);
-    if (trailingSlash && !joined.endsWith("/")) joined += "/";
-    if (!joined.startsWith("/")) joined = "/" + joined;
-    return joined;
+    StringBuilder out = new StringBuilder(path.length());
+    for (String s : kept) out.append('/').append(s);
+    if (trailingSlash || out.length() == 0) out.append('/');
+    return out.toString();
   }
 }

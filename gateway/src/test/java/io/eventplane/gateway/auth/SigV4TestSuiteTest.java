@@ -153,6 +153,8 @@ class SigV4TestSuiteTest {
     assertThat(Canonical.headers(List.of("my-header"), h)).isEqualTo("my-header:a b c,d\n");
     assertThat(Canonical.removeDotSegments("/a/./b/../c/")).isEqualTo("/a/c/");
     assertThat(Canonical.removeDotSegments("/a/..")).isEqualTo("/");
+    assertThat(Canonical.removeDotSegments("//example//")).isEqualTo("/example/");
+    assertThat(Canonical.removeDotSegments("/")).isEqualTo("/");
     assertThat(new String(Crypto.hex("x".getBytes(StandardCharsets.UTF_8)))).isEqualTo("78");
   }
 }
