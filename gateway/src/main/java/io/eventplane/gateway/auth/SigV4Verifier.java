@@ -118,6 +118,12 @@ public final class SigV4Verifier {
           parts.presigned() ? "Invalid date format of X-Amz-Credential header. Date is not the same as X-Amz-Date."
               : SignatureParts.malformedHeader("Invalid credential date. Date is not the same as X-Amz-Date."));
     }
+    if (parts.presigned() && parts.expires() < 0 && parts.service().equals("s3")) {
+      return AuthFailure.of(AuthFailure.Kind.INCOMPLETE, "AWS query-string parameters must include 'X-Amz-Expires'. "
+          + "Re-examine the query-string parameters.", "AuthorizationQueryParametersError", "Query-string authentication "
+          + "version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, "
+          + "and X-Amz-Expires parameters.");
+    }
     if (!parts.signedHeaders().contains("host")) {
       return AuthFailure.of(AuthFailure.Kind.INCOMPLETE, "'Host' or ':authority' must be a 'SignedHeader' in the AWS "
           + "Authorization.", "AccessDenied", "There were headers present in the request which were not signed");
@@ -127,13 +133,14 @@ public final class SigV4Verifier {
 
   private AuthFailure checkTime(SignatureParts parts, long now) {
     long signedAt = Times.parseBasic(parts.requestTime());
-    if (parts.presigned()) {
-      if (parts.expires() >= 0 && now > signedAt + parts.expires()) {
+    if (parts.presigned() && parts.expires() >= 0) {
+      if (now > signedAt + parts.expires()) {
         return new AuthFailure(AuthFailure.Kind.EXPIRED, "Request has expired.", null, null, diagnostics(parts, now));
       }
       if (signedAt - MAX_SKEW_SECONDS > now) return skewed(parts, signedAt, now);
       return null;
     }
+    // The header form, and presigned URLs of services that let X-Amz-Expires out: 15 minutes either way.
     if (Math.abs(now - signedAt) > MAX_SKEW_SECONDS) return skewed(parts, signedAt, now);
     return null;
   }

@@ -125,6 +125,19 @@ class SigV4FailuresTest {
         Kind.INCOMPLETE).s3Message()).isEqualTo("X-Amz-Expires should be a number");
     assertThat(failure(verify(withQuery(r, query.replace("X-Amz-Expires=3600", "X-Amz-Expires=-1")), T, "s3"),
         Kind.INCOMPLETE).s3Message()).isEqualTo("X-Amz-Expires must be non-negative");
+    assertThat(AuthErrors.of(Family.S3, failure(verify(withQuery(r, query.replace("X-Amz-Expires=3600&", "")), T, "s3"),
+        Kind.INCOMPLETE)).code()).isEqualTo("AuthorizationQueryParametersError");
+  }
+
+  @Test
+  void presignedWithoutExpiresOutsideS3LastsFifteenMinutes() {
+    SignedRequest r = SdkSigned.presign("GET", "https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15",
+        "sts", T, Duration.ofMinutes(15), false).request();
+    String query = r.rawQuery().replaceAll("X-Amz-Expires=900&?", "");
+    assertThat(query).doesNotContain("X-Amz-Expires");
+    // The signature covered X-Amz-Expires, so only the time check is of interest: it comes first.
+    failure(verify(withQuery(r, query), T.plusSeconds(901), "sts"), Kind.SKEWED);
+    failure(verify(withQuery(r, query), T.plusSeconds(60), "sts"), Kind.BAD_SIGNATURE);
   }
 
   @Test
