@@ -59,38 +59,39 @@ public record SignatureParts(boolean presigned, String accessKeyId, String date,
     String credential = null;
     String signedHeaders = null;
     String signature = null;
-    int at = space + 1;
+    // AWS reads the rest as tokens split at commas and whitespace, each one key=value: spacing
+    // around the commas may vary, but "Credential= AKID/..." leaves "AKID/..." as a bad token.
     int n = header.length();
-    while (at > 0 && at < n) {
-      int comma = header.indexOf(',', at);
-      int end = comma < 0 ? n : comma;
-      int from = at;
-      int to = end;
-      while (from < to && header.charAt(from) == ' ') from++;
-      while (to > from && header.charAt(to - 1) == ' ') to--;
-      int eq = header.indexOf('=', from);
-      if (eq > from && eq < to) {
-        String name = header.substring(from, eq).trim();
-        String value = header.substring(eq + 1, to).trim();
-        switch (name) {
-          case "Credential" -> credential = value;
-          case "SignedHeaders" -> signedHeaders = value;
-          case "Signature" -> signature = value;
-          default -> { }
-        }
-      } else if (to > from) {
-        return new Failed(incomplete("'" + header.substring(from, to) + "' not a valid key=value pair (missing "
-            + "equal-sign) in Authorization header: '" + header + "'.", malformedHeader("the Credential is mal-formed; "
-            + "expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")));
+    int at = space < 0 ? n : space + 1;
+    while (at < n) {
+      char c = header.charAt(at);
+      if (c == ',' || c == ' ' || c == '\t') {
+        at++;
+        continue;
       }
-      at = end + 1;
+      int end = at;
+      while (end < n && header.charAt(end) != ',' && header.charAt(end) != ' ' && header.charAt(end) != '\t') end++;
+      int eq = header.indexOf('=', at);
+      if (eq < 0 || eq >= end) {
+        return new Failed(incomplete("'" + header.substring(at, end) + "' not a valid key=value pair (missing equal-sign) in "
+            + "Authorization header: '" + header + "'.", malformedHeader("the Credential is mal-formed; expecting "
+            + "\"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")));
+      }
+      String value = header.substring(eq + 1, end);
+      switch (header.substring(at, eq)) {
+        case "Credential" -> credential = value;
+        case "SignedHeaders" -> signedHeaders = value;
+        case "Signature" -> signature = value;
+        default -> { }
+      }
+      at = end;
     }
     String amzDate = headers.first("x-amz-date");
     String requestTime = amzDate != null ? amzDate : Times.fromHttpDate(headers.first("date"));
     StringBuilder missing = new StringBuilder();
     if (credential == null) missing.append("Authorization header requires 'Credential' parameter. ");
-    if (signedHeaders == null) missing.append("Authorization header requires 'SignedHeaders' parameter. ");
     if (signature == null) missing.append("Authorization header requires 'Signature' parameter. ");
+    if (signedHeaders == null) missing.append("Authorization header requires 'SignedHeaders' parameter. ");
     if (requestTime == null) {
       missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
     }

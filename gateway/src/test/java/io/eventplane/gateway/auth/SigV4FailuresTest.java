@@ -79,6 +79,16 @@ class SigV4FailuresTest {
     assertThat(AuthErrors.of(Family.AWS_JSON, f).code()).isEqualTo("IncompleteSignatureException");
     assertThat(AuthErrors.of(Family.S3, f).code()).isEqualTo("AuthorizationHeaderMalformed");
 
+    AuthFailure nothing = failure(verify(withHeader(r, "authorization", "AWS4-HMAC-SHA256"), T, "sqs"), Kind.INCOMPLETE);
+    assertThat(nothing.message()).isEqualTo("Authorization header requires 'Credential' parameter. Authorization header "
+        + "requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization="
+        + "AWS4-HMAC-SHA256");
+
+    AuthFailure spaced = failure(verify(withHeader(r, "authorization", header.replace("Credential=", "Credential= ")), T,
+        "sqs"), Kind.INCOMPLETE);
+    assertThat(spaced.message()).startsWith("'" + SdkSigned.KEY + "/20261205/eu-west-1/sqs/aws4_request' not a valid "
+        + "key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 Credential= ");
+
     AuthFailure noDate = failure(verify(withHeader(r, "x-amz-date", null), T, "sqs"), Kind.INCOMPLETE);
     assertThat(noDate.message()).startsWith(
         "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=");
