@@ -25,7 +25,13 @@ public interface KeyLookup {
    * @param principalArn who signs with it ({@code arn:aws:iam::123456789012:user/alice}, an assumed
    *     role's session ARN, the account root)
    */
-  record Found(String secretId, String secretAccessKey, String account, String principalArn) implements Answer {}
+  record Found(String secretId, String secretAccessKey, String account, String principalArn) implements Answer {
+    /** Never the secret: results get logged. */
+    @Override
+    public String toString() {
+      return "Found[secretId=" + secretId + ", account=" + account + ", principalArn=" + principalArn + "]";
+    }
+  }
 
   /** No such key, a deactivated key, or a session token that is not ours (or does not match the key). */
   record Unknown() implements Answer {}

@@ -38,6 +38,7 @@ class SigV4TestSuiteTest {
     assertThat(v.service()).isEqualTo("service");
     assertThat(v.sessionToken()).isNull();
     assertThat(v.key().account()).isEqualTo("123456789012");
+    assertThat(v.toString()).doesNotContain(SUITE_SECRET);
   }
 
   @Test
