@@ -105,6 +105,14 @@ public final class AuthErrors {
         yield new AuthError("AccessDenied", "Request has expired", 403, java.util.Collections.unmodifiableMap(extras));
       }
       case SKEWED -> {
+        if (d != null && d.expires() >= 0) {
+          // A presigned URL dated more than 15 minutes ahead; S3 gives X-Amz-Date in epoch milliseconds here.
+          long signedAt = Times.parseBasic(d.requestTime());
+          extras.put("X-Amz-Date", Long.toString(signedAt * 1000));
+          extras.put("Expires", Instant.ofEpochSecond(signedAt + d.expires()).toString());
+          extras.put("ServerTime", Instant.ofEpochSecond(d.serverTime()).toString());
+          yield new AuthError("AccessDenied", "Request is not yet valid", 403, java.util.Collections.unmodifiableMap(extras));
+        }
         if (d != null) {
           extras.put("RequestTime", d.requestTime());
           extras.put("ServerTime", Instant.ofEpochSecond(d.serverTime()).toString());

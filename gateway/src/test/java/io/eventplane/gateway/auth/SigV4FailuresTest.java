@@ -254,7 +254,13 @@ class SigV4FailuresTest {
     assertThat(s3.message()).isEqualTo("Request has expired");
     assertThat(s3.extras()).containsEntry("X-Amz-Expires", "3600").containsEntry("Expires", "2026-12-05T11:00:00Z")
         .containsEntry("ServerTime", "2026-12-05T11:00:01Z");
-    failure(verify(r, T.minusSeconds(901), "s3"), Kind.SKEWED);
+    AuthFailure early = failure(verify(r, T.minusSeconds(901), "s3"), Kind.SKEWED);
+    AuthError notYet = AuthErrors.of(Family.S3, early);
+    assertThat(notYet.code()).isEqualTo("AccessDenied");
+    assertThat(notYet.message()).isEqualTo("Request is not yet valid");
+    assertThat(notYet.extras()).containsEntry("X-Amz-Date", Long.toString(T.toEpochMilli()))
+        .containsEntry("Expires", "2026-12-05T11:00:00Z").containsEntry("ServerTime", "2026-12-05T09:44:59Z");
+    assertThat(AuthErrors.of(Family.QUERY, early).message()).startsWith("Signature not yet current: 20261205T100000Z");
   }
 
   @Test
