@@ -28,17 +28,28 @@ final class Times {
     }
   }
 
+  private static final DateTimeFormatter BASIC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+      .withZone(java.time.ZoneOffset.UTC);
+
   /** ISO 8601 basic form of epoch seconds. */
   static String formatBasic(long epochSeconds) {
-    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
-        .format(java.time.Instant.ofEpochSecond(epochSeconds));
+    return BASIC.format(java.time.Instant.ofEpochSecond(epochSeconds));
   }
 
-  /** The Date header (RFC 1123) as ISO 8601 basic, or null when absent or unreadable. */
+  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss zzz",
+      java.util.Locale.ENGLISH);
+
+  /**
+   * The Date header (RFC 1123) as ISO 8601 basic, or null when absent or unreadable. The day of the
+   * week is not checked against the date (AWS's own test suite signs "Mon, 09 Sep 2011", a Friday).
+   */
   static String fromHttpDate(String date) {
     if (date == null) return null;
+    String text = date.trim();
+    int comma = text.indexOf(',');
+    if (comma >= 0) text = text.substring(comma + 1).trim();
     try {
-      return formatBasic(ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond());
+      return formatBasic(ZonedDateTime.parse(text, HTTP_DATE).toEpochSecond());
     } catch (DateTimeParseException e) {
       return null;
     }

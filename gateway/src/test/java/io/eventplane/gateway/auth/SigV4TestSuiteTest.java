@@ -41,6 +41,18 @@ class SigV4TestSuiteTest {
     assertThat(v.toString()).doesNotContain(SUITE_SECRET);
   }
 
+  /** The 2011 edition of the suite signs the Date header; the string to sign carries it in ISO 8601 basic form. */
+  @Test
+  void dateHeaderInsteadOfXAmzDate() {
+    TestRequests.Headers h = new TestRequests.Headers().add("Date", "Mon, 09 Sep 2011 23:36:00 GMT")
+        .add("Host", "host.foo.com").add("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20110909/us-east-1/host/"
+            + "aws4_request, SignedHeaders=date;host, Signature=b27ccfbfa7df52a200ff74193ca6e32d4b48b8856fab7ebf1c595d0670a7e470");
+    SigV4Verifier verifier = TestRequests.verifier(TestRequests.oneKey(SUITE_KEY, SUITE_SECRET, null),
+        Instant.parse("2011-09-09T23:40:00Z"));
+    assertThat(verifier.verify(new SignedRequest("GET", "/", "", h, () -> Crypto.EMPTY_SHA256), "host"))
+        .isInstanceOf(Verified.class);
+  }
+
   @Test
   void getVanillaQueryOrderKeyCase() {
     TestRequests.Headers h = new TestRequests.Headers().add("Host", "example.amazonaws.com")
