@@ -1,6 +1,7 @@
 package io.eventplane.gateway.s3;
 
 import io.eventplane.common.stream.BodyFilter;
+import io.eventplane.gateway.auth.ChunkSignatures;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.LinkedHashMap;
@@ -10,9 +11,12 @@ import java.util.Map;
  * Decodes an {@code aws-chunked} body as it streams: {@code <hex size>[;chunk-signature=...]\r\n
  * <bytes>\r\n} chunks, a zero-size chunk, then trailer headers ({@code x-amz-checksum-crc32:...})
  * and an empty line. What the SDKs send for {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER} and the
- * {@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]} variants (chunk signatures are not checked
- * until access keys exist). Only the decoded bytes reach the handler; a malformed body fails the
- * stream with {@link Malformed}. Chunk headers are bounded, so memory stays bounded.
+ * {@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]} variants. Given {@link ChunkSignatures} (a
+ * verified request's), each chunk's {@code chunk-signature}, the final chunk's and the trailer's
+ * {@code x-amz-trailer-signature} are checked as they complete, and a wrong one fails the stream
+ * with {@link SignatureMismatch} before the next chunk's bytes are passed on. Only the decoded bytes
+ * reach the handler; a malformed body fails the stream with {@link Malformed}. Chunk headers are
+ * bounded, so memory stays bounded.
  */
 public final class AwsChunkedDecoder extends BodyFilter {
   private static final int MAX_LINE = 8 * 1024;
@@ -20,6 +24,8 @@ public final class AwsChunkedDecoder extends BodyFilter {
   private enum State { SIZE, DATA, DATA_END, TRAILER, DONE }
 
   private final Map<String, String> trailers = new LinkedHashMap<>();
+  private final ChunkSignatures signatures;
+  private String chunkSignature;
   private final StringBuilder line = new StringBuilder();
   private State state = State.SIZE;
   private long remaining;
@@ -32,8 +38,21 @@ public final class AwsChunkedDecoder extends BodyFilter {
     }
   }
 
+  /** A chunk's or the trailer's signature is not the one the request's signing key gives. */
+  public static final class SignatureMismatch extends RuntimeException {
+    SignatureMismatch(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   public AwsChunkedDecoder(ReadStream<Buffer> source) {
+    this(source, null);
+  }
+
+  /** @param signatures the chunk signature chain to check, or null to check none */
+  public AwsChunkedDecoder(ReadStream<Buffer> source, ChunkSignatures signatures) {
     super(source);
+    this.signatures = signatures;
   }
 
   /** The trailer headers, lower-cased names, once the body has ended. */
@@ -62,20 +81,22 @@ public final class AwsChunkedDecoder extends BodyFilter {
         }
         case DATA -> {
           int take = (int) Math.min(remaining, n - i);
-          Buffer slice = in.slice(i, i + take);
+          byte[] bytes = in.getBytes(i, i + take);
           i += take;
           remaining -= take;
           if (remaining == 0) {
             state = State.DATA_END;
             crlfSeen = 0;
           }
-          emit(slice.copy());
+          if (signatures != null) signatures.update(bytes, 0, bytes.length);
+          emit(Buffer.buffer(bytes));
         }
         case DATA_END -> {
           byte b = in.getByte(i++);
           if (crlfSeen == 0 && b == '\r') {
             crlfSeen = 1;
           } else if (b == '\n') {
+            endChunk();
             state = State.SIZE;
           } else {
             throw new Malformed("a chunk does not end with CRLF");
@@ -97,7 +118,12 @@ public final class AwsChunkedDecoder extends BodyFilter {
       throw new Malformed("bad chunk size: " + hex);
     }
     if (size < 0) throw new Malformed("bad chunk size: " + hex);
+    if (signatures != null) {
+      int at = semi < 0 ? -1 : text.indexOf("chunk-signature=", semi);
+      chunkSignature = at < 0 ? null : text.substring(at + "chunk-signature=".length()).trim();
+    }
     if (size == 0) {
+      endChunk();
       state = State.TRAILER;
     } else {
       remaining = size;
@@ -105,8 +131,22 @@ public final class AwsChunkedDecoder extends BodyFilter {
     }
   }
 
+  private void endChunk() {
+    if (signatures != null && !signatures.endChunk(chunkSignature)) {
+      throw new SignatureMismatch("a chunk's signature does not match");
+    }
+  }
+
+  private void checkTrailer() {
+    if (signatures != null && signatures.expectsTrailer()
+        && !signatures.verifyTrailer(trailers, trailers.get("x-amz-trailer-signature"))) {
+      throw new SignatureMismatch("the trailer's signature does not match");
+    }
+  }
+
   private void trailerLine(String text) {
     if (text.isEmpty()) {
+      checkTrailer();
       state = State.DONE;
       return;
     }
@@ -119,9 +159,11 @@ public final class AwsChunkedDecoder extends BodyFilter {
   protected void onEnd() {
     if (state == State.TRAILER && line.length() > 0) {
       trailerLine(line.toString().replace("\r", ""));
+    }
+    if (state == State.TRAILER) {
+      checkTrailer();
       state = State.DONE;
     }
-    if (state == State.TRAILER) state = State.DONE;
     if (state != State.DONE) throw new Malformed("the body ended inside a chunk");
   }
 }
