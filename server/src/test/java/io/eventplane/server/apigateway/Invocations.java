@@ -15,6 +15,11 @@ final class Invocations {
   private Invocations() {}
 
   /** The path-form invoke URL of {@code path} (stage included, {@code /prod/orders}) on a node. */
+  /** The integration URI by which API Gateway invokes a function (a REST integration's or an authorizer's). */
+  static String lambdaUri(String functionArn) {
+    return "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/" + functionArn + "/invocations";
+  }
+
   static URI url(URI endpoint, String apiId, String path) {
     return URI.create(endpoint + "/_eventplane/execute-api/" + apiId + path);
   }

@@ -41,7 +41,7 @@ class InvokeLambdaAuthorizerTest {
   void api() {
     String echo = Functions.create(server.lambda(), "echo", "io.eventplane.examples.HttpEcho::handleRequest").functionArn();
     String auth = Functions.create(server.lambda(), "auth", "io.eventplane.examples.HttpAuthorizer::handleRequest").functionArn();
-    authorizerUri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/" + auth + "/invocations";
+    authorizerUri = Invocations.lambdaUri(auth);
     apiId = v2.createApi(b -> b.name("lambda-auth").protocolType(ProtocolType.HTTP)).apiId();
     echo20 = v2.createIntegration(b -> b.apiId(apiId).integrationType(IntegrationType.AWS_PROXY)
         .integrationUri(echo).payloadFormatVersion("2.0")).integrationId();

@@ -45,8 +45,8 @@ class RestInvokeAuthorizersTest {
   void setUp() {
     String echo = Functions.create(server.lambda(), "echo", "io.eventplane.examples.HttpEcho::handleRequest").functionArn();
     String auth = Functions.create(server.lambda(), "auth", "io.eventplane.examples.RestAuthorizer::handleRequest").functionArn();
-    echoUri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/" + echo + "/invocations";
-    authorizerUri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/" + auth + "/invocations";
+    echoUri = Invocations.lambdaUri(echo);
+    authorizerUri = Invocations.lambdaUri(auth);
   }
 
   @AfterEach

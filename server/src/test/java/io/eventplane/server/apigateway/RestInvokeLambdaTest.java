@@ -46,7 +46,7 @@ class RestInvokeLambdaTest {
   }
 
   private String invocationUri() {
-    return "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/" + functionArn + "/invocations";
+    return Invocations.lambdaUri(functionArn);
   }
 
   @Test
