@@ -52,6 +52,12 @@ final class ConfigLoader {
                                                                    env EVENTPLANE_KINESIS_SHARD_LIMITS
         --apigateway-throttle RATE:BURST|off  HTTP APIs' account-level throttle per node
                                  (default 10000:5000, AWS's quota)                env EVENTPLANE_APIGATEWAY_THROTTLE
+        --auth MODE              off | sigv4 | iam (default: off when bound to loopback and
+                                 not clustered, else sigv4)                       env EVENTPLANE_AUTH
+        --admin-access-key-id ID      the admin key (the default account's root)    env EVENTPLANE_ADMIN_ACCESS_KEY_ID
+        --admin-secret-access-key S   its secret (never logged)           env EVENTPLANE_ADMIN_SECRET_ACCESS_KEY
+        --credentials-key BASE64  32-byte key encrypting stored secrets and sealing session tokens
+                                 (default: derived from the admin secret)          env EVENTPLANE_CREDENTIALS_KEY
         --config FILE            JSON file with the same keys in camelCase (port, bind, dataDir, ...)
       """;
 
@@ -88,6 +94,10 @@ final class ConfigLoader {
     KEYS.put("audit-trail", "auditTrail");
     KEYS.put("kinesis-shard-limits", "kinesisShardLimits");
     KEYS.put("apigateway-throttle", "apiGatewayThrottle");
+    KEYS.put("auth", "auth");
+    KEYS.put("admin-access-key-id", "adminAccessKeyId");
+    KEYS.put("admin-secret-access-key", "adminSecretAccessKey");
+    KEYS.put("credentials-key", "credentialsKey");
   }
 
   private ConfigLoader() {}
@@ -153,6 +163,12 @@ final class ConfigLoader {
               : s3.lifecycleIntervalMillis(),
           s.containsKey("s3-replication-delay-ms") ? Long.parseLong(s.get("s3-replication-delay-ms").trim())
               : s3.replicationDelayMillis()));
+      io.eventplane.common.config.AuthSettings auth = c.auth();
+      c = c.withAuth(new io.eventplane.common.config.AuthSettings(
+          s.containsKey("auth") ? io.eventplane.common.config.AuthMode.parse(s.get("auth")) : auth.mode(),
+          s.containsKey("admin-access-key-id") ? s.get("admin-access-key-id").trim() : auth.adminAccessKeyId(),
+          s.containsKey("admin-secret-access-key") ? s.get("admin-secret-access-key").trim() : auth.adminSecretAccessKey(),
+          s.containsKey("credentials-key") ? s.get("credentials-key").trim() : auth.credentialsKeyBase64()));
       for (Map.Entry<String, String> e : s.entrySet()) {
         String v = e.getValue().trim();
         c = switch (e.getKey()) {

@@ -94,6 +94,40 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void authModeDefaultsByBindAndClusterAndAdminKeyComesFromFlagsEnvironmentOrFile() throws Exception {
+    io.eventplane.common.config.EventplaneConfig laptop = ConfigLoader.load(new String[0], Map.of());
+    assertThat(laptop.authMode()).isEqualTo(io.eventplane.common.config.AuthMode.OFF);
+    assertThat(laptop.auth().modeDefaulted()).isTrue();
+    assertThat(ConfigLoader.load(new String[] {"--bind", "0.0.0.0"}, Map.of()).authMode())
+        .isEqualTo(io.eventplane.common.config.AuthMode.SIGV4);
+    assertThat(ConfigLoader.load(new String[] {"--bind", "::1"}, Map.of()).authMode())
+        .isEqualTo(io.eventplane.common.config.AuthMode.OFF);
+    assertThat(ConfigLoader.load(new String[] {"--cluster"}, Map.of()).authMode())
+        .isEqualTo(io.eventplane.common.config.AuthMode.SIGV4);
+    assertThat(ConfigLoader.load(new String[] {"--bind", "0.0.0.0", "--auth", "off"}, Map.of()).authMode())
+        .isEqualTo(io.eventplane.common.config.AuthMode.OFF);
+    assertThat(ConfigLoader.load(new String[0], Map.of("EVENTPLANE_AUTH", "IAM")).authMode())
+        .isEqualTo(io.eventplane.common.config.AuthMode.IAM);
+    io.eventplane.common.config.EventplaneConfig keyed = ConfigLoader.load(new String[] {"--admin-access-key-id",
+        "ADMINKEY00000001"}, Map.of("EVENTPLANE_ADMIN_SECRET_ACCESS_KEY", "s3cret-s3cret-s3cret"));
+    assertThat(keyed.auth().adminAccessKeyId()).isEqualTo("ADMINKEY00000001");
+    assertThat(keyed.auth().adminSecretAccessKey()).isEqualTo("s3cret-s3cret-s3cret");
+    assertThat(keyed.toString()).doesNotContain("s3cret");
+    assertThat(keyed.auth().credentialsKey()).hasSize(32).isNotEqualTo(laptop.auth().credentialsKey());
+    Path file = dir.resolve("auth.json");
+    String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    Files.writeString(file, "{\"auth\": \"sigv4\", \"credentialsKey\": \"" + key + "\"}");
+    io.eventplane.common.config.EventplaneConfig fromFile = ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of());
+    assertThat(fromFile.authMode()).isEqualTo(io.eventplane.common.config.AuthMode.SIGV4);
+    assertThat(fromFile.auth().credentialsKey()).isEqualTo(new byte[32]);
+    for (String[] bad : new String[][] {{"--auth", "maybe"}, {"--admin-access-key-id", "ADMINKEY00000001"},
+        {"--credentials-key", "c2hvcnQ="}, {"--admin-access-key-id", "short", "--admin-secret-access-key", "s3cret-s3cret-s3cret"}}) {
+      assertThatThrownBy(() -> ConfigLoader.load(bad, Map.of())).as(String.join(" ", bad))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void queueUrlStyle() {
     assertThat(ConfigLoader.load(new String[0], Map.of()).queueUrlStyle()).isEqualTo(io.eventplane.common.config.QueueUrlStyle.PATH);
     assertThat(ConfigLoader.load(new String[] {"--queue-url-style", "region"}, Map.of()).queueUrlStyle())

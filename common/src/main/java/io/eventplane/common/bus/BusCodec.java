@@ -81,14 +81,29 @@ abstract class BusCodec<T> implements MessageCodec<T, T> {
       Frames.appendShortString(b, c.region());
       Frames.appendShortString(b, c.requestId());
       Frames.appendShortString(b, c.baseUrl());
+      Caller caller = c.caller();
+      if (caller == null) {
+        b.appendByte((byte) 0);
+      } else {
+        b.appendByte((byte) 1);
+        Frames.appendShortString(b, caller.arn());
+        Frames.appendShortString(b, caller.userId());
+        Frames.appendShortString(b, caller.accessKeyId());
+      }
       Frames.appendBlock(b, request.input().toBuffer());
     }
 
     @Override
     ApiRequest read(Frames.Reader r) {
       String operation = r.readShortString();
-      RequestContext context = new RequestContext(r.readShortString(), r.readShortString(), r.readShortString(),
-          r.readShortString());
+      String account = r.readShortString();
+      String region = r.readShortString();
+      String requestId = r.readShortString();
+      String baseUrl = r.readShortString();
+      byte hasCaller = r.readByte();
+      if (hasCaller != 0 && hasCaller != 1) throw r.garbled("unknown caller flag " + hasCaller);
+      Caller caller = hasCaller == 0 ? null : new Caller(r.readShortString(), r.readShortString(), r.readShortString());
+      RequestContext context = new RequestContext(account, region, requestId, baseUrl, caller);
       return new ApiRequest(operation, json(r), context);
     }
   };

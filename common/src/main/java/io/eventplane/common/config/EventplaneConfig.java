@@ -20,6 +20,8 @@ import java.util.Objects;
  *     1,000 records per second written, 2 MiB and 5 GetRecords calls per second read; off by default)
  * @param apiGatewayThrottle the account-level throttle of HTTP APIs' invoke requests, per node (AWS's
  *     10,000 requests/s, burst 5,000, by default)
+ * @param auth how requests are authenticated and authorized, the admin key and the credentials key
+ *     ({@link AuthSettings})
  */
 public record EventplaneConfig(
     int port,
@@ -39,7 +41,8 @@ public record EventplaneConfig(
     QueueUrlStyle queueUrlStyle,
     boolean auditTrail,
     boolean kinesisShardLimits,
-    ApiGatewayThrottle apiGatewayThrottle) {
+    ApiGatewayThrottle apiGatewayThrottle,
+    AuthSettings auth) {
 
   public static final int DEFAULT_PORT = 4566;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -61,6 +64,7 @@ public record EventplaneConfig(
     if (serviceThreads < 1) throw new IllegalArgumentException("service threads must be >= 1: " + serviceThreads);
     queueUrlStyle = queueUrlStyle == null ? QueueUrlStyle.PATH : queueUrlStyle;
     apiGatewayThrottle = apiGatewayThrottle == null ? ApiGatewayThrottle.AWS_DEFAULT : apiGatewayThrottle;
+    auth = auth == null ? AuthSettings.defaults() : auth;
   }
 
   public static EventplaneConfig defaults() {
@@ -68,78 +72,87 @@ public record EventplaneConfig(
         DEFAULT_PORT, "127.0.0.1", Path.of("data"), Durability.FSYNC, 100, true,
         DEFAULT_MAX_REQUEST_BYTES, "000000000000", "us-east-1", null, ClusterSettings.standalone(),
         FunctionLimits.defaults(), StorageSettings.defaults(), Math.max(1, Runtime.getRuntime().availableProcessors()),
-        QueueUrlStyle.PATH, true, false, ApiGatewayThrottle.AWS_DEFAULT);
+        QueueUrlStyle.PATH, true, false, ApiGatewayThrottle.AWS_DEFAULT, AuthSettings.defaults());
   }
 
   public EventplaneConfig withPort(int p) {
-    return new EventplaneConfig(p, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(p, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withBind(String b) {
-    return new EventplaneConfig(port, b, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, b, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withDataDir(Path d) {
-    return new EventplaneConfig(port, bind, d, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, d, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withDurability(Durability d) {
-    return new EventplaneConfig(port, bind, dataDir, d, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, dataDir, d, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withSyncIntervalMillis(long ms) {
-    return new EventplaneConfig(port, bind, dataDir, durability, ms, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, dataDir, durability, ms, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withDevMode(boolean dev) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, dev, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, dev, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withMaxRequestBytes(int max) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, max, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, max, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withAccountId(String a) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, a, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, a, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withRegion(String r) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, r, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, r, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withExternalBaseUrl(String url) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, url, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, url, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withCluster(ClusterSettings c) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, c, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, c, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withFunctions(FunctionLimits f) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, f, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, f, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withServiceThreads(int n) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, n, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, n, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withS3(StorageSettings s) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withQueueUrlStyle(QueueUrlStyle style) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, style, auditTrail, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, style, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withAuditTrail(boolean on) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, on, kinesisShardLimits, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, on, kinesisShardLimits, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withKinesisShardLimits(boolean on) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, on, apiGatewayThrottle);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, on, apiGatewayThrottle, auth);
   }
 
   public EventplaneConfig withApiGatewayThrottle(ApiGatewayThrottle t) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, t);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, t, auth);
+  }
+
+  public EventplaneConfig withAuth(AuthSettings a) {
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, a);
+  }
+
+  /** The auth mode in force: the configured one, else {@link AuthSettings#effectiveMode}'s default for this bind and cluster. */
+  public AuthMode authMode() {
+    return auth.effectiveMode(bind, cluster.enabled());
   }
 }

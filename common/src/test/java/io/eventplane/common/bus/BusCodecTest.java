@@ -33,6 +33,15 @@ class BusCodecTest {
   }
 
   @Test
+  void theVerifiedCallerTravelsWithTheRequest() {
+    ApiRequest signed = new ApiRequest("GetCallerIdentity", new JsonObject(), CONTEXT.withCaller(
+        new Caller("arn:aws:sts::000000000000:assumed-role/r/s", "AROAEXAMPLE:s", "ASIAEXAMPLE")));
+    ApiRequest back = BusCodec.REQUEST.decodeFromWire(4, encode(BusCodec.REQUEST, signed));
+    assertThat(back).isEqualTo(signed);
+    assertThat(back.context().caller().temporary()).isTrue();
+  }
+
+  @Test
   void replyRoundTripsOutputAndErrors() {
     ApiReply ok = ApiReply.ok(new JsonObject().put("MessageId", "m-1").put("n", 3));
     ApiReply plain = ApiReply.failed(new ServiceError("QueueDoesNotExist", "no such queue", Fault.SENDER));
