@@ -24,12 +24,21 @@ public interface KeyLookup {
    * @param account the 12-digit account the key belongs to
    * @param principalArn who signs with it ({@code arn:aws:iam::123456789012:user/alice}, an assumed
    *     role's session ARN, the account root)
+   * @param userId GetCallerIdentity's UserId for it (the account id for the root, the user's
+   *     {@code AIDA...} id, {@code roleId:sessionName} for a role session)
    */
-  record Found(String secretId, String secretAccessKey, String account, String principalArn) implements Answer {
+  record Found(String secretId, String secretAccessKey, String account, String principalArn, String userId)
+      implements Answer {
+    /** A key of the account's root (the user id is the account). */
+    public Found(String secretId, String secretAccessKey, String account, String principalArn) {
+      this(secretId, secretAccessKey, account, principalArn, account);
+    }
+
     /** Never the secret: results get logged. */
     @Override
     public String toString() {
-      return "Found[secretId=" + secretId + ", account=" + account + ", principalArn=" + principalArn + "]";
+      return "Found[secretId=" + secretId + ", account=" + account + ", principalArn=" + principalArn + ", userId="
+          + userId + "]";
     }
   }
 
