@@ -16,8 +16,9 @@ import java.util.Map;
 public final class AccessDenied {
   /** Which kind of policy decided the deny. */
   public enum PolicyType {
-    IDENTITY("identity-based"), RESOURCE("resource-based");
+    IDENTITY("an identity-based"), RESOURCE("a resource-based");
 
+    /** With its article: "an identity-based", "a resource-based". */
     private final String words;
 
     PolicyType(String words) {
@@ -34,8 +35,8 @@ public final class AccessDenied {
     StringBuilder m = new StringBuilder(160).append("User: ").append(callerArn).append(" is not authorized to perform: ")
         .append(action);
     if (!target.resource().equals("*")) m.append(" on resource: ").append(target.resource());
-    if (explicit) return m.append(" with an explicit deny in an ").append(type.words).append(" policy").toString();
-    return m.append(" because no ").append(type.words).append(" policy allows the ").append(action).append(" action")
+    if (explicit) return m.append(" with an explicit deny in ").append(type.words).append(" policy").toString();
+    return m.append(" because no ").append(type.words.substring(type.words.indexOf(' ') + 1)).append(" policy allows the ").append(action).append(" action")
         .toString();
   }
 
