@@ -18,8 +18,11 @@ final class KinesisActions {
           "AddTagsToStream", "RemoveTagsFromStream", "ListTagsForStream", "EnableEnhancedMonitoring",
           "DisableEnhancedMonitoring", "RegisterStreamConsumer", "ListStreamConsumers", "SplitShard", "MergeShards",
           "UpdateShardCount")
-      // GetRecords names only its iterator, which carries the stream (the stream's name is in StreamARN when sent).
-      .same(KinesisActions::stream, "GetRecords")
+      // GetRecords names only its iterator (and StreamARN when the client sends it): the iterator carries the stream.
+      .same((c, a) -> {
+        String fromIterator = streamOfIterator(c.string("ShardIterator"));
+        return c.string("StreamARN") == null && fromIterator != null ? fromIterator : stream(c, a);
+      }, "GetRecords")
       .same((c, a) -> consumer(c, a), "DescribeStreamConsumer", "DeregisterStreamConsumer", "SubscribeToShard")
       .same((c, a) -> c.string("ResourceARN") != null ? c.string("ResourceARN") : a.of("kinesis", "stream/*"),
           "TagResource", "UntagResource", "ListTagsForResource")
@@ -31,6 +34,33 @@ final class KinesisActions {
     if (arn != null) return arn;
     String name = c.string("StreamName");
     return a.of("kinesis", "stream/" + (name != null ? name : "*"));
+  }
+
+  /**
+   * The ARN of the stream a shard iterator was issued for, or null. The iterator is the kinesis
+   * module's {@code ShardIterator}: base64 of version 1, stream id (8), shard (4), position (8),
+   * creation time (8), then account, region and name, each one length byte and UTF-8.
+   */
+  static String streamOfIterator(String iterator) {
+    if (iterator == null) return null;
+    try {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(iterator));
+      if (b.get() != 1) return null;
+      b.position(b.position() + 8 + 4 + 8 + 8);
+      String account = text(b);
+      String region = text(b);
+      String name = text(b);
+      if (b.hasRemaining() || name.isEmpty()) return null;
+      return "arn:aws:kinesis:" + region + ":" + account + ":stream/" + name;
+    } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+      return null;
+    }
+  }
+
+  private static String text(java.nio.ByteBuffer b) {
+    byte[] s = new byte[b.get() & 0xFF];
+    b.get(s);
+    return new String(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** The consumer's ARN, or the stream's ARN with {@code /consumer/name:*} when it is named by stream and name. */

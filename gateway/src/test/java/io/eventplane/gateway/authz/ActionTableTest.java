@@ -153,6 +153,22 @@ class ActionTableTest {
   }
 
   @Test
+  void getRecordsIsOnTheStreamItsIteratorNames() {
+    // The kinesis module's ShardIterator form: version, stream id, shard, position, time, account, region, name.
+    byte[] a = "210987654321".getBytes();
+    byte[] r = "eu-west-1".getBytes();
+    byte[] n = "clicks".getBytes();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 28 + 3 + a.length + r.length + n.length);
+    b.put((byte) 1).putLong(7).putInt(0).putLong(42).putLong(1_700_000_000_000L);
+    b.put((byte) a.length).put(a).put((byte) r.length).put(r).put((byte) n.length).put(n);
+    String iterator = Base64.getEncoder().encodeToString(b.array());
+    assertThat(one("kinesis", "GetRecords", in("ShardIterator", iterator)))
+        .isEqualTo("kinesis:GetRecords arn:aws:kinesis:eu-west-1:210987654321:stream/clicks");
+    assertThat(one("kinesis", "GetRecords", in("ShardIterator", "not-an-iterator")))
+        .isEqualTo("kinesis:GetRecords arn:aws:kinesis:eu-west-1:123456789012:stream/*");
+  }
+
+  @Test
   void copyObjectWritesTheTargetAndReadsTheSource() {
     assertThat(targets("s3", "CopyObject", in("Bucket", "dst", "Key", "k2", "CopySource", "/src/dir%20a/k1")))
         .containsExactly(Target.of("s3:PutObject", "arn:aws:s3:::dst/k2"), Target.of("s3:GetObject", "arn:aws:s3:::src/dir a/k1"));
