@@ -10,7 +10,8 @@ import java.util.List;
  * ({@code arn:aws:events:region:account:event-bus/name}, {@code default} when unnamed), rules
  * ({@code rule/name} on the default bus, {@code rule/bus/name} on another), archives, replays,
  * connections and API destinations. PutEvents needs events:PutEvents on each entry's bus, with the
- * entry's events:source and events:detail-type.
+ * entry's events:source and events:detail-type; StartReplay needs it on the replay, the archive and
+ * the destination bus, CreateArchive on the archive and the source bus.
  */
 final class EventBridgeActions {
   private EventBridgeActions() {}
@@ -18,7 +19,6 @@ final class EventBridgeActions {
   static final ServiceActions TABLE = ActionTable.builder("events")
       .same((c, a) -> bus(c.string("Name"), a), "CreateEventBus", "DeleteEventBus", "UpdateEventBus")
       .same((c, a) -> bus(c.string("Name"), a), "DescribeEventBus")
-      .same((c, a) -> bus(c.string("EventBusName"), a), "PutPermission", "RemovePermission")
       .same(EventBridgeActions::rule, "PutRule", "DescribeRule", "DeleteRule", "EnableRule", "DisableRule",
           "ListTargetsByRule")
       .same((c, a) -> rule(c.string("Rule"), c.string("EventBusName"), a), "PutTargets", "RemoveTargets")
@@ -36,17 +36,29 @@ final class EventBridgeActions {
         List<Target> targets = new ArrayList<>(2);
         targets.add(Target.of("events:StartReplay", a.named("events", "replay", c.string("ReplayName"))));
         if (c.string("EventSourceArn") != null) targets.add(Target.of("events:StartReplay", c.string("EventSourceArn")));
+        if (c.input().getValue("Destination") instanceof JsonObject d && d.getValue("Arn") instanceof String bus) {
+          targets.add(Target.of("events:StartReplay", bus));
+        }
         return targets;
       })
       .same((c, a) -> a.named("events", "replay", c.string("ReplayName")), "DescribeReplay", "CancelReplay")
       .same((c, a) -> a.named("events", "connection", c.string("Name")), "CreateConnection", "DescribeConnection",
           "UpdateConnection", "DeleteConnection", "DeauthorizeConnection")
-      .same((c, a) -> a.named("events", "api-destination", c.string("Name")), "CreateApiDestination",
-          "DescribeApiDestination", "UpdateApiDestination", "DeleteApiDestination")
-      .anyResource("ListEventBuses", "ListRules", "ListRuleNamesByTarget", "TestEventPattern", "ListArchives",
+      .same((c, a) -> a.named("events", "api-destination", c.string("Name")), "DescribeApiDestination",
+          "DeleteApiDestination")
+      .rule("CreateApiDestination", (c, a) -> apiDestination("events:CreateApiDestination", c, a))
+      .rule("UpdateApiDestination", (c, a) -> apiDestination("events:UpdateApiDestination", c, a))
+      .anyResource("PutPermission", "RemovePermission", "ListEventBuses", "ListRules", "ListRuleNamesByTarget", "TestEventPattern", "ListArchives",
           "ListReplays", "ListConnections", "ListApiDestinations")
       .rule("PutEvents", EventBridgeActions::putEvents)
       .build();
+
+  /** An API destination's action on it, and on the connection it names (ConnectionArn) when it names one. */
+  private static List<Target> apiDestination(String action, ApiCall c, Arns a) {
+    Target own = Target.of(action, a.named("events", "api-destination", c.string("Name")));
+    String connection = c.string("ConnectionArn");
+    return connection == null ? List.of(own) : List.of(own, Target.of(action, connection));
+  }
 
   /** A bus's ARN from its name or ARN; the default bus when unnamed. */
   static String bus(String nameOrArn, Arns a) {

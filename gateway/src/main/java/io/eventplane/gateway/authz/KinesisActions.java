@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * "Actions, resources, and condition keys for Amazon Kinesis Data Streams": streams are
  * {@code arn:aws:kinesis:region:account:stream/name} (StreamName or StreamARN), consumers
- * {@code .../stream/name/consumer/cname:timestamp} (ConsumerARN); ListStreams and DescribeLimits
- * have no resource.
+ * {@code .../stream/name/consumer/cname:timestamp} (ConsumerARN); ListStreams, DescribeLimits,
+ * Enable/DisableEnhancedMonitoring, UpdateShardCount and UpdateStreamMode have no resource type.
  */
 final class KinesisActions {
   private KinesisActions() {}
@@ -14,10 +14,9 @@ final class KinesisActions {
   static final ServiceActions TABLE = ActionTable.builder("kinesis")
       .same(KinesisActions::stream, "CreateStream", "DeleteStream", "DescribeStream", "DescribeStreamSummary",
           "ListShards", "PutRecord", "PutRecords", "GetShardIterator", "IncreaseStreamRetentionPeriod",
-          "DecreaseStreamRetentionPeriod", "UpdateStreamMode", "StartStreamEncryption", "StopStreamEncryption",
-          "AddTagsToStream", "RemoveTagsFromStream", "ListTagsForStream", "EnableEnhancedMonitoring",
-          "DisableEnhancedMonitoring", "RegisterStreamConsumer", "ListStreamConsumers", "SplitShard", "MergeShards",
-          "UpdateShardCount")
+          "DecreaseStreamRetentionPeriod", "AddTagsToStream",
+          "RemoveTagsFromStream", "ListTagsForStream", "RegisterStreamConsumer", "ListStreamConsumers", "SplitShard",
+          "MergeShards")
       // GetRecords names only its iterator (and StreamARN when the client sends it): the iterator carries the stream.
       .same((c, a) -> {
         String fromIterator = streamOfIterator(c.string("ShardIterator"));
@@ -26,8 +25,19 @@ final class KinesisActions {
       .same((c, a) -> consumer(c, a), "DescribeStreamConsumer", "DeregisterStreamConsumer", "SubscribeToShard")
       .same((c, a) -> c.string("ResourceARN") != null ? c.string("ResourceARN") : a.of("kinesis", "stream/*"),
           "TagResource", "UntagResource", "ListTagsForResource")
-      .anyResource("ListStreams", "DescribeLimits")
+      .rule("StartStreamEncryption", (c, a) -> encryption("kinesis:StartStreamEncryption", c, a))
+      .rule("StopStreamEncryption", (c, a) -> encryption("kinesis:StopStreamEncryption", c, a))
+      .anyResource("ListStreams", "DescribeLimits", "EnableEnhancedMonitoring", "DisableEnhancedMonitoring",
+          "UpdateShardCount", "UpdateStreamMode")
       .build();
+
+  /** Stream encryption needs the action on the stream and on the KMS key (KeyId: an id, alias or ARN). */
+  private static List<Target> encryption(String action, ApiCall c, Arns a) {
+    String key = c.string("KeyId");
+    if (key == null) return List.of(Target.of(action, stream(c, a)));
+    String keyArn = key.startsWith("arn:") ? key : a.of("kms", key.startsWith("alias/") ? key : "key/" + key);
+    return List.of(Target.of(action, stream(c, a)), Target.of(action, keyArn));
+  }
 
   static String stream(ApiCall c, Arns a) {
     String arn = c.string("StreamARN");

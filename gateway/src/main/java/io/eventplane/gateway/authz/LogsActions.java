@@ -3,17 +3,18 @@ package io.eventplane.gateway.authz;
 /**
  * "Actions, resources, and condition keys for Amazon CloudWatch Logs": log groups are
  * {@code arn:aws:logs:region:account:log-group:name}, log streams
- * {@code ...:log-group:name:log-stream:stream}; PutLogEvents is on the stream, the other stream
- * operations on the group; DescribeLogGroups has no resource.
+ * {@code ...:log-group:name:log-stream:stream}; PutLogEvents, GetLogEvents and Create/DeleteLogStream
+ * are on the stream, DescribeLogStreams and FilterLogEvents on the group; DescribeLogGroups has no
+ * resource.
  */
 final class LogsActions {
   private LogsActions() {}
 
   static final ServiceActions TABLE = ActionTable.builder("logs")
-      .same(LogsActions::group, "CreateLogGroup", "DeleteLogGroup", "DescribeLogStreams", "GetLogEvents",
-          "FilterLogEvents", "PutRetentionPolicy", "DeleteRetentionPolicy", "CreateLogStream", "DeleteLogStream")
+      .same(LogsActions::group, "CreateLogGroup", "DeleteLogGroup", "DescribeLogStreams", "FilterLogEvents",
+          "PutRetentionPolicy", "DeleteRetentionPolicy")
       .same((c, a) -> group(c, a) + ":log-stream:" + (c.string("logStreamName") != null ? c.string("logStreamName") : "*"),
-          "PutLogEvents")
+          "PutLogEvents", "CreateLogStream", "DeleteLogStream", "GetLogEvents")
       .anyResource("DescribeLogGroups")
       .build();
 

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * "Actions, resources, and condition keys for Amazon SNS": the one resource type is the topic,
- * {@code arn:aws:sns:region:account:name}; subscription, platform and SMS actions have none
- * ({@code *}). Subscribe carries sns:Protocol and sns:Endpoint; Publish to a phone number is on {@code *}.
+ * {@code arn:aws:sns:region:account:name}; a subscription's actions (Unsubscribe, Get/Set
+ * SubscriptionAttributes) are on its topic; platform and SMS actions have none ({@code *}). Subscribe carries sns:Protocol and sns:Endpoint; Publish to a phone number is on {@code *}.
  */
 final class SnsActions {
   private SnsActions() {}
@@ -32,14 +32,23 @@ final class SnsActions {
         return List.of(Target.of("sns:Publish", arn != null ? arn : "*"));
       })
       .rule("PublishBatch", (c, a) -> List.of(Target.of("sns:Publish", topic(c.string("TopicArn"), a))))
-      .anyResource("ListTopics", "ListSubscriptions", "Unsubscribe", "GetSubscriptionAttributes",
-          "SetSubscriptionAttributes", "CheckIfPhoneNumberIsOptedOut", "CreatePlatformApplication",
+      .same((c, a) -> topicOfSubscription(c.string("SubscriptionArn"), a), "Unsubscribe", "GetSubscriptionAttributes",
+          "SetSubscriptionAttributes")
+      .anyResource("ListTopics", "ListSubscriptions", "CheckIfPhoneNumberIsOptedOut", "CreatePlatformApplication",
           "CreatePlatformEndpoint", "CreateSMSSandboxPhoneNumber", "DeleteEndpoint", "DeletePlatformApplication",
           "DeleteSMSSandboxPhoneNumber", "GetEndpointAttributes", "GetPlatformApplicationAttributes", "GetSMSAttributes",
           "GetSMSSandboxAccountStatus", "ListEndpointsByPlatformApplication", "ListOriginationNumbers",
           "ListPhoneNumbersOptedOut", "ListPlatformApplications", "ListSMSSandboxPhoneNumbers", "OptInPhoneNumber",
           "SetEndpointAttributes", "SetPlatformApplicationAttributes", "SetSMSAttributes", "VerifySMSSandboxPhoneNumber")
       .build();
+
+  /** A subscription's topic: its ARN less the last {@code :id}. */
+  static String topicOfSubscription(String subscriptionArn, Arns arns) {
+    if (subscriptionArn == null || !subscriptionArn.startsWith("arn:")) return arns.of("sns", "*");
+    int last = subscriptionArn.lastIndexOf(':');
+    return Arns.accountOf(subscriptionArn) != null && last > 0 && subscriptionArn.substring(0, last).split(":", -1).length == 6
+        ? subscriptionArn.substring(0, last) : arns.of("sns", "*");
+  }
 
   private static String topic(String arn, Arns arns) {
     return arn != null ? arn : arns.of("sns", "*");

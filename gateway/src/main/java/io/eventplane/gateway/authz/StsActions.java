@@ -20,7 +20,9 @@ final class StsActions {
           .with("sts:RoleSessionName", c.string("RoleSessionName"))))
       .rule("GetFederationToken", (c, a) -> List.of(Target.of("sts:GetFederationToken",
           "arn:aws:sts::" + a.account() + ":federated-user/" + (c.string("Name") != null ? c.string("Name") : "*"))))
-      .anyResource("GetAccessKeyInfo", "DecodeAuthorizationMessage", "AssumeRoot",
+      .rule("AssumeRoot", (c, a) -> List.of(Target.of("sts:AssumeRoot",
+          "arn:aws:iam::" + (c.string("TargetPrincipal") != null ? c.string("TargetPrincipal") : a.account()) + ":root")))
+      .anyResource("GetAccessKeyInfo", "DecodeAuthorizationMessage",
           "GetDelegatedAccessToken", "GetWebIdentityToken")
       .build();
 }

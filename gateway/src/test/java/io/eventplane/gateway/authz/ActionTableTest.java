@@ -62,7 +62,10 @@ class ActionTableTest {
         Arguments.of("sns", "Publish", in("PhoneNumber", "+15555550100"), "sns:Publish *"),
         Arguments.of("sns", "PublishBatch", in("TopicArn", "arn:aws:sns:eu-west-1:123456789012:t"), "sns:Publish arn:aws:sns:eu-west-1:123456789012:t"),
         Arguments.of("sns", "CreateTopic", in("Name", "t"), "sns:CreateTopic arn:aws:sns:eu-west-1:123456789012:t"),
-        Arguments.of("sns", "Unsubscribe", in("SubscriptionArn", "arn:aws:sns:eu-west-1:123456789012:t:1"), "sns:Unsubscribe *"),
+        Arguments.of("sns", "Unsubscribe", in("SubscriptionArn", "arn:aws:sns:eu-west-1:123456789012:t:5f2c-11"),
+            "sns:Unsubscribe arn:aws:sns:eu-west-1:123456789012:t"),
+        Arguments.of("sns", "GetSubscriptionAttributes", in("SubscriptionArn", "arn:aws:sns:eu-west-1:210987654321:t:5f2c"),
+            "sns:GetSubscriptionAttributes arn:aws:sns:eu-west-1:210987654321:t"),
         Arguments.of("sns", "ListTopics", in(), "sns:ListTopics *"),
         // S3
         Arguments.of("s3", "ListBuckets", in(), "s3:ListAllMyBuckets *"),
@@ -108,6 +111,7 @@ class ActionTableTest {
         Arguments.of("kinesis", "SubscribeToShard", in("ConsumerARN", "arn:aws:kinesis:eu-west-1:123456789012:stream/s/consumer/c:1"),
             "kinesis:SubscribeToShard arn:aws:kinesis:eu-west-1:123456789012:stream/s/consumer/c:1"),
         Arguments.of("kinesis", "ListStreams", in(), "kinesis:ListStreams *"),
+        Arguments.of("kinesis", "UpdateShardCount", in("StreamName", "s"), "kinesis:UpdateShardCount *"),
         Arguments.of("firehose", "PutRecordBatch", in("DeliveryStreamName", "d"),
             "firehose:PutRecordBatch arn:aws:firehose:eu-west-1:123456789012:deliverystream/d"),
         // EventBridge
@@ -118,11 +122,14 @@ class ActionTableTest {
             "events:PutTargets arn:aws:events:eu-west-1:210987654321:rule/orders/r"),
         Arguments.of("events", "DescribeEventBus", in(), "events:DescribeEventBus arn:aws:events:eu-west-1:123456789012:event-bus/default"),
         Arguments.of("events", "ListRules", in(), "events:ListRules *"),
+        Arguments.of("events", "PutPermission", in("EventBusName", "orders"), "events:PutPermission *"),
         // Logs
         Arguments.of("logs", "PutLogEvents", in("logGroupName", "/aws/lambda/f", "logStreamName", "2026/s"),
             "logs:PutLogEvents arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/f:log-stream:2026/s"),
         Arguments.of("logs", "CreateLogStream", in("logGroupName", "g", "logStreamName", "s"),
-            "logs:CreateLogStream arn:aws:logs:eu-west-1:123456789012:log-group:g"),
+            "logs:CreateLogStream arn:aws:logs:eu-west-1:123456789012:log-group:g:log-stream:s"),
+        Arguments.of("logs", "DescribeLogStreams", in("logGroupName", "g"),
+            "logs:DescribeLogStreams arn:aws:logs:eu-west-1:123456789012:log-group:g"),
         Arguments.of("logs", "FilterLogEvents", in("logGroupIdentifier", "arn:aws:logs:eu-west-1:123456789012:log-group:g:*"),
             "logs:FilterLogEvents arn:aws:logs:eu-west-1:123456789012:log-group:g"),
         Arguments.of("logs", "DescribeLogGroups", in(), "logs:DescribeLogGroups *"),
@@ -229,6 +236,20 @@ class ActionTableTest {
             Map.of("events:source", List.of("app.bills"), "events:detail-type", List.of("Paid"))),
         new Target("events:PutEvents", "arn:aws:events:eu-west-1:210987654321:event-bus/shared",
             Map.of("events:source", List.of("x"), "events:detail-type", List.of("y"))));
+  }
+
+  @Test
+  void replaysAndEncryptionNeedEveryResourceTheyTouch() {
+    assertThat(targets("events", "StartReplay", in("ReplayName", "r1",
+        "EventSourceArn", "arn:aws:events:eu-west-1:123456789012:archive/a1",
+        "Destination", new JsonObject().put("Arn", "arn:aws:events:eu-west-1:123456789012:event-bus/orders"))))
+        .extracting(Target::resource).containsExactly("arn:aws:events:eu-west-1:123456789012:replay/r1",
+            "arn:aws:events:eu-west-1:123456789012:archive/a1", "arn:aws:events:eu-west-1:123456789012:event-bus/orders");
+    assertThat(targets("kinesis", "StartStreamEncryption", in("StreamName", "s", "EncryptionType", "KMS", "KeyId", "alias/aws/kinesis")))
+        .containsExactly(Target.of("kinesis:StartStreamEncryption", "arn:aws:kinesis:eu-west-1:123456789012:stream/s"),
+            Target.of("kinesis:StartStreamEncryption", "arn:aws:kms:eu-west-1:123456789012:alias/aws/kinesis"));
+    assertThat(targets("sts", "AssumeRoot", in("TargetPrincipal", "210987654321")))
+        .containsExactly(Target.of("sts:AssumeRoot", "arn:aws:iam::210987654321:root"));
   }
 
   @Test
