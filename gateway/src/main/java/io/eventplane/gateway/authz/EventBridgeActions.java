@@ -11,7 +11,8 @@ import java.util.List;
  * ({@code rule/name} on the default bus, {@code rule/bus/name} on another), archives, replays,
  * connections and API destinations. PutEvents needs events:PutEvents on each entry's bus, with the
  * entry's events:source and events:detail-type; StartReplay needs it on the replay, the archive and
- * the destination bus, CreateArchive on the archive and the source bus.
+ * the destination bus, CreateArchive on the archive and the source bus, CreateApiDestination on the
+ * destination and its connection.
  */
 final class EventBridgeActions {
   private EventBridgeActions() {}
@@ -47,13 +48,13 @@ final class EventBridgeActions {
       .same((c, a) -> a.named("events", "api-destination", c.string("Name")), "DescribeApiDestination",
           "DeleteApiDestination")
       .rule("CreateApiDestination", (c, a) -> apiDestination("events:CreateApiDestination", c, a))
-      .rule("UpdateApiDestination", (c, a) -> apiDestination("events:UpdateApiDestination", c, a))
+      .same((c, a) -> a.named("events", "api-destination", c.string("Name")), "UpdateApiDestination")
       .anyResource("PutPermission", "RemovePermission", "ListEventBuses", "ListRules", "ListRuleNamesByTarget", "TestEventPattern", "ListArchives",
           "ListReplays", "ListConnections", "ListApiDestinations")
       .rule("PutEvents", EventBridgeActions::putEvents)
       .build();
 
-  /** An API destination's action on it, and on the connection it names (ConnectionArn) when it names one. */
+  /** CreateApiDestination on the destination and on the connection it names (ConnectionArn). */
   private static List<Target> apiDestination(String action, ApiCall c, Arns a) {
     Target own = Target.of(action, a.named("events", "api-destination", c.string("Name")));
     String connection = c.string("ConnectionArn");

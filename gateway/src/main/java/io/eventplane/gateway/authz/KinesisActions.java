@@ -31,11 +31,14 @@ final class KinesisActions {
           "UpdateShardCount", "UpdateStreamMode")
       .build();
 
-  /** Stream encryption needs the action on the stream and on the KMS key (KeyId: an id, alias or ARN). */
+  /**
+   * Stream encryption needs the action on the stream and on the KMS key (KeyId: a key id or key ARN;
+   * an alias names no key the gateway can resolve, so only the stream is checked then).
+   */
   private static List<Target> encryption(String action, ApiCall c, Arns a) {
     String key = c.string("KeyId");
-    if (key == null) return List.of(Target.of(action, stream(c, a)));
-    String keyArn = key.startsWith("arn:") ? key : a.of("kms", key.startsWith("alias/") ? key : "key/" + key);
+    if (key == null || key.startsWith("alias/") || key.contains(":alias/")) return List.of(Target.of(action, stream(c, a)));
+    String keyArn = key.startsWith("arn:") ? key : a.of("kms", "key/" + key);
     return List.of(Target.of(action, stream(c, a)), Target.of(action, keyArn));
   }
 

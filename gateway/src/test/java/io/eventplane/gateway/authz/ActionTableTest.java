@@ -245,9 +245,11 @@ class ActionTableTest {
         "Destination", new JsonObject().put("Arn", "arn:aws:events:eu-west-1:123456789012:event-bus/orders"))))
         .extracting(Target::resource).containsExactly("arn:aws:events:eu-west-1:123456789012:replay/r1",
             "arn:aws:events:eu-west-1:123456789012:archive/a1", "arn:aws:events:eu-west-1:123456789012:event-bus/orders");
-    assertThat(targets("kinesis", "StartStreamEncryption", in("StreamName", "s", "EncryptionType", "KMS", "KeyId", "alias/aws/kinesis")))
+    assertThat(targets("kinesis", "StartStreamEncryption", in("StreamName", "s", "EncryptionType", "KMS", "KeyId", "1234abcd-12ab")))
         .containsExactly(Target.of("kinesis:StartStreamEncryption", "arn:aws:kinesis:eu-west-1:123456789012:stream/s"),
-            Target.of("kinesis:StartStreamEncryption", "arn:aws:kms:eu-west-1:123456789012:alias/aws/kinesis"));
+            Target.of("kinesis:StartStreamEncryption", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab"));
+    assertThat(targets("kinesis", "StopStreamEncryption", in("StreamName", "s", "EncryptionType", "KMS", "KeyId", "alias/aws/kinesis")))
+        .containsExactly(Target.of("kinesis:StopStreamEncryption", "arn:aws:kinesis:eu-west-1:123456789012:stream/s"));
     assertThat(targets("sts", "AssumeRoot", in("TargetPrincipal", "210987654321")))
         .containsExactly(Target.of("sts:AssumeRoot", "arn:aws:iam::210987654321:root"));
   }
