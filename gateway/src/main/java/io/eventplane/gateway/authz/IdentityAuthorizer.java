@@ -47,6 +47,20 @@ public final class IdentityAuthorizer {
     return policies(caller).map(p -> decide(caller, p, targets, context));
   }
 
+  /**
+   * The identity step for a parsed call: its targets from the service's action table, the request's
+   * condition keys, the verified caller of the context.
+   *
+   * @throws IllegalArgumentException when the table has no entry for the operation
+   * @throws IllegalStateException when the context carries no verified caller (signatures not verified)
+   */
+  public Future<IdentityVerdict> authorize(ServiceActions table, ApiCall call, io.eventplane.common.bus.RequestContext context,
+      RequestFacts facts) {
+    Caller caller = context.caller();
+    if (caller == null) throw new IllegalStateException("no verified caller: identity policies need --auth iam");
+    return authorize(caller, table.targets(call, context), facts.conditionKeys(caller));
+  }
+
   /** The identity decisions for the given policies (synchronous, no lookups). */
   public static IdentityVerdict decide(Caller caller, PrincipalPolicies policies, List<Target> targets,
       Map<String, List<String>> context) {

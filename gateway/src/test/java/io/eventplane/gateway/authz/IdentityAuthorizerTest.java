@@ -174,6 +174,37 @@ class IdentityAuthorizerTest {
   }
 
   @Test
+  void aParsedCallIsAuthorizedForTheContextsCaller() {
+    PrincipalPolicies p = policies("SendOrders", stmt("Send", "Allow", "Action", "\"sqs:SendMessage\"", QUEUE, null));
+    IdentityAuthorizer authorizer = new IdentityAuthorizer(c -> Future.succeededFuture(p), 10);
+    io.eventplane.common.bus.RequestContext context =
+        new io.eventplane.common.bus.RequestContext("123456789012", "us-east-1", "r", "http://localhost:4566", ALICE);
+    ApiCall batch = ApiCall.of("SendMessageBatch",
+        new io.vertx.core.json.JsonObject().put("QueueUrl", "http://localhost:4566/123456789012/orders"));
+    IdentityVerdict v = authorizer.authorize(Actions.of("sqs"), batch, context, FACTS).result();
+    assertThat(v.targets()).containsExactly(SEND);
+    assertThat(v.decisions()).containsExactly(new IdentityDecision(Outcome.ALLOW, "SendOrders", "Send"));
+    ApiCall purge = ApiCall.of("PurgeQueue",
+        new io.vertx.core.json.JsonObject().put("QueueUrl", "http://localhost:4566/123456789012/orders"));
+    assertThat(authorizer.authorize(Actions.of("sqs"), purge, context, FACTS).result().notAllowed()).isZero();
+    io.eventplane.common.bus.RequestContext unsigned =
+        new io.eventplane.common.bus.RequestContext("123456789012", "us-east-1", "r", "http://localhost:4566");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> authorizer.authorize(Actions.of("sqs"), batch, unsigned, FACTS))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aVerdictTravelsWithItsTargets() {
+    IdentityVerdict v = new IdentityVerdict(
+        List.of(SEND, Target.of("events:PutEvents", "arn:aws:events:us-east-1:123456789012:event-bus/default")
+            .with("events:source", "app.orders")),
+        List.of(new IdentityDecision(Outcome.ALLOW, "P", null), IdentityDecision.IMPLICIT_DENY));
+    assertThat(IdentityVerdict.fromWire(new JsonArray(v.toWire().encode()))).isEqualTo(v);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> IdentityVerdict.fromWire(new JsonArray().add(new JsonArray().add(1))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void decisionsTravelAsCompactArrays() {
     IdentityDecision d = new IdentityDecision(Outcome.EXPLICIT_DENY, "arn:aws:iam::123456789012:policy/Guard", "NoDelete");
     assertThat(d.toWire().encode()).isEqualTo("[\"EXPLICIT_DENY\",\"arn:aws:iam::123456789012:policy/Guard\",\"NoDelete\"]");
