@@ -18,8 +18,7 @@ final class EventBridgeActions {
   private EventBridgeActions() {}
 
   static final ServiceActions TABLE = ActionTable.builder("events")
-      .same((c, a) -> bus(c.string("Name"), a), "CreateEventBus", "DeleteEventBus", "UpdateEventBus")
-      .same((c, a) -> bus(c.string("Name"), a), "DescribeEventBus")
+      .same((c, a) -> bus(c.string("Name"), a), "CreateEventBus", "DescribeEventBus", "DeleteEventBus", "UpdateEventBus")
       .same(EventBridgeActions::rule, "PutRule", "DescribeRule", "DeleteRule", "EnableRule", "DisableRule",
           "ListTargetsByRule")
       .same((c, a) -> rule(c.string("Rule"), c.string("EventBusName"), a), "PutTargets", "RemoveTargets")
