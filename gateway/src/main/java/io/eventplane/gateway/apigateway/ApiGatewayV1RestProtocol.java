@@ -60,6 +60,13 @@ public final class ApiGatewayV1RestProtocol {
 
   private ApiGatewayV1RestProtocol() {}
 
+  /** Every operation this protocol routes, with its method and path (IAM authorizes the method on the path). */
+  public static List<ApiGatewayRoute> allRoutes() {
+    List<ApiGatewayRoute> all = new ArrayList<>(ROUTES);
+    all.add(IMPORT);
+    return List.copyOf(all);
+  }
+
   private static List<ApiGatewayRoute> routes() {
     List<ApiGatewayRoute> r = new ArrayList<>();
     crud(r, "RestApi", "/restapis", API, 202);

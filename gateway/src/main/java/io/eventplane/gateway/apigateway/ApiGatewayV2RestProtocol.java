@@ -110,6 +110,11 @@ public final class ApiGatewayV2RestProtocol {
 
   private ApiGatewayV2RestProtocol() {}
 
+  /** Every operation this protocol routes, with its method and path (IAM authorizes the method on the path). */
+  public static List<ApiGatewayRoute> allRoutes() {
+    return ROUTES;
+  }
+
   public static boolean isV2Path(String path) {
     return path.startsWith("/v2/");
   }

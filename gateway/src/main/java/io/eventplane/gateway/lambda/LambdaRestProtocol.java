@@ -108,6 +108,11 @@ public final class LambdaRestProtocol {
 
   private LambdaRestProtocol() {}
 
+  /** The names of the operations this protocol routes. */
+  public static java.util.Set<String> operations() {
+    return ROUTES.stream().map(LambdaRoute::operation).collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
   /** Whether the path belongs to Lambda's API (its dated prefixes). */
   public static boolean isLambdaPath(String path) {
     return path.startsWith("/2015-03-31/") || path.startsWith("/2017-10-31/") || path.startsWith("/2019-09-30/")

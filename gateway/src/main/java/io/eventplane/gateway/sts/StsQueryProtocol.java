@@ -78,6 +78,11 @@ public final class StsQueryProtocol {
     return action != null && ACTIONS.contains(action);
   }
 
+  /** The actions a request may name here. */
+  public static Set<String> actions() {
+    return ACTIONS;
+  }
+
   /** An STS call; {@code bus} reaches IAM for AssumeRole. */
   public static Future<WireResponse> handle(String action, Map<String, String> params, RequestContext context,
       BiFunction<String, ApiRequest, Future<ApiReply>> bus) {
