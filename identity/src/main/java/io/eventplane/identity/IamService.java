@@ -10,6 +10,7 @@ import io.eventplane.common.partition.Placement;
 import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.common.store.Store;
 import io.eventplane.common.bus.RequestContext;
+import io.eventplane.identity.api.AssumeRoleTrust;
 import io.eventplane.identity.api.IamInventory;
 import io.eventplane.identity.api.PolicyApi;
 import io.eventplane.identity.api.RoleApi;
@@ -53,6 +54,7 @@ public final class IamService extends VerticleBase implements PartitionListener 
   private Policies policies;
   private RoleApi api;
   private PolicyApi policyApi;
+  private AssumeRoleTrust trust;
   private PartitionRouter router;
 
   public IamService(Store store, PartitionWriter writer, Placement placement, Clock clock) {
@@ -71,6 +73,7 @@ public final class IamService extends VerticleBase implements PartitionListener 
     router = new PartitionRouter(vertx, placement, calls, "IAM");
     api = new RoleApi(roles, clock, account -> inventoryOfEveryNode(account).map(IamInventory::roles), this::policyExists);
     policyApi = new PolicyApi(policies, clock, this::inventoryOfEveryNode);
+    trust = new AssumeRoleTrust(roles, clock);
     return router.listen(Contracts.IAM, this::onClientRequest, this::onNodeRequest).compose(v -> placement.register(this, context));
   }
 
@@ -128,6 +131,7 @@ public final class IamService extends VerticleBase implements PartitionListener 
           .put("policies", policyApi.policiesHere(in.getString("account"))));
       case POLICY_EXISTS -> Future.succeededFuture(new JsonObject()
           .put("exists", policyApi.exists(request.context().accountId(), in.getString("PolicyArn"))));
+      case AssumeRoleTrust.OPERATION -> Future.succeededFuture(trust.check(in, request.context().accountId()));
       default -> PolicyApi.isPolicyOperation(request.operation())
           ? policyApi.handle(request.operation(), in, request.context().accountId())
           : api.handle(request.operation(), in, request.context().accountId());
