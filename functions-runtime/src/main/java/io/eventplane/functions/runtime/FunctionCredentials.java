@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * The execution role's temporary credentials Lambda gives each instance of a function in
  * AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN: a session of the role named
- * after the function ({@code arn:aws:sts::acct:assumed-role/<role>/<function>}), minted when the
- * instance starts (no call: sealed {@link TemporaryCredentials}, which any node verifies).
+ * after the function ({@code arn:aws:sts::acct:assumed-role/<role>/<function>}, UserId
+ * {@code roleId:function} with the role's id IAM gave when the function's role was set), minted when
+ * the instance starts (no call: sealed {@link TemporaryCredentials}, which any node verifies).
  *
  * <p>Expiry: AWS refreshes the credentials of long-lived environments; an instance's environment
  * cannot change, so instead the credentials last {@link #LIFETIME} and an instance takes no new
@@ -43,7 +44,8 @@ public final class FunctionCredentials {
     String account = parts.length == 6 && !parts[4].isEmpty() ? parts[4] : f.accountId();
     String roleName = arn.substring(arn.lastIndexOf('/') + 1);
     long expiresAt = clock.instant().plus(LIFETIME).getEpochSecond();
-    return TemporaryCredentials.Session.assumedRole(account, roleName, roleId(arn), arn, f.name(), "", Map.of(), expiresAt);
+    String roleId = f.roleId() != null ? f.roleId() : derivedRoleId(arn);
+    return TemporaryCredentials.Session.assumedRole(account, roleName, roleId, arn, f.name(), "", Map.of(), expiresAt);
   }
 
   /** New credentials for an instance, as environment variables. */
@@ -57,11 +59,10 @@ public final class FunctionCredentials {
   }
 
   /**
-   * The role's id as its sessions' UserId names it ({@code AROA} and 17 characters): derived from
-   * the role's ARN, stable for as long as the ARN names the role. The id IAM gave the role is not
-   * looked up (a function's role is not read from IAM yet), so it differs from GetRole's RoleId.
+   * An id for a role IAM did not know when the function named it ({@code AROA} and 17 characters,
+   * like IAM's): derived from the role's ARN, so stable for the function.
    */
-  static String roleId(String roleArn) {
+  static String derivedRoleId(String roleArn) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(roleArn.getBytes(StandardCharsets.UTF_8));
       String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

@@ -16,7 +16,15 @@ class FunctionCredentialsTest {
   private final FunctionCredentials credentials = new FunctionCredentials(sealer, Clock.fixed(NOW, ZoneOffset.UTC));
   private final Function function = new Function("123456789012", "orders", "us-east-1", "java21",
       "arn:aws:iam::210987654321:role/service/order-worker", "io.Example::handle", "", 3, 128, Map.of(), null, "sha",
-      1, 0, "rev", "x86_64", 512, Map.of(), null, null, 0);
+      1, 0, "rev", "x86_64", 512, Map.of(), null, null, 0, "AROAEXAMPLEROLEID1234");
+
+  @Test
+  void aRoleIamDidNotKnowGetsAStableIdOfIamsShape() {
+    Function unknownRole = new Function("123456789012", "orders", "us-east-1", "java21", "arn:aws:iam::123456789012:role/nobody",
+        "io.Example::handle", "", 3, 128, Map.of(), null, "sha", 1, 0, "rev", "x86_64", 512, Map.of(), null, null, 0, null);
+    assertThat(credentials.session(unknownRole).userId()).matches("AROA[A-Z2-7]{17}:orders")
+        .isEqualTo(credentials.session(unknownRole).userId());
+  }
 
   @Test
   void eachInstanceGetsItsOwnSessionOfTheExecutionRoleNamedAfterTheFunction() {
@@ -29,7 +37,7 @@ class FunctionCredentialsTest {
     var session = opened.session();
     assertThat(session.principalArn()).isEqualTo("arn:aws:sts::210987654321:assumed-role/order-worker/orders");
     assertThat(session.account()).as("the role's account").isEqualTo("210987654321");
-    assertThat(session.userId()).matches("AROA[A-Z2-7]{17}:orders");
+    assertThat(session.userId()).isEqualTo("AROAEXAMPLEROLEID1234:orders");
     assertThat(session.roleArn()).isEqualTo(function.role());
     assertThat(session.expiresAt()).isEqualTo(NOW.plus(FunctionCredentials.LIFETIME).getEpochSecond());
     assertThat(FunctionCredentials.LIFETIME.minus(FunctionCredentials.SERVES_FOR).toMinutes())
