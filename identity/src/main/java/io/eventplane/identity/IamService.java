@@ -35,6 +35,8 @@ import java.util.Map;
  * versions; stored and shown, not enforced). Each call runs at the owner of its role's or
  * policy's partition (both are partitioned by account and case-insensitive name like every other
  * resource); ListRoles, ListPolicies, attachment counts and the dev-mode Reset ask every node.
+ * STS asks the owner of a role whether its trust policy lets a verified caller assume it
+ * ({@link AssumeRoleTrust}, an internal operation).
  */
 public final class IamService extends VerticleBase implements PartitionListener {
   /** IAM on a node: roles live in partitions of the {@code iam} column family. */
