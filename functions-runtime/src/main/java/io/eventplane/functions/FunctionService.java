@@ -19,6 +19,7 @@ import io.eventplane.functions.mapping.EventSourceMappings;
 import io.eventplane.functions.runtime.InstanceSlots;
 import io.eventplane.functions.runtime.JavaHomes;
 import io.eventplane.functions.runtime.JavaRuntimeFiles;
+import io.eventplane.functions.runtime.FunctionCredentials;
 import io.eventplane.functions.runtime.Launcher;
 import io.eventplane.functions.runtime.LauncherOnFirstUse;
 import io.eventplane.functions.store.FunctionStore;
@@ -55,7 +56,7 @@ public final class FunctionService extends VerticleBase {
         FunctionLimits limits = env.config().functions();
         return new FunctionService(env.store(), env.writer(), env.placement(), env.clock(), new FunctionSettings(
             env.config().dataDir(), env.gatewayUrl(), limits.maxInstances(), limits.idleSeconds() * 1000L,
-            limits.asyncFirstRetryMillis()), env.resources().get(LogStreams.class), env.config().serviceThreads());
+            limits.asyncFirstRetryMillis(), env.config().auth().credentialsKey()), env.resources().get(LogStreams.class), env.config().serviceThreads());
       }).withMigration((store, config) -> FunctionStore.migrate(store, config.region()))
       .withLanes(FunctionService::partitionOf);
 
@@ -89,7 +90,8 @@ public final class FunctionService extends VerticleBase {
     Path pipes = root.resolve("pipes");
     LauncherOnFirstUse launcher = new LauncherOnFirstUse(() -> new Launcher(new CodeCache(root.resolve("code")),
         JavaRuntimeFiles.unpack(root.resolve("runtime").resolve("java")), new JavaHomes(List.of(Path.of("/usr/lib/jvm"))),
-        settings.endpointUrl(), pipes));
+        settings.endpointUrl(), pipes, new FunctionCredentials(
+            new io.eventplane.common.secret.TemporaryCredentials(settings.credentialsKey()), clock)));
     // What an earlier run left is cleared before anything can launch or download (both listed
     // directories are usually empty); the runtime's files are unpacked in the background after.
     return vertx.executeBlocking(() -> {

@@ -10,10 +10,20 @@ import java.nio.file.Path;
  * @param maxInstances the instances this node runs at once, all functions together
  * @param idleMillis how long an instance may wait for work before it is ended
  * @param asyncFirstRetryMillis the delay before an Event invocation's first retry (AWS: about a minute)
+ * @param credentialsKey the 32-byte key instances' execution-role credentials are sealed with
+ *     ({@code config.auth().credentialsKey()}: the gateway opens them with the same)
  */
 public record FunctionSettings(Path dataDir, String endpointUrl, int maxInstances, long idleMillis,
-    long asyncFirstRetryMillis) {
+    long asyncFirstRetryMillis, byte[] credentialsKey) {
   public static FunctionSettings defaults(Path dataDir, String endpointUrl) {
-    return new FunctionSettings(dataDir, endpointUrl, 64, 600_000, 60_000);
+    return new FunctionSettings(dataDir, endpointUrl, 64, 600_000, 60_000,
+        io.eventplane.common.config.AuthSettings.defaults().credentialsKey());
+  }
+
+  /** Never the key: settings get logged. */
+  @Override
+  public String toString() {
+    return "FunctionSettings[dataDir=" + dataDir + ", endpointUrl=" + endpointUrl + ", maxInstances=" + maxInstances
+        + ", idleMillis=" + idleMillis + ", asyncFirstRetryMillis=" + asyncFirstRetryMillis + "]";
   }
 }

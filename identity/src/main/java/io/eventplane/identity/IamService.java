@@ -10,6 +10,7 @@ import io.eventplane.common.partition.Placement;
 import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.common.store.Store;
 import io.eventplane.common.bus.RequestContext;
+import io.eventplane.identity.api.AssumeRoleTrust;
 import io.eventplane.identity.api.IamInventory;
 import io.eventplane.identity.api.PolicyApi;
 import io.eventplane.identity.api.RoleApi;
@@ -34,6 +35,8 @@ import java.util.Map;
  * versions; stored and shown, not enforced). Each call runs at the owner of its role's or
  * policy's partition (both are partitioned by account and case-insensitive name like every other
  * resource); ListRoles, ListPolicies, attachment counts and the dev-mode Reset ask every node.
+ * STS asks the owner of a role whether its trust policy lets a verified caller assume it
+ * ({@link AssumeRoleTrust}, an internal operation).
  */
 public final class IamService extends VerticleBase implements PartitionListener {
   /** IAM on a node: roles live in partitions of the {@code iam} column family. */
@@ -53,6 +56,7 @@ public final class IamService extends VerticleBase implements PartitionListener 
   private Policies policies;
   private RoleApi api;
   private PolicyApi policyApi;
+  private AssumeRoleTrust trust;
   private PartitionRouter router;
 
   public IamService(Store store, PartitionWriter writer, Placement placement, Clock clock) {
@@ -71,6 +75,7 @@ public final class IamService extends VerticleBase implements PartitionListener 
     router = new PartitionRouter(vertx, placement, calls, "IAM");
     api = new RoleApi(roles, clock, account -> inventoryOfEveryNode(account).map(IamInventory::roles), this::policyExists);
     policyApi = new PolicyApi(policies, clock, this::inventoryOfEveryNode);
+    trust = new AssumeRoleTrust(roles, clock);
     return router.listen(Contracts.IAM, this::onClientRequest, this::onNodeRequest).compose(v -> placement.register(this, context));
   }
 
@@ -128,6 +133,7 @@ public final class IamService extends VerticleBase implements PartitionListener 
           .put("policies", policyApi.policiesHere(in.getString("account"))));
       case POLICY_EXISTS -> Future.succeededFuture(new JsonObject()
           .put("exists", policyApi.exists(request.context().accountId(), in.getString("PolicyArn"))));
+      case AssumeRoleTrust.OPERATION -> Future.succeededFuture(trust.check(in, request.context().accountId()));
       default -> PolicyApi.isPolicyOperation(request.operation())
           ? policyApi.handle(request.operation(), in, request.context().accountId())
           : api.handle(request.operation(), in, request.context().accountId());

@@ -37,15 +37,30 @@ public final class FunctionApi {
   private final PermissionOperations permissions;
   private final VersionOperations versions;
   private final CodeSources code;
+  private final RoleIds roleIds;
+
+  /**
+   * The id IAM gave an execution role, asked once when a function's role is set (not when it
+   * runs): an instance's credentials name it ({@code roleId:function}). Completes with null when
+   * IAM does not know the role (Eventplane does not refuse such a function, as Lambda would).
+   */
+  public interface RoleIds {
+    Future<String> of(String roleArn, RequestContext context);
+  }
 
   /** Where Event invocations go: the durable asynchronous queue. */
   public interface Invoker {
     Future<Void> enqueue(Function f, String requestId, byte[] payload);
   }
 
-  /** @param s3 where packages named by Code.S3Bucket/S3Key (or UpdateFunctionCode's S3 members) are read */
-  public FunctionApi(Functions functions, Instances instances, Invoker invoker, Clock clock, S3CodeSource s3) {
+  /**
+   * @param s3 where packages named by Code.S3Bucket/S3Key (or UpdateFunctionCode's S3 members) are read
+   * @param roleIds asks IAM for an execution role's id
+   */
+  public FunctionApi(Functions functions, Instances instances, Invoker invoker, Clock clock, S3CodeSource s3,
+      RoleIds roleIds) {
     this.code = new CodeSources(s3);
+    this.roleIds = roleIds;
     this.functions = functions;
     this.instances = instances;
     this.invoker = invoker;
@@ -118,14 +133,14 @@ public final class FunctionApi {
     JsonObject source = FunctionInputs.object(in, "Code");
     if (source == null) throw FunctionErrors.validation("null", "code", "Member must not be null");
     if (functions.get(name) != null) throw FunctionErrors.exists(name.name());
-    return code.packageOf(source, "code.", ctx).compose(pkg -> {
-      // Fetching from S3 took a while: the name may have been taken meanwhile.
+    return code.packageOf(source, "code.", ctx).compose(pkg -> roleIds.of(role, ctx).compose(roleId -> {
+      // Fetching from S3 and asking IAM took a while: the name may have been taken meanwhile.
       if (functions.get(name) != null) throw FunctionErrors.exists(name.name());
       Function f = new Function(name.accountId(), name.name(), ctx.region(), runtime, role, handler, description, timeout,
           memory, env, dlq, pkg.sha256(), pkg.zip().length, clock.millis(), UUID.randomUUID().toString(), arch, storage,
-          tags, null, Function.LATEST, 0);
+          tags, null, Function.LATEST, 0, roleId);
       return functions.put(f, pkg.zip()).map(saved -> saved.configuration(Function.View.CREATED));
-    });
+    }));
   }
 
   /**
@@ -176,29 +191,43 @@ public final class FunctionApi {
     Function next = new Function(f.accountId(), f.name(), f.region(), f.runtime(), f.role(), f.handler(),
         f.description(), f.timeoutSeconds(), f.memoryMb(), f.environment(), f.deadLetterTargetArn(), pkg.sha256(),
         pkg.zip().length, clock.millis(), UUID.randomUUID().toString(), architecture,
-        f.ephemeralStorageMb(), f.tags(), f.reservedConcurrency(), Function.LATEST, f.lastPublished());
+        f.ephemeralStorageMb(), f.tags(), f.reservedConcurrency(), Function.LATEST, f.lastPublished(), f.roleId());
     if (dryRun) return Future.succeededFuture(next.configuration(Function.View.UPDATED));
     return functions.put(next, pkg.zip()).map(saved -> saved.configuration(Function.View.UPDATED));
   }
 
   private Future<JsonObject> updateConfiguration(JsonObject in, RequestContext ctx) {
-    Function f = require(in, ctx);
-    checkRevision(in, f);
-    String role = in.getValue("Role") == null ? f.role() : FunctionInputs.role(in);
-    String runtime = in.getValue("Runtime") == null ? f.runtime() : FunctionInputs.runtime(FunctionInputs.string(in, "Runtime"));
-    String handler = in.getValue("Handler") == null ? f.handler() : FunctionInputs.handler(FunctionInputs.string(in, "Handler"));
-    String description = in.getValue("Description") == null ? f.description()
+    Function before = require(in, ctx);
+    checkRevision(in, before);
+    String role = in.getValue("Role") == null ? before.role() : FunctionInputs.role(in);
+    String runtimeIn = in.getValue("Runtime") == null ? null : FunctionInputs.runtime(FunctionInputs.string(in, "Runtime"));
+    String handlerIn = in.getValue("Handler") == null ? null : FunctionInputs.handler(FunctionInputs.string(in, "Handler"));
+    String descriptionIn = in.getValue("Description") == null ? null
         : FunctionInputs.description(FunctionInputs.string(in, "Description"));
-    int timeout = in.getValue("Timeout") == null ? f.timeoutSeconds() : FunctionInputs.timeout(in.getValue("Timeout"));
-    int memory = in.getValue("MemorySize") == null ? f.memoryMb() : FunctionInputs.memorySize(in.getValue("MemorySize"));
-    Map<String, String> env = orDefault(FunctionInputs.environment(in), f.environment());
+    Integer timeoutIn = in.getValue("Timeout") == null ? null : FunctionInputs.timeout(in.getValue("Timeout"));
+    Integer memoryIn = in.getValue("MemorySize") == null ? null : FunctionInputs.memorySize(in.getValue("MemorySize"));
+    Map<String, String> envIn = FunctionInputs.environment(in);
     String dlqIn = FunctionInputs.deadLetterTarget(in);
-    String dlq = dlqIn == null ? f.deadLetterTargetArn() : emptyToNull(dlqIn);
-    int storage = in.getValue("EphemeralStorage") == null ? f.ephemeralStorageMb() : FunctionInputs.ephemeralStorage(in);
-    Function next = new Function(f.accountId(), f.name(), f.region(), runtime, role, handler, description, timeout, memory,
-        env, dlq, f.codeSha256(), f.codeSize(), clock.millis(), UUID.randomUUID().toString(), f.architecture(), storage,
-        f.tags(), f.reservedConcurrency(), Function.LATEST, f.lastPublished());
-    return functions.put(next, null).map(saved -> saved.configuration(Function.View.UPDATED));
+    Integer storageIn = in.getValue("EphemeralStorage") == null ? null : FunctionInputs.ephemeralStorage(in);
+    boolean sameRole = role.equals(before.role()) && before.roleId() != null;
+    Future<String> roleId = sameRole ? Future.succeededFuture(before.roleId()) : roleIds.of(role, ctx);
+    return roleId.compose(id -> {
+      // The function may have changed while IAM was asked: the update applies to what is there now.
+      Function f = sameRole ? before : require(in, ctx);
+      if (!sameRole) checkRevision(in, f);
+      String runtime = runtimeIn == null ? f.runtime() : runtimeIn;
+      String handler = handlerIn == null ? f.handler() : handlerIn;
+      String description = descriptionIn == null ? f.description() : descriptionIn;
+      int timeout = timeoutIn == null ? f.timeoutSeconds() : timeoutIn;
+      int memory = memoryIn == null ? f.memoryMb() : memoryIn;
+      Map<String, String> env = orDefault(envIn, f.environment());
+      String dlq = dlqIn == null ? f.deadLetterTargetArn() : emptyToNull(dlqIn);
+      int storage = storageIn == null ? f.ephemeralStorageMb() : storageIn;
+      Function next = new Function(f.accountId(), f.name(), f.region(), runtime, role, handler, description, timeout, memory,
+          env, dlq, f.codeSha256(), f.codeSize(), clock.millis(), UUID.randomUUID().toString(), f.architecture(), storage,
+          f.tags(), f.reservedConcurrency(), Function.LATEST, f.lastPublished(), id);
+      return functions.put(next, null).map(saved -> saved.configuration(Function.View.UPDATED));
+    });
   }
 
   private Future<JsonObject> delete(JsonObject in, RequestContext ctx) {

@@ -17,11 +17,13 @@ import java.util.Map;
  * @param reservedConcurrency PutFunctionConcurrency's value, or null when unreserved
  * @param version {@code $LATEST}, or the number of a published version (an immutable copy)
  * @param lastPublished the highest version number published so far (numbers are never reused)
+ * @param roleId the execution role's id (its sessions' UserId is {@code roleId:function}), as IAM
+ *     answered when the role was set; null when IAM did not know the role
  */
 public record Function(String accountId, String name, String region, String runtime, String role, String handler,
     String description, int timeoutSeconds, int memoryMb, Map<String, String> environment, String deadLetterTargetArn,
     String codeSha256, long codeSize, long lastModified, String revisionId, String architecture, int ephemeralStorageMb,
-    Map<String, String> tags, Integer reservedConcurrency, String version, int lastPublished) {
+    Map<String, String> tags, Integer reservedConcurrency, String version, int lastPublished, String roleId) {
   public static final String LATEST = "$LATEST";
   private static final DateTimeFormatter LAST_MODIFIED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx").withZone(ZoneOffset.UTC);
@@ -50,14 +52,14 @@ public record Function(String accountId, String name, String region, String runt
   public Function publish(int number, String description, long now, String newRevisionId) {
     return new Function(accountId, name, region, runtime, role, handler, description, timeoutSeconds, memoryMb,
         environment, deadLetterTargetArn, codeSha256, codeSize, now, newRevisionId, architecture, ephemeralStorageMb,
-        Map.of(), null, Integer.toString(number), 0);
+        Map.of(), null, Integer.toString(number), 0, roleId);
   }
 
   /** This $LATEST after publishing version {@code number}. */
   public Function withLastPublished(int number) {
     return new Function(accountId, name, region, runtime, role, handler, this.description, timeoutSeconds, memoryMb,
         environment, deadLetterTargetArn, codeSha256, codeSize, lastModified, revisionId, architecture,
-        ephemeralStorageMb, tags, reservedConcurrency, version, number);
+        ephemeralStorageMb, tags, reservedConcurrency, version, number, roleId);
   }
 
   /** Whether a version publishes exactly this code and configuration (then PublishVersion makes no new one). */
@@ -165,7 +167,8 @@ public record Function(String accountId, String name, String region, String runt
         .put("memory", memoryMb).put("environment", env).put("dlq", deadLetterTargetArn).put("codeSha256", codeSha256)
         .put("codeSize", codeSize).put("lastModified", lastModified).put("revisionId", revisionId)
         .put("architecture", architecture).put("ephemeralStorage", ephemeralStorageMb).put("tags", t)
-        .put("reservedConcurrency", reservedConcurrency).put("version", version).put("lastPublished", lastPublished);
+        .put("reservedConcurrency", reservedConcurrency).put("version", version).put("lastPublished", lastPublished)
+        .put("roleId", roleId);
   }
 
   public static Function fromJson(JsonObject j) {
@@ -178,18 +181,18 @@ public record Function(String accountId, String name, String region, String runt
         j.getInteger("memory"), env, j.getString("dlq"), j.getString("codeSha256"), j.getLong("codeSize"),
         j.getLong("lastModified"), j.getString("revisionId"), j.getString("architecture", "x86_64"),
         j.getInteger("ephemeralStorage", 512), tags, j.getInteger("reservedConcurrency"), j.getString("version", LATEST),
-        j.getInteger("lastPublished", 0));
+        j.getInteger("lastPublished", 0), j.getString("roleId"));
   }
 
   public Function withReservedConcurrency(Integer value) {
     return new Function(accountId, name, region, runtime, role, handler, description, timeoutSeconds, memoryMb,
         environment, deadLetterTargetArn, codeSha256, codeSize, lastModified, revisionId, architecture,
-        ephemeralStorageMb, tags, value, version, lastPublished);
+        ephemeralStorageMb, tags, value, version, lastPublished, roleId);
   }
 
   public Function withTags(Map<String, String> value) {
     return new Function(accountId, name, region, runtime, role, handler, description, timeoutSeconds, memoryMb,
         environment, deadLetterTargetArn, codeSha256, codeSize, lastModified, revisionId, architecture,
-        ephemeralStorageMb, value, reservedConcurrency, version, lastPublished);
+        ephemeralStorageMb, value, reservedConcurrency, version, lastPublished, roleId);
   }
 }

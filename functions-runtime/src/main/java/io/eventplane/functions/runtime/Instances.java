@@ -234,7 +234,7 @@ public final class Instances {
 
     @Override
     public void available(Worker worker) {
-      if (retired || worker.state() == Worker.State.DEAD) {
+      if (retired || worker.state() == Worker.State.DEAD || worker.servedItsTime(System.currentTimeMillis())) {
         worker.stop();
         return;
       }

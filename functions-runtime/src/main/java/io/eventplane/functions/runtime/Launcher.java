@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * Builds the command and environment of a function's instance as Lambda sets them up: the
  * reserved variables (AWS_LAMBDA_FUNCTION_NAME, _HANDLER, LAMBDA_TASK_ROOT, ...), the function's
- * own variables, credentials and {@code AWS_ENDPOINT_URL} pointing at this Eventplane so that SDK
+ * own variables, its execution role's temporary credentials and {@code AWS_ENDPOINT_URL} pointing at this Eventplane so that SDK
  * clients in the handler talk to it, and for java runtimes a JVM sized from MemorySize running
  * AWS's runtime interface client. Blocking (unpacks the package on first use).
  */
@@ -26,10 +26,16 @@ public final class Launcher {
   private final JavaHomes javaHomes;
   private final String endpointUrl;
   private final Path pipes;
+  private final FunctionCredentials credentials;
 
-  /** @param pipes where the named pipes of java instances' log records are made (emptied here) */
-  public Launcher(CodeCache code, Path javaRuntime, JavaHomes javaHomes, String endpointUrl, Path pipes) {
+  /**
+   * @param pipes where the named pipes of java instances' log records are made (emptied here)
+   * @param credentials mints each instance's execution-role credentials
+   */
+  public Launcher(CodeCache code, Path javaRuntime, JavaHomes javaHomes, String endpointUrl, Path pipes,
+      FunctionCredentials credentials) {
     this.code = code;
+    this.credentials = credentials;
     this.pipes = pipes;
     this.javaRuntime = javaRuntime;
     this.javaHomes = javaHomes;
@@ -45,9 +51,7 @@ public final class Launcher {
     env.put("TZ", ":UTC");
     env.put("LD_LIBRARY_PATH", taskRoot + "/lib:" + taskRoot);
     env.put("HOME", System.getProperty("java.io.tmpdir"));
-    env.put("AWS_ACCESS_KEY_ID", "eventplane");
-    env.put("AWS_SECRET_ACCESS_KEY", "eventplane");
-    env.put("AWS_SESSION_TOKEN", "eventplane-" + instanceId);
+    env.putAll(credentials.environment(f));
     env.put("AWS_ENDPOINT_URL", endpointUrl);
     env.putAll(f.environment());
     env.put("_HANDLER", f.handler());

@@ -71,6 +71,7 @@ final class Worker {
   private double initMillis = -1;
   private String exitReason;
   private long lastUsedMillis = System.currentTimeMillis();
+  private final long startedMillis = lastUsedMillis;
 
   Worker(Vertx vertx, Context context, String id, Launch launch, int timeoutSeconds, LogStream logs, Events events) {
     this.vertx = vertx;
@@ -92,6 +93,11 @@ final class Worker {
 
   long lastUsedMillis() {
     return lastUsedMillis;
+  }
+
+  /** Whether the instance has served long enough: its credentials must outlive any invocation it takes. */
+  boolean servedItsTime(long nowMillis) {
+    return nowMillis - startedMillis > FunctionCredentials.SERVES_FOR.toMillis();
   }
 
   /**

@@ -66,6 +66,12 @@ public record QueryBinding(String signingName, String apiVersion, String xmlName
         null, null, null, null, false, null);
   }
 
+  /** The same service with other local answers (the node's, configured). */
+  public QueryBinding withLocal(LocalAnswers answers) {
+    return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, errorDetail, slowOperations, input,
+        claimsShared, answers, headers, unsignedRegion, jsonAnswers, getWithoutAction);
+  }
+
   public QueryBinding withErrorDetail() {
     return new QueryBinding(signingName, apiVersion, xmlNamespace, address, model, errors, true, slowOperations, input,
         claimsShared, local, headers, unsignedRegion, jsonAnswers, getWithoutAction);
@@ -169,5 +175,10 @@ public record QueryBinding(String signingName, String apiVersion, String xmlName
     io.vertx.core.Future<WireResponse> answer(String action, Map<String, String> params, RequestContext context,
         java.util.function.BiFunction<String, io.eventplane.common.bus.ApiRequest,
             io.vertx.core.Future<io.eventplane.common.bus.ApiReply>> bus);
+
+    /** These answers with the node's configuration and clock (STS seals credentials with the credentials key). */
+    default LocalAnswers on(io.eventplane.common.config.EventplaneConfig config, java.time.Clock clock) {
+      return this;
+    }
   }
 }

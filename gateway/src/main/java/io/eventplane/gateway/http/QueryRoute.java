@@ -25,10 +25,14 @@ final class QueryRoute {
   private final ServiceBus bus;
   private final List<QueryBinding> bindings;
 
-  /** @param bindings the Query services; the first is the one errors speak for when none is named */
-  QueryRoute(ServiceBus bus, List<QueryBinding> bindings) {
+  /**
+   * @param bindings the Query services; the first is the one errors speak for when none is named
+   * @param config and {@code clock}: what the services the gateway answers itself (STS) work with
+   */
+  QueryRoute(ServiceBus bus, List<QueryBinding> bindings, io.eventplane.common.config.EventplaneConfig config,
+      java.time.Clock clock) {
     this.bus = bus;
-    this.bindings = List.copyOf(bindings);
+    this.bindings = bindings.stream().map(b -> b.local() == null ? b : b.withLocal(b.local().on(config, clock))).toList();
   }
 
   Future<WireResponse> handle(Call call) {
@@ -54,9 +58,11 @@ final class QueryRoute {
     boolean json = service.answersJson(call.header().apply("Accept"));
     if (!service.isOperation(action)) return done(service.error(GatewayErrors.unknownOperation(action), requestId, json));
     if (service.local() != null) {
-      // A service the gateway answers (STS) learns who calls from the session token of temporary credentials.
+      // A service the gateway answers (STS) learns who calls from the session token of temporary
+      // credentials, sealed for the access key id the call is signed with.
       String token = call.header().apply("X-Amz-Security-Token");
       if (token != null) params.putIfAbsent("X-Amz-Security-Token", token);
+      call.scope().ifPresent(s -> params.put(io.eventplane.gateway.sts.StsAnswers.ACCESS_KEY_PARAMETER, s.accessKeyId()));
       Future<WireResponse> answer = service.local().answer(action, params, call.context(), bus::call);
       ApiRequest asked = new ApiRequest(action, new JsonObject(), call.context());
       return answer.onSuccess(r -> bus.answered(service, asked, answeredAs(r), call.caller()));

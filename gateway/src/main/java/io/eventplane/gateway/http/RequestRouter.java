@@ -57,7 +57,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     this.jsonServices = ProtocolBindings.ofType(bindings, JsonBinding.class);
     this.subscriptions = new SubscribeToShardRoute(bus, vertx);
     this.invoke = vertx == null ? null : new InvokeRoute(vertx, bus::callService, clock, config.apiGatewayThrottle());
-    this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class));
+    this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class), config, clock);
     this.rest = new RestJsonRoute(bus);
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
     List<RestXmlBinding> xml = ProtocolBindings.ofType(bindings, RestXmlBinding.class);

@@ -2,31 +2,26 @@ package io.eventplane.gateway.sts;
 
 import io.eventplane.common.bus.ApiReply;
 import io.eventplane.common.bus.ApiRequest;
-import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.error.ServiceError;
+import io.eventplane.common.secret.TemporaryCredentials;
 import io.eventplane.gateway.WireResponse;
 import io.eventplane.gateway.binding.QueryBinding;
 import io.eventplane.gateway.error.ErrorTable;
-import io.eventplane.gateway.error.GatewayErrors;
-import io.eventplane.gateway.query.XmlWriter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
- * The part of STS that SDKs and tools call to learn who they are and to take on a role. Answered
- * in the gateway: long-term keys stand for the account's root; AssumeRole reads the role from IAM
- * over the bus and hands out session credentials whose token names the session
- * ({@link SessionTokens}), so GetCallerIdentity made with them answers the assumed role on any
- * node. Nothing else checks them.
+ * The part of STS that SDKs and tools call to learn who they are and to take on a role: the Query
+ * binding, STS's errors and its input rules. Answered in the gateway ({@link StsAnswers}, given the
+ * node's credentials key and clock by the Query route): temporary credentials carry their session
+ * sealed in the token, so any node knows who signs with them.
  */
 public final class StsQueryProtocol {
   public static final String XML_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -53,24 +48,19 @@ public final class StsQueryProtocol {
       .renamed("ServiceUnavailable", 503, "ServiceUnavailable")
       .build();
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
-  private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:iam::(\\d{12}):role/(?:[\\u0021-\\u007E]*/)?([\\w+=,.@-]+)");
   private static final Pattern SERIAL_NUMBER = Pattern.compile("[\\w+=/:,.@-]*");
   private static final Pattern TOKEN_CODE = Pattern.compile("[\\d]*");
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]*");
+  private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+");
+  private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+  private static final int MAX_SESSION_TAGS = 50;
+
+  /** Answers with the development credentials key and the system clock until the route gives the node's. */
+  private static final StsAnswers UNCONFIGURED = new StsAnswers(
+      new TemporaryCredentials(io.eventplane.common.config.AuthSettings.defaults().credentialsKey()), Clock.systemUTC());
 
   public static final QueryBinding BINDING = new QueryBinding("sts", API_VERSION, XML_NAMESPACE, null, null,
-      ERRORS, true, Map.of(), (action, params, path, baseUrl) -> new JsonObject(), null, new QueryBinding.LocalAnswers() {
-        @Override
-        public boolean isAction(String action) {
-          return StsQueryProtocol.isAction(action);
-        }
-
-        @Override
-        public Future<WireResponse> answer(String action, Map<String, String> params, RequestContext context,
-            BiFunction<String, ApiRequest, Future<ApiReply>> bus) {
-          return handle(action, params, context, bus);
-        }
-      });
+      ERRORS, true, Map.of(), (action, params, path, baseUrl) -> new JsonObject(), null, UNCONFIGURED);
 
   private StsQueryProtocol() {}
 
@@ -83,101 +73,10 @@ public final class StsQueryProtocol {
     return ACTIONS;
   }
 
-  /** An STS call; {@code bus} reaches IAM for AssumeRole. */
+  /** An STS call answered with the development credentials key; {@code bus} reaches IAM for AssumeRole. */
   public static Future<WireResponse> handle(String action, Map<String, String> params, RequestContext context,
       BiFunction<String, ApiRequest, Future<ApiReply>> bus) {
-    return switch (action) {
-      case "GetCallerIdentity" -> Future.succeededFuture(callerIdentity(params, context));
-      case "GetSessionToken" -> Future.succeededFuture(sessionToken(params, context));
-      case "AssumeRole" -> assumeRole(params, context, bus);
-      default -> Future.succeededFuture(error(GatewayErrors.unknownOperation(action), context.requestId()));
-    };
-  }
-
-  /**
-   * Who calls: the session of temporary credentials (their token names it, on any node), else the
-   * account's root. An expired session is refused as AWS refuses it; a token Eventplane did not
-   * hand out is taken for no session (signatures are not verified either).
-   */
-  static Caller caller(Map<String, String> params, RequestContext context) {
-    Optional<SessionTokens.Session> session = SessionTokens.decode(params.get("X-Amz-Security-Token"));
-    return session.map(Caller::new).orElseGet(() -> new Caller(new SessionTokens.Session(SessionTokens.Kind.ROOT,
-        context.accountId(), "", "", "", Long.MAX_VALUE, "")) {
-      @Override
-      boolean temporary() {
-        return false;
-      }
-    });
-  }
-
-  /** The identity a call is made with. */
-  static class Caller {
-    final SessionTokens.Session session;
-
-    Caller(SessionTokens.Session session) {
-      this.session = session;
-    }
-
-    boolean temporary() {
-      return true;
-    }
-
-    boolean expired() {
-      return temporary() && Instant.now().getEpochSecond() >= session.expiresAt();
-    }
-  }
-
-  static WireResponse callerIdentity(Map<String, String> params, RequestContext context) {
-    Caller caller = caller(params, context);
-    if (caller.expired()) return error(expired(), context.requestId());
-    String xml = XmlWriter.document()
-        .start("GetCallerIdentityResponse", XML_NAMESPACE)
-        .start("GetCallerIdentityResult")
-        .element("Arn", caller.session.arn())
-        .element("UserId", caller.session.userId())
-        .element("Account", caller.session.account())
-        .end()
-        .start("ResponseMetadata").element("RequestId", context.requestId()).end()
-        .end()
-        .toString();
-    return WireResponse.of(200, WireResponse.XML, xml).withHeader("x-amzn-RequestId", context.requestId());
-  }
-
-  /**
-   * GetSessionToken as the account's root gets it (the identity Eventplane's long-term keys stand
-   * for): the model's input rules, then at most one hour ("Sessions for AWS account owners are
-   * restricted to a maximum of 3,600 seconds. If the duration is longer than one hour, the session
-   * defaults to one hour"); temporary credentials may not call it.
-   */
-  static WireResponse sessionToken(Map<String, String> params, RequestContext context) {
-    String requestId = context.requestId();
-    ServiceError invalid = invalidSessionToken(params.get("DurationSeconds"), params.get("SerialNumber"), params.get("TokenCode"));
-    if (invalid != null) return error(invalid, requestId);
-    Caller caller = caller(params, context);
-    if (caller.expired()) return error(expired(), requestId);
-    if (caller.temporary()) {
-      return error(ServiceError.sender("AccessDenied", "Cannot call GetSessionToken with session credentials"), requestId);
-    }
-    long asked = params.get("DurationSeconds") == null ? 3600 : Long.parseLong(params.get("DurationSeconds").trim());
-    long duration = Math.min(asked, 3600);
-    Instant expiration = Instant.now().plusSeconds(duration).truncatedTo(ChronoUnit.SECONDS);
-    String accessKeyId = accessKeyId();
-    String token = SessionTokens.encode(new SessionTokens.Session(SessionTokens.Kind.ROOT, context.accountId(), "", "", "",
-        expiration.getEpochSecond(), accessKeyId));
-    String xml = XmlWriter.document()
-        .start("GetSessionTokenResponse", XML_NAMESPACE)
-        .start("GetSessionTokenResult")
-        .start("Credentials")
-        .element("AccessKeyId", accessKeyId)
-        .element("SecretAccessKey", secretAccessKey())
-        .element("SessionToken", token)
-        .element("Expiration", expiration.toString())
-        .end()
-        .end()
-        .start("ResponseMetadata").element("RequestId", requestId).end()
-        .end()
-        .toString();
-    return WireResponse.of(200, WireResponse.XML, xml).withHeader("x-amzn-RequestId", requestId);
+    return UNCONFIGURED.answer(action, params, context, bus);
   }
 
   /** GetSessionToken's input rules (botocore's STS model), worded as STS words them; null when none is broken. */
@@ -211,69 +110,8 @@ public final class StsQueryProtocol {
     return null;
   }
 
-  private static ServiceError expired() {
+  static ServiceError expired() {
     return ServiceError.sender("ExpiredToken", "The security token included in the request is expired");
-  }
-
-  /**
-   * AssumeRole as STS answers it (recorded against AWS): the input rules of the model, an
-   * unparseable RoleArn is {@code <arn> is invalid}, a role the caller may not assume (here: one
-   * that does not exist) is AccessDenied, and the answer names the role's id and the session.
-   */
-  private static Future<WireResponse> assumeRole(Map<String, String> params, RequestContext context,
-      BiFunction<String, ApiRequest, Future<ApiReply>> bus) {
-    String requestId = context.requestId();
-    String roleArn = params.get("RoleArn");
-    String session = params.get("RoleSessionName");
-    ServiceError invalid = invalidAssumeRole(roleArn, session, params.get("DurationSeconds"));
-    if (invalid != null) return Future.succeededFuture(error(invalid, requestId));
-    int duration = params.get("DurationSeconds") == null ? 3600 : Integer.parseInt(params.get("DurationSeconds").trim());
-    Caller caller = caller(params, context);
-    if (caller.expired()) return Future.succeededFuture(error(expired(), requestId));
-    boolean chained = caller.temporary() && caller.session.kind() == SessionTokens.Kind.ROLE;
-    if (chained && duration > 3600) {
-      return Future.succeededFuture(error(ServiceError.sender("ValidationError",
-          "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."), requestId));
-    }
-    var m = ROLE_ARN.matcher(roleArn);
-    ServiceError denied = ServiceError.sender("AccessDenied", "User: " + caller.session.arn()
-        + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
-    if (!m.matches()) return Future.succeededFuture(error(denied, requestId));
-    RequestContext roleAccount = new RequestContext(m.group(1), context.region(), requestId, context.baseUrl());
-    return bus.apply(Contracts.IAM, new ApiRequest("GetRole", new JsonObject().put("RoleName", m.group(2)), roleAccount))
-        .map(reply -> {
-          if (!reply.succeeded()) {
-            return "NoSuchEntity".equals(reply.error().code()) ? error(denied, requestId) : error(reply.error(), requestId);
-          }
-          JsonObject role = reply.output().getJsonObject("Role");
-          if (!roleArn.equals(role.getString("Arn"))) return error(denied, requestId);
-          if (duration > role.getInteger("MaxSessionDuration", 3600)) {
-            return error(ServiceError.sender("ValidationError",
-                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."), requestId);
-          }
-          Instant expiration = Instant.now().plusSeconds(duration).truncatedTo(ChronoUnit.SECONDS);
-          String accessKeyId = accessKeyId();
-          String token = SessionTokens.encode(new SessionTokens.Session(SessionTokens.Kind.ROLE, m.group(1),
-              role.getString("RoleName"), role.getString("RoleId"), session, expiration.getEpochSecond(), accessKeyId));
-          String xml = XmlWriter.document()
-              .start("AssumeRoleResponse", XML_NAMESPACE)
-              .start("AssumeRoleResult")
-              .start("Credentials")
-              .element("AccessKeyId", accessKeyId)
-              .element("SecretAccessKey", secretAccessKey())
-              .element("SessionToken", token)
-              .element("Expiration", expiration.toString())
-              .end()
-              .start("AssumedRoleUser")
-              .element("AssumedRoleId", role.getString("RoleId") + ":" + session)
-              .element("Arn", "arn:aws:sts::" + m.group(1) + ":assumed-role/" + role.getString("RoleName") + "/" + session)
-              .end()
-              .end()
-              .start("ResponseMetadata").element("RequestId", requestId).end()
-              .end()
-              .toString();
-          return WireResponse.of(200, WireResponse.XML, xml).withHeader("x-amzn-RequestId", requestId);
-        });
   }
 
   /** The first input rule AssumeRole's members break, worded as STS words it; null when none. */
@@ -305,6 +143,67 @@ public final class StsQueryProtocol {
     return null;
   }
 
+  /**
+   * The first rule AssumeRole's optional members break (botocore's STS model): ExternalId,
+   * SourceIdentity, the session Tags and TransitiveTagKeys; null when none.
+   */
+  static ServiceError invalidAssumeRoleExtras(Map<String, String> params) {
+    String externalId = params.get("ExternalId");
+    if (externalId != null) {
+      if (externalId.length() < 2) return validation(externalId, "externalId", "Member must have length greater than or equal to 2");
+      if (externalId.length() > 1224) {
+        return validation(externalId, "externalId", "Member must have length less than or equal to 1224");
+      }
+      if (!EXTERNAL_ID.matcher(externalId).matches()) {
+        return validation(externalId, "externalId", "Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*");
+      }
+    }
+    String sourceIdentity = params.get("SourceIdentity");
+    if (sourceIdentity != null) {
+      if (sourceIdentity.length() < 2) {
+        return validation(sourceIdentity, "sourceIdentity", "Member must have length greater than or equal to 2");
+      }
+      if (sourceIdentity.length() > 64) {
+        return validation(sourceIdentity, "sourceIdentity", "Member must have length less than or equal to 64");
+      }
+      if (!SESSION_NAME.matcher(sourceIdentity).matches()) {
+        return validation(sourceIdentity, "sourceIdentity", "Member must satisfy regular expression pattern: [\\w+=,.@-]*");
+      }
+    }
+    int count = 0;
+    for (int n = 1; params.containsKey("Tags.member." + n + ".Key") || params.containsKey("Tags.member." + n + ".Value"); n++) {
+      count = n;
+      String key = params.get("Tags.member." + n + ".Key");
+      String value = params.get("Tags.member." + n + ".Value");
+      String at = "tags." + n + ".member.";
+      if (key == null) return missing(at + "key");
+      if (value == null) return missing(at + "value");
+      if (key.isEmpty()) return validation(key, at + "key", "Member must have length greater than or equal to 1");
+      if (key.length() > 128) return validation(key, at + "key", "Member must have length less than or equal to 128");
+      if (!TAG_KEY.matcher(key).matches()) {
+        return validation(key, at + "key", "Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+");
+      }
+      if (value.length() > 256) return validation(value, at + "value", "Member must have length less than or equal to 256");
+      if (!TAG_VALUE.matcher(value).matches()) {
+        return validation(value, at + "value", "Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+      }
+    }
+    if (count > MAX_SESSION_TAGS) {
+      return ServiceError.sender("ValidationError", "1 validation error detected: Value at 'tags' failed to satisfy constraint: "
+          + "Member must have length less than or equal to " + MAX_SESSION_TAGS);
+    }
+    return null;
+  }
+
+  /** AssumeRole's session tags ({@code Tags.member.N.Key/Value}), in the order given. */
+  static Map<String, String> sessionTags(Map<String, String> params) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (int n = 1; params.containsKey("Tags.member." + n + ".Key"); n++) {
+      tags.put(params.get("Tags.member." + n + ".Key"), params.getOrDefault("Tags.member." + n + ".Value", ""));
+    }
+    return tags;
+  }
+
   /** A required member not given: the validation message names the value {@code null}, unquoted. */
   private static ServiceError missing(String member) {
     return ServiceError.sender("ValidationError", "1 validation error detected: Value null at '" + member
@@ -314,20 +213,6 @@ public final class StsQueryProtocol {
   private static ServiceError validation(String value, String member, String constraint) {
     return ServiceError.sender("ValidationError", "1 validation error detected: Value '" + value + "' at '" + member
         + "' failed to satisfy constraint: " + constraint);
-  }
-
-  private static String accessKeyId() {
-    return "ASIA" + random("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
-  }
-
-  private static String secretAccessKey() {
-    return random("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 40);
-  }
-
-  private static String random(String alphabet, int length) {
-    StringBuilder out = new StringBuilder(length);
-    for (int i = 0; i < length; i++) out.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-    return out.toString();
   }
 
   public static WireResponse error(ServiceError error, String requestId) {

@@ -63,7 +63,7 @@ class StsAnswersTest {
   void assumingARoleNamesTheRoleAndTheSession() {
     sts();
     var role = iam.createRole(b -> b.roleName("deployer").path("/ci/").assumeRolePolicyDocument(TRUST)).role();
-    Instant before = Instant.now();
+    Instant before = server.clock().instant();
     AssumeRoleResponse assumed = sts().assumeRole(b -> b.roleArn(role.arn()).roleSessionName("deploy-17"));
     assertThat(assumed.assumedRoleUser().arn()).isEqualTo("arn:aws:sts::000000000000:assumed-role/deployer/deploy-17");
     assertThat(assumed.assumedRoleUser().assumedRoleId()).isEqualTo(role.roleId() + ":deploy-17");
@@ -136,7 +136,7 @@ class StsAnswersTest {
 
   @Test
   void sessionTokensOfTheAccountRootLastAnHourAtMost() {
-    Instant before = Instant.now();
+    Instant before = server.clock().instant();
     var byDefault = sts().getSessionToken().credentials();
     assertThat(byDefault.accessKeyId()).startsWith("ASIA").hasSize(20);
     assertThat(byDefault.secretAccessKey()).hasSize(40);
@@ -158,6 +158,87 @@ class StsAnswersTest {
         new Refusal("a TokenCode of letters", s -> s.getSessionToken(b -> b.tokenCode("abcdef")), 400, "ValidationError",
             "1 validation error detected: Value 'abcdef' at 'tokenCode' failed to satisfy constraint: Member must satisfy "
                 + "regular expression pattern: [\\d]*"));
+    assertRefusals(table);
+  }
+
+  @Test
+  void temporaryCredentialsExpireOnTheServersClock() {
+    sts();
+    var role = iam.createRole(b -> b.roleName("brief").assumeRolePolicyDocument(TRUST)).role();
+    var assumed = sts().assumeRole(b -> b.roleArn(role.arn()).roleSessionName("s1").durationSeconds(900)).credentials();
+    var session = sts().getSessionToken(b -> b.durationSeconds(900)).credentials();
+    try (StsClient asRole = stsAs(assumed); StsClient asSession = stsAs(session)) {
+      server.advance(Duration.ofSeconds(899));
+      assertThat(asRole.getCallerIdentity().arn()).isEqualTo("arn:aws:sts::000000000000:assumed-role/brief/s1");
+      assertThat(asSession.getCallerIdentity().arn()).isEqualTo("arn:aws:iam::000000000000:root");
+      server.advance(Duration.ofSeconds(1));
+      for (StsClient expired : List.of(asRole, asSession)) {
+        assertThatThrownBy(expired::getCallerIdentity).isInstanceOf(StsException.class).satisfies(e -> {
+          StsException x = (StsException) e;
+          assertThat(x.statusCode()).isEqualTo(403);
+          assertThat(x.awsErrorDetails().errorCode()).isEqualTo("ExpiredToken");
+          assertThat(x.awsErrorDetails().errorMessage()).isEqualTo("The security token included in the request is expired");
+        });
+      }
+      assertThatThrownBy(() -> asRole.assumeRole(b -> b.roleArn(role.arn()).roleSessionName("s2")))
+          .isInstanceOf(StsException.class)
+          .satisfies(e -> assertThat(((StsException) e).awsErrorDetails().errorCode()).isEqualTo("ExpiredToken"));
+    }
+  }
+
+  @Test
+  void tokensNotSealedHereOrForAnotherKeyNameNoSession() {
+    sts();
+    var role = iam.createRole(b -> b.roleName("sealed").assumeRolePolicyDocument(TRUST)).role();
+    var assumed = sts().assumeRole(b -> b.roleArn(role.arn()).roleSessionName("s1")).credentials();
+    var other = sts().assumeRole(b -> b.roleArn(role.arn()).roleSessionName("s2")).credentials();
+    String token = assumed.sessionToken();
+    char c = token.charAt(token.length() - 5);
+    String tampered = token.substring(0, token.length() - 5) + (c == 'A' ? 'B' : 'A') + token.substring(token.length() - 4);
+    List<software.amazon.awssdk.services.sts.model.Credentials> notOurs = List.of(
+        assumed.toBuilder().sessionToken(tampered).build(),
+        assumed.toBuilder().accessKeyId(other.accessKeyId()).secretAccessKey(other.secretAccessKey()).build());
+    for (var credentials : notOurs) {
+      try (StsClient client = stsAs(credentials)) {
+        assertThat(client.getCallerIdentity().arn()).as("signatures are not verified: the key's account's root")
+            .isEqualTo("arn:aws:iam::000000000000:root");
+      }
+    }
+  }
+
+  @Test
+  void assumeRoleTakesASourceIdentitySessionTagsAndAnExternalId() {
+    sts();
+    var role = iam.createRole(b -> b.roleName("tagged").assumeRolePolicyDocument(TRUST).maxSessionDuration(7200)).role();
+    var assumed = sts().assumeRole(b -> b.roleArn(role.arn()).roleSessionName("s1").sourceIdentity("alice@example.com")
+        .externalId("Unique-1").durationSeconds(7200)
+        .tags(t -> t.key("team").value("blue"), t -> t.key("cost center").value("4711")));
+    assertThat(assumed.sourceIdentity()).isEqualTo("alice@example.com");
+    assertThat(assumed.credentials().expiration()).isEqualTo(server.clock().instant().plusSeconds(7200)
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    assertThat(assumed.credentials().sessionToken().length()).isLessThan(2048);
+    List<software.amazon.awssdk.services.sts.model.Tag> tooMany = new java.util.ArrayList<>();
+    for (int i = 0; i < 51; i++) tooMany.add(software.amazon.awssdk.services.sts.model.Tag.builder().key("k" + i).value("v").build());
+    List<Refusal> table = List.of(
+        new Refusal("an ExternalId of one character", s -> s.assumeRole(b -> b.roleArn(role.arn()).roleSessionName("s1")
+            .externalId("x")), 400, "ValidationError", "1 validation error detected: Value 'x' at 'externalId' failed to "
+            + "satisfy constraint: Member must have length greater than or equal to 2"),
+        new Refusal("a SourceIdentity with a colon", s -> s.assumeRole(b -> b.roleArn(role.arn()).roleSessionName("s1")
+            .sourceIdentity("a:b")), 400, "ValidationError", "1 validation error detected: Value 'a:b' at 'sourceIdentity' "
+            + "failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*"),
+        new Refusal("a tag key of 129 characters", s -> s.assumeRole(b -> b.roleArn(role.arn()).roleSessionName("s1")
+            .tags(t -> t.key("k".repeat(129)).value("v"))), 400, "ValidationError", "1 validation error detected: Value '"
+            + "k".repeat(129) + "' at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or "
+            + "equal to 128"),
+        new Refusal("51 session tags", s -> s.assumeRole(b -> b.roleArn(role.arn()).roleSessionName("s1").tags(tooMany)),
+            400, "ValidationError", "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must "
+            + "have length less than or equal to 50"),
+        new Refusal("DurationSeconds below 900", s -> s.assumeRole(b -> b.roleArn(role.arn()).roleSessionName("s1")
+            .durationSeconds(899)), 400, "ValidationError", "1 validation error detected: Value '899' at 'durationSeconds' "
+            + "failed to satisfy constraint: Member must have value greater than or equal to 900"),
+        new Refusal("DurationSeconds above 12 hours", s -> s.assumeRole(b -> b.roleArn(role.arn()).roleSessionName("s1")
+            .durationSeconds(43201)), 400, "ValidationError", "1 validation error detected: Value '43201' at "
+            + "'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200"));
     assertRefusals(table);
   }
 
