@@ -177,7 +177,7 @@ public final class GroupApi {
   }
 
   private Future<JsonObject> list(JsonObject in, String account) {
-    String given = UserInputs.optionalPath(in, "PathPrefix", "pathPrefix");
+    String given = UserInputs.pathPrefix(in);
     String prefix = given == null ? "/" : given;
     int max = RoleInputs.integer(in, "MaxItems", "maxItems", 1, 1000, 100);
     String marker = RoleInputs.string(in, "Marker", "marker");

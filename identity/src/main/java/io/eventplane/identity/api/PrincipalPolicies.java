@@ -76,7 +76,7 @@ final class PrincipalPolicies {
   }
 
   JsonObject listAttached(TreeSet<String> attached, JsonObject in) {
-    String prefix = UserInputs.optionalPath(in, "PathPrefix", "pathPrefix");
+    String prefix = UserInputs.pathPrefix(in);
     List<JsonObject> all = new ArrayList<>();
     for (String arn : attached) {
       String path = arn.substring(arn.indexOf(":policy") + ":policy".length(), arn.lastIndexOf('/') + 1);

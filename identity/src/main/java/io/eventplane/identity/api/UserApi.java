@@ -160,7 +160,7 @@ public final class UserApi {
 
   /** Every node's users of the account, by name, with PathPrefix, Marker and MaxItems. */
   private Future<JsonObject> list(JsonObject in, String account) {
-    String given = UserInputs.optionalPath(in, "PathPrefix", "pathPrefix");
+    String given = UserInputs.pathPrefix(in);
     String prefix = given == null ? "/" : given;
     int max = RoleInputs.integer(in, "MaxItems", "maxItems", 1, 1000, 100);
     String marker = RoleInputs.string(in, "Marker", "marker");

@@ -14,6 +14,7 @@ final class UserInputs {
   private static final Pattern NAME = Pattern.compile(NAME_TEXT);
   private static final String KEY_ID_TEXT = "[\\w]+";
   private static final Pattern KEY_ID = Pattern.compile(KEY_ID_TEXT);
+  private static final Pattern PATH_PREFIX = Pattern.compile("/[\\u0021-\\u007F]*");
 
   private UserInputs() {}
 
@@ -56,6 +57,19 @@ final class UserInputs {
   static String optionalPath(JsonObject in, String member, String wireMember) {
     if (in.getValue(member) == null) return null;
     return RoleInputs.path(new JsonObject().put("Path", RoleInputs.string(in, member, wireMember)));
+  }
+
+  /** A listing's PathPrefix: a slash and printable characters (no trailing slash needed), or null when absent. */
+  static String pathPrefix(JsonObject in) {
+    String prefix = RoleInputs.string(in, "PathPrefix", "pathPrefix");
+    if (prefix == null) return null;
+    if (prefix.isEmpty() || prefix.length() > 512) {
+      throw validation(prefix, "pathPrefix", "Member must have length between 1 and 512");
+    }
+    if (!PATH_PREFIX.matcher(prefix).matches()) {
+      throw validation(prefix, "pathPrefix", "Member must satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*");
+    }
+    return prefix;
   }
 
   static String accessKeyId(JsonObject in) {

@@ -117,6 +117,10 @@ class IamUsersTest {
     }
     assertThat(iam().listUsers().users()).extracting(User::userName).containsExactly("alice", "bob", "Carol", "dave", "erin");
     assertThat(iam().listUsers(b -> b.pathPrefix("/x/")).users()).extracting(User::userName).containsExactly("erin");
+    assertThat(iam().listUsers(b -> b.pathPrefix("/x")).users()).extracting(User::userName).containsExactly("erin");
+    assertThatThrownBy(() -> iam().listUsers(b -> b.pathPrefix("x"))).satisfies(e -> assertThat(error(e))
+        .isEqualTo("ValidationError 400 1 validation error detected: Value 'x' at 'pathPrefix' failed to satisfy "
+            + "constraint: Member must satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*"));
     List<String> paged = new ArrayList<>();
     String marker = null;
     int pages = 0;
