@@ -235,6 +235,9 @@ class IamUsersTest {
     assertThatThrownBy(() -> iam().putUserPolicy(b -> b.userName("pol").policyName("big").policyDocument(big)))
         .satisfies(e -> assertThat(error(e)).isEqualTo("LimitExceeded 409 Maximum policy size of 2048 bytes exceeded for user pol"));
     iam().putGroupPolicy(b -> b.groupName("polg").policyName("big").policyDocument(big));
+    String oversized = big.replace("q".repeat(1900), "q".repeat(11_000));
+    assertThatThrownBy(() -> iam().putGroupPolicy(b -> b.groupName("polg").policyName("huge").policyDocument(oversized)))
+        .satisfies(e -> assertThat(error(e)).isEqualTo("LimitExceeded 409 Cannot exceed quota for PolicySize: 10240"));
 
     assertThatThrownBy(() -> iam().deleteUser(b -> b.userName("pol"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("DeleteConflict 409 Cannot delete entity, must delete policies first."));
