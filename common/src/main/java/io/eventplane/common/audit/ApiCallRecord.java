@@ -29,6 +29,11 @@ public final class ApiCallRecord {
       "message", "events", "Data");
   /** {@code Data}: the records of Firehose's PutRecord / PutRecordBatch (base64 in the canonical input, up to 4 MiB a call). */
   private static final Set<String> MANAGEMENT_BODIES = Set.of("ZipFile", "Payload", "Data");
+  /**
+   * Members never recorded: secrets a call hands out (IAM's CreateAccessKey, STS's credentials).
+   * CloudTrail leaves them out of responseElements too.
+   */
+  private static final Set<String> SECRETS = Set.of("SecretAccessKey");
   /** Input (and output) members that name the resource a call is about, by service. */
   private static final Map<String, Set<String>> RESOURCE_MEMBERS = Map.of(
       "sqs", Set.of("QueueUrl", "QueueName"), "sns", Set.of("TopicArn", "Name"), "s3", Set.of("Bucket"),
@@ -196,7 +201,7 @@ public final class ApiCallRecord {
   private static JsonObject copy(String signingName, JsonObject in, Set<String> bodies, boolean members) {
     JsonObject out = new JsonObject();
     for (Map.Entry<String, Object> e : in) {
-      if (bodies.contains(e.getKey())) continue;
+      if (bodies.contains(e.getKey()) || SECRETS.contains(e.getKey())) continue;
       Object v = copyValue(signingName, e.getValue(), bodies, false);
       if (v == SKIP) continue;
       out.put(members ? memberName(signingName, e.getKey()) : e.getKey(), v);

@@ -39,8 +39,14 @@ public final class Contracts {
    * {@code {"All": true}} after a reset. Every gateway drops its cached deployed stages of that API.
    */
   public static final String APIGATEWAY_CHANGED = "eventplane.apigateway.changed";
-  /** The IAM role service. */
+  /** The IAM service (roles, policies, users, groups, access keys). */
   public static final String IAM = "eventplane.iam";
+  /**
+   * Published by the IAM service when access keys changed (status, deleted, their user renamed):
+   * {@code {"AccessKeyIds": [...]}}, or {@code {"All": true}} after a reset. Every gateway drops
+   * what it cached of them (StoredAccessKeys).
+   */
+  public static final String IAM_CHANGED = "eventplane.iam.changed";
   /** The node's own operator surface (cluster membership), always answered by the local node. */
   public static final String ADMIN = "eventplane.admin";
 

@@ -45,6 +45,16 @@ class ApiCallRecordTest {
   }
 
   @Test
+  void secretsHandedOutAreNeverRecorded() {
+    JsonObject r = record("iam", "CreateAccessKey", new JsonObject().put("UserName", "alice"),
+        new JsonObject().put("AccessKey", new JsonObject().put("UserName", "alice").put("AccessKeyId", "AKIAAAAAAAAAAAAAAAAA")
+            .put("Status", "Active").put("SecretAccessKey", "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY")));
+    assertThat(r.encode()).doesNotContain("wJalrXUtnFEMI");
+    assertThat(r.getJsonObject("responseElements").getJsonObject("accessKey").getString("AccessKeyId"))
+        .isEqualTo("AKIAAAAAAAAAAAAAAAAA");
+  }
+
+  @Test
   void theRecordCarriesTheCallerTimeAndClass() {
     JsonObject r = record("events", "PutRule", new JsonObject().put("Name", "r"), new JsonObject().put("RuleArn", "arn"));
     assertThat(r.getString("eventTime")).isEqualTo("2026-01-02T03:04:05Z");

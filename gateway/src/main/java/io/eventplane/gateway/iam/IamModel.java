@@ -16,7 +16,7 @@ import io.eventplane.gateway.query.Shape.Struct;
 import java.util.stream.Stream;
 
 /**
- * The IAM role and managed-policy operations that deploying functions needs, with their shapes as in botocore's model
+ * The IAM operations Eventplane serves (roles, managed policies, users, groups, access keys), with their shapes as in botocore's model
  * of IAM 2010-05-08: lists are wrapped in {@code member} elements, dates are ISO 8601 text,
  * policy documents travel URL-encoded in outputs.
  */
@@ -42,6 +42,25 @@ public final class IamModel {
       member("UpdateDate", STRING), member("Tags", list(TAG)));
   private static final Struct POLICY_VERSION = struct(member("Document", STRING), VERSION_ID,
       member("IsDefaultVersion", BOOLEAN), member("CreateDate", STRING));
+
+  private static final Member USER_NAME = member("UserName", STRING);
+  private static final Member GROUP_NAME = member("GroupName", STRING);
+  private static final Member POLICY_NAME = member("PolicyName", STRING);
+  private static final Member POLICY_DOCUMENT = member("PolicyDocument", STRING);
+  private static final Member ACCESS_KEY_ID = member("AccessKeyId", STRING);
+  private static final Struct USER = struct(member("Path", STRING), USER_NAME, member("UserId", STRING),
+      member("Arn", STRING), member("CreateDate", STRING), member("PasswordLastUsed", STRING),
+      member("PermissionsBoundary", struct(member("PermissionsBoundaryType", STRING),
+          member("PermissionsBoundaryArn", STRING))), member("Tags", list(TAG)));
+  private static final Struct GROUP = struct(member("Path", STRING), GROUP_NAME, member("GroupId", STRING),
+      member("Arn", STRING), member("CreateDate", STRING));
+  private static final Struct ACCESS_KEY_METADATA = struct(USER_NAME, ACCESS_KEY_ID, member("Status", STRING),
+      member("CreateDate", STRING));
+  private static final Struct ATTACHED_POLICIES = struct(
+      member("AttachedPolicies", list(struct(member("PolicyName", STRING), member("PolicyArn", STRING)))),
+      IS_TRUNCATED, MARKER);
+  private static final Struct POLICY_NAMES = struct(member("PolicyNames", list(STRING)), IS_TRUNCATED, MARKER);
+  private static final Struct GROUPS = struct(member("Groups", list(GROUP)), IS_TRUNCATED, MARKER);
 
   static final QueryModel MODEL = new QueryModel(XML_NAMESPACE, Stream.of(
       op("CreateRole", struct(member("Path", STRING), ROLE_NAME, member("AssumeRolePolicyDocument", STRING),
@@ -81,7 +100,49 @@ public final class IamModel {
       op("ListPolicyVersions", struct(POLICY_ARN, MARKER, MAX_ITEMS),
           struct(member("Versions", list(POLICY_VERSION)), IS_TRUNCATED, MARKER)),
       op("DeletePolicyVersion", struct(POLICY_ARN, VERSION_ID), null),
-      op("SetDefaultPolicyVersion", struct(POLICY_ARN, VERSION_ID), null)));
+      op("SetDefaultPolicyVersion", struct(POLICY_ARN, VERSION_ID), null),
+      op("CreateUser", struct(member("Path", STRING), USER_NAME, member("PermissionsBoundary", STRING),
+          member("Tags", list(TAG))), struct(member("User", USER))),
+      op("GetUser", struct(USER_NAME), struct(member("User", USER))),
+      op("ListUsers", struct(member("PathPrefix", STRING), MARKER, MAX_ITEMS),
+          struct(member("Users", list(USER)), IS_TRUNCATED, MARKER)),
+      op("UpdateUser", struct(USER_NAME, member("NewPath", STRING), member("NewUserName", STRING)), null),
+      op("DeleteUser", struct(USER_NAME), null),
+      op("TagUser", struct(USER_NAME, member("Tags", list(TAG))), null),
+      op("UntagUser", struct(USER_NAME, member("TagKeys", list(STRING))), null),
+      op("ListUserTags", struct(USER_NAME, MARKER, MAX_ITEMS), struct(member("Tags", list(TAG)), IS_TRUNCATED, MARKER)),
+      op("CreateAccessKey", struct(USER_NAME), struct(member("AccessKey", struct(USER_NAME, ACCESS_KEY_ID,
+          member("Status", STRING), member("SecretAccessKey", STRING), member("CreateDate", STRING))))),
+      op("ListAccessKeys", struct(USER_NAME, MARKER, MAX_ITEMS),
+          struct(member("AccessKeyMetadata", list(ACCESS_KEY_METADATA)), IS_TRUNCATED, MARKER)),
+      op("UpdateAccessKey", struct(USER_NAME, ACCESS_KEY_ID, member("Status", STRING)), null),
+      op("DeleteAccessKey", struct(USER_NAME, ACCESS_KEY_ID), null),
+      op("GetAccessKeyLastUsed", struct(ACCESS_KEY_ID), struct(USER_NAME, member("AccessKeyLastUsed",
+          struct(member("LastUsedDate", STRING), member("ServiceName", STRING), member("Region", STRING))))),
+      op("CreateGroup", struct(member("Path", STRING), GROUP_NAME), struct(member("Group", GROUP))),
+      op("GetGroup", struct(GROUP_NAME, MARKER, MAX_ITEMS),
+          struct(member("Group", GROUP), member("Users", list(USER)), IS_TRUNCATED, MARKER)),
+      op("ListGroups", struct(member("PathPrefix", STRING), MARKER, MAX_ITEMS), GROUPS),
+      op("UpdateGroup", struct(GROUP_NAME, member("NewPath", STRING), member("NewGroupName", STRING)), null),
+      op("DeleteGroup", struct(GROUP_NAME), null),
+      op("AddUserToGroup", struct(GROUP_NAME, USER_NAME), null),
+      op("RemoveUserFromGroup", struct(GROUP_NAME, USER_NAME), null),
+      op("ListGroupsForUser", struct(USER_NAME, MARKER, MAX_ITEMS), GROUPS),
+      op("PutUserPolicy", struct(USER_NAME, POLICY_NAME, POLICY_DOCUMENT), null),
+      op("GetUserPolicy", struct(USER_NAME, POLICY_NAME), struct(USER_NAME, POLICY_NAME, POLICY_DOCUMENT)),
+      op("DeleteUserPolicy", struct(USER_NAME, POLICY_NAME), null),
+      op("ListUserPolicies", struct(USER_NAME, MARKER, MAX_ITEMS), POLICY_NAMES),
+      op("PutGroupPolicy", struct(GROUP_NAME, POLICY_NAME, POLICY_DOCUMENT), null),
+      op("GetGroupPolicy", struct(GROUP_NAME, POLICY_NAME), struct(GROUP_NAME, POLICY_NAME, POLICY_DOCUMENT)),
+      op("DeleteGroupPolicy", struct(GROUP_NAME, POLICY_NAME), null),
+      op("ListGroupPolicies", struct(GROUP_NAME, MARKER, MAX_ITEMS), POLICY_NAMES),
+      op("AttachUserPolicy", struct(USER_NAME, POLICY_ARN), null),
+      op("DetachUserPolicy", struct(USER_NAME, POLICY_ARN), null),
+      op("ListAttachedUserPolicies", struct(USER_NAME, member("PathPrefix", STRING), MARKER, MAX_ITEMS), ATTACHED_POLICIES),
+      op("AttachGroupPolicy", struct(GROUP_NAME, POLICY_ARN), null),
+      op("DetachGroupPolicy", struct(GROUP_NAME, POLICY_ARN), null),
+      op("ListAttachedGroupPolicies", struct(GROUP_NAME, member("PathPrefix", STRING), MARKER, MAX_ITEMS),
+          ATTACHED_POLICIES)));
 
   private IamModel() {}
 

@@ -143,6 +143,12 @@ class FunctionsKillNineProcessIT {
     IamClient iam = iam(first);
     String policyArn = iam.createPolicy(b -> b.policyName("kept-policy").policyDocument(POLICY)).policy().arn();
     iam.createPolicyVersion(b -> b.policyArn(policyArn).policyDocument(POLICY.replace("sqs:*", "sns:*")).setAsDefault(true));
+    // A user with an access key (and its index entry) and a group it belongs to.
+    iam.createUser(b -> b.userName("kept-user"));
+    String keyId = iam.createAccessKey(b -> b.userName("kept-user")).accessKey().accessKeyId();
+    iam.updateAccessKey(b -> b.userName("kept-user").accessKeyId(keyId).status("Inactive"));
+    iam.createGroup(b -> b.groupName("kept-group"));
+    iam.addUserToGroup(b -> b.groupName("kept-group").userName("kept-user"));
     logs.createLogGroup(b -> b.logGroupName("/app/kept"));
     logs.putRetentionPolicy(b -> b.logGroupName("/app/kept").retentionInDays(7));
     logs.createLogStream(b -> b.logGroupName("/app/kept").logStreamName("web-1"));
@@ -186,6 +192,11 @@ class FunctionsKillNineProcessIT {
     assertThat(iamAfter.getPolicy(b -> b.policyArn(policyArn)).policy().defaultVersionId()).isEqualTo("v2");
     assertThat(iamAfter.getPolicyVersion(b -> b.policyArn(policyArn).versionId("v2")).policyVersion().document())
         .contains("sns");
+    assertThat(iamAfter.listAccessKeys(b -> b.userName("kept-user")).accessKeyMetadata())
+        .singleElement().satisfies(k -> assertThat(k.accessKeyId() + " " + k.statusAsString()).isEqualTo(keyId + " Inactive"));
+    assertThat(iamAfter.getAccessKeyLastUsed(b -> b.accessKeyId(keyId)).userName()).isEqualTo("kept-user");
+    assertThat(iamAfter.getGroup(b -> b.groupName("kept-group")).users()).extracting(u -> u.userName())
+        .containsExactly("kept-user");
     CloudWatchLogsClient logsAfter = logs(second);
     assertThat(logsAfter.describeLogGroups(b -> b.logGroupNamePrefix("/app/kept")).logGroups())
         .singleElement().satisfies(g -> assertThat(g.retentionInDays()).isEqualTo(7));
