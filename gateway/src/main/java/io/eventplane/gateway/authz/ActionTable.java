@@ -40,7 +40,7 @@ final class ActionTable implements ServiceActions {
   public List<Target> targets(ApiCall call, RequestContext context) {
     Rule rule = rules.get(call.operation());
     if (rule == null) throw new IllegalArgumentException("no IAM action for " + signingName + " " + call.operation());
-    return rule.targets(call, new Arns(context.region(), context.accountId()));
+    return rule.targets(call, new Arns(context.region(), context.accountId(), Arns.userOf(context.caller())));
   }
 
   static final class Builder {

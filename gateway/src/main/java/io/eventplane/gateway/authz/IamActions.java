@@ -26,12 +26,42 @@ final class IamActions {
       .same((c, a) -> c.string("PolicyArn") != null ? c.string("PolicyArn") : global(a, "policy/*"), "GetPolicy",
           "DeletePolicy", "GetPolicyVersion", "CreatePolicyVersion", "ListPolicyVersions", "DeletePolicyVersion",
           "SetDefaultPolicyVersion")
-      .anyResource("ListRoles", "ListPolicies")
+      .anyResource("ListRoles", "ListPolicies", "ListUsers", "ListGroups")
+      .same(IamActions::user, "CreateUser", "GetUser", "DeleteUser", "UpdateUser", "TagUser", "UntagUser",
+          "ListUserTags", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy", "ListUserPolicies",
+          "ListAttachedUserPolicies", "ListGroupsForUser", "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey",
+          "DeleteAccessKey", "GetAccessKeyLastUsed")
+      .rule("AttachUserPolicy", (c, a) -> List.of(Target.of("iam:AttachUserPolicy", user(c, a))
+          .with("iam:PolicyARN", c.string("PolicyArn"))))
+      .rule("DetachUserPolicy", (c, a) -> List.of(Target.of("iam:DetachUserPolicy", user(c, a))
+          .with("iam:PolicyARN", c.string("PolicyArn"))))
+      .same(IamActions::group, "CreateGroup", "GetGroup", "DeleteGroup", "UpdateGroup", "PutGroupPolicy",
+          "GetGroupPolicy", "DeleteGroupPolicy", "ListGroupPolicies", "ListAttachedGroupPolicies", "AddUserToGroup",
+          "RemoveUserFromGroup")
+      .rule("AttachGroupPolicy", (c, a) -> List.of(Target.of("iam:AttachGroupPolicy", group(c, a))
+          .with("iam:PolicyARN", c.string("PolicyArn"))))
+      .rule("DetachGroupPolicy", (c, a) -> List.of(Target.of("iam:DetachGroupPolicy", group(c, a))
+          .with("iam:PolicyARN", c.string("PolicyArn"))))
       .build();
 
   /** {@code arn:aws:iam::account:resource}: IAM's ARNs have no region. */
   static String global(Arns a, String resource) {
     return "arn:" + Arns.PARTITION + ":iam::" + a.account() + ":" + resource;
+  }
+
+  /**
+   * The user a call names; without a UserName (GetUser, the access-key calls) the calling user
+   * itself, as IAM acts on the caller's own user then ({@code user/*} for other callers).
+   */
+  private static String user(ApiCall c, Arns a) {
+    String name = c.string("UserName");
+    if (name == null && a.callerUser() != null) return a.callerUser();
+    return global(a, "user" + path(c) + (name != null ? name : "*"));
+  }
+
+  private static String group(ApiCall c, Arns a) {
+    String name = c.string("GroupName");
+    return global(a, "group" + path(c) + (name != null ? name : "*"));
   }
 
   private static String role(ApiCall c, Arns a) {

@@ -152,6 +152,21 @@ class ActionTableTest {
   }
 
   @Test
+  void iamUserCallsWithoutAUserNameActOnTheCallingUser() {
+    RequestContext alice = CONTEXT.withCaller(new io.eventplane.common.bus.Caller(
+        "arn:aws:iam::123456789012:user/team/alice", "AIDAEXAMPLE", "AKIAEXAMPLE"));
+    assertThat(Actions.of("iam").targets(ApiCall.of("CreateAccessKey", in()), alice))
+        .containsExactly(Target.of("iam:CreateAccessKey", "arn:aws:iam::123456789012:user/team/alice"));
+    assertThat(Actions.of("iam").targets(ApiCall.of("ListAccessKeys", in("UserName", "bob")), alice))
+        .containsExactly(Target.of("iam:ListAccessKeys", "arn:aws:iam::123456789012:user/bob"));
+    assertThat(one("iam", "AddUserToGroup", in("GroupName", "devs", "UserName", "bob")))
+        .isEqualTo("iam:AddUserToGroup arn:aws:iam::123456789012:group/devs");
+    assertThat(targets("iam", "AttachUserPolicy", in("UserName", "bob", "PolicyArn", "arn:aws:iam::aws:policy/ReadOnlyAccess")))
+        .containsExactly(Target.of("iam:AttachUserPolicy", "arn:aws:iam::123456789012:user/bob")
+            .with("iam:PolicyARN", "arn:aws:iam::aws:policy/ReadOnlyAccess"));
+  }
+
+  @Test
   void stsGetCallerIdentityNeedsNoPermissionAndAssumeRoleIsOnTheRole() {
     assertThat(targets("sts", "GetCallerIdentity", in())).isEmpty();
     assertThat(targets("sts", "GetSessionToken", in())).isEmpty();
