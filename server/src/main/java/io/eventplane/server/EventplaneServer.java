@@ -64,6 +64,11 @@ public final class EventplaneServer implements AutoCloseable {
    */
   static EventplaneServer start(EventplaneConfig config, Clock clock, UnaryOperator<VertxOptions> tuneVertx,
                                 Consumer<Vertx> beforeDeploy) {
+    String refused = AuthStartup.refusal(config);
+    if (refused != null) throw new IllegalArgumentException(refused);
+    LOG.info(AuthStartup.modeLine(config));
+    String exposed = AuthStartup.warning(config);
+    if (exposed != null) LOG.warning(exposed);
     StartupPhases phases = new StartupPhases();
     Store store = Store.open(config.dataDir().resolve("store"), config.durability(), config.syncIntervalMillis(),
         java.util.stream.Stream.concat(Services.families(Services.ALL).stream(),
@@ -148,6 +153,10 @@ public final class EventplaneServer implements AutoCloseable {
       io.eventplane.common.partition.LaneDispatch d = service.dispatch(config.serviceThreads(), vertx, placement);
       if (d != null) lanes.put(service.address(), d);
     }
+    // Where a signed request's key is found (auth sigv4 and iam): the admin key, then STS's temporary
+    // credentials (ASIA keys, session tokens), then IAM's stored access keys; the last two know no key yet.
+    io.eventplane.gateway.auth.CredentialSource credentials = new io.eventplane.gateway.auth.Credentials(bound.auth(),
+        bound.accountId(), io.eventplane.gateway.auth.Credentials.NONE, io.eventplane.gateway.auth.Credentials.NONE);
     Future<?> deployed = Future.succeededFuture();
     for (ServiceDescriptor service : Services.ALL) {
       deployed = deployed.compose(id -> vertx.deployVerticle(service.factory().apply(env)))
@@ -159,7 +168,7 @@ public final class EventplaneServer implements AutoCloseable {
         .compose(id -> vertx.deployVerticle(() -> {
           GatewayVerticle g = new GatewayVerticle(bound, GatewayVerticle.DEFAULT_SERVICE_TIMEOUT,
               io.eventplane.gateway.binding.ProtocolBindings.ALL, () -> resources.find(io.eventplane.common.blob.BlobStore.class),
-              lanes, clock);
+              lanes, clock, credentials);
           gateways.add(g);
           return g;
         }, new DeploymentOptions().setInstances(instances)))

@@ -16,9 +16,12 @@ import io.vertx.core.http.HttpServerRequest;
  */
 final class RestJsonRoute {
   private final ServiceBus bus;
+  /** Null in auth mode off. */
+  private final RequestAuth auth;
 
-  RestJsonRoute(ServiceBus bus) {
+  RestJsonRoute(ServiceBus bus, RequestAuth auth) {
     this.bus = bus;
+    this.auth = auth;
   }
 
   void handle(RestJsonBinding service, HttpServerRequest request, RequestContext context) {
@@ -38,9 +41,23 @@ final class RestJsonRoute {
             tooLarge && ((CappedBody.TooLarge) read.cause()).closeConnection);
         return;
       }
+      if (auth == null) {
+        call(service, call, request, context, read.result());
+      } else {
+        auth.verify(request, context, () -> io.eventplane.gateway.auth.VertxSignedRequests.sha256Hex(read.result()),
+            io.eventplane.gateway.auth.AuthErrors.Family.REST_JSON,
+            (signed, verified) -> call(service, call, request, signed, read.result()),
+            (error, status) -> Replies.send(request, RequestAuth.withStatus(service.error(error, context.requestId()), status)));
+      }
+    });
+  }
+
+  private void call(RestJsonBinding service, RestJsonBinding.Call call, HttpServerRequest request, RequestContext context,
+      io.vertx.core.buffer.Buffer body) {
+    {
       Future<WireResponse> reply;
       try {
-        ApiRequest api = new ApiRequest(call.operation(), call.input(request.params(), request.headers(), read.result()), context);
+        ApiRequest api = new ApiRequest(call.operation(), call.input(request.params(), request.headers(), body), context);
         reply = bus.call(service, api, AuditCallers.of(request)).map(r -> r.succeeded()
             ? call.success(r.output(), context.requestId())
             : service.error(r.error(), context.requestId()));
@@ -49,6 +66,6 @@ final class RestJsonRoute {
       }
       reply.onComplete(done -> Replies.send(request, done.succeeded() ? done.result()
           : service.error(ServiceError.internal("The gateway failed to handle the request."), context.requestId())));
-    });
+    }
   }
 }

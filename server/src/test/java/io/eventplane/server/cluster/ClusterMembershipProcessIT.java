@@ -98,7 +98,7 @@ class ClusterMembershipProcessIT {
     dir = Files.createTempDirectory("eventplane-bus-port");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int busPort = taken.getLocalPort();
-      ServerProcess node = ServerProcess.launch(jar, dir.resolve("n"), dir.resolve("n.log"), List.of("--cluster",
+      ServerProcess node = ServerProcess.launch(jar, dir.resolve("n"), dir.resolve("n.log"), List.of("--auth", "off", "--cluster",
           "--node-id", "n0", "--cluster-port", Integer.toString(ServerProcess.freePort()),
           "--cluster-bus-port", Integer.toString(busPort), "--replication-factor", "1"));
       nodes.add(node);
