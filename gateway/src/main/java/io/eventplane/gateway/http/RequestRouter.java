@@ -258,7 +258,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     request.pause();
     String length = request.getHeader("Content-Length");
     boolean empty = (length == null || length.equals("0")) && request.getHeader("Transfer-Encoding") == null;
-    auth.verify(request, context, empty ? () -> EMPTY_SHA256 : null, AuthErrors.Family.AWS_JSON, (signed, verified) -> {
+    // Worded as a REST-JSON front end words it (403s).
+    auth.verify(request, context, empty ? () -> EMPTY_SHA256 : null, AuthErrors.Family.REST_JSON, (signed, verified) -> {
       request.resume();
       admin.handle(request, signed);
     }, (error, status) -> {

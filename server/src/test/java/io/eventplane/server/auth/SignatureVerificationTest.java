@@ -247,7 +247,7 @@ class SignatureVerificationTest {
     // S3's anonymous request: AccessDenied.
     HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/some-bucket/some-key")).GET()
         .build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(anonymous.statusCode()).isEqualTo(403);
+    assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(403);
     assertThat(anonymous.body()).contains("<Code>AccessDenied</Code>");
     HttpResponse<String> reset = HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/_eventplane/reset"))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
