@@ -66,9 +66,15 @@ final class RequestAuth {
    */
   void verify(HttpServerRequest request, RequestContext context, Supplier<String> bodySha256, AuthErrors.Family family,
       Accepted accepted, Refused refused) {
+    verify(request, context, bodySha256, family, null, accepted, refused);
+  }
+
+  /** As the other, for a request that must be signed for {@code service} (execute-api); null accepts any. */
+  void verify(HttpServerRequest request, RequestContext context, Supplier<String> bodySha256, AuthErrors.Family family,
+      String service, Accepted accepted, Refused refused) {
     SignedRequest signed = VertxSignedRequests.of(request, bodySha256);
     Lookup lookup = new Lookup(credentials);
-    AuthResult first = new SigV4Verifier(lookup, signingKeys, clock).verify(signed, null);
+    AuthResult first = new SigV4Verifier(lookup, signingKeys, clock).verify(signed, service);
     if (lookup.pending == null) {
       conclude(first, context, family, accepted, refused);
       return;
@@ -82,7 +88,7 @@ final class RequestAuth {
         return;
       }
       KeyLookup.Answer answer = found.result();
-      conclude(new SigV4Verifier((id, token, now) -> answer, signingKeys, clock).verify(signed, null), context, family,
+      conclude(new SigV4Verifier((id, token, now) -> answer, signingKeys, clock).verify(signed, service), context, family,
           accepted, refused);
     });
   }
@@ -107,6 +113,14 @@ final class RequestAuth {
   /** A protocol's rendering of an auth error with AWS's status for it (the service's table does not know these codes). */
   static WireResponse withStatus(WireResponse rendered, int status) {
     return new WireResponse(status, rendered.contentType(), rendered.body(), rendered.headers(), rendered.binary());
+  }
+
+  /** Whether the request carries a Signature Version 4 (header or presigned query), as an AWS_IAM route's caller sends. */
+  static boolean sigV4Signed(HttpServerRequest request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null) return authorization.startsWith("AWS4-HMAC-SHA256");
+    String query = request.query();
+    return query != null && query.contains("X-Amz-Algorithm=");
   }
 
   /**

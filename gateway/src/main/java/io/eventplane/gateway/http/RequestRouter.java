@@ -289,9 +289,22 @@ final class RequestRouter implements Handler<HttpServerRequest> {
         InvokeResponses.send(request, answer);
         return;
       }
-      InvokeRequest call = InvokeRequest.of(request, target, read.result().getBytes(), context.requestId(), clock.millis());
-      invoke.handle(call, context, target.stage(), byDomain).onComplete(done -> InvokeResponses.send(request,
-          done.succeeded() ? done.result() : InvokeResponse.internalError()));
+      if (auth == null || !RequestAuth.sigV4Signed(request)) {
+        invokeRead(request, target, context, byDomain, read.result());
+        return;
+      }
+      // A signed call (an AWS_IAM route's caller): its signature must hold, for execute-api.
+      Buffer body = read.result();
+      auth.verify(request, context, () -> VertxSignedRequests.sha256Hex(body), AuthErrors.Family.REST_JSON, "execute-api",
+          (signed, verified) -> invokeRead(request, target, context, byDomain, body),
+          (error, status) -> InvokeResponses.send(request, InvokeResponse.message(status, error.message())));
     });
+  }
+
+  private void invokeRead(HttpServerRequest request, InvokeRoute.Target target, RequestContext context, boolean byDomain,
+      Buffer body) {
+    InvokeRequest call = InvokeRequest.of(request, target, body.getBytes(), context.requestId(), clock.millis());
+    invoke.handle(call, context, target.stage(), byDomain).onComplete(done -> InvokeResponses.send(request,
+        done.succeeded() ? done.result() : InvokeResponse.internalError()));
   }
 }

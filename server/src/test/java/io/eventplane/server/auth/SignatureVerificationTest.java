@@ -287,6 +287,47 @@ class SignatureVerificationTest {
   }
 
   @Test
+  void anAwsIamRouteVerifiesTheSignatureForExecuteApi() throws Exception {
+    LambdaClient lambda = client(LambdaClient.builder(), admin());
+    String echo = io.eventplane.server.lambda.Functions.create(lambda, "echo", "io.eventplane.examples.HttpEcho::handleRequest")
+        .functionArn();
+    ApiGatewayV2Client v2 = client(ApiGatewayV2Client.builder(), admin());
+    String api = v2.createApi(b -> b.name("iam").protocolType(ProtocolType.HTTP)).apiId();
+    String integration = v2.createIntegration(b -> b.apiId(api).integrationType(
+        software.amazon.awssdk.services.apigatewayv2.model.IntegrationType.AWS_PROXY).integrationUri(echo)
+        .payloadFormatVersion("2.0")).integrationId();
+    v2.createRoute(b -> b.apiId(api).routeKey("GET /private").target("integrations/" + integration)
+        .authorizationType(software.amazon.awssdk.services.apigatewayv2.model.AuthorizationType.AWS_IAM));
+    v2.createStage(b -> b.apiId(api).stageName("$default").autoDeploy(true));
+    URI url = URI.create(server.endpoint() + "/_eventplane/execute-api/" + api + "/private");
+
+    HttpResponse<String> signed = HTTP.send(signedFor("GET", url, "execute-api", SECRET), HttpResponse.BodyHandlers.ofString());
+    assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+    assertThat(new io.vertx.core.json.JsonObject(signed.body()).getJsonObject("requestContext").getJsonObject("authorizer")
+        .getJsonObject("iam").getString("accessKey")).isEqualTo(KEY_ID);
+    HttpResponse<String> forged = HTTP.send(signedFor("GET", url, "execute-api", "not-the-secret-at-all-0000"),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forged.body()).startsWith("{\"message\":\"The request signature we calculated does not match");
+    HttpResponse<String> unsigned = HTTP.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(unsigned.statusCode()).isEqualTo(403);
+    assertThat(unsigned.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+  }
+
+  /** A request without a body signed for {@code service}. */
+  private static HttpRequest signedFor(String method, URI uri, String service, String secret) {
+    SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri).build();
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(KEY_ID, secret))
+        .request(unsigned).putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+    HttpRequest.Builder out = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody());
+    signed.request().headers().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("Host")) values.forEach(v -> out.header(name, v));
+    });
+    return out.build();
+  }
+
+  @Test
   void theAwsCliAndBoto3SignWithTheAdminKeyFromTheEnvironment() throws Exception {
     Map<String, String> good = Map.of("AWS_ACCESS_KEY_ID", KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET);
     Map<String, String> bad = Map.of("AWS_ACCESS_KEY_ID", KEY_ID, "AWS_SECRET_ACCESS_KEY", "not-the-secret-at-all-0000");
