@@ -116,6 +116,18 @@ class SignatureVerificationTest {
     assertThat(query.statusCode()).as(query.body()).isEqualTo(200);
     assertThat(query.body()).contains("<QueueUrl>" + queue + "</QueueUrl>");
 
+    // Another service's presigned URL (a Query GET signed in its query string).
+    SdkHttpFullRequest listQueues = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET)
+        .uri(server.endpoint().resolve("/?Action=ListQueues&Version=2012-11-05")).build();
+    URI presigned = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(KEY_ID, SECRET))
+        .request(listQueues).putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sqs")
+        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+        .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5))).request().getUri();
+    HttpResponse<String> byUrl = HTTP.send(HttpRequest.newBuilder(presigned).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(byUrl.statusCode()).as(byUrl.body()).isEqualTo(200);
+    assertThat(byUrl.body()).contains("<QueueUrl>" + queue + "</QueueUrl>");
+
     SnsClient sns = client(SnsClient.builder(), admin());
     String topic = sns.createTopic(b -> b.name("signed")).topicArn();
     assertThat(sns.publish(b -> b.topicArn(topic).message("m")).messageId()).isNotBlank();
