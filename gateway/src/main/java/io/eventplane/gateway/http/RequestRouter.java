@@ -27,7 +27,8 @@ import java.util.Optional;
 /**
  * Sorts each request into Eventplane's own endpoints, AWS JSON ({@code X-Amz-Target} or a
  * {@code x-amz-json} body) or AWS Query (everything else, which answers InvalidAction when it
- * names no action), reads the body within the cap, and writes whatever the protocol answers.
+ * names no action), reads the body within the cap, verifies the request's Signature Version 4 when
+ * the auth mode says so ({@link RequestAuth}), and writes whatever the protocol answers.
  * Every path ends in a response: failures become AWS errors in the caller's protocol.
  */
 final class RequestRouter implements Handler<HttpServerRequest> {

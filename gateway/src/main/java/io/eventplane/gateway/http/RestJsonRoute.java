@@ -12,7 +12,7 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * REST-JSON calls (Lambda): matched to an operation by method and path before the body is read,
  * so that each operation's own size limit applies (a 50 MB package for CreateFunction, 6 MB for
- * Invoke), then sent to the service.
+ * Invoke), then (its signature verified over that body, when the auth mode says so) sent to the service.
  */
 final class RestJsonRoute {
   private final ServiceBus bus;
@@ -54,18 +54,16 @@ final class RestJsonRoute {
 
   private void call(RestJsonBinding service, RestJsonBinding.Call call, HttpServerRequest request, RequestContext context,
       io.vertx.core.buffer.Buffer body) {
-    {
-      Future<WireResponse> reply;
-      try {
-        ApiRequest api = new ApiRequest(call.operation(), call.input(request.params(), request.headers(), body), context);
-        reply = bus.call(service, api, AuditCallers.of(request)).map(r -> r.succeeded()
-            ? call.success(r.output(), context.requestId())
-            : service.error(r.error(), context.requestId()));
-      } catch (ServiceException e) {
-        reply = Future.succeededFuture(service.error(e.error(), context.requestId()));
-      }
-      reply.onComplete(done -> Replies.send(request, done.succeeded() ? done.result()
-          : service.error(ServiceError.internal("The gateway failed to handle the request."), context.requestId())));
+    Future<WireResponse> reply;
+    try {
+      ApiRequest api = new ApiRequest(call.operation(), call.input(request.params(), request.headers(), body), context);
+      reply = bus.call(service, api, AuditCallers.of(request)).map(r -> r.succeeded()
+          ? call.success(r.output(), context.requestId())
+          : service.error(r.error(), context.requestId()));
+    } catch (ServiceException e) {
+      reply = Future.succeededFuture(service.error(e.error(), context.requestId()));
     }
+    reply.onComplete(done -> Replies.send(request, done.succeeded() ? done.result()
+        : service.error(ServiceError.internal("The gateway failed to handle the request."), context.requestId())));
   }
 }
