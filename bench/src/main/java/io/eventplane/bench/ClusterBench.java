@@ -597,7 +597,7 @@ public final class ClusterBench {
             "--port", Integer.toString(httpPorts.get(i)), "--bind", "127.0.0.1",
             "--data-dir", Files.createDirectories(dir.resolve(id)).toString(), "--durability", "fsync"));
         if (config.clustered()) {
-          cmd.addAll(List.of("--cluster", "--node-id", id, "--cluster-host", "127.0.0.1",
+          cmd.addAll(List.of("--auth", "off", "--cluster", "--node-id", id, "--cluster-host", "127.0.0.1",
               "--cluster-port", Integer.toString(clusterPorts.get(i)), "--cluster-members", members,
               "--replication-factor", Integer.toString(config.replicationFactor())));
         }

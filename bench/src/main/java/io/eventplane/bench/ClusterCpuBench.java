@@ -85,7 +85,7 @@ public final class ClusterCpuBench {
         cmd.addAll(List.of("-jar", jar.toString(), "--port", http.get(i).toString(), "--bind", "127.0.0.1",
             "--data-dir", Files.createDirectories(dir.resolve("n" + i)).toString(), "--durability", "fsync"));
         if (nodes > 1) {
-          cmd.addAll(List.of("--cluster", "--node-id", "n" + i, "--cluster-host", "127.0.0.1",
+          cmd.addAll(List.of("--auth", "off", "--cluster", "--node-id", "n" + i, "--cluster-host", "127.0.0.1",
               "--cluster-port", cluster.get(i).toString(), "--cluster-members", members, "--replication-factor", "2"));
         }
         processes.add(new ProcessBuilder(cmd).redirectErrorStream(true)

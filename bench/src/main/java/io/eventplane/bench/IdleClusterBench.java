@@ -81,7 +81,7 @@ public final class IdleClusterBench {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
             jar.toString(), "--port", Integer.toString(httpPorts.get(i)), "--bind", "127.0.0.1",
             "--data-dir", Files.createDirectories(dir.resolve(id)).toString(),
-            "--cluster", "--node-id", id, "--cluster-host", "127.0.0.1",
+            "--auth", "off", "--cluster", "--node-id", id, "--cluster-host", "127.0.0.1",
             "--cluster-port", Integer.toString(clusterPorts.get(i)), "--cluster-members", members);
         processes.add(new ProcessBuilder(cmd).redirectErrorStream(true)
             .redirectOutput(dir.resolve(id + ".log").toFile()).start());

@@ -64,6 +64,11 @@ public final class EventplaneServer implements AutoCloseable {
    */
   static EventplaneServer start(EventplaneConfig config, Clock clock, UnaryOperator<VertxOptions> tuneVertx,
                                 Consumer<Vertx> beforeDeploy) {
+    String refused = AuthStartup.refusal(config);
+    if (refused != null) throw new IllegalArgumentException(refused);
+    LOG.info(AuthStartup.modeLine(config));
+    String exposed = AuthStartup.warning(config);
+    if (exposed != null) LOG.warning(exposed);
     StartupPhases phases = new StartupPhases();
     Store store = Store.open(config.dataDir().resolve("store"), config.durability(), config.syncIntervalMillis(),
         java.util.stream.Stream.concat(Services.families(Services.ALL).stream(),
@@ -159,7 +164,7 @@ public final class EventplaneServer implements AutoCloseable {
         .compose(id -> vertx.deployVerticle(() -> {
           GatewayVerticle g = new GatewayVerticle(bound, GatewayVerticle.DEFAULT_SERVICE_TIMEOUT,
               io.eventplane.gateway.binding.ProtocolBindings.ALL, () -> resources.find(io.eventplane.common.blob.BlobStore.class),
-              lanes, clock);
+              lanes, clock); // signed requests' keys: the admin key, STS's sealed credentials, IAM's stored keys
           gateways.add(g);
           return g;
         }, new DeploymentOptions().setInstances(instances)))

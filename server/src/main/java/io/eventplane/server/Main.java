@@ -26,6 +26,12 @@ public final class Main {
       System.out.println(ConfigLoader.USAGE);
       return;
     }
+    String refused = AuthStartup.refusal(config);
+    if (refused != null) {
+      System.err.println("eventplane: " + refused);
+      System.exit(2);
+      return;
+    }
     EventplaneServer server;
     try {
       server = EventplaneServer.start(config, Clock.systemUTC());
@@ -42,6 +48,9 @@ public final class Main {
     System.out.printf("Eventplane listening on http://%s:%d (data %s, durability %s%s) in %d ms%n",
         config.bind(), server.port(), config.dataDir().toAbsolutePath(), config.durability().name().toLowerCase(),
         config.devMode() ? ", dev mode" : "", millis);
+    System.out.println("Eventplane " + AuthStartup.modeLine(config));
+    String exposed = AuthStartup.warning(config);
+    if (exposed != null) System.out.println("Eventplane WARNING: " + exposed);
   }
 
   /**

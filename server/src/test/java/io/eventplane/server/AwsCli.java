@@ -19,10 +19,17 @@ public final class AwsCli {
   }
 
   public static Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
+    return run(command, timeoutSeconds, Map.of());
+  }
+
+  /** As {@link #run(List, int)}, with these environment variables over the test ones (another access key, say). */
+  public static Result run(List<String> command, int timeoutSeconds, Map<String, String> environment)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.put("AWS_ACCESS_KEY_ID", "test");
     env.put("AWS_SECRET_ACCESS_KEY", "test");
+    env.putAll(environment);
     env.put("AWS_DEFAULT_REGION", "us-east-1");
     env.put("AWS_PAGER", "");
     env.remove("AWS_PROFILE");

@@ -130,7 +130,9 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   }
 
   private Nodes startNodes() {
-    EventplaneConfig defaults = EventplaneConfig.defaults().withPort(0).withFunctions(functionLimits);
+    // Auth off unless a class asks otherwise: a cluster's default would be sigv4.
+    EventplaneConfig defaults = EventplaneConfig.defaults().withPort(0).withFunctions(functionLimits)
+        .withAuth(io.eventplane.common.config.AuthSettings.defaults().withMode(io.eventplane.common.config.AuthMode.OFF));
     // -Deventplane.test.serviceThreads=1 runs the suite with one lane per service (a test's own setting wins).
     Integer lanes = Integer.getInteger("eventplane.test.serviceThreads");
     if (lanes != null) defaults = defaults.withServiceThreads(lanes);
@@ -152,10 +154,31 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(endpoint().resolve("/_eventplane/reset")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder reset = HttpRequest.newBuilder(endpoint().resolve("/_eventplane/reset"))
+        .POST(HttpRequest.BodyPublishers.noBody());
+    signAsAdmin(reset, "POST", endpoint().resolve("/_eventplane/reset"));
+    HttpResponse<String> r = HttpClient.newHttpClient().send(reset.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) throw new IllegalStateException("reset failed: " + r.statusCode() + " " + r.body());
+  }
+
+  /**
+   * Signs an Eventplane endpoint's request with the admin key when the server verifies signatures
+   * (those endpoints then take any known key's signature); leaves it alone otherwise.
+   */
+  public void signAsAdmin(HttpRequest.Builder request, String method, URI uri) {
+    io.eventplane.common.config.EventplaneConfig config = server.config();
+    if (!config.authMode().verifiesSignatures()) return;
+    software.amazon.awssdk.http.SdkHttpFullRequest unsigned = software.amazon.awssdk.http.SdkHttpFullRequest.builder()
+        .method(software.amazon.awssdk.http.SdkHttpMethod.fromValue(method)).uri(uri).build();
+    software.amazon.awssdk.http.auth.spi.signer.SignedRequest signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner
+        .create().sign(r -> r.identity(software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(
+            config.auth().adminAccessKeyId(), config.auth().adminSecretAccessKey()))
+            .request(unsigned)
+            .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "eventplane")
+            .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, config.region()));
+    signed.request().headers().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("Host")) values.forEach(v -> request.header(name, v));
+    });
   }
 
   /**

@@ -99,7 +99,8 @@ public record AuthSettings(AuthMode mode, String adminAccessKeyId, String adminS
         + (credentialsKeyBase64 == null ? "derived" : "****") + "]";
   }
 
-  static boolean isLoopback(String bind) {
+  /** Whether the bind address is a loopback one (a host name other than localhost counts as not). */
+  public static boolean isLoopback(String bind) {
     if (bind.equals("localhost")) return true;
     if (bind.equals("0.0.0.0") || bind.equals("::") || bind.isEmpty()) return false;
     if (!bind.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':' || c == '[' || c == ']')) {

@@ -51,6 +51,13 @@ final class Crypto {
     return hex(digest.digest(data.getBytes(StandardCharsets.UTF_8)));
   }
 
+  static String sha256Hex(io.vertx.core.buffer.Buffer data) {
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    if (data.length() > 0) digest.update(((io.vertx.core.internal.buffer.BufferInternal) data).getByteBuf().nioBuffer());
+    return hex(digest.digest());
+  }
+
   static String hex(byte[] bytes) {
     char[] out = new char[bytes.length * 2];
     for (int i = 0; i < bytes.length; i++) {

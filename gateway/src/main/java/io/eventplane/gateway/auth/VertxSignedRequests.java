@@ -12,6 +12,11 @@ import java.util.function.Supplier;
 public final class VertxSignedRequests {
   private VertxSignedRequests() {}
 
+  /** The lower-case hex SHA-256 of a buffered body, as SigV4 signs it. */
+  public static String sha256Hex(io.vertx.core.buffer.Buffer body) {
+    return Crypto.sha256Hex(body);
+  }
+
   /**
    * @param bodySha256 the body's hex SHA-256 for requests that do not declare it (a buffered body's
    *     hash); null for a streamed body

@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * The access key, region and service a SigV4 signature was made for
  * ({@code Credential=AKID/20240101/us-east-1/sqs/aws4_request}), from the Authorization header or a
- * presigned URL's {@code X-Amz-Credential}. Signatures are not verified yet: the scope says which
- * account, region and service the client means.
+ * presigned URL's {@code X-Amz-Credential}: which service and region the client means. In auth mode
+ * off it also names the account (a twelve-digit key); otherwise {@link RequestAuth} verifies the
+ * signature and the key's own account applies.
  */
 record CredentialScope(String accessKeyId, String region, String service) {
   /** Twelve digits: an access key id that names its account, as Eventplane's convention has it. */

@@ -30,6 +30,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs;
   private final Map<String, LaneDispatch> lanes;
   private final java.time.Clock clock;
+  private final io.eventplane.gateway.auth.CredentialSource credentials;
   private HttpServer server;
   /** The CloudTrail lanes' announcements of changed data-event selections, when this gateway records calls. */
   private io.vertx.core.eventbus.MessageConsumer<io.vertx.core.json.JsonObject> selectionNotices;
@@ -75,6 +76,18 @@ public final class GatewayVerticle extends VerticleBase {
   public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout, List<ProtocolBinding> bindings,
       java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, Map<String, LaneDispatch> lanes,
       java.time.Clock clock) {
+    this(config, serviceTimeout, bindings, blobs, lanes, clock, null);
+  }
+
+  /**
+   * @param credentials where the secret of a request's access key is found, when the auth mode
+   *     verifies signatures; null for the node's own ({@link io.eventplane.gateway.auth.Credentials#ofNode}:
+   *     the admin key, STS's temporary credentials, IAM's stored keys)
+   */
+  public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout, List<ProtocolBinding> bindings,
+      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, Map<String, LaneDispatch> lanes,
+      java.time.Clock clock, io.eventplane.gateway.auth.CredentialSource credentials) {
+    this.credentials = credentials;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lanes = Map.copyOf(lanes);
     this.config = Objects.requireNonNull(config, "config");
@@ -94,7 +107,10 @@ public final class GatewayVerticle extends VerticleBase {
           m -> tap.selectionChanged(m.body()));
       listening = selectionNotices.completion();
     }
-    RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort), bindings, blobs, vertx, clock);
+    io.eventplane.gateway.auth.CredentialSource keys = credentials != null ? credentials
+        : io.eventplane.gateway.auth.Credentials.ofNode(vertx, config, bus::callService);
+    RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort), bindings, blobs, vertx, clock,
+        keys);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.bind())
         .setPort(config.port())

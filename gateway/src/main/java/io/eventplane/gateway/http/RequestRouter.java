@@ -8,6 +8,8 @@ import io.eventplane.gateway.apigateway.invoke.InvokeRequest;
 import io.eventplane.gateway.apigateway.invoke.InvokeResponse;
 import io.eventplane.gateway.apigateway.invoke.InvokeResponses;
 import io.eventplane.gateway.apigateway.invoke.InvokeRoute;
+import io.eventplane.gateway.auth.AuthErrors;
+import io.eventplane.gateway.auth.VertxSignedRequests;
 import io.eventplane.gateway.error.GatewayErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -25,7 +27,8 @@ import java.util.Optional;
 /**
  * Sorts each request into Eventplane's own endpoints, AWS JSON ({@code X-Amz-Target} or a
  * {@code x-amz-json} body) or AWS Query (everything else, which answers InvalidAction when it
- * names no action), reads the body within the cap, and writes whatever the protocol answers.
+ * names no action), reads the body within the cap, verifies the request's Signature Version 4 when
+ * the auth mode says so ({@link RequestAuth}), and writes whatever the protocol answers.
  * Every path ends in a response: failures become AWS errors in the caller's protocol.
  */
 final class RequestRouter implements Handler<HttpServerRequest> {
@@ -42,14 +45,18 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private final List<JsonBinding> jsonServices;
   private final SubscribeToShardRoute subscriptions;
   private final InvokeRoute invoke;
+  /** Signature Version 4 on every AWS API request; null in auth mode off. */
+  private final RequestAuth auth;
   /** The time of invoke requests. */
   private final java.time.Clock clock;
   /** A queue URL's path: {@code /<account>/<queue>}. */
   private static final java.util.regex.Pattern QUEUE_PATH = java.util.regex.Pattern.compile("/\\d{12}/[^/]+/?");
 
   RequestRouter(EventplaneConfig config, ServiceBus bus, RequestContexts contexts, List<ProtocolBinding> bindings,
-      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, io.vertx.core.Vertx vertx, java.time.Clock clock) {
+      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, io.vertx.core.Vertx vertx, java.time.Clock clock,
+      io.eventplane.gateway.auth.CredentialSource credentials) {
     this.clock = clock;
+    this.auth = RequestAuth.of(config.authMode().verifiesSignatures(), credentials, clock);
     this.maxRequestBytes = config.maxRequestBytes();
     this.contexts = contexts;
     this.admin = new AdminRoutes(config.devMode(), config.maxRequestBytes(), bus, blobs);
@@ -58,7 +65,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     this.subscriptions = new SubscribeToShardRoute(bus, vertx);
     this.invoke = vertx == null ? null : new InvokeRoute(vertx, bus::callService, clock, config.apiGatewayThrottle());
     this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class), config, clock);
-    this.rest = new RestJsonRoute(bus);
+    this.rest = new RestJsonRoute(bus, auth);
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
     List<RestXmlBinding> xml = ProtocolBindings.ofType(bindings, RestXmlBinding.class);
     this.s3 = xml.isEmpty() ? null
@@ -160,11 +167,18 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private boolean routeService(HttpServerRequest request, Optional<CredentialScope> scope) {
     RequestContext context = contexts.create(request, scope);
     if (request.path().startsWith(AdminRoutes.PREFIX)) {
-      admin.handle(request, context);
+      if (auth == null || RequestAuth.openAdminPath(request.path())) admin.handle(request, context);
+      else adminSigned(request, context);
       return false;
     }
     if (s3 != null && isS3(request, scope)) {
-      s3.handle(request, context);
+      if (auth == null) {
+        s3.handle(request, context, null);
+      } else {
+        request.pause();
+        auth.verify(request, context, null, AuthErrors.Family.S3, (signed, verified) -> s3.handle(request, signed,
+            verified.chunkSignatures()), (error, status) -> s3.refuse(request, context, error, status));
+      }
       return true;
     }
     for (RestJsonBinding service : restServices) {
@@ -189,36 +203,74 @@ final class RequestRouter implements Handler<HttpServerRequest> {
         return;
       }
       Buffer body = read.result();
-      JsonBinding streaming = isJson ? streamingService(target) : null;
-      if (streaming != null) {
-        subscriptions.handle(request, streaming, contentType, body, context, AuditCallers.of(request));
+      if (auth == null || (!isJson && scope.isEmpty() && RequestAuth.unsignedByDesign(request))) {
+        dispatch(request, scope, context, isJson, target, contentType, body);
         return;
       }
-      Future<WireResponse> reply;
-      try {
-        reply = isJson
-            ? json.handle(target, contentType, body, request::getHeader, context, AuditCallers.of(request))
-            : query.handle(new QueryRoute.Call(request.method().name(), request.query(), contentType, body, request.path(), scope, context,
-                request::getHeader, AuditCallers.of(request)));
-      } catch (RuntimeException e) {
-        reply = Future.failedFuture(e);
-      }
-      reply.onComplete(done -> {
-        if (done.succeeded()) {
-          if (done.result().status() >= 500) LOG.log(System.Logger.Level.WARNING, "{0} {1} answered {2}: {3}",
-              request.method(), request.path(), done.result().status(), done.result().body());
-          Replies.send(request, done.result());
-        } else {
-          LOG.log(System.Logger.Level.ERROR, "request " + context.requestId() + " failed in the gateway", done.cause());
-          ServiceError error = ServiceError.internal("The gateway failed to handle the request (" + context.requestId() + ").");
-          Replies.send(request, isJson
+      AuthErrors.Family family = !isJson ? AuthErrors.Family.QUERY
+          : target != null && target.startsWith("AmazonSQS.") ? AuthErrors.Family.SQS_JSON : AuthErrors.Family.AWS_JSON;
+      auth.verify(request, context, () -> VertxSignedRequests.sha256Hex(body), family,
+          (signed, verified) -> dispatch(request, scope, signed, isJson, target, contentType, body),
+          (error, status) -> Replies.send(request, RequestAuth.withStatus(isJson
               ? json.error(target, contentType, error, context.requestId())
-              : query.provisional(scope).error(error, context.requestId()));
-        }
-      });
+              : query.provisional(scope).error(error, context.requestId()), status)));
     });
     return false;
   }
+
+  /** A JSON or Query call whose body is read (and signature verified, when the mode says so): to its service. */
+  private void dispatch(HttpServerRequest request, Optional<CredentialScope> scope, RequestContext context, boolean isJson,
+      String target, String contentType, Buffer body) {
+    JsonBinding streaming = isJson ? streamingService(target) : null;
+    if (streaming != null) {
+      subscriptions.handle(request, streaming, contentType, body, context, AuditCallers.of(request));
+      return;
+    }
+    Future<WireResponse> reply;
+    try {
+      reply = isJson
+          ? json.handle(target, contentType, body, request::getHeader, context, AuditCallers.of(request))
+          : query.handle(new QueryRoute.Call(request.method().name(), request.query(), contentType, body, request.path(), scope, context,
+              request::getHeader, AuditCallers.of(request)));
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onComplete(done -> {
+      if (done.succeeded()) {
+        if (done.result().status() >= 500) LOG.log(System.Logger.Level.WARNING, "{0} {1} answered {2}: {3}",
+            request.method(), request.path(), done.result().status(), done.result().body());
+        Replies.send(request, done.result());
+      } else {
+        LOG.log(System.Logger.Level.ERROR, "request " + context.requestId() + " failed in the gateway", done.cause());
+        ServiceError error = ServiceError.internal("The gateway failed to handle the request (" + context.requestId() + ").");
+        Replies.send(request, isJson
+            ? json.error(target, contentType, error, context.requestId())
+            : query.provisional(scope).error(error, context.requestId()));
+      }
+    });
+  }
+
+  /**
+   * An Eventplane endpoint that changes or reveals state (reset, cluster, recorded messages) while
+   * signatures are verified: any known key's valid signature opens it (a body must be declared by
+   * {@code x-amz-content-sha256}, as none of these endpoints takes one).
+   */
+  private void adminSigned(HttpServerRequest request, RequestContext context) {
+    request.pause();
+    String length = request.getHeader("Content-Length");
+    boolean empty = (length == null || length.equals("0")) && request.getHeader("Transfer-Encoding") == null;
+    // Worded as a REST-JSON front end words it (403s).
+    auth.verify(request, context, empty ? () -> EMPTY_SHA256 : null, AuthErrors.Family.REST_JSON, (signed, verified) -> {
+      request.resume();
+      admin.handle(request, signed);
+    }, (error, status) -> {
+      request.resume();
+      Replies.send(request, WireResponse.of(status, "application/json", new io.vertx.core.json.JsonObject()
+          .put("__type", error.code()).put("message", error.message()).encode()));
+    });
+  }
+
+  private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   /**
    * A request to an HTTP API's invoke URL: data-plane traffic, never signed, its body read up to
@@ -238,9 +290,22 @@ final class RequestRouter implements Handler<HttpServerRequest> {
         InvokeResponses.send(request, answer);
         return;
       }
-      InvokeRequest call = InvokeRequest.of(request, target, read.result().getBytes(), context.requestId(), clock.millis());
-      invoke.handle(call, context, target.stage(), byDomain).onComplete(done -> InvokeResponses.send(request,
-          done.succeeded() ? done.result() : InvokeResponse.internalError()));
+      if (auth == null || !RequestAuth.sigV4Signed(request)) {
+        invokeRead(request, target, context, byDomain, read.result());
+        return;
+      }
+      // A signed call (an AWS_IAM route's caller): its signature must hold, for execute-api.
+      Buffer body = read.result();
+      auth.verify(request, context, () -> VertxSignedRequests.sha256Hex(body), AuthErrors.Family.REST_JSON, "execute-api",
+          (signed, verified) -> invokeRead(request, target, context, byDomain, body),
+          (error, status) -> InvokeResponses.send(request, InvokeResponse.message(status, error.message())));
     });
+  }
+
+  private void invokeRead(HttpServerRequest request, InvokeRoute.Target target, RequestContext context, boolean byDomain,
+      Buffer body) {
+    InvokeRequest call = InvokeRequest.of(request, target, body.getBytes(), context.requestId(), clock.millis());
+    invoke.handle(call, context, target.stage(), byDomain).onComplete(done -> InvokeResponses.send(request,
+        done.succeeded() ? done.result() : InvokeResponse.internalError()));
   }
 }

@@ -12,13 +12,16 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * REST-JSON calls (Lambda): matched to an operation by method and path before the body is read,
  * so that each operation's own size limit applies (a 50 MB package for CreateFunction, 6 MB for
- * Invoke), then sent to the service.
+ * Invoke), then (its signature verified over that body, when the auth mode says so) sent to the service.
  */
 final class RestJsonRoute {
   private final ServiceBus bus;
+  /** Null in auth mode off. */
+  private final RequestAuth auth;
 
-  RestJsonRoute(ServiceBus bus) {
+  RestJsonRoute(ServiceBus bus, RequestAuth auth) {
     this.bus = bus;
+    this.auth = auth;
   }
 
   void handle(RestJsonBinding service, HttpServerRequest request, RequestContext context) {
@@ -38,17 +41,29 @@ final class RestJsonRoute {
             tooLarge && ((CappedBody.TooLarge) read.cause()).closeConnection);
         return;
       }
-      Future<WireResponse> reply;
-      try {
-        ApiRequest api = new ApiRequest(call.operation(), call.input(request.params(), request.headers(), read.result()), context);
-        reply = bus.call(service, api, AuditCallers.of(request)).map(r -> r.succeeded()
-            ? call.success(r.output(), context.requestId())
-            : service.error(r.error(), context.requestId()));
-      } catch (ServiceException e) {
-        reply = Future.succeededFuture(service.error(e.error(), context.requestId()));
+      if (auth == null) {
+        call(service, call, request, context, read.result());
+      } else {
+        auth.verify(request, context, () -> io.eventplane.gateway.auth.VertxSignedRequests.sha256Hex(read.result()),
+            io.eventplane.gateway.auth.AuthErrors.Family.REST_JSON,
+            (signed, verified) -> call(service, call, request, signed, read.result()),
+            (error, status) -> Replies.send(request, RequestAuth.withStatus(service.error(error, context.requestId()), status)));
       }
-      reply.onComplete(done -> Replies.send(request, done.succeeded() ? done.result()
-          : service.error(ServiceError.internal("The gateway failed to handle the request."), context.requestId())));
     });
+  }
+
+  private void call(RestJsonBinding service, RestJsonBinding.Call call, HttpServerRequest request, RequestContext context,
+      io.vertx.core.buffer.Buffer body) {
+    Future<WireResponse> reply;
+    try {
+      ApiRequest api = new ApiRequest(call.operation(), call.input(request.params(), request.headers(), body), context);
+      reply = bus.call(service, api, AuditCallers.of(request)).map(r -> r.succeeded()
+          ? call.success(r.output(), context.requestId())
+          : service.error(r.error(), context.requestId()));
+    } catch (ServiceException e) {
+      reply = Future.succeededFuture(service.error(e.error(), context.requestId()));
+    }
+    reply.onComplete(done -> Replies.send(request, done.succeeded() ? done.result()
+        : service.error(ServiceError.internal("The gateway failed to handle the request."), context.requestId())));
   }
 }

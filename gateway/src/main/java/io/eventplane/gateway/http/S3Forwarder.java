@@ -47,6 +47,8 @@ final class S3Forwarder {
     options.setHeaders(headers);
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) response.writeContinue();
     return http.request(options).compose(out -> {
+      // The Host the client signed (SigV4 signs it): the owner verifies the signature again.
+      if (request.authority() != null) out.authority(request.authority());
       if (request.getHeader(HttpHeaders.CONTENT_LENGTH) == null) out.setChunked(true);
       return out.send(request);
     }).compose(in -> {

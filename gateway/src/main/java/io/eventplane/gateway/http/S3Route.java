@@ -8,6 +8,7 @@ import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.gateway.WireResponse;
+import io.eventplane.gateway.auth.ChunkSignatures;
 import io.eventplane.gateway.binding.RestXmlBinding;
 import io.eventplane.gateway.s3.AwsChunkedDecoder;
 import io.eventplane.gateway.s3.S3Protocol;
@@ -42,6 +43,9 @@ final class S3Route {
       "response-cache-control", "Cache-Control", "response-content-disposition", "Content-Disposition",
       "response-content-encoding", "Content-Encoding");
 
+  private static final String S3_SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature you "
+      + "provided. Check your key and signing method.";
+
   private final ServiceBus bus;
   private final RestXmlBinding s3;
   private final Supplier<BlobStore> blobs;
@@ -57,7 +61,11 @@ final class S3Route {
     this.post = new S3PostUpload(bus, s3, blobs);
   }
 
-  void handle(HttpServerRequest request, RequestContext context) {
+  /**
+   * @param chunks the chunk signatures a verified request's {@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD}
+   *     body must carry, or null (unsigned chunks, a whole-payload hash, auth off)
+   */
+  void handle(HttpServerRequest request, RequestContext context, ChunkSignatures chunks) {
     request.pause();
     S3Request r = S3Request.of(request.method().name(), request.path(), request.getHeader(HttpHeaders.HOST), request.params(),
         request.headers());
@@ -80,15 +88,28 @@ final class S3Route {
     boolean body = r.operation().equals("PutObject") || r.operation().equals("UploadPart") || r.operation().equals("GetObject")
         || r.operation().equals("PostObject");
     if (body && forwarder != null && !S3Forwarder.isForwarded(request)) {
-      locateThen(request, r, input, context);
+      locateThen(request, r, input, context, chunks);
     } else {
-      dispatch(request, r, input, context);
+      dispatch(request, r, input, context, chunks);
     }
   }
 
-  private void dispatch(HttpServerRequest request, S3Request r, JsonObject input, RequestContext context) {
+  /** A request refused before it is handled (its signature): S3's error, the body drained unless the client waits for 100-continue. */
+  void refuse(HttpServerRequest request, RequestContext context, ServiceError error, int status) {
+    S3Request r = S3Request.of(request.method().name(), request.path(), request.getHeader(HttpHeaders.HOST), request.params(),
+        request.headers());
+    WireResponse answer = RequestAuth.withStatus(error(r, error, context), status);
+    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+      Replies.send(request, answer, true);
+      return;
+    }
+    request.resume();
+    CappedBody.read(request, 64 * 1024 * 1024).onComplete(ignored -> Replies.send(request, answer, ignored.failed()));
+  }
+
+  private void dispatch(HttpServerRequest request, S3Request r, JsonObject input, RequestContext context, ChunkSignatures chunks) {
     switch (r.operation()) {
-      case "PutObject", "UploadPart" -> upload(request, r, input, context);
+      case "PutObject", "UploadPart" -> upload(request, r, input, context, chunks);
       case "GetObject", "HeadObject" -> download(request, r, input, context);
       case "PostObject" -> post.handle(request, r, input, context);
       default -> call(request, r, input, context);
@@ -96,15 +117,17 @@ final class S3Route {
   }
 
   /** Clustered: a request with a body runs at the node that keeps its bucket's bodies, forwarded there over HTTP. */
-  private void locateThen(HttpServerRequest request, S3Request r, JsonObject input, RequestContext context) {
+  private void locateThen(HttpServerRequest request, S3Request r, JsonObject input, RequestContext context,
+      ChunkSignatures chunks) {
     JsonObject where = new JsonObject().put("Bucket", r.bucket());
     bus.call(s3, new ApiRequest("eventplane:Locate", where, context)).onComplete(located -> {
       ApiReply reply = located.succeeded() ? located.result() : ApiReply.failed(ServiceError.internal("The call failed."));
       if (!reply.succeeded()) {
         failBeforeBody(request, r, context, reply.error());
       } else if (reply.output().getBoolean("Local", false)) {
-        dispatch(request, r, input, context);
+        dispatch(request, r, input, context, chunks);
       } else {
+        // The owner verifies the forwarded request's signature (its chunks too) itself.
         forwarder.forward(request, reply.output().getString("Url")).onFailure(e -> {
           if (!request.response().headWritten()) {
             Replies.send(request, error(r, ServiceError.unavailable("The bucket's node did not answer: " + e.getMessage()),
@@ -182,7 +205,7 @@ final class S3Route {
    * PutObject and UploadPart: the service first says the write may go ahead (the bucket or upload
    * exists, a condition holds), then the body streams into a blob, then the service commits it.
    */
-  private void upload(HttpServerRequest request, S3Request r, JsonObject input, RequestContext context) {
+  private void upload(HttpServerRequest request, S3Request r, JsonObject input, RequestContext context, ChunkSignatures chunks) {
     String prepare = r.operation().equals("PutObject") ? "eventplane:PrepareWrite" : "eventplane:PreparePart";
     bus.call(s3, new ApiRequest(prepare, input, context)).onComplete(prepared -> {
       ApiReply p = prepared.succeeded() ? prepared.result() : ApiReply.failed(ServiceError.internal("The call failed."));
@@ -202,7 +225,7 @@ final class S3Route {
         return;
       }
       if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) request.response().writeContinue();
-      AwsChunkedDecoder chunked = isAwsChunked(request) ? new AwsChunkedDecoder(request) : null;
+      AwsChunkedDecoder chunked = isAwsChunked(request) ? new AwsChunkedDecoder(request, chunks) : null;
       String declaredHash = request.getHeader("x-amz-content-sha256");
       PayloadHash hashed = chunked == null && PayloadHash.isHash(declaredHash) ? PayloadHash.of(request) : null;
       ReadStream<Buffer> body = chunked != null ? chunked : hashed != null ? hashed : request;
@@ -213,8 +236,11 @@ final class S3Route {
               ? ServiceError.sender("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
               : e instanceof AwsChunkedDecoder.Malformed
                   ? ServiceError.sender("IncompleteBody", "The request body terminated unexpectedly: " + e.getMessage())
-                  : ServiceError.internal("Could not store the body: " + e.getMessage());
-          Replies.send(request, error(r, error, context), true);
+                  : e instanceof AwsChunkedDecoder.SignatureMismatch
+                      ? ServiceError.sender("SignatureDoesNotMatch", S3_SIGNATURE_MISMATCH)
+                      : ServiceError.internal("Could not store the body: " + e.getMessage());
+          WireResponse answer = error(r, error, context);
+          Replies.send(request, e instanceof AwsChunkedDecoder.SignatureMismatch ? RequestAuth.withStatus(answer, 403) : answer, true);
           return;
         }
         Blob blob = written.result();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.eventplane.common.cluster.ClusterSettings;
+import io.eventplane.common.config.AuthMode;
+import io.eventplane.common.config.AuthSettings;
 import io.eventplane.common.config.EventplaneConfig;
 import io.eventplane.common.partition.Partitions;
 import io.eventplane.server.EventplaneServer;
@@ -49,6 +51,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * error that names the setting when an explicit one is taken.
  */
 class ClusterBusPortTest {
+  /** Clustered nodes default to sigv4: these start without an admin key. */
+  private static final AuthSettings OFF = AuthSettings.defaults().withMode(AuthMode.OFF);
+
   private static final String ACCOUNT = "000000000000";
   private final List<EventplaneServer> servers = new ArrayList<>();
   @TempDir Path dir;
@@ -70,7 +75,7 @@ class ClusterBusPortTest {
     try {
       List<Future<EventplaneServer>> started = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
-        EventplaneConfig c = EventplaneConfig.defaults().withPort(0).withDataDir(dir.resolve("n" + i))
+        EventplaneConfig c = EventplaneConfig.defaults().withAuth(OFF).withPort(0).withDataDir(dir.resolve("n" + i))
             .withCluster(new ClusterSettings(true, "n" + i, "127.0.0.1", ports[i], members, 2, ClusterSettings.ANY_PORT));
         started.add(starter.submit(() -> EventplaneServer.start(c, Clock.systemUTC())));
       }
@@ -118,7 +123,7 @@ class ClusterBusPortTest {
     int clusterPort = freePort();
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int busPort = taken.getLocalPort();
-      EventplaneConfig c = EventplaneConfig.defaults().withPort(0).withDataDir(dir.resolve("solo"))
+      EventplaneConfig c = EventplaneConfig.defaults().withAuth(OFF).withPort(0).withDataDir(dir.resolve("solo"))
           .withCluster(new ClusterSettings(true, "solo", "127.0.0.1", clusterPort, List.of(), 1, busPort));
       assertThatThrownBy(() -> servers.add(EventplaneServer.start(c, Clock.systemUTC())))
           .isInstanceOf(IllegalStateException.class)
@@ -131,7 +136,7 @@ class ClusterBusPortTest {
       assertThat(again.getLocalPort()).isEqualTo(clusterPort);
     }
     // And the store was closed: the same data directory opens again.
-    EventplaneConfig retry = EventplaneConfig.defaults().withPort(0).withDataDir(dir.resolve("solo"))
+    EventplaneConfig retry = EventplaneConfig.defaults().withAuth(OFF).withPort(0).withDataDir(dir.resolve("solo"))
         .withCluster(new ClusterSettings(true, "solo", "127.0.0.1", clusterPort, List.of(), 1, ClusterSettings.ANY_PORT));
     servers.add(EventplaneServer.start(retry, Clock.systemUTC()));
   }

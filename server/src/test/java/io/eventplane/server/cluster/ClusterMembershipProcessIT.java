@@ -98,7 +98,7 @@ class ClusterMembershipProcessIT {
     dir = Files.createTempDirectory("eventplane-bus-port");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int busPort = taken.getLocalPort();
-      ServerProcess node = ServerProcess.launch(jar, dir.resolve("n"), dir.resolve("n.log"), List.of("--cluster",
+      ServerProcess node = ServerProcess.launch(jar, dir.resolve("n"), dir.resolve("n.log"), List.of("--auth", "off", "--cluster",
           "--node-id", "n0", "--cluster-port", Integer.toString(ServerProcess.freePort()),
           "--cluster-bus-port", Integer.toString(busPort), "--replication-factor", "1"));
       nodes.add(node);
@@ -107,5 +107,20 @@ class ClusterMembershipProcessIT {
       assertThat(node.ownLog()).contains("eventplane: cluster event-bus port 127.0.0.1:" + busPort
           + " is already in use (set --cluster-bus-port / EVENTPLANE_CLUSTER_BUS_PORT to a free port, or 0 for any)");
     }
+  }
+
+  @Test
+  void aClusteredNodeWithoutTheAdminKeyExitsAndSaysHowToStartIt() throws Exception {
+    Path jar = Path.of(System.getProperty("eventplane.jar"));
+    dir = Files.createTempDirectory("eventplane-auth");
+    ServerProcess node = ServerProcess.launch(jar, dir.resolve("n"), dir.resolve("n.log"), List.of("--cluster",
+        "--node-id", "n0", "--cluster-port", Integer.toString(ServerProcess.freePort()), "--replication-factor", "1"));
+    nodes.add(node);
+    // A cluster verifies signatures by default: without the admin key it does not start at all.
+    assertThat(node.awaitExit(START)).as(node.logTail()).hasValue(2);
+    assertThat(node.ownLog()).contains("eventplane: auth defaults to sigv4 when bound to 127.0.0.1 in a cluster needs an "
+        + "admin key: give --admin-access-key-id/--admin-secret-access-key (env EVENTPLANE_ADMIN_ACCESS_KEY_ID/"
+        + "EVENTPLANE_ADMIN_SECRET_ACCESS_KEY), or start with --auth off");
+    assertThat(dir.resolve("n").resolve("store")).doesNotExist();
   }
 }

@@ -94,7 +94,7 @@ final class ClusterNodes implements AutoCloseable {
 
   private ServerProcess launch(int index) throws Exception {
     String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-    List<String> options = new ArrayList<>(List.of("--cluster", "--node-id", "n" + index, "--cluster-host", "127.0.0.1",
+    List<String> options = new ArrayList<>(List.of("--auth", "off", "--cluster", "--node-id", "n" + index, "--cluster-host", "127.0.0.1",
         "--cluster-port", Integer.toString(clusterPorts.get(index)), "--cluster-members", members));
     options.addAll(extraOptions);
     return ServerProcess.launch(jar, dir.resolve("n" + index), dir.resolve("n" + index + ".log"), options);
