@@ -65,7 +65,7 @@ final class CloudTrailLane extends VerticleBase implements PartitionListener, Se
     trails = new io.eventplane.cloudtrail.api.Trails(vertx, context, store, node.clock(), records::sequence);
     records.trails(trails);
     logFiles = new io.eventplane.cloudtrail.delivery.LogFiles(vertx, context, store, trails, node.clock(), node.gatewayUrl(),
-        node.deliveryInterval(), () -> Set.copyOf(owned));
+        node.gatewaySigner(), node.deliveryInterval(), () -> Set.copyOf(owned));
     NodeCalls calls = new NodeCalls(vertx, Contracts.CLOUDTRAIL, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.CLOUDTRAIL, lanes);
     placement.onMemberLeft(calls::nodeLeft);

@@ -11,7 +11,7 @@ import java.time.Clock;
  * logging trail delivers a log file.
  */
 record CloudTrailNode(Store store, PartitionWriter writer, Placement placement, Clock clock, String gatewayUrl,
-    java.time.Duration deliveryInterval) {
+    io.eventplane.common.secret.GatewaySigner gatewaySigner, java.time.Duration deliveryInterval) {
   /** System property: seconds between a trail's log files (AWS delivers about every 5 minutes). */
   static final String DELIVERY_SECONDS = "eventplane.cloudtrail.deliverySeconds";
 

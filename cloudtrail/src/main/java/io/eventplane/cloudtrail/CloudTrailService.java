@@ -18,7 +18,7 @@ public final class CloudTrailService extends VerticleBase {
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("CloudTrail", Contracts.CLOUDTRAIL,
       List.of(AuditStore.COLUMN_FAMILY), env -> new CloudTrailService(
           new CloudTrailNode(env.store(), env.writer(), env.placement(), env.clock(), env.gatewayUrl(),
-              CloudTrailNode.configuredInterval()), env.config().serviceThreads()))
+              env.gatewaySigner(), CloudTrailNode.configuredInterval()), env.config().serviceThreads()))
       .withLanes(AuditPartitions::of)
       .withDirectToOwner();
 

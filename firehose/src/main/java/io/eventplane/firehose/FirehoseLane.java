@@ -64,7 +64,8 @@ final class FirehoseLane extends VerticleBase implements PartitionListener, Serv
     store = new FirehoseStore(node.store(), node.writer());
     table = new StreamTable(vertx, context, store);
     streams = new DeliveryStreams(vertx, context, table, node.clock());
-    deliveries = new Deliveries(vertx, context, table, node.clock(), node.gatewayUrl(), () -> Set.copyOf(owned));
+    deliveries = new Deliveries(vertx, context, table, node.clock(), node.gatewayUrl(), node.gatewaySigner(),
+        () -> Set.copyOf(owned));
     sources = new StreamSources(vertx, context, table, () -> Set.copyOf(owned), deliveries::buffered);
     records = new Records(table, context, node.clock(), deliveries::buffered);
     NodeCalls calls = new NodeCalls(vertx, Contracts.FIREHOSE, Map.of(), lanes);

@@ -9,4 +9,5 @@ import java.time.Clock;
  * What every Firehose lane of a node shares: the store and its replicated writer, the placement
  * view, the clock and the node's own gateway (objects are written to S3 through it).
  */
-record FirehoseNode(Store store, PartitionWriter writer, Placement placement, Clock clock, String gatewayUrl) {}
+record FirehoseNode(Store store, PartitionWriter writer, Placement placement, Clock clock, String gatewayUrl,
+    io.eventplane.common.secret.GatewaySigner gatewaySigner) {}

@@ -17,7 +17,7 @@ import java.util.List;
 public final class FirehoseService extends VerticleBase {
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("Firehose", Contracts.FIREHOSE,
       List.of(FirehoseStore.COLUMN_FAMILY), env -> new FirehoseService(
-          new FirehoseNode(env.store(), env.writer(), env.placement(), env.clock(), env.gatewayUrl()),
+          new FirehoseNode(env.store(), env.writer(), env.placement(), env.clock(), env.gatewayUrl(), env.gatewaySigner()),
           env.config().serviceThreads()))
       .withLanes(FirehosePartitions::of)
       .withDirectToOwner();

@@ -90,7 +90,8 @@ final class FunctionLane extends VerticleBase implements PartitionListener, Serv
     instances.start();
     async = new AsyncInvocations(vertx, context, functions, instances, node.clock(), settings.asyncFirstRetryMillis());
     api = new FunctionApi(functions, instances, async::enqueue, node.clock(),
-        new S3CodeSource(vertx, settings.endpointUrl(), settings.dataDir().resolve("functions").resolve("downloads")),
+        new S3CodeSource(vertx, settings.endpointUrl(), settings.dataDir().resolve("functions").resolve("downloads"),
+            settings.gatewaySigner()),
         new ExecutionRoles(vertx));
     mappings = new EventSourceMappings(vertx, context, functions, node.clock(), Lanes.address(Contracts.LAMBDA, lane));
     calls = new NodeCalls(vertx, Contracts.LAMBDA, SLOW_OPERATIONS, lanes);

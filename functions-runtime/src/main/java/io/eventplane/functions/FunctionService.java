@@ -56,7 +56,7 @@ public final class FunctionService extends VerticleBase {
         FunctionLimits limits = env.config().functions();
         return new FunctionService(env.store(), env.writer(), env.placement(), env.clock(), new FunctionSettings(
             env.config().dataDir(), env.gatewayUrl(), limits.maxInstances(), limits.idleSeconds() * 1000L,
-            limits.asyncFirstRetryMillis(), env.config().auth().credentialsKey()), env.resources().get(LogStreams.class), env.config().serviceThreads());
+            limits.asyncFirstRetryMillis(), env.config().auth().credentialsKey(), env.gatewaySigner()), env.resources().get(LogStreams.class), env.config().serviceThreads());
       }).withMigration((store, config) -> FunctionStore.migrate(store, config.region()))
       .withLanes(FunctionService::partitionOf);
 

@@ -14,10 +14,12 @@ import java.nio.file.Path;
  *     ({@code config.auth().credentialsKey()}: the gateway opens them with the same)
  */
 public record FunctionSettings(Path dataDir, String endpointUrl, int maxInstances, long idleMillis,
-    long asyncFirstRetryMillis, byte[] credentialsKey) {
+    long asyncFirstRetryMillis, byte[] credentialsKey,
+    io.eventplane.common.secret.GatewaySigner gatewaySigner) {
   public static FunctionSettings defaults(Path dataDir, String endpointUrl) {
     return new FunctionSettings(dataDir, endpointUrl, 64, 600_000, 60_000,
-        io.eventplane.common.config.AuthSettings.defaults().credentialsKey());
+        io.eventplane.common.config.AuthSettings.defaults().credentialsKey(),
+        io.eventplane.common.secret.GatewaySigner.unverified("000000000000", "us-east-1"));
   }
 
   /** Never the key: settings get logged. */

@@ -61,6 +61,7 @@ public final class LogFiles {
   private final Trails trails;
   private final Clock clock;
   private final String gatewayUrl;
+  private final io.eventplane.common.secret.GatewaySigner signer;
   private final long interval;
   private final Supplier<Set<Integer>> owned;
   private final HttpClient http;
@@ -68,8 +69,9 @@ public final class LogFiles {
   private final Runnable stopListening;
   private boolean running;
 
-  public LogFiles(Vertx vertx, Context context, AuditStore store, Trails trails, Clock clock, String gatewayUrl, Duration interval,
-      Supplier<Set<Integer>> owned) {
+  public LogFiles(Vertx vertx, Context context, AuditStore store, Trails trails, Clock clock, String gatewayUrl,
+      io.eventplane.common.secret.GatewaySigner signer, Duration interval, Supplier<Set<Integer>> owned) {
+    this.signer = signer;
     this.vertx = vertx;
     this.context = context;
     this.store = store;
@@ -189,8 +191,10 @@ public final class LogFiles {
   }
 
   private Future<Void> put(String bucket, String key, Buffer body) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.PUT).setAbsoluteURI(gatewayUrl + "/" + bucket + "/" + key)
+    String url = gatewayUrl + "/" + bucket + "/" + key;
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.PUT).setAbsoluteURI(url)
         .putHeader("Content-Type", "application/x-gzip").setTimeout(30_000);
+    signer.asDefaultAccount("PUT", java.net.URI.create(url)).forEach(options::putHeader);
     return http.request(options).compose(req -> req.send(body)).compose(resp -> resp.body().compose(b -> {
       if (resp.statusCode() == 200) return Future.succeededFuture();
       String text = b.toString(StandardCharsets.UTF_8);

@@ -15,4 +15,9 @@ import java.time.Clock;
  * @param resources what services of this node provide to each other in-process
  */
 public record ServiceEnvironment(Vertx vertx, EventplaneConfig config, Store store, PartitionWriter writer, Placement placement,
-    Clock clock, String gatewayUrl, NodeResources resources) {}
+    Clock clock, String gatewayUrl, NodeResources resources) {
+  /** How this node's services sign their S3 requests to the gateway (real SigV4 when the mode verifies). */
+  public io.eventplane.common.secret.GatewaySigner gatewaySigner() {
+    return io.eventplane.common.secret.GatewaySigner.of(config, clock);
+  }
+}

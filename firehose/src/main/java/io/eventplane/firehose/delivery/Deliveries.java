@@ -58,6 +58,7 @@ public final class Deliveries {
   private final FirehoseStore store;
   private final Clock clock;
   private final String gatewayUrl;
+  private final io.eventplane.common.secret.GatewaySigner signer;
   private final Supplier<Set<Integer>> owned;
   private final HttpClient http;
   private final LambdaProcessor processor;
@@ -79,7 +80,9 @@ public final class Deliveries {
   private boolean running;
   private boolean again;
 
-  public Deliveries(Vertx vertx, Context context, StreamTable table, Clock clock, String gatewayUrl, Supplier<Set<Integer>> owned) {
+  public Deliveries(Vertx vertx, Context context, StreamTable table, Clock clock, String gatewayUrl,
+      io.eventplane.common.secret.GatewaySigner signer, Supplier<Set<Integer>> owned) {
+    this.signer = signer;
     this.vertx = vertx;
     this.context = context;
     this.table = table;
@@ -489,8 +492,10 @@ public final class Deliveries {
   }
 
   private Future<Void> putObject(String bucket, String key, byte[] body) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.PUT).setAbsoluteURI(gatewayUrl + "/" + bucket + "/" + path(key))
+    String url = gatewayUrl + "/" + bucket + "/" + path(key);
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.PUT).setAbsoluteURI(url)
         .putHeader("Content-Type", "application/octet-stream").setTimeout(60_000);
+    signer.asDefaultAccount("PUT", java.net.URI.create(url)).forEach(options::putHeader);
     return http.request(options).compose(req -> req.send(Buffer.buffer(body))).compose(resp -> resp.body().compose(b -> {
       if (resp.statusCode() == 200) return Future.succeededFuture();
       String text = b.toString(StandardCharsets.UTF_8);

@@ -16,9 +16,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,18 +30,20 @@ public final class S3CodeSource {
   private static final long IDLE_TIMEOUT_SECONDS = 60;
   private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
   private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
-  private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
   private final Vertx vertx;
   private final HttpClient client;
   private final String gatewayUrl;
   private final Path downloads;
+  private final io.eventplane.common.secret.GatewaySigner signer;
 
   /**
    * @param gatewayUrl this node's gateway, as function instances reach it
    * @param downloads where packages are written while they arrive (emptied as each is read)
+   * @param signer signs the GetObject as the caller's account
    */
-  public S3CodeSource(Vertx vertx, String gatewayUrl, Path downloads) {
+  public S3CodeSource(Vertx vertx, String gatewayUrl, Path downloads, io.eventplane.common.secret.GatewaySigner signer) {
+    this.signer = signer;
     this.vertx = vertx;
     this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true));
     this.gatewayUrl = gatewayUrl.endsWith("/") ? gatewayUrl.substring(0, gatewayUrl.length() - 1) : gatewayUrl;
@@ -61,16 +60,12 @@ public final class S3CodeSource {
 
   /** The checked package in the object, read as the caller's account in the caller's region. */
   public Future<CodePackage> fetch(S3CodeLocation location, RequestContext ctx) {
-    String amzDate = ZonedDateTime.now(ZoneOffset.UTC).format(AMZ_DATE);
-    RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url(location))
+    String url = url(location);
+    RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
         .setIdleTimeout(IDLE_TIMEOUT_SECONDS * 1000)
-        // Signatures are not verified here; the credential scope names the account and region to read as.
-        .putHeader("Authorization", "AWS4-HMAC-SHA256 Credential=" + ctx.accountId() + "/"
-            + amzDate.substring(0, 8) + "/"
-            + ctx.region() + "/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=lambda")
-        .putHeader("x-amz-date", amzDate)
-        .putHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD")
         .putHeader("User-Agent", "eventplane-lambda");
+    // Read as the caller's account in the caller's region.
+    signer.asAccount("GET", java.net.URI.create(url), ctx.accountId(), ctx.region()).forEach(get::putHeader);
     return client.request(get).compose(request -> request.send()).recover(e -> Future.failedFuture(unreachable(e)))
         .compose(response -> response.statusCode() == 200 ? save(response) : response.body().compose(body ->
             Future.failedFuture(s3Error(response.statusCode(), body))))

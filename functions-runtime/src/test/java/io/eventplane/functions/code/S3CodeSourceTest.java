@@ -19,7 +19,8 @@ class S3CodeSourceTest {
 
   @Test
   void keysAreReadPathStyleWithTheirSlashesKeptAndTheRestEncoded() {
-    S3CodeSource s3 = new S3CodeSource(vertx, "http://127.0.0.1:4566/", Path.of("unused"));
+    S3CodeSource s3 = new S3CodeSource(vertx, "http://127.0.0.1:4566/", Path.of("unused"),
+        io.eventplane.common.secret.GatewaySigner.unverified("000000000000", "us-east-1"));
     assertThat(s3.url(new S3CodeLocation("code", "releases/my app+v1~*.jar", null)))
         .isEqualTo("http://127.0.0.1:4566/code/releases/my%20app%2Bv1~%2A.jar");
     assertThat(s3.url(new S3CodeLocation("code", "a.jar", "3/L4kqtJl+cE=")))

@@ -399,7 +399,7 @@ class SignatureVerificationTest {
   }
 
   /** SigV4 as the SDK does it, with the signing clock given (a client whose clock is off). */
-  private static AwsV4AuthScheme skewed(Clock clock) {
+  static AwsV4AuthScheme skewed(Clock clock) {
     AwsV4AuthScheme standard = AwsV4AuthScheme.create();
     AwsV4HttpSigner inner = AwsV4HttpSigner.create();
     AwsV4HttpSigner signer = new AwsV4HttpSigner() {
