@@ -97,6 +97,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   private SqsClient sqs;
   private SnsClient sns;
   private LambdaClient lambda;
+  private software.amazon.awssdk.services.iam.IamClient iam;
   private CloudWatchLogsClient logs;
   private software.amazon.awssdk.services.s3.S3Client s3;
   private software.amazon.awssdk.services.kinesis.KinesisClient kinesis;
@@ -292,6 +293,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (sqs != null) sqs.close();
     if (sns != null) sns.close();
     if (lambda != null) lambda.close();
+    if (iam != null) iam.close();
     if (logs != null) logs.close();
     if (eventBridge != null) eventBridge.close();
     if (s3 != null) s3.close();
@@ -339,6 +341,20 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
           .build();
     }
     return lambda;
+  }
+
+  /** An IAM client (IAM is global: region aws-global), no retries. */
+  public synchronized software.amazon.awssdk.services.iam.IamClient iam() {
+    if (iam == null) {
+      iam = software.amazon.awssdk.services.iam.IamClient.builder()
+          .endpointOverride(endpoint())
+          .region(Region.AWS_GLOBAL)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+          .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+          .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
+          .build();
+    }
+    return iam;
   }
 
   /** An S3 client as SDK v2 is configured by default (checksums, aws-chunked bodies), path-style. */

@@ -40,23 +40,8 @@ class AssumeRoleTrustTest {
   private static final String ALICE = "arn:aws:iam::" + ACCOUNT + ":user/alice";
   private static final String BOB = "arn:aws:iam::" + ACCOUNT + ":user/bob";
   private static final String PARTNER = "arn:aws:iam::111111111111:user/partner";
-  private static IamClient iam;
 
-  private static synchronized IamClient iam() {
-    if (iam == null) {
-      iam = IamClient.builder().endpointOverride(server.endpoint()).region(Region.AWS_GLOBAL)
-          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-          .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
-          .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-          .build();
-    }
-    return iam;
-  }
 
-  @AfterAll
-  static void close() {
-    if (iam != null) iam.close();
-  }
 
   private static String trust(String principal, String actions, String condition) {
     return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + principal
@@ -64,7 +49,7 @@ class AssumeRoleTrustTest {
   }
 
   private static String role(String name, String trust) {
-    return iam().createRole(b -> b.roleName(name).assumeRolePolicyDocument(trust)).role().arn();
+    return server.iam().createRole(b -> b.roleName(name).assumeRolePolicyDocument(trust)).role().arn();
   }
 
   private final StsAnswers sts = new StsAnswers(new TemporaryCredentials(AuthSettings.defaults().credentialsKey()),

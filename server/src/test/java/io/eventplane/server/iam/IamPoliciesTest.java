@@ -39,28 +39,13 @@ class IamPoliciesTest {
   private static final String DOC2 = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Statement1\",\"Effect\":\"Allow\","
       + "\"Action\":[\"ec2:DescribeInstances\"],\"Resource\":\"*\"}]}";
   private static final String BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
-  private static IamClient iam;
 
-  private static synchronized IamClient iam() {
-    if (iam == null) {
-      iam = IamClient.builder().endpointOverride(server.endpoint()).region(Region.AWS_GLOBAL)
-          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-          .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
-          .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-          .build();
-    }
-    return iam;
-  }
 
-  @AfterAll
-  static void close() {
-    if (iam != null) iam.close();
-  }
 
   @Test
   void aCustomerPolicyThroughItsLifecycle() {
     String arn = "arn:aws:iam::" + ACCOUNT + ":policy/test/path/orders-access";
-    Policy created = iam().createPolicy(b -> b.policyName("orders-access").path("/test/path/").policyDocument(DOC)
+    Policy created = server.iam().createPolicy(b -> b.policyName("orders-access").path("/test/path/").policyDocument(DOC)
         .description("testing")).policy();
     assertThat(created.arn()).isEqualTo(arn);
     assertThat(created.path()).isEqualTo("/test/path/");
@@ -73,51 +58,51 @@ class IamPoliciesTest {
     assertThat(created.hasTags()).as("nor Tags when none were given").isFalse();
     assertThat(created.createDate()).isEqualTo(created.updateDate());
 
-    Policy got = iam().getPolicy(b -> b.policyArn(arn)).policy();
+    Policy got = server.iam().getPolicy(b -> b.policyArn(arn)).policy();
     assertThat(got.description()).isEqualTo("testing");
     assertThat(got.hasTags()).as("GetPolicy always carries Tags").isTrue();
     assertThat(got.tags()).isEmpty();
     assertThat(got.policyId()).isEqualTo(created.policyId());
-    Policy listed = iam().listPolicies(b -> b.scope(PolicyScopeType.LOCAL)).policies().get(0);
+    Policy listed = server.iam().listPolicies(b -> b.scope(PolicyScopeType.LOCAL)).policies().get(0);
     assertThat(listed.arn()).isEqualTo(arn);
     assertThat(listed.description()).isNull();
     assertThat(listed.hasTags()).isFalse();
 
-    PolicyVersion v1 = iam().getPolicyVersion(b -> b.policyArn(arn).versionId("v1")).policyVersion();
+    PolicyVersion v1 = server.iam().getPolicyVersion(b -> b.policyArn(arn).versionId("v1")).policyVersion();
     assertThat(URLDecoder.decode(v1.document(), StandardCharsets.UTF_8)).isEqualTo(DOC);
     assertThat(v1.isDefaultVersion()).isTrue();
-    PolicyVersion v2 = iam().createPolicyVersion(b -> b.policyArn(arn).policyDocument(DOC2).setAsDefault(true)).policyVersion();
+    PolicyVersion v2 = server.iam().createPolicyVersion(b -> b.policyArn(arn).policyDocument(DOC2).setAsDefault(true)).policyVersion();
     assertThat(v2.versionId()).isEqualTo("v2");
     assertThat(v2.isDefaultVersion()).isTrue();
     assertThat(v2.document()).as("CreatePolicyVersion answers without the document").isNull();
-    assertThat(iam().listPolicyVersions(b -> b.policyArn(arn)).versions()).extracting(v -> v.versionId() + " " + v.isDefaultVersion())
+    assertThat(server.iam().listPolicyVersions(b -> b.policyArn(arn)).versions()).extracting(v -> v.versionId() + " " + v.isDefaultVersion())
         .containsExactly("v2 true", "v1 false");
-    assertThat(iam().getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId()).isEqualTo("v2");
+    assertThat(server.iam().getPolicy(b -> b.policyArn(arn)).policy().defaultVersionId()).isEqualTo("v2");
 
-    iam().createRole(b -> b.roleName("orders-fn").assumeRolePolicyDocument(TRUST));
-    iam().attachRolePolicy(b -> b.roleName("orders-fn").policyArn(arn));
-    iam().attachRolePolicy(b -> b.roleName("orders-fn").policyArn(BASIC));
-    assertThat(iam().getPolicy(b -> b.policyArn(arn)).policy().attachmentCount()).isEqualTo(1);
-    assertThat(iam().getPolicy(b -> b.policyArn(BASIC)).policy().attachmentCount()).isEqualTo(1);
-    assertThat(iam().listPolicies(b -> b.onlyAttached(true)).policies()).extracting(Policy::policyName)
+    server.iam().createRole(b -> b.roleName("orders-fn").assumeRolePolicyDocument(TRUST));
+    server.iam().attachRolePolicy(b -> b.roleName("orders-fn").policyArn(arn));
+    server.iam().attachRolePolicy(b -> b.roleName("orders-fn").policyArn(BASIC));
+    assertThat(server.iam().getPolicy(b -> b.policyArn(arn)).policy().attachmentCount()).isEqualTo(1);
+    assertThat(server.iam().getPolicy(b -> b.policyArn(BASIC)).policy().attachmentCount()).isEqualTo(1);
+    assertThat(server.iam().listPolicies(b -> b.onlyAttached(true)).policies()).extracting(Policy::policyName)
         .containsExactlyInAnyOrder("orders-access", "AWSLambdaBasicExecutionRole");
-    assertThat(iam().listAttachedRolePolicies(b -> b.roleName("orders-fn")).attachedPolicies())
+    assertThat(server.iam().listAttachedRolePolicies(b -> b.roleName("orders-fn")).attachedPolicies())
         .extracting(p -> p.policyName() + " " + p.policyArn())
         .containsExactlyInAnyOrder("orders-access " + arn, "AWSLambdaBasicExecutionRole " + BASIC);
-    assertIamError(() -> iam().deletePolicy(b -> b.policyArn(arn)), 409, "DeleteConflict",
+    assertIamError(() -> server.iam().deletePolicy(b -> b.policyArn(arn)), 409, "DeleteConflict",
         "Cannot delete a policy attached to entities.");
-    iam().detachRolePolicy(b -> b.roleName("orders-fn").policyArn(arn));
-    assertIamError(() -> iam().deletePolicy(b -> b.policyArn(arn)), 409, "DeleteConflict",
+    server.iam().detachRolePolicy(b -> b.roleName("orders-fn").policyArn(arn));
+    assertIamError(() -> server.iam().deletePolicy(b -> b.policyArn(arn)), 409, "DeleteConflict",
         "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. "
             + "The default version is deleted with the policy.");
-    iam().deletePolicyVersion(b -> b.policyArn(arn).versionId("v1"));
-    iam().deletePolicy(b -> b.policyArn(arn));
-    assertIamError(() -> iam().getPolicy(b -> b.policyArn(arn)), 404, "NoSuchEntity", "Policy " + arn + " was not found.");
+    server.iam().deletePolicyVersion(b -> b.policyArn(arn).versionId("v1"));
+    server.iam().deletePolicy(b -> b.policyArn(arn));
+    assertIamError(() -> server.iam().getPolicy(b -> b.policyArn(arn)), 404, "NoSuchEntity", "Policy " + arn + " was not found.");
   }
 
   @Test
   void awsManagedPoliciesReadAsAwsHasThem() {
-    Policy basic = iam().getPolicy(b -> b.policyArn(BASIC)).policy();
+    Policy basic = server.iam().getPolicy(b -> b.policyArn(BASIC)).policy();
     assertThat(basic.policyName()).isEqualTo("AWSLambdaBasicExecutionRole");
     assertThat(basic.path()).isEqualTo("/service-role/");
     assertThat(basic.defaultVersionId()).isEqualTo("v1");
@@ -125,17 +110,17 @@ class IamPoliciesTest {
     assertThat(basic.isAttachable()).isTrue();
     assertThat(basic.attachmentCount()).isZero();
     assertThat(basic.hasTags()).isTrue();
-    PolicyVersion v1 = iam().getPolicyVersion(b -> b.policyArn(BASIC).versionId("v1")).policyVersion();
+    PolicyVersion v1 = server.iam().getPolicyVersion(b -> b.policyArn(BASIC).versionId("v1")).policyVersion();
     assertThat(v1.isDefaultVersion()).isTrue();
     assertThat(new io.vertx.core.json.JsonObject(URLDecoder.decode(v1.document(), StandardCharsets.UTF_8)))
         .isEqualTo(new io.vertx.core.json.JsonObject("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Action\":[\"logs:CreateLogGroup\",\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"*\"}]}"));
-    assertThat(iam().listPolicies(b -> b.scope(PolicyScopeType.AWS)).policies()).extracting(Policy::arn).contains(BASIC)
+    assertThat(server.iam().listPolicies(b -> b.scope(PolicyScopeType.AWS)).policies()).extracting(Policy::arn).contains(BASIC)
         .allMatch(a -> a.startsWith("arn:aws:iam::aws:policy/"));
-    iam().createPolicy(b -> b.policyName("mine").policyDocument(DOC));
-    assertThat(iam().listPolicies(b -> b.scope(PolicyScopeType.AWS)).policies()).extracting(Policy::policyName)
+    server.iam().createPolicy(b -> b.policyName("mine").policyDocument(DOC));
+    assertThat(server.iam().listPolicies(b -> b.scope(PolicyScopeType.AWS)).policies()).extracting(Policy::policyName)
         .doesNotContain("mine");
-    assertThat(iam().listPolicies().policies()).extracting(Policy::policyName).contains("mine", "AWSLambdaBasicExecutionRole");
+    assertThat(server.iam().listPolicies().policies()).extracting(Policy::policyName).contains("mine", "AWSLambdaBasicExecutionRole");
   }
 
   /** One AWS-managed policy as IAM answers GetPolicy and GetPolicyVersion (its default version). */
@@ -188,12 +173,12 @@ class IamPoliciesTest {
             "Provides read only access to Amazon SQS via the AWS Management Console.", "sqs:GetQueueAttributes"),
         new Managed("CloudWatchLogsFullAccess", "/", "ANPAJ3ZGNWK2R5HW5BQFO", "v3", "2015-02-06T18:40:02Z", "2025-05-20T17:07:06Z",
             "Provides full access to CloudWatch Logs", "logs:*"));
-    List<Policy> listed = iam().listPolicies(b -> b.scope(PolicyScopeType.AWS)).policies();
+    List<Policy> listed = server.iam().listPolicies(b -> b.scope(PolicyScopeType.AWS)).policies();
     assertThat(listed).extracting(Policy::policyName)
         .containsExactlyElementsOf(table.stream().map(Managed::name).sorted(String.CASE_INSENSITIVE_ORDER).toList());
     for (Managed row : table) {
       String arn = "arn:aws:iam::aws:policy" + row.path() + row.name();
-      Policy got = iam().getPolicy(b -> b.policyArn(arn)).policy();
+      Policy got = server.iam().getPolicy(b -> b.policyArn(arn)).policy();
       Policy item = listed.stream().filter(p -> p.arn().equals(arn)).findFirst().orElseThrow();
       for (Policy p : List.of(got, item)) {
         assertThat(p.policyName()).as(row.name()).isEqualTo(row.name());
@@ -206,7 +191,7 @@ class IamPoliciesTest {
       }
       assertThat(got.description()).as(row.name()).isEqualTo(row.description());
       assertThat(item.description()).as(row.name() + ": ListPolicies items carry no Description").isNull();
-      PolicyVersion v = iam().getPolicyVersion(b -> b.policyArn(arn).versionId(row.version())).policyVersion();
+      PolicyVersion v = server.iam().getPolicyVersion(b -> b.policyArn(arn).versionId(row.version())).policyVersion();
       assertThat(v.isDefaultVersion()).as(row.name()).isTrue();
       assertThat(v.createDate()).as(row.name() + ": the default version was made when the policy was last updated")
           .isEqualTo(java.time.Instant.parse(row.updated()));
@@ -224,8 +209,8 @@ class IamPoliciesTest {
   @Test
   void refusedCallsGetIamsStatusCodeAndMessage() {
     String arn = "arn:aws:iam::" + ACCOUNT + ":policy/versioned";
-    iam().createPolicy(b -> b.policyName("versioned").policyDocument(DOC));
-    iam().createRole(b -> b.roleName("a-role").assumeRolePolicyDocument(TRUST));
+    server.iam().createPolicy(b -> b.policyName("versioned").policyDocument(DOC));
+    server.iam().createRole(b -> b.roleName("a-role").assumeRolePolicyDocument(TRUST));
     String versionPattern = "v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?";
     List<Refusal> table = List.of(
         new Refusal("CreatePolicy of a taken name", i -> i.createPolicy(b -> b.policyName("versioned").policyDocument(DOC)),
@@ -260,13 +245,13 @@ class IamPoliciesTest {
             404, "NoSuchEntity", "Policy " + arn + " was not found."),
         new Refusal("GetRole of a missing role", i -> i.getRole(b -> b.roleName("test-nonexistent-role")),
             404, "NoSuchEntity", "The role with name test-nonexistent-role cannot be found."));
-    for (Refusal row : table) assertIamError(() -> row.request().accept(iam()), row.status(), row.code(), row.message());
+    for (Refusal row : table) assertIamError(() -> row.request().accept(server.iam()), row.status(), row.code(), row.message());
     // Four more versions reach the limit of five; a sixth is refused.
-    for (int n = 0; n < 4; n++) iam().createPolicyVersion(b -> b.policyArn(arn).policyDocument(DOC2));
-    assertIamError(() -> iam().createPolicyVersion(b -> b.policyArn(arn).policyDocument(DOC2)), 409, "LimitExceeded",
+    for (int n = 0; n < 4; n++) server.iam().createPolicyVersion(b -> b.policyArn(arn).policyDocument(DOC2));
+    assertIamError(() -> server.iam().createPolicyVersion(b -> b.policyArn(arn).policyDocument(DOC2)), 409, "LimitExceeded",
         "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.");
-    iam().deletePolicyVersion(b -> b.policyArn(arn).versionId("v3"));
-    assertThat(iam().createPolicyVersion(b -> b.policyArn(arn).policyDocument(DOC2)).policyVersion().versionId())
+    server.iam().deletePolicyVersion(b -> b.policyArn(arn).versionId("v3"));
+    assertThat(server.iam().createPolicyVersion(b -> b.policyArn(arn).policyDocument(DOC2)).policyVersion().versionId())
         .as("numbers are not reused").isEqualTo("v6");
   }
 
@@ -310,11 +295,11 @@ class IamPoliciesTest {
         new Refusal("CreatePolicy with the same key twice",
             i -> i.createPolicy(b -> b.policyName("p").policyDocument(DOC).tags(t -> t.key("a").value("1"), t -> t.key("a").value("2"))),
             400, "InvalidInput", "Duplicate tag keys found."));
-    for (Refusal row : table) assertIamError(() -> row.request().accept(iam()), row.status(), row.code(), row.message());
+    for (Refusal row : table) assertIamError(() -> row.request().accept(server.iam()), row.status(), row.code(), row.message());
     // Policies' tag keys are case-sensitive: "a" and "A" are two tags there.
-    assertThat(iam().createPolicy(b -> b.policyName("cased").policyDocument(DOC)
+    assertThat(server.iam().createPolicy(b -> b.policyName("cased").policyDocument(DOC)
         .tags(t -> t.key("a").value("lowercase"), t -> t.key("A").value("uppercase"))).policy().tags()).hasSize(2);
-    assertThat(iam().listRoles().roles()).as("no refused role was kept").isEmpty();
+    assertThat(server.iam().listRoles().roles()).as("no refused role was kept").isEmpty();
   }
 
   /**
@@ -324,37 +309,37 @@ class IamPoliciesTest {
    */
   @Test
   void roleUpdatesAndTagsAnswerAsIamDoes() {
-    iam().createRole(b -> b.roleName("updated").assumeRolePolicyDocument(TRUST).description("initial description"));
-    iam().updateRole(b -> b.roleName("updated").description("updated description").maxSessionDuration(7200));
-    Role got = iam().getRole(b -> b.roleName("updated")).role();
+    server.iam().createRole(b -> b.roleName("updated").assumeRolePolicyDocument(TRUST).description("initial description"));
+    server.iam().updateRole(b -> b.roleName("updated").description("updated description").maxSessionDuration(7200));
+    Role got = server.iam().getRole(b -> b.roleName("updated")).role();
     assertThat(got.description()).isEqualTo("updated description");
     assertThat(got.maxSessionDuration()).isEqualTo(7200);
-    Role described = iam().updateRoleDescription(b -> b.roleName("updated").description("via update_role_description")).role();
+    Role described = server.iam().updateRoleDescription(b -> b.roleName("updated").description("via update_role_description")).role();
     assertThat(described.description()).isEqualTo("via update_role_description");
     assertThat(described.maxSessionDuration()).as("UpdateRoleDescription answers the Role as CreateRole does").isNull();
     assertThat(described.roleLastUsed()).isNull();
-    iam().updateRole(b -> b.roleName("updated"));
-    got = iam().getRole(b -> b.roleName("updated")).role();
+    server.iam().updateRole(b -> b.roleName("updated"));
+    got = server.iam().getRole(b -> b.roleName("updated")).role();
     assertThat(got.description()).as("UpdateRole without members changes nothing").isEqualTo("via update_role_description");
     assertThat(got.maxSessionDuration()).isEqualTo(7200);
     String ec2 = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
         + "[\"ec2.amazonaws.com\"]},\"Action\":[\"sts:AssumeRole\"]}]}";
-    iam().updateAssumeRolePolicy(b -> b.roleName("updated").policyDocument(ec2));
-    assertThat(URLDecoder.decode(iam().getRole(b -> b.roleName("updated")).role().assumeRolePolicyDocument(), StandardCharsets.UTF_8))
+    server.iam().updateAssumeRolePolicy(b -> b.roleName("updated").policyDocument(ec2));
+    assertThat(URLDecoder.decode(server.iam().getRole(b -> b.roleName("updated")).role().assumeRolePolicyDocument(), StandardCharsets.UTF_8))
         .isEqualTo(ec2);
 
-    iam().tagRole(b -> b.roleName("updated").tags(t -> t.key("somekey").value("somevalue"),
+    server.iam().tagRole(b -> b.roleName("updated").tags(t -> t.key("somekey").value("somevalue"),
         t -> t.key("someotherkey").value("someothervalue")));
-    assertThat(iam().getRole(b -> b.roleName("updated")).role().tags()).extracting(t -> t.key() + "=" + t.value())
+    assertThat(server.iam().getRole(b -> b.roleName("updated")).role().tags()).extracting(t -> t.key() + "=" + t.value())
         .containsExactly("somekey=somevalue", "someotherkey=someothervalue");
-    iam().tagRole(b -> b.roleName("updated").tags(t -> t.key("somekey").value("updatedvalue")));
+    server.iam().tagRole(b -> b.roleName("updated").tags(t -> t.key("somekey").value("updatedvalue")));
     assertThat(tagsOf("updated")).containsExactly("somekey=updatedvalue", "someotherkey=someothervalue");
-    iam().tagRole(b -> b.roleName("updated").tags(t -> t.key("somekey").value("")));
+    server.iam().tagRole(b -> b.roleName("updated").tags(t -> t.key("somekey").value("")));
     assertThat(tagsOf("updated")).containsExactly("somekey=", "someotherkey=someothervalue");
-    iam().untagRole(b -> b.roleName("updated").tagKeys("somekey"));
+    server.iam().untagRole(b -> b.roleName("updated").tagKeys("somekey"));
     assertThat(tagsOf("updated")).containsExactly("someotherkey=someothervalue");
-    iam().untagRole(b -> b.roleName("updated").tagKeys("someotherkey", "never-there"));
-    var empty = iam().listRoleTags(b -> b.roleName("updated"));
+    server.iam().untagRole(b -> b.roleName("updated").tagKeys("someotherkey", "never-there"));
+    var empty = server.iam().listRoleTags(b -> b.roleName("updated"));
     assertThat(empty.tags()).isEmpty();
     assertThat(empty.isTruncated()).isFalse();
 
@@ -421,24 +406,24 @@ class IamPoliciesTest {
             400, "ValidationError", keyConstraints),
         new Refusal("UntagRole with a key of a forbidden character", i -> i.untagRole(b -> b.roleName("updated").tagKeys("invalid!key")),
             400, "ValidationError", keyConstraints));
-    for (Refusal row : table) assertIamError(() -> row.request().accept(iam()), row.status(), row.code(), row.message());
+    for (Refusal row : table) assertIamError(() -> row.request().accept(server.iam()), row.status(), row.code(), row.message());
     assertThat(tagsOf("updated")).as("no refused call changed the tags").isEmpty();
   }
 
   private static List<String> tagsOf(String role) {
-    return iam().listRoleTags(b -> b.roleName(role)).tags().stream().map(t -> t.key() + "=" + t.value()).toList();
+    return server.iam().listRoleTags(b -> b.roleName(role)).tags().stream().map(t -> t.key() + "=" + t.value()).toList();
   }
 
   @Test
   void roleShapesDifferByCallAsIamsDo() {
-    Role created = iam().createRole(b -> b.roleName("shaped").assumeRolePolicyDocument(TRUST)).role();
+    Role created = server.iam().createRole(b -> b.roleName("shaped").assumeRolePolicyDocument(TRUST)).role();
     assertThat(created.maxSessionDuration()).as("CreateRole answers without MaxSessionDuration").isNull();
     assertThat(created.roleLastUsed()).isNull();
-    Role got = iam().getRole(b -> b.roleName("shaped")).role();
+    Role got = server.iam().getRole(b -> b.roleName("shaped")).role();
     assertThat(got.maxSessionDuration()).isEqualTo(3600);
     assertThat(got.roleLastUsed()).as("GetRole carries an empty RoleLastUsed").isNotNull();
     assertThat(got.roleLastUsed().lastUsedDate()).isNull();
-    Role listed = iam().listRoles().roles().get(0);
+    Role listed = server.iam().listRoles().roles().get(0);
     assertThat(listed.maxSessionDuration()).isEqualTo(3600);
     assertThat(listed.roleLastUsed()).isNull();
   }

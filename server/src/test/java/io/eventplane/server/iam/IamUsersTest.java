@@ -19,24 +19,15 @@ import software.amazon.awssdk.services.iam.model.User;
 /** IAM users, groups and their policies through the SDK's IAM client (auth off: the caller is the account's root). */
 class IamUsersTest {
   @RegisterExtension static final EmbeddedServer server = new EmbeddedServer();
-  private static IamClient iam;
   static final String POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sqs:*\","
       + "\"Resource\":\"*\"}]}";
   private static final String BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 
-  private static synchronized IamClient iam() {
-    if (iam == null) iam = IamClients.at(server.endpoint());
-    return iam;
-  }
 
-  @AfterAll
-  static void close() {
-    if (iam != null) iam.close();
-  }
 
   @Test
   void aUserFromCreationToDeletion() {
-    User created = iam().createUser(b -> b.userName("Alice").path("/staff/").permissionsBoundary(BASIC)
+    User created = server.iam().createUser(b -> b.userName("Alice").path("/staff/").permissionsBoundary(BASIC)
         .tags(t -> t.key("team").value("orders"))).user();
     assertThat(created.arn()).isEqualTo("arn:aws:iam::000000000000:user/staff/Alice");
     assertThat(created.userId()).startsWith("AIDA").hasSize(21).matches("[A-Z2-7]+");
@@ -45,80 +36,80 @@ class IamUsersTest {
     assertThat(created.permissionsBoundary().permissionsBoundaryArn()).isEqualTo(BASIC);
 
     // Names are unique without regard to case.
-    User got = iam().getUser(b -> b.userName("alice")).user();
+    User got = server.iam().getUser(b -> b.userName("alice")).user();
     assertThat(got.userName()).isEqualTo("Alice");
     assertThat(got.tags()).extracting(t -> t.key() + "=" + t.value()).containsExactly("team=orders");
-    assertThatThrownBy(() -> iam().createUser(b -> b.userName("ALICE"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().createUser(b -> b.userName("ALICE"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("EntityAlreadyExists 409 User with name ALICE already exists."));
 
-    iam().tagUser(b -> b.userName("Alice").tags(t -> t.key("cost").value("7"), t -> t.key("TEAM").value("billing")));
-    assertThat(iam().listUserTags(b -> b.userName("Alice")).tags()).extracting(t -> t.key() + "=" + t.value())
+    server.iam().tagUser(b -> b.userName("Alice").tags(t -> t.key("cost").value("7"), t -> t.key("TEAM").value("billing")));
+    assertThat(server.iam().listUserTags(b -> b.userName("Alice")).tags()).extracting(t -> t.key() + "=" + t.value())
         .containsExactly("cost=7", "TEAM=billing");
-    iam().untagUser(b -> b.userName("Alice").tagKeys("COST"));
-    assertThat(iam().listUserTags(b -> b.userName("Alice")).tags()).extracting(t -> t.key()).containsExactly("TEAM");
+    server.iam().untagUser(b -> b.userName("Alice").tagKeys("COST"));
+    assertThat(server.iam().listUserTags(b -> b.userName("Alice")).tags()).extracting(t -> t.key()).containsExactly("TEAM");
 
     // A rename moves the user (most likely into another partition); the old name is gone.
-    iam().updateUser(b -> b.userName("Alice").newUserName("Alicia").newPath("/ops/"));
-    assertThatThrownBy(() -> iam().getUser(b -> b.userName("Alice"))).satisfies(e -> assertThat(error(e))
+    server.iam().updateUser(b -> b.userName("Alice").newUserName("Alicia").newPath("/ops/"));
+    assertThatThrownBy(() -> server.iam().getUser(b -> b.userName("Alice"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("NoSuchEntity 404 The user with name Alice cannot be found."));
-    User renamed = iam().getUser(b -> b.userName("Alicia")).user();
+    User renamed = server.iam().getUser(b -> b.userName("Alicia")).user();
     assertThat(renamed.arn()).isEqualTo("arn:aws:iam::000000000000:user/ops/Alicia");
     assertThat(renamed.userId()).isEqualTo(created.userId());
     assertThat(renamed.tags()).hasSize(1);
-    iam().createUser(b -> b.userName("Bob"));
-    assertThatThrownBy(() -> iam().updateUser(b -> b.userName("Alicia").newUserName("bob"))).satisfies(e -> assertThat(error(e))
+    server.iam().createUser(b -> b.userName("Bob"));
+    assertThatThrownBy(() -> server.iam().updateUser(b -> b.userName("Alicia").newUserName("bob"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("EntityAlreadyExists 409 User with name bob already exists."));
 
-    iam().deleteUser(b -> b.userName("alicia"));
-    assertThatThrownBy(() -> iam().deleteUser(b -> b.userName("Alicia"))).satisfies(e -> assertThat(error(e))
+    server.iam().deleteUser(b -> b.userName("alicia"));
+    assertThatThrownBy(() -> server.iam().deleteUser(b -> b.userName("Alicia"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("NoSuchEntity 404 The user with name Alicia cannot be found."));
   }
 
   @Test
   void getUserWithoutANameIsTheCallersRoot() {
     // Signatures are not verified here: the caller is the account's root, as AWS answers for root keys.
-    User root = iam().getUser(b -> { }).user();
+    User root = server.iam().getUser(b -> { }).user();
     assertThat(root.arn()).isEqualTo("arn:aws:iam::000000000000:root");
     assertThat(root.userId()).isEqualTo("000000000000");
     assertThat(root.userName()).isNull();
-    assertThat(iam().listAccessKeys(b -> { }).accessKeyMetadata()).isEmpty();
+    assertThat(server.iam().listAccessKeys(b -> { }).accessKeyMetadata()).isEmpty();
   }
 
   @Test
   void namesFollowIamsRules() {
     String name64 = "u".repeat(63) + "+";
-    iam().createUser(b -> b.userName(name64));
-    assertThat(iam().getUser(b -> b.userName(name64)).user().userName()).isEqualTo(name64);
-    assertThatThrownBy(() -> iam().createUser(b -> b.userName("u".repeat(65)))).satisfies(e -> assertThat(error(e))
+    server.iam().createUser(b -> b.userName(name64));
+    assertThat(server.iam().getUser(b -> b.userName(name64)).user().userName()).isEqualTo(name64);
+    assertThatThrownBy(() -> server.iam().createUser(b -> b.userName("u".repeat(65)))).satisfies(e -> assertThat(error(e))
         .isEqualTo("ValidationError 400 1 validation error detected: Value '" + "u".repeat(65)
             + "' at 'userName' failed to satisfy constraint: Member must have length between 1 and 64"));
-    assertThatThrownBy(() -> iam().createUser(b -> b.userName("a b"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().createUser(b -> b.userName("a b"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("ValidationError 400 1 validation error detected: Value 'a b' at 'userName' failed to satisfy "
             + "constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+"));
-    assertThatThrownBy(() -> iam().createUser(b -> b.userName("x").path("nope"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().createUser(b -> b.userName("x").path("nope"))).satisfies(e -> assertThat(error(e))
         .startsWith("ValidationError 400 "));
     String group128 = "g".repeat(127) + "@";
-    iam().createGroup(b -> b.groupName(group128));
-    assertThat(iam().getGroup(b -> b.groupName(group128)).group().groupName()).isEqualTo(group128);
-    assertThatThrownBy(() -> iam().createGroup(b -> b.groupName("g".repeat(129)))).satisfies(e -> assertThat(error(e))
+    server.iam().createGroup(b -> b.groupName(group128));
+    assertThat(server.iam().getGroup(b -> b.groupName(group128)).group().groupName()).isEqualTo(group128);
+    assertThatThrownBy(() -> server.iam().createGroup(b -> b.groupName("g".repeat(129)))).satisfies(e -> assertThat(error(e))
         .endsWith("at 'groupName' failed to satisfy constraint: Member must have length between 1 and 128"));
-    assertThatThrownBy(() -> iam().getGroup(b -> b.groupName("a/b"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().getGroup(b -> b.groupName("a/b"))).satisfies(e -> assertThat(error(e))
         .startsWith("ValidationError 400 "));
-    assertThatThrownBy(() -> iam().getUser(b -> b.userName("nobody"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().getUser(b -> b.userName("nobody"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("NoSuchEntity 404 The user with name nobody cannot be found."));
-    assertThatThrownBy(() -> iam().getGroup(b -> b.groupName("nogroup"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().getGroup(b -> b.groupName("nogroup"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("NoSuchEntity 404 The group with name nogroup cannot be found."));
   }
 
   @Test
   void listsUsersByNameWithPathsAndPages() {
     for (String n : List.of("dave", "Carol", "erin", "bob", "alice")) {
-      iam().createUser(b -> b.userName(n).path(n.equals("erin") ? "/x/" : "/"));
+      server.iam().createUser(b -> b.userName(n).path(n.equals("erin") ? "/x/" : "/"));
     }
-    assertThat(iam().listUsers().users()).extracting(User::userName).containsExactly("alice", "bob", "Carol", "dave", "erin");
-    assertThat(iam().listUsers(b -> b.pathPrefix("/x/")).users()).extracting(User::userName).containsExactly("erin");
-    assertThat(iam().listUsers(b -> b.pathPrefix("/x")).users()).extracting(User::userName).containsExactly("erin");
-    assertThatThrownBy(() -> iam().listUsers(b -> b.pathPrefix("x"))).satisfies(e -> assertThat(error(e))
+    assertThat(server.iam().listUsers().users()).extracting(User::userName).containsExactly("alice", "bob", "Carol", "dave", "erin");
+    assertThat(server.iam().listUsers(b -> b.pathPrefix("/x/")).users()).extracting(User::userName).containsExactly("erin");
+    assertThat(server.iam().listUsers(b -> b.pathPrefix("/x")).users()).extracting(User::userName).containsExactly("erin");
+    assertThatThrownBy(() -> server.iam().listUsers(b -> b.pathPrefix("x"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("ValidationError 400 1 validation error detected: Value 'x' at 'pathPrefix' failed to satisfy "
             + "constraint: Member must satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*"));
     List<String> paged = new ArrayList<>();
@@ -126,171 +117,171 @@ class IamUsersTest {
     int pages = 0;
     do {
       String m = marker;
-      ListUsersResponse page = iam().listUsers(b -> b.maxItems(2).marker(m));
+      ListUsersResponse page = server.iam().listUsers(b -> b.maxItems(2).marker(m));
       page.users().forEach(u -> paged.add(u.userName()));
       marker = page.isTruncated() ? page.marker() : null;
       pages++;
     } while (marker != null);
     assertThat(paged).containsExactly("alice", "bob", "Carol", "dave", "erin");
     assertThat(pages).isEqualTo(3);
-    assertThatThrownBy(() -> iam().listUsers(b -> b.maxItems(0))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().listUsers(b -> b.maxItems(0))).satisfies(e -> assertThat(error(e))
         .startsWith("ValidationError 400 "));
   }
 
   @Test
   void groupsAndTheirMembers() {
-    iam().createUser(b -> b.userName("ann"));
-    iam().createUser(b -> b.userName("ben"));
-    var group = iam().createGroup(b -> b.groupName("Devs").path("/eng/")).group();
+    server.iam().createUser(b -> b.userName("ann"));
+    server.iam().createUser(b -> b.userName("ben"));
+    var group = server.iam().createGroup(b -> b.groupName("Devs").path("/eng/")).group();
     assertThat(group.arn()).isEqualTo("arn:aws:iam::000000000000:group/eng/Devs");
     assertThat(group.groupId()).startsWith("AGPA").hasSize(21);
-    assertThatThrownBy(() -> iam().createGroup(b -> b.groupName("devs"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().createGroup(b -> b.groupName("devs"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("EntityAlreadyExists 409 Group with name devs already exists."));
-    iam().createGroup(b -> b.groupName("ops"));
+    server.iam().createGroup(b -> b.groupName("ops"));
 
-    iam().addUserToGroup(b -> b.groupName("devs").userName("ann"));
-    iam().addUserToGroup(b -> b.groupName("Devs").userName("ben"));
-    iam().addUserToGroup(b -> b.groupName("ops").userName("ann"));
-    assertThatThrownBy(() -> iam().addUserToGroup(b -> b.groupName("nope").userName("ann"))).satisfies(e -> assertThat(error(e))
+    server.iam().addUserToGroup(b -> b.groupName("devs").userName("ann"));
+    server.iam().addUserToGroup(b -> b.groupName("Devs").userName("ben"));
+    server.iam().addUserToGroup(b -> b.groupName("ops").userName("ann"));
+    assertThatThrownBy(() -> server.iam().addUserToGroup(b -> b.groupName("nope").userName("ann"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("NoSuchEntity 404 The group with name nope cannot be found."));
-    assertThatThrownBy(() -> iam().addUserToGroup(b -> b.groupName("ops").userName("nobody"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().addUserToGroup(b -> b.groupName("ops").userName("nobody"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("NoSuchEntity 404 The user with name nobody cannot be found."));
 
-    var got = iam().getGroup(b -> b.groupName("devs"));
+    var got = server.iam().getGroup(b -> b.groupName("devs"));
     assertThat(got.group().groupName()).isEqualTo("Devs");
     assertThat(got.users()).extracting(User::userName).containsExactly("ann", "ben");
-    var firstPage = iam().getGroup(b -> b.groupName("devs").maxItems(1));
+    var firstPage = server.iam().getGroup(b -> b.groupName("devs").maxItems(1));
     assertThat(firstPage.users()).extracting(User::userName).containsExactly("ann");
     assertThat(firstPage.isTruncated()).isTrue();
-    assertThat(iam().getGroup(b -> b.groupName("devs").marker(firstPage.marker())).users())
+    assertThat(server.iam().getGroup(b -> b.groupName("devs").marker(firstPage.marker())).users())
         .extracting(User::userName).containsExactly("ben");
-    assertThat(iam().listGroupsForUser(b -> b.userName("ann")).groups()).extracting(g -> g.groupName())
+    assertThat(server.iam().listGroupsForUser(b -> b.userName("ann")).groups()).extracting(g -> g.groupName())
         .containsExactly("Devs", "ops");
-    assertThat(iam().listGroups(b -> b.pathPrefix("/eng/")).groups()).extracting(g -> g.groupName()).containsExactly("Devs");
+    assertThat(server.iam().listGroups(b -> b.pathPrefix("/eng/")).groups()).extracting(g -> g.groupName()).containsExactly("Devs");
 
-    assertThatThrownBy(() -> iam().deleteGroup(b -> b.groupName("ops"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().deleteGroup(b -> b.groupName("ops"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("DeleteConflict 409 Cannot delete entity, must remove users from group first."));
-    assertThatThrownBy(() -> iam().deleteUser(b -> b.userName("ann"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().deleteUser(b -> b.userName("ann"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("DeleteConflict 409 Cannot delete entity, must remove users from group first."));
 
     // Memberships follow a renamed group.
-    iam().updateGroup(b -> b.groupName("Devs").newGroupName("Builders").newPath("/"));
-    assertThat(iam().getGroup(b -> b.groupName("builders")).users()).extracting(User::userName).containsExactly("ann", "ben");
-    assertThatThrownBy(() -> iam().getGroup(b -> b.groupName("devs"))).satisfies(e -> assertThat(error(e))
+    server.iam().updateGroup(b -> b.groupName("Devs").newGroupName("Builders").newPath("/"));
+    assertThat(server.iam().getGroup(b -> b.groupName("builders")).users()).extracting(User::userName).containsExactly("ann", "ben");
+    assertThatThrownBy(() -> server.iam().getGroup(b -> b.groupName("devs"))).satisfies(e -> assertThat(error(e))
         .startsWith("NoSuchEntity 404 "));
 
-    iam().removeUserFromGroup(b -> b.groupName("ops").userName("ann"));
-    assertThatThrownBy(() -> iam().removeUserFromGroup(b -> b.groupName("ops").userName("ann"))).satisfies(e -> assertThat(error(e))
+    server.iam().removeUserFromGroup(b -> b.groupName("ops").userName("ann"));
+    assertThatThrownBy(() -> server.iam().removeUserFromGroup(b -> b.groupName("ops").userName("ann"))).satisfies(e -> assertThat(error(e))
         .startsWith("NoSuchEntity 404 "));
-    iam().deleteGroup(b -> b.groupName("ops"));
-    assertThat(iam().listGroupsForUser(b -> b.userName("ann")).groups()).extracting(g -> g.groupName())
+    server.iam().deleteGroup(b -> b.groupName("ops"));
+    assertThat(server.iam().listGroupsForUser(b -> b.userName("ann")).groups()).extracting(g -> g.groupName())
         .containsExactly("Builders");
   }
 
   @Test
   void aUserBelongsToAtMostTenGroups() {
-    iam().createUser(b -> b.userName("joiner"));
+    server.iam().createUser(b -> b.userName("joiner"));
     for (int i = 0; i < 11; i++) {
       int n = i;
-      iam().createGroup(b -> b.groupName("g" + n));
-      if (n < 10) iam().addUserToGroup(b -> b.groupName("g" + n).userName("joiner"));
+      server.iam().createGroup(b -> b.groupName("g" + n));
+      if (n < 10) server.iam().addUserToGroup(b -> b.groupName("g" + n).userName("joiner"));
     }
-    assertThatThrownBy(() -> iam().addUserToGroup(b -> b.groupName("g10").userName("joiner"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().addUserToGroup(b -> b.groupName("g10").userName("joiner"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("LimitExceeded 409 Cannot exceed quota for GroupsPerUser: 10"));
   }
 
   @Test
   void inlinePoliciesOfUsersAndGroups() {
-    iam().createUser(b -> b.userName("pol"));
-    iam().createGroup(b -> b.groupName("polg"));
-    iam().putUserPolicy(b -> b.userName("pol").policyName("queues").policyDocument(POLICY));
-    iam().putGroupPolicy(b -> b.groupName("polg").policyName("queues").policyDocument(POLICY));
-    assertThat(iam().listUserPolicies(b -> b.userName("pol")).policyNames()).containsExactly("queues");
-    assertThat(iam().listGroupPolicies(b -> b.groupName("polg")).policyNames()).containsExactly("queues");
-    var userPolicy = iam().getUserPolicy(b -> b.userName("pol").policyName("queues"));
+    server.iam().createUser(b -> b.userName("pol"));
+    server.iam().createGroup(b -> b.groupName("polg"));
+    server.iam().putUserPolicy(b -> b.userName("pol").policyName("queues").policyDocument(POLICY));
+    server.iam().putGroupPolicy(b -> b.groupName("polg").policyName("queues").policyDocument(POLICY));
+    assertThat(server.iam().listUserPolicies(b -> b.userName("pol")).policyNames()).containsExactly("queues");
+    assertThat(server.iam().listGroupPolicies(b -> b.groupName("polg")).policyNames()).containsExactly("queues");
+    var userPolicy = server.iam().getUserPolicy(b -> b.userName("pol").policyName("queues"));
     assertThat(userPolicy.userName()).isEqualTo("pol");
     assertThat(URLDecoder.decode(userPolicy.policyDocument(), StandardCharsets.UTF_8)).isEqualTo(POLICY);
-    assertThat(URLDecoder.decode(iam().getGroupPolicy(b -> b.groupName("polg").policyName("queues")).policyDocument(),
+    assertThat(URLDecoder.decode(server.iam().getGroupPolicy(b -> b.groupName("polg").policyName("queues")).policyDocument(),
         StandardCharsets.UTF_8)).isEqualTo(POLICY);
 
-    assertThatThrownBy(() -> iam().putUserPolicy(b -> b.userName("pol").policyName("bad").policyDocument("{not json")))
+    assertThatThrownBy(() -> server.iam().putUserPolicy(b -> b.userName("pol").policyName("bad").policyDocument("{not json")))
         .satisfies(e -> assertThat(error(e)).isEqualTo("MalformedPolicyDocument 400 This policy contains invalid Json"));
     String noResource = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sqs:*\"}]}";
-    assertThatThrownBy(() -> iam().putGroupPolicy(b -> b.groupName("polg").policyName("bad").policyDocument(noResource)))
+    assertThatThrownBy(() -> server.iam().putGroupPolicy(b -> b.groupName("polg").policyName("bad").policyDocument(noResource)))
         .satisfies(e -> assertThat(error(e)).startsWith("MalformedPolicyDocument 400 "));
     String withPrincipal = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
         + "\"Action\":\"sqs:*\",\"Resource\":\"*\"}]}";
-    assertThatThrownBy(() -> iam().putUserPolicy(b -> b.userName("pol").policyName("bad").policyDocument(withPrincipal)))
+    assertThatThrownBy(() -> server.iam().putUserPolicy(b -> b.userName("pol").policyName("bad").policyDocument(withPrincipal)))
         .satisfies(e -> assertThat(error(e)).startsWith("MalformedPolicyDocument 400 "));
-    assertThatThrownBy(() -> iam().getUserPolicy(b -> b.userName("pol").policyName("nope"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().getUserPolicy(b -> b.userName("pol").policyName("nope"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("NoSuchEntity 404 The user policy with name nope cannot be found."));
-    assertThatThrownBy(() -> iam().deleteGroupPolicy(b -> b.groupName("polg").policyName("nope"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().deleteGroupPolicy(b -> b.groupName("polg").policyName("nope"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("NoSuchEntity 404 The group policy with name nope cannot be found."));
-    assertThatThrownBy(() -> iam().putUserPolicy(b -> b.userName("nobody").policyName("p").policyDocument(POLICY)))
+    assertThatThrownBy(() -> server.iam().putUserPolicy(b -> b.userName("nobody").policyName("p").policyDocument(POLICY)))
         .satisfies(e -> assertThat(error(e)).startsWith("NoSuchEntity 404 "));
 
     // A user's inline policies share 2,048 characters (whitespace not counted).
     String big = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sqs:*\",\"Resource\":\"arn:aws:sqs:*:*:"
         + "q".repeat(1900) + "\"}]}";
-    assertThatThrownBy(() -> iam().putUserPolicy(b -> b.userName("pol").policyName("big").policyDocument(big)))
+    assertThatThrownBy(() -> server.iam().putUserPolicy(b -> b.userName("pol").policyName("big").policyDocument(big)))
         .satisfies(e -> assertThat(error(e)).isEqualTo("LimitExceeded 409 Maximum policy size of 2048 bytes exceeded for user pol"));
-    iam().putGroupPolicy(b -> b.groupName("polg").policyName("big").policyDocument(big));
+    server.iam().putGroupPolicy(b -> b.groupName("polg").policyName("big").policyDocument(big));
     String oversized = big.replace("q".repeat(1900), "q".repeat(11_000));
-    assertThatThrownBy(() -> iam().putGroupPolicy(b -> b.groupName("polg").policyName("huge").policyDocument(oversized)))
+    assertThatThrownBy(() -> server.iam().putGroupPolicy(b -> b.groupName("polg").policyName("huge").policyDocument(oversized)))
         .satisfies(e -> assertThat(error(e)).isEqualTo("LimitExceeded 409 Cannot exceed quota for PolicySize: 10240"));
 
-    assertThatThrownBy(() -> iam().deleteUser(b -> b.userName("pol"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().deleteUser(b -> b.userName("pol"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("DeleteConflict 409 Cannot delete entity, must delete policies first."));
-    assertThatThrownBy(() -> iam().deleteGroup(b -> b.groupName("polg"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().deleteGroup(b -> b.groupName("polg"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("DeleteConflict 409 Cannot delete entity, must delete policies first."));
-    iam().deleteUserPolicy(b -> b.userName("pol").policyName("queues"));
-    iam().deleteGroupPolicy(b -> b.groupName("polg").policyName("queues"));
-    iam().deleteGroupPolicy(b -> b.groupName("polg").policyName("big"));
-    iam().deleteUser(b -> b.userName("pol"));
-    iam().deleteGroup(b -> b.groupName("polg"));
+    server.iam().deleteUserPolicy(b -> b.userName("pol").policyName("queues"));
+    server.iam().deleteGroupPolicy(b -> b.groupName("polg").policyName("queues"));
+    server.iam().deleteGroupPolicy(b -> b.groupName("polg").policyName("big"));
+    server.iam().deleteUser(b -> b.userName("pol"));
+    server.iam().deleteGroup(b -> b.groupName("polg"));
   }
 
   @Test
   void managedPoliciesAttachedToUsersAndGroupsAreCounted() {
-    iam().createUser(b -> b.userName("att"));
-    iam().createGroup(b -> b.groupName("attg"));
-    String arn = iam().createPolicy(b -> b.policyName("shared").policyDocument(POLICY)).policy().arn();
-    iam().attachUserPolicy(b -> b.userName("att").policyArn(arn));
-    iam().attachGroupPolicy(b -> b.groupName("attg").policyArn(arn));
-    iam().attachUserPolicy(b -> b.userName("att").policyArn(BASIC));
-    assertThat(iam().getPolicy(b -> b.policyArn(arn)).policy().attachmentCount()).isEqualTo(2);
-    assertThat(iam().listAttachedUserPolicies(b -> b.userName("att")).attachedPolicies()).extracting(p -> p.policyName())
+    server.iam().createUser(b -> b.userName("att"));
+    server.iam().createGroup(b -> b.groupName("attg"));
+    String arn = server.iam().createPolicy(b -> b.policyName("shared").policyDocument(POLICY)).policy().arn();
+    server.iam().attachUserPolicy(b -> b.userName("att").policyArn(arn));
+    server.iam().attachGroupPolicy(b -> b.groupName("attg").policyArn(arn));
+    server.iam().attachUserPolicy(b -> b.userName("att").policyArn(BASIC));
+    assertThat(server.iam().getPolicy(b -> b.policyArn(arn)).policy().attachmentCount()).isEqualTo(2);
+    assertThat(server.iam().listAttachedUserPolicies(b -> b.userName("att")).attachedPolicies()).extracting(p -> p.policyName())
         .containsExactlyInAnyOrder("shared", "AWSLambdaBasicExecutionRole");
-    assertThat(iam().listAttachedUserPolicies(b -> b.userName("att").pathPrefix("/service-role/")).attachedPolicies())
+    assertThat(server.iam().listAttachedUserPolicies(b -> b.userName("att").pathPrefix("/service-role/")).attachedPolicies())
         .extracting(p -> p.policyArn()).containsExactly(BASIC);
-    assertThat(iam().listAttachedGroupPolicies(b -> b.groupName("attg")).attachedPolicies()).extracting(p -> p.policyArn())
+    assertThat(server.iam().listAttachedGroupPolicies(b -> b.groupName("attg")).attachedPolicies()).extracting(p -> p.policyArn())
         .containsExactly(arn);
-    assertThatThrownBy(() -> iam().deletePolicy(b -> b.policyArn(arn))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().deletePolicy(b -> b.policyArn(arn))).satisfies(e -> assertThat(error(e))
         .startsWith("DeleteConflict 409 "));
-    assertThatThrownBy(() -> iam().deleteUser(b -> b.userName("att"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().deleteUser(b -> b.userName("att"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("DeleteConflict 409 Cannot delete entity, must detach all policies first."));
-    assertThatThrownBy(() -> iam().attachGroupPolicy(b -> b.groupName("attg")
+    assertThatThrownBy(() -> server.iam().attachGroupPolicy(b -> b.groupName("attg")
         .policyArn("arn:aws:iam::000000000000:policy/missing"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("NoSuchEntity 404 Policy arn:aws:iam::000000000000:policy/missing does not exist or is not attachable."));
-    assertThatThrownBy(() -> iam().attachUserPolicy(b -> b.userName("att").policyArn("not-an-arn"))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().attachUserPolicy(b -> b.userName("att").policyArn("not-an-arn"))).satisfies(e -> assertThat(error(e))
         .isEqualTo("ValidationError 400 ARN not-an-arn is not valid."));
-    assertThatThrownBy(() -> iam().detachGroupPolicy(b -> b.groupName("attg").policyArn(BASIC))).satisfies(e -> assertThat(error(e))
+    assertThatThrownBy(() -> server.iam().detachGroupPolicy(b -> b.groupName("attg").policyArn(BASIC))).satisfies(e -> assertThat(error(e))
         .isEqualTo("NoSuchEntity 404 Policy " + BASIC + " was not found."));
 
-    iam().detachUserPolicy(b -> b.userName("att").policyArn(arn));
-    iam().detachGroupPolicy(b -> b.groupName("attg").policyArn(arn));
-    assertThat(iam().getPolicy(b -> b.policyArn(arn)).policy().attachmentCount()).isZero();
-    iam().deletePolicy(b -> b.policyArn(arn));
+    server.iam().detachUserPolicy(b -> b.userName("att").policyArn(arn));
+    server.iam().detachGroupPolicy(b -> b.groupName("attg").policyArn(arn));
+    assertThat(server.iam().getPolicy(b -> b.policyArn(arn)).policy().attachmentCount()).isZero();
+    server.iam().deletePolicy(b -> b.policyArn(arn));
   }
 
   @Test
   void atMostTenManagedPoliciesPerUser() {
-    iam().createUser(b -> b.userName("many"));
+    server.iam().createUser(b -> b.userName("many"));
     for (int i = 0; i < 10; i++) {
       int n = i;
-      iam().attachUserPolicy(b -> b.userName("many").policyArn("arn:aws:iam::aws:policy/P" + n));
+      server.iam().attachUserPolicy(b -> b.userName("many").policyArn("arn:aws:iam::aws:policy/P" + n));
     }
-    assertThatThrownBy(() -> iam().attachUserPolicy(b -> b.userName("many").policyArn("arn:aws:iam::aws:policy/P10")))
+    assertThatThrownBy(() -> server.iam().attachUserPolicy(b -> b.userName("many").policyArn("arn:aws:iam::aws:policy/P10")))
         .satisfies(e -> assertThat(error(e)).isEqualTo("LimitExceeded 409 Cannot exceed quota for PoliciesPerUser: 10"));
   }
 }

@@ -26,23 +26,8 @@ class FunctionRoleCredentialsTest {
   private static final String WHO_AM_I = "io.eventplane.examples.WhoAmI::handleRequest";
   private static final String LAMBDA_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
       + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-  private static IamClient iam;
 
-  private static synchronized IamClient iam() {
-    if (iam == null) {
-      iam = IamClient.builder().endpointOverride(server.endpoint()).region(Region.AWS_GLOBAL)
-          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-          .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
-          .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-          .build();
-    }
-    return iam;
-  }
 
-  @AfterAll
-  static void close() {
-    if (iam != null) iam.close();
-  }
 
   private static JsonObject whoAmI(String function) {
     var answer = server.lambda().invoke(b -> b.functionName(function).payload(SdkBytes.fromUtf8String("{}")));
@@ -70,7 +55,7 @@ class FunctionRoleCredentialsTest {
 
   @Test
   void theFunctionIsItsExecutionRolesSessionNamedAfterIt() {
-    var role = iam().createRole(b -> b.roleName("order-worker").path("/service/").assumeRolePolicyDocument(LAMBDA_TRUST)).role();
+    var role = server.iam().createRole(b -> b.roleName("order-worker").path("/service/").assumeRolePolicyDocument(LAMBDA_TRUST)).role();
     create("orders", role.arn());
     JsonObject me = whoAmI("orders");
     assertThat(me.getString("arn")).isEqualTo("arn:aws:sts::000000000000:assumed-role/order-worker/orders");
@@ -79,7 +64,7 @@ class FunctionRoleCredentialsTest {
     assertThat(me.getString("accessKeyId")).matches("ASIA[A-Z2-7]{16}");
 
     // A new role: new instances are its sessions.
-    var other = iam().createRole(b -> b.roleName("order-auditor").assumeRolePolicyDocument(LAMBDA_TRUST)).role();
+    var other = server.iam().createRole(b -> b.roleName("order-auditor").assumeRolePolicyDocument(LAMBDA_TRUST)).role();
     server.lambda().updateFunctionConfiguration(b -> b.functionName("orders").role(other.arn()));
     JsonObject after = whoAmI("orders");
     assertThat(after.getString("arn")).isEqualTo("arn:aws:sts::000000000000:assumed-role/order-auditor/orders");
