@@ -176,7 +176,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
         s3.handle(request, context, null);
       } else {
         request.pause();
-        auth.verify(request, context, null, AuthErrors.Family.S3, (signed, verified) -> s3.handle(request, signed,
+        auth.verify(request, context, null, AuthErrors.Family.S3, "s3", (signed, verified) -> s3.handle(request, signed,
             verified.chunkSignatures()), (error, status) -> s3.refuse(request, context, error, status));
       }
       return true;
@@ -209,7 +209,9 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       }
       AuthErrors.Family family = !isJson ? AuthErrors.Family.QUERY
           : target != null && target.startsWith("AmazonSQS.") ? AuthErrors.Family.SQS_JSON : AuthErrors.Family.AWS_JSON;
-      auth.verify(request, context, () -> VertxSignedRequests.sha256Hex(body), family,
+      // The scope must name the service the call is routed to (Query calls are routed by the scope, so the Version says).
+      String expected = isJson ? json.signingNameOf(target) : query.expectedService(request.query(), contentType, body, scope);
+      auth.verify(request, context, () -> VertxSignedRequests.sha256Hex(body), family, expected,
           (signed, verified) -> dispatch(request, scope, signed, isJson, target, contentType, body),
           (error, status) -> Replies.send(request, RequestAuth.withStatus(isJson
               ? json.error(target, contentType, error, context.requestId())
