@@ -139,11 +139,12 @@ final class RequestAuth {
   /**
    * Eventplane's own endpoints that answer without a signature: health (load balancers, probes), SNS's
    * signing certificate (fetched by subscribers to check messages), a function's code location (a
-   * link GetFunction hands out, as AWS's presigned one) and the blob copies nodes send each other.
+   * link GetFunction hands out, as AWS's presigned one). The blob copies nodes send each other carry
+   * a node's signature instead ({@code NodeRequestSigner}, checked by the router).
    */
   static boolean openAdminPath(String path) {
     return path.equals(AdminRoutes.PREFIX + "health") || path.startsWith(AdminRoutes.SIGNING_CERT_PREFIX)
-        || path.startsWith(AdminRoutes.CODE_PREFIX) || path.startsWith(AdminRoutes.BLOBS_PREFIX);
+        || path.startsWith(AdminRoutes.CODE_PREFIX);
   }
 
   /** Asks the credential source; remembers a future that is not complete yet instead of waiting for it. */

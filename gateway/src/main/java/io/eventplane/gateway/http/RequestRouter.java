@@ -49,6 +49,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private final RequestAuth auth;
   /** The time of invoke requests. */
   private final java.time.Clock clock;
+  /** Checks the blob copies other nodes send when signatures are verified; null otherwise. */
+  private final io.eventplane.common.secret.NodeRequestSigner nodeSigner;
   /** A queue URL's path: {@code /<account>/<queue>}. */
   private static final java.util.regex.Pattern QUEUE_PATH = java.util.regex.Pattern.compile("/\\d{12}/[^/]+/?");
 
@@ -57,6 +59,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       io.eventplane.gateway.auth.CredentialSource credentials) {
     this.clock = clock;
     this.auth = RequestAuth.of(config.authMode().verifiesSignatures(), credentials, clock);
+    this.nodeSigner = io.eventplane.common.secret.NodeRequestSigner.of(config, clock);
     this.maxRequestBytes = config.maxRequestBytes();
     this.contexts = contexts;
     this.admin = new AdminRoutes(config.devMode(), config.maxRequestBytes(), bus, blobs);
@@ -167,6 +170,17 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private boolean routeService(HttpServerRequest request, Optional<CredentialScope> scope) {
     RequestContext context = contexts.create(request, scope);
     if (request.path().startsWith(AdminRoutes.PREFIX)) {
+      if (nodeSigner != null && request.path().startsWith(AdminRoutes.BLOBS_PREFIX)) {
+        if (fromANode(request)) {
+          admin.handle(request, context);
+        } else {
+          // The body (a blob's bytes) is not read: answer and close the connection.
+          Replies.send(request, WireResponse.of(403, "application/json", new io.vertx.core.json.JsonObject()
+              .put("__type", "AccessDenied").put("message", "Blob copies must be signed by a node of the cluster.").encode()),
+              true);
+        }
+        return false;
+      }
       if (auth == null || RequestAuth.openAdminPath(request.path())) admin.handle(request, context);
       else adminSigned(request, context);
       return false;
@@ -270,6 +284,14 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       Replies.send(request, WireResponse.of(status, "application/json", new io.vertx.core.json.JsonObject()
           .put("__type", error.code()).put("message", error.message()).encode()));
     });
+  }
+
+  /** Whether a blob copy carries a fresh signature of a node that shares this one's credentials key. */
+  private boolean fromANode(HttpServerRequest request) {
+    String query = request.query();
+    return nodeSigner.verify(request.method().name(), query == null ? request.path() : request.path() + "?" + query,
+        request.getHeader("Content-Length"), request.getHeader(io.eventplane.common.secret.NodeRequestSigner.DATE_HEADER),
+        request.getHeader(io.eventplane.common.secret.NodeRequestSigner.SIGNATURE_HEADER));
   }
 
   private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
