@@ -72,7 +72,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
     List<RestXmlBinding> xml = ProtocolBindings.ofType(bindings, RestXmlBinding.class);
     this.s3 = xml.isEmpty() ? null
-        : new S3Route(bus, xml.get(0), blobs, config.cluster().enabled() ? new S3Forwarder(vertx) : null);
+        : new S3Route(bus, xml.get(0), blobs, config.cluster().enabled() ? new S3Forwarder(vertx) : null, auth);
   }
 
   @Override
@@ -186,7 +186,9 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       return false;
     }
     if (s3 != null && isS3(request, scope)) {
-      if (auth == null) {
+      if (auth == null || RequestAuth.formSigned(request, io.eventplane.gateway.s3.S3Request.of(request.method().name(),
+          request.path(), request.getHeader("Host"), request.params(), request.headers()))) {
+        // A browser upload's signature is in its form: S3PostUpload verifies it once the form is read.
         s3.handle(request, context, null);
       } else {
         request.pause();
