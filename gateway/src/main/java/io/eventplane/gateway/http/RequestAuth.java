@@ -133,12 +133,14 @@ final class RequestAuth {
    * Whether the request is a browser upload whose signature is in its form (a multipart POST to a
    * bucket without an Authorization header or a presigned query): the form is verified once read.
    */
-  static boolean formSigned(HttpServerRequest request, io.eventplane.gateway.s3.S3Request r) {
+  static boolean formSigned(HttpServerRequest request) {
+    if (request.method() != HttpMethod.POST || request.getHeader("Authorization") != null) return false;
     String type = request.getHeader("Content-Type");
     String query = request.query();
-    return "PostObject".equals(r.operation()) && request.getHeader("Authorization") == null
-        && (query == null || !query.contains("X-Amz-Credential=")) && type != null
-        && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
+    return (query == null || !query.contains("X-Amz-Credential=")) && type != null
+        && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")
+        && "PostObject".equals(io.eventplane.gateway.s3.S3Request.of(request.method().name(), request.path(),
+            request.getHeader("Host"), request.params(), request.headers()).operation());
   }
 
   private static void conclude(AuthResult result, RequestContext context, AuthErrors.Family family, Accepted accepted,
