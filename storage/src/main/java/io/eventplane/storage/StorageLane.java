@@ -85,7 +85,7 @@ final class StorageLane extends VerticleBase implements PartitionListener, Servi
     notifier = new Notifier(vertx, buckets);
     calls = new NodeCalls(vertx, Contracts.S3, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.S3, lanes);
-    replicas = node.endpointUrl() == null ? null : new BlobReplicas(vertx, placement, calls, node.blobs());
+    replicas = node.endpointUrl() == null ? null : new BlobReplicas(vertx, placement, calls, node.blobs(), node.nodeSigner());
     api = new S3Api(vertx, buckets, node.blobs(), replicas, notifier, node.clock(), node.settings(), node.endpointUrl(),
         this::route);
     buckets.whenBucketHeld(this::holdingBuckets);

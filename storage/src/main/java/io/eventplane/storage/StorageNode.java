@@ -11,7 +11,8 @@ import java.time.Clock;
 /**
  * What every S3 lane of a node shares: the node's store and its replicated writer, the placement
  * view, the clock, the node's blob files (thread-safe: the gateway's event loops write them too),
- * where they live, this node's HTTP endpoint for other nodes (null standalone) and S3's settings.
+ * where they live, this node's HTTP endpoint for other nodes (null standalone), S3's settings and
+ * what signs the blob copies to other nodes (null when the auth mode verifies no signatures).
  */
 record StorageNode(Store store, PartitionWriter writer, Placement placement, Clock clock, BlobStore blobs, Path blobRoot,
-    String endpointUrl, StorageSettings settings) {}
+    String endpointUrl, StorageSettings settings, io.eventplane.common.secret.NodeRequestSigner nodeSigner) {}

@@ -51,6 +51,11 @@ final class JsonRoute {
     return bindingOf(target).error(error, requestId, contentType);
   }
 
+  /** The signing name of the service the target is routed to (the scope a signature must name), or null for no service's target. */
+  String signingNameOf(String target) {
+    return bindings.stream().filter(b -> b.isTarget(target)).findFirst().map(JsonBinding::signingName).orElse(null);
+  }
+
   private JsonBinding bindingOf(String target) {
     return bindings.stream().filter(b -> b.isTarget(target)).findFirst().orElse(bindings.get(0));
   }

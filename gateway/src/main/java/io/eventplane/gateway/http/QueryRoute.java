@@ -125,6 +125,28 @@ final class QueryRoute {
         .or(() -> candidates.stream().findFirst());
   }
 
+  /**
+   * The signing name a signature of this call must be scoped to: the service its {@code Version}
+   * names (an SDK always sends it), else the scope's own service when it is a Query service, else
+   * the service the action is unique to; null when no service is known (the call is refused later
+   * as an unknown action).
+   */
+  String expectedService(String queryString, String contentType, Buffer body, Optional<CredentialScope> scope) {
+    Map<String, String> params;
+    try {
+      params = FormDecoder.decode(queryString);
+      if (body.length() > 0 && isFormOrUntyped(contentType)) params.putAll(FormDecoder.decode(body.getBytes()));
+    } catch (FormDecoder.MalformedFormException e) {
+      return null;
+    }
+    String version = params.get("Version");
+    Optional<QueryBinding> byVersion = bindings.stream().filter(b -> b.apiVersion().equals(version)).findFirst();
+    if (byVersion.isPresent()) return byVersion.get().signingName();
+    if (scope.isPresent() && bindings.stream().anyMatch(b -> b.signingName().equals(scope.get().service()))) return null;
+    String action = params.get("Action");
+    return action == null ? null : service(Optional.empty(), null, action, params).map(QueryBinding::signingName).orElse(null);
+  }
+
   /** The service whose XML namespace errors use before the action is known. */
   QueryBinding provisional(Optional<CredentialScope> scope) {
     return scope.flatMap(s -> bindings.stream().filter(b -> b.signingName().equals(s.service())).findFirst())

@@ -93,6 +93,56 @@ final class RequestAuth {
     });
   }
 
+  /**
+   * Verifies a browser upload's form signature (S3 POST Object: the policy signed with the key the
+   * form's {@code x-amz-credential} names) and continues with the signer's context, or refuses with
+   * S3's error. A form without a policy is refused: in a verifying mode nobody uploads anonymously.
+   *
+   * @param fields the form's fields by lower-cased name
+   */
+  void verifyForm(java.util.Map<String, String> fields, RequestContext context,
+      java.util.function.Consumer<RequestContext> accepted, Refused refused) {
+    io.eventplane.gateway.auth.PostFormSignature.Form form = io.eventplane.gateway.auth.PostFormSignature.read(fields);
+    if (!form.wellFormed()) {
+      JsonObject extras = form.argument() == null ? null
+          : new JsonObject().put("ArgumentName", form.argument()).put("ArgumentValue", fields.getOrDefault(form.argument(), ""));
+      refused.refuse(new ServiceError(form.code(), form.message(), Fault.SENDER, extras), form.code().equals("AccessDenied") ? 403 : 400);
+      return;
+    }
+    credentials.find(form.accessKeyId(), form.sessionToken(), clock.instant().getEpochSecond()).onComplete(found -> {
+      if (found.failed()) {
+        refused.refuse(ServiceError.unavailable("The credentials of the request could not be looked up."), 503);
+      } else if (found.result() instanceof KeyLookup.Found key) {
+        if (io.eventplane.gateway.auth.PostFormSignature.verify(form, key) == null) {
+          refused.refuse(new ServiceError("SignatureDoesNotMatch", "The request signature we calculated does not match the "
+              + "signature you provided. Check your key and signing method.", Fault.SENDER), 403);
+        } else {
+          accepted.accept(new RequestContext(key.account(), form.region(), context.requestId(), context.baseUrl(),
+              new Caller(key.principalArn(), key.userId(), form.accessKeyId())));
+        }
+      } else if (found.result() instanceof KeyLookup.ExpiredToken) {
+        refused.refuse(new ServiceError("ExpiredToken", "The provided token has expired.", Fault.SENDER), 400);
+      } else {
+        refused.refuse(new ServiceError("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.",
+            Fault.SENDER), 403);
+      }
+    });
+  }
+
+  /**
+   * Whether the request is a browser upload whose signature is in its form (a multipart POST to a
+   * bucket without an Authorization header or a presigned query): the form is verified once read.
+   */
+  static boolean formSigned(HttpServerRequest request) {
+    if (request.method() != HttpMethod.POST || request.getHeader("Authorization") != null) return false;
+    String type = request.getHeader("Content-Type");
+    String query = request.query();
+    return (query == null || !query.contains("X-Amz-Credential=")) && type != null
+        && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")
+        && "PostObject".equals(io.eventplane.gateway.s3.S3Request.of(request.method().name(), request.path(),
+            request.getHeader("Host"), request.params(), request.headers()).operation());
+  }
+
   private static void conclude(AuthResult result, RequestContext context, AuthErrors.Family family, Accepted accepted,
       Refused refused) {
     if (result instanceof Verified v) {
@@ -139,11 +189,12 @@ final class RequestAuth {
   /**
    * Eventplane's own endpoints that answer without a signature: health (load balancers, probes), SNS's
    * signing certificate (fetched by subscribers to check messages), a function's code location (a
-   * link GetFunction hands out, as AWS's presigned one) and the blob copies nodes send each other.
+   * link GetFunction hands out, as AWS's presigned one). The blob copies nodes send each other carry
+   * a node's signature instead ({@code NodeRequestSigner}, checked by the router).
    */
   static boolean openAdminPath(String path) {
     return path.equals(AdminRoutes.PREFIX + "health") || path.startsWith(AdminRoutes.SIGNING_CERT_PREFIX)
-        || path.startsWith(AdminRoutes.CODE_PREFIX) || path.startsWith(AdminRoutes.BLOBS_PREFIX);
+        || path.startsWith(AdminRoutes.CODE_PREFIX);
   }
 
   /** Asks the credential source; remembers a future that is not complete yet instead of waiting for it. */

@@ -49,6 +49,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private final RequestAuth auth;
   /** The time of invoke requests. */
   private final java.time.Clock clock;
+  /** Checks the blob copies other nodes send when signatures are verified; null otherwise. */
+  private final io.eventplane.common.secret.NodeRequestSigner nodeSigner;
   /** A queue URL's path: {@code /<account>/<queue>}. */
   private static final java.util.regex.Pattern QUEUE_PATH = java.util.regex.Pattern.compile("/\\d{12}/[^/]+/?");
 
@@ -57,6 +59,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       io.eventplane.gateway.auth.CredentialSource credentials) {
     this.clock = clock;
     this.auth = RequestAuth.of(config.authMode().verifiesSignatures(), credentials, clock);
+    this.nodeSigner = io.eventplane.common.secret.NodeRequestSigner.of(config, clock);
     this.maxRequestBytes = config.maxRequestBytes();
     this.contexts = contexts;
     this.admin = new AdminRoutes(config.devMode(), config.maxRequestBytes(), bus, blobs);
@@ -69,7 +72,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
     List<RestXmlBinding> xml = ProtocolBindings.ofType(bindings, RestXmlBinding.class);
     this.s3 = xml.isEmpty() ? null
-        : new S3Route(bus, xml.get(0), blobs, config.cluster().enabled() ? new S3Forwarder(vertx) : null);
+        : new S3Route(bus, xml.get(0), blobs, config.cluster().enabled() ? new S3Forwarder(vertx) : null, auth);
   }
 
   @Override
@@ -167,16 +170,28 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private boolean routeService(HttpServerRequest request, Optional<CredentialScope> scope) {
     RequestContext context = contexts.create(request, scope);
     if (request.path().startsWith(AdminRoutes.PREFIX)) {
+      if (nodeSigner != null && request.path().startsWith(AdminRoutes.BLOBS_PREFIX)) {
+        if (fromANode(request)) {
+          admin.handle(request, context);
+        } else {
+          // The body (a blob's bytes) is not read: answer and close the connection.
+          Replies.send(request, WireResponse.of(403, "application/json", new io.vertx.core.json.JsonObject()
+              .put("__type", "AccessDenied").put("message", "Blob copies must be signed by a node of the cluster.").encode()),
+              true);
+        }
+        return false;
+      }
       if (auth == null || RequestAuth.openAdminPath(request.path())) admin.handle(request, context);
       else adminSigned(request, context);
       return false;
     }
     if (s3 != null && isS3(request, scope)) {
-      if (auth == null) {
+      if (auth == null || RequestAuth.formSigned(request)) {
+        // A browser upload's signature is in its form: S3PostUpload verifies it once the form is read.
         s3.handle(request, context, null);
       } else {
         request.pause();
-        auth.verify(request, context, null, AuthErrors.Family.S3, (signed, verified) -> s3.handle(request, signed,
+        auth.verify(request, context, null, AuthErrors.Family.S3, "s3", (signed, verified) -> s3.handle(request, signed,
             verified.chunkSignatures()), (error, status) -> s3.refuse(request, context, error, status));
       }
       return true;
@@ -209,7 +224,9 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       }
       AuthErrors.Family family = !isJson ? AuthErrors.Family.QUERY
           : target != null && target.startsWith("AmazonSQS.") ? AuthErrors.Family.SQS_JSON : AuthErrors.Family.AWS_JSON;
-      auth.verify(request, context, () -> VertxSignedRequests.sha256Hex(body), family,
+      // The scope must name the service the call is routed to (Query calls are routed by the scope, so the Version says).
+      String expected = isJson ? json.signingNameOf(target) : query.expectedService(request.query(), contentType, body, scope);
+      auth.verify(request, context, () -> VertxSignedRequests.sha256Hex(body), family, expected,
           (signed, verified) -> dispatch(request, scope, signed, isJson, target, contentType, body),
           (error, status) -> Replies.send(request, RequestAuth.withStatus(isJson
               ? json.error(target, contentType, error, context.requestId())
@@ -268,6 +285,14 @@ final class RequestRouter implements Handler<HttpServerRequest> {
       Replies.send(request, WireResponse.of(status, "application/json", new io.vertx.core.json.JsonObject()
           .put("__type", error.code()).put("message", error.message()).encode()));
     });
+  }
+
+  /** Whether a blob copy carries a fresh signature of a node that shares this one's credentials key. */
+  private boolean fromANode(HttpServerRequest request) {
+    String query = request.query();
+    return nodeSigner.verify(request.method().name(), query == null ? request.path() : request.path() + "?" + query,
+        request.getHeader("Content-Length"), request.getHeader(io.eventplane.common.secret.NodeRequestSigner.DATE_HEADER),
+        request.getHeader(io.eventplane.common.secret.NodeRequestSigner.SIGNATURE_HEADER));
   }
 
   private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

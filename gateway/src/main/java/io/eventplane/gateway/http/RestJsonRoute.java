@@ -45,7 +45,7 @@ final class RestJsonRoute {
         call(service, call, request, context, read.result());
       } else {
         auth.verify(request, context, () -> io.eventplane.gateway.auth.VertxSignedRequests.sha256Hex(read.result()),
-            io.eventplane.gateway.auth.AuthErrors.Family.REST_JSON,
+            io.eventplane.gateway.auth.AuthErrors.Family.REST_JSON, service.signingName(),
             (signed, verified) -> call(service, call, request, signed, read.result()),
             (error, status) -> Replies.send(request, RequestAuth.withStatus(service.error(error, context.requestId()), status)));
       }

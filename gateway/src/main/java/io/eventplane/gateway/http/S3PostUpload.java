@@ -28,7 +28,10 @@ import java.util.function.Supplier;
  * Browser uploads (POST Object): a multipart/form-data body whose fields say what a PUT's headers
  * say and whose one file is the object. Vert.x decodes the form; the file part streams straight
  * into a blob (digests computed on the way, never whole in memory); once the body has ended, the
- * fields and the blob go to the service, which checks the policy and commits the object.
+ * fields and the blob go to the service, which checks the policy and commits the object. When the
+ * mode verifies signatures, a form that came without a signed request has its own signature checked
+ * first ({@link RequestAuth#verifyForm}: the policy signed with the form's credential), and the
+ * object is written as that signer.
  *
  * <p>Vert.x hands over the form's fields when the body ends, so fields after the file count too
  * (S3 ignores them): a difference only for forms that break S3's rule that the file comes last.
@@ -37,8 +40,11 @@ final class S3PostUpload {
   private final ServiceBus bus;
   private final RestXmlBinding s3;
   private final Supplier<BlobStore> blobs;
+  /** Verifies the form's signature (a context without a verified caller) when the mode verifies signatures; else null. */
+  private final RequestAuth auth;
 
-  S3PostUpload(ServiceBus bus, RestXmlBinding s3, Supplier<BlobStore> blobs) {
+  S3PostUpload(ServiceBus bus, RestXmlBinding s3, Supplier<BlobStore> blobs, RequestAuth auth) {
+    this.auth = auth;
     this.bus = bus;
     this.s3 = s3;
     this.blobs = blobs;
@@ -125,6 +131,20 @@ final class S3PostUpload {
       return;
     }
     post.put("SourceIp", input.getString("SourceIp")).put("Blob", blob.toJson());
+    if (auth == null || context.caller() != null) {
+      upload(request, r, context, post);
+      return;
+    }
+    java.util.Map<String, String> fields = new java.util.HashMap<>();
+    post.getJsonObject("Fields").forEach(e -> fields.put(e.getKey(), String.valueOf(e.getValue())));
+    auth.verifyForm(fields, context, signer -> upload(request, r, signer, post), (error, status) -> {
+      store.delete(blob.id());
+      Replies.send(request, RequestAuth.withStatus(s3.error(error, context.requestId(), r.resource(), false), status));
+    });
+  }
+
+  /** The form's object to the service (which checks the policy's expiry and conditions) as {@code context}'s caller. */
+  private void upload(HttpServerRequest request, S3Request r, RequestContext context, JsonObject post) {
     bus.call(s3, new ApiRequest("PostObject", post, context), AuditCallers.of(request)).onComplete(done -> {
       ApiReply reply = done.succeeded() ? done.result() : ApiReply.failed(ServiceError.internal("The call failed."));
       if (!reply.succeeded()) {

@@ -53,12 +53,13 @@ final class S3Route {
   private final S3Forwarder forwarder;
   private final S3PostUpload post;
 
-  S3Route(ServiceBus bus, RestXmlBinding s3, Supplier<BlobStore> blobs, S3Forwarder forwarder) {
+  /** @param auth verifies browser uploads' form signatures when the mode verifies signatures; null otherwise */
+  S3Route(ServiceBus bus, RestXmlBinding s3, Supplier<BlobStore> blobs, S3Forwarder forwarder, RequestAuth auth) {
     this.bus = bus;
     this.s3 = s3;
     this.blobs = blobs;
     this.forwarder = forwarder;
-    this.post = new S3PostUpload(bus, s3, blobs);
+    this.post = new S3PostUpload(bus, s3, blobs, auth);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.eventplane.common.error.ServiceException;
 import io.eventplane.common.id.Ids;
 import io.eventplane.common.partition.NodeCalls;
 import io.eventplane.common.partition.Placement;
+import io.eventplane.common.secret.NodeRequestSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -41,8 +42,11 @@ public final class BlobReplicas {
   private final BlobStore blobs;
   private final HttpClient http;
   private final Map<String, String> endpoints = new ConcurrentHashMap<>();
+  private final NodeRequestSigner signer;
 
-  public BlobReplicas(Vertx vertx, Placement placement, NodeCalls calls, BlobStore blobs) {
+  /** @param signer signs the requests when the auth mode verifies signatures (the receiving gateway checks); null: unsigned */
+  public BlobReplicas(Vertx vertx, Placement placement, NodeCalls calls, BlobStore blobs, NodeRequestSigner signer) {
+    this.signer = signer;
     this.placement = placement;
     this.calls = calls;
     this.blobs = blobs;
@@ -97,15 +101,15 @@ public final class BlobReplicas {
       return;
     }
     endpointOf(owner)
-        .compose(url -> http.request(new RequestOptions().setMethod(HttpMethod.DELETE).setAbsoluteURI(url + PATH + id)))
+        .compose(url -> http.request(signed(new RequestOptions().setMethod(HttpMethod.DELETE), url, PATH + id, -1)))
         .compose(request -> request.send())
         .compose(response -> response.body())
         .onFailure(e -> LOG.log(Level.FINE, "could not delete blob " + id + " on " + owner, e));
   }
 
   private Future<Void> send(String url, BlobRef ref, String targetId) {
-    return blobs.read(ref.id(), 0, ref.size()).compose(body -> http.request(new RequestOptions().setMethod(HttpMethod.PUT)
-            .setAbsoluteURI(url + PATH + targetId).putHeader("Content-Length", Long.toString(ref.size())))
+    return blobs.read(ref.id(), 0, ref.size()).compose(body -> http.request(signed(new RequestOptions().setMethod(HttpMethod.PUT)
+            .putHeader("Content-Length", Long.toString(ref.size())), url, PATH + targetId, ref.size()))
         .compose(request -> request.send(body))
         .compose(response -> response.body().compose(b -> response.statusCode() == 200 ? Future.<Void>succeededFuture()
             : Future.failedFuture("the replica answered " + response.statusCode() + " " + b)))
@@ -118,8 +122,8 @@ public final class BlobReplicas {
    */
   public Future<String> fetch(String url, BlobRef ref) {
     String id = Ids.uuid().replace("-", "");
-    return http.request(new RequestOptions().setMethod(HttpMethod.GET)
-            .setAbsoluteURI(url + PATH + ref.id() + "?length=" + ref.size()))
+    return http.request(signed(new RequestOptions().setMethod(HttpMethod.GET), url,
+            PATH + ref.id() + "?length=" + ref.size(), -1))
         .compose(request -> request.send())
         .compose(response -> {
           if (response.statusCode() != 200) {
@@ -135,12 +139,19 @@ public final class BlobReplicas {
     for (String node : placement.replicasOf(partition)) {
       for (String id : ids) {
         endpointOf(node)
-            .compose(url -> http.request(new RequestOptions().setMethod(HttpMethod.DELETE).setAbsoluteURI(url + PATH + id)))
+            .compose(url -> http.request(signed(new RequestOptions().setMethod(HttpMethod.DELETE), url, PATH + id, -1)))
             .compose(request -> request.send())
             .compose(response -> response.body())
             .onFailure(e -> LOG.log(Level.FINE, "could not delete blob " + id + " on " + node, e));
       }
     }
+  }
+
+  /** The request to {@code url + pathAndQuery}, with the node's signature when there is a signer. */
+  private RequestOptions signed(RequestOptions options, String url, String pathAndQuery, long contentLength) {
+    options.setAbsoluteURI(url + pathAndQuery);
+    if (signer != null) signer.headers(options.getMethod().name(), pathAndQuery, contentLength).forEach(options::putHeader);
+    return options;
   }
 
   /** A blob to copy: its id and size. */
