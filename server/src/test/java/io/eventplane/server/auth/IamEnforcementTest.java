@@ -279,4 +279,52 @@ class IamEnforcementTest {
       sqs.deleteQueue(b -> b.queueUrl(queue));
     }
   }
+
+  @Test
+  void aFunctionsOwnCallsAreAuthorizedAsItsRole() throws Exception {
+    String trustsLambda = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+        + "\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    byte[] jar = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(System.getProperty("eventplane.thumbnail.jar",
+        "../examples/target/eventplane-thumbnail.jar")));
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 256, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "png", png);
+    try (IamClient iam = iam();
+         S3Client s3 = client(S3Client.builder().forcePathStyle(true), admin());
+         LambdaClient lambda = client(LambdaClient.builder(), admin())) {
+      String role = iam.createRole(b -> b.roleName("thumbs").assumeRolePolicyDocument(trustsLambda)).role().arn();
+      iam.putRolePolicy(b -> b.roleName("thumbs").policyName("read").policyDocument(allow("s3:GetObject", "arn:aws:s3:::pics/*")));
+      for (String bucket : new String[] {"code", "pics", "thumbs"}) s3.createBucket(b -> b.bucket(bucket));
+      s3.putObject(b -> b.bucket("code").key("t.jar"), RequestBody.fromBytes(jar));
+      s3.putObject(b -> b.bucket("pics").key("a.png"), RequestBody.fromBytes(png.toByteArray()));
+      lambda.createFunction(b -> b.functionName("thumbnailer").runtime(software.amazon.awssdk.services.lambda.model.Runtime.JAVA17)
+          .role(role).handler("io.eventplane.examples.thumbnail.Thumbnailer::handleRequest").timeout(60).memorySize(512)
+          .code(c -> c.s3Bucket("code").s3Key("t.jar"))
+          .environment(e -> e.variables(java.util.Map.of("THUMBNAIL_BUCKET", "thumbs"))));
+      // An S3 notification as AWS sends it (the runtime's S3Event wants every member).
+      SdkBytes event = SdkBytes.fromUtf8String(new io.vertx.core.json.JsonObject().put("Records", new io.vertx.core.json.JsonArray()
+          .add(new io.vertx.core.json.JsonObject().put("eventVersion", "2.1").put("eventSource", "aws:s3")
+              .put("awsRegion", "us-east-1").put("eventTime", "2026-01-01T00:00:00.000Z").put("eventName", "ObjectCreated:Put")
+              .put("userIdentity", new io.vertx.core.json.JsonObject().put("principalId", "EXAMPLE"))
+              .put("requestParameters", new io.vertx.core.json.JsonObject().put("sourceIPAddress", "127.0.0.1"))
+              .put("responseElements", new io.vertx.core.json.JsonObject().put("x-amz-request-id", "R").put("x-amz-id-2", "I"))
+              .put("s3", new io.vertx.core.json.JsonObject().put("s3SchemaVersion", "1.0").put("configurationId", "c")
+                  .put("bucket", new io.vertx.core.json.JsonObject().put("name", "pics").put("arn", "arn:aws:s3:::pics")
+                      .put("ownerIdentity", new io.vertx.core.json.JsonObject().put("principalId", "EXAMPLE")))
+                  .put("object", new io.vertx.core.json.JsonObject().put("key", "a.png").put("size", png.size())
+                      .put("eTag", "0123456789abcdef0123456789abcdef").put("sequencer", "0A1B2C3D4E5F678901")))))
+          .encode());
+      // The role may read the picture but not write the thumbnail: the function's PutObject is refused.
+      var refused = lambda.invoke(b -> b.functionName("thumbnailer").payload(event));
+      assertThat(refused.functionError()).as(refused.payload().asUtf8String()).isEqualTo("Unhandled");
+      assertThat(refused.payload().asUtf8String()).contains("Access Denied");
+      iam.putRolePolicy(b -> b.roleName("thumbs").policyName("write").policyDocument(
+          allow("s3:PutObject", "arn:aws:s3:::thumbs/thumbnails/*")));
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        var done = lambda.invoke(b -> b.functionName("thumbnailer").payload(event));
+        assertThat(done.functionError()).as(done.payload().asUtf8String()).isNull();
+      });
+      assertThat(s3.headObject(b -> b.bucket("thumbs").key("thumbnails/a.png")).contentLength()).isPositive();
+    }
+  }
 }
