@@ -17,6 +17,7 @@ import io.eventplane.identity.api.CallerUser;
 import io.eventplane.identity.api.GroupApi;
 import io.eventplane.identity.api.IamCalls;
 import io.eventplane.identity.api.IamInventory;
+import io.eventplane.identity.api.IdentityPolicies;
 import io.eventplane.identity.api.PolicyApi;
 import io.eventplane.identity.api.RoleApi;
 import io.eventplane.identity.api.UserApi;
@@ -76,6 +77,7 @@ public final class IamService extends VerticleBase implements PartitionListener,
   private UserApi userApi;
   private GroupApi groupApi;
   private AccessKeyApi keyApi;
+  private IdentityPolicies identityPolicies;
   private PartitionRouter router;
 
   public IamService(Store store, PartitionWriter writer, Placement placement, Clock clock, SecretBox box) {
@@ -102,6 +104,7 @@ public final class IamService extends VerticleBase implements PartitionListener,
     groupApi = new GroupApi(groups, clock, this, this::policyExists);
     keyApi = new AccessKeyApi(users, clock, this, box);
     trust = new AssumeRoleTrust(roles, clock);
+    identityPolicies = new IdentityPolicies(this, users, groups, roles, policies);
     return router.listen(Contracts.IAM, this::onClientRequest, this::onNodeRequest).compose(v -> placement.register(this, context));
   }
 
@@ -140,6 +143,14 @@ public final class IamService extends VerticleBase implements PartitionListener,
             return new JsonObject();
           });
     }
+    if (IdentityPolicies.OPERATION.equals(operation)) return identityPolicies.lookup(request.input());
+    if (PolicyChanges.changesPolicies(operation)) {
+      return routed(request, account, operation).onSuccess(x -> PolicyChanges.publish(vertx));
+    }
+    return routed(request, account, operation);
+  }
+
+  private Future<JsonObject> routed(ApiRequest request, String account, String operation) {
     if (("GetUser".equals(operation) || AccessKeyApi.actsForCaller(operation)) && request.input().getValue("UserName") == null) {
       String name = CallerUser.nameOf(request.context());
       if (name == null) return CallerUser.rootAnswer(operation, request.input(), account, clock);
@@ -195,6 +206,7 @@ public final class IamService extends VerticleBase implements PartitionListener,
       return Future.succeededFuture(new JsonObject().put("exists", policyApi.exists(account, in.getString("PolicyArn"))));
     }
     if (AssumeRoleTrust.OPERATION.equals(operation)) return Future.succeededFuture(trust.check(in, account));
+    if (IdentityPolicies.ENTITY.equals(operation)) return Future.succeededFuture(identityPolicies.here(in, account));
     if (PolicyApi.isPolicyOperation(operation)) return policyApi.handle(operation, in, account);
     if (UserApi.isUserOperation(operation)) return userApi.handle(operation, in, account);
     if (GroupApi.isGroupOperation(operation)) return groupApi.handle(operation, in, account);

@@ -5,6 +5,8 @@ import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.gateway.WireResponse;
+import io.eventplane.gateway.auth.AuthErrors;
+import io.eventplane.gateway.authz.ApiCall;
 import io.eventplane.gateway.binding.JsonBinding;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -19,10 +21,12 @@ import java.util.function.UnaryOperator;
 final class JsonRoute {
   private final ServiceBus bus;
   private final List<JsonBinding> bindings;
+  private final RouteAuthorization authorization;
 
-  JsonRoute(ServiceBus bus, List<JsonBinding> bindings) {
+  JsonRoute(ServiceBus bus, List<JsonBinding> bindings, RouteAuthorization authorization) {
     this.bus = bus;
     this.bindings = List.copyOf(bindings);
+    this.authorization = authorization;
   }
 
   /**
@@ -40,6 +44,20 @@ final class JsonRoute {
     } catch (ServiceException e) {
       return Future.succeededFuture(service.error(e.error(), context.requestId(), contentType));
     }
+    if (authorization.enabled() && context.caller() != null) {
+      AuthErrors.Family family = service.signingName().equals("sqs") ? AuthErrors.Family.SQS_JSON : AuthErrors.Family.AWS_JSON;
+      JsonObject bound = input;
+      return authorization.check(service.signingName(), family, ApiCall.of(operation, input), context, caller)
+          .compose(denial -> denial != null
+              ? Future.succeededFuture(RequestAuth.withStatus(service.error(denial.error(), context.requestId(), contentType),
+                  denial.status()))
+              : call(service, operation, bound, contentType, context, caller));
+    }
+    return call(service, operation, input, contentType, context, caller);
+  }
+
+  private Future<WireResponse> call(JsonBinding service, String operation, JsonObject input, String contentType,
+      RequestContext context, io.eventplane.common.audit.AuditCaller caller) {
     return bus.call(service, new ApiRequest(operation, input, context), caller)
         .map(reply -> reply.succeeded()
             ? service.success(reply.output(), context.requestId(), contentType)

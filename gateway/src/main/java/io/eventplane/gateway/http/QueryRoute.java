@@ -30,10 +30,13 @@ final class QueryRoute {
    * @param config and {@code clock}: what the services the gateway answers itself (STS) work with
    */
   QueryRoute(ServiceBus bus, List<QueryBinding> bindings, io.eventplane.common.config.EventplaneConfig config,
-      java.time.Clock clock) {
+      java.time.Clock clock, RouteAuthorization authorization) {
     this.bus = bus;
+    this.authorization = authorization;
     this.bindings = bindings.stream().map(b -> b.local() == null ? b : b.withLocal(b.local().on(config, clock))).toList();
   }
+
+  private final RouteAuthorization authorization;
 
   Future<WireResponse> handle(Call call) {
     String requestId = call.context().requestId();
@@ -63,7 +66,31 @@ final class QueryRoute {
       String token = call.header().apply("X-Amz-Security-Token");
       if (token != null) params.putIfAbsent("X-Amz-Security-Token", token);
       call.scope().ifPresent(s -> params.put(io.eventplane.gateway.sts.StsAnswers.ACCESS_KEY_PARAMETER, s.accessKeyId()));
-      Future<WireResponse> answer = service.local().answer(action, params, call.context(), bus::call);
+      Future<WireResponse> answer;
+      params.remove(io.eventplane.gateway.sts.StsAnswers.IDENTITY_ALLOWS_PARAMETER);
+      if (authorization.enabled() && call.context().caller() != null) {
+        // AssumeRole: an explicit deny of the caller's identity policies refuses it; otherwise the
+        // role's trust evaluation learns whether they allow (a trust policy naming only the account defers to them).
+        JsonObject asInput = new JsonObject();
+        params.forEach(asInput::put);
+        answer = authorization.verdict(service.signingName(), io.eventplane.gateway.authz.ApiCall.of(action, asInput),
+            call.context(), call.caller()).compose(verdict -> {
+              if (verdict != null) {
+                int explicit = verdict.denied();
+                boolean trustDecides = action.equals("AssumeRole") && explicit < 0;
+                int refused = trustDecides ? -1 : explicit >= 0 ? explicit : verdict.notAllowed();
+                if (refused >= 0) {
+                  RouteAuthorization.Denial denial = RouteAuthorization.denial(io.eventplane.gateway.auth.AuthErrors.Family.QUERY,
+                      service.signingName(), call.context().caller(), verdict, refused);
+                  return done(RequestAuth.withStatus(service.error(denial.error(), requestId, json), denial.status()));
+                }
+                params.put(io.eventplane.gateway.sts.StsAnswers.IDENTITY_ALLOWS_PARAMETER, Boolean.toString(verdict.allAllowed()));
+              }
+              return service.local().answer(action, params, call.context(), bus::call);
+            });
+      } else {
+        answer = service.local().answer(action, params, call.context(), bus::call);
+      }
       ApiRequest asked = new ApiRequest(action, new JsonObject(), call.context());
       return answer.onSuccess(r -> bus.answered(service, asked, answeredAs(r), call.caller()));
     }
@@ -77,6 +104,21 @@ final class QueryRoute {
     RequestContext context = call.context();
     String region = call.scope().isEmpty() ? service.unsignedRegion().apply(params) : null;
     if (region != null) context = new RequestContext(context.accountId(), region, context.requestId(), context.baseUrl());
+    if (authorization.enabled() && context.caller() != null) {
+      RequestContext asked = context;
+      JsonObject bound = input;
+      return authorization.check(service.signingName(), io.eventplane.gateway.auth.AuthErrors.Family.QUERY,
+          io.eventplane.gateway.authz.ApiCall.of(action, input), context, call.caller())
+          .compose(denial -> denial != null
+              ? done(RequestAuth.withStatus(service.error(denial.error(), requestId, json), denial.status()))
+              : forward(service, action, bound, asked, call, json));
+    }
+    return forward(service, action, input, context, call, json);
+  }
+
+  private Future<WireResponse> forward(QueryBinding service, String action, JsonObject input, RequestContext context, Call call,
+      boolean json) {
+    String requestId = context.requestId();
     return bus.call(service, new ApiRequest(action, input, context), call.caller())
         .map(reply -> reply.succeeded()
             ? service.success(action, reply.output(), requestId, json)

@@ -63,16 +63,19 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     this.maxRequestBytes = config.maxRequestBytes();
     this.contexts = contexts;
     this.admin = new AdminRoutes(config.devMode(), config.maxRequestBytes(), bus, blobs);
-    this.json = new JsonRoute(bus, ProtocolBindings.ofType(bindings, JsonBinding.class));
+    RouteAuthorization authorization = new RouteAuthorization(vertx != null && config.authMode().authorizes()
+        ? io.eventplane.gateway.authz.NodeAuthorizer.of(vertx, bus::callService) : null, clock);
+    this.json = new JsonRoute(bus, ProtocolBindings.ofType(bindings, JsonBinding.class), authorization);
     this.jsonServices = ProtocolBindings.ofType(bindings, JsonBinding.class);
-    this.subscriptions = new SubscribeToShardRoute(bus, vertx);
+    this.subscriptions = new SubscribeToShardRoute(bus, vertx, authorization);
     this.invoke = vertx == null ? null : new InvokeRoute(vertx, bus::callService, clock, config.apiGatewayThrottle());
-    this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class), config, clock);
-    this.rest = new RestJsonRoute(bus, auth);
+    this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class), config, clock, authorization);
+    this.rest = new RestJsonRoute(bus, auth, authorization);
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
     List<RestXmlBinding> xml = ProtocolBindings.ofType(bindings, RestXmlBinding.class);
     this.s3 = xml.isEmpty() ? null
-        : new S3Route(bus, xml.get(0), blobs, config.cluster().enabled() ? new S3Forwarder(vertx) : null, auth);
+        : new S3Route(bus, xml.get(0), blobs, config.cluster().enabled() ? new S3Forwarder(vertx) : null, auth,
+            authorization);
   }
 
   @Override

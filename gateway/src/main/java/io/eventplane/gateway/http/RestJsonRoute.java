@@ -19,9 +19,12 @@ final class RestJsonRoute {
   /** Null in auth mode off. */
   private final RequestAuth auth;
 
-  RestJsonRoute(ServiceBus bus, RequestAuth auth) {
+  private final RouteAuthorization authorization;
+
+  RestJsonRoute(ServiceBus bus, RequestAuth auth, RouteAuthorization authorization) {
     this.bus = bus;
     this.auth = auth;
+    this.authorization = authorization;
   }
 
   void handle(RestJsonBinding service, HttpServerRequest request, RequestContext context) {
@@ -57,9 +60,16 @@ final class RestJsonRoute {
     Future<WireResponse> reply;
     try {
       ApiRequest api = new ApiRequest(call.operation(), call.input(request.params(), request.headers(), body), context);
-      reply = bus.call(service, api, AuditCallers.of(request)).map(r -> r.succeeded()
+      io.eventplane.common.audit.AuditCaller who = AuditCallers.of(request);
+      Future<RouteAuthorization.Denial> allowed = !authorization.enabled() || context.caller() == null ? RouteAuthorization.ALLOWED
+          : authorization.check(service.signingName(), io.eventplane.gateway.auth.AuthErrors.Family.REST_JSON,
+              new io.eventplane.gateway.authz.ApiCall(api.operation(), api.input(), request.method().name(), request.path()),
+              context, who);
+      reply = allowed.compose(denial -> denial != null
+          ? Future.succeededFuture(RequestAuth.withStatus(service.error(denial.error(), context.requestId()), denial.status()))
+          : bus.call(service, api, who).map(r -> r.succeeded()
           ? call.success(r.output(), context.requestId())
-          : service.error(r.error(), context.requestId()));
+          : service.error(r.error(), context.requestId())));
     } catch (ServiceException e) {
       reply = Future.succeededFuture(service.error(e.error(), context.requestId()));
     }

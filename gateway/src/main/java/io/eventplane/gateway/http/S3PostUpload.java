@@ -1,6 +1,7 @@
 package io.eventplane.gateway.http;
 
 import io.eventplane.common.blob.Blob;
+import io.eventplane.gateway.auth.AuthErrors;
 import io.eventplane.common.blob.BlobStore;
 import io.eventplane.common.bus.ApiReply;
 import io.eventplane.common.bus.ApiRequest;
@@ -42,9 +43,11 @@ final class S3PostUpload {
   private final Supplier<BlobStore> blobs;
   /** Verifies the form's signature (a context without a verified caller) when the mode verifies signatures; else null. */
   private final RequestAuth auth;
+  private final RouteAuthorization authorization;
 
-  S3PostUpload(ServiceBus bus, RestXmlBinding s3, Supplier<BlobStore> blobs, RequestAuth auth) {
+  S3PostUpload(ServiceBus bus, RestXmlBinding s3, Supplier<BlobStore> blobs, RequestAuth auth, RouteAuthorization authorization) {
     this.auth = auth;
+    this.authorization = authorization;
     this.bus = bus;
     this.s3 = s3;
     this.blobs = blobs;
@@ -132,15 +135,42 @@ final class S3PostUpload {
     }
     post.put("SourceIp", input.getString("SourceIp")).put("Blob", blob.toJson());
     if (auth == null || context.caller() != null) {
-      upload(request, r, context, post);
+      authorizeAndUpload(request, r, context, post, store, blob);
       return;
     }
     java.util.Map<String, String> fields = new java.util.HashMap<>();
     post.getJsonObject("Fields").forEach(e -> fields.put(e.getKey(), String.valueOf(e.getValue())));
-    auth.verifyForm(fields, context, signer -> upload(request, r, signer, post), (error, status) -> {
+    auth.verifyForm(fields, context, signer -> authorizeAndUpload(request, r, signer, post, store, blob), (error, status) -> {
       store.delete(blob.id());
       Replies.send(request, RequestAuth.withStatus(s3.error(error, context.requestId(), r.resource(), false), status));
     });
+  }
+
+  /**
+   * In iam mode, the form's signer needs s3:PutObject on the object the form names (known only now that
+   * the form is read); a denial discards the stored body.
+   */
+  private void authorizeAndUpload(HttpServerRequest request, S3Request r, RequestContext context, JsonObject post,
+      BlobStore store, Blob blob) {
+    if (authorization == null || !authorization.enabled() || context.caller() == null) {
+      upload(request, r, context, post);
+      return;
+    }
+    JsonObject call = new JsonObject().put("Bucket", r.bucket()).put("Key", post.getString("Key"));
+    authorization.check("s3", AuthErrors.Family.S3, io.eventplane.gateway.authz.ApiCall.of("PostObject", call), context,
+        AuditCallers.of(request)).onComplete(done -> {
+          if (done.succeeded() && done.result() == null) {
+            upload(request, r, context, post);
+            return;
+          }
+          store.delete(blob.id());
+          if (done.failed()) {
+            reply(request, r, context, ServiceError.internal("The authorization failed."), false);
+          } else {
+            Replies.send(request, RequestAuth.withStatus(s3.error(done.result().error(), context.requestId(), r.resource(), false),
+                done.result().status()));
+          }
+        });
   }
 
   /** The form's object to the service (which checks the policy's expiry and conditions) as {@code context}'s caller. */

@@ -8,7 +8,9 @@ import io.eventplane.common.bus.RequestContext;
 import io.eventplane.common.error.ServiceError;
 import io.eventplane.common.error.ServiceException;
 import io.eventplane.gateway.WireResponse;
+import io.eventplane.gateway.auth.AuthErrors;
 import io.eventplane.gateway.auth.ChunkSignatures;
+import io.eventplane.gateway.authz.ApiCall;
 import io.eventplane.gateway.binding.RestXmlBinding;
 import io.eventplane.gateway.s3.AwsChunkedDecoder;
 import io.eventplane.gateway.s3.S3Protocol;
@@ -53,13 +55,20 @@ final class S3Route {
   private final S3Forwarder forwarder;
   private final S3PostUpload post;
 
-  /** @param auth verifies browser uploads' form signatures when the mode verifies signatures; null otherwise */
-  S3Route(ServiceBus bus, RestXmlBinding s3, Supplier<BlobStore> blobs, S3Forwarder forwarder, RequestAuth auth) {
+  private final RouteAuthorization authorization;
+
+  /**
+   * @param auth verifies browser uploads' form signatures when the mode verifies signatures; null otherwise
+   * @param authorization checks the caller's identity policies in iam mode
+   */
+  S3Route(ServiceBus bus, RestXmlBinding s3, Supplier<BlobStore> blobs, S3Forwarder forwarder, RequestAuth auth,
+      RouteAuthorization authorization) {
+    this.authorization = authorization;
     this.bus = bus;
     this.s3 = s3;
     this.blobs = blobs;
     this.forwarder = forwarder;
-    this.post = new S3PostUpload(bus, s3, blobs, auth);
+    this.post = new S3PostUpload(bus, s3, blobs, auth, authorization);
   }
 
   /**
@@ -86,6 +95,24 @@ final class S3Route {
       return;
     }
     JsonObject input = S3Protocol.input(r).put("SourceIp", remoteIp(request));
+    if (authorization.enabled() && context.caller() != null && !r.operation().equals("DeleteObjects")) {
+      // DeleteObjects is authorized once its XML body names the keys (call).
+      authorization.check("s3", AuthErrors.Family.S3, ApiCall.of(r.operation(), input), context, AuditCallers.of(request))
+          .onComplete(done -> {
+            if (done.failed()) {
+              refuse(request, context, ServiceError.internal("The authorization failed."), 500);
+            } else if (done.result() != null) {
+              refuse(request, context, done.result().error(), done.result().status());
+            } else {
+              authorized(request, r, input, context, chunks);
+            }
+          });
+      return;
+    }
+    authorized(request, r, input, context, chunks);
+  }
+
+  private void authorized(HttpServerRequest request, S3Request r, JsonObject input, RequestContext context, ChunkSignatures chunks) {
     boolean body = r.operation().equals("PutObject") || r.operation().equals("UploadPart") || r.operation().equals("GetObject")
         || r.operation().equals("PostObject");
     if (body && forwarder != null && !S3Forwarder.isForwarded(request)) {
@@ -164,10 +191,27 @@ final class S3Route {
         Replies.send(request, error(r, e.error(), context));
         return;
       }
-      bus.call(s3, new ApiRequest(r.operation(), input, context), AuditCallers.of(request)).onComplete(done -> {
-        ApiReply reply = done.succeeded() ? done.result() : ApiReply.failed(ServiceError.internal("The call failed."));
-        Replies.send(request, reply.succeeded() ? success(r, reply.output(), context) : error(r, reply.error(), context));
-      });
+      if (authorization.enabled() && context.caller() != null && r.operation().equals("DeleteObjects")) {
+        authorization.check("s3", AuthErrors.Family.S3, ApiCall.of(r.operation(), input), context, AuditCallers.of(request))
+            .onComplete(done -> {
+              if (done.failed()) {
+                Replies.send(request, error(r, ServiceError.internal("The authorization failed."), context));
+              } else if (done.result() != null) {
+                Replies.send(request, RequestAuth.withStatus(error(r, done.result().error(), context), done.result().status()));
+              } else {
+                forward(request, r, input, context);
+              }
+            });
+        return;
+      }
+      forward(request, r, input, context);
+    });
+  }
+
+  private void forward(HttpServerRequest request, S3Request r, JsonObject input, RequestContext context) {
+    bus.call(s3, new ApiRequest(r.operation(), input, context), AuditCallers.of(request)).onComplete(done -> {
+      ApiReply reply = done.succeeded() ? done.result() : ApiReply.failed(ServiceError.internal("The call failed."));
+      Replies.send(request, reply.succeeded() ? success(r, reply.output(), context) : error(r, reply.error(), context));
     });
   }
 

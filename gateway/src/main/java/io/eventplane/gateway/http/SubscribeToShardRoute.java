@@ -45,9 +45,12 @@ public final class SubscribeToShardRoute {
   private final ServiceBus bus;
   private final Vertx vertx;
 
-  SubscribeToShardRoute(ServiceBus bus, Vertx vertx) {
+  private final RouteAuthorization authorization;
+
+  SubscribeToShardRoute(ServiceBus bus, Vertx vertx, RouteAuthorization authorization) {
     this.bus = bus;
     this.vertx = vertx;
+    this.authorization = authorization;
   }
 
   /** Pulls every gateway of this JVM has started (for tests that prove pulling stops). */
@@ -74,6 +77,25 @@ public final class SubscribeToShardRoute {
       Replies.send(request, service.error(e.error(), context.requestId(), contentType));
       return;
     }
+    if (authorization.enabled() && context.caller() != null) {
+      authorization.check(service.signingName(), io.eventplane.gateway.auth.AuthErrors.Family.AWS_JSON,
+          io.eventplane.gateway.authz.ApiCall.of(OPERATION, input), context, caller).onComplete(checked -> {
+            if (checked.failed()) {
+              Replies.send(request, service.error(ServiceError.internal("The authorization failed."), context.requestId(), contentType));
+            } else if (checked.result() != null) {
+              Replies.send(request, RequestAuth.withStatus(service.error(checked.result().error(), context.requestId(), contentType),
+                  checked.result().status()));
+            } else {
+              subscribe(request, service, contentType, input, context, caller);
+            }
+          });
+      return;
+    }
+    subscribe(request, service, contentType, input, context, caller);
+  }
+
+  private void subscribe(HttpServerRequest request, JsonBinding service, String contentType, JsonObject input,
+      RequestContext context, AuditCaller caller) {
     bus.call(service, new ApiRequest(OPERATION, input, context), caller).onComplete(done -> {
       ApiReply reply = done.succeeded() ? done.result()
           : ApiReply.failed(ServiceError.internal("The gateway failed to subscribe (" + context.requestId() + ")."));

@@ -38,6 +38,12 @@ public final class StsAnswers implements QueryBinding.LocalAnswers {
   static final String TRUST_OPERATION = "eventplane:AssumeRole";
   /** The parameter the Query route adds for STS: the access key id the call was signed with, to open its token. */
   public static final String ACCESS_KEY_PARAMETER = "eventplane:AccessKeyId";
+  /**
+   * Set by the gateway in {@code --auth iam}: whether the caller's identity policies allow the
+   * call's actions on the role ({@code true}/{@code false}); absent, they are taken as allowing
+   * (sigv4 mode evaluates no policies).
+   */
+  public static final String IDENTITY_ALLOWS_PARAMETER = "eventplane:IdentityAllows";
   static final String TOKEN_PARAMETER = "X-Amz-Security-Token";
   private static final Pattern ROLE_ARN =
       Pattern.compile("arn:aws[a-zA-Z-]*:iam::(\\d{12}):role/(?:[\\u0021-\\u007E]*/)?([\\w+=,.@-]+)");
@@ -233,7 +239,8 @@ public final class StsAnswers implements QueryBinding.LocalAnswers {
       keys.put("aws:TagKeys", new JsonArray(new ArrayList<>(tags.keySet())));
     }
     return new JsonObject().put("RoleName", roleName).put("RoleArn", roleArn).put("Caller", caller.arn())
-        .put("Actions", actions).put("Context", keys);
+        .put("Actions", actions).put("Context", keys)
+        .put("IdentityAllows", !"false".equals(params.get(IDENTITY_ALLOWS_PARAMETER)));
   }
 
   private static ServiceError denied(String callerArn, String action, String roleArn) {

@@ -73,7 +73,9 @@ public final class AssumeRoleTrust {
       trust = null; // a trust policy IAM would not take today trusts no one
     }
     Map<String, List<String>> context = context(in.getJsonObject("Context", new JsonObject()));
-    Decision identity = new Decision(Decision.Outcome.ALLOW, null, null);
+    // The gateway's identity step (--auth iam) says whether the caller's policies allow; without it they are taken as allowing.
+    Decision identity = in.getBoolean("IdentityAllows", true) ? new Decision(Decision.Outcome.ALLOW, null, null)
+        : new Decision(Decision.Outcome.IMPLICIT_DENY, null, null);
     for (Object a : in.getJsonArray("Actions", new JsonArray().add("sts:AssumeRole"))) {
       String action = String.valueOf(a);
       AccessRequest request = AccessRequest.of(Principal.aws(caller), action, role.arn(), context);
