@@ -113,8 +113,8 @@ public record AuthSettings(AuthMode mode, String adminAccessKeyId, String adminS
     }
   }
 
-  /** RFC 5869 with an empty salt, one 32-byte block. */
-  static byte[] hkdfSha256(byte[] inputKey, byte[] info) {
+  /** RFC 5869 with an empty salt, one 32-byte block: a key for one purpose derived from a secret. */
+  public static byte[] hkdfSha256(byte[] inputKey, byte[] info) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));

@@ -37,7 +37,7 @@ public final class NodeRequestSigner {
   private final Clock clock;
 
   public NodeRequestSigner(byte[] credentialsKey, Clock clock) {
-    this.key = new SecretKeySpec(hkdfSha256(credentialsKey, LABEL), "HmacSHA256");
+    this.key = new SecretKeySpec(io.eventplane.common.config.AuthSettings.hkdfSha256(credentialsKey, LABEL), "HmacSHA256");
     this.clock = clock;
   }
 
@@ -90,21 +90,6 @@ public final class NodeRequestSigner {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
       return mac.doFinal(toSign.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** RFC 5869 with an empty salt, one 32-byte block. */
-  private static byte[] hkdfSha256(byte[] inputKey, byte[] info) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
-      byte[] prk = mac.doFinal(inputKey);
-      mac.init(new SecretKeySpec(prk, "HmacSHA256"));
-      mac.update(info);
-      mac.update((byte) 1);
-      return mac.doFinal();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

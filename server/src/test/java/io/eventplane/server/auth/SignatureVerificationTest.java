@@ -400,17 +400,22 @@ class SignatureVerificationTest {
 
   /** SigV4 as the SDK does it, with the signing clock given (a client whose clock is off). */
   static AwsV4AuthScheme skewed(Clock clock) {
+    return signingWith(HttpSigner.SIGNING_CLOCK, clock);
+  }
+
+  /** SigV4 as the SDK does it, with one signer property set whatever the client (its clock, its service name). */
+  static <T> AwsV4AuthScheme signingWith(software.amazon.awssdk.http.auth.spi.signer.SignerProperty<T> property, T value) {
     AwsV4AuthScheme standard = AwsV4AuthScheme.create();
     AwsV4HttpSigner inner = AwsV4HttpSigner.create();
     AwsV4HttpSigner signer = new AwsV4HttpSigner() {
       @Override
       public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
-        return inner.sign(request.copy(b -> b.putProperty(HttpSigner.SIGNING_CLOCK, clock)));
+        return inner.sign(request.copy(b -> b.putProperty(property, value)));
       }
 
       @Override
       public CompletableFuture<AsyncSignedRequest> signAsync(AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
-        return inner.signAsync(request.copy(b -> b.putProperty(HttpSigner.SIGNING_CLOCK, clock)));
+        return inner.signAsync(request.copy(b -> b.putProperty(property, value)));
       }
     };
     return new AwsV4AuthScheme() {

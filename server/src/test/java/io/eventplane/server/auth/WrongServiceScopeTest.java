@@ -107,34 +107,6 @@ class WrongServiceScopeTest {
 
   /** SigV4 as the SDK does it, but with the scope's service {@code name} whatever the client. */
   static AwsV4AuthScheme signingAs(String name) {
-    AwsV4AuthScheme standard = AwsV4AuthScheme.create();
-    AwsV4HttpSigner inner = AwsV4HttpSigner.create();
-    AwsV4HttpSigner signer = new AwsV4HttpSigner() {
-      @Override
-      public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
-        return inner.sign(request.copy(b -> b.putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, name)));
-      }
-
-      @Override
-      public CompletableFuture<AsyncSignedRequest> signAsync(AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
-        return inner.signAsync(request.copy(b -> b.putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, name)));
-      }
-    };
-    return new AwsV4AuthScheme() {
-      @Override
-      public String schemeId() {
-        return standard.schemeId();
-      }
-
-      @Override
-      public IdentityProvider<AwsCredentialsIdentity> identityProvider(IdentityProviders providers) {
-        return standard.identityProvider(providers);
-      }
-
-      @Override
-      public AwsV4HttpSigner signer() {
-        return signer;
-      }
-    };
+    return SignatureVerificationTest.signingWith(AwsV4HttpSigner.SERVICE_SIGNING_NAME, name);
   }
 }
