@@ -24,7 +24,10 @@ import java.util.Map;
  * What authentication costs: SQS SendMessage (AWS JSON) against three Eventplane servers that differ
  * only in {@code --auth off}, {@code sigv4} and {@code iam}, every request signed with SigV4 by the
  * load generator in every mode (as SDKs always sign), modes interleaved within each round. Reports
- * the median requests/s, p50 and p99 per mode and caller count, and each mode's ratio to off.
+ * the median requests/s, p50 and p99 per mode and caller count, and each mode's ratio to off. The
+ * load signs with an IAM user's access key (made through IAM with the admin key, its inline policy
+ * allowing the queue's actions), so sigv4 finds a stored key and iam evaluates a real policy; the
+ * admin key (the root) would skip the policy step.
  *
  * <pre>bench/run-auth-bench.sh [--rounds 3] [--callers 1,16] [--warmup 2] [--measure 5] [--jit-warmup 5]
  *     [--modes off,sigv4,iam] [--durability none|fsync] [--root .]</pre>
@@ -72,14 +75,16 @@ public final class AuthBench {
             "--admin-access-key-id", ADMIN_KEY, "--admin-secret-access-key", ADMIN_SECRET), out));
       }
       Map<String, String> queueUrls = new LinkedHashMap<>();
+      Map<String, String[]> userKeys = new LinkedHashMap<>();
       for (Map.Entry<String, ServerProcess> e : servers.entrySet()) {
         ApiGatewayBench.awaitHealthy(e.getValue().port, "/_eventplane/health");
         queueUrls.put(e.getKey(), createQueue(e.getValue().port));
+        userKeys.put(e.getKey(), userKey(e.getValue().port));
       }
       if (options.jitWarmup() > 0) {
         for (String mode : options.modes()) {
           HttpLoad.Result r = load.run(servers.get(mode).port, maxCallers, 0, options.jitWarmup(), 200,
-              servers.get(mode).pid(), sendMessage(servers.get(mode).port, queueUrls.get(mode), maxCallers));
+              servers.get(mode).pid(), sendMessage(servers.get(mode).port, queueUrls.get(mode), maxCallers, userKeys.get(mode)));
           if (r.errors() > 0) throw new IllegalStateException(mode + ": errors in the warm-up, first: " + r.firstError());
         }
       }
@@ -88,7 +93,7 @@ public final class AuthBench {
           for (String mode : options.modes()) {
             ServerProcess server = servers.get(mode);
             HttpLoad.Result r = load.run(server.port, callers, options.warmup(), options.measure(), 200, server.pid(),
-                sendMessage(server.port, queueUrls.get(mode), callers));
+                sendMessage(server.port, queueUrls.get(mode), callers, userKeys.get(mode)));
             measured.add(new Measured(mode, callers, round, r));
             SnsBench.log("round %d auth %-5s %2d callers: %8.0f req/s p50 %6.2f ms p99 %6.2f ms | server cores %.2f%s",
                 round, mode, callers, r.perSecond(), r.p50Ms(), r.p99Ms(), r.cpu().serverCores(),
@@ -108,11 +113,40 @@ public final class AuthBench {
   }
 
   /** Caller i's next SendMessage, signed afresh each time by its own signer (signers are per caller, not shared). */
-  private static java.util.function.IntFunction<HttpLoad.Call> sendMessage(int port, String queueUrl, int callers) {
+  private static java.util.function.IntFunction<HttpLoad.Call> sendMessage(int port, String queueUrl, int callers, String[] key) {
     Buffer body = Buffer.buffer("{\"QueueUrl\":\"" + queueUrl + "\",\"MessageBody\":\"" + SqsBench.MESSAGE_BODY + "\"}");
     BenchSigner[] signers = new BenchSigner[callers];
-    for (int i = 0; i < callers; i++) signers[i] = new BenchSigner(ADMIN_KEY, ADMIN_SECRET, "us-east-1", "sqs", port);
+    for (int i = 0; i < callers; i++) signers[i] = new BenchSigner(key[0], key[1], "us-east-1", "sqs", port);
     return i -> new HttpLoad.Call(HttpMethod.POST, "/", signers[i].jsonPost(JSON, "AmazonSQS.SendMessage", body), body);
+  }
+
+  /** An IAM user "bench" with an access key and an inline policy allowing SQS: {key id, secret}. */
+  private static String[] userKey(int port) throws Exception {
+    iam(port, "Action=CreateUser&UserName=bench&Version=2010-05-08");
+    String created = iam(port, "Action=CreateAccessKey&UserName=bench&Version=2010-05-08");
+    String policy = java.net.URLEncoder.encode("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+        + "\"Action\":[\"sqs:SendMessage\",\"sqs:ReceiveMessage\",\"sqs:DeleteMessage\"],"
+        + "\"Resource\":\"arn:aws:sqs:us-east-1:000000000000:auth-bench\"}]}", java.nio.charset.StandardCharsets.UTF_8);
+    iam(port, "Action=PutUserPolicy&UserName=bench&PolicyName=send&PolicyDocument=" + policy + "&Version=2010-05-08");
+    return new String[] {between(created, "<AccessKeyId>", "</AccessKeyId>"),
+        between(created, "<SecretAccessKey>", "</SecretAccessKey>")};
+  }
+
+  private static String between(String text, String from, String to) {
+    int a = text.indexOf(from);
+    if (a < 0) throw new IllegalStateException("no " + from + " in " + text);
+    return text.substring(a + from.length(), text.indexOf(to, a));
+  }
+
+  private static String iam(int port, String form) throws Exception {
+    Buffer body = Buffer.buffer(form);
+    MultiMap headers = new BenchSigner(ADMIN_KEY, ADMIN_SECRET, "us-east-1", "iam", port).formPost(body);
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes()));
+    headers.forEach(h -> request.header(h.getKey(), h.getValue()));
+    HttpResponse<String> answer = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (answer.statusCode() != 200) throw new IllegalStateException(form + ": " + answer.statusCode() + " " + answer.body());
+    return answer.body();
   }
 
   private static String createQueue(int port) throws Exception {
@@ -133,7 +167,8 @@ public final class AuthBench {
         .append("Command: `bench/run-auth-bench.sh ").append(args).append("`  \n")
         .append("Machine: ").append(machine).append("  \n")
         .append(String.format(Locale.ROOT, "Durability %s; %d rounds of %d s (after %d s warm-up) per mode and caller count, "
-            + "modes interleaved; every request SigV4-signed by the generator in every mode; medians over rounds.%n%n",
+            + "modes interleaved; every request SigV4-signed by the generator with an IAM user's key (an inline policy "
+            + "allowing the queue's actions) in every mode; medians over rounds.%n%n",
             options.durability(), options.rounds(), options.measure(), options.warmup()))
         .append("| callers | mode | req/s | p50 ms | p99 ms | server cores | req/s vs off | p99 vs off |\n")
         .append("|---:|---|---:|---:|---:|---:|---:|---:|\n");

@@ -67,6 +67,24 @@ final class BenchSigner {
     return h;
   }
 
+  /** Headers of a signed AWS Query POST to {@code /} (form body), as IAM's API is called. */
+  MultiMap formPost(Buffer body) {
+    String contentType = "application/x-www-form-urlencoded; charset=utf-8";
+    String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
+    String date = stamp.substring(0, 8);
+    String canonical = "POST\n/\n\ncontent-type:" + contentType + "\nhost:" + host + "\nx-amz-date:" + stamp
+        + "\n\ncontent-type;host;x-amz-date\n" + HEX.formatHex(sha256.digest(body.getBytes()));
+    String scope = date + "/" + region + "/" + service + "/aws4_request";
+    String toSign = "AWS4-HMAC-SHA256\n" + stamp + "\n" + scope + "\n"
+        + HEX.formatHex(sha256.digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    MultiMap h = MultiMap.caseInsensitiveMultiMap();
+    h.add("Content-Type", contentType);
+    h.add("X-Amz-Date", stamp);
+    h.add("Authorization", "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/" + scope
+        + ", SignedHeaders=content-type;host;x-amz-date, Signature=" + HEX.formatHex(hmac(key(date), toSign)));
+    return h;
+  }
+
   private byte[] key(String date) {
     if (!date.equals(keyDate)) {
       byte[] k = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
