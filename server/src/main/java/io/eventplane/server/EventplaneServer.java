@@ -145,6 +145,7 @@ public final class EventplaneServer implements AutoCloseable {
     EventplaneConfig bound = config.port() == 0 ? config.withPort(freePort(config.bind())) : config;
     ServiceEnvironment env = new ServiceEnvironment(vertx, bound, store, writer, placement, clock,
         "http://" + loopbackOf(config.bind()) + ":" + bound.port(), resources);
+    resources.provide(io.eventplane.common.authz.DeliveryAuthorization.class, deliveryAuthorization(bound));
     for (ServiceDescriptor service : Services.ALL) service.setup().accept(env);
     // The gateway sends a request for a service with lanes straight to the lane that owns it (on
     // this node, or on the owning node where the service allows it).
@@ -176,6 +177,20 @@ public final class EventplaneServer implements AutoCloseable {
           }
           return Future.succeededFuture();
         });
+  }
+
+  /**
+   * How this node's services learn whether they may deliver to another service's resource: by its
+   * resource policy in {@code --auth iam} (read through the node's resource-policy cache, which the
+   * gateways keep current), else always.
+   */
+  private io.eventplane.common.authz.DeliveryAuthorization deliveryAuthorization(EventplaneConfig bound) {
+    if (!bound.authMode().authorizes()) return io.eventplane.common.authz.DeliveryAuthorization.ALLOW_ALL;
+    io.vertx.core.eventbus.DeliveryOptions options = new io.vertx.core.eventbus.DeliveryOptions()
+        .setSendTimeout(io.eventplane.gateway.http.GatewayVerticle.DEFAULT_SERVICE_TIMEOUT.toMillis());
+    return new io.eventplane.gateway.authz.ServiceDeliveryAuthorizer(io.eventplane.gateway.authz.NodeAuthorizer.resourcePolicies(vertx,
+        (address, request) -> vertx.eventBus().<Object>request(address, request, options)
+            .map(m -> (io.eventplane.common.bus.ApiReply) m.body())));
   }
 
   /**

@@ -47,6 +47,13 @@ public final class Contracts {
    * what it cached of them (StoredAccessKeys).
    */
   public static final String IAM_CHANGED = "eventplane.iam.changed";
+  /**
+   * Published by a gateway once a call that may change a resource's policy succeeded (a queue's or
+   * topic's attributes, a bucket policy, a function's permissions, a bus's permissions, and the
+   * resource's creation or deletion): {@code {"ResourceArn": "..."}}, or {@code {"All": true}} after
+   * a reset. Every node drops what it cached of that resource's policy (ResourcePolicies).
+   */
+  public static final String RESOURCE_POLICY_CHANGED = "eventplane.authz.resource-policy.changed";
   /** The node's own operator surface (cluster membership), always answered by the local node. */
   public static final String ADMIN = "eventplane.admin";
 

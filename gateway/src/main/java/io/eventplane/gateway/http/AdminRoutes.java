@@ -138,6 +138,7 @@ final class AdminRoutes {
             } else if (done.failed()) {
               Replies.send(request, error(500, "InternalFailure", String.valueOf(done.cause().getMessage())));
             } else if (done.result().succeeded()) {
+              bus.everythingReset();
               Replies.send(request, json(200, new JsonObject().put("reset", true)));
             } else {
               Replies.send(request, error(500, done.result().error().code(), done.result().error().message()));

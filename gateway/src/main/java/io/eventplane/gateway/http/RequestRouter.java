@@ -63,8 +63,13 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     this.maxRequestBytes = config.maxRequestBytes();
     this.contexts = contexts;
     this.admin = new AdminRoutes(config.devMode(), config.maxRequestBytes(), bus, blobs);
-    RouteAuthorization authorization = new RouteAuthorization(vertx != null && config.authMode().authorizes()
-        ? io.eventplane.gateway.authz.NodeAuthorizer.of(vertx, bus::callService) : null, clock);
+    boolean authorizes = vertx != null && config.authMode().authorizes();
+    io.eventplane.gateway.authz.ResourcePolicies resourcePolicies = authorizes
+        ? io.eventplane.gateway.authz.NodeAuthorizer.resourcePolicies(vertx, bus::callService) : null;
+    RouteAuthorization authorization = new RouteAuthorization(authorizes
+        ? io.eventplane.gateway.authz.NodeAuthorizer.of(vertx, bus::callService) : null,
+        authorizes ? new io.eventplane.gateway.authz.ResourceAuthorizer(resourcePolicies) : null, clock);
+    if (authorizes) bus.policyChanges(new io.eventplane.gateway.authz.PolicyChangeNotices(vertx, resourcePolicies));
     this.json = new JsonRoute(bus, ProtocolBindings.ofType(bindings, JsonBinding.class), authorization);
     this.jsonServices = ProtocolBindings.ofType(bindings, JsonBinding.class);
     this.subscriptions = new SubscribeToShardRoute(bus, vertx, authorization);

@@ -12,18 +12,22 @@ import io.eventplane.gateway.authz.ApiCall;
 import io.eventplane.gateway.authz.IdentityAuthorizer;
 import io.eventplane.gateway.authz.IdentityVerdict;
 import io.eventplane.gateway.authz.RequestFacts;
+import io.eventplane.gateway.authz.ResourceAuthorizer;
 import io.eventplane.gateway.authz.ServiceActions;
 import io.eventplane.gateway.authz.Target;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The identity-policy step of {@code --auth iam} at a route: once a call is parsed, whether the
- * verified caller's identity-based policies allow every action it needs ({@link Actions}). Until the
- * lanes complete the evaluation with resource policies, an implicit deny is final here too. Nothing
- * happens in the other modes (no authorizer), for a context without a verified caller, and for
- * the root (the admin key), which the authorizer allows without a lookup.
+ * IAM authorization of {@code --auth iam} at a route: once a call is parsed, whether the verified
+ * caller may perform every action it needs ({@link Actions}): the caller's identity-based policies
+ * ({@link IdentityAuthorizer}), completed with each target resource's own policy
+ * ({@link ResourceAuthorizer}: a queue's, topic's, bucket's, function's or bus's). Nothing happens in
+ * the other modes (no authorizer) and for a context without a verified caller. The root (the admin
+ * key) needs no identity policy in its own account; another account's resources still need their
+ * policy's allow, and an explicit deny in a resource's policy binds the root too.
  */
 final class RouteAuthorization {
   /** Allowed: the route goes on. */
@@ -31,11 +35,16 @@ final class RouteAuthorization {
   private static final System.Logger LOG = System.getLogger(RouteAuthorization.class.getName());
 
   private final IdentityAuthorizer authorizer;
+  private final ResourceAuthorizer resources;
   private final Clock clock;
 
-  /** @param authorizer the node's authorizer, or null when the mode does not authorize */
-  RouteAuthorization(IdentityAuthorizer authorizer, Clock clock) {
+  /**
+   * @param authorizer the node's identity step, or null when the mode does not authorize
+   * @param resources the node's resource step, or null when the mode does not authorize
+   */
+  RouteAuthorization(IdentityAuthorizer authorizer, ResourceAuthorizer resources, Clock clock) {
     this.authorizer = authorizer;
+    this.resources = resources;
     this.clock = clock;
   }
 
@@ -46,37 +55,59 @@ final class RouteAuthorization {
   /** Completes with null when the call may go on, else with the denial in the family's words. */
   Future<Denial> check(String signingName, AuthErrors.Family family, ApiCall call, RequestContext context,
       AuditCaller who) {
-    return verdict(signingName, call, context, who).map(verdict -> verdict == null ? null
-        : denial(family, signingName, context.caller(), verdict, verdict.notAllowed()));
+    if (authorizer == null || context.caller() == null) return ALLOWED;
+    List<Target> targets = targets(signingName, call, context);
+    if (targets == null) return ALLOWED;
+    Caller caller = context.caller();
+    Map<String, List<String>> keys = facts(context, who).conditionKeys(caller);
+    return authorizer.authorize(caller, targets, keys).compose(verdict -> resources.complete(caller, verdict, keys)
+        .map(denied -> denied == null ? null : denial(family, signingName, caller, verdict.targets().get(denied.index()),
+            denied.explicit(), denied.type())));
   }
 
   /**
-   * The identity step's verdict for the call, or null when there is nothing to decide (no
-   * authorizer, no verified caller, a call needing no permission, an input the table cannot read).
+   * The identity step's verdict for the call alone (AssumeRole, whose trust policy is the resource
+   * step), or null when there is nothing to decide (no authorizer, no verified caller, a call needing
+   * no permission, an input the table cannot read).
    */
   Future<IdentityVerdict> verdict(String signingName, ApiCall call, RequestContext context, AuditCaller who) {
     if (authorizer == null || context.caller() == null) return Future.succeededFuture(null);
+    List<Target> targets = targets(signingName, call, context);
+    if (targets == null) return Future.succeededFuture(null);
+    return authorizer.authorize(context.caller(), targets, facts(context, who).conditionKeys(context.caller()));
+  }
+
+  /** The call's targets, or null when there is nothing to authorize. */
+  private static List<Target> targets(String signingName, ApiCall call, RequestContext context) {
     ServiceActions table = Actions.of(signingName);
-    if (table == null) return Future.succeededFuture(null);
-    Caller caller = context.caller();
+    if (table == null) return null;
     List<Target> targets;
     try {
       targets = table.targets(call, context);
     } catch (RuntimeException e) {
       // An input the table cannot read (a missing or malformed member): the service refuses it in its own words.
       LOG.log(System.Logger.Level.DEBUG, "no targets for {0}: {1}", call.operation(), e.toString());
-      return Future.succeededFuture(null);
+      return null;
     }
-    if (targets.isEmpty()) return Future.succeededFuture(null);
-    RequestFacts facts = new RequestFacts(who == null ? null : who.sourceIp(), false, clock.instant(), context.region(),
+    return targets.isEmpty() ? null : targets;
+  }
+
+  private RequestFacts facts(RequestContext context, AuditCaller who) {
+    return new RequestFacts(who == null ? null : who.sourceIp(), false, clock.instant(), context.region(),
         who == null ? null : who.userAgent());
-    return authorizer.authorize(caller, targets, facts.conditionKeys(caller));
   }
 
   /** The denial of the verdict's target {@code index}, or null when it is -1. */
   static Denial denial(AuthErrors.Family family, String signingName, Caller caller, IdentityVerdict verdict, int index) {
     if (index < 0) return null;
     AuthErrors.AuthError e = AccessDenied.of(family, signingName, caller.arn(), verdict, index);
+    return new Denial(new ServiceError(e.code(), e.message(), Fault.SENDER), e.status());
+  }
+
+  /** The denial of a target in the family's words. */
+  static Denial denial(AuthErrors.Family family, String signingName, Caller caller, Target target, boolean explicit,
+      AccessDenied.PolicyType type) {
+    AuthErrors.AuthError e = AccessDenied.error(family, signingName, caller.arn(), target, explicit, type);
     return new Denial(new ServiceError(e.code(), e.message(), Fault.SENDER), e.status());
   }
 

@@ -24,6 +24,7 @@ final class ServiceBus {
   private final Duration timeout;
   private final Map<String, LaneDispatch> lanes;
   private AuditTap audit;
+  private io.eventplane.gateway.authz.PolicyChangeNotices policyChanges;
 
   ServiceBus(EventBus bus, Duration timeout) {
     this(bus, timeout, Map.of());
@@ -53,6 +54,16 @@ final class ServiceBus {
    */
   Future<ApiReply> call(ProtocolBinding service, ApiRequest request, AuditCaller caller) {
     Future<ApiReply> reply = call(service, request);
+    io.eventplane.gateway.authz.PolicyChangeNotices notices = policyChanges;
+    if (notices != null && io.eventplane.gateway.authz.PolicyChangeNotices.mayChange(service.signingName(), request.operation())) {
+      // Before the route answers: the caller's next call on this node reads the resource's new policy.
+      reply.onSuccess(r -> {
+        if (r.succeeded()) {
+          notices.succeeded(service.signingName(), io.eventplane.gateway.authz.ApiCall.of(request.operation(), request.input()),
+              request.context());
+        }
+      });
+    }
     AuditTap tap = audit;
     if (tap != null && caller != null) reply.onSuccess(r -> tap.record(service.signingName(), request, r, caller));
     return reply;
@@ -62,6 +73,17 @@ final class ServiceBus {
   void answered(ProtocolBinding service, ApiRequest request, ApiReply reply, AuditCaller caller) {
     AuditTap tap = audit;
     if (tap != null && caller != null) tap.record(service.signingName(), request, reply, caller);
+  }
+
+  /** Who hears of calls that may have changed a resource's policy ({@code --auth iam}); null (the default): nobody. */
+  void policyChanges(io.eventplane.gateway.authz.PolicyChangeNotices notices) {
+    this.policyChanges = notices;
+  }
+
+  /** Every service was reset: every resource policy a node read is gone. */
+  void everythingReset() {
+    io.eventplane.gateway.authz.PolicyChangeNotices notices = policyChanges;
+    if (notices != null) notices.all();
   }
 
   /** Where answered calls are recorded; null (the default) records nothing. */

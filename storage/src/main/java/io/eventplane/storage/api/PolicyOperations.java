@@ -11,10 +11,13 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Put/Get/DeleteBucketPolicy and GetBucketPolicyStatus. The document is kept byte for byte as
- * given (under {@value #NAME}) and handed back so; it is not enforced yet, only judged public or not.
+ * given (under {@value #NAME}) and handed back so; in {@code --auth iam} the gateway enforces it
+ * (asking {@value #FOR_AUTHORIZATION}).
  */
 final class PolicyOperations {
   static final String NAME = "policy";
+  /** The gateway's question before it authorizes a call on a bucket ({@code --auth iam}): its owner and policy. */
+  static final String FOR_AUTHORIZATION = "eventplane:BucketPolicy";
   /** S3's limit on a bucket policy. */
   static final int MAX_BYTES = 20 * 1024;
 
@@ -54,6 +57,15 @@ final class PolicyOperations {
     JsonObject stored = bucket.configuration(NAME);
     if (stored == null) throw S3Errors.noSuchBucketPolicy(bucket.name());
     return stored;
+  }
+
+  /** {@code {"Account": owner, "Policy": document}} (no Policy when the bucket has none). */
+  Future<JsonObject> forAuthorization(JsonObject in) {
+    Bucket bucket = buckets.require(Inputs.bucket(in));
+    JsonObject stored = bucket.configuration(NAME);
+    JsonObject out = new JsonObject().put("Account", bucket.accountId());
+    if (stored != null) out.put("Policy", stored.getString("Policy"));
+    return Future.succeededFuture(out);
   }
 
   Future<JsonObject> delete(JsonObject in) {

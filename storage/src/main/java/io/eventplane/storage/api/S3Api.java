@@ -167,6 +167,7 @@ public final class S3Api {
       case "DeleteBucketTagging" -> bucketTagging.delete(in);
       case "PutBucketPolicy" -> policies.put(in);
       case "GetBucketPolicy" -> policies.get(in);
+      case PolicyOperations.FOR_AUTHORIZATION -> policies.forAuthorization(in);
       case "DeleteBucketPolicy" -> policies.delete(in);
       case "GetBucketPolicyStatus" -> policies.status(in);
       case "PutBucketEncryption" -> encryption.put(in);

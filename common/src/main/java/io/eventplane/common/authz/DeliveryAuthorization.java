@@ -1,0 +1,61 @@
+package io.eventplane.common.authz;
+
+import io.vertx.core.Future;
+
+/**
+ * Whether a service may deliver to another service's resource on its own behalf, as AWS decides it:
+ * the destination's resource-based policy must allow the sending service's principal
+ * ({@code sns.amazonaws.com}, {@code s3.amazonaws.com}, {@code events.amazonaws.com}) the action, with
+ * the condition keys {@code aws:SourceArn} (the topic, bucket or rule that sends) and
+ * {@code aws:SourceAccount} (its account). An SNS subscription's queue, an S3 notification's queue,
+ * topic or function, an EventBridge rule's SQS, SNS or Lambda target all ask here before they deliver.
+ *
+ * <p>Only {@code --auth iam} judges: in the other modes every delivery is allowed ({@link #ALLOW_ALL}).
+ * The node provides its one instance in {@code NodeResources}.
+ */
+public interface DeliveryAuthorization {
+  /** Allows everything: the modes that do not authorize. */
+  DeliveryAuthorization ALLOW_ALL = new DeliveryAuthorization() {
+    @Override
+    public Future<Verdict> authorize(Delivery delivery) {
+      return Future.succeededFuture(Verdict.ALLOWED);
+    }
+
+    @Override
+    public boolean judges() {
+      return false;
+    }
+  };
+
+  /**
+   * One delivery to judge.
+   *
+   * @param servicePrincipal the sending service's principal, {@code sns.amazonaws.com}
+   * @param action the action on the destination, {@code sqs:SendMessage}, {@code sns:Publish},
+   *     {@code lambda:InvokeFunction}
+   * @param destinationArn the queue, topic or function (qualified or not)
+   * @param sourceArn the sending topic, bucket or rule ({@code aws:SourceArn})
+   * @param sourceAccount the account owning the source ({@code aws:SourceAccount})
+   */
+  record Delivery(String servicePrincipal, String action, String destinationArn, String sourceArn, String sourceAccount) {}
+
+  /**
+   * The answer.
+   *
+   * @param allowed whether the destination's policy allows the delivery
+   * @param reason why not, in words for logs and error messages (null when allowed)
+   */
+  record Verdict(boolean allowed, String reason) {
+    public static final Verdict ALLOWED = new Verdict(true, null);
+
+    public static Verdict denied(String reason) {
+      return new Verdict(false, reason);
+    }
+  }
+
+  /** Judges a delivery; never fails (a policy that cannot be read denies). */
+  Future<Verdict> authorize(Delivery delivery);
+
+  /** False when every delivery is allowed without looking (the modes that do not authorize). */
+  boolean judges();
+}

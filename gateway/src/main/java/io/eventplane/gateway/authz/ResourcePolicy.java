@@ -1,0 +1,18 @@
+package io.eventplane.gateway.authz;
+
+import io.eventplane.identity.policy.PolicyDocument;
+
+/**
+ * What the resource step of an evaluation knows of one resource: the account that owns it and its
+ * own policy, compiled.
+ *
+ * @param account the owning account, or null when the resource does not exist and its ARN names none
+ *     (a bucket)
+ * @param policy the resource's policy, or null when it has none (or does not exist)
+ */
+public record ResourcePolicy(String account, PolicyDocument policy) {
+  /** A resource without a policy of its own. */
+  public static ResourcePolicy none(String account) {
+    return new ResourcePolicy(account, null);
+  }
+}
