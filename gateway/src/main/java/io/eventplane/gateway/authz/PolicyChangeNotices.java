@@ -48,11 +48,22 @@ public final class PolicyChangeNotices {
       vertx.eventBus().publish(Contracts.RESOURCE_POLICY_CHANGED, new JsonObject().put("All", true));
       return;
     }
-    for (Target t : targets) {
-      if (ResourcePolicySource.holderOf(t.resource()) == null) continue;
-      policies.invalidate(t.resource());
-      vertx.eventBus().publish(Contracts.RESOURCE_POLICY_CHANGED, new JsonObject().put("ResourceArn", t.resource()));
+    java.util.List<String> changed = new java.util.ArrayList<>();
+    for (Target t : targets) changed.add(t.resource());
+    // EventBridge authorizes its permission calls on no resource: they change the named bus's policy.
+    if (signingName.equals("events") && call.operation().endsWith("Permission")) changed.add(busOf(call, context));
+    for (String arn : changed) {
+      if (ResourcePolicySource.holderOf(arn) == null) continue;
+      policies.invalidate(arn);
+      vertx.eventBus().publish(Contracts.RESOURCE_POLICY_CHANGED, new JsonObject().put("ResourceArn", arn));
     }
+  }
+
+  /** The bus a PutPermission or RemovePermission call names ({@code default} when it names none). */
+  static String busOf(ApiCall call, RequestContext context) {
+    String bus = call.string("EventBusName");
+    if (bus != null && bus.startsWith("arn:")) return bus;
+    return new Arns(context.region(), context.accountId()).of("events", "event-bus/" + (bus == null ? "default" : bus));
   }
 
   /** Every resource's policy may have changed (a reset). */
