@@ -1,17 +1,12 @@
 package io.eventplane.gateway.authz;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The identity step's decisions for all the targets of one call, in the targets' order.
  * {@link #denied()} is the first target the identity policies deny explicitly, else null: an
  * explicit deny is final, whatever the resource's policy says. An implicit deny is not final yet
- * (the resource's policy may allow the caller), so the lane completes it.
+ * (the resource's policy may allow the caller): {@link ResourceAuthorizer} completes it.
  */
 public record IdentityVerdict(List<Target> targets, List<IdentityDecision> decisions) {
   public IdentityVerdict {
@@ -50,42 +45,5 @@ public record IdentityVerdict(List<Target> targets, List<IdentityDecision> decis
 
   public boolean allAllowed() {
     return notAllowed() < 0;
-  }
-
-  /**
-   * The verdict as it travels with the request to the lane that completes it: one array per target,
-   * {@code [action, resource, {serviceKey: [values]}, [outcome, policyName, sid]]}.
-   */
-  public JsonArray toWire() {
-    JsonArray out = new JsonArray();
-    for (int i = 0; i < targets.size(); i++) {
-      Target t = targets.get(i);
-      JsonObject keys = new JsonObject();
-      t.keys().forEach((k, v) -> keys.put(k, new JsonArray(new ArrayList<>(v))));
-      out.add(new JsonArray().add(t.action()).add(t.resource()).add(keys).add(decisions.get(i).toWire()));
-    }
-    return out;
-  }
-
-  /** The verdict a wire array carries; IllegalArgumentException for anything else. */
-  public static IdentityVerdict fromWire(JsonArray wire) {
-    List<Target> targets = new ArrayList<>(wire.size());
-    List<IdentityDecision> decisions = new ArrayList<>(wire.size());
-    try {
-      for (Object o : wire) {
-        JsonArray t = (JsonArray) o;
-        Map<String, List<String>> keys = new HashMap<>();
-        for (var e : t.getJsonObject(2)) {
-          List<String> values = new ArrayList<>();
-          for (Object v : (JsonArray) e.getValue()) values.add((String) v);
-          keys.put(e.getKey(), values);
-        }
-        targets.add(new Target(t.getString(0), t.getString(1), keys));
-        decisions.add(IdentityDecision.fromWire(t.getJsonArray(3)));
-      }
-    } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
-      throw new IllegalArgumentException("not an identity verdict: " + wire, e);
-    }
-    return new IdentityVerdict(targets, decisions);
   }
 }

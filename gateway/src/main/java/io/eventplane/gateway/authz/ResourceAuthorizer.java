@@ -22,7 +22,8 @@ import java.util.Set;
  * caller in.
  *
  * <p>As on AWS, an account's root may always read, put and delete its own buckets' policies, whatever
- * they say (the way out of a policy that locks everyone out).
+ * they say (the way out of a policy that locks everyone out). A resource whose stored policy does not
+ * parse denies everyone but its account's root, who can replace the policy.
  */
 public final class ResourceAuthorizer {
   private static final Set<String> ROOT_ALWAYS = Set.of("s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy");
@@ -78,6 +79,9 @@ public final class ResourceAuthorizer {
     String account = resource.account() != null ? resource.account() : callerAccount;
     boolean sameAccount = account != null && account.equals(callerAccount);
     if (sameAccount && IdentityAuthorizer.isRoot(caller) && ROOT_ALWAYS.contains(target.action())) return null;
+    if (resource.unreadable()) {
+      return sameAccount && IdentityAuthorizer.isRoot(caller) ? null : new Denied(index, true, AccessDenied.PolicyType.RESOURCE);
+    }
     if (resource.policy() == null) {
       if (sameAccount) return identity.allowed() ? null : new Denied(index, false, AccessDenied.PolicyType.IDENTITY);
       return new Denied(index, false, AccessDenied.PolicyType.RESOURCE);

@@ -25,8 +25,8 @@ import java.util.logging.Logger;
  * caller), in the resource's account and region, and compiled with {@code PolicyDocument.parse}.
  *
  * <p>A resource that does not exist has no policy ({@link ResourcePolicy#none}); the service then
- * answers the call in its own words. A stored policy that no longer parses is logged and read as
- * none. A service that cannot be reached fails the lookup (and the call with it): the cache keeps no
+ * answers the call in its own words. A stored policy that does not parse (the services keep what they
+ * are given) fails closed: {@link ResourcePolicy#unreadable}, logged. A service that cannot be reached fails the lookup (and the call with it): the cache keeps no
  * failure.
  */
 public final class ResourcePolicySource implements Function<String, Future<ResourcePolicy>> {
@@ -120,7 +120,7 @@ public final class ResourcePolicySource implements Function<String, Future<Resou
             if (NOT_FOUND.contains(reply.error().code())) return ResourcePolicy.none(null);
             throw new ServiceException(reply.error());
           }
-          return new ResourcePolicy(reply.output().getString("Account"), compile(reply.output().getString("Policy"), holder));
+          return compile(reply.output().getString("Account"), reply.output().getString("Policy"), holder);
         });
   }
 
@@ -131,19 +131,20 @@ public final class ResourcePolicySource implements Function<String, Future<Resou
         if (NOT_FOUND.contains(reply.error().code())) return ResourcePolicy.none(account);
         throw new ServiceException(reply.error());
       }
-      return new ResourcePolicy(account, compile(policy.apply(reply.output()), holder));
+      return compile(account, policy.apply(reply.output()), holder);
     }).recover(e -> Future.failedFuture(e instanceof ServiceException ? e
         : new ServiceException(ServiceError.internal(request.operation() + " for " + holder + " failed: " + e))));
   }
 
-  /** The compiled policy, or null when there is none or it no longer parses. */
-  static PolicyDocument compile(String json, String holder) {
-    if (json == null || json.isBlank()) return null;
+  /** The resource with its compiled policy; {@link ResourcePolicy#unreadable} when the policy does not parse. */
+  static ResourcePolicy compile(String account, String json, String holder) {
+    if (json == null || json.isBlank()) return ResourcePolicy.none(account);
     try {
-      return PolicyDocument.parse(json);
+      return new ResourcePolicy(account, PolicyDocument.parse(json));
     } catch (MalformedPolicyDocumentException | IllegalArgumentException e) {
-      LOG.warning("the policy of " + holder + " does not parse and is read as none: " + e.getMessage());
-      return null;
+      LOG.warning("the policy of " + holder + " does not parse: only the account's root may act on it until it is fixed: "
+          + e.getMessage());
+      return ResourcePolicy.unreadable(account);
     }
   }
 }

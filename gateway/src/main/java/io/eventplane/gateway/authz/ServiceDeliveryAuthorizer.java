@@ -42,6 +42,7 @@ public final class ServiceDeliveryAuthorizer implements DeliveryAuthorization {
   static Verdict judge(Delivery d, ResourcePolicy resource) {
     String refused = d.servicePrincipal() + " may not perform " + d.action() + " on " + d.destinationArn() + " for "
         + d.sourceArn();
+    if (resource.unreadable()) return Verdict.denied(refused + ": its policy does not parse");
     if (resource.policy() == null) return Verdict.denied(refused + ": the resource has no policy allowing it");
     Map<String, List<String>> keys = d.sourceAccount() == null
         ? Map.of(SOURCE_ARN, List.of(d.sourceArn()))

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eventplane.common.bus.Caller;
 import io.eventplane.identity.policy.Decision.Outcome;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The identity step with the User Guide's documented examples, the root's allow, the policy cache and the wire form. */
+/** The identity step with the User Guide's documented examples, the root's allow, and the policy cache. */
 class IdentityAuthorizerTest {
   static final Caller ALICE = new Caller("arn:aws:iam::123456789012:user/alice", "AIDAALICE", "AKIAALICE");
   static final Caller ROOT = Caller.root("123456789012", "ADMINKEY");
@@ -191,29 +190,5 @@ class IdentityAuthorizerTest {
         new io.eventplane.common.bus.RequestContext("123456789012", "us-east-1", "r", "http://localhost:4566");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> authorizer.authorize(Actions.of("sqs"), batch, unsigned, FACTS))
         .isInstanceOf(IllegalStateException.class);
-  }
-
-  @Test
-  void aVerdictTravelsWithItsTargets() {
-    IdentityVerdict v = new IdentityVerdict(
-        List.of(SEND, Target.of("events:PutEvents", "arn:aws:events:us-east-1:123456789012:event-bus/default")
-            .with("events:source", "app.orders")),
-        List.of(new IdentityDecision(Outcome.ALLOW, "P", null), IdentityDecision.IMPLICIT_DENY));
-    assertThat(IdentityVerdict.fromWire(new JsonArray(v.toWire().encode()))).isEqualTo(v);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> IdentityVerdict.fromWire(new JsonArray().add(new JsonArray().add(1))))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void decisionsTravelAsCompactArrays() {
-    IdentityDecision d = new IdentityDecision(Outcome.EXPLICIT_DENY, "arn:aws:iam::123456789012:policy/Guard", "NoDelete");
-    assertThat(d.toWire().encode()).isEqualTo("[\"EXPLICIT_DENY\",\"arn:aws:iam::123456789012:policy/Guard\",\"NoDelete\"]");
-    assertThat(IdentityDecision.fromWire(new JsonArray(d.toWire().encode()))).isEqualTo(d);
-    assertThat(IdentityDecision.fromWire(IdentityDecision.IMPLICIT_DENY.toWire())).isEqualTo(IdentityDecision.IMPLICIT_DENY);
-    assertThat(IdentityDecision.fromWire(IdentityDecision.ROOT_ALLOW.toWire()).allowed()).isTrue();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> IdentityDecision.fromWire(new JsonArray().add("MAYBE").add(null).add(null)))
-        .isInstanceOf(IllegalArgumentException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> IdentityDecision.fromWire(new JsonArray().add("ALLOW")))
-        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -100,6 +100,19 @@ class ResourceAuthorizerTest {
   }
 
   @Test
+  void aPolicyThatDoesNotParseFailsClosedButForTheRoot() {
+    ResourcePolicy broken = ResourcePolicySource.compile(A, "{\"Statement\":[{\"Effect\":\"Maybe\"}]}", QUEUE);
+    assertThat(broken.unreadable()).isTrue();
+    Target send = Target.of("sqs:SendMessage", QUEUE);
+    assertThat(judge(ALICE, Outcome.ALLOW, broken, send)).isEqualTo(new ResourceAuthorizer.Denied(0, true, AccessDenied.PolicyType.RESOURCE));
+    assertThat(ResourceAuthorizer.judge(ROOT, new IdentityVerdict(List.of(send), List.of(IdentityDecision.ROOT_ALLOW)), 0, broken, KEYS))
+        .isNull();
+    assertThat(ResourcePolicySource.compile(A, "", QUEUE)).isEqualTo(ResourcePolicy.none(A));
+    assertThat(ServiceDeliveryAuthorizer.judge(new DeliveryAuthorization.Delivery("sns.amazonaws.com", "sqs:SendMessage", QUEUE,
+        "arn:aws:sns:us-east-1:" + A + ":t", A), broken).allowed()).isFalse();
+  }
+
+  @Test
   void aBucketThatDoesNotExistLeavesItToTheIdentityPolicies() {
     Target get = Target.of("s3:GetObject", "arn:aws:s3:::nowhere/k");
     assertThat(judge(ALICE, Outcome.ALLOW, ResourcePolicy.none(null), get)).isNull();

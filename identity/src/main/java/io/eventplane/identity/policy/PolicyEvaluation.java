@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * IAM's policy evaluation logic for identity-based and resource-based policies (the User Guide's
  * "Policy evaluation logic" and "Cross-account policy evaluation logic"), in two steps so that the
- * gateway can run the first and the lane that owns the resource the second:
+ * gateway runs the first per caller and then the second per target resource:
  * <ol>
  *   <li>{@link #identity}: the caller's identity-based policies alone: an explicit deny, an allow, or
  *   nothing;</li>

@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 /**
  * {@code --auth iam}: every call is authorized by the caller's identity-based policies (a user's
  * inline, attached and groups' policies, an assumed role's role policies) at the gateway, on every
- * node; an implicit deny is a denial until resource policies complete the evaluation.
+ * node (resources' own policies complete it: ResourcePolicyEnforcementTest).
  */
 class IamEnforcementTest {
   static final String ACCOUNT = SignedIdentitiesTest.ACCOUNT;
