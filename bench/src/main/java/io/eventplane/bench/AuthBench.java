@@ -38,7 +38,7 @@ public final class AuthBench {
   private static final String JSON = "application/x-amz-json-1.0";
 
   record Options(Path root, int rounds, List<Integer> callers, int warmup, int measure, int jitWarmup,
-      List<String> modes, String durability) {
+      List<String> modes, String durability, List<String> jfr) {
     static Options parse(String[] args) {
       Map<String, String> m = new LinkedHashMap<>();
       for (int i = 0; i + 1 < args.length; i += 2) {
@@ -50,7 +50,8 @@ public final class AuthBench {
           Integer.parseInt(m.getOrDefault("warmup", "2")), Integer.parseInt(m.getOrDefault("measure", "5")),
           Integer.parseInt(m.getOrDefault("jit-warmup", "5")),
           Arrays.stream(m.getOrDefault("modes", "off,sigv4,iam").split(",")).map(String::trim).toList(),
-          m.getOrDefault("durability", "none"));
+          m.getOrDefault("durability", "none"),
+          m.containsKey("jfr") ? Arrays.stream(m.get("jfr").split(",")).map(String::trim).toList() : List.of());
     }
   }
 
@@ -71,7 +72,10 @@ public final class AuthBench {
     List<Measured> measured = new ArrayList<>();
     try {
       for (String mode : options.modes()) {
-        servers.put(mode, ServerProcess.start(target, layout, List.of(), List.of("--auth", mode,
+        List<String> jvm = options.jfr().contains(mode)
+            ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + out.resolve(mode + ".jfr"))
+            : List.of();
+        servers.put(mode, ServerProcess.start(target, layout, jvm, List.of("--auth", mode,
             "--admin-access-key-id", ADMIN_KEY, "--admin-secret-access-key", ADMIN_SECRET), out));
       }
       Map<String, String> queueUrls = new LinkedHashMap<>();

@@ -5,7 +5,6 @@ import io.eventplane.identity.policy.AccessRequest;
 import io.eventplane.identity.policy.Decision;
 import io.eventplane.identity.policy.PolicyEvaluation;
 import io.eventplane.identity.policy.Principal;
-import io.eventplane.identity.policy.PolicyDocument;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The gateway's half of IAM authorization in {@code --auth iam}: evaluates the caller's
@@ -43,6 +43,14 @@ public final class IdentityAuthorizer {
 
   /** The identity decisions for the call's targets, the caller's policies fetched (or cached) first. */
   public Future<IdentityVerdict> authorize(Caller caller, List<Target> targets, Map<String, List<String>> context) {
+    return authorize(caller, targets, () -> context);
+  }
+
+  /**
+   * As {@link #authorize(Caller, List, Map)}, the request's condition keys asked for only when a
+   * policy needs them (one with a condition or a policy variable).
+   */
+  public Future<IdentityVerdict> authorize(Caller caller, List<Target> targets, Supplier<Map<String, List<String>>> context) {
     if (isRoot(caller)) return Future.succeededFuture(rootVerdict(targets));
     return policies(caller).map(p -> decide(caller, p, targets, context));
   }
@@ -64,22 +72,46 @@ public final class IdentityAuthorizer {
   /** The identity decisions for the given policies (synchronous, no lookups). */
   public static IdentityVerdict decide(Caller caller, PrincipalPolicies policies, List<Target> targets,
       Map<String, List<String>> context) {
+    return decide(caller, policies, targets, () -> context);
+  }
+
+  /**
+   * The identity decisions for the given policies. Policies without conditions and policy variables
+   * decide by action and resource alone: their answers are remembered with them and the request's
+   * condition keys are never built.
+   */
+  static IdentityVerdict decide(Caller caller, PrincipalPolicies policies, List<Target> targets,
+      Supplier<Map<String, List<String>>> context) {
     if (isRoot(caller)) return rootVerdict(targets);
     Principal principal = Principal.aws(caller.arn());
-    List<PolicyDocument> documents = policies.documents();
     List<IdentityDecision> decisions = new ArrayList<>(targets.size());
     for (Target t : targets) {
-      Map<String, List<String>> keys = context;
-      if (!t.keys().isEmpty()) {
-        keys = new HashMap<>(context);
-        keys.putAll(t.keys());
+      IdentityDecision d;
+      if (policies.contextFree()) {
+        d = policies.remembered(t.action(), t.resource());
+        if (d == null) {
+          d = evaluate(principal, policies, t, Map.of());
+          policies.remember(t.action(), t.resource(), d);
+        }
+      } else {
+        Map<String, List<String>> keys = context.get();
+        if (!t.keys().isEmpty()) {
+          keys = new HashMap<>(keys);
+          keys.putAll(t.keys());
+        }
+        d = evaluate(principal, policies, t, keys);
       }
-      AccessRequest request = AccessRequest.of(principal, policies.tags(), t.action(), t.resource(), keys);
-      Decision d = PolicyEvaluation.identity(request, documents);
-      decisions.add(d.policy() == null ? IdentityDecision.IMPLICIT_DENY
-          : new IdentityDecision(d.outcome(), policies.nameOf(d.policy()), d.statement() == null ? null : d.statement().sid()));
+      decisions.add(d);
     }
     return new IdentityVerdict(targets, decisions);
+  }
+
+  private static IdentityDecision evaluate(Principal principal, PrincipalPolicies policies, Target t,
+      Map<String, List<String>> keys) {
+    AccessRequest request = AccessRequest.of(principal, policies.tags(), t.action(), t.resource(), keys);
+    Decision d = PolicyEvaluation.identity(request, policies.documents());
+    return d.policy() == null ? IdentityDecision.IMPLICIT_DENY
+        : new IdentityDecision(d.outcome(), policies.nameOf(d.policy()), d.statement() == null ? null : d.statement().sid());
   }
 
   /** Forgets a principal's policies (a policy of it, its group or its role changed), and its role's sessions'. */

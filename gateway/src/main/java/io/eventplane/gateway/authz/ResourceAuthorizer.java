@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The second half of IAM authorization in {@code --auth iam}: the identity step's verdict completed
@@ -48,6 +49,11 @@ public final class ResourceAuthorizer {
    * verdict's explicit denies are final without looking further.
    */
   public Future<Denied> complete(Caller caller, IdentityVerdict verdict, Map<String, List<String>> context) {
+    return complete(caller, verdict, () -> context);
+  }
+
+  /** As {@link #complete(Caller, IdentityVerdict, Map)}, the condition keys built only for a resource with a policy. */
+  public Future<Denied> complete(Caller caller, IdentityVerdict verdict, Supplier<Map<String, List<String>>> context) {
     int explicit = verdict.finalDenial();
     if (explicit >= 0) {
       return Future.succeededFuture(new Denied(explicit, verdict.decisions().get(explicit).explicitlyDenied(),
@@ -72,6 +78,11 @@ public final class ResourceAuthorizer {
   /** One target's completed decision: null when allowed. */
   static Denied judge(Caller caller, IdentityVerdict verdict, int index, ResourcePolicy resource,
       Map<String, List<String>> context) {
+    return judge(caller, verdict, index, resource, () -> context);
+  }
+
+  static Denied judge(Caller caller, IdentityVerdict verdict, int index, ResourcePolicy resource,
+      Supplier<Map<String, List<String>>> context) {
     Target target = verdict.targets().get(index);
     IdentityDecision identity = verdict.decisions().get(index);
     Principal principal = Principal.aws(caller.arn());
@@ -86,9 +97,9 @@ public final class ResourceAuthorizer {
       if (sameAccount) return identity.allowed() ? null : new Denied(index, false, AccessDenied.PolicyType.IDENTITY);
       return new Denied(index, false, AccessDenied.PolicyType.RESOURCE);
     }
-    Map<String, List<String>> keys = context;
+    Map<String, List<String>> keys = context.get();
     if (!target.keys().isEmpty()) {
-      keys = new HashMap<>(context);
+      keys = new HashMap<>(keys);
       keys.putAll(target.keys());
     }
     AccessRequest request = AccessRequest.of(principal, target.action(), target.resource(), keys);

@@ -50,39 +50,46 @@ public final class ResourcePolicySource implements Function<String, Future<Resou
    * no resource policies (or the ARN names no such resource).
    */
   public static String holderOf(String arn) {
+    // Runs for every authorized call: indexes, no split.
     if (arn == null || !arn.startsWith("arn:")) return null;
-    String[] p = arn.split(":", 6);
-    if (p.length != 6) return null;
-    String resource = p[5];
-    switch (p[2]) {
-      case "s3" -> {
-        if (resource.isEmpty() || resource.equals("*") || !p[4].isEmpty()) return null;
-        int slash = resource.indexOf('/');
-        return slash < 0 ? arn : arn.substring(0, arn.length() - resource.length() + slash);
-      }
-      case "sqs" -> {
-        return plainName(resource) && !p[4].isEmpty() ? arn : null;
-      }
-      case "sns" -> {
-        return plainName(resource) && !p[4].isEmpty() ? arn : null;
-      }
-      case "lambda" -> {
-        if (!resource.startsWith("function:")) return null;
-        String rest = resource.substring("function:".length());
-        return !rest.isEmpty() && rest.indexOf('*') < 0 && rest.indexOf('/') < 0 ? arn : null;
-      }
-      case "events" -> {
-        if (!resource.startsWith("event-bus/")) return null;
-        return plainName(resource.substring("event-bus/".length())) ? arn : null;
-      }
-      default -> {
-        return null;
-      }
+    int partitionEnd = arn.indexOf(':', 4);
+    int serviceEnd = partitionEnd < 0 ? -1 : arn.indexOf(':', partitionEnd + 1);
+    int regionEnd = serviceEnd < 0 ? -1 : arn.indexOf(':', serviceEnd + 1);
+    int accountEnd = regionEnd < 0 ? -1 : arn.indexOf(':', regionEnd + 1);
+    if (accountEnd < 0) return null;
+    int resource = accountEnd + 1;
+    boolean account = accountEnd > regionEnd + 1;
+    if (is(arn, partitionEnd + 1, serviceEnd, "s3")) {
+      if (account || resource == arn.length() || (arn.length() == resource + 1 && arn.charAt(resource) == '*')) return null;
+      int slash = arn.indexOf('/', resource);
+      return slash < 0 ? arn : arn.substring(0, slash);
     }
+    if (is(arn, partitionEnd + 1, serviceEnd, "sqs") || is(arn, partitionEnd + 1, serviceEnd, "sns")) {
+      return account && plainName(arn, resource) ? arn : null;
+    }
+    if (is(arn, partitionEnd + 1, serviceEnd, "lambda")) {
+      if (!arn.startsWith("function:", resource)) return null;
+      int name = resource + "function:".length();
+      return name < arn.length() && arn.indexOf('*', name) < 0 && arn.indexOf('/', name) < 0 ? arn : null;
+    }
+    if (is(arn, partitionEnd + 1, serviceEnd, "events")) {
+      return arn.startsWith("event-bus/", resource) && plainName(arn, resource + "event-bus/".length()) ? arn : null;
+    }
+    return null;
   }
 
-  private static boolean plainName(String s) {
-    return !s.isEmpty() && s.indexOf(':') < 0 && s.indexOf('/') < 0 && s.indexOf('*') < 0;
+  private static boolean is(String arn, int from, int to, String service) {
+    return to - from == service.length() && arn.startsWith(service, from);
+  }
+
+  /** Whether {@code arn} from {@code from} on is a plain name: not empty, no ':', '/' or '*'. */
+  private static boolean plainName(String arn, int from) {
+    if (from >= arn.length()) return false;
+    for (int i = from; i < arn.length(); i++) {
+      char c = arn.charAt(i);
+      if (c == ':' || c == '/' || c == '*') return false;
+    }
+    return true;
   }
 
   /** The policy of a holder ({@link #holderOf}). */

@@ -59,7 +59,7 @@ final class RouteAuthorization {
     List<Target> targets = targets(signingName, call, context);
     if (targets == null) return ALLOWED;
     Caller caller = context.caller();
-    Map<String, List<String>> keys = facts(context, who).conditionKeys(caller);
+    ConditionKeys keys = new ConditionKeys(() -> facts(context, who).conditionKeys(caller));
     return authorizer.authorize(caller, targets, keys).compose(verdict -> resources.complete(caller, verdict, keys)
         .map(denied -> denied == null ? null : denial(family, signingName, caller, verdict.targets().get(denied.index()),
             denied.explicit(), denied.type())));
@@ -109,6 +109,22 @@ final class RouteAuthorization {
       AccessDenied.PolicyType type) {
     AuthErrors.AuthError e = AccessDenied.error(family, signingName, caller.arn(), target, explicit, type);
     return new Denial(new ServiceError(e.code(), e.message(), Fault.SENDER), e.status());
+  }
+
+  /** The request's condition keys, built on first use (most calls' policies never read them). */
+  private static final class ConditionKeys implements java.util.function.Supplier<Map<String, List<String>>> {
+    private final java.util.function.Supplier<Map<String, List<String>>> build;
+    private Map<String, List<String>> keys;
+
+    ConditionKeys(java.util.function.Supplier<Map<String, List<String>>> build) {
+      this.build = build;
+    }
+
+    @Override
+    public Map<String, List<String>> get() {
+      if (keys == null) keys = build.get();
+      return keys;
+    }
   }
 
   /** A final denial: the error in the family's words and AWS's status for it. */

@@ -191,4 +191,33 @@ class IdentityAuthorizerTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> authorizer.authorize(Actions.of("sqs"), batch, unsigned, FACTS))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void policiesWithoutConditionsOrVariablesDecideByActionAndResourceAloneAndAreRemembered() {
+    PrincipalPolicies plain = policies("SendOrders", stmt("Send", "Allow", "Action", "\"sqs:SendMessage\"", QUEUE, null));
+    assertThat(plain.contextFree()).isTrue();
+    java.util.concurrent.atomic.AtomicInteger built = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Supplier<Map<String, List<String>>> keys = () -> {
+      built.incrementAndGet();
+      return FACTS.conditionKeys(ALICE);
+    };
+    for (int i = 0; i < 3; i++) {
+      assertThat(IdentityAuthorizer.decide(ALICE, plain, List.of(SEND), keys).decisions().get(0))
+          .isEqualTo(new IdentityDecision(Outcome.ALLOW, "SendOrders", "Send"));
+    }
+    assertThat(plain.remembered("sqs:SendMessage", QUEUE)).isEqualTo(new IdentityDecision(Outcome.ALLOW, "SendOrders", "Send"));
+    assertThat(built).hasValue(0);
+    // A condition or a policy variable makes every call evaluate with the request's keys.
+    PrincipalPolicies fromOffice = policies("Office", stmt("Send", "Allow", "Action", "\"sqs:SendMessage\"", QUEUE,
+        "{\"IpAddress\":{\"aws:SourceIp\":\"203.0.113.0/24\"}}"));
+    PrincipalPolicies ownQueue = policies("Own", stmt("Send", "Allow", "Action", "\"sqs:SendMessage\"",
+        "arn:aws:sqs:us-east-1:123456789012:${aws:username}-*", null));
+    assertThat(fromOffice.contextFree()).isFalse();
+    assertThat(ownQueue.contextFree()).isFalse();
+    assertThat(IdentityAuthorizer.decide(ALICE, fromOffice, List.of(SEND), keys).decisions().get(0).allowed()).isTrue();
+    assertThat(IdentityAuthorizer.decide(ALICE, ownQueue, List.of(Target.of("sqs:SendMessage",
+        "arn:aws:sqs:us-east-1:123456789012:alice-jobs")), keys).decisions().get(0).allowed()).isTrue();
+    assertThat(built).hasValue(2);
+    assertThat(fromOffice.remembered("sqs:SendMessage", QUEUE)).isNull();
+  }
 }

@@ -47,12 +47,14 @@ public final class PolicyDocument {
   private final String id;
   private final List<Statement> statements;
   private final boolean anyDeny;
+  private final boolean contextFree;
 
   private PolicyDocument(String version, String id, List<Statement> statements) {
     this.version = version;
     this.id = id;
     this.statements = List.copyOf(statements);
     this.anyDeny = statements.stream().anyMatch(s -> s.effect() == Statement.Effect.DENY);
+    this.contextFree = statements.stream().allMatch(Statement::contextFree);
   }
 
   /** Parses a document with any of IAM's shapes (Principal allowed, Version 2008-10-17 or 2012-10-17). */
@@ -82,6 +84,15 @@ public final class PolicyDocument {
 
   public List<Statement> statements() {
     return statements;
+  }
+
+  /**
+   * Whether every statement applies by action and resource alone (no conditions, no policy variables,
+   * no principals): an identity evaluation of such policies depends on nothing else of the request, so
+   * its answer for an action and resource may be remembered.
+   */
+  public boolean contextFree() {
+    return contextFree;
   }
 
   boolean hasDeny() {

@@ -49,6 +49,17 @@ public final class Statement {
     return effect;
   }
 
+  /**
+   * Whether the statement applies by action and resource alone: no Condition element and no policy
+   * variable in its resources (nor a Principal element, which only resource policies have).
+   */
+  boolean contextFree() {
+    if (conditions.length > 0 || principals != null) return false;
+    if (resources != null) for (Wildcard w : resources) if (w.hasVariable()) return false;
+    for (Wildcard w : actions) if (w.hasVariable()) return false;
+    return true;
+  }
+
   boolean hasPrincipal() {
     return principals != null;
   }

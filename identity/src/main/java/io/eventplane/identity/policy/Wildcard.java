@@ -102,6 +102,12 @@ final class Wildcard {
   }
 
   /** True when the pattern is {@code *} alone. */
+  /** Whether the pattern reads a policy variable (its match then depends on the request's context). */
+  boolean hasVariable() {
+    for (int k : kinds) if (k == VARIABLE) return true;
+    return false;
+  }
+
   boolean matchesEverything() {
     return kinds.length == 1 && kinds[0] == STAR;
   }
