@@ -51,6 +51,21 @@ public interface DeliveryAuthorization {
     public static Verdict denied(String reason) {
       return new Verdict(false, reason);
     }
+
+    private static final String UNREADABLE = "the destination's policy could not be read: ";
+
+    /**
+     * Refused because the destination's policy could not be read (its service did not answer): not a
+     * judgement of the policy, so a sender with an outbox tries again later rather than drop.
+     */
+    public static Verdict unreadable(String reason) {
+      return new Verdict(false, UNREADABLE + reason);
+    }
+
+    /** Whether this refusal is only that the policy could not be read ({@link #unreadable(String)}). */
+    public boolean unreadable() {
+      return !allowed && reason != null && reason.startsWith(UNREADABLE);
+    }
   }
 
   /** Judges a delivery; never fails (a policy that cannot be read denies). */

@@ -80,7 +80,14 @@ final class NotificationOperations {
       checks.add(notifier.exists(t.kind().name(), t.arn()).compose(reply -> {
         if (!reply.succeeded()) return Future.succeededFuture(missing(t));
         return notifier.permissions().check(t.kind().name(), t.arn(), bucket.name(), bucket.accountId())
-            .map(verdict -> verdict.allowed() ? null : refused(t));
+            .map(verdict -> {
+              if (verdict.unreadable()) {
+                // Not the policy's answer: the caller may try again (500, as S3's InternalError).
+                throw new io.eventplane.common.error.ServiceException(
+                    io.eventplane.common.error.ServiceError.internal(verdict.reason()));
+              }
+              return verdict.allowed() ? null : refused(t);
+            });
       }));
     }
     return Future.all(checks).map(done -> {

@@ -51,7 +51,7 @@ public final class DestinationPermissions {
 
   /**
    * Whether the destination's policy lets S3 send the bucket's events there; never fails (a policy
-   * that cannot be read refuses). Completes on the lane's context.
+   * that cannot be read refuses as {@link Verdict#unreadable()}). Completes on the lane's context.
    *
    * @param bucketAccount the bucket owner's account ({@code aws:SourceAccount}); null when unknown
    */
@@ -63,12 +63,12 @@ public final class DestinationPermissions {
       verdict = authorization.authorize(new Delivery(S3_PRINCIPAL, action, destinationArn, "arn:aws:s3:::" + bucket,
           bucketAccount));
     } catch (RuntimeException e) {
-      verdict = Future.succeededFuture(Verdict.denied("the policy of " + destinationArn + " could not be judged: " + e));
+      verdict = Future.succeededFuture(Verdict.unreadable(destinationArn + ": " + e));
     }
     Promise<Verdict> onLane = Promise.promise();
     verdict.onComplete(ar -> {
       Verdict v = ar.succeeded() && ar.result() != null ? ar.result()
-          : Verdict.denied("the policy of " + destinationArn + " could not be judged: " + ar.cause());
+          : Verdict.unreadable(destinationArn + ": " + ar.cause());
       if (Vertx.currentContext() == lane) onLane.complete(v);
       else lane.runOnContext(x -> onLane.complete(v));
     });

@@ -30,8 +30,9 @@ import java.util.logging.Logger;
  * <p>In {@code --auth iam} each attempt first asks {@link DestinationPermissions} whether the queue's,
  * topic's or function's policy still lets S3 send the bucket's events there: a notice it refuses is
  * dropped (as AWS drops events a destination's policy no longer allows), logged at INFO the first time
- * a bucket's destination refuses and at FINE after that, until it allows again. In the other modes
- * nothing is asked.
+ * a bucket's destination refuses and at FINE after that, until it allows again; a policy that could
+ * not be read (its service did not answer) is asked again later, like a failed send. In the other
+ * modes nothing is asked.
  */
 public final class Notifier {
   private static final Logger LOG = Logger.getLogger(Notifier.class.getName());
@@ -83,6 +84,12 @@ public final class Notifier {
         sendAndSettle(partition, notice);
         return;
       }
+      if (ar.result().unreadable()) {
+        // Not a judgement of the policy (its service did not answer): asked again later, like a failed send.
+        LOG.log(Level.FINE, () -> "S3 notification of bucket " + bucket + " to " + arn + " waits: " + ar.result().reason());
+        retryLater(partition, notice);
+        return;
+      }
       if (refusalsLogged.size() >= MAX_REFUSALS_LOGGED) refusalsLogged.clear();
       Level level = refusalsLogged.add(pair) ? Level.INFO : Level.FINE;
       LOG.log(level, () -> "dropping an S3 notification of bucket " + bucket + " to " + arn + ": " + ar.result().reason());
@@ -124,11 +131,16 @@ public final class Notifier {
         settled(partition, seq);
         return;
       }
-      int n = attempts.merge(id, 1, Integer::sum);
-      long pause = Math.min(MAX_PAUSE_MILLIS, 250L << Math.min(n, 8));
-      vertx.setTimer(pause, t -> {
-        if (buckets.owns(partition)) deliver(partition, notice);
-      });
+      retryLater(partition, notice);
+    });
+  }
+
+  /** Tries the notice again after a pause that grows with its attempts (up to a minute). */
+  private void retryLater(int partition, JsonObject notice) {
+    int n = attempts.merge(partition + "/" + notice.getLong("seq"), 1, Integer::sum);
+    long pause = Math.min(MAX_PAUSE_MILLIS, 250L << Math.min(n, 8));
+    vertx.setTimer(pause, t -> {
+      if (buckets.owns(partition)) deliver(partition, notice);
     });
   }
 

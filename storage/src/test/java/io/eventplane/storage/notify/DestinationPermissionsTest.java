@@ -78,7 +78,7 @@ class DestinationPermissionsTest {
   }
 
   @Test
-  void theAnswerArrivesOnTheLanesContextAndAFailureRefuses() throws Exception {
+  void theAnswerArrivesOnTheLanesContextAndAFailureIsUnreadable() throws Exception {
     Context lane = vertx.getOrCreateContext();
     Promise<Verdict> later = Promise.promise();
     DestinationPermissions permissions = new DestinationPermissions(judge(new ArrayList<>(), d -> later.future()), lane);
@@ -94,6 +94,9 @@ class DestinationPermissionsTest {
     Verdict refused = await(failing.check("TOPIC", "arn:aws:sns:us-east-1:000000000000:t", "b", "000000000000"));
     assertThat(refused.allowed()).isFalse();
     assertThat(refused.reason()).contains("unreachable");
+    assertThat(refused.unreadable()).as("a policy not read is no judgement: the outbox tries again").isTrue();
+    assertThat(Verdict.denied("its policy does not allow it").unreadable()).isFalse();
+    assertThat(Verdict.ALLOWED.unreadable()).isFalse();
   }
 
   @Test
