@@ -82,7 +82,7 @@ final class StorageLane extends VerticleBase implements PartitionListener, Servi
   @Override
   public Future<?> start() {
     buckets = new Buckets(vertx, context, new ObjectStore(node.store(), node.writer()));
-    notifier = new Notifier(vertx, buckets);
+    notifier = new Notifier(vertx, buckets, new io.eventplane.storage.notify.DestinationPermissions(node.deliveries(), context));
     calls = new NodeCalls(vertx, Contracts.S3, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.S3, lanes);
     replicas = node.endpointUrl() == null ? null : new BlobReplicas(vertx, placement, calls, node.blobs(), node.nodeSigner());

@@ -1,5 +1,6 @@
 package io.eventplane.storage;
 
+import io.eventplane.common.authz.DeliveryAuthorization;
 import io.eventplane.common.blob.BlobStore;
 import io.eventplane.common.config.StorageSettings;
 import io.eventplane.common.partition.PartitionWriter;
@@ -12,7 +13,9 @@ import java.time.Clock;
  * What every S3 lane of a node shares: the node's store and its replicated writer, the placement
  * view, the clock, the node's blob files (thread-safe: the gateway's event loops write them too),
  * where they live, this node's HTTP endpoint for other nodes (null standalone), S3's settings and
- * what signs the blob copies to other nodes (null when the auth mode verifies no signatures).
+ * what signs the blob copies to other nodes (null when the auth mode verifies no signatures), and
+ * whether notifications' destinations' policies allow S3 to send there (judged only in {@code --auth iam}).
  */
 record StorageNode(Store store, PartitionWriter writer, Placement placement, Clock clock, BlobStore blobs, Path blobRoot,
-    String endpointUrl, StorageSettings settings, io.eventplane.common.secret.NodeRequestSigner nodeSigner) {}
+    String endpointUrl, StorageSettings settings, io.eventplane.common.secret.NodeRequestSigner nodeSigner,
+    DeliveryAuthorization deliveries) {}

@@ -39,7 +39,8 @@ public final class StorageService extends VerticleBase {
       List.of(ObjectStore.COLUMN_FAMILY), env -> new StorageService(new StorageNode(env.store(), env.writer(), env.placement(),
           env.clock(), env.resources().get(BlobStore.class), env.config().dataDir().resolve(BLOBS),
           env.config().cluster().enabled() ? "http://" + env.config().cluster().host() + ":" + env.config().port() : null,
-          env.config().s3(), io.eventplane.common.secret.NodeRequestSigner.of(env.config(), env.clock())), env.config().serviceThreads(), env.resources().get(BlobsAtStart.class).ids()))
+          env.config().s3(), io.eventplane.common.secret.NodeRequestSigner.of(env.config(), env.clock()),
+          deliveries(env)), env.config().serviceThreads(), env.resources().get(BlobsAtStart.class).ids()))
       .withSetup(env -> {
         Path root = env.config().dataDir().resolve(BLOBS);
         // Before anything uploads; unreferenced blobs are swept after the start, off its path,
@@ -49,6 +50,12 @@ public final class StorageService extends VerticleBase {
         env.resources().provide(BlobStore.class, new BlobFiles(env.vertx(), root));
       })
       .withLanes(StorageService::partitionOf);
+
+  /** The node's judge of deliveries to other services' resources (every delivery allowed when the node has none). */
+  private static io.eventplane.common.authz.DeliveryAuthorization deliveries(io.eventplane.common.service.ServiceEnvironment env) {
+    io.eventplane.common.authz.DeliveryAuthorization provided = env.resources().find(io.eventplane.common.authz.DeliveryAuthorization.class);
+    return provided == null ? io.eventplane.common.authz.DeliveryAuthorization.ALLOW_ALL : provided;
+  }
 
   /**
    * Where a bucket's bodies are: {@code {"Local": true}} on the node that owns its partition, else

@@ -44,16 +44,28 @@ public interface DeliveryAuthorization {
    *
    * @param allowed whether the destination's policy allows the delivery
    * @param reason why not, in words for logs and error messages (null when allowed)
+   * @param unavailable whether the refusal is only that the destination's policy could not be read
+   *     (its service did not answer): no judgement of the policy, so a sender with an outbox tries
+   *     again later rather than drop
    */
-  record Verdict(boolean allowed, String reason) {
-    public static final Verdict ALLOWED = new Verdict(true, null);
+  record Verdict(boolean allowed, String reason, boolean unavailable) {
+    public static final Verdict ALLOWED = new Verdict(true, null, false);
+
+    public Verdict(boolean allowed, String reason) {
+      this(allowed, reason, false);
+    }
 
     public static Verdict denied(String reason) {
-      return new Verdict(false, reason);
+      return new Verdict(false, reason, false);
+    }
+
+    /** Refused because the destination's policy could not be read. */
+    public static Verdict unavailable(String reason) {
+      return new Verdict(false, "the destination's policy could not be read: " + reason, true);
     }
   }
 
-  /** Judges a delivery; never fails (a policy that cannot be read denies). */
+  /** Judges a delivery; never fails (a policy that cannot be read refuses, {@link Verdict#unavailable}). */
   Future<Verdict> authorize(Delivery delivery);
 
   /** False when every delivery is allowed without looking (the modes that do not authorize). */

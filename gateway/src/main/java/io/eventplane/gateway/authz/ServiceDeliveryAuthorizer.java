@@ -36,7 +36,7 @@ public final class ServiceDeliveryAuthorizer implements DeliveryAuthorization {
   @Override
   public Future<Verdict> authorize(Delivery d) {
     return policies.of(d.destinationArn()).map(resource -> judge(d, resource))
-        .otherwise(e -> Verdict.denied("the policy of " + d.destinationArn() + " could not be read: " + e.getMessage()));
+        .otherwise(e -> Verdict.unavailable(d.destinationArn() + ": " + e.getMessage()));
   }
 
   static Verdict judge(Delivery d, ResourcePolicy resource) {

@@ -28,7 +28,8 @@ final class S3Inputs {
       Map.entry("Access-Control-Request-Headers", "AccessControlRequestHeaders"), Map.entry("x-amz-acl", "ACL"),
       Map.entry("x-amz-grant-full-control", "GrantFullControl"), Map.entry("x-amz-grant-read", "GrantRead"),
       Map.entry("x-amz-grant-read-acp", "GrantReadACP"), Map.entry("x-amz-grant-write", "GrantWrite"),
-      Map.entry("x-amz-grant-write-acp", "GrantWriteACP"));
+      Map.entry("x-amz-grant-write-acp", "GrantWriteACP"),
+      Map.entry("x-amz-skip-destination-validation", "SkipDestinationValidation"));
   private static final Map<String, String> QUERY = Map.ofEntries(
       Map.entry("prefix", "Prefix"), Map.entry("delimiter", "Delimiter"), Map.entry("max-keys", "MaxKeys"),
       Map.entry("continuation-token", "ContinuationToken"), Map.entry("start-after", "StartAfter"),

@@ -203,6 +203,58 @@ class NotificationsTest {
     assertThat(s3().getBucketNotificationConfiguration(b -> b.bucket("strict")).queueConfigurations()).isEmpty();
   }
 
+  /** A raw PUT of a notification configuration (the SDK keeps no body of an S3 error). */
+  private static java.net.http.HttpResponse<String> putConfiguration(String bucket, String xml, boolean skipValidation)
+      throws Exception {
+    java.net.http.HttpRequest.Builder put = java.net.http.HttpRequest.newBuilder(server.endpoint().resolve("/" + bucket + "?notification"))
+        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(xml));
+    if (skipValidation) put.header("x-amz-skip-destination-validation", "true");
+    return java.net.http.HttpClient.newHttpClient().send(put.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * An ARN that does not parse is refused even when validation is skipped; destinations that cannot
+   * be validated are all named, numbered as S3 numbers them; skipping validation stores them, sending
+   * no test event.
+   */
+  @Test
+  void destinationsThatCannotBeValidatedAreNamedAndSkippingStoresThem() throws Exception {
+    s3().createBucket(b -> b.bucket("named"));
+    String existing = queue("named-events");
+    String queueXml = "<Queue>%s</Queue><Event>s3:ObjectCreated:*</Event>";
+    for (boolean skip : new boolean[] {false, true}) {
+      var refused = putConfiguration("named", "<NotificationConfiguration><QueueConfiguration>"
+          + queueXml.formatted("arn:aws:sns:us-east-1:000000000000:a-topic") + "</QueueConfiguration></NotificationConfiguration>", skip);
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.body()).contains("<Code>InvalidArgument</Code><Message>The ARN could not be parsed</Message>"
+          + "<ArgumentName>Queue</ArgumentName><ArgumentValue>arn:aws:sns:us-east-1:000000000000:a-topic</ArgumentValue>");
+    }
+    String missingQueue = "arn:aws:sqs:us-east-1:000000000000:no-queue";
+    String missingFunction = "arn:aws:lambda:us-east-1:000000000000:function:no-function";
+    String missing = "<NotificationConfiguration><QueueConfiguration>" + queueXml.formatted(missingQueue) + "</QueueConfiguration>"
+        + "<CloudFunctionConfiguration><CloudFunction>" + missingFunction + "</CloudFunction><Event>s3:ObjectRemoved:*</Event>"
+        + "</CloudFunctionConfiguration></NotificationConfiguration>";
+    var notValidated = putConfiguration("named", missing, false);
+    assertThat(notValidated.statusCode()).isEqualTo(400);
+    assertThat(notValidated.body()).contains("<Message>Unable to validate the following destination configurations</Message>"
+        + "<ArgumentName1>" + missingQueue + "</ArgumentName1><ArgumentValue1>The destination queue does not exist</ArgumentValue1>"
+        + "<ArgumentName2>" + missingFunction + ", null</ArgumentName2><ArgumentValue2>Not authorized to invoke function ["
+        + missingFunction + "]</ArgumentValue2>");
+    assertThat(s3().getBucketNotificationConfiguration(b -> b.bucket("named")).queueConfigurations()).isEmpty();
+
+    String both = "<NotificationConfiguration><QueueConfiguration>" + queueXml.formatted(missingQueue)
+        + "<Filter><S3Key><FilterRule><Name>prefix</Name><Value>a/</Value></FilterRule></S3Key></Filter></QueueConfiguration>"
+        + "<QueueConfiguration>" + queueXml.formatted("arn:aws:sqs:us-east-1:000000000000:named-events")
+        + "<Filter><S3Key><FilterRule><Name>prefix</Name><Value>b/</Value></FilterRule></S3Key></Filter></QueueConfiguration>"
+        + "</NotificationConfiguration>";
+    assertThat(putConfiguration("named", both, true).statusCode()).isEqualTo(200);
+    assertThat(s3().getBucketNotificationConfiguration(b -> b.bucket("named")).queueConfigurations()).hasSize(2);
+    s3().putObject(b -> b.bucket("named").key("b/x"), RequestBody.fromString("x"));
+    // No test event first: the upload's event is the queue's first message.
+    assertThat(next(existing).getJsonArray("Records").getJsonObject(0).getJsonObject("s3").getJsonObject("object")
+        .getString("key")).isEqualTo("b/x");
+  }
+
   /** Presigned URLs (SigV4 query form) read and write, a presigned PUT notifies, and an expired URL is AccessDenied. */
   @Test
   void presignedUrlsWorkAndNotifyUntilTheyExpire() throws Exception {

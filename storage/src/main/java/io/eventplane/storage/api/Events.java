@@ -64,7 +64,7 @@ final class Events {
       long seq = buckets.nextSequence(partition);
       JsonObject event = S3EventRecord.of(bucket.region(), now, eventName, principal, source, ctx.requestId(), hostId(ctx.requestId()), t.id(), bucket, key, object,
           versionId, String.format("%016X", seq));
-      JsonObject notice = Buckets.notice(t, event);
+      JsonObject notice = Buckets.notice(bucket, t, event);
       buckets.store().putNotice(batch, partition, seq, notice);
       out.add(notice.copy().put("seq", seq));
     }
@@ -110,7 +110,7 @@ final class Events {
       event.getJsonArray("Records").getJsonObject(0).put("eventVersion", "2.2").put("replicationEventData", new JsonObject()
           .put("replicationRuleId", ruleId).put("destinationBucket", destinationArn).put("s3Operation", "OBJECT_PUT")
           .put("requestTime", S3EventRecord.time(requestTime)).put("failureReason", failureReason));
-      JsonObject notice = Buckets.notice(t, event);
+      JsonObject notice = Buckets.notice(bucket, t, event);
       buckets.store().putNotice(batch, partition, seq, notice);
       out.add(notice.copy().put("seq", seq));
     }

@@ -278,8 +278,13 @@ public final class Buckets {
         .put("arn", "arn:aws:events:" + b.region() + ":" + b.accountId() + ":event-bus/default").put("event", entry.encode());
   }
 
-  /** A notice of the outbox: one event for one destination. */
-  public static JsonObject notice(NotificationConfig.Target t, JsonObject event) {
-    return new JsonObject().put("kind", t.kind().name()).put("arn", t.arn()).put("event", event.encode());
+  /**
+   * A notice of the outbox: one event of a bucket for one destination, with the bucket and its owner's
+   * account (what the destination's policy is judged against: {@code aws:SourceArn},
+   * {@code aws:SourceAccount}).
+   */
+  public static JsonObject notice(Bucket b, NotificationConfig.Target t, JsonObject event) {
+    return new JsonObject().put("kind", t.kind().name()).put("arn", t.arn()).put("event", event.encode())
+        .put("bucket", b.name()).put("account", b.accountId());
   }
 }

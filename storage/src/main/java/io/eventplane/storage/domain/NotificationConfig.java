@@ -34,16 +34,32 @@ public final class NotificationConfig {
 
   /** The three kinds of destination: configuration list member, ARN member, service. */
   public enum Kind {
-    QUEUE("QueueConfigurations", "QueueArn"),
-    TOPIC("TopicConfigurations", "TopicArn"),
-    FUNCTION("LambdaFunctionConfigurations", "LambdaFunctionArn");
+    QUEUE("QueueConfigurations", "QueueArn", "Queue", "sqs"),
+    TOPIC("TopicConfigurations", "TopicArn", "Topic", "sns"),
+    FUNCTION("LambdaFunctionConfigurations", "LambdaFunctionArn", "CloudFunction", "lambda");
 
     public final String listMember;
     public final String arnMember;
+    /** The ARN's element in S3's XML, as S3 names it when the ARN does not parse. */
+    final String xmlElement;
+    /** The service an ARN of this kind names. */
+    final String service;
 
-    Kind(String listMember, String arnMember) {
+    Kind(String listMember, String arnMember, String xmlElement, String service) {
       this.listMember = listMember;
       this.arnMember = arnMember;
+      this.xmlElement = xmlElement;
+      this.service = service;
+    }
+
+    /** Whether {@code arn} is an ARN of this kind's service with a region, an account and a resource. */
+    boolean parses(String arn) {
+      String[] p = arn.split(":", 6);
+      if (p.length != 6 || !p[0].equals("arn") || !p[1].startsWith("aws") || !p[2].equals(service) || p[3].isEmpty()
+          || p[4].isEmpty() || p[5].isEmpty()) {
+        return false;
+      }
+      return this != FUNCTION || (p[5].startsWith("function:") && p[5].length() > "function:".length());
     }
   }
 
@@ -70,6 +86,8 @@ public final class NotificationConfig {
         if (!(o instanceof JsonObject c)) throw S3Errors.malformedXml();
         String arn = c.getString(kind.arnMember);
         if (arn == null || arn.isEmpty()) throw S3Errors.malformedXml();
+        // Before any destination is looked at, and even when validation is skipped, as S3 does.
+        if (!kind.parses(arn)) throw S3Errors.invalidArgument("The ARN could not be parsed", kind.xmlElement, arn);
         List<String> events = new ArrayList<>();
         for (Object e : c.getJsonArray("Events", new JsonArray())) {
           String event = String.valueOf(e);

@@ -71,6 +71,24 @@ public final class S3Errors {
     return error("InvalidArgument", message, d);
   }
 
+  /**
+   * PutBucketNotificationConfiguration's refusal of destinations it could not validate (missing, or
+   * whose policy does not let S3 send there): every refused destination, numbered as S3 numbers them
+   * ({@code ArgumentName1}/{@code ArgumentValue1}, {@code ArgumentName2}/...).
+   *
+   * @param refused each destination's name as S3 gives it and why it was refused, in the configuration's order
+   */
+  public static ServiceException destinationsNotValidated(java.util.List<java.util.Map.Entry<String, String>> refused) {
+    JsonObject d = new JsonObject();
+    for (int i = 0; i < refused.size(); i++) {
+      d.put("ArgumentName" + (i + 1), refused.get(i).getKey()).put("ArgumentValue" + (i + 1), refused.get(i).getValue());
+    }
+    return error("InvalidArgument", UNABLE_TO_VALIDATE_DESTINATIONS, d);
+  }
+
+  /** S3's message for destinations it could not validate. */
+  public static final String UNABLE_TO_VALIDATE_DESTINATIONS = "Unable to validate the following destination configurations";
+
   public static ServiceException invalidRange(long size, String range) {
     return error("InvalidRange", "The requested range is not satisfiable",
         new JsonObject().put("RangeRequested", range).put("ActualObjectSize", size));

@@ -14,6 +14,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
@@ -25,6 +26,13 @@ import java.util.logging.Logger;
  * tried again with a growing pause (up to a minute) for as long as the destination may come back;
  * a destination that no longer exists drops the notice, as S3 does. Survives restarts and
  * failovers: the notices are keys of the bucket's partition, resumed by whoever owns it.
+ *
+ * <p>In {@code --auth iam} each attempt first asks {@link DestinationPermissions} whether the queue's,
+ * topic's or function's policy still lets S3 send the bucket's events there: a notice it refuses is
+ * dropped (as AWS drops events a destination's policy no longer allows), logged at INFO the first time
+ * a bucket's destination refuses and at FINE after that, until it allows again; a policy that could
+ * not be read (its service did not answer) is asked again later, like a failed send. In the other
+ * modes nothing is asked.
  */
 public final class Notifier {
   private static final Logger LOG = Logger.getLogger(Notifier.class.getName());
@@ -35,17 +43,81 @@ public final class Notifier {
   private static final String PUT_SERVICE_EVENTS = "eventplane:PutServiceEvents";
   private static final long MAX_PAUSE_MILLIS = 60_000;
 
+  /** How many refused (bucket, destination) pairs are remembered as already logged; forgotten whole past it. */
+  private static final int MAX_REFUSALS_LOGGED = 10_000;
+
   private final Vertx vertx;
   private final Buckets buckets;
+  private final DestinationPermissions permissions;
   private final Map<String, Integer> attempts = new HashMap<>();
+  /** The bucket-to-destination pairs whose refusal was logged at INFO (the lane's thread only). */
+  private final Set<String> refusalsLogged = new HashSet<>();
 
-  public Notifier(Vertx vertx, Buckets buckets) {
+  public Notifier(Vertx vertx, Buckets buckets, DestinationPermissions permissions) {
     this.vertx = vertx;
     this.buckets = buckets;
+    this.permissions = permissions;
+  }
+
+  /** Whether destinations' policies are judged here (iam mode). */
+  public DestinationPermissions permissions() {
+    return permissions;
   }
 
   /** Starts delivering a notice committed to the partition's outbox ({@code seq} set). */
   public void deliver(int partition, JsonObject notice) {
+    String kind = notice.getString("kind");
+    if (!permissions.judges() || DestinationPermissions.actionOf(kind) == null) {
+      sendAndSettle(partition, notice);
+      return;
+    }
+    String bucket = bucketOf(notice);
+    String arn = notice.getString("arn");
+    permissions.check(kind, arn, bucket, notice.getString("account")).onComplete(ar -> {
+      if (!buckets.owns(partition)) {
+        attempts.remove(partition + "/" + notice.getLong("seq"));
+        return; // another node delivers it now
+      }
+      String pair = bucket + " -> " + arn;
+      if (ar.result().allowed()) {
+        refusalsLogged.remove(pair);
+        sendAndSettle(partition, notice);
+        return;
+      }
+      if (ar.result().unavailable()) {
+        // Not a judgement of the policy (its service did not answer): asked again later, like a failed send.
+        LOG.log(Level.FINE, () -> "S3 notification of bucket " + bucket + " to " + arn + " waits: " + ar.result().reason());
+        retryLater(partition, notice);
+        return;
+      }
+      if (refusalsLogged.size() >= MAX_REFUSALS_LOGGED) refusalsLogged.clear();
+      Level level = refusalsLogged.add(pair) ? Level.INFO : Level.FINE;
+      LOG.log(level, () -> "dropping an S3 notification of bucket " + bucket + " to " + arn + ": " + ar.result().reason());
+      settled(partition, notice.getLong("seq"));
+    });
+  }
+
+  /** The bucket a notice is about (notices written before they named it: the event's own record). */
+  static String bucketOf(JsonObject notice) {
+    String bucket = notice.getString("bucket");
+    if (bucket != null) return bucket;
+    try {
+      return new JsonObject(notice.getString("event")).getJsonArray("Records").getJsonObject(0).getJsonObject("s3")
+          .getJsonObject("bucket").getString("name");
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The notice is done with (delivered, or dropped for good): out of the outbox. */
+  private void settled(int partition, long seq) {
+    attempts.remove(partition + "/" + seq);
+    Batch b = buckets.store().batch();
+    buckets.store().deleteNotice(b, partition, seq);
+    buckets.commit(partition, b).onFailure(e -> LOG.log(Level.WARNING, "could not delete a delivered notice", e));
+  }
+
+  private void sendAndSettle(int partition, JsonObject notice) {
     long seq = notice.getLong("seq");
     String id = partition + "/" + seq;
     send(notice).onComplete(ar -> {
@@ -56,17 +128,19 @@ public final class Notifier {
       String code = ar.succeeded() ? (ar.result().succeeded() ? null : ar.result().error().code()) : "BusFailure";
       if (code == null || GONE.contains(code)) {
         if (code != null) LOG.log(Level.INFO, "dropping an S3 notification to " + notice.getString("arn") + ": " + code);
-        attempts.remove(id);
-        Batch b = buckets.store().batch();
-        buckets.store().deleteNotice(b, partition, seq);
-        buckets.commit(partition, b).onFailure(e -> LOG.log(Level.WARNING, "could not delete a delivered notice", e));
+        settled(partition, seq);
         return;
       }
-      int n = attempts.merge(id, 1, Integer::sum);
-      long pause = Math.min(MAX_PAUSE_MILLIS, 250L << Math.min(n, 8));
-      vertx.setTimer(pause, t -> {
-        if (buckets.owns(partition)) deliver(partition, notice);
-      });
+      retryLater(partition, notice);
+    });
+  }
+
+  /** Tries the notice again after a pause that grows with its attempts (up to a minute). */
+  private void retryLater(int partition, JsonObject notice) {
+    int n = attempts.merge(partition + "/" + notice.getLong("seq"), 1, Integer::sum);
+    long pause = Math.min(MAX_PAUSE_MILLIS, 250L << Math.min(n, 8));
+    vertx.setTimer(pause, t -> {
+      if (buckets.owns(partition)) deliver(partition, notice);
     });
   }
 
