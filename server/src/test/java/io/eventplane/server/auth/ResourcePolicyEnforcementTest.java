@@ -46,6 +46,24 @@ class ResourcePolicyEnforcementTest {
     return client(IamClient.builder(), server.endpoint(), admin());
   }
 
+  /**
+   * Waits until every node's resource-policy cache reads the resource as {@code read} wants: a change
+   * is read at once on the node that took it and after its notice (on the event bus) elsewhere, so a
+   * test whose next step runs on another node (an S3 lane delivering, an SNS lane fanning out) waits
+   * for that first.
+   */
+  static void awaitEveryNodeReads(EmbeddedServer server, String arn,
+      java.util.function.Predicate<io.eventplane.gateway.authz.ResourcePolicy> read) {
+    for (int node = 0; node < EmbeddedServer.nodes(); node++) {
+      io.eventplane.gateway.authz.ResourcePolicies cache =
+          io.eventplane.gateway.authz.NodeAuthorizer.resourcePolicies(server.vertx(node), null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        io.vertx.core.Future<io.eventplane.gateway.authz.ResourcePolicy> f = cache.of(arn);
+        return f.succeeded() && read.test(f.result());
+      });
+    }
+  }
+
   static String policy(String effect, String principal, String action, String resource) {
     return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"S1\",\"Effect\":\"" + effect + "\",\"Principal\":" + principal
         + ",\"Action\":\"" + action + "\",\"Resource\":\"" + resource + "\"}]}";

@@ -316,6 +316,8 @@ class S3NotificationPoliciesTest {
     assertThat(keyOf(next(url))).isEqualTo("two");
 
     setQueuePolicy(url, queueAllowsBuckets("two-buckets", "second"));
+    ResourcePolicyEnforcementTest.awaitEveryNodeReads(server, queueArn("two-buckets"),
+        read -> read.policy() != null && read.policy().statements().size() == 1);
     upload("first", "dropped-1");
     upload("second", "three");
     upload("first", "dropped-2");
