@@ -7,7 +7,9 @@ import io.eventplane.eventbridge.domain.StoredEvent;
 import io.eventplane.eventbridge.domain.Target;
 import io.eventplane.eventbridge.store.EventStore;
 import io.eventplane.eventbridge.transform.TargetInput;
+import io.eventplane.common.authz.DeliveryAuthorization;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -49,6 +51,7 @@ public final class Deliveries {
   private final RetrySchedule schedule;
   private final List<TargetChannel> channels;
   private final SqsTargets queues;
+  private final TargetPermissions permissions;
   private final Map<Key, Pending> pending = new HashMap<>();
   private final Map<EventKey, Held> events = new HashMap<>();
   private final TreeSet<Pending> due = new TreeSet<>(Comparator.comparingLong((Pending p) -> p.nextAttemptAt)
@@ -89,16 +92,23 @@ public final class Deliveries {
 
   /** {@code http} is the lane's client for API destinations. */
   public Deliveries(Vertx vertx, Context context, Buses buses, Clock clock, HttpCalls http) {
-    this(vertx, context, buses, clock, new RetrySchedule(n -> ThreadLocalRandom.current().nextLong(n)), null, http);
+    this(vertx, context, buses, clock, http, DeliveryAuthorization.ALLOW_ALL);
+  }
+
+  /** As above, asking {@code authorization} whether the targets' own policies let the rules deliver ({@code --auth iam}). */
+  public Deliveries(Vertx vertx, Context context, Buses buses, Clock clock, HttpCalls http, DeliveryAuthorization authorization) {
+    this(vertx, context, buses, clock, new RetrySchedule(n -> ThreadLocalRandom.current().nextLong(n)), null, http,
+        new TargetPermissions(authorization));
   }
 
   /** With {@code extra} channels tried before the built-in ones, and no API destinations (tests). */
   Deliveries(Vertx vertx, Context context, Buses buses, Clock clock, RetrySchedule schedule, List<TargetChannel> extra) {
-    this(vertx, context, buses, clock, schedule, extra, null);
+    this(vertx, context, buses, clock, schedule, extra, null, TargetPermissions.ALLOW_ALL);
   }
 
   private Deliveries(Vertx vertx, Context context, Buses buses, Clock clock, RetrySchedule schedule, List<TargetChannel> extra,
-      HttpCalls http) {
+      HttpCalls http, TargetPermissions permissions) {
+    this.permissions = permissions;
     this.vertx = vertx;
     this.context = context;
     this.buses = buses;
@@ -209,7 +219,7 @@ public final class Deliveries {
       return;
     }
     inFlight++;
-    channel.deliver(target, input, event.id(), event.envelope()).onComplete(ar -> {
+    attempt(channel, rule, target, input, event).onComplete(ar -> {
       assert onOwnerThread();
       inFlight--;
       pump();
@@ -221,6 +231,16 @@ public final class Deliveries {
         case SERVER_ERROR -> retry(p, rule, target, event, outcome);
       }
     });
+  }
+
+  /**
+   * One attempt through the channel, unless the target's own policy refuses the rule ({@code --auth
+   * iam}): then the refusal ({@code NO_PERMISSIONS}) is the outcome.
+   */
+  private Future<Outcome> attempt(TargetChannel channel, Rule rule, Target target, String input, StoredEvent event) {
+    if (!permissions.judges()) return channel.deliver(target, input, event.id(), event.envelope());
+    return permissions.refusal(rule, target.arn()).compose(refused -> refused != null ? Future.succeededFuture(refused)
+        : channel.deliver(target, input, event.id(), event.envelope()));
   }
 
   private TargetChannel channelFor(String arn) {
@@ -286,6 +306,25 @@ public final class Deliveries {
       attributes.put("EXHAUSTED_RETRY_CONDITION", string(exhausted));
       attributes.put("RETRY_ATTEMPTS", string(Integer.toString(Math.max(0, p.attempts - 1))));
     }
+    if (permissions.judges()) {
+      permissions.deadLetter(rule, dlq).onComplete(ar -> {
+        if (p.cancelled) return;
+        if (ar.result().allowed()) {
+          sendDeadLetter(p, rule, target, event, outcome, exhausted, dlq, attributes);
+        } else {
+          // EventBridge counts it in InvocationsFailedToBeSentToDLQ and the event is gone.
+          LOG.info(() -> "EventBridge could not send event " + event.id() + " of " + rule.arn() + " to the dead-letter queue "
+              + dlq + ": " + ar.result().reason() + " (after " + outcome.errorCode() + " " + outcome.errorMessage() + ")");
+          complete(p);
+        }
+      });
+      return;
+    }
+    sendDeadLetter(p, rule, target, event, outcome, exhausted, dlq, attributes);
+  }
+
+  private void sendDeadLetter(Pending p, Rule rule, Target target, StoredEvent event, Outcome outcome, String exhausted,
+      String dlq, JsonObject attributes) {
     queues.send(dlq, event.envelope(), attributes, null, null).onComplete(ar -> {
       if (p.cancelled) return;
       if (ar.succeeded() && ar.result().kind() == Outcome.Kind.DELIVERED) {

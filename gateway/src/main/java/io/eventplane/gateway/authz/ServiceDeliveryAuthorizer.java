@@ -5,7 +5,11 @@ import io.eventplane.identity.policy.AccessRequest;
 import io.eventplane.identity.policy.Decision;
 import io.eventplane.identity.policy.PolicyEvaluation;
 import io.eventplane.identity.policy.Principal;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
 
@@ -33,10 +37,29 @@ public final class ServiceDeliveryAuthorizer implements DeliveryAuthorization {
     return true;
   }
 
+  /**
+   * A policy already read (the usual case) is judged at once, in a future bound to no context, so
+   * the caller's callbacks run on its own thread in the same turn (a sender keeps its batching). A
+   * lookup still running completes on the context that started it, maybe another event loop: the
+   * verdict is then handed back on the caller's context.
+   */
   @Override
   public Future<Verdict> authorize(Delivery d) {
-    return policies.of(d.destinationArn()).map(resource -> judge(d, resource))
-        .otherwise(e -> Verdict.denied("the policy of " + d.destinationArn() + " could not be read: " + e.getMessage()));
+    Future<ResourcePolicy> policy = policies.of(d.destinationArn());
+    if (policy.isComplete()) return Future.succeededFuture(verdict(d, policy));
+    Context caller = Vertx.currentContext();
+    Promise<Verdict> verdict = Promise.promise();
+    policy.onComplete(read -> {
+      Verdict v = verdict(d, read);
+      if (caller == null || Vertx.currentContext() == caller) verdict.complete(v);
+      else caller.runOnContext(x -> verdict.complete(v));
+    });
+    return verdict.future();
+  }
+
+  private static Verdict verdict(Delivery d, AsyncResult<ResourcePolicy> read) {
+    return read.succeeded() ? judge(d, read.result())
+        : Verdict.denied("the policy of " + d.destinationArn() + " could not be read: " + read.cause().getMessage());
   }
 
   static Verdict judge(Delivery d, ResourcePolicy resource) {
