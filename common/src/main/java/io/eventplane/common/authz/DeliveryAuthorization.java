@@ -44,18 +44,31 @@ public interface DeliveryAuthorization {
    *
    * @param allowed whether the destination's policy allows the delivery
    * @param reason why not, in words for logs and error messages (null when allowed)
+   * @param retryable not allowed only because the destination's policy could not be read (its service
+   *     did not answer): a sender treats it as a server-side failure and tries again later, where a
+   *     refusal ({@code retryable} false) is final for that delivery
    */
-  record Verdict(boolean allowed, String reason) {
-    public static final Verdict ALLOWED = new Verdict(true, null);
+  record Verdict(boolean allowed, String reason, boolean retryable) {
+    public static final Verdict ALLOWED = new Verdict(true, null, false);
+
+    public Verdict(boolean allowed, String reason) {
+      this(allowed, reason, false);
+    }
 
     public static Verdict denied(String reason) {
-      return new Verdict(false, reason);
+      return new Verdict(false, reason, false);
+    }
+
+    /** The policy could not be read: not allowed now, worth another try. */
+    public static Verdict unknown(String reason) {
+      return new Verdict(false, reason, true);
     }
   }
 
   /**
-   * Judges a delivery; never fails (a policy that cannot be read denies). The answer's callbacks run
-   * on the caller's context: at once, in the same turn, when the destination's policy is known.
+   * Judges a delivery; never fails (a policy that cannot be read is {@link Verdict#unknown}). The
+   * answer's callbacks run on the caller's context: at once, in the same turn, when the destination's
+   * policy is known.
    */
   Future<Verdict> authorize(Delivery delivery);
 

@@ -106,6 +106,11 @@ public final class Deliveries {
     this(vertx, context, buses, clock, schedule, extra, null, TargetPermissions.ALLOW_ALL);
   }
 
+  /** As above, with the targets' own policies judged by {@code permissions} (tests). */
+  Deliveries(Vertx vertx, Context context, Buses buses, Clock clock, RetrySchedule schedule, TargetPermissions permissions) {
+    this(vertx, context, buses, clock, schedule, null, null, permissions);
+  }
+
   private Deliveries(Vertx vertx, Context context, Buses buses, Clock clock, RetrySchedule schedule, List<TargetChannel> extra,
       HttpCalls http, TargetPermissions permissions) {
     this.permissions = permissions;
@@ -311,6 +316,9 @@ public final class Deliveries {
         if (p.cancelled) return;
         if (ar.result().allowed()) {
           sendDeadLetter(p, rule, target, event, outcome, exhausted, dlq, attributes);
+        } else if (ar.result().retryable()) {
+          // The queue's policy could not be read: as with an unreachable dead-letter queue, try again.
+          retryDeadLetter(p, rule, target, event, outcome, exhausted);
         } else {
           // EventBridge counts it in InvocationsFailedToBeSentToDLQ and the event is gone.
           LOG.info(() -> "EventBridge could not send event " + event.id() + " of " + rule.arn() + " to the dead-letter queue "
@@ -331,11 +339,15 @@ public final class Deliveries {
         complete(p);
       } else {
         // The dead-letter queue is unreachable: keep the delivery and try the queue again.
-        p.timer = vertx.setTimer(DEAD_LETTER_RETRY_MILLIS, t -> {
-          p.timer = -1;
-          deadLetter(p, rule, target, event, outcome, exhausted);
-        });
+        retryDeadLetter(p, rule, target, event, outcome, exhausted);
       }
+    });
+  }
+
+  private void retryDeadLetter(Pending p, Rule rule, Target target, StoredEvent event, Outcome outcome, String exhausted) {
+    p.timer = vertx.setTimer(DEAD_LETTER_RETRY_MILLIS, t -> {
+      p.timer = -1;
+      deadLetter(p, rule, target, event, outcome, exhausted);
     });
   }
 

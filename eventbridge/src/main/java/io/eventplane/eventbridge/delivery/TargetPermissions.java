@@ -40,13 +40,15 @@ final class TargetPermissions {
 
   /**
    * The refusal of a delivery to the target (a client-side {@code NO_PERMISSIONS} outcome), or null
-   * when it may go or its kind is not judged by a resource policy. Completes on the caller's context.
+   * when it may go or its kind is not judged by a resource policy. A policy that could not be read is
+   * a server-side error, retried by the target's RetryPolicy. Completes on the caller's context.
    */
   Future<Outcome> refusal(Rule rule, String targetArn) {
     String action = actionFor(targetArn);
     if (action == null) return NONE;
     return authorization.authorize(delivery(rule, action, targetArn))
-        .map(v -> v.allowed() ? null : Outcome.clientError(NO_PERMISSIONS, v.reason()));
+        .map(v -> v.allowed() ? null
+            : v.retryable() ? Outcome.serverError("INTERNAL_ERROR", v.reason()) : Outcome.clientError(NO_PERMISSIONS, v.reason()));
   }
 
   /** Whether the rule may send to a target's dead-letter queue. */

@@ -59,7 +59,7 @@ public final class ServiceDeliveryAuthorizer implements DeliveryAuthorization {
 
   private static Verdict verdict(Delivery d, AsyncResult<ResourcePolicy> read) {
     return read.succeeded() ? judge(d, read.result())
-        : Verdict.denied("the policy of " + d.destinationArn() + " could not be read: " + read.cause().getMessage());
+        : Verdict.unknown("the policy of " + d.destinationArn() + " could not be read: " + read.cause().getMessage());
   }
 
   static Verdict judge(Delivery d, ResourcePolicy resource) {

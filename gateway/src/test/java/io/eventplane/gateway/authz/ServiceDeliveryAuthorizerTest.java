@@ -98,11 +98,13 @@ class ServiceDeliveryAuthorizerTest {
   }
 
   @Test
-  void aPolicyThatCannotBeReadDenies() {
+  void aPolicyThatCannotBeReadIsNotAllowedYetRetryable() {
     ServiceDeliveryAuthorizer judge = new ServiceDeliveryAuthorizer(new ResourcePolicies(
         holder -> Future.failedFuture(new IllegalStateException("SQS is away")), 10, System::nanoTime));
     Verdict v = now(judge.authorize(from(TOPIC)));
     assertThat(v.allowed()).isFalse();
     assertThat(v.reason()).contains("could not be read", "SQS is away");
+    assertThat(v.retryable()).isTrue();
+    assertThat(now(authorizer(null, new AtomicInteger()).authorize(from(TOPIC))).retryable()).as("a refusal is final").isFalse();
   }
 }

@@ -288,6 +288,9 @@ public final class Deliveries {
         if (p.cancelled) return;
         if (ar.result().allowed()) {
           sendDeadLetter(p, topic, sub, n, outcome, dlq, body, attributes);
+        } else if (ar.result().retryable()) {
+          // The queue's policy could not be read: as with an unreachable dead-letter queue, try again.
+          retryDeadLetter(p, topic, sub, n, outcome);
         } else {
           // SNS counts it in NumberOfNotificationsFailedToRedriveToDlq and the message is gone.
           LOG.info(() -> "SNS could not redrive message " + n.messageId() + " of " + sub.arn() + " to " + dlq + ": "
@@ -310,12 +313,16 @@ public final class Deliveries {
             complete(p);
           } else {
             // The dead-letter queue is unreachable: keep the delivery and try the queue again.
-            p.timer = vertx.setTimer(DEAD_LETTER_RETRY_MILLIS, t -> {
-              p.timer = -1;
-              deadLetter(p, topic, sub, n, outcome);
-            });
+            retryDeadLetter(p, topic, sub, n, outcome);
           }
         });
+  }
+
+  private void retryDeadLetter(Pending p, Topic topic, Subscription sub, Notification n, DeliveryOutcome outcome) {
+    p.timer = vertx.setTimer(DEAD_LETTER_RETRY_MILLIS, t -> {
+      p.timer = -1;
+      deadLetter(p, topic, sub, n, outcome);
+    });
   }
 
   /**

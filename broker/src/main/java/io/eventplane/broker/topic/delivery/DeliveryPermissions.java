@@ -39,14 +39,16 @@ public final class DeliveryPermissions {
   /**
    * The refusal of a delivery to the subscription's endpoint (a client-side error in the endpoint's
    * service's words: SQS's {@code AccessDenied}, Lambda's {@code AccessDeniedException}), or null when it
-   * may go (or its protocol needs no permission). Completes on the caller's context.
+   * may go (or its protocol needs no permission). A policy that could not be read is a server-side
+   * error, retried by the subscription's retry policy. Completes on the caller's context.
    */
   public Future<DeliveryOutcome> refusal(Topic topic, Subscription sub) {
     String action = actionFor(sub.protocol());
     if (action == null) return NONE;
     String code = action.startsWith("sqs:") ? "AccessDenied" : "AccessDeniedException";
     return authorization.authorize(delivery(topic, action, sub.endpoint()))
-        .map(v -> v.allowed() ? null : DeliveryOutcome.clientError(code, v.reason()));
+        .map(v -> v.allowed() ? null
+            : v.retryable() ? DeliveryOutcome.serverError("ServiceUnavailable", v.reason()) : DeliveryOutcome.clientError(code, v.reason()));
   }
 
   /** Whether the topic may send to a subscription's dead-letter queue. */
