@@ -27,13 +27,13 @@ public final class EventBridgeService extends VerticleBase {
       .withDirectToOwner();
 
   private final EventBridgeNode node;
+  private final int lanes;
 
   /** The node's judge of deliveries to other services' resources; every delivery allowed when the node provides none. */
   private static DeliveryAuthorization deliveryAuthorization(io.eventplane.common.service.ServiceEnvironment env) {
     DeliveryAuthorization provided = env.resources().find(DeliveryAuthorization.class);
     return provided == null ? DeliveryAuthorization.ALLOW_ALL : provided;
   }
-  private final int lanes;
 
   EventBridgeService(EventBridgeNode node, int lanes) {
     if (lanes < 1) throw new IllegalArgumentException("lanes must be >= 1: " + lanes);

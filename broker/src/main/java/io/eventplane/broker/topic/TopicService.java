@@ -30,13 +30,13 @@ public final class TopicService extends VerticleBase {
       .withDirectToOwner();
 
   private final TopicNode node;
+  private final int lanes;
 
   /** The node's judge of deliveries to other services' resources; every delivery allowed when the node provides none. */
   private static DeliveryAuthorization deliveryAuthorization(io.eventplane.common.service.ServiceEnvironment env) {
     DeliveryAuthorization provided = env.resources().find(DeliveryAuthorization.class);
     return provided == null ? DeliveryAuthorization.ALLOW_ALL : provided;
   }
-  private final int lanes;
 
   TopicService(TopicNode node, int lanes) {
     if (lanes < 1) throw new IllegalArgumentException("lanes must be >= 1: " + lanes);

@@ -1,5 +1,6 @@
 package io.eventplane.eventbridge.delivery;
 
+import io.eventplane.common.authz.DeliveryAuthorization;
 import io.eventplane.common.store.Batch;
 import io.eventplane.eventbridge.domain.Buses;
 import io.eventplane.eventbridge.domain.Rule;
@@ -7,7 +8,6 @@ import io.eventplane.eventbridge.domain.StoredEvent;
 import io.eventplane.eventbridge.domain.Target;
 import io.eventplane.eventbridge.store.EventStore;
 import io.eventplane.eventbridge.transform.TargetInput;
-import io.eventplane.common.authz.DeliveryAuthorization;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -47,8 +47,10 @@ final class TargetPermissions {
     String action = actionFor(targetArn);
     if (action == null) return NONE;
     return authorization.authorize(delivery(rule, action, targetArn))
-        .map(v -> v.allowed() ? null
-            : v.retryable() ? Outcome.serverError("INTERNAL_ERROR", v.reason()) : Outcome.clientError(NO_PERMISSIONS, v.reason()));
+        .map(v -> {
+          if (v.allowed()) return null;
+          return v.retryable() ? Outcome.serverError("INTERNAL_ERROR", v.reason()) : Outcome.clientError(NO_PERMISSIONS, v.reason());
+        });
   }
 
   /** Whether the rule may send to a target's dead-letter queue. */

@@ -46,9 +46,10 @@ public final class DeliveryPermissions {
     String action = actionFor(sub.protocol());
     if (action == null) return NONE;
     String code = action.startsWith("sqs:") ? "AccessDenied" : "AccessDeniedException";
-    return authorization.authorize(delivery(topic, action, sub.endpoint()))
-        .map(v -> v.allowed() ? null
-            : v.retryable() ? DeliveryOutcome.serverError("ServiceUnavailable", v.reason()) : DeliveryOutcome.clientError(code, v.reason()));
+    return authorization.authorize(delivery(topic, action, sub.endpoint())).map(v -> {
+      if (v.allowed()) return null;
+      return v.retryable() ? DeliveryOutcome.serverError("ServiceUnavailable", v.reason()) : DeliveryOutcome.clientError(code, v.reason());
+    });
   }
 
   /** Whether the topic may send to a subscription's dead-letter queue. */
