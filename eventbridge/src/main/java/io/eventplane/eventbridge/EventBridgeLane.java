@@ -87,7 +87,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
     buses = new Buses(vertx, context, new EventStore(node.store(), node.writer()));
     http = new HttpCalls(vertx);
     endpoints = new HttpEndpoints(vertx, buses.store());
-    deliveries = new Deliveries(vertx, context, buses, node.clock(), http);
+    deliveries = new Deliveries(vertx, context, buses, node.clock(), http, node.deliveryAuthorization());
     archives = new Archives(vertx, buses.store());
     replays = new Replays(vertx, context, buses, archives, deliveries, node.clock());
     schedules = new ScheduledRules(vertx, context, buses, deliveries, node.clock());

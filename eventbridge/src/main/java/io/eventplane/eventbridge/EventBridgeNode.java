@@ -1,10 +1,15 @@
 package io.eventplane.eventbridge;
 
+import io.eventplane.common.authz.DeliveryAuthorization;
 import io.eventplane.common.partition.PartitionWriter;
 import io.eventplane.common.partition.Placement;
 import io.eventplane.common.store.Store;
 import io.eventplane.eventbridge.domain.EventBridgeLimits;
 import java.time.Clock;
 
-/** What every EventBridge lane of a node shares: the store and its replicated writer, the placement view, the clock, the quotas. */
-record EventBridgeNode(Store store, PartitionWriter writer, Placement placement, Clock clock, EventBridgeLimits limits) {}
+/**
+ * What every EventBridge lane of a node shares: the store and its replicated writer, the placement view, the clock, the quotas,
+ * and whether targets' own policies let the rules deliver (the node's one {@link DeliveryAuthorization}, safe to share).
+ */
+record EventBridgeNode(Store store, PartitionWriter writer, Placement placement, Clock clock, EventBridgeLimits limits,
+    DeliveryAuthorization deliveryAuthorization) {}

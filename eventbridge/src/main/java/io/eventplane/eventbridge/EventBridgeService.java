@@ -1,5 +1,6 @@
 package io.eventplane.eventbridge;
 
+import io.eventplane.common.authz.DeliveryAuthorization;
 import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.partition.LaneDeployment;
 import io.eventplane.common.service.ServiceDescriptor;
@@ -21,12 +22,18 @@ public final class EventBridgeService extends VerticleBase {
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("EventBridge", Contracts.EVENTS,
       List.of(EventStore.COLUMN_FAMILY), env -> new EventBridgeService(
           new EventBridgeNode(env.store(), env.writer(), env.placement(), env.clock(),
-              EventBridgeLimits.fromSystemProperties()), env.config().serviceThreads()))
+              EventBridgeLimits.fromSystemProperties(), deliveryAuthorization(env)), env.config().serviceThreads()))
       .withLanes(EventsRequestPartitions::of)
       .withDirectToOwner();
 
   private final EventBridgeNode node;
   private final int lanes;
+
+  /** The node's judge of deliveries to other services' resources; every delivery allowed when the node provides none. */
+  private static DeliveryAuthorization deliveryAuthorization(io.eventplane.common.service.ServiceEnvironment env) {
+    DeliveryAuthorization provided = env.resources().find(DeliveryAuthorization.class);
+    return provided == null ? DeliveryAuthorization.ALLOW_ALL : provided;
+  }
 
   EventBridgeService(EventBridgeNode node, int lanes) {
     if (lanes < 1) throw new IllegalArgumentException("lanes must be >= 1: " + lanes);

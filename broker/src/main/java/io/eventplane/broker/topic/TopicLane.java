@@ -4,6 +4,7 @@ import io.eventplane.broker.topic.api.TopicApi;
 import io.eventplane.broker.topic.api.TopicRequestPartitions;
 import io.eventplane.broker.topic.delivery.ApplicationChannel;
 import io.eventplane.broker.topic.delivery.Deliveries;
+import io.eventplane.broker.topic.delivery.DeliveryPermissions;
 import io.eventplane.broker.topic.delivery.HttpChannel;
 import io.eventplane.broker.topic.delivery.LambdaChannel;
 import io.eventplane.broker.topic.delivery.QueueSender;
@@ -82,7 +83,8 @@ final class TopicLane extends VerticleBase implements PartitionListener, Service
     mobile = new MobileState(topics);
     // Per lane: QueueSender coalesces the sends of one event-loop turn, state of this context only.
     QueueSender queues = new QueueSender(vertx, "http://eventplane.internal");
-    deliveries = new Deliveries(vertx, context, topicStore, queues, node.signer(), topics::get);
+    deliveries = new Deliveries(vertx, context, topicStore, queues, node.signer(), topics::get,
+        new DeliveryPermissions(node.deliveryAuthorization()));
     deliveries.register(new SqsChannel(queues, node.signer()));
     deliveries.register(new HttpChannel(vertx, node.signer()));
     deliveries.register(new LambdaChannel(vertx, node.signer()));

@@ -3,6 +3,7 @@ package io.eventplane.broker.topic;
 import io.eventplane.broker.topic.api.TopicRequestPartitions;
 import io.eventplane.broker.topic.domain.MessageSigner;
 import io.eventplane.broker.topic.store.TopicStore;
+import io.eventplane.common.authz.DeliveryAuthorization;
 import io.eventplane.common.bus.Contracts;
 import io.eventplane.common.partition.LaneDeployment;
 import io.eventplane.common.service.ServiceDescriptor;
@@ -23,13 +24,19 @@ public final class TopicService extends VerticleBase {
   /** SNS on a node: topics live in partitions of the {@code sns} column family; the signing key in the data directory. */
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("SNS", Contracts.SNS,
       List.of(TopicStore.COLUMN_FAMILY), env -> new TopicService(new TopicNode(env.store(), env.writer(), env.placement(),
-          env.clock(), MessageSigner.lazy(env.config().dataDir())), env.config().serviceThreads()))
+          env.clock(), MessageSigner.lazy(env.config().dataDir()), deliveryAuthorization(env)), env.config().serviceThreads()))
       .withMigration((store, config) -> TopicStore.migrate(store, config.region()))
       .withLanes(TopicRequestPartitions::of)
       .withDirectToOwner();
 
   private final TopicNode node;
   private final int lanes;
+
+  /** The node's judge of deliveries to other services' resources; every delivery allowed when the node provides none. */
+  private static DeliveryAuthorization deliveryAuthorization(io.eventplane.common.service.ServiceEnvironment env) {
+    DeliveryAuthorization provided = env.resources().find(DeliveryAuthorization.class);
+    return provided == null ? DeliveryAuthorization.ALLOW_ALL : provided;
+  }
 
   TopicService(TopicNode node, int lanes) {
     if (lanes < 1) throw new IllegalArgumentException("lanes must be >= 1: " + lanes);

@@ -65,7 +65,11 @@ public interface DeliveryAuthorization {
     }
   }
 
-  /** Judges a delivery; never fails (a policy that cannot be read refuses, {@link Verdict#unavailable}). */
+  /**
+   * Judges a delivery; never fails (a policy that cannot be read is {@link Verdict#unavailable}). The
+   * answer's callbacks run on the caller's context: at once, in the same turn, when the destination's
+   * policy is known.
+   */
   Future<Verdict> authorize(Delivery delivery);
 
   /** False when every delivery is allowed without looking (the modes that do not authorize). */

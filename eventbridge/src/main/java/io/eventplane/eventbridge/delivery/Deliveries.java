@@ -1,5 +1,6 @@
 package io.eventplane.eventbridge.delivery;
 
+import io.eventplane.common.authz.DeliveryAuthorization;
 import io.eventplane.common.store.Batch;
 import io.eventplane.eventbridge.domain.Buses;
 import io.eventplane.eventbridge.domain.Rule;
@@ -8,6 +9,7 @@ import io.eventplane.eventbridge.domain.Target;
 import io.eventplane.eventbridge.store.EventStore;
 import io.eventplane.eventbridge.transform.TargetInput;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -49,6 +51,7 @@ public final class Deliveries {
   private final RetrySchedule schedule;
   private final List<TargetChannel> channels;
   private final SqsTargets queues;
+  private final TargetPermissions permissions;
   private final Map<Key, Pending> pending = new HashMap<>();
   private final Map<EventKey, Held> events = new HashMap<>();
   private final TreeSet<Pending> due = new TreeSet<>(Comparator.comparingLong((Pending p) -> p.nextAttemptAt)
@@ -89,16 +92,28 @@ public final class Deliveries {
 
   /** {@code http} is the lane's client for API destinations. */
   public Deliveries(Vertx vertx, Context context, Buses buses, Clock clock, HttpCalls http) {
-    this(vertx, context, buses, clock, new RetrySchedule(n -> ThreadLocalRandom.current().nextLong(n)), null, http);
+    this(vertx, context, buses, clock, http, DeliveryAuthorization.ALLOW_ALL);
+  }
+
+  /** As above, asking {@code authorization} whether the targets' own policies let the rules deliver ({@code --auth iam}). */
+  public Deliveries(Vertx vertx, Context context, Buses buses, Clock clock, HttpCalls http, DeliveryAuthorization authorization) {
+    this(vertx, context, buses, clock, new RetrySchedule(n -> ThreadLocalRandom.current().nextLong(n)), null, http,
+        new TargetPermissions(authorization));
   }
 
   /** With {@code extra} channels tried before the built-in ones, and no API destinations (tests). */
   Deliveries(Vertx vertx, Context context, Buses buses, Clock clock, RetrySchedule schedule, List<TargetChannel> extra) {
-    this(vertx, context, buses, clock, schedule, extra, null);
+    this(vertx, context, buses, clock, schedule, extra, null, TargetPermissions.ALLOW_ALL);
+  }
+
+  /** As above, with the targets' own policies judged by {@code permissions} (tests). */
+  Deliveries(Vertx vertx, Context context, Buses buses, Clock clock, RetrySchedule schedule, TargetPermissions permissions) {
+    this(vertx, context, buses, clock, schedule, null, null, permissions);
   }
 
   private Deliveries(Vertx vertx, Context context, Buses buses, Clock clock, RetrySchedule schedule, List<TargetChannel> extra,
-      HttpCalls http) {
+      HttpCalls http, TargetPermissions permissions) {
+    this.permissions = permissions;
     this.vertx = vertx;
     this.context = context;
     this.buses = buses;
@@ -209,7 +224,7 @@ public final class Deliveries {
       return;
     }
     inFlight++;
-    channel.deliver(target, input, event.id(), event.envelope()).onComplete(ar -> {
+    attempt(channel, rule, target, input, event).onComplete(ar -> {
       assert onOwnerThread();
       inFlight--;
       pump();
@@ -221,6 +236,16 @@ public final class Deliveries {
         case SERVER_ERROR -> retry(p, rule, target, event, outcome);
       }
     });
+  }
+
+  /**
+   * One attempt through the channel, unless the target's own policy refuses the rule ({@code --auth
+   * iam}): then the refusal ({@code NO_PERMISSIONS}) is the outcome.
+   */
+  private Future<Outcome> attempt(TargetChannel channel, Rule rule, Target target, String input, StoredEvent event) {
+    if (!permissions.judges()) return channel.deliver(target, input, event.id(), event.envelope());
+    return permissions.refusal(rule, target.arn()).compose(refused -> refused != null ? Future.succeededFuture(refused)
+        : channel.deliver(target, input, event.id(), event.envelope()));
   }
 
   private TargetChannel channelFor(String arn) {
@@ -286,17 +311,43 @@ public final class Deliveries {
       attributes.put("EXHAUSTED_RETRY_CONDITION", string(exhausted));
       attributes.put("RETRY_ATTEMPTS", string(Integer.toString(Math.max(0, p.attempts - 1))));
     }
+    if (permissions.judges()) {
+      permissions.deadLetter(rule, dlq).onComplete(ar -> {
+        if (p.cancelled) return;
+        if (ar.result().allowed()) {
+          sendDeadLetter(p, rule, target, event, outcome, exhausted, dlq, attributes);
+        } else if (ar.result().unavailable()) {
+          // The queue's policy could not be read: as with an unreachable dead-letter queue, try again.
+          retryDeadLetter(p, rule, target, event, outcome, exhausted);
+        } else {
+          // EventBridge counts it in InvocationsFailedToBeSentToDLQ and the event is gone.
+          LOG.info(() -> "EventBridge could not send event " + event.id() + " of " + rule.arn() + " to the dead-letter queue "
+              + dlq + ": " + ar.result().reason() + " (after " + outcome.errorCode() + " " + outcome.errorMessage() + ")");
+          complete(p);
+        }
+      });
+      return;
+    }
+    sendDeadLetter(p, rule, target, event, outcome, exhausted, dlq, attributes);
+  }
+
+  private void sendDeadLetter(Pending p, Rule rule, Target target, StoredEvent event, Outcome outcome, String exhausted,
+      String dlq, JsonObject attributes) {
     queues.send(dlq, event.envelope(), attributes, null, null).onComplete(ar -> {
       if (p.cancelled) return;
       if (ar.succeeded() && ar.result().kind() == Outcome.Kind.DELIVERED) {
         complete(p);
       } else {
         // The dead-letter queue is unreachable: keep the delivery and try the queue again.
-        p.timer = vertx.setTimer(DEAD_LETTER_RETRY_MILLIS, t -> {
-          p.timer = -1;
-          deadLetter(p, rule, target, event, outcome, exhausted);
-        });
+        retryDeadLetter(p, rule, target, event, outcome, exhausted);
       }
+    });
+  }
+
+  private void retryDeadLetter(Pending p, Rule rule, Target target, StoredEvent event, Outcome outcome, String exhausted) {
+    p.timer = vertx.setTimer(DEAD_LETTER_RETRY_MILLIS, t -> {
+      p.timer = -1;
+      deadLetter(p, rule, target, event, outcome, exhausted);
     });
   }
 

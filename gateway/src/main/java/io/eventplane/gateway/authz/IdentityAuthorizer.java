@@ -52,7 +52,7 @@ public final class IdentityAuthorizer {
    */
   public Future<IdentityVerdict> authorize(Caller caller, List<Target> targets, Supplier<Map<String, List<String>>> context) {
     if (isRoot(caller)) return Future.succeededFuture(rootVerdict(targets));
-    return policies(caller).map(p -> decide(caller, p, targets, context));
+    return CallersContext.of(policies(caller)).map(p -> decide(caller, p, targets, context));
   }
 
   /**

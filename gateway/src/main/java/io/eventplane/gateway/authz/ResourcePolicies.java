@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * resource's policy changed ({@link #invalidate}) or {@link #TTL_NANOS} passed (the bound on how stale
  * a policy can be read when a change notice was lost: a node died between the change and its
  * notice). A resource whose service keeps no policies has none, without a lookup. A failed lookup is
- * not kept.
+ * not kept. Answers come on the asker's thread ({@link CallersContext}).
  */
 public final class ResourcePolicies {
   /** How long a policy read is used without reading it again. */
@@ -42,6 +42,10 @@ public final class ResourcePolicies {
       String account = Arns.accountOf(arn);
       return Future.succeededFuture(ResourcePolicy.none(account == null || account.isEmpty() ? null : account));
     }
+    return CallersContext.of(cached(holder));
+  }
+
+  private Future<ResourcePolicy> cached(String holder) {
     long now = nanos.getAsLong();
     Entry cached = cache.get(holder);
     if (cached != null && now - cached.readAt < TTL_NANOS) return cached.policy;

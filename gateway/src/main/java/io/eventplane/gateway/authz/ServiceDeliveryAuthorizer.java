@@ -33,6 +33,10 @@ public final class ServiceDeliveryAuthorizer implements DeliveryAuthorization {
     return true;
   }
 
+  /**
+   * A policy already read (the usual case) is judged at once, in the same turn, so a sender keeps its
+   * batching; one still being read is judged on the caller's context ({@link ResourcePolicies#of}).
+   */
   @Override
   public Future<Verdict> authorize(Delivery d) {
     return policies.of(d.destinationArn()).map(resource -> judge(d, resource))

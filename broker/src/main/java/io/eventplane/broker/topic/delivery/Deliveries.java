@@ -48,6 +48,7 @@ public final class Deliveries {
   private final QueueSender queues;
   private final MessageSigner signer;
   private final Function<String, Topic> topics;
+  private final DeliveryPermissions permissions;
   private final Map<String, DeliveryChannel> channels = new HashMap<>();
   private final Map<Key, Pending> pending = new HashMap<>();
   private final Map<NotificationKey, Held> notifications = new HashMap<>();
@@ -91,6 +92,13 @@ public final class Deliveries {
 
   public Deliveries(Vertx vertx, Context context, TopicStore store, QueueSender queues, MessageSigner signer,
       Function<String, Topic> topics) {
+    this(vertx, context, store, queues, signer, topics, DeliveryPermissions.ALLOW_ALL);
+  }
+
+  /** @param permissions whether the destinations' policies let the topics deliver ({@code --auth iam}) */
+  public Deliveries(Vertx vertx, Context context, TopicStore store, QueueSender queues, MessageSigner signer,
+      Function<String, Topic> topics, DeliveryPermissions permissions) {
+    this.permissions = permissions;
     this.vertx = vertx;
     this.context = context;
     this.store = store;
@@ -193,7 +201,7 @@ public final class Deliveries {
     }
     inFlight++;
     Notification n = held.notification;
-    channel.deliver(topic, sub, n).onComplete(ar -> {
+    attempt(channel, topic, sub, n).onComplete(ar -> {
       assert onOwnerThread();
       inFlight--;
       pump();
@@ -206,6 +214,17 @@ public final class Deliveries {
         case SERVER_ERROR -> retry(p, topic, sub, n, channel.retryPolicy(sub, topic), outcome);
       }
     });
+  }
+
+  /**
+   * One attempt through the channel, unless the endpoint's policy refuses the topic ({@code --auth
+   * iam}): then the refusal is the outcome. A policy already read answers in this turn, so sends to
+   * a queue still coalesce.
+   */
+  private Future<DeliveryOutcome> attempt(DeliveryChannel channel, Topic topic, Subscription sub, Notification n) {
+    if (!permissions.judges() || n.isConfirmation()) return channel.deliver(topic, sub, n);
+    return permissions.refusal(topic, sub)
+        .compose(refused -> refused != null ? Future.succeededFuture(refused) : channel.deliver(topic, sub, n));
   }
 
   /** The subscription a delivery is for; an UnsubscribeConfirmation's is the one just deleted. */
@@ -264,6 +283,28 @@ public final class Deliveries {
         .put("RequestID", string(n.messageId()))
         .put("ErrorCode", string(Objects.toString(outcome.errorCode(), "")))
         .put("ErrorMessage", string(truncate(Objects.toString(outcome.errorMessage(), ""))));
+    if (permissions.judges()) {
+      permissions.deadLetter(topic, dlq).onComplete(ar -> {
+        if (p.cancelled) return;
+        if (ar.result().allowed()) {
+          sendDeadLetter(p, topic, sub, n, outcome, dlq, body, attributes);
+        } else if (ar.result().unavailable()) {
+          // The queue's policy could not be read: as with an unreachable dead-letter queue, try again.
+          retryDeadLetter(p, topic, sub, n, outcome);
+        } else {
+          // SNS counts it in NumberOfNotificationsFailedToRedriveToDlq and the message is gone.
+          LOG.info(() -> "SNS could not redrive message " + n.messageId() + " of " + sub.arn() + " to " + dlq + ": "
+              + ar.result().reason() + " (after " + outcome.errorCode() + " " + outcome.errorMessage() + ")");
+          complete(p);
+        }
+      });
+      return;
+    }
+    sendDeadLetter(p, topic, sub, n, outcome, dlq, body, attributes);
+  }
+
+  private void sendDeadLetter(Pending p, Topic topic, Subscription sub, Notification n, DeliveryOutcome outcome, String dlq,
+      String body, JsonObject attributes) {
     boolean fifoQueue = dlq.endsWith(".fifo");
     queues.send(dlq, body, attributes, fifoQueue ? n.groupId() : null, fifoQueue ? n.deduplicationId() : null)
         .onComplete(ar -> {
@@ -272,12 +313,16 @@ public final class Deliveries {
             complete(p);
           } else {
             // The dead-letter queue is unreachable: keep the delivery and try the queue again.
-            p.timer = vertx.setTimer(DEAD_LETTER_RETRY_MILLIS, t -> {
-              p.timer = -1;
-              deadLetter(p, topic, sub, n, outcome);
-            });
+            retryDeadLetter(p, topic, sub, n, outcome);
           }
         });
+  }
+
+  private void retryDeadLetter(Pending p, Topic topic, Subscription sub, Notification n, DeliveryOutcome outcome) {
+    p.timer = vertx.setTimer(DEAD_LETTER_RETRY_MILLIS, t -> {
+      p.timer = -1;
+      deadLetter(p, topic, sub, n, outcome);
+    });
   }
 
   /**
