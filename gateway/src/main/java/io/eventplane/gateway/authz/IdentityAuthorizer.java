@@ -56,6 +56,18 @@ public final class IdentityAuthorizer {
   }
 
   /**
+   * The verdict at once when the caller's policies are at hand (the root's need none; others' read
+   * before and still kept), else null: the caller then asks {@link #authorize}. Most calls take this
+   * way, with no future in between.
+   */
+  public IdentityVerdict decideNow(Caller caller, List<Target> targets, Supplier<Map<String, List<String>>> context) {
+    if (isRoot(caller)) return rootVerdict(targets);
+    Future<PrincipalPolicies> cached = cache.get(caller.arn());
+    if (cached == null || !cached.succeeded()) return null;
+    return decide(caller, cached.result(), targets, context);
+  }
+
+  /**
    * The identity step for a parsed call: its targets from the service's action table, the request's
    * condition keys, the verified caller of the context.
    *
@@ -83,14 +95,14 @@ public final class IdentityAuthorizer {
   static IdentityVerdict decide(Caller caller, PrincipalPolicies policies, List<Target> targets,
       Supplier<Map<String, List<String>>> context) {
     if (isRoot(caller)) return rootVerdict(targets);
-    Principal principal = Principal.aws(caller.arn());
+    Principal principal = null;
     List<IdentityDecision> decisions = new ArrayList<>(targets.size());
     for (Target t : targets) {
       IdentityDecision d;
       if (policies.contextFree()) {
         d = policies.remembered(t.action(), t.resource());
         if (d == null) {
-          d = evaluate(principal, policies, t, Map.of());
+          d = evaluate(Principal.aws(caller.arn()), policies, t, Map.of());
           policies.remember(t.action(), t.resource(), d);
         }
       } else {
@@ -99,6 +111,7 @@ public final class IdentityAuthorizer {
           keys = new HashMap<>(keys);
           keys.putAll(t.keys());
         }
+        if (principal == null) principal = Principal.aws(caller.arn());
         d = evaluate(principal, policies, t, keys);
       }
       decisions.add(d);

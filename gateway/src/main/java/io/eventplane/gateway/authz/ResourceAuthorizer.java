@@ -44,6 +44,26 @@ public final class ResourceAuthorizer {
    */
   public record Denied(int index, boolean explicit, AccessDenied.PolicyType type) {}
 
+  /** What {@link #completeNow} answers when a resource's policy is not at hand. */
+  public static final Denied NOT_YET = new Denied(-1, false, null);
+
+  /**
+   * The completed verdict at once when every target resource's policy is at hand: null when every
+   * target is allowed, the first denied one, or {@link #NOT_YET} (ask {@link #complete}).
+   */
+  public Denied completeNow(Caller caller, IdentityVerdict verdict, Supplier<Map<String, List<String>>> context) {
+    int explicit = verdict.finalDenial();
+    if (explicit >= 0) return new Denied(explicit, verdict.decisions().get(explicit).explicitlyDenied(), AccessDenied.PolicyType.IDENTITY);
+    List<Target> targets = verdict.targets();
+    for (int i = 0; i < targets.size(); i++) {
+      ResourcePolicy p = policies.now(targets.get(i).resource());
+      if (p == null) return NOT_YET;
+      Denied d = judge(caller, verdict, i, p, context);
+      if (d != null) return d;
+    }
+    return null;
+  }
+
   /**
    * Completes the verdict: null when every target is allowed, else the first denied one. The
    * verdict's explicit denies are final without looking further.
@@ -85,8 +105,7 @@ public final class ResourceAuthorizer {
       Supplier<Map<String, List<String>>> context) {
     Target target = verdict.targets().get(index);
     IdentityDecision identity = verdict.decisions().get(index);
-    Principal principal = Principal.aws(caller.arn());
-    String callerAccount = principal.account();
+    String callerAccount = Arns.accountOf(caller.arn());
     String account = resource.account() != null ? resource.account() : callerAccount;
     boolean sameAccount = account != null && account.equals(callerAccount);
     if (sameAccount && IdentityAuthorizer.isRoot(caller) && ROOT_ALWAYS.contains(target.action())) return null;
@@ -102,7 +121,7 @@ public final class ResourceAuthorizer {
       keys = new HashMap<>(keys);
       keys.putAll(target.keys());
     }
-    AccessRequest request = AccessRequest.of(principal, target.action(), target.resource(), keys);
+    AccessRequest request = AccessRequest.of(Principal.aws(caller.arn()), target.action(), target.resource(), keys);
     Decision decided = PolicyEvaluation.complete(request, new Decision(identity.outcome(), null, null), resource.policy(), account);
     if (decided.allowed()) return null;
     if (decided.explicitlyDenied()) return new Denied(index, true, AccessDenied.PolicyType.RESOURCE);

@@ -57,6 +57,21 @@ public final class ResourcePolicies {
     return read.policy;
   }
 
+  /**
+   * The policy governing {@code arn} when it is at hand (its service keeps none, or it was read and is
+   * still fresh), else null: the caller then asks {@link #of}.
+   */
+  public ResourcePolicy now(String arn) {
+    String holder = ResourcePolicySource.holderOf(arn);
+    if (holder == null) {
+      String account = Arns.accountOf(arn);
+      return ResourcePolicy.none(account == null || account.isEmpty() ? null : account);
+    }
+    Entry cached = cache.get(holder);
+    if (cached == null || !cached.policy.succeeded() || nanos.getAsLong() - cached.readAt >= TTL_NANOS) return null;
+    return cached.policy.result();
+  }
+
   /** Forgets the policy governing {@code arn}, and a function's qualifiers' policies with its own. */
   public void invalidate(String arn) {
     String holder = ResourcePolicySource.holderOf(arn);

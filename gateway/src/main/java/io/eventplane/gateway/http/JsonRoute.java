@@ -47,7 +47,10 @@ final class JsonRoute {
     if (authorization.enabled() && context.caller() != null) {
       AuthErrors.Family family = service.signingName().equals("sqs") ? AuthErrors.Family.SQS_JSON : AuthErrors.Family.AWS_JSON;
       JsonObject bound = input;
-      return authorization.check(service.signingName(), family, ApiCall.of(operation, input), context, caller)
+      Future<RouteAuthorization.Denial> checked = authorization.check(service.signingName(), family, ApiCall.of(operation, input),
+          context, caller);
+      if (checked == RouteAuthorization.ALLOWED) return call(service, operation, input, contentType, context, caller);
+      return checked
           .compose(denial -> denial != null
               ? Future.succeededFuture(RequestAuth.withStatus(service.error(denial.error(), context.requestId(), contentType),
                   denial.status()))

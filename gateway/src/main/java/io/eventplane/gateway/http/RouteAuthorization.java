@@ -60,6 +60,16 @@ final class RouteAuthorization {
     if (targets == null) return ALLOWED;
     Caller caller = context.caller();
     ConditionKeys keys = new ConditionKeys(() -> facts(context, who).conditionKeys(caller));
+    // Most calls: the caller's policies and the resources' are at hand, decided with no future in between.
+    IdentityVerdict now = authorizer.decideNow(caller, targets, keys);
+    if (now != null) {
+      ResourceAuthorizer.Denied denied = resources.completeNow(caller, now, keys);
+      if (denied == null) return ALLOWED;
+      if (denied != ResourceAuthorizer.NOT_YET) {
+        return Future.succeededFuture(denial(family, signingName, caller, now.targets().get(denied.index()), denied.explicit(),
+            denied.type()));
+      }
+    }
     return authorizer.authorize(caller, targets, keys).compose(verdict -> resources.complete(caller, verdict, keys)
         .map(denied -> denied == null ? null : denial(family, signingName, caller, verdict.targets().get(denied.index()),
             denied.explicit(), denied.type())));

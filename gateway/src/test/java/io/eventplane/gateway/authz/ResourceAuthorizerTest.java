@@ -199,4 +199,37 @@ class ResourceAuthorizerTest {
     DeliveryAuthorization.Delivery fromS3 = new DeliveryAuthorization.Delivery("s3.amazonaws.com", "sqs:SendMessage", QUEUE, topic, A);
     assertThat(ServiceDeliveryAuthorizer.judge(fromS3, forTheTopic).reason()).contains("s3.amazonaws.com may not perform sqs:SendMessage");
   }
+
+  @Test
+  void policiesAtHandDecideAtOnceAndOthersSayNotYet() {
+    Map<Integer, Promise<ResourcePolicy>> pending = new HashMap<>();
+    AtomicInteger reads = new AtomicInteger();
+    ResourcePolicies cache = new ResourcePolicies(holder -> {
+      Promise<ResourcePolicy> p = Promise.promise();
+      pending.put(reads.incrementAndGet(), p);
+      return p.future();
+    }, 100, System::nanoTime);
+    ResourceAuthorizer authorizer = new ResourceAuthorizer(cache);
+    IdentityVerdict allowed = verdict(Target.of("sqs:SendMessage", QUEUE), Outcome.ALLOW);
+    assertThat(cache.now(QUEUE)).isNull();
+    assertThat(authorizer.completeNow(ALICE, allowed, () -> KEYS)).isSameAs(ResourceAuthorizer.NOT_YET);
+    Future<ResourceAuthorizer.Denied> later = authorizer.complete(ALICE, allowed, () -> KEYS);
+    pending.get(1).complete(policy(A, "\"*\"", "Deny", "sqs:SendMessage", QUEUE));
+    assertThat(later.result()).isEqualTo(new ResourceAuthorizer.Denied(0, true, AccessDenied.PolicyType.RESOURCE));
+    assertThat(cache.now(QUEUE).policy()).isNotNull();
+    assertThat(authorizer.completeNow(ALICE, allowed, () -> KEYS)).isEqualTo(new ResourceAuthorizer.Denied(0, true, AccessDenied.PolicyType.RESOURCE));
+    assertThat(authorizer.completeNow(ALICE, verdict(Target.of("kinesis:PutRecord", "arn:aws:kinesis:us-east-1:" + A + ":stream/s"),
+        Outcome.ALLOW), () -> KEYS)).isNull();
+  }
+
+  @Test
+  void anIdentityStepWithPoliciesAtHandDecidesAtOnce() {
+    IdentityAuthorizer identity = new IdentityAuthorizer(c -> Future.succeededFuture(
+        IdentityAuthorizerTest.policies("P", IdentityAuthorizerTest.stmt(null, "Allow", "Action", "\"sqs:*\"", "*", null))), 10);
+    List<Target> send = List.of(Target.of("sqs:SendMessage", QUEUE));
+    assertThat(identity.decideNow(ALICE, send, () -> KEYS)).isNull();
+    identity.authorize(ALICE, send, KEYS);
+    assertThat(identity.decideNow(ALICE, send, () -> KEYS).allAllowed()).isTrue();
+    assertThat(identity.decideNow(ROOT, send, () -> KEYS).allAllowed()).isTrue();
+  }
 }

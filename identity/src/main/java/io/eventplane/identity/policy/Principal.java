@@ -43,8 +43,14 @@ public record Principal(Type type, String id, String account) {
     return "arn:" + partition + ":iam::" + account + ":role/" + role;
   }
 
+  /** The ARN's account field (the fifth), or null when it has fewer than six fields. */
   private static String accountOf(String arn) {
-    String[] parts = arn.split(":", 6);
-    return parts.length == 6 ? parts[4] : null;
+    int at = 0;
+    for (int i = 0; i < 4; i++) {
+      at = arn.indexOf(':', at) + 1;
+      if (at == 0) return null;
+    }
+    int end = arn.indexOf(':', at);
+    return end < 0 ? null : arn.substring(at, end);
   }
 }
