@@ -33,13 +33,6 @@ record Arns(String region, String account, String callerUser) {
 
   /** An ARN's account field, or null. */
   static String accountOf(String arn) {
-    if (arn == null || !arn.startsWith("arn:")) return null;
-    int at = 0;
-    for (int i = 0; i < 4; i++) {
-      at = arn.indexOf(':', at) + 1;
-      if (at == 0) return null;
-    }
-    int end = arn.indexOf(':', at);
-    return end < 0 ? null : arn.substring(at, end);
+    return arn == null || !arn.startsWith("arn:") ? null : io.eventplane.identity.policy.Principal.accountOf(arn);
   }
 }

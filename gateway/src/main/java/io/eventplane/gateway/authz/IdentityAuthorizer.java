@@ -116,7 +116,7 @@ public final class IdentityAuthorizer {
       }
       decisions.add(d);
     }
-    return new IdentityVerdict(targets, decisions);
+    return new IdentityVerdict(targets, decisions, policies.tags());
   }
 
   private static IdentityDecision evaluate(Principal principal, PrincipalPolicies policies, Target t,

@@ -1,18 +1,26 @@
 package io.eventplane.gateway.authz;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The identity step's decisions for all the targets of one call, in the targets' order.
  * {@link #denied()} is the first target the identity policies deny explicitly, else null: an
  * explicit deny is final, whatever the resource's policy says. An implicit deny is not final yet
- * (the resource's policy may allow the caller): {@link ResourceAuthorizer} completes it.
+ * (the resource's policy may allow the caller): {@link ResourceAuthorizer} completes it, with the
+ * principal's tags ({@code principalTags}, for aws:PrincipalTag in resource policies).
  */
-public record IdentityVerdict(List<Target> targets, List<IdentityDecision> decisions) {
+public record IdentityVerdict(List<Target> targets, List<IdentityDecision> decisions, Map<String, String> principalTags) {
   public IdentityVerdict {
     targets = List.copyOf(targets);
     decisions = List.copyOf(decisions);
+    principalTags = Map.copyOf(principalTags);
     if (targets.size() != decisions.size()) throw new IllegalArgumentException("one decision per target");
+  }
+
+  /** A verdict for a principal without tags. */
+  public IdentityVerdict(List<Target> targets, List<IdentityDecision> decisions) {
+    this(targets, decisions, Map.of());
   }
 
   /** The index of the first explicitly denied target, or -1. */

@@ -121,7 +121,8 @@ public final class ResourceAuthorizer {
       keys = new HashMap<>(keys);
       keys.putAll(target.keys());
     }
-    AccessRequest request = AccessRequest.of(Principal.aws(caller.arn()), target.action(), target.resource(), keys);
+    AccessRequest request = AccessRequest.of(Principal.aws(caller.arn()), verdict.principalTags(), target.action(),
+        target.resource(), keys);
     Decision decided = PolicyEvaluation.complete(request, new Decision(identity.outcome(), null, null), resource.policy(), account);
     if (decided.allowed()) return null;
     if (decided.explicitlyDenied()) return new Denied(index, true, AccessDenied.PolicyType.RESOURCE);

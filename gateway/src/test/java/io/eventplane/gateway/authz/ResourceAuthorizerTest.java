@@ -232,4 +232,19 @@ class ResourceAuthorizerTest {
     assertThat(identity.decideNow(ALICE, send, () -> KEYS).allAllowed()).isTrue();
     assertThat(identity.decideNow(ROOT, send, () -> KEYS).allAllowed()).isTrue();
   }
+
+  @Test
+  void aResourcePolicyReadsThePrincipalsTags() {
+    ResourcePolicy teamOnly = new ResourcePolicy(A, PolicyDocument.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{"
+        + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + A + "\"},\"Action\":\"sqs:SendMessage\",\"Resource\":\"" + QUEUE + "\"},"
+        + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"" + QUEUE + "\","
+        + "\"Condition\":{\"StringNotEquals\":{\"aws:PrincipalTag/team\":\"orders\"}}}]}"));
+    Target send = Target.of("sqs:SendMessage", QUEUE);
+    IdentityDecision allow = new IdentityDecision(Outcome.ALLOW, "P", null);
+    IdentityVerdict ordersTeam = new IdentityVerdict(List.of(send), List.of(allow), Map.of("team", "orders"));
+    IdentityVerdict otherTeam = new IdentityVerdict(List.of(send), List.of(allow), Map.of("team", "billing"));
+    assertThat(ResourceAuthorizer.judge(ALICE, ordersTeam, 0, teamOnly, KEYS)).isNull();
+    assertThat(ResourceAuthorizer.judge(ALICE, otherTeam, 0, teamOnly, KEYS))
+        .isEqualTo(new ResourceAuthorizer.Denied(0, true, AccessDenied.PolicyType.RESOURCE));
+  }
 }

@@ -44,7 +44,7 @@ public record Principal(Type type, String id, String account) {
   }
 
   /** The ARN's account field (the fifth), or null when it has fewer than six fields. */
-  private static String accountOf(String arn) {
+  public static String accountOf(String arn) {
     int at = 0;
     for (int i = 0; i < 4; i++) {
       at = arn.indexOf(':', at) + 1;
