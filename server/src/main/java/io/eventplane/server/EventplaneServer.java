@@ -131,6 +131,7 @@ public final class EventplaneServer implements AutoCloseable {
         placement = new ClusterPlacement(cluster.nodeId(), hazelcast, store, PARTITIONED_FAMILIES,
             cluster.replicationFactor(), cluster.expectedMembers());
         vertx.deployVerticle(placement).await();
+        io.eventplane.server.metrics.ReplicationMetrics.bind(placement, metrics, vertx);
       }
       vertx.deployVerticle(new AdminVerticle(config.cluster(), hazelcast, placement, Services.ALL)).await();
       phases.done("placement and admin");

@@ -144,6 +144,25 @@ class MetricsTest {
   }
 
   @Test
+  void aClusterReportsEveryPartitionsReplicationLagFromItsOwner() {
+    if (EmbeddedServer.nodes() == 1) {
+      assertThat(Scrape.of(server.endpoint()).has("eventplane_replication_lag_entries", Map.of())).isFalse();
+      return;
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      java.util.Set<String> partitions = new java.util.HashSet<>();
+      for (Scrape node : NodeScrapes.of(server).nodes()) {
+        for (Scrape.Sample s : node.samples()) {
+          if (!s.name().equals("eventplane_replication_lag_entries")) continue;
+          assertThat(s.value()).isGreaterThanOrEqualTo(0);
+          assertThat(partitions.add(s.labels().get("partition") + "/" + s.labels().get("replica"))).isTrue();
+        }
+      }
+      assertThat(partitions.stream().map(p -> p.substring(0, p.indexOf('/'))).distinct().count()).isEqualTo(64);
+    });
+  }
+
+  @Test
   void prometheusTextByDefaultAndOpenMetricsWhenAccepted() {
     Scrape text = Scrape.of(server.endpoint());
     assertThat(text.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
