@@ -454,6 +454,9 @@ public final class Store implements AutoCloseable {
    * {@code rocksdb.estimate-pending-compaction-bytes}). Reads RocksDB: never on an event loop.
    */
   public long aggregatedProperty(String name) {
+    // A scrape racing the node's close must not reach a closed native handle.
+    if (closed) throw new StoreException("read property " + name, new IllegalStateException("store is closed"));
+    checkNotOnEventLoop();
     try {
       return db.getAggregatedLongProperty(name);
     } catch (RocksDBException e) {
