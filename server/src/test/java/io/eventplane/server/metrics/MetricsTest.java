@@ -163,6 +163,15 @@ class MetricsTest {
   }
 
   @Test
+  void aSignedRequestToSlashMetricsIsStillS3s() {
+    var s3 = server.s3();
+    s3.createBucket(b -> b.bucket("metrics"));
+    s3.putObject(b -> b.bucket("metrics").key("a.txt"), software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+    assertThat(s3.listObjectsV2(b -> b.bucket("metrics")).contents()).extracting(o -> o.key()).containsExactly("a.txt");
+    assertThat(Scrape.of(server.endpoint()).status()).isEqualTo(200);
+  }
+
+  @Test
   void prometheusTextByDefaultAndOpenMetricsWhenAccepted() {
     Scrape text = Scrape.of(server.endpoint());
     assertThat(text.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
