@@ -82,6 +82,10 @@ public final class EventplaneServer implements AutoCloseable {
       throw new IllegalStateException("Eventplane failed to migrate its store: " + e.getMessage(), e);
     }
     phases.done("migrations");
+    // One registry per node, made before Vert.x so that Vert.x's own metrics land in it too.
+    io.eventplane.common.metrics.NodeMetrics metrics = config.metrics()
+        ? new io.eventplane.server.metrics.PrometheusNodeMetrics() : io.eventplane.common.metrics.NodeMetrics.NONE;
+    if (metrics.enabled()) io.eventplane.server.metrics.StoreMetrics.bind(store, metrics.registry());
     Vertx vertx;
     HazelcastInstance hazelcast = null;
     try {
@@ -89,10 +93,11 @@ public final class EventplaneServer implements AutoCloseable {
         ClusterSettings cluster = config.cluster();
         ClusterPortTaken.checkBusPortFree(cluster);
         HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(cluster));
-        VertxOptions options = tuneVertx.apply(vertxOptions(config)).setEventBusOptions(new EventBusOptions()
+        VertxOptions options = tuneVertx.apply(vertxOptions(config, metrics)).setEventBusOptions(new EventBusOptions()
             .setHost(cluster.host()).setPort(cluster.busPort()).setClusterPublicHost(cluster.host()));
         try {
-          vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered().await();
+          vertx = io.eventplane.server.metrics.VertxMetrics.withRegistry(Vertx.builder().with(options), metrics)
+              .withClusterManager(manager).buildClustered().await();
         } catch (Exception e) {
           // Vert.x may fail after Hazelcast joined (the event-bus port is taken): leave the cluster too,
           // or the others would keep a member that never serves.
@@ -102,7 +107,8 @@ public final class EventplaneServer implements AutoCloseable {
         }
         hazelcast = manager.getHazelcastInstance();
       } else {
-        vertx = Vertx.vertx(tuneVertx.apply(vertxOptions(config)));
+        vertx = io.eventplane.server.metrics.VertxMetrics.withRegistry(
+            Vertx.builder().with(tuneVertx.apply(vertxOptions(config, metrics))), metrics).build();
       }
     } catch (IllegalStateException e) {
       store.close();
@@ -116,6 +122,8 @@ public final class EventplaneServer implements AutoCloseable {
     Contracts.register(vertx.eventBus());
     DurableScheduler scheduler = new DurableScheduler(vertx, store, clock);
     EventplaneServer server = new EventplaneServer(config, vertx, store, scheduler);
+    server.resources.provide(io.eventplane.common.metrics.NodeMetrics.class, metrics);
+    if (metrics instanceof AutoCloseable closeable) server.resources.closeOnShutdown(closeable);
     try {
       ClusterPlacement placement = null;
       if (hazelcast != null) {
@@ -123,6 +131,7 @@ public final class EventplaneServer implements AutoCloseable {
         placement = new ClusterPlacement(cluster.nodeId(), hazelcast, store, PARTITIONED_FAMILIES,
             cluster.replicationFactor(), cluster.expectedMembers());
         vertx.deployVerticle(placement).await();
+        io.eventplane.server.metrics.ReplicationMetrics.bind(placement, metrics, vertx);
       }
       vertx.deployVerticle(new AdminVerticle(config.cluster(), hazelcast, placement, Services.ALL)).await();
       phases.done("placement and admin");
@@ -165,7 +174,7 @@ public final class EventplaneServer implements AutoCloseable {
         .compose(id -> vertx.deployVerticle(() -> {
           GatewayVerticle g = new GatewayVerticle(bound, GatewayVerticle.DEFAULT_SERVICE_TIMEOUT,
               io.eventplane.gateway.binding.ProtocolBindings.ALL, () -> resources.find(io.eventplane.common.blob.BlobStore.class),
-              lanes, clock); // signed requests' keys: the admin key, STS's sealed credentials, IAM's stored keys
+              lanes, clock, null, resources.get(io.eventplane.common.metrics.NodeMetrics.class)); // signed requests' keys: the admin key, STS's sealed credentials, IAM's stored keys
           gateways.add(g);
           return g;
         }, new DeploymentOptions().setInstances(instances)))
@@ -197,8 +206,9 @@ public final class EventplaneServer implements AutoCloseable {
    * Enough event loops that each lane of a service gets a thread of its own (lanes take the loops
    * round-robin as they deploy), and never fewer than Vert.x's default of two per core.
    */
-  private static VertxOptions vertxOptions(EventplaneConfig config) {
-    return new VertxOptions().setEventLoopPoolSize(Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, config.serviceThreads()));
+  private static VertxOptions vertxOptions(EventplaneConfig config, io.eventplane.common.metrics.NodeMetrics metrics) {
+    return io.eventplane.server.metrics.VertxMetrics.apply(
+        new VertxOptions().setEventLoopPoolSize(Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, config.serviceThreads())), metrics);
   }
 
   /** The address function instances on this machine reach the gateway at. */

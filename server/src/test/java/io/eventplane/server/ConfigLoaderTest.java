@@ -49,6 +49,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void metricsAreOnByDefaultAndTurnOffByFlagEnvironmentOrFile() throws Exception {
+    assertThat(ConfigLoader.load(new String[0], Map.of()).metrics()).isTrue();
+    assertThat(ConfigLoader.load(new String[] {"--metrics", "off"}, Map.of()).metrics()).isFalse();
+    assertThat(ConfigLoader.load(new String[] {"--metrics=on"}, Map.of("EVENTPLANE_METRICS", "off")).metrics()).isTrue();
+    assertThat(ConfigLoader.load(new String[0], Map.of("EVENTPLANE_METRICS", "OFF")).metrics()).isFalse();
+    Path file = dir.resolve("metrics.json");
+    Files.writeString(file, "{\"metrics\": false}");
+    assertThat(ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).metrics()).isFalse();
+    Files.writeString(file, "{\"metrics\": \"off\"}");
+    assertThat(ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).metrics()).isFalse();
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--metrics", "maybe"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void auditTrailIsOnByDefaultAndTurnsOffByFlagEnvironmentOrFile() throws Exception {
     assertThat(ConfigLoader.load(new String[0], Map.of()).auditTrail()).isTrue();
     assertThat(ConfigLoader.load(new String[] {"--audit-trail", "off"}, Map.of()).auditTrail()).isFalse();

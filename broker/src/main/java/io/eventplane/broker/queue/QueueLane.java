@@ -59,6 +59,7 @@ final class QueueLane extends VerticleBase implements PartitionListener, Service
   private LaneCalls laneCalls;
   private PartitionRouter router;
   private long sweepTimer = -1;
+  private Runnable stopRefreshing = () -> {};
 
   QueueLane(int lane, int lanes, QueueNode node) {
     this.lane = lane;
@@ -79,6 +80,23 @@ final class QueueLane extends VerticleBase implements PartitionListener, Service
     placement.onMemberLeft(calls::nodeLeft);
     directory = new RoutedQueueDirectory(queues, receiving, placement, calls, laneCalls, lane, node.region());
     queues.setDirectory(directory);
+    if (node.metrics().enabled()) {
+      QueueMeters meters = new QueueMeters(node.metrics().registry(), queues);
+      queues.setMetrics(meters);
+      io.vertx.core.Context lane = context;
+      stopRefreshing = node.metrics().beforeScrape(() -> {
+        Promise<Void> refreshed = Promise.promise();
+        lane.runOnContext(v -> {
+          try {
+            meters.refresh();
+            refreshed.complete();
+          } catch (RuntimeException e) {
+            refreshed.fail(e);
+          }
+        });
+        return refreshed.future();
+      });
+    }
     moveTasks = new MoveTasks(queues, receiving);
     api = new QueueApi(queues, directory, sending, receiving, moveTasks, node.urlStyle());
     // Which event loop hosts which lane: the SQS bench reads this to name the threads it measures.
@@ -99,6 +117,7 @@ final class QueueLane extends VerticleBase implements PartitionListener, Service
   @Override
   public Future<?> stop() {
     if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
+    stopRefreshing.run();
     return router.close();
   }
 

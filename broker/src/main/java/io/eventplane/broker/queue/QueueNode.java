@@ -8,7 +8,7 @@ import java.time.Clock;
 /**
  * What every SQS lane of a node shares: the node's store and its replicated writer, the placement
  * view, the clock, the node's region, the account id it names as the sender of moved messages and
- * the form of the queue URLs it hands out.
+ * the form of the queue URLs it hands out, and the node's metrics.
  */
 record QueueNode(Store store, PartitionWriter writer, Placement placement, Clock clock, String region, String senderId,
-    io.eventplane.common.config.QueueUrlStyle urlStyle) {}
+    io.eventplane.common.config.QueueUrlStyle urlStyle, io.eventplane.common.metrics.NodeMetrics metrics) {}

@@ -19,7 +19,8 @@ public final class QueueService extends VerticleBase {
   /** SQS on a node: queues live in partitions of the {@code sqs} column family, served by lanes. */
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("SQS", Contracts.SQS,
       List.of(QueueStore.COLUMN_FAMILY), env -> new QueueService(new QueueNode(env.store(), env.writer(), env.placement(), env.clock(),
-          env.config().region(), env.config().accountId(), env.config().queueUrlStyle()), env.config().serviceThreads()))
+          env.config().region(), env.config().accountId(), env.config().queueUrlStyle(), env.metrics()),
+          env.config().serviceThreads()))
       .withMigration((store, config) -> QueueStore.migrate(store, config.region()))
       .withLanes(RequestPartitions::of)
       .withDirectToOwner();

@@ -22,6 +22,8 @@ import java.util.Objects;
  *     10,000 requests/s, burst 5,000, by default)
  * @param auth how requests are authenticated and authorized, the admin key and the credentials key
  *     ({@link AuthSettings})
+ * @param metrics whether the node keeps Prometheus metrics and serves them at {@code GET /metrics}
+ *     (off: no registry, no Vert.x metrics, {@code /metrics} answers 404)
  */
 public record EventplaneConfig(
     int port,
@@ -42,7 +44,8 @@ public record EventplaneConfig(
     boolean auditTrail,
     boolean kinesisShardLimits,
     ApiGatewayThrottle apiGatewayThrottle,
-    AuthSettings auth) {
+    AuthSettings auth,
+    boolean metrics) {
 
   public static final int DEFAULT_PORT = 4566;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -72,83 +75,87 @@ public record EventplaneConfig(
         DEFAULT_PORT, "127.0.0.1", Path.of("data"), Durability.FSYNC, 100, true,
         DEFAULT_MAX_REQUEST_BYTES, "000000000000", "us-east-1", null, ClusterSettings.standalone(),
         FunctionLimits.defaults(), StorageSettings.defaults(), Math.max(1, Runtime.getRuntime().availableProcessors()),
-        QueueUrlStyle.PATH, true, false, ApiGatewayThrottle.AWS_DEFAULT, AuthSettings.defaults());
+        QueueUrlStyle.PATH, true, false, ApiGatewayThrottle.AWS_DEFAULT, AuthSettings.defaults(), true);
   }
 
   public EventplaneConfig withPort(int p) {
-    return new EventplaneConfig(p, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(p, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withBind(String b) {
-    return new EventplaneConfig(port, b, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, b, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withDataDir(Path d) {
-    return new EventplaneConfig(port, bind, d, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, d, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withDurability(Durability d) {
-    return new EventplaneConfig(port, bind, dataDir, d, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, dataDir, d, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withSyncIntervalMillis(long ms) {
-    return new EventplaneConfig(port, bind, dataDir, durability, ms, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, dataDir, durability, ms, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withDevMode(boolean dev) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, dev, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, dev, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withMaxRequestBytes(int max) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, max, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, max, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withAccountId(String a) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, a, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, a, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withRegion(String r) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, r, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, r, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withExternalBaseUrl(String url) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, url, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, url, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withCluster(ClusterSettings c) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, c, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, c, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withFunctions(FunctionLimits f) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, f, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, f, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withServiceThreads(int n) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, n, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, n, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withS3(StorageSettings s) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withQueueUrlStyle(QueueUrlStyle style) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, style, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, style, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withAuditTrail(boolean on) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, on, kinesisShardLimits, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, on, kinesisShardLimits, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withKinesisShardLimits(boolean on) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, on, apiGatewayThrottle, auth);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, on, apiGatewayThrottle, auth, metrics);
   }
 
   public EventplaneConfig withApiGatewayThrottle(ApiGatewayThrottle t) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, t, auth);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, t, auth, metrics);
   }
 
   public EventplaneConfig withAuth(AuthSettings a) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, a);
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, a, metrics);
+  }
+
+  public EventplaneConfig withMetrics(boolean on) {
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, on);
   }
 
   /** The auth mode in force: the configured one, else {@link AuthSettings#effectiveMode}'s default for this bind and cluster. */

@@ -16,6 +16,12 @@ import java.time.Clock;
  */
 public record ServiceEnvironment(Vertx vertx, EventplaneConfig config, Store store, PartitionWriter writer, Placement placement,
     Clock clock, String gatewayUrl, NodeResources resources) {
+  /** The node's metrics ({@link io.eventplane.common.metrics.NodeMetrics#NONE} with {@code --metrics off}). */
+  public io.eventplane.common.metrics.NodeMetrics metrics() {
+    io.eventplane.common.metrics.NodeMetrics m = resources.find(io.eventplane.common.metrics.NodeMetrics.class);
+    return m == null ? io.eventplane.common.metrics.NodeMetrics.NONE : m;
+  }
+
   /** How this node's services sign their S3 requests to the gateway (real SigV4 when the mode verifies). */
   public io.eventplane.common.secret.GatewaySigner gatewaySigner() {
     return io.eventplane.common.secret.GatewaySigner.of(config, clock);

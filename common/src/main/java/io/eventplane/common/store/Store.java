@@ -72,6 +72,8 @@ public final class Store implements AutoCloseable {
   private final AtomicLong memoryReads = new AtomicLong();
   private final AtomicLong diskReads = new AtomicLong();
   private final CommitStats stats = new CommitStats();
+  /** Set once at start-up by the node's metrics; read by the writer thread. */
+  private volatile CommitListener commitListener;
   /** The system property that makes {@link #close} print the group-commit histograms to stderr. */
   public static final String PRINT_COMMIT_STATS = "eventplane.store.printCommitStats";
   /** RocksDB's {@code manual_wal_flush}: the writer then moves the WAL buffer to the file itself, once per group. */
@@ -442,6 +444,26 @@ public final class Store implements AutoCloseable {
     return completionTasks.get();
   }
 
+  /** Who hears of each committed group from now on (one listener: the node's metrics). */
+  public void listenToCommits(CommitListener listener) {
+    this.commitListener = listener;
+  }
+
+  /**
+   * A RocksDB integer property summed over the column families ({@code rocksdb.estimate-live-data-size},
+   * {@code rocksdb.estimate-pending-compaction-bytes}). Reads RocksDB: never on an event loop.
+   */
+  public long aggregatedProperty(String name) {
+    // A scrape racing the node's close must not reach a closed native handle.
+    if (closed) throw new StoreException("read property " + name, new IllegalStateException("store is closed"));
+    checkNotOnEventLoop();
+    try {
+      return db.getAggregatedLongProperty(name);
+    } catch (RocksDBException e) {
+      throw new StoreException("read property " + name, e);
+    }
+  }
+
   /** Queue wait, apply and fsync times and group sizes of the writer so far. */
   public CommitStats commitStats() {
     return stats;
@@ -506,6 +528,8 @@ public final class Store implements AutoCloseable {
         stats.record(CommitStats.Measure.APPLY_US, (applied - taken) / 1000);
         if (sync) stats.record(CommitStats.Measure.FSYNC_US, (synced - applied) / 1000);
         stats.record(CommitStats.Measure.GROUP_SIZE, written);
+        CommitListener listener = commitListener;
+        if (listener != null) listener.groupCommitted(written, sync ? synced - applied : -1);
         if (event.shouldCommit()) {
           event.groupSize = written;
           event.queueWait = longestWait;

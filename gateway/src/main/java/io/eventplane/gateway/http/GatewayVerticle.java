@@ -31,6 +31,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Map<String, LaneDispatch> lanes;
   private final java.time.Clock clock;
   private final io.eventplane.gateway.auth.CredentialSource credentials;
+  private final io.eventplane.common.metrics.NodeMetrics metrics;
   private HttpServer server;
   /** The CloudTrail lanes' announcements of changed data-event selections, when this gateway records calls. */
   private io.vertx.core.eventbus.MessageConsumer<io.vertx.core.json.JsonObject> selectionNotices;
@@ -87,6 +88,18 @@ public final class GatewayVerticle extends VerticleBase {
   public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout, List<ProtocolBinding> bindings,
       java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, Map<String, LaneDispatch> lanes,
       java.time.Clock clock, io.eventplane.gateway.auth.CredentialSource credentials) {
+    this(config, serviceTimeout, bindings, blobs, lanes, clock, credentials, io.eventplane.common.metrics.NodeMetrics.NONE);
+  }
+
+  /**
+   * @param metrics the node's metrics: the gateway counts and times client calls in them and serves
+   *     them at {@code GET /metrics} ({@link io.eventplane.common.metrics.NodeMetrics#NONE}: neither, 404)
+   */
+  public GatewayVerticle(EventplaneConfig config, Duration serviceTimeout, List<ProtocolBinding> bindings,
+      java.util.function.Supplier<io.eventplane.common.blob.BlobStore> blobs, Map<String, LaneDispatch> lanes,
+      java.time.Clock clock, io.eventplane.gateway.auth.CredentialSource credentials,
+      io.eventplane.common.metrics.NodeMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.credentials = credentials;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lanes = Map.copyOf(lanes);
@@ -99,6 +112,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ServiceBus bus = new ServiceBus(vertx.eventBus(), serviceTimeout, lanes);
+    if (metrics.enabled()) bus.metrics(new ApiMetrics(metrics.registry()));
     Future<Void> listening = Future.succeededFuture();
     if (config.auditTrail() && ProtocolBindings.addresses(bindings).contains(AuditTap.address())) {
       AuditTap tap = new AuditTap(context, clock, request -> bus.callService(AuditTap.address(), request));
@@ -111,6 +125,7 @@ public final class GatewayVerticle extends VerticleBase {
         : io.eventplane.gateway.auth.Credentials.ofNode(vertx, config, bus::callService);
     RequestRouter router = new RequestRouter(config, bus, new RequestContexts(config, this::actualPort), bindings, blobs, vertx, clock,
         keys);
+    router.metrics(new MetricsRoute(metrics, vertx));
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.bind())
         .setPort(config.port())

@@ -37,6 +37,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private final int maxRequestBytes;
   private final RequestContexts contexts;
   private final AdminRoutes admin;
+  private MetricsRoute metrics = new MetricsRoute(io.eventplane.common.metrics.NodeMetrics.NONE, null);
   private final JsonRoute json;
   private final QueryRoute query;
   private final RestJsonRoute rest;
@@ -174,8 +175,17 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     });
   }
 
+  /** Serves {@code GET /metrics} from now on. */
+  void metrics(MetricsRoute route) {
+    this.metrics = route;
+  }
+
   /** Routes a request to a service's protocol; true when that route paces the request's body itself (S3). */
   private boolean routeService(HttpServerRequest request, Optional<CredentialScope> scope) {
+    if (scope.isEmpty() && MetricsRoute.isScrape(request)) {
+      metrics.handle(request);
+      return false;
+    }
     RequestContext context = contexts.create(request, scope);
     if (request.path().startsWith(AdminRoutes.PREFIX)) {
       if (nodeSigner != null && request.path().startsWith(AdminRoutes.BLOBS_PREFIX)) {

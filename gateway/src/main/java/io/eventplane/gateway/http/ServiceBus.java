@@ -24,6 +24,7 @@ final class ServiceBus {
   private final Duration timeout;
   private final Map<String, LaneDispatch> lanes;
   private AuditTap audit;
+  private ApiMetrics metrics;
   private io.eventplane.gateway.authz.PolicyChangeNotices policyChanges;
 
   ServiceBus(EventBus bus, Duration timeout) {
@@ -53,7 +54,12 @@ final class ServiceBus {
    * tap builds the record on a later turn of the loop).
    */
   Future<ApiReply> call(ProtocolBinding service, ApiRequest request, AuditCaller caller) {
+    ApiMetrics recorder = metrics;
+    long started = recorder == null ? 0 : System.nanoTime();
     Future<ApiReply> reply = call(service, request);
+    if (recorder != null) {
+      reply.onSuccess(r -> recorder.answered(service.signingName(), request.operation(), r, System.nanoTime() - started));
+    }
     io.eventplane.gateway.authz.PolicyChangeNotices notices = policyChanges;
     if (notices != null && io.eventplane.gateway.authz.PolicyChangeNotices.mayChange(service.signingName(), request.operation())) {
       // Before the route answers: the caller's next call on this node reads the resource's new policy.
@@ -71,6 +77,8 @@ final class ServiceBus {
 
   /** Records a client's call that the gateway answered itself (STS). */
   void answered(ProtocolBinding service, ApiRequest request, ApiReply reply, AuditCaller caller) {
+    ApiMetrics recorder = metrics;
+    if (recorder != null) recorder.answered(service.signingName(), request.operation(), reply, 0);
     AuditTap tap = audit;
     if (tap != null && caller != null) tap.record(service.signingName(), request, reply, caller);
   }
@@ -84,6 +92,11 @@ final class ServiceBus {
   void everythingReset() {
     io.eventplane.gateway.authz.PolicyChangeNotices notices = policyChanges;
     if (notices != null) notices.all();
+  }
+
+  /** Where answered client calls are counted and timed; null (the default, {@code --metrics off}): nowhere. */
+  void metrics(ApiMetrics recorder) {
+    this.metrics = recorder;
   }
 
   /** Where answered calls are recorded; null (the default) records nothing. */

@@ -290,6 +290,16 @@ public final class MessageIndex {
     return out;
   }
 
+  /** When the oldest message still in the queue was sent, or -1 when it is empty. */
+  public long oldestSentTimestamp() {
+    long[] oldest = {-1};
+    all.forEachWhile(m -> {
+      oldest[0] = m.sentTimestamp;
+      return false;
+    });
+    return oldest[0];
+  }
+
   public List<MessageState> all() {
     List<MessageState> out = new ArrayList<>(all.size());
     all.forEach(out::add);

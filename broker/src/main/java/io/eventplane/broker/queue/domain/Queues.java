@@ -56,6 +56,8 @@ public final class Queues {
   private final Thread owner;
 
   /** Created on the lane's context, whose thread becomes the owner of this state. */
+  private QueueMetrics metrics = QueueMetrics.NONE;
+
   public Queues(Vertx vertx, Context context, Clock clock, QueueStore store) {
     this.vertx = vertx;
     this.context = context;
@@ -71,6 +73,15 @@ public final class Queues {
       throw new AssertionError("queue state of " + owner.getName() + " touched from " + current.getName());
     }
     return true;
+  }
+
+  /** Where sends, receives, deletes and dead-letter moves are counted ({@link QueueMetrics#NONE} until set). */
+  public void setMetrics(QueueMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  public QueueMetrics metrics() {
+    return metrics;
   }
 
   public void setDirectory(QueueDirectory directory) {

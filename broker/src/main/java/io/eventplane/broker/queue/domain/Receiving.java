@@ -134,17 +134,27 @@ public final class Receiving {
         }
         List<MessageState> gone = new ArrayList<>(s.expired);
         if (moved) gone.addAll(s.deadLettered);
+        int deadLettered = moved ? s.deadLettered.size() : 0;
         for (MessageState m : gone) {
           queues.recent().remove(m);
           queues.store().deleteMessage(batch, q.id(), m.seq);
         }
         if (batch.isEmpty()) {
           batch.close();
+          counted(q, deliveries.size(), deadLettered);
           return Future.succeededFuture(deliveries);
         }
-        return queues.commit(q, batch).map(deliveries);
+        return queues.commit(q, batch).map(v -> {
+          counted(q, deliveries.size(), deadLettered);
+          return deliveries;
+        });
       });
     });
+  }
+
+  private void counted(Queue q, int received, int deadLettered) {
+    if (received > 0) queues.metrics().received(q, received);
+    if (deadLettered > 0) queues.metrics().movedToDeadLetterQueue(q, deadLettered);
   }
 
   /**
@@ -305,7 +315,7 @@ public final class Receiving {
     Batch batch = queues.store().batch();
     queues.store().deleteMessage(batch, q.id(), m.seq);
     if (q.fifo()) wake(q);
-    return queues.commit(q, batch);
+    return queues.commit(q, batch).onSuccess(v -> queues.metrics().deleted(q, 1));
   }
 
   public Future<Void> changeVisibility(Queue q, String receiptHandle, int timeoutSeconds) {

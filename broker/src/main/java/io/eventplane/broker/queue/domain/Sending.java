@@ -58,6 +58,7 @@ public final class Sending {
             }
             receiving.wake(q);
           }
+          queues.metrics().sent(q, added.size());
           return results;
         });
   }

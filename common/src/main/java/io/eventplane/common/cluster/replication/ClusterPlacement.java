@@ -540,6 +540,18 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     LOG.info("node " + self + " is ready: joined, owns " + acquired.size() + " partitions, replicas caught up");
   }
 
+  /**
+   * For each partition this node owns now, how many writes each replica is behind (the metrics'
+   * replication lag). Safe from any thread: the owners' map is concurrent and each lag is read under its lock.
+   */
+  public Map<Integer, Map<String, Long>> replicationLag() {
+    Map<Integer, Map<String, Long>> out = new java.util.TreeMap<>();
+    owners.forEach((p, o) -> {
+      if (!o.isClosed()) out.put(p, new java.util.HashMap<>(o.lag()));
+    });
+    return out;
+  }
+
   /** Members, every partition's owner, replicas and epoch, and for partitions owned here the replicas' lag. */
   public JsonObject describe() {
     JsonArray parts = new JsonArray();
