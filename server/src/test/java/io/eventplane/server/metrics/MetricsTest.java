@@ -138,7 +138,11 @@ class MetricsTest {
     assertThat(scrape.sum("eventplane_store_fsync_seconds_count", Map.of())).isPositive();
     assertThat(scrape.has("eventplane_rocksdb_live_data_size_bytes", Map.of())).isTrue();
     assertThat(scrape.has("eventplane_rocksdb_pending_compaction_bytes", Map.of())).isTrue();
-    assertThat(scrape.sum("vertx_http_server_requests_total", Map.of())).isPositive();
+    // Vert.x's pools and the JVM are there; its per-request HTTP server and per-message event-bus
+    // meters are off (the API metrics measure each call; they cost ~30% of SendMessage/s).
+    assertThat(scrape.has("vertx_pool_ratio", Map.of()) || scrape.has("vertx_pool_queue_pending", Map.of())).isTrue();
+    assertThat(scrape.has("jvm_memory_used_bytes", Map.of())).isTrue();
+    assertThat(scrape.has("vertx_http_server_requests_total", Map.of())).isFalse();
     // No meter is labelled by a request's path, a remote address or an event-bus address (unbounded).
     assertThat(scrape.samples()).allSatisfy(s -> assertThat(s.labels()).doesNotContainKeys("path", "remote", "address"));
   }
