@@ -51,10 +51,6 @@ public interface DeliveryAuthorization {
   record Verdict(boolean allowed, String reason, boolean unavailable) {
     public static final Verdict ALLOWED = new Verdict(true, null, false);
 
-    public Verdict(boolean allowed, String reason) {
-      this(allowed, reason, false);
-    }
-
     public static Verdict denied(String reason) {
       return new Verdict(false, reason, false);
     }

@@ -66,13 +66,9 @@ public final class ResourceAuthorizer {
 
   /**
    * Completes the verdict: null when every target is allowed, else the first denied one. The
-   * verdict's explicit denies are final without looking further.
+   * verdict's explicit denies are final without looking further; the condition keys are built only
+   * for a resource with a policy.
    */
-  public Future<Denied> complete(Caller caller, IdentityVerdict verdict, Map<String, List<String>> context) {
-    return complete(caller, verdict, () -> context);
-  }
-
-  /** As {@link #complete(Caller, IdentityVerdict, Map)}, the condition keys built only for a resource with a policy. */
   public Future<Denied> complete(Caller caller, IdentityVerdict verdict, Supplier<Map<String, List<String>>> context) {
     int explicit = verdict.finalDenial();
     if (explicit >= 0) {

@@ -38,10 +38,7 @@ public final class ResourcePolicies {
   /** The policy governing access to {@code arn}, with the account owning the resource. */
   public Future<ResourcePolicy> of(String arn) {
     String holder = ResourcePolicySource.holderOf(arn);
-    if (holder == null) {
-      String account = Arns.accountOf(arn);
-      return Future.succeededFuture(ResourcePolicy.none(account == null || account.isEmpty() ? null : account));
-    }
+    if (holder == null) return Future.succeededFuture(withoutPolicy(arn));
     return CallersContext.of(cached(holder));
   }
 
@@ -63,13 +60,16 @@ public final class ResourcePolicies {
    */
   public ResourcePolicy now(String arn) {
     String holder = ResourcePolicySource.holderOf(arn);
-    if (holder == null) {
-      String account = Arns.accountOf(arn);
-      return ResourcePolicy.none(account == null || account.isEmpty() ? null : account);
-    }
+    if (holder == null) return withoutPolicy(arn);
     Entry cached = cache.get(holder);
     if (cached == null || !cached.policy.succeeded() || nanos.getAsLong() - cached.readAt >= TTL_NANOS) return null;
     return cached.policy.result();
+  }
+
+  /** A resource of a service that keeps no resource policies: its ARN's account, no policy. */
+  private static ResourcePolicy withoutPolicy(String arn) {
+    String account = Arns.accountOf(arn);
+    return ResourcePolicy.none(account == null || account.isEmpty() ? null : account);
   }
 
   /** Forgets the policy governing {@code arn}, and a function's qualifiers' policies with its own. */
