@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -54,13 +55,14 @@ class PartitionedOwnerProcessIT {
     long heldEpoch = cluster.placementOf(name, owner).getLong("epoch");
     // A client of a live node sends all through the freeze, the failover and the rejoin.
     SqsClient steady = cluster.client((owner + 2) % 3);
-    Set<String> acked = ConcurrentHashMap.newKeySet();
+    // Each acknowledged send's message id, and the body that says which client sent it when.
+    Map<String, String> acked = new ConcurrentHashMap<>();
     AtomicBoolean sending = new AtomicBoolean(true);
     CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
       for (int i = 0; sending.get(); i++) {
         String body = "steady-" + i;
         try {
-          acked.add(steady.sendMessage(b -> b.queueUrl(url).messageBody(body)).messageId());
+          acked.put(steady.sendMessage(b -> b.queueUrl(url).messageBody(body)).messageId(), body);
         } catch (RuntimeException e) {
           // not acknowledged: no promise made
         }
@@ -83,19 +85,20 @@ class PartitionedOwnerProcessIT {
     for (int i = 0; i < 5; i++) {
       int n = i;
       toFrozen.add(CompletableFuture.supplyAsync(() ->
-          frozen.sendMessage(b -> b.queueUrl(url).messageBody("to-frozen-" + n)).messageId()));
+          frozen.sendMessage(b -> b.queueUrl(url).messageBody("to-frozen-" + n)).messageId() + " to-frozen-" + n));
     }
     SqsClient live = cluster.client(other);
     for (int i = 0; i < 5; i++) {
       String body = "live-" + i;
-      acked.add(live.sendMessage(b -> b.queueUrl(url).messageBody(body)).messageId());
+      acked.put(live.sendMessage(b -> b.queueUrl(url).messageBody(body)).messageId(), body);
     }
 
     cluster.node(owner).signal("CONT");
     int ackedByFrozen = 0;
     for (CompletableFuture<String> f : toFrozen) {
       try {
-        acked.add(f.get(60, TimeUnit.SECONDS));
+        String[] idAndBody = f.get(60, TimeUnit.SECONDS).split(" ");
+        acked.put(idAndBody[0], idAndBody[1]);
         ackedByFrozen++;
       } catch (Exception e) {
         // refused: allowed, it promised nothing
@@ -122,19 +125,20 @@ class PartitionedOwnerProcessIT {
         for (Message m : live.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
           received.add(m.messageId());
         }
-        return received.containsAll(acked);
+        return received.containsAll(acked.keySet());
       });
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       // Which acknowledged sends are missing, and where the queue's partition stands, for the next look.
-      Set<String> missing = new HashSet<>(acked);
-      missing.removeAll(received);
-      System.out.println("not received within 30 s: " + missing.size() + " of " + acked.size() + " acknowledged sends "
-          + missing + "; placement seen by each node: " + cluster.placementOf(name, other) + " / "
-          + cluster.placementOf(name, owner) + "; the queue's counts as each node answers them: "
-          + counts(cluster, url, 0) + " / " + counts(cluster, url, 1) + " / " + counts(cluster, url, 2));
-      throw e;
+      // In the exception's message, so that CI's summary of the failure carries it.
+      Map<String, String> missing = new TreeMap<>(acked);
+      missing.keySet().removeAll(received);
+      throw new AssertionError("not received within 30 s: " + missing.size() + " of " + acked.size()
+          + " acknowledged sends " + missing.values() + " (the frozen node was n" + owner + "); placement seen by n"
+          + other + " and n" + owner + ": " + cluster.placementOf(name, other) + " / " + cluster.placementOf(name, owner)
+          + "; the queue's counts as each node answers them: " + counts(cluster, url, 0) + " / "
+          + counts(cluster, url, 1) + " / " + counts(cluster, url, 2), e);
     }
-    assertThat(received).containsAll(acked);
+    assertThat(received).containsAll(acked.keySet());
 
     String again = frozen.sendMessage(b -> b.queueUrl(url).messageBody("after")).messageId();
     await().atMost(Duration.ofSeconds(30)).until(() -> live.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
