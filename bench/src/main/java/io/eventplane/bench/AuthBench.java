@@ -1,136 +1,64 @@
 package io.eventplane.bench;
 
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
- * What authentication costs: SQS SendMessage (AWS JSON) against three Eventplane servers that differ
- * only in {@code --auth off}, {@code sigv4} and {@code iam}, every request signed with SigV4 by the
- * load generator in every mode (as SDKs always sign), modes interleaved within each round. Reports
- * the median requests/s, p50 and p99 per mode and caller count, and each mode's ratio to off. The
- * load signs with an IAM user's access key (made through IAM with the admin key, its inline policy
- * allowing the queue's actions), so sigv4 finds a stored key and iam evaluates a real policy; the
- * admin key (the root) would skip the policy step.
+ * What authentication costs: SQS SendMessage against three Eventplane servers that differ only in
+ * {@code --auth off}, {@code sigv4} and {@code iam} ({@link ModeComparison}). The load signs with an
+ * IAM user's access key in every mode (made through IAM with the admin key, its inline policy allowing
+ * the queue's actions), so sigv4 finds a stored key and iam evaluates a real policy; the admin key (the
+ * root) would skip the policy step.
  *
  * <pre>bench/run-auth-bench.sh [--rounds 3] [--callers 1,16] [--warmup 2] [--measure 5] [--jit-warmup 5]
- *     [--modes off,sigv4,iam] [--durability none|fsync] [--root .]</pre>
+ *     [--modes off,sigv4,iam] [--durability none|fsync] [--jfr iam,off] [--root .]</pre>
  */
-public final class AuthBench {
-  static final String ADMIN_KEY = "EVENTPLANEBENCHADMIN";
-  static final String ADMIN_SECRET = "bench/secret/0123456789abcdefghijklmnopqrstuv";
-  private static final String JSON = "application/x-amz-json-1.0";
-
-  record Options(Path root, int rounds, List<Integer> callers, int warmup, int measure, int jitWarmup,
-      List<String> modes, String durability, List<String> jfr) {
-    static Options parse(String[] args) {
-      Map<String, String> m = new LinkedHashMap<>();
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        if (!args[i].startsWith("--")) throw new IllegalArgumentException("unexpected argument " + args[i]);
-        m.put(args[i].substring(2), args[i + 1]);
-      }
-      return new Options(Path.of(m.getOrDefault("root", ".")), Integer.parseInt(m.getOrDefault("rounds", "3")),
-          Arrays.stream(m.getOrDefault("callers", "1,16").split(",")).map(String::trim).map(Integer::valueOf).toList(),
-          Integer.parseInt(m.getOrDefault("warmup", "2")), Integer.parseInt(m.getOrDefault("measure", "5")),
-          Integer.parseInt(m.getOrDefault("jit-warmup", "5")),
-          Arrays.stream(m.getOrDefault("modes", "off,sigv4,iam").split(",")).map(String::trim).toList(),
-          m.getOrDefault("durability", "none"),
-          m.containsKey("jfr") ? Arrays.stream(m.get("jfr").split(",")).map(String::trim).toList() : List.of());
-    }
-  }
-
-  record Measured(String mode, int callers, int round, HttpLoad.Result result) {}
+public final class AuthBench implements ModeComparison.Comparison {
+  private static final String QUEUE = "auth-bench";
 
   public static void main(String[] args) throws Exception {
-    Options options = Options.parse(args);
-    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    Path out = Files.createDirectories(options.root().resolve("bench/target/bench-results/auth-" + stamp));
-    String machine = ClusterBench.machine(options.root());
-    Target target = options.durability().equals("fsync") ? Target.EVENTPLANE_FSYNC : Target.EVENTPLANE_NONE;
-    Target.Layout layout = Target.Layout.of(options.root());
-    int maxCallers = options.callers().stream().mapToInt(Integer::intValue).max().orElse(16);
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    HttpLoad load = new HttpLoad(vertx, 2, maxCallers);
-    Map<String, ServerProcess> servers = new LinkedHashMap<>();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> servers.values().forEach(ServerProcess::close)));
-    List<Measured> measured = new ArrayList<>();
-    try {
-      for (String mode : options.modes()) {
-        List<String> jvm = options.jfr().contains(mode)
-            ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + out.resolve(mode + ".jfr"))
-            : List.of();
-        servers.put(mode, ServerProcess.start(target, layout, jvm, List.of("--auth", mode,
-            "--admin-access-key-id", ADMIN_KEY, "--admin-secret-access-key", ADMIN_SECRET), out));
-      }
-      Map<String, String> queueUrls = new LinkedHashMap<>();
-      Map<String, String[]> userKeys = new LinkedHashMap<>();
-      for (Map.Entry<String, ServerProcess> e : servers.entrySet()) {
-        ApiGatewayBench.awaitHealthy(e.getValue().port, "/_eventplane/health");
-        queueUrls.put(e.getKey(), createQueue(e.getValue().port));
-        userKeys.put(e.getKey(), userKey(e.getValue().port));
-      }
-      if (options.jitWarmup() > 0) {
-        for (String mode : options.modes()) {
-          HttpLoad.Result r = load.run(servers.get(mode).port, maxCallers, 0, options.jitWarmup(), 200,
-              servers.get(mode).pid(), sendMessage(servers.get(mode).port, queueUrls.get(mode), maxCallers, userKeys.get(mode)));
-          if (r.errors() > 0) throw new IllegalStateException(mode + ": errors in the warm-up, first: " + r.firstError());
-        }
-      }
-      for (int round = 1; round <= options.rounds(); round++) {
-        for (int callers : options.callers()) {
-          for (String mode : options.modes()) {
-            ServerProcess server = servers.get(mode);
-            HttpLoad.Result r = load.run(server.port, callers, options.warmup(), options.measure(), 200, server.pid(),
-                sendMessage(server.port, queueUrls.get(mode), callers, userKeys.get(mode)));
-            measured.add(new Measured(mode, callers, round, r));
-            SnsBench.log("round %d auth %-5s %2d callers: %8.0f req/s p50 %6.2f ms p99 %6.2f ms | server cores %.2f%s",
-                round, mode, callers, r.perSecond(), r.p50Ms(), r.p99Ms(), r.cpu().serverCores(),
-                r.errors() > 0 ? " | errors " + r.errors() + ": " + r.firstError() : "");
-          }
-        }
-      }
-      String report = report(machine, options, measured, String.join(" ", args));
-      Files.writeString(out.resolve("report.md"), report);
-      System.out.println(report);
-      System.err.println("report and server logs: " + out);
-    } finally {
-      servers.values().forEach(ServerProcess::close);
-      load.close();
-      vertx.close().await();
-    }
+    ModeComparison.run(new AuthBench(), args);
   }
 
-  /** Caller i's next SendMessage, signed afresh each time by its own signer (signers are per caller, not shared). */
-  private static java.util.function.IntFunction<HttpLoad.Call> sendMessage(int port, String queueUrl, int callers, String[] key) {
-    Buffer body = Buffer.buffer("{\"QueueUrl\":\"" + queueUrl + "\",\"MessageBody\":\"" + SqsBench.MESSAGE_BODY + "\"}");
-    BenchSigner[] signers = new BenchSigner[callers];
-    for (int i = 0; i < callers; i++) signers[i] = new BenchSigner(key[0], key[1], "us-east-1", "sqs", port);
-    return i -> new HttpLoad.Call(HttpMethod.POST, "/", signers[i].jsonPost(JSON, "AmazonSQS.SendMessage", body), body);
+  @Override public String name() {
+    return "auth";
+  }
+
+  @Override public String title() {
+    return "Authentication: SendMessage with --auth off, sigv4, iam";
+  }
+
+  @Override public String requests() {
+    return "every request SigV4-signed by the generator with an IAM user's key (an inline policy allowing the "
+        + "queue's actions) in every mode";
+  }
+
+  @Override public List<String> defaultModes() {
+    return List.of("off", "sigv4", "iam");
+  }
+
+  @Override public String baseline() {
+    return "off";
+  }
+
+  @Override public List<String> serverArgs(String mode) {
+    return List.of("--auth", mode);
+  }
+
+  @Override public String queue() {
+    return QUEUE;
   }
 
   /** An IAM user "bench" with an access key and an inline policy allowing SQS: {key id, secret}. */
-  private static String[] userKey(int port) throws Exception {
+  @Override public String[] signingKey(int port) throws Exception {
     iam(port, "Action=CreateUser&UserName=bench&Version=2010-05-08");
     String created = iam(port, "Action=CreateAccessKey&UserName=bench&Version=2010-05-08");
-    String policy = java.net.URLEncoder.encode("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+    String policy = URLEncoder.encode("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
         + "\"Action\":[\"sqs:SendMessage\",\"sqs:ReceiveMessage\",\"sqs:DeleteMessage\"],"
-        + "\"Resource\":\"arn:aws:sqs:us-east-1:000000000000:auth-bench\"}]}", java.nio.charset.StandardCharsets.UTF_8);
+        + "\"Resource\":\"arn:aws:sqs:us-east-1:000000000000:" + QUEUE + "\"}]}", StandardCharsets.UTF_8);
     iam(port, "Action=PutUserPolicy&UserName=bench&PolicyName=send&PolicyDocument=" + policy + "&Version=2010-05-08");
     return new String[] {between(created, "<AccessKeyId>", "</AccessKeyId>"),
         between(created, "<SecretAccessKey>", "</SecretAccessKey>")};
@@ -144,60 +72,8 @@ public final class AuthBench {
 
   private static String iam(int port, String form) throws Exception {
     Buffer body = Buffer.buffer(form);
-    MultiMap headers = new BenchSigner(ADMIN_KEY, ADMIN_SECRET, "us-east-1", "iam", port).formPost(body);
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes()));
-    headers.forEach(h -> request.header(h.getKey(), h.getValue()));
-    HttpResponse<String> answer = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (answer.statusCode() != 200) throw new IllegalStateException(form + ": " + answer.statusCode() + " " + answer.body());
-    return answer.body();
-  }
-
-  private static String createQueue(int port) throws Exception {
-    Buffer body = Buffer.buffer("{\"QueueName\":\"auth-bench\"}");
-    MultiMap headers = new BenchSigner(ADMIN_KEY, ADMIN_SECRET, "us-east-1", "sqs", port)
-        .jsonPost(JSON, "AmazonSQS.CreateQueue", body);
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes()));
-    headers.forEach(h -> request.header(h.getKey(), h.getValue()));
-    HttpResponse<String> answer = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (answer.statusCode() != 200) throw new IllegalStateException("CreateQueue: " + answer.statusCode() + " " + answer.body());
-    return new io.vertx.core.json.JsonObject(answer.body()).getString("QueueUrl");
-  }
-
-  static String report(String machine, Options options, List<Measured> measured, String args) {
-    StringBuilder md = new StringBuilder();
-    md.append("## Authentication: SendMessage with --auth off, sigv4, iam\n\n")
-        .append("Command: `bench/run-auth-bench.sh ").append(args).append("`  \n")
-        .append("Machine: ").append(machine).append("  \n")
-        .append(String.format(Locale.ROOT, "Durability %s; %d rounds of %d s (after %d s warm-up) per mode and caller count, "
-            + "modes interleaved; every request SigV4-signed by the generator with an IAM user's key (an inline policy "
-            + "allowing the queue's actions) in every mode; medians over rounds.%n%n",
-            options.durability(), options.rounds(), options.measure(), options.warmup()))
-        .append("| callers | mode | req/s | p50 ms | p99 ms | server cores | req/s vs off | p99 vs off |\n")
-        .append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
-    for (int callers : options.callers()) {
-      double offRate = median(measured, "off", callers, r -> r.perSecond());
-      double offP99 = median(measured, "off", callers, r -> r.p99Ms());
-      for (String mode : options.modes()) {
-        double rate = median(measured, mode, callers, r -> r.perSecond());
-        double p99 = median(measured, mode, callers, r -> r.p99Ms());
-        md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.2f | %.2f | %.2f | %s | %s |%n", callers, mode, rate,
-            median(measured, mode, callers, r -> r.p50Ms()), p99, median(measured, mode, callers, r -> r.cpu().serverCores()),
-            Double.isNaN(offRate) ? "-" : String.format(Locale.ROOT, "%.2f", rate / offRate),
-            Double.isNaN(offP99) ? "-" : String.format(Locale.ROOT, "%.2f", p99 / offP99)));
-      }
-    }
-    long errors = measured.stream().mapToLong(m -> m.result().errors()).sum();
-    md.append("\nErrors in measured windows: ").append(errors).append('\n');
-    return md.toString();
-  }
-
-  private static double median(List<Measured> measured, String mode, int callers,
-      java.util.function.ToDoubleFunction<HttpLoad.Result> value) {
-    double[] v = measured.stream().filter(m -> m.mode().equals(mode) && m.callers() == callers)
-        .mapToDouble(m -> value.applyAsDouble(m.result())).sorted().toArray();
-    if (v.length == 0) return Double.NaN;
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    MultiMap headers = new BenchSigner(ModeComparison.ADMIN_KEY, ModeComparison.ADMIN_SECRET, "us-east-1", "iam", port)
+        .formPost(body);
+    return ModeComparison.send(port, body, headers, form);
   }
 }
