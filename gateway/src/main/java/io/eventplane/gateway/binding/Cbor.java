@@ -36,7 +36,7 @@ import java.util.Map;
  */
 public final class Cbor {
   public static final String CONTENT_TYPE = "application/x-amz-cbor-1.1";
-  /** Smithy RPC v2 CBOR's Content-Type (CloudWatch's default protocol in SDK v2 2.57 and botocore 1.43). */
+  /** Smithy RPC v2 CBOR's Content-Type (what SDK v2 2.57's CloudWatch client sends). */
   public static final String RPC_V2_CONTENT_TYPE = "application/cbor";
   /** The header that names Smithy RPC v2 CBOR on requests and answers. */
   public static final String SMITHY_PROTOCOL = "smithy-protocol";

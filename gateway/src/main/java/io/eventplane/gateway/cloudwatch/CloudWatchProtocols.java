@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * CloudWatch (signing name {@code monitoring}) in the three protocols its model lists, all
  * answered alike: Smithy RPC v2 CBOR ({@code POST /service/GraniteServiceVersion20100801/operation/<Op>},
- * what SDK v2 2.57 and botocore 1.43 send), AWS JSON 1.0 ({@code X-Amz-Target:
- * GraniteServiceVersion20100801.<Op>}) and Query ({@code Action=}, older SDKs and CLIs). The model is
+ * what SDK v2 2.57 sends), AWS JSON 1.0 ({@code X-Amz-Target:
+ * GraniteServiceVersion20100801.<Op>}, what botocore 1.43 and the AWS CLI v1 send) and Query ({@code Action=}, older SDKs and CLIs). The model is
  * {@code awsQueryCompatible}: JSON and CBOR errors carry the shape's {@code __type}
  * ({@code com.amazonaws.cloudwatch#InvalidParameterValueException}) and the Query code in
  * {@code x-amzn-query-error} ({@code InvalidParameterValue;Sender}), which SDKs report as the error code.
