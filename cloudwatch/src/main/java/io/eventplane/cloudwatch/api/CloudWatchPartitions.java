@@ -22,7 +22,7 @@ public final class CloudWatchPartitions {
     JsonObject input = request.input();
     if (request.operation().startsWith("eventplane:")) {
       Object p = input.getValue(PARTITION);
-      return p instanceof Integer i ? i : PartitionRouter.ANY;
+      return p instanceof Number n ? n.intValue() : PartitionRouter.ANY;
     }
     if (!"GetMetricStatistics".equals(request.operation())) return PartitionRouter.ANY;
     try {

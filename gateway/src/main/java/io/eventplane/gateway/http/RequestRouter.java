@@ -242,7 +242,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
         return;
       }
       AuthErrors.Family family = !isJson ? AuthErrors.Family.QUERY
-          : target != null && target.startsWith("AmazonSQS.") ? AuthErrors.Family.SQS_JSON : AuthErrors.Family.AWS_JSON;
+          : json.queryCompatible(target) ? AuthErrors.Family.SQS_JSON : AuthErrors.Family.AWS_JSON;
       // The scope must name the service the call is routed to (Query calls are routed by the scope, so the Version says).
       String expected = isJson ? json.signingNameOf(target) : query.expectedService(request.query(), contentType, body, scope);
       auth.verify(request, context, () -> VertxSignedRequests.sha256Hex(body), family, expected,
