@@ -3,6 +3,7 @@ package io.eventplane.server;
 import io.eventplane.apigateway.ApiGatewayService;
 import io.eventplane.broker.queue.QueueService;
 import io.eventplane.broker.topic.TopicService;
+import io.eventplane.cloudwatch.CloudWatchService;
 import io.eventplane.cloudtrail.CloudTrailService;
 import io.eventplane.common.service.ServiceDescriptor;
 import io.eventplane.eventbridge.EventBridgeService;
@@ -34,7 +35,8 @@ final class Services {
       CloudTrailService.DESCRIPTOR,
       KinesisService.DESCRIPTOR,
       FirehoseService.DESCRIPTOR,
-      ApiGatewayService.DESCRIPTOR);
+      ApiGatewayService.DESCRIPTOR,
+      CloudWatchService.DESCRIPTOR);
 
   private Services() {}
 

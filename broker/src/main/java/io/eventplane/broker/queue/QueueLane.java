@@ -60,6 +60,7 @@ final class QueueLane extends VerticleBase implements PartitionListener, Service
   private PartitionRouter router;
   private long sweepTimer = -1;
   private Runnable stopRefreshing = () -> {};
+  private Runnable stopSampling = () -> {};
 
   QueueLane(int lane, int lanes, QueueNode node) {
     this.lane = lane;
@@ -80,9 +81,14 @@ final class QueueLane extends VerticleBase implements PartitionListener, Service
     placement.onMemberLeft(calls::nodeLeft);
     directory = new RoutedQueueDirectory(queues, receiving, placement, calls, laneCalls, lane, node.region());
     queues.setDirectory(directory);
+    if (node.awsMetrics() != io.eventplane.common.cloudwatch.AwsMetrics.NONE) {
+      QueueCloudWatch cloudWatch = new QueueCloudWatch(queues);
+      queues.setMetrics(cloudWatch);
+      stopSampling = node.awsMetrics().register(context, cloudWatch);
+    }
     if (node.metrics().enabled()) {
       QueueMeters meters = new QueueMeters(node.metrics().registry(), queues);
-      queues.setMetrics(meters);
+      queues.setMetrics(io.eventplane.broker.queue.domain.QueueMetrics.both(meters, queues.metrics()));
       io.vertx.core.Context lane = context;
       stopRefreshing = node.metrics().beforeScrape(() -> {
         Promise<Void> refreshed = Promise.promise();
@@ -118,6 +124,7 @@ final class QueueLane extends VerticleBase implements PartitionListener, Service
   public Future<?> stop() {
     if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
     stopRefreshing.run();
+    stopSampling.run();
     return router.close();
   }
 

@@ -19,7 +19,8 @@ public final class QueueService extends VerticleBase {
   /** SQS on a node: queues live in partitions of the {@code sqs} column family, served by lanes. */
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("SQS", Contracts.SQS,
       List.of(QueueStore.COLUMN_FAMILY), env -> new QueueService(new QueueNode(env.store(), env.writer(), env.placement(), env.clock(),
-          env.config().region(), env.config().accountId(), env.config().queueUrlStyle(), env.metrics()),
+          env.config().region(), env.config().accountId(), env.config().queueUrlStyle(), env.metrics(),
+          awsMetrics(env)),
           env.config().serviceThreads()))
       .withMigration((store, config) -> QueueStore.migrate(store, config.region()))
       .withLanes(RequestPartitions::of)
@@ -37,5 +38,11 @@ public final class QueueService extends VerticleBase {
   @Override
   public Future<?> start() {
     return LaneDeployment.deploy(vertx, lanes, i -> new QueueLane(i, lanes, node));
+  }
+
+  /** Where the lanes publish AWS/SQS metrics: the node's CloudWatch sampler when the node runs CloudWatch. */
+  private static io.eventplane.common.cloudwatch.AwsMetrics awsMetrics(io.eventplane.common.service.ServiceEnvironment env) {
+    io.eventplane.common.cloudwatch.AwsMetrics aws = env.resources().find(io.eventplane.common.cloudwatch.AwsMetrics.class);
+    return aws == null ? io.eventplane.common.cloudwatch.AwsMetrics.NONE : aws;
   }
 }

@@ -54,6 +54,8 @@ public final class Contracts {
    * a reset. Every node drops what it cached of that resource's policy (ResourcePolicies).
    */
   public static final String RESOURCE_POLICY_CHANGED = "eventplane.authz.resource-policy.changed";
+  /** The CloudWatch metrics service (PutMetricData, GetMetricStatistics, GetMetricData, ListMetrics; AWS namespaces). */
+  public static final String CLOUDWATCH = "eventplane.cloudwatch";
   /** The node's own operator surface (cluster membership), always answered by the local node. */
   public static final String ADMIN = "eventplane.admin";
 

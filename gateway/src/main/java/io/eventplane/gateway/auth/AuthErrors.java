@@ -22,7 +22,10 @@ public final class AuthErrors {
     QUERY,
     /** AWS JSON 1.0/1.1: Kinesis, Firehose, EventBridge, CloudWatch Logs, CloudTrail. */
     AWS_JSON,
-    /** SQS over AWS JSON 1.0: query-compatible, so the Query codes (in {@code x-amzn-query-error} too). */
+    /**
+     * SQS over AWS JSON 1.0, and CloudWatch over AWS JSON 1.0 and RPC v2 CBOR: query-compatible, so the
+     * Query codes (in {@code x-amzn-query-error} too).
+     */
     SQS_JSON,
     /** REST-JSON: Lambda, API Gateway's management API. */
     REST_JSON,

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 public final class Actions {
   public static final List<ServiceActions> ALL = List.of(SqsActions.TABLE, SnsActions.TABLE, S3Actions.TABLE,
       LambdaActions.TABLE, KinesisActions.TABLE, FirehoseActions.TABLE, EventBridgeActions.TABLE, LogsActions.TABLE,
-      IamActions.TABLE, StsActions.TABLE, CloudTrailActions.TABLE, new ApiGatewayActions(apiGatewayOperations()));
+      IamActions.TABLE, StsActions.TABLE, CloudTrailActions.TABLE, new ApiGatewayActions(apiGatewayOperations()),
+      CloudWatchActions.TABLE);
   private static final Map<String, ServiceActions> BY_SIGNING_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ServiceActions::signingName, Function.identity()));
 

@@ -36,11 +36,37 @@ import java.util.Map;
  */
 public final class Cbor {
   public static final String CONTENT_TYPE = "application/x-amz-cbor-1.1";
+  /** Smithy RPC v2 CBOR's Content-Type (what SDK v2 2.57's CloudWatch client sends). */
+  public static final String RPC_V2_CONTENT_TYPE = "application/cbor";
+  /** The header that names Smithy RPC v2 CBOR on requests and answers. */
+  public static final String SMITHY_PROTOCOL = "smithy-protocol";
+  public static final String RPC_V2_CBOR = "rpc-v2-cbor";
   /** RFC 8949 tag 1: epoch-based date/time, in AWS's use milliseconds. */
   private static final int EPOCH_TAG = 1;
   private static final CBORFactory FACTORY = new CBORFactory();
 
   private Cbor() {}
+
+  /**
+   * The {@code X-Amz-Target} a Smithy RPC v2 request's path stands for
+   * ({@code /service/GraniteServiceVersion20100801/operation/PutMetricData} is CloudWatch's {@code GraniteServiceVersion20100801.PutMetricData}),
+   * or null for a path of no such form.
+   */
+  public static String rpcV2Target(String path) {
+    String prefix = "/service/";
+    if (path == null || !path.startsWith(prefix)) return null;
+    int slash = path.indexOf("/operation/", prefix.length());
+    if (slash < 0) return null;
+    String service = path.substring(prefix.length(), slash);
+    String operation = path.substring(slash + "/operation/".length());
+    if (service.isEmpty() || operation.isEmpty() || operation.contains("/")) return null;
+    return service + "." + operation;
+  }
+
+  /** Whether a request's Content-Type is Smithy RPC v2 CBOR's. */
+  public static boolean isRpcV2(String contentType) {
+    return contentType != null && contentType.trim().toLowerCase(Locale.ROOT).startsWith(RPC_V2_CONTENT_TYPE);
+  }
 
   /** Whether a request's Content-Type is AWS CBOR. */
   public static boolean isCbor(String contentType) {
@@ -52,12 +78,20 @@ public final class Cbor {
    * is the SerializationException a malformed JSON body gets.
    */
   public static JsonObject input(Buffer body) {
+    return input(body, false);
+  }
+
+  /**
+   * As {@link #input(Buffer)}; with {@code rpcV2} (Smithy RPC v2 CBOR) tag 1 carries epoch seconds
+   * (the SDKs write a float), passed on as the JSON protocol's number of seconds.
+   */
+  public static JsonObject input(Buffer body, boolean rpcV2) {
     if (body.length() == 0) return new JsonObject();
     try (CBORParser parser = FACTORY.createParser(body.getBytes())) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new ServiceException(GatewayErrors.unparsableJson("the body is not an object"));
       }
-      JsonObject input = readObject(parser);
+      JsonObject input = readObject(parser, rpcV2);
       if (parser.nextToken() != null) throw new ServiceException(GatewayErrors.unparsableJson("malformed CBOR"));
       return input;
     } catch (ServiceException e) {
@@ -68,31 +102,31 @@ public final class Cbor {
     }
   }
 
-  private static JsonObject readObject(CBORParser parser) throws IOException {
+  private static JsonObject readObject(CBORParser parser, boolean seconds) throws IOException {
     JsonObject object = new JsonObject();
     for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
       if (token != JsonToken.FIELD_NAME) throw new IOException("a map key is missing");
       String name = parser.currentName();
-      object.put(name, readValue(parser, parser.nextToken()));
+      object.put(name, readValue(parser, parser.nextToken(), seconds));
     }
     return object;
   }
 
-  private static Object readValue(CBORParser parser, JsonToken token) throws IOException {
+  private static Object readValue(CBORParser parser, JsonToken token, boolean seconds) throws IOException {
     if (token == null) throw new IOException("the body ends inside a value");
     return switch (token) {
-      case START_OBJECT -> readObject(parser);
+      case START_OBJECT -> readObject(parser, seconds);
       case START_ARRAY -> {
         JsonArray array = new JsonArray();
         for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
-          array.add(readValue(parser, item));
+          array.add(readValue(parser, item, seconds));
         }
         yield array;
       }
       case VALUE_STRING -> parser.getText();
       case VALUE_EMBEDDED_OBJECT -> Base64.getEncoder().encodeToString(parser.getBinaryValue());
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getCurrentTag() == EPOCH_TAG
-          ? epochSeconds(parser.getDecimalValue())
+          ? epochSeconds(seconds ? parser.getDecimalValue().movePointRight(3).setScale(0, RoundingMode.HALF_UP) : parser.getDecimalValue())
           : number(parser);
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
@@ -149,6 +183,9 @@ public final class Cbor {
       generator.writeNull();
     } else if (members.blobs().contains(name) && (value instanceof String || value instanceof byte[])) {
       generator.writeBinary(value instanceof String text ? Base64.getDecoder().decode(text) : (byte[]) value);
+    } else if (members.rpcV2() && members.timestamps().contains(name) && value instanceof Number seconds) {
+      generator.writeTag(EPOCH_TAG);
+      generator.writeNumber(seconds.doubleValue());
     } else if (members.timestamps().contains(name) && value instanceof Number seconds) {
       generator.writeTag(EPOCH_TAG);
       generator.writeNumber(new BigDecimal(seconds.toString()).movePointRight(3).setScale(0, RoundingMode.HALF_UP)

@@ -54,7 +54,7 @@ public record JsonBinding(String signingName, String targetPrefix, String addres
 
   /** Whether a request of this Content-Type is answered in CBOR: the service speaks it and the client sent it. */
   public boolean speaksCbor(String requestContentType) {
-    return cbor != null && Cbor.isCbor(requestContentType);
+    return cbor != null && (cbor.rpcV2() ? Cbor.isRpcV2(requestContentType) : Cbor.isCbor(requestContentType));
   }
 
   public boolean isTarget(String target) {
@@ -83,7 +83,7 @@ public record JsonBinding(String signingName, String targetPrefix, String addres
 
   /** The input of a request in the wire form its Content-Type names (JSON, or CBOR where spoken). */
   public JsonObject input(Buffer body, String requestContentType) {
-    return speaksCbor(requestContentType) ? Cbor.input(body) : input(body);
+    return speaksCbor(requestContentType) ? Cbor.input(body, cbor.rpcV2()) : input(body);
   }
 
   public WireResponse success(JsonObject output, String requestId) {
@@ -93,6 +93,10 @@ public record JsonBinding(String signingName, String targetPrefix, String addres
   /** The answer in the wire form of the request: CBOR to a CBOR request where spoken, else JSON. */
   public WireResponse success(JsonObject output, String requestId, String requestContentType) {
     if (!speaksCbor(requestContentType)) return success(output, requestId);
+    if (cbor.rpcV2()) {
+      return WireResponse.ofBytes(200, Cbor.RPC_V2_CONTENT_TYPE, Cbor.output(output, cbor),
+          Map.of("x-amzn-RequestId", requestId, Cbor.SMITHY_PROTOCOL, Cbor.RPC_V2_CBOR));
+    }
     return WireResponse.ofBytes(200, Cbor.CONTENT_TYPE, Cbor.output(output, cbor), Map.of("x-amzn-RequestId", requestId));
   }
 
@@ -102,8 +106,9 @@ public record JsonBinding(String signingName, String targetPrefix, String addres
 
   /** The error in the wire form of the request, as {@link #success(JsonObject, String, String)}. */
   public WireResponse error(ServiceError error, String requestId, String requestContentType) {
-    return speaksCbor(requestContentType)
-        ? JsonErrorMapper.renderCbor(errors, error, requestId, queryCompatible)
-        : error(error, requestId);
+    if (!speaksCbor(requestContentType)) return error(error, requestId);
+    return cbor.rpcV2()
+        ? JsonErrorMapper.renderRpcV2Cbor(errors, error, requestId, queryCompatible)
+        : JsonErrorMapper.renderCbor(errors, error, requestId, queryCompatible);
   }
 }

@@ -3,6 +3,7 @@ package io.eventplane.gateway.binding;
 import io.eventplane.gateway.apigateway.ApiGatewayV1RestProtocol;
 import io.eventplane.gateway.apigateway.ApiGatewayV2RestProtocol;
 import io.eventplane.gateway.cloudtrail.CloudTrailJsonProtocol;
+import io.eventplane.gateway.cloudwatch.CloudWatchProtocols;
 import io.eventplane.gateway.firehose.FirehoseJsonProtocol;
 import io.eventplane.gateway.iam.IamQueryProtocol;
 import io.eventplane.gateway.kinesis.KinesisJsonProtocol;
@@ -41,7 +42,9 @@ public final class ProtocolBindings {
       LambdaRestProtocol.BINDING,
       ApiGatewayV2RestProtocol.BINDING,
       ApiGatewayV1RestProtocol.BINDING,
-      S3Protocol.BINDING);
+      S3Protocol.BINDING,
+      CloudWatchProtocols.JSON,
+      CloudWatchProtocols.QUERY);
 
   private ProtocolBindings() {}
 

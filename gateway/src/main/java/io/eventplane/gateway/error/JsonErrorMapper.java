@@ -39,6 +39,18 @@ public final class JsonErrorMapper {
     return queryCompatible ? withQueryError(response, wire, error) : response;
   }
 
+  /**
+   * The error in Smithy RPC v2 CBOR: the body's map ({@code __type} the error's shape id) in
+   * {@code application/cbor} with {@code smithy-protocol: rpc-v2-cbor}.
+   */
+  public static WireResponse renderRpcV2Cbor(ErrorTable table, ServiceError error, String requestId, boolean queryCompatible) {
+    WireError wire = table.of(error);
+    WireResponse response = WireResponse.ofBytes(wire.status(), Cbor.RPC_V2_CONTENT_TYPE,
+        Cbor.output(body(wire, error), NO_MEMBERS),
+        java.util.Map.of("x-amzn-RequestId", requestId, Cbor.SMITHY_PROTOCOL, Cbor.RPC_V2_CBOR));
+    return queryCompatible ? withQueryError(response, wire, error) : response;
+  }
+
   private static final CborMembers NO_MEMBERS = new CborMembers(java.util.Set.of(), java.util.Set.of());
 
   private static JsonObject body(WireError wire, ServiceError error) {

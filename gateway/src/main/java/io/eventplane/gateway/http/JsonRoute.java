@@ -45,7 +45,7 @@ final class JsonRoute {
       return Future.succeededFuture(service.error(e.error(), context.requestId(), contentType));
     }
     if (authorization.enabled() && context.caller() != null) {
-      AuthErrors.Family family = service.signingName().equals("sqs") ? AuthErrors.Family.SQS_JSON : AuthErrors.Family.AWS_JSON;
+      AuthErrors.Family family = service.queryCompatible() ? AuthErrors.Family.SQS_JSON : AuthErrors.Family.AWS_JSON;
       JsonObject bound = input;
       Future<RouteAuthorization.Denial> checked = authorization.check(service.signingName(), family, ApiCall.of(operation, input),
           context, caller);
@@ -75,6 +75,14 @@ final class JsonRoute {
   /** The signing name of the service the target is routed to (the scope a signature must name), or null for no service's target. */
   String signingNameOf(String target) {
     return bindings.stream().filter(b -> b.isTarget(target)).findFirst().map(JsonBinding::signingName).orElse(null);
+  }
+
+  /**
+   * Whether the target's service moved from Query and words its errors so (SQS, CloudWatch): auth
+   * failures then carry Query's codes and statuses.
+   */
+  boolean queryCompatible(String target) {
+    return bindings.stream().filter(b -> b.isTarget(target)).findFirst().map(JsonBinding::queryCompatible).orElse(false);
   }
 
   private JsonBinding bindingOf(String target) {

@@ -107,7 +107,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
    */
   private boolean isS3(HttpServerRequest request, Optional<CredentialScope> scope) {
     if (scope.isPresent()) return scope.get().service().equals("s3");
-    if (request.getHeader("X-Amz-Target") != null) return false;
+    if (request.getHeader("X-Amz-Target") != null || rpcV2Target(request) != null) return false;
     // sqs.<region>.<host> is a region-style queue URL's host, not a bucket's.
     if (io.eventplane.gateway.sqs.SqsQueryProtocol.regionOfHost(request.getHeader("Host")) != null) return false;
     if (io.eventplane.gateway.s3.S3Request.virtualHostBucket(request.getHeader("Host")) != null) return true;
@@ -220,7 +220,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
         return false;
       }
     }
-    String target = request.getHeader("X-Amz-Target");
+    String header = request.getHeader("X-Amz-Target");
+    String target = header != null ? header : rpcV2Target(request);
     String contentType = request.getHeader("Content-Type");
     boolean isJson = target != null || (contentType != null && contentType.startsWith("application/x-amz-json"));
     CappedBody.read(request, maxRequestBytes).onComplete(read -> {
@@ -241,7 +242,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
         return;
       }
       AuthErrors.Family family = !isJson ? AuthErrors.Family.QUERY
-          : target != null && target.startsWith("AmazonSQS.") ? AuthErrors.Family.SQS_JSON : AuthErrors.Family.AWS_JSON;
+          : json.queryCompatible(target) ? AuthErrors.Family.SQS_JSON : AuthErrors.Family.AWS_JSON;
       // The scope must name the service the call is routed to (Query calls are routed by the scope, so the Version says).
       String expected = isJson ? json.signingNameOf(target) : query.expectedService(request.query(), contentType, body, scope);
       auth.verify(request, context, () -> VertxSignedRequests.sha256Hex(body), family, expected,
@@ -253,9 +254,28 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     return false;
   }
 
+  /**
+   * The target a Smithy RPC v2 CBOR call names by its path ({@code smithy-protocol: rpc-v2-cbor},
+   * {@code POST /service/<Service>/operation/<Operation>}); it is routed as that AWS JSON target, and
+   * the binding answers in CBOR. Null for any other request.
+   */
+  private static String rpcV2Target(HttpServerRequest request) {
+    return io.eventplane.gateway.binding.Cbor.RPC_V2_CBOR.equals(request.getHeader(io.eventplane.gateway.binding.Cbor.SMITHY_PROTOCOL))
+        ? io.eventplane.gateway.binding.Cbor.rpcV2Target(request.path()) : null;
+  }
+
   /** A JSON or Query call whose body is read (and signature verified, when the mode says so): to its service. */
   private void dispatch(HttpServerRequest request, Optional<CredentialScope> scope, RequestContext context, boolean isJson,
-      String target, String contentType, Buffer body) {
+      String target, String contentType, Buffer read) {
+    Buffer body;
+    try {
+      body = ContentEncodings.decode(read, request.getHeader("Content-Encoding"), maxRequestBytes);
+    } catch (io.eventplane.common.error.ServiceException e) {
+      Replies.send(request, isJson
+          ? json.error(target, contentType, e.error(), context.requestId())
+          : query.provisional(scope).error(e.error(), context.requestId()));
+      return;
+    }
     JsonBinding streaming = isJson ? streamingService(target) : null;
     if (streaming != null) {
       subscriptions.handle(request, streaming, contentType, body, context, AuditCallers.of(request));

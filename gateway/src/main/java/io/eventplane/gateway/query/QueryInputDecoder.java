@@ -138,7 +138,32 @@ public final class QueryInputDecoder {
           yield raw;
         }
       }
+      case DOUBLE -> {
+        try {
+          yield Double.valueOf(raw);
+        } catch (NumberFormatException e) {
+          yield raw;
+        }
+      }
+      case TIMESTAMP -> epochSeconds(raw);
       case BOOLEAN -> "true".equalsIgnoreCase(raw) ? Boolean.TRUE : "false".equalsIgnoreCase(raw) ? (Object) Boolean.FALSE : raw;
     };
+  }
+
+  /** ISO 8601 text (with or without an offset, as clients write it) or epoch seconds as epoch seconds; else the text itself. */
+  private static Object epochSeconds(String raw) {
+    try {
+      java.time.temporal.TemporalAccessor t = java.time.format.DateTimeFormatter.ISO_DATE_TIME.parseBest(raw,
+          java.time.OffsetDateTime::from, java.time.LocalDateTime::from);
+      java.time.Instant instant = t instanceof java.time.OffsetDateTime o ? o.toInstant()
+          : ((java.time.LocalDateTime) t).toInstant(java.time.ZoneOffset.UTC);
+      return new java.math.BigDecimal(instant.toEpochMilli()).movePointLeft(3).stripTrailingZeros().doubleValue();
+    } catch (java.time.format.DateTimeParseException e) {
+      try {
+        return new java.math.BigDecimal(raw).doubleValue();
+      } catch (NumberFormatException notNumber) {
+        return raw;
+      }
+    }
   }
 }

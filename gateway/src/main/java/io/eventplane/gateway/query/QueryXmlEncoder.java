@@ -67,6 +67,9 @@ public final class QueryXmlEncoder {
       xml.end();
     } else if (value instanceof JsonObject || value instanceof JsonArray) {
       throw new IllegalStateException("output member " + owner.name() + " holds a structure where the model has a scalar");
+    } else if (shape == Shape.Scalar.TIMESTAMP && value instanceof Number seconds) {
+      xml.element(element, java.time.format.DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.ofEpochMilli(
+          new java.math.BigDecimal(seconds.toString()).movePointRight(3).longValue())));
     } else {
       xml.element(element, String.valueOf(value));
     }

@@ -17,7 +17,11 @@ public sealed interface Shape permits Shape.Scalar, Shape.Struct, Shape.ListOf, 
     LONG,
     BOOLEAN,
     /** Base64 text on both wires, passed through untouched. */
-    BLOB
+    BLOB,
+    /** A double: decimal text on the Query wire, a JSON number inside. */
+    DOUBLE,
+    /** ISO 8601 text on the Query wire, epoch seconds (a JSON number, as AWS JSON carries it) inside. */
+    TIMESTAMP
   }
 
   /**

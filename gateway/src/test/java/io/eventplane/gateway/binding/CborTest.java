@@ -274,4 +274,31 @@ class CborTest {
       }
     }
   }
+
+  @Test
+  void smithyRpcV2CarriesTimestampsAsFloatSecondsBothWays() throws IOException {
+    // What SDK v2's CloudWatch client writes: tag 1 and a double of epoch seconds, in an indefinite-length map.
+    JsonObject input = Cbor.input(cbor(g -> {
+      g.writeStartObject();
+      g.writeFieldName("StartTime");
+      g.writeTag(1);
+      g.writeNumber(1700000000.123);
+      g.writeEndObject();
+    }), true);
+    assertThat(input.getValue("StartTime")).isEqualTo(1700000000.123);
+    CborMembers rpcV2 = CborMembers.rpcV2(Set.of(), Set.of("Timestamp"));
+    byte[] out = Cbor.output(new JsonObject().put("Timestamp", 1700000040), rpcV2);
+    try (CBORParser p = FACTORY.createParser(out)) {
+      assertThat(p.nextToken()).isEqualTo(JsonToken.START_OBJECT);
+      assertThat(p.nextFieldName()).isEqualTo("Timestamp");
+      assertThat(p.nextToken()).isEqualTo(JsonToken.VALUE_NUMBER_FLOAT);
+      assertThat(p.getCurrentTag()).isEqualTo(1);
+      assertThat(p.getDoubleValue()).isEqualTo(1700000040.0);
+    }
+    assertThat(Cbor.isRpcV2("application/cbor")).isTrue();
+    assertThat(Cbor.rpcV2Target("/service/GraniteServiceVersion20100801/operation/ListMetrics"))
+        .isEqualTo("GraniteServiceVersion20100801.ListMetrics");
+    assertThat(Cbor.rpcV2Target("/service/X/operation/")).isNull();
+    assertThat(Cbor.rpcV2Target("/bucket/key")).isNull();
+  }
 }

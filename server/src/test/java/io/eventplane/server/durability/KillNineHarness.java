@@ -189,6 +189,10 @@ final class KillNineHarness implements AutoCloseable {
     return client(software.amazon.awssdk.services.apigateway.ApiGatewayClient.builder(), server, retries, 0);
   }
 
+  software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch(ServerProcess server, boolean retries) {
+    return client(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder(), server, retries, 0);
+  }
+
   CloudTrailClient cloudTrail(ServerProcess server) {
     return client(CloudTrailClient.builder(), server, true, 0);
   }

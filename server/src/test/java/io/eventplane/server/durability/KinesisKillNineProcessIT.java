@@ -37,6 +37,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * load reads the stream. After the restart, each bucket ({@link FirehoseLedger}) holds every answered
  * record, exactly once (an object intended before the kill is written again under its own key), in
  * objects that are whole runs of records.
+ *
+ * <p>And CloudWatch's promise that an acknowledged PutMetricData is stored: one more producer sends
+ * PutMetricData calls (SDK retries off, Smithy RPC v2 CBOR) of 20 metrics each, every metric its own
+ * (dimension {@code Put}), value 1. After the restart ListMetrics lists every metric of every answered
+ * call, and none never sent; each answered metric's Sum is 1 (stored once).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KinesisKillNineProcessIT {
@@ -52,6 +57,7 @@ class KinesisKillNineProcessIT {
   /** How a Kinesis producer's record reads back out of a delivery stream's object (no delimiter between records). */
   private static final Pattern KINESIS_RECORD = Pattern.compile("p\\d+-k\\d+:\\d+:x{100}");
   private static final Duration DELIVERY = Duration.ofSeconds(30);
+  private static final int METRICS_PER_PUT = 20;
 
   private KillNineHarness harness;
 
@@ -94,15 +100,35 @@ class KinesisKillNineProcessIT {
     for (int p = 0; p < PRODUCERS; p++) producers.add(ledger.producer(p, p % 2 == 0 ? cbor : json, p >= PRODUCERS / 2));
     List<FirehoseLedger.Producer> putters = new ArrayList<>();
     for (int p = 0; p < FIREHOSE_PRODUCERS; p++) putters.add(records.producer(p, batches, DIRECT));
-    harness.load(PRODUCERS + FIREHOSE_PRODUCERS, (thread, n) -> {
-      if (thread < PRODUCERS) producers.get(thread).put();
-      else putters.get(thread - PRODUCERS).put();
+    software.amazon.awssdk.services.cloudwatch.CloudWatchClient metrics = harness.cloudWatch(first, false);
+    Set<String> metricsAttempted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<String> metricsAnswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    long putsFrom = System.currentTimeMillis();
+    harness.load(PRODUCERS + FIREHOSE_PRODUCERS + 1, (thread, n) -> {
+      if (thread < PRODUCERS) {
+        producers.get(thread).put();
+      } else if (thread < PRODUCERS + FIREHOSE_PRODUCERS) {
+        putters.get(thread - PRODUCERS).put();
+      } else {
+        List<String> ids = new ArrayList<>();
+        List<software.amazon.awssdk.services.cloudwatch.model.MetricDatum> data = new ArrayList<>();
+        for (int i = 0; i < METRICS_PER_PUT; i++) {
+          String id = n + "-" + i;
+          ids.add(id);
+          data.add(software.amazon.awssdk.services.cloudwatch.model.MetricDatum.builder().metricName("Kill9")
+              .dimensions(d -> d.name("Put").value(id)).value(1.0).build());
+        }
+        metricsAttempted.addAll(ids);
+        metrics.putMetricData(b -> b.namespace("Durable").metricData(data));
+        metricsAnswered.addAll(ids);
+      }
     });
 
     // A random moment, once enough is answered to be worth checking.
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
         .until(() -> harness.failure() != null
-            || ledger.answered() >= ANSWERED_BEFORE_KILL && records.answered() >= ANSWERED_BEFORE_KILL);
+            || ledger.answered() >= ANSWERED_BEFORE_KILL && records.answered() >= ANSWERED_BEFORE_KILL
+            && metricsAnswered.size() >= ANSWERED_BEFORE_KILL);
     long delayMillis = ThreadLocalRandom.current().nextLong(0, 3000);
     long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
@@ -131,6 +157,24 @@ class KinesisKillNineProcessIT {
     System.out.printf("Firehose kill -9: DirectPut %s; KinesisStreamAsSource %s; read back within %d ms; objects the kill "
         + "interrupted, written again after the restart: %d%n", direct, sourced, TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
         - waitFrom), second.ownLog().split(": resuming the object ", -1).length - 1);
+    // CloudWatch: every metric of every answered PutMetricData, once.
+    Set<String> answeredMetrics = Set.copyOf(metricsAnswered);
+    software.amazon.awssdk.services.cloudwatch.CloudWatchClient listing = harness.cloudWatch(second, true);
+    Set<String> listed = new java.util.HashSet<>();
+    listing.listMetricsPaginator(b -> b.namespace("Durable").metricName("Kill9")).metrics()
+        .forEach(m -> listed.add(m.dimensions().get(0).value()));
+    assertThat(listed).as("metrics of PutMetricData calls answered before the kill").containsAll(answeredMetrics);
+    KillNineHarness.assertNothingUnknown(listed, metricsAttempted, "metrics");
+    java.time.Instant from = java.time.Instant.ofEpochMilli(putsFrom - putsFrom % 60_000);
+    for (String id : List.copyOf(answeredMetrics).subList(0, 20)) {
+      assertThat(listing.getMetricStatistics(b -> b.namespace("Durable").metricName("Kill9").dimensions(d -> d.name("Put").value(id))
+          .startTime(from).endTime(java.time.Instant.now().plusSeconds(60)).period(3600)
+          .statistics(software.amazon.awssdk.services.cloudwatch.model.Statistic.SUM)).datapoints())
+          .as("the points of metric %s", id).extracting(software.amazon.awssdk.services.cloudwatch.model.Datapoint::sum)
+          .containsExactly(1.0);
+    }
+    System.out.printf("CloudWatch kill -9: %d metrics answered, %d listed after the restart%n", answeredMetrics.size(), listed.size());
+
     // Last: the new puts would reach the Kinesis-sourced delivery stream too.
     KinesisLedger.assertNewPutsFollow(reader, STREAM, read);
   }

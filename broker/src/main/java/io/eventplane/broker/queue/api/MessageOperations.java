@@ -107,6 +107,7 @@ final class MessageOperations {
       for (Delivery d : deliveries) messages.add(MessageOutputs.message(d, sys, attributeNames));
       JsonObject out = new JsonObject();
       if (!messages.isEmpty()) out.put("Messages", messages);
+      else receiving.answeredEmpty(q);
       return out;
     });
   }

@@ -152,6 +152,11 @@ public final class Receiving {
     });
   }
 
+  /** A ReceiveMessage call on the queue answered no message (CloudWatch's NumberOfEmptyReceives). */
+  public void answeredEmpty(Queue q) {
+    queues.metrics().emptyReceive(q);
+  }
+
   private void counted(Queue q, int received, int deadLettered) {
     if (received > 0) queues.metrics().received(q, received);
     if (deadLettered > 0) queues.metrics().movedToDeadLetterQueue(q, deadLettered);

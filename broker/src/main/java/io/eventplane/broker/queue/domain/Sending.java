@@ -59,6 +59,7 @@ public final class Sending {
             receiving.wake(q);
           }
           queues.metrics().sent(q, added.size());
+          queues.metrics().sentSizes(q, added);
           return results;
         });
   }

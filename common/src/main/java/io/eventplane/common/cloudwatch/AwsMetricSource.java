@@ -1,0 +1,18 @@
+package io.eventplane.common.cloudwatch;
+
+import java.util.List;
+
+/**
+ * What one lane of a service tells CloudWatch each minute about the resources it owns (an SQS
+ * lane: its queues' AWS/SQS metrics). Called on the context the source registered with, so it may
+ * read the lane's state; it should only read and reset counters, never block.
+ */
+@FunctionalInterface
+public interface AwsMetricSource {
+  /**
+   * @param millis the node clock's time of this sample (a gauge's value is its value now; a counter's is
+   *     what it counted since the previous sample)
+   * @return the data, empty when there is nothing to publish
+   */
+  List<AwsMetricDatum> sample(long millis);
+}
