@@ -65,6 +65,7 @@ final class FunctionLane extends VerticleBase implements PartitionListener, Serv
   private final Placement placement;
   private Functions functions;
   private Instances instances;
+  private Runnable stopRefreshing = () -> {};
   private AsyncInvocations async;
   private FunctionApi api;
   private EventSourceMappings mappings;
@@ -89,6 +90,11 @@ final class FunctionLane extends VerticleBase implements PartitionListener, Serv
         settings.idleMillis());
     instances.start();
     async = new AsyncInvocations(vertx, context, functions, instances, node.clock(), settings.asyncFirstRetryMillis());
+    if (node.metrics().enabled()) {
+      FunctionMeters meters = new FunctionMeters(node.metrics().registry(), owned, async, node.clock());
+      instances.setMetrics(meters);
+      stopRefreshing = node.metrics().beforeScrape(io.eventplane.common.metrics.OnContext.refresh(context, meters::refresh));
+    }
     api = new FunctionApi(functions, instances, async::enqueue, node.clock(),
         new S3CodeSource(vertx, settings.endpointUrl(), settings.dataDir().resolve("functions").resolve("downloads"),
             settings.gatewaySigner()),
@@ -112,6 +118,7 @@ final class FunctionLane extends VerticleBase implements PartitionListener, Serv
 
   @Override
   public Future<?> stop() {
+    stopRefreshing.run();
     if (async != null) async.stop();
     if (mappings != null) mappings.stop();
     if (instances != null) instances.stop();
