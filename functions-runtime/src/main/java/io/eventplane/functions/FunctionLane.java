@@ -90,16 +90,16 @@ final class FunctionLane extends VerticleBase implements PartitionListener, Serv
         settings.idleMillis());
     instances.start();
     async = new AsyncInvocations(vertx, context, functions, instances, node.clock(), settings.asyncFirstRetryMillis());
-    if (node.metrics().enabled()) {
-      FunctionMeters meters = new FunctionMeters(node.metrics().registry(), owned, async, node.clock());
-      instances.setMetrics(meters);
-      stopRefreshing = node.metrics().beforeScrape(io.eventplane.common.metrics.OnContext.refresh(context, meters::refresh));
-    }
     api = new FunctionApi(functions, instances, async::enqueue, node.clock(),
         new S3CodeSource(vertx, settings.endpointUrl(), settings.dataDir().resolve("functions").resolve("downloads"),
             settings.gatewaySigner()),
         new ExecutionRoles(vertx));
     mappings = new EventSourceMappings(vertx, context, functions, node.clock(), Lanes.address(Contracts.LAMBDA, lane));
+    if (node.metrics().enabled()) {
+      FunctionMeters meters = new FunctionMeters(node.metrics().registry(), owned, async, mappings, node.clock());
+      instances.setMetrics(meters);
+      stopRefreshing = node.metrics().beforeScrape(io.eventplane.common.metrics.OnContext.refresh(context, meters::refresh));
+    }
     calls = new NodeCalls(vertx, Contracts.LAMBDA, SLOW_OPERATIONS, lanes);
     laneCalls = new LaneCalls(vertx, Contracts.LAMBDA, lanes);
     router = new PartitionRouter(vertx, placement, calls, "Lambda");

@@ -4,6 +4,8 @@ import io.eventplane.functions.async.AsyncInvocations;
 import io.eventplane.functions.domain.Function;
 import io.eventplane.functions.domain.FunctionName;
 import io.eventplane.functions.domain.Functions;
+import io.eventplane.functions.mapping.EventSourceMapping;
+import io.eventplane.functions.mapping.EventSourceMappings;
 import io.eventplane.functions.runtime.InvocationMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -37,11 +39,15 @@ final class FunctionMeters implements InvocationMetrics {
   private final Clock clock;
   /** By "account region name"; lane-confined. */
   private final Map<FunctionName, PerFunction> byName = new HashMap<>();
+  private final EventSourceMappings mappings;
+  /** Stream mappings' iterator ages, by mapping UUID; lane-confined. */
+  private final Map<String, PerMapping> byMapping = new HashMap<>();
 
-  FunctionMeters(MeterRegistry registry, Functions functions, AsyncInvocations async, Clock clock) {
+  FunctionMeters(MeterRegistry registry, Functions functions, AsyncInvocations async, EventSourceMappings mappings, Clock clock) {
     this.registry = registry;
     this.functions = functions;
     this.async = async;
+    this.mappings = mappings;
     this.clock = clock;
   }
 
@@ -93,6 +99,40 @@ final class FunctionMeters implements InvocationMetrics {
     }
     for (Map.Entry<FunctionName, PerFunction> e : byName.entrySet()) {
       if (!present.contains(e.getKey())) e.getValue().gauges(false);
+    }
+    Map<EventSourceMapping, Long> ages = mappings.iteratorAges();
+    Set<String> polled = new HashSet<>();
+    for (Map.Entry<EventSourceMapping, Long> e : ages.entrySet()) {
+      EventSourceMapping m = e.getKey();
+      polled.add(m.uuid());
+      PerMapping p = byMapping.computeIfAbsent(m.uuid(), u -> new PerMapping(m));
+      p.ageSeconds = e.getValue() / 1000.0;
+    }
+    for (java.util.Iterator<Map.Entry<String, PerMapping>> it = byMapping.entrySet().iterator(); it.hasNext();) {
+      Map.Entry<String, PerMapping> e = it.next();
+      if (!polled.contains(e.getKey())) {
+        registry.remove(e.getValue().gauge);
+        it.remove();
+      }
+    }
+  }
+
+  /** A Kinesis stream mapping's iterator age, labelled by the stream and the mapping's function (as Lambda's IteratorAge). */
+  private final class PerMapping {
+    volatile double ageSeconds;
+    final Gauge gauge;
+
+    PerMapping(EventSourceMapping m) {
+      String[] source = m.eventSourceArn().split(":", 6);
+      // stream/name, or stream/name/consumer/c:123 for a mapping through a consumer.
+      String[] resource = source.length == 6 ? source[5].split("/", -1) : new String[0];
+      String stream = resource.length >= 2 ? resource[1] : m.eventSourceArn();
+      String function = m.functionArn().split(":", -1).length >= 7 ? m.functionArn().split(":", -1)[6] : m.functionArn();
+      gauge = Gauge.builder("eventplane_kinesis_mapping_iterator_age_seconds", this, p -> p.ageSeconds)
+          .description("Age of the last record an event source mapping read from the stream; 0 when caught up (IteratorAge)")
+          .tags(Tags.of("account", source.length == 6 ? source[4] : m.accountId(), "region", source.length == 6 ? source[3] : m.region(),
+              "stream", stream, "function", function))
+          .strongReference(true).register(registry);
     }
   }
 
