@@ -31,8 +31,8 @@ final class TargetMeters implements RuleMetrics {
   private final Deliveries deliveries;
   /** By rule ARN; lane-confined. */
   private final Map<String, Counter> matched = new HashMap<>();
-  /** By {@link Deliveries#targetKey}; lane-confined. */
-  private final Map<String, PerTarget> targets = new HashMap<>();
+  /** By rule ARN and target id (no key made per call); lane-confined. */
+  private final Map<String, Map<String, PerTarget>> targets = new HashMap<>();
 
   TargetMeters(MeterRegistry registry, Buses buses, Deliveries deliveries) {
     this.registry = registry;
@@ -69,18 +69,17 @@ final class TargetMeters implements RuleMetrics {
   /** On the lane's context: every target's retries pending into its gauge; the gauges of targets gone removed. */
   void refresh() {
     Map<String, Integer> retries = deliveries.retriesPending();
-    Set<String> present = new HashSet<>();
+    Set<PerTarget> present = new HashSet<>();
     for (Rule rule : buses.allRules()) {
       for (Target target : rule.targets().values()) {
-        String key = Deliveries.targetKey(rule.arn(), target.id());
         PerTarget p = of(rule, target);
-        present.add(key);
-        p.retriesPending = retries.getOrDefault(key, 0);
+        present.add(p);
+        p.retriesPending = retries.getOrDefault(Deliveries.targetKey(rule.arn(), target.id()), 0);
         p.gauge(true);
       }
     }
-    for (Map.Entry<String, PerTarget> e : targets.entrySet()) {
-      if (!present.contains(e.getKey())) e.getValue().gauge(false);
+    for (Map<String, PerTarget> ofRule : targets.values()) {
+      for (PerTarget p : ofRule.values()) if (!present.contains(p)) p.gauge(false);
     }
   }
 
@@ -89,11 +88,11 @@ final class TargetMeters implements RuleMetrics {
   }
 
   private PerTarget of(Rule rule, Target target) {
-    String key = Deliveries.targetKey(rule.arn(), target.id());
-    PerTarget p = targets.get(key);
+    Map<String, PerTarget> ofRule = targets.computeIfAbsent(rule.arn(), arn -> new HashMap<>());
+    PerTarget p = ofRule.get(target.id());
     if (p == null) {
       p = new PerTarget(ruleTags(rule).and("target", target.id()));
-      targets.put(key, p);
+      ofRule.put(target.id(), p);
     }
     return p;
   }
