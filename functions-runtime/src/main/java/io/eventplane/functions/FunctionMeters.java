@@ -47,6 +47,7 @@ final class FunctionMeters implements InvocationMetrics {
     this.registry = registry;
     this.functions = functions;
     this.async = async;
+    async.trackQueues();
     this.mappings = mappings;
     this.clock = clock;
   }

@@ -37,6 +37,8 @@ final class BucketMeters {
     this.registry = registry;
     this.buckets = buckets;
     this.notifier = notifier;
+    buckets.countCommits();
+    notifier.trackPending();
   }
 
   /** On the lane's context; completes there once the gauges have the counts. */

@@ -47,6 +47,8 @@ public final class AsyncInvocations {
   private final Set<String> running = new HashSet<>();
   /** The events this lane holds (waiting or running), by partition and request id: what the queue gauges count. */
   private final Map<Integer, Map<String, AsyncEvent>> queued = new HashMap<>();
+  /** Whether {@link #queued} is kept: only with metrics on ({@link #trackQueues()}). */
+  private boolean trackQueues;
 
   /** A function's asynchronous queue as metrics see it: its events and when the oldest was queued (epoch millis). */
   public record QueueState(int events, long oldestEnqueuedAt) {}
@@ -109,7 +111,7 @@ public final class AsyncInvocations {
   }
 
   private void schedule(int partition, AsyncEvent event) {
-    queued.computeIfAbsent(partition, p -> new HashMap<>()).put(event.requestId(), event);
+    if (trackQueues) queued.computeIfAbsent(partition, p -> new HashMap<>()).put(event.requestId(), event);
     long delay = Math.max(1, event.nextAttemptAt() - clock.millis());
     Map<String, Long> timers = waiting.computeIfAbsent(partition, p -> new HashMap<>());
     timers.put(event.requestId(), vertx.setTimer(delay, t -> {
@@ -252,6 +254,12 @@ public final class AsyncInvocations {
 
   private Future<Void> commit(int partition, Batch b) {
     return functions.store().commit(partition, b, context);
+  }
+
+  /** Keeps the events this lane holds from now on, for {@link #queues()} (metrics on; set before any partition loads). */
+  public void trackQueues() {
+    assert owner.check();
+    trackQueues = true;
   }
 
   /** Every function's queue held by this lane, by account, region and function name (a version's events count in its function's). */

@@ -46,6 +46,7 @@ public final class Buckets {
   /** Created on the lane's context, whose thread becomes the owner of this state. */
   /** Commits per partition, counted on the lane's context; lane-confined. */
   private final Map<Integer, Long> commits = new HashMap<>();
+  private boolean countCommits;
 
   public Buckets(Vertx vertx, Context context, ObjectStore store) {
     this.vertx = vertx;
@@ -224,7 +225,13 @@ public final class Buckets {
   }
 
   public Future<Void> commit(int partition, Batch batch) {
-    return store.commit(partition, batch, context).onSuccess(v -> commits.merge(partition, 1L, Long::sum));
+    Future<Void> committed = store.commit(partition, batch, context);
+    return countCommits ? committed.onSuccess(v -> commits.merge(partition, 1L, Long::sum)) : committed;
+  }
+
+  /** Counts commits per partition from now on, for {@link #commits(int)} (metrics on). */
+  public void countCommits() {
+    countCommits = true;
   }
 
   /** How many commits the partition has had on this lane: a bucket's objects can have changed only when it moved. */

@@ -52,8 +52,11 @@ public final class Notifier {
   private final Map<String, Integer> attempts = new HashMap<>();
   /** The notices being delivered (or waiting for another try), by partition and sequence: their bucket. */
   private final Map<Pending, String> pending = new HashMap<>();
+  /** Whether {@link #pending} is kept: only with metrics on ({@link #trackPending()}). */
+  private boolean trackPending;
 
   private record Pending(int partition, long seq) {}
+
   /** The bucket-to-destination pairs whose refusal was logged at INFO (the lane's thread only). */
   private final Set<String> refusalsLogged = new HashSet<>();
 
@@ -61,6 +64,11 @@ public final class Notifier {
     this.vertx = vertx;
     this.buckets = buckets;
     this.permissions = permissions;
+  }
+
+  /** Keeps the notices not yet delivered from now on, for {@link #pendingByBucket()} (metrics on). */
+  public void trackPending() {
+    trackPending = true;
   }
 
   /**
@@ -81,7 +89,7 @@ public final class Notifier {
 
   /** Starts delivering a notice committed to the partition's outbox ({@code seq} set). */
   public void deliver(int partition, JsonObject notice) {
-    pending.computeIfAbsent(new Pending(partition, notice.getLong("seq")), p -> String.valueOf(bucketOf(notice)));
+    if (trackPending) pending.computeIfAbsent(new Pending(partition, notice.getLong("seq")), p -> String.valueOf(bucketOf(notice)));
     String kind = notice.getString("kind");
     if (!permissions.judges() || DestinationPermissions.actionOf(kind) == null) {
       sendAndSettle(partition, notice);
@@ -128,7 +136,7 @@ public final class Notifier {
   /** The notice is done with (delivered, or dropped for good): out of the outbox. */
   private void settled(int partition, long seq) {
     attempts.remove(partition + "/" + seq);
-    pending.remove(new Pending(partition, seq));
+    if (trackPending) pending.remove(new Pending(partition, seq));
     Batch b = buckets.store().batch();
     buckets.store().deleteNotice(b, partition, seq);
     buckets.commit(partition, b).onFailure(e -> LOG.log(Level.WARNING, "could not delete a delivered notice", e));
