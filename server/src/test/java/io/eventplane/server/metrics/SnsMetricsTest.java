@@ -77,6 +77,49 @@ class SnsMetricsTest {
   }
 
   @Test
+  void aFailedHttpDeliveryWaitsAsARetryPending() throws Exception {
+    java.util.List<String> confirmations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger notifications = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer endpoint = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    endpoint.createContext("/hook", exchange -> {
+      String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String type = exchange.getRequestHeaders().getFirst("x-amz-sns-message-type");
+      if ("SubscriptionConfirmation".equals(type)) confirmations.add(body);
+      if ("Notification".equals(type)) notifications.incrementAndGet();
+      exchange.sendResponseHeaders("Notification".equals(type) ? 500 : 200, -1);
+      exchange.close();
+    });
+    endpoint.start();
+    try {
+      SnsClient sns = server.sns();
+      String topicName = "metered-down-" + UUID.randomUUID().toString().substring(0, 8);
+      String topic = sns.createTopic(b -> b.name(topicName)).topicArn();
+      int port = endpoint.getAddress().getPort();
+      // A minute between attempts: the failed delivery waits as a retry for the whole test.
+      sns.subscribe(b -> b.topicArn(topic).protocol("http").endpoint("http://127.0.0.1:" + port + "/hook?secret=x")
+          .attributes(Map.of("DeliveryPolicy", "{\"healthyRetryPolicy\":{\"minDelayTarget\":60,\"maxDelayTarget\":60,"
+              + "\"numRetries\":3,\"numNoDelayRetries\":0}}")));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !confirmations.isEmpty());
+      String token = new io.vertx.core.json.JsonObject(confirmations.get(0)).getString("Token");
+      sns.confirmSubscription(b -> b.topicArn(topic).token(token));
+      sns.publish(b -> b.topicArn(topic).message("nobody home"));
+
+      Map<String, String> down = subscription(topicName, "http:127.0.0.1:" + port);
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        NodeScrapes scrapes = NodeScrapes.of(server);
+        assertThat(scrapes.sum("eventplane_sns_delivery_failures_total", down)).isEqualTo(1);
+        assertThat(scrapes.sum("eventplane_sns_retries_pending", down)).isEqualTo(1);
+        assertThat(scrapes.sum("eventplane_sns_deliveries_total", down)).isZero();
+      });
+      assertThat(notifications.get()).isEqualTo(1);
+      sns.deleteTopic(b -> b.topicArn(topic));
+    } finally {
+      endpoint.stop(0);
+    }
+  }
+
+  @Test
   void anHttpSubscriptionIsLabelledByItsHostOnly() {
     SnsClient sns = server.sns();
     String topicName = "metered-http-" + UUID.randomUUID().toString().substring(0, 8);
