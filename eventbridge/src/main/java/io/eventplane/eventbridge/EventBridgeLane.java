@@ -64,6 +64,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   private final Placement placement;
   private Buses buses;
   private Deliveries deliveries;
+  private Runnable stopRefreshing = () -> {};
   private Archives archives;
   private Replays replays;
   private ScheduledRules schedules;
@@ -88,6 +89,11 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
     http = new HttpCalls(vertx);
     endpoints = new HttpEndpoints(vertx, buses.store());
     deliveries = new Deliveries(vertx, context, buses, node.clock(), http, node.deliveryAuthorization());
+    if (node.metrics().enabled()) {
+      TargetMeters meters = new TargetMeters(node.metrics().registry(), buses, deliveries);
+      deliveries.setMetrics(meters);
+      stopRefreshing = node.metrics().beforeScrape(io.eventplane.common.metrics.OnContext.refresh(context, meters::refresh));
+    }
     archives = new Archives(vertx, buses.store());
     replays = new Replays(vertx, context, buses, archives, deliveries, node.clock());
     schedules = new ScheduledRules(vertx, context, buses, deliveries, node.clock());
@@ -111,6 +117,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
 
   @Override
   public Future<?> stop() {
+    stopRefreshing.run();
     if (deliveries != null) deliveries.clear();
     if (replays != null) replays.clear();
     if (schedules != null) schedules.close();

@@ -9,7 +9,7 @@ import java.time.Clock;
 
 /**
  * What every EventBridge lane of a node shares: the store and its replicated writer, the placement view, the clock, the quotas,
- * and whether targets' own policies let the rules deliver (the node's one {@link DeliveryAuthorization}, safe to share).
+ * and whether targets' own policies let the rules deliver (the node's one {@link DeliveryAuthorization}, safe to share), and the node's metrics.
  */
 record EventBridgeNode(Store store, PartitionWriter writer, Placement placement, Clock clock, EventBridgeLimits limits,
-    DeliveryAuthorization deliveryAuthorization) {}
+    DeliveryAuthorization deliveryAuthorization, io.eventplane.common.metrics.NodeMetrics metrics) {}

@@ -65,6 +65,7 @@ final class FunctionLane extends VerticleBase implements PartitionListener, Serv
   private final Placement placement;
   private Functions functions;
   private Instances instances;
+  private Runnable stopRefreshing = () -> {};
   private AsyncInvocations async;
   private FunctionApi api;
   private EventSourceMappings mappings;
@@ -94,6 +95,11 @@ final class FunctionLane extends VerticleBase implements PartitionListener, Serv
             settings.gatewaySigner()),
         new ExecutionRoles(vertx));
     mappings = new EventSourceMappings(vertx, context, functions, node.clock(), Lanes.address(Contracts.LAMBDA, lane));
+    if (node.metrics().enabled()) {
+      FunctionMeters meters = new FunctionMeters(node.metrics().registry(), owned, async, mappings, node.clock());
+      instances.setMetrics(meters);
+      stopRefreshing = node.metrics().beforeScrape(io.eventplane.common.metrics.OnContext.refresh(context, meters::refresh));
+    }
     calls = new NodeCalls(vertx, Contracts.LAMBDA, SLOW_OPERATIONS, lanes);
     laneCalls = new LaneCalls(vertx, Contracts.LAMBDA, lanes);
     router = new PartitionRouter(vertx, placement, calls, "Lambda");
@@ -112,6 +118,7 @@ final class FunctionLane extends VerticleBase implements PartitionListener, Serv
 
   @Override
   public Future<?> stop() {
+    stopRefreshing.run();
     if (async != null) async.stop();
     if (mappings != null) mappings.stop();
     if (instances != null) instances.stop();

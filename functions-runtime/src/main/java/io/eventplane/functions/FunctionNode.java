@@ -15,4 +15,4 @@ import java.time.Clock;
  * the Logs service's one writer thread); and the node's instance limit with its instance ids.
  */
 record FunctionNode(Store store, PartitionWriter writer, Placement placement, Clock clock, FunctionSettings settings,
-    LogStreams logs, LauncherOnFirstUse launcher, InstanceSlots slots) {}
+    LogStreams logs, LauncherOnFirstUse launcher, InstanceSlots slots, io.eventplane.common.metrics.NodeMetrics metrics) {}

@@ -56,7 +56,8 @@ public final class FunctionService extends VerticleBase {
         FunctionLimits limits = env.config().functions();
         return new FunctionService(env.store(), env.writer(), env.placement(), env.clock(), new FunctionSettings(
             env.config().dataDir(), env.gatewayUrl(), limits.maxInstances(), limits.idleSeconds() * 1000L,
-            limits.asyncFirstRetryMillis(), env.config().auth().credentialsKey(), env.gatewaySigner()), env.resources().get(LogStreams.class), env.config().serviceThreads());
+            limits.asyncFirstRetryMillis(), env.config().auth().credentialsKey(), env.gatewaySigner()), env.resources().get(LogStreams.class), env.config().serviceThreads(),
+            env.metrics());
       }).withMigration((store, config) -> FunctionStore.migrate(store, config.region()))
       .withLanes(FunctionService::partitionOf);
 
@@ -67,6 +68,7 @@ public final class FunctionService extends VerticleBase {
   private final FunctionSettings settings;
   private final LogStreams logs;
   private final int lanes;
+  private final io.eventplane.common.metrics.NodeMetrics metrics;
 
   /**
    * @param logs where instances write their log streams (read back by the Logs service)
@@ -74,6 +76,13 @@ public final class FunctionService extends VerticleBase {
    */
   public FunctionService(Store store, PartitionWriter writer, Placement placement, Clock clock, FunctionSettings settings,
       LogStreams logs, int lanes) {
+    this(store, writer, placement, clock, settings, logs, lanes, io.eventplane.common.metrics.NodeMetrics.NONE);
+  }
+
+  /** As above, recording the functions' invocations in {@code metrics}. */
+  public FunctionService(Store store, PartitionWriter writer, Placement placement, Clock clock, FunctionSettings settings,
+      LogStreams logs, int lanes, io.eventplane.common.metrics.NodeMetrics metrics) {
+    this.metrics = metrics;
     if (lanes < 1) throw new IllegalArgumentException("lanes must be >= 1: " + lanes);
     this.logs = logs;
     this.store = store;
@@ -100,7 +109,7 @@ public final class FunctionService extends VerticleBase {
       return null;
     }).compose(cleared -> {
       FunctionNode node = new FunctionNode(store, writer, placement, clock, settings, logs, launcher,
-          new InstanceSlots(settings.maxInstances()));
+          new InstanceSlots(settings.maxInstances()), metrics);
       launcher.prepareInBackground(vertx);
       return LaneDeployment.deploy(vertx, lanes, i -> new FunctionLane(i, lanes, node));
     });

@@ -55,6 +55,7 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
   private PartitionRouter router;
   private PutRouting puts;
   private long sweepTimer = -1;
+  private Runnable stopRefreshing = () -> {};
 
   KinesisLane(int lane, int lanes, KinesisNode node) {
     this.lane = lane;
@@ -67,6 +68,11 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
   public Future<?> start() {
     streams = new Streams(vertx, context, new StreamStore(node.store(), node.writer()));
     consumers = new Consumers(new ConsumerStore(node.store()));
+    if (node.metrics().enabled()) {
+      KinesisMeters meters = new KinesisMeters(node.metrics().registry(), streams, consumers);
+      streams.setMetrics(meters);
+      stopRefreshing = node.metrics().beforeScrape(io.eventplane.common.metrics.OnContext.refresh(context, meters::refresh));
+    }
     api = new KinesisApi(streams, consumers, node.clock(), new ShardThroughput(node.clock(), node.shardLimits()));
     NodeCalls calls = new NodeCalls(vertx, Contracts.KINESIS, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.KINESIS, lanes);
@@ -94,6 +100,7 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
   @Override
   public Future<?> stop() {
     if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
+    stopRefreshing.run();
     return router == null ? Future.succeededFuture() : router.close();
   }
 

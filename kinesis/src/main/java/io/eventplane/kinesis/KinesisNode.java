@@ -7,6 +7,7 @@ import java.time.Clock;
 
 /**
  * What every Kinesis lane of a node shares: the store and its replicated writer, the placement view,
- * the clock, and whether AWS's per-shard throughput limits apply.
+ * the clock, whether AWS's per-shard throughput limits apply, and the node's metrics.
  */
-record KinesisNode(Store store, PartitionWriter writer, Placement placement, Clock clock, boolean shardLimits) {}
+record KinesisNode(Store store, PartitionWriter writer, Placement placement, Clock clock, boolean shardLimits,
+    io.eventplane.common.metrics.NodeMetrics metrics) {}

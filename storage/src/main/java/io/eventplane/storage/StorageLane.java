@@ -71,6 +71,7 @@ final class StorageLane extends VerticleBase implements PartitionListener, Servi
   private NodeCalls calls;
   private LaneCalls laneCalls;
   private PartitionRouter router;
+  private Runnable stopRefreshing = () -> {};
 
   StorageLane(int lane, int lanes, StorageNode node) {
     this.lane = lane;
@@ -83,6 +84,21 @@ final class StorageLane extends VerticleBase implements PartitionListener, Servi
   public Future<?> start() {
     buckets = new Buckets(vertx, context, new ObjectStore(node.store(), node.writer()));
     notifier = new Notifier(vertx, buckets, new io.eventplane.storage.notify.DestinationPermissions(node.deliveries(), context));
+    if (node.metrics().enabled()) {
+      BucketMeters meters = new BucketMeters(node.metrics().registry(), buckets, notifier);
+      io.vertx.core.Context lane = context;
+      stopRefreshing = node.metrics().beforeScrape(() -> {
+        Promise<Void> refreshed = Promise.promise();
+        lane.runOnContext(v -> {
+          try {
+            meters.refresh().onComplete(refreshed);
+          } catch (RuntimeException e) {
+            refreshed.fail(e);
+          }
+        });
+        return refreshed.future();
+      });
+    }
     calls = new NodeCalls(vertx, Contracts.S3, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.S3, lanes);
     replicas = node.endpointUrl() == null ? null : new BlobReplicas(vertx, placement, calls, node.blobs(), node.nodeSigner());
@@ -109,6 +125,7 @@ final class StorageLane extends VerticleBase implements PartitionListener, Servi
   @Override
   public Future<?> stop() {
     stopped = true;
+    stopRefreshing.run();
     timers.forEach(vertx::cancelTimer);
     return router == null ? Future.succeededFuture() : router.close();
   }

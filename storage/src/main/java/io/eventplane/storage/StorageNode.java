@@ -14,8 +14,9 @@ import java.time.Clock;
  * view, the clock, the node's blob files (thread-safe: the gateway's event loops write them too),
  * where they live, this node's HTTP endpoint for other nodes (null standalone), S3's settings and
  * what signs the blob copies to other nodes (null when the auth mode verifies no signatures), and
- * whether notifications' destinations' policies allow S3 to send there (judged only in {@code --auth iam}).
+ * whether notifications' destinations' policies allow S3 to send there (judged only in {@code --auth iam}),
+ * and the node's metrics.
  */
 record StorageNode(Store store, PartitionWriter writer, Placement placement, Clock clock, BlobStore blobs, Path blobRoot,
     String endpointUrl, StorageSettings settings, io.eventplane.common.secret.NodeRequestSigner nodeSigner,
-    DeliveryAuthorization deliveries) {}
+    DeliveryAuthorization deliveries, io.eventplane.common.metrics.NodeMetrics metrics) {}

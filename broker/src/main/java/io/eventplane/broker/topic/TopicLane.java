@@ -68,6 +68,7 @@ final class TopicLane extends VerticleBase implements PartitionListener, Service
   private LaneCalls laneCalls;
   private PartitionRouter router;
   private long sweepTimer = -1;
+  private Runnable stopRefreshing = () -> {};
 
   TopicLane(int lane, int lanes, TopicNode node) {
     this.lane = lane;
@@ -90,6 +91,11 @@ final class TopicLane extends VerticleBase implements PartitionListener, Service
     deliveries.register(new LambdaChannel(vertx, node.signer()));
     deliveries.register(new SmsChannel(mobile));
     deliveries.register(new ApplicationChannel(vertx));
+    if (node.metrics().enabled()) {
+      SubscriptionMeters meters = new SubscriptionMeters(node.metrics().registry(), topics, deliveries);
+      deliveries.setMetrics(meters);
+      stopRefreshing = node.metrics().beforeScrape(io.eventplane.common.metrics.OnContext.refresh(context, meters::refresh));
+    }
     api = new TopicApi(topics, mobile, deliveries, node.clock());
     calls = new NodeCalls(vertx, Contracts.SNS, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.SNS, lanes);
@@ -111,6 +117,7 @@ final class TopicLane extends VerticleBase implements PartitionListener, Service
   @Override
   public Future<?> stop() {
     if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
+    stopRefreshing.run();
     return router == null ? Future.succeededFuture() : router.close();
   }
 

@@ -24,7 +24,8 @@ public final class TopicService extends VerticleBase {
   /** SNS on a node: topics live in partitions of the {@code sns} column family; the signing key in the data directory. */
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("SNS", Contracts.SNS,
       List.of(TopicStore.COLUMN_FAMILY), env -> new TopicService(new TopicNode(env.store(), env.writer(), env.placement(),
-          env.clock(), MessageSigner.lazy(env.config().dataDir()), deliveryAuthorization(env)), env.config().serviceThreads()))
+          env.clock(), MessageSigner.lazy(env.config().dataDir()), deliveryAuthorization(env),
+          env.metrics()), env.config().serviceThreads()))
       .withMigration((store, config) -> TopicStore.migrate(store, config.region()))
       .withLanes(TopicRequestPartitions::of)
       .withDirectToOwner();

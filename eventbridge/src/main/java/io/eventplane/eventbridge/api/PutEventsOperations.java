@@ -4,6 +4,7 @@ import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.id.Ids;
 import io.eventplane.common.store.Batch;
 import io.eventplane.eventbridge.delivery.Deliveries;
+import io.eventplane.eventbridge.delivery.RuleMetrics;
 import io.eventplane.eventbridge.domain.Archive;
 import io.eventplane.eventbridge.domain.Archives;
 import io.eventplane.eventbridge.domain.BusRef;
@@ -202,11 +203,13 @@ final class PutEventsOperations {
     Batch b = null;
     List<StoredEvent> stored = new ArrayList<>();
     List<List<EventStore.PendingDelivery>> pending = new ArrayList<>();
+    List<Rule> matches = new ArrayList<>();
     // A bus that does not exist takes the events and routes them nowhere, as EventBridge does.
     for (Object o : in.getJsonArray("Events")) {
       JsonObject e = (JsonObject) o;
       String envelope = e.getString("Envelope");
       List<Rule> matched = buses.matching(bus, envelope);
+      matches.addAll(matched);
       List<EventStore.PendingDelivery> ds = new ArrayList<>();
       long seq = -1;
       for (Rule rule : matched) {
@@ -231,8 +234,13 @@ final class PutEventsOperations {
       stored.add(event);
       pending.add(ds);
     }
-    if (b == null) return Future.succeededFuture(new JsonObject());
+    RuleMetrics metrics = deliveries.metrics();
+    if (b == null) {
+      for (Rule rule : matches) metrics.matched(rule);
+      return Future.succeededFuture(new JsonObject());
+    }
     return buses.commit(partition, b).map(x -> {
+      for (Rule rule : matches) metrics.matched(rule);
       for (int i = 0; i < stored.size(); i++) deliveries.add(partition, stored.get(i), pending.get(i));
       return new JsonObject();
     });

@@ -61,6 +61,7 @@ public final class Deliveries {
   private final Map<Integer, List<Pending>> finishing = new HashMap<>();
   private int inFlight;
   private long tick = -1;
+  private RuleMetrics metrics = RuleMetrics.NONE;
   private final Thread owner;
 
   private record Key(int partition, long seq, String ruleArn, String targetId) {}
@@ -134,6 +135,30 @@ public final class Deliveries {
     Thread current = Thread.currentThread();
     if (current != owner) throw new AssertionError("delivery state of " + owner.getName() + " touched from " + current.getName());
     return true;
+  }
+
+  /** Where matches, deliveries, failed attempts and dead-letter moves are counted ({@link RuleMetrics#NONE} until set). */
+  public void setMetrics(RuleMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  public RuleMetrics metrics() {
+    return metrics;
+  }
+
+  /** Deliveries that failed at least once and are not finished yet, by rule ARN and target id (on the lane's context). */
+  public Map<String, Integer> retriesPending() {
+    assert onOwnerThread();
+    Map<String, Integer> byTarget = new HashMap<>();
+    for (Pending p : pending.values()) {
+      if (p.attempts > 0) byTarget.merge(targetKey(p.key.ruleArn(), p.key.targetId()), 1, Integer::sum);
+    }
+    return byTarget;
+  }
+
+  /** The key of {@link #retriesPending()}: a rule's ARN and its target's id. */
+  public static String targetKey(String ruleArn, String targetId) {
+    return ruleArn + "\u0000" + targetId;
   }
 
   /** Starts (or resumes) the deliveries of an event whose outbox entries are committed. */
@@ -212,6 +237,7 @@ public final class Deliveries {
     }
     TargetChannel channel = channelFor(target.arn());
     if (channel == null) {
+      metrics.failed(rule, target);
       deadLetter(p, rule, target, event, Outcome.clientError("NO_RESOURCE", "Target " + target.arn() + " is not supported."), null);
       return;
     }
@@ -220,6 +246,7 @@ public final class Deliveries {
       input = inputFor(rule, target, event);
     } catch (RuntimeException e) {
       // Checked when the target was put, so only a target stored by an older version gets here.
+      metrics.failed(rule, target);
       deadLetter(p, rule, target, event, Outcome.clientError("SDK_CLIENT_ERROR", String.valueOf(e.getMessage())), null);
       return;
     }
@@ -230,6 +257,8 @@ public final class Deliveries {
       pump();
       if (p.cancelled) return;
       Outcome outcome = ar.succeeded() ? ar.result() : Outcome.serverError("SDK_CLIENT_ERROR", String.valueOf(ar.cause()));
+      if (outcome.kind() == Outcome.Kind.DELIVERED) metrics.delivered(rule, target);
+      else metrics.failed(rule, target);
       switch (outcome.kind()) {
         case DELIVERED -> complete(p);
         case CLIENT_ERROR -> deadLetter(p, rule, target, event, outcome, null);
@@ -336,6 +365,7 @@ public final class Deliveries {
     queues.send(dlq, event.envelope(), attributes, null, null).onComplete(ar -> {
       if (p.cancelled) return;
       if (ar.succeeded() && ar.result().kind() == Outcome.Kind.DELIVERED) {
+        metrics.deadLettered(rule, target);
         complete(p);
       } else {
         // The dead-letter queue is unreachable: keep the delivery and try the queue again.

@@ -165,12 +165,14 @@ public final class Replays {
     List<StoredEvent> stored = new ArrayList<>();
     List<List<EventStore.PendingDelivery>> pending = new ArrayList<>();
     long lastSeq = -1;
+    List<Rule> matches = new ArrayList<>();
     for (EventStore.ArchivedEvent e : page) {
       String envelope = withReplayName(e.envelope(), r.name());
       List<EventStore.PendingDelivery> ds = new ArrayList<>();
       long seq = -1;
       for (Rule rule : buses.matching(r.bus(), envelope)) {
         if (filters != null && !filters.contains(rule.arn())) continue;
+        matches.add(rule);
         for (Target t : rule.targets().values()) {
           if (seq < 0) seq = buses.nextSequence(partition);
           ds.add(new EventStore.PendingDelivery(seq, rule.arn(), t.id(), 0, 0));
@@ -202,6 +204,7 @@ public final class Replays {
       Replay current = replayOf(key);
       archives.putReplay(current != null && Replay.CANCELLING.equals(current.state())
           ? progressed.withState(Replay.CANCELLING, current.replayEndTime()) : progressed);
+      for (Rule rule : matches) deliveries.metrics().matched(rule);
       for (int i = 0; i < stored.size(); i++) deliveries.add(partition, stored.get(i), pending.get(i));
       long pause = Long.getLong(PAUSE_PROPERTY, 0L);
       if (pause > 0) vertx.setTimer(pause, t -> page(key, token));

@@ -298,12 +298,14 @@ public final class ScheduledRules {
     }
     store.putSchedule(b, entry.key.bus(), entry.key.rule(), entry.start, last);
     entry.firing = true;
+    int fired = ticks.size();
     buses.commit(partition, b).onComplete(ar -> {
       assert onOwnerThread();
       entry.firing = false;
       boolean current = entries.get(entry.key) == entry;
       if (ar.succeeded()) {
         if (held.contains(partition)) {
+          for (int i = 0; i < fired; i++) deliveries.metrics().matched(rule);
           for (int i = 0; i < events.size(); i++) deliveries.add(partition, events.get(i), pending.get(i));
         }
         if (current) {

@@ -129,6 +129,14 @@ public final class Buses {
     if (refs != null) refs.remove(ref);
   }
 
+  /** Every rule of the buses held here. */
+  public List<Rule> allRules() {
+    assert onOwnerThread();
+    List<Rule> all = new ArrayList<>();
+    for (TreeMap<String, Rule> byName : rules.values()) all.addAll(byName.values());
+    return all;
+  }
+
   /** The bus's rules by name (empty for an unknown bus). */
   public TreeMap<String, Rule> rules(BusRef ref) {
     assert onOwnerThread();

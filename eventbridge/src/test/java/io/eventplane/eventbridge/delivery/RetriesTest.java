@@ -165,6 +165,47 @@ class RetriesTest {
   }
 
   @Test
+  void theRecorderSeesEachFailedAttemptTheRetryPendingAndTheDeadLetterMove() {
+    lane();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicInteger deadLettered = new AtomicInteger();
+    AtomicInteger delivered = new AtomicInteger();
+    on(() -> {
+      deliveries.setMetrics(new RuleMetrics() {
+        @Override
+        public void matched(Rule rule) {}
+
+        @Override
+        public void delivered(Rule rule, Target target) {
+          delivered.incrementAndGet();
+        }
+
+        @Override
+        public void failed(Rule rule, Target target) {
+          failed.incrementAndGet();
+        }
+
+        @Override
+        public void deadLettered(Rule rule, Target target) {
+          deadLettered.incrementAndGet();
+        }
+      });
+      return Future.succeededFuture();
+    });
+    acceptEvent(new JsonObject().put("MaximumRetryAttempts", 1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> failed.get() == 1);
+    String key = Deliveries.targetKey("arn:aws:events:us-east-1:000000000000:rule/r", "flaky");
+    await().atMost(Duration.ofSeconds(5)).until(() -> on(() -> Future.succeededFuture(deliveries.retriesPending()))
+        .equals(Map.of(key, 1)));
+
+    clock.advance(Duration.ofSeconds(2));
+    await().atMost(Duration.ofSeconds(5)).until(() -> deadLettered.get() == 1);
+    assertThat(failed.get()).isEqualTo(2);
+    assertThat(delivered.get()).isZero();
+    await().atMost(Duration.ofSeconds(5)).until(() -> on(() -> Future.succeededFuture(deliveries.retriesPending())).isEmpty());
+  }
+
+  @Test
   void anEventOlderThanItsMaximumAgeGoesToTheDeadLetterQueueWithoutAnotherAttempt() {
     lane();
     acceptEvent(new JsonObject().put("MaximumEventAgeInSeconds", 60));

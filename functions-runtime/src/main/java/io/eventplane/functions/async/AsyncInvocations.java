@@ -45,6 +45,13 @@ public final class AsyncInvocations {
   /** Timers of the events waiting for their next attempt, by partition and request id. */
   private final Map<Integer, Map<String, Long>> waiting = new HashMap<>();
   private final Set<String> running = new HashSet<>();
+  /** The events this lane holds (waiting or running), by partition and request id: what the queue gauges count. */
+  private final Map<Integer, Map<String, AsyncEvent>> queued = new HashMap<>();
+  /** Whether {@link #queued} is kept: only with metrics on ({@link #trackQueues()}). */
+  private boolean trackQueues;
+
+  /** A function's asynchronous queue as metrics see it: its events and when the oldest was queued (epoch millis). */
+  public record QueueState(int events, long oldestEnqueuedAt) {}
 
   /** @param firstRetryMillis the delay before the first retry; the second waits twice as long */
   public AsyncInvocations(Vertx vertx, Context context, Functions functions, Instances instances, Clock clock,
@@ -87,6 +94,7 @@ public final class AsyncInvocations {
     assert owner.check();
     Map<String, Long> timers = waiting.remove(partition);
     if (timers != null) timers.values().forEach(vertx::cancelTimer);
+    queued.remove(partition);
   }
 
   /** Forgets every waiting event (a reset; the store is cleared by the caller). */
@@ -99,9 +107,11 @@ public final class AsyncInvocations {
     assert owner.check();
     for (Map<String, Long> timers : waiting.values()) timers.values().forEach(vertx::cancelTimer);
     waiting.clear();
+    queued.clear();
   }
 
   private void schedule(int partition, AsyncEvent event) {
+    if (trackQueues) queued.computeIfAbsent(partition, p -> new HashMap<>()).put(event.requestId(), event);
     long delay = Math.max(1, event.nextAttemptAt() - clock.millis());
     Map<String, Long> timers = waiting.computeIfAbsent(partition, p -> new HashMap<>());
     timers.put(event.requestId(), vertx.setTimer(delay, t -> {
@@ -224,6 +234,8 @@ public final class AsyncInvocations {
   }
 
   private void remove(int partition, AsyncEvent event) {
+    Map<String, AsyncEvent> events = queued.get(partition);
+    if (events != null) events.remove(event.requestId());
     Batch b = functions.store().batch();
     functions.store().deleteEvent(b, partition, event.enqueuedAt(), event.requestId());
     commit(partition, b);
@@ -242,6 +254,25 @@ public final class AsyncInvocations {
 
   private Future<Void> commit(int partition, Batch b) {
     return functions.store().commit(partition, b, context);
+  }
+
+  /** Keeps the events this lane holds from now on, for {@link #queues()} (metrics on; set before any partition loads). */
+  public void trackQueues() {
+    assert owner.check();
+    trackQueues = true;
+  }
+
+  /** Every function's queue held by this lane, by account, region and function name (a version's events count in its function's). */
+  public Map<FunctionName, QueueState> queues() {
+    assert owner.check();
+    Map<FunctionName, QueueState> out = new HashMap<>();
+    for (Map<String, AsyncEvent> events : queued.values()) {
+      for (AsyncEvent e : events.values()) {
+        out.merge(new FunctionName(e.accountId(), e.region(), e.functionName(), null), new QueueState(1, e.enqueuedAt()),
+            (a, b) -> new QueueState(a.events() + b.events(), Math.min(a.oldestEnqueuedAt(), b.oldestEnqueuedAt())));
+      }
+    }
+    return out;
   }
 
   /** For tests: the events of a partition waiting for an attempt. */

@@ -297,6 +297,12 @@ public final class Functions {
     });
   }
 
+  /** The functions ($LATEST) this lane holds now. */
+  public List<Function> all() {
+    assert owner.check();
+    return new ArrayList<>(functions.values());
+  }
+
   /** Every function this lane holds, for a reset. */
   public Future<Void> clear(Consumer<Function> removed) {
     assert owner.check();

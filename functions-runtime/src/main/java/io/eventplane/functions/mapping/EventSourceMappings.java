@@ -128,6 +128,18 @@ public final class EventSourceMappings {
   }
 
   /** This node's mappings that match ListEventSourceMappings' filters. */
+  /** The iterator age of each enabled stream mapping this lane polls (Lambda's IteratorAge, in millis). */
+  public Map<EventSourceMapping, Long> iteratorAges() {
+    assert owner.check();
+    Map<EventSourceMapping, Long> out = new HashMap<>();
+    for (Map.Entry<String, SourcePoller> e : pollers.entrySet()) {
+      long age = e.getValue().iteratorAgeMillis();
+      EventSourceMapping m = mappings.get(e.getKey());
+      if (age >= 0 && m != null) out.put(m, age);
+    }
+    return out;
+  }
+
   public JsonArray list(String account, String region, String functionArn, String sourceArn) {
     assert owner.check();
     JsonArray out = new JsonArray();

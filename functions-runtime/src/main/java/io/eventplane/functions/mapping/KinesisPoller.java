@@ -166,6 +166,13 @@ final class KinesisPoller implements SourcePoller {
     updateReady();
   }
 
+  @Override
+  public long iteratorAgeMillis() {
+    long oldest = 0;
+    for (ShardReader r : readers.values()) oldest = Math.max(oldest, r.iteratorAgeMillis());
+    return oldest;
+  }
+
   private void updateReady() {
     if (ready) return;
     for (ShardReader r : readers.values()) if (!r.positioned()) return;

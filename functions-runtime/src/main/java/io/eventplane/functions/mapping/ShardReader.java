@@ -51,6 +51,8 @@ final class ShardReader {
   private boolean ended;
   /** The open tumbling window (null when none is open or the mapping has none), as of the last batch. */
   private TumblingWindow window;
+  /** The age of the last record of the last read (0 when it read nothing new), on the service clock. */
+  private long iteratorAgeMillis;
 
   /** A batch on its way: its records (in shard order), how often it ran, its last invocation. */
   private static final class Pending {
@@ -90,6 +92,8 @@ final class ShardReader {
   private void read() {
     if (stopped) return;
     position().compose(v -> gather(new ArrayList<>(), 0)).compose(chunk -> {
+      iteratorAgeMillis = chunk.isEmpty() ? 0
+          : Math.max(0, poller.clock.millis() - KinesisEvents.arrivalMillis(chunk.get(chunk.size() - 1)));
       if (chunk.isEmpty()) return closeIfOver().map(false);
       return process(chunk).map(true);
     }).onComplete(ar -> {
@@ -120,6 +124,10 @@ final class ShardReader {
       if (ar.result()) read();
       else poller.vertx.setTimer(IDLE_MILLIS, t -> read());
     });
+  }
+
+  long iteratorAgeMillis() {
+    return iteratorAgeMillis;
   }
 
   private Future<Void> position() {

@@ -12,6 +12,15 @@ interface SourcePoller {
     return "Enabled";
   }
 
+  /**
+   * How far behind the stream's newest records the poller reads (Lambda's IteratorAge): the age on
+   * the service clock of the last record of its last read, the oldest over its shards; 0 when
+   * caught up; -1 for a source that is not a stream.
+   */
+  default long iteratorAgeMillis() {
+    return -1;
+  }
+
   /** LastProcessingResult as Lambda shows it for the mapping, or null where Lambda shows none. */
   default String lastProcessingResult() {
     return null;

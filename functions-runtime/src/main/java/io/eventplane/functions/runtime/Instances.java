@@ -38,6 +38,7 @@ public final class Instances {
   private final Map<String, Pool> pools = new HashMap<>();
   private final io.eventplane.common.partition.OwningThread owner;
   private long reaper = -1;
+  private InvocationMetrics metrics = InvocationMetrics.NONE;
 
   /** The package reader of a function: called on a worker thread when a node must unpack it. */
   public interface CodeSource {
@@ -81,9 +82,15 @@ public final class Instances {
     for (Worker w : all) w.stop();
   }
 
+  /** Where invocations, errors, throttles, durations and cold starts are counted ({@link InvocationMetrics#NONE} until set). */
+  public void setMetrics(InvocationMetrics metrics) {
+    this.metrics = metrics;
+  }
+
   /** Runs the invocation on an instance of {@code f}'s current revision. */
   public Future<InvocationResult> invoke(Function f, Invocation invocation) {
     assert owner.check();
+    if (metrics != InvocationMetrics.NONE) measure(f, invocation);
     Pool pool = pools.get(f.versionArn());
     if (pool == null || !pool.function.revisionId().equals(f.revisionId())) {
       if (pool != null) pool.retire();
@@ -92,6 +99,22 @@ public final class Instances {
     }
     pool.invoke(f, invocation);
     return invocation.result();
+  }
+
+  private void measure(Function f, Invocation invocation) {
+    InvocationMetrics m = metrics;
+    m.started(f);
+    invocation.result().onComplete(ar -> {
+      if (ar.succeeded()) {
+        long started = invocation.startedNanos();
+        m.finished(f, ar.result().failed(), started == 0 ? -1 : System.nanoTime() - started);
+      } else if (ar.cause() instanceof io.eventplane.common.error.ServiceException e
+          && e.error().code().equals("TooManyRequestsException")) {
+        m.throttled(f);
+      } else {
+        m.rejected(f);
+      }
+    });
   }
 
   /**
@@ -213,6 +236,7 @@ public final class Instances {
     /** Starts an instance for the invocation in the slot the caller took. */
     private void launch(Invocation invocation) {
       String id = slots.nextId();
+      metrics.coldStart(function);
       launching++;
       vertx.executeBlocking(() -> launcher.get().launch(function, id, () -> code.read(function))).onComplete(ar -> {
         launching--;

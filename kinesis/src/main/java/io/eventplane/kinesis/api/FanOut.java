@@ -200,6 +200,7 @@ final class FanOut {
             next = r.position() + 1;
           }
           long behind = page.more() ? Math.max(0, now - page.records().get(page.records().size() - 1).arrivalMillis()) : 0;
+          streams.metrics().consumerBehind(c, index, behind);
           JsonObject event = new JsonObject().put("Records", records).put("MillisBehindLatest", behind).put(POSITION, next);
           if (!shard.open() && !page.more() && next > shard.endingPosition()) {
             return event.put("ChildShards", RecordOperations.children(s, shard)).put(END, true);

@@ -112,9 +112,14 @@ final class RecordOperations {
     Batch b = store.batch();
     store.putRecord(b, ref.partition(), s.id(), shard.index(), record);
     store.putNext(b, ref.partition(), s.id(), shard.index(), position + 1);
+    int bytes = size(e);
     return streams.commit(ref.partition(), b).onComplete(ar -> {
-      if (ar.succeeded()) tail.committed(record);
-      else tail.failed(position);
+      if (ar.succeeded()) {
+        tail.committed(record);
+        streams.metrics().incoming(s, 1, bytes);
+      } else {
+        tail.failed(position);
+      }
     }).map(v -> new JsonObject().put("ShardId", shard.id())
         .put("SequenceNumber", SequenceNumbers.of(s.id(), shard.index(), position)).put("EncryptionType", s.encryptionType()));
   }
@@ -152,6 +157,7 @@ final class RecordOperations {
     Map<Integer, Long> next = new HashMap<>();
     List<ShardTail> tails = new ArrayList<>();
     List<StoredRecord> written = new ArrayList<>();
+    long writtenBytes = 0;
     int failed = 0;
     for (Entry e : entries) {
       Shard shard = s.shardFor(e.hashKey);
@@ -167,13 +173,16 @@ final class RecordOperations {
       store.putRecord(b, ref.partition(), s.id(), shard.index(), record);
       tails.add(tail);
       written.add(record);
+      writtenBytes += size(e);
       next.put(shard.index(), position + 1);
       results.add(new JsonObject().put("SequenceNumber", SequenceNumbers.of(s.id(), shard.index(), position))
           .put("ShardId", shard.id()));
     }
     next.forEach((shard, n) -> store.putNext(b, ref.partition(), s.id(), shard, n));
     int failedCount = failed;
+    long bytes = writtenBytes;
     return streams.commit(ref.partition(), b).onComplete(ar -> {
+      if (ar.succeeded() && !written.isEmpty()) streams.metrics().incoming(s, written.size(), bytes);
       for (int i = 0; i < written.size(); i++) {
         if (ar.succeeded()) tails.get(i).committed(written.get(i));
         else tails.get(i).failed(written.get(i).position());

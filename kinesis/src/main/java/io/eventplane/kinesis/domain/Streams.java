@@ -52,6 +52,17 @@ public final class Streams {
     }
   }
 
+  private StreamMetrics metrics = StreamMetrics.NONE;
+
+  /** Where incoming records and consumers' lag are recorded ({@link StreamMetrics#NONE} until set). */
+  public void setMetrics(StreamMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  public StreamMetrics metrics() {
+    return metrics;
+  }
+
   public Streams(Vertx vertx, Context context, StreamStore store) {
     this.vertx = vertx;
     this.context = context;

@@ -12,7 +12,9 @@ import java.util.Map;
  * replica is behind ({@code eventplane_replication_lag_entries{partition, replica}}; 64 partitions,
  * so bounded). Before each scrape the owned partitions and their replicas are read (from concurrent
  * state, briefly locked) and gauges added or removed to match, so a partition that moved away stops
- * reporting here and its new owner reports it. Lag in milliseconds is not kept by replication yet.
+ * reporting here and its new owner reports it. Also how long ago the oldest write a replica lacks
+ * was made ({@code eventplane_replication_lag_seconds}; 0 when it has every write, -1 while it is not
+ * live and catches up).
  */
 public final class ReplicationMetrics {
   private final ClusterPlacement placement;
@@ -36,6 +38,7 @@ public final class ReplicationMetrics {
 
   private synchronized void refresh() {
     Map<String, Lag> seen = new HashMap<>();
+    Map<Integer, Map<String, Long>> millis = placement.replicationLagMillis();
     placement.replicationLag().forEach((partition, replicas) -> replicas.forEach((replica, behind) -> {
       String key = partition + "/" + replica;
       Lag lag = gauges.get(key);
@@ -46,12 +49,22 @@ public final class ReplicationMetrics {
             .tags("partition", Integer.toString(partition), "replica", replica)
             .strongReference(true)
             .register(registry);
+        lag.age = Gauge.builder("eventplane_replication_lag_seconds", lag, l -> l.seconds)
+            .description("How long ago the oldest write of the partition a replica has not acknowledged was made here; -1 while it catches up")
+            .tags("partition", Integer.toString(partition), "replica", replica)
+            .strongReference(true)
+            .register(registry);
       }
       lag.entries = behind;
+      Long ms = millis.getOrDefault(partition, Map.of()).get(replica);
+      lag.seconds = ms == null ? (behind < 0 ? -1 : 0) : ms < 0 ? -1 : ms / 1000.0;
       seen.put(key, lag);
     }));
     gauges.forEach((key, lag) -> {
-      if (!seen.containsKey(key)) registry.remove(lag.gauge);
+      if (!seen.containsKey(key)) {
+        registry.remove(lag.gauge);
+        registry.remove(lag.age);
+      }
     });
     gauges.clear();
     gauges.putAll(seen);
@@ -59,6 +72,8 @@ public final class ReplicationMetrics {
 
   private static final class Lag {
     volatile long entries;
+    volatile double seconds;
     Gauge gauge;
+    Gauge age;
   }
 }

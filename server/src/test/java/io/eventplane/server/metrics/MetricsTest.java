@@ -151,18 +151,27 @@ class MetricsTest {
   void aClusterReportsEveryPartitionsReplicationLagFromItsOwner() {
     if (EmbeddedServer.nodes() == 1) {
       assertThat(Scrape.of(server.endpoint()).has("eventplane_replication_lag_entries", Map.of())).isFalse();
+      assertThat(Scrape.of(server.endpoint()).has("eventplane_replication_lag_seconds", Map.of())).isFalse();
       return;
     }
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       java.util.Set<String> partitions = new java.util.HashSet<>();
+      java.util.Set<String> timed = new java.util.HashSet<>();
       for (Scrape node : NodeScrapes.of(server).nodes()) {
         for (Scrape.Sample s : node.samples()) {
-          if (!s.name().equals("eventplane_replication_lag_entries")) continue;
-          assertThat(s.value()).isGreaterThanOrEqualTo(0);
-          assertThat(partitions.add(s.labels().get("partition") + "/" + s.labels().get("replica"))).isTrue();
+          String replica = s.labels().get("partition") + "/" + s.labels().get("replica");
+          if (s.name().equals("eventplane_replication_lag_entries")) {
+            assertThat(s.value()).isGreaterThanOrEqualTo(0);
+            assertThat(partitions.add(replica)).isTrue();
+          } else if (s.name().equals("eventplane_replication_lag_seconds")) {
+            // An idle cluster's replicas have every write; how it grows is ReplicationGroupTest's.
+            assertThat(s.value()).isGreaterThanOrEqualTo(0).isLessThan(5);
+            assertThat(timed.add(replica)).isTrue();
+          }
         }
       }
       assertThat(partitions.stream().map(p -> p.substring(0, p.indexOf('/'))).distinct().count()).isEqualTo(64);
+      assertThat(timed).isEqualTo(partitions);
     });
   }
 

@@ -44,6 +44,10 @@ public final class Buckets {
   private Runnable onBucketHeld = () -> {};
 
   /** Created on the lane's context, whose thread becomes the owner of this state. */
+  /** Commits per partition, counted on the lane's context; lane-confined. */
+  private final Map<Integer, Long> commits = new HashMap<>();
+  private boolean countCommits;
+
   public Buckets(Vertx vertx, Context context, ObjectStore store) {
     this.vertx = vertx;
     this.context = context;
@@ -221,7 +225,19 @@ public final class Buckets {
   }
 
   public Future<Void> commit(int partition, Batch batch) {
-    return store.commit(partition, batch, context);
+    Future<Void> committed = store.commit(partition, batch, context);
+    return countCommits ? committed.onSuccess(v -> commits.merge(partition, 1L, Long::sum)) : committed;
+  }
+
+  /** Counts commits per partition from now on, for {@link #commits(int)} (metrics on). */
+  public void countCommits() {
+    countCommits = true;
+  }
+
+  /** How many commits the partition has had on this lane: a bucket's objects can have changed only when it moved. */
+  public long commits(int partition) {
+    assert onOwnerThread();
+    return commits.getOrDefault(partition, 0L);
   }
 
   /** The key's current version (null if none), read on the service context where the store has it in memory. */

@@ -50,6 +50,13 @@ public final class Notifier {
   private final Buckets buckets;
   private final DestinationPermissions permissions;
   private final Map<String, Integer> attempts = new HashMap<>();
+  /** The notices being delivered (or waiting for another try), by partition and sequence: their bucket. */
+  private final Map<Pending, String> pending = new HashMap<>();
+  /** Whether {@link #pending} is kept: only with metrics on ({@link #trackPending()}). */
+  private boolean trackPending;
+
+  private record Pending(int partition, long seq) {}
+
   /** The bucket-to-destination pairs whose refusal was logged at INFO (the lane's thread only). */
   private final Set<String> refusalsLogged = new HashSet<>();
 
@@ -59,6 +66,22 @@ public final class Notifier {
     this.permissions = permissions;
   }
 
+  /** Keeps the notices not yet delivered from now on, for {@link #pendingByBucket()} (metrics on). */
+  public void trackPending() {
+    trackPending = true;
+  }
+
+  /**
+   * The notices not yet delivered, by bucket, of the partitions this lane owns (those of partitions
+   * gone are forgotten: their new owner delivers them). On the lane's context.
+   */
+  public Map<String, Integer> pendingByBucket() {
+    pending.keySet().removeIf(p -> !buckets.owns(p.partition()));
+    Map<String, Integer> out = new HashMap<>();
+    for (String bucket : pending.values()) out.merge(bucket, 1, Integer::sum);
+    return out;
+  }
+
   /** Whether destinations' policies are judged here (iam mode). */
   public DestinationPermissions permissions() {
     return permissions;
@@ -66,6 +89,7 @@ public final class Notifier {
 
   /** Starts delivering a notice committed to the partition's outbox ({@code seq} set). */
   public void deliver(int partition, JsonObject notice) {
+    if (trackPending) pending.computeIfAbsent(new Pending(partition, notice.getLong("seq")), p -> String.valueOf(bucketOf(notice)));
     String kind = notice.getString("kind");
     if (!permissions.judges() || DestinationPermissions.actionOf(kind) == null) {
       sendAndSettle(partition, notice);
@@ -112,6 +136,7 @@ public final class Notifier {
   /** The notice is done with (delivered, or dropped for good): out of the outbox. */
   private void settled(int partition, long seq) {
     attempts.remove(partition + "/" + seq);
+    if (trackPending) pending.remove(new Pending(partition, seq));
     Batch b = buckets.store().batch();
     buckets.store().deleteNotice(b, partition, seq);
     buckets.commit(partition, b).onFailure(e -> LOG.log(Level.WARNING, "could not delete a delivered notice", e));

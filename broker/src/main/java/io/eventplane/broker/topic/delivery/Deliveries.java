@@ -58,6 +58,7 @@ public final class Deliveries {
   /** Deliveries finished in this event-loop turn, by partition, committed together at its end. */
   private final Map<Integer, List<Pending>> finishing = new HashMap<>();
   private int inFlight;
+  private DeliveryMetrics metrics = DeliveryMetrics.NONE;
   /** The lane's event-loop thread: the only one that may touch this state. */
   private final Thread owner;
 
@@ -115,6 +116,21 @@ public final class Deliveries {
       throw new AssertionError("delivery state of " + owner.getName() + " touched from " + current.getName());
     }
     return true;
+  }
+
+  /** Where deliveries, failed attempts and dead-letter moves are counted ({@link DeliveryMetrics#NONE} until set). */
+  public void setMetrics(DeliveryMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /** Deliveries that failed at least once and are not finished yet, by subscription ARN (on the lane's context). */
+  public Map<String, Integer> retriesPending() {
+    assert onOwnerThread();
+    Map<String, Integer> bySubscription = new HashMap<>();
+    for (Pending p : pending.values()) {
+      if (p.attempts > 0) bySubscription.merge(p.key.subscriptionArn(), 1, Integer::sum);
+    }
+    return bySubscription;
   }
 
   public void register(DeliveryChannel channel) {
@@ -208,6 +224,10 @@ public final class Deliveries {
       if (p.cancelled) return;
       DeliveryOutcome outcome = ar.succeeded() ? ar.result()
           : DeliveryOutcome.serverError("InternalError", String.valueOf(ar.cause()));
+      if (!n.isConfirmation()) {
+        if (outcome.kind() == DeliveryOutcome.Kind.DELIVERED) metrics.delivered(topic, sub);
+        else metrics.failed(topic, sub);
+      }
       switch (outcome.kind()) {
         case DELIVERED -> complete(p);
         case CLIENT_ERROR -> deadLetter(p, topic, sub, n, outcome);
@@ -310,6 +330,7 @@ public final class Deliveries {
         .onComplete(ar -> {
           if (p.cancelled) return;
           if (ar.succeeded() && ar.result().kind() == DeliveryOutcome.Kind.DELIVERED) {
+            metrics.deadLettered(topic, sub);
             complete(p);
           } else {
             // The dead-letter queue is unreachable: keep the delivery and try the queue again.

@@ -552,6 +552,19 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     return out;
   }
 
+  /**
+   * For each partition this node owns now, how long ago (ms) the oldest write each replica has not
+   * acknowledged was made here (0 when it has them all, -1 while it is not live). Safe from any thread.
+   */
+  public Map<Integer, Map<String, Long>> replicationLagMillis() {
+    long now = System.currentTimeMillis();
+    Map<Integer, Map<String, Long>> out = new java.util.TreeMap<>();
+    owners.forEach((p, o) -> {
+      if (!o.isClosed()) out.put(p, o.lagMillis(now));
+    });
+    return out;
+  }
+
   /** Members, every partition's owner, replicas and epoch, and for partitions owned here the replicas' lag. */
   public JsonObject describe() {
     JsonArray parts = new JsonArray();

@@ -66,6 +66,14 @@ final class OwnerPartition implements CommitDeadlines.Owner {
   private final Map<String, ReplicaLink> links = new LinkedHashMap<>();
   private final TreeMap<Long, Pending> pending = new TreeMap<>();
   private final CommitDeadlines deadlines;
+  /**
+   * When the writes not yet acknowledged by every live replica were made here: one entry per
+   * millisecond that had any, {@code {first seq of that millisecond, epoch millis}}, in sequence
+   * order; trimmed as acknowledgements arrive, and never longer than {@link #MAX_WRITE_TIMES}.
+   */
+  private final java.util.ArrayDeque<long[]> writeTimes = new java.util.ArrayDeque<>();
+  /** Two minutes of writes in every millisecond; a replica further behind shows at least that lag. */
+  private static final int MAX_WRITE_TIMES = 120_000;
 
   private static final class Pending {
     final Context context;
@@ -141,7 +149,13 @@ final class OwnerPartition implements CommitDeadlines.Owner {
       byte[] entry = batch.log();
       positions.record(batch, partition, new Position(epoch, s));
       log.append(batch, partition, epoch, s, entry);
-      Pending p = new Pending(context, System.currentTimeMillis() + COMMIT_TIMEOUT_MILLIS);
+      long now = System.currentTimeMillis();
+      long[] last = writeTimes.peekLast();
+      if (last == null || last[1] != now) {
+        writeTimes.addLast(new long[] {s, now});
+        if (writeTimes.size() > MAX_WRITE_TIMES) writeTimes.pollFirst();
+      }
+      Pending p = new Pending(context, now + COMMIT_TIMEOUT_MILLIS);
       pending.put(s, p);
       deadlines.waiting();
       // Runs on the store's writer thread inside its completion group, so what it completes joins that group.
@@ -178,6 +192,22 @@ final class OwnerPartition implements CommitDeadlines.Owner {
     }
     // Nothing pending: every write so far is acknowledged (or failed, and may have landed: count it).
     if (pending.isEmpty()) completedThrough = seq;
+    trimWriteTimes();
+  }
+
+  /** Drops the write times no live replica needs: keeps the entry of the oldest write some live replica lacks. */
+  private void trimWriteTimes() {
+    long oldestUnacked = seq + 1;
+    for (ReplicaLink l : links.values()) if (l.live) oldestUnacked = Math.min(oldestUnacked, l.ackedThrough + 1);
+    while (true) {
+      long[] head = writeTimes.pollFirst();
+      if (head == null) return;
+      long[] next = writeTimes.peekFirst();
+      if (next == null || next[0] > oldestUnacked) {
+        writeTimes.addFirst(head);
+        return;
+      }
+    }
   }
 
   synchronized long completedThrough() {
@@ -286,6 +316,30 @@ final class OwnerPartition implements CommitDeadlines.Owner {
   synchronized Map<String, Long> lag() {
     Map<String, Long> out = new LinkedHashMap<>();
     for (ReplicaLink l : links.values()) out.put(l.node, l.live ? Math.max(0, seq - l.ackedThrough) : -1);
+    return out;
+  }
+
+  /**
+   * Per replica: how long ago (ms) the oldest write it has not acknowledged was made here; 0 when it
+   * has every write, -1 when it is not live (catching up: its lag in entries says how far).
+   */
+  synchronized Map<String, Long> lagMillis(long now) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (ReplicaLink l : links.values()) {
+      if (!l.live) {
+        out.put(l.node, -1L);
+      } else if (l.ackedThrough >= seq) {
+        out.put(l.node, 0L);
+      } else {
+        long oldest = l.ackedThrough + 1;
+        long madeAt = -1;
+        for (long[] t : writeTimes) {
+          if (t[0] > oldest && madeAt >= 0) break;
+          madeAt = t[1];
+        }
+        out.put(l.node, madeAt < 0 ? 0L : Math.max(0, now - madeAt));
+      }
+    }
     return out;
   }
 

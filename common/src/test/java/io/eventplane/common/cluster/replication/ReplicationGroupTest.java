@@ -52,6 +52,9 @@ class ReplicationGroupTest {
   private final List<List<Kind>> groups = new CopyOnWriteArrayList<>();
   /** Groups still to be lost: the replica fails them unread, as a node that died would time out. */
   private final AtomicInteger toLose = new AtomicInteger();
+  /** While set, what reaches the replica waits (unanswered) in {@link #held}, as on a slow replica. */
+  private final java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean();
+  private final List<Runnable> held = new CopyOnWriteArrayList<>();
   private ReplicationOutbox outbox;
   private final List<OwnerPartition> owners = new ArrayList<>();
   private final AtomicInteger fenced = new AtomicInteger();
@@ -73,8 +76,16 @@ class ReplicationGroupTest {
         m.fail(503, "lost");
         return;
       }
-      groups.add(ReplicationMessage.decodeGroup(m.body()).stream().map(ReplicationMessage::kind).toList());
-      replica.onMessage(m);
+      Runnable apply = () -> {
+        groups.add(ReplicationMessage.decodeGroup(m.body()).stream().map(ReplicationMessage::kind).toList());
+        replica.onMessage(m);
+      };
+      if (hold.get()) {
+        Context here = Vertx.currentContext();
+        held.add(() -> here.runOnContext(v -> apply.run()));
+      } else {
+        apply.run();
+      }
     }).completion().await(5, TimeUnit.SECONDS);
     // the replica's assignments run on its consumer's context in the server; here nothing else touches it yet
     for (PlacementEntry e : table.values()) replica.assign(e);
@@ -158,6 +169,30 @@ class ReplicationGroupTest {
     for (int i = 0; i < 50; i++) assertReplicaHas("k" + i);
     // a batch out of order would have made the replica ask for a snapshot
     assertThat(groups.stream().flatMap(List::stream)).doesNotContain(Kind.SYNC_BEGIN);
+  }
+
+  @Test
+  void aReplicasLagInTimeIsTheAgeOfTheOldestWriteItHasNotAcknowledged() throws Exception {
+    CompletableFuture.allOf(commitInOneTask("before").toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    OwnerPartition owner = owners.get(0);
+    assertThat(owner.lagMillis(System.currentTimeMillis())).isEqualTo(Map.of("n1", 0L));
+
+    hold.set(true);
+    long before = System.currentTimeMillis();
+    List<CompletableFuture<Void>> first = commitInOneTask("first");
+    long between = System.currentTimeMillis();
+    List<CompletableFuture<Void>> second = commitInOneTask("second");
+    await().atMost(Duration.ofSeconds(10)).until(() -> owner.lag().get("n1") == 2L);
+    long later = System.currentTimeMillis() + 60_000;
+    // The oldest write the replica lacks is the first: made between "before" and "between".
+    assertThat(owner.lagMillis(later).get("n1")).isBetween(later - between, later - before);
+
+    hold.set(false);
+    held.forEach(Runnable::run);
+    CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    CompletableFuture.allOf(second.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> owner.lag().get("n1") == 0L);
+    assertThat(owner.lagMillis(later)).isEqualTo(Map.of("n1", 0L));
   }
 
   @Test
