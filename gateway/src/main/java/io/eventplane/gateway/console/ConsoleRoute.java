@@ -135,8 +135,14 @@ public final class ConsoleRoute {
             : peeked.map(body -> Layout.page("Peek at " + name, Layout.Section.QUEUES, body)));
       }
       case "GET live" -> QueuePage.urlOf(as, name).onComplete(found -> {
-        if (found.succeeded()) QueueLive.start(vertx, as, request, found.result(), "1".equals(request.getParam("dlq")), clock);
-        else page(request, 200, Future.failedFuture(found.cause()));
+        if (found.succeeded()) {
+          QueueLive.start(vertx, as, request, found.result(), "1".equals(request.getParam("dlq")), clock);
+        } else if (found.cause() instanceof ConsoleFailure f && f.status() == 404) {
+          // No queue, no stream: 204 tells an EventSource to stop reconnecting.
+          request.response().setStatusCode(204).end();
+        } else {
+          page(request, 200, Future.failedFuture(found.cause()));
+        }
       });
       case "GET purge" -> page(request, 200, Future.succeededFuture(
           Layout.page("Purge " + name + "?", Layout.Section.QUEUES, QueuePage.purgeConfirmation(name))));
