@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -110,14 +109,12 @@ final class QueuePage {
 
   /** What the last action did: the page after a form's redirect says so once. */
   private static void flash(StringBuilder b, MultiMap params) {
-    for (Map.Entry<String, String> e : List.of(
-        Map.entry("sent", "Sent message "), Map.entry("purged", "Purge requested: "),
-        Map.entry("redrive", "Redrive started: task "))) {
-      String value = params.get(e.getKey());
-      if (value != null) {
-        b.append("<p role=\"status\" class=\"flash\" id=\"flash\">").append(Html.text(e.getValue() + value)).append("</p>");
-      }
-    }
+    String said = null;
+    if (params.get("sent") != null) said = "Sent message " + params.get("sent");
+    else if (params.get("purged") != null) said = "Purge requested: " + params.get("purged");
+    // The task handle is long and says nothing to a reader: the progress shows under Dead-letter queue.
+    else if (params.get("redrive") != null) said = "Redrive started: its progress shows under Dead-letter queue.";
+    if (said != null) b.append("<p role=\"status\" class=\"flash\" id=\"flash\">").append(Html.text(said)).append("</p>");
     String failed = params.get("failed");
     if (failed != null) b.append("<p role=\"alert\" class=\"error\" id=\"flash\">").append(Html.text(failed)).append("</p>");
   }

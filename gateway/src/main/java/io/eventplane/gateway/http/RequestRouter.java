@@ -89,7 +89,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
           public Future<io.eventplane.common.bus.ApiReply> node(String address, io.eventplane.common.bus.ApiRequest request) {
             return bus.call(address, request);
           }
-        }, clock, config.authMode().verifiesSignatures());
+          // The depth chart's time axis is the watcher's wall-clock time, not the services' (tests drive theirs).
+        }, java.time.Clock.systemUTC(), config.authMode().verifiesSignatures());
     this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class), config, clock, authorization);
     this.rest = new RestJsonRoute(bus, auth, authorization);
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
