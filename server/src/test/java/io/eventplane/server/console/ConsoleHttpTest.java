@@ -224,6 +224,35 @@ class ConsoleHttpTest {
     assertThat(answer.body()).contains("UnknownOperationException").doesNotContain("\"Messages\"");
   }
 
+  @Test
+  void fifoQueuesTakeAGroupAndTheConsolesCallsAreCountedLikeAnSdks() {
+    String url = sqs().createQueue(b -> b.queueName("ordered.fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true",
+        QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"))).queueUrl();
+    assertThat(pages.get(ConsolePages.PREFIX + "queues/ordered.fifo").body()).contains("id=\"group\"").doesNotContain("id=\"delay\"");
+    double before = sendsCounted();
+    HttpResponse<String> sent = pages.post(ConsolePages.PREFIX + "queues/ordered.fifo/send", "body=first&group=g1&dedup=");
+    assertThat(sent.headers().firstValue("Location").orElseThrow()).contains("?sent=");
+    List<Message> got = sqs().receiveMessage(b -> b.queueUrl(url).messageSystemAttributeNamesWithStrings("MessageGroupId")).messages();
+    assertThat(got).singleElement().satisfies(m -> {
+      assertThat(m.body()).isEqualTo("first");
+      assertThat(m.attributesAsStrings()).containsEntry("MessageGroupId", "g1");
+    });
+    // The gateway's API metrics count the console's SendMessage as a client's.
+    assertThat(sendsCounted()).isEqualTo(before + 1);
+  }
+
+  /** eventplane_api_requests_total of sqs SendMessage ok on the console's node. */
+  private double sendsCounted() {
+    double sum = 0;
+    for (String line : pages.get("/metrics").body().split("\n")) {
+      if (line.startsWith("eventplane_api_requests_total{") && line.contains("service=\"sqs\"")
+          && line.contains("operation=\"SendMessage\"") && line.contains("outcome=\"ok\"")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
   private Map<String, String> counts(String url) {
     return sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
