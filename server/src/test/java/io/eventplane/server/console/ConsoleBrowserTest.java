@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The console in a real browser (headless Chromium, one for the class): each page renders without
  * console errors and with labelled inputs; the send form, peek, redrive and purge do what they say,
  * checked with the SDK. Runs in the one-node run only: the console's calls take the gateway's path
- * to the services, which the 3-node run already covers for every SQS operation it uses.
+ * to the services, and the 3-node run covers the SQS operations it uses (peek, the console's own, is
+ * routed like them by QueueUrl; this class passes on the cluster too when named with -Dtest).
  * Saves a screenshot of each page ({@code -Deventplane.console.screenshots=../docs/console}).
  */
 class ConsoleBrowserTest {
