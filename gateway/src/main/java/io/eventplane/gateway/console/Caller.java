@@ -17,11 +17,30 @@ final class Caller {
   private final ConsoleCalls calls;
   private final RequestContext context;
   private final AuditCaller caller;
+  /** The signed-in session the calls are made as; null with {@code --auth off}. */
+  private final ConsoleSessions.Session session;
 
-  Caller(ConsoleCalls calls, RequestContext context, AuditCaller caller) {
+  Caller(ConsoleCalls calls, RequestContext context, AuditCaller caller, ConsoleSessions.Session session) {
     this.calls = calls;
     this.context = context;
     this.caller = caller;
+    this.session = session;
+  }
+
+  ConsoleSessions.Session session() {
+    return session;
+  }
+
+  /** The hidden CSRF field every form of a signed-in page carries; empty without a session. */
+  String csrfField() {
+    return session == null ? "" : "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.text(session.csrf()) + "\">";
+  }
+
+  /** Who is signed in, with a sign-out button; empty without a session. */
+  String banner() {
+    return session == null ? "" : "<form method=\"post\" action=\"" + ConsoleRoute.PREFIX + "signout\" class=\"session\">"
+        + "Signed in as <code>" + Html.text(session.principalArn()) + "</code> " + csrfField()
+        + "<button type=\"submit\" id=\"signout\">Sign out</button></form>";
   }
 
   RequestContext context() {

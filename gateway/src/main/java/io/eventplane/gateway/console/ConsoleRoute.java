@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
  * with what happened in its query. A new page: a {@link Layout.Section}, a route in
  * {@link #routeQueues}'s manner, its page class.
  *
- * <p>With a verifying auth mode ({@code sigv4}, {@code iam}) the console needs a signed-in identity,
- * which is not built yet: every page answers 401 with a page saying so, and no data is read.
+ * <p>Access ({@link Access}): with {@code --auth off} anyone; with {@code sigv4} a signed-in access key
+ * ({@link ConsoleSessions}: a session cookie, a CSRF token in every form, the calls made as that key's
+ * identity); with {@code iam} nobody yet (the calls would need iam mode's authorization): every page
+ * answers 401 saying so, and no data is read.
  */
 public final class ConsoleRoute {
   public static final String PREFIX = "/_eventplane/console/";
@@ -32,19 +34,28 @@ public final class ConsoleRoute {
   private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
       + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
+  /** Who may use the console: anyone ({@code --auth off}), a signed-in key ({@code sigv4}), nobody yet ({@code iam}). */
+  public enum Access { OPEN, SIGN_IN, NOT_BUILT }
+
   private final Vertx vertx;
   private final ConsoleCalls calls;
   private final Clock clock;
-  private final boolean signInNeeded;
+  private final Access access;
   private final Assets assets;
+  private final ConsoleSessions sessions;
 
-  /** @param signInNeeded whether requests must be signed (auth sigv4 or iam): the console then refuses with a page */
-  public ConsoleRoute(Vertx vertx, ConsoleCalls calls, Clock clock, boolean signInNeeded) {
+  /**
+   * @param clock the depth chart's time axis (wall-clock time)
+   * @param credentials where a sign-in's key is checked ({@link Access#SIGN_IN}); null otherwise
+   */
+  public ConsoleRoute(Vertx vertx, ConsoleCalls calls, Clock clock, Access access,
+      io.eventplane.gateway.auth.CredentialSource credentials) {
     this.vertx = vertx;
     this.calls = calls;
     this.clock = clock;
-    this.signInNeeded = signInNeeded;
+    this.access = access;
     this.assets = new Assets(vertx);
+    this.sessions = access == Access.SIGN_IN ? new ConsoleSessions(vertx, credentials, Clock.systemUTC()) : null;
   }
 
   /** Whether the request is the console's: its path, and no SigV4 signature (a signed one is an API call). */
@@ -86,30 +97,111 @@ public final class ConsoleRoute {
       asset(request, rest.substring("assets/".length()));
       return;
     }
-    if (signInNeeded) {
-      page(request, 401, Future.succeededFuture(Layout.page("Sign-in needed", null, "<p>This server verifies "
-          + "signatures (<code>--auth sigv4</code> or <code>iam</code>): the console needs a signed-in identity, and "
-          + "signing in to the console is not available yet. Use the AWS CLI or an SDK with your access key, or run "
-          + "the server with <code>--auth off</code> on a trusted machine.</p>")));
+    if (access == Access.NOT_BUILT) {
+      page(request, 401, Future.succeededFuture(Layout.page("Sign-in needed", null, "<p>This server enforces IAM "
+          + "policies (<code>--auth iam</code>): the console needs a signed-in identity whose calls are authorized, "
+          + "and signing in to the console is not available in this mode yet. Use the AWS CLI or an SDK with your "
+          + "access key.</p>")));
       return;
     }
-    Caller as = new Caller(calls, context, caller);
-    HttpMethod method = request.method();
-    if (method == HttpMethod.POST && crossSite(request)) {
+    if (request.method() == HttpMethod.POST && crossSite(request)) {
       page(request, 403, Future.succeededFuture(Layout.error("Refused", "CrossSiteRequest",
           "The console accepts forms only from its own pages.")));
       return;
     }
+    if (access == Access.OPEN) {
+      serve(request, rest, new Caller(calls, context, caller, null));
+      return;
+    }
+    if (rest.equals("signin")) {
+      signIn(request);
+      return;
+    }
+    // The session is looked up asynchronously: hold a form's body until its reader is in place.
+    request.pause();
+    sessions.current(request).onComplete(found -> {
+      ConsoleSessions.Session session = found.succeeded() ? found.result() : null;
+      if (session == null) {
+        request.resume();
+        if (request.method() == HttpMethod.GET) {
+          request.response().setStatusCode(303).putHeader("Location", PREFIX + "signin").putHeader("Cache-Control", "no-store").end();
+        } else {
+          page(request, 401, Future.succeededFuture(Layout.error("Sign-in needed", "SignInNeeded",
+              "Your console session has ended: sign in again.")));
+        }
+        return;
+      }
+      RequestContext signed = new RequestContext(session.account(), context.region(), context.requestId(), context.baseUrl(),
+          new io.eventplane.common.bus.Caller(session.principalArn(), session.userId(), session.accessKeyId()));
+      serve(request, rest, new Caller(calls, signed, new AuditCaller(session.accessKeyId(), caller.sourceIp(),
+          caller.userAgent()), session));
+    });
+  }
+
+  /** The sign-in form (GET) and its check (POST): a session cookie and the overview, or the form again with why. */
+  private void signIn(HttpServerRequest request) {
+    if (request.method() == HttpMethod.GET) {
+      page(request, 200, Future.succeededFuture(Layout.page("Sign in", null, SignInPage.form(null))));
+      return;
+    }
+    if (request.method() != HttpMethod.POST) {
+      request.response().putHeader("Allow", "GET, POST");
+      page(request, 405, Future.succeededFuture(Layout.error("Method not allowed", "MethodNotAllowed", "Use GET or POST.")));
+      return;
+    }
+    Forms.read(request).onComplete(read -> {
+      if (read.failed()) {
+        request.response().putHeader("Connection", "close");
+        page(request, 400, Future.succeededFuture(Layout.error("Not signed in", "InvalidForm", read.cause().getMessage())));
+        return;
+      }
+      sessions.signIn(read.result().get("accessKeyId"), read.result().get("secretAccessKey")).onComplete(done -> {
+        if (done.succeeded()) {
+          request.response().setStatusCode(303).putHeader("Location", PREFIX).putHeader("Cache-Control", "no-store")
+              .putHeader("Set-Cookie", ConsoleSessions.setCookie(done.result())).end();
+        } else {
+          page(request, 401, Future.succeededFuture(Layout.page("Sign in", null, SignInPage.form(done.cause().getMessage()))));
+        }
+      });
+    });
+  }
+
+  /** A request the caller may make: the page or action its path names. */
+  private void serve(HttpServerRequest request, String rest, Caller as) {
+    HttpMethod method = request.method();
+    if (method != HttpMethod.POST) request.resume();
     if (rest.isEmpty() && method == HttpMethod.GET) {
-      page(request, 200, OverviewPage.render(as).map(body -> Layout.page("Overview", Layout.Section.OVERVIEW, body)));
+      page(request, 200, OverviewPage.render(as).map(body -> Layout.page("Overview", Layout.Section.OVERVIEW, as.banner() + body)));
     } else if (rest.equals("queues") && method == HttpMethod.GET) {
       page(request, 200, QueueListPage.render(as, request.getParam("prefix"), request.getParam("token"))
-          .map(body -> Layout.page("Queues", Layout.Section.QUEUES, body)));
+          .map(body -> Layout.page("Queues", Layout.Section.QUEUES, as.banner() + body)));
     } else if (rest.startsWith("queues/")) {
       routeQueues(request, as, rest);
+    } else if (rest.equals("signout") && method == HttpMethod.POST && as.session() != null) {
+      withForm(request, as, form -> {
+        sessions.signOut(as.session());
+        request.response().setStatusCode(303).putHeader("Location", PREFIX + "signin")
+            .putHeader("Set-Cookie", ConsoleSessions.clearCookie()).end();
+      });
     } else {
+      request.resume();
       notFound(request);
     }
+  }
+
+  /** Reads a posted form and, for a signed-in caller, checks its CSRF token, then acts; answers the failures. */
+  private void withForm(HttpServerRequest request, Caller as, java.util.function.Consumer<io.vertx.core.MultiMap> action) {
+    Forms.read(request).onComplete(read -> {
+      if (read.failed()) {
+        request.response().putHeader("Connection", "close");
+        page(request, 400, Future.succeededFuture(Layout.error("Not sent", "InvalidForm", read.cause().getMessage())));
+      } else if (as.session() != null && !ConsoleSessions.csrfMatches(as.session(), read.result().get("csrf"))) {
+        page(request, 403, Future.succeededFuture(Layout.error("Refused", "InvalidCsrfToken",
+            "The form is not from this console session: reload the page and try again.")));
+      } else {
+        action.accept(read.result());
+      }
+    });
   }
 
   private void routeQueues(HttpServerRequest request, Caller as, String rest) {
@@ -124,7 +216,7 @@ public final class ConsoleRoute {
     String title = "Queue " + name;
     switch (method.name() + " " + action) {
       case "GET " -> page(request, 200, QueuePage.render(as, name, request.params(), clock.millis())
-          .map(body -> Layout.page(title, Layout.Section.QUEUES, body)));
+          .map(body -> Layout.page(title, Layout.Section.QUEUES, as.banner() + body)));
       case "GET peek" -> {
         Future<String> peeked = QueuePage.urlOf(as, name).compose(url -> as.call(
             io.eventplane.gateway.sqs.SqsJsonProtocol.BINDING, io.eventplane.gateway.console.QueueNames.PEEK,
@@ -145,16 +237,11 @@ public final class ConsoleRoute {
         }
       });
       case "GET purge" -> page(request, 200, Future.succeededFuture(
-          Layout.page("Purge " + name + "?", Layout.Section.QUEUES, QueuePage.purgeConfirmation(name))));
-      case "POST send", "POST purge", "POST redrive" -> Forms.read(request).onComplete(read -> {
-        if (read.failed()) {
-          request.response().putHeader("Connection", "close");
-          page(request, 400, Future.succeededFuture(Layout.error("Not sent", "InvalidForm", read.cause().getMessage())));
-          return;
-        }
+          Layout.page("Purge " + name + "?", Layout.Section.QUEUES, QueuePage.purgeConfirmation(as, name))));
+      case "POST send", "POST purge", "POST redrive" -> withForm(request, as, form -> {
         Future<String> done = switch (action) {
-          case "send" -> QueueActions.send(as, name, read.result());
-          case "purge" -> QueueActions.purge(as, name, read.result());
+          case "send" -> QueueActions.send(as, name, form);
+          case "purge" -> QueueActions.purge(as, name, form);
           default -> QueueActions.redrive(as, name);
         };
         done.onComplete(query -> {
@@ -167,6 +254,7 @@ public final class ConsoleRoute {
         });
       });
       default -> {
+        request.resume();
         request.response().putHeader("Allow", action.isEmpty() || action.equals("peek") || action.equals("live") ? "GET"
             : action.equals("purge") ? "GET, POST" : "POST");
         page(request, 405, Future.succeededFuture(Layout.error("Method not allowed", "MethodNotAllowed",

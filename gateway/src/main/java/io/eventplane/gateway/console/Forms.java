@@ -36,6 +36,8 @@ final class Forms {
     });
     request.exceptionHandler(done::tryFail);
     request.endHandler(v -> done.tryComplete(parse(body.toString(StandardCharsets.UTF_8))));
+    // A caller that looked something up first paused the request: the body flows from here.
+    request.resume();
     return done.future();
   }
 

@@ -36,15 +36,15 @@ final class QueuePage {
               new JsonObject().put("QueueUrl", url).put("MaxResults", 100));
           return sources.compose(s -> {
             JsonArray sourceUrls = s.getJsonArray("queueUrls", new JsonArray());
-            if (sourceUrls.isEmpty()) return Future.succeededFuture(html(name, attributes, sourceUrls, null, params, now));
+            if (sourceUrls.isEmpty()) return Future.succeededFuture(html(caller, name, attributes, sourceUrls, null, params, now));
             return caller.call(SqsJsonProtocol.BINDING, "ListMessageMoveTasks", new JsonObject()
                 .put("SourceArn", attributes.getString("QueueArn")).put("MaxResults", 10))
-                .map(tasks -> html(name, attributes, sourceUrls, tasks, params, now));
+                .map(tasks -> html(caller, name, attributes, sourceUrls, tasks, params, now));
           });
         }));
   }
 
-  private static String html(String name, JsonObject attributes, JsonArray sources, JsonObject tasks, MultiMap params,
+  private static String html(Caller caller, String name, JsonObject attributes, JsonArray sources, JsonObject tasks, MultiMap params,
       long now) {
     String base = ConsoleRoute.PREFIX + "queues/" + Html.url(name);
     boolean dlq = !sources.isEmpty();
@@ -66,7 +66,7 @@ final class QueuePage {
         b.append("<a href=\"").append(ConsoleRoute.PREFIX).append("queues/").append(Html.url(source)).append("\">")
             .append(Html.text(source)).append("</a>");
       }
-      b.append("</p><form method=\"post\" action=\"").append(base).append("/redrive\">")
+      b.append("</p><form method=\"post\" action=\"").append(base).append("/redrive\">").append(caller.csrfField())
           .append("<button type=\"submit\" id=\"redrive\">Redrive messages to their source queues</button></form>")
           .append("<div id=\"move-tasks-live\" sse-swap=\"tasks\" aria-live=\"polite\">")
           .append(QueueFragments.moveTasks(tasks)).append("</div></section>");
@@ -74,7 +74,7 @@ final class QueuePage {
     b.append("</div></section>");
 
     b.append("<section aria-labelledby=\"send-h\"><h2 id=\"send-h\">Send a test message</h2>")
-        .append("<form method=\"post\" action=\"").append(base).append("/send\" class=\"stack\">")
+        .append("<form method=\"post\" action=\"").append(base).append("/send\" class=\"stack\">").append(caller.csrfField())
         .append("<label for=\"body\">Message body</label>")
         .append("<textarea id=\"body\" name=\"body\" rows=\"4\" required></textarea>");
     if (fifo) {
@@ -120,11 +120,11 @@ final class QueuePage {
   }
 
   /** The confirmation page of a purge: a form that must be submitted on purpose. */
-  static String purgeConfirmation(String name) {
+  static String purgeConfirmation(Caller caller, String name) {
     String base = ConsoleRoute.PREFIX + "queues/" + Html.url(name);
     return "<p>Purging deletes every message in <strong>" + Html.text(name) + "</strong>, visible, in flight and "
         + "delayed. It cannot be undone, and SQS allows one purge per queue every 60 seconds.</p>"
-        + "<form method=\"post\" action=\"" + base + "/purge\"><input type=\"hidden\" name=\"confirm\" value=\""
+        + "<form method=\"post\" action=\"" + base + "/purge\">" + caller.csrfField() + "<input type=\"hidden\" name=\"confirm\" value=\""
         + Html.text(name) + "\"><button type=\"submit\" id=\"confirm-purge\" class=\"danger\">Purge "
         + Html.text(name) + "</button> <a href=\"" + base + "\">Cancel</a></form>";
   }

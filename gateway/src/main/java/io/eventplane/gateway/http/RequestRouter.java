@@ -90,7 +90,9 @@ final class RequestRouter implements Handler<HttpServerRequest> {
             return bus.call(address, request);
           }
           // The depth chart's time axis is the watcher's wall-clock time, not the services' (tests drive theirs).
-        }, java.time.Clock.systemUTC(), config.authMode().verifiesSignatures());
+        }, java.time.Clock.systemUTC(), !config.authMode().verifiesSignatures() ? io.eventplane.gateway.console.ConsoleRoute.Access.OPEN
+            : authorizes ? io.eventplane.gateway.console.ConsoleRoute.Access.NOT_BUILT : io.eventplane.gateway.console.ConsoleRoute.Access.SIGN_IN,
+        credentials);
     this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class), config, clock, authorization);
     this.rest = new RestJsonRoute(bus, auth, authorization);
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
