@@ -60,7 +60,8 @@ final class RoutedQueueDirectory implements QueueDirectory {
   }
 
   static boolean isInternal(String operation) {
-    return operation.startsWith("eventplane:");
+    // The console's peek names its queue by QueueUrl, as a client call does: routed and answered like one.
+    return operation.startsWith("eventplane:") && !operation.equals(io.eventplane.broker.queue.api.QueueApi.PEEK_MESSAGES);
   }
 
   /** Internal operations about the one queue their {@code arn} names, answered by the lane that owns it. */

@@ -46,6 +46,8 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   private final List<JsonBinding> jsonServices;
   private final SubscribeToShardRoute subscriptions;
   private final InvokeRoute invoke;
+  /** The web console under /_eventplane/console/; null without a Vert.x (routing unit tests). */
+  private final io.eventplane.gateway.console.ConsoleRoute console;
   /** Signature Version 4 on every AWS API request; null in auth mode off. */
   private final RequestAuth auth;
   /** The time of invoke requests. */
@@ -75,6 +77,22 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     this.jsonServices = ProtocolBindings.ofType(bindings, JsonBinding.class);
     this.subscriptions = new SubscribeToShardRoute(bus, vertx, authorization);
     this.invoke = vertx == null ? null : new InvokeRoute(vertx, bus::callService, clock, config.apiGatewayThrottle());
+    this.console = vertx == null ? null : new io.eventplane.gateway.console.ConsoleRoute(vertx,
+        new io.eventplane.gateway.console.ConsoleCalls() {
+          @Override
+          public Future<io.eventplane.common.bus.ApiReply> call(ProtocolBinding service, io.eventplane.common.bus.ApiRequest request,
+              io.eventplane.common.audit.AuditCaller caller) {
+            return bus.call(service, request, caller);
+          }
+
+          @Override
+          public Future<io.eventplane.common.bus.ApiReply> node(String address, io.eventplane.common.bus.ApiRequest request) {
+            return bus.call(address, request);
+          }
+          // The depth chart's time axis is the watcher's wall-clock time, not the services' (tests drive theirs).
+        }, java.time.Clock.systemUTC(), !config.authMode().verifiesSignatures() ? io.eventplane.gateway.console.ConsoleRoute.Access.OPEN
+            : authorizes ? io.eventplane.gateway.console.ConsoleRoute.Access.NOT_BUILT : io.eventplane.gateway.console.ConsoleRoute.Access.SIGN_IN,
+        credentials);
     this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class), config, clock, authorization);
     this.rest = new RestJsonRoute(bus, auth, authorization);
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);
@@ -185,6 +203,16 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     if (scope.isEmpty() && MetricsRoute.isScrape(request)) {
       metrics.handle(request);
       return false;
+    }
+    if (console != null && scope.isEmpty()) {
+      if (io.eventplane.gateway.console.ConsoleRoute.isBrowserRoot(request)) {
+        io.eventplane.gateway.console.ConsoleRoute.redirectToConsole(request);
+        return false;
+      }
+      if (io.eventplane.gateway.console.ConsoleRoute.isConsole(request)) {
+        console.handle(request, contexts.create(request, scope), AuditCallers.of(request));
+        return false;
+      }
     }
     RequestContext context = contexts.create(request, scope);
     if (request.path().startsWith(AdminRoutes.PREFIX)) {

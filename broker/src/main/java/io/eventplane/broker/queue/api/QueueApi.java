@@ -15,6 +15,9 @@ import java.util.Set;
 
 /** The SQS API: operation name to handler. */
 public final class QueueApi {
+  /** Eventplane's own read-only look at a queue's messages (the console's peek): see {@link PeekOperations}. */
+  public static final String PEEK_MESSAGES = "eventplane:PeekMessages";
+
   private final Map<String, Operation> operations = new HashMap<>();
 
   public QueueApi(Queues queues, QueueDirectory directory, Sending sending, Receiving receiving, MoveTasks moveTasks,
@@ -46,6 +49,7 @@ public final class QueueApi {
     operations.put("StartMessageMoveTask", mt::start);
     operations.put("ListMessageMoveTasks", mt::list);
     operations.put("CancelMessageMoveTask", mt::cancel);
+    operations.put(PEEK_MESSAGES, new PeekOperations(q, new io.eventplane.broker.queue.domain.Peeking(queues))::peekMessages);
   }
 
   public Set<String> operationNames() {
