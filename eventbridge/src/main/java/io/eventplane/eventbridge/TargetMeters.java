@@ -1,12 +1,12 @@
 package io.eventplane.eventbridge;
 
+import io.eventplane.common.metrics.DeliveryEndpointMeters;
 import io.eventplane.eventbridge.delivery.Deliveries;
 import io.eventplane.eventbridge.delivery.RuleMetrics;
 import io.eventplane.eventbridge.domain.Buses;
 import io.eventplane.eventbridge.domain.Rule;
 import io.eventplane.eventbridge.domain.Target;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.HashMap;
@@ -26,13 +26,18 @@ import java.util.Set;
  * nodes never goes down.
  */
 final class TargetMeters implements RuleMetrics {
+  private static final DeliveryEndpointMeters.Names NAMES = new DeliveryEndpointMeters.Names(
+      "eventplane_events_target_deliveries", "Events the target took (Invocations)",
+      "eventplane_events_target_delivery_failures", "Failed delivery attempts to the target, retried or not",
+      "eventplane_events_target_moved_to_dlq", "Events moved to the target's dead-letter queue (InvocationsSentToDlq)",
+      "eventplane_events_target_retries_pending", "Deliveries to the target that failed and wait for another attempt");
   private final MeterRegistry registry;
   private final Buses buses;
   private final Deliveries deliveries;
   /** By rule ARN; lane-confined. */
   private final Map<String, Counter> matched = new HashMap<>();
   /** By rule ARN and target id (no key made per call); lane-confined. */
-  private final Map<String, Map<String, PerTarget>> targets = new HashMap<>();
+  private final Map<String, Map<String, DeliveryEndpointMeters>> targets = new HashMap<>();
 
   TargetMeters(MeterRegistry registry, Buses buses, Deliveries deliveries) {
     this.registry = registry;
@@ -53,33 +58,32 @@ final class TargetMeters implements RuleMetrics {
 
   @Override
   public void delivered(Rule rule, Target target) {
-    of(rule, target).delivered.increment();
+    of(rule, target).delivered();
   }
 
   @Override
   public void failed(Rule rule, Target target) {
-    of(rule, target).failed.increment();
+    of(rule, target).failed();
   }
 
   @Override
   public void deadLettered(Rule rule, Target target) {
-    of(rule, target).deadLettered.increment();
+    of(rule, target).deadLettered();
   }
 
   /** On the lane's context: every target's retries pending into its gauge; the gauges of targets gone removed. */
   void refresh() {
     Map<String, Integer> retries = deliveries.retriesPending();
-    Set<PerTarget> present = new HashSet<>();
+    Set<DeliveryEndpointMeters> present = new HashSet<>();
     for (Rule rule : buses.allRules()) {
       for (Target target : rule.targets().values()) {
-        PerTarget p = of(rule, target);
+        DeliveryEndpointMeters p = of(rule, target);
         present.add(p);
-        p.retriesPending = retries.getOrDefault(Deliveries.targetKey(rule.arn(), target.id()), 0);
-        p.gauge(true);
+        p.retriesPending(retries.getOrDefault(Deliveries.targetKey(rule.arn(), target.id()), 0));
       }
     }
-    for (Map<String, PerTarget> ofRule : targets.values()) {
-      for (PerTarget p : ofRule.values()) if (!present.contains(p)) p.gauge(false);
+    for (Map<String, DeliveryEndpointMeters> ofRule : targets.values()) {
+      for (DeliveryEndpointMeters p : ofRule.values()) if (!present.contains(p)) p.gone();
     }
   }
 
@@ -87,45 +91,13 @@ final class TargetMeters implements RuleMetrics {
     return Tags.of("account", rule.bus().account(), "region", rule.bus().region(), "bus", rule.bus().name(), "rule", rule.name());
   }
 
-  private PerTarget of(Rule rule, Target target) {
-    Map<String, PerTarget> ofRule = targets.computeIfAbsent(rule.arn(), arn -> new HashMap<>());
-    PerTarget p = ofRule.get(target.id());
+  private DeliveryEndpointMeters of(Rule rule, Target target) {
+    Map<String, DeliveryEndpointMeters> ofRule = targets.computeIfAbsent(rule.arn(), arn -> new HashMap<>());
+    DeliveryEndpointMeters p = ofRule.get(target.id());
     if (p == null) {
-      p = new PerTarget(ruleTags(rule).and("target", target.id()));
+      p = new DeliveryEndpointMeters(registry, NAMES, ruleTags(rule).and("target", target.id()));
       ofRule.put(target.id(), p);
     }
     return p;
-  }
-
-  private final class PerTarget {
-    final Tags tags;
-    final Counter delivered;
-    final Counter failed;
-    final Counter deadLettered;
-    volatile long retriesPending;
-    private Gauge gauge;
-
-    PerTarget(Tags tags) {
-      this.tags = tags;
-      delivered = counter("eventplane_events_target_deliveries", "Events the target took (Invocations)");
-      failed = counter("eventplane_events_target_delivery_failures", "Failed delivery attempts to the target, retried or not");
-      deadLettered = counter("eventplane_events_target_moved_to_dlq",
-          "Events moved to the target's dead-letter queue (InvocationsSentToDlq)");
-    }
-
-    private Counter counter(String name, String description) {
-      return Counter.builder(name).description(description).tags(tags).register(registry);
-    }
-
-    void gauge(boolean present) {
-      if (present && gauge == null) {
-        gauge = Gauge.builder("eventplane_events_target_retries_pending", this, p -> p.retriesPending)
-            .description("Deliveries to the target that failed and wait for another attempt").tags(tags).strongReference(true)
-            .register(registry);
-      } else if (!present && gauge != null) {
-        registry.remove(gauge);
-        gauge = null;
-      }
-    }
   }
 }

@@ -5,8 +5,7 @@ import io.eventplane.broker.topic.delivery.DeliveryMetrics;
 import io.eventplane.broker.topic.domain.Subscription;
 import io.eventplane.broker.topic.domain.Topic;
 import io.eventplane.broker.topic.domain.Topics;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
+import io.eventplane.common.metrics.DeliveryEndpointMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.HashMap;
@@ -27,13 +26,19 @@ import java.util.Set;
  * has loses its gauge; its counters stay, so that a sum over the nodes never goes down.
  */
 final class SubscriptionMeters implements DeliveryMetrics {
+  private static final DeliveryEndpointMeters.Names NAMES = new DeliveryEndpointMeters.Names(
+      "eventplane_sns_deliveries", "Messages the subscription's endpoint took (NumberOfNotificationsDelivered)",
+      "eventplane_sns_delivery_failures", "Failed delivery attempts, retried or not",
+      "eventplane_sns_messages_moved_to_dlq",
+      "Messages moved to the subscription's dead-letter queue (NumberOfNotificationsRedrivenToDlq)",
+      "eventplane_sns_retries_pending", "Deliveries that failed and wait for another attempt");
   private final MeterRegistry registry;
   private final Topics topics;
   private final Deliveries deliveries;
   /** By subscription ARN: the series it counts into; lane-confined. */
-  private final Map<String, PerSubscription> byArn = new HashMap<>();
+  private final Map<String, DeliveryEndpointMeters> byArn = new HashMap<>();
   /** By labels; lane-confined. */
-  private final Map<Tags, PerSubscription> byTags = new HashMap<>();
+  private final Map<Tags, DeliveryEndpointMeters> byTags = new HashMap<>();
 
   SubscriptionMeters(MeterRegistry registry, Topics topics, Deliveries deliveries) {
     this.registry = registry;
@@ -43,48 +48,47 @@ final class SubscriptionMeters implements DeliveryMetrics {
 
   @Override
   public void delivered(Topic topic, Subscription sub) {
-    of(topic, sub).delivered.increment();
+    of(topic, sub).delivered();
   }
 
   @Override
   public void failed(Topic topic, Subscription sub) {
-    of(topic, sub).failed.increment();
+    of(topic, sub).failed();
   }
 
   @Override
   public void deadLettered(Topic topic, Subscription sub) {
-    of(topic, sub).deadLettered.increment();
+    of(topic, sub).deadLettered();
   }
 
   /** On the lane's context: every subscription's retries pending into its gauge; the gauges of those gone removed. */
   void refresh() {
     Map<String, Integer> retries = deliveries.retriesPending();
-    Set<PerSubscription> present = new HashSet<>();
-    Map<PerSubscription, Integer> counts = new HashMap<>();
+    Set<DeliveryEndpointMeters> present = new HashSet<>();
+    Map<DeliveryEndpointMeters, Integer> counts = new HashMap<>();
     for (Topic topic : topics.all()) {
       for (Subscription sub : topic.subscriptions().values()) {
-        PerSubscription p = of(topic, sub);
+        DeliveryEndpointMeters p = of(topic, sub);
         present.add(p);
         counts.merge(p, retries.getOrDefault(sub.arn(), 0), Integer::sum);
       }
     }
-    for (PerSubscription p : byTags.values()) {
+    for (DeliveryEndpointMeters p : byTags.values()) {
       if (present.contains(p)) {
-        p.retriesPending = counts.get(p);
-        p.gauge(true);
+        p.retriesPending(counts.get(p));
       } else {
-        p.gauge(false);
+        p.gone();
       }
     }
     byArn.values().removeIf(p -> !present.contains(p));
   }
 
-  private PerSubscription of(Topic topic, Subscription sub) {
-    PerSubscription p = byArn.get(sub.arn());
+  private DeliveryEndpointMeters of(Topic topic, Subscription sub) {
+    DeliveryEndpointMeters p = byArn.get(sub.arn());
     if (p == null) {
       Tags tags = Tags.of("account", topic.accountId(), "region", topic.arn().region(), "topic", topic.name(),
           "subscription", subscriptionLabel(sub.protocol(), sub.endpoint()));
-      p = byTags.computeIfAbsent(tags, PerSubscription::new);
+      p = byTags.computeIfAbsent(tags, t -> new DeliveryEndpointMeters(registry, NAMES, t));
       byArn.put(sub.arn(), p);
     }
     return p;
@@ -134,37 +138,5 @@ final class SubscriptionMeters implements DeliveryMetrics {
     }
     String authority = rest.substring(0, end);
     return authority.substring(authority.lastIndexOf('@') + 1);
-  }
-
-  private final class PerSubscription {
-    final Tags tags;
-    final Counter delivered;
-    final Counter failed;
-    final Counter deadLettered;
-    volatile long retriesPending;
-    private Gauge gauge;
-
-    PerSubscription(Tags tags) {
-      this.tags = tags;
-      delivered = counter("eventplane_sns_deliveries", "Messages the subscription's endpoint took (NumberOfNotificationsDelivered)");
-      failed = counter("eventplane_sns_delivery_failures", "Failed delivery attempts, retried or not");
-      deadLettered = counter("eventplane_sns_messages_moved_to_dlq",
-          "Messages moved to the subscription's dead-letter queue (NumberOfNotificationsRedrivenToDlq)");
-    }
-
-    private Counter counter(String name, String description) {
-      return Counter.builder(name).description(description).tags(tags).register(registry);
-    }
-
-    void gauge(boolean present) {
-      if (present && gauge == null) {
-        gauge = Gauge.builder("eventplane_sns_retries_pending", this, p -> p.retriesPending)
-            .description("Deliveries that failed and wait for another attempt").tags(tags).strongReference(true)
-            .register(registry);
-      } else if (!present && gauge != null) {
-        registry.remove(gauge);
-        gauge = null;
-      }
-    }
   }
 }
