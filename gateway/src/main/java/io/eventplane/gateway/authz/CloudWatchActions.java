@@ -10,7 +10,9 @@ import java.util.List;
 final class CloudWatchActions {
   private CloudWatchActions() {}
 
-  static final ServiceActions TABLE = build("PutMetricData", "GetMetricStatistics", "GetMetricData", "ListMetrics");
+  static final ServiceActions TABLE = build("PutMetricData", "GetMetricStatistics", "GetMetricData", "ListMetrics",
+      "PutMetricAlarm", "DescribeAlarms", "DescribeAlarmsForMetric", "DeleteAlarms", "SetAlarmState", "DescribeAlarmHistory",
+      "EnableAlarmActions", "DisableAlarmActions");
 
   private static ServiceActions build(String... operations) {
     ActionTable.Builder b = ActionTable.builder("monitoring");
