@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -80,7 +79,7 @@ public final class AlarmActions {
       }
       Batch b = metrics.batch();
       store.delete(b, entry.key());
-      store.putHistory(b, partition, action.getLong("AlarmId"), clock.millis(), ThreadLocalRandom.current().nextLong(),
+      store.putHistory(b, partition, action.getLong("AlarmId"), clock.millis(),
           AlarmViews.action(action.getString("AlarmName"), Instant.ofEpochMilli(action.getLong("At")), action.getString("Arn"),
               outcome.done(), outcome.error(), action.getString("Message")));
       metrics.commit(partition, b, context).onComplete(done -> {

@@ -30,7 +30,7 @@ final class AlarmInputs {
   private static final int MAX_DESCRIPTION = 1024;
   private static final int MAX_TAGS = 50;
   private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws[\\w-]*:sns:[a-z0-9-]+:[0-9]{12}:[\\w-]{1,256}(\\.fifo)?");
-  private static final Pattern ANY_ARN = Pattern.compile("arn:aws[\\w-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{0,12}:.+");
+  private static final Pattern ANY_ARN = Pattern.compile("arn:aws[\\w-]*:[a-z0-9-]+:[a-z0-9-]*:[^:]*:.+");
 
   private AlarmInputs() {}
 

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -243,7 +244,9 @@ final class AlarmQueries {
     List<JsonObject> all = new ArrayList<>();
     for (JsonObject a : answers) for (Object o : a.getJsonArray("Items")) all.add((JsonObject) o);
     Comparator<JsonObject> byTime = Comparator.comparingLong(AlarmQueries::millis);
-    all.sort("TimestampAscending".equals(scanBy) ? byTime : byTime.reversed());
+    // Each lane answers its items in the order written; a stable sort keeps that order within a millisecond.
+    all.sort(byTime);
+    if (!"TimestampAscending".equals(scanBy)) Collections.reverse(all);
     JsonArray page = new JsonArray();
     for (int i = offset; i < all.size() && page.size() < max; i++) page.add(all.get(i));
     JsonObject out = new JsonObject().put("AlarmHistoryItems", page);

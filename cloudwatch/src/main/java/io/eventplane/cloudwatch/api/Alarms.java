@@ -147,7 +147,7 @@ public final class Alarms {
     MetricAlarm after = AlarmInputs.alarm(in, ctx, now, before);
     Batch b = metrics.batch();
     store.putAlarm(b, partition, id, after.toJson());
-    store.putHistory(b, partition, id, now.toEpochMilli(), ThreadLocalRandom.current().nextLong(),
+    store.putHistory(b, partition, id, now.toEpochMilli(),
         AlarmViews.configurationUpdate(before, after, now));
     return metrics.commit(partition, b, context).map(v -> {
       Map<Long, Slot> current = alarms.get(partition);
@@ -205,7 +205,7 @@ public final class Alarms {
     store.putAlarm(b, partition, id, after.toJson());
     List<AlarmStore.Entry> outbox = new ArrayList<>();
     if (changed) {
-      store.putHistory(b, partition, id, now.toEpochMilli(), ThreadLocalRandom.current().nextLong(), AlarmViews.stateUpdate(before, after));
+      store.putHistory(b, partition, id, now.toEpochMilli(), AlarmViews.stateUpdate(before, after));
       if (after.actionsEnabled()) {
         JsonObject note = AlarmViews.notification(after, before.state());
         for (String arn : after.actionsFor(state)) {

@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <pre>
  *   P A id(8)                     -> the alarm, definition and state ({@code MetricAlarm.toJson()})
- *   P H id(8) millis(8) random(8) -> one history item of the alarm (JSON as DescribeAlarmHistory answers it)
+ *   P H id(8) millis(8) seq(8)    -> one history item of the alarm (JSON as DescribeAlarmHistory answers it)
  *   P O id(8) random(8)           -> an action still to run for a state change (the outbox: JSON)
  * </pre>
  *
@@ -31,6 +31,8 @@ public final class AlarmStore {
 
   private final Store store;
   private final ColumnFamily cf;
+  /** Orders a lane's history items of one millisecond as they were written (from the wall clock: later after a restart). */
+  private long seq = System.currentTimeMillis() * 1000;
 
   public AlarmStore(Store store) {
     this.store = store;
@@ -53,8 +55,8 @@ public final class AlarmStore {
     }
   }
 
-  public void putHistory(Batch b, int partition, long id, long millis, long random, JsonObject item) {
-    b.put(cf, Keys.builder(27).bytes(kind(partition, HISTORY)).u64(id).u64(millis).u64(random).build(), item.toBuffer().getBytes());
+  public void putHistory(Batch b, int partition, long id, long millis, JsonObject item) {
+    b.put(cf, Keys.builder(27).bytes(kind(partition, HISTORY)).u64(id).u64(millis).u64(seq++).build(), item.toBuffer().getBytes());
   }
 
   /** Deletes the alarm's history items older than {@code millis}. */

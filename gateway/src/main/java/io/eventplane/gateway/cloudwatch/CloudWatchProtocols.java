@@ -34,7 +34,9 @@ public final class CloudWatchProtocols {
           NS + "InvalidParameterCombinationException"))
       .wire(new WireError("InvalidNextToken", 400, "InvalidNextToken", NS + "InvalidNextToken"))
       .wire(new WireError("LimitExceeded", 400, "LimitExceeded", NS + "LimitExceededFault"))
-      .wire(new WireError("ResourceNotFound", 404, "ResourceNotFound", NS + "ResourceNotFound"))
+      // botocore's model names the shape ResourceNotFound (code ResourceNotFound, 404); SDK v2 2.57 knows it as
+      // ResourceNotFoundException and picks the exception class by the shape name in __type.
+      .wire(new WireError("ResourceNotFound", 404, "ResourceNotFound", NS + "ResourceNotFoundException"))
       .wire(new WireError("InvalidFormat", 400, "InvalidFormat", NS + "InvalidFormatFault"))
       .wire(new WireError("InternalFailure", 500, "InternalServiceError", NS + "InternalServiceFault"))
       .renamed("RequestEntityTooLarge", 413, "RequestEntityTooLarge")
