@@ -41,7 +41,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>And CloudWatch's promise that an acknowledged PutMetricData is stored: one more producer sends
  * PutMetricData calls (SDK retries off, Smithy RPC v2 CBOR) of 20 metrics each, every metric its own
  * (dimension {@code Put}), value 1. After the restart ListMetrics lists every metric of every answered
- * call, and none never sent; each answered metric's Sum is 1 (stored once).
+ * call, and none never sent; each answered metric's Sum is 1 (stored once). Another creates alarms
+ * and sets each in ALARM: after the restart DescribeAlarms lists every answered alarm, none never
+ * sent, and each answered SetAlarmState's state and reason.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KinesisKillNineProcessIT {
@@ -104,8 +106,20 @@ class KinesisKillNineProcessIT {
     Set<String> metricsAttempted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     Set<String> metricsAnswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
     long putsFrom = System.currentTimeMillis();
-    harness.load(PRODUCERS + FIREHOSE_PRODUCERS + 1, (thread, n) -> {
-      if (thread < PRODUCERS) {
+    Set<String> alarmsAttempted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<String> alarmsAnswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<String> statesAnswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    harness.load(PRODUCERS + FIREHOSE_PRODUCERS + 2, (thread, n) -> {
+      if (thread == PRODUCERS + FIREHOSE_PRODUCERS + 1) {
+        // Alarms: each created, then put in ALARM by hand; both answers must survive.
+        String name = "kill9-" + n;
+        alarmsAttempted.add(name);
+        metrics.putMetricAlarm(b -> b.alarmName(name).namespace("Durable").metricName("Kill9").statistic("Sum").period(60)
+            .evaluationPeriods(1).threshold(1.0).comparisonOperator("GreaterThanThreshold"));
+        alarmsAnswered.add(name);
+        metrics.setAlarmState(b -> b.alarmName(name).stateValue("ALARM").stateReason("set " + name));
+        statesAnswered.add(name);
+      } else if (thread < PRODUCERS) {
         producers.get(thread).put();
       } else if (thread < PRODUCERS + FIREHOSE_PRODUCERS) {
         putters.get(thread - PRODUCERS).put();
@@ -174,6 +188,16 @@ class KinesisKillNineProcessIT {
           .containsExactly(1.0);
     }
     System.out.printf("CloudWatch kill -9: %d metrics answered, %d listed after the restart%n", answeredMetrics.size(), listed.size());
+    // CloudWatch alarms: every answered PutMetricAlarm, and the state of every answered SetAlarmState.
+    Map<String, software.amazon.awssdk.services.cloudwatch.model.MetricAlarm> alarms = new java.util.HashMap<>();
+    listing.describeAlarmsPaginator(b -> b.alarmNamePrefix("kill9-")).metricAlarms().forEach(a -> alarms.put(a.alarmName(), a));
+    assertThat(alarms.keySet()).as("alarms answered before the kill").containsAll(alarmsAnswered);
+    KillNineHarness.assertNothingUnknown(alarms.keySet(), alarmsAttempted, "alarms");
+    for (String name : Set.copyOf(statesAnswered)) {
+      assertThat(alarms.get(name).stateReason()).as("the state set on %s", name).isEqualTo("set " + name);
+      assertThat(alarms.get(name).stateValue().toString()).isEqualTo("ALARM");
+    }
+    System.out.printf("CloudWatch alarms kill -9: %d created, %d set in ALARM, all kept%n", alarmsAnswered.size(), statesAnswered.size());
 
     // Last: the new puts would reach the Kinesis-sourced delivery stream too.
     KinesisLedger.assertNewPutsFollow(reader, STREAM, read);
