@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -25,8 +26,10 @@ import java.util.logging.Logger;
 /**
  * Runs the actions of alarms' state changes from the outbox ({@link AlarmStore}): an SNS topic gets
  * the notification's Subject and Message by an internal Publish to this node's SNS service (which
- * runs it at the topic's owner). With {@code --auth iam} the topic's policy must allow
- * {@code cloudwatch.amazonaws.com} {@code sns:Publish} for the alarm ({@code aws:SourceArn}). An action
+ * runs it at the topic's owner); a Lambda function the alarm's event by an asynchronous Invoke. With
+ * {@code --auth iam} the topic's policy must allow {@code cloudwatch.amazonaws.com} {@code sns:Publish},
+ * the function's policy {@code lambda.alarms.cloudwatch.amazonaws.com} {@code lambda:InvokeFunction},
+ * for the alarm ({@code aws:SourceArn}). An action
  * that ran, or failed for good (no such topic, refused), leaves the outbox with an Action history
  * item in the same batch; one that failed otherwise (no answer, a throttle) is tried again
  * {@value #RETRY_MILLIS} ms later, and after a restart. Confined to the lane's context.
@@ -34,10 +37,14 @@ import java.util.logging.Logger;
 public final class AlarmActions {
   private static final Logger LOG = Logger.getLogger(AlarmActions.class.getName());
   static final String PRINCIPAL = "cloudwatch.amazonaws.com";
+  /** The principal a function's policy must allow for alarms' Lambda actions. */
+  static final String LAMBDA_PRINCIPAL = "lambda.alarms.cloudwatch.amazonaws.com";
   private static final long RETRY_MILLIS = 10_000;
   private static final long TIMEOUT_MILLIS = 15_000;
   private static final Set<String> CLIENT_ERRORS = Set.of("NotFound", "InvalidParameter", "InvalidParameterValue",
       "AuthorizationError", "KMSAccessDenied", "KMSDisabled", "KMSNotFound", "KMSInvalidState", "EndpointDisabled");
+  private static final Set<String> FUNCTION_CLIENT_ERRORS = Set.of("ResourceNotFoundException", "InvalidParameterValueException",
+      "ValidationException", "InvalidRequestContentException", "RequestTooLargeException", "AccessDeniedException");
 
   private final Vertx vertx;
   private final Context context;
@@ -94,11 +101,24 @@ public final class AlarmActions {
 
   private Future<Outcome> attempt(JsonObject action) {
     String arn = action.getString("Arn");
+    boolean function = action.containsKey("Payload");
     Future<Outcome> refusal = !authorization.judges() ? Future.succeededFuture()
-        : authorization.authorize(new DeliveryAuthorization.Delivery(PRINCIPAL, "sns:Publish", arn,
-            action.getString("AlarmArn"), action.getString("Account")))
+        : authorization.authorize(function
+                ? new DeliveryAuthorization.Delivery(LAMBDA_PRINCIPAL, "lambda:InvokeFunction", arn, action.getString("AlarmArn"),
+                    action.getString("Account"))
+                : new DeliveryAuthorization.Delivery(PRINCIPAL, "sns:Publish", arn, action.getString("AlarmArn"),
+                    action.getString("Account")))
             .map(v -> v.allowed() ? null : new Outcome(false, v.unavailable(), v.reason()));
-    return refusal.compose(refused -> refused != null ? Future.succeededFuture(refused) : publish(action));
+    return refusal.compose(refused -> refused != null ? Future.succeededFuture(refused) : function ? invoke(action) : publish(action));
+  }
+
+  /** An asynchronous (Event) invocation with the alarm's event: done once the function's queue has it. */
+  private Future<Outcome> invoke(JsonObject action) {
+    String arn = action.getString("Arn");
+    String[] parts = arn.split(":", 7);
+    JsonObject in = new JsonObject().put("FunctionName", arn).put("InvocationType", "Event")
+        .put("Payload", action.getString("Payload").getBytes(StandardCharsets.UTF_8));
+    return call(Contracts.LAMBDA, "Invoke", in, parts[4], parts[3], FUNCTION_CLIENT_ERRORS);
   }
 
   private Future<Outcome> publish(JsonObject action) {
@@ -109,14 +129,19 @@ public final class AlarmActions {
     if (arn.endsWith(".fifo")) {
       in.put("MessageGroupId", action.getString("AlarmName")).put("MessageDeduplicationId", Ids.uuid());
     }
-    RequestContext ctx = new RequestContext(parts[4], parts[3], Ids.uuid(), "http://eventplane.internal");
-    return vertx.eventBus().<ApiReply>request(Contracts.SNS, new ApiRequest("Publish", in, ctx),
+    return call(Contracts.SNS, "Publish", in, parts[4], parts[3], CLIENT_ERRORS);
+  }
+
+  private Future<Outcome> call(String address, String operation, JsonObject in, String account, String region,
+      Set<String> clientErrors) {
+    RequestContext ctx = new RequestContext(account, region, Ids.uuid(), "http://eventplane.internal");
+    return vertx.eventBus().<ApiReply>request(address, new ApiRequest(operation, in, ctx),
             new DeliveryOptions().setSendTimeout(TIMEOUT_MILLIS))
         .map(m -> {
           ApiReply reply = m.body();
           if (reply.succeeded()) return new Outcome(true, false, null);
           String code = reply.error().code();
-          return new Outcome(false, !CLIENT_ERRORS.contains(code), code + ": " + reply.error().message());
+          return new Outcome(false, !clientErrors.contains(code), code + ": " + reply.error().message());
         });
   }
 }

@@ -30,6 +30,8 @@ final class AlarmInputs {
   private static final int MAX_DESCRIPTION = 1024;
   private static final int MAX_TAGS = 50;
   private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws[\\w-]*:sns:[a-z0-9-]+:[0-9]{12}:[\\w-]{1,256}(\\.fifo)?");
+  static final Pattern FUNCTION_ARN =
+      Pattern.compile("arn:aws[\\w-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[a-zA-Z0-9-_]{1,64}(:(\\$LATEST|[a-zA-Z0-9-_]+))?");
   private static final Pattern ANY_ARN = Pattern.compile("arn:aws[\\w-]*:[a-z0-9-]+:[a-z0-9-]*:[^:]*:.+");
 
   private AlarmInputs() {}
@@ -132,7 +134,7 @@ final class AlarmInputs {
         unit < 0 ? null : Units.name(unit), rule, now, state, reason, reasonData, stateUpdated);
   }
 
-  /** At most five actions: SNS topics (the actions this CloudWatch runs). */
+  /** At most five actions: SNS topics and Lambda functions (the actions this CloudWatch runs). */
   private static List<String> actions(JsonObject in, String member) {
     Object value = in.getValue(member);
     if (value == null) return List.of();
@@ -144,8 +146,8 @@ final class AlarmInputs {
     for (int i = 0; i < list.size(); i++) {
       if (!(list.getValue(i) instanceof String arn)) throw invalid("The value for parameter " + member + ".member." + (i + 1) + " is invalid.");
       if (!ANY_ARN.matcher(arn).matches()) throw invalid("Invalid arn syntax: " + arn);
-      if (!TOPIC_ARN.matcher(arn).matches()) {
-        throw invalid("The action " + arn + " is not supported: alarm actions may only publish to SNS topics here.");
+      if (!TOPIC_ARN.matcher(arn).matches() && !FUNCTION_ARN.matcher(arn).matches()) {
+        throw invalid("The action " + arn + " is not supported: alarm actions here are SNS topics and Lambda functions.");
       }
       if (!out.contains(arn)) out.add(arn);
     }

@@ -1,5 +1,6 @@
 package io.eventplane.cloudwatch.api;
 
+import io.eventplane.cloudwatch.alarm.AlarmEvaluator;
 import io.eventplane.cloudwatch.alarm.AlarmNotification;
 import io.eventplane.cloudwatch.alarm.AlarmState;
 import io.eventplane.cloudwatch.alarm.MetricAlarm;
@@ -11,7 +12,8 @@ import java.util.ArrayList;
 /**
  * Alarms and their history as CloudWatch's answers show them: DescribeAlarms' MetricAlarm members
  * (timestamps in epoch seconds, as the JSON protocol carries them) and DescribeAlarmHistory's items
- * (StateUpdate, ConfigurationUpdate, Action), their HistoryData a JSON string.
+ * (StateUpdate, ConfigurationUpdate, Action), their HistoryData a JSON string; and what the actions
+ * send: an SNS notification, a Lambda function's event.
  */
 final class AlarmViews {
   private AlarmViews() {}
@@ -98,6 +100,34 @@ final class AlarmViews {
   static JsonObject notification(MetricAlarm after, AlarmState oldState) {
     return new JsonObject().put("Subject", AlarmNotification.subject(after))
         .put("Message", AlarmNotification.message(after, oldState, after.stateUpdated()).encode());
+  }
+
+  /**
+   * The event a Lambda function named in an alarm's actions gets ("Invoking a Lambda function from an
+   * alarm"): {@code source} {@code aws.cloudwatch}, the alarm, and {@code alarmData} with the new and
+   * the previous state and the alarm's configuration (its metric as a {@code metricStat} query).
+   */
+  static JsonObject lambdaEvent(MetricAlarm before, MetricAlarm after) {
+    JsonObject dims = new JsonObject();
+    for (MetricAlarm.Dimension d : after.dimensions()) dims.put(d.name(), d.value());
+    JsonObject metricStat = new JsonObject()
+        .put("metric", new JsonObject().put("namespace", after.namespace()).put("name", after.metricName()).put("dimensions", dims))
+        .put("period", after.rule().periodSeconds()).put("stat", after.rule().statistic());
+    if (after.unit() != null) metricStat.put("unit", after.unit());
+    JsonObject configuration = new JsonObject();
+    if (after.description() != null) configuration.put("description", after.description());
+    configuration.put("metrics", new JsonArray().add(new JsonObject().put("id", Long.toHexString(Alarms.id(after)))
+        .put("metricStat", metricStat).put("returnData", true)));
+    return new JsonObject().put("source", "aws.cloudwatch").put("alarmArn", after.arn()).put("accountId", after.account())
+        .put("time", AlarmEvaluator.DATA_TIME.format(after.stateUpdated())).put("region", after.region())
+        .put("alarmData", new JsonObject().put("alarmName", after.name()).put("state", lambdaState(after))
+            .put("previousState", lambdaState(before)).put("configuration", configuration));
+  }
+
+  private static JsonObject lambdaState(MetricAlarm a) {
+    JsonObject s = new JsonObject().put("value", a.state().name()).put("reason", a.stateReason());
+    if (a.stateReasonData() != null) s.put("reasonData", a.stateReasonData().encode());
+    return s.put("timestamp", AlarmEvaluator.DATA_TIME.format(a.stateUpdated()));
   }
 
   static Object seconds(Instant at) {

@@ -208,8 +208,10 @@ public final class Alarms {
       store.putHistory(b, partition, id, now.toEpochMilli(), AlarmViews.stateUpdate(before, after));
       if (after.actionsEnabled()) {
         JsonObject note = AlarmViews.notification(after, before.state());
+        String event = AlarmViews.lambdaEvent(before, after).encode();
         for (String arn : after.actionsFor(state)) {
-          JsonObject action = note.copy().put("Arn", arn).put("AlarmId", id).put("AlarmName", after.name())
+          JsonObject action = (AlarmInputs.FUNCTION_ARN.matcher(arn).matches() ? new JsonObject().put("Payload", event) : note.copy())
+              .put("Arn", arn).put("AlarmId", id).put("AlarmName", after.name())
               .put("AlarmArn", after.arn()).put("Account", after.account()).put("At", now.toEpochMilli());
           outbox.add(new AlarmStore.Entry(store.putAction(b, partition, id, ThreadLocalRandom.current().nextLong(), action), action));
         }

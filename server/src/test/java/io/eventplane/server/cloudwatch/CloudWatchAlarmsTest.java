@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * "DLQ not empty -> alarm -> SNS" on the injected clock: an alarm on AWS/SQS
  * ApproximateNumberOfMessagesVisible of a dead-letter queue goes ALARM when a message is
  * dead-lettered and OK when the queue is purged, and each change reaches a queue subscribed to the
- * alarm's topic as CloudWatch's notification. Also SetAlarmState and disabled actions.
+ * alarm's topic as CloudWatch's notification. Also SetAlarmState, disabled actions, and a Lambda function
+ * as an action.
  */
 class CloudWatchAlarmsTest {
   @RegisterExtension
@@ -208,5 +209,33 @@ class CloudWatchAlarmsTest {
     List<JsonObject> after = notifications(ops[1], 1);
     assertThat(after).hasSize(1);
     assertThat(new JsonObject(after.get(0).getString("Message")).getString("NewStateReason")).isEqualTo("loud again");
+  }
+
+  @Test
+  void aFunctionInTheActionsGetsTheAlarmsEvent() {
+    String fn = io.eventplane.server.lambda.Functions.create(server.lambda(), "on-alarm",
+        "io.eventplane.examples.AlarmResponder::handleRequest").functionArn();
+    cw.putMetricAlarm(b -> b.alarmName("calls-function").namespace("Shop").metricName("Errors").statistic(Statistic.SUM)
+        .period(60).evaluationPeriods(1).threshold(5.0).comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+        .alarmActions(fn));
+    assertThat(alarm("calls-function").alarmActions()).containsExactly(fn);
+    cw.setAlarmState(b -> b.alarmName("calls-function").stateValue(StateValue.ALARM).stateReason("paging the function"));
+    String expected = "ALARM calls-function from INSUFFICIENT_DATA: paging the function (aws.cloudwatch "
+        + "arn:aws:cloudwatch:us-east-1:000000000000:alarm:calls-function)";
+    await().atMost(Duration.ofSeconds(30)).until(() -> functionLog("on-alarm").contains(expected));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(cw.describeAlarmHistory(b -> b.alarmName("calls-function")
+        .historyItemType(HistoryItemType.ACTION)).alarmHistoryItems()).extracting(AlarmHistoryItem::historySummary)
+        .containsExactly("Successfully executed action " + fn));
+  }
+
+  private static String functionLog(String function) {
+    StringBuilder all = new StringBuilder();
+    try {
+      server.logs().filterLogEventsPaginator(b -> b.logGroupName("/aws/lambda/" + function)).events()
+          .forEach(e -> all.append(e.message()).append('\n'));
+    } catch (software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException noLogsYet) {
+      return "";
+    }
+    return all.toString();
   }
 }
