@@ -65,9 +65,13 @@ public final class AlarmEvaluations {
         Alarms.Slot slot = e.getValue();
         long end = lastPeriodEnd(slot.alarm, now);
         if (end <= slot.evaluatedUntil) continue;
+        long before = slot.evaluatedUntil;
         slot.evaluatedUntil = end;
-        started.add(evaluate(p.getKey(), e.getKey(), slot, end, now)
-            .onFailure(err -> LOG.log(Level.WARNING, "Evaluating alarm " + slot.alarm.arn() + " failed", err)));
+        started.add(evaluate(p.getKey(), e.getKey(), slot, end, now).onFailure(err -> {
+          // The metric's owner did not answer (a partition moving, say): the next look tries this period again.
+          if (slot.evaluatedUntil == end) slot.evaluatedUntil = before;
+          LOG.log(Level.WARNING, "Evaluating alarm " + slot.alarm.arn() + " failed", err);
+        }));
       }
     }
     return Future.join(started).mapEmpty();

@@ -131,7 +131,14 @@ final class AlarmInputs {
     Instant stateUpdated = existing == null ? now : existing.stateUpdated();
     return new MetricAlarm(ctx.accountId(), ctx.region(), name, description, enabled == null || (Boolean) enabled,
         ok, alarm, insufficient, namespace, metricName, List.copyOf(dimensions), statistic, extended,
-        unit < 0 ? null : Units.name(unit), rule, now, state, reason, reasonData, stateUpdated);
+        unit < 0 ? null : Units.name(unit), rule, now, state, reason, reasonData, stateUpdated, defaulted(datapoints, treatName));
+  }
+
+  private static List<String> defaulted(Integer datapoints, String treatment) {
+    List<String> out = new ArrayList<>();
+    if (datapoints == null) out.add("DatapointsToAlarm");
+    if (treatment == null) out.add("TreatMissingData");
+    return out;
   }
 
   /** At most five actions: SNS topics and Lambda functions (the actions this CloudWatch runs). */

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 final class AlarmViews {
   private AlarmViews() {}
 
-  /** A MetricAlarm of DescribeAlarms; members AWS leaves out when unset are left out. */
+  /** A MetricAlarm of DescribeAlarms; members AWS leaves out when unset (DatapointsToAlarm, TreatMissingData among them) are left out. */
   static JsonObject metricAlarm(MetricAlarm a) {
     JsonObject o = new JsonObject().put("AlarmName", a.name()).put("AlarmArn", a.arn());
     if (a.description() != null) o.put("AlarmDescription", a.description());
@@ -37,12 +37,11 @@ final class AlarmViews {
     for (MetricAlarm.Dimension d : a.dimensions()) dims.add(new JsonObject().put("Name", d.name()).put("Value", d.value()));
     o.put("Dimensions", dims).put("Period", a.rule().periodSeconds());
     if (a.unit() != null) o.put("Unit", a.unit());
-    return o.put("EvaluationPeriods", a.rule().evaluationPeriods())
-        .put("DatapointsToAlarm", a.rule().datapointsToAlarm())
-        .put("Threshold", a.rule().threshold())
-        .put("ComparisonOperator", a.rule().comparison().name())
-        .put("TreatMissingData", a.rule().treatMissingData().wireName())
-        .put("StateTransitionedTimestamp", seconds(a.stateUpdated()));
+    o.put("EvaluationPeriods", a.rule().evaluationPeriods());
+    if (!a.defaulted("DatapointsToAlarm")) o.put("DatapointsToAlarm", a.rule().datapointsToAlarm());
+    o.put("Threshold", a.rule().threshold()).put("ComparisonOperator", a.rule().comparison().name());
+    if (!a.defaulted("TreatMissingData")) o.put("TreatMissingData", a.rule().treatMissingData().wireName());
+    return o.put("StateTransitionedTimestamp", seconds(a.stateUpdated()));
   }
 
   /** A StateUpdate history item: "Alarm updated from OK to ALARM". */

@@ -123,12 +123,17 @@ class CloudWatchAlarmsApiTest {
     assertThat(a.period()).isEqualTo(60);
     assertThat(a.evaluationPeriods()).isEqualTo(1);
     assertThat(a.comparisonOperator()).isEqualTo(ComparisonOperator.GREATER_THAN_THRESHOLD);
-    assertThat(a.treatMissingData()).isEqualTo("missing");
+    assertThat(a.datapointsToAlarm()).isEqualTo(1);
+    assertThat(a.treatMissingData()).as("left to its default: not shown, as AWS").isNull();
+    put("kept", b -> b.treatMissingData("ignore"));
+    MetricAlarm again = cw.describeAlarms(b -> b.alarmNames("kept")).metricAlarms().get(0);
+    assertThat(again.treatMissingData()).isEqualTo("ignore");
+    assertThat(again.datapointsToAlarm()).isNull();
     assertThat(a.alarmConfigurationUpdatedTimestamp()).isEqualTo(server.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     List<AlarmHistoryItem> config = cw.describeAlarmHistory(b -> b.alarmName("kept")
         .historyItemType(HistoryItemType.CONFIGURATION_UPDATE).scanBy(ScanBy.TIMESTAMP_ASCENDING)).alarmHistoryItems();
     assertThat(config).extracting(AlarmHistoryItem::historySummary)
-        .containsExactly("Alarm \"kept\" created", "Alarm \"kept\" updated");
+        .containsExactly("Alarm \"kept\" created", "Alarm \"kept\" updated", "Alarm \"kept\" updated");
     assertThat(config.get(0).alarmType()).isEqualTo(AlarmType.METRIC_ALARM);
     assertThat(new JsonObject(config.get(1).historyData()).getJsonObject("updatedAlarm").getDouble("threshold")).isEqualTo(7.0);
   }
