@@ -226,6 +226,19 @@ class CloudWatchAlarmsApiTest {
   }
 
   @Test
+  void historyIsKeptTwoWeeks() {
+    put("old", b -> { });
+    cw.setAlarmState(b -> b.alarmName("old").stateValue(StateValue.ALARM).stateReason("long ago"));
+    java.time.Instant then = server.clock().instant();
+    assertThat(cw.describeAlarmHistory(b -> b.alarmName("old")).alarmHistoryItems()).hasSize(2);
+    server.advance(java.time.Duration.ofDays(14).plusHours(2));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(cw.describeAlarmHistory(b -> b.alarmName("old")).alarmHistoryItems())
+            .allSatisfy(i -> assertThat(i.timestamp()).isAfter(then)));
+    assertThat(cw.describeAlarms(b -> b.alarmNames("old")).metricAlarms()).hasSize(1);
+  }
+
+  @Test
   void awsJsonAndQueryServeTheAlarmsToo() throws Exception {
     HttpResponse<String> put = http("application/x-amz-json-1.0", "PutMetricAlarm", new JsonObject().put("AlarmName", "json-alarm")
         .put("Namespace", "Shop").put("MetricName", "Errors").put("Statistic", "Sum").put("Period", 60)
