@@ -52,6 +52,8 @@ public final class Alarms {
   /** By partition, by {@link #id}. */
   private final Map<Integer, Map<Long, Slot>> alarms = new HashMap<>();
   private long lastHistorySweep = Long.MIN_VALUE;
+  /** The last write under way per alarm: writes of one alarm run one after another, each from the state the last left. */
+  private final Map<Long, Future<?>> writing = new HashMap<>();
 
   /** An alarm as this lane holds it, and the end of the last period it was evaluated for. */
   static final class Slot {
@@ -135,13 +137,43 @@ public final class Alarms {
     return m;
   }
 
+  /**
+   * Runs {@code op} once every write under way of the alarms {@code ids} is done (whatever its outcome), so
+   * that it reads and writes the alarm as the last write left it: an evaluation's state change and an
+   * update of the definition never overwrite each other.
+   */
+  private <T> Future<T> serially(Collection<Long> ids, java.util.function.Supplier<Future<T>> op) {
+    List<Future<?>> before = new ArrayList<>();
+    for (long id : ids) {
+      Future<?> f = writing.get(id);
+      if (f != null) before.add(f);
+    }
+    Future<T> next = Future.join(before).transform(ignored -> {
+      try {
+        return op.get();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    });
+    for (long id : ids) writing.put(id, next);
+    next.onComplete(ar -> {
+      for (long id : ids) writing.remove(id, next);
+    });
+    return next;
+  }
+
   /** PutMetricAlarm: creates the alarm (INSUFFICIENT_DATA) or replaces its definition, keeping its state. */
   public Future<JsonObject> put(JsonObject in, RequestContext ctx) {
     String name = AlarmInputs.name(in, "AlarmName");
     int partition = partition(ctx.accountId(), ctx.region(), name);
-    Map<Long, Slot> m = loaded(partition);
+    loaded(partition);
     long id = id(ctx.accountId(), ctx.region(), name);
-    Slot slot = m.get(id);
+    AlarmInputs.alarm(in, ctx, clock.instant(), null);  // refuses bad input before waiting for other writes
+    return serially(List.of(id), () -> putNow(in, ctx, partition, id));
+  }
+
+  private Future<JsonObject> putNow(JsonObject in, RequestContext ctx, int partition, long id) {
+    Slot slot = loaded(partition).get(id);
     Instant now = clock.instant();
     MetricAlarm before = slot == null ? null : slot.alarm;
     MetricAlarm after = AlarmInputs.alarm(in, ctx, now, before);
@@ -154,7 +186,7 @@ public final class Alarms {
       if (current != null) {
         Slot s = current.get(id);
         if (s == null) current.put(id, new Slot(after, AlarmEvaluations.lastPeriodEnd(after, now.toEpochMilli())));
-        else s.alarm = after.withState(s.alarm.state(), s.alarm.stateReason(), s.alarm.stateReasonData(), s.alarm.stateUpdated());
+        else s.alarm = after;
       }
       return new JsonObject();
     });
@@ -170,21 +202,25 @@ public final class Alarms {
     String reason = Inputs.optionalString(in, "StateReason", "StateReason");
     if (reason == null) throw missing("StateReason");
     Inputs.length(reason, "StateReason", 1023);
-    String data = Inputs.optionalString(in, "StateReasonData", "StateReasonData");
+    String dataText = Inputs.optionalString(in, "StateReasonData", "StateReasonData");
     JsonObject reasonData = null;
-    if (data != null) {
-      Inputs.length(data, "StateReasonData", 4000);
+    if (dataText != null) {
+      Inputs.length(dataText, "StateReasonData", 4000);
       try {
-        reasonData = new JsonObject(data);
+        reasonData = new JsonObject(dataText);
       } catch (RuntimeException e) {
         throw new ServiceException(ServiceError.sender("InvalidFormat", "The value for parameter StateReasonData is not valid JSON."));
       }
     }
     int partition = partition(ctx.accountId(), ctx.region(), name);
     long id = id(ctx.accountId(), ctx.region(), name);
-    Slot slot = loaded(partition).get(id);
-    if (slot == null) throw notFound(name);
-    return transition(partition, id, slot, state, reason, reasonData).map(v -> new JsonObject());
+    loaded(partition);
+    JsonObject data = reasonData;
+    return serially(List.of(id), () -> {
+      Slot slot = loaded(partition).get(id);
+      if (slot == null) throw notFound(name);
+      return transitionNow(partition, id, slot, state, reason, data);
+    }).map(v -> new JsonObject());
   }
 
   static ServiceException notFound(String name) {
@@ -197,6 +233,11 @@ public final class Alarms {
    * same state only updates the reason (no history item, no action), as SetAlarmState does on AWS.
    */
   Future<Void> transition(int partition, long id, Slot slot, AlarmState state, String reason, JsonObject reasonData) {
+    return serially(List.of(id), () -> holds(partition, id, slot) && slot.alarm.state() != state
+        ? transitionNow(partition, id, slot, state, reason, reasonData) : Future.succeededFuture());
+  }
+
+  private Future<Void> transitionNow(int partition, long id, Slot slot, AlarmState state, String reason, JsonObject reasonData) {
     MetricAlarm before = slot.alarm;
     Instant now = clock.instant();
     boolean changed = before.state() != state;
@@ -230,6 +271,13 @@ public final class Alarms {
    */
   public Future<JsonObject> change(JsonObject in, RequestContext ctx) {
     int partition = in.getInteger(CloudWatchPartitions.PARTITION);
+    loaded(partition);
+    List<Long> ids = new ArrayList<>();
+    for (Object o : in.getJsonArray("Names")) ids.add(id(ctx.accountId(), ctx.region(), (String) o));
+    return serially(ids, () -> changeNow(in, ctx, partition));
+  }
+
+  private Future<JsonObject> changeNow(JsonObject in, RequestContext ctx, int partition) {
     Map<Long, Slot> m = loaded(partition);
     String change = in.getString("Change");
     JsonArray missingNames = new JsonArray();
