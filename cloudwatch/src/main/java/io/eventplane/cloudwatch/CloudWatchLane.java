@@ -1,5 +1,9 @@
 package io.eventplane.cloudwatch;
 
+import io.eventplane.cloudwatch.api.AlarmActions;
+import io.eventplane.cloudwatch.api.AlarmEvaluations;
+import io.eventplane.cloudwatch.api.AlarmOperations;
+import io.eventplane.cloudwatch.api.Alarms;
 import io.eventplane.cloudwatch.api.CloudWatchPartitions;
 import io.eventplane.cloudwatch.api.MetricListing;
 import io.eventplane.cloudwatch.api.MetricPuts;
@@ -7,6 +11,7 @@ import io.eventplane.cloudwatch.api.MetricQueries;
 import io.eventplane.cloudwatch.api.MetricStatistics;
 import io.eventplane.cloudwatch.domain.MetricTable;
 import io.eventplane.cloudwatch.domain.Retention;
+import io.eventplane.cloudwatch.store.AlarmStore;
 import io.eventplane.cloudwatch.store.CloudWatchStore;
 import io.eventplane.common.bus.ApiRequest;
 import io.eventplane.common.bus.Contracts;
@@ -50,7 +55,11 @@ final class CloudWatchLane extends VerticleBase implements PartitionListener, Se
   private static final String SERIES = "eventplane:Series";
   private static final String LIST_NODE = "eventplane:ListNode";
   private static final String LIST_LANE = "eventplane:ListLane";
+  private static final String ALARMS_NODE = "eventplane:AlarmsNode";
+  private static final String ALARMS_LANE = "eventplane:AlarmsLane";
   private static final long RETENTION_CHECK_MILLIS = 60_000;
+  /** How often, in real time, alarms are looked at (a test's MutableClock also triggers a look when moved). */
+  private static final long ALARM_CHECK_MILLIS = 5_000;
 
   private final int lane;
   private final int lanes;
@@ -66,7 +75,12 @@ final class CloudWatchLane extends VerticleBase implements PartitionListener, Se
   private Retention retention;
   private LaneCalls laneCalls;
   private PartitionRouter router;
+  private Alarms alarms;
+  private AlarmActions alarmActions;
+  private AlarmEvaluations evaluations;
+  private AlarmOperations alarmOperations;
   private long retentionTimer = -1;
+  private long alarmTimer = -1;
   private Runnable stopListening = () -> { };
 
   CloudWatchLane(int lane, int lanes, CloudWatchNode node) {
@@ -85,18 +99,30 @@ final class CloudWatchLane extends VerticleBase implements PartitionListener, Se
     queries = new MetricQueries(this::route);
     listing = new MetricListing(table, node.clock());
     retention = new Retention(table, store, context);
+    AlarmStore alarmStore = new AlarmStore(node.store());
+    alarmActions = new AlarmActions(vertx, context, store, alarmStore, node.clock(), node.deliveryAuthorization());
+    alarms = new Alarms(vertx, context, store, alarmStore, node.clock(), alarmActions);
+    evaluations = new AlarmEvaluations(alarms, node.clock(), this::route);
+    alarmOperations = new AlarmOperations(alarms, this::route, this::everyLaneOfEveryNode);
     NodeCalls calls = new NodeCalls(vertx, Contracts.CLOUDWATCH, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.CLOUDWATCH, lanes);
     placement.onMemberLeft(calls::nodeLeft);
     router = new PartitionRouter(vertx, placement, calls, "CloudWatch");
     retentionTimer = vertx.setPeriodic(RETENTION_CHECK_MILLIS, t -> sweep());
-    if (node.clock() instanceof MutableClock moved) stopListening = moved.onAdvance(() -> context.runOnContext(v -> sweep()));
+    alarmTimer = vertx.setPeriodic(ALARM_CHECK_MILLIS, t -> evaluations.tick());
+    if (node.clock() instanceof MutableClock moved) {
+      stopListening = moved.onAdvance(() -> context.runOnContext(v -> {
+        sweep();
+        evaluations.tick();
+      }));
+    }
     return router.listen(Lanes.address(Contracts.CLOUDWATCH, lane), this::onClientRequest, this::onNodeRequest)
         .compose(v -> placement.register(this, context, p -> Lanes.of(p, lanes) == lane));
   }
 
   private void sweep() {
     retention.maybeSweep(node.clock().millis()).onFailure(e -> LOG.log(Level.WARNING, "CloudWatch retention sweep failed", e));
+    alarms.maybeSweepHistory(node.clock().millis()).onFailure(e -> LOG.log(Level.WARNING, "CloudWatch alarm history sweep failed", e));
   }
 
   @Override
@@ -109,19 +135,22 @@ final class CloudWatchLane extends VerticleBase implements PartitionListener, Se
   @Override
   public Future<?> stop() {
     if (retentionTimer >= 0) vertx.cancelTimer(retentionTimer);
+    if (alarmTimer >= 0) vertx.cancelTimer(alarmTimer);
+    if (alarmActions != null) alarmActions.stop();
     stopListening.run();
     return router == null ? Future.succeededFuture() : router.close();
   }
 
   @Override
   public Future<Void> acquire(int partition) {
-    return table.load(partition).onSuccess(v -> owned.add(partition));
+    return table.load(partition).compose(v -> alarms.load(partition)).onSuccess(v -> owned.add(partition));
   }
 
   @Override
   public Future<Void> release(int partition) {
     owned.remove(partition);
     table.unload(partition);
+    alarms.unload(partition);
     return Future.succeededFuture();
   }
 
@@ -178,12 +207,28 @@ final class CloudWatchLane extends VerticleBase implements PartitionListener, Se
               return new JsonObject().put("Metrics", all);
             });
         case LIST_LANE -> Future.succeededFuture(listing.local(in, request.context()));
+        case ALARMS_NODE -> laneCalls.everyLane(lane, new ApiRequest(ALARMS_LANE, in, request.context()),
+                () -> alarmOperations.local(in, request.context()))
+            .map(answers -> {
+              JsonArray all = new JsonArray();
+              for (JsonObject a : answers) all.addAll(a.getJsonArray("Items"));
+              return new JsonObject().put("Items", all);
+            });
+        case ALARMS_LANE -> alarmOperations.local(in, request.context());
+        case "PutMetricAlarm", "SetAlarmState", "DescribeAlarms", "DescribeAlarmsForMetric", "DeleteAlarms",
+            "EnableAlarmActions", "DisableAlarmActions", "DescribeAlarmHistory", AlarmOperations.CHANGE ->
+            alarmOperations.handle(request.operation(), in, request.context());
         default -> Future.failedFuture(new ServiceException(ServiceError.sender("InvalidAction",
             "The action " + request.operation() + " is not valid for this endpoint.")));
       };
     } catch (ServiceException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /** Asks every lane of every node (internal {@value #ALARMS_NODE}): their answers, each {@code {Items: [...]}}. */
+  private Future<java.util.List<JsonObject>> everyLaneOfEveryNode(JsonObject question, io.eventplane.common.bus.RequestContext ctx) {
+    return router.everyNode(new ApiRequest(ALARMS_NODE, question, ctx), this::handle);
   }
 
   /** Each partition's part of a put at its owner; done when every part is durable. */
@@ -195,6 +240,7 @@ final class CloudWatchLane extends VerticleBase implements PartitionListener, Se
 
   private Future<JsonObject> resetHere() {
     table.clear();
+    alarms.clear();
     Future<Void> all = Future.succeededFuture();
     for (int p : Set.copyOf(owned)) {
       all = all.compose(v -> {

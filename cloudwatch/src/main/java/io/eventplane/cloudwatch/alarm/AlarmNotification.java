@@ -33,9 +33,26 @@ public final class AlarmNotification {
     return REGION_NAMES.getOrDefault(region, region);
   }
 
-  /** The SNS Subject: {@code ALARM: "name" in US East (N. Virginia)}. */
+  /** SNS refuses a Subject of more than 100 characters, or with any outside printable ASCII. */
+  static final int MAX_SUBJECT = 100;
+
+  /**
+   * The SNS Subject: {@code ALARM: "name" in US East (N. Virginia)}, made one SNS takes: characters
+   * outside printable ASCII become {@code ?} and a name too long for 100 characters is cut, ending
+   * in {@code ...} (else Publish would refuse the notification of any alarm whose name is longer than
+   * about 60 characters).
+   */
   public static String subject(MetricAlarm alarm) {
-    return alarm.state().name() + ": \"" + alarm.name() + "\" in " + regionName(alarm.region());
+    String head = alarm.state().name() + ": \"";
+    String tail = "\" in " + regionName(alarm.region());
+    StringBuilder name = new StringBuilder(alarm.name().length());
+    alarm.name().codePoints().forEach(c -> name.append(c >= 0x20 && c < 0x7F ? (char) c : '?'));
+    int room = MAX_SUBJECT - head.length() - tail.length();
+    if (name.length() > room) {
+      name.setLength(Math.max(0, room - 3));
+      name.append("...");
+    }
+    return head + name + tail;
   }
 
   /** The SNS Message for {@code alarm}, now in its new state, having left {@code oldState} at {@code changedAt}. */

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A metric alarm as PutMetricAlarm defines it and its current state: the metric it watches (namespace,
  * name, dimensions in the order given), the statistic (Statistic such as Maximum, or an
- * ExtendedStatistic such as p90), the rule, and the actions for each state. Stored as JSON
+ * ExtendedStatistic such as p90), the rule, the actions for each state, and which optional members were
+ * left to their defaults (DescribeAlarms leaves those out). Stored as JSON
  * ({@link #toJson()}) in the alarm's partition.
  */
 public record MetricAlarm(
@@ -32,7 +33,27 @@ public record MetricAlarm(
     AlarmState state,
     String stateReason,
     JsonObject stateReasonData,
-    Instant stateUpdated) {
+    Instant stateUpdated,
+    List<String> defaulted) {
+
+  public MetricAlarm {
+    defaulted = List.copyOf(defaulted);
+  }
+
+  /** An alarm whose optional members were all given. */
+  public MetricAlarm(String account, String region, String name, String description, boolean actionsEnabled,
+      List<String> okActions, List<String> alarmActions, List<String> insufficientDataActions, String namespace,
+      String metricName, List<Dimension> dimensions, String statistic, String extendedStatistic, String unit, AlarmRule rule,
+      Instant configurationUpdated, AlarmState state, String stateReason, JsonObject stateReasonData, Instant stateUpdated) {
+    this(account, region, name, description, actionsEnabled, okActions, alarmActions, insufficientDataActions, namespace,
+        metricName, dimensions, statistic, extendedStatistic, unit, rule, configurationUpdated, state, stateReason,
+        stateReasonData, stateUpdated, List.of());
+  }
+
+  /** Whether PutMetricAlarm left {@code member} (DatapointsToAlarm, TreatMissingData) to its default: AWS then does not show it. */
+  public boolean defaulted(String member) {
+    return defaulted.contains(member);
+  }
 
   /** A name/value pair of the watched metric. */
   public record Dimension(String name, String value) {}
@@ -45,14 +66,14 @@ public record MetricAlarm(
   public MetricAlarm withState(AlarmState newState, String reason, JsonObject reasonData, Instant at) {
     return new MetricAlarm(account, region, name, description, actionsEnabled, okActions, alarmActions,
         insufficientDataActions, namespace, metricName, dimensions, statistic, extendedStatistic, unit, rule,
-        configurationUpdated, newState, reason, reasonData, at);
+        configurationUpdated, newState, reason, reasonData, at, defaulted);
   }
 
   /** The alarm with its actions enabled or disabled (EnableAlarmActions, DisableAlarmActions). */
   public MetricAlarm withActionsEnabled(boolean enabled) {
     return new MetricAlarm(account, region, name, description, enabled, okActions, alarmActions,
         insufficientDataActions, namespace, metricName, dimensions, statistic, extendedStatistic, unit, rule,
-        configurationUpdated, state, stateReason, stateReasonData, stateUpdated);
+        configurationUpdated, state, stateReason, stateReasonData, stateUpdated, defaulted);
   }
 
   /** The actions to run on entering {@code s}. */
@@ -80,7 +101,7 @@ public record MetricAlarm(
         .put("treatMissingData", rule.treatMissingData().wireName()).put("period", rule.periodSeconds())
         .put("configurationUpdated", configurationUpdated.toEpochMilli())
         .put("state", state.name()).put("stateReason", stateReason).put("stateReasonData", stateReasonData)
-        .put("stateUpdated", stateUpdated.toEpochMilli());
+        .put("stateUpdated", stateUpdated.toEpochMilli()).put("defaulted", new JsonArray(new ArrayList<>(defaulted)));
   }
 
   public static MetricAlarm fromJson(JsonObject j) {
@@ -101,7 +122,7 @@ public record MetricAlarm(
         j.getString("namespace"), j.getString("metricName"), List.copyOf(dims), statistic, extended,
         j.getString("unit"), rule, Instant.ofEpochMilli(j.getLong("configurationUpdated")),
         AlarmState.valueOf(j.getString("state")), j.getString("stateReason"), j.getJsonObject("stateReasonData"),
-        Instant.ofEpochMilli(j.getLong("stateUpdated")));
+        Instant.ofEpochMilli(j.getLong("stateUpdated")), strings(j.getJsonArray("defaulted", new JsonArray())));
   }
 
   private static List<String> strings(JsonArray a) {

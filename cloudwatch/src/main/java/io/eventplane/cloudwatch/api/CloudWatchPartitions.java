@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
  * The partition of a CloudWatch call. GetMetricStatistics names one metric: the partition of its
  * identity ({@link MetricId#partition()}). PutMetricData, GetMetricData and ListMetrics may name
  * many: any lane takes them and sends each metric's part to its owner as an internal call that
- * names its partition ({@value #PARTITION}).
+ * names its partition ({@value #PARTITION}). PutMetricAlarm and SetAlarmState name one alarm: the
+ * partition of its (account, region, name) ({@link Alarms#partition}).
  */
 public final class CloudWatchPartitions {
   /** The member of an internal call that names the partition it is about. */
@@ -23,6 +24,11 @@ public final class CloudWatchPartitions {
     if (request.operation().startsWith("eventplane:")) {
       Object p = input.getValue(PARTITION);
       return p instanceof Number n ? n.intValue() : PartitionRouter.ANY;
+    }
+    if ("PutMetricAlarm".equals(request.operation()) || "SetAlarmState".equals(request.operation())) {
+      Object name = input.getValue("AlarmName");
+      return name instanceof String s && !s.isEmpty()
+          ? Alarms.partition(request.context().accountId(), request.context().region(), s) : PartitionRouter.ANY;
     }
     if (!"GetMetricStatistics".equals(request.operation())) return PartitionRouter.ANY;
     try {

@@ -107,7 +107,8 @@ public final class MetricStatistics {
 
   /**
    * Internal {@code eventplane:Series}: one statistic of one metric per period, ascending:
-   * {@code {Timestamps: [epoch seconds], Values: [...]}}; periods without data are left out.
+   * {@code {Timestamps: [epoch seconds], Values: [...], SampleCounts: [...]}}; periods without data are left out
+   * (an alarm's evaluation asks it too: {@code AlarmEvaluations}).
    */
   public Future<JsonObject> series(JsonObject input, RequestContext ctx) {
     MetricId id = MetricId.fromStored(input.getJsonObject("Metric"));
@@ -116,6 +117,7 @@ public final class MetricStatistics {
     return periods(id, input.getLong("Start"), input.getLong("End"), input.getLong("Period"), unit).map(periods -> {
       JsonArray timestamps = new JsonArray();
       JsonArray values = new JsonArray();
+      JsonArray counts = new JsonArray();
       Map<Long, Aggregate> merged = new TreeMap<>();
       // GetMetricData answers one value per period: units of one period are merged.
       for (Period p : periods) merged.computeIfAbsent(p.start(), k -> Aggregate.empty()).merge(p.aggregate());
@@ -124,9 +126,10 @@ public final class MetricStatistics {
         if (!Double.isNaN(v)) {
           timestamps.add(seconds(t));
           values.add(v);
+          counts.add(a.statistic("SampleCount"));
         }
       });
-      return new JsonObject().put("Timestamps", timestamps).put("Values", values);
+      return new JsonObject().put("Timestamps", timestamps).put("Values", values).put("SampleCounts", counts);
     });
   }
 

@@ -36,6 +36,20 @@ class AlarmNotificationTest {
   }
 
   @Test
+  void aSubjectFitsWhatSnsTakes() {
+    MetricAlarm alarm = dlqNotEmpty();
+    MetricAlarm longName = new MetricAlarm(alarm.account(), alarm.region(), "orders-" + "x".repeat(200) + "-\u00e9t\u00e9", null, true,
+        List.of(), List.of(), List.of(), alarm.namespace(), alarm.metricName(), alarm.dimensions(), alarm.statistic(), null, null,
+        alarm.rule(), CREATED, AlarmState.ALARM, "r", null, CREATED);
+    String subject = AlarmNotification.subject(longName);
+    assertThat(subject).hasSize(100).startsWith("ALARM: \"orders-xxx").endsWith("...\" in US East (N. Virginia)");
+    MetricAlarm accented = new MetricAlarm(alarm.account(), alarm.region(), "d\u00e9p\u00f4t", null, true, List.of(), List.of(),
+        List.of(), alarm.namespace(), alarm.metricName(), alarm.dimensions(), alarm.statistic(), null, null, alarm.rule(), CREATED,
+        AlarmState.OK, "r", null, CREATED);
+    assertThat(AlarmNotification.subject(accented)).isEqualTo("OK: \"d?p?t\" in US East (N. Virginia)");
+  }
+
+  @Test
   void anUnknownRegionIsNamedByItsCode() {
     assertThat(AlarmNotification.regionName("xx-home-1")).isEqualTo("xx-home-1");
     assertThat(AlarmNotification.regionName("eu-west-1")).isEqualTo("EU (Ireland)");

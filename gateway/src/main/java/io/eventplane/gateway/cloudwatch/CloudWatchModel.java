@@ -18,7 +18,7 @@ import io.eventplane.gateway.query.Shape.Struct;
 import java.util.stream.Stream;
 
 /**
- * CloudWatch's metric operations over the Query protocol, transcribed from botocore's model of
+ * CloudWatch's metric and metric alarm operations over the Query protocol, transcribed from botocore's model of
  * monitoring 2010-08-01 (botocore 1.43): lists are wrapped ({@code member}), ExtendedStatistics is a
  * wrapped map ({@code entry}, {@code key}/{@code value}).
  */
@@ -32,6 +32,24 @@ final class CloudWatchModel {
   private static final Member NEXT_TOKEN = member("NextToken", STRING);
   private static final Member UNIT = member("Unit", STRING);
   private static final Struct METRIC = struct(NAMESPACE, METRIC_NAME, DIMENSIONS);
+  private static final Member ALARM_NAME = member("AlarmName", STRING);
+  private static final Member ALARM_NAMES = member("AlarmNames", list(STRING));
+  private static final Member MAX_RECORDS = member("MaxRecords", INTEGER);
+  private static final Struct METRIC_DATA_QUERY = struct(member("Id", STRING),
+      member("MetricStat", struct(member("Metric", METRIC), member("Period", INTEGER), member("Stat", STRING), UNIT)),
+      member("Expression", STRING), member("Label", STRING), member("ReturnData", BOOLEAN), member("Period", INTEGER),
+      member("AccountId", STRING));
+  private static final Member METRIC_ALARMS = member("MetricAlarms", list(struct(ALARM_NAME, member("AlarmArn", STRING),
+      member("AlarmDescription", STRING), member("AlarmConfigurationUpdatedTimestamp", TIMESTAMP),
+      member("ActionsEnabled", BOOLEAN), member("OKActions", list(STRING)), member("AlarmActions", list(STRING)),
+      member("InsufficientDataActions", list(STRING)), member("StateValue", STRING), member("StateReason", STRING),
+      member("StateReasonData", STRING), member("StateUpdatedTimestamp", TIMESTAMP), METRIC_NAME, NAMESPACE,
+      member("Statistic", STRING), member("ExtendedStatistic", STRING), DIMENSIONS, member("Period", INTEGER), UNIT,
+      member("EvaluationPeriods", INTEGER), member("DatapointsToAlarm", INTEGER), member("Threshold", DOUBLE),
+      member("ComparisonOperator", STRING), member("TreatMissingData", STRING),
+      member("EvaluateLowSampleCountPercentile", STRING), member("Metrics", list(METRIC_DATA_QUERY)),
+      member("ThresholdMetricId", STRING), member("EvaluationState", STRING),
+      member("StateTransitionedTimestamp", TIMESTAMP))));
 
   static final QueryModel MODEL = new QueryModel(XML_NAMESPACE, Stream.of(
       op("PutMetricData", struct(NAMESPACE, member("MetricData", list(struct(METRIC_NAME, DIMENSIONS,
@@ -58,7 +76,31 @@ final class CloudWatchModel {
       op("ListMetrics", struct(NAMESPACE, METRIC_NAME, member("Dimensions", list(struct(member("Name", STRING),
               member("Value", STRING)))), NEXT_TOKEN, member("RecentlyActive", STRING),
               member("IncludeLinkedAccounts", BOOLEAN), member("OwningAccount", STRING)),
-          struct(member("Metrics", list(METRIC)), NEXT_TOKEN, member("OwningAccounts", list(STRING))))));
+          struct(member("Metrics", list(METRIC)), NEXT_TOKEN, member("OwningAccounts", list(STRING)))),
+      op("PutMetricAlarm", struct(ALARM_NAME, member("AlarmDescription", STRING), member("ActionsEnabled", BOOLEAN),
+          member("OKActions", list(STRING)), member("AlarmActions", list(STRING)), member("InsufficientDataActions", list(STRING)),
+          METRIC_NAME, NAMESPACE, member("Statistic", STRING), member("ExtendedStatistic", STRING), DIMENSIONS,
+          member("Period", INTEGER), UNIT, member("EvaluationPeriods", INTEGER), member("DatapointsToAlarm", INTEGER),
+          member("Threshold", DOUBLE), member("ComparisonOperator", STRING), member("TreatMissingData", STRING),
+          member("EvaluateLowSampleCountPercentile", STRING), member("Metrics", list(METRIC_DATA_QUERY)),
+          member("Tags", list(struct(member("Key", STRING), member("Value", STRING)))), member("ThresholdMetricId", STRING)), null),
+      op("DescribeAlarms", struct(ALARM_NAMES, member("AlarmNamePrefix", STRING), member("AlarmTypes", list(STRING)),
+              member("ChildrenOfAlarmName", STRING), member("ParentsOfAlarmName", STRING), member("StateValue", STRING),
+              member("ActionPrefix", STRING), MAX_RECORDS, NEXT_TOKEN),
+          struct(member("CompositeAlarms", list(struct(ALARM_NAME))), METRIC_ALARMS, NEXT_TOKEN)),
+      op("DescribeAlarmsForMetric", struct(METRIC_NAME, NAMESPACE, member("Statistic", STRING),
+          member("ExtendedStatistic", STRING), DIMENSIONS, member("Period", INTEGER), UNIT), struct(METRIC_ALARMS)),
+      op("DeleteAlarms", struct(ALARM_NAMES), null),
+      op("EnableAlarmActions", struct(ALARM_NAMES), null),
+      op("DisableAlarmActions", struct(ALARM_NAMES), null),
+      op("SetAlarmState", struct(ALARM_NAME, member("StateValue", STRING), member("StateReason", STRING),
+          member("StateReasonData", STRING)), null),
+      op("DescribeAlarmHistory", struct(ALARM_NAME, member("AlarmContributorId", STRING), member("AlarmTypes", list(STRING)),
+              member("HistoryItemType", STRING), member("StartDate", TIMESTAMP), member("EndDate", TIMESTAMP), MAX_RECORDS,
+              NEXT_TOKEN, member("ScanBy", STRING)),
+          struct(member("AlarmHistoryItems", list(struct(ALARM_NAME, member("AlarmContributorId", STRING),
+              member("AlarmType", STRING), member("Timestamp", TIMESTAMP), member("HistoryItemType", STRING),
+              member("HistorySummary", STRING), member("HistoryData", STRING)))), NEXT_TOKEN))));
 
   private CloudWatchModel() {}
 

@@ -22,7 +22,9 @@ import java.util.Set;
 public final class CloudWatchProtocols {
   public static final String SERVICE = "GraniteServiceVersion20100801";
   public static final String TARGET_PREFIX = SERVICE + ".";
-  static final Set<String> OPERATIONS = Set.of("PutMetricData", "GetMetricStatistics", "GetMetricData", "ListMetrics");
+  static final Set<String> OPERATIONS = Set.of("PutMetricData", "GetMetricStatistics", "GetMetricData", "ListMetrics",
+      "PutMetricAlarm", "DescribeAlarms", "DescribeAlarmsForMetric", "DeleteAlarms", "SetAlarmState", "DescribeAlarmHistory",
+      "EnableAlarmActions", "DisableAlarmActions");
   private static final String NS = "com.amazonaws.cloudwatch#";
 
   static final ErrorTable ERRORS = ErrorTable.builder(NS)
@@ -32,6 +34,10 @@ public final class CloudWatchProtocols {
           NS + "InvalidParameterCombinationException"))
       .wire(new WireError("InvalidNextToken", 400, "InvalidNextToken", NS + "InvalidNextToken"))
       .wire(new WireError("LimitExceeded", 400, "LimitExceeded", NS + "LimitExceededFault"))
+      // botocore's model names the shape ResourceNotFound (code ResourceNotFound, 404); SDK v2 2.57 knows it as
+      // ResourceNotFoundException and picks the exception class by the shape name in __type.
+      .wire(new WireError("ResourceNotFound", 404, "ResourceNotFound", NS + "ResourceNotFoundException"))
+      .wire(new WireError("InvalidFormat", 400, "InvalidFormat", NS + "InvalidFormatFault"))
       .wire(new WireError("InternalFailure", 500, "InternalServiceError", NS + "InternalServiceFault"))
       .renamed("RequestEntityTooLarge", 413, "RequestEntityTooLarge")
       .build();
@@ -39,7 +45,8 @@ public final class CloudWatchProtocols {
   /** AWS JSON 1.0 and, for requests in {@code application/cbor}, Smithy RPC v2 CBOR (timestamps: Datapoint's and GetMetricData's). */
   public static final JsonBinding JSON = new JsonBinding("monitoring", TARGET_PREFIX, Contracts.CLOUDWATCH, OPERATIONS,
       WireResponse.JSON_1_0, ERRORS, true, Map.of())
-      .withCbor(CborMembers.rpcV2(Set.of(), Set.of("Timestamp", "Timestamps")));
+      .withCbor(CborMembers.rpcV2(Set.of(), Set.of("Timestamp", "Timestamps", "AlarmConfigurationUpdatedTimestamp",
+          "StateUpdatedTimestamp", "StateTransitionedTimestamp")));
 
   public static final QueryBinding QUERY = QueryBinding.of("monitoring", Contracts.CLOUDWATCH, CloudWatchModel.MODEL,
       CloudWatchModel.API_VERSION, ERRORS);

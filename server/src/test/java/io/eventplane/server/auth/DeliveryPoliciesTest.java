@@ -356,4 +356,38 @@ class DeliveryPoliciesTest {
         .detail(detail).build()));
     assertThat(out.failedEntryCount()).isZero();
   }
+
+  @Test
+  void anAlarmPublishesToItsTopicOnlyWhenTheTopicPolicyAllowsCloudWatch() {
+    try (SqsClient sqs = sqs(); SnsClient sns = sns();
+        software.amazon.awssdk.services.cloudwatch.CloudWatchClient cw = IamEnforcementTest.client(
+            software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder(), server.endpoint(), admin())) {
+      String topic = sns.createTopic(b -> b.name("alarm-topic")).topicArn();
+      sqs.createQueue(b -> b.queueName("alarm-q"));
+      setPolicy(sqs, "alarm-q", allowService("sns.amazonaws.com", "sqs:SendMessage", queueArn("alarm-q"), topic));
+      sns.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(queueArn("alarm-q"))
+          .attributes(Map.of("RawMessageDelivery", "true")));
+      String alarm = "arn:aws:cloudwatch:" + REGION + ":" + ACCOUNT + ":alarm:guarded";
+      cw.putMetricAlarm(b -> b.alarmName("guarded").namespace("Shop").metricName("Errors").statistic("Sum").period(60)
+          .evaluationPeriods(1).threshold(1.0).comparisonOperator("GreaterThanThreshold").alarmActions(topic));
+
+      // The topic's default policy does not let CloudWatch publish: the action fails for good, in the history.
+      cw.setAlarmState(b -> b.alarmName("guarded").stateValue("ALARM").stateReason("refused"));
+      await().atMost(WAIT).untilAsserted(() -> assertThat(cw.describeAlarmHistory(b -> b.alarmName("guarded")
+          .historyItemType("Action")).alarmHistoryItems()).extracting(i -> i.historySummary())
+          .containsExactly("Failed to execute action " + topic));
+      assertThat(drain(sqs, "alarm-q")).isEmpty();
+
+      sns.setTopicAttributes(b -> b.topicArn(topic).attributeName("Policy")
+          .attributeValue(allowService("cloudwatch.amazonaws.com", "sns:Publish", topic, alarm)));
+      List<String> got = new ArrayList<>();
+      sendUntil(i -> {
+        cw.setAlarmState(b -> b.alarmName("guarded").stateValue("OK").stateReason("reset " + i));
+        cw.setAlarmState(b -> b.alarmName("guarded").stateValue("ALARM").stateReason("allowed " + i));
+      }, () -> {
+        got.addAll(drain(sqs, "alarm-q"));
+        return got.stream().anyMatch(body -> body.contains("\"NewStateReason\":\"allowed "));
+      });
+    }
+  }
 }

@@ -41,7 +41,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>And CloudWatch's promise that an acknowledged PutMetricData is stored: one more producer sends
  * PutMetricData calls (SDK retries off, Smithy RPC v2 CBOR) of 20 metrics each, every metric its own
  * (dimension {@code Put}), value 1. After the restart ListMetrics lists every metric of every answered
- * call, and none never sent; each answered metric's Sum is 1 (stored once).
+ * call, and none never sent; each answered metric's Sum is 1 (stored once). Another creates alarms
+ * and sets each in ALARM, which notifies a topic: after the restart DescribeAlarms lists every answered
+ * alarm, none never sent, each answered SetAlarmState's state and reason, and the queue subscribed to
+ * the topic gets every answered change's notification (those the kill interrupted from the outbox).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KinesisKillNineProcessIT {
@@ -104,8 +107,28 @@ class KinesisKillNineProcessIT {
     Set<String> metricsAttempted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     Set<String> metricsAnswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
     long putsFrom = System.currentTimeMillis();
-    harness.load(PRODUCERS + FIREHOSE_PRODUCERS + 1, (thread, n) -> {
-      if (thread < PRODUCERS) {
+    // The alarms' topic, and a queue subscribed to it: every answered SetAlarmState's notification must reach it,
+    // those whose outbox entry the kill left behind after the restart.
+    software.amazon.awssdk.services.sns.SnsClient sns = harness.sns(first, true);
+    String alarmTopic = sns.createTopic(b -> b.name("alarm-notices")).topicArn();
+    software.amazon.awssdk.services.sqs.SqsClient sqs = harness.sqs(first, true);
+    String notices = sqs.createQueue(b -> b.queueName("alarm-notices")).queueUrl();
+    sns.subscribe(b -> b.topicArn(alarmTopic).protocol("sqs").endpoint("arn:aws:sqs:us-east-1:000000000000:alarm-notices")
+        .attributes(Map.of("RawMessageDelivery", "true")));
+    Set<String> alarmsAttempted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<String> alarmsAnswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<String> statesAnswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    harness.load(PRODUCERS + FIREHOSE_PRODUCERS + 2, (thread, n) -> {
+      if (thread == PRODUCERS + FIREHOSE_PRODUCERS + 1) {
+        // Alarms: each created, then put in ALARM by hand; both answers must survive.
+        String name = "kill9-" + n;
+        alarmsAttempted.add(name);
+        metrics.putMetricAlarm(b -> b.alarmName(name).namespace("Durable").metricName("Kill9").statistic("Sum").period(60)
+            .evaluationPeriods(1).threshold(1.0).comparisonOperator("GreaterThanThreshold").alarmActions(alarmTopic));
+        alarmsAnswered.add(name);
+        metrics.setAlarmState(b -> b.alarmName(name).stateValue("ALARM").stateReason("set " + name));
+        statesAnswered.add(name);
+      } else if (thread < PRODUCERS) {
         producers.get(thread).put();
       } else if (thread < PRODUCERS + FIREHOSE_PRODUCERS) {
         putters.get(thread - PRODUCERS).put();
@@ -174,6 +197,35 @@ class KinesisKillNineProcessIT {
           .containsExactly(1.0);
     }
     System.out.printf("CloudWatch kill -9: %d metrics answered, %d listed after the restart%n", answeredMetrics.size(), listed.size());
+    // CloudWatch alarms: every answered PutMetricAlarm, and the state of every answered SetAlarmState.
+    Map<String, software.amazon.awssdk.services.cloudwatch.model.MetricAlarm> alarms = new java.util.HashMap<>();
+    listing.describeAlarmsPaginator(b -> b.alarmNamePrefix("kill9-")).metricAlarms().forEach(a -> alarms.put(a.alarmName(), a));
+    assertThat(alarms.keySet()).as("alarms answered before the kill").containsAll(alarmsAnswered);
+    KillNineHarness.assertNothingUnknown(alarms.keySet(), alarmsAttempted, "alarms");
+    // A state set by SetAlarmState lasts only until the alarm's next evaluation (AWS documents it so),
+    // and after the restart the alarm may have been evaluated already: the answered change is read back
+    // from the alarm's history, which keeps it.
+    for (String name : Set.copyOf(statesAnswered)) {
+      assertThat(listing.describeAlarmHistory(b -> b.alarmName(name)
+              .historyItemType(software.amazon.awssdk.services.cloudwatch.model.HistoryItemType.STATE_UPDATE))
+          .alarmHistoryItems())
+          .as("the state set on %s, in its history", name)
+          .anySatisfy(h -> assertThat(h.historyData()).contains("\"stateReason\":\"set " + name + "\"")
+              .contains("\"stateValue\":\"ALARM\""));
+    }
+    Set<String> notified = new java.util.HashSet<>();
+    software.amazon.awssdk.services.sqs.SqsClient inbox = harness.sqs(second, true);
+    String noticesUrl = inbox.getQueueUrl(b -> b.queueName("alarm-notices")).queueUrl();
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      for (var m : inbox.receiveMessage(b -> b.queueUrl(noticesUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+        notified.add(new io.vertx.core.json.JsonObject(m.body()).getString("AlarmName"));
+        inbox.deleteMessage(b -> b.queueUrl(noticesUrl).receiptHandle(m.receiptHandle()));
+      }
+      return notified.containsAll(statesAnswered);
+    });
+    KillNineHarness.assertNothingUnknown(notified, alarmsAttempted, "alarm notifications");
+    System.out.printf("CloudWatch alarms kill -9: %d created, %d set in ALARM, all kept, each notified%n", alarmsAnswered.size(),
+        statesAnswered.size());
 
     // Last: the new puts would reach the Kinesis-sourced delivery stream too.
     KinesisLedger.assertNewPutsFollow(reader, STREAM, read);
