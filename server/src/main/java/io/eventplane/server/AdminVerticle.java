@@ -56,7 +56,7 @@ final class AdminVerticle extends VerticleBase {
     }).completion();
   }
 
-  /** Each service in turn; the first that fails stops the reset and is the answer. */
+  /** Each service in turn; the first that fails stops the reset and is the answer, naming that service. */
   private Future<ApiReply> reset(ApiRequest request) {
     Future<ApiReply> chain = Future.succeededFuture(ApiReply.ok(new JsonObject().put("reset", true)));
     for (ServiceDescriptor service : services) {
@@ -64,7 +64,9 @@ final class AdminVerticle extends VerticleBase {
       ApiRequest reset = new ApiRequest("Reset", new JsonObject(), request.context());
       chain = chain.compose(previous -> !previous.succeeded() ? Future.succeededFuture(previous)
           : vertx.eventBus().<ApiReply>request(service.address(), reset,
-              new DeliveryOptions().setSendTimeout(RESET_TIMEOUT_MILLIS)).map(Message::body));
+              new DeliveryOptions().setSendTimeout(RESET_TIMEOUT_MILLIS)).map(Message::body)
+              .map(reply -> reply.succeeded() ? reply : ApiReply.failed(new ServiceError(reply.error().code(),
+                  "Reset of " + service.name() + " failed: " + reply.error().message(), reply.error().fault()))));
     }
     return chain.map(last -> last.succeeded() ? ApiReply.ok(new JsonObject().put("reset", true)) : last);
   }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -417,6 +418,9 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
     }
   }
 
+  /** How often {@link #deleteTree} walks again when writers keep adding files. */
+  private static final int DELETE_ATTEMPTS = 20;
+
   /** Deletes every group of every account on this node. */
   public void clear() {
     if (Files.isDirectory(root)) {
@@ -531,15 +535,51 @@ public final class LogFiles implements AutoCloseable, io.eventplane.common.logs.
     }
   }
 
+  /**
+   * Deletes the directory and all below it while writers may still create files in it (a function's
+   * log lines during a reset or a DeleteLogGroup): a file created behind the walk leaves its directory
+   * not empty, so the walk is made again; files already gone are skipped.
+   */
   private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        deleteTreeOnce(dir);
+        return;
+      } catch (DirectoryNotEmptyException | UncheckedIOException e) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        if (attempt == DELETE_ATTEMPTS) {
+          throw e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e);
+        }
+      } catch (NoSuchFileException gone) {
+        return;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } catch (NoSuchFileException gone) {
-      // already deleted
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
+
+  private static void deleteTreeOnce(Path dir) throws IOException {
+    Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
+          throws IOException {
+        Files.deleteIfExists(file);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) return java.nio.file.FileVisitResult.CONTINUE;
+        throw e;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (e != null && !(e instanceof NoSuchFileException)) throw e;
+        Files.deleteIfExists(d);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
 }

@@ -163,4 +163,37 @@ class LogFilesTest {
     assertThat(reopened.events("a", "eu-central-1", "g", "s").orElseThrow()).extracting(LogEvent::message).containsExactly("old");
     reopened.close();
   }
+
+  /**
+   * A dev-mode reset (or DeleteLogGroup) runs while functions still write: a stream file created in
+   * the middle of the deletion must not make it fail (it failed with DirectoryNotEmptyException).
+   */
+  @Test
+  void clearingWhileStreamsAreCreatedNeverFails() throws Exception {
+    LogFiles files = new LogFiles(root);
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread creator = new Thread(() -> {
+      for (int i = 0; !done.get(); i++) {
+        try {
+          files.createGroup("000000000000", "us-east-1", "/aws/lambda/f", i);
+          files.createStream("000000000000", "us-east-1", "/aws/lambda/f", "stream-" + i, i);
+        } catch (java.io.UncheckedIOException groupJustDeleted) {
+          // the creator loses that race; the deleting side must not
+        }
+      }
+    });
+    creator.start();
+    try {
+      for (int i = 0; i < 300; i++) {
+        files.clear();
+        files.deleteGroup("000000000000", "us-east-1", "/aws/lambda/f");
+      }
+    } finally {
+      done.set(true);
+      creator.join();
+    }
+    files.clear();
+    assertThat(files.groups("000000000000", "us-east-1")).isEmpty();
+    files.close();
+  }
 }
