@@ -53,6 +53,15 @@ final class Caller {
         : Future.failedFuture(new ConsoleFailure(reply.error())));
   }
 
+  /**
+   * The call's answer, or {@code otherwise} when the signed-in identity may not make it (iam mode's
+   * AccessDenied): for a page's secondary parts, so that it shows what its identity may see.
+   */
+  Future<JsonObject> callIfAllowed(ProtocolBinding service, String operation, JsonObject input, JsonObject otherwise) {
+    return call(service, operation, input).recover(e -> e instanceof ConsoleFailure f && f.status() == 403
+        ? Future.succeededFuture(otherwise) : Future.failedFuture(e));
+  }
+
   /** A question to this node's own admin endpoint (Health, DescribeCluster). */
   Future<JsonObject> node(String address, String operation) {
     return calls.node(address, new ApiRequest(operation, new JsonObject(), context)).compose(reply -> reply.succeeded()

@@ -11,10 +11,11 @@ final class ConsoleFailure extends RuntimeException {
     this.error = error;
   }
 
-  /** The HTTP status of a page that failed with this error: 404 for a resource that is not there. */
+  /** The HTTP status of a page that failed with this error: 404 for a resource that is not there, 403 for a denial. */
   int status() {
     String code = error.code();
     if (code.contains("NonExistent") || code.contains("DoesNotExist") || code.contains("NotFound")) return 404;
+    if (code.equals("AccessDenied") || code.equals("AccessDeniedException")) return 403;
     return error.fault() == io.eventplane.common.error.Fault.SENDER ? 400 : 502;
   }
 }

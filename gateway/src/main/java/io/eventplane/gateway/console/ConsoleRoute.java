@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  *
  * <p>Access ({@link Access}): with {@code --auth off} anyone; with {@code sigv4} a signed-in access key
  * ({@link ConsoleSessions}: a session cookie, a CSRF token in every form, the calls made as that key's
- * identity); with {@code iam} nobody yet (the calls would need iam mode's authorization): every page
- * answers 401 saying so, and no data is read.
+ * identity); with {@code iam} the same sign-in, and each call the console makes is authorized as that
+ * identity's SDK call would be ({@link ConsoleCalls}): a page shows AWS's AccessDenied for what the
+ * identity may not do.
  */
 public final class ConsoleRoute {
   public static final String PREFIX = "/_eventplane/console/";
@@ -34,8 +35,8 @@ public final class ConsoleRoute {
   private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
       + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
-  /** Who may use the console: anyone ({@code --auth off}), a signed-in key ({@code sigv4}), nobody yet ({@code iam}). */
-  public enum Access { OPEN, SIGN_IN, NOT_BUILT }
+  /** Who may use the console: anyone ({@code --auth off}), a signed-in key ({@code sigv4} and {@code iam}). */
+  public enum Access { OPEN, SIGN_IN }
 
   private final Vertx vertx;
   private final ConsoleCalls calls;
@@ -56,6 +57,18 @@ public final class ConsoleRoute {
     this.access = access;
     this.assets = new Assets(vertx);
     this.sessions = access == Access.SIGN_IN ? new ConsoleSessions(vertx, credentials, Clock.systemUTC()) : null;
+  }
+
+  /**
+   * The AWS operation whose permission a console call needs in iam mode: its own, or for the
+   * console's internal reads the AWS call that reads the same ({@code eventplane:PeekMessages} needs
+   * sqs:ReceiveMessage). An internal operation not named here is refused in iam mode.
+   */
+  public static String authorizedAs(String operation) {
+    return switch (operation) {
+      case QueueNames.PEEK -> "ReceiveMessage";
+      default -> operation;
+    };
   }
 
   /** Whether the request is the console's: its path, and no SigV4 signature (a signed one is an API call). */
@@ -95,13 +108,6 @@ public final class ConsoleRoute {
     String rest = path.substring(PREFIX.length());
     if (rest.startsWith("assets/")) {
       asset(request, rest.substring("assets/".length()));
-      return;
-    }
-    if (access == Access.NOT_BUILT) {
-      page(request, 401, Future.succeededFuture(Layout.page("Sign-in needed", null, "<p>This server enforces IAM "
-          + "policies (<code>--auth iam</code>): the console needs a signed-in identity whose calls are authorized, "
-          + "and signing in to the console is not available in this mode yet. Use the AWS CLI or an SDK with your "
-          + "access key.</p>")));
       return;
     }
     if (request.method() == HttpMethod.POST && crossSite(request)) {

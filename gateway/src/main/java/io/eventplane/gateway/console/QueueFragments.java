@@ -26,6 +26,7 @@ final class QueueFragments {
 
   /** ListMessageMoveTasks's answer: each task's status and a progress bar. */
   static String moveTasks(JsonObject listed) {
+    if (listed == null) return "<p id=\"move-tasks-denied\">Your identity may not list this queue's redrives (sqs:ListMessageMoveTasks).</p>";
     JsonArray results = listed.getJsonArray("Results", new JsonArray());
     if (results.isEmpty()) return "<p id=\"move-tasks-none\">No redrive has run from this queue.</p>";
     StringBuilder b = new StringBuilder("<table id=\"move-tasks\"><caption>Redrives (message move tasks), newest first</caption>"

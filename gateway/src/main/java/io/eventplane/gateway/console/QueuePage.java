@@ -32,13 +32,14 @@ final class QueuePage {
     return urlOf(caller, name).compose(url -> caller.call(SqsJsonProtocol.BINDING, "GetQueueAttributes",
         new JsonObject().put("QueueUrl", url).put("AttributeNames", new JsonArray().add("All"))).compose(attrs -> {
           JsonObject attributes = attrs.getJsonObject("Attributes", new JsonObject());
-          Future<JsonObject> sources = caller.call(SqsJsonProtocol.BINDING, "ListDeadLetterSourceQueues",
-              new JsonObject().put("QueueUrl", url).put("MaxResults", 100));
+          // An identity that may not list a DLQ's sources sees the queue as any other.
+          Future<JsonObject> sources = caller.callIfAllowed(SqsJsonProtocol.BINDING, "ListDeadLetterSourceQueues",
+              new JsonObject().put("QueueUrl", url).put("MaxResults", 100), new JsonObject());
           return sources.compose(s -> {
             JsonArray sourceUrls = s.getJsonArray("queueUrls", new JsonArray());
             if (sourceUrls.isEmpty()) return Future.succeededFuture(html(caller, name, attributes, sourceUrls, null, params, now));
-            return caller.call(SqsJsonProtocol.BINDING, "ListMessageMoveTasks", new JsonObject()
-                .put("SourceArn", attributes.getString("QueueArn")).put("MaxResults", 10))
+            return caller.callIfAllowed(SqsJsonProtocol.BINDING, "ListMessageMoveTasks", new JsonObject()
+                .put("SourceArn", attributes.getString("QueueArn")).put("MaxResults", 10), null)
                 .map(tasks -> html(caller, name, attributes, sourceUrls, tasks, params, now));
           });
         }));

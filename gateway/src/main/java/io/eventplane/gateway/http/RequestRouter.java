@@ -82,7 +82,13 @@ final class RequestRouter implements Handler<HttpServerRequest> {
           @Override
           public Future<io.eventplane.common.bus.ApiReply> call(ProtocolBinding service, io.eventplane.common.bus.ApiRequest request,
               io.eventplane.common.audit.AuditCaller caller) {
-            return bus.call(service, request, caller);
+            if (!authorization.enabled() || request.context().caller() == null) return bus.call(service, request, caller);
+            // iam: the console's call is authorized as the signed-in identity's SDK call would be.
+            return authorization.checkConsole(service.signingName(), io.eventplane.gateway.authz.ApiCall.of(
+                    io.eventplane.gateway.console.ConsoleRoute.authorizedAs(request.operation()), request.input()),
+                    request.context(), caller)
+                .compose(denial -> denial != null ? Future.succeededFuture(io.eventplane.common.bus.ApiReply.failed(denial.error()))
+                    : bus.call(service, request, caller));
           }
 
           @Override
@@ -91,7 +97,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
           }
           // The depth chart's time axis is the watcher's wall-clock time, not the services' (tests drive theirs).
         }, java.time.Clock.systemUTC(), !config.authMode().verifiesSignatures() ? io.eventplane.gateway.console.ConsoleRoute.Access.OPEN
-            : authorizes ? io.eventplane.gateway.console.ConsoleRoute.Access.NOT_BUILT : io.eventplane.gateway.console.ConsoleRoute.Access.SIGN_IN,
+            : io.eventplane.gateway.console.ConsoleRoute.Access.SIGN_IN,
         credentials);
     this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class), config, clock, authorization);
     this.rest = new RestJsonRoute(bus, auth, authorization);

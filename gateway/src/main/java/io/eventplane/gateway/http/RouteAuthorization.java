@@ -76,6 +76,20 @@ final class RouteAuthorization {
   }
 
   /**
+   * A console call's check (iam): as {@link #check}, but failing closed: a call whose permission the
+   * action tables cannot name (an internal operation with no AWS equivalent, an input they cannot
+   * read) is refused rather than left to the service.
+   */
+  Future<Denial> checkConsole(String signingName, ApiCall call, RequestContext context, AuditCaller who) {
+    if (authorizer == null || context.caller() == null) return ALLOWED;
+    if (targets(signingName, call, context) == null) {
+      return Future.succeededFuture(new Denial(new ServiceError("AccessDenied", "The console cannot tell which "
+          + "permission " + signingName + ":" + call.operation() + " needs, so it does not make the call.", Fault.SENDER), 403));
+    }
+    return check(signingName, AuthErrors.Family.AWS_JSON, call, context, who);
+  }
+
+  /**
    * The identity step's verdict for the call alone (AssumeRole, whose trust policy is the resource
    * step), or null when there is nothing to decide (no authorizer, no verified caller, a call needing
    * no permission, an input the table cannot read).
