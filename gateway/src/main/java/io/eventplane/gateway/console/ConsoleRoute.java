@@ -48,15 +48,16 @@ public final class ConsoleRoute {
   /**
    * @param clock the depth chart's time axis (wall-clock time)
    * @param credentials where a sign-in's key is checked ({@link Access#SIGN_IN}); null otherwise
+   * @param credentialsKey the cluster's credentials key, which seals sessions ({@link Access#SIGN_IN})
    */
   public ConsoleRoute(Vertx vertx, ConsoleCalls calls, Clock clock, Access access,
-      io.eventplane.gateway.auth.CredentialSource credentials) {
+      io.eventplane.gateway.auth.CredentialSource credentials, byte[] credentialsKey) {
     this.vertx = vertx;
     this.calls = calls;
     this.clock = clock;
     this.access = access;
     this.assets = new Assets(vertx);
-    this.sessions = access == Access.SIGN_IN ? new ConsoleSessions(vertx, credentials, Clock.systemUTC()) : null;
+    this.sessions = access == Access.SIGN_IN ? new ConsoleSessions(vertx, credentials, Clock.systemUTC(), credentialsKey) : null;
   }
 
   /**
@@ -125,7 +126,7 @@ public final class ConsoleRoute {
     }
     // The session is looked up asynchronously: hold a form's body until its reader is in place.
     request.pause();
-    sessions.current(request).onComplete(found -> {
+    sessions.current(request.getHeader("Cookie")).onComplete(found -> {
       ConsoleSessions.Session session = found.succeeded() ? found.result() : null;
       if (session == null) {
         request.resume();
@@ -137,6 +138,8 @@ public final class ConsoleRoute {
         }
         return;
       }
+      // The cookie sealed again with the new last-seen time keeps an active session from idling out.
+      if (session.cookie() != null) request.response().putHeader("Set-Cookie", ConsoleSessions.setCookie(session.cookie()));
       RequestContext signed = new RequestContext(session.account(), context.region(), context.requestId(), context.baseUrl(),
           new io.eventplane.common.bus.Caller(session.principalArn(), session.userId(), session.accessKeyId()));
       serve(request, rest, new Caller(calls, signed, new AuditCaller(session.accessKeyId(), caller.sourceIp(),
@@ -164,7 +167,7 @@ public final class ConsoleRoute {
       sessions.signIn(read.result().get("accessKeyId"), read.result().get("secretAccessKey")).onComplete(done -> {
         if (done.succeeded()) {
           request.response().setStatusCode(303).putHeader("Location", PREFIX).putHeader("Cache-Control", "no-store")
-              .putHeader("Set-Cookie", ConsoleSessions.setCookie(done.result())).end();
+              .putHeader("Set-Cookie", ConsoleSessions.setCookie(done.result().cookie())).end();
         } else {
           page(request, 401, Future.succeededFuture(Layout.page("Sign in", null, SignInPage.form(done.cause().getMessage()))));
         }

@@ -98,7 +98,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
           // The depth chart's time axis is the watcher's wall-clock time, not the services' (tests drive theirs).
         }, java.time.Clock.systemUTC(), !config.authMode().verifiesSignatures() ? io.eventplane.gateway.console.ConsoleRoute.Access.OPEN
             : io.eventplane.gateway.console.ConsoleRoute.Access.SIGN_IN,
-        credentials);
+        credentials, config.auth().credentialsKey());
     this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class), config, clock, authorization);
     this.rest = new RestJsonRoute(bus, auth, authorization);
     this.restServices = ProtocolBindings.ofType(bindings, RestJsonBinding.class);

@@ -45,6 +45,7 @@ class ConsoleSignInTest {
     assertThat(post.body()).doesNotContain("<table");
     // A forged or unknown cookie is no session.
     assertThat(pages.get(ConsolePages.PREFIX, "Cookie", "eventplane-console=" + "A".repeat(43)).statusCode()).isEqualTo(303);
+    assertThat(pages.get(ConsolePages.PREFIX, "Cookie", "eventplane-console=" + "A".repeat(400)).statusCode()).isEqualTo(303);
     HttpResponse<String> form = pages.get(ConsolePages.PREFIX + "signin");
     assertThat(form.statusCode()).isEqualTo(200);
     assertThat(form.body()).contains("<label for=\"accessKeyId\">").contains("<label for=\"secretAccessKey\">")
@@ -105,6 +106,40 @@ class ConsoleSignInTest {
     assertThat(out.statusCode()).isEqualTo(303);
     assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
     assertThat(pages.get(ConsolePages.PREFIX, "Cookie", cookie).statusCode()).isEqualTo(303);
+  }
+
+  /**
+   * The session is sealed in its cookie with the cluster's credentials key: every node opens it (a
+   * browser behind a load balancer), a changed cookie is no session, and a sign-out on one node ends it
+   * on all (the 3-node run checks the cluster; the one-node run the rest).
+   */
+  @Test
+  void theSessionOpensOnEveryNodeAndASignOutEndsItEverywhere() {
+    HttpResponse<String> signedIn = pages.post(ConsolePages.PREFIX + "signin",
+        "accessKeyId=" + KEY + "&secretAccessKey=" + URLEncoder.encode(SECRET, StandardCharsets.UTF_8));
+    String setCookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    String csrf = null;
+    for (int node = 0; node < EmbeddedServer.nodes(); node++) {
+      HttpResponse<String> overview = new ConsolePages(server.endpoint(node)).get(ConsolePages.PREFIX, "Cookie", cookie);
+      assertThat(overview.statusCode()).as("node " + node).isEqualTo(200);
+      assertThat(overview.body()).contains("Signed in as <code>arn:aws:iam::000000000000:root</code>");
+      csrf = csrf(overview.body());
+    }
+    String value = cookie.substring(cookie.indexOf('=') + 1);
+    String changed = cookie.substring(0, cookie.indexOf('=') + 1) + value.substring(0, 10)
+        + (value.charAt(10) == 'A' ? 'B' : 'A') + value.substring(11);
+    assertThat(pages.get(ConsolePages.PREFIX, "Cookie", changed).statusCode()).isEqualTo(303);
+
+    int last = EmbeddedServer.nodes() - 1;
+    HttpResponse<String> out = new ConsolePages(server.endpoint(last)).post(ConsolePages.PREFIX + "signout", "csrf=" + csrf,
+        "Cookie", cookie);
+    assertThat(out.statusCode()).isEqualTo(303);
+    for (int node = 0; node < EmbeddedServer.nodes(); node++) {
+      ConsolePages at = new ConsolePages(server.endpoint(node));
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(at.get(ConsolePages.PREFIX, "Cookie", cookie).statusCode()).isEqualTo(303));
+    }
   }
 
   private static String csrf(String page) {
