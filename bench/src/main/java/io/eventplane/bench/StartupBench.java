@@ -218,7 +218,7 @@ public final class StartupBench {
   }
 
   /** The server as a child JVM with its output in a log file; closing stops it (TERM, then KILL). */
-  private static final class Child implements AutoCloseable {
+  static final class Child implements AutoCloseable {
     final Process process;
     final int port;
     final long startNanos;
