@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -117,8 +118,13 @@ class AwsServiceMetricsTest {
         .attributes(Map.of("FilterPolicy", "{\"color\":[\"red\"]}")));
     server.sns().subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(queueArn(sqs, body))
         .attributes(Map.of("FilterPolicy", "{\"kind\":[\"x\"]}", "FilterPolicyScope", "MessageBody")));
+    // A queue that does not exist: each message fails once (SNS stops trying) and goes to the DLQ.
+    String dlq = sqs.createQueue(b -> b.queueName(unique("cw-sns-dlq"))).queueUrl();
+    server.sns().subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint("arn:aws:sqs:us-east-1:000000000000:" + unique("cw-gone"))
+        .attributes(Map.of("RedrivePolicy", "{\"deadLetterTargetArn\":\"" + queueArn(sqs, dlq) + "\"}")));
     for (int i = 0; i < 3; i++) server.sns().publish(b -> b.topicArn(topic).message("hello"));
     drain(sqs, all, 3);
+    drain(sqs, dlq, 3);
     Instant from = server.clock().instant().minusSeconds(60);
     server.advance(Duration.ofSeconds(60));
 
@@ -136,9 +142,12 @@ class AwsServiceMetricsTest {
     assertThat(sum("AWS/SNS", "NumberOfNotificationsFilteredOut-MessageAttributes", from, d)).isEqualTo(3.0);
     assertThat(sum("AWS/SNS", "NumberOfNotificationsFilteredOut-NoMessageAttributes", from, d)).isEqualTo(3.0);
     assertThat(sum("AWS/SNS", "NumberOfNotificationsFilteredOut-MessageBody", from, d)).isEqualTo(3.0);
+    assertThat(sum("AWS/SNS", "NumberOfNotificationsFailed", from, d)).isEqualTo(3.0);
+    assertThat(sum("AWS/SNS", "NumberOfNotificationsRedrivenToDlq", from, d)).isEqualTo(3.0);
     assertThat(listed("AWS/SNS", "TopicName", topicName)).containsExactlyInAnyOrder("NumberOfMessagesPublished", "PublishSize",
         "NumberOfNotificationsDelivered", "NumberOfNotificationsFilteredOut", "NumberOfNotificationsFilteredOut-MessageAttributes",
-        "NumberOfNotificationsFilteredOut-NoMessageAttributes", "NumberOfNotificationsFilteredOut-MessageBody");
+        "NumberOfNotificationsFilteredOut-NoMessageAttributes", "NumberOfNotificationsFilteredOut-MessageBody",
+        "NumberOfNotificationsFailed", "NumberOfNotificationsRedrivenToDlq");
   }
 
   private static PutEventsRequestEntry event(String bus, String source) {
@@ -155,12 +164,16 @@ class AwsServiceMetricsTest {
     String custom = unique("cw-custom-rule");
     String onDefault = unique("cw-default-rule");
     events.putRule(b -> b.name(custom).eventBusName(bus).eventPattern("{\"source\":[\"cw.test\"]}"));
-    events.putTargets(b -> b.rule(custom).eventBusName(bus).targets(Target.builder().id("q").arn(queueArn(sqs, queue)).build()));
+    String dlq = sqs.createQueue(b -> b.queueName(unique("cw-events-dlq"))).queueUrl();
+    events.putTargets(b -> b.rule(custom).eventBusName(bus).targets(Target.builder().id("q").arn(queueArn(sqs, queue)).build(),
+        Target.builder().id("gone").arn("arn:aws:sqs:us-east-1:000000000000:" + unique("cw-gone"))
+            .deadLetterConfig(c -> c.arn(queueArn(sqs, dlq))).build()));
     events.putRule(b -> b.name(onDefault).eventPattern("{\"source\":[\"cw.default\"]}"));
     events.putTargets(b -> b.rule(onDefault).targets(Target.builder().id("q").arn(queueArn(sqs, queue)).build()));
     events.putEvents(b -> b.entries(event(bus, "cw.test"), event(bus, "cw.test"), event(bus, "other")));
     events.putEvents(b -> b.entries(event(null, "cw.default")));
     drain(sqs, queue, 3);
+    drain(sqs, dlq, 2);
     Instant from = server.clock().instant().minusSeconds(60);
     server.advance(Duration.ofSeconds(60));
 
@@ -168,8 +181,10 @@ class AwsServiceMetricsTest {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(sum("AWS/Events", "MatchedEvents", from, customDims)).isEqualTo(2.0));
     assertThat(sum("AWS/Events", "TriggeredRules", from, customDims)).isEqualTo(2.0);
-    assertThat(sum("AWS/Events", "Invocations", from, customDims)).isEqualTo(2.0);
-    assertThat(sum("AWS/Events", "InvocationAttempts", from, customDims)).isEqualTo(2.0);
+    // Two events, two targets: the queue took both; the gone target's two went to its DLQ (invoked, failed, not retried).
+    assertThat(sum("AWS/Events", "Invocations", from, customDims)).isEqualTo(4.0);
+    assertThat(sum("AWS/Events", "InvocationAttempts", from, customDims)).isEqualTo(4.0);
+    assertThat(sum("AWS/Events", "InvocationsSentToDlq", from, customDims)).isEqualTo(2.0);
     List<Dimension> defaultDims = dims("RuleName", onDefault);
     assertThat(sum("AWS/Events", "MatchedEvents", from, defaultDims)).isEqualTo(1.0);
     assertThat(sum("AWS/Events", "Invocations", from, defaultDims)).isEqualTo(1.0);
@@ -178,7 +193,7 @@ class AwsServiceMetricsTest {
         .dimensions(DimensionFilter.builder().name("RuleName").value(onDefault).build())).metrics())
         .allSatisfy(m -> assertThat(m.dimensions()).extracting(Dimension::name).containsExactly("RuleName"));
     assertThat(listed("AWS/Events", "RuleName", custom)).containsExactlyInAnyOrder("MatchedEvents", "TriggeredRules",
-        "Invocations", "InvocationAttempts");
+        "Invocations", "InvocationAttempts", "InvocationsSentToDlq");
   }
 
   @Test
@@ -224,6 +239,34 @@ class AwsServiceMetricsTest {
     assertThat(byDimensions.get("Invocations")).containsExactlyInAnyOrder("[FunctionName]", "[FunctionName, Resource]");
     assertThat(byDimensions.get("Throttles")).containsExactly("[FunctionName]");
     assertThat(byDimensions).containsKeys("Errors", "Duration", "ConcurrentExecutions");
+  }
+
+  @Test
+  void lambdaCountsAsynchronousEventsReceivedTriedAndDropped() {
+    LambdaClient lambda = server.lambda();
+    SqsClient sqs = server.sqs();
+    String name = unique("cw-async");
+    String dlq = sqs.createQueue(b -> b.queueName(unique("cw-lambda-dlq"))).queueUrl();
+    Functions.create(lambda, name, Functions.DIAGNOSTICS);
+    lambda.updateFunctionConfiguration(b -> b.functionName(name).deadLetterConfig(c -> c.targetArn(queueArn(sqs, dlq))));
+    lambda.putFunctionEventInvokeConfig(b -> b.functionName(name).maximumRetryAttempts(0));
+    lambda.invoke(b -> b.functionName(name).invocationType(InvocationType.EVENT)
+        .payload(SdkBytes.fromUtf8String("{\"fail\":\"on purpose\"}")));
+    drain(sqs, dlq, 1);
+    Instant from = server.clock().instant().minusSeconds(60);
+    server.advance(Duration.ofSeconds(60));
+
+    List<Dimension> d = dims("FunctionName", name);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(sum("AWS/Lambda", "AsyncEventsReceived", from, d)).isEqualTo(1.0));
+    Datapoint age = point("AWS/Lambda", "AsyncEventAge", from, d);
+    assertThat(age.sampleCount()).isEqualTo(1.0);
+    assertThat(age.unit()).isEqualTo(StandardUnit.MILLISECONDS);
+    // Dropped although the DLQ got it, as AWS counts a given-up event.
+    assertThat(sum("AWS/Lambda", "AsyncEventsDropped", from, d)).isEqualTo(1.0);
+    assertThat(sum("AWS/Lambda", "Invocations", from, d)).isEqualTo(1.0);
+    assertThat(sum("AWS/Lambda", "Errors", from, d)).isEqualTo(1.0);
+    assertThat(listed("AWS/Lambda", "FunctionName", name)).doesNotContain("DeadLetterErrors", "Throttles");
   }
 
   @Test
