@@ -9,11 +9,14 @@ import io.eventplane.eventbridge.domain.Rule;
 import io.eventplane.eventbridge.domain.Target;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One EventBridge lane's rules in CloudWatch's {@code AWS/Events} namespace, as AWS publishes them for
  * each minute a rule is used: dimension {@code RuleName} for a rule of the default bus,
- * {@code EventBusName} and {@code RuleName} for a custom bus's. One value per event, so Sum (and
+ * {@code EventBusName} and {@code RuleName} for a custom bus's; MatchedEvents, Invocations and
+ * InvocationAttempts also without dimensions (the account's), and InvocationAttempts per
+ * {@code EventBusName}, as AWS's table lists their dimensions. One value per event, so Sum (and
  * SampleCount) is the minute's count: MatchedEvents and TriggeredRules (an event, put, replayed or a
  * schedule's, matched the rule), InvocationAttempts (every attempt to deliver to a target),
  * Invocations (a target took the event, or EventBridge stopped trying: retries included only when
@@ -70,9 +73,18 @@ final class RuleCloudWatch implements RuleMetrics, AwsMetricSource {
     count(rule, "InvocationsFailedToBeSentToDlq");
   }
 
+  /** What AWS also publishes without dimensions, for the account as a whole. */
+  private static final Set<String> ACCOUNT_WIDE = Set.of("MatchedEvents", "Invocations", "InvocationAttempts");
+
   @Override
   public List<AwsMetricDatum> sample(long millis) {
-    return sets.drain(r -> List.of(new AwsMetricSets.Where(r.bus().account(), r.bus().region(), r.bus().isDefault()
-        ? Map.of("RuleName", r.name()) : Map.of("EventBusName", r.bus().name(), "RuleName", r.name()))));
+    return sets.drain(r -> {
+      String account = r.bus().account();
+      String region = r.bus().region();
+      return List.of(new AwsMetricSets.Where(account, region, r.bus().isDefault()
+              ? Map.of("RuleName", r.name()) : Map.of("EventBusName", r.bus().name(), "RuleName", r.name())),
+          new AwsMetricSets.Where(account, region, Map.of(), ACCOUNT_WIDE),
+          new AwsMetricSets.Where(account, region, Map.of("EventBusName", r.bus().name()), Set.of("InvocationAttempts")));
+    });
   }
 }

@@ -3,18 +3,19 @@ package io.eventplane.functions;
 import io.eventplane.common.cloudwatch.AwsMetricDatum;
 import io.eventplane.common.cloudwatch.AwsMetricSets;
 import io.eventplane.common.cloudwatch.AwsMetricSource;
-import io.eventplane.common.cloudwatch.StatisticSet;
 import io.eventplane.functions.domain.Function;
 import io.eventplane.functions.runtime.InvocationMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One Lambda lane's functions in CloudWatch's {@code AWS/Lambda} namespace, as AWS publishes them for
  * each minute a function is used: dimension {@code FunctionName}, and for an invocation of a
- * published version also {@code FunctionName} + {@code Resource} ({@code name:version}). One value
+ * published version also {@code FunctionName} + {@code Resource} ({@code name:version}); Invocations,
+ * Errors, Throttles and Duration also without dimensions, for the account as a whole. One value
  * per event: Invocations (1 per invocation that ran, errors included; throttles not), Errors (0 or 1
  * per invocation, so its Average is the error rate), Throttles (1 per invocation refused for want of
  * concurrency), Duration (milliseconds from the runtime's taking the event to its answer; the values
@@ -36,9 +37,10 @@ final class FunctionCloudWatch implements InvocationMetrics, AwsMetricSource {
   /** A function as its metrics name it: the version invoked ({@code $LATEST} or a number). */
   private record FunctionKey(String account, String region, String name, String version) {}
 
-  private final AwsMetricSets<FunctionKey> sets = new AwsMetricSets<>(NAMESPACE, UNITS);
-  /** Durations keep their values (percentiles); made here since AwsMetricSets makes plain sets. */
-  private final Map<FunctionKey, StatisticSet> durations = new HashMap<>();
+  /** Durations keep their values, for percentiles. */
+  private final AwsMetricSets<FunctionKey> sets = new AwsMetricSets<>(NAMESPACE, UNITS, Set.of("Duration"));
+  /** What AWS also publishes for the account as a whole, without dimensions. */
+  private static final Set<String> ACCOUNT_WIDE = Set.of("Invocations", "Errors", "Throttles", "Duration");
   /** Executions now, and the most this minute, by function (all versions): lane-confined. */
   private final Map<FunctionKey, int[]> concurrency = new HashMap<>();
 
@@ -71,7 +73,7 @@ final class FunctionCloudWatch implements InvocationMetrics, AwsMetricSource {
     FunctionKey k = key(f);
     sets.of(k, "Invocations").add(1);
     sets.of(k, "Errors").add(error ? 1 : 0);
-    if (durationNanos >= 0) durations.computeIfAbsent(k, x -> new StatisticSet(true)).add(durationNanos / 1_000_000.0);
+    if (durationNanos >= 0) sets.of(k, "Duration").add(durationNanos / 1_000_000.0);
   }
 
   @Override
@@ -110,23 +112,21 @@ final class FunctionCloudWatch implements InvocationMetrics, AwsMetricSource {
     sets.of(key(f), "DestinationDeliveryFailures").add(1);
   }
 
-  /** The dimension sets a version's data go under: the function's, and the version's when it is a published one. */
+  /**
+   * The dimension sets a version's data go under: the function's, the version's when it is a
+   * published one, and the account's (no dimensions) for the metrics AWS aggregates so.
+   */
   private static List<AwsMetricSets.Where> where(FunctionKey k) {
     AwsMetricSets.Where function = new AwsMetricSets.Where(k.account(), k.region(), Map.of("FunctionName", k.name()));
-    if (Function.LATEST.equals(k.version())) return List.of(function);
-    return List.of(function, new AwsMetricSets.Where(k.account(), k.region(),
+    AwsMetricSets.Where account = new AwsMetricSets.Where(k.account(), k.region(), Map.of(), ACCOUNT_WIDE);
+    if (Function.LATEST.equals(k.version())) return List.of(function, account);
+    return List.of(function, account, new AwsMetricSets.Where(k.account(), k.region(),
         Map.of("FunctionName", k.name(), "Resource", k.name() + ":" + k.version())));
   }
 
   @Override
   public List<AwsMetricDatum> sample(long millis) {
     List<AwsMetricDatum> out = new ArrayList<>(sets.drain(FunctionCloudWatch::where));
-    durations.forEach((k, set) -> {
-      for (AwsMetricSets.Where w : where(k)) {
-        out.add(set.datum(w.account(), w.region(), NAMESPACE, "Duration", w.dimensions(), "Milliseconds"));
-      }
-    });
-    durations.clear();
     for (var it = concurrency.entrySet().iterator(); it.hasNext();) {
       var e = it.next();
       FunctionKey k = e.getKey();

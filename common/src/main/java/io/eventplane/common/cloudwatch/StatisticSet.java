@@ -51,6 +51,21 @@ public final class StatisticSet {
     if (1 > maximum) maximum = 1;
   }
 
+  /** Adds what {@code other} recorded (its kept values too, when this set keeps values). */
+  public void merge(StatisticSet other) {
+    if (other.count == 0) return;
+    count += other.count;
+    sum += other.sum;
+    minimum = Math.min(minimum, other.minimum);
+    maximum = Math.max(maximum, other.maximum);
+    if (values != null && other.values != null) other.values.forEach((v, n) -> values.merge(v, n, Long::sum));
+  }
+
+  /** Whether this set keeps its values. */
+  public boolean keepsValues() {
+    return values != null;
+  }
+
   public boolean isEmpty() {
     return count == 0;
   }

@@ -54,4 +54,22 @@ class AwsMetricSetsTest {
     assertThat(sets.drain(r -> List.of(new AwsMetricSets.Where("1", "r", Map.of())))).isEmpty();
     assertThatThrownBy(() -> sets.of("a", "Unknown")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void resourcesUnderTheSameDimensionsAreMergedAndAWhereMayNameItsMetrics() {
+    AwsMetricSets<String> sets = new AwsMetricSets<>("AWS/Test", Map.of("Calls", "Count", "Time", "Milliseconds"), java.util.Set.of("Time"));
+    sets.of("v1", "Calls").add(1);
+    sets.of("v1", "Time").add(5);
+    sets.of("v2", "Calls").add(1);
+    sets.of("v2", "Time").add(7);
+    List<AwsMetricDatum> out = sets.drain(r -> List.of(new AwsMetricSets.Where("1", "r", Map.of("Name", "f")),
+        new AwsMetricSets.Where("1", "r", Map.of(), java.util.Set.of("Calls"))));
+    assertThat(out).extracting(AwsMetricDatum::metricName, AwsMetricDatum::sampleCount, AwsMetricDatum::sum, AwsMetricDatum::minimum,
+        AwsMetricDatum::maximum, d -> d.dimensions().size()).containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("Calls", 2.0, 2.0, 1.0, 1.0, 1),
+            org.assertj.core.groups.Tuple.tuple("Time", 2.0, 12.0, 5.0, 7.0, 1),
+            org.assertj.core.groups.Tuple.tuple("Calls", 2.0, 2.0, 1.0, 1.0, 0));
+    assertThat(out).filteredOn(d -> d.metricName().equals("Time")).singleElement()
+        .satisfies(d -> assertThat(d.values()).containsOnly(Map.entry(5.0, 1L), Map.entry(7.0, 1L)));
+  }
 }

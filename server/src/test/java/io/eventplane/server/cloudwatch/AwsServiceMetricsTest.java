@@ -185,6 +185,9 @@ class AwsServiceMetricsTest {
     assertThat(sum("AWS/Events", "Invocations", from, customDims)).isEqualTo(4.0);
     assertThat(sum("AWS/Events", "InvocationAttempts", from, customDims)).isEqualTo(4.0);
     assertThat(sum("AWS/Events", "InvocationsSentToDlq", from, customDims)).isEqualTo(2.0);
+    assertThat(sum("AWS/Events", "InvocationAttempts", from, dims("EventBusName", bus))).isEqualTo(4.0);
+    // The account-wide ones (no dimensions) hold these too, and whatever else this minute matched.
+    assertThat(sum("AWS/Events", "MatchedEvents", from, List.of())).isGreaterThanOrEqualTo(3.0);
     List<Dimension> defaultDims = dims("RuleName", onDefault);
     assertThat(sum("AWS/Events", "MatchedEvents", from, defaultDims)).isEqualTo(1.0);
     assertThat(sum("AWS/Events", "Invocations", from, defaultDims)).isEqualTo(1.0);
@@ -238,6 +241,9 @@ class AwsServiceMetricsTest {
     }
     assertThat(byDimensions.get("Invocations")).containsExactlyInAnyOrder("[FunctionName]", "[FunctionName, Resource]");
     assertThat(byDimensions.get("Throttles")).containsExactly("[FunctionName]");
+    assertThat(sum("AWS/Lambda", "Invocations", from, List.of())).isGreaterThanOrEqualTo(3.0);
+    assertThat(cw.listMetrics(b -> b.namespace("AWS/Lambda").metricName("Throttles")).metrics())
+        .anySatisfy(m -> assertThat(m.dimensions()).isEmpty());
     assertThat(byDimensions).containsKeys("Errors", "Duration", "ConcurrentExecutions");
   }
 
