@@ -20,7 +20,9 @@ import java.util.Map;
  * written, else 0), .TotalRecords, .SuccessfulRecords, .ThrottledRecords, .FailedRecords (always
  * 0: a put either commits whole or fails whole) and .Bytes; GetRecords.Success, .Records, .Bytes
  * (one value per call) and .IteratorAgeMilliseconds (how old the last record a call returned is, 0
- * when it returned none); Write- and ReadProvisionedThroughputExceeded (a value per refused call: 1
+ * when it returned none); PutRecord.Latency, PutRecords.Latency and GetRecords.Latency (milliseconds
+ * from the call's start at the owning lane to its commit or its records read); Write- and
+ * ReadProvisionedThroughputExceeded (a value per refused call: 1
  * per refused PutRecord, a PutRecords' throttled records, 1 per refused GetRecords). A metric with
  * nothing recorded in a minute is not published, as AWS leaves such minutes empty.
  * Lane-confined: recorded and sampled on the lane's context.
@@ -36,7 +38,9 @@ final class StreamCloudWatch implements StreamMetrics, AwsMetricSource {
       Map.entry("PutRecords.FailedRecords", "Count"), Map.entry("PutRecords.Bytes", "Bytes"),
       Map.entry("GetRecords.Success", "Count"), Map.entry("GetRecords.Records", "Count"),
       Map.entry("GetRecords.Bytes", "Bytes"), Map.entry("GetRecords.IteratorAgeMilliseconds", "Milliseconds"),
-      Map.entry("WriteProvisionedThroughputExceeded", "Count"), Map.entry("ReadProvisionedThroughputExceeded", "Count"));
+      Map.entry("WriteProvisionedThroughputExceeded", "Count"), Map.entry("ReadProvisionedThroughputExceeded", "Count"),
+      Map.entry("PutRecord.Latency", "Milliseconds"), Map.entry("PutRecords.Latency", "Milliseconds"),
+      Map.entry("GetRecords.Latency", "Milliseconds"));
 
   /** What each stream recorded since the last sample. */
   private final AwsMetricSets<StreamRef> sets = new AwsMetricSets<>(NAMESPACE, UNITS);
@@ -54,15 +58,16 @@ final class StreamCloudWatch implements StreamMetrics, AwsMetricSource {
   public void consumerBehind(Consumer c, int shard, long millis) {}
 
   @Override
-  public void putRecord(Stream s, long bytes) {
+  public void putRecord(Stream s, long bytes, long nanos) {
     set(s, "IncomingRecords").add(1);
     set(s, "IncomingBytes").add(bytes);
     set(s, "PutRecord.Success").add(1);
     set(s, "PutRecord.Bytes").add(bytes);
+    set(s, "PutRecord.Latency").add(nanos / 1_000_000.0);
   }
 
   @Override
-  public void putRecords(Stream s, int total, int written, int throttled, long bytes) {
+  public void putRecords(Stream s, int total, int written, int throttled, long bytes, long nanos) {
     if (written > 0) {
       set(s, "IncomingRecords").add(written);
       set(s, "IncomingBytes").add(bytes);
@@ -73,6 +78,7 @@ final class StreamCloudWatch implements StreamMetrics, AwsMetricSource {
     set(s, "PutRecords.ThrottledRecords").add(throttled);
     set(s, "PutRecords.FailedRecords").add(0);
     set(s, "PutRecords.Bytes").add(bytes);
+    set(s, "PutRecords.Latency").add(nanos / 1_000_000.0);
     if (throttled > 0) set(s, "WriteProvisionedThroughputExceeded").add(throttled);
   }
 
@@ -82,11 +88,12 @@ final class StreamCloudWatch implements StreamMetrics, AwsMetricSource {
   }
 
   @Override
-  public void getRecords(Stream s, int records, long bytes, long ageMillis) {
+  public void getRecords(Stream s, int records, long bytes, long ageMillis, long nanos) {
     set(s, "GetRecords.Success").add(1);
     set(s, "GetRecords.Records").add(records);
     set(s, "GetRecords.Bytes").add(bytes);
     set(s, "GetRecords.IteratorAgeMilliseconds").add(ageMillis);
+    set(s, "GetRecords.Latency").add(nanos / 1_000_000.0);
   }
 
   @Override

@@ -91,6 +91,7 @@ final class RecordOperations {
   }
 
   Future<JsonObject> put(ApiRequest request) {
+    long started = System.nanoTime();
     Inputs in = new Inputs(request.input());
     StreamRef ref = in.stream(request);
     String ordering = in.string("SequenceNumberForOrdering");
@@ -120,7 +121,7 @@ final class RecordOperations {
       if (ar.succeeded()) {
         tail.committed(record);
         streams.metrics().incoming(s, 1, bytes);
-        streams.metrics().putRecord(s, bytes);
+        streams.metrics().putRecord(s, bytes, System.nanoTime() - started);
       } else {
         tail.failed(position);
       }
@@ -133,6 +134,7 @@ final class RecordOperations {
   }
 
   Future<JsonObject> putRecords(ApiRequest request) {
+    long started = System.nanoTime();
     Inputs in = new Inputs(request.input());
     StreamRef ref = in.stream(request);
     JsonArray records = in.array("Records");
@@ -187,7 +189,9 @@ final class RecordOperations {
     long bytes = writtenBytes;
     return streams.commit(ref.partition(), b).onComplete(ar -> {
       if (ar.succeeded() && !written.isEmpty()) streams.metrics().incoming(s, written.size(), bytes);
-      if (ar.succeeded()) streams.metrics().putRecords(s, entries.length, written.size(), failedCount, bytes);
+      if (ar.succeeded()) {
+        streams.metrics().putRecords(s, entries.length, written.size(), failedCount, bytes, System.nanoTime() - started);
+      }
       for (int i = 0; i < written.size(); i++) {
         if (ar.succeeded()) tails.get(i).committed(written.get(i));
         else tails.get(i).failed(written.get(i).position());
@@ -261,6 +265,7 @@ final class RecordOperations {
   }
 
   Future<JsonObject> getRecords(ApiRequest request) {
+    long started = System.nanoTime();
     Inputs in = new Inputs(request.input());
     String text = in.string("ShardIterator");
     Integer limit = in.integer("Limit");
@@ -303,7 +308,8 @@ final class RecordOperations {
           }
           throughput.read(s.id(), shard.index(), bytes);
           streams.metrics().getRecords(s, page.records().size(), bytes,
-              page.records().isEmpty() ? 0 : Math.max(0, now - page.records().get(page.records().size() - 1).arrivalMillis()));
+              page.records().isEmpty() ? 0 : Math.max(0, now - page.records().get(page.records().size() - 1).arrivalMillis()),
+              System.nanoTime() - started);
           long behind = page.more() ? Math.max(0, now - page.records().get(page.records().size() - 1).arrivalMillis()) : 0;
           JsonObject out = new JsonObject().put("Records", records).put("MillisBehindLatest", behind);
           if (!shard.open() && !page.more() && next > shard.endingPosition()) {

@@ -314,8 +314,12 @@ class AwsServiceMetricsTest {
     Datapoint age = point("AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", from, d);
     assertThat(age.maximum()).isZero();
     assertThat(age.unit()).isEqualTo(StandardUnit.MILLISECONDS);
+    Datapoint latency = point("AWS/Kinesis", "PutRecord.Latency", from, d);
+    assertThat(latency.sampleCount()).isEqualTo(2.0);
+    assertThat(latency.unit()).isEqualTo(StandardUnit.MILLISECONDS);
+    assertThat(point("AWS/Kinesis", "GetRecords.Latency", from, d).sampleCount()).isEqualTo(1.0);
     assertThat(listed("AWS/Kinesis", "StreamName", name)).contains("IncomingRecords", "IncomingBytes", "PutRecord.Success",
-        "PutRecords.TotalRecords", "GetRecords.Records", "GetRecords.IteratorAgeMilliseconds");
+        "PutRecords.TotalRecords", "GetRecords.Records", "GetRecords.IteratorAgeMilliseconds", "PutRecords.Latency");
   }
 
   @Test
