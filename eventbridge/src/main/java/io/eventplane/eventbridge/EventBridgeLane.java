@@ -65,6 +65,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   private Buses buses;
   private Deliveries deliveries;
   private Runnable stopRefreshing = () -> {};
+  private Runnable stopSampling = () -> {};
   private Archives archives;
   private Replays replays;
   private ScheduledRules schedules;
@@ -94,6 +95,11 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
       deliveries.setMetrics(meters);
       stopRefreshing = node.metrics().beforeScrape(io.eventplane.common.metrics.OnContext.refresh(context, meters::refresh));
     }
+    if (node.awsMetrics() != io.eventplane.common.cloudwatch.AwsMetrics.NONE) {
+      RuleCloudWatch cloudWatch = new RuleCloudWatch();
+      deliveries.setMetrics(io.eventplane.eventbridge.delivery.RuleMetrics.both(deliveries.metrics(), cloudWatch));
+      stopSampling = node.awsMetrics().register(context, cloudWatch);
+    }
     archives = new Archives(vertx, buses.store());
     replays = new Replays(vertx, context, buses, archives, deliveries, node.clock());
     schedules = new ScheduledRules(vertx, context, buses, deliveries, node.clock());
@@ -118,6 +124,7 @@ final class EventBridgeLane extends VerticleBase implements PartitionListener, S
   @Override
   public Future<?> stop() {
     stopRefreshing.run();
+    stopSampling.run();
     if (deliveries != null) deliveries.clear();
     if (replays != null) replays.clear();
     if (schedules != null) schedules.close();

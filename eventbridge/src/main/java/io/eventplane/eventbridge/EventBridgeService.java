@@ -22,7 +22,8 @@ public final class EventBridgeService extends VerticleBase {
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("EventBridge", Contracts.EVENTS,
       List.of(EventStore.COLUMN_FAMILY), env -> new EventBridgeService(
           new EventBridgeNode(env.store(), env.writer(), env.placement(), env.clock(),
-              EventBridgeLimits.fromSystemProperties(), deliveryAuthorization(env), env.metrics()),
+              EventBridgeLimits.fromSystemProperties(), deliveryAuthorization(env), env.metrics(),
+              io.eventplane.common.cloudwatch.AwsMetrics.of(env)),
           env.config().serviceThreads()))
       .withLanes(EventsRequestPartitions::of)
       .withDirectToOwner();

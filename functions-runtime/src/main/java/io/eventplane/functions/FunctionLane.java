@@ -66,6 +66,7 @@ final class FunctionLane extends VerticleBase implements PartitionListener, Serv
   private Functions functions;
   private Instances instances;
   private Runnable stopRefreshing = () -> {};
+  private Runnable stopSampling = () -> {};
   private AsyncInvocations async;
   private FunctionApi api;
   private EventSourceMappings mappings;
@@ -100,6 +101,11 @@ final class FunctionLane extends VerticleBase implements PartitionListener, Serv
       instances.setMetrics(meters);
       stopRefreshing = node.metrics().beforeScrape(io.eventplane.common.metrics.OnContext.refresh(context, meters::refresh));
     }
+    if (node.awsMetrics() != io.eventplane.common.cloudwatch.AwsMetrics.NONE) {
+      FunctionCloudWatch cloudWatch = new FunctionCloudWatch();
+      instances.setMetrics(io.eventplane.functions.runtime.InvocationMetrics.both(instances.metrics(), cloudWatch));
+      stopSampling = node.awsMetrics().register(context, cloudWatch);
+    }
     calls = new NodeCalls(vertx, Contracts.LAMBDA, SLOW_OPERATIONS, lanes);
     laneCalls = new LaneCalls(vertx, Contracts.LAMBDA, lanes);
     router = new PartitionRouter(vertx, placement, calls, "Lambda");
@@ -119,6 +125,7 @@ final class FunctionLane extends VerticleBase implements PartitionListener, Serv
   @Override
   public Future<?> stop() {
     stopRefreshing.run();
+    stopSampling.run();
     if (async != null) async.stop();
     if (mappings != null) mappings.stop();
     if (instances != null) instances.stop();

@@ -57,7 +57,7 @@ public final class FunctionService extends VerticleBase {
         return new FunctionService(env.store(), env.writer(), env.placement(), env.clock(), new FunctionSettings(
             env.config().dataDir(), env.gatewayUrl(), limits.maxInstances(), limits.idleSeconds() * 1000L,
             limits.asyncFirstRetryMillis(), env.config().auth().credentialsKey(), env.gatewaySigner()), env.resources().get(LogStreams.class), env.config().serviceThreads(),
-            env.metrics());
+            env.metrics(), io.eventplane.common.cloudwatch.AwsMetrics.of(env));
       }).withMigration((store, config) -> FunctionStore.migrate(store, config.region()))
       .withLanes(FunctionService::partitionOf);
 
@@ -69,6 +69,7 @@ public final class FunctionService extends VerticleBase {
   private final LogStreams logs;
   private final int lanes;
   private final io.eventplane.common.metrics.NodeMetrics metrics;
+  private final io.eventplane.common.cloudwatch.AwsMetrics awsMetrics;
 
   /**
    * @param logs where instances write their log streams (read back by the Logs service)
@@ -82,7 +83,15 @@ public final class FunctionService extends VerticleBase {
   /** As above, recording the functions' invocations in {@code metrics}. */
   public FunctionService(Store store, PartitionWriter writer, Placement placement, Clock clock, FunctionSettings settings,
       LogStreams logs, int lanes, io.eventplane.common.metrics.NodeMetrics metrics) {
+    this(store, writer, placement, clock, settings, logs, lanes, metrics, io.eventplane.common.cloudwatch.AwsMetrics.NONE);
+  }
+
+  /** As above, publishing the AWS/Lambda metrics to CloudWatch through {@code awsMetrics}. */
+  public FunctionService(Store store, PartitionWriter writer, Placement placement, Clock clock, FunctionSettings settings,
+      LogStreams logs, int lanes, io.eventplane.common.metrics.NodeMetrics metrics,
+      io.eventplane.common.cloudwatch.AwsMetrics awsMetrics) {
     this.metrics = metrics;
+    this.awsMetrics = awsMetrics;
     if (lanes < 1) throw new IllegalArgumentException("lanes must be >= 1: " + lanes);
     this.logs = logs;
     this.store = store;
@@ -109,7 +118,7 @@ public final class FunctionService extends VerticleBase {
       return null;
     }).compose(cleared -> {
       FunctionNode node = new FunctionNode(store, writer, placement, clock, settings, logs, launcher,
-          new InstanceSlots(settings.maxInstances()), metrics);
+          new InstanceSlots(settings.maxInstances()), metrics, awsMetrics);
       launcher.prepareInBackground(vertx);
       return LaneDeployment.deploy(vertx, lanes, i -> new FunctionLane(i, lanes, node));
     });

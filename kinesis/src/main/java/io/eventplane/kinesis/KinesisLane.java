@@ -56,6 +56,7 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
   private PutRouting puts;
   private long sweepTimer = -1;
   private Runnable stopRefreshing = () -> {};
+  private Runnable stopSampling = () -> {};
 
   KinesisLane(int lane, int lanes, KinesisNode node) {
     this.lane = lane;
@@ -72,6 +73,11 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
       KinesisMeters meters = new KinesisMeters(node.metrics().registry(), streams, consumers);
       streams.setMetrics(meters);
       stopRefreshing = node.metrics().beforeScrape(io.eventplane.common.metrics.OnContext.refresh(context, meters::refresh));
+    }
+    if (node.awsMetrics() != io.eventplane.common.cloudwatch.AwsMetrics.NONE) {
+      StreamCloudWatch cloudWatch = new StreamCloudWatch();
+      streams.setMetrics(io.eventplane.kinesis.domain.StreamMetrics.both(streams.metrics(), cloudWatch));
+      stopSampling = node.awsMetrics().register(context, cloudWatch);
     }
     api = new KinesisApi(streams, consumers, node.clock(), new ShardThroughput(node.clock(), node.shardLimits()));
     NodeCalls calls = new NodeCalls(vertx, Contracts.KINESIS, Map.of(), lanes);
@@ -101,6 +107,7 @@ final class KinesisLane extends VerticleBase implements PartitionListener, Servi
   public Future<?> stop() {
     if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
     stopRefreshing.run();
+    stopSampling.run();
     return router == null ? Future.succeededFuture() : router.close();
   }
 

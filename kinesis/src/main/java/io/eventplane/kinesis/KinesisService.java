@@ -18,7 +18,8 @@ public final class KinesisService extends VerticleBase {
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("Kinesis", Contracts.KINESIS,
       List.of(StreamStore.COLUMN_FAMILY), env -> new KinesisService(
           new KinesisNode(env.store(), env.writer(), env.placement(), env.clock(),
-          env.config().kinesisShardLimits(), env.metrics()), env.config().serviceThreads()))
+          env.config().kinesisShardLimits(), env.metrics(), io.eventplane.common.cloudwatch.AwsMetrics.of(env)),
+          env.config().serviceThreads()))
       // Not withDirectToOwner: the gateway falls back to this node's lane when a forward to the owner
       // fails, which would try a put again that the dead owner may have written (see PutRouting).
       .withLanes(KinesisRequestPartitions::of);

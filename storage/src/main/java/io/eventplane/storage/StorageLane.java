@@ -72,6 +72,7 @@ final class StorageLane extends VerticleBase implements PartitionListener, Servi
   private LaneCalls laneCalls;
   private PartitionRouter router;
   private Runnable stopRefreshing = () -> {};
+  private Runnable stopSampling = () -> {};
 
   StorageLane(int lane, int lanes, StorageNode node) {
     this.lane = lane;
@@ -98,6 +99,9 @@ final class StorageLane extends VerticleBase implements PartitionListener, Servi
         });
         return refreshed.future();
       });
+    }
+    if (node.awsMetrics() != io.eventplane.common.cloudwatch.AwsMetrics.NONE) {
+      stopSampling = node.awsMetrics().register(context, new BucketCloudWatch(buckets, node.clock().millis()));
     }
     calls = new NodeCalls(vertx, Contracts.S3, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.S3, lanes);
@@ -126,6 +130,7 @@ final class StorageLane extends VerticleBase implements PartitionListener, Servi
   public Future<?> stop() {
     stopped = true;
     stopRefreshing.run();
+    stopSampling.run();
     timers.forEach(vertx::cancelTimer);
     return router == null ? Future.succeededFuture() : router.close();
   }

@@ -15,8 +15,9 @@ import java.time.Clock;
  * where they live, this node's HTTP endpoint for other nodes (null standalone), S3's settings and
  * what signs the blob copies to other nodes (null when the auth mode verifies no signatures), and
  * whether notifications' destinations' policies allow S3 to send there (judged only in {@code --auth iam}),
- * and the node's metrics.
+ * the node's metrics, and where the lanes publish AWS/S3 metrics (CloudWatch's sampler, or {@code AwsMetrics.NONE}).
  */
 record StorageNode(Store store, PartitionWriter writer, Placement placement, Clock clock, BlobStore blobs, Path blobRoot,
     String endpointUrl, StorageSettings settings, io.eventplane.common.secret.NodeRequestSigner nodeSigner,
-    DeliveryAuthorization deliveries, io.eventplane.common.metrics.NodeMetrics metrics) {}
+    DeliveryAuthorization deliveries, io.eventplane.common.metrics.NodeMetrics metrics,
+    io.eventplane.common.cloudwatch.AwsMetrics awsMetrics) {}

@@ -40,7 +40,7 @@ public final class StorageService extends VerticleBase {
           env.clock(), env.resources().get(BlobStore.class), env.config().dataDir().resolve(BLOBS),
           env.config().cluster().enabled() ? "http://" + env.config().cluster().host() + ":" + env.config().port() : null,
           env.config().s3(), io.eventplane.common.secret.NodeRequestSigner.of(env.config(), env.clock()),
-          deliveries(env), env.metrics()), env.config().serviceThreads(), env.resources().get(BlobsAtStart.class).ids()))
+          deliveries(env), env.metrics(), io.eventplane.common.cloudwatch.AwsMetrics.of(env)), env.config().serviceThreads(), env.resources().get(BlobsAtStart.class).ids()))
       .withSetup(env -> {
         Path root = env.config().dataDir().resolve(BLOBS);
         // Before anything uploads; unreferenced blobs are swept after the start, off its path,

@@ -69,6 +69,7 @@ final class TopicLane extends VerticleBase implements PartitionListener, Service
   private PartitionRouter router;
   private long sweepTimer = -1;
   private Runnable stopRefreshing = () -> {};
+  private Runnable stopSampling = () -> {};
 
   TopicLane(int lane, int lanes, TopicNode node) {
     this.lane = lane;
@@ -96,6 +97,11 @@ final class TopicLane extends VerticleBase implements PartitionListener, Service
       deliveries.setMetrics(meters);
       stopRefreshing = node.metrics().beforeScrape(io.eventplane.common.metrics.OnContext.refresh(context, meters::refresh));
     }
+    if (node.awsMetrics() != io.eventplane.common.cloudwatch.AwsMetrics.NONE) {
+      TopicCloudWatch cloudWatch = new TopicCloudWatch();
+      deliveries.setMetrics(io.eventplane.broker.topic.delivery.DeliveryMetrics.both(deliveries.metrics(), cloudWatch));
+      stopSampling = node.awsMetrics().register(context, cloudWatch);
+    }
     api = new TopicApi(topics, mobile, deliveries, node.clock());
     calls = new NodeCalls(vertx, Contracts.SNS, Map.of(), lanes);
     laneCalls = new LaneCalls(vertx, Contracts.SNS, lanes);
@@ -118,6 +124,7 @@ final class TopicLane extends VerticleBase implements PartitionListener, Service
   public Future<?> stop() {
     if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
     stopRefreshing.run();
+    stopSampling.run();
     return router == null ? Future.succeededFuture() : router.close();
   }
 

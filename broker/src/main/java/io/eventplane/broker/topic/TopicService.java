@@ -25,7 +25,7 @@ public final class TopicService extends VerticleBase {
   public static final ServiceDescriptor DESCRIPTOR = ServiceDescriptor.partitioned("SNS", Contracts.SNS,
       List.of(TopicStore.COLUMN_FAMILY), env -> new TopicService(new TopicNode(env.store(), env.writer(), env.placement(),
           env.clock(), MessageSigner.lazy(env.config().dataDir()), deliveryAuthorization(env),
-          env.metrics()), env.config().serviceThreads()))
+          env.metrics(), io.eventplane.common.cloudwatch.AwsMetrics.of(env)), env.config().serviceThreads()))
       .withMigration((store, config) -> TopicStore.migrate(store, config.region()))
       .withLanes(TopicRequestPartitions::of)
       .withDirectToOwner();

@@ -81,7 +81,7 @@ public final class AwsMetricsSampler implements AwsMetrics, AutoCloseable {
       Promise<List<AwsMetricDatum>> sampled = Promise.promise();
       r.context().runOnContext(v -> {
         try {
-          sampled.complete(r.source().sample(now));
+          r.source().sampleLater(now).onComplete(sampled);
         } catch (RuntimeException e) {
           sampled.fail(e);
         }
@@ -107,8 +107,20 @@ public final class AwsMetricsSampler implements AwsMetrics, AutoCloseable {
   private static JsonObject point(AwsMetricDatum d, long now) {
     MetricId id = new MetricId(d.account(), d.region(), d.namespace(), d.metricName(), d.dimensions());
     int unit = Units.indexOf(d.unit());
-    return new JsonObject().put("Metric", id.toStored()).put("Millis", now).put("Unit", unit < 0 ? Units.NONE : unit)
-        .put("Set", new JsonArray().add(d.sampleCount()).add(d.sum()).add(d.minimum()).add(d.maximum()));
+    long millis = d.timestampMillis() == AwsMetricDatum.AT_SAMPLE ? now : d.timestampMillis();
+    JsonObject point = new JsonObject().put("Metric", id.toStored()).put("Millis", millis)
+        .put("Unit", unit < 0 ? Units.NONE : unit);
+    if (d.values() == null) {
+      return point.put("Set", new JsonArray().add(d.sampleCount()).add(d.sum()).add(d.minimum()).add(d.maximum()));
+    }
+    // The values themselves, so that the minute has percentiles too (Lambda's Duration).
+    JsonArray values = new JsonArray();
+    JsonArray counts = new JsonArray();
+    d.values().forEach((value, count) -> {
+      values.add(value);
+      counts.add(count.doubleValue());
+    });
+    return point.put("Values", values).put("Counts", counts);
   }
 
   private void publish(JsonArray points) {

@@ -1,5 +1,6 @@
 package io.eventplane.common.cloudwatch;
 
+import io.vertx.core.Future;
 import java.util.List;
 
 /**
@@ -15,4 +16,13 @@ public interface AwsMetricSource {
    * @return the data, empty when there is nothing to publish
    */
   List<AwsMetricDatum> sample(long millis);
+
+  /**
+   * The same, for a source that must read more than lane state (S3's daily storage metrics read the
+   * store on a worker): called on the source's context like {@link #sample}, it may complete later,
+   * on any thread. By default, {@link #sample}'s answer at once.
+   */
+  default Future<List<AwsMetricDatum>> sampleLater(long millis) {
+    return Future.succeededFuture(sample(millis));
+  }
 }

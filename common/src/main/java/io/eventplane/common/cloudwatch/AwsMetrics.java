@@ -19,4 +19,10 @@ public interface AwsMetrics {
    * @return stops the sampling (call it when the lane stops)
    */
   Runnable register(Context context, AwsMetricSource source);
+
+  /** The node's publisher, given to services by the CloudWatch service's setup; {@link #NONE} on a node without CloudWatch. */
+  static AwsMetrics of(io.eventplane.common.service.ServiceEnvironment env) {
+    AwsMetrics provided = env.resources().find(AwsMetrics.class);
+    return provided == null ? NONE : provided;
+  }
 }

@@ -83,6 +83,8 @@ public final class Deliveries {
     long nextAttemptAt;
     long timer = -1;
     boolean cancelled;
+    /** Whether the delivery was counted as given up (it may try its dead-letter queue more than once). */
+    boolean gaveUp;
 
     Pending(Key key, int attempts, long nextAttemptAt) {
       this.key = key;
@@ -325,6 +327,10 @@ public final class Deliveries {
   private void deadLetter(Pending p, Rule rule, Target target, StoredEvent event, Outcome outcome, String exhausted) {
     assert onOwnerThread();
     String dlq = target.deadLetterArn();
+    if (!p.gaveUp) {
+      p.gaveUp = true;
+      metrics.gaveUp(rule, target, dlq != null);
+    }
     if (dlq == null) {
       LOG.info(() -> "EventBridge dropped event " + event.id() + " for target " + target.id() + " of " + rule.arn() + ": "
           + outcome.errorCode() + " " + outcome.errorMessage());
@@ -350,6 +356,7 @@ public final class Deliveries {
           retryDeadLetter(p, rule, target, event, outcome, exhausted);
         } else {
           // EventBridge counts it in InvocationsFailedToBeSentToDLQ and the event is gone.
+          metrics.deadLetterFailed(rule, target);
           LOG.info(() -> "EventBridge could not send event " + event.id() + " of " + rule.arn() + " to the dead-letter queue "
               + dlq + ": " + ar.result().reason() + " (after " + outcome.errorCode() + " " + outcome.errorMessage() + ")");
           complete(p);

@@ -35,4 +35,56 @@ public interface RuleMetrics {
 
   /** The event reached the target's dead-letter queue. */
   void deadLettered(Rule rule, Target target);
+
+  /**
+   * EventBridge stopped trying to deliver the event to the target (a client error, retries or age used
+   * up): once per event and target; {@code toDeadLetterQueue} when the target has one to try.
+   */
+  default void gaveUp(Rule rule, Target target, boolean toDeadLetterQueue) {}
+
+  /** The event could not be sent to the target's dead-letter queue and is gone (its policy refused). */
+  default void deadLetterFailed(Rule rule, Target target) {}
+
+  /** Both recorders (the node's Prometheus meters and CloudWatch's AWS/Events counts), {@code a} first. */
+  static RuleMetrics both(RuleMetrics a, RuleMetrics b) {
+    if (a == NONE) return b;
+    if (b == NONE) return a;
+    return new RuleMetrics() {
+      @Override
+      public void matched(Rule rule) {
+        a.matched(rule);
+        b.matched(rule);
+      }
+
+      @Override
+      public void delivered(Rule rule, Target target) {
+        a.delivered(rule, target);
+        b.delivered(rule, target);
+      }
+
+      @Override
+      public void failed(Rule rule, Target target) {
+        a.failed(rule, target);
+        b.failed(rule, target);
+      }
+
+      @Override
+      public void deadLettered(Rule rule, Target target) {
+        a.deadLettered(rule, target);
+        b.deadLettered(rule, target);
+      }
+
+      @Override
+      public void gaveUp(Rule rule, Target target, boolean toDeadLetterQueue) {
+        a.gaveUp(rule, target, toDeadLetterQueue);
+        b.gaveUp(rule, target, toDeadLetterQueue);
+      }
+
+      @Override
+      public void deadLetterFailed(Rule rule, Target target) {
+        a.deadLetterFailed(rule, target);
+        b.deadLetterFailed(rule, target);
+      }
+    };
+  }
 }

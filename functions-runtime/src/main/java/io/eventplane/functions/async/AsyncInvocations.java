@@ -75,6 +75,7 @@ public final class AsyncInvocations {
     Batch b = functions.store().batch();
     functions.store().putEvent(b, partition, event.enqueuedAt(), requestId, event.toJson());
     return commit(partition, b).map(v -> {
+      instances.metrics().asyncReceived(f);
       schedule(partition, event);
       return null;
     });
@@ -129,6 +130,7 @@ public final class AsyncInvocations {
       return;
     }
     if (!running.add(event.requestId())) return;
+    instances.metrics().asyncAttempt(f, Math.max(0, clock.millis() - event.enqueuedAt()));
     Invocation invocation = new Invocation(event.requestId(), event.payload(), null);
     instances.invoke(f, invocation).onComplete(ar -> {
       running.remove(event.requestId());
@@ -175,12 +177,16 @@ public final class AsyncInvocations {
 
   private void giveUp(int partition, Function f, AsyncEvent event, int errorCode, String message, InvocationResult result,
       String condition) {
+    // AWS counts an event given up as dropped whether or not a dead-letter target or destination gets it.
+    instances.metrics().asyncDropped(f);
     EventInvokeConfig config = configOf(f);
     List<Future<Void>> sends = new ArrayList<>();
     if (f.deadLetterTargetArn() != null) {
-      sends.add(deadLetters.send(f.deadLetterTargetArn(), event, errorCode, message).onFailure(e ->
-          LOG.log(System.Logger.Level.WARNING, "{0}: event {1} could not reach the dead-letter target {2}: {3}",
-              f.arn(), event.requestId(), f.deadLetterTargetArn(), e.getMessage())));
+      sends.add(deadLetters.send(f.deadLetterTargetArn(), event, errorCode, message).onFailure(e -> {
+        instances.metrics().deadLetterError(f);
+        LOG.log(System.Logger.Level.WARNING, "{0}: event {1} could not reach the dead-letter target {2}: {3}",
+            f.arn(), event.requestId(), f.deadLetterTargetArn(), e.getMessage());
+      }));
     }
     if (config.onFailure() != null) sends.add(send(f, config.onFailure(), record(f, event, condition, result)));
     if (sends.isEmpty()) {
@@ -191,8 +197,11 @@ public final class AsyncInvocations {
   }
 
   private Future<Void> send(Function f, String destination, JsonObject record) {
-    return deadLetters.record(destination, record).onFailure(e -> LOG.log(System.Logger.Level.WARNING,
-        "{0}: the invocation record could not reach {1}: {2}", f.arn(), destination, e.getMessage()));
+    return deadLetters.record(destination, record).onFailure(e -> {
+      instances.metrics().destinationDeliveryFailure(f);
+      LOG.log(System.Logger.Level.WARNING, "{0}: the invocation record could not reach {1}: {2}", f.arn(), destination,
+          e.getMessage());
+    });
   }
 
   private EventInvokeConfig configOf(Function f) {

@@ -87,6 +87,11 @@ public final class Instances {
     this.metrics = metrics;
   }
 
+  /** Where this lane's invocations are counted (and its asynchronous events, by {@code AsyncInvocations}). */
+  public InvocationMetrics metrics() {
+    return metrics;
+  }
+
   /** Runs the invocation on an instance of {@code f}'s current revision. */
   public Future<InvocationResult> invoke(Function f, Invocation invocation) {
     assert owner.check();

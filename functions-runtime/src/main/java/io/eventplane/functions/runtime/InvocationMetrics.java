@@ -44,4 +44,86 @@ public interface InvocationMetrics {
 
   /** It never reached an instance for another reason (it ends the execution {@link #started} began). */
   void rejected(Function f);
+
+  /** An asynchronous invocation's event was queued (committed). */
+  default void asyncReceived(Function f) {}
+
+  /** An asynchronous event is tried (again): {@code ageMillis} since it was queued, on the service clock. */
+  default void asyncAttempt(Function f, long ageMillis) {}
+
+  /** Lambda gave up on an asynchronous event (retries or age used up); it may still go to a dead-letter target or destination. */
+  default void asyncDropped(Function f) {}
+
+  /** An asynchronous event could not be sent to the function's dead-letter target. */
+  default void deadLetterError(Function f) {}
+
+  /** An invocation record could not be sent to its on-success or on-failure destination. */
+  default void destinationDeliveryFailure(Function f) {}
+
+  /** Both recorders (the node's Prometheus meters and CloudWatch's AWS/Lambda counts), {@code a} first. */
+  static InvocationMetrics both(InvocationMetrics a, InvocationMetrics b) {
+    if (a == NONE) return b;
+    if (b == NONE) return a;
+    return new InvocationMetrics() {
+      @Override
+      public void started(Function f) {
+        a.started(f);
+        b.started(f);
+      }
+
+      @Override
+      public void coldStart(Function f) {
+        a.coldStart(f);
+        b.coldStart(f);
+      }
+
+      @Override
+      public void finished(Function f, boolean error, long durationNanos) {
+        a.finished(f, error, durationNanos);
+        b.finished(f, error, durationNanos);
+      }
+
+      @Override
+      public void throttled(Function f) {
+        a.throttled(f);
+        b.throttled(f);
+      }
+
+      @Override
+      public void rejected(Function f) {
+        a.rejected(f);
+        b.rejected(f);
+      }
+
+      @Override
+      public void asyncReceived(Function f) {
+        a.asyncReceived(f);
+        b.asyncReceived(f);
+      }
+
+      @Override
+      public void asyncAttempt(Function f, long ageMillis) {
+        a.asyncAttempt(f, ageMillis);
+        b.asyncAttempt(f, ageMillis);
+      }
+
+      @Override
+      public void asyncDropped(Function f) {
+        a.asyncDropped(f);
+        b.asyncDropped(f);
+      }
+
+      @Override
+      public void deadLetterError(Function f) {
+        a.deadLetterError(f);
+        b.deadLetterError(f);
+      }
+
+      @Override
+      public void destinationDeliveryFailure(Function f) {
+        a.destinationDeliveryFailure(f);
+        b.destinationDeliveryFailure(f);
+      }
+    };
+  }
 }

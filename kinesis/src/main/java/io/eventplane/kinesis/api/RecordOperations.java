@@ -91,6 +91,7 @@ final class RecordOperations {
   }
 
   Future<JsonObject> put(ApiRequest request) {
+    long started = System.nanoTime();
     Inputs in = new Inputs(request.input());
     StreamRef ref = in.stream(request);
     String ordering = in.string("SequenceNumberForOrdering");
@@ -103,7 +104,10 @@ final class RecordOperations {
     Streams.Live live = streams.require(ref);
     Stream s = live.stream();
     Shard shard = s.shardFor(e.hashKey);
-    if (!throughput.admitWrite(s.id(), shard.index(), size(e))) throw ShardThroughput.writeExceeded(ref, shard.id());
+    if (!throughput.admitWrite(s.id(), shard.index(), size(e))) {
+      streams.metrics().putRecordThrottled(s);
+      throw ShardThroughput.writeExceeded(ref, shard.id());
+    }
     long now = clock.millis();
     ShardTail tail = live.tail(shard.index());
     long position = tail.take();
@@ -117,6 +121,7 @@ final class RecordOperations {
       if (ar.succeeded()) {
         tail.committed(record);
         streams.metrics().incoming(s, 1, bytes);
+        streams.metrics().putRecord(s, bytes, System.nanoTime() - started);
       } else {
         tail.failed(position);
       }
@@ -129,6 +134,7 @@ final class RecordOperations {
   }
 
   Future<JsonObject> putRecords(ApiRequest request) {
+    long started = System.nanoTime();
     Inputs in = new Inputs(request.input());
     StreamRef ref = in.stream(request);
     JsonArray records = in.array("Records");
@@ -183,6 +189,9 @@ final class RecordOperations {
     long bytes = writtenBytes;
     return streams.commit(ref.partition(), b).onComplete(ar -> {
       if (ar.succeeded() && !written.isEmpty()) streams.metrics().incoming(s, written.size(), bytes);
+      if (ar.succeeded()) {
+        streams.metrics().putRecords(s, entries.length, written.size(), failedCount, bytes, System.nanoTime() - started);
+      }
       for (int i = 0; i < written.size(); i++) {
         if (ar.succeeded()) tails.get(i).committed(written.get(i));
         else tails.get(i).failed(written.get(i).position());
@@ -256,6 +265,7 @@ final class RecordOperations {
   }
 
   Future<JsonObject> getRecords(ApiRequest request) {
+    long started = System.nanoTime();
     Inputs in = new Inputs(request.input());
     String text = in.string("ShardIterator");
     Integer limit = in.integer("Limit");
@@ -272,7 +282,10 @@ final class RecordOperations {
     Stream s = live.stream();
     Shard shard = s.shard(it.shard());
     if (shard == null) throw KinesisErrors.shardNotFound(it.stream(), Shard.id(it.shard()));
-    if (!throughput.admitRead(s.id(), shard.index())) throw ShardThroughput.readExceeded(it.stream(), shard.id());
+    if (!throughput.admitRead(s.id(), shard.index())) {
+      streams.metrics().getRecordsThrottled(s);
+      throw ShardThroughput.readExceeded(it.stream(), shard.id());
+    }
     long cutoff = now - s.retentionMillis();
     int max = limit == null ? 10000 : limit;
     int partition = it.stream().partition();
@@ -294,6 +307,9 @@ final class RecordOperations {
             next = r.position() + 1;
           }
           throughput.read(s.id(), shard.index(), bytes);
+          streams.metrics().getRecords(s, page.records().size(), bytes,
+              page.records().isEmpty() ? 0 : Math.max(0, now - page.records().get(page.records().size() - 1).arrivalMillis()),
+              System.nanoTime() - started);
           long behind = page.more() ? Math.max(0, now - page.records().get(page.records().size() - 1).arrivalMillis()) : 0;
           JsonObject out = new JsonObject().put("Records", records).put("MillisBehindLatest", behind);
           if (!shard.open() && !page.more() && next > shard.endingPosition()) {

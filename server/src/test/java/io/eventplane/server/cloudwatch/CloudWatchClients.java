@@ -8,10 +8,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /** SDK v2 CloudWatch clients for the tests: what SDK v2 2.57 sends by default, Smithy RPC v2 CBOR. */
-final class CloudWatchClients {
+public final class CloudWatchClients {
   private CloudWatchClients() {}
 
-  static CloudWatchClient of(URI endpoint) {
+  public static CloudWatchClient of(URI endpoint) {
     return CloudWatchClient.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** {@code --metrics off}: {@code /metrics} is not there, and the services work as ever without their recorders. */
+/**
+ * {@code --metrics off}: {@code /metrics} is not there, and the services work as ever without their
+ * recorders; CloudWatch's AWS namespaces are still published.
+ */
 class MetricsOffTest {
   @RegisterExtension static final EmbeddedServer server = new EmbeddedServer(c -> c.withMetrics(false));
 
@@ -48,5 +51,25 @@ class MetricsOffTest {
     });
     assertThat(bodies).containsExactlyInAnyOrder("from-sns", "\"from-events\"");
     for (int node = 0; node < EmbeddedServer.nodes(); node++) assertThat(Scrape.of(server.endpoint(node)).status()).isEqualTo(404);
+
+    // CloudWatch's AWS namespaces are CloudWatch's, not the Prometheus endpoint's: still published.
+    java.time.Instant from = server.clock().instant().minusSeconds(60);
+    server.advance(java.time.Duration.ofSeconds(60));
+    try (var cw = io.eventplane.server.cloudwatch.CloudWatchClients.of(server.endpoint())) {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+        assertThat(sum(cw, "AWS/SNS", "NumberOfMessagesPublished", "TopicName", "unmetered", from)).isEqualTo(1.0);
+        assertThat(sum(cw, "AWS/Kinesis", "IncomingRecords", "StreamName", "unmetered", from)).isEqualTo(1.0);
+        assertThat(sum(cw, "AWS/Events", "MatchedEvents", "RuleName", "unmetered", from)).isEqualTo(1.0);
+      });
+    }
+  }
+
+  private static double sum(software.amazon.awssdk.services.cloudwatch.CloudWatchClient cw, String namespace, String metric,
+      String dimension, String value, java.time.Instant from) {
+    return cw.getMetricStatistics(b -> b.namespace(namespace).metricName(metric)
+            .dimensions(software.amazon.awssdk.services.cloudwatch.model.Dimension.builder().name(dimension).value(value).build())
+            .startTime(from).endTime(server.clock().instant().plusSeconds(120)).period(600)
+            .statistics(software.amazon.awssdk.services.cloudwatch.model.Statistic.SUM))
+        .datapoints().stream().mapToDouble(software.amazon.awssdk.services.cloudwatch.model.Datapoint::sum).sum();
   }
 }

@@ -1,6 +1,7 @@
 package io.eventplane.broker.topic.api;
 
 import io.eventplane.broker.topic.delivery.Deliveries;
+import io.eventplane.broker.topic.delivery.DeliveryMetrics;
 import io.eventplane.broker.topic.domain.Notification;
 import io.eventplane.broker.topic.domain.Subscription;
 import io.eventplane.broker.topic.domain.Topic;
@@ -68,7 +69,7 @@ final class PublishOperations {
 
   /** What a publish of one entry produced; {@code notification} is null for a duplicate or no subscriber. */
   private record Accepted(String id, String messageId, String sequenceNumber, Notification notification,
-      Map<String, Integer> subscriptions) {}
+      Map<String, Integer> subscriptions, long bytes, List<Subscription> filteredOut, boolean noAttributes) {}
 
   Future<JsonObject> publish(JsonObject in, RequestContext ctx) {
     String phone = Inputs.optional(in, "PhoneNumber");
@@ -231,6 +232,12 @@ final class PublishOperations {
 
   private void start(int partition, Topic topic, Accepted a) {
     if (a.notification() != null) deliveries.add(partition, a.notification(), a.subscriptions(), topic.fifo());
+    if (a.bytes() < 0) return; // a duplicate of a FIFO topic's earlier message: not published again
+    DeliveryMetrics metrics = deliveries.metrics();
+    metrics.published(topic, a.bytes());
+    for (Subscription s : a.filteredOut()) {
+      metrics.filteredOut(topic, s, s.filter().bodyScope(), a.noAttributes());
+    }
   }
 
   /** Adds the entry's outbox records to the batch, or finds it a duplicate. */
@@ -239,7 +246,7 @@ final class PublishOperations {
     if (topic.fifo()) {
       Topics.DedupEntry earlier = topics.duplicate(topic.arnString(), e.deduplicationId(), now);
       if (earlier != null) {
-        return new Accepted(e.id(), earlier.messageId(), String.format("%020d", earlier.seq()), null, Map.of());
+        return new Accepted(e.id(), earlier.messageId(), String.format("%020d", earlier.seq()), null, Map.of(), -1, List.of(), false);
       }
     }
     long seq = topics.nextSequence(partition);
@@ -247,9 +254,14 @@ final class PublishOperations {
     Notification n = new Notification(seq, Notification.NOTIFICATION, messageId, topic.arnString(), e.subject(),
         e.message(), e.perProtocol(), e.attributes(), now, e.groupId(), e.deduplicationId(), ctx.baseUrl(), null, null);
     Map<String, Integer> matching = new LinkedHashMap<>();
+    List<Subscription> filteredOut = List.of();
     for (Subscription s : topic.subscriptions().values()) {
       if (!s.confirmed()) continue;
-      if (s.filter() != null && !s.filter().matches(n.messageFor(s.protocol()), e.attributes())) continue;
+      if (s.filter() != null && !s.filter().matches(n.messageFor(s.protocol()), e.attributes())) {
+        if (filteredOut.isEmpty()) filteredOut = new ArrayList<>();
+        filteredOut.add(s);
+        continue;
+      }
       matching.put(s.arn(), 0);
     }
     topics.store().putSequence(b, partition, seq);
@@ -264,7 +276,7 @@ final class PublishOperations {
       for (String arn : matching.keySet()) topics.store().putDelivery(b, partition, seq, arn, 0);
     }
     return new Accepted(e.id(), messageId, topic.fifo() ? n.sequenceNumber() : null, matching.isEmpty() ? null : n,
-        matching);
+        matching, size(e.message(), e.attributes()), filteredOut, e.attributes() == null || e.attributes().isEmpty());
   }
 
   /**

@@ -123,6 +123,11 @@ public final class Deliveries {
     this.metrics = metrics;
   }
 
+  /** Where this lane's deliveries (and publishes, by {@code PublishOperations}) are counted. */
+  public DeliveryMetrics metrics() {
+    return metrics;
+  }
+
   /** Deliveries that failed at least once and are not finished yet, by subscription ARN (on the lane's context). */
   public Map<String, Integer> retriesPending() {
     assert onOwnerThread();
@@ -230,7 +235,10 @@ public final class Deliveries {
       }
       switch (outcome.kind()) {
         case DELIVERED -> complete(p);
-        case CLIENT_ERROR -> deadLetter(p, topic, sub, n, outcome);
+        case CLIENT_ERROR -> {
+          if (!n.isConfirmation()) metrics.gaveUp(topic, sub);
+          deadLetter(p, topic, sub, n, outcome);
+        }
         case SERVER_ERROR -> retry(p, topic, sub, n, channel.retryPolicy(sub, topic), outcome);
       }
     });
@@ -262,6 +270,7 @@ public final class Deliveries {
     assert onOwnerThread();
     p.attempts++;
     if (!policy.retriesLeft(p.attempts)) {
+      if (!n.isConfirmation()) metrics.gaveUp(topic, sub);
       deadLetter(p, topic, sub, n, outcome);
       return;
     }
@@ -313,6 +322,7 @@ public final class Deliveries {
           retryDeadLetter(p, topic, sub, n, outcome);
         } else {
           // SNS counts it in NumberOfNotificationsFailedToRedriveToDlq and the message is gone.
+          metrics.deadLetterFailed(topic, sub);
           LOG.info(() -> "SNS could not redrive message " + n.messageId() + " of " + sub.arn() + " to " + dlq + ": "
               + ar.result().reason() + " (after " + outcome.errorCode() + " " + outcome.errorMessage() + ")");
           complete(p);

@@ -83,6 +83,11 @@ public final class FilterPolicy {
     }
   }
 
+  /** Whether the policy looks at the message's body (scope MessageBody) rather than its attributes. */
+  public boolean bodyScope() {
+    return bodyScope;
+  }
+
   /** Whether a message passes: its attributes or its body, by the policy's scope. */
   public boolean matches(String body, JsonObject messageAttributes) {
     try {
