@@ -103,6 +103,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   private software.amazon.awssdk.services.kinesis.KinesisClient kinesis;
   private software.amazon.awssdk.services.kinesis.KinesisAsyncClient kinesisAsync;
   private software.amazon.awssdk.services.kinesis.KinesisClient kinesisJson;
+  private software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch;
   /** Guards the JVM-wide {@code aws.cborEnabled} property while a Kinesis client is built. */
   private static final Object CBOR_PROPERTY = new Object();
   private software.amazon.awssdk.services.firehose.FirehoseClient firehose;
@@ -301,6 +302,7 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
     if (firehose != null) firehose.close();
     if (kinesisAsync != null) kinesisAsync.close();
     if (kinesisJson != null) kinesisJson.close();
+    if (cloudWatch != null) cloudWatch.close();
     if (nodes == null) return;  // it did not start
     if (!shared) nodes.close();
     nodes.blockedLoops.assertNoBlocking(context.getDisplayName(), reportsBefore);
@@ -390,6 +392,12 @@ public final class EmbeddedServer implements BeforeAllCallback, AfterAllCallback
   public synchronized software.amazon.awssdk.services.kinesis.KinesisClient kinesis() {
     if (kinesis == null) kinesis = kinesisClient(endpoint(), !"json".equals(System.getProperty("eventplane.test.kinesis.protocol")));
     return kinesis;
+  }
+
+  /** A CloudWatch client (the SDK's own protocol, RPC v2 CBOR; no retries: an error reaches the test as answered). */
+  public synchronized software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch() {
+    if (cloudWatch == null) cloudWatch = io.eventplane.server.cloudwatch.CloudWatchClients.of(endpoint());
+    return cloudWatch;
   }
 
   /** A Kinesis client speaking AWS JSON 1.1 (built with {@code aws.cborEnabled=false}). */

@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
@@ -48,30 +46,20 @@ class AwsServiceMetricsTest {
   @RegisterExtension
   static final EmbeddedServer server = new EmbeddedServer();
 
-  static CloudWatchClient cw;
+  private final CloudWatchClient cw = server.cloudWatch();
 
-  @BeforeAll
-  static void client() {
-    cw = CloudWatchClients.of(server.endpoint());
-  }
-
-  @AfterAll
-  static void close() {
-    cw.close();
-  }
-
-  private static String unique(String prefix) {
+  private String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  private static List<Dimension> dims(String... nameValues) {
+  private List<Dimension> dims(String... nameValues) {
     List<Dimension> out = new ArrayList<>();
     for (int i = 0; i < nameValues.length; i += 2) out.add(Dimension.builder().name(nameValues[i]).value(nameValues[i + 1]).build());
     return out;
   }
 
   /** The one datapoint of the metric over [from, the clock + 2 min), all of it in one period. */
-  private static Datapoint point(String namespace, String metric, Instant from, List<Dimension> dims) {
+  private Datapoint point(String namespace, String metric, Instant from, List<Dimension> dims) {
     GetMetricStatisticsResponse r = cw.getMetricStatistics(b -> b.namespace(namespace).metricName(metric).dimensions(dims)
         .startTime(from).endTime(server.clock().instant().plusSeconds(120)).period(600)
         .statistics(Statistic.SUM, Statistic.SAMPLE_COUNT, Statistic.MINIMUM, Statistic.MAXIMUM));
@@ -79,22 +67,22 @@ class AwsServiceMetricsTest {
     return r.datapoints().get(0);
   }
 
-  private static double sum(String namespace, String metric, Instant from, List<Dimension> dims) {
+  private double sum(String namespace, String metric, Instant from, List<Dimension> dims) {
     return point(namespace, metric, from, dims).sum();
   }
 
-  private static List<String> listed(String namespace, String dimension, String value) {
+  private List<String> listed(String namespace, String dimension, String value) {
     return cw.listMetrics(b -> b.namespace(namespace).dimensions(DimensionFilter.builder().name(dimension).value(value).build()))
         .metrics().stream().map(Metric::metricName).toList();
   }
 
-  private static String queueArn(SqsClient sqs, String url) {
+  private String queueArn(SqsClient sqs, String url) {
     return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN)).attributesAsStrings()
         .get("QueueArn");
   }
 
   /** Receives until {@code n} messages came (deleting them), so that every delivery is counted before the clock moves. */
-  private static void drain(SqsClient sqs, String url, int n) {
+  private void drain(SqsClient sqs, String url, int n) {
     int[] got = {0};
     await().atMost(Duration.ofSeconds(20)).until(() -> {
       var messages = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages();
@@ -150,7 +138,7 @@ class AwsServiceMetricsTest {
         "NumberOfNotificationsFailed", "NumberOfNotificationsRedrivenToDlq");
   }
 
-  private static PutEventsRequestEntry event(String bus, String source) {
+  private PutEventsRequestEntry event(String bus, String source) {
     return PutEventsRequestEntry.builder().eventBusName(bus).source(source).detailType("t").detail("{}").build();
   }
 
@@ -354,7 +342,7 @@ class AwsServiceMetricsTest {
     assertThat(daily("BucketSizeBytes", day, size)).extracting(Datapoint::sampleCount).containsExactly(1.0);
   }
 
-  private static List<Datapoint> daily(String metric, Instant day, List<Dimension> dims) {
+  private List<Datapoint> daily(String metric, Instant day, List<Dimension> dims) {
     return cw.getMetricStatistics(b -> b.namespace("AWS/S3").metricName(metric).dimensions(dims)
         .startTime(day).endTime(day.plus(Duration.ofDays(1))).period(86_400)
         .statistics(Statistic.AVERAGE, Statistic.SAMPLE_COUNT)).datapoints();

@@ -7,8 +7,6 @@ import io.eventplane.server.EmbeddedServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -27,19 +25,9 @@ class AwsSqsMetricsTest {
   @RegisterExtension
   static final EmbeddedServer server = new EmbeddedServer();
 
-  static CloudWatchClient cw;
+  private final CloudWatchClient cw = server.cloudWatch();
 
-  @BeforeAll
-  static void client() {
-    cw = CloudWatchClients.of(server.endpoint());
-  }
-
-  @AfterAll
-  static void close() {
-    cw.close();
-  }
-
-  private static List<Datapoint> sqs(String metric, String queue, Instant from, Statistic... statistics) {
+  private List<Datapoint> sqs(String metric, String queue, Instant from, Statistic... statistics) {
     return cw.getMetricStatistics(b -> b.namespace("AWS/SQS").metricName(metric)
         .dimensions(Dimension.builder().name("QueueName").value(queue).build())
         .startTime(from).endTime(server.clock().instant().plusSeconds(60)).period(60).statistics(statistics)).datapoints();

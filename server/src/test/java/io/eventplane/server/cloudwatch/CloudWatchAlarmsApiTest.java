@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -47,20 +45,10 @@ class CloudWatchAlarmsApiTest {
 
   private static final String TOPIC = "arn:aws:sns:us-east-1:000000000000:ops";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  static CloudWatchClient cw;
-
-  @BeforeAll
-  static void client() {
-    cw = CloudWatchClients.of(server.endpoint());
-  }
-
-  @AfterAll
-  static void close() {
-    cw.close();
-  }
+  private final CloudWatchClient cw = server.cloudWatch();
 
   /** A valid alarm on Shop/Errors named {@code name}, changed by {@code more}. */
-  private static void put(String name, Consumer<PutMetricAlarmRequest.Builder> more) {
+  private void put(String name, Consumer<PutMetricAlarmRequest.Builder> more) {
     cw.putMetricAlarm(b -> {
       b.alarmName(name).namespace("Shop").metricName("Errors").statistic(Statistic.SUM).period(60).evaluationPeriods(1)
           .threshold(5.0).comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD);
@@ -68,7 +56,7 @@ class CloudWatchAlarmsApiTest {
     });
   }
 
-  private static <T extends CloudWatchException> T refused(Class<T> type, String code, int status, Runnable call) {
+  private <T extends CloudWatchException> T refused(Class<T> type, String code, int status, Runnable call) {
     T e = catchThrowableOfType(type, call::run);
     assertThat(e).as("refused with " + type.getSimpleName()).isNotNull();
     assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
@@ -76,7 +64,7 @@ class CloudWatchAlarmsApiTest {
     return e;
   }
 
-  private static String invalid(Consumer<PutMetricAlarmRequest.Builder> bad) {
+  private String invalid(Consumer<PutMetricAlarmRequest.Builder> bad) {
     return refused(InvalidParameterValueException.class, "InvalidParameterValue", 400, () -> put("bad", bad)).getMessage();
   }
 
@@ -268,7 +256,7 @@ class CloudWatchAlarmsApiTest {
     assertThat(xml.body()).containsPattern("<StateUpdatedTimestamp>\\d{4}-\\d\\d-\\d\\dT[^<]+Z</StateUpdatedTimestamp>");
   }
 
-  private static HttpResponse<String> http(String contentType, String target, String body) throws Exception {
+  private HttpResponse<String> http(String contentType, String target, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(server.endpoint().resolve("/")).header("Content-Type", contentType);
     if (target != null) b.header("X-Amz-Target", "GraniteServiceVersion20100801." + target);
     return HTTP.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

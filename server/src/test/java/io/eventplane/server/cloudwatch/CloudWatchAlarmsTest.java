@@ -10,8 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -36,39 +34,29 @@ class CloudWatchAlarmsTest {
   @RegisterExtension
   static final EmbeddedServer server = new EmbeddedServer();
 
-  static CloudWatchClient cw;
+  private final CloudWatchClient cw = server.cloudWatch();
 
-  @BeforeAll
-  static void client() {
-    cw = CloudWatchClients.of(server.endpoint());
-  }
-
-  @AfterAll
-  static void close() {
-    cw.close();
-  }
-
-  private static String arn(String url) {
+  private String arn(String url) {
     return server.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
         .attributes().get(QueueAttributeName.QUEUE_ARN);
   }
 
   /** A queue subscribed to a new topic; [topic ARN, queue URL]. */
-  private static String[] topicWithInbox(String name) {
+  private String[] topicWithInbox(String name) {
     String topic = server.sns().createTopic(b -> b.name(name)).topicArn();
     String inbox = server.sqs().createQueue(b -> b.queueName(name + "-inbox")).queueUrl();
     server.sns().subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(arn(inbox)));
     return new String[] {topic, inbox};
   }
 
-  private static MetricAlarm alarm(String name) {
+  private MetricAlarm alarm(String name) {
     List<MetricAlarm> found = cw.describeAlarms(b -> b.alarmNames(name)).metricAlarms();
     assertThat(found).hasSize(1);
     return found.get(0);
   }
 
   /** The SNS notifications that reached {@code inbox}, as their envelopes (deleted once read). */
-  private static List<JsonObject> notifications(String inbox, int count) {
+  private List<JsonObject> notifications(String inbox, int count) {
     List<JsonObject> got = new ArrayList<>();
     await().atMost(Duration.ofSeconds(20)).until(() -> {
       for (Message m : server.sqs().receiveMessage(b -> b.queueUrl(inbox).maxNumberOfMessages(10)).messages()) {
@@ -81,7 +69,7 @@ class CloudWatchAlarmsTest {
   }
 
   /** Moves the clock a minute and waits until the DLQ's sample of that minute is stored with {@code visible}. */
-  private static void minuteWithVisible(String queue, double visible) {
+  private void minuteWithVisible(String queue, double visible) {
     Instant from = server.clock().instant();
     server.advance(Duration.ofSeconds(60));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(cw.getMetricStatistics(b -> b.namespace("AWS/SQS")
@@ -228,7 +216,7 @@ class CloudWatchAlarmsTest {
         .containsExactly("Successfully executed action " + fn));
   }
 
-  private static String functionLog(String function) {
+  private String functionLog(String function) {
     StringBuilder all = new StringBuilder();
     try {
       server.logs().filterLogEventsPaginator(b -> b.logGroupName("/aws/lambda/" + function)).events()

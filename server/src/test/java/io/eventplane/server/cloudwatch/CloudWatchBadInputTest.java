@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -31,17 +29,7 @@ class CloudWatchBadInputTest {
   @RegisterExtension
   static final EmbeddedServer server = new EmbeddedServer();
 
-  static CloudWatchClient cw;
-
-  @BeforeAll
-  static void client() {
-    cw = CloudWatchClients.of(server.endpoint());
-  }
-
-  @AfterAll
-  static void close() {
-    cw.close();
-  }
+  private final CloudWatchClient cw = server.cloudWatch();
 
   static MetricDatum datum(double value) {
     return MetricDatum.builder().metricName("M").value(value).build();

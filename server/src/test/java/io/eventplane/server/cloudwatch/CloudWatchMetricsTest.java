@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -38,17 +36,7 @@ class CloudWatchMetricsTest {
   @RegisterExtension
   static final EmbeddedServer server = new EmbeddedServer();
 
-  static CloudWatchClient cw;
-
-  @BeforeAll
-  static void client() {
-    cw = CloudWatchClients.of(server.endpoint());
-  }
-
-  @AfterAll
-  static void close() {
-    cw.close();
-  }
+  private final CloudWatchClient cw = server.cloudWatch();
 
   /** The start of the clock's current minute, minus {@code minutes}. */
   static Instant minute(int minutesAgo) {
