@@ -15,6 +15,8 @@ final class ConsoleFailure extends RuntimeException {
   int status() {
     String code = error.code();
     if (code.contains("NonExistent") || code.contains("DoesNotExist") || code.contains("NotFound")) return 404;
+    // S3's: NoSuchBucket, NoSuchKey, NoSuchVersion.
+    if (code.startsWith("NoSuch")) return 404;
     return error.fault() == io.eventplane.common.error.Fault.SENDER ? 400 : 502;
   }
 }
