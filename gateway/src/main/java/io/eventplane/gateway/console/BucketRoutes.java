@@ -10,12 +10,25 @@ import java.util.regex.Pattern;
  * The bucket pages' paths: {@code buckets} (the list), {@code buckets/<name>} (browse), and its
  * {@code /upload} (POST, multipart), {@code /object} (download), {@code /delete} (GET asks, POST
  * deletes). Uploads and downloads carry bodies, which live on the bucket's node: clustered, the
- * request goes there ({@link ConsoleCalls#bodiesElsewhere}), as S3's own requests do.
+ * request goes there ({@link ConsoleCalls#bodiesElsewhere}), as S3's own requests do; a signed-in
+ * one is refused instead (421, {@value #ELSEWHERE}), its session being unknown there.
  */
 final class BucketRoutes {
   private static final Pattern BUCKET = Pattern.compile("buckets/(" + BucketPage.NAME + ")(?:/(upload|object|delete))?");
 
+  /** The code of a signed-in upload or download of a bucket whose bodies another node keeps. */
+  static final String ELSEWHERE = "ObjectsOnAnotherNode";
+
   private BucketRoutes() {}
+
+  /**
+   * Why a signed-in upload or download is not forwarded: console sessions live on the node they were
+   * made on, so the node that keeps the bucket's bodies would not know the session.
+   */
+  static String elsewhere(String nodeUrl) {
+    return "This bucket's objects are kept by the node at " + nodeUrl + ", and console sessions are per node: "
+        + "sign in to the console there to upload or download them (or use the CLI or an SDK).";
+  }
 
   static void route(ConsoleRoute console, ConsoleCalls calls, HttpServerRequest request, Caller as, String rest) {
     HttpMethod method = request.method();

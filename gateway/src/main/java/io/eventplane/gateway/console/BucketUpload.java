@@ -36,6 +36,10 @@ final class BucketUpload {
       return;
     }
     calls.bodiesElsewhere(request, bucket, as.context()).onComplete(where -> {
+      if (where.succeeded() && where.result() != null && as.session() != null) {
+        refuse(421, BucketRoutes.ELSEWHERE, BucketRoutes.elsewhere(where.result()));
+        return;
+      }
       if (where.succeeded() && where.result() != null) {
         calls.forward(request, where.result()).onFailure(e -> {
           if (!request.response().headWritten()) refuse(502, "ServiceUnavailable", "The bucket's node did not answer: " + e.getMessage());

@@ -18,6 +18,12 @@ final class ObjectDownload {
   static void start(ConsoleCalls calls, HttpServerRequest request, Caller as, String bucket, String key, String versionId) {
     request.pause();
     calls.bodiesElsewhere(request, bucket, as.context()).onComplete(where -> {
+      if (where.succeeded() && where.result() != null && as.session() != null) {
+        request.resume();
+        ConsoleRoute.page(request, 421, Future.succeededFuture(Layout.error("Not downloaded", BucketRoutes.ELSEWHERE,
+            BucketRoutes.elsewhere(where.result()))));
+        return;
+      }
       if (where.succeeded() && where.result() != null) {
         calls.forward(request, where.result()).onFailure(e -> {
           if (!request.response().headWritten()) {

@@ -118,6 +118,17 @@ class ConsoleSignInTest {
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
         .httpClientBuilder(ApacheHttpClient.builder()).build()) {
       s3.createBucket(b -> b.bucket("signed-bucket"));
+      if (EmbeddedServer.nodes() > 1) {
+        // Clustered, the bucket's bodies may be on another node, where this node's session is unknown:
+        // the console says so instead of forwarding (a known limit; the one-node run checks the rest).
+        HttpResponse<String> upload = pages.multipart(ConsolePages.PREFIX + "buckets/signed-bucket/upload",
+            java.util.Map.of("prefix", ""), "a.txt", new byte[] {'a'}, "Cookie", cookie);
+        assertThat(upload.statusCode()).isIn(403, 421);
+        if (upload.statusCode() == 421) {
+          assertThat(upload.body()).contains("ObjectsOnAnotherNode");
+          return;
+        }
+      }
       HttpResponse<String> page = pages.get(ConsolePages.PREFIX + "buckets/signed-bucket", "Cookie", cookie);
       assertThat(page.statusCode()).isEqualTo(200);
       String csrf = csrf(page.body());
