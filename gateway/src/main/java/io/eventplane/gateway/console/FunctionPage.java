@@ -16,14 +16,21 @@ import java.util.List;
  * One function: its configuration (GetFunction), a form to invoke it with a JSON payload (Invoke
  * with {@code LogType=Tail}: the result, the function's error and the log tail it returns), its
  * recent invocations' logs (its CloudWatch Logs group {@code /aws/lambda/<name>}: the latest streams'
- * last events), its asynchronous invocation settings (GetFunctionEventInvokeConfig and the dead-letter
- * queue) and its event source mappings (ListEventSourceMappings).
+ * last events), its asynchronous queue's depth ({@link #ASYNC_QUEUE}) and settings
+ * (GetFunctionEventInvokeConfig and the dead-letter queue) and its event source mappings
+ * (ListEventSourceMappings).
  */
 final class FunctionPage {
   static final String NAME = "[A-Za-z0-9_-]{1,64}";
   /** Log streams (function instances) whose latest events the page shows, and events per stream. */
   static final int LOG_STREAMS = 3;
   static final int LOG_EVENTS = 25;
+  /**
+   * The functions service's internal read of a function's asynchronous queue (no Lambda API reads it;
+   * it has no REST route, so no client reaches it). Named here: the gateway does not depend on the
+   * functions runtime.
+   */
+  static final String ASYNC_QUEUE = "eventplane:GetAsyncQueue";
 
   private FunctionPage() {}
 
@@ -40,8 +47,9 @@ final class FunctionPage {
       Future<JsonObject> mappings = caller.call(LambdaRestProtocol.BINDING, "ListEventSourceMappings",
           new JsonObject().put("FunctionName", name).put("MaxItems", 50));
       Future<List<JsonObject>> logs = logTail(caller, "/aws/lambda/" + name);
-      return Future.join(invokeConfig, mappings, logs).transform(ignored -> Future.succeededFuture(
-          html(caller, name, config, invokeConfig, mappings, logs, invoked)));
+      Future<JsonObject> queue = caller.call(LambdaRestProtocol.BINDING, ASYNC_QUEUE, new JsonObject().put("FunctionName", name));
+      return Future.join(List.of(invokeConfig, mappings, logs, queue)).transform(ignored -> Future.succeededFuture(
+          html(caller, name, config, invokeConfig, mappings, logs, queue, invoked)));
     });
   }
 
@@ -74,7 +82,7 @@ final class FunctionPage {
   record Invoked(String payload, JsonObject output, ConsoleFailure refused) {}
 
   private static String html(Caller caller, String name, JsonObject config, Future<JsonObject> invokeConfig,
-      Future<JsonObject> mappings, Future<List<JsonObject>> logs, Invoked invoked) {
+      Future<JsonObject> mappings, Future<List<JsonObject>> logs, Future<JsonObject> queue, Invoked invoked) {
     String base = href(name);
     StringBuilder b = new StringBuilder();
 
@@ -119,6 +127,17 @@ final class FunctionPage {
     b.append("</section>");
 
     b.append("<section aria-labelledby=\"async-h\"><h2 id=\"async-h\">Asynchronous invocation</h2>");
+    b.append("<p>Asynchronous queue: ");
+    if (queue.failed() || !queue.result().getBoolean("Counted", false)) {
+      b.append("<span id=\"async-queue\">not counted</span> (this node counts it only with metrics on)");
+    } else {
+      JsonObject q = queue.result();
+      b.append("<strong id=\"async-queue\">").append(q.getInteger("Events", 0)).append("</strong> events waiting or running");
+      if (q.getValue("OldestEventAgeSeconds") != null) {
+        b.append(", the oldest queued ").append(Html.text(q.getValue("OldestEventAgeSeconds"))).append(" s ago");
+      }
+    }
+    b.append("</p>");
     JsonObject dlq = config.getJsonObject("DeadLetterConfig");
     b.append("<p>Dead-letter queue: ").append(dlq == null || dlq.getString("TargetArn") == null ? "none"
         : "<code>" + Html.text(dlq.getString("TargetArn")) + "</code>").append("</p>");

@@ -17,7 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -282,6 +284,19 @@ class ConsoleResourcePagesHttpTest {
     HttpResponse<String> notJson = pages.post(ConsolePages.PREFIX + "functions/fn-0/invoke", form("payload", "{not json"));
     assertThat(notJson.statusCode()).isEqualTo(200);
     assertThat(notJson.body()).contains("id=\"invoke-error\"").contains("InvalidRequestContentException");
+
+    // The asynchronous queue: events a function cannot run (concurrency 0) wait there and age by the clock.
+    assertThat(pages.get(ConsolePages.PREFIX + "functions/fn-0").body()).contains("id=\"async-queue\">0</strong>");
+    Functions.create(server.lambda(), "fn-queued", Functions.DIAGNOSTICS);
+    server.lambda().putFunctionConcurrency(b -> b.functionName("fn-queued").reservedConcurrentExecutions(0));
+    for (int i = 0; i < 2; i++) {
+      server.lambda().invoke(b -> b.functionName("fn-queued").invocationType(InvocationType.EVENT)
+          .payload(SdkBytes.fromUtf8String("{}")));
+    }
+    server.advance(Duration.ofSeconds(30));
+    await().atMost(Duration.ofSeconds(20)).until(() -> pages.get(ConsolePages.PREFIX + "functions/fn-queued").body()
+        .contains("id=\"async-queue\">2</strong> events waiting or running, the oldest queued 30 s ago"));
+    server.lambda().deleteFunction(b -> b.functionName("fn-queued"));
 
     assertThat(pages.get(ConsolePages.PREFIX + "functions/no-such-fn").statusCode()).isEqualTo(404);
     assertThat(pages.post(ConsolePages.PREFIX + "functions/no-such-fn/invoke", form("payload", "{}")).statusCode()).isEqualTo(404);
