@@ -101,7 +101,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
 
           @Override
           public Future<Void> forward(HttpServerRequest request, String baseUrl) {
-            return consoleObjects.forward(request, baseUrl);
+            return consoleObjects == null ? Future.failedFuture("no S3 on this node") : consoleObjects.forward(request, baseUrl);
           }
 
           @Override
