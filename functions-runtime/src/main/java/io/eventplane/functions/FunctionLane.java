@@ -213,9 +213,22 @@ final class FunctionLane extends VerticleBase implements PartitionListener, Serv
         return mappings.handle(request);
       case FunctionService.GET_CODE:
         return code(in);
+      case FunctionService.GET_ASYNC_QUEUE:
+        return Future.succeededFuture(asyncQueue(request));
       default:
         return api.handle(request);
     }
+  }
+
+  /** The function's asynchronous queue as this lane (its partition's owner) holds it; ResourceNotFoundException for no function. */
+  private JsonObject asyncQueue(ApiRequest request) {
+    var ctx = request.context();
+    Function f = functions.require(FunctionName.parse(request.input().getString("FunctionName"), "functionName", ctx.accountId(),
+        ctx.region()), ctx.region());
+    AsyncInvocations.QueueState queue = async.queues().get(new FunctionName(f.accountId(), f.region(), f.name(), null));
+    JsonObject out = new JsonObject().put("Counted", async.tracksQueues()).put("Events", queue == null ? 0 : queue.events());
+    if (queue != null) out.put("OldestEventAgeSeconds", Math.max(0, (node.clock().millis() - queue.oldestEnqueuedAt()) / 1000));
+    return out;
   }
 
   /** This lane's answer to a list question. */

@@ -42,6 +42,12 @@ import java.util.Set;
 public final class FunctionService extends VerticleBase {
   /** The package of a function ({@code Account}, {@code FunctionName}, {@code Sha}): {@code ZipFile} out. */
   public static final String GET_CODE = "eventplane:GetCode";
+  /**
+   * The console's read of a function's asynchronous queue ({@code FunctionName} in; {@code Events},
+   * waiting or running, {@code OldestEventAgeSeconds}, and {@code Counted}: false when the node keeps
+   * no count, metrics being off). No Lambda API reads it; it has no REST route, so no client reaches it.
+   */
+  public static final String GET_ASYNC_QUEUE = "eventplane:GetAsyncQueue";
   static final String RESET = "Reset";
   /** Operations about no one function: answered by the lane that gets them, which asks the others. */
   private static final Set<String> NODE_WIDE = Set.of(RESET, "ListFunctions", "ListEventSourceMappings",

@@ -271,6 +271,11 @@ public final class AsyncInvocations {
     trackQueues = true;
   }
 
+  /** Whether {@link #queues()} counts the events (metrics on). */
+  public boolean tracksQueues() {
+    return trackQueues;
+  }
+
   /** Every function's queue held by this lane, by account, region and function name (a version's events count in its function's). */
   public Map<FunctionName, QueueState> queues() {
     assert owner.check();

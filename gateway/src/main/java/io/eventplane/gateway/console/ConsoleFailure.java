@@ -16,6 +16,8 @@ final class ConsoleFailure extends RuntimeException {
     String code = error.code();
     if (code.contains("NonExistent") || code.contains("DoesNotExist") || code.contains("NotFound")) return 404;
     if (code.equals("AccessDenied") || code.equals("AccessDeniedException")) return 403;
+    // S3's: NoSuchBucket, NoSuchKey, NoSuchVersion.
+    if (code.startsWith("NoSuch")) return 404;
     return error.fault() == io.eventplane.common.error.Fault.SENDER ? 400 : 502;
   }
 }

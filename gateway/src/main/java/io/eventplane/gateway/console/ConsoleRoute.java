@@ -186,6 +186,12 @@ public final class ConsoleRoute {
           .map(body -> Layout.page("Queues", Layout.Section.QUEUES, as.banner() + body)));
     } else if (rest.startsWith("queues/")) {
       routeQueues(request, as, rest);
+    } else if (rest.equals("topics") || rest.startsWith("topics/")) {
+      TopicRoutes.route(this, request, as, rest);
+    } else if (rest.equals("buckets") || rest.startsWith("buckets/")) {
+      BucketRoutes.route(this, calls, request, as, rest);
+    } else if (rest.equals("functions") || rest.startsWith("functions/")) {
+      FunctionRoutes.route(this, request, as, rest);
     } else if (rest.equals("signout") && method == HttpMethod.POST && as.session() != null) {
       withForm(request, as, form -> {
         sessions.signOut(as.session());
@@ -199,7 +205,7 @@ public final class ConsoleRoute {
   }
 
   /** Reads a posted form and, for a signed-in caller, checks its CSRF token, then acts; answers the failures. */
-  private void withForm(HttpServerRequest request, Caller as, java.util.function.Consumer<io.vertx.core.MultiMap> action) {
+  void withForm(HttpServerRequest request, Caller as, java.util.function.Consumer<io.vertx.core.MultiMap> action) {
     Forms.read(request).onComplete(read -> {
       if (read.failed()) {
         request.response().putHeader("Connection", "close");
@@ -272,6 +278,20 @@ public final class ConsoleRoute {
     }
   }
 
+  /** After a form: back (303) to the page that says what happened. */
+  static void redirect(HttpServerRequest request, String location) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) return;
+    response.setStatusCode(303).putHeader("Location", location).putHeader("Cache-Control", "no-store").end();
+  }
+
+  /** A method the path does not take: 405 naming the ones it does. */
+  static void methodNotAllowed(HttpServerRequest request, String allowed) {
+    request.resume();
+    request.response().putHeader("Allow", allowed);
+    page(request, 405, Future.succeededFuture(Layout.error("Method not allowed", "MethodNotAllowed", "Use " + allowed + ".")));
+  }
+
   /** A form posted from another site (the browser says so): refused, the console's forms are its own. */
   private static boolean crossSite(HttpServerRequest request) {
     String site = request.getHeader("Sec-Fetch-Site");
@@ -300,13 +320,13 @@ public final class ConsoleRoute {
     });
   }
 
-  private void notFound(HttpServerRequest request) {
+  static void notFound(HttpServerRequest request) {
     page(request, 404, Future.succeededFuture(Layout.error("Not found", "NotFound",
         "The console has no page at " + request.path() + ".")));
   }
 
   /** Writes a page (or a fragment), or the error page of the call that failed it. */
-  private static void page(HttpServerRequest request, int status, Future<String> html) {
+  static void page(HttpServerRequest request, int status, Future<String> html) {
     html.onComplete(done -> {
       HttpServerResponse response = request.response();
       if (response.ended() || response.closed()) return;

@@ -11,7 +11,10 @@ final class Layout {
   /** Navigation sections; a later page adds its entry here. */
   enum Section {
     OVERVIEW("Overview", ""),
-    QUEUES("Queues", "queues");
+    QUEUES("Queues", "queues"),
+    TOPICS("Topics", "topics"),
+    BUCKETS("Buckets", "buckets"),
+    FUNCTIONS("Functions", "functions");
 
     final String label;
     final String path;

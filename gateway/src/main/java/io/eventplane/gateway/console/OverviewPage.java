@@ -27,12 +27,12 @@ final class OverviewPage {
   private static final List<Count> COUNTS = List.of(
       new Count("Queues (SQS)", "queues", SqsJsonProtocol.BINDING, "ListQueues",
           new JsonObject().put("MaxResults", 1000), "QueueUrls", "NextToken"),
-      new Count("Topics (SNS)", null, SnsQueryProtocol.BINDING, "ListTopics", new JsonObject(), "Topics", "NextToken"),
-      new Count("Buckets (S3)", null, S3Protocol.BINDING, "ListBuckets", new JsonObject().put("MaxBuckets", 1000),
+      new Count("Topics (SNS)", "topics", SnsQueryProtocol.BINDING, "ListTopics", new JsonObject(), "Topics", "NextToken"),
+      new Count("Buckets (S3)", "buckets", S3Protocol.BINDING, "ListBuckets", new JsonObject().put("MaxBuckets", 1000),
           "Buckets", "ContinuationToken"),
       new Count("Event buses (EventBridge)", null, EventBridgeJsonProtocol.BINDING, "ListEventBuses",
           new JsonObject().put("Limit", 100), "EventBuses", "NextToken"),
-      new Count("Functions (Lambda)", null, LambdaRestProtocol.BINDING, "ListFunctions",
+      new Count("Functions (Lambda)", "functions", LambdaRestProtocol.BINDING, "ListFunctions",
           new JsonObject().put("MaxItems", 50), "Functions", "NextMarker"),
       new Count("Streams (Kinesis)", null, KinesisJsonProtocol.BINDING, "ListStreams",
           new JsonObject().put("Limit", 100), "StreamNames", "HasMoreStreams"));

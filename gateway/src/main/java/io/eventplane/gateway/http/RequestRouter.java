@@ -77,6 +77,9 @@ final class RequestRouter implements Handler<HttpServerRequest> {
     this.jsonServices = ProtocolBindings.ofType(bindings, JsonBinding.class);
     this.subscriptions = new SubscribeToShardRoute(bus, vertx, authorization);
     this.invoke = vertx == null ? null : new InvokeRoute(vertx, bus::callService, clock, config.apiGatewayThrottle());
+    List<RestXmlBinding> s3Bindings = ProtocolBindings.ofType(bindings, RestXmlBinding.class);
+    ConsoleObjects consoleObjects = vertx == null || s3Bindings.isEmpty() ? null : new ConsoleObjects(bus, s3Bindings.get(0), blobs,
+        config.cluster().enabled() ? new S3Forwarder(vertx) : null);
     this.console = vertx == null ? null : new io.eventplane.gateway.console.ConsoleRoute(vertx,
         new io.eventplane.gateway.console.ConsoleCalls() {
           @Override
@@ -94,6 +97,32 @@ final class RequestRouter implements Handler<HttpServerRequest> {
           @Override
           public Future<io.eventplane.common.bus.ApiReply> node(String address, io.eventplane.common.bus.ApiRequest request) {
             return bus.call(address, request);
+          }
+
+          @Override
+          public Future<String> bodiesElsewhere(HttpServerRequest request, String bucket,
+              io.eventplane.common.bus.RequestContext context) {
+            return consoleObjects == null ? Future.succeededFuture() : consoleObjects.bodiesElsewhere(request, bucket, context);
+          }
+
+          @Override
+          public Future<Void> forward(HttpServerRequest request, String baseUrl) {
+            return consoleObjects == null ? Future.failedFuture("no S3 on this node") : consoleObjects.forward(request, baseUrl);
+          }
+
+          @Override
+          public Future<io.vertx.core.json.JsonObject> writeBlob(io.vertx.core.streams.ReadStream<io.vertx.core.buffer.Buffer> body) {
+            return consoleObjects == null ? Future.failedFuture("no S3 on this node") : consoleObjects.writeBlob(body);
+          }
+
+          @Override
+          public void dropBlob(String blobId) {
+            if (consoleObjects != null) consoleObjects.dropBlob(blobId);
+          }
+
+          @Override
+          public Future<Void> writeObject(io.vertx.core.json.JsonObject out, io.vertx.core.http.HttpServerResponse to) {
+            return consoleObjects == null ? Future.failedFuture("no S3 on this node") : consoleObjects.writeObject(out, to);
           }
           // The depth chart's time axis is the watcher's wall-clock time, not the services' (tests drive theirs).
         }, java.time.Clock.systemUTC(), !config.authMode().verifiesSignatures() ? io.eventplane.gateway.console.ConsoleRoute.Access.OPEN

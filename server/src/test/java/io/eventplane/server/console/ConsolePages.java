@@ -46,6 +46,29 @@ final class ConsolePages {
     return send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * A multipart/form-data POST as a browser sends an upload form: the fields in order, then one file
+   * part (Content-Type text/plain).
+   */
+  HttpResponse<String> multipart(String path, java.util.Map<String, String> fields, String filename, byte[] content,
+      String... headers) {
+    String boundary = "----console" + System.nanoTime();
+    var body = new java.io.ByteArrayOutputStream();
+    StringBuilder head = new StringBuilder();
+    fields.forEach((name, value) -> head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
+        .append(name).append("\"\r\n\r\n").append(value).append("\r\n"));
+    head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"").append(filename)
+        .append("\"\r\nContent-Type: text/plain\r\n\r\n");
+    body.writeBytes(head.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    body.writeBytes(content);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+    return send(b.build());
+  }
+
   URI uri(String path) {
     return endpoint.resolve(path);
   }
