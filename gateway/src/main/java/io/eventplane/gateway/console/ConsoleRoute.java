@@ -63,11 +63,13 @@ public final class ConsoleRoute {
   /**
    * The AWS operation whose permission a console call needs in iam mode: its own, or for the
    * console's internal reads the AWS call that reads the same ({@code eventplane:PeekMessages} needs
-   * sqs:ReceiveMessage). An internal operation not named here is refused in iam mode.
+   * sqs:ReceiveMessage, {@code eventplane:GetAsyncQueue} lambda:GetFunctionEventInvokeConfig). An
+   * internal operation not named here is refused in iam mode.
    */
   public static String authorizedAs(String operation) {
     return switch (operation) {
       case QueueNames.PEEK -> "ReceiveMessage";
+      case FunctionPage.ASYNC_QUEUE -> "GetFunctionEventInvokeConfig";
       default -> operation;
     };
   }
