@@ -11,7 +11,11 @@ final class Layout {
   /** Navigation sections; a later page adds its entry here. */
   enum Section {
     OVERVIEW("Overview", ""),
-    QUEUES("Queues", "queues");
+    QUEUES("Queues", "queues"),
+    BUSES("Event buses", "buses"),
+    STREAMS("Streams", "streams"),
+    AUDIT("Audit trail", "audit"),
+    CLUSTER("Cluster", "cluster");
 
     final String label;
     final String path;
