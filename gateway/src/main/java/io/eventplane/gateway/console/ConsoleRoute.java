@@ -51,6 +51,8 @@ public final class ConsoleRoute {
   private final Access access;
   private final Assets assets;
   private final ConsoleSessions sessions;
+  /** This node's metrics, where a stream's page reads its throughput when CloudWatch has none. */
+  private volatile io.eventplane.common.metrics.NodeMetrics metrics = io.eventplane.common.metrics.NodeMetrics.NONE;
 
   /**
    * @param clock the depth chart's time axis (wall-clock time)
@@ -64,6 +66,11 @@ public final class ConsoleRoute {
     this.access = access;
     this.assets = new Assets(vertx);
     this.sessions = access == Access.SIGN_IN ? new ConsoleSessions(vertx, credentials, Clock.systemUTC()) : null;
+  }
+
+  /** The node's metrics (from the gateway's start): read by pages that show what this node counted. */
+  public void metrics(io.eventplane.common.metrics.NodeMetrics metrics) {
+    this.metrics = metrics;
   }
 
   /** Whether the request is the console's: its path, and no SigV4 signature (a signed one is an API call). */
@@ -335,7 +342,7 @@ public final class ConsoleRoute {
           .map(body -> Layout.page("Streams", Layout.Section.STREAMS, as.banner() + body)));
     } else if (method == HttpMethod.GET && (m = STREAM.matcher(rest)).matches()) {
       String stream = m.group(1);
-      page(request, 200, StreamPage.render(as, stream, request.getParam("shards"), clock.millis())
+      page(request, 200, StreamPage.render(as, stream, request.getParam("shards"), clock.millis(), metrics)
           .map(body -> Layout.page("Stream " + stream, Layout.Section.STREAMS, as.banner() + body)));
     } else if (method == HttpMethod.GET && rest.equals("audit")) {
       page(request, 200, AuditPage.render(as, request.params())

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * A page's live part as server-sent events for htmx's SSE extension, for pages other than the
  * queue's ({@link QueueLive}): each round asks the services through the given supplier, writes the
  * events it answers, and runs again a period after it was answered (one round at a time). A round
- * that says it is the last ends the stream; so does the browser going away. A round that fails
+ * that says it is the last is followed by an {@value #ENDED} event, which the page's
+ * {@code sse-close} takes to close the stream; the browser going away ends it too. A round that fails
  * skips its events and the stream goes on.
  */
 final class LiveStream {
@@ -20,6 +21,10 @@ final class LiveStream {
 
   /** What a round sends, and whether it is the last (the resource reached an end state). */
   record Round(List<Event> events, boolean last) {}
+
+  /** The event a last round ends with: pages name it in {@code sse-close}. */
+  static final String ENDED = "ended";
+  private static final long LINGER_MILLIS = 30_000;
 
   private final Vertx vertx;
   private final HttpServerResponse response;
@@ -54,8 +59,13 @@ final class LiveStream {
       if (done.succeeded()) {
         for (Event e : done.result().events()) send(e);
         if (done.result().last()) {
-          close();
-          response.end();
+          // The page's sse-close="ended" closes the browser's EventSource (an ended response would make
+          // it reconnect, and log an error); the response ends a while later for clients that stay.
+          send(new Event(ENDED, ""));
+          timer = vertx.setTimer(LINGER_MILLIS, t -> {
+            close();
+            response.end();
+          });
           return;
         }
       }
@@ -64,6 +74,7 @@ final class LiveStream {
   }
 
   private void send(Event event) {
+    if (closed) return;
     StringBuilder b = new StringBuilder("event: ").append(event.name()).append('\n');
     for (String line : event.data().split("\r\n|\r|\n", -1)) b.append("data: ").append(line).append('\n');
     response.write(b.append('\n').toString());

@@ -34,7 +34,7 @@ final class ReplayPage {
       if (ENDED.contains(r.getString("State"))) {
         b.append("<div id=\"replay-live\">").append(progress(r)).append("</div>");
       } else {
-        b.append("<div hx-ext=\"sse\" sse-connect=\"").append(EventPaths.replay(name)).append("/live\">")
+        b.append("<div hx-ext=\"sse\" sse-connect=\"").append(EventPaths.replay(name)).append("/live\" sse-close=\"").append(LiveStream.ENDED).append("\">")
             .append("<div id=\"replay-live\" sse-swap=\"progress\" aria-live=\"polite\">").append(progress(r)).append("</div></div>");
       }
       return b.append("</section>").toString();

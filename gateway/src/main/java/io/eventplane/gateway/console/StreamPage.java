@@ -23,7 +23,11 @@ final class StreamPage {
 
   private StreamPage() {}
 
-  static Future<String> render(Caller caller, String name, String shardToken, long now) {
+  /** @param metrics this node's metrics: the throughput and lag shown when CloudWatch has no datapoints */
+  static Future<String> render(Caller caller, String name, String shardToken, long now, io.eventplane.common.metrics.NodeMetrics metrics) {
+    NodeStreamMeters node = NodeStreamMeters.of(metrics);
+    String account = caller.context().accountId();
+    String region = caller.context().region();
     return caller.call(KinesisJsonProtocol.BINDING, "DescribeStreamSummary", new JsonObject().put("StreamName", name))
         .compose(d -> {
           JsonObject summary = d.getJsonObject("StreamDescriptionSummary", new JsonObject());
@@ -45,7 +49,9 @@ final class StreamPage {
                   dims(name, ((JsonObject) o).getString("ConsumerName")), now));
             }
             return Future.join(records, bytes).transform(y -> Future.join(lags))
-                .transform(y -> Future.succeededFuture(html(name, summary, shardToken, shards.result(), cs, records, bytes, lags)));
+                .transform(y -> Future.succeededFuture(html(name, summary, shardToken, shards.result(), cs, records, bytes, lags,
+                    node == null ? null : (stream, consumer) -> consumer == null ? node.incoming(account, region, stream)
+                        : lagOf(node.consumerLagMillis(account, region, stream, consumer)))));
           });
         });
   }
@@ -65,7 +71,8 @@ final class StreamPage {
   }
 
   private static String html(String name, JsonObject s, String shardToken, JsonObject shards, JsonArray consumers,
-      Future<JsonObject> records, Future<JsonObject> bytes, List<Future<JsonObject>> lags) {
+      Future<JsonObject> records, Future<JsonObject> bytes, List<Future<JsonObject>> lags,
+      java.util.function.BiFunction<String, String, double[]> node) {
     StringBuilder b = new StringBuilder();
     JsonObject mode = s.getJsonObject("StreamModeDetails", new JsonObject());
     b.append("<dl class=\"facts\"><div><dt>Status</dt><dd id=\"stream-status\">").append(Html.text(s.getString("StreamStatus")))
@@ -76,16 +83,29 @@ final class StreamPage {
         .append("</dd></div><div><dt>Created</dt><dd>").append(Html.text(Times.text(s.getValue("StreamCreationTimestamp"))))
         .append("</dd></div></dl>");
 
-    b.append("<section aria-labelledby=\"throughput-h\"><h2 id=\"throughput-h\">Throughput</h2>")
-        .append("<p id=\"throughput-source\">From CloudWatch: namespace <code>AWS/Kinesis</code>, dimension StreamName, ")
-        .append("Sum per minute over the last hour (GetMetricStatistics).</p>");
+    b.append("<section aria-labelledby=\"throughput-h\"><h2 id=\"throughput-h\">Throughput</h2>");
     JsonArray recordPoints = points(records);
     JsonArray bytePoints = points(bytes);
     if (recordPoints == null && bytePoints == null) {
-      b.append("<p id=\"throughput-none\">CloudWatch has no AWS/Kinesis datapoints for this stream in the last hour")
-          .append(records.failed() ? " (" + Html.text(records.cause().getMessage()) + ")" : "")
-          .append(". Each node's sampler publishes them once a minute.</p>");
+      // No CloudWatch datapoints: what this node counted, said as such.
+      b.append("<p>CloudWatch has no <code>AWS/Kinesis</code> datapoints for this stream in the last hour")
+          .append(records.failed() ? " (" + Html.text(records.cause().getMessage()) + ")" : "").append(".</p>");
+      double[] counted = node == null ? null : node.apply(name, null);
+      if (node == null) {
+        b.append("<p id=\"throughput-source\">This node's metrics are off (<code>--metrics off</code>): no throughput to show.</p>");
+      } else if (counted == null) {
+        b.append("<p id=\"throughput-source\">From this node's metrics: it has counted no records of this stream since it ")
+            .append("started (in a cluster, the node that owns the stream counts them: open its console).</p>");
+      } else {
+        b.append("<p id=\"throughput-source\">From this node's metrics (Prometheus <code>eventplane_kinesis_incoming_records_total</code>")
+            .append(" and <code>eventplane_kinesis_incoming_bytes_total</code>), totals since the node started:</p>")
+            .append("<dl class=\"depth\"><div><dt>Incoming records</dt><dd id=\"incoming-records\">").append(number(counted[0]))
+            .append("</dd></div><div><dt>Incoming bytes</dt><dd id=\"incoming-bytes\">").append(number(counted[1]))
+            .append("</dd></div></dl>");
+      }
     } else {
+      b.append("<p id=\"throughput-source\">From CloudWatch: namespace <code>AWS/Kinesis</code>, dimension StreamName, ")
+          .append("Sum per minute over the last hour (GetMetricStatistics).</p>");
       b.append("<table id=\"throughput\"><caption>Incoming per minute</caption><thead><tr><th scope=\"col\">Minute</th>")
           .append("<th scope=\"col\">IncomingRecords</th><th scope=\"col\">IncomingBytes</th></tr></thead><tbody>");
       java.util.TreeMap<Long, double[]> byMinute = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
@@ -120,8 +140,9 @@ final class StreamPage {
     if (consumers.isEmpty()) {
       b.append("<p id=\"consumers-none\">No enhanced fan-out consumers are registered.</p>");
     } else {
-      b.append("<table id=\"consumers\"><caption>ListStreamConsumers, with their lag (CloudWatch AWS/Kinesis ")
-          .append("SubscribeToShardEvent.MillisBehindLatest, the highest in the last hour's latest minute)</caption><thead><tr>")
+      b.append("<table id=\"consumers\"><caption>ListStreamConsumers, with their lag: CloudWatch's AWS/Kinesis ")
+          .append("SubscribeToShardEvent.MillisBehindLatest (the highest in the latest minute of the last hour), else this node's ")
+          .append("eventplane_kinesis_consumer_iterator_age_seconds</caption><thead><tr>")
           .append("<th scope=\"col\">Name</th><th scope=\"col\">Status</th><th scope=\"col\">Registered</th>")
           .append("<th scope=\"col\">Lag (ms behind latest)</th></tr></thead><tbody>");
       for (int i = 0; i < consumers.size(); i++) {
@@ -130,11 +151,21 @@ final class StreamPage {
         b.append("<tr><th scope=\"row\">").append(Html.text(c.getString("ConsumerName"))).append("</th><td>")
             .append(Html.text(c.getString("ConsumerStatus"))).append("</td><td>")
             .append(Html.text(Times.text(c.getValue("ConsumerCreationTimestamp")))).append("</td><td>")
-            .append(lag == null ? "no datapoints" : number(latest(lag, "Maximum"))).append("</td></tr>");
+            .append(lag != null ? number(latest(lag, "Maximum")) + " (CloudWatch)" : nodeLag(node, name, c.getString("ConsumerName")))
+            .append("</td></tr>");
       }
       b.append("</tbody></table>");
     }
     return b.append("</section>").toString();
+  }
+
+  private static double[] lagOf(Double millis) {
+    return millis == null ? null : new double[] {millis};
+  }
+
+  private static String nodeLag(java.util.function.BiFunction<String, String, double[]> node, String stream, String consumer) {
+    double[] lag = node == null ? null : node.apply(stream, consumer);
+    return lag == null ? "not known here" : number(lag[0]) + " (this node)";
   }
 
   /** The datapoints of an answered GetMetricStatistics, or null when it failed or has none. */

@@ -167,6 +167,9 @@ class ConsoleEventsStreamsHttpTest {
         .newStartingHashKey(BigInteger.ONE.shiftLeft(127).toString()));
     server.advance(Duration.ofSeconds(1));
     k.registerStreamConsumer(b -> b.streamARN(arn).consumerName("reader"));
+    for (int i = 0; i < 3; i++) {
+      k.putRecord(b -> b.streamName("views").partitionKey("k").data(software.amazon.awssdk.core.SdkBytes.fromUtf8String("hello")));
+    }
 
     HttpResponse<String> list = pages.get(ConsolePages.PREFIX + "streams");
     assertThat(list.statusCode()).isEqualTo(200);
@@ -179,6 +182,32 @@ class ConsoleEventsStreamsHttpTest {
         // The children name their parent; the parent is closed.
         .containsPattern("shardId-000000000001</code></th><td>.*?</td><td>shardId-000000000000</td>")
         .contains(">closed<").contains(">reader<").contains("AWS/Kinesis");
+    // No AWS/Kinesis datapoints in CloudWatch: the page says so and shows what the node it asks counted. The node that
+    // owns the stream counts its records (on one node, that node; in a cluster, one of them); the others say they have none.
+    assertThat(stream.body()).contains("CloudWatch has no <code>AWS/Kinesis</code> datapoints")
+        .contains("it has counted no records of this stream");
+    // A consumer's iterator-age gauge is made by the node's metrics at their next scrape: not known before.
+    assertThat(stream.body()).containsPattern(">reader</th><td>[A-Z]+</td><td>[^<]+</td><td>not known here<");
+    int counting = 0;
+    for (int node = 0; node < EmbeddedServer.nodes(); node++) {
+      ConsolePages on = new ConsolePages(server.endpoint(node));
+      assertThat(on.get("/metrics").statusCode()).isEqualTo(200);
+      String views = on.get(ConsolePages.PREFIX + "streams/views").body();
+      if (views.contains("From this node's metrics (Prometheus")) {
+        counting++;
+        // Bytes are data and partition key, as the shard limits count them: (5 + 1) x 3.
+        assertThat(views).contains("id=\"incoming-records\">3<").contains("id=\"incoming-bytes\">18<");
+      } else {
+        assertThat(views).contains("it has counted no records of this stream");
+      }
+      String clicks = on.get(ConsolePages.PREFIX + "streams/clicks").body();
+      assertThat(clicks).containsPattern(">reader</th><td>[A-Z]+</td><td>[^<]+</td><td>(0 \\(this node\\)|not known here)<");
+    }
+    assertThat(counting).isEqualTo(1);
+    if (EmbeddedServer.nodes() == 1) {
+      assertThat(pages.get(ConsolePages.PREFIX + "streams/clicks").body())
+          .containsPattern(">reader</th><td>[A-Z]+</td><td>[^<]+</td><td>0 \\(this node\\)<");
+    }
     assertThat(pages.get(ConsolePages.PREFIX + "streams/no-such-stream").statusCode()).isEqualTo(404);
     assertThat(pages.get(ConsolePages.PREFIX + "streams/bad%2Fname").statusCode()).isEqualTo(404);
   }
