@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One archive: DescribeArchive (its bus, pattern, state, event count and size), its replays
- * (ListReplays by the archive's ARN, each linking to its progress), and a form that starts a replay
+ * (ListReplays by the archive's ARN, 50 a page, each linking to its progress), and a form that starts a replay
  * of a time window back to the archive's bus (StartReplay: EventBridge replays only to that bus).
  */
 final class ArchivePage {
@@ -23,11 +23,16 @@ final class ArchivePage {
         + "</td><td>" + Html.text(Times.text(a.getValue("CreationTime"))) + "</td></tr>";
   }
 
+  static final int REPLAY_PAGE = 50;
+
   static Future<String> render(Caller caller, String name, MultiMap params, long now) {
     return caller.call(EventBridgeJsonProtocol.BINDING, "DescribeArchive", new JsonObject().put("ArchiveName", name))
-        .compose(a -> caller.call(EventBridgeJsonProtocol.BINDING, "ListReplays", new JsonObject()
-            .put("EventSourceArn", a.getString("ArchiveArn")).put("Limit", 50))
-            .map(replays -> html(caller, name, a, replays, params, now)));
+        .compose(a -> {
+          JsonObject in = new JsonObject().put("EventSourceArn", a.getString("ArchiveArn")).put("Limit", REPLAY_PAGE);
+          String token = params.get("token");
+          if (token != null && !token.isEmpty()) in.put("NextToken", token);
+          return caller.call(EventBridgeJsonProtocol.BINDING, "ListReplays", in).map(replays -> html(caller, name, a, replays, params, now));
+        });
   }
 
   private static String html(Caller caller, String name, JsonObject a, JsonObject replays, MultiMap params, long now) {
@@ -80,6 +85,7 @@ final class ArchivePage {
       }
       b.append("</tbody></table>");
     }
+    b.append(PageLinks.nav("archives/" + Html.url(name), "", params.get("token"), replays.getString("NextToken"), "token"));
     return b.append("</section>").toString();
   }
 
