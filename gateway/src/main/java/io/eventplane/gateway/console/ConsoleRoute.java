@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +33,13 @@ public final class ConsoleRoute {
   public static final String PREFIX = "/_eventplane/console/";
   static final String ASSETS = PREFIX + "assets/";
   private static final Pattern QUEUE = Pattern.compile("queues/([A-Za-z0-9_-]{1,80}(?:\\.fifo)?)(?:/(send|peek|live|purge|redrive))?");
+  /** The buses', archives', replays', streams', audit and cluster pages' paths (see {@link #routeEventsStreamsAuditCluster}). */
+  private static final Pattern UI3 = Pattern.compile("(?:buses|archives|replays|streams|audit|cluster)(?:/.*)?");
+  private static final Pattern BUS = Pattern.compile("buses/(" + EventPaths.NAME + ")");
+  private static final Pattern RULE = Pattern.compile("buses/(" + EventPaths.NAME + ")/rules/(" + EventPaths.NAME + ")(/test)?");
+  private static final Pattern ARCHIVE = Pattern.compile("archives/(" + EventPaths.NAME + ")(/replay)?");
+  private static final Pattern REPLAY = Pattern.compile("replays/(" + EventPaths.NAME + ")(/live)?");
+  private static final Pattern STREAM = Pattern.compile("streams/([A-Za-z0-9_.-]{1,128})");
   private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
       + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
@@ -44,6 +52,8 @@ public final class ConsoleRoute {
   private final Access access;
   private final Assets assets;
   private final ConsoleSessions sessions;
+  /** This node's metrics, where a stream's page reads its throughput when CloudWatch has none. */
+  private volatile io.eventplane.common.metrics.NodeMetrics metrics = io.eventplane.common.metrics.NodeMetrics.NONE;
 
   /**
    * @param clock the depth chart's time axis (wall-clock time)
@@ -72,6 +82,11 @@ public final class ConsoleRoute {
       case FunctionPage.ASYNC_QUEUE -> "GetFunctionEventInvokeConfig";
       default -> operation;
     };
+  }
+
+  /** The node's metrics (from the gateway's start): read by pages that show what this node counted. */
+  public void metrics(io.eventplane.common.metrics.NodeMetrics metrics) {
+    this.metrics = metrics;
   }
 
   /** Whether the request is the console's: its path, and no SigV4 signature (a signed one is an API call). */
@@ -194,6 +209,8 @@ public final class ConsoleRoute {
       BucketRoutes.route(this, calls, request, as, rest);
     } else if (rest.equals("functions") || rest.startsWith("functions/")) {
       FunctionRoutes.route(this, request, as, rest);
+    } else if (UI3.matcher(rest).matches()) {
+      routeEventsStreamsAuditCluster(request, as, rest);
     } else if (rest.equals("signout") && method == HttpMethod.POST && as.session() != null) {
       withForm(request, as, form -> {
         sessions.signOut(as.session());
@@ -277,6 +294,86 @@ public final class ConsoleRoute {
         page(request, 405, Future.succeededFuture(Layout.error("Method not allowed", "MethodNotAllowed",
             "Use " + request.response().headers().get("Allow") + ".")));
       }
+    }
+  }
+
+  /**
+   * Event buses, rules, archives and replays (EventBridge), streams (Kinesis), the audit trail
+   * (CloudTrail) and the cluster: GET pages, and two forms (a rule's pattern test, an archive's replay).
+   */
+  private void routeEventsStreamsAuditCluster(HttpServerRequest request, Caller as, String rest) {
+    HttpMethod method = request.method();
+    Matcher m;
+    if (method == HttpMethod.GET && rest.equals("buses")) {
+      page(request, 200, BusListPage.render(as, request.getParam("token"))
+          .map(body -> Layout.page("Event buses", Layout.Section.BUSES, as.banner() + body)));
+    } else if (method == HttpMethod.GET && (m = BUS.matcher(rest)).matches()) {
+      String bus = m.group(1);
+      page(request, 200, BusPage.render(as, bus, request.getParam("token"))
+          .map(body -> Layout.page("Event bus " + bus, Layout.Section.BUSES, as.banner() + body)));
+    } else if ((m = RULE.matcher(rest)).matches()) {
+      String bus = m.group(1);
+      String rule = m.group(2);
+      String title = "Rule " + rule;
+      if (method == HttpMethod.GET && m.group(3) == null) {
+        page(request, 200, RulePage.render(as, bus, rule, null, null)
+            .map(body -> Layout.page(title, Layout.Section.BUSES, as.banner() + body)));
+      } else if (method == HttpMethod.POST && m.group(3) != null) {
+        // A test changes nothing: the answer is shown at once (htmx swaps it in; without script, the page with it).
+        withForm(request, as, form -> page(request, 200, RulePage.test(as, bus, rule, form.get("event")).compose(result ->
+            request.getHeader("HX-Request") != null ? Future.succeededFuture(result)
+                : RulePage.render(as, bus, rule, form.get("event"), result)
+                    .map(body -> Layout.page(title, Layout.Section.BUSES, as.banner() + body)))));
+      } else {
+        methodNotAllowed(request, m.group(3) == null ? "GET" : "POST");
+      }
+    } else if ((m = ARCHIVE.matcher(rest)).matches()) {
+      String archive = m.group(1);
+      if (method == HttpMethod.GET && m.group(2) == null) {
+        page(request, 200, ArchivePage.render(as, archive, request.params(), clock.millis())
+            .map(body -> Layout.page("Archive " + archive, Layout.Section.BUSES, as.banner() + body)));
+      } else if (method == HttpMethod.POST && m.group(2) != null) {
+        withForm(request, as, form -> ArchivePage.startReplay(as, archive, form).onComplete(started -> {
+          String location = started.succeeded() ? EventPaths.replay(started.result())
+              : started.cause() instanceof ConsoleFailure f && f.status() != 404
+                  ? EventPaths.archive(archive) + "?failed=" + Html.url(f.error.code() + ": " + f.error.message()) : null;
+          if (location == null) {
+            page(request, 200, Future.failedFuture(started.cause()));
+          } else {
+            request.response().setStatusCode(303).putHeader("Location", location).putHeader("Cache-Control", "no-store").end();
+          }
+        }));
+      } else {
+        methodNotAllowed(request, m.group(2) == null ? "GET" : "POST");
+      }
+    } else if (method == HttpMethod.GET && (m = REPLAY.matcher(rest)).matches()) {
+      String replay = m.group(1);
+      if (m.group(2) != null) {
+        ReplayPage.live(vertx, as, request, replay);
+      } else {
+        page(request, 200, ReplayPage.render(as, replay)
+            .map(body -> Layout.page("Replay " + replay, Layout.Section.BUSES, as.banner() + body)));
+      }
+    } else if (method == HttpMethod.GET && rest.equals("streams")) {
+      page(request, 200, StreamListPage.render(as, request.getParam("token"))
+          .map(body -> Layout.page("Streams", Layout.Section.STREAMS, as.banner() + body)));
+    } else if (method == HttpMethod.GET && (m = STREAM.matcher(rest)).matches()) {
+      String stream = m.group(1);
+      page(request, 200, StreamPage.render(as, stream, request.getParam("shards"), clock.millis(), metrics)
+          .map(body -> Layout.page("Stream " + stream, Layout.Section.STREAMS, as.banner() + body)));
+    } else if (method == HttpMethod.GET && rest.equals("audit")) {
+      page(request, 200, AuditPage.render(as, request.params())
+          .map(body -> Layout.page("Audit trail", Layout.Section.AUDIT, as.banner() + body)));
+    } else if (method == HttpMethod.GET && rest.equals("cluster")) {
+      page(request, 200, ClusterPage.render(as)
+          .map(body -> Layout.page("Cluster", Layout.Section.CLUSTER, as.banner() + body)));
+    } else if (method != HttpMethod.GET && method != HttpMethod.POST) {
+      methodNotAllowed(request, "GET");
+    } else if (method == HttpMethod.POST && (BUS.matcher(rest).matches() || REPLAY.matcher(rest).matches()
+        || STREAM.matcher(rest).matches() || List.of("buses", "streams", "audit", "cluster").contains(rest))) {
+      methodNotAllowed(request, "GET");
+    } else {
+      notFound(request);
     }
   }
 

@@ -14,7 +14,11 @@ final class Layout {
     QUEUES("Queues", "queues"),
     TOPICS("Topics", "topics"),
     BUCKETS("Buckets", "buckets"),
-    FUNCTIONS("Functions", "functions");
+    FUNCTIONS("Functions", "functions"),
+    BUSES("Event buses", "buses"),
+    STREAMS("Streams", "streams"),
+    AUDIT("Audit trail", "audit"),
+    CLUSTER("Cluster", "cluster");
 
     final String label;
     final String path;

@@ -30,11 +30,11 @@ final class OverviewPage {
       new Count("Topics (SNS)", "topics", SnsQueryProtocol.BINDING, "ListTopics", new JsonObject(), "Topics", "NextToken"),
       new Count("Buckets (S3)", "buckets", S3Protocol.BINDING, "ListBuckets", new JsonObject().put("MaxBuckets", 1000),
           "Buckets", "ContinuationToken"),
-      new Count("Event buses (EventBridge)", null, EventBridgeJsonProtocol.BINDING, "ListEventBuses",
+      new Count("Event buses (EventBridge)", "buses", EventBridgeJsonProtocol.BINDING, "ListEventBuses",
           new JsonObject().put("Limit", 100), "EventBuses", "NextToken"),
       new Count("Functions (Lambda)", "functions", LambdaRestProtocol.BINDING, "ListFunctions",
           new JsonObject().put("MaxItems", 50), "Functions", "NextMarker"),
-      new Count("Streams (Kinesis)", null, KinesisJsonProtocol.BINDING, "ListStreams",
+      new Count("Streams (Kinesis)", "streams", KinesisJsonProtocol.BINDING, "ListStreams",
           new JsonObject().put("Limit", 100), "StreamNames", "HasMoreStreams"));
 
   private OverviewPage() {}

@@ -21,6 +21,11 @@ final class MetricsRoute {
   private final NodeMetrics metrics;
   private final Vertx vertx;
 
+  /** The node's metrics this route serves (the console reads some of them too). */
+  NodeMetrics nodeMetrics() {
+    return metrics;
+  }
+
   MetricsRoute(NodeMetrics metrics, Vertx vertx) {
     this.metrics = metrics;
     this.vertx = vertx;

@@ -231,6 +231,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
   /** Serves {@code GET /metrics} from now on. */
   void metrics(MetricsRoute route) {
     this.metrics = route;
+    if (console != null) console.metrics(route.nodeMetrics());
   }
 
   /** Routes a request to a service's protocol; true when that route paces the request's body itself (S3). */

@@ -137,6 +137,21 @@ class ClusterFailoverProcessIT {
       }
       assertThat(failoverMillis.get()).isLessThan(15_000);
 
+      // The survivors keep the failover in their placement log (DescribeCluster's placement.changes), and the
+      // console's cluster page lists it.
+      int partition = io.eventplane.common.partition.Partitions.of("sqs", "000000000000", "busy");
+      String killed = "n" + owner;
+      int survivor = survivors.get(0);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cluster.cluster(survivor).getJsonObject("placement")
+          .getJsonArray("changes").stream().map(o -> (io.vertx.core.json.JsonObject) o)
+          .filter(c -> c.getInteger("partition") == partition && "failover".equals(c.getString("kind"))).toList())
+          .anySatisfy(c -> assertThat(c.getString("previousOwner")).isEqualTo(killed)));
+      String page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          cluster.node(survivor).endpoint().resolve("/_eventplane/console/cluster")).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(page).contains("class=\"change-kind\">failover<").containsPattern("<td>" + partition + "</td><td class=\"change-kind\">failover</td><td>"
+          + killed + "</td>");
+
       cluster.restart(owner);
       SqsClient back = cluster.client(owner);
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->

@@ -35,7 +35,9 @@ class ConsoleSignInTest {
 
   @Test
   void nothingShowsBeforeTheSignIn() {
-    for (String path : new String[] {"", "queues", "queues/anything", "queues/anything/peek", "queues/anything/live"}) {
+    for (String path : new String[] {"", "queues", "queues/anything", "queues/anything/peek", "queues/anything/live",
+        "buses", "buses/b", "buses/b/rules/r", "archives/a", "replays/r", "replays/r/live", "streams", "streams/s",
+        "audit", "cluster"}) {
       HttpResponse<String> page = pages.get(ConsolePages.PREFIX + path);
       assertThat(page.statusCode()).as(path).isEqualTo(303);
       assertThat(page.headers().firstValue("Location")).hasValue(ConsolePages.PREFIX + "signin");
@@ -43,6 +45,9 @@ class ConsoleSignInTest {
     HttpResponse<String> post = pages.post(ConsolePages.PREFIX + "queues/anything/send", "body=x");
     assertThat(post.statusCode()).isEqualTo(401);
     assertThat(post.body()).doesNotContain("<table");
+    for (String form : new String[] {"buses/b/rules/r/test", "archives/a/replay"}) {
+      assertThat(pages.post(ConsolePages.PREFIX + form, "event=x").statusCode()).as(form).isEqualTo(401);
+    }
     // A forged or unknown cookie is no session.
     assertThat(pages.get(ConsolePages.PREFIX, "Cookie", "eventplane-console=" + "A".repeat(43)).statusCode()).isEqualTo(303);
     assertThat(pages.get(ConsolePages.PREFIX, "Cookie", "eventplane-console=" + "A".repeat(400)).statusCode()).isEqualTo(303);
@@ -100,6 +105,15 @@ class ConsoleSignInTest {
           "Cookie", cookie);
       assertThat(acted.statusCode()).isEqualTo(303);
       assertThat(sqs.receiveMessage(b -> b.queueUrl(url)).messages()).extracting(m -> m.body()).containsExactly("signed");
+
+      // The other pages' forms need the token too (with it, the rule's test goes on to find there is no such rule).
+      String test = ConsolePages.PREFIX + "buses/default/rules/no-such-rule/test";
+      assertThat(pages.post(test, "event=x", "Cookie", cookie).statusCode()).isEqualTo(403);
+      assertThat(pages.post(test, "event=x&csrf=" + csrf, "Cookie", cookie).statusCode()).isEqualTo(404);
+      assertThat(pages.post(ConsolePages.PREFIX + "archives/a/replay", "name=x", "Cookie", cookie).statusCode()).isEqualTo(403);
+      // The audit page, signed in, finds the SDK's CreateQueue by the key that signed it.
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> pages.get(ConsolePages.PREFIX
+          + "audit?key=AccessKeyId&value=" + KEY, "Cookie", cookie).body().contains("class=\"event-name\">CreateQueue<"));
     }
 
     HttpResponse<String> out = pages.post(ConsolePages.PREFIX + "signout", "csrf=" + csrf, "Cookie", cookie);

@@ -101,6 +101,8 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
   private String publishedPositions;
   private PlacementListeners hazelcastEvents;
   private final List<java.util.function.Consumer<String>> memberLeftListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Recent placement changes applied here (the console's failovers); bounded, in memory. */
+  private final PlacementChanges changes = new PlacementChanges();
 
   /**
    * @param families the column families whose keys start with a partition prefix
@@ -304,6 +306,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     PlacementEntry before = known.get(e.partition());
     if (before == null || e.epoch() > before.epoch()) {
       known.put(e.partition(), e);
+      changes.applied(before, e, live, System.currentTimeMillis());
       transition(e);
     }
   }
@@ -579,7 +582,9 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
         o.lag().forEach(lag::put);
         JsonObject catchUps = new JsonObject();
         o.catchUps().forEach((node, n) -> catchUps.put(node, new JsonObject().put("fromLog", n[0]).put("snapshots", n[1])));
-        row.put("replicationLag", lag).put("seq", o.seq()).put("catchUps", catchUps);
+        JsonObject lagMillis = new JsonObject();
+        o.lagMillis(System.currentTimeMillis()).forEach(lagMillis::put);
+        row.put("replicationLag", lag).put("seq", o.seq()).put("catchUps", catchUps).put("replicationLagMillis", lagMillis);
       }
       parts.add(row);
     }
@@ -591,6 +596,7 @@ public final class ClusterPlacement extends VerticleBase implements Placement, P
     }
     return new JsonObject().put("ready", ready()).put("coordinator", isCoordinator())
         .put("ownedPartitions", owned).put("replicaPartitions", replicated)
-        .put("live", new JsonArray(new ArrayList<>(live))).put("partitions", parts);
+        .put("live", new JsonArray(new ArrayList<>(live))).put("partitions", parts)
+        .put("changes", changes.recent(PlacementChanges.CAPACITY, true));
   }
 }
