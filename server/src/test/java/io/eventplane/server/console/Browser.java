@@ -19,19 +19,29 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * One headless Debian Chromium driven by Debian's chromedriver (apt {@code chromium chromium-driver};
- * {@code .ci/run} installs them), with a fresh profile, for a test class's browser tests. Without the
- * background-networking flags Chromium's own connections are refused on the build machines.
+ * {@code .ci/run} installs them), with a fresh profile, for a test class's browser tests: registered
+ * after the class's server ({@code @RegisterExtension static final Browser browser = new Browser(server)}),
+ * it starts before the class's tests, leaves each test's page (closing its live streams before the next
+ * reset) and quits after them. Without the background-networking flags Chromium's own connections are
+ * refused on the build machines.
  */
-final class Browser implements AutoCloseable {
+final class Browser implements org.junit.jupiter.api.extension.BeforeAllCallback,
+    org.junit.jupiter.api.extension.AfterEachCallback, org.junit.jupiter.api.extension.AfterAllCallback {
   static final String CHROMIUM = "/usr/bin/chromium";
   static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   /** Where screenshots go: {@code -Deventplane.console.screenshots=../docs/console} refreshes the README's. */
   private static final Path SHOTS = Path.of(System.getProperty("eventplane.console.screenshots", "target/console-screenshots"));
 
-  final ChromeDriver driver;
-  private final Path profile;
+  private final io.eventplane.server.EmbeddedServer server;
+  ChromeDriver driver;
+  private Path profile;
 
-  Browser() {
+  Browser(io.eventplane.server.EmbeddedServer server) {
+    this.server = server;
+  }
+
+  @Override
+  public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) {
     if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
       throw new IllegalStateException("the console's browser tests need Debian's chromium and chromium-driver: "
           + "apt-get install -y chromium chromium-driver");
@@ -53,6 +63,35 @@ final class Browser implements AutoCloseable {
         .usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
+  }
+
+  /** A console page's URL on the class's server. */
+  String console(String path) {
+    return server.endpoint().resolve(ConsolePages.PREFIX + path).toString();
+  }
+
+  org.openqa.selenium.WebElement find(String css) {
+    return driver.findElement(org.openqa.selenium.By.cssSelector(css));
+  }
+
+  org.openqa.selenium.WebElement awaitElement(String css) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> !driver.findElements(org.openqa.selenium.By.cssSelector(css)).isEmpty());
+    return find(css);
+  }
+
+  /** An attribute (or, for null, the text) of what a live stream keeps replacing, read in one go (no stale element). */
+  String live(String css, String attribute) {
+    Object value = driver.executeScript("const e = document.querySelector(arguments[0]);"
+        + " return e == null ? null : arguments[1] == null ? e.textContent.trim() : e.getAttribute(arguments[1]);", css, attribute);
+    return value == null ? null : value.toString();
+  }
+
+  /** No browser console errors since the last look, every input labelled, one h1. */
+  void assertCleanPage() {
+    org.assertj.core.api.Assertions.assertThat(consoleErrors()).as("browser console errors").isEmpty();
+    org.assertj.core.api.Assertions.assertThat(unlabelledInputs()).as("inputs without a label").isEmpty();
+    org.assertj.core.api.Assertions.assertThat(driver.findElements(org.openqa.selenium.By.tagName("h1"))).hasSize(1);
   }
 
   /** The browser console's errors (and CSP refusals) since the last call. */
@@ -81,7 +120,13 @@ final class Browser implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+    if (driver != null) driver.get("about:blank");
+  }
+
+  @Override
+  public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+    if (driver == null) return;
     try {
       driver.quit();
     } finally {

@@ -7,9 +7,6 @@ import io.eventplane.server.EmbeddedServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -29,56 +26,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 class ConsoleBrowserTest {
   @RegisterExtension static final EmbeddedServer server = new EmbeddedServer();
-  private static Browser browser;
-
-  @BeforeAll
-  static void openBrowser() {
-    browser = new Browser();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) browser.close();
-  }
-
-  @AfterEach
-  void leavePage() {
-    // Closes the page's live stream before the next test resets the server.
-    browser.driver.get("about:blank");
-  }
+  @RegisterExtension static final Browser browser = new Browser(server);
 
   private SqsClient sqs() {
     return server.sqs();
   }
 
-  private String console(String path) {
-    return server.endpoint().resolve(ConsolePages.PREFIX + path).toString();
-  }
-
   private void open(String url) {
     browser.driver.get(url);
-  }
-
-  private WebElement find(String css) {
-    return browser.driver.findElement(By.cssSelector(css));
-  }
-
-  private WebElement awaitElement(String css) {
-    await().atMost(Duration.ofSeconds(15)).until(() -> !browser.driver.findElements(By.cssSelector(css)).isEmpty());
-    return find(css);
-  }
-
-  /** An attribute (or, for null, the text) of what the live stream keeps replacing, read in one go (no stale element). */
-  private String live(String css, String attribute) {
-    Object value = browser.driver.executeScript("const e = document.querySelector(arguments[0]);"
-        + " return e == null ? null : arguments[1] == null ? e.textContent.trim() : e.getAttribute(arguments[1]);", css, attribute);
-    return value == null ? null : value.toString();
-  }
-
-  private void assertCleanPage() {
-    assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
-    assertThat(browser.unlabelledInputs()).as("inputs without a label").isEmpty();
-    assertThat(browser.driver.findElements(By.tagName("h1"))).hasSize(1);
   }
 
   private String arn(String url) {
@@ -103,20 +58,20 @@ class ConsoleBrowserTest {
 
     open(server.endpoint().resolve("/").toString());
     assertThat(browser.driver.getCurrentUrl()).endsWith(ConsolePages.PREFIX);
-    assertThat(find("h1").getText()).isEqualTo("Overview");
-    assertThat(find("main").getText()).contains("Queues (SQS)").contains("Buckets (S3)");
-    assertCleanPage();
+    assertThat(browser.find("h1").getText()).isEqualTo("Overview");
+    assertThat(browser.find("main").getText()).contains("Queues (SQS)").contains("Buckets (S3)");
+    browser.assertCleanPage();
     browser.screenshot("overview");
 
-    find("a[href$='console/queues']").click();
-    awaitElement("table#queues");
+    browser.find("a[href$='console/queues']").click();
+    browser.awaitElement("table#queues");
     assertThat(browser.driver.findElements(By.cssSelector("table#queues tbody tr"))).hasSize(3);
-    assertThat(find("table#queues").getText()).contains("orders").contains("orders-dlq").contains("payments.fifo");
-    assertCleanPage();
+    assertThat(browser.find("table#queues").getText()).contains("orders").contains("orders-dlq").contains("payments.fifo");
+    browser.assertCleanPage();
     browser.screenshot("queues");
 
     // The prefix filter, by keyboard.
-    WebElement prefix = find("#prefix");
+    WebElement prefix = browser.find("#prefix");
     prefix.sendKeys("orders");
     prefix.sendKeys(Keys.ENTER);
     await().atMost(Duration.ofSeconds(10)).until(() -> browser.driver.getCurrentUrl().contains("prefix=orders"));
@@ -130,26 +85,26 @@ class ConsoleBrowserTest {
     sqs().sendMessage(b -> b.queueUrl(url).messageBody("{\"order\": 2}"));
     assertThat(sqs().receiveMessage(b -> b.queueUrl(url).visibilityTimeout(600)).messages()).hasSize(1);
 
-    open(console("queues/orders"));
-    assertThat(find("h1").getText()).isEqualTo("Queue orders");
-    awaitElement("#depth-chart canvas");
-    assertThat(live("#count-inflight", null)).isEqualTo("1");
-    find("#body").sendKeys("hello from the console");
-    find("#send").click();
+    open(browser.console("queues/orders"));
+    assertThat(browser.find("h1").getText()).isEqualTo("Queue orders");
+    browser.awaitElement("#depth-chart canvas");
+    assertThat(browser.live("#count-inflight", null)).isEqualTo("1");
+    browser.find("#body").sendKeys("hello from the console");
+    browser.find("#send").click();
     await().atMost(Duration.ofSeconds(10)).until(() -> !browser.driver.findElements(By.id("flash")).isEmpty());
-    assertThat(find("#flash").getText()).startsWith("Sent message ");
+    assertThat(browser.find("#flash").getText()).startsWith("Sent message ");
     // The live stream brings the new count.
-    await().atMost(Duration.ofSeconds(15)).until(() -> "2".equals(live("#count-visible", null)));
+    await().atMost(Duration.ofSeconds(15)).until(() -> "2".equals(browser.live("#count-visible", null)));
 
-    find("#peek-button").click();
-    awaitElement("table#peek");
-    assertThat(find("table#peek").getText()).contains("hello from the console").contains("in flight").contains("visible");
+    browser.find("#peek-button").click();
+    browser.awaitElement("table#peek");
+    assertThat(browser.find("table#peek").getText()).contains("hello from the console").contains("in flight").contains("visible");
     assertThat(counts(url)).containsEntry("ApproximateNumberOfMessagesNotVisible", "1")
         .containsEntry("ApproximateNumberOfMessages", "2");
     // Two live updates since the page opened, so the chart draws a line.
-    String first = live("#depth-live dl", "data-time");
-    await().atMost(Duration.ofSeconds(15)).until(() -> !first.equals(live("#depth-live dl", "data-time")));
-    assertCleanPage();
+    String first = browser.live("#depth-live dl", "data-time");
+    await().atMost(Duration.ofSeconds(15)).until(() -> !first.equals(browser.live("#depth-live dl", "data-time")));
+    browser.assertCleanPage();
     browser.screenshot("queue");
 
     List<Message> got = sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages();
@@ -171,21 +126,21 @@ class ConsoleBrowserTest {
     assertThat(sqs().receiveMessage(b -> b.queueUrl(src).maxNumberOfMessages(10)).messages()).isEmpty();
     assertThat(counts(dlq)).containsEntry("ApproximateNumberOfMessages", "3");
 
-    open(console("queues/jobs-dlq"));
-    assertThat(find("#dlq-h").getText()).isEqualTo("Dead-letter queue");
-    assertThat(find("main").getText()).contains("Dead-letter queue of: jobs");
-    find("#peek-button").click();
-    awaitElement("table#peek");
-    assertThat(find("table#peek").getText()).contains("job 0").contains("job 2");
-    find("#redrive").click();
+    open(browser.console("queues/jobs-dlq"));
+    assertThat(browser.find("#dlq-h").getText()).isEqualTo("Dead-letter queue");
+    assertThat(browser.find("main").getText()).contains("Dead-letter queue of: jobs");
+    browser.find("#peek-button").click();
+    browser.awaitElement("table#peek");
+    assertThat(browser.find("table#peek").getText()).contains("job 0").contains("job 2");
+    browser.find("#redrive").click();
     await().atMost(Duration.ofSeconds(10)).until(() -> !browser.driver.findElements(By.id("flash")).isEmpty());
-    assertThat(find("#flash").getText()).startsWith("Redrive started");
+    assertThat(browser.find("#flash").getText()).startsWith("Redrive started");
     await().atMost(Duration.ofSeconds(20)).until(() -> {
-      String status = live("#move-tasks .task-status", null);
+      String status = browser.live("#move-tasks .task-status", null);
       return status != null && status.startsWith("COMPLETED");
     });
-    assertThat(live("#move-tasks .task-moved", null)).isEqualTo("3");
-    assertCleanPage();
+    assertThat(browser.live("#move-tasks .task-moved", null)).isEqualTo("3");
+    browser.assertCleanPage();
     browser.screenshot("dead-letter-queue");
 
     List<Message> back = sqs().receiveMessage(b -> b.queueUrl(src).maxNumberOfMessages(10)).messages();
@@ -197,17 +152,17 @@ class ConsoleBrowserTest {
   void purgeAsksAndThenPurges() {
     String url = sqs().createQueue(b -> b.queueName("scratch")).queueUrl();
     for (int i = 0; i < 4; i++) sqs().sendMessage(b -> b.queueUrl(url).messageBody("junk"));
-    open(console("queues/scratch"));
-    find("#purge").click();
-    awaitElement("#confirm-purge");
-    assertThat(find("h1").getText()).isEqualTo("Purge scratch?");
+    open(browser.console("queues/scratch"));
+    browser.find("#purge").click();
+    browser.awaitElement("#confirm-purge");
+    assertThat(browser.find("h1").getText()).isEqualTo("Purge scratch?");
     assertThat(counts(url)).containsEntry("ApproximateNumberOfMessages", "4");
-    assertCleanPage();
+    browser.assertCleanPage();
     browser.screenshot("purge-confirmation");
-    find("#confirm-purge").click();
+    browser.find("#confirm-purge").click();
     await().atMost(Duration.ofSeconds(10)).until(() -> !browser.driver.findElements(By.id("flash")).isEmpty());
-    assertThat(find("#flash").getText()).isEqualTo("Purge requested: scratch");
+    assertThat(browser.find("#flash").getText()).isEqualTo("Purge requested: scratch");
     assertThat(counts(url)).containsEntry("ApproximateNumberOfMessages", "0");
-    assertCleanPage();
+    browser.assertCleanPage();
   }
 }

@@ -7,7 +7,6 @@ import io.eventplane.server.EmbeddedServer;
 import io.eventplane.server.lambda.Functions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -39,40 +35,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 class ConsoleResourcePagesBrowserTest {
   @RegisterExtension static final EmbeddedServer server = new EmbeddedServer();
-  private static Browser browser;
-
-  @BeforeAll
-  static void openBrowser() {
-    browser = new Browser();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) browser.close();
-  }
-
-  @AfterEach
-  void leavePage() {
-    browser.driver.get("about:blank");
-  }
-
-  private String console(String path) {
-    return server.endpoint().resolve(ConsolePages.PREFIX + path).toString();
-  }
-
-  private WebElement find(String css) {
-    return browser.driver.findElement(By.cssSelector(css));
-  }
-
-  private void awaitElement(String css) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> !browser.driver.findElements(By.cssSelector(css)).isEmpty());
-  }
-
-  private void assertCleanPage() {
-    assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
-    assertThat(browser.unlabelledInputs()).as("inputs without a label").isEmpty();
-    assertThat(browser.driver.findElements(By.tagName("h1"))).hasSize(1);
-  }
+  @RegisterExtension static final Browser browser = new Browser(server);
 
   private String queueArn(String url) {
     return server.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
@@ -111,35 +74,35 @@ class ConsoleResourcePagesBrowserTest {
     server.sns().subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(queueArn(queue)).attributes(Map.of(
         "FilterPolicy", "{\"region\":[\"eu\",\"us\"]}", "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + queueArn(dlq) + "\"}")));
 
-    browser.driver.get(console(""));
-    find("a[href$='console/topics']").click();
-    awaitElement("table#topics");
+    browser.driver.get(browser.console(""));
+    browser.find("a[href$='console/topics']").click();
+    browser.awaitElement("table#topics");
     assertThat(browser.driver.findElements(By.cssSelector("table#topics tbody tr"))).hasSize(2);
-    assertCleanPage();
+    browser.assertCleanPage();
     browser.screenshot("topics");
 
-    find("a[href$='topics/orders']").click();
-    awaitElement("table#subscriptions");
-    assertThat(find("h1").getText()).isEqualTo("Topic orders");
-    assertThat(find("table#subscriptions").getText()).contains("order-audit").contains("\"region\"").contains("order-audit-dlq");
-    find("#message").sendKeys("{\"order\": 42}");
-    find("#subject").sendKeys("New order");
-    find("#attr-name-0").sendKeys("region");
-    new Select(find("#attr-type-0")).selectByVisibleText("String");
-    find("#attr-value-0").sendKeys("eu");
-    assertCleanPage();
+    browser.find("a[href$='topics/orders']").click();
+    browser.awaitElement("table#subscriptions");
+    assertThat(browser.find("h1").getText()).isEqualTo("Topic orders");
+    assertThat(browser.find("table#subscriptions").getText()).contains("order-audit").contains("\"region\"").contains("order-audit-dlq");
+    browser.find("#message").sendKeys("{\"order\": 42}");
+    browser.find("#subject").sendKeys("New order");
+    browser.find("#attr-name-0").sendKeys("region");
+    new Select(browser.find("#attr-type-0")).selectByVisibleText("String");
+    browser.find("#attr-value-0").sendKeys("eu");
+    browser.assertCleanPage();
     browser.screenshot("topic");
-    find("#publish").click();
+    browser.find("#publish").click();
     await().atMost(Duration.ofSeconds(10)).until(() -> !browser.driver.findElements(By.id("flash")).isEmpty());
-    assertThat(find("#flash").getText()).startsWith("Published message ");
+    assertThat(browser.find("#flash").getText()).startsWith("Published message ");
 
     Message got = receive(queue, 1).get(0);
     JsonObject envelope = new JsonObject(got.body());
     assertThat(envelope.getString("Message")).isEqualTo("{\"order\": 42}");
     assertThat(envelope.getString("Subject")).isEqualTo("New order");
     assertThat(envelope.getJsonObject("MessageAttributes").getJsonObject("region").getString("Value")).isEqualTo("eu");
-    assertThat(find("#flash").getText()).endsWith(envelope.getString("MessageId"));
-    assertCleanPage();
+    assertThat(browser.find("#flash").getText()).endsWith(envelope.getString("MessageId"));
+    browser.assertCleanPage();
   }
 
   @Test
@@ -155,32 +118,32 @@ class ConsoleResourcePagesBrowserTest {
     s3.putBucketNotificationConfiguration(b -> b.bucket("photos").notificationConfiguration(n -> n.queueConfigurations(q -> q
         .id("new-photos").queueArn(queueArn(queue)).events(Event.S3_OBJECT_CREATED))));
 
-    browser.driver.get(console("buckets"));
-    awaitElement("table#buckets");
-    assertThat(find("table#buckets").getText()).contains("photos").contains("invoices");
-    assertCleanPage();
+    browser.driver.get(browser.console("buckets"));
+    browser.awaitElement("table#buckets");
+    assertThat(browser.find("table#buckets").getText()).contains("photos").contains("invoices");
+    browser.assertCleanPage();
     browser.screenshot("buckets");
 
-    find("a[href$='buckets/photos']").click();
-    awaitElement("table#objects");
-    assertThat(find("table#notifications").getText()).contains("new-photos").contains("s3:ObjectCreated:*");
-    find("a[href$='prefix=2026%2F']").click();
-    awaitElement("table#versions");
-    assertThat(find("table#objects").getText()).contains("cover.txt");
+    browser.find("a[href$='buckets/photos']").click();
+    browser.awaitElement("table#objects");
+    assertThat(browser.find("table#notifications").getText()).contains("new-photos").contains("s3:ObjectCreated:*");
+    browser.find("a[href$='prefix=2026%2F']").click();
+    browser.awaitElement("table#versions");
+    assertThat(browser.find("table#objects").getText()).contains("cover.txt");
     assertThat(browser.driver.findElements(By.cssSelector("table#versions tbody tr"))).hasSize(2);
-    assertThat(find("#upload-prefix").getAttribute("value")).isEqualTo("2026/");
+    assertThat(browser.find("#upload-prefix").getAttribute("value")).isEqualTo("2026/");
 
     Path file = Files.createTempDirectory("console-upload").resolve("beach.txt");
     Files.writeString(file, "sand and sea", StandardCharsets.UTF_8);
     try {
-      find("#upload-file").sendKeys(file.toString());
-      assertCleanPage();
+      browser.find("#upload-file").sendKeys(file.toString());
+      browser.assertCleanPage();
       browser.screenshot("bucket");
-      find("#upload").click();
+      browser.find("#upload").click();
       await().atMost(Duration.ofSeconds(10)).until(() -> !browser.driver.findElements(By.id("flash")).isEmpty());
-      assertThat(find("#flash").getText()).isEqualTo("Uploaded 2026/beach.txt");
-      assertThat(find("table#objects").getText()).contains("beach.txt");
-      assertCleanPage();
+      assertThat(browser.find("#flash").getText()).isEqualTo("Uploaded 2026/beach.txt");
+      assertThat(browser.find("table#objects").getText()).contains("beach.txt");
+      browser.assertCleanPage();
     } finally {
       Files.deleteIfExists(file);
       Files.deleteIfExists(file.getParent());
@@ -194,11 +157,11 @@ class ConsoleResourcePagesBrowserTest {
 
     // Delete asks first, then deletes (a delete marker: the bucket is versioned).
     browser.driver.findElement(By.cssSelector("table#objects a.delete[aria-label='Delete 2026/beach.txt']")).click();
-    awaitElement("#confirm-delete");
-    assertCleanPage();
-    find("#confirm-delete").click();
+    browser.awaitElement("#confirm-delete");
+    browser.assertCleanPage();
+    browser.find("#confirm-delete").click();
     await().atMost(Duration.ofSeconds(10)).until(() -> !browser.driver.findElements(By.id("flash")).isEmpty());
-    assertThat(find("#flash").getText()).isEqualTo("Deleted 2026/beach.txt");
+    assertThat(browser.find("#flash").getText()).isEqualTo("Deleted 2026/beach.txt");
     assertThat(s3.listObjectsV2(b -> b.bucket("photos").prefix("2026/beach")).keyCount()).isZero();
   }
 
@@ -208,37 +171,37 @@ class ConsoleResourcePagesBrowserTest {
     String queue = server.sqs().createQueue(b -> b.queueName("greetings")).queueUrl();
     server.lambda().createEventSourceMapping(b -> b.functionName("greeter").eventSourceArn(queueArn(queue)).enabled(false));
 
-    browser.driver.get(console("functions"));
-    awaitElement("table#functions");
-    assertThat(find("table#functions").getText()).contains("greeter");
-    assertCleanPage();
+    browser.driver.get(browser.console("functions"));
+    browser.awaitElement("table#functions");
+    assertThat(browser.find("table#functions").getText()).contains("greeter");
+    browser.assertCleanPage();
     browser.screenshot("functions");
 
-    find("a[href$='functions/greeter']").click();
-    awaitElement("#payload");
-    assertThat(find("h1").getText()).isEqualTo("Function greeter");
-    assertThat(find("table#configuration").getText()).contains(Functions.DIAGNOSTICS);
-    assertThat(find("table#mappings").getText()).contains("greetings");
-    WebElement payload = find("#payload");
+    browser.find("a[href$='functions/greeter']").click();
+    browser.awaitElement("#payload");
+    assertThat(browser.find("h1").getText()).isEqualTo("Function greeter");
+    assertThat(browser.find("table#configuration").getText()).contains(Functions.DIAGNOSTICS);
+    assertThat(browser.find("table#mappings").getText()).contains("greetings");
+    WebElement payload = browser.find("#payload");
     payload.clear();
     payload.sendKeys("{\"log\": \"hello from the browser\"}");
-    find("#invoke").click();
-    awaitElement("#invoke-result");
-    assertThat(find("#invoke-status").getText()).isEqualTo("200");
-    assertThat(find("#invoke-payload").getText()).contains("\"functionName\" : \"greeter\"");
-    assertThat(find("#invoke-log").getText()).contains("hello from the browser");
+    browser.find("#invoke").click();
+    browser.awaitElement("#invoke-result");
+    assertThat(browser.find("#invoke-status").getText()).isEqualTo("200");
+    assertThat(browser.find("#invoke-payload").getText()).contains("\"functionName\" : \"greeter\"");
+    assertThat(browser.find("#invoke-log").getText()).contains("hello from the browser");
     assertThat(browser.driver.findElements(By.id("invoke-error"))).isEmpty();
-    assertCleanPage();
+    browser.assertCleanPage();
     browser.screenshot("function");
 
     // A function's error is shown as such.
-    payload = find("#payload");
+    payload = browser.find("#payload");
     payload.clear();
     payload.sendKeys("{\"fail\": \"no greeting today\"}");
-    find("#invoke").click();
+    browser.find("#invoke").click();
     await().atMost(Duration.ofSeconds(30)).until(() -> !browser.driver.findElements(By.id("invoke-error")).isEmpty());
-    assertThat(find("#invoke-error").getText()).contains("Unhandled");
-    assertThat(find("#invoke-payload").getText()).contains("no greeting today");
-    assertCleanPage();
+    assertThat(browser.find("#invoke-error").getText()).contains("Unhandled");
+    assertThat(browser.find("#invoke-payload").getText()).contains("no greeting today");
+    browser.assertCleanPage();
   }
 }
