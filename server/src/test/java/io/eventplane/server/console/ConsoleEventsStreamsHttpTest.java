@@ -159,11 +159,11 @@ class ConsoleEventsStreamsHttpTest {
   @Test
   void aStreamShowsItsShardsParentsAndConsumers() {
     KinesisClient k = server.kinesis();
-    k.createStream(b -> b.streamName("clicks").shardCount(1));
+    k.createStream(b -> b.streamName("console-clicks").shardCount(1));
     k.createStream(b -> b.streamName("views").shardCount(2));
-    String arn = k.describeStreamSummary(b -> b.streamName("clicks")).streamDescriptionSummary().streamARN();
+    String arn = k.describeStreamSummary(b -> b.streamName("console-clicks")).streamDescriptionSummary().streamARN();
     server.advance(Duration.ofSeconds(1));
-    k.splitShard(b -> b.streamName("clicks").shardToSplit("shardId-000000000000")
+    k.splitShard(b -> b.streamName("console-clicks").shardToSplit("shardId-000000000000")
         .newStartingHashKey(BigInteger.ONE.shiftLeft(127).toString()));
     server.advance(Duration.ofSeconds(1));
     k.registerStreamConsumer(b -> b.streamARN(arn).consumerName("reader"));
@@ -173,11 +173,11 @@ class ConsoleEventsStreamsHttpTest {
 
     HttpResponse<String> list = pages.get(ConsolePages.PREFIX + "streams");
     assertThat(list.statusCode()).isEqualTo(200);
-    assertThat(list.body()).contains("<h1>Streams</h1>").contains(">clicks</a>").contains(">views</a>");
+    assertThat(list.body()).contains("<h1>Streams</h1>").contains(">console-clicks</a>").contains(">views</a>");
 
-    HttpResponse<String> stream = pages.get(ConsolePages.PREFIX + "streams/clicks");
+    HttpResponse<String> stream = pages.get(ConsolePages.PREFIX + "streams/console-clicks");
     assertThat(stream.statusCode()).isEqualTo(200);
-    assertThat(stream.body()).contains("<h1>Stream clicks</h1>").contains("shardId-000000000001")
+    assertThat(stream.body()).contains("<h1>Stream console-clicks</h1>").contains("shardId-000000000001")
         .contains("shardId-000000000002").contains(BigInteger.ONE.shiftLeft(127).toString())
         // The children name their parent; the parent is closed.
         .containsPattern("shardId-000000000001</code></th><td>.*?</td><td>shardId-000000000000</td>")
@@ -200,12 +200,12 @@ class ConsoleEventsStreamsHttpTest {
       } else {
         assertThat(views).contains("it has counted no records of this stream");
       }
-      String clicks = on.get(ConsolePages.PREFIX + "streams/clicks").body();
+      String clicks = on.get(ConsolePages.PREFIX + "streams/console-clicks").body();
       assertThat(clicks).containsPattern(">reader</th><td>[A-Z]+</td><td>[^<]+</td><td>(0 \\(this node\\)|not known here)<");
     }
     assertThat(counting).isEqualTo(1);
     if (EmbeddedServer.nodes() == 1) {
-      assertThat(pages.get(ConsolePages.PREFIX + "streams/clicks").body())
+      assertThat(pages.get(ConsolePages.PREFIX + "streams/console-clicks").body())
           .containsPattern(">reader</th><td>[A-Z]+</td><td>[^<]+</td><td>0 \\(this node\\)<");
     }
     assertThat(pages.get(ConsolePages.PREFIX + "streams/no-such-stream").statusCode()).isEqualTo(404);
