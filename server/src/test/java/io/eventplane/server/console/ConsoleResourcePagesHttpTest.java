@@ -23,7 +23,6 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The console's topic, bucket and function pages over plain HTTP: lists paged by the services'
@@ -47,31 +46,15 @@ class ConsoleResourcePagesHttpTest {
   }
 
   private String queueArn(String url) {
-    return server.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-        .attributesAsStrings().get("QueueArn");
+    return QueueReads.queueArn(server.sqs(), url);
   }
 
   private List<Message> receive(String url, int atLeast) {
-    List<Message> got = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      got.addAll(server.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
-          .messageAttributeNames("All")).messages());
-      return got.size() >= atLeast;
-    });
-    return got;
+    return QueueReads.receive(server.sqs(), url, atLeast);
   }
 
-  /** The first S3 event record the queue receives (S3's s3:TestEvent, sent when the configuration is set, skipped). */
   private JsonObject s3Record(String url) {
-    JsonObject[] found = {null};
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      for (Message m : server.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
-        JsonObject body = new JsonObject(m.body());
-        if (body.getJsonArray("Records") != null) found[0] = body.getJsonArray("Records").getJsonObject(0);
-      }
-      return found[0] != null;
-    });
-    return found[0];
+    return QueueReads.s3Record(server.sqs(), url);
   }
 
   /** Follows every "Next page" link from {@code path}; the names {@code item} captures on each page. */
