@@ -24,9 +24,11 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * What a server flag costs on the hot path: SQS SendMessage (AWS JSON, SigV4-signed as SDKs sign)
- * against one Eventplane server per value ("mode") of the flag, modes interleaved within each round.
- * Reports the median requests/s, p50 and p99 per mode and caller count, and each mode's ratio to the
- * baseline mode. {@link AuthBench} ({@code --auth}) and {@link MetricsBench} ({@code --metrics}) are
+ * against one Eventplane server per value ("mode") of the flag, modes interleaved within each round and
+ * their order reversed every other round (so neither mode always runs first, after the other's load).
+ * Reports the median requests/s, p50 and p99 per mode and caller count, each mode's ratio to the
+ * baseline mode, and the ratio paired round by round (each round's two runs are seconds apart, so the
+ * machine's slow drifts cancel) with its median. {@link AuthBench} ({@code --auth}) and {@link MetricsBench} ({@code --metrics}) are
  * its two uses; a {@link Comparison} says what differs between them.
  *
  * <p>Arguments: {@code [--rounds 3] [--callers 1,16] [--warmup 2] [--measure 5] [--jit-warmup 5]
@@ -136,7 +138,7 @@ final class ModeComparison {
       }
       for (int round = 1; round <= options.rounds(); round++) {
         for (int callers : options.callers()) {
-          for (String mode : options.modes()) {
+          for (String mode : roundOrder(options.modes(), round)) {
             ServerProcess server = servers.get(mode);
             HttpLoad.Result r = load.run(server.port, callers, options.warmup(), options.measure(), 200, server.pid(),
                 sends.get(mode).apply(callers));
@@ -159,6 +161,14 @@ final class ModeComparison {
       load.close();
       vertx.close().await();
     }
+  }
+
+  /** The modes in their given order in odd rounds, reversed in even ones. */
+  static List<String> roundOrder(List<String> modes, int round) {
+    if (round % 2 == 1) return modes;
+    List<String> reversed = new ArrayList<>(modes);
+    java.util.Collections.reverse(reversed);
+    return reversed;
   }
 
   /** Caller i's next SendMessage, signed afresh each time by its own signer (signers are per caller, not shared). */
@@ -194,7 +204,7 @@ final class ModeComparison {
         .append("Command: `bench/run-").append(comparison.name()).append("-bench.sh ").append(args).append("`  \n")
         .append("Machine: ").append(machine).append("  \n")
         .append(String.format(Locale.ROOT, "Durability %s; %d rounds of %d s (after %d s warm-up) per mode and caller count, "
-            + "modes interleaved; %s; medians over rounds.%n%n",
+            + "modes interleaved, their order reversed every other round; %s; medians over rounds.%n%n",
             options.durability(), options.rounds(), options.measure(), options.warmup(), comparison.requests()))
         .append("| callers | mode | req/s | p50 ms | p99 ms | server cores | req/s vs ").append(base)
         .append(" | p99 vs ").append(base).append(" |\n")
@@ -211,14 +221,38 @@ final class ModeComparison {
             Double.isNaN(baseP99) ? "-" : String.format(Locale.ROOT, "%.2f", p99 / baseP99)));
       }
     }
+    md.append('\n');
+    for (int callers : options.callers()) {
+      for (String mode : options.modes()) {
+        if (mode.equals(base)) continue;
+        double[] paired = pairedRatios(measured, mode, base, callers);
+        if (paired.length == 0) continue;
+        md.append(String.format(Locale.ROOT, "Req/s %s vs %s at %d callers, round by round: %s (median %.2f)%n", mode, base,
+            callers, Arrays.stream(paired).mapToObj(r -> String.format(Locale.ROOT, "%.2f", r))
+                .collect(java.util.stream.Collectors.joining(", ")), medianOf(paired.clone())));
+      }
+    }
     long errors = measured.stream().mapToLong(m -> m.result().errors()).sum();
     md.append("\nErrors in measured windows: ").append(errors).append('\n');
     return md.toString();
   }
 
+  /** Each round's requests/s of the mode divided by the baseline's in the same round, in round order. */
+  static double[] pairedRatios(List<Measured> measured, String mode, String base, int callers) {
+    Map<Integer, Double> baseRates = new LinkedHashMap<>();
+    measured.stream().filter(m -> m.mode().equals(base) && m.callers() == callers)
+        .forEach(m -> baseRates.put(m.round(), m.result().perSecond()));
+    return measured.stream().filter(m -> m.mode().equals(mode) && m.callers() == callers && baseRates.containsKey(m.round()))
+        .mapToDouble(m -> m.result().perSecond() / baseRates.get(m.round())).toArray();
+  }
+
   private static double median(List<Measured> measured, String mode, int callers, ToDoubleFunction<HttpLoad.Result> value) {
-    double[] v = measured.stream().filter(m -> m.mode().equals(mode) && m.callers() == callers)
-        .mapToDouble(m -> value.applyAsDouble(m.result())).sorted().toArray();
+    return medianOf(measured.stream().filter(m -> m.mode().equals(mode) && m.callers() == callers)
+        .mapToDouble(m -> value.applyAsDouble(m.result())).toArray());
+  }
+
+  private static double medianOf(double[] v) {
+    Arrays.sort(v);
     if (v.length == 0) return Double.NaN;
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }

@@ -48,7 +48,8 @@ final class ConfigLoader {
         --s3-lifecycle-interval-ms N  how often lifecycle rules run (default 60000) env EVENTPLANE_S3_LIFECYCLE_INTERVAL_MS
         --s3-replication-delay-ms N  wait before replicating a write (default 0) env EVENTPLANE_S3_REPLICATION_DELAY_MS
         --audit-trail on|off     record API calls for CloudTrail (default on)       env EVENTPLANE_AUDIT_TRAIL
-        --metrics on|off         Prometheus metrics at GET /metrics (default on)    env EVENTPLANE_METRICS
+        --metrics on|off|detailed  Prometheus metrics at GET /metrics (default on;  env EVENTPLANE_METRICS
+                                 detailed adds Vert.x's per-request HTTP and event-bus meters)
         --kinesis-shard-limits on|off  AWS's per-shard Kinesis throughput limits (default off)
                                                                    env EVENTPLANE_KINESIS_SHARD_LIMITS
         --apigateway-throttle RATE:BURST|off  HTTP APIs' account-level throttle per node
@@ -188,7 +189,7 @@ final class ConfigLoader {
           case "region" -> c.withRegion(v);
           case "audit-trail" -> c.withAuditTrail(onOff(v, "audit-trail"));
           case "kinesis-shard-limits" -> c.withKinesisShardLimits(onOff(v, "kinesis-shard-limits"));
-          case "metrics" -> c.withMetrics(onOff(v, "metrics"));
+          case "metrics" -> c.withMetrics(io.eventplane.common.config.MetricsLevel.parse(v));
           case "apigateway-throttle" -> c.withApiGatewayThrottle(io.eventplane.common.config.ApiGatewayThrottle.parse(v));
           default -> c;
         };

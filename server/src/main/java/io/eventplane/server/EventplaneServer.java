@@ -83,7 +83,7 @@ public final class EventplaneServer implements AutoCloseable {
     }
     phases.done("migrations");
     // One registry per node, made before Vert.x so that Vert.x's own metrics land in it too.
-    io.eventplane.common.metrics.NodeMetrics metrics = config.metrics()
+    io.eventplane.common.metrics.NodeMetrics metrics = config.metrics().enabled()
         ? new io.eventplane.server.metrics.PrometheusNodeMetrics() : io.eventplane.common.metrics.NodeMetrics.NONE;
     if (metrics.enabled()) io.eventplane.server.metrics.StoreMetrics.bind(store, metrics.registry());
     Vertx vertx;
@@ -208,7 +208,8 @@ public final class EventplaneServer implements AutoCloseable {
    */
   private static VertxOptions vertxOptions(EventplaneConfig config, io.eventplane.common.metrics.NodeMetrics metrics) {
     return io.eventplane.server.metrics.VertxMetrics.apply(
-        new VertxOptions().setEventLoopPoolSize(Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, config.serviceThreads())), metrics);
+        new VertxOptions().setEventLoopPoolSize(Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, config.serviceThreads())), metrics,
+        config.metrics());
   }
 
   /** The address function instances on this machine reach the gateway at. */

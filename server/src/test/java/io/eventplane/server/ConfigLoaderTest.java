@@ -50,15 +50,19 @@ class ConfigLoaderTest {
 
   @Test
   void metricsAreOnByDefaultAndTurnOffByFlagEnvironmentOrFile() throws Exception {
-    assertThat(ConfigLoader.load(new String[0], Map.of()).metrics()).isTrue();
-    assertThat(ConfigLoader.load(new String[] {"--metrics", "off"}, Map.of()).metrics()).isFalse();
-    assertThat(ConfigLoader.load(new String[] {"--metrics=on"}, Map.of("EVENTPLANE_METRICS", "off")).metrics()).isTrue();
-    assertThat(ConfigLoader.load(new String[0], Map.of("EVENTPLANE_METRICS", "OFF")).metrics()).isFalse();
+    assertThat(ConfigLoader.load(new String[0], Map.of()).metrics().enabled()).isTrue();
+    assertThat(ConfigLoader.load(new String[] {"--metrics", "off"}, Map.of()).metrics().enabled()).isFalse();
+    assertThat(ConfigLoader.load(new String[] {"--metrics=on"}, Map.of("EVENTPLANE_METRICS", "off")).metrics().enabled()).isTrue();
+    assertThat(ConfigLoader.load(new String[0], Map.of("EVENTPLANE_METRICS", "OFF")).metrics().enabled()).isFalse();
     Path file = dir.resolve("metrics.json");
     Files.writeString(file, "{\"metrics\": false}");
-    assertThat(ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).metrics()).isFalse();
+    assertThat(ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).metrics().enabled()).isFalse();
     Files.writeString(file, "{\"metrics\": \"off\"}");
-    assertThat(ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).metrics()).isFalse();
+    assertThat(ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).metrics().enabled()).isFalse();
+    assertThat(ConfigLoader.load(new String[] {"--metrics", "detailed"}, Map.of()).metrics())
+        .isEqualTo(io.eventplane.common.config.MetricsLevel.DETAILED);
+    assertThat(ConfigLoader.load(new String[0], Map.of("EVENTPLANE_METRICS", "Detailed")).metrics())
+        .isEqualTo(io.eventplane.common.config.MetricsLevel.DETAILED);
     assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--metrics", "maybe"}, Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }

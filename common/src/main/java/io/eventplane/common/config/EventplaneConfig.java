@@ -22,8 +22,8 @@ import java.util.Objects;
  *     10,000 requests/s, burst 5,000, by default)
  * @param auth how requests are authenticated and authorized, the admin key and the credentials key
  *     ({@link AuthSettings})
- * @param metrics whether the node keeps Prometheus metrics and serves them at {@code GET /metrics}
- *     (off: no registry, no Vert.x metrics, {@code /metrics} answers 404)
+ * @param metrics what the node measures for Prometheus at {@code GET /metrics} ({@link MetricsLevel}; off:
+ *     no registry, no Vert.x metrics, {@code /metrics} answers 404)
  */
 public record EventplaneConfig(
     int port,
@@ -45,7 +45,7 @@ public record EventplaneConfig(
     boolean kinesisShardLimits,
     ApiGatewayThrottle apiGatewayThrottle,
     AuthSettings auth,
-    boolean metrics) {
+    MetricsLevel metrics) {
 
   public static final int DEFAULT_PORT = 4566;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -68,6 +68,7 @@ public record EventplaneConfig(
     queueUrlStyle = queueUrlStyle == null ? QueueUrlStyle.PATH : queueUrlStyle;
     apiGatewayThrottle = apiGatewayThrottle == null ? ApiGatewayThrottle.AWS_DEFAULT : apiGatewayThrottle;
     auth = auth == null ? AuthSettings.defaults() : auth;
+    metrics = metrics == null ? MetricsLevel.ON : metrics;
   }
 
   public static EventplaneConfig defaults() {
@@ -75,7 +76,7 @@ public record EventplaneConfig(
         DEFAULT_PORT, "127.0.0.1", Path.of("data"), Durability.FSYNC, 100, true,
         DEFAULT_MAX_REQUEST_BYTES, "000000000000", "us-east-1", null, ClusterSettings.standalone(),
         FunctionLimits.defaults(), StorageSettings.defaults(), Math.max(1, Runtime.getRuntime().availableProcessors()),
-        QueueUrlStyle.PATH, true, false, ApiGatewayThrottle.AWS_DEFAULT, AuthSettings.defaults(), true);
+        QueueUrlStyle.PATH, true, false, ApiGatewayThrottle.AWS_DEFAULT, AuthSettings.defaults(), MetricsLevel.ON);
   }
 
   public EventplaneConfig withPort(int p) {
@@ -155,7 +156,11 @@ public record EventplaneConfig(
   }
 
   public EventplaneConfig withMetrics(boolean on) {
-    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, on);
+    return withMetrics(on ? MetricsLevel.ON : MetricsLevel.OFF);
+  }
+
+  public EventplaneConfig withMetrics(MetricsLevel level) {
+    return new EventplaneConfig(port, bind, dataDir, durability, syncIntervalMillis, devMode, maxRequestBytes, accountId, region, externalBaseUrl, cluster, functions, s3, serviceThreads, queueUrlStyle, auditTrail, kinesisShardLimits, apiGatewayThrottle, auth, level);
   }
 
   /** The auth mode in force: the configured one, else {@link AuthSettings#effectiveMode}'s default for this bind and cluster. */

@@ -1,5 +1,6 @@
 package io.eventplane.server.metrics;
 
+import io.eventplane.common.config.MetricsLevel;
 import io.eventplane.common.metrics.NodeMetrics;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -23,8 +24,19 @@ public final class VertxMetrics {
 
   private VertxMetrics() {}
 
+  /** The categories left out at {@link MetricsLevel#ON}; {@link MetricsLevel#DETAILED} keeps HTTP server and event bus. */
+  static Set<String> disabledCategories(MetricsLevel level) {
+    Set<String> off = new java.util.HashSet<>(Set.of(MetricsDomain.NET_SERVER.toCategory(), MetricsDomain.NET_CLIENT.toCategory(),
+        MetricsDomain.DATAGRAM_SOCKET.toCategory(), MetricsDomain.VERTICLES.toCategory()));
+    if (level != MetricsLevel.DETAILED) {
+      off.add(MetricsDomain.HTTP_SERVER.toCategory());
+      off.add(MetricsDomain.EVENT_BUS.toCategory());
+    }
+    return off;
+  }
+
   /** Options with Vert.x metrics on when the node's metrics are; unchanged when they are off. */
-  public static VertxOptions apply(VertxOptions options, NodeMetrics metrics) {
+  public static VertxOptions apply(VertxOptions options, NodeMetrics metrics, MetricsLevel level) {
     if (!metrics.enabled()) return options;
     return options.setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
@@ -34,11 +46,9 @@ public final class VertxMetrics {
         .setLabels(LABELS)
         // Net and datagram sockets say nothing HTTP does not; verticle counts are constant. HTTP server
         // requests and event-bus messages are measured per call by the gateway's own API metrics
-        // (eventplane_api_*): Vert.x's per-request and per-message meters cost ~30% of SendMessage/s at
-        // 16 callers (docs/benchmarks.md, Metrics) and said nothing more.
-        .setDisabledMetricsCategories(Set.of(MetricsDomain.NET_SERVER.toCategory(), MetricsDomain.NET_CLIENT.toCategory(),
-            MetricsDomain.DATAGRAM_SOCKET.toCategory(), MetricsDomain.VERTICLES.toCategory(),
-            MetricsDomain.HTTP_SERVER.toCategory(), MetricsDomain.EVENT_BUS.toCategory())));
+        // (eventplane_api_*): Vert.x's per-request and per-message meters cost more than all of ours
+        // (docs/benchmarks.md, Metrics), so only --metrics detailed has them.
+        .setDisabledMetricsCategories(disabledCategories(level)));
   }
 
   /** The builder with the node's registry as Vert.x's metrics backend, when metrics are on. */
