@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What metrics cost: SQS SendMessage with --metrics on and off in one run (issue 18).
+# What metrics cost: SQS SendMessage with --metrics on and off (and detailed: --modes on,off,detailed) in one run (issue 18).
 # Usage, from anywhere:  bench/run-metrics-bench.sh [--rounds 3] [--callers 1,16] [--warmup 2] [--measure 5]
 #   [--jit-warmup 5] [--modes on,off] [--durability none|fsync] [--jfr on]
 # Builds the bench jar; builds server/target/eventplane.jar only if it is missing (EVENTPLANE_REBUILD=1

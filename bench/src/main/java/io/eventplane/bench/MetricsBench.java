@@ -9,12 +9,12 @@ import java.util.Locale;
 
 /**
  * What metrics cost on the hot path: SQS SendMessage against two Eventplane servers that differ only in
- * {@code --metrics on} and {@code --metrics off}, both {@code --auth off} ({@link ModeComparison};
- * issue 18's goal: within 5%). Each server is scraped once at the end, and the on server's counted
- * sends are reported, so a run shows metrics were recorded.
+ * {@code --metrics on} and {@code --metrics off} (and {@code detailed}, with {@code --modes on,off,detailed}),
+ * all {@code --auth off} ({@link ModeComparison}; issue 18's goal: within 5%). Each server is scraped once
+ * at the end, and the counted sends are reported, so a run shows metrics were recorded.
  *
  * <pre>bench/run-metrics-bench.sh [--rounds 3] [--callers 1,16] [--warmup 2] [--measure 5] [--jit-warmup 5]
- *     [--modes on,off] [--durability none|fsync] [--jfr on] [--root .]</pre>
+ *     [--modes on,off,detailed] [--durability none|fsync] [--jfr on] [--root .]</pre>
  */
 public final class MetricsBench implements ModeComparison.Comparison {
   private static final String QUEUE = "metrics-bench";
