@@ -13,9 +13,12 @@ import java.util.Set;
 
 /**
  * One Lambda lane's functions in CloudWatch's {@code AWS/Lambda} namespace, as AWS publishes them for
- * each minute a function is used: dimension {@code FunctionName}, and for an invocation of a
- * published version also {@code FunctionName} + {@code Resource} ({@code name:version}); Invocations,
- * Errors, Throttles and Duration also without dimensions, for the account as a whole. One value
+ * each minute a function is used: dimension {@code FunctionName}; for what names a qualifier also
+ * {@code FunctionName} + {@code Resource} naming what was invoked: {@code name:alias} for an alias
+ * (and then also {@code FunctionName} + {@code Resource} + {@code ExecutedVersion}, the version the
+ * alias routed to), {@code name:version} for a published version (an unqualified call has no
+ * Resource); Invocations, Errors, Throttles and Duration also without dimensions, for the account
+ * as a whole. One value
  * per event: Invocations (1 per invocation that ran, errors included; throttles not), Errors (0 or 1
  * per invocation, so its Average is the error rate), Throttles (1 per invocation refused for want of
  * concurrency), Duration (milliseconds from the runtime's taking the event to its answer; the values
@@ -34,8 +37,11 @@ final class FunctionCloudWatch implements InvocationMetrics, AwsMetricSource {
       "ConcurrentExecutions", "Count", "AsyncEventsReceived", "Count", "AsyncEventAge", "Milliseconds",
       "AsyncEventsDropped", "Count", "DeadLetterErrors", "Count", "DestinationDeliveryFailures", "Count");
 
-  /** A function as its metrics name it: the version invoked ({@code $LATEST} or a number). */
-  private record FunctionKey(String account, String region, String name, String version) {}
+  /**
+   * A function as its metrics name it: the version that ran ({@code $LATEST} or a number) and the
+   * alias invoked, or null.
+   */
+  private record FunctionKey(String account, String region, String name, String version, String alias) {}
 
   /** Durations keep their values, for percentiles. */
   private final AwsMetricSets<FunctionKey> sets = new AwsMetricSets<>(NAMESPACE, UNITS, Set.of("Duration"));
@@ -45,11 +51,17 @@ final class FunctionCloudWatch implements InvocationMetrics, AwsMetricSource {
   private final Map<FunctionKey, int[]> concurrency = new HashMap<>();
 
   private static FunctionKey key(Function f) {
-    return new FunctionKey(f.accountId(), f.region(), f.name(), f.version());
+    return new FunctionKey(f.accountId(), f.region(), f.name(), f.version(), null);
+  }
+
+  /** {@code qualifier}: what the caller named (a version number, an alias, {@code $LATEST}) or null. */
+  private static FunctionKey key(Function f, String qualifier) {
+    boolean alias = qualifier != null && !Function.LATEST.equals(qualifier) && !qualifier.chars().allMatch(Character::isDigit);
+    return new FunctionKey(f.accountId(), f.region(), f.name(), f.version(), alias ? qualifier : null);
   }
 
   private static FunctionKey unversioned(Function f) {
-    return new FunctionKey(f.accountId(), f.region(), f.name(), Function.LATEST);
+    return new FunctionKey(f.accountId(), f.region(), f.name(), Function.LATEST, null);
   }
 
   @Override
@@ -68,18 +80,18 @@ final class FunctionCloudWatch implements InvocationMetrics, AwsMetricSource {
   public void coldStart(Function f) {}
 
   @Override
-  public void finished(Function f, boolean error, long durationNanos) {
+  public void finished(Function f, String qualifier, boolean error, long durationNanos) {
     ended(f);
-    FunctionKey k = key(f);
+    FunctionKey k = key(f, qualifier);
     sets.of(k, "Invocations").add(1);
     sets.of(k, "Errors").add(error ? 1 : 0);
     if (durationNanos >= 0) sets.of(k, "Duration").add(durationNanos / 1_000_000.0);
   }
 
   @Override
-  public void throttled(Function f) {
+  public void throttled(Function f, String qualifier) {
     ended(f);
-    sets.of(key(f), "Throttles").add(1);
+    sets.of(key(f, qualifier), "Throttles").add(1);
   }
 
   @Override
@@ -113,12 +125,20 @@ final class FunctionCloudWatch implements InvocationMetrics, AwsMetricSource {
   }
 
   /**
-   * The dimension sets a version's data go under: the function's, the version's when it is a
-   * published one, and the account's (no dimensions) for the metrics AWS aggregates so.
+   * The dimension sets data go under: the function's, the account's (no dimensions) for the
+   * metrics AWS aggregates so, and what was invoked: an alias (with and without the version it ran)
+   * or a published version. An unqualified call ran $LATEST and names nothing more.
    */
   private static List<AwsMetricSets.Where> where(FunctionKey k) {
     AwsMetricSets.Where function = new AwsMetricSets.Where(k.account(), k.region(), Map.of("FunctionName", k.name()));
     AwsMetricSets.Where account = new AwsMetricSets.Where(k.account(), k.region(), Map.of(), ACCOUNT_WIDE);
+    if (k.alias() != null) {
+      String resource = k.name() + ":" + k.alias();
+      return List.of(function, account,
+          new AwsMetricSets.Where(k.account(), k.region(), Map.of("FunctionName", k.name(), "Resource", resource)),
+          new AwsMetricSets.Where(k.account(), k.region(),
+              Map.of("FunctionName", k.name(), "Resource", resource, "ExecutedVersion", k.version())));
+    }
     if (Function.LATEST.equals(k.version())) return List.of(function, account);
     return List.of(function, account, new AwsMetricSets.Where(k.account(), k.region(),
         Map.of("FunctionName", k.name(), "Resource", k.name() + ":" + k.version())));

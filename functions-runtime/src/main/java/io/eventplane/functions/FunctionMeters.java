@@ -63,7 +63,7 @@ final class FunctionMeters implements InvocationMetrics {
   }
 
   @Override
-  public void finished(Function f, boolean error, long durationNanos) {
+  public void finished(Function f, String qualifier, boolean error, long durationNanos) {
     PerFunction p = of(f.accountId(), f.region(), f.name());
     p.executing--;
     p.invocations.increment();
@@ -72,7 +72,7 @@ final class FunctionMeters implements InvocationMetrics {
   }
 
   @Override
-  public void throttled(Function f) {
+  public void throttled(Function f, String qualifier) {
     PerFunction p = of(f.accountId(), f.region(), f.name());
     p.executing--;
     p.throttles.increment();

@@ -250,7 +250,8 @@ public final class FunctionApi {
   }
 
   private Future<JsonObject> invoke(JsonObject in, RequestContext ctx) {
-    Function f = resolve(in, ctx, true);
+    FunctionName invoked = qualified(in, ctx);
+    Function f = functions.resolve(invoked, ctx.region(), true);
     String type = orDefault(in.getString("InvocationType"), "RequestResponse");
     String logType = orDefault(in.getString("LogType"), "None");
     if (!type.equals("RequestResponse") && !type.equals("Event") && !type.equals("DryRun")) {
@@ -270,7 +271,7 @@ public final class FunctionApi {
         return invoker.enqueue(f, ctx.requestId(), payload).map(v -> out.put("StatusCode", 202));
       default:
         Payloads.checkSize(payload, Payloads.MAX_SYNC);
-        Invocation invocation = new Invocation(ctx.requestId(), payload, in.getString("ClientContext"));
+        Invocation invocation = new Invocation(ctx.requestId(), payload, in.getString("ClientContext"), invoked.qualifier());
         return instances.invoke(f, invocation).map(result -> {
           out.put("StatusCode", 200).put("Payload", result.payload());
           if (result.failed()) out.put("FunctionError", result.functionError());

@@ -112,10 +112,10 @@ public final class Instances {
     invocation.result().onComplete(ar -> {
       if (ar.succeeded()) {
         long started = invocation.startedNanos();
-        m.finished(f, ar.result().failed(), started == 0 ? -1 : System.nanoTime() - started);
+        m.finished(f, invocation.qualifier(), ar.result().failed(), started == 0 ? -1 : System.nanoTime() - started);
       } else if (ar.cause() instanceof io.eventplane.common.error.ServiceException e
           && e.error().code().equals("TooManyRequestsException")) {
-        m.throttled(f);
+        m.throttled(f, invocation.qualifier());
       } else {
         m.rejected(f);
       }

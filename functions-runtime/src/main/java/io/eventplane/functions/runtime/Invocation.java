@@ -14,15 +14,27 @@ public final class Invocation {
   private final String requestId;
   private final byte[] payload;
   private final String clientContext;
+  private final String qualifier;
   private final Promise<InvocationResult> result = Promise.promise();
   private final StringBuilder log = new StringBuilder();
   private long startedNanos;
   private long deadlineMillis;
 
   public Invocation(String requestId, byte[] payload, String clientContext) {
+    this(requestId, payload, clientContext, null);
+  }
+
+  /** @param qualifier the alias or version the caller named (null: none), which AWS/Lambda's metrics name */
+  public Invocation(String requestId, byte[] payload, String clientContext, String qualifier) {
     this.requestId = requestId;
     this.payload = payload;
     this.clientContext = clientContext;
+    this.qualifier = qualifier;
+  }
+
+  /** The alias or version the caller named, or null. */
+  public String qualifier() {
+    return qualifier;
   }
 
   public String requestId() {

@@ -16,10 +16,10 @@ public interface InvocationMetrics {
     public void coldStart(Function f) {}
 
     @Override
-    public void finished(Function f, boolean error, long durationNanos) {}
+    public void finished(Function f, String qualifier, boolean error, long durationNanos) {}
 
     @Override
-    public void throttled(Function f) {}
+    public void throttled(Function f, String qualifier) {}
 
     @Override
     public void rejected(Function f) {}
@@ -33,14 +33,16 @@ public interface InvocationMetrics {
 
   /**
    * The function answered or failed ({@code error}: a function error, a timeout or a crash).
+   * {@code f} is the version that ran; {@code qualifier} the alias or version the caller named, or
+   * null (an unqualified call, or one whose qualifier is not known any more: a queued event keeps only its version).
    *
    * @param durationNanos from the runtime's taking the event to the answer; negative when the
    *     instance never took it (it could not start)
    */
-  void finished(Function f, boolean error, long durationNanos);
+  void finished(Function f, String qualifier, boolean error, long durationNanos);
 
-  /** No instance could take it (reserved concurrency or the node's limit): a throttle. */
-  void throttled(Function f);
+  /** No instance could take it (reserved concurrency or the node's limit): a throttle; arguments as {@link #finished}'s. */
+  void throttled(Function f, String qualifier);
 
   /** It never reached an instance for another reason (it ends the execution {@link #started} began). */
   void rejected(Function f);
@@ -78,15 +80,15 @@ public interface InvocationMetrics {
       }
 
       @Override
-      public void finished(Function f, boolean error, long durationNanos) {
-        a.finished(f, error, durationNanos);
-        b.finished(f, error, durationNanos);
+      public void finished(Function f, String qualifier, boolean error, long durationNanos) {
+        a.finished(f, qualifier, error, durationNanos);
+        b.finished(f, qualifier, error, durationNanos);
       }
 
       @Override
-      public void throttled(Function f) {
-        a.throttled(f);
-        b.throttled(f);
+      public void throttled(Function f, String qualifier) {
+        a.throttled(f, qualifier);
+        b.throttled(f, qualifier);
       }
 
       @Override

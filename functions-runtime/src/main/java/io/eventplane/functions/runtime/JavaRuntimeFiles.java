@@ -22,8 +22,18 @@ public final class JavaRuntimeFiles {
       "aws-lambda-java-serialization.jar",
       "utils-lite.jar",
       "annotations.jar");
-  /** The runtime client's entry point: {@code AWSLambda <handler>}. */
-  public static final String MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+  /**
+   * The workers' entry point ({@code EventplaneLambda <handler>}): AWS's runtime client's main with
+   * invocation ends marked in the output (see {@code bootstrap.EndMarker}).
+   */
+  public static final String MAIN = "io.eventplane.functions.bootstrap.EventplaneLambda";
+  /** The jar of that entry point, made at unpacking from this module's classes (the server never loads them). */
+  static final String BOOTSTRAP_JAR = "eventplane-lambda-bootstrap.jar";
+  /** The classes of the bootstrap jar: every class of the {@code bootstrap} package (the module's test checks). */
+  static final List<String> BOOTSTRAP_CLASSES = List.of(
+      "io/eventplane/functions/bootstrap/EventplaneLambda.class",
+      "io/eventplane/functions/bootstrap/MarkingRuntimeClient.class",
+      "io/eventplane/functions/bootstrap/EndMarker.class");
 
   private JavaRuntimeFiles() {}
 
@@ -66,6 +76,7 @@ public final class JavaRuntimeFiles {
           Files.move(tmp, dir.resolve(jar), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
       }
+      writeIfChanged(dir.resolve(BOOTSTRAP_JAR), bootstrapJar());
       Path lib = nativeLibrary(dir);
       try (java.util.zip.ZipFile ric = new java.util.zip.ZipFile(dir.resolve(JARS.get(0)).toFile())) {
         java.util.zip.ZipEntry entry = ric.getEntry("jni/" + nativeLibraryName());
@@ -74,15 +85,36 @@ public final class JavaRuntimeFiles {
         try (InputStream in = ric.getInputStream(entry)) {
           bytes = in.readAllBytes();
         }
-        if (!Files.isRegularFile(lib) || !java.util.Arrays.equals(Files.readAllBytes(lib), bytes)) {
-          Path tmp = Files.createTempFile(dir, "jni", ".tmp");
-          Files.write(tmp, bytes);
-          Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
+        writeIfChanged(lib, bytes);
       }
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static void writeIfChanged(Path target, byte[] bytes) throws IOException {
+    if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) return;
+    Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+    Files.write(tmp, bytes);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The bootstrap classes as a jar, byte for byte the same for the same classes (fixed entry times). */
+  static byte[] bootstrapJar() throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(out)) {
+      for (String name : BOOTSTRAP_CLASSES) {
+        try (InputStream in = JavaRuntimeFiles.class.getClassLoader().getResourceAsStream(name)) {
+          if (in == null) throw new IllegalStateException("the build left out " + name);
+          java.util.jar.JarEntry entry = new java.util.jar.JarEntry(name);
+          entry.setTime(0);
+          jar.putNextEntry(entry);
+          in.transferTo(jar);
+          jar.closeEntry();
+        }
+      }
+    }
+    return out.toByteArray();
   }
 }

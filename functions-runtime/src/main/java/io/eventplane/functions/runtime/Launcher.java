@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * reserved variables (AWS_LAMBDA_FUNCTION_NAME, _HANDLER, LAMBDA_TASK_ROOT, ...), the function's
  * own variables, its execution role's temporary credentials and {@code AWS_ENDPOINT_URL} pointing at this Eventplane so that SDK
  * clients in the handler talk to it, and for java runtimes a JVM sized from MemorySize running
- * AWS's runtime interface client. Blocking (unpacks the package on first use).
+ * AWS's runtime interface client (through {@code bootstrap.EventplaneLambda}, which marks each
+ * invocation's end in the output). Blocking (unpacks the package on first use).
  */
 public final class Launcher {
   private final CodeCache code;
@@ -98,7 +99,7 @@ public final class Launcher {
     } else {
       command.add(taskRoot.resolve("bootstrap").toString());
     }
-    return new Launch(command, taskRoot, env, f.versionArn(), telemetry);
+    return new Launch(command, taskRoot, env, f.versionArn(), telemetry, Runtimes.isJava(f.runtime()));
   }
 
   /** Removes pipes left by instances of an earlier run of the node (killed before they cleaned up). */

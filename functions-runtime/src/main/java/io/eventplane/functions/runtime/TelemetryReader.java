@@ -41,16 +41,19 @@ final class TelemetryReader {
   private final Path pipe;
   private final Context context;
   private final Records records;
+  private final Runnable ended;
   private final AtomicLong bytesRead = new AtomicLong();
   private long bytesApplied;
   private volatile boolean opened;
   private volatile boolean waiting;
   private volatile boolean done;
 
-  TelemetryReader(Path pipe, Context context, Records records) {
+  /** @param ended run on the context after the last record, once the pipe has ended (or could not be read) */
+  TelemetryReader(Path pipe, Context context, Records records, Runnable ended) {
     this.pipe = pipe;
     this.context = context;
     this.records = records;
+    this.ended = ended;
   }
 
   void start(String name) {
@@ -94,6 +97,11 @@ final class TelemetryReader {
         Files.deleteIfExists(pipe);
       } catch (IOException e) {
         // left for the node's next start to clean
+      }
+      try {
+        context.runOnContext(v -> ended.run());
+      } catch (RejectedExecutionException e) {
+        // the node is shutting down
       }
     }
   }

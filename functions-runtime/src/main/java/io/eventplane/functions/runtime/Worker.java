@@ -1,6 +1,7 @@
 package io.eventplane.functions.runtime;
 
 import io.eventplane.common.logs.LogStream;
+import io.eventplane.functions.bootstrap.EndMarker;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * One instance of a function: a separate process that speaks the Lambda Runtime API to its own
@@ -22,6 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * invocation, and answers with {@code .../response} or {@code .../error}. Everything here runs on
  * the function service's context; the process's output is read by a thread of its own and handed
  * to the context line by line.
+ *
+ * <p>An answered invocation ends (END and REPORT, its result to the caller) once its output is in
+ * its log. A java instance (Eventplane's bootstrap) marks the end of each invocation's output with
+ * an {@link EndMarker} on standard output and on the telemetry descriptor: the end waits until both
+ * readers have passed it, however far they lag (at most {@value #MARKER_WAIT_MILLIS} ms), and the
+ * marker is never logged. Other runtimes' output has no such mark: the end waits until the readers
+ * look idle, at most {@value #OUTPUT_WAIT_MILLIS} ms.
  */
 final class Worker {
   private static final String BASE = "/2018-06-01/runtime/";
@@ -32,6 +41,14 @@ final class Worker {
    * normally has: the wait costs nothing then). Under load the reader can lag by tens of ms.
    */
   private static final int OUTPUT_WAIT_MILLIS = 250;
+  /** How long an invocation's end waits for its end marker before it ends with what was read. */
+  static final int MARKER_WAIT_MILLIS = 10_000;
+
+  /** A line of output; {@code endOf} is the request id of the end marker that closed it, or null. */
+  private record OutputLine(String text, String endOf) {}
+
+  /** An answered invocation waiting for its end marker: what ends it, and the timer that caps the wait. */
+  private record Ending(String requestId, Runnable end, long capTimer) {}
 
   /** What the pool hears from its workers. */
   interface Events {
@@ -52,6 +69,13 @@ final class Worker {
   private final Events events;
   private final LogStream logs;
   private TelemetryReader telemetry;
+  private final UnaryOperator<InputStream> outputTap;
+  /** The request id of the last end marker each reader passed, and whether each reached its end. */
+  private String outputMarked;
+  private String telemetryMarked;
+  private boolean outputEnded;
+  private boolean telemetryEnded;
+  private Ending ending;
   private final AtomicLong bytesRead = new AtomicLong();
   private volatile boolean readerWaiting;
   private volatile boolean readerDone;
@@ -74,6 +98,13 @@ final class Worker {
   private final long startedMillis = lastUsedMillis;
 
   Worker(Vertx vertx, Context context, String id, Launch launch, int timeoutSeconds, LogStream logs, Events events) {
+    this(vertx, context, id, launch, timeoutSeconds, logs, events, UnaryOperator.identity());
+  }
+
+  /** @param outputTap wraps the process's output before the reader reads it (tests slow the reader down with it) */
+  Worker(Vertx vertx, Context context, String id, Launch launch, int timeoutSeconds, LogStream logs, Events events,
+      UnaryOperator<InputStream> outputTap) {
+    this.outputTap = outputTap;
     this.vertx = vertx;
     this.context = context;
     this.id = id;
@@ -131,10 +162,13 @@ final class Worker {
     }).map(p -> {
       process = p;
       if (launch.telemetryPipe() != null) {
-        telemetry = new TelemetryReader(launch.telemetryPipe(), context, this::record);
+        telemetry = new TelemetryReader(launch.telemetryPipe(), context, this::record, () -> {
+          telemetryEnded = true;
+          endIfMarked();
+        });
         telemetry.start("lambda-telemetry-" + id);
       }
-      Thread reader = new Thread(() -> readOutput(p.getInputStream()), "lambda-output-" + id);
+      Thread reader = new Thread(() -> readOutput(outputTap.apply(p.getInputStream())), "lambda-output-" + id);
       reader.setDaemon(true);
       reader.start();
       p.onExit().thenAccept(done -> context.runOnContext(v -> exited(done.exitValue())));
@@ -171,6 +205,13 @@ final class Worker {
         t.release();
         return null;
       }, false);
+    }
+    if (ending != null) {
+      // Answered before the process ended: the answer stands, with what of its output was read.
+      Ending e = ending;
+      ending = null;
+      vertx.cancelTimer(e.capTimer());
+      e.end().run();
     }
     Invocation in = current;
     current = null;
@@ -280,7 +321,7 @@ final class Worker {
     respond(request.response(), 202, "{\"status\":\"OK\"}");
     if (timer >= 0) vertx.cancelTimer(timer);
     timer = -1;
-    whenOutputRead(OUTPUT_WAIT_MILLIS, () -> {
+    Runnable end = () -> {
       finishLog(in);
       in.complete(body.getBytes(), functionError);
       if (current == in) current = null;
@@ -290,7 +331,42 @@ final class Worker {
         state = State.READY;
         events.available(this);
       }
+    };
+    if (launch.marksInvocationEnds()) whenMarked(requestId, end);
+    else whenOutputRead(OUTPUT_WAIT_MILLIS, end);
+  }
+
+  /**
+   * Runs {@code end} once both readers have passed the end marker of {@code requestId} (or reached
+   * the end of their stream), or after {@value #MARKER_WAIT_MILLIS} ms with what was read by then.
+   * Not a wait: the readers' progress on the context calls {@link #endIfMarked}.
+   */
+  private void whenMarked(String requestId, Runnable end) {
+    if (marked(requestId)) {
+      end.run();
+      return;
+    }
+    long cap = vertx.setTimer(MARKER_WAIT_MILLIS, t -> {
+      if (ending != null && ending.capTimer() == t) {
+        ending = null;
+        end.run();
+      }
     });
+    ending = new Ending(requestId, end, cap);
+  }
+
+  private boolean marked(String requestId) {
+    return (outputEnded || requestId.equals(outputMarked))
+        && (telemetry == null || telemetryEnded || requestId.equals(telemetryMarked));
+  }
+
+  private void endIfMarked() {
+    if (ending != null && marked(ending.requestId())) {
+      Ending e = ending;
+      ending = null;
+      vertx.cancelTimer(e.capTimer());
+      e.end().run();
+    }
   }
 
   private void onInitError(HttpServerRequest request, Buffer body) {
@@ -387,22 +463,27 @@ final class Worker {
         if (n > 0) bytesRead.addAndGet(n);
         readerWaiting = false;
         if (n <= 0) break;
-        java.util.List<String> lines = new java.util.ArrayList<>();
+        java.util.List<OutputLine> lines = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
           if (buf[i] == '\n') {
-            lines.add(line.toString(StandardCharsets.UTF_8));
+            lines.add(outputLine(line.toString(StandardCharsets.UTF_8)));
             line.reset();
           } else if (line.size() < 262_144) {
             line.write(buf[i]);
           }
         }
         int count = n;
-        String unfinished = line.size() > 0 ? line.toString(StandardCharsets.UTF_8) : "";
+        String partial = line.size() > 0 ? line.toString(StandardCharsets.UTF_8) : "";
+        // The beginning of an end marker is not output: the rest of the marker closes the line.
+        String unfinished = partial.substring(0, EndMarker.outputIn(partial));
         context.runOnContext(v -> {
-          for (String l : lines) {
+          for (OutputLine ol : lines) {
+            String l = ol.text();
             String rest = l.substring(Math.min(loggedOfUnfinished, l.length()));
             loggedOfUnfinished = 0;
-            if (!rest.isEmpty() || l.isEmpty()) output(rest);
+            // A marker closes what was written before it without a newline; an empty line is an event.
+            if (!rest.isEmpty() || (l.isEmpty() && ol.endOf() == null)) output(rest);
+            if (ol.endOf() != null) outputMarked = ol.endOf();
           }
           unfinishedLine = unfinished;
           if (current == null && unfinishedLine.length() > loggedOfUnfinished) {
@@ -411,11 +492,13 @@ final class Worker {
             loggedOfUnfinished = unfinishedLine.length();
           }
           bytesApplied += count;
+          endIfMarked();
         });
       }
     } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
       // the process ended, or the node is shutting down
       readerDone = true;
+      outputEnd();
       return;
     }
     readerDone = true;
@@ -428,6 +511,25 @@ final class Worker {
         if (!rest.isEmpty()) output(rest);
       });
     }
+    outputEnd();
+  }
+
+  /** Tells the context that standard output has ended, after everything read from it. */
+  private void outputEnd() {
+    try {
+      context.runOnContext(v -> {
+        outputEnded = true;
+        endIfMarked();
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the node is shutting down
+    }
+  }
+
+  private static OutputLine outputLine(String line) {
+    int marker = EndMarker.indexIn(line);
+    if (marker < 0) return new OutputLine(line, null);
+    return new OutputLine(line.substring(0, marker), EndMarker.requestIdAt(line, marker));
   }
 
   private void output(String line) {
@@ -438,6 +540,11 @@ final class Worker {
 
   /** A framed record (one LambdaLogger call): one event, whatever newlines it holds. */
   private void record(long timestampMillis, String message) {
+    if (message.startsWith(EndMarker.PREFIX)) {
+      telemetryMarked = EndMarker.requestIdAt(message, 0);
+      endIfMarked();
+      return;
+    }
     String text = message.endsWith("\n") ? message.substring(0, message.length() - 1) : message;
     Invocation in = current;
     if (in != null && !in.done()) in.log(text);

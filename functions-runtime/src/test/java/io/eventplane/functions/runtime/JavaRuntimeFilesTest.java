@@ -30,4 +30,21 @@ class JavaRuntimeFilesTest {
     JavaRuntimeFiles.unpack(dir.resolve("java"));
     assertThat(Files.getLastModifiedTime(out.resolve(JavaRuntimeFiles.JARS.get(0))).toMillis()).isEqualTo(modified);
   }
+
+  @Test
+  void theBootstrapJarHoldsEveryClassOfTheBootstrapPackage(@TempDir Path dir) throws Exception {
+    Path classes = Path.of(JavaRuntimeFiles.class.getClassLoader().getResource("io/eventplane/functions/bootstrap").toURI());
+    List<String> built;
+    try (Stream<Path> files = Files.list(classes)) {
+      built = files.map(p -> "io/eventplane/functions/bootstrap/" + p.getFileName()).toList();
+    }
+    assertThat(built).containsExactlyInAnyOrderElementsOf(JavaRuntimeFiles.BOOTSTRAP_CLASSES);
+    Path out = JavaRuntimeFiles.unpack(dir.resolve("java"));
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(out.resolve(JavaRuntimeFiles.BOOTSTRAP_JAR).toFile())) {
+      assertThat(jar.stream().map(java.util.jar.JarEntry::getName).toList())
+          .containsExactlyElementsOf(JavaRuntimeFiles.BOOTSTRAP_CLASSES);
+    }
+    // The same classes make the same bytes, so a node's second start leaves the jar alone.
+    assertThat(JavaRuntimeFiles.bootstrapJar()).isEqualTo(JavaRuntimeFiles.bootstrapJar());
+  }
 }

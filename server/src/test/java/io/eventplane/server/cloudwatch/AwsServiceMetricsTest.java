@@ -236,6 +236,55 @@ class AwsServiceMetricsTest {
   }
 
   @Test
+  void lambdaNamesTheAliasOrVersionInvokedAsResourceAndTheVersionAnAliasRanAsExecutedVersion() {
+    LambdaClient lambda = server.lambda();
+    String name = unique("cw-alias");
+    Functions.create(lambda, name, Functions.DIAGNOSTICS);
+    String v1 = lambda.publishVersion(b -> b.functionName(name)).version();
+    lambda.updateFunctionConfiguration(b -> b.functionName(name).environment(e -> e.variables(Map.of("STAGE", "two"))));
+    String v2 = lambda.publishVersion(b -> b.functionName(name)).version();
+    assertThat(v2).isNotEqualTo(v1);
+    lambda.createAlias(b -> b.functionName(name).name("live").functionVersion(v1));
+    // Through the alias: twice while it names v1, once after it moved to v2.
+    lambda.invoke(b -> b.functionName(name).qualifier("live").payload(SdkBytes.fromUtf8String("{}")));
+    lambda.invoke(b -> b.functionName(name + ":live").payload(SdkBytes.fromUtf8String("{\"fail\":\"on purpose\"}")));
+    lambda.updateAlias(b -> b.functionName(name).name("live").functionVersion(v2));
+    lambda.invoke(b -> b.functionName(name).qualifier("live").payload(SdkBytes.fromUtf8String("{}")));
+    // By version, and unqualified.
+    lambda.invoke(b -> b.functionName(name).qualifier(v2).payload(SdkBytes.fromUtf8String("{}")));
+    lambda.invoke(b -> b.functionName(name).payload(SdkBytes.fromUtf8String("{}")));
+    Instant from = server.clock().instant().minusSeconds(60);
+    server.advance(Duration.ofSeconds(60));
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(sum("AWS/Lambda", "Invocations", from, dims("FunctionName", name))).isEqualTo(5.0));
+    List<Dimension> alias = dims("FunctionName", name, "Resource", name + ":live");
+    assertThat(sum("AWS/Lambda", "Invocations", from, alias)).isEqualTo(3.0);
+    assertThat(point("AWS/Lambda", "Errors", from, alias).sum()).isEqualTo(1.0);
+    assertThat(point("AWS/Lambda", "Duration", from, alias).sampleCount()).isEqualTo(3.0);
+    List<Dimension> ranV1 = dims("FunctionName", name, "Resource", name + ":live", "ExecutedVersion", v1);
+    assertThat(sum("AWS/Lambda", "Invocations", from, ranV1)).isEqualTo(2.0);
+    assertThat(sum("AWS/Lambda", "Errors", from, ranV1)).isEqualTo(1.0);
+    assertThat(sum("AWS/Lambda", "Invocations", from,
+        dims("FunctionName", name, "Resource", name + ":live", "ExecutedVersion", v2))).isEqualTo(1.0);
+    // A version's Resource counts the calls that named it, not those an alias routed to it.
+    assertThat(sum("AWS/Lambda", "Invocations", from, dims("FunctionName", name, "Resource", name + ":" + v2))).isEqualTo(1.0);
+    Map<String, List<String>> byDimensions = new LinkedHashMap<>();
+    for (Metric m : cw.listMetrics(b -> b.namespace("AWS/Lambda")
+        .dimensions(DimensionFilter.builder().name("FunctionName").value(name).build())).metrics()) {
+      byDimensions.computeIfAbsent(m.metricName(), k -> new ArrayList<>())
+          .add(m.dimensions().stream().map(d -> d.name() + "=" + d.value()).sorted().toList().toString());
+    }
+    // Nothing under $LATEST or v1 as a Resource: the unqualified call names none, and v1 ran only through the alias.
+    assertThat(byDimensions.get("Invocations")).containsExactlyInAnyOrder(
+        "[FunctionName=" + name + "]",
+        "[FunctionName=" + name + ", Resource=" + name + ":live]",
+        "[ExecutedVersion=" + v1 + ", FunctionName=" + name + ", Resource=" + name + ":live]",
+        "[ExecutedVersion=" + v2 + ", FunctionName=" + name + ", Resource=" + name + ":live]",
+        "[FunctionName=" + name + ", Resource=" + name + ":" + v2 + "]");
+  }
+
+  @Test
   void lambdaCountsAsynchronousEventsReceivedTriedAndDropped() {
     LambdaClient lambda = server.lambda();
     SqsClient sqs = server.sqs();

@@ -82,6 +82,9 @@ class FunctionLogsTest {
         "END RequestId: " + requestId);
     assertThat(all).contains("from stdout");
     assertThat(all.get(all.size() - 1)).startsWith("REPORT RequestId: " + requestId).contains("Init Duration");
+    // The end marker the java bootstrap writes on both channels is never an event.
+    assertThat(all).noneMatch(m -> m.contains("\u0000") || m.contains("invocation-end"));
+    assertThat(tail).doesNotContain("\u0000").doesNotContain("invocation-end");
 
     // Forward in pages of two until the token comes back unchanged.
     List<String> forward = new ArrayList<>();
@@ -115,6 +118,19 @@ class FunctionLogsTest {
     assertThat(first.ingestionTime()).isGreaterThanOrEqualTo(first.timestamp());
     assertThat(logs().getLogEvents(b -> b.logGroupName("/aws/lambda/logged").logStreamName(stream)
         .endTime(first.timestamp())).events()).isEmpty();
+  }
+
+  @Test
+  void anUncaughtExceptionIsInItsInvocationsTailBeforeItsEnd() {
+    Functions.create(server.lambda(), "thrown", Functions.DIAGNOSTICS);
+    InvokeResponse r = server.lambda().invoke(b -> b.functionName("thrown").logType(LogType.TAIL)
+        .payload(SdkBytes.fromUtf8String("{\"print\":\"before the throw\",\"fail\":\"bad order 42\"}")));
+    assertThat(r.functionError()).isEqualTo("Unhandled");
+    String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
+    // AWS's runtime client logs the exception after it posts /error: the invocation ends after that record.
+    assertThat(tail).containsSubsequence("START RequestId", "before the throw", "bad order 42",
+        "java.lang.IllegalStateException", "END RequestId", "REPORT RequestId");
+    assertThat(tail).doesNotContain("\u0000");
   }
 
   @Test
