@@ -38,7 +38,7 @@ public final class ConsoleRoute {
   private static final Pattern BUS = Pattern.compile("buses/(" + EventPaths.NAME + ")");
   private static final Pattern RULE = Pattern.compile("buses/(" + EventPaths.NAME + ")/rules/(" + EventPaths.NAME + ")(/test)?");
   private static final Pattern ARCHIVE = Pattern.compile("archives/(" + EventPaths.NAME + ")(/replay)?");
-  private static final Pattern REPLAY = Pattern.compile("replays/(" + EventPaths.NAME + ")(/live)?");
+  private static final Pattern REPLAY = Pattern.compile("replays/(" + EventPaths.NAME + ")(/live|/cancel)?");
   private static final Pattern STREAM = Pattern.compile("streams/([A-Za-z0-9_.-]{1,128})");
   private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
       + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
@@ -299,7 +299,8 @@ public final class ConsoleRoute {
 
   /**
    * Event buses, rules, archives and replays (EventBridge), streams (Kinesis), the audit trail
-   * (CloudTrail) and the cluster: GET pages, and two forms (a rule's pattern test, an archive's replay).
+   * (CloudTrail) and the cluster: GET pages, and three forms (a rule's pattern test, an archive's replay, a
+   * replay's cancel).
    */
   private void routeEventsStreamsAuditCluster(HttpServerRequest request, Caller as, String rest) {
     HttpMethod method = request.method();
@@ -346,12 +347,24 @@ public final class ConsoleRoute {
       } else {
         methodNotAllowed(request, m.group(2) == null ? "GET" : "POST");
       }
-    } else if (method == HttpMethod.GET && (m = REPLAY.matcher(rest)).matches()) {
+    } else if ((m = REPLAY.matcher(rest)).matches() && (method == HttpMethod.GET && !"/cancel".equals(m.group(2))
+        || method == HttpMethod.POST && "/cancel".equals(m.group(2)))) {
       String replay = m.group(1);
-      if (m.group(2) != null) {
+      if ("/live".equals(m.group(2))) {
         ReplayPage.live(vertx, as, request, replay);
+      } else if ("/cancel".equals(m.group(2))) {
+        // CancelReplay, then back to the replay's page with the state answered or the refusal shown there.
+        withForm(request, as, form -> ReplayPage.cancel(as, replay).onComplete(done -> {
+          if (done.succeeded()) {
+            redirect(request, EventPaths.replay(replay) + "?cancelled=" + Html.url(done.result()));
+          } else if (done.cause() instanceof ConsoleFailure f && f.status() != 404) {
+            redirect(request, EventPaths.replay(replay) + "?failed=" + Html.url(f.error.code() + ": " + f.error.message()));
+          } else {
+            page(request, 200, Future.failedFuture(done.cause()));
+          }
+        }));
       } else {
-        page(request, 200, ReplayPage.render(as, replay)
+        page(request, 200, ReplayPage.render(as, replay, request.params())
             .map(body -> Layout.page("Replay " + replay, Layout.Section.BUSES, as.banner() + body)));
       }
     } else if (method == HttpMethod.GET && rest.equals("streams")) {
@@ -369,6 +382,8 @@ public final class ConsoleRoute {
           .map(body -> Layout.page("Cluster", Layout.Section.CLUSTER, as.banner() + body)));
     } else if (method != HttpMethod.GET && method != HttpMethod.POST) {
       methodNotAllowed(request, "GET");
+    } else if (method == HttpMethod.GET && (m = REPLAY.matcher(rest)).matches()) {
+      methodNotAllowed(request, "POST");
     } else if (method == HttpMethod.POST && (BUS.matcher(rest).matches() || REPLAY.matcher(rest).matches()
         || STREAM.matcher(rest).matches() || List.of("buses", "streams", "audit", "cluster").contains(rest))) {
       methodNotAllowed(request, "GET");

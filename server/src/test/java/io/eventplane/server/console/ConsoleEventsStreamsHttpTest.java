@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 class ConsoleEventsStreamsHttpTest {
   @RegisterExtension static final EmbeddedServer server = new EmbeddedServer();
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  /** Replays' pause between pages of events (EventBridge's {@code Replays.PAUSE_PROPERTY}). */
+  private static final String PAUSE = "eventplane.events.replayPagePauseMillis";
 
   private final ConsolePages pages = new ConsolePages(server.endpoint());
 
@@ -150,10 +152,76 @@ class ConsoleEventsStreamsHttpTest {
     assertThat(pages.get(ConsolePages.PREFIX + "replays/from-console/live").statusCode()).isEqualTo(204);
     assertThat(pages.get(ConsolePages.PREFIX + "archives/replay-archive").body()).contains(">from-console</a>");
     assertThat(events().describeReplay(b -> b.replayName("from-console")).destination().arn()).isEqualTo(busArn);
+    // A finished replay has no cancel button; a cancel posted anyway shows EventBridge's refusal on the page.
+    assertThat(replay.body()).doesNotContain("id=\"cancel-replay\"");
+    HttpResponse<String> tooLate = pages.post(ConsolePages.PREFIX + "replays/from-console/cancel", "");
+    assertThat(tooLate.statusCode()).isEqualTo(303);
+    assertThat(pages.get(tooLate.headers().firstValue("Location").orElseThrow()).body()).contains("role=\"alert\"")
+        .contains("IllegalStatusException: Replay from-console is not in a valid state for this operation.")
+        .contains("id=\"replay-state\">COMPLETED<");
 
     assertThat(pages.get(ConsolePages.PREFIX + "replays/no-such-replay").statusCode()).isEqualTo(404);
     assertThat(pages.get(ConsolePages.PREFIX + "archives/no-such-archive").statusCode()).isEqualTo(404);
     assertThat(pages.get(ConsolePages.PREFIX + "replays/no-such-replay/live").statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void aRunningReplayIsCancelledFromItsPage() {
+    String busArn = events().createEventBus(b -> b.name("cancel-bus")).eventBusArn();
+    events().createArchive(b -> b.archiveName("cancel-archive").eventSourceArn(busArn));
+    // 500 events: five pages of the replay, two seconds apart, so that it is still running when cancelled.
+    for (int call = 0; call < 50; call++) {
+      List<PutEventsRequestEntry> entries = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        Instant time = T0.plusSeconds(call * 10L + i);
+        entries.add(PutEventsRequestEntry.builder().eventBusName("cancel-bus").source("shop").detailType("t").time(time)
+            .detail("{}").build());
+      }
+      events().putEvents(b -> b.entries(entries));
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> events().describeArchive(b -> b.archiveName("cancel-archive"))
+        .eventCount() == 500);
+    System.setProperty(PAUSE, "2000");
+    try {
+      HttpResponse<String> started = pages.post(ConsolePages.PREFIX + "archives/cancel-archive/replay",
+          form("name", "cancel-me", "start", "2026-01-01T00:00:00", "end", "2026-01-01T01:00:00"));
+      assertThat(started.headers().firstValue("Location")).hasValue(ConsolePages.PREFIX + "replays/cancel-me");
+      HttpResponse<String> running = pages.get(ConsolePages.PREFIX + "replays/cancel-me");
+      assertThat(running.body()).containsPattern("id=\"replay-state\">(STARTING|RUNNING)<")
+          .contains("<form method=\"post\" action=\"/_eventplane/console/replays/cancel-me/cancel\">")
+          .contains("<button type=\"submit\" id=\"cancel-replay\">Cancel replay</button>");
+
+      HttpResponse<String> cancelled = pages.post(ConsolePages.PREFIX + "replays/cancel-me/cancel", "");
+      assertThat(cancelled.statusCode()).isEqualTo(303);
+      String location = cancelled.headers().firstValue("Location").orElseThrow();
+      assertThat(location).isEqualTo(ConsolePages.PREFIX + "replays/cancel-me?cancelled=CANCELLING");
+      // The page says what CancelReplay answered and shows DescribeReplay's state: CANCELLING until the running page ends.
+      HttpResponse<String> after = pages.get(location);
+      assertThat(after.body()).contains("CancelReplay answered CANCELLING").containsPattern("id=\"replay-state\">CANCELL(ING|ED)<")
+          .doesNotContain("id=\"cancel-replay\"");
+      await().atMost(Duration.ofSeconds(20)).until(() -> events().describeReplay(b -> b.replayName("cancel-me")).state()
+          == ReplayState.CANCELLED);
+      var described = events().describeReplay(b -> b.replayName("cancel-me"));
+      // Stopped between pages: not every archived event was replayed.
+      assertThat(described.eventLastReplayedTime()).isBefore(T0.plusSeconds(499));
+      HttpResponse<String> ended = pages.get(ConsolePages.PREFIX + "replays/cancel-me");
+      assertThat(ended.body()).contains("id=\"replay-state\">CANCELLED<").doesNotContain("id=\"cancel-replay\"")
+          .doesNotContain("sse-connect");
+
+      // Cancelled twice: EventBridge's refusal on the page; the wrong method, an unknown replay, a cross-site form.
+      HttpResponse<String> again = pages.post(ConsolePages.PREFIX + "replays/cancel-me/cancel", "");
+      assertThat(pages.get(again.headers().firstValue("Location").orElseThrow()).body()).contains("role=\"alert\"")
+          .contains("IllegalStatusException: Replay cancel-me is not in a valid state for this operation.");
+      assertThat(pages.get(ConsolePages.PREFIX + "replays/cancel-me/cancel").statusCode()).isEqualTo(405);
+      assertThat(pages.post(ConsolePages.PREFIX + "replays/cancel-me", "").statusCode()).isEqualTo(405);
+      HttpResponse<String> unknown = pages.post(ConsolePages.PREFIX + "replays/no-such-replay/cancel", "");
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(unknown.body()).contains("ResourceNotFoundException").contains("Replay no-such-replay does not exist.");
+      assertThat(pages.post(ConsolePages.PREFIX + "replays/cancel-me/cancel", "", "Sec-Fetch-Site", "cross-site").statusCode())
+          .isEqualTo(403);
+    } finally {
+      System.clearProperty(PAUSE);
+    }
   }
 
   @Test
