@@ -49,6 +49,8 @@ public final class ConsoleRoute {
   private final Vertx vertx;
   private final ConsoleCalls calls;
   private final Clock clock;
+  /** The services' clock: the time CloudWatch stamps the AWS namespaces' datapoints with (a stream page's window). */
+  private final Clock servicesClock;
   private final Access access;
   private final Assets assets;
   private final ConsoleSessions sessions;
@@ -57,14 +59,17 @@ public final class ConsoleRoute {
 
   /**
    * @param clock the depth chart's time axis (wall-clock time)
+   * @param servicesClock the services' clock (the same as {@code clock} unless a test drives the services'):
+   *     CloudWatch's datapoints are stamped with it, so a page asks CloudWatch for the last hour of this clock
    * @param credentials where a sign-in's key is checked ({@link Access#SIGN_IN}); null otherwise
    * @param credentialsKey the cluster's credentials key, which seals sessions ({@link Access#SIGN_IN})
    */
-  public ConsoleRoute(Vertx vertx, ConsoleCalls calls, Clock clock, Access access,
+  public ConsoleRoute(Vertx vertx, ConsoleCalls calls, Clock clock, Clock servicesClock, Access access,
       io.eventplane.gateway.auth.CredentialSource credentials, byte[] credentialsKey) {
     this.vertx = vertx;
     this.calls = calls;
     this.clock = clock;
+    this.servicesClock = servicesClock;
     this.access = access;
     this.assets = new Assets(vertx);
     this.sessions = access == Access.SIGN_IN ? new ConsoleSessions(vertx, credentials, Clock.systemUTC(), credentialsKey) : null;
@@ -372,7 +377,7 @@ public final class ConsoleRoute {
           .map(body -> Layout.page("Streams", Layout.Section.STREAMS, as.banner() + body)));
     } else if (method == HttpMethod.GET && (m = STREAM.matcher(rest)).matches()) {
       String stream = m.group(1);
-      page(request, 200, StreamPage.render(as, stream, request.getParam("shards"), clock.millis(), metrics)
+      page(request, 200, StreamPage.render(as, stream, request.getParam("shards"), servicesClock.millis(), metrics)
           .map(body -> Layout.page("Stream " + stream, Layout.Section.STREAMS, as.banner() + body)));
     } else if (method == HttpMethod.GET && rest.equals("audit")) {
       page(request, 200, AuditPage.render(as, request.params())

@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.ReplayState;
 import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 
 /**
  * The buses, rules, archives, replays, streams and audit trail pages over plain HTTP: what each
@@ -278,6 +280,38 @@ class ConsoleEventsStreamsHttpTest {
     }
     assertThat(pages.get(ConsolePages.PREFIX + "streams/no-such-stream").statusCode()).isEqualTo(404);
     assertThat(pages.get(ConsolePages.PREFIX + "streams/bad%2Fname").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aStreamsThroughputComesFromCloudWatchOnceItsMinuteIsPublished() {
+    KinesisClient k = server.kinesis();
+    String name = "console-cw-throughput";
+    k.createStream(b -> b.streamName(name).shardCount(1));
+    // Partition key and data count: 2 x ("k" + "hello") + 3 x ("key" + "abcdefg") = 12 + 30 bytes in 5 records.
+    for (int i = 0; i < 2; i++) k.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("hello")));
+    List<PutRecordsRequestEntry> three = new ArrayList<>();
+    for (int i = 0; i < 3; i++) three.add(PutRecordsRequestEntry.builder().partitionKey("key").data(SdkBytes.fromUtf8String("abcdefg")).build());
+    k.putRecords(b -> b.streamName(name).records(three));
+    assertThat(pages.get(ConsolePages.PREFIX + "streams/" + name).body()).contains("CloudWatch has no <code>AWS/Kinesis</code>");
+
+    // The next minute of the server's clock: each node's sampler publishes what its lanes counted to CloudWatch, which
+    // every node's console reads (the page names its source and shows the minute's sums).
+    server.advance(Duration.ofSeconds(60));
+    for (int node = 0; node < EmbeddedServer.nodes(); node++) {
+      ConsolePages on = new ConsolePages(server.endpoint(node));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(throughput(on.get(ConsolePages.PREFIX + "streams/"
+          + name).body())).contains("id=\"throughput-source\">From CloudWatch"));
+      String page = on.get(ConsolePages.PREFIX + "streams/" + name).body();
+      assertThat(page).contains("<caption>Incoming per minute</caption>")
+          .containsPattern("<tbody><tr><th scope=\"row\">\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00Z</th><td>5</td><td>42</td></tr></tbody>")
+          .doesNotContain("From this node's metrics");
+    }
+  }
+
+  /** A stream page's throughput section (what a failed assertion shows). */
+  private static String throughput(String page) {
+    int from = page.indexOf("<section aria-labelledby=\"throughput-h\">");
+    return from < 0 ? page : page.substring(from, page.indexOf("</section>", from));
   }
 
   @Test
