@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,9 @@ import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.SubscribeToShardEvent;
+import software.amazon.awssdk.services.kinesis.model.SubscribeToShardResponseHandler;
 
 /**
  * The buses, rules, archives, replays, streams and audit trail pages over plain HTTP: what each
@@ -293,6 +297,19 @@ class ConsoleEventsStreamsHttpTest {
     for (int i = 0; i < 3; i++) three.add(PutRecordsRequestEntry.builder().partitionKey("key").data(SdkBytes.fromUtf8String("abcdefg")).build());
     k.putRecords(b -> b.streamName(name).records(three));
     assertThat(pages.get(ConsolePages.PREFIX + "streams/" + name).body()).contains("CloudWatch has no <code>AWS/Kinesis</code>");
+    // An enhanced fan-out consumer reading the shard: its events' MillisBehindLatest go to CloudWatch too.
+    String arn = k.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamARN();
+    String consumer = k.registerStreamConsumer(b -> b.streamARN(arn).consumerName("cw-reader")).consumer().consumerARN();
+    List<SubscribeToShardEvent> seen = new CopyOnWriteArrayList<>();
+    SubscribeToShardResponseHandler handler = SubscribeToShardResponseHandler.builder()
+        .subscriber(SubscribeToShardResponseHandler.Visitor.builder().onSubscribeToShardEvent(seen::add).build()).build();
+    var subscription = server.kinesisAsync().subscribeToShard(b -> b.consumerARN(consumer).shardId("shardId-000000000000")
+        .startingPosition(p -> p.type(ShardIteratorType.TRIM_HORIZON)), handler);
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().mapToInt(e -> e.records().size()).sum() == 5);
+    } finally {
+      subscription.cancel(true);
+    }
 
     // The next minute of the server's clock: each node's sampler publishes what its lanes counted to CloudWatch, which
     // every node's console reads (the page names its source and shows the minute's sums).
@@ -304,7 +321,9 @@ class ConsoleEventsStreamsHttpTest {
       String page = on.get(ConsolePages.PREFIX + "streams/" + name).body();
       assertThat(page).contains("<caption>Incoming per minute</caption>")
           .containsPattern("<tbody><tr><th scope=\"row\">\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00Z</th><td>5</td><td>42</td></tr></tbody>")
-          .doesNotContain("From this node's metrics");
+          .doesNotContain("From this node's metrics")
+          // Caught up: the consumer's highest MillisBehindLatest of the minute, from CloudWatch on every node.
+          .contains(">cw-reader</th><td>ACTIVE</td>").containsPattern(">cw-reader</th><td>[A-Z]+</td><td>[^<]+</td><td>0 \\(CloudWatch\\)<");
     }
   }
 
