@@ -23,7 +23,10 @@ import java.util.Map;
  * when it returned none); PutRecord.Latency, PutRecords.Latency and GetRecords.Latency (milliseconds
  * from the call's start at the owning lane to its commit or its records read); Write- and
  * ReadProvisionedThroughputExceeded (a value per refused call: 1
- * per refused PutRecord, a PutRecords' throttled records, 1 per refused GetRecords). A metric with
+ * per refused PutRecord, a PutRecords' throttled records, 1 per refused GetRecords). Per enhanced
+ * fan-out consumer (dimensions StreamName and ConsumerName): SubscribeToShardEvent.MillisBehindLatest,
+ * one value per SubscribeToShard event, its MillisBehindLatest (the console's stream page shows a
+ * consumer's lag from it). A metric with
  * nothing recorded in a minute is not published, as AWS leaves such minutes empty.
  * Lane-confined: recorded and sampled on the lane's context.
  */
@@ -44,6 +47,9 @@ final class StreamCloudWatch implements StreamMetrics, AwsMetricSource {
 
   /** What each stream recorded since the last sample. */
   private final AwsMetricSets<StreamRef> sets = new AwsMetricSets<>(NAMESPACE, UNITS);
+  /** What each consumer's subscriptions recorded since the last sample. */
+  private final AwsMetricSets<Consumer> consumers = new AwsMetricSets<>(NAMESPACE,
+      Map.of("SubscribeToShardEvent.MillisBehindLatest", "Milliseconds"));
 
   private StatisticSet set(Stream s, String metric) {
     return sets.of(s.ref(), metric);
@@ -55,7 +61,9 @@ final class StreamCloudWatch implements StreamMetrics, AwsMetricSource {
   }
 
   @Override
-  public void consumerBehind(Consumer c, int shard, long millis) {}
+  public void consumerBehind(Consumer c, int shard, long millis) {
+    consumers.of(c, "SubscribeToShardEvent.MillisBehindLatest").add(millis);
+  }
 
   @Override
   public void putRecord(Stream s, long bytes, long nanos) {
@@ -103,6 +111,10 @@ final class StreamCloudWatch implements StreamMetrics, AwsMetricSource {
 
   @Override
   public List<AwsMetricDatum> sample(long millis) {
-    return sets.drain(ref -> List.of(new AwsMetricSets.Where(ref.account(), ref.region(), Map.of("StreamName", ref.name()))));
+    List<AwsMetricDatum> out = new java.util.ArrayList<>(
+        sets.drain(ref -> List.of(new AwsMetricSets.Where(ref.account(), ref.region(), Map.of("StreamName", ref.name())))));
+    out.addAll(consumers.drain(c -> List.of(new AwsMetricSets.Where(c.stream().account(), c.stream().region(),
+        Map.of("StreamName", c.stream().name(), "ConsumerName", c.name())))));
+    return out;
   }
 }

@@ -38,7 +38,7 @@ public final class ConsoleRoute {
   private static final Pattern BUS = Pattern.compile("buses/(" + EventPaths.NAME + ")");
   private static final Pattern RULE = Pattern.compile("buses/(" + EventPaths.NAME + ")/rules/(" + EventPaths.NAME + ")(/test)?");
   private static final Pattern ARCHIVE = Pattern.compile("archives/(" + EventPaths.NAME + ")(/replay)?");
-  private static final Pattern REPLAY = Pattern.compile("replays/(" + EventPaths.NAME + ")(/live)?");
+  private static final Pattern REPLAY = Pattern.compile("replays/(" + EventPaths.NAME + ")(/live|/cancel)?");
   private static final Pattern STREAM = Pattern.compile("streams/([A-Za-z0-9_.-]{1,128})");
   private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
       + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
@@ -49,6 +49,8 @@ public final class ConsoleRoute {
   private final Vertx vertx;
   private final ConsoleCalls calls;
   private final Clock clock;
+  /** The services' clock: the time CloudWatch stamps the AWS namespaces' datapoints with (a stream page's window). */
+  private final Clock servicesClock;
   private final Access access;
   private final Assets assets;
   private final ConsoleSessions sessions;
@@ -57,14 +59,17 @@ public final class ConsoleRoute {
 
   /**
    * @param clock the depth chart's time axis (wall-clock time)
+   * @param servicesClock the services' clock (the same as {@code clock} unless a test drives the services'):
+   *     CloudWatch's datapoints are stamped with it, so a page asks CloudWatch for the last hour of this clock
    * @param credentials where a sign-in's key is checked ({@link Access#SIGN_IN}); null otherwise
    * @param credentialsKey the cluster's credentials key, which seals sessions ({@link Access#SIGN_IN})
    */
-  public ConsoleRoute(Vertx vertx, ConsoleCalls calls, Clock clock, Access access,
+  public ConsoleRoute(Vertx vertx, ConsoleCalls calls, Clock clock, Clock servicesClock, Access access,
       io.eventplane.gateway.auth.CredentialSource credentials, byte[] credentialsKey) {
     this.vertx = vertx;
     this.calls = calls;
     this.clock = clock;
+    this.servicesClock = servicesClock;
     this.access = access;
     this.assets = new Assets(vertx);
     this.sessions = access == Access.SIGN_IN ? new ConsoleSessions(vertx, credentials, Clock.systemUTC(), credentialsKey) : null;
@@ -299,7 +304,8 @@ public final class ConsoleRoute {
 
   /**
    * Event buses, rules, archives and replays (EventBridge), streams (Kinesis), the audit trail
-   * (CloudTrail) and the cluster: GET pages, and two forms (a rule's pattern test, an archive's replay).
+   * (CloudTrail) and the cluster: GET pages, and three forms (a rule's pattern test, an archive's replay, a
+   * replay's cancel).
    */
   private void routeEventsStreamsAuditCluster(HttpServerRequest request, Caller as, String rest) {
     HttpMethod method = request.method();
@@ -346,12 +352,24 @@ public final class ConsoleRoute {
       } else {
         methodNotAllowed(request, m.group(2) == null ? "GET" : "POST");
       }
-    } else if (method == HttpMethod.GET && (m = REPLAY.matcher(rest)).matches()) {
+    } else if ((m = REPLAY.matcher(rest)).matches() && (method == HttpMethod.GET && !"/cancel".equals(m.group(2))
+        || method == HttpMethod.POST && "/cancel".equals(m.group(2)))) {
       String replay = m.group(1);
-      if (m.group(2) != null) {
+      if ("/live".equals(m.group(2))) {
         ReplayPage.live(vertx, as, request, replay);
+      } else if ("/cancel".equals(m.group(2))) {
+        // CancelReplay, then back to the replay's page with the state answered or the refusal shown there.
+        withForm(request, as, form -> ReplayPage.cancel(as, replay).onComplete(done -> {
+          if (done.succeeded()) {
+            redirect(request, EventPaths.replay(replay) + "?cancelled=" + Html.url(done.result()));
+          } else if (done.cause() instanceof ConsoleFailure f && f.status() != 404) {
+            redirect(request, EventPaths.replay(replay) + "?failed=" + Html.url(f.error.code() + ": " + f.error.message()));
+          } else {
+            page(request, 200, Future.failedFuture(done.cause()));
+          }
+        }));
       } else {
-        page(request, 200, ReplayPage.render(as, replay)
+        page(request, 200, ReplayPage.render(as, replay, request.params())
             .map(body -> Layout.page("Replay " + replay, Layout.Section.BUSES, as.banner() + body)));
       }
     } else if (method == HttpMethod.GET && rest.equals("streams")) {
@@ -359,7 +377,7 @@ public final class ConsoleRoute {
           .map(body -> Layout.page("Streams", Layout.Section.STREAMS, as.banner() + body)));
     } else if (method == HttpMethod.GET && (m = STREAM.matcher(rest)).matches()) {
       String stream = m.group(1);
-      page(request, 200, StreamPage.render(as, stream, request.getParam("shards"), clock.millis(), metrics)
+      page(request, 200, StreamPage.render(as, stream, request.getParam("shards"), servicesClock.millis(), metrics)
           .map(body -> Layout.page("Stream " + stream, Layout.Section.STREAMS, as.banner() + body)));
     } else if (method == HttpMethod.GET && rest.equals("audit")) {
       page(request, 200, AuditPage.render(as, request.params())
@@ -369,6 +387,8 @@ public final class ConsoleRoute {
           .map(body -> Layout.page("Cluster", Layout.Section.CLUSTER, as.banner() + body)));
     } else if (method != HttpMethod.GET && method != HttpMethod.POST) {
       methodNotAllowed(request, "GET");
+    } else if (method == HttpMethod.GET && (m = REPLAY.matcher(rest)).matches()) {
+      methodNotAllowed(request, "POST");
     } else if (method == HttpMethod.POST && (BUS.matcher(rest).matches() || REPLAY.matcher(rest).matches()
         || STREAM.matcher(rest).matches() || List.of("buses", "streams", "audit", "cluster").contains(rest))) {
       methodNotAllowed(request, "GET");

@@ -14,7 +14,8 @@ import java.util.List;
  * hash key ranges, parents), its enhanced fan-out consumers (ListStreamConsumers), and its
  * throughput and consumers' lag as CloudWatch has them: AWS/Kinesis IncomingRecords and
  * IncomingBytes (Sum per minute) and SubscribeToShardEvent.MillisBehindLatest (Maximum) per consumer,
- * through GetMetricStatistics over the last hour of the console's clock. CloudWatch is cluster-wide
+ * through GetMetricStatistics over the last hour of the services' clock (the one CloudWatch stamps
+ * the AWS namespaces' datapoints with: the wall clock, unless a test drives it). CloudWatch is cluster-wide
  * (each node's sampler publishes what its lanes own); the page says when it has no datapoints.
  */
 final class StreamPage {

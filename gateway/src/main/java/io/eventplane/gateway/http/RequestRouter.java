@@ -125,7 +125,7 @@ final class RequestRouter implements Handler<HttpServerRequest> {
             return consoleObjects == null ? Future.failedFuture("no S3 on this node") : consoleObjects.writeObject(out, to);
           }
           // The depth chart's time axis is the watcher's wall-clock time, not the services' (tests drive theirs).
-        }, java.time.Clock.systemUTC(), !config.authMode().verifiesSignatures() ? io.eventplane.gateway.console.ConsoleRoute.Access.OPEN
+        }, java.time.Clock.systemUTC(), clock, !config.authMode().verifiesSignatures() ? io.eventplane.gateway.console.ConsoleRoute.Access.OPEN
             : io.eventplane.gateway.console.ConsoleRoute.Access.SIGN_IN,
         credentials, config.auth().credentialsKey());
     this.query = new QueryRoute(bus, ProtocolBindings.ofType(bindings, QueryBinding.class), config, clock, authorization);

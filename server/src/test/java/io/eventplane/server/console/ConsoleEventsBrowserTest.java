@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * (headless Chromium, one for the class; one-node run only, like {@link ConsoleBrowserTest}): each
  * renders without console errors, with labelled inputs and one {@code h1}; the rule's test form
  * answers match and no match; a replay started from its archive's page shows its progress bar
- * growing to completion; the audit page finds a call the SDK just made. Saves each page's screenshot.
+ * growing to completion, and another is cancelled from its page by keyboard; the audit page finds a call the SDK just made. Saves each page's screenshot.
  */
 class ConsoleEventsBrowserTest {
   @RegisterExtension static final EmbeddedServer server = new EmbeddedServer();
@@ -131,8 +131,34 @@ class ConsoleEventsBrowserTest {
     assertThat(seen).isSorted();
     assertThat(seen.stream().filter(v -> v > 0 && v < 1000).distinct().count()).isGreaterThanOrEqualTo(2);
     assertThat(browser.live("#replay-last", null)).isEqualTo("2026-01-01T00:06:39Z");
+    // The stream's last round took the cancel button away: a completed replay cannot be cancelled.
+    assertThat(browser.driver.findElements(By.id("cancel-replay"))).isEmpty();
+    assertThat(browser.live("#cancel-gone", null)).isEqualTo("COMPLETED: the replay can no longer be cancelled.");
     browser.assertCleanPage();
     browser.screenshot("replay");
+
+    // Another replay of the same window, cancelled by keyboard from its page while it runs.
+    browser.find("a[href$='archives/orders-archive']").click();
+    browser.awaitElement("#start-replay");
+    setValue("#replay-name", "orders-cancelled");
+    setValue("#replay-start", "2026-01-01T00:00:00");
+    setValue("#replay-end", "2026-01-01T00:06:40");
+    System.setProperty("eventplane.events.replayPagePauseMillis", "1500");
+    try {
+      browser.find("#start-replay").click();
+      await().atMost(Duration.ofSeconds(10)).until(() -> browser.driver.getCurrentUrl().endsWith("replays/orders-cancelled"));
+      browser.find("#cancel-replay").sendKeys(Keys.ENTER);
+      await().atMost(Duration.ofSeconds(10)).until(() -> browser.driver.getCurrentUrl().endsWith("?cancelled=CANCELLING"));
+      assertThat(browser.find("#flash").getText()).startsWith("CancelReplay answered CANCELLING");
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+          .until(() -> "CANCELLED".equals(browser.live("#replay-state", null)));
+    } finally {
+      System.clearProperty("eventplane.events.replayPagePauseMillis");
+    }
+    assertThat(browser.driver.findElements(By.id("cancel-replay"))).isEmpty();
+    assertThat(Integer.parseInt(browser.live("#replay-progress", "value"))).isLessThan(1000);
+    assertThat(events.describeReplay(b -> b.replayName("orders-cancelled")).stateAsString()).isEqualTo("CANCELLED");
+    browser.assertCleanPage();
   }
 
   @Test

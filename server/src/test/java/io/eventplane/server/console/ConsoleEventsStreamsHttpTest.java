@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,12 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.ReplayState;
 import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.SubscribeToShardEvent;
+import software.amazon.awssdk.services.kinesis.model.SubscribeToShardResponseHandler;
 
 /**
  * The buses, rules, archives, replays, streams and audit trail pages over plain HTTP: what each
@@ -31,6 +37,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 class ConsoleEventsStreamsHttpTest {
   @RegisterExtension static final EmbeddedServer server = new EmbeddedServer();
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  /** Replays' pause between pages of events (EventBridge's {@code Replays.PAUSE_PROPERTY}). */
+  private static final String PAUSE = "eventplane.events.replayPagePauseMillis";
 
   private final ConsolePages pages = new ConsolePages(server.endpoint());
 
@@ -150,10 +158,76 @@ class ConsoleEventsStreamsHttpTest {
     assertThat(pages.get(ConsolePages.PREFIX + "replays/from-console/live").statusCode()).isEqualTo(204);
     assertThat(pages.get(ConsolePages.PREFIX + "archives/replay-archive").body()).contains(">from-console</a>");
     assertThat(events().describeReplay(b -> b.replayName("from-console")).destination().arn()).isEqualTo(busArn);
+    // A finished replay has no cancel button; a cancel posted anyway shows EventBridge's refusal on the page.
+    assertThat(replay.body()).doesNotContain("id=\"cancel-replay\"");
+    HttpResponse<String> tooLate = pages.post(ConsolePages.PREFIX + "replays/from-console/cancel", "");
+    assertThat(tooLate.statusCode()).isEqualTo(303);
+    assertThat(pages.get(tooLate.headers().firstValue("Location").orElseThrow()).body()).contains("role=\"alert\"")
+        .contains("IllegalStatusException: Replay from-console is not in a valid state for this operation.")
+        .contains("id=\"replay-state\">COMPLETED<");
 
     assertThat(pages.get(ConsolePages.PREFIX + "replays/no-such-replay").statusCode()).isEqualTo(404);
     assertThat(pages.get(ConsolePages.PREFIX + "archives/no-such-archive").statusCode()).isEqualTo(404);
     assertThat(pages.get(ConsolePages.PREFIX + "replays/no-such-replay/live").statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void aRunningReplayIsCancelledFromItsPage() {
+    String busArn = events().createEventBus(b -> b.name("cancel-bus")).eventBusArn();
+    events().createArchive(b -> b.archiveName("cancel-archive").eventSourceArn(busArn));
+    // 500 events: five pages of the replay, two seconds apart, so that it is still running when cancelled.
+    for (int call = 0; call < 50; call++) {
+      List<PutEventsRequestEntry> entries = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        Instant time = T0.plusSeconds(call * 10L + i);
+        entries.add(PutEventsRequestEntry.builder().eventBusName("cancel-bus").source("shop").detailType("t").time(time)
+            .detail("{}").build());
+      }
+      events().putEvents(b -> b.entries(entries));
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> events().describeArchive(b -> b.archiveName("cancel-archive"))
+        .eventCount() == 500);
+    System.setProperty(PAUSE, "2000");
+    try {
+      HttpResponse<String> started = pages.post(ConsolePages.PREFIX + "archives/cancel-archive/replay",
+          form("name", "cancel-me", "start", "2026-01-01T00:00:00", "end", "2026-01-01T01:00:00"));
+      assertThat(started.headers().firstValue("Location")).hasValue(ConsolePages.PREFIX + "replays/cancel-me");
+      HttpResponse<String> running = pages.get(ConsolePages.PREFIX + "replays/cancel-me");
+      assertThat(running.body()).containsPattern("id=\"replay-state\">(STARTING|RUNNING)<")
+          .contains("<form method=\"post\" action=\"/_eventplane/console/replays/cancel-me/cancel\">")
+          .contains("<button type=\"submit\" id=\"cancel-replay\">Cancel replay</button>");
+
+      HttpResponse<String> cancelled = pages.post(ConsolePages.PREFIX + "replays/cancel-me/cancel", "");
+      assertThat(cancelled.statusCode()).isEqualTo(303);
+      String location = cancelled.headers().firstValue("Location").orElseThrow();
+      assertThat(location).isEqualTo(ConsolePages.PREFIX + "replays/cancel-me?cancelled=CANCELLING");
+      // The page says what CancelReplay answered and shows DescribeReplay's state: CANCELLING until the running page ends.
+      HttpResponse<String> after = pages.get(location);
+      assertThat(after.body()).contains("CancelReplay answered CANCELLING").containsPattern("id=\"replay-state\">CANCELL(ING|ED)<")
+          .doesNotContain("id=\"cancel-replay\"");
+      await().atMost(Duration.ofSeconds(20)).until(() -> events().describeReplay(b -> b.replayName("cancel-me")).state()
+          == ReplayState.CANCELLED);
+      var described = events().describeReplay(b -> b.replayName("cancel-me"));
+      // Stopped between pages: not every archived event was replayed.
+      assertThat(described.eventLastReplayedTime()).isBefore(T0.plusSeconds(499));
+      HttpResponse<String> ended = pages.get(ConsolePages.PREFIX + "replays/cancel-me");
+      assertThat(ended.body()).contains("id=\"replay-state\">CANCELLED<").doesNotContain("id=\"cancel-replay\"")
+          .doesNotContain("sse-connect");
+
+      // Cancelled twice: EventBridge's refusal on the page; the wrong method, an unknown replay, a cross-site form.
+      HttpResponse<String> again = pages.post(ConsolePages.PREFIX + "replays/cancel-me/cancel", "");
+      assertThat(pages.get(again.headers().firstValue("Location").orElseThrow()).body()).contains("role=\"alert\"")
+          .contains("IllegalStatusException: Replay cancel-me is not in a valid state for this operation.");
+      assertThat(pages.get(ConsolePages.PREFIX + "replays/cancel-me/cancel").statusCode()).isEqualTo(405);
+      assertThat(pages.post(ConsolePages.PREFIX + "replays/cancel-me", "").statusCode()).isEqualTo(405);
+      HttpResponse<String> unknown = pages.post(ConsolePages.PREFIX + "replays/no-such-replay/cancel", "");
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(unknown.body()).contains("ResourceNotFoundException").contains("Replay no-such-replay does not exist.");
+      assertThat(pages.post(ConsolePages.PREFIX + "replays/cancel-me/cancel", "", "Sec-Fetch-Site", "cross-site").statusCode())
+          .isEqualTo(403);
+    } finally {
+      System.clearProperty(PAUSE);
+    }
   }
 
   @Test
@@ -210,6 +284,53 @@ class ConsoleEventsStreamsHttpTest {
     }
     assertThat(pages.get(ConsolePages.PREFIX + "streams/no-such-stream").statusCode()).isEqualTo(404);
     assertThat(pages.get(ConsolePages.PREFIX + "streams/bad%2Fname").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aStreamsThroughputComesFromCloudWatchOnceItsMinuteIsPublished() {
+    KinesisClient k = server.kinesis();
+    String name = "console-cw-throughput";
+    k.createStream(b -> b.streamName(name).shardCount(1));
+    // Partition key and data count: 2 x ("k" + "hello") + 3 x ("key" + "abcdefg") = 12 + 30 bytes in 5 records.
+    for (int i = 0; i < 2; i++) k.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("hello")));
+    List<PutRecordsRequestEntry> three = new ArrayList<>();
+    for (int i = 0; i < 3; i++) three.add(PutRecordsRequestEntry.builder().partitionKey("key").data(SdkBytes.fromUtf8String("abcdefg")).build());
+    k.putRecords(b -> b.streamName(name).records(three));
+    assertThat(pages.get(ConsolePages.PREFIX + "streams/" + name).body()).contains("CloudWatch has no <code>AWS/Kinesis</code>");
+    // An enhanced fan-out consumer reading the shard: its events' MillisBehindLatest go to CloudWatch too.
+    String arn = k.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamARN();
+    String consumer = k.registerStreamConsumer(b -> b.streamARN(arn).consumerName("cw-reader")).consumer().consumerARN();
+    List<SubscribeToShardEvent> seen = new CopyOnWriteArrayList<>();
+    SubscribeToShardResponseHandler handler = SubscribeToShardResponseHandler.builder()
+        .subscriber(SubscribeToShardResponseHandler.Visitor.builder().onSubscribeToShardEvent(seen::add).build()).build();
+    var subscription = server.kinesisAsync().subscribeToShard(b -> b.consumerARN(consumer).shardId("shardId-000000000000")
+        .startingPosition(p -> p.type(ShardIteratorType.TRIM_HORIZON)), handler);
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().mapToInt(e -> e.records().size()).sum() == 5);
+    } finally {
+      subscription.cancel(true);
+    }
+
+    // The next minute of the server's clock: each node's sampler publishes what its lanes counted to CloudWatch, which
+    // every node's console reads (the page names its source and shows the minute's sums).
+    server.advance(Duration.ofSeconds(60));
+    for (int node = 0; node < EmbeddedServer.nodes(); node++) {
+      ConsolePages on = new ConsolePages(server.endpoint(node));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(throughput(on.get(ConsolePages.PREFIX + "streams/"
+          + name).body())).contains("id=\"throughput-source\">From CloudWatch"));
+      String page = on.get(ConsolePages.PREFIX + "streams/" + name).body();
+      assertThat(page).contains("<caption>Incoming per minute</caption>")
+          .containsPattern("<tbody><tr><th scope=\"row\">\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00Z</th><td>5</td><td>42</td></tr></tbody>")
+          .doesNotContain("From this node's metrics")
+          // Caught up: the consumer's highest MillisBehindLatest of the minute, from CloudWatch on every node.
+          .contains(">cw-reader</th><td>ACTIVE</td>").containsPattern(">cw-reader</th><td>[A-Z]+</td><td>[^<]+</td><td>0 \\(CloudWatch\\)<");
+    }
+  }
+
+  /** A stream page's throughput section (what a failed assertion shows). */
+  private static String throughput(String page) {
+    int from = page.indexOf("<section aria-labelledby=\"throughput-h\">");
+    return from < 0 ? page : page.substring(from, page.indexOf("</section>", from));
   }
 
   @Test

@@ -18,6 +18,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -91,6 +92,41 @@ class ConsoleIamModeTest {
       HttpResponse<String> rootPeek = pages.get(ConsolePages.PREFIX + "queues/watched/peek", "Cookie", root);
       assertThat(rootPeek.statusCode()).isEqualTo(200);
       assertThat(rootPeek.body()).contains("kept");
+    }
+  }
+
+  @Test
+  void aReplaysCancelIsAuthorizedAsEventBridgesCancelReplay() {
+    try (IamClient iam = client(IamClient.builder(), ADMIN_KEY, ADMIN_SECRET).region(Region.AWS_GLOBAL).build();
+         EventBridgeClient events = client(EventBridgeClient.builder(), ADMIN_KEY, ADMIN_SECRET).build()) {
+      String bus = events.createEventBus(b -> b.name("iam-replay-bus")).eventBusArn();
+      String archive = events.createArchive(b -> b.archiveName("iam-replay-archive").eventSourceArn(bus)).archiveArn();
+      events.startReplay(b -> b.replayName("iam-replay").eventSourceArn(archive).destination(d -> d.arn(bus))
+          .eventStartTime(java.time.Instant.parse("2026-01-01T00:00:00Z")).eventEndTime(java.time.Instant.parse("2026-01-01T01:00:00Z")));
+      iam.createUser(b -> b.userName("replay-watcher"));
+      AccessKey key = iam.createAccessKey(b -> b.userName("replay-watcher")).accessKey();
+      iam.putUserPolicy(b -> b.userName("replay-watcher").policyName("look").policyDocument("{\"Version\":\"2012-10-17\","
+          + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"events:DescribeReplay\"],\"Resource\":\"*\"}]}"));
+
+      String user = signIn(key.accessKeyId(), key.secretAccessKey());
+      String path = ConsolePages.PREFIX + "replays/iam-replay";
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(pages.get(path, "Cookie", user).statusCode()).isEqualTo(200));
+      // The cancel form's call is the identity's CancelReplay: denied with AWS's message, shown on the page.
+      HttpResponse<String> denied = pages.post(path + "/cancel", "csrf=" + csrf(pages.get(path, "Cookie", user).body()),
+          "Cookie", user);
+      assertThat(denied.statusCode()).isEqualTo(303);
+      assertThat(pages.get(denied.headers().firstValue("Location").orElseThrow(), "Cookie", user).body())
+          .contains("role=\"alert\"").contains("AccessDenied").contains("not authorized to perform: events:CancelReplay");
+
+      // The root passes the check and reaches EventBridge, which refuses to cancel a finished replay.
+      await().atMost(Duration.ofSeconds(10)).until(() -> events.describeReplay(b -> b.replayName("iam-replay")).stateAsString()
+          .equals("COMPLETED"));
+      String root = signIn(ADMIN_KEY, ADMIN_SECRET);
+      HttpResponse<String> refused = pages.post(path + "/cancel", "csrf=" + csrf(pages.get(path, "Cookie", root).body()),
+          "Cookie", root);
+      assertThat(pages.get(refused.headers().firstValue("Location").orElseThrow(), "Cookie", root).body())
+          .contains("IllegalStatusException: Replay iam-replay is not in a valid state for this operation.");
     }
   }
 

@@ -45,7 +45,7 @@ class ConsoleSignInTest {
     HttpResponse<String> post = pages.post(ConsolePages.PREFIX + "queues/anything/send", "body=x");
     assertThat(post.statusCode()).isEqualTo(401);
     assertThat(post.body()).doesNotContain("<table");
-    for (String form : new String[] {"buses/b/rules/r/test", "archives/a/replay"}) {
+    for (String form : new String[] {"buses/b/rules/r/test", "archives/a/replay", "replays/r/cancel"}) {
       assertThat(pages.post(ConsolePages.PREFIX + form, "event=x").statusCode()).as(form).isEqualTo(401);
     }
     // A forged or unknown cookie is no session.
@@ -111,6 +111,9 @@ class ConsoleSignInTest {
       assertThat(pages.post(test, "event=x", "Cookie", cookie).statusCode()).isEqualTo(403);
       assertThat(pages.post(test, "event=x&csrf=" + csrf, "Cookie", cookie).statusCode()).isEqualTo(404);
       assertThat(pages.post(ConsolePages.PREFIX + "archives/a/replay", "name=x", "Cookie", cookie).statusCode()).isEqualTo(403);
+      String cancel = ConsolePages.PREFIX + "replays/no-such-replay/cancel";
+      assertThat(pages.post(cancel, "", "Cookie", cookie).statusCode()).isEqualTo(403);
+      assertThat(pages.post(cancel, "csrf=" + csrf, "Cookie", cookie).statusCode()).isEqualTo(404);
       // The audit page, signed in, finds the SDK's CreateQueue by the key that signed it.
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> pages.get(ConsolePages.PREFIX
           + "audit?key=AccessKeyId&value=" + KEY, "Cookie", cookie).body().contains("class=\"event-name\">CreateQueue<"));
