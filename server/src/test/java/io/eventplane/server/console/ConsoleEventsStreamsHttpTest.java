@@ -208,8 +208,10 @@ class ConsoleEventsStreamsHttpTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> events().describeReplay(b -> b.replayName("cancel-me")).state()
           == ReplayState.CANCELLED);
       var described = events().describeReplay(b -> b.replayName("cancel-me"));
-      // Stopped between pages: not every archived event was replayed.
-      assertThat(described.eventLastReplayedTime()).isBefore(T0.plusSeconds(499));
+      // Stopped between pages: not every archived event was replayed (none at all when the cancel came
+      // before the first page: then DescribeReplay has no EventLastReplayedTime).
+      assertThat(described.eventLastReplayedTime()).satisfiesAnyOf(
+          last -> assertThat(last).isNull(), last -> assertThat(last).isBefore(T0.plusSeconds(499)));
       HttpResponse<String> ended = pages.get(ConsolePages.PREFIX + "replays/cancel-me");
       assertThat(ended.body()).contains("id=\"replay-state\">CANCELLED<").doesNotContain("id=\"cancel-replay\"")
           .doesNotContain("sse-connect");
