@@ -206,13 +206,8 @@ final class Worker {
         return null;
       }, false);
     }
-    if (ending != null) {
-      // Answered before the process ended: the answer stands, with what of its output was read.
-      Ending e = ending;
-      ending = null;
-      vertx.cancelTimer(e.capTimer());
-      e.end().run();
-    }
+    // Answered before the process ended: the answer stands, with what of its output was read.
+    if (ending != null) endNow();
     Invocation in = current;
     current = null;
     if (in != null && !in.done()) {
@@ -361,12 +356,15 @@ final class Worker {
   }
 
   private void endIfMarked() {
-    if (ending != null && marked(ending.requestId())) {
-      Ending e = ending;
-      ending = null;
-      vertx.cancelTimer(e.capTimer());
-      e.end().run();
-    }
+    if (ending != null && marked(ending.requestId())) endNow();
+  }
+
+  /** Ends the invocation waiting for its marker now, its cap timer cancelled. */
+  private void endNow() {
+    Ending e = ending;
+    ending = null;
+    vertx.cancelTimer(e.capTimer());
+    e.end().run();
   }
 
   private void onInitError(HttpServerRequest request, Buffer body) {
